@@ -1,0 +1,256 @@
+//! The client: where requests go, how they authenticate, and the defaults they share.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use crate::Error;
+
+/// Where Atlas lives.
+pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
+/// Applied to every request unless the builder or the request says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_USER_AGENT: &str = concat!("atlas-sdk-rust/", env!("CARGO_PKG_VERSION"));
+
+/// A handle to the Atlas Administration API.
+///
+/// Cheap to clone: clones share one connection pool and one configuration.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), atlas_sdk::Error> {
+/// let client = atlas_sdk::Client::builder()
+///     .bearer_token(std::env::var("ATLAS_TOKEN").unwrap_or_default())
+///     .build()?;
+/// let logs = client
+///     .access_tracking()
+///     .list_access_logs_by_cluster_name("32b6e34b3d91647abb20e7b8", "Cluster0")
+///     .n_logs(500)
+///     .auth_result(true)
+///     .send()
+///     .await?;
+/// println!("{} attempts", logs.access_logs.map_or(0, |l| l.len()));
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    timeout: Duration,
+    user_agent: HeaderValue,
+    auth: Auth,
+}
+
+/// How requests authenticate.
+#[derive(Clone)]
+pub(crate) enum Auth {
+    None,
+    Bearer(HeaderValue),
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let auth = match self.inner.auth {
+            Auth::None => "none",
+            Auth::Bearer(_) => "bearer (redacted)",
+        };
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("timeout", &self.inner.timeout)
+            .field("user_agent", &self.inner.user_agent)
+            .field("auth", &auth)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL requests go to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    pub(crate) fn default_timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    pub(crate) fn user_agent(&self) -> &HeaderValue {
+        &self.inner.user_agent
+    }
+
+    pub(crate) fn auth(&self) -> &Auth {
+        &self.inner.auth
+    }
+}
+
+/// Configures a [`Client`].
+#[must_use = "a builder does nothing until you call `build`"]
+pub struct ClientBuilder {
+    base_url: String,
+    timeout: Duration,
+    connect_timeout: Option<Duration>,
+    user_agent: String,
+    bearer_token: Option<String>,
+    http: Option<reqwest::Client>,
+    allow_insecure_http: bool,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: None,
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            bearer_token: None,
+            http: None,
+            allow_insecure_http: false,
+        }
+    }
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field(
+                "bearer_token",
+                &self.bearer_token.as_ref().map(|_| "(redacted)"),
+            )
+            .field("custom_http_client", &self.http.is_some())
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// Sends requests to `url` instead of [`DEFAULT_BASE_URL`]. Must be `https://` unless
+    /// [`allow_insecure_http`](Self::allow_insecure_http) is set.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Total time allowed for each request, from connecting until the whole body is read
+    /// (default [`DEFAULT_TIMEOUT`]). A request's own `timeout` overrides it.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time allowed for establishing a connection. Only used when the builder creates the
+    /// HTTP client (not with [`http_client`](Self::http_client)).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the `User-Agent` header (default `atlas-sdk-rust/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Authenticates every request with `Authorization: Bearer <token>`, for a token you
+    /// obtained yourself (for example a service account's access token).
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer_token = Some(token.into());
+        self
+    }
+
+    /// Uses your configured `reqwest::Client` (proxies, TLS roots, pools) to send requests.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Allows a plain `http://` base URL. Credentials then cross the network unencrypted:
+    /// meant for tests against local servers.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Checks the configuration and creates the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let base = url::Url::parse(&self.base_url)
+            .map_err(|e| Error::Config(format!("base URL `{}`: {e}", self.base_url)))?;
+        match base.scheme() {
+            "https" => {}
+            "http" if self.allow_insecure_http => {}
+            "http" => {
+                return Err(Error::Config(format!(
+                    "base URL `{}` is plain http; use https, or call allow_insecure_http(true) for local tests",
+                    self.base_url
+                )));
+            }
+            other => {
+                return Err(Error::Config(format!(
+                    "base URL `{}` has scheme `{other}`; expected https",
+                    self.base_url
+                )));
+            }
+        }
+        if base.query().is_some() || base.fragment().is_some() {
+            return Err(Error::Config(format!(
+                "base URL `{}` must not have a query or fragment",
+                self.base_url
+            )));
+        }
+        let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
+            Error::Config(
+                "user agent is not a valid HTTP header value (CR, LF or other control characters)"
+                    .to_owned(),
+            )
+        })?;
+        let auth = match self.bearer_token {
+            None => Auth::None,
+            Some(token) => {
+                let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
+                    Error::Config("bearer token is not a valid HTTP header value (CR, LF or other control characters)".to_owned())
+                })?;
+                value.set_sensitive(true);
+                Auth::Bearer(value)
+            }
+        };
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut builder = reqwest::Client::builder()
+                    // Credentials must never follow a redirect to another host; Atlas does not
+                    // redirect API calls, so redirects are surfaced instead of followed.
+                    .redirect(reqwest::redirect::Policy::none());
+                if let Some(connect) = self.connect_timeout {
+                    builder = builder.connect_timeout(connect);
+                }
+                builder
+                    .build()
+                    .map_err(|e| Error::Config(format!("HTTP client: {e}")))?
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url: base.as_str().trim_end_matches('/').to_owned(),
+                timeout: self.timeout,
+                user_agent,
+                auth,
+            }),
+        })
+    }
+}

@@ -1,0 +1,281 @@
+//! The one error type of the SDK, and the pieces it carries.
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::{Deserialize, Serialize};
+
+/// Everything that can go wrong when calling Atlas through this SDK.
+///
+/// The common checks are one call away: [`Error::status`], [`Error::error_code`] and
+/// [`Error::api_error`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A parameter broke one of the rules the API specification states for it. Nothing was
+    /// sent.
+    #[error("invalid request: {0}")]
+    InvalidRequest(#[from] InvalidParameter),
+    /// The [`ClientBuilder`](crate::ClientBuilder) was given settings it cannot use.
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+    /// The request, or reading its response, took longer than the configured timeout.
+    #[error("request timed out: {0}")]
+    Timeout(#[source] reqwest::Error),
+    /// The request could not be sent or its response could not be read (DNS, TCP, TLS, HTTP).
+    #[error("transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// Atlas answered with an error status the operation documents, and an [`ApiError`] body.
+    #[error("{0}")]
+    Api(Box<ApiErrorResponse>),
+    /// Atlas answered with a status the operation does not document, or an error status whose
+    /// body is not an [`ApiError`]. The raw body is kept.
+    #[error("{0}")]
+    UnexpectedStatus(Box<UnexpectedStatus>),
+    /// A successful response whose body does not match the documented type.
+    #[error("{0}")]
+    Decode(Box<DecodeError>),
+}
+
+impl Error {
+    /// HTTP status of the response behind this error, when there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::UnexpectedStatus(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            Error::Timeout(e) | Error::Transport(e) => e.status(),
+            Error::InvalidRequest(_) | Error::Config(_) => None,
+        }
+    }
+
+    /// The decoded Atlas error body. For an undocumented status this decodes the raw body on
+    /// demand, so `error_code()` works for every error Atlas sends.
+    pub fn api_error(&self) -> Option<ApiError> {
+        match self {
+            Error::Api(e) => Some(e.error.clone()),
+            Error::UnexpectedStatus(e) => serde_json::from_slice(&e.body).ok(),
+            _ => None,
+        }
+    }
+
+    /// Atlas' machine-readable error code, such as `RESOURCE_NOT_FOUND` or `RATE_LIMITED`.
+    pub fn error_code(&self) -> Option<String> {
+        self.api_error().and_then(|e| e.error_code)
+    }
+
+    /// Response headers, when a response was received.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api(e) => Some(&e.headers),
+            Error::UnexpectedStatus(e) => Some(&e.headers),
+            Error::Decode(e) => Some(&e.headers),
+            _ => None,
+        }
+    }
+
+    /// Whether the request was rejected before anything was sent.
+    pub fn is_invalid_request(&self) -> bool {
+        matches!(self, Error::InvalidRequest(_))
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
+    }
+}
+
+/// Error body Atlas sends with every error status.
+///
+/// Written by hand rather than generated: the specification types `parameters` as objects,
+/// but Atlas sends strings and numbers there, and later API versions add `badRequestDetail`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// HTTP status code of the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<i32>,
+    /// Machine-readable error code, for example `RESOURCE_NOT_FOUND`.
+    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Explanation of the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Reason phrase of the HTTP status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Values that give more information about the error (strings and numbers in practice).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<serde_json::Value>,
+    /// Details about a malformed request, in API versions that send them.
+    #[serde(
+        rename = "badRequestDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bad_request_detail: Option<serde_json::Value>,
+}
+
+/// A documented error status with its decoded [`ApiError`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiErrorResponse {
+    /// The operation that failed (its `operationId`).
+    pub operation_id: &'static str,
+    /// HTTP status (the envelope's `status` when the response was enveloped).
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// The decoded error body.
+    pub error: ApiError,
+}
+
+impl std::fmt::Display for ApiErrorResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} failed with {}", self.operation_id, self.status)?;
+        if let Some(code) = &self.error.error_code {
+            write!(f, " {code}")?;
+        }
+        if let Some(detail) = &self.error.detail {
+            write!(f, ": {detail}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A status the operation does not document, or an error body that is not an [`ApiError`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct UnexpectedStatus {
+    /// The operation that was called (its `operationId`).
+    pub operation_id: &'static str,
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// The undecoded body.
+    pub body: Bytes,
+}
+
+impl std::fmt::Display for UnexpectedStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} answered with unexpected status {} ({} body bytes)",
+            self.operation_id,
+            self.status,
+            self.body.len()
+        )
+    }
+}
+
+/// A response body that does not decode into the documented type.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The operation that was called (its `operationId`).
+    pub operation_id: &'static str,
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// The undecoded body.
+    pub body: Bytes,
+    /// Where in the body decoding failed, as a serde path such as `accessLogs[3].authResult`
+    /// (`.` for the whole body).
+    pub path: String,
+    /// What was wrong there.
+    pub message: String,
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "could not decode the {} response of {} at `{}`: {}",
+            self.status, self.operation_id, self.path, self.message
+        )
+    }
+}
+
+/// A parameter value that breaks a rule of the API specification.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("parameter `{parameter}` {rule} (got {value})")]
+#[non_exhaustive]
+pub struct InvalidParameter {
+    /// The parameter's name on the wire, for example `nLogs`.
+    pub parameter: &'static str,
+    /// The rule it broke.
+    pub rule: Rule,
+    /// The offending value, as text.
+    pub value: String,
+}
+
+impl InvalidParameter {
+    /// Builds the error for `parameter` breaking `rule` with `value`.
+    pub fn new(parameter: &'static str, rule: Rule, value: impl std::fmt::Display) -> Self {
+        Self {
+            parameter,
+            rule,
+            value: value.to_string(),
+        }
+    }
+}
+
+/// A rule from the API specification, or from HTTP itself, that a value must follow.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Rule {
+    /// `minimum` (or `exclusiveMinimum` when `exclusive`).
+    #[error("must be {} {limit}", if *.exclusive { "greater than" } else { "at least" })]
+    Minimum {
+        /// The bound.
+        limit: Number,
+        /// Whether the bound itself is excluded.
+        exclusive: bool,
+    },
+    /// `maximum` (or `exclusiveMaximum` when `exclusive`).
+    #[error("must be {} {limit}", if *.exclusive { "less than" } else { "at most" })]
+    Maximum {
+        /// The bound.
+        limit: Number,
+        /// Whether the bound itself is excluded.
+        exclusive: bool,
+    },
+    /// `minLength`, in characters.
+    #[error("must be at least {0} characters long")]
+    MinLength(u64),
+    /// `maxLength`, in characters.
+    #[error("must be at most {0} characters long")]
+    MaxLength(u64),
+    /// `pattern`, a JavaScript regular expression.
+    #[error("must match the pattern {0}")]
+    Pattern(&'static str),
+    /// `format: date-time`: the value must be expressible as an RFC 3339 timestamp.
+    #[error("must be representable as an RFC 3339 date-time")]
+    DateTime,
+    /// A path parameter that would change the request path (empty, `.` or `..`).
+    #[error("must not be empty, `.` or `..`: it is one segment of the request path")]
+    PathSegment,
+    /// A header value with characters HTTP does not allow (such as CR or LF).
+    #[error("must be a valid HTTP header value")]
+    HeaderValue,
+}
+
+/// A numeric bound from the specification, kept as the spec wrote it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    /// An integer bound.
+    Int(i64),
+    /// A fractional bound.
+    Float(f64),
+}
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Number::Int(n) => write!(f, "{n}"),
+            Number::Float(n) => write!(f, "{n}"),
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! What a successful call hands back: a typed body with its status and headers, or the raw,
+//! streamable response.
+
+use bytes::Bytes;
+use futures_core::Stream;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use crate::Error;
+use crate::runtime::map_transport_error;
+
+/// A decoded body together with the response's status and headers.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// HTTP status (the envelope's `status` when the response was enveloped).
+    pub status: StatusCode,
+    /// Response headers, such as `RateLimit-Remaining`.
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    /// Drops status and headers, keeping the body.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+/// An undecoded response whose body has not been read yet: read it whole, or stream it.
+///
+/// What MongoDB's Python SDK offers as `skip_deserialization` and `stream`.
+#[derive(Debug)]
+pub struct RawResponse {
+    inner: reqwest::Response,
+}
+
+impl RawResponse {
+    pub(crate) fn new(inner: reqwest::Response) -> Self {
+        Self { inner }
+    }
+
+    /// HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.inner.status()
+    }
+
+    /// Response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        self.inner.headers()
+    }
+
+    /// `Content-Type` of the body, if the server sent one.
+    pub fn content_type(&self) -> Option<&str> {
+        self.inner
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// Reads the whole body.
+    pub async fn bytes(self) -> Result<Bytes, Error> {
+        self.inner.bytes().await.map_err(map_transport_error)
+    }
+
+    /// Reads the whole body as text (decoded with the charset the server names, UTF-8 by
+    /// default).
+    pub async fn text(self) -> Result<String, Error> {
+        self.inner.text().await.map_err(map_transport_error)
+    }
+
+    /// Reads the next chunk of the body; `None` at its end.
+    pub async fn chunk(&mut self) -> Result<Option<Bytes>, Error> {
+        self.inner.chunk().await.map_err(map_transport_error)
+    }
+
+    /// The body as a stream of chunks.
+    pub fn bytes_stream(self) -> impl Stream<Item = Result<Bytes, Error>> + Send + 'static {
+        use futures_util::StreamExt as _;
+        self.inner
+            .bytes_stream()
+            .map(|chunk| chunk.map_err(map_transport_error))
+    }
+
+    /// The underlying `reqwest::Response`.
+    pub fn into_inner(self) -> reqwest::Response {
+        self.inner
+    }
+}

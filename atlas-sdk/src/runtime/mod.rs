@@ -1,0 +1,343 @@
+//! The machinery generated operations call: request assembly, sending, status mapping and
+//! decoding. Generated code stays thin by delegating here.
+//!
+//! Public because the generated modules use it; application code rarely needs it.
+
+pub mod check;
+mod query;
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use serde::de::DeserializeOwned;
+
+pub use self::check::Pattern;
+pub use self::query::ParamValue;
+use crate::client::Auth;
+use crate::error::{
+    ApiError, ApiErrorResponse, DecodeError, Error, InvalidParameter, Rule, UnexpectedStatus,
+};
+use crate::{Client, RawResponse, Response};
+pub use reqwest::Method;
+/// Re-exported so generated code needs no direct `serde` dependency.
+pub use serde;
+/// Re-exported so generated code needs no direct `serde_json` dependency.
+pub use serde_json;
+
+/// What the specification says about one operation, as far as sending it is concerned.
+#[derive(Debug)]
+pub struct Operation {
+    /// The `operationId`.
+    pub operation_id: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The media type sent in `Accept` (the operation's versioned type).
+    pub accept: &'static str,
+    /// Error statuses the operation documents; their bodies decode as [`ApiError`].
+    pub error_statuses: &'static [u16],
+}
+
+/// Per-request settings every operation builder offers.
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    timeout: Option<Duration>,
+    accept: Option<String>,
+}
+
+impl RequestOptions {
+    /// Overrides the client's total timeout for this request.
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = Some(timeout);
+    }
+
+    /// Overrides the `Accept` header (for example to ask for another API version).
+    pub fn set_accept(&mut self, accept: String) {
+        self.accept = Some(accept);
+    }
+}
+
+/// Characters left as they are in a path segment: RFC 3986 "unreserved". Everything else is
+/// percent-encoded, so no value can add a segment (`/`), start a query (`?`) or a fragment
+/// (`#`).
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A request being assembled by a generated operation.
+#[derive(Debug)]
+pub struct PreparedRequest {
+    operation: &'static Operation,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    envelope: bool,
+    options: RequestOptions,
+}
+
+impl PreparedRequest {
+    /// Starts a request for `operation`.
+    pub fn new(operation: &'static Operation, options: RequestOptions) -> Self {
+        Self {
+            operation,
+            path: String::with_capacity(96),
+            query: Vec::new(),
+            envelope: false,
+            options,
+        }
+    }
+
+    /// Appends a fixed part of the path template.
+    pub fn push_literal(&mut self, literal: &'static str) {
+        self.path.push_str(literal);
+    }
+
+    /// Appends a path parameter as exactly one segment, percent-encoded.
+    pub fn push_segment(
+        &mut self,
+        parameter: &'static str,
+        value: &dyn ParamValue,
+    ) -> Result<(), InvalidParameter> {
+        let text = value.to_param_string();
+        // URL parsers resolve `.` and `..` (also percent-encoded) and collapse empty segments:
+        // any of them would send the request to another resource.
+        if text.is_empty() || text == "." || text == ".." {
+            return Err(InvalidParameter::new(parameter, Rule::PathSegment, text));
+        }
+        self.path
+            .extend(percent_encoding::utf8_percent_encode(&text, PATH_SEGMENT));
+        Ok(())
+    }
+
+    /// Adds a query parameter.
+    pub fn push_query(&mut self, name: &'static str, value: &dyn ParamValue) {
+        let text = value.to_param_string();
+        // Atlas' `envelope=true` wraps every body in `{status, content}`; remember it so the
+        // response is unwrapped and callers get the same types either way.
+        if name == "envelope" {
+            self.envelope = text == "true";
+        }
+        self.query.push((name, text));
+    }
+
+    fn url(&self, client: &Client) -> Result<url::Url, Error> {
+        let mut url = String::with_capacity(client.base_url().len() + self.path.len() + 64);
+        url.push_str(client.base_url());
+        url.push_str(&self.path);
+        if !self.query.is_empty() {
+            url.push('?');
+            let mut serializer = url::form_urlencoded::Serializer::new(url);
+            for (name, value) in &self.query {
+                serializer.append_pair(name, value);
+            }
+            url = serializer.finish();
+        }
+        url::Url::parse(&url).map_err(|e| Error::Config(format!("request URL `{url}`: {e}")))
+    }
+
+    fn into_reqwest(self, client: &Client) -> Result<reqwest::RequestBuilder, Error> {
+        let url = self.url(client)?;
+        let accept = match &self.options.accept {
+            None => HeaderValue::from_static(self.operation.accept),
+            Some(accept) => HeaderValue::from_str(accept)
+                .map_err(|_| InvalidParameter::new("Accept", Rule::HeaderValue, accept))?,
+        };
+        let mut builder = client
+            .http()
+            .request(self.operation.method.clone(), url)
+            .header(ACCEPT, accept)
+            .header(USER_AGENT, client.user_agent().clone())
+            .timeout(self.options.timeout.unwrap_or(client.default_timeout()));
+        match client.auth() {
+            Auth::None => {}
+            Auth::Bearer(value) => builder = builder.header(AUTHORIZATION, value.clone()),
+        }
+        Ok(builder)
+    }
+}
+
+/// Maps a `reqwest` failure to [`Error::Timeout`] or [`Error::Transport`].
+pub(crate) fn map_transport_error(error: reqwest::Error) -> Error {
+    if error.is_timeout() {
+        Error::Timeout(error)
+    } else {
+        Error::Transport(error)
+    }
+}
+
+async fn dispatch(client: &Client, request: PreparedRequest) -> Result<reqwest::Response, Error> {
+    request
+        .into_reqwest(client)?
+        .send()
+        .await
+        .map_err(map_transport_error)
+}
+
+/// A response read whole, with the envelope (if any) taken off.
+struct ReadResponse {
+    operation: &'static Operation,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    /// The envelope's `content`, when the request asked for an envelope and got one.
+    enveloped: Option<serde_json::Value>,
+}
+
+async fn read(client: &Client, request: PreparedRequest) -> Result<ReadResponse, Error> {
+    let operation = request.operation;
+    let envelope = request.envelope;
+    let response = dispatch(client, request).await?;
+    let mut status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await.map_err(map_transport_error)?;
+    let mut enveloped = None;
+    if envelope && let Some((inner_status, content)) = unwrap_envelope(&body) {
+        status = inner_status;
+        enveloped = Some(content);
+    }
+    Ok(ReadResponse {
+        operation,
+        status,
+        headers,
+        body,
+        enveloped,
+    })
+}
+
+/// `{"status": 200, "content": …}` → (status, content); `None` when the body is not an
+/// envelope, in which case it is decoded as it is.
+fn unwrap_envelope(body: &[u8]) -> Option<(StatusCode, serde_json::Value)> {
+    #[derive(serde::Deserialize)]
+    struct Envelope {
+        status: u16,
+        #[serde(default)]
+        content: serde_json::Value,
+    }
+    let envelope: Envelope = serde_json::from_slice(body).ok()?;
+    let status = StatusCode::from_u16(envelope.status).ok()?;
+    Some((status, envelope.content))
+}
+
+impl ReadResponse {
+    /// Maps an error status to the right [`Error`]; `Ok` for success statuses.
+    fn check_status(self) -> Result<Self, Error> {
+        if self.status.is_success() {
+            Ok(self)
+        } else {
+            Err(self.into_error())
+        }
+    }
+
+    /// The [`Error`] for a response with an error status.
+    fn into_error(self) -> Error {
+        let documented = self
+            .operation
+            .error_statuses
+            .contains(&self.status.as_u16());
+        let api_error: Option<ApiError> = if !documented {
+            None
+        } else if let Some(content) = &self.enveloped {
+            serde_json::from_value(content.clone()).ok()
+        } else {
+            serde_json::from_slice(&self.body).ok()
+        };
+        match api_error {
+            Some(error) => Error::Api(Box::new(ApiErrorResponse {
+                operation_id: self.operation.operation_id,
+                status: self.status,
+                headers: self.headers,
+                error,
+            })),
+            None => Error::UnexpectedStatus(Box::new(UnexpectedStatus {
+                operation_id: self.operation.operation_id,
+                status: self.status,
+                headers: self.headers,
+                body: self.body,
+            })),
+        }
+    }
+
+    fn decode<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
+        let decoded: Result<T, (String, String)> = match &self.enveloped {
+            Some(content) => serde_path_to_error::deserialize(content.clone())
+                .map_err(|e| (e.path().to_string(), e.into_inner().to_string())),
+            None => {
+                let mut de = serde_json::Deserializer::from_slice(&self.body);
+                serde_path_to_error::deserialize(&mut de)
+                    .map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
+                    // Trailing bytes after the JSON value are a broken body too.
+                    .and_then(|value| {
+                        de.end()
+                            .map(|()| value)
+                            .map_err(|e| (".".to_owned(), e.to_string()))
+                    })
+            }
+        };
+        match decoded {
+            Ok(body) => Ok(Response {
+                status: self.status,
+                headers: self.headers,
+                body,
+            }),
+            Err((path, message)) => Err(Error::Decode(Box::new(DecodeError {
+                operation_id: self.operation.operation_id,
+                status: self.status,
+                headers: self.headers,
+                path,
+                message,
+                body: self.body,
+            }))),
+        }
+    }
+}
+
+/// Sends `request` and decodes a JSON success body as `T`.
+pub async fn send_json<T: DeserializeOwned>(
+    client: &Client,
+    request: PreparedRequest,
+) -> Result<Response<T>, Error> {
+    read(client, request).await?.check_status()?.decode()
+}
+
+/// Sends `request` for an operation whose success response has no body.
+pub async fn send_empty(client: &Client, request: PreparedRequest) -> Result<Response<()>, Error> {
+    let response = read(client, request).await?.check_status()?;
+    Ok(Response {
+        status: response.status,
+        headers: response.headers,
+        body: (),
+    })
+}
+
+/// Sends `request` and returns a success response undecoded and unread, ready to stream.
+/// Error statuses still become [`Error`]s, with the body read to decode them.
+pub async fn send_raw(client: &Client, request: PreparedRequest) -> Result<RawResponse, Error> {
+    let operation = request.operation;
+    let response = dispatch(client, request).await?;
+    if response.status().is_success() {
+        return Ok(RawResponse::new(response));
+    }
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await.map_err(map_transport_error)?;
+    Err(ReadResponse {
+        operation,
+        status,
+        headers,
+        body,
+        enveloped: None,
+    }
+    .into_error())
+}
+
+/// Deserializes a string into a generated string enum (unknown values are kept).
+pub fn deserialize_string_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(T::from(&text))
+}

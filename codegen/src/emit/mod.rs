@@ -1,0 +1,152 @@
+//! Emission: IR → modules of Rust tokens → formatted files.
+
+pub(crate) mod docs;
+mod models;
+mod operations;
+mod params;
+mod types;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::Options;
+use crate::error::{Error, ErrorKind};
+use crate::ir::Api;
+use crate::naming::ident;
+
+/// One generated module: its own items and its child modules.
+pub(crate) struct Module {
+    pub name: String,
+    /// Whether the parent declares it `pub mod` (otherwise `mod`, with items re-exported).
+    pub public: bool,
+    pub doc: TokenStream,
+    pub items: TokenStream,
+    pub children: Vec<Module>,
+}
+
+impl Module {
+    fn declarations(&self) -> TokenStream {
+        let decls = self.children.iter().map(|child| {
+            let name = ident(&child.name);
+            if child.public {
+                quote!(pub mod #name;)
+            } else {
+                quote!(mod #name;)
+            }
+        });
+        quote!(#(#decls)*)
+    }
+}
+
+pub(crate) fn root_module(api: &Api, options: &Options) -> Module {
+    let mut children: Vec<Module> = api
+        .tags
+        .iter()
+        .map(|tag| operations::tag_module(tag, api))
+        .collect();
+    children.push(models::models_module(api));
+    let accessors = if options.client_accessors {
+        operations::client_accessors(api)
+    } else {
+        TokenStream::new()
+    };
+    Module {
+        name: String::new(),
+        public: true,
+        doc: docs::inner_doc(
+            "Modules generated from the API specification: one per tag, and `models` for the schemas.",
+        ),
+        items: accessors,
+        children,
+    }
+}
+
+/// Formats every module into files under the output directory, keyed by relative path.
+pub(crate) fn render_files(
+    root: &Module,
+    header: &str,
+    file: &str,
+) -> Result<BTreeMap<String, String>, Error> {
+    let mut files = BTreeMap::new();
+    render_into(root, "", true, header, file, &mut files)?;
+    Ok(files)
+}
+
+fn render_into(
+    module: &Module,
+    dir: &str,
+    is_root: bool,
+    header: &str,
+    file: &str,
+    files: &mut BTreeMap<String, String>,
+) -> Result<(), Error> {
+    let path = if is_root {
+        "mod.rs".to_owned()
+    } else if module.children.is_empty() {
+        format!("{dir}{}.rs", module.name)
+    } else {
+        format!("{dir}{}/mod.rs", module.name)
+    };
+    let doc = &module.doc;
+    let decls = module.declarations();
+    let items = &module.items;
+    let text = format_tokens(quote!(#doc #decls #items), file, &path)?;
+    files.insert(path, format!("{header}{text}"));
+    let child_dir = if is_root {
+        String::new()
+    } else {
+        format!("{dir}{}/", module.name)
+    };
+    for child in &module.children {
+        render_into(child, &child_dir, false, header, file, files)?;
+    }
+    Ok(())
+}
+
+/// All modules in one file, nested inline under `pub mod <name>` (for `include!`).
+pub(crate) fn render_single(
+    root: &Module,
+    name: &str,
+    header: &str,
+    file: &str,
+) -> Result<String, Error> {
+    let inline = inline_module(root, name);
+    let inline = quote!(pub #inline);
+    Ok(format!("{header}{}", format_tokens(inline, file, name)?))
+}
+
+fn inline_module(module: &Module, name: &str) -> TokenStream {
+    let name = ident(name);
+    let doc = &module.doc;
+    let items = &module.items;
+    let children = module.children.iter().map(|child| {
+        let inner = inline_module(child, &child.name);
+        if child.public {
+            quote!(pub #inner)
+        } else {
+            inner
+        }
+    });
+    quote! {
+        mod #name {
+            #doc
+            #(#children)*
+            #items
+        }
+    }
+}
+
+fn format_tokens(tokens: TokenStream, file: &str, path: &str) -> Result<String, Error> {
+    let parsed: syn::File = syn::parse2(tokens).map_err(|e| Error {
+        kind: ErrorKind::Internal,
+        file: file.to_owned(),
+        location: None,
+        operation: None,
+        message: format!(
+            "generated code for `{path}` does not parse ({e}); this is a generator bug"
+        ),
+    })?;
+    Ok(prettyplease::unparse(&parsed))
+}

@@ -1,0 +1,190 @@
+//! Named types → the `models` module, one file per type.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Module;
+use super::docs::{doc, inner_doc, paragraphs, spec_text};
+use super::types::{is_date_time, rust_type};
+use crate::ir::{Api, Field, TypeDef, TypeKind};
+use crate::naming::ident;
+
+pub(crate) fn models_module(api: &Api) -> Module {
+    let reexports = api.types.iter().map(|def| {
+        let module = ident(&def.module);
+        let name = ident(&def.name);
+        quote!(pub use self::#module::#name;)
+    });
+    Module {
+        name: "models".to_owned(),
+        public: true,
+        doc: inner_doc(
+            "Types of the bodies the API sends and receives, named as the specification names them.",
+        ),
+        items: quote!(#(#reexports)*),
+        children: api.types.iter().map(model).collect(),
+    }
+}
+
+fn model(def: &TypeDef) -> Module {
+    let name = ident(&def.name);
+    let description = paragraphs([
+        spec_text(def.description.as_deref()).as_deref(),
+        Some(format!("Schema `{}`.", def.pointer).as_str()),
+    ]);
+    let docs = doc(&description);
+    let items = match &def.kind {
+        TypeKind::Struct { fields } => struct_tokens(&name, &docs, fields),
+        TypeKind::StringEnum { variants } => enum_tokens(&name, &docs, variants),
+        TypeKind::Alias(target) => {
+            let target = rust_type(target, &quote!(super));
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+        TypeKind::Runtime(path) => {
+            let path: TokenStream = path.parse().unwrap_or_default();
+            quote! {
+                #docs
+                pub use #path as #name;
+            }
+        }
+    };
+    Module {
+        name: def.module.clone(),
+        public: false,
+        doc: TokenStream::new(),
+        items,
+        children: Vec::new(),
+    }
+}
+
+fn struct_tokens(name: &proc_macro2::Ident, docs: &TokenStream, fields: &[Field]) -> TokenStream {
+    let all_optional = fields.iter().all(|f| !f.required || f.nullable);
+    let default = if all_optional {
+        quote!(::std::default::Default,)
+    } else {
+        quote!()
+    };
+    let fields = fields.iter().map(field_tokens);
+    quote! {
+        #docs
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default
+            ::atlas_sdk::runtime::serde::Serialize, ::atlas_sdk::runtime::serde::Deserialize)]
+        #[serde(crate = "::atlas_sdk::runtime::serde")]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn field_tokens(field: &Field) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let wire = &field.wire_name;
+    let mut ty = rust_type(&field.ty, &quote!(super));
+    if field.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    let optional = !field.required || field.nullable;
+    let mut notes = Vec::new();
+    if field.read_only {
+        notes.push("Set by the server; ignored in requests.".to_owned());
+    }
+    if field.deprecated {
+        notes.push("**Deprecated.**".to_owned());
+    }
+    if let Some(default) = &field.default {
+        notes.push(format!("Default: `{default}`."));
+    }
+    let notes = notes.join(" ");
+    let docs = doc(&paragraphs([
+        spec_text(field.description.as_deref()).as_deref(),
+        Some(notes.as_str()),
+    ]));
+    let date_time = is_date_time(&field.ty);
+    let mut serde_args = vec![quote!(rename = #wire)];
+    if optional {
+        if !field.required {
+            serde_args.push(quote!(default));
+            serde_args.push(quote!(
+                skip_serializing_if = "::std::option::Option::is_none"
+            ));
+        }
+        if date_time {
+            serde_args.push(quote!(with = "::atlas_sdk::time::serde::rfc3339::option"));
+            if field.required {
+                serde_args.push(quote!(default));
+            }
+        }
+        ty = quote!(::std::option::Option<#ty>);
+    } else if date_time {
+        serde_args.push(quote!(with = "::atlas_sdk::time::serde::rfc3339"));
+    }
+    quote! {
+        #docs
+        #[serde(#(#serde_args),*)]
+        pub #name: #ty,
+    }
+}
+
+fn enum_tokens(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    variants: &[(String, String)],
+) -> TokenStream {
+    let idents: Vec<_> = variants.iter().map(|(v, _)| ident(v)).collect();
+    let values: Vec<_> = variants.iter().map(|(_, w)| w.as_str()).collect();
+    let variant_docs = values.iter().map(|v| doc(&format!("`{v}`")));
+    quote! {
+        #docs
+        ///
+        /// Values this SDK version does not know decode as `Unknown`, so a new server value
+        /// never breaks a response.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq,
+            ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #idents, )*
+            /// A value this version of the SDK does not know.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #values, )*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #values => Self::#idents, )*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::atlas_sdk::runtime::serde::Serialize for #name {
+            fn serialize<S: ::atlas_sdk::runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::atlas_sdk::runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::atlas_sdk::runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::atlas_sdk::runtime::deserialize_string_enum(deserializer)
+            }
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! Parameters → one schema type each, carrying the specification's rules.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc, paragraphs, spec_text};
+use crate::ir::{Param, ParamLocation, ParamSchema};
+use crate::naming::ident;
+
+/// How a parameter's value is given and kept.
+pub(crate) struct ParamShape {
+    /// The type a caller passes (`i64`, `impl Into<String>`, …).
+    pub input: TokenStream,
+    /// Expression converting the input named `value` before `new` (e.g. `value.into()`).
+    pub convert: TokenStream,
+    /// Whether `new` can fail.
+    pub fallible: bool,
+}
+
+pub(crate) fn shape(param: &Param) -> ParamShape {
+    let (input, convert) = match &param.schema {
+        ParamSchema::Bool { .. } => (quote!(bool), quote!(value)),
+        ParamSchema::Integer { int32: true, .. } => (quote!(i32), quote!(value)),
+        ParamSchema::Integer { int32: false, .. } => (quote!(i64), quote!(value)),
+        ParamSchema::Number { .. } => (quote!(f64), quote!(value)),
+        ParamSchema::DateTime => (quote!(::atlas_sdk::time::OffsetDateTime), quote!(value)),
+        ParamSchema::String { .. } => (
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            quote!(::std::convert::Into::into(value)),
+        ),
+    };
+    let fallible = match &param.schema {
+        ParamSchema::Bool { .. } => false,
+        ParamSchema::Integer { bounds, .. } => bounds.min.is_some() || bounds.max.is_some(),
+        ParamSchema::Number { bounds, .. } => bounds.min.is_some() || bounds.max.is_some(),
+        ParamSchema::DateTime => true,
+        ParamSchema::String {
+            min_length,
+            max_length,
+            pattern,
+            ..
+        } => min_length.is_some() || max_length.is_some() || pattern.is_some(),
+    };
+    ParamShape {
+        input,
+        convert,
+        fallible,
+    }
+}
+
+/// The rules as a sentence for the docs.
+fn rules(param: &Param) -> String {
+    let place = match param.location {
+        ParamLocation::Path => "Path",
+        ParamLocation::Query => "Query",
+    };
+    let mut parts = vec![format!(
+        "{place} parameter `{}`{}.",
+        param.wire_name,
+        if param.required { ", required" } else { "" }
+    )];
+    let bound = |(limit, exclusive): (String, bool), word: &str, excl: &str| {
+        format!("{}: `{limit}`.", if exclusive { excl } else { word })
+    };
+    match &param.schema {
+        ParamSchema::Bool { default } => {
+            parts.push("Boolean.".to_owned());
+            if let Some(d) = default {
+                parts.push(format!("Default: `{d}`."));
+            }
+        }
+        ParamSchema::Integer {
+            int32,
+            bounds,
+            default,
+        } => {
+            parts.push(
+                if *int32 {
+                    "32-bit integer."
+                } else {
+                    "64-bit integer."
+                }
+                .to_owned(),
+            );
+            if let Some(d) = default {
+                parts.push(format!("Default: `{d}`."));
+            }
+            if let Some((m, e)) = bounds.min {
+                parts.push(bound((m.to_string(), e), "Minimum", "Greater than"));
+            }
+            if let Some((m, e)) = bounds.max {
+                parts.push(bound((m.to_string(), e), "Maximum", "Less than"));
+            }
+        }
+        ParamSchema::Number { bounds, default } => {
+            parts.push("Number.".to_owned());
+            if let Some(d) = default {
+                parts.push(format!("Default: `{d}`."));
+            }
+            if let Some((m, e)) = bounds.min {
+                parts.push(bound((m.to_string(), e), "Minimum", "Greater than"));
+            }
+            if let Some((m, e)) = bounds.max {
+                parts.push(bound((m.to_string(), e), "Maximum", "Less than"));
+            }
+        }
+        ParamSchema::DateTime => parts.push("RFC 3339 date-time.".to_owned()),
+        ParamSchema::String {
+            min_length,
+            max_length,
+            pattern,
+            format,
+            default,
+        } => {
+            parts.push(match format {
+                Some(f) => format!("String (format `{f}`)."),
+                None => "String.".to_owned(),
+            });
+            if let Some(d) = default {
+                parts.push(format!("Default: `{d:?}`."));
+            }
+            if let Some(n) = min_length {
+                parts.push(format!("At least {n} characters."));
+            }
+            if let Some(n) = max_length {
+                parts.push(format!("At most {n} characters."));
+            }
+            if let Some(p) = pattern {
+                parts.push(format!("Pattern (JavaScript): `{p}`."));
+            }
+        }
+    }
+    parts.join(" ")
+}
+
+fn checks(param: &Param) -> TokenStream {
+    let wire = &param.wire_name;
+    match &param.schema {
+        ParamSchema::Integer { bounds, int32, .. } => {
+            let value = if *int32 {
+                quote!(i64::from(value))
+            } else {
+                quote!(value)
+            };
+            let min = bounds.min.map(
+                |(m, e)| quote!(::atlas_sdk::runtime::check::int_minimum(#wire, #value, #m, #e)?;),
+            );
+            let max = bounds.max.map(
+                |(m, e)| quote!(::atlas_sdk::runtime::check::int_maximum(#wire, #value, #m, #e)?;),
+            );
+            quote!(#min #max)
+        }
+        ParamSchema::Number { bounds, .. } => {
+            let min = bounds.min.map(
+                |(m, e)| quote!(::atlas_sdk::runtime::check::float_minimum(#wire, value, #m, #e)?;),
+            );
+            let max = bounds.max.map(
+                |(m, e)| quote!(::atlas_sdk::runtime::check::float_maximum(#wire, value, #m, #e)?;),
+            );
+            quote!(#min #max)
+        }
+        ParamSchema::DateTime => quote!(::atlas_sdk::runtime::check::date_time(#wire, &value)?;),
+        ParamSchema::String {
+            min_length,
+            max_length,
+            pattern,
+            ..
+        } => {
+            let length = (min_length.is_some() || max_length.is_some()).then(|| {
+                let min = option_tokens(min_length.map(|n| quote!(#n)));
+                let max = option_tokens(max_length.map(|n| quote!(#n)));
+                quote!(::atlas_sdk::runtime::check::length(#wire, &value, #min, #max)?;)
+            });
+            let pattern = pattern.as_ref().map(|p| {
+                quote! {
+                    static PATTERN: ::atlas_sdk::runtime::Pattern = ::atlas_sdk::runtime::Pattern::new(#p);
+                    ::atlas_sdk::runtime::check::pattern(#wire, &value, &PATTERN)?;
+                }
+            });
+            quote!(#length #pattern)
+        }
+        ParamSchema::Bool { .. } => quote!(),
+    }
+}
+
+fn option_tokens(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+/// The schema type of one parameter.
+pub(crate) fn schema_type(param: &Param) -> TokenStream {
+    let name = ident(&param.type_name);
+    let shape = shape(param);
+    let docs = doc(&paragraphs([
+        spec_text(param.description.as_deref()).as_deref(),
+        Some(rules(param).as_str()),
+    ]));
+    let (inner, copy) = match &param.schema {
+        ParamSchema::Bool { .. } => (quote!(bool), true),
+        ParamSchema::Integer { int32: true, .. } => (quote!(i32), true),
+        ParamSchema::Integer { int32: false, .. } => (quote!(i64), true),
+        ParamSchema::Number { .. } => (quote!(f64), true),
+        ParamSchema::DateTime => (quote!(::atlas_sdk::time::OffsetDateTime), true),
+        ParamSchema::String { .. } => (quote!(::std::string::String), false),
+    };
+    let derives = match &param.schema {
+        ParamSchema::Number { .. } => quote!(::std::marker::Copy,),
+        _ if copy => quote!(::std::marker::Copy, ::std::cmp::Eq, ::std::hash::Hash,),
+        _ => quote!(::std::cmp::Eq, ::std::hash::Hash,),
+    };
+    let input = &shape.input;
+    let convert = &shape.convert;
+    let (constructor, conversion) = if shape.fallible {
+        let checks = checks(param);
+        (
+            quote! {
+                /// Checks `value` against the parameter's rules.
+                ///
+                /// # Errors
+                /// [`InvalidParameter`](::atlas_sdk::InvalidParameter) naming the rule the value breaks.
+                pub fn new(value: #input) -> ::std::result::Result<Self, ::atlas_sdk::InvalidParameter> {
+                    let value: #inner = #convert;
+                    #checks
+                    ::std::result::Result::Ok(Self(value))
+                }
+            },
+            quote! {
+                impl ::std::convert::TryFrom<#inner> for #name {
+                    type Error = ::atlas_sdk::InvalidParameter;
+                    fn try_from(value: #inner) -> ::std::result::Result<Self, Self::Error> {
+                        Self::new(value)
+                    }
+                }
+            },
+        )
+    } else {
+        (
+            quote! {
+                /// Wraps `value`; the parameter has no rules to check.
+                pub fn new(value: #input) -> Self {
+                    Self(#convert)
+                }
+            },
+            quote! {
+                impl ::std::convert::From<#inner> for #name {
+                    fn from(value: #inner) -> Self {
+                        Self(value)
+                    }
+                }
+            },
+        )
+    };
+    let accessor = if copy {
+        quote! {
+            /// The value.
+            pub fn get(&self) -> #inner {
+                self.0
+            }
+        }
+    } else {
+        quote! {
+            /// The value.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+    let default = default_impl(param, &name);
+    quote! {
+        #docs
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #derives)]
+        pub struct #name(#inner);
+
+        impl #name {
+            #constructor
+            #accessor
+            /// The value, taking ownership.
+            pub fn into_inner(self) -> #inner {
+                self.0
+            }
+        }
+
+        #conversion
+        #default
+
+        impl ::atlas_sdk::runtime::ParamValue for #name {
+            fn to_param_string(&self) -> ::std::string::String {
+                ::atlas_sdk::runtime::ParamValue::to_param_string(&self.0)
+            }
+        }
+    }
+}
+
+/// `Default` returns the value the server assumes when the parameter is absent.
+fn default_impl(param: &Param, name: &proc_macro2::Ident) -> TokenStream {
+    let value = match &param.schema {
+        ParamSchema::Bool { default: Some(d) } => quote!(#d),
+        ParamSchema::Integer {
+            default: Some(d),
+            int32: true,
+            ..
+        } => {
+            let d = i32::try_from(*d).unwrap_or_default();
+            quote!(#d)
+        }
+        ParamSchema::Integer {
+            default: Some(d), ..
+        } => quote!(#d),
+        ParamSchema::Number {
+            default: Some(d), ..
+        } => quote!(#d),
+        ParamSchema::String {
+            default: Some(d), ..
+        } => quote!(::std::string::String::from(#d)),
+        _ => return quote!(),
+    };
+    quote! {
+        /// The value the server uses when the parameter is not sent.
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self(#value)
+            }
+        }
+    }
+}

@@ -1,0 +1,286 @@
+//! The generator's own model of the API. Lowering fills it from the specification; every
+//! emitter reads only this.
+
+/// The whole API.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// Tags with their operations, ordered by module name.
+    pub tags: Vec<Tag>,
+    /// Named types (component schemas and named inline schemas), ordered by Rust name.
+    pub types: Vec<TypeDef>,
+    /// Things the generator handled in a degraded way (for example a pattern it cannot
+    /// compile, whose check it skipped).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A note about something the generator could not honour fully.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// JSON pointer of the construct.
+    pub pointer: String,
+    /// What was done instead.
+    pub message: String,
+}
+
+/// A group of operations: one module and one accessor on the client.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// The tag as the spec names it, e.g. `Access Tracking`.
+    pub name: String,
+    /// Module and accessor name, e.g. `access_tracking`.
+    pub module: String,
+    /// Type of the accessor, e.g. `AccessTracking`.
+    pub type_name: String,
+    /// The tag's description.
+    pub description: Option<String>,
+    /// Operations, in path order.
+    pub operations: Vec<Operation>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `operationId` as written.
+    pub id: String,
+    /// Method and module name, e.g. `list_access_logs_by_cluster_name`.
+    pub fn_name: String,
+    /// Builder type name, e.g. `ListAccessLogsByClusterNameRequest`.
+    pub builder_name: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The path template as written, e.g. `/api/atlas/v2/groups/{groupId}`.
+    pub path: String,
+    /// The path split into literals and parameters.
+    pub path_parts: Vec<PathPart>,
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Link to more documentation.
+    pub external_docs: Option<String>,
+    /// Whether the operation is deprecated.
+    pub deprecated: bool,
+    /// Parameters in the order the spec lists them.
+    pub params: Vec<Param>,
+    /// The media type sent in `Accept`.
+    pub accept: String,
+    /// What a successful call returns.
+    pub success: Success,
+    /// Documented error statuses (their bodies are `ApiError`).
+    pub errors: Vec<ErrorResponse>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text sent as it is.
+    Literal(String),
+    /// The path parameter at this index of [`Operation::params`].
+    Param(usize),
+}
+
+/// The successful response of an operation.
+#[derive(Debug, Clone)]
+pub struct Success {
+    /// The documented status, e.g. 200.
+    pub status: u16,
+    /// What the status means.
+    pub description: String,
+    /// The body, if any.
+    pub body: SuccessBody,
+}
+
+/// What a success body decodes into.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SuccessBody {
+    /// No body.
+    Empty,
+    /// JSON decoded into this type.
+    Json(TypeRef),
+}
+
+/// A documented error status.
+#[derive(Debug, Clone)]
+pub struct ErrorResponse {
+    /// The status.
+    pub status: u16,
+    /// What it means.
+    pub description: String,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// The query string.
+    Query,
+}
+
+/// One parameter of one operation.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Name on the wire, e.g. `nLogs`.
+    pub wire_name: String,
+    /// Setter / argument name, e.g. `n_logs`.
+    pub rust_name: String,
+    /// Name of its schema type in the operation's module, e.g. `NLogsSchema`.
+    pub type_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// The spec's description.
+    pub description: Option<String>,
+    /// Whether the parameter is deprecated.
+    pub deprecated: bool,
+    /// Its type and rules.
+    pub schema: ParamSchema,
+}
+
+/// The value a parameter carries, with the rules the spec states for it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamSchema {
+    /// `boolean`.
+    Bool {
+        /// `default`.
+        default: Option<bool>,
+    },
+    /// `integer`.
+    Integer {
+        /// `int32` (otherwise 64 bits).
+        int32: bool,
+        /// Bounds.
+        bounds: IntBounds,
+        /// `default`.
+        default: Option<i64>,
+    },
+    /// `number`.
+    Number {
+        /// Bounds.
+        bounds: FloatBounds,
+        /// `default`.
+        default: Option<f64>,
+    },
+    /// `string` with `format: date-time`.
+    DateTime,
+    /// Any other `string`.
+    String {
+        /// Length limits (characters).
+        min_length: Option<u64>,
+        /// Length limits (characters).
+        max_length: Option<u64>,
+        /// `pattern`, when it compiles with JavaScript semantics.
+        pattern: Option<String>,
+        /// `format` as written (documentation only).
+        format: Option<String>,
+        /// `default`.
+        default: Option<String>,
+    },
+}
+
+/// Integer bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct IntBounds {
+    /// `minimum`, and whether it is exclusive.
+    pub min: Option<(i64, bool)>,
+    /// `maximum`, and whether it is exclusive.
+    pub max: Option<(i64, bool)>,
+}
+
+/// Fractional bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct FloatBounds {
+    /// `minimum`, and whether it is exclusive.
+    pub min: Option<(f64, bool)>,
+    /// `maximum`, and whether it is exclusive.
+    pub max: Option<(f64, bool)>,
+}
+
+/// A reference to a type from a field, a body or an alias.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// A named type in the models module (its Rust name).
+    Named(String),
+    /// A type the runtime provides, by full path (e.g. `::atlas_sdk::ApiError`).
+    Runtime(String),
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `String`.
+    String,
+    /// An RFC 3339 date-time.
+    DateTime,
+    /// Any JSON value.
+    Json,
+    /// A JSON object of unknown shape.
+    JsonObject,
+    /// A list.
+    Vec(Box<TypeRef>),
+    /// An object with arbitrary keys.
+    Map(Box<TypeRef>),
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Rust name, e.g. `ApiMongoDBAccessLogsView`.
+    pub name: String,
+    /// Module (file) name, e.g. `api_mongo_db_access_logs_view`.
+    pub module: String,
+    /// Where the spec defines it.
+    pub pointer: String,
+    /// The spec's description.
+    pub description: Option<String>,
+    /// Its shape.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct {
+        /// Properties in spec order.
+        fields: Vec<Field>,
+    },
+    /// A string with a fixed set of values; unknown values are kept, not rejected.
+    StringEnum {
+        /// (variant name, wire value).
+        variants: Vec<(String, String)>,
+    },
+    /// Another name for a type.
+    Alias(TypeRef),
+    /// A type the runtime provides (re-exported under the spec's name).
+    Runtime(String),
+}
+
+/// A property of an object.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Rust field name.
+    pub rust_name: String,
+    /// Its type (without the `Option` for optional fields).
+    pub ty: TypeRef,
+    /// Whether the property is listed in `required`.
+    pub required: bool,
+    /// Whether `null` is allowed.
+    pub nullable: bool,
+    /// Whether only the server sets it.
+    pub read_only: bool,
+    /// Whether it is deprecated.
+    pub deprecated: bool,
+    /// Whether it refers back to its own type and needs a `Box`.
+    pub boxed: bool,
+    /// The spec's description.
+    pub description: Option<String>,
+    /// `default`, as JSON (documentation only).
+    pub default: Option<String>,
+}

@@ -1,0 +1,179 @@
+//! Reading a specification: YAML or JSON text → JSON value → `openapiv3` document.
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, ErrorKind, Location};
+
+/// A parsed specification, with what the generator needs to say where it came from.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The file name used in error messages and in the generated header.
+    pub file: String,
+    /// Lower-case hex SHA-256 of the text.
+    pub sha256: String,
+    /// The document as plain JSON (used for `$ref` checks and JSON pointers).
+    pub raw: serde_json::Value,
+    /// The typed document.
+    pub openapi: openapiv3::OpenAPI,
+}
+
+impl Spec {
+    /// Parses `text` (YAML, or JSON when it starts with `{`), validates it, and types it.
+    ///
+    /// `file` names the source in errors and in the generated header.
+    pub fn parse(file: &str, text: &str) -> Result<Self, Error> {
+        let sha256 = hex(&Sha256::digest(text.as_bytes()));
+        let raw = if text.trim_start().starts_with('{') {
+            parse_json(file, text)?
+        } else {
+            parse_yaml(file, text)?
+        };
+        crate::validate::validate(file, &raw)?;
+        let openapi =
+            serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
+                let pointer = serde_path_to_pointer(e.path());
+                Error::at(
+                    ErrorKind::Structure,
+                    file,
+                    pointer,
+                    format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
+                )
+            })?;
+        if !openapi.openapi.starts_with("3.0") {
+            return Err(Error::at(
+                ErrorKind::Unsupported,
+                file,
+                "#/openapi",
+                format!(
+                    "OpenAPI version {} is not supported; expected 3.0.x",
+                    openapi.openapi
+                ),
+            ));
+        }
+        Ok(Self {
+            file: file.to_owned(),
+            sha256,
+            raw,
+            openapi,
+        })
+    }
+}
+
+fn parse_json(file: &str, text: &str) -> Result<serde_json::Value, Error> {
+    serde_json::from_str(text).map_err(|e| Error {
+        kind: ErrorKind::Syntax,
+        file: file.to_owned(),
+        location: Some(Location::LineColumn {
+            line: e.line(),
+            column: e.column(),
+        }),
+        operation: None,
+        message: format!("invalid JSON: {e}"),
+    })
+}
+
+fn parse_yaml(file: &str, text: &str) -> Result<serde_json::Value, Error> {
+    let yaml: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| Error {
+        kind: ErrorKind::Syntax,
+        file: file.to_owned(),
+        location: e.location().map(|l| Location::LineColumn {
+            line: l.line(),
+            column: l.column(),
+        }),
+        operation: None,
+        message: format!("invalid YAML: {e}"),
+    })?;
+    yaml_to_json(file, yaml, &mut Vec::new())
+}
+
+/// Converts YAML to JSON, turning scalar keys (`200:`) into strings as OpenAPI means them.
+fn yaml_to_json(
+    file: &str,
+    value: yaml_serde::Value,
+    path: &mut Vec<String>,
+) -> Result<serde_json::Value, Error> {
+    use serde_json::Value as J;
+    use yaml_serde::Value as Y;
+    Ok(match value {
+        Y::Null => J::Null,
+        Y::Bool(b) => J::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                J::from(i)
+            } else if let Some(u) = n.as_u64() {
+                J::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f)
+                    .map(J::Number)
+                    .ok_or_else(|| {
+                        Error::at(
+                            ErrorKind::Structure,
+                            file,
+                            crate::error::pointer(path.iter().map(String::as_str)),
+                            format!("number {n} has no JSON representation"),
+                        )
+                    })?
+            }
+        }
+        Y::String(s) => J::String(s),
+        Y::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                path.push(i.to_string());
+                out.push(yaml_to_json(file, item, path)?);
+                path.pop();
+            }
+            J::Array(out)
+        }
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (key, value) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_owned(),
+                    _ => {
+                        return Err(Error::at(
+                            ErrorKind::Structure,
+                            file,
+                            crate::error::pointer(path.iter().map(String::as_str)),
+                            "mapping keys must be scalars",
+                        ));
+                    }
+                };
+                path.push(key.clone());
+                let value = yaml_to_json(file, value, path)?;
+                path.pop();
+                out.insert(key, value);
+            }
+            J::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(file, tagged.value, path)?,
+    })
+}
+
+/// serde_path_to_error's path → JSON pointer, from its segments (keys with dots stay whole).
+fn serde_path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let tokens: Vec<String> = path
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(key.clone()),
+            Segment::Enum { variant } => Some(variant.clone()),
+            Segment::Unknown => None,
+        })
+        .collect();
+    crate::error::pointer(tokens.iter().map(String::as_str))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}

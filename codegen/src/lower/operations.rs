@@ -1,0 +1,304 @@
+//! Paths and operations → IR operations, grouped by tag.
+
+use openapiv3::{ReferenceOr, Response, StatusCode};
+
+use super::params::{lower_param, resolve_parameter};
+use super::types::TypeLowering;
+use crate::error::{Error, ErrorKind, escape_token};
+use crate::ir::{
+    Diagnostic, ErrorResponse, Operation, Param, ParamLocation, PathPart, Success, SuccessBody,
+};
+use crate::load::Spec;
+use crate::naming::{Namer, snake_name, type_name};
+
+/// Names every builder has besides the parameter setters.
+const BUILDER_METHODS: &[&str] = &[
+    "new",
+    "timeout",
+    "accept",
+    "send",
+    "send_with_response",
+    "send_raw",
+    "into_request",
+];
+
+/// Tag used for operations that have none.
+const UNTAGGED: &str = "Default";
+
+pub(crate) fn lower_operations(
+    spec: &Spec,
+    types: &mut TypeLowering<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<(String, Operation)>, Error> {
+    let mut out = Vec::new();
+    let mut fn_namer = Namer::with_reserved(["new", "client"]);
+    for (path, item) in &spec.openapi.paths.paths {
+        let item_at = format!("#/paths/{}", escape_token(path));
+        let ReferenceOr::Item(item) = item else {
+            return Err(Error::at(
+                ErrorKind::Unsupported,
+                &spec.file,
+                &item_at,
+                "path item `$ref`s are not supported",
+            ));
+        };
+        for (method, operation) in item.iter() {
+            let at = format!("{item_at}/{method}");
+            let id = operation.operation_id.clone().unwrap_or_default();
+            let lowered = lower_operation(
+                spec,
+                types,
+                diagnostics,
+                &mut fn_namer,
+                (path, method, &at),
+                &item.parameters,
+                operation,
+            )
+            .map_err(|e| e.in_operation(Some(&id)))?;
+            let tag = operation
+                .tags
+                .first()
+                .cloned()
+                .unwrap_or_else(|| UNTAGGED.to_owned());
+            out.push((tag, lowered));
+        }
+    }
+    Ok(out)
+}
+
+fn lower_operation(
+    spec: &Spec,
+    types: &mut TypeLowering<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+    fn_namer: &mut Namer,
+    (path, method, at): (&str, &str, &str),
+    shared: &[ReferenceOr<openapiv3::Parameter>],
+    operation: &openapiv3::Operation,
+) -> Result<Operation, Error> {
+    let id = operation.operation_id.clone().unwrap_or_default();
+    // Method names are unique across the crate, not only within a tag, so an operation keeps
+    // its name if it moves between tags.
+    let fn_name = fn_namer.claim(&snake_name(&id));
+    let builder_name = format!("{}Request", type_name(&id));
+
+    // Operation-level parameters override path-level ones with the same name and location.
+    let mut params: Vec<Param> = Vec::new();
+    let lists = [
+        (
+            shared,
+            format!("{}/parameters", at.rsplit_once('/').map_or(at, |(p, _)| p)),
+        ),
+        (&operation.parameters[..], format!("{at}/parameters")),
+    ];
+    for (list, list_at) in lists {
+        for (i, parameter) in list.iter().enumerate() {
+            let (parameter, param_at) =
+                resolve_parameter(spec, parameter, &format!("{list_at}/{i}"))?;
+            let param = lower_param(spec, parameter, &param_at, diagnostics)?;
+            params.retain(|p| !(p.wire_name == param.wire_name && p.location == param.location));
+            params.push(param);
+        }
+    }
+    let mut setter_namer = Namer::with_reserved(BUILDER_METHODS.iter().copied());
+    let mut type_namer = Namer::with_reserved([builder_name.as_str()]);
+    for param in &mut params {
+        param.rust_name = setter_namer.claim(&snake_name(&param.wire_name));
+        param.type_name = type_namer.claim(&format!("{}Schema", type_name(&param.wire_name)));
+    }
+
+    let path_parts = parse_path(spec, path, &params, at)?;
+    let (success, accept, errors) = lower_responses(spec, types, &builder_name, operation, at)?;
+    Ok(Operation {
+        id,
+        fn_name,
+        builder_name,
+        method: method.to_uppercase(),
+        path: path.to_owned(),
+        path_parts,
+        summary: operation.summary.clone(),
+        description: operation.description.clone(),
+        external_docs: operation.external_docs.as_ref().map(|d| d.url.clone()),
+        deprecated: operation.deprecated,
+        params,
+        accept,
+        success,
+        errors,
+    })
+}
+
+fn parse_path(spec: &Spec, path: &str, params: &[Param], at: &str) -> Result<Vec<PathPart>, Error> {
+    let mut parts = Vec::new();
+    let mut used = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| {
+            Error::at(
+                ErrorKind::Structure,
+                &spec.file,
+                at,
+                format!("path `{path}` has an unclosed `{{`"),
+            )
+        })?;
+        if open > 0 {
+            parts.push(PathPart::Literal(rest[..open].to_owned()));
+        }
+        let name = &rest[open + 1..close];
+        let index = params
+            .iter()
+            .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            .ok_or_else(|| {
+                Error::at(
+                    ErrorKind::Structure,
+                    &spec.file,
+                    at,
+                    format!("path `{path}` names `{{{name}}}` but the operation has no such path parameter"),
+                )
+            })?;
+        used.push(index);
+        parts.push(PathPart::Param(index));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    if let Some(unused) = params
+        .iter()
+        .enumerate()
+        .find(|(i, p)| p.location == ParamLocation::Path && !used.contains(i))
+    {
+        return Err(Error::at(
+            ErrorKind::Structure,
+            &spec.file,
+            at,
+            format!(
+                "path parameter `{}` does not appear in the path `{path}`",
+                unused.1.wire_name
+            ),
+        ));
+    }
+    Ok(parts)
+}
+
+fn resolve_response<'a>(
+    spec: &'a Spec,
+    response: &'a ReferenceOr<Response>,
+    at: &str,
+) -> Result<&'a Response, Error> {
+    match response {
+        ReferenceOr::Item(response) => Ok(response),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/responses/")
+            .and_then(|name| spec.openapi.components.as_ref()?.responses.get(name))
+            .and_then(ReferenceOr::as_item)
+            .ok_or_else(|| {
+                Error::at(
+                    ErrorKind::Unsupported,
+                    &spec.file,
+                    at,
+                    format!("response `$ref: {reference}` must name a response under #/components/responses/ directly"),
+                )
+            }),
+    }
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn lower_responses(
+    spec: &Spec,
+    types: &mut TypeLowering<'_>,
+    builder_name: &str,
+    operation: &openapiv3::Operation,
+    at: &str,
+) -> Result<(Success, String, Vec<ErrorResponse>), Error> {
+    let mut success: Option<(Success, String)> = None;
+    let mut errors = Vec::new();
+    for (status, response) in &operation.responses.responses {
+        let code = match status {
+            StatusCode::Code(code) => *code,
+            StatusCode::Range(_) => {
+                return Err(Error::at(
+                    ErrorKind::Unsupported,
+                    &spec.file,
+                    format!("{at}/responses/{status}"),
+                    "status ranges (`2XX`) are not supported yet",
+                ));
+            }
+        };
+        let response_at = format!("{at}/responses/{code}");
+        let response = resolve_response(spec, response, &response_at)?;
+        if !(200..300).contains(&code) {
+            errors.push(ErrorResponse {
+                status: code,
+                description: response.description.clone(),
+            });
+            continue;
+        }
+        if success.is_some() {
+            return Err(Error::at(
+                ErrorKind::Unsupported,
+                &spec.file,
+                &response_at,
+                "more than one success status is not supported yet",
+            ));
+        }
+        // Atlas lists one versioned media type per operation; if there are several, the
+        // newest (greatest) version wins.
+        let media = response
+            .content
+            .iter()
+            .filter(|(m, _)| is_json(m))
+            .max_by(|a, b| a.0.cmp(b.0));
+        let non_json = response.content.keys().find(|m| !is_json(m));
+        let (body, accept) = match (media, non_json) {
+            (Some((media_type, content)), _) => {
+                let content_at = format!("{response_at}/content/{}", escape_token(media_type));
+                let body = match &content.schema {
+                    None => SuccessBody::Empty,
+                    Some(schema) => SuccessBody::Json(types.type_ref_or_ref(
+                        &format!("{}Response", builder_name.trim_end_matches("Request")),
+                        schema,
+                        &format!("{content_at}/schema"),
+                    )?),
+                };
+                (body, media_type.clone())
+            }
+            (None, Some(media_type)) => {
+                return Err(Error::at(
+                    ErrorKind::Unsupported,
+                    &spec.file,
+                    format!("{response_at}/content/{}", escape_token(media_type)),
+                    format!("success bodies of type `{media_type}` are not supported yet"),
+                ));
+            }
+            (None, None) => (SuccessBody::Empty, "application/json".to_owned()),
+        };
+        success = Some((
+            Success {
+                status: code,
+                description: response.description.clone(),
+                body,
+            },
+            accept,
+        ));
+    }
+    if operation.responses.default.is_some() {
+        return Err(Error::at(
+            ErrorKind::Unsupported,
+            &spec.file,
+            format!("{at}/responses/default"),
+            "`default` responses are not supported yet",
+        ));
+    }
+    let (success, accept) = success.ok_or_else(|| {
+        Error::at(
+            ErrorKind::Unsupported,
+            &spec.file,
+            format!("{at}/responses"),
+            "the operation documents no success (2xx) response",
+        )
+    })?;
+    Ok((success, accept, errors))
+}

@@ -1,0 +1,198 @@
+//! Every Rust name the generator invents comes from here: case conversion, keywords,
+//! characters that cannot appear in identifiers, and collision resolution.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Strict and reserved keywords of Rust 2024 (weak keywords such as `union` are usable).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+/// Names of symbols that appear as enum values (`<`, `>=`, `-1`) so they become words.
+fn symbol_word(c: char) -> Option<&'static str> {
+    Some(match c {
+        '<' => " less than ",
+        '>' => " greater than ",
+        '=' => " equal ",
+        '!' => " not ",
+        '-' => " minus ",
+        '+' => " plus ",
+        '*' => " star ",
+        '/' => " slash ",
+        '%' => " percent ",
+        '&' => " and ",
+        '|' => " or ",
+        '.' => " dot ",
+        '@' => " at ",
+        '$' => " dollar ",
+        '#' => " hash ",
+        _ => return None,
+    })
+}
+
+/// Replaces symbols by words when the text would otherwise lose all meaning (`<` → `LessThan`,
+/// `-1` → `Minus1`); other text keeps its separators, which case conversion drops.
+fn spell_symbols(raw: &str) -> String {
+    let has_word = raw.chars().any(|c| c.is_alphabetic());
+    let leading_minus =
+        raw.starts_with('-') && raw[1..].chars().all(|c| c.is_ascii_digit() || c == '.');
+    if has_word && !leading_minus {
+        return raw.to_owned();
+    }
+    raw.chars()
+        .map(|c| symbol_word(c).map_or_else(|| c.to_string(), str::to_owned))
+        .collect()
+}
+
+fn is_pascal_identifier(raw: &str) -> bool {
+    let mut chars = raw.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase()) && chars.all(|c| c.is_ascii_alphanumeric())
+}
+
+/// A type or enum-variant name. Names that already are PascalCase identifiers stay exactly as
+/// the spec spells them (`ApiMongoDBAccessLogsView`, not `ApiMongoDbAccessLogsView`), so users
+/// find them under the name MongoDB's documentation uses.
+pub fn type_name(raw: &str) -> String {
+    let name = if is_pascal_identifier(raw) {
+        raw.to_owned()
+    } else {
+        spell_symbols(raw).to_upper_camel_case()
+    };
+    let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    match name.chars().next() {
+        None => "Value".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("V{name}"),
+        _ if NOT_RAW.contains(&name.as_str()) => format!("{name}_"),
+        _ => name,
+    }
+}
+
+/// A function, field, argument or module name, as it is to be written in source (a keyword
+/// comes back as a raw identifier such as `r#type`).
+pub fn snake_name(raw: &str) -> String {
+    let name = spell_symbols(raw).to_snake_case();
+    let name: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let name = name.trim_matches('_').to_owned();
+    if name.is_empty() {
+        return "value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("n{name}");
+    }
+    if NOT_RAW.contains(&name.as_str()) {
+        return format!("{name}_");
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        return format!("r#{name}");
+    }
+    name
+}
+
+/// Hands out names that are unique within one scope, deterministically: the first claimant of
+/// a name keeps it, later ones get `2`, `3`, … appended.
+#[derive(Debug, Default)]
+pub struct Namer {
+    taken: BTreeSet<String>,
+}
+
+impl Namer {
+    /// A scope in which `reserved` names are already taken.
+    pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
+        Self {
+            taken: reserved.into_iter().map(plain).collect(),
+        }
+    }
+
+    /// Returns `wanted`, or the first free `wanted2`, `wanted3`, ….
+    pub fn claim(&mut self, wanted: &str) -> String {
+        if self.taken.insert(plain(wanted)) {
+            return wanted.to_owned();
+        }
+        let base = plain(wanted);
+        (2..)
+            .map(|n| format!("{base}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or_default()
+    }
+}
+
+/// `r#type` and `type` collide; compare without the raw prefix.
+fn plain(name: &str) -> String {
+    name.trim_start_matches("r#").to_owned()
+}
+
+/// An identifier for `quote!`, raw when the name says so.
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => proc_macro2::Ident::new(name, proc_macro2::Span::call_site()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_keep_spec_spelling_when_already_pascal() {
+        assert_eq!(
+            type_name("ApiMongoDBAccessLogsView"),
+            "ApiMongoDBAccessLogsView"
+        );
+        assert_eq!(type_name("access tracking"), "AccessTracking");
+        assert_eq!(type_name("nLogs"), "NLogs");
+        assert_eq!(type_name("ip-address"), "IpAddress");
+        assert_eq!(type_name("1"), "V1");
+        assert_eq!(type_name("-1"), "Minus1");
+        assert_eq!(type_name("<"), "LessThan");
+        assert_eq!(type_name(">="), "GreaterThanEqual");
+        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(type_name(""), "Value");
+        assert_eq!(type_name("M10"), "M10");
+        assert_eq!(type_name("US_EAST_1"), "UsEast1");
+    }
+
+    #[test]
+    fn snake_names_handle_keywords_and_digits() {
+        assert_eq!(
+            snake_name("listAccessLogsByClusterName"),
+            "list_access_logs_by_cluster_name"
+        );
+        assert_eq!(snake_name("nLogs"), "n_logs");
+        assert_eq!(snake_name("type"), "r#type");
+        assert_eq!(snake_name("self"), "self_");
+        assert_eq!(snake_name("crate"), "crate_");
+        assert_eq!(snake_name("async"), "r#async");
+        assert_eq!(snake_name("2fa"), "n2fa");
+        assert_eq!(snake_name("Customer-Managed"), "customer_managed");
+        assert_eq!(snake_name("$"), "dollar");
+        assert_eq!(snake_name("__"), "value");
+    }
+
+    #[test]
+    fn namer_resolves_collisions_in_order() {
+        let mut namer = Namer::with_reserved(["client"]);
+        assert_eq!(namer.claim("client"), "client2");
+        assert_eq!(namer.claim("r#type"), "r#type");
+        assert_eq!(namer.claim("type"), "type2");
+        assert_eq!(namer.claim("client"), "client3");
+    }
+
+    #[test]
+    fn raw_identifiers_are_built_raw() {
+        assert_eq!(ident("r#type").to_string(), "r#type");
+        assert_eq!(ident("group_id").to_string(), "group_id");
+    }
+}

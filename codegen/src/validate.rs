@@ -1,0 +1,160 @@
+//! Checks on the raw document that `openapiv3` cannot express, reported with JSON pointers:
+//! dangling `$ref`s, duplicate or missing `operationId`s, parameters without a schema.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::error::{Error, ErrorKind, escape_token};
+
+pub(crate) const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+pub(crate) fn validate(file: &str, raw: &Value) -> Result<(), Error> {
+    check_refs(file, raw, raw, &mut String::from("#"))?;
+    check_operations(file, raw)
+}
+
+/// The `operationId` of the operation that contains `pointer`, if it is inside one.
+fn operation_at<'a>(raw: &'a Value, pointer: &str) -> Option<&'a str> {
+    let mut tokens = pointer.strip_prefix("#/paths/")?.splitn(3, '/');
+    let path = tokens.next()?;
+    let method = tokens.next()?;
+    raw.pointer(&format!("/paths/{path}/{method}/operationId"))?
+        .as_str()
+}
+
+fn check_refs(file: &str, root: &Value, value: &Value, at: &mut String) -> Result<(), Error> {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                let resolved = target
+                    .strip_prefix('#')
+                    .filter(|p| p.is_empty() || p.starts_with('/'))
+                    .map(|p| root.pointer(p));
+                let message = match resolved {
+                    Some(Some(_)) => None,
+                    Some(None) => Some(format!(
+                        "`$ref: {target}` points to nothing in this document"
+                    )),
+                    None => Some(format!(
+                        "`$ref: {target}` points outside this document; only local references (`#/…`) are supported"
+                    )),
+                };
+                if let Some(message) = message {
+                    let pointer = format!("{at}/$ref");
+                    let kind = if resolved.is_some() {
+                        ErrorKind::DanglingRef
+                    } else {
+                        ErrorKind::Unsupported
+                    };
+                    return Err(Error::at(kind, file, &pointer, message)
+                        .in_operation(operation_at(root, &pointer)));
+                }
+            }
+            for (key, child) in map {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&escape_token(key));
+                check_refs(file, root, child, at)?;
+                at.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&i.to_string());
+                check_refs(file, root, child, at)?;
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn check_operations(file: &str, raw: &Value) -> Result<(), Error> {
+    let Some(paths) = raw.get("paths").and_then(Value::as_object) else {
+        return Err(Error::at(
+            ErrorKind::Structure,
+            file,
+            "#",
+            "the document has no `paths` object",
+        ));
+    };
+    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    for (path, item) in paths {
+        let item_pointer = format!("#/paths/{}", escape_token(path));
+        let shared_parameters = item.get("parameters");
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let op_pointer = format!("{item_pointer}/{method}");
+            let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+                return Err(Error::at(
+                    ErrorKind::MissingOperationId,
+                    file,
+                    &op_pointer,
+                    format!(
+                        "`{} {path}` has no operationId; the SDK names its method after it",
+                        method.to_uppercase()
+                    ),
+                ));
+            };
+            if let Some(first) = seen.insert(id, op_pointer.clone()) {
+                return Err(Error::at(
+                    ErrorKind::DuplicateOperationId,
+                    file,
+                    format!("{op_pointer}/operationId"),
+                    format!("operationId `{id}` is also used by {first}"),
+                )
+                .in_operation(Some(id)));
+            }
+            for (list, list_pointer) in [
+                (shared_parameters, format!("{item_pointer}/parameters")),
+                (
+                    operation.get("parameters"),
+                    format!("{op_pointer}/parameters"),
+                ),
+            ] {
+                let Some(list) = list.and_then(Value::as_array) else {
+                    continue;
+                };
+                for (i, parameter) in list.iter().enumerate() {
+                    let (parameter, pointer) =
+                        resolve(raw, parameter, format!("{list_pointer}/{i}"));
+                    if parameter.get("schema").is_none() && parameter.get("content").is_none() {
+                        let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
+                        return Err(Error::at(
+                            ErrorKind::ParameterWithoutSchema,
+                            file,
+                            pointer,
+                            format!("parameter `{name}` has neither `schema` nor `content`"),
+                        )
+                        .in_operation(Some(id)));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Follows `$ref`s (already checked to resolve) to the object they name, with its pointer.
+fn resolve<'a>(raw: &'a Value, mut value: &'a Value, mut pointer: String) -> (&'a Value, String) {
+    // Bounded, so a reference cycle cannot loop forever.
+    for _ in 0..32 {
+        let Some(target) = value.get("$ref").and_then(Value::as_str) else {
+            break;
+        };
+        let Some(next) = target.strip_prefix('#').and_then(|p| raw.pointer(p)) else {
+            break;
+        };
+        pointer = target.to_owned();
+        value = next;
+    }
+    (value, pointer)
+}
