@@ -31,13 +31,17 @@ impl Spec {
         crate::validate::validate(file, &raw)?;
         let openapi =
             serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
-                let pointer = serde_path_to_pointer(e.path());
+                // Untagged and flattened types in `openapiv3` hide how deep an error is; look
+                // for it piece by piece before settling for the shallow path.
+                let (pointer, message) = locate_structure_error(&raw)
+                    .unwrap_or_else(|| (serde_path_to_pointer(e.path()), e.inner().to_string()));
                 Error::at(
                     ErrorKind::Structure,
                     file,
-                    pointer,
-                    format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
+                    &pointer,
+                    format!("not a valid OpenAPI 3.0 document here: {message}"),
                 )
+                .in_operation(crate::validate::operation_at(&raw, &pointer))
             })?;
         if !openapi.openapi.starts_with("3.0") {
             return Err(Error::at(
@@ -152,6 +156,55 @@ fn yaml_to_json(
         }
         Y::Tagged(tagged) => yaml_to_json(file, tagged.value, path)?,
     })
+}
+
+/// Deserializes the pieces of the document one by one (operations, their parameters and
+/// responses, component schemas) and returns the first failing one, as precisely as possible.
+fn locate_structure_error(raw: &serde_json::Value) -> Option<(String, String)> {
+    use serde_json::Value;
+    fn try_as<T: serde::de::DeserializeOwned>(value: &Value, at: &str) -> Option<(String, String)> {
+        serde_path_to_error::deserialize::<_, T>(value).err().map(|e| {
+            let inner = serde_path_to_pointer(e.path());
+            (format!("{at}{}", inner.trim_start_matches('#')), e.inner().to_string())
+        })
+    }
+    let escape = crate::error::escape_token;
+    if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let item_at = format!("#/paths/{}", escape(path));
+            for method in crate::validate::METHODS {
+                let Some(operation) = item.get(method) else { continue };
+                let op_at = format!("{item_at}/{method}");
+                for (i, parameter) in operation
+                    .get("parameters")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                {
+                    let at = format!("{op_at}/parameters/{i}");
+                    if let Some(found) = try_as::<openapiv3::ReferenceOr<openapiv3::Parameter>>(parameter, &at) {
+                        return Some(found);
+                    }
+                }
+                if let Some(found) = try_as::<openapiv3::Operation>(operation, &op_at) {
+                    return Some(found);
+                }
+            }
+            if let Some(found) = try_as::<openapiv3::PathItem>(item, &item_at) {
+                return Some(found);
+            }
+        }
+    }
+    if let Some(schemas) = raw.pointer("/components/schemas").and_then(Value::as_object) {
+        for (name, schema) in schemas {
+            let at = format!("#/components/schemas/{}", escape(name));
+            if let Some(found) = try_as::<openapiv3::ReferenceOr<openapiv3::Schema>>(schema, &at) {
+                return Some(found);
+            }
+        }
+    }
+    None
 }
 
 /// serde_path_to_error's path → JSON pointer, from its segments (keys with dots stay whole).

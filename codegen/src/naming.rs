@@ -120,7 +120,8 @@ impl Namer {
         if self.taken.insert(plain(wanted)) {
             return wanted.to_owned();
         }
-        let base = plain(wanted);
+        // `self_` + 2 → `self2`: a trailing underscore only ever marks a keyword.
+        let base = plain(wanted).trim_end_matches('_').to_owned();
         (2..)
             .map(|n| format!("{base}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
@@ -188,6 +189,8 @@ mod tests {
         assert_eq!(namer.claim("r#type"), "r#type");
         assert_eq!(namer.claim("type"), "type2");
         assert_eq!(namer.claim("client"), "client3");
+        assert_eq!(namer.claim("Self_"), "Self_");
+        assert_eq!(namer.claim("Self_"), "Self2");
     }
 
     #[test]

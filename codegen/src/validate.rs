@@ -17,7 +17,7 @@ pub(crate) fn validate(file: &str, raw: &Value) -> Result<(), Error> {
 }
 
 /// The `operationId` of the operation that contains `pointer`, if it is inside one.
-fn operation_at<'a>(raw: &'a Value, pointer: &str) -> Option<&'a str> {
+pub(crate) fn operation_at<'a>(raw: &'a Value, pointer: &str) -> Option<&'a str> {
     let mut tokens = pointer.strip_prefix("#/paths/")?.splitn(3, '/');
     let path = tokens.next()?;
     let method = tokens.next()?;

@@ -1,1 +1,19 @@
+//! Test support for atlas-sdk: the generator's output for the fixture specs in `fixtures/`,
+//! compiled (see `build.rs`), and helpers for the end-to-end tests.
+//!
+//! The fixture modules are generated without client accessors (`<Tag>::new(client)`), since
+//! only the atlas-sdk crate itself can add methods to `atlas_sdk::Client`.
 
+pub mod prism;
+
+/// The repository root (this crate lives in `tests/`).
+pub fn workspace_root() -> std::path::PathBuf {
+    let manifest = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map_or(manifest.clone(), std::path::PathBuf::from)
+}
+
+/// The generator's output for `fixtures/keywords.yaml` and `fixtures/types.yaml`.
+pub mod fixtures {
+    include!(concat!(env!("OUT_DIR"), "/keywords.rs"));
+    include!(concat!(env!("OUT_DIR"), "/types.rs"));
+}

@@ -82,12 +82,14 @@ fn render_into(
     file: &str,
     files: &mut BTreeMap<String, String>,
 ) -> Result<(), Error> {
+    // `mod r#type;` lives in `type.rs`.
+    let file_name = module.name.trim_start_matches("r#");
     let path = if is_root {
         "mod.rs".to_owned()
     } else if module.children.is_empty() {
-        format!("{dir}{}.rs", module.name)
+        format!("{dir}{file_name}.rs")
     } else {
-        format!("{dir}{}/mod.rs", module.name)
+        format!("{dir}{file_name}/mod.rs")
     };
     let doc = &module.doc;
     let decls = module.declarations();

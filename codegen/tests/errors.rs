@@ -1,0 +1,218 @@
+//! A malformed or unsupported spec gives an error naming the file, the place (line/column or
+//! JSON pointer) and the operation — never a panic.
+
+use codegen::{Error, ErrorKind, Location, Options, Spec};
+
+/// A small valid document; tests break one thing in it.
+const BASE: &str = r##"openapi: 3.0.1
+info:
+  title: t
+  version: "1"
+paths:
+  /api/atlas/v2/groups/{groupId}:
+    get:
+      operationId: getGroup
+      parameters:
+        - name: groupId
+          in: path
+          required: true
+          schema:
+            type: string
+      responses:
+        "200":
+          description: OK
+          content:
+            application/vnd.atlas.2023-01-01+json:
+              schema:
+                $ref: '#/components/schemas/Group'
+components:
+  schemas:
+    Group:
+      type: object
+      properties:
+        id:
+          type: string
+"##;
+
+fn generate(text: &str) -> Result<codegen::Output, Error> {
+    let spec = Spec::parse("spec.yaml", text)?;
+    codegen::generate(&spec, &Options::default())
+}
+
+fn pointer(error: &Error) -> &str {
+    match &error.location {
+        Some(Location::Pointer(p)) => p,
+        other => panic!("expected a JSON pointer, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_base_document_generates() {
+    let output = generate(BASE).unwrap();
+    assert!(output.files.contains_key("models/group.rs"));
+}
+
+#[test]
+fn yaml_syntax_error_has_line_and_column() {
+    let text = BASE.replace("      operationId: getGroup", "      operationId: [getGroup");
+    let error = generate(&text).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Syntax);
+    assert_eq!(error.file, "spec.yaml");
+    let Some(Location::LineColumn { line, .. }) = error.location else {
+        panic!("expected line/column, got {:?}", error.location);
+    };
+    assert_eq!(line, 9, "{error}");
+    assert!(error.to_string().starts_with("spec.yaml: line 9, column"), "{error}");
+}
+
+#[test]
+fn json_syntax_error_has_line_and_column() {
+    let error = generate("{\n  \"openapi\": \"3.0.1\",\n  \"info\": }").unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Syntax);
+    assert_eq!(
+        error.location,
+        Some(Location::LineColumn { line: 3, column: 11 })
+    );
+}
+
+#[test]
+fn json_specs_are_accepted() {
+    let value: serde_json::Value = yaml_value(BASE);
+    let json = serde_json::to_string_pretty(&value).unwrap();
+    let from_json = generate(&json).unwrap();
+    let from_yaml = generate(BASE).unwrap();
+    // Same code; only the header's sha256 differs.
+    let strip = |s: &String| s.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert_eq!(
+        from_json.files.values().map(strip).collect::<Vec<_>>(),
+        from_yaml.files.values().map(strip).collect::<Vec<_>>()
+    );
+}
+
+fn yaml_value(text: &str) -> serde_json::Value {
+    // Round-trip through the generator's own loader to get JSON.
+    Spec::parse("x.yaml", text).unwrap().raw
+}
+
+#[test]
+fn dangling_ref_names_pointer_and_operation() {
+    let text = BASE.replace("#/components/schemas/Group'", "#/components/schemas/Missing'");
+    let error = generate(&text).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::DanglingRef);
+    assert_eq!(
+        pointer(&error),
+        "#/paths/~1api~1atlas~1v2~1groups~1{groupId}/get/responses/200/content/application~1vnd.atlas.2023-01-01+json/schema/$ref"
+    );
+    assert_eq!(error.operation.as_deref(), Some("getGroup"));
+    assert!(error.message.contains("#/components/schemas/Missing"), "{error}");
+}
+
+#[test]
+fn external_ref_is_unsupported() {
+    let text = BASE.replace("'#/components/schemas/Group'", "'other.yaml#/Group'");
+    let error = generate(&text).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Unsupported);
+    assert_eq!(error.operation.as_deref(), Some("getGroup"));
+}
+
+#[test]
+fn duplicate_operation_id_names_both_places() {
+    let text = format!(
+        "{}  /api/atlas/v2/other:\n    get:\n      operationId: getGroup\n      responses:\n        \"204\":\n          description: none\n{}",
+        &BASE[..BASE.find("components:").unwrap()].replace("paths:\n", "paths:\n"),
+        &BASE[BASE.find("components:").unwrap()..]
+    );
+    let error = generate(&text).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::DuplicateOperationId);
+    assert_eq!(error.operation.as_deref(), Some("getGroup"));
+    // Paths are visited in sorted order: `/api/atlas/v2/groups/{groupId}` first.
+    assert_eq!(pointer(&error), "#/paths/~1api~1atlas~1v2~1other/get/operationId");
+    assert!(
+        error.message.contains("#/paths/~1api~1atlas~1v2~1groups~1{groupId}/get"),
+        "{error}"
+    );
+}
+
+#[test]
+fn missing_operation_id() {
+    let text = BASE.replace("      operationId: getGroup\n", "");
+    let error = generate(&text).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::MissingOperationId);
+    assert_eq!(pointer(&error), "#/paths/~1api~1atlas~1v2~1groups~1{groupId}/get");
+}
+
+#[test]
+fn parameter_without_schema() {
+    let text = BASE.replace(
+        "          required: true\n          schema:\n            type: string\n",
+        "          required: true\n",
+    );
+    let error = generate(&text).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::ParameterWithoutSchema);
+    assert_eq!(
+        pointer(&error),
+        "#/paths/~1api~1atlas~1v2~1groups~1{groupId}/get/parameters/0"
+    );
+    assert_eq!(error.operation.as_deref(), Some("getGroup"));
+    assert!(error.message.contains("`groupId`"), "{error}");
+}
+
+#[test]
+fn unsupported_construct_is_reported_not_dropped() {
+    let text = BASE.replace(
+        "    Group:\n      type: object\n      properties:\n        id:\n          type: string\n",
+        "    Group:\n      oneOf:\n        - type: string\n        - type: integer\n",
+    );
+    let error = generate(&text).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Unsupported);
+    assert_eq!(pointer(&error), "#/components/schemas/Group");
+    assert!(error.message.contains("oneOf"), "{error}");
+}
+
+#[test]
+fn unsupported_parameter_location_names_operation() {
+    let text = BASE.replace("          in: path\n", "          in: header\n");
+    let error = generate(&text).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Unsupported);
+    assert_eq!(error.operation.as_deref(), Some("getGroup"));
+    assert_eq!(
+        error.to_string(),
+        "spec.yaml: #/paths/~1api~1atlas~1v2~1groups~1{groupId}/get/parameters/0 (operation `getGroup`): parameter `groupId`: header and cookie parameters are not supported yet"
+    );
+}
+
+#[test]
+fn path_template_without_parameter() {
+    let text = BASE.replace("        - name: groupId\n          in: path", "        - name: other\n          in: path");
+    let error = generate(&text).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Structure);
+    assert_eq!(error.operation.as_deref(), Some("getGroup"));
+    assert!(error.message.contains("`{groupId}`"), "{error}");
+}
+
+#[test]
+fn wrong_shape_is_a_structure_error_with_pointer() {
+    let text = BASE.replace("          in: path\n", "          in: [path]\n");
+    let error = generate(&text).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Structure);
+    assert_eq!(error.operation.as_deref(), Some("getGroup"));
+    assert!(
+        pointer(&error).starts_with("#/paths/~1api~1atlas~1v2~1groups~1{groupId}/get/parameters/0"),
+        "{error}"
+    );
+}
+
+#[test]
+fn not_openapi_3_0() {
+    let text = BASE.replace("openapi: 3.0.1", "openapi: 3.1.0");
+    let error = generate(&text).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Unsupported);
+    assert_eq!(pointer(&error), "#/openapi");
+}
+
+#[test]
+fn garbage_does_not_panic() {
+    for text in ["", "---", "[]", "openapi: 3", "\u{0}", "paths: 3", "{\"paths\": {\"/x\": {\"get\": 1}}}"] {
+        assert!(generate(text).is_err(), "{text:?} should be rejected");
+    }
+}

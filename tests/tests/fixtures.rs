@@ -1,0 +1,79 @@
+//! The generator's output for the fixture specs compiles (see `build.rs`) and behaves.
+
+use atlas_sdk_tests::fixtures::keywords;
+use atlas_sdk_tests::fixtures::types;
+use types::models::{Widget, WidgetSize};
+
+#[test]
+fn models_decode_with_dates_enums_maps_and_recursion() {
+    let widget: Widget = serde_json::from_value(serde_json::json!({
+        "id": "w1",
+        "created": "2024-05-30T10:00:00Z",
+        "note": null,
+        "size": "GIGANTIC",
+        "labels": {"a": "b"},
+        "extra": {"free": [1, 2]},
+        "parts": [{"name": "bolt"}],
+        "parent": {"id": "w0", "created": "2024-01-01T00:00:00Z"},
+        "count32": 7,
+        "someFutureField": true
+    }))
+    .unwrap();
+    assert_eq!(widget.id, "w1");
+    assert_eq!(widget.created.unix_timestamp(), 1_717_063_200);
+    assert_eq!(widget.updated, None);
+    assert_eq!(widget.note, None);
+    // A value the SDK does not know is kept, not rejected.
+    assert_eq!(widget.size, Some(WidgetSize::Unknown("GIGANTIC".to_owned())));
+    assert_eq!(widget.labels.unwrap()["a"], "b");
+    assert_eq!(widget.parts.unwrap()[0].name.as_deref(), Some("bolt"));
+    assert_eq!(widget.parent.unwrap().id, "w0");
+    assert_eq!(widget.count32, Some(7));
+    assert_eq!(widget.retries, None, "absent optional fields are None, not defaults");
+
+    // A required field missing is a decode error.
+    assert!(serde_json::from_value::<Widget>(serde_json::json!({"id": "x"})).is_err());
+}
+
+#[test]
+fn enums_round_trip_and_spell_symbols() {
+    use keywords::models::Operator;
+    assert_eq!(Operator::from("<"), Operator::LessThan);
+    assert_eq!(Operator::from("-1"), Operator::Minus1);
+    assert_eq!(Operator::from("LESS_THAN"), Operator::LessThan2);
+    assert_eq!(serde_json::to_string(&Operator::LessThanEqual).unwrap(), "\"<=\"");
+    assert_eq!(WidgetSize::from("LARGE").to_string(), "LARGE");
+}
+
+#[test]
+fn keyword_fields_keep_their_wire_names() {
+    let value: keywords::models::Self_ = serde_json::from_value(serde_json::json!({
+        "type": "t", "self": "s", "crate": 1, "fooBar": "a", "foo_bar": "b", "1st": true, "$ref": "r"
+    }))
+    .unwrap();
+    assert_eq!(value.r#type.as_deref(), Some("t"));
+    assert_eq!(value.self_.as_deref(), Some("s"));
+    assert_eq!(value.crate_, Some(1));
+    assert_eq!(value.foo_bar.as_deref(), Some("a"));
+    assert_eq!(value.foo_bar2.as_deref(), Some("b"));
+    assert_eq!(value.n1st, Some(true));
+    assert_eq!(value.r#ref.as_deref(), Some("r"));
+}
+
+#[test]
+fn parameter_types_carry_widths_bounds_and_defaults() {
+    use types::widgets::list_widgets::{Limit32Schema, Limit64Schema, LabelSchema, RatioSchema};
+    assert_eq!(Limit32Schema::default().get(), 100i32);
+    assert!(Limit32Schema::new(0).is_err());
+    assert!(Limit32Schema::new(500).is_ok());
+    assert!(Limit32Schema::new(501).is_err());
+    // exclusiveMinimum: 0 itself is rejected.
+    assert_eq!(
+        Limit64Schema::new(0).unwrap_err().rule,
+        atlas_sdk::Rule::Minimum { limit: atlas_sdk::Number::Int(0), exclusive: true }
+    );
+    assert!(Limit64Schema::new(i64::MAX).is_ok());
+    assert!(RatioSchema::new(f64::NAN).is_err());
+    assert!(RatioSchema::new(0.5).is_ok());
+    assert_eq!(LabelSchema::default().as_str(), "all");
+}
