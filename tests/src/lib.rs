@@ -17,3 +17,8 @@ pub mod fixtures {
     include!(concat!(env!("OUT_DIR"), "/keywords.rs"));
     include!(concat!(env!("OUT_DIR"), "/types.rs"));
 }
+
+/// Compiles the README's Rust examples as doc tests, so the usage example cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
