@@ -19,8 +19,8 @@ fn main() {
             client_accessors: false,
             ..codegen::Options::default()
         };
-        let code = codegen::generate_single_file(&spec, &options, name)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let code =
+            codegen::generate_single_file(&spec, &options, name).unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(Path::new(&out).join(format!("{name}.rs")), code)
             .unwrap_or_else(|e| panic!("writing {name}.rs: {e}"));
     }

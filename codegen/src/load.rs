@@ -163,17 +163,24 @@ fn yaml_to_json(
 fn locate_structure_error(raw: &serde_json::Value) -> Option<(String, String)> {
     use serde_json::Value;
     fn try_as<T: serde::de::DeserializeOwned>(value: &Value, at: &str) -> Option<(String, String)> {
-        serde_path_to_error::deserialize::<_, T>(value).err().map(|e| {
-            let inner = serde_path_to_pointer(e.path());
-            (format!("{at}{}", inner.trim_start_matches('#')), e.inner().to_string())
-        })
+        serde_path_to_error::deserialize::<_, T>(value)
+            .err()
+            .map(|e| {
+                let inner = serde_path_to_pointer(e.path());
+                (
+                    format!("{at}{}", inner.trim_start_matches('#')),
+                    e.inner().to_string(),
+                )
+            })
     }
     let escape = crate::error::escape_token;
     if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
             let item_at = format!("#/paths/{}", escape(path));
             for method in crate::validate::METHODS {
-                let Some(operation) = item.get(method) else { continue };
+                let Some(operation) = item.get(method) else {
+                    continue;
+                };
                 let op_at = format!("{item_at}/{method}");
                 for (i, parameter) in operation
                     .get("parameters")
@@ -183,7 +190,9 @@ fn locate_structure_error(raw: &serde_json::Value) -> Option<(String, String)> {
                     .enumerate()
                 {
                     let at = format!("{op_at}/parameters/{i}");
-                    if let Some(found) = try_as::<openapiv3::ReferenceOr<openapiv3::Parameter>>(parameter, &at) {
+                    if let Some(found) =
+                        try_as::<openapiv3::ReferenceOr<openapiv3::Parameter>>(parameter, &at)
+                    {
                         return Some(found);
                     }
                 }
@@ -196,7 +205,10 @@ fn locate_structure_error(raw: &serde_json::Value) -> Option<(String, String)> {
             }
         }
     }
-    if let Some(schemas) = raw.pointer("/components/schemas").and_then(Value::as_object) {
+    if let Some(schemas) = raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
         for (name, schema) in schemas {
             let at = format!("#/components/schemas/{}", escape(name));
             if let Some(found) = try_as::<openapiv3::ReferenceOr<openapiv3::Schema>>(schema, &at) {

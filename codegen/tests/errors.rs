@@ -54,7 +54,10 @@ fn the_base_document_generates() {
 
 #[test]
 fn yaml_syntax_error_has_line_and_column() {
-    let text = BASE.replace("      operationId: getGroup", "      operationId: [getGroup");
+    let text = BASE.replace(
+        "      operationId: getGroup",
+        "      operationId: [getGroup",
+    );
     let error = generate(&text).unwrap_err();
     assert_eq!(error.kind, ErrorKind::Syntax);
     assert_eq!(error.file, "spec.yaml");
@@ -62,7 +65,10 @@ fn yaml_syntax_error_has_line_and_column() {
         panic!("expected line/column, got {:?}", error.location);
     };
     assert_eq!(line, 9, "{error}");
-    assert!(error.to_string().starts_with("spec.yaml: line 9, column"), "{error}");
+    assert!(
+        error.to_string().starts_with("spec.yaml: line 9, column"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -71,7 +77,10 @@ fn json_syntax_error_has_line_and_column() {
     assert_eq!(error.kind, ErrorKind::Syntax);
     assert_eq!(
         error.location,
-        Some(Location::LineColumn { line: 3, column: 11 })
+        Some(Location::LineColumn {
+            line: 3,
+            column: 11
+        })
     );
 }
 
@@ -96,7 +105,10 @@ fn yaml_value(text: &str) -> serde_json::Value {
 
 #[test]
 fn dangling_ref_names_pointer_and_operation() {
-    let text = BASE.replace("#/components/schemas/Group'", "#/components/schemas/Missing'");
+    let text = BASE.replace(
+        "#/components/schemas/Group'",
+        "#/components/schemas/Missing'",
+    );
     let error = generate(&text).unwrap_err();
     assert_eq!(error.kind, ErrorKind::DanglingRef);
     assert_eq!(
@@ -104,7 +116,10 @@ fn dangling_ref_names_pointer_and_operation() {
         "#/paths/~1api~1atlas~1v2~1groups~1{groupId}/get/responses/200/content/application~1vnd.atlas.2023-01-01+json/schema/$ref"
     );
     assert_eq!(error.operation.as_deref(), Some("getGroup"));
-    assert!(error.message.contains("#/components/schemas/Missing"), "{error}");
+    assert!(
+        error.message.contains("#/components/schemas/Missing"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -119,16 +134,21 @@ fn external_ref_is_unsupported() {
 fn duplicate_operation_id_names_both_places() {
     let text = format!(
         "{}  /api/atlas/v2/other:\n    get:\n      operationId: getGroup\n      responses:\n        \"204\":\n          description: none\n{}",
-        &BASE[..BASE.find("components:").unwrap()].replace("paths:\n", "paths:\n"),
+        &BASE[..BASE.find("components:").unwrap()],
         &BASE[BASE.find("components:").unwrap()..]
     );
     let error = generate(&text).unwrap_err();
     assert_eq!(error.kind, ErrorKind::DuplicateOperationId);
     assert_eq!(error.operation.as_deref(), Some("getGroup"));
     // Paths are visited in sorted order: `/api/atlas/v2/groups/{groupId}` first.
-    assert_eq!(pointer(&error), "#/paths/~1api~1atlas~1v2~1other/get/operationId");
+    assert_eq!(
+        pointer(&error),
+        "#/paths/~1api~1atlas~1v2~1other/get/operationId"
+    );
     assert!(
-        error.message.contains("#/paths/~1api~1atlas~1v2~1groups~1{groupId}/get"),
+        error
+            .message
+            .contains("#/paths/~1api~1atlas~1v2~1groups~1{groupId}/get"),
         "{error}"
     );
 }
@@ -138,7 +158,10 @@ fn missing_operation_id() {
     let text = BASE.replace("      operationId: getGroup\n", "");
     let error = generate(&text).unwrap_err();
     assert_eq!(error.kind, ErrorKind::MissingOperationId);
-    assert_eq!(pointer(&error), "#/paths/~1api~1atlas~1v2~1groups~1{groupId}/get");
+    assert_eq!(
+        pointer(&error),
+        "#/paths/~1api~1atlas~1v2~1groups~1{groupId}/get"
+    );
 }
 
 #[test]
@@ -183,7 +206,10 @@ fn unsupported_parameter_location_names_operation() {
 
 #[test]
 fn path_template_without_parameter() {
-    let text = BASE.replace("        - name: groupId\n          in: path", "        - name: other\n          in: path");
+    let text = BASE.replace(
+        "        - name: groupId\n          in: path",
+        "        - name: other\n          in: path",
+    );
     let error = generate(&text).unwrap_err();
     assert_eq!(error.kind, ErrorKind::Structure);
     assert_eq!(error.operation.as_deref(), Some("getGroup"));
@@ -212,7 +238,15 @@ fn not_openapi_3_0() {
 
 #[test]
 fn garbage_does_not_panic() {
-    for text in ["", "---", "[]", "openapi: 3", "\u{0}", "paths: 3", "{\"paths\": {\"/x\": {\"get\": 1}}}"] {
+    for text in [
+        "",
+        "---",
+        "[]",
+        "openapi: 3",
+        "\u{0}",
+        "paths: 3",
+        "{\"paths\": {\"/x\": {\"get\": 1}}}",
+    ] {
         assert!(generate(text).is_err(), "{text:?} should be rejected");
     }
 }

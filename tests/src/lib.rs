@@ -9,7 +9,9 @@ pub mod prism;
 /// The repository root (this crate lives in `tests/`).
 pub fn workspace_root() -> std::path::PathBuf {
     let manifest = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map_or(manifest.clone(), std::path::PathBuf::from)
+    manifest
+        .parent()
+        .map_or(manifest.clone(), std::path::PathBuf::from)
 }
 
 /// The generator's output for `fixtures/keywords.yaml` and `fixtures/types.yaml`.

@@ -24,12 +24,18 @@ fn models_decode_with_dates_enums_maps_and_recursion() {
     assert_eq!(widget.updated, None);
     assert_eq!(widget.note, None);
     // A value the SDK does not know is kept, not rejected.
-    assert_eq!(widget.size, Some(WidgetSize::Unknown("GIGANTIC".to_owned())));
+    assert_eq!(
+        widget.size,
+        Some(WidgetSize::Unknown("GIGANTIC".to_owned()))
+    );
     assert_eq!(widget.labels.unwrap()["a"], "b");
     assert_eq!(widget.parts.unwrap()[0].name.as_deref(), Some("bolt"));
     assert_eq!(widget.parent.unwrap().id, "w0");
     assert_eq!(widget.count32, Some(7));
-    assert_eq!(widget.retries, None, "absent optional fields are None, not defaults");
+    assert_eq!(
+        widget.retries, None,
+        "absent optional fields are None, not defaults"
+    );
 
     // A required field missing is a decode error.
     assert!(serde_json::from_value::<Widget>(serde_json::json!({"id": "x"})).is_err());
@@ -41,7 +47,10 @@ fn enums_round_trip_and_spell_symbols() {
     assert_eq!(Operator::from("<"), Operator::LessThan);
     assert_eq!(Operator::from("-1"), Operator::Minus1);
     assert_eq!(Operator::from("LESS_THAN"), Operator::LessThan2);
-    assert_eq!(serde_json::to_string(&Operator::LessThanEqual).unwrap(), "\"<=\"");
+    assert_eq!(
+        serde_json::to_string(&Operator::LessThanEqual).unwrap(),
+        "\"<=\""
+    );
     assert_eq!(WidgetSize::from("LARGE").to_string(), "LARGE");
 }
 
@@ -62,7 +71,7 @@ fn keyword_fields_keep_their_wire_names() {
 
 #[test]
 fn parameter_types_carry_widths_bounds_and_defaults() {
-    use types::widgets::list_widgets::{Limit32Schema, Limit64Schema, LabelSchema, RatioSchema};
+    use types::widgets::list_widgets::{LabelSchema, Limit32Schema, Limit64Schema, RatioSchema};
     assert_eq!(Limit32Schema::default().get(), 100i32);
     assert!(Limit32Schema::new(0).is_err());
     assert!(Limit32Schema::new(500).is_ok());
@@ -70,7 +79,10 @@ fn parameter_types_carry_widths_bounds_and_defaults() {
     // exclusiveMinimum: 0 itself is rejected.
     assert_eq!(
         Limit64Schema::new(0).unwrap_err().rule,
-        atlas_sdk::Rule::Minimum { limit: atlas_sdk::Number::Int(0), exclusive: true }
+        atlas_sdk::Rule::Minimum {
+            limit: atlas_sdk::Number::Int(0),
+            exclusive: true
+        }
     );
     assert!(Limit64Schema::new(i64::MAX).is_ok());
     assert!(RatioSchema::new(f64::NAN).is_err());

@@ -105,7 +105,10 @@ async fn prism_accepts_every_request_and_responses_decode() {
         .await
         .expect_err("406 for an unsupported Accept");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(406), "{error}");
-    assert!(matches!(error, atlas_sdk::Error::UnexpectedStatus(_)), "{error:?}");
+    assert!(
+        matches!(error, atlas_sdk::Error::UnexpectedStatus(_)),
+        "{error:?}"
+    );
 
     // The raw variant hands back the body Prism sent.
     let raw = client

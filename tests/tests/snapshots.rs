@@ -20,7 +20,10 @@ fn snapshot_all(prefix: &str, output: &codegen::Output) {
     settings.set_omit_expression(true);
     settings.bind(|| {
         for (path, text) in &output.files {
-            let name = format!("{prefix}__{}", path.replace('/', "__").trim_end_matches(".rs"));
+            let name = format!(
+                "{prefix}__{}",
+                path.replace('/', "__").trim_end_matches(".rs")
+            );
             insta::assert_snapshot!(name, text);
         }
         let diagnostics: Vec<String> = output

@@ -11,7 +11,10 @@ fn xtask() -> Command {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
 }
 
 fn snapshot_dir(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
@@ -54,7 +57,11 @@ fn check_reports_a_diff_and_how_to_fix_it() {
     assert!(status.success());
     let file = out.path().join("access_tracking/mod.rs");
     let text = fs::read_to_string(&file).unwrap();
-    fs::write(&file, text.replace("Groups this tag's operations", "Edited by hand")).unwrap();
+    fs::write(
+        &file,
+        text.replace("Groups this tag's operations", "Edited by hand"),
+    )
+    .unwrap();
     fs::write(out.path().join("stray.rs"), "// not generated\n").unwrap();
     let output = xtask()
         .args(["codegen", "--check", "--out"])
@@ -64,7 +71,10 @@ fn check_reports_a_diff_and_how_to_fix_it() {
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("-    /// Edited by hand"), "{stdout}");
-    assert!(stdout.contains("+    /// Groups this tag's operations"), "{stdout}");
+    assert!(
+        stdout.contains("+    /// Groups this tag's operations"),
+        "{stdout}"
+    );
     assert!(stdout.contains("extra: stray.rs"), "{stdout}");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("2 generated file(s)"), "{stderr}");
@@ -77,7 +87,11 @@ fn failed_generation_writes_nothing() {
     // A directory of its own, so the check for leftover staging directories sees only ours.
     let base = tempfile::tempdir().unwrap();
     let out = tempfile::TempDir::new_in(base.path()).unwrap();
-    let status = xtask().args(["codegen", "--out"]).arg(out.path()).status().unwrap();
+    let status = xtask()
+        .args(["codegen", "--out"])
+        .arg(out.path())
+        .status()
+        .unwrap();
     assert!(status.success());
     let before = snapshot_dir(out.path());
     assert_eq!(before.len(), 8);
@@ -86,7 +100,10 @@ fn failed_generation_writes_nothing() {
     let text = fs::read_to_string(root().join("spec/atlas-api.yaml")).unwrap();
     fs::write(
         spec.path(),
-        text.replace("$ref: '#/components/schemas/ApiMongoDBAccessLogsView'", "$ref: '#/components/schemas/Gone'"),
+        text.replace(
+            "$ref: '#/components/schemas/ApiMongoDBAccessLogsView'",
+            "$ref: '#/components/schemas/Gone'",
+        ),
     )
     .unwrap();
     let output = xtask()
@@ -99,7 +116,9 @@ fn failed_generation_writes_nothing() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("#/components/schemas/ApiMongoDBAccessLogsListView/properties/accessLogs/items/$ref"),
+        stderr.contains(
+            "#/components/schemas/ApiMongoDBAccessLogsListView/properties/accessLogs/items/$ref"
+        ),
         "{stderr}"
     );
     assert_eq!(snapshot_dir(out.path()), before);
@@ -116,8 +135,16 @@ fn failed_generation_writes_nothing() {
 fn regeneration_replaces_stale_files() {
     let out = tempfile::tempdir().unwrap();
     fs::write(out.path().join("old_tag.rs"), "// from an older spec\n").unwrap();
-    let status = xtask().args(["codegen", "--out"]).arg(out.path()).status().unwrap();
+    let status = xtask()
+        .args(["codegen", "--out"])
+        .arg(out.path())
+        .status()
+        .unwrap();
     assert!(status.success());
     assert!(!out.path().join("old_tag.rs").exists());
-    assert!(out.path().join("models/api_mongo_db_access_logs_view.rs").exists());
+    assert!(
+        out.path()
+            .join("models/api_mongo_db_access_logs_view.rs")
+            .exists()
+    );
 }

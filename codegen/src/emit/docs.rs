@@ -20,7 +20,13 @@ fn lines(markdown: &str) -> Vec<String> {
     markdown
         .trim()
         .lines()
-        .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") })
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
         .collect()
 }
 

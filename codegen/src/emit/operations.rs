@@ -95,13 +95,7 @@ fn tag_method(op: &Operation) -> TokenStream {
     let arg_names = required_params(op).map(|p| ident(&p.rust_name));
     let docs = doc(&paragraphs([
         spec_text(op.summary.as_deref()).as_deref(),
-        Some(
-            format!(
-                "`{} {}` — see [`{}`].",
-                op.method, op.path, op.builder_name
-            )
-            .as_str(),
-        ),
+        Some(format!("`{} {}` — see [`{}`].", op.method, op.path, op.builder_name).as_str()),
     ]));
     let deprecated = op
         .deprecated
@@ -260,8 +254,8 @@ fn builder(op: &Operation) -> TokenStream {
         )
     }))
     .collect();
-    let summary = spec_text(op.summary.as_deref())
-        .map(|s| format!("**{}.**", s.trim_end_matches('.')));
+    let summary =
+        spec_text(op.summary.as_deref()).map(|s| format!("**{}.**", s.trim_end_matches('.')));
     let docs = doc(&paragraphs([
         Some(format!("`{} {}` (`{}`)", op.method, op.path, op.id).as_str()),
         summary.as_deref(),
