@@ -30,6 +30,8 @@
 //! - Errors are one type, [`Error`]; `error.status()` and `error.error_code()` cover the
 //!   common checks.
 
+#![warn(missing_docs)]
+
 // Generated code names this crate `::atlas_sdk::…` so that it compiles unchanged inside and
 // outside the crate (the generator's fixture tests compile it elsewhere).
 extern crate self as atlas_sdk;

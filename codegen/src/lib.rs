@@ -4,6 +4,8 @@
 //! text, [`generate`] lowers it to the IR ([`ir`]), emits tokens and formats them into files.
 //! The `xtask` crate reads and writes the files.
 
+#![warn(missing_docs)]
+
 mod emit;
 mod error;
 pub mod ir;

@@ -4,6 +4,9 @@
 //! The fixture modules are generated without client accessors (`<Tag>::new(client)`), since
 //! only the atlas-sdk crate itself can add methods to `atlas_sdk::Client`.
 
+// The generator documents every public item it emits; the fixtures prove it.
+#![warn(missing_docs)]
+
 pub mod prism;
 
 /// The repository root (this crate lives in `tests/`).

@@ -97,6 +97,10 @@ fn field_tokens(field: &Field) -> TokenStream {
     if let Some(default) = &field.default {
         notes.push(format!("Default: `{default}`."));
     }
+    if field.description.is_none() {
+        // Every public item is documented, even where the spec is silent.
+        notes.insert(0, format!("The `{}` property.", field.wire_name));
+    }
     let notes = notes.join(" ");
     let docs = doc(&paragraphs([
         spec_text(field.description.as_deref()).as_deref(),
