@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
-use crate::Error;
+use crate::auth::{Auth, DigestAuth, ServiceAccount};
+use crate::{Error, RetryPolicy};
 
 /// Where Atlas lives.
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
@@ -43,26 +44,17 @@ struct Inner {
     timeout: Duration,
     user_agent: HeaderValue,
     auth: Auth,
-}
-
-/// How requests authenticate.
-#[derive(Clone)]
-pub(crate) enum Auth {
-    None,
-    Bearer(HeaderValue),
+    retry: RetryPolicy,
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let auth = match self.inner.auth {
-            Auth::None => "none",
-            Auth::Bearer(_) => "bearer (redacted)",
-        };
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("timeout", &self.inner.timeout)
             .field("user_agent", &self.inner.user_agent)
-            .field("auth", &auth)
+            .field("auth", &self.inner.auth)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -93,6 +85,37 @@ impl Client {
     pub(crate) fn auth(&self) -> &Auth {
         &self.inner.auth
     }
+
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// Revokes the service account's cached access token (`POST /api/oauth/revoke`), for
+    /// example at shutdown. Does nothing for other kinds of authentication or when no token
+    /// was fetched yet; the next call fetches a new token.
+    ///
+    /// # Errors
+    /// [`Error::Authentication`] when the endpoint refuses, transport errors otherwise.
+    pub async fn revoke_token(&self) -> Result<(), Error> {
+        match &self.inner.auth {
+            Auth::ServiceAccount(account) => account.revoke(&self.inner.http).await,
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The credentials a builder was given.
+enum Credentials {
+    None,
+    Bearer(String),
+    Digest {
+        public_key: String,
+        private_key: String,
+    },
+    ServiceAccount {
+        client_id: String,
+        client_secret: String,
+    },
 }
 
 /// Configures a [`Client`].
@@ -102,7 +125,9 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Option<Duration>,
     user_agent: String,
-    bearer_token: Option<String>,
+    credentials: Credentials,
+    token_url: Option<String>,
+    retry: RetryPolicy,
     http: Option<reqwest::Client>,
     allow_insecure_http: bool,
 }
@@ -114,7 +139,9 @@ impl Default for ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: None,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
-            bearer_token: None,
+            credentials: Credentials::None,
+            token_url: None,
+            retry: RetryPolicy::default(),
             http: None,
             allow_insecure_http: false,
         }
@@ -129,9 +156,16 @@ impl std::fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field(
-                "bearer_token",
-                &self.bearer_token.as_ref().map(|_| "(redacted)"),
+                "credentials",
+                &match self.credentials {
+                    Credentials::None => "none",
+                    Credentials::Bearer(_) => "bearer token (redacted)",
+                    Credentials::Digest { .. } => "digest API key (redacted)",
+                    Credentials::ServiceAccount { .. } => "service account (redacted)",
+                },
             )
+            .field("token_url", &self.token_url)
+            .field("retry", &self.retry)
             .field("custom_http_client", &self.http.is_some())
             .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
@@ -169,7 +203,51 @@ impl ClientBuilder {
     /// Authenticates every request with `Authorization: Bearer <token>`, for a token you
     /// obtained yourself (for example a service account's access token).
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.bearer_token = Some(token.into());
+        self.credentials = Credentials::Bearer(token.into());
+        self
+    }
+
+    /// Authenticates with an API key: HTTP Digest with the public key as user name and the
+    /// private key as password. After the first challenge the nonce is reused, so each call
+    /// costs one round trip; a stale nonce is renewed transparently.
+    pub fn digest_auth(
+        mut self,
+        public_key: impl Into<String>,
+        private_key: impl Into<String>,
+    ) -> Self {
+        self.credentials = Credentials::Digest {
+            public_key: public_key.into(),
+            private_key: private_key.into(),
+        };
+        self
+    }
+
+    /// Authenticates as a service account: the client id and secret are exchanged for an
+    /// access token at `<base URL>/api/oauth/token`, which is cached, shared by clones of the
+    /// client, and renewed shortly before it expires.
+    pub fn service_account(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.credentials = Credentials::ServiceAccount {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+        };
+        self
+    }
+
+    /// Fetches service-account tokens from `url` instead of `<base URL>/api/oauth/token`
+    /// (revocation then goes to the sibling `revoke` path).
+    pub fn service_account_token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+
+    /// How failed requests are retried ([`RetryPolicy::default`] unless set;
+    /// [`RetryPolicy::none`] disables retries).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -218,14 +296,47 @@ impl ClientBuilder {
                     .to_owned(),
             )
         })?;
-        let auth = match self.bearer_token {
-            None => Auth::None,
-            Some(token) => {
+        let base_url = base.as_str().trim_end_matches('/').to_owned();
+        let auth = match self.credentials {
+            Credentials::None => Auth::None,
+            Credentials::Bearer(token) => {
                 let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
                     Error::Config("bearer token is not a valid HTTP header value (CR, LF or other control characters)".to_owned())
                 })?;
                 value.set_sensitive(true);
                 Auth::Bearer(value)
+            }
+            Credentials::Digest {
+                public_key,
+                private_key,
+            } => Auth::Digest(Arc::new(DigestAuth::new(public_key, private_key)?)),
+            Credentials::ServiceAccount {
+                client_id,
+                client_secret,
+            } => {
+                let token_url = self
+                    .token_url
+                    .clone()
+                    .unwrap_or_else(|| format!("{base_url}/api/oauth/token"));
+                let token_url = url::Url::parse(&token_url)
+                    .map_err(|e| Error::Config(format!("token URL `{token_url}`: {e}")))?;
+                if token_url.scheme() != "https"
+                    && !(token_url.scheme() == "http" && self.allow_insecure_http)
+                {
+                    return Err(Error::Config(format!(
+                        "token URL `{token_url}` must be https (or allow_insecure_http(true) for local tests)"
+                    )));
+                }
+                let revoke_url = token_url
+                    .join("revoke")
+                    .map_err(|e| Error::Config(format!("revocation URL: {e}")))?;
+                Auth::ServiceAccount(Arc::new(ServiceAccount::new(
+                    client_id,
+                    client_secret,
+                    token_url,
+                    revoke_url,
+                    self.timeout,
+                )))
             }
         };
         let http = match self.http {
@@ -246,10 +357,11 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url: base.as_str().trim_end_matches('/').to_owned(),
+                base_url,
                 timeout: self.timeout,
                 user_agent,
                 auth,
+                retry: self.retry,
             }),
         })
     }

@@ -19,6 +19,9 @@ pub enum Error {
     /// The [`ClientBuilder`](crate::ClientBuilder) was given settings it cannot use.
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// Credentials were rejected, or a service-account token could not be obtained.
+    #[error("{0}")]
+    Authentication(Box<AuthenticationError>),
     /// The request, or reading its response, took longer than the configured timeout.
     #[error("request timed out: {0}")]
     Timeout(#[source] reqwest::Error),
@@ -44,6 +47,7 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::UnexpectedStatus(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
+            Error::Authentication(e) => e.status,
             Error::Timeout(e) | Error::Transport(e) => e.status(),
             Error::InvalidRequest(_) | Error::Config(_) => None,
         }
@@ -55,6 +59,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.error.clone()),
             Error::UnexpectedStatus(e) => serde_json::from_slice(&e.body).ok(),
+            Error::Authentication(e) => serde_json::from_slice(&e.body).ok(),
             _ => None,
         }
     }
@@ -70,6 +75,7 @@ impl Error {
             Error::Api(e) => Some(&e.headers),
             Error::UnexpectedStatus(e) => Some(&e.headers),
             Error::Decode(e) => Some(&e.headers),
+            Error::Authentication(e) => Some(&e.headers),
             _ => None,
         }
     }
@@ -77,6 +83,11 @@ impl Error {
     /// Whether the request was rejected before anything was sent.
     pub fn is_invalid_request(&self) -> bool {
         matches!(self, Error::InvalidRequest(_))
+    }
+
+    /// Whether credentials were rejected or a token could not be obtained.
+    pub fn is_authentication(&self) -> bool {
+        matches!(self, Error::Authentication(_))
     }
 
     /// Whether the request timed out.
@@ -114,6 +125,27 @@ pub struct ApiError {
         skip_serializing_if = "Option::is_none"
     )]
     pub bad_request_detail: Option<serde_json::Value>,
+}
+
+/// Rejected credentials, or a failed service-account token request. Never contains the
+/// credentials themselves.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct AuthenticationError {
+    /// What happened.
+    pub message: String,
+    /// HTTP status of the refusing response.
+    pub status: Option<StatusCode>,
+    /// Its headers.
+    pub headers: HeaderMap,
+    /// Its undecoded body.
+    pub body: Bytes,
+}
+
+impl std::fmt::Display for AuthenticationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "authentication failed: {}", self.message)
+    }
 }
 
 /// A documented error status with its decoded [`ApiError`].

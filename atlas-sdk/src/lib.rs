@@ -36,9 +36,11 @@
 // outside the crate (the generator's fixture tests compile it elsewhere).
 extern crate self as atlas_sdk;
 
+mod auth;
 mod client;
 mod error;
 mod response;
+mod retry;
 pub mod runtime;
 
 #[rustfmt::skip]
@@ -46,10 +48,11 @@ pub mod generated;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
 pub use error::{
-    ApiError, ApiErrorResponse, DecodeError, Error, InvalidParameter, Number, Rule,
-    UnexpectedStatus,
+    ApiError, ApiErrorResponse, AuthenticationError, DecodeError, Error, InvalidParameter, Number,
+    Rule, UnexpectedStatus,
 };
 pub use generated::*;
 pub use response::{RawResponse, Response};
+pub use retry::RetryPolicy;
 /// The date-time crate used for `date-time` parameters and fields.
 pub use time;

@@ -7,7 +7,11 @@
 // The generator documents every public item it emits; the fixtures prove it.
 #![warn(missing_docs)]
 
+pub mod apache;
+pub mod httpbin;
+pub mod oauth;
 pub mod prism;
+pub mod process;
 
 /// The repository root (this crate lives in `tests/`).
 pub fn workspace_root() -> std::path::PathBuf {

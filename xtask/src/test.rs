@@ -16,7 +16,10 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: Args) -> Result<ExitCode> {
     let root = workspace_root();
-    install_peers(&root.join("tests/peers"))?;
+    let peers = root.join("tests/peers");
+    install_node_peers(&peers)?;
+    install_python_peers(&peers)?;
+    install_apache()?;
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .current_dir(&root)
         .args(["test", "--workspace", "--all-targets"])
@@ -40,7 +43,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
 }
 
 /// `npm ci` the pinned peers unless `node_modules` is already up to date with the lock file.
-fn install_peers(dir: &Path) -> Result<()> {
+fn install_node_peers(dir: &Path) -> Result<()> {
     let marker = dir.join("node_modules/.package-lock.json");
     let lock = dir.join("package-lock.json");
     let fresh = match (marker.metadata(), lock.metadata()) {
@@ -57,5 +60,75 @@ fn install_peers(dir: &Path) -> Result<()> {
         .status()
         .context("running npm ci (is Node.js installed?)")?;
     anyhow::ensure!(status.success(), "npm ci failed in {}", dir.display());
+    Ok(())
+}
+
+/// httpbin and gunicorn into `tests/peers/.venv`, unless it is newer than the requirements.
+fn install_python_peers(dir: &Path) -> Result<()> {
+    let venv = dir.join(".venv");
+    let marker = venv.join("installed");
+    let requirements = dir.join("requirements.txt");
+    let fresh = match (marker.metadata(), requirements.metadata()) {
+        (Ok(m), Ok(r)) => m.modified()? >= r.modified()?,
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    println!("installing Python test peers into {}", venv.display());
+    let status = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(&venv)
+        .status()
+        .context("running python3 -m venv")?;
+    anyhow::ensure!(status.success(), "python3 -m venv failed");
+    let status = Command::new(venv.join("bin/pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+        .arg(&requirements)
+        .status()
+        .context("running pip install")?;
+    anyhow::ensure!(
+        status.success(),
+        "pip install -r {} failed",
+        requirements.display()
+    );
+    std::fs::write(&marker, "").context("marking the venv as installed")?;
+    Ok(())
+}
+
+/// Apache httpd (Debian's apache2) for the Digest tests; installed with apt-get when run as
+/// root (as on CI), otherwise the command to run is printed.
+fn install_apache() -> Result<()> {
+    if Path::new("/usr/sbin/apache2").exists() {
+        return Ok(());
+    }
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    anyhow::ensure!(
+        root,
+        "Apache httpd is needed for the Digest tests: run `sudo apt-get install -y apache2 apache2-utils`"
+    );
+    println!("installing Apache httpd with apt-get");
+    for args in [
+        &["update", "-qq"][..],
+        &[
+            "install",
+            "-y",
+            "-qq",
+            "--no-install-recommends",
+            "apache2",
+            "apache2-utils",
+        ][..],
+    ] {
+        let status = Command::new("apt-get")
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .context("running apt-get")?;
+        anyhow::ensure!(status.success(), "apt-get {} failed", args.join(" "));
+    }
     Ok(())
 }

@@ -10,12 +10,12 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
 
 pub use self::check::Pattern;
 pub use self::query::ParamValue;
-use crate::client::Auth;
+use crate::auth::Unauthorized;
 use crate::error::{
     ApiError, ApiErrorResponse, DecodeError, Error, InvalidParameter, Rule, UnexpectedStatus,
 };
@@ -137,24 +137,12 @@ impl PreparedRequest {
         url::Url::parse(&url).map_err(|e| Error::Config(format!("request URL `{url}`: {e}")))
     }
 
-    fn into_reqwest(self, client: &Client) -> Result<reqwest::RequestBuilder, Error> {
-        let url = self.url(client)?;
-        let accept = match &self.options.accept {
+    fn accept(&self) -> Result<HeaderValue, Error> {
+        Ok(match &self.options.accept {
             None => HeaderValue::from_static(self.operation.accept),
             Some(accept) => HeaderValue::from_str(accept)
                 .map_err(|_| InvalidParameter::new("Accept", Rule::HeaderValue, accept))?,
-        };
-        let mut builder = client
-            .http()
-            .request(self.operation.method.clone(), url)
-            .header(ACCEPT, accept)
-            .header(USER_AGENT, client.user_agent().clone())
-            .timeout(self.options.timeout.unwrap_or(client.default_timeout()));
-        match client.auth() {
-            Auth::None => {}
-            Auth::Bearer(value) => builder = builder.header(AUTHORIZATION, value.clone()),
-        }
-        Ok(builder)
+        })
     }
 }
 
@@ -167,12 +155,87 @@ pub(crate) fn map_transport_error(error: reqwest::Error) -> Error {
     }
 }
 
-async fn dispatch(client: &Client, request: PreparedRequest) -> Result<reqwest::Response, Error> {
-    request
-        .into_reqwest(client)?
-        .send()
-        .await
-        .map_err(map_transport_error)
+/// Sends `request`, answering authentication challenges and retrying as the client's
+/// [`RetryPolicy`](crate::RetryPolicy) allows. Every attempt is a `tracing` event (target
+/// `atlas_sdk`); no event carries a credential.
+async fn dispatch(client: &Client, request: &PreparedRequest) -> Result<reqwest::Response, Error> {
+    let url = request.url(client)?;
+    let accept = request.accept()?;
+    let method = &request.operation.method;
+    let operation = request.operation.operation_id;
+    let policy = client.retry_policy();
+    let started = std::time::Instant::now();
+    let mut attempt: u32 = 0;
+    let mut auth_retries: u32 = 0;
+    loop {
+        attempt += 1;
+        let builder = client
+            .http()
+            .request(method.clone(), url.clone())
+            .header(ACCEPT, accept.clone())
+            .header(USER_AGENT, client.user_agent().clone())
+            .timeout(request.options.timeout.unwrap_or(client.default_timeout()));
+        let (builder, sent) = client
+            .auth()
+            .authorize(client.http(), builder, method, &url)
+            .await?;
+        tracing::debug!(target: "atlas_sdk", operation, attempt, %method, path = url.path(), "sending");
+        let result = builder.send().await;
+        let retry_after = match result {
+            Ok(response) => {
+                let status = response.status();
+                tracing::debug!(target: "atlas_sdk", operation, attempt, status = status.as_u16(), "response");
+                if status == StatusCode::UNAUTHORIZED {
+                    match client
+                        .auth()
+                        .unauthorized(&sent, response.headers(), auth_retries)
+                        .await
+                    {
+                        Unauthorized::Retry => {
+                            auth_retries += 1;
+                            attempt -= 1;
+                            continue;
+                        }
+                        Unauthorized::Fail(message) => {
+                            let headers = response.headers().clone();
+                            let body = response.bytes().await.unwrap_or_default();
+                            return Err(Error::Authentication(Box::new(
+                                crate::error::AuthenticationError {
+                                    message,
+                                    status: Some(status),
+                                    headers,
+                                    body,
+                                },
+                            )));
+                        }
+                        Unauthorized::PassThrough => {}
+                    }
+                }
+                if attempt >= policy.attempts() || !policy.retries_status(method, status) {
+                    return Ok(response);
+                }
+                let delay = policy.delay(attempt + 1, Some(response.headers()));
+                if started.elapsed() + delay > policy.budget() {
+                    tracing::debug!(target: "atlas_sdk", operation, attempt, "retry budget exhausted");
+                    return Ok(response);
+                }
+                tracing::warn!(target: "atlas_sdk", operation, attempt, status = status.as_u16(), delay_ms = delay.as_millis() as u64, "retrying");
+                delay
+            }
+            Err(error) => {
+                if attempt >= policy.attempts() || !policy.retries_error(method, &error) {
+                    return Err(map_transport_error(error));
+                }
+                let delay = policy.delay(attempt + 1, None);
+                if started.elapsed() + delay > policy.budget() {
+                    return Err(map_transport_error(error));
+                }
+                tracing::warn!(target: "atlas_sdk", operation, attempt, error = %error, delay_ms = delay.as_millis() as u64, "retrying after a connection failure");
+                delay
+            }
+        };
+        tokio::time::sleep(retry_after).await;
+    }
 }
 
 /// A response read whole, with the envelope (if any) taken off.
@@ -188,7 +251,7 @@ struct ReadResponse {
 async fn read(client: &Client, request: PreparedRequest) -> Result<ReadResponse, Error> {
     let operation = request.operation;
     let envelope = request.envelope;
-    let response = dispatch(client, request).await?;
+    let response = dispatch(client, &request).await?;
     let mut status = response.status();
     let headers = response.headers().clone();
     let body = response.bytes().await.map_err(map_transport_error)?;
@@ -315,7 +378,7 @@ pub async fn send_empty(client: &Client, request: PreparedRequest) -> Result<Res
 /// Error statuses still become [`Error`]s, with the body read to decode them.
 pub async fn send_raw(client: &Client, request: PreparedRequest) -> Result<RawResponse, Error> {
     let operation = request.operation;
-    let response = dispatch(client, request).await?;
+    let response = dispatch(client, &request).await?;
     if response.status().is_success() {
         return Ok(RawResponse::new(response));
     }

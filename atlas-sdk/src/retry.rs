@@ -1,0 +1,193 @@
+//! When and how long to wait before trying a request again.
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+
+/// Retries for rate limits (429), unavailable servers (502, 503, 504) and failed connections,
+/// with exponential backoff and full jitter, honouring `Retry-After`.
+///
+/// By default only idempotent requests (GET, HEAD, PUT, OPTIONS) are retried: a POST, PATCH
+/// or DELETE that failed mid-way may have taken effect. Opt in with
+/// [`retry_non_idempotent`](Self::retry_non_idempotent).
+///
+/// ```
+/// use std::time::Duration;
+/// let policy = atlas_sdk::RetryPolicy::default()
+///     .max_attempts(5)
+///     .initial_backoff(Duration::from_millis(200))
+///     .total_budget(Duration::from_secs(30));
+/// let client = atlas_sdk::Client::builder().retry(policy).build()?;
+/// let no_retries = atlas_sdk::Client::builder().retry(atlas_sdk::RetryPolicy::none()).build()?;
+/// # Ok::<(), atlas_sdk::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    total_budget: Duration,
+    retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    /// 3 attempts, backoff from 500 ms up to 30 s, at most 2 minutes in all.
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(30),
+            total_budget: Duration::from_secs(120),
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// Attempts in all, the first included (1 disables retries).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The ceiling of the first random delay; it doubles with each retry.
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The largest ceiling a random delay can have.
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// No retry starts if it would end its wait later than this after the first attempt.
+    pub fn total_budget(mut self, budget: Duration) -> Self {
+        self.total_budget = budget;
+        self
+    }
+
+    /// Also retry POST, PATCH and DELETE requests.
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
+        self
+    }
+
+    /// The number of attempts in all.
+    pub fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    fn allows(&self, method: &Method) -> bool {
+        self.retry_non_idempotent
+            || matches!(
+                *method,
+                Method::GET | Method::HEAD | Method::PUT | Method::OPTIONS
+            )
+    }
+
+    /// Whether a response with `status` should be retried.
+    pub(crate) fn retries_status(&self, method: &Method, status: StatusCode) -> bool {
+        self.allows(method)
+            && matches!(
+                status,
+                StatusCode::TOO_MANY_REQUESTS
+                    | StatusCode::BAD_GATEWAY
+                    | StatusCode::SERVICE_UNAVAILABLE
+                    | StatusCode::GATEWAY_TIMEOUT
+            )
+    }
+
+    /// Whether a failure to send should be retried (connection refused or reset before a
+    /// response; not timeouts, which already used the caller's time).
+    pub(crate) fn retries_error(&self, method: &Method, error: &reqwest::Error) -> bool {
+        self.allows(method) && error.is_connect()
+    }
+
+    /// The wait before attempt `next` (2 for the first retry): a random duration up to the
+    /// exponential ceiling ("full jitter"), and never less than the server's `Retry-After`.
+    pub(crate) fn delay(&self, next: u32, headers: Option<&HeaderMap>) -> Duration {
+        let exponent = next.saturating_sub(2).min(31);
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(1u32 << exponent)
+            .min(self.max_backoff);
+        let jitter = Duration::from_millis(fastrand::u64(0..=ceiling.as_millis() as u64));
+        match headers.and_then(retry_after) {
+            Some(server) => server.max(jitter),
+            None => jitter,
+        }
+    }
+
+    pub(crate) fn budget(&self) -> Duration {
+        self.total_budget
+    }
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date =
+        time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc2822).ok()?;
+    let wait = date - time::OffsetDateTime::now_utc();
+    Some(wait.try_into().unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_idempotent_methods_are_retried_by_default() {
+        let policy = RetryPolicy::default();
+        assert!(policy.retries_status(&Method::GET, StatusCode::TOO_MANY_REQUESTS));
+        assert!(policy.retries_status(&Method::PUT, StatusCode::SERVICE_UNAVAILABLE));
+        assert!(!policy.retries_status(&Method::POST, StatusCode::TOO_MANY_REQUESTS));
+        assert!(!policy.retries_status(&Method::DELETE, StatusCode::SERVICE_UNAVAILABLE));
+        assert!(!policy.retries_status(&Method::GET, StatusCode::INTERNAL_SERVER_ERROR));
+        let opted_in = RetryPolicy::default().retry_non_idempotent(true);
+        assert!(opted_in.retries_status(&Method::PATCH, StatusCode::BAD_GATEWAY));
+    }
+
+    #[test]
+    fn delays_grow_within_their_ceiling_and_honour_retry_after() {
+        let policy = RetryPolicy::default()
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_millis(350));
+        for _ in 0..200 {
+            assert!(policy.delay(2, None) <= Duration::from_millis(100));
+            assert!(policy.delay(3, None) <= Duration::from_millis(200));
+            assert!(policy.delay(9, None) <= Duration::from_millis(350));
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, "7".parse().unwrap());
+        assert_eq!(policy.delay(2, Some(&headers)), Duration::from_secs(7));
+    }
+
+    #[test]
+    fn retry_after_parses_seconds_and_dates() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, "120".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(120)));
+        headers.insert(
+            RETRY_AFTER,
+            "Sun, 06 Nov 1994 08:49:37 GMT".parse().unwrap(),
+        );
+        assert_eq!(retry_after(&headers), Some(Duration::ZERO));
+        headers.insert(RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_after(&headers), None);
+    }
+}

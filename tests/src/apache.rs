@@ -1,0 +1,102 @@
+//! Apache httpd with `mod_auth_digest`, as a reverse proxy in front of Prism: real Digest
+//! authentication on real Atlas paths, then spec validation (DESIGN.md §4).
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::Command;
+
+use md5::Digest as _;
+
+use crate::process::{PeerProcess, free_port};
+
+/// The Digest realm Apache challenges with.
+pub const REALM: &str = "atlas";
+
+/// A running httpd; stopped when dropped.
+pub struct Apache {
+    process: PeerProcess,
+    dir: tempfile::TempDir,
+}
+
+impl Apache {
+    /// Proxies to `upstream` (e.g. Prism's base URL), admitting `user`/`password` by Digest.
+    /// Nonces expire after `nonce_lifetime_secs`.
+    pub fn start(upstream: &str, user: &str, password: &str, nonce_lifetime_secs: u32) -> Apache {
+        let binary = Path::new("/usr/sbin/apache2");
+        assert!(
+            binary.exists(),
+            "Apache httpd is not installed: `apt-get install apache2 apache2-utils` (`cargo xtask test` does it as root)"
+        );
+        let dir = tempfile::tempdir().expect("temporary directory");
+        // httpd reads the password file as its unprivileged user.
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let d = dir.path().display();
+        let ha1: String = md5::Md5::digest(format!("{user}:{REALM}:{password}"))
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let users = dir.path().join("htdigest");
+        std::fs::write(&users, format!("{user}:{REALM}:{ha1}\n")).unwrap();
+        std::fs::set_permissions(&users, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let port = free_port();
+        let modules = "/usr/lib/apache2/modules";
+        let config = format!(
+            r#"ServerName 127.0.0.1
+Listen 127.0.0.1:{port}
+PidFile {d}/httpd.pid
+ErrorLog {d}/error.log
+LogLevel warn
+DefaultRuntimeDir {d}
+Mutex file:{d} default
+User www-data
+Group www-data
+LoadModule mpm_event_module {modules}/mod_mpm_event.so
+LoadModule authn_core_module {modules}/mod_authn_core.so
+LoadModule authn_file_module {modules}/mod_authn_file.so
+LoadModule authz_core_module {modules}/mod_authz_core.so
+LoadModule authz_user_module {modules}/mod_authz_user.so
+LoadModule auth_digest_module {modules}/mod_auth_digest.so
+LoadModule headers_module {modules}/mod_headers.so
+LoadModule proxy_module {modules}/mod_proxy.so
+LoadModule proxy_http_module {modules}/mod_proxy_http.so
+LogFormat "%m %U%q %>s" short
+CustomLog {d}/access.log short
+<Location "/">
+    AuthType Digest
+    AuthName "{REALM}"
+    AuthDigestDomain /
+    AuthDigestProvider file
+    AuthUserFile {d}/htdigest
+    AuthDigestNonceLifetime {nonce_lifetime_secs}
+    Require valid-user
+    # Prism checks the ServiceAccounts scheme; any bearer token satisfies it.
+    RequestHeader set Authorization "Bearer forwarded-by-apache"
+</Location>
+ProxyPass "/" "{upstream}/"
+ProxyPassReverse "/" "{upstream}/"
+"#
+        );
+        let conf = dir.path().join("httpd.conf");
+        std::fs::write(&conf, config).unwrap();
+        let mut command = Command::new(binary);
+        command.arg("-f").arg(&conf).arg("-DFOREGROUND");
+        Apache {
+            process: PeerProcess::spawn("Apache httpd", command, port),
+            dir,
+        }
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn base_url(&self) -> String {
+        self.process.base_url()
+    }
+
+    /// Access log lines: `METHOD /path?query STATUS`, one per request httpd answered.
+    pub fn access_log(&self) -> Vec<String> {
+        std::fs::read_to_string(self.dir.path().join("access.log"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+}
