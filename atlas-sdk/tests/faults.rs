@@ -139,7 +139,7 @@ async fn resetting_server() -> String {
                 .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"accessLogs\":[{")
                 .await;
             let _ = socket.flush().await;
-            let _ = socket.set_linger(Some(Duration::ZERO));
+            let _ = socket.set_zero_linger();
             drop(socket);
         }
     });
