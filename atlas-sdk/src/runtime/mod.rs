@@ -128,7 +128,8 @@ impl PreparedRequest {
         url.push_str(&self.path);
         if !self.query.is_empty() {
             url.push('?');
-            let mut serializer = url::form_urlencoded::Serializer::new(url);
+            let start = url.len();
+            let mut serializer = url::form_urlencoded::Serializer::for_suffix(url, start);
             for (name, value) in &self.query {
                 serializer.append_pair(name, value);
             }
