@@ -288,3 +288,52 @@ async fn non_idempotent_requests_are_retried_only_when_asked() {
     .unwrap_err();
     assert_eq!(requests(&server).await, 1 + 3 + 1);
 }
+
+#[tokio::test]
+async fn request_bodies_are_sent_again_after_a_digest_challenge() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::header_exists("authorization"))
+        .respond_with(ResponseTemplate::new(204))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(401).insert_header(
+            "www-authenticate",
+            r#"Digest realm="atlas", nonce="bm9uY2U", qop="auth", algorithm=SHA-256"#,
+        ))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .digest_auth("public", "private")
+        .build()
+        .unwrap();
+    let mut request = PreparedRequest::new(&CREATE, RequestOptions::default());
+    request.push_literal("/api/atlas/v2/things");
+    request
+        .set_json_body(
+            "application/vnd.atlas.2023-01-01+json",
+            &serde_json::json!({"name": "thing"}),
+        )
+        .unwrap();
+    runtime::send_empty(&client, request).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        assert_eq!(request.body, br#"{"name":"thing"}"#);
+        assert_eq!(
+            request.headers["content-type"],
+            "application/vnd.atlas.2023-01-01+json"
+        );
+    }
+    let authorization = requests[1].headers["authorization"].to_str().unwrap();
+    assert!(authorization.starts_with("Digest "), "{authorization}");
+    assert!(
+        authorization.contains("algorithm=SHA-256"),
+        "{authorization}"
+    );
+    assert!(authorization.contains("nc=00000001"), "{authorization}");
+}

@@ -74,6 +74,9 @@ pub struct PreparedRequest {
     path: String,
     query: Vec<(&'static str, String)>,
     envelope: bool,
+    /// Content type and bytes; kept whole so every attempt (retries, auth challenges) can
+    /// send it again.
+    body: Option<(&'static str, Bytes)>,
     options: RequestOptions,
 }
 
@@ -85,6 +88,7 @@ impl PreparedRequest {
             path: String::with_capacity(96),
             query: Vec::new(),
             envelope: false,
+            body: None,
             options,
         }
     }
@@ -120,6 +124,26 @@ impl PreparedRequest {
             self.envelope = text == "true";
         }
         self.query.push((name, text));
+    }
+
+    /// Sets the request body.
+    pub fn set_body(&mut self, content_type: &'static str, body: Bytes) {
+        self.body = Some((content_type, body));
+    }
+
+    /// Sets a JSON request body.
+    ///
+    /// # Errors
+    /// [`Error::Config`] if `value` cannot be serialized (a map with non-string keys).
+    pub fn set_json_body<T: serde::Serialize + ?Sized>(
+        &mut self,
+        content_type: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(value)
+            .map_err(|e| Error::Config(format!("request body cannot be serialized: {e}")))?;
+        self.body = Some((content_type, Bytes::from(bytes)));
+        Ok(())
     }
 
     fn url(&self, client: &Client) -> Result<url::Url, Error> {
@@ -176,6 +200,12 @@ async fn dispatch(client: &Client, request: &PreparedRequest) -> Result<reqwest:
             .header(ACCEPT, accept.clone())
             .header(USER_AGENT, client.user_agent().clone())
             .timeout(request.options.timeout.unwrap_or(client.default_timeout()));
+        let builder = match &request.body {
+            Some((content_type, bytes)) => builder
+                .header(reqwest::header::CONTENT_TYPE, *content_type)
+                .body(bytes.clone()),
+            None => builder,
+        };
         let (builder, sent) = client
             .auth()
             .authorize(client.http(), builder, method, &url)
