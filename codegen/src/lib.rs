@@ -6,6 +6,7 @@
 
 #![warn(missing_docs)]
 
+pub mod diff;
 mod emit;
 mod error;
 pub mod ir;
@@ -14,7 +15,7 @@ mod lower;
 pub mod naming;
 mod validate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub use error::{Error, ErrorKind, Location};
 pub use load::Spec;
@@ -33,6 +34,11 @@ pub struct Options {
     /// Component schemas provided by the runtime instead of generated, by schema name → Rust
     /// path. By default `ApiError` maps to the runtime's lenient `ApiError`.
     pub runtime_types: BTreeMap<String, String>,
+    /// Only these tags' operations, and only the schemas they reach (`None`: everything).
+    pub tags: Option<BTreeSet<String>>,
+    /// `YYYY-MM-DD`: each operation uses its newest versioned media type not later than this
+    /// date; operations without one are left out and reported (`None`: newest).
+    pub api_version: Option<String>,
 }
 
 impl Default for Options {
@@ -44,6 +50,8 @@ impl Default for Options {
                 "ApiError".to_owned(),
                 "::atlas_sdk::ApiError".to_owned(),
             )]),
+            tags: None,
+            api_version: None,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Maintainer commands: `cargo xtask codegen [--check]`, `cargo xtask test`.
 
 mod codegen;
+mod diff;
 mod test;
 
 use std::path::PathBuf;
@@ -19,6 +20,9 @@ struct Cli {
 enum Command {
     /// Regenerate the SDK's generated modules from the OpenAPI document.
     Codegen(codegen::Args),
+    /// Compare two specs at the level of the generated SDK: a Markdown (or JSON) report of
+    /// breaking and compatible changes; exits with 2 when something breaks.
+    Diff(diff::Args),
     /// Install the test peers (Prism) if needed and run the whole test suite.
     Test(test::Args),
 }
@@ -33,6 +37,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen(args) => codegen::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Test(args) => test::run(args),
     };
     match result {

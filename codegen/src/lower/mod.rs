@@ -14,10 +14,24 @@ use crate::naming::{Namer, snake_name, type_name};
 
 pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
     let mut diagnostics = Vec::new();
-    let types = types::TypeLowering::new(spec, options);
-    let mut types = types;
-    types.lower_components()?;
-    let operations = operations::lower_operations(spec, &mut types, &mut diagnostics)?;
+    if let Some(version) = &options.api_version
+        && operations::parse_date(version).is_none()
+    {
+        return Err(Error {
+            kind: crate::ErrorKind::Unsupported,
+            file: spec.file.clone(),
+            location: None,
+            operation: None,
+            message: format!("API version `{version}` is not a date in the form YYYY-MM-DD"),
+        });
+    }
+    let reachable = options
+        .tags
+        .as_ref()
+        .map(|tags| reachable_schemas(spec, tags));
+    let mut types = types::TypeLowering::new(spec, options);
+    types.lower_components(reachable.as_ref())?;
+    let operations = operations::lower_operations(spec, options, &mut types, &mut diagnostics)?;
 
     let descriptions: BTreeMap<&str, Option<&String>> = spec
         .openapi
@@ -52,6 +66,61 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
         types: type_defs,
         diagnostics,
     })
+}
+
+/// Component schema names reachable from the operations of `tags` (following `$ref`s through
+/// parameters, responses, request bodies and schemas).
+fn reachable_schemas(
+    spec: &Spec,
+    tags: &std::collections::BTreeSet<String>,
+) -> std::collections::BTreeSet<String> {
+    use serde_json::Value;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut refs: Vec<String> = Vec::new();
+    fn collect(value: &Value, refs: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(target)) = map.get("$ref") {
+                    refs.push(target.clone());
+                }
+                map.values().for_each(|v| collect(v, refs));
+            }
+            Value::Array(items) => items.iter().for_each(|v| collect(v, refs)),
+            _ => {}
+        }
+    }
+    if let Some(paths) = spec.raw.get("paths").and_then(Value::as_object) {
+        for item in paths.values() {
+            for method in crate::validate::METHODS {
+                let Some(operation) = item.get(method) else {
+                    continue;
+                };
+                let tag = operation
+                    .pointer("/tags/0")
+                    .and_then(Value::as_str)
+                    .unwrap_or(operations::UNTAGGED);
+                if tags.contains(tag) {
+                    collect(operation, &mut refs);
+                    if let Some(shared) = item.get("parameters") {
+                        collect(shared, &mut refs);
+                    }
+                }
+            }
+        }
+    }
+    let mut visited = std::collections::BTreeSet::new();
+    while let Some(target) = refs.pop() {
+        if !visited.insert(target.clone()) {
+            continue;
+        }
+        if let Some(name) = target.strip_prefix("#/components/schemas/") {
+            seen.insert(name.to_owned());
+        }
+        if let Some(value) = target.strip_prefix('#').and_then(|p| spec.raw.pointer(p)) {
+            collect(value, &mut refs);
+        }
+    }
+    seen
 }
 
 /// Records that a pattern could not be compiled and its check is skipped.

@@ -23,10 +23,39 @@ const BUILDER_METHODS: &[&str] = &[
 ];
 
 /// Tag used for operations that have none.
-const UNTAGGED: &str = "Default";
+pub(crate) const UNTAGGED: &str = "Default";
+
+/// `2023-01-01` → (2023, 1, 1), when it is a plausible date.
+pub(crate) fn parse_date(text: &str) -> Option<(u16, u8, u8)> {
+    let mut parts = text.split('-');
+    let year = parts.next()?.parse().ok()?;
+    let month = parts
+        .next()?
+        .parse()
+        .ok()
+        .filter(|m| (1..=12).contains(m))?;
+    let day = parts
+        .next()?
+        .parse()
+        .ok()
+        .filter(|d| (1..=31).contains(d))?;
+    (parts.next().is_none() && text.len() == 10).then_some((year, month, day))
+}
+
+/// The date of `application/vnd.atlas.YYYY-MM-DD+json`, if the media type is versioned.
+fn media_version(media_type: &str) -> Option<(u16, u8, u8)> {
+    let essence = media_type.split(';').next()?.trim();
+    parse_date(
+        essence
+            .strip_prefix("application/vnd.atlas.")?
+            .split('+')
+            .next()?,
+    )
+}
 
 pub(crate) fn lower_operations(
     spec: &Spec,
+    options: &crate::Options,
     types: &mut TypeLowering<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<(String, Operation)>, Error> {
@@ -45,8 +74,21 @@ pub(crate) fn lower_operations(
         for (method, operation) in item.iter() {
             let at = format!("{item_at}/{method}");
             let id = operation.operation_id.clone().unwrap_or_default();
+            let tag = operation
+                .tags
+                .first()
+                .cloned()
+                .unwrap_or_else(|| UNTAGGED.to_owned());
+            if options
+                .tags
+                .as_ref()
+                .is_some_and(|tags| !tags.contains(&tag))
+            {
+                continue;
+            }
             let lowered = lower_operation(
                 spec,
+                options,
                 types,
                 diagnostics,
                 &mut fn_namer,
@@ -55,26 +97,29 @@ pub(crate) fn lower_operations(
                 operation,
             )
             .map_err(|e| e.in_operation(Some(&id)))?;
-            let tag = operation
-                .tags
-                .first()
-                .cloned()
-                .unwrap_or_else(|| UNTAGGED.to_owned());
-            out.push((tag, lowered));
+            if let Some(lowered) = lowered {
+                out.push((tag, lowered));
+            }
         }
     }
     Ok(out)
 }
 
+/// `None` when the operation has no version at or before `options.api_version`.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one call site; grouping them would only rename them"
+)]
 fn lower_operation(
     spec: &Spec,
+    options: &crate::Options,
     types: &mut TypeLowering<'_>,
     diagnostics: &mut Vec<Diagnostic>,
     fn_namer: &mut Namer,
     (path, method, at): (&str, &str, &str),
     shared: &[ReferenceOr<openapiv3::Parameter>],
     operation: &openapiv3::Operation,
-) -> Result<Operation, Error> {
+) -> Result<Option<Operation>, Error> {
     let id = operation.operation_id.clone().unwrap_or_default();
     // Method names are unique across the crate, not only within a tag, so an operation keeps
     // its name if it moves between tags.
@@ -107,8 +152,19 @@ fn lower_operation(
     }
 
     let path_parts = parse_path(spec, path, &params, at)?;
-    let (success, accept, errors) = lower_responses(spec, types, &builder_name, operation, at)?;
-    Ok(Operation {
+    let Some((success, accept, errors)) =
+        lower_responses(spec, options, types, &builder_name, operation, at)?
+    else {
+        diagnostics.push(Diagnostic {
+            pointer: at.to_owned(),
+            message: format!(
+                "operation `{id}` has no API version at or before {}; it is left out",
+                options.api_version.as_deref().unwrap_or_default()
+            ),
+        });
+        return Ok(None);
+    };
+    Ok(Some(Operation {
         id,
         fn_name,
         builder_name,
@@ -123,7 +179,7 @@ fn lower_operation(
         accept,
         success,
         errors,
-    })
+    }))
 }
 
 fn parse_path(spec: &Spec, path: &str, params: &[Param], at: &str) -> Result<Vec<PathPart>, Error> {
@@ -206,13 +262,16 @@ fn is_json(media_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
+/// `None` when `options.api_version` excludes every versioned success media type.
 fn lower_responses(
     spec: &Spec,
+    options: &crate::Options,
     types: &mut TypeLowering<'_>,
     builder_name: &str,
     operation: &openapiv3::Operation,
     at: &str,
-) -> Result<(Success, String, Vec<ErrorResponse>), Error> {
+) -> Result<Option<(Success, String, Vec<ErrorResponse>)>, Error> {
+    let limit = options.api_version.as_deref().and_then(parse_date);
     let mut success: Option<(Success, String)> = None;
     let mut errors = Vec::new();
     for (status, response) in &operation.responses.responses {
@@ -246,11 +305,25 @@ fn lower_responses(
         }
         // Atlas lists one versioned media type per operation; if there are several, the
         // newest (greatest) version wins.
-        let media = response
+        let json: Vec<_> = response
             .content
             .iter()
             .filter(|(m, _)| is_json(m))
-            .max_by(|a, b| a.0.cmp(b.0));
+            .collect();
+        let eligible = |media_type: &str| match (limit, media_version(media_type)) {
+            (Some(limit), Some(version)) => version <= limit,
+            _ => true,
+        };
+        // The newest version not later than the requested API version (newest overall by
+        // default); unversioned `application/json` always qualifies.
+        let media = json
+            .iter()
+            .copied()
+            .filter(|(m, _)| eligible(m))
+            .max_by_key(|(m, _)| (media_version(m), m.as_str()));
+        if media.is_none() && !json.is_empty() {
+            return Ok(None);
+        }
         let non_json = response.content.keys().find(|m| !is_json(m));
         let (body, accept) = match (media, non_json) {
             (Some((media_type, content)), _) => {
@@ -300,5 +373,5 @@ fn lower_responses(
             "the operation documents no success (2xx) response",
         )
     })?;
-    Ok((success, accept, errors))
+    Ok(Some((success, accept, errors)))
 }

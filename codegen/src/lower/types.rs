@@ -52,11 +52,18 @@ impl<'a> TypeLowering<'a> {
         (self.defs, self.diagnostics)
     }
 
-    pub(crate) fn lower_components(&mut self) -> Result<(), Error> {
+    /// Lowers the component schemas (only those in `only`, when given).
+    pub(crate) fn lower_components(
+        &mut self,
+        only: Option<&std::collections::BTreeSet<String>>,
+    ) -> Result<(), Error> {
         let Some(components) = &self.spec.openapi.components else {
             return Ok(());
         };
         for (name, schema) in &components.schemas {
+            if only.is_some_and(|only| !only.contains(name)) {
+                continue;
+            }
             let rust_name = self.component_names[name].clone();
             let at = pointer(["components", "schemas", name.as_str()]);
             if let Some(path) = self.options.runtime_types.get(name) {

@@ -1,0 +1,356 @@
+//! The change report on handcrafted pairs of small specs, one kind of change each, and on
+//! MongoDB's two real specs.
+
+use codegen::diff::{Bump, Impact, Report, diff, render_markdown};
+use codegen::{Options, Spec};
+
+const BASE: &str = r##"openapi: 3.0.1
+info: {title: t, version: "1"}
+paths:
+  /api/atlas/v2/groups/{groupId}/things:
+    get:
+      tags: [Things]
+      operationId: listThings
+      parameters:
+        - {name: groupId, in: path, required: true, schema: {type: string, pattern: "^([a-f0-9]{24})$"}}
+        - {name: since, in: query, schema: {type: string, format: date-time}}
+        - {name: limit, in: query, schema: {type: integer, format: int32, minimum: 1, maximum: 500, default: 100}}
+        - {name: name, in: query, schema: {type: string, pattern: "^[a-z\\:]+$"}}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/vnd.atlas.2023-01-01+json:
+              schema: {$ref: '#/components/schemas/ThingList'}
+        "404":
+          description: Not Found
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/ApiError'}
+components:
+  schemas:
+    ApiError:
+      type: object
+      properties:
+        errorCode: {type: string}
+    ThingList:
+      type: object
+      properties:
+        results:
+          type: array
+          items: {$ref: '#/components/schemas/Thing'}
+    Thing:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        size: {type: integer, format: int32}
+        kind: {$ref: '#/components/schemas/Kind'}
+    Kind:
+      type: string
+      enum: [SMALL, LARGE]
+"##;
+
+fn lower(text: &str) -> codegen::ir::Api {
+    let spec = Spec::parse("spec.yaml", text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    codegen::lower(&spec, &Options::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn report(old: &str, new: &str) -> Report {
+    diff("old.yaml", &lower(old), "new.yaml", &lower(new))
+}
+
+/// (kind, impact) of every change, in report order.
+fn kinds(report: &Report) -> Vec<(&'static str, Impact)> {
+    report.changes.iter().map(|c| (c.kind, c.impact)).collect()
+}
+
+fn changed(from: &str, to: &str) -> String {
+    assert!(BASE.contains(from), "the base spec has no `{from}`");
+    BASE.replace(from, to)
+}
+
+use Impact::{Breaking, Compatible};
+
+#[test]
+fn identical_specs_have_no_changes() {
+    let report = report(BASE, BASE);
+    assert!(report.changes.is_empty());
+    assert_eq!(report.bump, Bump::None);
+    assert!(render_markdown(&report).contains("No changes."));
+}
+
+#[test]
+fn each_kind_of_change_is_classified() {
+    let limit = "{name: limit, in: query, schema: {type: integer, format: int32, minimum: 1, maximum: 500, default: 100}}";
+    let cases: Vec<(&str, String, Vec<(&str, Impact)>)> = vec![
+        (
+            "operation added",
+            changed(
+                "components:",
+                "  /api/atlas/v2/other:\n    get:\n      tags: [Things]\n      operationId: getOther\n      responses:\n        \"204\": {description: none}\ncomponents:",
+            ),
+            vec![("operation_added", Compatible)],
+        ),
+        (
+            "operation moved",
+            changed(
+                "/api/atlas/v2/groups/{groupId}/things:",
+                "/api/atlas/v2/groups/{groupId}/items:",
+            ),
+            vec![("operation_moved", Compatible)],
+        ),
+        (
+            "media type",
+            changed("vnd.atlas.2023-01-01+json", "vnd.atlas.2024-05-30+json"),
+            vec![("media_type_changed", Compatible)],
+        ),
+        (
+            "optional parameter added",
+            changed(
+                "      responses:\n        \"200\"",
+                "        - {name: extra, in: query, schema: {type: boolean}}\n      responses:\n        \"200\"",
+            ),
+            vec![("parameter_added", Compatible)],
+        ),
+        (
+            "required parameter added",
+            changed(
+                "      responses:\n        \"200\"",
+                "        - {name: extra, in: query, required: true, schema: {type: boolean}}\n      responses:\n        \"200\"",
+            ),
+            vec![("parameter_added", Breaking)],
+        ),
+        (
+            "parameter removed",
+            changed(&format!("        - {limit}\n"), ""),
+            vec![("parameter_removed", Breaking)],
+        ),
+        (
+            "parameter renamed",
+            changed("{name: limit,", "{name: pageSize,"),
+            vec![("parameter_renamed", Breaking)],
+        ),
+        (
+            "optional to required",
+            changed(
+                "{name: since, in: query,",
+                "{name: since, in: query, required: true,",
+            ),
+            vec![("parameter_required_changed", Breaking)],
+        ),
+        (
+            "date-time to int64",
+            changed(
+                "{name: since, in: query, schema: {type: string, format: date-time}}",
+                "{name: since, in: query, schema: {type: integer, format: int64}}",
+            ),
+            vec![("parameter_type_changed", Breaking)],
+        ),
+        (
+            "int32 to int64",
+            changed("format: int32, minimum: 1", "format: int64, minimum: 1"),
+            vec![("parameter_type_changed", Breaking)],
+        ),
+        (
+            "maximum tightened",
+            changed("maximum: 500", "maximum: 100"),
+            vec![("parameter_bound_changed", Breaking)],
+        ),
+        (
+            "maximum loosened",
+            changed("maximum: 500", "maximum: 1000"),
+            vec![("parameter_bound_changed", Compatible)],
+        ),
+        (
+            "minimum removed",
+            changed("minimum: 1, ", ""),
+            vec![("parameter_bound_changed", Compatible)],
+        ),
+        (
+            "default changed",
+            changed("default: 100", "default: 50"),
+            vec![("parameter_default_changed", Compatible)],
+        ),
+        (
+            "pattern changed",
+            changed("\"^[a-z\\\\:]+$\"", "\"^[a-z]+$\""),
+            vec![("parameter_pattern_changed", Breaking)],
+        ),
+        (
+            "pattern spelled differently, same meaning",
+            changed("\"^[a-z\\\\:]+$\"", "\"^[a-z:]+$\""),
+            vec![],
+        ),
+        (
+            "optional field added",
+            changed(
+                "        size: {type: integer, format: int32}\n",
+                "        size: {type: integer, format: int32}\n        color: {type: string}\n",
+            ),
+            vec![("field_added", Compatible)],
+        ),
+        (
+            "required field added",
+            changed(
+                "required: [id]\n      properties:\n",
+                "required: [id, color]\n      properties:\n        color: {type: string}\n",
+            ),
+            vec![("field_added", Breaking)],
+        ),
+        (
+            "field removed",
+            changed("        size: {type: integer, format: int32}\n", ""),
+            vec![("field_removed", Breaking)],
+        ),
+        (
+            "field type changed",
+            changed(
+                "size: {type: integer, format: int32}",
+                "size: {type: string}",
+            ),
+            vec![("field_type_changed", Breaking)],
+        ),
+        (
+            "field became required",
+            changed("required: [id]", "required: [id, size]"),
+            vec![("field_required_changed", Breaking)],
+        ),
+        (
+            "enum value added",
+            changed("enum: [SMALL, LARGE]", "enum: [SMALL, LARGE, HUGE]"),
+            vec![("enum_value_added", Compatible)],
+        ),
+        (
+            "enum value removed",
+            changed("enum: [SMALL, LARGE]", "enum: [SMALL]"),
+            vec![("enum_value_removed", Breaking)],
+        ),
+        (
+            "error status added",
+            changed(
+                "        \"404\":",
+                "        \"429\":\n          description: Too Many Requests\n        \"404\":",
+            ),
+            vec![("response_status_added", Compatible)],
+        ),
+        (
+            "error status removed",
+            changed(
+                "        \"404\":\n          description: Not Found\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/ApiError'}\n",
+                "",
+            ),
+            vec![("response_status_removed", Compatible)],
+        ),
+        (
+            "response type changed",
+            changed(
+                "schema: {$ref: '#/components/schemas/ThingList'}",
+                "schema: {$ref: '#/components/schemas/Thing'}",
+            ),
+            vec![("response_type_changed", Breaking)],
+        ),
+    ];
+    for (name, new, expected) in cases {
+        let report = report(BASE, &new);
+        let mut got = kinds(&report);
+        got.sort();
+        let mut expected = expected;
+        expected.sort();
+        assert_eq!(got, expected, "{name}:\n{}", render_markdown(&report));
+        let breaking = expected.iter().any(|(_, i)| *i == Breaking);
+        assert_eq!(report.is_breaking(), breaking, "{name}");
+    }
+}
+
+#[test]
+fn a_renamed_schema_is_a_rename_not_a_removal_and_an_addition() {
+    let new = BASE
+        .replace("ThingList", "ThingsPage")
+        .replace("/Thing'", "/Item'")
+        .replace("    Thing:\n", "    Item:\n");
+    let report = report(BASE, &new);
+    let mut got = kinds(&report);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("response_type_renamed", Breaking),
+            ("schema_renamed", Breaking),
+            ("schema_renamed", Breaking)
+        ]
+    );
+    let markdown = render_markdown(&report);
+    assert!(
+        markdown.contains("| schema Thing | renamed to `Item` (same shape) |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| schema ThingList | renamed to `ThingsPage` (same shape) |"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn bumps_and_next_versions() {
+    let breaking = report(BASE, &changed("maximum: 500", "maximum: 100"));
+    assert_eq!(breaking.bump, Bump::Major);
+    assert_eq!(breaking.next_version("0.1.0").as_deref(), Some("0.2.0"));
+    assert_eq!(breaking.next_version("1.4.2").as_deref(), Some("2.0.0"));
+    let added = report(
+        BASE,
+        &changed("enum: [SMALL, LARGE]", "enum: [SMALL, LARGE, HUGE]"),
+    );
+    assert_eq!(added.bump, Bump::Minor);
+    assert_eq!(added.next_version("1.4.2").as_deref(), Some("1.5.0"));
+    assert_eq!(added.next_version("0.1.0").as_deref(), Some("0.1.1"));
+    let patch = report(BASE, &changed("default: 100", "default: 50"));
+    assert_eq!(patch.bump, Bump::Patch);
+}
+
+#[test]
+fn the_report_is_also_json() {
+    let report = report(BASE, &changed("maximum: 500", "maximum: 100"));
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["bump"], "major");
+    assert_eq!(json["breaking"], 1);
+    assert_eq!(json["changes"][0]["kind"], "parameter_bound_changed");
+    assert_eq!(json["changes"][0]["impact"], "breaking");
+    assert_eq!(json["changes"][0]["subject"], "operation listThings");
+    assert_eq!(
+        json["changes"][0]["detail"],
+        "parameter `limit`: maximum `500` → `100`"
+    );
+}
+
+fn shared(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/specs")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn access_tracking_from_2023_to_2025() {
+    let options = Options {
+        tags: Some(["Access Tracking".to_owned()].into()),
+        ..Options::default()
+    };
+    let lower = |name: &str| {
+        let spec = Spec::parse(name, &shared(name)).unwrap();
+        codegen::lower(&spec, &options).unwrap()
+    };
+    let report = diff(
+        "2023",
+        &lower("atlas-api-2023-02-13.yaml"),
+        "2025",
+        &lower("atlas-api-2025-06-30.yaml"),
+    );
+    let summary: Vec<String> = report
+        .changes
+        .iter()
+        .map(|c| format!("{:?} | {} | {}", c.impact, c.subject, c.detail))
+        .collect();
+    insta::assert_snapshot!(summary.join("\n"));
+    assert_eq!(report.bump, Bump::Major);
+}

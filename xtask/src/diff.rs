@@ -1,0 +1,86 @@
+//! `cargo xtask diff OLD NEW`: what a spec change means for users of the SDK.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use crate::workspace_root;
+
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// The spec the SDK was generated from.
+    old: PathBuf,
+    /// The new spec.
+    new: PathBuf,
+    /// Only these tags (repeatable), e.g. `--tag "Access Tracking"`.
+    #[arg(long = "tag")]
+    tags: Vec<String>,
+    /// Print the report as JSON instead of Markdown.
+    #[arg(long)]
+    json: bool,
+    /// The SDK's current version, to print the version the changes call for.
+    #[arg(long)]
+    current_version: Option<String>,
+}
+
+/// Exit status when something breaks (errors exit with 1).
+const BREAKING: u8 = 2;
+
+pub(crate) fn run(args: Args) -> Result<ExitCode> {
+    let started = Instant::now();
+    let options = codegen::Options {
+        tags: (!args.tags.is_empty()).then(|| args.tags.iter().cloned().collect::<BTreeSet<_>>()),
+        ..codegen::Options::default()
+    };
+    let old = lower(&args.old, &options)?;
+    let new = lower(&args.new, &options)?;
+    let report = codegen::diff::diff(&show(&args.old), &old, &show(&args.new), &new);
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).context("serializing the report")?
+        );
+    } else {
+        print!("{}", codegen::diff::render_markdown(&report));
+        if let Some(current) = &args.current_version
+            && let Some(next) = report.next_version(current)
+        {
+            println!("Next version: {current} → **{next}**");
+        }
+    }
+    eprintln!(
+        "compared {} and {} operations in {:.0?}",
+        old.tags.iter().map(|t| t.operations.len()).sum::<usize>(),
+        new.tags.iter().map(|t| t.operations.len()).sum::<usize>(),
+        started.elapsed()
+    );
+    Ok(if report.is_breaking() {
+        ExitCode::from(BREAKING)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn show(path: &std::path::Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+fn lower(path: &std::path::Path, options: &codegen::Options) -> Result<codegen::ir::Api> {
+    let full = if path.is_absolute() {
+        path.to_owned()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let full = if full.exists() {
+        full
+    } else {
+        workspace_root().join(path)
+    };
+    let text =
+        std::fs::read_to_string(&full).with_context(|| format!("reading {}", full.display()))?;
+    let spec = codegen::Spec::parse(&show(path), &text)?;
+    Ok(codegen::lower(&spec, options)?)
+}
