@@ -80,10 +80,13 @@ fn identical_specs_have_no_changes() {
     assert!(render_markdown(&report).contains("No changes."));
 }
 
+/// A name, the changed spec, and the (kind, impact) pairs the report must list.
+type Case = (&'static str, String, Vec<(&'static str, Impact)>);
+
 #[test]
 fn each_kind_of_change_is_classified() {
     let limit = "{name: limit, in: query, schema: {type: integer, format: int32, minimum: 1, maximum: 500, default: 100}}";
-    let cases: Vec<(&str, String, Vec<(&str, Impact)>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "operation added",
             changed(
