@@ -28,13 +28,22 @@ pub(crate) struct Args {
     /// atlas-sdk crate; use `<Tag>::new(client)` there).
     #[arg(long)]
     no_client_accessors: bool,
+    /// `YYYY-MM-DD`: use, per operation, the newest API version not later than this date
+    /// (default: the newest). Operations without such a version are left out and reported.
+    #[arg(long)]
+    api_version: Option<String>,
 }
 
 pub(crate) fn run(args: Args) -> Result<ExitCode> {
     let root = workspace_root();
     let spec_path = resolve(&root, &args.spec);
     let out = resolve(&root, &args.out);
-    let files = generate(&spec_path, &args.spec, !args.no_client_accessors)?;
+    let files = generate(
+        &spec_path,
+        &args.spec,
+        !args.no_client_accessors,
+        args.api_version,
+    )?;
     if args.check {
         return check(&out, &files);
     }
@@ -61,13 +70,20 @@ pub(crate) fn generate(
     spec_path: &Path,
     shown: &Path,
     client_accessors: bool,
+    api_version: Option<String>,
 ) -> Result<BTreeMap<String, String>> {
     let text = fs::read_to_string(spec_path)
         .with_context(|| format!("reading the spec {}", spec_path.display()))?;
     let shown = shown.to_string_lossy().replace('\\', "/");
     let spec = codegen::Spec::parse(&shown, &text)?;
+    let mut command = "cargo xtask codegen".to_owned();
+    if let Some(version) = &api_version {
+        command.push_str(&format!(" --api-version {version}"));
+    }
     let options = codegen::Options {
         client_accessors,
+        api_version,
+        command,
         ..codegen::Options::default()
     };
     let output = codegen::generate(&spec, &options)?;

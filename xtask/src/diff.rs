@@ -24,6 +24,9 @@ pub(crate) struct Args {
     /// The SDK's current version, to print the version the changes call for.
     #[arg(long)]
     current_version: Option<String>,
+    /// `YYYY-MM-DD`: compare the operations as of this API version (see `codegen`).
+    #[arg(long)]
+    api_version: Option<String>,
 }
 
 /// Exit status when something breaks (errors exit with 1).
@@ -33,6 +36,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     let started = Instant::now();
     let options = codegen::Options {
         tags: (!args.tags.is_empty()).then(|| args.tags.iter().cloned().collect::<BTreeSet<_>>()),
+        api_version: args.api_version.clone(),
         ..codegen::Options::default()
     };
     let old = lower(&args.old, &options)?;

@@ -2,6 +2,7 @@
 
 mod codegen;
 mod diff;
+mod provenance;
 mod test;
 
 use std::path::PathBuf;
@@ -23,6 +24,8 @@ enum Command {
     /// Compare two specs at the level of the generated SDK: a Markdown (or JSON) report of
     /// breaking and compatible changes; exits with 2 when something breaks.
     Diff(diff::Args),
+    /// Show which spec and generator version the checked-in SDK came from.
+    Provenance,
     /// Install the test peers (Prism) if needed and run the whole test suite.
     Test(test::Args),
 }
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen(args) => codegen::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Provenance => provenance::run(),
         Command::Test(args) => test::run(args),
     };
     match result {
