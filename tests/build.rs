@@ -19,14 +19,14 @@ fn main() {
             client_accessors: false,
             ..codegen::Options::default()
         };
-        let code =
-            codegen::generate_single_file(&spec, &options, name).unwrap_or_else(|e| panic!("{e}"));
+        let code = codegen::generate_single_file(&spec, &options, &name.replace('-', "_"))
+            .unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(Path::new(&out).join(format!("{name}.rs")), code)
             .unwrap_or_else(|e| panic!("writing {name}.rs: {e}"));
     }
 }
 
 /// The fixtures compiled into this crate (each also has snapshots in `tests/snapshots.rs`).
-fn atlas_sdk_tests_fixtures() -> [&'static str; 2] {
-    ["keywords", "types"]
+fn atlas_sdk_tests_fixtures() -> [&'static str; 3] {
+    ["atlas-api-2023", "keywords", "types"]
 }

@@ -6,7 +6,6 @@ use std::time::Duration;
 use atlas_sdk::access_tracking::{
     list_access_logs_by_cluster_name as by_cluster, list_access_logs_by_hostname as by_host,
 };
-use atlas_sdk::time::OffsetDateTime;
 use atlas_sdk::{Client, Error, Number, RetryPolicy, Rule};
 use futures_util::StreamExt as _;
 use wiremock::matchers::method;
@@ -64,10 +63,10 @@ async fn cluster_operation_sends_exactly_what_the_spec_says() {
         .envelope(false)
         .pretty(true)
         .auth_result(true)
-        .end("2023-02-02T00:00:00Z")
+        .end(1_748_822_400_000)
         .ip_address("192.0.2.10")
         .n_logs(500)
-        .start(OffsetDateTime::from_unix_timestamp(0).unwrap())
+        .start(1_748_736_000_000)
         .send()
         .await
         .unwrap();
@@ -81,7 +80,7 @@ async fn cluster_operation_sends_exactly_what_the_spec_says() {
     assert_eq!(
         request.url.query(),
         Some(
-            "envelope=false&pretty=true&authResult=true&end=2023-02-02T00%3A00%3A00Z&ipAddress=192.0.2.10&nLogs=500&start=1970-01-01T00%3A00%3A00Z"
+            "envelope=false&pretty=true&authResult=true&end=1748822400000&ipAddress=192.0.2.10&nLogs=500&start=1748736000000"
         )
     );
     assert_eq!(
@@ -102,10 +101,10 @@ async fn hostname_operation_sends_exactly_what_the_spec_says() {
         .envelope(false)
         .pretty(false)
         .auth_result(false)
-        .end(OffsetDateTime::from_unix_timestamp(1_675_339_200).unwrap())
+        .end(1_748_822_400_000)
         .ip_address("3253:5e:3:f:cba0:9:7:1")
         .n_logs(20000)
-        .start(OffsetDateTime::from_unix_timestamp(1_675_252_800).unwrap())
+        .start(0)
         .send()
         .await
         .unwrap();
@@ -117,7 +116,7 @@ async fn hostname_operation_sends_exactly_what_the_spec_says() {
     assert_eq!(
         request.url.query(),
         Some(
-            "envelope=false&pretty=false&authResult=false&end=2023-02-02T12%3A00%3A00Z&ipAddress=3253%3A5e%3A3%3Af%3Acba0%3A9%3A7%3A1&nLogs=20000&start=2023-02-01T12%3A00%3A00Z"
+            "envelope=false&pretty=false&authResult=false&end=1748822400000&ipAddress=3253%3A5e%3A3%3Af%3Acba0%3A9%3A7%3A1&nLogs=20000&start=0"
         )
     );
 }
@@ -246,11 +245,6 @@ async fn values_that_break_the_rules_are_refused_before_sending() {
         }
     );
 
-    let group = invalid(ops().list_access_logs_by_cluster_name("not-hex", "Cluster0")).await;
-    assert_eq!(
-        (group.parameter, group.rule),
-        ("groupId", Rule::MinLength(24))
-    );
     let group =
         invalid(ops().list_access_logs_by_cluster_name("zzzzzzzzzzzzzzzzzzzzzzzz", "Cluster0"))
             .await;
@@ -263,7 +257,7 @@ async fn values_that_break_the_rules_are_refused_before_sending() {
     assert_eq!(cluster.parameter, "clusterName");
     assert!(matches!(cluster.rule, Rule::Pattern(_)));
     let cluster = invalid(ops().list_access_logs_by_cluster_name(GROUP, "")).await;
-    assert_eq!(cluster.rule, Rule::MinLength(1));
+    assert_eq!(cluster.rule, Rule::Pattern("^[a-zA-Z0-9][a-zA-Z0-9-]*$"));
 
     let ip = invalid(
         ops()
@@ -274,17 +268,6 @@ async fn values_that_break_the_rules_are_refused_before_sending() {
     assert_eq!(ip.parameter, "ipAddress");
     assert!(matches!(ip.rule, Rule::Pattern(_)));
 
-    // RFC 3339 offsets have no seconds.
-    let odd_offset = OffsetDateTime::UNIX_EPOCH
-        .to_offset(atlas_sdk::time::UtcOffset::from_hms(1, 0, 30).unwrap());
-    let start = invalid(
-        ops()
-            .list_access_logs_by_cluster_name(GROUP, "Cluster0")
-            .start(odd_offset),
-    )
-    .await;
-    assert_eq!((start.parameter, start.rule), ("start", Rule::DateTime));
-
     assert!(
         server.received_requests().await.unwrap().is_empty(),
         "nothing was sent"
@@ -293,7 +276,9 @@ async fn values_that_break_the_rules_are_refused_before_sending() {
 
 #[test]
 fn parameter_types_carry_each_operations_rules() {
-    assert_eq!(by_cluster::NLogsSchema::default().get(), 20000i64);
+    // Since the 2025 API both operations take nLogs as int32 and start/end as epoch millis;
+    // the seed-era differences are checked on the 2023 fixture (tests/tests/fixtures.rs).
+    assert_eq!(by_cluster::NLogsSchema::default().get(), 20000i32);
     assert_eq!(by_host::NLogsSchema::default().get(), 20000i32);
     assert!(by_cluster::NLogsSchema::new(0).is_ok());
     assert!(by_host::NLogsSchema::new(20001).is_err());
@@ -302,11 +287,12 @@ fn parameter_types_carry_each_operations_rules() {
     assert!(by_cluster::IpAddressSchema::new("192.0.2.10").is_ok());
     assert!(by_cluster::IpAddressSchema::new("3253:5e:3:f:cba0:9:7:1").is_ok());
     assert!(by_cluster::ClusterNameSchema::new("Cluster0").is_ok());
-    assert!(by_cluster::ClusterNameSchema::new("a".repeat(65)).is_err());
-    // `end` is a plain string on the cluster operation and a date-time on the hostname one.
-    assert_eq!(by_cluster::EndSchema::new("whenever").as_str(), "whenever");
-    let end = OffsetDateTime::from_unix_timestamp(0).unwrap();
-    assert_eq!(by_host::EndSchema::new(end).unwrap().get(), end);
+    assert!(by_cluster::ClusterNameSchema::new("under_score").is_err());
+    assert_eq!(
+        by_cluster::EndSchema::new(1_748_822_400_000).get(),
+        1_748_822_400_000i64
+    );
+    assert_eq!(by_host::StartSchema::from(0).get(), 0i64);
     assert_eq!(
         by_cluster::GroupIdSchema::try_from(GROUP.to_owned())
             .unwrap()
@@ -331,10 +317,7 @@ async fn success_bodies_decode_ignoring_unknown_fields() {
         .unwrap();
     assert_eq!(logs.len(), 2);
     assert_eq!(logs[0].username.as_deref(), Some("u"));
-    assert_eq!(
-        logs[1],
-        atlas_sdk::models::ApiMongoDBAccessLogsView::default()
-    );
+    assert_eq!(logs[1], atlas_sdk::models::MongoDBAccessLogs::default());
     assert_eq!(
         logs[1].auth_result, None,
         "absent fields are None, not defaults"
@@ -347,14 +330,9 @@ fn api_error(status: u16, code: &str) -> serde_json::Value {
 
 #[tokio::test]
 async fn documented_error_statuses_carry_the_decoded_api_error() {
-    for (hostname_op, status) in [
-        (false, 400),
-        (false, 401),
-        (false, 500),
-        (true, 401),
-        (true, 404),
-        (true, 500),
-    ] {
+    let cluster = [400, 401, 403, 404, 429, 500].map(|s| (false, s));
+    let hostname = [401, 403, 404, 429, 500].map(|s| (true, s));
+    for (hostname_op, status) in cluster.into_iter().chain(hostname) {
         let server =
             serve(ResponseTemplate::new(status).set_body_json(api_error(status, "SOME_CODE")))
                 .await;
@@ -385,10 +363,10 @@ async fn documented_error_statuses_carry_the_decoded_api_error() {
 
 #[tokio::test]
 async fn undocumented_statuses_keep_status_headers_and_raw_body() {
-    let body = serde_json::to_vec(&api_error(404, "RESOURCE_NOT_FOUND")).unwrap();
-    // 404 is documented for the hostname operation only.
+    let body = serde_json::to_vec(&api_error(409, "DUPLICATE_CLUSTER_NAME")).unwrap();
+    // 409 is not documented for this operation.
     let server = serve(
-        ResponseTemplate::new(404)
+        ResponseTemplate::new(409)
             .insert_header("x-request-id", "r-1")
             .set_body_raw(body.clone(), "application/json"),
     )
@@ -402,10 +380,13 @@ async fn undocumented_statuses_keep_status_headers_and_raw_body() {
     let Error::UnexpectedStatus(unexpected) = &error else {
         panic!("expected UnexpectedStatus, got {error:?}");
     };
-    assert_eq!(unexpected.status, 404);
+    assert_eq!(unexpected.status, 409);
     assert_eq!(unexpected.headers["x-request-id"], "r-1");
     assert_eq!(unexpected.body, body);
-    assert_eq!(error.error_code().as_deref(), Some("RESOURCE_NOT_FOUND"));
+    assert_eq!(
+        error.error_code().as_deref(),
+        Some("DUPLICATE_CLUSTER_NAME")
+    );
 }
 
 #[tokio::test]

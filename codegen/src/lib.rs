@@ -93,6 +93,15 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Output, Error> {
 /// Generates everything as one file holding `pub mod <module> { … }`, for `include!` (the
 /// fixture tests compile generated code this way).
 pub fn generate_single_file(spec: &Spec, options: &Options, module: &str) -> Result<String, Error> {
+    if syn::parse_str::<syn::Ident>(module).is_err() {
+        return Err(Error {
+            kind: ErrorKind::Unsupported,
+            file: spec.file.clone(),
+            location: None,
+            operation: None,
+            message: format!("`{module}` is not a valid module name"),
+        });
+    }
     let api = lower::lower(spec, options)?;
     let root = emit::root_module(&api, options);
     emit::render_single(&root, module, &header(spec, options), &spec.file)

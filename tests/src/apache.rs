@@ -91,7 +91,13 @@ ProxyPassReverse "/" "{upstream}/"
         self.process.base_url()
     }
 
-    /// Access log lines: `METHOD /path?query STATUS`, one per request httpd answered.
+    /// Access log lines (`METHOD /path?query STATUS`, one per request httpd answered), once
+    /// at least `expected` are written.
+    pub fn access_log_settled(&self, expected: usize) -> Vec<String> {
+        crate::process::settled(|| self.access_log(), |log| log.len() >= expected)
+    }
+
+    /// Access log lines written so far.
     pub fn access_log(&self) -> Vec<String> {
         std::fs::read_to_string(self.dir.path().join("access.log"))
             .unwrap_or_default()

@@ -21,8 +21,9 @@ pub fn workspace_root() -> std::path::PathBuf {
         .map_or(manifest.clone(), std::path::PathBuf::from)
 }
 
-/// The generator's output for `fixtures/keywords.yaml` and `fixtures/types.yaml`.
+/// The generator's output for the fixture specs (`fixtures/*.yaml`).
 pub mod fixtures {
+    include!(concat!(env!("OUT_DIR"), "/atlas-api-2023.rs"));
     include!(concat!(env!("OUT_DIR"), "/keywords.rs"));
     include!(concat!(env!("OUT_DIR"), "/types.rs"));
 }

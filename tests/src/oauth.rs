@@ -36,19 +36,24 @@ impl OAuthServer {
         format!("{}/token", self.process.base_url())
     }
 
-    /// Tokens issued so far.
-    pub fn tokens_issued(&self) -> usize {
-        self.count("TOKEN_ISSUED")
+    /// Tokens issued, once at least `expected` are reported (the server prints them just as
+    /// it answers).
+    pub fn tokens_issued(&self, expected: usize) -> usize {
+        self.count_settled("TOKEN_ISSUED", expected)
     }
 
-    /// Token requests refused for wrong credentials so far.
-    pub fn tokens_refused(&self) -> usize {
-        self.count("TOKEN_REFUSED")
+    /// Token requests refused for wrong credentials, once at least `expected` are reported.
+    pub fn tokens_refused(&self, expected: usize) -> usize {
+        self.count_settled("TOKEN_REFUSED", expected)
     }
 
-    /// Revocations received so far.
-    pub fn revocations(&self) -> usize {
-        self.count("TOKEN_REVOKED")
+    /// Revocations received, once at least `expected` are reported.
+    pub fn revocations(&self, expected: usize) -> usize {
+        self.count_settled("TOKEN_REVOKED", expected)
+    }
+
+    fn count_settled(&self, prefix: &str, expected: usize) -> usize {
+        crate::process::settled(|| self.count(prefix), |n| *n >= expected)
     }
 
     fn count(&self, prefix: &str) -> usize {

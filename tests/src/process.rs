@@ -85,3 +85,14 @@ pub fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("binding a loopback port");
     listener.local_addr().expect("local address").port()
 }
+
+/// Reads `read` until `ready` holds (at most 5 s: peers write their logs just after they
+/// answer), then once more after a pause, so that a late extra entry is seen too.
+pub fn settled<T>(read: impl Fn() -> T, ready: impl Fn(&T) -> bool) -> T {
+    let start = Instant::now();
+    while !ready(&read()) && start.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(150));
+    read()
+}

@@ -54,7 +54,7 @@ async fn digest_against_apache_costs_one_round_trip_per_call() {
         .unwrap_or_else(|e| panic!("call {i}: {e}"));
         assert_eq!(logs.access_logs.map(|l| l.len()), Some(1));
     }
-    let log = apache.access_log();
+    let log = apache.access_log_settled(101);
     let statuses = statuses(&log);
     // One challenge for the first call, then one request per call.
     assert_eq!(
@@ -84,7 +84,7 @@ async fn wrong_api_key_is_an_authentication_error_not_a_loop() {
     assert!(error.is_authentication(), "{error:?}");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
     assert!(!error.to_string().contains("wrong-private-key"));
-    assert_eq!(statuses(&apache.access_log()), ["401", "401"]);
+    assert_eq!(statuses(&apache.access_log_settled(2)), ["401", "401"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -102,7 +102,10 @@ async fn expired_nonce_is_renewed_without_an_error() {
     tokio::time::sleep(Duration::from_millis(2500)).await;
     call().await.expect("call after the nonce expired");
     // challenge, success, stale challenge, success
-    assert_eq!(statuses(&apache.access_log()), ["401", "200", "401", "200"]);
+    assert_eq!(
+        statuses(&apache.access_log_settled(4)),
+        ["401", "200", "401", "200"]
+    );
 }
 
 static HTTPBIN_DIGEST: Operation = Operation {
@@ -199,12 +202,11 @@ async fn service_account_fetches_one_token_for_100_concurrent_calls() {
             .unwrap()
             .expect("call with a service account token");
     }
-    assert_eq!(oauth.tokens_issued(), 1);
+    assert_eq!(oauth.tokens_issued(1), 1);
     assert_eq!(api.received_requests().await.unwrap().len(), 100);
 
     client.revoke_token().await.expect("revocation");
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(oauth.revocations(), 1);
+    assert_eq!(oauth.revocations(1), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -220,10 +222,10 @@ async fn service_account_token_is_renewed_before_it_expires() {
     };
     call().await.unwrap();
     call().await.unwrap();
-    assert_eq!(oauth.tokens_issued(), 1);
+    assert_eq!(oauth.tokens_issued(1), 1);
     tokio::time::sleep(Duration::from_millis(2000)).await;
     call().await.unwrap();
-    assert_eq!(oauth.tokens_issued(), 2);
+    assert_eq!(oauth.tokens_issued(2), 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -240,7 +242,7 @@ async fn wrong_service_account_secret_is_an_authentication_error() {
     assert!(error.is_authentication(), "{error:?}");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
     assert!(!format!("{error:?}").contains("not-the-secret"));
-    assert_eq!(oauth.tokens_refused(), 1);
+    assert_eq!(oauth.tokens_refused(1), 1);
     assert_eq!(api.received_requests().await.unwrap().len(), 0);
 }
 
@@ -272,7 +274,7 @@ async fn rejected_token_is_refreshed_once() {
         .send()
         .await
         .expect("retried with a new token");
-    assert_eq!(oauth.tokens_issued(), 2);
+    assert_eq!(oauth.tokens_issued(2), 2);
     let requests = api.received_requests().await.unwrap();
     // (The mock signs identical JWTs within the same second, so the two tokens may be equal;
     // the issue count above shows a second token was fetched.)

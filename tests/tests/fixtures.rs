@@ -89,3 +89,29 @@ fn parameter_types_carry_widths_bounds_and_defaults() {
     assert!(RatioSchema::new(0.5).is_ok());
     assert_eq!(LabelSchema::default().as_str(), "all");
 }
+
+#[test]
+fn the_seed_era_sdk_keeps_its_per_operation_differences() {
+    use atlas_sdk::time::{OffsetDateTime, UtcOffset};
+    use atlas_sdk_tests::fixtures::atlas_api_2023::access_tracking::{
+        list_access_logs_by_cluster_name as by_cluster, list_access_logs_by_hostname as by_host,
+    };
+    // nLogs: int64 on the cluster operation, int32 on the hostname one.
+    assert_eq!(by_cluster::NLogsSchema::default().get(), 20000i64);
+    assert_eq!(by_host::NLogsSchema::default().get(), 20000i32);
+    // end: a plain string on the cluster operation, a date-time on the hostname one.
+    assert_eq!(by_cluster::EndSchema::new("whenever").as_str(), "whenever");
+    let epoch = OffsetDateTime::UNIX_EPOCH;
+    assert_eq!(by_host::EndSchema::new(epoch).unwrap().get(), epoch);
+    // RFC 3339 has no offsets with seconds: such a date-time is refused.
+    let odd = epoch.to_offset(UtcOffset::from_hms(1, 0, 30).unwrap());
+    let error = by_host::StartSchema::new(odd).unwrap_err();
+    assert_eq!(
+        (error.parameter, error.rule),
+        ("start", atlas_sdk::Rule::DateTime)
+    );
+    // The seed-era length rules.
+    let error = by_cluster::GroupIdSchema::new("not-hex").unwrap_err();
+    assert_eq!(error.rule, atlas_sdk::Rule::MinLength(24));
+    assert!(by_cluster::ClusterNameSchema::new("a".repeat(65)).is_err());
+}

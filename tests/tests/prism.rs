@@ -1,7 +1,6 @@
 //! End to end against Prism serving `spec/atlas-api.yaml`: every request the SDK sends must
 //! pass Prism's validation (no `sl-violations` header) and every response must decode.
 
-use atlas_sdk::time::OffsetDateTime;
 use atlas_sdk_tests::prism::Prism;
 
 const GROUP: &str = "32b6e34b3d91647abb20e7b8";
@@ -26,8 +25,9 @@ fn violations(headers: &reqwest::header::HeaderMap) -> Option<String> {
 async fn prism_accepts_every_request_and_responses_decode() {
     let prism = Prism::start("spec/atlas-api.yaml");
     let client = client(&prism);
-    let start = OffsetDateTime::from_unix_timestamp(1_675_252_800).unwrap();
-    let end = OffsetDateTime::from_unix_timestamp(1_675_339_200).unwrap();
+    // Epoch milliseconds since the 2025 API.
+    let start: i64 = 1_748_736_000_000;
+    let end: i64 = 1_748_822_400_000;
 
     // The peer must really validate: a raw request with a bad nLogs is flagged.
     let raw = reqwest::Client::new()
@@ -55,7 +55,7 @@ async fn prism_accepts_every_request_and_responses_decode() {
         .pretty(true)
         .auth_result(true)
         .start(start)
-        .end("2023-02-02T12:00:00Z")
+        .end(end)
         .ip_address("192.0.2.10")
         .n_logs(20000)
         .send_with_response()

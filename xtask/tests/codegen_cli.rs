@@ -94,14 +94,14 @@ fn failed_generation_writes_nothing() {
         .unwrap();
     assert!(status.success());
     let before = snapshot_dir(out.path());
-    assert_eq!(before.len(), 8);
+    assert_eq!(before.len(), 10);
 
     let spec = tempfile::Builder::new().suffix(".yaml").tempfile().unwrap();
     let text = fs::read_to_string(root().join("spec/atlas-api.yaml")).unwrap();
     fs::write(
         spec.path(),
         text.replace(
-            "$ref: '#/components/schemas/ApiMongoDBAccessLogsView'",
+            "$ref: '#/components/schemas/MongoDBAccessLogs'",
             "$ref: '#/components/schemas/Gone'",
         ),
     )
@@ -117,7 +117,7 @@ fn failed_generation_writes_nothing() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains(
-            "#/components/schemas/ApiMongoDBAccessLogsListView/properties/accessLogs/items/$ref"
+            "#/components/schemas/MongoDBAccessLogsList/properties/accessLogs/items/$ref"
         ),
         "{stderr}"
     );
@@ -142,9 +142,68 @@ fn regeneration_replaces_stale_files() {
         .unwrap();
     assert!(status.success());
     assert!(!out.path().join("old_tag.rs").exists());
-    assert!(
-        out.path()
-            .join("models/api_mongo_db_access_logs_view.rs")
-            .exists()
+    assert!(out.path().join("models/mongo_db_access_logs.rs").exists());
+}
+
+#[test]
+fn diff_reports_the_access_tracking_migration_and_exits_2() {
+    let output = xtask()
+        .args([
+            "diff",
+            "tests/fixtures/atlas-api-2023.yaml",
+            "spec/atlas-api.yaml",
+            "--current-version",
+            "0.1.0",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
     );
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        report.contains(
+            "**Suggested version bump: major (breaking)** — 10 breaking, 13 compatible change(s)."
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "| schema ApiMongoDBAccessLogsView | renamed to `MongoDBAccessLogs` (same shape) |"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("Next version: 0.1.0 → **0.2.0**"),
+        "{report}"
+    );
+
+    let same = xtask()
+        .args([
+            "diff",
+            "spec/atlas-api.yaml",
+            "spec/atlas-api.yaml",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(same.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&same.stdout).unwrap();
+    assert_eq!(json["bump"], "none");
+    assert_eq!(json["changes"], serde_json::json!([]));
+}
+
+#[test]
+fn provenance_names_the_spec_of_the_checked_in_sdk() {
+    let output = xtask().arg("provenance").output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("  spec:         spec/atlas-api.yaml"),
+        "{text}"
+    );
+    assert!(text.contains("spec/atlas-api.yaml is that spec."), "{text}");
 }

@@ -245,12 +245,14 @@ fn builder(op: &Operation) -> TokenStream {
     let error_statuses = op.errors.iter().map(|e| e.status);
     let statuses: Vec<String> = std::iter::once(format!(
         "- {} {}: the body, decoded.",
-        op.success.status, op.success.description
+        op.success.status,
+        op.success.description.trim_end_matches('.')
     ))
     .chain(op.errors.iter().map(|e| {
         format!(
             "- {} {}: [`Error::Api`](::atlas_sdk::Error::Api) with the decoded `ApiError`.",
-            e.status, e.description
+            e.status,
+            e.description.trim_end_matches('.')
         )
     }))
     .collect();
