@@ -129,9 +129,37 @@ impl RetryPolicy {
         }
     }
 
-    pub(crate) fn budget(&self) -> Duration {
-        self.total_budget
+    /// How long to wait before attempt `attempt + 1` after `failure`, or `None` when the
+    /// failure is not retried, the attempts are used up, or the wait would end past the
+    /// total budget (`elapsed` counts from the first attempt).
+    pub(crate) fn next_delay(
+        &self,
+        method: &Method,
+        attempt: u32,
+        elapsed: Duration,
+        failure: Failure<'_>,
+    ) -> Option<Duration> {
+        let (retryable, headers) = match failure {
+            Failure::Status(status, headers) => {
+                (self.retries_status(method, status), Some(headers))
+            }
+            Failure::Send(error) => (self.retries_error(method, error), None),
+        };
+        if !retryable || attempt >= self.max_attempts {
+            return None;
+        }
+        let delay = self.delay(attempt + 1, headers);
+        (elapsed + delay <= self.total_budget).then_some(delay)
     }
+}
+
+/// What went wrong with one attempt.
+#[derive(Clone, Copy)]
+pub(crate) enum Failure<'a> {
+    /// A response with this status and these headers.
+    Status(StatusCode, &'a HeaderMap),
+    /// No response.
+    Send(&'a reqwest::Error),
 }
 
 /// `Retry-After` as seconds or an HTTP date.

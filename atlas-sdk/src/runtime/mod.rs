@@ -5,17 +5,18 @@
 
 pub mod check;
 mod query;
+mod transport;
 
 use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderValue};
 use serde::de::DeserializeOwned;
 
 pub use self::check::Pattern;
 pub use self::query::ParamValue;
-use crate::auth::Unauthorized;
+use self::transport::dispatch;
 use crate::error::{
     ApiError, ApiErrorResponse, DecodeError, Error, InvalidParameter, Rule, UnexpectedStatus,
 };
@@ -177,95 +178,6 @@ pub(crate) fn map_transport_error(error: reqwest::Error) -> Error {
         Error::Timeout(error)
     } else {
         Error::Transport(error)
-    }
-}
-
-/// Sends `request`, answering authentication challenges and retrying as the client's
-/// [`RetryPolicy`](crate::RetryPolicy) allows. Every attempt is a `tracing` event (target
-/// `atlas_sdk`); no event carries a credential.
-async fn dispatch(client: &Client, request: &PreparedRequest) -> Result<reqwest::Response, Error> {
-    let url = request.url(client)?;
-    let accept = request.accept()?;
-    let method = &request.operation.method;
-    let operation = request.operation.operation_id;
-    let policy = client.retry_policy();
-    let started = std::time::Instant::now();
-    let mut attempt: u32 = 0;
-    let mut auth_retries: u32 = 0;
-    loop {
-        attempt += 1;
-        let builder = client
-            .http()
-            .request(method.clone(), url.clone())
-            .header(ACCEPT, accept.clone())
-            .header(USER_AGENT, client.user_agent().clone())
-            .timeout(request.options.timeout.unwrap_or(client.default_timeout()));
-        let builder = match &request.body {
-            Some((content_type, bytes)) => builder
-                .header(reqwest::header::CONTENT_TYPE, *content_type)
-                .body(bytes.clone()),
-            None => builder,
-        };
-        let (builder, sent) = client
-            .auth()
-            .authorize(client.http(), builder, method, &url)
-            .await?;
-        tracing::debug!(target: "atlas_sdk", operation, attempt, %method, path = url.path(), "sending");
-        let result = builder.send().await;
-        let retry_after = match result {
-            Ok(response) => {
-                let status = response.status();
-                tracing::debug!(target: "atlas_sdk", operation, attempt, status = status.as_u16(), "response");
-                if status == StatusCode::UNAUTHORIZED {
-                    match client
-                        .auth()
-                        .unauthorized(&sent, response.headers(), auth_retries)
-                        .await
-                    {
-                        Unauthorized::Retry => {
-                            auth_retries += 1;
-                            attempt -= 1;
-                            continue;
-                        }
-                        Unauthorized::Fail(message) => {
-                            let headers = response.headers().clone();
-                            let body = response.bytes().await.unwrap_or_default();
-                            return Err(Error::Authentication(Box::new(
-                                crate::error::AuthenticationError {
-                                    message,
-                                    status: Some(status),
-                                    headers,
-                                    body,
-                                },
-                            )));
-                        }
-                        Unauthorized::PassThrough => {}
-                    }
-                }
-                if attempt >= policy.attempts() || !policy.retries_status(method, status) {
-                    return Ok(response);
-                }
-                let delay = policy.delay(attempt + 1, Some(response.headers()));
-                if started.elapsed() + delay > policy.budget() {
-                    tracing::debug!(target: "atlas_sdk", operation, attempt, "retry budget exhausted");
-                    return Ok(response);
-                }
-                tracing::warn!(target: "atlas_sdk", operation, attempt, status = status.as_u16(), delay_ms = delay.as_millis() as u64, "retrying");
-                delay
-            }
-            Err(error) => {
-                if attempt >= policy.attempts() || !policy.retries_error(method, &error) {
-                    return Err(map_transport_error(error));
-                }
-                let delay = policy.delay(attempt + 1, None);
-                if started.elapsed() + delay > policy.budget() {
-                    return Err(map_transport_error(error));
-                }
-                tracing::warn!(target: "atlas_sdk", operation, attempt, error = %error, delay_ms = delay.as_millis() as u64, "retrying after a connection failure");
-                delay
-            }
-        };
-        tokio::time::sleep(retry_after).await;
     }
 }
 

@@ -1,0 +1,98 @@
+//! One logical request on the wire: attempts, authentication challenges and retries.
+
+use std::time::Instant;
+
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
+
+use super::{PreparedRequest, map_transport_error};
+use crate::auth::Unauthorized;
+use crate::error::AuthenticationError;
+use crate::retry::Failure;
+use crate::{Client, Error};
+
+/// Sends `request`, answering authentication challenges and retrying as the client's
+/// [`RetryPolicy`](crate::RetryPolicy) allows. Every attempt is a `tracing` event (target
+/// `atlas_sdk`); no event carries a credential.
+pub(super) async fn dispatch(
+    client: &Client,
+    request: &PreparedRequest,
+) -> Result<reqwest::Response, Error> {
+    let url = request.url(client)?;
+    let accept = request.accept()?;
+    let method = &request.operation.method;
+    let operation = request.operation.operation_id;
+    let policy = client.retry_policy();
+    let started = Instant::now();
+    let mut attempt: u32 = 1;
+    // Answers to authentication challenges are not retries; they are bounded separately.
+    let mut auth_retries: u32 = 0;
+    loop {
+        let mut builder = client
+            .http()
+            .request(method.clone(), url.clone())
+            .header(ACCEPT, accept.clone())
+            .header(USER_AGENT, client.user_agent().clone())
+            .timeout(request.options.timeout.unwrap_or(client.default_timeout()));
+        if let Some((content_type, bytes)) = &request.body {
+            // `Bytes` clones share the buffer: every attempt sends the same body.
+            builder = builder
+                .header(CONTENT_TYPE, *content_type)
+                .body(bytes.clone());
+        }
+        let (builder, sent) = client
+            .auth()
+            .authorize(client.http(), builder, method, &url)
+            .await?;
+        tracing::debug!(target: "atlas_sdk", operation, attempt, %method, path = url.path(), "sending");
+        let delay = match builder.send().await {
+            Ok(response) => {
+                let status = response.status();
+                tracing::debug!(target: "atlas_sdk", operation, attempt, status = status.as_u16(), "response");
+                if status == StatusCode::UNAUTHORIZED {
+                    match client
+                        .auth()
+                        .unauthorized(&sent, response.headers(), auth_retries)
+                        .await
+                    {
+                        Unauthorized::Retry => {
+                            auth_retries += 1;
+                            continue;
+                        }
+                        Unauthorized::Fail(message) => {
+                            let headers = response.headers().clone();
+                            // The body only adds detail to an error already decided.
+                            let body = response.bytes().await.unwrap_or_default();
+                            return Err(Error::Authentication(Box::new(AuthenticationError {
+                                message,
+                                status: Some(status),
+                                headers,
+                                body,
+                            })));
+                        }
+                        Unauthorized::PassThrough => {}
+                    }
+                }
+                let failure = Failure::Status(status, response.headers());
+                match policy.next_delay(method, attempt, started.elapsed(), failure) {
+                    None => return Ok(response),
+                    Some(delay) => {
+                        tracing::warn!(target: "atlas_sdk", operation, attempt, status = status.as_u16(), delay_ms = delay.as_millis() as u64, "retrying");
+                        delay
+                    }
+                }
+            }
+            Err(error) => {
+                match policy.next_delay(method, attempt, started.elapsed(), Failure::Send(&error)) {
+                    None => return Err(map_transport_error(error)),
+                    Some(delay) => {
+                        tracing::warn!(target: "atlas_sdk", operation, attempt, error = %error, delay_ms = delay.as_millis() as u64, "retrying after a connection failure");
+                        delay
+                    }
+                }
+            }
+        };
+        tokio::time::sleep(delay).await;
+        attempt += 1;
+    }
+}
