@@ -108,7 +108,7 @@ fn param_schema(
             });
         }
     };
-    Ok(match &schema.schema_kind {
+    let mut lowered = match &schema.schema_kind {
         SchemaKind::Type(Type::Boolean(_)) => {
             let default_value = default.and_then(|v| v.as_bool());
             if default_value.is_none() {
@@ -193,5 +193,68 @@ fn param_schema(
         SchemaKind::Type(Type::Array(_)) => return Err(unsupported("an array")),
         SchemaKind::Type(Type::Object(_)) => return Err(unsupported("an object")),
         _ => return Err(unsupported("this schema")),
-    })
+    };
+    if let Some(rule) = default_breaks_rules(&lowered) {
+        diagnostics.push(Diagnostic {
+            pointer: format!("{at}/schema/default"),
+            message: format!(
+                "default of `{}` breaks its own rule ({rule}); no `Default` is generated",
+                data.name
+            ),
+        });
+        clear_default(&mut lowered);
+    }
+    Ok(lowered)
+}
+
+/// The rule a parameter's default breaks, if any (a spec error that would otherwise make
+/// `Default` produce a value `new` refuses).
+fn default_breaks_rules(schema: &ParamSchema) -> Option<String> {
+    let outside = |value: f64, min: Option<(f64, bool)>, max: Option<(f64, bool)>| {
+        let low = min.is_some_and(|(m, excl)| value < m || excl && value == m);
+        let high = max.is_some_and(|(m, excl)| value > m || excl && value == m);
+        (low || high).then(|| "minimum/maximum".to_owned())
+    };
+    match schema {
+        ParamSchema::Integer {
+            bounds,
+            default: Some(d),
+            ..
+        } => outside(
+            *d as f64,
+            bounds.min.map(|(m, e)| (m as f64, e)),
+            bounds.max.map(|(m, e)| (m as f64, e)),
+        ),
+        ParamSchema::Number {
+            bounds,
+            default: Some(d),
+        } => outside(*d, bounds.min, bounds.max),
+        ParamSchema::String {
+            min_length,
+            max_length,
+            pattern,
+            default: Some(d),
+            ..
+        } => {
+            let chars = d.chars().count() as u64;
+            if min_length.is_some_and(|m| chars < m) || max_length.is_some_and(|m| chars > m) {
+                return Some("minLength/maxLength".to_owned());
+            }
+            let regex = pattern.as_deref().and_then(|p| regress::Regex::new(p).ok());
+            regex
+                .filter(|r| r.find(d).is_none())
+                .map(|_| "pattern".to_owned())
+        }
+        _ => None,
+    }
+}
+
+fn clear_default(schema: &mut ParamSchema) {
+    match schema {
+        ParamSchema::Bool { default } => *default = None,
+        ParamSchema::Integer { default, .. } => *default = None,
+        ParamSchema::Number { default, .. } => *default = None,
+        ParamSchema::String { default, .. } => *default = None,
+        ParamSchema::DateTime => {}
+    }
 }
