@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::ir::{
-    Api, Field, Operation, Param, ParamLocation, ParamSchema, SuccessBody, TypeDef, TypeKind,
-    TypeRef,
+    Api, Field, FloatBounds, Operation, Param, ParamLocation, ParamSchema, SuccessBody, TypeDef,
+    TypeKind, TypeRef,
 };
 
 pub use self::report::render_markdown;
@@ -638,75 +638,27 @@ impl Diff<'_> {
             );
             return;
         }
+        if let (Some((a, da)), Some((b, db))) = (numeric(old), numeric(new)) {
+            self.bound(
+                subject,
+                name,
+                "minimum",
+                a.min.map(|m| m.0),
+                b.min.map(|m| m.0),
+                true,
+            );
+            self.bound(
+                subject,
+                name,
+                "maximum",
+                a.max.map(|m| m.0),
+                b.max.map(|m| m.0),
+                false,
+            );
+            self.default_changed(subject, name, da, db);
+            return;
+        }
         match (old, new) {
-            (
-                ParamSchema::Integer {
-                    bounds: a,
-                    default: da,
-                    ..
-                },
-                ParamSchema::Integer {
-                    bounds: b,
-                    default: db,
-                    ..
-                },
-            ) => {
-                self.bound(
-                    subject,
-                    name,
-                    "minimum",
-                    a.min.map(|m| m.0 as f64),
-                    b.min.map(|m| m.0 as f64),
-                    true,
-                );
-                self.bound(
-                    subject,
-                    name,
-                    "maximum",
-                    a.max.map(|m| m.0 as f64),
-                    b.max.map(|m| m.0 as f64),
-                    false,
-                );
-                self.default_changed(
-                    subject,
-                    name,
-                    da.map(|d| d.to_string()),
-                    db.map(|d| d.to_string()),
-                );
-            }
-            (
-                ParamSchema::Number {
-                    bounds: a,
-                    default: da,
-                },
-                ParamSchema::Number {
-                    bounds: b,
-                    default: db,
-                },
-            ) => {
-                self.bound(
-                    subject,
-                    name,
-                    "minimum",
-                    a.min.map(|m| m.0),
-                    b.min.map(|m| m.0),
-                    true,
-                );
-                self.bound(
-                    subject,
-                    name,
-                    "maximum",
-                    a.max.map(|m| m.0),
-                    b.max.map(|m| m.0),
-                    false,
-                );
-                self.default_changed(
-                    subject,
-                    name,
-                    da.map(|d| d.to_string()),
-                    db.map(|d| d.to_string()),
-                );
-            }
             (ParamSchema::Bool { default: da }, ParamSchema::Bool { default: db }) => {
                 self.default_changed(
                     subject,
@@ -836,6 +788,23 @@ impl Diff<'_> {
                 "the server's behaviour changes when the parameter is not sent; `Default` follows",
             );
         }
+    }
+}
+
+/// Bounds (as fractions) and default of a numeric parameter.
+fn numeric(schema: &ParamSchema) -> Option<(FloatBounds, Option<String>)> {
+    match schema {
+        ParamSchema::Integer {
+            bounds, default, ..
+        } => Some((
+            FloatBounds {
+                min: bounds.min.map(|(m, e)| (m as f64, e)),
+                max: bounds.max.map(|(m, e)| (m as f64, e)),
+            },
+            default.map(|d| d.to_string()),
+        )),
+        ParamSchema::Number { bounds, default } => Some((*bounds, default.map(|d| d.to_string()))),
+        _ => None,
     }
 }
 
