@@ -250,3 +250,15 @@ fn garbage_does_not_panic() {
         assert!(generate(text).is_err(), "{text:?} should be rejected");
     }
 }
+
+#[test]
+fn a_runtime_type_that_is_not_a_path_is_refused() {
+    let spec = Spec::parse("spec.yaml", BASE).unwrap();
+    let mut options = Options::default();
+    options
+        .runtime_types
+        .insert("Group".to_owned(), "not a path!".to_owned());
+    let error = codegen::generate(&spec, &options).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Unsupported);
+    assert!(error.message.contains("`not a path!`"), "{error}");
+}

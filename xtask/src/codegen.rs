@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-use crate::workspace_root;
+use crate::{shown_path, user_path};
 
 /// Where the shipped SDK's spec and generated modules live, relative to the workspace root.
 pub(crate) const DEFAULT_SPEC: &str = "spec/atlas-api.yaml";
@@ -15,12 +15,13 @@ pub(crate) const DEFAULT_OUT: &str = "atlas-sdk/src/generated";
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
-    /// OpenAPI 3.0 document (YAML or JSON).
-    #[arg(long, default_value = DEFAULT_SPEC)]
-    spec: PathBuf,
-    /// Directory the generated modules go to; it is replaced as a whole.
-    #[arg(long, default_value = DEFAULT_OUT)]
-    out: PathBuf,
+    /// OpenAPI 3.0 document (YAML or JSON) [default: spec/atlas-api.yaml in the workspace].
+    #[arg(long)]
+    spec: Option<PathBuf>,
+    /// Directory the generated modules go to; it is replaced as a whole [default:
+    /// atlas-sdk/src/generated in the workspace].
+    #[arg(long)]
+    out: Option<PathBuf>,
     /// Compare instead of writing: print a diff and fail when the files on disk are stale.
     #[arg(long)]
     check: bool,
@@ -35,15 +36,9 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args) -> Result<ExitCode> {
-    let root = workspace_root();
-    let spec_path = resolve(&root, &args.spec);
-    let out = resolve(&root, &args.out);
-    let files = generate(
-        &spec_path,
-        &args.spec,
-        !args.no_client_accessors,
-        args.api_version,
-    )?;
+    let spec_path = user_path(args.spec.as_deref(), DEFAULT_SPEC);
+    let out = user_path(args.out.as_deref(), DEFAULT_OUT);
+    let files = generate(&spec_path, !args.no_client_accessors, args.api_version)?;
     if args.check {
         return check(&out, &files);
     }
@@ -57,25 +52,15 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn resolve(root: &Path, path: &Path) -> PathBuf {
-    if path.is_absolute() {
-        path.to_owned()
-    } else {
-        root.join(path)
-    }
-}
-
-/// Runs the generator; `shown` is the spec path as written in the generated header.
+/// Runs the generator on the spec at `spec_path`.
 pub(crate) fn generate(
     spec_path: &Path,
-    shown: &Path,
     client_accessors: bool,
     api_version: Option<String>,
 ) -> Result<BTreeMap<String, String>> {
     let text = fs::read_to_string(spec_path)
         .with_context(|| format!("reading the spec {}", spec_path.display()))?;
-    let shown = shown.to_string_lossy().replace('\\', "/");
-    let spec = codegen::Spec::parse(&shown, &text)?;
+    let spec = codegen::Spec::parse(&shown_path(spec_path, spec_path), &text)?;
     let mut command = "cargo xtask codegen".to_owned();
     if let Some(version) = &api_version {
         command.push_str(&format!(" --api-version {version}"));

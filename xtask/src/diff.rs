@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use crate::workspace_root;
+use crate::{shown_path, user_path};
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
@@ -41,7 +41,12 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     };
     let old = lower(&args.old, &options)?;
     let new = lower(&args.new, &options)?;
-    let report = codegen::diff::diff(&show(&args.old), &old, &show(&args.new), &new);
+    let report = codegen::diff::diff(
+        &shown_path(&user_path(Some(&args.old), ""), &args.old),
+        &old,
+        &shown_path(&user_path(Some(&args.new), ""), &args.new),
+        &new,
+    );
     if args.json {
         println!(
             "{}",
@@ -68,23 +73,10 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     })
 }
 
-fn show(path: &std::path::Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
-
 fn lower(path: &std::path::Path, options: &codegen::Options) -> Result<codegen::ir::Api> {
-    let full = if path.is_absolute() {
-        path.to_owned()
-    } else {
-        std::env::current_dir()?.join(path)
-    };
-    let full = if full.exists() {
-        full
-    } else {
-        workspace_root().join(path)
-    };
+    let full = user_path(Some(path), "");
     let text =
         std::fs::read_to_string(&full).with_context(|| format!("reading {}", full.display()))?;
-    let spec = codegen::Spec::parse(&show(path), &text)?;
+    let spec = codegen::Spec::parse(&shown_path(&full, path), &text)?;
     Ok(codegen::lower(&spec, options)?)
 }

@@ -36,6 +36,34 @@ pub(crate) fn workspace_root() -> PathBuf {
     manifest.parent().map_or(manifest.clone(), PathBuf::from)
 }
 
+/// A path the user gave (relative to the current directory), or `default` (relative to the
+/// workspace root) when none was given.
+pub(crate) fn user_path(given: Option<&std::path::Path>, default: &str) -> PathBuf {
+    match given {
+        Some(path) if path.is_absolute() => path.to_owned(),
+        Some(path) => std::env::current_dir()
+            .map(|cwd| cwd.join(path))
+            .unwrap_or_else(|_| path.to_owned()),
+        None => workspace_root().join(default),
+    }
+}
+
+/// How a path is named in generated headers and reports: relative to the workspace root when
+/// `resolved` lies inside it (so the output does not depend on where the command ran), else
+/// as the user wrote it.
+pub(crate) fn shown_path(resolved: &std::path::Path, as_given: &std::path::Path) -> String {
+    let root = workspace_root();
+    let root = root.canonicalize().unwrap_or(root);
+    let absolute = resolved
+        .canonicalize()
+        .unwrap_or_else(|_| resolved.to_owned());
+    absolute
+        .strip_prefix(&root)
+        .unwrap_or(as_given)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
