@@ -13,9 +13,8 @@ pub(crate) fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
             let name = ident(name);
             quote!(#models::#name)
         }
-        TypeRef::Runtime(path) => path
-            .parse()
-            .unwrap_or_else(|_| quote!(::atlas_sdk::runtime::serde_json::Value)),
+        // Checked to be a Rust path before lowering.
+        TypeRef::Runtime(path) => path.parse().unwrap_or_default(),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),

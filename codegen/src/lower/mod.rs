@@ -25,6 +25,17 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
             message: format!("API version `{version}` is not a date in the form YYYY-MM-DD"),
         });
     }
+    for (schema, path) in &options.runtime_types {
+        if syn::parse_str::<syn::Path>(path).is_err() {
+            return Err(Error {
+                kind: crate::ErrorKind::Unsupported,
+                file: spec.file.clone(),
+                location: None,
+                operation: None,
+                message: format!("runtime type for `{schema}` is not a Rust path: `{path}`"),
+            });
+        }
+    }
     let reachable = options
         .tags
         .as_ref()
