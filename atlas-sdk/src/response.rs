@@ -30,7 +30,9 @@ impl<T> Response<T> {
 
 /// An undecoded response whose body has not been read yet: read it whole, or stream it.
 ///
-/// What MongoDB's Python SDK offers as `skip_deserialization` and `stream`.
+/// What MongoDB's Python SDK offers as `skip_deserialization` and `stream`. The body is
+/// exactly what the server sent: with `envelope(true)` it is still wrapped in
+/// `{"status", "content"}`.
 #[derive(Debug)]
 pub struct RawResponse {
     inner: reqwest::Response,
