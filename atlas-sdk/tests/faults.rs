@@ -336,4 +336,14 @@ async fn request_bodies_are_sent_again_after_a_digest_challenge() {
         "{authorization}"
     );
     assert!(authorization.contains("nc=00000001"), "{authorization}");
+
+    // The next call reuses the nonce with the next count: one round trip.
+    let mut request = PreparedRequest::new(&CREATE, RequestOptions::default());
+    request.push_literal("/api/atlas/v2/things");
+    runtime::send_empty(&client, request).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 3);
+    let authorization = requests[2].headers["authorization"].to_str().unwrap();
+    assert!(authorization.contains(r#"nonce="bm9uY2U""#), "{authorization}");
+    assert!(authorization.contains("nc=00000002"), "{authorization}");
 }
