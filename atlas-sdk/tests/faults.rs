@@ -344,6 +344,9 @@ async fn request_bodies_are_sent_again_after_a_digest_challenge() {
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 3);
     let authorization = requests[2].headers["authorization"].to_str().unwrap();
-    assert!(authorization.contains(r#"nonce="bm9uY2U""#), "{authorization}");
+    assert!(
+        authorization.contains(r#"nonce="bm9uY2U""#),
+        "{authorization}"
+    );
     assert!(authorization.contains("nc=00000002"), "{authorization}");
 }

@@ -213,6 +213,9 @@ pub(crate) fn schema_type(param: &Param) -> TokenStream {
     };
     let input = &shape.input;
     let convert = &shape.convert;
+    // Strings arrive as `impl Into<String>`; other types are taken as they are.
+    let conversion_step = matches!(param.schema, ParamSchema::String { .. })
+        .then(|| quote!(let value: #inner = #convert;));
     let (constructor, conversion) = if shape.fallible {
         let checks = checks(param);
         (
@@ -222,7 +225,7 @@ pub(crate) fn schema_type(param: &Param) -> TokenStream {
                 /// # Errors
                 /// [`InvalidParameter`](::atlas_sdk::InvalidParameter) naming the rule the value breaks.
                 pub fn new(value: #input) -> ::std::result::Result<Self, ::atlas_sdk::InvalidParameter> {
-                    let value: #inner = #convert;
+                    #conversion_step
                     #checks
                     ::std::result::Result::Ok(Self(value))
                 }

@@ -525,7 +525,6 @@ impl NLogsSchema {
     pub fn new(
         value: i32,
     ) -> ::std::result::Result<Self, ::atlas_sdk::InvalidParameter> {
-        let value: i32 = value;
         ::atlas_sdk::runtime::check::int_minimum(
             "nLogs",
             i64::from(value),
