@@ -29,6 +29,16 @@
 //!   anything is sent, with [`Error::InvalidRequest`] naming the parameter and the rule.
 //! - Errors are one type, [`Error`]; `error.status()` and `error.error_code()` cover the
 //!   common checks.
+//!
+//! # Authentication, retries, tracing
+//!
+//! [`ClientBuilder::digest_auth`] (API keys, HTTP Digest with nonce reuse),
+//! [`ClientBuilder::service_account`] (OAuth2 client credentials, cached and shared token) or
+//! [`ClientBuilder::bearer_token`]. Failed requests are retried per [`RetryPolicy`] (429, 502,
+//! 503, 504 and connection failures, for idempotent methods, with jittered exponential
+//! backoff and `Retry-After`). Every attempt is a `tracing` event with target `atlas_sdk`;
+//! credentials never appear in events, `Debug` output or errors. See
+//! `examples/access_logs.rs`.
 
 #![warn(missing_docs)]
 
