@@ -68,6 +68,21 @@ pub struct Operation {
     pub success: Success,
     /// Documented error statuses (their bodies are `ApiError`).
     pub errors: Vec<ErrorResponse>,
+    /// The request body, if the operation takes one.
+    pub body: Option<RequestBody>,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// The media type sent in `Content-Type` (the operation's versioned type).
+    pub media_type: String,
+    /// The body's type.
+    pub ty: TypeRef,
+    /// Whether the body must be given (then it is an argument, else a setter).
+    pub required: bool,
+    /// The spec's description.
+    pub description: Option<String>,
 }
 
 /// A piece of a path template.

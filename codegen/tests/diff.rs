@@ -357,3 +357,77 @@ fn access_tracking_from_2023_to_2025() {
     insta::assert_snapshot!(summary.join("\n"));
     assert_eq!(report.bump, Bump::Major);
 }
+
+#[test]
+fn request_body_changes_are_classified() {
+    let post = "  /api/atlas/v2/things:\n    post:\n      tags: [Things]\n      operationId: createThing\n      requestBody:\n        required: false\n        content:\n          application/vnd.atlas.2023-01-01+json:\n            schema: {$ref: '#/components/schemas/Thing'}\n      responses:\n        \"204\": {description: none}\ncomponents:";
+    let with_body = changed("components:", post);
+    let variant = |from: &str, to: &str| {
+        assert!(with_body.contains(from), "no `{from}`");
+        with_body.replace(from, to)
+    };
+    let cases: Vec<Case> = vec![
+        (
+            "optional body added",
+            with_body.clone(),
+            vec![("operation_added", Compatible)],
+        ),
+        (
+            "body made required",
+            variant("required: false", "required: true"),
+            vec![("request_body_required_changed", Breaking)],
+        ),
+        (
+            "body type changed",
+            variant(
+                "schema: {$ref: '#/components/schemas/Thing'}\n      responses:\n        \"204\"",
+                "schema: {$ref: '#/components/schemas/ThingList'}\n      responses:\n        \"204\"",
+            ),
+            vec![("request_body_type_changed", Breaking)],
+        ),
+        (
+            "body version changed",
+            variant(
+                "          application/vnd.atlas.2023-01-01+json:\n            schema: {$ref: '#/components/schemas/Thing'}",
+                "          application/vnd.atlas.2025-01-01+json:\n            schema: {$ref: '#/components/schemas/Thing'}",
+            ),
+            vec![("request_media_type_changed", Compatible)],
+        ),
+        (
+            "body removed",
+            variant(
+                "      requestBody:\n        required: false\n        content:\n          application/vnd.atlas.2023-01-01+json:\n            schema: {$ref: '#/components/schemas/Thing'}\n",
+                "",
+            ),
+            vec![("request_body_removed", Breaking)],
+        ),
+    ];
+    for (name, new, expected) in cases {
+        let old = if name == "optional body added" {
+            BASE
+        } else {
+            with_body.as_str()
+        };
+        let report = report(old, &new);
+        assert_eq!(
+            kinds(&report),
+            expected,
+            "{name}:\n{}",
+            render_markdown(&report)
+        );
+    }
+    // A body added to an existing operation: compatible when optional.
+    let bodyless = variant(
+        "      requestBody:\n        required: false\n        content:\n          application/vnd.atlas.2023-01-01+json:\n            schema: {$ref: '#/components/schemas/Thing'}\n",
+        "",
+    );
+    assert_eq!(
+        kinds(&report(&bodyless, &with_body)),
+        [("request_body_added", Compatible)]
+    );
+    let required = variant("required: false", "required: true");
+    assert_eq!(
+        kinds(&report(&bodyless, &required)),
+        [("request_body_added", Breaking)]
+    );
+}

@@ -115,3 +115,60 @@ fn the_seed_era_sdk_keeps_its_per_operation_differences() {
     assert_eq!(error.rule, atlas_sdk::Rule::MinLength(24));
     assert!(by_cluster::ClusterNameSchema::new("a".repeat(65)).is_err());
 }
+
+#[tokio::test]
+async fn request_bodies_are_sent_as_the_versioned_json_type() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({
+            "id": "w1", "created": "2024-05-30T10:00:00Z"
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = atlas_sdk::Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .build()
+        .unwrap();
+    let widgets = types::widgets::Widgets::new(client);
+    let widget: Widget = serde_json::from_value(serde_json::json!({
+        "id": "new", "created": "2024-05-30T10:00:00Z", "size": "SMALL"
+    }))
+    .unwrap();
+    let created = widgets.create_widget("g1", widget).send().await.unwrap();
+    assert_eq!(created.id, "w1");
+
+    // The optional body: absent, then set.
+    widgets.tag_widgets("g1").send().await.unwrap();
+    let labels = types::models::TagWidgetsBody {
+        labels: Some(vec!["blue".to_owned()]),
+    };
+    widgets.tag_widgets("g1").body(labels).send().await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 3);
+    assert_eq!(requests[0].url.path(), "/api/atlas/v2/groups/g1/widgets");
+    // The newest version is used for the body and the response alike.
+    assert_eq!(
+        requests[0].headers["content-type"],
+        "application/vnd.atlas.2024-05-30+json"
+    );
+    assert_eq!(
+        requests[0].headers["accept"],
+        "application/vnd.atlas.2024-05-30+json"
+    );
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&requests[0].body).unwrap(),
+        serde_json::json!({"id": "new", "created": "2024-05-30T10:00:00Z", "size": "SMALL"})
+    );
+    assert!(requests[1].body.is_empty());
+    assert!(!requests[1].headers.contains_key("content-type"));
+    assert_eq!(requests[2].body, br#"{"labels":["blue"]}"#);
+}

@@ -13,6 +13,7 @@ use crate::ir::{
 };
 
 pub use self::report::render_markdown;
+use Impact::{Breaking, Compatible};
 
 /// What a change means for code that uses the SDK.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -491,6 +492,7 @@ impl Diff<'_> {
                 "`send()` returns a different type",
             ),
         }
+        self.compare_request_body(&subject, old.body.as_ref(), new.body.as_ref());
         if old.success.status != new.success.status {
             self.push(
                 Impact::Compatible,
@@ -510,6 +512,75 @@ impl Diff<'_> {
         }
         for status in a.difference(&b) {
             self.push(Impact::Compatible, subject.clone(), "response_status_removed", format!("error status {status} no longer documented"), "it would now arrive as `Error::UnexpectedStatus`; `error.status()` and `error.error_code()` still work");
+        }
+    }
+
+    fn compare_request_body(
+        &mut self,
+        subject: &str,
+        old: Option<&crate::ir::RequestBody>,
+        new: Option<&crate::ir::RequestBody>,
+    ) {
+        match (old, new) {
+            (None, None) => {}
+            (None, Some(body)) => {
+                let (impact, reason) = if body.required {
+                    (Breaking, "the method takes the body as a new argument")
+                } else {
+                    (Compatible, "a new `body` setter breaks nothing")
+                };
+                self.push(
+                    impact,
+                    subject.to_owned(),
+                    "request_body_added",
+                    format!("request body {} added", describe(&body.ty)),
+                    reason,
+                );
+            }
+            (Some(body), None) => self.push(
+                Breaking,
+                subject.to_owned(),
+                "request_body_removed",
+                format!("request body {} removed", describe(&body.ty)),
+                if body.required {
+                    "the method takes one argument fewer"
+                } else {
+                    "the `body` setter is gone"
+                },
+            ),
+            (Some(a), Some(b)) => {
+                if !self.same_type(&a.ty, &b.ty) {
+                    self.push(
+                        Breaking,
+                        subject.to_owned(),
+                        "request_body_type_changed",
+                        format!("request body {} → {}", describe(&a.ty), describe(&b.ty)),
+                        "the body argument or setter takes a different type",
+                    );
+                }
+                if a.required != b.required {
+                    self.push(
+                        Breaking,
+                        subject.to_owned(),
+                        "request_body_required_changed",
+                        format!(
+                            "request body: {} → {}",
+                            if a.required { "required" } else { "optional" },
+                            if b.required { "required" } else { "optional" }
+                        ),
+                        "a required body is a method argument, an optional one a setter",
+                    );
+                }
+                if a.media_type != b.media_type {
+                    self.push(
+                        Compatible,
+                        subject.to_owned(),
+                        "request_media_type_changed",
+                        format!("request `{}` → `{}`", a.media_type, b.media_type),
+                        "the SDK sends the new version itself",
+                    );
+                }
+            }
         }
     }
 

@@ -81,18 +81,30 @@ fn required_params(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|p| p.required)
 }
 
+/// The builder's constructor arguments: required parameters, then a required body. `models`
+/// is the path to the models module from where the arguments are written.
+fn constructor_args(op: &Operation, models: &TokenStream) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut args = Vec::new();
+    let mut names = Vec::new();
+    for p in required_params(op) {
+        let arg = ident(&p.rust_name);
+        let input = shape(p).input;
+        args.push(quote!(#arg: #input));
+        names.push(quote!(#arg));
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let ty = rust_type(&body.ty, models);
+        args.push(quote!(body: #ty));
+        names.push(quote!(body));
+    }
+    (args, names)
+}
+
 fn tag_method(op: &Operation) -> TokenStream {
     let name = ident(&op.fn_name);
     let module = ident(&op.fn_name);
     let builder = ident(&op.builder_name);
-    let args: Vec<_> = required_params(op)
-        .map(|p| {
-            let arg = ident(&p.rust_name);
-            let input = shape(p).input;
-            quote!(#arg: #input)
-        })
-        .collect();
-    let arg_names = required_params(op).map(|p| ident(&p.rust_name));
+    let (args, arg_names) = constructor_args(op, &quote!(super::models));
     let docs = doc(&paragraphs([
         spec_text(op.summary.as_deref()).as_deref(),
         Some(format!("`{} {}` — see [`{}`].", op.method, op.path, op.builder_name).as_str()),
@@ -158,13 +170,46 @@ fn builder(op: &Operation) -> TokenStream {
             quote!(#field: ::std::option::Option<#checked>,)
         }
     });
-    let args: Vec<_> = required_params(op)
-        .map(|p| {
-            let arg = ident(&p.rust_name);
-            let input = shape(p).input;
-            quote!(#arg: #input)
-        })
-        .collect();
+    let (args, _) = constructor_args(op, &models);
+    // The request body: an argument when required, a setter otherwise.
+    let (body_field, body_init, body_setter, body_step) = match &op.body {
+        None => (quote!(), quote!(), quote!(), quote!()),
+        Some(body) => {
+            let ty = rust_type(&body.ty, &models);
+            let media_type = &body.media_type;
+            let docs = doc(&paragraphs([
+                spec_text(body.description.as_deref()).as_deref(),
+                Some(format!("Sent as `{media_type}`.").as_str()),
+            ]));
+            if body.required {
+                (
+                    quote!(body: #ty,),
+                    quote!(body,),
+                    quote!(),
+                    quote!(request.set_json_body(#media_type, &self.body)?;),
+                )
+            } else {
+                (
+                    quote!(body: ::std::option::Option<#ty>,),
+                    quote!(body: ::std::option::Option::None,),
+                    quote! {
+                        /// Sets the request body.
+                        ///
+                        #docs
+                        pub fn body(mut self, body: #ty) -> Self {
+                            self.body = ::std::option::Option::Some(body);
+                            self
+                        }
+                    },
+                    quote! {
+                        if let ::std::option::Option::Some(body) = &self.body {
+                            request.set_json_body(#media_type, body)?;
+                        }
+                    },
+                )
+            }
+        }
+    };
     let inits = op.params.iter().map(|p| {
         let field = ident(&p.rust_name);
         let ty = ident(&p.type_name);
@@ -286,6 +331,7 @@ fn builder(op: &Operation) -> TokenStream {
             client: ::atlas_sdk::Client,
             options: ::atlas_sdk::runtime::RequestOptions,
             #(#fields)*
+            #body_field
         }
 
         impl #name {
@@ -296,10 +342,12 @@ fn builder(op: &Operation) -> TokenStream {
                     client,
                     options: ::std::default::Default::default(),
                     #(#inits)*
+                    #body_init
                 }
             }
 
             #(#setters)*
+            #body_setter
 
             /// Overrides the client's timeout for this request (connecting, sending and reading
             /// the whole body).
@@ -318,6 +366,7 @@ fn builder(op: &Operation) -> TokenStream {
                 let mut request = ::atlas_sdk::runtime::PreparedRequest::new(&OPERATION, self.options);
                 #(#path_steps)*
                 #(#query_steps)*
+                #body_step
                 ::std::result::Result::Ok((self.client, request))
             }
 

@@ -6,7 +6,8 @@ use super::params::{lower_param, resolve_parameter};
 use super::types::TypeLowering;
 use crate::error::{Error, ErrorKind, escape_token};
 use crate::ir::{
-    Diagnostic, ErrorResponse, Operation, Param, ParamLocation, PathPart, Success, SuccessBody,
+    Diagnostic, ErrorResponse, Operation, Param, ParamLocation, PathPart, RequestBody, Success,
+    SuccessBody,
 };
 use crate::load::Spec;
 use crate::naming::{Namer, snake_name, type_name};
@@ -152,6 +153,7 @@ fn lower_operation(
     }
 
     let path_parts = parse_path(spec, path, &params, at)?;
+    let body = lower_request_body(spec, options, types, &builder_name, operation, at)?;
     let Some((success, accept, errors)) =
         lower_responses(spec, options, types, &builder_name, operation, at)?
     else {
@@ -179,6 +181,76 @@ fn lower_operation(
         accept,
         success,
         errors,
+        body,
+    }))
+}
+
+/// The JSON request body, in the newest version not later than `options.api_version`.
+fn lower_request_body(
+    spec: &Spec,
+    options: &crate::Options,
+    types: &mut TypeLowering<'_>,
+    builder_name: &str,
+    operation: &openapiv3::Operation,
+    at: &str,
+) -> Result<Option<RequestBody>, Error> {
+    let Some(body) = &operation.request_body else {
+        return Ok(None);
+    };
+    let body_at = format!("{at}/requestBody");
+    let body = match body {
+        ReferenceOr::Item(body) => body,
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/requestBodies/")
+            .and_then(|name| spec.openapi.components.as_ref()?.request_bodies.get(name))
+            .and_then(ReferenceOr::as_item)
+            .ok_or_else(|| {
+                Error::at(
+                    ErrorKind::Unsupported,
+                    &spec.file,
+                    &body_at,
+                    format!("request body `$ref: {reference}` must name a request body under #/components/requestBodies/ directly"),
+                )
+            })?,
+    };
+    let limit = options.api_version.as_deref().and_then(parse_date);
+    let media = body
+        .content
+        .iter()
+        .filter(|(m, _)| is_json(m))
+        .filter(|(m, _)| match (limit, media_version(m)) {
+            (Some(limit), Some(version)) => version <= limit,
+            _ => true,
+        })
+        .max_by_key(|(m, _)| (media_version(m), m.as_str()));
+    let Some((media_type, content)) = media else {
+        let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        return Err(Error::at(
+            ErrorKind::Unsupported,
+            &spec.file,
+            &body_at,
+            format!("request bodies of type {kinds:?} are not supported yet (JSON bodies are)"),
+        ));
+    };
+    let content_at = format!("{body_at}/content/{}/schema", escape_token(media_type));
+    let Some(schema) = &content.schema else {
+        return Err(Error::at(
+            ErrorKind::Structure,
+            &spec.file,
+            &content_at,
+            "the request body has no schema",
+        ));
+    };
+    let ty = types.type_ref_or_ref(
+        &format!("{}Body", builder_name.trim_end_matches("Request")),
+        schema,
+        &content_at,
+    )?;
+    Ok(Some(RequestBody {
+        media_type: media_type.clone(),
+        ty,
+        required: body.required,
+        description: body.description.clone(),
     }))
 }
 
