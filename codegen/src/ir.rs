@@ -263,6 +263,8 @@ pub enum TypeKind {
     Struct {
         /// Properties in spec order.
         fields: Vec<Field>,
+        /// `additionalProperties`: kept in a map beside the named fields, when declared.
+        additional: Option<Additional>,
     },
     /// A string with a fixed set of values; unknown values are kept, not rejected.
     StringEnum {
@@ -273,6 +275,15 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// A type the runtime provides (re-exported under the spec's name).
     Runtime(String),
+}
+
+/// The map that holds an object's `additionalProperties`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Additional {
+    /// Its field name.
+    pub rust_name: String,
+    /// The type of each value.
+    pub ty: TypeRef,
 }
 
 /// A property of an object.

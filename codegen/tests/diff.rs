@@ -220,6 +220,14 @@ fn each_kind_of_change_is_classified() {
             vec![("field_required_changed", Breaking)],
         ),
         (
+            "additional properties declared",
+            changed(
+                "        kind: {$ref: '#/components/schemas/Kind'}\n",
+                "        kind: {$ref: '#/components/schemas/Kind'}\n      additionalProperties: {type: string}\n",
+            ),
+            vec![("additional_properties_added", Compatible)],
+        ),
+        (
             "enum value added",
             changed("enum: [SMALL, LARGE]", "enum: [SMALL, LARGE, HUGE]"),
             vec![("enum_value_added", Compatible)],

@@ -172,3 +172,20 @@ async fn request_bodies_are_sent_as_the_versioned_json_type() {
     assert!(!requests[1].headers.contains_key("content-type"));
     assert_eq!(requests[2].body, br#"{"labels":["blue"]}"#);
 }
+
+#[test]
+fn additional_properties_are_kept_beside_named_fields() {
+    let widget: Widget = serde_json::from_value(serde_json::json!({
+        "id": "w", "created": "2024-05-30T10:00:00Z",
+        "settings": {"mode": "fast", "retries": 3, "depth": 7}
+    }))
+    .unwrap();
+    let settings = widget.settings.unwrap();
+    assert_eq!(settings.mode.as_deref(), Some("fast"));
+    assert_eq!(settings.additional_properties.get("retries"), Some(&3));
+    assert_eq!(settings.additional_properties.get("depth"), Some(&7));
+    assert_eq!(
+        serde_json::to_value(&settings).unwrap(),
+        serde_json::json!({"mode": "fast", "retries": 3, "depth": 7})
+    );
+}

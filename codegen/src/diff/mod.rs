@@ -154,7 +154,7 @@ fn shape(def: &TypeDef) -> String {
         }
     }
     match &def.kind {
-        TypeKind::Struct { fields } => {
+        TypeKind::Struct { fields, additional } => {
             let mut parts: Vec<String> = fields
                 .iter()
                 .map(|f| {
@@ -168,7 +168,8 @@ fn shape(def: &TypeDef) -> String {
                 })
                 .collect();
             parts.sort();
-            format!("struct{{{}}}", parts.join(","))
+            let extra = additional.as_ref().map(|a| ty(&a.ty)).unwrap_or_default();
+            format!("struct{{{}}}+{extra}", parts.join(","))
         }
         TypeKind::StringEnum { variants } => {
             let mut values: Vec<&str> = variants.iter().map(|(_, w)| w.as_str()).collect();
@@ -274,8 +275,46 @@ impl Diff<'_> {
     fn compare_type(&mut self, old: &TypeDef, new: &TypeDef) {
         let subject = format!("schema {}", new.name);
         match (&old.kind, &new.kind) {
-            (TypeKind::Struct { fields: a }, TypeKind::Struct { fields: b }) => {
-                self.compare_fields(&subject, a, b)
+            (
+                TypeKind::Struct {
+                    fields: a,
+                    additional: extra_a,
+                },
+                TypeKind::Struct {
+                    fields: b,
+                    additional: extra_b,
+                },
+            ) => {
+                self.compare_fields(&subject, a, b);
+                match (extra_a, extra_b) {
+                    (None, None) => {}
+                    (None, Some(_)) => self.push(
+                        Compatible,
+                        subject,
+                        "additional_properties_added",
+                        "additional properties kept in a new map field".to_owned(),
+                        "a new field breaks nothing",
+                    ),
+                    (Some(_), None) => self.push(
+                        Breaking,
+                        subject,
+                        "additional_properties_removed",
+                        "additional properties no longer kept".to_owned(),
+                        "the map field is gone",
+                    ),
+                    (Some(x), Some(y)) if !self.same_type(&x.ty, &y.ty) => self.push(
+                        Breaking,
+                        subject,
+                        "additional_properties_changed",
+                        format!(
+                            "additional property values: {} → {}",
+                            describe(&x.ty),
+                            describe(&y.ty)
+                        ),
+                        "the map's value type changed",
+                    ),
+                    _ => {}
+                }
             }
             (TypeKind::StringEnum { variants: a }, TypeKind::StringEnum { variants: b }) => {
                 let a: BTreeSet<&str> = a.iter().map(|(_, w)| w.as_str()).collect();

@@ -6,7 +6,7 @@ use quote::quote;
 use super::Module;
 use super::docs::{doc, inner_doc, paragraphs, spec_text};
 use super::types::{is_date_time, rust_type};
-use crate::ir::{Api, Field, TypeDef, TypeKind};
+use crate::ir::{Additional, Api, Field, TypeDef, TypeKind};
 use crate::naming::ident;
 
 pub(crate) fn models_module(api: &Api) -> Module {
@@ -34,7 +34,9 @@ fn model(def: &TypeDef) -> Module {
     ]);
     let docs = doc(&description);
     let items = match &def.kind {
-        TypeKind::Struct { fields } => struct_tokens(&name, &docs, fields),
+        TypeKind::Struct { fields, additional } => {
+            struct_tokens(&name, &docs, fields, additional.as_ref())
+        }
         TypeKind::StringEnum { variants } => enum_tokens(&name, &docs, variants),
         TypeKind::Alias(target) => {
             let target = rust_type(target, &quote!(super));
@@ -60,7 +62,12 @@ fn model(def: &TypeDef) -> Module {
     }
 }
 
-fn struct_tokens(name: &proc_macro2::Ident, docs: &TokenStream, fields: &[Field]) -> TokenStream {
+fn struct_tokens(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    fields: &[Field],
+    additional: Option<&Additional>,
+) -> TokenStream {
     let all_optional = fields.iter().all(|f| !f.required || f.nullable);
     let default = if all_optional {
         quote!(::std::default::Default,)
@@ -68,6 +75,15 @@ fn struct_tokens(name: &proc_macro2::Ident, docs: &TokenStream, fields: &[Field]
         quote!()
     };
     let fields = fields.iter().map(field_tokens);
+    let additional = additional.map(|extra| {
+        let field = ident(&extra.rust_name);
+        let value = rust_type(&extra.ty, &quote!(super));
+        quote! {
+            /// Properties beyond the named ones (`additionalProperties`).
+            #[serde(flatten)]
+            pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
+        }
+    });
     quote! {
         #docs
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default
@@ -75,6 +91,7 @@ fn struct_tokens(name: &proc_macro2::Ident, docs: &TokenStream, fields: &[Field]
         #[serde(crate = "::atlas_sdk::runtime::serde")]
         pub struct #name {
             #(#fields)*
+            #additional
         }
     }
 }

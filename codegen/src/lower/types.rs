@@ -9,7 +9,7 @@ use openapiv3::{
 
 use crate::Options;
 use crate::error::{Error, ErrorKind, pointer};
-use crate::ir::{Diagnostic, Field, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Additional, Diagnostic, Field, TypeDef, TypeKind, TypeRef};
 use crate::load::Spec;
 use crate::naming::{Namer, snake_name, type_name};
 
@@ -115,12 +115,21 @@ impl<'a> TypeLowering<'a> {
     /// The shape of a type that gets a name of its own.
     fn named_kind(&mut self, name: &str, schema: &Schema, at: &str) -> Result<TypeKind, Error> {
         match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-                self.struct_kind(name, &object.properties, &object.required, at)
-            }
-            SchemaKind::Any(any) if !any.properties.is_empty() => {
-                self.struct_kind(name, &any.properties, &any.required, at)
-            }
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => self
+                .struct_kind(
+                    name,
+                    &object.properties,
+                    &object.required,
+                    object.additional_properties.as_ref(),
+                    at,
+                ),
+            SchemaKind::Any(any) if !any.properties.is_empty() => self.struct_kind(
+                name,
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                at,
+            ),
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
                 let mut namer = Namer::with_reserved(["Unknown"]);
                 let variants = string
@@ -140,6 +149,7 @@ impl<'a> TypeLowering<'a> {
         name: &str,
         properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
+        additional: Option<&AdditionalProperties>,
         at: &str,
     ) -> Result<TypeKind, Error> {
         let mut namer = Namer::default();
@@ -171,7 +181,25 @@ impl<'a> TypeLowering<'a> {
                 ty,
             });
         }
-        Ok(TypeKind::Struct { fields })
+        // Declared extra properties are kept, not dropped: a map beside the named fields.
+        let additional = match additional {
+            None | Some(AdditionalProperties::Any(false)) => None,
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            Some(AdditionalProperties::Schema(schema)) => {
+                let value_at = format!("{at}/additionalProperties");
+                Some(match schema.as_ref() {
+                    ReferenceOr::Reference { reference } => self.reference(reference, &value_at)?,
+                    ReferenceOr::Item(item) => {
+                        self.type_ref(&format!("{name}Value"), item, &value_at)?
+                    }
+                })
+            }
+        }
+        .map(|ty| Additional {
+            rust_name: namer.claim("additional_properties"),
+            ty,
+        });
+        Ok(TypeKind::Struct { fields, additional })
     }
 
     /// A reference to the type of `schema`, naming inline objects and enums after `context`.
