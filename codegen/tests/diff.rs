@@ -439,3 +439,52 @@ fn request_body_changes_are_classified() {
         [("request_body_added", Breaking)]
     );
 }
+
+#[test]
+fn tags_that_cannot_be_lowered_are_listed_not_fatal() {
+    let broken = changed(
+        "components:",
+        "  /api/atlas/v2/odd:\n    get:\n      tags: [Odd]\n      operationId: getOdd\n      parameters:\n        - {name: x, in: header, schema: {type: string}}\n      responses:\n        \"204\": {description: none}\ncomponents:",
+    );
+    let old = Spec::parse("old.yaml", BASE).unwrap();
+    let new = Spec::parse("new.yaml", &broken).unwrap();
+    assert!(codegen::diff::diff_specs(&old, &new, &Options::default(), false).is_err());
+    let report = codegen::diff::diff_specs(&old, &new, &Options::default(), true).unwrap();
+    assert!(report.changes.is_empty(), "{:?}", report.changes);
+    assert_eq!(report.not_compared.len(), 1);
+    assert_eq!(report.not_compared[0].tag, "Odd");
+    assert!(
+        report.not_compared[0]
+            .reason
+            .contains("header and cookie parameters")
+    );
+    let markdown = render_markdown(&report);
+    assert!(markdown.contains("## Not compared"), "{markdown}");
+    assert!(markdown.contains("1 tag(s) not compared"), "{markdown}");
+}
+
+#[test]
+fn the_full_real_specs_compare_tag_by_tag() {
+    let old = Spec::parse("2023.yaml", &shared("atlas-api-2023-02-13.yaml")).unwrap();
+    let new = Spec::parse("2025.yaml", &shared("atlas-api-2025-06-30.yaml")).unwrap();
+    let report = codegen::diff::diff_specs(&old, &new, &Options::default(), true).unwrap();
+    assert!(report.is_breaking());
+    // Access Tracking is compared, with the changes its own test pins.
+    assert!(
+        report
+            .changes
+            .iter()
+            .any(|c| c.subject == "schema ApiMongoDBAccessLogsView"
+                && c.detail == "renamed to `MongoDBAccessLogs` (same shape)")
+    );
+    assert!(
+        report
+            .not_compared
+            .iter()
+            .all(|n| n.tag != "Access Tracking")
+    );
+    // Whatever is not compared says where and why.
+    for skipped in &report.not_compared {
+        assert!(skipped.reason.contains(".yaml: #/"), "{skipped:?}");
+    }
+}

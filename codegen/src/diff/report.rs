@@ -17,8 +17,14 @@ pub fn render_markdown(report: &Report) -> String {
     };
     let _ = writeln!(
         out,
-        "**Suggested version bump: {bump}** — {} breaking, {} compatible change(s).\n",
-        report.breaking, report.compatible
+        "**Suggested version bump: {bump}** — {} breaking, {} compatible change(s){}.\n",
+        report.breaking,
+        report.compatible,
+        if report.not_compared.is_empty() {
+            String::new()
+        } else {
+            format!("; {} tag(s) not compared", report.not_compared.len())
+        }
     );
     for (impact, title, why) in [
         (Impact::Breaking, "Breaking changes", "Why it breaks"),
@@ -52,6 +58,23 @@ pub fn render_markdown(report: &Report) -> String {
     }
     if report.changes.is_empty() {
         out.push_str("No changes.\n");
+    }
+    if !report.not_compared.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Not compared\n\n{} tag(s) the generator cannot lower yet; their changes are not in this report.\n",
+            report.not_compared.len()
+        );
+        let _ = writeln!(out, "| Tag | Reason |");
+        let _ = writeln!(out, "|---|---|");
+        for skipped in &report.not_compared {
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                escape(&skipped.tag),
+                escape(&skipped.reason)
+            );
+        }
     }
     out
 }

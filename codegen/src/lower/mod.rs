@@ -1,6 +1,6 @@
 //! Lowering: the typed OpenAPI document → the generator's IR ([`crate::ir`]).
 
-mod operations;
+pub(crate) mod operations;
 mod params;
 mod types;
 
@@ -11,6 +11,8 @@ use crate::error::Error;
 use crate::ir::{Api, Diagnostic, Tag};
 use crate::load::Spec;
 use crate::naming::{Namer, snake_name, type_name};
+
+pub(crate) use self::operations::UNTAGGED;
 
 pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
     let mut diagnostics = Vec::new();
