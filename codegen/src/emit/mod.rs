@@ -41,11 +41,7 @@ impl Module {
 }
 
 pub(crate) fn root_module(api: &Api, options: &Options) -> Module {
-    let mut children: Vec<Module> = api
-        .tags
-        .iter()
-        .map(|tag| operations::tag_module(tag, api))
-        .collect();
+    let mut children: Vec<Module> = api.tags.iter().map(operations::tag_module).collect();
     children.push(models::models_module(api));
     let accessors = if options.client_accessors {
         operations::client_accessors(api)

@@ -31,7 +31,7 @@ pub(crate) fn client_accessors(api: &Api) -> TokenStream {
     }
 }
 
-pub(crate) fn tag_module(tag: &Tag, api: &Api) -> Module {
+pub(crate) fn tag_module(tag: &Tag) -> Module {
     let ty = ident(&tag.type_name);
     let methods = tag.operations.iter().map(tag_method);
     let reexports = tag.operations.iter().map(|op| {
@@ -69,11 +69,7 @@ pub(crate) fn tag_module(tag: &Tag, api: &Api) -> Module {
             spec_text(tag.description.as_deref()).as_deref(),
         ])),
         items,
-        children: tag
-            .operations
-            .iter()
-            .map(|op| operation_module(op, api))
-            .collect(),
+        children: tag.operations.iter().map(operation_module).collect(),
     }
 }
 
@@ -121,7 +117,7 @@ fn tag_method(op: &Operation) -> TokenStream {
     }
 }
 
-fn operation_module(op: &Operation, _api: &Api) -> Module {
+fn operation_module(op: &Operation) -> Module {
     let schemas = op.params.iter().map(schema_type);
     let builder = builder(op);
     let items = quote! {
