@@ -252,6 +252,10 @@ impl ClientBuilder {
     }
 
     /// Uses your configured `reqwest::Client` (proxies, TLS roots, pools) to send requests.
+    ///
+    /// Its redirect policy and connect timeout are then yours. The client this builder makes
+    /// follows no redirects, so that credentials can never reach another host; give yours
+    /// `reqwest::redirect::Policy::none()` to keep that guarantee.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
