@@ -136,6 +136,37 @@ fn reachable_schemas(
     seen
 }
 
+/// Resolves a `$ref` to `#/components/<kind>/<name>` (one level) to the item and the
+/// pointer where it lives.
+pub(crate) fn resolve_component<'a, T>(
+    spec: &'a Spec,
+    item: &'a openapiv3::ReferenceOr<T>,
+    kind: &str,
+    table: impl FnOnce(
+        &'a openapiv3::Components,
+    ) -> &'a indexmap::IndexMap<String, openapiv3::ReferenceOr<T>>,
+    at: &str,
+) -> Result<(&'a T, String), Error> {
+    let reference = match item {
+        openapiv3::ReferenceOr::Item(item) => return Ok((item, at.to_owned())),
+        openapiv3::ReferenceOr::Reference { reference } => reference,
+    };
+    let prefix = format!("#/components/{kind}/");
+    reference
+        .strip_prefix(&prefix)
+        .and_then(|name| table(spec.openapi.components.as_ref()?).get(name))
+        .and_then(openapiv3::ReferenceOr::as_item)
+        .map(|item| (item, reference.clone()))
+        .ok_or_else(|| {
+            Error::at(
+                crate::ErrorKind::Unsupported,
+                &spec.file,
+                at,
+                format!("`$ref: {reference}` must name an entry under {prefix} directly"),
+            )
+        })
+}
+
 /// Records that a pattern could not be compiled and its check is skipped.
 pub(crate) fn compile_pattern(
     pattern: &str,

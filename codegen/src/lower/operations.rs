@@ -198,32 +198,10 @@ fn lower_request_body(
         return Ok(None);
     };
     let body_at = format!("{at}/requestBody");
-    let body = match body {
-        ReferenceOr::Item(body) => body,
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/requestBodies/")
-            .and_then(|name| spec.openapi.components.as_ref()?.request_bodies.get(name))
-            .and_then(ReferenceOr::as_item)
-            .ok_or_else(|| {
-                Error::at(
-                    ErrorKind::Unsupported,
-                    &spec.file,
-                    &body_at,
-                    format!("request body `$ref: {reference}` must name a request body under #/components/requestBodies/ directly"),
-                )
-            })?,
-    };
+    let (body, _) =
+        super::resolve_component(spec, body, "requestBodies", |c| &c.request_bodies, &body_at)?;
     let limit = options.api_version.as_deref().and_then(parse_date);
-    let media = body
-        .content
-        .iter()
-        .filter(|(m, _)| is_json(m))
-        .filter(|(m, _)| match (limit, media_version(m)) {
-            (Some(limit), Some(version)) => version <= limit,
-            _ => true,
-        })
-        .max_by_key(|(m, _)| (media_version(m), m.as_str()));
-    let Some((media_type, content)) = media else {
+    let Some((media_type, content)) = pick_json(&body.content, limit) else {
         let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
         return Err(Error::at(
             ErrorKind::Unsupported,
@@ -312,21 +290,23 @@ fn resolve_response<'a>(
     response: &'a ReferenceOr<Response>,
     at: &str,
 ) -> Result<&'a Response, Error> {
-    match response {
-        ReferenceOr::Item(response) => Ok(response),
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/responses/")
-            .and_then(|name| spec.openapi.components.as_ref()?.responses.get(name))
-            .and_then(ReferenceOr::as_item)
-            .ok_or_else(|| {
-                Error::at(
-                    ErrorKind::Unsupported,
-                    &spec.file,
-                    at,
-                    format!("response `$ref: {reference}` must name a response under #/components/responses/ directly"),
-                )
-            }),
-    }
+    super::resolve_component(spec, response, "responses", |c| &c.responses, at).map(|(r, _)| r)
+}
+
+/// The JSON media type to use: the newest version not later than `limit` (newest overall
+/// without one); unversioned `application/json` always qualifies.
+fn pick_json(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+    limit: Option<(u16, u8, u8)>,
+) -> Option<(&String, &openapiv3::MediaType)> {
+    content
+        .iter()
+        .filter(|(m, _)| is_json(m))
+        .filter(|(m, _)| match (limit, media_version(m)) {
+            (Some(limit), Some(version)) => version <= limit,
+            _ => true,
+        })
+        .max_by_key(|(m, _)| (media_version(m), m.as_str()))
 }
 
 fn is_json(media_type: &str) -> bool {
@@ -377,23 +357,8 @@ fn lower_responses(
         }
         // Atlas lists one versioned media type per operation; if there are several, the
         // newest (greatest) version wins.
-        let json: Vec<_> = response
-            .content
-            .iter()
-            .filter(|(m, _)| is_json(m))
-            .collect();
-        let eligible = |media_type: &str| match (limit, media_version(media_type)) {
-            (Some(limit), Some(version)) => version <= limit,
-            _ => true,
-        };
-        // The newest version not later than the requested API version (newest overall by
-        // default); unversioned `application/json` always qualifies.
-        let media = json
-            .iter()
-            .copied()
-            .filter(|(m, _)| eligible(m))
-            .max_by_key(|(m, _)| (media_version(m), m.as_str()));
-        if media.is_none() && !json.is_empty() {
+        let media = pick_json(&response.content, limit);
+        if media.is_none() && response.content.keys().any(|m| is_json(m)) {
             return Ok(None);
         }
         let non_json = response.content.keys().find(|m| !is_json(m));

@@ -16,24 +16,7 @@ pub(crate) fn resolve_parameter<'a>(
     parameter: &'a ReferenceOr<Parameter>,
     at: &str,
 ) -> Result<(&'a Parameter, String), Error> {
-    match parameter {
-        ReferenceOr::Item(parameter) => Ok((parameter, at.to_owned())),
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/parameters/")
-            .and_then(|name| spec.openapi.components.as_ref()?.parameters.get(name))
-            .and_then(|p| match p {
-                ReferenceOr::Item(p) => Some((p, reference.clone())),
-                ReferenceOr::Reference { .. } => None,
-            })
-            .ok_or_else(|| {
-                Error::at(
-                    ErrorKind::Unsupported,
-                    &spec.file,
-                    at,
-                    format!("parameter `$ref: {reference}` must name a parameter under #/components/parameters/ directly"),
-                )
-            }),
-    }
+    super::resolve_component(spec, parameter, "parameters", |c| &c.parameters, at)
 }
 
 /// Lowers one parameter; the caller assigns `rust_name` and `type_name`.
