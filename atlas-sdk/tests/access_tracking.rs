@@ -275,6 +275,16 @@ async fn values_that_break_the_rules_are_refused_before_sending() {
 }
 
 #[test]
+fn parameters_defined_once_in_the_spec_share_one_type() {
+    // `groupId`, `envelope` and `pretty` come from `#/components/parameters`: one type each,
+    // re-exported by every operation that takes them.
+    let group: by_cluster::GroupIdSchema = by_host::GroupIdSchema::new(GROUP).unwrap();
+    let same: atlas_sdk::parameters::GroupIdSchema = group;
+    assert_eq!(same.as_str(), GROUP);
+    let _: by_host::EnvelopeSchema = atlas_sdk::parameters::EnvelopeSchema::new(true);
+}
+
+#[test]
 fn parameter_types_carry_each_operations_rules() {
     // Since the 2025 API both operations take nLogs as int32 and start/end as epoch millis;
     // the seed-era differences are checked on the 2023 fixture (tests/tests/fixtures.rs).

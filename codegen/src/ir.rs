@@ -8,6 +8,9 @@ pub struct Api {
     pub tags: Vec<Tag>,
     /// Named types (component schemas and named inline schemas), ordered by Rust name.
     pub types: Vec<TypeDef>,
+    /// Parameters defined once in `#/components/parameters` and used by the operations
+    /// generated, with `type_name` set to their shared name; ordered by it.
+    pub shared_params: Vec<Param>,
     /// Things the generator handled in a degraded way (for example a pattern it cannot
     /// compile, whose check it skipped).
     pub diagnostics: Vec<Diagnostic>,
@@ -151,6 +154,9 @@ pub struct Param {
     pub deprecated: bool,
     /// Its type and rules.
     pub schema: ParamSchema,
+    /// For a parameter defined once in `#/components/parameters`: the name of its type in
+    /// the shared `parameters` module (the operation's module re-exports it).
+    pub shared: Option<String>,
 }
 
 /// The value a parameter carries, with the rules the spec states for it.

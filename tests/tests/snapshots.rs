@@ -51,6 +51,7 @@ fn shipped_spec() {
             "models/mod.rs",
             "models/mongo_db_access_logs.rs",
             "models/mongo_db_access_logs_list.rs",
+            "parameters.rs",
         ]
     );
     snapshot_all("atlas_api", &output);

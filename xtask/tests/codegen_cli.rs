@@ -94,7 +94,7 @@ fn failed_generation_writes_nothing() {
         .unwrap();
     assert!(status.success());
     let before = snapshot_dir(out.path());
-    assert_eq!(before.len(), 10);
+    assert_eq!(before.len(), 11);
 
     let spec = tempfile::Builder::new().suffix(".yaml").tempfile().unwrap();
     let text = fs::read_to_string(root().join("spec/atlas-api.yaml")).unwrap();

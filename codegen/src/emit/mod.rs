@@ -43,6 +43,9 @@ impl Module {
 pub(crate) fn root_module(api: &Api, options: &Options) -> Module {
     let mut children: Vec<Module> = api.tags.iter().map(operations::tag_module).collect();
     children.push(models::models_module(api));
+    if !api.shared_params.is_empty() {
+        children.push(params::shared_module(&api.shared_params));
+    }
     let accessors = if options.client_accessors {
         operations::client_accessors(api)
     } else {
@@ -52,7 +55,7 @@ pub(crate) fn root_module(api: &Api, options: &Options) -> Module {
         name: String::new(),
         public: true,
         doc: docs::inner_doc(
-            "Modules generated from the API specification: one per tag, and `models` for the schemas.",
+            "Modules generated from the API specification: one per tag, `models` for the schemas, and `parameters` for parameter types several operations share.",
         ),
         items: accessors,
         children,

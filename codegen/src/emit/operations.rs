@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::Module;
 use super::docs::{doc, inner_doc, paragraphs, spec_text};
-use super::params::{schema_type, shape};
+use super::params::{schema_type_or_reexport, shape};
 use super::types::rust_type;
 use crate::ir::{Api, Operation, Param, PathPart, SuccessBody, Tag};
 use crate::naming::ident;
@@ -118,7 +118,7 @@ fn tag_method(op: &Operation) -> TokenStream {
 }
 
 fn operation_module(op: &Operation) -> Module {
-    let schemas = op.params.iter().map(schema_type);
+    let schemas = op.params.iter().map(schema_type_or_reexport);
     let builder = builder(op);
     let items = quote! {
         #builder

@@ -190,6 +190,35 @@ fn option_tokens(value: Option<TokenStream>) -> TokenStream {
     }
 }
 
+/// Types of the parameters defined once in `#/components/parameters`; operation modules
+/// re-export them under their local names.
+pub(crate) fn shared_module(params: &[Param]) -> super::Module {
+    let types = params.iter().map(schema_type);
+    super::Module {
+        name: "parameters".to_owned(),
+        public: true,
+        doc: super::docs::inner_doc(
+            "Parameter types shared by several operations (the specification's `#/components/parameters`). Each operation's module re-exports the ones it takes.",
+        ),
+        items: quote!(#(#types)*),
+        children: Vec::new(),
+    }
+}
+
+/// The schema type of one parameter, or the re-export of its shared type.
+pub(crate) fn schema_type_or_reexport(param: &Param) -> TokenStream {
+    let Some(shared) = &param.shared else {
+        return schema_type(param);
+    };
+    let shared = ident(shared);
+    let local = ident(&param.type_name);
+    if shared == local {
+        quote!(pub use super::super::parameters::#shared;)
+    } else {
+        quote!(pub use super::super::parameters::#shared as #local;)
+    }
+}
+
 /// The schema type of one parameter.
 pub(crate) fn schema_type(param: &Param) -> TokenStream {
     let name = ident(&param.type_name);

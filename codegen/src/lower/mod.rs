@@ -44,7 +44,10 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
         .map(|tags| reachable_schemas(spec, tags));
     let mut types = types::TypeLowering::new(spec, options);
     types.lower_components(reachable.as_ref())?;
-    let operations = operations::lower_operations(spec, options, &mut types, &mut diagnostics)?;
+    let operations::Lowered {
+        operations,
+        shared_params,
+    } = operations::lower_operations(spec, options, &mut types, &mut diagnostics)?;
 
     let descriptions: BTreeMap<&str, Option<&String>> = spec
         .openapi
@@ -56,7 +59,7 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
     for (tag, operation) in operations {
         by_tag.entry(tag).or_default().push(operation);
     }
-    let mut module_namer = Namer::with_reserved(["models", "runtime"]);
+    let mut module_namer = Namer::with_reserved(["models", "parameters", "runtime"]);
     let mut type_namer = Namer::default();
     let mut tags: Vec<Tag> = by_tag
         .into_iter()
@@ -77,6 +80,7 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
     Ok(Api {
         tags,
         types: type_defs,
+        shared_params,
         diagnostics,
     })
 }

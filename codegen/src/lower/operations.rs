@@ -1,5 +1,7 @@
 //! Paths and operations → IR operations, grouped by tag.
 
+use std::collections::BTreeMap;
+
 use openapiv3::{ReferenceOr, Response, StatusCode};
 
 use super::params::{lower_param, resolve_parameter};
@@ -54,12 +56,64 @@ fn media_version(media_type: &str) -> Option<(u16, u8, u8)> {
     )
 }
 
+/// Parameters defined in `#/components/parameters`: their shared type names, and the lowered
+/// definitions of those the generated operations use.
+pub(crate) struct SharedParams {
+    names: BTreeMap<String, String>,
+    pub(crate) used: BTreeMap<String, Param>,
+}
+
+impl SharedParams {
+    fn new(spec: &Spec) -> Self {
+        let mut namer = Namer::default();
+        let names = spec
+            .openapi
+            .components
+            .iter()
+            .flat_map(|c| c.parameters.keys())
+            .map(|name| {
+                (
+                    name.clone(),
+                    namer.claim(&format!("{}Schema", type_name(name))),
+                )
+            })
+            .collect();
+        Self {
+            names,
+            used: BTreeMap::new(),
+        }
+    }
+
+    /// Marks `param` as the shared definition at `pointer`, if it is one.
+    fn share(&mut self, param: &mut Param, pointer: &str) {
+        let Some(name) = pointer.strip_prefix("#/components/parameters/") else {
+            return;
+        };
+        let name = name.replace("~1", "/").replace("~0", "~");
+        let Some(type_name) = self.names.get(&name) else {
+            return;
+        };
+        param.shared = Some(type_name.clone());
+        self.used.entry(type_name.clone()).or_insert_with(|| Param {
+            type_name: type_name.clone(),
+            ..param.clone()
+        });
+    }
+}
+
+/// The operations with their tags, and the shared parameters they use.
+pub(crate) struct Lowered {
+    pub(crate) operations: Vec<(String, Operation)>,
+    pub(crate) shared_params: Vec<Param>,
+}
+
 pub(crate) fn lower_operations(
     spec: &Spec,
     options: &crate::Options,
     types: &mut TypeLowering<'_>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Vec<(String, Operation)>, Error> {
+) -> Result<Lowered, Error> {
+    let mut shared = SharedParams::new(spec);
     let mut out = Vec::new();
     let mut fn_namer = Namer::with_reserved(["new", "client"]);
     for (path, item) in &spec.openapi.paths.paths {
@@ -92,6 +146,7 @@ pub(crate) fn lower_operations(
                 options,
                 types,
                 diagnostics,
+                &mut shared,
                 &mut fn_namer,
                 (path, method, &at),
                 &item.parameters,
@@ -103,7 +158,10 @@ pub(crate) fn lower_operations(
             }
         }
     }
-    Ok(out)
+    Ok(Lowered {
+        operations: out,
+        shared_params: shared.used.into_values().collect(),
+    })
 }
 
 /// `None` when the operation has no version at or before `options.api_version`.
@@ -116,6 +174,7 @@ fn lower_operation(
     options: &crate::Options,
     types: &mut TypeLowering<'_>,
     diagnostics: &mut Vec<Diagnostic>,
+    shared_params: &mut SharedParams,
     fn_namer: &mut Namer,
     (path, method, at): (&str, &str, &str),
     shared: &[ReferenceOr<openapiv3::Parameter>],
@@ -140,7 +199,8 @@ fn lower_operation(
         for (i, parameter) in list.iter().enumerate() {
             let (parameter, param_at) =
                 resolve_parameter(spec, parameter, &format!("{list_at}/{i}"))?;
-            let param = lower_param(spec, parameter, &param_at, diagnostics)?;
+            let mut param = lower_param(spec, parameter, &param_at, diagnostics)?;
+            shared_params.share(&mut param, &param_at);
             params.retain(|p| !(p.wire_name == param.wire_name && p.location == param.location));
             params.push(param);
         }

@@ -52,6 +52,7 @@ pub(crate) fn lower_param(
         description: data.description.clone(),
         deprecated: data.deprecated.unwrap_or(false),
         schema,
+        shared: None,
     })
 }
 
