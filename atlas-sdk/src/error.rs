@@ -58,8 +58,8 @@ impl Error {
     pub fn api_error(&self) -> Option<ApiError> {
         match self {
             Error::Api(e) => Some(e.error.clone()),
-            Error::UnexpectedStatus(e) => serde_json::from_slice(&e.body).ok(),
-            Error::Authentication(e) => serde_json::from_slice(&e.body).ok(),
+            Error::UnexpectedStatus(e) => ApiError::from_body(&e.body),
+            Error::Authentication(e) => ApiError::from_body(&e.body),
             _ => None,
         }
     }
@@ -145,6 +145,32 @@ pub struct AuthenticationError {
 impl std::fmt::Display for AuthenticationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "authentication failed: {}", self.message)
+    }
+}
+
+impl ApiError {
+    /// Decodes an error body, taking off an `{"status", "content"}` envelope if there is one.
+    /// `None` unless it is an Atlas error: every field is optional for leniency, so a body must
+    /// carry at least `error` or `errorCode` to count (any JSON object would decode otherwise).
+    pub(crate) fn from_body(body: &[u8]) -> Option<Self> {
+        let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+        let value = match value {
+            serde_json::Value::Object(mut map)
+                if map.get("status").is_some_and(serde_json::Value::is_u64)
+                    && map.get("content").is_some_and(serde_json::Value::is_object) =>
+            {
+                map.remove("content").unwrap_or_default()
+            }
+            other => other,
+        };
+        Self::from_value(value)
+    }
+
+    /// Decodes an already-parsed error body; `None` unless it carries `error` or `errorCode`.
+    pub(crate) fn from_value(value: serde_json::Value) -> Option<Self> {
+        serde_json::from_value::<Self>(value)
+            .ok()
+            .filter(|e| e.error.is_some() || e.error_code.is_some())
     }
 }
 

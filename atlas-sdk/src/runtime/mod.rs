@@ -245,9 +245,9 @@ impl ReadResponse {
         let api_error: Option<ApiError> = if !documented {
             None
         } else if let Some(content) = &self.enveloped {
-            serde_json::from_value(content.clone()).ok()
+            ApiError::from_value(content.clone())
         } else {
-            serde_json::from_slice(&self.body).ok()
+            ApiError::from_body(&self.body)
         };
         match api_error {
             Some(error) => Error::Api(Box::new(ApiErrorResponse {
