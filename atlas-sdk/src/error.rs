@@ -153,17 +153,10 @@ impl ApiError {
     /// `None` unless it is an Atlas error: every field is optional for leniency, so a body must
     /// carry at least `error` or `errorCode` to count (any JSON object would decode otherwise).
     pub(crate) fn from_body(body: &[u8]) -> Option<Self> {
-        let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-        let value = match value {
-            serde_json::Value::Object(mut map)
-                if map.get("status").is_some_and(serde_json::Value::is_u64)
-                    && map.get("content").is_some_and(serde_json::Value::is_object) =>
-            {
-                map.remove("content").unwrap_or_default()
-            }
-            other => other,
-        };
-        Self::from_value(value)
+        match crate::runtime::unwrap_envelope(body) {
+            Some((_, content)) => Self::from_value(content),
+            None => Self::from_value(serde_json::from_slice(body).ok()?),
+        }
     }
 
     /// Decodes an already-parsed error body; `None` unless it carries `error` or `errorCode`.

@@ -214,7 +214,7 @@ async fn read(client: &Client, request: PreparedRequest) -> Result<ReadResponse,
 
 /// `{"status": 200, "content": …}` → (status, content); `None` when the body is not an
 /// envelope, in which case it is decoded as it is.
-fn unwrap_envelope(body: &[u8]) -> Option<(StatusCode, serde_json::Value)> {
+pub(crate) fn unwrap_envelope(body: &[u8]) -> Option<(StatusCode, serde_json::Value)> {
     #[derive(serde::Deserialize)]
     struct Envelope {
         status: u16,
