@@ -16,7 +16,8 @@ fn main() {
         let spec = codegen::Spec::parse(&format!("tests/fixtures/{name}.yaml"), &text)
             .unwrap_or_else(|e| panic!("{e}"));
         let options = codegen::Options {
-            client_accessors: false,
+            accessors: codegen::Accessors::None,
+            features: false,
             ..codegen::Options::default()
         };
         let code = codegen::generate_single_file(&spec, &options, &name.replace('-', "_"))

@@ -49,6 +49,7 @@ extern crate self as atlas_sdk;
 mod auth;
 mod client;
 mod error;
+mod nullable;
 mod response;
 mod retry;
 pub mod runtime;
@@ -62,6 +63,7 @@ pub use error::{
     Rule, UnexpectedStatus,
 };
 pub use generated::*;
+pub use nullable::Nullable;
 pub use response::{RawResponse, Response};
 pub use retry::RetryPolicy;
 /// The date-time crate used for `date-time` parameters and fields.

@@ -14,6 +14,36 @@ pub struct Api {
     /// Things the generator handled in a degraded way (for example a pattern it cannot
     /// compile, whose check it skipped).
     pub diagnostics: Vec<Diagnostic>,
+    /// What the specification holds and how much of it the IR represents.
+    pub coverage: Coverage,
+}
+
+/// How completely the IR represents the specification.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Coverage {
+    /// Operations in the specification (within the tag filter).
+    pub operations_in_spec: usize,
+    /// Operations generated (the rest were excluded by `--api-version`, with a diagnostic).
+    pub operations_generated: usize,
+    /// Component schemas in the specification (within the tag filter's reference closure).
+    pub schemas_in_spec: usize,
+    /// Component schemas generated as types.
+    pub schemas_generated: usize,
+    /// Types invented for inline schemas (objects, enums, unions).
+    pub inline_types: usize,
+    /// Values typed loosely (as JSON), with the reason.
+    pub loose: Vec<Loose>,
+}
+
+/// A value the SDK types as JSON rather than as a specific Rust type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Loose {
+    /// JSON pointer of the schema.
+    pub pointer: String,
+    /// The Rust type used.
+    pub representation: String,
+    /// Why.
+    pub reason: String,
 }
 
 /// A note about something the generator could not honour fully.
@@ -71,6 +101,8 @@ pub struct Operation {
     pub success: Success,
     /// Documented error statuses (their bodies are `ApiError`).
     pub errors: Vec<ErrorResponse>,
+    /// For list operations (`pageNum` and a `results` array): how to walk every page.
+    pub pagination: Option<Pagination>,
     /// The request body, if the operation takes one.
     pub body: Option<RequestBody>,
 }
@@ -88,6 +120,23 @@ pub struct RequestBody {
     pub description: Option<String>,
 }
 
+/// How a list operation pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// Index of the `pageNum` parameter.
+    pub page_num: usize,
+    /// Index of the `itemsPerPage` parameter and its default, when the operation has one.
+    pub items_per_page: Option<(usize, i64)>,
+    /// Rust name of the `results` field of the response.
+    pub results_field: String,
+    /// Whether `results` is optional in the response type.
+    pub results_optional: bool,
+    /// Rust name of the `totalCount` field and whether it is optional.
+    pub total_count_field: Option<(String, bool)>,
+    /// The item type.
+    pub item: TypeRef,
+}
+
 /// A piece of a path template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathPart {
@@ -100,12 +149,18 @@ pub enum PathPart {
 /// The successful response of an operation.
 #[derive(Debug, Clone)]
 pub struct Success {
-    /// The documented status, e.g. 200.
+    /// The documented status, e.g. 200 (the first, when several are documented).
     pub status: u16,
     /// What the status means.
     pub description: String,
     /// The body, if any.
     pub body: SuccessBody,
+    /// Further documented success statuses and what they mean (their bodies have the same
+    /// type, or none; see [`SuccessBody::OptionalJson`]).
+    pub other_statuses: Vec<(u16, String)>,
+    /// Other media types the success response is documented in (reachable with `accept` and
+    /// `send_raw`).
+    pub alternatives: Vec<String>,
 }
 
 /// What a success body decodes into.
@@ -115,6 +170,13 @@ pub enum SuccessBody {
     Empty,
     /// JSON decoded into this type.
     Json(TypeRef),
+    /// JSON decoded into this type for the statuses that document a body; `None` for those
+    /// that document none (e.g. 200 with a body, 204 without).
+    OptionalJson(TypeRef),
+    /// Text (`+csv`), read whole.
+    Text,
+    /// Bytes (`+gzip` and other binary types), handed back as a stream.
+    Bytes,
 }
 
 /// A documented error status.
@@ -185,6 +247,18 @@ pub enum ParamSchema {
     },
     /// `string` with `format: date-time`.
     DateTime,
+    /// A string with a fixed set of values: a string enum type in the models module.
+    Enum {
+        /// The enum's type (a [`TypeRef::Named`] string enum).
+        ty: TypeRef,
+        /// `default`, as the wire value.
+        default: Option<String>,
+    },
+    /// A list, sent as one `name=value` pair per item (`style: form`, `explode: true`).
+    Array {
+        /// The items' schema.
+        item: Box<ParamSchema>,
+    },
     /// Any other `string`.
     String {
         /// Length limits (characters).
@@ -277,10 +351,35 @@ pub enum TypeKind {
         /// (variant name, wire value).
         variants: Vec<(String, String)>,
     },
+    /// One of several object types, chosen by the value of a property (`discriminator`).
+    /// Values naming no known variant are kept as JSON.
+    TaggedUnion {
+        /// The discriminating property.
+        property: String,
+        /// Variants in mapping order.
+        variants: Vec<TaggedVariant>,
+    },
+    /// One of several types without a discriminator (`oneOf`/`anyOf`): the first that
+    /// decodes wins; anything else is kept as JSON.
+    Union {
+        /// (variant name, type), in the specification's order.
+        variants: Vec<(String, TypeRef)>,
+    },
     /// Another name for a type.
     Alias(TypeRef),
     /// A type the runtime provides (re-exported under the spec's name).
     Runtime(String),
+}
+
+/// One variant of a [`TypeKind::TaggedUnion`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaggedVariant {
+    /// Variant name.
+    pub name: String,
+    /// Discriminator values that select it.
+    pub values: Vec<String>,
+    /// The variant's type.
+    pub ty: TypeRef,
 }
 
 /// The map that holds an object's `additionalProperties`.
@@ -305,8 +404,10 @@ pub struct Field {
     pub required: bool,
     /// Whether `null` is allowed.
     pub nullable: bool,
-    /// Whether only the server sets it.
+    /// Whether only the server sets it (never serialized, optional).
     pub read_only: bool,
+    /// Whether only the client sends it (optional when decoding).
+    pub write_only: bool,
     /// Whether it is deprecated.
     pub deprecated: bool,
     /// Whether it refers back to its own type and needs a `Box`.

@@ -13,24 +13,40 @@ pub mod ir;
 mod load;
 mod lower;
 pub mod naming;
+mod smoke;
 mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use error::{Error, ErrorKind, Location};
 pub use load::Spec;
+pub use smoke::conformance_program;
 
 /// This generator's version, recorded in every generated file.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// How the client reaches each tag's operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accessors {
+    /// `impl atlas_sdk::Client { fn <tag>() }`: only possible inside the `atlas-sdk` crate.
+    Inherent,
+    /// A `ClientExt` trait implemented for `atlas_sdk::Client`, for other crates.
+    Trait,
+    /// None: `<Tag>::new(client)`.
+    None,
+}
 
 /// How to generate.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The command that regenerates the output, named in the `@generated` header.
     pub command: String,
-    /// Emit `impl atlas_sdk::Client { fn <tag>() }` accessors. Only possible inside the
-    /// `atlas-sdk` crate itself; other crates use `<Tag>::new(client)`.
-    pub client_accessors: bool,
+    /// How `client.<tag>()` accessors are offered.
+    pub accessors: Accessors,
+    /// Gate each tag's modules behind a Cargo feature named after the tag (and each type
+    /// behind the features of the tags that need it). The crate must declare the features
+    /// [`Output::features`] lists.
+    pub features: bool,
     /// Component schemas provided by the runtime instead of generated, by schema name → Rust
     /// path. By default `ApiError` maps to the runtime's lenient `ApiError`.
     pub runtime_types: BTreeMap<String, String>,
@@ -45,7 +61,8 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             command: "cargo xtask codegen".to_owned(),
-            client_accessors: true,
+            accessors: Accessors::Inherent,
+            features: true,
             runtime_types: BTreeMap::from([(
                 "ApiError".to_owned(),
                 "::atlas_sdk::ApiError".to_owned(),
@@ -64,6 +81,18 @@ pub struct Output {
     pub files: BTreeMap<String, String>,
     /// Things handled in a degraded way, such as skipped pattern checks.
     pub diagnostics: Vec<ir::Diagnostic>,
+    /// Cargo features the code uses (feature → features it enables): one per tag, and
+    /// `full`. Empty unless [`Options::features`].
+    pub features: BTreeMap<String, Vec<String>>,
+    /// How much of the specification the output covers.
+    pub coverage: ir::Coverage,
+}
+
+impl Output {
+    /// The `[features]` entries for `Cargo.toml`, one per line.
+    pub fn features_toml(&self) -> String {
+        emit::features::features_toml(&self.features)
+    }
 }
 
 /// Lowers `spec` to the IR.
@@ -84,9 +113,16 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Output, Error> {
     let api = lower::lower(spec, options)?;
     let root = emit::root_module(&api, options);
     let files = emit::render_files(&root, &header(spec, options), &spec.file)?;
+    let features = if options.features {
+        emit::features::FeatureMap::new(&api).cargo_features()
+    } else {
+        BTreeMap::new()
+    };
     Ok(Output {
         files,
         diagnostics: api.diagnostics,
+        features,
+        coverage: api.coverage,
     })
 }
 

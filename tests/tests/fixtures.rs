@@ -22,7 +22,8 @@ fn models_decode_with_dates_enums_maps_and_recursion() {
     assert_eq!(widget.id, "w1");
     assert_eq!(widget.created.unix_timestamp(), 1_717_063_200);
     assert_eq!(widget.updated, None);
-    assert_eq!(widget.note, None);
+    // `null` and absent stay apart for optional nullable fields (PATCH semantics).
+    assert_eq!(widget.note, Some(atlas_sdk::Nullable::Null));
     // A value the SDK does not know is kept, not rejected.
     assert_eq!(
         widget.size,

@@ -9,42 +9,116 @@ use anyhow::{Context, Result, bail};
 
 use crate::{shown_path, user_path};
 
-/// Where the shipped SDK's spec and generated modules live, relative to the workspace root.
+/// Where the shipped SDK's spec and crate live, relative to the workspace root.
 pub(crate) const DEFAULT_SPEC: &str = "spec/atlas-api.yaml";
+pub(crate) const DEFAULT_CRATE: &str = "atlas-sdk";
+/// The generated modules inside a crate.
+pub(crate) const GENERATED_DIR: &str = "src/generated";
 pub(crate) const DEFAULT_OUT: &str = "atlas-sdk/src/generated";
+/// Marks the generated part of `atlas-sdk/Cargo.toml`'s `[features]`.
+const FEATURES_BEGIN: &str = "# @generated begin: one feature per API tag (cargo xtask codegen)\n";
+const FEATURES_END: &str = "# @generated end\n";
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
     /// OpenAPI 3.0 document (YAML or JSON) [default: spec/atlas-api.yaml in the workspace].
     #[arg(long)]
     spec: Option<PathBuf>,
-    /// Directory the generated modules go to; it is replaced as a whole [default:
-    /// atlas-sdk/src/generated in the workspace].
+    /// The crate to generate [default: atlas-sdk in the workspace]. The atlas-sdk crate gets
+    /// `src/generated/` and the feature list in its `Cargo.toml`; any other directory is
+    /// replaced by a standalone crate (`Cargo.toml`, `src/lib.rs`, `src/generated/`) that
+    /// uses this workspace's atlas-sdk as its runtime.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Package name of a standalone crate.
+    #[arg(long, default_value = "atlas-sdk-generated")]
+    name: String,
     /// Compare instead of writing: print a diff and fail when the files on disk are stale.
     #[arg(long)]
     check: bool,
-    /// Do not emit `impl atlas_sdk::Client` tag accessors (needed when `--out` is outside the
-    /// atlas-sdk crate; use `<Tag>::new(client)` there).
-    #[arg(long)]
-    no_client_accessors: bool,
     /// `YYYY-MM-DD`: use, per operation, the newest API version not later than this date
     /// (default: the newest). Operations without such a version are left out and reported.
     #[arg(long)]
     api_version: Option<String>,
+    /// For a standalone crate: also write `examples/conformance.rs`, which calls every
+    /// operation once against a validating mock server (see `cargo xtask conformance`).
+    #[arg(long)]
+    conformance: bool,
+    /// Also write the coverage report (and the generator's notes) as JSON to this file.
+    #[arg(long)]
+    coverage_json: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: Args) -> Result<ExitCode> {
     let spec_path = user_path(args.spec.as_deref(), DEFAULT_SPEC);
-    let out = user_path(args.out.as_deref(), DEFAULT_OUT);
-    let files = generate(&spec_path, !args.no_client_accessors, args.api_version)?;
+    let out = user_path(args.out.as_deref(), DEFAULT_CRATE);
+    let runtime = crate::workspace_root().join(DEFAULT_CRATE);
+    let in_place = is_same_dir(&out, &runtime);
+    let accessors = if in_place {
+        codegen::Accessors::Inherent
+    } else {
+        codegen::Accessors::Trait
+    };
+    let output = generate(&spec_path, accessors, args.api_version)?;
+    print_coverage(&output);
+    if let Some(path) = &args.coverage_json {
+        let report = serde_json::json!({
+            "spec": shown_path(&spec_path, &spec_path),
+            "coverage": output.coverage,
+            "notes": output.diagnostics.iter().map(|d| serde_json::json!({"pointer": d.pointer, "message": d.message})).collect::<Vec<_>>(),
+        });
+        let text = serde_json::to_string_pretty(&report)? + "\n";
+        fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    if in_place {
+        let generated = out.join(GENERATED_DIR);
+        let manifest_path = out.join("Cargo.toml");
+        let manifest = fs::read_to_string(&manifest_path)
+            .with_context(|| format!("reading {}", manifest_path.display()))?;
+        let new_manifest = with_features(&manifest, &output.features_toml())
+            .with_context(|| format!("updating the features of {}", manifest_path.display()))?;
+        if args.check {
+            let files = check(&generated, &output.files)?;
+            let manifest_ok = new_manifest == manifest;
+            if !manifest_ok {
+                eprintln!(
+                    "the feature list in {} is stale. Run `cargo xtask codegen` and commit it.",
+                    manifest_path.display()
+                );
+            }
+            return Ok(if files && manifest_ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            });
+        }
+        write_atomically(&generated, &output.files)?;
+        if new_manifest != manifest {
+            write_file_atomically(&manifest_path, &new_manifest)?;
+        }
+        println!(
+            "generated {} files into {} from {}",
+            output.files.len(),
+            generated.display(),
+            spec_path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut files = standalone_crate(&args.name, &runtime, &output)?;
+    if args.conformance {
+        add_conformance(&mut files, &spec_path, &args.name)?;
+    }
     if args.check {
-        return check(&out, &files);
+        return Ok(if check(&out, &files)? {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
     }
     write_atomically(&out, &files)?;
     println!(
-        "generated {} files into {} from {}",
+        "generated crate `{}` ({} files) into {} from {}",
+        args.name,
         files.len(),
         out.display(),
         spec_path.display()
@@ -52,12 +126,104 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn is_same_dir(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn print_coverage(output: &codegen::Output) {
+    let c = &output.coverage;
+    eprintln!(
+        "coverage: {}/{} operations, {}/{} component schemas (+{} inline types), {} values typed as JSON, {} notes",
+        c.operations_generated,
+        c.operations_in_spec,
+        c.schemas_generated,
+        c.schemas_in_spec,
+        c.inline_types,
+        c.loose.len(),
+        output.diagnostics.len()
+    );
+    for loose in &c.loose {
+        eprintln!(
+            "  loose: {}: {} ({})",
+            loose.pointer, loose.representation, loose.reason
+        );
+    }
+}
+
+/// `manifest` with the generated feature lines between the markers replaced by `features`.
+fn with_features(manifest: &str, features: &str) -> Result<String> {
+    let begin = manifest
+        .find(FEATURES_BEGIN)
+        .with_context(|| format!("no `{}` line", FEATURES_BEGIN.trim_end()))?;
+    let body = begin + FEATURES_BEGIN.len();
+    let end = manifest[body..]
+        .find(FEATURES_END)
+        .map(|e| body + e)
+        .with_context(|| format!("no `{}` line", FEATURES_END.trim_end()))?;
+    Ok(format!(
+        "{}{features}{}",
+        &manifest[..body],
+        &manifest[end..]
+    ))
+}
+
+/// A crate of its own around the generated modules, using `runtime` (the atlas-sdk crate)
+/// by path.
+fn standalone_crate(
+    name: &str,
+    runtime: &Path,
+    output: &codegen::Output,
+) -> Result<BTreeMap<String, String>> {
+    let runtime = fs::canonicalize(runtime)
+        .with_context(|| format!("finding the runtime crate {}", runtime.display()))?;
+    let runtime = runtime.to_string_lossy().replace('\\', "/");
+    let manifest = format!(
+        "# @generated by `cargo xtask codegen --out`. Do not edit.\n\n[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\ndescription = \"Generated MongoDB Atlas Administration API client\"\n\n[dependencies]\natlas-sdk = {{ path = \"{runtime}\", default-features = false, features = [\"rustls\"] }}\n\n[features]\ndefault = [\"full\"]\n{}\n# A crate of its own, not a member of the workspace it was generated from.\n[workspace]\n",
+        output.features_toml()
+    );
+    let lib = "// @generated by `cargo xtask codegen --out`. Do not edit.\n\n//! MongoDB Atlas Administration API, generated. `atlas_sdk` provides the client; `use ClientExt`\n//! for `client.<tag>()`. Each tag is a Cargo feature; `full` (the default) enables all.\n\npub use atlas_sdk;\npub use atlas_sdk::{Client, Error, Nullable};\n\n#[rustfmt::skip]\npub mod generated;\npub use generated::*;\n";
+    let mut files: BTreeMap<String, String> = output
+        .files
+        .iter()
+        .map(|(path, text)| (format!("{GENERATED_DIR}/{path}"), text.clone()))
+        .collect();
+    files.insert("Cargo.toml".to_owned(), manifest);
+    files.insert("src/lib.rs".to_owned(), lib.to_owned());
+    Ok(files)
+}
+
+/// Adds the conformance program and the dev-dependency it needs.
+fn add_conformance(
+    files: &mut BTreeMap<String, String>,
+    spec_path: &Path,
+    name: &str,
+) -> Result<()> {
+    let text = fs::read_to_string(spec_path)
+        .with_context(|| format!("reading the spec {}", spec_path.display()))?;
+    let spec = codegen::Spec::parse(&shown_path(spec_path, spec_path), &text)?;
+    let options = codegen::Options {
+        accessors: codegen::Accessors::Trait,
+        ..codegen::Options::default()
+    };
+    let program = codegen::conformance_program(&spec, &options, name)?;
+    files.insert("examples/conformance.rs".to_owned(), program);
+    if let Some(manifest) = files.get_mut("Cargo.toml") {
+        manifest.push_str(
+            "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n",
+        );
+    }
+    Ok(())
+}
+
 /// Runs the generator on the spec at `spec_path`.
 pub(crate) fn generate(
     spec_path: &Path,
-    client_accessors: bool,
+    accessors: codegen::Accessors,
     api_version: Option<String>,
-) -> Result<BTreeMap<String, String>> {
+) -> Result<codegen::Output> {
     let text = fs::read_to_string(spec_path)
         .with_context(|| format!("reading the spec {}", spec_path.display()))?;
     let spec = codegen::Spec::parse(&shown_path(spec_path, spec_path), &text)?;
@@ -66,7 +232,7 @@ pub(crate) fn generate(
         command.push_str(&format!(" --api-version {version}"));
     }
     let options = codegen::Options {
-        client_accessors,
+        accessors,
         api_version,
         command,
         ..codegen::Options::default()
@@ -75,7 +241,21 @@ pub(crate) fn generate(
     for diagnostic in &output.diagnostics {
         eprintln!("note: {}: {}", diagnostic.pointer, diagnostic.message);
     }
-    Ok(output.files)
+    Ok(output)
+}
+
+/// Writes `path` through a temporary sibling and a rename.
+fn write_file_atomically(path: &Path, text: &str) -> Result<()> {
+    let dir = path
+        .parent()
+        .with_context(|| format!("{} has no parent directory", path.display()))?;
+    let mut file = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))?;
+    file.persist(path)
+        .with_context(|| format!("replacing {}", path.display()))?;
+    Ok(())
 }
 
 /// Reads every file under `dir` (relative path → contents); empty if `dir` does not exist.
@@ -90,6 +270,11 @@ fn read_tree(dir: &Path) -> Result<BTreeMap<String, String>> {
             fs::read_dir(&current).with_context(|| format!("listing {}", current.display()))?
         {
             let path = entry?.path();
+            // Build output and lock files of a generated crate are not generated files.
+            let name = path.file_name().unwrap_or_default();
+            if name == "target" || name == "Cargo.lock" {
+                continue;
+            }
             if path.is_dir() {
                 stack.push(path);
             } else {
@@ -107,7 +292,8 @@ fn read_tree(dir: &Path) -> Result<BTreeMap<String, String>> {
     Ok(files)
 }
 
-fn check(out: &Path, expected: &BTreeMap<String, String>) -> Result<ExitCode> {
+/// Whether `out` holds exactly `expected`; prints a diff when not.
+fn check(out: &Path, expected: &BTreeMap<String, String>) -> Result<bool> {
     let actual = read_tree(out)?;
     let mut stale = 0;
     for (path, want) in expected {
@@ -136,13 +322,13 @@ fn check(out: &Path, expected: &BTreeMap<String, String>) -> Result<ExitCode> {
     }
     if stale == 0 {
         println!("{} is up to date ({} files)", out.display(), expected.len());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(true);
     }
     eprintln!(
         "{stale} generated file(s) in {} are stale. Run `cargo xtask codegen`, review the diff and the snapshot changes (`cargo insta review`), and commit them.",
         out.display()
     );
-    Ok(ExitCode::FAILURE)
+    Ok(false)
 }
 
 /// Replaces `out` with exactly `files`: everything is written to a sibling directory first

@@ -55,7 +55,7 @@ fn check_reports_a_diff_and_how_to_fix_it() {
         .status()
         .unwrap();
     assert!(status.success());
-    let file = out.path().join("access_tracking/mod.rs");
+    let file = out.path().join("src/generated/access_tracking/mod.rs");
     let text = fs::read_to_string(&file).unwrap();
     fs::write(
         &file,
@@ -76,6 +76,10 @@ fn check_reports_a_diff_and_how_to_fix_it() {
         "{stdout}"
     );
     assert!(stdout.contains("extra: stray.rs"), "{stdout}");
+    assert!(
+        stdout.contains("a/src/generated/access_tracking/mod.rs (on disk)"),
+        "{stdout}"
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("2 generated file(s)"), "{stderr}");
     assert!(stderr.contains("Run `cargo xtask codegen`"), "{stderr}");
@@ -94,7 +98,8 @@ fn failed_generation_writes_nothing() {
         .unwrap();
     assert!(status.success());
     let before = snapshot_dir(out.path());
-    assert_eq!(before.len(), 11);
+    // The generated modules, `Cargo.toml` and `src/lib.rs`.
+    assert_eq!(before.len(), 16);
 
     let spec = tempfile::Builder::new().suffix(".yaml").tempfile().unwrap();
     let text = fs::read_to_string(root().join("spec/atlas-api.yaml")).unwrap();
@@ -142,7 +147,16 @@ fn regeneration_replaces_stale_files() {
         .unwrap();
     assert!(status.success());
     assert!(!out.path().join("old_tag.rs").exists());
-    assert!(out.path().join("models/mongo_db_access_logs.rs").exists());
+    assert!(
+        out.path()
+            .join("src/generated/models/mongo_db_access_logs.rs")
+            .exists()
+    );
+    let manifest = fs::read_to_string(out.path().join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("full = [\"access-tracking\"]\naccess-tracking = []\n"),
+        "{manifest}"
+    );
 }
 
 #[test]

@@ -4,14 +4,21 @@
 //! Public because the generated modules use it; application code rarely needs it.
 
 pub mod check;
+mod decode;
+mod paginate;
 mod query;
 mod transport;
+
+pub use self::decode::{decode_variant, nullable_field};
+pub use self::paginate::{Page, paginate};
+/// The stream trait list operations' `into_stream` returns.
+pub use futures_core::Stream;
 
 use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::header::HeaderValue;
 use serde::de::DeserializeOwned;
 
 pub use self::check::Pattern;
@@ -22,6 +29,7 @@ use crate::error::{
 };
 use crate::{Client, RawResponse, Response};
 pub use reqwest::Method;
+pub use reqwest::header::HeaderMap;
 /// Re-exported so generated code needs no direct `serde` dependency.
 pub use serde;
 /// Re-exported so generated code needs no direct `serde_json` dependency.
@@ -118,13 +126,14 @@ impl PreparedRequest {
 
     /// Adds a query parameter.
     pub fn push_query(&mut self, name: &'static str, value: &dyn ParamValue) {
-        let text = value.to_param_string();
-        // Atlas' `envelope=true` wraps every body in `{status, content}`; remember it so the
-        // response is unwrapped and callers get the same types either way.
-        if name == "envelope" {
-            self.envelope = text == "true";
+        for text in value.query_values() {
+            // Atlas' `envelope=true` wraps every body in `{status, content}`; remember it so
+            // the response is unwrapped and callers get the same types either way.
+            if name == "envelope" {
+                self.envelope = text == "true";
+            }
+            self.query.push((name, text));
         }
-        self.query.push((name, text));
     }
 
     /// Sets the request body.
@@ -305,6 +314,54 @@ pub async fn send_json<T: DeserializeOwned>(
     request: PreparedRequest,
 ) -> Result<Response<T>, Error> {
     read(client, request).await?.check_status()?.decode()
+}
+
+/// Sends `request` for an operation whose success statuses differ in having a body (e.g. 200
+/// with one, 204 without): `None` when the response has none.
+pub async fn send_optional_json<T: DeserializeOwned>(
+    client: &Client,
+    request: PreparedRequest,
+) -> Result<Response<Option<T>>, Error> {
+    let response = read(client, request).await?.check_status()?;
+    let empty = response.enveloped.as_ref().map_or_else(
+        || response.body.iter().all(u8::is_ascii_whitespace),
+        serde_json::Value::is_null,
+    );
+    if empty || response.status == StatusCode::NO_CONTENT {
+        return Ok(Response {
+            status: response.status,
+            headers: response.headers,
+            body: None,
+        });
+    }
+    response.decode::<T>().map(|r| Response {
+        status: r.status,
+        headers: r.headers,
+        body: Some(r.body),
+    })
+}
+
+/// Sends `request` and returns a text success body (e.g. `+csv`) whole.
+pub async fn send_text(
+    client: &Client,
+    request: PreparedRequest,
+) -> Result<Response<String>, Error> {
+    let response = read(client, request).await?.check_status()?;
+    match String::from_utf8(response.body.to_vec()) {
+        Ok(text) => Ok(Response {
+            status: response.status,
+            headers: response.headers,
+            body: text,
+        }),
+        Err(e) => Err(Error::Decode(Box::new(DecodeError {
+            operation_id: response.operation.operation_id,
+            status: response.status,
+            headers: response.headers,
+            path: ".".to_owned(),
+            message: format!("the text body is not UTF-8: {e}"),
+            body: response.body,
+        }))),
+    }
 }
 
 /// Sends `request` for an operation whose success response has no body.

@@ -4,6 +4,12 @@
 pub trait ParamValue {
     /// The value as text, before percent-encoding.
     fn to_param_string(&self) -> String;
+
+    /// The values to send in the query string: one `name=value` pair each. One for a single
+    /// value; one per item for a list (`style: form`, `explode: true`).
+    fn query_values(&self) -> Vec<String> {
+        vec![self.to_param_string()]
+    }
 }
 
 impl ParamValue for bool {
@@ -35,5 +41,9 @@ impl ParamValue for time::OffsetDateTime {
 impl<T: ParamValue + ?Sized> ParamValue for &T {
     fn to_param_string(&self) -> String {
         (**self).to_param_string()
+    }
+
+    fn query_values(&self) -> Vec<String> {
+        (**self).query_values()
     }
 }

@@ -183,6 +183,15 @@ fn shape(def: &TypeDef) -> String {
         }
         TypeKind::Alias(target) => format!("alias<{}>", ty(target)),
         TypeKind::Runtime(path) => format!("runtime<{path}>"),
+        TypeKind::TaggedUnion { property, variants } => {
+            let mut values: Vec<String> = variants.iter().flat_map(|v| v.values.clone()).collect();
+            values.sort_unstable();
+            format!("tagged<{property}>{{{}}}", values.join(","))
+        }
+        TypeKind::Union { variants } => {
+            let parts: Vec<String> = variants.iter().map(|(_, t)| ty(t)).collect();
+            format!("union{{{}}}", parts.join(","))
+        }
     }
 }
 
@@ -313,8 +322,8 @@ impl Diff<'_> {
                         "additional_properties_changed",
                         format!(
                             "additional property values: {} → {}",
-                            describe(&x.ty),
-                            describe(&y.ty)
+                            describe_type(&x.ty),
+                            describe_type(&y.ty)
                         ),
                         "the map's value type changed",
                     ),
@@ -344,6 +353,59 @@ impl Diff<'_> {
                 }
             }
             (TypeKind::Alias(a), TypeKind::Alias(b)) if self.same_type(a, b) => {}
+            (
+                TypeKind::TaggedUnion { variants: a, .. },
+                TypeKind::TaggedUnion { variants: b, .. },
+            ) => {
+                let a: BTreeSet<&str> = a
+                    .iter()
+                    .flat_map(|v| v.values.iter().map(String::as_str))
+                    .collect();
+                let b: BTreeSet<&str> = b
+                    .iter()
+                    .flat_map(|v| v.values.iter().map(String::as_str))
+                    .collect();
+                for value in a.difference(&b) {
+                    self.push(
+                        Impact::Breaking,
+                        subject.clone(),
+                        "union_variant_removed",
+                        format!("discriminator value `{value}` removed"),
+                        "its variant is gone; code that matches on it no longer compiles",
+                    );
+                }
+                for value in b.difference(&a) {
+                    self.push(
+                        Impact::Compatible,
+                        subject.clone(),
+                        "union_variant_added",
+                        format!("discriminator value `{value}` added"),
+                        "unions are non-exhaustive and keep unknown values",
+                    );
+                }
+            }
+            (TypeKind::Union { variants: a }, TypeKind::Union { variants: b }) => {
+                let a: BTreeSet<&str> = a.iter().map(|(n, _)| n.as_str()).collect();
+                let b: BTreeSet<&str> = b.iter().map(|(n, _)| n.as_str()).collect();
+                for name in a.difference(&b) {
+                    self.push(
+                        Impact::Breaking,
+                        subject.clone(),
+                        "union_variant_removed",
+                        format!("variant `{name}` removed"),
+                        "code that matches on it no longer compiles",
+                    );
+                }
+                for name in b.difference(&a) {
+                    self.push(
+                        Impact::Compatible,
+                        subject.clone(),
+                        "union_variant_added",
+                        format!("variant `{name}` added"),
+                        "unions are non-exhaustive",
+                    );
+                }
+            }
             _ if shape(old) == shape(new) => {}
             _ => self.push(
                 Impact::Breaking,
@@ -382,8 +444,8 @@ impl Diff<'_> {
                     "field_type_changed",
                     format!(
                         "field `{name}`: {} → {}",
-                        describe(&field.ty),
-                        describe(&now.ty)
+                        describe_type(&field.ty),
+                        describe_type(&now.ty)
                     ),
                     "the field's Rust type changed",
                 );
@@ -433,7 +495,7 @@ impl Diff<'_> {
                     impact,
                     subject.to_owned(),
                     "field_added",
-                    format!("field `{name}` ({}) added", describe(&field.ty)),
+                    format!("field `{name}` ({}) added", describe_type(&field.ty)),
                     reason,
                 );
             }
@@ -527,7 +589,11 @@ impl Diff<'_> {
                     );
                 }
             }
-            (SuccessBody::Empty, SuccessBody::Empty) => {}
+            (SuccessBody::OptionalJson(a), SuccessBody::OptionalJson(b))
+                if self.same_type(a, b) => {}
+            (SuccessBody::Empty, SuccessBody::Empty)
+            | (SuccessBody::Text, SuccessBody::Text)
+            | (SuccessBody::Bytes, SuccessBody::Bytes) => {}
             (a, b) => self.push(
                 Impact::Breaking,
                 subject.clone(),
@@ -577,7 +643,7 @@ impl Diff<'_> {
                     impact,
                     subject.to_owned(),
                     "request_body_added",
-                    format!("request body {} added", describe(&body.ty)),
+                    format!("request body {} added", describe_type(&body.ty)),
                     reason,
                 );
             }
@@ -585,7 +651,7 @@ impl Diff<'_> {
                 Breaking,
                 subject.to_owned(),
                 "request_body_removed",
-                format!("request body {} removed", describe(&body.ty)),
+                format!("request body {} removed", describe_type(&body.ty)),
                 if body.required {
                     "the method takes one argument fewer"
                 } else {
@@ -598,7 +664,11 @@ impl Diff<'_> {
                         Breaking,
                         subject.to_owned(),
                         "request_body_type_changed",
-                        format!("request body {} → {}", describe(&a.ty), describe(&b.ty)),
+                        format!(
+                            "request body {} → {}",
+                            describe_type(&a.ty),
+                            describe_type(&b.ty)
+                        ),
                         "the body argument or setter takes a different type",
                     );
                 }
@@ -959,12 +1029,12 @@ fn requiredness(required: bool, nullable: bool) -> &'static str {
     }
 }
 
-fn describe(ty: &TypeRef) -> String {
+pub(crate) fn describe_type(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(n) => format!("`{n}`"),
         TypeRef::Runtime(p) => format!("`{p}`"),
-        TypeRef::Vec(i) => format!("list of {}", describe(i)),
-        TypeRef::Map(i) => format!("map of {}", describe(i)),
+        TypeRef::Vec(i) => format!("list of {}", describe_type(i)),
+        TypeRef::Map(i) => format!("map of {}", describe_type(i)),
         TypeRef::Bool => "boolean".to_owned(),
         TypeRef::I32 => "int32".to_owned(),
         TypeRef::I64 => "int64".to_owned(),
@@ -979,7 +1049,10 @@ fn describe(ty: &TypeRef) -> String {
 fn describe_body(body: &SuccessBody) -> String {
     match body {
         SuccessBody::Empty => "none".to_owned(),
-        SuccessBody::Json(t) => describe(t),
+        SuccessBody::Json(t) => describe_type(t),
+        SuccessBody::OptionalJson(t) => format!("{} or none", describe_type(t)),
+        SuccessBody::Text => "text".to_owned(),
+        SuccessBody::Bytes => "byte stream".to_owned(),
     }
 }
 
@@ -989,6 +1062,8 @@ fn describe_kind(kind: &TypeKind) -> &'static str {
         TypeKind::StringEnum { .. } => "enum",
         TypeKind::Alias(_) => "alias",
         TypeKind::Runtime(_) => "runtime type",
+        TypeKind::TaggedUnion { .. } => "tagged union",
+        TypeKind::Union { .. } => "union",
     }
 }
 
@@ -1001,5 +1076,7 @@ fn describe_param(schema: &ParamSchema) -> String {
         ParamSchema::Number { .. } => "number".to_owned(),
         ParamSchema::DateTime => "date-time".to_owned(),
         ParamSchema::String { .. } => "string".to_owned(),
+        ParamSchema::Enum { ty, .. } => describe_type(ty),
+        ParamSchema::Array { item } => format!("list of {}", describe_param(item)),
     }
 }

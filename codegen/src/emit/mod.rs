@@ -1,10 +1,12 @@
 //! Emission: IR → modules of Rust tokens → formatted files.
 
 pub(crate) mod docs;
+pub(crate) mod features;
 mod models;
 mod operations;
 mod params;
 mod types;
+mod unions;
 
 use std::collections::BTreeMap;
 
@@ -24,16 +26,19 @@ pub(crate) struct Module {
     pub doc: TokenStream,
     pub items: TokenStream,
     pub children: Vec<Module>,
+    /// `#[cfg(…)]` on the module's declaration (per-tag features), or nothing.
+    pub cfg: TokenStream,
 }
 
 impl Module {
     fn declarations(&self) -> TokenStream {
         let decls = self.children.iter().map(|child| {
             let name = ident(&child.name);
+            let cfg = &child.cfg;
             if child.public {
-                quote!(pub mod #name;)
+                quote!(#cfg pub mod #name;)
             } else {
-                quote!(mod #name;)
+                quote!(#cfg mod #name;)
             }
         });
         quote!(#(#decls)*)
@@ -41,15 +46,21 @@ impl Module {
 }
 
 pub(crate) fn root_module(api: &Api, options: &Options) -> Module {
-    let mut children: Vec<Module> = api.tags.iter().map(operations::tag_module).collect();
-    children.push(models::models_module(api));
+    let features = options.features.then(|| features::FeatureMap::new(api));
+    let features = features.as_ref();
+    let mut children: Vec<Module> = api
+        .tags
+        .iter()
+        .map(|tag| operations::tag_module(tag, options.features))
+        .collect();
+    children.push(models::models_module(api, features));
     if !api.shared_params.is_empty() {
-        children.push(params::shared_module(&api.shared_params));
+        children.push(params::shared_module(&api.shared_params, features));
     }
-    let accessors = if options.client_accessors {
-        operations::client_accessors(api)
-    } else {
-        TokenStream::new()
+    let accessors = match options.accessors {
+        crate::Accessors::Inherent => operations::client_accessors(api, options.features),
+        crate::Accessors::Trait => operations::client_trait(api, options.features),
+        crate::Accessors::None => TokenStream::new(),
     };
     Module {
         name: String::new(),
@@ -59,6 +70,7 @@ pub(crate) fn root_module(api: &Api, options: &Options) -> Module {
         ),
         items: accessors,
         children,
+        cfg: TokenStream::new(),
     }
 }
 

@@ -5,15 +5,18 @@ use quote::quote;
 
 use super::Module;
 use super::docs::{doc, inner_doc, paragraphs, spec_text};
+use super::features::FeatureMap;
 use super::types::{is_date_time, rust_type};
 use crate::ir::{Additional, Api, Field, TypeDef, TypeKind};
 use crate::naming::ident;
 
-pub(crate) fn models_module(api: &Api) -> Module {
+pub(crate) fn models_module(api: &Api, features: Option<&FeatureMap>) -> Module {
+    let gate = |def: &TypeDef| features.map(|f| f.type_gate(&def.name)).unwrap_or_default();
     let reexports = api.types.iter().map(|def| {
         let module = ident(&def.module);
         let name = ident(&def.name);
-        quote!(pub use self::#module::#name;)
+        let cfg = gate(def);
+        quote!(#cfg pub use self::#module::#name;)
     });
     Module {
         name: "models".to_owned(),
@@ -22,7 +25,15 @@ pub(crate) fn models_module(api: &Api) -> Module {
             "Types of the bodies the API sends and receives, named as the specification names them.",
         ),
         items: quote!(#(#reexports)*),
-        children: api.types.iter().map(model).collect(),
+        children: api
+            .types
+            .iter()
+            .map(|def| Module {
+                cfg: gate(def),
+                ..model(def)
+            })
+            .collect(),
+        cfg: TokenStream::new(),
     }
 }
 
@@ -38,6 +49,10 @@ fn model(def: &TypeDef) -> Module {
             struct_tokens(&name, &docs, fields, additional.as_ref())
         }
         TypeKind::StringEnum { variants } => enum_tokens(&name, &docs, variants),
+        TypeKind::TaggedUnion { property, variants } => {
+            super::unions::tagged_tokens(&name, &docs, property, variants)
+        }
+        TypeKind::Union { variants } => super::unions::untagged_tokens(&name, &docs, variants),
         TypeKind::Alias(target) => {
             let target = rust_type(target, &quote!(super));
             quote! {
@@ -59,6 +74,7 @@ fn model(def: &TypeDef) -> Module {
         doc: TokenStream::new(),
         items,
         children: Vec::new(),
+        cfg: TokenStream::new(),
     }
 }
 
@@ -68,7 +84,7 @@ fn struct_tokens(
     fields: &[Field],
     additional: Option<&Additional>,
 ) -> TokenStream {
-    let all_optional = fields.iter().all(|f| !f.required || f.nullable);
+    let all_optional = fields.iter().all(|f| field_is_optional(f));
     let default = if all_optional {
         quote!(::std::default::Default,)
     } else {
@@ -96,17 +112,39 @@ fn struct_tokens(
     }
 }
 
+/// Whether the field is an `Option`: not required, nullable, or only sent one way (a
+/// read-only field is never in a request, a write-only one never in a response).
+fn field_is_optional(field: &Field) -> bool {
+    !field.required || field.nullable || field.read_only || field.write_only
+}
+
 fn field_tokens(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let wire = &field.wire_name;
-    let mut ty = rust_type(&field.ty, &quote!(super));
+    // `null` distinct from absent: a field that may be left out *and* set to null.
+    let patchable = field.nullable && !field.required && !field.read_only;
+    let mut ty = if patchable {
+        let inner = super::types::nested(&field.ty, &quote!(super));
+        quote!(::atlas_sdk::Nullable<#inner>)
+    } else {
+        rust_type(&field.ty, &quote!(super))
+    };
     if field.boxed {
         ty = quote!(::std::boxed::Box<#ty>);
     }
-    let optional = !field.required || field.nullable;
+    let optional = field_is_optional(field);
     let mut notes = Vec::new();
     if field.read_only {
-        notes.push("Set by the server; ignored in requests.".to_owned());
+        notes.push("Set by the server; never sent in requests.".to_owned());
+    }
+    if field.write_only {
+        notes.push("Only sent in requests; responses leave it out.".to_owned());
+    }
+    if patchable {
+        notes.push(
+            "`None` leaves it out (unchanged); `Some(Nullable::Null)` sends `null` to clear it."
+                .to_owned(),
+        );
     }
     if field.deprecated {
         notes.push("**Deprecated.**".to_owned());
@@ -123,19 +161,29 @@ fn field_tokens(field: &Field) -> TokenStream {
         spec_text(field.description.as_deref()).as_deref(),
         Some(notes.as_str()),
     ]));
-    let date_time = is_date_time(&field.ty);
+    let date_time = is_date_time(&field.ty) && !patchable;
     let mut serde_args = vec![quote!(rename = #wire)];
     if optional {
-        if !field.required {
-            serde_args.push(quote!(default));
+        // Absent decodes as `None` whatever the spec says: a lenient reader.
+        serde_args.push(quote!(default));
+        if field.read_only {
+            serde_args.push(quote!(skip_serializing));
+        } else if !field.required || field.write_only {
             serde_args.push(quote!(
                 skip_serializing_if = "::std::option::Option::is_none"
             ));
         }
-        if date_time {
-            serde_args.push(quote!(with = "::atlas_sdk::time::serde::rfc3339::option"));
-            if field.required {
-                serde_args.push(quote!(default));
+        if patchable {
+            serde_args.push(quote!(
+                deserialize_with = "::atlas_sdk::runtime::nullable_field"
+            ));
+        } else if date_time {
+            if field.read_only {
+                serde_args.push(quote!(
+                    deserialize_with = "::atlas_sdk::time::serde::rfc3339::option::deserialize"
+                ));
+            } else {
+                serde_args.push(quote!(with = "::atlas_sdk::time::serde::rfc3339::option"));
             }
         }
         ty = quote!(::std::option::Option<#ty>);

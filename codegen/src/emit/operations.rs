@@ -8,17 +8,28 @@ use super::Module;
 use super::docs::{doc, inner_doc, paragraphs, spec_text};
 use super::params::{schema_type_or_reexport, shape};
 use super::types::rust_type;
-use crate::ir::{Api, Operation, Param, PathPart, SuccessBody, Tag};
+use crate::ir::{Api, Operation, Pagination, Param, ParamSchema, PathPart, SuccessBody, Tag};
 use crate::naming::ident;
 
+fn tag_cfg(tag: &Tag, features: bool) -> TokenStream {
+    if features {
+        let feature = super::features::feature_name(&tag.module);
+        quote!(#[cfg(feature = #feature)])
+    } else {
+        TokenStream::new()
+    }
+}
+
 /// `client.access_tracking()` and its siblings.
-pub(crate) fn client_accessors(api: &Api) -> TokenStream {
+pub(crate) fn client_accessors(api: &Api, features: bool) -> TokenStream {
     let accessors = api.tags.iter().map(|tag| {
         let module = ident(&tag.module);
         let ty = ident(&tag.type_name);
+        let cfg = tag_cfg(tag, features);
         let docs = doc(&format!("Operations of the **{}** tag.", tag.name));
         quote! {
             #docs
+            #cfg
             pub fn #module(&self) -> self::#module::#ty {
                 self::#module::#ty::new(::std::clone::Clone::clone(self))
             }
@@ -31,7 +42,45 @@ pub(crate) fn client_accessors(api: &Api) -> TokenStream {
     }
 }
 
-pub(crate) fn tag_module(tag: &Tag) -> Module {
+/// The same accessors as a trait, for a crate other than `atlas-sdk` (which cannot add
+/// inherent methods to `atlas_sdk::Client`): `use <crate>::ClientExt;`.
+pub(crate) fn client_trait(api: &Api, features: bool) -> TokenStream {
+    let declarations = api.tags.iter().map(|tag| {
+        let module = ident(&tag.module);
+        let ty = ident(&tag.type_name);
+        let cfg = tag_cfg(tag, features);
+        let docs = doc(&format!("Operations of the **{}** tag.", tag.name));
+        quote! {
+            #docs
+            #cfg
+            fn #module(&self) -> self::#module::#ty;
+        }
+    });
+    let implementations = api.tags.iter().map(|tag| {
+        let module = ident(&tag.module);
+        let ty = ident(&tag.type_name);
+        let cfg = tag_cfg(tag, features);
+        quote! {
+            #cfg
+            fn #module(&self) -> self::#module::#ty {
+                self::#module::#ty::new(::std::clone::Clone::clone(self))
+            }
+        }
+    });
+    quote! {
+        /// One accessor per tag on [`atlas_sdk::Client`](::atlas_sdk::Client), e.g.
+        /// `client.clusters()`.
+        pub trait ClientExt {
+            #(#declarations)*
+        }
+
+        impl ClientExt for ::atlas_sdk::Client {
+            #(#implementations)*
+        }
+    }
+}
+
+pub(crate) fn tag_module(tag: &Tag, features: bool) -> Module {
     let ty = ident(&tag.type_name);
     let methods = tag.operations.iter().map(tag_method);
     let reexports = tag.operations.iter().map(|op| {
@@ -70,6 +119,7 @@ pub(crate) fn tag_module(tag: &Tag) -> Module {
         ])),
         items,
         children: tag.operations.iter().map(operation_module).collect(),
+        cfg: tag_cfg(tag, features),
     }
 }
 
@@ -84,7 +134,7 @@ fn constructor_args(op: &Operation, models: &TokenStream) -> (Vec<TokenStream>, 
     let mut names = Vec::new();
     for p in required_params(op) {
         let arg = ident(&p.rust_name);
-        let input = shape(p).input;
+        let input = shape(p, models).input;
         args.push(quote!(#arg: #input));
         names.push(quote!(#arg));
     }
@@ -136,26 +186,41 @@ fn operation_module(op: &Operation) -> Module {
         ])),
         items,
         children: Vec::new(),
+        cfg: TokenStream::new(),
     }
 }
 
 fn builder(op: &Operation) -> TokenStream {
     let name = ident(&op.builder_name);
     let models = quote!(super::super::models);
-    let body_type = match &op.success.body {
-        SuccessBody::Empty => quote!(()),
-        SuccessBody::Json(ty) => rust_type(ty, &models),
-    };
-    let send_fn = match &op.success.body {
-        SuccessBody::Empty => quote!(::atlas_sdk::runtime::send_empty(&client, request).await),
-        SuccessBody::Json(_) => quote!(::atlas_sdk::runtime::send_json(&client, request).await),
+    let (body_type, send_fn) = match &op.success.body {
+        SuccessBody::Empty => (
+            quote!(()),
+            quote!(::atlas_sdk::runtime::send_empty(&client, request).await),
+        ),
+        SuccessBody::Json(ty) => (
+            rust_type(ty, &models),
+            quote!(::atlas_sdk::runtime::send_json(&client, request).await),
+        ),
+        SuccessBody::OptionalJson(ty) => {
+            let ty = rust_type(ty, &models);
+            (
+                quote!(::std::option::Option<#ty>),
+                quote!(::atlas_sdk::runtime::send_optional_json(&client, request).await),
+            )
+        }
+        SuccessBody::Text => (
+            quote!(::std::string::String),
+            quote!(::atlas_sdk::runtime::send_text(&client, request).await),
+        ),
+        SuccessBody::Bytes => (quote!(::atlas_sdk::RawResponse), quote!()),
     };
 
     // Storage: required parameters are checked once, when given; optional ones when set.
     let fields = op.params.iter().map(|p| {
         let field = ident(&p.rust_name);
         let ty = ident(&p.type_name);
-        let checked = if shape(p).fallible {
+        let checked = if shape(p, &models).fallible {
             quote!(::std::result::Result<#ty, ::atlas_sdk::InvalidParameter>)
         } else {
             quote!(#ty)
@@ -218,7 +283,7 @@ fn builder(op: &Operation) -> TokenStream {
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
         let field = ident(&p.rust_name);
         let ty = ident(&p.type_name);
-        let input = shape(p).input;
+        let input = shape(p, &models).input;
         let docs = doc(&paragraphs([
             spec_text(p.description.as_deref()).as_deref(),
             Some(
@@ -244,7 +309,7 @@ fn builder(op: &Operation) -> TokenStream {
             let p = &op.params[*index];
             let field = ident(&p.rust_name);
             let wire = &p.wire_name;
-            let value = if shape(p).fallible {
+            let value = if shape(p, &models).fallible {
                 quote!(self.#field?)
             } else {
                 quote!(self.#field)
@@ -259,7 +324,7 @@ fn builder(op: &Operation) -> TokenStream {
         .map(|p| {
             let field = ident(&p.rust_name);
             let wire = &p.wire_name;
-            let fallible = shape(p).fallible;
+            let fallible = shape(p, &models).fallible;
             match (p.required, fallible) {
                 (true, true) => quote!(request.push_query(#wire, &self.#field?);),
                 (true, false) => quote!(request.push_query(#wire, &self.#field);),
@@ -276,6 +341,44 @@ fn builder(op: &Operation) -> TokenStream {
             }
         });
 
+    let send_methods = if op.success.body == SuccessBody::Bytes {
+        quote! {
+            /// Sends the request and returns the successful response unread, to stream (see
+            /// [`RawResponse::bytes_stream`](::atlas_sdk::RawResponse::bytes_stream)).
+            ///
+            /// # Errors
+            /// [`Error::InvalidRequest`](::atlas_sdk::Error::InvalidRequest) before sending when a
+            /// parameter breaks a rule; otherwise see [`Error`](::atlas_sdk::Error).
+            pub async fn send(self) -> ::std::result::Result<::atlas_sdk::RawResponse, ::atlas_sdk::Error> {
+                self.send_raw().await
+            }
+        }
+    } else {
+        quote! {
+            /// Sends the request and returns the decoded body.
+            ///
+            /// # Errors
+            /// [`Error::InvalidRequest`](::atlas_sdk::Error::InvalidRequest) before sending when a
+            /// parameter breaks a rule; otherwise see [`Error`](::atlas_sdk::Error).
+            pub async fn send(self) -> ::std::result::Result<#body_type, ::atlas_sdk::Error> {
+                self.send_with_response().await.map(::atlas_sdk::Response::into_body)
+            }
+
+            /// Sends the request and returns the decoded body with the status and headers.
+            ///
+            /// # Errors
+            /// As [`send`](Self::send).
+            pub async fn send_with_response(self) -> ::std::result::Result<::atlas_sdk::Response<#body_type>, ::atlas_sdk::Error> {
+                let (client, request) = self.into_request()?;
+                #send_fn
+            }
+        }
+    };
+    let stream_method = op
+        .pagination
+        .as_ref()
+        .map(|p| stream_method(op, p, &models));
+
     let accept_doc = doc(&format!(
         "Overrides the `Accept` header, which defaults to `{}`.",
         op.accept
@@ -284,19 +387,32 @@ fn builder(op: &Operation) -> TokenStream {
     let method = ident(&op.method);
     let accept = &op.accept;
     let error_statuses = op.errors.iter().map(|e| e.status);
-    let statuses: Vec<String> = std::iter::once(format!(
-        "- {} {}: the body, decoded.",
-        op.success.status,
-        op.success.description.trim_end_matches('.')
-    ))
-    .chain(op.errors.iter().map(|e| {
-        format!(
-            "- {} {}: [`Error::Api`](::atlas_sdk::Error::Api) with the decoded `ApiError`.",
-            e.status,
-            e.description.trim_end_matches('.')
-        )
-    }))
-    .collect();
+    let success_line = |status: u16, description: &str| {
+        let what = match &op.success.body {
+            SuccessBody::Empty => "no body",
+            SuccessBody::Json(_) => "the body, decoded",
+            SuccessBody::OptionalJson(_) => "the body, decoded (`None` when there is none)",
+            SuccessBody::Text => "the body, as text",
+            SuccessBody::Bytes => "the body, unread, to stream",
+        };
+        format!("- {status} {}: {what}.", description.trim_end_matches('.'))
+    };
+    let statuses: Vec<String> =
+        std::iter::once(success_line(op.success.status, &op.success.description))
+            .chain(
+                op.success
+                    .other_statuses
+                    .iter()
+                    .map(|(status, description)| success_line(*status, description)),
+            )
+            .chain(op.errors.iter().map(|e| {
+                format!(
+                    "- {} {}: [`Error::Api`](::atlas_sdk::Error::Api) with the decoded `ApiError`.",
+                    e.status,
+                    e.description.trim_end_matches('.')
+                )
+            }))
+            .collect();
     let summary =
         spec_text(op.summary.as_deref()).map(|s| format!("**{}.**", s.trim_end_matches('.')));
     let docs = doc(&paragraphs([
@@ -308,6 +424,15 @@ fn builder(op: &Operation) -> TokenStream {
             .map(|url| format!("More: <{url}>"))
             .as_deref(),
         Some(format!("Responses:\n{}", statuses.join("\n")).as_str()),
+        (!op.success.alternatives.is_empty())
+            .then(|| {
+                let list: Vec<String> = op.success.alternatives.iter().map(|m| format!("`{m}`")).collect();
+                format!(
+                    "Also available as {}: set it with [`accept`](Self::accept) and use [`send_raw`](Self::send_raw).",
+                    list.join(", ")
+                )
+            })
+            .as_deref(),
         op.deprecated
             .then_some("**Deprecated** in the API specification."),
     ]));
@@ -366,23 +491,8 @@ fn builder(op: &Operation) -> TokenStream {
                 ::std::result::Result::Ok((self.client, request))
             }
 
-            /// Sends the request and returns the decoded body.
-            ///
-            /// # Errors
-            /// [`Error::InvalidRequest`](::atlas_sdk::Error::InvalidRequest) before sending when a
-            /// parameter breaks a rule; otherwise see [`Error`](::atlas_sdk::Error).
-            pub async fn send(self) -> ::std::result::Result<#body_type, ::atlas_sdk::Error> {
-                self.send_with_response().await.map(::atlas_sdk::Response::into_body)
-            }
-
-            /// Sends the request and returns the decoded body with the status and headers.
-            ///
-            /// # Errors
-            /// As [`send`](Self::send).
-            pub async fn send_with_response(self) -> ::std::result::Result<::atlas_sdk::Response<#body_type>, ::atlas_sdk::Error> {
-                let (client, request) = self.into_request()?;
-                #send_fn
-            }
+            #send_methods
+            #stream_method
 
             /// Sends the request and returns the successful response unread and undecoded, to
             /// read whole or stream. Error statuses are still decoded into errors.
@@ -393,6 +503,82 @@ fn builder(op: &Operation) -> TokenStream {
                 let (client, request) = self.into_request()?;
                 ::atlas_sdk::runtime::send_raw(&client, request).await
             }
+        }
+    }
+}
+
+/// `into_stream`: every item of every page, fetched one page at a time.
+fn stream_method(op: &Operation, pagination: &Pagination, models: &TokenStream) -> TokenStream {
+    let item = rust_type(&pagination.item, models);
+    let page_param = &op.params[pagination.page_num];
+    let page_field = ident(&page_param.rust_name);
+    let page_int32 = matches!(page_param.schema, ParamSchema::Integer { int32: true, .. });
+    let page_value = if page_int32 {
+        quote!(page)
+    } else {
+        quote!(i64::from(page))
+    };
+    let fallible_page = shape(page_param, models).fallible;
+    let first_page = {
+        let get = if page_int32 {
+            quote!(value.get())
+        } else {
+            quote!(i32::try_from(value.get()).unwrap_or(1))
+        };
+        if fallible_page {
+            quote!(match &self.#page_field { ::std::option::Option::Some(::std::result::Result::Ok(value)) => #get, _ => 1 })
+        } else {
+            quote!(match &self.#page_field { ::std::option::Option::Some(value) => #get, _ => 1 })
+        }
+    };
+    let page_size = match pagination.items_per_page {
+        Some((index, default)) => {
+            let param = &op.params[index];
+            let field = ident(&param.rust_name);
+            let get = if matches!(param.schema, ParamSchema::Integer { int32: true, .. }) {
+                quote!(i64::from(value.get()))
+            } else {
+                quote!(value.get())
+            };
+            if shape(param, models).fallible {
+                quote!(match &self.#field { ::std::option::Option::Some(::std::result::Result::Ok(value)) => #get, _ => #default })
+            } else {
+                quote!(match &self.#field { ::std::option::Option::Some(value) => #get, _ => #default })
+            }
+        }
+        None => quote!(100i64),
+    };
+    let results = ident(&pagination.results_field);
+    let items = if pagination.results_optional {
+        quote!(body.#results.unwrap_or_default())
+    } else {
+        quote!(body.#results)
+    };
+    let total = match &pagination.total_count_field {
+        Some((field, true)) => {
+            let field = ident(field);
+            quote!(body.#field.map(i64::from))
+        }
+        Some((field, false)) => {
+            let field = ident(field);
+            quote!(::std::option::Option::Some(i64::from(body.#field)))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        /// Walks every page, starting at `pageNum` (default 1), and yields the items one by one.
+        ///
+        /// A page is fetched when the previous one is used up. The walk stops after the page
+        /// that reaches `totalCount` or, when the response has no count, after a page shorter
+        /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
+        /// it is yielded.
+        pub fn into_stream(self) -> impl ::atlas_sdk::runtime::Stream<Item = ::std::result::Result<#item, ::atlas_sdk::Error>> + ::std::marker::Send + 'static {
+            let first_page: i32 = #first_page;
+            let page_size: i64 = #page_size;
+            ::atlas_sdk::runtime::paginate(self, first_page, page_size, |request: Self, page: i32| async move {
+                let body = request.#page_field(#page_value).send().await?;
+                ::std::result::Result::Ok(::atlas_sdk::runtime::Page { items: #items, total_count: #total })
+            })
         }
     }
 }

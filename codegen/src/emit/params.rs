@@ -17,7 +17,26 @@ pub(crate) struct ParamShape {
     pub fallible: bool,
 }
 
-pub(crate) fn shape(param: &Param) -> ParamShape {
+/// The Rust type holding one value of `schema` (a list's item, or the value itself);
+/// `models` is the path to the models module.
+pub(crate) fn inner_type(schema: &ParamSchema, models: &TokenStream) -> TokenStream {
+    match schema {
+        ParamSchema::Bool { .. } => quote!(bool),
+        ParamSchema::Integer { int32: true, .. } => quote!(i32),
+        ParamSchema::Integer { int32: false, .. } => quote!(i64),
+        ParamSchema::Number { .. } => quote!(f64),
+        ParamSchema::DateTime => quote!(::atlas_sdk::time::OffsetDateTime),
+        ParamSchema::String { .. } => quote!(::std::string::String),
+        ParamSchema::Enum { ty, .. } => super::types::rust_type(ty, models),
+        ParamSchema::Array { item } => {
+            let item = inner_type(item, models);
+            quote!(::std::vec::Vec<#item>)
+        }
+    }
+}
+
+/// `models`: the path from where the input type is written to the models module.
+pub(crate) fn shape(param: &Param, models: &TokenStream) -> ParamShape {
     let (input, convert) = match &param.schema {
         ParamSchema::Bool { .. } => (quote!(bool), quote!(value)),
         ParamSchema::Integer { int32: true, .. } => (quote!(i32), quote!(value)),
@@ -28,8 +47,26 @@ pub(crate) fn shape(param: &Param) -> ParamShape {
             quote!(impl ::std::convert::Into<::std::string::String>),
             quote!(::std::convert::Into::into(value)),
         ),
+        ParamSchema::Enum { .. } => {
+            let inner = inner_type(&param.schema, models);
+            (
+                quote!(impl ::std::convert::Into<#inner>),
+                quote!(::std::convert::Into::into(value)),
+            )
+        }
+        ParamSchema::Array { item } => {
+            let item = inner_type(item, models);
+            (
+                quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#item>>),
+                quote!(::std::iter::Iterator::collect(::std::iter::Iterator::map(
+                    ::std::iter::IntoIterator::into_iter(value),
+                    ::std::convert::Into::into
+                ))),
+            )
+        }
     };
     let fallible = match &param.schema {
+        ParamSchema::Enum { .. } | ParamSchema::Array { .. } => false,
         ParamSchema::Bool { .. } => false,
         ParamSchema::Integer { bounds, .. } => bounds.min.is_some() || bounds.max.is_some(),
         ParamSchema::Number { bounds, .. } => bounds.min.is_some() || bounds.max.is_some(),
@@ -105,6 +142,17 @@ fn rules(param: &Param) -> String {
             }
         }
         ParamSchema::DateTime => parts.push("RFC 3339 date-time.".to_owned()),
+        ParamSchema::Enum { ty, default } => {
+            if let crate::ir::TypeRef::Named(name) = ty {
+                parts.push(format!("One of the values of `{name}`."));
+            }
+            if let Some(d) = default {
+                parts.push(format!("Default: `{d}`."));
+            }
+        }
+        ParamSchema::Array { .. } => {
+            parts.push("A list, sent as one `name=value` pair per item.".to_owned());
+        }
         ParamSchema::String {
             min_length,
             max_length,
@@ -179,7 +227,9 @@ fn checks(param: &Param) -> TokenStream {
             });
             quote!(#length #pattern)
         }
-        ParamSchema::Bool { .. } => quote!(),
+        ParamSchema::Bool { .. } | ParamSchema::Enum { .. } | ParamSchema::Array { .. } => {
+            quote!()
+        }
     }
 }
 
@@ -192,23 +242,48 @@ fn option_tokens(value: Option<TokenStream>) -> TokenStream {
 
 /// Types of the parameters defined once in `#/components/parameters`; operation modules
 /// re-export them under their local names.
-pub(crate) fn shared_module(params: &[Param]) -> super::Module {
-    let types = params.iter().map(schema_type);
+pub(crate) fn shared_module(
+    params: &[Param],
+    features: Option<&super::features::FeatureMap>,
+) -> super::Module {
+    let gate = |p: &Param| {
+        features
+            .map(|f| f.param_gate(&p.type_name))
+            .unwrap_or_default()
+    };
+    let reexports = params.iter().map(|p| {
+        let module = ident(&crate::naming::snake_name(&p.type_name));
+        let name = ident(&p.type_name);
+        let cfg = gate(p);
+        quote!(#cfg pub use self::#module::#name;)
+    });
+    let children = params
+        .iter()
+        .map(|p| super::Module {
+            name: crate::naming::snake_name(&p.type_name),
+            public: false,
+            doc: TokenStream::new(),
+            items: schema_type(p, &quote!(super::super::models)),
+            children: Vec::new(),
+            cfg: gate(p),
+        })
+        .collect();
     super::Module {
         name: "parameters".to_owned(),
         public: true,
         doc: super::docs::inner_doc(
             "Parameter types shared by several operations (the specification's `#/components/parameters`). Each operation's module re-exports the ones it takes.",
         ),
-        items: quote!(#(#types)*),
-        children: Vec::new(),
+        items: quote!(#(#reexports)*),
+        children,
+        cfg: TokenStream::new(),
     }
 }
 
 /// The schema type of one parameter, or the re-export of its shared type.
 pub(crate) fn schema_type_or_reexport(param: &Param) -> TokenStream {
     let Some(shared) = &param.shared else {
-        return schema_type(param);
+        return schema_type(param, &quote!(super::super::models));
     };
     let shared = ident(shared);
     let local = ident(&param.type_name);
@@ -219,10 +294,10 @@ pub(crate) fn schema_type_or_reexport(param: &Param) -> TokenStream {
     }
 }
 
-/// The schema type of one parameter.
-pub(crate) fn schema_type(param: &Param) -> TokenStream {
+/// The schema type of one parameter; `models` is the path to the models module.
+pub(crate) fn schema_type(param: &Param, models: &TokenStream) -> TokenStream {
     let name = ident(&param.type_name);
-    let shape = shape(param);
+    let shape = shape(param, models);
     let docs = doc(&paragraphs([
         spec_text(param.description.as_deref()).as_deref(),
         Some(rules(param).as_str()),
@@ -234,9 +309,13 @@ pub(crate) fn schema_type(param: &Param) -> TokenStream {
         ParamSchema::Number { .. } => (quote!(f64), true),
         ParamSchema::DateTime => (quote!(::atlas_sdk::time::OffsetDateTime), true),
         ParamSchema::String { .. } => (quote!(::std::string::String), false),
+        ParamSchema::Enum { .. } | ParamSchema::Array { .. } => {
+            (inner_type(&param.schema, models), false)
+        }
     };
     let derives = match &param.schema {
         ParamSchema::Number { .. } => quote!(::std::marker::Copy,),
+        ParamSchema::Array { item } if matches!(**item, ParamSchema::Number { .. }) => quote!(),
         _ if copy => quote!(::std::marker::Copy, ::std::cmp::Eq, ::std::hash::Hash,),
         _ => quote!(::std::cmp::Eq, ::std::hash::Hash,),
     };
@@ -245,6 +324,11 @@ pub(crate) fn schema_type(param: &Param) -> TokenStream {
     // Strings arrive as `impl Into<String>`; other types are taken as they are.
     let conversion_step = matches!(param.schema, ParamSchema::String { .. })
         .then(|| quote!(let value: #inner = #convert;));
+    let from_inner = if matches!(param.schema, ParamSchema::Array { .. }) {
+        quote!(Self(value))
+    } else {
+        quote!(Self::new(value))
+    };
     let (constructor, conversion) = if shape.fallible {
         let checks = checks(param);
         (
@@ -279,17 +363,35 @@ pub(crate) fn schema_type(param: &Param) -> TokenStream {
             quote! {
                 impl ::std::convert::From<#inner> for #name {
                     fn from(value: #inner) -> Self {
-                        Self(value)
+                        #from_inner
                     }
                 }
             },
         )
+    };
+    let item_type = match &param.schema {
+        ParamSchema::Array { item } => inner_type(item, models),
+        _ => quote!(),
     };
     let accessor = if copy {
         quote! {
             /// The value.
             pub fn get(&self) -> #inner {
                 self.0
+            }
+        }
+    } else if let ParamSchema::Enum { .. } = param.schema {
+        quote! {
+            /// The value.
+            pub fn get(&self) -> &#inner {
+                &self.0
+            }
+        }
+    } else if let ParamSchema::Array { .. } = param.schema {
+        quote! {
+            /// The items.
+            pub fn as_slice(&self) -> &[#item_type] {
+                &self.0
             }
         }
     } else {
@@ -300,7 +402,8 @@ pub(crate) fn schema_type(param: &Param) -> TokenStream {
             }
         }
     };
-    let default = default_impl(param, &name);
+    let default = default_impl(param, &name, models);
+    let param_value = param_value_impl(param, &name);
     quote! {
         #docs
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #derives)]
@@ -318,16 +421,45 @@ pub(crate) fn schema_type(param: &Param) -> TokenStream {
         #conversion
         #default
 
-        impl ::atlas_sdk::runtime::ParamValue for #name {
-            fn to_param_string(&self) -> ::std::string::String {
-                ::atlas_sdk::runtime::ParamValue::to_param_string(&self.0)
+        #param_value
+    }
+}
+
+/// How the value is written into the URL.
+fn param_value_impl(param: &Param, name: &proc_macro2::Ident) -> TokenStream {
+    let single = |value: TokenStream, schema: &ParamSchema| match schema {
+        ParamSchema::Enum { .. } => quote!(::std::string::ToString::to_string(#value)),
+        _ => quote!(::atlas_sdk::runtime::ParamValue::to_param_string(#value)),
+    };
+    match &param.schema {
+        ParamSchema::Array { item } => {
+            let each = single(quote!(item), item);
+            quote! {
+                impl ::atlas_sdk::runtime::ParamValue for #name {
+                    fn to_param_string(&self) -> ::std::string::String {
+                        ::std::iter::Iterator::collect::<::std::vec::Vec<_>>(::std::iter::Iterator::map(self.0.iter(), |item| #each)).join(",")
+                    }
+                    fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
+                        ::std::iter::Iterator::collect(::std::iter::Iterator::map(self.0.iter(), |item| #each))
+                    }
+                }
+            }
+        }
+        schema => {
+            let value = single(quote!(&self.0), schema);
+            quote! {
+                impl ::atlas_sdk::runtime::ParamValue for #name {
+                    fn to_param_string(&self) -> ::std::string::String {
+                        #value
+                    }
+                }
             }
         }
     }
 }
 
 /// `Default` returns the value the server assumes when the parameter is absent.
-fn default_impl(param: &Param, name: &proc_macro2::Ident) -> TokenStream {
+fn default_impl(param: &Param, name: &proc_macro2::Ident, models: &TokenStream) -> TokenStream {
     let value = match &param.schema {
         ParamSchema::Bool { default: Some(d) } => quote!(#d),
         ParamSchema::Integer {
@@ -347,6 +479,12 @@ fn default_impl(param: &Param, name: &proc_macro2::Ident) -> TokenStream {
         ParamSchema::String {
             default: Some(d), ..
         } => quote!(::std::string::String::from(#d)),
+        ParamSchema::Enum {
+            default: Some(d), ..
+        } => {
+            let ty = inner_type(&param.schema, models);
+            quote!(<#ty as ::std::convert::From<&str>>::from(#d))
+        }
         _ => return quote!(),
     };
     quote! {

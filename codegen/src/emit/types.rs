@@ -37,7 +37,7 @@ pub(crate) fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
 }
 
 /// Inside a list or map, date-times stay text: serde attributes cannot reach them there.
-fn nested(ty: &TypeRef, models: &TokenStream) -> TokenStream {
+pub(crate) fn nested(ty: &TypeRef, models: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::DateTime => rust_type(&TypeRef::String, models),
         other => rust_type(other, models),

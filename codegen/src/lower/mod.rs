@@ -2,13 +2,15 @@
 
 pub(crate) mod operations;
 mod params;
+mod recursion;
+mod shape;
 mod types;
 
 use std::collections::BTreeMap;
 
 use crate::Options;
 use crate::error::Error;
-use crate::ir::{Api, Diagnostic, Tag};
+use crate::ir::{Api, Coverage, Diagnostic, Tag};
 use crate::load::Spec;
 use crate::naming::{Namer, snake_name, type_name};
 
@@ -73,16 +75,58 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
         .collect();
     tags.sort_by(|a, b| a.module.cmp(&b.module));
 
-    let (type_defs, type_diagnostics) = types.finish();
+    let operations_generated = tags.iter().map(|t| t.operations.len()).sum();
+    let (mut type_defs, type_diagnostics, loose, inline_types) = types.finish();
+    recursion::box_cycles(&mut type_defs);
     diagnostics.extend(type_diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
+    let schemas_in_spec = match &reachable {
+        Some(reachable) => reachable.len(),
+        None => spec
+            .openapi
+            .components
+            .as_ref()
+            .map_or(0, |c| c.schemas.len()),
+    };
+    let coverage = Coverage {
+        operations_in_spec: count_operations(spec, options),
+        operations_generated,
+        schemas_in_spec,
+        schemas_generated: type_defs
+            .iter()
+            .filter(|d| {
+                d.pointer.starts_with("#/components/schemas/")
+                    && d.pointer.matches('/').count() == 3
+            })
+            .map(|d| d.pointer.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        inline_types,
+        loose,
+    };
     Ok(Api {
         tags,
         types: type_defs,
         shared_params,
         diagnostics,
+        coverage,
     })
+}
+
+/// Operations in the document, within the tag filter.
+fn count_operations(spec: &Spec, options: &Options) -> usize {
+    spec.openapi
+        .paths
+        .paths
+        .values()
+        .filter_map(|item| item.as_item())
+        .flat_map(|item| item.iter())
+        .filter(|(_, op)| {
+            let tag = op.tags.first().map_or(operations::UNTAGGED, String::as_str);
+            options.tags.as_ref().is_none_or(|tags| tags.contains(tag))
+        })
+        .count()
 }
 
 /// Component schema names reachable from the operations of `tags` (following `$ref`s through
@@ -99,6 +143,17 @@ fn reachable_schemas(
             Value::Object(map) => {
                 if let Some(Value::String(target)) = map.get("$ref") {
                     refs.push(target.clone());
+                }
+                // Discriminator mappings name their variants as plain strings.
+                if let Some(Value::Object(mapping)) =
+                    map.get("discriminator").and_then(|d| d.get("mapping"))
+                {
+                    refs.extend(
+                        mapping
+                            .values()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned),
+                    );
                 }
                 map.values().for_each(|v| collect(v, refs));
             }

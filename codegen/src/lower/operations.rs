@@ -8,8 +8,8 @@ use super::params::{lower_param, resolve_parameter};
 use super::types::TypeLowering;
 use crate::error::{Error, ErrorKind, escape_token};
 use crate::ir::{
-    Diagnostic, ErrorResponse, Operation, Param, ParamLocation, PathPart, RequestBody, Success,
-    SuccessBody,
+    Diagnostic, ErrorResponse, Operation, Pagination, Param, ParamLocation, ParamSchema, PathPart,
+    RequestBody, Success, SuccessBody, TypeKind, TypeRef,
 };
 use crate::load::Spec;
 use crate::naming::{Namer, snake_name, type_name};
@@ -23,6 +23,7 @@ const BUILDER_METHODS: &[&str] = &[
     "send_with_response",
     "send_raw",
     "into_request",
+    "into_stream",
 ];
 
 /// Tag used for operations that have none.
@@ -56,6 +57,10 @@ fn media_version(media_type: &str) -> Option<(u16, u8, u8)> {
     )
 }
 
+fn parameter_name(parameter: &openapiv3::Parameter) -> String {
+    parameter.parameter_data_ref().name.clone()
+}
+
 /// Parameters defined in `#/components/parameters`: their shared type names, and the lowered
 /// definitions of those the generated operations use.
 pub(crate) struct SharedParams {
@@ -84,6 +89,13 @@ impl SharedParams {
         }
     }
 
+    /// The shared parameter at `pointer`, if it was lowered already.
+    fn lowered(&self, pointer: &str) -> Option<Param> {
+        let name = pointer.strip_prefix("#/components/parameters/")?;
+        let name = name.replace("~1", "/").replace("~0", "~");
+        self.used.get(self.names.get(&name)?).cloned()
+    }
+
     /// Marks `param` as the shared definition at `pointer`, if it is one.
     fn share(&mut self, param: &mut Param, pointer: &str) {
         let Some(name) = pointer.strip_prefix("#/components/parameters/") else {
@@ -107,10 +119,10 @@ pub(crate) struct Lowered {
     pub(crate) shared_params: Vec<Param>,
 }
 
-pub(crate) fn lower_operations(
-    spec: &Spec,
+pub(crate) fn lower_operations<'a>(
+    spec: &'a Spec,
     options: &crate::Options,
-    types: &mut TypeLowering<'_>,
+    types: &mut TypeLowering<'a>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Lowered, Error> {
     let mut shared = SharedParams::new(spec);
@@ -169,16 +181,16 @@ pub(crate) fn lower_operations(
     clippy::too_many_arguments,
     reason = "one call site; grouping them would only rename them"
 )]
-fn lower_operation(
-    spec: &Spec,
+fn lower_operation<'a>(
+    spec: &'a Spec,
     options: &crate::Options,
-    types: &mut TypeLowering<'_>,
+    types: &mut TypeLowering<'a>,
     diagnostics: &mut Vec<Diagnostic>,
     shared_params: &mut SharedParams,
     fn_namer: &mut Namer,
     (path, method, at): (&str, &str, &str),
-    shared: &[ReferenceOr<openapiv3::Parameter>],
-    operation: &openapiv3::Operation,
+    shared: &'a [ReferenceOr<openapiv3::Parameter>],
+    operation: &'a openapiv3::Operation,
 ) -> Result<Option<Operation>, Error> {
     let id = operation.operation_id.clone().unwrap_or_default();
     // Method names are unique across the crate, not only within a tag, so an operation keeps
@@ -199,7 +211,20 @@ fn lower_operation(
         for (i, parameter) in list.iter().enumerate() {
             let (parameter, param_at) =
                 resolve_parameter(spec, parameter, &format!("{list_at}/{i}"))?;
-            let mut param = lower_param(spec, parameter, &param_at, diagnostics)?;
+            let mut param = match shared_params.lowered(&param_at) {
+                Some(param) => param,
+                None => {
+                    let context = match param_at.strip_prefix("#/components/parameters/") {
+                        Some(name) => type_name(name),
+                        None => format!(
+                            "{}{}",
+                            builder_name.trim_end_matches("Request"),
+                            type_name(&parameter_name(parameter))
+                        ),
+                    };
+                    lower_param(spec, types, parameter, &param_at, &context, diagnostics)?
+                }
+            };
             shared_params.share(&mut param, &param_at);
             params.retain(|p| !(p.wire_name == param.wire_name && p.location == param.location));
             params.push(param);
@@ -214,8 +239,15 @@ fn lower_operation(
 
     let path_parts = parse_path(spec, path, &params, at)?;
     let body = lower_request_body(spec, options, types, &builder_name, operation, at)?;
-    let Some((success, accept, errors)) =
-        lower_responses(spec, options, types, &builder_name, operation, at)?
+    let Some((success, accept, errors)) = lower_responses(
+        spec,
+        options,
+        types,
+        diagnostics,
+        &builder_name,
+        operation,
+        at,
+    )?
     else {
         diagnostics.push(Diagnostic {
             pointer: at.to_owned(),
@@ -226,6 +258,7 @@ fn lower_operation(
         });
         return Ok(None);
     };
+    let pagination = pagination(types, &params, &success);
     Ok(Some(Operation {
         id,
         fn_name,
@@ -240,18 +273,19 @@ fn lower_operation(
         params,
         accept,
         success,
+        pagination,
         errors,
         body,
     }))
 }
 
 /// The JSON request body, in the newest version not later than `options.api_version`.
-fn lower_request_body(
-    spec: &Spec,
+fn lower_request_body<'a>(
+    spec: &'a Spec,
     options: &crate::Options,
-    types: &mut TypeLowering<'_>,
+    types: &mut TypeLowering<'a>,
     builder_name: &str,
-    operation: &openapiv3::Operation,
+    operation: &'a openapiv3::Operation,
     at: &str,
 ) -> Result<Option<RequestBody>, Error> {
     let Some(body) = &operation.request_body else {
@@ -374,17 +408,29 @@ fn is_json(media_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
+/// Whether the media type is a byte stream the SDK hands back undecoded (`+gzip` and other
+/// binary types) rather than text (`+csv`, `text/*`).
+fn is_text(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence.ends_with("+csv") || essence.starts_with("text/")
+}
+
+/// The body of one success status: the media type to ask for and what it decodes into.
+type StatusBody = (String, Option<SuccessBody>);
+
 /// `None` when `options.api_version` excludes every versioned success media type.
-fn lower_responses(
-    spec: &Spec,
+fn lower_responses<'a>(
+    spec: &'a Spec,
     options: &crate::Options,
-    types: &mut TypeLowering<'_>,
+    types: &mut TypeLowering<'a>,
+    diagnostics: &mut Vec<Diagnostic>,
     builder_name: &str,
-    operation: &openapiv3::Operation,
+    operation: &'a openapiv3::Operation,
     at: &str,
 ) -> Result<Option<(Success, String, Vec<ErrorResponse>)>, Error> {
     let limit = options.api_version.as_deref().and_then(parse_date);
-    let mut success: Option<(Success, String)> = None;
+    // (status, description, accept, body: None = documented without content)
+    let mut successes: Vec<(u16, String, StatusBody, Vec<String>)> = Vec::new();
     let mut errors = Vec::new();
     for (status, response) in &operation.responses.responses {
         let code = match status {
@@ -394,35 +440,36 @@ fn lower_responses(
                     ErrorKind::Unsupported,
                     &spec.file,
                     format!("{at}/responses/{status}"),
-                    "status ranges (`2XX`) are not supported yet",
+                    "status ranges (`2XX`) are not supported",
                 ));
             }
         };
         let response_at = format!("{at}/responses/{code}");
         let response = resolve_response(spec, response, &response_at)?;
-        if !(200..300).contains(&code) {
+        if code >= 400 {
             errors.push(ErrorResponse {
                 status: code,
                 description: response.description.clone(),
             });
             continue;
         }
-        if success.is_some() {
-            return Err(Error::at(
-                ErrorKind::Unsupported,
-                &spec.file,
-                &response_at,
-                "more than one success status is not supported yet",
-            ));
+        if !(200..300).contains(&code) {
+            // 1xx never reach the caller (the HTTP stack handles them) and redirects are not
+            // followed: such a status surfaces as `Error::UnexpectedStatus`.
+            diagnostics.push(Diagnostic {
+                pointer: response_at,
+                message: format!(
+                    "status {code} is documented but is not a success or an error; it is reported as an unexpected status"
+                ),
+            });
+            continue;
         }
-        // Atlas lists one versioned media type per operation; if there are several, the
-        // newest (greatest) version wins.
         let media = pick_json(&response.content, limit);
         if media.is_none() && response.content.keys().any(|m| is_json(m)) {
             return Ok(None);
         }
-        let non_json = response.content.keys().find(|m| !is_json(m));
-        let (body, accept) = match (media, non_json) {
+        let non_json: Vec<&String> = response.content.keys().filter(|m| !is_json(m)).collect();
+        let (accept, body, alternatives) = match (media, non_json.first()) {
             (Some((media_type, content)), _) => {
                 let content_at = format!("{response_at}/content/{}", escape_token(media_type));
                 let body = match &content.schema {
@@ -433,25 +480,25 @@ fn lower_responses(
                         &format!("{content_at}/schema"),
                     )?),
                 };
-                (body, media_type.clone())
+                let alternatives = non_json.iter().map(|m| (*m).clone()).collect();
+                (media_type.clone(), Some(body), alternatives)
             }
             (None, Some(media_type)) => {
-                return Err(Error::at(
-                    ErrorKind::Unsupported,
-                    &spec.file,
-                    format!("{response_at}/content/{}", escape_token(media_type)),
-                    format!("success bodies of type `{media_type}` are not supported yet"),
-                ));
+                let body = if is_text(media_type) {
+                    SuccessBody::Text
+                } else {
+                    SuccessBody::Bytes
+                };
+                let alternatives = non_json[1..].iter().map(|m| (*m).clone()).collect();
+                ((*media_type).clone(), Some(body), alternatives)
             }
-            (None, None) => (SuccessBody::Empty, "application/json".to_owned()),
+            (None, None) => ("application/json".to_owned(), None, Vec::new()),
         };
-        success = Some((
-            Success {
-                status: code,
-                description: response.description.clone(),
-                body,
-            },
-            accept,
+        successes.push((
+            code,
+            response.description.clone(),
+            (accept, body),
+            alternatives,
         ));
     }
     if operation.responses.default.is_some() {
@@ -459,16 +506,108 @@ fn lower_responses(
             ErrorKind::Unsupported,
             &spec.file,
             format!("{at}/responses/default"),
-            "`default` responses are not supported yet",
+            "`default` responses are not supported",
         ));
     }
-    let (success, accept) = success.ok_or_else(|| {
-        Error::at(
+    let Some(first) = successes.first() else {
+        return Err(Error::at(
             ErrorKind::Unsupported,
             &spec.file,
             format!("{at}/responses"),
             "the operation documents no success (2xx) response",
-        )
-    })?;
+        ));
+    };
+    // The body type: the one every status with a body shares.
+    let mut body: Option<&SuccessBody> = None;
+    let mut accept = first.2.0.clone();
+    for (code, _, (media_type, status_body), _) in &successes {
+        let Some(status_body) = status_body.as_ref().filter(|b| **b != SuccessBody::Empty) else {
+            continue;
+        };
+        match body {
+            None => {
+                body = Some(status_body);
+                accept = media_type.clone();
+            }
+            Some(existing) if existing == status_body => {}
+            Some(_) => {
+                return Err(Error::at(
+                    ErrorKind::Unsupported,
+                    &spec.file,
+                    format!("{at}/responses/{code}"),
+                    "success statuses with different body types are not supported",
+                ));
+            }
+        }
+    }
+    let some_without_body = successes
+        .iter()
+        .any(|(_, _, (_, b), _)| b.as_ref().is_none_or(|b| *b == SuccessBody::Empty));
+    let body = match body {
+        None => SuccessBody::Empty,
+        Some(SuccessBody::Json(ty)) if some_without_body => SuccessBody::OptionalJson(ty.clone()),
+        Some(other) => other.clone(),
+    };
+    let mut alternatives: Vec<String> = successes.iter().flat_map(|s| s.3.clone()).collect();
+    alternatives.sort();
+    alternatives.dedup();
+    let success = Success {
+        status: first.0,
+        description: first.1.clone(),
+        body,
+        other_statuses: successes[1..]
+            .iter()
+            .map(|(code, description, _, _)| (*code, description.clone()))
+            .collect(),
+        alternatives,
+    };
     Ok(Some((success, accept, errors)))
+}
+
+/// List operations: a `pageNum` query parameter and a body with a `results` list.
+fn pagination(types: &TypeLowering<'_>, params: &[Param], success: &Success) -> Option<Pagination> {
+    let query_int = |wire: &str| {
+        params.iter().position(|p| {
+            p.location == ParamLocation::Query
+                && p.wire_name == wire
+                && matches!(p.schema, ParamSchema::Integer { .. })
+        })
+    };
+    let page_num = query_int("pageNum")?;
+    let items_per_page = query_int("itemsPerPage").map(|i| {
+        let default = match params[i].schema {
+            ParamSchema::Integer {
+                default: Some(d), ..
+            } => d,
+            // Atlas's documented page size when the parameter is absent.
+            _ => 100,
+        };
+        (i, default)
+    });
+    let SuccessBody::Json(TypeRef::Named(body)) = &success.body else {
+        return None;
+    };
+    let TypeKind::Struct { fields, .. } = &types.find(body)?.kind else {
+        return None;
+    };
+    let results = fields.iter().find(|f| f.wire_name == "results")?;
+    let TypeRef::Vec(item) = &results.ty else {
+        return None;
+    };
+    let total_count = fields
+        .iter()
+        .find(|f| f.wire_name == "totalCount" && matches!(f.ty, TypeRef::I32 | TypeRef::I64));
+    Some(Pagination {
+        page_num,
+        items_per_page,
+        results_field: results.rust_name.clone(),
+        results_optional: !results.required || results.nullable || results.read_only,
+        total_count_field: total_count.map(|f| {
+            (
+                f.rust_name.clone(),
+                !f.required || f.nullable || f.read_only || f.write_only,
+            )
+        }),
+        item: (**item).clone(),
+    })
 }

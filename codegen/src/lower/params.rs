@@ -6,6 +6,7 @@ use openapiv3::{
 };
 
 use super::compile_pattern;
+use super::types::TypeLowering;
 use crate::error::{Error, ErrorKind};
 use crate::ir::{Diagnostic, FloatBounds, IntBounds, Param, ParamLocation, ParamSchema};
 use crate::load::Spec;
@@ -19,11 +20,14 @@ pub(crate) fn resolve_parameter<'a>(
     super::resolve_component(spec, parameter, "parameters", |c| &c.parameters, at)
 }
 
-/// Lowers one parameter; the caller assigns `rust_name` and `type_name`.
-pub(crate) fn lower_param(
-    spec: &Spec,
-    parameter: &Parameter,
+/// Lowers one parameter; the caller assigns `rust_name` and `type_name`. `context` names an
+/// inline enumeration's type.
+pub(crate) fn lower_param<'a>(
+    spec: &'a Spec,
+    types: &mut TypeLowering<'a>,
+    parameter: &'a Parameter,
     at: &str,
+    context: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Param, Error> {
     let (data, location) = match parameter {
@@ -41,7 +45,7 @@ pub(crate) fn lower_param(
             ));
         }
     };
-    let schema = param_schema(spec, data, at, diagnostics)?;
+    let schema = param_schema(spec, types, data, at, context, diagnostics)?;
     Ok(Param {
         wire_name: data.name.clone(),
         rust_name: String::new(),
@@ -56,33 +60,155 @@ pub(crate) fn lower_param(
     })
 }
 
-fn param_schema(
-    spec: &Spec,
-    data: &ParameterData,
+fn param_schema<'a>(
+    spec: &'a Spec,
+    types: &mut TypeLowering<'a>,
+    data: &'a ParameterData,
     at: &str,
+    context: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<ParamSchema, Error> {
-    let unsupported = |what: &str| {
-        Error::at(
-            ErrorKind::Unsupported,
-            &spec.file,
-            format!("{at}/schema"),
-            format!("parameter `{}`: {what} is not supported yet", data.name),
-        )
-    };
-    let schema: &Schema = match &data.format {
-        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => schema,
-        ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => reference
-            .strip_prefix("#/components/schemas/")
-            .and_then(|name| spec.openapi.components.as_ref()?.schemas.get(name))
-            .and_then(|s| s.as_item())
-            .ok_or_else(|| {
-                unsupported("a schema reference that does not name a component schema")
-            })?,
-        ParameterSchemaOrContent::Content(_) => {
-            return Err(unsupported("`content` instead of `schema`"));
+    let schema_at = format!("{at}/schema");
+    match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => schema_rules(
+            spec,
+            types,
+            &data.name,
+            (None, schema),
+            &schema_at,
+            context,
+            diagnostics,
+        ),
+        ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => {
+            let schema = component_schema(spec, reference).ok_or_else(|| {
+                unsupported(
+                    spec,
+                    &data.name,
+                    &schema_at,
+                    "a schema reference that does not name a component schema",
+                )
+            })?;
+            schema_rules(
+                spec,
+                types,
+                &data.name,
+                (Some(reference), schema),
+                &schema_at,
+                context,
+                diagnostics,
+            )
         }
-    };
+        ParameterSchemaOrContent::Content(_) => Err(unsupported(
+            spec,
+            &data.name,
+            &schema_at,
+            "`content` instead of `schema`",
+        )),
+    }
+}
+
+fn unsupported(spec: &Spec, name: &str, at: &str, what: &str) -> Error {
+    Error::at(
+        ErrorKind::Unsupported,
+        &spec.file,
+        at,
+        format!("parameter `{name}`: {what} is not supported"),
+    )
+}
+
+fn component_schema<'a>(spec: &'a Spec, reference: &str) -> Option<&'a Schema> {
+    reference
+        .strip_prefix("#/components/schemas/")
+        .and_then(|name| spec.openapi.components.as_ref()?.schemas.get(name))
+        .and_then(|s| s.as_item())
+}
+
+/// The rules of a parameter's schema (`reference`: the component it came from, if any).
+fn schema_rules<'a>(
+    spec: &'a Spec,
+    types: &mut TypeLowering<'a>,
+    name: &str,
+    (reference, schema): (Option<&str>, &'a Schema),
+    at: &str,
+    context: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<ParamSchema, Error> {
+    let unsupported = |what: &str| unsupported(spec, name, at, what);
+    let at = at.strip_suffix("/schema").unwrap_or(at);
+    // A component lowered to a string enum (a plain `enum`, or a `oneOf` of them).
+    if let Some(component) = reference
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        .and_then(|n| types.component_name(n))
+        .map(str::to_owned)
+        && let Some(crate::ir::TypeDef {
+            kind: crate::ir::TypeKind::StringEnum { variants },
+            ..
+        }) = types.find(&component)
+    {
+        let default = schema
+            .schema_data
+            .default
+            .as_ref()
+            .and_then(|v| v.as_str())
+            .filter(|d| variants.iter().any(|(_, v)| v == d))
+            .map(str::to_owned);
+        return Ok(ParamSchema::Enum {
+            ty: crate::ir::TypeRef::Named(component),
+            default,
+        });
+    }
+    if let Some(values) = super::shape::string_enum(schema) {
+        let ty = match reference
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            .and_then(|n| types.component_name(n))
+        {
+            Some(component) => crate::ir::TypeRef::Named(component.to_owned()),
+            None => types.named_enum(context, &values, &format!("{at}/schema")),
+        };
+        let default = schema
+            .schema_data
+            .default
+            .as_ref()
+            .and_then(|v| v.as_str())
+            .filter(|d| values.iter().any(|v| v == d))
+            .map(str::to_owned);
+        return Ok(ParamSchema::Enum { ty, default });
+    }
+    if let SchemaKind::Type(Type::Array(array)) = &schema.schema_kind {
+        let item_at = format!("{at}/schema/items");
+        let item = match &array.items {
+            Some(ReferenceOr::Item(item)) => schema_rules(
+                spec,
+                types,
+                name,
+                (None, item),
+                &item_at,
+                &format!("{context}Item"),
+                diagnostics,
+            )?,
+            Some(ReferenceOr::Reference { reference }) => {
+                let item = component_schema(spec, reference).ok_or_else(|| {
+                    unsupported("an item reference that does not name a component schema")
+                })?;
+                schema_rules(
+                    spec,
+                    types,
+                    name,
+                    (Some(reference), item),
+                    &item_at,
+                    &format!("{context}Item"),
+                    diagnostics,
+                )?
+            }
+            None => return Err(unsupported("an array without `items`")),
+        };
+        if matches!(item, ParamSchema::Array { .. }) {
+            return Err(unsupported("a list of lists"));
+        }
+        return Ok(ParamSchema::Array {
+            item: Box::new(item),
+        });
+    }
     let default = schema.schema_data.default.as_ref();
     let bad_default = |diagnostics: &mut Vec<Diagnostic>, expected: &str| {
         if let Some(value) = default {
@@ -143,9 +269,6 @@ fn param_schema(
             }
         }
         SchemaKind::Type(Type::String(string)) => {
-            if !string.enumeration.is_empty() {
-                return Err(unsupported("an enumerated string"));
-            }
             if matches!(
                 string.format,
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime)
@@ -174,16 +297,51 @@ fn param_schema(
                 }
             }
         }
-        SchemaKind::Type(Type::Array(_)) => return Err(unsupported("an array")),
         SchemaKind::Type(Type::Object(_)) => return Err(unsupported("an object")),
+        // A schema `openapiv3` could not type exactly, e.g. `type: integer` with fractional
+        // bounds (`minimum: 1199145600.0`).
+        SchemaKind::Any(any) => match any.typ.as_deref() {
+            Some("integer") => {
+                let int32 = any.format.as_deref() == Some("int32");
+                let whole = |v: f64| (v.fract() == 0.0).then_some(v as i64);
+                ParamSchema::Integer {
+                    int32,
+                    bounds: IntBounds {
+                        min: any
+                            .minimum
+                            .and_then(whole)
+                            .map(|m| (m, any.exclusive_minimum.unwrap_or(false))),
+                        max: any
+                            .maximum
+                            .and_then(whole)
+                            .map(|m| (m, any.exclusive_maximum.unwrap_or(false))),
+                    },
+                    default: default.and_then(|v| v.as_i64()),
+                }
+            }
+            Some("number") => ParamSchema::Number {
+                bounds: FloatBounds {
+                    min: any
+                        .minimum
+                        .map(|m| (m, any.exclusive_minimum.unwrap_or(false))),
+                    max: any
+                        .maximum
+                        .map(|m| (m, any.exclusive_maximum.unwrap_or(false))),
+                },
+                default: default.and_then(|v| v.as_f64()),
+            },
+            Some("boolean") => ParamSchema::Bool {
+                default: default.and_then(|v| v.as_bool()),
+            },
+            _ => return Err(unsupported("this schema")),
+        },
         _ => return Err(unsupported("this schema")),
     };
     if let Some(rule) = default_breaks_rules(&lowered) {
         diagnostics.push(Diagnostic {
             pointer: format!("{at}/schema/default"),
             message: format!(
-                "default of `{}` breaks its own rule ({rule}); no `Default` is generated",
-                data.name
+                "default of `{name}` breaks its own rule ({rule}); no `Default` is generated"
             ),
         });
         clear_default(&mut lowered);
@@ -239,6 +397,7 @@ fn clear_default(schema: &mut ParamSchema) {
         ParamSchema::Integer { default, .. } => *default = None,
         ParamSchema::Number { default, .. } => *default = None,
         ParamSchema::String { default, .. } => *default = None,
-        ParamSchema::DateTime => {}
+        ParamSchema::Enum { default, .. } => *default = None,
+        ParamSchema::DateTime | ParamSchema::Array { .. } => {}
     }
 }

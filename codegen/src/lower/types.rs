@@ -7,11 +7,46 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
+use super::shape;
 use crate::Options;
 use crate::error::{Error, ErrorKind, pointer};
-use crate::ir::{Additional, Diagnostic, Field, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Additional, Diagnostic, Field, Loose, TaggedVariant, TypeDef, TypeKind, TypeRef};
 use crate::load::Spec;
 use crate::naming::{Namer, snake_name, type_name};
+
+/// Properties gathered from the members of an `allOf` (later members win).
+#[derive(Default)]
+struct Merged<'a> {
+    properties: Vec<(&'a str, &'a ReferenceOr<Box<Schema>>, String)>,
+    required: Vec<String>,
+    additional: Option<(&'a AdditionalProperties, String)>,
+}
+
+/// A string enum's variants, named from their values.
+pub(crate) fn string_enum_kind(values: &[String]) -> TypeKind {
+    let mut namer = Namer::with_reserved(["Unknown"]);
+    let mut seen = std::collections::BTreeSet::new();
+    let variants = values
+        .iter()
+        .filter(|value| seen.insert(value.as_str()))
+        .map(|value| (namer.claim(&type_name(value)), value.clone()))
+        .collect();
+    TypeKind::StringEnum { variants }
+}
+
+/// A variant name for an unnamed union member.
+fn kind_word(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Bool => "Bool",
+        TypeRef::I32 | TypeRef::I64 => "Integer",
+        TypeRef::F64 => "Number",
+        TypeRef::String | TypeRef::DateTime => "String",
+        TypeRef::Vec(_) => "List",
+        TypeRef::Map(_) | TypeRef::JsonObject => "Map",
+        _ => "Value",
+    }
+    .to_owned()
+}
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
@@ -24,6 +59,8 @@ pub(crate) struct TypeLowering<'a> {
     module_namer: Namer,
     defs: Vec<TypeDef>,
     diagnostics: Vec<Diagnostic>,
+    pub(crate) loose: Vec<Loose>,
+    pub(crate) inline_types: usize,
 }
 
 impl<'a> TypeLowering<'a> {
@@ -44,12 +81,42 @@ impl<'a> TypeLowering<'a> {
             module_namer: Namer::with_reserved(["mod"]),
             defs: Vec::new(),
             diagnostics: Vec::new(),
+            loose: Vec::new(),
+            inline_types: 0,
         }
     }
 
-    pub(crate) fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+    pub(crate) fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>, Vec<Loose>, usize) {
         self.defs.sort_by(|a, b| a.name.cmp(&b.name));
-        (self.defs, self.diagnostics)
+        self.loose.sort();
+        self.loose.dedup();
+        (self.defs, self.diagnostics, self.loose, self.inline_types)
+    }
+
+    /// A named string enum for an inline enumeration (used by parameters).
+    pub(crate) fn named_enum(&mut self, context: &str, values: &[String], at: &str) -> TypeRef {
+        self.inline_types += 1;
+        let name = self.type_namer.claim(&type_name(context));
+        self.push(name.clone(), at.to_owned(), None, string_enum_kind(values));
+        TypeRef::Named(name)
+    }
+
+    /// The type defined so far under `name`, following aliases.
+    pub(crate) fn find(&self, name: &str) -> Option<&TypeDef> {
+        let mut name = name;
+        for _ in 0..8 {
+            let def = self.defs.iter().find(|d| d.name == name)?;
+            match &def.kind {
+                TypeKind::Alias(TypeRef::Named(target)) => name = target,
+                _ => return Some(def),
+            }
+        }
+        None
+    }
+
+    /// The Rust name of a component schema.
+    pub(crate) fn component_name(&self, name: &str) -> Option<&str> {
+        self.component_names.get(name).map(String::as_str)
     }
 
     /// Lowers the component schemas (only those in `only`, when given).
@@ -113,48 +180,277 @@ impl<'a> TypeLowering<'a> {
     }
 
     /// The shape of a type that gets a name of its own.
-    fn named_kind(&mut self, name: &str, schema: &Schema, at: &str) -> Result<TypeKind, Error> {
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => self
-                .struct_kind(
-                    name,
-                    &object.properties,
-                    &object.required,
-                    object.additional_properties.as_ref(),
-                    at,
-                ),
-            SchemaKind::Any(any) if !any.properties.is_empty() => self.struct_kind(
-                name,
-                &any.properties,
-                &any.required,
-                any.additional_properties.as_ref(),
-                at,
-            ),
-            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
-                let mut namer = Namer::with_reserved(["Unknown"]);
-                let variants = string
-                    .enumeration
-                    .iter()
-                    .flatten()
-                    .map(|value| (namer.claim(&type_name(value)), value.clone()))
-                    .collect();
-                Ok(TypeKind::StringEnum { variants })
-            }
-            _ => Ok(TypeKind::Alias(self.inline(name, schema, at)?)),
+    fn named_kind(&mut self, name: &str, schema: &'a Schema, at: &str) -> Result<TypeKind, Error> {
+        if !shape::all_of(schema).is_empty() {
+            return self.all_of_kind(name, schema, at);
         }
+        let union_members = if shape::one_of(schema).is_empty() {
+            ("anyOf", shape::any_of(schema))
+        } else {
+            ("oneOf", shape::one_of(schema))
+        };
+        if !union_members.1.is_empty() {
+            return self.union_kind(name, schema, union_members, at);
+        }
+        if let Some(discriminator) = schema
+            .schema_data
+            .discriminator
+            .as_ref()
+            .filter(|d| !d.mapping.is_empty())
+        {
+            return self.tagged_kind(name, discriminator, &[], at);
+        }
+        if let Some(object) = shape::object(schema).filter(|o| !o.properties.is_empty()) {
+            let properties = object
+                .properties
+                .iter()
+                .map(|(wire, property)| (wire.as_str(), property, at.to_owned()))
+                .collect();
+            let additional = object.additional.map(|a| (a, at.to_owned()));
+            return self.struct_kind(name, properties, object.required, additional);
+        }
+        if let Some(values) = shape::string_enum(schema) {
+            return Ok(string_enum_kind(&values));
+        }
+        Ok(TypeKind::Alias(self.inline(name, schema, at)?))
+    }
+
+    /// `allOf`: the members' properties merged into one object (a member that is a
+    /// polymorphic parent contributes its properties, not its `oneOf`, which is what breaks
+    /// the parent → child → parent cycle).
+    fn all_of_kind(&mut self, name: &str, schema: &'a Schema, at: &str) -> Result<TypeKind, Error> {
+        let mut merged = Merged::default();
+        self.merge(schema, at, &mut merged, &mut Vec::new())?;
+        if merged.properties.is_empty() && merged.additional.is_none() {
+            // `allOf: [$ref]` with nothing added is another name for that type.
+            if let [ReferenceOr::Reference { reference }] = shape::all_of(schema) {
+                return Ok(TypeKind::Alias(self.reference(reference, at)?));
+            }
+        }
+        let required = merged.required.clone();
+        self.struct_kind(name, merged.properties, &required, merged.additional)
+    }
+
+    fn merge(
+        &self,
+        schema: &'a Schema,
+        at: &str,
+        merged: &mut Merged<'a>,
+        visiting: &mut Vec<String>,
+    ) -> Result<(), Error> {
+        for (i, member) in shape::all_of(schema).iter().enumerate() {
+            let member_at = format!("{at}/allOf/{i}");
+            let (member, member_at) = match member {
+                ReferenceOr::Item(item) => (item, member_at),
+                ReferenceOr::Reference { reference } => {
+                    if visiting.contains(reference) {
+                        return Err(Error::at(
+                            ErrorKind::Unsupported,
+                            &self.spec.file,
+                            &member_at,
+                            format!(
+                                "`allOf` includes `{reference}`, which includes this schema again"
+                            ),
+                        ));
+                    }
+                    let target = self.component(reference, &member_at)?;
+                    visiting.push(reference.clone());
+                    self.merge(target, reference, merged, visiting)?;
+                    visiting.pop();
+                    continue;
+                }
+            };
+            self.merge(member, &member_at, merged, visiting)?;
+        }
+        if let Some(object) = shape::object(schema) {
+            for (wire, property) in object.properties {
+                merged.properties.retain(|(w, _, _)| *w != wire.as_str());
+                merged
+                    .properties
+                    .push((wire.as_str(), property, at.to_owned()));
+            }
+            for required in object.required {
+                if !merged.required.contains(required) {
+                    merged.required.push(required.clone());
+                }
+            }
+            if let Some(additional) = object.additional {
+                merged.additional = Some((additional, at.to_owned()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The component schema a `$ref` names, following references between components.
+    fn component(&self, reference: &str, at: &str) -> Result<&'a Schema, Error> {
+        let mut reference = reference;
+        for _ in 0..32 {
+            let found = reference
+                .strip_prefix(COMPONENT_PREFIX)
+                .and_then(|name| self.spec.openapi.components.as_ref()?.schemas.get(name));
+            match found {
+                Some(ReferenceOr::Item(schema)) => return Ok(schema),
+                Some(ReferenceOr::Reference { reference: next }) => reference = next,
+                None => break,
+            }
+        }
+        Err(Error::at(
+            ErrorKind::Unsupported,
+            &self.spec.file,
+            at,
+            format!("`$ref: {reference}` must name a schema under {COMPONENT_PREFIX}"),
+        ))
+    }
+
+    /// `oneOf` / `anyOf`: a union of string enums is one string enum; with a discriminator a
+    /// tagged union; otherwise an untagged union.
+    fn union_kind(
+        &mut self,
+        name: &str,
+        schema: &'a Schema,
+        (keyword, members): (&str, &'a [ReferenceOr<Schema>]),
+        at: &str,
+    ) -> Result<TypeKind, Error> {
+        let resolved: Vec<&Schema> = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| match m {
+                ReferenceOr::Item(item) => Ok(item),
+                ReferenceOr::Reference { reference } => {
+                    self.component(reference, &format!("{at}/{keyword}/{i}"))
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        if resolved.iter().all(|s| shape::is_string(s)) {
+            let enums: Option<Vec<Vec<String>>> =
+                resolved.iter().map(|s| shape::string_enum(s)).collect();
+            return Ok(match enums {
+                Some(lists) => {
+                    let mut values: Vec<String> = Vec::new();
+                    for value in lists.into_iter().flatten() {
+                        if !values.contains(&value) {
+                            values.push(value);
+                        }
+                    }
+                    string_enum_kind(&values)
+                }
+                // A free string among the members: any string goes.
+                None => TypeKind::Alias(TypeRef::String),
+            });
+        }
+        if let Some(discriminator) = &schema.schema_data.discriminator {
+            return self.tagged_kind(name, discriminator, members, at);
+        }
+        let mut namer = Namer::with_reserved(["Unknown"]);
+        let mut variants = Vec::with_capacity(members.len());
+        for (i, member) in members.iter().enumerate() {
+            let member_at = format!("{at}/{keyword}/{i}");
+            let ty =
+                self.type_ref_or_ref(&format!("{name}Variant{}", i + 1), member, &member_at)?;
+            let wanted = match &ty {
+                TypeRef::Named(target) => target.clone(),
+                other => format!("Variant{}", i + 1).replace("Variant", &kind_word(other)),
+            };
+            variants.push((namer.claim(&wanted), ty));
+        }
+        Ok(TypeKind::Union { variants })
+    }
+
+    /// A discriminated union: variants from the mapping (or, without one, from the members,
+    /// selected by their schema names).
+    fn tagged_kind(
+        &mut self,
+        name: &str,
+        discriminator: &'a openapiv3::Discriminator,
+        members: &'a [ReferenceOr<Schema>],
+        at: &str,
+    ) -> Result<TypeKind, Error> {
+        // target reference → discriminator values, in first-seen order.
+        let mut targets: Vec<(String, Vec<String>)> = Vec::new();
+        let mut add =
+            |target: &str, value: &str| match targets.iter_mut().find(|(t, _)| t == target) {
+                Some((_, values)) => values.push(value.to_owned()),
+                None => targets.push((target.to_owned(), vec![value.to_owned()])),
+            };
+        for (value, target) in &discriminator.mapping {
+            add(target, value);
+        }
+        for member in members {
+            if let ReferenceOr::Reference { reference } = member
+                && !discriminator.mapping.values().any(|t| t == reference)
+            {
+                let implicit = reference.rsplit('/').next().unwrap_or(reference);
+                add(reference, implicit);
+            }
+        }
+        let mapping_at = format!("{at}/discriminator/mapping");
+        let mut namer = Namer::with_reserved(["Unknown"]);
+        let mut variants = Vec::with_capacity(targets.len());
+        for (target, values) in targets {
+            let mut ty = self.reference(&target, &mapping_at)?;
+            if ty == TypeRef::Named(name.to_owned()) {
+                // The parent maps values to itself: those objects have only the parent's own
+                // properties, which get a struct of their own.
+                ty = self.own_properties(name, &target, &mapping_at)?;
+            }
+            let wanted = match values.as_slice() {
+                [single] => type_name(single),
+                _ => match &ty {
+                    TypeRef::Named(target) => target.clone(),
+                    _ => "Variant".to_owned(),
+                },
+            };
+            variants.push(TaggedVariant {
+                name: namer.claim(&wanted),
+                values,
+                ty,
+            });
+        }
+        Ok(TypeKind::TaggedUnion {
+            property: discriminator.property_name.clone(),
+            variants,
+        })
+    }
+
+    /// `{name}Base`: a struct of the properties the component `reference` declares itself.
+    fn own_properties(&mut self, name: &str, reference: &str, at: &str) -> Result<TypeRef, Error> {
+        let schema = self.component(reference, at)?;
+        let base = self.type_namer.claim(&format!("{name}Base"));
+        self.inline_types += 1;
+        let kind = match shape::object(schema) {
+            Some(object) => {
+                let properties = object
+                    .properties
+                    .iter()
+                    .map(|(wire, property)| (wire.as_str(), property, reference.to_owned()))
+                    .collect();
+                let additional = object.additional.map(|a| (a, reference.to_owned()));
+                self.struct_kind(&base, properties, object.required, additional)?
+            }
+            None => TypeKind::Struct {
+                fields: Vec::new(),
+                additional: None,
+            },
+        };
+        self.push(
+            base.clone(),
+            reference.to_owned(),
+            schema.schema_data.description.clone(),
+            kind,
+        );
+        Ok(TypeRef::Named(base))
     }
 
     fn struct_kind(
         &mut self,
         name: &str,
-        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        properties: Vec<(&'a str, &'a ReferenceOr<Box<Schema>>, String)>,
         required: &[String],
-        additional: Option<&AdditionalProperties>,
-        at: &str,
+        additional: Option<(&'a AdditionalProperties, String)>,
     ) -> Result<TypeKind, Error> {
         let mut namer = Namer::default();
         let mut fields = Vec::with_capacity(properties.len());
-        for (wire_name, property) in properties {
+        for (wire_name, property, at) in properties {
             let field_at = format!("{at}/properties/{}", crate::error::escape_token(wire_name));
             let rust_name = namer.claim(&snake_name(wire_name));
             let context = format!("{name}{}", type_name(wire_name));
@@ -167,14 +463,14 @@ impl<'a> TypeLowering<'a> {
                     Some(&schema.schema_data),
                 ),
             };
-            let boxed = ty == TypeRef::Named(name.to_owned());
             fields.push(Field {
-                wire_name: wire_name.clone(),
+                wire_name: wire_name.to_owned(),
                 rust_name,
-                boxed,
-                required: required.contains(wire_name),
+                boxed: false,
+                required: required.iter().any(|r| r == wire_name),
                 nullable: data.is_some_and(|d| d.nullable),
                 read_only: data.is_some_and(|d| d.read_only),
+                write_only: data.is_some_and(|d| d.write_only),
                 deprecated: data.is_some_and(|d| d.deprecated),
                 description: data.and_then(|d| d.description.clone()),
                 default: data.and_then(|d| d.default.as_ref()).map(|v| v.to_string()),
@@ -183,9 +479,9 @@ impl<'a> TypeLowering<'a> {
         }
         // Declared extra properties are kept, not dropped: a map beside the named fields.
         let additional = match additional {
-            None | Some(AdditionalProperties::Any(false)) => None,
-            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
-            Some(AdditionalProperties::Schema(schema)) => {
+            None | Some((AdditionalProperties::Any(false), _)) => None,
+            Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
+            Some((AdditionalProperties::Schema(schema), at)) => {
                 let value_at = format!("{at}/additionalProperties");
                 Some(match schema.as_ref() {
                     ReferenceOr::Reference { reference } => self.reference(reference, &value_at)?,
@@ -206,7 +502,7 @@ impl<'a> TypeLowering<'a> {
     pub(crate) fn type_ref_or_ref(
         &mut self,
         context: &str,
-        schema: &ReferenceOr<Schema>,
+        schema: &'a ReferenceOr<Schema>,
         at: &str,
     ) -> Result<TypeRef, Error> {
         match schema {
@@ -215,14 +511,9 @@ impl<'a> TypeLowering<'a> {
         }
     }
 
-    fn type_ref(&mut self, context: &str, schema: &Schema, at: &str) -> Result<TypeRef, Error> {
-        let needs_name = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
-            SchemaKind::Any(any) => !any.properties.is_empty(),
-            SchemaKind::Type(Type::String(string)) => !string.enumeration.is_empty(),
-            _ => false,
-        };
-        if needs_name {
+    fn type_ref(&mut self, context: &str, schema: &'a Schema, at: &str) -> Result<TypeRef, Error> {
+        if shape::needs_name(schema) {
+            self.inline_types += 1;
             let name = self.type_namer.claim(&type_name(context));
             let kind = self.named_kind(&name, schema, at)?;
             self.push(
@@ -237,7 +528,7 @@ impl<'a> TypeLowering<'a> {
     }
 
     /// Types that need no name of their own.
-    fn inline(&mut self, context: &str, schema: &Schema, at: &str) -> Result<TypeRef, Error> {
+    fn inline(&mut self, context: &str, schema: &'a Schema, at: &str) -> Result<TypeRef, Error> {
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Integer(integer)) => match &integer.format {
@@ -245,14 +536,25 @@ impl<'a> TypeLowering<'a> {
                 _ => TypeRef::I64,
             },
             SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
-            SchemaKind::Type(Type::String(string)) => match &string.format {
-                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
-                _ => TypeRef::String,
-            },
+            SchemaKind::Type(Type::String(string)) => {
+                // Body fields are not checked against patterns, but a pattern that does not
+                // compile is still a spec error worth a note.
+                if let Some(pattern) = &string.pattern {
+                    super::compile_pattern(
+                        pattern,
+                        &format!("{at}/pattern"),
+                        &mut self.diagnostics,
+                    );
+                }
+                match &string.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                    _ => TypeRef::String,
+                }
+            }
             SchemaKind::Type(Type::Array(array)) => {
                 let item_at = format!("{at}/items");
                 let item = match &array.items {
-                    None => TypeRef::Json,
+                    None => self.loose(&item_at, TypeRef::Json, "the array's items have no schema"),
                     Some(ReferenceOr::Reference { reference }) => {
                         self.reference(reference, &item_at)?
                     }
@@ -270,16 +572,47 @@ impl<'a> TypeLowering<'a> {
             {
                 self.additional(context, any.additional_properties.as_ref(), at)?
             }
-            SchemaKind::Any(_) => TypeRef::Json,
-            SchemaKind::OneOf { .. }
-            | SchemaKind::AnyOf { .. }
-            | SchemaKind::AllOf { .. }
-            | SchemaKind::Not { .. } => {
+            SchemaKind::Any(any) => match any.typ.as_deref() {
+                Some("string") => TypeRef::String,
+                Some("boolean") => TypeRef::Bool,
+                Some("integer") => TypeRef::I64,
+                Some("number") => TypeRef::F64,
+                Some("array") => {
+                    let item_at = format!("{at}/items");
+                    let item = match &any.items {
+                        None => {
+                            self.loose(&item_at, TypeRef::Json, "the array's items have no schema")
+                        }
+                        Some(ReferenceOr::Reference { reference }) => {
+                            self.reference(reference, &item_at)?
+                        }
+                        Some(ReferenceOr::Item(item)) => {
+                            self.type_ref(&format!("{context}Item"), item, &item_at)?
+                        }
+                    };
+                    TypeRef::Vec(Box::new(item))
+                }
+                _ => self.loose(
+                    at,
+                    TypeRef::Json,
+                    "the schema declares no type: any JSON value",
+                ),
+            },
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => {
+                // Named by `type_ref`; reached here only for a component alias.
+                return Err(Error::at(
+                    ErrorKind::Internal,
+                    &self.spec.file,
+                    at,
+                    "a union reached the inline lowering; this is a generator bug",
+                ));
+            }
+            SchemaKind::Not { .. } => {
                 return Err(Error::at(
                     ErrorKind::Unsupported,
                     &self.spec.file,
                     at,
-                    "oneOf/anyOf/allOf/not schemas are not supported yet",
+                    "`not` schemas are not supported",
                 ));
             }
         })
@@ -288,7 +621,7 @@ impl<'a> TypeLowering<'a> {
     fn additional(
         &mut self,
         context: &str,
-        additional: Option<&AdditionalProperties>,
+        additional: Option<&'a AdditionalProperties>,
         at: &str,
     ) -> Result<TypeRef, Error> {
         Ok(match additional {
@@ -302,7 +635,22 @@ impl<'a> TypeLowering<'a> {
                 };
                 TypeRef::Map(Box::new(value))
             }
-            _ => TypeRef::JsonObject,
+            Some(AdditionalProperties::Any(true)) => self.loose(
+                at,
+                TypeRef::JsonObject,
+                "the object allows any properties and names none",
+            ),
+            _ => self.loose(at, TypeRef::JsonObject, "the object declares no properties"),
         })
+    }
+
+    /// Records a value typed as JSON, with the reason.
+    fn loose(&mut self, at: &str, ty: TypeRef, reason: &str) -> TypeRef {
+        self.loose.push(Loose {
+            pointer: at.to_owned(),
+            representation: crate::diff::describe_type(&ty),
+            reason: reason.to_owned(),
+        });
+        ty
     }
 }

@@ -250,7 +250,7 @@ impl AuthResultSchema {
 }
 impl ::std::convert::From<bool> for AuthResultSchema {
     fn from(value: bool) -> Self {
-        Self(value)
+        Self::new(value)
     }
 }
 impl ::atlas_sdk::runtime::ParamValue for AuthResultSchema {
@@ -335,7 +335,7 @@ impl EndSchema {
 }
 impl ::std::convert::From<i64> for EndSchema {
     fn from(value: i64) -> Self {
-        Self(value)
+        Self::new(value)
     }
 }
 impl ::atlas_sdk::runtime::ParamValue for EndSchema {
@@ -480,7 +480,7 @@ impl StartSchema {
 }
 impl ::std::convert::From<i64> for StartSchema {
     fn from(value: i64) -> Self {
-        Self(value)
+        Self::new(value)
     }
 }
 impl ::atlas_sdk::runtime::ParamValue for StartSchema {

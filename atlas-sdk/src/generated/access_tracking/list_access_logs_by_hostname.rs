@@ -246,7 +246,7 @@ impl AuthResultSchema {
 }
 impl ::std::convert::From<bool> for AuthResultSchema {
     fn from(value: bool) -> Self {
-        Self(value)
+        Self::new(value)
     }
 }
 impl ::atlas_sdk::runtime::ParamValue for AuthResultSchema {
@@ -283,7 +283,7 @@ impl EndSchema {
 }
 impl ::std::convert::From<i64> for EndSchema {
     fn from(value: i64) -> Self {
-        Self(value)
+        Self::new(value)
     }
 }
 impl ::atlas_sdk::runtime::ParamValue for EndSchema {
@@ -318,7 +318,7 @@ impl HostnameSchema {
 }
 impl ::std::convert::From<::std::string::String> for HostnameSchema {
     fn from(value: ::std::string::String) -> Self {
-        Self(value)
+        Self::new(value)
     }
 }
 impl ::atlas_sdk::runtime::ParamValue for HostnameSchema {
@@ -463,7 +463,7 @@ impl StartSchema {
 }
 impl ::std::convert::From<i64> for StartSchema {
     fn from(value: i64) -> Self {
-        Self(value)
+        Self::new(value)
     }
 }
 impl ::atlas_sdk::runtime::ParamValue for StartSchema {

@@ -2,13 +2,19 @@
 // Do not edit: change the specification or the generator and regenerate.
 
 //! Types of the bodies the API sends and receives, named as the specification names them.
+#[cfg(feature = "full")]
 mod api_error;
+#[cfg(feature = "full")]
 mod bad_request_detail;
+#[cfg(feature = "full")]
 mod field_violation;
 mod mongo_db_access_logs;
 mod mongo_db_access_logs_list;
+#[cfg(feature = "full")]
 pub use self::api_error::ApiError;
+#[cfg(feature = "full")]
 pub use self::bad_request_detail::BadRequestDetail;
+#[cfg(feature = "full")]
 pub use self::field_violation::FieldViolation;
 pub use self::mongo_db_access_logs::MongoDBAccessLogs;
 pub use self::mongo_db_access_logs_list::MongoDBAccessLogsList;

@@ -23,74 +23,42 @@ pub struct MongoDBAccessLogs {
     pub auth_result: ::std::option::Option<bool>,
     /// Database the client tried to authenticate against.
     ///
-    /// Set by the server; ignored in requests.
-    #[serde(
-        rename = "authSource",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// Set by the server; never sent in requests.
+    #[serde(rename = "authSource", default, skip_serializing)]
     pub auth_source: ::std::option::Option<::std::string::String>,
     /// Why the attempt failed; absent when it succeeded.
     ///
-    /// Set by the server; ignored in requests.
-    #[serde(
-        rename = "failureReason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// Set by the server; never sent in requests.
+    #[serde(rename = "failureReason", default, skip_serializing)]
     pub failure_reason: ::std::option::Option<::std::string::String>,
     /// Identifier of the project, 24 hexadecimal characters.
     ///
-    /// Set by the server; ignored in requests.
-    #[serde(
-        rename = "groupId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// Set by the server; never sent in requests.
+    #[serde(rename = "groupId", default, skip_serializing)]
     pub group_id: ::std::option::Option<::std::string::String>,
     /// Hostname of the node that received the attempt.
     ///
-    /// Set by the server; ignored in requests.
-    #[serde(
-        rename = "hostname",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// Set by the server; never sent in requests.
+    #[serde(rename = "hostname", default, skip_serializing)]
     pub hostname: ::std::option::Option<::std::string::String>,
     /// Internet Protocol address the attempt came from.
     ///
-    /// Set by the server; ignored in requests.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// Set by the server; never sent in requests.
+    #[serde(rename = "ipAddress", default, skip_serializing)]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// The host log line that recorded the attempt.
     ///
-    /// Set by the server; ignored in requests.
-    #[serde(
-        rename = "logLine",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// Set by the server; never sent in requests.
+    #[serde(rename = "logLine", default, skip_serializing)]
     pub log_line: ::std::option::Option<::std::string::String>,
     /// When the attempt happened, as an ISO 8601 timestamp in UTC.
     ///
-    /// Set by the server; ignored in requests.
-    #[serde(
-        rename = "timestamp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// Set by the server; never sent in requests.
+    #[serde(rename = "timestamp", default, skip_serializing)]
     pub timestamp: ::std::option::Option<::std::string::String>,
     /// User name the client tried to authenticate as.
     ///
-    /// Set by the server; ignored in requests.
-    #[serde(
-        rename = "username",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// Set by the server; never sent in requests.
+    #[serde(rename = "username", default, skip_serializing)]
     pub username: ::std::option::Option<::std::string::String>,
 }

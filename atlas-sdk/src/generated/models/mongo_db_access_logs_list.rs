@@ -14,11 +14,7 @@
 pub struct MongoDBAccessLogsList {
     /// The authentication attempts, one entry each.
     ///
-    /// Set by the server; ignored in requests.
-    #[serde(
-        rename = "accessLogs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// Set by the server; never sent in requests.
+    #[serde(rename = "accessLogs", default, skip_serializing)]
     pub access_logs: ::std::option::Option<::std::vec::Vec<super::MongoDBAccessLogs>>,
 }

@@ -1,0 +1,93 @@
+//! `oneOf`/`anyOf` → enums. Every variant is boxed: variants differ wildly in size, and a box
+//! also breaks any cycle through a union.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::docs::doc;
+use crate::ir::{TaggedVariant, TypeRef};
+use crate::naming::ident;
+
+fn boxed(ty: &TypeRef) -> TokenStream {
+    let ty = super::types::nested(ty, &quote!(super));
+    quote!(::std::boxed::Box<#ty>)
+}
+
+/// A union chosen by a discriminator property: decoding reads the property and decodes the
+/// whole object as that variant; encoding writes the variant as it is (it carries the
+/// property itself).
+pub(crate) fn tagged_tokens(
+    name: &Ident,
+    docs: &TokenStream,
+    property: &str,
+    variants: &[TaggedVariant],
+) -> TokenStream {
+    let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let types = variants.iter().map(|v| boxed(&v.ty));
+    let variant_docs = variants.iter().map(|v| {
+        let values: Vec<String> = v.values.iter().map(|value| format!("`{value}`")).collect();
+        doc(&format!("`{property}` is {}.", values.join(" or ")))
+    });
+    let arms = variants.iter().zip(&idents).map(|(v, variant)| {
+        let values = &v.values;
+        quote! {
+            ::std::option::Option::Some(#(#values)|*) => ::atlas_sdk::runtime::decode_variant(value).map(Self::#variant),
+        }
+    });
+    let choice_doc = doc(&format!(
+        "Chosen by the `{property}` property. Values this SDK version does not know decode as `Unknown`."
+    ));
+    let unknown_doc = doc(&format!(
+        "An object whose `{property}` this version of the SDK does not know, kept as it came."
+    ));
+    quote! {
+        #docs
+        #[doc = ""]
+        #choice_doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq,
+            ::atlas_sdk::runtime::serde::Serialize)]
+        #[serde(crate = "::atlas_sdk::runtime::serde", untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #idents(#types), )*
+            #unknown_doc
+            Unknown(::atlas_sdk::runtime::serde_json::Value),
+        }
+
+        impl<'de> ::atlas_sdk::runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::atlas_sdk::runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::atlas_sdk::runtime::serde_json::Value as ::atlas_sdk::runtime::serde::Deserialize>::deserialize(deserializer)?;
+                match value.get(#property).and_then(::atlas_sdk::runtime::serde_json::Value::as_str) {
+                    #(#arms)*
+                    _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                }
+            }
+        }
+    }
+}
+
+/// A union without a discriminator: the first variant that decodes wins.
+pub(crate) fn untagged_tokens(
+    name: &Ident,
+    docs: &TokenStream,
+    variants: &[(String, TypeRef)],
+) -> TokenStream {
+    let idents = variants.iter().map(|(n, _)| ident(n));
+    let types = variants.iter().map(|(_, t)| boxed(t));
+    let variant_docs = variants.iter().map(|(n, _)| doc(&format!("A `{n}`.")));
+    quote! {
+        #docs
+        ///
+        /// Decoding tries the variants in order and keeps the first that fits; anything else
+        /// decodes as `Unknown`.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq,
+            ::atlas_sdk::runtime::serde::Serialize, ::atlas_sdk::runtime::serde::Deserialize)]
+        #[serde(crate = "::atlas_sdk::runtime::serde", untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #idents(#types), )*
+            /// A value no variant fits, kept as it came.
+            Unknown(::atlas_sdk::runtime::serde_json::Value),
+        }
+    }
+}

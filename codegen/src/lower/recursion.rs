@@ -1,0 +1,128 @@
+//! Recursive types need a `Box` somewhere in each cycle of by-value fields, or Rust cannot
+//! size them. Lists and maps already allocate, and union variants are always boxed, so only
+//! struct fields (and aliases) form cycles; every field whose type lies in its struct's
+//! strongly connected component is boxed.
+
+use std::collections::BTreeMap;
+
+use crate::ir::{TypeDef, TypeKind, TypeRef};
+
+/// Named types `ty` holds by value (not behind a list, map or box).
+fn by_value(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        _ => None,
+    }
+}
+
+fn edges(def: &TypeDef) -> Vec<&str> {
+    match &def.kind {
+        TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| by_value(&f.ty)).collect(),
+        TypeKind::Alias(target) => by_value(target).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Marks the fields that close a cycle as boxed.
+pub(crate) fn box_cycles(defs: &mut [TypeDef]) {
+    let index: BTreeMap<String, usize> = defs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.name.clone(), i))
+        .collect();
+    let graph: Vec<Vec<usize>> = defs
+        .iter()
+        .map(|d| {
+            edges(d)
+                .into_iter()
+                .filter_map(|n| index.get(n).copied())
+                .collect()
+        })
+        .collect();
+    let component = tarjan(&graph);
+    for (i, def) in defs.iter_mut().enumerate() {
+        let TypeKind::Struct { fields, .. } = &mut def.kind else {
+            continue;
+        };
+        for field in fields {
+            if let Some(target) = by_value(&field.ty).and_then(|n| index.get(n).copied())
+                && component[target] == component[i]
+                && (target != i || graph[i].contains(&i))
+            {
+                field.boxed = true;
+            }
+        }
+    }
+}
+
+/// Strongly connected component id of every node (iterative Tarjan, so deep specs cannot
+/// overflow the stack). Nodes alone in a component without a self-edge are not cycles, but
+/// share nothing with other nodes, which is all `box_cycles` asks.
+fn tarjan(graph: &[Vec<usize>]) -> Vec<usize> {
+    const UNVISITED: usize = usize::MAX;
+    let n = graph.len();
+    let mut index = vec![UNVISITED; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![UNVISITED; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != UNVISITED {
+            continue;
+        }
+        // (node, next edge to look at)
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && index[node] == UNVISITED {
+                index[node] = next_index;
+                low[node] = next_index;
+                next_index += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(&next) = graph[node].get(*edge) {
+                *edge += 1;
+                if index[next] == UNVISITED {
+                    work.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(index[next]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tarjan;
+
+    #[test]
+    fn finds_cycles_and_singletons() {
+        // 0 → 1 → 2 → 0, 3 → 3, 4 → 0
+        let graph = vec![vec![1], vec![2], vec![0], vec![3], vec![0]];
+        let c = tarjan(&graph);
+        assert_eq!(c[0], c[1]);
+        assert_eq!(c[1], c[2]);
+        assert_ne!(c[3], c[0]);
+        assert_ne!(c[4], c[0]);
+        assert_ne!(c[4], c[3]);
+    }
+}
