@@ -13,6 +13,19 @@ use crate::ir::{Api, Operation, Param, ParamLocation, ParamSchema, SuccessBody};
 use crate::load::Spec;
 use crate::naming::ident;
 
+/// Values tried, in order, for a string parameter without a usable example: the first that
+/// matches the parameter's pattern is used (Atlas ids are 24 hex digits; names are simple).
+const CANDIDATES: &[&str] = &[
+    "32b6e34b3d91647abb20e7b8",
+    "Cluster0",
+    "example",
+    "user@example.com",
+    "00000000-0000-4000-8000-000000000000",
+    "us-east-1",
+    "1",
+    "a",
+];
+
 /// How deep minimal bodies nest before giving up on optional detail.
 const MAX_DEPTH: usize = 12;
 
@@ -63,8 +76,16 @@ pub fn conformance_program(
             Failed(String),
         }
 
+        /// Prism's findings about the request (`location` starting with `request`); those
+        /// about its own made-up response are not the SDK's doing and are ignored.
         fn violations(headers: &::atlas_sdk::runtime::HeaderMap) -> ::std::option::Option<String> {
-            headers.get("sl-violations").map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            let text = headers.get("sl-violations")?;
+            let list: Vec<serde_json::Value> = serde_json::from_slice(text.as_bytes()).unwrap_or_default();
+            let request: Vec<&serde_json::Value> = list
+                .iter()
+                .filter(|v| v.pointer("/location/0").and_then(serde_json::Value::as_str) == Some("request"))
+                .collect();
+            (!request.is_empty()).then(|| serde_json::to_string(&request).unwrap_or_default())
         }
 
         fn check<T>(result: Result<::atlas_sdk::Response<T>, ::atlas_sdk::Error>) -> Outcome {
@@ -286,11 +307,18 @@ fn scalar(
             quote!(#value)
         }
         ParamSchema::DateTime => quote!(::atlas_sdk::time::OffsetDateTime::UNIX_EPOCH),
-        ParamSchema::String { default, .. } => {
+        ParamSchema::String {
+            default, pattern, ..
+        } => {
+            let regex = pattern.as_deref().and_then(|p| regress::Regex::new(p).ok());
+            let fits = |v: &str| regex.as_ref().is_none_or(|r| r.find(v).is_some());
             let value = example
                 .and_then(Value::as_str)
                 .map(str::to_owned)
-                .or_else(|| default.clone())
+                .into_iter()
+                .chain(default.clone())
+                .chain(CANDIDATES.iter().map(|c| (*c).to_owned()))
+                .find(|v| fits(v))
                 .unwrap_or_else(|| "example".to_owned());
             quote!(#value)
         }
@@ -318,17 +346,12 @@ fn minimal(spec: &Spec, schema: &Value, depth: usize) -> Value {
     if depth > MAX_DEPTH {
         return json!({});
     }
-    if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
-        let mut merged = Map::new();
-        for member in members {
-            if let Value::Object(part) = minimal(spec, member, depth + 1) {
-                merged.extend(part);
-            }
-        }
-        if let Value::Object(own) = object(spec, schema, depth) {
-            merged.extend(own);
-        }
-        return Value::Object(merged);
+    if schema.get("allOf").is_some() {
+        let mut properties = Map::new();
+        let mut required = Vec::new();
+        collect(spec, schema, &mut properties, &mut required, 0);
+        let merged = json!({"properties": properties, "required": required});
+        return object(spec, &merged, depth);
     }
     let discriminator = schema.get("discriminator");
     let mapping = discriminator
@@ -418,4 +441,40 @@ fn object(spec: &Spec, schema: &Value, depth: usize) -> Value {
         }
     }
     Value::Object(map)
+}
+
+/// Properties and required names of a schema and its `allOf` members (a polymorphic parent
+/// contributes its own properties, not a variant).
+fn collect(
+    spec: &Spec,
+    schema: &Value,
+    properties: &mut Map<String, Value>,
+    required: &mut Vec<Value>,
+    depth: usize,
+) {
+    let schema = resolve(spec, schema);
+    if depth > MAX_DEPTH {
+        return;
+    }
+    for member in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        collect(spec, member, properties, required, depth + 1);
+    }
+    if let Some(own) = schema.get("properties").and_then(Value::as_object) {
+        properties.extend(own.clone());
+    }
+    for name in schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if !required.contains(name) {
+            required.push(name.clone());
+        }
+    }
 }

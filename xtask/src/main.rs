@@ -2,6 +2,7 @@
 
 mod codegen;
 mod diff;
+mod full_specs;
 mod provenance;
 mod test;
 
@@ -28,6 +29,10 @@ enum Command {
     Provenance,
     /// Install the test peers (Prism) if needed and run the whole test suite.
     Test(test::Args),
+    /// Generate MongoDB's full specs into standalone crates, build them (all features and
+    /// single tags, no warnings allowed), hold the coverage baselines and run every 2025
+    /// operation against Prism.
+    FullSpecs(full_specs::Args),
 }
 
 /// The workspace root (xtask lives one level below it).
@@ -71,6 +76,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::Provenance => provenance::run(),
         Command::Test(args) => test::run(args),
+        Command::FullSpecs(args) => full_specs::run(args),
     };
     match result {
         Ok(code) => code,

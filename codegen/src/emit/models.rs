@@ -84,7 +84,7 @@ fn struct_tokens(
     fields: &[Field],
     additional: Option<&Additional>,
 ) -> TokenStream {
-    let all_optional = fields.iter().all(|f| field_is_optional(f));
+    let all_optional = fields.iter().all(field_is_optional);
     let default = if all_optional {
         quote!(::std::default::Default,)
     } else {
@@ -116,6 +116,23 @@ fn struct_tokens(
 /// read-only field is never in a request, a write-only one never in a response).
 fn field_is_optional(field: &Field) -> bool {
     !field.required || field.nullable || field.read_only || field.write_only
+}
+
+/// Whether the Rust type of `ty` has an obvious zero value (`Default`).
+fn has_zero_value(ty: &crate::ir::TypeRef) -> bool {
+    use crate::ir::TypeRef;
+    matches!(
+        ty,
+        TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F64
+            | TypeRef::String
+            | TypeRef::Json
+            | TypeRef::JsonObject
+            | TypeRef::Vec(_)
+            | TypeRef::Map(_)
+    )
 }
 
 fn field_tokens(field: &Field) -> TokenStream {
@@ -189,6 +206,11 @@ fn field_tokens(field: &Field) -> TokenStream {
         ty = quote!(::std::option::Option<#ty>);
     } else if date_time {
         serde_args.push(quote!(with = "::atlas_sdk::time::serde::rfc3339"));
+    } else if has_zero_value(&field.ty) && !field.boxed {
+        // Atlas leaves some required properties out of responses (secrets such as
+        // `serviceKey`, fields of other variants); like MongoDB's Go SDK, decode them as the
+        // zero value instead of failing the whole response.
+        serde_args.push(quote!(default));
     }
     quote! {
         #docs

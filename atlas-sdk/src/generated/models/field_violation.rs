@@ -12,9 +12,9 @@
 #[serde(crate = "::atlas_sdk::runtime::serde")]
 pub struct FieldViolation {
     /// Why this part of the request is wrong.
-    #[serde(rename = "description")]
+    #[serde(rename = "description", default)]
     pub description: ::std::string::String,
     /// Path to the offending field of the request body.
-    #[serde(rename = "field")]
+    #[serde(rename = "field", default)]
     pub field: ::std::string::String,
 }

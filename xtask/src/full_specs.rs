@@ -1,0 +1,317 @@
+//! `cargo xtask full-specs`: generate MongoDB's full specs (by path, never copied) into
+//! standalone crates, check they build without a warning (all features, and single tags),
+//! hold the coverage baseline, and run the conformance program against Prism.
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+use crate::workspace_root;
+
+/// The specs, relative to the workspace root (`../shared` sits beside the checkout).
+const SPECS: &[&str] = &[
+    "../shared/specs/atlas-api-2023-02-13.yaml",
+    "../shared/specs/atlas-api-2025-06-30.yaml",
+];
+/// The spec whose every operation is called against Prism.
+const CONFORMANCE_SPEC: &str = "../shared/specs/atlas-api-2025-06-30.yaml";
+
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// Single-tag features to build alone, besides all features (`all`: every tag, which
+    /// takes long).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "access-tracking,clusters,projects"
+    )]
+    tags: Vec<String>,
+    /// Skip the conformance run against Prism.
+    #[arg(long)]
+    no_conformance: bool,
+    /// Rewrite the coverage and conformance baselines instead of comparing with them.
+    #[arg(long)]
+    bless: bool,
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+}
+
+pub(crate) fn run(args: Args) -> Result<ExitCode> {
+    let root = workspace_root();
+    let work = tempfile::Builder::new()
+        .prefix("atlas-full-specs-")
+        .tempdir()
+        .context("creating a temporary directory")?;
+    // Generated crates share one target directory (dependencies are built once).
+    let target = root.join("target/generated");
+    let mut failures = Vec::new();
+    for spec in SPECS {
+        let spec_path = root.join(spec);
+        let stem = Path::new(spec)
+            .file_stem()
+            .map_or_else(|| "spec".into(), |s| s.to_string_lossy().into_owned());
+        let out = work.path().join(&stem);
+        let coverage = work.path().join(format!("{stem}.coverage.json"));
+        let started = Instant::now();
+        let mut generate = cargo();
+        generate
+            .args([
+                "run",
+                "--quiet",
+                "--release",
+                "--package",
+                "xtask",
+                "--",
+                "codegen",
+            ])
+            .arg("--spec")
+            .arg(&spec_path)
+            .arg("--out")
+            .arg(&out)
+            .arg("--coverage-json")
+            .arg(&coverage)
+            .stderr(Stdio::null());
+        if *spec == CONFORMANCE_SPEC && !args.no_conformance {
+            generate.arg("--conformance");
+        }
+        let status = generate.status().context("running the generator")?;
+        if !status.success() {
+            bail!("generating {spec} failed");
+        }
+        println!(
+            "{stem}: generated in {:.1} s (including the release build of xtask)",
+            started.elapsed().as_secs_f64()
+        );
+        fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).context("copying Cargo.lock")?;
+        compare_baseline(
+            &root.join(format!("tests/baselines/{stem}.coverage.json")),
+            &fs::read_to_string(&coverage)?,
+            args.bless,
+            &mut failures,
+        )?;
+
+        let mut builds: Vec<Vec<String>> = vec![vec!["--all-features".to_owned()]];
+        let tags = if args.tags == ["all"] {
+            feature_list(&out)?
+        } else {
+            args.tags.clone()
+        };
+        for tag in tags {
+            builds.push(vec![
+                "--no-default-features".to_owned(),
+                "--features".to_owned(),
+                tag,
+            ]);
+        }
+        for flags in builds {
+            let started = Instant::now();
+            let output = cargo()
+                .arg("check")
+                .arg("--manifest-path")
+                .arg(out.join("Cargo.toml"))
+                .args(&flags)
+                .env("CARGO_TARGET_DIR", &target)
+                .output()
+                .context("running cargo check")?;
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let warnings = stderr.lines().filter(|l| l.starts_with("warning")).count();
+            println!(
+                "{stem}: cargo check {} in {:.1} s: {}, {warnings} warning lines",
+                flags.join(" "),
+                started.elapsed().as_secs_f64(),
+                if output.status.success() {
+                    "ok"
+                } else {
+                    "FAILED"
+                }
+            );
+            if !output.status.success() || warnings > 0 {
+                eprintln!("{stderr}");
+                failures.push(format!("{stem}: cargo check {}", flags.join(" ")));
+            }
+        }
+        if *spec == CONFORMANCE_SPEC && !args.no_conformance {
+            conformance(&root, &out, &target, &stem, args.bless, &mut failures)?;
+        }
+    }
+    if failures.is_empty() {
+        println!("full specs: all good");
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!("full specs: {} failure(s):", failures.len());
+    for failure in &failures {
+        eprintln!("  {failure}");
+    }
+    Ok(ExitCode::FAILURE)
+}
+
+/// The tag features a generated crate declares.
+fn feature_list(out: &Path) -> Result<Vec<String>> {
+    let manifest = fs::read_to_string(out.join("Cargo.toml"))?;
+    Ok(manifest
+        .lines()
+        .filter(|l| l.ends_with("= []"))
+        .filter_map(|l| l.split(' ').next())
+        .map(str::to_owned)
+        .collect())
+}
+
+fn compare_baseline(
+    path: &Path,
+    actual: &str,
+    bless: bool,
+    failures: &mut Vec<String>,
+) -> Result<()> {
+    // The spec path in reports depends on where the checkout lives; baselines do not.
+    if bless {
+        fs::create_dir_all(path.parent().context("baseline without a directory")?)?;
+        fs::write(path, actual).with_context(|| format!("writing {}", path.display()))?;
+        println!("wrote {}", path.display());
+        return Ok(());
+    }
+    let expected = fs::read_to_string(path).unwrap_or_default();
+    if expected != actual {
+        let diff = similar::TextDiff::from_lines(expected.as_str(), actual);
+        print!(
+            "{}",
+            diff.unified_diff()
+                .context_radius(2)
+                .header(&format!("{} (baseline)", path.display()), "now")
+        );
+        failures.push(format!(
+            "{} changed: review, then `cargo xtask full-specs --bless` if it is an improvement",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Builds and runs `examples/conformance.rs` against Prism serving the same spec; the
+/// operations that do not pass must be exactly the baseline's (each explained there).
+fn conformance(
+    root: &Path,
+    out: &Path,
+    target: &Path,
+    stem: &str,
+    bless: bool,
+    failures: &mut Vec<String>,
+) -> Result<()> {
+    let started = Instant::now();
+    let status = cargo()
+        .args([
+            "build",
+            "--quiet",
+            "--example",
+            "conformance",
+            "--manifest-path",
+        ])
+        .arg(out.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target)
+        .status()
+        .context("building the conformance program")?;
+    if !status.success() {
+        bail!("the conformance program does not build");
+    }
+    println!(
+        "{stem}: conformance program built in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let prism = Prism::start(root, &root.join(CONFORMANCE_SPEC))?;
+    let output = Command::new(target.join("debug/examples/conformance"))
+        .arg(format!("http://127.0.0.1:{}", prism.port))
+        .output()
+        .context("running the conformance program")?;
+    drop(prism);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let summary = stdout
+        .lines()
+        .find(|l| l.starts_with("summary"))
+        .unwrap_or("summary missing");
+    println!("{stem}: {}", summary.replace('\t', " "));
+    // operationId and outcome of every call that did not pass, sorted.
+    let mut not_ok: Vec<String> = stdout
+        .lines()
+        .filter(|l| !l.starts_with("summary"))
+        .filter_map(|l| {
+            let mut parts = l.split('\t');
+            let (id, kind) = (parts.next()?, parts.next()?);
+            (kind != "ok").then(|| format!("{id}\t{kind}"))
+        })
+        .collect();
+    not_ok.sort();
+    let details = work_file(out, "conformance.out");
+    fs::write(&details, stdout.as_bytes())?;
+    println!("{stem}: full conformance output in {}", details.display());
+    compare_baseline(
+        &root.join(format!("tests/baselines/{stem}.conformance.txt")),
+        &(not_ok.join("\n") + "\n"),
+        bless,
+        failures,
+    )
+}
+
+fn work_file(out: &Path, name: &str) -> PathBuf {
+    out.parent()
+        .map_or_else(|| out.join(name), |p| p.join(name))
+}
+
+/// Prism serving `spec` (with `\:` written `:`, DESIGN.md §4) on a free port.
+struct Prism {
+    child: Child,
+    port: u16,
+    _spec: tempfile::NamedTempFile,
+}
+
+impl Prism {
+    fn start(root: &Path, spec: &Path) -> Result<Prism> {
+        let binary = root.join("tests/peers/node_modules/.bin/prism");
+        if !binary.exists() {
+            bail!("Prism is not installed: run `npm ci --prefix tests/peers`");
+        }
+        let text =
+            fs::read_to_string(spec).with_context(|| format!("reading {}", spec.display()))?;
+        let served = tempfile::Builder::new().suffix(".yaml").tempfile()?;
+        fs::write(served.path(), text.replace("\\:", ":"))?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let mut child = Command::new(binary)
+            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
+            .arg(served.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting Prism")?;
+        // Drain Prism's log so it never blocks on a full pipe.
+        if let Some(stdout) = child.stdout.take() {
+            std::thread::spawn(move || BufReader::new(stdout).lines().for_each(drop));
+        }
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                bail!("Prism did not start listening within 120 s");
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        Ok(Prism {
+            child,
+            port,
+            _spec: served,
+        })
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
