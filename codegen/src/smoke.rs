@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 use serde_json::{Map, Value, json};
 
 use crate::error::Error;
-use crate::ir::{Api, Operation, Param, ParamLocation, ParamSchema, SuccessBody};
+use crate::ir::{Operation, Param, ParamLocation, ParamSchema, SuccessBody};
 use crate::load::Spec;
 use crate::naming::ident;
 
@@ -167,12 +167,10 @@ pub fn conformance_program(
 
 fn call_function(
     spec: &Spec,
-    api: &Api,
     op: &Operation,
     name: &proc_macro2::Ident,
     tag: TokenStream,
 ) -> TokenStream {
-    let _ = api;
     let raw_op = spec
         .raw
         .get("paths")
