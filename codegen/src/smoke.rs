@@ -47,7 +47,6 @@ pub fn conformance_program(
             let tag_type = ident(&tag.type_name);
             functions.push(call_function(
                 spec,
-                &api,
                 op,
                 &name,
                 quote!(#krate::#module::#tag_type),
