@@ -172,7 +172,7 @@ fn with_features(manifest: &str, features: &str) -> Result<String> {
 
 /// A crate of its own around the generated modules, using `runtime` (the atlas-sdk crate)
 /// by path.
-fn standalone_crate(
+pub(crate) fn standalone_crate(
     name: &str,
     runtime: &Path,
     output: &codegen::Output,
@@ -333,7 +333,7 @@ fn check(out: &Path, expected: &BTreeMap<String, String>) -> Result<bool> {
 
 /// Replaces `out` with exactly `files`: everything is written to a sibling directory first
 /// and swapped in with renames, so a failure leaves the previous output untouched.
-fn write_atomically(out: &Path, files: &BTreeMap<String, String>) -> Result<()> {
+pub(crate) fn write_atomically(out: &Path, files: &BTreeMap<String, String>) -> Result<()> {
     let parent = out
         .parent()
         .with_context(|| format!("{} has no parent directory", out.display()))?;

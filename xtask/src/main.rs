@@ -1,5 +1,6 @@
 //! Maintainer commands: `cargo xtask codegen [--check]`, `cargo xtask test`.
 
+mod bench;
 mod codegen;
 mod diff;
 mod full_specs;
@@ -33,6 +34,12 @@ enum Command {
     /// single tags, no warnings allowed), hold the coverage baselines and run every 2025
     /// operation against Prism.
     FullSpecs(full_specs::Args),
+    /// Benchmarks: generation speed, compile cost of generated code and runtime overhead,
+    /// beside progenitor and bare reqwest; writes BENCHMARKS.md.
+    Bench(bench::Args),
+    /// One timed generation (what `bench` runs in a fresh process per measurement).
+    #[command(hide = true)]
+    BenchGenerationRun(bench::GenerationRunArgs),
 }
 
 /// The workspace root (xtask lives one level below it).
@@ -77,6 +84,8 @@ fn main() -> ExitCode {
         Command::Provenance => provenance::run(),
         Command::Test(args) => test::run(args),
         Command::FullSpecs(args) => full_specs::run(args),
+        Command::Bench(args) => bench::run(args),
+        Command::BenchGenerationRun(args) => bench::generation_run(args),
     };
     match result {
         Ok(code) => code,

@@ -74,25 +74,19 @@ pub(crate) fn root_module(api: &Api, options: &Options) -> Module {
     }
 }
 
-/// Formats every module into files under the output directory, keyed by relative path.
-pub(crate) fn render_files(
-    root: &Module,
-    header: &str,
-    file: &str,
-) -> Result<BTreeMap<String, String>, Error> {
-    let mut files = BTreeMap::new();
-    render_into(root, "", true, header, file, &mut files)?;
-    Ok(files)
+/// The tokens of every module's file, keyed by path relative to the output directory.
+pub(crate) fn file_tokens(root: &Module) -> Vec<(String, TokenStream)> {
+    let mut files = Vec::new();
+    collect_files(root, "", true, &mut files);
+    files
 }
 
-fn render_into(
+fn collect_files(
     module: &Module,
     dir: &str,
     is_root: bool,
-    header: &str,
-    file: &str,
-    files: &mut BTreeMap<String, String>,
-) -> Result<(), Error> {
+    files: &mut Vec<(String, TokenStream)>,
+) {
     // `mod r#type;` lives in `type.rs`.
     let file_name = module.name.trim_start_matches("r#");
     let path = if is_root {
@@ -105,17 +99,100 @@ fn render_into(
     let doc = &module.doc;
     let decls = module.declarations();
     let items = &module.items;
-    let text = format_tokens(quote!(#doc #decls #items), file, &path)?;
-    files.insert(path, format!("{header}{text}"));
+    files.push((path, quote!(#doc #decls #items)));
     let child_dir = if is_root {
         String::new()
     } else {
         format!("{dir}{}/", module.name)
     };
     for child in &module.children {
-        render_into(child, &child_dir, false, header, file, files)?;
+        collect_files(child, &child_dir, false, files);
     }
-    Ok(())
+}
+
+/// Formats each file's tokens, behind `header`.
+///
+/// Formatting is most of the generator's time, and files are independent: they are
+/// formatted on as many threads as the machine offers. Tokens cannot cross threads
+/// (`proc_macro2` types are not `Send`), so each file travels as its token text and is parsed
+/// again on its thread; the output does not depend on the thread count.
+pub(crate) fn format_files(
+    files: Vec<(String, TokenStream)>,
+    header: &str,
+    spec_file: &str,
+) -> Result<BTreeMap<String, String>, Error> {
+    let texts: Vec<(String, String)> = files
+        .into_iter()
+        .map(|(path, tokens)| (path, tokens.to_string()))
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8);
+    // Round-robin over files sorted by size keeps the threads' shares even.
+    let mut order: Vec<usize> = (0..texts.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(texts[i].1.len()));
+    let shares: Vec<Vec<&(String, String)>> = (0..threads)
+        .map(|t| {
+            order
+                .iter()
+                .skip(t)
+                .step_by(threads)
+                .map(|&i| &texts[i])
+                .collect()
+        })
+        .collect();
+    let formatted: Vec<Result<Vec<(String, String)>, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|share| {
+                scope.spawn(move || {
+                    share
+                        .into_iter()
+                        .map(|(path, text)| {
+                            let formatted = format_text(text, spec_file, path)?;
+                            Ok((path.clone(), format!("{header}{formatted}")))
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    Err(internal(
+                        spec_file,
+                        "a formatting thread panicked".to_owned(),
+                    ))
+                })
+            })
+            .collect()
+    });
+    let mut out = BTreeMap::new();
+    for share in formatted {
+        out.extend(share?);
+    }
+    Ok(out)
+}
+
+fn internal(spec_file: &str, message: String) -> Error {
+    Error {
+        kind: ErrorKind::Internal,
+        file: spec_file.to_owned(),
+        location: None,
+        operation: None,
+        message,
+    }
+}
+
+fn format_text(text: &str, spec_file: &str, path: &str) -> Result<String, Error> {
+    let parsed: syn::File = syn::parse_str(text).map_err(|e| {
+        internal(
+            spec_file,
+            format!("generated code for `{path}` does not parse ({e}); this is a generator bug"),
+        )
+    })?;
+    Ok(prettyplease::unparse(&parsed))
 }
 
 /// All modules in one file, nested inline under `pub mod <name>` (for `include!`).

@@ -6,28 +6,18 @@
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::error::Error;
-use crate::ir::{Operation, Param, ParamLocation, ParamSchema, SuccessBody};
+use crate::ir::{Operation, Param, ParamLocation, SuccessBody};
 use crate::load::Spec;
 use crate::naming::ident;
 
-/// Values tried, in order, for a string parameter without a usable example: the first that
-/// matches the parameter's pattern is used (Atlas ids are 24 hex digits; names are simple).
-const CANDIDATES: &[&str] = &[
-    "32b6e34b3d91647abb20e7b8",
-    "Cluster0",
-    "example",
-    "user@example.com",
-    "00000000-0000-4000-8000-000000000000",
-    "us-east-1",
-    "1",
-    "a",
-];
+mod pattern;
+mod schema_check;
+mod values;
 
-/// How deep minimal bodies nest before giving up on optional detail.
-const MAX_DEPTH: usize = 12;
+use values::{minimal, param_value};
 
 /// The source of `examples/conformance.rs` for a generated crate named `crate_name`.
 pub fn conformance_program(
@@ -110,6 +100,15 @@ pub fn conformance_program(
         fn failed(error: ::atlas_sdk::Error) -> Outcome {
             if let Some(v) = error.headers().and_then(violations) {
                 return Outcome::Violation(v);
+            }
+            // Prism answers 422 with its findings in the body when the operation documents
+            // no response for invalid requests.
+            if let ::atlas_sdk::Error::UnexpectedStatus(unexpected) = &error
+                && unexpected.status.as_u16() == 422
+                && let Ok(problem) = serde_json::from_slice::<serde_json::Value>(&unexpected.body)
+                && let Some(found) = problem.get("validation")
+            {
+                return Outcome::Violation(found.to_string());
             }
             match error {
                 ::atlas_sdk::Error::Decode(decode) => Outcome::Decode(decode.to_string()),
@@ -233,7 +232,7 @@ fn raw_param<'a>(spec: &'a Spec, raw_op: Option<&'a Value>, param: &Param) -> Op
 }
 
 /// Follows `$ref`s within the document.
-fn resolve<'a>(spec: &'a Spec, value: &'a Value) -> &'a Value {
+pub(crate) fn resolve<'a>(spec: &'a Spec, value: &'a Value) -> &'a Value {
     let mut value = value;
     for _ in 0..16 {
         match value
@@ -247,231 +246,4 @@ fn resolve<'a>(spec: &'a Spec, value: &'a Value) -> &'a Value {
         }
     }
     value
-}
-
-/// A Rust expression for a valid value of `param`.
-fn param_value(param: &Param, raw: Option<&Value>) -> TokenStream {
-    let example = raw.and_then(|p| {
-        p.get("example")
-            .or_else(|| p.get("schema").and_then(|s| s.get("example")))
-    });
-    let enum_first = raw
-        .and_then(|p| p.get("schema"))
-        .and_then(|s| {
-            s.get("enum")
-                .or_else(|| s.get("items").and_then(|i| i.get("enum")))
-        })
-        .and_then(|e| e.get(0));
-    scalar(&param.schema, example, enum_first)
-}
-
-fn scalar(
-    schema: &ParamSchema,
-    example: Option<&Value>,
-    enum_first: Option<&Value>,
-) -> TokenStream {
-    match schema {
-        ParamSchema::Bool { default } => {
-            let value = example
-                .and_then(Value::as_bool)
-                .or(*default)
-                .unwrap_or(true);
-            quote!(#value)
-        }
-        ParamSchema::Integer {
-            int32,
-            bounds,
-            default,
-        } => {
-            let value = example
-                .and_then(Value::as_i64)
-                .or(*default)
-                .or(bounds.min.map(|(m, e)| if e { m + 1 } else { m }))
-                .unwrap_or(1);
-            if *int32 {
-                let value = i32::try_from(value).unwrap_or(1);
-                quote!(#value)
-            } else {
-                quote!(#value)
-            }
-        }
-        ParamSchema::Number { bounds, default } => {
-            let value = example
-                .and_then(Value::as_f64)
-                .or(*default)
-                .or(bounds.min.map(|(m, _)| m + 1.0))
-                .unwrap_or(1.0);
-            quote!(#value)
-        }
-        ParamSchema::DateTime => quote!(::atlas_sdk::time::OffsetDateTime::UNIX_EPOCH),
-        ParamSchema::String {
-            default, pattern, ..
-        } => {
-            let regex = pattern.as_deref().and_then(|p| regress::Regex::new(p).ok());
-            let fits = |v: &str| regex.as_ref().is_none_or(|r| r.find(v).is_some());
-            let value = example
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .into_iter()
-                .chain(default.clone())
-                .chain(CANDIDATES.iter().map(|c| (*c).to_owned()))
-                .find(|v| fits(v))
-                .unwrap_or_else(|| "example".to_owned());
-            quote!(#value)
-        }
-        ParamSchema::Enum { default, .. } => {
-            let value = example
-                .and_then(Value::as_str)
-                .or(enum_first.and_then(Value::as_str))
-                .map(str::to_owned)
-                .or_else(|| default.clone())
-                .unwrap_or_default();
-            quote!(#value)
-        }
-        ParamSchema::Array { item } => {
-            let example = example.and_then(|e| e.as_array().and_then(|a| a.first()).or(Some(e)));
-            let value = scalar(item, example, enum_first);
-            quote!([#value])
-        }
-    }
-}
-
-/// The smallest JSON value the schema accepts: required properties only, each filled from
-/// its example, enum, default or bounds; the first variant of a union.
-fn minimal(spec: &Spec, schema: &Value, depth: usize) -> Value {
-    let schema = resolve(spec, schema);
-    if depth > MAX_DEPTH {
-        return json!({});
-    }
-    if schema.get("allOf").is_some() {
-        let mut properties = Map::new();
-        let mut required = Vec::new();
-        collect(spec, schema, &mut properties, &mut required, 0);
-        let merged = json!({"properties": properties, "required": required});
-        return object(spec, &merged, depth);
-    }
-    let discriminator = schema.get("discriminator");
-    let mapping = discriminator
-        .and_then(|d| d.get("mapping"))
-        .and_then(Value::as_object);
-    let property = discriminator
-        .and_then(|d| d.get("propertyName"))
-        .and_then(Value::as_str);
-    let members = schema
-        .get("oneOf")
-        .or_else(|| schema.get("anyOf"))
-        .and_then(Value::as_array);
-    if let (Some(mapping), Some(property)) = (mapping, property)
-        && let Some((value, target)) = mapping.iter().next()
-        && let Some(target) = target.as_str()
-    {
-        let target_schema = target.strip_prefix('#').and_then(|p| spec.raw.pointer(p));
-        let mut chosen = match target_schema {
-            Some(t) if !std::ptr::eq(t, schema) => minimal(spec, t, depth + 1),
-            _ => object(spec, schema, depth),
-        };
-        if let Value::Object(map) = &mut chosen {
-            map.insert(property.to_owned(), json!(value));
-        }
-        return chosen;
-    }
-    if let Some(first) = members.and_then(|m| m.first()) {
-        return minimal(spec, first, depth + 1);
-    }
-    if let Some(example) = schema.get("example")
-        && !example.is_null()
-        && !example.is_object()
-    {
-        return example.clone();
-    }
-    if let Some(first) = schema.get("enum").and_then(|e| e.get(0)) {
-        return first.clone();
-    }
-    if let Some(default) = schema.get("default") {
-        return default.clone();
-    }
-    match schema.get("type").and_then(Value::as_str) {
-        Some("string") => json!(match schema.get("format").and_then(Value::as_str) {
-            Some("date-time") => "2024-01-01T00:00:00Z".to_owned(),
-            Some("date") => "2024-01-01".to_owned(),
-            Some("email") => "user@example.com".to_owned(),
-            Some("uuid") => "00000000-0000-4000-8000-000000000000".to_owned(),
-            _ => {
-                let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0);
-                "x".repeat(usize::try_from(min.max(1)).unwrap_or(1))
-            }
-        }),
-        Some("integer") => json!(
-            schema
-                .get("minimum")
-                .and_then(Value::as_f64)
-                .map_or(1, |m| m.ceil() as i64)
-        ),
-        Some("number") => json!(schema.get("minimum").and_then(Value::as_f64).unwrap_or(1.0)),
-        Some("boolean") => json!(true),
-        Some("array") => {
-            let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
-            match schema.get("items") {
-                Some(items) if min > 0 => json!([minimal(spec, items, depth + 1)]),
-                _ => json!([]),
-            }
-        }
-        _ => object(spec, schema, depth),
-    }
-}
-
-/// An object with the schema's required, writable properties.
-fn object(spec: &Spec, schema: &Value, depth: usize) -> Value {
-    let mut map = Map::new();
-    let properties = schema.get("properties").and_then(Value::as_object);
-    let required = schema.get("required").and_then(Value::as_array);
-    if let (Some(properties), Some(required)) = (properties, required) {
-        for name in required.iter().filter_map(Value::as_str) {
-            let Some(property) = properties.get(name) else {
-                continue;
-            };
-            let resolved = resolve(spec, property);
-            if resolved.get("readOnly").and_then(Value::as_bool) == Some(true) {
-                continue;
-            }
-            map.insert(name.to_owned(), minimal(spec, property, depth + 1));
-        }
-    }
-    Value::Object(map)
-}
-
-/// Properties and required names of a schema and its `allOf` members (a polymorphic parent
-/// contributes its own properties, not a variant).
-fn collect(
-    spec: &Spec,
-    schema: &Value,
-    properties: &mut Map<String, Value>,
-    required: &mut Vec<Value>,
-    depth: usize,
-) {
-    let schema = resolve(spec, schema);
-    if depth > MAX_DEPTH {
-        return;
-    }
-    for member in schema
-        .get("allOf")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        collect(spec, member, properties, required, depth + 1);
-    }
-    if let Some(own) = schema.get("properties").and_then(Value::as_object) {
-        properties.extend(own.clone());
-    }
-    for name in schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if !required.contains(name) {
-            required.push(name.clone());
-        }
-    }
 }

@@ -1,0 +1,180 @@
+//! Compile cost of generated code: `cargo check` and `cargo build` (debug, as a user's
+//! day looks) of generated crates, dependencies prebuilt and the crate itself from clean.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result};
+
+use super::progenitor;
+use super::stats::Stats;
+use super::{SPEC_2025, Setup, process};
+
+/// One crate built one way.
+pub(crate) struct Build {
+    /// Which crate (`atlas-sdk (ours), full 2025`, …).
+    pub crate_label: String,
+    /// Which features.
+    pub features: String,
+    /// Lines of generated Rust.
+    pub lines: u64,
+    /// `cargo check` wall time (seconds) and peak memory (MiB).
+    pub check: Stats,
+    pub check_peak_mib: f64,
+    /// `cargo build` wall time (seconds) and peak memory (MiB).
+    pub build: Stats,
+    pub build_peak_mib: f64,
+}
+
+pub(crate) fn section(setup: &Setup) -> Result<Vec<Build>> {
+    let Setup {
+        xtask,
+        progenitor: progenitor_bin,
+        root,
+        work,
+        inputs,
+        runs,
+    } = setup;
+    let target = work.join("compile-target");
+    let crates = work.join("crates");
+    fs::create_dir_all(&crates)?;
+    let mut builds = Vec::new();
+
+    let ours_full = crates.join("ours-full-2025");
+    generate_ours(xtask, &root.join(SPEC_2025), &ours_full, root)?;
+    let all = vec!["--all-features".to_owned()];
+    let access = vec![
+        "--no-default-features".to_owned(),
+        "--features".to_owned(),
+        "access-tracking".to_owned(),
+    ];
+    for (features, flags) in [("all", &all), ("access-tracking", &access)] {
+        eprintln!("   ours, full 2025, {features}");
+        builds.push(measure(
+            "ours, full 2025 spec",
+            features,
+            &ours_full,
+            "atlas-sdk-generated",
+            flags,
+            &target,
+            runs.compile,
+        )?);
+    }
+    for (index, input) in inputs.iter().enumerate() {
+        let ours = crates.join(format!("ours-subset-{index}"));
+        generate_ours(xtask, &input.spec, &ours, root)?;
+        eprintln!("   ours, {}", input.label);
+        builds.push(measure(
+            &format!("ours, {}", input.label),
+            "all",
+            &ours,
+            "atlas-sdk-generated",
+            &all,
+            &target,
+            runs.compile,
+        )?);
+        let theirs = crates.join(format!("progenitor-subset-{index}"));
+        progenitor::write_crate(progenitor_bin, &input.spec, &theirs)?;
+        eprintln!("   progenitor, {}", input.label);
+        builds.push(measure(
+            &format!("progenitor, {}", input.label),
+            "default",
+            &theirs,
+            &package_name(&theirs)?,
+            &[],
+            &target,
+            runs.compile,
+        )?);
+    }
+    Ok(builds)
+}
+
+fn generate_ours(xtask: &Path, spec: &Path, out: &Path, root: &Path) -> Result<()> {
+    process::run_ok(
+        Command::new(xtask)
+            .arg("codegen")
+            .arg("--spec")
+            .arg(spec)
+            .arg("--out")
+            .arg(out),
+    )?;
+    // The workspace's lock file: the same dependency versions the SDK is tested with.
+    fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).context("copying Cargo.lock")?;
+    Ok(())
+}
+
+fn package_name(dir: &Path) -> Result<String> {
+    let manifest = fs::read_to_string(dir.join("Cargo.toml"))
+        .with_context(|| format!("reading {}/Cargo.toml", dir.display()))?;
+    manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("name = "))
+        .map(|n| n.trim_matches('"').to_owned())
+        .with_context(|| format!("no package name in {}/Cargo.toml", dir.display()))
+}
+
+/// Warms the dependencies, then times `cargo check` and `cargo build` of the crate alone,
+/// cleaning it (only it) before each run.
+fn measure(
+    label: &str,
+    features: &str,
+    dir: &Path,
+    package: &str,
+    flags: &[String],
+    target: &Path,
+    runs: usize,
+) -> Result<Build> {
+    let manifest = dir.join("Cargo.toml");
+    let cargo = |args: &[&str]| {
+        let mut command =
+            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+        command
+            .args(args)
+            .arg("--manifest-path")
+            .arg(&manifest)
+            .env("CARGO_TARGET_DIR", target);
+        command
+    };
+    let mut timings: Vec<(Vec<f64>, u64)> = Vec::new();
+    for subcommand in ["check", "build"] {
+        process::run_ok(cargo(&[subcommand]).args(flags))
+            .with_context(|| format!("warming up `cargo {subcommand}` of {label}"))?;
+        let mut seconds = Vec::new();
+        let mut peak = 0;
+        for _ in 0..runs.max(1) {
+            process::run_ok(&mut cargo(&["clean", "--package", package]))?;
+            let measured = process::run_ok(cargo(&[subcommand]).args(flags))?;
+            seconds.push(measured.wall.as_secs_f64());
+            peak = peak.max(measured.peak_kib);
+        }
+        timings.push((seconds, peak));
+    }
+    let stats = |i: usize| Stats::of(&timings[i].0).context("no timing");
+    Ok(Build {
+        crate_label: label.to_owned(),
+        features: features.to_owned(),
+        lines: rust_lines(dir)?,
+        check: stats(0)?,
+        check_peak_mib: timings[0].1 as f64 / 1024.0,
+        build: stats(1)?,
+        build_peak_mib: timings[1].1 as f64 / 1024.0,
+    })
+}
+
+/// Lines of Rust under `dir/src`.
+fn rust_lines(dir: &Path) -> Result<u64> {
+    let mut lines = 0;
+    let mut stack: Vec<PathBuf> = vec![dir.join("src")];
+    while let Some(path) = stack.pop() {
+        for entry in fs::read_dir(&path).with_context(|| format!("reading {}", path.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                lines += fs::read_to_string(&path)?.lines().count() as u64;
+            }
+        }
+    }
+    Ok(lines)
+}

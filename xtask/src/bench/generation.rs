@@ -1,0 +1,144 @@
+//! Generation speed: each run is a fresh process (`cargo xtask bench-generation-run`, hidden)
+//! that times its own stages and reports its peak memory, so runs do not warm each other's
+//! allocator and the peak is that of one generation.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use serde_json::{Value, json};
+
+use super::process;
+use super::stats::Stats;
+
+/// The stages, in order, as the child reports them.
+pub(crate) const STAGES: &[&str] = &["read", "parse", "lower", "emit", "format", "write"];
+
+#[derive(clap::Args)]
+pub(crate) struct RunArgs {
+    #[arg(long)]
+    spec: PathBuf,
+    /// Directory to write the standalone crate into (replaced).
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// One generation, timed stage by stage; prints one JSON object.
+pub(crate) fn run_once(args: RunArgs) -> Result<ExitCode> {
+    let mut times = serde_json::Map::new();
+    let mut lap = Instant::now();
+    let mut stage = |name: &str, times: &mut serde_json::Map<String, Value>| {
+        times.insert(name.to_owned(), json!(lap.elapsed().as_secs_f64() * 1e3));
+        lap = Instant::now();
+    };
+    let started = Instant::now();
+    let text = fs::read_to_string(&args.spec)
+        .with_context(|| format!("reading {}", args.spec.display()))?;
+    stage("read", &mut times);
+    let spec = codegen::Spec::parse(&args.spec.to_string_lossy(), &text)?;
+    stage("parse", &mut times);
+    let options = codegen::Options {
+        accessors: codegen::Accessors::Trait,
+        ..codegen::Options::default()
+    };
+    let api = codegen::lower(&spec, &options)?;
+    let operations = api.coverage.operations_generated;
+    let schemas = api.coverage.schemas_generated;
+    stage("lower", &mut times);
+    let emitted = codegen::emit(&spec, api, &options);
+    stage("emit", &mut times);
+    let output = emitted.format()?;
+    stage("format", &mut times);
+    let runtime = crate::workspace_root().join(crate::codegen::DEFAULT_CRATE);
+    let files = crate::codegen::standalone_crate("atlas-sdk-generated", &runtime, &output)?;
+    crate::codegen::write_atomically(&args.out, &files)?;
+    stage("write", &mut times);
+    let total = started.elapsed().as_secs_f64() * 1e3;
+    let generated = output.files.values();
+    let report = json!({
+        "stages_ms": times,
+        "total_ms": total,
+        "peak_kib": peak_kib_of_self(),
+        "files": output.files.len(),
+        "lines": generated.clone().map(|t| t.lines().count()).sum::<usize>(),
+        "bytes": generated.map(String::len).sum::<usize>(),
+        "operations": operations,
+        "schemas": schemas,
+    });
+    println!("{report}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `VmHWM` (peak resident set) of this process, in KiB.
+fn peak_kib_of_self() -> Option<u64> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// Repeated generations of one spec.
+pub(crate) struct Generation {
+    /// Per stage (in [`STAGES`] order), then `total` (inside the process) and `process`
+    /// (wall time of the whole command, start-up included).
+    pub stages: Vec<(String, Stats)>,
+    pub peak_kib: u64,
+    pub files: u64,
+    pub lines: u64,
+    pub operations: u64,
+    pub schemas: u64,
+}
+
+/// Generates `spec` `runs` times with the release xtask at `xtask`.
+pub(crate) fn measure(xtask: &Path, spec: &Path, work: &Path, runs: usize) -> Result<Generation> {
+    let mut per_stage: Vec<(String, Vec<f64>)> = STAGES
+        .iter()
+        .chain(&["total", "process"])
+        .map(|s| ((*s).to_owned(), Vec::new()))
+        .collect();
+    let mut peak_kib = 0;
+    let mut last = Value::Null;
+    for _ in 0..runs.max(1) {
+        let measured = process::run_ok(
+            Command::new(xtask)
+                .arg("bench-generation-run")
+                .arg("--spec")
+                .arg(spec)
+                .arg("--out")
+                .arg(work.join("generated")),
+        )?;
+        let report: Value = serde_json::from_slice(&measured.output.stdout)
+            .context("reading the report of a generation run")?;
+        for (name, values) in &mut per_stage {
+            let value = match name.as_str() {
+                "total" => report.get("total_ms").and_then(Value::as_f64),
+                "process" => Some(measured.wall.as_secs_f64() * 1e3),
+                stage => report
+                    .pointer(&format!("/stages_ms/{stage}"))
+                    .and_then(Value::as_f64),
+            };
+            values.push(value.with_context(|| format!("no `{name}` in {report}"))?);
+        }
+        peak_kib = peak_kib.max(report.get("peak_kib").and_then(Value::as_u64).unwrap_or(0));
+        last = report;
+    }
+    let count = |key: &str| last.get(key).and_then(Value::as_u64).unwrap_or(0);
+    Ok(Generation {
+        stages: per_stage
+            .into_iter()
+            .filter_map(|(name, values)| Some((name, Stats::of(&values)?)))
+            .collect(),
+        peak_kib,
+        files: count("files"),
+        lines: count("lines"),
+        operations: count("operations"),
+        schemas: count("schemas"),
+    })
+}
