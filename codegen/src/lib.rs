@@ -114,13 +114,14 @@ fn header(spec: &Spec, options: &Options) -> String {
 /// that benchmarks can time each.
 pub fn generate(spec: &Spec, options: &Options) -> Result<Output, Error> {
     let api = lower::lower(spec, options)?;
-    emit(spec, api, options).format()
+    emit(spec, api, options)?.format()
 }
 
 /// Generated modules as Rust tokens, not yet formatted: the stage between [`lower`] and
 /// [`Emitted::format`].
 pub struct Emitted {
-    files: Vec<(String, proc_macro2::TokenStream)>,
+    /// Path → the file's tokens as text.
+    files: Vec<(String, String)>,
     header: String,
     spec_file: String,
     diagnostics: Vec<ir::Diagnostic>,
@@ -129,21 +130,21 @@ pub struct Emitted {
 }
 
 /// Emits the tokens of every generated file from the lowered `api`.
-pub fn emit(spec: &Spec, api: ir::Api, options: &Options) -> Emitted {
-    let root = emit::root_module(&api, options);
+pub fn emit(spec: &Spec, api: ir::Api, options: &Options) -> Result<Emitted, Error> {
+    let files = emit::file_texts(&api, options, &spec.file)?;
     let features = if options.features {
         emit::features::FeatureMap::new(&api).cargo_features()
     } else {
         BTreeMap::new()
     };
-    Emitted {
-        files: emit::file_tokens(&root),
+    Ok(Emitted {
+        files,
         header: header(spec, options),
         spec_file: spec.file.clone(),
         diagnostics: api.diagnostics,
         features,
         coverage: api.coverage,
-    }
+    })
 }
 
 impl Emitted {
@@ -177,6 +178,6 @@ pub fn generate_single_file(spec: &Spec, options: &Options, module: &str) -> Res
         });
     }
     let api = lower::lower(spec, options)?;
-    let root = emit::root_module(&api, options);
+    let root = emit::root_module(&api, options, emit::Shard::ALL);
     emit::render_single(&root, module, &header(spec, options), &spec.file)
 }

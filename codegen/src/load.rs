@@ -29,19 +29,24 @@ impl Spec {
             parse_yaml(file, text)?
         };
         crate::validate::validate(file, &raw)?;
+        // Plain serde first; the path-tracking pass (which copies every key) runs only to
+        // locate an error.
         let openapi =
-            serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
-                // Untagged and flattened types in `openapiv3` hide how deep an error is; look
-                // for it piece by piece before settling for the shallow path.
-                let (pointer, message) = locate_structure_error(&raw)
-                    .unwrap_or_else(|| (serde_path_to_pointer(e.path()), e.inner().to_string()));
-                Error::at(
-                    ErrorKind::Structure,
-                    file,
-                    &pointer,
-                    format!("not a valid OpenAPI 3.0 document here: {message}"),
-                )
-                .in_operation(crate::validate::operation_at(&raw, &pointer))
+            <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw).or_else(|_| {
+                serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
+                    // Untagged and flattened types in `openapiv3` hide how deep an error is; look
+                    // for it piece by piece before settling for the shallow path.
+                    let (pointer, message) = locate_structure_error(&raw).unwrap_or_else(|| {
+                        (serde_path_to_pointer(e.path()), e.inner().to_string())
+                    });
+                    Error::at(
+                        ErrorKind::Structure,
+                        file,
+                        &pointer,
+                        format!("not a valid OpenAPI 3.0 document here: {message}"),
+                    )
+                    .in_operation(crate::validate::operation_at(&raw, &pointer))
+                })
             })?;
         if !openapi.openapi.starts_with("3.0") {
             return Err(Error::at(

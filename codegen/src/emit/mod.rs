@@ -28,9 +28,46 @@ pub(crate) struct Module {
     pub children: Vec<Module>,
     /// `#[cfg(…)]` on the module's declaration (per-tag features), or nothing.
     pub cfg: TokenStream,
+    /// Whether this shard writes the module's own file (its children decide for themselves).
+    pub own_file: bool,
+}
+
+/// Which part of the output one thread emits: every `count`-th tag and model from `index`;
+/// the first shard also writes the index files (root, `models`, `parameters`). Shards
+/// together write each file exactly once, so the output does not depend on their number.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Shard {
+    /// Everything in one shard.
+    pub(crate) const ALL: Shard = Shard { index: 0, count: 1 };
+
+    pub(crate) fn owns(self, item: usize) -> bool {
+        item % self.count.max(1) == self.index
+    }
+
+    pub(crate) fn is_first(self) -> bool {
+        self.index == 0
+    }
 }
 
 impl Module {
+    /// A module another shard emits: only what its parent's declaration needs.
+    pub(crate) fn stub(name: String, public: bool, cfg: TokenStream) -> Module {
+        Module {
+            name,
+            public,
+            doc: TokenStream::new(),
+            items: TokenStream::new(),
+            children: Vec::new(),
+            cfg,
+            own_file: false,
+        }
+    }
+
     fn declarations(&self) -> TokenStream {
         let decls = self.children.iter().map(|child| {
             let name = ident(&child.name);
@@ -45,19 +82,33 @@ impl Module {
     }
 }
 
-pub(crate) fn root_module(api: &Api, options: &Options) -> Module {
+/// The module tree, with the modules `shard` does not own left as stubs.
+pub(crate) fn root_module(api: &Api, options: &Options, shard: Shard) -> Module {
     let features = options.features.then(|| features::FeatureMap::new(api));
     let features = features.as_ref();
     let mut children: Vec<Module> = api
         .tags
         .iter()
-        .map(|tag| operations::tag_module(tag, options.features))
+        .enumerate()
+        .map(|(i, tag)| {
+            if shard.owns(i) {
+                operations::tag_module(tag, options.features)
+            } else {
+                operations::tag_stub(tag, options.features)
+            }
+        })
         .collect();
-    children.push(models::models_module(api, features));
+    children.push(models::models_module(api, features, shard));
     if !api.shared_params.is_empty() {
-        children.push(params::shared_module(&api.shared_params, features));
+        let shared = params::shared_module(&api.shared_params, features);
+        children.push(if shard.is_first() {
+            shared
+        } else {
+            Module::stub(shared.name, shared.public, shared.cfg)
+        });
     }
     let accessors = match options.accessors {
+        _ if !shard.is_first() => TokenStream::new(),
         crate::Accessors::Inherent => operations::client_accessors(api, options.features),
         crate::Accessors::Trait => operations::client_trait(api, options.features),
         crate::Accessors::None => TokenStream::new(),
@@ -71,14 +122,60 @@ pub(crate) fn root_module(api: &Api, options: &Options) -> Module {
         items: accessors,
         children,
         cfg: TokenStream::new(),
+        own_file: shard.is_first(),
     }
 }
 
-/// The tokens of every module's file, keyed by path relative to the output directory.
-pub(crate) fn file_tokens(root: &Module) -> Vec<(String, TokenStream)> {
-    let mut files = Vec::new();
-    collect_files(root, "", true, &mut files);
-    files
+/// The token text of every file of the output, keyed by path relative to the output
+/// directory, emitted on as many threads as the machine offers (one shard each).
+///
+/// Tokens cannot cross threads (`proc_macro2` types are not `Send`), so each thread builds
+/// its own shard of the module tree and hands over the text of its files.
+pub(crate) fn file_texts(
+    api: &Api,
+    options: &Options,
+    spec_file: &str,
+) -> Result<Vec<(String, String)>, Error> {
+    file_texts_in(api, options, spec_file, threads())
+}
+
+fn file_texts_in(
+    api: &Api,
+    options: &Options,
+    spec_file: &str,
+    count: usize,
+) -> Result<Vec<(String, String)>, Error> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..count)
+            .map(|index| {
+                scope.spawn(move || {
+                    let root = root_module(api, options, Shard { index, count });
+                    let mut files = Vec::new();
+                    collect_files(&root, "", true, &mut files);
+                    files
+                        .into_iter()
+                        .map(|(path, tokens)| (path, tokens.to_string()))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut files = Vec::new();
+        for handle in handles {
+            files.extend(
+                handle
+                    .join()
+                    .map_err(|_| internal(spec_file, "an emitting thread panicked".to_owned()))?,
+            );
+        }
+        Ok(files)
+    })
+}
+
+/// Threads for emitting and formatting: the machine's, within reason.
+fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8)
 }
 
 fn collect_files(
@@ -96,10 +193,12 @@ fn collect_files(
     } else {
         format!("{dir}{file_name}/mod.rs")
     };
-    let doc = &module.doc;
-    let decls = module.declarations();
-    let items = &module.items;
-    files.push((path, quote!(#doc #decls #items)));
+    if module.own_file {
+        let doc = &module.doc;
+        let decls = module.declarations();
+        let items = &module.items;
+        files.push((path, quote!(#doc #decls #items)));
+    }
     let child_dir = if is_root {
         String::new()
     } else {
@@ -113,21 +212,14 @@ fn collect_files(
 /// Formats each file's tokens, behind `header`.
 ///
 /// Formatting is most of the generator's time, and files are independent: they are
-/// formatted on as many threads as the machine offers. Tokens cannot cross threads
-/// (`proc_macro2` types are not `Send`), so each file travels as its token text and is parsed
-/// again on its thread; the output does not depend on the thread count.
+/// formatted on as many threads as the machine offers, each file parsed again from its token
+/// text on its thread; the output does not depend on the thread count.
 pub(crate) fn format_files(
-    files: Vec<(String, TokenStream)>,
+    texts: Vec<(String, String)>,
     header: &str,
     spec_file: &str,
 ) -> Result<BTreeMap<String, String>, Error> {
-    let texts: Vec<(String, String)> = files
-        .into_iter()
-        .map(|(path, tokens)| (path, tokens.to_string()))
-        .collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, 8);
+    let threads = threads();
     // Round-robin over files sorted by size keeps the threads' shares even.
     let mut order: Vec<usize> = (0..texts.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(texts[i].1.len()));
@@ -239,4 +331,28 @@ fn format_tokens(tokens: TokenStream, file: &str, path: &str) -> Result<String, 
         ),
     })?;
     Ok(prettyplease::unparse(&parsed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_together_emit_every_file_once_whatever_their_number() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/types.yaml");
+        let text = std::fs::read_to_string(path).unwrap();
+        let spec = crate::Spec::parse("types.yaml", &text).unwrap();
+        let options = Options::default();
+        let api = crate::lower::lower(&spec, &options).unwrap();
+        let sorted = |count| {
+            let mut files = file_texts_in(&api, &options, "types.yaml", count).unwrap();
+            files.sort();
+            files
+        };
+        let one = sorted(1);
+        assert!(one.len() > 5, "the fixture yields several files");
+        for count in [2, 3, 7] {
+            assert_eq!(sorted(count), one, "{count} shards");
+        }
+    }
 }

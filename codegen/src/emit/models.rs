@@ -3,34 +3,49 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Module;
 use super::docs::{doc, inner_doc, paragraphs, spec_text};
 use super::features::FeatureMap;
 use super::types::{is_date_time, rust_type};
+use super::{Module, Shard};
 use crate::ir::{Additional, Api, Field, TypeDef, TypeKind};
 use crate::naming::ident;
 
-pub(crate) fn models_module(api: &Api, features: Option<&FeatureMap>) -> Module {
+/// The `models` module; of its types, only those `shard` owns are emitted (the others are
+/// declared), and its own file only by the first shard.
+pub(crate) fn models_module(api: &Api, features: Option<&FeatureMap>, shard: Shard) -> Module {
     let gate = |def: &TypeDef| features.map(|f| f.type_gate(&def.name)).unwrap_or_default();
-    let reexports = api.types.iter().map(|def| {
-        let module = ident(&def.module);
-        let name = ident(&def.name);
-        let cfg = gate(def);
-        quote!(#cfg pub use self::#module::#name;)
-    });
+    let items = if shard.is_first() {
+        let reexports = api.types.iter().map(|def| {
+            let module = ident(&def.module);
+            let name = ident(&def.name);
+            let cfg = gate(def);
+            quote!(#cfg pub use self::#module::#name;)
+        });
+        quote!(#(#reexports)*)
+    } else {
+        TokenStream::new()
+    };
     Module {
         name: "models".to_owned(),
         public: true,
+        own_file: shard.is_first(),
         doc: inner_doc(
             "Types of the bodies the API sends and receives, named as the specification names them.",
         ),
-        items: quote!(#(#reexports)*),
+        items,
         children: api
             .types
             .iter()
-            .map(|def| Module {
-                cfg: gate(def),
-                ..model(def)
+            .enumerate()
+            .map(|(i, def)| {
+                if shard.owns(i) {
+                    Module {
+                        cfg: gate(def),
+                        ..model(def)
+                    }
+                } else {
+                    Module::stub(def.module.clone(), false, gate(def))
+                }
             })
             .collect(),
         cfg: TokenStream::new(),
@@ -71,6 +86,7 @@ fn model(def: &TypeDef) -> Module {
     Module {
         name: def.module.clone(),
         public: false,
+        own_file: true,
         doc: TokenStream::new(),
         items,
         children: Vec::new(),

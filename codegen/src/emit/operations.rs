@@ -80,6 +80,11 @@ pub(crate) fn client_trait(api: &Api, features: bool) -> TokenStream {
     }
 }
 
+/// A tag's module as another shard sees it: only what its parent declares.
+pub(crate) fn tag_stub(tag: &Tag, features: bool) -> Module {
+    Module::stub(tag.module.clone(), true, tag_cfg(tag, features))
+}
+
 pub(crate) fn tag_module(tag: &Tag, features: bool) -> Module {
     let ty = ident(&tag.type_name);
     let methods = tag.operations.iter().map(tag_method);
@@ -113,6 +118,7 @@ pub(crate) fn tag_module(tag: &Tag, features: bool) -> Module {
     Module {
         name: tag.module.clone(),
         public: true,
+        own_file: true,
         doc: inner_doc(&paragraphs([
             Some(tag.name.as_str()),
             spec_text(tag.description.as_deref()).as_deref(),
@@ -177,6 +183,7 @@ fn operation_module(op: &Operation) -> Module {
     Module {
         name: op.fn_name.clone(),
         public: true,
+        own_file: true,
         doc: inner_doc(&paragraphs([
             Some(format!("`{} {}` (`{}`)", op.method, op.path, op.id).as_str()),
             spec_text(op.summary.as_deref()).as_deref(),

@@ -266,9 +266,11 @@ pub(crate) fn shared_module(
             items: schema_type(p, &quote!(super::super::models)),
             children: Vec::new(),
             cfg: gate(p),
+            own_file: true,
         })
         .collect();
     super::Module {
+        own_file: true,
         name: "parameters".to_owned(),
         public: true,
         doc: super::docs::inner_doc(

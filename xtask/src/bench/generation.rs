@@ -47,7 +47,7 @@ pub(crate) fn run_once(args: RunArgs) -> Result<ExitCode> {
     let operations = api.coverage.operations_generated;
     let schemas = api.coverage.schemas_generated;
     stage("lower", &mut times);
-    let emitted = codegen::emit(&spec, api, &options);
+    let emitted = codegen::emit(&spec, api, &options)?;
     stage("emit", &mut times);
     let output = emitted.format()?;
     stage("format", &mut times);
