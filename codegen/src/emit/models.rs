@@ -39,16 +39,21 @@ pub(crate) fn models_module(api: &Api, features: Option<&FeatureMap>, shard: Sha
             .enumerate()
             .map(|(i, def)| {
                 if shard.owns(i) {
-                    Module {
-                        cfg: gate(def),
-                        ..model(def)
-                    }
+                    model_module(def, features)
                 } else {
                     Module::stub(def.module.clone(), false, gate(def))
                 }
             })
             .collect(),
         cfg: TokenStream::new(),
+    }
+}
+
+/// One type's module, behind the features that need it.
+pub(crate) fn model_module(def: &TypeDef, features: Option<&FeatureMap>) -> Module {
+    Module {
+        cfg: features.map(|f| f.type_gate(&def.name)).unwrap_or_default(),
+        ..model(def)
     }
 }
 
