@@ -345,6 +345,10 @@ pub enum TypeKind {
         fields: Vec<Field>,
         /// `additionalProperties`: kept in a map beside the named fields, when declared.
         additional: Option<Additional>,
+        /// Whether the struct derives `Default`: every field is optional, or it is the type
+        /// of a required field that decodes as its default when absent
+        /// ([`Field::default_when_absent`]).
+        derive_default: bool,
     },
     /// A string with a fixed set of values; unknown values are kept, not rejected.
     StringEnum {
@@ -364,6 +368,11 @@ pub enum TypeKind {
     Union {
         /// (variant name, type), in the specification's order.
         variants: Vec<(String, TypeRef)>,
+        /// Per variant, in the same order: properties an object must have for the variant to
+        /// fit. These are its required properties whose struct type decodes as its default
+        /// when absent ([`Field::default_when_absent`]): a default fills in a type already
+        /// chosen, but in a union their absence is what tells the variants apart.
+        must_have: Vec<Vec<String>>,
     },
     /// Another name for a type.
     Alias(TypeRef),
@@ -416,4 +425,18 @@ pub struct Field {
     pub description: Option<String>,
     /// `default`, as JSON (documentation only).
     pub default: Option<String>,
+    /// Whether a single value is accepted where the list is expected, as a one-element list
+    /// (the schema is an array with an `enum` of its own, which no list can equal).
+    pub single_as_list: bool,
+    /// Whether the field, required and not an `Option`, decodes as its type's zero value
+    /// (`Default`) when a response leaves it out, instead of failing the whole response.
+    pub default_when_absent: bool,
+}
+
+impl Field {
+    /// Whether the field is an `Option`: not required, nullable, or only sent one way (a
+    /// read-only field is never in a request, a write-only one never in a response).
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable || self.read_only || self.write_only
+    }
 }

@@ -25,6 +25,7 @@ pub fn workspace_root() -> std::path::PathBuf {
 pub mod fixtures {
     include!(concat!(env!("OUT_DIR"), "/atlas-api-2023.rs"));
     include!(concat!(env!("OUT_DIR"), "/keywords.rs"));
+    include!(concat!(env!("OUT_DIR"), "/leniency.rs"));
     include!(concat!(env!("OUT_DIR"), "/types.rs"));
 }
 

@@ -190,3 +190,136 @@ fn additional_properties_are_kept_beside_named_fields() {
         serde_json::json!({"mode": "fast", "retries": 3, "depth": 7})
     );
 }
+
+#[test]
+fn a_single_value_decodes_where_an_enum_array_is_expected() {
+    use atlas_sdk_tests::fixtures::leniency::models::{
+        Priority, TeamRole, TeamRoleRequiredRolesItem, TeamRoleRoleNamesItem,
+    };
+    // Prism's example for `enum` on an array is one bare value: a one-element list.
+    let role: TeamRole = serde_json::from_value(serde_json::json!({
+        "roleNames": "GROUP_OWNER",
+        "requiredRoles": "ORG_OWNER",
+        "clearableRoles": "GROUP_OWNER",
+        "sharedRoles": "GROUP_READ_ONLY",
+        "priorities": "HIGH"
+    }))
+    .unwrap();
+    assert_eq!(
+        role.role_names,
+        Some(vec![TeamRoleRoleNamesItem::GroupOwner])
+    );
+    assert_eq!(role.required_roles, [TeamRoleRequiredRolesItem::OrgOwner]);
+    assert_eq!(
+        role.clearable_roles,
+        Some(atlas_sdk::Nullable::Value(vec![
+            atlas_sdk_tests::fixtures::leniency::models::TeamRoleClearableRolesItem::GroupOwner
+        ]))
+    );
+    assert_eq!(role.shared_roles.as_ref().map(Vec::len), Some(1));
+    assert_eq!(role.priorities, Some(vec![Priority::HIGH]));
+
+    // Lists decode as usual, unknown values are kept, and serializing writes lists.
+    let role: TeamRole = serde_json::from_value(serde_json::json!({
+        "roleNames": ["GROUP_BACKUP_MANAGER", "GROUP_SOMETHING_NEW"],
+        "requiredRoles": [],
+        "clearableRoles": null
+    }))
+    .unwrap();
+    assert_eq!(
+        role.role_names,
+        Some(vec![
+            TeamRoleRoleNamesItem::GroupBackupManager,
+            TeamRoleRoleNamesItem::Unknown("GROUP_SOMETHING_NEW".to_owned()),
+        ])
+    );
+    assert!(role.required_roles.is_empty());
+    assert_eq!(role.clearable_roles, Some(atlas_sdk::Nullable::Null));
+    assert_eq!(
+        serde_json::to_value(&role).unwrap(),
+        serde_json::json!({
+            "roleNames": ["GROUP_BACKUP_MANAGER", "GROUP_SOMETHING_NEW"],
+            "requiredRoles": [],
+            "clearableRoles": null
+        })
+    );
+
+    // Absent: `None` for optional lists, empty for the required one.
+    let role: TeamRole = serde_json::from_value(serde_json::json!({})).unwrap();
+    assert_eq!(role.role_names, None);
+    assert_eq!(role.clearable_roles, None);
+    assert!(role.required_roles.is_empty());
+
+    // An item of the wrong kind still fails.
+    assert!(serde_json::from_value::<TeamRole>(serde_json::json!({"roleNames": 7})).is_err());
+}
+
+#[test]
+fn a_required_struct_field_left_out_decodes_as_its_default() {
+    use atlas_sdk_tests::fixtures::leniency::models::{
+        IndexSnapshot, Mappings, TextIndexDefinition, TextIndexResponse,
+    };
+    // Prism's example of the overriding child property, built from the parent's schema.
+    let response: TextIndexResponse = serde_json::from_value(serde_json::json!({
+        "name": "default",
+        "latestDefinition": {"numPartitions": 1}
+    }))
+    .unwrap();
+    let definition = response.latest_definition.unwrap();
+    assert_eq!(definition.mappings, Mappings::default());
+    assert_eq!(definition.num_partitions, Some(1));
+
+    // A present value is decoded as usual.
+    let definition: TextIndexDefinition = serde_json::from_value(serde_json::json!({
+        "mappings": {"dynamic": true, "fields": {"title": "string"}}
+    }))
+    .unwrap();
+    assert_eq!(definition.mappings.dynamic, Some(true));
+    assert_eq!(definition.mappings.fields.unwrap()["title"], "string");
+
+    // A required field whose struct has a required struct field itself: that struct derives
+    // `Default` too. A struct with a required date-time has no zero value: still an error.
+    assert_eq!(TextIndexDefinition::default().mappings, Mappings::default());
+    let snapshot: IndexSnapshot = serde_json::from_value(serde_json::json!({
+        "taken": {"at": "2024-05-30T10:00:00Z"}
+    }))
+    .unwrap();
+    assert_eq!(snapshot.definition, TextIndexDefinition::default());
+    assert!(
+        serde_json::from_value::<IndexSnapshot>(serde_json::json!({"definition": {}})).is_err()
+    );
+}
+
+#[test]
+fn an_untagged_union_variant_needs_its_required_struct_fields() {
+    use atlas_sdk_tests::fixtures::leniency::models::{
+        IndexUpdateRequest, IndexUpdateRequestDefinition as Definition,
+    };
+    let decode = |json: serde_json::Value| -> IndexUpdateRequest {
+        serde_json::from_value(serde_json::json!({ "definition": json })).unwrap()
+    };
+    // Without `mappings` the text definition does not fit, though it would decode on its own.
+    assert!(matches!(
+        decode(serde_json::json!({})).definition,
+        Definition::VectorIndexDefinition(_)
+    ));
+    assert!(matches!(
+        decode(serde_json::json!({"fields": ["a"]})).definition,
+        Definition::VectorIndexDefinition(_)
+    ));
+    match decode(serde_json::json!({"mappings": {"dynamic": true}})).definition {
+        Definition::TextIndexDefinition(text) => assert_eq!(text.mappings.dynamic, Some(true)),
+        other => panic!("{other:?}"),
+    }
+    // Not an object: no variant fits, the value is kept.
+    assert_eq!(
+        decode(serde_json::json!(7)).definition,
+        Definition::Unknown(serde_json::json!(7))
+    );
+    // Encoding writes the variant as it is.
+    let request = decode(serde_json::json!({}));
+    assert_eq!(
+        serde_json::to_value(&request).unwrap(),
+        serde_json::json!({"definition": {}})
+    );
+}

@@ -80,6 +80,28 @@ fn keywords_fixture() {
 }
 
 #[test]
+fn leniency_fixture() {
+    let output = generate("tests/fixtures/leniency.yaml", false);
+    let notes: Vec<String> = output
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}: {}", d.pointer, d.message))
+        .collect();
+    let read = "enum on an array read as the items' enum; a single value is accepted as a one-element list";
+    assert_eq!(
+        notes,
+        [
+            format!("#/components/schemas/SharedRoles: {read}"),
+            format!("#/components/schemas/TeamRole/properties/clearableRoles: {read}"),
+            "#/components/schemas/TeamRole/properties/priorities: enum on an array ignored, as its items have a type of their own; a single value is accepted as a one-element list".to_owned(),
+            format!("#/components/schemas/TeamRole/properties/requiredRoles: {read}"),
+            format!("#/components/schemas/TeamRole/properties/roleNames: {read}"),
+        ]
+    );
+    snapshot_all("leniency", &output);
+}
+
+#[test]
 fn types_fixture() {
     let output = generate("tests/fixtures/types.yaml", false);
     let pointers: Vec<&str> = output
@@ -103,6 +125,7 @@ fn output_is_deterministic() {
         "spec/atlas-api.yaml",
         "tests/fixtures/atlas-api-2023.yaml",
         "tests/fixtures/keywords.yaml",
+        "tests/fixtures/leniency.yaml",
         "tests/fixtures/types.yaml",
     ] {
         let first = generate(spec, true).files;

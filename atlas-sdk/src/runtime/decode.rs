@@ -2,6 +2,8 @@
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::de::IntoDeserializer;
+use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, SeqAccessDeserializer};
 
 /// Decodes a whole JSON object as the variant a discriminator selected. The object keeps its
 /// discriminator property, which the variant's own type declares.
@@ -9,6 +11,14 @@ pub fn decode_variant<T: DeserializeOwned, E: serde::de::Error>(
     value: serde_json::Value,
 ) -> Result<T, E> {
     serde_json::from_value(value).map_err(E::custom)
+}
+
+/// Whether `value` is an object with every one of `properties` (untagged unions check this
+/// before trying a variant whose required struct fields would otherwise decode as defaults).
+pub fn has_properties(value: &serde_json::Value, properties: &[&str]) -> bool {
+    value
+        .as_object()
+        .is_some_and(|object| properties.iter().all(|p| object.contains_key(*p)))
 }
 
 /// `deserialize_with` for optional nullable fields: a present field (even `null`) is
@@ -19,6 +29,106 @@ where
     T: Deserialize<'de>,
 {
     T::deserialize(deserializer).map(Some)
+}
+
+/// `deserialize_with` for list fields whose schema puts an `enum` on the array: a single
+/// value where the list belongs decodes as a one-element list (no list can equal one of the
+/// enum's values, so the specification, and servers built from it, may send one alone).
+pub fn single_as_list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    SingleAsList::deserialize(deserializer).map(|list| list.0)
+}
+
+/// [`single_as_list`] for optional fields (`Option<Vec<T>>`; use with `#[serde(default)]`):
+/// `null` is `None`.
+pub fn single_as_list_option<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<SingleAsList<T>>::deserialize(deserializer).map(|list| list.map(|l| l.0))
+}
+
+/// [`single_as_list`] for optional nullable fields (`Option<Nullable<Vec<T>>>`; use with
+/// `#[serde(default)]`): a present field is `Some`, `null` is `Some(Nullable::Null)`, as with
+/// [`nullable_field`].
+pub fn single_as_list_nullable<'de, D, T>(
+    deserializer: D,
+) -> Result<Option<crate::Nullable<Vec<T>>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<SingleAsList<T>>::deserialize(deserializer)
+        .map(|list| Some(crate::Nullable::from(list.map(|l| l.0))))
+}
+
+/// A list, or one item alone. Decoded by the value's own kind, without buffering: a
+/// sequence is the list, anything else is handed to the item's decoder.
+struct SingleAsList<T>(Vec<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for SingleAsList<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(SingleAsListVisitor(std::marker::PhantomData))
+    }
+}
+
+struct SingleAsListVisitor<T>(std::marker::PhantomData<T>);
+
+impl<T> SingleAsListVisitor<T> {
+    fn one<'de, D: serde::Deserializer<'de>>(item: D) -> Result<SingleAsList<T>, D::Error>
+    where
+        T: Deserialize<'de>,
+    {
+        T::deserialize(item).map(|item| SingleAsList(vec![item]))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for SingleAsListVisitor<T> {
+    type Value = SingleAsList<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list or a single item")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Vec::deserialize(SeqAccessDeserializer::new(seq)).map(SingleAsList)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Self::one(MapAccessDeserializer::new(map))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        Self::one(value.into_deserializer())
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
+        Self::one(BorrowedStrDeserializer::new(value))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Self::Value, E> {
+        Self::one(value.into_deserializer())
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Self::Value, E> {
+        Self::one(value.into_deserializer())
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Self::Value, E> {
+        Self::one(value.into_deserializer())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Self::Value, E> {
+        Self::one(value.into_deserializer())
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Self::Value, E> {
+        Self::one(value.into_deserializer())
+    }
 }
 
 #[cfg(test)]
@@ -38,5 +148,73 @@ mod tests {
             err.to_string().contains("invalid type: integer `1`"),
             "{err}"
         );
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Roles {
+        #[serde(default, deserialize_with = "single_as_list")]
+        required: Vec<String>,
+        #[serde(default, deserialize_with = "single_as_list_option")]
+        optional: Option<Vec<u8>>,
+        #[serde(default, deserialize_with = "single_as_list_nullable")]
+        nullable: Option<crate::Nullable<Vec<Point>>>,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Point {
+        x: i32,
+    }
+
+    fn roles(value: serde_json::Value) -> Result<Roles, serde_json::Error> {
+        serde_json::from_value(value)
+    }
+
+    #[test]
+    fn a_single_value_is_a_one_element_list() {
+        let decoded = roles(serde_json::json!({
+            "required": "A", "optional": 7, "nullable": {"x": 1}
+        }))
+        .unwrap();
+        assert_eq!(decoded.required, ["A"]);
+        assert_eq!(decoded.optional, Some(vec![7]));
+        assert_eq!(
+            decoded.nullable,
+            Some(crate::Nullable::Value(vec![Point { x: 1 }]))
+        );
+        // From text too (borrowed and escaped strings take different paths).
+        let decoded: Roles =
+            serde_json::from_str(r#"{"required": "A\u0042", "optional": [1, 2]}"#).unwrap();
+        assert_eq!(decoded.required, ["AB"]);
+        assert_eq!(decoded.optional, Some(vec![1, 2]));
+    }
+
+    #[test]
+    fn lists_absent_and_null_decode_as_usual() {
+        let decoded = roles(serde_json::json!({
+            "required": ["A", "B"], "optional": null, "nullable": null
+        }))
+        .unwrap();
+        assert_eq!(decoded.required, ["A", "B"]);
+        assert_eq!(decoded.optional, None);
+        assert_eq!(decoded.nullable, Some(crate::Nullable::Null));
+        let decoded = roles(serde_json::json!({})).unwrap();
+        assert_eq!(
+            decoded,
+            Roles {
+                required: Vec::new(),
+                optional: None,
+                nullable: None
+            }
+        );
+    }
+
+    #[test]
+    fn a_wrong_item_still_fails() {
+        let err = roles(serde_json::json!({"optional": "seven"})).unwrap_err();
+        assert!(err.to_string().contains("invalid type: string"), "{err}");
+        let err = roles(serde_json::json!({"optional": [1, "two"]})).unwrap_err();
+        assert!(err.to_string().contains("invalid type: string"), "{err}");
+        let err = roles(serde_json::json!({"required": null})).unwrap_err();
+        assert!(err.to_string().contains("a list or a single item"), "{err}");
     }
 }

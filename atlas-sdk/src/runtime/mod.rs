@@ -9,7 +9,10 @@ mod paginate;
 mod query;
 mod transport;
 
-pub use self::decode::{decode_variant, nullable_field};
+pub use self::decode::{
+    decode_variant, has_properties, nullable_field, single_as_list, single_as_list_nullable,
+    single_as_list_option,
+};
 pub use self::paginate::{Page, paginate};
 /// The stream trait list operations' `into_stream` returns.
 pub use futures_core::Stream;

@@ -159,7 +159,9 @@ fn shape(def: &TypeDef) -> String {
         }
     }
     match &def.kind {
-        TypeKind::Struct { fields, additional } => {
+        TypeKind::Struct {
+            fields, additional, ..
+        } => {
             let mut parts: Vec<String> = fields
                 .iter()
                 .map(|f| {
@@ -188,7 +190,7 @@ fn shape(def: &TypeDef) -> String {
             values.sort_unstable();
             format!("tagged<{property}>{{{}}}", values.join(","))
         }
-        TypeKind::Union { variants } => {
+        TypeKind::Union { variants, .. } => {
             let parts: Vec<String> = variants.iter().map(|(_, t)| ty(t)).collect();
             format!("union{{{}}}", parts.join(","))
         }
@@ -293,10 +295,12 @@ impl Diff<'_> {
                 TypeKind::Struct {
                     fields: a,
                     additional: extra_a,
+                    ..
                 },
                 TypeKind::Struct {
                     fields: b,
                     additional: extra_b,
+                    ..
                 },
             ) => {
                 self.compare_fields(&subject, a, b);
@@ -384,7 +388,7 @@ impl Diff<'_> {
                     );
                 }
             }
-            (TypeKind::Union { variants: a }, TypeKind::Union { variants: b }) => {
+            (TypeKind::Union { variants: a, .. }, TypeKind::Union { variants: b, .. }) => {
                 let a: BTreeSet<&str> = a.iter().map(|(n, _)| n.as_str()).collect();
                 let b: BTreeSet<&str> = b.iter().map(|(n, _)| n.as_str()).collect();
                 for name in a.difference(&b) {

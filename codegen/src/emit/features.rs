@@ -85,7 +85,9 @@ impl FeatureMap {
                     continue;
                 }
                 match kinds.get(name.as_str()) {
-                    Some(TypeKind::Struct { fields, additional }) => {
+                    Some(TypeKind::Struct {
+                        fields, additional, ..
+                    }) => {
                         for field in fields {
                             named(&field.ty, &mut stack);
                         }
@@ -99,7 +101,7 @@ impl FeatureMap {
                             named(&variant.ty, &mut stack);
                         }
                     }
-                    Some(TypeKind::Union { variants }) => {
+                    Some(TypeKind::Union { variants, .. }) => {
                         for (_, ty) in variants {
                             named(ty, &mut stack);
                         }

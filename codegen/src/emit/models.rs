@@ -65,14 +65,19 @@ fn model(def: &TypeDef) -> Module {
     ]);
     let docs = doc(&description);
     let items = match &def.kind {
-        TypeKind::Struct { fields, additional } => {
-            struct_tokens(&name, &docs, fields, additional.as_ref())
-        }
+        TypeKind::Struct {
+            fields,
+            additional,
+            derive_default,
+        } => struct_tokens(&name, &docs, fields, additional.as_ref(), *derive_default),
         TypeKind::StringEnum { variants } => enum_tokens(&name, &docs, variants),
         TypeKind::TaggedUnion { property, variants } => {
             super::unions::tagged_tokens(&name, &docs, property, variants)
         }
-        TypeKind::Union { variants } => super::unions::untagged_tokens(&name, &docs, variants),
+        TypeKind::Union {
+            variants,
+            must_have,
+        } => super::unions::untagged_tokens(&name, &docs, variants, must_have),
         TypeKind::Alias(target) => {
             let target = rust_type(target, &quote!(super));
             quote! {
@@ -104,9 +109,9 @@ fn struct_tokens(
     docs: &TokenStream,
     fields: &[Field],
     additional: Option<&Additional>,
+    derive_default: bool,
 ) -> TokenStream {
-    let all_optional = fields.iter().all(field_is_optional);
-    let default = if all_optional {
+    let default = if derive_default {
         quote!(::std::default::Default,)
     } else {
         quote!()
@@ -133,29 +138,6 @@ fn struct_tokens(
     }
 }
 
-/// Whether the field is an `Option`: not required, nullable, or only sent one way (a
-/// read-only field is never in a request, a write-only one never in a response).
-fn field_is_optional(field: &Field) -> bool {
-    !field.required || field.nullable || field.read_only || field.write_only
-}
-
-/// Whether the Rust type of `ty` has an obvious zero value (`Default`).
-fn has_zero_value(ty: &crate::ir::TypeRef) -> bool {
-    use crate::ir::TypeRef;
-    matches!(
-        ty,
-        TypeRef::Bool
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::F64
-            | TypeRef::String
-            | TypeRef::Json
-            | TypeRef::JsonObject
-            | TypeRef::Vec(_)
-            | TypeRef::Map(_)
-    )
-}
-
 fn field_tokens(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let wire = &field.wire_name;
@@ -170,7 +152,7 @@ fn field_tokens(field: &Field) -> TokenStream {
     if field.boxed {
         ty = quote!(::std::boxed::Box<#ty>);
     }
-    let optional = field_is_optional(field);
+    let optional = field.is_optional();
     let mut notes = Vec::new();
     if field.read_only {
         notes.push("Set by the server; never sent in requests.".to_owned());
@@ -189,6 +171,14 @@ fn field_tokens(field: &Field) -> TokenStream {
     }
     if let Some(default) = &field.default {
         notes.push(format!("Default: `{default}`."));
+    }
+    if field.single_as_list {
+        notes.push(
+            "A single value where the list belongs decodes as a one-element list.".to_owned(),
+        );
+    }
+    if field.default_when_absent {
+        notes.push("A response that leaves it out decodes as `Default::default()`.".to_owned());
     }
     if field.description.is_none() {
         // Every public item is documented, even where the spec is silent.
@@ -211,9 +201,17 @@ fn field_tokens(field: &Field) -> TokenStream {
                 skip_serializing_if = "::std::option::Option::is_none"
             ));
         }
-        if patchable {
+        if patchable && field.single_as_list {
+            serde_args.push(quote!(
+                deserialize_with = "::atlas_sdk::runtime::single_as_list_nullable"
+            ));
+        } else if patchable {
             serde_args.push(quote!(
                 deserialize_with = "::atlas_sdk::runtime::nullable_field"
+            ));
+        } else if field.single_as_list {
+            serde_args.push(quote!(
+                deserialize_with = "::atlas_sdk::runtime::single_as_list_option"
             ));
         } else if date_time {
             if field.read_only {
@@ -227,11 +225,17 @@ fn field_tokens(field: &Field) -> TokenStream {
         ty = quote!(::std::option::Option<#ty>);
     } else if date_time {
         serde_args.push(quote!(with = "::atlas_sdk::time::serde::rfc3339"));
-    } else if has_zero_value(&field.ty) && !field.boxed {
+    } else if field.default_when_absent {
         // Atlas leaves some required properties out of responses (secrets such as
         // `serviceKey`, fields of other variants); like MongoDB's Go SDK, decode them as the
-        // zero value instead of failing the whole response.
+        // zero value instead of failing the whole response (see `lower::defaults`).
         serde_args.push(quote!(default));
+    }
+    if !optional && field.single_as_list {
+        // The `enum` on the array describes its items; a lone value is such an item.
+        serde_args.push(quote!(
+            deserialize_with = "::atlas_sdk::runtime::single_as_list"
+        ));
     }
     quote! {
         #docs

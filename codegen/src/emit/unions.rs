@@ -66,22 +66,66 @@ pub(crate) fn tagged_tokens(
     }
 }
 
-/// A union without a discriminator: the first variant that decodes wins.
+/// A union without a discriminator: the first variant that decodes wins. A variant with
+/// properties it must have (`must_have`, per variant) fits only objects that have them all;
+/// then decoding is written out rather than derived.
 pub(crate) fn untagged_tokens(
     name: &Ident,
     docs: &TokenStream,
     variants: &[(String, TypeRef)],
+    must_have: &[Vec<String>],
 ) -> TokenStream {
-    let idents = variants.iter().map(|(n, _)| ident(n));
-    let types = variants.iter().map(|(_, t)| boxed(t));
-    let variant_docs = variants.iter().map(|(n, _)| doc(&format!("A `{n}`.")));
+    let none = Vec::new();
+    let must_have = |i: usize| must_have.get(i).unwrap_or(&none);
+    let idents: Vec<Ident> = variants.iter().map(|(n, _)| ident(n)).collect();
+    let types: Vec<TokenStream> = variants.iter().map(|(_, t)| boxed(t)).collect();
+    let variant_docs = variants.iter().enumerate().map(|(i, (n, _))| {
+        let needs: Vec<String> = must_have(i).iter().map(|p| format!("`{p}`")).collect();
+        if needs.is_empty() {
+            doc(&format!("A `{n}`."))
+        } else {
+            doc(&format!(
+                "A `{n}` (fits only an object with {}).",
+                needs.join(", ")
+            ))
+        }
+    });
+    let checked = (0..variants.len()).any(|i| !must_have(i).is_empty());
+    let derive_deserialize = if checked {
+        quote!()
+    } else {
+        quote!(, ::atlas_sdk::runtime::serde::Deserialize)
+    };
+    let deserialize = checked.then(|| {
+        let attempts = idents.iter().zip(&types).enumerate().map(|(i, (variant, ty))| {
+            let needs = must_have(i);
+            // Generated code is edition 2024: a let chain, as clippy asks.
+            let check = (!needs.is_empty()).then(|| {
+                quote!(::atlas_sdk::runtime::has_properties(&value, &[#(#needs),*]) &&)
+            });
+            quote! {
+                if #check let ::std::result::Result::Ok(variant) = <#ty as ::atlas_sdk::runtime::serde::Deserialize>::deserialize(&value) {
+                    return ::std::result::Result::Ok(Self::#variant(variant));
+                }
+            }
+        });
+        quote! {
+            impl<'de> ::atlas_sdk::runtime::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::atlas_sdk::runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::atlas_sdk::runtime::serde_json::Value as ::atlas_sdk::runtime::serde::Deserialize>::deserialize(deserializer)?;
+                    #(#attempts)*
+                    ::std::result::Result::Ok(Self::Unknown(value))
+                }
+            }
+        }
+    });
     quote! {
         #docs
         ///
         /// Decoding tries the variants in order and keeps the first that fits; anything else
         /// decodes as `Unknown`.
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq,
-            ::atlas_sdk::runtime::serde::Serialize, ::atlas_sdk::runtime::serde::Deserialize)]
+            ::atlas_sdk::runtime::serde::Serialize #derive_deserialize)]
         #[serde(crate = "::atlas_sdk::runtime::serde", untagged)]
         #[non_exhaustive]
         pub enum #name {
@@ -89,5 +133,7 @@ pub(crate) fn untagged_tokens(
             /// A value no variant fits, kept as it came.
             Unknown(::atlas_sdk::runtime::serde_json::Value),
         }
+
+        #deserialize
     }
 }

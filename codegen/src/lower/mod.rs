@@ -1,5 +1,6 @@
 //! Lowering: the typed OpenAPI document → the generator's IR ([`crate::ir`]).
 
+mod defaults;
 pub(crate) mod operations;
 mod params;
 mod recursion;
@@ -78,6 +79,7 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
     let operations_generated = tags.iter().map(|t| t.operations.len()).sum();
     let (mut type_defs, type_diagnostics, loose, inline_types) = types.finish();
     recursion::box_cycles(&mut type_defs);
+    defaults::mark(&mut type_defs);
     diagnostics.extend(type_diagnostics);
     diagnostics.sort();
     diagnostics.dedup();

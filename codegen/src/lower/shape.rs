@@ -118,3 +118,52 @@ pub(crate) fn needs_name(schema: &Schema) -> bool {
             .as_ref()
             .is_some_and(|d| !d.mapping.is_empty())
 }
+
+/// An array schema with an `enum` of its own (`type: array, items: …, enum: [A, B]`).
+pub(crate) struct ArrayEnum<'s> {
+    /// The enum's string values, in order (other values are left out).
+    pub values: Vec<String>,
+    /// Whether every value is a string (or `null`).
+    pub all_strings: bool,
+    /// The items' schema.
+    pub items: Option<&'s ReferenceOr<Box<Schema>>>,
+}
+
+/// The `enum` of an array schema. No JSON value is both an array and equal to one of those
+/// values; Atlas means "a list of these values" (`TeamRole.roleNames`).
+pub(crate) fn array_enum(schema: &Schema) -> Option<ArrayEnum<'_>> {
+    match &schema.schema_kind {
+        SchemaKind::Any(any)
+            if any.typ.as_deref() == Some("array")
+                && !any.enumeration.is_empty()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.all_of.is_empty() =>
+        {
+            Some(ArrayEnum {
+                values: any
+                    .enumeration
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+                all_strings: any.enumeration.iter().all(|v| v.is_string() || v.is_null()),
+                items: any.items.as_ref(),
+            })
+        }
+        _ => None,
+    }
+}
+
+impl ArrayEnum<'_> {
+    /// Whether the enum can type the items: its values are strings and the items are plain
+    /// strings without an enum of their own (or have no schema).
+    pub(crate) fn types_items(&self) -> bool {
+        self.all_strings
+            && !self.values.is_empty()
+            && match self.items {
+                None => true,
+                Some(ReferenceOr::Item(item)) => is_string(item) && string_enum(item).is_none(),
+                Some(ReferenceOr::Reference { .. }) => false,
+            }
+    }
+}

@@ -50,6 +50,13 @@ fn kind_word(ty: &TypeRef) -> String {
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
+/// The note for an array with an `enum` of its own whose values type the items.
+const ARRAY_ENUM_NOTE: &str =
+    "enum on an array read as the items' enum; a single value is accepted as a one-element list";
+
+/// The note for an array with an `enum` of its own whose items have a type of their own.
+const ARRAY_ENUM_IGNORED_NOTE: &str = "enum on an array ignored, as its items have a type of their own; a single value is accepted as a one-element list";
+
 pub(crate) struct TypeLowering<'a> {
     spec: &'a Spec,
     options: &'a Options,
@@ -353,7 +360,11 @@ impl<'a> TypeLowering<'a> {
             };
             variants.push((namer.claim(&wanted), ty));
         }
-        Ok(TypeKind::Union { variants })
+        Ok(TypeKind::Union {
+            // Decided once every type is known (`defaults::mark`).
+            must_have: vec![Vec::new(); variants.len()],
+            variants,
+        })
     }
 
     /// A discriminated union: variants from the mapping (or, without one, from the members,
@@ -430,6 +441,7 @@ impl<'a> TypeLowering<'a> {
             None => TypeKind::Struct {
                 fields: Vec::new(),
                 additional: None,
+                derive_default: false,
             },
         };
         self.push(
@@ -463,7 +475,11 @@ impl<'a> TypeLowering<'a> {
                     Some(&schema.schema_data),
                 ),
             };
+            let single_as_list = self.single_as_list(property, &field_at);
             fields.push(Field {
+                single_as_list,
+                // Decided once every type is known (`defaults::mark`).
+                default_when_absent: false,
                 wire_name: wire_name.to_owned(),
                 rust_name,
                 boxed: false,
@@ -495,7 +511,12 @@ impl<'a> TypeLowering<'a> {
             rust_name: namer.claim("additional_properties"),
             ty,
         });
-        Ok(TypeKind::Struct { fields, additional })
+        Ok(TypeKind::Struct {
+            fields,
+            additional,
+            // Decided once every type is known (`defaults::mark`).
+            derive_default: false,
+        })
     }
 
     /// A reference to the type of `schema`, naming inline objects and enums after `context`.
@@ -579,14 +600,33 @@ impl<'a> TypeLowering<'a> {
                 Some("number") => TypeRef::F64,
                 Some("array") => {
                     let item_at = format!("{at}/items");
-                    let item = match &any.items {
-                        None => {
+                    // No list equals a string, so an `enum` on the array can only mean its
+                    // items' values. The note's second half is about struct fields (where
+                    // `single_as_list` puts a serde adapter), the only place Atlas has such
+                    // arrays; a list inside a list or a map is out of the adapter's reach.
+                    let array_enum = shape::array_enum(schema);
+                    if let Some(array_enum) = &array_enum {
+                        let message = if array_enum.types_items() {
+                            ARRAY_ENUM_NOTE
+                        } else {
+                            ARRAY_ENUM_IGNORED_NOTE
+                        };
+                        self.diagnostics.push(Diagnostic {
+                            pointer: at.to_owned(),
+                            message: message.to_owned(),
+                        });
+                    }
+                    let item = match (&array_enum, &any.items) {
+                        (Some(array_enum), _) if array_enum.types_items() => {
+                            self.array_enum_items(context, &array_enum.values, at)
+                        }
+                        (_, None) => {
                             self.loose(&item_at, TypeRef::Json, "the array's items have no schema")
                         }
-                        Some(ReferenceOr::Reference { reference }) => {
+                        (_, Some(ReferenceOr::Reference { reference })) => {
                             self.reference(reference, &item_at)?
                         }
-                        Some(ReferenceOr::Item(item)) => {
+                        (_, Some(ReferenceOr::Item(item))) => {
                             self.type_ref(&format!("{context}Item"), item, &item_at)?
                         }
                     };
@@ -642,6 +682,34 @@ impl<'a> TypeLowering<'a> {
             ),
             _ => self.loose(at, TypeRef::JsonObject, "the object declares no properties"),
         })
+    }
+
+    /// The items' type of an array whose `enum` sits on the array itself: a string enum of
+    /// those values, named like the items of any inline array (`{context}Item`).
+    fn array_enum_items(&mut self, context: &str, values: &[String], at: &str) -> TypeRef {
+        self.inline_types += 1;
+        let name = self.type_namer.claim(&type_name(&format!("{context}Item")));
+        let description = format!(
+            "The values of the list at `{at}`: the specification puts this `enum` on the array, not on its items."
+        );
+        self.push(
+            name.clone(),
+            format!("{at}/enum"),
+            Some(description),
+            string_enum_kind(values),
+        );
+        TypeRef::Named(name)
+    }
+
+    /// Whether the property's schema (inline, or the component it names) is an array with an
+    /// `enum` of its own: then a single value is accepted as a one-element list.
+    fn single_as_list(&self, property: &'a ReferenceOr<Box<Schema>>, at: &str) -> bool {
+        let schema = match property {
+            ReferenceOr::Item(schema) => Some(schema.as_ref()),
+            // An unresolvable reference was already reported by `reference`.
+            ReferenceOr::Reference { reference } => self.component(reference, at).ok(),
+        };
+        schema.is_some_and(|s| shape::array_enum(s).is_some())
     }
 
     /// Records a value typed as JSON, with the reason.

@@ -12,9 +12,13 @@
 #[serde(crate = "::atlas_sdk::runtime::serde")]
 pub struct FieldViolation {
     /// Why this part of the request is wrong.
+    ///
+    /// A response that leaves it out decodes as `Default::default()`.
     #[serde(rename = "description", default)]
     pub description: ::std::string::String,
     /// Path to the offending field of the request body.
+    ///
+    /// A response that leaves it out decodes as `Default::default()`.
     #[serde(rename = "field", default)]
     pub field: ::std::string::String,
 }

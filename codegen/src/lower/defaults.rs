@@ -1,0 +1,373 @@
+//! Required fields a response leaves out decode as their type's zero value, as MongoDB's Go
+//! SDK does, instead of failing the whole response: Atlas omits some required properties
+//! (secrets such as `serviceKey`, fields of other variants), and Prism builds the example of
+//! a property an `allOf` child overrides from the parent's schema, which lacks the child's
+//! required properties.
+//!
+//! A type has a zero value when it is a scalar, a list, a map, JSON, or a struct all of whose
+//! fields are `Option`s or have one. Structs are decided as a least fixed point, so a cycle
+//! of required struct fields never gets one (its `Default` would never end). Only the structs
+//! some required field needs derive `Default` (besides those whose fields are all optional,
+//! which always have), to keep the generated code small.
+//!
+//! An untagged union still tells its variants apart by their required struct properties
+//! (`must_have`): a default completes an object whose type is known, it does not choose one.
+
+use std::collections::BTreeMap;
+
+use crate::ir::{Field, TypeDef, TypeKind, TypeRef};
+
+/// Aliases followed before giving up: chains in the specs are one or two long, and a cycle of
+/// aliases must not loop forever.
+const MAX_ALIAS_DEPTH: usize = 16;
+
+/// Sets [`Field::default_when_absent`], the structs' `derive_default` and the untagged
+/// unions' `must_have`.
+pub(crate) fn mark(defs: &mut [TypeDef]) {
+    let types = Types::new(defs);
+    let mut needed = vec![false; defs.len()];
+    let mut defaulted: Vec<(usize, usize)> = Vec::new();
+    // Per struct: its required properties whose default comes from a struct.
+    let mut struct_defaulted: Vec<Vec<String>> = vec![Vec::new(); defs.len()];
+    for (i, def) in defs.iter().enumerate() {
+        let TypeKind::Struct { fields, .. } = &def.kind else {
+            continue;
+        };
+        for (j, field) in fields.iter().enumerate() {
+            if field.is_optional() {
+                continue;
+            }
+            // A required date-time, enum or union has no zero value: absent, it fails the
+            // response, as before.
+            match types.zero_value(&field.ty) {
+                Zero::No => {}
+                Zero::Builtin => defaulted.push((i, j)),
+                Zero::Struct(target) => {
+                    defaulted.push((i, j));
+                    needed[target] = true;
+                    struct_defaulted[i].push(field.wire_name.clone());
+                }
+            }
+        }
+    }
+    // Untagged unions decode the first variant that fits. Before required struct fields
+    // defaulted, an object without one did not fit that variant; keep it so, or a variant
+    // would swallow objects of the next (`{}` as a text search index definition rather than
+    // a vector one).
+    let must_have: Vec<Option<Vec<Vec<String>>>> = defs
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Union { variants, .. } => Some(
+                variants
+                    .iter()
+                    .map(|(_, ty)| {
+                        types
+                            .struct_of(ty)
+                            .map(|k| struct_defaulted[k].clone())
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .collect();
+    for (i, j) in defaulted {
+        if let TypeKind::Struct { fields, .. } = &mut defs[i].kind
+            && let Some(field) = fields.get_mut(j)
+        {
+            field.default_when_absent = true;
+        }
+    }
+    for ((def, needed), must) in defs.iter_mut().zip(needed).zip(must_have) {
+        match &mut def.kind {
+            TypeKind::Struct {
+                fields,
+                derive_default,
+                ..
+            } => *derive_default = needed || fields.iter().all(Field::is_optional),
+            TypeKind::Union { must_have, .. } => {
+                if let Some(must) = must {
+                    *must_have = must;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether a type has a zero value, and which struct provides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Zero {
+    /// No `Default`.
+    No,
+    /// A standard type's `Default` (scalars, lists, maps, JSON).
+    Builtin,
+    /// The `Default` of the struct at this index.
+    Struct(usize),
+}
+
+/// What deciding zero values needs to know of the named types.
+struct Types<'d> {
+    index: BTreeMap<&'d str, usize>,
+    defs: &'d [TypeDef],
+    /// Per type: `Some(true)` a struct with a zero value, `Some(false)` a struct without (or
+    /// not yet known to have one), `None` not a struct.
+    defaultable: Vec<Option<bool>>,
+}
+
+impl<'d> Types<'d> {
+    fn new(defs: &'d [TypeDef]) -> Self {
+        let mut types = Types {
+            index: defs
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.name.as_str(), i))
+                .collect(),
+            defs,
+            defaultable: defs
+                .iter()
+                .map(|d| matches!(d.kind, TypeKind::Struct { .. }).then_some(false))
+                .collect(),
+        };
+        // Least fixed point: each pass can only turn `false` into `true`, so it ends after at
+        // most one pass per struct.
+        loop {
+            let mut changed = false;
+            for (i, def) in defs.iter().enumerate() {
+                if types.defaultable[i] != Some(false) {
+                    continue;
+                }
+                if let TypeKind::Struct { fields, .. } = &def.kind
+                    && fields
+                        .iter()
+                        .all(|f| f.is_optional() || types.zero_value(&f.ty) != Zero::No)
+                {
+                    types.defaultable[i] = Some(true);
+                    changed = true;
+                }
+            }
+            if !changed {
+                return types;
+            }
+        }
+    }
+
+    /// The struct `ty` names, following aliases.
+    fn struct_of(&self, ty: &TypeRef) -> Option<usize> {
+        let mut ty = ty;
+        for _ in 0..MAX_ALIAS_DEPTH {
+            let TypeRef::Named(name) = ty else {
+                return None;
+            };
+            let &i = self.index.get(name.as_str())?;
+            match &self.defs[i].kind {
+                TypeKind::Struct { .. } => return Some(i),
+                TypeKind::Alias(target) => ty = target,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// Whether `ty` has a zero value, following aliases to the struct that provides it.
+    fn zero_value(&self, ty: &TypeRef) -> Zero {
+        let mut ty = ty;
+        for _ in 0..MAX_ALIAS_DEPTH {
+            let name = match ty {
+                TypeRef::Bool
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::F64
+                | TypeRef::String
+                | TypeRef::Json
+                | TypeRef::JsonObject
+                | TypeRef::Vec(_)
+                | TypeRef::Map(_) => return Zero::Builtin,
+                // `OffsetDateTime` has no `Default`, nor do the runtime's types in general.
+                TypeRef::DateTime | TypeRef::Runtime(_) => return Zero::No,
+                TypeRef::Named(name) => name,
+            };
+            let Some(&i) = self.index.get(name.as_str()) else {
+                return Zero::No;
+            };
+            match (&self.defs[i].kind, self.defaultable[i]) {
+                (_, Some(true)) => return Zero::Struct(i),
+                (TypeKind::Alias(target), _) => ty = target,
+                // Enums, unions, runtime types and structs without a zero value.
+                _ => return Zero::No,
+            }
+        }
+        Zero::No
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mark;
+    use crate::ir::{Field, TypeDef, TypeKind, TypeRef};
+
+    fn field(name: &str, ty: TypeRef, required: bool) -> Field {
+        Field {
+            wire_name: name.to_owned(),
+            rust_name: name.to_owned(),
+            ty,
+            required,
+            nullable: false,
+            read_only: false,
+            write_only: false,
+            deprecated: false,
+            boxed: false,
+            description: None,
+            default: None,
+            single_as_list: false,
+            default_when_absent: false,
+        }
+    }
+
+    fn def(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.to_owned(),
+            module: name.to_lowercase(),
+            pointer: format!("#/components/schemas/{name}"),
+            description: None,
+            kind,
+        }
+    }
+
+    fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
+        def(
+            name,
+            TypeKind::Struct {
+                fields,
+                additional: None,
+                derive_default: false,
+            },
+        )
+    }
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named(name.to_owned())
+    }
+
+    /// (derive_default, [default_when_absent per field]) of the struct `name`.
+    fn marks(defs: &[TypeDef], name: &str) -> (bool, Vec<bool>) {
+        let def = defs.iter().find(|d| d.name == name).expect("defined");
+        match &def.kind {
+            TypeKind::Struct {
+                fields,
+                derive_default,
+                ..
+            } => (
+                *derive_default,
+                fields.iter().map(|f| f.default_when_absent).collect(),
+            ),
+            _ => panic!("{name} is not a struct"),
+        }
+    }
+
+    #[test]
+    fn required_struct_fields_default_when_their_struct_can() {
+        let mut defs = vec![
+            // Used as a required field: derives Default, though `mappings` is required.
+            strukt(
+                "Definition",
+                vec![
+                    field("mappings", named("Mappings"), true),
+                    field("numPartitions", TypeRef::I32, false),
+                ],
+            ),
+            // All optional: derives Default as always.
+            strukt("Mappings", vec![field("dynamic", TypeRef::Bool, false)]),
+            strukt(
+                "Response",
+                vec![
+                    field("latestDefinition", named("DefinitionAlias"), true),
+                    field("created", TypeRef::DateTime, true),
+                    field("status", named("Status"), true),
+                    field("timed", named("Timed"), true),
+                    field("name", TypeRef::String, true),
+                ],
+            ),
+            def("DefinitionAlias", TypeKind::Alias(named("Definition"))),
+            def(
+                "Status",
+                TypeKind::StringEnum {
+                    variants: vec![("Ready".to_owned(), "READY".to_owned())],
+                },
+            ),
+            // A required date-time: no zero value, so no Default and no default field.
+            strukt("Timed", vec![field("at", TypeRef::DateTime, true)]),
+            // Defaultable but never a required field's type: no Default derived.
+            strukt("Unused", vec![field("n", TypeRef::I64, true)]),
+        ];
+        mark(&mut defs);
+        assert_eq!(marks(&defs, "Definition"), (true, vec![true, false]));
+        assert_eq!(marks(&defs, "Mappings"), (true, vec![false]));
+        assert_eq!(
+            marks(&defs, "Response"),
+            (false, vec![true, false, false, false, true])
+        );
+        assert_eq!(marks(&defs, "Timed"), (false, vec![false]));
+        assert_eq!(marks(&defs, "Unused"), (false, vec![true]));
+    }
+
+    #[test]
+    fn cycles_of_required_struct_fields_have_no_zero_value() {
+        let mut boxed_a = field("a", named("A"), true);
+        boxed_a.boxed = true;
+        let mut defs = vec![
+            // A ⇄ B through required fields: neither can default.
+            strukt("A", vec![field("b", named("B"), true)]),
+            strukt("B", vec![boxed_a]),
+            // C → D required, D → C optional: both default.
+            strukt("C", vec![field("d", named("D"), true)]),
+            strukt("D", vec![field("c", named("C"), false)]),
+            strukt("User", vec![field("c", named("C"), true)]),
+        ];
+        mark(&mut defs);
+        assert_eq!(marks(&defs, "A"), (false, vec![false]));
+        assert_eq!(marks(&defs, "B"), (false, vec![false]));
+        assert_eq!(marks(&defs, "C"), (true, vec![true]));
+        assert_eq!(marks(&defs, "D"), (true, vec![false]));
+    }
+
+    #[test]
+    fn untagged_union_variants_must_have_their_struct_defaulted_fields() {
+        let mut defs = vec![
+            strukt(
+                "Text",
+                vec![
+                    field("mappings", named("Mappings"), true),
+                    field("name", TypeRef::String, true),
+                ],
+            ),
+            strukt("Mappings", vec![field("dynamic", TypeRef::Bool, false)]),
+            strukt("Vector", vec![field("fields", TypeRef::Json, false)]),
+            def("TextAlias", TypeKind::Alias(named("Text"))),
+            def(
+                "Definition",
+                TypeKind::Union {
+                    variants: vec![
+                        ("Text".to_owned(), named("TextAlias")),
+                        ("Vector".to_owned(), named("Vector")),
+                        ("String".to_owned(), TypeRef::String),
+                    ],
+                    must_have: vec![Vec::new(); 3],
+                },
+            ),
+        ];
+        mark(&mut defs);
+        let Some(TypeKind::Union { must_have, .. }) = defs
+            .iter()
+            .find(|d| d.name == "Definition")
+            .map(|d| &d.kind)
+        else {
+            panic!("Definition is not a union");
+        };
+        // Only the struct-typed default counts: `name` defaulted before, unions and all.
+        assert_eq!(
+            must_have,
+            &[vec!["mappings".to_owned()], Vec::new(), Vec::new()]
+        );
+    }
+}
