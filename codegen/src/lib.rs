@@ -178,6 +178,6 @@ pub fn generate_single_file(spec: &Spec, options: &Options, module: &str) -> Res
         });
     }
     let api = lower::lower(spec, options)?;
-    let root = emit::root_module(&api, options, emit::Shard::ALL);
+    let root = emit::root_module(&api, options, emit::Tree::Whole);
     emit::render_single(&root, module, &header(spec, options), &spec.file)
 }

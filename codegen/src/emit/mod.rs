@@ -28,31 +28,33 @@ pub(crate) struct Module {
     pub children: Vec<Module>,
     /// `#[cfg(…)]` on the module's declaration (per-tag features), or nothing.
     pub cfg: TokenStream,
-    /// Whether this shard writes the module's own file (its children decide for themselves).
+    /// Whether the module's own file is written (false for a stub; children decide for
+    /// themselves).
     pub own_file: bool,
 }
 
-/// Which part of the output one thread emits: every `count`-th tag and model from `index`;
-/// the first shard also writes the index files (root, `models`, `parameters`). Shards
-/// together write each file exactly once, so the output does not depend on their number.
+/// How much of the module tree to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tree {
+    /// Every module with its contents.
+    Whole,
+    /// The index files (root, `models`, `parameters`); every tag and type a stub. The
+    /// emitting threads build tags and types one by one instead.
+    Index,
+}
+
+/// Which part of the output one thread emits: every `count`-th tag and type from `index`;
+/// the first shard also writes the index files. Shards together write each file exactly
+/// once, so the output does not depend on their number.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Shard {
-    pub index: usize,
-    pub count: usize,
+struct Shard {
+    index: usize,
+    count: usize,
 }
 
 impl Shard {
-    /// Everything in one shard.
-    pub(crate) const ALL: Shard = Shard { index: 0, count: 1 };
-    /// The index files alone: every tag and type a stub.
-    const INDEX: Shard = Shard { index: 0, count: 0 };
-
-    pub(crate) fn owns(self, item: usize) -> bool {
-        self.count > 0 && item % self.count == self.index
-    }
-
-    pub(crate) fn is_first(self) -> bool {
-        self.index == 0
+    fn owns(self, item: usize) -> bool {
+        item % self.count == self.index
     }
 }
 
@@ -84,33 +86,23 @@ impl Module {
     }
 }
 
-/// The module tree, with the modules `shard` does not own left as stubs.
-pub(crate) fn root_module(api: &Api, options: &Options, shard: Shard) -> Module {
+/// The module tree; with [`Tree::Index`], tags and types are stubs.
+pub(crate) fn root_module(api: &Api, options: &Options, tree: Tree) -> Module {
     let features = options.features.then(|| features::FeatureMap::new(api));
     let features = features.as_ref();
     let mut children: Vec<Module> = api
         .tags
         .iter()
-        .enumerate()
-        .map(|(i, tag)| {
-            if shard.owns(i) {
-                operations::tag_module(tag, options.features)
-            } else {
-                operations::tag_stub(tag, options.features)
-            }
+        .map(|tag| match tree {
+            Tree::Whole => operations::tag_module(tag, options.features),
+            Tree::Index => operations::tag_stub(tag, options.features),
         })
         .collect();
-    children.push(models::models_module(api, features, shard));
+    children.push(models::models_module(api, features, tree));
     if !api.shared_params.is_empty() {
-        let shared = params::shared_module(&api.shared_params, features);
-        children.push(if shard.is_first() {
-            shared
-        } else {
-            Module::stub(shared.name, shared.public, shared.cfg)
-        });
+        children.push(params::shared_module(&api.shared_params, features));
     }
     let accessors = match options.accessors {
-        _ if !shard.is_first() => TokenStream::new(),
         crate::Accessors::Inherent => operations::client_accessors(api, options.features),
         crate::Accessors::Trait => operations::client_trait(api, options.features),
         crate::Accessors::None => TokenStream::new(),
@@ -124,7 +116,7 @@ pub(crate) fn root_module(api: &Api, options: &Options, shard: Shard) -> Module 
         items: accessors,
         children,
         cfg: TokenStream::new(),
-        own_file: shard.is_first(),
+        own_file: true,
     }
 }
 
@@ -169,14 +161,8 @@ fn file_texts_in(
 fn shard_texts(api: &Api, options: &Options, shard: Shard) -> Vec<(String, String)> {
     let mut files = Vec::new();
     let mut sink = |path: String, tokens: TokenStream| files.push((path, tokens.to_string()));
-    if shard.is_first() {
-        // The index files (root, `models`, `parameters`): every tag and type a stub.
-        collect_files(
-            &root_module(api, options, Shard::INDEX),
-            "",
-            true,
-            &mut sink,
-        );
+    if shard.index == 0 {
+        collect_files(&root_module(api, options, Tree::Index), "", true, &mut sink);
     }
     let features = options.features.then(|| features::FeatureMap::new(api));
     for (_, tag) in api.tags.iter().enumerate().filter(|(i, _)| shard.owns(*i)) {

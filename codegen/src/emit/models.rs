@@ -6,43 +6,33 @@ use quote::quote;
 use super::docs::{doc, inner_doc, paragraphs, spec_text};
 use super::features::FeatureMap;
 use super::types::{is_date_time, rust_type};
-use super::{Module, Shard};
+use super::{Module, Tree};
 use crate::ir::{Additional, Api, Field, TypeDef, TypeKind};
 use crate::naming::ident;
 
-/// The `models` module; of its types, only those `shard` owns are emitted (the others are
-/// declared), and its own file only by the first shard.
-pub(crate) fn models_module(api: &Api, features: Option<&FeatureMap>, shard: Shard) -> Module {
+/// The `models` module; with [`Tree::Index`], its types are stubs.
+pub(crate) fn models_module(api: &Api, features: Option<&FeatureMap>, tree: Tree) -> Module {
     let gate = |def: &TypeDef| features.map(|f| f.type_gate(&def.name)).unwrap_or_default();
-    let items = if shard.is_first() {
-        let reexports = api.types.iter().map(|def| {
-            let module = ident(&def.module);
-            let name = ident(&def.name);
-            let cfg = gate(def);
-            quote!(#cfg pub use self::#module::#name;)
-        });
-        quote!(#(#reexports)*)
-    } else {
-        TokenStream::new()
-    };
+    let reexports = api.types.iter().map(|def| {
+        let module = ident(&def.module);
+        let name = ident(&def.name);
+        let cfg = gate(def);
+        quote!(#cfg pub use self::#module::#name;)
+    });
     Module {
         name: "models".to_owned(),
         public: true,
-        own_file: shard.is_first(),
+        own_file: true,
         doc: inner_doc(
             "Types of the bodies the API sends and receives, named as the specification names them.",
         ),
-        items,
+        items: quote!(#(#reexports)*),
         children: api
             .types
             .iter()
-            .enumerate()
-            .map(|(i, def)| {
-                if shard.owns(i) {
-                    model_module(def, features)
-                } else {
-                    Module::stub(def.module.clone(), false, gate(def))
-                }
+            .map(|def| match tree {
+                Tree::Whole => model_module(def, features),
+                Tree::Index => Module::stub(def.module.clone(), false, gate(def)),
             })
             .collect(),
         cfg: TokenStream::new(),

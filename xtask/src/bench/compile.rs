@@ -28,14 +28,9 @@ pub(crate) struct Build {
 }
 
 pub(crate) fn section(setup: &Setup) -> Result<Vec<Build>> {
-    let Setup {
-        xtask,
-        progenitor: progenitor_bin,
-        root,
-        work,
-        inputs,
-        runs,
-    } = setup;
+    let (xtask, progenitor_bin, root, work) =
+        (&setup.xtask, &setup.progenitor, &setup.root, &setup.work);
+    let (inputs, runs) = (&setup.inputs, setup.runs);
     let target = work.join("compile-target");
     let crates = work.join("crates");
     fs::create_dir_all(&crates)?;

@@ -132,14 +132,9 @@ pub(crate) struct Setup {
 }
 
 fn generation_section(setup: &Setup) -> Result<report::GenerationSection> {
-    let Setup {
-        xtask,
-        progenitor: progenitor_bin,
-        root,
-        work,
-        inputs,
-        runs,
-    } = setup;
+    let (xtask, progenitor_bin, root, work) =
+        (&setup.xtask, &setup.progenitor, &setup.root, &setup.work);
+    let (inputs, runs) = (&setup.inputs, setup.runs);
     let mut ours = Vec::new();
     for spec in [SPEC_2025, SPEC_2023] {
         eprintln!("   ours: {spec}");
