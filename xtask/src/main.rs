@@ -79,6 +79,19 @@ pub(crate) fn shown_path(resolved: &std::path::Path, as_given: &std::path::Path)
         .replace('\\', "/")
 }
 
+/// `n` with a comma between groups of three digits (`1,941`).
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {

@@ -20,7 +20,9 @@ pub(crate) const STAGES: &[&str] = &["read", "parse", "lower", "emit", "format",
 pub(crate) struct RunArgs {
     #[arg(long)]
     spec: PathBuf,
-    /// Directory to write the standalone crate into (replaced).
+    /// Directory to write the standalone crate into (synced: only files that differ are
+    /// written, so runs after the first into one directory time a regeneration that changes
+    /// nothing).
     #[arg(long)]
     out: PathBuf,
 }
@@ -53,7 +55,7 @@ pub(crate) fn run_once(args: RunArgs) -> Result<ExitCode> {
     stage("format", &mut times);
     let runtime = crate::workspace_root().join(crate::codegen::DEFAULT_CRATE);
     let files = crate::codegen::standalone_crate("atlas-sdk-generated", &runtime, &output)?;
-    crate::codegen::write_atomically(&args.out, &files)?;
+    let synced = crate::codegen::sync_tree(&args.out, &files)?;
     stage("write", &mut times);
     let total = started.elapsed().as_secs_f64() * 1e3;
     let generated = output.files.values();
@@ -66,6 +68,9 @@ pub(crate) fn run_once(args: RunArgs) -> Result<ExitCode> {
         "bytes": generated.map(String::len).sum::<usize>(),
         "operations": operations,
         "schemas": schemas,
+        "written": synced.written,
+        "removed": synced.removed,
+        "unchanged": synced.unchanged,
     });
     println!("{report}");
     Ok(ExitCode::SUCCESS)

@@ -8,6 +8,7 @@ use super::compile::Build;
 use super::generation::Generation;
 use super::progenitor::{Input, Outcome};
 use super::stats::{Sample, Stats};
+use crate::thousands;
 
 pub(crate) struct GenerationSection {
     /// Spec file name → our generation of it.
@@ -32,18 +33,6 @@ fn spread(stats: &Stats, unit: &str, digits: usize) -> String {
         "{:.digits$} {unit} ({:.digits$}–{:.digits$})",
         stats.median, stats.min, stats.max
     )
-}
-
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn stage<'a>(generation: &'a Generation, name: &str) -> Option<&'a Stats> {
