@@ -6,6 +6,7 @@ mod diff;
 mod full_specs;
 mod provenance;
 mod test;
+mod tree;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -5,8 +5,10 @@
 
 pub mod check;
 mod decode;
+pub mod object;
 mod paginate;
 mod query;
+mod string_enum;
 mod transport;
 
 pub use self::decode::{
@@ -14,6 +16,8 @@ pub use self::decode::{
     single_as_list_option,
 };
 pub use self::paginate::{Page, paginate};
+/// Implements the traits of a generated string enum (see its definition).
+pub use crate::__string_enum as string_enum;
 /// The stream trait list operations' `into_stream` returns.
 pub use futures_core::Stream;
 
@@ -323,21 +327,44 @@ impl ReadResponse {
     }
 }
 
+/// What a generated builder hands the `send_*` functions: the client and the assembled
+/// request, or the error a parameter raised while building it (reported when awaited, before
+/// anything is sent).
+///
+/// Generated `send` methods are plain functions returning these functions' futures rather
+/// than `async fn`s of their own: 1,300 generated state machines cost the generated crate
+/// seconds of compile time, and one generic future here costs nothing per operation.
+pub type Prepared = Result<(Client, PreparedRequest), Error>;
+
+/// The body of a sent request's response (what generated `send` methods return).
+///
+/// # Errors
+/// Those of `response`.
+pub async fn body_of<T>(
+    response: impl std::future::Future<Output = Result<Response<T>, Error>>,
+) -> Result<T, Error> {
+    response.await.map(Response::into_body)
+}
+
 /// Sends `request` and decodes a JSON success body as `T`.
-pub async fn send_json<T: DeserializeOwned>(
-    client: &Client,
-    request: PreparedRequest,
-) -> Result<Response<T>, Error> {
-    read(client, request).await?.check_status()?.decode()
+///
+/// # Errors
+/// [`Error`] when building, sending, the status or decoding fails.
+pub async fn send_json<T: DeserializeOwned>(prepared: Prepared) -> Result<Response<T>, Error> {
+    let (client, request) = prepared?;
+    read(&client, request).await?.check_status()?.decode()
 }
 
 /// Sends `request` for an operation whose success statuses differ in having a body (e.g. 200
 /// with one, 204 without): `None` when the response has none.
+///
+/// # Errors
+/// As [`send_json`].
 pub async fn send_optional_json<T: DeserializeOwned>(
-    client: &Client,
-    request: PreparedRequest,
+    prepared: Prepared,
 ) -> Result<Response<Option<T>>, Error> {
-    let response = read(client, request).await?.check_status()?;
+    let (client, request) = prepared?;
+    let response = read(&client, request).await?.check_status()?;
     let empty = response.enveloped.as_ref().map_or_else(
         || response.body.iter().all(u8::is_ascii_whitespace),
         serde_json::Value::is_null,
@@ -357,11 +384,12 @@ pub async fn send_optional_json<T: DeserializeOwned>(
 }
 
 /// Sends `request` and returns a text success body (e.g. `+csv`) whole.
-pub async fn send_text(
-    client: &Client,
-    request: PreparedRequest,
-) -> Result<Response<String>, Error> {
-    let response = read(client, request).await?.check_status()?;
+///
+/// # Errors
+/// As [`send_json`]; a body that is not UTF-8 is a decode error.
+pub async fn send_text(prepared: Prepared) -> Result<Response<String>, Error> {
+    let (client, request) = prepared?;
+    let response = read(&client, request).await?.check_status()?;
     match String::from_utf8(response.body.to_vec()) {
         Ok(text) => Ok(Response {
             status: response.status,
@@ -380,8 +408,12 @@ pub async fn send_text(
 }
 
 /// Sends `request` for an operation whose success response has no body.
-pub async fn send_empty(client: &Client, request: PreparedRequest) -> Result<Response<()>, Error> {
-    let response = read(client, request).await?.check_status()?;
+///
+/// # Errors
+/// As [`send_json`], without decoding.
+pub async fn send_empty(prepared: Prepared) -> Result<Response<()>, Error> {
+    let (client, request) = prepared?;
+    let response = read(&client, request).await?.check_status()?;
     Ok(Response {
         status: response.status,
         headers: response.headers,
@@ -391,9 +423,13 @@ pub async fn send_empty(client: &Client, request: PreparedRequest) -> Result<Res
 
 /// Sends `request` and returns a success response undecoded and unread, ready to stream.
 /// Error statuses still become [`Error`]s, with the body read to decode them.
-pub async fn send_raw(client: &Client, request: PreparedRequest) -> Result<RawResponse, Error> {
+///
+/// # Errors
+/// As [`send_json`], except that a success body is not read.
+pub async fn send_raw(prepared: Prepared) -> Result<RawResponse, Error> {
+    let (client, request) = prepared?;
     let operation = request.operation;
-    let response = dispatch(client, &request).await?;
+    let response = dispatch(&client, &request).await?;
     if response.status().is_success() {
         return Ok(RawResponse::new(response));
     }

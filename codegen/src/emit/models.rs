@@ -106,31 +106,40 @@ fn struct_tokens(
     } else {
         quote!()
     };
+    let serialize = serialize_tokens(name, fields, additional);
+    let deserialize = deserialize_tokens(name, fields, additional);
     let fields = fields.iter().map(field_tokens);
     let additional = additional.map(|extra| {
         let field = ident(&extra.rust_name);
         let value = rust_type(&extra.ty, &quote!(super));
         quote! {
             /// Properties beyond the named ones (`additionalProperties`).
-            #[serde(flatten)]
             pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
         }
     });
     quote! {
         #docs
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default
-            ::atlas_sdk::runtime::serde::Serialize, ::atlas_sdk::runtime::serde::Deserialize)]
-        #[serde(crate = "::atlas_sdk::runtime::serde")]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default)]
         pub struct #name {
             #(#fields)*
             #additional
         }
+
+        #serialize
+        #deserialize
     }
 }
 
-fn field_tokens(field: &Field) -> TokenStream {
-    let name = ident(&field.rust_name);
-    let wire = &field.wire_name;
+/// How a field is written: its Rust type (with any `Option`), and whether `null` is kept
+/// apart from absent.
+struct FieldShape {
+    ty: TokenStream,
+    optional: bool,
+    patchable: bool,
+    date_time: bool,
+}
+
+fn field_shape(field: &Field) -> FieldShape {
     // `null` distinct from absent: a field that may be left out *and* set to null.
     let patchable = field.nullable && !field.required && !field.read_only;
     let mut ty = if patchable {
@@ -143,6 +152,157 @@ fn field_tokens(field: &Field) -> TokenStream {
         ty = quote!(::std::boxed::Box<#ty>);
     }
     let optional = field.is_optional();
+    if optional {
+        ty = quote!(::std::option::Option<#ty>);
+    }
+    FieldShape {
+        ty,
+        optional,
+        patchable,
+        date_time: is_date_time(&field.ty) && !patchable,
+    }
+}
+
+/// `Serialize` through [`atlas_sdk::runtime::object::Encoder`]: read-only fields are never
+/// sent, optional ones only when set, date-times as RFC 3339.
+fn serialize_tokens(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    additional: Option<&Additional>,
+) -> TokenStream {
+    let entries = fields
+        .iter()
+        .filter(|f| !(f.read_only && f.is_optional()))
+        .map(|field| {
+            let member = ident(&field.rust_name);
+            let wire = &field.wire_name;
+            let shape = field_shape(field);
+            let skip_none = shape.optional && (!field.required || field.write_only);
+            let method = match (shape.date_time, shape.optional, skip_none) {
+                (true, true, true) => quote!(optional_date_time),
+                (true, true, false) => quote!(nullable_date_time),
+                (true, false, _) => quote!(date_time),
+                (false, true, true) => quote!(optional),
+                (false, _, _) => quote!(entry),
+            };
+            quote!(__map.#method(#wire, &self.#member)?;)
+        });
+    let extra = additional.map(|extra| {
+        let member = ident(&extra.rust_name);
+        quote!(__map.additional(&self.#member)?;)
+    });
+    quote! {
+        impl ::atlas_sdk::runtime::serde::Serialize for #name {
+            fn serialize<S: ::atlas_sdk::runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut __map = ::atlas_sdk::runtime::object::Encoder::new(serializer)?;
+                #(#entries)*
+                #extra
+                __map.end()
+            }
+        }
+    }
+}
+
+/// `Deserialize` through [`atlas_sdk::runtime::object`]: one slot and one `match` arm per
+/// field instead of serde's derive, whose unused sequence and field-index paths dominated the
+/// generated crate's compile time. Absent optional fields are `None` whatever the spec says
+/// (a lenient reader); unknown keys are skipped, or kept in `additionalProperties`.
+fn deserialize_tokens(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    additional: Option<&Additional>,
+) -> TokenStream {
+    let object = quote!(::atlas_sdk::runtime::object);
+    let mut slots = Vec::new();
+    let mut arms = Vec::new();
+    let mut inits = Vec::new();
+    for field in fields {
+        let local = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let shape = field_shape(field);
+        let field_ty = &shape.ty;
+        // A patchable field's slot is the field itself: present (even `null`) is `Some`.
+        let slot_ty = if shape.patchable {
+            quote!(#field_ty)
+        } else {
+            quote!(::std::option::Option<#field_ty>)
+        };
+        slots.push(quote! {
+            let mut #local: #slot_ty = ::std::option::Option::None;
+        });
+        let seed = match (field.single_as_list, shape.patchable, shape.optional) {
+            (true, true, _) => Some(quote!(#object::NullableOneOrMany::new())),
+            (true, false, true) => Some(quote!(#object::OptionalOneOrMany::new())),
+            (true, false, false) => Some(quote!(#object::OneOrMany::new())),
+            (false, _, true) if shape.date_time => Some(quote!(#object::OptionalRfc3339)),
+            (false, _, false) if shape.date_time => Some(quote!(#object::Rfc3339)),
+            _ => None,
+        };
+        arms.push(match seed {
+            Some(seed) => quote! {
+                #wire => #object::field_with(&mut __map, &mut #local, #wire, #seed),
+            },
+            None => quote! {
+                #wire => #object::field(&mut __map, &mut #local, #wire),
+            },
+        });
+        let value = if shape.patchable {
+            inits.push(quote!(#local,));
+            continue;
+        } else if shape.optional {
+            quote!(#local.flatten())
+        } else if field.default_when_absent {
+            quote!(#local.unwrap_or_default())
+        } else {
+            quote!(#object::required(&__map, #local, #wire)?)
+        };
+        inits.push(quote!(#local: #value,));
+    }
+    let (extra_slot, unknown, extra_init) = match additional {
+        Some(extra) => {
+            let local = ident(&extra.rust_name);
+            (
+                quote!(let mut #local = ::std::collections::BTreeMap::new();),
+                quote!(#object::additional(&mut __map, &mut #local, __key)),
+                quote!(#local,),
+            )
+        }
+        None => (quote!(), quote!(#object::skip(&mut __map)), quote!()),
+    };
+    let struct_name = name.to_string();
+    quote! {
+        impl<'de> ::atlas_sdk::runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::atlas_sdk::runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #object::deserialize(deserializer)
+            }
+        }
+
+        impl #object::Object for #name {
+            const NAME: &'static str = #struct_name;
+
+            fn visit<'de, __A: ::atlas_sdk::runtime::serde::de::MapAccess<'de>>(mut __map: __A) -> ::std::result::Result<Self, __A::Error> {
+                #(#slots)*
+                #extra_slot
+                while let ::std::option::Option::Some(__key) = __map.next_key::<#object::Key<'de>>()? {
+                    // One `?` for the whole match: each arm's own would be one more
+                    // desugared branch to type-check, for every field of every model.
+                    match __key.as_str() {
+                        #(#arms)*
+                        _ => #unknown,
+                    }?;
+                }
+                ::std::result::Result::Ok(Self {
+                    #(#inits)*
+                    #extra_init
+                })
+            }
+        }
+    }
+}
+
+fn field_tokens(field: &Field) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let FieldShape { ty, patchable, .. } = field_shape(field);
     let mut notes = Vec::new();
     if field.read_only {
         notes.push("Set by the server; never sent in requests.".to_owned());
@@ -179,57 +339,8 @@ fn field_tokens(field: &Field) -> TokenStream {
         spec_text(field.description.as_deref()).as_deref(),
         Some(notes.as_str()),
     ]));
-    let date_time = is_date_time(&field.ty) && !patchable;
-    let mut serde_args = vec![quote!(rename = #wire)];
-    if optional {
-        // Absent decodes as `None` whatever the spec says: a lenient reader.
-        serde_args.push(quote!(default));
-        if field.read_only {
-            serde_args.push(quote!(skip_serializing));
-        } else if !field.required || field.write_only {
-            serde_args.push(quote!(
-                skip_serializing_if = "::std::option::Option::is_none"
-            ));
-        }
-        if patchable && field.single_as_list {
-            serde_args.push(quote!(
-                deserialize_with = "::atlas_sdk::runtime::single_as_list_nullable"
-            ));
-        } else if patchable {
-            serde_args.push(quote!(
-                deserialize_with = "::atlas_sdk::runtime::nullable_field"
-            ));
-        } else if field.single_as_list {
-            serde_args.push(quote!(
-                deserialize_with = "::atlas_sdk::runtime::single_as_list_option"
-            ));
-        } else if date_time {
-            if field.read_only {
-                serde_args.push(quote!(
-                    deserialize_with = "::atlas_sdk::time::serde::rfc3339::option::deserialize"
-                ));
-            } else {
-                serde_args.push(quote!(with = "::atlas_sdk::time::serde::rfc3339::option"));
-            }
-        }
-        ty = quote!(::std::option::Option<#ty>);
-    } else if date_time {
-        serde_args.push(quote!(with = "::atlas_sdk::time::serde::rfc3339"));
-    } else if field.default_when_absent {
-        // Atlas leaves some required properties out of responses (secrets such as
-        // `serviceKey`, fields of other variants); like MongoDB's Go SDK, decode them as the
-        // zero value instead of failing the whole response (see `lower::defaults`).
-        serde_args.push(quote!(default));
-    }
-    if !optional && field.single_as_list {
-        // The `enum` on the array describes its items; a lone value is such an item.
-        serde_args.push(quote!(
-            deserialize_with = "::atlas_sdk::runtime::single_as_list"
-        ));
-    }
     quote! {
         #docs
-        #[serde(#(#serde_args),*)]
         pub #name: #ty,
     }
 }
@@ -246,9 +357,8 @@ fn enum_tokens(
         #docs
         ///
         /// Values this SDK version does not know decode as `Unknown`, so a new server value
-        /// never breaks a response.
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq,
-            ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        /// never breaks a response. Values compare and hash by their wire text.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
         #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #idents, )*
@@ -275,22 +385,6 @@ fn enum_tokens(
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::atlas_sdk::runtime::serde::Serialize for #name {
-            fn serialize<S: ::atlas_sdk::runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::atlas_sdk::runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::atlas_sdk::runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::atlas_sdk::runtime::deserialize_string_enum(deserializer)
-            }
-        }
+        ::atlas_sdk::runtime::string_enum!(#name);
     }
 }

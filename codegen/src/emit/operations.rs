@@ -201,24 +201,21 @@ fn builder(op: &Operation) -> TokenStream {
     let name = ident(&op.builder_name);
     let models = quote!(super::super::models);
     let (body_type, send_fn) = match &op.success.body {
-        SuccessBody::Empty => (
-            quote!(()),
-            quote!(::atlas_sdk::runtime::send_empty(&client, request).await),
-        ),
+        SuccessBody::Empty => (quote!(()), quote!(::atlas_sdk::runtime::send_empty)),
         SuccessBody::Json(ty) => (
             rust_type(ty, &models),
-            quote!(::atlas_sdk::runtime::send_json(&client, request).await),
+            quote!(::atlas_sdk::runtime::send_json),
         ),
         SuccessBody::OptionalJson(ty) => {
             let ty = rust_type(ty, &models);
             (
                 quote!(::std::option::Option<#ty>),
-                quote!(::atlas_sdk::runtime::send_optional_json(&client, request).await),
+                quote!(::atlas_sdk::runtime::send_optional_json),
             )
         }
         SuccessBody::Text => (
             quote!(::std::string::String),
-            quote!(::atlas_sdk::runtime::send_text(&client, request).await),
+            quote!(::atlas_sdk::runtime::send_text),
         ),
         SuccessBody::Bytes => (quote!(::atlas_sdk::RawResponse), quote!()),
     };
@@ -356,8 +353,8 @@ fn builder(op: &Operation) -> TokenStream {
             /// # Errors
             /// [`Error::InvalidRequest`](::atlas_sdk::Error::InvalidRequest) before sending when a
             /// parameter breaks a rule; otherwise see [`Error`](::atlas_sdk::Error).
-            pub async fn send(self) -> ::std::result::Result<::atlas_sdk::RawResponse, ::atlas_sdk::Error> {
-                self.send_raw().await
+            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<::atlas_sdk::RawResponse, ::atlas_sdk::Error>> {
+                self.send_raw()
             }
         }
     } else {
@@ -367,17 +364,16 @@ fn builder(op: &Operation) -> TokenStream {
             /// # Errors
             /// [`Error::InvalidRequest`](::atlas_sdk::Error::InvalidRequest) before sending when a
             /// parameter breaks a rule; otherwise see [`Error`](::atlas_sdk::Error).
-            pub async fn send(self) -> ::std::result::Result<#body_type, ::atlas_sdk::Error> {
-                self.send_with_response().await.map(::atlas_sdk::Response::into_body)
+            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#body_type, ::atlas_sdk::Error>> {
+                ::atlas_sdk::runtime::body_of(self.send_with_response())
             }
 
             /// Sends the request and returns the decoded body with the status and headers.
             ///
             /// # Errors
             /// As [`send`](Self::send).
-            pub async fn send_with_response(self) -> ::std::result::Result<::atlas_sdk::Response<#body_type>, ::atlas_sdk::Error> {
-                let (client, request) = self.into_request()?;
-                #send_fn
+            pub fn send_with_response(self) -> impl ::std::future::Future<Output = ::std::result::Result<::atlas_sdk::Response<#body_type>, ::atlas_sdk::Error>> {
+                #send_fn(self.into_request())
             }
         }
     };
@@ -490,7 +486,7 @@ fn builder(op: &Operation) -> TokenStream {
                 self
             }
 
-            fn into_request(self) -> ::std::result::Result<(::atlas_sdk::Client, ::atlas_sdk::runtime::PreparedRequest), ::atlas_sdk::Error> {
+            fn into_request(self) -> ::atlas_sdk::runtime::Prepared {
                 let mut request = ::atlas_sdk::runtime::PreparedRequest::new(&OPERATION, self.options);
                 #(#path_steps)*
                 #(#query_steps)*
@@ -506,9 +502,8 @@ fn builder(op: &Operation) -> TokenStream {
             ///
             /// # Errors
             /// As [`send`](Self::send), except that the body of a success is not decoded.
-            pub async fn send_raw(self) -> ::std::result::Result<::atlas_sdk::RawResponse, ::atlas_sdk::Error> {
-                let (client, request) = self.into_request()?;
-                ::atlas_sdk::runtime::send_raw(&client, request).await
+            pub fn send_raw(self) -> impl ::std::future::Future<Output = ::std::result::Result<::atlas_sdk::RawResponse, ::atlas_sdk::Error>> {
+                ::atlas_sdk::runtime::send_raw(self.into_request())
             }
         }
     }

@@ -318,8 +318,8 @@ pub(crate) fn schema_type(param: &Param, models: &TokenStream) -> TokenStream {
     let derives = match &param.schema {
         ParamSchema::Number { .. } => quote!(::std::marker::Copy,),
         ParamSchema::Array { item } if matches!(**item, ParamSchema::Number { .. }) => quote!(),
-        _ if copy => quote!(::std::marker::Copy, ::std::cmp::Eq, ::std::hash::Hash,),
-        _ => quote!(::std::cmp::Eq, ::std::hash::Hash,),
+        _ if copy => quote!(::std::marker::Copy, ::std::cmp::Eq,),
+        _ => quote!(::std::cmp::Eq,),
     };
     let input = &shape.input;
     let convert = &shape.convert;

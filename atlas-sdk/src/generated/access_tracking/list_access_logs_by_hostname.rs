@@ -140,12 +140,7 @@ impl ListAccessLogsByHostnameRequest {
         self.options.set_accept(::std::convert::Into::into(media_type));
         self
     }
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<
-        (::atlas_sdk::Client, ::atlas_sdk::runtime::PreparedRequest),
-        ::atlas_sdk::Error,
-    > {
+    fn into_request(self) -> ::atlas_sdk::runtime::Prepared {
         let mut request = ::atlas_sdk::runtime::PreparedRequest::new(
             &OPERATION,
             self.options,
@@ -182,37 +177,41 @@ impl ListAccessLogsByHostnameRequest {
     /// # Errors
     /// [`Error::InvalidRequest`](::atlas_sdk::Error::InvalidRequest) before sending when a
     /// parameter breaks a rule; otherwise see [`Error`](::atlas_sdk::Error).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::super::models::MongoDBAccessLogsList,
-        ::atlas_sdk::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::super::models::MongoDBAccessLogsList,
+            ::atlas_sdk::Error,
+        >,
     > {
-        self.send_with_response().await.map(::atlas_sdk::Response::into_body)
+        ::atlas_sdk::runtime::body_of(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     ///
     /// # Errors
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        ::atlas_sdk::Response<super::super::models::MongoDBAccessLogsList>,
-        ::atlas_sdk::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::atlas_sdk::Response<super::super::models::MongoDBAccessLogsList>,
+            ::atlas_sdk::Error,
+        >,
     > {
-        let (client, request) = self.into_request()?;
-        ::atlas_sdk::runtime::send_json(&client, request).await
+        ::atlas_sdk::runtime::send_json(self.into_request())
     }
     /// Sends the request and returns the successful response unread and undecoded, to
     /// read whole or stream. Error statuses are still decoded into errors.
     ///
     /// # Errors
     /// As [`send`](Self::send), except that the body of a success is not decoded.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<::atlas_sdk::RawResponse, ::atlas_sdk::Error> {
-        let (client, request) = self.into_request()?;
-        ::atlas_sdk::runtime::send_raw(&client, request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<::atlas_sdk::RawResponse, ::atlas_sdk::Error>,
+    > {
+        ::atlas_sdk::runtime::send_raw(self.into_request())
     }
 }
 pub use super::super::parameters::EnvelopeSchema;
@@ -227,7 +226,6 @@ pub use super::super::parameters::PrettySchema;
     ::std::cmp::PartialEq,
     ::std::marker::Copy,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
 )]
 pub struct AuthResultSchema(bool);
 impl AuthResultSchema {
@@ -264,7 +262,6 @@ impl ::atlas_sdk::runtime::ParamValue for AuthResultSchema {
     ::std::cmp::PartialEq,
     ::std::marker::Copy,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
 )]
 pub struct EndSchema(i64);
 impl EndSchema {
@@ -294,13 +291,7 @@ impl ::atlas_sdk::runtime::ParamValue for EndSchema {
 /// Fully qualified domain name or IP address of the MongoDB host whose log files hold the history.
 ///
 /// Path parameter `hostname`, required. String.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 pub struct HostnameSchema(::std::string::String);
 impl HostnameSchema {
     /// Wraps `value`; the parameter has no rules to check.
@@ -329,13 +320,7 @@ impl ::atlas_sdk::runtime::ParamValue for HostnameSchema {
 /// Only attempts made from this Internet Protocol address are returned.
 ///
 /// Query parameter `ipAddress`. String. Pattern (JavaScript): `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 pub struct IpAddressSchema(::std::string::String);
 impl IpAddressSchema {
     /// Checks `value` against the parameter's rules.
@@ -383,7 +368,6 @@ impl ::atlas_sdk::runtime::ParamValue for IpAddressSchema {
     ::std::cmp::PartialEq,
     ::std::marker::Copy,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
 )]
 pub struct NLogsSchema(i32);
 impl NLogsSchema {
@@ -444,7 +428,6 @@ impl ::atlas_sdk::runtime::ParamValue for NLogsSchema {
     ::std::cmp::PartialEq,
     ::std::marker::Copy,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
 )]
 pub struct StartSchema(i64);
 impl StartSchema {

@@ -9,16 +9,50 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::atlas_sdk::runtime::serde::Serialize,
-    ::atlas_sdk::runtime::serde::Deserialize
 )]
-#[serde(crate = "::atlas_sdk::runtime::serde")]
 pub struct BadRequestDetail {
     /// Every violation found in the request.
-    #[serde(
-        rename = "fields",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub fields: ::std::option::Option<::std::vec::Vec<super::FieldViolation>>,
+}
+impl ::atlas_sdk::runtime::serde::Serialize for BadRequestDetail {
+    fn serialize<S: ::atlas_sdk::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::atlas_sdk::runtime::object::Encoder::new(serializer)?;
+        __map.optional("fields", &self.fields)?;
+        __map.end()
+    }
+}
+impl<'de> ::atlas_sdk::runtime::serde::Deserialize<'de> for BadRequestDetail {
+    fn deserialize<D: ::atlas_sdk::runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::atlas_sdk::runtime::object::deserialize(deserializer)
+    }
+}
+impl ::atlas_sdk::runtime::object::Object for BadRequestDetail {
+    const NAME: &'static str = "BadRequestDetail";
+    fn visit<'de, __A: ::atlas_sdk::runtime::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut fields: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<super::FieldViolation>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map
+            .next_key::<::atlas_sdk::runtime::object::Key<'de>>()?
+        {
+            match __key.as_str() {
+                "fields" => {
+                    ::atlas_sdk::runtime::object::field(
+                        &mut __map,
+                        &mut fields,
+                        "fields",
+                    )
+                }
+                _ => ::atlas_sdk::runtime::object::skip(&mut __map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { fields: fields.flatten() })
+    }
 }

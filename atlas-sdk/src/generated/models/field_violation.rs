@@ -2,23 +2,62 @@
 // Do not edit: change the specification or the generator and regenerate.
 
 /// Schema `#/components/schemas/FieldViolation`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::atlas_sdk::runtime::serde::Serialize,
-    ::atlas_sdk::runtime::serde::Deserialize
-)]
-#[serde(crate = "::atlas_sdk::runtime::serde")]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct FieldViolation {
     /// Why this part of the request is wrong.
     ///
     /// A response that leaves it out decodes as `Default::default()`.
-    #[serde(rename = "description", default)]
     pub description: ::std::string::String,
     /// Path to the offending field of the request body.
     ///
     /// A response that leaves it out decodes as `Default::default()`.
-    #[serde(rename = "field", default)]
     pub field: ::std::string::String,
+}
+impl ::atlas_sdk::runtime::serde::Serialize for FieldViolation {
+    fn serialize<S: ::atlas_sdk::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::atlas_sdk::runtime::object::Encoder::new(serializer)?;
+        __map.entry("description", &self.description)?;
+        __map.entry("field", &self.field)?;
+        __map.end()
+    }
+}
+impl<'de> ::atlas_sdk::runtime::serde::Deserialize<'de> for FieldViolation {
+    fn deserialize<D: ::atlas_sdk::runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::atlas_sdk::runtime::object::deserialize(deserializer)
+    }
+}
+impl ::atlas_sdk::runtime::object::Object for FieldViolation {
+    const NAME: &'static str = "FieldViolation";
+    fn visit<'de, __A: ::atlas_sdk::runtime::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map
+            .next_key::<::atlas_sdk::runtime::object::Key<'de>>()?
+        {
+            match __key.as_str() {
+                "description" => {
+                    ::atlas_sdk::runtime::object::field(
+                        &mut __map,
+                        &mut description,
+                        "description",
+                    )
+                }
+                "field" => {
+                    ::atlas_sdk::runtime::object::field(&mut __map, &mut field, "field")
+                }
+                _ => ::atlas_sdk::runtime::object::skip(&mut __map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            description: description.unwrap_or_default(),
+            field: field.unwrap_or_default(),
+        })
+    }
 }

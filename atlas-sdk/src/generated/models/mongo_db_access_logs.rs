@@ -9,56 +9,170 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::atlas_sdk::runtime::serde::Serialize,
-    ::atlas_sdk::runtime::serde::Deserialize
 )]
-#[serde(crate = "::atlas_sdk::runtime::serde")]
 pub struct MongoDBAccessLogs {
     /// Whether the attempt succeeded.
-    #[serde(
-        rename = "authResult",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auth_result: ::std::option::Option<bool>,
     /// Database the client tried to authenticate against.
     ///
     /// Set by the server; never sent in requests.
-    #[serde(rename = "authSource", default, skip_serializing)]
     pub auth_source: ::std::option::Option<::std::string::String>,
     /// Why the attempt failed; absent when it succeeded.
     ///
     /// Set by the server; never sent in requests.
-    #[serde(rename = "failureReason", default, skip_serializing)]
     pub failure_reason: ::std::option::Option<::std::string::String>,
     /// Identifier of the project, 24 hexadecimal characters.
     ///
     /// Set by the server; never sent in requests.
-    #[serde(rename = "groupId", default, skip_serializing)]
     pub group_id: ::std::option::Option<::std::string::String>,
     /// Hostname of the node that received the attempt.
     ///
     /// Set by the server; never sent in requests.
-    #[serde(rename = "hostname", default, skip_serializing)]
     pub hostname: ::std::option::Option<::std::string::String>,
     /// Internet Protocol address the attempt came from.
     ///
     /// Set by the server; never sent in requests.
-    #[serde(rename = "ipAddress", default, skip_serializing)]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// The host log line that recorded the attempt.
     ///
     /// Set by the server; never sent in requests.
-    #[serde(rename = "logLine", default, skip_serializing)]
     pub log_line: ::std::option::Option<::std::string::String>,
     /// When the attempt happened, as an ISO 8601 timestamp in UTC.
     ///
     /// Set by the server; never sent in requests.
-    #[serde(rename = "timestamp", default, skip_serializing)]
     pub timestamp: ::std::option::Option<::std::string::String>,
     /// User name the client tried to authenticate as.
     ///
     /// Set by the server; never sent in requests.
-    #[serde(rename = "username", default, skip_serializing)]
     pub username: ::std::option::Option<::std::string::String>,
+}
+impl ::atlas_sdk::runtime::serde::Serialize for MongoDBAccessLogs {
+    fn serialize<S: ::atlas_sdk::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::atlas_sdk::runtime::object::Encoder::new(serializer)?;
+        __map.optional("authResult", &self.auth_result)?;
+        __map.end()
+    }
+}
+impl<'de> ::atlas_sdk::runtime::serde::Deserialize<'de> for MongoDBAccessLogs {
+    fn deserialize<D: ::atlas_sdk::runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::atlas_sdk::runtime::object::deserialize(deserializer)
+    }
+}
+impl ::atlas_sdk::runtime::object::Object for MongoDBAccessLogs {
+    const NAME: &'static str = "MongoDBAccessLogs";
+    fn visit<'de, __A: ::atlas_sdk::runtime::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut auth_result: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut auth_source: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut failure_reason: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut group_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut hostname: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut ip_address: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut log_line: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut timestamp: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut username: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map
+            .next_key::<::atlas_sdk::runtime::object::Key<'de>>()?
+        {
+            match __key.as_str() {
+                "authResult" => {
+                    ::atlas_sdk::runtime::object::field(
+                        &mut __map,
+                        &mut auth_result,
+                        "authResult",
+                    )
+                }
+                "authSource" => {
+                    ::atlas_sdk::runtime::object::field(
+                        &mut __map,
+                        &mut auth_source,
+                        "authSource",
+                    )
+                }
+                "failureReason" => {
+                    ::atlas_sdk::runtime::object::field(
+                        &mut __map,
+                        &mut failure_reason,
+                        "failureReason",
+                    )
+                }
+                "groupId" => {
+                    ::atlas_sdk::runtime::object::field(
+                        &mut __map,
+                        &mut group_id,
+                        "groupId",
+                    )
+                }
+                "hostname" => {
+                    ::atlas_sdk::runtime::object::field(
+                        &mut __map,
+                        &mut hostname,
+                        "hostname",
+                    )
+                }
+                "ipAddress" => {
+                    ::atlas_sdk::runtime::object::field(
+                        &mut __map,
+                        &mut ip_address,
+                        "ipAddress",
+                    )
+                }
+                "logLine" => {
+                    ::atlas_sdk::runtime::object::field(
+                        &mut __map,
+                        &mut log_line,
+                        "logLine",
+                    )
+                }
+                "timestamp" => {
+                    ::atlas_sdk::runtime::object::field(
+                        &mut __map,
+                        &mut timestamp,
+                        "timestamp",
+                    )
+                }
+                "username" => {
+                    ::atlas_sdk::runtime::object::field(
+                        &mut __map,
+                        &mut username,
+                        "username",
+                    )
+                }
+                _ => ::atlas_sdk::runtime::object::skip(&mut __map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            auth_result: auth_result.flatten(),
+            auth_source: auth_source.flatten(),
+            failure_reason: failure_reason.flatten(),
+            group_id: group_id.flatten(),
+            hostname: hostname.flatten(),
+            ip_address: ip_address.flatten(),
+            log_line: log_line.flatten(),
+            timestamp: timestamp.flatten(),
+            username: username.flatten(),
+        })
+    }
 }

@@ -7,14 +7,53 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::atlas_sdk::runtime::serde::Serialize,
-    ::atlas_sdk::runtime::serde::Deserialize
 )]
-#[serde(crate = "::atlas_sdk::runtime::serde")]
 pub struct MongoDBAccessLogsList {
     /// The authentication attempts, one entry each.
     ///
     /// Set by the server; never sent in requests.
-    #[serde(rename = "accessLogs", default, skip_serializing)]
     pub access_logs: ::std::option::Option<::std::vec::Vec<super::MongoDBAccessLogs>>,
+}
+impl ::atlas_sdk::runtime::serde::Serialize for MongoDBAccessLogsList {
+    fn serialize<S: ::atlas_sdk::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::atlas_sdk::runtime::object::Encoder::new(serializer)?;
+        __map.end()
+    }
+}
+impl<'de> ::atlas_sdk::runtime::serde::Deserialize<'de> for MongoDBAccessLogsList {
+    fn deserialize<D: ::atlas_sdk::runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::atlas_sdk::runtime::object::deserialize(deserializer)
+    }
+}
+impl ::atlas_sdk::runtime::object::Object for MongoDBAccessLogsList {
+    const NAME: &'static str = "MongoDBAccessLogsList";
+    fn visit<'de, __A: ::atlas_sdk::runtime::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut access_logs: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<super::MongoDBAccessLogs>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map
+            .next_key::<::atlas_sdk::runtime::object::Key<'de>>()?
+        {
+            match __key.as_str() {
+                "accessLogs" => {
+                    ::atlas_sdk::runtime::object::field(
+                        &mut __map,
+                        &mut access_logs,
+                        "accessLogs",
+                    )
+                }
+                _ => ::atlas_sdk::runtime::object::skip(&mut __map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_logs: access_logs.flatten(),
+        })
+    }
 }

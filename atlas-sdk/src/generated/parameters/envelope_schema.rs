@@ -11,7 +11,6 @@
     ::std::cmp::PartialEq,
     ::std::marker::Copy,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
 )]
 pub struct EnvelopeSchema(bool);
 impl EnvelopeSchema {

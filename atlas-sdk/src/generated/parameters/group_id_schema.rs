@@ -5,13 +5,7 @@
 /// the same thing; the API paths say "groups".
 ///
 /// Path parameter `groupId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 pub struct GroupIdSchema(::std::string::String);
 impl GroupIdSchema {
     /// Checks `value` against the parameter's rules.

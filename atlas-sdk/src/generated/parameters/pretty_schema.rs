@@ -10,7 +10,6 @@
     ::std::cmp::PartialEq,
     ::std::marker::Copy,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
 )]
 pub struct PrettySchema(bool);
 impl PrettySchema {

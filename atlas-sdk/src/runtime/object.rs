@@ -1,0 +1,503 @@
+//! Decoding and encoding of generated structs as JSON objects.
+//!
+//! Generated models implement [`Object`] instead of deriving `Deserialize`: serde's derive
+//! also emits sequence, byte-string and integer field-index paths that a JSON object never
+//! takes, and type-checking those bodies for ~700 models was most of the generated crate's
+//! compile time. Here each model writes one `match` on the key and one line per field; the
+//! loop, errors and helpers are generic and compiled once.
+//!
+//! Behaviour matches the derive: unknown keys are skipped, a repeated key is an error
+//! (`duplicate field`), a missing required key is an error (`missing field`), and error
+//! messages name the struct the same way (`expected struct Name`).
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
+
+/// A struct decoded from a JSON object by [`deserialize`]; implemented by generated models.
+pub trait Object: Sized {
+    /// The struct's name, for error messages.
+    const NAME: &'static str;
+
+    /// Reads every entry of `map` and builds the struct.
+    ///
+    /// # Errors
+    /// Whatever the map or a field's decoder reports, and missing or repeated fields.
+    fn visit<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// `Deserialize::deserialize` of a generated struct.
+///
+/// # Errors
+/// The deserializer's error when the value is not an object or a field does not decode.
+pub fn deserialize<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::visit(map)
+    }
+}
+
+/// An object key, borrowed from the input when it can be.
+pub struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    /// The key.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The key, owned (for `additionalProperties` maps).
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_borrowed_str<E: Error>(self, value: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(value)))
+    }
+
+    fn visit_str<E: Error>(self, value: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(value.to_owned())))
+    }
+
+    fn visit_string<E: Error>(self, value: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(value)))
+    }
+}
+
+/// Decodes the value of field `name` into its empty `slot`.
+///
+/// # Errors
+/// `duplicate field` when the slot is already filled, or the value's own error.
+pub fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    field_with(map, slot, name, PhantomData::<T>)
+}
+
+/// [`field`] with a decoder of its own (`seed`), for values whose wire form differs from
+/// their Rust type: RFC 3339 date-times, a single value where a list belongs.
+///
+/// # Errors
+/// As [`field`].
+pub fn field_with<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
+    map: &mut A,
+    slot: &mut Option<S::Value>,
+    name: &'static str,
+    seed: S,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(A::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value_seed(seed)?);
+    Ok(())
+}
+
+/// Skips the value of a key the struct does not know (a lenient reader: new server fields
+/// never break a response).
+///
+/// # Errors
+/// The map's error when the value is malformed.
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(drop)
+}
+
+/// Decodes the value of an unknown key into the struct's `additionalProperties` map.
+///
+/// # Errors
+/// The value's own error.
+pub fn additional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    into: &mut std::collections::BTreeMap<String, T>,
+    key: Key<'de>,
+) -> Result<(), A::Error> {
+    let value = map.next_value()?;
+    into.insert(key.into_string(), value);
+    Ok(())
+}
+
+/// The value of a required field (`map` only names the error type).
+///
+/// # Errors
+/// `missing field` when the object left it out.
+pub fn required<'de, A: MapAccess<'de>, T>(
+    _map: &A,
+    slot: Option<T>,
+    name: &'static str,
+) -> Result<T, A::Error> {
+    slot.ok_or_else(|| A::Error::missing_field(name))
+}
+
+/// Decodes an RFC 3339 date-time.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Rfc3339;
+
+impl<'de> DeserializeSeed<'de> for Rfc3339 {
+    type Value = time::OffsetDateTime;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        time::serde::rfc3339::deserialize(deserializer)
+    }
+}
+
+/// Decodes an RFC 3339 date-time or `null` (as `None`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OptionalRfc3339;
+
+impl<'de> DeserializeSeed<'de> for OptionalRfc3339 {
+    type Value = Option<time::OffsetDateTime>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        time::serde::rfc3339::option::deserialize(deserializer)
+    }
+}
+
+/// Declares a seed decoding a list, or a single item alone as a one-element list, into
+/// `$value` through `$decode`.
+macro_rules! one_or_many_seed {
+    ($(#[$doc:meta])* $name:ident => $value:ty, $decode:expr) => {
+        $(#[$doc])*
+        pub struct $name<T>(PhantomData<fn() -> T>);
+
+        impl<T> $name<T> {
+            /// The decoder.
+            pub fn new() -> Self {
+                Self(PhantomData)
+            }
+        }
+
+        impl<T> Default for $name<T> {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for $name<T> {
+            type Value = $value;
+
+            fn deserialize<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Self::Value, D::Error> {
+                $decode(deserializer)
+            }
+        }
+    };
+}
+
+one_or_many_seed!(
+    /// Decodes a list, or a single item alone as a one-element list
+    /// ([`single_as_list`](super::single_as_list)).
+    OneOrMany => Vec<T>, super::single_as_list
+);
+one_or_many_seed!(
+    /// [`OneOrMany`], with `null` as `None`.
+    OptionalOneOrMany => Option<Vec<T>>, super::single_as_list_option
+);
+one_or_many_seed!(
+    /// [`OneOrMany`], with `null` as [`Nullable::Null`](crate::Nullable::Null).
+    NullableOneOrMany => crate::Nullable<Vec<T>>,
+    |d| super::single_as_list_option(d).map(crate::Nullable::from)
+);
+
+/// Encodes a generated struct as a JSON object, field by field (what its `Serialize` calls;
+/// written out for the same compile-time reason as decoding).
+pub struct Encoder<M>(M);
+
+impl<M: SerializeMap> Encoder<M> {
+    /// Starts the object.
+    ///
+    /// # Errors
+    /// The serializer's.
+    pub fn new<S: Serializer<SerializeMap = M, Error = M::Error>>(
+        serializer: S,
+    ) -> Result<Self, M::Error> {
+        serializer.serialize_map(None).map(Self)
+    }
+
+    /// Writes `key: value`.
+    ///
+    /// # Errors
+    /// The serializer's.
+    pub fn entry<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), M::Error> {
+        self.0.serialize_entry(key, value)
+    }
+
+    /// Writes `key: value` unless the value is `None` (an optional field left out).
+    ///
+    /// # Errors
+    /// The serializer's.
+    pub fn optional<T: Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        match value {
+            Some(value) => self.0.serialize_entry(key, value),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes a date-time as RFC 3339 text.
+    ///
+    /// # Errors
+    /// The serializer's, or a date-time RFC 3339 cannot express.
+    pub fn date_time(
+        &mut self,
+        key: &'static str,
+        value: &time::OffsetDateTime,
+    ) -> Result<(), M::Error> {
+        self.0.serialize_entry(key, &AsRfc3339(value))
+    }
+
+    /// [`date_time`](Self::date_time), left out when `None`.
+    ///
+    /// # Errors
+    /// As [`date_time`](Self::date_time).
+    pub fn optional_date_time(
+        &mut self,
+        key: &'static str,
+        value: &Option<time::OffsetDateTime>,
+    ) -> Result<(), M::Error> {
+        match value {
+            Some(value) => self.date_time(key, value),
+            None => Ok(()),
+        }
+    }
+
+    /// [`date_time`](Self::date_time), `null` when `None` (a required nullable field).
+    ///
+    /// # Errors
+    /// As [`date_time`](Self::date_time).
+    pub fn nullable_date_time(
+        &mut self,
+        key: &'static str,
+        value: &Option<time::OffsetDateTime>,
+    ) -> Result<(), M::Error> {
+        self.0.serialize_entry(key, &value.as_ref().map(AsRfc3339))
+    }
+
+    /// Writes every entry of an `additionalProperties` map.
+    ///
+    /// # Errors
+    /// The serializer's.
+    pub fn additional<T: Serialize>(
+        &mut self,
+        entries: &std::collections::BTreeMap<String, T>,
+    ) -> Result<(), M::Error> {
+        entries
+            .iter()
+            .try_for_each(|(key, value)| self.0.serialize_entry(key, value))
+    }
+
+    /// Ends the object.
+    ///
+    /// # Errors
+    /// The serializer's.
+    pub fn end(self) -> Result<M::Ok, M::Error> {
+        self.0.end()
+    }
+}
+
+struct AsRfc3339<'a>(&'a time::OffsetDateTime);
+
+impl Serialize for AsRfc3339<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        time::serde::rfc3339::serialize(self.0, serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Nullable;
+
+    /// What the generator emits for a struct with every kind of field.
+    #[derive(Debug, PartialEq)]
+    struct Sample {
+        name: String,
+        count: i64,
+        note: Option<String>,
+        cleared: Option<Nullable<String>>,
+        at: time::OffsetDateTime,
+        roles: Vec<String>,
+        extra: std::collections::BTreeMap<String, i64>,
+    }
+
+    impl Object for Sample {
+        const NAME: &'static str = "Sample";
+
+        fn visit<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut name: Option<String> = None;
+            let mut count: Option<i64> = None;
+            let mut note: Option<Option<String>> = None;
+            let mut cleared: Option<Nullable<String>> = None;
+            let mut at: Option<time::OffsetDateTime> = None;
+            let mut roles: Option<Vec<String>> = None;
+            let mut extra = std::collections::BTreeMap::new();
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                match key.as_str() {
+                    "name" => field(&mut map, &mut name, "name")?,
+                    "count" => field(&mut map, &mut count, "count")?,
+                    "note" => field(&mut map, &mut note, "note")?,
+                    "cleared" => field(&mut map, &mut cleared, "cleared")?,
+                    "at" => field_with(&mut map, &mut at, "at", Rfc3339)?,
+                    "roles" => field_with(&mut map, &mut roles, "roles", OneOrMany::new())?,
+                    _ => additional(&mut map, &mut extra, key)?,
+                }
+            }
+            Ok(Self {
+                name: required(&map, name, "name")?,
+                count: count.unwrap_or_default(),
+                note: note.unwrap_or_default(),
+                cleared,
+                at: required(&map, at, "at")?,
+                roles: required(&map, roles, "roles")?,
+                extra,
+            })
+        }
+    }
+
+    impl Serialize for Sample {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = Encoder::new(serializer)?;
+            map.entry("name", &self.name)?;
+            map.entry("count", &self.count)?;
+            map.optional("note", &self.note)?;
+            map.optional("cleared", &self.cleared)?;
+            map.date_time("at", &self.at)?;
+            map.entry("roles", &self.roles)?;
+            map.additional(&self.extra)?;
+            map.end()
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Sample {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            super::deserialize(deserializer)
+        }
+    }
+
+    fn decode(json: &str) -> Result<Sample, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn decodes_every_kind_of_field() {
+        let sample = decode(
+            r#"{"name":"a","at":"2024-01-02T03:04:05Z","roles":"ADMIN","cleared":null,"x":7}"#,
+        )
+        .expect("decodes");
+        assert_eq!(sample.name, "a");
+        assert_eq!(sample.count, 0, "absent with a default");
+        assert_eq!(sample.note, None, "absent optional");
+        assert_eq!(sample.cleared, Some(Nullable::Null), "null is not absent");
+        assert_eq!(sample.at.unix_timestamp(), 1_704_164_645);
+        assert_eq!(
+            sample.roles,
+            vec!["ADMIN".to_owned()],
+            "one value as a list"
+        );
+        assert_eq!(
+            sample.extra.get("x"),
+            Some(&7),
+            "unknown key kept as additional"
+        );
+        let full = decode(
+            r#"{"name":"b","count":3,"note":null,"at":"2024-01-02T03:04:05Z","roles":["A","B"]}"#,
+        )
+        .expect("decodes");
+        assert_eq!((full.count, full.note, full.cleared), (3, None, None));
+        assert_eq!(full.roles.len(), 2);
+    }
+
+    #[test]
+    fn reports_missing_repeated_and_mistyped_fields_like_serde_derive() {
+        assert_eq!(
+            decode(r#"{"at":"2024-01-02T03:04:05Z","roles":[]}"#).unwrap_err(),
+            "missing field `name` at line 1 column 40"
+        );
+        assert_eq!(
+            decode(r#"{"name":"a","name":"b"}"#).unwrap_err(),
+            "duplicate field `name` at line 1 column 18"
+        );
+        assert_eq!(
+            decode(r#"[1]"#).unwrap_err(),
+            "invalid type: sequence, expected struct Sample at line 1 column 0"
+        );
+        assert!(
+            decode(r#"{"name":1}"#)
+                .unwrap_err()
+                .starts_with("invalid type: integer `1`")
+        );
+    }
+
+    #[test]
+    fn encodes_what_it_decodes() {
+        let json = r#"{"name":"a","count":2,"cleared":null,"at":"2024-01-02T03:04:05Z","roles":["R"],"x":7}"#;
+        let sample = decode(json).expect("decodes");
+        assert_eq!(serde_json::to_string(&sample).unwrap(), json);
+    }
+
+    #[test]
+    fn encodes_date_times_as_rfc3339_and_null() {
+        let at = time::OffsetDateTime::from_unix_timestamp(1_704_164_645).unwrap();
+        let mut out = Vec::new();
+        let mut serializer = serde_json::Serializer::new(&mut out);
+        let mut map = Encoder::new(&mut serializer).unwrap();
+        map.nullable_date_time("a", &None).unwrap();
+        map.optional_date_time("b", &None).unwrap();
+        map.optional_date_time("c", &Some(at)).unwrap();
+        map.nullable_date_time("d", &Some(at)).unwrap();
+        map.end().unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"{"a":null,"c":"2024-01-02T03:04:05Z","d":"2024-01-02T03:04:05Z"}"#
+        );
+    }
+
+    #[test]
+    fn keys_decode_from_a_json_value_too() {
+        let value = serde_json::json!({"name":"v","at":"2024-01-02T03:04:05Z","roles":[],"y":1});
+        let by_ref = Sample::deserialize(&value).expect("from &Value");
+        let owned: Sample = serde_json::from_value(value).expect("from Value");
+        assert_eq!(by_ref, owned);
+        assert_eq!(owned.extra.get("y"), Some(&1));
+    }
+}
