@@ -110,59 +110,28 @@ fn header(spec: &Spec, options: &Options) -> String {
 /// Generates the SDK's modules from `spec`. Deterministic: the same spec and options give
 /// byte-identical files.
 ///
-/// The same as [`lower`], then [`emit`], then [`Emitted::format`]; those stages are public so
-/// that benchmarks can time each.
+/// The same as [`lower`], then [`emit`]; those stages are public so that benchmarks can time
+/// each.
 pub fn generate(spec: &Spec, options: &Options) -> Result<Output, Error> {
     let api = lower::lower(spec, options)?;
-    emit(spec, api, options)?.format()
+    emit(spec, api, options)
 }
 
-/// Generated modules as Rust tokens, not yet formatted: the stage between [`lower`] and
-/// [`Emitted::format`].
-pub struct Emitted {
-    /// Path → the file's tokens as text.
-    files: Vec<(String, String)>,
-    header: String,
-    spec_file: String,
-    diagnostics: Vec<ir::Diagnostic>,
-    features: BTreeMap<String, Vec<String>>,
-    coverage: ir::Coverage,
-}
-
-/// Emits the tokens of every generated file from the lowered `api`.
-pub fn emit(spec: &Spec, api: ir::Api, options: &Options) -> Result<Emitted, Error> {
-    let files = emit::file_texts(&api, options, &spec.file)?;
+/// Emits and formats (`syn` + `prettyplease`) every generated file from the lowered `api`:
+/// the stage after [`lower`]. Each thread formats the files it emits.
+pub fn emit(spec: &Spec, api: ir::Api, options: &Options) -> Result<Output, Error> {
+    let files = emit::files(&api, options, &header(spec, options), &spec.file)?;
     let features = if options.features {
         emit::features::FeatureMap::new(&api).cargo_features()
     } else {
         BTreeMap::new()
     };
-    Ok(Emitted {
+    Ok(Output {
         files,
-        header: header(spec, options),
-        spec_file: spec.file.clone(),
         diagnostics: api.diagnostics,
         features,
         coverage: api.coverage,
     })
-}
-
-impl Emitted {
-    /// How many files the output will have.
-    pub fn file_count(&self) -> usize {
-        self.files.len()
-    }
-
-    /// Formats every file (`syn` + `prettyplease`).
-    pub fn format(self) -> Result<Output, Error> {
-        let files = emit::format_files(self.files, &self.header, &self.spec_file)?;
-        Ok(Output {
-            files,
-            diagnostics: self.diagnostics,
-            features: self.features,
-            coverage: self.coverage,
-        })
-    }
 }
 
 /// Generates everything as one file holding `pub mod <module> { … }`, for `include!` (the

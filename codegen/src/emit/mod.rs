@@ -120,47 +120,76 @@ pub(crate) fn root_module(api: &Api, options: &Options, tree: Tree) -> Module {
     }
 }
 
-/// The token text of every file of the output, keyed by path relative to the output
-/// directory, emitted on as many threads as the machine offers (one shard each).
+/// Every file of the output, formatted and behind `header`, keyed by path relative to the
+/// output directory; emitted and formatted on as many threads as the machine offers (one
+/// shard each). The output does not depend on the thread count.
 ///
 /// Tokens cannot cross threads (`proc_macro2` types are not `Send`), so each thread builds
-/// its own shard of the module tree and hands over the text of its files.
-pub(crate) fn file_texts(
+/// its own shard of the module tree and formats its files itself: `syn` reads the tokens
+/// directly, without the round trip through text a separate formatting pool would need.
+pub(crate) fn files(
     api: &Api,
     options: &Options,
+    header: &str,
     spec_file: &str,
-) -> Result<Vec<(String, String)>, Error> {
-    file_texts_in(api, options, spec_file, threads())
+) -> Result<BTreeMap<String, String>, Error> {
+    files_in(api, options, header, spec_file, threads())
 }
 
-fn file_texts_in(
+fn files_in(
     api: &Api,
     options: &Options,
+    header: &str,
     spec_file: &str,
     count: usize,
-) -> Result<Vec<(String, String)>, Error> {
+) -> Result<BTreeMap<String, String>, Error> {
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..count)
-            .map(|index| scope.spawn(move || shard_texts(api, options, Shard { index, count })))
+            .map(|index| {
+                scope.spawn(move || {
+                    shard_files(api, options, Shard { index, count }, header, spec_file)
+                })
+            })
             .collect();
-        let mut files = Vec::new();
+        let mut files = BTreeMap::new();
         for handle in handles {
-            files.extend(
-                handle
-                    .join()
-                    .map_err(|_| internal(spec_file, "an emitting thread panicked".to_owned()))?,
-            );
+            let shard = handle
+                .join()
+                .map_err(|_| internal(spec_file, "an emitting thread panicked".to_owned()))?;
+            for (path, text) in shard? {
+                if files.insert(path.clone(), text).is_some() {
+                    return Err(internal(
+                        spec_file,
+                        format!("`{path}` was emitted twice; this is a generator bug"),
+                    ));
+                }
+            }
         }
         Ok(files)
     })
 }
 
-/// The files of one shard, as text. Each tag and type is emitted, turned into text and
-/// dropped before the next (the whole token tree at once would cost its memory, and the
-/// kernel's time to hand that memory out, ~30% of generation in a profile).
-fn shard_texts(api: &Api, options: &Options, shard: Shard) -> Vec<(String, String)> {
+/// The files of one shard, formatted. Each tag and type is emitted, formatted and dropped
+/// before the next (the whole token tree at once would cost its memory, and the kernel's
+/// time to hand that memory out, ~30% of generation in a profile).
+fn shard_files(
+    api: &Api,
+    options: &Options,
+    shard: Shard,
+    header: &str,
+    spec_file: &str,
+) -> Result<Vec<(String, String)>, Error> {
     let mut files = Vec::new();
-    let mut sink = |path: String, tokens: TokenStream| files.push((path, tokens.to_string()));
+    let mut failure = None;
+    let mut sink = |path: String, tokens: TokenStream| {
+        if failure.is_some() {
+            return;
+        }
+        match format_tokens(tokens, spec_file, &path) {
+            Ok(text) => files.push((path, format!("{header}{text}"))),
+            Err(error) => failure = Some(error),
+        }
+    };
     if shard.index == 0 {
         collect_files(&root_module(api, options, Tree::Index), "", true, &mut sink);
     }
@@ -173,7 +202,10 @@ fn shard_texts(api: &Api, options: &Options, shard: Shard) -> Vec<(String, Strin
         let module = models::model_module(def, features.as_ref());
         collect_files(&module, "models/", false, &mut sink);
     }
-    files
+    match failure {
+        Some(error) => Err(error),
+        None => Ok(files),
+    }
 }
 
 /// Threads for emitting and formatting: the machine's, within reason.
@@ -214,64 +246,6 @@ fn collect_files(
     }
 }
 
-/// Formats each file's tokens, behind `header`.
-///
-/// Formatting is most of the generator's time, and files are independent: they are
-/// formatted on as many threads as the machine offers, each file parsed again from its token
-/// text on its thread; the output does not depend on the thread count.
-pub(crate) fn format_files(
-    texts: Vec<(String, String)>,
-    header: &str,
-    spec_file: &str,
-) -> Result<BTreeMap<String, String>, Error> {
-    let threads = threads();
-    // Round-robin over files sorted by size keeps the threads' shares even.
-    let mut order: Vec<usize> = (0..texts.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(texts[i].1.len()));
-    let shares: Vec<Vec<&(String, String)>> = (0..threads)
-        .map(|t| {
-            order
-                .iter()
-                .skip(t)
-                .step_by(threads)
-                .map(|&i| &texts[i])
-                .collect()
-        })
-        .collect();
-    let formatted: Vec<Result<Vec<(String, String)>, Error>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = shares
-            .into_iter()
-            .map(|share| {
-                scope.spawn(move || {
-                    share
-                        .into_iter()
-                        .map(|(path, text)| {
-                            let formatted = format_text(text, spec_file, path)?;
-                            Ok((path.clone(), format!("{header}{formatted}")))
-                        })
-                        .collect()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| {
-                handle.join().unwrap_or_else(|_| {
-                    Err(internal(
-                        spec_file,
-                        "a formatting thread panicked".to_owned(),
-                    ))
-                })
-            })
-            .collect()
-    });
-    let mut out = BTreeMap::new();
-    for share in formatted {
-        out.extend(share?);
-    }
-    Ok(out)
-}
-
 fn internal(spec_file: &str, message: String) -> Error {
     Error {
         kind: ErrorKind::Internal,
@@ -280,16 +254,6 @@ fn internal(spec_file: &str, message: String) -> Error {
         operation: None,
         message,
     }
-}
-
-fn format_text(text: &str, spec_file: &str, path: &str) -> Result<String, Error> {
-    let parsed: syn::File = syn::parse_str(text).map_err(|e| {
-        internal(
-            spec_file,
-            format!("generated code for `{path}` does not parse ({e}); this is a generator bug"),
-        )
-    })?;
-    Ok(prettyplease::unparse(&parsed))
 }
 
 /// All modules in one file, nested inline under `pub mod <name>` (for `include!`).
@@ -349,11 +313,7 @@ mod tests {
         let spec = crate::Spec::parse("types.yaml", &text).unwrap();
         let options = Options::default();
         let api = crate::lower::lower(&spec, &options).unwrap();
-        let sorted = |count| {
-            let mut files = file_texts_in(&api, &options, "types.yaml", count).unwrap();
-            files.sort();
-            files
-        };
+        let sorted = |count| files_in(&api, &options, "// header\n", "types.yaml", count).unwrap();
         let one = sorted(1);
         assert!(one.len() > 5, "the fixture yields several files");
         for count in [2, 3, 7] {

@@ -1,5 +1,6 @@
 //! Compile cost of generated code: `cargo check` and `cargo build` (debug, as a user's
-//! day looks) of generated crates, dependencies prebuilt and the crate itself from clean.
+//! day looks) of generated crates, dependencies prebuilt and the crate itself from clean,
+//! not incremental (how Cargo compiles a dependency).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -128,7 +129,10 @@ fn measure(
             .args(args)
             .arg("--manifest-path")
             .arg(&manifest)
-            .env("CARGO_TARGET_DIR", target);
+            .env("CARGO_TARGET_DIR", target)
+            // As Cargo builds a crate users depend on (registry and git dependencies are
+            // never incremental), and the same for every crate compared.
+            .env("CARGO_INCREMENTAL", "0");
         command
     };
     let mut timings: Vec<(Vec<f64>, u64)> = Vec::new();

@@ -14,7 +14,8 @@ use super::process;
 use super::stats::Stats;
 
 /// The stages, in order, as the child reports them.
-pub(crate) const STAGES: &[&str] = &["read", "parse", "lower", "emit", "format", "write"];
+/// `emit` includes formatting: each emitting thread formats the files it emits.
+pub(crate) const STAGES: &[&str] = &["read", "parse", "lower", "emit", "write"];
 
 #[derive(clap::Args)]
 pub(crate) struct RunArgs {
@@ -49,10 +50,8 @@ pub(crate) fn run_once(args: RunArgs) -> Result<ExitCode> {
     let operations = api.coverage.operations_generated;
     let schemas = api.coverage.schemas_generated;
     stage("lower", &mut times);
-    let emitted = codegen::emit(&spec, api, &options)?;
+    let output = codegen::emit(&spec, api, &options)?;
     stage("emit", &mut times);
-    let output = emitted.format()?;
-    stage("format", &mut times);
     let runtime = crate::workspace_root().join(crate::codegen::DEFAULT_CRATE);
     let files = crate::codegen::standalone_crate("atlas-sdk-generated", &runtime, &output)?;
     let synced = crate::tree::sync_tree(&args.out, &files)?;
@@ -101,8 +100,24 @@ pub(crate) struct Generation {
     pub schemas: u64,
 }
 
+/// Where a measured generation writes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// The directory the previous run wrote (after one untimed run): a maintainer's
+    /// regeneration, where only what changed is written (here nothing).
+    Existing,
+    /// An empty directory (emptied, untimed, before each run): every file is written.
+    Empty,
+}
+
 /// Generates `spec` `runs` times with the release xtask at `xtask`.
-pub(crate) fn measure(xtask: &Path, spec: &Path, work: &Path, runs: usize) -> Result<Generation> {
+pub(crate) fn measure(
+    xtask: &Path,
+    spec: &Path,
+    work: &Path,
+    runs: usize,
+    target: Target,
+) -> Result<Generation> {
     let mut per_stage: Vec<(String, Vec<f64>)> = STAGES
         .iter()
         .chain(&["total", "process"])
@@ -110,15 +125,28 @@ pub(crate) fn measure(xtask: &Path, spec: &Path, work: &Path, runs: usize) -> Re
         .collect();
     let mut peak_kib = 0;
     let mut last = Value::Null;
-    for _ in 0..runs.max(1) {
-        let measured = process::run_ok(
+    let out = work.join(match target {
+        Target::Existing => "generated",
+        Target::Empty => "generated-empty",
+    });
+    let generate = || {
+        process::run_ok(
             Command::new(xtask)
                 .arg("bench-generation-run")
                 .arg("--spec")
                 .arg(spec)
                 .arg("--out")
-                .arg(work.join("generated")),
-        )?;
+                .arg(&out),
+        )
+    };
+    if target == Target::Existing {
+        generate()?;
+    }
+    for _ in 0..runs.max(1) {
+        if target == Target::Empty && out.exists() {
+            fs::remove_dir_all(&out).with_context(|| format!("emptying {}", out.display()))?;
+        }
+        let measured = generate()?;
         let report: Value = serde_json::from_slice(&measured.output.stdout)
             .context("reading the report of a generation run")?;
         for (name, values) in &mut per_stage {

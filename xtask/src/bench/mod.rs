@@ -137,16 +137,28 @@ fn generation_section(setup: &Setup) -> Result<report::GenerationSection> {
     let (inputs, runs) = (&setup.inputs, setup.runs);
     let mut ours = Vec::new();
     for spec in [SPEC_2025, SPEC_2023] {
-        eprintln!("   ours: {spec}");
-        ours.push((
-            spec.rsplit('/').next().unwrap_or(spec).to_owned(),
-            generation::measure(xtask, &root.join(spec), work, runs.generation)?,
-        ));
+        let name = spec.rsplit('/').next().unwrap_or(spec);
+        for (target, label) in [
+            (generation::Target::Existing, "regenerating"),
+            (generation::Target::Empty, "into an empty directory"),
+        ] {
+            eprintln!("   ours: {spec}, {label}");
+            ours.push((
+                format!("{name}, {label}"),
+                generation::measure(xtask, &root.join(spec), work, runs.generation, target)?,
+            ));
+        }
     }
     let mut side_by_side = Vec::new();
     for input in inputs {
         eprintln!("   side by side: {}", input.label);
-        let our = generation::measure(xtask, &input.spec, work, runs.generation)?;
+        let our = generation::measure(
+            xtask,
+            &input.spec,
+            work,
+            runs.generation,
+            generation::Target::Existing,
+        )?;
         let theirs = progenitor::generate(progenitor_bin, &input.spec, runs.generation)?;
         side_by_side.push((input.clone(), our, theirs));
     }

@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 
 use super::SPEC_2025;
 use super::process;
-use super::stats::{Sample, parse_samples};
+use super::stats::{Sample, Stats, parse_samples};
 
 /// A common input of both generators.
 #[derive(Clone, Debug)]
@@ -80,25 +80,48 @@ pub(crate) enum Outcome {
     Failed(String),
 }
 
-/// Runs progenitor `runs` times on `spec` (in one child process: a crash is an outcome).
+/// Runs progenitor `runs` times on `spec`, each run a fresh child process as ours are (so
+/// neither side gets a warm allocator or cache from a previous run; a crash is an outcome).
 pub(crate) fn generate(program: &Path, spec: &Path, runs: usize) -> Result<Outcome> {
-    let measured = process::run(
-        Command::new(program)
-            .arg("generate")
-            .arg("--spec")
-            .arg(spec)
-            .arg("--runs")
-            .arg(runs.to_string()),
-    )?;
-    if !measured.output.status.success() {
-        return Ok(Outcome::Failed(failure_reason(
-            &measured.output.status,
-            &measured.output.stderr,
-        )));
+    let mut per_name: Vec<(String, Vec<f64>, serde_json::Map<String, serde_json::Value>)> =
+        Vec::new();
+    for _ in 0..runs.max(1) {
+        let measured = process::run(
+            Command::new(program)
+                .arg("generate")
+                .arg("--spec")
+                .arg(spec)
+                .arg("--runs")
+                .arg("1"),
+        )?;
+        if !measured.output.status.success() {
+            return Ok(Outcome::Failed(failure_reason(
+                &measured.output.status,
+                &measured.output.stderr,
+            )));
+        }
+        for sample in parse_samples(&String::from_utf8_lossy(&measured.output.stdout))? {
+            match per_name
+                .iter_mut()
+                .find(|(name, _, _)| *name == sample.name)
+            {
+                Some((_, values, _)) => values.push(sample.stats.median),
+                None => per_name.push((sample.name, vec![sample.stats.median], sample.extra)),
+            }
+        }
     }
-    Ok(Outcome::Generated(parse_samples(
-        &String::from_utf8_lossy(&measured.output.stdout),
-    )?))
+    Ok(Outcome::Generated(
+        per_name
+            .into_iter()
+            .filter_map(|(name, values, extra)| {
+                Some(Sample {
+                    name,
+                    stats: Stats::of(&values)?,
+                    extra,
+                })
+            })
+            .collect(),
+    ))
 }
 
 /// Writes progenitor's crate for `spec` into `out` (for the compile-cost section).
