@@ -43,23 +43,34 @@ pub(crate) enum Tree {
     Index,
 }
 
-/// Which part of the output one thread emits: every `count`-th tag and type from `index`;
-/// the first shard also writes the index files. Shards together write each file exactly
-/// once, so the output does not depend on their number.
-#[derive(Debug, Clone, Copy)]
-struct Shard {
-    index: usize,
-    count: usize,
+/// The units of emission, taken by whichever thread is free next (so a thread that drew
+/// large tags does not hold the others up): the index files, then each tag, then each type.
+struct Work {
+    next: std::sync::atomic::AtomicUsize,
+    tags: usize,
+    types: usize,
 }
 
-impl Shard {
-    fn owns(self, item: usize) -> bool {
-        item % self.count == self.index
+enum Unit {
+    Index,
+    Tag(usize),
+    Type(usize),
+}
+
+impl Work {
+    fn take(&self) -> Option<Unit> {
+        let item = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        match item {
+            0 => Some(Unit::Index),
+            i if i <= self.tags => Some(Unit::Tag(i - 1)),
+            i if i <= self.tags + self.types => Some(Unit::Type(i - 1 - self.tags)),
+            _ => None,
+        }
     }
 }
 
 impl Module {
-    /// A module another shard emits: only what its parent's declaration needs.
+    /// A module another thread emits: only what its parent's declaration needs.
     pub(crate) fn stub(name: String, public: bool, cfg: TokenStream) -> Module {
         Module {
             name,
@@ -121,11 +132,11 @@ pub(crate) fn root_module(api: &Api, options: &Options, tree: Tree) -> Module {
 }
 
 /// Every file of the output, formatted and behind `header`, keyed by path relative to the
-/// output directory; emitted and formatted on as many threads as the machine offers (one
-/// shard each). The output does not depend on the thread count.
+/// output directory; emitted and formatted on as many threads as the machine offers, each
+/// taking the next tag or type as it is free. The output does not depend on the thread count.
 ///
 /// Tokens cannot cross threads (`proc_macro2` types are not `Send`), so each thread builds
-/// its own shard of the module tree and formats its files itself: `syn` reads the tokens
+/// its own part of the module tree and formats its files itself: `syn` reads the tokens
 /// directly, without the round trip through text a separate formatting pool would need.
 pub(crate) fn files(
     api: &Api,
@@ -143,13 +154,15 @@ fn files_in(
     spec_file: &str,
     count: usize,
 ) -> Result<BTreeMap<String, String>, Error> {
+    let work = Work {
+        next: std::sync::atomic::AtomicUsize::new(0),
+        tags: api.tags.len(),
+        types: api.types.len(),
+    };
+    let work = &work;
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..count)
-            .map(|index| {
-                scope.spawn(move || {
-                    shard_files(api, options, Shard { index, count }, header, spec_file)
-                })
-            })
+            .map(|_| scope.spawn(move || thread_files(api, options, work, header, spec_file)))
             .collect();
         let mut files = BTreeMap::new();
         for handle in handles {
@@ -169,13 +182,13 @@ fn files_in(
     })
 }
 
-/// The files of one shard, formatted. Each tag and type is emitted, formatted and dropped
-/// before the next (the whole token tree at once would cost its memory, and the kernel's
-/// time to hand that memory out, ~30% of generation in a profile).
-fn shard_files(
+/// The files of the units one thread takes, formatted. Each tag and type is emitted,
+/// formatted and dropped before the next (the whole token tree at once would cost its
+/// memory, and the kernel's time to hand that memory out, ~30% of generation in a profile).
+fn thread_files(
     api: &Api,
     options: &Options,
-    shard: Shard,
+    work: &Work,
     header: &str,
     spec_file: &str,
 ) -> Result<Vec<(String, String)>, Error> {
@@ -190,17 +203,21 @@ fn shard_files(
             Err(error) => failure = Some(error),
         }
     };
-    if shard.index == 0 {
-        collect_files(&root_module(api, options, Tree::Index), "", true, &mut sink);
-    }
     let features = options.features.then(|| features::FeatureMap::new(api));
-    for (_, tag) in api.tags.iter().enumerate().filter(|(i, _)| shard.owns(*i)) {
-        let module = operations::tag_module(tag, options.features);
-        collect_files(&module, "", false, &mut sink);
-    }
-    for (_, def) in api.types.iter().enumerate().filter(|(i, _)| shard.owns(*i)) {
-        let module = models::model_module(def, features.as_ref());
-        collect_files(&module, "models/", false, &mut sink);
+    while let Some(unit) = work.take() {
+        match unit {
+            Unit::Index => {
+                collect_files(&root_module(api, options, Tree::Index), "", true, &mut sink);
+            }
+            Unit::Tag(i) => {
+                let module = operations::tag_module(&api.tags[i], options.features);
+                collect_files(&module, "", false, &mut sink);
+            }
+            Unit::Type(i) => {
+                let module = models::model_module(&api.types[i], features.as_ref());
+                collect_files(&module, "models/", false, &mut sink);
+            }
+        }
     }
     match failure {
         Some(error) => Err(error),
@@ -307,7 +324,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shards_together_emit_every_file_once_whatever_their_number() {
+    fn threads_together_emit_every_file_once_whatever_their_number() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/types.yaml");
         let text = std::fs::read_to_string(path).unwrap();
         let spec = crate::Spec::parse("types.yaml", &text).unwrap();
@@ -317,7 +334,7 @@ mod tests {
         let one = sorted(1);
         assert!(one.len() > 5, "the fixture yields several files");
         for count in [2, 3, 7] {
-            assert_eq!(sorted(count), one, "{count} shards");
+            assert_eq!(sorted(count), one, "{count} threads");
         }
     }
 }

@@ -80,7 +80,7 @@ pub(crate) fn client_trait(api: &Api, features: bool) -> TokenStream {
     }
 }
 
-/// A tag's module as another shard sees it: only what its parent declares.
+/// A tag's module as the index tree sees it: only what its parent declares.
 pub(crate) fn tag_stub(tag: &Tag, features: bool) -> Module {
     Module::stub(tag.module.clone(), true, tag_cfg(tag, features))
 }

@@ -106,7 +106,7 @@ pub(crate) enum Target {
     /// The directory the previous run wrote (after one untimed run): a maintainer's
     /// regeneration, where only what changed is written (here nothing).
     Existing,
-    /// An empty directory (emptied, untimed, before each run): every file is written.
+    /// A new, empty directory for each run: every file is written.
     Empty,
 }
 
@@ -125,28 +125,31 @@ pub(crate) fn measure(
         .collect();
     let mut peak_kib = 0;
     let mut last = Value::Null;
-    let out = work.join(match target {
-        Target::Existing => "generated",
-        Target::Empty => "generated-empty",
-    });
-    let generate = || {
+    // Empty directories are new ones, removed only after every run: deleting a tree just
+    // before a run would have the file system discard its blocks during the timed writes.
+    let empties = work.join("generated-empty");
+    if empties.exists() {
+        fs::remove_dir_all(&empties).with_context(|| format!("removing {}", empties.display()))?;
+    }
+    let generate = |out: &Path| {
         process::run_ok(
             Command::new(xtask)
                 .arg("bench-generation-run")
                 .arg("--spec")
                 .arg(spec)
                 .arg("--out")
-                .arg(&out),
+                .arg(out),
         )
     };
+    let existing = work.join("generated");
     if target == Target::Existing {
-        generate()?;
+        generate(&existing)?;
     }
-    for _ in 0..runs.max(1) {
-        if target == Target::Empty && out.exists() {
-            fs::remove_dir_all(&out).with_context(|| format!("emptying {}", out.display()))?;
-        }
-        let measured = generate()?;
+    for run in 0..runs.max(1) {
+        let measured = match target {
+            Target::Existing => generate(&existing)?,
+            Target::Empty => generate(&empties.join(run.to_string()))?,
+        };
         let report: Value = serde_json::from_slice(&measured.output.stdout)
             .context("reading the report of a generation run")?;
         for (name, values) in &mut per_stage {
@@ -161,6 +164,9 @@ pub(crate) fn measure(
         }
         peak_kib = peak_kib.max(report.get("peak_kib").and_then(Value::as_u64).unwrap_or(0));
         last = report;
+    }
+    if empties.exists() {
+        fs::remove_dir_all(&empties).with_context(|| format!("removing {}", empties.display()))?;
     }
     let count = |key: &str| last.get(key).and_then(Value::as_u64).unwrap_or(0);
     Ok(Generation {

@@ -211,7 +211,7 @@ impl Report {
 fn compile_markdown(builds: &[Build], md: &mut String, targets: &mut Vec<(String, String, bool)>) {
     let _ = writeln!(
         md,
-        "## 2. Compile cost of generated code\n\nDebug profile, the generated crate alone from clean, not incremental (seconds; peak memory is that of the largest `rustc`). Incremental compilation, which Cargo uses only for crates of your own workspace, adds about a fifth to a from-clean check: it also saves its query cache.\n\n| Crate | Features | Lines | `cargo check` | peak | `cargo build` | peak |\n|---|---|---|---|---|---|---|"
+        "## 2. Compile cost of generated code\n\nDebug profile, the generated crate alone from clean, not incremental (seconds; peak memory is that of the largest `rustc`). Incremental compilation, which Cargo uses only for crates of your own workspace, adds about a fifth to a from-clean check: it also saves its query cache. The share of progenitor's time is taken on each input both generated, except Access Tracking, where both take rustc's start-up time.\n\n| Crate | Features | Lines | `cargo check` | peak | `cargo build` | peak |\n|---|---|---|---|---|---|---|"
     );
     for build in builds {
         let _ = writeln!(
@@ -243,20 +243,26 @@ fn compile_markdown(builds: &[Build], md: &mut String, targets: &mut Vec<(String
             format!("{:.0} MiB", full.check_peak_mib),
             full.check_peak_mib * 1024.0 * 1024.0 <= 1.5e9,
         ));
-        if let Some(theirs) = builds
+        // Comparable coverage is the same input: progenitor cannot generate the whole spec,
+        // so each subset both generated is compared (ours against ours).
+        for theirs in builds
             .iter()
-            .filter(|b| b.crate_label.starts_with("progenitor"))
-            .max_by_key(|b| b.lines)
+            .filter(|b| b.crate_label.starts_with("progenitor, ") && b.lines > 10_000)
         {
-            let share = full.check.median / theirs.check.median;
-            targets.push((
-                format!(
-                    "`cargo check` ≤ 35% of progenitor's on comparable coverage (ours: whole spec; theirs: {})",
-                    theirs.crate_label.trim_start_matches("progenitor, ")
-                ),
-                format!("{:.0}%", share * 100.0),
-                share <= 0.35,
-            ));
+            let input = theirs.crate_label.trim_start_matches("progenitor, ");
+            if let Some(ours) = find(&format!("ours, {input}"), "all") {
+                let share = ours.check.median / theirs.check.median;
+                targets.push((
+                    format!("`cargo check` ≤ 35% of progenitor's on the same input ({input})"),
+                    format!(
+                        "{:.0}% ({:.1} s / {:.1} s)",
+                        share * 100.0,
+                        ours.check.median,
+                        theirs.check.median
+                    ),
+                    share <= 0.35,
+                ));
+            }
         }
     }
     if let Some(alone) = find("ours, full 2025", "access-tracking") {
