@@ -161,14 +161,22 @@ fn files_in(
     };
     let work = &work;
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..count)
+        let handles: Vec<_> = (0..count.max(1))
             .map(|_| scope.spawn(move || thread_files(api, options, work, header, spec_file)))
             .collect();
+        // Every thread is joined before any error returns: a scope whose panicked thread was
+        // never joined panics itself.
+        let shards: Vec<_> = handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .map_err(|_| internal(spec_file, "an emitting thread panicked".to_owned()))
+                    .and_then(|files| files)
+            })
+            .collect();
         let mut files = BTreeMap::new();
-        for handle in handles {
-            let shard = handle
-                .join()
-                .map_err(|_| internal(spec_file, "an emitting thread panicked".to_owned()))?;
+        for shard in shards {
             for (path, text) in shard? {
                 if files.insert(path.clone(), text).is_some() {
                     return Err(internal(
