@@ -122,6 +122,18 @@ fn parse_yaml(file: &str, text: &str) -> Result<serde_json::Value, Error> {
 /// `text` cut in two before the top-level entry nearest its middle, or `None` when it has
 /// no such entry past its first line.
 fn split_in_halves(text: &str) -> Option<(&str, &str)> {
+    // Directives (`%TAG`, `%YAML`) apply to the whole document, and document markers or an
+    // indented root change what a cut means: such texts are parsed as one.
+    let plain = text
+        .lines()
+        .all(|line| !(line.starts_with('%') || line.starts_with("---") || line.starts_with("...")));
+    let first_content = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .find(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'));
+    if !plain || first_content.is_none_or(|line| line.starts_with([' ', '\t'])) {
+        return None;
+    }
     let starts_entry = |at: usize| {
         text[at..]
             .chars()
@@ -329,6 +341,15 @@ mod tests {
         assert_eq!(first, "a: 1\nlist:\n- x\n- y\n# note\n  nested: 2\n");
         assert_eq!(second, "b:\n  c: 3\nd: 4\n");
         assert_eq!(split_in_halves("only: 1\n"), None);
+        // What a cut would change: directives, document markers, an indented root.
+        for whole_only in [
+            "%TAG ! tag:yaml.org,2002:\n---\na: 1\nb: !str 5\nc: 0123456789\n",
+            "a: 1\n...\nb: 2\n",
+            "---\na: 1\nb: 2\n",
+            "  a: 1\nb: 2\n",
+        ] {
+            assert_eq!(split_in_halves(whole_only), None, "{whole_only:?}");
+        }
     }
 
     #[test]
@@ -350,6 +371,18 @@ mod tests {
         let value = parse_yaml("t.yaml", aliased).expect("parses whole");
         assert_eq!(value["c"]["x"], 1);
         // A key in both halves is an error of the whole document, with its line.
+        // A tag handle defined for the whole document still applies past the middle.
+        let tagged =
+            "%TAG ! tag:yaml.org,2002:\n---\na: 1\nb: !str 5\nc: 0123456789012345678901234\n";
+        assert_eq!(parse_yaml("t.yaml", tagged).expect("parses")["b"], "5");
+        assert!(
+            parse_yaml("t.yaml", "a: 1\n...\nb: 2\n").is_err(),
+            "two documents"
+        );
+        assert!(
+            parse_yaml("t.yaml", "  a: 1\nb: 2\n").is_err(),
+            "indented root"
+        );
         let repeated = "a: 1\nb: 2\na: 3\n";
         let error = parse_yaml("t.yaml", repeated).expect_err("duplicate key");
         assert_eq!(error.kind, ErrorKind::Syntax);
