@@ -251,6 +251,7 @@ static CREATE: Operation = Operation {
     method: runtime::Method::POST,
     accept: "application/vnd.atlas.2023-01-01+json",
     error_statuses: &[],
+    ..Operation::DEFAULT
 };
 
 async fn post(client: &Client) -> Result<(), Error> {

@@ -101,23 +101,58 @@ pub struct Operation {
     pub success: Success,
     /// Documented error statuses (their bodies are `ApiError`).
     pub errors: Vec<ErrorResponse>,
+    /// Whether the operation documents only redirects (3xx) as its outcome: then a 3xx is a
+    /// success, returned with its headers (`Location`), never followed.
+    pub redirect_success: bool,
     /// For list operations (`pageNum` and a `results` array): how to walk every page.
     pub pagination: Option<Pagination>,
     /// The request body, if the operation takes one.
     pub body: Option<RequestBody>,
 }
 
-/// A JSON request body.
+/// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
-    /// The media type sent in `Content-Type` (the operation's versioned type).
+    /// The media type sent in `Content-Type` (for JSON, the operation's versioned type).
     pub media_type: String,
-    /// The body's type.
+    /// How the body is encoded.
+    pub encoding: BodyEncoding,
+    /// The body's type: a model for JSON and form bodies, `String` for text,
+    /// [`TypeRef::Runtime`] bytes for binary bodies.
     pub ty: TypeRef,
+    /// Other media types the specification offers for this body; the caller sends them as
+    /// bytes with `raw_body`.
+    pub alternatives: Vec<String>,
     /// Whether the body must be given (then it is an argument, else a setter).
     pub required: bool,
     /// The spec's description.
     pub description: Option<String>,
+}
+
+/// How a request body goes on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`: one pair per property, as `encoding` says.
+    Form(Vec<PropertyEncoding>),
+    /// Bytes as they are (`application/octet-stream`, `format: binary`, `*/*`, …).
+    Binary,
+    /// A string as UTF-8 (`text/*`).
+    Text,
+}
+
+/// The `encoding` of one property of a form body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PropertyEncoding {
+    /// The property's wire name.
+    pub property: String,
+    /// `style` (`form` unless the spec says otherwise).
+    pub style: ParamStyle,
+    /// `explode`.
+    pub explode: bool,
+    /// Sent as JSON text (its `contentType` is JSON).
+    pub json: bool,
 }
 
 /// How a list operation pages.
@@ -150,14 +185,14 @@ pub enum PathPart {
 #[derive(Debug, Clone)]
 pub struct Success {
     /// The documented status, e.g. 200 (the first, when several are documented).
-    pub status: u16,
+    pub status: StatusMatch,
     /// What the status means.
     pub description: String,
     /// The body, if any.
     pub body: SuccessBody,
     /// Further documented success statuses and what they mean (their bodies have the same
     /// type, or none; see [`SuccessBody::OptionalJson`]).
-    pub other_statuses: Vec<(u16, String)>,
+    pub other_statuses: Vec<(StatusMatch, String)>,
     /// Other media types the success response is documented in (reachable with `accept` and
     /// `send_raw`).
     pub alternatives: Vec<String>,
@@ -183,9 +218,30 @@ pub enum SuccessBody {
 #[derive(Debug, Clone)]
 pub struct ErrorResponse {
     /// The status.
-    pub status: u16,
+    pub status: StatusMatch,
     /// What it means.
     pub description: String,
+}
+
+/// Which statuses a documented response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status, e.g. 404.
+    Code(u16),
+    /// A class, e.g. `4XX` (the hundreds digit).
+    Class(u16),
+    /// `default`: every status no other entry names.
+    Default,
+}
+
+impl std::fmt::Display for StatusMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusMatch::Code(code) => write!(f, "{code}"),
+            StatusMatch::Class(class) => write!(f, "{class}XX"),
+            StatusMatch::Default => f.write_str("default"),
+        }
+    }
 }
 
 /// Where a parameter goes.
@@ -195,6 +251,64 @@ pub enum ParamLocation {
     Path,
     /// The query string.
     Query,
+    /// A request header.
+    Header,
+    /// A cookie, in the `Cookie` header.
+    Cookie,
+}
+
+impl ParamLocation {
+    /// The word the OpenAPI document uses (`in: header`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
+/// How a parameter's value is written (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form`: `name=value` (query, cookie; the default there).
+    Form,
+    /// `simple`: `a,b` (path, header; the default there).
+    Simple,
+    /// `label`: `.a.b` in a path.
+    Label,
+    /// `matrix`: `;name=a` in a path.
+    Matrix,
+    /// `spaceDelimited`: `name=a%20b` in a query.
+    SpaceDelimited,
+    /// `pipeDelimited`: `name=a|b` in a query.
+    PipeDelimited,
+    /// `deepObject`: `name[key]=value` in a query.
+    DeepObject,
+}
+
+impl ParamStyle {
+    /// The default style of a location.
+    pub fn default_for(location: ParamLocation) -> Self {
+        match location {
+            ParamLocation::Query | ParamLocation::Cookie => ParamStyle::Form,
+            ParamLocation::Path | ParamLocation::Header => ParamStyle::Simple,
+        }
+    }
+
+    /// The name the OpenAPI document uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamStyle::Form => "form",
+            ParamStyle::Simple => "simple",
+            ParamStyle::Label => "label",
+            ParamStyle::Matrix => "matrix",
+            ParamStyle::SpaceDelimited => "spaceDelimited",
+            ParamStyle::PipeDelimited => "pipeDelimited",
+            ParamStyle::DeepObject => "deepObject",
+        }
+    }
 }
 
 /// One parameter of one operation.
@@ -214,6 +328,12 @@ pub struct Param {
     pub description: Option<String>,
     /// Whether the parameter is deprecated.
     pub deprecated: bool,
+    /// `style`.
+    pub style: ParamStyle,
+    /// `explode` (the spec's default: true for `form`, false otherwise).
+    pub explode: bool,
+    /// `allowReserved`: reserved characters of a query value are sent as they are.
+    pub allow_reserved: bool,
     /// Its type and rules.
     pub schema: ParamSchema,
     /// For a parameter defined once in `#/components/parameters`: the name of its type in
@@ -258,6 +378,15 @@ pub enum ParamSchema {
     Array {
         /// The items' schema.
         item: Box<ParamSchema>,
+    },
+    /// Any other schema (an object, a union, a list of lists, …), or a parameter whose
+    /// `content` gives its media type: a value of the model type `ty`. With `json` it is sent
+    /// as JSON text; otherwise an object's properties are written as the style says.
+    Value {
+        /// The value's type.
+        ty: TypeRef,
+        /// Sent as JSON text (`content: {application/json: …}`).
+        json: bool,
     },
     /// Any other `string`.
     String {

@@ -100,6 +100,16 @@ pub fn snake_name(raw: &str) -> String {
     name
 }
 
+/// A module (and file) name: like [`snake_name`], but a keyword gets a trailing underscore
+/// instead of the raw prefix (`type` → `type_`), so the name is also a plain file name.
+pub fn module_name(raw: &str) -> String {
+    let name = snake_name(raw);
+    match name.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => name,
+    }
+}
+
 /// Hands out names that are unique within one scope, deterministically: the first claimant of
 /// a name keeps it, later ones get `2`, `3`, … appended.
 #[derive(Debug, Default)]
@@ -180,6 +190,14 @@ mod tests {
         assert_eq!(snake_name("Customer-Managed"), "customer_managed");
         assert_eq!(snake_name("$"), "dollar");
         assert_eq!(snake_name("__"), "value");
+    }
+
+    #[test]
+    fn module_names_are_never_raw() {
+        assert_eq!(module_name("type"), "type_");
+        assert_eq!(module_name("ref"), "ref_");
+        assert_eq!(module_name("Self"), "self_");
+        assert_eq!(module_name("AccessTracking"), "access_tracking");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Checks on the raw document that `openapiv3` cannot express, reported with JSON pointers:
-//! dangling `$ref`s, duplicate or missing `operationId`s, parameters without a schema.
+//! dangling `$ref`s, duplicate `operationId`s, parameters without a schema.
 
 use std::collections::BTreeMap;
 
@@ -53,7 +53,49 @@ fn check_refs(file: &str, root: &Value, value: &Value, at: &mut String) -> Resul
                         .in_operation(operation_at(root, &pointer)));
                 }
             }
+            // Under `properties` (and other maps of names) the keys are names, not keywords.
+            let names = at.ends_with("/properties")
+                || at.ends_with("/schemas")
+                || at.ends_with("/paths")
+                || at.ends_with("/examples");
             for (key, child) in map {
+                if names {
+                    let len = at.len();
+                    at.push('/');
+                    at.push_str(&escape_token(key));
+                    check_refs(file, root, child, at)?;
+                    at.truncate(len);
+                    continue;
+                }
+                // An example is data: a `$ref` key inside one is a value, not a reference.
+                // Extensions (`x-…`) are the vendor's own data too. (An entry of `examples`
+                // may itself be a `$ref` to `#/components/examples/…`; its `value` is data.)
+                if key == "example" || key.starts_with("x-") {
+                    continue;
+                }
+                if key == "examples"
+                    && let Value::Object(examples) = child
+                {
+                    let len = at.len();
+                    at.push_str("/examples");
+                    for (name, example) in examples {
+                        let Value::Object(example) = example else {
+                            continue;
+                        };
+                        let reference: serde_json::Map<String, Value> = example
+                            .iter()
+                            .filter(|(k, _)| *k == "$ref")
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect();
+                        let len = at.len();
+                        at.push('/');
+                        at.push_str(&escape_token(name));
+                        check_refs(file, root, &Value::Object(reference), at)?;
+                        at.truncate(len);
+                    }
+                    at.truncate(len);
+                    continue;
+                }
                 let len = at.len();
                 at.push('/');
                 at.push_str(&escape_token(key));
@@ -93,18 +135,12 @@ fn check_operations(file: &str, raw: &Value) -> Result<(), Error> {
                 continue;
             };
             let op_pointer = format!("{item_pointer}/{method}");
-            let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
-                return Err(Error::at(
-                    ErrorKind::MissingOperationId,
-                    file,
-                    &op_pointer,
-                    format!(
-                        "`{} {path}` has no operationId; the SDK names its method after it",
-                        method.to_uppercase()
-                    ),
-                ));
-            };
-            if let Some(first) = seen.insert(id, op_pointer.clone()) {
+            // Without an `operationId` the operation is named after its method and path
+            // (`lower::operations`).
+            let id = operation.get("operationId").and_then(Value::as_str);
+            if let Some(id) = id
+                && let Some(first) = seen.insert(id, op_pointer.clone())
+            {
                 return Err(Error::at(
                     ErrorKind::DuplicateOperationId,
                     file,
@@ -134,7 +170,7 @@ fn check_operations(file: &str, raw: &Value) -> Result<(), Error> {
                             pointer,
                             format!("parameter `{name}` has neither `schema` nor `content`"),
                         )
-                        .in_operation(Some(id)));
+                        .in_operation(id));
                     }
                 }
             }

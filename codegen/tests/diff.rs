@@ -444,7 +444,7 @@ fn request_body_changes_are_classified() {
 fn tags_that_cannot_be_lowered_are_listed_not_fatal() {
     let broken = changed(
         "components:",
-        "  /api/atlas/v2/odd:\n    get:\n      tags: [Odd]\n      operationId: getOdd\n      parameters:\n        - {name: x, in: header, schema: {type: string}}\n      responses:\n        \"204\": {description: none}\ncomponents:",
+        "  /api/atlas/v2/odd:\n    get:\n      tags: [Odd]\n      operationId: getOdd\n      parameters:\n        - {name: x, in: path, required: true, schema: {type: string}}\n      responses:\n        \"204\": {description: none}\ncomponents:",
     );
     let old = Spec::parse("old.yaml", BASE).unwrap();
     let new = Spec::parse("new.yaml", &broken).unwrap();
@@ -456,7 +456,7 @@ fn tags_that_cannot_be_lowered_are_listed_not_fatal() {
     assert!(
         report.not_compared[0]
             .reason
-            .contains("header and cookie parameters")
+            .contains("does not appear in the path")
     );
     let markdown = render_markdown(&report);
     assert!(markdown.contains("## Not compared"), "{markdown}");

@@ -154,13 +154,25 @@ fn duplicate_operation_id_names_both_places() {
 }
 
 #[test]
-fn missing_operation_id() {
+fn an_operation_without_operation_id_is_named_after_method_and_path() {
     let text = BASE.replace("      operationId: getGroup\n", "");
-    let error = generate(&text).unwrap_err();
-    assert_eq!(error.kind, ErrorKind::MissingOperationId);
+    let output = generate(&text).unwrap();
+    let module = &output.files["untagged/get_api_atlas_v2_groups_group_id.rs"];
+    assert!(
+        module.contains("pub struct GetApiAtlasV2GroupsGroupIdRequest"),
+        "{module}"
+    );
+    let notes: Vec<_> = output
+        .diagnostics
+        .iter()
+        .map(|d| (d.pointer.as_str(), d.message.as_str()))
+        .collect();
     assert_eq!(
-        pointer(&error),
-        "#/paths/~1api~1atlas~1v2~1groups~1{groupId}/get"
+        notes,
+        [(
+            "#/paths/~1api~1atlas~1v2~1groups~1{groupId}/get",
+            "`GET /api/atlas/v2/groups/{groupId}` has no operationId; it is named `get_api_atlas_v2_groups_group_id` after its method and path"
+        )]
     );
 }
 
@@ -181,26 +193,28 @@ fn parameter_without_schema() {
 }
 
 #[test]
-fn unsupported_construct_is_reported_not_dropped() {
+fn a_construct_without_a_rust_type_is_typed_as_json_and_reported() {
     let text = BASE.replace(
         "    Group:\n      type: object\n      properties:\n        id:\n          type: string\n",
         "    Group:\n      not:\n        type: string\n",
     );
-    let error = generate(&text).unwrap_err();
-    assert_eq!(error.kind, ErrorKind::Unsupported);
-    assert_eq!(pointer(&error), "#/components/schemas/Group");
-    assert!(error.message.contains("`not`"), "{error}");
+    let output = generate(&text).unwrap();
+    let loose = &output.coverage.loose;
+    assert_eq!(loose.len(), 1, "{loose:?}");
+    assert_eq!(loose[0].pointer, "#/components/schemas/Group");
+    assert_eq!(loose[0].representation, "any JSON");
+    assert!(loose[0].reason.contains("`not`"), "{loose:?}");
 }
 
 #[test]
-fn unsupported_parameter_location_names_operation() {
+fn a_header_parameter_does_not_bind_a_path_template() {
     let text = BASE.replace("          in: path\n", "          in: header\n");
     let error = generate(&text).unwrap_err();
-    assert_eq!(error.kind, ErrorKind::Unsupported);
+    assert_eq!(error.kind, ErrorKind::Structure);
     assert_eq!(error.operation.as_deref(), Some("getGroup"));
     assert_eq!(
         error.to_string(),
-        "spec.yaml: #/paths/~1api~1atlas~1v2~1groups~1{groupId}/get/parameters/0 (operation `getGroup`): parameter `groupId`: header and cookie parameters are not supported yet"
+        "spec.yaml: #/paths/~1api~1atlas~1v2~1groups~1{groupId}/get (operation `getGroup`): path `/api/atlas/v2/groups/{groupId}` names `{groupId}` but the operation has no such path parameter"
     );
 }
 

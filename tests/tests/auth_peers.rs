@@ -113,6 +113,7 @@ static HTTPBIN_DIGEST: Operation = Operation {
     method: runtime::Method::GET,
     accept: "application/json",
     error_statuses: &[],
+    ..Operation::DEFAULT
 };
 
 async fn httpbin_call(

@@ -9,6 +9,7 @@ pub mod object;
 mod paginate;
 mod query;
 mod string_enum;
+mod style;
 mod transport;
 
 pub use self::decode::{
@@ -23,18 +24,24 @@ pub use futures_core::Stream;
 
 use std::time::Duration;
 
-use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
 pub use self::check::Pattern;
 pub use self::query::ParamValue;
+pub use self::style::{
+    FieldEncoding, ParamParts, Style, StyleKind, cookie_pairs, form_body, header_text, path_text,
+    query_pairs, value_parts,
+};
 use self::transport::dispatch;
 use crate::error::{
     ApiError, ApiErrorResponse, DecodeError, Error, InvalidParameter, Rule, UnexpectedStatus,
 };
 use crate::{Client, RawResponse, Response};
+/// The byte buffer of binary request bodies (re-exported so generated code needs no direct
+/// `bytes` dependency).
+pub use bytes::Bytes;
 pub use reqwest::Method;
 pub use reqwest::header::HeaderMap;
 /// Re-exported so generated code needs no direct `serde` dependency.
@@ -53,6 +60,39 @@ pub struct Operation {
     pub accept: &'static str,
     /// Error statuses the operation documents; their bodies decode as [`ApiError`].
     pub error_statuses: &'static [u16],
+    /// Classes of error statuses it documents (`4` for `4XX`).
+    pub error_classes: &'static [u16],
+    /// Whether it documents a `default` error response (every other error status).
+    pub default_error: bool,
+    /// Whether redirects (3xx) are its successes: the operation documents nothing else, so a
+    /// 3xx is returned with its headers (`Location`), never followed.
+    pub redirect_success: bool,
+}
+
+impl Operation {
+    /// The values generated operations leave as they are.
+    pub const DEFAULT: Operation = Operation {
+        operation_id: "",
+        method: Method::GET,
+        accept: "application/json",
+        error_statuses: &[],
+        error_classes: &[],
+        default_error: false,
+        redirect_success: false,
+    };
+
+    /// Whether `status` is a success of this operation.
+    fn is_success(&self, status: StatusCode) -> bool {
+        status.is_success() || self.redirect_success && status.is_redirection()
+    }
+
+    /// Whether the operation documents `status` as an error.
+    fn documents_error(&self, status: StatusCode) -> bool {
+        let code = status.as_u16();
+        self.error_statuses.contains(&code)
+            || self.error_classes.contains(&(code / 100))
+            || self.default_error
+    }
 }
 
 /// Per-request settings every operation builder offers.
@@ -60,6 +100,7 @@ pub struct Operation {
 pub struct RequestOptions {
     timeout: Option<Duration>,
     accept: Option<String>,
+    raw_body: Option<(String, Bytes)>,
 }
 
 impl RequestOptions {
@@ -72,27 +113,33 @@ impl RequestOptions {
     pub fn set_accept(&mut self, accept: String) {
         self.accept = Some(accept);
     }
+
+    /// Sends `body` with `content_type` instead of the typed body.
+    pub fn set_raw_body(&mut self, content_type: String, body: Bytes) {
+        self.raw_body = Some((content_type, body));
+    }
 }
 
 /// Characters left as they are in a path segment: RFC 3986 "unreserved". Everything else is
 /// percent-encoded, so no value can add a segment (`/`), start a query (`?`) or a fragment
 /// (`#`).
-const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const PATH_SEGMENT: &percent_encoding::AsciiSet = style::PATH_ITEM;
 
 /// A request being assembled by a generated operation.
 #[derive(Debug)]
 pub struct PreparedRequest {
     operation: &'static Operation,
     path: String,
-    query: Vec<(&'static str, String)>,
+    /// `name=value` pairs, already encoded.
+    query: Vec<String>,
+    /// Header parameters.
+    headers: Vec<(HeaderName, HeaderValue)>,
+    /// Cookie parameters' `name=value` pairs, already encoded; sent as one `Cookie` header.
+    cookies: Vec<String>,
     envelope: bool,
     /// Content type and bytes; kept whole so every attempt (retries, auth challenges) can
     /// send it again.
-    body: Option<(&'static str, Bytes)>,
+    body: Option<(HeaderValue, Bytes)>,
     options: RequestOptions,
 }
 
@@ -103,6 +150,8 @@ impl PreparedRequest {
             operation,
             path: String::with_capacity(96),
             query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
             envelope: false,
             body: None,
             options,
@@ -131,21 +180,71 @@ impl PreparedRequest {
         Ok(())
     }
 
-    /// Adds a query parameter.
+    /// Adds a query parameter in the default style (`form`, exploded: one `name=value` pair
+    /// per item).
     pub fn push_query(&mut self, name: &'static str, value: &dyn ParamValue) {
-        for text in value.query_values() {
-            // Atlas' `envelope=true` wraps every body in `{status, content}`; remember it so
-            // the response is unwrapped and callers get the same types either way.
-            if name == "envelope" {
-                self.envelope = text == "true";
-            }
-            self.query.push((name, text));
+        self.push_query_styled(name, value, Style::form(true));
+    }
+
+    /// Adds a query parameter written as `style` says.
+    pub fn push_query_styled(&mut self, name: &'static str, value: &dyn ParamValue, style: Style) {
+        let parts = value.parts();
+        // Atlas' `envelope=true` wraps every body in `{status, content}`; remember it so
+        // the response is unwrapped and callers get the same types either way.
+        if name == "envelope" {
+            self.envelope = parts == ParamParts::Single("true".to_owned());
         }
+        self.query.extend(query_pairs(name, &parts, style));
+    }
+
+    /// Appends a path parameter written as `style` says (`label`, `matrix`, or a list or
+    /// object in `simple`).
+    ///
+    /// # Errors
+    /// [`InvalidParameter`] when the text would change the path (empty, `.` or `..`).
+    pub fn push_path_styled(
+        &mut self,
+        parameter: &'static str,
+        value: &dyn ParamValue,
+        style: Style,
+    ) -> Result<(), InvalidParameter> {
+        let text = path_text(parameter, &value.parts(), style);
+        if text.is_empty() || text == "." || text == ".." {
+            return Err(InvalidParameter::new(parameter, Rule::PathSegment, text));
+        }
+        self.path.push_str(&text);
+        Ok(())
+    }
+
+    /// Adds a header parameter (`simple` style).
+    ///
+    /// # Errors
+    /// [`InvalidParameter`] when the value holds characters a header cannot carry (CR, LF,
+    /// other controls), or the name is not a header name.
+    pub fn push_header(
+        &mut self,
+        name: &'static str,
+        value: &dyn ParamValue,
+        style: Style,
+    ) -> Result<(), InvalidParameter> {
+        let text = header_text(&value.parts(), style);
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| InvalidParameter::new(name, Rule::HeaderValue, name))?;
+        let value = HeaderValue::from_str(&text)
+            .map_err(|_| InvalidParameter::new(name, Rule::HeaderValue, text.escape_debug()))?;
+        self.headers.push((header, value));
+        Ok(())
+    }
+
+    /// Adds a cookie parameter (`form` style), sent in the `Cookie` header.
+    pub fn push_cookie(&mut self, name: &'static str, value: &dyn ParamValue, style: Style) {
+        self.cookies
+            .extend(cookie_pairs(name, &value.parts(), style));
     }
 
     /// Sets the request body.
     pub fn set_body(&mut self, content_type: &'static str, body: Bytes) {
-        self.body = Some((content_type, body));
+        self.body = Some((HeaderValue::from_static(content_type), body));
     }
 
     /// Sets a JSON request body.
@@ -159,7 +258,24 @@ impl PreparedRequest {
     ) -> Result<(), Error> {
         let bytes = serde_json::to_vec(value)
             .map_err(|e| Error::Config(format!("request body cannot be serialized: {e}")))?;
-        self.body = Some((content_type, Bytes::from(bytes)));
+        self.set_body(content_type, Bytes::from(bytes));
+        Ok(())
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body (see [`form_body`]).
+    ///
+    /// # Errors
+    /// [`Error::Config`] if `value` does not serialize as an object.
+    pub fn set_form_body<T: serde::Serialize + ?Sized>(
+        &mut self,
+        content_type: &'static str,
+        value: &T,
+        encodings: &[FieldEncoding],
+    ) -> Result<(), Error> {
+        let text = form_body(value, encodings).ok_or_else(|| {
+            Error::Config("a form request body must serialize as an object".to_owned())
+        })?;
+        self.set_body(content_type, Bytes::from(text));
         Ok(())
     }
 
@@ -167,16 +283,33 @@ impl PreparedRequest {
         let mut url = String::with_capacity(client.base_url().len() + self.path.len() + 64);
         url.push_str(client.base_url());
         url.push_str(&self.path);
-        if !self.query.is_empty() {
-            url.push('?');
-            let start = url.len();
-            let mut serializer = url::form_urlencoded::Serializer::for_suffix(url, start);
-            for (name, value) in &self.query {
-                serializer.append_pair(name, value);
-            }
-            url = serializer.finish();
+        for (i, pair) in self.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(pair);
         }
         url::Url::parse(&url).map_err(|e| Error::Config(format!("request URL `{url}`: {e}")))
+    }
+
+    /// The caller's raw body, replacing the typed one.
+    fn raw_body(&self) -> Result<Option<(HeaderValue, Bytes)>, Error> {
+        let Some((content_type, body)) = &self.options.raw_body else {
+            return Ok(None);
+        };
+        let content_type = HeaderValue::from_str(content_type)
+            .map_err(|_| InvalidParameter::new("Content-Type", Rule::HeaderValue, content_type))?;
+        Ok(Some((content_type, body.clone())))
+    }
+
+    /// The `Cookie` header carrying the cookie parameters, if any.
+    fn cookie_header(&self) -> Result<Option<HeaderValue>, Error> {
+        if self.cookies.is_empty() {
+            return Ok(None);
+        }
+        let text = self.cookies.join("; ");
+        // Cookie values are percent-encoded, so this only fails on a broken name.
+        HeaderValue::from_str(&text)
+            .map(Some)
+            .map_err(|_| InvalidParameter::new("Cookie", Rule::HeaderValue, text).into())
     }
 
     fn accept(&self) -> Result<HeaderValue, Error> {
@@ -265,7 +398,7 @@ pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, Strin
 impl ReadResponse {
     /// Maps an error status to the right [`Error`]; `Ok` for success statuses.
     fn check_status(self) -> Result<Self, Error> {
-        if self.status.is_success() {
+        if self.operation.is_success(self.status) {
             Ok(self)
         } else {
             Err(self.into_error())
@@ -274,10 +407,7 @@ impl ReadResponse {
 
     /// The [`Error`] for a response with an error status.
     fn into_error(self) -> Error {
-        let documented = self
-            .operation
-            .error_statuses
-            .contains(&self.status.as_u16());
+        let documented = self.operation.documents_error(self.status);
         let api_error: Option<ApiError> = if !documented {
             None
         } else if let Some(content) = &self.enveloped {
@@ -430,7 +560,7 @@ pub async fn send_raw(prepared: Prepared) -> Result<RawResponse, Error> {
     let (client, request) = prepared?;
     let operation = request.operation;
     let response = dispatch(&client, &request).await?;
-    if response.status().is_success() {
+    if operation.is_success(response.status()) {
         return Ok(RawResponse::new(response));
     }
     let status = response.status();

@@ -1,14 +1,15 @@
-//! How parameter values are written into a URL.
+//! How parameter values become text.
 
-/// A value that can be written as a query-string or path value.
+use super::style::ParamParts;
+
+/// A value that can be written as a path, query, header or cookie value.
 pub trait ParamValue {
     /// The value as text, before percent-encoding.
     fn to_param_string(&self) -> String;
 
-    /// The values to send in the query string: one `name=value` pair each. One for a single
-    /// value; one per item for a list (`style: form`, `explode: true`).
-    fn query_values(&self) -> Vec<String> {
-        vec![self.to_param_string()]
+    /// The value taken apart for styling: one text, a list's items, or an object's pairs.
+    fn parts(&self) -> ParamParts {
+        ParamParts::Single(self.to_param_string())
     }
 }
 
@@ -43,7 +44,7 @@ impl<T: ParamValue + ?Sized> ParamValue for &T {
         (**self).to_param_string()
     }
 
-    fn query_values(&self) -> Vec<String> {
-        (**self).query_values()
+    fn parts(&self) -> ParamParts {
+        (**self).parts()
     }
 }

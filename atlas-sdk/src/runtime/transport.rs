@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, USER_AGENT};
 
 use super::{PreparedRequest, map_transport_error};
 use crate::auth::Unauthorized;
@@ -20,6 +20,8 @@ pub(super) async fn dispatch(
 ) -> Result<reqwest::Response, Error> {
     let url = request.url(client)?;
     let accept = request.accept()?;
+    let raw_body = request.raw_body()?;
+    let cookie = request.cookie_header()?;
     let method = &request.operation.method;
     let operation = request.operation.operation_id;
     let policy = client.retry_policy();
@@ -34,10 +36,20 @@ pub(super) async fn dispatch(
             .header(ACCEPT, accept.clone())
             .header(USER_AGENT, client.user_agent().clone())
             .timeout(request.options.timeout.unwrap_or(client.default_timeout()));
-        if let Some((content_type, bytes)) = &request.body {
-            // `Bytes` clones share the buffer: every attempt sends the same body.
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(cookie) = &cookie {
+            builder = builder.header(COOKIE, cookie.clone());
+        }
+        // `Bytes` clones share the buffer: every attempt sends the same body.
+        if let Some((content_type, bytes)) = &raw_body {
             builder = builder
-                .header(CONTENT_TYPE, *content_type)
+                .header(CONTENT_TYPE, content_type.clone())
+                .body(bytes.clone());
+        } else if let Some((content_type, bytes)) = &request.body {
+            builder = builder
+                .header(CONTENT_TYPE, content_type.clone())
                 .body(bytes.clone());
         }
         let (builder, sent) = client

@@ -619,8 +619,8 @@ impl Diff<'_> {
                 "the SDK decodes any 2xx the same way",
             );
         }
-        let a: BTreeSet<u16> = old.errors.iter().map(|e| e.status).collect();
-        let b: BTreeSet<u16> = new.errors.iter().map(|e| e.status).collect();
+        let a: BTreeSet<_> = old.errors.iter().map(|e| e.status).collect();
+        let b: BTreeSet<_> = new.errors.iter().map(|e| e.status).collect();
         for status in b.difference(&a) {
             self.push(Impact::Compatible, subject.clone(), "response_status_added", format!("error status {status} documented"), "it now arrives as `Error::Api` with the decoded `ApiError` instead of `Error::UnexpectedStatus`");
         }
@@ -1082,5 +1082,7 @@ fn describe_param(schema: &ParamSchema) -> String {
         ParamSchema::String { .. } => "string".to_owned(),
         ParamSchema::Enum { ty, .. } => describe_type(ty),
         ParamSchema::Array { item } => format!("list of {}", describe_param(item)),
+        ParamSchema::Value { ty, json: true } => format!("{} as JSON text", describe_type(ty)),
+        ParamSchema::Value { ty, json: false } => describe_type(ty),
     }
 }

@@ -264,7 +264,7 @@ fn collect_files(
     let child_dir = if is_root {
         String::new()
     } else {
-        format!("{dir}{}/", module.name)
+        format!("{dir}{}/", module.name.trim_start_matches("r#"))
     };
     for child in &module.children {
         collect_files(child, &child_dir, false, sink);

@@ -8,7 +8,10 @@ use super::Module;
 use super::docs::{doc, inner_doc, paragraphs, spec_text};
 use super::params::{schema_type_or_reexport, shape};
 use super::types::rust_type;
-use crate::ir::{Api, Operation, Pagination, Param, ParamSchema, PathPart, SuccessBody, Tag};
+use crate::ir::{
+    Api, BodyEncoding, Operation, Pagination, Param, ParamLocation, ParamSchema, ParamStyle,
+    PathPart, RequestBody, StatusMatch, SuccessBody, Tag,
+};
 use crate::naming::ident;
 
 fn tag_cfg(tag: &Tag, features: bool) -> TokenStream {
@@ -145,11 +148,143 @@ fn constructor_args(op: &Operation, models: &TokenStream) -> (Vec<TokenStream>, 
         names.push(quote!(#arg));
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        let ty = rust_type(&body.ty, models);
+        let ty = body_input(body, models);
         args.push(quote!(body: #ty));
         names.push(quote!(body));
     }
     (args, names)
+}
+
+/// What a caller passes as the body: the model itself, or anything that converts into the
+/// text or bytes of a text or binary body.
+fn body_input(body: &RequestBody, models: &TokenStream) -> TokenStream {
+    let ty = rust_type(&body.ty, models);
+    match body.encoding {
+        BodyEncoding::Json | BodyEncoding::Form(_) => ty,
+        BodyEncoding::Text | BodyEncoding::Binary => quote!(impl ::std::convert::Into<#ty>),
+    }
+}
+
+/// The expression turning the input `body` into the stored body.
+fn body_convert(body: &RequestBody) -> TokenStream {
+    match body.encoding {
+        BodyEncoding::Json | BodyEncoding::Form(_) => quote!(body),
+        BodyEncoding::Text | BodyEncoding::Binary => quote!(::std::convert::Into::into(body)),
+    }
+}
+
+/// The statement putting `value` (an expression of the body's type) into `request`.
+fn body_statement(body: &RequestBody, value: TokenStream, by_ref: bool) -> TokenStream {
+    let media_type = &body.media_type;
+    let reference = if by_ref { quote!() } else { quote!(&) };
+    match &body.encoding {
+        BodyEncoding::Json => quote!(request.set_json_body(#media_type, #reference #value)?;),
+        BodyEncoding::Form(encodings) => {
+            let encodings = encodings.iter().map(|e| {
+                let name = &e.property;
+                let style = style_tokens(e.style, e.explode, false);
+                let json = e.json;
+                quote!(::atlas_sdk::runtime::FieldEncoding::new(#name, #style, #json))
+            });
+            quote!(request.set_form_body(#media_type, #reference #value, &[#(#encodings),*])?;)
+        }
+        BodyEncoding::Text => {
+            let owned = if by_ref {
+                quote!(::std::clone::Clone::clone(#value))
+            } else {
+                value
+            };
+            quote!(request.set_body(#media_type, ::atlas_sdk::runtime::Bytes::from(#owned));)
+        }
+        BodyEncoding::Binary => {
+            let owned = if by_ref {
+                quote!(::std::clone::Clone::clone(#value))
+            } else {
+                value
+            };
+            quote!(request.set_body(#media_type, #owned);)
+        }
+    }
+}
+
+/// Whether the parameter is written the way `push_query` / `push_segment` write it: the
+/// default style of its location, and (for a path) a single value.
+fn default_style(p: &Param) -> bool {
+    match p.location {
+        ParamLocation::Query => p.style == ParamStyle::Form && p.explode && !p.allow_reserved,
+        ParamLocation::Path => {
+            p.style == ParamStyle::Simple
+                && !matches!(
+                    p.schema,
+                    ParamSchema::Array { .. } | ParamSchema::Value { .. }
+                )
+        }
+        ParamLocation::Header | ParamLocation::Cookie => false,
+    }
+}
+
+/// The `PreparedRequest` method that adds a query, header or cookie parameter.
+fn push_call(p: &Param) -> TokenStream {
+    match p.location {
+        ParamLocation::Query if default_style(p) => quote!(request.push_query),
+        ParamLocation::Query | ParamLocation::Path => quote!(request.push_query_styled),
+
+        ParamLocation::Header => quote!(request.push_header),
+        ParamLocation::Cookie => quote!(request.push_cookie),
+    }
+}
+
+/// `, <style>` after the value, unless the call assumes the default; a `?` for the calls
+/// that check the value.
+fn style_argument(p: &Param) -> TokenStream {
+    if p.location == ParamLocation::Query && default_style(p) {
+        return quote!();
+    }
+    let style = style_tokens(p.style, p.explode, p.allow_reserved);
+    quote!(, #style)
+}
+
+/// `raw_body`, for bodies the specification offers in other media types too (or whose media
+/// type carries a parameter the caller chooses, like a multipart boundary).
+fn raw_body_setter(body: &RequestBody) -> TokenStream {
+    if body.alternatives.is_empty() && !body.media_type.starts_with("multipart/") {
+        return TokenStream::new();
+    }
+    let list: Vec<String> = body.alternatives.iter().map(|m| format!("`{m}`")).collect();
+    let docs = doc(&paragraphs([
+        Some(
+            "Sends `body` as it is, with `media_type` as its `Content-Type`, instead of the typed body.",
+        ),
+        (!list.is_empty())
+            .then(|| format!("The specification also accepts {}.", list.join(", ")))
+            .as_deref(),
+    ]));
+    quote! {
+        #docs
+        pub fn raw_body(
+            mut self,
+            media_type: impl ::std::convert::Into<::std::string::String>,
+            body: impl ::std::convert::Into<::atlas_sdk::runtime::Bytes>,
+        ) -> Self {
+            self.options.set_raw_body(::std::convert::Into::into(media_type), ::std::convert::Into::into(body));
+            self
+        }
+    }
+}
+
+/// `::atlas_sdk::runtime::Style::form(true)` and its siblings.
+pub(crate) fn style_tokens(style: ParamStyle, explode: bool, allow_reserved: bool) -> TokenStream {
+    let constructor = ident(match style {
+        ParamStyle::Form => "form",
+        ParamStyle::Simple => "simple",
+        ParamStyle::Label => "label",
+        ParamStyle::Matrix => "matrix",
+        ParamStyle::SpaceDelimited => "space_delimited",
+        ParamStyle::PipeDelimited => "pipe_delimited",
+        ParamStyle::DeepObject => "deep_object",
+    });
+    let reserved = allow_reserved.then(|| quote!(.allow_reserved()));
+    quote!(::atlas_sdk::runtime::Style::#constructor(#explode) #reserved)
 }
 
 fn tag_method(op: &Operation) -> TokenStream {
@@ -241,19 +376,23 @@ fn builder(op: &Operation) -> TokenStream {
         None => (quote!(), quote!(), quote!(), quote!()),
         Some(body) => {
             let ty = rust_type(&body.ty, &models);
+            let input = body_input(body, &models);
+            let convert = body_convert(body);
             let media_type = &body.media_type;
             let docs = doc(&paragraphs([
                 spec_text(body.description.as_deref()).as_deref(),
                 Some(format!("Sent as `{media_type}`.").as_str()),
             ]));
+            let raw = raw_body_setter(body);
             if body.required {
-                (
-                    quote!(body: #ty,),
-                    quote!(body,),
-                    quote!(),
-                    quote!(request.set_json_body(#media_type, &self.body)?;),
-                )
+                let step = body_statement(body, quote!(self.body), false);
+                let init = match body.encoding {
+                    BodyEncoding::Json | BodyEncoding::Form(_) => quote!(body,),
+                    BodyEncoding::Text | BodyEncoding::Binary => quote!(body: #convert,),
+                };
+                (quote!(body: #ty,), init, raw, step)
             } else {
+                let step = body_statement(body, quote!(body), true);
                 (
                     quote!(body: ::std::option::Option<#ty>,),
                     quote!(body: ::std::option::Option::None,),
@@ -261,14 +400,16 @@ fn builder(op: &Operation) -> TokenStream {
                         /// Sets the request body.
                         ///
                         #docs
-                        pub fn body(mut self, body: #ty) -> Self {
-                            self.body = ::std::option::Option::Some(body);
+                        pub fn body(mut self, body: #input) -> Self {
+                            self.body = ::std::option::Option::Some(#convert);
                             self
                         }
+
+                        #raw
                     },
                     quote! {
                         if let ::std::option::Option::Some(body) = &self.body {
-                            request.set_json_body(#media_type, body)?;
+                            #step
                         }
                     },
                 )
@@ -318,28 +459,38 @@ fn builder(op: &Operation) -> TokenStream {
             } else {
                 quote!(self.#field)
             };
-            quote!(request.push_segment(#wire, &#value)?;)
+            if default_style(p) {
+                quote!(request.push_segment(#wire, &#value)?;)
+            } else {
+                let style = style_tokens(p.style, p.explode, false);
+                quote!(request.push_path_styled(#wire, &#value, #style)?;)
+            }
         }
     });
-    let query_steps = op
+    // Query, header and cookie parameters, in the spec's order.
+    let param_steps = op
         .params
         .iter()
-        .filter(|p| p.location == crate::ir::ParamLocation::Query)
+        .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
             let field = ident(&p.rust_name);
             let wire = &p.wire_name;
             let fallible = shape(p, &models).fallible;
+            let push = push_call(p);
+            let style = style_argument(p);
+            // A header value is checked for characters a header cannot carry.
+            let checked = (p.location == ParamLocation::Header).then(|| quote!(?));
             match (p.required, fallible) {
-                (true, true) => quote!(request.push_query(#wire, &self.#field?);),
-                (true, false) => quote!(request.push_query(#wire, &self.#field);),
+                (true, true) => quote!(#push(#wire, &self.#field? #style)#checked;),
+                (true, false) => quote!(#push(#wire, &self.#field #style)#checked;),
                 (false, true) => quote! {
                     if let ::std::option::Option::Some(value) = self.#field {
-                        request.push_query(#wire, &value?);
+                        #push(#wire, &value? #style)#checked;
                     }
                 },
                 (false, false) => quote! {
                     if let ::std::option::Option::Some(value) = self.#field {
-                        request.push_query(#wire, &value);
+                        #push(#wire, &value #style)#checked;
                     }
                 },
             }
@@ -389,9 +540,31 @@ fn builder(op: &Operation) -> TokenStream {
     let operation_id = &op.id;
     let method = ident(&op.method);
     let accept = &op.accept;
-    let error_statuses = op.errors.iter().map(|e| e.status);
-    let success_line = |status: u16, description: &str| {
+    let error_statuses = op.errors.iter().filter_map(|e| match e.status {
+        StatusMatch::Code(code) => Some(code),
+        _ => None,
+    });
+    let error_classes: Vec<u16> = op
+        .errors
+        .iter()
+        .filter_map(|e| match e.status {
+            StatusMatch::Class(class) => Some(class),
+            _ => None,
+        })
+        .collect();
+    let error_classes =
+        (!error_classes.is_empty()).then(|| quote!(error_classes: &[#(#error_classes),*],));
+    let default_error = op
+        .errors
+        .iter()
+        .any(|e| e.status == StatusMatch::Default)
+        .then(|| quote!(default_error: true,));
+    let redirect_success = op.redirect_success.then(|| quote!(redirect_success: true,));
+    let success_line = |status: StatusMatch, description: &str| {
         let what = match &op.success.body {
+            SuccessBody::Empty if op.redirect_success => {
+                "no body; the `Location` header says where (not followed)"
+            }
             SuccessBody::Empty => "no body",
             SuccessBody::Json(_) => "the body, decoded",
             SuccessBody::OptionalJson(_) => "the body, decoded (`None` when there is none)",
@@ -446,6 +619,10 @@ fn builder(op: &Operation) -> TokenStream {
             method: ::atlas_sdk::runtime::Method::#method,
             accept: #accept,
             error_statuses: &[#(#error_statuses),*],
+            #error_classes
+            #default_error
+            #redirect_success
+            ..::atlas_sdk::runtime::Operation::DEFAULT
         };
 
         #docs
@@ -489,7 +666,7 @@ fn builder(op: &Operation) -> TokenStream {
             fn into_request(self) -> ::atlas_sdk::runtime::Prepared {
                 let mut request = ::atlas_sdk::runtime::PreparedRequest::new(&OPERATION, self.options);
                 #(#path_steps)*
-                #(#query_steps)*
+                #(#param_steps)*
                 #body_step
                 ::std::result::Result::Ok((self.client, request))
             }

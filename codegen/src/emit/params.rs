@@ -28,6 +28,7 @@ pub(crate) fn inner_type(schema: &ParamSchema, models: &TokenStream) -> TokenStr
         ParamSchema::DateTime => quote!(::atlas_sdk::time::OffsetDateTime),
         ParamSchema::String { .. } => quote!(::std::string::String),
         ParamSchema::Enum { ty, .. } => super::types::rust_type(ty, models),
+        ParamSchema::Value { ty, .. } => super::types::nested(ty, models),
         ParamSchema::Array { item } => {
             let item = inner_type(item, models);
             quote!(::std::vec::Vec<#item>)
@@ -47,7 +48,7 @@ pub(crate) fn shape(param: &Param, models: &TokenStream) -> ParamShape {
             quote!(impl ::std::convert::Into<::std::string::String>),
             quote!(::std::convert::Into::into(value)),
         ),
-        ParamSchema::Enum { .. } => {
+        ParamSchema::Enum { .. } | ParamSchema::Value { .. } => {
             let inner = inner_type(&param.schema, models);
             (
                 quote!(impl ::std::convert::Into<#inner>),
@@ -66,7 +67,7 @@ pub(crate) fn shape(param: &Param, models: &TokenStream) -> ParamShape {
         }
     };
     let fallible = match &param.schema {
-        ParamSchema::Enum { .. } | ParamSchema::Array { .. } => false,
+        ParamSchema::Enum { .. } | ParamSchema::Array { .. } | ParamSchema::Value { .. } => false,
         ParamSchema::Bool { .. } => false,
         ParamSchema::Integer { bounds, .. } => bounds.min.is_some() || bounds.max.is_some(),
         ParamSchema::Number { bounds, .. } => bounds.min.is_some() || bounds.max.is_some(),
@@ -90,12 +91,27 @@ fn rules(param: &Param) -> String {
     let place = match param.location {
         ParamLocation::Path => "Path",
         ParamLocation::Query => "Query",
+        ParamLocation::Header => "Header",
+        ParamLocation::Cookie => "Cookie",
     };
     let mut parts = vec![format!(
         "{place} parameter `{}`{}.",
         param.wire_name,
         if param.required { ", required" } else { "" }
     )];
+    let default_style = crate::ir::ParamStyle::default_for(param.location);
+    if param.style != default_style
+        || param.explode != (default_style == crate::ir::ParamStyle::Form)
+    {
+        parts.push(format!(
+            "Style `{}`{}.",
+            param.style.as_str(),
+            if param.explode { ", exploded" } else { "" }
+        ));
+    }
+    if param.allow_reserved {
+        parts.push("Reserved characters are sent as they are.".to_owned());
+    }
     let bound = |(limit, exclusive): (String, bool), word: &str, excl: &str| {
         format!("{}: `{limit}`.", if exclusive { excl } else { word })
     };
@@ -151,7 +167,27 @@ fn rules(param: &Param) -> String {
             }
         }
         ParamSchema::Array { .. } => {
-            parts.push("A list, sent as one `name=value` pair per item.".to_owned());
+            parts.push(
+                if param.location == ParamLocation::Query
+                    && param.style == crate::ir::ParamStyle::Form
+                    && param.explode
+                {
+                    "A list, sent as one `name=value` pair per item."
+                } else {
+                    "A list."
+                }
+                .to_owned(),
+            );
+        }
+        ParamSchema::Value { json, .. } => {
+            parts.push(
+                if *json {
+                    "Sent as JSON text."
+                } else {
+                    "A structured value: an object's properties are written as the style says, nested values as JSON text."
+                }
+                .to_owned(),
+            );
         }
         ParamSchema::String {
             min_length,
@@ -227,9 +263,10 @@ fn checks(param: &Param) -> TokenStream {
             });
             quote!(#length #pattern)
         }
-        ParamSchema::Bool { .. } | ParamSchema::Enum { .. } | ParamSchema::Array { .. } => {
-            quote!()
-        }
+        ParamSchema::Bool { .. }
+        | ParamSchema::Enum { .. }
+        | ParamSchema::Array { .. }
+        | ParamSchema::Value { .. } => quote!(),
     }
 }
 
@@ -311,15 +348,19 @@ pub(crate) fn schema_type(param: &Param, models: &TokenStream) -> TokenStream {
         ParamSchema::Number { .. } => (quote!(f64), true),
         ParamSchema::DateTime => (quote!(::atlas_sdk::time::OffsetDateTime), true),
         ParamSchema::String { .. } => (quote!(::std::string::String), false),
-        ParamSchema::Enum { .. } | ParamSchema::Array { .. } => {
+        ParamSchema::Enum { .. } | ParamSchema::Array { .. } | ParamSchema::Value { .. } => {
             (inner_type(&param.schema, models), false)
         }
     };
     let derives = match &param.schema {
-        ParamSchema::Number { .. } => quote!(::std::marker::Copy,),
-        ParamSchema::Array { item } if matches!(**item, ParamSchema::Number { .. }) => quote!(),
-        _ if copy => quote!(::std::marker::Copy, ::std::cmp::Eq,),
-        _ => quote!(::std::cmp::Eq,),
+        // Models (tagged unions among them) are not all comparable.
+        ParamSchema::Value { .. } => quote!(),
+        ParamSchema::Number { .. } => quote!(::std::cmp::PartialEq, ::std::marker::Copy,),
+        ParamSchema::Array { item } if matches!(**item, ParamSchema::Number { .. }) => {
+            quote!(::std::cmp::PartialEq,)
+        }
+        _ if copy => quote!(::std::cmp::PartialEq, ::std::marker::Copy, ::std::cmp::Eq,),
+        _ => quote!(::std::cmp::PartialEq, ::std::cmp::Eq,),
     };
     let input = &shape.input;
     let convert = &shape.convert;
@@ -382,7 +423,7 @@ pub(crate) fn schema_type(param: &Param, models: &TokenStream) -> TokenStream {
                 self.0
             }
         }
-    } else if let ParamSchema::Enum { .. } = param.schema {
+    } else if let ParamSchema::Enum { .. } | ParamSchema::Value { .. } = param.schema {
         quote! {
             /// The value.
             pub fn get(&self) -> &#inner {
@@ -408,7 +449,7 @@ pub(crate) fn schema_type(param: &Param, models: &TokenStream) -> TokenStream {
     let param_value = param_value_impl(param, &name);
     quote! {
         #docs
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #derives)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, #derives)]
         pub struct #name(#inner);
 
         impl #name {
@@ -427,7 +468,7 @@ pub(crate) fn schema_type(param: &Param, models: &TokenStream) -> TokenStream {
     }
 }
 
-/// How the value is written into the URL.
+/// How the value is written into the request.
 fn param_value_impl(param: &Param, name: &proc_macro2::Ident) -> TokenStream {
     let single = |value: TokenStream, schema: &ParamSchema| match schema {
         ParamSchema::Enum { .. } => quote!(::std::string::ToString::to_string(#value)),
@@ -441,12 +482,22 @@ fn param_value_impl(param: &Param, name: &proc_macro2::Ident) -> TokenStream {
                     fn to_param_string(&self) -> ::std::string::String {
                         ::std::iter::Iterator::collect::<::std::vec::Vec<_>>(::std::iter::Iterator::map(self.0.iter(), |item| #each)).join(",")
                     }
-                    fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
-                        ::std::iter::Iterator::collect(::std::iter::Iterator::map(self.0.iter(), |item| #each))
+                    fn parts(&self) -> ::atlas_sdk::runtime::ParamParts {
+                        ::atlas_sdk::runtime::ParamParts::List(::std::iter::Iterator::collect(::std::iter::Iterator::map(self.0.iter(), |item| #each)))
                     }
                 }
             }
         }
+        ParamSchema::Value { json, .. } => quote! {
+            impl ::atlas_sdk::runtime::ParamValue for #name {
+                fn to_param_string(&self) -> ::std::string::String {
+                    ::atlas_sdk::runtime::value_parts(&self.0, true).joined()
+                }
+                fn parts(&self) -> ::atlas_sdk::runtime::ParamParts {
+                    ::atlas_sdk::runtime::value_parts(&self.0, #json)
+                }
+            }
+        },
         schema => {
             let value = single(quote!(&self.0), schema);
             quote! {

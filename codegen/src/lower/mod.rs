@@ -13,7 +13,7 @@ use crate::Options;
 use crate::error::Error;
 use crate::ir::{Api, Coverage, Diagnostic, Tag};
 use crate::load::Spec;
-use crate::naming::{Namer, snake_name, type_name};
+use crate::naming::{Namer, module_name, type_name};
 
 pub(crate) use self::operations::UNTAGGED;
 
@@ -62,12 +62,23 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
     for (tag, operation) in operations {
         by_tag.entry(tag).or_default().push(operation);
     }
-    let mut module_namer = Namer::with_reserved(["models", "parameters", "runtime"]);
+    // Besides the generated crate's own modules: Cargo's `default` and the generator's `full`
+    // feature are named like tag modules; `atlas_sdk` and `generated` are items of a
+    // standalone crate's root, which would hide a tag module of that name.
+    let mut module_namer = Namer::with_reserved([
+        "models",
+        "parameters",
+        "runtime",
+        "default",
+        "full",
+        "atlas_sdk",
+        "generated",
+    ]);
     let mut type_namer = Namer::default();
     let mut tags: Vec<Tag> = by_tag
         .into_iter()
         .map(|(name, operations)| Tag {
-            module: module_namer.claim(&snake_name(&name)),
+            module: module_namer.claim(&module_name(&name)),
             type_name: type_namer.claim(&type_name(&name)),
             description: descriptions.get(name.as_str()).copied().flatten().cloned(),
             name,

@@ -8,26 +8,34 @@ use super::params::{lower_param, resolve_parameter};
 use super::types::TypeLowering;
 use crate::error::{Error, ErrorKind, escape_token};
 use crate::ir::{
-    Diagnostic, ErrorResponse, Operation, Pagination, Param, ParamLocation, ParamSchema, PathPart,
-    RequestBody, Success, SuccessBody, TypeKind, TypeRef,
+    BodyEncoding, Diagnostic, ErrorResponse, Operation, Pagination, Param, ParamLocation,
+    ParamSchema, ParamStyle, PathPart, PropertyEncoding, RequestBody, StatusMatch, Success,
+    SuccessBody, TypeKind, TypeRef,
 };
 use crate::load::Spec;
 use crate::naming::{Namer, snake_name, type_name};
 
 /// Names every builder has besides the parameter setters.
+/// Names every builder has besides the parameter setters: its methods and its fields (a
+/// parameter named `client` must not become a second `client` field).
 const BUILDER_METHODS: &[&str] = &[
     "new",
     "timeout",
     "accept",
+    "header",
     "send",
     "send_with_response",
     "send_raw",
     "into_request",
     "into_stream",
+    "body",
+    "raw_body",
+    "client",
+    "options",
 ];
 
 /// Tag used for operations that have none.
-pub(crate) const UNTAGGED: &str = "Default";
+pub(crate) const UNTAGGED: &str = "Untagged";
 
 /// `2023-01-01` → (2023, 1, 1), when it is a plausible date.
 pub(crate) fn parse_date(text: &str) -> Option<(u16, u8, u8)> {
@@ -55,6 +63,14 @@ fn media_version(media_type: &str) -> Option<(u16, u8, u8)> {
             .split('+')
             .next()?,
     )
+}
+
+/// An RFC 9110 field name: one or more `tchar`s.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 fn parameter_name(parameter: &openapiv3::Parameter) -> String {
@@ -113,6 +129,21 @@ impl SharedParams {
     }
 }
 
+/// Names unique across all operations.
+pub(crate) struct OperationNamers {
+    fns: Namer,
+    builders: Namer,
+}
+
+/// The `operationId`, or for an operation without one a name made of its method and path
+/// (`GET /pets/{id}` → `get_pets_id`).
+fn operation_id(method: &str, path: &str, operation: &openapiv3::Operation) -> String {
+    match operation.operation_id.as_deref().map(str::trim) {
+        Some(id) if !id.is_empty() => id.to_owned(),
+        _ => snake_name(&format!("{method} {}", path.replace(['{', '}'], " "))),
+    }
+}
+
 /// The operations with their tags, and the shared parameters they use.
 pub(crate) struct Lowered {
     pub(crate) operations: Vec<(String, Operation)>,
@@ -127,7 +158,10 @@ pub(crate) fn lower_operations<'a>(
 ) -> Result<Lowered, Error> {
     let mut shared = SharedParams::new(spec);
     let mut out = Vec::new();
-    let mut fn_namer = Namer::with_reserved(["new", "client"]);
+    let mut namers = OperationNamers {
+        fns: Namer::with_reserved(["new", "client"]),
+        builders: Namer::default(),
+    };
     for (path, item) in &spec.openapi.paths.paths {
         let item_at = format!("#/paths/{}", escape_token(path));
         let ReferenceOr::Item(item) = item else {
@@ -140,7 +174,7 @@ pub(crate) fn lower_operations<'a>(
         };
         for (method, operation) in item.iter() {
             let at = format!("{item_at}/{method}");
-            let id = operation.operation_id.clone().unwrap_or_default();
+            let id = operation_id(method, path, operation);
             let tag = operation
                 .tags
                 .first()
@@ -159,7 +193,7 @@ pub(crate) fn lower_operations<'a>(
                 types,
                 diagnostics,
                 &mut shared,
-                &mut fn_namer,
+                &mut namers,
                 (path, method, &at),
                 &item.parameters,
                 operation,
@@ -187,16 +221,30 @@ fn lower_operation<'a>(
     types: &mut TypeLowering<'a>,
     diagnostics: &mut Vec<Diagnostic>,
     shared_params: &mut SharedParams,
-    fn_namer: &mut Namer,
+    namers: &mut OperationNamers,
     (path, method, at): (&str, &str, &str),
     shared: &'a [ReferenceOr<openapiv3::Parameter>],
     operation: &'a openapiv3::Operation,
 ) -> Result<Option<Operation>, Error> {
-    let id = operation.operation_id.clone().unwrap_or_default();
+    let id = operation_id(method, path, operation);
+    if operation
+        .operation_id
+        .as_deref()
+        .is_none_or(|id| id.trim().is_empty())
+    {
+        diagnostics.push(Diagnostic {
+            pointer: at.to_owned(),
+            message: format!(
+                "`{} {path}` has no operationId; it is named `{id}` after its method and path",
+                method.to_uppercase()
+            ),
+        });
+    }
     // Method names are unique across the crate, not only within a tag, so an operation keeps
-    // its name if it moves between tags.
-    let fn_name = fn_namer.claim(&snake_name(&id));
-    let builder_name = format!("{}Request", type_name(&id));
+    // its name if it moves between tags. Builders are re-exported side by side by their tag,
+    // so they are unique too (`getAPIKey` and `getApiKey` differ only in case).
+    let fn_name = namers.fns.claim(&snake_name(&id));
+    let builder_name = namers.builders.claim(&format!("{}Request", type_name(&id)));
 
     // Operation-level parameters override path-level ones with the same name and location.
     let mut params: Vec<Param> = Vec::new();
@@ -211,6 +259,25 @@ fn lower_operation<'a>(
         for (i, parameter) in list.iter().enumerate() {
             let (parameter, param_at) =
                 resolve_parameter(spec, parameter, &format!("{list_at}/{i}"))?;
+            if let openapiv3::Parameter::Header { parameter_data, .. } = parameter {
+                let name = parameter_data.name.as_str();
+                let skip = if ["accept", "content-type", "authorization"]
+                    .contains(&name.to_ascii_lowercase().as_str())
+                {
+                    Some("the OpenAPI specification says it is ignored (the client sets it)")
+                } else if !is_header_name(name) {
+                    Some("it is not a valid HTTP header name")
+                } else {
+                    None
+                };
+                if let Some(why) = skip {
+                    diagnostics.push(Diagnostic {
+                        pointer: param_at.clone(),
+                        message: format!("header parameter `{name}` is left out: {why}"),
+                    });
+                    continue;
+                }
+            }
             let mut param = match shared_params.lowered(&param_at) {
                 Some(param) => param,
                 None => {
@@ -238,8 +305,21 @@ fn lower_operation<'a>(
     }
 
     let path_parts = parse_path(spec, path, &params, at)?;
-    let body = lower_request_body(spec, options, types, &builder_name, operation, at)?;
-    let Some((success, accept, errors)) = lower_responses(
+    let body = lower_request_body(
+        spec,
+        options,
+        types,
+        diagnostics,
+        &builder_name,
+        operation,
+        at,
+    )?;
+    let Some(Responses {
+        success,
+        accept,
+        errors,
+        redirect_success,
+    }) = lower_responses(
         spec,
         options,
         types,
@@ -275,15 +355,19 @@ fn lower_operation<'a>(
         success,
         pagination,
         errors,
+        redirect_success,
         body,
     }))
 }
 
-/// The JSON request body, in the newest version not later than `options.api_version`.
+/// The request body: JSON (the newest version not later than `options.api_version`) when
+/// the spec offers it, else a form, text or bytes; the other media types become
+/// alternatives the caller sends as bytes.
 fn lower_request_body<'a>(
     spec: &'a Spec,
     options: &crate::Options,
     types: &mut TypeLowering<'a>,
+    diagnostics: &mut Vec<Diagnostic>,
     builder_name: &str,
     operation: &'a openapiv3::Operation,
     at: &str,
@@ -292,38 +376,136 @@ fn lower_request_body<'a>(
         return Ok(None);
     };
     let body_at = format!("{at}/requestBody");
-    let (body, _) =
+    let (body, body_at) =
         super::resolve_component(spec, body, "requestBodies", |c| &c.request_bodies, &body_at)?;
     let limit = options.api_version.as_deref().and_then(parse_date);
-    let Some((media_type, content)) = pick_json(&body.content, limit) else {
-        let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        return Err(Error::at(
-            ErrorKind::Unsupported,
-            &spec.file,
-            &body_at,
-            format!("request bodies of type {kinds:?} are not supported yet (JSON bodies are)"),
-        ));
+    let essence = |m: &str| {
+        m.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
     };
-    let content_at = format!("{body_at}/content/{}/schema", escape_token(media_type));
-    let Some(schema) = &content.schema else {
-        return Err(Error::at(
-            ErrorKind::Structure,
-            &spec.file,
-            &content_at,
-            "the request body has no schema",
-        ));
+    let chosen = pick_json(&body.content, limit).or_else(|| {
+        let by_kind =
+            |wanted: &dyn Fn(&str) -> bool| body.content.iter().find(|(m, _)| wanted(&essence(m)));
+        by_kind(&|m| m == "application/x-www-form-urlencoded")
+            .or_else(|| by_kind(&|m| m.starts_with("text/")))
+            .or_else(|| body.content.first())
+    });
+    let Some((media_type, content)) = chosen else {
+        // `content` is required and should not be empty; without it there is nothing to send
+        // but bytes of the caller's choosing.
+        diagnostics.push(Diagnostic {
+            pointer: format!("{body_at}/content"),
+            message: "the request body lists no media type; it is sent as bytes".to_owned(),
+        });
+        return Ok(Some(RequestBody {
+            media_type: "application/octet-stream".to_owned(),
+            encoding: BodyEncoding::Binary,
+            ty: TypeRef::Runtime(BYTES.to_owned()),
+            alternatives: Vec::new(),
+            required: body.required,
+            description: body.description.clone(),
+        }));
     };
-    let ty = types.type_ref_or_ref(
-        &format!("{}Body", builder_name.trim_end_matches("Request")),
-        schema,
-        &content_at,
-    )?;
+    // Other versions of a JSON body are chosen with `--api-version`, not per request.
+    let alternatives: Vec<String> = body
+        .content
+        .keys()
+        .filter(|m| *m != media_type && !(is_json(m) && is_json(media_type)))
+        .cloned()
+        .collect();
+    let content_at = format!("{body_at}/content/{}", escape_token(media_type));
+    let schema_at = format!("{content_at}/schema");
+    let kind = essence(media_type);
+    let context = format!("{}Body", builder_name.trim_end_matches("Request"));
+    let typed =
+        |types: &mut TypeLowering<'a>, diagnostics: &mut Vec<Diagnostic>| match &content.schema {
+            Some(schema) => types.type_ref_or_ref(&context, schema, &schema_at),
+            None => {
+                diagnostics.push(Diagnostic {
+                    pointer: content_at.clone(),
+                    message: "the request body has no schema; it is any JSON value".to_owned(),
+                });
+                Ok(TypeRef::Json)
+            }
+        };
+    let (encoding, ty) = if is_json(media_type) {
+        (BodyEncoding::Json, typed(types, diagnostics)?)
+    } else if kind == "application/x-www-form-urlencoded" {
+        let encodings = form_encodings(spec, content, &content_at);
+        (BodyEncoding::Form(encodings), typed(types, diagnostics)?)
+    } else if kind.starts_with("text/") && !is_binary_schema(content) {
+        (BodyEncoding::Text, TypeRef::String)
+    } else {
+        if kind == "multipart/form-data" {
+            diagnostics.push(Diagnostic {
+                pointer: content_at.clone(),
+                message: "multipart bodies are sent as bytes the caller encodes (with its boundary in the media type)".to_owned(),
+            });
+        }
+        (BodyEncoding::Binary, TypeRef::Runtime(BYTES.to_owned()))
+    };
     Ok(Some(RequestBody {
         media_type: media_type.clone(),
+        encoding,
         ty,
+        alternatives,
         required: body.required,
         description: body.description.clone(),
     }))
+}
+
+/// The runtime's byte buffer, the type of binary bodies.
+pub(crate) const BYTES: &str = "::atlas_sdk::runtime::Bytes";
+
+/// Whether the media type's schema is `type: string, format: binary`.
+fn is_binary_schema(content: &openapiv3::MediaType) -> bool {
+    matches!(
+        &content.schema,
+        Some(ReferenceOr::Item(openapiv3::Schema {
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(string)),
+            ..
+        })) if matches!(&string.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
+    )
+}
+
+/// The `encoding` entries of a form body. `explode` is read from the raw document, because
+/// its default depends on `style` and the typed document cannot tell "absent" from `false`.
+fn form_encodings(
+    spec: &Spec,
+    content: &openapiv3::MediaType,
+    content_at: &str,
+) -> Vec<PropertyEncoding> {
+    content
+        .encoding
+        .iter()
+        .map(|(property, encoding)| {
+            let style = match encoding.style {
+                None | Some(openapiv3::QueryStyle::Form) => ParamStyle::Form,
+                Some(openapiv3::QueryStyle::SpaceDelimited) => ParamStyle::SpaceDelimited,
+                Some(openapiv3::QueryStyle::PipeDelimited) => ParamStyle::PipeDelimited,
+                Some(openapiv3::QueryStyle::DeepObject) => ParamStyle::DeepObject,
+            };
+            let explode_at = format!(
+                "{}/encoding/{}/explode",
+                content_at.trim_start_matches('#'),
+                escape_token(property)
+            );
+            let explode = spec
+                .raw
+                .pointer(&explode_at)
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(style == ParamStyle::Form);
+            PropertyEncoding {
+                property: property.clone(),
+                style,
+                explode,
+                json: encoding.content_type.as_deref().is_some_and(is_json),
+            }
+        })
+        .collect()
 }
 
 fn parse_path(spec: &Spec, path: &str, params: &[Param], at: &str) -> Result<Vec<PathPart>, Error> {
@@ -403,7 +585,7 @@ fn pick_json(
         .max_by_key(|(m, _)| (media_version(m), m.as_str()))
 }
 
-fn is_json(media_type: &str) -> bool {
+pub(crate) fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or("").trim();
     essence == "application/json" || essence.ends_with("+json")
 }
@@ -418,7 +600,21 @@ fn is_text(media_type: &str) -> bool {
 /// The body of one success status: the media type to ask for and what it decodes into.
 type StatusBody = (String, Option<SuccessBody>);
 
-/// `None` when `options.api_version` excludes every versioned success media type.
+/// What an operation's responses lower to.
+pub(crate) struct Responses {
+    pub(crate) success: Success,
+    pub(crate) accept: String,
+    pub(crate) errors: Vec<ErrorResponse>,
+    pub(crate) redirect_success: bool,
+}
+
+/// The responses of an operation, classified: `None` when `options.api_version` excludes
+/// every versioned success media type.
+///
+/// Successes are the 2xx entries (codes and `2XX`). An operation that documents none takes
+/// its redirects (3xx) as its outcome (returned, never followed), or else its `default`, or
+/// else any 2xx without a body, with a note. Errors are the 4xx/5xx entries, and `default`
+/// when something else is the success.
 fn lower_responses<'a>(
     spec: &'a Spec,
     options: &crate::Options,
@@ -427,41 +623,67 @@ fn lower_responses<'a>(
     builder_name: &str,
     operation: &'a openapiv3::Operation,
     at: &str,
-) -> Result<Option<(Success, String, Vec<ErrorResponse>)>, Error> {
+) -> Result<Option<Responses>, Error> {
     let limit = options.api_version.as_deref().and_then(parse_date);
-    // (status, description, accept, body: None = documented without content)
-    let mut successes: Vec<(u16, String, StatusBody, Vec<String>)> = Vec::new();
-    let mut errors = Vec::new();
+    let mut entries: Vec<(StatusMatch, &'a Response, String)> = Vec::new();
     for (status, response) in &operation.responses.responses {
-        let code = match status {
-            StatusCode::Code(code) => *code,
-            StatusCode::Range(_) => {
-                return Err(Error::at(
-                    ErrorKind::Unsupported,
-                    &spec.file,
-                    format!("{at}/responses/{status}"),
-                    "status ranges (`2XX`) are not supported",
-                ));
-            }
+        let (status, token) = match status {
+            StatusCode::Code(code) => (StatusMatch::Code(*code), code.to_string()),
+            StatusCode::Range(class) => (StatusMatch::Class(*class), format!("{class}XX")),
         };
-        let response_at = format!("{at}/responses/{code}");
+        let response_at = format!("{at}/responses/{token}");
         let response = resolve_response(spec, response, &response_at)?;
-        if code >= 400 {
-            errors.push(ErrorResponse {
-                status: code,
-                description: response.description.clone(),
-            });
-            continue;
-        }
-        if !(200..300).contains(&code) {
-            // 1xx never reach the caller (the HTTP stack handles them) and redirects are not
-            // followed: such a status surfaces as `Error::UnexpectedStatus`.
-            diagnostics.push(Diagnostic {
-                pointer: response_at,
-                message: format!(
-                    "status {code} is documented but is not a success or an error; it is reported as an unexpected status"
-                ),
-            });
+        entries.push((status, response, response_at));
+    }
+    if let Some(default) = &operation.responses.default {
+        let response_at = format!("{at}/responses/default");
+        let response = resolve_response(spec, default, &response_at)?;
+        entries.push((StatusMatch::Default, response, response_at));
+    }
+    let class = |status: &StatusMatch| match status {
+        StatusMatch::Code(code) => Some(code / 100),
+        StatusMatch::Class(class) => Some(*class),
+        StatusMatch::Default => None,
+    };
+    let has = |c: u16| entries.iter().any(|(s, _, _)| class(s) == Some(c));
+    let (has_success, has_redirect) = (has(2), has(3));
+    let redirect_success = !has_success && has_redirect;
+    let default_success = !has_success && !has_redirect;
+
+    // (status, description, accept, body: None = documented without content, alternatives)
+    let mut successes: Vec<(StatusMatch, String, StatusBody, Vec<String>)> = Vec::new();
+    let mut errors = Vec::new();
+    for (status, response, response_at) in entries {
+        let is_success = match class(&status) {
+            Some(2) => true,
+            Some(3) if redirect_success => {
+                // Redirect bodies are not decoded: the caller wants the `Location`.
+                successes.push((
+                    status,
+                    response.description.clone(),
+                    ("*/*".to_owned(), None),
+                    Vec::new(),
+                ));
+                continue;
+            }
+            None => default_success,
+            _ => false,
+        };
+        if !is_success {
+            match class(&status) {
+                Some(4 | 5) | None => errors.push(ErrorResponse {
+                    status,
+                    description: response.description.clone(),
+                }),
+                // 1xx never reach the caller (the HTTP stack handles them) and redirects are
+                // not followed: such a status surfaces as `Error::UnexpectedStatus`.
+                _ => diagnostics.push(Diagnostic {
+                    pointer: response_at,
+                    message: format!(
+                        "status {status} is documented but is not a success or an error; it is reported as an unexpected status"
+                    ),
+                }),
+            }
             continue;
         }
         let media = pick_json(&response.content, limit);
@@ -495,48 +717,58 @@ fn lower_responses<'a>(
             (None, None) => ("application/json".to_owned(), None, Vec::new()),
         };
         successes.push((
-            code,
+            status,
             response.description.clone(),
             (accept, body),
             alternatives,
         ));
     }
-    if operation.responses.default.is_some() {
-        return Err(Error::at(
-            ErrorKind::Unsupported,
-            &spec.file,
-            format!("{at}/responses/default"),
-            "`default` responses are not supported",
+    if successes.is_empty() {
+        // Nothing says what success looks like: any 2xx is one, its body not decoded.
+        diagnostics.push(Diagnostic {
+            pointer: format!("{at}/responses"),
+            message: "the operation documents no success response; any 2xx is returned without decoding a body".to_owned(),
+        });
+        successes.push((
+            StatusMatch::Class(2),
+            "Success (not documented)".to_owned(),
+            ("*/*".to_owned(), None),
+            Vec::new(),
         ));
     }
-    let Some(first) = successes.first() else {
-        return Err(Error::at(
-            ErrorKind::Unsupported,
-            &spec.file,
-            format!("{at}/responses"),
-            "the operation documents no success (2xx) response",
-        ));
-    };
+    let first = &successes[0];
     // The body type: the one every status with a body shares.
-    let mut body: Option<&SuccessBody> = None;
+    let mut body: Option<SuccessBody> = None;
     let mut accept = first.2.0.clone();
-    for (code, _, (media_type, status_body), _) in &successes {
+    for (status, _, (media_type, status_body), _) in &successes {
         let Some(status_body) = status_body.as_ref().filter(|b| **b != SuccessBody::Empty) else {
             continue;
         };
-        match body {
+        match &body {
             None => {
-                body = Some(status_body);
+                body = Some(status_body.clone());
                 accept = media_type.clone();
             }
             Some(existing) if existing == status_body => {}
-            Some(_) => {
-                return Err(Error::at(
-                    ErrorKind::Unsupported,
-                    &spec.file,
-                    format!("{at}/responses/{code}"),
-                    "success statuses with different body types are not supported",
-                ));
+            Some(existing) => {
+                // Bodies of different types: JSON of any shape when all are JSON, else bytes.
+                let both_json = matches!(existing, SuccessBody::Json(_))
+                    && matches!(status_body, SuccessBody::Json(_));
+                let (merged, what) = if both_json {
+                    (SuccessBody::Json(TypeRef::Json), "any JSON value")
+                } else {
+                    (SuccessBody::Bytes, "the raw response")
+                };
+                diagnostics.push(Diagnostic {
+                    pointer: format!("{at}/responses/{status}"),
+                    message: format!(
+                        "success statuses document bodies of different types; the body is {what}"
+                    ),
+                });
+                if merged == SuccessBody::Bytes {
+                    accept = "*/*".to_owned();
+                }
+                body = Some(merged);
             }
         }
     }
@@ -545,8 +777,8 @@ fn lower_responses<'a>(
         .any(|(_, _, (_, b), _)| b.as_ref().is_none_or(|b| *b == SuccessBody::Empty));
     let body = match body {
         None => SuccessBody::Empty,
-        Some(SuccessBody::Json(ty)) if some_without_body => SuccessBody::OptionalJson(ty.clone()),
-        Some(other) => other.clone(),
+        Some(SuccessBody::Json(ty)) if some_without_body => SuccessBody::OptionalJson(ty),
+        Some(other) => other,
     };
     let mut alternatives: Vec<String> = successes.iter().flat_map(|s| s.3.clone()).collect();
     alternatives.sort();
@@ -561,7 +793,12 @@ fn lower_responses<'a>(
             .collect(),
         alternatives,
     };
-    Ok(Some((success, accept, errors)))
+    Ok(Some(Responses {
+        success,
+        accept,
+        errors,
+        redirect_success,
+    }))
 }
 
 /// List operations: a `pageNum` query parameter and a body with a `results` list.

@@ -8,7 +8,9 @@ use openapiv3::{
 use super::compile_pattern;
 use super::types::TypeLowering;
 use crate::error::{Error, ErrorKind};
-use crate::ir::{Diagnostic, FloatBounds, IntBounds, Param, ParamLocation, ParamSchema};
+use crate::ir::{
+    Diagnostic, FloatBounds, IntBounds, Param, ParamLocation, ParamSchema, ParamStyle,
+};
 use crate::load::Spec;
 
 /// Resolves `#/components/parameters/…` references.
@@ -30,21 +32,47 @@ pub(crate) fn lower_param<'a>(
     context: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Param, Error> {
-    let (data, location) = match parameter {
-        Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
-        Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
-        Parameter::Header { parameter_data, .. } | Parameter::Cookie { parameter_data, .. } => {
-            return Err(Error::at(
-                ErrorKind::Unsupported,
-                &spec.file,
-                at,
-                format!(
-                    "parameter `{}`: header and cookie parameters are not supported yet",
-                    parameter_data.name
-                ),
-            ));
+    let (data, location, style) = match parameter {
+        Parameter::Query {
+            parameter_data,
+            style,
+            allow_reserved,
+            ..
+        } => {
+            let style = match style {
+                openapiv3::QueryStyle::Form => ParamStyle::Form,
+                openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+            };
+            let _ = allow_reserved; // read below, for every location at once
+            (parameter_data, ParamLocation::Query, style)
+        }
+        Parameter::Path {
+            parameter_data,
+            style,
+        } => {
+            let style = match style {
+                openapiv3::PathStyle::Simple => ParamStyle::Simple,
+                openapiv3::PathStyle::Label => ParamStyle::Label,
+                openapiv3::PathStyle::Matrix => ParamStyle::Matrix,
+            };
+            (parameter_data, ParamLocation::Path, style)
+        }
+        Parameter::Header { parameter_data, .. } => {
+            (parameter_data, ParamLocation::Header, ParamStyle::Simple)
+        }
+        Parameter::Cookie { parameter_data, .. } => {
+            (parameter_data, ParamLocation::Cookie, ParamStyle::Form)
         }
     };
+    let allow_reserved = matches!(
+        parameter,
+        Parameter::Query {
+            allow_reserved: true,
+            ..
+        }
+    );
     let schema = param_schema(spec, types, data, at, context, diagnostics)?;
     Ok(Param {
         wire_name: data.name.clone(),
@@ -55,6 +83,10 @@ pub(crate) fn lower_param<'a>(
         required: data.required || location == ParamLocation::Path,
         description: data.description.clone(),
         deprecated: data.deprecated.unwrap_or(false),
+        // The spec's default: `explode` is true for `form` and false for every other style.
+        explode: data.explode.unwrap_or(style == ParamStyle::Form),
+        style,
+        allow_reserved,
         schema,
         shared: None,
     })
@@ -98,12 +130,35 @@ fn param_schema<'a>(
                 diagnostics,
             )
         }
-        ParameterSchemaOrContent::Content(_) => Err(unsupported(
-            spec,
-            &data.name,
-            &schema_at,
-            "`content` instead of `schema`",
-        )),
+        ParameterSchemaOrContent::Content(content) => {
+            // One media type is all the spec allows here.
+            let Some((media_type, media)) = content.first() else {
+                return Err(unsupported(
+                    spec,
+                    &data.name,
+                    &format!("{at}/content"),
+                    "an empty `content`",
+                ));
+            };
+            let media_at = format!(
+                "{at}/content/{}/schema",
+                crate::error::escape_token(media_type)
+            );
+            let ty = match &media.schema {
+                Some(schema) => types.type_ref_or_ref(context, schema, &media_at)?,
+                None => crate::ir::TypeRef::Json,
+            };
+            if !super::operations::is_json(media_type) {
+                diagnostics.push(Diagnostic {
+                    pointer: format!("{at}/content"),
+                    message: format!(
+                        "parameter `{}` is `{media_type}`; its value is sent as JSON text",
+                        data.name
+                    ),
+                });
+            }
+            Ok(ParamSchema::Value { ty, json: true })
+        }
     }
 }
 
@@ -135,6 +190,17 @@ fn schema_rules<'a>(
 ) -> Result<ParamSchema, Error> {
     let unsupported = |what: &str| unsupported(spec, name, at, what);
     let at = at.strip_suffix("/schema").unwrap_or(at);
+    let degrade = |types: &mut TypeLowering<'a>, diagnostics: &mut Vec<Diagnostic>, why: &str| {
+        value_param(
+            types,
+            name,
+            (reference, schema),
+            at,
+            context,
+            why,
+            diagnostics,
+        )
+    };
     // A component lowered to a string enum (a plain `enum`, or a `oneOf` of them).
     if let Some(component) = reference
         .and_then(|r| r.strip_prefix("#/components/schemas/"))
@@ -200,10 +266,12 @@ fn schema_rules<'a>(
                     diagnostics,
                 )?
             }
-            None => return Err(unsupported("an array without `items`")),
+            None => {
+                return Ok(degrade(types, diagnostics, "a list without `items`"));
+            }
         };
-        if matches!(item, ParamSchema::Array { .. }) {
-            return Err(unsupported("a list of lists"));
+        if matches!(item, ParamSchema::Array { .. } | ParamSchema::Value { .. }) {
+            return Ok(degrade(types, diagnostics, "a list of lists or objects"));
         }
         return Ok(ParamSchema::Array {
             item: Box::new(item),
@@ -297,7 +365,10 @@ fn schema_rules<'a>(
                 }
             }
         }
-        SchemaKind::Type(Type::Object(_)) => return Err(unsupported("an object")),
+        SchemaKind::Type(Type::Object(_)) => {
+            // Objects are part of the OpenAPI styles (`k=v` pairs, `name[k]=v`): no note.
+            return Ok(degrade(types, diagnostics, ""));
+        }
         // A schema `openapiv3` could not type exactly, e.g. `type: integer` with fractional
         // bounds (`minimum: 1199145600.0`).
         SchemaKind::Any(any) => match any.typ.as_deref() {
@@ -333,9 +404,17 @@ fn schema_rules<'a>(
             Some("boolean") => ParamSchema::Bool {
                 default: default.and_then(|v| v.as_bool()),
             },
-            _ => return Err(unsupported("this schema")),
+            _ => {
+                return Ok(degrade(
+                    types,
+                    diagnostics,
+                    "a schema without a single type",
+                ));
+            }
         },
-        _ => return Err(unsupported("this schema")),
+        _ => {
+            return Ok(degrade(types, diagnostics, "a union or composed schema"));
+        }
     };
     if let Some(rule) = default_breaks_rules(&lowered) {
         diagnostics.push(Diagnostic {
@@ -347,6 +426,43 @@ fn schema_rules<'a>(
         clear_default(&mut lowered);
     }
     Ok(lowered)
+}
+
+/// A parameter whose schema is not a scalar, an enum or a list of those: a model value,
+/// written as the style says (an object's properties as pairs; anything nested as JSON
+/// text). `why` (empty for plain objects, which the styles cover) goes into a note.
+fn value_param<'a>(
+    types: &mut TypeLowering<'a>,
+    name: &str,
+    (reference, schema): (Option<&str>, &'a Schema),
+    at: &str,
+    context: &str,
+    why: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> ParamSchema {
+    let schema_at = format!("{at}/schema");
+    let component = reference
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        .and_then(|n| types.component_name(n))
+        .map(|n| crate::ir::TypeRef::Named(n.to_owned()));
+    let ty = match component {
+        Some(ty) => Ok(ty),
+        None => types.type_ref_of(context, schema, &schema_at),
+    };
+    let ty = ty.unwrap_or_else(|e| {
+        diagnostics.push(Diagnostic {
+            pointer: schema_at.clone(),
+            message: format!("parameter `{name}`: {}; typed as JSON", e.message),
+        });
+        crate::ir::TypeRef::Json
+    });
+    if !why.is_empty() {
+        diagnostics.push(Diagnostic {
+            pointer: schema_at,
+            message: format!("parameter `{name}` is {why}; nested values are sent as JSON text"),
+        });
+    }
+    ParamSchema::Value { ty, json: false }
 }
 
 /// The rule a parameter's default breaks, if any (a spec error that would otherwise make
@@ -398,6 +514,6 @@ fn clear_default(schema: &mut ParamSchema) {
         ParamSchema::Number { default, .. } => *default = None,
         ParamSchema::String { default, .. } => *default = None,
         ParamSchema::Enum { default, .. } => *default = None,
-        ParamSchema::DateTime | ParamSchema::Array { .. } => {}
+        ParamSchema::DateTime | ParamSchema::Array { .. } | ParamSchema::Value { .. } => {}
     }
 }

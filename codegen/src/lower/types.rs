@@ -159,9 +159,7 @@ impl<'a> TypeLowering<'a> {
     }
 
     fn push(&mut self, name: String, at: String, description: Option<String>, kind: TypeKind) {
-        let module = self
-            .module_namer
-            .claim(&snake_name(&name).replace("r#", ""));
+        let module = self.module_namer.claim(&crate::naming::module_name(&name));
         self.defs.push(TypeDef {
             name,
             module,
@@ -532,6 +530,17 @@ impl<'a> TypeLowering<'a> {
         }
     }
 
+    /// A reference to the type of an inline `schema`, naming it after `context` if it needs a
+    /// name.
+    pub(crate) fn type_ref_of(
+        &mut self,
+        context: &str,
+        schema: &'a Schema,
+        at: &str,
+    ) -> Result<TypeRef, Error> {
+        self.type_ref(context, schema, at)
+    }
+
     fn type_ref(&mut self, context: &str, schema: &'a Schema, at: &str) -> Result<TypeRef, Error> {
         if shape::needs_name(schema) {
             self.inline_types += 1;
@@ -647,14 +656,12 @@ impl<'a> TypeLowering<'a> {
                     "a union reached the inline lowering; this is a generator bug",
                 ));
             }
-            SchemaKind::Not { .. } => {
-                return Err(Error::at(
-                    ErrorKind::Unsupported,
-                    &self.spec.file,
-                    at,
-                    "`not` schemas are not supported",
-                ));
-            }
+            // "Anything but X" has no Rust type: JSON, as honest as it gets.
+            SchemaKind::Not { .. } => self.loose(
+                at,
+                TypeRef::Json,
+                "a `not` schema (anything but a given shape): any JSON value",
+            ),
         })
     }
 

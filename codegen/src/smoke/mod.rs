@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 use serde_json::{Value, json};
 
 use crate::error::Error;
-use crate::ir::{Operation, Param, ParamLocation, SuccessBody};
+use crate::ir::{Operation, Param, SuccessBody};
 use crate::load::Spec;
 use crate::naming::ident;
 
@@ -190,11 +190,16 @@ fn call_function(
             .and_then(|m| m.get("schema"));
         let json = schema.map_or(json!({}), |s| minimal(spec, s, 0));
         let text = Literal::string(&json.to_string());
-        setup = quote! {
-            let body = match body(#text) {
-                Ok(body) => body,
-                Err(outcome) => return outcome,
-            };
+        setup = match body.encoding {
+            crate::ir::BodyEncoding::Json | crate::ir::BodyEncoding::Form(_) => quote! {
+                let body = match body(#text) {
+                    Ok(body) => body,
+                    Err(outcome) => return outcome,
+                };
+            },
+            crate::ir::BodyEncoding::Text | crate::ir::BodyEncoding::Binary => quote! {
+                let body = #text;
+            },
         };
         args.push(quote!(body));
     }
@@ -221,11 +226,7 @@ fn raw_param<'a>(spec: &'a Spec, raw_op: Option<&'a Value>, param: &Param) -> Op
             .map(|p| resolve(spec, p))
             .find(|p| {
                 p.get("name").and_then(Value::as_str) == Some(param.wire_name.as_str())
-                    && p.get("in").and_then(Value::as_str)
-                        == Some(match param.location {
-                            ParamLocation::Path => "path",
-                            ParamLocation::Query => "query",
-                        })
+                    && p.get("in").and_then(Value::as_str) == Some(param.location.as_str())
             })
     };
     find(raw_op.and_then(|o| o.get("parameters")))

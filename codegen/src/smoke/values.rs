@@ -109,6 +109,18 @@ fn scalar(
                 .unwrap_or_default();
             quote!(#value)
         }
+        ParamSchema::Value { .. } => {
+            let text = proc_macro2::Literal::string(
+                &example
+                    .cloned()
+                    .unwrap_or_else(|| serde_json::json!({}))
+                    .to_string(),
+            );
+            quote!(match body(#text) {
+                Ok(value) => value,
+                Err(outcome) => return outcome,
+            })
+        }
         ParamSchema::Array { item } => {
             let example = example.and_then(|e| e.as_array().and_then(|a| a.first()).or(Some(e)));
             let value = scalar(item, example, enum_first);

@@ -11,6 +11,7 @@ static OPERATION: ::atlas_sdk::runtime::Operation = ::atlas_sdk::runtime::Operat
     method: ::atlas_sdk::runtime::Method::GET,
     accept: "application/vnd.atlas.2023-01-01+json",
     error_statuses: &[401u16, 403u16, 404u16, 429u16, 500u16],
+    ..::atlas_sdk::runtime::Operation::DEFAULT
 };
 /// `GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}` (`listAccessLogsByHostname`)
 ///
