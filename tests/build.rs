@@ -28,6 +28,6 @@ fn main() {
 }
 
 /// The fixtures compiled into this crate (each also has snapshots in `tests/snapshots.rs`).
-fn atlas_sdk_tests_fixtures() -> [&'static str; 4] {
-    ["atlas-api-2023", "keywords", "leniency", "types"]
+fn atlas_sdk_tests_fixtures() -> [&'static str; 5] {
+    ["atlas-api-2023", "keywords", "leniency", "types", "wire"]
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
-use crate::auth::{Auth, DigestAuth, ServiceAccount};
+use crate::auth::{ApiKeyLocation, Auth, DigestAuth, ServiceAccount};
 use crate::{Error, RetryPolicy};
 
 /// Where Atlas lives.
@@ -108,6 +108,15 @@ impl Client {
 enum Credentials {
     None,
     Bearer(String),
+    Basic {
+        user: String,
+        password: String,
+    },
+    ApiKey {
+        location: ApiKeyLocation,
+        name: String,
+        value: String,
+    },
     Digest {
         public_key: String,
         private_key: String,
@@ -160,6 +169,8 @@ impl std::fmt::Debug for ClientBuilder {
                 &match self.credentials {
                     Credentials::None => "none",
                     Credentials::Bearer(_) => "bearer token (redacted)",
+                    Credentials::Basic { .. } => "basic auth (redacted)",
+                    Credentials::ApiKey { .. } => "API key (redacted)",
                     Credentials::Digest { .. } => "digest API key (redacted)",
                     Credentials::ServiceAccount { .. } => "service account (redacted)",
                 },
@@ -204,6 +215,32 @@ impl ClientBuilder {
     /// obtained yourself (for example a service account's access token).
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.credentials = Credentials::Bearer(token.into());
+        self
+    }
+
+    /// Authenticates every request with HTTP Basic (`Authorization: Basic …`), for APIs whose
+    /// specification has an `http`/`basic` security scheme.
+    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials = Credentials::Basic {
+            user: user.into(),
+            password: password.into(),
+        };
+        self
+    }
+
+    /// Sends `value` as an API key named `name` in a header, the query or a cookie, for APIs
+    /// whose specification has an `apiKey` security scheme.
+    pub fn api_key(
+        mut self,
+        location: ApiKeyLocation,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.credentials = Credentials::ApiKey {
+            location,
+            name: name.into(),
+            value: value.into(),
+        };
         self
     }
 
@@ -309,6 +346,26 @@ impl ClientBuilder {
                 })?;
                 value.set_sensitive(true);
                 Auth::Bearer(value)
+            }
+            Credentials::Basic { user, password } => Auth::Basic { user, password },
+            Credentials::ApiKey {
+                location,
+                name,
+                value,
+            } => {
+                if location == ApiKeyLocation::Header
+                    && (reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err()
+                        || HeaderValue::from_str(&value).is_err())
+                {
+                    return Err(Error::Config(format!(
+                        "API key header `{name}`: not a valid header name, or the key holds characters a header cannot carry"
+                    )));
+                }
+                Auth::ApiKey {
+                    location,
+                    name,
+                    value,
+                }
             }
             Credentials::Digest {
                 public_key,

@@ -49,6 +49,7 @@ extern crate self as atlas_sdk;
 mod auth;
 mod client;
 mod error;
+mod multipart;
 mod nullable;
 mod response;
 mod retry;
@@ -57,12 +58,14 @@ pub mod runtime;
 #[rustfmt::skip]
 pub mod generated;
 
+pub use auth::ApiKeyLocation;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
 pub use error::{
     ApiError, ApiErrorResponse, AuthenticationError, DecodeError, Error, InvalidParameter, Number,
     Rule, UnexpectedStatus,
 };
 pub use generated::*;
+pub use multipart::Multipart;
 pub use nullable::Nullable;
 pub use response::{RawResponse, Response};
 pub use retry::RetryPolicy;

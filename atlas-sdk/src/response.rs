@@ -7,24 +7,53 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::Error;
+use crate::runtime::FromHeaders;
 use crate::runtime::map_transport_error;
 
 /// A decoded body together with the response's status and headers.
+///
+/// `H` is the operation's `ResponseHeaders` when the specification documents response
+/// headers (such as `RateLimit-Remaining` or `Location`), decoded into typed fields; `()`
+/// otherwise.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub struct Response<T> {
+pub struct Response<T, H = ()> {
     /// HTTP status (the envelope's `status` when the response was enveloped).
     pub status: StatusCode,
-    /// Response headers, such as `RateLimit-Remaining`.
+    /// Response headers, as sent.
     pub headers: HeaderMap,
     /// The decoded body.
     pub body: T,
+    /// The headers the specification documents, typed (absent or malformed ones are `None`).
+    pub typed_headers: H,
 }
 
-impl<T> Response<T> {
+impl<T, H: FromHeaders> Response<T, H> {
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
+        let typed_headers = H::from_headers(&headers);
+        Self {
+            status,
+            headers,
+            body,
+            typed_headers,
+        }
+    }
+}
+
+impl<T, H> Response<T, H> {
     /// Drops status and headers, keeping the body.
     pub fn into_body(self) -> T {
         self.body
+    }
+
+    /// The same response with its body replaced by `f(body)`.
+    pub(crate) fn map_body<U>(self, f: impl FnOnce(T) -> U) -> Response<U, H> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body: f(self.body),
+            typed_headers: self.typed_headers,
+        }
     }
 }
 

@@ -16,6 +16,32 @@ pub struct Api {
     pub diagnostics: Vec<Diagnostic>,
     /// What the specification holds and how much of it the IR represents.
     pub coverage: Coverage,
+    /// The servers the document lists (variables at their defaults).
+    pub servers: Vec<Server>,
+    /// The document's security schemes and how the runtime's client is set up for each.
+    pub security: Vec<SecuritySetup>,
+}
+
+/// A server the document lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    /// Its URL, variables replaced by their defaults, without a trailing slash.
+    pub url: String,
+    /// Whether the URL is absolute (`http(s)://…`); relative ones cannot be a base URL.
+    pub absolute: bool,
+    /// The spec's description.
+    pub description: Option<String>,
+}
+
+/// A security scheme and the `ClientBuilder` call that satisfies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecuritySetup {
+    /// The scheme's name in `components/securitySchemes`.
+    pub name: String,
+    /// What it is, in words.
+    pub kind: String,
+    /// The builder call, when the runtime has one.
+    pub setup: Option<String>,
 }
 
 /// How completely the IR represents the specification.
@@ -136,6 +162,9 @@ pub enum BodyEncoding {
     Json,
     /// `application/x-www-form-urlencoded`: one pair per property, as `encoding` says.
     Form(Vec<PropertyEncoding>),
+    /// `multipart/form-data`, built by the caller as an `atlas_sdk::Multipart`; the parts
+    /// the specification describes, for the docs: (name, what it holds, required).
+    Multipart(Vec<(String, String, bool)>),
     /// Bytes as they are (`application/octet-stream`, `format: binary`, `*/*`, …).
     Binary,
     /// A string as UTF-8 (`text/*`).
@@ -196,6 +225,22 @@ pub struct Success {
     /// Other media types the success response is documented in (reachable with `accept` and
     /// `send_raw`).
     pub alternatives: Vec<String>,
+    /// Headers the success responses document, decoded on `send_with_response`.
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A header a response documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseHeader {
+    /// Its name as the spec writes it, e.g. `RateLimit-Remaining`.
+    pub wire_name: String,
+    /// Field name, e.g. `rate_limit_remaining`.
+    pub rust_name: String,
+    /// Its type: [`TypeRef::Bool`], [`TypeRef::I32`], [`TypeRef::I64`], [`TypeRef::F64`] or
+    /// [`TypeRef::String`] (anything else is kept as text).
+    pub ty: TypeRef,
+    /// The spec's description.
+    pub description: Option<String>,
 }
 
 /// What a success body decodes into.

@@ -27,6 +27,7 @@ pub mod fixtures {
     include!(concat!(env!("OUT_DIR"), "/keywords.rs"));
     include!(concat!(env!("OUT_DIR"), "/leniency.rs"));
     include!(concat!(env!("OUT_DIR"), "/types.rs"));
+    include!(concat!(env!("OUT_DIR"), "/wire.rs"));
 }
 
 /// Compiles the README's Rust examples as doc tests, so the usage example cannot rot.

@@ -18,8 +18,29 @@ use crate::Error;
 pub(crate) enum Auth {
     None,
     Bearer(HeaderValue),
+    Basic {
+        user: String,
+        password: String,
+    },
+    ApiKey {
+        location: ApiKeyLocation,
+        name: String,
+        value: String,
+    },
     Digest(Arc<DigestAuth>),
     ServiceAccount(Arc<ServiceAccount>),
+}
+
+/// Where an API key goes (OpenAPI `apiKey` security schemes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApiKeyLocation {
+    /// A request header named after the scheme.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
 }
 
 impl std::fmt::Debug for Auth {
@@ -28,6 +49,8 @@ impl std::fmt::Debug for Auth {
         f.write_str(match self {
             Auth::None => "none",
             Auth::Bearer(_) => "bearer token (redacted)",
+            Auth::Basic { .. } => "basic auth (redacted)",
+            Auth::ApiKey { .. } => "API key (redacted)",
             Auth::Digest(_) => "digest API key (redacted)",
             Auth::ServiceAccount(_) => "service account (redacted)",
         })
@@ -64,6 +87,23 @@ impl Auth {
         Ok(match self {
             Auth::None => (builder, Sent::Nothing),
             Auth::Bearer(value) => (builder.header(AUTHORIZATION, value.clone()), Sent::Bearer),
+            Auth::Basic { user, password } => {
+                (builder.basic_auth(user, Some(password)), Sent::Bearer)
+            }
+            Auth::ApiKey {
+                location: ApiKeyLocation::Header,
+                name,
+                value,
+            } => {
+                let mut value = HeaderValue::from_str(value).map_err(|_| {
+                    Error::Config("API key is not a valid HTTP header value".to_owned())
+                })?;
+                value.set_sensitive(true);
+                (builder.header(name.as_str(), value), Sent::Bearer)
+            }
+            // Query and cookie keys are part of the URL and the `Cookie` header, which the
+            // transport assembles (`query_key`, `cookie_key`).
+            Auth::ApiKey { .. } => (builder, Sent::Bearer),
             Auth::Digest(digest) => match digest.authorization(method, url)? {
                 Some(value) => (
                     builder.header(AUTHORIZATION, value),
@@ -86,6 +126,44 @@ impl Auth {
                 )
             }
         })
+    }
+
+    /// The API key's `name=value` query pair, encoded, when it goes in the query.
+    pub(crate) fn query_key(&self) -> Option<String> {
+        match self {
+            Auth::ApiKey {
+                location: ApiKeyLocation::Query,
+                name,
+                value,
+            } => Some(
+                crate::runtime::query_pairs(
+                    name,
+                    &crate::runtime::ParamParts::Single(value.clone()),
+                    crate::runtime::Style::form(true),
+                )
+                .concat(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// The API key's `name=value` cookie pair, encoded, when it goes in a cookie.
+    pub(crate) fn cookie_key(&self) -> Option<String> {
+        match self {
+            Auth::ApiKey {
+                location: ApiKeyLocation::Cookie,
+                name,
+                value,
+            } => Some(
+                crate::runtime::cookie_pairs(
+                    name,
+                    &crate::runtime::ParamParts::Single(value.clone()),
+                    crate::runtime::Style::form(true),
+                )
+                .concat(),
+            ),
+            _ => None,
+        }
     }
 
     /// Decides what a 401 means. `retried` counts the auth retries of this call, which are

@@ -5,6 +5,7 @@
 
 pub mod check;
 mod decode;
+mod headers;
 pub mod object;
 mod paginate;
 mod query;
@@ -29,6 +30,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
 pub use self::check::Pattern;
+pub use self::headers::{FromHeaders, HeaderDecode, header_value};
 pub use self::query::ParamValue;
 pub use self::style::{
     FieldEncoding, ParamParts, Style, StyleKind, cookie_pairs, form_body, header_text, path_text,
@@ -262,6 +264,15 @@ impl PreparedRequest {
         Ok(())
     }
 
+    /// Sets a `multipart/form-data` body (its `Content-Type` carries the form's boundary).
+    pub fn set_multipart_body(&mut self, form: &crate::Multipart) {
+        // A boundary is token characters only, so the header value is always valid; the
+        // fallback keeps this infallible should a caller's own boundary not be.
+        let content_type = HeaderValue::from_str(&form.content_type())
+            .unwrap_or(HeaderValue::from_static("multipart/form-data"));
+        self.body = Some((content_type, form.to_bytes()));
+    }
+
     /// Sets an `application/x-www-form-urlencoded` body (see [`form_body`]).
     ///
     /// # Errors
@@ -300,16 +311,25 @@ impl PreparedRequest {
         Ok(Some((content_type, body.clone())))
     }
 
-    /// The `Cookie` header carrying the cookie parameters, if any.
-    fn cookie_header(&self) -> Result<Option<HeaderValue>, Error> {
-        if self.cookies.is_empty() {
+    /// The `Cookie` header carrying the cookie parameters and an API key sent as a cookie
+    /// (one header: RFC 6265 allows no second one).
+    fn cookie_header(&self, key: Option<String>) -> Result<Option<HeaderValue>, Error> {
+        let pairs: Vec<&str> = self
+            .cookies
+            .iter()
+            .map(String::as_str)
+            .chain(key.as_deref())
+            .collect();
+        if pairs.is_empty() {
             return Ok(None);
         }
-        let text = self.cookies.join("; ");
+        let text = pairs.join("; ");
         // Cookie values are percent-encoded, so this only fails on a broken name.
-        HeaderValue::from_str(&text)
-            .map(Some)
-            .map_err(|_| InvalidParameter::new("Cookie", Rule::HeaderValue, text).into())
+        let mut value = HeaderValue::from_str(&text)
+            .map_err(|_| InvalidParameter::new("Cookie", Rule::HeaderValue, "(cookie names)"))?;
+        // An API key may ride along: keep the header out of `Debug` output.
+        value.set_sensitive(key.is_some());
+        Ok(Some(value))
     }
 
     fn accept(&self) -> Result<HeaderValue, Error> {
@@ -431,7 +451,7 @@ impl ReadResponse {
         }
     }
 
-    fn decode<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
+    fn decode<T: DeserializeOwned, H: FromHeaders>(self) -> Result<Response<T, H>, Error> {
         let decoded: Result<T, (String, String)> = match &self.enveloped {
             Some(content) => T::deserialize(content).or_else(|_| {
                 serde_path_to_error::deserialize(content)
@@ -440,11 +460,7 @@ impl ReadResponse {
             None => decode_json(&self.body),
         };
         match decoded {
-            Ok(body) => Ok(Response {
-                status: self.status,
-                headers: self.headers,
-                body,
-            }),
+            Ok(body) => Ok(Response::new(self.status, self.headers, body)),
             Err((path, message)) => Err(Error::Decode(Box::new(DecodeError {
                 operation_id: self.operation.operation_id,
                 status: self.status,
@@ -470,8 +486,8 @@ pub type Prepared = Result<(Client, PreparedRequest), Error>;
 ///
 /// # Errors
 /// Those of `response`.
-pub async fn body_of<T>(
-    response: impl std::future::Future<Output = Result<Response<T>, Error>>,
+pub async fn body_of<T, H>(
+    response: impl std::future::Future<Output = Result<Response<T, H>, Error>>,
 ) -> Result<T, Error> {
     response.await.map(Response::into_body)
 }
@@ -480,7 +496,9 @@ pub async fn body_of<T>(
 ///
 /// # Errors
 /// [`Error`] when building, sending, the status or decoding fails.
-pub async fn send_json<T: DeserializeOwned>(prepared: Prepared) -> Result<Response<T>, Error> {
+pub async fn send_json<T: DeserializeOwned, H: FromHeaders>(
+    prepared: Prepared,
+) -> Result<Response<T, H>, Error> {
     let (client, request) = prepared?;
     read(&client, request).await?.check_status()?.decode()
 }
@@ -490,9 +508,9 @@ pub async fn send_json<T: DeserializeOwned>(prepared: Prepared) -> Result<Respon
 ///
 /// # Errors
 /// As [`send_json`].
-pub async fn send_optional_json<T: DeserializeOwned>(
+pub async fn send_optional_json<T: DeserializeOwned, H: FromHeaders>(
     prepared: Prepared,
-) -> Result<Response<Option<T>>, Error> {
+) -> Result<Response<Option<T>, H>, Error> {
     let (client, request) = prepared?;
     let response = read(&client, request).await?.check_status()?;
     let empty = response.enveloped.as_ref().map_or_else(
@@ -500,32 +518,20 @@ pub async fn send_optional_json<T: DeserializeOwned>(
         serde_json::Value::is_null,
     );
     if empty || response.status == StatusCode::NO_CONTENT {
-        return Ok(Response {
-            status: response.status,
-            headers: response.headers,
-            body: None,
-        });
+        return Ok(Response::new(response.status, response.headers, None));
     }
-    response.decode::<T>().map(|r| Response {
-        status: r.status,
-        headers: r.headers,
-        body: Some(r.body),
-    })
+    response.decode::<T, H>().map(|r| r.map_body(Option::Some))
 }
 
 /// Sends `request` and returns a text success body (e.g. `+csv`) whole.
 ///
 /// # Errors
 /// As [`send_json`]; a body that is not UTF-8 is a decode error.
-pub async fn send_text(prepared: Prepared) -> Result<Response<String>, Error> {
+pub async fn send_text<H: FromHeaders>(prepared: Prepared) -> Result<Response<String, H>, Error> {
     let (client, request) = prepared?;
     let response = read(&client, request).await?.check_status()?;
     match String::from_utf8(response.body.to_vec()) {
-        Ok(text) => Ok(Response {
-            status: response.status,
-            headers: response.headers,
-            body: text,
-        }),
+        Ok(text) => Ok(Response::new(response.status, response.headers, text)),
         Err(e) => Err(Error::Decode(Box::new(DecodeError {
             operation_id: response.operation.operation_id,
             status: response.status,
@@ -541,14 +547,10 @@ pub async fn send_text(prepared: Prepared) -> Result<Response<String>, Error> {
 ///
 /// # Errors
 /// As [`send_json`], without decoding.
-pub async fn send_empty(prepared: Prepared) -> Result<Response<()>, Error> {
+pub async fn send_empty<H: FromHeaders>(prepared: Prepared) -> Result<Response<(), H>, Error> {
     let (client, request) = prepared?;
     let response = read(&client, request).await?.check_status()?;
-    Ok(Response {
-        status: response.status,
-        headers: response.headers,
-        body: (),
-    })
+    Ok(Response::new(response.status, response.headers, ()))
 }
 
 /// Sends `request` and returns a success response undecoded and unread, ready to stream.

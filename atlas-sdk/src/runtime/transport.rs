@@ -18,10 +18,17 @@ pub(super) async fn dispatch(
     client: &Client,
     request: &PreparedRequest,
 ) -> Result<reqwest::Response, Error> {
-    let url = request.url(client)?;
+    let mut url = request.url(client)?;
+    if let Some(pair) = client.auth().query_key() {
+        let query = match url.query() {
+            Some(existing) if !existing.is_empty() => format!("{existing}&{pair}"),
+            _ => pair,
+        };
+        url.set_query(Some(&query));
+    }
     let accept = request.accept()?;
     let raw_body = request.raw_body()?;
-    let cookie = request.cookie_header()?;
+    let cookie = request.cookie_header(client.auth().cookie_key())?;
     let method = &request.operation.method;
     let operation = request.operation.operation_id;
     let policy = client.retry_policy();

@@ -1,5 +1,6 @@
 //! Emission: IR → modules of Rust tokens → formatted files.
 
+mod connection;
 pub(crate) mod docs;
 pub(crate) mod features;
 mod models;
@@ -118,6 +119,12 @@ pub(crate) fn root_module(api: &Api, options: &Options, tree: Tree) -> Module {
         crate::Accessors::Trait => operations::client_trait(api, options.features),
         crate::Accessors::None => TokenStream::new(),
     };
+    // The atlas-sdk crate knows its server and schemes; another API's crate says its own.
+    let connection = match options.accessors {
+        crate::Accessors::Inherent => TokenStream::new(),
+        crate::Accessors::Trait | crate::Accessors::None => connection::items(api),
+    };
+    let accessors = quote::quote!(#connection #accessors);
     Module {
         name: String::new(),
         public: true,

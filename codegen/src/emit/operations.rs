@@ -160,7 +160,7 @@ fn constructor_args(op: &Operation, models: &TokenStream) -> (Vec<TokenStream>, 
 fn body_input(body: &RequestBody, models: &TokenStream) -> TokenStream {
     let ty = rust_type(&body.ty, models);
     match body.encoding {
-        BodyEncoding::Json | BodyEncoding::Form(_) => ty,
+        BodyEncoding::Json | BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => ty,
         BodyEncoding::Text | BodyEncoding::Binary => quote!(impl ::std::convert::Into<#ty>),
     }
 }
@@ -168,7 +168,7 @@ fn body_input(body: &RequestBody, models: &TokenStream) -> TokenStream {
 /// The expression turning the input `body` into the stored body.
 fn body_convert(body: &RequestBody) -> TokenStream {
     match body.encoding {
-        BodyEncoding::Json | BodyEncoding::Form(_) => quote!(body),
+        BodyEncoding::Json | BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => quote!(body),
         BodyEncoding::Text | BodyEncoding::Binary => quote!(::std::convert::Into::into(body)),
     }
 }
@@ -188,6 +188,7 @@ fn body_statement(body: &RequestBody, value: TokenStream, by_ref: bool) -> Token
             });
             quote!(request.set_form_body(#media_type, #reference #value, &[#(#encodings),*])?;)
         }
+        BodyEncoding::Multipart(_) => quote!(request.set_multipart_body(#reference #value);),
         BodyEncoding::Text => {
             let owned = if by_ref {
                 quote!(::std::clone::Clone::clone(#value))
@@ -247,7 +248,7 @@ fn style_argument(p: &Param) -> TokenStream {
 /// `raw_body`, for bodies the specification offers in other media types too (or whose media
 /// type carries a parameter the caller chooses, like a multipart boundary).
 fn raw_body_setter(body: &RequestBody) -> TokenStream {
-    if body.alternatives.is_empty() && !body.media_type.starts_with("multipart/") {
+    if body.alternatives.is_empty() {
         return TokenStream::new();
     }
     let list: Vec<String> = body.alternatives.iter().map(|m| format!("`{m}`")).collect();
@@ -311,8 +312,10 @@ fn tag_method(op: &Operation) -> TokenStream {
 fn operation_module(op: &Operation) -> Module {
     let schemas = op.params.iter().map(schema_type_or_reexport);
     let builder = builder(op);
+    let headers = response_headers(op);
     let items = quote! {
         #builder
+        #headers
         #(#schemas)*
     };
     Module {
@@ -329,6 +332,48 @@ fn operation_module(op: &Operation) -> Module {
         items,
         children: Vec::new(),
         cfg: TokenStream::new(),
+    }
+}
+
+/// `ResponseHeaders`: the headers the success responses document, typed.
+fn response_headers(op: &Operation) -> TokenStream {
+    let headers = &op.success.headers;
+    if headers.is_empty() {
+        return TokenStream::new();
+    }
+    let models = quote!(super::super::models);
+    let fields = headers.iter().map(|h| {
+        let field = ident(&h.rust_name);
+        let ty = rust_type(&h.ty, &models);
+        let docs = doc(&paragraphs([
+            Some(format!("`{}`.", h.wire_name).as_str()),
+            spec_text(h.description.as_deref()).as_deref(),
+        ]));
+        quote! {
+            #docs
+            pub #field: ::std::option::Option<#ty>,
+        }
+    });
+    let reads = headers.iter().map(|h| {
+        let field = ident(&h.rust_name);
+        let wire = h.wire_name.to_ascii_lowercase();
+        quote!(#field: ::atlas_sdk::runtime::header_value(headers, #wire),)
+    });
+    quote! {
+        /// The headers this operation's successful responses document, typed; one that is
+        /// absent or not in its documented form is `None` (every header stays in
+        /// [`Response::headers`](::atlas_sdk::Response::headers) as sent).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub struct ResponseHeaders {
+            #(#fields)*
+        }
+
+        impl ::atlas_sdk::runtime::FromHeaders for ResponseHeaders {
+            fn from_headers(headers: &::atlas_sdk::runtime::HeaderMap) -> Self {
+                Self { #(#reads)* }
+            }
+        }
     }
 }
 
@@ -379,15 +424,36 @@ fn builder(op: &Operation) -> TokenStream {
             let input = body_input(body, &models);
             let convert = body_convert(body);
             let media_type = &body.media_type;
+            let parts = match &body.encoding {
+                BodyEncoding::Multipart(parts) if !parts.is_empty() => {
+                    let lines: Vec<String> = parts
+                        .iter()
+                        .map(|(name, what, required)| {
+                            format!(
+                                "- `{name}`: {what}{}",
+                                if *required { " (required)" } else { "" }
+                            )
+                        })
+                        .collect();
+                    Some(format!(
+                        "The parts the specification describes:\n{}",
+                        lines.join("\n")
+                    ))
+                }
+                _ => None,
+            };
             let docs = doc(&paragraphs([
                 spec_text(body.description.as_deref()).as_deref(),
                 Some(format!("Sent as `{media_type}`.").as_str()),
+                parts.as_deref(),
             ]));
             let raw = raw_body_setter(body);
             if body.required {
                 let step = body_statement(body, quote!(self.body), false);
                 let init = match body.encoding {
-                    BodyEncoding::Json | BodyEncoding::Form(_) => quote!(body,),
+                    BodyEncoding::Json | BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => {
+                        quote!(body,)
+                    }
                     BodyEncoding::Text | BodyEncoding::Binary => quote!(body: #convert,),
                 };
                 (quote!(body: #ty,), init, raw, step)
@@ -496,6 +562,7 @@ fn builder(op: &Operation) -> TokenStream {
             }
         });
 
+    let typed_headers = (!op.success.headers.is_empty()).then(|| quote!(, ResponseHeaders));
     let send_methods = if op.success.body == SuccessBody::Bytes {
         quote! {
             /// Sends the request and returns the successful response unread, to stream (see
@@ -523,7 +590,7 @@ fn builder(op: &Operation) -> TokenStream {
             ///
             /// # Errors
             /// As [`send`](Self::send).
-            pub fn send_with_response(self) -> impl ::std::future::Future<Output = ::std::result::Result<::atlas_sdk::Response<#body_type>, ::atlas_sdk::Error>> {
+            pub fn send_with_response(self) -> impl ::std::future::Future<Output = ::std::result::Result<::atlas_sdk::Response<#body_type #typed_headers>, ::atlas_sdk::Error>> {
                 #send_fn(self.into_request())
             }
         }

@@ -476,14 +476,17 @@ fn param_value_impl(param: &Param, name: &proc_macro2::Ident) -> TokenStream {
     };
     match &param.schema {
         ParamSchema::Array { item } => {
-            let each = single(quote!(item), item);
+            let each = match **item {
+                ParamSchema::Enum { .. } => quote!(::std::string::ToString::to_string),
+                _ => quote!(::atlas_sdk::runtime::ParamValue::to_param_string),
+            };
             quote! {
                 impl ::atlas_sdk::runtime::ParamValue for #name {
                     fn to_param_string(&self) -> ::std::string::String {
-                        ::std::iter::Iterator::collect::<::std::vec::Vec<_>>(::std::iter::Iterator::map(self.0.iter(), |item| #each)).join(",")
+                        ::std::iter::Iterator::collect::<::std::vec::Vec<_>>(::std::iter::Iterator::map(self.0.iter(), #each)).join(",")
                     }
                     fn parts(&self) -> ::atlas_sdk::runtime::ParamParts {
-                        ::atlas_sdk::runtime::ParamParts::List(::std::iter::Iterator::collect(::std::iter::Iterator::map(self.0.iter(), |item| #each)))
+                        ::atlas_sdk::runtime::ParamParts::List(::std::iter::Iterator::collect(::std::iter::Iterator::map(self.0.iter(), #each)))
                     }
                 }
             }

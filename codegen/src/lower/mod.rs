@@ -1,6 +1,7 @@
 //! Lowering: the typed OpenAPI document → the generator's IR ([`crate::ir`]).
 
 mod defaults;
+mod document;
 pub(crate) mod operations;
 mod params;
 mod recursion;
@@ -87,6 +88,8 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
         .collect();
     tags.sort_by(|a, b| a.module.cmp(&b.module));
 
+    let servers = document::servers(spec);
+    let security = document::security(spec, &mut diagnostics);
     let operations_generated = tags.iter().map(|t| t.operations.len()).sum();
     let (mut type_defs, type_diagnostics, loose, inline_types) = types.finish();
     recursion::box_cycles(&mut type_defs);
@@ -124,6 +127,8 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
         shared_params,
         diagnostics,
         coverage,
+        servers,
+        security,
     })
 }
 

@@ -438,13 +438,13 @@ fn lower_request_body<'a>(
         (BodyEncoding::Form(encodings), typed(types, diagnostics)?)
     } else if kind.starts_with("text/") && !is_binary_schema(content) {
         (BodyEncoding::Text, TypeRef::String)
+    } else if kind == "multipart/form-data" {
+        let parts = multipart_parts(spec, content);
+        (
+            BodyEncoding::Multipart(parts),
+            TypeRef::Runtime(MULTIPART.to_owned()),
+        )
     } else {
-        if kind == "multipart/form-data" {
-            diagnostics.push(Diagnostic {
-                pointer: content_at.clone(),
-                message: "multipart bodies are sent as bytes the caller encodes (with its boundary in the media type)".to_owned(),
-            });
-        }
         (BodyEncoding::Binary, TypeRef::Runtime(BYTES.to_owned()))
     };
     Ok(Some(RequestBody {
@@ -459,6 +459,59 @@ fn lower_request_body<'a>(
 
 /// The runtime's byte buffer, the type of binary bodies.
 pub(crate) const BYTES: &str = "::atlas_sdk::runtime::Bytes";
+
+/// The runtime's multipart form, the type of `multipart/form-data` bodies.
+pub(crate) const MULTIPART: &str = "::atlas_sdk::Multipart";
+
+/// The parts a multipart body's schema describes: (name, what it holds, required), for the
+/// docs. Read from the raw document (following `$ref`s): only names and kinds are needed.
+fn multipart_parts(spec: &Spec, content: &openapiv3::MediaType) -> Vec<(String, String, bool)> {
+    let Some(schema) = &content.schema else {
+        return Vec::new();
+    };
+    let schema = match schema {
+        ReferenceOr::Item(item) => Some(item),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|n| spec.openapi.components.as_ref()?.schemas.get(n))
+            .and_then(ReferenceOr::as_item),
+    };
+    let Some(openapiv3::SchemaKind::Type(openapiv3::Type::Object(object))) =
+        schema.map(|s| &s.schema_kind)
+    else {
+        return Vec::new();
+    };
+    object
+        .properties
+        .iter()
+        .map(|(name, property)| {
+            let what = match property {
+                ReferenceOr::Reference { reference } => {
+                    format!("`{}`", reference.rsplit('/').next().unwrap_or(reference))
+                }
+                ReferenceOr::Item(item) => match &item.schema_kind {
+                    openapiv3::SchemaKind::Type(openapiv3::Type::String(string))
+                        if matches!(
+                            string.format,
+                            openapiv3::VariantOrUnknownOrEmpty::Item(
+                                openapiv3::StringFormat::Binary
+                            )
+                        ) =>
+                    {
+                        "a file".to_owned()
+                    }
+                    openapiv3::SchemaKind::Type(openapiv3::Type::String(_)) => "text".to_owned(),
+                    openapiv3::SchemaKind::Type(openapiv3::Type::Array(_)) => {
+                        "a list (one part per item)".to_owned()
+                    }
+                    openapiv3::SchemaKind::Type(openapiv3::Type::Object(_)) => "JSON".to_owned(),
+                    _ => "a value as text".to_owned(),
+                },
+            };
+            (name.clone(), what, object.required.contains(name))
+        })
+        .collect()
+}
 
 /// Whether the media type's schema is `type: string, format: binary`.
 fn is_binary_schema(content: &openapiv3::MediaType) -> bool {
@@ -652,11 +705,13 @@ fn lower_responses<'a>(
 
     // (status, description, accept, body: None = documented without content, alternatives)
     let mut successes: Vec<(StatusMatch, String, StatusBody, Vec<String>)> = Vec::new();
+    let mut success_responses: Vec<(&'a Response, String)> = Vec::new();
     let mut errors = Vec::new();
     for (status, response, response_at) in entries {
         let is_success = match class(&status) {
             Some(2) => true,
             Some(3) if redirect_success => {
+                success_responses.push((response, response_at.clone()));
                 // Redirect bodies are not decoded: the caller wants the `Location`.
                 successes.push((
                     status,
@@ -669,7 +724,9 @@ fn lower_responses<'a>(
             None => default_success,
             _ => false,
         };
-        if !is_success {
+        if is_success {
+            success_responses.push((response, response_at.clone()));
+        } else {
             match class(&status) {
                 Some(4 | 5) | None => errors.push(ErrorResponse {
                     status,
@@ -783,6 +840,7 @@ fn lower_responses<'a>(
     let mut alternatives: Vec<String> = successes.iter().flat_map(|s| s.3.clone()).collect();
     alternatives.sort();
     alternatives.dedup();
+    let headers = response_headers(spec, &success_responses, diagnostics)?;
     let success = Success {
         status: first.0,
         description: first.1.clone(),
@@ -792,6 +850,7 @@ fn lower_responses<'a>(
             .map(|(code, description, _, _)| (*code, description.clone()))
             .collect(),
         alternatives,
+        headers,
     };
     Ok(Some(Responses {
         success,
@@ -799,6 +858,71 @@ fn lower_responses<'a>(
         errors,
         redirect_success,
     }))
+}
+
+/// The headers the success responses document (first description wins; `Content-Type`,
+/// which OpenAPI says is ignored here, is left out), typed when their schema is a scalar.
+fn response_headers(
+    spec: &Spec,
+    responses: &[(&Response, String)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<crate::ir::ResponseHeader>, Error> {
+    let mut headers: Vec<crate::ir::ResponseHeader> = Vec::new();
+    let mut namer = Namer::default();
+    for (response, response_at) in responses {
+        for (name, header) in &response.headers {
+            let header_at = format!("{response_at}/headers/{}", escape_token(name));
+            if name.eq_ignore_ascii_case("content-type")
+                || headers
+                    .iter()
+                    .any(|h| h.wire_name.eq_ignore_ascii_case(name))
+            {
+                continue;
+            }
+            if !is_header_name(name) {
+                diagnostics.push(Diagnostic {
+                    pointer: header_at,
+                    message: format!(
+                        "response header `{name}` is not a valid HTTP header name; it is left out"
+                    ),
+                });
+                continue;
+            }
+            let (header, _) =
+                super::resolve_component(spec, header, "headers", |c| &c.headers, &header_at)?;
+            let schema = match &header.format {
+                openapiv3::ParameterSchemaOrContent::Schema(schema) => Some(schema),
+                openapiv3::ParameterSchemaOrContent::Content(_) => None,
+            };
+            let schema = schema.and_then(|s| match s {
+                ReferenceOr::Item(item) => Some(item),
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/schemas/")
+                    .and_then(|n| spec.openapi.components.as_ref()?.schemas.get(n))
+                    .and_then(ReferenceOr::as_item),
+            });
+            let ty = match schema.map(|s| &s.schema_kind) {
+                Some(openapiv3::SchemaKind::Type(openapiv3::Type::Boolean(_))) => TypeRef::Bool,
+                Some(openapiv3::SchemaKind::Type(openapiv3::Type::Integer(integer))) => {
+                    match integer.format {
+                        openapiv3::VariantOrUnknownOrEmpty::Item(
+                            openapiv3::IntegerFormat::Int32,
+                        ) => TypeRef::I32,
+                        _ => TypeRef::I64,
+                    }
+                }
+                Some(openapiv3::SchemaKind::Type(openapiv3::Type::Number(_))) => TypeRef::F64,
+                _ => TypeRef::String,
+            };
+            headers.push(crate::ir::ResponseHeader {
+                wire_name: name.clone(),
+                rust_name: namer.claim(&snake_name(name)),
+                ty,
+                description: header.description.clone(),
+            });
+        }
+    }
+    Ok(headers)
 }
 
 /// List operations: a `pageNum` query parameter and a body with a `results` list.

@@ -200,6 +200,9 @@ fn call_function(
             crate::ir::BodyEncoding::Text | crate::ir::BodyEncoding::Binary => quote! {
                 let body = #text;
             },
+            crate::ir::BodyEncoding::Multipart(_) => quote! {
+                let body = ::atlas_sdk::Multipart::new();
+            },
         };
         args.push(quote!(body));
     }
