@@ -6,9 +6,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
-use crate::tree::{read_tree, sync_tree, write_file_atomically};
+use crate::tree::{
+    MANIFEST, Ownership, foreign_directory, read_tree, some_paths, sync_tree, write_file_atomically,
+};
 use crate::{shown_path, thousands, user_path};
 
 /// Where the shipped SDK's spec and crate live, relative to the workspace root.
@@ -27,11 +29,21 @@ pub(crate) struct Args {
     #[arg(long)]
     spec: Option<PathBuf>,
     /// The crate to generate [default: atlas-sdk in the workspace]. The atlas-sdk crate gets
-    /// `src/generated/` and the feature list in its `Cargo.toml`; any other directory is
-    /// replaced by a standalone crate (`Cargo.toml`, `src/lib.rs`, `src/generated/`) that
-    /// uses this workspace's atlas-sdk as its runtime.
+    /// `src/generated/` and the feature list in its `Cargo.toml`; any other directory gets a
+    /// standalone crate (`Cargo.toml`, `src/lib.rs`, `src/generated/`) that uses this
+    /// workspace's atlas-sdk as its runtime, and a `.atlas-codegen-manifest` listing the
+    /// files written. Regeneration replaces and removes only files the generator wrote (that
+    /// list, or an `@generated` first line); a directory holding other files, or a git
+    /// checkout, that no earlier run generated is refused (see --allow-foreign-files).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Generate into an --out directory that no earlier run generated although it holds files
+    /// the generator did not write, or is a git checkout. Those files are kept as they are:
+    /// none is ever removed or overwritten (a generated file whose path one holds stops the
+    /// run before anything is written; move it away). Not needed once the directory has a
+    /// manifest, nor for atlas-sdk itself.
+    #[arg(long)]
+    allow_foreign_files: bool,
     /// Package name of a standalone crate.
     #[arg(long, default_value = "atlas-sdk-generated")]
     name: String,
@@ -56,6 +68,10 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     let out = user_path(args.out.as_deref(), DEFAULT_CRATE);
     let runtime = crate::workspace_root().join(DEFAULT_CRATE);
     let in_place = is_same_dir(&out, &runtime);
+    // Before the spec is even read: a mistaken --out is the cheapest error to report.
+    if !in_place && !args.check && !args.allow_foreign_files {
+        refuse_foreign_directory(&out)?;
+    }
     let accessors = if in_place {
         codegen::Accessors::Inherent
     } else {
@@ -80,7 +96,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         let new_manifest = with_features(&manifest, &output.features_toml())
             .with_context(|| format!("updating the features of {}", manifest_path.display()))?;
         if args.check {
-            let files = check(&generated, &output.files)?;
+            let files = check(&generated, &output.files, Ownership::Headers)?;
             let manifest_ok = new_manifest == manifest;
             if !manifest_ok {
                 eprintln!(
@@ -94,7 +110,9 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                 ExitCode::FAILURE
             });
         }
-        let synced = sync_tree(&generated, &output.files)?;
+        // Headers alone tell generated files there (all carry one): a manifest would be one
+        // more file in the checked-in tree.
+        let synced = sync_tree(&generated, &output.files, Ownership::Headers)?;
         let features = if new_manifest != manifest {
             write_file_atomically(&manifest_path, &new_manifest)?;
             "; updated the features in Cargo.toml"
@@ -114,13 +132,13 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         add_conformance(&mut files, &spec_path, &args.name)?;
     }
     if args.check {
-        return Ok(if check(&out, &files)? {
+        return Ok(if check(&out, &files, Ownership::Manifest)? {
             ExitCode::SUCCESS
         } else {
             ExitCode::FAILURE
         });
     }
-    let synced = sync_tree(&out, &files)?;
+    let synced = sync_tree(&out, &files, Ownership::Manifest)?;
     println!(
         "generated crate `{}` ({} files) into {} from {}: {synced}",
         args.name,
@@ -129,6 +147,40 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         spec_path.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Fails when `out` is a directory the generator did not generate but someone else's (files
+/// it did not write, or a git checkout): a mistaken `--out` (the project's own checkout, a
+/// home directory) must not turn into a crate mixed into the user's files. The sync would
+/// leave those files alone anyway; this stops before anything at all is written.
+fn refuse_foreign_directory(out: &Path) -> Result<()> {
+    let Some(foreign) = foreign_directory(out)? else {
+        return Ok(());
+    };
+    let holds = match foreign.files.len() {
+        0 => String::new(),
+        1 => format!(
+            "1 file the generator did not write ({})",
+            some_paths(&foreign.files)
+        ),
+        n => format!(
+            "{} files the generator did not write ({})",
+            thousands(n as u64),
+            some_paths(&foreign.files)
+        ),
+    };
+    let what = match (foreign.git, holds.is_empty()) {
+        (true, true) => "it is a git checkout".to_owned(),
+        (true, false) => format!("it is a git checkout and holds {holds}"),
+        (false, _) => format!("it holds {holds}"),
+    };
+    bail!(
+        "refusing to generate into {}: {what}, and no {MANIFEST} shows that an earlier run \
+         generated it. Nothing was written. Use a new or empty directory, or pass \
+         --allow-foreign-files to generate beside what is there (the generator never \
+         overwrites or removes a file it did not write).",
+        out.display()
+    )
 }
 
 fn is_same_dir(a: &Path, b: &Path) -> bool {
@@ -249,9 +301,12 @@ pub(crate) fn generate(
     Ok(output)
 }
 
-/// Whether `out` holds exactly `expected`; prints a diff when not.
-fn check(out: &Path, expected: &BTreeMap<String, String>) -> Result<bool> {
-    let actual = read_tree(out)?;
+/// Whether `out` holds exactly `expected`; prints a diff when not. Files the generator did
+/// not write are not compared (regeneration would keep them, so they cannot be stale), only
+/// named; nor is the manifest, which is bookkeeping.
+fn check(out: &Path, expected: &BTreeMap<String, String>, ownership: Ownership) -> Result<bool> {
+    let on_disk = read_tree(out, ownership, expected)?;
+    let actual = &on_disk.files;
     let mut stale = 0;
     for (path, want) in expected {
         match actual.get(path) {
@@ -276,6 +331,17 @@ fn check(out: &Path, expected: &BTreeMap<String, String>) -> Result<bool> {
     for path in actual.keys().filter(|p| !expected.contains_key(*p)) {
         stale += 1;
         println!("extra: {path} (the generator no longer produces it)");
+    }
+    if !on_disk.foreign.is_empty() {
+        println!(
+            "not compared: {} ({} the generator did not write)",
+            some_paths(&on_disk.foreign),
+            if on_disk.foreign.len() == 1 {
+                "a file"
+            } else {
+                "files"
+            }
+        );
     }
     if stale == 0 {
         println!("{} is up to date ({} files)", out.display(), expected.len());

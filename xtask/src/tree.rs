@@ -1,5 +1,6 @@
 //! The generated tree on disk: reading it, and replacing it with a new one by writing only
-//! the files that changed.
+//! the files that changed. Only files the generator wrote are ever replaced or removed (see
+//! [`manifest`]): an output directory may hold other files, which are left as they are.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
@@ -10,6 +11,16 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::thousands;
+
+mod manifest;
+#[cfg(test)]
+mod tests;
+
+use manifest::Owner;
+pub(crate) use manifest::{MANIFEST, Ownership, foreign_directory, some_paths};
+
+/// Ends the name of every temporary file [`temp_sibling`] makes.
+const TEMP_SUFFIX: &str = ".codegen-tmp";
 
 /// Writes `path` through a temporary sibling and a rename.
 pub(crate) fn write_file_atomically(path: &Path, text: &str) -> Result<()> {
@@ -32,7 +43,7 @@ fn temp_sibling(target: &Path) -> Result<tempfile::NamedTempFile> {
         .unwrap_or_default();
     let prefix = format!(".{name}.");
     let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".codegen-tmp");
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
     // `tempfile` makes files only their owner can read (0600); a generated file gets the
     // mode any new file gets (0666 less the umask), as `fs::write` would give it.
     #[cfg(unix)]
@@ -43,6 +54,12 @@ fn temp_sibling(target: &Path) -> Result<tempfile::NamedTempFile> {
     builder
         .tempfile_in(dir)
         .with_context(|| format!("creating a temporary file in {}", dir.display()))
+}
+
+/// Whether `name` is that of a temporary file [`temp_sibling`] made: one a killed run left
+/// behind holds (part of) a generated file, and is the generator's to remove.
+fn is_temp_file_name(name: &str) -> bool {
+    name.starts_with('.') && name.ends_with(TEMP_SUFFIX)
 }
 
 /// Writes `text` into `file` and closes it (thousands of staged files must not hold
@@ -57,13 +74,14 @@ fn write_temp(
     Ok(file.into_temp_path())
 }
 
-/// Every file under `dir` that belongs to the generated tree (relative path with `/` →
-/// path); empty if `dir` does not exist.
+/// Every file under `dir` (relative path with `/` → path); empty if `dir` does not exist.
 ///
-/// `target` and `Cargo.lock` are skipped at any depth: the build output and lock file of a
-/// generated crate are not generated files, and must survive regeneration. Entries are
-/// classified without following symbolic links, so a link is listed as a file and never
-/// walked into: nothing outside `dir` is read as part of the tree or removed as stale.
+/// Skipped at any depth: `target` and `Cargo.lock`, the build output and lock file of a
+/// generated crate, which are not generated files and must survive regeneration; and `.git`
+/// (a directory, or the file of a worktree), which is never read, walked into or touched.
+/// Skipped at the root: the [`MANIFEST`], which is bookkeeping, not part of the tree.
+/// Entries are classified without following symbolic links, so a link is listed as a file
+/// and never walked into: nothing outside `dir` is read as part of the tree or removed.
 fn list_tree(dir: &Path) -> Result<BTreeMap<String, PathBuf>> {
     let mut files = BTreeMap::new();
     if !dir.exists() {
@@ -76,7 +94,10 @@ fn list_tree(dir: &Path) -> Result<BTreeMap<String, PathBuf>> {
         {
             let entry = entry.with_context(|| format!("listing {}", current.display()))?;
             let name = entry.file_name();
-            if name == "target" || name == "Cargo.lock" {
+            if name == "target" || name == "Cargo.lock" || name == ".git" {
+                continue;
+            }
+            if name == MANIFEST && current == dir {
                 continue;
             }
             let path = entry.path();
@@ -98,16 +119,36 @@ fn list_tree(dir: &Path) -> Result<BTreeMap<String, PathBuf>> {
     Ok(files)
 }
 
-/// Reads every file of the generated tree under `dir` (see [`list_tree`]).
-pub(crate) fn read_tree(dir: &Path) -> Result<BTreeMap<String, String>> {
-    list_tree(dir)?
-        .into_iter()
-        .map(|(relative, path)| {
-            let text =
-                fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-            Ok((relative, text))
-        })
-        .collect()
+/// What [`read_tree`] found.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct OnDisk {
+    /// The text of every file the generator wrote, and of any other file at a path in
+    /// `wanted` (it stands where a generated file goes, so it is compared like one).
+    pub files: BTreeMap<String, String>,
+    /// The relative paths of the other files, which were not read: what is beside the
+    /// generated files is not the generator's business, nor necessarily text.
+    pub foreign: Vec<String>,
+}
+
+/// Reads the generated tree under `dir` (see [`list_tree`]), telling the generator's files
+/// from others as `ownership` says.
+pub(crate) fn read_tree(
+    dir: &Path,
+    ownership: Ownership,
+    wanted: &BTreeMap<String, String>,
+) -> Result<OnDisk> {
+    let owner = Owner::load(dir, ownership)?;
+    let mut on_disk = OnDisk::default();
+    for (relative, path) in list_tree(dir)? {
+        if !wanted.contains_key(&relative) && !owner.wrote(&relative, &path)? {
+            on_disk.foreign.push(relative);
+            continue;
+        }
+        let text =
+            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        on_disk.files.insert(relative, text);
+    }
+    Ok(on_disk)
 }
 
 /// What [`sync_tree`] did to the output directory.
@@ -119,69 +160,91 @@ pub(crate) struct Synced {
     pub removed: usize,
     /// Files that already held the generated bytes, left alone.
     pub unchanged: usize,
+    /// Files the generator did not write and does not write now, left alone.
+    pub kept: usize,
 }
 
 impl fmt::Display for Synced {
-    /// `wrote 3 files, removed 1, 1,941 unchanged`.
+    /// `wrote 3 files, removed 1, 1,941 unchanged`, then `, kept 2 files the generator did
+    /// not write` when there are any: those are worth a word, the user may expect them gone.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = |n: usize| thousands(n as u64);
+        let files = |n: usize| if n == 1 { "file" } else { "files" };
         write!(
             f,
             "wrote {} {}, removed {}, {} unchanged",
             count(self.written),
-            if self.written == 1 { "file" } else { "files" },
+            files(self.written),
             count(self.removed),
             count(self.unchanged)
-        )
+        )?;
+        if self.kept > 0 {
+            write!(
+                f,
+                ", kept {} {} the generator did not write",
+                count(self.kept),
+                files(self.kept)
+            )?;
+        }
+        Ok(())
     }
 }
 
 /// Makes the generated tree under `out` exactly `files` (relative path → contents), writing
-/// only what differs, in two phases:
+/// only what differs and touching only files the generator wrote, in two phases:
 ///
 /// 1. Stage: each new or changed file is written to a hidden temporary sibling in its final
 ///    directory (missing directories, `out` included, are created). Unchanged files (same
 ///    bytes) are not written at all, so their inode and mtime stay as they were, which
 ///    keeps cargo's incremental builds and open editors undisturbed.
 /// 2. Commit: each temporary file is renamed over its target, then the files the generator
-///    no longer produces are removed, then the directories that removal left empty.
+///    wrote before but no longer produces are removed, then the directories that removal
+///    left empty; then, with [`Ownership::Manifest`], the [`MANIFEST`] is written.
+///
+/// Which files are the generator's is `ownership`'s to say (see [`manifest`]). The others
+/// are never removed: they are counted in [`Synced::kept`]. Nor are they overwritten: a
+/// generated file whose path holds one is an error, before anything is written (moving the
+/// file away is the user's call, not the generator's).
 ///
 /// Guaranteed: if anything fails before the commit (reading the previous tree, creating a
-/// directory or temporary file, writing it, a file to be written where a directory is, a
-/// path generated both as a file and as a directory), the previous tree is untouched: the
-/// temporary files and the directories this call created are removed (best effort) and the
-/// error is returned. `target/` and `Cargo.lock`, at any depth, are never removed, nor
-/// replaced unless `files` names them. `out` existing as something other than a directory
-/// is an error.
+/// directory or temporary file, writing it, a file to be written where a directory is or
+/// where a file the generator did not write is, a path generated both as a file and as a
+/// directory), the previous tree is untouched: the temporary files and the directories this
+/// call created are removed (best effort) and the error is returned. `target/`,
+/// `Cargo.lock` and `.git`, at any depth, are never removed, nor replaced unless `files`
+/// names them. `out` existing as something other than a directory is an error.
 ///
 /// Not guaranteed: the commit is a series of renames and removals, not one atomic step. A
 /// reader during it sees a mix of old and new files, and a failure or crash in it (a rename
-/// refused, the process killed) leaves such a mix; rerunning finishes the job, and removes
-/// any `.*.codegen-tmp` file a killed run left, like any other file not generated. Nothing
-/// is fsynced, so after a power loss recently written files may be empty.
-pub(crate) fn sync_tree(out: &Path, files: &BTreeMap<String, String>) -> Result<Synced> {
+/// refused, the process killed) leaves such a mix; rerunning finishes the job (the previous
+/// manifest, written last, still lists what that run wrote), and removes any
+/// `.*.codegen-tmp` file a killed run left. Nothing is fsynced, so after a power loss
+/// recently written files may be empty.
+pub(crate) fn sync_tree(
+    out: &Path,
+    files: &BTreeMap<String, String>,
+    ownership: Ownership,
+) -> Result<Synced> {
     match fs::metadata(out) {
         Ok(meta) if !meta.is_dir() => bail!("{} exists and is not a directory", out.display()),
         Ok(_) => {}
         Err(error) if error.kind() == io::ErrorKind::NotFound => {}
         Err(error) => return Err(error).with_context(|| format!("reading {}", out.display())),
     }
-    // Listed before staging, so that this call's temporary files are not taken for stale.
+    let owner = Owner::load(out, ownership)?;
+    // Listed before staging, so that this call's temporary files are not taken for stale;
+    // sorted out now, so that a file that cannot be read fails the call while it is free.
     let existing = list_tree(out)?;
+    let (stale, kept) = stale_files(&existing, files, &owner)?;
 
     // Stage. Returning early drops `staging`, which undoes everything it did.
     let mut staging = Staging::new(out);
     staging.ensure_dir(out)?;
     let mut unchanged = 0;
+    // Collected rather than failing at the first, so that the user moves them all at once.
+    let mut refused = Vec::new();
     for (relative, text) in files {
-        // Both `x` and `x/y` generated: the rename of `x` would fail in the commit, too late.
-        if let Some((dir, _)) = relative
-            .match_indices('/')
-            .map(|(end, _)| relative.split_at(end))
-            .find(|(dir, _)| files.contains_key(*dir))
-        {
-            bail!("the generator writes {dir} both as a file and as the directory of {relative}");
-        }
+        refuse_file_and_directory(files, relative)?;
         let target = out.join(relative);
         // Every file's directory, unchanged files' too: the check that no file stands where a
         // directory is needed must come before anything is compared or written.
@@ -189,41 +252,125 @@ pub(crate) fn sync_tree(out: &Path, files: &BTreeMap<String, String>) -> Result<
             .parent()
             .with_context(|| format!("{} has no parent directory", target.display()))?;
         staging.ensure_dir(dir)?;
-        match fs::symlink_metadata(&target) {
-            // Comparing lengths first spares reading most changed files.
-            Ok(meta) if meta.is_file() && meta.len() == text.len() as u64 => {
-                let current =
-                    fs::read(&target).with_context(|| format!("reading {}", target.display()))?;
-                if current == text.as_bytes() {
-                    unchanged += 1;
-                    continue;
-                }
+        match compare(&target, text)? {
+            Found::Same => {
+                unchanged += 1;
+                continue;
             }
-            // A rename cannot replace a directory with a file: fail now, while it is free.
-            Ok(meta) if meta.is_dir() => bail!(
-                "{} is a directory, but the generator writes a file there",
-                target.display()
-            ),
-            // A file with other contents, or a symbolic link: replaced by the new file.
-            Ok(_) => {}
-            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
-            Err(error) => {
-                return Err(error).with_context(|| format!("reading {}", target.display()));
-            }
+            Found::Other if !owner.wrote(relative, &target)? => refused.push(relative.clone()),
+            Found::Other | Found::Missing => {}
         }
         staging.stage(target, text)?;
+    }
+    if !refused.is_empty() {
+        bail!(
+            "refusing to overwrite {} in {} that the generator did not write: {}. The generator \
+             writes files at these paths, but their first line has no `@generated` and no {MANIFEST} \
+             of an earlier run lists them. Nothing was written; move them away and rerun.",
+            files_count(refused.len()),
+            out.display(),
+            some_paths(&refused)
+        );
     }
 
     // Commit.
     let written = staging.commit()?;
-    let mut removed = 0;
-    let mut emptied = BTreeSet::new();
-    for (relative, path) in &existing {
+    let removed = remove_stale(out, &stale)?;
+    if ownership == Ownership::Manifest {
+        owner.record(out, files.keys())?;
+    }
+    Ok(Synced {
+        written,
+        removed,
+        unchanged,
+        kept,
+    })
+}
+
+/// `1 file`, `2 files`.
+fn files_count(n: usize) -> String {
+    format!(
+        "{} {}",
+        thousands(n as u64),
+        if n == 1 { "file" } else { "files" }
+    )
+}
+
+/// Fails when `files` holds both `relative` and a path that would be its directory: the
+/// rename of the file would fail in the commit, too late.
+fn refuse_file_and_directory(files: &BTreeMap<String, String>, relative: &str) -> Result<()> {
+    if let Some((dir, _)) = relative
+        .match_indices('/')
+        .map(|(end, _)| relative.split_at(end))
+        .find(|(dir, _)| files.contains_key(*dir))
+    {
+        bail!("the generator writes {dir} both as a file and as the directory of {relative}");
+    }
+    Ok(())
+}
+
+/// What stands where a generated file goes.
+enum Found {
+    Missing,
+    /// A file with exactly the generated bytes.
+    Same,
+    /// A file with other contents, or a symbolic link: replaced by the new file if the
+    /// generator wrote it.
+    Other,
+}
+
+/// What is at `target` compared with `text`. A directory is an error: a rename cannot
+/// replace it with a file, so it must fail now, while failing is free.
+fn compare(target: &Path, text: &str) -> Result<Found> {
+    match fs::symlink_metadata(target) {
+        // Comparing lengths first spares reading most changed files.
+        Ok(meta) if meta.is_file() && meta.len() == text.len() as u64 => {
+            let current =
+                fs::read(target).with_context(|| format!("reading {}", target.display()))?;
+            Ok(if current == text.as_bytes() {
+                Found::Same
+            } else {
+                Found::Other
+            })
+        }
+        Ok(meta) if meta.is_dir() => bail!(
+            "{} is a directory, but the generator writes a file there",
+            target.display()
+        ),
+        Ok(_) => Ok(Found::Other),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(Found::Missing),
+        Err(error) => Err(error).with_context(|| format!("reading {}", target.display())),
+    }
+}
+
+/// The files of `existing` that `files` no longer holds and the generator wrote (to be
+/// removed), and how many others there are (kept).
+fn stale_files(
+    existing: &BTreeMap<String, PathBuf>,
+    files: &BTreeMap<String, String>,
+    owner: &Owner,
+) -> Result<(Vec<PathBuf>, usize)> {
+    let mut stale = Vec::new();
+    let mut kept = 0;
+    for (relative, path) in existing {
         if files.contains_key(relative) {
             continue;
         }
+        if owner.wrote(relative, path)? {
+            stale.push(path.clone());
+        } else {
+            kept += 1;
+        }
+    }
+    Ok((stale, kept))
+}
+
+/// Removes `stale` (files under `out`), then the directories that leaves empty; returns how
+/// many files went.
+fn remove_stale(out: &Path, stale: &[PathBuf]) -> Result<usize> {
+    let mut emptied = BTreeSet::new();
+    for path in stale {
         fs::remove_file(path).with_context(|| format!("removing {}", path.display()))?;
-        removed += 1;
         emptied.extend(
             path.ancestors()
                 .skip(1)
@@ -233,7 +380,7 @@ pub(crate) fn sync_tree(out: &Path, files: &BTreeMap<String, String>) -> Result<
     }
     // A directory sorts before everything inside it, so in reverse order each comes after
     // its subdirectories, and a directory that held only emptied ones goes too. Those that
-    // still hold something (a `target/`, a generated file) stay.
+    // still hold something (a `target/`, a generated file, a file kept) stay.
     for dir in emptied.iter().rev() {
         match fs::remove_dir(dir) {
             Ok(()) => {}
@@ -243,11 +390,7 @@ pub(crate) fn sync_tree(out: &Path, files: &BTreeMap<String, String>) -> Result<
             }
         }
     }
-    Ok(Synced {
-        written,
-        removed,
-        unchanged,
-    })
+    Ok(stale.len())
 }
 
 /// The stage phase of [`sync_tree`]: temporary files and created directories, removed again
@@ -347,316 +490,5 @@ impl Drop for Staging {
         for dir in self.created.iter().rev() {
             let _ = fs::remove_dir(dir);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::time::{Duration, SystemTime};
-
-    use super::*;
-
-    fn files(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(path, text)| ((*path).to_owned(), (*text).to_owned()))
-            .collect()
-    }
-
-    /// Everything under `dir`, hidden entries and directories included (`None` for a
-    /// directory), so that any leftover shows up.
-    fn snapshot(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
-        let mut entries = BTreeMap::new();
-        let mut stack = vec![dir.to_owned()];
-        while let Some(current) = stack.pop() {
-            for entry in fs::read_dir(&current).unwrap() {
-                let path = entry.unwrap().path();
-                let relative = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                if fs::symlink_metadata(&path).unwrap().is_dir() {
-                    entries.insert(relative, None);
-                    stack.push(path);
-                } else {
-                    entries.insert(relative, Some(fs::read(&path).unwrap()));
-                }
-            }
-        }
-        entries
-    }
-
-    /// A tree written by `sync_tree` itself, as a previous regeneration left it.
-    fn previous(pairs: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        sync_tree(dir.path(), &files(pairs)).unwrap();
-        dir
-    }
-
-    #[test]
-    fn unchanged_files_are_not_rewritten() {
-        let out = previous(&[("mod.rs", "pub mod a;\n"), ("a/mod.rs", "// a\n")]);
-        // An mtime far in the past: any rewrite, however quick, would move it to now.
-        let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
-        let mut before = Vec::new();
-        for name in ["mod.rs", "a/mod.rs"] {
-            let path = out.path().join(name);
-            fs::File::options()
-                .write(true)
-                .open(&path)
-                .unwrap()
-                .set_modified(old)
-                .unwrap();
-            before.push(fs::metadata(&path).unwrap());
-        }
-
-        let synced = sync_tree(
-            out.path(),
-            &files(&[
-                ("mod.rs", "pub mod a;\n"),
-                ("a/mod.rs", "// a\n"),
-                ("b.rs", "// new\n"),
-            ]),
-        )
-        .unwrap();
-
-        assert_eq!(
-            synced,
-            Synced {
-                written: 1,
-                removed: 0,
-                unchanged: 2
-            }
-        );
-        for (name, before) in ["mod.rs", "a/mod.rs"].into_iter().zip(before) {
-            let after = fs::metadata(out.path().join(name)).unwrap();
-            assert_eq!(after.modified().unwrap(), old, "{name} was rewritten");
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::MetadataExt as _;
-                assert_eq!(after.ino(), before.ino(), "{name} was replaced");
-            }
-            #[cfg(not(unix))]
-            let _ = before;
-        }
-    }
-
-    #[test]
-    fn changed_and_new_files_get_their_contents() {
-        let out = previous(&[("mod.rs", "pub mod a;\n"), ("a/mod.rs", "// a\n")]);
-        let synced = sync_tree(
-            out.path(),
-            &files(&[
-                ("mod.rs", "pub mod a;\n"),
-                // Same length, other bytes: the length check alone must not call it unchanged.
-                ("a/mod.rs", "// b\n"),
-                ("a/deep/er/new.rs", "// new\n"),
-            ]),
-        )
-        .unwrap();
-        assert_eq!(
-            synced,
-            Synced {
-                written: 2,
-                removed: 0,
-                unchanged: 1
-            }
-        );
-        assert_eq!(
-            snapshot(out.path()),
-            BTreeMap::from([
-                ("a".to_owned(), None),
-                ("a/deep".to_owned(), None),
-                ("a/deep/er".to_owned(), None),
-                ("a/deep/er/new.rs".to_owned(), Some(b"// new\n".to_vec())),
-                ("a/mod.rs".to_owned(), Some(b"// b\n".to_vec())),
-                ("mod.rs".to_owned(), Some(b"pub mod a;\n".to_vec())),
-            ])
-        );
-    }
-
-    #[test]
-    fn stale_files_and_the_directories_they_leave_empty_are_removed() {
-        let out = previous(&[
-            ("mod.rs", "// root\n"),
-            ("gone/mod.rs", "// gone\n"),
-            ("gone/deeper/x.rs", "// gone too\n"),
-            ("mixed/kept.rs", "// kept\n"),
-            ("mixed/stale.rs", "// stale\n"),
-        ]);
-        let synced = sync_tree(
-            out.path(),
-            &files(&[("mod.rs", "// root\n"), ("mixed/kept.rs", "// kept\n")]),
-        )
-        .unwrap();
-        assert_eq!(
-            synced,
-            Synced {
-                written: 0,
-                removed: 3,
-                unchanged: 2
-            }
-        );
-        assert_eq!(
-            snapshot(out.path()),
-            BTreeMap::from([
-                ("mixed".to_owned(), None),
-                ("mixed/kept.rs".to_owned(), Some(b"// kept\n".to_vec())),
-                ("mod.rs".to_owned(), Some(b"// root\n".to_vec())),
-            ])
-        );
-    }
-
-    #[test]
-    fn target_and_cargo_lock_survive() {
-        let out = previous(&[("Cargo.toml", "[package]\n"), ("sub/gone.rs", "// gone\n")]);
-        let kept = [
-            "Cargo.lock",
-            "target/debug/build.bin",
-            "sub/Cargo.lock",
-            "sub/target/x",
-        ];
-        for path in kept {
-            let path = out.path().join(path);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(&path, "not generated").unwrap();
-        }
-        let synced = sync_tree(
-            out.path(),
-            &files(&[("Cargo.toml", "[package]\nname = \"x\"\n")]),
-        )
-        .unwrap();
-        assert_eq!(
-            synced,
-            Synced {
-                written: 1,
-                removed: 1,
-                unchanged: 0
-            }
-        );
-        for path in kept {
-            assert_eq!(
-                fs::read_to_string(out.path().join(path)).unwrap(),
-                "not generated",
-                "{path}"
-            );
-        }
-        assert!(!out.path().join("sub/gone.rs").exists());
-    }
-
-    #[test]
-    fn a_failure_while_staging_leaves_the_previous_tree_untouched() {
-        let out = previous(&[
-            ("a.rs", "// a\n"),
-            ("b/c.rs", "// c\n"),
-            ("stale.rs", "// stale\n"),
-            ("z.rs", "// z\n"),
-        ]);
-        fs::write(out.path().join("Cargo.lock"), "# lock\n").unwrap();
-        let before = snapshot(out.path());
-
-        // In path order, everything before `z.rs/oops.rs` is staged (two changed files, two
-        // new ones in new directories) before creating the directory `z.rs` fails, as it is
-        // a file.
-        let error = sync_tree(
-            out.path(),
-            &files(&[
-                ("a.rs", "// a, changed\n"),
-                ("b/c.rs", "// c, changed\n"),
-                ("b/new/d.rs", "// d\n"),
-                ("new/e.rs", "// e\n"),
-                ("z.rs/oops.rs", "// cannot be\n"),
-            ]),
-        )
-        .unwrap_err();
-
-        assert!(
-            format!("{error:#}").contains("z.rs is not a directory"),
-            "{error:#}"
-        );
-        // Byte for byte, with no temporary file or created directory left.
-        assert_eq!(snapshot(out.path()), before);
-    }
-
-    #[test]
-    fn a_directory_where_a_file_goes_fails_before_anything_is_written() {
-        let out = previous(&[("a.rs", "// a\n"), ("m/inner.rs", "// inner\n")]);
-        let before = snapshot(out.path());
-        let error = sync_tree(
-            out.path(),
-            &files(&[("a.rs", "// a, changed\n"), ("m", "// a file now\n")]),
-        )
-        .unwrap_err();
-        assert!(format!("{error:#}").contains("is a directory"), "{error:#}");
-        assert_eq!(snapshot(out.path()), before);
-    }
-
-    #[test]
-    fn a_missing_output_directory_is_created_and_removed_again_on_failure() {
-        let base = tempfile::tempdir().unwrap();
-        let out = base.path().join("new/crate");
-        // `x/a` and `x/f` are staged (creating `new`, `new/crate` and `new/crate/x`) before
-        // `x/f/g` turns out impossible.
-        let error = sync_tree(
-            &out,
-            &files(&[("x/a", "// a\n"), ("x/f", "bad"), ("x/f/g", "bad")]),
-        )
-        .unwrap_err();
-        assert!(
-            format!("{error:#}").contains("x/f both as a file and as the directory of x/f/g"),
-            "{error:#}"
-        );
-        assert!(snapshot(base.path()).is_empty());
-
-        let synced = sync_tree(&out, &files(&[("src/lib.rs", "// lib\n")])).unwrap();
-        assert_eq!(synced.written, 1);
-        assert_eq!(
-            fs::read_to_string(out.join("src/lib.rs")).unwrap(),
-            "// lib\n"
-        );
-    }
-
-    #[test]
-    fn an_output_path_that_is_a_file_is_an_error() {
-        let base = tempfile::tempdir().unwrap();
-        let out = base.path().join("file");
-        fs::write(&out, "x").unwrap();
-        let error = sync_tree(&out, &files(&[("a.rs", "")])).unwrap_err();
-        assert!(
-            error.to_string().contains("is not a directory"),
-            "{error:#}"
-        );
-        assert_eq!(fs::read_to_string(&out).unwrap(), "x");
-    }
-
-    /// Staged through `tempfile`, whose files are private (0600) unless told otherwise.
-    #[cfg(unix)]
-    #[test]
-    fn written_files_get_the_mode_of_any_new_file() {
-        use std::os::unix::fs::PermissionsExt as _;
-        let out = previous(&[("a.rs", "// a\n")]);
-        let plain = out.path().join("plain");
-        fs::write(&plain, "").unwrap();
-        let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode();
-        assert_eq!(mode(&out.path().join("a.rs")), mode(&plain));
-    }
-
-    #[test]
-    fn the_summary_reads_as_one_line() {
-        let synced = Synced {
-            written: 3,
-            removed: 1,
-            unchanged: 1941,
-        };
-        assert_eq!(
-            synced.to_string(),
-            "wrote 3 files, removed 1, 1,941 unchanged"
-        );
-        let one = Synced {
-            written: 1,
-            ..Synced::default()
-        };
-        assert_eq!(one.to_string(), "wrote 1 file, removed 0, 0 unchanged");
     }
 }

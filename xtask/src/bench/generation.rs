@@ -54,7 +54,7 @@ pub(crate) fn run_once(args: RunArgs) -> Result<ExitCode> {
     stage("emit", &mut times);
     let runtime = crate::workspace_root().join(crate::codegen::DEFAULT_CRATE);
     let files = crate::codegen::standalone_crate("atlas-sdk-generated", &runtime, &output)?;
-    let synced = crate::tree::sync_tree(&args.out, &files)?;
+    let synced = crate::tree::sync_tree(&args.out, &files, crate::tree::Ownership::Manifest)?;
     stage("write", &mut times);
     let total = started.elapsed().as_secs_f64() * 1e3;
     let generated = output.files.values();
