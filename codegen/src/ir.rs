@@ -79,6 +79,78 @@ pub struct Diagnostic {
     pub pointer: String,
     /// What was done instead.
     pub message: String,
+    /// What kind of construct it is about (`--strict` fails on chosen kinds).
+    pub kind: NoteKind,
+}
+
+/// The kinds of notes, for reports and `--strict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoteKind {
+    /// A `pattern` that does not compile as a JavaScript regular expression: not checked.
+    Pattern,
+    /// A parameter default that is ignored (wrong type, or it breaks its own rules).
+    Default,
+    /// A parameter left out (an ignored header) or sent in a degraded form.
+    Parameter,
+    /// A request body without a schema or media type.
+    Body,
+    /// A response shape degraded (no success documented, bodies of different types, an
+    /// unusable status or header).
+    Response,
+    /// A schema read loosely (an `enum` on an array).
+    Schema,
+    /// A name the document does not give (an operation without `operationId`).
+    Naming,
+    /// A security scheme the runtime cannot satisfy.
+    Security,
+    /// An operation left out by `--api-version`.
+    Version,
+    /// A construct documented but not generated (callbacks, links, per-path servers).
+    Unused,
+}
+
+impl NoteKind {
+    /// Every kind, in report order.
+    pub const ALL: [NoteKind; 10] = [
+        NoteKind::Pattern,
+        NoteKind::Default,
+        NoteKind::Parameter,
+        NoteKind::Body,
+        NoteKind::Response,
+        NoteKind::Schema,
+        NoteKind::Naming,
+        NoteKind::Security,
+        NoteKind::Version,
+        NoteKind::Unused,
+    ];
+
+    /// The kind's name in reports and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoteKind::Pattern => "pattern",
+            NoteKind::Default => "default",
+            NoteKind::Parameter => "parameter",
+            NoteKind::Body => "body",
+            NoteKind::Response => "response",
+            NoteKind::Schema => "schema",
+            NoteKind::Naming => "naming",
+            NoteKind::Security => "security",
+            NoteKind::Version => "version",
+            NoteKind::Unused => "unused",
+        }
+    }
+
+    /// The kind named `name`, if any.
+    pub fn parse(name: &str) -> Option<NoteKind> {
+        NoteKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for NoteKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A group of operations: one module and one accessor on the client.
@@ -127,6 +199,9 @@ pub struct Operation {
     pub success: Success,
     /// Documented error statuses (their bodies are `ApiError`).
     pub errors: Vec<ErrorResponse>,
+    /// Sentences about what the operation documents but the SDK does not generate
+    /// (callbacks, links), for its docs.
+    pub not_generated: Vec<String>,
     /// Whether the operation documents only redirects (3xx) as its outcome: then a 3xx is a
     /// success, returned with its headers (`Location`), never followed.
     pub redirect_success: bool,

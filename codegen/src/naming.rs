@@ -67,13 +67,25 @@ pub fn type_name(raw: &str) -> String {
     } else {
         spell_symbols(raw).to_upper_camel_case()
     };
-    let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let mut name: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    // Dropping a non-ASCII capital (`Émoji` → `moji`) can leave a lower-case start, which
+    // would read as (and collide with) a module name.
+    if let Some(first) = name.get(..1) {
+        name = format!("{}{}", first.to_ascii_uppercase(), &name[1..]);
+    }
     match name.chars().next() {
         None => "Value".to_owned(),
         Some(c) if c.is_ascii_digit() => format!("V{name}"),
         _ if NOT_RAW.contains(&name.as_str()) => format!("{name}_"),
         _ => name,
     }
+}
+
+/// A type name with a suffix, e.g. `NLogsSchema`: the keyword mark of [`type_name`] is
+/// dropped before the suffix (`Self` → `SelfSchema`, not `Self_Schema`), which also keeps
+/// the name UpperCamelCase.
+pub fn type_name_with(raw: &str, suffix: &str) -> String {
+    format!("{}{suffix}", type_name(raw).trim_end_matches('_'))
 }
 
 /// A function, field, argument or module name, as it is to be written in source (a keyword
@@ -173,6 +185,10 @@ mod tests {
         assert_eq!(type_name(""), "Value");
         assert_eq!(type_name("M10"), "M10");
         assert_eq!(type_name("US_EAST_1"), "UsEast1");
+        assert_eq!(type_name("émoji😀"), "Moji");
+        assert_eq!(type_name_with("Self", "Schema"), "SelfSchema");
+        assert_eq!(type_name_with("nLogs", "Schema"), "NLogsSchema");
+        assert_eq!(type_name("ümlaut"), "Mlaut");
     }
 
     #[test]

@@ -61,6 +61,63 @@ pub(crate) struct Args {
     /// Also write the coverage report (and the generator's notes) as JSON to this file.
     #[arg(long)]
     coverage_json: Option<PathBuf>,
+    /// Fail, writing nothing, when the generator notes something of these kinds: a
+    /// comma-separated list of pattern, default, parameter, body, response, schema, naming,
+    /// security, version, unused, and `loose` (values typed as JSON), or `all`.
+    #[arg(long, value_delimiter = ',')]
+    strict: Vec<String>,
+}
+
+/// The kinds `--strict` names, checked before anything is generated.
+pub(crate) struct Strict {
+    kinds: Vec<codegen::ir::NoteKind>,
+    loose: bool,
+}
+
+impl Strict {
+    pub(crate) fn parse(names: &[String]) -> Result<Strict> {
+        let mut strict = Strict {
+            kinds: Vec::new(),
+            loose: false,
+        };
+        for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            match name {
+                "all" => {
+                    strict.kinds = codegen::ir::NoteKind::ALL.to_vec();
+                    strict.loose = true;
+                }
+                "loose" => strict.loose = true,
+                other => match codegen::ir::NoteKind::parse(other) {
+                    Some(kind) => strict.kinds.push(kind),
+                    None => anyhow::bail!(
+                        "--strict: unknown kind `{other}`; expected `all`, `loose` or one of {}",
+                        codegen::ir::NoteKind::ALL
+                            .iter()
+                            .map(|k| k.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                },
+            }
+        }
+        Ok(strict)
+    }
+
+    /// The notes (and loose values) `output` has of the chosen kinds, one line each.
+    pub(crate) fn violations(&self, output: &codegen::Output) -> Vec<String> {
+        let notes = output
+            .diagnostics
+            .iter()
+            .filter(|d| self.kinds.contains(&d.kind))
+            .map(|d| format!("{} note: {}: {}", d.kind, d.pointer, d.message));
+        let loose = output
+            .coverage
+            .loose
+            .iter()
+            .filter(|_| self.loose)
+            .map(|l| format!("loose: {}: {} ({})", l.pointer, l.representation, l.reason));
+        notes.chain(loose).collect()
+    }
 }
 
 pub(crate) fn run(args: Args) -> Result<ExitCode> {
@@ -72,6 +129,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     if !in_place && !args.check && !args.allow_foreign_files {
         refuse_foreign_directory(&out)?;
     }
+    let strict = Strict::parse(&args.strict)?;
     let accessors = if in_place {
         codegen::Accessors::Inherent
     } else {
@@ -79,11 +137,21 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     };
     let output = generate(&spec_path, accessors, args.api_version)?;
     print_coverage(&output);
+    let violations = strict.violations(&output);
+    if !violations.is_empty() {
+        for line in &violations {
+            eprintln!("strict: {line}");
+        }
+        anyhow::bail!(
+            "--strict: {} note(s) of the kinds you chose; nothing was written",
+            violations.len()
+        );
+    }
     if let Some(path) = &args.coverage_json {
         let report = serde_json::json!({
             "spec": spec_path.file_name().map(|n| n.to_string_lossy().into_owned()),
             "coverage": output.coverage,
-            "notes": output.diagnostics.iter().map(|d| serde_json::json!({"pointer": d.pointer, "message": d.message})).collect::<Vec<_>>(),
+            "notes": output.diagnostics.iter().map(|d| serde_json::json!({"kind": d.kind, "pointer": d.pointer, "message": d.message})).collect::<Vec<_>>(),
         });
         let text = serde_json::to_string_pretty(&report)? + "\n";
         fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
@@ -281,9 +349,7 @@ pub(crate) fn generate(
     accessors: codegen::Accessors,
     api_version: Option<String>,
 ) -> Result<codegen::Output> {
-    let text = fs::read_to_string(spec_path)
-        .with_context(|| format!("reading the spec {}", spec_path.display()))?;
-    let spec = codegen::Spec::parse(&shown_path(spec_path, spec_path), &text)?;
+    let spec = crate::bundle::read_spec(spec_path)?;
     let mut command = "cargo xtask codegen".to_owned();
     if let Some(version) = &api_version {
         command.push_str(&format!(" --api-version {version}"));
@@ -296,7 +362,10 @@ pub(crate) fn generate(
     };
     let output = codegen::generate(&spec, &options)?;
     for diagnostic in &output.diagnostics {
-        eprintln!("note: {}: {}", diagnostic.pointer, diagnostic.message);
+        eprintln!(
+            "note ({}): {}: {}",
+            diagnostic.kind, diagnostic.pointer, diagnostic.message
+        );
     }
     Ok(output)
 }

@@ -1,9 +1,14 @@
-//! Maintainer commands: `cargo xtask codegen [--check]`, `cargo xtask test`.
+//! Maintainer commands: `cargo xtask codegen [--check]`, `cargo xtask test`, `cargo xtask
+//! corpus`, `cargo xtask full-specs`, `cargo xtask bench`, ….
 
 mod bench;
+mod bundle;
 mod codegen;
+mod corpus;
 mod diff;
 mod full_specs;
+mod fuzz;
+mod names;
 mod provenance;
 mod test;
 mod tree;
@@ -30,6 +35,15 @@ enum Command {
     /// Compare two specs at the level of the generated SDK: a Markdown (or JSON) report of
     /// breaking and compatible changes; exits with 2 when something breaks.
     Diff(diff::Args),
+    /// Generate every OpenAPI document found into a crate of its own, `cargo check` them,
+    /// and print a table (operations, notes by kind, compiles, warnings, times).
+    Corpus(corpus::Args),
+    /// Mutate real specs at random and run each through the whole pipeline: every case must
+    /// generate or fail with a located error (no panic, no internal error).
+    Fuzz(fuzz::Args),
+    /// Generate specs whose every name is hostile (keywords, prelude names, collisions, …)
+    /// and `cargo check` them in batches.
+    Names(names::Args),
     /// Show which spec and generator version the checked-in SDK came from.
     Provenance,
     /// Install the test peers (Prism) if needed and run the whole test suite.
@@ -98,6 +112,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen(args) => codegen::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Corpus(args) => corpus::run(args),
+        Command::Fuzz(args) => fuzz::run(args),
+        Command::Names(args) => names::run(args),
         Command::Provenance => provenance::run(),
         Command::Test(args) => test::run(args),
         Command::FullSpecs(args) => full_specs::run(args),

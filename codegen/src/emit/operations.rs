@@ -92,7 +92,7 @@ pub(crate) fn tag_module(tag: &Tag, features: bool) -> Module {
     let ty = ident(&tag.type_name);
     let methods = tag.operations.iter().map(tag_method);
     let reexports = tag.operations.iter().map(|op| {
-        let module = ident(&op.fn_name);
+        let module = ident(&operation_module_name(op));
         let builder = ident(&op.builder_name);
         quote!(pub use self::#module::#builder;)
     });
@@ -290,7 +290,7 @@ pub(crate) fn style_tokens(style: ParamStyle, explode: bool, allow_reserved: boo
 
 fn tag_method(op: &Operation) -> TokenStream {
     let name = ident(&op.fn_name);
-    let module = ident(&op.fn_name);
+    let module = ident(&operation_module_name(op));
     let builder = ident(&op.builder_name);
     let (args, arg_names) = constructor_args(op, &quote!(super::models));
     let docs = doc(&paragraphs([
@@ -309,6 +309,15 @@ fn tag_method(op: &Operation) -> TokenStream {
     }
 }
 
+/// The operation's module (and file) name: its method name, with a keyword spelled `type_`
+/// rather than `r#type`, since a module named `mod` would be the file `mod.rs` of its tag.
+fn operation_module_name(op: &Operation) -> String {
+    match op.fn_name.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => op.fn_name.clone(),
+    }
+}
+
 fn operation_module(op: &Operation) -> Module {
     let schemas = op.params.iter().map(schema_type_or_reexport);
     let builder = builder(op);
@@ -319,7 +328,7 @@ fn operation_module(op: &Operation) -> Module {
         #(#schemas)*
     };
     Module {
-        name: op.fn_name.clone(),
+        name: operation_module_name(op),
         public: true,
         own_file: true,
         doc: inner_doc(&paragraphs([
@@ -678,6 +687,9 @@ fn builder(op: &Operation) -> TokenStream {
             .as_deref(),
         op.deprecated
             .then_some("**Deprecated** in the API specification."),
+        (!op.not_generated.is_empty())
+            .then(|| op.not_generated.join("\n\n"))
+            .as_deref(),
     ]));
 
     quote! {

@@ -88,7 +88,7 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
         .collect();
     tags.sort_by(|a, b| a.module.cmp(&b.module));
 
-    let servers = document::servers(spec);
+    let servers = document::servers(spec, &mut diagnostics);
     let security = document::security(spec, &mut diagnostics);
     let operations_generated = tags.iter().map(|t| t.operations.len()).sum();
     let (mut type_defs, type_diagnostics, loose, inline_types) = types.finish();
@@ -254,6 +254,7 @@ pub(crate) fn compile_pattern(
         Ok(_) => Some(pattern.to_owned()),
         Err(e) => {
             diagnostics.push(Diagnostic {
+ kind: crate::ir::NoteKind::Pattern,
                 pointer: pointer.to_owned(),
                 message: format!(
                     "pattern `{pattern}` does not compile as a JavaScript regular expression ({e}); its check is skipped"

@@ -13,7 +13,7 @@ use crate::ir::{
     SuccessBody, TypeKind, TypeRef,
 };
 use crate::load::Spec;
-use crate::naming::{Namer, snake_name, type_name};
+use crate::naming::{Namer, snake_name, type_name, type_name_with};
 
 /// Names every builder has besides the parameter setters.
 /// Names every builder has besides the parameter setters: its methods and its fields (a
@@ -92,12 +92,7 @@ impl SharedParams {
             .components
             .iter()
             .flat_map(|c| c.parameters.keys())
-            .map(|name| {
-                (
-                    name.clone(),
-                    namer.claim(&format!("{}Schema", type_name(name))),
-                )
-            })
+            .map(|name| (name.clone(), namer.claim(&type_name_with(name, "Schema"))))
             .collect();
         Self {
             names,
@@ -233,6 +228,7 @@ fn lower_operation<'a>(
         .is_none_or(|id| id.trim().is_empty())
     {
         diagnostics.push(Diagnostic {
+            kind: crate::ir::NoteKind::Naming,
             pointer: at.to_owned(),
             message: format!(
                 "`{} {path}` has no operationId; it is named `{id}` after its method and path",
@@ -244,7 +240,7 @@ fn lower_operation<'a>(
     // its name if it moves between tags. Builders are re-exported side by side by their tag,
     // so they are unique too (`getAPIKey` and `getApiKey` differ only in case).
     let fn_name = namers.fns.claim(&snake_name(&id));
-    let builder_name = namers.builders.claim(&format!("{}Request", type_name(&id)));
+    let builder_name = namers.builders.claim(&type_name_with(&id, "Request"));
 
     // Operation-level parameters override path-level ones with the same name and location.
     let mut params: Vec<Param> = Vec::new();
@@ -272,6 +268,7 @@ fn lower_operation<'a>(
                 };
                 if let Some(why) = skip {
                     diagnostics.push(Diagnostic {
+                        kind: crate::ir::NoteKind::Parameter,
                         pointer: param_at.clone(),
                         message: format!("header parameter `{name}` is left out: {why}"),
                     });
@@ -301,7 +298,7 @@ fn lower_operation<'a>(
     let mut type_namer = Namer::with_reserved([builder_name.as_str()]);
     for param in &mut params {
         param.rust_name = setter_namer.claim(&snake_name(&param.wire_name));
-        param.type_name = type_namer.claim(&format!("{}Schema", type_name(&param.wire_name)));
+        param.type_name = type_namer.claim(&type_name_with(&param.wire_name, "Schema"));
     }
 
     let path_parts = parse_path(spec, path, &params, at)?;
@@ -330,6 +327,7 @@ fn lower_operation<'a>(
     )?
     else {
         diagnostics.push(Diagnostic {
+            kind: crate::ir::NoteKind::Version,
             pointer: at.to_owned(),
             message: format!(
                 "operation `{id}` has no API version at or before {}; it is left out",
@@ -338,6 +336,39 @@ fn lower_operation<'a>(
         });
         return Ok(None);
     };
+    let mut not_generated = Vec::new();
+    if !operation.callbacks.is_empty() {
+        let names: Vec<&str> = operation.callbacks.keys().map(String::as_str).collect();
+        not_generated.push(format!(
+            "Callbacks (requests the server makes to you; not generated): {}.",
+            names.join(", ")
+        ));
+        diagnostics.push(Diagnostic {
+            kind: crate::ir::NoteKind::Unused,
+            pointer: format!("{at}/callbacks"),
+            message: format!(
+                "callbacks ({}) are requests the server makes to the caller; they are not generated",
+                names.join(", ")
+            ),
+        });
+    }
+    for (status, response) in &operation.responses.responses {
+        let links: Vec<&str> = match response {
+            ReferenceOr::Item(response) => response.links.keys().map(String::as_str).collect(),
+            ReferenceOr::Reference { .. } => Vec::new(),
+        };
+        if !links.is_empty() {
+            not_generated.push(format!(
+                "Links from status {status} (operations its response leads to): {}.",
+                links.join(", ")
+            ));
+            diagnostics.push(Diagnostic {
+                kind: crate::ir::NoteKind::Unused,
+                pointer: format!("{at}/responses/{status}/links"),
+                message: "links (operations a response leads to) are not generated; follow them by calling those operations".to_owned(),
+            });
+        }
+    }
     let pagination = pagination(types, &params, &success);
     Ok(Some(Operation {
         id,
@@ -356,6 +387,7 @@ fn lower_operation<'a>(
         pagination,
         errors,
         redirect_success,
+        not_generated,
         body,
     }))
 }
@@ -397,6 +429,7 @@ fn lower_request_body<'a>(
         // `content` is required and should not be empty; without it there is nothing to send
         // but bytes of the caller's choosing.
         diagnostics.push(Diagnostic {
+            kind: crate::ir::NoteKind::Body,
             pointer: format!("{body_at}/content"),
             message: "the request body lists no media type; it is sent as bytes".to_owned(),
         });
@@ -425,6 +458,7 @@ fn lower_request_body<'a>(
             Some(schema) => types.type_ref_or_ref(&context, schema, &schema_at),
             None => {
                 diagnostics.push(Diagnostic {
+                    kind: crate::ir::NoteKind::Body,
                     pointer: content_at.clone(),
                     message: "the request body has no schema; it is any JSON value".to_owned(),
                 });
@@ -735,6 +769,7 @@ fn lower_responses<'a>(
                 // 1xx never reach the caller (the HTTP stack handles them) and redirects are
                 // not followed: such a status surfaces as `Error::UnexpectedStatus`.
                 _ => diagnostics.push(Diagnostic {
+ kind: crate::ir::NoteKind::Response,
                     pointer: response_at,
                     message: format!(
                         "status {status} is documented but is not a success or an error; it is reported as an unexpected status"
@@ -783,6 +818,7 @@ fn lower_responses<'a>(
     if successes.is_empty() {
         // Nothing says what success looks like: any 2xx is one, its body not decoded.
         diagnostics.push(Diagnostic {
+ kind: crate::ir::NoteKind::Response,
             pointer: format!("{at}/responses"),
             message: "the operation documents no success response; any 2xx is returned without decoding a body".to_owned(),
         });
@@ -817,6 +853,7 @@ fn lower_responses<'a>(
                     (SuccessBody::Bytes, "the raw response")
                 };
                 diagnostics.push(Diagnostic {
+                    kind: crate::ir::NoteKind::Response,
                     pointer: format!("{at}/responses/{status}"),
                     message: format!(
                         "success statuses document bodies of different types; the body is {what}"
@@ -881,6 +918,7 @@ fn response_headers(
             }
             if !is_header_name(name) {
                 diagnostics.push(Diagnostic {
+                    kind: crate::ir::NoteKind::Response,
                     pointer: header_at,
                     message: format!(
                         "response header `{name}` is not a valid HTTP header name; it is left out"

@@ -150,6 +150,7 @@ fn param_schema<'a>(
             };
             if !super::operations::is_json(media_type) {
                 diagnostics.push(Diagnostic {
+                    kind: crate::ir::NoteKind::Parameter,
                     pointer: format!("{at}/content"),
                     message: format!(
                         "parameter `{}` is `{media_type}`; its value is sent as JSON text",
@@ -281,6 +282,7 @@ fn schema_rules<'a>(
     let bad_default = |diagnostics: &mut Vec<Diagnostic>, expected: &str| {
         if let Some(value) = default {
             diagnostics.push(Diagnostic {
+                kind: crate::ir::NoteKind::Default,
                 pointer: format!("{at}/schema/default"),
                 message: format!("default {value} is not {expected}; it is ignored"),
             });
@@ -418,6 +420,7 @@ fn schema_rules<'a>(
     };
     if let Some(rule) = default_breaks_rules(&lowered) {
         diagnostics.push(Diagnostic {
+            kind: crate::ir::NoteKind::Default,
             pointer: format!("{at}/schema/default"),
             message: format!(
                 "default of `{name}` breaks its own rule ({rule}); no `Default` is generated"
@@ -451,6 +454,7 @@ fn value_param<'a>(
     };
     let ty = ty.unwrap_or_else(|e| {
         diagnostics.push(Diagnostic {
+            kind: crate::ir::NoteKind::Parameter,
             pointer: schema_at.clone(),
             message: format!("parameter `{name}`: {}; typed as JSON", e.message),
         });
@@ -458,6 +462,7 @@ fn value_param<'a>(
     });
     if !why.is_empty() {
         diagnostics.push(Diagnostic {
+            kind: crate::ir::NoteKind::Parameter,
             pointer: schema_at,
             message: format!("parameter `{name}` is {why}; nested values are sent as JSON text"),
         });

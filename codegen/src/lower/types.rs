@@ -424,7 +424,9 @@ impl<'a> TypeLowering<'a> {
     /// `{name}Base`: a struct of the properties the component `reference` declares itself.
     fn own_properties(&mut self, name: &str, reference: &str, at: &str) -> Result<TypeRef, Error> {
         let schema = self.component(reference, at)?;
-        let base = self.type_namer.claim(&format!("{name}Base"));
+        let base = self
+            .type_namer
+            .claim(&format!("{}Base", name.trim_end_matches('_')));
         self.inline_types += 1;
         let kind = match shape::object(schema) {
             Some(object) => {
@@ -621,6 +623,7 @@ impl<'a> TypeLowering<'a> {
                             ARRAY_ENUM_IGNORED_NOTE
                         };
                         self.diagnostics.push(Diagnostic {
+                            kind: crate::ir::NoteKind::Schema,
                             pointer: at.to_owned(),
                             message: message.to_owned(),
                         });
@@ -647,15 +650,15 @@ impl<'a> TypeLowering<'a> {
                     "the schema declares no type: any JSON value",
                 ),
             },
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => {
-                // Named by `type_ref`; reached here only for a component alias.
-                return Err(Error::at(
-                    ErrorKind::Internal,
-                    &self.spec.file,
+            // Lists with members are named by `type_ref`; an empty one constrains nothing
+            // (`allOf`) or admits nothing (`oneOf`, `anyOf`): either way, no Rust type says
+            // more than JSON.
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => self
+                .loose(
                     at,
-                    "a union reached the inline lowering; this is a generator bug",
-                ));
-            }
+                    TypeRef::Json,
+                    "an empty allOf/oneOf/anyOf: any JSON value",
+                ),
             // "Anything but X" has no Rust type: JSON, as honest as it gets.
             SchemaKind::Not { .. } => self.loose(
                 at,

@@ -1,0 +1,287 @@
+//! Reading a spec file, and bundling the files it refers to: a `$ref` to another file beside
+//! the spec (`common.yaml#/components/schemas/Error`, `pet.yaml`) is resolved here, so that
+//! the generator (which does no I/O) sees one self-contained document.
+//!
+//! Referenced schemas become components of the root document (`#/components/schemas/…`), so
+//! recursive schemas stay references; every other referenced object (a parameter, a
+//! response, a path item) is copied where it is used. A URL is refused: the generator does not
+//! fetch documents.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Map, Value};
+
+use crate::shown_path;
+
+/// Reads, bundles (when it refers to other files) and parses the spec at `path`.
+pub(crate) fn read_spec(path: &Path) -> Result<codegen::Spec> {
+    let text =
+        fs::read_to_string(path).with_context(|| format!("reading the spec {}", path.display()))?;
+    let shown = shown_path(path, path);
+    if !has_external_refs(&text) {
+        return Ok(codegen::Spec::parse(&shown, &text)?);
+    }
+    let bundled = bundle(path, &text)?;
+    let text = serde_json::to_string_pretty(&bundled)?;
+    Ok(codegen::Spec::parse(&shown, &text)?)
+}
+
+/// Whether any `$ref` value in the text does not start with `#` (a cheap scan, so documents
+/// without external references are parsed once, as written).
+fn has_external_refs(text: &str) -> bool {
+    text.match_indices("$ref").any(|(at, _)| {
+        let rest = text[at + 4..].trim_start_matches(['"', '\'']).trim_start();
+        let Some(rest) = rest.strip_prefix(':') else {
+            return false;
+        };
+        let value = rest.trim_start().trim_start_matches(['"', '\'']);
+        !value.starts_with('#') && !value.is_empty()
+    })
+}
+
+fn parse_document(path: &Path, text: &str) -> Result<Value> {
+    if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).with_context(|| format!("{}: not valid JSON", path.display()))
+    } else {
+        yaml_serde::from_str(text).with_context(|| format!("{}: not valid YAML", path.display()))
+    }
+}
+
+/// The root document with every external reference resolved.
+fn bundle(root_path: &Path, text: &str) -> Result<Value> {
+    let mut root = parse_document(root_path, text)?;
+    let root_file = canonical(root_path)?;
+    let taken: BTreeSet<String> = root
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut bundler = Bundler {
+        root_file: root_file.clone(),
+        shown_root: shown_path(root_path, root_path),
+        documents: HashMap::new(),
+        schemas: BTreeMap::new(),
+        imported: HashMap::new(),
+        taken,
+    };
+    bundler.rewrite(&mut root, &root_file, &mut String::from("#"), 0)?;
+    if !bundler.schemas.is_empty() {
+        let object = root
+            .as_object_mut()
+            .context("the spec's top level is not a mapping")?;
+        let components = object
+            .entry("components")
+            .or_insert_with(|| Value::Object(Map::new()));
+        let schemas = components
+            .as_object_mut()
+            .context("`components` is not a mapping")?
+            .entry("schemas")
+            .or_insert_with(|| Value::Object(Map::new()))
+            .as_object_mut()
+            .context("`components/schemas` is not a mapping")?;
+        for (name, schema) in std::mem::take(&mut bundler.schemas) {
+            schemas.insert(name, schema);
+        }
+    }
+    Ok(root)
+}
+
+struct Bundler {
+    root_file: PathBuf,
+    shown_root: String,
+    /// Other files, parsed once.
+    documents: HashMap<PathBuf, Value>,
+    /// Schemas brought in, by their new component name.
+    schemas: BTreeMap<String, Value>,
+    /// (file, fragment) → the local `$ref` it became.
+    imported: HashMap<(PathBuf, String), String>,
+    /// Component schema names in use.
+    taken: BTreeSet<String>,
+}
+
+/// References nest this deep at most (a chain of files referring to each other by copy).
+const MAX_DEPTH: usize = 64;
+
+impl Bundler {
+    /// Rewrites the references inside `value`, which lives in `file` at `at`.
+    fn rewrite(
+        &mut self,
+        value: &mut Value,
+        file: &Path,
+        at: &mut String,
+        depth: usize,
+    ) -> Result<()> {
+        if depth > MAX_DEPTH {
+            bail!(
+                "{}: {at}: references nest more than {MAX_DEPTH} levels deep",
+                self.shown_root
+            );
+        }
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref").cloned() {
+                    if let Some(replacement) = self.resolve(&reference, file, at, depth)? {
+                        *value = replacement;
+                    }
+                    return Ok(());
+                }
+                for (key, child) in map.iter_mut() {
+                    // Examples and extensions are data (see the generator's validation).
+                    if key == "example" || key.starts_with("x-") {
+                        continue;
+                    }
+                    let len = at.len();
+                    at.push('/');
+                    at.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    self.rewrite(child, file, at, depth)?;
+                    at.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter_mut().enumerate() {
+                    let len = at.len();
+                    at.push_str(&format!("/{i}"));
+                    self.rewrite(child, file, at, depth)?;
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// What a `$ref` in `file` becomes: `None` to leave it (a local reference of the root
+    /// document), a new `{"$ref": …}` for a schema, or the referenced object itself.
+    fn resolve(
+        &mut self,
+        reference: &str,
+        file: &Path,
+        at: &str,
+        depth: usize,
+    ) -> Result<Option<Value>> {
+        let located =
+            |message: String| anyhow::anyhow!("{}: {at}/$ref: {message}", self.shown_root);
+        if reference.contains("://") {
+            return Err(located(format!(
+                "`{reference}` is a URL; the generator does not fetch documents: save it beside the spec and refer to it by path"
+            )));
+        }
+        let (target, fragment) = match reference.split_once('#') {
+            Some((path, fragment)) => (path, fragment),
+            None => (reference, ""),
+        };
+        let target = if target.is_empty() {
+            file.to_owned()
+        } else {
+            let dir = file.parent().unwrap_or(Path::new("."));
+            canonical(&dir.join(target)).map_err(|e| located(format!("`{reference}`: {e:#}")))?
+        };
+        if target == self.root_file {
+            // A reference into the root document stays one (from another file it is
+            // rewritten to its local form).
+            return Ok((file != self.root_file)
+                .then(|| serde_json::json!({"$ref": format!("#{fragment}")})));
+        }
+        let key = (target.clone(), fragment.to_owned());
+        if let Some(local) = self.imported.get(&key) {
+            return Ok(Some(serde_json::json!({ "$ref": local })));
+        }
+        if !self.documents.contains_key(&target) {
+            let text = fs::read_to_string(&target).map_err(|e| {
+                located(format!("`{reference}`: reading {}: {e}", target.display()))
+            })?;
+            let document = parse_document(&target, &text)?;
+            self.documents.insert(target.clone(), document);
+        }
+        let mut found = self.documents[&target]
+            .pointer(fragment)
+            .cloned()
+            .ok_or_else(|| {
+                located(format!(
+                    "`{reference}` points to nothing in {}",
+                    target.display()
+                ))
+            })?;
+        if !is_schema_position(at) {
+            // Copied in place, with the references inside it resolved from its own file.
+            let mut inner = format!("{}#{fragment}", target.display());
+            self.rewrite(&mut found, &target, &mut inner, depth + 1)?;
+            return Ok(Some(found));
+        }
+        let wanted = fragment
+            .rsplit('/')
+            .next()
+            .filter(|n| !n.is_empty())
+            .map(|n| n.replace("~1", "/").replace("~0", "~"))
+            .or_else(|| target.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "Schema".to_owned());
+        let name = (1..)
+            .map(|n| {
+                if n == 1 {
+                    wanted.clone()
+                } else {
+                    format!("{wanted}{n}")
+                }
+            })
+            .find(|n| !self.taken.contains(n))
+            .unwrap_or(wanted);
+        self.taken.insert(name.clone());
+        let local = format!(
+            "#/components/schemas/{}",
+            name.replace('~', "~0").replace('/', "~1")
+        );
+        // Recorded before its own references are resolved, so a cycle ends here.
+        self.imported.insert(key, local.clone());
+        let mut inner = format!("{}#{fragment}", target.display());
+        self.rewrite(&mut found, &target, &mut inner, depth + 1)?;
+        self.schemas.insert(name, found);
+        Ok(Some(serde_json::json!({ "$ref": local })))
+    }
+}
+
+/// Whether a reference at `at` stands for a schema: under `schema`, `schemas`, `items`,
+/// `properties`, `additionalProperties`, `allOf`/`oneOf`/`anyOf`/`not`.
+fn is_schema_position(at: &str) -> bool {
+    let tokens: Vec<&str> = at.split('/').collect();
+    let Some(last) = tokens.last() else {
+        return false;
+    };
+    let parent = tokens.len().checked_sub(2).map(|i| tokens[i]);
+    matches!(*last, "schema" | "items" | "additionalProperties" | "not")
+        || matches!(parent, Some("properties" | "schemas"))
+        || matches!(parent, Some("allOf" | "oneOf" | "anyOf"))
+}
+
+fn canonical(path: &Path) -> Result<PathBuf> {
+    fs::canonicalize(path).with_context(|| format!("{} does not exist", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_references_are_found_by_a_scan() {
+        assert!(!has_external_refs("a:\n  $ref: '#/components/schemas/A'\n"));
+        assert!(!has_external_refs(r##"{"$ref": "#/x"}"##));
+        assert!(has_external_refs(
+            "a:\n  $ref: common.yaml#/components/schemas/A\n"
+        ));
+        assert!(has_external_refs(r#"{"$ref": "pet.json"}"#));
+        assert!(!has_external_refs("description: costs $refunds"));
+    }
+
+    #[test]
+    fn schema_positions() {
+        assert!(is_schema_position(
+            "#/paths/~1x/get/responses/200/content/application~1json/schema"
+        ));
+        assert!(is_schema_position("#/components/schemas/A/properties/b"));
+        assert!(is_schema_position("#/components/schemas/A/allOf/0"));
+        assert!(!is_schema_position("#/paths/~1x/get/parameters/0"));
+        assert!(!is_schema_position("#/paths/~1x/get/responses/200"));
+    }
+}

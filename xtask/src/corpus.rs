@@ -1,0 +1,368 @@
+//! `cargo xtask corpus DIR…`: every OpenAPI document found, generated into a crate of its
+//! own and `cargo check`ed (one shared target directory), with a table of what came out.
+//!
+//! Fails on any generation failure, compile error or warning, and (with `--baseline`) on a
+//! change in the table's stable columns (everything but the times).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+
+use crate::codegen::standalone_crate;
+
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// Directories (searched recursively for `.yaml`, `.yml` and `.json` documents) or files.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Compare the table (without times) with this file, e.g.
+    /// `tests/baselines/corpus.txt`.
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// Rewrite the baseline instead of comparing.
+    #[arg(long)]
+    bless: bool,
+    /// Generate only; do not `cargo check` the crates.
+    #[arg(long)]
+    no_check: bool,
+    /// Keep the generated crates in this directory instead of a temporary one.
+    #[arg(long)]
+    keep: Option<PathBuf>,
+}
+
+/// One document's row.
+struct Row {
+    document: String,
+    /// (generated, in the spec), or the generation error.
+    operations: Result<(usize, usize), String>,
+    notes: BTreeMap<String, usize>,
+    loose: usize,
+    generated_in: Duration,
+    check: Option<Check>,
+}
+
+struct Check {
+    ok: bool,
+    warnings: usize,
+    errors: Vec<String>,
+    took: Duration,
+}
+
+impl Row {
+    fn failed(&self) -> bool {
+        self.operations.is_err() || self.check.as_ref().is_some_and(|c| !c.ok || c.warnings > 0)
+    }
+
+    /// The columns that do not change from run to run.
+    fn stable(&self) -> String {
+        let operations = match &self.operations {
+            Ok((generated, total)) => format!("{generated}/{total}"),
+            Err(_) => "FAILED".to_owned(),
+        };
+        let notes = if self.notes.is_empty() {
+            "-".to_owned()
+        } else {
+            self.notes
+                .iter()
+                .map(|(kind, n)| format!("{kind} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let compiles = match &self.check {
+            None => "not checked",
+            Some(c) if c.ok => "yes",
+            Some(_) => "no",
+        };
+        let warnings = self.check.as_ref().map_or(0, |c| c.warnings);
+        format!(
+            "| {} | {operations} | {notes} | {} | {compiles} | {warnings} |",
+            self.document, self.loose
+        )
+    }
+}
+
+pub(crate) fn run(args: Args) -> Result<ExitCode> {
+    let documents = find_documents(&args.paths)?;
+    anyhow::ensure!(
+        !documents.is_empty(),
+        "no .yaml, .yml or .json documents found"
+    );
+    let temp;
+    let work: PathBuf = match &args.keep {
+        Some(dir) => {
+            fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            dir.clone()
+        }
+        None => {
+            temp = tempfile::Builder::new().prefix("atlas-corpus-").tempdir()?;
+            temp.path().to_owned()
+        }
+    };
+    let root = crate::workspace_root();
+    // Shared by every crate and kept between runs: the runtime and its dependencies
+    // compile once.
+    let target = root.join("target/generated");
+    let runtime = root.join(crate::codegen::DEFAULT_CRATE);
+    let mut rows = Vec::new();
+    for (i, (document, path)) in documents.iter().enumerate() {
+        let crate_name = format!("corpus-{}", slug(document));
+        let dir = work.join(&crate_name);
+        let started = Instant::now();
+        let generated = generate(path, &crate_name, &runtime);
+        let generated_in = started.elapsed();
+        let mut row = Row {
+            document: document.clone(),
+            operations: Err(String::new()),
+            notes: BTreeMap::new(),
+            loose: 0,
+            generated_in,
+            check: None,
+        };
+        match generated {
+            Err(error) => row.operations = Err(format!("{error:#}")),
+            Ok((output, files)) => {
+                row.operations = Ok((
+                    output.coverage.operations_generated,
+                    output.coverage.operations_in_spec,
+                ));
+                for note in &output.diagnostics {
+                    *row.notes.entry(note.kind.to_string()).or_default() += 1;
+                }
+                row.loose = output.coverage.loose.len();
+                write_crate(&dir, &files, &root)?;
+                if !args.no_check {
+                    row.check = Some(check(&dir, &target)?);
+                }
+            }
+        }
+        eprintln!(
+            "[{}/{}] {}: {}",
+            i + 1,
+            documents.len(),
+            row.document,
+            if row.failed() { "FAILED" } else { "ok" }
+        );
+        rows.push(row);
+    }
+    let report = table(&rows);
+    print!("{report}");
+    for row in rows.iter().filter(|r| r.failed()) {
+        if let Err(error) = &row.operations {
+            println!("\n{}: generation failed: {error}", row.document);
+        }
+        if let Some(check) = row.check.as_ref().filter(|c| !c.errors.is_empty()) {
+            println!(
+                "\n{}: cargo check:\n{}",
+                row.document,
+                check.errors.join("\n")
+            );
+        }
+    }
+    let mut ok = rows.iter().all(|r| !r.failed());
+    if let Some(baseline) = &args.baseline {
+        let stable: String = rows.iter().map(|r| r.stable() + "\n").collect();
+        if args.bless {
+            fs::write(baseline, &stable)
+                .with_context(|| format!("writing {}", baseline.display()))?;
+            println!("wrote {}", baseline.display());
+        } else {
+            let expected = fs::read_to_string(baseline).unwrap_or_default();
+            if expected != stable {
+                let diff = similar::TextDiff::from_lines(expected.as_str(), stable.as_str());
+                print!(
+                    "{}",
+                    diff.unified_diff()
+                        .context_radius(1)
+                        .header(&format!("{} (baseline)", baseline.display()), "now")
+                );
+                println!(
+                    "the corpus table differs from {}: review, then rerun with --bless",
+                    baseline.display()
+                );
+                ok = false;
+            }
+        }
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// (name relative to the directory given, path), sorted by name.
+fn find_documents(paths: &[PathBuf]) -> Result<Vec<(String, PathBuf)>> {
+    let mut found = Vec::new();
+    for given in paths {
+        if given.is_file() {
+            let name = given
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            found.push((name, given.clone()));
+            continue;
+        }
+        let mut stack = vec![given.clone()];
+        while let Some(dir) = stack.pop() {
+            for entry in fs::read_dir(&dir).with_context(|| format!("listing {}", dir.display()))? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if matches!(
+                    path.extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "yml" | "json")
+                ) {
+                    let name = path
+                        .strip_prefix(given)
+                        .unwrap_or(&path)
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    found.push((name, path));
+                }
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// `twilio/twilio_api_v2010.yaml` → `twilio-twilio-api-v2010`.
+fn slug(document: &str) -> String {
+    let stem = document.rsplit_once('.').map_or(document, |(stem, _)| stem);
+    let mut slug: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    while slug.contains("--") {
+        slug = slug.replace("--", "-");
+    }
+    slug.trim_matches('-').to_owned()
+}
+
+fn generate(
+    path: &Path,
+    name: &str,
+    runtime: &Path,
+) -> Result<(codegen::Output, BTreeMap<String, String>)> {
+    let spec = crate::bundle::read_spec(path)?;
+    let options = codegen::Options {
+        accessors: codegen::Accessors::Trait,
+        command: "cargo xtask corpus".to_owned(),
+        ..codegen::Options::default()
+    };
+    let output = codegen::generate(&spec, &options)?;
+    let files = standalone_crate(name, runtime, &output)?;
+    Ok((output, files))
+}
+
+fn write_crate(dir: &Path, files: &BTreeMap<String, String>, root: &Path) -> Result<()> {
+    if dir.exists() {
+        fs::remove_dir_all(dir).with_context(|| format!("clearing {}", dir.display()))?;
+    }
+    for (relative, text) in files {
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    // The workspace's lock file: the same dependency versions, resolved offline.
+    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).context("copying Cargo.lock")?;
+    Ok(())
+}
+
+fn check(dir: &Path, target: &Path) -> Result<Check> {
+    let started = Instant::now();
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args([
+            "check",
+            "--quiet",
+            "--all-features",
+            "--message-format",
+            "short",
+        ])
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .context("running cargo check")?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warnings = stderr.lines().filter(|l| l.contains(": warning")).count();
+    let errors = stderr
+        .lines()
+        .filter(|l| l.contains(": error") || l.starts_with("error"))
+        .take(20)
+        .map(str::to_owned)
+        .collect();
+    Ok(Check {
+        ok: output.status.success(),
+        warnings,
+        errors,
+        took: started.elapsed(),
+    })
+}
+
+fn table(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "| document | operations | notes by kind | JSON-typed values | compiles | warnings | generate | check |\n|---|---|---|---|---|---|---|---|\n",
+    );
+    for row in rows {
+        let check = row
+            .check
+            .as_ref()
+            .map_or("-".to_owned(), |c| format!("{:.1} s", c.took.as_secs_f64()));
+        let _ = writeln!(
+            out,
+            "{} {} ms | {check} |",
+            row.stable(),
+            row.generated_in.as_millis()
+        );
+    }
+    let generated: usize = rows
+        .iter()
+        .filter_map(|r| r.operations.as_ref().ok())
+        .map(|(g, _)| g)
+        .sum();
+    let total: usize = rows
+        .iter()
+        .filter_map(|r| r.operations.as_ref().ok())
+        .map(|(_, t)| t)
+        .sum();
+    let compiled = rows
+        .iter()
+        .filter(|r| r.check.as_ref().is_some_and(|c| c.ok && c.warnings == 0))
+        .count();
+    let _ = writeln!(
+        out,
+        "\n{} documents: {} generated, {generated}/{total} operations, {compiled} compile without warnings",
+        rows.len(),
+        rows.iter().filter(|r| r.operations.is_ok()).count()
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_crate_names() {
+        assert_eq!(
+            slug("twilio/twilio_api_v2010.yaml"),
+            "twilio-twilio-api-v2010"
+        );
+        assert_eq!(slug("oai/petstore.yaml"), "oai-petstore");
+        assert_eq!(slug("a..b__c.json"), "a-b-c");
+    }
+}
