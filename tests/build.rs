@@ -28,6 +28,13 @@ fn main() {
 }
 
 /// The fixtures compiled into this crate (each also has snapshots in `tests/snapshots.rs`).
-fn atlas_sdk_tests_fixtures() -> [&'static str; 5] {
-    ["atlas-api-2023", "keywords", "leniency", "types", "wire"]
+fn atlas_sdk_tests_fixtures() -> [&'static str; 6] {
+    [
+        "atlas-api-2023",
+        "keywords",
+        "leniency",
+        "shapes",
+        "types",
+        "wire",
+    ]
 }

@@ -488,3 +488,28 @@ fn the_full_real_specs_compare_tag_by_tag() {
         assert!(skipped.reason.contains(".yaml: #/"), "{skipped:?}");
     }
 }
+
+#[test]
+fn styles_locations_and_encodings_are_compared() {
+    // A query parameter's style changes: the SDK writes the new style itself.
+    let styled = changed(
+        "{name: since, in: query, schema:",
+        "{name: since, in: query, explode: false, schema:",
+    );
+    assert_eq!(
+        kinds(&report(BASE, &styled)),
+        [("parameter_style_changed", Compatible)]
+    );
+    // The same name moving from the query to a header keeps its setter.
+    let moved = changed(
+        "{name: since, in: query, schema:",
+        "{name: since, in: header, schema:",
+    );
+    let moved_kinds = kinds(&report(BASE, &moved));
+    assert_eq!(
+        moved_kinds,
+        [("parameter_moved", Compatible)],
+        "{}",
+        render_markdown(&report(BASE, &moved))
+    );
+}

@@ -26,6 +26,7 @@ pub mod fixtures {
     include!(concat!(env!("OUT_DIR"), "/atlas-api-2023.rs"));
     include!(concat!(env!("OUT_DIR"), "/keywords.rs"));
     include!(concat!(env!("OUT_DIR"), "/leniency.rs"));
+    include!(concat!(env!("OUT_DIR"), "/shapes.rs"));
     include!(concat!(env!("OUT_DIR"), "/types.rs"));
     include!(concat!(env!("OUT_DIR"), "/wire.rs"));
 }

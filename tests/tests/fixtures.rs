@@ -323,3 +323,51 @@ fn an_untagged_union_variant_needs_its_required_struct_fields() {
         serde_json::json!({"definition": {}})
     );
 }
+
+#[test]
+fn other_apis_schema_shapes_decode_into_their_types() {
+    use atlas_sdk_tests::fixtures::shapes::models::{Animal, Shapes};
+    let shapes: Shapes = serde_json::from_value(serde_json::json!({
+        "uuid": "6f1e2d3c-0000-4000-8000-000000000000",
+        "date": "2026-12-01",
+        "when": "2026-12-01T10:00:00Z",
+        "bytes": "aGk=",
+        "small": 7,
+        "big": 9_007_199_254_740_993i64,
+        "ratio": 0.25,
+        "level": 2,
+        "mixed": true,
+        "tags": ["a", "b"],
+        "maybePet": null,
+        "animal": {"kind": "Dog", "barks": true},
+        "notString": 5,
+        "anything": {"free": [1]},
+        "defaults": {"nothing": null}
+    }))
+    .unwrap();
+    // Formats without a Rust type of their own stay text, exactly as sent.
+    assert_eq!(
+        shapes.uuid.as_deref(),
+        Some("6f1e2d3c-0000-4000-8000-000000000000")
+    );
+    assert_eq!(shapes.date.as_deref(), Some("2026-12-01"));
+    assert_eq!(shapes.bytes.as_deref(), Some("aGk="));
+    assert_eq!(shapes.when.map(|w| w.unix_timestamp()), Some(1_796_119_200));
+    let small: Option<i32> = shapes.small;
+    let big: Option<i64> = shapes.big;
+    assert_eq!((small, big), (Some(7), Some(9_007_199_254_740_993)));
+    // An integer enum is an integer; a mixed one, `not` and an empty allOf are JSON.
+    assert_eq!(shapes.level, Some(2));
+    assert_eq!(shapes.mixed, Some(serde_json::json!(true)));
+    assert_eq!(shapes.not_string, Some(serde_json::json!(5)));
+    assert_eq!(shapes.anything, Some(serde_json::json!({"free": [1]})));
+    // `nullable` beside `allOf: [$ref]` keeps null apart from absent.
+    assert_eq!(shapes.maybe_pet, Some(atlas_sdk::Nullable::Null));
+    // A discriminator without a mapping selects the variant by the schema's name.
+    assert!(matches!(shapes.animal, Some(Animal::Dog(dog)) if dog.barks == Some(true)));
+    let cat: Animal =
+        serde_json::from_value(serde_json::json!({"kind": "Cat", "lives": 9})).unwrap();
+    assert!(matches!(cat, Animal::Cat(c) if c.lives == Some(9)));
+    let bird: Animal = serde_json::from_value(serde_json::json!({"kind": "Bird"})).unwrap();
+    assert!(matches!(bird, Animal::Unknown(_)));
+}

@@ -9,8 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::ir::{
-    Api, Field, FloatBounds, Operation, Param, ParamLocation, ParamSchema, SuccessBody, TypeDef,
-    TypeKind, TypeRef,
+    Api, Field, FloatBounds, Operation, Param, ParamSchema, SuccessBody, TypeDef, TypeKind, TypeRef,
 };
 
 pub use self::report::render_markdown;
@@ -689,7 +688,15 @@ impl Diff<'_> {
                         "a required body is a method argument, an optional one a setter",
                     );
                 }
-                if a.media_type != b.media_type {
+                if std::mem::discriminant(&a.encoding) != std::mem::discriminant(&b.encoding) {
+                    self.push(
+                        Compatible,
+                        subject.to_owned(),
+                        "request_encoding_changed",
+                        format!("request body sent as `{}` → `{}`", a.media_type, b.media_type),
+                        "the SDK encodes the body the new way itself (a changed body type is reported apart)",
+                    );
+                } else if a.media_type != b.media_type {
                     self.push(
                         Compatible,
                         subject.to_owned(),
@@ -703,7 +710,7 @@ impl Diff<'_> {
     }
 
     fn compare_params(&mut self, subject: &str, old: &[Param], new: &[Param]) {
-        let key = |p: &Param| (p.location == ParamLocation::Path, p.wire_name.clone());
+        let key = |p: &Param| (p.location.as_str(), p.wire_name.clone());
         let old_by: BTreeMap<_, &Param> = old.iter().map(|p| (key(p), p)).collect();
         let new_by: BTreeMap<_, &Param> = new.iter().map(|p| (key(p), p)).collect();
         let mut removed: Vec<&Param> = old_by
@@ -716,6 +723,31 @@ impl Diff<'_> {
             .filter(|(k, _)| !old_by.contains_key(*k))
             .map(|(_, p)| *p)
             .collect();
+        // A parameter that reappears elsewhere (query → header) with its name, schema and
+        // requiredness keeps its setter: the SDK sends it in the new place.
+        removed.retain(|gone| {
+            let Some(position) = added.iter().position(|a| {
+                a.wire_name == gone.wire_name
+                    && a.schema == gone.schema
+                    && a.required == gone.required
+            }) else {
+                return true;
+            };
+            let moved = added.remove(position);
+            self.push(
+                Impact::Compatible,
+                subject.to_owned(),
+                "parameter_moved",
+                format!(
+                    "parameter `{}` moved from the {} to the {}",
+                    gone.wire_name,
+                    gone.location.as_str(),
+                    moved.location.as_str()
+                ),
+                "its setter or argument keeps its name and type; the SDK sends it in the new place",
+            );
+            false
+        });
         // A parameter that disappears while one of the same kind and schema appears was renamed.
         removed.retain(|gone| {
             let Some(position) = added.iter().position(|a| {
@@ -781,6 +813,33 @@ impl Diff<'_> {
         for (k, before) in &old_by {
             let Some(after) = new_by.get(k) else { continue };
             let name = &before.wire_name;
+            if (before.style, before.explode, before.allow_reserved)
+                != (after.style, after.explode, after.allow_reserved)
+            {
+                let describe = |p: &Param| {
+                    format!(
+                        "{}{}{}",
+                        p.style.as_str(),
+                        if p.explode { ", exploded" } else { "" },
+                        if p.allow_reserved {
+                            ", reserved characters as they are"
+                        } else {
+                            ""
+                        }
+                    )
+                };
+                self.push(
+                    Impact::Compatible,
+                    subject.to_owned(),
+                    "parameter_style_changed",
+                    format!(
+                        "parameter `{name}`: {} → {}",
+                        describe(before),
+                        describe(after)
+                    ),
+                    "the SDK writes the value in the new style itself",
+                );
+            }
             if before.required != after.required {
                 self.push(
                     Impact::Breaking,

@@ -1,11 +1,15 @@
 //! Emission: IR → modules of Rust tokens → formatted files.
 
+mod bodies;
 mod connection;
 pub(crate) mod docs;
 pub(crate) mod features;
+mod headers;
 mod models;
 mod operations;
+mod pagination;
 mod params;
+mod requests;
 mod types;
 mod unions;
 

@@ -5,13 +5,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Module;
+use super::bodies::{BodyTokens, body_input};
 use super::docs::{doc, inner_doc, paragraphs, spec_text};
+use super::headers::response_headers;
+use super::pagination::stream_method;
 use super::params::{schema_type_or_reexport, shape};
 use super::types::rust_type;
-use crate::ir::{
-    Api, BodyEncoding, Operation, Pagination, Param, ParamLocation, ParamSchema, ParamStyle,
-    PathPart, RequestBody, StatusMatch, SuccessBody, Tag,
-};
+use crate::ir::{Api, Operation, Param, StatusMatch, SuccessBody, Tag};
 use crate::naming::ident;
 
 fn tag_cfg(tag: &Tag, features: bool) -> TokenStream {
@@ -155,139 +155,6 @@ fn constructor_args(op: &Operation, models: &TokenStream) -> (Vec<TokenStream>, 
     (args, names)
 }
 
-/// What a caller passes as the body: the model itself, or anything that converts into the
-/// text or bytes of a text or binary body.
-fn body_input(body: &RequestBody, models: &TokenStream) -> TokenStream {
-    let ty = rust_type(&body.ty, models);
-    match body.encoding {
-        BodyEncoding::Json | BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => ty,
-        BodyEncoding::Text | BodyEncoding::Binary => quote!(impl ::std::convert::Into<#ty>),
-    }
-}
-
-/// The expression turning the input `body` into the stored body.
-fn body_convert(body: &RequestBody) -> TokenStream {
-    match body.encoding {
-        BodyEncoding::Json | BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => quote!(body),
-        BodyEncoding::Text | BodyEncoding::Binary => quote!(::std::convert::Into::into(body)),
-    }
-}
-
-/// The statement putting `value` (an expression of the body's type) into `request`.
-fn body_statement(body: &RequestBody, value: TokenStream, by_ref: bool) -> TokenStream {
-    let media_type = &body.media_type;
-    let reference = if by_ref { quote!() } else { quote!(&) };
-    match &body.encoding {
-        BodyEncoding::Json => quote!(request.set_json_body(#media_type, #reference #value)?;),
-        BodyEncoding::Form(encodings) => {
-            let encodings = encodings.iter().map(|e| {
-                let name = &e.property;
-                let style = style_tokens(e.style, e.explode, false);
-                let json = e.json;
-                quote!(::atlas_sdk::runtime::FieldEncoding::new(#name, #style, #json))
-            });
-            quote!(request.set_form_body(#media_type, #reference #value, &[#(#encodings),*])?;)
-        }
-        BodyEncoding::Multipart(_) => quote!(request.set_multipart_body(#reference #value);),
-        BodyEncoding::Text => {
-            let owned = if by_ref {
-                quote!(::std::clone::Clone::clone(#value))
-            } else {
-                value
-            };
-            quote!(request.set_body(#media_type, ::atlas_sdk::runtime::Bytes::from(#owned));)
-        }
-        BodyEncoding::Binary => {
-            let owned = if by_ref {
-                quote!(::std::clone::Clone::clone(#value))
-            } else {
-                value
-            };
-            quote!(request.set_body(#media_type, #owned);)
-        }
-    }
-}
-
-/// Whether the parameter is written the way `push_query` / `push_segment` write it: the
-/// default style of its location, and (for a path) a single value.
-fn default_style(p: &Param) -> bool {
-    match p.location {
-        ParamLocation::Query => p.style == ParamStyle::Form && p.explode && !p.allow_reserved,
-        ParamLocation::Path => {
-            p.style == ParamStyle::Simple
-                && !matches!(
-                    p.schema,
-                    ParamSchema::Array { .. } | ParamSchema::Value { .. }
-                )
-        }
-        ParamLocation::Header | ParamLocation::Cookie => false,
-    }
-}
-
-/// The `PreparedRequest` method that adds a query, header or cookie parameter.
-fn push_call(p: &Param) -> TokenStream {
-    match p.location {
-        ParamLocation::Query if default_style(p) => quote!(request.push_query),
-        ParamLocation::Query | ParamLocation::Path => quote!(request.push_query_styled),
-
-        ParamLocation::Header => quote!(request.push_header),
-        ParamLocation::Cookie => quote!(request.push_cookie),
-    }
-}
-
-/// `, <style>` after the value, unless the call assumes the default; a `?` for the calls
-/// that check the value.
-fn style_argument(p: &Param) -> TokenStream {
-    if p.location == ParamLocation::Query && default_style(p) {
-        return quote!();
-    }
-    let style = style_tokens(p.style, p.explode, p.allow_reserved);
-    quote!(, #style)
-}
-
-/// `raw_body`, for bodies the specification offers in other media types too (or whose media
-/// type carries a parameter the caller chooses, like a multipart boundary).
-fn raw_body_setter(body: &RequestBody) -> TokenStream {
-    if body.alternatives.is_empty() {
-        return TokenStream::new();
-    }
-    let list: Vec<String> = body.alternatives.iter().map(|m| format!("`{m}`")).collect();
-    let docs = doc(&paragraphs([
-        Some(
-            "Sends `body` as it is, with `media_type` as its `Content-Type`, instead of the typed body.",
-        ),
-        (!list.is_empty())
-            .then(|| format!("The specification also accepts {}.", list.join(", ")))
-            .as_deref(),
-    ]));
-    quote! {
-        #docs
-        pub fn raw_body(
-            mut self,
-            media_type: impl ::std::convert::Into<::std::string::String>,
-            body: impl ::std::convert::Into<::atlas_sdk::runtime::Bytes>,
-        ) -> Self {
-            self.options.set_raw_body(::std::convert::Into::into(media_type), ::std::convert::Into::into(body));
-            self
-        }
-    }
-}
-
-/// `::atlas_sdk::runtime::Style::form(true)` and its siblings.
-pub(crate) fn style_tokens(style: ParamStyle, explode: bool, allow_reserved: bool) -> TokenStream {
-    let constructor = ident(match style {
-        ParamStyle::Form => "form",
-        ParamStyle::Simple => "simple",
-        ParamStyle::Label => "label",
-        ParamStyle::Matrix => "matrix",
-        ParamStyle::SpaceDelimited => "space_delimited",
-        ParamStyle::PipeDelimited => "pipe_delimited",
-        ParamStyle::DeepObject => "deep_object",
-    });
-    let reserved = allow_reserved.then(|| quote!(.allow_reserved()));
-    quote!(::atlas_sdk::runtime::Style::#constructor(#explode) #reserved)
-}
-
 fn tag_method(op: &Operation) -> TokenStream {
     let name = ident(&op.fn_name);
     let module = ident(&operation_module_name(op));
@@ -344,48 +211,6 @@ fn operation_module(op: &Operation) -> Module {
     }
 }
 
-/// `ResponseHeaders`: the headers the success responses document, typed.
-fn response_headers(op: &Operation) -> TokenStream {
-    let headers = &op.success.headers;
-    if headers.is_empty() {
-        return TokenStream::new();
-    }
-    let models = quote!(super::super::models);
-    let fields = headers.iter().map(|h| {
-        let field = ident(&h.rust_name);
-        let ty = rust_type(&h.ty, &models);
-        let docs = doc(&paragraphs([
-            Some(format!("`{}`.", h.wire_name).as_str()),
-            spec_text(h.description.as_deref()).as_deref(),
-        ]));
-        quote! {
-            #docs
-            pub #field: ::std::option::Option<#ty>,
-        }
-    });
-    let reads = headers.iter().map(|h| {
-        let field = ident(&h.rust_name);
-        let wire = h.wire_name.to_ascii_lowercase();
-        quote!(#field: ::atlas_sdk::runtime::header_value(headers, #wire),)
-    });
-    quote! {
-        /// The headers this operation's successful responses document, typed; one that is
-        /// absent or not in its documented form is `None` (every header stays in
-        /// [`Response::headers`](::atlas_sdk::Response::headers) as sent).
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
-        #[non_exhaustive]
-        pub struct ResponseHeaders {
-            #(#fields)*
-        }
-
-        impl ::atlas_sdk::runtime::FromHeaders for ResponseHeaders {
-            fn from_headers(headers: &::atlas_sdk::runtime::HeaderMap) -> Self {
-                Self { #(#reads)* }
-            }
-        }
-    }
-}
-
 fn builder(op: &Operation) -> TokenStream {
     let name = ident(&op.builder_name);
     let models = quote!(super::super::models);
@@ -425,72 +250,12 @@ fn builder(op: &Operation) -> TokenStream {
         }
     });
     let (args, _) = constructor_args(op, &models);
-    // The request body: an argument when required, a setter otherwise.
-    let (body_field, body_init, body_setter, body_step) = match &op.body {
-        None => (quote!(), quote!(), quote!(), quote!()),
-        Some(body) => {
-            let ty = rust_type(&body.ty, &models);
-            let input = body_input(body, &models);
-            let convert = body_convert(body);
-            let media_type = &body.media_type;
-            let parts = match &body.encoding {
-                BodyEncoding::Multipart(parts) if !parts.is_empty() => {
-                    let lines: Vec<String> = parts
-                        .iter()
-                        .map(|(name, what, required)| {
-                            format!(
-                                "- `{name}`: {what}{}",
-                                if *required { " (required)" } else { "" }
-                            )
-                        })
-                        .collect();
-                    Some(format!(
-                        "The parts the specification describes:\n{}",
-                        lines.join("\n")
-                    ))
-                }
-                _ => None,
-            };
-            let docs = doc(&paragraphs([
-                spec_text(body.description.as_deref()).as_deref(),
-                Some(format!("Sent as `{media_type}`.").as_str()),
-                parts.as_deref(),
-            ]));
-            let raw = raw_body_setter(body);
-            if body.required {
-                let step = body_statement(body, quote!(self.body), false);
-                let init = match body.encoding {
-                    BodyEncoding::Json | BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => {
-                        quote!(body,)
-                    }
-                    BodyEncoding::Text | BodyEncoding::Binary => quote!(body: #convert,),
-                };
-                (quote!(body: #ty,), init, raw, step)
-            } else {
-                let step = body_statement(body, quote!(body), true);
-                (
-                    quote!(body: ::std::option::Option<#ty>,),
-                    quote!(body: ::std::option::Option::None,),
-                    quote! {
-                        /// Sets the request body.
-                        ///
-                        #docs
-                        pub fn body(mut self, body: #input) -> Self {
-                            self.body = ::std::option::Option::Some(#convert);
-                            self
-                        }
-
-                        #raw
-                    },
-                    quote! {
-                        if let ::std::option::Option::Some(body) = &self.body {
-                            #step
-                        }
-                    },
-                )
-            }
-        }
-    };
+    let BodyTokens {
+        field: body_field,
+        init: body_init,
+        setter: body_setter,
+        step: body_step,
+    } = super::bodies::body_tokens(op.body.as_ref(), &models);
     let inits = op.params.iter().map(|p| {
         let field = ident(&p.rust_name);
         let ty = ident(&p.type_name);
@@ -523,54 +288,8 @@ fn builder(op: &Operation) -> TokenStream {
         }
     });
 
-    let path_steps = op.path_parts.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(request.push_literal(#text);),
-        PathPart::Param(index) => {
-            let p = &op.params[*index];
-            let field = ident(&p.rust_name);
-            let wire = &p.wire_name;
-            let value = if shape(p, &models).fallible {
-                quote!(self.#field?)
-            } else {
-                quote!(self.#field)
-            };
-            if default_style(p) {
-                quote!(request.push_segment(#wire, &#value)?;)
-            } else {
-                let style = style_tokens(p.style, p.explode, false);
-                quote!(request.push_path_styled(#wire, &#value, #style)?;)
-            }
-        }
-    });
-    // Query, header and cookie parameters, in the spec's order.
-    let param_steps = op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(|p| {
-            let field = ident(&p.rust_name);
-            let wire = &p.wire_name;
-            let fallible = shape(p, &models).fallible;
-            let push = push_call(p);
-            let style = style_argument(p);
-            // A header value is checked for characters a header cannot carry.
-            let checked = (p.location == ParamLocation::Header).then(|| quote!(?));
-            match (p.required, fallible) {
-                (true, true) => quote!(#push(#wire, &self.#field? #style)#checked;),
-                (true, false) => quote!(#push(#wire, &self.#field #style)#checked;),
-                (false, true) => quote! {
-                    if let ::std::option::Option::Some(value) = self.#field {
-                        #push(#wire, &value? #style)#checked;
-                    }
-                },
-                (false, false) => quote! {
-                    if let ::std::option::Option::Some(value) = self.#field {
-                        #push(#wire, &value #style)#checked;
-                    }
-                },
-            }
-        });
-
+    let path_steps = super::requests::path_steps(op, &models);
+    let param_steps = super::requests::param_steps(op, &models);
     let typed_headers = (!op.success.headers.is_empty()).then(|| quote!(, ResponseHeaders));
     let send_methods = if op.success.body == SuccessBody::Bytes {
         quote! {
@@ -761,82 +480,6 @@ fn builder(op: &Operation) -> TokenStream {
             pub fn send_raw(self) -> impl ::std::future::Future<Output = ::std::result::Result<::atlas_sdk::RawResponse, ::atlas_sdk::Error>> {
                 ::atlas_sdk::runtime::send_raw(self.into_request())
             }
-        }
-    }
-}
-
-/// `into_stream`: every item of every page, fetched one page at a time.
-fn stream_method(op: &Operation, pagination: &Pagination, models: &TokenStream) -> TokenStream {
-    let item = rust_type(&pagination.item, models);
-    let page_param = &op.params[pagination.page_num];
-    let page_field = ident(&page_param.rust_name);
-    let page_int32 = matches!(page_param.schema, ParamSchema::Integer { int32: true, .. });
-    let page_value = if page_int32 {
-        quote!(page)
-    } else {
-        quote!(i64::from(page))
-    };
-    let fallible_page = shape(page_param, models).fallible;
-    let first_page = {
-        let get = if page_int32 {
-            quote!(value.get())
-        } else {
-            quote!(i32::try_from(value.get()).unwrap_or(1))
-        };
-        if fallible_page {
-            quote!(match &self.#page_field { ::std::option::Option::Some(::std::result::Result::Ok(value)) => #get, _ => 1 })
-        } else {
-            quote!(match &self.#page_field { ::std::option::Option::Some(value) => #get, _ => 1 })
-        }
-    };
-    let page_size = match pagination.items_per_page {
-        Some((index, default)) => {
-            let param = &op.params[index];
-            let field = ident(&param.rust_name);
-            let get = if matches!(param.schema, ParamSchema::Integer { int32: true, .. }) {
-                quote!(i64::from(value.get()))
-            } else {
-                quote!(value.get())
-            };
-            if shape(param, models).fallible {
-                quote!(match &self.#field { ::std::option::Option::Some(::std::result::Result::Ok(value)) => #get, _ => #default })
-            } else {
-                quote!(match &self.#field { ::std::option::Option::Some(value) => #get, _ => #default })
-            }
-        }
-        None => quote!(100i64),
-    };
-    let results = ident(&pagination.results_field);
-    let items = if pagination.results_optional {
-        quote!(body.#results.unwrap_or_default())
-    } else {
-        quote!(body.#results)
-    };
-    let total = match &pagination.total_count_field {
-        Some((field, true)) => {
-            let field = ident(field);
-            quote!(body.#field.map(i64::from))
-        }
-        Some((field, false)) => {
-            let field = ident(field);
-            quote!(::std::option::Option::Some(i64::from(body.#field)))
-        }
-        None => quote!(::std::option::Option::None),
-    };
-    quote! {
-        /// Walks every page, starting at `pageNum` (default 1), and yields the items one by one.
-        ///
-        /// A page is fetched when the previous one is used up. The walk stops after the page
-        /// that reaches `totalCount` or, when the response has no count, after a page shorter
-        /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
-        /// it is yielded.
-        pub fn into_stream(self) -> impl ::atlas_sdk::runtime::Stream<Item = ::std::result::Result<#item, ::atlas_sdk::Error>> + ::std::marker::Send + 'static {
-            let first_page: i32 = #first_page;
-            let page_size: i64 = #page_size;
-            ::atlas_sdk::runtime::paginate(self, first_page, page_size, |request: Self, page: i32| async move {
-                let body = request.#page_field(#page_value).send().await?;
-                ::std::result::Result::Ok(::atlas_sdk::runtime::Page { items: #items, total_count: #total })
-            })
         }
     }
 }

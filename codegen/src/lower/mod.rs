@@ -1,10 +1,13 @@
 //! Lowering: the typed OpenAPI document → the generator's IR ([`crate::ir`]).
 
+mod bodies;
 mod defaults;
 mod document;
+pub(crate) mod media;
 pub(crate) mod operations;
 mod params;
 mod recursion;
+mod responses;
 mod shape;
 mod types;
 
@@ -21,7 +24,7 @@ pub(crate) use self::operations::UNTAGGED;
 pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
     let mut diagnostics = Vec::new();
     if let Some(version) = &options.api_version
-        && operations::parse_date(version).is_none()
+        && media::parse_date(version).is_none()
     {
         return Err(Error {
             kind: crate::ErrorKind::Unsupported,

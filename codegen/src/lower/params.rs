@@ -148,7 +148,7 @@ fn param_schema<'a>(
                 Some(schema) => types.type_ref_or_ref(context, schema, &media_at)?,
                 None => crate::ir::TypeRef::Json,
             };
-            if !super::operations::is_json(media_type) {
+            if !super::media::is_json(media_type) {
                 diagnostics.push(Diagnostic {
                     kind: crate::ir::NoteKind::Parameter,
                     pointer: format!("{at}/content"),

@@ -644,6 +644,11 @@ impl<'a> TypeLowering<'a> {
                     };
                     TypeRef::Vec(Box::new(item))
                 }
+                _ if !any.enumeration.is_empty() => self.loose(
+                    at,
+                    TypeRef::Json,
+                    "an enum of values of several types: any JSON value",
+                ),
                 _ => self.loose(
                     at,
                     TypeRef::Json,

@@ -1,0 +1,51 @@
+//! `ResponseHeaders`: the headers an operation's responses document, typed.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc, paragraphs, spec_text};
+use super::types::rust_type;
+use crate::ir::Operation;
+use crate::naming::ident;
+
+/// `ResponseHeaders`: the headers the success responses document, typed.
+pub(crate) fn response_headers(op: &Operation) -> TokenStream {
+    let headers = &op.success.headers;
+    if headers.is_empty() {
+        return TokenStream::new();
+    }
+    let models = quote!(super::super::models);
+    let fields = headers.iter().map(|h| {
+        let field = ident(&h.rust_name);
+        let ty = rust_type(&h.ty, &models);
+        let docs = doc(&paragraphs([
+            Some(format!("`{}`.", h.wire_name).as_str()),
+            spec_text(h.description.as_deref()).as_deref(),
+        ]));
+        quote! {
+            #docs
+            pub #field: ::std::option::Option<#ty>,
+        }
+    });
+    let reads = headers.iter().map(|h| {
+        let field = ident(&h.rust_name);
+        let wire = h.wire_name.to_ascii_lowercase();
+        quote!(#field: ::atlas_sdk::runtime::header_value(headers, #wire),)
+    });
+    quote! {
+        /// The headers this operation's successful responses document, typed; one that is
+        /// absent or not in its documented form is `None` (every header stays in
+        /// [`Response::headers`](::atlas_sdk::Response::headers) as sent).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub struct ResponseHeaders {
+            #(#fields)*
+        }
+
+        impl ::atlas_sdk::runtime::FromHeaders for ResponseHeaders {
+            fn from_headers(headers: &::atlas_sdk::runtime::HeaderMap) -> Self {
+                Self { #(#reads)* }
+            }
+        }
+    }
+}

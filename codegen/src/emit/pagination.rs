@@ -1,0 +1,89 @@
+//! `into_stream` for list operations: every item of every page.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::params::shape;
+use super::types::rust_type;
+use crate::ir::{Operation, Pagination, ParamSchema};
+use crate::naming::ident;
+
+/// `into_stream`: every item of every page, fetched one page at a time.
+pub(crate) fn stream_method(
+    op: &Operation,
+    pagination: &Pagination,
+    models: &TokenStream,
+) -> TokenStream {
+    let item = rust_type(&pagination.item, models);
+    let page_param = &op.params[pagination.page_num];
+    let page_field = ident(&page_param.rust_name);
+    let page_int32 = matches!(page_param.schema, ParamSchema::Integer { int32: true, .. });
+    let page_value = if page_int32 {
+        quote!(page)
+    } else {
+        quote!(i64::from(page))
+    };
+    let fallible_page = shape(page_param, models).fallible;
+    let first_page = {
+        let get = if page_int32 {
+            quote!(value.get())
+        } else {
+            quote!(i32::try_from(value.get()).unwrap_or(1))
+        };
+        if fallible_page {
+            quote!(match &self.#page_field { ::std::option::Option::Some(::std::result::Result::Ok(value)) => #get, _ => 1 })
+        } else {
+            quote!(match &self.#page_field { ::std::option::Option::Some(value) => #get, _ => 1 })
+        }
+    };
+    let page_size = match pagination.items_per_page {
+        Some((index, default)) => {
+            let param = &op.params[index];
+            let field = ident(&param.rust_name);
+            let get = if matches!(param.schema, ParamSchema::Integer { int32: true, .. }) {
+                quote!(i64::from(value.get()))
+            } else {
+                quote!(value.get())
+            };
+            if shape(param, models).fallible {
+                quote!(match &self.#field { ::std::option::Option::Some(::std::result::Result::Ok(value)) => #get, _ => #default })
+            } else {
+                quote!(match &self.#field { ::std::option::Option::Some(value) => #get, _ => #default })
+            }
+        }
+        None => quote!(100i64),
+    };
+    let results = ident(&pagination.results_field);
+    let items = if pagination.results_optional {
+        quote!(body.#results.unwrap_or_default())
+    } else {
+        quote!(body.#results)
+    };
+    let total = match &pagination.total_count_field {
+        Some((field, true)) => {
+            let field = ident(field);
+            quote!(body.#field.map(i64::from))
+        }
+        Some((field, false)) => {
+            let field = ident(field);
+            quote!(::std::option::Option::Some(i64::from(body.#field)))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        /// Walks every page, starting at `pageNum` (default 1), and yields the items one by one.
+        ///
+        /// A page is fetched when the previous one is used up. The walk stops after the page
+        /// that reaches `totalCount` or, when the response has no count, after a page shorter
+        /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
+        /// it is yielded.
+        pub fn into_stream(self) -> impl ::atlas_sdk::runtime::Stream<Item = ::std::result::Result<#item, ::atlas_sdk::Error>> + ::std::marker::Send + 'static {
+            let first_page: i32 = #first_page;
+            let page_size: i64 = #page_size;
+            ::atlas_sdk::runtime::paginate(self, first_page, page_size, |request: Self, page: i32| async move {
+                let body = request.#page_field(#page_value).send().await?;
+                ::std::result::Result::Ok(::atlas_sdk::runtime::Page { items: #items, total_count: #total })
+            })
+        }
+    }
+}

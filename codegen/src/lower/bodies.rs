@@ -1,0 +1,212 @@
+//! Request bodies → the IR: JSON, forms, multipart, text or bytes.
+
+use openapiv3::ReferenceOr;
+
+use super::media::{is_json, parse_date, pick_json};
+use super::types::TypeLowering;
+use crate::error::{Error, escape_token};
+use crate::ir::{BodyEncoding, Diagnostic, ParamStyle, PropertyEncoding, RequestBody, TypeRef};
+use crate::load::Spec;
+
+/// The request body: JSON (the newest version not later than `options.api_version`) when
+/// the spec offers it, else a form, text or bytes; the other media types become
+/// alternatives the caller sends as bytes.
+pub(super) fn lower_request_body<'a>(
+    spec: &'a Spec,
+    options: &crate::Options,
+    types: &mut TypeLowering<'a>,
+    diagnostics: &mut Vec<Diagnostic>,
+    builder_name: &str,
+    operation: &'a openapiv3::Operation,
+    at: &str,
+) -> Result<Option<RequestBody>, Error> {
+    let Some(body) = &operation.request_body else {
+        return Ok(None);
+    };
+    let body_at = format!("{at}/requestBody");
+    let (body, body_at) =
+        super::resolve_component(spec, body, "requestBodies", |c| &c.request_bodies, &body_at)?;
+    let limit = options.api_version.as_deref().and_then(parse_date);
+    let essence = |m: &str| {
+        m.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
+    let chosen = pick_json(&body.content, limit).or_else(|| {
+        let by_kind =
+            |wanted: &dyn Fn(&str) -> bool| body.content.iter().find(|(m, _)| wanted(&essence(m)));
+        by_kind(&|m| m == "application/x-www-form-urlencoded")
+            .or_else(|| by_kind(&|m| m.starts_with("text/")))
+            .or_else(|| body.content.first())
+    });
+    let Some((media_type, content)) = chosen else {
+        // `content` is required and should not be empty; without it there is nothing to send
+        // but bytes of the caller's choosing.
+        diagnostics.push(Diagnostic {
+            kind: crate::ir::NoteKind::Body,
+            pointer: format!("{body_at}/content"),
+            message: "the request body lists no media type; it is sent as bytes".to_owned(),
+        });
+        return Ok(Some(RequestBody {
+            media_type: "application/octet-stream".to_owned(),
+            encoding: BodyEncoding::Binary,
+            ty: TypeRef::Runtime(BYTES.to_owned()),
+            alternatives: Vec::new(),
+            required: body.required,
+            description: body.description.clone(),
+        }));
+    };
+    // Other versions of a JSON body are chosen with `--api-version`, not per request.
+    let alternatives: Vec<String> = body
+        .content
+        .keys()
+        .filter(|m| *m != media_type && !(is_json(m) && is_json(media_type)))
+        .cloned()
+        .collect();
+    let content_at = format!("{body_at}/content/{}", escape_token(media_type));
+    let schema_at = format!("{content_at}/schema");
+    let kind = essence(media_type);
+    let context = format!("{}Body", builder_name.trim_end_matches("Request"));
+    let typed =
+        |types: &mut TypeLowering<'a>, diagnostics: &mut Vec<Diagnostic>| match &content.schema {
+            Some(schema) => types.type_ref_or_ref(&context, schema, &schema_at),
+            None => {
+                diagnostics.push(Diagnostic {
+                    kind: crate::ir::NoteKind::Body,
+                    pointer: content_at.clone(),
+                    message: "the request body has no schema; it is any JSON value".to_owned(),
+                });
+                Ok(TypeRef::Json)
+            }
+        };
+    let (encoding, ty) = if is_json(media_type) {
+        (BodyEncoding::Json, typed(types, diagnostics)?)
+    } else if kind == "application/x-www-form-urlencoded" {
+        let encodings = form_encodings(spec, content, &content_at);
+        (BodyEncoding::Form(encodings), typed(types, diagnostics)?)
+    } else if kind.starts_with("text/") && !is_binary_schema(content) {
+        (BodyEncoding::Text, TypeRef::String)
+    } else if kind == "multipart/form-data" {
+        let parts = multipart_parts(spec, content);
+        (
+            BodyEncoding::Multipart(parts),
+            TypeRef::Runtime(MULTIPART.to_owned()),
+        )
+    } else {
+        (BodyEncoding::Binary, TypeRef::Runtime(BYTES.to_owned()))
+    };
+    Ok(Some(RequestBody {
+        media_type: media_type.clone(),
+        encoding,
+        ty,
+        alternatives,
+        required: body.required,
+        description: body.description.clone(),
+    }))
+}
+
+/// The runtime's byte buffer, the type of binary bodies.
+pub(crate) const BYTES: &str = "::atlas_sdk::runtime::Bytes";
+
+/// The runtime's multipart form, the type of `multipart/form-data` bodies.
+pub(crate) const MULTIPART: &str = "::atlas_sdk::Multipart";
+
+/// The parts a multipart body's schema describes: (name, what it holds, required), for the
+/// docs. Read from the raw document (following `$ref`s): only names and kinds are needed.
+fn multipart_parts(spec: &Spec, content: &openapiv3::MediaType) -> Vec<(String, String, bool)> {
+    let Some(schema) = &content.schema else {
+        return Vec::new();
+    };
+    let schema = match schema {
+        ReferenceOr::Item(item) => Some(item),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|n| spec.openapi.components.as_ref()?.schemas.get(n))
+            .and_then(ReferenceOr::as_item),
+    };
+    let Some(openapiv3::SchemaKind::Type(openapiv3::Type::Object(object))) =
+        schema.map(|s| &s.schema_kind)
+    else {
+        return Vec::new();
+    };
+    object
+        .properties
+        .iter()
+        .map(|(name, property)| {
+            let what = match property {
+                ReferenceOr::Reference { reference } => {
+                    format!("`{}`", reference.rsplit('/').next().unwrap_or(reference))
+                }
+                ReferenceOr::Item(item) => match &item.schema_kind {
+                    openapiv3::SchemaKind::Type(openapiv3::Type::String(string))
+                        if matches!(
+                            string.format,
+                            openapiv3::VariantOrUnknownOrEmpty::Item(
+                                openapiv3::StringFormat::Binary
+                            )
+                        ) =>
+                    {
+                        "a file".to_owned()
+                    }
+                    openapiv3::SchemaKind::Type(openapiv3::Type::String(_)) => "text".to_owned(),
+                    openapiv3::SchemaKind::Type(openapiv3::Type::Array(_)) => {
+                        "a list (one part per item)".to_owned()
+                    }
+                    openapiv3::SchemaKind::Type(openapiv3::Type::Object(_)) => "JSON".to_owned(),
+                    _ => "a value as text".to_owned(),
+                },
+            };
+            (name.clone(), what, object.required.contains(name))
+        })
+        .collect()
+}
+
+/// Whether the media type's schema is `type: string, format: binary`.
+fn is_binary_schema(content: &openapiv3::MediaType) -> bool {
+    matches!(
+        &content.schema,
+        Some(ReferenceOr::Item(openapiv3::Schema {
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(string)),
+            ..
+        })) if matches!(&string.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
+    )
+}
+
+/// The `encoding` entries of a form body. `explode` is read from the raw document, because
+/// its default depends on `style` and the typed document cannot tell "absent" from `false`.
+fn form_encodings(
+    spec: &Spec,
+    content: &openapiv3::MediaType,
+    content_at: &str,
+) -> Vec<PropertyEncoding> {
+    content
+        .encoding
+        .iter()
+        .map(|(property, encoding)| {
+            let style = match encoding.style {
+                None | Some(openapiv3::QueryStyle::Form) => ParamStyle::Form,
+                Some(openapiv3::QueryStyle::SpaceDelimited) => ParamStyle::SpaceDelimited,
+                Some(openapiv3::QueryStyle::PipeDelimited) => ParamStyle::PipeDelimited,
+                Some(openapiv3::QueryStyle::DeepObject) => ParamStyle::DeepObject,
+            };
+            let explode_at = format!(
+                "{}/encoding/{}/explode",
+                content_at.trim_start_matches('#'),
+                escape_token(property)
+            );
+            let explode = spec
+                .raw
+                .pointer(&explode_at)
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(style == ParamStyle::Form);
+            PropertyEncoding {
+                property: property.clone(),
+                style,
+                explode,
+                json: encoding.content_type.as_deref().is_some_and(is_json),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,298 @@
+//! Responses → the IR: successes, errors, redirects, typed headers.
+
+use openapiv3::{ReferenceOr, Response, StatusCode};
+
+use super::media::{is_json, is_text, parse_date, pick_json};
+use super::operations::is_header_name;
+use super::types::TypeLowering;
+use crate::error::{Error, escape_token};
+use crate::ir::{Diagnostic, ErrorResponse, StatusMatch, Success, SuccessBody, TypeRef};
+use crate::load::Spec;
+use crate::naming::{Namer, snake_name};
+
+pub(super) fn resolve_response<'a>(
+    spec: &'a Spec,
+    response: &'a ReferenceOr<Response>,
+    at: &str,
+) -> Result<&'a Response, Error> {
+    super::resolve_component(spec, response, "responses", |c| &c.responses, at).map(|(r, _)| r)
+}
+
+/// The body of one success status: the media type to ask for and what it decodes into.
+type StatusBody = (String, Option<SuccessBody>);
+
+/// What an operation's responses lower to.
+pub(crate) struct Responses {
+    pub(crate) success: Success,
+    pub(crate) accept: String,
+    pub(crate) errors: Vec<ErrorResponse>,
+    pub(crate) redirect_success: bool,
+}
+
+/// The responses of an operation, classified: `None` when `options.api_version` excludes
+/// every versioned success media type.
+///
+/// Successes are the 2xx entries (codes and `2XX`). An operation that documents none takes
+/// its redirects (3xx) as its outcome (returned, never followed), or else its `default`, or
+/// else any 2xx without a body, with a note. Errors are the 4xx/5xx entries, and `default`
+/// when something else is the success.
+pub(super) fn lower_responses<'a>(
+    spec: &'a Spec,
+    options: &crate::Options,
+    types: &mut TypeLowering<'a>,
+    diagnostics: &mut Vec<Diagnostic>,
+    builder_name: &str,
+    operation: &'a openapiv3::Operation,
+    at: &str,
+) -> Result<Option<Responses>, Error> {
+    let limit = options.api_version.as_deref().and_then(parse_date);
+    let mut entries: Vec<(StatusMatch, &'a Response, String)> = Vec::new();
+    for (status, response) in &operation.responses.responses {
+        let (status, token) = match status {
+            StatusCode::Code(code) => (StatusMatch::Code(*code), code.to_string()),
+            StatusCode::Range(class) => (StatusMatch::Class(*class), format!("{class}XX")),
+        };
+        let response_at = format!("{at}/responses/{token}");
+        let response = resolve_response(spec, response, &response_at)?;
+        entries.push((status, response, response_at));
+    }
+    if let Some(default) = &operation.responses.default {
+        let response_at = format!("{at}/responses/default");
+        let response = resolve_response(spec, default, &response_at)?;
+        entries.push((StatusMatch::Default, response, response_at));
+    }
+    let class = |status: &StatusMatch| match status {
+        StatusMatch::Code(code) => Some(code / 100),
+        StatusMatch::Class(class) => Some(*class),
+        StatusMatch::Default => None,
+    };
+    let has = |c: u16| entries.iter().any(|(s, _, _)| class(s) == Some(c));
+    let (has_success, has_redirect) = (has(2), has(3));
+    let redirect_success = !has_success && has_redirect;
+    let default_success = !has_success && !has_redirect;
+
+    // (status, description, accept, body: None = documented without content, alternatives)
+    let mut successes: Vec<(StatusMatch, String, StatusBody, Vec<String>)> = Vec::new();
+    let mut success_responses: Vec<(&'a Response, String)> = Vec::new();
+    let mut errors = Vec::new();
+    for (status, response, response_at) in entries {
+        let is_success = match class(&status) {
+            Some(2) => true,
+            Some(3) if redirect_success => {
+                success_responses.push((response, response_at.clone()));
+                // Redirect bodies are not decoded: the caller wants the `Location`.
+                successes.push((
+                    status,
+                    response.description.clone(),
+                    ("*/*".to_owned(), None),
+                    Vec::new(),
+                ));
+                continue;
+            }
+            None => default_success,
+            _ => false,
+        };
+        if is_success {
+            success_responses.push((response, response_at.clone()));
+        } else {
+            match class(&status) {
+                Some(4 | 5) | None => errors.push(ErrorResponse {
+                    status,
+                    description: response.description.clone(),
+                }),
+                // 1xx never reach the caller (the HTTP stack handles them) and redirects are
+                // not followed: such a status surfaces as `Error::UnexpectedStatus`.
+                _ => diagnostics.push(Diagnostic {
+ kind: crate::ir::NoteKind::Response,
+                    pointer: response_at,
+                    message: format!(
+                        "status {status} is documented but is not a success or an error; it is reported as an unexpected status"
+                    ),
+                }),
+            }
+            continue;
+        }
+        let media = pick_json(&response.content, limit);
+        if media.is_none() && response.content.keys().any(|m| is_json(m)) {
+            return Ok(None);
+        }
+        let non_json: Vec<&String> = response.content.keys().filter(|m| !is_json(m)).collect();
+        let (accept, body, alternatives) = match (media, non_json.first()) {
+            (Some((media_type, content)), _) => {
+                let content_at = format!("{response_at}/content/{}", escape_token(media_type));
+                let body = match &content.schema {
+                    None => SuccessBody::Empty,
+                    Some(schema) => SuccessBody::Json(types.type_ref_or_ref(
+                        &format!("{}Response", builder_name.trim_end_matches("Request")),
+                        schema,
+                        &format!("{content_at}/schema"),
+                    )?),
+                };
+                let alternatives = non_json.iter().map(|m| (*m).clone()).collect();
+                (media_type.clone(), Some(body), alternatives)
+            }
+            (None, Some(media_type)) => {
+                let body = if is_text(media_type) {
+                    SuccessBody::Text
+                } else {
+                    SuccessBody::Bytes
+                };
+                let alternatives = non_json[1..].iter().map(|m| (*m).clone()).collect();
+                ((*media_type).clone(), Some(body), alternatives)
+            }
+            (None, None) => ("application/json".to_owned(), None, Vec::new()),
+        };
+        successes.push((
+            status,
+            response.description.clone(),
+            (accept, body),
+            alternatives,
+        ));
+    }
+    if successes.is_empty() {
+        // Nothing says what success looks like: any 2xx is one, its body not decoded.
+        diagnostics.push(Diagnostic {
+ kind: crate::ir::NoteKind::Response,
+            pointer: format!("{at}/responses"),
+            message: "the operation documents no success response; any 2xx is returned without decoding a body".to_owned(),
+        });
+        successes.push((
+            StatusMatch::Class(2),
+            "Success (not documented)".to_owned(),
+            ("*/*".to_owned(), None),
+            Vec::new(),
+        ));
+    }
+    let first = &successes[0];
+    // The body type: the one every status with a body shares.
+    let mut body: Option<SuccessBody> = None;
+    let mut accept = first.2.0.clone();
+    for (status, _, (media_type, status_body), _) in &successes {
+        let Some(status_body) = status_body.as_ref().filter(|b| **b != SuccessBody::Empty) else {
+            continue;
+        };
+        match &body {
+            None => {
+                body = Some(status_body.clone());
+                accept = media_type.clone();
+            }
+            Some(existing) if existing == status_body => {}
+            Some(existing) => {
+                // Bodies of different types: JSON of any shape when all are JSON, else bytes.
+                let both_json = matches!(existing, SuccessBody::Json(_))
+                    && matches!(status_body, SuccessBody::Json(_));
+                let (merged, what) = if both_json {
+                    (SuccessBody::Json(TypeRef::Json), "any JSON value")
+                } else {
+                    (SuccessBody::Bytes, "the raw response")
+                };
+                diagnostics.push(Diagnostic {
+                    kind: crate::ir::NoteKind::Response,
+                    pointer: format!("{at}/responses/{status}"),
+                    message: format!(
+                        "success statuses document bodies of different types; the body is {what}"
+                    ),
+                });
+                if merged == SuccessBody::Bytes {
+                    accept = "*/*".to_owned();
+                }
+                body = Some(merged);
+            }
+        }
+    }
+    let some_without_body = successes
+        .iter()
+        .any(|(_, _, (_, b), _)| b.as_ref().is_none_or(|b| *b == SuccessBody::Empty));
+    let body = match body {
+        None => SuccessBody::Empty,
+        Some(SuccessBody::Json(ty)) if some_without_body => SuccessBody::OptionalJson(ty),
+        Some(other) => other,
+    };
+    let mut alternatives: Vec<String> = successes.iter().flat_map(|s| s.3.clone()).collect();
+    alternatives.sort();
+    alternatives.dedup();
+    let headers = response_headers(spec, &success_responses, diagnostics)?;
+    let success = Success {
+        status: first.0,
+        description: first.1.clone(),
+        body,
+        other_statuses: successes[1..]
+            .iter()
+            .map(|(code, description, _, _)| (*code, description.clone()))
+            .collect(),
+        alternatives,
+        headers,
+    };
+    Ok(Some(Responses {
+        success,
+        accept,
+        errors,
+        redirect_success,
+    }))
+}
+
+/// The headers the success responses document (first description wins; `Content-Type`,
+/// which OpenAPI says is ignored here, is left out), typed when their schema is a scalar.
+fn response_headers(
+    spec: &Spec,
+    responses: &[(&Response, String)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<crate::ir::ResponseHeader>, Error> {
+    let mut headers: Vec<crate::ir::ResponseHeader> = Vec::new();
+    let mut namer = Namer::default();
+    for (response, response_at) in responses {
+        for (name, header) in &response.headers {
+            let header_at = format!("{response_at}/headers/{}", escape_token(name));
+            if name.eq_ignore_ascii_case("content-type")
+                || headers
+                    .iter()
+                    .any(|h| h.wire_name.eq_ignore_ascii_case(name))
+            {
+                continue;
+            }
+            if !is_header_name(name) {
+                diagnostics.push(Diagnostic {
+                    kind: crate::ir::NoteKind::Response,
+                    pointer: header_at,
+                    message: format!(
+                        "response header `{name}` is not a valid HTTP header name; it is left out"
+                    ),
+                });
+                continue;
+            }
+            let (header, _) =
+                super::resolve_component(spec, header, "headers", |c| &c.headers, &header_at)?;
+            let schema = match &header.format {
+                openapiv3::ParameterSchemaOrContent::Schema(schema) => Some(schema),
+                openapiv3::ParameterSchemaOrContent::Content(_) => None,
+            };
+            let schema = schema.and_then(|s| match s {
+                ReferenceOr::Item(item) => Some(item),
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/schemas/")
+                    .and_then(|n| spec.openapi.components.as_ref()?.schemas.get(n))
+                    .and_then(ReferenceOr::as_item),
+            });
+            let ty = match schema.map(|s| &s.schema_kind) {
+                Some(openapiv3::SchemaKind::Type(openapiv3::Type::Boolean(_))) => TypeRef::Bool,
+                Some(openapiv3::SchemaKind::Type(openapiv3::Type::Integer(integer))) => {
+                    match integer.format {
+                        openapiv3::VariantOrUnknownOrEmpty::Item(
+                            openapiv3::IntegerFormat::Int32,
+                        ) => TypeRef::I32,
+                        _ => TypeRef::I64,
+                    }
+                }
+                Some(openapiv3::SchemaKind::Type(openapiv3::Type::Number(_))) => TypeRef::F64,
+                _ => TypeRef::String,
+            };
+            headers.push(crate::ir::ResponseHeader {
+                wire_name: name.clone(),
+                rust_name: namer.claim(&snake_name(name)),
+                ty,
+                description: header.description.clone(),
+            });
+        }
+    }
+    Ok(headers)
+}
