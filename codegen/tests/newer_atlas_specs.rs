@@ -1,0 +1,67 @@
+//! MongoDB's specs after 2025-06-30 add header parameters to cluster operations and declare
+//! `RateLimit-*` / `Retry-After` response headers on every operation. Built here from the
+//! shipped spec the way those specs write them: every operation must still generate, with
+//! the header typed, checked and sent, and the response headers typed.
+
+use codegen::{Options, Spec};
+
+fn newer_spec() -> String {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/atlas-api.yaml"),
+    )
+    .unwrap();
+    let header_param = "        - name: Use-Effective-Instance-Fields\n          in: header\n          description: Report the effective instance fields.\n          schema:\n            type: boolean\n            default: false\n";
+    let rate_headers = "          headers:\n            RateLimit-Limit:\n              schema: {type: integer}\n            RateLimit-Remaining:\n              schema: {type: integer}\n";
+    let text = text.replacen(
+        "      parameters:\n",
+        &format!("      parameters:\n{header_param}"),
+        1,
+    );
+    // Both operations' 200 responses declare the rate-limit headers.
+    let text = text.replace(
+        "        \"200\":\n          description: OK\n",
+        &format!("        \"200\":\n          description: OK\n{rate_headers}"),
+    );
+    assert!(text.contains("Use-Effective-Instance-Fields") && text.contains("RateLimit-Limit"));
+    text
+}
+
+/// The text without whitespace, so assertions do not depend on line breaks.
+fn squeezed(text: &str) -> String {
+    text.split_whitespace().collect()
+}
+
+#[test]
+fn header_parameters_and_response_headers_generate() {
+    let spec = Spec::parse("newer.yaml", &newer_spec()).unwrap();
+    let output = codegen::generate(&spec, &Options::default()).unwrap();
+    assert_eq!(output.coverage.operations_generated, 2);
+    assert_eq!(output.coverage.operations_in_spec, 2);
+    assert!(output.diagnostics.is_empty(), "{:?}", output.diagnostics);
+    let cluster = &squeezed(&output.files["access_tracking/list_access_logs_by_cluster_name.rs"]);
+    assert!(
+        cluster.contains(&squeezed("pub fn use_effective_instance_fields(mut self, value: bool) -> Self")),
+        "the header parameter is missing"
+    );
+    assert!(
+        cluster.contains(&squeezed("request.push_header(\"Use-Effective-Instance-Fields\", &value, ::atlas_sdk::runtime::Style::simple(false)")),
+        "the header is not pushed"
+    );
+    // Its type carries the default the server assumes.
+    assert!(cluster.contains("Self(false)"), "the header parameter is missing");
+    for file in [
+        "access_tracking/list_access_logs_by_cluster_name.rs",
+        "access_tracking/list_access_logs_by_hostname.rs",
+    ] {
+        let text = &squeezed(&output.files[file]);
+        assert!(text.contains("pubstructResponseHeaders"), "{file}");
+        assert!(
+            text.contains(&squeezed("pub rate_limit_limit: ::std::option::Option<i64>,")),
+            "{file}: typed headers missing"
+        );
+        assert!(
+            text.contains(&squeezed("::atlas_sdk::Response<super::super::models::MongoDBAccessLogsList, ResponseHeaders")),
+            "{file}: typed headers missing"
+        );
+    }
+}
