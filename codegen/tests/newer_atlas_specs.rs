@@ -40,7 +40,9 @@ fn header_parameters_and_response_headers_generate() {
     assert!(output.diagnostics.is_empty(), "{:?}", output.diagnostics);
     let cluster = &squeezed(&output.files["access_tracking/list_access_logs_by_cluster_name.rs"]);
     assert!(
-        cluster.contains(&squeezed("pub fn use_effective_instance_fields(mut self, value: bool) -> Self")),
+        cluster.contains(&squeezed(
+            "pub fn use_effective_instance_fields(mut self, value: bool) -> Self"
+        )),
         "the header parameter is missing"
     );
     assert!(
@@ -48,7 +50,10 @@ fn header_parameters_and_response_headers_generate() {
         "the header is not pushed"
     );
     // Its type carries the default the server assumes.
-    assert!(cluster.contains("Self(false)"), "the header parameter is missing");
+    assert!(
+        cluster.contains("Self(false)"),
+        "the header parameter is missing"
+    );
     for file in [
         "access_tracking/list_access_logs_by_cluster_name.rs",
         "access_tracking/list_access_logs_by_hostname.rs",
@@ -56,11 +61,15 @@ fn header_parameters_and_response_headers_generate() {
         let text = &squeezed(&output.files[file]);
         assert!(text.contains("pubstructResponseHeaders"), "{file}");
         assert!(
-            text.contains(&squeezed("pub rate_limit_limit: ::std::option::Option<i64>,")),
+            text.contains(&squeezed(
+                "pub rate_limit_limit: ::std::option::Option<i64>,"
+            )),
             "{file}: typed headers missing"
         );
         assert!(
-            text.contains(&squeezed("::atlas_sdk::Response<super::super::models::MongoDBAccessLogsList, ResponseHeaders")),
+            text.contains(&squeezed(
+                "::atlas_sdk::Response<super::super::models::MongoDBAccessLogsList, ResponseHeaders"
+            )),
             "{file}: typed headers missing"
         );
     }
