@@ -92,10 +92,11 @@ impl Module {
         let decls = self.children.iter().map(|child| {
             let name = ident(&child.name);
             let cfg = &child.cfg;
+            let inception = same_name_allowance(&self.name, &child.name);
             if child.public {
-                quote!(#cfg pub mod #name;)
+                quote!(#cfg #inception pub mod #name;)
             } else {
-                quote!(#cfg mod #name;)
+                quote!(#cfg #inception mod #name;)
             }
         });
         quote!(#(#decls)*)
@@ -292,6 +293,16 @@ fn internal(spec_file: &str, message: String) -> Error {
     }
 }
 
+/// `clippy::module_inception` allowed on a module named like its parent (a tag `Pets` with an
+/// operation `pets`): the names come from the specification.
+fn same_name_allowance(parent: &str, child: &str) -> TokenStream {
+    if parent.trim_start_matches("r#") == child.trim_start_matches("r#") {
+        quote!(#[allow(clippy::module_inception, reason = "the specification names this module like its parent")])
+    } else {
+        TokenStream::new()
+    }
+}
+
 /// All modules in one file, nested inline under `pub mod <name>` (for `include!`).
 pub(crate) fn render_single(
     root: &Module,
@@ -305,15 +316,18 @@ pub(crate) fn render_single(
 }
 
 fn inline_module(module: &Module, name: &str) -> TokenStream {
+    let parent = name;
     let name = ident(name);
     let doc = &module.doc;
     let items = &module.items;
     let children = module.children.iter().map(|child| {
         let inner = inline_module(child, &child.name);
+        let inception = same_name_allowance(parent, &child.name);
+        let cfg = &child.cfg;
         if child.public {
-            quote!(pub #inner)
+            quote!(#cfg #inception pub #inner)
         } else {
-            inner
+            quote!(#cfg #inception #inner)
         }
     });
     quote! {
