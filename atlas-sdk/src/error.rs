@@ -80,6 +80,19 @@ impl Error {
         }
     }
 
+    /// How long the server asked callers to wait (`Retry-After`, as seconds or an HTTP date),
+    /// typically on a 429 or 503.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.headers().and_then(crate::retry::retry_after)
+    }
+
+    /// The response header `name` decoded as its documented type (`i64` for
+    /// `RateLimit-Remaining`, …); `None` when absent or not in that form.
+    pub fn header<T: crate::runtime::HeaderDecode>(&self, name: &'static str) -> Option<T> {
+        self.headers()
+            .and_then(|headers| crate::runtime::header_value(headers, name))
+    }
+
     /// Whether the request was rejected before anything was sent.
     pub fn is_invalid_request(&self) -> bool {
         matches!(self, Error::InvalidRequest(_))

@@ -276,3 +276,19 @@ fn a_runtime_type_that_is_not_a_path_is_refused() {
     assert_eq!(error.kind, ErrorKind::Unsupported);
     assert!(error.message.contains("`not a path!`"), "{error}");
 }
+
+#[test]
+fn a_ref_key_inside_an_example_is_data_not_a_reference() {
+    let text = BASE.replace(
+        "        id:\n          type: string\n",
+        "        id:\n          type: string\n      example:\n        $ref: '#/nowhere'\n        nested: {$ref: 'not/a/file.yaml'}\n",
+    );
+    let output = generate(&text).unwrap();
+    assert!(output.files.contains_key("models/group.rs"));
+    // A real dangling reference beside it is still an error.
+    let broken = text.replace(
+        "        id:\n          type: string\n",
+        "        id:\n          $ref: '#/nowhere'\n",
+    );
+    assert_eq!(generate(&broken).unwrap_err().kind, ErrorKind::DanglingRef);
+}

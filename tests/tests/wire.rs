@@ -405,3 +405,107 @@ fn the_generated_crate_knows_its_server() {
     .unwrap();
     assert_eq!(value, json!({"Some": "x"}));
 }
+
+#[tokio::test]
+async fn error_responses_expose_retry_after_and_documented_headers() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("Retry-After", "3")
+                .insert_header("RateLimit-Remaining", "0"),
+        )
+        .mount(&server)
+        .await;
+    let error = Statuses::new(client(&server.uri()))
+        .status(429)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(error.retry_after(), Some(std::time::Duration::from_secs(3)));
+    assert_eq!(error.header::<i64>("RateLimit-Remaining"), Some(0));
+    assert_eq!(error.header::<i64>("RateLimit-Limit"), None);
+}
+
+fn chunks() -> atlas_sdk::BodyStream {
+    use atlas_sdk::runtime::Bytes;
+    let parts: Vec<Result<Bytes, std::io::Error>> = vec![
+        Ok(Bytes::from_static(b"stre")),
+        Ok(Bytes::from_static(b"amed")),
+    ];
+    atlas_sdk::BodyStream::new(futures_util::stream::iter(parts))
+}
+
+#[tokio::test]
+async fn a_streamed_body_is_sent_whole_and_never_retried() {
+    let server = mock().await;
+    echo(&server.uri())
+        .put_binary()
+        .body_stream(chunks())
+        .send()
+        .await
+        .unwrap();
+    let request = last_request(&server).await;
+    assert_eq!(request.body, b"streamed");
+    assert_eq!(header(&request, "content-type"), "application/octet-stream");
+
+    // PUT is retried on 503 by default, but not with a stream it cannot send again.
+    let failing = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&failing)
+        .await;
+    let client = wire::client_builder()
+        .base_url(failing.uri())
+        .allow_insecure_http(true)
+        .retry(RetryPolicy::default().max_attempts(3))
+        .build()
+        .unwrap();
+    let error = Echo::new(client)
+        .put_binary()
+        .body_stream(chunks())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(
+        failing.received_requests().await.unwrap_or_default().len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_streamed_body_cannot_answer_an_authentication_challenge() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(401).insert_header(
+            "WWW-Authenticate",
+            "Digest realm=\"wire\", nonce=\"n0nce\", qop=\"auth\", algorithm=MD5",
+        ))
+        .mount(&server)
+        .await;
+    let client = wire::client_builder()
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .digest_auth("user", "key")
+        .build()
+        .unwrap();
+    let error = Echo::new(client)
+        .put_binary()
+        .body_stream(chunks())
+        .send()
+        .await
+        .unwrap_err();
+    match &error {
+        Error::Config(message) => assert!(
+            message.contains("streamed body was already sent"),
+            "{message}"
+        ),
+        other => panic!("expected a configuration error, got {other:?}"),
+    }
+    assert_eq!(
+        server.received_requests().await.unwrap_or_default().len(),
+        1
+    );
+}

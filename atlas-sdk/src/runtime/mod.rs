@@ -3,6 +3,7 @@
 //!
 //! Public because the generated modules use it; application code rarely needs it.
 
+mod body_stream;
 pub mod check;
 mod decode;
 mod headers;
@@ -29,6 +30,7 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
+pub use self::body_stream::BodyStream;
 pub use self::check::Pattern;
 pub use self::headers::{FromHeaders, HeaderDecode, header_value};
 pub use self::query::ParamValue;
@@ -103,6 +105,7 @@ pub struct RequestOptions {
     timeout: Option<Duration>,
     accept: Option<String>,
     raw_body: Option<(String, Bytes)>,
+    stream_body: Option<std::sync::Arc<BodyStream>>,
 }
 
 impl RequestOptions {
@@ -119,6 +122,17 @@ impl RequestOptions {
     /// Sends `body` with `content_type` instead of the typed body.
     pub fn set_raw_body(&mut self, content_type: String, body: Bytes) {
         self.raw_body = Some((content_type, body));
+    }
+
+    /// Streams `body` as the request body, with the operation's media type (or the one a
+    /// raw body names). Such a request is sent once: it is never retried.
+    pub fn set_stream_body(&mut self, body: BodyStream) {
+        self.stream_body = Some(std::sync::Arc::new(body));
+    }
+
+    /// The streamed body, if the request has one.
+    pub(crate) fn stream_body(&self) -> Option<&BodyStream> {
+        self.stream_body.as_deref()
     }
 }
 

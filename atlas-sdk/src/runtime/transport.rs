@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, USER_AGENT};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, HeaderValue, USER_AGENT};
 
 use super::{PreparedRequest, map_transport_error};
 use crate::auth::Unauthorized;
@@ -49,8 +49,24 @@ pub(super) async fn dispatch(
         if let Some(cookie) = &cookie {
             builder = builder.header(COOKIE, cookie.clone());
         }
-        // `Bytes` clones share the buffer: every attempt sends the same body.
-        if let Some((content_type, bytes)) = &raw_body {
+        // `Bytes` clones share the buffer: every attempt sends the same body. A stream goes
+        // once; a second attempt (a retry is never made, but an auth challenge asks) fails.
+        if let Some(stream) = request.options.stream_body() {
+            let body = stream.take().ok_or_else(|| {
+                Error::Config(format!(
+                    "{operation}: the server asked for the request again (status 401, an authentication challenge), but its streamed body was already sent; make one call first so the client knows the nonce, or send the body as bytes"
+                ))
+            })?;
+            let content_type = match &raw_body {
+                Some((content_type, _)) => content_type.clone(),
+                None => request
+                    .body
+                    .as_ref()
+                    .map(|(content_type, _)| content_type.clone())
+                    .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+            };
+            builder = builder.header(CONTENT_TYPE, content_type).body(body);
+        } else if let Some((content_type, bytes)) = &raw_body {
             builder = builder
                 .header(CONTENT_TYPE, content_type.clone())
                 .body(bytes.clone());
@@ -93,7 +109,12 @@ pub(super) async fn dispatch(
                     }
                 }
                 let failure = Failure::Status(status, response.headers());
-                match policy.next_delay(method, attempt, started.elapsed(), failure) {
+                let delay = if request.options.stream_body().is_some() {
+                    None
+                } else {
+                    policy.next_delay(method, attempt, started.elapsed(), failure)
+                };
+                match delay {
                     None => return Ok(response),
                     Some(delay) => {
                         tracing::warn!(target: "atlas_sdk", operation, attempt, status = status.as_u16(), delay_ms = delay.as_millis() as u64, "retrying");
@@ -102,7 +123,12 @@ pub(super) async fn dispatch(
                 }
             }
             Err(error) => {
-                match policy.next_delay(method, attempt, started.elapsed(), Failure::Send(&error)) {
+                let delay = if request.options.stream_body().is_some() {
+                    None
+                } else {
+                    policy.next_delay(method, attempt, started.elapsed(), Failure::Send(&error))
+                };
+                match delay {
                     None => return Err(map_transport_error(error)),
                     Some(delay) => {
                         tracing::warn!(target: "atlas_sdk", operation, attempt, error = %error, delay_ms = delay.as_millis() as u64, "retrying after a connection failure");

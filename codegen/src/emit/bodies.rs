@@ -51,6 +51,8 @@ pub(crate) fn body_tokens(body: Option<&RequestBody>, models: &TokenStream) -> B
                 parts.as_deref(),
             ]));
             let raw = raw_body_setter(body);
+            let stream = stream_setter(body);
+            let raw = quote!(#raw #stream);
             if body.required {
                 let step = body_statement(body, quote!(self.body), false);
                 let init = match body.encoding {
@@ -142,6 +144,22 @@ fn body_statement(body: &RequestBody, value: TokenStream, by_ref: bool) -> Token
                 value
             };
             quote!(request.set_body(#media_type, #owned);)
+        }
+    }
+}
+
+/// `body_stream`, for binary bodies: the bytes read from a stream as they are sent.
+fn stream_setter(body: &RequestBody) -> TokenStream {
+    if body.encoding != BodyEncoding::Binary {
+        return TokenStream::new();
+    }
+    quote! {
+        /// Streams the body from `body` instead of holding it in memory (it replaces a body
+        /// given as bytes). A streamed request is sent once: never retried; see
+        /// [`BodyStream`](::atlas_sdk::BodyStream).
+        pub fn body_stream(mut self, body: ::atlas_sdk::BodyStream) -> Self {
+            self.options.set_stream_body(body);
+            self
         }
     }
 }

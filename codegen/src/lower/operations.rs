@@ -30,6 +30,7 @@ const BUILDER_METHODS: &[&str] = &[
     "into_stream",
     "body",
     "raw_body",
+    "body_stream",
     "client",
     "options",
 ];
