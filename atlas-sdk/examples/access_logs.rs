@@ -1,14 +1,15 @@
 //! Prints the failed authentication attempts of one cluster over the last day.
 //!
 //! ```sh
-//! ATLAS_CLIENT_ID=… ATLAS_CLIENT_SECRET=… \
+//! MONGODB_ATLAS_CLIENT_ID=… MONGODB_ATLAS_CLIENT_SECRET=… \
 //!   cargo run -p atlas-sdk --example access_logs -- 32b6e34b3d91647abb20e7b8 Cluster0
 //! ```
-//! With an API key instead: `ATLAS_PUBLIC_KEY` and `ATLAS_PRIVATE_KEY`.
+//! With an API key instead: `MONGODB_ATLAS_PUBLIC_API_KEY` and `MONGODB_ATLAS_PRIVATE_API_KEY`
+//! (the names MongoDB's Atlas CLI reads; see `atlas_sdk::env`).
 
 use std::time::Duration;
 
-use atlas_sdk::{Client, Error};
+use atlas_sdk::Error;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -17,18 +18,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("usage: access_logs GROUP_ID CLUSTER_NAME");
         std::process::exit(2);
     };
-    let builder = Client::builder().timeout(Duration::from_secs(30));
-    let builder = match (
-        std::env::var("ATLAS_CLIENT_ID"),
-        std::env::var("ATLAS_CLIENT_SECRET"),
-    ) {
-        (Ok(id), Ok(secret)) => builder.service_account(id, secret),
-        _ => builder.digest_auth(
-            std::env::var("ATLAS_PUBLIC_KEY")?,
-            std::env::var("ATLAS_PRIVATE_KEY")?,
-        ),
-    };
-    let client = builder.build()?;
+    let client = atlas_sdk::ClientBuilder::from_env()?
+        .timeout(Duration::from_secs(30))
+        .build()?;
 
     let now = atlas_sdk::time::OffsetDateTime::now_utc();
     let millis = |t: atlas_sdk::time::OffsetDateTime| (t.unix_timestamp_nanos() / 1_000_000) as i64;
@@ -59,8 +51,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         Err(error) => return Err(error.into()),
     }
-    if std::env::var("ATLAS_CLIENT_ID").is_ok() {
-        client.revoke_token().await?;
-    }
+    // Does nothing unless a service account fetched a token.
+    client.revoke_token().await?;
     Ok(())
 }

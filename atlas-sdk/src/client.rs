@@ -20,9 +20,7 @@ const DEFAULT_USER_AGENT: &str = concat!("atlas-sdk-rust/", env!("CARGO_PKG_VERS
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), atlas_sdk::Error> {
-/// let client = atlas_sdk::Client::builder()
-///     .bearer_token(std::env::var("ATLAS_TOKEN").unwrap_or_default())
-///     .build()?;
+/// let client = atlas_sdk::Client::from_env()?;
 /// let logs = client
 ///     .access_tracking()
 ///     .list_access_logs_by_cluster_name("32b6e34b3d91647abb20e7b8", "Cluster0")
@@ -45,6 +43,8 @@ struct Inner {
     user_agent: HeaderValue,
     auth: Auth,
     retry: RetryPolicy,
+    org_id: Option<String>,
+    project_id: Option<String>,
 }
 
 impl std::fmt::Debug for Client {
@@ -63,6 +63,26 @@ impl Client {
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+
+    /// A client configured from the environment (see [`ClientBuilder::from_env`]).
+    ///
+    /// # Errors
+    /// As [`ClientBuilder::from_env`] and [`ClientBuilder::build`].
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    /// The organization the application works in (`MONGODB_ATLAS_ORG_ID`, or
+    /// [`ClientBuilder::org_and_project`]).
+    pub fn org_id(&self) -> Option<&str> {
+        self.inner.org_id.as_deref()
+    }
+
+    /// The project the application works in (`MONGODB_ATLAS_PROJECT_ID`, or
+    /// [`ClientBuilder::org_and_project`]).
+    pub fn project_id(&self) -> Option<&str> {
+        self.inner.project_id.as_deref()
     }
 
     /// The base URL requests go to, without a trailing slash.
@@ -139,6 +159,8 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
     allow_insecure_http: bool,
+    org_id: Option<String>,
+    project_id: Option<String>,
 }
 
 impl Default for ClientBuilder {
@@ -153,6 +175,8 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             http: None,
             allow_insecure_http: false,
+            org_id: None,
+            project_id: None,
         }
     }
 }
@@ -298,6 +322,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The organization and project the application works in, for it to read back with
+    /// [`Client::org_id`] and [`Client::project_id`] (the SDK sends them nowhere by itself).
+    pub fn org_and_project(mut self, org_id: Option<String>, project_id: Option<String>) -> Self {
+        self.org_id = org_id;
+        self.project_id = project_id;
+        self
+    }
+
     /// Allows a plain `http://` base URL. Credentials then cross the network unencrypted:
     /// meant for tests against local servers.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
@@ -423,6 +455,8 @@ impl ClientBuilder {
                 user_agent,
                 auth,
                 retry: self.retry,
+                org_id: self.org_id,
+                project_id: self.project_id,
             }),
         })
     }

@@ -48,6 +48,7 @@ extern crate self as atlas_sdk;
 
 mod auth;
 mod client;
+pub mod env;
 mod error;
 mod multipart;
 mod nullable;
