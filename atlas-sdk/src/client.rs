@@ -43,6 +43,8 @@ struct Inner {
     user_agent: HeaderValue,
     auth: Auth,
     retry: RetryPolicy,
+    /// Shared by every clone, so a storm of failures drains one budget.
+    retry_budget: crate::retry::RetryBudget,
     org_id: Option<String>,
     project_id: Option<String>,
 }
@@ -108,6 +110,10 @@ impl Client {
 
     pub(crate) fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
+    }
+
+    pub(crate) fn retry_budget(&self) -> &crate::retry::RetryBudget {
+        &self.inner.retry_budget
     }
 
     /// Revokes the service account's cached access token (`POST /api/oauth/revoke`), for
@@ -454,6 +460,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 user_agent,
                 auth,
+                retry_budget: self.retry.new_budget(),
                 retry: self.retry,
                 org_id: self.org_id,
                 project_id: self.project_id,

@@ -29,10 +29,13 @@ pub struct RetryPolicy {
     max_backoff: Duration,
     total_budget: Duration,
     retry_non_idempotent: bool,
+    retry_server_errors: bool,
+    retry_tokens: u32,
 }
 
 impl Default for RetryPolicy {
-    /// 3 attempts, backoff from 500 ms up to 30 s, at most 2 minutes in all.
+    /// 3 attempts, backoff from 500 ms up to 30 s, at most 2 minutes in all, a shared budget
+    /// of 500 retry tokens.
     fn default() -> Self {
         Self {
             max_attempts: 3,
@@ -40,6 +43,8 @@ impl Default for RetryPolicy {
             max_backoff: Duration::from_secs(30),
             total_budget: Duration::from_secs(120),
             retry_non_idempotent: false,
+            retry_server_errors: false,
+            retry_tokens: DEFAULT_RETRY_TOKENS,
         }
     }
 }
@@ -83,6 +88,21 @@ impl RetryPolicy {
         self
     }
 
+    /// Also retry 500 Internal Server Error (off by default: a 500 rarely goes away by itself).
+    pub fn retry_server_errors(mut self, retry: bool) -> Self {
+        self.retry_server_errors = retry;
+        self
+    }
+
+    /// The retry budget the clones of a client share, in tokens (default 500): a retry costs
+    /// 5, a success gives 1 back (5 when it followed retries). When the budget is spent,
+    /// failures are returned at once instead of retried, so a client whose every call is being
+    /// rate limited or failing stops adding load (as aws-sdk's standard retry mode does).
+    pub fn retry_budget(mut self, tokens: u32) -> Self {
+        self.retry_tokens = tokens;
+        self
+    }
+
     /// The number of attempts in all.
     pub fn attempts(&self) -> u32 {
         self.max_attempts
@@ -106,12 +126,21 @@ impl RetryPolicy {
                     | StatusCode::SERVICE_UNAVAILABLE
                     | StatusCode::GATEWAY_TIMEOUT
             )
+            || self.allows(method)
+                && self.retry_server_errors
+                && status == StatusCode::INTERNAL_SERVER_ERROR
     }
 
-    /// Whether a failure to send should be retried (connection refused or reset before a
-    /// response; not timeouts, which already used the caller's time).
+    /// The budget a client built with this policy starts with.
+    pub(crate) fn new_budget(&self) -> RetryBudget {
+        RetryBudget::new(self.retry_tokens)
+    }
+
+    /// Whether a failure to send should be retried (connection refused; a connection closed
+    /// or reset before any response, which is what a pooled keep-alive connection the server
+    /// already dropped looks like; not timeouts, which already used the caller's time).
     pub(crate) fn retries_error(&self, method: &Method, error: &reqwest::Error) -> bool {
-        self.allows(method) && error.is_connect()
+        self.allows(method) && (error.is_connect() || is_connection_dropped(error))
     }
 
     /// The wait before attempt `next` (2 for the first retry): a random duration up to the
@@ -162,6 +191,77 @@ pub(crate) enum Failure<'a> {
     Send(&'a reqwest::Error),
 }
 
+/// Whether the error's causes say the connection was closed or reset under the request.
+fn is_connection_dropped(error: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if let Some(hyper) = cause.downcast_ref::<hyper::Error>()
+            && (hyper.is_incomplete_message() || hyper.is_canceled())
+        {
+            return true;
+        }
+        if let Some(io) = cause.downcast_ref::<std::io::Error>()
+            && matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::ConnectionAborted
+                    | std::io::ErrorKind::BrokenPipe
+                    | std::io::ErrorKind::UnexpectedEof
+            )
+        {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
+/// Tokens a retry costs from the shared budget.
+const RETRY_COST: u32 = 5;
+const DEFAULT_RETRY_TOKENS: u32 = 500;
+
+/// The retry budget a client's clones share (a token bucket).
+#[derive(Debug)]
+pub(crate) struct RetryBudget {
+    capacity: u32,
+    tokens: std::sync::atomic::AtomicU32,
+}
+
+impl RetryBudget {
+    fn new(capacity: u32) -> Self {
+        Self {
+            capacity,
+            tokens: std::sync::atomic::AtomicU32::new(capacity),
+        }
+    }
+
+    /// Takes the cost of one retry; `false` when the budget cannot pay it.
+    pub(crate) fn try_acquire(&self) -> bool {
+        use std::sync::atomic::Ordering;
+        self.tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| {
+                t.checked_sub(RETRY_COST)
+            })
+            .is_ok()
+    }
+
+    /// A call ended in success after `retries` retries: the budget recovers.
+    pub(crate) fn record_success(&self, retries: u32) {
+        use std::sync::atomic::Ordering;
+        let refund = if retries == 0 { 1 } else { RETRY_COST };
+        let _ = self
+            .tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| {
+                Some(t.saturating_add(refund).min(self.capacity))
+            });
+    }
+
+    #[cfg(test)]
+    pub(crate) fn tokens(&self) -> u32 {
+        self.tokens.load(std::sync::atomic::Ordering::Acquire)
+    }
+}
+
 /// `Retry-After` as seconds or an HTTP date.
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
@@ -177,6 +277,32 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_budget_pays_for_retries_and_recovers_with_successes() {
+        let budget = RetryPolicy::default().retry_budget(12).new_budget();
+        assert!(budget.try_acquire());
+        assert!(budget.try_acquire());
+        assert_eq!(budget.tokens(), 2);
+        assert!(!budget.try_acquire(), "a spent budget refuses");
+        budget.record_success(1);
+        assert_eq!(budget.tokens(), 7);
+        budget.record_success(0);
+        assert_eq!(budget.tokens(), 8);
+        for _ in 0..10 {
+            budget.record_success(3);
+        }
+        assert_eq!(budget.tokens(), 12, "capped at the capacity");
+    }
+
+    #[test]
+    fn server_errors_are_retried_only_when_asked() {
+        let policy = RetryPolicy::default();
+        assert!(!policy.retries_status(&Method::GET, StatusCode::INTERNAL_SERVER_ERROR));
+        let opted = policy.retry_server_errors(true);
+        assert!(opted.retries_status(&Method::GET, StatusCode::INTERNAL_SERVER_ERROR));
+        assert!(!opted.retries_status(&Method::POST, StatusCode::INTERNAL_SERVER_ERROR));
+    }
 
     #[test]
     fn only_idempotent_methods_are_retried_by_default() {

@@ -357,3 +357,58 @@ async fn request_bodies_are_sent_again_after_a_digest_challenge() {
     );
     assert!(authorization.contains("nc=00000002"), "{authorization}");
 }
+
+/// A server whose first connection reads the request and closes without answering (what a
+/// keep-alive connection the server already dropped looks like to the client); later
+/// connections answer 200. Returns the base URL and the count of connections.
+async fn dropping_first_connection() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = std::sync::Arc::clone(&count);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let n = seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut buffer = [0u8; 4096];
+            let _ = socket.read(&mut buffer).await;
+            if n > 0 {
+                let _ = socket
+                    .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 17\r\n\r\n{\"accessLogs\":[]}")
+                    .await;
+                let _ = socket.flush().await;
+            }
+            drop(socket);
+        }
+    });
+    (format!("http://{addr}"), count)
+}
+
+#[tokio::test]
+async fn a_connection_dropped_before_the_response_is_retried_for_idempotent_calls() {
+    let (base, connections) = dropping_first_connection().await;
+    let logs = list(&client(&base, fast_retries())).await.unwrap();
+    assert_eq!(logs.access_logs, Some(Vec::new()));
+    assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 2);
+
+    // A POST may have taken effect before the connection went: not retried.
+    let (base, connections) = dropping_first_connection().await;
+    let error = post(&client(&base, fast_retries())).await.unwrap_err();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn clones_share_one_retry_budget() {
+    let server = server_answering(ResponseTemplate::new(503)).await;
+    // 10 tokens: two retries (5 each), shared by every clone.
+    let client = client(&server.uri(), fast_retries().retry_budget(10));
+    let clone = client.clone();
+    assert!(list(&client).await.is_err());
+    assert_eq!(requests(&server).await, 3, "the first call retries twice");
+    assert!(list(&clone).await.is_err());
+    assert_eq!(
+        requests(&server).await,
+        4,
+        "the clone finds the budget spent and does not retry"
+    );
+}

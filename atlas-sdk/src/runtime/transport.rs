@@ -114,8 +114,15 @@ pub(super) async fn dispatch(
                 } else {
                     policy.next_delay(method, attempt, started.elapsed(), failure)
                 };
+                // A retry the shared budget cannot pay for is not made.
+                let delay = delay.filter(|_| client.retry_budget().try_acquire());
                 match delay {
-                    None => return Ok(response),
+                    None => {
+                        if status.is_success() {
+                            client.retry_budget().record_success(attempt - 1);
+                        }
+                        return Ok(response);
+                    }
                     Some(delay) => {
                         tracing::warn!(target: "atlas_sdk", operation, attempt, status = status.as_u16(), delay_ms = delay.as_millis() as u64, "retrying");
                         delay
@@ -128,6 +135,7 @@ pub(super) async fn dispatch(
                 } else {
                     policy.next_delay(method, attempt, started.elapsed(), Failure::Send(&error))
                 };
+                let delay = delay.filter(|_| client.retry_budget().try_acquire());
                 match delay {
                     None => return Err(map_transport_error(error)),
                     Some(delay) => {
