@@ -45,6 +45,7 @@ struct Inner {
     retry: RetryPolicy,
     /// Shared by every clone, so a storm of failures drains one budget.
     retry_budget: crate::retry::RetryBudget,
+    interceptors: Vec<std::sync::Arc<dyn crate::interceptor::Interceptor>>,
     org_id: Option<String>,
     project_id: Option<String>,
 }
@@ -116,6 +117,10 @@ impl Client {
         &self.inner.retry_budget
     }
 
+    pub(crate) fn interceptors(&self) -> &[std::sync::Arc<dyn crate::interceptor::Interceptor>] {
+        &self.inner.interceptors
+    }
+
     /// Revokes the service account's cached access token (`POST /api/oauth/revoke`), for
     /// example at shutdown. Does nothing for other kinds of authentication or when no token
     /// was fetched yet; the next call fetches a new token.
@@ -167,6 +172,7 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     org_id: Option<String>,
     project_id: Option<String>,
+    interceptors: Vec<std::sync::Arc<dyn crate::interceptor::Interceptor>>,
 }
 
 impl Default for ClientBuilder {
@@ -183,6 +189,7 @@ impl Default for ClientBuilder {
             allow_insecure_http: false,
             org_id: None,
             project_id: None,
+            interceptors: Vec::new(),
         }
     }
 }
@@ -209,6 +216,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("custom_http_client", &self.http.is_some())
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("interceptors", &self.interceptors.len())
             .finish()
     }
 }
@@ -325,6 +333,12 @@ impl ClientBuilder {
     /// `reqwest::redirect::Policy::none()` to keep that guarantee.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// Runs `interceptor` around every attempt of every call (after those added before it).
+    pub fn interceptor(mut self, interceptor: impl crate::interceptor::Interceptor) -> Self {
+        self.interceptors.push(std::sync::Arc::new(interceptor));
         self
     }
 
@@ -461,6 +475,7 @@ impl ClientBuilder {
                 user_agent,
                 auth,
                 retry_budget: self.retry.new_budget(),
+                interceptors: self.interceptors,
                 retry: self.retry,
                 org_id: self.org_id,
                 project_id: self.project_id,

@@ -50,6 +50,7 @@ mod auth;
 mod client;
 pub mod env;
 mod error;
+pub mod interceptor;
 mod multipart;
 mod nullable;
 mod response;

@@ -182,6 +182,23 @@ impl RetryPolicy {
     }
 }
 
+impl RetryPolicy {
+    /// The wait before a retry an interceptor asked for: as [`next_delay`](Self::next_delay)
+    /// but whatever the status or method.
+    pub(crate) fn forced_delay(
+        &self,
+        attempt: u32,
+        elapsed: Duration,
+        headers: &HeaderMap,
+    ) -> Option<Duration> {
+        if attempt >= self.max_attempts {
+            return None;
+        }
+        let delay = self.delay(attempt + 1, Some(headers));
+        (elapsed + delay <= self.total_budget).then_some(delay)
+    }
+}
+
 /// What went wrong with one attempt.
 #[derive(Clone, Copy)]
 pub(crate) enum Failure<'a> {

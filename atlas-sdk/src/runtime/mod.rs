@@ -60,6 +60,9 @@ pub struct Operation {
     pub operation_id: &'static str,
     /// The HTTP method.
     pub method: Method,
+    /// The path template, e.g. `/api/atlas/v2/groups/{groupId}` (for tracing and
+    /// interceptors).
+    pub path: &'static str,
     /// The media type sent in `Accept` (the operation's versioned type).
     pub accept: &'static str,
     /// Error statuses the operation documents; their bodies decode as [`ApiError`].
@@ -78,6 +81,7 @@ impl Operation {
     pub const DEFAULT: Operation = Operation {
         operation_id: "",
         method: Method::GET,
+        path: "",
         accept: "application/json",
         error_statuses: &[],
         error_classes: &[],
@@ -106,6 +110,7 @@ pub struct RequestOptions {
     accept: Option<String>,
     raw_body: Option<(String, Bytes)>,
     stream_body: Option<std::sync::Arc<BodyStream>>,
+    headers: Vec<(String, String)>,
 }
 
 impl RequestOptions {
@@ -122,6 +127,11 @@ impl RequestOptions {
     /// Sends `body` with `content_type` instead of the typed body.
     pub fn set_raw_body(&mut self, content_type: String, body: Bytes) {
         self.raw_body = Some((content_type, body));
+    }
+
+    /// Adds a header to the request (checked when it is sent).
+    pub fn add_header(&mut self, name: String, value: String) {
+        self.headers.push((name, value));
     }
 
     /// Streams `body` as the request body, with the operation's media type (or the one a
@@ -313,6 +323,25 @@ impl PreparedRequest {
             url.push_str(pair);
         }
         url::Url::parse(&url).map_err(|e| Error::Config(format!("request URL `{url}`: {e}")))
+    }
+
+    /// The caller's own headers, checked.
+    fn extra_headers(&self) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+        self.options
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                    Error::Config(format!("`{name}` is not a valid HTTP header name"))
+                })?;
+                let value = HeaderValue::from_str(value).map_err(|_| {
+                    Error::Config(format!(
+                        "the value of header `{name}` holds characters a header cannot carry (CR, LF or other controls)"
+                    ))
+                })?;
+                Ok((header, value))
+            })
+            .collect()
     }
 
     /// The caller's raw body, replacing the typed one.

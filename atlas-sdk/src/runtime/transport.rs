@@ -1,22 +1,75 @@
-//! One logical request on the wire: attempts, authentication challenges and retries.
+//! One logical request on the wire: attempts, authentication challenges, interceptors and
+//! retries, inside one `tracing` span.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, HeaderValue, USER_AGENT};
+use reqwest::{RequestBuilder, StatusCode};
+use tracing::Instrument as _;
 
 use super::{PreparedRequest, map_transport_error};
 use crate::auth::Unauthorized;
 use crate::error::AuthenticationError;
+use crate::interceptor::{Attempt, RetryDecision};
 use crate::retry::Failure;
 use crate::{Client, Error};
 
 /// Sends `request`, answering authentication challenges and retrying as the client's
-/// [`RetryPolicy`](crate::RetryPolicy) allows. Every attempt is a `tracing` event (target
-/// `atlas_sdk`); no event carries a credential.
+/// [`RetryPolicy`](crate::RetryPolicy) and interceptors allow.
+///
+/// The call is one `tracing` span (target `atlas_sdk`, name `atlas_sdk.request`) with
+/// OpenTelemetry's HTTP client field names: `http.request.method`, `url.template`,
+/// `server.address`, `http.response.status_code`, `http.request.resend_count`, plus
+/// `atlas.operation_id`; every attempt inside it is an event. No span or event carries a
+/// credential.
 pub(super) async fn dispatch(
     client: &Client,
     request: &PreparedRequest,
+) -> Result<reqwest::Response, Error> {
+    let operation = request.operation;
+    let span = tracing::info_span!(
+        target: "atlas_sdk",
+        "atlas_sdk.request",
+        otel.kind = "client",
+        otel.name = %format_args!("{} {}", operation.method, operation.path),
+        atlas.operation_id = operation.operation_id,
+        http.request.method = %operation.method,
+        url.template = operation.path,
+        server.address = tracing::field::Empty,
+        http.response.status_code = tracing::field::Empty,
+        http.request.resend_count = tracing::field::Empty,
+        error.r#type = tracing::field::Empty,
+    );
+    let result = attempts(client, request, &span)
+        .instrument(span.clone())
+        .await;
+    match &result {
+        Ok(response) => {
+            span.record("http.response.status_code", response.status().as_u16());
+        }
+        Err(error) => {
+            span.record("error.type", error_type(error));
+        }
+    }
+    result
+}
+
+/// OpenTelemetry's `error.type` for a call that ended in `error` before a response.
+fn error_type(error: &Error) -> &'static str {
+    match error {
+        Error::Timeout(_) => "timeout",
+        Error::Transport(_) => "transport",
+        Error::InvalidRequest(_) => "invalid_request",
+        Error::Authentication(_) => "authentication",
+        Error::Config(_) => "config",
+        _ => "_OTHER",
+    }
+}
+
+async fn attempts(
+    client: &Client,
+    request: &PreparedRequest,
+    span: &tracing::Span,
 ) -> Result<reqwest::Response, Error> {
     let mut url = request.url(client)?;
     if let Some(pair) = client.auth().query_key() {
@@ -26,7 +79,11 @@ pub(super) async fn dispatch(
         };
         url.set_query(Some(&query));
     }
+    if let Some(host) = url.host_str() {
+        span.record("server.address", host);
+    }
     let accept = request.accept()?;
+    let extra_headers = request.extra_headers()?;
     let raw_body = request.raw_body()?;
     let cookie = request.cookie_header(client.auth().cookie_key())?;
     let method = &request.operation.method;
@@ -37,50 +94,36 @@ pub(super) async fn dispatch(
     // Answers to authentication challenges are not retries; they are bounded separately.
     let mut auth_retries: u32 = 0;
     loop {
+        span.record("http.request.resend_count", attempt - 1 + auth_retries);
         let mut builder = client
             .http()
             .request(method.clone(), url.clone())
             .header(ACCEPT, accept.clone())
             .header(USER_AGENT, client.user_agent().clone())
             .timeout(request.options.timeout.unwrap_or(client.default_timeout()));
-        for (name, value) in &request.headers {
+        for (name, value) in request.headers.iter().chain(&extra_headers) {
             builder = builder.header(name, value);
         }
         if let Some(cookie) = &cookie {
             builder = builder.header(COOKIE, cookie.clone());
         }
-        // `Bytes` clones share the buffer: every attempt sends the same body. A stream goes
-        // once; a second attempt (a retry is never made, but an auth challenge asks) fails.
-        if let Some(stream) = request.options.stream_body() {
-            let body = stream.take().ok_or_else(|| {
-                Error::Config(format!(
-                    "{operation}: the server asked for the request again (status 401, an authentication challenge), but its streamed body was already sent; make one call first so the client knows the nonce, or send the body as bytes"
-                ))
-            })?;
-            let content_type = match &raw_body {
-                Some((content_type, _)) => content_type.clone(),
-                None => request
-                    .body
-                    .as_ref()
-                    .map(|(content_type, _)| content_type.clone())
-                    .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-            };
-            builder = builder.header(CONTENT_TYPE, content_type).body(body);
-        } else if let Some((content_type, bytes)) = &raw_body {
-            builder = builder
-                .header(CONTENT_TYPE, content_type.clone())
-                .body(bytes.clone());
-        } else if let Some((content_type, bytes)) = &request.body {
-            builder = builder
-                .header(CONTENT_TYPE, content_type.clone())
-                .body(bytes.clone());
-        }
+        builder = attach_body(builder, request, raw_body.as_ref(), operation)?;
         let (builder, sent) = client
             .auth()
             .authorize(client.http(), builder, method, &url)
             .await?;
+        let mut http_request = builder.build().map_err(map_transport_error)?;
+        let context = Attempt {
+            operation_id: operation,
+            method,
+            path_template: request.operation.path,
+            number: attempt,
+        };
+        for interceptor in client.interceptors() {
+            interceptor.before_send(&context, &mut http_request)?;
+        }
         tracing::debug!(target: "atlas_sdk", operation, attempt, %method, path = url.path(), "sending");
-        let delay = match builder.send().await {
+        let delay = match client.http().execute(http_request).await {
             Ok(response) => {
                 let status = response.status();
                 tracing::debug!(target: "atlas_sdk", operation, attempt, status = status.as_u16(), "response");
@@ -108,15 +151,26 @@ pub(super) async fn dispatch(
                         Unauthorized::PassThrough => {}
                     }
                 }
-                let failure = Failure::Status(status, response.headers());
-                let delay = if request.options.stream_body().is_some() {
-                    None
-                } else {
-                    policy.next_delay(method, attempt, started.elapsed(), failure)
+                let decision = client
+                    .interceptors()
+                    .iter()
+                    .map(|i| i.after_response(&context, status, response.headers()))
+                    .find(|d| *d != RetryDecision::Default)
+                    .unwrap_or_default();
+                let delay = match decision {
+                    _ if request.options.stream_body().is_some() => None,
+                    RetryDecision::DoNotRetry => None,
+                    RetryDecision::Retry => {
+                        policy.forced_delay(attempt, started.elapsed(), response.headers())
+                    }
+                    _ => policy.next_delay(
+                        method,
+                        attempt,
+                        started.elapsed(),
+                        Failure::Status(status, response.headers()),
+                    ),
                 };
-                // A retry the shared budget cannot pay for is not made.
-                let delay = delay.filter(|_| client.retry_budget().try_acquire());
-                match delay {
+                match retry_after(client, delay) {
                     None => {
                         if status.is_success() {
                             client.retry_budget().record_success(attempt - 1);
@@ -135,8 +189,7 @@ pub(super) async fn dispatch(
                 } else {
                     policy.next_delay(method, attempt, started.elapsed(), Failure::Send(&error))
                 };
-                let delay = delay.filter(|_| client.retry_budget().try_acquire());
-                match delay {
+                match retry_after(client, delay) {
                     None => return Err(map_transport_error(error)),
                     Some(delay) => {
                         tracing::warn!(target: "atlas_sdk", operation, attempt, error = %error, delay_ms = delay.as_millis() as u64, "retrying after a connection failure");
@@ -148,4 +201,42 @@ pub(super) async fn dispatch(
         tokio::time::sleep(delay).await;
         attempt += 1;
     }
+}
+
+/// The delay of a retry the shared budget can pay for; a retry it cannot is not made.
+fn retry_after(client: &Client, delay: Option<Duration>) -> Option<Duration> {
+    delay.filter(|_| client.retry_budget().try_acquire())
+}
+
+/// Puts the body on one attempt. `Bytes` clones share the buffer, so every attempt sends
+/// the same bytes; a stream goes once, and a second attempt (an authentication challenge
+/// asks for one; retries are never made with a stream) fails.
+fn attach_body(
+    builder: RequestBuilder,
+    request: &PreparedRequest,
+    raw_body: Option<&(HeaderValue, bytes::Bytes)>,
+    operation: &str,
+) -> Result<RequestBuilder, Error> {
+    if let Some(stream) = request.options.stream_body() {
+        let body = stream.take().ok_or_else(|| {
+            Error::Config(format!(
+                "{operation}: the server asked for the request again (status 401, an authentication challenge), but its streamed body was already sent; make one call first so the client knows the nonce, or send the body as bytes"
+            ))
+        })?;
+        let content_type = match raw_body {
+            Some((content_type, _)) => content_type.clone(),
+            None => request
+                .body
+                .as_ref()
+                .map(|(content_type, _)| content_type.clone())
+                .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        };
+        return Ok(builder.header(CONTENT_TYPE, content_type).body(body));
+    }
+    Ok(match raw_body.or(request.body.as_ref()) {
+        Some((content_type, bytes)) => builder
+            .header(CONTENT_TYPE, content_type.clone())
+            .body(bytes.clone()),
+        None => builder,
+    })
 }

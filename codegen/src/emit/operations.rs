@@ -333,6 +333,7 @@ fn builder(op: &Operation) -> TokenStream {
         op.accept
     ));
     let operation_id = &op.id;
+    let path_template = &op.path;
     let method = ident(&op.method);
     let accept = &op.accept;
     let error_statuses = op.errors.iter().filter_map(|e| match e.status {
@@ -415,6 +416,7 @@ fn builder(op: &Operation) -> TokenStream {
         static OPERATION: ::atlas_sdk::runtime::Operation = ::atlas_sdk::runtime::Operation {
             operation_id: #operation_id,
             method: ::atlas_sdk::runtime::Method::#method,
+            path: #path_template,
             accept: #accept,
             error_statuses: &[#(#error_statuses),*],
             #error_classes
@@ -452,6 +454,17 @@ fn builder(op: &Operation) -> TokenStream {
             /// the whole body).
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.options.set_timeout(timeout);
+                self
+            }
+
+            /// Adds a header to this request, after the SDK's own (a name or value HTTP does
+            /// not allow is reported by the `send` methods, before anything is sent).
+            pub fn header(
+                mut self,
+                name: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.options.add_header(::std::convert::Into::into(name), ::std::convert::Into::into(value));
                 self
             }
 

@@ -9,6 +9,7 @@
 static OPERATION: ::atlas_sdk::runtime::Operation = ::atlas_sdk::runtime::Operation {
     operation_id: "listAccessLogsByClusterName",
     method: ::atlas_sdk::runtime::Method::GET,
+    path: "/api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}",
     accept: "application/vnd.atlas.2023-01-01+json",
     error_statuses: &[400u16, 401u16, 403u16, 404u16, 429u16, 500u16],
     ..::atlas_sdk::runtime::Operation::DEFAULT
@@ -135,6 +136,20 @@ impl ListAccessLogsByClusterNameRequest {
     /// the whole body).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this request, after the SDK's own (a name or value HTTP does
+    /// not allow is reported by the `send` methods, before anything is sent).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options
+            .add_header(
+                ::std::convert::Into::into(name),
+                ::std::convert::Into::into(value),
+            );
         self
     }
     /// Overrides the `Accept` header, which defaults to `application/vnd.atlas.2023-01-01+json`.

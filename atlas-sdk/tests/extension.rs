@@ -1,0 +1,281 @@
+//! Extension points: per-request headers, interceptors (headers, vetoes, retry decisions) and
+//! the tracing span of a call.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use atlas_sdk::interceptor::{Attempt, Interceptor, RetryDecision};
+use atlas_sdk::{Client, Error, RetryPolicy};
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const GROUP: &str = "32b6e34b3d91647abb20e7b8";
+
+async fn server(status: u16) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(status).set_body_json(serde_json::json!({"accessLogs": []})),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+fn builder(server: &MockServer) -> atlas_sdk::ClientBuilder {
+    Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .bearer_token("t")
+        .retry(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .initial_backoff(Duration::from_millis(5))
+                .max_backoff(Duration::from_millis(10)),
+        )
+}
+
+async fn call(client: &Client) -> Result<atlas_sdk::models::MongoDBAccessLogsList, Error> {
+    client
+        .access_tracking()
+        .list_access_logs_by_cluster_name(GROUP, "Cluster0")
+        .header("X-Request-Id", "req-1")
+        .send()
+        .await
+}
+
+async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
+    server.received_requests().await.unwrap_or_default()
+}
+
+#[derive(Default)]
+struct Recorder {
+    seen: Mutex<Vec<String>>,
+    veto: bool,
+    retry_500: bool,
+    stop_503: bool,
+}
+
+impl Interceptor for Recorder {
+    fn before_send(
+        &self,
+        attempt: &Attempt<'_>,
+        request: &mut reqwest::Request,
+    ) -> Result<(), Error> {
+        self.seen.lock().unwrap().push(format!(
+            "send {} {} #{} {}",
+            attempt.operation_id, attempt.method, attempt.number, attempt.path_template
+        ));
+        if self.veto {
+            return Err(Error::Config("vetoed by the interceptor".to_owned()));
+        }
+        request
+            .headers_mut()
+            .insert("x-tenant", reqwest::header::HeaderValue::from_static("t1"));
+        Ok(())
+    }
+
+    fn after_response(
+        &self,
+        attempt: &Attempt<'_>,
+        status: StatusCode,
+        _: &HeaderMap,
+    ) -> RetryDecision {
+        self.seen
+            .lock()
+            .unwrap()
+            .push(format!("response #{} {}", attempt.number, status.as_u16()));
+        match status.as_u16() {
+            500 if self.retry_500 => RetryDecision::Retry,
+            503 if self.stop_503 => RetryDecision::DoNotRetry,
+            _ => RetryDecision::Default,
+        }
+    }
+}
+
+#[derive(Clone, Default)]
+struct Shared(Arc<Recorder>);
+
+impl Interceptor for Shared {
+    fn before_send(
+        &self,
+        attempt: &Attempt<'_>,
+        request: &mut reqwest::Request,
+    ) -> Result<(), Error> {
+        self.0.before_send(attempt, request)
+    }
+    fn after_response(
+        &self,
+        attempt: &Attempt<'_>,
+        status: StatusCode,
+        headers: &HeaderMap,
+    ) -> RetryDecision {
+        self.0.after_response(attempt, status, headers)
+    }
+}
+
+#[tokio::test]
+async fn per_request_and_interceptor_headers_are_sent() {
+    let server = server(200).await;
+    let recorder = Shared::default();
+    let client = builder(&server)
+        .interceptor(recorder.clone())
+        .build()
+        .unwrap();
+    call(&client).await.unwrap();
+    let sent = requests(&server).await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].headers["x-request-id"], "req-1");
+    assert_eq!(sent[0].headers["x-tenant"], "t1");
+    assert_eq!(
+        *recorder.0.seen.lock().unwrap(),
+        [
+            "send listAccessLogsByClusterName GET #1 /api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}",
+            "response #1 200"
+        ]
+    );
+    // A header HTTP cannot carry is refused before sending.
+    let error = client
+        .access_tracking()
+        .list_access_logs_by_cluster_name(GROUP, "Cluster0")
+        .header("X-Bad", "a\r\nb")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Config(m) if m.contains("`X-Bad`")),
+        "{error:?}"
+    );
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_interceptor_can_veto_a_call() {
+    let server = server(200).await;
+    let client = builder(&server)
+        .interceptor(Recorder {
+            veto: true,
+            ..Recorder::default()
+        })
+        .build()
+        .unwrap();
+    let error = call(&client).await.unwrap_err();
+    assert!(matches!(&error, Error::Config(m) if m == "vetoed by the interceptor"));
+    assert!(requests(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_interceptor_classifies_retries() {
+    // A 500 is not retried by default; the interceptor makes it so, within max_attempts.
+    let failing = server(500).await;
+    let client = builder(&failing)
+        .interceptor(Recorder {
+            retry_500: true,
+            ..Recorder::default()
+        })
+        .build()
+        .unwrap();
+    assert!(call(&client).await.is_err());
+    assert_eq!(requests(&failing).await.len(), 3);
+
+    // A 503 is retried by default; the interceptor stops it.
+    let unavailable = server(503).await;
+    let client = builder(&unavailable)
+        .interceptor(Recorder {
+            stop_503: true,
+            ..Recorder::default()
+        })
+        .build()
+        .unwrap();
+    assert!(call(&client).await.is_err());
+    assert_eq!(requests(&unavailable).await.len(), 1);
+}
+
+/// Collects the fields of every `atlas_sdk.request` span, as they are set and recorded.
+#[derive(Clone, Default)]
+struct SpanFields(Arc<Mutex<Vec<(String, String)>>>);
+
+struct Visitor<'a>(&'a mut Vec<(String, String)>);
+
+impl tracing::field::Visit for Visitor<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push((field.name().to_owned(), format!("{value:?}")));
+    }
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        self.0.push((field.name().to_owned(), value.to_owned()));
+    }
+    fn record_u64(&mut self, field: &tracing::field::Field, value: u64) {
+        self.0.push((field.name().to_owned(), value.to_string()));
+    }
+}
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for SpanFields {
+    fn on_new_span(
+        &self,
+        attrs: &tracing::span::Attributes<'_>,
+        _: &tracing::span::Id,
+        _: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        if attrs.metadata().name() == "atlas_sdk.request" {
+            attrs.record(&mut Visitor(&mut self.0.lock().unwrap()));
+        }
+    }
+    fn on_record(
+        &self,
+        _: &tracing::span::Id,
+        values: &tracing::span::Record<'_>,
+        _: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        values.record(&mut Visitor(&mut self.0.lock().unwrap()));
+    }
+}
+
+#[tokio::test]
+async fn one_span_per_call_with_opentelemetry_fields() {
+    use tracing_subscriber::layer::SubscriberExt as _;
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"accessLogs": []})),
+        )
+        .mount(&server)
+        .await;
+    let fields = SpanFields::default();
+    let subscriber = tracing_subscriber::registry().with(fields.clone());
+    let _guard = tracing::subscriber::set_default(subscriber);
+    call(&builder(&server).build().unwrap()).await.unwrap();
+    let fields = fields.0.lock().unwrap().clone();
+    let last = |name: &str| {
+        fields
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("no `{name}` in {fields:?}"))
+    };
+    assert_eq!(last("atlas.operation_id"), "listAccessLogsByClusterName");
+    assert_eq!(last("http.request.method"), "GET");
+    assert_eq!(
+        last("url.template"),
+        "/api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}"
+    );
+    assert_eq!(last("otel.kind"), "client");
+    assert_eq!(last("server.address"), "127.0.0.1");
+    assert_eq!(
+        last("http.request.resend_count"),
+        "1",
+        "one retry after the 503"
+    );
+    assert_eq!(last("http.response.status_code"), "200");
+    assert!(
+        !fields.iter().any(|(_, v)| v.contains("Bearer")),
+        "no credential in the span"
+    );
+}
