@@ -71,6 +71,6 @@ pub use multipart::Multipart;
 pub use nullable::Nullable;
 pub use response::{RawResponse, Response};
 pub use retry::RetryPolicy;
-pub use runtime::BodyStream;
+pub use runtime::{BodyStream, ItemStream, Page, PageStream};
 /// The date-time crate used for `date-time` parameters and fields.
 pub use time;

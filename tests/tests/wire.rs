@@ -509,3 +509,46 @@ async fn a_streamed_body_cannot_answer_an_authentication_challenge() {
         1
     );
 }
+
+#[tokio::test]
+async fn list_operations_walk_pages_and_items_without_stream_ext() {
+    use wiremock::matchers::{path, query_param};
+    let server = MockServer::start().await;
+    for (page, items) in [
+        ("1", vec!["a", "b"]),
+        ("2", vec!["c", "d"]),
+        ("3", vec!["e"]),
+    ] {
+        Mock::given(path("/widgets"))
+            .and(query_param("pageNum", page))
+            .and(query_param("itemsPerPage", "2"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"results": items, "totalCount": 5})),
+            )
+            .mount(&server)
+            .await;
+    }
+    let lists = wire::lists::Lists::new(client(&server.uri()));
+    let items = lists
+        .list_widgets()
+        .items_per_page(2)
+        .into_stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items, ["a", "b", "c", "d", "e"]);
+
+    let mut pages = lists
+        .list_widgets()
+        .items_per_page(2)
+        .page_num(2)
+        .into_stream()
+        .into_pages();
+    let page = pages.next().await.unwrap().unwrap();
+    assert_eq!((page.number, page.total_count), (2, Some(5)));
+    assert_eq!(page.items, ["c", "d"]);
+    let last = pages.next().await.unwrap().unwrap();
+    assert_eq!((last.number, last.items.len()), (3, 1));
+    assert!(pages.next().await.is_none(), "totalCount reached");
+}

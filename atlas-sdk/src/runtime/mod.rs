@@ -18,7 +18,7 @@ pub use self::decode::{
     decode_variant, has_properties, nullable_field, single_as_list, single_as_list_nullable,
     single_as_list_option,
 };
-pub use self::paginate::{Page, paginate};
+pub use self::paginate::{ItemStream, Page, PageStream, paginate};
 /// Implements the traits of a generated string enum (see its definition).
 pub use crate::__string_enum as string_enum;
 /// The stream trait list operations' `into_stream` returns.

@@ -1,42 +1,171 @@
-//! Walking every page of a list operation as one stream of items.
+//! Walking every page of a list operation: a stream of pages, and a stream of items.
 
 use std::collections::VecDeque;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use futures_core::Stream;
 
 use crate::Error;
 
 /// One page of a list response.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Page<T> {
     /// The page's items (`results`).
     pub items: Vec<T>,
-    /// `totalCount`, when the response has it (Atlas omits it with `includeCount=false`).
+    /// `totalCount`, when the response has it (Atlas omits it with `includeCount=false`; it
+    /// is an estimate).
     pub total_count: Option<i64>,
+    /// The page's number (`pageNum`, from 1).
+    pub number: i32,
 }
 
-struct State<R, T, F> {
+impl<T> Page<T> {
+    /// A page of `items` (generated code builds one per response; the walk numbers it).
+    pub fn new(items: Vec<T>, total_count: Option<i64>) -> Self {
+        Self {
+            items,
+            total_count,
+            number: 0,
+        }
+    }
+}
+
+type BoxedPages<T> = Pin<Box<dyn Stream<Item = Result<Page<T>, Error>> + Send + 'static>>;
+
+/// Every page of a list operation, fetched one at a time as it is asked for (what a list
+/// builder's `into_stream().into_pages()` returns).
+///
+/// Use it as a [`Stream`], or without any stream trait in scope through [`next`](Self::next)
+/// and [`try_collect`](Self::try_collect).
+#[must_use = "a stream does nothing until it is polled"]
+pub struct PageStream<T> {
+    inner: BoxedPages<T>,
+}
+
+impl<T> std::fmt::Debug for PageStream<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PageStream")
+    }
+}
+
+impl<T: Send + 'static> PageStream<T> {
+    /// The next page; `None` after the last one (or after an error was returned).
+    pub async fn next(&mut self) -> Option<Result<Page<T>, Error>> {
+        std::future::poll_fn(|cx| self.inner.as_mut().poll_next(cx)).await
+    }
+
+    /// Every remaining page, or the first error.
+    ///
+    /// # Errors
+    /// The first error a page fetch ends in.
+    pub async fn try_collect(mut self) -> Result<Vec<Page<T>>, Error> {
+        let mut pages = Vec::new();
+        while let Some(page) = self.next().await {
+            pages.push(page?);
+        }
+        Ok(pages)
+    }
+}
+
+impl<T> Stream for PageStream<T> {
+    type Item = Result<Page<T>, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+/// Every item of every page of a list operation, pages fetched as the items run out (what a
+/// list builder's `into_stream()` returns).
+///
+/// Use it as a [`Stream`], or without any stream trait in scope through [`next`](Self::next)
+/// and [`try_collect`](Self::try_collect); [`into_pages`](Self::into_pages) walks page by
+/// page instead, with each page's `totalCount` and number.
+#[must_use = "a stream does nothing until it is polled"]
+pub struct ItemStream<T> {
+    pages: PageStream<T>,
+    buffer: VecDeque<T>,
+}
+
+impl<T> std::fmt::Debug for ItemStream<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ItemStream")
+            .field("buffered", &self.buffer.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Send + 'static> ItemStream<T> {
+    /// The next item; `None` after the last one (or after an error was returned).
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Every remaining item, or the first error.
+    ///
+    /// # Errors
+    /// The first error a page fetch ends in.
+    pub async fn try_collect(mut self) -> Result<Vec<T>, Error> {
+        let mut items = Vec::new();
+        while let Some(item) = self.next().await {
+            items.push(item?);
+        }
+        Ok(items)
+    }
+
+    /// The walk page by page, from the page the next item would have come from (items of a
+    /// page already being read are not repeated: call it before reading items).
+    pub fn into_pages(self) -> PageStream<T> {
+        self.pages
+    }
+}
+
+impl<T> Unpin for ItemStream<T> {}
+
+impl<T> Stream for ItemStream<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            if let Some(item) = self.buffer.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match self.pages.inner.as_mut().poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
+                Poll::Ready(Some(Ok(page))) => self.buffer.extend(page.items),
+            }
+        }
+    }
+}
+
+struct State<R, F> {
     request: R,
     fetch: F,
     next_page: i32,
     page_size: i64,
     seen: i64,
-    buffer: VecDeque<T>,
     done: bool,
 }
 
-/// Yields every item of every page, fetching page `first_page`, then the next, … on demand.
+/// Walks every page of a list operation, fetching page `first_page`, then the next, … on
+/// demand, and yields its items (see [`ItemStream`]; [`ItemStream::into_pages`] yields the
+/// pages).
 ///
 /// Stops after a page that brings the items seen (counting the pages skipped before
-/// `first_page`) to `totalCount`; without a count, after a page shorter than `page_size`; and
-/// always at an empty page. After an error is yielded the stream ends.
+/// `first_page`) to `totalCount`; without a count, after a page shorter than `page_size` (the
+/// request's `itemsPerPage`); and always at an empty page. After an error is yielded the
+/// stream ends.
 pub fn paginate<R, T, F, Fut>(
     request: R,
     first_page: i32,
     page_size: i64,
     fetch: F,
-) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+) -> ItemStream<T>
 where
     R: Clone + Send + 'static,
     T: Send + 'static,
@@ -50,38 +179,39 @@ where
         next_page: first_page,
         page_size: page_size.max(1),
         seen: i64::from(first_page - 1).saturating_mul(page_size.max(1)),
-        buffer: VecDeque::new(),
         done: false,
     };
-    futures_util::stream::unfold(state, |mut state| async move {
-        loop {
-            if let Some(item) = state.buffer.pop_front() {
-                return Some((Ok(item), state));
+    let pages = futures_util::stream::unfold(state, |mut state| async move {
+        if state.done {
+            return None;
+        }
+        let number = state.next_page;
+        match (state.fetch)(state.request.clone(), number).await {
+            Err(error) => {
+                state.done = true;
+                Some((Err(error), state))
             }
-            if state.done {
-                return None;
-            }
-            let page = state.next_page;
-            match (state.fetch)(state.request.clone(), page).await {
-                Err(error) => {
-                    state.done = true;
-                    return Some((Err(error), state));
-                }
-                Ok(Page { items, total_count }) => {
-                    let count = i64::try_from(items.len()).unwrap_or(i64::MAX);
-                    state.seen = state.seen.saturating_add(count);
-                    state.done = count == 0
-                        || match total_count {
-                            Some(total) => state.seen >= total,
-                            None => count < state.page_size,
-                        }
-                        || page == i32::MAX;
-                    state.next_page = page.saturating_add(1);
-                    state.buffer.extend(items);
-                }
+            Ok(mut page) => {
+                page.number = number;
+                let count = i64::try_from(page.items.len()).unwrap_or(i64::MAX);
+                state.seen = state.seen.saturating_add(count);
+                state.done = count == 0
+                    || match page.total_count {
+                        Some(total) => state.seen >= total,
+                        None => count < state.page_size,
+                    }
+                    || number == i32::MAX;
+                state.next_page = number.saturating_add(1);
+                Some((Ok(page), state))
             }
         }
-    })
+    });
+    ItemStream {
+        pages: PageStream {
+            inner: Box::pin(pages),
+        },
+        buffer: VecDeque::new(),
+    }
 }
 
 #[cfg(test)]
@@ -103,10 +233,7 @@ mod tests {
             asked.lock().expect("not poisoned").push(page);
             let start = (i64::from(page) - 1) * size;
             let items = (start..(start + size).min(total)).collect();
-            std::future::ready(Ok(Page {
-                items,
-                total_count: with_count.then_some(total),
-            }))
+            std::future::ready(Ok(Page::new(items, with_count.then_some(total))))
         }
     }
 
@@ -162,15 +289,38 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn pages_carry_their_number_and_count_and_items_collect_without_stream_ext() {
+        let asked = Arc::new(Mutex::new(Vec::new()));
+        let mut pages = paginate((), 2, 100, pages(250, 100, true, asked.clone())).into_pages();
+        let first = pages.next().await.unwrap().unwrap();
+        assert_eq!(
+            (first.number, first.total_count, first.items.len()),
+            (2, Some(250), 100)
+        );
+        let rest = pages.try_collect().await.unwrap();
+        assert_eq!(rest.iter().map(|p| p.number).collect::<Vec<_>>(), [3]);
+        let mut items = paginate((), 1, 100, pages_fn(30, 100));
+        assert_eq!(items.next().await.unwrap().unwrap(), 0);
+        assert_eq!(
+            items.try_collect().await.unwrap(),
+            (1..30).collect::<Vec<_>>()
+        );
+    }
+
+    fn pages_fn(
+        total: i64,
+        size: i64,
+    ) -> impl FnMut((), i32) -> std::future::Ready<Result<Page<i64>, Error>> + Send + 'static {
+        pages(total, size, true, Arc::new(Mutex::new(Vec::new())))
+    }
+
+    #[tokio::test]
     async fn an_error_ends_the_stream() {
         let mut calls = 0;
         let stream = paginate((), 1, 2, move |(), _page| {
             calls += 1;
             std::future::ready(if calls == 1 {
-                Ok(Page {
-                    items: vec![1, 2],
-                    total_count: Some(10),
-                })
+                Ok(Page::new(vec![1, 2], Some(10)))
             } else {
                 Err(Error::Config("boom".to_owned()))
             })

@@ -71,18 +71,21 @@ pub(crate) fn stream_method(
         None => quote!(::std::option::Option::None),
     };
     quote! {
-        /// Walks every page, starting at `pageNum` (default 1), and yields the items one by one.
+        /// Walks every page, starting at `pageNum` (default 1), and yields the items one by one
+        /// (`.next().await`, `.try_collect().await`, or any `Stream` adapter);
+        /// [`into_pages`](::atlas_sdk::ItemStream::into_pages) walks page by page, with each
+        /// page's `totalCount` and number.
         ///
         /// A page is fetched when the previous one is used up. The walk stops after the page
         /// that reaches `totalCount` or, when the response has no count, after a page shorter
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
-        pub fn into_stream(self) -> impl ::atlas_sdk::runtime::Stream<Item = ::std::result::Result<#item, ::atlas_sdk::Error>> + ::std::marker::Send + 'static {
+        pub fn into_stream(self) -> ::atlas_sdk::ItemStream<#item> {
             let first_page: i32 = #first_page;
             let page_size: i64 = #page_size;
             ::atlas_sdk::runtime::paginate(self, first_page, page_size, |request: Self, page: i32| async move {
                 let body = request.#page_field(#page_value).send().await?;
-                ::std::result::Result::Ok(::atlas_sdk::runtime::Page { items: #items, total_count: #total })
+                ::std::result::Result::Ok(::atlas_sdk::runtime::Page::new(#items, #total))
             })
         }
     }
