@@ -272,6 +272,8 @@ pub struct Pagination {
     pub results_optional: bool,
     /// Rust name of the `totalCount` field and whether it is optional.
     pub total_count_field: Option<(String, bool)>,
+    /// Whether `totalCount` is 32-bit (it is widened to `i64`).
+    pub total_count_i32: bool,
     /// The item type.
     pub item: TypeRef,
 }

@@ -59,14 +59,28 @@ pub(crate) fn stream_method(
     } else {
         quote!(body.#results)
     };
+    // `totalCount` as `i64` (a 32-bit count is widened; converting an `i64` would be a
+    // useless conversion).
+    let widen = |value: TokenStream| {
+        if pagination.total_count_i32 {
+            quote!(i64::from(#value))
+        } else {
+            value
+        }
+    };
     let total = match &pagination.total_count_field {
         Some((field, true)) => {
             let field = ident(field);
-            quote!(body.#field.map(i64::from))
+            if pagination.total_count_i32 {
+                quote!(body.#field.map(i64::from))
+            } else {
+                quote!(body.#field)
+            }
         }
         Some((field, false)) => {
             let field = ident(field);
-            quote!(::std::option::Option::Some(i64::from(body.#field)))
+            let value = widen(quote!(body.#field));
+            quote!(::std::option::Option::Some(#value))
         }
         None => quote!(::std::option::Option::None),
     };

@@ -456,6 +456,7 @@ fn pagination(types: &TypeLowering<'_>, params: &[Param], success: &Success) -> 
         items_per_page,
         results_field: results.rust_name.clone(),
         results_optional: !results.required || results.nullable || results.read_only,
+        total_count_i32: total_count.is_some_and(|f| f.ty == TypeRef::I32),
         total_count_field: total_count.map(|f| {
             (
                 f.rust_name.clone(),
