@@ -138,6 +138,7 @@ impl Client {
 /// The credentials a builder was given.
 enum Credentials {
     None,
+    Custom(Arc<dyn crate::auth::Credentials>),
     Bearer(String),
     Basic {
         user: String,
@@ -205,6 +206,7 @@ impl std::fmt::Debug for ClientBuilder {
                 "credentials",
                 &match self.credentials {
                     Credentials::None => "none",
+                    Credentials::Custom(_) => "custom credentials (redacted)",
                     Credentials::Bearer(_) => "bearer token (redacted)",
                     Credentials::Basic { .. } => "basic auth (redacted)",
                     Credentials::ApiKey { .. } => "API key (redacted)",
@@ -253,6 +255,14 @@ impl ClientBuilder {
     /// obtained yourself (for example a service account's access token).
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.credentials = Credentials::Bearer(token.into());
+        self
+    }
+
+    /// Authenticates with your own [`Credentials`](crate::auth::Credentials): the client asks
+    /// them for each attempt's `Authorization` and tells them about a 401 (for example a token
+    /// another process keeps fresh).
+    pub fn credentials(mut self, credentials: impl crate::auth::Credentials) -> Self {
+        self.credentials = Credentials::Custom(Arc::new(credentials));
         self
     }
 
@@ -397,7 +407,10 @@ impl ClientBuilder {
                     Error::Config("bearer token is not a valid HTTP header value (CR, LF or other control characters)".to_owned())
                 })?;
                 value.set_sensitive(true);
-                Auth::Bearer(value)
+                Auth::Credentials(
+                    Arc::new(crate::auth::BearerToken(value)),
+                    "bearer token (redacted)",
+                )
             }
             Credentials::Basic { user, password } => Auth::Basic { user, password },
             Credentials::ApiKey {
@@ -422,7 +435,13 @@ impl ClientBuilder {
             Credentials::Digest {
                 public_key,
                 private_key,
-            } => Auth::Digest(Arc::new(DigestAuth::new(public_key, private_key)?)),
+            } => Auth::Credentials(
+                Arc::new(DigestAuth::new(public_key, private_key)?),
+                "digest API key (redacted)",
+            ),
+            Credentials::Custom(credentials) => {
+                Auth::Credentials(credentials, "custom credentials (redacted)")
+            }
             Credentials::ServiceAccount {
                 client_id,
                 client_secret,

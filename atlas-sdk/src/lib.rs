@@ -46,7 +46,7 @@
 // outside the crate (the generator's fixture tests compile it elsewhere).
 extern crate self as atlas_sdk;
 
-mod auth;
+pub mod auth;
 mod client;
 pub mod env;
 mod error;
@@ -60,7 +60,7 @@ pub mod runtime;
 #[rustfmt::skip]
 pub mod generated;
 
-pub use auth::ApiKeyLocation;
+pub use auth::{ApiKeyLocation, Credentials};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
 pub use error::{
     ApiError, ApiErrorResponse, AuthenticationError, DecodeError, Error, InvalidParameter, Number,

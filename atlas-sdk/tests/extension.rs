@@ -279,3 +279,93 @@ async fn one_span_per_call_with_opentelemetry_fields() {
         "no credential in the span"
     );
 }
+
+/// A token another process renews: the client reads the current one for each attempt and,
+/// on a 401, asks for a fresh one once.
+struct RenewedToken {
+    generation: std::sync::atomic::AtomicU32,
+}
+
+impl atlas_sdk::auth::Credentials for RenewedToken {
+    fn authorization<'a>(
+        &'a self,
+        _: &'a atlas_sdk::auth::AuthRequest<'a>,
+    ) -> atlas_sdk::auth::CredentialFuture<'a, Result<Option<reqwest::header::HeaderValue>, Error>>
+    {
+        let generation = self.generation.load(std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async move {
+            Ok(Some(
+                reqwest::header::HeaderValue::from_str(&format!("Bearer token-{generation}"))
+                    .unwrap(),
+            ))
+        })
+    }
+
+    fn rejected<'a>(
+        &'a self,
+        _: Option<&'a reqwest::header::HeaderValue>,
+        _: &'a HeaderMap,
+        retried: u32,
+    ) -> atlas_sdk::auth::CredentialFuture<'a, atlas_sdk::auth::Rejection> {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(std::future::ready(if retried == 0 {
+            atlas_sdk::auth::Rejection::Retry
+        } else {
+            atlas_sdk::auth::Rejection::Fail("still refused".to_owned())
+        }))
+    }
+}
+
+#[tokio::test]
+async fn your_own_credentials_are_asked_each_attempt_and_told_about_a_401() {
+    use wiremock::matchers::header;
+    let server = MockServer::start().await;
+    Mock::given(header("authorization", "Bearer token-1"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"accessLogs": []})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .credentials(RenewedToken {
+            generation: std::sync::atomic::AtomicU32::new(0),
+        })
+        .build()
+        .unwrap();
+    assert!(format!("{client:?}").contains("custom credentials (redacted)"));
+    call(&client).await.unwrap();
+    let sent: Vec<String> = requests(&server)
+        .await
+        .iter()
+        .map(|r| r.headers["authorization"].to_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(sent, ["Bearer token-0", "Bearer token-1"]);
+
+    // Refused twice: the credentials end the call with their message, no loop.
+    let always = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&always)
+        .await;
+    let client = Client::builder()
+        .base_url(always.uri())
+        .allow_insecure_http(true)
+        .credentials(RenewedToken {
+            generation: std::sync::atomic::AtomicU32::new(5),
+        })
+        .build()
+        .unwrap();
+    let error = call(&client).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Authentication(a) if a.to_string().contains("still refused")),
+        "{error:?}"
+    );
+    assert_eq!(requests(&always).await.len(), 2);
+}

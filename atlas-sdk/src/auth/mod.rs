@@ -1,6 +1,7 @@
 //! How requests authenticate: none, a caller's bearer token, HTTP Digest with an API key, or a
 //! service account's OAuth2 client-credentials token.
 
+mod credentials;
 mod digest;
 mod service_account;
 
@@ -9,6 +10,8 @@ use std::sync::Arc;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{Method, RequestBuilder};
 
+pub(crate) use self::credentials::BearerToken;
+pub use self::credentials::{AuthRequest, CredentialFuture, Credentials, Rejection};
 pub(crate) use self::digest::DigestAuth;
 pub(crate) use self::service_account::ServiceAccount;
 use crate::Error;
@@ -17,7 +20,9 @@ use crate::Error;
 #[derive(Clone)]
 pub(crate) enum Auth {
     None,
-    Bearer(HeaderValue),
+    /// Bearer tokens, HTTP Digest, service accounts, and the caller's own; with what they
+    /// are, for `Debug` output.
+    Credentials(Arc<dyn Credentials>, &'static str),
     Basic {
         user: String,
         password: String,
@@ -27,7 +32,7 @@ pub(crate) enum Auth {
         name: String,
         value: String,
     },
-    Digest(Arc<DigestAuth>),
+    /// A service account (also reachable as credentials) kept for `revoke_token`.
     ServiceAccount(Arc<ServiceAccount>),
 }
 
@@ -48,35 +53,29 @@ impl std::fmt::Debug for Auth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Auth::None => "none",
-            Auth::Bearer(_) => "bearer token (redacted)",
+            Auth::Credentials(_, kind) => kind,
             Auth::Basic { .. } => "basic auth (redacted)",
             Auth::ApiKey { .. } => "API key (redacted)",
-            Auth::Digest(_) => "digest API key (redacted)",
             Auth::ServiceAccount(_) => "service account (redacted)",
         })
     }
 }
 
-/// What one attempt carried, to make sense of a 401.
-pub(crate) enum Sent {
-    Nothing,
-    Bearer,
-    Digest { with_credentials: bool },
-    Token(HeaderValue),
-}
-
-/// What to do after a 401.
-pub(crate) enum Unauthorized {
-    /// Send again now (new nonce, new token).
-    Retry,
-    /// Credentials were rejected: end with this error.
-    Fail(String),
-    /// Leave the response to the usual status mapping.
-    PassThrough,
-}
+/// What one attempt carried, to make sense of a 401: the `Authorization` value the
+/// credentials gave, if any.
+pub(crate) struct Sent(Option<HeaderValue>);
 
 impl Auth {
-    /// Adds the `Authorization` header for one attempt.
+    /// The credentials that answer for `Authorization`, when the scheme goes through them.
+    fn credentials(&self) -> Option<&dyn Credentials> {
+        match self {
+            Auth::Credentials(credentials, _) => Some(credentials.as_ref()),
+            Auth::ServiceAccount(account) => Some(account.as_ref()),
+            _ => None,
+        }
+    }
+
+    /// Adds the `Authorization` header (or API key header) for one attempt.
     pub(crate) async fn authorize(
         &self,
         http: &reqwest::Client,
@@ -84,11 +83,18 @@ impl Auth {
         method: &Method,
         url: &url::Url,
     ) -> Result<(RequestBuilder, Sent), Error> {
+        if let Some(credentials) = self.credentials() {
+            let request = AuthRequest { method, url, http };
+            let value = credentials.authorization(&request).await?;
+            let builder = match &value {
+                Some(value) => builder.header(AUTHORIZATION, value.clone()),
+                None => builder,
+            };
+            return Ok((builder, Sent(value)));
+        }
         Ok(match self {
-            Auth::None => (builder, Sent::Nothing),
-            Auth::Bearer(value) => (builder.header(AUTHORIZATION, value.clone()), Sent::Bearer),
             Auth::Basic { user, password } => {
-                (builder.basic_auth(user, Some(password)), Sent::Bearer)
+                (builder.basic_auth(user, Some(password)), Sent(None))
             }
             Auth::ApiKey {
                 location: ApiKeyLocation::Header,
@@ -99,32 +105,11 @@ impl Auth {
                     Error::Config("API key is not a valid HTTP header value".to_owned())
                 })?;
                 value.set_sensitive(true);
-                (builder.header(name.as_str(), value), Sent::Bearer)
+                (builder.header(name.as_str(), value), Sent(None))
             }
             // Query and cookie keys are part of the URL and the `Cookie` header, which the
             // transport assembles (`query_key`, `cookie_key`).
-            Auth::ApiKey { .. } => (builder, Sent::Bearer),
-            Auth::Digest(digest) => match digest.authorization(method, url)? {
-                Some(value) => (
-                    builder.header(AUTHORIZATION, value),
-                    Sent::Digest {
-                        with_credentials: true,
-                    },
-                ),
-                None => (
-                    builder,
-                    Sent::Digest {
-                        with_credentials: false,
-                    },
-                ),
-            },
-            Auth::ServiceAccount(account) => {
-                let value = account.token(http).await?;
-                (
-                    builder.header(AUTHORIZATION, value.clone()),
-                    Sent::Token(value),
-                )
-            }
+            _ => (builder, Sent(None)),
         })
     }
 
@@ -173,31 +158,16 @@ impl Auth {
         sent: &Sent,
         headers: &HeaderMap,
         retried: u32,
-    ) -> Unauthorized {
-        match (self, sent) {
-            (Auth::Digest(digest), Sent::Digest { with_credentials }) => {
-                let stale = match digest.challenge(headers) {
-                    Ok(stale) => stale,
-                    Err(message) => return Unauthorized::Fail(message),
-                };
-                if !with_credentials && retried == 0 {
-                    Unauthorized::Retry
-                } else if stale && retried < 2 {
-                    tracing::debug!(target: "atlas_sdk", "digest nonce went stale; retrying with the new one");
-                    Unauthorized::Retry
-                } else {
-                    Unauthorized::Fail(
-                        "Atlas rejected the API key (HTTP Digest): check the public and private key"
-                            .to_owned(),
-                    )
-                }
+    ) -> Rejection {
+        match self.credentials() {
+            // A hard stop whatever the credentials say: no call answers more than three 401s.
+            Some(_) if retried >= 3 => Rejection::PassThrough,
+            Some(credentials) => {
+                credentials
+                    .rejected(sent.0.as_ref(), headers, retried)
+                    .await
             }
-            (Auth::ServiceAccount(account), Sent::Token(used)) if retried == 0 => {
-                account.invalidate(used).await;
-                tracing::debug!(target: "atlas_sdk", "access token rejected; fetching a new one");
-                Unauthorized::Retry
-            }
-            _ => Unauthorized::PassThrough,
+            None => Rejection::PassThrough,
         }
     }
 }

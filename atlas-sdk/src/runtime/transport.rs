@@ -8,7 +8,7 @@ use reqwest::{RequestBuilder, StatusCode};
 use tracing::Instrument as _;
 
 use super::{PreparedRequest, map_transport_error};
-use crate::auth::Unauthorized;
+use crate::auth::Rejection;
 use crate::error::AuthenticationError;
 use crate::interceptor::{Attempt, RetryDecision};
 use crate::retry::Failure;
@@ -133,11 +133,11 @@ async fn attempts(
                         .unauthorized(&sent, response.headers(), auth_retries)
                         .await
                     {
-                        Unauthorized::Retry => {
+                        Rejection::Retry => {
                             auth_retries += 1;
                             continue;
                         }
-                        Unauthorized::Fail(message) => {
+                        Rejection::Fail(message) => {
                             let headers = response.headers().clone();
                             // The body only adds detail to an error already decided.
                             let body = response.bytes().await.unwrap_or_default();
@@ -148,7 +148,7 @@ async fn attempts(
                                 body,
                             })));
                         }
-                        Unauthorized::PassThrough => {}
+                        Rejection::PassThrough => {}
                     }
                 }
                 let decision = client
