@@ -2,7 +2,7 @@
 //!
 //! ```sh
 //! MONGODB_ATLAS_CLIENT_ID=… MONGODB_ATLAS_CLIENT_SECRET=… \
-//!   cargo run -p atlas-sdk --example access_logs -- 32b6e34b3d91647abb20e7b8 Cluster0
+//!   cargo run -p mongodb-atlas-sdk --example access_logs -- 32b6e34b3d91647abb20e7b8 Cluster0
 //! ```
 //! With an API key instead: `MONGODB_ATLAS_PUBLIC_API_KEY` and `MONGODB_ATLAS_PRIVATE_API_KEY`
 //! (the names MongoDB's Atlas CLI reads; see `atlas_sdk::env`).

@@ -1,7 +1,7 @@
 //! An API key (HTTP Digest): the public key is the user, the private key the password.
 //!
 //! ```sh
-//! cargo run -p atlas-sdk --example digest -- PUBLIC_KEY PRIVATE_KEY GROUP_ID CLUSTER
+//! cargo run -p mongodb-atlas-sdk --example digest -- PUBLIC_KEY PRIVATE_KEY GROUP_ID CLUSTER
 //! ```
 
 #[tokio::main(flavor = "current_thread")]

@@ -2,7 +2,7 @@
 //! rate limit with its `Retry-After`, a response that did not decode, the network.
 //!
 //! ```sh
-//! MONGODB_ATLAS_ACCESS_TOKEN=… cargo run -p atlas-sdk --example errors -- GROUP_ID CLUSTER
+//! MONGODB_ATLAS_ACCESS_TOKEN=… cargo run -p mongodb-atlas-sdk --example errors -- GROUP_ID CLUSTER
 //! ```
 
 use atlas_sdk::Error;

@@ -2,7 +2,7 @@
 //! and shared by every clone of the client, and revoked at the end.
 //!
 //! ```sh
-//! cargo run -p atlas-sdk --example service_account -- CLIENT_ID CLIENT_SECRET GROUP_ID HOSTNAME
+//! cargo run -p mongodb-atlas-sdk --example service_account -- CLIENT_ID CLIENT_SECRET GROUP_ID HOSTNAME
 //! ```
 
 #[tokio::main]

@@ -2,7 +2,7 @@
 //! response (how a gzip log download is read chunk by chunk and written to a file).
 //!
 //! ```sh
-//! MONGODB_ATLAS_ACCESS_TOKEN=… cargo run -p atlas-sdk --example streaming -- GROUP_ID HOST out.json
+//! MONGODB_ATLAS_ACCESS_TOKEN=… cargo run -p mongodb-atlas-sdk --example streaming -- GROUP_ID HOST out.json
 //! ```
 
 use std::io::Write as _;

@@ -474,6 +474,10 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
+                // With `rustls-ring`, reqwest uses the process's default provider: ring, unless
+                // the application installed another first.
+                #[cfg(feature = "rustls-ring")]
+                let _ = rustls::crypto::ring::default_provider().install_default();
                 let mut builder = reqwest::Client::builder()
                     // Credentials must never follow a redirect to another host; Atlas does not
                     // redirect API calls, so redirects are surfaced instead of followed.
@@ -500,5 +504,36 @@ impl ClientBuilder {
                 project_id: self.project_id,
             }),
         })
+    }
+}
+
+#[cfg(all(test, feature = "rustls-ring"))]
+mod ring_tests {
+    /// With `rustls-ring` the client builds (reqwest panics when no provider is installed)
+    /// and speaks TLS: a server that answers the handshake with garbage is a transport error.
+    #[tokio::test]
+    async fn the_ring_provider_is_installed_and_used() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            use std::io::Write as _;
+            for stream in listener.incoming().flatten().take(1) {
+                let mut stream = stream;
+                let _ = stream.write_all(b"HTTP/1.1 200 OK\r\n\r\nnot tls");
+            }
+        });
+        let client = crate::Client::builder()
+            .base_url(format!("https://127.0.0.1:{port}"))
+            .retry(crate::RetryPolicy::none())
+            .build()
+            .unwrap();
+        let error = client
+            .access_tracking()
+            .list_access_logs_by_hostname("32b6e34b3d91647abb20e7b8", "host")
+            .send()
+            .await
+            .unwrap_err();
+        assert!(matches!(error, crate::Error::Transport(_)), "{error:?}");
+        assert!(rustls::crypto::CryptoProvider::get_default().is_some());
     }
 }

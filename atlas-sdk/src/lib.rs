@@ -41,6 +41,7 @@
 //! `examples/access_logs.rs`.
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // Generated code names this crate `::atlas_sdk::…` so that it compiles unchanged inside and
 // outside the crate (the generator's fixture tests compile it elsewhere).

@@ -1,6 +1,6 @@
 //! `--api-version`: per operation, the newest versioned media type not later than the date.
 
-use codegen::{ErrorKind, Options, Spec};
+use atlas_codegen::{ErrorKind, Options, Spec};
 
 const SPEC: &str = r##"openapi: 3.0.1
 info: {title: versions, version: "1"}
@@ -36,9 +36,9 @@ components:
     ClustersV3: {type: object, properties: {v3: {type: string}}}
 "##;
 
-fn lower(version: Option<&str>) -> Result<codegen::ir::Api, codegen::Error> {
+fn lower(version: Option<&str>) -> Result<atlas_codegen::ir::Api, atlas_codegen::Error> {
     let spec = Spec::parse("versions.yaml", SPEC).unwrap();
-    codegen::lower(
+    atlas_codegen::lower(
         &spec,
         &Options {
             api_version: version.map(str::to_owned),
@@ -48,13 +48,13 @@ fn lower(version: Option<&str>) -> Result<codegen::ir::Api, codegen::Error> {
 }
 
 /// operationId → (Accept, response type).
-fn selected(api: &codegen::ir::Api) -> Vec<(String, String, String)> {
+fn selected(api: &atlas_codegen::ir::Api) -> Vec<(String, String, String)> {
     api.tags
         .iter()
         .flat_map(|t| &t.operations)
         .map(|op| {
             let body = match &op.success.body {
-                codegen::ir::SuccessBody::Json(codegen::ir::TypeRef::Named(n)) => n.clone(),
+                atlas_codegen::ir::SuccessBody::Json(atlas_codegen::ir::TypeRef::Named(n)) => n.clone(),
                 other => format!("{other:?}"),
             };
             (op.id.clone(), op.accept.clone(), body)

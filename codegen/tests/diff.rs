@@ -1,8 +1,8 @@
 //! The change report on handcrafted pairs of small specs, one kind of change each, and on
 //! MongoDB's two real specs.
 
-use codegen::diff::{Bump, Impact, Report, diff, render_markdown};
-use codegen::{Options, Spec};
+use atlas_codegen::diff::{Bump, Impact, Report, diff, render_markdown};
+use atlas_codegen::{Options, Spec};
 
 const BASE: &str = r##"openapi: 3.0.1
 info: {title: t, version: "1"}
@@ -51,9 +51,9 @@ components:
       enum: [SMALL, LARGE]
 "##;
 
-fn lower(text: &str) -> codegen::ir::Api {
+fn lower(text: &str) -> atlas_codegen::ir::Api {
     let spec = Spec::parse("spec.yaml", text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-    codegen::lower(&spec, &Options::default()).unwrap_or_else(|e| panic!("{e}"))
+    atlas_codegen::lower(&spec, &Options::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn report(old: &str, new: &str) -> Report {
@@ -349,7 +349,7 @@ fn access_tracking_from_2023_to_2025() {
     };
     let lower = |name: &str| {
         let spec = Spec::parse(name, &shared(name)).unwrap();
-        codegen::lower(&spec, &options).unwrap()
+        atlas_codegen::lower(&spec, &options).unwrap()
     };
     let report = diff(
         "2023",
@@ -448,8 +448,8 @@ fn tags_that_cannot_be_lowered_are_listed_not_fatal() {
     );
     let old = Spec::parse("old.yaml", BASE).unwrap();
     let new = Spec::parse("new.yaml", &broken).unwrap();
-    assert!(codegen::diff::diff_specs(&old, &new, &Options::default(), false).is_err());
-    let report = codegen::diff::diff_specs(&old, &new, &Options::default(), true).unwrap();
+    assert!(atlas_codegen::diff::diff_specs(&old, &new, &Options::default(), false).is_err());
+    let report = atlas_codegen::diff::diff_specs(&old, &new, &Options::default(), true).unwrap();
     assert!(report.changes.is_empty(), "{:?}", report.changes);
     assert_eq!(report.not_compared.len(), 1);
     assert_eq!(report.not_compared[0].tag, "Odd");
@@ -467,7 +467,7 @@ fn tags_that_cannot_be_lowered_are_listed_not_fatal() {
 fn the_full_real_specs_compare_tag_by_tag() {
     let old = Spec::parse("2023.yaml", &shared("atlas-api-2023-02-13.yaml")).unwrap();
     let new = Spec::parse("2025.yaml", &shared("atlas-api-2025-06-30.yaml")).unwrap();
-    let report = codegen::diff::diff_specs(&old, &new, &Options::default(), true).unwrap();
+    let report = atlas_codegen::diff::diff_specs(&old, &new, &Options::default(), true).unwrap();
     assert!(report.is_breaking());
     // Access Tracking is compared, with the changes its own test pins.
     assert!(

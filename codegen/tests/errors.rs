@@ -1,7 +1,7 @@
 //! A malformed or unsupported spec gives an error naming the file, the place (line/column or
 //! JSON pointer) and the operation — never a panic.
 
-use codegen::{Error, ErrorKind, Location, Options, Spec};
+use atlas_codegen::{Error, ErrorKind, Location, Options, Spec};
 
 /// A small valid document; tests break one thing in it.
 const BASE: &str = r##"openapi: 3.0.1
@@ -34,9 +34,9 @@ components:
           type: string
 "##;
 
-fn generate(text: &str) -> Result<codegen::Output, Error> {
+fn generate(text: &str) -> Result<atlas_codegen::Output, Error> {
     let spec = Spec::parse("spec.yaml", text)?;
-    codegen::generate(&spec, &Options::default())
+    atlas_codegen::generate(&spec, &Options::default())
 }
 
 fn pointer(error: &Error) -> &str {
@@ -272,7 +272,7 @@ fn a_runtime_type_that_is_not_a_path_is_refused() {
     options
         .runtime_types
         .insert("Group".to_owned(), "not a path!".to_owned());
-    let error = codegen::generate(&spec, &options).unwrap_err();
+    let error = atlas_codegen::generate(&spec, &options).unwrap_err();
     assert_eq!(error.kind, ErrorKind::Unsupported);
     assert!(error.message.contains("`not a path!`"), "{error}");
 }

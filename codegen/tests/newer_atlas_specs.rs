@@ -3,7 +3,7 @@
 //! shipped spec the way those specs write them: every operation must still generate, with
 //! the header typed, checked and sent, and the response headers typed.
 
-use codegen::{Options, Spec};
+use atlas_codegen::{Options, Spec};
 
 fn newer_spec() -> String {
     let text = std::fs::read_to_string(
@@ -34,7 +34,7 @@ fn squeezed(text: &str) -> String {
 #[test]
 fn header_parameters_and_response_headers_generate() {
     let spec = Spec::parse("newer.yaml", &newer_spec()).unwrap();
-    let output = codegen::generate(&spec, &Options::default()).unwrap();
+    let output = atlas_codegen::generate(&spec, &Options::default()).unwrap();
     assert_eq!(output.coverage.operations_generated, 2);
     assert_eq!(output.coverage.operations_in_spec, 2);
     assert!(output.diagnostics.is_empty(), "{:?}", output.diagnostics);

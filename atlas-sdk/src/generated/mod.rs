@@ -3,12 +3,14 @@
 
 //! Modules generated from the API specification: one per tag, `models` for the schemas, and `parameters` for parameter types several operations share.
 #[cfg(feature = "access-tracking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "access-tracking")))]
 pub mod access_tracking;
 pub mod models;
 pub mod parameters;
 impl ::atlas_sdk::Client {
     /// Operations of the **Access Tracking** tag.
     #[cfg(feature = "access-tracking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "access-tracking")))]
     pub fn access_tracking(&self) -> self::access_tracking::AccessTracking {
         self::access_tracking::AccessTracking::new(::std::clone::Clone::clone(self))
     }

@@ -17,7 +17,8 @@ use crate::naming::ident;
 fn tag_cfg(tag: &Tag, features: bool) -> TokenStream {
     if features {
         let feature = super::features::feature_name(&tag.module);
-        quote!(#[cfg(feature = #feature)])
+        // docs.rs builds with `--cfg docsrs` and shows which feature enables the tag.
+        quote!(#[cfg(feature = #feature)] #[cfg_attr(docsrs, doc(cfg(feature = #feature)))])
     } else {
         TokenStream::new()
     }
