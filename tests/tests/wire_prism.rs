@@ -37,6 +37,9 @@ fn violations<T>(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn prism_finds_nothing_wrong_with_any_request() {
     let prism = Prism::start("tests/fixtures/wire.yaml");
+    // The SDK's client first: with `rustls-ring` it installs the TLS provider that the plain
+    // reqwest client below needs too.
+    let echo = Echo::new(client(&prism));
     // The peer must really validate: a non-integer path parameter and a non-integer item of
     // the pipe-delimited integer list are refused (422).
     let raw = reqwest::Client::new();
@@ -48,7 +51,6 @@ async fn prism_finds_nothing_wrong_with_any_request() {
             .unwrap();
         assert_eq!(response.status().as_u16(), 422, "Prism accepted {bad}");
     }
-    let echo = Echo::new(client(&prism));
     let mut report = Vec::new();
     let mut check = |name: &str, found: Option<String>| {
         if let Some(found) = found {
