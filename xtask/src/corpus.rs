@@ -262,7 +262,11 @@ fn generate(
         ..codegen::Options::default()
     };
     let output = codegen::generate(&spec, &options)?;
-    let files = standalone_crate(name, runtime, &output)?;
+    let files = standalone_crate(
+        name,
+        &crate::codegen::Runtime::Path(runtime.to_owned()),
+        &output,
+    )?;
     Ok((output, files))
 }
 

@@ -75,6 +75,9 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
             .arg(&spec_path)
             .arg("--out")
             .arg(&out)
+            // The runtime as it is in this checkout, not the published one.
+            .arg("--runtime-path")
+            .arg(root.join(crate::codegen::DEFAULT_CRATE))
             .arg("--coverage-json")
             .arg(&coverage)
             .stderr(Stdio::null());

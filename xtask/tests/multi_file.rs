@@ -182,3 +182,45 @@ fn strict_fails_on_the_chosen_kinds_and_writes_nothing() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_standalone_crate_names_its_runtime_portably() {
+    let specs = tempfile::tempdir().unwrap();
+    let spec = write_split_spec(specs.path());
+    let out = tempfile::tempdir().unwrap();
+    let crate_dir = out.path().join("crate");
+    let output = xtask(&[], &spec, &crate_dir);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let manifest = fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
+    let dependency = manifest
+        .lines()
+        .find(|l| l.starts_with("atlas-sdk = "))
+        .unwrap()
+        .to_owned();
+    assert!(
+        dependency.starts_with("atlas-sdk = { package = \"mongodb-atlas-sdk\", version = \""),
+        "{dependency}"
+    );
+    assert!(
+        !manifest.contains("path ="),
+        "no path of this checkout: {manifest}"
+    );
+
+    let git_dir = out.path().join("git");
+    let output = xtask(
+        &[
+            "--runtime-git",
+            "https://example.com/atlas-sdk.git",
+            "--runtime-rev",
+            "v1",
+        ],
+        &spec,
+        &git_dir,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let manifest = fs::read_to_string(git_dir.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("git = \"https://example.com/atlas-sdk.git\", rev = \"v1\""),
+        "{manifest}"
+    );
+}

@@ -52,8 +52,11 @@ pub(crate) fn run_once(args: RunArgs) -> Result<ExitCode> {
     stage("lower", &mut times);
     let output = codegen::emit(&spec, api, &options)?;
     stage("emit", &mut times);
-    let runtime = crate::workspace_root().join(crate::codegen::DEFAULT_CRATE);
-    let files = crate::codegen::standalone_crate("atlas-sdk-generated", &runtime, &output)?;
+    let files = crate::codegen::standalone_crate(
+        "atlas-sdk-generated",
+        &crate::codegen::Runtime::workspace(),
+        &output,
+    )?;
     let synced = crate::tree::sync_tree(&args.out, &files, crate::tree::Ownership::Manifest)?;
     stage("write", &mut times);
     let total = started.elapsed().as_secs_f64() * 1e3;
