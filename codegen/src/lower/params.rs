@@ -36,7 +36,6 @@ pub(crate) fn lower_param<'a>(
         Parameter::Query {
             parameter_data,
             style,
-            allow_reserved,
             ..
         } => {
             let style = match style {
@@ -45,7 +44,6 @@ pub(crate) fn lower_param<'a>(
                 openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
                 openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
             };
-            let _ = allow_reserved; // read below, for every location at once
             (parameter_data, ParamLocation::Query, style)
         }
         Parameter::Path {
