@@ -115,10 +115,15 @@ pub fn snake_name(raw: &str) -> String {
 /// A module (and file) name: like [`snake_name`], but a keyword gets a trailing underscore
 /// instead of the raw prefix (`type` → `type_`), so the name is also a plain file name.
 pub fn module_name(raw: &str) -> String {
-    let name = snake_name(raw);
+    unraw(&snake_name(raw))
+}
+
+/// A name as [`snake_name`] wrote it, with a raw identifier's keyword marked by a trailing
+/// underscore instead (`r#type` → `type_`): the form for module and file names.
+pub fn unraw(name: &str) -> String {
     match name.strip_prefix("r#") {
         Some(keyword) => format!("{keyword}_"),
-        None => name,
+        None => name.to_owned(),
     }
 }
 

@@ -180,10 +180,7 @@ fn tag_method(op: &Operation) -> TokenStream {
 /// The operation's module (and file) name: its method name, with a keyword spelled `type_`
 /// rather than `r#type`, since a module named `mod` would be the file `mod.rs` of its tag.
 fn operation_module_name(op: &Operation) -> String {
-    match op.fn_name.strip_prefix("r#") {
-        Some(keyword) => format!("{keyword}_"),
-        None => op.fn_name.clone(),
-    }
+    crate::naming::unraw(&op.fn_name)
 }
 
 fn operation_module(op: &Operation) -> Module {

@@ -119,13 +119,7 @@ fn multipart_parts(spec: &Spec, content: &openapiv3::MediaType) -> Vec<(String, 
     let Some(schema) = &content.schema else {
         return Vec::new();
     };
-    let schema = match schema {
-        ReferenceOr::Item(item) => Some(item),
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/schemas/")
-            .and_then(|n| spec.openapi.components.as_ref()?.schemas.get(n))
-            .and_then(ReferenceOr::as_item),
-    };
+    let schema = super::schema_or_component(spec, schema);
     let Some(openapiv3::SchemaKind::Type(openapiv3::Type::Object(object))) =
         schema.map(|s| &s.schema_kind)
     else {

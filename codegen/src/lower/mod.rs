@@ -247,6 +247,28 @@ pub(crate) fn resolve_component<'a, T>(
         })
 }
 
+/// The component schema a `$ref` to `#/components/schemas/…` names (one level).
+pub(crate) fn component_schema<'a>(
+    spec: &'a Spec,
+    reference: &str,
+) -> Option<&'a openapiv3::Schema> {
+    reference
+        .strip_prefix("#/components/schemas/")
+        .and_then(|name| spec.openapi.components.as_ref()?.schemas.get(name))
+        .and_then(openapiv3::ReferenceOr::as_item)
+}
+
+/// An inline schema, or the component schema its `$ref` names.
+pub(crate) fn schema_or_component<'a>(
+    spec: &'a Spec,
+    schema: &'a openapiv3::ReferenceOr<openapiv3::Schema>,
+) -> Option<&'a openapiv3::Schema> {
+    match schema {
+        openapiv3::ReferenceOr::Item(item) => Some(item),
+        openapiv3::ReferenceOr::Reference { reference } => component_schema(spec, reference),
+    }
+}
+
 /// Records that a pattern could not be compiled and its check is skipped.
 pub(crate) fn compile_pattern(
     pattern: &str,

@@ -170,12 +170,7 @@ fn unsupported(spec: &Spec, name: &str, at: &str, what: &str) -> Error {
     )
 }
 
-fn component_schema<'a>(spec: &'a Spec, reference: &str) -> Option<&'a Schema> {
-    reference
-        .strip_prefix("#/components/schemas/")
-        .and_then(|name| spec.openapi.components.as_ref()?.schemas.get(name))
-        .and_then(|s| s.as_item())
-}
+use super::component_schema;
 
 /// The rules of a parameter's schema (`reference`: the component it came from, if any).
 fn schema_rules<'a>(

@@ -266,13 +266,7 @@ fn response_headers(
                 openapiv3::ParameterSchemaOrContent::Schema(schema) => Some(schema),
                 openapiv3::ParameterSchemaOrContent::Content(_) => None,
             };
-            let schema = schema.and_then(|s| match s {
-                ReferenceOr::Item(item) => Some(item),
-                ReferenceOr::Reference { reference } => reference
-                    .strip_prefix("#/components/schemas/")
-                    .and_then(|n| spec.openapi.components.as_ref()?.schemas.get(n))
-                    .and_then(ReferenceOr::as_item),
-            });
+            let schema = schema.and_then(|s| super::schema_or_component(spec, s));
             let ty = match schema.map(|s| &s.schema_kind) {
                 Some(openapiv3::SchemaKind::Type(openapiv3::Type::Boolean(_))) => TypeRef::Bool,
                 Some(openapiv3::SchemaKind::Type(openapiv3::Type::Integer(integer))) => {
