@@ -585,6 +585,41 @@ pub struct TypeDef {
     pub description: Option<String>,
     /// Its shape.
     pub kind: TypeKind,
+    /// Whether a request can carry it (a request body or a parameter reaches it). Such
+    /// structs get a constructor and setters, since users build them; the others are only
+    /// read.
+    pub sent: bool,
+}
+
+/// How reports and notes name a type: `` `MongoDBAccessLogs` ``, `list of int32`, ….
+impl std::fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TypeRef::Named(name) => write!(f, "`{name}`"),
+            TypeRef::Runtime(path) => write!(f, "`{path}`"),
+            TypeRef::Vec(item) => write!(f, "list of {item}"),
+            TypeRef::Map(value) => write!(f, "map of {value}"),
+            TypeRef::Bool => f.write_str("boolean"),
+            TypeRef::I32 => f.write_str("int32"),
+            TypeRef::I64 => f.write_str("int64"),
+            TypeRef::F64 => f.write_str("number"),
+            TypeRef::String => f.write_str("string"),
+            TypeRef::DateTime => f.write_str("date-time"),
+            TypeRef::Json => f.write_str("any JSON"),
+            TypeRef::JsonObject => f.write_str("JSON object"),
+        }
+    }
+}
+
+impl TypeRef {
+    /// The named type this reference reaches, through lists and maps.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(),
+            _ => None,
+        }
+    }
 }
 
 /// The shape of a named type.
@@ -629,6 +664,25 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// A type the runtime provides (re-exported under the spec's name).
     Runtime(String),
+}
+
+impl TypeKind {
+    /// Every type reference the shape holds: fields, map values, variants, an alias target.
+    pub fn refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct {
+                fields, additional, ..
+            } => fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(additional.iter().map(|a| &a.ty))
+                .collect(),
+            TypeKind::TaggedUnion { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Union { variants, .. } => variants.iter().map(|(_, ty)| ty).collect(),
+            TypeKind::Alias(target) => vec![target],
+            TypeKind::StringEnum { .. } | TypeKind::Runtime(_) => Vec::new(),
+        }
+    }
 }
 
 /// One variant of a [`TypeKind::TaggedUnion`].
@@ -689,5 +743,11 @@ impl Field {
     /// read-only field is never in a request, a write-only one never in a response).
     pub fn is_optional(&self) -> bool {
         !self.required || self.nullable || self.read_only || self.write_only
+    }
+
+    /// Whether the constructor of a struct a request carries takes it: a request must send
+    /// it ([`TypeDef::sent`]).
+    pub fn is_constructor_argument(&self) -> bool {
+        self.required && !self.read_only
     }
 }

@@ -62,7 +62,11 @@ fn report(old: &str, new: &str) -> Report {
 
 /// (kind, impact) of every change, in report order.
 fn kinds(report: &Report) -> Vec<(&'static str, Impact)> {
-    report.changes.iter().map(|c| (c.kind, c.impact)).collect()
+    report
+        .changes
+        .iter()
+        .map(|c| (c.kind.as_str(), c.impact))
+        .collect()
 }
 
 fn changed(from: &str, to: &str) -> String {
@@ -194,10 +198,20 @@ fn each_kind_of_change_is_classified() {
             vec![("field_added", Compatible)],
         ),
         (
-            "required field added",
+            // Only received: it decodes as "" when absent, and no user builds the struct.
+            "required field added to a response-only model",
             changed(
                 "required: [id]\n      properties:\n",
                 "required: [id, color]\n      properties:\n        color: {type: string}\n",
+            ),
+            vec![("field_added", Compatible)],
+        ),
+        (
+            // A date-time has no zero value: responses without it no longer decode.
+            "required date-time added to a response-only model",
+            changed(
+                "required: [id]\n      properties:\n",
+                "required: [id, at]\n      properties:\n        at: {type: string, format: date-time}\n",
             ),
             vec![("field_added", Breaking)],
         ),
@@ -376,9 +390,13 @@ fn request_body_changes_are_classified() {
     };
     let cases: Vec<Case> = vec![
         (
+            // A request now carries `Thing`: it gains `new` and setters.
             "optional body added",
             with_body.clone(),
-            vec![("operation_added", Compatible)],
+            vec![
+                ("operation_added", Compatible),
+                ("constructor_added", Compatible),
+            ],
         ),
         (
             "body made required",
@@ -391,7 +409,11 @@ fn request_body_changes_are_classified() {
                 "schema: {$ref: '#/components/schemas/Thing'}\n      responses:\n        \"204\"",
                 "schema: {$ref: '#/components/schemas/ThingList'}\n      responses:\n        \"204\"",
             ),
-            vec![("request_body_type_changed", Breaking)],
+            // `Thing` stays sent (inside `ThingList`); `ThingList` gains a constructor.
+            vec![
+                ("request_body_type_changed", Breaking),
+                ("constructor_added", Compatible),
+            ],
         ),
         (
             "body version changed",
@@ -407,7 +429,28 @@ fn request_body_changes_are_classified() {
                 "      requestBody:\n        required: false\n        content:\n          application/vnd.atlas.2023-01-01+json:\n            schema: {$ref: '#/components/schemas/Thing'}\n",
                 "",
             ),
-            vec![("request_body_removed", Breaking)],
+            // No request carries `Thing` any more: its constructor goes.
+            vec![
+                ("request_body_removed", Breaking),
+                ("constructor_removed", Breaking),
+            ],
+        ),
+        (
+            // Models are non-exhaustive and `new` takes only required properties.
+            "optional field added to a sent model",
+            variant(
+                "        size: {type: integer, format: int32}\n",
+                "        size: {type: integer, format: int32}\n        note: {type: string}\n",
+            ),
+            vec![("field_added", Compatible)],
+        ),
+        (
+            "required field added to a sent model",
+            variant(
+                "required: [id]\n      properties:\n",
+                "required: [id, color]\n      properties:\n        color: {type: string}\n",
+            ),
+            vec![("field_added", Breaking)],
         ),
     ];
     for (name, new, expected) in cases {
@@ -431,12 +474,18 @@ fn request_body_changes_are_classified() {
     );
     assert_eq!(
         kinds(&report(&bodyless, &with_body)),
-        [("request_body_added", Compatible)]
+        [
+            ("request_body_added", Compatible),
+            ("constructor_added", Compatible)
+        ]
     );
     let required = variant("required: false", "required: true");
     assert_eq!(
         kinds(&report(&bodyless, &required)),
-        [("request_body_added", Breaking)]
+        [
+            ("request_body_added", Breaking),
+            ("constructor_added", Compatible)
+        ]
     );
 }
 
@@ -482,6 +531,37 @@ fn the_full_real_specs_compare_tag_by_tag() {
             .not_compared
             .iter()
             .all(|n| n.tag != "Access Tracking")
+    );
+    // The semver rules of non-exhaustive models, on a real change: a request carries the
+    // alert configuration (it gets `new`), and the property MongoDB added is optional, so
+    // neither struct literals (refused) nor the constructor (unchanged) break.
+    let api = atlas_codegen::lower(&new, &Options::default()).unwrap();
+    let alert = api
+        .types
+        .iter()
+        .find(|t| t.name == "AppServiceAlertConfigViewForNdsGroup")
+        .unwrap();
+    assert!(alert.sent);
+    let added: Vec<_> = report
+        .changes
+        .iter()
+        .filter(|c| c.subject == "schema AppServiceAlertConfigViewForNdsGroup")
+        .map(|c| (c.kind.as_str(), c.impact, c.detail.as_str()))
+        .collect();
+    assert!(
+        added.contains(&(
+            "field_added",
+            Compatible,
+            "field `severityOverride` (`EventSeverity`) added"
+        )),
+        "{added:?}"
+    );
+    // And a struct no request carries any more loses its constructor: breaking.
+    assert!(
+        report
+            .changes
+            .iter()
+            .any(|c| c.kind.as_str() == "constructor_removed" && c.impact == Breaking),
     );
     // Whatever is not compared says where and why.
     for skipped in &report.not_compared {

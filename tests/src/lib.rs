@@ -31,6 +31,28 @@ pub mod fixtures {
     include!(concat!(env!("OUT_DIR"), "/wire.rs"));
 }
 
+/// Generated models are `#[non_exhaustive]`, so a field added in a minor release breaks no
+/// user: outside the SDK a struct literal is refused (error E0639, checked by rustdoc) ...
+///
+/// ```compile_fail,E0639
+/// use atlas_sdk_tests::fixtures::wire::models;
+/// let deep = models::QueryStylesDeep { a: None, b: None };
+/// ```
+///
+/// ... and a model a request carries is built with its constructor (the required properties)
+/// and setters instead:
+///
+/// ```
+/// use atlas_sdk_tests::fixtures::wire::models;
+/// let deep = models::QueryStylesDeep::new().with_a("A").with_b(7);
+/// assert_eq!((deep.a.as_deref(), deep.b), (Some("A"), Some(7)));
+/// let mut body = models::PostFormBody::new("+1 555");
+/// body.set_count(3).set_tags(["x".to_owned()]);
+/// assert_eq!((body.to.as_str(), body.count), ("+1 555", Some(3)));
+/// ```
+#[cfg(doctest)]
+pub struct NonExhaustiveModels;
+
 /// Compiles the README's Rust examples as doc tests, so the usage example cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]

@@ -148,9 +148,7 @@ async fn request_bodies_are_sent_as_the_versioned_json_type() {
 
     // The optional body: absent, then set.
     widgets.tag_widgets("g1").send().await.unwrap();
-    let labels = types::models::TagWidgetsBody {
-        labels: Some(vec!["blue".to_owned()]),
-    };
+    let labels = types::models::TagWidgetsBody::new().with_labels(["blue".to_owned()]);
     widgets.tag_widgets("g1").body(labels).send().await.unwrap();
 
     let requests = server.received_requests().await.unwrap();

@@ -64,10 +64,7 @@ async fn prism_finds_nothing_wrong_with_any_request() {
         .csv(["x", "y"])
         .spaced(["s1", "s2"])
         .piped([1, 2])
-        .deep(models::QueryStylesDeep {
-            a: Some("A".to_owned()),
-            b: Some(7),
-        })
+        .deep(models::QueryStylesDeep::new().with_a("A").with_b(7))
         .reserved("a/b")
         .client2("c")
         .send_with_response()
@@ -92,13 +89,7 @@ async fn prism_finds_nothing_wrong_with_any_request() {
     // Without `Tags`: Prism 5.16 reads no form field as an array, neither `Tags=a&Tags=b`
     // nor `Tags=a,b` ("must be array"); httpbin and the exact bytes in wire.rs cover lists.
     let form = echo
-        .post_form(models::PostFormBody {
-            to: "+1 555".to_owned(),
-            tags: None,
-            meta: None,
-            count: Some(3),
-            keyword: None,
-        })
+        .post_form(models::PostFormBody::new("+1 555").with_count(3))
         .send_with_response()
         .await;
     check("postForm", violations(&form));
@@ -125,10 +116,7 @@ async fn prism_finds_nothing_wrong_with_any_request() {
     check("postMultipart", violations(&multipart));
 
     let keywords = echo
-        .post_keywords(models::Type {
-            r#ref: "r".to_owned(),
-            option: Some(1),
-        })
+        .post_keywords(models::Type::new("r").with_option(1))
         .send_with_response()
         .await;
     check("postKeywords", violations(&keywords));

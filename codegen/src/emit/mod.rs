@@ -2,6 +2,7 @@
 
 mod bodies;
 mod connection;
+mod constructors;
 pub(crate) mod docs;
 pub(crate) mod features;
 mod headers;

@@ -49,9 +49,21 @@ pub(crate) fn model_module(def: &TypeDef, features: Option<&FeatureMap>) -> Modu
 
 fn model(def: &TypeDef) -> Module {
     let name = ident(&def.name);
+    let building = match (&def.kind, def.sent) {
+        (TypeKind::Struct { .. }, true) => Some(format!(
+            "Build it with [`{}::new`] and the `with_*` or `set_*` setters.",
+            def.name
+        )),
+        (TypeKind::Struct { .. }, false) => Some(
+            "Only received, never sent: to build one (in a test, say), decode it from JSON."
+                .to_owned(),
+        ),
+        _ => None,
+    };
     let description = paragraphs([
         spec_text(def.description.as_deref()).as_deref(),
         Some(format!("Schema `{}`.", def.pointer).as_str()),
+        building.as_deref(),
     ]);
     let docs = doc(&description);
     let items = match &def.kind {
@@ -59,7 +71,18 @@ fn model(def: &TypeDef) -> Module {
             fields,
             additional,
             derive_default,
-        } => struct_tokens(&name, &docs, fields, additional.as_ref(), *derive_default),
+        } => {
+            let mut items =
+                struct_tokens(&name, &docs, fields, additional.as_ref(), *derive_default);
+            if def.sent {
+                items.extend(super::constructors::constructor_tokens(
+                    &name,
+                    fields,
+                    additional.as_ref(),
+                ));
+            }
+            items
+        }
         TypeKind::StringEnum { variants } => enum_tokens(&name, &docs, variants),
         TypeKind::TaggedUnion { property, variants } => {
             super::unions::tagged_tokens(&name, &docs, property, variants)
@@ -120,6 +143,7 @@ fn struct_tokens(
     quote! {
         #docs
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
@@ -132,14 +156,14 @@ fn struct_tokens(
 
 /// How a field is written: its Rust type (with any `Option`), and whether `null` is kept
 /// apart from absent.
-struct FieldShape {
+pub(crate) struct FieldShape {
     ty: TokenStream,
-    optional: bool,
-    patchable: bool,
+    pub(crate) optional: bool,
+    pub(crate) patchable: bool,
     date_time: bool,
 }
 
-fn field_shape(field: &Field) -> FieldShape {
+pub(crate) fn field_shape(field: &Field) -> FieldShape {
     // `null` distinct from absent: a field that may be left out *and* set to null.
     let patchable = field.nullable && !field.required && !field.read_only;
     let mut ty = if patchable {

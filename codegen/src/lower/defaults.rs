@@ -231,6 +231,7 @@ mod tests {
             pointer: format!("#/components/schemas/{name}"),
             description: None,
             kind,
+            sent: false,
         }
     }
 

@@ -8,6 +8,7 @@ pub(crate) mod operations;
 mod params;
 mod recursion;
 mod responses;
+mod sent;
 mod shape;
 mod types;
 
@@ -97,6 +98,7 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
     let (mut type_defs, type_diagnostics, loose, inline_types) = types.finish();
     recursion::box_cycles(&mut type_defs);
     defaults::mark(&mut type_defs);
+    sent::mark(&tags, &mut type_defs);
     diagnostics.extend(type_diagnostics);
     diagnostics.sort();
     diagnostics.dedup();

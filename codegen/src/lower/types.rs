@@ -166,6 +166,8 @@ impl<'a> TypeLowering<'a> {
             pointer: at,
             description,
             kind,
+            // Decided once every operation is known (`sent::mark`).
+            sent: false,
         });
     }
 
@@ -731,7 +733,7 @@ impl<'a> TypeLowering<'a> {
     fn loose(&mut self, at: &str, ty: TypeRef, reason: &str) -> TypeRef {
         self.loose.push(Loose {
             pointer: at.to_owned(),
-            representation: crate::diff::describe_type(&ty),
+            representation: ty.to_string(),
             reason: reason.to_owned(),
         });
         ty

@@ -4,12 +4,15 @@
 /// What was wrong with a request.
 ///
 /// Schema `#/components/schemas/BadRequestDetail`.
+///
+/// Only received, never sent: to build one (in a test, say), decode it from JSON.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
+#[non_exhaustive]
 pub struct BadRequestDetail {
     /// Every violation found in the request.
     pub fields: ::std::option::Option<::std::vec::Vec<super::FieldViolation>>,

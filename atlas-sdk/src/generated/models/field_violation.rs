@@ -2,7 +2,10 @@
 // Do not edit: change the specification or the generator and regenerate.
 
 /// Schema `#/components/schemas/FieldViolation`.
+///
+/// Only received, never sent: to build one (in a test, say), decode it from JSON.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
 pub struct FieldViolation {
     /// Why this part of the request is wrong.
     ///

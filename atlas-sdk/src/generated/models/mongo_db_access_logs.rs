@@ -4,12 +4,15 @@
 /// One authentication attempt against a cluster.
 ///
 /// Schema `#/components/schemas/MongoDBAccessLogs`.
+///
+/// Only received, never sent: to build one (in a test, say), decode it from JSON.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
+#[non_exhaustive]
 pub struct MongoDBAccessLogs {
     /// Whether the attempt succeeded.
     pub auth_result: ::std::option::Option<bool>,

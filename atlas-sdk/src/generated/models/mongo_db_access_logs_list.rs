@@ -2,12 +2,15 @@
 // Do not edit: change the specification or the generator and regenerate.
 
 /// Schema `#/components/schemas/MongoDBAccessLogsList`.
+///
+/// Only received, never sent: to build one (in a test, say), decode it from JSON.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
+#[non_exhaustive]
 pub struct MongoDBAccessLogsList {
     /// The authentication attempts, one entry each.
     ///

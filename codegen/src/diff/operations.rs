@@ -1,0 +1,212 @@
+//! Changes to operations: added, removed, renamed and moved operations, their request
+//! bodies and their responses.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::kind::ChangeKind;
+use super::wording::describe_body;
+use super::{Diff, Impact};
+use crate::ir::{Operation, SuccessBody, TypeRef};
+use Impact::{Breaking, Compatible};
+
+impl Diff<'_> {
+    pub(super) fn operations(&mut self) {
+        let old: BTreeMap<&str, &Operation> = self
+            .old
+            .tags
+            .iter()
+            .flat_map(|t| &t.operations)
+            .map(|o| (o.id.as_str(), o))
+            .collect();
+        let new: BTreeMap<&str, &Operation> = self
+            .new
+            .tags
+            .iter()
+            .flat_map(|t| &t.operations)
+            .map(|o| (o.id.as_str(), o))
+            .collect();
+        for (id, op) in &old {
+            match new.get(id) {
+                None => self.push(
+                    Impact::Breaking,
+                    format!("operation {id}"),
+                    ChangeKind::OperationRemoved,
+                    format!("`{} {}` removed", op.method, op.path),
+                    "its method is gone from the client",
+                ),
+                Some(now) => self.compare_operation(op, now),
+            }
+        }
+        for (id, op) in &new {
+            if !old.contains_key(id) {
+                self.push(
+                    Impact::Compatible,
+                    format!("operation {id}"),
+                    ChangeKind::OperationAdded,
+                    format!("`{} {}` added", op.method, op.path),
+                    "a new method breaks nothing",
+                );
+            }
+        }
+    }
+
+    pub(super) fn compare_operation(&mut self, old: &Operation, new: &Operation) {
+        let subject = format!("operation {}", new.id);
+        if old.method != new.method || old.path != new.path {
+            self.push(
+                Impact::Compatible,
+                subject.clone(),
+                ChangeKind::OperationMoved,
+                format!(
+                    "`{} {}` → `{} {}`",
+                    old.method, old.path, new.method, new.path
+                ),
+                "the SDK method keeps its name and arguments",
+            );
+        }
+        if old.accept != new.accept {
+            self.push(
+                Impact::Compatible,
+                subject.clone(),
+                ChangeKind::MediaTypeChanged,
+                format!("`{}` → `{}`", old.accept, new.accept),
+                "the SDK sends the new version itself; body changes are listed separately",
+            );
+        }
+        if old.fn_name != new.fn_name {
+            self.push(
+                Impact::Breaking,
+                subject.clone(),
+                ChangeKind::OperationRenamed,
+                format!("method `{}` → `{}`", old.fn_name, new.fn_name),
+                "calls must use the new method name",
+            );
+        }
+        self.compare_params(&subject, &old.params, &new.params);
+        match (&old.success.body, &new.success.body) {
+            (SuccessBody::Json(a), SuccessBody::Json(b)) if self.same_type(a, b) => {
+                if let (TypeRef::Named(a), TypeRef::Named(b)) = (a, b)
+                    && a != b
+                {
+                    self.push(
+                        Impact::Breaking,
+                        subject.clone(),
+                        ChangeKind::ResponseTypeRenamed,
+                        format!("response body `{a}` → `{b}`"),
+                        "`send()` returns the renamed type",
+                    );
+                }
+            }
+            (SuccessBody::OptionalJson(a), SuccessBody::OptionalJson(b))
+                if self.same_type(a, b) => {}
+            (SuccessBody::Empty, SuccessBody::Empty)
+            | (SuccessBody::Text, SuccessBody::Text)
+            | (SuccessBody::Bytes, SuccessBody::Bytes) => {}
+            (a, b) => self.push(
+                Impact::Breaking,
+                subject.clone(),
+                ChangeKind::ResponseTypeChanged,
+                format!("response body {} → {}", describe_body(a), describe_body(b)),
+                "`send()` returns a different type",
+            ),
+        }
+        self.compare_request_body(&subject, old.body.as_ref(), new.body.as_ref());
+        if old.success.status != new.success.status {
+            self.push(
+                Impact::Compatible,
+                subject.clone(),
+                ChangeKind::SuccessStatusChanged,
+                format!(
+                    "success status {} → {}",
+                    old.success.status, new.success.status
+                ),
+                "the SDK decodes any 2xx the same way",
+            );
+        }
+        let a: BTreeSet<_> = old.errors.iter().map(|e| e.status).collect();
+        let b: BTreeSet<_> = new.errors.iter().map(|e| e.status).collect();
+        for status in b.difference(&a) {
+            self.push(Impact::Compatible, subject.clone(), ChangeKind::ResponseStatusAdded, format!("error status {status} documented"), "it now arrives as `Error::Api` with the decoded `ApiError` instead of `Error::UnexpectedStatus`");
+        }
+        for status in a.difference(&b) {
+            self.push(Impact::Compatible, subject.clone(), ChangeKind::ResponseStatusRemoved, format!("error status {status} no longer documented"), "it would now arrive as `Error::UnexpectedStatus`; `error.status()` and `error.error_code()` still work");
+        }
+    }
+
+    pub(super) fn compare_request_body(
+        &mut self,
+        subject: &str,
+        old: Option<&crate::ir::RequestBody>,
+        new: Option<&crate::ir::RequestBody>,
+    ) {
+        match (old, new) {
+            (None, None) => {}
+            (None, Some(body)) => {
+                let (impact, reason) = if body.required {
+                    (Breaking, "the method takes the body as a new argument")
+                } else {
+                    (Compatible, "a new `body` setter breaks nothing")
+                };
+                self.push(
+                    impact,
+                    subject.to_owned(),
+                    ChangeKind::RequestBodyAdded,
+                    format!("request body {} added", body.ty),
+                    reason,
+                );
+            }
+            (Some(body), None) => self.push(
+                Breaking,
+                subject.to_owned(),
+                ChangeKind::RequestBodyRemoved,
+                format!("request body {} removed", body.ty),
+                if body.required {
+                    "the method takes one argument fewer"
+                } else {
+                    "the `body` setter is gone"
+                },
+            ),
+            (Some(a), Some(b)) => {
+                if !self.same_type(&a.ty, &b.ty) {
+                    self.push(
+                        Breaking,
+                        subject.to_owned(),
+                        ChangeKind::RequestBodyTypeChanged,
+                        format!("request body {} → {}", a.ty, b.ty),
+                        "the body argument or setter takes a different type",
+                    );
+                }
+                if a.required != b.required {
+                    self.push(
+                        Breaking,
+                        subject.to_owned(),
+                        ChangeKind::RequestBodyRequiredChanged,
+                        format!(
+                            "request body: {} → {}",
+                            if a.required { "required" } else { "optional" },
+                            if b.required { "required" } else { "optional" }
+                        ),
+                        "a required body is a method argument, an optional one a setter",
+                    );
+                }
+                if std::mem::discriminant(&a.encoding) != std::mem::discriminant(&b.encoding) {
+                    self.push(
+                        Compatible,
+                        subject.to_owned(),
+                        ChangeKind::RequestEncodingChanged,
+                        format!("request body sent as `{}` → `{}`", a.media_type, b.media_type),
+                        "the SDK encodes the body the new way itself (a changed body type is reported apart)",
+                    );
+                } else if a.media_type != b.media_type {
+                    self.push(
+                        Compatible,
+                        subject.to_owned(),
+                        ChangeKind::RequestMediaTypeChanged,
+                        format!("request `{}` → `{}`", a.media_type, b.media_type),
+                        "the SDK sends the new version itself",
+                    );
+                }
+            }
+        }
+    }
+}

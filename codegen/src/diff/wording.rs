@@ -1,0 +1,53 @@
+//! How the report words types, bodies and parameters.
+
+use crate::ir::{ParamSchema, SuccessBody, TypeKind};
+
+pub(super) fn code(value: Option<&str>) -> String {
+    value.map_or("none".to_owned(), |v| format!("`{v}`"))
+}
+
+pub(super) fn requiredness(required: bool, nullable: bool) -> &'static str {
+    match (required, nullable) {
+        (true, false) => "required",
+        (true, true) => "required, nullable",
+        (false, false) => "optional",
+        (false, true) => "optional, nullable",
+    }
+}
+
+pub(super) fn describe_body(body: &SuccessBody) -> String {
+    match body {
+        SuccessBody::Empty => "none".to_owned(),
+        SuccessBody::Json(t) => t.to_string(),
+        SuccessBody::OptionalJson(t) => format!("{t} or none"),
+        SuccessBody::Text => "text".to_owned(),
+        SuccessBody::Bytes => "byte stream".to_owned(),
+    }
+}
+
+pub(super) fn describe_kind(kind: &TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Struct { .. } => "object",
+        TypeKind::StringEnum { .. } => "enum",
+        TypeKind::Alias(_) => "alias",
+        TypeKind::Runtime(_) => "runtime type",
+        TypeKind::TaggedUnion { .. } => "tagged union",
+        TypeKind::Union { .. } => "union",
+    }
+}
+
+/// The parameter's Rust-visible type.
+pub(super) fn describe_param(schema: &ParamSchema) -> String {
+    match schema {
+        ParamSchema::Bool { .. } => "boolean".to_owned(),
+        ParamSchema::Integer { int32: true, .. } => "int32".to_owned(),
+        ParamSchema::Integer { int32: false, .. } => "int64".to_owned(),
+        ParamSchema::Number { .. } => "number".to_owned(),
+        ParamSchema::DateTime => "date-time".to_owned(),
+        ParamSchema::String { .. } => "string".to_owned(),
+        ParamSchema::Enum { ty, .. } => ty.to_string(),
+        ParamSchema::Array { item } => format!("list of {}", describe_param(item)),
+        ParamSchema::Value { ty, json: true } => format!("{} as JSON text", ty),
+        ParamSchema::Value { ty, json: false } => ty.to_string(),
+    }
+}

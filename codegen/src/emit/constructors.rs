@@ -1,0 +1,141 @@
+//! Constructors and setters of the structs a request carries ([`TypeDef::sent`]).
+//!
+//! Model structs are `#[non_exhaustive]`, so a field added in a minor release breaks no
+//! user: struct literals are refused outside the SDK, and values are built with
+//! `Type::new(required fields…)` and chained `with_*` (by value) or `set_*` (in place)
+//! setters. `new` takes exactly what a request must send, so it changes, and is a breaking
+//! change, only when a required property is added or removed (see `diff`).
+//!
+//! [`TypeDef::sent`]: crate::ir::TypeDef::sent
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::doc;
+use super::models::{FieldShape, field_shape};
+use super::types::{nested, rust_type};
+use crate::ir::{Additional, Field};
+use crate::naming::ident;
+
+/// `impl Name { new, with_*, set_* }`.
+pub(crate) fn constructor_tokens(
+    name: &Ident,
+    fields: &[Field],
+    additional: Option<&Additional>,
+) -> TokenStream {
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for field in fields {
+        let member = ident(&field.rust_name);
+        let shape = field_shape(field);
+        if field.is_constructor_argument() {
+            let (arg_ty, value) = argument(field, &shape, &member);
+            args.push(quote!(#member: #arg_ty));
+            inits.push(quote!(#member: #value,));
+        } else {
+            inits.push(quote!(#member: ::std::option::Option::None,));
+        }
+        if !field.read_only {
+            setters.push(setter_tokens(field, &shape, &member));
+        }
+    }
+    let additional = additional.map(|extra| {
+        let member = ident(&extra.rust_name);
+        quote!(#member: ::std::collections::BTreeMap::new(),)
+    });
+    let many = (args.len() > 7).then(|| {
+        quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required property of the schema")])
+    });
+    let new_doc = doc(if args.is_empty() {
+        "A value with every property unset; add them with the `with_*` setters."
+    } else {
+        "A value with the properties a request must send; add the others with the `with_*` setters."
+    });
+    quote! {
+        impl #name {
+            #new_doc
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self {
+                    #(#inits)*
+                    #additional
+                }
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+/// The type a field's value is given as: the field's type without `Option`, `Box` or
+/// `Nullable`.
+fn value_type(field: &Field, shape: &FieldShape) -> TokenStream {
+    if shape.patchable {
+        nested(&field.ty, &quote!(super))
+    } else {
+        rust_type(&field.ty, &quote!(super))
+    }
+}
+
+/// The argument type of a required field in `new`, and how it becomes the field's value.
+fn argument(field: &Field, shape: &FieldShape, member: &Ident) -> (TokenStream, TokenStream) {
+    let inner = value_type(field, shape);
+    if field.nullable {
+        // Required, but `null` allowed: the caller says which, `None` for `null`.
+        let value = if field.boxed {
+            quote!(#member.map(::std::boxed::Box::new))
+        } else {
+            quote!(#member)
+        };
+        return (quote!(::std::option::Option<#inner>), value);
+    }
+    let mut value = quote!(#member.into());
+    if field.boxed {
+        value = quote!(::std::boxed::Box::new(#value));
+    }
+    if shape.optional {
+        // Write-only: an `Option` in the struct (responses leave it out), sent when built.
+        value = quote!(::std::option::Option::Some(#value));
+    }
+    (quote!(impl ::std::convert::Into<#inner>), value)
+}
+
+/// `with_x(self, x) -> Self` and `set_x(&mut self, x) -> &mut Self`.
+fn setter_tokens(field: &Field, shape: &FieldShape, member: &Ident) -> TokenStream {
+    let bare = field.rust_name.trim_start_matches("r#");
+    let with = format_ident!("with_{bare}");
+    let set = format_ident!("set_{bare}");
+    let inner = value_type(field, shape);
+    let mut value = quote!(value.into());
+    if field.boxed {
+        value = quote!(::std::boxed::Box::new(#value));
+    }
+    if shape.patchable {
+        value = quote!(::atlas_sdk::Nullable::Value(#value));
+    }
+    if shape.optional {
+        value = quote!(::std::option::Option::Some(#value));
+    }
+    let wire = &field.wire_name;
+    let null = if shape.patchable {
+        " To send `null`, set the field to `Some(Nullable::Null)`."
+    } else {
+        ""
+    };
+    let with_doc = doc(&format!("Sets `{wire}`.{null}"));
+    let set_doc = doc(&format!("Sets `{wire}` in place.{null}"));
+    quote! {
+        #with_doc
+        pub fn #with(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
+            self.#member = #value;
+            self
+        }
+
+        #set_doc
+        pub fn #set(&mut self, value: impl ::std::convert::Into<#inner>) -> &mut Self {
+            self.#member = #value;
+            self
+        }
+    }
+}
