@@ -435,10 +435,7 @@ impl ClientBuilder {
             Credentials::Digest {
                 public_key,
                 private_key,
-            } => Auth::Credentials(
-                Arc::new(DigestAuth::new(public_key, private_key)?),
-                "digest API key (redacted)",
-            ),
+            } => Auth::Digest(Arc::new(DigestAuth::new(public_key, private_key)?)),
             Credentials::Custom(credentials) => {
                 Auth::Credentials(credentials, "custom credentials (redacted)")
             }

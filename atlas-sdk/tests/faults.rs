@@ -412,3 +412,83 @@ async fn clones_share_one_retry_budget() {
         "the clone finds the budget spent and does not retry"
     );
 }
+
+fn digest_client(base: &str) -> Client {
+    Client::builder()
+        .base_url(base)
+        .allow_insecure_http(true)
+        .digest_auth("public", "private")
+        .build()
+        .unwrap()
+}
+
+async fn concurrent_lists(client: &Client, calls: usize) -> Vec<Result<(), Error>> {
+    let tasks: Vec<_> = (0..calls)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { list(&client).await.map(drop) })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for task in tasks {
+        results.push(task.await.unwrap());
+    }
+    results
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_first_calls_share_one_digest_challenge() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::header_exists("authorization"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .insert_header(
+                    "www-authenticate",
+                    r#"Digest realm="atlas", nonce="bm9uY2U", qop="auth", algorithm=MD5"#,
+                )
+                // Slow, so that every other call starts while the probe is out.
+                .set_delay(Duration::from_millis(200)),
+        )
+        .mount(&server)
+        .await;
+    let results = concurrent_lists(&digest_client(&server.uri()), 50).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    let requests = server.received_requests().await.unwrap();
+    let unauthenticated = requests
+        .iter()
+        .filter(|r| !r.headers.contains_key("authorization"))
+        .count();
+    // One probe fetched the nonce for all 50 calls: 51 requests, not 100.
+    assert_eq!((unauthenticated, requests.len()), (1, 51));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_never_challenges_does_not_hold_calls_back() {
+    // The probe succeeds without credentials: the waiting calls go ahead at once, without
+    // credentials either, instead of probing one after another.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({}))
+                .set_delay(Duration::from_millis(300)),
+        )
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let results = concurrent_lists(&digest_client(&server.uri()), 20).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 20);
+    // Serialised probes would take 20 × 300 ms; the probe and then everyone else: ~600 ms.
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod apache;
+pub mod fault_proxy;
 pub mod httpbin;
 pub mod oauth;
 pub mod prism;

@@ -34,6 +34,9 @@ pub(crate) enum Auth {
     },
     /// A service account (also reachable as credentials) kept for `revoke_token`.
     ServiceAccount(Arc<ServiceAccount>),
+    /// HTTP Digest with an API key (also reachable as credentials), kept apart so that the
+    /// first challenge is fetched once for all concurrent attempts.
+    Digest(Arc<DigestAuth>),
 }
 
 /// Where an API key goes (OpenAPI `apiKey` security schemes).
@@ -57,13 +60,28 @@ impl std::fmt::Debug for Auth {
             Auth::Basic { .. } => "basic auth (redacted)",
             Auth::ApiKey { .. } => "API key (redacted)",
             Auth::ServiceAccount(_) => "service account (redacted)",
+            Auth::Digest(_) => "digest API key (redacted)",
         })
     }
 }
 
 /// What one attempt carried, to make sense of a 401: the `Authorization` value the
-/// credentials gave, if any.
-pub(crate) struct Sent(Option<HeaderValue>);
+/// credentials gave, if any; and, for the Digest probe, the guard that wakes the attempts
+/// waiting for its challenge when the attempt ends.
+pub(crate) struct Sent {
+    value: Option<HeaderValue>,
+    /// Held, never read: dropping it is what wakes the waiters.
+    _probe: Option<digest::ProbeGuard>,
+}
+
+impl Sent {
+    fn nothing() -> Sent {
+        Sent {
+            value: None,
+            _probe: None,
+        }
+    }
+}
 
 impl Auth {
     /// The credentials that answer for `Authorization`, when the scheme goes through them.
@@ -71,6 +89,7 @@ impl Auth {
         match self {
             Auth::Credentials(credentials, _) => Some(credentials.as_ref()),
             Auth::ServiceAccount(account) => Some(account.as_ref()),
+            Auth::Digest(digest) => Some(digest.as_ref()),
             _ => None,
         }
     }
@@ -83,19 +102,37 @@ impl Auth {
         method: &Method,
         url: &url::Url,
     ) -> Result<(RequestBuilder, Sent), Error> {
-        if let Some(credentials) = self.credentials() {
-            let request = AuthRequest { method, url, http };
-            let value = credentials.authorization(&request).await?;
-            let builder = match &value {
-                Some(value) => builder.header(AUTHORIZATION, value.clone()),
-                None => builder,
-            };
-            return Ok((builder, Sent(value)));
-        }
-        Ok(match self {
-            Auth::Basic { user, password } => {
-                (builder.basic_auth(user, Some(password)), Sent(None))
+        let (value, probe) = match (self, self.credentials()) {
+            (Auth::Digest(digest), _) => digest.authorize(method, url).await?,
+            (_, Some(credentials)) => {
+                let request = AuthRequest { method, url, http };
+                (credentials.authorization(&request).await?, None)
             }
+            (_, None) => {
+                let builder = self.authorize_without_credentials(builder)?;
+                return Ok((builder, Sent::nothing()));
+            }
+        };
+        let builder = match &value {
+            Some(value) => builder.header(AUTHORIZATION, value.clone()),
+            None => builder,
+        };
+        Ok((
+            builder,
+            Sent {
+                value,
+                _probe: probe,
+            },
+        ))
+    }
+
+    /// Basic auth and API keys: nothing to remember for a 401.
+    fn authorize_without_credentials(
+        &self,
+        builder: RequestBuilder,
+    ) -> Result<RequestBuilder, Error> {
+        Ok(match self {
+            Auth::Basic { user, password } => builder.basic_auth(user, Some(password)),
             Auth::ApiKey {
                 location: ApiKeyLocation::Header,
                 name,
@@ -105,11 +142,11 @@ impl Auth {
                     Error::Config("API key is not a valid HTTP header value".to_owned())
                 })?;
                 value.set_sensitive(true);
-                (builder.header(name.as_str(), value), Sent(None))
+                builder.header(name.as_str(), value)
             }
             // Query and cookie keys are part of the URL and the `Cookie` header, which the
             // transport assembles (`query_key`, `cookie_key`).
-            _ => (builder, Sent(None)),
+            _ => builder,
         })
     }
 
@@ -164,7 +201,7 @@ impl Auth {
             Some(_) if retried >= 3 => Rejection::PassThrough,
             Some(credentials) => {
                 credentials
-                    .rejected(sent.0.as_ref(), headers, retried)
+                    .rejected(sent.value.as_ref(), headers, retried)
                     .await
             }
             None => Rejection::PassThrough,
