@@ -1,5 +1,5 @@
 //! Generates every fixture spec in `fixtures/` into `OUT_DIR` as one file each, so that
-//! `src/lib.rs` compiles the generator's output for them (DESIGN: fixtures are also compiled).
+//! `src/lib.rs` compiles the generator's output for them.
 
 use std::path::Path;
 

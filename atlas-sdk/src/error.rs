@@ -88,9 +88,9 @@ impl Error {
 
     /// The response header `name` decoded as its documented type (`i64` for
     /// `RateLimit-Remaining`, …); `None` when absent or not in that form.
-    pub fn header<T: crate::runtime::HeaderDecode>(&self, name: &'static str) -> Option<T> {
+    pub fn header<T: crate::wire::headers::HeaderDecode>(&self, name: &'static str) -> Option<T> {
         self.headers()
-            .and_then(|headers| crate::runtime::header_value(headers, name))
+            .and_then(|headers| crate::wire::headers::header_value(headers, name))
     }
 
     /// Whether the request was rejected before anything was sent.
@@ -166,7 +166,7 @@ impl ApiError {
     /// `None` unless it is an Atlas error: every field is optional for leniency, so a body must
     /// carry at least `error` or `errorCode` to count (any JSON object would decode otherwise).
     pub(crate) fn from_body(body: &[u8]) -> Option<Self> {
-        match crate::runtime::unwrap_envelope(body) {
+        match crate::wire::envelope::unwrap_envelope(body) {
             Some((_, content)) => Self::from_value(content),
             None => Self::from_value(serde_json::from_slice(body).ok()?),
         }
@@ -341,5 +341,14 @@ impl std::fmt::Display for Number {
             Number::Int(n) => write!(f, "{n}"),
             Number::Float(n) => write!(f, "{n}"),
         }
+    }
+}
+
+/// Maps a `reqwest` failure to [`Error::Timeout`] or [`Error::Transport`].
+pub(crate) fn map_transport_error(error: reqwest::Error) -> Error {
+    if error.is_timeout() {
+        Error::Timeout(error)
+    } else {
+        Error::Transport(error)
     }
 }

@@ -56,7 +56,9 @@ mod multipart;
 mod nullable;
 mod response;
 mod retry;
+#[doc(hidden)]
 pub mod runtime;
+mod wire;
 
 #[rustfmt::skip]
 pub mod generated;

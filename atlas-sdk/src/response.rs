@@ -7,8 +7,8 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::Error;
-use crate::runtime::FromHeaders;
-use crate::runtime::map_transport_error;
+use crate::error::map_transport_error;
+use crate::wire::headers::FromHeaders;
 
 /// A decoded body together with the response's status and headers.
 ///

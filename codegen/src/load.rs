@@ -356,8 +356,18 @@ mod tests {
     fn halves_give_the_same_document_as_one_parse() {
         for spec in ["atlas-api-2023-02-13.yaml", "atlas-api-2025-06-30.yaml"] {
             let path = format!("{}/../../shared/specs/{spec}", env!("CARGO_MANIFEST_DIR"));
-            let text =
-                std::fs::read_to_string(&path).expect("the shared specs sit beside the checkout");
+            let text = match std::fs::read_to_string(&path) {
+                Ok(text) => text,
+                Err(e) if std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false") => {
+                    panic!("CI is set, so no test may skip: {path}: {e}")
+                }
+                Err(e) => {
+                    use std::io::Write as _;
+                    // Not `eprintln!`, which the test harness captures.
+                    let _ = writeln!(std::io::stderr(), "skipped: {path}: {e}");
+                    return;
+                }
+            };
             assert!(split_in_halves(&text).is_some(), "{spec} splits");
             let whole = parse_yaml_whole(spec, &text).expect("parses");
             assert_eq!(parse_yaml(spec, &text).expect("parses"), whole, "{spec}");

@@ -1,5 +1,5 @@
 //! Apache httpd with `mod_auth_digest`, as a reverse proxy in front of Prism: real Digest
-//! authentication on real Atlas paths, then spec validation (DESIGN.md §4).
+//! authentication on real Atlas paths, then spec validation (ARCHITECTURE.md, "Test peers").
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

@@ -11,6 +11,7 @@ pub mod apache;
 pub mod fault_proxy;
 pub mod httpbin;
 pub mod oauth;
+pub mod peers;
 pub mod prism;
 pub mod process;
 

@@ -16,7 +16,7 @@ impl Prism {
     /// and waits until it accepts connections.
     ///
     /// Prism silently skips query validation for every operation with a `\:` in one of its
-    /// patterns (DESIGN.md §4), so it serves a copy with `\:` written as `:`, which means the
+    /// patterns (ARCHITECTURE.md, "Test peers"), so it serves a copy with `\:` written as `:`, which means the
     /// same in JavaScript.
     pub fn start(spec: &str) -> Prism {
         let root = crate::workspace_root();

@@ -7,6 +7,7 @@ use atlas_sdk::runtime::{self, Operation, PreparedRequest, RequestOptions};
 use atlas_sdk_tests::apache::Apache;
 use atlas_sdk_tests::httpbin::Httpbin;
 use atlas_sdk_tests::oauth::OAuthServer;
+use atlas_sdk_tests::peers::{self, Peer};
 use atlas_sdk_tests::prism::Prism;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -32,6 +33,12 @@ fn statuses(log: &[String]) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn digest_against_apache_costs_one_round_trip_per_call() {
+    if !peers::available(
+        "digest_against_apache_costs_one_round_trip_per_call",
+        &[Peer::Prism, Peer::Apache],
+    ) {
+        return;
+    }
     let prism = Prism::start("spec/atlas-api.yaml");
     let apache = Apache::start(&prism.base_url(), PUBLIC_KEY, PRIVATE_KEY, 300);
     let client = digest_client(apache.base_url(), PUBLIC_KEY, PRIVATE_KEY);
@@ -72,6 +79,12 @@ async fn digest_against_apache_costs_one_round_trip_per_call() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_api_key_is_an_authentication_error_not_a_loop() {
+    if !peers::available(
+        "wrong_api_key_is_an_authentication_error_not_a_loop",
+        &[Peer::Prism, Peer::Apache],
+    ) {
+        return;
+    }
     let prism = Prism::start("spec/atlas-api.yaml");
     let apache = Apache::start(&prism.base_url(), PUBLIC_KEY, PRIVATE_KEY, 300);
     let client = digest_client(apache.base_url(), PUBLIC_KEY, "wrong-private-key");
@@ -89,6 +102,12 @@ async fn wrong_api_key_is_an_authentication_error_not_a_loop() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn expired_nonce_is_renewed_without_an_error() {
+    if !peers::available(
+        "expired_nonce_is_renewed_without_an_error",
+        &[Peer::Prism, Peer::Apache],
+    ) {
+        return;
+    }
     let prism = Prism::start("spec/atlas-api.yaml");
     let apache = Apache::start(&prism.base_url(), PUBLIC_KEY, PRIVATE_KEY, 1);
     let client = digest_client(apache.base_url(), PUBLIC_KEY, PRIVATE_KEY);
@@ -129,6 +148,9 @@ async fn httpbin_call(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn digest_sha256_and_md5_against_httpbin() {
+    if !peers::available("digest_sha256_and_md5_against_httpbin", &[Peer::Httpbin]) {
+        return;
+    }
     let httpbin = Httpbin::start();
     let client = digest_client(httpbin.base_url(), "user", "passwd");
     for _ in 0..3 {
@@ -183,6 +205,12 @@ fn service_client(api: &MockServer, oauth: &OAuthServer, secret: &str) -> atlas_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn service_account_fetches_one_token_for_100_concurrent_calls() {
+    if !peers::available(
+        "service_account_fetches_one_token_for_100_concurrent_calls",
+        &[Peer::OAuth],
+    ) {
+        return;
+    }
     let oauth = OAuthServer::start("sa-client-id", "sa-secret", 3600);
     let api = api_server().await;
     let client = service_client(&api, &oauth, "sa-secret");
@@ -212,6 +240,12 @@ async fn service_account_fetches_one_token_for_100_concurrent_calls() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn service_account_token_is_renewed_before_it_expires() {
+    if !peers::available(
+        "service_account_token_is_renewed_before_it_expires",
+        &[Peer::OAuth],
+    ) {
+        return;
+    }
     let oauth = OAuthServer::start("sa-client-id", "sa-secret", 2);
     let api = api_server().await;
     let client = service_client(&api, &oauth, "sa-secret");
@@ -231,6 +265,12 @@ async fn service_account_token_is_renewed_before_it_expires() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_service_account_secret_is_an_authentication_error() {
+    if !peers::available(
+        "wrong_service_account_secret_is_an_authentication_error",
+        &[Peer::OAuth],
+    ) {
+        return;
+    }
     let oauth = OAuthServer::start("sa-client-id", "sa-secret", 3600);
     let api = api_server().await;
     let client = service_client(&api, &oauth, "not-the-secret");
@@ -249,6 +289,9 @@ async fn wrong_service_account_secret_is_an_authentication_error() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rejected_token_is_refreshed_once() {
+    if !peers::available("rejected_token_is_refreshed_once", &[Peer::OAuth]) {
+        return;
+    }
     let oauth = OAuthServer::start("sa-client-id", "sa-secret", 3600);
     let api = MockServer::start().await;
     // The first request is refused as if the token had been revoked.

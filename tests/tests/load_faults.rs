@@ -14,6 +14,7 @@ use atlas_sdk_tests::apache::Apache;
 use atlas_sdk_tests::fault_proxy::{CALL_ID, Exchange, Fault, FaultProxy};
 use atlas_sdk_tests::fixtures::wire::{self, echo::Echo, models, statuses::Statuses};
 use atlas_sdk_tests::oauth::OAuthServer;
+use atlas_sdk_tests::peers::{self, Peer};
 use atlas_sdk_tests::prism::Prism;
 
 const CALLS: usize = 1000;
@@ -201,6 +202,12 @@ fn check(name: &str, figures: &Figures) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn thousand_concurrent_digest_calls_through_faults() {
+    if !peers::available(
+        "thousand_concurrent_digest_calls_through_faults",
+        &[Peer::Prism, Peer::Apache],
+    ) {
+        return;
+    }
     let prism = Prism::start("tests/fixtures/wire.yaml");
     let apache = Apache::start(&prism.base_url(), USER, PASSWORD, 300);
     let proxy = FaultProxy::start(&apache.base_url(), schedule).await;
@@ -222,6 +229,12 @@ async fn thousand_concurrent_digest_calls_through_faults() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn thousand_concurrent_service_account_calls_through_faults() {
+    if !peers::available(
+        "thousand_concurrent_service_account_calls_through_faults",
+        &[Peer::Prism, Peer::OAuth],
+    ) {
+        return;
+    }
     // Tokens live 3 s and are renewed a tenth early; the calls are spread over 6 s, so the
     // run needs a few tokens, and must not ask for more than one per lifetime.
     let lifetime = Duration::from_secs(3);

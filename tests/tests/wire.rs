@@ -8,6 +8,7 @@ use atlas_sdk_tests::fixtures::wire::{
     self, echo::Echo, models, redirects::Redirects, statuses::Statuses,
 };
 use atlas_sdk_tests::httpbin::Httpbin;
+use atlas_sdk_tests::peers::{self, Peer};
 use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -80,6 +81,9 @@ async fn query_styles_exact_bytes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn query_styles_as_httpbin_reads_them() {
+    if !peers::available("query_styles_as_httpbin_reads_them", &[Peer::Httpbin]) {
+        return;
+    }
     let httpbin = Httpbin::start();
     let body = query_request(echo(&httpbin.base_url()))
         .send()
@@ -119,6 +123,9 @@ async fn path_styles_exact_bytes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn headers_and_cookies_reach_httpbin() {
+    if !peers::available("headers_and_cookies_reach_httpbin", &[Peer::Httpbin]) {
+        return;
+    }
     let httpbin = Httpbin::start();
     let body = echo(&httpbin.base_url())
         .headers_and_cookies("trace-1")
@@ -198,6 +205,9 @@ async fn form_body_exact_bytes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bodies_as_httpbin_reads_them() {
+    if !peers::available("bodies_as_httpbin_reads_them", &[Peer::Httpbin]) {
+        return;
+    }
     let httpbin = Httpbin::start();
     let echo = echo(&httpbin.base_url());
 
@@ -290,6 +300,12 @@ async fn multipart_exact_bytes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redirects_defaults_ranges_and_typed_headers() {
+    if !peers::available(
+        "redirects_defaults_ranges_and_typed_headers",
+        &[Peer::Httpbin],
+    ) {
+        return;
+    }
     let httpbin = Httpbin::start();
     let client = client(&httpbin.base_url());
 
@@ -333,6 +349,9 @@ async fn redirects_defaults_ranges_and_typed_headers() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn security_schemes_reach_httpbin() {
+    if !peers::available("security_schemes_reach_httpbin", &[Peer::Httpbin]) {
+        return;
+    }
     let httpbin = Httpbin::start();
     let base = httpbin.base_url();
     let with = |builder: atlas_sdk::ClientBuilder| {

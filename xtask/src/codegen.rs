@@ -55,7 +55,7 @@ pub(crate) struct Args {
     #[arg(long)]
     api_version: Option<String>,
     /// For a standalone crate: also write `examples/conformance.rs`, which calls every
-    /// operation once against a validating mock server (see `cargo xtask conformance`).
+    /// operation once against a validating mock server (`cargo xtask full-specs` runs it against Prism).
     #[arg(long)]
     conformance: bool,
     /// Also write the coverage report (and the generator's notes) as JSON to this file.

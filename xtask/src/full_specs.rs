@@ -265,7 +265,7 @@ fn work_file(out: &Path, name: &str) -> PathBuf {
         .map_or_else(|| out.join(name), |p| p.join(name))
 }
 
-/// Prism serving `spec` (with `\:` written `:`, DESIGN.md §4) on a free port.
+/// Prism serving `spec` (with `\:` written `:`, ARCHITECTURE.md, "Test peers") on a free port.
 struct Prism {
     child: Child,
     port: u16,

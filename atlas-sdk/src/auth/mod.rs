@@ -158,10 +158,10 @@ impl Auth {
                 name,
                 value,
             } => Some(
-                crate::runtime::query_pairs(
+                crate::wire::style::query_pairs(
                     name,
-                    &crate::runtime::ParamParts::Single(value.clone()),
-                    crate::runtime::Style::form(true),
+                    &crate::wire::style::ParamParts::Single(value.clone()),
+                    crate::wire::style::Style::form(true),
                 )
                 .concat(),
             ),
@@ -177,10 +177,10 @@ impl Auth {
                 name,
                 value,
             } => Some(
-                crate::runtime::cookie_pairs(
+                crate::wire::style::cookie_pairs(
                     name,
-                    &crate::runtime::ParamParts::Single(value.clone()),
-                    crate::runtime::Style::form(true),
+                    &crate::wire::style::ParamParts::Single(value.clone()),
+                    crate::wire::style::Style::form(true),
                 )
                 .concat(),
             ),

@@ -8,7 +8,7 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 
 use crate::Error;
 use crate::error::AuthenticationError;
-use crate::runtime::map_transport_error;
+use crate::error::map_transport_error;
 
 pub(crate) struct ServiceAccount {
     client_id: String,

@@ -1,17 +1,18 @@
 //! The machinery generated operations call: request assembly, sending, status mapping and
 //! decoding. Generated code stays thin by delegating here.
 //!
-//! Public because the generated modules use it; application code rarely needs it.
+//! Public because generated code must reach it (this crate's own, and crates generated with
+//! `cargo xtask codegen --out` for other specs), but hidden from the documentation: it is the
+//! contract between the generator and this crate, not an API for applications. It follows
+//! semver with the rest of the crate, because `--out` crates depend on the SDK by version:
+//! changing it incompatibly makes a breaking release (see ARCHITECTURE.md).
 
 mod body_stream;
 pub mod check;
 mod decode;
-mod headers;
 pub mod object;
 mod paginate;
-mod query;
 mod string_enum;
-mod style;
 mod transport;
 
 pub use self::decode::{
@@ -32,15 +33,17 @@ use serde::de::DeserializeOwned;
 
 pub use self::body_stream::BodyStream;
 pub use self::check::Pattern;
-pub use self::headers::{FromHeaders, HeaderDecode, header_value};
-pub use self::query::ParamValue;
-pub use self::style::{
-    FieldEncoding, ParamParts, Style, StyleKind, cookie_pairs, form_body, header_text, path_text,
-    query_pairs, value_parts,
-};
 use self::transport::dispatch;
+use crate::error::map_transport_error;
 use crate::error::{
     ApiError, ApiErrorResponse, DecodeError, Error, InvalidParameter, Rule, UnexpectedStatus,
+};
+use crate::wire::envelope::unwrap_envelope;
+pub use crate::wire::headers::{FromHeaders, HeaderDecode, header_value};
+pub use crate::wire::query::ParamValue;
+pub use crate::wire::style::{
+    FieldEncoding, ParamParts, Style, StyleKind, cookie_pairs, form_body, header_text, path_text,
+    query_pairs, value_parts,
 };
 use crate::{Client, RawResponse, Response};
 /// The byte buffer of binary request bodies (re-exported so generated code needs no direct
@@ -149,7 +152,7 @@ impl RequestOptions {
 /// Characters left as they are in a path segment: RFC 3986 "unreserved". Everything else is
 /// percent-encoded, so no value can add a segment (`/`), start a query (`?`) or a fragment
 /// (`#`).
-const PATH_SEGMENT: &percent_encoding::AsciiSet = style::PATH_ITEM;
+const PATH_SEGMENT: &percent_encoding::AsciiSet = crate::wire::style::PATH_ITEM;
 
 /// A request being assembled by a generated operation.
 #[derive(Debug)]
@@ -384,15 +387,6 @@ impl PreparedRequest {
     }
 }
 
-/// Maps a `reqwest` failure to [`Error::Timeout`] or [`Error::Transport`].
-pub(crate) fn map_transport_error(error: reqwest::Error) -> Error {
-    if error.is_timeout() {
-        Error::Timeout(error)
-    } else {
-        Error::Transport(error)
-    }
-}
-
 /// A response read whole, with the envelope (if any) taken off.
 struct ReadResponse {
     operation: &'static Operation,
@@ -422,20 +416,6 @@ async fn read(client: &Client, request: PreparedRequest) -> Result<ReadResponse,
         body,
         enveloped,
     })
-}
-
-/// `{"status": 200, "content": …}` → (status, content); `None` when the body is not an
-/// envelope, in which case it is decoded as it is.
-pub(crate) fn unwrap_envelope(body: &[u8]) -> Option<(StatusCode, serde_json::Value)> {
-    #[derive(serde::Deserialize)]
-    struct Envelope {
-        status: u16,
-        #[serde(default)]
-        content: serde_json::Value,
-    }
-    let envelope: Envelope = serde_json::from_slice(body).ok()?;
-    let status = StatusCode::from_u16(envelope.status).ok()?;
-    Some((status, envelope.content))
 }
 
 /// Decodes a JSON success body the way every operation does; on failure, the path where the

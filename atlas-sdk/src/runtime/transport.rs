@@ -7,9 +7,10 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, HeaderValue, USER_AGENT};
 use reqwest::{RequestBuilder, StatusCode};
 use tracing::Instrument as _;
 
-use super::{PreparedRequest, map_transport_error};
+use super::PreparedRequest;
 use crate::auth::Rejection;
 use crate::error::AuthenticationError;
+use crate::error::map_transport_error;
 use crate::interceptor::{Attempt, RetryDecision};
 use crate::retry::Failure;
 use crate::{Client, Error};

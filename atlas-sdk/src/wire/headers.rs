@@ -6,7 +6,7 @@ use reqwest::header::HeaderMap;
 /// `ResponseHeaders` in the operation's module); `()` for operations that document none.
 pub trait FromHeaders: Sized {
     /// Reads the documented headers. Never fails: a header that is absent or not in its
-    /// documented form is `None` (the raw value stays in [`Response::headers`](crate::Response)).
+    /// documented form is `None` (the raw value stays in the response's `headers`).
     fn from_headers(headers: &HeaderMap) -> Self;
 }
 

@@ -1,0 +1,79 @@
+//! The hand-written crate is layered (ARCHITECTURE.md): each module uses only the layers
+//! below it, so there are no module cycles. Checked on the source text: a `crate::` path to
+//! a higher layer in a lower module fails, naming the file and line.
+
+use std::path::Path;
+
+/// Layers from the bottom; a module may name modules of its own layer or below.
+const LAYERS: &[&[&str]] = &[
+    &["wire"],
+    &["error", "nullable", "multipart", "retry"],
+    &["auth", "interceptor", "response", "env", "client"],
+    &["runtime"],
+];
+
+fn layer_of(module: &str) -> Option<usize> {
+    LAYERS.iter().position(|layer| layer.contains(&module))
+}
+
+/// The top-level module a source file belongs to: `auth/digest.rs` → `auth`.
+fn module_of(relative: &Path) -> String {
+    let first = relative.components().next().map_or(String::new(), |c| {
+        c.as_os_str().to_string_lossy().into_owned()
+    });
+    first.trim_end_matches(".rs").to_owned()
+}
+
+fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
+        let path = entry.path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_module_reaches_a_higher_layer() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let mut violations = Vec::new();
+    let mut checked = 0;
+    for file in files {
+        let relative = file.strip_prefix(&src).unwrap();
+        let Some(own) = layer_of(&module_of(relative)) else {
+            continue;
+        };
+        checked += 1;
+        let text = std::fs::read_to_string(&file).unwrap();
+        // Only the code before the unit tests: tests may use anything.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (number, line) in code.lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            for (at, _) in line.match_indices("crate::") {
+                let rest = &line[at + "crate::".len()..];
+                let target: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if let Some(theirs) = layer_of(&target)
+                    && theirs > own
+                {
+                    violations.push(format!(
+                        "{}:{}: `{}` (layer {own}) uses `crate::{target}` (layer {theirs})",
+                        relative.display(),
+                        number + 1,
+                        module_of(relative)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 15, "only {checked} files checked");
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
+}
