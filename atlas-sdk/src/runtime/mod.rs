@@ -12,6 +12,8 @@ pub mod check;
 mod decode;
 pub mod object;
 mod paginate;
+mod rules;
+mod scalar_param;
 mod string_enum;
 mod transport;
 
@@ -20,6 +22,8 @@ pub use self::decode::{
     single_as_list_option,
 };
 pub use self::paginate::{ItemStream, Page, PageStream, paginate};
+/// Defines a scalar parameter type (see its definition).
+pub use crate::__scalar_param as scalar_param;
 /// Implements the traits of a generated string enum (see its definition).
 pub use crate::__string_enum as string_enum;
 /// The stream trait list operations' `into_stream` returns.
@@ -33,6 +37,7 @@ use serde::de::DeserializeOwned;
 
 pub use self::body_stream::BodyStream;
 pub use self::check::Pattern;
+pub use self::rules::{Checked, Rules};
 use self::transport::dispatch;
 use crate::error::map_transport_error;
 use crate::error::{

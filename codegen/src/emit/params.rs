@@ -217,63 +217,13 @@ fn rules(param: &Param) -> String {
     parts.join(" ")
 }
 
+/// The checks of the types `scalar_param!` does not define (scalars carry theirs as data,
+/// see [`rules_data`]): a date-time's form.
 fn checks(param: &Param) -> TokenStream {
     let wire = &param.wire_name;
     match &param.schema {
-        ParamSchema::Integer { bounds, int32, .. } => {
-            let value = if *int32 {
-                quote!(i64::from(value))
-            } else {
-                quote!(value)
-            };
-            let min = bounds.min.map(
-                |(m, e)| quote!(::atlas_sdk::runtime::check::int_minimum(#wire, #value, #m, #e)?;),
-            );
-            let max = bounds.max.map(
-                |(m, e)| quote!(::atlas_sdk::runtime::check::int_maximum(#wire, #value, #m, #e)?;),
-            );
-            quote!(#min #max)
-        }
-        ParamSchema::Number { bounds, .. } => {
-            let min = bounds.min.map(
-                |(m, e)| quote!(::atlas_sdk::runtime::check::float_minimum(#wire, value, #m, #e)?;),
-            );
-            let max = bounds.max.map(
-                |(m, e)| quote!(::atlas_sdk::runtime::check::float_maximum(#wire, value, #m, #e)?;),
-            );
-            quote!(#min #max)
-        }
         ParamSchema::DateTime => quote!(::atlas_sdk::runtime::check::date_time(#wire, &value)?;),
-        ParamSchema::String {
-            min_length,
-            max_length,
-            pattern,
-            ..
-        } => {
-            let length = (min_length.is_some() || max_length.is_some()).then(|| {
-                let min = option_tokens(min_length.map(|n| quote!(#n)));
-                let max = option_tokens(max_length.map(|n| quote!(#n)));
-                quote!(::atlas_sdk::runtime::check::length(#wire, &value, #min, #max)?;)
-            });
-            let pattern = pattern.as_ref().map(|p| {
-                quote! {
-                    static PATTERN: ::atlas_sdk::runtime::Pattern = ::atlas_sdk::runtime::Pattern::new(#p);
-                    ::atlas_sdk::runtime::check::pattern(#wire, &value, &PATTERN)?;
-                }
-            });
-            quote!(#length #pattern)
-        }
-        ParamSchema::Bool { .. }
-        | ParamSchema::Enum { .. }
-        | ParamSchema::Array { .. }
-        | ParamSchema::Value { .. } => quote!(),
-    }
-}
-
-fn option_tokens(value: Option<TokenStream>) -> TokenStream {
-    match value {
-        Some(v) => quote!(::std::option::Option::Some(#v)),
-        None => quote!(::std::option::Option::None),
+        _ => quote!(),
     }
 }
 
@@ -341,6 +291,10 @@ pub(crate) fn schema_type(param: &Param, models: &TokenStream) -> TokenStream {
         spec_text(param.description.as_deref()).as_deref(),
         Some(rules(param).as_str()),
     ]));
+    if let Some(call) = scalar_param_call(param, &name, &docs, shape.fallible) {
+        let default = default_impl(param, &name, models);
+        return quote!(#call #default);
+    }
     let (inner, copy) = match &param.schema {
         ParamSchema::Bool { .. } => (quote!(bool), true),
         ParamSchema::Integer { int32: true, .. } => (quote!(i32), true),
@@ -466,6 +420,73 @@ pub(crate) fn schema_type(param: &Param, models: &TokenStream) -> TokenStream {
 
         #param_value
     }
+}
+
+/// Booleans, numbers and strings: one `scalar_param!` call with the docs and the checks,
+/// since the newtype, its accessors and conversions are the same for every one of them.
+fn scalar_param_call(
+    param: &Param,
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    fallible: bool,
+) -> Option<TokenStream> {
+    let form = match &param.schema {
+        ParamSchema::Bool { .. } => quote!(copy bool, Eq),
+        ParamSchema::Integer { int32: true, .. } => quote!(copy i32, Eq),
+        ParamSchema::Integer { int32: false, .. } => quote!(copy i64, Eq),
+        ParamSchema::Number { .. } => quote!(copy f64),
+        ParamSchema::String { .. } => quote!(string),
+        _ => return None,
+    };
+    let check = fallible.then(|| {
+        let wire = &param.wire_name;
+        let (rules, pattern) = rules_data(&param.schema);
+        let pattern = pattern.map(|p| quote!(pattern #p));
+        let rules = (!rules.is_empty()).then(|| quote!([#(#rules),*]));
+        quote!(#wire #rules #pattern)
+    });
+    Some(quote! {
+        ::atlas_sdk::runtime::scalar_param!(#docs #name(#form) #check);
+    })
+}
+
+/// A scalar parameter's rules as calls of the runtime's `Rules` builder, and its pattern.
+fn rules_data(schema: &ParamSchema) -> (Vec<TokenStream>, Option<&str>) {
+    let mut rules = Vec::new();
+    match schema {
+        ParamSchema::Integer { bounds, .. } => {
+            if let Some((limit, exclusive)) = bounds.min {
+                rules.push(quote!(int_minimum(#limit, #exclusive)));
+            }
+            if let Some((limit, exclusive)) = bounds.max {
+                rules.push(quote!(int_maximum(#limit, #exclusive)));
+            }
+        }
+        ParamSchema::Number { bounds, .. } => {
+            if let Some((limit, exclusive)) = bounds.min {
+                rules.push(quote!(minimum(#limit, #exclusive)));
+            }
+            if let Some((limit, exclusive)) = bounds.max {
+                rules.push(quote!(maximum(#limit, #exclusive)));
+            }
+        }
+        ParamSchema::String {
+            min_length,
+            max_length,
+            pattern,
+            ..
+        } => {
+            if let Some(length) = min_length {
+                rules.push(quote!(min_length(#length)));
+            }
+            if let Some(length) = max_length {
+                rules.push(quote!(max_length(#length)));
+            }
+            return (rules, pattern.as_deref());
+        }
+        _ => {}
+    }
+    (rules, None)
 }
 
 /// How the value is written into the request.

@@ -233,240 +233,46 @@ impl ListAccessLogsByHostnameRequest {
 pub use super::super::parameters::EnvelopeSchema;
 pub use super::super::parameters::GroupIdSchema;
 pub use super::super::parameters::PrettySchema;
-/// When set, only successful (`true`) or only failed (`false`) authentication attempts are returned.
-///
-/// Query parameter `authResult`. Boolean.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::marker::Copy,
-    ::std::cmp::Eq,
-)]
-pub struct AuthResultSchema(bool);
-impl AuthResultSchema {
-    /// Wraps `value`; the parameter has no rules to check.
-    pub fn new(value: bool) -> Self {
-        Self(value)
-    }
-    /// The value.
-    pub fn get(&self) -> bool {
-        self.0
-    }
-    /// The value, taking ownership.
-    pub fn into_inner(self) -> bool {
-        self.0
-    }
-}
-impl ::std::convert::From<bool> for AuthResultSchema {
-    fn from(value: bool) -> Self {
-        Self::new(value)
-    }
-}
-impl ::atlas_sdk::runtime::ParamValue for AuthResultSchema {
-    fn to_param_string(&self) -> ::std::string::String {
-        ::atlas_sdk::runtime::ParamValue::to_param_string(&self.0)
-    }
-}
-/// Moment at which the returned history stops, in milliseconds since the UNIX epoch.
-/// Give **start** too when you give **end**.
-///
-/// Query parameter `end`. 64-bit integer.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::marker::Copy,
-    ::std::cmp::Eq,
-)]
-pub struct EndSchema(i64);
-impl EndSchema {
-    /// Wraps `value`; the parameter has no rules to check.
-    pub fn new(value: i64) -> Self {
-        Self(value)
-    }
-    /// The value.
-    pub fn get(&self) -> i64 {
-        self.0
-    }
-    /// The value, taking ownership.
-    pub fn into_inner(self) -> i64 {
-        self.0
-    }
-}
-impl ::std::convert::From<i64> for EndSchema {
-    fn from(value: i64) -> Self {
-        Self::new(value)
-    }
-}
-impl ::atlas_sdk::runtime::ParamValue for EndSchema {
-    fn to_param_string(&self) -> ::std::string::String {
-        ::atlas_sdk::runtime::ParamValue::to_param_string(&self.0)
-    }
-}
-/// Fully qualified domain name or IP address of the MongoDB host whose log files hold the history.
-///
-/// Path parameter `hostname`, required. String.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
-pub struct HostnameSchema(::std::string::String);
-impl HostnameSchema {
-    /// Wraps `value`; the parameter has no rules to check.
-    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self(::std::convert::Into::into(value))
-    }
-    /// The value.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// The value, taking ownership.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-}
-impl ::std::convert::From<::std::string::String> for HostnameSchema {
-    fn from(value: ::std::string::String) -> Self {
-        Self::new(value)
-    }
-}
-impl ::atlas_sdk::runtime::ParamValue for HostnameSchema {
-    fn to_param_string(&self) -> ::std::string::String {
-        ::atlas_sdk::runtime::ParamValue::to_param_string(&self.0)
-    }
-}
-/// Only attempts made from this Internet Protocol address are returned.
-///
-/// Query parameter `ipAddress`. String. Pattern (JavaScript): `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
-pub struct IpAddressSchema(::std::string::String);
-impl IpAddressSchema {
-    /// Checks `value` against the parameter's rules.
-    ///
-    /// # Errors
-    /// [`InvalidParameter`](::atlas_sdk::InvalidParameter) naming the rule the value breaks.
-    pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, ::atlas_sdk::InvalidParameter> {
-        let value: ::std::string::String = ::std::convert::Into::into(value);
-        static PATTERN: ::atlas_sdk::runtime::Pattern = ::atlas_sdk::runtime::Pattern::new(
-            "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
-        );
-        ::atlas_sdk::runtime::check::pattern("ipAddress", &value, &PATTERN)?;
-        ::std::result::Result::Ok(Self(value))
-    }
-    /// The value.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// The value, taking ownership.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for IpAddressSchema {
-    type Error = ::atlas_sdk::InvalidParameter;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl ::atlas_sdk::runtime::ParamValue for IpAddressSchema {
-    fn to_param_string(&self) -> ::std::string::String {
-        ::atlas_sdk::runtime::ParamValue::to_param_string(&self.0)
-    }
-}
-/// Largest number of log lines to return.
-///
-/// Query parameter `nLogs`. 32-bit integer. Default: `20000`. Minimum: `0`. Maximum: `20000`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::marker::Copy,
-    ::std::cmp::Eq,
-)]
-pub struct NLogsSchema(i32);
-impl NLogsSchema {
-    /// Checks `value` against the parameter's rules.
-    ///
-    /// # Errors
-    /// [`InvalidParameter`](::atlas_sdk::InvalidParameter) naming the rule the value breaks.
-    pub fn new(
-        value: i32,
-    ) -> ::std::result::Result<Self, ::atlas_sdk::InvalidParameter> {
-        ::atlas_sdk::runtime::check::int_minimum(
-            "nLogs",
-            i64::from(value),
-            0i64,
-            false,
-        )?;
-        ::atlas_sdk::runtime::check::int_maximum(
-            "nLogs",
-            i64::from(value),
-            20000i64,
-            false,
-        )?;
-        ::std::result::Result::Ok(Self(value))
-    }
-    /// The value.
-    pub fn get(&self) -> i32 {
-        self.0
-    }
-    /// The value, taking ownership.
-    pub fn into_inner(self) -> i32 {
-        self.0
-    }
-}
-impl ::std::convert::TryFrom<i32> for NLogsSchema {
-    type Error = ::atlas_sdk::InvalidParameter;
-    fn try_from(value: i32) -> ::std::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
+::atlas_sdk::runtime::scalar_param!(
+    #[doc =
+    " When set, only successful (`true`) or only failed (`false`) authentication attempts are returned."]
+    #[doc = ""] #[doc = " Query parameter `authResult`. Boolean."] AuthResultSchema(copy
+    bool, Eq)
+);
+::atlas_sdk::runtime::scalar_param!(
+    #[doc =
+    " Moment at which the returned history stops, in milliseconds since the UNIX epoch."]
+    #[doc = " Give **start** too when you give **end**."] #[doc = ""] #[doc =
+    " Query parameter `end`. 64-bit integer."] EndSchema(copy i64, Eq)
+);
+::atlas_sdk::runtime::scalar_param!(
+    #[doc =
+    " Fully qualified domain name or IP address of the MongoDB host whose log files hold the history."]
+    #[doc = ""] #[doc = " Path parameter `hostname`, required. String."]
+    HostnameSchema(string)
+);
+::atlas_sdk::runtime::scalar_param!(
+    #[doc = " Only attempts made from this Internet Protocol address are returned."]
+    #[doc = ""] #[doc =
+    " Query parameter `ipAddress`. String. Pattern (JavaScript): `^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`."]
+    IpAddressSchema(string) "ipAddress" pattern
+    "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$"
+);
+::atlas_sdk::runtime::scalar_param!(
+    #[doc = " Largest number of log lines to return."] #[doc = ""] #[doc =
+    " Query parameter `nLogs`. 32-bit integer. Default: `20000`. Minimum: `0`. Maximum: `20000`."]
+    NLogsSchema(copy i32, Eq) "nLogs"[int_minimum(0i64, false), int_maximum(20000i64,
+    false)]
+);
 /// The value the server uses when the parameter is not sent.
 impl ::std::default::Default for NLogsSchema {
     fn default() -> Self {
         Self(20000i32)
     }
 }
-impl ::atlas_sdk::runtime::ParamValue for NLogsSchema {
-    fn to_param_string(&self) -> ::std::string::String {
-        ::atlas_sdk::runtime::ParamValue::to_param_string(&self.0)
-    }
-}
-/// Moment at which the returned history begins, in milliseconds since the UNIX epoch.
-/// Give **end** too when you give **start**.
-///
-/// Query parameter `start`. 64-bit integer.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::marker::Copy,
-    ::std::cmp::Eq,
-)]
-pub struct StartSchema(i64);
-impl StartSchema {
-    /// Wraps `value`; the parameter has no rules to check.
-    pub fn new(value: i64) -> Self {
-        Self(value)
-    }
-    /// The value.
-    pub fn get(&self) -> i64 {
-        self.0
-    }
-    /// The value, taking ownership.
-    pub fn into_inner(self) -> i64 {
-        self.0
-    }
-}
-impl ::std::convert::From<i64> for StartSchema {
-    fn from(value: i64) -> Self {
-        Self::new(value)
-    }
-}
-impl ::atlas_sdk::runtime::ParamValue for StartSchema {
-    fn to_param_string(&self) -> ::std::string::String {
-        ::atlas_sdk::runtime::ParamValue::to_param_string(&self.0)
-    }
-}
+::atlas_sdk::runtime::scalar_param!(
+    #[doc =
+    " Moment at which the returned history begins, in milliseconds since the UNIX epoch."]
+    #[doc = " Give **end** too when you give **start**."] #[doc = ""] #[doc =
+    " Query parameter `start`. 64-bit integer."] StartSchema(copy i64, Eq)
+);
