@@ -3,7 +3,6 @@
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
-use serde::{Deserialize, Serialize};
 
 /// Everything that can go wrong when calling Atlas through this SDK.
 ///
@@ -113,31 +112,78 @@ impl Error {
 ///
 /// Written by hand rather than generated: the specification types `parameters` as objects,
 /// but Atlas sends strings and numbers there, and later API versions add `badRequestDetail`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiError {
     /// HTTP status code of the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<i32>,
     /// Machine-readable error code, for example `RESOURCE_NOT_FOUND`.
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Explanation of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// Reason phrase of the HTTP status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Values that give more information about the error (strings and numbers in practice).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parameters: Vec<serde_json::Value>,
     /// Details about a malformed request, in API versions that send them.
-    #[serde(
-        rename = "badRequestDetail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bad_request_detail: Option<serde_json::Value>,
+}
+
+// Serde by hand, so that the SDK needs no `serde_derive` (every user would compile it, and
+// serde would wait for it): absent and `null` fields are `None` (or empty), unknown ones are
+// ignored, as the derive with `default` did.
+impl serde::Serialize for ApiError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(error) = &self.error {
+            map.serialize_entry("error", error)?;
+        }
+        if let Some(code) = &self.error_code {
+            map.serialize_entry("errorCode", code)?;
+        }
+        if let Some(detail) = &self.detail {
+            map.serialize_entry("detail", detail)?;
+        }
+        if let Some(reason) = &self.reason {
+            map.serialize_entry("reason", reason)?;
+        }
+        if !self.parameters.is_empty() {
+            map.serialize_entry("parameters", &self.parameters)?;
+        }
+        if let Some(detail) = &self.bad_request_detail {
+            map.serialize_entry("badRequestDetail", detail)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiError {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        fn typed<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+            key: &str,
+            value: Option<serde_json::Value>,
+        ) -> Result<Option<T>, E> {
+            value
+                .map(serde_json::from_value)
+                .transpose()
+                .map_err(|e| E::custom(format!("`{key}`: {e}")))
+        }
+        let serde_json::Value::Object(mut map) = serde::Deserialize::deserialize(deserializer)?
+        else {
+            return Err(D::Error::custom("an Atlas error body is a JSON object"));
+        };
+        let mut take = |key: &str| map.remove(key).filter(|v| !v.is_null());
+        Ok(ApiError {
+            error: typed("error", take("error"))?,
+            error_code: typed("errorCode", take("errorCode"))?,
+            detail: typed("detail", take("detail"))?,
+            reason: typed("reason", take("reason"))?,
+            parameters: typed("parameters", take("parameters"))?.unwrap_or_default(),
+            bad_request_detail: take("badRequestDetail"),
+        })
+    }
 }
 
 /// Rejected credentials, or a failed service-account token request. Never contains the
@@ -350,5 +396,43 @@ pub(crate) fn map_transport_error(error: reqwest::Error) -> Error {
         Error::Timeout(error)
     } else {
         Error::Transport(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ApiError;
+
+    #[test]
+    fn api_errors_read_leniently_and_write_only_what_is_set() {
+        let error: ApiError = serde_json::from_value(serde_json::json!({
+            "error": 404, "errorCode": "NOT_FOUND", "detail": "d", "reason": "Not Found",
+            "parameters": ["AWS", 3], "badRequestDetail": {"fields": []}, "future": true
+        }))
+        .unwrap();
+        assert_eq!(error.error, Some(404));
+        assert_eq!(error.error_code.as_deref(), Some("NOT_FOUND"));
+        assert_eq!(
+            error.parameters,
+            [serde_json::json!("AWS"), serde_json::json!(3)]
+        );
+        assert_eq!(
+            error.bad_request_detail,
+            Some(serde_json::json!({"fields": []}))
+        );
+        let empty: ApiError = serde_json::from_value(serde_json::json!({"detail": null})).unwrap();
+        assert_eq!(empty, ApiError::default());
+        assert_eq!(serde_json::to_value(&empty).unwrap(), serde_json::json!({}));
+        assert_eq!(
+            serde_json::to_value(ApiError {
+                error_code: Some("X".to_owned()),
+                ..ApiError::default()
+            })
+            .unwrap(),
+            serde_json::json!({"errorCode": "X"})
+        );
+        let wrong = serde_json::from_value::<ApiError>(serde_json::json!({"error": "four"}));
+        assert!(wrong.unwrap_err().to_string().contains("`error`"));
+        assert!(serde_json::from_value::<ApiError>(serde_json::json!([1])).is_err());
     }
 }

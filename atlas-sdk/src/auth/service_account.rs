@@ -27,13 +27,36 @@ struct CachedToken {
     refresh_at: Instant,
 }
 
-#[derive(serde::Deserialize)]
+/// The token endpoint's answer (RFC 6749 §5.1), read from JSON by hand: a derive would make
+/// every user of the SDK compile `serde_derive`.
 struct TokenResponse {
     access_token: String,
-    #[serde(default)]
     token_type: Option<String>,
-    #[serde(default)]
     expires_in: Option<u64>,
+}
+
+impl TokenResponse {
+    fn parse(body: &[u8]) -> Result<TokenResponse, String> {
+        let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+        let field = |name: &str| value.get(name).filter(|v| !v.is_null());
+        let access_token = field("access_token")
+            .and_then(serde_json::Value::as_str)
+            .ok_or("no `access_token` string")?
+            .to_owned();
+        let token_type = match field("token_type") {
+            None => None,
+            Some(v) => Some(v.as_str().ok_or("`token_type` is not a string")?.to_owned()),
+        };
+        let expires_in = match field("expires_in") {
+            None => None,
+            Some(v) => Some(v.as_u64().ok_or("`expires_in` is not a whole number")?),
+        };
+        Ok(TokenResponse {
+            access_token,
+            token_type,
+            expires_in,
+        })
+    }
 }
 
 impl ServiceAccount {
@@ -101,7 +124,7 @@ impl ServiceAccount {
                 body,
             })));
         }
-        let token: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
+        let token = TokenResponse::parse(&body).map_err(|e| {
             Error::Authentication(Box::new(AuthenticationError {
                 message: format!("the token endpoint sent an unreadable answer: {e}"),
                 status: Some(status),
@@ -166,5 +189,40 @@ impl ServiceAccount {
             headers,
             body,
         })))
+    }
+}
+
+#[cfg(test)]
+mod token_response_tests {
+    use super::TokenResponse;
+
+    #[test]
+    fn the_token_answer_is_read_strictly_where_it_matters() {
+        let token = TokenResponse::parse(
+            br#"{"access_token": "t", "token_type": "Bearer", "expires_in": 3600, "scope": "x"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                token.access_token.as_str(),
+                token.token_type.as_deref(),
+                token.expires_in
+            ),
+            ("t", Some("Bearer"), Some(3600))
+        );
+        let bare = TokenResponse::parse(br#"{"access_token": "t", "expires_in": null}"#).unwrap();
+        assert_eq!((bare.token_type, bare.expires_in), (None, None));
+        assert_eq!(
+            TokenResponse::parse(br#"{"token_type": "Bearer"}"#)
+                .err()
+                .as_deref(),
+            Some("no `access_token` string")
+        );
+        assert_eq!(
+            TokenResponse::parse(br#"{"access_token": "t", "expires_in": "soon"}"#)
+                .err()
+                .as_deref(),
+            Some("`expires_in` is not a whole number")
+        );
     }
 }
