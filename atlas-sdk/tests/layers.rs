@@ -77,3 +77,23 @@ fn no_module_reaches_a_higher_layer() {
     assert!(checked > 15, "only {checked} files checked");
     assert!(violations.is_empty(), "{}", violations.join("\n"));
 }
+
+/// Small files with one job each: no hand-written source of the SDK or the generator is over
+/// 700 lines (generated code aside).
+#[test]
+fn no_hand_written_file_is_over_700_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    sources(&root.join("src"), &mut files);
+    sources(&root.join("../codegen/src"), &mut files);
+    let long: Vec<String> = files
+        .iter()
+        .filter(|f| !f.components().any(|c| c.as_os_str() == "generated"))
+        .filter_map(|f| {
+            let lines = std::fs::read_to_string(f).unwrap().lines().count();
+            (lines > 700).then(|| format!("{}: {lines} lines", f.display()))
+        })
+        .collect();
+    assert!(files.len() > 60, "only {} files found", files.len());
+    assert!(long.is_empty(), "{}", long.join("\n"));
+}

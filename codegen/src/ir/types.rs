@@ -1,0 +1,210 @@
+//! Types in the IR: named type definitions and the references between them.
+
+/// A reference to a type from a field, a body or an alias.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// A named type in the models module (its Rust name).
+    Named(String),
+    /// A type the runtime provides, by full path (e.g. `::atlas_sdk::ApiError`).
+    Runtime(String),
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `String`.
+    String,
+    /// An RFC 3339 date-time.
+    DateTime,
+    /// Any JSON value.
+    Json,
+    /// A JSON object of unknown shape.
+    JsonObject,
+    /// A list.
+    Vec(Box<TypeRef>),
+    /// An object with arbitrary keys.
+    Map(Box<TypeRef>),
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Rust name, e.g. `ApiMongoDBAccessLogsView`.
+    pub name: String,
+    /// Module (file) name, e.g. `api_mongo_db_access_logs_view`.
+    pub module: String,
+    /// Where the spec defines it.
+    pub pointer: String,
+    /// The spec's description.
+    pub description: Option<String>,
+    /// Its shape.
+    pub kind: TypeKind,
+    /// Whether a request can carry it (a request body or a parameter reaches it). Such
+    /// structs get a constructor and setters, since users build them; the others are only
+    /// read.
+    pub sent: bool,
+}
+
+/// How reports and notes name a type: `` `MongoDBAccessLogs` ``, `list of int32`, ….
+impl std::fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TypeRef::Named(name) => write!(f, "`{name}`"),
+            TypeRef::Runtime(path) => write!(f, "`{path}`"),
+            TypeRef::Vec(item) => write!(f, "list of {item}"),
+            TypeRef::Map(value) => write!(f, "map of {value}"),
+            TypeRef::Bool => f.write_str("boolean"),
+            TypeRef::I32 => f.write_str("int32"),
+            TypeRef::I64 => f.write_str("int64"),
+            TypeRef::F64 => f.write_str("number"),
+            TypeRef::String => f.write_str("string"),
+            TypeRef::DateTime => f.write_str("date-time"),
+            TypeRef::Json => f.write_str("any JSON"),
+            TypeRef::JsonObject => f.write_str("JSON object"),
+        }
+    }
+}
+
+impl TypeRef {
+    /// The named type this reference reaches, through lists and maps.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(),
+            _ => None,
+        }
+    }
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct {
+        /// Properties in spec order.
+        fields: Vec<Field>,
+        /// `additionalProperties`: kept in a map beside the named fields, when declared.
+        additional: Option<Additional>,
+        /// Whether the struct derives `Default`: every field is optional, or it is the type
+        /// of a required field that decodes as its default when absent
+        /// ([`Field::default_when_absent`]).
+        derive_default: bool,
+    },
+    /// A string with a fixed set of values; unknown values are kept, not rejected.
+    StringEnum {
+        /// (variant name, wire value).
+        variants: Vec<(String, String)>,
+    },
+    /// One of several object types, chosen by the value of a property (`discriminator`).
+    /// Values naming no known variant are kept as JSON.
+    TaggedUnion {
+        /// The discriminating property.
+        property: String,
+        /// Variants in mapping order.
+        variants: Vec<TaggedVariant>,
+    },
+    /// One of several types without a discriminator (`oneOf`/`anyOf`): the first that
+    /// decodes wins; anything else is kept as JSON.
+    Union {
+        /// (variant name, type), in the specification's order.
+        variants: Vec<(String, TypeRef)>,
+        /// Per variant, in the same order: properties an object must have for the variant to
+        /// fit. These are its required properties whose struct type decodes as its default
+        /// when absent ([`Field::default_when_absent`]): a default fills in a type already
+        /// chosen, but in a union their absence is what tells the variants apart.
+        must_have: Vec<Vec<String>>,
+    },
+    /// Another name for a type.
+    Alias(TypeRef),
+    /// A type the runtime provides (re-exported under the spec's name).
+    Runtime(String),
+}
+
+impl TypeKind {
+    /// Every type reference the shape holds: fields, map values, variants, an alias target.
+    pub fn refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct {
+                fields, additional, ..
+            } => fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(additional.iter().map(|a| &a.ty))
+                .collect(),
+            TypeKind::TaggedUnion { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Union { variants, .. } => variants.iter().map(|(_, ty)| ty).collect(),
+            TypeKind::Alias(target) => vec![target],
+            TypeKind::StringEnum { .. } | TypeKind::Runtime(_) => Vec::new(),
+        }
+    }
+}
+
+/// One variant of a [`TypeKind::TaggedUnion`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaggedVariant {
+    /// Variant name.
+    pub name: String,
+    /// Discriminator values that select it.
+    pub values: Vec<String>,
+    /// The variant's type.
+    pub ty: TypeRef,
+}
+
+/// The map that holds an object's `additionalProperties`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Additional {
+    /// Its field name.
+    pub rust_name: String,
+    /// The type of each value.
+    pub ty: TypeRef,
+}
+
+/// A property of an object.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Rust field name.
+    pub rust_name: String,
+    /// Its type (without the `Option` for optional fields).
+    pub ty: TypeRef,
+    /// Whether the property is listed in `required`.
+    pub required: bool,
+    /// Whether `null` is allowed.
+    pub nullable: bool,
+    /// Whether only the server sets it (never serialized, optional).
+    pub read_only: bool,
+    /// Whether only the client sends it (optional when decoding).
+    pub write_only: bool,
+    /// Whether it is deprecated.
+    pub deprecated: bool,
+    /// Whether it refers back to its own type and needs a `Box`.
+    pub boxed: bool,
+    /// The spec's description.
+    pub description: Option<String>,
+    /// `default`, as JSON (documentation only).
+    pub default: Option<String>,
+    /// Whether a single value is accepted where the list is expected, as a one-element list
+    /// (the schema is an array with an `enum` of its own, which no list can equal).
+    pub single_as_list: bool,
+    /// Whether the field, required and not an `Option`, decodes as its type's zero value
+    /// (`Default`) when a response leaves it out, instead of failing the whole response.
+    pub default_when_absent: bool,
+}
+
+impl Field {
+    /// Whether the field is an `Option`: not required, nullable, or only sent one way (a
+    /// read-only field is never in a request, a write-only one never in a response).
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable || self.read_only || self.write_only
+    }
+
+    /// Whether the constructor of a struct a request carries takes it: a request must send
+    /// it ([`TypeDef::sent`]).
+    pub fn is_constructor_argument(&self) -> bool {
+        self.required && !self.read_only
+    }
+}
