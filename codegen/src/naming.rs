@@ -81,6 +81,19 @@ pub fn type_name(raw: &str) -> String {
     }
 }
 
+/// An enum variant name for a wire value: as [`type_name`], except that a value in capitals
+/// (`HIGH`, `AWS`, `R40_NVME`) is written UpperCamelCase (`High`, `Aws`, `R40Nvme`), so all
+/// variants share Rust's one spelling whatever the spec's; the wire value is kept beside it.
+pub fn variant_name(raw: &str) -> String {
+    let letters = raw.chars().filter(char::is_ascii_alphabetic).count();
+    let shouting = letters >= 2 && !raw.chars().any(|c| c.is_ascii_lowercase());
+    if shouting {
+        type_name(&raw.to_ascii_lowercase())
+    } else {
+        type_name(raw)
+    }
+}
+
 /// A type name with a suffix, e.g. `NLogsSchema`: the keyword mark of [`type_name`] is
 /// dropped before the suffix (`Self` → `SelfSchema`, not `Self_Schema`), which also keeps
 /// the name UpperCamelCase.
@@ -172,6 +185,23 @@ pub fn ident(name: &str) -> proc_macro2::Ident {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn variants_are_upper_camel_case_whatever_the_spelling_of_the_value() {
+        for (value, variant) in [
+            ("HIGH", "High"),
+            ("AWS", "Aws"),
+            ("R40_NVME", "R40Nvme"),
+            ("M10", "M10"),
+            ("GROUP_OWNER", "GroupOwner"),
+            ("GroupOwner", "GroupOwner"),
+            ("mongodb", "Mongodb"),
+            ("A", "A"),
+            ("1", "V1"),
+        ] {
+            assert_eq!(variant_name(value), variant, "{value}");
+        }
+    }
 
     #[test]
     fn type_names_keep_spec_spelling_when_already_pascal() {

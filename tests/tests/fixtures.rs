@@ -215,7 +215,7 @@ fn a_single_value_decodes_where_an_enum_array_is_expected() {
         ]))
     );
     assert_eq!(role.shared_roles.as_ref().map(Vec::len), Some(1));
-    assert_eq!(role.priorities, Some(vec![Priority::HIGH]));
+    assert_eq!(role.priorities, Some(vec![Priority::High]));
 
     // Lists decode as usual, unknown values are kept, and serializing writes lists.
     let role: TeamRole = serde_json::from_value(serde_json::json!({

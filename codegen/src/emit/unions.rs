@@ -40,19 +40,20 @@ pub(crate) fn tagged_tokens(
     let unknown_doc = doc(&format!(
         "An object whose `{property}` this version of the SDK does not know, kept as it came."
     ));
+    let serialize = serialize_tokens(name, &idents);
     quote! {
         #docs
         #[doc = ""]
         #choice_doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq,
-            ::atlas_sdk::runtime::serde::Serialize)]
-        #[serde(crate = "::atlas_sdk::runtime::serde", untagged)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
         #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #idents(#types), )*
             #unknown_doc
             Unknown(::atlas_sdk::runtime::serde_json::Value),
         }
+
+        #serialize
 
         impl<'de> ::atlas_sdk::runtime::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::atlas_sdk::runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -90,13 +91,9 @@ pub(crate) fn untagged_tokens(
             ))
         }
     });
-    let checked = (0..variants.len()).any(|i| !must_have(i).is_empty());
-    let derive_deserialize = if checked {
-        quote!()
-    } else {
-        quote!(, ::atlas_sdk::runtime::serde::Deserialize)
-    };
-    let deserialize = checked.then(|| {
+    // Decoding written out (not serde's `untagged` derive, which would make every user of
+    // the SDK compile `serde_derive`): the same order, the first variant that fits wins.
+    let deserialize = {
         let attempts = idents.iter().zip(&types).enumerate().map(|(i, (variant, ty))| {
             let needs = must_have(i);
             // Generated code is edition 2024: a let chain, as clippy asks.
@@ -118,15 +115,14 @@ pub(crate) fn untagged_tokens(
                 }
             }
         }
-    });
+    };
+    let serialize = serialize_tokens(name, &idents);
     quote! {
         #docs
         ///
         /// Decoding tries the variants in order and keeps the first that fits; anything else
         /// decodes as `Unknown`.
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq,
-            ::atlas_sdk::runtime::serde::Serialize #derive_deserialize)]
-        #[serde(crate = "::atlas_sdk::runtime::serde", untagged)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
         #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #idents(#types), )*
@@ -134,6 +130,22 @@ pub(crate) fn untagged_tokens(
             Unknown(::atlas_sdk::runtime::serde_json::Value),
         }
 
+        #serialize
         #deserialize
+    }
+}
+
+/// `Serialize` of a union: each variant as its value, with no tag of its own (the value
+/// carries the discriminator, if any).
+fn serialize_tokens(name: &Ident, idents: &[Ident]) -> TokenStream {
+    quote! {
+        impl ::atlas_sdk::runtime::serde::Serialize for #name {
+            fn serialize<S: ::atlas_sdk::runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#idents(value) => ::atlas_sdk::runtime::serde::Serialize::serialize(value, serializer), )*
+                    Self::Unknown(value) => ::atlas_sdk::runtime::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
     }
 }

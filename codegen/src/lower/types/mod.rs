@@ -12,7 +12,7 @@ use crate::Options;
 use crate::error::{Error, ErrorKind, pointer};
 use crate::ir::{Additional, Diagnostic, Field, Loose, TypeDef, TypeKind, TypeRef};
 use crate::load::Spec;
-use crate::naming::{Namer, snake_name, type_name};
+use crate::naming::{Namer, snake_name, type_name, variant_name};
 
 mod unions;
 
@@ -31,7 +31,7 @@ pub(crate) fn string_enum_kind(values: &[String]) -> TypeKind {
     let variants = values
         .iter()
         .filter(|value| seen.insert(value.as_str()))
-        .map(|value| (namer.claim(&type_name(value)), value.clone()))
+        .map(|value| (namer.claim(&variant_name(value)), value.clone()))
         .collect();
     TypeKind::StringEnum { variants }
 }

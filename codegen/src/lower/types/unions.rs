@@ -7,7 +7,7 @@ use super::{TypeLowering, kind_word, string_enum_kind};
 use crate::error::Error;
 use crate::ir::{TaggedVariant, TypeKind, TypeRef};
 use crate::lower::shape;
-use crate::naming::{Namer, type_name};
+use crate::naming::{Namer, variant_name};
 
 impl<'a> TypeLowering<'a> {
     /// `oneOf` / `anyOf`: a union of string enums is one string enum; with a discriminator a
@@ -106,7 +106,7 @@ impl<'a> TypeLowering<'a> {
                 ty = self.own_properties(name, &target, &mapping_at)?;
             }
             let wanted = match values.as_slice() {
-                [single] => type_name(single),
+                [single] => variant_name(single),
                 _ => match &ty {
                     TypeRef::Named(target) => target.clone(),
                     _ => "Variant".to_owned(),
