@@ -11,6 +11,7 @@ mod progenitor;
 mod report;
 mod runtime;
 mod stats;
+mod user_build;
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -44,6 +45,8 @@ pub(crate) enum Section {
     Generation,
     Compile,
     Runtime,
+    /// A user's cold build of a one-call application.
+    User,
 }
 
 /// Runs per measurement.
@@ -70,7 +73,12 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         }
     };
     let sections = if args.only.is_empty() {
-        vec![Section::Generation, Section::Compile, Section::Runtime]
+        vec![
+            Section::Generation,
+            Section::Compile,
+            Section::Runtime,
+            Section::User,
+        ]
     } else {
         args.only.clone()
     };
@@ -107,11 +115,19 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         eprintln!("== runtime overhead");
         report.runtime = Some(runtime::section(&bench_bin("runtime"), runs)?);
     }
+    if sections.contains(&Section::User) {
+        eprintln!("== a user's cold build");
+        report.user = Some(user_build::section(
+            &root,
+            &setup.work,
+            runs.compile.min(2),
+        )?);
+    }
     let markdown = report.markdown();
     println!("{markdown}");
     let destination = match (&args.report, sections.len()) {
         (Some(path), _) => Some(crate::user_path(Some(path), "BENCHMARKS.md")),
-        (None, 3) if !args.quick => Some(root.join("BENCHMARKS.md")),
+        (None, 4) if !args.quick => Some(root.join("BENCHMARKS.md")),
         _ => None,
     };
     if let Some(path) = destination {

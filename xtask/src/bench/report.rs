@@ -25,6 +25,7 @@ pub(crate) struct Report {
     pub generation: Option<GenerationSection>,
     pub compile: Option<Vec<Build>>,
     pub runtime: Option<Vec<Sample>>,
+    pub user: Option<super::user_build::UserBuild>,
 }
 
 /// `median (min–max)` with a unit.
@@ -59,6 +60,7 @@ impl Report {
             generation: None,
             compile: None,
             runtime: None,
+            user: None,
         }
     }
 
@@ -86,6 +88,9 @@ impl Report {
         }
         if let Some(samples) = &self.runtime {
             runtime_markdown(samples, &mut md, &mut targets);
+        }
+        if let Some(user) = &self.user {
+            user_markdown(user, &mut md, &mut targets);
         }
         if !targets.is_empty() {
             let _ = writeln!(md, "## Targets\n\n| Target | Measured | |\n|---|---|---|");
@@ -234,14 +239,22 @@ fn compile_markdown(builds: &[Build], md: &mut String, targets: &mut Vec<(String
     };
     if let Some(full) = find("ours, full 2025", "all") {
         targets.push((
-            "`cargo check`, full 2025 crate, all features ≤ 15 s".to_owned(),
+            "`cargo check`, full 2025 crate, all features ≤ 10 s".to_owned(),
             format!("{:.1} s", full.check.median),
-            full.check.median <= 15.0,
+            full.check.median <= 10.0,
         ));
         targets.push((
-            "Peak memory of that check ≤ 1.5 GB".to_owned(),
+            "Peak memory of that check ≤ 1 GB".to_owned(),
             format!("{:.0} MiB", full.check_peak_mib),
-            full.check_peak_mib * 1024.0 * 1024.0 <= 1.5e9,
+            full.check_peak_mib * 1024.0 * 1024.0 <= 1e9,
+        ));
+        // 454 operations in the 2025 spec; 250,865 lines before the parameter types moved
+        // into the runtime's `scalar_param!` (2026-11-29).
+        let per_operation = full.lines as f64 / 454.0;
+        targets.push((
+            "Lines of generated code per operation (full 2025 crate), lower than 553".to_owned(),
+            format!("{per_operation:.0}"),
+            per_operation < 553.0,
         ));
         // Comparable coverage is the same input: progenitor cannot generate the whole spec,
         // so each subset both generated is compared (ours against ours).
@@ -313,4 +326,29 @@ fn runtime_markdown(
         ));
     }
     md.push('\n');
+}
+
+fn user_markdown(
+    user: &super::user_build::UserBuild,
+    md: &mut String,
+    targets: &mut Vec<(String, String, bool)>,
+) {
+    let _ = writeln!(
+        md,
+        "## 4. A user's first build
+
+A fresh one-call application on the SDK (`access-tracking` only, default TLS `rustls-ring`, `tokio` with `macros`), `cargo build -j 2` (debug) from an empty target directory, the dependency tree pinned by the workspace's `Cargo.lock`.
+
+| Application | Crates compiled | Cold build |
+|---|---|---|
+| one call of `list_access_logs_by_cluster_name` | {} | {} |
+",
+        user.crates,
+        spread(&user.seconds, "s", 1)
+    );
+    targets.push((
+        "A user's cold build of a one-call app: reported, and below the 68 s of 2026-11".to_owned(),
+        format!("{:.1} s, {} crates", user.seconds.median, user.crates),
+        user.seconds.median < 68.0,
+    ));
 }
