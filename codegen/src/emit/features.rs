@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Operation, ParamSchema, SuccessBody, TypeKind, TypeRef};
+use crate::ir::{Api, Operation, ParamSchema, SuccessBody, TypeIds, TypeRef};
 
 /// The feature that enables every tag (and the schemas no operation uses).
 pub(crate) const FULL: &str = "full";
@@ -54,11 +54,7 @@ fn named(ty: &TypeRef, out: &mut Vec<String>) {
 
 impl FeatureMap {
     pub(crate) fn new(api: &Api) -> Self {
-        let kinds: BTreeMap<&str, &TypeKind> = api
-            .types
-            .iter()
-            .map(|d| (d.name.as_str(), &d.kind))
-            .collect();
+        let ids = TypeIds::new(&api.types);
         let mut types: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut params: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut all = BTreeSet::new();
@@ -84,29 +80,10 @@ impl FeatureMap {
                 if !seen.insert(name.clone()) {
                     continue;
                 }
-                match kinds.get(name.as_str()) {
-                    Some(TypeKind::Struct {
-                        fields, additional, ..
-                    }) => {
-                        for field in fields {
-                            named(&field.ty, &mut stack);
-                        }
-                        if let Some(extra) = additional {
-                            named(&extra.ty, &mut stack);
-                        }
+                if let Some(i) = ids.get(&name) {
+                    for ty in api.types[i].kind.refs() {
+                        named(ty, &mut stack);
                     }
-                    Some(TypeKind::Alias(target)) => named(target, &mut stack),
-                    Some(TypeKind::TaggedUnion { variants, .. }) => {
-                        for variant in variants {
-                            named(&variant.ty, &mut stack);
-                        }
-                    }
-                    Some(TypeKind::Union { variants, .. }) => {
-                        for (_, ty) in variants {
-                            named(ty, &mut stack);
-                        }
-                    }
-                    _ => {}
                 }
                 types.entry(name).or_default().insert(feature.clone());
             }

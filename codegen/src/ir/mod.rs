@@ -3,7 +3,9 @@
 
 mod types;
 
-pub use self::types::{Additional, Field, TaggedVariant, TypeDef, TypeKind, TypeRef};
+pub use self::types::{
+    Additional, Field, MAX_ALIAS_DEPTH, TaggedVariant, TypeDef, TypeIds, TypeKind, TypeRef,
+};
 
 /// The whole API.
 #[derive(Debug, Clone)]

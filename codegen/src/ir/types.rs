@@ -208,3 +208,54 @@ impl Field {
         self.required && !self.read_only
     }
 }
+
+/// Aliases followed before giving up: chains in real specs are one or two long, and a cycle
+/// of aliases must not loop forever.
+pub const MAX_ALIAS_DEPTH: usize = 16;
+
+/// Named types by id: the position of each in the type list ([`Api::types`]), looked up by
+/// name once. Every pass that follows references uses this one index and [`TypeIds::resolve`]
+/// rather than building its own.
+///
+/// [`Api::types`]: super::Api::types
+#[derive(Debug, Clone, Default)]
+pub struct TypeIds(std::collections::BTreeMap<String, usize>);
+
+impl TypeIds {
+    /// Indexes `defs` by name.
+    pub fn new(defs: &[TypeDef]) -> TypeIds {
+        TypeIds(
+            defs.iter()
+                .enumerate()
+                .map(|(i, d)| (d.name.clone(), i))
+                .collect(),
+        )
+    }
+
+    /// The id of the type named `name`.
+    pub fn get(&self, name: &str) -> Option<usize> {
+        self.0.get(name).copied()
+    }
+
+    /// The id of the named type `ty` reaches, through lists and maps ([`TypeRef::named`]).
+    pub fn of(&self, ty: &TypeRef) -> Option<usize> {
+        ty.named().and_then(|name| self.get(name))
+    }
+
+    /// `ty` with aliases followed: the first reference that is not a named alias (a scalar,
+    /// a list, a map, or a named type of another kind). `None` for a cycle of aliases (or a
+    /// chain longer than [`MAX_ALIAS_DEPTH`]).
+    pub fn resolve<'a>(&self, defs: &'a [TypeDef], ty: &'a TypeRef) -> Option<&'a TypeRef> {
+        let mut ty = ty;
+        for _ in 0..MAX_ALIAS_DEPTH {
+            let TypeRef::Named(name) = ty else {
+                return Some(ty);
+            };
+            match self.get(name).map(|i| &defs[i].kind) {
+                Some(TypeKind::Alias(target)) => ty = target,
+                _ => return Some(ty),
+            }
+        }
+        None
+    }
+}

@@ -13,13 +13,7 @@
 //! An untagged union still tells its variants apart by their required struct properties
 //! (`must_have`): a default completes an object whose type is known, it does not choose one.
 
-use std::collections::BTreeMap;
-
-use crate::ir::{Field, TypeDef, TypeKind, TypeRef};
-
-/// Aliases followed before giving up: chains in the specs are one or two long, and a cycle of
-/// aliases must not loop forever.
-const MAX_ALIAS_DEPTH: usize = 16;
+use crate::ir::{Field, TypeDef, TypeIds, TypeKind, TypeRef};
 
 /// Sets [`Field::default_when_absent`], the structs' `derive_default` and the untagged
 /// unions' `must_have`.
@@ -108,7 +102,7 @@ enum Zero {
 
 /// What deciding zero values needs to know of the named types.
 struct Types<'d> {
-    index: BTreeMap<&'d str, usize>,
+    ids: TypeIds,
     defs: &'d [TypeDef],
     /// Per type: `Some(true)` a struct with a zero value, `Some(false)` a struct without (or
     /// not yet known to have one), `None` not a struct.
@@ -118,11 +112,7 @@ struct Types<'d> {
 impl<'d> Types<'d> {
     fn new(defs: &'d [TypeDef]) -> Self {
         let mut types = Types {
-            index: defs
-                .iter()
-                .enumerate()
-                .map(|(i, d)| (d.name.as_str(), i))
-                .collect(),
+            ids: TypeIds::new(defs),
             defs,
             defaultable: defs
                 .iter()
@@ -154,26 +144,17 @@ impl<'d> Types<'d> {
 
     /// The struct `ty` names, following aliases.
     fn struct_of(&self, ty: &TypeRef) -> Option<usize> {
-        let mut ty = ty;
-        for _ in 0..MAX_ALIAS_DEPTH {
-            let TypeRef::Named(name) = ty else {
-                return None;
-            };
-            let &i = self.index.get(name.as_str())?;
-            match &self.defs[i].kind {
-                TypeKind::Struct { .. } => return Some(i),
-                TypeKind::Alias(target) => ty = target,
-                _ => return None,
-            }
-        }
-        None
+        let i = match self.ids.resolve(self.defs, ty)? {
+            TypeRef::Named(name) => self.ids.get(name)?,
+            _ => return None,
+        };
+        matches!(self.defs[i].kind, TypeKind::Struct { .. }).then_some(i)
     }
 
     /// Whether `ty` has a zero value, following aliases to the struct that provides it.
     fn zero_value(&self, ty: &TypeRef) -> Zero {
-        let mut ty = ty;
-        for _ in 0..MAX_ALIAS_DEPTH {
-            let name = match ty {
+        match self.ids.resolve(self.defs, ty) {
+            Some(
                 TypeRef::Bool
                 | TypeRef::I32
                 | TypeRef::I64
@@ -182,22 +163,16 @@ impl<'d> Types<'d> {
                 | TypeRef::Json
                 | TypeRef::JsonObject
                 | TypeRef::Vec(_)
-                | TypeRef::Map(_) => return Zero::Builtin,
-                // `OffsetDateTime` has no `Default`, nor do the runtime's types in general.
-                TypeRef::DateTime | TypeRef::Runtime(_) => return Zero::No,
-                TypeRef::Named(name) => name,
-            };
-            let Some(&i) = self.index.get(name.as_str()) else {
-                return Zero::No;
-            };
-            match (&self.defs[i].kind, self.defaultable[i]) {
-                (_, Some(true)) => return Zero::Struct(i),
-                (TypeKind::Alias(target), _) => ty = target,
+                | TypeRef::Map(_),
+            ) => Zero::Builtin,
+            // `OffsetDateTime` has no `Default`, nor do the runtime's types in general.
+            Some(TypeRef::DateTime | TypeRef::Runtime(_)) | None => Zero::No,
+            Some(TypeRef::Named(name)) => match self.ids.get(name) {
+                Some(i) if self.defaultable[i] == Some(true) => Zero::Struct(i),
                 // Enums, unions, runtime types and structs without a zero value.
-                _ => return Zero::No,
-            }
+                _ => Zero::No,
+            },
         }
-        Zero::No
     }
 }
 

@@ -3,9 +3,7 @@
 //! struct fields (and aliases) form cycles; every field whose type lies in its struct's
 //! strongly connected component is boxed.
 
-use std::collections::BTreeMap;
-
-use crate::ir::{TypeDef, TypeKind, TypeRef};
+use crate::ir::{TypeDef, TypeIds, TypeKind, TypeRef};
 
 /// Named types `ty` holds by value (not behind a list, map or box).
 fn by_value(ty: &TypeRef) -> Option<&str> {
@@ -25,19 +23,10 @@ fn edges(def: &TypeDef) -> Vec<&str> {
 
 /// Marks the fields that close a cycle as boxed.
 pub(crate) fn box_cycles(defs: &mut [TypeDef]) {
-    let index: BTreeMap<String, usize> = defs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.name.clone(), i))
-        .collect();
+    let ids = TypeIds::new(defs);
     let graph: Vec<Vec<usize>> = defs
         .iter()
-        .map(|d| {
-            edges(d)
-                .into_iter()
-                .filter_map(|n| index.get(n).copied())
-                .collect()
-        })
+        .map(|d| edges(d).into_iter().filter_map(|n| ids.get(n)).collect())
         .collect();
     let component = tarjan(&graph);
     for (i, def) in defs.iter_mut().enumerate() {
@@ -45,7 +34,7 @@ pub(crate) fn box_cycles(defs: &mut [TypeDef]) {
             continue;
         };
         for field in fields {
-            if let Some(target) = by_value(&field.ty).and_then(|n| index.get(n).copied())
+            if let Some(target) = by_value(&field.ty).and_then(|n| ids.get(n))
                 && component[target] == component[i]
                 && (target != i || graph[i].contains(&i))
             {

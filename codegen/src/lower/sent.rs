@@ -2,23 +2,13 @@
 //! Users build those values, so their structs get a constructor and setters
 //! ([`TypeDef::sent`]); a type only ever received is read, never built, and stays smaller.
 
-use std::collections::BTreeMap;
-
-use crate::ir::{ParamSchema, Tag, TypeDef, TypeRef};
+use crate::ir::{ParamSchema, Tag, TypeDef, TypeIds, TypeRef};
 
 /// Sets [`TypeDef::sent`] on every type a request body or parameter reaches.
 pub(crate) fn mark(tags: &[Tag], defs: &mut [TypeDef]) {
-    let index: BTreeMap<&str, usize> = defs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.name.as_str(), i))
-        .collect();
+    let ids = TypeIds::new(defs);
     let mut stack: Vec<usize> = Vec::new();
-    let push = |ty: &TypeRef, stack: &mut Vec<usize>| {
-        if let Some(&i) = ty.named().and_then(|name| index.get(name)) {
-            stack.push(i);
-        }
-    };
+    let push = |ty: &TypeRef, stack: &mut Vec<usize>| stack.extend(ids.of(ty));
     for op in tags.iter().flat_map(|t| &t.operations) {
         if let Some(body) = &op.body {
             push(&body.ty, &mut stack);
