@@ -45,11 +45,7 @@ fn roots(op: &Operation) -> Vec<&TypeRef> {
 }
 
 fn named(ty: &TypeRef, out: &mut Vec<String>) {
-    match ty {
-        TypeRef::Named(name) => out.push(name.clone()),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => named(inner, out),
-        _ => {}
-    }
+    out.extend(ty.named().map(str::to_owned));
 }
 
 impl FeatureMap {

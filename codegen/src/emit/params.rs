@@ -295,21 +295,13 @@ pub(crate) fn schema_type(param: &Param, models: &TokenStream) -> TokenStream {
         let default = default_impl(param, &name, models);
         return quote!(#call #default);
     }
-    let (inner, copy) = match &param.schema {
-        ParamSchema::Bool { .. } => (quote!(bool), true),
-        ParamSchema::Integer { int32: true, .. } => (quote!(i32), true),
-        ParamSchema::Integer { int32: false, .. } => (quote!(i64), true),
-        ParamSchema::Number { .. } => (quote!(f64), true),
-        ParamSchema::DateTime => (quote!(::atlas_sdk::time::OffsetDateTime), true),
-        ParamSchema::String { .. } => (quote!(::std::string::String), false),
-        ParamSchema::Enum { .. } | ParamSchema::Array { .. } | ParamSchema::Value { .. } => {
-            (inner_type(&param.schema, models), false)
-        }
-    };
+    // Scalars are `scalar_param!` calls (above); what is left: date-times, enums, lists and
+    // structured values.
+    let inner = inner_type(&param.schema, models);
+    let copy = matches!(param.schema, ParamSchema::DateTime);
     let derives = match &param.schema {
         // Models (tagged unions among them) are not all comparable.
         ParamSchema::Value { .. } => quote!(),
-        ParamSchema::Number { .. } => quote!(::std::cmp::PartialEq, ::std::marker::Copy,),
         ParamSchema::Array { item } if matches!(**item, ParamSchema::Number { .. }) => {
             quote!(::std::cmp::PartialEq,)
         }
@@ -318,9 +310,6 @@ pub(crate) fn schema_type(param: &Param, models: &TokenStream) -> TokenStream {
     };
     let input = &shape.input;
     let convert = &shape.convert;
-    // Strings arrive as `impl Into<String>`; other types are taken as they are.
-    let conversion_step = matches!(param.schema, ParamSchema::String { .. })
-        .then(|| quote!(let value: #inner = #convert;));
     let from_inner = if matches!(param.schema, ParamSchema::Array { .. }) {
         quote!(Self(value))
     } else {
@@ -335,7 +324,6 @@ pub(crate) fn schema_type(param: &Param, models: &TokenStream) -> TokenStream {
                 /// # Errors
                 /// [`InvalidParameter`](::atlas_sdk::InvalidParameter) naming the rule the value breaks.
                 pub fn new(value: #input) -> ::std::result::Result<Self, ::atlas_sdk::InvalidParameter> {
-                    #conversion_step
                     #checks
                     ::std::result::Result::Ok(Self(value))
                 }
@@ -370,34 +358,25 @@ pub(crate) fn schema_type(param: &Param, models: &TokenStream) -> TokenStream {
         ParamSchema::Array { item } => inner_type(item, models),
         _ => quote!(),
     };
-    let accessor = if copy {
-        quote! {
-            /// The value.
-            pub fn get(&self) -> #inner {
-                self.0
-            }
-        }
-    } else if let ParamSchema::Enum { .. } | ParamSchema::Value { .. } = param.schema {
-        quote! {
-            /// The value.
-            pub fn get(&self) -> &#inner {
-                &self.0
-            }
-        }
-    } else if let ParamSchema::Array { .. } = param.schema {
-        quote! {
+    let accessor = match &param.schema {
+        ParamSchema::Array { .. } => quote! {
             /// The items.
             pub fn as_slice(&self) -> &[#item_type] {
                 &self.0
             }
-        }
-    } else {
-        quote! {
+        },
+        _ if copy => quote! {
             /// The value.
-            pub fn as_str(&self) -> &str {
+            pub fn get(&self) -> #inner {
+                self.0
+            }
+        },
+        _ => quote! {
+            /// The value.
+            pub fn get(&self) -> &#inner {
                 &self.0
             }
-        }
+        },
     };
     let default = default_impl(param, &name, models);
     let param_value = param_value_impl(param, &name);
