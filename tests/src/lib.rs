@@ -48,8 +48,8 @@ pub mod fixtures {
 /// use atlas_sdk_tests::fixtures::wire::models;
 /// let deep = models::QueryStylesDeep::new().with_a("A").with_b(7);
 /// assert_eq!((deep.a.as_deref(), deep.b), (Some("A"), Some(7)));
-/// let mut body = models::PostFormBody::new("+1 555");
-/// body.set_count(3).set_tags(["x".to_owned()]);
+/// let mut body = models::PostFormBody::new("+1 555").with_count(3);
+/// body.tags = Some(vec!["x".to_owned()]); // fields are public: change them in place
 /// assert_eq!((body.to.as_str(), body.count), ("+1 555", Some(3)));
 /// ```
 #[cfg(doctest)]

@@ -58,6 +58,11 @@ pub(crate) struct Args {
     /// operation once against a validating mock server (`cargo xtask full-specs` runs it against Prism).
     #[arg(long)]
     conformance: bool,
+    /// For a standalone crate: also write `examples/twins.rs`, which decodes and encodes
+    /// JSON with every struct model's codec and with a serde-derived twin, and reports any
+    /// difference (`cargo xtask full-specs` runs it).
+    #[arg(long)]
+    twins: bool,
     /// Also write the coverage report (and the generator's notes) as JSON to this file.
     #[arg(long)]
     coverage_json: Option<PathBuf>,
@@ -215,8 +220,14 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         (None, None) => Runtime::published()?,
     };
     let mut files = standalone_crate(&args.name, &source, &output)?;
-    if args.conformance {
-        add_conformance(&mut files, &spec_path, &args.name)?;
+    if args.conformance || args.twins {
+        add_programs(
+            &mut files,
+            &spec_path,
+            &args.name,
+            args.conformance,
+            args.twins,
+        )?;
     }
     if args.check {
         return Ok(if check(&out, &files, Ownership::Manifest)? {
@@ -387,11 +398,14 @@ pub(crate) fn standalone_crate(
     Ok(files)
 }
 
-/// Adds the conformance program and the dev-dependency it needs.
-fn add_conformance(
+/// Adds the conformance program, the codec-twins program, or both, and the dev-dependencies
+/// they need.
+fn add_programs(
     files: &mut BTreeMap<String, String>,
     spec_path: &Path,
     name: &str,
+    conformance: bool,
+    twins: bool,
 ) -> Result<()> {
     let text = fs::read_to_string(spec_path)
         .with_context(|| format!("reading the spec {}", spec_path.display()))?;
@@ -400,12 +414,20 @@ fn add_conformance(
         accessors: codegen::Accessors::Trait,
         ..codegen::Options::default()
     };
-    let program = codegen::conformance_program(&spec, &options, name)?;
-    files.insert("examples/conformance.rs".to_owned(), program);
+    let mut dev = String::from("\n[dev-dependencies]\n");
+    if conformance {
+        let program = codegen::conformance_program(&spec, &options, name)?;
+        files.insert("examples/conformance.rs".to_owned(), program);
+        dev.push_str("tokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n");
+    }
+    if twins {
+        let program = codegen::codec_twins_program(&spec, &options, name)?;
+        files.insert("examples/twins.rs".to_owned(), program);
+        // The twins' derives; the SDK's own serde is the same crate, without `derive`.
+        dev.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
+    }
     if let Some(manifest) = files.get_mut("Cargo.toml") {
-        manifest.push_str(
-            "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n",
-        );
+        manifest.push_str(&dev);
     }
     Ok(())
 }

@@ -34,6 +34,9 @@ pub(crate) struct Args {
     /// Skip the conformance run against Prism.
     #[arg(long)]
     no_conformance: bool,
+    /// Skip the codec-twins run (each model's codec against a serde-derived twin).
+    #[arg(long)]
+    no_twins: bool,
     /// Rewrite the coverage and conformance baselines instead of comparing with them.
     #[arg(long)]
     bless: bool,
@@ -83,6 +86,9 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
             .stderr(Stdio::null());
         if *spec == CONFORMANCE_SPEC && !args.no_conformance {
             generate.arg("--conformance");
+        }
+        if !args.no_twins {
+            generate.arg("--twins");
         }
         let status = generate.status().context("running the generator")?;
         if !status.success() {
@@ -143,6 +149,9 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         if *spec == CONFORMANCE_SPEC && !args.no_conformance {
             conformance(&root, &out, &target, &stem, args.bless, &mut failures)?;
         }
+        if !args.no_twins {
+            twins(&out, &target, &stem, &mut failures)?;
+        }
     }
     if failures.is_empty() {
         println!("full specs: all good");
@@ -191,6 +200,55 @@ fn compare_baseline(
         failures.push(format!(
             "{} changed: review, then `cargo xtask full-specs --bless` if it is an improvement",
             path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Builds and runs `examples/twins.rs`: every struct model's hand-written codec against a
+/// serde-derived twin on the same JSON; any difference is a failure.
+fn twins(out: &Path, target: &Path, stem: &str, failures: &mut Vec<String>) -> Result<()> {
+    let started = Instant::now();
+    let status = cargo()
+        .args([
+            "build",
+            "--quiet",
+            "--all-features",
+            "--example",
+            "twins",
+            "--manifest-path",
+        ])
+        .arg(out.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target)
+        .status()
+        .context("building the codec-twins program")?;
+    if !status.success() {
+        bail!("the codec-twins program does not build");
+    }
+    let output = Command::new(target.join("debug/examples/twins"))
+        .output()
+        .context("running the codec-twins program")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!(
+        "{stem}: codec twins, built and run in {:.1} s: {}",
+        started.elapsed().as_secs_f64(),
+        stdout
+            .lines()
+            .find(|l| l.starts_with("summary"))
+            .unwrap_or("summary missing")
+            .replace('\t', " ")
+    );
+    if !output.status.success() {
+        let mismatches: Vec<&str> = stdout
+            .lines()
+            .filter(|l| !l.starts_with("summary"))
+            .collect();
+        for line in mismatches.iter().take(20) {
+            eprintln!("  {line}");
+        }
+        failures.push(format!(
+            "{stem}: {} case(s) where the codec and its serde twin differ",
+            mismatches.len()
         ));
     }
     Ok(())

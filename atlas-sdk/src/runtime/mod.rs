@@ -21,7 +21,7 @@ pub use self::decode::{
     decode_variant, has_properties, nullable_field, single_as_list, single_as_list_nullable,
     single_as_list_option,
 };
-pub use self::paginate::{ItemStream, Page, PageStream, paginate};
+pub use self::paginate::{ItemStream, Page, PageStream, fetch_page, paginate};
 /// Defines a scalar parameter type (see its definition).
 pub use crate::__scalar_param as scalar_param;
 /// Implements the traits of a generated string enum (see its definition).

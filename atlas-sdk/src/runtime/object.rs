@@ -55,6 +55,14 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
 /// An object key, borrowed from the input when it can be.
 pub struct Key<'de>(Cow<'de, str>);
 
+impl std::ops::Deref for Key<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl Key<'_> {
     /// The key.
     pub fn as_str(&self) -> &str {
@@ -97,12 +105,15 @@ impl<'de> Visitor<'de> for KeyVisitor {
 
 /// Decodes the value of field `name` into its empty `slot`.
 ///
+/// `name` is the key just read (a `Key` coerces to it), so generated arms do not repeat the
+/// wire name.
+///
 /// # Errors
 /// `duplicate field` when the slot is already filled, or the value's own error.
 pub fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
-    name: &'static str,
+    name: &str,
 ) -> Result<(), A::Error> {
     field_with(map, slot, name, PhantomData::<T>)
 }
@@ -115,14 +126,28 @@ pub fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 pub fn field_with<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
     map: &mut A,
     slot: &mut Option<S::Value>,
-    name: &'static str,
+    name: &str,
     seed: S,
 ) -> Result<(), A::Error> {
     if slot.is_some() {
-        return Err(A::Error::duplicate_field(name));
+        // The text of serde's `Error::duplicate_field`, which wants a `&'static str`.
+        return Err(A::Error::custom(format_args!("duplicate field `{name}`")));
     }
     *slot = Some(map.next_value_seed(seed)?);
     Ok(())
+}
+
+/// The value of an optional field: absent and `null` are both `None`.
+///
+/// A function rather than `Option::flatten`, so generated slots need no written type: the
+/// struct field it initialises gives it.
+pub fn flatten<T>(slot: Option<Option<T>>) -> Option<T> {
+    slot.flatten()
+}
+
+/// The value of a required field with a zero value, which decodes as it when absent.
+pub fn or_default<T: Default>(slot: Option<T>) -> T {
+    slot.unwrap_or_default()
 }
 
 /// Skips the value of a key the struct does not know (a lenient reader: new server fields

@@ -11,6 +11,8 @@ mod operations;
 mod pagination;
 mod params;
 mod requests;
+mod samples;
+pub(crate) mod twins;
 mod types;
 mod unions;
 
@@ -340,7 +342,7 @@ fn inline_module(module: &Module, name: &str) -> TokenStream {
     }
 }
 
-fn format_tokens(tokens: TokenStream, file: &str, path: &str) -> Result<String, Error> {
+pub(crate) fn format_tokens(tokens: TokenStream, file: &str, path: &str) -> Result<String, Error> {
     let parsed: syn::File = syn::parse2(tokens).map_err(|e| Error {
         kind: ErrorKind::Internal,
         file: file.to_owned(),

@@ -51,7 +51,7 @@ fn model(def: &TypeDef) -> Module {
     let name = ident(&def.name);
     let building = match (&def.kind, def.sent) {
         (TypeKind::Struct { .. }, true) => Some(format!(
-            "Build it with [`{}::new`] and the `with_*` or `set_*` setters.",
+            "Build it with [`{}::new`] and the `with_*` setters, or change its public fields.",
             def.name
         )),
         (TypeKind::Struct { .. }, false) => Some(
@@ -163,6 +163,18 @@ pub(crate) struct FieldShape {
     date_time: bool,
 }
 
+impl FieldShape {
+    /// The field's Rust type, `Option` included.
+    pub(crate) fn ty(&self) -> &TokenStream {
+        &self.ty
+    }
+
+    /// Whether it is written and read as RFC 3339 text.
+    pub(crate) fn is_date_time(&self) -> bool {
+        self.date_time
+    }
+}
+
 pub(crate) fn field_shape(field: &Field) -> FieldShape {
     // `null` distinct from absent: a field that may be left out *and* set to null.
     let patchable = field.nullable && !field.required && !field.read_only;
@@ -231,12 +243,14 @@ fn serialize_tokens(
 /// field instead of serde's derive, whose unused sequence and field-index paths dominated the
 /// generated crate's compile time. Absent optional fields are `None` whatever the spec says
 /// (a lenient reader); unknown keys are skipped, or kept in `additionalProperties`.
+///
+/// Each field costs three lines: its slot (untyped: the struct field it initialises gives its
+/// type), its arm and its initialiser, all through the `__o` alias of the runtime module.
 fn deserialize_tokens(
     name: &proc_macro2::Ident,
     fields: &[Field],
     additional: Option<&Additional>,
 ) -> TokenStream {
-    let object = quote!(::atlas_sdk::runtime::object);
     let mut slots = Vec::new();
     let mut arms = Vec::new();
     let mut inits = Vec::new();
@@ -244,41 +258,35 @@ fn deserialize_tokens(
         let local = ident(&field.rust_name);
         let wire = &field.wire_name;
         let shape = field_shape(field);
-        let field_ty = &shape.ty;
         // A patchable field's slot is the field itself: present (even `null`) is `Some`.
-        let slot_ty = if shape.patchable {
-            quote!(#field_ty)
-        } else {
-            quote!(::std::option::Option<#field_ty>)
-        };
         slots.push(quote! {
-            let mut #local: #slot_ty = ::std::option::Option::None;
+            let mut #local = ::std::option::Option::None;
         });
         let seed = match (field.single_as_list, shape.patchable, shape.optional) {
-            (true, true, _) => Some(quote!(#object::NullableOneOrMany::new())),
-            (true, false, true) => Some(quote!(#object::OptionalOneOrMany::new())),
-            (true, false, false) => Some(quote!(#object::OneOrMany::new())),
-            (false, _, true) if shape.date_time => Some(quote!(#object::OptionalRfc3339)),
-            (false, _, false) if shape.date_time => Some(quote!(#object::Rfc3339)),
+            (true, true, _) => Some(quote!(__o::NullableOneOrMany::new())),
+            (true, false, true) => Some(quote!(__o::OptionalOneOrMany::new())),
+            (true, false, false) => Some(quote!(__o::OneOrMany::new())),
+            (false, _, true) if shape.date_time => Some(quote!(__o::OptionalRfc3339)),
+            (false, _, false) if shape.date_time => Some(quote!(__o::Rfc3339)),
             _ => None,
         };
         arms.push(match seed {
             Some(seed) => quote! {
-                #wire => #object::field_with(&mut __map, &mut #local, #wire, #seed),
+                #wire => __o::field_with(&mut __map, &mut #local, &__key, #seed),
             },
             None => quote! {
-                #wire => #object::field(&mut __map, &mut #local, #wire),
+                #wire => __o::field(&mut __map, &mut #local, &__key),
             },
         });
         let value = if shape.patchable {
             inits.push(quote!(#local,));
             continue;
         } else if shape.optional {
-            quote!(#local.flatten())
+            quote!(__o::flatten(#local))
         } else if field.default_when_absent {
-            quote!(#local.unwrap_or_default())
+            quote!(__o::or_default(#local))
         } else {
-            quote!(#object::required(&__map, #local, #wire)?)
+            quote!(__o::required(&__map, #local, #wire)?)
         };
         inits.push(quote!(#local: #value,));
     }
@@ -287,27 +295,28 @@ fn deserialize_tokens(
             let local = ident(&extra.rust_name);
             (
                 quote!(let mut #local = ::std::collections::BTreeMap::new();),
-                quote!(#object::additional(&mut __map, &mut #local, __key)),
+                quote!(__o::additional(&mut __map, &mut #local, __key)),
                 quote!(#local,),
             )
         }
-        None => (quote!(), quote!(#object::skip(&mut __map)), quote!()),
+        None => (quote!(), quote!(__o::skip(&mut __map)), quote!()),
     };
     let struct_name = name.to_string();
     quote! {
         impl<'de> ::atlas_sdk::runtime::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::atlas_sdk::runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                #object::deserialize(deserializer)
+                ::atlas_sdk::runtime::object::deserialize(deserializer)
             }
         }
 
-        impl #object::Object for #name {
+        impl ::atlas_sdk::runtime::object::Object for #name {
             const NAME: &'static str = #struct_name;
 
             fn visit<'de, __A: ::atlas_sdk::runtime::serde::de::MapAccess<'de>>(mut __map: __A) -> ::std::result::Result<Self, __A::Error> {
+                use ::atlas_sdk::runtime::object as __o;
                 #(#slots)*
                 #extra_slot
-                while let ::std::option::Option::Some(__key) = __map.next_key::<#object::Key<'de>>()? {
+                while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()? {
                     // One `?` for the whole match: each arm's own would be one more
                     // desugared branch to type-check, for every field of every model.
                     match __key.as_str() {

@@ -97,9 +97,11 @@ pub(crate) fn stream_method(
         pub fn into_stream(self) -> ::atlas_sdk::ItemStream<#item> {
             let first_page: i32 = #first_page;
             let page_size: i64 = #page_size;
-            ::atlas_sdk::runtime::paginate(self, first_page, page_size, |request: Self, page: i32| async move {
-                let body = request.#page_field(#page_value).send().await?;
-                ::std::result::Result::Ok(::atlas_sdk::runtime::Page::new(#items, #total))
+            // No `async` block here: `fetch_page` is the state machine (see its docs).
+            ::atlas_sdk::runtime::paginate(self, first_page, page_size, |request: Self, page: i32| {
+                ::atlas_sdk::runtime::fetch_page(request.#page_field(#page_value).send(), |body| {
+                    ::atlas_sdk::runtime::Page::new(#items, #total)
+                })
             })
         }
     }

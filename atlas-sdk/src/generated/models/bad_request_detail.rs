@@ -39,23 +39,17 @@ impl ::atlas_sdk::runtime::object::Object for BadRequestDetail {
     fn visit<'de, __A: ::atlas_sdk::runtime::serde::de::MapAccess<'de>>(
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
-        let mut fields: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<super::FieldViolation>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map
-            .next_key::<::atlas_sdk::runtime::object::Key<'de>>()?
+        use ::atlas_sdk::runtime::object as __o;
+        let mut fields = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
             match __key.as_str() {
-                "fields" => {
-                    ::atlas_sdk::runtime::object::field(
-                        &mut __map,
-                        &mut fields,
-                        "fields",
-                    )
-                }
-                _ => ::atlas_sdk::runtime::object::skip(&mut __map),
+                "fields" => __o::field(&mut __map, &mut fields, &__key),
+                _ => __o::skip(&mut __map),
             }?;
         }
-        ::std::result::Result::Ok(Self { fields: fields.flatten() })
+        ::std::result::Result::Ok(Self {
+            fields: __o::flatten(fields),
+        })
     }
 }

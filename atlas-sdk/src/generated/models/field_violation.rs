@@ -39,28 +39,20 @@ impl ::atlas_sdk::runtime::object::Object for FieldViolation {
     fn visit<'de, __A: ::atlas_sdk::runtime::serde::de::MapAccess<'de>>(
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
-        let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map
-            .next_key::<::atlas_sdk::runtime::object::Key<'de>>()?
+        use ::atlas_sdk::runtime::object as __o;
+        let mut description = ::std::option::Option::None;
+        let mut field = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
             match __key.as_str() {
-                "description" => {
-                    ::atlas_sdk::runtime::object::field(
-                        &mut __map,
-                        &mut description,
-                        "description",
-                    )
-                }
-                "field" => {
-                    ::atlas_sdk::runtime::object::field(&mut __map, &mut field, "field")
-                }
-                _ => ::atlas_sdk::runtime::object::skip(&mut __map),
+                "description" => __o::field(&mut __map, &mut description, &__key),
+                "field" => __o::field(&mut __map, &mut field, &__key),
+                _ => __o::skip(&mut __map),
             }?;
         }
         ::std::result::Result::Ok(Self {
-            description: description.unwrap_or_default(),
-            field: field.unwrap_or_default(),
+            description: __o::or_default(description),
+            field: __o::or_default(field),
         })
     }
 }

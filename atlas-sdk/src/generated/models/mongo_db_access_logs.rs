@@ -71,111 +71,41 @@ impl ::atlas_sdk::runtime::object::Object for MongoDBAccessLogs {
     fn visit<'de, __A: ::atlas_sdk::runtime::serde::de::MapAccess<'de>>(
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
-        let mut auth_result: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut auth_source: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut failure_reason: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut group_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut hostname: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut ip_address: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut log_line: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut timestamp: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut username: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map
-            .next_key::<::atlas_sdk::runtime::object::Key<'de>>()?
+        use ::atlas_sdk::runtime::object as __o;
+        let mut auth_result = ::std::option::Option::None;
+        let mut auth_source = ::std::option::Option::None;
+        let mut failure_reason = ::std::option::Option::None;
+        let mut group_id = ::std::option::Option::None;
+        let mut hostname = ::std::option::Option::None;
+        let mut ip_address = ::std::option::Option::None;
+        let mut log_line = ::std::option::Option::None;
+        let mut timestamp = ::std::option::Option::None;
+        let mut username = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
             match __key.as_str() {
-                "authResult" => {
-                    ::atlas_sdk::runtime::object::field(
-                        &mut __map,
-                        &mut auth_result,
-                        "authResult",
-                    )
-                }
-                "authSource" => {
-                    ::atlas_sdk::runtime::object::field(
-                        &mut __map,
-                        &mut auth_source,
-                        "authSource",
-                    )
-                }
-                "failureReason" => {
-                    ::atlas_sdk::runtime::object::field(
-                        &mut __map,
-                        &mut failure_reason,
-                        "failureReason",
-                    )
-                }
-                "groupId" => {
-                    ::atlas_sdk::runtime::object::field(
-                        &mut __map,
-                        &mut group_id,
-                        "groupId",
-                    )
-                }
-                "hostname" => {
-                    ::atlas_sdk::runtime::object::field(
-                        &mut __map,
-                        &mut hostname,
-                        "hostname",
-                    )
-                }
-                "ipAddress" => {
-                    ::atlas_sdk::runtime::object::field(
-                        &mut __map,
-                        &mut ip_address,
-                        "ipAddress",
-                    )
-                }
-                "logLine" => {
-                    ::atlas_sdk::runtime::object::field(
-                        &mut __map,
-                        &mut log_line,
-                        "logLine",
-                    )
-                }
-                "timestamp" => {
-                    ::atlas_sdk::runtime::object::field(
-                        &mut __map,
-                        &mut timestamp,
-                        "timestamp",
-                    )
-                }
-                "username" => {
-                    ::atlas_sdk::runtime::object::field(
-                        &mut __map,
-                        &mut username,
-                        "username",
-                    )
-                }
-                _ => ::atlas_sdk::runtime::object::skip(&mut __map),
+                "authResult" => __o::field(&mut __map, &mut auth_result, &__key),
+                "authSource" => __o::field(&mut __map, &mut auth_source, &__key),
+                "failureReason" => __o::field(&mut __map, &mut failure_reason, &__key),
+                "groupId" => __o::field(&mut __map, &mut group_id, &__key),
+                "hostname" => __o::field(&mut __map, &mut hostname, &__key),
+                "ipAddress" => __o::field(&mut __map, &mut ip_address, &__key),
+                "logLine" => __o::field(&mut __map, &mut log_line, &__key),
+                "timestamp" => __o::field(&mut __map, &mut timestamp, &__key),
+                "username" => __o::field(&mut __map, &mut username, &__key),
+                _ => __o::skip(&mut __map),
             }?;
         }
         ::std::result::Result::Ok(Self {
-            auth_result: auth_result.flatten(),
-            auth_source: auth_source.flatten(),
-            failure_reason: failure_reason.flatten(),
-            group_id: group_id.flatten(),
-            hostname: hostname.flatten(),
-            ip_address: ip_address.flatten(),
-            log_line: log_line.flatten(),
-            timestamp: timestamp.flatten(),
-            username: username.flatten(),
+            auth_result: __o::flatten(auth_result),
+            auth_source: __o::flatten(auth_source),
+            failure_reason: __o::flatten(failure_reason),
+            group_id: __o::flatten(group_id),
+            hostname: __o::flatten(hostname),
+            ip_address: __o::flatten(ip_address),
+            log_line: __o::flatten(log_line),
+            timestamp: __o::flatten(timestamp),
+            username: __o::flatten(username),
         })
     }
 }

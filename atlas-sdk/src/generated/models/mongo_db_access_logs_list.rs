@@ -38,25 +38,17 @@ impl ::atlas_sdk::runtime::object::Object for MongoDBAccessLogsList {
     fn visit<'de, __A: ::atlas_sdk::runtime::serde::de::MapAccess<'de>>(
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
-        let mut access_logs: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<super::MongoDBAccessLogs>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map
-            .next_key::<::atlas_sdk::runtime::object::Key<'de>>()?
+        use ::atlas_sdk::runtime::object as __o;
+        let mut access_logs = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
             match __key.as_str() {
-                "accessLogs" => {
-                    ::atlas_sdk::runtime::object::field(
-                        &mut __map,
-                        &mut access_logs,
-                        "accessLogs",
-                    )
-                }
-                _ => ::atlas_sdk::runtime::object::skip(&mut __map),
+                "accessLogs" => __o::field(&mut __map, &mut access_logs, &__key),
+                _ => __o::skip(&mut __map),
             }?;
         }
         ::std::result::Result::Ok(Self {
-            access_logs: access_logs.flatten(),
+            access_logs: __o::flatten(access_logs),
         })
     }
 }
