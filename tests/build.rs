@@ -1,5 +1,6 @@
-//! Generates every fixture spec in `fixtures/` into `OUT_DIR` as one file each, so that
-//! `src/lib.rs` compiles the generator's output for them.
+//! Generates every fixture spec `fixtures/*.yaml` into `OUT_DIR` as one file each, and
+//! `fixtures.rs` including them all, so that `src/lib.rs` compiles the generator's output
+//! for every fixture there is.
 
 use std::path::Path;
 
@@ -8,7 +9,21 @@ fn main() {
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let fixtures = Path::new(&manifest).join("fixtures");
     println!("cargo::rerun-if-changed={}", fixtures.display());
-    for name in atlas_sdk_tests_fixtures() {
+    let mut names: Vec<String> = std::fs::read_dir(&fixtures)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", fixtures.display()))
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            Some(
+                path.file_name()?
+                    .to_str()?
+                    .strip_suffix(".yaml")?
+                    .to_owned(),
+            )
+        })
+        .collect();
+    names.sort();
+    let mut includes = String::new();
+    for name in &names {
         let path = fixtures.join(format!("{name}.yaml"));
         println!("cargo::rerun-if-changed={}", path.display());
         let text = std::fs::read_to_string(&path)
@@ -24,17 +39,11 @@ fn main() {
             .unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(Path::new(&out).join(format!("{name}.rs")), code)
             .unwrap_or_else(|e| panic!("writing {name}.rs: {e}"));
+        includes.push_str(&format!(
+            "include!(concat!(env!(\"OUT_DIR\"), \"/{name}.rs\"));\n"
+        ));
     }
-}
-
-/// The fixtures compiled into this crate (each also has snapshots in `tests/snapshots.rs`).
-fn atlas_sdk_tests_fixtures() -> [&'static str; 6] {
-    [
-        "atlas-api-2023",
-        "keywords",
-        "leniency",
-        "shapes",
-        "types",
-        "wire",
-    ]
+    // `src/lib.rs` includes this one file, so a new fixture needs no line there.
+    std::fs::write(Path::new(&out).join("fixtures.rs"), includes)
+        .unwrap_or_else(|e| panic!("writing fixtures.rs: {e}"));
 }
