@@ -5,6 +5,7 @@ mod defaults;
 mod document;
 pub(crate) mod media;
 pub(crate) mod operations;
+mod param_rules;
 mod params;
 mod recursion;
 mod responses;
