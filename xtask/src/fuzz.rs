@@ -119,9 +119,15 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
 
 fn default_specs(root: &std::path::Path) -> Vec<PathBuf> {
     let mut paths = vec![root.join("spec/atlas-api.yaml")];
-    for fixture in ["keywords", "leniency", "types", "wire"] {
-        paths.push(root.join(format!("tests/fixtures/{fixture}.yaml")));
-    }
+    // Every fixture, found as the snapshot test and `tests/build.rs` find them.
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    fixtures.sort();
+    paths.extend(fixtures);
     let corpus = root.join("../shared/specs/corpus");
     for name in [
         "oai/petstore.yaml",
