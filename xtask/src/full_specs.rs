@@ -205,27 +205,26 @@ fn compare_baseline(
     Ok(())
 }
 
+/// Builds `examples/<name>.rs` of the generated crate at `out` (default features: every
+/// tag) and returns the program's path.
+fn build_example(out: &Path, target: &Path, name: &str) -> Result<PathBuf> {
+    let status = cargo()
+        .args(["build", "--quiet", "--example", name, "--manifest-path"])
+        .arg(out.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target)
+        .status()
+        .with_context(|| format!("building examples/{name}.rs"))?;
+    if !status.success() {
+        bail!("examples/{name}.rs of {} does not build", out.display());
+    }
+    Ok(target.join("debug/examples").join(name))
+}
+
 /// Builds and runs `examples/twins.rs`: every struct model's hand-written codec against a
 /// serde-derived twin on the same JSON; any difference is a failure.
 fn twins(out: &Path, target: &Path, stem: &str, failures: &mut Vec<String>) -> Result<()> {
     let started = Instant::now();
-    let status = cargo()
-        .args([
-            "build",
-            "--quiet",
-            "--all-features",
-            "--example",
-            "twins",
-            "--manifest-path",
-        ])
-        .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target)
-        .status()
-        .context("building the codec-twins program")?;
-    if !status.success() {
-        bail!("the codec-twins program does not build");
-    }
-    let output = Command::new(target.join("debug/examples/twins"))
+    let output = Command::new(build_example(out, target, "twins")?)
         .output()
         .context("running the codec-twins program")?;
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -265,27 +264,13 @@ fn conformance(
     failures: &mut Vec<String>,
 ) -> Result<()> {
     let started = Instant::now();
-    let status = cargo()
-        .args([
-            "build",
-            "--quiet",
-            "--example",
-            "conformance",
-            "--manifest-path",
-        ])
-        .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target)
-        .status()
-        .context("building the conformance program")?;
-    if !status.success() {
-        bail!("the conformance program does not build");
-    }
+    let program = build_example(out, target, "conformance")?;
     println!(
         "{stem}: conformance program built in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     let prism = Prism::start(root, &root.join(CONFORMANCE_SPEC))?;
-    let output = Command::new(target.join("debug/examples/conformance"))
+    let output = Command::new(program)
         .arg(format!("http://127.0.0.1:{}", prism.port))
         .output()
         .context("running the conformance program")?;

@@ -1,7 +1,7 @@
 //! Named types → the `models` module, one file per type.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::docs::{doc, inner_doc, paragraphs, spec_text};
 use super::features::FeatureMap;
@@ -160,18 +160,32 @@ pub(crate) struct FieldShape {
     ty: TokenStream,
     pub(crate) optional: bool,
     pub(crate) patchable: bool,
-    date_time: bool,
+    /// The `Encoder` method that writes it (`None`: never sent, a read-only optional field).
+    pub(crate) write: Option<&'static str>,
+    /// The decoder of its value when it is not the type's own `Deserialize`.
+    pub(crate) seed: Option<Seed>,
+}
+
+/// A value decoder of `runtime::object` (`field_with`'s seed). The codec and its serde twins
+/// (`twins.rs`) both take it from [`field_shape`], so they state one set of rules.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Seed {
+    /// A list, or one item alone, `null` as `Nullable::Null`.
+    NullableOneOrMany,
+    /// A list, or one item alone, `null` as `None`.
+    OptionalOneOrMany,
+    /// A list, or one item alone.
+    OneOrMany,
+    /// An RFC 3339 date-time or `null`.
+    OptionalRfc3339,
+    /// An RFC 3339 date-time.
+    Rfc3339,
 }
 
 impl FieldShape {
     /// The field's Rust type, `Option` included.
     pub(crate) fn ty(&self) -> &TokenStream {
         &self.ty
-    }
-
-    /// Whether it is written and read as RFC 3339 text.
-    pub(crate) fn is_date_time(&self) -> bool {
-        self.date_time
     }
 }
 
@@ -191,11 +205,31 @@ pub(crate) fn field_shape(field: &Field) -> FieldShape {
     if optional {
         ty = quote!(::std::option::Option<#ty>);
     }
+    let date_time = is_date_time(&field.ty) && !patchable;
+    // Optional fields are left out when unset, except required nullable ones (`null`).
+    let skip_none = optional && (!field.required || field.write_only);
+    let write = match (date_time, optional, skip_none) {
+        _ if field.read_only && optional => None,
+        (true, true, true) => Some("optional_date_time"),
+        (true, true, false) => Some("nullable_date_time"),
+        (true, false, _) => Some("date_time"),
+        (false, true, true) => Some("optional"),
+        (false, _, _) => Some("entry"),
+    };
+    let seed = match (field.single_as_list, patchable, optional) {
+        (true, true, _) => Some(Seed::NullableOneOrMany),
+        (true, false, true) => Some(Seed::OptionalOneOrMany),
+        (true, false, false) => Some(Seed::OneOrMany),
+        (false, _, true) if date_time => Some(Seed::OptionalRfc3339),
+        (false, _, false) if date_time => Some(Seed::Rfc3339),
+        _ => None,
+    };
     FieldShape {
         ty,
         optional,
         patchable,
-        date_time: is_date_time(&field.ty) && !patchable,
+        write,
+        seed,
     }
 }
 
@@ -206,23 +240,12 @@ fn serialize_tokens(
     fields: &[Field],
     additional: Option<&Additional>,
 ) -> TokenStream {
-    let entries = fields
-        .iter()
-        .filter(|f| !(f.read_only && f.is_optional()))
-        .map(|field| {
-            let member = ident(&field.rust_name);
-            let wire = &field.wire_name;
-            let shape = field_shape(field);
-            let skip_none = shape.optional && (!field.required || field.write_only);
-            let method = match (shape.date_time, shape.optional, skip_none) {
-                (true, true, true) => quote!(optional_date_time),
-                (true, true, false) => quote!(nullable_date_time),
-                (true, false, _) => quote!(date_time),
-                (false, true, true) => quote!(optional),
-                (false, _, _) => quote!(entry),
-            };
-            quote!(__map.#method(#wire, &self.#member)?;)
-        });
+    let entries = fields.iter().filter_map(|field| {
+        let method = format_ident!("{}", field_shape(field).write?);
+        let member = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        Some(quote!(__map.#method(#wire, &self.#member)?;))
+    });
     let extra = additional.map(|extra| {
         let member = ident(&extra.rust_name);
         quote!(__map.additional(&self.#member)?;)
@@ -262,14 +285,13 @@ fn deserialize_tokens(
         slots.push(quote! {
             let mut #local = ::std::option::Option::None;
         });
-        let seed = match (field.single_as_list, shape.patchable, shape.optional) {
-            (true, true, _) => Some(quote!(__o::NullableOneOrMany::new())),
-            (true, false, true) => Some(quote!(__o::OptionalOneOrMany::new())),
-            (true, false, false) => Some(quote!(__o::OneOrMany::new())),
-            (false, _, true) if shape.date_time => Some(quote!(__o::OptionalRfc3339)),
-            (false, _, false) if shape.date_time => Some(quote!(__o::Rfc3339)),
-            _ => None,
-        };
+        let seed = shape.seed.map(|seed| match seed {
+            Seed::NullableOneOrMany => quote!(__o::NullableOneOrMany::new()),
+            Seed::OptionalOneOrMany => quote!(__o::OptionalOneOrMany::new()),
+            Seed::OneOrMany => quote!(__o::OneOrMany::new()),
+            Seed::OptionalRfc3339 => quote!(__o::OptionalRfc3339),
+            Seed::Rfc3339 => quote!(__o::Rfc3339),
+        });
         arms.push(match seed {
             Some(seed) => quote! {
                 #wire => __o::field_with(&mut __map, &mut #local, &__key, #seed),

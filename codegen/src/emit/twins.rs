@@ -15,7 +15,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::{Map, Value, json};
 
-use super::models::field_shape;
+use super::models::{Seed, field_shape};
 use super::samples::{Samples, wrong_kind};
 use crate::ir::{Additional, Api, Field, TypeKind};
 use crate::naming::ident;
@@ -146,34 +146,36 @@ fn twin(
         let ty = shape.ty();
         let wire = &field.wire_name;
         let mut attrs = vec![quote!(rename = #wire)];
-        // Encoding, as `serialize_tokens` in `models.rs`.
-        let skip_none = shape.optional && (!field.required || field.write_only);
-        if field.read_only && field.is_optional() {
-            attrs.push(quote!(skip_serializing));
-        } else if skip_none {
-            attrs.push(quote!(
-                skip_serializing_if = "::std::option::Option::is_none"
-            ));
+        // Encoding and decoding by the rules `field_shape` gives the codec.
+        match shape.write {
+            None => attrs.push(quote!(skip_serializing)),
+            Some("optional" | "optional_date_time") => {
+                attrs.push(quote!(
+                    skip_serializing_if = "::std::option::Option::is_none"
+                ));
+            }
+            Some(_) => {}
         }
-        // Decoding, as `deserialize_tokens` in `models.rs`.
         if shape.optional || field.default_when_absent {
             attrs.push(quote!(default));
         }
-        let decoder = match (field.single_as_list, shape.patchable, shape.optional) {
-            (true, true, _) => Some("::atlas_sdk::runtime::single_as_list_nullable"),
-            (true, false, true) => Some("::atlas_sdk::runtime::single_as_list_option"),
-            (true, false, false) => Some("::atlas_sdk::runtime::single_as_list"),
-            (false, true, _) => Some("::atlas_sdk::runtime::nullable_field"),
+        let decoder = match shape.seed {
+            Some(Seed::NullableOneOrMany) => Some("::atlas_sdk::runtime::single_as_list_nullable"),
+            Some(Seed::OptionalOneOrMany) => Some("::atlas_sdk::runtime::single_as_list_option"),
+            Some(Seed::OneOrMany) => Some("::atlas_sdk::runtime::single_as_list"),
+            // The codec's slot is the field itself: present (even `null`) is `Some`.
+            None if shape.patchable => Some("::atlas_sdk::runtime::nullable_field"),
+            _ => None,
+        };
+        let with = match shape.seed {
+            Some(Seed::OptionalRfc3339) => Some("::atlas_sdk::time::serde::rfc3339::option"),
+            Some(Seed::Rfc3339) => Some("::atlas_sdk::time::serde::rfc3339"),
             _ => None,
         };
         if let Some(decoder) = decoder {
             attrs.push(quote!(deserialize_with = #decoder));
-        } else if shape.is_date_time() {
-            let with = if shape.optional {
-                "::atlas_sdk::time::serde::rfc3339::option"
-            } else {
-                "::atlas_sdk::time::serde::rfc3339"
-            };
+        }
+        if let Some(with) = with {
             attrs.push(quote!(with = #with));
         }
         quote! {
