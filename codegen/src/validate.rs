@@ -179,18 +179,9 @@ fn check_operations(file: &str, raw: &Value) -> Result<(), Error> {
     Ok(())
 }
 
-/// Follows `$ref`s (already checked to resolve) to the object they name, with its pointer.
-fn resolve<'a>(raw: &'a Value, mut value: &'a Value, mut pointer: String) -> (&'a Value, String) {
-    // Bounded, so a reference cycle cannot loop forever.
-    for _ in 0..32 {
-        let Some(target) = value.get("$ref").and_then(Value::as_str) else {
-            break;
-        };
-        let Some(next) = target.strip_prefix('#').and_then(|p| raw.pointer(p)) else {
-            break;
-        };
-        pointer = target.to_owned();
-        value = next;
-    }
-    (value, pointer)
+/// Follows `$ref`s (already checked to resolve) to the object they name, with its pointer
+/// (`pointer` when `value` is no reference).
+fn resolve<'a>(raw: &'a Value, value: &'a Value, pointer: String) -> (&'a Value, String) {
+    let (value, followed) = crate::load::follow_refs(raw, value);
+    (value, followed.map_or(pointer, str::to_owned))
 }

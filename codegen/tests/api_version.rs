@@ -54,8 +54,8 @@ fn selected(api: &atlas_codegen::ir::Api) -> Vec<(String, String, String)> {
         .flat_map(|t| &t.operations)
         .map(|op| {
             let body = match &op.success.body {
-                atlas_codegen::ir::SuccessBody::Json(atlas_codegen::ir::TypeRef::Named(n)) => {
-                    n.clone()
+                atlas_codegen::ir::SuccessBody::Json(atlas_codegen::ir::TypeRef::Named(id)) => {
+                    api.types.def(*id).expect("in the table").name.clone()
                 }
                 other => format!("{other:?}"),
             };

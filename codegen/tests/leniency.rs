@@ -86,8 +86,8 @@ fn an_enum_on_an_array_types_its_items_and_is_reported() {
     let api = lower();
     let role_names = field(&api, "Team", "roleNames");
     assert_eq!(
-        role_names.ty,
-        TypeRef::Vec(Box::new(TypeRef::Named("TeamRoleNamesItem".to_owned())))
+        role_names.ty.show(&api.types).to_string(),
+        "list of `TeamRoleNamesItem`"
     );
     assert!(role_names.single_as_list);
     match &def(&api, "TeamRoleNamesItem").kind {
@@ -102,8 +102,11 @@ fn an_enum_on_an_array_types_its_items_and_is_reported() {
     }
     // Without `items`, the enum still names the items.
     assert_eq!(
-        field(&api, "Team", "untyped").ty,
-        TypeRef::Vec(Box::new(TypeRef::Named("TeamUntypedItem".to_owned())))
+        field(&api, "Team", "untyped")
+            .ty
+            .show(&api.types)
+            .to_string(),
+        "list of `TeamUntypedItem`"
     );
     // Items of another type keep it.
     let counts = field(&api, "Team", "counts");

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::ir::{Api, TypeRef};
+use crate::ir::{Api, TypeNames, TypeRef};
 
 pub use self::kind::ChangeKind;
 pub use self::report::render_markdown;
@@ -168,7 +168,9 @@ impl Diff<'_> {
     pub(super) fn same_type(&self, old: &TypeRef, new: &TypeRef) -> bool {
         match (old, new) {
             (TypeRef::Named(a), TypeRef::Named(b)) => {
-                a == b && !self.renamed.contains_key(a) || self.renamed.get(a) == Some(b)
+                let (a, b) = (self.old.types.type_name(*a), self.new.types.type_name(*b));
+                a == b && !self.renamed.contains_key(a)
+                    || self.renamed.get(a).map(String::as_str) == Some(b)
             }
             (TypeRef::Vec(a), TypeRef::Vec(b)) | (TypeRef::Map(a), TypeRef::Map(b)) => {
                 self.same_type(a, b)

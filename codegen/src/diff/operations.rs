@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::kind::ChangeKind;
 use super::wording::describe_body;
 use super::{Diff, Impact};
-use crate::ir::{Operation, SuccessBody, TypeRef};
+use crate::ir::{Operation, SuccessBody, TypeNames, TypeRef};
 use Impact::{Breaking, Compatible};
 
 impl Diff<'_> {
@@ -86,6 +86,7 @@ impl Diff<'_> {
         match (&old.success.body, &new.success.body) {
             (SuccessBody::Json(a), SuccessBody::Json(b)) if self.same_type(a, b) => {
                 if let (TypeRef::Named(a), TypeRef::Named(b)) = (a, b)
+                    && let (a, b) = (self.old.types.type_name(*a), self.new.types.type_name(*b))
                     && a != b
                 {
                     self.push(
@@ -106,7 +107,11 @@ impl Diff<'_> {
                 Impact::Breaking,
                 subject.clone(),
                 ChangeKind::ResponseTypeChanged,
-                format!("response body {} → {}", describe_body(a), describe_body(b)),
+                format!(
+                    "response body {} → {}",
+                    describe_body(a, &self.old.types),
+                    describe_body(b, &self.new.types)
+                ),
                 "`send()` returns a different type",
             ),
         }
@@ -151,7 +156,7 @@ impl Diff<'_> {
                     impact,
                     subject.to_owned(),
                     ChangeKind::RequestBodyAdded,
-                    format!("request body {} added", body.ty),
+                    format!("request body {} added", body.ty.show(&self.new.types)),
                     reason,
                 );
             }
@@ -159,7 +164,7 @@ impl Diff<'_> {
                 Breaking,
                 subject.to_owned(),
                 ChangeKind::RequestBodyRemoved,
-                format!("request body {} removed", body.ty),
+                format!("request body {} removed", body.ty.show(&self.old.types)),
                 if body.required {
                     "the method takes one argument fewer"
                 } else {
@@ -172,7 +177,11 @@ impl Diff<'_> {
                         Breaking,
                         subject.to_owned(),
                         ChangeKind::RequestBodyTypeChanged,
-                        format!("request body {} → {}", a.ty, b.ty),
+                        format!(
+                            "request body {} → {}",
+                            a.ty.show(&self.old.types),
+                            b.ty.show(&self.new.types)
+                        ),
                         "the body argument or setter takes a different type",
                     );
                 }

@@ -92,7 +92,7 @@ impl Diff<'_> {
                     format!(
                         "required parameter `{}` ({}) added",
                         fresh.wire_name,
-                        describe_param(&fresh.schema)
+                        describe_param(&fresh.schema, &self.new.types)
                     ),
                     "the method takes a new argument",
                 );
@@ -104,7 +104,7 @@ impl Diff<'_> {
                     format!(
                         "optional parameter `{}` ({}) added",
                         fresh.wire_name,
-                        describe_param(&fresh.schema)
+                        describe_param(&fresh.schema, &self.new.types)
                     ),
                     "a new setter breaks nothing",
                 );
@@ -172,16 +172,16 @@ impl Diff<'_> {
         old: &ParamSchema,
         new: &ParamSchema,
     ) {
-        if describe_param(old) != describe_param(new) {
+        let (was, now) = (
+            describe_param(old, &self.old.types),
+            describe_param(new, &self.new.types),
+        );
+        if was != now {
             self.push(
                 Impact::Breaking,
                 subject.to_owned(),
                 ChangeKind::ParameterTypeChanged,
-                format!(
-                    "parameter `{name}`: {} → {}",
-                    describe_param(old),
-                    describe_param(new)
-                ),
+                format!("parameter `{name}`: {was} → {now}"),
                 "its setter or argument takes a different Rust type",
             );
             return;

@@ -6,22 +6,27 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::kind::ChangeKind;
 use super::wording::{describe_kind, requiredness};
 use super::{Diff, Impact};
-use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Field, TypeDef, TypeId, TypeKind, TypeNames, TypeRef};
 use Impact::{Breaking, Compatible};
 
 pub(super) fn types_by_name(api: &Api) -> BTreeMap<&str, &TypeDef> {
     api.types.iter().map(|t| (t.name.as_str(), t)).collect()
 }
 
+/// Names every type alike, so a shape printed with it leaves out the names of the types it
+/// refers to.
+struct Anonymous;
+
+impl TypeNames for Anonymous {
+    fn type_name(&self, _: TypeId) -> &str {
+        "ref"
+    }
+}
+
 /// A type's shape with names of referenced types left out, to recognise renames.
 pub(super) fn shape(def: &TypeDef) -> String {
     fn ty(t: &TypeRef) -> String {
-        match t {
-            TypeRef::Named(_) => "ref".to_owned(),
-            TypeRef::Vec(inner) => format!("vec<{}>", ty(inner)),
-            TypeRef::Map(inner) => format!("map<{}>", ty(inner)),
-            other => format!("{other:?}"),
-        }
+        t.show(&Anonymous).to_string()
     }
     match &def.kind {
         TypeKind::Struct {
@@ -160,7 +165,11 @@ impl Diff<'_> {
                         Breaking,
                         subject,
                         ChangeKind::AdditionalPropertiesChanged,
-                        format!("additional property values: {} → {}", x.ty, y.ty),
+                        format!(
+                            "additional property values: {} → {}",
+                            x.ty.show(&self.old.types),
+                            y.ty.show(&self.new.types)
+                        ),
                         "the map's value type changed",
                     ),
                     _ => {}
@@ -327,7 +336,11 @@ impl Diff<'_> {
                     Impact::Breaking,
                     subject.to_owned(),
                     ChangeKind::FieldTypeChanged,
-                    format!("field `{name}`: {} → {}", field.ty, now.ty),
+                    format!(
+                        "field `{name}`: {} → {}",
+                        field.ty.show(&self.old.types),
+                        now.ty.show(&self.new.types)
+                    ),
                     "the field's Rust type changed",
                 );
             }
@@ -392,7 +405,7 @@ impl Diff<'_> {
                     impact,
                     subject.to_owned(),
                     ChangeKind::FieldAdded,
-                    format!("field `{name}` ({}) added", field.ty),
+                    format!("field `{name}` ({}) added", field.ty.show(&self.new.types)),
                     reason,
                 );
             }

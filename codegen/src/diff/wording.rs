@@ -1,6 +1,6 @@
 //! How the report words types, bodies and parameters.
 
-use crate::ir::{ParamSchema, SuccessBody, TypeKind};
+use crate::ir::{ParamSchema, SuccessBody, TypeKind, Types};
 
 pub(super) fn code(value: Option<&str>) -> String {
     value.map_or("none".to_owned(), |v| format!("`{v}`"))
@@ -15,11 +15,12 @@ pub(super) fn requiredness(required: bool, nullable: bool) -> &'static str {
     }
 }
 
-pub(super) fn describe_body(body: &SuccessBody) -> String {
+/// `body`, whose types are named in `types`.
+pub(super) fn describe_body(body: &SuccessBody, types: &Types) -> String {
     match body {
         SuccessBody::Empty => "none".to_owned(),
-        SuccessBody::Json(t) => t.to_string(),
-        SuccessBody::OptionalJson(t) => format!("{t} or none"),
+        SuccessBody::Json(t) => t.show(types).to_string(),
+        SuccessBody::OptionalJson(t) => format!("{} or none", t.show(types)),
         SuccessBody::Text => "text".to_owned(),
         SuccessBody::Bytes => "byte stream".to_owned(),
     }
@@ -36,8 +37,8 @@ pub(super) fn describe_kind(kind: &TypeKind) -> &'static str {
     }
 }
 
-/// The parameter's Rust-visible type.
-pub(super) fn describe_param(schema: &ParamSchema) -> String {
+/// The parameter's Rust-visible type, named in `types`.
+pub(super) fn describe_param(schema: &ParamSchema, types: &Types) -> String {
     match schema {
         ParamSchema::Bool { .. } => "boolean".to_owned(),
         ParamSchema::Integer { int32: true, .. } => "int32".to_owned(),
@@ -45,9 +46,9 @@ pub(super) fn describe_param(schema: &ParamSchema) -> String {
         ParamSchema::Number { .. } => "number".to_owned(),
         ParamSchema::DateTime => "date-time".to_owned(),
         ParamSchema::String { .. } => "string".to_owned(),
-        ParamSchema::Enum { ty, .. } => ty.to_string(),
-        ParamSchema::Array { item } => format!("list of {}", describe_param(item)),
-        ParamSchema::Value { ty, json: true } => format!("{} as JSON text", ty),
-        ParamSchema::Value { ty, json: false } => ty.to_string(),
+        ParamSchema::Enum { ty, .. } => ty.show(types).to_string(),
+        ParamSchema::Array { item } => format!("list of {}", describe_param(item, types)),
+        ParamSchema::Value { ty, json: true } => format!("{} as JSON text", ty.show(types)),
+        ParamSchema::Value { ty, json: false } => ty.show(types).to_string(),
     }
 }

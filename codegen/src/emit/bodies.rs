@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{doc, paragraphs, spec_text};
 use super::requests::style_tokens;
-use super::types::rust_type;
+use super::types::Models;
 use crate::ir::{BodyEncoding, RequestBody};
 
 /// What the builder holds and does for the request body: a field, its initial value, the
@@ -19,11 +19,11 @@ pub(crate) struct BodyTokens {
 }
 
 /// The body's part of the builder: an argument when required, a setter otherwise.
-pub(crate) fn body_tokens(body: Option<&RequestBody>, models: &TokenStream) -> BodyTokens {
+pub(crate) fn body_tokens(body: Option<&RequestBody>, models: &Models) -> BodyTokens {
     let (field, init, setter, step) = match body {
         None => (quote!(), quote!(), quote!(), quote!()),
         Some(body) => {
-            let ty = rust_type(&body.ty, models);
+            let ty = models.rust_type(&body.ty);
             let input = body_input(body, models);
             let convert = body_convert(body);
             let media_type = &body.media_type;
@@ -97,8 +97,8 @@ pub(crate) fn body_tokens(body: Option<&RequestBody>, models: &TokenStream) -> B
 
 /// What a caller passes as the body: the model itself, or anything that converts into the
 /// text or bytes of a text or binary body.
-pub(crate) fn body_input(body: &RequestBody, models: &TokenStream) -> TokenStream {
-    let ty = rust_type(&body.ty, models);
+pub(crate) fn body_input(body: &RequestBody, models: &Models) -> TokenStream {
+    let ty = models.rust_type(&body.ty);
     match body.encoding {
         BodyEncoding::Json | BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => ty,
         BodyEncoding::Text | BodyEncoding::Binary => quote!(impl ::std::convert::Into<#ty>),

@@ -16,7 +16,7 @@ use quote::{format_ident, quote};
 
 use super::docs::doc;
 use super::models::{FieldShape, field_shape};
-use super::types::{nested, rust_type};
+use super::types::Models;
 use crate::ir::{Additional, Field};
 use crate::naming::ident;
 
@@ -25,13 +25,14 @@ pub(crate) fn constructor_tokens(
     name: &Ident,
     fields: &[Field],
     additional: Option<&Additional>,
+    models: &Models,
 ) -> TokenStream {
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     for field in fields {
         let member = ident(&field.rust_name);
-        let shape = field_shape(field);
+        let shape = field_shape(field, models);
         if field.is_constructor_argument() {
             let (arg_ty, value) = argument(field, &shape, &member);
             args.push(quote!(#member: #arg_ty));
@@ -71,19 +72,9 @@ pub(crate) fn constructor_tokens(
     }
 }
 
-/// The type a field's value is given as: the field's type without `Option`, `Box` or
-/// `Nullable`.
-fn value_type(field: &Field, shape: &FieldShape) -> TokenStream {
-    if shape.patchable {
-        nested(&field.ty, &quote!(super))
-    } else {
-        rust_type(&field.ty, &quote!(super))
-    }
-}
-
 /// The argument type of a required field in `new`, and how it becomes the field's value.
 fn argument(field: &Field, shape: &FieldShape, member: &Ident) -> (TokenStream, TokenStream) {
-    let inner = value_type(field, shape);
+    let inner = shape.value();
     if field.nullable {
         // Required, but `null` allowed: the caller says which, `None` for `null`.
         let value = if field.boxed {
@@ -108,7 +99,7 @@ fn argument(field: &Field, shape: &FieldShape, member: &Ident) -> (TokenStream, 
 fn setter_tokens(field: &Field, shape: &FieldShape, member: &Ident) -> TokenStream {
     let bare = field.rust_name.trim_start_matches("r#");
     let with = format_ident!("with_{bare}");
-    let inner = value_type(field, shape);
+    let inner = shape.value();
     let mut value = quote!(value.into());
     if field.boxed {
         value = quote!(::std::boxed::Box::new(#value));

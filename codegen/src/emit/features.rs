@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Operation, ParamSchema, SuccessBody, TypeIds, TypeRef};
+use crate::ir::{Api, TypeId};
 
 /// The feature that enables every tag (and the schemas no operation uses).
 pub(crate) const FULL: &str = "full";
@@ -23,45 +23,17 @@ pub(crate) struct FeatureMap {
     params: BTreeMap<String, BTreeSet<String>>,
 }
 
-fn roots(op: &Operation) -> Vec<&TypeRef> {
-    let mut roots = Vec::new();
-    fn param_roots<'a>(schema: &'a ParamSchema, roots: &mut Vec<&'a TypeRef>) {
-        match schema {
-            ParamSchema::Enum { ty, .. } => roots.push(ty),
-            ParamSchema::Array { item } => param_roots(item, roots),
-            _ => {}
-        }
-    }
-    for param in &op.params {
-        param_roots(&param.schema, &mut roots);
-    }
-    if let Some(body) = &op.body {
-        roots.push(&body.ty);
-    }
-    if let SuccessBody::Json(ty) | SuccessBody::OptionalJson(ty) = &op.success.body {
-        roots.push(ty);
-    }
-    roots
-}
-
-fn named(ty: &TypeRef, out: &mut Vec<String>) {
-    out.extend(ty.named().map(str::to_owned));
-}
-
 impl FeatureMap {
     pub(crate) fn new(api: &Api) -> Self {
-        let ids = TypeIds::new(&api.types);
         let mut types: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut params: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut all = BTreeSet::new();
         for tag in &api.tags {
             let feature = feature_name(&tag.module);
             all.insert(feature.clone());
-            let mut stack = Vec::new();
+            let mut stack: Vec<TypeId> = Vec::new();
             for op in &tag.operations {
-                for root in roots(op) {
-                    named(root, &mut stack);
-                }
+                stack.extend(op.refs().into_iter().filter_map(|ty| ty.named()));
                 for param in &op.params {
                     if let Some(shared) = &param.shared {
                         params
@@ -72,16 +44,17 @@ impl FeatureMap {
                 }
             }
             let mut seen = BTreeSet::new();
-            while let Some(name) = stack.pop() {
-                if !seen.insert(name.clone()) {
+            while let Some(id) = stack.pop() {
+                if !seen.insert(id) {
                     continue;
                 }
-                if let Some(i) = ids.get(&name) {
-                    for ty in api.types[i].kind.refs() {
-                        named(ty, &mut stack);
-                    }
+                if let Some(def) = api.types.def(id) {
+                    stack.extend(def.kind.refs().into_iter().filter_map(|ty| ty.named()));
+                    types
+                        .entry(def.name.clone())
+                        .or_default()
+                        .insert(feature.clone());
                 }
-                types.entry(name).or_default().insert(feature.clone());
             }
         }
         Self { all, types, params }

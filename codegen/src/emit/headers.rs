@@ -4,20 +4,19 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc, paragraphs, spec_text};
-use super::types::rust_type;
+use super::types::Models;
 use crate::ir::Operation;
 use crate::naming::ident;
 
 /// `ResponseHeaders`: the headers the success responses document, typed.
-pub(crate) fn response_headers(op: &Operation) -> TokenStream {
+pub(crate) fn response_headers(op: &Operation, models: &Models) -> TokenStream {
     let headers = &op.success.headers;
     if headers.is_empty() {
         return TokenStream::new();
     }
-    let models = quote!(super::super::models);
     let fields = headers.iter().map(|h| {
         let field = ident(&h.rust_name);
-        let ty = rust_type(&h.ty, &models);
+        let ty = models.rust_type(&h.ty);
         let docs = doc(&paragraphs([
             Some(format!("`{}`.", h.wire_name).as_str()),
             spec_text(h.description.as_deref()).as_deref(),

@@ -114,13 +114,17 @@ pub(crate) fn root_module(api: &Api, options: &Options, tree: Tree) -> Module {
         .tags
         .iter()
         .map(|tag| match tree {
-            Tree::Whole => operations::tag_module(tag, options.features),
+            Tree::Whole => operations::tag_module(tag, &api.types, options.features),
             Tree::Index => operations::tag_stub(tag, options.features),
         })
         .collect();
     children.push(models::models_module(api, features, tree));
     if !api.shared_params.is_empty() {
-        children.push(params::shared_module(&api.shared_params, features));
+        children.push(params::shared_module(
+            &api.shared_params,
+            &api.types,
+            features,
+        ));
     }
     let accessors = match options.accessors {
         crate::Accessors::Inherent => operations::client_accessors(api, options.features),
@@ -233,11 +237,11 @@ fn thread_files(
                 collect_files(&root_module(api, options, Tree::Index), "", true, &mut sink);
             }
             Unit::Tag(i) => {
-                let module = operations::tag_module(&api.tags[i], options.features);
+                let module = operations::tag_module(&api.tags[i], &api.types, options.features);
                 collect_files(&module, "", false, &mut sink);
             }
             Unit::Type(i) => {
-                let module = models::model_module(&api.types[i], features.as_ref());
+                let module = models::model_module(&api.types[i], &api.types, features.as_ref());
                 collect_files(&module, "models/", false, &mut sink);
             }
         }

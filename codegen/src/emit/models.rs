@@ -5,9 +5,9 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc, inner_doc, paragraphs, spec_text};
 use super::features::FeatureMap;
-use super::types::{is_date_time, rust_type};
+use super::types::{Models, is_date_time};
 use super::{Module, Tree};
-use crate::ir::{Additional, Api, Field, TypeDef, TypeKind};
+use crate::ir::{Additional, Api, Field, TypeDef, TypeKind, Types};
 use crate::naming::ident;
 
 /// The `models` module; with [`Tree::Index`], its types are stubs.
@@ -31,7 +31,7 @@ pub(crate) fn models_module(api: &Api, features: Option<&FeatureMap>, tree: Tree
             .types
             .iter()
             .map(|def| match tree {
-                Tree::Whole => model_module(def, features),
+                Tree::Whole => model_module(def, &api.types, features),
                 Tree::Index => Module::stub(def.module.clone(), false, gate(def)),
             })
             .collect(),
@@ -39,15 +39,15 @@ pub(crate) fn models_module(api: &Api, features: Option<&FeatureMap>, tree: Tree
     }
 }
 
-/// One type's module, behind the features that need it.
-pub(crate) fn model_module(def: &TypeDef, features: Option<&FeatureMap>) -> Module {
+/// One type's module (of the table `types`), behind the features that need it.
+pub(crate) fn model_module(def: &TypeDef, types: &Types, features: Option<&FeatureMap>) -> Module {
     Module {
         cfg: features.map(|f| f.type_gate(&def.name)).unwrap_or_default(),
-        ..model(def)
+        ..model(def, &Models::at(types, quote!(super)))
     }
 }
 
-fn model(def: &TypeDef) -> Module {
+fn model(def: &TypeDef, models: &Models) -> Module {
     let name = ident(&def.name);
     let building = match (&def.kind, def.sent) {
         (TypeKind::Struct { .. }, true) => Some(format!(
@@ -72,27 +72,33 @@ fn model(def: &TypeDef) -> Module {
             additional,
             derive_default,
         } => {
-            let mut items =
-                struct_tokens(&name, &docs, fields, additional.as_ref(), *derive_default);
+            let mut items = struct_tokens(
+                &name,
+                &docs,
+                (fields, additional.as_ref()),
+                *derive_default,
+                models,
+            );
             if def.sent {
                 items.extend(super::constructors::constructor_tokens(
                     &name,
                     fields,
                     additional.as_ref(),
+                    models,
                 ));
             }
             items
         }
         TypeKind::StringEnum { variants } => enum_tokens(&name, &docs, variants),
         TypeKind::TaggedUnion { property, variants } => {
-            super::unions::tagged_tokens(&name, &docs, property, variants)
+            super::unions::tagged_tokens(&name, &docs, property, variants, models)
         }
         TypeKind::Union {
             variants,
             must_have,
-        } => super::unions::untagged_tokens(&name, &docs, variants, must_have),
+        } => super::unions::untagged_tokens(&name, &docs, variants, must_have, models),
         TypeKind::Alias(target) => {
-            let target = rust_type(target, &quote!(super));
+            let target = models.rust_type(target);
             quote! {
                 #docs
                 pub type #name = #target;
@@ -120,21 +126,21 @@ fn model(def: &TypeDef) -> Module {
 fn struct_tokens(
     name: &proc_macro2::Ident,
     docs: &TokenStream,
-    fields: &[Field],
-    additional: Option<&Additional>,
+    (fields, additional): (&[Field], Option<&Additional>),
     derive_default: bool,
+    models: &Models,
 ) -> TokenStream {
     let default = if derive_default {
         quote!(::std::default::Default,)
     } else {
         quote!()
     };
-    let serialize = serialize_tokens(name, fields, additional);
-    let deserialize = deserialize_tokens(name, fields, additional);
-    let fields = fields.iter().map(field_tokens);
+    let serialize = serialize_tokens(name, fields, additional, models);
+    let deserialize = deserialize_tokens(name, fields, additional, models);
+    let fields = fields.iter().map(|f| field_tokens(f, models));
     let additional = additional.map(|extra| {
         let field = ident(&extra.rust_name);
-        let value = rust_type(&extra.ty, &quote!(super));
+        let value = models.rust_type(&extra.ty);
         quote! {
             /// Properties beyond the named ones (`additionalProperties`).
             pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
@@ -158,6 +164,8 @@ fn struct_tokens(
 /// apart from absent.
 pub(crate) struct FieldShape {
     ty: TokenStream,
+    /// The type a value is given as: `ty` without `Option`, `Box` or `Nullable`.
+    value: TokenStream,
     pub(crate) optional: bool,
     pub(crate) patchable: bool,
     /// The `Encoder` method that writes it (`None`: never sent, a read-only optional field).
@@ -187,16 +195,27 @@ impl FieldShape {
     pub(crate) fn ty(&self) -> &TokenStream {
         &self.ty
     }
+
+    /// The type a value is given as (to `new` and the setters): the field's type without
+    /// `Option`, `Box` or `Nullable`.
+    pub(crate) fn value(&self) -> &TokenStream {
+        &self.value
+    }
 }
 
-pub(crate) fn field_shape(field: &Field) -> FieldShape {
+/// How `field` is written, its types named in `models`.
+pub(crate) fn field_shape(field: &Field, models: &Models) -> FieldShape {
     // `null` distinct from absent: a field that may be left out *and* set to null.
     let patchable = field.nullable && !field.required && !field.read_only;
-    let mut ty = if patchable {
-        let inner = super::types::nested(&field.ty, &quote!(super));
-        quote!(::atlas_sdk::Nullable<#inner>)
+    let value = if patchable {
+        models.nested(&field.ty)
     } else {
-        rust_type(&field.ty, &quote!(super))
+        models.rust_type(&field.ty)
+    };
+    let mut ty = if patchable {
+        quote!(::atlas_sdk::Nullable<#value>)
+    } else {
+        value.clone()
     };
     if field.boxed {
         ty = quote!(::std::boxed::Box<#ty>);
@@ -226,6 +245,7 @@ pub(crate) fn field_shape(field: &Field) -> FieldShape {
     };
     FieldShape {
         ty,
+        value,
         optional,
         patchable,
         write,
@@ -239,9 +259,10 @@ fn serialize_tokens(
     name: &proc_macro2::Ident,
     fields: &[Field],
     additional: Option<&Additional>,
+    models: &Models,
 ) -> TokenStream {
     let entries = fields.iter().filter_map(|field| {
-        let method = format_ident!("{}", field_shape(field).write?);
+        let method = format_ident!("{}", field_shape(field, models).write?);
         let member = ident(&field.rust_name);
         let wire = &field.wire_name;
         Some(quote!(__map.#method(#wire, &self.#member)?;))
@@ -273,6 +294,7 @@ fn deserialize_tokens(
     name: &proc_macro2::Ident,
     fields: &[Field],
     additional: Option<&Additional>,
+    models: &Models,
 ) -> TokenStream {
     let mut slots = Vec::new();
     let mut arms = Vec::new();
@@ -280,7 +302,7 @@ fn deserialize_tokens(
     for field in fields {
         let local = ident(&field.rust_name);
         let wire = &field.wire_name;
-        let shape = field_shape(field);
+        let shape = field_shape(field, models);
         // A patchable field's slot is the field itself: present (even `null`) is `Some`.
         slots.push(quote! {
             let mut #local = ::std::option::Option::None;
@@ -355,9 +377,9 @@ fn deserialize_tokens(
     }
 }
 
-fn field_tokens(field: &Field) -> TokenStream {
+fn field_tokens(field: &Field, models: &Models) -> TokenStream {
     let name = ident(&field.rust_name);
-    let FieldShape { ty, patchable, .. } = field_shape(field);
+    let FieldShape { ty, patchable, .. } = field_shape(field, models);
     let mut notes = Vec::new();
     if field.read_only {
         notes.push("Set by the server; never sent in requests.".to_owned());

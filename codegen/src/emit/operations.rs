@@ -10,8 +10,8 @@ use super::docs::{doc, inner_doc, paragraphs, spec_text};
 use super::headers::response_headers;
 use super::pagination::stream_method;
 use super::params::{schema_type_or_reexport, shape};
-use super::types::rust_type;
-use crate::ir::{Api, Operation, Param, StatusMatch, SuccessBody, Tag};
+use super::types::Models;
+use crate::ir::{Api, Operation, Param, StatusMatch, SuccessBody, Tag, Types};
 use crate::naming::ident;
 
 fn tag_cfg(tag: &Tag, features: bool) -> TokenStream {
@@ -89,9 +89,11 @@ pub(crate) fn tag_stub(tag: &Tag, features: bool) -> Module {
     Module::stub(tag.module.clone(), true, tag_cfg(tag, features))
 }
 
-pub(crate) fn tag_module(tag: &Tag, features: bool) -> Module {
+/// A tag's module, its types named in `types`.
+pub(crate) fn tag_module(tag: &Tag, types: &Types, features: bool) -> Module {
     let ty = ident(&tag.type_name);
-    let methods = tag.operations.iter().map(tag_method);
+    let models = Models::at(types, quote!(super::models));
+    let methods = tag.operations.iter().map(|op| tag_method(op, &models));
     let reexports = tag.operations.iter().map(|op| {
         let module = ident(&operation_module_name(op));
         let builder = ident(&op.builder_name);
@@ -128,7 +130,11 @@ pub(crate) fn tag_module(tag: &Tag, features: bool) -> Module {
             spec_text(tag.description.as_deref()).as_deref(),
         ])),
         items,
-        children: tag.operations.iter().map(operation_module).collect(),
+        children: tag
+            .operations
+            .iter()
+            .map(|op| operation_module(op, types))
+            .collect(),
         cfg: tag_cfg(tag, features),
     }
 }
@@ -139,7 +145,7 @@ fn required_params(op: &Operation) -> impl Iterator<Item = &Param> {
 
 /// The builder's constructor arguments: required parameters, then a required body. `models`
 /// is the path to the models module from where the arguments are written.
-fn constructor_args(op: &Operation, models: &TokenStream) -> (Vec<TokenStream>, Vec<TokenStream>) {
+fn constructor_args(op: &Operation, models: &Models) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut args = Vec::new();
     let mut names = Vec::new();
     for p in required_params(op) {
@@ -156,11 +162,12 @@ fn constructor_args(op: &Operation, models: &TokenStream) -> (Vec<TokenStream>, 
     (args, names)
 }
 
-fn tag_method(op: &Operation) -> TokenStream {
+/// The tag's method that starts `op`; `models` as seen from the tag's module.
+fn tag_method(op: &Operation, models: &Models) -> TokenStream {
     let name = ident(&op.fn_name);
     let module = ident(&operation_module_name(op));
     let builder = ident(&op.builder_name);
-    let (args, arg_names) = constructor_args(op, &quote!(super::models));
+    let (args, arg_names) = constructor_args(op, models);
     let docs = doc(&paragraphs([
         spec_text(op.summary.as_deref()).as_deref(),
         Some(format!("`{} {}` — see [`{}`].", op.method, op.path, op.builder_name).as_str()),
@@ -183,10 +190,14 @@ fn operation_module_name(op: &Operation) -> String {
     crate::naming::unraw(&op.fn_name)
 }
 
-fn operation_module(op: &Operation) -> Module {
-    let schemas = op.params.iter().map(schema_type_or_reexport);
-    let builder = builder(op);
-    let headers = response_headers(op);
+fn operation_module(op: &Operation, types: &Types) -> Module {
+    let models = Models::at(types, quote!(super::super::models));
+    let schemas = op
+        .params
+        .iter()
+        .map(|p| schema_type_or_reexport(p, &models));
+    let builder = builder(op, &models);
+    let headers = response_headers(op, &models);
     let items = quote! {
         #builder
         #headers
@@ -209,17 +220,17 @@ fn operation_module(op: &Operation) -> Module {
     }
 }
 
-fn builder(op: &Operation) -> TokenStream {
+/// The request builder; `models` as seen from the operation's module.
+fn builder(op: &Operation, models: &Models) -> TokenStream {
     let name = ident(&op.builder_name);
-    let models = quote!(super::super::models);
     let (body_type, send_fn) = match &op.success.body {
         SuccessBody::Empty => (quote!(()), quote!(::atlas_sdk::runtime::send_empty)),
         SuccessBody::Json(ty) => (
-            rust_type(ty, &models),
+            models.rust_type(ty),
             quote!(::atlas_sdk::runtime::send_json),
         ),
         SuccessBody::OptionalJson(ty) => {
-            let ty = rust_type(ty, &models);
+            let ty = models.rust_type(ty);
             (
                 quote!(::std::option::Option<#ty>),
                 quote!(::atlas_sdk::runtime::send_optional_json),
@@ -236,7 +247,7 @@ fn builder(op: &Operation) -> TokenStream {
     let fields = op.params.iter().map(|p| {
         let field = ident(&p.rust_name);
         let ty = ident(&p.type_name);
-        let checked = if shape(p, &models).fallible {
+        let checked = if shape(p, models).fallible {
             quote!(::std::result::Result<#ty, ::atlas_sdk::InvalidParameter>)
         } else {
             quote!(#ty)
@@ -247,13 +258,13 @@ fn builder(op: &Operation) -> TokenStream {
             quote!(#field: ::std::option::Option<#checked>,)
         }
     });
-    let (args, _) = constructor_args(op, &models);
+    let (args, _) = constructor_args(op, models);
     let BodyTokens {
         field: body_field,
         init: body_init,
         setter: body_setter,
         step: body_step,
-    } = super::bodies::body_tokens(op.body.as_ref(), &models);
+    } = super::bodies::body_tokens(op.body.as_ref(), models);
     let inits = op.params.iter().map(|p| {
         let field = ident(&p.rust_name);
         let ty = ident(&p.type_name);
@@ -266,7 +277,7 @@ fn builder(op: &Operation) -> TokenStream {
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
         let field = ident(&p.rust_name);
         let ty = ident(&p.type_name);
-        let input = shape(p, &models).input;
+        let input = shape(p, models).input;
         let docs = doc(&paragraphs([
             spec_text(p.description.as_deref()).as_deref(),
             Some(
@@ -286,8 +297,8 @@ fn builder(op: &Operation) -> TokenStream {
         }
     });
 
-    let path_steps = super::requests::path_steps(op, &models);
-    let param_steps = super::requests::param_steps(op, &models);
+    let path_steps = super::requests::path_steps(op, models);
+    let param_steps = super::requests::param_steps(op, models);
     let typed_headers = (!op.success.headers.is_empty()).then(|| quote!(, ResponseHeaders));
     let send_methods = if op.success.body == SuccessBody::Bytes {
         quote! {
@@ -321,10 +332,7 @@ fn builder(op: &Operation) -> TokenStream {
             }
         }
     };
-    let stream_method = op
-        .pagination
-        .as_ref()
-        .map(|p| stream_method(op, p, &models));
+    let stream_method = op.pagination.as_ref().map(|p| stream_method(op, p, models));
 
     let accept_doc = doc(&format!(
         "Overrides the `Accept` header, which defaults to `{}`.",

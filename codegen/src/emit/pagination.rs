@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::params::shape;
-use super::types::rust_type;
+use super::types::Models;
 use crate::ir::{Operation, Pagination, ParamSchema};
 use crate::naming::ident;
 
@@ -12,9 +12,9 @@ use crate::naming::ident;
 pub(crate) fn stream_method(
     op: &Operation,
     pagination: &Pagination,
-    models: &TokenStream,
+    models: &Models,
 ) -> TokenStream {
-    let item = rust_type(&pagination.item, models);
+    let item = models.rust_type(&pagination.item);
     let page_param = &op.params[pagination.page_num];
     let page_field = ident(&page_param.rust_name);
     let page_int32 = matches!(page_param.schema, ParamSchema::Integer { int32: true, .. });

@@ -4,7 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc, paragraphs, spec_text};
-use crate::ir::{Param, ParamLocation, ParamSchema};
+use super::types::Models;
+use crate::ir::{Param, ParamLocation, ParamSchema, Types};
 use crate::naming::ident;
 
 /// How a parameter's value is given and kept.
@@ -19,7 +20,7 @@ pub(crate) struct ParamShape {
 
 /// The Rust type holding one value of `schema` (a list's item, or the value itself);
 /// `models` is the path to the models module.
-pub(crate) fn inner_type(schema: &ParamSchema, models: &TokenStream) -> TokenStream {
+pub(crate) fn inner_type(schema: &ParamSchema, models: &Models) -> TokenStream {
     match schema {
         ParamSchema::Bool { .. } => quote!(bool),
         ParamSchema::Integer { int32: true, .. } => quote!(i32),
@@ -27,8 +28,8 @@ pub(crate) fn inner_type(schema: &ParamSchema, models: &TokenStream) -> TokenStr
         ParamSchema::Number { .. } => quote!(f64),
         ParamSchema::DateTime => quote!(::atlas_sdk::time::OffsetDateTime),
         ParamSchema::String { .. } => quote!(::std::string::String),
-        ParamSchema::Enum { ty, .. } => super::types::rust_type(ty, models),
-        ParamSchema::Value { ty, .. } => super::types::nested(ty, models),
+        ParamSchema::Enum { ty, .. } => models.rust_type(ty),
+        ParamSchema::Value { ty, .. } => models.nested(ty),
         ParamSchema::Array { item } => {
             let item = inner_type(item, models);
             quote!(::std::vec::Vec<#item>)
@@ -37,7 +38,7 @@ pub(crate) fn inner_type(schema: &ParamSchema, models: &TokenStream) -> TokenStr
 }
 
 /// `models`: the path from where the input type is written to the models module.
-pub(crate) fn shape(param: &Param, models: &TokenStream) -> ParamShape {
+pub(crate) fn shape(param: &Param, models: &Models) -> ParamShape {
     let (input, convert) = match &param.schema {
         ParamSchema::Bool { .. } => (quote!(bool), quote!(value)),
         ParamSchema::Integer { int32: true, .. } => (quote!(i32), quote!(value)),
@@ -87,7 +88,7 @@ pub(crate) fn shape(param: &Param, models: &TokenStream) -> ParamShape {
 }
 
 /// The rules as a sentence for the docs.
-fn rules(param: &Param) -> String {
+fn rules(param: &Param, types: &Types) -> String {
     let place = match param.location {
         ParamLocation::Path => "Path",
         ParamLocation::Query => "Query",
@@ -159,8 +160,8 @@ fn rules(param: &Param) -> String {
         }
         ParamSchema::DateTime => parts.push("RFC 3339 date-time.".to_owned()),
         ParamSchema::Enum { ty, default } => {
-            if let crate::ir::TypeRef::Named(name) = ty {
-                parts.push(format!("One of the values of `{name}`."));
+            if let Some(def) = ty.id().and_then(|id| types.def(id)) {
+                parts.push(format!("One of the values of `{}`.", def.name));
             }
             if let Some(d) = default {
                 parts.push(format!("Default: `{d}`."));
@@ -231,8 +232,10 @@ fn checks(param: &Param) -> TokenStream {
 /// re-export them under their local names.
 pub(crate) fn shared_module(
     params: &[Param],
+    types: &Types,
     features: Option<&super::features::FeatureMap>,
 ) -> super::Module {
+    let models = Models::at(types, quote!(super::super::models));
     let gate = |p: &Param| {
         features
             .map(|f| f.param_gate(&p.type_name))
@@ -250,7 +253,7 @@ pub(crate) fn shared_module(
             name: crate::naming::snake_name(&p.type_name),
             public: false,
             doc: TokenStream::new(),
-            items: schema_type(p, &quote!(super::super::models)),
+            items: schema_type(p, &models),
             children: Vec::new(),
             cfg: gate(p),
             own_file: true,
@@ -270,9 +273,9 @@ pub(crate) fn shared_module(
 }
 
 /// The schema type of one parameter, or the re-export of its shared type.
-pub(crate) fn schema_type_or_reexport(param: &Param) -> TokenStream {
+pub(crate) fn schema_type_or_reexport(param: &Param, models: &Models) -> TokenStream {
     let Some(shared) = &param.shared else {
-        return schema_type(param, &quote!(super::super::models));
+        return schema_type(param, models);
     };
     let shared = ident(shared);
     let local = ident(&param.type_name);
@@ -284,12 +287,12 @@ pub(crate) fn schema_type_or_reexport(param: &Param) -> TokenStream {
 }
 
 /// The schema type of one parameter; `models` is the path to the models module.
-pub(crate) fn schema_type(param: &Param, models: &TokenStream) -> TokenStream {
+pub(crate) fn schema_type(param: &Param, models: &Models) -> TokenStream {
     let name = ident(&param.type_name);
     let shape = shape(param, models);
     let docs = doc(&paragraphs([
         spec_text(param.description.as_deref()).as_deref(),
-        Some(rules(param).as_str()),
+        Some(rules(param, models.types()).as_str()),
     ]));
     if let Some(call) = scalar_param_call(param, &name, &docs, shape.fallible) {
         let default = default_impl(param, &name, models);
@@ -515,7 +518,7 @@ fn param_value_impl(param: &Param, name: &proc_macro2::Ident) -> TokenStream {
 }
 
 /// `Default` returns the value the server assumes when the parameter is absent.
-fn default_impl(param: &Param, name: &proc_macro2::Ident, models: &TokenStream) -> TokenStream {
+fn default_impl(param: &Param, name: &proc_macro2::Ident, models: &Models) -> TokenStream {
     let value = match &param.schema {
         ParamSchema::Bool { default: Some(d) } => quote!(#d),
         ParamSchema::Integer {

@@ -5,11 +5,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::params::shape;
+use super::types::Models;
 use crate::ir::{Operation, Param, ParamLocation, ParamSchema, ParamStyle, PathPart};
 use crate::naming::ident;
 
 /// The statements writing the path: literals, and each path parameter in its style.
-pub(crate) fn path_steps(op: &Operation, models: &TokenStream) -> Vec<TokenStream> {
+pub(crate) fn path_steps(op: &Operation, models: &Models) -> Vec<TokenStream> {
     op.path_parts
         .iter()
         .map(|part| match part {
@@ -35,7 +36,7 @@ pub(crate) fn path_steps(op: &Operation, models: &TokenStream) -> Vec<TokenStrea
 }
 
 /// The statements adding the query, header and cookie parameters, in the spec's order.
-pub(crate) fn param_steps(op: &Operation, models: &TokenStream) -> Vec<TokenStream> {
+pub(crate) fn param_steps(op: &Operation, models: &Models) -> Vec<TokenStream> {
     op.params
         .iter()
         .filter(|p| p.location != ParamLocation::Path)

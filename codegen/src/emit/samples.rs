@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{Field, TypeDef, TypeIds, TypeKind, TypeRef};
+use crate::ir::{Field, TypeKind, TypeRef, Types};
 
 /// Below this depth, structs are filled with every field; deeper, with their required fields
 /// only (recursive types end there).
@@ -13,18 +13,14 @@ const FULL_DEPTH: usize = 2;
 /// Past this depth, a struct is `{}` (what every recursion ends in).
 const MAX_DEPTH: usize = 6;
 
-/// The IR's types, by id, for building values.
+/// The IR's types, for building values.
 pub(crate) struct Samples<'a> {
-    types: &'a [TypeDef],
-    ids: TypeIds,
+    types: &'a Types,
 }
 
 impl<'a> Samples<'a> {
-    pub(crate) fn new(types: &'a [TypeDef]) -> Self {
-        Samples {
-            types,
-            ids: TypeIds::new(types),
-        }
+    pub(crate) fn new(types: &'a Types) -> Self {
+        Samples { types }
     }
 
     /// An object with every field of `fields` (`all`) or only the required ones.
@@ -50,8 +46,8 @@ impl<'a> Samples<'a> {
             TypeRef::Map(item) => json!({"entry": self.value(item, depth + 1)}),
             // The runtime's own types (`ApiError`) are objects that accept `{}`.
             TypeRef::Runtime(_) => json!({}),
-            TypeRef::Named(_) => match self.ids.of(ty).map(|id| &self.types[id].kind) {
-                Some(kind) => self.named(kind, depth),
+            TypeRef::Named(id) => match self.types.def(*id) {
+                Some(def) => self.named(&def.kind, depth),
                 None => Value::Null,
             },
         }

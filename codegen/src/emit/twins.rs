@@ -17,6 +17,7 @@ use serde_json::{Map, Value, json};
 
 use super::models::{Seed, field_shape};
 use super::samples::{Samples, wrong_kind};
+use super::types::Models;
 use crate::ir::{Additional, Api, Field, TypeKind};
 use crate::naming::ident;
 
@@ -24,6 +25,7 @@ use crate::naming::ident;
 pub(crate) fn program(api: &Api, krate: &str) -> TokenStream {
     let krate = format_ident!("{}", krate.replace('-', "_"));
     let samples = Samples::new(&api.types);
+    let models = Models::at(&api.types, quote!(super));
     let mut twins = Vec::new();
     let mut checks = Vec::new();
     let mut calls = Vec::new();
@@ -35,7 +37,7 @@ pub(crate) fn program(api: &Api, krate: &str) -> TokenStream {
             continue;
         };
         let name = ident(&def.name);
-        twins.push(twin(&name, fields, additional.as_ref()));
+        twins.push(twin(&name, fields, additional.as_ref(), &models));
         let check = format_ident!("check_{}", def.module.trim_start_matches("r#"));
         let cases = cases(&samples, fields).into_iter();
         let type_name = &def.name;
@@ -139,10 +141,11 @@ fn twin(
     name: &proc_macro2::Ident,
     fields: &[Field],
     additional: Option<&Additional>,
+    models: &Models,
 ) -> TokenStream {
     let fields = fields.iter().map(|field| {
         let member = ident(&field.rust_name);
-        let shape = field_shape(field);
+        let shape = field_shape(field, models);
         let ty = shape.ty();
         let wire = &field.wire_name;
         let mut attrs = vec![quote!(rename = #wire)];
@@ -185,7 +188,7 @@ fn twin(
     });
     let extra = additional.map(|extra| {
         let member = ident(&extra.rust_name);
-        let value = super::types::rust_type(&extra.ty, &quote!(super));
+        let value = models.rust_type(&extra.ty);
         quote! {
             #[serde(flatten)]
             pub #member: ::std::collections::BTreeMap<::std::string::String, #value>,

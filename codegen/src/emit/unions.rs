@@ -5,11 +5,12 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::doc;
+use super::types::Models;
 use crate::ir::{TaggedVariant, TypeRef};
 use crate::naming::ident;
 
-fn boxed(ty: &TypeRef) -> TokenStream {
-    let ty = super::types::nested(ty, &quote!(super));
+fn boxed(ty: &TypeRef, models: &Models) -> TokenStream {
+    let ty = models.nested(ty);
     quote!(::std::boxed::Box<#ty>)
 }
 
@@ -21,9 +22,10 @@ pub(crate) fn tagged_tokens(
     docs: &TokenStream,
     property: &str,
     variants: &[TaggedVariant],
+    models: &Models,
 ) -> TokenStream {
     let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
-    let types = variants.iter().map(|v| boxed(&v.ty));
+    let types = variants.iter().map(|v| boxed(&v.ty, models));
     let variant_docs = variants.iter().map(|v| {
         let values: Vec<String> = v.values.iter().map(|value| format!("`{value}`")).collect();
         doc(&format!("`{property}` is {}.", values.join(" or ")))
@@ -75,11 +77,12 @@ pub(crate) fn untagged_tokens(
     docs: &TokenStream,
     variants: &[(String, TypeRef)],
     must_have: &[Vec<String>],
+    models: &Models,
 ) -> TokenStream {
     let none = Vec::new();
     let must_have = |i: usize| must_have.get(i).unwrap_or(&none);
     let idents: Vec<Ident> = variants.iter().map(|(n, _)| ident(n)).collect();
-    let types: Vec<TokenStream> = variants.iter().map(|(_, t)| boxed(t)).collect();
+    let types: Vec<TokenStream> = variants.iter().map(|(_, t)| boxed(t, models)).collect();
     let variant_docs = variants.iter().enumerate().map(|(i, (n, _))| {
         let needs: Vec<String> = must_have(i).iter().map(|p| format!("`{p}`")).collect();
         if needs.is_empty() {

@@ -1,10 +1,15 @@
 //! The generator's own model of the API. Lowering fills it from the specification; every
 //! emitter reads only this.
 
+mod refs;
+mod table;
 mod types;
 
+pub use self::table::Types;
+pub(crate) use self::table::resolve;
 pub use self::types::{
-    Additional, Field, MAX_ALIAS_DEPTH, TaggedVariant, TypeDef, TypeIds, TypeKind, TypeRef,
+    Additional, Field, MAX_ALIAS_DEPTH, Shown, TaggedVariant, TypeDef, TypeId, TypeKind, TypeNames,
+    TypeRef,
 };
 
 /// The whole API.
@@ -12,8 +17,9 @@ pub use self::types::{
 pub struct Api {
     /// Tags with their operations, ordered by module name.
     pub tags: Vec<Tag>,
-    /// Named types (component schemas and named inline schemas), ordered by Rust name.
-    pub types: Vec<TypeDef>,
+    /// Named types (component schemas and named inline schemas), ordered by Rust name: the
+    /// table every [`TypeRef::Named`] points into.
+    pub types: Types,
     /// Parameters defined once in `#/components/parameters` and used by the operations
     /// generated, with `type_name` set to their shared name; ordered by it.
     pub shared_params: Vec<Param>,

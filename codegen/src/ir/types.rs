@@ -1,10 +1,28 @@
 //! Types in the IR: named type definitions and the references between them.
 
+/// A named type's place in its API's type table ([`Types`]): an index, valid only in the
+/// table of the [`Api`] whose lowering made it. The table is ordered by Rust name, so ids
+/// order as names do.
+///
+/// [`Types`]: super::Types
+/// [`Api`]: super::Api
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub(crate) usize);
+
+impl TypeId {
+    /// Its position in the table.
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
 /// A reference to a type from a field, a body or an alias.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TypeRef {
-    /// A named type in the models module (its Rust name).
-    Named(String),
+    /// A named type in the models module: its place in the type table ([`Types`]).
+    ///
+    /// [`Types`]: super::Types
+    Named(TypeId),
     /// A type the runtime provides, by full path (e.g. `::atlas_sdk::ApiError`).
     Runtime(String),
     /// `bool`.
@@ -48,14 +66,66 @@ pub struct TypeDef {
     pub sent: bool,
 }
 
-/// How reports and notes name a type: `` `MongoDBAccessLogs` ``, `list of int32`, ….
-impl std::fmt::Display for TypeRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl TypeRef {
+    /// The named type this reference reaches, through lists and maps.
+    pub fn named(&self) -> Option<TypeId> {
         match self {
-            TypeRef::Named(name) => write!(f, "`{name}`"),
+            TypeRef::Named(id) => Some(*id),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(),
+            _ => None,
+        }
+    }
+
+    /// The named type this reference is, if it is one (not through lists and maps).
+    pub fn id(&self) -> Option<TypeId> {
+        match self {
+            TypeRef::Named(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// How reports, notes and docs name the type (`` `MongoDBAccessLogs` ``, `list of
+    /// int32`, …), with named types named by `names`. The one printer of a type.
+    pub fn show<'a, N: TypeNames + ?Sized>(&'a self, names: &'a N) -> Shown<'a, N> {
+        Shown { ty: self, names }
+    }
+
+    /// Every id in the reference (one at most: lists and maps hold one type), for renumbering.
+    pub(crate) fn ids_mut(&mut self) -> Option<&mut TypeId> {
+        match self {
+            TypeRef::Named(id) => Some(id),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.ids_mut(),
+            _ => None,
+        }
+    }
+}
+
+/// The names of types by id: what [`TypeRef::show`] needs to print a reference.
+pub trait TypeNames {
+    /// The Rust name of the type `id`.
+    fn type_name(&self, id: TypeId) -> &str;
+}
+
+/// Names indexed by id (the lowering's table while types are still being made).
+impl TypeNames for [String] {
+    fn type_name(&self, id: TypeId) -> &str {
+        self.get(id.0).map_or("", String::as_str)
+    }
+}
+
+/// A [`TypeRef`] with the names to print it: see [`TypeRef::show`].
+pub struct Shown<'a, N: ?Sized> {
+    ty: &'a TypeRef,
+    names: &'a N,
+}
+
+impl<N: TypeNames + ?Sized> std::fmt::Display for Shown<'_, N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.ty {
+            TypeRef::Named(id) => write!(f, "`{}`", self.names.type_name(*id)),
             TypeRef::Runtime(path) => write!(f, "`{path}`"),
-            TypeRef::Vec(item) => write!(f, "list of {item}"),
-            TypeRef::Map(value) => write!(f, "map of {value}"),
+            TypeRef::Vec(item) => write!(f, "list of {}", item.show(self.names)),
+            TypeRef::Map(value) => write!(f, "map of {}", value.show(self.names)),
             TypeRef::Bool => f.write_str("boolean"),
             TypeRef::I32 => f.write_str("int32"),
             TypeRef::I64 => f.write_str("int64"),
@@ -64,17 +134,6 @@ impl std::fmt::Display for TypeRef {
             TypeRef::DateTime => f.write_str("date-time"),
             TypeRef::Json => f.write_str("any JSON"),
             TypeRef::JsonObject => f.write_str("JSON object"),
-        }
-    }
-}
-
-impl TypeRef {
-    /// The named type this reference reaches, through lists and maps.
-    pub fn named(&self) -> Option<&str> {
-        match self {
-            TypeRef::Named(name) => Some(name),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(),
-            _ => None,
         }
     }
 }
@@ -136,6 +195,25 @@ impl TypeKind {
                 .collect(),
             TypeKind::TaggedUnion { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Union { variants, .. } => variants.iter().map(|(_, ty)| ty).collect(),
+            TypeKind::Alias(target) => vec![target],
+            TypeKind::StringEnum { .. } | TypeKind::Runtime(_) => Vec::new(),
+        }
+    }
+
+    /// [`TypeKind::refs`], to change them.
+    pub(crate) fn refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct {
+                fields, additional, ..
+            } => fields
+                .iter_mut()
+                .map(|f| &mut f.ty)
+                .chain(additional.iter_mut().map(|a| &mut a.ty))
+                .collect(),
+            TypeKind::TaggedUnion { variants, .. } => {
+                variants.iter_mut().map(|v| &mut v.ty).collect()
+            }
+            TypeKind::Union { variants, .. } => variants.iter_mut().map(|(_, ty)| ty).collect(),
             TypeKind::Alias(target) => vec![target],
             TypeKind::StringEnum { .. } | TypeKind::Runtime(_) => Vec::new(),
         }
@@ -212,50 +290,3 @@ impl Field {
 /// Aliases followed before giving up: chains in real specs are one or two long, and a cycle
 /// of aliases must not loop forever.
 pub const MAX_ALIAS_DEPTH: usize = 16;
-
-/// Named types by id: the position of each in the type list ([`Api::types`]), looked up by
-/// name once. Every pass that follows references uses this one index and [`TypeIds::resolve`]
-/// rather than building its own.
-///
-/// [`Api::types`]: super::Api::types
-#[derive(Debug, Clone, Default)]
-pub struct TypeIds(std::collections::BTreeMap<String, usize>);
-
-impl TypeIds {
-    /// Indexes `defs` by name.
-    pub fn new(defs: &[TypeDef]) -> TypeIds {
-        TypeIds(
-            defs.iter()
-                .enumerate()
-                .map(|(i, d)| (d.name.clone(), i))
-                .collect(),
-        )
-    }
-
-    /// The id of the type named `name`.
-    pub fn get(&self, name: &str) -> Option<usize> {
-        self.0.get(name).copied()
-    }
-
-    /// The id of the named type `ty` reaches, through lists and maps ([`TypeRef::named`]).
-    pub fn of(&self, ty: &TypeRef) -> Option<usize> {
-        ty.named().and_then(|name| self.get(name))
-    }
-
-    /// `ty` with aliases followed: the first reference that is not a named alias (a scalar,
-    /// a list, a map, or a named type of another kind). `None` for a cycle of aliases (or a
-    /// chain longer than [`MAX_ALIAS_DEPTH`]).
-    pub fn resolve<'a>(&self, defs: &'a [TypeDef], ty: &'a TypeRef) -> Option<&'a TypeRef> {
-        let mut ty = ty;
-        for _ in 0..MAX_ALIAS_DEPTH {
-            let TypeRef::Named(name) = ty else {
-                return Some(ty);
-            };
-            match self.get(name).map(|i| &defs[i].kind) {
-                Some(TypeKind::Alias(target)) => ty = target,
-                _ => return Some(ty),
-            }
-        }
-        None
-    }
-}

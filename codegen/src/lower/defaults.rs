@@ -13,12 +13,13 @@
 //! An untagged union still tells its variants apart by their required struct properties
 //! (`must_have`): a default completes an object whose type is known, it does not choose one.
 
-use crate::ir::{Field, TypeDef, TypeIds, TypeKind, TypeRef};
+use crate::ir::{Field, TypeKind, TypeRef, Types};
 
 /// Sets [`Field::default_when_absent`], the structs' `derive_default` and the untagged
 /// unions' `must_have`.
-pub(crate) fn mark(defs: &mut [TypeDef]) {
-    let types = Types::new(defs);
+pub(crate) fn mark(table: &mut Types) {
+    let types = ZeroValues::new(table);
+    let defs: &Types = table;
     let mut needed = vec![false; defs.len()];
     let mut defaulted: Vec<(usize, usize)> = Vec::new();
     // Per struct: its required properties whose default comes from a struct.
@@ -65,6 +66,7 @@ pub(crate) fn mark(defs: &mut [TypeDef]) {
             _ => None,
         })
         .collect();
+    let defs = table.defs_mut();
     for (i, j) in defaulted {
         if let TypeKind::Struct { fields, .. } = &mut defs[i].kind
             && let Some(field) = fields.get_mut(j)
@@ -101,18 +103,16 @@ enum Zero {
 }
 
 /// What deciding zero values needs to know of the named types.
-struct Types<'d> {
-    ids: TypeIds,
-    defs: &'d [TypeDef],
+struct ZeroValues<'d> {
+    defs: &'d Types,
     /// Per type: `Some(true)` a struct with a zero value, `Some(false)` a struct without (or
     /// not yet known to have one), `None` not a struct.
     defaultable: Vec<Option<bool>>,
 }
 
-impl<'d> Types<'d> {
-    fn new(defs: &'d [TypeDef]) -> Self {
-        let mut types = Types {
-            ids: TypeIds::new(defs),
+impl<'d> ZeroValues<'d> {
+    fn new(defs: &'d Types) -> Self {
+        let mut types = ZeroValues {
             defs,
             defaultable: defs
                 .iter()
@@ -144,16 +144,13 @@ impl<'d> Types<'d> {
 
     /// The struct `ty` names, following aliases.
     fn struct_of(&self, ty: &TypeRef) -> Option<usize> {
-        let i = match self.ids.resolve(self.defs, ty)? {
-            TypeRef::Named(name) => self.ids.get(name)?,
-            _ => return None,
-        };
-        matches!(self.defs[i].kind, TypeKind::Struct { .. }).then_some(i)
+        let id = self.defs.resolve(ty)?.id()?;
+        matches!(self.defs.def(id)?.kind, TypeKind::Struct { .. }).then_some(id.index())
     }
 
     /// Whether `ty` has a zero value, following aliases to the struct that provides it.
     fn zero_value(&self, ty: &TypeRef) -> Zero {
-        match self.ids.resolve(self.defs, ty) {
+        match self.defs.resolve(ty) {
             Some(
                 TypeRef::Bool
                 | TypeRef::I32
@@ -167,8 +164,8 @@ impl<'d> Types<'d> {
             ) => Zero::Builtin,
             // `OffsetDateTime` has no `Default`, nor do the runtime's types in general.
             Some(TypeRef::DateTime | TypeRef::Runtime(_)) | None => Zero::No,
-            Some(TypeRef::Named(name)) => match self.ids.get(name) {
-                Some(i) if self.defaultable[i] == Some(true) => Zero::Struct(i),
+            Some(TypeRef::Named(id)) => match self.defaultable.get(id.index()) {
+                Some(Some(true)) => Zero::Struct(id.index()),
                 // Enums, unions, runtime types and structs without a zero value.
                 _ => Zero::No,
             },
@@ -179,7 +176,7 @@ impl<'d> Types<'d> {
 #[cfg(test)]
 mod tests {
     use super::mark;
-    use crate::ir::{Field, TypeDef, TypeKind, TypeRef};
+    use crate::ir::{Field, TypeDef, TypeId, TypeKind, TypeRef, Types};
 
     fn field(name: &str, ty: TypeRef, required: bool) -> Field {
         Field {
@@ -221,8 +218,30 @@ mod tests {
         )
     }
 
+    /// A reference to the type `name` of the same test, placed by [`table`].
     fn named(name: &str) -> TypeRef {
-        TypeRef::Named(name.to_owned())
+        TypeRef::Runtime(format!("@{name}"))
+    }
+
+    /// The table of `defs`, each [`named`] reference turned into the id of the type it names.
+    fn table(mut defs: Vec<TypeDef>) -> Types {
+        let names: Vec<String> = defs.iter().map(|d| format!("@{}", d.name)).collect();
+        for def in &mut defs {
+            for ty in def.kind.refs_mut() {
+                let mut ty = ty;
+                while let TypeRef::Vec(inner) | TypeRef::Map(inner) = ty {
+                    ty = inner;
+                }
+                if let TypeRef::Runtime(name) = ty {
+                    let at = names
+                        .iter()
+                        .position(|n| n == name)
+                        .expect("named in the test");
+                    *ty = TypeRef::Named(TypeId(at));
+                }
+            }
+        }
+        Types::new(defs)
     }
 
     /// (derive_default, [default_when_absent per field]) of the struct `name`.
@@ -243,7 +262,7 @@ mod tests {
 
     #[test]
     fn required_struct_fields_default_when_their_struct_can() {
-        let mut defs = vec![
+        let defs = vec![
             // Used as a required field: derives Default, though `mappings` is required.
             strukt(
                 "Definition",
@@ -276,6 +295,7 @@ mod tests {
             // Defaultable but never a required field's type: no Default derived.
             strukt("Unused", vec![field("n", TypeRef::I64, true)]),
         ];
+        let mut defs = table(defs);
         mark(&mut defs);
         assert_eq!(marks(&defs, "Definition"), (true, vec![true, false]));
         assert_eq!(marks(&defs, "Mappings"), (true, vec![false]));
@@ -291,7 +311,7 @@ mod tests {
     fn cycles_of_required_struct_fields_have_no_zero_value() {
         let mut boxed_a = field("a", named("A"), true);
         boxed_a.boxed = true;
-        let mut defs = vec![
+        let defs = vec![
             // A ⇄ B through required fields: neither can default.
             strukt("A", vec![field("b", named("B"), true)]),
             strukt("B", vec![boxed_a]),
@@ -300,6 +320,7 @@ mod tests {
             strukt("D", vec![field("c", named("C"), false)]),
             strukt("User", vec![field("c", named("C"), true)]),
         ];
+        let mut defs = table(defs);
         mark(&mut defs);
         assert_eq!(marks(&defs, "A"), (false, vec![false]));
         assert_eq!(marks(&defs, "B"), (false, vec![false]));
@@ -309,7 +330,7 @@ mod tests {
 
     #[test]
     fn untagged_union_variants_must_have_their_struct_defaulted_fields() {
-        let mut defs = vec![
+        let defs = vec![
             strukt(
                 "Text",
                 vec![
@@ -332,6 +353,7 @@ mod tests {
                 },
             ),
         ];
+        let mut defs = table(defs);
         mark(&mut defs);
         let Some(TypeKind::Union { must_have, .. }) = defs
             .iter()

@@ -55,7 +55,7 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
     types.lower_components(reachable.as_ref())?;
     let operations::Lowered {
         operations,
-        shared_params,
+        mut shared_params,
     } = operations::lower_operations(spec, options, &mut types, &mut diagnostics)?;
 
     let descriptions: BTreeMap<&str, Option<&String>> = spec
@@ -96,8 +96,27 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
     let servers = document::servers(spec, &mut diagnostics);
     let security = document::security(spec, &mut diagnostics);
     let operations_generated = tags.iter().map(|t| t.operations.len()).sum();
-    let (mut type_defs, type_diagnostics, loose, inline_types) = types.finish();
-    recursion::box_cycles(&mut type_defs);
+    let types::Lowered {
+        types: mut type_defs,
+        renumber,
+        names,
+        diagnostics: type_diagnostics,
+        loose,
+        inline_types,
+    } = types.finish()?;
+    // Operations were lowered beside the types, with the ids lowering handed out.
+    for op in tags.iter_mut().flat_map(|t| &mut t.operations) {
+        let at = crate::error::pointer(["paths", op.path.as_str(), &op.method.to_lowercase()]);
+        for ty in op.refs_mut() {
+            renumber.apply(ty, &names, &spec.file, &at)?;
+        }
+    }
+    for param in &mut shared_params {
+        if let Some(ty) = param.type_ref_mut() {
+            renumber.apply(ty, &names, &spec.file, "#/components/parameters")?;
+        }
+    }
+    recursion::box_cycles(type_defs.defs_mut());
     defaults::mark(&mut type_defs);
     sent::mark(&tags, &mut type_defs);
     diagnostics.extend(type_diagnostics);
@@ -250,15 +269,22 @@ pub(crate) fn resolve_component<'a, T>(
         })
 }
 
-/// The component schema a `$ref` to `#/components/schemas/…` names (one level).
+/// The component schema a `$ref` to `#/components/schemas/…` names, following components
+/// that are themselves references (`A: {$ref: B}`). `None` when it names no schema there,
+/// or the chain is a cycle. The one follower of schema references in the typed document.
 pub(crate) fn component_schema<'a>(
     spec: &'a Spec,
     reference: &str,
 ) -> Option<&'a openapiv3::Schema> {
-    reference
-        .strip_prefix("#/components/schemas/")
-        .and_then(|name| spec.openapi.components.as_ref()?.schemas.get(name))
-        .and_then(openapiv3::ReferenceOr::as_item)
+    let schemas = &spec.openapi.components.as_ref()?.schemas;
+    let mut reference = reference;
+    for _ in 0..crate::load::MAX_REF_DEPTH {
+        match schemas.get(reference.strip_prefix("#/components/schemas/")?)? {
+            openapiv3::ReferenceOr::Item(schema) => return Some(schema),
+            openapiv3::ReferenceOr::Reference { reference: next } => reference = next,
+        }
+    }
+    None
 }
 
 /// An inline schema, or the component schema its `$ref` names.

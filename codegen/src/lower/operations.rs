@@ -438,7 +438,7 @@ fn pagination(types: &TypeLowering<'_>, params: &[Param], success: &Success) -> 
         };
         (i, default)
     });
-    let SuccessBody::Json(TypeRef::Named(body)) = &success.body else {
+    let SuccessBody::Json(body @ TypeRef::Named(_)) = &success.body else {
         return None;
     };
     let TypeKind::Struct { fields, .. } = &types.find(body)?.kind else {

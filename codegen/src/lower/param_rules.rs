@@ -118,8 +118,7 @@ impl<'a> Site<'_, 'a> {
     ) -> Option<ParamSchema> {
         let component = reference
             .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            .and_then(|n| self.types.component_name(n))
-            .map(str::to_owned);
+            .and_then(|n| self.types.component_type(n));
         if let Some(component) = &component
             && let Some(crate::ir::TypeDef {
                 kind: crate::ir::TypeKind::StringEnum { variants },
@@ -128,13 +127,13 @@ impl<'a> Site<'_, 'a> {
         {
             let default = default_among(schema, variants.iter().map(|(_, wire)| wire.as_str()));
             return Some(ParamSchema::Enum {
-                ty: TypeRef::Named(component.clone()),
+                ty: component.clone(),
                 default,
             });
         }
         let values = super::shape::string_enum(schema)?;
         let ty = match component {
-            Some(component) => TypeRef::Named(component),
+            Some(component) => component,
             None => self
                 .types
                 .named_enum(context, &values, &format!("{at}/schema")),
@@ -253,8 +252,7 @@ impl<'a> Site<'_, 'a> {
         let schema_at = format!("{at}/schema");
         let component = reference
             .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            .and_then(|n| self.types.component_name(n))
-            .map(|n| TypeRef::Named(n.to_owned()));
+            .and_then(|n| self.types.component_type(n));
         let ty = match component {
             Some(ty) => Ok(ty),
             None => self.types.type_ref_of(context, schema, &schema_at),

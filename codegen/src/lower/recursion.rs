@@ -3,17 +3,14 @@
 //! struct fields (and aliases) form cycles; every field whose type lies in its struct's
 //! strongly connected component is boxed.
 
-use crate::ir::{TypeDef, TypeIds, TypeKind, TypeRef};
+use crate::ir::{TypeDef, TypeKind, TypeRef};
 
-/// Named types `ty` holds by value (not behind a list, map or box).
-fn by_value(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Named(name) => Some(name),
-        _ => None,
-    }
+/// The named type (by position) `ty` holds by value (not behind a list, map or box).
+fn by_value(ty: &TypeRef) -> Option<usize> {
+    ty.id().map(|id| id.index())
 }
 
-fn edges(def: &TypeDef) -> Vec<&str> {
+fn edges(def: &TypeDef) -> Vec<usize> {
     match &def.kind {
         TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| by_value(&f.ty)).collect(),
         TypeKind::Alias(target) => by_value(target).into_iter().collect(),
@@ -21,12 +18,13 @@ fn edges(def: &TypeDef) -> Vec<&str> {
     }
 }
 
-/// Marks the fields that close a cycle as boxed.
+/// Marks the fields that close a cycle as boxed (`defs` is the type table: ids are
+/// positions).
 pub(crate) fn box_cycles(defs: &mut [TypeDef]) {
-    let ids = TypeIds::new(defs);
+    let n = defs.len();
     let graph: Vec<Vec<usize>> = defs
         .iter()
-        .map(|d| edges(d).into_iter().filter_map(|n| ids.get(n)).collect())
+        .map(|d| edges(d).into_iter().filter(|&t| t < n).collect())
         .collect();
     let component = tarjan(&graph);
     for (i, def) in defs.iter_mut().enumerate() {
@@ -34,7 +32,7 @@ pub(crate) fn box_cycles(defs: &mut [TypeDef]) {
             continue;
         };
         for field in fields {
-            if let Some(target) = by_value(&field.ty).and_then(|n| ids.get(n))
+            if let Some(target) = by_value(&field.ty).filter(|&t| t < n)
                 && component[target] == component[i]
                 && (target != i || graph[i].contains(&i))
             {

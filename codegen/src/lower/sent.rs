@@ -2,37 +2,28 @@
 //! Users build those values, so their structs get a constructor and setters
 //! ([`TypeDef::sent`]); a type only ever received is read, never built, and stays smaller.
 
-use crate::ir::{ParamSchema, Tag, TypeDef, TypeIds, TypeRef};
+use crate::ir::{Tag, TypeRef, Types};
 
 /// Sets [`TypeDef::sent`] on every type a request body or parameter reaches.
-pub(crate) fn mark(tags: &[Tag], defs: &mut [TypeDef]) {
-    let ids = TypeIds::new(defs);
+pub(crate) fn mark(tags: &[Tag], types: &mut Types) {
+    let push = |ty: &TypeRef, stack: &mut Vec<usize>| stack.extend(ty.named().map(|id| id.index()));
     let mut stack: Vec<usize> = Vec::new();
-    let push = |ty: &TypeRef, stack: &mut Vec<usize>| stack.extend(ids.of(ty));
     for op in tags.iter().flat_map(|t| &t.operations) {
-        if let Some(body) = &op.body {
-            push(&body.ty, &mut stack);
-        }
-        for param in &op.params {
-            let mut schema = &param.schema;
-            while let ParamSchema::Array { item } = schema {
-                schema = item;
-            }
-            if let ParamSchema::Enum { ty, .. } | ParamSchema::Value { ty, .. } = schema {
-                push(ty, &mut stack);
-            }
-        }
-    }
-    let mut sent = vec![false; defs.len()];
-    while let Some(i) = stack.pop() {
-        if std::mem::replace(&mut sent[i], true) {
-            continue;
-        }
-        for ty in defs[i].kind.refs() {
+        for ty in op.sent_refs() {
             push(ty, &mut stack);
         }
     }
-    for (def, sent) in defs.iter_mut().zip(sent) {
+    let mut sent = vec![false; types.len()];
+    while let Some(i) = stack.pop() {
+        if sent.get(i) != Some(&false) {
+            continue;
+        }
+        sent[i] = true;
+        for ty in types[i].kind.refs() {
+            push(ty, &mut stack);
+        }
+    }
+    for (def, sent) in types.defs_mut().iter_mut().zip(sent) {
         def.sent = sent;
     }
 }

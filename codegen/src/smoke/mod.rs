@@ -237,17 +237,5 @@ fn raw_param<'a>(spec: &'a Spec, raw_op: Option<&'a Value>, param: &Param) -> Op
 
 /// Follows `$ref`s within the document.
 pub(crate) fn resolve<'a>(spec: &'a Spec, value: &'a Value) -> &'a Value {
-    let mut value = value;
-    for _ in 0..16 {
-        match value
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|p| spec.raw.pointer(p))
-        {
-            Some(target) => value = target,
-            None => break,
-        }
-    }
-    value
+    crate::load::follow_refs(&spec.raw, value).0
 }

@@ -10,11 +10,16 @@ use openapiv3::{
 use super::shape;
 use crate::Options;
 use crate::error::{Error, ErrorKind, pointer};
-use crate::ir::{Additional, Diagnostic, Field, Loose, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Additional, Diagnostic, Field, Loose, TypeDef, TypeId, TypeKind, TypeNames, TypeRef,
+};
 use crate::load::Spec;
 use crate::naming::{Namer, snake_name, type_name, variant_name};
 
+mod ids;
 mod unions;
+
+pub(crate) use self::ids::Lowered;
 
 /// Properties gathered from the members of an `allOf` (later members win).
 #[derive(Default)]
@@ -62,11 +67,16 @@ const ARRAY_ENUM_IGNORED_NOTE: &str = "enum on an array ignored, as its items ha
 pub(crate) struct TypeLowering<'a> {
     spec: &'a Spec,
     options: &'a Options,
-    /// Component schema name → Rust type name.
-    component_names: BTreeMap<String, String>,
+    /// Component schema name → its type's id (every component has one from the start, so
+    /// references can point at types not lowered yet).
+    component_ids: BTreeMap<String, TypeId>,
     type_namer: Namer,
     module_namer: Namer,
-    defs: Vec<TypeDef>,
+    /// Rust name per id, claimed when the id is handed out.
+    names: Vec<String>,
+    /// Definition per id, filled once the type's shape is known (a component outside the
+    /// tag filter stays empty).
+    defs: Vec<Option<TypeDef>>,
     diagnostics: Vec<Diagnostic>,
     pub(crate) loose: Vec<Loose>,
     pub(crate) inline_types: usize,
@@ -74,58 +84,52 @@ pub(crate) struct TypeLowering<'a> {
 
 impl<'a> TypeLowering<'a> {
     pub(crate) fn new(spec: &'a Spec, options: &'a Options) -> Self {
-        let mut type_namer = Namer::default();
-        let component_names = spec
-            .openapi
-            .components
-            .iter()
-            .flat_map(|c| c.schemas.keys())
-            .map(|name| (name.clone(), type_namer.claim(&type_name(name))))
-            .collect();
-        Self {
+        let mut lowering = Self {
             spec,
             options,
-            component_names,
-            type_namer,
+            component_ids: BTreeMap::new(),
+            type_namer: Namer::default(),
             module_namer: Namer::with_reserved(["mod"]),
+            names: Vec::new(),
             defs: Vec::new(),
             diagnostics: Vec::new(),
             loose: Vec::new(),
             inline_types: 0,
+        };
+        let components = spec
+            .openapi
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.keys());
+        for name in components {
+            let id = lowering.reserve(&type_name(name));
+            lowering.component_ids.insert(name.clone(), id);
         }
+        lowering
     }
 
-    pub(crate) fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>, Vec<Loose>, usize) {
-        self.defs.sort_by(|a, b| a.name.cmp(&b.name));
-        self.loose.sort();
-        self.loose.dedup();
-        (self.defs, self.diagnostics, self.loose, self.inline_types)
+    /// The Rust name of the type `id`.
+    pub(crate) fn name(&self, id: TypeId) -> &str {
+        self.names.type_name(id)
     }
 
     /// A named string enum for an inline enumeration (used by parameters).
     pub(crate) fn named_enum(&mut self, context: &str, values: &[String], at: &str) -> TypeRef {
         self.inline_types += 1;
-        let name = self.type_namer.claim(&type_name(context));
-        self.push(name.clone(), at.to_owned(), None, string_enum_kind(values));
-        TypeRef::Named(name)
+        let id = self.reserve(&type_name(context));
+        self.push(id, at.to_owned(), None, string_enum_kind(values));
+        TypeRef::Named(id)
     }
 
-    /// The type defined so far under `name`, following aliases.
-    pub(crate) fn find(&self, name: &str) -> Option<&TypeDef> {
-        let mut name = name;
-        for _ in 0..8 {
-            let def = self.defs.iter().find(|d| d.name == name)?;
-            match &def.kind {
-                TypeKind::Alias(TypeRef::Named(target)) => name = target,
-                _ => return Some(def),
-            }
-        }
-        None
+    /// The type `ty` names once aliases are followed, as far as it is made yet.
+    pub(crate) fn find(&self, ty: &TypeRef) -> Option<&TypeDef> {
+        let id = crate::ir::resolve(ty, |id| self.defs.get(id.0)?.as_ref())?.id()?;
+        self.defs.get(id.0)?.as_ref()
     }
 
-    /// The Rust name of a component schema.
-    pub(crate) fn component_name(&self, name: &str) -> Option<&str> {
-        self.component_names.get(name).map(String::as_str)
+    /// The type of a component schema.
+    pub(crate) fn component_type(&self, name: &str) -> Option<TypeRef> {
+        self.component_ids.get(name).map(|&id| TypeRef::Named(id))
     }
 
     /// Lowers the component schemas (only those in `only`, when given).
@@ -140,29 +144,32 @@ impl<'a> TypeLowering<'a> {
             if only.is_some_and(|only| !only.contains(name)) {
                 continue;
             }
-            let rust_name = self.component_names[name].clone();
+            let Some(&id) = self.component_ids.get(name) else {
+                continue;
+            };
             let at = pointer(["components", "schemas", name.as_str()]);
             if let Some(path) = self.options.runtime_types.get(name) {
-                self.push(rust_name, at, None, TypeKind::Runtime(path.clone()));
+                self.push(id, at, None, TypeKind::Runtime(path.clone()));
                 continue;
             }
             let schema = match schema {
                 ReferenceOr::Item(schema) => schema,
                 ReferenceOr::Reference { reference } => {
                     let target = self.reference(reference, &at)?;
-                    self.push(rust_name, at, None, TypeKind::Alias(target));
+                    self.push(id, at, None, TypeKind::Alias(target));
                     continue;
                 }
             };
-            let kind = self.named_kind(&rust_name, schema, &at)?;
-            self.push(rust_name, at, schema.schema_data.description.clone(), kind);
+            let kind = self.named_kind(id, schema, &at)?;
+            self.push(id, at, schema.schema_data.description.clone(), kind);
         }
         Ok(())
     }
 
-    fn push(&mut self, name: String, at: String, description: Option<String>, kind: TypeKind) {
+    fn push(&mut self, id: TypeId, at: String, description: Option<String>, kind: TypeKind) {
+        let name = self.names[id.0].clone();
         let module = self.module_namer.claim(&crate::naming::module_name(&name));
-        self.defs.push(TypeDef {
+        self.defs[id.0] = Some(TypeDef {
             name,
             module,
             pointer: at,
@@ -176,8 +183,8 @@ impl<'a> TypeLowering<'a> {
     fn reference(&self, reference: &str, at: &str) -> Result<TypeRef, Error> {
         reference
             .strip_prefix(COMPONENT_PREFIX)
-            .and_then(|name| self.component_names.get(name))
-            .map(|name| TypeRef::Named(name.clone()))
+            .and_then(|name| self.component_ids.get(name))
+            .map(|&id| TypeRef::Named(id))
             .ok_or_else(|| {
                 Error::at(
                     ErrorKind::Unsupported,
@@ -189,7 +196,8 @@ impl<'a> TypeLowering<'a> {
     }
 
     /// The shape of a type that gets a name of its own.
-    fn named_kind(&mut self, name: &str, schema: &'a Schema, at: &str) -> Result<TypeKind, Error> {
+    fn named_kind(&mut self, id: TypeId, schema: &'a Schema, at: &str) -> Result<TypeKind, Error> {
+        let name = &self.name(id).to_owned();
         if !shape::all_of(schema).is_empty() {
             return self.all_of_kind(name, schema, at);
         }
@@ -292,31 +300,21 @@ impl<'a> TypeLowering<'a> {
 
     /// The component schema a `$ref` names, following references between components.
     fn component(&self, reference: &str, at: &str) -> Result<&'a Schema, Error> {
-        let mut reference = reference;
-        for _ in 0..32 {
-            let found = reference
-                .strip_prefix(COMPONENT_PREFIX)
-                .and_then(|name| self.spec.openapi.components.as_ref()?.schemas.get(name));
-            match found {
-                Some(ReferenceOr::Item(schema)) => return Ok(schema),
-                Some(ReferenceOr::Reference { reference: next }) => reference = next,
-                None => break,
-            }
-        }
-        Err(Error::at(
-            ErrorKind::Unsupported,
-            &self.spec.file,
-            at,
-            format!("`$ref: {reference}` must name a schema under {COMPONENT_PREFIX}"),
-        ))
+        super::component_schema(self.spec, reference).ok_or_else(|| {
+            Error::at(
+                ErrorKind::Unsupported,
+                &self.spec.file,
+                at,
+                format!("`$ref: {reference}` must name a schema under {COMPONENT_PREFIX}"),
+            )
+        })
     }
 
     /// `{name}Base`: a struct of the properties the component `reference` declares itself.
     fn own_properties(&mut self, name: &str, reference: &str, at: &str) -> Result<TypeRef, Error> {
         let schema = self.component(reference, at)?;
-        let base = self
-            .type_namer
-            .claim(&format!("{}Base", name.trim_end_matches('_')));
+        let id = self.reserve(&format!("{}Base", name.trim_end_matches('_')));
+        let base = self.name(id).to_owned();
         self.inline_types += 1;
         let kind = match shape::object(schema) {
             Some(object) => {
@@ -335,12 +333,12 @@ impl<'a> TypeLowering<'a> {
             },
         };
         self.push(
-            base.clone(),
+            id,
             reference.to_owned(),
             schema.schema_data.description.clone(),
             kind,
         );
-        Ok(TypeRef::Named(base))
+        Ok(TypeRef::Named(id))
     }
 
     fn struct_kind(
@@ -436,15 +434,15 @@ impl<'a> TypeLowering<'a> {
     fn type_ref(&mut self, context: &str, schema: &'a Schema, at: &str) -> Result<TypeRef, Error> {
         if shape::needs_name(schema) {
             self.inline_types += 1;
-            let name = self.type_namer.claim(&type_name(context));
-            let kind = self.named_kind(&name, schema, at)?;
+            let id = self.reserve(&type_name(context));
+            let kind = self.named_kind(id, schema, at)?;
             self.push(
-                name.clone(),
+                id,
                 at.to_owned(),
                 schema.schema_data.description.clone(),
                 kind,
             );
-            return Ok(TypeRef::Named(name));
+            return Ok(TypeRef::Named(id));
         }
         self.inline(context, schema, at)
     }
@@ -593,17 +591,17 @@ impl<'a> TypeLowering<'a> {
     /// those values, named like the items of any inline array (`{context}Item`).
     fn array_enum_items(&mut self, context: &str, values: &[String], at: &str) -> TypeRef {
         self.inline_types += 1;
-        let name = self.type_namer.claim(&type_name(&format!("{context}Item")));
+        let id = self.reserve(&type_name(&format!("{context}Item")));
         let description = format!(
             "The values of the list at `{at}`: the specification puts this `enum` on the array, not on its items."
         );
         self.push(
-            name.clone(),
+            id,
             format!("{at}/enum"),
             Some(description),
             string_enum_kind(values),
         );
-        TypeRef::Named(name)
+        TypeRef::Named(id)
     }
 
     /// Whether the property's schema (inline, or the component it names) is an array with an
@@ -621,7 +619,7 @@ impl<'a> TypeLowering<'a> {
     fn loose(&mut self, at: &str, ty: TypeRef, reason: &str) -> TypeRef {
         self.loose.push(Loose {
             pointer: at.to_owned(),
-            representation: ty.to_string(),
+            representation: ty.show(&self.names[..]).to_string(),
             reason: reason.to_owned(),
         });
         ty

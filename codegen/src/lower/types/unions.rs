@@ -56,7 +56,7 @@ impl<'a> TypeLowering<'a> {
             let ty =
                 self.type_ref_or_ref(&format!("{name}Variant{}", i + 1), member, &member_at)?;
             let wanted = match &ty {
-                TypeRef::Named(target) => target.clone(),
+                TypeRef::Named(target) => self.name(*target).to_owned(),
                 other => format!("Variant{}", i + 1).replace("Variant", &kind_word(other)),
             };
             variants.push((namer.claim(&wanted), ty));
@@ -100,7 +100,7 @@ impl<'a> TypeLowering<'a> {
         let mut variants = Vec::with_capacity(targets.len());
         for (target, values) in targets {
             let mut ty = self.reference(&target, &mapping_at)?;
-            if ty == TypeRef::Named(name.to_owned()) {
+            if ty.id().is_some_and(|id| self.name(id) == name) {
                 // The parent maps values to itself: those objects have only the parent's own
                 // properties, which get a struct of their own.
                 ty = self.own_properties(name, &target, &mapping_at)?;
@@ -108,7 +108,7 @@ impl<'a> TypeLowering<'a> {
             let wanted = match values.as_slice() {
                 [single] => variant_name(single),
                 _ => match &ty {
-                    TypeRef::Named(target) => target.clone(),
+                    TypeRef::Named(target) => self.name(*target).to_owned(),
                     _ => "Variant".to_owned(),
                 },
             };

@@ -1,0 +1,69 @@
+//! The walk over every type reference an operation or parameter holds, which the passes
+//! that follow references (features, whether a request carries a type, renumbering) share.
+
+use super::{Operation, Param, ParamSchema, SuccessBody, TypeRef};
+
+impl ParamSchema {
+    /// The type reference the schema holds, through lists: an enum's or a value's type.
+    pub fn type_ref(&self) -> Option<&TypeRef> {
+        match self {
+            ParamSchema::Enum { ty, .. } | ParamSchema::Value { ty, .. } => Some(ty),
+            ParamSchema::Array { item } => item.type_ref(),
+            _ => None,
+        }
+    }
+
+    fn type_ref_mut(&mut self) -> Option<&mut TypeRef> {
+        match self {
+            ParamSchema::Enum { ty, .. } | ParamSchema::Value { ty, .. } => Some(ty),
+            ParamSchema::Array { item } => item.type_ref_mut(),
+            _ => None,
+        }
+    }
+}
+
+impl Param {
+    /// [`ParamSchema::type_ref`], to change it.
+    pub(crate) fn type_ref_mut(&mut self) -> Option<&mut TypeRef> {
+        self.schema.type_ref_mut()
+    }
+}
+
+impl Operation {
+    /// The types a request sends: its parameters' and its body's.
+    pub fn sent_refs(&self) -> Vec<&TypeRef> {
+        self.params
+            .iter()
+            .filter_map(|p| p.schema.type_ref())
+            .chain(self.body.as_ref().map(|b| &b.ty))
+            .collect()
+    }
+
+    /// Every type reference the operation holds: what it sends ([`Operation::sent_refs`]),
+    /// its success body, the items it pages over and its response headers.
+    pub fn refs(&self) -> Vec<&TypeRef> {
+        let mut refs = self.sent_refs();
+        if let SuccessBody::Json(ty) | SuccessBody::OptionalJson(ty) = &self.success.body {
+            refs.push(ty);
+        }
+        refs.extend(self.pagination.as_ref().map(|p| &p.item));
+        refs.extend(self.success.headers.iter().map(|h| &h.ty));
+        refs
+    }
+
+    /// [`Operation::refs`], to change them.
+    pub(crate) fn refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        let mut refs: Vec<&mut TypeRef> = self
+            .params
+            .iter_mut()
+            .filter_map(Param::type_ref_mut)
+            .collect();
+        refs.extend(self.body.as_mut().map(|b| &mut b.ty));
+        if let SuccessBody::Json(ty) | SuccessBody::OptionalJson(ty) = &mut self.success.body {
+            refs.push(ty);
+        }
+        refs.extend(self.pagination.as_mut().map(|p| &mut p.item));
+        refs.extend(self.success.headers.iter_mut().map(|h| &mut h.ty));
+        refs
+    }
+}
