@@ -86,7 +86,7 @@ pub(super) fn lower_request_body<'a>(
     } else if kind == "application/x-www-form-urlencoded" {
         let encodings = form_encodings(spec, content, &content_at);
         (BodyEncoding::Form(encodings), typed(types, diagnostics)?)
-    } else if kind.starts_with("text/") && !is_binary_schema(content) {
+    } else if kind.starts_with("text/") && !is_binary_schema(spec, content) {
         (BodyEncoding::Text, TypeRef::String)
     } else if kind == "multipart/form-data" {
         let parts = multipart_parts(spec, content);
@@ -157,14 +157,19 @@ fn multipart_parts(spec: &Spec, content: &openapiv3::MediaType) -> Vec<(String, 
         .collect()
 }
 
-/// Whether the media type's schema is `type: string, format: binary`.
-fn is_binary_schema(content: &openapiv3::MediaType) -> bool {
+/// Whether the media type's schema (inline, or the component it names) is `type: string,
+/// format: binary`.
+fn is_binary_schema(spec: &Spec, content: &openapiv3::MediaType) -> bool {
+    let schema = content
+        .schema
+        .as_ref()
+        .and_then(|s| super::schema_or_component(spec, s));
     matches!(
-        &content.schema,
-        Some(ReferenceOr::Item(openapiv3::Schema {
+        schema,
+        Some(openapiv3::Schema {
             schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(string)),
             ..
-        })) if matches!(&string.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
+        }) if matches!(&string.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
     )
 }
 
