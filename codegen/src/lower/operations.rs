@@ -326,10 +326,20 @@ fn lower_operation<'a>(
         });
     }
     for (status, response) in &operation.responses.responses {
-        let links: Vec<&str> = match response {
-            ReferenceOr::Item(response) => response.links.keys().map(String::as_str).collect(),
-            ReferenceOr::Reference { .. } => Vec::new(),
+        // A response defined once in `#/components/responses` carries its links there, and
+        // the note points there (one that does not resolve is reported where the response
+        // is lowered).
+        let response_at = format!("{at}/responses/{}", escape_token(&status.to_string()));
+        let Ok((response, response_at)) = super::resolve_component(
+            spec,
+            response,
+            "responses",
+            |c| &c.responses,
+            &response_at,
+        ) else {
+            continue;
         };
+        let links: Vec<&str> = response.links.keys().map(String::as_str).collect();
         if !links.is_empty() {
             not_generated.push(format!(
                 "Links from status {status} (operations its response leads to): {}.",
@@ -337,7 +347,7 @@ fn lower_operation<'a>(
             ));
             diagnostics.push(Diagnostic {
                 kind: crate::ir::NoteKind::Unused,
-                pointer: format!("{at}/responses/{status}/links"),
+                pointer: format!("{response_at}/links"),
                 message: "links (operations a response leads to) are not generated; follow them by calling those operations".to_owned(),
             });
         }
