@@ -4,6 +4,7 @@
 //! computes the gates.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use atlas_codegen::{Options, Spec, generate};
 
@@ -45,43 +46,110 @@ fn models_named(text: &str) -> Vec<&str> {
         .collect()
 }
 
-#[test]
-fn every_model_a_tag_names_is_compiled_with_the_tag_feature() {
-    let mut fixtures: Vec<_> = std::fs::read_dir(FIXTURES)
-        .expect("the fixtures directory")
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    fixtures.sort();
-    assert!(fixtures.len() >= 5, "fixtures found: {fixtures:?}");
+/// Generates `text` (named `file`) and checks every tag file's `models::X` against `X`'s
+/// gate; returns how many references it checked.
+fn check(file: &str, text: &str) -> usize {
+    let spec = Spec::parse(file, text).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let output = generate(&spec, &Options::default()).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let gates = model_gates(output.files.get("models/mod.rs").map_or("", String::as_str));
     let mut checked = 0;
-    for path in fixtures {
-        let text = std::fs::read_to_string(&path).expect("readable fixture");
-        let file = path.display().to_string();
-        let spec = Spec::parse(&file, &text).expect("fixture parses");
-        let output = generate(&spec, &Options::default()).expect("fixture generates");
-        let gates = model_gates(&output.files["models/mod.rs"]);
-        for (name, contents) in &output.files {
-            let Some((module, _)) = name.split_once('/') else {
-                continue;
-            };
-            if module == "models" || module == "parameters" {
-                continue;
+    for (name, contents) in &output.files {
+        let Some((module, _)) = name.split_once('/') else {
+            continue;
+        };
+        if module == "models" || module == "parameters" {
+            continue;
+        }
+        let feature = format!("feature = \"{}\"", module.replace('_', "-"));
+        for model in models_named(contents) {
+            let gate = gates.get(model).unwrap_or_else(|| {
+                panic!("{file}: {name} names `models::{model}`, not in models/mod.rs")
+            });
+            if let Some(cfg) = gate {
+                assert!(
+                    cfg.contains(&feature),
+                    "{file}: {name} names `models::{model}`, compiled only under {cfg}"
+                );
             }
-            let feature = format!("feature = \"{}\"", module.replace('_', "-"));
-            for model in models_named(contents) {
-                let gate = gates.get(model).unwrap_or_else(|| {
-                    panic!("{file}: {name} names `models::{model}`, not in models/mod.rs")
-                });
-                if let Some(cfg) = gate {
-                    assert!(
-                        cfg.contains(&feature),
-                        "{file}: {name} names `models::{model}`, compiled only under {cfg}"
-                    );
-                }
-                checked += 1;
+            checked += 1;
+        }
+    }
+    checked
+}
+
+/// The files under `dir` (recursively) whose names end in one of `extensions`, sorted.
+fn documents(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            if path.is_dir() {
+                stack.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| extensions.iter().any(|x| e == *x))
+            {
+                found.push(path);
             }
         }
     }
+    found.sort();
+    found
+}
+
+fn check_all(paths: &[PathBuf]) -> usize {
+    paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).expect("readable document");
+            check(&path.display().to_string(), &text)
+        })
+        .sum()
+}
+
+#[test]
+fn every_model_a_tag_names_is_compiled_with_the_tag_feature() {
+    let fixtures = documents(Path::new(FIXTURES), &["yaml"]);
+    assert!(fixtures.len() >= 5, "fixtures found: {fixtures:?}");
+    let checked = check_all(&fixtures);
     assert!(checked > 50, "only {checked} model references checked");
+}
+
+/// The same on MongoDB's two full specs and the public corpus, read by path from
+/// `../shared/specs`; skipped with a line saying why when that is absent, unless `CI` is set.
+#[test]
+fn the_same_holds_on_the_full_specs_and_the_corpus() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs");
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
+    if !shared.is_dir() {
+        assert!(
+            !ci,
+            "CI is set, so no test may skip: {} is not there",
+            shared.display()
+        );
+        use std::io::Write as _;
+        // Not `eprintln!`: the test harness captures it.
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: {} is not there; the shared specs sit beside the checkout",
+            shared.display()
+        );
+        return;
+    }
+    let mut paths: Vec<PathBuf> = ["atlas-api-2023-02-13.yaml", "atlas-api-2025-06-30.yaml"]
+        .iter()
+        .map(|name| shared.join(name))
+        .collect();
+    let corpus = documents(&shared.join("corpus"), &["yaml", "yml", "json"]);
+    assert!(
+        corpus.len() >= 60,
+        "corpus documents found: {}",
+        corpus.len()
+    );
+    paths.extend(corpus);
+    let checked = check_all(&paths);
+    assert!(checked > 5_000, "only {checked} model references checked");
 }
