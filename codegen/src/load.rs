@@ -17,7 +17,26 @@ pub struct Spec {
     pub openapi: openapiv3::OpenAPI,
 }
 
+/// Where generated files say they came from: the spec's file name and digest. All that
+/// emitting needs of the document, so the document itself can be dropped once it is lowered
+/// (see [`crate::emit`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The file name used in error messages and in the generated header.
+    pub file: String,
+    /// Lower-case hex SHA-256 of the text.
+    pub sha256: String,
+}
+
 impl Spec {
+    /// The spec's [`Source`].
+    pub fn source(&self) -> Source {
+        Source {
+            file: self.file.clone(),
+            sha256: self.sha256.clone(),
+        }
+    }
+
     /// Parses `text` (YAML, or JSON when it starts with `{`), validates it, and types it.
     ///
     /// `file` names the source in errors and in the generated header.

@@ -449,7 +449,11 @@ pub(crate) fn generate(
         command,
         ..codegen::Options::default()
     };
-    let output = codegen::generate(&spec, &options)?;
+    // The document is dropped once lowered: emitting reuses its memory (see `codegen::emit`).
+    let api = codegen::lower(&spec, &options)?;
+    let source = spec.source();
+    drop(spec);
+    let output = codegen::emit(&source, api, &options)?;
     for diagnostic in &output.diagnostics {
         eprintln!(
             "note ({}): {}: {}",

@@ -1,18 +1,25 @@
 //! Spec descriptions → `#[doc]` attributes that rustdoc renders cleanly and never runs.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// One `#[doc = " line"]` per line of generator-written Markdown (prettyplease prints them
 /// as `/// line`, with the space). Text from the spec goes through [`spec_text`] first.
 pub(crate) fn doc(markdown: &str) -> TokenStream {
+    let lines = lines(markdown).into_iter().map(|l| raw_literal(&l));
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Like [`doc`], for attributes inside a macro call: ordinary literals, since prettyplease
+/// prints a macro's tokens as they are and a raw literal would show.
+pub(crate) fn macro_doc(markdown: &str) -> TokenStream {
     let lines = lines(markdown);
     quote! { #( #[doc = #lines] )* }
 }
 
 /// Like [`doc`], as inner attributes (`//!`) for a module.
 pub(crate) fn inner_doc(markdown: &str) -> TokenStream {
-    let lines = lines(markdown);
+    let lines = lines(markdown).into_iter().map(|l| raw_literal(&l));
     quote! { #( #![doc = #lines] )* }
 }
 
@@ -28,6 +35,28 @@ fn lines(markdown: &str) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// `text` as a raw string literal (`r"…"`, with as many `#` as it needs). Docs are the bulk
+/// of the generated text: as ordinary literals, `quote` escapes them and `syn` unescapes
+/// them again (twice: once to peek, once to parse) character by character, about a tenth of
+/// emitting and formatting; a raw literal is copied. prettyplease prints the same `///`
+/// line either way. Text a raw literal cannot hold (a carriage return) stays ordinary.
+fn raw_literal(text: &str) -> Literal {
+    if text.contains('\r') {
+        return Literal::string(text);
+    }
+    // A raw literal ends at the first `"` followed by its number of `#`s.
+    let hashes = text
+        .split('"')
+        .skip(1)
+        .map(|after| after.len() - after.trim_start_matches('#').len() + 1)
+        .max()
+        .unwrap_or(0);
+    let hashes = "#".repeat(hashes);
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
 }
 
 /// A description from the spec, made safe for rustdoc: no accidental code blocks or doc

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc, paragraphs, spec_text};
+use super::docs::{doc, macro_doc, paragraphs, spec_text};
 use super::types::Models;
 use crate::ir::{Param, ParamLocation, ParamSchema, Types};
 use crate::naming::ident;
@@ -290,14 +290,15 @@ pub(crate) fn schema_type_or_reexport(param: &Param, models: &Models) -> TokenSt
 pub(crate) fn schema_type(param: &Param, models: &Models) -> TokenStream {
     let name = ident(&param.type_name);
     let shape = shape(param, models);
-    let docs = doc(&paragraphs([
+    let text = paragraphs([
         spec_text(param.description.as_deref()).as_deref(),
         Some(rules(param, models.types()).as_str()),
-    ]));
-    if let Some(call) = scalar_param_call(param, &name, &docs, shape.fallible) {
+    ]);
+    if let Some(call) = scalar_param_call(param, &name, &macro_doc(&text), shape.fallible) {
         let default = default_impl(param, &name, models);
         return quote!(#call #default);
     }
+    let docs = doc(&text);
     // Scalars are `scalar_param!` calls (above); what is left: date-times, enums, lists and
     // structured values.
     let inner = inner_type(&param.schema, models);

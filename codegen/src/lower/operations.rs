@@ -330,13 +330,9 @@ fn lower_operation<'a>(
         // the note points there (one that does not resolve is reported where the response
         // is lowered).
         let response_at = format!("{at}/responses/{}", escape_token(&status.to_string()));
-        let Ok((response, response_at)) = super::resolve_component(
-            spec,
-            response,
-            "responses",
-            |c| &c.responses,
-            &response_at,
-        ) else {
+        let Ok((response, response_at)) =
+            super::resolve_component(spec, response, "responses", |c| &c.responses, &response_at)
+        else {
             continue;
         };
         let links: Vec<&str> = response.links.keys().map(String::as_str).collect();

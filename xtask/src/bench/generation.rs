@@ -50,7 +50,10 @@ pub(crate) fn run_once(args: RunArgs) -> Result<ExitCode> {
     let operations = api.coverage.operations_generated;
     let schemas = api.coverage.schemas_generated;
     stage("lower", &mut times);
-    let output = codegen::emit(&spec, api, &options)?;
+    // As `cargo xtask codegen` does: the document is dropped before emitting.
+    let source = spec.source();
+    drop(spec);
+    let output = codegen::emit(&source, api, &options)?;
     stage("emit", &mut times);
     let files = crate::codegen::standalone_crate(
         "atlas-sdk-generated",
