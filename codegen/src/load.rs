@@ -59,11 +59,20 @@ impl Spec {
             message: "the digest thread panicked".to_owned(),
         })?;
         let raw = raw?;
-        crate::validate::validate(file, &raw)?;
-        // Plain serde first; the path-tracking pass (which copies every key) runs only to
-        // locate an error.
-        let openapi =
-            <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw).or_else(|_| {
+        // Typing runs beside the checks (both only read `raw`); a check's error still comes
+        // first, as the typed form is only wanted for a document that passes them.
+        let (checked, typed) = std::thread::scope(|scope| {
+            let typing =
+                scope.spawn(|| <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw).ok());
+            let checked = crate::validate::validate(file, &raw);
+            (checked, typing.join().ok().flatten())
+        });
+        checked?;
+        // Plain serde first (above); the path-tracking pass (which copies every key) runs
+        // only to locate an error.
+        let openapi = match typed {
+            Some(openapi) => openapi,
+            None => {
                 serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
                     // Untagged and flattened types in `openapiv3` hide how deep an error is; look
                     // for it piece by piece before settling for the shallow path.
@@ -77,8 +86,9 @@ impl Spec {
                         format!("not a valid OpenAPI 3.0 document here: {message}"),
                     )
                     .in_operation(crate::validate::operation_at(&raw, &pointer))
-                })
-            })?;
+                })?
+            }
+        };
         if !openapi.openapi.starts_with("3.0") {
             return Err(Error::at(
                 ErrorKind::Unsupported,
