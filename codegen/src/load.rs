@@ -61,11 +61,20 @@ impl Spec {
         let raw = raw?;
         // Typing runs beside the checks (both only read `raw`); a check's error still comes
         // first, as the typed form is only wanted for a document that passes them.
+        let typed_here = || <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw).ok();
         let (checked, typed) = std::thread::scope(|scope| {
-            let typing =
-                scope.spawn(|| <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw).ok());
+            // `openapiv3`'s untagged enums recurse deeply on nested schemas: the thread gets
+            // the main thread's usual stack, not a spawned thread's 2 MiB. If it cannot be
+            // started, the document is typed here, after the checks.
+            let typing = std::thread::Builder::new()
+                .stack_size(TYPING_STACK)
+                .spawn_scoped(scope, typed_here);
             let checked = crate::validate::validate(file, &raw);
-            (checked, typing.join().ok().flatten())
+            let typed = match typing {
+                Ok(handle) => handle.join().ok().flatten(),
+                Err(_) => typed_here(),
+            };
+            (checked, typed)
         });
         checked?;
         // Plain serde first (above); the path-tracking pass (which copies every key) runs
@@ -108,6 +117,9 @@ impl Spec {
         })
     }
 }
+
+/// The stack of the thread that types a document: what a main thread usually has.
+const TYPING_STACK: usize = 8 * 1024 * 1024;
 
 /// `$ref`s followed within one document before giving up: real chains are one or two long,
 /// and a cycle of references must not loop forever.

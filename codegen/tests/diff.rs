@@ -626,3 +626,54 @@ fn styles_locations_and_encodings_are_compared() {
         render_markdown(&report(BASE, &moved))
     );
 }
+
+#[test]
+fn parameters_are_paired_by_their_types_names_not_by_positions_in_each_table() {
+    // An enum parameter moves from the query to a header while a schema that sorts before
+    // its type is added: the type's position in the table shifts, its name does not.
+    let with_kind = changed(
+        "{name: since, in: query, schema:",
+        "{name: kind, in: query, schema: {$ref: '#/components/schemas/Kind'}}\n        - {name: since, in: query, schema:",
+    );
+    let moved_and_shifted = with_kind
+        .replace("{name: kind, in: query,", "{name: kind, in: header,")
+        .replace(
+            "    ApiError:\n",
+            "    Aardvark: {type: object, properties: {a: {type: string}}}\n    ApiError:\n",
+        );
+    let moved = report(&with_kind, &moved_and_shifted);
+    assert_eq!(
+        kinds(&moved),
+        [
+            ("parameter_moved", Compatible),
+            ("schema_added", Compatible)
+        ],
+        "{}",
+        render_markdown(&moved)
+    );
+    // And two parameters whose types share a position, not a name, are not one renamed
+    // parameter: `kind` (an enum) gives way to `shape` (another enum, at the same position
+    // once `Aardvark` shifts the table).
+    let other_enum = with_kind
+        .replace(
+            "{name: kind, in: query, schema: {$ref: '#/components/schemas/Kind'}}",
+            "{name: shape, in: query, schema: {$ref: '#/components/schemas/Form'}}",
+        )
+        .replace(
+            "    Kind:\n      type: string\n      enum: [SMALL, LARGE]\n",
+            "    Kind:\n      type: string\n      enum: [SMALL, LARGE]\n    Form:\n      type: string\n      enum: [ROUND, SQUARE]\n",
+        );
+    let swapped = report(&with_kind, &other_enum);
+    let swapped_kinds = kinds(&swapped);
+    assert!(
+        !swapped_kinds.contains(&("parameter_renamed", Breaking)),
+        "{}",
+        render_markdown(&swapped)
+    );
+    assert!(
+        swapped_kinds.contains(&("parameter_removed", Breaking))
+            && swapped_kinds.contains(&("parameter_added", Compatible)),
+        "{}",
+        render_markdown(&swapped)
+    );
+}

@@ -28,7 +28,7 @@ impl Diff<'_> {
         removed.retain(|gone| {
             let Some(position) = added.iter().position(|a| {
                 a.wire_name == gone.wire_name
-                    && a.schema == gone.schema
+                    && self.same_param_schema(&gone.schema, &a.schema)
                     && a.required == gone.required
             }) else {
                 return true;
@@ -52,7 +52,7 @@ impl Diff<'_> {
         removed.retain(|gone| {
             let Some(position) = added.iter().position(|a| {
                 a.location == gone.location
-                    && a.schema == gone.schema
+                    && self.same_param_schema(&gone.schema, &a.schema)
                     && a.required == gone.required
             }) else {
                 return true;
@@ -162,6 +162,25 @@ impl Diff<'_> {
                 );
             }
             self.compare_param_schema(subject, name, &before.schema, &after.schema);
+        }
+    }
+
+    /// Whether `old` (in the old API) and `new` (in the new one) are the same schema, rules
+    /// included. Types are compared by name ([`Diff::same_type`]): an id means nothing in the
+    /// other API's table.
+    fn same_param_schema(&self, old: &ParamSchema, new: &ParamSchema) -> bool {
+        match (old, new) {
+            (ParamSchema::Enum { ty: a, default: x }, ParamSchema::Enum { ty: b, default: y }) => {
+                x == y && self.same_type(a, b)
+            }
+            (ParamSchema::Value { ty: a, json: x }, ParamSchema::Value { ty: b, json: y }) => {
+                x == y && self.same_type(a, b)
+            }
+            (ParamSchema::Array { item: a }, ParamSchema::Array { item: b }) => {
+                self.same_param_schema(a, b)
+            }
+            // The other kinds hold no type reference.
+            (a, b) => a.type_ref().is_none() && a == b,
         }
     }
 
