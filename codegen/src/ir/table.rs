@@ -1,31 +1,22 @@
 //! The type table: every named type of an API, addressed by [`TypeId`], with the one
 //! alias-following [`Types::resolve`] every pass uses.
 
-use std::collections::BTreeMap;
-
 use super::types::{MAX_ALIAS_DEPTH, TypeDef, TypeId, TypeKind, TypeNames, TypeRef};
 
 /// Named types (component schemas and named inline schemas), ordered by Rust name; a
 /// [`TypeRef::Named`] holds a position in it.
 ///
 /// It dereferences to the slice of definitions, so iterating, `len` and indexing by position
-/// read like a `Vec`; [`Types::entries`] pairs each with its id.
+/// read like a `Vec` (a type's id is its position).
 #[derive(Debug, Clone, Default)]
 pub struct Types {
     defs: Vec<TypeDef>,
-    /// Rust name → id, for the lookups by name that remain (the diff pairs types by name).
-    by_name: BTreeMap<String, TypeId>,
 }
 
 impl Types {
     /// A table of `defs`, whose references already use their positions as ids.
     pub(crate) fn new(defs: Vec<TypeDef>) -> Types {
-        let by_name = defs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.name.clone(), TypeId(i)))
-            .collect();
-        Types { defs, by_name }
+        Types { defs }
     }
 
     /// The definition of `id`, or `None` for an id of another table. (Not `get`: the slice's
@@ -34,31 +25,11 @@ impl Types {
         self.defs.get(id.0)
     }
 
-    /// The id of the type named `name`.
-    pub fn id(&self, name: &str) -> Option<TypeId> {
-        self.by_name.get(name).copied()
-    }
-
-    /// Every type with its id, in name order.
-    pub fn entries(&self) -> impl Iterator<Item = (TypeId, &TypeDef)> {
-        self.defs.iter().enumerate().map(|(i, d)| (TypeId(i), d))
-    }
-
-    /// The definition of the named type `ty` reaches through lists and maps.
-    pub fn target(&self, ty: &TypeRef) -> Option<&TypeDef> {
-        self.def(ty.named()?)
-    }
-
     /// `ty` with aliases followed: the first reference that is not a named alias (a scalar,
     /// a list, a map, or a named type of another kind). `None` for a cycle of aliases (or a
     /// chain longer than [`MAX_ALIAS_DEPTH`]).
     pub fn resolve<'a>(&'a self, ty: &'a TypeRef) -> Option<&'a TypeRef> {
         resolve(ty, |id| self.def(id))
-    }
-
-    /// The definition `ty` names once aliases are followed (not through lists and maps).
-    pub fn resolved_def(&self, ty: &TypeRef) -> Option<&TypeDef> {
-        self.def(self.resolve(ty)?.id()?)
     }
 
     /// The definitions, to set what the passes after lowering decide (boxing, defaults,

@@ -90,11 +90,11 @@ impl TypeRef {
         Shown { ty: self, names }
     }
 
-    /// Every id in the reference (one at most: lists and maps hold one type), for renumbering.
-    pub(crate) fn ids_mut(&mut self) -> Option<&mut TypeId> {
+    /// [`TypeRef::named`], to change it (renumbering).
+    pub(crate) fn named_mut(&mut self) -> Option<&mut TypeId> {
         match self {
             TypeRef::Named(id) => Some(id),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.ids_mut(),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named_mut(),
             _ => None,
         }
     }

@@ -99,23 +99,11 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
     let types::Lowered {
         types: mut type_defs,
         renumber,
-        names,
         diagnostics: type_diagnostics,
         loose,
         inline_types,
     } = types.finish()?;
-    // Operations were lowered beside the types, with the ids lowering handed out.
-    for op in tags.iter_mut().flat_map(|t| &mut t.operations) {
-        let at = crate::error::pointer(["paths", op.path.as_str(), &op.method.to_lowercase()]);
-        for ty in op.refs_mut() {
-            renumber.apply(ty, &names, &spec.file, &at)?;
-        }
-    }
-    for param in &mut shared_params {
-        if let Some(ty) = param.type_ref_mut() {
-            renumber.apply(ty, &names, &spec.file, "#/components/parameters")?;
-        }
-    }
+    renumber.operations(&mut tags, &mut shared_params)?;
     recursion::box_cycles(type_defs.defs_mut());
     defaults::mark(&mut type_defs);
     sent::mark(&tags, &mut type_defs);

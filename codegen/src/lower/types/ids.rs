@@ -3,50 +3,62 @@
 
 use super::TypeLowering;
 use crate::error::{Error, ErrorKind};
-use crate::ir::{Diagnostic, Loose, TypeId, TypeNames, TypeRef, Types};
+use crate::ir::{Diagnostic, Loose, Param, Tag, TypeId, TypeNames, TypeRef, Types};
 
 /// What lowering the types yields ([`TypeLowering::finish`]).
 pub(crate) struct Lowered {
     /// The type table.
     pub(crate) types: Types,
-    /// Lowering's ids → the table's.
+    /// Lowering's ids → the table's, for the references outside the table.
     pub(crate) renumber: Renumber,
-    /// Names by lowering's ids (for errors about references renumbering cannot place).
-    pub(crate) names: Vec<String>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) loose: Vec<Loose>,
     pub(crate) inline_types: usize,
 }
 
 /// The ids handed out while lowering → their places in the name-ordered table (`None` for a
-/// type never made).
-pub(crate) struct Renumber(Vec<Option<TypeId>>);
+/// type never made), with the names and file an error needs.
+pub(crate) struct Renumber {
+    to: Vec<Option<TypeId>>,
+    /// Names by lowering's ids.
+    names: Vec<String>,
+    file: String,
+}
 
 impl Renumber {
-    /// Moves the id in `ty` to its place in the table; `at` (in `file`) is where the
-    /// reference sits, for the error when its type was never made.
-    pub(crate) fn apply(
-        &self,
-        ty: &mut TypeRef,
-        names: &[String],
-        file: &str,
-        at: &str,
-    ) -> Result<(), Error> {
-        let Some(id) = ty.ids_mut() else {
+    /// Renumbers every reference the operations of `tags` and the shared parameters hold
+    /// (they were lowered beside the types, with lowering's ids).
+    pub(crate) fn operations(&self, tags: &mut [Tag], shared: &mut [Param]) -> Result<(), Error> {
+        for op in tags.iter_mut().flat_map(|t| &mut t.operations) {
+            let at = crate::error::pointer(["paths", op.path.as_str(), &op.method.to_lowercase()]);
+            for ty in op.refs_mut() {
+                self.apply(ty, &at)?;
+            }
+        }
+        for ty in shared.iter_mut().filter_map(Param::type_ref_mut) {
+            self.apply(ty, "#/components/parameters")?;
+        }
+        Ok(())
+    }
+
+    /// Moves the id in `ty` to its place in the table; `at` is where the reference sits, for
+    /// the error when its type was never made.
+    fn apply(&self, ty: &mut TypeRef, at: &str) -> Result<(), Error> {
+        let Some(id) = ty.named_mut() else {
             return Ok(());
         };
-        match self.0.get(id.0).copied().flatten() {
+        match self.to.get(id.0).copied().flatten() {
             Some(new) => {
                 *id = new;
                 Ok(())
             }
             None => Err(Error::at(
                 ErrorKind::Unsupported,
-                file,
+                &self.file,
                 at,
                 format!(
                     "refers to `{}`, which the tag filter leaves out",
-                    names.type_name(*id)
+                    self.names.type_name(*id)
                 ),
             )),
         }
@@ -63,17 +75,22 @@ impl TypeLowering<'_> {
             .filter(|&i| self.defs[i].is_some())
             .collect();
         order.sort_by(|&a, &b| self.names[a].cmp(&self.names[b]));
-        let mut renumber = Renumber(vec![None; self.defs.len()]);
+        let mut to = vec![None; self.defs.len()];
         for (new, &old) in order.iter().enumerate() {
-            renumber.0[old] = Some(TypeId(new));
+            to[old] = Some(TypeId(new));
         }
+        let renumber = Renumber {
+            to,
+            names: self.names,
+            file: self.spec.file.clone(),
+        };
         let mut defs = Vec::with_capacity(order.len());
         for old in order {
             let Some(mut def) = self.defs[old].take() else {
                 continue;
             };
             for ty in def.kind.refs_mut() {
-                renumber.apply(ty, &self.names, &self.spec.file, &def.pointer)?;
+                renumber.apply(ty, &def.pointer)?;
             }
             defs.push(def);
         }
@@ -82,7 +99,6 @@ impl TypeLowering<'_> {
         Ok(Lowered {
             types: Types::new(defs),
             renumber,
-            names: self.names,
             diagnostics: self.diagnostics,
             loose: self.loose,
             inline_types: self.inline_types,
@@ -107,23 +123,24 @@ mod tests {
     #[test]
     fn renumbering_moves_ids_through_lists_and_maps_and_refuses_types_never_made() {
         // Lowering made types 0 and 2; the table puts 2 first.
-        let renumber = Renumber(vec![Some(TypeId(1)), None, Some(TypeId(0))]);
-        let names = ["Zebra".to_owned(), "Left".to_owned(), "Apple".to_owned()];
+        let renumber = Renumber {
+            to: vec![Some(TypeId(1)), None, Some(TypeId(0))],
+            names: vec!["Zebra".to_owned(), "Left".to_owned(), "Apple".to_owned()],
+            file: "a.yaml".to_owned(),
+        };
         let mut ty = TypeRef::Vec(Box::new(TypeRef::Map(Box::new(TypeRef::Named(TypeId(2))))));
-        renumber
-            .apply(&mut ty, &names, "a.yaml", "#/x")
-            .expect("placed");
+        renumber.apply(&mut ty, "#/x").expect("placed");
         assert_eq!(
             ty,
             TypeRef::Vec(Box::new(TypeRef::Map(Box::new(TypeRef::Named(TypeId(0))))))
         );
         let mut scalar = TypeRef::I32;
         renumber
-            .apply(&mut scalar, &names, "a.yaml", "#/x")
+            .apply(&mut scalar, "#/x")
             .expect("nothing to place");
         let mut dangling = TypeRef::Named(TypeId(1));
         let error = renumber
-            .apply(&mut dangling, &names, "a.yaml", "#/paths/~1a/get")
+            .apply(&mut dangling, "#/paths/~1a/get")
             .expect_err("type 1 was never made");
         assert_eq!(
             error.to_string(),
