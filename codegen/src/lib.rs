@@ -14,6 +14,7 @@ mod load;
 mod lower;
 pub mod naming;
 mod smoke;
+mod upgrade;
 mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub use error::{Error, ErrorKind, Location};
 pub use load::{Source, Spec};
 pub use smoke::conformance_program;
+pub use upgrade::Version;
 
 /// This generator's version, recorded in every generated file.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,4 +1,5 @@
-//! Reading a specification: YAML or JSON text → JSON value → `openapiv3` document.
+//! Reading a specification: YAML or JSON text → JSON value → upgraded and repaired
+//! ([`crate::upgrade`]) → `openapiv3` document.
 
 use sha2::{Digest, Sha256};
 
@@ -11,7 +12,13 @@ pub struct Spec {
     pub file: String,
     /// Lower-case hex SHA-256 of the text.
     pub sha256: String,
-    /// The document as plain JSON (used for `$ref` checks and JSON pointers).
+    /// The OpenAPI version the document declares.
+    pub version: crate::upgrade::Version,
+    /// What reading the document repaired or could not keep (see [`crate::upgrade`]),
+    /// reported with the generator's other notes.
+    pub notes: Vec<crate::ir::Diagnostic>,
+    /// The document as plain JSON, in the shape the typed model reads (every version
+    /// brought to it, mistakes repaired): used for JSON pointers.
     pub raw: serde_json::Value,
     /// The typed document.
     pub openapi: openapiv3::OpenAPI,
@@ -58,60 +65,54 @@ impl Spec {
             operation: None,
             message: "the digest thread panicked".to_owned(),
         })?;
-        let raw = raw?;
-        // Typing runs beside the checks (both only read `raw`); a check's error still comes
-        // first, as the typed form is only wanted for a document that passes them.
-        let typed_here = || <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw).ok();
-        let (checked, typed) = std::thread::scope(|scope| {
-            // `openapiv3`'s untagged enums recurse deeply on nested schemas: the thread gets
-            // the main thread's usual stack, not a spawned thread's 2 MiB. If it cannot be
-            // started, the document is typed here, after the checks.
-            let typing = std::thread::Builder::new()
+        let mut raw = raw?;
+        let version = crate::upgrade::version(file, &raw)?;
+        // `openapiv3`'s untagged enums recurse deeply on nested schemas: upgrading and typing
+        // run on a thread with a main thread's usual stack, not a spawned thread's 2 MiB.
+        let upgrade_and_type = move || {
+            let mut notes = crate::upgrade::Notes(crate::upgrade::upgrade(&mut raw, version));
+            let typed = crate::upgrade::typing::type_document(&mut raw, &mut notes);
+            (raw, notes.0, typed)
+        };
+        let (raw, notes, typed) = std::thread::scope(|scope| {
+            std::thread::Builder::new()
                 .stack_size(TYPING_STACK)
-                .spawn_scoped(scope, typed_here);
-            let checked = crate::validate::validate(file, &raw);
-            let typed = match typing {
-                Ok(handle) => handle.join().ok().flatten(),
-                Err(_) => typed_here(),
-            };
-            (checked, typed)
-        });
-        checked?;
-        // Plain serde first (above); the path-tracking pass (which copies every key) runs
-        // only to locate an error.
+                .spawn_scoped(scope, upgrade_and_type)
+                .map_err(|e| e.to_string())
+                .and_then(|handle| {
+                    handle
+                        .join()
+                        .map_err(|_| "the typing thread panicked".to_owned())
+                })
+        })
+        .map_err(|message| Error {
+            kind: ErrorKind::Internal,
+            file: file.to_owned(),
+            location: None,
+            operation: None,
+            message,
+        })?;
         let openapi = match typed {
-            Some(openapi) => openapi,
-            None => {
-                serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
-                    // Untagged and flattened types in `openapiv3` hide how deep an error is; look
-                    // for it piece by piece before settling for the shallow path.
-                    let (pointer, message) = locate_structure_error(&raw).unwrap_or_else(|| {
-                        (serde_path_to_pointer(e.path()), e.inner().to_string())
-                    });
-                    Error::at(
-                        ErrorKind::Structure,
-                        file,
-                        &pointer,
-                        format!("not a valid OpenAPI 3.0 document here: {message}"),
-                    )
-                    .in_operation(crate::validate::operation_at(&raw, &pointer))
-                })?
+            Ok(openapi) => openapi,
+            Err(message) => {
+                // Untagged and flattened types in `openapiv3` hide how deep an error is; look
+                // for it piece by piece before settling for the whole document.
+                let (pointer, message) =
+                    locate_structure_error(&raw).unwrap_or_else(|| ("#".to_owned(), message));
+                return Err(Error::at(
+                    ErrorKind::Structure,
+                    file,
+                    &pointer,
+                    format!("not a valid OpenAPI document here: {message}"),
+                )
+                .in_operation(crate::validate::operation_at(&raw, &pointer)));
             }
         };
-        if !openapi.openapi.starts_with("3.0") {
-            return Err(Error::at(
-                ErrorKind::Unsupported,
-                file,
-                "#/openapi",
-                format!(
-                    "OpenAPI version {} is not supported; expected 3.0.x",
-                    openapi.openapi
-                ),
-            ));
-        }
         Ok(Self {
             file: file.to_owned(),
             sha256,
+            version,
+            notes,
             raw,
             openapi,
         })

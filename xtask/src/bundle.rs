@@ -4,8 +4,9 @@
 //!
 //! Referenced schemas become components of the root document (`#/components/schemas/…`), so
 //! recursive schemas stay references; every other referenced object (a parameter, a
-//! response, a path item) is copied where it is used. A URL is refused: the generator does not
-//! fetch documents.
+//! response, a path item) is copied where it is used. A URL, a missing file or a file that is
+//! not YAML or JSON is left as a reference: the generator types what it names as any JSON
+//! value, with a note. Examples and extensions are data and never opened.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
@@ -129,8 +130,9 @@ impl Bundler {
                     return Ok(());
                 }
                 for (key, child) in map.iter_mut() {
-                    // Examples and extensions are data (see the generator's validation).
-                    if key == "example" || key.starts_with("x-") {
+                    // Examples and extensions are data, never read by the generator: their
+                    // files are not opened (a broken example file must not stop generation).
+                    if key == "example" || key == "examples" || key.starts_with("x-") {
                         continue;
                     }
                     let len = at.len();
@@ -164,10 +166,11 @@ impl Bundler {
     ) -> Result<Option<Value>> {
         let located =
             |message: String| anyhow::anyhow!("{}: {at}/$ref: {message}", self.shown_root);
+        // A URL is never fetched, and a file that is missing or not a document is not read:
+        // the reference is left for the generator, which types what it names as any JSON
+        // value with a note that says what to save where.
         if reference.contains("://") {
-            return Err(located(format!(
-                "`{reference}` is a URL; the generator does not fetch documents: save it beside the spec and refer to it by path"
-            )));
+            return Ok(None);
         }
         let (target, fragment) = match reference.split_once('#') {
             Some((path, fragment)) => (path, fragment),
@@ -177,7 +180,10 @@ impl Bundler {
             file.to_owned()
         } else {
             let dir = file.parent().unwrap_or(Path::new("."));
-            canonical(&dir.join(target)).map_err(|e| located(format!("`{reference}`: {e:#}")))?
+            match canonical(&dir.join(target)) {
+                Ok(path) => path,
+                Err(_) => return Ok(None),
+            }
         };
         if target == self.root_file {
             // A reference into the root document stays one (from another file it is
@@ -190,6 +196,12 @@ impl Bundler {
             return Ok(Some(serde_json::json!({ "$ref": local })));
         }
         if !self.documents.contains_key(&target) {
+            if !matches!(
+                target.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            ) {
+                return Ok(None);
+            }
             let text = fs::read_to_string(&target).map_err(|e| {
                 located(format!("`{reference}`: reading {}: {e}", target.display()))
             })?;

@@ -33,6 +33,19 @@ pub(crate) struct Args {
     /// Keep the generated crates in this directory instead of a temporary one.
     #[arg(long)]
     keep: Option<PathBuf>,
+    /// Internal: generate this one document into `--keep` and print its row as JSON. Each
+    /// document runs in a process of its own this way, so a crash ends only its row.
+    #[arg(long, hide = true, requires = "keep")]
+    one: Option<PathBuf>,
+}
+
+/// What the child process reports for one document.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Generated {
+    generated: usize,
+    total: usize,
+    notes: BTreeMap<String, usize>,
+    loose: usize,
 }
 
 /// One document's row.
@@ -87,6 +100,9 @@ impl Row {
 }
 
 pub(crate) fn run(args: Args) -> Result<ExitCode> {
+    if let (Some(document), Some(dir)) = (&args.one, &args.keep) {
+        return generate_one(document, dir);
+    }
     let documents = find_documents(&args.paths)?;
     anyhow::ensure!(
         !documents.is_empty(),
@@ -107,13 +123,12 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     // Shared by every crate and kept between runs: the runtime and its dependencies
     // compile once.
     let target = root.join("target/generated");
-    let runtime = root.join(crate::codegen::DEFAULT_CRATE);
     let mut rows = Vec::new();
     for (i, (document, path)) in documents.iter().enumerate() {
         let crate_name = format!("corpus-{}", slug(document));
         let dir = work.join(&crate_name);
         let started = Instant::now();
-        let generated = generate(path, &crate_name, &runtime);
+        let generated = generate_isolated(path, &dir);
         let generated_in = started.elapsed();
         let mut row = Row {
             document: document.clone(),
@@ -125,16 +140,10 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         };
         match generated {
             Err(error) => row.operations = Err(format!("{error:#}")),
-            Ok((output, files)) => {
-                row.operations = Ok((
-                    output.coverage.operations_generated,
-                    output.coverage.operations_in_spec,
-                ));
-                for note in &output.diagnostics {
-                    *row.notes.entry(note.kind.to_string()).or_default() += 1;
-                }
-                row.loose = output.coverage.loose.len();
-                write_crate(&dir, &files, &root)?;
+            Ok(generated) => {
+                row.operations = Ok((generated.generated, generated.total));
+                row.notes = generated.notes;
+                row.loose = generated.loose;
                 if !args.no_check {
                     row.check = Some(check(&dir, &target)?);
                 }
@@ -195,6 +204,82 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     })
 }
 
+/// Generates `document` in a child process (this program with `--one`), so that a crash
+/// (a stack overflow aborts the process) fails this document's row, not the whole table.
+fn generate_isolated(document: &Path, dir: &Path) -> Result<Generated> {
+    let output = Command::new(std::env::current_exe().context("finding this program")?)
+        .arg("corpus")
+        .arg("--one")
+        .arg(document)
+        .arg("--keep")
+        .arg(dir)
+        .arg(document)
+        .output()
+        .context("starting the generation of one document")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        let last = stderr
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        anyhow::bail!("the generator failed ({}): {last}", output.status);
+    }
+    let line = stdout.lines().last().unwrap_or("");
+    serde_json::from_str(line).with_context(|| format!("reading the child's report `{line}`"))
+}
+
+/// The child's side of [`generate_isolated`]: generates `document` into `dir` as a crate
+/// named after the directory, and prints its [`Generated`] row.
+fn generate_one(document: &Path, dir: &Path) -> Result<ExitCode> {
+    let root = crate::workspace_root();
+    let runtime = root.join(crate::codegen::DEFAULT_CRATE);
+    let crate_name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "corpus".to_owned());
+    let (output, files) = generate(document, &crate_name, &runtime)?;
+    write_crate(dir, &files, &root)?;
+    let mut notes = BTreeMap::new();
+    for note in &output.diagnostics {
+        *notes.entry(note.kind.to_string()).or_default() += 1;
+    }
+    let row = Generated {
+        generated: output.coverage.operations_generated,
+        total: output.coverage.operations_in_spec,
+        notes,
+        loose: output.coverage.loose.len(),
+    };
+    println!("{}", serde_json::to_string(&row)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The documents a `SOURCES.txt` lists (its first column, before ` | ` or ` (`), when one
+/// sits in `dir` or its parent: folders of multi-file documents hold parts that are not
+/// documents, and documents that are parts of a larger one.
+/// Names are relative to the folder of the `SOURCES.txt` (`3.1/hatchet/openapi.yaml`).
+fn listed_documents(dir: &Path) -> Result<Option<Vec<(String, PathBuf)>>> {
+    for base in [Some(dir), dir.parent()].into_iter().flatten() {
+        let sources = base.join("SOURCES.txt");
+        if !sources.is_file() {
+            continue;
+        }
+        let text = fs::read_to_string(&sources)
+            .with_context(|| format!("reading {}", sources.display()))?;
+        let listed = text
+            .lines()
+            .filter_map(|line| line.split(" | ").next())
+            .map(|first| first.split(" (").next().unwrap_or(first).trim())
+            .filter(|name| !name.is_empty())
+            .map(|name| (name.to_owned(), base.join(name)))
+            .filter(|(_, path)| path.starts_with(dir) && path.is_file())
+            .collect();
+        return Ok(Some(listed));
+    }
+    Ok(None)
+}
+
 /// (name relative to the directory given, path), sorted by name.
 fn find_documents(paths: &[PathBuf]) -> Result<Vec<(String, PathBuf)>> {
     let mut found = Vec::new();
@@ -205,6 +290,10 @@ fn find_documents(paths: &[PathBuf]) -> Result<Vec<(String, PathBuf)>> {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             found.push((name, given.clone()));
+            continue;
+        }
+        if let Some(listed) = listed_documents(given)? {
+            found.extend(listed);
             continue;
         }
         let mut stack = vec![given.clone()];

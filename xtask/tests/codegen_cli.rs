@@ -124,8 +124,9 @@ fn failed_generation_writes_nothing() {
         ),
     )
     .unwrap();
+    // A dangling reference is repaired with a note; `--strict repair` makes it a failure.
     let output = xtask()
-        .args(["codegen", "--spec"])
+        .args(["codegen", "--strict", "repair", "--spec"])
         .arg(spec.path())
         .arg("--out")
         .arg(out.path())

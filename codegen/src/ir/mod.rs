@@ -120,11 +120,15 @@ pub enum NoteKind {
     Version,
     /// A construct documented but not generated (callbacks, links, per-path servers).
     Unused,
+    /// A mistake in the document repaired the way a careful reader would (a duplicate
+    /// `operationId`, an undeclared path parameter, a `$ref` that points nowhere, a keyword
+    /// of another OpenAPI version).
+    Repair,
 }
 
 impl NoteKind {
     /// Every kind, in report order.
-    pub const ALL: [NoteKind; 10] = [
+    pub const ALL: [NoteKind; 11] = [
         NoteKind::Pattern,
         NoteKind::Default,
         NoteKind::Parameter,
@@ -135,6 +139,7 @@ impl NoteKind {
         NoteKind::Security,
         NoteKind::Version,
         NoteKind::Unused,
+        NoteKind::Repair,
     ];
 
     /// The kind's name in reports and on the command line.
@@ -150,6 +155,7 @@ impl NoteKind {
             NoteKind::Security => "security",
             NoteKind::Version => "version",
             NoteKind::Unused => "unused",
+            NoteKind::Repair => "repair",
         }
     }
 

@@ -24,7 +24,7 @@ use crate::naming::{Namer, module_name, type_name};
 pub(crate) use self::operations::UNTAGGED;
 
 pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = spec.notes.clone();
     if let Some(version) = &options.api_version
         && media::parse_date(version).is_none()
     {

@@ -33,6 +33,19 @@ pub(crate) fn all_of(schema: &Schema) -> &[ReferenceOr<Schema>] {
     }
 }
 
+/// The reference of `allOf: [$ref]` when the schema adds nothing to it but annotations
+/// (no properties, no other members, no discriminator).
+pub(crate) fn annotated_ref(schema: &Schema) -> Option<&str> {
+    let [ReferenceOr::Reference { reference }] = all_of(schema) else {
+        return None;
+    };
+    let adds = object(schema).is_some()
+        || !one_of(schema).is_empty()
+        || !any_of(schema).is_empty()
+        || schema.schema_data.discriminator.is_some();
+    (!adds).then_some(reference.as_str())
+}
+
 /// An object's declared properties.
 pub(crate) struct ObjectParts<'s> {
     pub properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,

@@ -80,7 +80,14 @@ pub(crate) struct TypeLowering<'a> {
     diagnostics: Vec<Diagnostic>,
     pub(crate) loose: Vec<Loose>,
     pub(crate) inline_types: usize,
+    /// Inline schemas being lowered inside one another right now (see [`MAX_INLINE_DEPTH`]).
+    inline_depth: usize,
 }
+
+/// Inline schemas nested inside one another before the innermost is typed as JSON. Real
+/// documents nest a dozen deep; an `allOf` that merges a component's properties into an
+/// inline schema, whose own inline members merge the first component again, never ends.
+const MAX_INLINE_DEPTH: usize = 24;
 
 impl<'a> TypeLowering<'a> {
     pub(crate) fn new(spec: &'a Spec, options: &'a Options) -> Self {
@@ -95,6 +102,7 @@ impl<'a> TypeLowering<'a> {
             diagnostics: Vec::new(),
             loose: Vec::new(),
             inline_types: 0,
+            inline_depth: 0,
         };
         let components = spec
             .openapi
@@ -432,6 +440,30 @@ impl<'a> TypeLowering<'a> {
     }
 
     fn type_ref(&mut self, context: &str, schema: &'a Schema, at: &str) -> Result<TypeRef, Error> {
+        if self.inline_depth >= MAX_INLINE_DEPTH {
+            return Ok(self.loose(
+                at,
+                TypeRef::Json,
+                "inline schemas nested without end (an `allOf` that merges a schema into itself): any JSON value",
+            ));
+        }
+        self.inline_depth += 1;
+        let typed = self.type_ref_bounded(context, schema, at);
+        self.inline_depth -= 1;
+        typed
+    }
+
+    fn type_ref_bounded(
+        &mut self,
+        context: &str,
+        schema: &'a Schema,
+        at: &str,
+    ) -> Result<TypeRef, Error> {
+        // `allOf: [$ref]` with nothing beside it but annotations (a description, `nullable`)
+        // is the referenced type itself: 3.0's way to annotate a reference.
+        if let Some(reference) = shape::annotated_ref(schema) {
+            return self.reference(reference, at);
+        }
         if shape::needs_name(schema) {
             self.inline_types += 1;
             let id = self.reserve(&type_name(context));

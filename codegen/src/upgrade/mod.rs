@@ -1,0 +1,152 @@
+//! Every OpenAPI version read into one document shape, and the mistakes real documents carry
+//! repaired, on the JSON form, before the document is typed.
+//!
+//! The typed model is `openapiv3`'s (OpenAPI 3.0), which all of lowering reads; this module
+//! brings 3.1 and 3.2 documents to it (JSON Schema 2020-12 keywords in `schema.rs`, the
+//! newer objects in `objects.rs`), resolves every `$ref` to a direct component reference
+//! (`refs.rs`), and repairs what a careful reader would repair (`objects.rs`). Whatever is
+//! still not typable after that is cut down piece by piece (`typing.rs`), never the whole
+//! document. Every change that loses or guesses something leaves a located note.
+//!
+//! Only text that is not YAML or JSON, or a document that is not OpenAPI at all, stops here.
+
+mod objects;
+mod refs;
+mod schema;
+pub(crate) mod typing;
+pub(crate) mod walk;
+
+use serde_json::Value;
+
+use crate::error::{Error, ErrorKind};
+use crate::ir::{Diagnostic, NoteKind};
+
+/// The OpenAPI version a document declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Version {
+    /// OpenAPI 3.0.x.
+    V3_0,
+    /// OpenAPI 3.1.x.
+    V3_1,
+    /// OpenAPI 3.2.x.
+    V3_2,
+}
+
+impl Version {
+    /// `3.0`, `3.1` or `3.2`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Version::V3_0 => "3.0",
+            Version::V3_1 => "3.1",
+            Version::V3_2 => "3.2",
+        }
+    }
+}
+
+/// Notes gathered while upgrading, in document order.
+#[derive(Debug, Default)]
+pub(crate) struct Notes(pub Vec<Diagnostic>);
+
+impl Notes {
+    pub(crate) fn push(&mut self, kind: NoteKind, at: &str, message: String) {
+        self.0.push(Diagnostic {
+            pointer: at.to_owned(),
+            message,
+            kind,
+        });
+    }
+}
+
+/// The version `raw` declares, or the error that says it is not an OpenAPI document this
+/// generator reads.
+pub(crate) fn version(file: &str, raw: &Value) -> Result<Version, Error> {
+    let Value::Object(root) = raw else {
+        return Err(Error::at(
+            ErrorKind::Structure,
+            file,
+            "#",
+            "not an OpenAPI document: the top level is not a mapping",
+        ));
+    };
+    if let Some(swagger) = root.get("swagger") {
+        return Err(Error::at(
+            ErrorKind::Unsupported,
+            file,
+            "#/swagger",
+            format!(
+                "Swagger {} documents are not read yet; convert it to OpenAPI 3 first",
+                plain(swagger)
+            ),
+        ));
+    }
+    let Some(declared) = root.get("openapi") else {
+        return Err(Error::at(
+            ErrorKind::Structure,
+            file,
+            "#",
+            "not an OpenAPI document: it has no top-level `openapi` (or `swagger`) version",
+        ));
+    };
+    let text = plain(declared);
+    let mut parts = text.split('.');
+    match (parts.next(), parts.next()) {
+        (Some("3"), Some("0")) => Ok(Version::V3_0),
+        (Some("3"), Some("1")) => Ok(Version::V3_1),
+        (Some("3"), Some("2")) => Ok(Version::V3_2),
+        _ => Err(Error::at(
+            ErrorKind::Unsupported,
+            file,
+            "#/openapi",
+            format!("OpenAPI version {text} is not supported; expected 3.0, 3.1 or 3.2"),
+        )),
+    }
+}
+
+/// A version written as a string or (by mistake) a number.
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Brings `raw` (of `version`) to the shape the typed model reads; returns the notes.
+pub(crate) fn upgrade(raw: &mut Value, version: Version) -> Vec<Diagnostic> {
+    let mut notes = Notes::default();
+    objects::document(raw, version, &mut notes);
+    // Operations before schemas, so that schemas the repairs make (from a Swagger-style
+    // parameter's fields, a form body) are brought into shape too; and once more after
+    // references are resolved, for what a followed reference brought in (the repairs are
+    // idempotent: the second pass notes only what is new).
+    objects::operations(raw, version, &mut notes);
+    // Schemas next: `$dynamicRef` becomes a `$ref`, and a `$ref` with constraints beside it
+    // an `allOf`, before references are resolved; copies the resolver hoists are already in
+    // shape.
+    walk::walk(
+        raw,
+        &mut schema::Schemas {
+            modern: version >= Version::V3_1,
+            notes: &mut notes,
+        },
+    );
+    refs::resolve(raw, &mut notes);
+    walk::walk(raw, &mut schema::Unmark);
+    let schemas = raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|s| s.keys().cloned().collect())
+        .unwrap_or_default();
+    walk::walk(
+        raw,
+        &mut refs::Mappings {
+            schemas,
+            notes: &mut notes,
+        },
+    );
+    objects::operations(raw, version, &mut notes);
+    if let Value::Object(root) = raw {
+        // The typed model reads the 3.0 shape this module produced.
+        root.insert("openapi".to_owned(), Value::from("3.0.3"));
+    }
+    notes.0
+}

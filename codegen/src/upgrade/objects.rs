@@ -1,0 +1,583 @@
+//! The document's objects (not its schemas): what 3.1 and 3.2 add, and the mistakes real
+//! documents carry, repaired as a careful reader would, each with a located note.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value, json};
+
+use super::walk::FIXED_METHODS;
+use super::{Notes, Version};
+use crate::error::escape_token;
+use crate::ir::NoteKind;
+
+/// Keywords of a 2.0-style parameter (or header) that belong in its schema.
+const SCHEMA_FIELDS: [&str; 16] = [
+    "type",
+    "format",
+    "items",
+    "enum",
+    "default",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "multipleOf",
+];
+
+/// Document-level repairs: `info`, `paths`, `servers`, `tags`, security schemes.
+pub(super) fn document(raw: &mut Value, version: Version, notes: &mut Notes) {
+    let Value::Object(root) = raw else {
+        return;
+    };
+    let info = root
+        .entry("info")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !info.is_object() {
+        *info = Value::Object(Map::new());
+    }
+    if let Value::Object(info) = info {
+        for field in ["title", "version"] {
+            if !info.get(field).is_some_and(Value::is_string) {
+                let found = info.remove(field);
+                let text = match &found {
+                    Some(Value::Number(n)) => n.to_string(),
+                    _ => {
+                        notes.push(
+                            NoteKind::Repair,
+                            &format!("#/info/{field}"),
+                            format!("`info` has no `{field}`; read as empty"),
+                        );
+                        String::new()
+                    }
+                };
+                info.insert(field.to_owned(), Value::String(text));
+            }
+        }
+        if let Some(Value::Object(license)) = info.get_mut("license")
+            && !license.contains_key("name")
+        {
+            let name = license
+                .get("identifier")
+                .cloned()
+                .unwrap_or_else(|| Value::from(""));
+            license.insert("name".to_owned(), name);
+        }
+    }
+    if !root.get("paths").is_some_and(Value::is_object) {
+        // 3.1 makes `paths` optional (a document may describe only webhooks or components).
+        if version == Version::V3_0 {
+            notes.push(
+                NoteKind::Repair,
+                "#/paths",
+                "the document has no `paths`; read as none".to_owned(),
+            );
+        }
+        root.insert("paths".to_owned(), Value::Object(Map::new()));
+    }
+    if let Some(Value::Array(servers)) = root.get_mut("servers") {
+        let before = servers.len();
+        servers.retain(|s| s.get("url").is_some_and(Value::is_string));
+        if servers.len() != before {
+            notes.push(
+                NoteKind::Repair,
+                "#/servers",
+                "servers without a `url` are left out".to_owned(),
+            );
+        }
+    }
+    if let Some(Value::Array(tags)) = root.get_mut("tags") {
+        tags.retain(|t| t.get("name").is_some_and(Value::is_string));
+    }
+    if let Some(Value::Object(schemes)) = root
+        .get_mut("components")
+        .and_then(|c| c.get_mut("securitySchemes"))
+    {
+        schemes.retain(|name, scheme| {
+            let mutual = scheme.get("type").and_then(Value::as_str) == Some("mutualTLS");
+            if mutual {
+                notes.push(
+                    NoteKind::Security,
+                    &format!("#/components/securitySchemes/{}", escape_token(name)),
+                    "the `mutualTLS` scheme is not applied by the generated client: give the client a certificate through `reqwest` (`Client::builder().http_client(…)`)".to_owned(),
+                );
+            }
+            !mutual
+        });
+    }
+    for (section, what) in [("webhooks", "webhook")] {
+        if let Some(Value::Object(items)) = root.get(section) {
+            for name in items.keys() {
+                notes.push(
+                    NoteKind::Unused,
+                    &format!("#/{section}/{}", escape_token(name)),
+                    format!("the {what} `{name}` is not generated yet"),
+                );
+            }
+        }
+    }
+}
+
+/// Operation-level repairs, over every path item of `#/paths`.
+pub(super) fn operations(raw: &mut Value, version: Version, notes: &mut Notes) {
+    if let Some(Value::Object(parameters)) = raw
+        .get_mut("components")
+        .and_then(|c| c.get_mut("parameters"))
+    {
+        for (name, parameter) in parameters.iter_mut() {
+            let at = format!("#/components/parameters/{}", escape_token(name));
+            if !parameter_repaired(parameter, &at, notes) {
+                *parameter = json!({"name": name, "in": "query", "schema": {}});
+            }
+        }
+    }
+    let shared: BTreeMap<String, (String, String)> = raw
+        .pointer("/components/parameters")
+        .and_then(Value::as_object)
+        .map(|parameters| {
+            parameters
+                .iter()
+                .map(|(key, p)| {
+                    let field = |f: &str| p.get(f).and_then(Value::as_str).unwrap_or("").to_owned();
+                    (key.clone(), (field("name"), field("in")))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let Some(Value::Object(paths)) = raw.get_mut("paths") else {
+        return;
+    };
+    let mut ids: BTreeSet<String> = BTreeSet::new();
+    for (path, item) in paths.iter_mut() {
+        let item_at = format!("#/paths/{}", escape_token(path));
+        let Value::Object(item) = item else {
+            notes.push(
+                NoteKind::Repair,
+                &item_at,
+                "a path item that is not a mapping; left out".to_owned(),
+            );
+            *item = json!({});
+            continue;
+        };
+        if let Some(operations) = item.get("additionalOperations").and_then(Value::as_object) {
+            for method in operations.keys() {
+                notes.push(
+                    NoteKind::Unused,
+                    &format!("{item_at}/additionalOperations/{}", escape_token(method)),
+                    format!("the `{method}` operation (a method outside OpenAPI's fixed list) is not generated yet"),
+                );
+            }
+        }
+        if item.contains_key("query") {
+            notes.push(
+                NoteKind::Unused,
+                &format!("{item_at}/query"),
+                "the `query` operation (OpenAPI 3.2) is not generated yet".to_owned(),
+            );
+        }
+        let template = template_names(path);
+        let shared_params = parameter_list(
+            item.get_mut("parameters"),
+            &format!("{item_at}/parameters"),
+            notes,
+        );
+        for method in FIXED_METHODS {
+            let Some(operation) = item.get_mut(method) else {
+                continue;
+            };
+            let op_at = format!("{item_at}/{method}");
+            let Value::Object(operation) = operation else {
+                notes.push(
+                    NoteKind::Repair,
+                    &op_at,
+                    "an operation that is not a mapping; left out".to_owned(),
+                );
+                item.remove(method);
+                continue;
+            };
+            operation_repaired(operation, &op_at, version, notes);
+            distinct_id(operation, method, path, &op_at, &mut ids, notes);
+            let own = parameter_list(
+                operation.get_mut("parameters"),
+                &format!("{op_at}/parameters"),
+                notes,
+            );
+            form_data(operation, &op_at, notes);
+            let declared: BTreeSet<String> = shared_params
+                .iter()
+                .chain(&own)
+                .filter_map(|p| declared_path_name(p, &shared))
+                .collect();
+            // Undeclared template parameters are strings, as a URL's segments are.
+            for name in template.iter().filter(|n| !declared.contains(*n)) {
+                notes.push(
+                    NoteKind::Repair,
+                    &op_at,
+                    format!(
+                        "the path names `{{{name}}}`, which no parameter declares; sent as a string"
+                    ),
+                );
+                let list = operation
+                    .entry("parameters")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(list) = list {
+                    list.push(json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}));
+                }
+            }
+            if let Some(Value::Array(list)) = operation.get_mut("parameters") {
+                drop_unused_path_parameters(
+                    list,
+                    &template,
+                    &shared,
+                    &format!("{op_at}/parameters"),
+                    notes,
+                );
+            }
+        }
+        if let Some(Value::Array(list)) = item.get_mut("parameters") {
+            drop_unused_path_parameters(
+                list,
+                &template,
+                &shared,
+                &format!("{item_at}/parameters"),
+                notes,
+            );
+        }
+    }
+}
+
+/// Names in a path template (`/a/{id}/b/{name}` → `id`, `name`).
+fn template_names(path: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + close];
+        if !name.is_empty() && !names.iter().any(|n| n == name) {
+            names.push(name.to_owned());
+        }
+        rest = &rest[open + close + 1..];
+    }
+    names
+}
+
+/// The parameters of a list, repaired one by one (a parameter beyond repair is left out).
+fn parameter_list(list: Option<&mut Value>, at: &str, notes: &mut Notes) -> Vec<Value> {
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    let Value::Array(items) = list else {
+        notes.push(
+            NoteKind::Repair,
+            at,
+            "`parameters` is not a list; left out".to_owned(),
+        );
+        *list = Value::Array(Vec::new());
+        return Vec::new();
+    };
+    let mut kept = Vec::with_capacity(items.len());
+    for (i, mut parameter) in std::mem::take(items).into_iter().enumerate() {
+        if parameter_repaired(&mut parameter, &format!("{at}/{i}"), notes) {
+            kept.push(parameter);
+        }
+    }
+    *items = kept.clone();
+    kept
+}
+
+/// Repairs one parameter in place; `false` when it is left out.
+fn parameter_repaired(parameter: &mut Value, at: &str, notes: &mut Notes) -> bool {
+    let Value::Object(map) = parameter else {
+        notes.push(
+            NoteKind::Repair,
+            at,
+            "a parameter that is not a mapping; left out".to_owned(),
+        );
+        return false;
+    };
+    if map.contains_key("$ref") {
+        return true;
+    }
+    let Some(name) = map.get("name").and_then(Value::as_str).map(str::to_owned) else {
+        notes.push(
+            NoteKind::Repair,
+            at,
+            "a parameter without a `name`; left out".to_owned(),
+        );
+        return false;
+    };
+    let location = map
+        .get("in")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    match location.as_str() {
+        "query" | "header" | "path" | "cookie" => {}
+        // Kept for `form_data`, which moves them into the body.
+        "formData" => return true,
+        "querystring" => {
+            // The whole query string as one value: with a form media type, an object sent
+            // as exploded form fields, which is what a query parameter of that shape is.
+            let schema = map
+                .get("content")
+                .and_then(Value::as_object)
+                .and_then(|c| c.values().next())
+                .and_then(|m| m.get("schema"))
+                .cloned()
+                .unwrap_or_else(|| json!({"type": "object"}));
+            map.remove("content");
+            map.insert("in".to_owned(), Value::from("query"));
+            map.insert("style".to_owned(), Value::from("form"));
+            map.insert("explode".to_owned(), Value::Bool(true));
+            map.insert("schema".to_owned(), schema);
+            notes.push(
+                NoteKind::Parameter,
+                at,
+                format!("`{name}` (`in: querystring`) sent as one object of exploded query fields"),
+            );
+        }
+        other => {
+            notes.push(
+                NoteKind::Repair,
+                at,
+                format!(
+                    "parameter `{name}` is `in: {other}`, which OpenAPI 3 does not have; left out"
+                ),
+            );
+            return false;
+        }
+    }
+    if !map.contains_key("schema") && !map.contains_key("content") {
+        let mut schema = Map::new();
+        for field in SCHEMA_FIELDS {
+            if let Some(value) = map.remove(field) {
+                schema.insert(field.to_owned(), value);
+            }
+        }
+        let message = if schema.is_empty() {
+            schema.insert("type".to_owned(), Value::from("string"));
+            format!("parameter `{name}` has neither `schema` nor `content`; sent as a string")
+        } else {
+            format!(
+                "parameter `{name}` declares its type beside a schema (Swagger 2.0's form); read as its schema"
+            )
+        };
+        notes.push(NoteKind::Repair, at, message);
+        map.insert("schema".to_owned(), Value::Object(schema));
+    }
+    if location == "path" && map.get("required") != Some(&Value::Bool(true)) {
+        map.insert("required".to_owned(), Value::Bool(true));
+    }
+    true
+}
+
+/// Repairs of the operation object itself.
+fn operation_repaired(
+    operation: &mut Map<String, Value>,
+    at: &str,
+    version: Version,
+    notes: &mut Notes,
+) {
+    if !operation.get("responses").is_some_and(Value::is_object) {
+        if version == Version::V3_0 {
+            notes.push(
+                NoteKind::Repair,
+                at,
+                "the operation documents no `responses`".to_owned(),
+            );
+        }
+        operation.insert("responses".to_owned(), Value::Object(Map::new()));
+    }
+    if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+        for (status, response) in responses.iter_mut() {
+            if let Value::Object(response) = response
+                && !response.contains_key("$ref")
+                && !response.get("description").is_some_and(Value::is_string)
+            {
+                // 3.2 makes the description optional.
+                if version < Version::V3_2 {
+                    notes.push(
+                        NoteKind::Repair,
+                        &format!("{at}/responses/{}", escape_token(status)),
+                        "a response without a `description`".to_owned(),
+                    );
+                }
+                response.insert("description".to_owned(), Value::from(""));
+            }
+        }
+    }
+    if let Some(Value::Object(body)) = operation.get_mut("requestBody")
+        && body.get("required").is_some_and(|r| !r.is_boolean())
+    {
+        body.remove("required");
+        notes.push(
+            NoteKind::Repair,
+            &format!("{at}/requestBody/required"),
+            "`required` of a request body is a yes or no; a list (a schema's form) is ignored"
+                .to_owned(),
+        );
+    }
+}
+
+/// Gives an operation an `operationId` no other operation has.
+fn distinct_id(
+    operation: &mut Map<String, Value>,
+    method: &str,
+    path: &str,
+    at: &str,
+    ids: &mut BTreeSet<String>,
+    notes: &mut Notes,
+) {
+    let Some(id) = operation.get("operationId") else {
+        return;
+    };
+    let Some(id) = id.as_str().map(str::to_owned) else {
+        operation.remove("operationId");
+        return;
+    };
+    if ids.insert(id.clone()) {
+        return;
+    }
+    let mut candidate = format!("{id}_{method}");
+    let mut n = 2;
+    while ids.contains(&candidate) {
+        candidate = format!("{id}_{method}{n}");
+        n += 1;
+    }
+    notes.push(
+        NoteKind::Repair,
+        &format!("{at}/operationId"),
+        format!("`operationId: {id}` is also used by another operation; `{method} {path}` is named `{candidate}`"),
+    );
+    ids.insert(candidate.clone());
+    operation.insert("operationId".to_owned(), Value::String(candidate));
+}
+
+/// The name of a path parameter (inline, or the shared one its `$ref` names).
+fn declared_path_name(
+    parameter: &Value,
+    shared: &BTreeMap<String, (String, String)>,
+) -> Option<String> {
+    if let Some(target) = parameter.get("$ref").and_then(Value::as_str) {
+        let key = target.strip_prefix("#/components/parameters/")?;
+        let key = key.replace("~1", "/").replace("~0", "~");
+        let (name, location) = shared.get(&key)?;
+        return (location == "path").then(|| name.clone());
+    }
+    (parameter.get("in").and_then(Value::as_str) == Some("path"))
+        .then(|| {
+            parameter
+                .get("name")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .flatten()
+}
+
+/// Path parameters the template does not name cannot be sent: left out.
+fn drop_unused_path_parameters(
+    list: &mut Vec<Value>,
+    template: &[String],
+    shared: &BTreeMap<String, (String, String)>,
+    at: &str,
+    notes: &mut Notes,
+) {
+    let mut i = 0;
+    let mut index = 0;
+    list.retain(|parameter| {
+        let keep =
+            declared_path_name(parameter, shared).is_none_or(|name| template.contains(&name));
+        if !keep {
+            notes.push(
+                NoteKind::Repair,
+                &format!("{at}/{index}"),
+                format!(
+                    "path parameter `{}` is not in the path template; left out",
+                    declared_path_name(parameter, shared).unwrap_or_default()
+                ),
+            );
+        }
+        index += 1;
+        i += usize::from(keep);
+        keep
+    });
+}
+
+/// `in: formData` parameters (Swagger 2.0's form fields) in a 3.x document: moved into a
+/// form request body, multipart when one of them is a file.
+fn form_data(operation: &mut Map<String, Value>, at: &str, notes: &mut Notes) {
+    let Some(Value::Array(list)) = operation.get_mut("parameters") else {
+        return;
+    };
+    let (fields, rest): (Vec<Value>, Vec<Value>) = std::mem::take(list)
+        .into_iter()
+        .partition(|p| p.get("in").and_then(Value::as_str) == Some("formData"));
+    *list = rest;
+    if fields.is_empty() {
+        return;
+    }
+    if operation.contains_key("requestBody") {
+        notes.push(
+            NoteKind::Repair,
+            &format!("{at}/parameters"),
+            "`in: formData` parameters beside a request body are left out".to_owned(),
+        );
+        return;
+    }
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    let mut multipart = false;
+    for field in fields {
+        let Value::Object(mut field) = field else {
+            continue;
+        };
+        let Some(name) = field.get("name").and_then(Value::as_str).map(str::to_owned) else {
+            continue;
+        };
+        if field.get("required") == Some(&Value::Bool(true)) {
+            required.push(Value::from(name.clone()));
+        }
+        let mut schema = match field.remove("schema") {
+            Some(Value::Object(schema)) => schema,
+            _ => Map::new(),
+        };
+        for key in SCHEMA_FIELDS {
+            if let Some(value) = field.remove(key) {
+                schema.entry(key).or_insert(value);
+            }
+        }
+        if schema.get("type").and_then(Value::as_str) == Some("file") {
+            multipart = true;
+            schema.insert("type".to_owned(), Value::from("string"));
+            schema.insert("format".to_owned(), Value::from("binary"));
+        }
+        if let Some(description) = field.remove("description") {
+            schema.entry("description").or_insert(description);
+        }
+        properties.insert(name, Value::Object(schema));
+    }
+    let media = if multipart {
+        "multipart/form-data"
+    } else {
+        "application/x-www-form-urlencoded"
+    };
+    notes.push(
+        NoteKind::Repair,
+        &format!("{at}/parameters"),
+        format!("`in: formData` parameters (Swagger 2.0's form) sent as a `{media}` request body"),
+    );
+    operation.insert(
+        "requestBody".to_owned(),
+        json!({
+            "required": !required.is_empty(),
+            "content": {media: {"schema": {"type": "object", "properties": properties, "required": required}}}
+        }),
+    );
+}

@@ -1,0 +1,511 @@
+//! JSON Schema 2020-12 (OpenAPI 3.1 and 3.2) → the schema shape the typed model reads.
+//!
+//! Each keyword is rewritten into the form that means the same in OpenAPI 3.0, where one
+//! exists: `type: [T, "null"]` is a nullable `T`, `const` a one-value `enum`, a numeric
+//! `exclusiveMinimum` a `minimum` with the flag. What has no 3.0 form is typed as closely as
+//! the model allows and noted where it is written. The same keywords in a 3.0 document are
+//! mistakes, read as the version that has them means them, with a `repair` note.
+
+use serde_json::{Map, Value, json};
+
+use super::Notes;
+use super::walk::{Position, Visit};
+use crate::ir::NoteKind;
+
+/// A marker on a schema that admits only `null`, for the union that holds it.
+const NULL_ONLY: &str = "x-atlas-null-only";
+
+/// Keywords that apply to one JSON type only: a type list's members each take theirs.
+const TYPE_KEYWORDS: [(&str, &[&str]); 4] = [
+    (
+        "object",
+        &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "minProperties",
+            "maxProperties",
+            "discriminator",
+        ],
+    ),
+    ("array", &["items", "minItems", "maxItems", "uniqueItems"]),
+    ("string", &["minLength", "maxLength", "pattern", "format"]),
+    (
+        "number",
+        &[
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+            "format",
+        ],
+    ),
+];
+
+/// Keywords with no counterpart in the model: dropped, with a note of what was not kept.
+const IGNORED: [(&str, &str); 9] = [
+    (
+        "if",
+        "`if`/`then`/`else` is not typed; the schema's own keywords are",
+    ),
+    ("dependentRequired", "`dependentRequired` is not checked"),
+    ("dependentSchemas", "`dependentSchemas` is not typed"),
+    (
+        "propertyNames",
+        "`propertyNames` is not checked; keys are strings",
+    ),
+    ("contains", "`contains` is not checked"),
+    ("minContains", "`minContains` is not checked"),
+    ("maxContains", "`maxContains` is not checked"),
+    ("unevaluatedItems", "`unevaluatedItems` is not checked"),
+    (
+        "$dynamicAnchor",
+        "`$dynamicAnchor` is read as a plain anchor",
+    ),
+];
+
+/// Rewrites every schema of a document into the 3.0 shape.
+pub(crate) struct Schemas<'n> {
+    /// Whether the document is OpenAPI 3.1 or later, where these keywords are valid.
+    pub modern: bool,
+    pub notes: &'n mut Notes,
+}
+
+impl Schemas<'_> {
+    /// A note: `kind` where the keyword is valid, `repair` where it is a mistake.
+    fn note(&mut self, kind: NoteKind, at: &str, message: String) {
+        let kind = if self.modern { kind } else { NoteKind::Repair };
+        self.notes.push(kind, at, message);
+    }
+
+    /// A note only where the keyword is a mistake (in 3.1 it is plainly understood).
+    fn note_if_mistake(&mut self, at: &str, message: impl FnOnce() -> String) {
+        if !self.modern {
+            self.notes.push(NoteKind::Repair, at, message());
+        }
+    }
+}
+
+impl Visit for Schemas<'_> {
+    fn enter(&mut self, position: Position, value: &mut Value, at: &str) -> bool {
+        if position != Position::Schema {
+            return true;
+        }
+        if let Value::Bool(admits) = *value {
+            self.note_if_mistake(at, || {
+                "a boolean schema (valid from OpenAPI 3.1) read as JSON Schema means it".to_owned()
+            });
+            *value = if admits {
+                json!({})
+            } else {
+                json!({"not": {}})
+            };
+            return true;
+        }
+        let Value::Object(schema) = value else {
+            self.notes.push(
+                NoteKind::Repair,
+                at,
+                "a schema that is not an object: typed as any JSON value".to_owned(),
+            );
+            *value = json!({});
+            return false;
+        };
+        self.rewrite(schema, at);
+        true
+    }
+
+    fn leave(&mut self, position: Position, value: &mut Value, at: &str) {
+        if position == Position::Schema
+            && let Value::Object(schema) = value
+        {
+            let _ = at;
+            lift_null_members(schema);
+        }
+    }
+}
+
+impl Schemas<'_> {
+    fn rewrite(&mut self, schema: &mut Map<String, Value>, at: &str) {
+        if let Some(target) = schema.remove("$dynamicRef") {
+            if !schema.contains_key("$ref") {
+                schema.insert("$ref".to_owned(), target);
+            }
+            self.note(
+                NoteKind::Schema,
+                at,
+                "`$dynamicRef` resolved statically, as a `$ref`".to_owned(),
+            );
+        }
+        if schema.contains_key("$ref") {
+            self.ref_siblings(schema, at);
+            return;
+        }
+        if let Some(constant) = schema.remove("const") {
+            self.note_if_mistake(at, || "`const` read as a one-value `enum`".to_owned());
+            if !schema.contains_key("enum") {
+                if !schema.contains_key("type")
+                    && let Some(ty) = json_type(&constant)
+                {
+                    schema.insert("type".to_owned(), Value::from(ty));
+                }
+                schema.insert("enum".to_owned(), Value::Array(vec![constant]));
+            }
+        }
+        if let Some(Value::Array(_)) = schema.get("type") {
+            self.type_list(schema, at);
+        } else if schema.get("type").and_then(Value::as_str) == Some("null") {
+            schema.remove("type");
+            schema.insert(NULL_ONLY.to_owned(), Value::Bool(true));
+            schema.insert("nullable".to_owned(), Value::Bool(true));
+        }
+        for (flag, bound) in [
+            ("exclusiveMinimum", "minimum"),
+            ("exclusiveMaximum", "maximum"),
+        ] {
+            if let Some(limit) = schema.get(flag).filter(|v| v.is_number()).cloned() {
+                self.note_if_mistake(at, || {
+                    format!("a numeric `{flag}` (OpenAPI 3.1's form) read as `{bound}` with `{flag}: true`")
+                });
+                schema.insert(bound.to_owned(), limit);
+                schema.insert(flag.to_owned(), Value::Bool(true));
+            }
+        }
+        self.encodings(schema, at);
+        self.tuples(schema, at);
+        if let Some(patterns) = schema.remove("patternProperties") {
+            self.pattern_properties(schema, patterns, at);
+        }
+        if let Some(unevaluated) = schema.remove("unevaluatedProperties")
+            && !schema.contains_key("additionalProperties")
+        {
+            schema.insert("additionalProperties".to_owned(), unevaluated);
+        }
+        for (keyword, message) in IGNORED {
+            if schema.remove(keyword).is_some() {
+                if keyword == "if" {
+                    schema.remove("then");
+                    schema.remove("else");
+                }
+                if keyword != "$dynamicAnchor" {
+                    self.note(NoteKind::Schema, at, (*message).to_owned());
+                }
+            }
+        }
+        if let Some(examples) = schema.remove("examples")
+            && !schema.contains_key("example")
+            && let Value::Array(examples) = examples
+            && let Some(first) = examples.into_iter().next()
+        {
+            schema.insert("example".to_owned(), first);
+        }
+        integer_bounds(schema, at, self.notes);
+    }
+
+    /// `$ref` beside other keywords: in 3.1 they apply too (as `allOf` would combine them);
+    /// in 3.0 they are ignored, as that version says.
+    fn ref_siblings(&mut self, schema: &mut Map<String, Value>, _at: &str) {
+        const ANNOTATIONS: [&str; 9] = [
+            "$ref",
+            "description",
+            "summary",
+            "title",
+            "$comment",
+            "example",
+            "examples",
+            "deprecated",
+            "default",
+        ];
+        if !self.modern || schema.keys().all(|k| ANNOTATIONS.contains(&k.as_str())) {
+            return;
+        }
+        let reference = schema.remove("$ref").unwrap_or(Value::Null);
+        schema.insert(
+            "allOf".to_owned(),
+            Value::Array(vec![json!({"$ref": reference})]),
+        );
+    }
+
+    /// `type: [A, B, "null"]`: `null` makes it nullable; one other type is that type; several
+    /// are a union of one schema per type, each with the keywords that apply to it.
+    fn type_list(&mut self, schema: &mut Map<String, Value>, at: &str) {
+        let Some(Value::Array(types)) = schema.remove("type") else {
+            return;
+        };
+        self.note_if_mistake(at, || {
+            "a list of types (valid from OpenAPI 3.1) read as a union, `null` as nullable"
+                .to_owned()
+        });
+        let mut names: Vec<String> = types
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
+        names.dedup();
+        if names.iter().any(|t| t == "null") {
+            schema.insert("nullable".to_owned(), Value::Bool(true));
+            names.retain(|t| t != "null");
+        }
+        // `integer` is a `number`: the pair is a number.
+        if names.iter().any(|t| t == "number") {
+            names.retain(|t| t != "integer");
+        }
+        match names.as_slice() {
+            [] => {
+                schema.insert(NULL_ONLY.to_owned(), Value::Bool(true));
+            }
+            [single] => {
+                schema.insert("type".to_owned(), Value::from(single.clone()));
+            }
+            several => {
+                let members = several
+                    .iter()
+                    .map(|ty| {
+                        let mut member = Map::new();
+                        member.insert("type".to_owned(), Value::from(ty.clone()));
+                        let family = if ty == "integer" {
+                            "number"
+                        } else {
+                            ty.as_str()
+                        };
+                        for (owner, keywords) in TYPE_KEYWORDS {
+                            if owner == family {
+                                for keyword in keywords {
+                                    if let Some(v) = schema.get(*keyword) {
+                                        member.insert((*keyword).to_owned(), v.clone());
+                                    }
+                                }
+                            }
+                        }
+                        if let Some(Value::Array(values)) = schema.get("enum") {
+                            let own: Vec<Value> = values
+                                .iter()
+                                .filter(|v| {
+                                    json_type(v).map(|t| if t == "integer" { "number" } else { t })
+                                        == Some(family)
+                                })
+                                .cloned()
+                                .collect();
+                            if !own.is_empty() {
+                                member.insert("enum".to_owned(), Value::Array(own));
+                            }
+                        }
+                        Value::Object(member)
+                    })
+                    .collect();
+                for (_, keywords) in TYPE_KEYWORDS {
+                    for keyword in keywords {
+                        schema.remove(*keyword);
+                    }
+                }
+                schema.remove("enum");
+                if let Some(existing) = schema.remove("anyOf") {
+                    // Already a union: the type list becomes one more constraint on it.
+                    let all = schema
+                        .entry("allOf")
+                        .or_insert_with(|| Value::Array(Vec::new()));
+                    if let Value::Array(all) = all {
+                        all.push(json!({"anyOf": existing}));
+                    }
+                }
+                schema.insert("anyOf".to_owned(), Value::Array(members));
+            }
+        }
+    }
+
+    /// `contentEncoding: base64` is a `byte` string; a non-JSON `contentMediaType` is binary.
+    fn encodings(&mut self, schema: &mut Map<String, Value>, at: &str) {
+        let encoding = schema.remove("contentEncoding");
+        let media = schema.remove("contentMediaType");
+        if schema.contains_key("format") {
+            return;
+        }
+        let format = match (
+            encoding.as_ref().and_then(Value::as_str),
+            media.as_ref().and_then(Value::as_str),
+        ) {
+            (Some("base64" | "base64url"), _) => "byte",
+            (_, Some(media)) if !media.contains("json") && !media.starts_with("text/") => "binary",
+            _ => return,
+        };
+        self.note_if_mistake(at, || {
+            format!("`contentEncoding`/`contentMediaType` (OpenAPI 3.1) read as `format: {format}`")
+        });
+        schema.insert("format".to_owned(), Value::from(format));
+        schema
+            .entry("type")
+            .or_insert_with(|| Value::from("string"));
+    }
+
+    /// Tuples (`prefixItems`, or draft-4's `items` list): a list of the members' union.
+    fn tuples(&mut self, schema: &mut Map<String, Value>, at: &str) {
+        if matches!(schema.get("items"), Some(Value::Bool(_))) {
+            schema.remove("items");
+        }
+        let prefix = match schema.remove("prefixItems") {
+            Some(Value::Array(prefix)) => prefix,
+            _ => match schema.get("items") {
+                Some(Value::Array(_)) => match schema.remove("items") {
+                    Some(Value::Array(prefix)) => prefix,
+                    _ => return,
+                },
+                _ => return,
+            },
+        };
+        if schema.contains_key("items") || prefix.is_empty() {
+            self.note(
+                NoteKind::Schema,
+                at,
+                "a tuple with further items typed as a list of its items' schema; positions are not checked"
+                    .to_owned(),
+            );
+            return;
+        }
+        let mut distinct: Vec<Value> = Vec::new();
+        for member in prefix {
+            if !distinct.contains(&member) {
+                distinct.push(member);
+            }
+        }
+        let items = if distinct.len() == 1 {
+            distinct.remove(0)
+        } else {
+            json!({"anyOf": distinct})
+        };
+        self.note(
+            NoteKind::Schema,
+            at,
+            "a tuple (`prefixItems`) typed as a list whose items are any of its members; positions are not checked"
+                .to_owned(),
+        );
+        schema.insert("items".to_owned(), items);
+        schema.entry("type").or_insert_with(|| Value::from("array"));
+    }
+
+    /// `patternProperties`: a map whose values are the patterns' schema (their union).
+    fn pattern_properties(&mut self, schema: &mut Map<String, Value>, patterns: Value, at: &str) {
+        let Value::Object(patterns) = patterns else {
+            return;
+        };
+        if schema.contains_key("additionalProperties") || patterns.is_empty() {
+            self.note(
+                NoteKind::Schema,
+                at,
+                "`patternProperties` beside `additionalProperties`: keys are not checked against the patterns".to_owned(),
+            );
+            return;
+        }
+        let mut members: Vec<Value> = Vec::new();
+        for member in patterns.into_values() {
+            if !members.contains(&member) {
+                members.push(member);
+            }
+        }
+        let values = if members.len() == 1 {
+            members.remove(0)
+        } else {
+            json!({"anyOf": members})
+        };
+        self.note(
+            NoteKind::Schema,
+            at,
+            "`patternProperties` typed as a map of string keys; keys are not checked against the patterns".to_owned(),
+        );
+        schema.insert("additionalProperties".to_owned(), values);
+        schema
+            .entry("type")
+            .or_insert_with(|| Value::from("object"));
+    }
+}
+
+/// A union with a member that admits only `null`: that member is dropped and the schema is
+/// nullable; a single remaining member is the schema itself (`allOf: [$ref]` for a
+/// reference, as 3.0 writes a nullable reference).
+fn lift_null_members(schema: &mut Map<String, Value>) {
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Array(members)) = schema.get_mut(key) else {
+            continue;
+        };
+        let before = members.len();
+        members.retain(|m| m.get(NULL_ONLY).is_none());
+        if members.len() == before {
+            continue;
+        }
+        schema.insert("nullable".to_owned(), Value::Bool(true));
+        let Some(Value::Array(members)) = schema.get(key) else {
+            continue;
+        };
+        if members.len() != 1 {
+            continue;
+        }
+        let member = members[0].clone();
+        schema.remove(key);
+        match member {
+            Value::Object(member) if member.contains_key("$ref") => {
+                let all = schema
+                    .entry("allOf")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(all) = all {
+                    all.insert(0, Value::Object(member));
+                }
+            }
+            Value::Object(member) => {
+                for (k, v) in member {
+                    schema.entry(k).or_insert(v);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Integer bounds beyond what a 64-bit integer holds are dropped: no `i64` reaches them, and
+/// the typed model reads bounds as `i64` or `f64`.
+fn integer_bounds(schema: &mut Map<String, Value>, at: &str, notes: &mut Notes) {
+    for bound in ["minimum", "maximum"] {
+        // Whole numbers written as floats inside the range (`1.1991456e+09`) stay as they
+        // are: the model reads those loosely already.
+        if let Some(Value::Number(n)) = schema.get(bound)
+            && n.as_i64().is_none()
+            && (n.is_u64()
+                || n.as_f64()
+                    .is_some_and(|f| f.abs() >= 9.223_372_036_854_775e18))
+            && schema.get("type").and_then(Value::as_str) == Some("integer")
+        {
+            notes.push(
+                NoteKind::Repair,
+                at,
+                format!("`{bound}: {n}` is beyond a 64-bit integer; the bound is not checked"),
+            );
+            schema.remove(bound);
+        }
+    }
+}
+
+/// The JSON type name of a value (`integer` for whole numbers).
+fn json_type(value: &Value) -> Option<&'static str> {
+    Some(match value {
+        Value::Null => return None,
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    })
+}
+
+/// Removes the markers this pass leaves for itself.
+pub(crate) struct Unmark;
+
+impl Visit for Unmark {
+    fn enter(&mut self, position: Position, value: &mut Value, _at: &str) -> bool {
+        if position == Position::Schema
+            && let Value::Object(schema) = value
+        {
+            schema.remove(NULL_ONLY);
+        }
+        true
+    }
+}
