@@ -22,6 +22,9 @@ pub struct Spec {
     pub raw: serde_json::Value,
     /// The typed document.
     pub openapi: openapiv3::OpenAPI,
+    /// Operations of methods the typed document has no field for (OpenAPI 3.2's `query`
+    /// and `additionalOperations`), by path.
+    pub extension_operations: Vec<crate::upgrade::ExtensionOperation>,
 }
 
 /// Where generated files say they came from: the spec's file name and digest. All that
@@ -72,7 +75,12 @@ impl Spec {
         let upgrade_and_type = move || {
             let mut notes = crate::upgrade::Notes(crate::upgrade::upgrade(&mut raw, version));
             let typed = crate::upgrade::typing::type_document(&mut raw, &mut notes);
-            (raw, notes.0, typed)
+            let extension_operations = crate::upgrade::typed_extension_operations(&raw, &mut notes);
+            (
+                raw,
+                notes.0,
+                typed.map(|openapi| (openapi, extension_operations)),
+            )
         };
         let (raw, notes, typed) = std::thread::scope(|scope| {
             std::thread::Builder::new()
@@ -92,8 +100,8 @@ impl Spec {
             operation: None,
             message,
         })?;
-        let openapi = match typed {
-            Ok(openapi) => openapi,
+        let (openapi, extension_operations) = match typed {
+            Ok(typed) => typed,
             Err(message) => {
                 // Untagged and flattened types in `openapiv3` hide how deep an error is; look
                 // for it piece by piece before settling for the whole document.
@@ -115,6 +123,7 @@ impl Spec {
             notes,
             raw,
             openapi,
+            extension_operations,
         })
     }
 }

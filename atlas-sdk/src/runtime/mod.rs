@@ -68,6 +68,9 @@ pub struct Operation {
     pub operation_id: &'static str,
     /// The HTTP method.
     pub method: Method,
+    /// A method `Method` has no constant for (OpenAPI 3.2's `QUERY`, or an
+    /// `additionalOperations` entry such as `COPY`), sent as written instead of `method`.
+    pub extension_method: Option<&'static str>,
     /// The path template, e.g. `/api/atlas/v2/groups/{groupId}` (for tracing and
     /// interceptors).
     pub path: &'static str,
@@ -89,6 +92,7 @@ impl Operation {
     pub const DEFAULT: Operation = Operation {
         operation_id: "",
         method: Method::GET,
+        extension_method: None,
         path: "",
         accept: "application/json",
         error_statuses: &[],
@@ -96,6 +100,25 @@ impl Operation {
         default_error: false,
         redirect_success: false,
     };
+
+    /// The method sent: [`Operation::extension_method`] when there is one.
+    pub fn http_method(&self) -> Result<Method, Error> {
+        match self.extension_method {
+            None => Ok(self.method.clone()),
+            // The generator checks the token; a hand-written `Operation` may not have.
+            Some(name) => Method::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::Config(format!(
+                    "operation `{}` has the method `{name}`, which is not an HTTP method token",
+                    self.operation_id
+                ))
+            }),
+        }
+    }
+
+    /// The method's name, for logs and spans.
+    pub fn method_name(&self) -> &str {
+        self.extension_method.unwrap_or(self.method.as_str())
+    }
 
     /// Whether `status` is a success of this operation.
     fn is_success(&self, status: StatusCode) -> bool {

@@ -32,9 +32,9 @@ pub(super) async fn dispatch(
         target: "atlas_sdk",
         "atlas_sdk.request",
         otel.kind = "client",
-        otel.name = %format_args!("{} {}", operation.method, operation.path),
+        otel.name = %format_args!("{} {}", operation.method_name(), operation.path),
         atlas.operation_id = operation.operation_id,
-        http.request.method = %operation.method,
+        http.request.method = operation.method_name(),
         url.template = operation.path,
         server.address = tracing::field::Empty,
         http.response.status_code = tracing::field::Empty,
@@ -87,7 +87,7 @@ async fn attempts(
     let extra_headers = request.extra_headers()?;
     let raw_body = request.raw_body()?;
     let cookie = request.cookie_header(client.auth().cookie_key())?;
-    let method = &request.operation.method;
+    let method = &request.operation.http_method()?;
     let operation = request.operation.operation_id;
     let policy = client.retry_policy();
     let started = Instant::now();

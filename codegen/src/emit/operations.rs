@@ -162,6 +162,11 @@ fn constructor_args(op: &Operation, models: &Models) -> (Vec<TokenStream>, Vec<T
     (args, names)
 }
 
+/// The methods `http::Method` has a constant for.
+const STANDARD_METHODS: [&str; 9] = [
+    "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "CONNECT",
+];
+
 /// The tag's method that starts `op`; `models` as seen from the tag's module.
 fn tag_method(op: &Operation, models: &Models) -> TokenStream {
     let name = ident(&op.fn_name);
@@ -340,7 +345,15 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
     ));
     let operation_id = &op.id;
     let path_template = &op.path;
-    let method = ident(&op.method);
+    // `Method` has constants for the registered methods only; others (`QUERY`, `COPY`) are
+    // sent as written.
+    let method = if STANDARD_METHODS.contains(&op.method.as_str()) {
+        let method = ident(&op.method);
+        quote!(method: ::atlas_sdk::runtime::Method::#method,)
+    } else {
+        let name = &op.method;
+        quote!(extension_method: ::std::option::Option::Some(#name),)
+    };
     let accept = &op.accept;
     let error_statuses = op.errors.iter().filter_map(|e| match e.status {
         StatusMatch::Code(code) => Some(code),
@@ -421,7 +434,7 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
     quote! {
         static OPERATION: ::atlas_sdk::runtime::Operation = ::atlas_sdk::runtime::Operation {
             operation_id: #operation_id,
-            method: ::atlas_sdk::runtime::Method::#method,
+            #method
             path: #path_template,
             accept: #accept,
             error_statuses: &[#(#error_statuses),*],

@@ -152,8 +152,9 @@ fn count_operations(spec: &Spec, options: &Options) -> usize {
         .paths
         .values()
         .filter_map(|item| item.as_item())
-        .flat_map(|item| item.iter())
-        .filter(|(_, op)| {
+        .flat_map(|item| item.iter().map(|(_, op)| op))
+        .chain(spec.extension_operations.iter().map(|e| &e.operation))
+        .filter(|op| {
             let tag = op.tags.first().map_or(operations::UNTAGGED, String::as_str);
             options.tags.as_ref().is_none_or(|tags| tags.contains(tag))
         })
@@ -194,10 +195,15 @@ fn reachable_schemas(
     }
     if let Some(paths) = spec.raw.get("paths").and_then(Value::as_object) {
         for item in paths.values() {
-            for method in crate::validate::METHODS {
-                let Some(operation) = item.get(method) else {
-                    continue;
-                };
+            let extension = item
+                .get(crate::upgrade::EXTENSION_OPERATIONS)
+                .and_then(Value::as_object)
+                .into_iter()
+                .flat_map(|operations| operations.values());
+            let fixed = crate::validate::METHODS
+                .iter()
+                .filter_map(|method| item.get(*method));
+            for operation in fixed.chain(extension) {
                 let tag = operation
                     .pointer("/tags/0")
                     .and_then(Value::as_str)

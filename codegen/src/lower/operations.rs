@@ -140,8 +140,18 @@ pub(crate) fn lower_operations<'a>(
                 "path item `$ref`s are not supported",
             ));
         };
-        for (method, operation) in item.iter() {
-            let at = format!("{item_at}/{method}");
+        // The fixed methods, then those the typed model keeps apart (`query`,
+        // `additionalOperations`).
+        let extension = spec
+            .extension_operations
+            .iter()
+            .filter(|e| &e.path == path)
+            .map(|e| (e.method.as_str(), e.pointer.clone(), &e.operation));
+        let operations = item
+            .iter()
+            .map(|(method, operation)| (method, format!("{item_at}/{method}"), operation))
+            .chain(extension);
+        for (method, at, operation) in operations {
             let id = operation_id(method, path, operation);
             let tag = operation
                 .tags

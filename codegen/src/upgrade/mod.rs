@@ -11,6 +11,8 @@
 //! Only text that is not YAML or JSON, or a document that is not OpenAPI at all, stops here.
 
 mod objects;
+
+pub(crate) use objects::EXTENSION_OPERATIONS;
 mod refs;
 mod schema;
 pub(crate) mod typing;
@@ -20,6 +22,65 @@ use serde_json::Value;
 
 use crate::error::{Error, ErrorKind};
 use crate::ir::{Diagnostic, NoteKind};
+
+/// An operation whose method the typed model has no field for: OpenAPI 3.2's `query`, or an
+/// entry of `additionalOperations` (`COPY`, `LINK`, …), typed on its own.
+#[derive(Debug, Clone)]
+pub struct ExtensionOperation {
+    /// The path template it belongs to.
+    pub path: String,
+    /// The upper-case method, e.g. `QUERY`.
+    pub method: String,
+    /// Where it is written in the document, for notes.
+    pub pointer: String,
+    /// The operation.
+    pub operation: openapiv3::Operation,
+}
+
+/// The operations [`objects::extension_operations`] set aside, typed; one that does not
+/// type is left out with a note.
+pub(crate) fn typed_extension_operations(
+    raw: &Value,
+    notes: &mut Notes,
+) -> Vec<ExtensionOperation> {
+    let mut out = Vec::new();
+    let Some(paths) = raw.get("paths").and_then(Value::as_object) else {
+        return out;
+    };
+    for (path, item) in paths {
+        let Some(operations) = item
+            .get(objects::EXTENSION_OPERATIONS)
+            .and_then(Value::as_object)
+        else {
+            continue;
+        };
+        let item_at = format!("#/paths/{}", crate::error::escape_token(path));
+        for (method, operation) in operations {
+            let pointer = if method == "QUERY" {
+                format!("{item_at}/query")
+            } else {
+                format!(
+                    "{item_at}/additionalOperations/{}",
+                    crate::error::escape_token(method)
+                )
+            };
+            match <openapiv3::Operation as serde::Deserialize>::deserialize(operation) {
+                Ok(operation) => out.push(ExtensionOperation {
+                    path: path.clone(),
+                    method: method.clone(),
+                    pointer,
+                    operation,
+                }),
+                Err(e) => notes.push(
+                    NoteKind::Repair,
+                    &pointer,
+                    format!("the `{method}` operation is not understood ({e}); left out"),
+                ),
+            }
+        }
+    }
+    out
+}
 
 /// The OpenAPI version a document declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -144,6 +205,7 @@ pub(crate) fn upgrade(raw: &mut Value, version: Version) -> Vec<Diagnostic> {
         },
     );
     objects::operations(raw, version, &mut notes);
+    objects::extension_operations(raw, &mut notes);
     if let Value::Object(root) = raw {
         // The typed model reads the 3.0 shape this module produced.
         root.insert("openapi".to_owned(), Value::from("3.0.3"));

@@ -164,80 +164,50 @@ pub(super) fn operations(raw: &mut Value, version: Version, notes: &mut Notes) {
             *item = json!({});
             continue;
         };
-        if let Some(operations) = item.get("additionalOperations").and_then(Value::as_object) {
-            for method in operations.keys() {
-                notes.push(
-                    NoteKind::Unused,
-                    &format!("{item_at}/additionalOperations/{}", escape_token(method)),
-                    format!("the `{method}` operation (a method outside OpenAPI's fixed list) is not generated yet"),
-                );
-            }
-        }
-        if item.contains_key("query") {
-            notes.push(
-                NoteKind::Unused,
-                &format!("{item_at}/query"),
-                "the `query` operation (OpenAPI 3.2) is not generated yet".to_owned(),
-            );
-        }
         let template = template_names(path);
         let shared_params = parameter_list(
             item.get_mut("parameters"),
             &format!("{item_at}/parameters"),
             notes,
         );
+        let context = PathContext {
+            path,
+            template: &template,
+            shared_params: &shared_params,
+            shared: &shared,
+            version,
+        };
         for method in FIXED_METHODS {
-            let Some(operation) = item.get_mut(method) else {
-                continue;
-            };
             let op_at = format!("{item_at}/{method}");
-            let Value::Object(operation) = operation else {
-                notes.push(
-                    NoteKind::Repair,
-                    &op_at,
-                    "an operation that is not a mapping; left out".to_owned(),
-                );
-                item.remove(method);
-                continue;
-            };
-            operation_repaired(operation, &op_at, version, notes);
-            distinct_id(operation, method, path, &op_at, &mut ids, notes);
-            let own = parameter_list(
-                operation.get_mut("parameters"),
-                &format!("{op_at}/parameters"),
-                notes,
-            );
-            form_data(operation, &op_at, notes);
-            let declared: BTreeSet<String> = shared_params
-                .iter()
-                .chain(&own)
-                .filter_map(|p| declared_path_name(p, &shared))
-                .collect();
-            // Undeclared template parameters are strings, as a URL's segments are.
-            for name in template.iter().filter(|n| !declared.contains(*n)) {
-                notes.push(
-                    NoteKind::Repair,
-                    &op_at,
-                    format!(
-                        "the path names `{{{name}}}`, which no parameter declares; sent as a string"
-                    ),
-                );
-                let list = operation
-                    .entry("parameters")
-                    .or_insert_with(|| Value::Array(Vec::new()));
-                if let Value::Array(list) = list {
-                    list.push(json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}));
+            match item.get_mut(method) {
+                None => {}
+                Some(Value::Object(operation)) => {
+                    context.repair(operation, method, &op_at, &mut ids, notes);
+                }
+                Some(_) => {
+                    notes.push(
+                        NoteKind::Repair,
+                        &op_at,
+                        "an operation that is not a mapping; left out".to_owned(),
+                    );
+                    item.remove(method);
                 }
             }
-            if let Some(Value::Array(list)) = operation.get_mut("parameters") {
-                drop_unused_path_parameters(
-                    list,
-                    &template,
-                    &shared,
-                    &format!("{op_at}/parameters"),
-                    notes,
-                );
-            }
+        }
+        if let Some(Value::Object(additional)) = item.get_mut("additionalOperations") {
+            additional.retain(|method, operation| {
+                let op_at = format!("{item_at}/additionalOperations/{}", escape_token(method));
+                let Value::Object(operation) = operation else {
+                    notes.push(
+                        NoteKind::Repair,
+                        &op_at,
+                        "an operation that is not a mapping; left out".to_owned(),
+                    );
+                    return false;
+                };
+                context.repair(operation, method, &op_at, &mut ids, notes);
+                true
+            });
         }
         if let Some(Value::Array(list)) = item.get_mut("parameters") {
             drop_unused_path_parameters(
@@ -489,7 +459,6 @@ fn drop_unused_path_parameters(
     at: &str,
     notes: &mut Notes,
 ) {
-    let mut i = 0;
     let mut index = 0;
     list.retain(|parameter| {
         let keep =
@@ -505,7 +474,6 @@ fn drop_unused_path_parameters(
             );
         }
         index += 1;
-        i += usize::from(keep);
         keep
     });
 }
@@ -581,3 +549,111 @@ fn form_data(operation: &mut Map<String, Value>, at: &str, notes: &mut Notes) {
         }),
     );
 }
+
+/// What the operations of one path item share.
+struct PathContext<'c> {
+    path: &'c str,
+    template: &'c [String],
+    shared_params: &'c [Value],
+    shared: &'c BTreeMap<String, (String, String)>,
+    version: Version,
+}
+
+impl PathContext<'_> {
+    /// Repairs one operation (`method` as its key is written) of the path item.
+    fn repair(
+        &self,
+        operation: &mut Map<String, Value>,
+        method: &str,
+        op_at: &str,
+        ids: &mut BTreeSet<String>,
+        notes: &mut Notes,
+    ) {
+        let op_at = op_at.to_owned();
+        operation_repaired(operation, &op_at, self.version, notes);
+        distinct_id(operation, method, self.path, &op_at, ids, notes);
+        let own = parameter_list(
+            operation.get_mut("parameters"),
+            &format!("{op_at}/parameters"),
+            notes,
+        );
+        form_data(operation, &op_at, notes);
+        let declared: BTreeSet<String> = self
+            .shared_params
+            .iter()
+            .chain(&own)
+            .filter_map(|p| declared_path_name(p, self.shared))
+            .collect();
+        // Undeclared template parameters are strings, as a URL's segments are.
+        for name in self.template.iter().filter(|n| !declared.contains(*n)) {
+            notes.push(
+                NoteKind::Repair,
+                &op_at,
+                format!(
+                    "the path names `{{{name}}}`, which no parameter declares; sent as a string"
+                ),
+            );
+            let list = operation
+                .entry("parameters")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(list) = list {
+                list.push(json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}));
+            }
+        }
+        if let Some(Value::Array(list)) = operation.get_mut("parameters") {
+            drop_unused_path_parameters(
+                list,
+                self.template,
+                self.shared,
+                &format!("{op_at}/parameters"),
+                notes,
+            );
+        }
+    }
+}
+
+/// Moves the operations the typed model has no field for (`query`, `additionalOperations`)
+/// into `x-atlas-operations`, keyed by their upper-case method, where the loader types them.
+/// A method name that is not an HTTP token is left out with a note.
+pub(super) fn extension_operations(raw: &mut Value, notes: &mut Notes) {
+    let Some(Value::Object(paths)) = raw.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else {
+            continue;
+        };
+        let item_at = format!("#/paths/{}", escape_token(path));
+        let mut moved = Map::new();
+        if let Some(query) = item.remove("query") {
+            moved.insert("QUERY".to_owned(), query);
+        }
+        if let Some(Value::Object(additional)) = item.remove("additionalOperations") {
+            for (method, operation) in additional {
+                let token = !method.is_empty()
+                    && method
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+                let upper = method.to_ascii_uppercase();
+                if !token
+                    || moved.contains_key(&upper)
+                    || FIXED_METHODS.contains(&method.to_ascii_lowercase().as_str())
+                {
+                    notes.push(
+                        NoteKind::Repair,
+                        &format!("{item_at}/additionalOperations/{}", escape_token(&method)),
+                        format!("`{method}` is not an HTTP method this path item can have besides its fixed ones; left out"),
+                    );
+                    continue;
+                }
+                moved.insert(upper, operation);
+            }
+        }
+        if !moved.is_empty() {
+            item.insert(EXTENSION_OPERATIONS.to_owned(), Value::Object(moved));
+        }
+    }
+}
+
+/// Where [`extension_operations`] puts them.
+pub(crate) const EXTENSION_OPERATIONS: &str = "x-atlas-operations";
