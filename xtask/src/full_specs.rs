@@ -147,11 +147,22 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
             }
         }
         if *spec == CONFORMANCE_SPEC && !args.no_conformance {
-            conformance(&root, &out, &target, &stem, args.bless, &mut failures)?;
+            conformance(
+                &root,
+                &spec_path,
+                &out,
+                &target,
+                &stem,
+                args.bless,
+                &mut failures,
+            )?;
         }
         if !args.no_twins {
             twins(&out, &target, &stem, &mut failures)?;
         }
+    }
+    if !args.no_conformance {
+        rate_limit_conformance(&root, work.path(), &target, args.bless, &mut failures)?;
     }
     if failures.is_empty() {
         println!("full specs: all good");
@@ -257,6 +268,7 @@ fn twins(out: &Path, target: &Path, stem: &str, failures: &mut Vec<String>) -> R
 /// operations that do not pass must be exactly the baseline's (each explained there).
 fn conformance(
     root: &Path,
+    spec: &Path,
     out: &Path,
     target: &Path,
     stem: &str,
@@ -269,7 +281,7 @@ fn conformance(
         "{stem}: conformance program built in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let prism = Prism::start(root, &root.join(CONFORMANCE_SPEC))?;
+    let prism = Prism::start(root, spec)?;
     let output = Command::new(program)
         .arg(format!("http://127.0.0.1:{}", prism.port))
         .output()
@@ -301,6 +313,53 @@ fn conformance(
         bless,
         failures,
     )
+}
+
+/// The shipped spec as MongoDB's specs after 2025-06-30 write their operations: `RateLimit-*`
+/// response headers on every 200, so each operation returns `Response<T, ResponseHeaders>`.
+/// Its conformance program must build and pass against Prism like the others.
+fn rate_limit_conformance(
+    root: &Path,
+    work: &Path,
+    target: &Path,
+    bless: bool,
+    failures: &mut Vec<String>,
+) -> Result<()> {
+    let stem = "atlas-api-rate-limits";
+    let text =
+        fs::read_to_string(root.join("spec/atlas-api.yaml")).context("reading the shipped spec")?;
+    let headers = "          headers:\n            RateLimit-Limit:\n              schema: {type: integer}\n            RateLimit-Remaining:\n              schema: {type: integer}\n";
+    let ok = "        \"200\":\n          description: OK\n";
+    anyhow::ensure!(
+        text.contains(ok),
+        "the shipped spec has no `200: OK` response to give headers"
+    );
+    let spec = work.join(format!("{stem}.yaml"));
+    fs::write(&spec, text.replace(ok, &format!("{ok}{headers}")))?;
+    let out = work.join(stem);
+    let status = cargo()
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "--package",
+            "xtask",
+            "--",
+            "codegen",
+            "--conformance",
+        ])
+        .arg("--spec")
+        .arg(&spec)
+        .arg("--out")
+        .arg(&out)
+        .arg("--runtime-path")
+        .arg(root.join(crate::codegen::DEFAULT_CRATE))
+        .stderr(Stdio::null())
+        .status()
+        .context("running the generator")?;
+    anyhow::ensure!(status.success(), "generating {} failed", spec.display());
+    fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).context("copying Cargo.lock")?;
+    conformance(root, &spec, &out, target, stem, bless, failures)
 }
 
 fn work_file(out: &Path, name: &str) -> PathBuf {
