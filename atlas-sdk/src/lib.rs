@@ -58,6 +58,7 @@ mod response;
 mod retry;
 #[doc(hidden)]
 pub mod runtime;
+pub mod webhook;
 mod wire;
 
 #[rustfmt::skip]
@@ -77,3 +78,4 @@ pub use retry::RetryPolicy;
 pub use runtime::{BodyStream, ItemStream, Page, PageStream};
 /// The date-time crate used for `date-time` parameters and fields.
 pub use time;
+pub use webhook::WebhookError;

@@ -7,7 +7,7 @@ use std::path::Path;
 /// Layers from the bottom; a module may name modules of its own layer or below.
 const LAYERS: &[&[&str]] = &[
     &["wire"],
-    &["error", "nullable", "multipart", "retry"],
+    &["error", "nullable", "multipart", "retry", "webhook"],
     &["auth", "interceptor", "response", "env", "client"],
     &["runtime"],
 ];

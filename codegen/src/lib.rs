@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub use error::{Error, ErrorKind, Location};
 pub use load::{Source, Spec};
 pub use smoke::conformance_program;
-pub use upgrade::{ExtensionOperation, Version};
+pub use upgrade::{ExtensionOperation, Version, WebhookOperation};
 
 /// This generator's version, recorded in every generated file.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

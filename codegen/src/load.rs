@@ -25,6 +25,8 @@ pub struct Spec {
     /// Operations of methods the typed document has no field for (OpenAPI 3.2's `query`
     /// and `additionalOperations`), by path.
     pub extension_operations: Vec<crate::upgrade::ExtensionOperation>,
+    /// The document's webhooks (`#/webhooks`), which the typed document has no field for.
+    pub webhooks: Vec<crate::upgrade::WebhookOperation>,
 }
 
 /// Where generated files say they came from: the spec's file name and digest. All that
@@ -76,10 +78,11 @@ impl Spec {
             let mut notes = crate::upgrade::Notes(crate::upgrade::upgrade(&mut raw, version));
             let typed = crate::upgrade::typing::type_document(&mut raw, &mut notes);
             let extension_operations = crate::upgrade::typed_extension_operations(&raw, &mut notes);
+            let webhooks = crate::upgrade::typed_webhooks(&raw, &mut notes);
             (
                 raw,
                 notes.0,
-                typed.map(|openapi| (openapi, extension_operations)),
+                typed.map(|openapi| (openapi, extension_operations, webhooks)),
             )
         };
         let (raw, notes, typed) = std::thread::scope(|scope| {
@@ -100,7 +103,7 @@ impl Spec {
             operation: None,
             message,
         })?;
-        let (openapi, extension_operations) = match typed {
+        let (openapi, extension_operations, webhooks) = match typed {
             Ok(typed) => typed,
             Err(message) => {
                 // Untagged and flattened types in `openapiv3` hide how deep an error is; look
@@ -124,6 +127,7 @@ impl Spec {
             raw,
             openapi,
             extension_operations,
+            webhooks,
         })
     }
 }

@@ -371,13 +371,16 @@ fn the_same_keywords_in_a_3_0_document_are_repairs() {
 }
 
 #[test]
-fn a_webhook_only_document_without_paths_generates() {
+fn a_webhook_only_document_without_paths_generates_its_webhooks() {
     let text = "openapi: 3.1.0\ninfo: {title: t, version: \"1\"}\nwebhooks:\n  newPet:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object, properties: {id: {type: string}}}\n      responses:\n        \"200\": {description: OK}\n";
-    assert_eq!(
-        notes(text, NoteKind::Unused),
-        pairs(&[(
-            "#/webhooks/newPet",
-            "the webhook `newPet` is not generated yet"
-        )])
+    let spec = Spec::parse("spec.yaml", text).unwrap();
+    let output = atlas_codegen::generate(&spec, &Options::default()).unwrap();
+    assert!(output.diagnostics.is_empty(), "{:?}", output.diagnostics);
+    assert_eq!(output.coverage.webhooks_in_spec, 1);
+    assert_eq!(output.coverage.webhooks_generated, 1);
+    let webhooks: String = output.files["webhooks.rs"].split_whitespace().collect();
+    assert!(
+        webhooks.contains("pubfnnew_pet(body:&[u8],)->::std::result::Result<super::models::NewPetWebhook,::atlas_sdk::WebhookError>"),
+        "{webhooks}"
     );
 }

@@ -98,3 +98,22 @@ async fn a_querystring_parameter_is_the_whole_query_string() {
     let request = only_request(&server).await;
     assert_eq!(request.url.query(), Some("color=dark+red&size=2"));
 }
+
+#[test]
+fn a_webhook_body_decodes_into_its_payload_type_or_says_where_it_does_not() {
+    // An unknown field is skipped, as in responses.
+    let item = modern::webhooks::item_created(
+        br#"{"kind": "item", "id": "w1", "name": "new", "addedLater": true}"#,
+    )
+    .expect("a valid payload");
+    assert_eq!(item.id, "w1");
+    assert_eq!(item.name.as_deref(), Some("new"));
+    let error = modern::webhooks::item_created(br#"{"kind": "item", "id": 5, "name": null}"#)
+        .expect_err("`id` is a string");
+    assert_eq!(error.webhook, "itemCreated");
+    assert_eq!(error.path, "id");
+    assert_eq!(
+        error.to_string(),
+        "could not decode the body of the `itemCreated` webhook at `id`: invalid type: integer `5`, expected a string at line 1 column 24"
+    );
+}

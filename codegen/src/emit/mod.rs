@@ -15,6 +15,7 @@ mod samples;
 pub(crate) mod twins;
 mod types;
 mod unions;
+mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -125,6 +126,9 @@ pub(crate) fn root_module(api: &Api, options: &Options, tree: Tree) -> Module {
             &api.types,
             features,
         ));
+    }
+    if !api.webhooks.is_empty() {
+        children.push(webhooks::module(api, features));
     }
     let accessors = match options.accessors {
         crate::Accessors::Inherent => operations::client_accessors(api, options.features),

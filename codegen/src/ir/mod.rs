@@ -32,6 +32,29 @@ pub struct Api {
     pub servers: Vec<Server>,
     /// The document's security schemes and how the runtime's client is set up for each.
     pub security: Vec<SecuritySetup>,
+    /// Webhooks whose payload is JSON: requests the API sends to its callers, read with one
+    /// generated function each. Ordered by function name.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// A webhook: a request the API sends to its callers, whose JSON body the generated code
+/// decodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// Its name in the document, e.g. `newPet`.
+    pub name: String,
+    /// The method it is sent with, upper case.
+    pub method: String,
+    /// The decoding function's name, e.g. `new_pet`.
+    pub fn_name: String,
+    /// The summary or description the document gives.
+    pub description: Option<String>,
+    /// The payload's media type.
+    pub media_type: String,
+    /// The payload's type.
+    pub ty: TypeRef,
+    /// The first Cargo feature-relevant tag, if the webhook's operation names one.
+    pub tag: Option<String>,
 }
 
 /// A server the document lists.
@@ -71,6 +94,16 @@ pub struct Coverage {
     pub inline_types: usize,
     /// Values typed loosely (as JSON), with the reason.
     pub loose: Vec<Loose>,
+    /// Webhook operations in the specification (within the tag filter).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub webhooks_in_spec: usize,
+    /// Webhooks with a decoding function (those with a JSON payload).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub webhooks_generated: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// A value the SDK types as JSON rather than as a specific Rust type.

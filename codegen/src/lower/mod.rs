@@ -12,6 +12,7 @@ mod responses;
 mod sent;
 mod shape;
 mod types;
+mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -57,6 +58,8 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
         operations,
         mut shared_params,
     } = operations::lower_operations(spec, options, &mut types, &mut diagnostics)?;
+    let (mut webhooks, webhooks_in_spec) =
+        webhooks::lower_webhooks(spec, options, &mut types, &mut diagnostics)?;
 
     let descriptions: BTreeMap<&str, Option<&String>> = spec
         .openapi
@@ -80,6 +83,9 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
         "atlas_sdk",
         "generated",
     ]);
+    if !webhooks.is_empty() {
+        module_namer.claim("webhooks");
+    }
     let mut type_namer = Namer::default();
     let mut tags: Vec<Tag> = by_tag
         .into_iter()
@@ -104,6 +110,7 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
         inline_types,
     } = types.finish()?;
     renumber.operations(&mut tags, &mut shared_params)?;
+    renumber.webhooks(&mut webhooks)?;
     recursion::box_cycles(type_defs.defs_mut());
     defaults::mark(&mut type_defs);
     sent::mark(&tags, &mut type_defs);
@@ -133,6 +140,8 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
             .len(),
         inline_types,
         loose,
+        webhooks_in_spec,
+        webhooks_generated: webhooks.len(),
     };
     Ok(Api {
         tags,
@@ -142,6 +151,7 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
         coverage,
         servers,
         security,
+        webhooks,
     })
 }
 

@@ -37,6 +37,52 @@ pub struct ExtensionOperation {
     pub operation: openapiv3::Operation,
 }
 
+/// One operation of a webhook (`#/webhooks/<name>/<method>`): a request the API sends to its
+/// callers.
+#[derive(Debug, Clone)]
+pub struct WebhookOperation {
+    /// The webhook's name, e.g. `newPet`.
+    pub name: String,
+    /// The upper-case method the API sends it with, e.g. `POST`.
+    pub method: String,
+    /// Where it is written in the document, for notes.
+    pub pointer: String,
+    /// The operation: its request body is the payload.
+    pub operation: openapiv3::Operation,
+}
+
+/// The document's webhooks, typed (the typed model has no field for them); one that does
+/// not type is left out with a note.
+pub(crate) fn typed_webhooks(raw: &Value, notes: &mut Notes) -> Vec<WebhookOperation> {
+    let mut out = Vec::new();
+    let Some(webhooks) = raw.get("webhooks").and_then(Value::as_object) else {
+        return out;
+    };
+    for (name, item) in webhooks {
+        let item_at = format!("#/webhooks/{}", crate::error::escape_token(name));
+        for method in walk::FIXED_METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let pointer = format!("{item_at}/{method}");
+            match <openapiv3::Operation as serde::Deserialize>::deserialize(operation) {
+                Ok(operation) => out.push(WebhookOperation {
+                    name: name.clone(),
+                    method: method.to_ascii_uppercase(),
+                    pointer,
+                    operation,
+                }),
+                Err(e) => notes.push(
+                    NoteKind::Repair,
+                    &pointer,
+                    format!("the webhook `{name}` is not understood ({e}); left out"),
+                ),
+            }
+        }
+    }
+    out
+}
+
 /// The operations [`objects::extension_operations`] set aside, typed; one that does not
 /// type is left out with a note.
 pub(crate) fn typed_extension_operations(

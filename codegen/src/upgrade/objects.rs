@@ -110,17 +110,6 @@ pub(super) fn document(raw: &mut Value, version: Version, notes: &mut Notes) {
             !mutual
         });
     }
-    for (section, what) in [("webhooks", "webhook")] {
-        if let Some(Value::Object(items)) = root.get(section) {
-            for name in items.keys() {
-                notes.push(
-                    NoteKind::Unused,
-                    &format!("#/{section}/{}", escape_token(name)),
-                    format!("the {what} `{name}` is not generated yet"),
-                );
-            }
-        }
-    }
 }
 
 /// Operation-level repairs, over every path item of `#/paths`.

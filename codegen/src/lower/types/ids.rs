@@ -41,6 +41,15 @@ impl Renumber {
         Ok(())
     }
 
+    /// Renumbers the payload types of `webhooks`.
+    pub(crate) fn webhooks(&self, webhooks: &mut [crate::ir::Webhook]) -> Result<(), Error> {
+        for hook in webhooks {
+            let at = crate::error::pointer(["webhooks", hook.name.as_str()]);
+            self.apply(&mut hook.ty, &at)?;
+        }
+        Ok(())
+    }
+
     /// Moves the id in `ty` to its place in the table; `at` is where the reference sits, for
     /// the error when its type was never made.
     fn apply(&self, ty: &mut TypeRef, at: &str) -> Result<(), Error> {
