@@ -44,6 +44,8 @@ pub(crate) struct Args {
 struct Generated {
     generated: usize,
     total: usize,
+    webhooks_generated: usize,
+    webhooks_total: usize,
     notes: BTreeMap<String, usize>,
     loose: usize,
 }
@@ -53,6 +55,8 @@ struct Row {
     document: String,
     /// (generated, in the spec), or the generation error.
     operations: Result<(usize, usize), String>,
+    /// Webhooks (generated, in the spec).
+    webhooks: (usize, usize),
     notes: BTreeMap<String, usize>,
     loose: usize,
     generated_in: Duration,
@@ -74,6 +78,10 @@ impl Row {
     /// The columns that do not change from run to run.
     fn stable(&self) -> String {
         let operations = match &self.operations {
+            Ok((generated, total)) if self.webhooks.1 > 0 => format!(
+                "{generated}/{total}, webhooks {}/{}",
+                self.webhooks.0, self.webhooks.1
+            ),
             Ok((generated, total)) => format!("{generated}/{total}"),
             Err(_) => "FAILED".to_owned(),
         };
@@ -133,6 +141,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         let mut row = Row {
             document: document.clone(),
             operations: Err(String::new()),
+            webhooks: (0, 0),
             notes: BTreeMap::new(),
             loose: 0,
             generated_in,
@@ -142,6 +151,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
             Err(error) => row.operations = Err(format!("{error:#}")),
             Ok(generated) => {
                 row.operations = Ok((generated.generated, generated.total));
+                row.webhooks = (generated.webhooks_generated, generated.webhooks_total);
                 row.notes = generated.notes;
                 row.loose = generated.loose;
                 if !args.no_check {
@@ -248,6 +258,8 @@ fn generate_one(document: &Path, dir: &Path) -> Result<ExitCode> {
     let row = Generated {
         generated: output.coverage.operations_generated,
         total: output.coverage.operations_in_spec,
+        webhooks_generated: output.coverage.webhooks_generated,
+        webhooks_total: output.coverage.webhooks_in_spec,
         notes,
         loose: output.coverage.loose.len(),
     };

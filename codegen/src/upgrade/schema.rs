@@ -206,19 +206,16 @@ impl Schemas<'_> {
     /// `$ref` beside other keywords: in 3.1 they apply too (as `allOf` would combine them);
     /// in 3.0 they are ignored, as that version says.
     fn ref_siblings(&mut self, schema: &mut Map<String, Value>, _at: &str) {
-        const ANNOTATIONS: [&str; 9] = [
-            "$ref",
-            "description",
-            "summary",
-            "title",
-            "$comment",
-            "example",
-            "examples",
-            "deprecated",
-            "default",
-        ];
-        if !self.modern || schema.keys().all(|k| ANNOTATIONS.contains(&k.as_str())) {
+        // Keywords that change nothing a reader of the type sees.
+        const SILENT: [&str; 5] = ["$ref", "title", "$comment", "example", "examples"];
+        if !self.modern || schema.keys().all(|k| SILENT.contains(&k.as_str())) {
             return;
+        }
+        // `summary` is a reference's description in 3.1.
+        if let Some(summary) = schema.remove("summary")
+            && !schema.contains_key("description")
+        {
+            schema.insert("description".to_owned(), summary);
         }
         let reference = schema.remove("$ref").unwrap_or(Value::Null);
         schema.insert(

@@ -244,6 +244,10 @@ impl<'a> TypeLowering<'a> {
     /// polymorphic parent contributes its properties, not its `oneOf`, which is what breaks
     /// the parent → child → parent cycle).
     fn all_of_kind(&mut self, name: &str, schema: &'a Schema, at: &str) -> Result<TypeKind, Error> {
+        // `allOf: [$ref]` with only annotations beside it is another name for that type.
+        if let Some(reference) = shape::annotated_ref(schema) {
+            return Ok(TypeKind::Alias(self.reference(reference, at)?));
+        }
         let mut merged = Merged::default();
         self.merge(schema, at, &mut merged, &mut Vec::new())?;
         if merged.properties.is_empty() && merged.additional.is_none() {
