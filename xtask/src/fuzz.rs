@@ -31,8 +31,8 @@ pub(crate) struct Args {
     /// Write each failing case's document to `target/fuzz-failures/<seed>.yaml`.
     #[arg(long)]
     save: bool,
-    /// Documents to start from [default: the shipped spec, the test fixtures, and the OAI
-    /// and progenitor documents of ../shared/specs/corpus].
+    /// Documents to start from [default: the shipped spec, the test fixtures, and every
+    /// single-file document of ../shared/specs up to 160 KiB].
     specs: Vec<PathBuf>,
 }
 
@@ -59,12 +59,18 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     for path in &paths {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        let value: Value = if text.trim_start().starts_with('{') {
-            serde_json::from_str(&text)?
+        let text = text.trim_start_matches('\u{feff}');
+        // A seed that does not parse (a published document with a mistake in its syntax)
+        // is no use as a base; it is named and skipped.
+        let value: Result<Value, String> = if text.trim_start().starts_with('{') {
+            serde_json::from_str(text).map_err(|e| e.to_string())
         } else {
-            yaml_serde::from_str(&text).with_context(|| format!("parsing {}", path.display()))?
+            yaml_serde::from_str(text).map_err(|e| e.to_string())
         };
-        bases.push(value);
+        match value {
+            Ok(value) => bases.push(value),
+            Err(e) => eprintln!("fuzz: {} skipped as a seed: {e}", path.display()),
+        }
     }
     anyhow::ensure!(!bases.is_empty(), "no documents to start from");
     // A panic is an outcome here, reported with its seed, not a crash of the run.
@@ -117,6 +123,10 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     })
 }
 
+/// Documents larger than this are left out of the default seeds: each case runs the whole
+/// pipeline, and a few large documents would take most of the run.
+const MAX_SEED_BYTES: u64 = 160 * 1024;
+
 fn default_specs(root: &std::path::Path) -> Vec<PathBuf> {
     let mut paths = vec![root.join("spec/atlas-api.yaml")];
     // Every fixture, found as the snapshot test and `tests/build.rs` find them.
@@ -128,22 +138,35 @@ fn default_specs(root: &std::path::Path) -> Vec<PathBuf> {
         .collect();
     fixtures.sort();
     paths.extend(fixtures);
-    let corpus = root.join("../shared/specs/corpus");
-    for name in [
-        "oai/petstore.yaml",
-        "oai/petstore-expanded.yaml",
-        "oai/uspto.yaml",
-        "oai/link-example.yaml",
-        "oai/callback-example.yaml",
-        "oai/api-with-examples.yaml",
-        "progenitor/cli-gen.json",
-        "progenitor/param-overrides.json",
-    ] {
-        let path = corpus.join(name);
-        if path.exists() {
-            paths.push(path);
+    // Every single-file document of ../shared/specs (every OpenAPI version, mistakes
+    // included) up to MAX_SEED_BYTES; the roots of multi-file documents need their parts.
+    let shared = root.join("../shared/specs");
+    let mut found = Vec::new();
+    let mut stack = vec![shared.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                // Folders inside a version folder of `wild/` (whose parent has SOURCES.txt)
+                // hold multi-file documents: parts, not documents.
+                let multi_file = dir.parent().is_some_and(|p| p.join("SOURCES.txt").exists());
+                if !multi_file {
+                    stack.push(path);
+                }
+                continue;
+            }
+            let document = matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            );
+            let small = entry.metadata().is_ok_and(|m| m.len() <= MAX_SEED_BYTES);
+            if document && small {
+                found.push(path);
+            }
         }
     }
+    found.sort();
+    paths.extend(found);
     paths
 }
 
@@ -248,7 +271,7 @@ fn node_mut<'a>(value: &'a mut Value, path: &[Step]) -> Option<&'a mut Value> {
 
 /// Values that stress the generator where a schema, a name or a number is expected.
 fn hostile_value(rng: &mut fastrand::Rng, document: &Value) -> Value {
-    match rng.u8(..12) {
+    match rng.u8(..15) {
         0 => Value::Null,
         1 => Value::Bool(rng.bool()),
         2 => Value::from(rng.i64(..)),
@@ -268,6 +291,25 @@ fn hostile_value(rng: &mut fastrand::Rng, document: &Value) -> Value {
         }
         10 => {
             serde_json::json!({"allOf": [{"type": "object", "properties": {hostile_name(rng): {"type": "integer", "minimum": 5, "maximum": 1}}}]})
+        }
+        // A reference to any node of the document: into a subschema, into `#/paths/…`, to an
+        // ancestor of where it lands (a cycle through inline schemas).
+        11 | 12 => {
+            let mut all = Vec::new();
+            paths(document, &mut Vec::new(), &mut all);
+            let pick = &all[rng.usize(..all.len())];
+            let pointer: String = pick
+                .iter()
+                .map(|step| match step {
+                    Step::Key(key) => format!("/{}", key.replace('~', "~0").replace('/', "~1")),
+                    Step::Index(i) => format!("/{i}"),
+                })
+                .collect();
+            serde_json::json!({"$ref": format!("#{pointer}")})
+        }
+        // A schema that includes itself through an inline member.
+        13 => {
+            serde_json::json!({"type": "object", "properties": {"again": {"allOf": [{"$ref": "#/components/schemas/Loop"}]}}})
         }
         // A subtree of the document itself, somewhere else (cycles, shared shapes).
         _ => {

@@ -258,19 +258,32 @@ pub(crate) fn resolve_component<'a, T>(
         openapiv3::ReferenceOr::Reference { reference } => reference,
     };
     let prefix = format!("#/components/{kind}/");
-    reference
-        .strip_prefix(&prefix)
-        .and_then(|name| table(spec.openapi.components.as_ref()?).get(name))
-        .and_then(openapiv3::ReferenceOr::as_item)
-        .map(|item| (item, reference.clone()))
-        .ok_or_else(|| {
-            Error::at(
-                crate::ErrorKind::Unsupported,
-                &spec.file,
-                at,
-                format!("`$ref: {reference}` must name an entry under {prefix} directly"),
-            )
-        })
+    // Components that are references themselves (`A: {$ref: B}`) are followed, a bounded
+    // number of times.
+    let entries = spec.openapi.components.as_ref().map(table);
+    let mut current = reference;
+    let mut found = None;
+    for _ in 0..crate::load::MAX_REF_DEPTH {
+        match current
+            .strip_prefix(&prefix)
+            .and_then(|name| entries?.get(name))
+        {
+            Some(openapiv3::ReferenceOr::Item(item)) => {
+                found = Some((item, current.clone()));
+                break;
+            }
+            Some(openapiv3::ReferenceOr::Reference { reference }) => current = reference,
+            None => break,
+        }
+    }
+    found.ok_or_else(|| {
+        Error::at(
+            crate::ErrorKind::Unsupported,
+            &spec.file,
+            at,
+            format!("`$ref: {reference}` must name an entry under {prefix} directly"),
+        )
+    })
 }
 
 /// The component schema a `$ref` to `#/components/schemas/…` names, following components
