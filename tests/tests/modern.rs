@@ -4,19 +4,36 @@
 //! lists with `null`, `const`, a nullable reference) decoded from real responses.
 
 use atlas_sdk::{Client, RetryPolicy};
-use atlas_sdk_tests::fixtures::modern::{self, items::Items, models};
+use atlas_sdk_tests::fixtures::modern::{self, items::Items, models, streams::Streams};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn items(base_url: &str) -> Items {
-    let client: Client = modern::client_builder()
+fn client(base_url: &str) -> Client {
+    modern::client_builder()
         .base_url(base_url)
         .allow_insecure_http(true)
         .retry(RetryPolicy::none())
         .build()
-        .expect("client");
-    Items::new(client)
+        .expect("client")
+}
+
+fn items(base_url: &str) -> Items {
+    Items::new(client(base_url))
+}
+
+fn streams(base_url: &str) -> Streams {
+    Streams::new(client(base_url))
+}
+
+/// A server answering `path` with `body` as `content_type`.
+async fn serving(path_: &str, content_type: &str, body: &'static [u8]) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(path(path_))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, content_type))
+        .mount(&server)
+        .await;
+    server
 }
 
 async fn only_request(server: &MockServer) -> wiremock::Request {
@@ -150,4 +167,95 @@ async fn prism_serves_the_3_2_fixture_and_its_bodies_decode() {
         .await
         .expect_err("Prism does not serve QUERY");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+}
+
+#[tokio::test]
+async fn server_sent_events_are_parsed_and_their_json_data_decoded() {
+    let body: &[u8] = b": keep-alive\n\nevent: created\nid: 1\nretry: 3000\ndata: {\"kind\": \"item\",\ndata: \"id\": \"a\", \"name\": null}\n\ndata: {\"kind\": \"item\", \"id\": \"b\", \"name\": \"bee\"}\r\n\r\ndata: not JSON\n\n";
+    let server = serving("/events", "text/event-stream", body).await;
+    let mut events = streams(&server.uri())
+        .watch_events()
+        .send()
+        .await
+        .expect("the stream opens");
+    let first = events.next().await.expect("an event").expect("decodes");
+    assert_eq!(first.event.as_deref(), Some("created"));
+    assert_eq!(first.id.as_deref(), Some("1"));
+    assert_eq!(first.retry, Some(3000));
+    assert_eq!(first.data.id, "a");
+    assert_eq!(first.data.name, None);
+    let second = events.next().await.expect("an event").expect("decodes");
+    // The last event id persists; the event type and retry do not.
+    assert_eq!(
+        (second.event, second.id.as_deref(), second.retry),
+        (None, Some("1"), None)
+    );
+    assert_eq!(second.data.name.as_deref(), Some("bee"));
+    let broken = events.next().await.expect("an item").expect_err("not JSON");
+    let atlas_sdk::Error::Decode(decode) = &broken else {
+        panic!("{broken:?}")
+    };
+    assert_eq!(decode.operation_id, "watchEvents");
+    assert_eq!(decode.body.as_ref(), b"not JSON");
+    assert!(
+        events.next().await.is_none(),
+        "the stream ends after an error"
+    );
+    let request = only_request(&server).await;
+    assert_eq!(
+        request.headers.get("accept").map(|v| v.as_bytes()),
+        Some(&b"text/event-stream"[..])
+    );
+}
+
+#[tokio::test]
+async fn text_events_and_events_documented_without_item_schema() {
+    let server = serving(
+        "/log",
+        "text/event-stream",
+        b"data: line one\ndata: line two\n\n",
+    )
+    .await;
+    let events = streams(&server.uri()).tail_log().send().await.unwrap();
+    let events = events.try_collect().await.unwrap();
+    assert_eq!(
+        events,
+        [atlas_sdk::ServerEvent::new("line one\nline two".to_owned())]
+    );
+    // A 3.1-style stream: the documented schema types each event's data.
+    let server = serving(
+        "/chat",
+        "text/event-stream",
+        b"data: {\"text\": \"hi\"}\n\n",
+    )
+    .await;
+    let chunks = streams(&server.uri()).chat().send().await.unwrap();
+    let chunks = chunks.try_collect().await.unwrap();
+    assert_eq!(chunks.len(), 1);
+    assert_eq!(chunks[0].data.text, "hi");
+}
+
+#[tokio::test]
+async fn json_lines_from_httpbin_stream() {
+    use atlas_sdk_tests::httpbin::Httpbin;
+    use atlas_sdk_tests::peers::{self, Peer};
+    if !peers::available("json_lines_from_httpbin_stream", &[Peer::Httpbin]) {
+        return;
+    }
+    let httpbin = Httpbin::start();
+    let lines = streams(&httpbin.base_url())
+        .stream_lines(4)
+        .send()
+        .await
+        .expect("httpbin streams")
+        .try_collect()
+        .await
+        .expect("every line decodes");
+    let ids: Vec<i64> = lines.iter().map(|line| line.id).collect();
+    assert_eq!(ids, [0, 1, 2, 3]);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.url.as_deref().is_some_and(|u| u.ends_with("/stream/4")))
+    );
 }

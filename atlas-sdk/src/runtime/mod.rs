@@ -14,6 +14,7 @@ pub mod object;
 mod paginate;
 mod rules;
 mod scalar_param;
+mod streamed;
 mod string_enum;
 mod transport;
 
@@ -22,6 +23,10 @@ pub use self::decode::{
     single_as_list_option,
 };
 pub use self::paginate::{ItemStream, Page, PageStream, fetch_page, paginate};
+pub use self::streamed::{
+    EventParser, LineParser, Lines, RawEvent, ResponseStream, ServerEvent, event_json, event_text,
+    send_events, send_lines,
+};
 /// Defines a scalar parameter type (see its definition).
 pub use crate::__scalar_param as scalar_param;
 /// Implements the traits of a generated string enum (see its definition).

@@ -100,6 +100,8 @@ impl Diff<'_> {
             }
             (SuccessBody::OptionalJson(a), SuccessBody::OptionalJson(b))
                 if self.same_type(a, b) => {}
+            (SuccessBody::Stream(a), SuccessBody::Stream(b))
+                if a.framing == b.framing && self.same_type(&a.item, &b.item) => {}
             (SuccessBody::Empty, SuccessBody::Empty)
             | (SuccessBody::Text, SuccessBody::Text)
             | (SuccessBody::Bytes, SuccessBody::Bytes) => {}

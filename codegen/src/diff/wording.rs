@@ -23,6 +23,7 @@ pub(super) fn describe_body(body: &SuccessBody, types: &Types) -> String {
         SuccessBody::OptionalJson(t) => format!("{} or none", t.show(types)),
         SuccessBody::Text => "text".to_owned(),
         SuccessBody::Bytes => "byte stream".to_owned(),
+        SuccessBody::Stream(stream) => format!("stream of {}", stream.item.show(types)),
     }
 }
 

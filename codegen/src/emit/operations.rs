@@ -11,7 +11,7 @@ use super::headers::response_headers;
 use super::pagination::stream_method;
 use super::params::{schema_type_or_reexport, shape};
 use super::types::Models;
-use crate::ir::{Api, Operation, Param, StatusMatch, SuccessBody, Tag, Types};
+use crate::ir::{Api, Framing, Operation, Param, StatusMatch, SuccessBody, Tag, TypeRef, Types};
 use crate::naming::ident;
 
 fn tag_cfg(tag: &Tag, features: bool) -> TokenStream {
@@ -228,6 +228,8 @@ fn operation_module(op: &Operation, types: &Types) -> Module {
 /// The request builder; `models` as seen from the operation's module.
 fn builder(op: &Operation, models: &Models) -> TokenStream {
     let name = ident(&op.builder_name);
+    // The runtime function that sends and decodes, and what it takes besides the request.
+    let mut send_arg = TokenStream::new();
     let (body_type, send_fn) = match &op.success.body {
         SuccessBody::Empty => (quote!(()), quote!(::atlas_sdk::runtime::send_empty)),
         SuccessBody::Json(ty) => (
@@ -246,6 +248,33 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
             quote!(::atlas_sdk::runtime::send_text),
         ),
         SuccessBody::Bytes => (quote!(::atlas_sdk::RawResponse), quote!()),
+        SuccessBody::Stream(stream) => {
+            let item = models.rust_type(&stream.item);
+            match stream.framing {
+                Framing::ServerSentEvents => {
+                    send_arg = if stream.item == TypeRef::String {
+                        quote!(, ::atlas_sdk::runtime::event_text)
+                    } else {
+                        quote!(, ::atlas_sdk::runtime::event_json)
+                    };
+                    (
+                        quote!(::atlas_sdk::ResponseStream<::atlas_sdk::ServerEvent<#item>>),
+                        quote!(::atlas_sdk::runtime::send_events),
+                    )
+                }
+                Framing::JsonLines | Framing::JsonSeq => {
+                    send_arg = if stream.framing == Framing::JsonSeq {
+                        quote!(, ::atlas_sdk::runtime::Lines::RecordSeparator)
+                    } else {
+                        quote!(, ::atlas_sdk::runtime::Lines::Newline)
+                    };
+                    (
+                        quote!(::atlas_sdk::ResponseStream<#item>),
+                        quote!(::atlas_sdk::runtime::send_lines),
+                    )
+                }
+            }
+        }
     };
 
     // Storage: required parameters are checked once, when given; optional ones when set.
@@ -333,7 +362,7 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
             /// # Errors
             /// As [`send`](Self::send).
             pub fn send_with_response(self) -> impl ::std::future::Future<Output = ::std::result::Result<::atlas_sdk::Response<#body_type #typed_headers>, ::atlas_sdk::Error>> {
-                #send_fn(self.into_request())
+                #send_fn(self.into_request() #send_arg)
             }
         }
     };
@@ -385,6 +414,10 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
             SuccessBody::OptionalJson(_) => "the body, decoded (`None` when there is none)",
             SuccessBody::Text => "the body, as text",
             SuccessBody::Bytes => "the body, unread, to stream",
+            SuccessBody::Stream(stream) if stream.framing == Framing::ServerSentEvents => {
+                "its events, decoded as they arrive"
+            }
+            SuccessBody::Stream(_) => "its items, decoded as they arrive",
         };
         format!("- {status} {}: {what}.", description.trim_end_matches('.'))
     };

@@ -385,6 +385,50 @@ pub enum SuccessBody {
     Text,
     /// Bytes (`+gzip` and other binary types), handed back as a stream.
     Bytes,
+    /// A stream of items decoded as they arrive (server-sent events, JSON lines).
+    Stream(StreamBody),
+}
+
+/// A success body that is a stream of items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamBody {
+    /// How the items are framed.
+    pub framing: Framing,
+    /// Each item's type; for server-sent events, the type of each event's `data`
+    /// ([`TypeRef::String`]: the data as text).
+    pub item: TypeRef,
+}
+
+/// How the items of a streamed response are framed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// `text/event-stream`: server-sent events.
+    ServerSentEvents,
+    /// `application/jsonl`, `application/x-ndjson`: one JSON value per line.
+    JsonLines,
+    /// `application/json-seq` (RFC 7464): JSON values after record separators.
+    JsonSeq,
+}
+
+impl Framing {
+    /// The framing of a streaming media type, if it is one.
+    pub fn of(media_type: &str) -> Option<Framing> {
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        Some(match essence.as_str() {
+            "text/event-stream" => Framing::ServerSentEvents,
+            "application/jsonl"
+            | "application/x-ndjson"
+            | "application/x-jsonlines"
+            | "application/jsonlines" => Framing::JsonLines,
+            "application/json-seq" => Framing::JsonSeq,
+            _ => return None,
+        })
+    }
 }
 
 /// A documented error status.

@@ -43,7 +43,10 @@ impl Operation {
     /// its success body, the items it pages over and its response headers.
     pub fn refs(&self) -> Vec<&TypeRef> {
         let mut refs = self.sent_refs();
-        if let SuccessBody::Json(ty) | SuccessBody::OptionalJson(ty) = &self.success.body {
+        if let SuccessBody::Json(ty)
+        | SuccessBody::OptionalJson(ty)
+        | SuccessBody::Stream(crate::ir::StreamBody { item: ty, .. }) = &self.success.body
+        {
             refs.push(ty);
         }
         refs.extend(self.pagination.as_ref().map(|p| &p.item));
@@ -59,7 +62,10 @@ impl Operation {
             .filter_map(Param::type_ref_mut)
             .collect();
         refs.extend(self.body.as_mut().map(|b| &mut b.ty));
-        if let SuccessBody::Json(ty) | SuccessBody::OptionalJson(ty) = &mut self.success.body {
+        if let SuccessBody::Json(ty)
+        | SuccessBody::OptionalJson(ty)
+        | SuccessBody::Stream(crate::ir::StreamBody { item: ty, .. }) = &mut self.success.body
+        {
             refs.push(ty);
         }
         refs.extend(self.pagination.as_mut().map(|p| &mut p.item));

@@ -116,7 +116,15 @@ pub(super) fn lower_responses<'a>(
         if media.is_none() && response.content.keys().any(|m| is_json(m)) {
             return Ok(None);
         }
-        let non_json: Vec<&String> = response.content.keys().filter(|m| !is_json(m)).collect();
+        // Streams first (JSON lines, then events, then JSON sequences: the simpler the
+        // framing, the better), then the other types in the document's order.
+        let mut non_json: Vec<&String> = response.content.keys().filter(|m| !is_json(m)).collect();
+        non_json.sort_by_key(|m| match crate::ir::Framing::of(m) {
+            Some(crate::ir::Framing::JsonLines) => 0,
+            Some(crate::ir::Framing::ServerSentEvents) => 1,
+            Some(crate::ir::Framing::JsonSeq) => 2,
+            None => 3,
+        });
         let (accept, body, alternatives) = match (media, non_json.first()) {
             (Some((media_type, content)), _) => {
                 let content_at = format!("{response_at}/content/{}", escape_token(media_type));
@@ -132,7 +140,21 @@ pub(super) fn lower_responses<'a>(
                 (media_type.clone(), Some(body), alternatives)
             }
             (None, Some(media_type)) => {
-                let body = if is_text(media_type) {
+                let content_at = format!("{response_at}/content/{}", escape_token(media_type));
+                let body = if let Some(framing) = crate::ir::Framing::of(media_type) {
+                    // The schema a streaming media type documents is each item's (3.2's
+                    // `itemSchema` is read into it; for events, each event's `data`).
+                    let item = match &response.content[*media_type].schema {
+                        None if framing == crate::ir::Framing::ServerSentEvents => TypeRef::String,
+                        None => TypeRef::Json,
+                        Some(schema) => types.type_ref_or_ref(
+                            &format!("{}Item", builder_name.trim_end_matches("Request")),
+                            schema,
+                            &format!("{content_at}/schema"),
+                        )?,
+                    };
+                    SuccessBody::Stream(crate::ir::StreamBody { framing, item })
+                } else if is_text(media_type) {
                     SuccessBody::Text
                 } else {
                     SuccessBody::Bytes

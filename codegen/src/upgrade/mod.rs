@@ -251,6 +251,7 @@ pub(crate) fn upgrade(raw: &mut Value, version: Version) -> Vec<Diagnostic> {
         },
     );
     objects::operations(raw, version, &mut notes);
+    walk::walk(raw, &mut objects::ItemSchemas);
     objects::extension_operations(raw, &mut notes);
     if let Value::Object(root) = raw {
         // The typed model reads the 3.0 shape this module produced.

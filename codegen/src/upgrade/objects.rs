@@ -646,3 +646,42 @@ pub(super) fn extension_operations(raw: &mut Value, notes: &mut Notes) {
 
 /// Where [`extension_operations`] puts them.
 pub(crate) const EXTENSION_OPERATIONS: &str = "x-atlas-operations";
+
+/// OpenAPI 3.2's `itemSchema` (the schema of each item of a streamed body) read into
+/// `schema`, which lowering takes as the item's for streaming media types. For server-sent
+/// events the item schema describes the event (`data`, `event`, `id`, `retry`): its `data`
+/// is what is typed, through its `contentSchema` when the data is JSON.
+pub(super) struct ItemSchemas;
+
+impl super::walk::Visit for ItemSchemas {
+    fn enter(&mut self, position: super::walk::Position, value: &mut Value, _at: &str) -> bool {
+        if position != super::walk::Position::Media {
+            return true;
+        }
+        let Value::Object(media) = value else {
+            return false;
+        };
+        let Some(item) = media.remove("itemSchema") else {
+            return false;
+        };
+        let data = item
+            .pointer("/properties/data")
+            .map(|data| data.get("contentSchema").unwrap_or(data).clone());
+        // Whether this media type is an event stream is known only to the parent; an item
+        // schema with a `data` property and the event fields is read as an event's.
+        let is_event = item
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| {
+                p.contains_key("data")
+                    && p.keys()
+                        .all(|k| ["data", "event", "id", "retry"].contains(&k.as_str()))
+            });
+        let schema = match data {
+            Some(data) if is_event => data,
+            _ => item,
+        };
+        media.insert("schema".to_owned(), schema);
+        false
+    }
+}

@@ -41,8 +41,9 @@ const SCHEMA_MAPS: [&str; 5] = [
 ];
 
 /// Keys of a schema whose value is one schema.
-const SCHEMA_SINGLES: [&str; 11] = [
+const SCHEMA_SINGLES: [&str; 12] = [
     "additionalProperties",
+    "contentSchema",
     "items",
     "not",
     "if",
