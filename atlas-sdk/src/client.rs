@@ -170,6 +170,8 @@ pub struct ClientBuilder {
     token_url: Option<String>,
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
+    /// TLS settings for the client this builder makes (a client certificate, extra roots).
+    tls: Tls,
     allow_insecure_http: bool,
     org_id: Option<String>,
     project_id: Option<String>,
@@ -187,6 +189,7 @@ impl Default for ClientBuilder {
             token_url: None,
             retry: RetryPolicy::default(),
             http: None,
+            tls: Tls::default(),
             allow_insecure_http: false,
             org_id: None,
             project_id: None,
@@ -217,6 +220,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("token_url", &self.token_url)
             .field("retry", &self.retry)
             .field("custom_http_client", &self.http.is_some())
+            .field("tls", &self.tls)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("interceptors", &self.interceptors.len())
             .finish()
@@ -343,6 +347,25 @@ impl ClientBuilder {
     /// `reqwest::redirect::Policy::none()` to keep that guarantee.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// Presents `identity` (a client certificate and its key) in the TLS handshake: what an
+    /// API with a `mutualTLS` security scheme asks for. Build it with reqwest for your TLS
+    /// backend: `reqwest::Identity::from_pem` (rustls: certificate and PKCS#8 key in one PEM)
+    /// or `reqwest::Identity::from_pkcs8_pem` (native-tls). Ignored with
+    /// [`http_client`](Self::http_client), which carries its own TLS settings.
+    #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
+    pub fn client_identity(mut self, identity: reqwest::Identity) -> Self {
+        self.tls.identity = Some(identity);
+        self
+    }
+
+    /// Trusts `certificate` as a root besides the platform's (a private CA, as mutual-TLS
+    /// deployments often have). Ignored with [`http_client`](Self::http_client).
+    #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
+    pub fn root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
+        self.tls.roots.push(certificate);
         self
     }
 
@@ -482,6 +505,7 @@ impl ClientBuilder {
                 if let Some(connect) = self.connect_timeout {
                     builder = builder.connect_timeout(connect);
                 }
+                builder = self.tls.apply(builder);
                 builder
                     .build()
                     .map_err(|e| Error::Config(format!("HTTP client: {e}")))?
@@ -532,5 +556,46 @@ mod ring_tests {
             .unwrap_err();
         assert!(matches!(error, crate::Error::Transport(_)), "{error:?}");
         assert!(rustls::crypto::CryptoProvider::get_default().is_some());
+    }
+}
+
+/// TLS settings a [`ClientBuilder`] passes to the reqwest client it makes.
+#[derive(Default)]
+struct Tls {
+    #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
+    identity: Option<reqwest::Identity>,
+    #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
+    roots: Vec<reqwest::Certificate>,
+}
+
+impl Tls {
+    fn apply(self, builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+        #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
+        {
+            let mut builder = builder;
+            for root in self.roots {
+                builder = builder.add_root_certificate(root);
+            }
+            if let Some(identity) = self.identity {
+                builder = builder.identity(identity);
+            }
+            builder
+        }
+        #[cfg(not(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")))]
+        builder
+    }
+}
+
+/// Never shows the key: only whether a client certificate and how many roots were given.
+impl std::fmt::Debug for Tls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
+        return f
+            .debug_struct("Tls")
+            .field("client_identity", &self.identity.is_some())
+            .field("extra_roots", &self.roots.len())
+            .finish();
+        #[cfg(not(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")))]
+        f.write_str("Tls")
     }
 }

@@ -10,6 +10,7 @@
 pub mod apache;
 pub mod fault_proxy;
 pub mod httpbin;
+pub mod mutual_tls;
 pub mod oauth;
 pub mod peers;
 pub mod prism;

@@ -16,6 +16,8 @@ pub enum Peer {
     Httpbin,
     /// oauth2-mock-server (npm, `tests/peers`).
     OAuth,
+    /// Apache httpd's `mod_ssl` and the `openssl` command, for the mutual-TLS peer.
+    MutualTls,
 }
 
 impl Peer {
@@ -38,6 +40,10 @@ impl Peer {
             Peer::OAuth => (
                 peers.join("node_modules/oauth2-mock-server"),
                 "oauth2-mock-server: `npm ci --prefix tests/peers`",
+            ),
+            Peer::MutualTls => (
+                PathBuf::from("/usr/bin/openssl"),
+                "the openssl command: `apt-get install openssl`",
             ),
         }
     }

@@ -137,7 +137,8 @@ fn a_webhook_body_decodes_into_its_payload_type_or_says_where_it_does_not() {
 
 /// Prism 5 serves 3.1 and 3.2 documents: it validates requests against 3.1 schemas and
 /// answers with bodies it makes from them, which the generated types must decode. Its bugs,
-/// named: it ignores 3.2's `query` and `additionalOperations` (404, "no path matched").
+/// named: it ignores 3.2's `query` and `additionalOperations` (404, "no path matched"), and
+/// warns on every request that it does not check `mutualTLS`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn prism_serves_the_3_2_fixture_and_its_bodies_decode() {
     use atlas_sdk_tests::peers::{self, Peer};
@@ -157,7 +158,21 @@ async fn prism_serves_the_3_2_fixture_and_its_bodies_decode() {
         .send_with_response()
         .await
         .expect("Prism answers from the schema");
-    assert!(response.headers.get("sl-violations").is_none());
+    // Prism's other limit, named: it warns that it does not check `mutualTLS`; nothing else
+    // about the request is wrong.
+    let violations: Vec<serde_json::Value> = response
+        .headers
+        .get("sl-violations")
+        .map(|v| serde_json::from_slice(v.as_bytes()).expect("JSON"))
+        .unwrap_or_default();
+    let messages: Vec<&str> = violations
+        .iter()
+        .filter_map(|v| v["message"].as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        ["We currently do not support this type of security scheme: mutualTLS"]
+    );
     assert_eq!(response.body.kind, models::ItemKind::Item);
     assert_eq!(response.body.id, "string");
     // Prism's bug: the QUERY operation is not served.
@@ -258,4 +273,57 @@ async fn json_lines_from_httpbin_stream() {
             .iter()
             .all(|l| l.url.as_deref().is_some_and(|u| u.ends_with("/stream/4")))
     );
+}
+
+/// The `mutualTLS` scheme against a real TLS server that requires a client certificate
+/// (Apache httpd's `mod_ssl`): with `client_identity` the call goes through and the server
+/// saw the certificate; without it the handshake fails.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mutual_tls_presents_the_client_certificate() {
+    use atlas_sdk_tests::mutual_tls::{CLIENT_NAME, MutualTls};
+    use atlas_sdk_tests::peers::{self, Peer};
+    if !peers::available(
+        "mutual_tls_presents_the_client_certificate",
+        &[Peer::Apache, Peer::MutualTls],
+    ) {
+        return;
+    }
+    let server = MutualTls::start(&[(
+        "items/abc",
+        r#"{"kind": "item", "id": "abc", "name": "over TLS"}"#,
+    )]);
+    let read = |name: &str| std::fs::read(server.file(name)).expect("a file the peer made");
+    let ca = reqwest::Certificate::from_pem(&read("ca.pem")).expect("the CA");
+    let mut pem = read("client.pem");
+    pem.extend(read("client.pk8"));
+    let identity = reqwest::Identity::from_pem(&pem).expect("the client identity");
+    let with_certificate = modern::client_builder()
+        .base_url(server.base_url())
+        .root_certificate(ca.clone())
+        .client_identity(identity)
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("client");
+    let response = Items::new(with_certificate)
+        .get_item("abc")
+        .send_with_response()
+        .await
+        .expect("the server admits the certificate");
+    assert_eq!(response.body.name.as_deref(), Some("over TLS"));
+    assert_eq!(
+        response.headers.get("x-client-cn").map(|v| v.as_bytes()),
+        Some(CLIENT_NAME.as_bytes())
+    );
+    let without = modern::client_builder()
+        .base_url(server.base_url())
+        .root_certificate(ca)
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("client");
+    let error = Items::new(without)
+        .get_item("abc")
+        .send()
+        .await
+        .expect_err("no certificate, no handshake");
+    assert!(matches!(error, atlas_sdk::Error::Transport(_)), "{error:?}");
 }

@@ -105,10 +105,11 @@ fn install_python_peers(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Apache httpd (Debian's apache2) for the Digest tests; installed with apt-get when run as
-/// root (as on CI), otherwise the command to run is printed.
+/// Apache httpd (Debian's apache2) for the Digest and mutual-TLS tests, and the openssl
+/// command that makes the latter's certificates; installed with apt-get when run as root (as
+/// on CI), otherwise the command to run is printed.
 fn install_apache() -> Result<()> {
-    if Path::new("/usr/sbin/apache2").exists() {
+    if Path::new("/usr/sbin/apache2").exists() && Path::new("/usr/bin/openssl").exists() {
         return Ok(());
     }
     let root = Command::new("id")
@@ -118,7 +119,7 @@ fn install_apache() -> Result<()> {
         .unwrap_or(false);
     anyhow::ensure!(
         root,
-        "Apache httpd is needed for the Digest tests: run `sudo apt-get install -y apache2 apache2-utils`"
+        "Apache httpd and openssl are needed for the Digest and mutual-TLS tests: run `sudo apt-get install -y apache2 apache2-utils openssl`"
     );
     println!("installing Apache httpd with apt-get");
     for args in [
@@ -130,6 +131,7 @@ fn install_apache() -> Result<()> {
             "--no-install-recommends",
             "apache2",
             "apache2-utils",
+            "openssl",
         ][..],
     ] {
         let status = Command::new("apt-get")

@@ -104,7 +104,7 @@ pub(super) fn document(raw: &mut Value, version: Version, notes: &mut Notes) {
                 notes.push(
                     NoteKind::Security,
                     &format!("#/components/securitySchemes/{}", escape_token(name)),
-                    "the `mutualTLS` scheme is not applied by the generated client: give the client a certificate through `reqwest` (`Client::builder().http_client(…)`)".to_owned(),
+                    "the `mutualTLS` scheme is satisfied by the client's TLS handshake, not by a header: give the client its certificate with `ClientBuilder::client_identity` (and `root_certificate` for a private CA)".to_owned(),
                 );
             }
             !mutual
