@@ -327,3 +327,31 @@ async fn mutual_tls_presents_the_client_certificate() {
         .expect_err("no certificate, no handshake");
     assert!(matches!(error, atlas_sdk::Error::Transport(_)), "{error:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_querystring_parameter_as_httpbin_reads_it() {
+    use atlas_sdk_tests::httpbin::Httpbin;
+    use atlas_sdk_tests::peers::{self, Peer};
+    if !peers::available(
+        "a_querystring_parameter_as_httpbin_reads_it",
+        &[Peer::Httpbin],
+    ) {
+        return;
+    }
+    let httpbin = Httpbin::start();
+    let echoed = items(&httpbin.base_url())
+        .echo_querystring()
+        .filter(
+            models::EchoQuerystringFilter::new()
+                .with_color("dark red & blue")
+                .with_size(2)
+                .with_tags(vec!["a".to_owned(), "b c".to_owned()]),
+        )
+        .send()
+        .await
+        .expect("httpbin echoes");
+    assert_eq!(
+        serde_json::Value::Object(echoed.args.expect("args").into_iter().collect()),
+        json!({"color": "dark red & blue", "size": "2", "tags": ["a", "b c"]})
+    );
+}

@@ -52,8 +52,8 @@ use crate::wire::envelope::unwrap_envelope;
 pub use crate::wire::headers::{FromHeaders, HeaderDecode, header_value};
 pub use crate::wire::query::ParamValue;
 pub use crate::wire::style::{
-    FieldEncoding, ParamParts, Style, StyleKind, cookie_pairs, form_body, header_text, path_text,
-    query_pairs, value_parts,
+    FieldEncoding, ParamParts, Style, StyleKind, cookie_pairs, form_body, form_parts, header_text,
+    path_text, query_pairs, value_parts,
 };
 use crate::{Client, RawResponse, Response};
 /// The byte buffer of binary request bodies (re-exported so generated code needs no direct

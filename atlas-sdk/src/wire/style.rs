@@ -293,6 +293,27 @@ pub fn value_parts<T: Serialize + ?Sized>(value: &T, json: bool) -> ParamParts {
     }
 }
 
+/// An object's properties as the pairs of a form (`application/x-www-form-urlencoded`, as
+/// OpenAPI 3.2's `in: querystring` sends them): a list property as one pair per item,
+/// anything else nested as JSON text, absent properties left out. A value that is not an
+/// object is taken apart as [`value_parts`] does.
+pub fn form_parts<T: Serialize + ?Sized>(value: &T) -> ParamParts {
+    let serde_json::Value::Object(map) = serde_json::to_value(value).unwrap_or_default() else {
+        return value_parts(value, false);
+    };
+    let mut pairs = Vec::with_capacity(map.len());
+    for (name, value) in map {
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::Array(items) => {
+                pairs.extend(items.iter().map(|item| (name.clone(), scalar_text(item))));
+            }
+            other => pairs.push((name, scalar_text(&other))),
+        }
+    }
+    ParamParts::Pairs(pairs)
+}
+
 /// The `encoding` of one property of a form body.
 #[derive(Debug, Clone, Copy)]
 pub struct FieldEncoding {
@@ -483,6 +504,22 @@ mod tests {
             value_parts(&serde_json::json!([1, "a"]), false),
             ParamParts::List(vec!["1".into(), "a".into()])
         );
+    }
+
+    #[test]
+    fn form_parts_send_a_list_as_one_pair_per_item() {
+        let value =
+            serde_json::json!({"tags": ["a", "b c"], "size": 2, "gone": null, "deep": {"x": 1}});
+        assert_eq!(
+            form_parts(&value),
+            ParamParts::Pairs(vec![
+                ("deep".to_owned(), "{\"x\":1}".to_owned()),
+                ("size".to_owned(), "2".to_owned()),
+                ("tags".to_owned(), "a".to_owned()),
+                ("tags".to_owned(), "b c".to_owned()),
+            ])
+        );
+        assert_eq!(form_parts(&"plain"), ParamParts::Single("plain".to_owned()));
     }
 
     #[test]

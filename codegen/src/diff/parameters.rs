@@ -173,9 +173,10 @@ impl Diff<'_> {
             (ParamSchema::Enum { ty: a, default: x }, ParamSchema::Enum { ty: b, default: y }) => {
                 x == y && self.same_type(a, b)
             }
-            (ParamSchema::Value { ty: a, json: x }, ParamSchema::Value { ty: b, json: y }) => {
-                x == y && self.same_type(a, b)
-            }
+            (
+                ParamSchema::Value { ty: a, json: x, .. },
+                ParamSchema::Value { ty: b, json: y, .. },
+            ) => x == y && self.same_type(a, b),
             (ParamSchema::Array { item: a }, ParamSchema::Array { item: b }) => {
                 self.same_param_schema(a, b)
             }

@@ -49,7 +49,9 @@ pub(super) fn describe_param(schema: &ParamSchema, types: &Types) -> String {
         ParamSchema::String { .. } => "string".to_owned(),
         ParamSchema::Enum { ty, .. } => ty.show(types).to_string(),
         ParamSchema::Array { item } => format!("list of {}", describe_param(item, types)),
-        ParamSchema::Value { ty, json: true } => format!("{} as JSON text", ty.show(types)),
-        ParamSchema::Value { ty, json: false } => ty.show(types).to_string(),
+        ParamSchema::Value { ty, json: true, .. } => format!("{} as JSON text", ty.show(types)),
+        ParamSchema::Value {
+            ty, json: false, ..
+        } => ty.show(types).to_string(),
     }
 }

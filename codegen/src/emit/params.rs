@@ -495,16 +495,23 @@ fn param_value_impl(param: &Param, name: &proc_macro2::Ident) -> TokenStream {
                 }
             }
         }
-        ParamSchema::Value { json, .. } => quote! {
-            impl ::atlas_sdk::runtime::ParamValue for #name {
-                fn to_param_string(&self) -> ::std::string::String {
-                    ::atlas_sdk::runtime::value_parts(&self.0, true).joined()
-                }
-                fn parts(&self) -> ::atlas_sdk::runtime::ParamParts {
-                    ::atlas_sdk::runtime::value_parts(&self.0, #json)
+        ParamSchema::Value { json, form, .. } => {
+            let parts = if *form {
+                quote!(::atlas_sdk::runtime::form_parts(&self.0))
+            } else {
+                quote!(::atlas_sdk::runtime::value_parts(&self.0, #json))
+            };
+            quote! {
+                impl ::atlas_sdk::runtime::ParamValue for #name {
+                    fn to_param_string(&self) -> ::std::string::String {
+                        ::atlas_sdk::runtime::value_parts(&self.0, true).joined()
+                    }
+                    fn parts(&self) -> ::atlas_sdk::runtime::ParamParts {
+                        #parts
+                    }
                 }
             }
-        },
+        }
         schema => {
             let value = single(quote!(&self.0), schema);
             quote! {

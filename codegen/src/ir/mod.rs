@@ -604,6 +604,9 @@ pub enum ParamSchema {
         ty: TypeRef,
         /// Sent as JSON text (`content: {application/json: …}`).
         json: bool,
+        /// Sent as the fields of a form (OpenAPI 3.2's `in: querystring`): a list property
+        /// as one pair per item.
+        form: bool,
     },
     /// Any other `string`.
     String {

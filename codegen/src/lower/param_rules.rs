@@ -275,7 +275,11 @@ impl<'a> Site<'_, 'a> {
                 ),
             });
         }
-        ParamSchema::Value { ty, json: false }
+        ParamSchema::Value {
+            ty,
+            json: false,
+            form: false,
+        }
     }
 }
 

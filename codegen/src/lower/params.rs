@@ -67,7 +67,14 @@ pub(crate) fn lower_param<'a>(
             ..
         }
     );
-    let schema = param_schema(spec, types, data, at, context, diagnostics)?;
+    let mut schema = param_schema(spec, types, data, at, context, diagnostics)?;
+    // OpenAPI 3.2's `in: querystring`, read as an exploded query object by `upgrade`: its
+    // properties are the fields of a form.
+    if data.extensions.contains_key(crate::upgrade::QUERYSTRING)
+        && let ParamSchema::Value { form, .. } = &mut schema
+    {
+        *form = true;
+    }
     Ok(Param {
         wire_name: data.name.clone(),
         rust_name: String::new(),
@@ -137,7 +144,11 @@ fn param_schema<'a>(
                     ),
                 });
             }
-            Ok(ParamSchema::Value { ty, json: true })
+            Ok(ParamSchema::Value {
+                ty,
+                json: true,
+                form: false,
+            })
         }
     }
 }

@@ -12,7 +12,7 @@
 
 mod objects;
 
-pub(crate) use objects::EXTENSION_OPERATIONS;
+pub(crate) use objects::{EXTENSION_OPERATIONS, QUERYSTRING};
 mod refs;
 mod schema;
 pub(crate) mod typing;

@@ -93,6 +93,40 @@ pub(super) fn document(raw: &mut Value, version: Version, notes: &mut Notes) {
     }
     if let Some(Value::Array(tags)) = root.get_mut("tags") {
         tags.retain(|t| t.get("name").is_some_and(Value::is_string));
+        // 3.2's tag hierarchy: the SDK keeps one module per tag, and says where it belongs.
+        for tag in tags.iter_mut() {
+            if let Some(Value::String(parent)) = tag.get("parent").cloned()
+                && let Value::Object(tag) = tag
+            {
+                let text = tag.get("description").and_then(Value::as_str).unwrap_or("");
+                let joined = format!("{text}\n\nPart of `{parent}`.")
+                    .trim_start()
+                    .to_owned();
+                tag.insert("description".to_owned(), Value::String(joined));
+            }
+        }
+    }
+    if let Some(Value::Object(schemes)) = root
+        .get("components")
+        .and_then(|c| c.get("securitySchemes"))
+    {
+        for (name, scheme) in schemes {
+            let at = format!("#/components/securitySchemes/{}", escape_token(name));
+            if scheme.pointer("/flows/deviceAuthorization").is_some() {
+                notes.push(
+                    NoteKind::Security,
+                    &format!("{at}/flows/deviceAuthorization"),
+                    "the OAuth2 device authorization flow (OpenAPI 3.2) needs a person at a browser; the client does not run it: obtain a token with it and pass it with `.bearer_token(token)`".to_owned(),
+                );
+            }
+            if scheme.get("oauth2MetadataUrl").is_some() {
+                notes.push(
+                    NoteKind::Security,
+                    &format!("{at}/oauth2MetadataUrl"),
+                    "the authorization server's metadata is not fetched (the generator reads no network); the URLs of the scheme's flows are used".to_owned(),
+                );
+            }
+        }
     }
     if let Some(Value::Object(schemes)) = root
         .get_mut("components")
@@ -296,6 +330,7 @@ fn parameter_repaired(parameter: &mut Value, at: &str, notes: &mut Notes) -> boo
             map.insert("style".to_owned(), Value::from("form"));
             map.insert("explode".to_owned(), Value::Bool(true));
             map.insert("schema".to_owned(), schema);
+            map.insert(QUERYSTRING.to_owned(), Value::Bool(true));
             notes.push(
                 NoteKind::Parameter,
                 at,
@@ -685,3 +720,6 @@ impl super::walk::Visit for ItemSchemas {
         false
     }
 }
+
+/// Marks a parameter that was `in: querystring`: lowering sends its properties as a form's.
+pub(crate) const QUERYSTRING: &str = "x-atlas-querystring";
