@@ -384,3 +384,31 @@ fn a_webhook_only_document_without_paths_generates_its_webhooks() {
         "{webhooks}"
     );
 }
+
+#[test]
+fn a_cycle_of_references_that_never_reaches_a_schema_is_any_json_value() {
+    let text = BASE.replace(
+        "components:\n  schemas:\n",
+        "components:\n  schemas:\n    Ping: {$ref: '#/components/schemas/Pong'}\n    Pong: {$ref: '#/components/schemas/Ping'}\n",
+    );
+    assert_eq!(
+        notes(&text, NoteKind::Repair),
+        pairs(&[
+            (
+                "#/components/schemas/Ping",
+                "a chain of `$ref`s that leads back to itself and never reaches a schema; typed as any JSON value"
+            ),
+            (
+                "#/components/schemas/Pong",
+                "a chain of `$ref`s that leads back to itself and never reaches a schema; typed as any JSON value"
+            ),
+        ])
+    );
+    let spec = Spec::parse("spec.yaml", &text).unwrap();
+    let output = atlas_codegen::generate(&spec, &Options::default()).unwrap();
+    let ping: String = output.files["models/ping.rs"].split_whitespace().collect();
+    assert!(
+        ping.contains("pubtypePing=::atlas_sdk::runtime::serde_json::Value;"),
+        "{ping}"
+    );
+}

@@ -111,6 +111,7 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
     } = types.finish()?;
     renumber.operations(&mut tags, &mut shared_params)?;
     renumber.webhooks(&mut webhooks)?;
+    recursion::break_alias_cycles(type_defs.defs_mut(), &mut diagnostics);
     recursion::box_cycles(type_defs.defs_mut());
     defaults::mark(&mut type_defs);
     sent::mark(&tags, &mut type_defs);

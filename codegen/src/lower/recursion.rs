@@ -18,6 +18,38 @@ fn edges(def: &TypeDef) -> Vec<usize> {
     }
 }
 
+/// Aliases that lead back to themselves (`A: {$ref: B}`, `B: {$ref: A}`) name no type at all:
+/// each becomes any JSON value, with a `repair` note. (Rust refuses a cycle of type aliases.)
+pub(crate) fn break_alias_cycles(defs: &mut [TypeDef], notes: &mut Vec<crate::ir::Diagnostic>) {
+    let n = defs.len();
+    let next = |defs: &[TypeDef], i: usize| match &defs[i].kind {
+        TypeKind::Alias(TypeRef::Named(id)) if id.index() < n => Some(id.index()),
+        _ => None,
+    };
+    let cyclic: Vec<usize> = (0..n)
+        .filter(|&start| {
+            let mut at = start;
+            // A chain longer than the table has repeated itself.
+            for _ in 0..n {
+                match next(defs, at) {
+                    Some(target) if target == start => return true,
+                    Some(target) => at = target,
+                    None => return false,
+                }
+            }
+            false
+        })
+        .collect();
+    for i in cyclic {
+        notes.push(crate::ir::Diagnostic {
+            kind: crate::ir::NoteKind::Repair,
+            pointer: defs[i].pointer.clone(),
+            message: "a chain of `$ref`s that leads back to itself and never reaches a schema; typed as any JSON value".to_owned(),
+        });
+        defs[i].kind = TypeKind::Alias(TypeRef::Json);
+    }
+}
+
 /// Marks the fields that close a cycle as boxed (`defs` is the type table: ids are
 /// positions).
 pub(crate) fn box_cycles(defs: &mut [TypeDef]) {

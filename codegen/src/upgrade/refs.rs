@@ -376,3 +376,88 @@ impl Visit for Mappings<'_> {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolved(mut doc: Value) -> (Value, Vec<(String, String)>) {
+        let mut notes = Notes::default();
+        resolve(&mut doc, &mut notes);
+        let notes = notes
+            .0
+            .into_iter()
+            .map(|n| (n.pointer, n.message))
+            .collect();
+        (doc, notes)
+    }
+
+    #[test]
+    fn anchors_ids_and_pointers_into_schemas_resolve_to_components() {
+        let (doc, notes) = resolved(json!({
+            "paths": {},
+            "components": {"schemas": {
+                "A": {"$defs": {"inner": {"$anchor": "inner", "type": "string"}},
+                      "properties": {"self": {"$ref": "#/components/schemas/A/properties/self"},
+                                     "byAnchor": {"$ref": "#inner"},
+                                     "byId": {"$ref": "https://example.com/b"}}},
+                "B": {"$id": "https://example.com/b", "type": "integer"}
+            }}
+        }));
+        assert!(notes.is_empty(), "{notes:?}");
+        let props = &doc["components"]["schemas"]["A"]["properties"];
+        // A pointer into a schema is hoisted, and its own reference to itself stays a cycle.
+        assert_eq!(
+            props["self"],
+            json!({"$ref": "#/components/schemas/A_self"})
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["A_self"],
+            json!({"$ref": "#/components/schemas/A_self"})
+        );
+        assert_eq!(
+            props["byAnchor"],
+            json!({"$ref": "#/components/schemas/A_inner"})
+        );
+        assert_eq!(props["byId"], json!({"$ref": "#/components/schemas/B"}));
+    }
+
+    #[test]
+    fn path_items_are_inlined_and_a_cycle_of_them_ends_with_a_note() {
+        let (doc, notes) = resolved(json!({
+            "paths": {
+                "/a": {"$ref": "#/components/pathItems/Shared"},
+                "/loop": {"$ref": "#/paths/~1loop"}
+            },
+            "components": {"pathItems": {"Shared": {"get": {"responses": {}}}}}
+        }));
+        assert_eq!(doc["paths"]["/a"], json!({"get": {"responses": {}}}));
+        assert_eq!(doc["paths"]["/loop"], json!({}));
+        assert_eq!(
+            notes,
+            [(
+                "#/paths/~1loop/$ref".to_owned(),
+                "`$ref: #/paths/~1loop` is part of a cycle of path items; left out".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_dangling_parameter_is_left_out_and_a_dangling_response_has_no_body() {
+        let (doc, notes) = resolved(json!({
+            "paths": {"/a": {"get": {
+                "parameters": [{"$ref": "#/components/parameters/Gone"}, {"name": "kept", "in": "query"}],
+                "responses": {"200": {"$ref": "#/components/responses/Gone"}}
+            }}}
+        }));
+        let get = &doc["paths"]["/a"]["get"];
+        assert_eq!(get["parameters"], json!([{"name": "kept", "in": "query"}]));
+        assert_eq!(
+            get["responses"]["200"]["description"],
+            json!(
+                "`$ref: #/components/responses/Gone` points to nothing in this document; the response is read without a body"
+            )
+        );
+        assert_eq!(notes.len(), 2);
+    }
+}
