@@ -43,6 +43,9 @@ impl<'a> Samples<'a> {
             TypeRef::Json => json!({"any": [1, "two"]}),
             TypeRef::JsonObject => json!({"key": "value"}),
             TypeRef::Vec(item) => json!([self.value(item, depth + 1)]),
+            TypeRef::Tuple(members) => {
+                serde_json::Value::Array(members.iter().map(|m| self.value(m, depth + 1)).collect())
+            }
             TypeRef::Map(item) => json!({"entry": self.value(item, depth + 1)}),
             // The runtime's own types (`ApiError`) are objects that accept `{}`.
             TypeRef::Runtime(_) => json!({}),

@@ -53,6 +53,10 @@ impl<'a> Models<'a> {
                 let value = self.nested(value);
                 quote!(::std::collections::BTreeMap<::std::string::String, #value>)
             }
+            TypeRef::Tuple(members) => {
+                let members = members.iter().map(|m| self.nested(m));
+                quote!((#(#members,)*))
+            }
         }
     }
 

@@ -45,6 +45,9 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// An object with arbitrary keys.
     Map(Box<TypeRef>),
+    /// A tuple (JSON Schema's `prefixItems` with no further items) of scalars: `(f64, f64)`.
+    /// Its members are never named types, so a reference holds at most one named type.
+    Tuple(Vec<TypeRef>),
 }
 
 /// A named type.
@@ -134,6 +137,16 @@ impl<N: TypeNames + ?Sized> std::fmt::Display for Shown<'_, N> {
             TypeRef::DateTime => f.write_str("date-time"),
             TypeRef::Json => f.write_str("any JSON"),
             TypeRef::JsonObject => f.write_str("JSON object"),
+            TypeRef::Tuple(members) => {
+                f.write_str("tuple of (")?;
+                for (i, member) in members.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}", member.show(self.names))?;
+                }
+                f.write_str(")")
+            }
         }
     }
 }

@@ -164,6 +164,8 @@ impl<'d> ZeroValues<'d> {
             ) => Zero::Builtin,
             // `OffsetDateTime` has no `Default`, nor do the runtime's types in general.
             Some(TypeRef::DateTime | TypeRef::Runtime(_)) | None => Zero::No,
+            // A tuple's members may have no zero value; absence is an error there.
+            Some(TypeRef::Tuple(_)) => Zero::No,
             Some(TypeRef::Named(id)) => match self.defaultable.get(id.index()) {
                 Some(Some(true)) => Zero::Struct(id.index()),
                 // Enums, unions, runtime types and structs without a zero value.

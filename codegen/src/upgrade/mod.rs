@@ -13,6 +13,7 @@
 mod objects;
 
 pub(crate) use objects::{EXTENSION_OPERATIONS, QUERYSTRING};
+pub(crate) use schema::TUPLE;
 mod refs;
 mod schema;
 pub(crate) mod typing;

@@ -12,6 +12,9 @@ use super::Notes;
 use super::walk::{Position, Visit};
 use crate::ir::NoteKind;
 
+/// The members of a closed tuple of scalars (`integer:int32`, `number`, …), for lowering.
+pub(crate) const TUPLE: &str = "x-atlas-tuple";
+
 /// A marker on a schema that admits only `null`, for the union that holds it.
 const NULL_ONLY: &str = "x-atlas-null-only";
 
@@ -359,6 +362,38 @@ impl Schemas<'_> {
             );
             return;
         }
+        // A closed tuple of scalars is typed as a Rust tuple (lowering reads the marker).
+        let scalars: Option<Vec<Value>> = prefix
+            .iter()
+            .map(|member| {
+                let ty = member.get("type")?.as_str()?;
+                let only_type = member
+                    .as_object()?
+                    .keys()
+                    .all(|k| matches!(k.as_str(), "type" | "format" | "description" | "title"));
+                (only_type && matches!(ty, "string" | "integer" | "number" | "boolean")).then(
+                    || {
+                        Value::from(format!(
+                            "{ty}{}",
+                            member
+                                .get("format")
+                                .and_then(Value::as_str)
+                                .map(|f| format!(":{f}"))
+                                .unwrap_or_default()
+                        ))
+                    },
+                )
+            })
+            .collect();
+        // `prefixItems` constrains only the positions present: without `minItems` covering
+        // them all, a shorter list is valid, and a Rust tuple would refuse it.
+        let complete = schema
+            .get("minItems")
+            .and_then(Value::as_u64)
+            .is_some_and(|min| usize::try_from(min).is_ok_and(|min| min >= prefix.len()));
+        if let Some(scalars) = scalars.filter(|_| complete) {
+            schema.insert(TUPLE.to_owned(), Value::Array(scalars));
+        }
         let mut distinct: Vec<Value> = Vec::new();
         for member in prefix {
             if !distinct.contains(&member) {
@@ -370,12 +405,18 @@ impl Schemas<'_> {
         } else {
             json!({"anyOf": distinct})
         };
-        self.note(
-            NoteKind::Schema,
-            at,
-            "a tuple (`prefixItems`) typed as a list whose items are any of its members; positions are not checked"
-                .to_owned(),
-        );
+        if schema.contains_key(TUPLE) {
+            self.note_if_mistake(at, || {
+                "a tuple (`prefixItems`, valid from OpenAPI 3.1) read as a Rust tuple".to_owned()
+            });
+        } else {
+            self.note(
+                NoteKind::Schema,
+                at,
+                "a tuple (`prefixItems`) of schemas typed as a list whose items are any of its members; positions are not checked"
+                    .to_owned(),
+            );
+        }
         schema.insert("items".to_owned(), items);
         schema.entry("type").or_insert_with(|| Value::from("array"));
     }

@@ -57,6 +57,28 @@ fn kind_word(ty: &TypeRef) -> String {
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
+/// The members of a closed tuple of scalars, as `upgrade` marks it (`integer:int32`, …).
+fn tuple_members(schema: &Schema) -> Option<Vec<TypeRef>> {
+    let serde_json::Value::Array(members) =
+        schema.schema_data.extensions.get(crate::upgrade::TUPLE)?
+    else {
+        return None;
+    };
+    members
+        .iter()
+        .map(|member| {
+            Some(match member.as_str()? {
+                "boolean" => TypeRef::Bool,
+                "integer:int32" => TypeRef::I32,
+                m if m.starts_with("integer") => TypeRef::I64,
+                m if m.starts_with("number") => TypeRef::F64,
+                m if m.starts_with("string") => TypeRef::String,
+                _ => return None,
+            })
+        })
+        .collect()
+}
+
 /// The note for an array with an `enum` of its own whose values type the items.
 const ARRAY_ENUM_NOTE: &str =
     "enum on an array read as the items' enum; a single value is accepted as a one-element list";
@@ -485,6 +507,9 @@ impl<'a> TypeLowering<'a> {
 
     /// Types that need no name of their own.
     fn inline(&mut self, context: &str, schema: &'a Schema, at: &str) -> Result<TypeRef, Error> {
+        if let Some(members) = tuple_members(schema) {
+            return Ok(TypeRef::Tuple(members));
+        }
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Integer(integer)) => match &integer.format {
