@@ -372,3 +372,39 @@ async fn a_querystring_parameter_as_httpbin_reads_it() {
         json!({"color": "dark red & blue", "size": "2", "tags": ["a", "b c"]})
     );
 }
+
+/// httpbin's `/anything` echoes the methods Flask routes for it; a `COPY` or `QUERY` reaches
+/// its HTTP stack, which answers 405 naming the methods it does route: proof the request line
+/// carried the method as written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn extension_methods_reach_a_real_http_stack() {
+    use atlas_sdk_tests::httpbin::Httpbin;
+    use atlas_sdk_tests::peers::{self, Peer};
+    if !peers::available(
+        "extension_methods_reach_a_real_http_stack",
+        &[Peer::Httpbin],
+    ) {
+        return;
+    }
+    let httpbin = Httpbin::start();
+    let items = items(&format!("{}/anything", httpbin.base_url()));
+    let copy = items
+        .copy_item("x", "/items/y")
+        .send()
+        .await
+        .expect_err("405");
+    let query = items
+        .search_items(models::Search::new("red"))
+        .send()
+        .await
+        .expect_err("405");
+    for error in [copy, query] {
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(405), "{error}");
+        let allow = error
+            .headers()
+            .and_then(|h| h.get("allow"))
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .unwrap_or_default();
+        assert!(allow.contains("GET") && !allow.contains("COPY"), "{allow}");
+    }
+}

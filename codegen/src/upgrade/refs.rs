@@ -114,13 +114,22 @@ fn section(position: Position) -> Option<&'static str> {
 pub(crate) fn resolve(doc: &mut Value, notes: &mut Notes) {
     // Target pointer → the name its copy was given, per section.
     let mut hoisted: BTreeMap<(&'static str, String), String> = BTreeMap::new();
+    // OpenAPI 3.2's `$self`: the document's own URI, so `<$self>#/…` is a local reference.
+    let own_uri = doc.get("$self").and_then(Value::as_str).map(str::to_owned);
     for round in 0..MAX_ROUNDS {
         let mut collect = Collect::default();
         walk(doc, &mut collect);
         let mut inlined = false;
         let mut dropped_parameters = false;
         for found in collect.refs {
-            let target = found.target.as_str();
+            let target = match &own_uri {
+                Some(own) => found
+                    .target
+                    .strip_prefix(own.as_str())
+                    .filter(|rest| rest.starts_with('#'))
+                    .unwrap_or(&found.target),
+                None => found.target.as_str(),
+            };
             let pointer = if let Some(pointer) = collect.anchors.get(target) {
                 Some(pointer.clone())
             } else if let Some(pointer) = collect.ids.get(target) {
@@ -167,7 +176,7 @@ pub(crate) fn resolve(doc: &mut Value, notes: &mut Notes) {
                 .strip_prefix(&prefix)
                 .is_some_and(|name| !name.contains('/'))
             {
-                if pointer != target {
+                if pointer != found.target {
                     set_ref(doc, &found.at, pointer);
                 }
                 continue;
@@ -420,6 +429,23 @@ mod tests {
             json!({"$ref": "#/components/schemas/A_inner"})
         );
         assert_eq!(props["byId"], json!({"$ref": "#/components/schemas/B"}));
+    }
+
+    #[test]
+    fn a_reference_through_the_documents_own_uri_is_local() {
+        let (doc, notes) = resolved(json!({
+            "$self": "https://example.com/api/openapi.yaml",
+            "paths": {},
+            "components": {"schemas": {
+                "A": {"properties": {"b": {"$ref": "https://example.com/api/openapi.yaml#/components/schemas/B"}}},
+                "B": {"type": "string"}
+            }}
+        }));
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(
+            doc["components"]["schemas"]["A"]["properties"]["b"],
+            json!({"$ref": "#/components/schemas/B"})
+        );
     }
 
     #[test]
