@@ -11,8 +11,10 @@
 //! Only text that is not YAML or JSON, or a document that is not OpenAPI at all, stops here.
 
 mod objects;
+mod parameters;
 
-pub(crate) use objects::{EXTENSION_OPERATIONS, QUERYSTRING};
+pub(crate) use objects::EXTENSION_OPERATIONS;
+pub(crate) use parameters::QUERYSTRING;
 pub(crate) use schema::TUPLE;
 mod refs;
 mod schema;

@@ -5,30 +5,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
+use super::parameters::{
+    declared_path_name, drop_unused_path_parameters, form_data, parameter_list, parameter_repaired,
+};
 use super::walk::FIXED_METHODS;
 use super::{Notes, Version};
 use crate::error::escape_token;
 use crate::ir::NoteKind;
-
-/// Keywords of a 2.0-style parameter (or header) that belong in its schema.
-const SCHEMA_FIELDS: [&str; 16] = [
-    "type",
-    "format",
-    "items",
-    "enum",
-    "default",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "multipleOf",
-];
 
 /// Document-level repairs: `info`, `paths`, `servers`, `tags`, security schemes.
 pub(super) fn document(raw: &mut Value, version: Version, notes: &mut Notes) {
@@ -261,117 +244,6 @@ fn template_names(path: &str) -> Vec<String> {
     names
 }
 
-/// The parameters of a list, repaired one by one (a parameter beyond repair is left out).
-fn parameter_list(list: Option<&mut Value>, at: &str, notes: &mut Notes) -> Vec<Value> {
-    let Some(list) = list else {
-        return Vec::new();
-    };
-    let Value::Array(items) = list else {
-        notes.push(
-            NoteKind::Repair,
-            at,
-            "`parameters` is not a list; left out".to_owned(),
-        );
-        *list = Value::Array(Vec::new());
-        return Vec::new();
-    };
-    let mut kept = Vec::with_capacity(items.len());
-    for (i, mut parameter) in std::mem::take(items).into_iter().enumerate() {
-        if parameter_repaired(&mut parameter, &format!("{at}/{i}"), notes) {
-            kept.push(parameter);
-        }
-    }
-    *items = kept.clone();
-    kept
-}
-
-/// Repairs one parameter in place; `false` when it is left out.
-fn parameter_repaired(parameter: &mut Value, at: &str, notes: &mut Notes) -> bool {
-    let Value::Object(map) = parameter else {
-        notes.push(
-            NoteKind::Repair,
-            at,
-            "a parameter that is not a mapping; left out".to_owned(),
-        );
-        return false;
-    };
-    if map.contains_key("$ref") {
-        return true;
-    }
-    let Some(name) = map.get("name").and_then(Value::as_str).map(str::to_owned) else {
-        notes.push(
-            NoteKind::Repair,
-            at,
-            "a parameter without a `name`; left out".to_owned(),
-        );
-        return false;
-    };
-    let location = map
-        .get("in")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_owned();
-    match location.as_str() {
-        "query" | "header" | "path" | "cookie" => {}
-        // Kept for `form_data`, which moves them into the body.
-        "formData" => return true,
-        "querystring" => {
-            // The whole query string as one value: with a form media type, an object sent
-            // as exploded form fields, which is what a query parameter of that shape is.
-            let schema = map
-                .get("content")
-                .and_then(Value::as_object)
-                .and_then(|c| c.values().next())
-                .and_then(|m| m.get("schema"))
-                .cloned()
-                .unwrap_or_else(|| json!({"type": "object"}));
-            map.remove("content");
-            map.insert("in".to_owned(), Value::from("query"));
-            map.insert("style".to_owned(), Value::from("form"));
-            map.insert("explode".to_owned(), Value::Bool(true));
-            map.insert("schema".to_owned(), schema);
-            map.insert(QUERYSTRING.to_owned(), Value::Bool(true));
-            notes.push(
-                NoteKind::Parameter,
-                at,
-                format!("`{name}` (`in: querystring`) sent as one object of exploded query fields"),
-            );
-        }
-        other => {
-            notes.push(
-                NoteKind::Repair,
-                at,
-                format!(
-                    "parameter `{name}` is `in: {other}`, which OpenAPI 3 does not have; left out"
-                ),
-            );
-            return false;
-        }
-    }
-    if !map.contains_key("schema") && !map.contains_key("content") {
-        let mut schema = Map::new();
-        for field in SCHEMA_FIELDS {
-            if let Some(value) = map.remove(field) {
-                schema.insert(field.to_owned(), value);
-            }
-        }
-        let message = if schema.is_empty() {
-            schema.insert("type".to_owned(), Value::from("string"));
-            format!("parameter `{name}` has neither `schema` nor `content`; sent as a string")
-        } else {
-            format!(
-                "parameter `{name}` declares its type beside a schema (Swagger 2.0's form); read as its schema"
-            )
-        };
-        notes.push(NoteKind::Repair, at, message);
-        map.insert("schema".to_owned(), Value::Object(schema));
-    }
-    if location == "path" && map.get("required") != Some(&Value::Bool(true)) {
-        map.insert("required".to_owned(), Value::Bool(true));
-    }
-    true
-}
-
 /// Repairs of the operation object itself.
 fn operation_repaired(
     operation: &mut Map<String, Value>,
@@ -452,126 +324,6 @@ fn distinct_id(
     );
     ids.insert(candidate.clone());
     operation.insert("operationId".to_owned(), Value::String(candidate));
-}
-
-/// The name of a path parameter (inline, or the shared one its `$ref` names).
-fn declared_path_name(
-    parameter: &Value,
-    shared: &BTreeMap<String, (String, String)>,
-) -> Option<String> {
-    if let Some(target) = parameter.get("$ref").and_then(Value::as_str) {
-        let key = target.strip_prefix("#/components/parameters/")?;
-        let key = key.replace("~1", "/").replace("~0", "~");
-        let (name, location) = shared.get(&key)?;
-        return (location == "path").then(|| name.clone());
-    }
-    (parameter.get("in").and_then(Value::as_str) == Some("path"))
-        .then(|| {
-            parameter
-                .get("name")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })
-        .flatten()
-}
-
-/// Path parameters the template does not name cannot be sent: left out.
-fn drop_unused_path_parameters(
-    list: &mut Vec<Value>,
-    template: &[String],
-    shared: &BTreeMap<String, (String, String)>,
-    at: &str,
-    notes: &mut Notes,
-) {
-    let mut index = 0;
-    list.retain(|parameter| {
-        let keep =
-            declared_path_name(parameter, shared).is_none_or(|name| template.contains(&name));
-        if !keep {
-            notes.push(
-                NoteKind::Repair,
-                &format!("{at}/{index}"),
-                format!(
-                    "path parameter `{}` is not in the path template; left out",
-                    declared_path_name(parameter, shared).unwrap_or_default()
-                ),
-            );
-        }
-        index += 1;
-        keep
-    });
-}
-
-/// `in: formData` parameters (Swagger 2.0's form fields) in a 3.x document: moved into a
-/// form request body, multipart when one of them is a file.
-fn form_data(operation: &mut Map<String, Value>, at: &str, notes: &mut Notes) {
-    let Some(Value::Array(list)) = operation.get_mut("parameters") else {
-        return;
-    };
-    let (fields, rest): (Vec<Value>, Vec<Value>) = std::mem::take(list)
-        .into_iter()
-        .partition(|p| p.get("in").and_then(Value::as_str) == Some("formData"));
-    *list = rest;
-    if fields.is_empty() {
-        return;
-    }
-    if operation.contains_key("requestBody") {
-        notes.push(
-            NoteKind::Repair,
-            &format!("{at}/parameters"),
-            "`in: formData` parameters beside a request body are left out".to_owned(),
-        );
-        return;
-    }
-    let mut properties = Map::new();
-    let mut required = Vec::new();
-    let mut multipart = false;
-    for field in fields {
-        let Value::Object(mut field) = field else {
-            continue;
-        };
-        let Some(name) = field.get("name").and_then(Value::as_str).map(str::to_owned) else {
-            continue;
-        };
-        if field.get("required") == Some(&Value::Bool(true)) {
-            required.push(Value::from(name.clone()));
-        }
-        let mut schema = match field.remove("schema") {
-            Some(Value::Object(schema)) => schema,
-            _ => Map::new(),
-        };
-        for key in SCHEMA_FIELDS {
-            if let Some(value) = field.remove(key) {
-                schema.entry(key).or_insert(value);
-            }
-        }
-        if schema.get("type").and_then(Value::as_str) == Some("file") {
-            multipart = true;
-            schema.insert("type".to_owned(), Value::from("string"));
-            schema.insert("format".to_owned(), Value::from("binary"));
-        }
-        if let Some(description) = field.remove("description") {
-            schema.entry("description").or_insert(description);
-        }
-        properties.insert(name, Value::Object(schema));
-    }
-    let media = if multipart {
-        "multipart/form-data"
-    } else {
-        "application/x-www-form-urlencoded"
-    };
-    notes.push(
-        NoteKind::Repair,
-        &format!("{at}/parameters"),
-        format!("`in: formData` parameters (Swagger 2.0's form) sent as a `{media}` request body"),
-    );
-    operation.insert(
-        "requestBody".to_owned(),
-        json!({
-            "required": !required.is_empty(),
-            "content": {media: {"schema": {"type": "object", "properties": properties, "required": required}}}
-        }),
-    );
 }
 
 /// What the operations of one path item share.
@@ -720,6 +472,3 @@ impl super::walk::Visit for ItemSchemas {
         false
     }
 }
-
-/// Marks a parameter that was `in: querystring`: lowering sends its properties as a form's.
-pub(crate) const QUERYSTRING: &str = "x-atlas-querystring";
