@@ -12,6 +12,18 @@ use crate::process::{PeerProcess, free_port};
 /// The Digest realm Apache challenges with.
 pub const REALM: &str = "atlas";
 
+/// What every httpd the tests start says first: where it listens (127.0.0.1:`port`), where
+/// its pid, log, runtime files and mutex live (`dir`), its user, and the event MPM.
+pub(crate) fn common_config(port: u16, dir: &Path) -> String {
+    let d = dir.display();
+    format!(
+        "ServerName 127.0.0.1\nListen 127.0.0.1:{port}\nPidFile {d}/httpd.pid\nErrorLog {d}/error.log\nLogLevel warn\nDefaultRuntimeDir {d}\nMutex file:{d} default\nUser www-data\nGroup www-data\nLoadModule mpm_event_module {MODULES}/mod_mpm_event.so\n"
+    )
+}
+
+/// Where Debian keeps httpd's modules.
+pub(crate) const MODULES: &str = "/usr/lib/apache2/modules";
+
 /// A running httpd; stopped when dropped.
 pub struct Apache {
     process: PeerProcess,
@@ -39,19 +51,9 @@ impl Apache {
         std::fs::write(&users, format!("{user}:{REALM}:{ha1}\n")).unwrap();
         std::fs::set_permissions(&users, std::fs::Permissions::from_mode(0o644)).unwrap();
         let port = free_port();
-        let modules = "/usr/lib/apache2/modules";
+        let modules = MODULES;
         let config = format!(
-            r#"ServerName 127.0.0.1
-Listen 127.0.0.1:{port}
-PidFile {d}/httpd.pid
-ErrorLog {d}/error.log
-LogLevel warn
-DefaultRuntimeDir {d}
-Mutex file:{d} default
-User www-data
-Group www-data
-LoadModule mpm_event_module {modules}/mod_mpm_event.so
-LoadModule authn_core_module {modules}/mod_authn_core.so
+            r#"{common}LoadModule authn_core_module {modules}/mod_authn_core.so
 LoadModule authn_file_module {modules}/mod_authn_file.so
 LoadModule authz_core_module {modules}/mod_authz_core.so
 LoadModule authz_user_module {modules}/mod_authz_user.so
@@ -74,7 +76,8 @@ CustomLog {d}/access.log short
 </Location>
 ProxyPass "/" "{upstream}/"
 ProxyPassReverse "/" "{upstream}/"
-"#
+"#,
+            common = common_config(port, dir.path())
         );
         let conf = dir.path().join("httpd.conf");
         std::fs::write(&conf, config).unwrap();

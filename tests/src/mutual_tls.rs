@@ -158,20 +158,10 @@ impl MutualTls {
             std::fs::write(&file, contents).unwrap();
         }
         let port = free_port();
-        let modules = "/usr/lib/apache2/modules";
+        let modules = crate::apache::MODULES;
         let dd = d.display();
         let config = format!(
-            r#"ServerName 127.0.0.1
-Listen 127.0.0.1:{port}
-PidFile {dd}/httpd.pid
-ErrorLog {dd}/error.log
-LogLevel warn
-DefaultRuntimeDir {dd}
-Mutex file:{dd} default
-User www-data
-Group www-data
-LoadModule mpm_event_module {modules}/mod_mpm_event.so
-LoadModule authz_core_module {modules}/mod_authz_core.so
+            r#"{common}LoadModule authz_core_module {modules}/mod_authz_core.so
 LoadModule headers_module {modules}/mod_headers.so
 LoadModule socache_shmcb_module {modules}/mod_socache_shmcb.so
 LoadModule ssl_module {modules}/mod_ssl.so
@@ -190,7 +180,8 @@ SSLVerifyDepth 1
 SSLOptions +StdEnvVars
 Header set X-Client-CN "%{{SSL_CLIENT_S_DN_CN}}e"
 "#,
-            root = root.display()
+            root = root.display(),
+            common = crate::apache::common_config(port, d)
         );
         let conf = d.join("httpd.conf");
         std::fs::write(&conf, config).unwrap();

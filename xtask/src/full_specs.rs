@@ -63,37 +63,15 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         let out = work.path().join(&stem);
         let coverage = work.path().join(format!("{stem}.coverage.json"));
         let started = Instant::now();
-        let mut generate = cargo();
-        generate
-            .args([
-                "run",
-                "--quiet",
-                "--release",
-                "--package",
-                "xtask",
-                "--",
-                "codegen",
-            ])
-            .arg("--spec")
-            .arg(&spec_path)
-            .arg("--out")
-            .arg(&out)
-            // The runtime as it is in this checkout, not the published one.
-            .arg("--runtime-path")
-            .arg(root.join(crate::codegen::DEFAULT_CRATE))
-            .arg("--coverage-json")
-            .arg(&coverage)
-            .stderr(Stdio::null());
+        let mut extra: Vec<&std::ffi::OsStr> =
+            vec!["--coverage-json".as_ref(), coverage.as_os_str()];
         if *spec == CONFORMANCE_SPEC && !args.no_conformance {
-            generate.arg("--conformance");
+            extra.push("--conformance".as_ref());
         }
         if !args.no_twins {
-            generate.arg("--twins");
+            extra.push("--twins".as_ref());
         }
-        let status = generate.status().context("running the generator")?;
-        if !status.success() {
-            bail!("generating {spec} failed");
-        }
+        generate_crate(&root, &spec_path, &out, &extra)?;
         println!(
             "{stem}: generated in {:.1} s (including the release build of xtask)",
             started.elapsed().as_secs_f64()
@@ -337,6 +315,14 @@ fn rate_limit_conformance(
     let spec = work.join(format!("{stem}.yaml"));
     fs::write(&spec, text.replace(ok, &format!("{ok}{headers}")))?;
     let out = work.join(stem);
+    generate_crate(root, &spec, &out, &["--conformance".as_ref()])?;
+    fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).context("copying Cargo.lock")?;
+    conformance(root, &spec, &out, target, stem, bless, failures)
+}
+
+/// Generates a standalone crate from `spec` into `out` with the release generator and the
+/// runtime as it is in this checkout (not the published one), plus `extra` options.
+fn generate_crate(root: &Path, spec: &Path, out: &Path, extra: &[&std::ffi::OsStr]) -> Result<()> {
     let status = cargo()
         .args([
             "run",
@@ -346,20 +332,19 @@ fn rate_limit_conformance(
             "xtask",
             "--",
             "codegen",
-            "--conformance",
         ])
         .arg("--spec")
-        .arg(&spec)
+        .arg(spec)
         .arg("--out")
-        .arg(&out)
+        .arg(out)
         .arg("--runtime-path")
         .arg(root.join(crate::codegen::DEFAULT_CRATE))
+        .args(extra)
         .stderr(Stdio::null())
         .status()
         .context("running the generator")?;
     anyhow::ensure!(status.success(), "generating {} failed", spec.display());
-    fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).context("copying Cargo.lock")?;
-    conformance(root, &spec, &out, target, stem, bless, failures)
+    Ok(())
 }
 
 fn work_file(out: &Path, name: &str) -> PathBuf {

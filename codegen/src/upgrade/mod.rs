@@ -68,18 +68,15 @@ pub(crate) fn typed_webhooks(raw: &Value, notes: &mut Notes) -> Vec<WebhookOpera
                 continue;
             };
             let pointer = format!("{item_at}/{method}");
-            match <openapiv3::Operation as serde::Deserialize>::deserialize(operation) {
-                Ok(operation) => out.push(WebhookOperation {
+            if let Some(operation) =
+                typed_operation(operation, &pointer, &format!("the webhook `{name}`"), notes)
+            {
+                out.push(WebhookOperation {
                     name: name.clone(),
                     method: method.to_ascii_uppercase(),
                     pointer,
                     operation,
-                }),
-                Err(e) => notes.push(
-                    NoteKind::Repair,
-                    &pointer,
-                    format!("the webhook `{name}` is not understood ({e}); left out"),
-                ),
+                });
             }
         }
     }
@@ -113,22 +110,43 @@ pub(crate) fn typed_extension_operations(
                     crate::error::escape_token(method)
                 )
             };
-            match <openapiv3::Operation as serde::Deserialize>::deserialize(operation) {
-                Ok(operation) => out.push(ExtensionOperation {
+            if let Some(operation) = typed_operation(
+                operation,
+                &pointer,
+                &format!("the `{method}` operation"),
+                notes,
+            ) {
+                out.push(ExtensionOperation {
                     path: path.clone(),
                     method: method.clone(),
                     pointer,
                     operation,
-                }),
-                Err(e) => notes.push(
-                    NoteKind::Repair,
-                    &pointer,
-                    format!("the `{method}` operation is not understood ({e}); left out"),
-                ),
+                });
             }
         }
     }
     out
+}
+
+/// An operation the typed document has no field for, typed on its own; `None` with a note
+/// naming `what` when it does not type.
+fn typed_operation(
+    operation: &Value,
+    pointer: &str,
+    what: &str,
+    notes: &mut Notes,
+) -> Option<openapiv3::Operation> {
+    match <openapiv3::Operation as serde::Deserialize>::deserialize(operation) {
+        Ok(operation) => Some(operation),
+        Err(e) => {
+            notes.push(
+                NoteKind::Repair,
+                pointer,
+                format!("{what} is not understood ({e}); left out"),
+            );
+            None
+        }
+    }
 }
 
 /// The OpenAPI version a document declares.
