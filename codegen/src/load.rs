@@ -14,7 +14,7 @@ pub struct Spec {
     pub sha256: String,
     /// The OpenAPI version the document declares.
     pub version: crate::upgrade::Version,
-    /// What reading the document repaired or could not keep (see [`crate::upgrade`]),
+    /// What reading the document repaired or could not keep (`codegen/src/upgrade/`),
     /// reported with the generator's other notes.
     pub notes: Vec<crate::ir::Diagnostic>,
     /// The document as plain JSON, in the shape the typed model reads (every version
