@@ -345,15 +345,14 @@ impl PathContext<'_> {
         ids: &mut BTreeSet<String>,
         notes: &mut Notes,
     ) {
-        let op_at = op_at.to_owned();
-        operation_repaired(operation, &op_at, self.version, notes);
-        distinct_id(operation, method, self.path, &op_at, ids, notes);
+        operation_repaired(operation, op_at, self.version, notes);
+        distinct_id(operation, method, self.path, op_at, ids, notes);
         let own = parameter_list(
             operation.get_mut("parameters"),
             &format!("{op_at}/parameters"),
             notes,
         );
-        form_data(operation, &op_at, notes);
+        form_data(operation, op_at, notes);
         let declared: BTreeSet<String> = self
             .shared_params
             .iter()
@@ -364,7 +363,7 @@ impl PathContext<'_> {
         for name in self.template.iter().filter(|n| !declared.contains(*n)) {
             notes.push(
                 NoteKind::Repair,
-                &op_at,
+                op_at,
                 format!(
                     "the path names `{{{name}}}`, which no parameter declares; sent as a string"
                 ),
