@@ -149,8 +149,8 @@ fn a_document_of_no_version_this_generator_reads_is_refused_at_its_version() {
             "OpenAPI version 4.0.0 is not supported; expected 3.0, 3.1 or 3.2",
         ),
         (
-            "swagger: \"2.0\"",
-            "Swagger 2.0 documents are not read yet; convert it to OpenAPI 3 first",
+            "swagger: \"1.2\"",
+            "Swagger version 1.2 is not supported; expected 2.0",
         ),
     ] {
         let error = generate(&BASE.replace("openapi: 3.0.1", version)).unwrap_err();

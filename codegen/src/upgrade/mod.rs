@@ -18,6 +18,7 @@ pub(crate) use parameters::QUERYSTRING;
 pub(crate) use schema::TUPLE;
 mod refs;
 mod schema;
+mod swagger;
 pub(crate) mod typing;
 pub(crate) mod walk;
 
@@ -152,6 +153,8 @@ fn typed_operation(
 /// The OpenAPI version a document declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Version {
+    /// Swagger 2.0, converted to the 3.0 shape on load.
+    V2_0,
     /// OpenAPI 3.0.x.
     V3_0,
     /// OpenAPI 3.1.x.
@@ -164,6 +167,7 @@ impl Version {
     /// `3.0`, `3.1` or `3.2`.
     pub fn as_str(self) -> &'static str {
         match self {
+            Version::V2_0 => "2.0",
             Version::V3_0 => "3.0",
             Version::V3_1 => "3.1",
             Version::V3_2 => "3.2",
@@ -197,15 +201,16 @@ pub(crate) fn version(file: &str, raw: &Value) -> Result<Version, Error> {
         ));
     };
     if let Some(swagger) = root.get("swagger") {
-        return Err(Error::at(
-            ErrorKind::Unsupported,
-            file,
-            "#/swagger",
-            format!(
-                "Swagger {} documents are not read yet; convert it to OpenAPI 3 first",
-                plain(swagger)
-            ),
-        ));
+        let text = plain(swagger);
+        return match text.as_str() {
+            "2.0" | "2" => Ok(Version::V2_0),
+            _ => Err(Error::at(
+                ErrorKind::Unsupported,
+                file,
+                "#/swagger",
+                format!("Swagger version {text} is not supported; expected 2.0"),
+            )),
+        };
     }
     let Some(declared) = root.get("openapi") else {
         return Err(Error::at(
@@ -241,6 +246,9 @@ fn plain(value: &Value) -> String {
 /// Brings `raw` (of `version`) to the shape the typed model reads; returns the notes.
 pub(crate) fn upgrade(raw: &mut Value, version: Version) -> Vec<Diagnostic> {
     let mut notes = Notes::default();
+    if version == Version::V2_0 {
+        swagger::convert(raw);
+    }
     objects::document(raw, version, &mut notes);
     // Operations before schemas, so that schemas the repairs make (from a Swagger-style
     // parameter's fields, a form body) are brought into shape too; and once more after

@@ -54,7 +54,7 @@ pub(super) fn document(raw: &mut Value, version: Version, notes: &mut Notes) {
     }
     if !root.get("paths").is_some_and(Value::is_object) {
         // 3.1 makes `paths` optional (a document may describe only webhooks or components).
-        if version == Version::V3_0 {
+        if version < Version::V3_1 {
             notes.push(
                 NoteKind::Repair,
                 "#/paths",
@@ -252,7 +252,7 @@ fn operation_repaired(
     notes: &mut Notes,
 ) {
     if !operation.get("responses").is_some_and(Value::is_object) {
-        if version == Version::V3_0 {
+        if version < Version::V3_1 {
             notes.push(
                 NoteKind::Repair,
                 at,
@@ -352,7 +352,13 @@ impl PathContext<'_> {
             &format!("{op_at}/parameters"),
             notes,
         );
-        form_data(operation, op_at, notes);
+        // Valid in a Swagger 2.0 document; a mistake in a 3.x one.
+        let kind = if self.version == Version::V2_0 {
+            NoteKind::Body
+        } else {
+            NoteKind::Repair
+        };
+        form_data(operation, op_at, kind, notes);
         let declared: BTreeSet<String> = self
             .shared_params
             .iter()

@@ -10,7 +10,7 @@ use super::Notes;
 use crate::ir::NoteKind;
 
 /// Keywords of a 2.0-style parameter (or header) that belong in its schema.
-const SCHEMA_FIELDS: [&str; 16] = [
+pub(super) const SCHEMA_FIELDS: [&str; 16] = [
     "type",
     "format",
     "items",
@@ -190,7 +190,12 @@ pub(super) fn drop_unused_path_parameters(
 
 /// `in: formData` parameters (Swagger 2.0's form fields) in a 3.x document: moved into a
 /// form request body, multipart when one of them is a file.
-pub(super) fn form_data(operation: &mut Map<String, Value>, at: &str, notes: &mut Notes) {
+pub(super) fn form_data(
+    operation: &mut Map<String, Value>,
+    at: &str,
+    kind: NoteKind,
+    notes: &mut Notes,
+) {
     let Some(Value::Array(list)) = operation.get_mut("parameters") else {
         return;
     };
@@ -247,7 +252,7 @@ pub(super) fn form_data(operation: &mut Map<String, Value>, at: &str, notes: &mu
         "application/x-www-form-urlencoded"
     };
     notes.push(
-        NoteKind::Repair,
+        kind,
         &format!("{at}/parameters"),
         format!("`in: formData` parameters (Swagger 2.0's form) sent as a `{media}` request body"),
     );

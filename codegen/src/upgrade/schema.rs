@@ -145,6 +145,16 @@ impl Schemas<'_> {
             self.ref_siblings(schema, at);
             return;
         }
+        // go-swagger's and NSwag's extensions for what 2.0 cannot say.
+        for extension in ["x-nullable", "x-isnullable"] {
+            if schema.get(extension) == Some(&Value::Bool(true)) {
+                schema.insert("nullable".to_owned(), Value::Bool(true));
+            }
+        }
+        if schema.get("type").and_then(Value::as_str) == Some("file") {
+            schema.insert("type".to_owned(), Value::from("string"));
+            schema.insert("format".to_owned(), Value::from("binary"));
+        }
         if let Some(constant) = schema.remove("const") {
             self.note_if_mistake(at, || "`const` read as a one-value `enum`".to_owned());
             if !schema.contains_key("enum") {

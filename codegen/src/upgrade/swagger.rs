@@ -1,0 +1,369 @@
+//! Swagger 2.0 → the 3.0 shape, on the JSON value, as the OpenAPI Initiative's conversion
+//! rules describe: `host`/`basePath`/`schemes` become servers, `body` parameters a request
+//! body in each media type `consumes` names, `formData` parameters a form body, response
+//! `schema`s a body in each media type `produces` names, `definitions`, `parameters` and
+//! `responses` components, `securityDefinitions` security schemes. Everything after this
+//! reads the result as any 3.0 document.
+
+use serde_json::{Map, Value, json};
+
+use super::parameters::SCHEMA_FIELDS;
+use super::walk::FIXED_METHODS;
+
+/// Bound on the depth of the `$ref` rewrite (the parsers stop at 128 levels anyway).
+const MAX_DEPTH: usize = 256;
+
+/// Converts `raw` (a Swagger 2.0 document) in place.
+pub(super) fn convert(raw: &mut Value) {
+    rewrite_refs(raw, 0);
+    let Value::Object(root) = raw else {
+        return;
+    };
+    root.remove("swagger");
+    root.insert("openapi".to_owned(), Value::from("3.0.3"));
+    let consumes = media_list(root.remove("consumes"));
+    let produces = media_list(root.remove("produces"));
+    servers(root);
+    // A bundled document may already carry components (schemas brought in from files).
+    let mut components = match root.remove("components") {
+        Some(Value::Object(components)) => components,
+        _ => Map::new(),
+    };
+    if let Some(Value::Object(definitions)) = root.remove("definitions") {
+        let schemas = components
+            .entry("schemas")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(schemas) = schemas {
+            for (name, schema) in definitions {
+                schemas.entry(name).or_insert(schema);
+            }
+        }
+    }
+    // Shared `body` parameters become request bodies; the others stay parameters.
+    let mut shared_bodies = Map::new();
+    if let Some(Value::Object(parameters)) = root.remove("parameters") {
+        let mut kept = Map::new();
+        for (name, parameter) in parameters {
+            if parameter.get("in").and_then(Value::as_str) == Some("body") {
+                shared_bodies.insert(name, parameter);
+            } else {
+                kept.insert(name, parameter_schema(parameter));
+            }
+        }
+        components.insert("parameters".to_owned(), Value::Object(kept));
+    }
+    if !shared_bodies.is_empty() {
+        let bodies = shared_bodies
+            .iter()
+            .map(|(name, p)| (name.clone(), request_body(p, &consumes)))
+            .collect();
+        components.insert("requestBodies".to_owned(), Value::Object(bodies));
+    }
+    if let Some(Value::Object(responses)) = root.remove("responses") {
+        let responses = responses
+            .into_iter()
+            .map(|(name, r)| (name, response(r, &produces)))
+            .collect();
+        components.insert("responses".to_owned(), Value::Object(responses));
+    }
+    if let Some(Value::Object(schemes)) = root.remove("securityDefinitions") {
+        let schemes = schemes
+            .into_iter()
+            .map(|(name, s)| (name, security_scheme(s)))
+            .collect();
+        components.insert("securitySchemes".to_owned(), Value::Object(schemes));
+    }
+    root.insert("components".to_owned(), Value::Object(components));
+    let Some(Value::Object(paths)) = root.get_mut("paths") else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Value::Object(item) = item else {
+            continue;
+        };
+        if let Some(Value::Array(parameters)) = item.get_mut("parameters") {
+            for parameter in parameters.iter_mut() {
+                *parameter = parameter_schema(std::mem::take(parameter));
+            }
+        }
+        for method in FIXED_METHODS {
+            let Some(Value::Object(operation)) = item.get_mut(method) else {
+                continue;
+            };
+            convert_operation(operation, &consumes, &produces, &shared_bodies);
+        }
+    }
+}
+
+/// `#/definitions/X` → `#/components/schemas/X`, and the same for parameters and responses,
+/// in every `$ref` of the document.
+fn rewrite_refs(value: &mut Value, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get_mut("$ref") {
+                for (old, new) in [
+                    ("#/definitions/", "#/components/schemas/"),
+                    ("#/parameters/", "#/components/parameters/"),
+                    ("#/responses/", "#/components/responses/"),
+                ] {
+                    if let Some(rest) = target.strip_prefix(old) {
+                        *target = format!("{new}{rest}");
+                        break;
+                    }
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                if key != "example" && key != "examples" && !key.starts_with("x-") {
+                    rewrite_refs(child, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, depth + 1)),
+        _ => {}
+    }
+}
+
+fn media_list(value: Option<Value>) -> Vec<String> {
+    let list: Vec<String> = match value {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    };
+    if list.is_empty() {
+        vec!["application/json".to_owned()]
+    } else {
+        list
+    }
+}
+
+/// `schemes://host/basePath`, one server per scheme (`https` when none is named); a
+/// relative server (`/basePath`) without a host.
+fn servers(root: &mut Map<String, Value>) {
+    let host = root
+        .remove("host")
+        .and_then(|h| h.as_str().map(str::to_owned));
+    let base = root
+        .remove("basePath")
+        .and_then(|b| b.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let base = base.trim_end_matches('/');
+    let schemes: Vec<String> = match root.remove("schemes") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_ascii_lowercase)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let urls: Vec<Value> = match &host {
+        Some(host) => {
+            // HTTPS first: the client refuses plain HTTP unless told otherwise.
+            let mut schemes = if schemes.is_empty() {
+                vec!["https".to_owned()]
+            } else {
+                schemes
+            };
+            schemes.sort_by_key(|s| s != "https");
+            schemes
+                .iter()
+                .map(|scheme| json!({"url": format!("{scheme}://{host}{base}")}))
+                .collect()
+        }
+        None if !base.is_empty() => vec![json!({"url": base})],
+        None => Vec::new(),
+    };
+    if !urls.is_empty() {
+        root.insert("servers".to_owned(), Value::Array(urls));
+    }
+}
+
+/// A non-body parameter: its type and rules moved into a schema, `collectionFormat` as the
+/// style that sends the same bytes.
+fn parameter_schema(parameter: Value) -> Value {
+    let Value::Object(mut map) = parameter else {
+        return parameter;
+    };
+    if map.contains_key("$ref") || map.contains_key("schema") {
+        return Value::Object(map);
+    }
+    let location = map
+        .get("in")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    if location == "formData" || location == "body" {
+        return Value::Object(map);
+    }
+    let mut schema = Map::new();
+    for field in SCHEMA_FIELDS {
+        if let Some(value) = map.remove(field) {
+            schema.insert(field.to_owned(), value);
+        }
+    }
+    file_type(&mut schema);
+    let format = map.remove("collectionFormat");
+    let format = format.as_ref().and_then(Value::as_str).unwrap_or("csv");
+    if schema.get("type").and_then(Value::as_str) == Some("array") {
+        let (style, explode) = match (location.as_str(), format) {
+            ("query" | "cookie", "multi") => ("form", true),
+            ("query", "ssv") => ("spaceDelimited", false),
+            ("query", "pipes") => ("pipeDelimited", false),
+            ("query" | "cookie", _) => ("form", false),
+            _ => ("simple", false),
+        };
+        map.insert("style".to_owned(), Value::from(style));
+        map.insert("explode".to_owned(), Value::Bool(explode));
+    }
+    map.insert("schema".to_owned(), Value::Object(schema));
+    Value::Object(map)
+}
+
+/// 2.0's `type: file` is a binary string.
+fn file_type(schema: &mut Map<String, Value>) {
+    if schema.get("type").and_then(Value::as_str) == Some("file") {
+        schema.insert("type".to_owned(), Value::from("string"));
+        schema.insert("format".to_owned(), Value::from("binary"));
+    }
+}
+
+fn request_body(parameter: &Value, consumes: &[String]) -> Value {
+    let schema = parameter
+        .get("schema")
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    let content: Map<String, Value> = consumes
+        .iter()
+        .map(|media| (media.clone(), json!({"schema": schema})))
+        .collect();
+    let mut body = Map::new();
+    body.insert("content".to_owned(), Value::Object(content));
+    if parameter.get("required") == Some(&Value::Bool(true)) {
+        body.insert("required".to_owned(), Value::Bool(true));
+    }
+    if let Some(description) = parameter.get("description") {
+        body.insert("description".to_owned(), description.clone());
+    }
+    Value::Object(body)
+}
+
+fn response(response: Value, produces: &[String]) -> Value {
+    let Value::Object(mut map) = response else {
+        return response;
+    };
+    if map.contains_key("$ref") {
+        return Value::Object(map);
+    }
+    if let Some(mut schema) = map.remove("schema") {
+        if let Value::Object(schema) = &mut schema {
+            file_type(schema);
+        }
+        let content: Map<String, Value> = produces
+            .iter()
+            .map(|media| (media.clone(), json!({"schema": schema})))
+            .collect();
+        map.insert("content".to_owned(), Value::Object(content));
+    }
+    map.remove("examples");
+    if let Some(Value::Object(headers)) = map.get_mut("headers") {
+        for header in headers.values_mut() {
+            let Value::Object(header) = header else {
+                continue;
+            };
+            let mut schema = Map::new();
+            for field in SCHEMA_FIELDS {
+                if let Some(value) = header.remove(field) {
+                    schema.insert(field.to_owned(), value);
+                }
+            }
+            header.remove("collectionFormat");
+            header.insert("schema".to_owned(), Value::Object(schema));
+        }
+    }
+    map.entry("description").or_insert_with(|| Value::from(""));
+    Value::Object(map)
+}
+
+fn security_scheme(scheme: Value) -> Value {
+    let Value::Object(map) = scheme else {
+        return scheme;
+    };
+    let field = |name: &str| map.get(name).cloned().unwrap_or(Value::from(""));
+    let description = map.get("description").cloned();
+    let mut converted = match map.get("type").and_then(Value::as_str) {
+        Some("basic") => json!({"type": "http", "scheme": "basic"}),
+        Some("apiKey") => json!({"type": "apiKey", "in": field("in"), "name": field("name")}),
+        Some("oauth2") => {
+            let scopes = map.get("scopes").cloned().unwrap_or_else(|| json!({}));
+            let flow = match map.get("flow").and_then(Value::as_str) {
+                Some("implicit") => {
+                    json!({"implicit": {"authorizationUrl": field("authorizationUrl"), "scopes": scopes}})
+                }
+                Some("password") => {
+                    json!({"password": {"tokenUrl": field("tokenUrl"), "scopes": scopes}})
+                }
+                Some("accessCode") => {
+                    json!({"authorizationCode": {"authorizationUrl": field("authorizationUrl"), "tokenUrl": field("tokenUrl"), "scopes": scopes}})
+                }
+                // `application` is the client-credentials flow.
+                _ => {
+                    json!({"clientCredentials": {"tokenUrl": field("tokenUrl"), "scopes": scopes}})
+                }
+            };
+            json!({"type": "oauth2", "flows": flow})
+        }
+        _ => Value::Object(map.clone()),
+    };
+    if let (Some(description), Value::Object(converted)) = (description, &mut converted) {
+        converted.insert("description".to_owned(), description);
+    }
+    converted
+}
+
+fn convert_operation(
+    operation: &mut Map<String, Value>,
+    consumes: &[String],
+    produces: &[String],
+    shared_bodies: &Map<String, Value>,
+) {
+    let consumes = match operation.remove("consumes") {
+        Some(list) => media_list(Some(list)),
+        None => consumes.to_vec(),
+    };
+    let produces = match operation.remove("produces") {
+        Some(list) => media_list(Some(list)),
+        None => produces.to_vec(),
+    };
+    if let Some(Value::Array(parameters)) = operation.remove("parameters") {
+        let mut kept = Vec::with_capacity(parameters.len());
+        for parameter in parameters {
+            let shared_body = parameter
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/parameters/"))
+                .filter(|name| shared_bodies.contains_key(*name));
+            if let Some(name) = shared_body {
+                let body = json!({"$ref": format!("#/components/requestBodies/{name}")});
+                operation.insert("requestBody".to_owned(), body);
+            } else if parameter.get("in").and_then(Value::as_str) == Some("body") {
+                operation.insert(
+                    "requestBody".to_owned(),
+                    request_body(&parameter, &consumes),
+                );
+            } else {
+                kept.push(parameter_schema(parameter));
+            }
+        }
+        operation.insert("parameters".to_owned(), Value::Array(kept));
+    }
+    if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+        for response_value in responses.values_mut() {
+            *response_value = response(std::mem::take(response_value), &produces);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! Swagger 2.0 documents are read into the one document model: each 2.0 construct becomes its
+//! 3.0 counterpart, then generates like any 3.0 document.
+
+use atlas_codegen::ir::{NoteKind, ParamLocation, ParamStyle};
+use atlas_codegen::{Options, Spec, Version};
+use serde_json::json;
+
+const PETS: &str = r##"swagger: "2.0"
+info: {title: Pets, version: "1"}
+host: pets.example.com
+basePath: /api/v1/
+schemes: [http, https]
+consumes: [application/json]
+produces: [application/json]
+securityDefinitions:
+  key: {type: apiKey, in: header, name: X-Key}
+  robots: {type: oauth2, flow: application, tokenUrl: "https://pets.example.com/token", scopes: {}}
+parameters:
+  limit: {name: limit, in: query, type: integer, format: int32, maximum: 100}
+  newPet: {name: pet, in: body, required: true, schema: {$ref: '#/definitions/Pet'}}
+responses:
+  NotFound: {description: No such pet., schema: {$ref: '#/definitions/Error'}}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      parameters:
+        - $ref: '#/parameters/limit'
+        - {name: tags, in: query, type: array, items: {type: string}, collectionFormat: multi}
+        - {name: ids, in: query, type: array, items: {type: integer}, collectionFormat: pipes}
+      responses:
+        "200": {description: The pets., schema: {type: array, items: {$ref: '#/definitions/Pet'}}}
+    post:
+      operationId: addPet
+      parameters:
+        - $ref: '#/parameters/newPet'
+      responses:
+        "201": {description: Added., headers: {Location: {type: string}}}
+  /pets/{id}/photo:
+    put:
+      operationId: uploadPhoto
+      consumes: [multipart/form-data]
+      produces: [image/png]
+      parameters:
+        - {name: id, in: path, required: true, type: string}
+        - {name: photo, in: formData, type: file, required: true}
+        - {name: caption, in: formData, type: string}
+      responses:
+        "200": {description: The stored photo., schema: {type: file}}
+        "404": {$ref: '#/responses/NotFound'}
+definitions:
+  Pet:
+    type: object
+    required: [name]
+    properties:
+      name: {type: string}
+      nickname: {type: string, x-nullable: true}
+  Error:
+    type: object
+    properties:
+      message: {type: string}
+"##;
+
+#[test]
+fn each_2_0_construct_becomes_its_3_0_counterpart() {
+    let spec = Spec::parse("pets.yaml", PETS).unwrap();
+    assert_eq!(spec.version, Version::V2_0);
+    let raw = &spec.raw;
+    // HTTPS first: the client refuses plain HTTP unless told otherwise.
+    assert_eq!(
+        raw["servers"],
+        json!([{"url": "https://pets.example.com/api/v1"}, {"url": "http://pets.example.com/api/v1"}])
+    );
+    assert_eq!(
+        raw["components"]["securitySchemes"],
+        json!({
+            "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+            "robots": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://pets.example.com/token", "scopes": {}}}}
+        })
+    );
+    assert_eq!(
+        raw["components"]["parameters"]["limit"],
+        json!({"name": "limit", "in": "query", "schema": {"type": "integer", "format": "int32", "maximum": 100}})
+    );
+    assert_eq!(
+        raw["components"]["requestBodies"]["newPet"],
+        json!({"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}})
+    );
+    let pets = &raw["paths"]["/pets"];
+    assert_eq!(
+        pets["post"]["requestBody"],
+        json!({"$ref": "#/components/requestBodies/newPet"})
+    );
+    assert_eq!(
+        pets["get"]["parameters"][1],
+        json!({"name": "tags", "in": "query", "style": "form", "explode": true, "schema": {"type": "array", "items": {"type": "string"}}})
+    );
+    assert_eq!(
+        pets["get"]["parameters"][2]["style"],
+        json!("pipeDelimited")
+    );
+    assert_eq!(
+        pets["get"]["responses"]["200"]["content"],
+        json!({"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}}}})
+    );
+    assert_eq!(
+        pets["post"]["responses"]["201"]["headers"]["Location"],
+        json!({"schema": {"type": "string"}})
+    );
+    let photo = &raw["paths"]["/pets/{id}/photo"]["put"];
+    assert_eq!(
+        photo["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]["photo"],
+        json!({"type": "string", "format": "binary"})
+    );
+    assert_eq!(
+        photo["responses"]["200"]["content"],
+        json!({"image/png": {"schema": {"type": "string", "format": "binary"}}})
+    );
+    assert_eq!(
+        raw["components"]["schemas"]["Pet"]["properties"]["nickname"]["nullable"],
+        json!(true)
+    );
+}
+
+#[test]
+fn a_2_0_document_generates_like_any_other_with_notes_only_for_what_2_0_lacks() {
+    let spec = Spec::parse("pets.yaml", PETS).unwrap();
+    let output = atlas_codegen::generate(&spec, &Options::default()).unwrap();
+    assert_eq!(output.coverage.operations_generated, 3);
+    assert_eq!(output.coverage.operations_in_spec, 3);
+    // A form body is what 2.0 writes; in 2.0 it is no mistake, so no `repair` note.
+    let kinds: Vec<(NoteKind, &str)> = output
+        .diagnostics
+        .iter()
+        .map(|d| (d.kind, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [(
+            NoteKind::Body,
+            "`in: formData` parameters (Swagger 2.0's form) sent as a `multipart/form-data` request body"
+        )]
+    );
+    let api = atlas_codegen::lower(&spec, &Options::default()).unwrap();
+    let list = api
+        .tags
+        .iter()
+        .flat_map(|t| &t.operations)
+        .find(|o| o.id == "listPets")
+        .unwrap();
+    let styles: Vec<(&str, ParamLocation, ParamStyle, bool)> = list
+        .params
+        .iter()
+        .map(|p| (p.wire_name.as_str(), p.location, p.style, p.explode))
+        .collect();
+    assert_eq!(
+        styles,
+        [
+            ("limit", ParamLocation::Query, ParamStyle::Form, true),
+            ("tags", ParamLocation::Query, ParamStyle::Form, true),
+            (
+                "ids",
+                ParamLocation::Query,
+                ParamStyle::PipeDelimited,
+                false
+            ),
+        ]
+    );
+}
