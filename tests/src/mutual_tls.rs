@@ -29,6 +29,44 @@ fn openssl(dir: &Path, args: &[&str]) {
     assert!(status.success(), "openssl {args:?} failed");
 }
 
+/// `<name>.key` and `<name>.pem`: a key and a certificate for `subject` with the extensions
+/// `ext`, signed by the CA in `dir`.
+fn signed_by_the_ca(dir: &Path, name: &str, subject: &str, ext: &str) {
+    let (key, csr, pem, ext_file) = (
+        format!("{name}.key"),
+        format!("{name}.csr"),
+        format!("{name}.pem"),
+        format!("{name}.ext"),
+    );
+    std::fs::write(dir.join(&ext_file), ext).unwrap();
+    openssl(
+        dir,
+        &[
+            "req", "-newkey", "rsa:2048", "-nodes", "-subj", subject, "-keyout", &key, "-out", &csr,
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            &csr,
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            &ext_file,
+            "-out",
+            &pem,
+        ],
+    );
+}
+
 impl MutualTls {
     /// Serves `files` (path under the root → contents) as JSON.
     pub fn start(files: &[(&str, &str)]) -> MutualTls {
@@ -59,81 +97,17 @@ impl MutualTls {
                 "ca.pem",
             ],
         );
-        std::fs::write(
-            d.join("server.ext"),
+        signed_by_the_ca(
+            d,
+            "server",
+            "/CN=127.0.0.1",
             "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
-        )
-        .unwrap();
-        openssl(
-            d,
-            &[
-                "req",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-subj",
-                "/CN=127.0.0.1",
-                "-keyout",
-                "server.key",
-                "-out",
-                "server.csr",
-            ],
         );
-        openssl(
+        signed_by_the_ca(
             d,
-            &[
-                "x509",
-                "-req",
-                "-in",
-                "server.csr",
-                "-CA",
-                "ca.pem",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-days",
-                "2",
-                "-extfile",
-                "server.ext",
-                "-out",
-                "server.pem",
-            ],
-        );
-        std::fs::write(d.join("client.ext"), "extendedKeyUsage=clientAuth\n").unwrap();
-        openssl(
-            d,
-            &[
-                "req",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-subj",
-                &format!("/CN={CLIENT_NAME}"),
-                "-keyout",
-                "client.key",
-                "-out",
-                "client.csr",
-            ],
-        );
-        openssl(
-            d,
-            &[
-                "x509",
-                "-req",
-                "-in",
-                "client.csr",
-                "-CA",
-                "ca.pem",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-days",
-                "2",
-                "-extfile",
-                "client.ext",
-                "-out",
-                "client.pem",
-            ],
+            "client",
+            &format!("/CN={CLIENT_NAME}"),
+            "extendedKeyUsage=clientAuth\n",
         );
         // rustls reads PKCS#8 keys.
         openssl(
