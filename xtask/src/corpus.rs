@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use crate::codegen::standalone_crate;
+use codegen_cli::standalone::{CrateHeader, Runtime, standalone_crate};
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
@@ -356,18 +356,20 @@ fn generate(
     name: &str,
     runtime: &Path,
 ) -> Result<(codegen::Output, BTreeMap<String, String>)> {
-    let spec = crate::bundle::read_spec(path)?;
+    let spec = codegen_cli::bundle::read_spec(path, &crate::shown_path(path, path))?;
+    let title = spec.openapi.info.title.clone();
     let options = codegen::Options {
         accessors: codegen::Accessors::Trait,
         command: "cargo xtask corpus".to_owned(),
         ..codegen::Options::default()
     };
     let output = codegen::generate(&spec, &options)?;
-    let files = standalone_crate(
+    let header = CrateHeader {
         name,
-        &crate::codegen::Runtime::Path(runtime.to_owned()),
-        &output,
-    )?;
+        title: &title,
+        command: "cargo xtask corpus",
+    };
+    let files = standalone_crate(&header, &Runtime::Path(runtime.to_owned()), &output)?;
     Ok((output, files))
 }
 

@@ -2,16 +2,13 @@
 //! corpus`, `cargo xtask full-specs`, `cargo xtask bench`, ….
 
 mod bench;
-mod bundle;
 mod codegen;
 mod corpus;
-mod diff;
 mod full_specs;
 mod fuzz;
 mod names;
 mod provenance;
 mod test;
-mod tree;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,8 +30,9 @@ enum Command {
     /// Regenerate the SDK's generated modules from the OpenAPI document.
     Codegen(codegen::Args),
     /// Compare two specs at the level of the generated SDK: a Markdown (or JSON) report of
-    /// breaking and compatible changes; exits with 2 when something breaks.
-    Diff(diff::Args),
+    /// breaking and compatible changes; exits with 2 when something breaks (the same as
+    /// `atlas-codegen diff`).
+    Diff(codegen_cli::diff::DiffArgs),
     /// Generate every OpenAPI document found into a crate of its own, `cargo check` them,
     /// and print a table (operations, notes by kind, compiles, warnings, times).
     Corpus(corpus::Args),
@@ -70,10 +68,7 @@ pub(crate) fn workspace_root() -> PathBuf {
 /// workspace root) when none was given.
 pub(crate) fn user_path(given: Option<&std::path::Path>, default: &str) -> PathBuf {
     match given {
-        Some(path) if path.is_absolute() => path.to_owned(),
-        Some(path) => std::env::current_dir()
-            .map(|cwd| cwd.join(path))
-            .unwrap_or_else(|_| path.to_owned()),
+        Some(path) => codegen_cli::paths::from_current_dir(path),
         None => workspace_root().join(default),
     }
 }
@@ -82,36 +77,16 @@ pub(crate) fn user_path(given: Option<&std::path::Path>, default: &str) -> PathB
 /// `resolved` lies inside it (so the output does not depend on where the command ran), else
 /// as the user wrote it.
 pub(crate) fn shown_path(resolved: &std::path::Path, as_given: &std::path::Path) -> String {
-    let root = workspace_root();
-    let root = root.canonicalize().unwrap_or(root);
-    let absolute = resolved
-        .canonicalize()
-        .unwrap_or_else(|_| resolved.to_owned());
-    absolute
-        .strip_prefix(&root)
-        .unwrap_or(as_given)
-        .to_string_lossy()
-        .replace('\\', "/")
+    codegen_cli::paths::shown(resolved, as_given, &workspace_root())
 }
 
-/// `n` with a comma between groups of three digits (`1,941`).
-pub(crate) fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub(crate) use codegen_cli::thousands;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen(args) => codegen::run(args),
-        Command::Diff(args) => diff::run(args),
+        Command::Diff(args) => codegen_cli::diff::run(&args, shown_path),
         Command::Corpus(args) => corpus::run(args),
         Command::Fuzz(args) => fuzz::run(args),
         Command::Names(args) => names::run(args),

@@ -95,7 +95,10 @@ fn check_reports_a_diff_and_how_to_fix_it() {
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("2 generated file(s)"), "{stderr}");
-    assert!(stderr.contains("Run `cargo xtask codegen`"), "{stderr}");
+    assert!(
+        stderr.contains("Rerun `cargo xtask codegen --out` without --check"),
+        "{stderr}"
+    );
 }
 
 /// A failing regeneration leaves the previous output exactly as it was.

@@ -339,31 +339,46 @@ fn convert_operation(
         Some(list) => media_list(Some(list)),
         None => produces.to_vec(),
     };
-    if let Some(Value::Array(parameters)) = operation.remove("parameters") {
-        let mut kept = Vec::with_capacity(parameters.len());
-        for parameter in parameters {
-            let shared_body = parameter
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix("#/components/parameters/"))
-                .filter(|name| shared_bodies.contains_key(*name));
-            if let Some(name) = shared_body {
-                let body = json!({"$ref": format!("#/components/requestBodies/{name}")});
-                operation.insert("requestBody".to_owned(), body);
-            } else if parameter.get("in").and_then(Value::as_str) == Some("body") {
-                operation.insert(
-                    "requestBody".to_owned(),
-                    request_body(&parameter, &consumes),
-                );
-            } else {
-                kept.push(parameter_schema(parameter));
-            }
+    match operation.remove("parameters") {
+        Some(Value::Array(parameters)) => {
+            convert_parameters(operation, parameters, &consumes, shared_bodies)
         }
-        operation.insert("parameters".to_owned(), Value::Array(kept));
+        // Not a list: left for the 3.x repairs, which leave it out with a note.
+        Some(other) => {
+            operation.insert("parameters".to_owned(), other);
+        }
+        None => {}
     }
     if let Some(Value::Object(responses)) = operation.get_mut("responses") {
         for response_value in responses.values_mut() {
             *response_value = response(std::mem::take(response_value), &produces);
         }
     }
+}
+
+/// An operation's `parameters`: `body` ones (and shared ones that were bodies) become its
+/// request body, the others stay, with their fields moved into a schema.
+fn convert_parameters(
+    operation: &mut Map<String, Value>,
+    parameters: Vec<Value>,
+    consumes: &[String],
+    shared_bodies: &Map<String, Value>,
+) {
+    let mut kept = Vec::with_capacity(parameters.len());
+    for parameter in parameters {
+        let shared_body = parameter
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/parameters/"))
+            .filter(|name| shared_bodies.contains_key(*name));
+        if let Some(name) = shared_body {
+            let body = json!({"$ref": format!("#/components/requestBodies/{name}")});
+            operation.insert("requestBody".to_owned(), body);
+        } else if parameter.get("in").and_then(Value::as_str) == Some("body") {
+            operation.insert("requestBody".to_owned(), request_body(&parameter, consumes));
+        } else {
+            kept.push(parameter_schema(parameter));
+        }
+    }
+    operation.insert("parameters".to_owned(), Value::Array(kept));
 }

@@ -47,6 +47,7 @@ pub(crate) fn run_once(args: RunArgs) -> Result<ExitCode> {
         ..codegen::Options::default()
     };
     let api = codegen::lower(&spec, &options)?;
+    let title = spec.openapi.info.title.clone();
     let operations = api.coverage.operations_generated;
     let schemas = api.coverage.schemas_generated;
     stage("lower", &mut times);
@@ -55,12 +56,17 @@ pub(crate) fn run_once(args: RunArgs) -> Result<ExitCode> {
     drop(spec);
     let output = codegen::emit(&source, api, &options)?;
     stage("emit", &mut times);
-    let files = crate::codegen::standalone_crate(
-        "atlas-sdk-generated",
-        &crate::codegen::Runtime::workspace(),
-        &output,
-    )?;
-    let synced = crate::tree::sync_tree(&args.out, &files, crate::tree::Ownership::Manifest)?;
+    let header = codegen_cli::standalone::CrateHeader {
+        name: "atlas-sdk-generated",
+        title: &title,
+        command: "cargo xtask bench",
+    };
+    let runtime = codegen_cli::standalone::Runtime::Path(
+        crate::workspace_root().join(crate::codegen::DEFAULT_CRATE),
+    );
+    let files = codegen_cli::standalone::standalone_crate(&header, &runtime, &output)?;
+    let synced =
+        codegen_cli::tree::sync_tree(&args.out, &files, codegen_cli::tree::Ownership::Manifest)?;
     stage("write", &mut times);
     let total = started.elapsed().as_secs_f64() * 1e3;
     let generated = output.files.values();

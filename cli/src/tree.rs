@@ -17,13 +17,13 @@ mod manifest;
 mod tests;
 
 use manifest::Owner;
-pub(crate) use manifest::{MANIFEST, Ownership, foreign_directory, some_paths};
+pub use manifest::{MANIFEST, Ownership, foreign_directory, some_paths};
 
 /// Ends the name of every temporary file [`temp_sibling`] makes.
 const TEMP_SUFFIX: &str = ".codegen-tmp";
 
 /// Writes `path` through a temporary sibling and a rename.
-pub(crate) fn write_file_atomically(path: &Path, text: &str) -> Result<()> {
+pub fn write_file_atomically(path: &Path, text: &str) -> Result<()> {
     let file = temp_sibling(path)?;
     write_temp(file, path, text)?
         .persist(path)
@@ -121,7 +121,7 @@ fn list_tree(dir: &Path) -> Result<BTreeMap<String, PathBuf>> {
 
 /// What [`read_tree`] found.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub(crate) struct OnDisk {
+pub struct OnDisk {
     /// The text of every file the generator wrote, and of any other file at a path in
     /// `wanted` (it stands where a generated file goes, so it is compared like one).
     pub files: BTreeMap<String, String>,
@@ -132,7 +132,7 @@ pub(crate) struct OnDisk {
 
 /// Reads the generated tree under `dir` (see [`list_tree`]), telling the generator's files
 /// from others as `ownership` says.
-pub(crate) fn read_tree(
+pub fn read_tree(
     dir: &Path,
     ownership: Ownership,
     wanted: &BTreeMap<String, String>,
@@ -153,7 +153,7 @@ pub(crate) fn read_tree(
 
 /// What [`sync_tree`] did to the output directory.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Synced {
+pub struct Synced {
     /// Files created or replaced.
     pub written: usize,
     /// Files removed because the generator no longer produces them.
@@ -220,7 +220,7 @@ impl fmt::Display for Synced {
 /// manifest, written last, still lists what that run wrote), and removes any
 /// `.*.codegen-tmp` file a killed run left. Nothing is fsynced, so after a power loss
 /// recently written files may be empty.
-pub(crate) fn sync_tree(
+pub fn sync_tree(
     out: &Path,
     files: &BTreeMap<String, String>,
     ownership: Ownership,

@@ -15,19 +15,17 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde_json::{Map, Value};
 
-use crate::shown_path;
-
-/// Reads, bundles (when it refers to other files) and parses the spec at `path`.
-pub(crate) fn read_spec(path: &Path) -> Result<codegen::Spec> {
+/// Reads, bundles (when it refers to other files) and parses the spec at `path`; `shown` is
+/// how generated headers and notes name it.
+pub fn read_spec(path: &Path, shown: &str) -> Result<codegen::Spec> {
     let text =
         fs::read_to_string(path).with_context(|| format!("reading the spec {}", path.display()))?;
-    let shown = shown_path(path, path);
     if !has_external_refs(&text) {
-        return Ok(codegen::Spec::parse(&shown, &text)?);
+        return Ok(codegen::Spec::parse(shown, &text)?);
     }
-    let bundled = bundle(path, &text)?;
+    let bundled = bundle(path, shown, &text)?;
     let text = serde_json::to_string_pretty(&bundled)?;
-    Ok(codegen::Spec::parse(&shown, &text)?)
+    Ok(codegen::Spec::parse(shown, &text)?)
 }
 
 /// Whether any `$ref` value in the text does not start with `#` (a cheap scan, so documents
@@ -52,7 +50,7 @@ fn parse_document(path: &Path, text: &str) -> Result<Value> {
 }
 
 /// The root document with every external reference resolved.
-fn bundle(root_path: &Path, text: &str) -> Result<Value> {
+fn bundle(root_path: &Path, shown_root: &str, text: &str) -> Result<Value> {
     let mut root = parse_document(root_path, text)?;
     let root_file = canonical(root_path)?;
     let taken: BTreeSet<String> = root
@@ -62,7 +60,7 @@ fn bundle(root_path: &Path, text: &str) -> Result<Value> {
         .unwrap_or_default();
     let mut bundler = Bundler {
         root_file: root_file.clone(),
-        shown_root: shown_path(root_path, root_path),
+        shown_root: shown_root.to_owned(),
         documents: HashMap::new(),
         schemas: BTreeMap::new(),
         imported: HashMap::new(),

@@ -1,0 +1,430 @@
+//! A standalone crate generated from a document: its options, its files, and the run that
+//! writes (or checks) them.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+use crate::codegen;
+use crate::strict::Strict;
+use crate::tree::{MANIFEST, Ownership, foreign_directory, read_tree, some_paths, sync_tree};
+use crate::{RUNTIME_VERSION, coverage, thousands};
+
+/// The generated modules inside a crate.
+pub const GENERATED_DIR: &str = "src/generated";
+
+/// The options of a standalone crate, shared by `atlas-codegen generate` and `cargo xtask
+/// codegen --out`.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct CrateArgs {
+    /// Generate into an --out directory that no earlier run generated although it holds files
+    /// the generator did not write, or is a git checkout. Those files are kept as they are:
+    /// none is ever removed or overwritten (a generated file whose path one holds stops the
+    /// run before anything is written; move it away). Not needed once the directory has a
+    /// manifest.
+    #[arg(long)]
+    pub allow_foreign_files: bool,
+    /// Package name of the crate [default: the --out directory's name].
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Compare instead of writing: print a diff and fail when the files on disk are stale.
+    #[arg(long)]
+    pub check: bool,
+    /// `YYYY-MM-DD`: for documents that version operations by date (MongoDB Atlas), use, per
+    /// operation, the newest API version not later than this date (default: the newest).
+    /// Operations without such a version are left out and reported.
+    #[arg(long, value_name = "DATE")]
+    pub api_version: Option<String>,
+    /// Also write `examples/conformance.rs`, which calls every operation once against a
+    /// validating mock server such as Prism.
+    #[arg(long)]
+    pub conformance: bool,
+    /// Also write `examples/twins.rs`, which decodes and encodes JSON with every struct
+    /// model's codec and with a serde-derived twin, and reports any difference.
+    #[arg(long)]
+    pub twins: bool,
+    /// Also write the coverage report (and the generator's notes) as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    pub coverage_json: Option<PathBuf>,
+    /// Take the runtime (mongodb-atlas-sdk) from this local checkout instead of crates.io.
+    #[arg(long, value_name = "DIR", conflicts_with = "runtime_git")]
+    pub runtime_path: Option<PathBuf>,
+    /// Take the runtime from this git repository instead of crates.io.
+    #[arg(long, value_name = "URL")]
+    pub runtime_git: Option<String>,
+    /// With --runtime-git: the branch, tag or commit.
+    #[arg(long, value_name = "REV", requires = "runtime_git")]
+    pub runtime_rev: Option<String>,
+    /// Fail, writing nothing, when the generator notes something of these kinds: a
+    /// comma-separated list of repair, pattern, default, parameter, body, response, schema,
+    /// naming, security, version, unused, and `loose` (values typed as JSON), or `all`.
+    #[arg(long, value_delimiter = ',', value_name = "KINDS")]
+    pub strict: Vec<String>,
+}
+
+impl CrateArgs {
+    /// Where the runtime comes from: `--runtime-path` (relative to the current directory),
+    /// `--runtime-git`, or crates.io.
+    pub fn runtime(&self) -> Runtime {
+        match (&self.runtime_path, &self.runtime_git) {
+            (Some(path), _) => Runtime::Path(crate::paths::from_current_dir(path)),
+            (None, Some(url)) => Runtime::Git {
+                url: url.clone(),
+                rev: self.runtime_rev.clone(),
+            },
+            (None, None) => Runtime::Version(RUNTIME_VERSION.to_owned()),
+        }
+    }
+}
+
+/// One standalone generation: a document into a crate directory.
+#[derive(Debug, Clone)]
+pub struct Job<'a> {
+    /// The document, resolved.
+    pub spec: &'a Path,
+    /// How generated headers name the document (see [`crate::paths::shown`]).
+    pub spec_name: &'a str,
+    /// The crate's directory, resolved.
+    pub out: &'a Path,
+    /// How generated headers name the command (`atlas-codegen generate`).
+    pub command: &'a str,
+    pub args: &'a CrateArgs,
+}
+
+/// Generates (or, with `--check`, compares) the crate `job` describes.
+pub fn run(job: &Job) -> Result<ExitCode> {
+    let args = job.args;
+    // Before the document is even read: a mistaken --out is the cheapest error to report.
+    if !args.check && !args.allow_foreign_files {
+        refuse_foreign_directory(job.out)?;
+    }
+    let strict = Strict::parse(&args.strict)?;
+    let name = match &args.name {
+        Some(name) => name.clone(),
+        None => default_name(job.out)?,
+    };
+    let spec = crate::bundle::read_spec(job.spec, job.spec_name)?;
+    let title = spec.openapi.info.title.clone();
+    let programs = (args.conformance || args.twins).then(|| programs(&spec, &name, args));
+    let output = generate(
+        spec,
+        job.command,
+        codegen::Accessors::Trait,
+        args.api_version.clone(),
+    )?;
+    coverage::print(&output);
+    strict.enforce(&output)?;
+    if let Some(path) = &args.coverage_json {
+        coverage::write_json(path, job.spec_name, &output)?;
+    }
+    let mut files = standalone_crate(
+        &CrateHeader {
+            name: &name,
+            title: &title,
+            command: job.command,
+        },
+        &args.runtime(),
+        &output,
+    )?;
+    if let Some(programs) = programs {
+        add_programs(&mut files, programs?);
+    }
+    if args.check {
+        return Ok(
+            if check(job.out, &files, Ownership::Manifest, job.command)? {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            },
+        );
+    }
+    let synced = sync_tree(job.out, &files, Ownership::Manifest)?;
+    println!(
+        "generated crate `{name}` ({} files) into {} from {}: {synced}",
+        thousands(files.len() as u64),
+        job.out.display(),
+        job.spec.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The package name a crate gets without `--name`: its directory's.
+fn default_name(out: &Path) -> Result<String> {
+    let stem = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    crate::paths::package_name(&stem).with_context(|| {
+        format!("cannot make a package name of the directory name `{stem}`; pass --name",)
+    })
+}
+
+/// Runs the generator on `spec` (dropped once lowered: emitting reuses its memory, see
+/// `codegen::emit`). `command` is how headers name the command; `--api-version` is added to
+/// it when given.
+pub fn generate(
+    spec: codegen::Spec,
+    command: &str,
+    accessors: codegen::Accessors,
+    api_version: Option<String>,
+) -> Result<codegen::Output> {
+    let mut command = command.to_owned();
+    if let Some(version) = &api_version {
+        command.push_str(&format!(" --api-version {version}"));
+    }
+    let options = codegen::Options {
+        accessors,
+        api_version,
+        command,
+        ..codegen::Options::default()
+    };
+    let api = codegen::lower(&spec, &options)?;
+    let source = spec.source();
+    drop(spec);
+    Ok(codegen::emit(&source, api, &options)?)
+}
+
+/// Fails when `out` is a directory the generator did not generate but someone else's (files
+/// it did not write, or a git checkout): a mistaken `--out` (the project's own checkout, a
+/// home directory) must not turn into a crate mixed into the user's files. The sync would
+/// leave those files alone anyway; this stops before anything at all is written.
+pub fn refuse_foreign_directory(out: &Path) -> Result<()> {
+    let Some(foreign) = foreign_directory(out)? else {
+        return Ok(());
+    };
+    let holds = match foreign.files.len() {
+        0 => String::new(),
+        1 => format!(
+            "1 file the generator did not write ({})",
+            some_paths(&foreign.files)
+        ),
+        n => format!(
+            "{} files the generator did not write ({})",
+            thousands(n as u64),
+            some_paths(&foreign.files)
+        ),
+    };
+    let what = match (foreign.git, holds.is_empty()) {
+        (true, true) => "it is a git checkout".to_owned(),
+        (true, false) => format!("it is a git checkout and holds {holds}"),
+        (false, _) => format!("it holds {holds}"),
+    };
+    bail!(
+        "refusing to generate into {}: {what}, and no {MANIFEST} shows that an earlier run \
+         generated it. Nothing was written. Use a new or empty directory, or pass \
+         --allow-foreign-files to generate beside what is there (the generator never \
+         overwrites or removes a file it did not write).",
+        out.display()
+    )
+}
+
+/// Where a standalone crate gets the runtime from.
+#[derive(Debug, Clone)]
+pub enum Runtime {
+    /// crates.io, this version (the default: the crate builds anywhere).
+    Version(String),
+    /// A local checkout of the runtime crate (the workspace's tools use their own).
+    Path(PathBuf),
+    /// A git repository, at a branch, tag or revision when given.
+    Git { url: String, rev: Option<String> },
+}
+
+impl Runtime {
+    /// The dependency's source, as Cargo.toml writes it.
+    fn source(&self) -> Result<String> {
+        Ok(match self {
+            Runtime::Version(version) => format!("version = {}", toml_string(version)),
+            Runtime::Path(path) => {
+                let path = fs::canonicalize(path)
+                    .with_context(|| format!("finding the runtime crate {}", path.display()))?;
+                let path = path.to_string_lossy().replace('\\', "/");
+                format!("path = {}", toml_string(&path))
+            }
+            Runtime::Git { url, rev: None } => format!("git = {}", toml_string(url)),
+            Runtime::Git {
+                url,
+                rev: Some(rev),
+            } => format!("git = {}, rev = {}", toml_string(url), toml_string(rev)),
+        })
+    }
+}
+
+/// What a standalone crate's `Cargo.toml` and `src/lib.rs` say about it.
+#[derive(Debug, Clone, Copy)]
+pub struct CrateHeader<'a> {
+    /// The package name.
+    pub name: &'a str,
+    /// The document's `info.title`.
+    pub title: &'a str,
+    /// How the headers name the command that generated the crate.
+    pub command: &'a str,
+}
+
+/// A crate of its own around the generated modules, using the runtime from `runtime`.
+pub fn standalone_crate(
+    header: &CrateHeader,
+    runtime: &Runtime,
+    output: &codegen::Output,
+) -> Result<BTreeMap<String, String>> {
+    let source = runtime.source()?;
+    let CrateHeader {
+        name,
+        title,
+        command,
+    } = *header;
+    // One line of the title: it goes into a TOML string and a doc comment.
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    let title = if title.is_empty() { "the API" } else { &title };
+    let description = toml_string(&format!("Rust client for {title}, generated"));
+    let manifest = format!(
+        "# @generated by `{command}`. Do not edit.\n\n[package]\nname = {}\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\ndescription = {description}\n\n[dependencies]\natlas-sdk = {{ package = \"mongodb-atlas-sdk\", {source}, default-features = false, features = [\"rustls-ring\"] }}\n\n[features]\ndefault = [\"full\"]\n{}\n# A crate of its own, not a member of the workspace it was generated from.\n[workspace]\n",
+        toml_string(name),
+        output.features_toml()
+    );
+    let lib = format!(
+        "// @generated by `{command}`. Do not edit.\n\n//! {title}, generated. `atlas_sdk` provides the client; `use ClientExt`\n//! for `client.<tag>()`. Each tag is a Cargo feature; `full` (the default) enables all.\n#![cfg_attr(docsrs, feature(doc_cfg))]\n\npub use atlas_sdk;\npub use atlas_sdk::{{Client, Error, Nullable}};\n\n#[rustfmt::skip]\npub mod generated;\npub use generated::*;\n"
+    );
+    let mut files: BTreeMap<String, String> = output
+        .files
+        .iter()
+        .map(|(path, text)| (format!("{GENERATED_DIR}/{path}"), text.clone()))
+        .collect();
+    files.insert("Cargo.toml".to_owned(), manifest);
+    files.insert("src/lib.rs".to_owned(), lib);
+    Ok(files)
+}
+
+/// `text` as a TOML basic string, quotes included.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The example programs a crate asked for, and the dev-dependencies they need.
+pub struct Programs {
+    files: Vec<(&'static str, String)>,
+    dev_dependencies: String,
+}
+
+/// The conformance program, the codec-twins program, or both, as `args` asks.
+fn programs(spec: &codegen::Spec, name: &str, args: &CrateArgs) -> Result<Programs> {
+    let options = codegen::Options {
+        accessors: codegen::Accessors::Trait,
+        api_version: args.api_version.clone(),
+        ..codegen::Options::default()
+    };
+    let mut programs = Programs {
+        files: Vec::new(),
+        dev_dependencies: String::from("\n[dev-dependencies]\n"),
+    };
+    if args.conformance {
+        let program = codegen::conformance_program(spec, &options, name)?;
+        programs.files.push(("examples/conformance.rs", program));
+        programs
+            .dev_dependencies
+            .push_str("tokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n");
+    }
+    if args.twins {
+        let program = codegen::codec_twins_program(spec, &options, name)?;
+        programs.files.push(("examples/twins.rs", program));
+        // The twins' derives; the SDK's own serde is the same crate, without `derive`.
+        programs
+            .dev_dependencies
+            .push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
+    }
+    Ok(programs)
+}
+
+fn add_programs(files: &mut BTreeMap<String, String>, programs: Programs) {
+    for (path, text) in programs.files {
+        files.insert(path.to_owned(), text);
+    }
+    if let Some(manifest) = files.get_mut("Cargo.toml") {
+        manifest.push_str(&programs.dev_dependencies);
+    }
+}
+
+/// Whether `out` holds exactly `expected`; prints a diff when not. Files the generator did
+/// not write are not compared (regeneration would keep them, so they cannot be stale), only
+/// named; nor is the manifest, which is bookkeeping. `command` is what the message tells the
+/// user to run.
+pub fn check(
+    out: &Path,
+    expected: &BTreeMap<String, String>,
+    ownership: Ownership,
+    command: &str,
+) -> Result<bool> {
+    let on_disk = read_tree(out, ownership, expected)?;
+    let actual = &on_disk.files;
+    let mut stale = 0;
+    for (path, want) in expected {
+        match actual.get(path) {
+            Some(have) if have == want => {}
+            Some(have) => {
+                stale += 1;
+                let diff = similar::TextDiff::from_lines(have.as_str(), want.as_str());
+                print!(
+                    "{}",
+                    diff.unified_diff().context_radius(3).header(
+                        &format!("a/{path} (on disk)"),
+                        &format!("b/{path} (generated)")
+                    )
+                );
+            }
+            None => {
+                stale += 1;
+                println!("missing: {path} (the generator now produces it)");
+            }
+        }
+    }
+    for path in actual.keys().filter(|p| !expected.contains_key(*p)) {
+        stale += 1;
+        println!("extra: {path} (the generator no longer produces it)");
+    }
+    if !on_disk.foreign.is_empty() {
+        println!(
+            "not compared: {} ({} the generator did not write)",
+            some_paths(&on_disk.foreign),
+            if on_disk.foreign.len() == 1 {
+                "a file"
+            } else {
+                "files"
+            }
+        );
+    }
+    if stale == 0 {
+        println!("{} is up to date ({} files)", out.display(), expected.len());
+        return Ok(true);
+    }
+    eprintln!(
+        "{stale} generated file(s) in {} are stale. Rerun `{command}` without --check, review the diff, and commit them.",
+        out.display()
+    );
+    Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_strings_escape_quotes_backslashes_and_controls() {
+        assert_eq!(toml_string(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+        assert_eq!(toml_string("x\ny\u{7}"), "\"x\\ny\\u0007\"");
+    }
+}
