@@ -167,3 +167,85 @@ fn a_2_0_document_generates_like_any_other_with_notes_only_for_what_2_0_lacks() 
         ]
     );
 }
+
+/// Every `collectionFormat` in every location: the 3.x style that sends the same bytes, and
+/// where none does (`tsv`; `ssv` and `pipes` outside the query), the delimiter the runtime
+/// joins by. Form fields get an `encoding`; a list field without a format is `csv`.
+#[test]
+fn each_collection_format_becomes_a_style_or_a_delimiter() {
+    let text = r##"swagger: "2.0"
+info: {title: Lists, version: "1"}
+paths:
+  /a/{p}:
+    post:
+      consumes: [application/x-www-form-urlencoded]
+      parameters:
+        - {name: p, in: path, required: true, type: array, items: {type: string}, collectionFormat: ssv}
+        - {name: csv, in: query, type: array, items: {type: string}}
+        - {name: tsv, in: query, type: array, items: {type: string}, collectionFormat: tsv}
+        - {name: h, in: header, type: array, items: {type: string}, collectionFormat: pipes}
+        - {name: f, in: formData, type: array, items: {type: string}}
+        - {name: g, in: formData, type: array, items: {type: string}, collectionFormat: tsv}
+        - {name: m, in: formData, type: array, items: {type: string}, collectionFormat: multi}
+      responses: {"204": {description: done}}
+"##;
+    let spec = Spec::parse("lists.yaml", text).unwrap();
+    let operation = &spec.raw["paths"]["/a/{p}"]["post"];
+    let style = |i: usize| {
+        let p = &operation["parameters"][i];
+        (
+            p["style"].clone(),
+            p["explode"].clone(),
+            p["x-atlas-delimiter"].clone(),
+        )
+    };
+    assert_eq!(style(0), (json!("simple"), json!(false), json!(" ")));
+    assert_eq!(style(1), (json!("form"), json!(false), json!(null)));
+    assert_eq!(style(2), (json!("form"), json!(false), json!("\t")));
+    assert_eq!(style(3), (json!("simple"), json!(false), json!("|")));
+    assert_eq!(
+        operation["requestBody"]["content"]["application/x-www-form-urlencoded"]["encoding"],
+        json!({
+            "f": {"style": "form", "explode": false},
+            "g": {"style": "form", "explode": false, "x-atlas-delimiter": "\t"},
+            "m": {"style": "form", "explode": true},
+        })
+    );
+    let api = atlas_codegen::lower(&spec, &Options::default()).unwrap();
+    let params: Vec<(&str, Option<char>)> = api.tags[0].operations[0]
+        .params
+        .iter()
+        .map(|p| (p.wire_name.as_str(), p.delimiter))
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("p", Some(' ')),
+            ("csv", None),
+            ("tsv", Some('\t')),
+            ("h", Some('|'))
+        ]
+    );
+}
+
+/// A 2.0 operation's `parameters` that is not a list is left out with a located note, as in
+/// a 3.x document, not dropped in silence.
+#[test]
+fn parameters_that_are_not_a_list_are_a_located_repair() {
+    let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {'200': {description: ok}}\n      parameters: 7\n";
+    let spec = Spec::parse("broken.yaml", text).unwrap();
+    let output = atlas_codegen::generate(&spec, &Options::default()).unwrap();
+    let notes: Vec<(NoteKind, &str, &str)> = output
+        .diagnostics
+        .iter()
+        .map(|d| (d.kind, d.pointer.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [(
+            NoteKind::Repair,
+            "#/paths/~1a/get/parameters",
+            "`parameters` is not a list; left out"
+        )]
+    );
+}

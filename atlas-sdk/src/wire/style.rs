@@ -63,6 +63,10 @@ pub struct Style {
     pub explode: bool,
     /// `allowReserved` (query only).
     pub allow_reserved: bool,
+    /// What joins an unexploded list's items instead of the style's own delimiter: Swagger
+    /// 2.0's `collectionFormat`s that no 3.x style spells (`tsv` anywhere; `ssv` and `pipes`
+    /// outside the query). See [`Style::delimited_by`].
+    pub delimiter: Option<char>,
 }
 
 impl Style {
@@ -71,6 +75,7 @@ impl Style {
             kind,
             explode,
             allow_reserved: false,
+            delimiter: None,
         }
     }
     /// `style: form`.
@@ -104,6 +109,13 @@ impl Style {
     /// `allowReserved: true`.
     pub const fn allow_reserved(mut self) -> Self {
         self.allow_reserved = true;
+        self
+    }
+    /// An unexploded list's items joined by `delimiter`, as Swagger 2.0's `collectionFormat`
+    /// says: `'\t'` for `tsv`, `' '` for `ssv`, `'|'` for `pipes`. The delimiter is encoded as
+    /// the location encodes text (a tab is `%09` in a query or path, itself in a header).
+    pub const fn delimited_by(mut self, delimiter: char) -> Self {
+        self.delimiter = Some(delimiter);
         self
     }
 }
@@ -167,16 +179,17 @@ pub fn query_pairs(name: &str, parts: &ParamParts, style: Style) -> Vec<String> 
     match parts {
         ParamParts::Single(text) => vec![format!("{key}={}", item(text))],
         ParamParts::List(items) => {
-            let delimiter = match style.kind {
-                StyleKind::SpaceDelimited => "%20",
-                StyleKind::PipeDelimited => "|",
-                _ => ",",
+            let delimiter = match (style.delimiter, style.kind) {
+                (Some(' '), _) | (None, StyleKind::SpaceDelimited) => "%20".to_owned(),
+                (Some('|'), _) | (None, StyleKind::PipeDelimited) => "|".to_owned(),
+                (Some(other), _) => form_encode(other.encode_utf8(&mut [0; 4])),
+                (None, _) => ",".to_owned(),
             };
             if style.explode {
                 items.iter().map(|v| format!("{key}={}", item(v))).collect()
             } else {
                 let values: Vec<String> = items.iter().map(|v| item(v)).collect();
-                vec![format!("{key}={}", values.join(delimiter))]
+                vec![format!("{key}={}", values.join(&delimiter))]
             }
         }
         ParamParts::Pairs(pairs) => match style.kind {
@@ -219,19 +232,27 @@ pub fn path_text(name: &str, parts: &ParamParts, style: Style) -> String {
             items.iter().map(|v| format!(";{name}={v}")).collect()
         }
         StyleKind::Matrix => format!(";{name}={}", items.join(",")),
-        _ => items.join(","),
+        _ => match (style.delimiter, parts) {
+            (Some(delimiter), ParamParts::List(_)) => {
+                items.join(&item(delimiter.encode_utf8(&mut [0; 4])))
+            }
+            _ => items.join(","),
+        },
     }
 }
 
 /// A header parameter's value (`simple`), not yet checked for characters headers forbid.
 pub fn header_text(parts: &ParamParts, style: Style) -> String {
-    match parts {
-        ParamParts::Pairs(pairs) if style.explode => pairs
+    match (parts, style.delimiter) {
+        (ParamParts::List(items), Some(delimiter)) => {
+            items.join(delimiter.encode_utf8(&mut [0; 4]))
+        }
+        (ParamParts::Pairs(pairs), _) if style.explode => pairs
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
             .join(","),
-        other => other.joined(),
+        (other, _) => other.joined(),
     }
 }
 
@@ -389,6 +410,15 @@ mod tests {
             query_pairs("color", &list(), Style::pipe_delimited(false)),
             ["color=blue|black|a%2Cb"]
         );
+        // Swagger 2.0's tsv: a tab, encoded; exploded lists ignore the delimiter.
+        assert_eq!(
+            query_pairs("color", &list(), Style::form(false).delimited_by('\t')),
+            ["color=blue%09black%09a%2Cb"]
+        );
+        assert_eq!(
+            query_pairs("color", &list(), Style::form(true).delimited_by('\t')),
+            ["color=blue", "color=black", "color=a%2Cb"]
+        );
         assert_eq!(
             query_pairs("color", &object(), Style::form(true)),
             ["R=100", "G=2+0"]
@@ -431,6 +461,19 @@ mod tests {
             path_text("color", &list(), Style::label(false)),
             ".blue,black,a%2Cb"
         );
+        // Swagger 2.0's tsv, ssv and pipes in a path: the delimiter encoded as path text.
+        assert_eq!(
+            path_text("color", &list(), Style::simple(false).delimited_by('\t')),
+            "blue%09black%09a%2Cb"
+        );
+        assert_eq!(
+            path_text("color", &list(), Style::simple(false).delimited_by(' ')),
+            "blue%20black%20a%2Cb"
+        );
+        assert_eq!(
+            path_text("color", &list(), Style::simple(false).delimited_by('|')),
+            "blue%7Cblack%7Ca%2Cb"
+        );
         assert_eq!(
             path_text("color", &list(), Style::label(true)),
             ".blue.black.a%2Cb"
@@ -468,6 +511,14 @@ mod tests {
     #[test]
     fn header_and_cookie_styles() {
         assert_eq!(header_text(&list(), Style::simple(false)), "blue,black,a,b");
+        assert_eq!(
+            header_text(&list(), Style::simple(false).delimited_by('\t')),
+            "blue\tblack\ta,b"
+        );
+        assert_eq!(
+            header_text(&list(), Style::simple(false).delimited_by('|')),
+            "blue|black|a,b"
+        );
         assert_eq!(header_text(&object(), Style::simple(false)), "R,100,G,2 0");
         assert_eq!(header_text(&object(), Style::simple(true)), "R=100,G=2 0");
         let single = ParamParts::Single("a b;c".into());

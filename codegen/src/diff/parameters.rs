@@ -113,13 +113,25 @@ impl Diff<'_> {
         for (k, before) in &old_by {
             let Some(after) = new_by.get(k) else { continue };
             let name = &before.wire_name;
-            if (before.style, before.explode, before.allow_reserved)
-                != (after.style, after.explode, after.allow_reserved)
-            {
+            if (
+                before.style,
+                before.explode,
+                before.allow_reserved,
+                before.delimiter,
+            ) != (
+                after.style,
+                after.explode,
+                after.allow_reserved,
+                after.delimiter,
+            ) {
                 let describe = |p: &Param| {
                     format!(
-                        "{}{}{}",
+                        "{}{}{}{}",
                         p.style.as_str(),
+                        match p.delimiter {
+                            Some(d) => format!(" joined by {d:?}"),
+                            None => String::new(),
+                        },
                         if p.explode { ", exploded" } else { "" },
                         if p.allow_reserved {
                             ", reserved characters as they are"

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc, paragraphs, spec_text};
-use super::requests::style_tokens;
+use super::requests::{delimited, style_tokens};
 use super::types::Models;
 use crate::ir::{BodyEncoding, RequestBody};
 
@@ -122,7 +122,7 @@ fn body_statement(body: &RequestBody, value: TokenStream, by_ref: bool) -> Token
         BodyEncoding::Form(encodings) => {
             let encodings = encodings.iter().map(|e| {
                 let name = &e.property;
-                let style = style_tokens(e.style, e.explode, false);
+                let style = delimited(style_tokens(e.style, e.explode, false), e.delimiter);
                 let json = e.json;
                 quote!(::atlas_sdk::runtime::FieldEncoding::new(#name, #style, #json))
             });

@@ -27,7 +27,7 @@ pub(crate) fn path_steps(op: &Operation, models: &Models) -> Vec<TokenStream> {
                 if default_style(p) {
                     quote!(request.push_segment(#wire, &#value)?;)
                 } else {
-                    let style = style_tokens(p.style, p.explode, false);
+                    let style = delimited(style_tokens(p.style, p.explode, false), p.delimiter);
                     quote!(request.push_path_styled(#wire, &#value, #style)?;)
                 }
             }
@@ -70,6 +70,7 @@ pub(crate) fn param_steps(op: &Operation, models: &Models) -> Vec<TokenStream> {
 /// default style of its location, and (for a path) a single value.
 fn default_style(p: &Param) -> bool {
     match p.location {
+        _ if p.delimiter.is_some() => false,
         ParamLocation::Query => p.style == ParamStyle::Form && p.explode && !p.allow_reserved,
         ParamLocation::Path => {
             p.style == ParamStyle::Simple
@@ -99,8 +100,19 @@ fn style_argument(p: &Param) -> TokenStream {
     if p.location == ParamLocation::Query && default_style(p) {
         return quote!();
     }
-    let style = style_tokens(p.style, p.explode, p.allow_reserved);
+    let style = delimited(
+        style_tokens(p.style, p.explode, p.allow_reserved),
+        p.delimiter,
+    );
     quote!(, #style)
+}
+
+/// `style` with `.delimited_by(…)` when the parameter has a delimiter of its own.
+pub(crate) fn delimited(style: TokenStream, delimiter: Option<char>) -> TokenStream {
+    match delimiter {
+        Some(delimiter) => quote!(#style.delimited_by(#delimiter)),
+        None => style,
+    }
 }
 
 /// `::atlas_sdk::runtime::Style::form(true)` and its siblings.

@@ -306,6 +306,9 @@ pub struct PropertyEncoding {
     pub style: ParamStyle,
     /// `explode`.
     pub explode: bool,
+    /// What joins an unexploded list's items instead of the style's delimiter (see
+    /// [`Param::delimiter`]).
+    pub delimiter: Option<char>,
     /// Sent as JSON text (its `contentType` is JSON).
     pub json: bool,
 }
@@ -551,6 +554,10 @@ pub struct Param {
     pub explode: bool,
     /// `allowReserved`: reserved characters of a query value are sent as they are.
     pub allow_reserved: bool,
+    /// What joins an unexploded list's items instead of the style's delimiter: Swagger
+    /// 2.0's `tsv` (a tab), and its `ssv` and `pipes` outside the query, which no 3.x style
+    /// spells.
+    pub delimiter: Option<char>,
     /// Its type and rules.
     pub schema: ParamSchema,
     /// For a parameter defined once in `#/components/parameters`: the name of its type in

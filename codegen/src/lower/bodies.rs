@@ -204,6 +204,11 @@ fn form_encodings(
                 property: property.clone(),
                 style,
                 explode,
+                delimiter: encoding
+                    .extensions
+                    .get(crate::upgrade::DELIMITER)
+                    .and_then(|v| v.as_str())
+                    .and_then(|text| text.chars().next()),
                 json: encoding.content_type.as_deref().is_some_and(is_json),
             }
         })

@@ -88,6 +88,11 @@ pub(crate) fn lower_param<'a>(
         explode: data.explode.unwrap_or(style == ParamStyle::Form),
         style,
         allow_reserved,
+        delimiter: data
+            .extensions
+            .get(crate::upgrade::DELIMITER)
+            .and_then(|v| v.as_str())
+            .and_then(|text| text.chars().next()),
         schema,
         shared: None,
     })

@@ -14,7 +14,7 @@ mod objects;
 mod parameters;
 
 pub(crate) use objects::EXTENSION_OPERATIONS;
-pub(crate) use parameters::QUERYSTRING;
+pub(crate) use parameters::{DELIMITER, QUERYSTRING};
 pub(crate) use schema::TUPLE;
 mod refs;
 mod schema;

@@ -215,6 +215,7 @@ pub(super) fn form_data(
         return;
     }
     let mut properties = Map::new();
+    let mut encodings = Map::new();
     let mut required = Vec::new();
     let mut multipart = false;
     for field in fields {
@@ -244,6 +245,12 @@ pub(super) fn form_data(
         if let Some(description) = field.remove("description") {
             schema.entry("description").or_insert(description);
         }
+        // A list field without `collectionFormat` is `csv` (2.0's default), not 3.x's
+        // exploded form.
+        let format = field.remove("collectionFormat");
+        if schema.get("type").and_then(Value::as_str) == Some("array") {
+            encodings.insert(name.clone(), form_list_encoding(format.as_ref()));
+        }
         properties.insert(name, Value::Object(schema));
     }
     let media = if multipart {
@@ -256,14 +263,34 @@ pub(super) fn form_data(
         &format!("{at}/parameters"),
         format!("`in: formData` parameters (Swagger 2.0's form) sent as a `{media}` request body"),
     );
+    let mut content =
+        json!({"schema": {"type": "object", "properties": properties, "required": required}});
+    // `encoding` says how a url-encoded form sends a list; multipart sends a part per item.
+    if !multipart && !encodings.is_empty() {
+        content["encoding"] = Value::Object(encodings);
+    }
     operation.insert(
         "requestBody".to_owned(),
-        json!({
-            "required": !required.is_empty(),
-            "content": {media: {"schema": {"type": "object", "properties": properties, "required": required}}}
-        }),
+        json!({"required": !required.is_empty(), "content": {media: content}}),
     );
 }
+
+/// The form `encoding` that sends a list field as Swagger 2.0's `collectionFormat` says:
+/// `multi` one pair per item, `csv` (the default) `a,b`, `ssv` `a%20b`, `pipes` `a|b`, `tsv`
+/// `a%09b`.
+fn form_list_encoding(format: Option<&Value>) -> Value {
+    match format.and_then(Value::as_str).unwrap_or("csv") {
+        "multi" => json!({"style": "form", "explode": true}),
+        "ssv" => json!({"style": "spaceDelimited", "explode": false}),
+        "pipes" => json!({"style": "pipeDelimited", "explode": false}),
+        "tsv" => json!({"style": "form", "explode": false, DELIMITER: "\t"}),
+        _ => json!({"style": "form", "explode": false}),
+    }
+}
+
+/// Carries the character that joins an unexploded list parameter's items where no 3.x style
+/// says it (Swagger 2.0's `tsv`; `ssv` and `pipes` outside the query).
+pub(crate) const DELIMITER: &str = "x-atlas-delimiter";
 
 /// Marks a parameter that was `in: querystring`: lowering sends its properties as a form's.
 pub(crate) const QUERYSTRING: &str = "x-atlas-querystring";

@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::parameters::SCHEMA_FIELDS;
+use super::parameters::{DELIMITER, SCHEMA_FIELDS};
 use super::walk::FIXED_METHODS;
 
 /// Bound on the depth of the `$ref` rewrite (the parsers stop at 128 levels anyway).
@@ -210,15 +210,27 @@ fn parameter_schema(parameter: Value) -> Value {
     let format = map.remove("collectionFormat");
     let format = format.as_ref().and_then(Value::as_str).unwrap_or("csv");
     if schema.get("type").and_then(Value::as_str) == Some("array") {
+        let in_query = matches!(location.as_str(), "query" | "cookie");
         let (style, explode) = match (location.as_str(), format) {
             ("query" | "cookie", "multi") => ("form", true),
             ("query", "ssv") => ("spaceDelimited", false),
             ("query", "pipes") => ("pipeDelimited", false),
-            ("query" | "cookie", _) => ("form", false),
+            _ if in_query => ("form", false),
             _ => ("simple", false),
         };
         map.insert("style".to_owned(), Value::from(style));
         map.insert("explode".to_owned(), Value::Bool(explode));
+        // No 3.x style joins by a tab, nor by a space or a pipe outside the query: the
+        // delimiter rides on the parameter, and the runtime joins by it.
+        let delimiter = match (style, format) {
+            (_, "tsv") => Some("\t"),
+            ("simple" | "form", "ssv") => Some(" "),
+            ("simple" | "form", "pipes") => Some("|"),
+            _ => None,
+        };
+        if let Some(delimiter) = delimiter {
+            map.insert(DELIMITER.to_owned(), Value::from(delimiter));
+        }
     }
     map.insert("schema".to_owned(), Value::Object(schema));
     Value::Object(map)
