@@ -13,6 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use codegen::ir::Diagnostic;
 use serde_json::{Map, Value};
 
 /// Reads, bundles (when it refers to other files) and parses the spec at `path`; `shown` is
@@ -23,9 +24,11 @@ pub fn read_spec(path: &Path, shown: &str) -> Result<codegen::Spec> {
     if !has_external_refs(&text) {
         return Ok(codegen::Spec::parse(shown, &text)?);
     }
-    let bundled = bundle(path, shown, &text)?;
+    let (bundled, notes) = bundle(path, shown, &text)?;
     let text = serde_json::to_string_pretty(&bundled)?;
-    Ok(codegen::Spec::parse(shown, &text)?)
+    let mut spec = codegen::Spec::parse(shown, &text)?;
+    spec.notes.splice(0..0, notes);
+    Ok(spec)
 }
 
 /// Whether any `$ref` value in the text does not start with `#` (a cheap scan, so documents
@@ -41,7 +44,24 @@ fn has_external_refs(text: &str) -> bool {
     })
 }
 
-fn parse_document(path: &Path, text: &str) -> Result<Value> {
+/// Parses a file of the document; a UTF-8 byte-order mark at its start is skipped, with a
+/// note at `at` (where the file is referred to from).
+fn parse_document(path: &Path, text: &str, at: &str, notes: &mut Vec<Diagnostic>) -> Result<Value> {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            let message = if at == "#" {
+                codegen::BYTE_ORDER_MARK_NOTE.to_owned()
+            } else {
+                format!(
+                    "{} starts with a UTF-8 byte-order mark, which JSON forbids (RFC 8259); read without it",
+                    path.display()
+                )
+            };
+            notes.push(repair(at, message));
+            rest
+        }
+        None => text,
+    };
     if text.trim_start().starts_with('{') {
         serde_json::from_str(text).with_context(|| format!("{}: not valid JSON", path.display()))
     } else {
@@ -49,9 +69,19 @@ fn parse_document(path: &Path, text: &str) -> Result<Value> {
     }
 }
 
-/// The root document with every external reference resolved.
-fn bundle(root_path: &Path, shown_root: &str, text: &str) -> Result<Value> {
-    let mut root = parse_document(root_path, text)?;
+fn repair(at: &str, message: String) -> Diagnostic {
+    Diagnostic {
+        pointer: at.to_owned(),
+        message,
+        kind: codegen::ir::NoteKind::Repair,
+    }
+}
+
+/// The root document with every external reference resolved, and the notes of what was
+/// repaired on the way.
+fn bundle(root_path: &Path, shown_root: &str, text: &str) -> Result<(Value, Vec<Diagnostic>)> {
+    let mut notes = Vec::new();
+    let mut root = parse_document(root_path, text, "#", &mut notes)?;
     let root_file = canonical(root_path)?;
     let taken: BTreeSet<String> = root
         .pointer("/components/schemas")
@@ -65,6 +95,7 @@ fn bundle(root_path: &Path, shown_root: &str, text: &str) -> Result<Value> {
         schemas: BTreeMap::new(),
         imported: HashMap::new(),
         taken,
+        notes,
     };
     bundler.rewrite(&mut root, &root_file, &mut String::from("#"), 0)?;
     if !bundler.schemas.is_empty() {
@@ -85,7 +116,7 @@ fn bundle(root_path: &Path, shown_root: &str, text: &str) -> Result<Value> {
             schemas.insert(name, schema);
         }
     }
-    Ok(root)
+    Ok((root, bundler.notes))
 }
 
 struct Bundler {
@@ -99,6 +130,8 @@ struct Bundler {
     imported: HashMap<(PathBuf, String), String>,
     /// Component schema names in use.
     taken: BTreeSet<String>,
+    /// What was repaired (a file named in the wrong letter case, a byte-order mark).
+    notes: Vec<Diagnostic>,
 }
 
 /// References nest this deep at most (a chain of files referring to each other by copy).
@@ -180,7 +213,19 @@ impl Bundler {
             let dir = file.parent().unwrap_or(Path::new("."));
             match canonical(&dir.join(target)) {
                 Ok(path) => path,
-                Err(_) => return Ok(None),
+                Err(_) => match path_ignoring_case(dir, target) {
+                    Some(path) => {
+                        self.notes.push(repair(
+                            &format!("{at}/$ref"),
+                            format!(
+                                "`{reference}` names no file, but {} differs from it only in letter case (as on a case-insensitive file system); read that file",
+                                path.display()
+                            ),
+                        ));
+                        path
+                    }
+                    None => return Ok(None),
+                },
             }
         };
         if target == self.root_file {
@@ -203,7 +248,7 @@ impl Bundler {
             let text = fs::read_to_string(&target).map_err(|e| {
                 located(format!("`{reference}`: reading {}: {e}", target.display()))
             })?;
-            let document = parse_document(&target, &text)?;
+            let document = parse_document(&target, &text, &format!("{at}/$ref"), &mut self.notes)?;
             self.documents.insert(target.clone(), document);
         }
         let mut found = self.documents[&target]
@@ -265,6 +310,40 @@ fn is_schema_position(at: &str) -> bool {
         || matches!(parent, Some("allOf" | "oneOf" | "anyOf"))
 }
 
+/// The one file under `dir` at `relative` whose path differs from it only in the letter case
+/// of its names (Windows and macOS find such a file; Linux does not), canonical. `None` when
+/// there is none, or more than one.
+fn path_ignoring_case(dir: &Path, relative: &str) -> Option<PathBuf> {
+    let mut current = canonical(dir).ok()?;
+    for component in Path::new(relative).components() {
+        let name = match component {
+            std::path::Component::Normal(name) => name.to_str()?,
+            std::path::Component::ParentDir => {
+                current = current.parent()?.to_owned();
+                continue;
+            }
+            std::path::Component::CurDir => continue,
+            _ => return None,
+        };
+        let exact = current.join(name);
+        if fs::symlink_metadata(&exact).is_ok() {
+            current = exact;
+            continue;
+        }
+        let mut matches = fs::read_dir(&current).ok()?.filter_map(|entry| {
+            let entry = entry.ok()?;
+            let found = entry.file_name().into_string().ok()?;
+            found.eq_ignore_ascii_case(name).then(|| entry.path())
+        });
+        let found = matches.next()?;
+        if matches.next().is_some() {
+            return None;
+        }
+        current = found;
+    }
+    canonical(&current).ok()
+}
+
 fn canonical(path: &Path) -> Result<PathBuf> {
     fs::canonicalize(path).with_context(|| format!("{} does not exist", path.display()))
 }
@@ -293,5 +372,73 @@ mod tests {
         assert!(is_schema_position("#/components/schemas/A/allOf/0"));
         assert!(!is_schema_position("#/paths/~1x/get/parameters/0"));
         assert!(!is_schema_position("#/paths/~1x/get/responses/200"));
+    }
+
+    /// Azure DevOps' descriptions name files in a letter case the repository does not have;
+    /// Windows editors start files with a byte-order mark. Both are read, each with a note.
+    #[test]
+    fn a_file_named_in_another_letter_case_and_a_byte_order_mark_are_repairs() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("schemas")).unwrap();
+        fs::write(
+            dir.path().join("schemas/pet.yaml"),
+            "\u{feff}Pet:\n  type: object\n  properties:\n    name: {type: string}\n",
+        )
+        .unwrap();
+        let root = dir.path().join("api.yaml");
+        fs::write(
+            &root,
+            "\u{feff}openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: pets\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'Schemas/Pet.YAML#/Pet'}\n",
+        )
+        .unwrap();
+        let spec = read_spec(&root, "api.yaml").unwrap();
+        let file = canonical(&dir.path().join("schemas/pet.yaml")).unwrap();
+        let at = "#/paths/~1pets/get/responses/200/content/application~1json/schema/$ref";
+        let notes: Vec<(&str, String)> = spec
+            .notes
+            .iter()
+            .map(|d| (d.pointer.as_str(), d.message.clone()))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                ("#", codegen::BYTE_ORDER_MARK_NOTE.to_owned()),
+                (
+                    at,
+                    format!(
+                        "`Schemas/Pet.YAML#/Pet` names no file, but {} differs from it only in letter case (as on a case-insensitive file system); read that file",
+                        file.display()
+                    )
+                ),
+                (
+                    at,
+                    format!(
+                        "{} starts with a UTF-8 byte-order mark, which JSON forbids (RFC 8259); read without it",
+                        file.display()
+                    )
+                ),
+            ]
+        );
+        assert!(
+            spec.notes
+                .iter()
+                .all(|d| d.kind == codegen::ir::NoteKind::Repair)
+        );
+        assert_eq!(
+            spec.raw["components"]["schemas"]["Pet"]["properties"]["name"],
+            serde_json::json!({"type": "string"})
+        );
+    }
+
+    #[test]
+    fn two_files_that_differ_only_in_case_are_not_guessed_between() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.yaml"), "A: {}\n").unwrap();
+        fs::write(dir.path().join("A.YAML"), "A: {}\n").unwrap();
+        assert_eq!(path_ignoring_case(dir.path(), "a.Yaml"), None);
+        assert_eq!(
+            path_ignoring_case(dir.path(), "./a.yaml"),
+            Some(canonical(&dir.path().join("a.yaml")).unwrap())
+        );
     }
 }

@@ -20,7 +20,7 @@ mod validate;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use error::{Error, ErrorKind, Location};
-pub use load::{Source, Spec};
+pub use load::{BYTE_ORDER_MARK_NOTE, Source, Spec};
 pub use smoke::conformance_program;
 pub use upgrade::{ExtensionOperation, Version, WebhookOperation};
 

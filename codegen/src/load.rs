@@ -40,6 +40,10 @@ pub struct Source {
     pub sha256: String,
 }
 
+/// The note for a document that starts with a UTF-8 byte-order mark.
+pub const BYTE_ORDER_MARK_NOTE: &str =
+    "the file starts with a UTF-8 byte-order mark, which JSON forbids (RFC 8259); read without it";
+
 impl Spec {
     /// The spec's [`Source`].
     pub fn source(&self) -> Source {
@@ -53,13 +57,19 @@ impl Spec {
     ///
     /// `file` names the source in errors and in the generated header.
     pub fn parse(file: &str, text: &str) -> Result<Self, Error> {
+        // Editors on Windows save one; JSON forbids it and parsers refuse it. The digest is
+        // of the file as it is.
+        let (content, byte_order_mark) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => (rest, true),
+            None => (text, false),
+        };
         // The digest runs beside the parse, which uses one core until its halves split.
         let (sha256, raw) = std::thread::scope(|scope| {
             let digest = scope.spawn(|| hex(&Sha256::digest(text.as_bytes())));
-            let raw = if text.trim_start().starts_with('{') {
-                parse_json(file, text)
+            let raw = if content.trim_start().starts_with('{') {
+                parse_json(file, content)
             } else {
-                parse_yaml(file, text)
+                parse_yaml(file, content)
             };
             (digest.join(), raw)
         });
@@ -75,7 +85,15 @@ impl Spec {
         // `openapiv3`'s untagged enums recurse deeply on nested schemas: upgrading and typing
         // run on a thread with a main thread's usual stack, not a spawned thread's 2 MiB.
         let upgrade_and_type = move || {
-            let mut notes = crate::upgrade::Notes(crate::upgrade::upgrade(&mut raw, version));
+            let mut notes = crate::upgrade::Notes(Vec::new());
+            if byte_order_mark {
+                notes.push(
+                    crate::ir::NoteKind::Repair,
+                    "#",
+                    BYTE_ORDER_MARK_NOTE.to_owned(),
+                );
+            }
+            notes.0.extend(crate::upgrade::upgrade(&mut raw, version));
             let typed = crate::upgrade::typing::type_document(&mut raw, &mut notes);
             let extension_operations = crate::upgrade::typed_extension_operations(&raw, &mut notes);
             let webhooks = crate::upgrade::typed_webhooks(&raw, &mut notes);

@@ -411,3 +411,25 @@ fn a_cycle_of_references_that_never_reaches_a_schema_is_any_json_value() {
         "{ping}"
     );
 }
+
+/// A file that starts with a UTF-8 byte-order mark (as Windows editors save them) is read
+/// without it, JSON as YAML, with a note; its digest is of the file as it is.
+#[test]
+fn a_byte_order_mark_is_skipped_with_a_note() {
+    let json = "\u{feff}{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {}}";
+    let yaml = "\u{feff}swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n";
+    for text in [json, yaml] {
+        let spec = atlas_codegen::Spec::parse("bom.json", text).unwrap();
+        let notes: Vec<(&str, &str)> = spec
+            .notes
+            .iter()
+            .map(|d| (d.pointer.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(notes, [("#", atlas_codegen::BYTE_ORDER_MARK_NOTE)]);
+        assert_eq!(spec.notes[0].kind, atlas_codegen::ir::NoteKind::Repair);
+    }
+    let plain = atlas_codegen::Spec::parse("plain.json", &json['\u{feff}'.len_utf8()..]).unwrap();
+    let marked = atlas_codegen::Spec::parse("bom.json", json).unwrap();
+    assert_ne!(plain.sha256, marked.sha256);
+    assert!(plain.notes.is_empty());
+}

@@ -249,3 +249,41 @@ fn parameters_that_are_not_a_list_are_a_located_repair() {
         )]
     );
 }
+
+/// go-swagger's extensions: `x-nullable` and NSwag's `x-isnullable` make a schema nullable;
+/// `x-omitempty: false` does for a list or a map (a Go server sends its nil value as `null`),
+/// and changes nothing for a scalar.
+#[test]
+fn go_swagger_and_nswag_extensions_say_what_may_be_null() {
+    let text = r##"swagger: "2.0"
+info: {title: Go, version: "1"}
+paths: {}
+definitions:
+  Thing:
+    type: object
+    properties:
+      a: {type: string, x-nullable: true}
+      b: {type: string, x-isnullable: true}
+      c: {type: array, items: {type: string}, x-omitempty: false}
+      d: {type: object, additionalProperties: {type: string}, x-omitempty: false}
+      e: {type: string, x-omitempty: false}
+      f: {type: array, items: {type: string}, x-omitempty: true}
+"##;
+    let spec = Spec::parse("go.yaml", text).unwrap();
+    let properties = &spec.raw["components"]["schemas"]["Thing"]["properties"];
+    let nullable: Vec<(&str, bool)> = ["a", "b", "c", "d", "e", "f"]
+        .into_iter()
+        .map(|p| (p, properties[p]["nullable"] == json!(true)))
+        .collect();
+    assert_eq!(
+        nullable,
+        [
+            ("a", true),
+            ("b", true),
+            ("c", true),
+            ("d", true),
+            ("e", false),
+            ("f", false)
+        ]
+    );
+}

@@ -151,6 +151,15 @@ impl Schemas<'_> {
                 schema.insert("nullable".to_owned(), Value::Bool(true));
             }
         }
+        // go-swagger's `x-omitempty: false` drops Go's `omitempty`: an empty (nil) list or
+        // map is then sent as `null`, which a list or map field must accept.
+        let list_or_map = matches!(
+            schema.get("type").and_then(Value::as_str),
+            Some("array" | "object")
+        );
+        if list_or_map && schema.get("x-omitempty") == Some(&Value::Bool(false)) {
+            schema.insert("nullable".to_owned(), Value::Bool(true));
+        }
         if schema.get("type").and_then(Value::as_str) == Some("file") {
             schema.insert("type".to_owned(), Value::from("string"));
             schema.insert("format".to_owned(), Value::from("binary"));
