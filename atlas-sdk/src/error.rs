@@ -108,7 +108,9 @@ impl Error {
     }
 }
 
-/// Error body Atlas sends with every error status.
+/// Error body Atlas sends with every error status; also Google's `google.rpc.Status`
+/// (`code`, `message`, `details`), which gRPC gateways (grpc-gateway, Envoy's transcoder) and
+/// Google-style APIs send.
 ///
 /// Written by hand rather than generated: the specification types `parameters` as objects,
 /// but Atlas sends strings and numbers there, and later API versions add `badRequestDetail`.
@@ -127,6 +129,13 @@ pub struct ApiError {
     pub parameters: Vec<serde_json::Value>,
     /// Details about a malformed request, in API versions that send them.
     pub bad_request_detail: Option<serde_json::Value>,
+    /// `google.rpc.Status`'s `code`: the gRPC status code (5 is `NOT_FOUND`). Read only when
+    /// it is an integer (other APIs send a string `code`; that is not this).
+    pub code: Option<i32>,
+    /// `google.rpc.Status`'s `message`: the explanation, for the developer.
+    pub message: Option<String>,
+    /// `google.rpc.Status`'s `details`: typed messages (`@type` names each) with more.
+    pub details: Vec<serde_json::Value>,
 }
 
 // Serde by hand, so that the SDK needs no `serde_derive` (every user would compile it, and
@@ -153,6 +162,15 @@ impl serde::Serialize for ApiError {
         }
         if let Some(detail) = &self.bad_request_detail {
             map.serialize_entry("badRequestDetail", detail)?;
+        }
+        if let Some(code) = &self.code {
+            map.serialize_entry("code", code)?;
+        }
+        if let Some(message) = &self.message {
+            map.serialize_entry("message", message)?;
+        }
+        if !self.details.is_empty() {
+            map.serialize_entry("details", &self.details)?;
         }
         map.end()
     }
@@ -182,6 +200,15 @@ impl<'de> serde::Deserialize<'de> for ApiError {
             reason: typed("reason", take("reason"))?,
             parameters: typed("parameters", take("parameters"))?.unwrap_or_default(),
             bad_request_detail: take("badRequestDetail"),
+            // Lenient: `code` and `message` of other shapes belong to other error formats.
+            code: take("code")
+                .and_then(|v| v.as_i64())
+                .and_then(|n| i32::try_from(n).ok()),
+            message: take("message").and_then(|v| v.as_str().map(str::to_owned)),
+            details: match take("details") {
+                Some(serde_json::Value::Array(details)) => details,
+                _ => Vec::new(),
+            },
         })
     }
 }
@@ -218,11 +245,12 @@ impl ApiError {
         }
     }
 
-    /// Decodes an already-parsed error body; `None` unless it carries `error` or `errorCode`.
+    /// Decodes an already-parsed error body; `None` unless it carries `error` or `errorCode`
+    /// (Atlas), or both `code` and `message` (`google.rpc.Status`).
     pub(crate) fn from_value(value: serde_json::Value) -> Option<Self> {
-        serde_json::from_value::<Self>(value)
-            .ok()
-            .filter(|e| e.error.is_some() || e.error_code.is_some())
+        serde_json::from_value::<Self>(value).ok().filter(|e| {
+            e.error.is_some() || e.error_code.is_some() || (e.code.is_some() && e.message.is_some())
+        })
     }
 }
 
@@ -246,7 +274,7 @@ impl std::fmt::Display for ApiErrorResponse {
         if let Some(code) = &self.error.error_code {
             write!(f, " {code}")?;
         }
-        if let Some(detail) = &self.error.detail {
+        if let Some(detail) = self.error.detail.as_ref().or(self.error.message.as_ref()) {
             write!(f, ": {detail}")?;
         }
         Ok(())
@@ -431,6 +459,24 @@ mod tests {
             .unwrap(),
             serde_json::json!({"errorCode": "X"})
         );
+        // google.rpc.Status, as grpc-gateway sends it; a string `code` is another format's.
+        let status = ApiError::from_value(serde_json::json!({
+            "code": 5, "message": "no such channel",
+            "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "X"}]
+        }))
+        .unwrap();
+        assert_eq!(status.code, Some(5));
+        assert_eq!(status.message.as_deref(), Some("no such channel"));
+        assert_eq!(status.details.len(), 1);
+        assert_eq!(
+            serde_json::to_value(&status).unwrap()["message"],
+            "no such channel"
+        );
+        assert_eq!(
+            ApiError::from_value(serde_json::json!({"code": "invalid", "message": "m"})),
+            None
+        );
+        assert_eq!(ApiError::from_value(serde_json::json!({"code": 5})), None);
         let wrong = serde_json::from_value::<ApiError>(serde_json::json!({"error": "four"}));
         assert!(wrong.unwrap_err().to_string().contains("`error`"));
         assert!(serde_json::from_value::<ApiError>(serde_json::json!([1])).is_err());

@@ -287,3 +287,70 @@ definitions:
         ]
     );
 }
+
+/// grpc-gateway's streamed results: v2 titles the response `Stream result of …`, v1 names a
+/// schema of `x-stream-definitions`; either becomes a JSON-lines stream of those objects,
+/// with a note. Response `examples` stay, on the content they show.
+#[test]
+fn grpc_gateway_stream_results_become_json_lines() {
+    let text = r##"swagger: "2.0"
+info: {title: Gateway, version: "1"}
+produces: [application/json]
+paths:
+  /v2:
+    get:
+      operationId: v2
+      responses:
+        "200":
+          description: ok
+          schema: {type: object, title: Stream result of v1Event, properties: {result: {$ref: '#/definitions/v1Event'}}}
+  /v1:
+    get:
+      operationId: v1
+      responses:
+        "200":
+          description: ok
+          schema: {$ref: '#/x-stream-definitions/v1EventStream'}
+  /plain:
+    get:
+      operationId: plain
+      responses:
+        "200":
+          description: ok
+          schema: {$ref: '#/definitions/v1Event'}
+          examples: {application/json: {id: a}, text/plain: ignored}
+x-stream-definitions:
+  v1EventStream:
+    type: object
+    properties:
+      result: {$ref: '#/definitions/v1Event'}
+definitions:
+  v1Event: {type: object, properties: {id: {type: string}}}
+"##;
+    let spec = Spec::parse("gateway.yaml", text).unwrap();
+    let paths = &spec.raw["paths"];
+    assert_eq!(
+        paths["/v1"]["get"]["responses"]["200"]["content"],
+        json!({"application/x-ndjson": {"schema": {"$ref": "#/components/schemas/v1EventStream"}}})
+    );
+    assert_eq!(
+        spec.raw["components"]["schemas"]["v1EventStream"]["properties"]["result"],
+        json!({"$ref": "#/components/schemas/v1Event"})
+    );
+    assert_eq!(
+        paths["/v2"]["get"]["responses"]["200"]["content"]["application/x-ndjson"]["schema"]["title"],
+        json!("Stream result of v1Event")
+    );
+    assert_eq!(
+        paths["/plain"]["get"]["responses"]["200"]["content"],
+        json!({"application/json": {"schema": {"$ref": "#/components/schemas/v1Event"}, "example": {"id": "a"}}})
+    );
+    let notes: Vec<&str> = spec.notes.iter().map(|d| d.pointer.as_str()).collect();
+    assert_eq!(
+        notes,
+        [
+            "#/paths/~1v1/get/responses/200",
+            "#/paths/~1v2/get/responses/200"
+        ]
+    );
+}

@@ -235,3 +235,77 @@ async fn prism_validates_the_requests_against_the_2_0_document() {
         .expect("Prism answers");
     assert_eq!(refused.status().as_u16(), 422);
 }
+
+/// grpc-gateway writes a server-streaming method's messages one JSON object a line, as
+/// `application/json`; each is `{"result": …}` or `{"error": …}`. Both ways grpc-gateway
+/// documents them (v2's `Stream result of` title, v1's `x-stream-definitions`) read as a
+/// typed stream; a `google.rpc.Status` error body is an API error.
+#[tokio::test]
+async fn grpc_gateway_streams_and_status_errors() {
+    use futures_util::StreamExt as _;
+    use wiremock::matchers::path;
+    let server = MockServer::start().await;
+    let lines = "{\"result\":{\"id\":\"a\",\"amount\":\"5\"}}\n{\"result\":{\"id\":\"b\"}}\n{\"error\":{\"code\":14,\"message\":\"unavailable\"}}\n";
+    for events in ["/v1/events", "/v1/legacy-events"] {
+        Mock::given(path(events))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(lines, "application/json"))
+            .mount(&server)
+            .await;
+    }
+    let events = swagger2::events::Events::new(client(&server.uri()));
+    let subscribed: Vec<_> = events
+        .events_subscribe()
+        .send()
+        .await
+        .expect("a stream")
+        .collect()
+        .await;
+    let legacy: Vec<_> = events
+        .events_legacy()
+        .send()
+        .await
+        .expect("a stream")
+        .collect()
+        .await;
+    for items in [subscribed.len(), legacy.len()] {
+        assert_eq!(items, 3);
+    }
+    let first = subscribed[0].as_ref().expect("decoded");
+    let event = first.result.as_ref().expect("a result");
+    assert_eq!(event.id.as_deref(), Some("a"));
+    // proto3's JSON writes an int64 as a string; the document says so.
+    assert_eq!(event.amount.as_deref(), Some("5"));
+    let last = legacy[2].as_ref().expect("decoded");
+    assert!(last.result.is_none());
+    let status = last.error.as_ref().expect("an error line");
+    assert_eq!(
+        (status.code, status.message.as_deref()),
+        (Some(14), Some("unavailable"))
+    );
+
+    let failing = MockServer::start().await;
+    Mock::given(path("/v1/events"))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(
+                json!({"code": 5, "message": "no such subscription", "details": []}),
+            ),
+        )
+        .mount(&failing)
+        .await;
+    let error = swagger2::events::Events::new(client(&failing.uri()))
+        .events_subscribe()
+        .send()
+        .await
+        .expect_err("404");
+    let atlas_sdk::Error::Api(response) = &error else {
+        panic!("not an API error: {error:?}");
+    };
+    assert_eq!(
+        (response.error.code, response.error.message.as_deref()),
+        (Some(5), Some("no such subscription"))
+    );
+    assert_eq!(
+        error.to_string(),
+        "Events_Subscribe failed with 404 Not Found: no such subscription"
+    );
+}

@@ -247,7 +247,7 @@ fn plain(value: &Value) -> String {
 pub(crate) fn upgrade(raw: &mut Value, version: Version) -> Vec<Diagnostic> {
     let mut notes = Notes::default();
     if version == Version::V2_0 {
-        swagger::convert(raw);
+        swagger::convert(raw, &mut notes);
     }
     objects::document(raw, version, &mut notes);
     // Operations before schemas, so that schemas the repairs make (from a Swagger-style

@@ -2,22 +2,41 @@
 //! rules describe: `host`/`basePath`/`schemes` become servers, `body` parameters a request
 //! body in each media type `consumes` names, `formData` parameters a form body, response
 //! `schema`s a body in each media type `produces` names, `definitions`, `parameters` and
-//! `responses` components, `securityDefinitions` security schemes. Everything after this
-//! reads the result as any 3.0 document.
+//! `responses` components, `securityDefinitions` security schemes; grpc-gateway's streamed
+//! results become JSON-lines streams. Everything after this reads the result as any 3.0
+//! document.
+
+use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
+use super::Notes;
 use super::parameters::{DELIMITER, SCHEMA_FIELDS};
 use super::walk::FIXED_METHODS;
+use crate::error::escape_token;
+use crate::ir::NoteKind;
 
 /// Bound on the depth of the `$ref` rewrite (the parsers stop at 128 levels anyway).
 const MAX_DEPTH: usize = 256;
 
 /// Converts `raw` (a Swagger 2.0 document) in place.
-pub(super) fn convert(raw: &mut Value) {
+pub(super) fn convert(raw: &mut Value, notes: &mut Notes) {
     rewrite_refs(raw, 0);
     let Value::Object(root) = raw else {
         return;
+    };
+    // grpc-gateway v1 keeps the schemas of streamed results apart; they are schemas like
+    // any other, and responses that name one are streams.
+    let stream_definitions = match root.remove("x-stream-definitions") {
+        Some(mut definitions @ Value::Object(_)) => {
+            // Skipped by the rewrite above, as every extension is.
+            rewrite_refs(&mut definitions, 0);
+            match definitions {
+                Value::Object(definitions) => definitions,
+                _ => Map::new(),
+            }
+        }
+        _ => Map::new(),
     };
     root.remove("swagger");
     root.insert("openapi".to_owned(), Value::from("3.0.3"));
@@ -29,12 +48,17 @@ pub(super) fn convert(raw: &mut Value) {
         Some(Value::Object(components)) => components,
         _ => Map::new(),
     };
-    if let Some(Value::Object(definitions)) = root.remove("definitions") {
+    let streams: BTreeSet<String> = stream_definitions.keys().cloned().collect();
+    let definitions = match root.remove("definitions") {
+        Some(Value::Object(definitions)) => definitions,
+        _ => Map::new(),
+    };
+    if !definitions.is_empty() || !stream_definitions.is_empty() {
         let schemas = components
             .entry("schemas")
             .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(schemas) = schemas {
-            for (name, schema) in definitions {
+            for (name, schema) in definitions.into_iter().chain(stream_definitions) {
                 schemas.entry(name).or_insert(schema);
             }
         }
@@ -77,7 +101,14 @@ pub(super) fn convert(raw: &mut Value) {
     let Some(Value::Object(paths)) = root.get_mut("paths") else {
         return;
     };
-    for item in paths.values_mut() {
+    let mut document = Document {
+        consumes,
+        produces,
+        shared_bodies,
+        streams,
+        notes,
+    };
+    for (path, item) in paths.iter_mut() {
         let Value::Object(item) = item else {
             continue;
         };
@@ -90,9 +121,21 @@ pub(super) fn convert(raw: &mut Value) {
             let Some(Value::Object(operation)) = item.get_mut(method) else {
                 continue;
             };
-            convert_operation(operation, &consumes, &produces, &shared_bodies);
+            let at = format!("#/paths/{}/{method}", escape_token(path));
+            convert_operation(operation, &at, &mut document);
         }
     }
+}
+
+/// What converting an operation reads from the document's top level.
+struct Document<'a> {
+    consumes: Vec<String>,
+    produces: Vec<String>,
+    /// Root `parameters` that are bodies (now `components/requestBodies`).
+    shared_bodies: Map<String, Value>,
+    /// The names of grpc-gateway v1's `x-stream-definitions` (now component schemas).
+    streams: BTreeSet<String>,
+    notes: &'a mut Notes,
 }
 
 /// `#/definitions/X` → `#/components/schemas/X`, and the same for parameters and responses,
@@ -108,6 +151,7 @@ fn rewrite_refs(value: &mut Value, depth: usize) {
                     ("#/definitions/", "#/components/schemas/"),
                     ("#/parameters/", "#/components/parameters/"),
                     ("#/responses/", "#/components/responses/"),
+                    ("#/x-stream-definitions/", "#/components/schemas/"),
                 ] {
                     if let Some(rest) = target.strip_prefix(old) {
                         *target = format!("{new}{rest}");
@@ -271,17 +315,25 @@ fn response(response: Value, produces: &[String]) -> Value {
     if map.contains_key("$ref") {
         return Value::Object(map);
     }
+    let examples = map.remove("examples");
     if let Some(mut schema) = map.remove("schema") {
         if let Value::Object(schema) = &mut schema {
             file_type(schema);
         }
-        let content: Map<String, Value> = produces
+        let mut content: Map<String, Value> = produces
             .iter()
             .map(|media| (media.clone(), json!({"schema": schema})))
             .collect();
+        // 2.0's examples are by media type: each goes to the content it shows.
+        if let Some(Value::Object(examples)) = examples {
+            for (media, example) in examples {
+                if let Some(Value::Object(entry)) = content.get_mut(&media) {
+                    entry.insert("example".to_owned(), example);
+                }
+            }
+        }
         map.insert("content".to_owned(), Value::Object(content));
     }
-    map.remove("examples");
     if let Some(Value::Object(headers)) = map.get_mut("headers") {
         for header in headers.values_mut() {
             let Value::Object(header) = header else {
@@ -337,23 +389,18 @@ fn security_scheme(scheme: Value) -> Value {
     converted
 }
 
-fn convert_operation(
-    operation: &mut Map<String, Value>,
-    consumes: &[String],
-    produces: &[String],
-    shared_bodies: &Map<String, Value>,
-) {
+fn convert_operation(operation: &mut Map<String, Value>, at: &str, document: &mut Document) {
     let consumes = match operation.remove("consumes") {
         Some(list) => media_list(Some(list)),
-        None => consumes.to_vec(),
+        None => document.consumes.clone(),
     };
     let produces = match operation.remove("produces") {
         Some(list) => media_list(Some(list)),
-        None => produces.to_vec(),
+        None => document.produces.clone(),
     };
     match operation.remove("parameters") {
         Some(Value::Array(parameters)) => {
-            convert_parameters(operation, parameters, &consumes, shared_bodies)
+            convert_parameters(operation, parameters, &consumes, &document.shared_bodies)
         }
         // Not a list: left for the 3.x repairs, which leave it out with a note.
         Some(other) => {
@@ -362,10 +409,50 @@ fn convert_operation(
         None => {}
     }
     if let Some(Value::Object(responses)) = operation.get_mut("responses") {
-        for response_value in responses.values_mut() {
+        for (status, response_value) in responses.iter_mut() {
             *response_value = response(std::mem::take(response_value), &produces);
+            if grpc_stream(response_value, &document.streams) {
+                document.notes.push(
+                    NoteKind::Response,
+                    &format!("{at}/responses/{}", escape_token(status)),
+                    "grpc-gateway's streamed result: read as newline-delimited JSON, one `{\"result\"}` or `{\"error\"}` object a line".to_owned(),
+                );
+            }
         }
     }
+}
+
+/// grpc-gateway writes a server-streaming method's messages as newline-delimited JSON
+/// objects, each `{"result": …}` or `{"error": …}`, and documents the response as one such
+/// object: titled `Stream result of …` (v2), or a schema of `x-stream-definitions` (v1).
+/// Such a response becomes a JSON-lines stream of those objects; `true` when it was one.
+fn grpc_stream(response: &mut Value, streams: &BTreeSet<String>) -> bool {
+    let Some(Value::Object(content)) = response.get_mut("content") else {
+        return false;
+    };
+    let Some(schema) = content.values().find_map(|media| media.get("schema")) else {
+        return false;
+    };
+    let named_stream = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|target| target.strip_prefix("#/components/schemas/"))
+        .is_some_and(|name| streams.contains(name));
+    let titled_stream = schema
+        .get("title")
+        .and_then(Value::as_str)
+        .is_some_and(|title| title.starts_with("Stream result of "))
+        && schema.pointer("/properties/result").is_some();
+    if !named_stream && !titled_stream {
+        return false;
+    }
+    let schema = schema.clone();
+    content.clear();
+    content.insert(
+        "application/x-ndjson".to_owned(),
+        json!({ "schema": schema }),
+    );
+    true
 }
 
 /// An operation's `parameters`: `body` ones (and shared ones that were bodies) become its
