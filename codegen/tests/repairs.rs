@@ -433,3 +433,20 @@ fn a_byte_order_mark_is_skipped_with_a_note() {
     assert_ne!(plain.sha256, marked.sha256);
     assert!(plain.notes.is_empty());
 }
+
+/// JSON Schema counts a number with a zero fraction as an integer: `maxLength: 255.0` (as
+/// OpenZiti writes it) is the count 255, not a keyword of the wrong form.
+#[test]
+fn a_count_written_as_a_whole_float_is_that_count() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Env:\n      type: object\n      properties:\n        arch: {type: string, maxLength: 255.0, minLength: 1.0}\n        tags: {type: array, items: {type: string}, maxItems: 2.5}\n";
+    let spec = Spec::parse("counts.yaml", text).unwrap();
+    let properties = &spec.raw["components"]["schemas"]["Env"]["properties"];
+    assert_eq!(properties["arch"]["maxLength"], serde_json::json!(255));
+    assert_eq!(properties["arch"]["minLength"], serde_json::json!(1));
+    let notes: Vec<&str> = spec.notes.iter().map(|d| d.pointer.as_str()).collect();
+    assert_eq!(
+        notes,
+        ["#/components/schemas/Env/properties/tags/maxItems"],
+        "2.5 is no count: still ignored, with its note"
+    );
+}

@@ -75,6 +75,16 @@ pub(crate) struct Schemas<'n> {
     pub notes: &'n mut Notes,
 }
 
+/// The keywords whose value is a count (a non-negative integer).
+const COUNT_KEYWORDS: [&str; 6] = [
+    "maxLength",
+    "minLength",
+    "maxItems",
+    "minItems",
+    "maxProperties",
+    "minProperties",
+];
+
 impl Schemas<'_> {
     /// A note: `kind` where the keyword is valid, `repair` where it is a mistake.
     fn note(&mut self, kind: NoteKind, at: &str, message: String) {
@@ -149,6 +159,16 @@ impl Schemas<'_> {
         for extension in ["x-nullable", "x-isnullable"] {
             if schema.get(extension) == Some(&Value::Bool(true)) {
                 schema.insert("nullable".to_owned(), Value::Bool(true));
+            }
+        }
+        // A count written as a whole float (OpenZiti's `maxLength: 255.0`) is that count.
+        for keyword in COUNT_KEYWORDS {
+            if let Some(Value::Number(n)) = schema.get(keyword)
+                && n.as_u64().is_none()
+                && let Some(whole) = n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                && whole <= u32::MAX as f64
+            {
+                schema.insert(keyword.to_owned(), Value::from(whole as u64));
             }
         }
         // go-swagger's `x-omitempty: false` drops Go's `omitempty`: an empty (nil) list or
