@@ -677,3 +677,41 @@ fn parameters_are_paired_by_their_types_names_not_by_positions_in_each_table() {
         render_markdown(&swapped)
     );
 }
+
+/// MongoDB gave 317 operations a new `operationId` in four days (`../shared/specs/renames/`):
+/// each is paired by method and path and reported as a rename, not as a removal and an
+/// addition; one id even passed to another route (`removeUserFromTeam`).
+#[test]
+fn operations_renamed_by_mongodb_are_paired_by_method_and_path() {
+    let (Some(old), Some(new)) = (
+        shared("renames/atlas-api-transformed-2025-08-25.yaml"),
+        shared("renames/atlas-api-transformed-2025-08-29.yaml"),
+    ) else {
+        return;
+    };
+    let old = Spec::parse("old.yaml", &old).unwrap();
+    let new = Spec::parse("new.yaml", &new).unwrap();
+    let report = atlas_codegen::diff::diff_specs(&old, &new, &Options::default(), false).unwrap();
+    let renamed: Vec<&str> = report
+        .changes
+        .iter()
+        .filter(|c| c.kind == atlas_codegen::diff::ChangeKind::OperationRenamed)
+        .map(|c| c.detail.as_str())
+        .collect();
+    assert_eq!(renamed.len(), 317);
+    assert!(renamed.contains(
+        &"`addAllTeamsToProject` is now `addGroupTeams`: method `add_all_teams_to_project` → `add_group_teams`"
+    ));
+    assert!(renamed.contains(
+        &"`removeTeamUser` is now `removeUserFromTeam`: method `remove_team_user` → `remove_user_from_team`"
+    ));
+    assert!(renamed.contains(
+        &"`removeUserFromTeam` is now `removeOrgTeamUser`: method `remove_user_from_team` → `remove_org_team_user`"
+    ));
+    assert!(report.changes.iter().all(|c| !matches!(
+        c.kind,
+        atlas_codegen::diff::ChangeKind::OperationAdded
+            | atlas_codegen::diff::ChangeKind::OperationRemoved
+            | atlas_codegen::diff::ChangeKind::OperationMoved
+    )));
+}

@@ -10,43 +10,44 @@ use crate::ir::{Operation, SuccessBody, TypeNames, TypeRef};
 use Impact::{Breaking, Compatible};
 
 impl Diff<'_> {
+    /// Pairs the old and new operations, by method and path first: an operation MongoDB
+    /// gives a new `operationId` (317 in four days) is the same operation on the wire, and an
+    /// id may even pass to another route. Then by id (an operation that moved), then what
+    /// is left was removed or added.
     pub(super) fn operations(&mut self) {
-        let old: BTreeMap<&str, &Operation> = self
-            .old
-            .tags
-            .iter()
-            .flat_map(|t| &t.operations)
+        let mut new_by_route: BTreeMap<(String, String), &Operation> =
+            operations(self.new).map(|o| (route(o), o)).collect();
+        let mut unpaired = Vec::new();
+        for op in operations(self.old) {
+            match new_by_route.remove(&route(op)) {
+                Some(now) => self.compare_operation(op, now),
+                None => unpaired.push(op),
+            }
+        }
+        let mut new_by_id: BTreeMap<&str, &Operation> = new_by_route
+            .into_values()
             .map(|o| (o.id.as_str(), o))
             .collect();
-        let new: BTreeMap<&str, &Operation> = self
-            .new
-            .tags
-            .iter()
-            .flat_map(|t| &t.operations)
-            .map(|o| (o.id.as_str(), o))
-            .collect();
-        for (id, op) in &old {
-            match new.get(id) {
+        for op in unpaired {
+            match new_by_id.remove(op.id.as_str()) {
+                Some(now) => self.compare_operation(op, now),
                 None => self.push(
                     Impact::Breaking,
-                    format!("operation {id}"),
+                    format!("operation {}", op.id),
                     ChangeKind::OperationRemoved,
                     format!("`{} {}` removed", op.method, op.path),
                     "its method is gone from the client",
                 ),
-                Some(now) => self.compare_operation(op, now),
             }
         }
-        for (id, op) in &new {
-            if !old.contains_key(id) {
-                self.push(
-                    Impact::Compatible,
-                    format!("operation {id}"),
-                    ChangeKind::OperationAdded,
-                    format!("`{} {}` added", op.method, op.path),
-                    "a new method breaks nothing",
-                );
-            }
+        for (id, op) in new_by_id {
+            self.push(
+                Impact::Compatible,
+                format!("operation {id}"),
+                ChangeKind::OperationAdded,
+                format!("`{} {}` added", op.method, op.path),
+                "a new method breaks nothing",
+            );
         }
     }
 
@@ -73,13 +74,23 @@ impl Diff<'_> {
                 "the SDK sends the new version itself; body changes are listed separately",
             );
         }
-        if old.fn_name != new.fn_name {
+        if old.fn_name != new.fn_name || old.id != new.id {
+            let ids = if old.id == new.id {
+                String::new()
+            } else {
+                format!("`{}` is now `{}`: ", old.id, new.id)
+            };
+            let (impact, reason) = if old.fn_name == new.fn_name {
+                (Impact::Compatible, "the SDK method keeps its name")
+            } else {
+                (Impact::Breaking, "calls must use the new method name")
+            };
             self.push(
-                Impact::Breaking,
+                impact,
                 subject.clone(),
                 ChangeKind::OperationRenamed,
-                format!("method `{}` → `{}`", old.fn_name, new.fn_name),
-                "calls must use the new method name",
+                format!("{ids}method `{}` → `{}`", old.fn_name, new.fn_name),
+                reason,
             );
         }
         self.compare_params(&subject, &old.params, &new.params);
@@ -220,4 +231,28 @@ impl Diff<'_> {
             }
         }
     }
+}
+
+/// Every operation of `api`.
+fn operations(api: &crate::ir::Api) -> impl Iterator<Item = &Operation> {
+    api.tags.iter().flat_map(|t| &t.operations)
+}
+
+/// An operation's method and path template, its parameters' names left out (a rename may
+/// rename them too: `{groupId}` and `{group_id}` are the same place).
+fn route(op: &Operation) -> (String, String) {
+    let mut path = String::with_capacity(op.path.len());
+    let mut in_name = false;
+    for c in op.path.chars() {
+        match c {
+            '{' => {
+                in_name = true;
+                path.push_str("{}");
+            }
+            '}' => in_name = false,
+            c if !in_name => path.push(c),
+            _ => {}
+        }
+    }
+    (op.method.to_string(), path)
 }
