@@ -33,6 +33,10 @@ pub struct DiffArgs {
     /// on the first one.
     #[arg(long)]
     pub skip_unsupported: bool,
+    /// The new crate is generated with `--previous OLD`: the renames it keeps as deprecated
+    /// aliases break nothing for a release.
+    #[arg(long)]
+    pub keeping_former_names: bool,
 }
 
 /// Exit status when something breaks (errors exit with 1).
@@ -53,7 +57,11 @@ pub fn run(args: &DiffArgs, shown: impl Fn(&Path, &Path) -> String) -> Result<Ex
     };
     let old = read(&args.old)?;
     let new = read(&args.new)?;
-    let report = codegen::diff::diff_specs(&old, &new, &options, args.skip_unsupported)?;
+    let mut report = codegen::diff::diff_specs(&old, &new, &options, args.skip_unsupported)?;
+    if args.keeping_former_names {
+        let kept = codegen::diff::renames_between(&old, &new, &options)?;
+        report = report.keeping(&kept);
+    }
     if args.json {
         println!(
             "{}",

@@ -121,9 +121,12 @@ fn print_coverage(args: &CoverageArgs) -> Result<ExitCode> {
     let spec = bundle::read_spec(&path, &name)?;
     let output = standalone::generate(
         spec,
-        COMMAND,
-        codegen::Accessors::Trait,
-        args.api_version.clone(),
+        &standalone::Generation {
+            command: COMMAND,
+            accessors: codegen::Accessors::Trait,
+            api_version: args.api_version.clone(),
+            previous: None,
+        },
     )?;
     if args.json {
         println!(

@@ -46,6 +46,12 @@ pub struct CrateArgs {
     /// model's codec and with a serde-derived twin, and reports any difference.
     #[arg(long)]
     pub twins: bool,
+    /// The document the crate was generated from before: operations and types it named
+    /// otherwise (renamed since, on the same method and path, or with the same shape) keep
+    /// their old names as deprecated aliases for a release, so code that uses them still
+    /// compiles, with warnings naming the new ones.
+    #[arg(long, value_name = "OLD_SPEC")]
+    pub previous: Option<PathBuf>,
     /// Also write the coverage report (and the generator's notes) as JSON to this file.
     #[arg(long, value_name = "FILE")]
     pub coverage_json: Option<PathBuf>,
@@ -109,11 +115,15 @@ pub fn run(job: &Job) -> Result<ExitCode> {
     let spec = crate::bundle::read_spec(job.spec, job.spec_name)?;
     let title = spec.openapi.info.title.clone();
     let programs = (args.conformance || args.twins).then(|| programs(&spec, &name, args));
+    let previous = args.previous.as_deref().map(crate::paths::from_current_dir);
     let output = generate(
         spec,
-        job.command,
-        codegen::Accessors::Trait,
-        args.api_version.clone(),
+        &Generation {
+            command: job.command,
+            accessors: codegen::Accessors::Trait,
+            api_version: args.api_version.clone(),
+            previous: previous.as_deref(),
+        },
     )?;
     coverage::print(&output);
     strict.enforce(&output)?;
@@ -162,25 +172,49 @@ fn default_name(out: &Path) -> Result<String> {
     })
 }
 
+/// How [`generate`] runs the generator.
+#[derive(Debug, Clone)]
+pub struct Generation<'a> {
+    /// How headers name the command (`--api-version` is added when given).
+    pub command: &'a str,
+    pub accessors: codegen::Accessors,
+    /// `--api-version`.
+    pub api_version: Option<String>,
+    /// `--previous`: the document the crate was generated from before, whose names for
+    /// renamed operations and types stay as deprecated aliases.
+    pub previous: Option<&'a Path>,
+}
+
 /// Runs the generator on `spec` (dropped once lowered: emitting reuses its memory, see
-/// `codegen::emit`). `command` is how headers name the command; `--api-version` is added to
-/// it when given.
-pub fn generate(
-    spec: codegen::Spec,
-    command: &str,
-    accessors: codegen::Accessors,
-    api_version: Option<String>,
-) -> Result<codegen::Output> {
-    let mut command = command.to_owned();
-    if let Some(version) = &api_version {
+/// `codegen::emit`).
+pub fn generate(spec: codegen::Spec, how: &Generation) -> Result<codegen::Output> {
+    let mut command = how.command.to_owned();
+    if let Some(version) = &how.api_version {
         command.push_str(&format!(" --api-version {version}"));
     }
-    let options = codegen::Options {
-        accessors,
-        api_version,
+    let mut options = codegen::Options {
+        accessors: how.accessors,
+        api_version: how.api_version.clone(),
         command,
         ..codegen::Options::default()
     };
+    if let Some(previous) = how.previous {
+        let shown = previous.to_string_lossy();
+        let old = crate::bundle::read_spec(previous, &shown)?;
+        let renames = codegen::diff::renames_between(&old, &spec, &options).with_context(|| {
+            format!(
+                "comparing with the previous document {}",
+                previous.display()
+            )
+        })?;
+        eprintln!(
+            "previous: {} operation and {} type names of {} kept as deprecated aliases",
+            renames.operations.len(),
+            renames.types.len(),
+            previous.display()
+        );
+        options.former_names = Some(renames);
+    }
     let api = codegen::lower(&spec, &options)?;
     let source = spec.source();
     drop(spec);

@@ -57,6 +57,11 @@ pub struct Options {
     /// `YYYY-MM-DD`: each operation uses its newest versioned media type not later than this
     /// date; operations without one are left out and reported (`None`: newest).
     pub api_version: Option<String>,
+    /// Names a previous document gave renamed operations and types, kept as deprecated
+    /// aliases (a method and a builder type on the tag, a type alias among the models), so
+    /// that code written against the previous crate compiles, with warnings that name the new
+    /// names. See [`diff::renames_between`].
+    pub former_names: Option<diff::Renames>,
 }
 
 impl Default for Options {
@@ -71,6 +76,7 @@ impl Default for Options {
             )]),
             tags: None,
             api_version: None,
+            former_names: None,
         }
     }
 }

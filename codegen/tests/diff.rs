@@ -714,4 +714,45 @@ fn operations_renamed_by_mongodb_are_paired_by_method_and_path() {
             | atlas_codegen::diff::ChangeKind::OperationRemoved
             | atlas_codegen::diff::ChangeKind::OperationMoved
     )));
+    assert_eq!(report.breaking, 319);
+    // A crate generated with the older document as `previous` keeps every old name: the
+    // renames break nothing for a release; two removed fields still do.
+    let kept = atlas_codegen::diff::renames_between(&old, &new, &Options::default()).unwrap();
+    assert_eq!(kept.operations.len(), 317);
+    let report = report.keeping(&kept);
+    assert_eq!(report.breaking, 2);
+    assert!(report.changes.iter().all(|c| c.impact == Impact::Compatible
+        || c.kind == atlas_codegen::diff::ChangeKind::FieldRemoved));
+}
+
+/// A schema renamed with the same shape keeps its old name as a deprecated type alias when
+/// the new document is generated with the old one's names; the diff then calls it compatible.
+#[test]
+fn a_renamed_schema_is_kept_as_a_deprecated_alias() {
+    let renamed = BASE.replace("ThingList", "Things");
+    let (old, new) = (
+        Spec::parse("old.yaml", BASE).unwrap(),
+        Spec::parse("new.yaml", &renamed).unwrap(),
+    );
+    let kept = atlas_codegen::diff::renames_between(&old, &new, &Options::default()).unwrap();
+    assert_eq!(
+        kept.types,
+        std::collections::BTreeMap::from([("ThingList".to_owned(), "Things".to_owned())])
+    );
+    let options = Options {
+        former_names: Some(kept.clone()),
+        ..Options::default()
+    };
+    let output = atlas_codegen::generate(&new, &options).unwrap();
+    let models = &output.files["models/mod.rs"];
+    assert!(
+        models.contains(
+            "#[deprecated(note = \"renamed to `Things`\")]\npub type ThingList = self::Things;"
+        ),
+        "{models}"
+    );
+    let report = atlas_codegen::diff::diff_specs(&old, &new, &Options::default(), false)
+        .unwrap()
+        .keeping(&kept);
+    assert!(!report.is_breaking(), "{:#?}", report.changes);
 }

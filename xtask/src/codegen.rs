@@ -72,11 +72,18 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     }
     let strict = Strict::parse(&args.strict)?;
     let spec = codegen_cli::bundle::read_spec(&spec_path, &spec_name)?;
+    let previous = args
+        .previous
+        .as_deref()
+        .map(codegen_cli::paths::from_current_dir);
     let output = standalone::generate(
         spec,
-        COMMAND,
-        codegen::Accessors::Inherent,
-        args.api_version.clone(),
+        &standalone::Generation {
+            command: COMMAND,
+            accessors: codegen::Accessors::Inherent,
+            api_version: args.api_version.clone(),
+            previous: previous.as_deref(),
+        },
     )?;
     coverage::print(&output);
     strict.enforce(&output)?;

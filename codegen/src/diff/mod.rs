@@ -4,6 +4,7 @@
 mod kind;
 mod operations;
 mod parameters;
+mod renames;
 mod report;
 mod specs;
 mod types;
@@ -16,6 +17,7 @@ use serde::Serialize;
 use crate::ir::{Api, TypeNames, TypeRef};
 
 pub use self::kind::ChangeKind;
+pub use self::renames::{FormerNames, Renames, renames, renames_between};
 pub use self::report::render_markdown;
 pub use self::specs::{NotCompared, diff_specs};
 
@@ -78,6 +80,55 @@ pub struct Report {
 }
 
 impl Report {
+    /// Sorts the changes and sets the counts and the bump from them.
+    fn summarize(&mut self) {
+        self.changes.sort();
+        self.changes.dedup();
+        self.breaking = self
+            .changes
+            .iter()
+            .filter(|c| c.impact == Impact::Breaking)
+            .count();
+        self.compatible = self.changes.len() - self.breaking;
+        self.bump = if self.breaking > 0 {
+            Bump::Major
+        } else if self.changes.iter().any(|c| c.kind.is_addition()) {
+            Bump::Minor
+        } else if self.compatible > 0 {
+            Bump::Patch
+        } else {
+            Bump::None
+        };
+    }
+
+    /// The report for a new crate that keeps `former` names as deprecated aliases (generated
+    /// with them in [`crate::Options::former_names`]): the renames they cover break nothing
+    /// for a release, since code that uses the old names still compiles, with warnings.
+    pub fn keeping(mut self, former: &Renames) -> Report {
+        const KEPT: &str = "the old name stays, deprecated, for one release: code that uses it compiles with a warning naming the new one";
+        for change in &mut self.changes {
+            let kept = match change.kind {
+                ChangeKind::OperationRenamed => change
+                    .subject
+                    .strip_prefix("operation ")
+                    .is_some_and(|id| former.operations.contains_key(id)),
+                ChangeKind::SchemaRenamed => change
+                    .subject
+                    .strip_prefix("schema ")
+                    .is_some_and(|name| former.types.contains_key(name)),
+                // Only a renamed type (the same shape) is reported so.
+                ChangeKind::ResponseTypeRenamed => !former.types.is_empty(),
+                _ => false,
+            };
+            if kept {
+                change.impact = Impact::Compatible;
+                KEPT.clone_into(&mut change.reason);
+            }
+        }
+        self.summarize();
+        self
+    }
+
     /// Whether anything breaks.
     pub fn is_breaking(&self) -> bool {
         self.breaking > 0
@@ -118,32 +169,17 @@ pub fn diff(old_name: &str, old: &Api, new_name: &str, new: &Api) -> Report {
     };
     diff.types();
     diff.operations();
-    let mut changes = diff.changes;
-    changes.sort();
-    changes.dedup();
-    let breaking = changes
-        .iter()
-        .filter(|c| c.impact == Impact::Breaking)
-        .count();
-    let compatible = changes.len() - breaking;
-    let bump = if breaking > 0 {
-        Bump::Major
-    } else if changes.iter().any(|c| c.kind.is_addition()) {
-        Bump::Minor
-    } else if compatible > 0 {
-        Bump::Patch
-    } else {
-        Bump::None
-    };
-    Report {
+    let mut report = Report {
         old: old_name.to_owned(),
         new: new_name.to_owned(),
-        changes,
-        bump,
-        breaking,
-        compatible,
+        changes: diff.changes,
+        bump: Bump::None,
+        breaking: 0,
+        compatible: 0,
         not_compared: Vec::new(),
-    }
+    };
+    report.summarize();
+    report
 }
 
 impl Diff<'_> {

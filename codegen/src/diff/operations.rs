@@ -10,40 +10,24 @@ use crate::ir::{Operation, SuccessBody, TypeNames, TypeRef};
 use Impact::{Breaking, Compatible};
 
 impl Diff<'_> {
-    /// Pairs the old and new operations, by method and path first: an operation MongoDB
-    /// gives a new `operationId` (317 in four days) is the same operation on the wire, and an
-    /// id may even pass to another route. Then by id (an operation that moved), then what
-    /// is left was removed or added.
     pub(super) fn operations(&mut self) {
-        let mut new_by_route: BTreeMap<(String, String), &Operation> =
-            operations(self.new).map(|o| (route(o), o)).collect();
-        let mut unpaired = Vec::new();
-        for op in operations(self.old) {
-            match new_by_route.remove(&route(op)) {
-                Some(now) => self.compare_operation(op, now),
-                None => unpaired.push(op),
-            }
+        let pairing = pair(self.old, self.new);
+        for (op, now) in &pairing.pairs {
+            self.compare_operation(op, now);
         }
-        let mut new_by_id: BTreeMap<&str, &Operation> = new_by_route
-            .into_values()
-            .map(|o| (o.id.as_str(), o))
-            .collect();
-        for op in unpaired {
-            match new_by_id.remove(op.id.as_str()) {
-                Some(now) => self.compare_operation(op, now),
-                None => self.push(
-                    Impact::Breaking,
-                    format!("operation {}", op.id),
-                    ChangeKind::OperationRemoved,
-                    format!("`{} {}` removed", op.method, op.path),
-                    "its method is gone from the client",
-                ),
-            }
+        for op in &pairing.removed {
+            self.push(
+                Impact::Breaking,
+                format!("operation {}", op.id),
+                ChangeKind::OperationRemoved,
+                format!("`{} {}` removed", op.method, op.path),
+                "its method is gone from the client",
+            );
         }
-        for (id, op) in new_by_id {
+        for op in &pairing.added {
             self.push(
                 Impact::Compatible,
-                format!("operation {id}"),
+                format!("operation {}", op.id),
                 ChangeKind::OperationAdded,
                 format!("`{} {}` added", op.method, op.path),
                 "a new method breaks nothing",
@@ -230,6 +214,59 @@ impl Diff<'_> {
                 }
             }
         }
+    }
+}
+
+/// The old and new operations, paired.
+pub(super) struct Pairing<'a> {
+    /// (old, new): the same operation.
+    pub pairs: Vec<(&'a Operation, &'a Operation)>,
+    /// Old operations with no new one.
+    pub removed: Vec<&'a Operation>,
+    /// New operations with no old one.
+    pub added: Vec<&'a Operation>,
+}
+
+impl<'a> Pairing<'a> {
+    /// The old operation paired with `new`.
+    pub fn former(&self, new: &Operation) -> Option<&'a Operation> {
+        self.pairs
+            .iter()
+            .find(|(_, now)| std::ptr::eq(*now, new))
+            .map(|(old, _)| *old)
+    }
+}
+
+/// Pairs the old and new operations, by method and path first: an operation MongoDB gives a
+/// new `operationId` (317 in four days) is the same operation on the wire, and an id may even
+/// pass to another route. Then by id (an operation that moved); what is left was removed or
+/// added.
+pub(super) fn pair<'a>(old: &'a crate::ir::Api, new: &'a crate::ir::Api) -> Pairing<'a> {
+    let mut new_by_route: BTreeMap<(String, String), &Operation> =
+        operations(new).map(|o| (route(o), o)).collect();
+    let mut pairs = Vec::new();
+    let mut unpaired = Vec::new();
+    for op in operations(old) {
+        match new_by_route.remove(&route(op)) {
+            Some(now) => pairs.push((op, now)),
+            None => unpaired.push(op),
+        }
+    }
+    let mut new_by_id: BTreeMap<&str, &Operation> = new_by_route
+        .into_values()
+        .map(|o| (o.id.as_str(), o))
+        .collect();
+    let mut removed = Vec::new();
+    for op in unpaired {
+        match new_by_id.remove(op.id.as_str()) {
+            Some(now) => pairs.push((op, now)),
+            None => removed.push(op),
+        }
+    }
+    Pairing {
+        pairs,
+        removed,
+        added: new_by_id.into_values().collect(),
     }
 }
 

@@ -115,11 +115,16 @@ pub(crate) fn root_module(api: &Api, options: &Options, tree: Tree) -> Module {
         .tags
         .iter()
         .map(|tag| match tree {
-            Tree::Whole => operations::tag_module(tag, &api.types, options.features),
+            Tree::Whole => operations::tag_module(tag, &api.types, options),
             Tree::Index => operations::tag_stub(tag, options.features),
         })
         .collect();
-    children.push(models::models_module(api, features, tree));
+    children.push(models::models_module(
+        api,
+        features,
+        options.former_names.as_ref(),
+        tree,
+    ));
     if !api.shared_params.is_empty() {
         children.push(params::shared_module(
             &api.shared_params,
@@ -241,7 +246,7 @@ fn thread_files(
                 collect_files(&root_module(api, options, Tree::Index), "", true, &mut sink);
             }
             Unit::Tag(i) => {
-                let module = operations::tag_module(&api.tags[i], &api.types, options.features);
+                let module = operations::tag_module(&api.tags[i], &api.types, options);
                 collect_files(&module, "", false, &mut sink);
             }
             Unit::Type(i) => {

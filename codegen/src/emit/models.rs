@@ -7,17 +7,34 @@ use super::docs::{doc, inner_doc, paragraphs, spec_text};
 use super::features::FeatureMap;
 use super::types::{Models, is_date_time};
 use super::{Module, Tree};
+use crate::diff::Renames;
 use crate::ir::{Additional, Api, Field, TypeDef, TypeKind, Types};
 use crate::naming::ident;
 
 /// The `models` module; with [`Tree::Index`], its types are stubs.
-pub(crate) fn models_module(api: &Api, features: Option<&FeatureMap>, tree: Tree) -> Module {
+pub(crate) fn models_module(
+    api: &Api,
+    features: Option<&FeatureMap>,
+    former: Option<&Renames>,
+    tree: Tree,
+) -> Module {
     let gate = |def: &TypeDef| features.map(|f| f.type_gate(&def.name)).unwrap_or_default();
     let reexports = api.types.iter().map(|def| {
         let module = ident(&def.module);
         let name = ident(&def.name);
         let cfg = gate(def);
         quote!(#cfg pub use self::#module::#name;)
+    });
+    // A type the previous document named otherwise keeps that name, deprecated.
+    let former_names = former.into_iter().flat_map(|f| &f.types).filter_map(|(old, new)| {
+        let def = api.types.iter().find(|d| &d.name == new)?;
+        let cfg = gate(def);
+        let (old_ident, new_ident) = (ident(old), ident(new));
+        let note = format!("renamed to `{new}`");
+        let docs = doc(&format!(
+            "Former name of [`{new}`], kept for one release."
+        ));
+        Some(quote!(#cfg #docs #[deprecated(note = #note)] pub type #old_ident = self::#new_ident;))
     });
     Module {
         name: "models".to_owned(),
@@ -26,7 +43,7 @@ pub(crate) fn models_module(api: &Api, features: Option<&FeatureMap>, tree: Tree
         doc: inner_doc(
             "Types of the bodies the API sends and receives, named as the specification names them.",
         ),
-        items: quote!(#(#reexports)*),
+        items: quote!(#(#reexports)* #(#former_names)*),
         children: api
             .types
             .iter()

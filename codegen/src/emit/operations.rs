@@ -11,6 +11,7 @@ use super::headers::response_headers;
 use super::pagination::stream_method;
 use super::params::{schema_type_or_reexport, shape};
 use super::types::Models;
+use crate::diff::FormerNames;
 use crate::ir::{Api, Framing, Operation, Param, StatusMatch, SuccessBody, Tag, TypeRef, Types};
 use crate::naming::ident;
 
@@ -90,7 +91,8 @@ pub(crate) fn tag_stub(tag: &Tag, features: bool) -> Module {
 }
 
 /// A tag's module, its types named in `types`.
-pub(crate) fn tag_module(tag: &Tag, types: &Types, features: bool) -> Module {
+pub(crate) fn tag_module(tag: &Tag, types: &Types, options: &crate::Options) -> Module {
+    let features = options.features;
     let ty = ident(&tag.type_name);
     let models = Models::at(types, quote!(super::models));
     let methods = tag.operations.iter().map(|op| tag_method(op, &models));
@@ -99,12 +101,35 @@ pub(crate) fn tag_module(tag: &Tag, types: &Types, features: bool) -> Module {
         let builder = ident(&op.builder_name);
         quote!(pub use self::#module::#builder;)
     });
+    // Operations the previous document named otherwise keep those names, deprecated.
+    let former: Vec<(&Operation, &FormerNames)> = tag
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let names = options.former_names.as_ref()?.operations.get(&op.id)?;
+            Some((op, names))
+        })
+        .collect();
+    let former_methods = former
+        .iter()
+        .map(|(op, names)| former_method(op, names, &models));
+    let former_builders = former.iter().map(|(op, names)| {
+        let module = ident(&operation_module_name(op));
+        let (old, new) = (ident(&names.builder_name), ident(&op.builder_name));
+        let note = format!("renamed to `{}`", op.builder_name);
+        let docs = doc(&format!(
+            "Former name of [`{}`], kept for one release.",
+            op.builder_name
+        ));
+        quote!(#docs #[deprecated(note = #note)] pub type #old = self::#module::#new;)
+    });
     let type_doc = doc(&format!(
         "Operations of the **{}** tag. Get one with `client.{}()`.",
         tag.name, tag.module
     ));
     let items = quote! {
         #(#reexports)*
+        #(#former_builders)*
 
         #type_doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
@@ -119,6 +144,7 @@ pub(crate) fn tag_module(tag: &Tag, types: &Types, features: bool) -> Module {
             }
 
             #(#methods)*
+            #(#former_methods)*
         }
     };
     Module {
@@ -185,6 +211,31 @@ fn tag_method(op: &Operation, models: &Models) -> TokenStream {
         #deprecated
         pub fn #name(&self, #(#args),*) -> self::#module::#builder {
             self::#module::#builder::new(::std::clone::Clone::clone(&self.client), #(#arg_names),*)
+        }
+    }
+}
+
+/// The deprecated method under the name `op` had in the previous document: the same
+/// arguments, the same builder.
+fn former_method(op: &Operation, former: &FormerNames, models: &Models) -> TokenStream {
+    let (old, new) = (ident(&former.fn_name), ident(&op.fn_name));
+    let module = ident(&operation_module_name(op));
+    let builder = ident(&op.builder_name);
+    let (args, arg_names) = constructor_args(op, models);
+    let note = format!(
+        "renamed to `{}` (operationId `{}` is now `{}`)",
+        op.fn_name, former.id, op.id
+    );
+    let docs = doc(&format!(
+        "Former name of [`{0}`](Self::{0}), kept for one release.",
+        op.fn_name
+    ));
+    quote! {
+        #docs
+        #[deprecated(note = #note)]
+        #[allow(deprecated)]
+        pub fn #old(&self, #(#args),*) -> self::#module::#builder {
+            self.#new(#(#arg_names),*)
         }
     }
 }

@@ -1,0 +1,96 @@
+//! The names a previous document gave operations and types that the new one renamed: what a
+//! crate generated with them keeps as deprecated aliases, so that a rename (MongoDB renamed
+//! 317 operations in four days) breaks no caller for a release.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Diff;
+use crate::ir::Api;
+use crate::{Error, Options, Spec};
+
+/// What an operation was called before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormerNames {
+    /// Its former `operationId`.
+    pub id: String,
+    /// Its former method name on the tag.
+    pub fn_name: String,
+    /// Its former builder type.
+    pub builder_name: String,
+}
+
+/// Renames between two documents, keyed by the new names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Renames {
+    /// A renamed operation's id now → what it was called (only where the method name
+    /// changed and the old name is not taken by another method of its tag now).
+    pub operations: BTreeMap<String, FormerNames>,
+    /// A renamed type's former name → its name now (same shape; the former name is free).
+    pub types: BTreeMap<String, String>,
+}
+
+impl Renames {
+    /// Whether nothing was renamed.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty() && self.types.is_empty()
+    }
+}
+
+/// The renames from `old` to `new`: operations paired by method and path (then by id), types
+/// by shape, as the diff pairs them.
+pub fn renames(old: &Api, new: &Api) -> Renames {
+    let mut diff = Diff {
+        old,
+        new,
+        renamed: BTreeMap::new(),
+        changes: Vec::new(),
+    };
+    diff.types();
+    let pairing = super::operations::pair(old, new);
+    let mut operations = BTreeMap::new();
+    for tag in &new.tags {
+        // A former name is kept only where nothing of the tag has it now.
+        let taken: BTreeSet<&str> = tag
+            .operations
+            .iter()
+            .flat_map(|o| [o.fn_name.as_str(), o.builder_name.as_str()])
+            .collect();
+        for now in &tag.operations {
+            let Some(before) = pairing.former(now) else {
+                continue;
+            };
+            if before.fn_name == now.fn_name
+                || taken.contains(before.fn_name.as_str())
+                || taken.contains(before.builder_name.as_str())
+            {
+                continue;
+            }
+            operations.insert(
+                now.id.clone(),
+                FormerNames {
+                    id: before.id.clone(),
+                    fn_name: before.fn_name.clone(),
+                    builder_name: before.builder_name.clone(),
+                },
+            );
+        }
+    }
+    Renames {
+        operations,
+        types: diff.renamed,
+    }
+}
+
+/// [`renames`] between two documents, each lowered with `options`.
+///
+/// # Errors
+/// When either document cannot be lowered.
+pub fn renames_between(old: &Spec, new: &Spec, options: &Options) -> Result<Renames, Error> {
+    let options = Options {
+        former_names: None,
+        ..options.clone()
+    };
+    let old_api = crate::lower(old, &options)?;
+    let new_api = crate::lower(new, &options)?;
+    Ok(renames(&old_api, &new_api))
+}
