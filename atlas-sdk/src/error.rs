@@ -194,7 +194,13 @@ impl<'de> serde::Deserialize<'de> for ApiError {
         };
         let mut take = |key: &str| map.remove(key).filter(|v| !v.is_null());
         Ok(ApiError {
-            error: typed("error", take("error"))?,
+            // grpc-gateway v1 sends its message as a string `error` beside `code` and
+            // `message`; only Atlas's integer status is this field.
+            error: take("error")
+                .filter(serde_json::Value::is_number)
+                .map(|v| typed::<i32, D::Error>("error", Some(v)))
+                .transpose()?
+                .flatten(),
             error_code: typed("errorCode", take("errorCode"))?,
             detail: typed("detail", take("detail"))?,
             reason: typed("reason", take("reason"))?,
@@ -236,8 +242,9 @@ impl std::fmt::Display for AuthenticationError {
 
 impl ApiError {
     /// Decodes an error body, taking off an `{"status", "content"}` envelope if there is one.
-    /// `None` unless it is an Atlas error: every field is optional for leniency, so a body must
-    /// carry at least `error` or `errorCode` to count (any JSON object would decode otherwise).
+    /// `None` unless it is an Atlas error or a `google.rpc.Status`: every field is optional
+    /// for leniency, so a body must carry `error` or `errorCode`, or both `code` and
+    /// `message`, to count (any JSON object would decode otherwise).
     pub(crate) fn from_body(body: &[u8]) -> Option<Self> {
         match crate::wire::envelope::unwrap_envelope(body) {
             Some((_, content)) => Self::from_value(content),
@@ -477,7 +484,17 @@ mod tests {
             None
         );
         assert_eq!(ApiError::from_value(serde_json::json!({"code": 5})), None);
-        let wrong = serde_json::from_value::<ApiError>(serde_json::json!({"error": "four"}));
+        // grpc-gateway v1: a string `error` beside the Status fields.
+        let v1 = ApiError::from_value(
+            serde_json::json!({"error": "not found", "code": 5, "message": "not found"}),
+        )
+        .unwrap();
+        assert_eq!((v1.error, v1.code), (None, Some(5)));
+        assert_eq!(
+            ApiError::from_value(serde_json::json!({"error": "four"})),
+            None
+        );
+        let wrong = serde_json::from_value::<ApiError>(serde_json::json!({"error": 1e12}));
         assert!(wrong.unwrap_err().to_string().contains("`error`"));
         assert!(serde_json::from_value::<ApiError>(serde_json::json!([1])).is_err());
     }

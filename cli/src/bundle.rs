@@ -46,15 +46,20 @@ fn has_external_refs(text: &str) -> bool {
 
 /// Parses a file of the document; a UTF-8 byte-order mark at its start is skipped, with a
 /// note at `at` (where the file is referred to from).
-fn parse_document(path: &Path, text: &str, at: &str, notes: &mut Vec<Diagnostic>) -> Result<Value> {
+fn parse_document(
+    path: &Path,
+    shown: &str,
+    text: &str,
+    at: &str,
+    notes: &mut Vec<Diagnostic>,
+) -> Result<Value> {
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => {
             let message = if at == "#" {
                 codegen::BYTE_ORDER_MARK_NOTE.to_owned()
             } else {
                 format!(
-                    "{} starts with a UTF-8 byte-order mark, which JSON forbids (RFC 8259); read without it",
-                    path.display()
+                    "{shown} starts with a UTF-8 byte-order mark, which JSON forbids (RFC 8259); read without it"
                 )
             };
             notes.push(repair(at, message));
@@ -81,7 +86,7 @@ fn repair(at: &str, message: String) -> Diagnostic {
 /// repaired on the way.
 fn bundle(root_path: &Path, shown_root: &str, text: &str) -> Result<(Value, Vec<Diagnostic>)> {
     let mut notes = Vec::new();
-    let mut root = parse_document(root_path, text, "#", &mut notes)?;
+    let mut root = parse_document(root_path, shown_root, text, "#", &mut notes)?;
     let root_file = canonical(root_path)?;
     let taken: BTreeSet<String> = root
         .pointer("/components/schemas")
@@ -186,6 +191,16 @@ impl Bundler {
         Ok(())
     }
 
+    /// How notes and errors name a file: relative to the root document's directory when it
+    /// lies below it (the same on every machine), else as it is.
+    fn shown(&self, path: &Path) -> String {
+        let base = self.root_file.parent().unwrap_or(Path::new(""));
+        path.strip_prefix(base)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+
     /// What a `$ref` in `file` becomes: `None` to leave it (a local reference of the root
     /// document), a new `{"$ref": …}` for a schema, or the referenced object itself.
     fn resolve(
@@ -219,7 +234,7 @@ impl Bundler {
                             &format!("{at}/$ref"),
                             format!(
                                 "`{reference}` names no file, but {} differs from it only in letter case (as on a case-insensitive file system); read that file",
-                                path.display()
+                                self.shown(&path)
                             ),
                         ));
                         path
@@ -248,7 +263,14 @@ impl Bundler {
             let text = fs::read_to_string(&target).map_err(|e| {
                 located(format!("`{reference}`: reading {}: {e}", target.display()))
             })?;
-            let document = parse_document(&target, &text, &format!("{at}/$ref"), &mut self.notes)?;
+            let shown = self.shown(&target);
+            let document = parse_document(
+                &target,
+                &shown,
+                &text,
+                &format!("{at}/$ref"),
+                &mut self.notes,
+            )?;
             self.documents.insert(target.clone(), document);
         }
         let mut found = self.documents[&target]
@@ -262,7 +284,7 @@ impl Bundler {
             })?;
         if !is_schema_position(at) {
             // Copied in place, with the references inside it resolved from its own file.
-            let mut inner = format!("{}#{fragment}", target.display());
+            let mut inner = format!("{}#{fragment}", self.shown(&target));
             self.rewrite(&mut found, &target, &mut inner, depth + 1)?;
             return Ok(Some(found));
         }
@@ -290,7 +312,7 @@ impl Bundler {
         );
         // Recorded before its own references are resolved, so a cycle ends here.
         self.imported.insert(key, local.clone());
-        let mut inner = format!("{}#{fragment}", target.display());
+        let mut inner = format!("{}#{fragment}", self.shown(&target));
         self.rewrite(&mut found, &target, &mut inner, depth + 1)?;
         self.schemas.insert(name, found);
         Ok(Some(serde_json::json!({ "$ref": local })))
@@ -392,7 +414,7 @@ mod tests {
         )
         .unwrap();
         let spec = read_spec(&root, "api.yaml").unwrap();
-        let file = canonical(&dir.path().join("schemas/pet.yaml")).unwrap();
+        let file = "schemas/pet.yaml";
         let at = "#/paths/~1pets/get/responses/200/content/application~1json/schema/$ref";
         let notes: Vec<(&str, String)> = spec
             .notes
@@ -407,14 +429,14 @@ mod tests {
                     at,
                     format!(
                         "`Schemas/Pet.YAML#/Pet` names no file, but {} differs from it only in letter case (as on a case-insensitive file system); read that file",
-                        file.display()
+                        file
                     )
                 ),
                 (
                     at,
                     format!(
                         "{} starts with a UTF-8 byte-order mark, which JSON forbids (RFC 8259); read without it",
-                        file.display()
+                        file
                     )
                 ),
             ]

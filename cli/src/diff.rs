@@ -59,6 +59,11 @@ pub fn run(args: &DiffArgs, shown: impl Fn(&Path, &Path) -> String) -> Result<Ex
     let new = read(&args.new)?;
     let mut report = codegen::diff::diff_specs(&old, &new, &options, args.skip_unsupported)?;
     if args.keeping_former_names {
+        // Only the tags compared: the others do not lower.
+        let options = codegen::Options {
+            tags: report.compared_tags.clone().or(options.tags.clone()),
+            ..options.clone()
+        };
         let kept = codegen::diff::renames_between(&old, &new, &options)?;
         report = report.keeping(&kept);
     }

@@ -551,6 +551,14 @@ fn the_full_real_specs_compare_tag_by_tag() {
     let new = Spec::parse("2025.yaml", &new).unwrap();
     let report = atlas_codegen::diff::diff_specs(&old, &new, &Options::default(), true).unwrap();
     assert!(report.is_breaking());
+    let compared = report.compared_tags.as_ref().expect("tag by tag");
+    assert!(compared.contains("Access Tracking"));
+    assert!(
+        report
+            .not_compared
+            .iter()
+            .all(|n| !compared.contains(&n.tag))
+    );
     // Access Tracking is compared, with the changes its own test pins.
     assert!(
         report
@@ -755,4 +763,46 @@ fn a_renamed_schema_is_kept_as_a_deprecated_alias() {
         .unwrap()
         .keeping(&kept);
     assert!(!report.is_breaking(), "{:#?}", report.changes);
+}
+
+/// Two operations on one route shape (`/users/{id}` and `/users/{login}`) are not paired by
+/// route but by id: unchanged documents have no changes, and a renamed one among them is a
+/// removal and an addition, never a rename onto the wrong operation.
+#[test]
+fn operations_sharing_a_route_are_paired_by_id() {
+    let text = |second: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /users/{{id}}:\n    get:\n      operationId: getUserById\n      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]\n      responses: {{'204': {{description: ok}}}}\n  /users/{{login}}:\n    get:\n      operationId: {second}\n      parameters: [{{name: login, in: path, required: true, schema: {{type: string}}}}]\n      responses: {{'204': {{description: ok}}}}\n"
+        )
+    };
+    let same = report(&text("getUserByLogin"), &text("getUserByLogin"));
+    assert_eq!(same.changes.len(), 0, "{:#?}", same.changes);
+    let renamed = report(&text("getUserByLogin"), &text("findUser"));
+    assert_eq!(
+        kinds(&renamed),
+        [
+            ("operation_removed", Impact::Breaking),
+            ("operation_added", Impact::Compatible)
+        ]
+    );
+}
+
+/// A renamed operation that also changed tag keeps no alias: it would sit on the new tag,
+/// where code written against the old crate does not look for it.
+#[test]
+fn an_operation_renamed_into_another_tag_keeps_no_alias() {
+    let text = |tag: &str, id: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      tags: [{tag}]\n      operationId: {id}\n      responses: {{'204': {{description: ok}}}}\n"
+        )
+    };
+    let renames = |old: String, new: String| {
+        let old = Spec::parse("old.yaml", &old).unwrap();
+        let new = Spec::parse("new.yaml", &new).unwrap();
+        atlas_codegen::diff::renames_between(&old, &new, &Options::default()).unwrap()
+    };
+    let same_tag = renames(text("Things", "getA"), text("Things", "fetchA"));
+    assert_eq!(same_tag.operations["fetchA"].fn_name, "get_a");
+    let moved = renames(text("Things", "getA"), text("Others", "fetchA"));
+    assert!(moved.operations.is_empty(), "{moved:#?}");
 }

@@ -311,6 +311,13 @@ paths:
         "200":
           description: ok
           schema: {$ref: '#/x-stream-definitions/v1EventStream'}
+  /v1same:
+    get:
+      operationId: v1same
+      responses:
+        "200":
+          description: ok
+          schema: {$ref: '#/x-stream-definitions/v1Event'}
   /plain:
     get:
       operationId: plain
@@ -321,6 +328,10 @@ paths:
           examples: {application/json: {id: a}, text/plain: ignored}
 x-stream-definitions:
   v1EventStream:
+    type: object
+    properties:
+      result: {$ref: '#/definitions/v1Event'}
+  v1Event:
     type: object
     properties:
       result: {$ref: '#/definitions/v1Event'}
@@ -345,12 +356,55 @@ definitions:
         paths["/plain"]["get"]["responses"]["200"]["content"],
         json!({"application/json": {"schema": {"$ref": "#/components/schemas/v1Event"}, "example": {"id": "a"}}})
     );
+    // grpc-gateway v1 names the wrapper after the message it carries: both are kept.
+    assert_eq!(
+        paths["/v1same"]["get"]["responses"]["200"]["content"],
+        json!({"application/x-ndjson": {"schema": {"$ref": "#/components/schemas/v1EventStreamResult"}}})
+    );
+    let schemas = &spec.raw["components"]["schemas"];
+    assert_eq!(
+        schemas["v1EventStreamResult"]["properties"]["result"],
+        json!({"$ref": "#/components/schemas/v1Event"})
+    );
+    assert_eq!(
+        schemas["v1Event"]["properties"]["id"],
+        json!({"type": "string"})
+    );
     let notes: Vec<&str> = spec.notes.iter().map(|d| d.pointer.as_str()).collect();
     assert_eq!(
         notes,
         [
             "#/paths/~1v1/get/responses/200",
+            "#/paths/~1v1same/get/responses/200",
             "#/paths/~1v2/get/responses/200"
+        ]
+    );
+}
+
+/// A multipart body is built part by part by the caller; a list field there gets a note that
+/// says how 2.0 sends it (one part, joined), unless it is `multi` (a part per item).
+#[test]
+fn a_list_field_of_a_multipart_form_is_noted() {
+    let text = r##"swagger: "2.0"
+info: {title: Upload, version: "1"}
+paths:
+  /up:
+    post:
+      operationId: up
+      consumes: [multipart/form-data]
+      parameters:
+        - {name: file, in: formData, type: file}
+        - {name: tags, in: formData, type: array, items: {type: string}}
+        - {name: many, in: formData, type: array, items: {type: string}, collectionFormat: multi}
+      responses: {"204": {description: done}}
+"##;
+    let spec = Spec::parse("up.yaml", text).unwrap();
+    let messages: Vec<&str> = spec.notes.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "`in: formData` parameters (Swagger 2.0's form) sent as a `multipart/form-data` request body",
+            "list field `tags` of a multipart form: Swagger 2.0 sends its items as one part, joined by commas; add it to the `Multipart` so"
         ]
     );
 }

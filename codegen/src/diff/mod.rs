@@ -10,7 +10,7 @@ mod specs;
 mod types;
 mod wording;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -77,6 +77,9 @@ pub struct Report {
     pub compatible: usize,
     /// Tags left out because the generator cannot lower them yet (see [`diff_specs`]).
     pub not_compared: Vec<NotCompared>,
+    /// With `skip_unsupported`, the tags that were compared (`None`: as the options said).
+    #[serde(skip)]
+    pub compared_tags: Option<BTreeSet<String>>,
 }
 
 impl Report {
@@ -177,6 +180,7 @@ pub fn diff(old_name: &str, old: &Api, new_name: &str, new: &Api) -> Report {
         breaking: 0,
         compatible: 0,
         not_compared: Vec::new(),
+        compared_tags: None,
     };
     report.summarize();
     report

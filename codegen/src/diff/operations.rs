@@ -242,18 +242,31 @@ impl<'a> Pairing<'a> {
 /// pass to another route. Then by id (an operation that moved); what is left was removed or
 /// added.
 pub(super) fn pair<'a>(old: &'a crate::ir::Api, new: &'a crate::ir::Api) -> Pairing<'a> {
-    let mut new_by_route: BTreeMap<(String, String), &Operation> =
-        operations(new).map(|o| (route(o), o)).collect();
+    let by_route = |api: &'a crate::ir::Api| {
+        let mut routes: BTreeMap<(String, String), Vec<&'a Operation>> = BTreeMap::new();
+        for op in operations(api) {
+            routes.entry(route(op)).or_default().push(op);
+        }
+        routes
+    };
+    let old_by_route = by_route(old);
+    let mut new_by_route = by_route(new);
     let mut pairs = Vec::new();
     let mut unpaired = Vec::new();
-    for op in operations(old) {
-        match new_by_route.remove(&route(op)) {
-            Some(now) => pairs.push((op, now)),
-            None => unpaired.push(op),
+    for (key, ops) in old_by_route {
+        // Only a route one operation has on each side pairs by route (`/users/{id}` and
+        // `/users/{login}` are one route, and two operations): the others pair by id.
+        match (ops.as_slice(), new_by_route.get(&key).map(Vec::as_slice)) {
+            ([op], Some([now])) => {
+                pairs.push((*op, *now));
+                new_by_route.remove(&key);
+            }
+            _ => unpaired.extend(ops),
         }
     }
     let mut new_by_id: BTreeMap<&str, &Operation> = new_by_route
         .into_values()
+        .flatten()
         .map(|o| (o.id.as_str(), o))
         .collect();
     let mut removed = Vec::new();

@@ -23,7 +23,7 @@ pub struct FormerNames {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Renames {
     /// A renamed operation's id now → what it was called (only where the method name
-    /// changed and the old name is not taken by another method of its tag now).
+    /// changed, the tag did not, and no other method of the tag has the old name now).
     pub operations: BTreeMap<String, FormerNames>,
     /// A renamed type's former name → its name now (same shape; the former name is free).
     pub types: BTreeMap<String, String>,
@@ -47,6 +47,17 @@ pub fn renames(old: &Api, new: &Api) -> Renames {
     };
     diff.types();
     let pairing = super::operations::pair(old, new);
+    // An alias lives on the operation's tag now: it serves old code only if the tag is the
+    // one the old code reached it through.
+    let old_tags: BTreeMap<&str, &str> = old
+        .tags
+        .iter()
+        .flat_map(|t| {
+            t.operations
+                .iter()
+                .map(|o| (o.id.as_str(), t.module.as_str()))
+        })
+        .collect();
     let mut operations = BTreeMap::new();
     for tag in &new.tags {
         // A former name is kept only where nothing of the tag has it now.
@@ -60,6 +71,7 @@ pub fn renames(old: &Api, new: &Api) -> Renames {
                 continue;
             };
             if before.fn_name == now.fn_name
+                || old_tags.get(before.id.as_str()) != Some(&tag.module.as_str())
                 || taken.contains(before.fn_name.as_str())
                 || taken.contains(before.builder_name.as_str())
             {

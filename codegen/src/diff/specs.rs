@@ -67,5 +67,8 @@ pub fn diff_specs(
     let new_api = crate::lower(new, &options)?;
     let mut report = diff(&old.file, &old_api, &new.file, &new_api);
     report.not_compared = not_compared;
+    if skip_unsupported {
+        report.compared_tags = options.tags;
+    }
     Ok(report)
 }

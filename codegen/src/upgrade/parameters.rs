@@ -265,8 +265,26 @@ pub(super) fn form_data(
     );
     let mut content =
         json!({"schema": {"type": "object", "properties": properties, "required": required}});
-    // `encoding` says how a url-encoded form sends a list; multipart sends a part per item.
-    if !multipart && !encodings.is_empty() {
+    // `encoding` says how a url-encoded form sends a list. A multipart body is built by
+    // the caller part by part: the note says how 2.0 wants such a list sent.
+    if multipart {
+        for (name, encoding) in &encodings {
+            if encoding.get("explode") == Some(&Value::Bool(true)) {
+                continue;
+            }
+            let joined_by = match encoding.get("style").and_then(Value::as_str) {
+                Some("spaceDelimited") => "spaces",
+                Some("pipeDelimited") => "`|`",
+                _ if encoding.get(DELIMITER).is_some() => "tabs",
+                _ => "commas",
+            };
+            notes.push(
+                kind,
+                &format!("{at}/parameters"),
+                format!("list field `{name}` of a multipart form: Swagger 2.0 sends its items as one part, joined by {joined_by}; add it to the `Multipart` so"),
+            );
+        }
+    } else if !encodings.is_empty() {
         content["encoding"] = Value::Object(encodings);
     }
     operation.insert(

@@ -6,7 +6,7 @@
 //! results become JSON-lines streams. Everything after this reads the result as any 3.0
 //! document.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
@@ -21,18 +21,25 @@ const MAX_DEPTH: usize = 256;
 
 /// Converts `raw` (a Swagger 2.0 document) in place.
 pub(super) fn convert(raw: &mut Value, notes: &mut Notes) {
-    rewrite_refs(raw, 0);
+    let stream_names = stream_schema_names(raw);
+    rewrite_refs(raw, &stream_names, 0);
     let Value::Object(root) = raw else {
         return;
     };
     // grpc-gateway v1 keeps the schemas of streamed results apart; they are schemas like
-    // any other, and responses that name one are streams.
-    let stream_definitions = match root.remove("x-stream-definitions") {
+    // any other (under the names `stream_names` gives them), and responses that name one
+    // are streams.
+    let stream_definitions: Map<String, Value> = match root.remove("x-stream-definitions") {
         Some(mut definitions @ Value::Object(_)) => {
             // Skipped by the rewrite above, as every extension is.
-            rewrite_refs(&mut definitions, 0);
+            rewrite_refs(&mut definitions, &stream_names, 0);
             match definitions {
-                Value::Object(definitions) => definitions,
+                Value::Object(definitions) => definitions
+                    .into_iter()
+                    .map(|(name, schema)| {
+                        (stream_names.get(&name).cloned().unwrap_or(name), schema)
+                    })
+                    .collect(),
                 _ => Map::new(),
             }
         }
@@ -138,20 +145,52 @@ struct Document<'a> {
     notes: &'a mut Notes,
 }
 
-/// `#/definitions/X` → `#/components/schemas/X`, and the same for parameters and responses,
-/// in every `$ref` of the document.
-fn rewrite_refs(value: &mut Value, depth: usize) {
+/// The component name of each schema of grpc-gateway v1's `x-stream-definitions`: its own,
+/// unless `definitions` has that name too (v1 names the wrapper after the message it
+/// carries), then `<name>StreamResult`.
+fn stream_schema_names(raw: &Value) -> BTreeMap<String, String> {
+    let Some(Value::Object(streams)) = raw.get("x-stream-definitions") else {
+        return BTreeMap::new();
+    };
+    let mut taken: BTreeSet<String> = ["/definitions", "/components/schemas"]
+        .iter()
+        .filter_map(|at| raw.pointer(at).and_then(Value::as_object))
+        .flat_map(|schemas| schemas.keys().cloned())
+        .collect();
+    let mut names = BTreeMap::new();
+    for name in streams.keys() {
+        let chosen = (1..)
+            .map(|n| match n {
+                1 => name.clone(),
+                2 => format!("{name}StreamResult"),
+                n => format!("{name}StreamResult{n}"),
+            })
+            .find(|candidate| !taken.contains(candidate))
+            .unwrap_or_else(|| name.clone());
+        taken.insert(chosen.clone());
+        names.insert(name.clone(), chosen);
+    }
+    names
+}
+
+/// `#/definitions/X` → `#/components/schemas/X`, and the same for parameters, responses and
+/// grpc-gateway v1's stream schemas (renamed as `streams` says), in every `$ref` of the
+/// document.
+fn rewrite_refs(value: &mut Value, streams: &BTreeMap<String, String>, depth: usize) {
     if depth > MAX_DEPTH {
         return;
     }
     match value {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get_mut("$ref") {
+                if let Some(name) = target.strip_prefix("#/x-stream-definitions/") {
+                    let name = streams.get(name).map_or(name, String::as_str);
+                    *target = format!("#/components/schemas/{name}");
+                }
                 for (old, new) in [
                     ("#/definitions/", "#/components/schemas/"),
                     ("#/parameters/", "#/components/parameters/"),
                     ("#/responses/", "#/components/responses/"),
-                    ("#/x-stream-definitions/", "#/components/schemas/"),
                 ] {
                     if let Some(rest) = target.strip_prefix(old) {
                         *target = format!("{new}{rest}");
@@ -161,11 +200,13 @@ fn rewrite_refs(value: &mut Value, depth: usize) {
             }
             for (key, child) in map.iter_mut() {
                 if key != "example" && key != "examples" && !key.starts_with("x-") {
-                    rewrite_refs(child, depth + 1);
+                    rewrite_refs(child, streams, depth + 1);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, depth + 1)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| rewrite_refs(v, streams, depth + 1)),
         _ => {}
     }
 }
