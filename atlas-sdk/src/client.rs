@@ -48,6 +48,9 @@ struct Inner {
     interceptors: Vec<std::sync::Arc<dyn crate::interceptor::Interceptor>>,
     org_id: Option<String>,
     project_id: Option<String>,
+    /// Answers every request in the process instead of the network.
+    #[cfg(feature = "mock")]
+    mocks: Option<crate::mock::Mocks>,
 }
 
 impl std::fmt::Debug for Client {
@@ -117,6 +120,12 @@ impl Client {
         &self.inner.retry_budget
     }
 
+    /// The mocks answering this client's requests, when it has them.
+    #[cfg(feature = "mock")]
+    pub(crate) fn mocks(&self) -> Option<&crate::mock::Mocks> {
+        self.inner.mocks.as_ref()
+    }
+
     pub(crate) fn interceptors(&self) -> &[std::sync::Arc<dyn crate::interceptor::Interceptor>] {
         &self.inner.interceptors
     }
@@ -176,6 +185,8 @@ pub struct ClientBuilder {
     org_id: Option<String>,
     project_id: Option<String>,
     interceptors: Vec<std::sync::Arc<dyn crate::interceptor::Interceptor>>,
+    #[cfg(feature = "mock")]
+    mocks: Option<crate::mock::Mocks>,
 }
 
 impl Default for ClientBuilder {
@@ -194,6 +205,8 @@ impl Default for ClientBuilder {
             org_id: None,
             project_id: None,
             interceptors: Vec::new(),
+            #[cfg(feature = "mock")]
+            mocks: None,
         }
     }
 }
@@ -397,6 +410,9 @@ impl ClientBuilder {
         match base.scheme() {
             "https" => {}
             "http" if self.allow_insecure_http => {}
+            // Mocked requests never leave the process.
+            #[cfg(feature = "mock")]
+            "http" if self.mocks.is_some() => {}
             "http" => {
                 return Err(Error::Config(format!(
                     "base URL `{}` is plain http; use https, or call allow_insecure_http(true) for local tests",
@@ -523,8 +539,18 @@ impl ClientBuilder {
                 retry: self.retry,
                 org_id: self.org_id,
                 project_id: self.project_id,
+                #[cfg(feature = "mock")]
+                mocks: self.mocks,
             }),
         })
+    }
+
+    /// Answers every request from `mocks` instead of the network (feature `mock`): for
+    /// tests of code that calls the API. See [`crate::mock`].
+    #[cfg(feature = "mock")]
+    pub fn mock(mut self, mocks: crate::mock::Mocks) -> Self {
+        self.mocks = Some(mocks);
+        self
     }
 }
 

@@ -52,6 +52,8 @@ mod client;
 pub mod env;
 mod error;
 pub mod interceptor;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod multipart;
 mod nullable;
 mod response;

@@ -10,6 +10,7 @@
 mod body_stream;
 pub mod check;
 mod decode;
+mod endpoint;
 pub mod object;
 mod paginate;
 mod rules;
@@ -21,6 +22,10 @@ mod transport;
 pub use self::decode::{
     decode_variant, has_properties, nullable_field, single_as_list, single_as_list_nullable,
     single_as_list_option,
+};
+pub use self::endpoint::{
+    Endpoint, encode_bytes, encode_empty, encode_events_json, encode_events_text, encode_json,
+    encode_lines, encode_optional_json, encode_text,
 };
 pub use self::paginate::{ItemStream, Page, PageStream, fetch_page, paginate};
 pub use self::streamed::{

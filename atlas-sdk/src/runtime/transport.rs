@@ -41,6 +41,11 @@ pub(super) async fn dispatch(
         http.request.resend_count = tracing::field::Empty,
         error.r#type = tracing::field::Empty,
     );
+    #[cfg(feature = "mock")]
+    if let Some(mocks) = client.mocks() {
+        let _entered = span.enter();
+        return mocked(client, request, mocks);
+    }
     let result = attempts(client, request, &span)
         .instrument(span.clone())
         .await;
@@ -212,6 +217,39 @@ fn retry_after(client: &Client, delay: Option<Duration>) -> Option<Duration> {
 /// Puts the body on one attempt. `Bytes` clones share the buffer, so every attempt sends
 /// the same bytes; a stream goes once, and a second attempt (an authentication challenge
 /// asks for one; retries are never made with a stream) fails.
+/// The request as it would be sent, answered by `mocks` (no credentials: they are not part
+/// of what a test asks about).
+#[cfg(feature = "mock")]
+fn mocked(
+    client: &Client,
+    request: &PreparedRequest,
+    mocks: &crate::mock::Mocks,
+) -> Result<reqwest::Response, Error> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(ACCEPT, request.accept()?);
+    for (name, value) in request.headers.iter().chain(&request.extra_headers()?) {
+        headers.append(name.clone(), value.clone());
+    }
+    if let Some(cookie) = request.cookie_header(None)? {
+        headers.insert(COOKIE, cookie);
+    }
+    let raw_body = request.raw_body()?;
+    let body = match raw_body.as_ref().or(request.body.as_ref()) {
+        Some((content_type, bytes)) => {
+            headers.insert(CONTENT_TYPE, content_type.clone());
+            bytes.clone()
+        }
+        None => bytes::Bytes::new(),
+    };
+    mocks.answer(crate::mock::Call {
+        operation_id: request.operation.operation_id,
+        method: request.operation.method_name().to_owned(),
+        url: request.url(client)?,
+        headers,
+        body,
+    })
+}
+
 fn attach_body(
     builder: RequestBuilder,
     request: &PreparedRequest,

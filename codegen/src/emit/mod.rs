@@ -4,6 +4,7 @@ mod bodies;
 mod connection;
 mod constructors;
 pub(crate) mod docs;
+mod endpoint;
 pub(crate) mod features;
 mod headers;
 mod models;

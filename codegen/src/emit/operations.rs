@@ -253,9 +253,11 @@ fn operation_module(op: &Operation, types: &Types) -> Module {
         .iter()
         .map(|p| schema_type_or_reexport(p, &models));
     let builder = builder(op, &models);
+    let endpoint = super::endpoint::endpoint_impl(op, &models);
     let headers = response_headers(op, &models);
     let items = quote! {
         #builder
+        #endpoint
         #headers
         #(#schemas)*
     };

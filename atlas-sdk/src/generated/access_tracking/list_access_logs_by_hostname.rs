@@ -230,6 +230,15 @@ impl ListAccessLogsByHostnameRequest {
         ::atlas_sdk::runtime::send_raw(self.into_request())
     }
 }
+impl ::atlas_sdk::runtime::Endpoint for ListAccessLogsByHostnameRequest {
+    type Body = super::super::models::MongoDBAccessLogsList;
+    const OPERATION: &'static ::atlas_sdk::runtime::Operation = &OPERATION;
+    fn encode(
+        body: &Self::Body,
+    ) -> ::std::result::Result<::atlas_sdk::runtime::Bytes, ::atlas_sdk::Error> {
+        ::atlas_sdk::runtime::encode_json(body)
+    }
+}
 pub use super::super::parameters::EnvelopeSchema;
 pub use super::super::parameters::GroupIdSchema;
 pub use super::super::parameters::PrettySchema;

@@ -1,0 +1,337 @@
+//! Typed mocks (feature `mock`): a client whose requests never leave the process.
+//!
+//! Rules are keyed by a generated request builder (its [`Endpoint`]), so an answer has the
+//! type the operation returns, and may match on what was sent. Every call is recorded, for the
+//! test to ask which were made; a call no rule answers fails with an error that names it.
+//!
+//! ```
+//! # #[cfg(feature = "access-tracking")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), atlas_sdk::Error> {
+//! use atlas_sdk::access_tracking::ListAccessLogsByHostnameRequest;
+//! use atlas_sdk::mock::Mocks;
+//! use atlas_sdk::models::MongoDBAccessLogsList;
+//!
+//! let mocks = Mocks::new();
+//! mocks
+//!     .on::<ListAccessLogsByHostnameRequest>()
+//!     .when(|call| call.query("nLogs").as_deref() == Some("5"))
+//!     .respond(MongoDBAccessLogsList::default())?;
+//! let client = atlas_sdk::Client::builder().mock(mocks.clone()).build()?;
+//! let logs = client
+//!     .access_tracking()
+//!     .list_access_logs_by_hostname("32b6e34b3d91647abb20e7b8", "shard-00")
+//!     .n_logs(5)
+//!     .send()
+//!     .await?;
+//! assert!(logs.access_logs.is_none());
+//! let calls = mocks.calls_to::<ListAccessLogsByHostnameRequest>();
+//! assert_eq!(calls[0].path(), "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/dbAccessHistory/processes/shard-00");
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "access-tracking"))]
+//! # fn main() {}
+//! ```
+
+use std::collections::VecDeque;
+use std::marker::PhantomData;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use bytes::Bytes;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+
+use crate::Error;
+use crate::runtime::{Endpoint, Operation};
+
+/// One request the client made.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Call {
+    /// The operation's `operationId`.
+    pub operation_id: &'static str,
+    /// The HTTP method.
+    pub method: String,
+    /// The whole URL: base, path and query, encoded as sent.
+    pub url: url::Url,
+    /// The headers the request carried (parameters, `Accept`, `Content-Type`; not the
+    /// client's credentials).
+    pub headers: HeaderMap,
+    /// The body, as sent.
+    pub body: Bytes,
+}
+
+impl Call {
+    /// The path, encoded as sent (`/api/atlas/v2/groups/abc/clusters`).
+    pub fn path(&self) -> &str {
+        self.url.path()
+    }
+
+    /// The first value of query parameter `name`, decoded.
+    pub fn query(&self, name: &str) -> Option<String> {
+        self.url
+            .query_pairs()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+    }
+
+    /// A header's value, when it is text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name)?.to_str().ok()
+    }
+
+    /// The body decoded from JSON.
+    ///
+    /// # Errors
+    /// When the body is not that JSON.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+}
+
+/// How a rule answers.
+enum Reply {
+    Response {
+        status: u16,
+        content_type: Option<HeaderValue>,
+        body: Bytes,
+    },
+    Error(Arc<dyn Fn() -> Error + Send + Sync>),
+}
+
+impl Clone for Reply {
+    fn clone(&self) -> Self {
+        match self {
+            Reply::Response {
+                status,
+                content_type,
+                body,
+            } => Reply::Response {
+                status: *status,
+                content_type: content_type.clone(),
+                body: body.clone(),
+            },
+            Reply::Error(make) => Reply::Error(Arc::clone(make)),
+        }
+    }
+}
+
+type Predicate = Box<dyn Fn(&Call) -> bool + Send + Sync>;
+
+struct Rule {
+    operation_id: &'static str,
+    when: Option<Predicate>,
+    /// The replies left, in order; the last one repeats unless `limit` says otherwise.
+    replies: VecDeque<Reply>,
+    /// How many more calls it answers (`None`: any number).
+    limit: Option<usize>,
+    hits: usize,
+}
+
+#[derive(Default)]
+struct State {
+    rules: Vec<Rule>,
+    calls: Vec<Call>,
+}
+
+/// The rules and the record of calls of a mocked client; clones share them. Give it to
+/// [`ClientBuilder::mock`](crate::ClientBuilder::mock).
+#[derive(Clone, Default)]
+pub struct Mocks {
+    state: Arc<Mutex<State>>,
+}
+
+impl std::fmt::Debug for Mocks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = self.lock();
+        f.debug_struct("Mocks")
+            .field("rules", &state.rules.len())
+            .field("calls", &state.calls.len())
+            .finish()
+    }
+}
+
+impl Mocks {
+    /// No rules, no calls.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A test that panicked while holding the lock leaves the record readable.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A rule for the operation request builder `E` sends (`mocks.on::<ListClustersRequest>()`).
+    pub fn on<E: Endpoint>(&self) -> RuleBuilder<E> {
+        RuleBuilder {
+            mocks: self.clone(),
+            when: None,
+            limit: None,
+            endpoint: PhantomData,
+        }
+    }
+
+    /// Every call, in order.
+    pub fn calls(&self) -> Vec<Call> {
+        self.lock().calls.clone()
+    }
+
+    /// The calls of the operation `E` sends, in order.
+    pub fn calls_to<E: Endpoint>(&self) -> Vec<Call> {
+        let id = E::OPERATION.operation_id;
+        self.lock()
+            .calls
+            .iter()
+            .filter(|c| c.operation_id == id)
+            .cloned()
+            .collect()
+    }
+
+    /// How many calls each rule answered, in the order the rules were added: a test can tell
+    /// a rule that never matched.
+    pub fn hits(&self) -> Vec<(&'static str, usize)> {
+        self.lock()
+            .rules
+            .iter()
+            .map(|r| (r.operation_id, r.hits))
+            .collect()
+    }
+
+    /// Records `call` and answers it from the first rule for its operation that matches
+    /// and has answers left.
+    pub(crate) fn answer(&self, call: Call) -> Result<reqwest::Response, Error> {
+        let mut state = self.lock();
+        let reply = state.rules.iter_mut().find_map(|rule| {
+            let matches = rule.operation_id == call.operation_id
+                && rule.limit != Some(0)
+                && !rule.replies.is_empty()
+                && rule.when.as_ref().is_none_or(|when| when(&call));
+            if !matches {
+                return None;
+            }
+            rule.hits += 1;
+            rule.limit = rule.limit.map(|n| n - 1);
+            let reply = if rule.replies.len() > 1 {
+                rule.replies.pop_front()
+            } else {
+                rule.replies.front().cloned()
+            };
+            Some(reply)
+        });
+        let description = format!("{} {} ({})", call.method, call.url, call.operation_id);
+        state.calls.push(call);
+        drop(state);
+        match reply.flatten() {
+            Some(Reply::Response {
+                status,
+                content_type,
+                body,
+            }) => {
+                let mut response = http::Response::builder().status(status);
+                if let Some(content_type) = content_type {
+                    response = response.header(CONTENT_TYPE, content_type);
+                }
+                let response = response
+                    .body(body)
+                    .map_err(|e| Error::Config(format!("mock answer to {description}: {e}")))?;
+                Ok(reqwest::Response::from(response))
+            }
+            Some(Reply::Error(make)) => Err(make()),
+            None => Err(Error::Config(format!(
+                "no mock rule answers {description}; add one with `mocks.on::<…Request>()`"
+            ))),
+        }
+    }
+}
+
+/// A rule being written: [`Mocks::on`], then [`when`](Self::when) and [`times`](Self::times),
+/// then one of the answers, which adds it.
+#[must_use = "a rule is added by one of its answers (`respond`, `respond_raw`, `fail`, …)"]
+pub struct RuleBuilder<E> {
+    mocks: Mocks,
+    when: Option<Predicate>,
+    limit: Option<usize>,
+    endpoint: PhantomData<fn() -> E>,
+}
+
+impl<E: Endpoint> RuleBuilder<E> {
+    /// Only calls for which `predicate` holds (a parameter, a header, the body).
+    pub fn when(mut self, predicate: impl Fn(&Call) -> bool + Send + Sync + 'static) -> Self {
+        self.when = Some(Box::new(predicate));
+        self
+    }
+
+    /// At most `n` calls; later ones go to the next rule that matches.
+    pub fn times(mut self, n: usize) -> Self {
+        self.limit = Some(n);
+        self
+    }
+
+    /// Answers with `body` and the operation's success status (200, 204 without a body).
+    ///
+    /// # Errors
+    /// When `body` does not serialize (see [`Endpoint::encode`]).
+    pub fn respond(self, body: E::Body) -> Result<(), Error> {
+        let reply = success::<E>(&body)?;
+        self.add(vec![reply]);
+        Ok(())
+    }
+
+    /// Answers the calls in turn with `bodies` (the last one again after that).
+    ///
+    /// # Errors
+    /// When a body does not serialize.
+    pub fn respond_in_turn(self, bodies: impl IntoIterator<Item = E::Body>) -> Result<(), Error> {
+        let replies = bodies
+            .into_iter()
+            .map(|body| success::<E>(&body))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.add(replies);
+        Ok(())
+    }
+
+    /// Answers with this status, content type and body, as a server would (an error status
+    /// with an `ApiError` body, a 202, a malformed body, …).
+    pub fn respond_raw(self, status: u16, content_type: &'static str, body: impl Into<Bytes>) {
+        self.add(vec![Reply::Response {
+            status,
+            content_type: Some(HeaderValue::from_static(content_type)),
+            body: body.into(),
+        }]);
+    }
+
+    /// Fails the call with the error `make` returns (a timeout, a transport error, …).
+    pub fn fail(self, make: impl Fn() -> Error + Send + Sync + 'static) {
+        self.add(vec![Reply::Error(Arc::new(make))]);
+    }
+
+    fn add(self, replies: Vec<Reply>) {
+        let rule = Rule {
+            operation_id: E::OPERATION.operation_id,
+            when: self.when,
+            replies: replies.into(),
+            limit: self.limit,
+            hits: 0,
+        };
+        self.mocks.lock().rules.push(rule);
+    }
+}
+
+/// The success reply for `body`: the operation's media type, 204 when there is no body.
+fn success<E: Endpoint>(body: &E::Body) -> Result<Reply, Error> {
+    let bytes = E::encode(body)?;
+    let operation: &Operation = E::OPERATION;
+    Ok(if bytes.is_empty() {
+        Reply::Response {
+            status: 204,
+            content_type: None,
+            body: bytes,
+        }
+    } else {
+        Reply::Response {
+            status: 200,
+            content_type: HeaderValue::from_str(operation.accept).ok(),
+            body: bytes,
+        }
+    })
+}
