@@ -50,7 +50,7 @@ struct Inner {
     project_id: Option<String>,
     /// Answers every request in the process instead of the network.
     #[cfg(feature = "mock")]
-    mocks: Option<crate::mock::Mocks>,
+    stand_in: Option<std::sync::Arc<dyn crate::stand_in::StandIn>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -120,10 +120,10 @@ impl Client {
         &self.inner.retry_budget
     }
 
-    /// The mocks answering this client's requests, when it has them.
+    /// What answers this client's requests in place of the network, when something does.
     #[cfg(feature = "mock")]
-    pub(crate) fn mocks(&self) -> Option<&crate::mock::Mocks> {
-        self.inner.mocks.as_ref()
+    pub(crate) fn stand_in(&self) -> Option<&dyn crate::stand_in::StandIn> {
+        self.inner.stand_in.as_deref()
     }
 
     pub(crate) fn interceptors(&self) -> &[std::sync::Arc<dyn crate::interceptor::Interceptor>] {
@@ -186,7 +186,7 @@ pub struct ClientBuilder {
     project_id: Option<String>,
     interceptors: Vec<std::sync::Arc<dyn crate::interceptor::Interceptor>>,
     #[cfg(feature = "mock")]
-    mocks: Option<crate::mock::Mocks>,
+    stand_in: Option<std::sync::Arc<dyn crate::stand_in::StandIn>>,
 }
 
 impl Default for ClientBuilder {
@@ -206,7 +206,7 @@ impl Default for ClientBuilder {
             project_id: None,
             interceptors: Vec::new(),
             #[cfg(feature = "mock")]
-            mocks: None,
+            stand_in: None,
         }
     }
 }
@@ -412,7 +412,7 @@ impl ClientBuilder {
             "http" if self.allow_insecure_http => {}
             // Mocked requests never leave the process.
             #[cfg(feature = "mock")]
-            "http" if self.mocks.is_some() => {}
+            "http" if self.stand_in.is_some() => {}
             "http" => {
                 return Err(Error::Config(format!(
                     "base URL `{}` is plain http; use https, or call allow_insecure_http(true) for local tests",
@@ -540,16 +540,19 @@ impl ClientBuilder {
                 org_id: self.org_id,
                 project_id: self.project_id,
                 #[cfg(feature = "mock")]
-                mocks: self.mocks,
+                stand_in: self.stand_in,
             }),
         })
     }
 
-    /// Answers every request from `mocks` instead of the network (feature `mock`): for
-    /// tests of code that calls the API. See [`crate::mock`].
+    /// Answers every request with `stand_in` instead of the network (what
+    /// `ClientBuilder::mock` sets).
     #[cfg(feature = "mock")]
-    pub fn mock(mut self, mocks: crate::mock::Mocks) -> Self {
-        self.mocks = Some(mocks);
+    pub(crate) fn stand_in(
+        mut self,
+        stand_in: std::sync::Arc<dyn crate::stand_in::StandIn>,
+    ) -> Self {
+        self.stand_in = Some(stand_in);
         self
     }
 }

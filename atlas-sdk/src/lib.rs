@@ -60,6 +60,8 @@ mod response;
 mod retry;
 #[doc(hidden)]
 pub mod runtime;
+#[cfg(feature = "mock")]
+mod stand_in;
 pub mod webhook;
 mod wire;
 

@@ -38,55 +38,12 @@ use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderValue};
 
-use crate::Error;
 use crate::runtime::{Endpoint, Operation};
-
-/// One request the client made.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct Call {
-    /// The operation's `operationId`.
-    pub operation_id: &'static str,
-    /// The HTTP method.
-    pub method: String,
-    /// The whole URL: base, path and query, encoded as sent.
-    pub url: url::Url,
-    /// The headers the request carried (parameters, `Accept`, `Content-Type`; not the
-    /// client's credentials).
-    pub headers: HeaderMap,
-    /// The body, as sent.
-    pub body: Bytes,
-}
-
-impl Call {
-    /// The path, encoded as sent (`/api/atlas/v2/groups/abc/clusters`).
-    pub fn path(&self) -> &str {
-        self.url.path()
-    }
-
-    /// The first value of query parameter `name`, decoded.
-    pub fn query(&self, name: &str) -> Option<String> {
-        self.url
-            .query_pairs()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.into_owned())
-    }
-
-    /// A header's value, when it is text.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name)?.to_str().ok()
-    }
-
-    /// The body decoded from JSON.
-    ///
-    /// # Errors
-    /// When the body is not that JSON.
-    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_slice(&self.body)
-    }
-}
+pub use crate::stand_in::Call;
+use crate::stand_in::StandIn;
+use crate::{ClientBuilder, Error};
 
 /// How a rule answers.
 enum Reply {
@@ -196,10 +153,20 @@ impl Mocks {
             .map(|r| (r.operation_id, r.hits))
             .collect()
     }
+}
 
+impl ClientBuilder {
+    /// Answers every request from `mocks` instead of the network (feature `mock`): for
+    /// tests of code that calls the API. See [`crate::mock`].
+    pub fn mock(self, mocks: Mocks) -> Self {
+        self.stand_in(Arc::new(mocks))
+    }
+}
+
+impl StandIn for Mocks {
     /// Records `call` and answers it from the first rule for its operation that matches
     /// and has answers left.
-    pub(crate) fn answer(&self, call: Call) -> Result<reqwest::Response, Error> {
+    fn answer(&self, call: Call) -> Result<reqwest::Response, Error> {
         let mut state = self.lock();
         let reply = state.rules.iter_mut().find_map(|rule| {
             let matches = rule.operation_id == call.operation_id

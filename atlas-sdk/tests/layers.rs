@@ -8,8 +8,16 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     &["wire"],
     &["error", "nullable", "multipart", "retry", "webhook"],
-    &["auth", "interceptor", "response", "env", "client"],
+    &[
+        "auth",
+        "interceptor",
+        "response",
+        "env",
+        "stand_in",
+        "client",
+    ],
     &["runtime"],
+    &["mock"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -42,9 +42,9 @@ pub(super) async fn dispatch(
         error.r#type = tracing::field::Empty,
     );
     #[cfg(feature = "mock")]
-    if let Some(mocks) = client.mocks() {
+    if let Some(stand_in) = client.stand_in() {
         let _entered = span.enter();
-        return mocked(client, request, mocks);
+        return answered_in_process(client, request, stand_in);
     }
     let result = attempts(client, request, &span)
         .instrument(span.clone())
@@ -217,13 +217,13 @@ fn retry_after(client: &Client, delay: Option<Duration>) -> Option<Duration> {
 /// Puts the body on one attempt. `Bytes` clones share the buffer, so every attempt sends
 /// the same bytes; a stream goes once, and a second attempt (an authentication challenge
 /// asks for one; retries are never made with a stream) fails.
-/// The request as it would be sent, answered by `mocks` (no credentials: they are not part
-/// of what a test asks about).
+/// The request as it would be sent, answered by `stand_in` (no credentials: they are not
+/// part of what a test asks about).
 #[cfg(feature = "mock")]
-fn mocked(
+fn answered_in_process(
     client: &Client,
     request: &PreparedRequest,
-    mocks: &crate::mock::Mocks,
+    stand_in: &dyn crate::stand_in::StandIn,
 ) -> Result<reqwest::Response, Error> {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(ACCEPT, request.accept()?);
@@ -241,7 +241,7 @@ fn mocked(
         }
         None => bytes::Bytes::new(),
     };
-    mocks.answer(crate::mock::Call {
+    stand_in.answer(crate::stand_in::Call {
         operation_id: request.operation.operation_id,
         method: request.operation.method_name().to_owned(),
         url: request.url(client)?,
