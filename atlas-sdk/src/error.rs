@@ -37,6 +37,43 @@ pub enum Error {
     /// A successful response whose body does not match the documented type.
     #[error("{0}")]
     Decode(Box<DecodeError>),
+    /// A waiter (`wait_until_…`) reached a state it fails on.
+    #[error("{0} reached a failure state")]
+    WaitFailed(Box<WaitError>),
+    /// A waiter's deadline passed before a state it succeeds or fails on.
+    #[error("{0} did not finish before its deadline")]
+    WaitTimedOut(Box<WaitError>),
+}
+
+/// Where a waiter stopped.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct WaitError {
+    /// The waiter, e.g. `cluster_ready`.
+    pub waiter: &'static str,
+    /// The operation it polls (its `operationId`).
+    pub operation_id: &'static str,
+    /// The last state seen: the polled field's value, or `status 404` (`None` before any
+    /// response).
+    pub state: Option<String>,
+    /// How many requests it made.
+    pub attempts: u32,
+    /// How long it waited.
+    pub elapsed: std::time::Duration,
+}
+
+impl std::fmt::Display for WaitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "waiter `{}` ({}, {} attempt(s) in {:.0?}",
+            self.waiter, self.operation_id, self.attempts, self.elapsed
+        )?;
+        match &self.state {
+            Some(state) => write!(f, ", last state {state})"),
+            None => write!(f, ", no response)"),
+        }
+    }
 }
 
 impl Error {
@@ -48,7 +85,10 @@ impl Error {
             Error::Decode(e) => Some(e.status),
             Error::Authentication(e) => e.status,
             Error::Timeout(e) | Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) | Error::Config(_) => None,
+            Error::InvalidRequest(_)
+            | Error::Config(_)
+            | Error::WaitFailed(_)
+            | Error::WaitTimedOut(_) => None,
         }
     }
 

@@ -72,7 +72,7 @@ pub use auth::{ApiKeyLocation, Credentials};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
 pub use error::{
     ApiError, ApiErrorResponse, AuthenticationError, DecodeError, Error, InvalidParameter, Number,
-    Rule, UnexpectedStatus,
+    Rule, UnexpectedStatus, WaitError,
 };
 pub use generated::*;
 pub use multipart::Multipart;

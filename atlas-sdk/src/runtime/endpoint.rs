@@ -16,6 +16,9 @@ pub trait Endpoint {
     type Body;
     /// The operation the builder sends.
     const OPERATION: &'static Operation;
+    /// The request the builder holds, ready to send (what its `send` methods send; a
+    /// waiter sends a clone of the builder each poll).
+    fn into_prepared(self) -> super::Prepared;
     /// `body` as the server would send it.
     ///
     /// # Errors

@@ -18,6 +18,7 @@ mod scalar_param;
 mod streamed;
 mod string_enum;
 mod transport;
+mod wait;
 
 pub use self::decode::{
     decode_variant, has_properties, nullable_field, single_as_list, single_as_list_nullable,
@@ -32,6 +33,7 @@ pub use self::streamed::{
     EventParser, LineParser, Lines, RawEvent, ResponseStream, ServerEvent, event_json, event_text,
     send_events, send_lines,
 };
+pub use self::wait::{Acceptor, Matcher, Outcome, WaitSpec, Waiter};
 /// Defines a scalar parameter type (see its definition).
 pub use crate::__scalar_param as scalar_param;
 /// Implements the traits of a generated string enum (see its definition).

@@ -57,6 +57,9 @@ pub(super) fn endpoint_impl(op: &Operation, models: &Models) -> TokenStream {
         impl ::atlas_sdk::runtime::Endpoint for #builder {
             type Body = #body;
             const OPERATION: &'static ::atlas_sdk::runtime::Operation = &OPERATION;
+            fn into_prepared(self) -> ::atlas_sdk::runtime::Prepared {
+                self.into_request()
+            }
             fn encode(
                 body: &Self::Body,
             ) -> ::std::result::Result<::atlas_sdk::runtime::Bytes, ::atlas_sdk::Error> {

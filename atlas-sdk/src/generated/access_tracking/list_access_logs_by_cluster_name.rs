@@ -237,6 +237,9 @@ impl ListAccessLogsByClusterNameRequest {
 impl ::atlas_sdk::runtime::Endpoint for ListAccessLogsByClusterNameRequest {
     type Body = super::super::models::MongoDBAccessLogsList;
     const OPERATION: &'static ::atlas_sdk::runtime::Operation = &OPERATION;
+    fn into_prepared(self) -> ::atlas_sdk::runtime::Prepared {
+        self.into_request()
+    }
     fn encode(
         body: &Self::Body,
     ) -> ::std::result::Result<::atlas_sdk::runtime::Bytes, ::atlas_sdk::Error> {

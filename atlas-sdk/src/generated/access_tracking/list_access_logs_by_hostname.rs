@@ -233,6 +233,9 @@ impl ListAccessLogsByHostnameRequest {
 impl ::atlas_sdk::runtime::Endpoint for ListAccessLogsByHostnameRequest {
     type Body = super::super::models::MongoDBAccessLogsList;
     const OPERATION: &'static ::atlas_sdk::runtime::Operation = &OPERATION;
+    fn into_prepared(self) -> ::atlas_sdk::runtime::Prepared {
+        self.into_request()
+    }
     fn encode(
         body: &Self::Body,
     ) -> ::std::result::Result<::atlas_sdk::runtime::Bytes, ::atlas_sdk::Error> {
