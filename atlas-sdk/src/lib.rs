@@ -79,7 +79,7 @@ pub use multipart::Multipart;
 pub use nullable::Nullable;
 pub use response::{RawResponse, Response};
 pub use retry::RetryPolicy;
-pub use runtime::{BodyStream, ItemStream, Page, PageStream, ResponseStream, ServerEvent};
+pub use runtime::{BodyStream, ItemStream, Page, PageStream, ResponseStream, ServerEvent, Waiter};
 /// The date-time crate used for `date-time` parameters and fields.
 pub use time;
 pub use webhook::WebhookError;

@@ -126,6 +126,7 @@ fn print_coverage(args: &CoverageArgs) -> Result<ExitCode> {
             accessors: codegen::Accessors::Trait,
             api_version: args.api_version.clone(),
             previous: None,
+            waiters: None,
         },
     )?;
     if args.json {

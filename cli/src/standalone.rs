@@ -52,6 +52,11 @@ pub struct CrateArgs {
     /// compiles, with warnings naming the new ones.
     #[arg(long, value_name = "OLD_SPEC")]
     pub previous: Option<PathBuf>,
+    /// A waiter table (TOML: `[[waiter]]` entries naming an operation by method and path, and
+    /// `[[waiter.acceptor]]` rules): each entry becomes a `wait_until_<name>` method on the
+    /// operation's tag. An entry that names no operation of the document is a note.
+    #[arg(long, value_name = "FILE")]
+    pub waiters: Option<PathBuf>,
     /// Also write the coverage report (and the generator's notes) as JSON to this file.
     #[arg(long, value_name = "FILE")]
     pub coverage_json: Option<PathBuf>,
@@ -116,6 +121,7 @@ pub fn run(job: &Job) -> Result<ExitCode> {
     let title = spec.openapi.info.title.clone();
     let programs = (args.conformance || args.twins).then(|| programs(&spec, &name, args));
     let previous = args.previous.as_deref().map(crate::paths::from_current_dir);
+    let waiters = args.waiters.as_deref().map(crate::paths::from_current_dir);
     let output = generate(
         spec,
         &Generation {
@@ -123,6 +129,7 @@ pub fn run(job: &Job) -> Result<ExitCode> {
             accessors: codegen::Accessors::Trait,
             api_version: args.api_version.clone(),
             previous: previous.as_deref(),
+            waiters: waiters.as_deref(),
         },
     )?;
     coverage::print(&output);
@@ -183,6 +190,18 @@ pub struct Generation<'a> {
     /// `--previous`: the document the crate was generated from before, whose names for
     /// renamed operations and types stay as deprecated aliases.
     pub previous: Option<&'a Path>,
+    /// `--waiters`: the waiter table.
+    pub waiters: Option<&'a Path>,
+}
+
+/// Reads a waiter table (TOML).
+///
+/// # Errors
+/// When the file cannot be read or is not a waiter table (the message says where).
+pub fn read_waiters(path: &Path) -> Result<codegen::waiters::WaiterTable> {
+    let text = fs::read_to_string(path)
+        .with_context(|| format!("reading the waiter table {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("{}: not a waiter table", path.display()))
 }
 
 /// Runs the generator on `spec` (dropped once lowered: emitting reuses its memory, see
@@ -198,6 +217,9 @@ pub fn generate(spec: codegen::Spec, how: &Generation) -> Result<codegen::Output
         command,
         ..codegen::Options::default()
     };
+    if let Some(path) = how.waiters {
+        options.waiters = read_waiters(path)?;
+    }
     if let Some(previous) = how.previous {
         let shown = previous.to_string_lossy();
         let old = crate::bundle::read_spec(previous, &shown)?;
@@ -455,6 +477,32 @@ pub fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// MongoDB's waiter table (`spec/waiters.toml`) reads, and a broken table says where.
+    #[test]
+    fn waiter_tables_read_or_say_where_they_break() {
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/waiters.toml");
+        let table = read_waiters(&shipped).unwrap();
+        let names: Vec<&str> = table.waiters.iter().map(|w| w.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "cluster_ready",
+                "cluster_deleted",
+                "flex_cluster_ready",
+                "flex_cluster_deleted",
+                "search_index_ready"
+            ]
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let broken = dir.path().join("waiters.toml");
+        fs::write(&broken, "[[waiter]]\nname = \"x\"\nmethod = 3\n").unwrap();
+        let error = format!("{:#}", read_waiters(&broken).unwrap_err());
+        assert!(
+            error.contains("not a waiter table") && error.contains("line 3"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn toml_strings_escape_quotes_backslashes_and_controls() {

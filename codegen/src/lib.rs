@@ -16,6 +16,7 @@ pub mod naming;
 mod smoke;
 mod upgrade;
 mod validate;
+pub mod waiters;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -62,6 +63,8 @@ pub struct Options {
     /// that code written against the previous crate compiles, with warnings that name the new
     /// names. See [`diff::renames_between`].
     pub former_names: Option<diff::Renames>,
+    /// Waiters to generate (`wait_until_…` methods), from a waiter table.
+    pub waiters: waiters::WaiterTable,
 }
 
 impl Default for Options {
@@ -77,6 +80,7 @@ impl Default for Options {
             tags: None,
             api_version: None,
             former_names: None,
+            waiters: waiters::WaiterTable::default(),
         }
     }
 }

@@ -76,6 +76,10 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         .previous
         .as_deref()
         .map(codegen_cli::paths::from_current_dir);
+    let waiters = args
+        .waiters
+        .as_deref()
+        .map(codegen_cli::paths::from_current_dir);
     let output = standalone::generate(
         spec,
         &standalone::Generation {
@@ -83,6 +87,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
             accessors: codegen::Accessors::Inherent,
             api_version: args.api_version.clone(),
             previous: previous.as_deref(),
+            waiters: waiters.as_deref(),
         },
     )?;
     coverage::print(&output);

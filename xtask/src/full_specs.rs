@@ -13,6 +13,8 @@ use anyhow::{Context, Result, bail};
 
 use crate::workspace_root;
 
+/// The waiter table for MongoDB's specs, relative to the workspace root.
+const WAITERS: &str = "spec/waiters.toml";
 /// The specs, relative to the workspace root (`../shared` sits beside the checkout).
 const SPECS: &[&str] = &[
     "../shared/specs/atlas-api-2023-02-13.yaml",
@@ -63,8 +65,15 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         let out = work.path().join(&stem);
         let coverage = work.path().join(format!("{stem}.coverage.json"));
         let started = Instant::now();
-        let mut extra: Vec<&std::ffi::OsStr> =
-            vec!["--coverage-json".as_ref(), coverage.as_os_str()];
+        // The waiters MongoDB's specs get (spec/waiters.toml), generated and compiled with
+        // every tag.
+        let waiters = root.join(WAITERS);
+        let mut extra: Vec<&std::ffi::OsStr> = vec![
+            "--coverage-json".as_ref(),
+            coverage.as_os_str(),
+            "--waiters".as_ref(),
+            waiters.as_os_str(),
+        ];
         if *spec == CONFORMANCE_SPEC && !args.no_conformance {
             extra.push("--conformance".as_ref());
         }

@@ -16,6 +16,7 @@ mod samples;
 pub(crate) mod twins;
 mod types;
 mod unions;
+mod waiters;
 mod webhooks;
 
 use std::collections::BTreeMap;

@@ -113,6 +113,8 @@ pub(crate) fn tag_module(tag: &Tag, types: &Types, options: &crate::Options) -> 
     let former_methods = former
         .iter()
         .map(|(op, names)| former_method(op, names, &models));
+    let waiter_statics = super::waiters::waiter_statics(tag);
+    let waiter_methods = super::waiters::waiter_methods(tag, &models);
     let former_builders = former.iter().map(|(op, names)| {
         let module = ident(&operation_module_name(op));
         let (old, new) = (ident(&names.builder_name), ident(&op.builder_name));
@@ -130,6 +132,7 @@ pub(crate) fn tag_module(tag: &Tag, types: &Types, options: &crate::Options) -> 
     let items = quote! {
         #(#reexports)*
         #(#former_builders)*
+        #(#waiter_statics)*
 
         #type_doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
@@ -144,6 +147,7 @@ pub(crate) fn tag_module(tag: &Tag, types: &Types, options: &crate::Options) -> 
             }
 
             #(#methods)*
+            #(#waiter_methods)*
             #(#former_methods)*
         }
     };
@@ -171,7 +175,10 @@ fn required_params(op: &Operation) -> impl Iterator<Item = &Param> {
 
 /// The builder's constructor arguments: required parameters, then a required body. `models`
 /// is the path to the models module from where the arguments are written.
-fn constructor_args(op: &Operation, models: &Models) -> (Vec<TokenStream>, Vec<TokenStream>) {
+pub(super) fn constructor_args(
+    op: &Operation,
+    models: &Models,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut args = Vec::new();
     let mut names = Vec::new();
     for p in required_params(op) {
@@ -242,7 +249,7 @@ fn former_method(op: &Operation, former: &FormerNames, models: &Models) -> Token
 
 /// The operation's module (and file) name: its method name, with a keyword spelled `type_`
 /// rather than `r#type`, since a module named `mod` would be the file `mod.rs` of its tag.
-fn operation_module_name(op: &Operation) -> String {
+pub(super) fn operation_module_name(op: &Operation) -> String {
     crate::naming::unraw(&op.fn_name)
 }
 

@@ -217,6 +217,8 @@ pub struct Tag {
     pub description: Option<String>,
     /// Operations, in path order.
     pub operations: Vec<Operation>,
+    /// Waiters from the waiter table ([`crate::Options::waiters`]) that poll its operations.
+    pub waiters: Vec<crate::waiters::Waiter>,
 }
 
 /// One HTTP operation.

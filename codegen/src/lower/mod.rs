@@ -95,9 +95,11 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
             description: descriptions.get(name.as_str()).copied().flatten().cloned(),
             name,
             operations,
+            waiters: Vec::new(),
         })
         .collect();
     tags.sort_by(|a, b| a.module.cmp(&b.module));
+    crate::waiters::attach(&options.waiters, &mut tags, &mut diagnostics);
 
     let servers = document::servers(spec, &mut diagnostics);
     let security = document::security(spec, &mut diagnostics);
