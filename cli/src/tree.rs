@@ -1,6 +1,6 @@
 //! The generated tree on disk: reading it, and replacing it with a new one by writing only
 //! the files that changed. Only files the generator wrote are ever replaced or removed (see
-//! [`manifest`]): an output directory may hold other files, which are left as they are.
+//! `manifest`): an output directory may hold other files, which are left as they are.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
@@ -130,7 +130,7 @@ pub struct OnDisk {
     pub foreign: Vec<String>,
 }
 
-/// Reads the generated tree under `dir` (see [`list_tree`]), telling the generator's files
+/// Reads the generated tree under `dir` (see `list_tree`), telling the generator's files
 /// from others as `ownership` says.
 pub fn read_tree(
     dir: &Path,
@@ -201,7 +201,7 @@ impl fmt::Display for Synced {
 ///    wrote before but no longer produces are removed, then the directories that removal
 ///    left empty; then, with [`Ownership::Manifest`], the [`MANIFEST`] is written.
 ///
-/// Which files are the generator's is `ownership`'s to say (see [`manifest`]). The others
+/// Which files are the generator's is `ownership`'s to say (see `manifest`). The others
 /// are never removed: they are counted in [`Synced::kept`]. Nor are they overwritten: a
 /// generated file whose path holds one is an error, before anything is written (moving the
 /// file away is the user's call, not the generator's).
