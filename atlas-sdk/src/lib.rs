@@ -53,6 +53,7 @@ pub mod env;
 mod error;
 pub mod interceptor;
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 mod multipart;
 mod nullable;
