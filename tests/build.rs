@@ -30,9 +30,19 @@ fn main() {
             .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
         let spec = codegen::Spec::parse(&format!("tests/fixtures/{name}.yaml"), &text)
             .unwrap_or_else(|e| panic!("{e}"));
+        // A fixture's waiter table, when it has one, sits beside it.
+        let table = fixtures.join(format!("{name}.waiters.toml"));
+        println!("cargo::rerun-if-changed={}", table.display());
+        let waiters = match std::fs::read_to_string(&table) {
+            Ok(text) => {
+                toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", table.display()))
+            }
+            Err(_) => codegen::waiters::WaiterTable::default(),
+        };
         let options = codegen::Options {
             accessors: codegen::Accessors::None,
             features: false,
+            waiters,
             ..codegen::Options::default()
         };
         let code = codegen::generate_single_file(&spec, &options, &name.replace('-', "_"))

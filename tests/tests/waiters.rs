@@ -138,6 +138,26 @@ async fn an_error_no_acceptor_expects_ends_the_wait_with_that_error() {
     assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
 }
 
+/// The method the generator writes from `fixtures/swagger2.waiters.toml`, end to end.
+#[tokio::test]
+async fn the_generated_wait_until_method_polls_its_operation() {
+    let server = walking(&[state("CREATING"), state("UPDATING"), state("IDLE")]).await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("client");
+    let done = Lists::new(client)
+        .wait_until_list_ready(["x"])
+        .send()
+        .await
+        .expect("ready")
+        .expect("a body");
+    assert_eq!(done.url.as_deref(), Some("IDLE"));
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
 #[tokio::test]
 async fn dropping_the_future_stops_polling() {
     let server = walking(&[state("CREATING")]).await;
