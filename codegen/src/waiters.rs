@@ -40,7 +40,8 @@ pub struct WaiterEntry {
     pub acceptors: Vec<AcceptorEntry>,
 }
 
-/// One rule: an outcome, and either a status or a field of the body with its values.
+/// One rule: an outcome, and a status, an error's `errorCode`, or a field of the body with
+/// its values.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AcceptorEntry {
@@ -49,6 +50,9 @@ pub struct AcceptorEntry {
     /// A status (a success or an error status).
     #[serde(default)]
     pub status: Option<u16>,
+    /// The `errorCode` of an error response's body (`CLUSTER_NOT_FOUND`).
+    #[serde(default)]
+    pub error_code: Option<String>,
     /// A JSON pointer into the success body (`/stateName`).
     #[serde(default)]
     pub field: Option<String>,
@@ -147,12 +151,12 @@ fn malformed(entry: &WaiterEntry) -> Option<String> {
         return Some("no acceptor".to_owned());
     }
     for (i, acceptor) in entry.acceptors.iter().enumerate() {
-        match (&acceptor.status, &acceptor.field) {
-            (Some(_), None) if acceptor.values.is_empty() => {}
-            (None, Some(field)) if field.starts_with('/') && !acceptor.values.is_empty() => {}
+        match (&acceptor.status, &acceptor.error_code, &acceptor.field) {
+            (Some(_), None, None) | (None, Some(_), None) if acceptor.values.is_empty() => {}
+            (None, None, Some(field)) if field.starts_with('/') && !acceptor.values.is_empty() => {}
             _ => {
                 return Some(format!(
-                    "acceptor {i} needs either a `status`, or a `field` (a JSON pointer such as `/stateName`) with `values`"
+                    "acceptor {i} needs one of a `status`, an `error_code`, or a `field` (a JSON pointer such as `/stateName`) with `values`"
                 ));
             }
         }

@@ -81,7 +81,7 @@ fn an_entry_becomes_a_method_and_an_unknown_or_malformed_one_a_note() {
             (
                 NoteKind::Unused,
                 "waiters#/waiter/3",
-                "waiter `no_values`: acceptor 0 needs either a `status`, or a `field` (a JSON pointer such as `/stateName`) with `values`; not generated"
+                "waiter `no_values`: acceptor 0 needs one of a `status`, an `error_code`, or a `field` (a JSON pointer such as `/stateName`) with `values`; not generated"
             ),
         ]
     );

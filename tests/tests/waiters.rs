@@ -39,14 +39,29 @@ static READY: WaitSpec = WaitSpec {
     timeout: Duration::from_secs(30),
 };
 
-fn waiter(server: &MockServer) -> Waiter<EchoListsRequest> {
+static DELETED: WaitSpec = WaitSpec {
+    name: "list_deleted",
+    acceptors: &[Acceptor {
+        outcome: Outcome::Success,
+        matcher: Matcher::ErrorCode("LIST_NOT_FOUND"),
+    }],
+    min_delay: Duration::from_millis(5),
+    max_delay: Duration::from_millis(20),
+    timeout: Duration::from_secs(30),
+};
+
+fn lists(server: &MockServer) -> Lists {
     let client = Client::builder()
         .base_url(server.uri())
         .allow_insecure_http(true)
         .retry(RetryPolicy::none())
         .build()
         .expect("client");
-    Waiter::new(Lists::new(client).echo_lists(["x"]), &READY)
+    Lists::new(client)
+}
+
+fn waiter(server: &MockServer) -> Waiter<EchoListsRequest> {
+    Waiter::new(lists(server).echo_lists(["x"]), &READY)
 }
 
 /// A server answering `/lists/x` with each of `states` once, in order, then the last again.
@@ -108,6 +123,24 @@ async fn a_failure_state_is_a_wait_failed_error_naming_it() {
 async fn a_404_the_table_accepts_ends_the_wait_without_a_body() {
     let server = walking(&[state("DELETING"), ResponseTemplate::new(404)]).await;
     assert!(waiter(&server).send().await.expect("deleted").is_none());
+}
+
+#[tokio::test]
+async fn an_error_code_the_table_names_ends_the_wait() {
+    let gone = ResponseTemplate::new(404)
+        .set_body_json(json!({"error": 404, "errorCode": "LIST_NOT_FOUND"}));
+    let other = ResponseTemplate::new(404)
+        .set_body_json(json!({"error": 404, "errorCode": "GROUP_NOT_FOUND"}));
+    let server = walking(&[state("DELETING"), gone]).await;
+    let deleted = Waiter::new(lists(&server).echo_lists(["x"]), &DELETED);
+    assert!(deleted.send().await.expect("deleted").is_none());
+    // Another error code is no acceptor's: the wait ends with that error.
+    let server = walking(&[other]).await;
+    let error = Waiter::new(lists(&server).echo_lists(["x"]), &DELETED)
+        .send()
+        .await
+        .expect_err("not this code");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
 }
 
 #[tokio::test]

@@ -17,6 +17,8 @@ use crate::{Error, Response};
 pub enum Matcher {
     /// The response (a success or an error) has this status.
     Status(u16),
+    /// An error response whose `ApiError` has this `errorCode` (`CLUSTER_NOT_FOUND`).
+    ErrorCode(&'static str),
     /// The success body's value at this JSON pointer (`/stateName`) is one of these (a
     /// number or a boolean compared as its JSON text).
     Field {
@@ -131,6 +133,14 @@ where
                 .iter()
                 .find(|acceptor| match acceptor.matcher {
                     Matcher::Status(status) => response.status.as_u16() == status,
+                    Matcher::ErrorCode(code) => {
+                        !response.operation.is_success(response.status)
+                            && body
+                                .as_ref()
+                                .and_then(|b| b.get("errorCode"))
+                                .and_then(serde_json::Value::as_str)
+                                == Some(code)
+                    }
                     Matcher::Field { pointer, values } => {
                         response.operation.is_success(response.status)
                             && field(body.as_ref(), pointer)

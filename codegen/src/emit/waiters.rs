@@ -72,12 +72,13 @@ fn spec_static(waiter: &Waiter) -> TokenStream {
                 OutcomeName::Retry => "Retry",
             }
         );
-        let matcher = match (&acceptor.status, &acceptor.field) {
-            (Some(status), _) => {
+        let matcher = match (&acceptor.status, &acceptor.error_code, &acceptor.field) {
+            (Some(status), _, _) => {
                 let status = proc_macro2::Literal::u16_unsuffixed(*status);
                 quote!(::atlas_sdk::runtime::Matcher::Status(#status))
             }
-            (None, field) => {
+            (None, Some(code), _) => quote!(::atlas_sdk::runtime::Matcher::ErrorCode(#code)),
+            (None, None, field) => {
                 let pointer = field.clone().unwrap_or_default();
                 let values = &acceptor.values;
                 quote!(::atlas_sdk::runtime::Matcher::Field { pointer: #pointer, values: &[#(#values),*] })
@@ -107,9 +108,10 @@ fn rules_text(waiter: &Waiter) -> String {
         .acceptors
         .iter()
         .map(|acceptor| {
-            let when = match (&acceptor.status, &acceptor.field) {
-                (Some(status), _) => format!("the status is {status}"),
-                (None, field) => format!(
+            let when = match (&acceptor.status, &acceptor.error_code, &acceptor.field) {
+                (Some(status), _, _) => format!("the status is {status}"),
+                (None, Some(code), _) => format!("the error code is `{code}`"),
+                (None, None, field) => format!(
                     "`{}` is {}",
                     field.as_deref().unwrap_or_default(),
                     acceptor
