@@ -120,23 +120,7 @@ pub fn run(job: &Job) -> Result<ExitCode> {
     let spec = crate::bundle::read_spec(job.spec, job.spec_name)?;
     let title = spec.openapi.info.title.clone();
     let programs = (args.conformance || args.twins).then(|| programs(&spec, &name, args));
-    let previous = args.previous.as_deref().map(crate::paths::from_current_dir);
-    let waiters = args.waiters.as_deref().map(crate::paths::from_current_dir);
-    let output = generate(
-        spec,
-        &Generation {
-            command: job.command,
-            accessors: codegen::Accessors::Trait,
-            api_version: args.api_version.clone(),
-            previous: previous.as_deref(),
-            waiters: waiters.as_deref(),
-        },
-    )?;
-    coverage::print(&output);
-    strict.enforce(&output)?;
-    if let Some(path) = &args.coverage_json {
-        coverage::write_json(path, job.spec_name, &output)?;
-    }
+    let output = generate_reported(spec, job, codegen::Accessors::Trait, &strict)?;
     let mut files = standalone_crate(
         &CrateHeader {
             name: &name,
@@ -166,6 +150,36 @@ pub fn run(job: &Job) -> Result<ExitCode> {
         job.spec.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Generates as `job.args` say (`--api-version`, `--previous`, `--waiters`), then prints the
+/// coverage, applies `--strict` (failing before anything is written) and writes
+/// `--coverage-json`: what every generating command does.
+pub fn generate_reported(
+    spec: codegen::Spec,
+    job: &Job,
+    accessors: codegen::Accessors,
+    strict: &Strict,
+) -> Result<codegen::Output> {
+    let args = job.args;
+    let previous = args.previous.as_deref().map(crate::paths::from_current_dir);
+    let waiters = args.waiters.as_deref().map(crate::paths::from_current_dir);
+    let output = generate(
+        spec,
+        &Generation {
+            command: job.command,
+            accessors,
+            api_version: args.api_version.clone(),
+            previous: previous.as_deref(),
+            waiters: waiters.as_deref(),
+        },
+    )?;
+    coverage::print(&output);
+    strict.enforce(&output)?;
+    if let Some(path) = &args.coverage_json {
+        coverage::write_json(path, job.spec_name, &output)?;
+    }
+    Ok(output)
 }
 
 /// The package name a crate gets without `--name`: its directory's.

@@ -175,13 +175,7 @@ async fn an_error_no_acceptor_expects_ends_the_wait_with_that_error() {
 #[tokio::test]
 async fn the_generated_wait_until_method_polls_its_operation() {
     let server = walking(&[state("CREATING"), state("UPDATING"), state("IDLE")]).await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .allow_insecure_http(true)
-        .retry(RetryPolicy::none())
-        .build()
-        .expect("client");
-    let done = Lists::new(client)
+    let done = lists(&server)
         .wait_until_list_ready(["x"])
         .send()
         .await

@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use codegen_cli::standalone::{self, CrateArgs, GENERATED_DIR, Job, check};
 use codegen_cli::strict::Strict;
 use codegen_cli::tree::{Ownership, sync_tree, write_file_atomically};
-use codegen_cli::{coverage, thousands};
+use codegen_cli::thousands;
 
 use crate::{shown_path, user_path};
 
@@ -48,15 +48,20 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     let out = user_path(args.out.as_deref(), DEFAULT_CRATE);
     let runtime = crate::workspace_root().join(DEFAULT_CRATE);
     let spec_name = shown_path(&spec_path, args.spec.as_deref().unwrap_or(&spec_path));
+    let job = Job {
+        spec: &spec_path,
+        spec_name: &spec_name,
+        out: &out,
+        command: STANDALONE_COMMAND,
+        args: &args.crate_args,
+    };
     if !is_same_dir(&out, &runtime) {
-        return standalone::run(&Job {
-            spec: &spec_path,
-            spec_name: &spec_name,
-            out: &out,
-            command: STANDALONE_COMMAND,
-            args: &args.crate_args,
-        });
+        return standalone::run(&job);
     }
+    let job = Job {
+        command: COMMAND,
+        ..job
+    };
     let args = &args.crate_args;
     if args.name.is_some()
         || args.conformance
@@ -72,29 +77,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     }
     let strict = Strict::parse(&args.strict)?;
     let spec = codegen_cli::bundle::read_spec(&spec_path, &spec_name)?;
-    let previous = args
-        .previous
-        .as_deref()
-        .map(codegen_cli::paths::from_current_dir);
-    let waiters = args
-        .waiters
-        .as_deref()
-        .map(codegen_cli::paths::from_current_dir);
-    let output = standalone::generate(
-        spec,
-        &standalone::Generation {
-            command: COMMAND,
-            accessors: codegen::Accessors::Inherent,
-            api_version: args.api_version.clone(),
-            previous: previous.as_deref(),
-            waiters: waiters.as_deref(),
-        },
-    )?;
-    coverage::print(&output);
-    strict.enforce(&output)?;
-    if let Some(path) = &args.coverage_json {
-        coverage::write_json(path, &spec_name, &output)?;
-    }
+    let output = standalone::generate_reported(spec, &job, codegen::Accessors::Inherent, &strict)?;
     let generated = out.join(GENERATED_DIR);
     let manifest_path = out.join("Cargo.toml");
     let manifest = fs::read_to_string(&manifest_path)

@@ -164,12 +164,7 @@ struct Diff<'a> {
 
 /// Compares `old` and `new`.
 pub fn diff(old_name: &str, old: &Api, new_name: &str, new: &Api) -> Report {
-    let mut diff = Diff {
-        old,
-        new,
-        renamed: BTreeMap::new(),
-        changes: Vec::new(),
-    };
+    let mut diff = Diff::new(old, new);
     diff.types();
     diff.operations();
     let mut report = Report {
@@ -186,7 +181,16 @@ pub fn diff(old_name: &str, old: &Api, new_name: &str, new: &Api) -> Report {
     report
 }
 
-impl Diff<'_> {
+impl<'a> Diff<'a> {
+    pub(super) fn new(old: &'a Api, new: &'a Api) -> Self {
+        Diff {
+            old,
+            new,
+            renamed: BTreeMap::new(),
+            changes: Vec::new(),
+        }
+    }
+
     pub(super) fn push(
         &mut self,
         impact: Impact,

@@ -39,12 +39,7 @@ impl Renames {
 /// The renames from `old` to `new`: operations paired by method and path (then by id), types
 /// by shape, as the diff pairs them.
 pub fn renames(old: &Api, new: &Api) -> Renames {
-    let mut diff = Diff {
-        old,
-        new,
-        renamed: BTreeMap::new(),
-        changes: Vec::new(),
-    };
+    let mut diff = Diff::new(old, new);
     diff.types();
     let pairing = super::operations::pair(old, new);
     // An alias lives on the operation's tag now: it serves old code only if the tag is the
