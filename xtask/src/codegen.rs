@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use codegen_cli::standalone::{self, CrateArgs, GENERATED_DIR, Job, check};
 use codegen_cli::strict::Strict;
-use codegen_cli::tree::{Ownership, sync_tree, write_file_atomically};
 use codegen_cli::thousands;
+use codegen_cli::tree::{Ownership, sync_tree, write_file_atomically};
 
 use crate::{shown_path, user_path};
 
