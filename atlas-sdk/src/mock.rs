@@ -72,7 +72,7 @@ impl Clone for Reply {
     }
 }
 
-type Predicate = Box<dyn Fn(&Call) -> bool + Send + Sync>;
+type Predicate = Arc<dyn Fn(&Call) -> bool + Send + Sync>;
 
 struct Rule {
     operation_id: &'static str,
@@ -167,24 +167,35 @@ impl StandIn for Mocks {
     /// Records `call` and answers it from the first rule for its operation that matches
     /// and has answers left.
     fn answer(&self, call: Call) -> Result<reqwest::Response, Error> {
+        // The predicates run without the lock: one may ask these very mocks about calls.
+        let candidates: Vec<(usize, Option<Predicate>)> = self
+            .lock()
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, rule)| {
+                rule.operation_id == call.operation_id
+                    && rule.limit != Some(0)
+                    && !rule.replies.is_empty()
+            })
+            .map(|(index, rule)| (index, rule.when.clone()))
+            .collect();
+        let chosen = candidates
+            .into_iter()
+            .find(|(_, when)| when.as_ref().is_none_or(|when| when(&call)))
+            .map(|(index, _)| index);
         let mut state = self.lock();
-        let reply = state.rules.iter_mut().find_map(|rule| {
-            let matches = rule.operation_id == call.operation_id
-                && rule.limit != Some(0)
-                && !rule.replies.is_empty()
-                && rule.when.as_ref().is_none_or(|when| when(&call));
-            if !matches {
-                return None;
-            }
-            rule.hits += 1;
-            rule.limit = rule.limit.map(|n| n - 1);
-            let reply = if rule.replies.len() > 1 {
-                rule.replies.pop_front()
-            } else {
-                rule.replies.front().cloned()
-            };
-            Some(reply)
-        });
+        let reply = chosen
+            .and_then(|index| state.rules.get_mut(index))
+            .map(|rule| {
+                rule.hits += 1;
+                rule.limit = rule.limit.map(|n| n - 1);
+                if rule.replies.len() > 1 {
+                    rule.replies.pop_front()
+                } else {
+                    rule.replies.front().cloned()
+                }
+            });
         let description = format!("{} {} ({})", call.method, call.url, call.operation_id);
         state.calls.push(call);
         drop(state);
@@ -224,7 +235,7 @@ pub struct RuleBuilder<E> {
 impl<E: Endpoint> RuleBuilder<E> {
     /// Only calls for which `predicate` holds (a parameter, a header, the body).
     pub fn when(mut self, predicate: impl Fn(&Call) -> bool + Send + Sync + 'static) -> Self {
-        self.when = Some(Box::new(predicate));
+        self.when = Some(Arc::new(predicate));
         self
     }
 
@@ -247,22 +258,28 @@ impl<E: Endpoint> RuleBuilder<E> {
     /// Answers the calls in turn with `bodies` (the last one again after that).
     ///
     /// # Errors
-    /// When a body does not serialize.
+    /// When a body does not serialize, or there is none.
     pub fn respond_in_turn(self, bodies: impl IntoIterator<Item = E::Body>) -> Result<(), Error> {
         let replies = bodies
             .into_iter()
             .map(|body| success::<E>(&body))
             .collect::<Result<Vec<_>, _>>()?;
+        if replies.is_empty() {
+            return Err(Error::Config(
+                "respond_in_turn: no bodies; a rule needs at least one answer".to_owned(),
+            ));
+        }
         self.add(replies);
         Ok(())
     }
 
     /// Answers with this status, content type and body, as a server would (an error status
-    /// with an `ApiError` body, a 202, a malformed body, …).
-    pub fn respond_raw(self, status: u16, content_type: &'static str, body: impl Into<Bytes>) {
+    /// with an `ApiError` body, a 202, a malformed body, …). A content type a header cannot
+    /// carry is left out.
+    pub fn respond_raw(self, status: u16, content_type: &str, body: impl Into<Bytes>) {
         self.add(vec![Reply::Response {
             status,
-            content_type: Some(HeaderValue::from_static(content_type)),
+            content_type: HeaderValue::from_str(content_type).ok(),
             body: body.into(),
         }]);
     }

@@ -20,7 +20,8 @@ pub struct Call {
     /// The headers the request carried (parameters, `Accept`, `Content-Type`; not the
     /// client's credentials).
     pub headers: HeaderMap,
-    /// The body, as sent.
+    /// The body, as sent (empty for a body streamed from a reader, which a stand-in does
+    /// not read).
     pub body: Bytes,
 }
 

@@ -164,10 +164,20 @@ pub fn generate_reported(
     let args = job.args;
     let previous = args.previous.as_deref().map(crate::paths::from_current_dir);
     let waiters = args.waiters.as_deref().map(crate::paths::from_current_dir);
+    // The header names the command that regenerates the same files: with these inputs.
+    let mut command = job.command.to_owned();
+    for (flag, given) in [("--waiters", &args.waiters), ("--previous", &args.previous)] {
+        if let Some(path) = given {
+            command.push_str(&format!(
+                " {flag} {}",
+                path.to_string_lossy().replace('\\', "/")
+            ));
+        }
+    }
     let output = generate(
         spec,
         &Generation {
-            command: job.command,
+            command: &command,
             accessors,
             api_version: args.api_version.clone(),
             previous: previous.as_deref(),

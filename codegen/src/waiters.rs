@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use crate::ir::{Diagnostic, NoteKind, Tag};
+use crate::ir::{Diagnostic, NoteKind, SuccessBody, Tag};
 
 /// A waiter table: `[[waiter]]` entries.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -109,6 +109,19 @@ pub(crate) fn attach(table: &WaiterTable, tags: &mut [Tag], diagnostics: &mut Ve
             })?;
             Some((tag, at))
         });
+        // The waiter decodes the body it ends on as JSON, as the operation's `send` does.
+        if let Some((tag, at)) = &found {
+            let body = &tag.operations[*at].success.body;
+            if !matches!(body, SuccessBody::Json(_) | SuccessBody::OptionalJson(_)) {
+                diagnostics.push(note(format!(
+                    "waiter `{}`: `{} {}` does not answer with a JSON body to poll; not generated",
+                    entry.name,
+                    entry.method.to_ascii_uppercase(),
+                    entry.path
+                )));
+                continue;
+            }
+        }
         let Some((tag, operation)) = found else {
             diagnostics.push(note(format!(
                 "waiter `{}` polls `{} {}`, which the document does not have; not generated",
@@ -169,9 +182,9 @@ fn malformed(entry: &WaiterEntry) -> Option<String> {
     if seconds
         .into_iter()
         .flatten()
-        .any(|s| !s.is_finite() || s <= 0.0 || s > 86_400.0 * 7.0)
+        .any(|s| !s.is_finite() || !(0.001..=86_400.0 * 7.0).contains(&s))
     {
-        return Some("delays and the timeout are seconds above 0, at most a week".to_owned());
+        return Some("delays and the timeout are seconds from 0.001 to a week".to_owned());
     }
     None
 }

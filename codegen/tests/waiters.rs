@@ -21,6 +21,18 @@ paths:
           content:
             application/json:
               schema: {type: object, properties: {stateName: {type: string}}}
+  /reports/{id}:
+    get:
+      tags: [Clusters]
+      operationId: getReport
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            text/csv:
+              schema: {type: string}
 "##;
 
 fn table(text: &str) -> WaiterTable {
@@ -42,7 +54,12 @@ fn an_entry_becomes_a_method_and_an_unknown_or_malformed_one_a_note() {
                 {"name": "Bad Name", "method": "GET", "path": "/x",
                  "acceptor": [{"outcome": "success", "status": 200}]},
                 {"name": "no_values", "method": "GET", "path": "/groups/{groupId}/clusters/{clusterName}",
-                 "acceptor": [{"outcome": "success", "field": "/stateName"}]}
+                 "acceptor": [{"outcome": "success", "field": "/stateName"}]},
+                {"name": "report_ready", "method": "GET", "path": "/reports/{id}",
+                 "acceptor": [{"outcome": "success", "status": 200}]},
+                {"name": "too_fast", "method": "GET", "path": "/groups/{groupId}/clusters/{clusterName}",
+                 "min_delay_seconds": 0.0001,
+                 "acceptor": [{"outcome": "success", "status": 200}]}
             ]}"#,
         ),
         ..Options::default()
@@ -82,6 +99,16 @@ fn an_entry_becomes_a_method_and_an_unknown_or_malformed_one_a_note() {
                 NoteKind::Unused,
                 "waiters#/waiter/3",
                 "waiter `no_values`: acceptor 0 needs one of a `status`, an `error_code`, or a `field` (a JSON pointer such as `/stateName`) with `values`; not generated"
+            ),
+            (
+                NoteKind::Unused,
+                "waiters#/waiter/4",
+                "waiter `report_ready`: `GET /reports/{id}` does not answer with a JSON body to poll; not generated"
+            ),
+            (
+                NoteKind::Unused,
+                "waiters#/waiter/5",
+                "waiter `too_fast`: delays and the timeout are seconds from 0.001 to a week; not generated"
             ),
         ]
     );

@@ -134,3 +134,29 @@ async fn raw_answers_errors_and_calls_no_rule_answers() {
     // Every call is recorded, answered or not.
     assert_eq!(mocks.calls().len(), 3);
 }
+
+/// A predicate may ask the mocks themselves (no deadlock: it runs without their lock); a
+/// rule with no answer is refused.
+#[tokio::test]
+async fn predicates_may_read_the_record_and_a_rule_needs_an_answer() {
+    let mocks = Mocks::new();
+    let record = mocks.clone();
+    mocks
+        .on::<EchoListsRequest>()
+        .when(move |_| !record.calls().is_empty())
+        .respond(echo("later"))
+        .unwrap();
+    mocks
+        .on::<EchoListsRequest>()
+        .respond(echo("first"))
+        .unwrap();
+    let lists = Lists::new(client(&mocks));
+    let first = lists.echo_lists(["x"]).send().await.unwrap();
+    let later = lists.echo_lists(["x"]).send().await.unwrap();
+    assert_eq!(
+        (first.url.as_deref(), later.url.as_deref()),
+        (Some("first"), Some("later"))
+    );
+    let none = mocks.on::<EchoListsRequest>().respond_in_turn([]);
+    assert!(matches!(none, Err(atlas_sdk::Error::Config(_))), "{none:?}");
+}

@@ -164,6 +164,22 @@ async fn the_deadline_ends_the_wait_with_the_last_state() {
     );
 }
 
+/// A server's `Retry-After` longer than the deadline (here the largest a header can say)
+/// ends the wait at the deadline, without an overflow.
+#[tokio::test]
+async fn a_huge_retry_after_ends_at_the_deadline() {
+    let server =
+        walking(&[state("CREATING").insert_header("Retry-After", "18446744073709551615")]).await;
+    let started = Instant::now();
+    let error = waiter(&server)
+        .deadline(Duration::from_millis(150))
+        .send()
+        .await
+        .expect_err("deadline");
+    assert!(matches!(error, Error::WaitTimedOut(_)), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
 #[tokio::test]
 async fn an_error_no_acceptor_expects_ends_the_wait_with_that_error() {
     let server = walking(&[state("CREATING"), ResponseTemplate::new(500)]).await;

@@ -214,9 +214,6 @@ fn retry_after(client: &Client, delay: Option<Duration>) -> Option<Duration> {
     delay.filter(|_| client.retry_budget().try_acquire())
 }
 
-/// Puts the body on one attempt. `Bytes` clones share the buffer, so every attempt sends
-/// the same bytes; a stream goes once, and a second attempt (an authentication challenge
-/// asks for one; retries are never made with a stream) fails.
 /// The request as it would be sent, answered by `stand_in` (no credentials: they are not
 /// part of what a test asks about).
 #[cfg(feature = "mock")]
@@ -250,6 +247,9 @@ fn answered_in_process(
     })
 }
 
+/// Puts the body on one attempt. `Bytes` clones share the buffer, so every attempt sends
+/// the same bytes; a stream goes once, and a second attempt (an authentication challenge
+/// asks for one; retries are never made with a stream) fails.
 fn attach_body(
     builder: RequestBuilder,
     request: &PreparedRequest,

@@ -64,6 +64,10 @@ pub struct WaitSpec {
     pub timeout: Duration,
 }
 
+/// The least delay between two polls, whatever a table or a caller says: a waiter never
+/// polls in a tight loop.
+const FLOOR: Duration = Duration::from_millis(1);
+
 /// Polls the request `E` until one of the spec's acceptors decides, or the deadline passes.
 /// Dropping the future stops it.
 #[derive(Debug, Clone)]
@@ -87,12 +91,13 @@ where
             request,
             spec,
             timeout: spec.timeout,
-            min_delay: spec.min_delay,
-            max_delay: spec.max_delay,
+            min_delay: spec.min_delay.max(FLOOR),
+            max_delay: spec.max_delay.max(spec.min_delay).max(FLOOR),
         }
     }
 
-    /// Waits at most this long in all.
+    /// Waits at most this long in all: a poll still running then is abandoned, and no delay
+    /// (a server's long `Retry-After` included) runs past it.
     pub fn deadline(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -100,8 +105,8 @@ where
 
     /// The first (and least) and the longest delay between two polls.
     pub fn delays(mut self, min: Duration, max: Duration) -> Self {
-        self.min_delay = min;
-        self.max_delay = max.max(min);
+        self.min_delay = min.max(FLOOR);
+        self.max_delay = max.max(self.min_delay);
         self
     }
 
@@ -123,9 +128,19 @@ where
                 elapsed: started.elapsed(),
             })
         };
+        let mut state = None;
         loop {
+            let remaining = self.timeout.saturating_sub(started.elapsed());
+            if remaining.is_zero() {
+                return Err(Error::WaitTimedOut(stop(state, attempts)));
+            }
             attempts += 1;
-            let response = poll(self.request.clone().into_prepared()).await?;
+            let polled =
+                tokio::time::timeout(remaining, poll(self.request.clone().into_prepared())).await;
+            let Ok(response) = polled else {
+                return Err(Error::WaitTimedOut(stop(state, attempts)));
+            };
+            let response = response?;
             let body = response_json(&response);
             let decided = self
                 .spec
@@ -147,7 +162,7 @@ where
                                 .is_some_and(|v| values.contains(&v.as_str()))
                     }
                 });
-            let state = Some(describe(&response, body.as_ref(), self.spec.acceptors));
+            state = Some(describe(&response, body.as_ref(), self.spec.acceptors));
             let delay_hint = retry_after(&response.headers);
             match decided.map(|a| a.outcome) {
                 Some(Outcome::Success) => return success::<E>(response),
@@ -158,11 +173,11 @@ where
                 }
                 None => {}
             }
+            // Never past the deadline (a huge `Retry-After` included): the last sleep is cut
+            // short, and the loop's check ends the wait after one last poll.
             let delay = self.delay(attempts).max(delay_hint.unwrap_or_default());
-            if started.elapsed() + delay > self.timeout {
-                return Err(Error::WaitTimedOut(stop(state, attempts)));
-            }
-            tokio::time::sleep(delay).await;
+            let remaining = self.timeout.saturating_sub(started.elapsed());
+            tokio::time::sleep(delay.min(remaining)).await;
         }
     }
 

@@ -41,8 +41,13 @@ pub(super) fn waiter_methods(tag: &Tag, models: &Models) -> Vec<TokenStream> {
                 op.path,
                 rules_text(waiter)
             ));
+            // A deprecated operation's waiter is deprecated too, and calls it without a warning.
+            let deprecated = op.deprecated.then(|| {
+                quote!(#[deprecated = "polls an operation deprecated in the API specification"] #[allow(deprecated)])
+            });
             quote! {
                 #docs
+                #deprecated
                 pub fn #name(&self, #(#args),*) -> ::atlas_sdk::Waiter<self::#module::#builder> {
                     ::atlas_sdk::Waiter::new(self.#start(#(#arg_names),*), &#spec)
                 }
