@@ -24,6 +24,29 @@ pub fn workspace_root() -> std::path::PathBuf {
         .map_or(manifest.clone(), std::path::PathBuf::from)
 }
 
+/// A document of `../shared/specs` (the specs that sit beside the checkout, never copied into
+/// it), read by its path below that directory. `None`, after one line saying why, when it is
+/// not there: a clone without `../shared` skips the tests that need it. With `CI` set a test
+/// may not skip, unless CI hid the directory on purpose to prove exactly that
+/// (`ATLAS_SDK_SHARED_HIDDEN`).
+pub fn shared_spec(relative: &str) -> Option<String> {
+    let path = workspace_root().join("../shared/specs").join(relative);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(error) => {
+            assert!(
+                !peers::in_ci() || std::env::var_os("ATLAS_SDK_SHARED_HIDDEN").is_some(),
+                "CI is set, so no test may skip: {}: {error}",
+                path.display()
+            );
+            use std::io::Write as _;
+            // Not `eprintln!`, which the test harness captures.
+            let _ = writeln!(std::io::stderr(), "skipped: {} ({error})", path.display());
+            None
+        }
+    }
+}
+
 /// The generator's output for the fixture specs (`fixtures/*.yaml`).
 pub mod fixtures {
     include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));

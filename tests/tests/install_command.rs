@@ -1,6 +1,7 @@
 //! The `atlas-codegen` command as a user gets it: `cargo install --path cli` into a
-//! directory of its own, then run on a real document of `../shared/specs/wild/` (generate,
-//! check, coverage, diff, and the crate it made builds).
+//! directory of its own, then run on a real document (Prometheus Alertmanager's Swagger 2.0
+//! API, shipped in `tests/fixtures/third-party/` so that a clone without `../shared` runs it
+//! too): generate, check, coverage, diff, and the crate it made builds.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -49,7 +50,7 @@ fn the_installed_command_generates_a_crate_that_builds_from_a_wild_document() {
     let scratch = tempfile::tempdir().unwrap();
     let binary = install(&scratch.path().join("install"));
     let document =
-        workspace_root().join("../shared/specs/wild/2.0/prometheus-alertmanager-v2.yaml");
+        workspace_root().join("tests/fixtures/third-party/prometheus-alertmanager-v2.yaml");
     let out = scratch.path().join("alertmanager-client");
 
     let version = run(Command::new(&binary).arg("--version"));

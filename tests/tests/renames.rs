@@ -29,20 +29,7 @@ fn main() {
 "#;
 
 fn shared(name: &str) -> Option<String> {
-    let path = workspace_root().join("../shared/specs/renames").join(name);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(error) => {
-            assert!(
-                !atlas_sdk_tests::peers::in_ci(),
-                "CI is set, so no test may skip: {}: {error}",
-                path.display()
-            );
-            use std::io::Write as _;
-            let _ = writeln!(std::io::stderr(), "skipped: {} ({error})", path.display());
-            None
-        }
-    }
+    atlas_sdk_tests::shared_spec(&format!("renames/{name}"))
 }
 
 fn write_crate(dir: &Path, output: &codegen::Output) {
