@@ -7,6 +7,12 @@
 //! response, a path item) is copied where it is used. A URL, a missing file or a file that is
 //! not YAML or JSON is left as a reference: the generator types what it names as any JSON
 //! value, with a note. Examples and extensions are data and never opened.
+//!
+//! Which files are read is the user's to bound: a vendor's document decides which paths its
+//! `$ref`s name. Every file read outside the root document's directory gets a `file` note
+//! naming it (multi-file documents legitimately reach into `../common-types/`), an absolute
+//! path is refused unless it lies inside the bound, and with [`Reading::within`] (the
+//! command's `--refs-within DIR`) a file outside `DIR` is a located error.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
@@ -16,15 +22,62 @@ use anyhow::{Context, Result, bail};
 use codegen::ir::Diagnostic;
 use serde_json::{Map, Value};
 
+/// Which files a document's `$ref`s may have read.
+#[derive(Debug, Clone, Default)]
+pub struct Reading {
+    /// Only files inside this directory (and the root document) are read; a reference to
+    /// any other file is a located error. `None`: any file a relative reference names, each
+    /// outside the root document's directory with a note; absolute paths are refused.
+    pub within: Option<PathBuf>,
+}
+
+/// The `--refs-within` option of every command that reads a document.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct ReadingArgs {
+    /// Read the files a document's `$ref`s name only inside this directory: a reference to a
+    /// file outside it is an error (absolute paths too). Without it, relative references are
+    /// followed anywhere, each file outside the document's directory with a `file` note, and
+    /// absolute paths are refused.
+    #[arg(long, value_name = "DIR")]
+    pub refs_within: Option<PathBuf>,
+}
+
+impl ReadingArgs {
+    /// The bound, resolved against the current directory.
+    pub fn reading(&self) -> Reading {
+        Reading {
+            within: self
+                .refs_within
+                .as_deref()
+                .map(crate::paths::from_current_dir),
+        }
+    }
+}
+
 /// Reads, bundles (when it refers to other files) and parses the spec at `path`; `shown` is
-/// how generated headers and notes name it.
+/// how generated headers and notes name it. Files outside the document's directory are read
+/// with a note each; see [`read_spec_with`] to bound them.
 pub fn read_spec(path: &Path, shown: &str) -> Result<codegen::Spec> {
+    read_spec_with(path, shown, &Reading::default())
+}
+
+/// [`read_spec`], reading the files its references name as `reading` allows.
+pub fn read_spec_with(path: &Path, shown: &str, reading: &Reading) -> Result<codegen::Spec> {
     let text =
         fs::read_to_string(path).with_context(|| format!("reading the spec {}", path.display()))?;
     if !has_external_refs(&text) {
         return Ok(codegen::Spec::parse(shown, &text)?);
     }
-    let (bundled, notes) = bundle(path, shown, &text)?;
+    let within = match &reading.within {
+        Some(dir) => Some(canonical(dir).with_context(|| {
+            format!(
+                "--refs-within {}: not a directory to read in",
+                dir.display()
+            )
+        })?),
+        None => None,
+    };
+    let (bundled, notes) = bundle(path, shown, &text, within)?;
     let text = serde_json::to_string_pretty(&bundled)?;
     let mut spec = codegen::Spec::parse(shown, &text)?;
     spec.notes.splice(0..0, notes);
@@ -44,34 +97,22 @@ fn has_external_refs(text: &str) -> bool {
     })
 }
 
-/// Parses a file of the document; a UTF-8 byte-order mark at its start is skipped, with a
-/// note at `at` (where the file is referred to from).
-fn parse_document(
-    path: &Path,
-    shown: &str,
-    text: &str,
-    at: &str,
-    notes: &mut Vec<Diagnostic>,
-) -> Result<Value> {
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => {
-            let message = if at == "#" {
-                codegen::BYTE_ORDER_MARK_NOTE.to_owned()
-            } else {
-                format!(
-                    "{shown} starts with a UTF-8 byte-order mark, which JSON forbids (RFC 8259); read without it"
-                )
-            };
-            notes.push(repair(at, message));
-            rest
-        }
-        None => text,
-    };
-    if text.trim_start().starts_with('{') {
-        serde_json::from_str(text).with_context(|| format!("{}: not valid JSON", path.display()))
-    } else {
-        yaml_serde::from_str(text).with_context(|| format!("{}: not valid YAML", path.display()))
+/// Reads a file of the document through the generator's one reader (the same repairs as
+/// the root document gets); a UTF-8 byte-order mark at its start is skipped, with a note at
+/// `at` (where the file is referred to from).
+fn parse_document(shown: &str, text: &str, at: &str, notes: &mut Vec<Diagnostic>) -> Result<Value> {
+    let read = codegen::read_text(shown, text)?;
+    if read.byte_order_mark {
+        let message = if at == "#" {
+            codegen::BYTE_ORDER_MARK_NOTE.to_owned()
+        } else {
+            format!(
+                "{shown} starts with a UTF-8 byte-order mark, which JSON forbids (RFC 8259); read without it"
+            )
+        };
+        notes.push(repair(at, message));
     }
+    Ok(read.value)
 }
 
 fn repair(at: &str, message: String) -> Diagnostic {
@@ -84,9 +125,14 @@ fn repair(at: &str, message: String) -> Diagnostic {
 
 /// The root document with every external reference resolved, and the notes of what was
 /// repaired on the way.
-fn bundle(root_path: &Path, shown_root: &str, text: &str) -> Result<(Value, Vec<Diagnostic>)> {
+fn bundle(
+    root_path: &Path,
+    shown_root: &str,
+    text: &str,
+    within: Option<PathBuf>,
+) -> Result<(Value, Vec<Diagnostic>)> {
     let mut notes = Vec::new();
-    let mut root = parse_document(root_path, shown_root, text, "#", &mut notes)?;
+    let mut root = parse_document(shown_root, text, "#", &mut notes)?;
     let root_file = canonical(root_path)?;
     let taken: BTreeSet<String> = root
         .pointer("/components/schemas")
@@ -101,6 +147,8 @@ fn bundle(root_path: &Path, shown_root: &str, text: &str) -> Result<(Value, Vec<
         imported: HashMap::new(),
         taken,
         notes,
+        within,
+        noted_outside: BTreeSet::new(),
     };
     bundler.rewrite(&mut root, &root_file, &mut String::from("#"), 0)?;
     if !bundler.schemas.is_empty() {
@@ -135,8 +183,13 @@ struct Bundler {
     imported: HashMap<(PathBuf, String), String>,
     /// Component schema names in use.
     taken: BTreeSet<String>,
-    /// What was repaired (a file named in the wrong letter case, a byte-order mark).
+    /// What was repaired (a file named in the wrong letter case, a byte-order mark), and the
+    /// files read outside the root document's directory.
     notes: Vec<Diagnostic>,
+    /// The directory files must lie in (`--refs-within`), canonical.
+    within: Option<PathBuf>,
+    /// Files outside the root document's directory already noted (one note each).
+    noted_outside: BTreeSet<PathBuf>,
 }
 
 /// References nest this deep at most (a chain of files referring to each other by copy).
@@ -191,14 +244,48 @@ impl Bundler {
         Ok(())
     }
 
-    /// How notes and errors name a file: relative to the root document's directory when it
-    /// lies below it (the same on every machine), else as it is.
+    /// How notes and errors name a file: relative to the root document's directory
+    /// (`schemas/pet.yaml`, `../common/types.yaml`), the same on every machine.
     fn shown(&self, path: &Path) -> String {
         let base = self.root_file.parent().unwrap_or(Path::new(""));
-        path.strip_prefix(base)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/")
+        relative_path(base, path)
+    }
+
+    /// Whether the file `target` (canonical) may be read for `reference` at `at`: inside the
+    /// bound when there is one; an absolute path only inside it; outside the root document's
+    /// directory with a note (once per file).
+    fn allow(&mut self, target: &Path, reference: &str, absolute: bool, at: &str) -> Result<()> {
+        let inside_bound = self.within.as_ref().map(|dir| target.starts_with(dir));
+        let refused = match inside_bound {
+            Some(false) => Some(format!(
+                "`{reference}` names {}, outside the directory reading is bounded to ({}); move the file inside it or widen --refs-within",
+                target.display(),
+                self.within.as_deref().unwrap_or(Path::new("")).display()
+            )),
+            None if absolute => Some(format!(
+                "`{reference}` is an absolute path, which a document may name only inside the directory given with --refs-within DIR"
+            )),
+            _ => None,
+        };
+        if let Some(message) = refused {
+            bail!("{}: {at}/$ref: {message}", self.shown_root);
+        }
+        // Within a bound the user named, the files it holds are theirs to have read.
+        let root_dir = self.root_file.parent().unwrap_or(Path::new(""));
+        if self.within.is_none()
+            && !target.starts_with(root_dir)
+            && self.noted_outside.insert(target.to_owned())
+        {
+            self.notes.push(Diagnostic {
+                pointer: format!("{at}/$ref"),
+                message: format!(
+                    "`{reference}` reads {}, outside the document's directory (bound what is read with --refs-within DIR)",
+                    self.shown(target)
+                ),
+                kind: codegen::ir::NoteKind::File,
+            });
+        }
+        Ok(())
     }
 
     /// What a `$ref` in `file` becomes: `None` to leave it (a local reference of the root
@@ -210,8 +297,8 @@ impl Bundler {
         at: &str,
         depth: usize,
     ) -> Result<Option<Value>> {
-        let located =
-            |message: String| anyhow::anyhow!("{}: {at}/$ref: {message}", self.shown_root);
+        let shown_root = self.shown_root.clone();
+        let located = |message: String| anyhow::anyhow!("{shown_root}: {at}/$ref: {message}");
         // A URL is never fetched, and a file that is missing or not a document is not read:
         // the reference is left for the generator, which types what it names as any JSON
         // value with a note that says what to save where.
@@ -222,6 +309,7 @@ impl Bundler {
             Some((path, fragment)) => (path, fragment),
             None => (reference, ""),
         };
+        let absolute = Path::new(target).is_absolute();
         let target = if target.is_empty() {
             file.to_owned()
         } else {
@@ -260,17 +348,13 @@ impl Bundler {
             ) {
                 return Ok(None);
             }
+            self.allow(&target, reference, absolute, at)?;
             let text = fs::read_to_string(&target).map_err(|e| {
                 located(format!("`{reference}`: reading {}: {e}", target.display()))
             })?;
             let shown = self.shown(&target);
-            let document = parse_document(
-                &target,
-                &shown,
-                &text,
-                &format!("{at}/$ref"),
-                &mut self.notes,
-            )?;
+            let document = parse_document(&shown, &text, &format!("{at}/$ref"), &mut self.notes)
+                .with_context(|| format!("{}: {at}/$ref: `{reference}`", self.shown_root))?;
             self.documents.insert(target.clone(), document);
         }
         let mut found = self.documents[&target]
@@ -279,7 +363,7 @@ impl Bundler {
             .ok_or_else(|| {
                 located(format!(
                     "`{reference}` points to nothing in {}",
-                    target.display()
+                    self.shown(&target)
                 ))
             })?;
         if !is_schema_position(at) {
@@ -330,6 +414,21 @@ fn is_schema_position(at: &str) -> bool {
     matches!(*last, "schema" | "items" | "additionalProperties" | "not")
         || matches!(parent, Some("properties" | "schemas"))
         || matches!(parent, Some("allOf" | "oneOf" | "anyOf"))
+}
+
+/// `path` relative to the directory `base` (both canonical), with `..` where it lies outside:
+/// `/a/b/c.yaml` from `/a/d` is `../b/c.yaml`. Separators are `/` on every platform.
+fn relative_path(base: &Path, path: &Path) -> String {
+    let base: Vec<_> = base.components().collect();
+    let target: Vec<_> = path.components().collect();
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); base.len() - common];
+    parts.extend(
+        target[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
 }
 
 /// The one file under `dir` at `relative` whose path differs from it only in the letter case
@@ -461,6 +560,147 @@ mod tests {
         assert_eq!(
             path_ignoring_case(dir.path(), "./a.yaml"),
             Some(canonical(&dir.path().join("a.yaml")).unwrap())
+        );
+    }
+
+    /// A root document in `dir/api/` whose one response schema is `$ref: {reference}`.
+    fn document_referring_to(dir: &Path, reference: &str) -> PathBuf {
+        fs::create_dir_all(dir.join("api")).unwrap();
+        let root = dir.join("api/api.yaml");
+        fs::write(
+            &root,
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /pets:\n    get:\n      operationId: pets\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '{reference}'}}\n"),
+        )
+        .unwrap();
+        root
+    }
+
+    const AT: &str = "#/paths/~1pets/get/responses/200/content/application~1json/schema/$ref";
+
+    /// The root document's reader repairs what YAML allows and JSON cannot hold; a file a
+    /// `$ref` names goes through the same reader (it used to fail: "not valid YAML").
+    #[test]
+    fn a_referenced_file_is_read_with_the_root_documents_repairs() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = document_referring_to(dir.path(), "pet.yaml#/Pet");
+        fs::write(
+            dir.path().join("api/pet.yaml"),
+            "Pet:\n  type: integer\n  maximum: 340282366920938463463374607431768211455\n",
+        )
+        .unwrap();
+        let spec = read_spec(&root, "api.yaml").unwrap();
+        assert_eq!(
+            spec.raw["components"]["schemas"]["Pet"],
+            serde_json::json!({"type": "integer"})
+        );
+        let notes: Vec<(&str, &str)> = spec
+            .notes
+            .iter()
+            .map(|d| (d.pointer.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            notes,
+            [(
+                "#/components/schemas/Pet",
+                "`maximum: 3.402823669209385e+38` is beyond a 64-bit integer; the bound is not checked"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_file_outside_the_documents_directory_is_read_with_a_note_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = document_referring_to(dir.path(), "../common/types.yaml#/Pet");
+        fs::create_dir(dir.path().join("common")).unwrap();
+        fs::write(
+            dir.path().join("common/types.yaml"),
+            "Pet: {type: string}\n",
+        )
+        .unwrap();
+        let spec = read_spec(&root, "api.yaml").unwrap();
+        let notes: Vec<(&str, codegen::ir::NoteKind, &str)> = spec
+            .notes
+            .iter()
+            .map(|d| (d.pointer.as_str(), d.kind, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            notes,
+            [(
+                AT,
+                codegen::ir::NoteKind::File,
+                "`../common/types.yaml#/Pet` reads ../common/types.yaml, outside the document's directory (bound what is read with --refs-within DIR)"
+            )]
+        );
+        assert_eq!(
+            spec.raw["components"]["schemas"]["Pet"],
+            serde_json::json!({"type": "string"})
+        );
+        // Bounded to a directory that holds both, it is read without a note.
+        let within = Reading {
+            within: Some(dir.path().to_owned()),
+        };
+        let spec = read_spec_with(&root, "api.yaml", &within).unwrap();
+        assert!(spec.notes.is_empty(), "{:?}", spec.notes);
+    }
+
+    #[test]
+    fn a_file_outside_the_bound_is_a_located_error_and_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = document_referring_to(dir.path(), "../secret.yaml");
+        // Not YAML: had it been read, the error would say so instead.
+        fs::write(dir.path().join("secret.yaml"), "{ not yaml: [").unwrap();
+        let within = Reading {
+            within: Some(dir.path().join("api")),
+        };
+        let error = read_spec_with(&root, "api.yaml", &within)
+            .unwrap_err()
+            .to_string();
+        let secret = canonical(&dir.path().join("secret.yaml")).unwrap();
+        let bound = canonical(&dir.path().join("api")).unwrap();
+        assert_eq!(
+            error,
+            format!(
+                "api.yaml: {AT}: `../secret.yaml` names {}, outside the directory reading is bounded to ({}); move the file inside it or widen --refs-within",
+                secret.display(),
+                bound.display()
+            )
+        );
+    }
+
+    #[test]
+    fn an_absolute_path_is_refused_unless_it_lies_inside_the_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("types")).unwrap();
+        let types = dir.path().join("types/pet.yaml");
+        fs::write(&types, "Pet: {type: string}\n").unwrap();
+        let absolute = format!("{}#/Pet", canonical(&types).unwrap().display());
+        let root = document_referring_to(dir.path(), &absolute);
+        let error = read_spec(&root, "api.yaml").unwrap_err().to_string();
+        assert_eq!(
+            error,
+            format!(
+                "api.yaml: {AT}: `{absolute}` is an absolute path, which a document may name only inside the directory given with --refs-within DIR"
+            )
+        );
+        let within = Reading {
+            within: Some(dir.path().to_owned()),
+        };
+        let spec = read_spec_with(&root, "api.yaml", &within).unwrap();
+        assert_eq!(
+            spec.raw["components"]["schemas"]["Pet"],
+            serde_json::json!({"type": "string"})
+        );
+    }
+
+    #[test]
+    fn paths_are_shown_relative_to_the_documents_directory() {
+        assert_eq!(
+            relative_path(Path::new("/a/d"), Path::new("/a/b/c.yaml")),
+            "../b/c.yaml"
+        );
+        assert_eq!(
+            relative_path(Path::new("/a"), Path::new("/a/b/c.yaml")),
+            "b/c.yaml"
         );
     }
 }

@@ -37,6 +37,8 @@ pub struct DiffArgs {
     /// aliases break nothing for a release.
     #[arg(long)]
     pub keeping_former_names: bool,
+    #[command(flatten)]
+    pub reading: crate::bundle::ReadingArgs,
 }
 
 /// Exit status when something breaks (errors exit with 1).
@@ -53,7 +55,7 @@ pub fn run(args: &DiffArgs, shown: impl Fn(&Path, &Path) -> String) -> Result<Ex
     };
     let read = |given: &Path| {
         let path = crate::paths::from_current_dir(given);
-        crate::bundle::read_spec(&path, &shown(&path, given))
+        crate::bundle::read_spec_with(&path, &shown(&path, given), &args.reading.reading())
     };
     let old = read(&args.old)?;
     let new = read(&args.new)?;

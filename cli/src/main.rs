@@ -82,6 +82,8 @@ struct CoverageArgs {
     /// --strict`).
     #[arg(long, value_delimiter = ',', value_name = "KINDS")]
     strict: Vec<String>,
+    #[command(flatten)]
+    reading: bundle::ReadingArgs,
 }
 
 fn main() -> ExitCode {
@@ -118,7 +120,7 @@ fn print_coverage(args: &CoverageArgs) -> Result<ExitCode> {
     let strict = Strict::parse(&args.strict)?;
     let path = paths::from_current_dir(&args.spec);
     let name = shown(&path, &args.spec);
-    let spec = bundle::read_spec(&path, &name)?;
+    let spec = bundle::read_spec_with(&path, &name, &args.reading.reading())?;
     let output = standalone::generate(
         spec,
         &standalone::Generation {
@@ -127,6 +129,7 @@ fn print_coverage(args: &CoverageArgs) -> Result<ExitCode> {
             api_version: args.api_version.clone(),
             previous: None,
             waiters: None,
+            reading: args.reading.reading(),
         },
     )?;
     if args.json {

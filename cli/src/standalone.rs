@@ -74,6 +74,8 @@ pub struct CrateArgs {
     /// naming, security, version, unused, and `loose` (values typed as JSON), or `all`.
     #[arg(long, value_delimiter = ',', value_name = "KINDS")]
     pub strict: Vec<String>,
+    #[command(flatten)]
+    pub reading: crate::bundle::ReadingArgs,
 }
 
 impl CrateArgs {
@@ -117,7 +119,7 @@ pub fn run(job: &Job) -> Result<ExitCode> {
         Some(name) => name.clone(),
         None => default_name(job.out)?,
     };
-    let spec = crate::bundle::read_spec(job.spec, job.spec_name)?;
+    let spec = crate::bundle::read_spec_with(job.spec, job.spec_name, &args.reading.reading())?;
     let title = spec.openapi.info.title.clone();
     let programs = (args.conformance || args.twins).then(|| programs(&spec, &name, args));
     let output = generate_reported(spec, job, codegen::Accessors::Trait, &strict)?;
@@ -182,6 +184,7 @@ pub fn generate_reported(
             api_version: args.api_version.clone(),
             previous: previous.as_deref(),
             waiters: waiters.as_deref(),
+            reading: args.reading.reading(),
         },
     )?;
     coverage::print(&output);
@@ -216,6 +219,8 @@ pub struct Generation<'a> {
     pub previous: Option<&'a Path>,
     /// `--waiters`: the waiter table.
     pub waiters: Option<&'a Path>,
+    /// `--refs-within`: which files the previous document may have read.
+    pub reading: crate::bundle::Reading,
 }
 
 /// Reads a waiter table (TOML).
@@ -246,7 +251,7 @@ pub fn generate(spec: codegen::Spec, how: &Generation) -> Result<codegen::Output
     }
     if let Some(previous) = how.previous {
         let shown = previous.to_string_lossy();
-        let old = crate::bundle::read_spec(previous, &shown)?;
+        let old = crate::bundle::read_spec_with(previous, &shown, &how.reading)?;
         let renames = codegen::diff::renames_between(&old, &spec, &options).with_context(|| {
             format!(
                 "comparing with the previous document {}",

@@ -21,7 +21,7 @@ pub mod waiters;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use error::{Error, ErrorKind, Location};
-pub use load::{BYTE_ORDER_MARK_NOTE, Source, Spec};
+pub use load::{BYTE_ORDER_MARK_NOTE, Source, Spec, Text, read_text};
 pub use smoke::conformance_program;
 pub use upgrade::{ExtensionOperation, Version, WebhookOperation};
 

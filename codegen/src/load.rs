@@ -57,21 +57,11 @@ impl Spec {
     ///
     /// `file` names the source in errors and in the generated header.
     pub fn parse(file: &str, text: &str) -> Result<Self, Error> {
-        // Editors on Windows save one; JSON forbids it and parsers refuse it. The digest is
-        // of the file as it is.
-        let (content, byte_order_mark) = match text.strip_prefix('\u{feff}') {
-            Some(rest) => (rest, true),
-            None => (text, false),
-        };
-        // The digest runs beside the parse, which uses one core until its halves split.
-        let (sha256, raw) = std::thread::scope(|scope| {
+        // The digest (of the file as it is) runs beside the parse, which uses one core until
+        // its halves split.
+        let (sha256, read) = std::thread::scope(|scope| {
             let digest = scope.spawn(|| hex(&Sha256::digest(text.as_bytes())));
-            let raw = if content.trim_start().starts_with('{') {
-                parse_json(file, content)
-            } else {
-                parse_yaml(file, content)
-            };
-            (digest.join(), raw)
+            (digest.join(), read_text(file, text))
         });
         let sha256 = sha256.map_err(|_| Error {
             kind: ErrorKind::Internal,
@@ -80,7 +70,10 @@ impl Spec {
             operation: None,
             message: "the digest thread panicked".to_owned(),
         })?;
-        let mut raw = raw?;
+        let Text {
+            value: mut raw,
+            byte_order_mark,
+        } = read?;
         let version = crate::upgrade::version(file, &raw)?;
         // `openapiv3`'s untagged enums recurse deeply on nested schemas: upgrading and typing
         // run on a thread with a main thread's usual stack, not a spawned thread's 2 MiB.
@@ -180,6 +173,37 @@ pub(crate) fn follow_refs<'a>(
     (value, followed)
 }
 
+/// A file of a document (YAML, or JSON when it starts with `{`) read as a JSON value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    /// Its content, with YAML's scalar keys as strings and its numbers as JSON has them.
+    pub value: serde_json::Value,
+    /// Whether it started with a UTF-8 byte-order mark, which was skipped: JSON forbids one
+    /// and parsers refuse it, but editors on Windows save one. Worth a note.
+    pub byte_order_mark: bool,
+}
+
+/// Reads a YAML or JSON text as a JSON value: the one reader of every file of a document, the
+/// root ([`Spec::parse`]) and each file a `$ref` names (the command's bundler), so that every
+/// file gets the same repairs. Syntax errors keep their line and column; a number JSON cannot
+/// hold (an integer beyond 64 bits becomes the nearest float) is a located error only when it
+/// is not finite.
+pub fn read_text(file: &str, text: &str) -> Result<Text, Error> {
+    let (content, byte_order_mark) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, true),
+        None => (text, false),
+    };
+    let value = if content.trim_start().starts_with('{') {
+        parse_json(file, content)?
+    } else {
+        parse_yaml(file, content)?
+    };
+    Ok(Text {
+        value,
+        byte_order_mark,
+    })
+}
+
 fn parse_json(file: &str, text: &str) -> Result<serde_json::Value, Error> {
     serde_json::from_str(text).map_err(|e| Error {
         kind: ErrorKind::Syntax,
@@ -264,85 +288,126 @@ fn split_in_halves(text: &str) -> Option<(&str, &str)> {
 }
 
 fn parse_yaml_whole(file: &str, text: &str) -> Result<serde_json::Value, Error> {
-    let yaml: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| Error {
-        kind: ErrorKind::Syntax,
-        file: file.to_owned(),
-        location: e.location().map(|l| Location::LineColumn {
-            line: l.line(),
-            column: l.column(),
-        }),
-        operation: None,
-        message: format!("invalid YAML: {e}"),
-    })?;
-    yaml_to_json(file, yaml, &mut Vec::new())
+    yaml_serde::from_str::<JsonFromYaml>(text)
+        .map(|read| read.0)
+        .map_err(|e| Error {
+            kind: ErrorKind::Syntax,
+            file: file.to_owned(),
+            location: e.location().map(|l| Location::LineColumn {
+                line: l.line(),
+                column: l.column(),
+            }),
+            operation: None,
+            message: format!("invalid YAML: {e}"),
+        })
 }
 
-/// Converts YAML to JSON, turning scalar keys (`200:`) into strings as OpenAPI means them.
-fn yaml_to_json(
-    file: &str,
-    value: yaml_serde::Value,
-    path: &mut Vec<String>,
-) -> Result<serde_json::Value, Error> {
-    use serde_json::Value as J;
-    use yaml_serde::Value as Y;
-    Ok(match value {
-        Y::Null => J::Null,
-        Y::Bool(b) => J::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                J::from(i)
-            } else if let Some(u) = n.as_u64() {
-                J::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(J::Number)
-                    .ok_or_else(|| {
-                        Error::at(
-                            ErrorKind::Structure,
-                            file,
-                            crate::error::pointer(path.iter().map(String::as_str)),
-                            format!("number {n} has no JSON representation"),
-                        )
-                    })?
-            }
+/// A YAML value read straight into JSON, as OpenAPI means it: scalar keys (`200:`) become
+/// strings, a tag (`!!map`, `!custom`) is read as the value it tags, and an integer beyond 64
+/// bits (a `uint128` schema's `maximum`) becomes the nearest float, as a JSON parser reads it.
+/// A number JSON has no form for (`.nan`, `.inf`) and a duplicate key are errors, located by
+/// line and column. Nesting is bounded by the YAML parser's recursion limit.
+struct JsonFromYaml(serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for JsonFromYaml {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(JsonFromYamlVisitor)
+            .map(JsonFromYaml)
+    }
+}
+
+struct JsonFromYamlVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonFromYamlVisitor {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Self::Value, E> {
+        self.visit_f64(v as f64)
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Self::Value, E> {
+        self.visit_f64(v as f64)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        serde_json::Number::from_f64(v)
+            .map(serde_json::Value::Number)
+            .ok_or_else(|| E::custom(format!("number {v} has no JSON representation")))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(JsonFromYaml(item)) = seq.next_element()? {
+            items.push(item);
         }
-        Y::String(s) => J::String(s),
-        Y::Sequence(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for (i, item) in items.into_iter().enumerate() {
-                path.push(i.to_string());
-                out.push(yaml_to_json(file, item, path)?);
-                path.pop();
+        Ok(serde_json::Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error as _;
+        let mut out = serde_json::Map::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some(JsonFromYaml(key)) = map.next_key()? {
+            let key = match key {
+                serde_json::Value::String(s) => s,
+                serde_json::Value::Number(n) => n.to_string(),
+                serde_json::Value::Bool(b) => b.to_string(),
+                serde_json::Value::Null => "null".to_owned(),
+                _ => return Err(A::Error::custom("mapping keys must be scalars")),
+            };
+            let JsonFromYaml(value) = map.next_value()?;
+            if out.contains_key(&key) {
+                return Err(A::Error::custom(format!(
+                    "duplicate entry with key \"{key}\""
+                )));
             }
-            J::Array(out)
+            out.insert(key, value);
         }
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len());
-            for (key, value) in map {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_owned(),
-                    _ => {
-                        return Err(Error::at(
-                            ErrorKind::Structure,
-                            file,
-                            crate::error::pointer(path.iter().map(String::as_str)),
-                            "mapping keys must be scalars",
-                        ));
-                    }
-                };
-                path.push(key.clone());
-                let value = yaml_to_json(file, value, path)?;
-                path.pop();
-                out.insert(key, value);
-            }
-            J::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(file, tagged.value, path)?,
-    })
+        Ok(serde_json::Value::Object(out))
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        // A tagged value (`!custom {…}`): the tag is the variant, the value its content.
+        use serde::de::VariantAccess as _;
+        let (serde::de::IgnoredAny, variant) = data.variant()?;
+        variant.newtype_variant::<JsonFromYaml>().map(|v| v.0)
+    }
 }
 
 /// Deserializes the pieces of the document one by one (operations, their parameters and
@@ -450,6 +515,40 @@ mod tests {
         ] {
             assert_eq!(split_in_halves(whole_only), None, "{whole_only:?}");
         }
+    }
+
+    #[test]
+    fn yaml_is_read_as_openapi_means_it() {
+        let text = "200: {a: !custom {b: 1}}\ntrue: [!!str 5, null, ~]\nbig: 340282366920938463463374607431768211455\nneg: -170141183460469231731687303715884105728\n";
+        assert_eq!(
+            read_text("t.yaml", text).unwrap(),
+            Text {
+                value: serde_json::json!({
+                    "200": {"a": {"b": 1}},
+                    "true": ["5", null, null],
+                    "big": 3.402823669209385e38,
+                    "neg": -1.7014118346046923e38,
+                }),
+                byte_order_mark: false,
+            }
+        );
+        let error = read_text("t.yaml", "a: 1\nb: .nan\n").unwrap_err();
+        assert_eq!(
+            error.location,
+            Some(Location::LineColumn { line: 2, column: 4 })
+        );
+        assert!(
+            error
+                .message
+                .contains("number NaN has no JSON representation"),
+            "{}",
+            error.message
+        );
+        let read = read_text("t.json", "\u{feff}{\"a\": 1}").unwrap();
+        assert_eq!(
+            (read.value, read.byte_order_mark),
+            (serde_json::json!({"a": 1}), true)
+        );
     }
 
     #[test]

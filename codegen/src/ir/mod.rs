@@ -157,11 +157,14 @@ pub enum NoteKind {
     /// `operationId`, an undeclared path parameter, a `$ref` that points nowhere, a keyword
     /// of another OpenAPI version).
     Repair,
+    /// A file read outside the root document's directory (a `$ref` to `../common/types.yaml`):
+    /// said, since a vendor's document decides which of the user's files are read.
+    File,
 }
 
 impl NoteKind {
     /// Every kind, in report order.
-    pub const ALL: [NoteKind; 11] = [
+    pub const ALL: [NoteKind; 12] = [
         NoteKind::Pattern,
         NoteKind::Default,
         NoteKind::Parameter,
@@ -173,6 +176,7 @@ impl NoteKind {
         NoteKind::Version,
         NoteKind::Unused,
         NoteKind::Repair,
+        NoteKind::File,
     ];
 
     /// The kind's name in reports and on the command line.
@@ -189,6 +193,7 @@ impl NoteKind {
             NoteKind::Version => "version",
             NoteKind::Unused => "unused",
             NoteKind::Repair => "repair",
+            NoteKind::File => "file",
         }
     }
 
