@@ -14,7 +14,7 @@ mod params;
 mod requests;
 mod samples;
 pub(crate) mod twins;
-mod types;
+pub(crate) mod types;
 mod unions;
 mod waiters;
 mod webhooks;

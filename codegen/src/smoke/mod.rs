@@ -13,11 +13,12 @@ use crate::ir::{Operation, Param, SuccessBody};
 use crate::load::Spec;
 use crate::naming::ident;
 
+mod auth;
 mod pattern;
 mod schema_check;
 mod values;
 
-use values::{minimal, param_value};
+use values::{ParamValues, minimal};
 
 /// The source of `examples/conformance.rs` for a generated crate named `crate_name`.
 pub fn conformance_program(
@@ -27,6 +28,10 @@ pub fn conformance_program(
 ) -> Result<String, Error> {
     let api = crate::lower::lower(spec, options)?;
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
+    let values = ParamValues {
+        spec,
+        models: crate::emit::types::Models::at(&api.types, quote!(#krate::models)),
+    };
     let mut functions = Vec::new();
     let mut calls = Vec::new();
     for tag in &api.tags {
@@ -36,12 +41,12 @@ pub fn conformance_program(
             let module = ident(&tag.module);
             let tag_type = ident(&tag.type_name);
             functions.push(call_function(
-                spec,
+                &values,
                 op,
                 &name,
                 quote!(#krate::#module::#tag_type),
             ));
-            calls.push(quote!((#id, #name(&client).await),));
+            calls.push(quote!((#id, #name(&base_url).await),));
         }
     }
     let program = quote! {
@@ -121,18 +126,34 @@ pub fn conformance_program(
             serde_json::from_str(json).map_err(|e| Outcome::Body(e.to_string()))
         }
 
+        /// The credentials a call sends: what its operation's `security` accepts.
+        enum Auth {
+            None,
+            Bearer,
+            Basic,
+            ApiKey(::atlas_sdk::ApiKeyLocation, &'static str),
+        }
+
+        /// A client for one call, carrying the credentials its operation accepts.
+        fn client(base_url: &str, auth: Auth) -> ::atlas_sdk::Client {
+            let builder = ::atlas_sdk::Client::builder()
+                .base_url(base_url)
+                .allow_insecure_http(true)
+                .retry(::atlas_sdk::RetryPolicy::none());
+            let builder = match auth {
+                Auth::None => builder,
+                Auth::Bearer => builder.bearer_token("conformance"),
+                Auth::Basic => builder.basic_auth("conformance", "conformance"),
+                Auth::ApiKey(location, name) => builder.api_key(location, name, "conformance"),
+            };
+            builder.build().expect("client")
+        }
+
         #(#functions)*
 
         #[tokio::main(flavor = "current_thread")]
         async fn main() {
             let base_url = std::env::args().nth(1).expect("usage: conformance BASE_URL");
-            let client = ::atlas_sdk::Client::builder()
-                .base_url(&base_url)
-                .allow_insecure_http(true)
-                .bearer_token("conformance")
-                .retry(::atlas_sdk::RetryPolicy::none())
-                .build()
-                .expect("client");
             let results: Vec<(&str, Outcome)> = vec![#(#calls)*];
             let (mut ok, mut violation, mut decode, mut body, mut failed) = (0, 0, 0, 0, 0);
             for (id, outcome) in &results {
@@ -165,21 +186,19 @@ pub fn conformance_program(
 }
 
 fn call_function(
-    spec: &Spec,
+    values: &ParamValues,
     op: &Operation,
     name: &proc_macro2::Ident,
     tag: TokenStream,
 ) -> TokenStream {
-    let raw_op = spec
-        .raw
-        .get("paths")
-        .and_then(|p| p.get(&op.path))
-        .and_then(|item| item.get(op.method.to_lowercase()));
+    let spec = values.spec;
+    let raw_item = spec.raw.get("paths").and_then(|p| p.get(&op.path));
+    let raw_op = raw_item.and_then(|item| item.get(op.method.to_lowercase()));
     let mut args: Vec<TokenStream> = op
         .params
         .iter()
         .filter(|p| p.required)
-        .map(|p| param_value(p, raw_param(spec, raw_op, p)))
+        .map(|p| values.param_value(p, raw_param(spec, raw_item, raw_op, p)))
         .collect();
     let mut setup = TokenStream::new();
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
@@ -201,9 +220,12 @@ fn call_function(
             crate::ir::BodyEncoding::Text | crate::ir::BodyEncoding::Binary => quote! {
                 let body = #text;
             },
-            crate::ir::BodyEncoding::Multipart(_) => quote! {
-                let body = ::atlas_sdk::Multipart::new();
-            },
+            crate::ir::BodyEncoding::Multipart(_) => {
+                let parts = schema.map(|s| multipart_parts(spec, s)).unwrap_or_default();
+                quote! {
+                    let body = ::atlas_sdk::Multipart::new() #(#parts)*;
+                }
+            }
         };
         args.push(quote!(body));
     }
@@ -213,17 +235,56 @@ fn call_function(
     } else {
         quote!(check(request.send_with_response().await))
     };
+    let auth = auth::operation_auth(spec, raw_op).tokens();
     quote! {
-        async fn #name(client: &::atlas_sdk::Client) -> Outcome {
+        async fn #name(base_url: &str) -> Outcome {
             #setup
-            let request = #tag::new(client.clone()).#method(#(#args),*);
+            let client = client(base_url, #auth);
+            let request = #tag::new(client).#method(#(#args),*);
             #send
         }
     }
 }
 
-/// The parameter's definition in the raw document (following a `$ref`).
-fn raw_param<'a>(spec: &'a Spec, raw_op: Option<&'a Value>, param: &Param) -> Option<&'a Value> {
+/// The parts a multipart form requires: a file for each binary property, text (its minimal
+/// value) for the others.
+fn multipart_parts(spec: &Spec, schema: &Value) -> Vec<TokenStream> {
+    let schema = resolve(spec, schema);
+    let properties = schema.get("properties").and_then(Value::as_object);
+    let required = schema.get("required").and_then(Value::as_array);
+    let (Some(properties), Some(required)) = (properties, required) else {
+        return Vec::new();
+    };
+    required
+        .iter()
+        .filter_map(Value::as_str)
+        .filter_map(|name| {
+            let property = resolve(spec, properties.get(name)?);
+            let binary = matches!(
+                property.get("format").and_then(Value::as_str),
+                Some("binary" | "byte")
+            ) || property.get("type").and_then(Value::as_str) == Some("file");
+            Some(if binary {
+                quote!(.file(#name, "conformance.bin", "application/octet-stream", &b"conformance"[..]))
+            } else {
+                let value = match minimal(spec, property, 1) {
+                    Value::String(text) => text,
+                    other => other.to_string(),
+                };
+                quote!(.text(#name, #value))
+            })
+        })
+        .collect()
+}
+
+/// The parameter's definition in the raw document (following a `$ref`): the operation's own,
+/// else the one its path item declares for all its operations.
+fn raw_param<'a>(
+    spec: &'a Spec,
+    raw_item: Option<&'a Value>,
+    raw_op: Option<&'a Value>,
+    param: &Param,
+) -> Option<&'a Value> {
     let find = |list: Option<&'a Value>| {
         list.and_then(Value::as_array)?
             .iter()
@@ -234,6 +295,7 @@ fn raw_param<'a>(spec: &'a Spec, raw_op: Option<&'a Value>, param: &Param) -> Op
             })
     };
     find(raw_op.and_then(|o| o.get("parameters")))
+        .or_else(|| find(raw_item.and_then(|item| item.get("parameters"))))
 }
 
 /// Follows `$ref`s within the document.

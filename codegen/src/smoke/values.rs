@@ -29,102 +29,126 @@ const CANDIDATES: &[&str] = &[
 /// How deep minimal bodies nest before giving up on optional detail.
 const MAX_DEPTH: usize = 12;
 
-/// A Rust expression for a valid value of `param`.
-pub(super) fn param_value(param: &Param, raw: Option<&Value>) -> TokenStream {
-    let example = raw.and_then(|p| {
-        p.get("example")
-            .or_else(|| p.get("schema").and_then(|s| s.get("example")))
-    });
-    let enum_first = raw
-        .and_then(|p| p.get("schema"))
-        .and_then(|s| {
-            s.get("enum")
-                .or_else(|| s.get("items").and_then(|i| i.get("enum")))
-        })
-        .and_then(|e| e.get(0));
-    scalar(&param.schema, example, enum_first)
+/// What values for the parameters are built from: the document, and the generated crate's
+/// models (a parameter typed as a model is decoded into it from JSON).
+pub(super) struct ParamValues<'a> {
+    pub(super) spec: &'a Spec,
+    pub(super) models: crate::emit::types::Models<'a>,
 }
 
-fn scalar(
-    schema: &ParamSchema,
-    example: Option<&Value>,
-    enum_first: Option<&Value>,
-) -> TokenStream {
-    match schema {
-        ParamSchema::Bool { default } => {
-            let value = example
-                .and_then(Value::as_bool)
-                .or(*default)
-                .unwrap_or(true);
-            quote!(#value)
-        }
-        ParamSchema::Integer {
-            int32,
-            bounds,
-            default,
-        } => {
-            let value = example
-                .and_then(Value::as_i64)
-                .or(*default)
-                .or(bounds.min.map(|(m, e)| if e { m + 1 } else { m }))
-                .unwrap_or(1);
-            if *int32 {
-                let value = i32::try_from(value).unwrap_or(1);
-                quote!(#value)
-            } else {
+/// What the document says a parameter's value may be.
+struct Hints<'a> {
+    /// Its example (the parameter's, else its schema's).
+    example: Option<&'a Value>,
+    /// The smallest value its schema accepts (following `$ref`s and `allOf`).
+    minimal: Option<Value>,
+    /// The same for one item, when it is a list.
+    item: Option<Value>,
+}
+
+impl ParamValues<'_> {
+    /// A Rust expression for a valid value of `param`, defined in the document as `raw`.
+    pub(super) fn param_value(&self, param: &Param, raw: Option<&Value>) -> TokenStream {
+        let schema = raw
+            .and_then(|p| p.get("schema"))
+            .map(|s| resolve(self.spec, s));
+        let hints = Hints {
+            example: raw
+                .and_then(|p| p.get("example"))
+                .or_else(|| schema.and_then(|s| s.get("example"))),
+            minimal: schema.map(|s| minimal(self.spec, s, 0)),
+            item: schema
+                .and_then(|s| s.get("items"))
+                .map(|items| minimal(self.spec, items, 0)),
+        };
+        self.scalar(&param.schema, &hints)
+    }
+
+    fn scalar(&self, schema: &ParamSchema, hints: &Hints) -> TokenStream {
+        let example = hints.example;
+        match schema {
+            ParamSchema::Bool { default } => {
+                let value = example
+                    .and_then(Value::as_bool)
+                    .or(*default)
+                    .unwrap_or(true);
                 quote!(#value)
             }
-        }
-        ParamSchema::Number { bounds, default } => {
-            let value = example
-                .and_then(Value::as_f64)
-                .or(*default)
-                .or(bounds.min.map(|(m, _)| m + 1.0))
-                .unwrap_or(1.0);
-            quote!(#value)
-        }
-        ParamSchema::DateTime => quote!(::atlas_sdk::time::OffsetDateTime::UNIX_EPOCH),
-        ParamSchema::String {
-            default, pattern, ..
-        } => {
-            let regex = pattern.as_deref().and_then(|p| regress::Regex::new(p).ok());
-            let fits = |v: &str| regex.as_ref().is_none_or(|r| r.find(v).is_some());
-            let value = example
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .into_iter()
-                .chain(default.clone())
-                .chain(CANDIDATES.iter().map(|c| (*c).to_owned()))
-                .chain(pattern.as_deref().and_then(pattern::matching))
-                .find(|v| fits(v))
-                .unwrap_or_else(|| "example".to_owned());
-            quote!(#value)
-        }
-        ParamSchema::Enum { default, .. } => {
-            let value = example
-                .and_then(Value::as_str)
-                .or(enum_first.and_then(Value::as_str))
-                .map(str::to_owned)
-                .or_else(|| default.clone())
-                .unwrap_or_default();
-            quote!(#value)
-        }
-        ParamSchema::Value { .. } => {
-            let text = proc_macro2::Literal::string(
-                &example
+            ParamSchema::Integer {
+                int32,
+                bounds,
+                default,
+            } => {
+                let value = example
+                    .and_then(Value::as_i64)
+                    .or(*default)
+                    .or(bounds.min.map(|(m, e)| if e { m + 1 } else { m }))
+                    .unwrap_or(1);
+                if *int32 {
+                    let value = i32::try_from(value).unwrap_or(1);
+                    quote!(#value)
+                } else {
+                    quote!(#value)
+                }
+            }
+            ParamSchema::Number { bounds, default } => {
+                let value = example
+                    .and_then(Value::as_f64)
+                    .or(*default)
+                    .or(bounds.min.map(|(m, _)| m + 1.0))
+                    .unwrap_or(1.0);
+                quote!(#value)
+            }
+            ParamSchema::DateTime => quote!(::atlas_sdk::time::OffsetDateTime::UNIX_EPOCH),
+            ParamSchema::String {
+                default, pattern, ..
+            } => {
+                let regex = pattern.as_deref().and_then(|p| regress::Regex::new(p).ok());
+                let fits = |v: &str| regex.as_ref().is_none_or(|r| r.find(v).is_some());
+                let value = example
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .into_iter()
+                    .chain(default.clone())
+                    .chain(CANDIDATES.iter().map(|c| (*c).to_owned()))
+                    .chain(pattern.as_deref().and_then(pattern::matching))
+                    .find(|v| fits(v))
+                    .unwrap_or_else(|| "example".to_owned());
+                quote!(#value)
+            }
+            // The schema's own first value, wherever it is (behind `$ref`s, in an `allOf`).
+            ParamSchema::Enum { default, .. } => {
+                let value = example
+                    .and_then(Value::as_str)
+                    .or(hints.minimal.as_ref().and_then(Value::as_str))
+                    .map(str::to_owned)
+                    .or_else(|| default.clone())
+                    .unwrap_or_default();
+                quote!(#value)
+            }
+            // Decoded into the parameter's own type, named: the method takes `impl Into<T>`,
+            // which leaves nothing to infer `T` from.
+            ParamSchema::Value { ty, .. } => {
+                let value = example
                     .cloned()
-                    .unwrap_or_else(|| serde_json::json!({}))
-                    .to_string(),
-            );
-            quote!(match body(#text) {
-                Ok(value) => value,
-                Err(outcome) => return outcome,
-            })
-        }
-        ParamSchema::Array { item } => {
-            let example = example.and_then(|e| e.as_array().and_then(|a| a.first()).or(Some(e)));
-            let value = scalar(item, example, enum_first);
-            quote!([#value])
+                    .or_else(|| hints.minimal.clone())
+                    .unwrap_or_else(|| json!({}));
+                let text = proc_macro2::Literal::string(&value.to_string());
+                let ty = self.models.rust_type(ty);
+                quote!(match body::<#ty>(#text) {
+                    Ok(value) => value,
+                    Err(outcome) => return outcome,
+                })
+            }
+            ParamSchema::Array { item } => {
+                let item_hints = Hints {
+                    example: example.and_then(|e| e.as_array().and_then(|a| a.first()).or(Some(e))),
+                    minimal: hints.item.clone(),
+                    item: None,
+                };
+                let value = self.scalar(item, &item_hints);
+                quote!([#value])
+            }
         }
     }
 }
@@ -135,6 +159,16 @@ pub(super) fn minimal(spec: &Spec, schema: &Value, depth: usize) -> Value {
     let schema = resolve(spec, schema);
     if depth > MAX_DEPTH {
         return json!({});
+    }
+    // One member with nothing of its own beside it (3.0's way to annotate a `$ref`, and 3.1's
+    // `$ref` with siblings): that member, which may be no object at all (a string enum).
+    if let Some([only]) = schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        && schema.get("properties").is_none()
+    {
+        return minimal(spec, only, depth + 1);
     }
     if schema.get("allOf").is_some() {
         let mut properties = Map::new();
