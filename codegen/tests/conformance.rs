@@ -1,7 +1,7 @@
 //! The conformance program (`--conformance`) for any document: every operation is called with
 //! the credentials its `security` accepts, and with values its parameters and bodies accept,
 //! wherever the document declares them. `data/conformance-calls.yaml` gathers the shapes that
-//! broke it on real documents; run against Prism serving it, all 8 calls pass.
+//! broke it on real documents; run against Prism serving it, all 9 calls pass.
 
 use atlas_codegen::{Options, Spec, conformance_program};
 
@@ -58,6 +58,15 @@ fn parameters_get_values_of_their_own_types_wherever_they_are_declared() {
     // enum behind `allOf` and one behind two `$ref`s.
     let expected = r#".get_items( "book", match body::<smoke_api::models::Filter>("{\"name\":\"x\"}") { Ok(value) => value, Err(outcome) => return outcome, }, match body::<smoke_api::models::Order>("\"asc\"") { Ok(value) => value, Err(outcome) => return outcome, }, "asc", );"#;
     assert!(body.contains(expected), "{body}");
+}
+
+#[test]
+fn strings_have_the_format_a_validator_checks() {
+    let body = call(&program(), "get_silence");
+    assert!(
+        body.contains(r#".get_silence("00000000-0000-4000-8000-000000000000")"#),
+        "{body}"
+    );
 }
 
 #[test]

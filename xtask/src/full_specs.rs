@@ -3,14 +3,13 @@
 //! hold the coverage baseline, and run the conformance program against Prism.
 
 use std::fs;
-use std::io::{BufRead, BufReader};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::{Command, ExitCode};
+use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
+use crate::conformance::{Mock, build_example, calls, generate_crate, run_program, work_file};
 use crate::workspace_root;
 
 /// The waiter table for MongoDB's specs, relative to the workspace root.
@@ -203,21 +202,6 @@ fn compare_baseline(
     Ok(())
 }
 
-/// Builds `examples/<name>.rs` of the generated crate at `out` (default features: every
-/// tag) and returns the program's path.
-fn build_example(out: &Path, target: &Path, name: &str) -> Result<PathBuf> {
-    let status = cargo()
-        .args(["build", "--quiet", "--example", name, "--manifest-path"])
-        .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target)
-        .status()
-        .with_context(|| format!("building examples/{name}.rs"))?;
-    if !status.success() {
-        bail!("examples/{name}.rs of {} does not build", out.display());
-    }
-    Ok(target.join("debug/examples").join(name))
-}
-
 /// Builds and runs `examples/twins.rs`: every struct model's hand-written codec against a
 /// serde-derived twin on the same JSON; any difference is a failure.
 fn twins(out: &Path, target: &Path, stem: &str, failures: &mut Vec<String>) -> Result<()> {
@@ -268,27 +252,17 @@ fn conformance(
         "{stem}: conformance program built in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let prism = Prism::start(root, spec)?;
-    let output = Command::new(program)
-        .arg(format!("http://127.0.0.1:{}", prism.port))
-        .output()
-        .context("running the conformance program")?;
-    drop(prism);
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = run_program(root, spec, &program, Mock::Static)?;
     let summary = stdout
         .lines()
         .find(|l| l.starts_with("summary"))
         .unwrap_or("summary missing");
     println!("{stem}: {}", summary.replace('\t', " "));
     // operationId and outcome of every call that did not pass, sorted.
-    let mut not_ok: Vec<String> = stdout
-        .lines()
-        .filter(|l| !l.starts_with("summary"))
-        .filter_map(|l| {
-            let mut parts = l.split('\t');
-            let (id, kind) = (parts.next()?, parts.next()?);
-            (kind != "ok").then(|| format!("{id}\t{kind}"))
-        })
+    let mut not_ok: Vec<String> = calls(&stdout)
+        .into_iter()
+        .filter(|call| call.outcome != "ok")
+        .map(|call| format!("{}\t{}", call.id, call.outcome))
         .collect();
     not_ok.sort();
     let details = work_file(out, "conformance.out");
@@ -327,90 +301,4 @@ fn rate_limit_conformance(
     generate_crate(root, &spec, &out, &["--conformance".as_ref()])?;
     fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).context("copying Cargo.lock")?;
     conformance(root, &spec, &out, target, stem, bless, failures)
-}
-
-/// Generates a standalone crate from `spec` into `out` with the release generator and the
-/// runtime as it is in this checkout (not the published one), plus `extra` options.
-fn generate_crate(root: &Path, spec: &Path, out: &Path, extra: &[&std::ffi::OsStr]) -> Result<()> {
-    let status = cargo()
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "--package",
-            "xtask",
-            "--",
-            "codegen",
-        ])
-        .arg("--spec")
-        .arg(spec)
-        .arg("--out")
-        .arg(out)
-        .arg("--runtime-path")
-        .arg(root.join(crate::codegen::DEFAULT_CRATE))
-        .args(extra)
-        .stderr(Stdio::null())
-        .status()
-        .context("running the generator")?;
-    anyhow::ensure!(status.success(), "generating {} failed", spec.display());
-    Ok(())
-}
-
-fn work_file(out: &Path, name: &str) -> PathBuf {
-    out.parent()
-        .map_or_else(|| out.join(name), |p| p.join(name))
-}
-
-/// Prism serving `spec` (with `\:` written `:`, ARCHITECTURE.md, "Test peers") on a free port.
-struct Prism {
-    child: Child,
-    port: u16,
-    _spec: tempfile::NamedTempFile,
-}
-
-impl Prism {
-    fn start(root: &Path, spec: &Path) -> Result<Prism> {
-        let binary = root.join("tests/peers/node_modules/.bin/prism");
-        if !binary.exists() {
-            bail!("Prism is not installed: run `npm ci --prefix tests/peers`");
-        }
-        let text =
-            fs::read_to_string(spec).with_context(|| format!("reading {}", spec.display()))?;
-        let served = tempfile::Builder::new().suffix(".yaml").tempfile()?;
-        fs::write(served.path(), text.replace("\\:", ":"))?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
-        let mut child = Command::new(binary)
-            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
-            .arg(served.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .context("starting Prism")?;
-        // Drain Prism's log so it never blocks on a full pipe.
-        if let Some(stdout) = child.stdout.take() {
-            std::thread::spawn(move || BufReader::new(stdout).lines().for_each(drop));
-        }
-        let deadline = Instant::now() + Duration::from_secs(120);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                bail!("Prism did not start listening within 120 s");
-            }
-            std::thread::sleep(Duration::from_millis(200));
-        }
-        Ok(Prism {
-            child,
-            port,
-            _spec: served,
-        })
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }

@@ -3,6 +3,7 @@
 
 mod bench;
 mod codegen;
+mod conformance;
 mod corpus;
 mod full_specs;
 mod fuzz;
@@ -36,6 +37,10 @@ enum Command {
     /// Generate every OpenAPI document found into a crate of its own, `cargo check` them,
     /// and print a table (operations, notes by kind, compiles, warnings, times).
     Corpus(corpus::Args),
+    /// Run the conformance program of real documents (../shared/specs/wild) against Prism
+    /// serving each, with examples and with random responses, and compare the operations that
+    /// do not pass with their reviewed baseline (tests/baselines/conformance-wild.txt).
+    Conformance(conformance::Args),
     /// Mutate real specs at random and run each through the whole pipeline: every case must
     /// generate or fail with a located error (no panic, no internal error).
     Fuzz(fuzz::Args),
@@ -88,6 +93,7 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen::run(args),
         Command::Diff(args) => codegen_cli::diff::run(&args, shown_path),
         Command::Corpus(args) => corpus::run(args),
+        Command::Conformance(args) => conformance::run(args),
         Command::Fuzz(args) => fuzz::run(args),
         Command::Names(args) => names::run(args),
         Command::Provenance => provenance::run(),

@@ -101,7 +101,10 @@ impl ParamValues<'_> {
             }
             ParamSchema::DateTime => quote!(::atlas_sdk::time::OffsetDateTime::UNIX_EPOCH),
             ParamSchema::String {
-                default, pattern, ..
+                default,
+                pattern,
+                format,
+                ..
             } => {
                 let regex = pattern.as_deref().and_then(|p| regress::Regex::new(p).ok());
                 let fits = |v: &str| regex.as_ref().is_none_or(|r| r.find(v).is_some());
@@ -110,6 +113,7 @@ impl ParamValues<'_> {
                     .map(str::to_owned)
                     .into_iter()
                     .chain(default.clone())
+                    .chain(format.as_deref().and_then(by_format).map(str::to_owned))
                     .chain(CANDIDATES.iter().map(|c| (*c).to_owned()))
                     .chain(pattern.as_deref().and_then(pattern::matching))
                     .find(|v| fits(v))
@@ -258,13 +262,11 @@ pub(super) fn minimal(spec: &Spec, schema: &Value, depth: usize) -> Value {
 
 /// A string the schema accepts: by format, pattern or length, else a common candidate.
 fn string(spec: &Spec, schema: &Value) -> Value {
-    let by_format = match schema.get("format").and_then(Value::as_str) {
-        Some("date-time") => Some("2024-01-01T00:00:00Z".to_owned()),
-        Some("date") => Some("2024-01-01".to_owned()),
-        Some("email") => Some("user@example.com".to_owned()),
-        Some("uuid") => Some("00000000-0000-4000-8000-000000000000".to_owned()),
-        _ => None,
-    };
+    let by_format = schema
+        .get("format")
+        .and_then(Value::as_str)
+        .and_then(by_format)
+        .map(str::to_owned);
     let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0);
     let by_length = "x".repeat(usize::try_from(min.max(1)).unwrap_or(1));
     let by_pattern = schema
@@ -283,6 +285,21 @@ fn string(spec: &Spec, schema: &Value) -> Value {
         .into_iter()
         .find(|c| satisfies(spec, schema, c))
         .unwrap_or(first)
+}
+
+/// A value of a string `format` that validators check.
+fn by_format(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "date-time" => "2024-01-01T00:00:00Z",
+        "date" => "2024-01-01",
+        "email" => "user@example.com",
+        "uuid" => "00000000-0000-4000-8000-000000000000",
+        "ipv4" => "10.0.0.1",
+        "ipv6" => "::1",
+        "uri" | "url" => "https://example.com/",
+        "hostname" => "example.com",
+        _ => return None,
+    })
 }
 
 /// An object with the schema's required, writable properties.
