@@ -257,6 +257,34 @@ one_or_many_seed!(
     |d| super::single_as_list_option(d).map(crate::Nullable::from)
 );
 
+thread_local! {
+    /// Whether [`as_response`] is encoding on this thread: read-only fields are written.
+    static RESPONSE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `encode` with every model encoded as a server sends it: read-only fields (`id`,
+/// `stateName`, `created`, …) included, which a request leaves out. Typed mocks answer
+/// through it (`Endpoint::encode`).
+///
+/// A flag of the thread rather than a second `Serialize` per model: serde's `serialize`
+/// carries no context, and a second impl would double the encoders of ~800 generated models
+/// for what only mocks need. Serializing is synchronous, so the flag covers exactly the
+/// nested models `encode` writes; the previous value comes back when it returns or unwinds.
+pub fn as_response<R>(encode: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            RESPONSE.with(|flag| flag.set(self.0));
+        }
+    }
+    let _restore = Restore(RESPONSE.with(|flag| flag.replace(true)));
+    encode()
+}
+
+fn encoding_response() -> bool {
+    RESPONSE.with(std::cell::Cell::get)
+}
+
 /// Encodes a generated struct as a JSON object, field by field (what its `Serialize` calls;
 /// written out for the same compile-time reason as decoding).
 pub struct Encoder<M>(M);
@@ -336,6 +364,39 @@ impl<M: SerializeMap> Encoder<M> {
         value: &Option<time::OffsetDateTime>,
     ) -> Result<(), M::Error> {
         self.0.serialize_entry(key, &value.as_ref().map(AsRfc3339))
+    }
+
+    /// An optional read-only field: written only by [`as_response`] (a server sets it, a
+    /// request never carries it), and only when set.
+    ///
+    /// # Errors
+    /// The serializer's.
+    pub fn read_only<T: Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        if encoding_response() {
+            self.optional(key, value)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// [`read_only`](Self::read_only) for a date-time, as RFC 3339 text.
+    ///
+    /// # Errors
+    /// As [`date_time`](Self::date_time).
+    pub fn read_only_date_time(
+        &mut self,
+        key: &'static str,
+        value: &Option<time::OffsetDateTime>,
+    ) -> Result<(), M::Error> {
+        if encoding_response() {
+            self.optional_date_time(key, value)
+        } else {
+            Ok(())
+        }
     }
 
     /// Writes every entry of an `additionalProperties` map.
@@ -515,6 +576,47 @@ mod tests {
             String::from_utf8(out).unwrap(),
             r#"{"a":null,"c":"2024-01-02T03:04:05Z","d":"2024-01-02T03:04:05Z"}"#
         );
+    }
+
+    #[test]
+    fn read_only_fields_are_written_only_as_a_response() {
+        struct Cluster {
+            name: String,
+            state: Option<String>,
+            created: Option<time::OffsetDateTime>,
+        }
+        impl Serialize for Cluster {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = Encoder::new(serializer)?;
+                map.entry("name", &self.name)?;
+                map.read_only("stateName", &self.state)?;
+                map.read_only_date_time("created", &self.created)?;
+                map.end()
+            }
+        }
+        let cluster = Cluster {
+            name: "c".to_owned(),
+            state: Some("IDLE".to_owned()),
+            created: Some(time::OffsetDateTime::from_unix_timestamp(1_704_164_645).unwrap()),
+        };
+        let request = serde_json::to_string(&cluster).unwrap();
+        let response = as_response(|| serde_json::to_string(&[&cluster]).unwrap());
+        assert_eq!(request, r#"{"name":"c"}"#);
+        assert_eq!(
+            response,
+            r#"[{"name":"c","stateName":"IDLE","created":"2024-01-02T03:04:05Z"}]"#
+        );
+        // Unset, they are left out as a server leaves them out; the flag ends with the call.
+        let unset = Cluster {
+            state: None,
+            created: None,
+            ..cluster
+        };
+        assert_eq!(
+            as_response(|| serde_json::to_string(&unset).unwrap()),
+            r#"{"name":"c"}"#
+        );
+        assert!(!encoding_response());
     }
 
     #[test]

@@ -185,8 +185,9 @@ pub(crate) struct FieldShape {
     value: TokenStream,
     pub(crate) optional: bool,
     pub(crate) patchable: bool,
-    /// The `Encoder` method that writes it (`None`: never sent, a read-only optional field).
-    pub(crate) write: Option<&'static str>,
+    /// The `Encoder` method that writes it (`read_only…` for a read-only optional field:
+    /// never in a request, only in a body encoded as a server sends it, as mocks answer).
+    pub(crate) write: &'static str,
     /// The decoder of its value when it is not the type's own `Deserialize`.
     pub(crate) seed: Option<Seed>,
 }
@@ -245,12 +246,13 @@ pub(crate) fn field_shape(field: &Field, models: &Models) -> FieldShape {
     // Optional fields are left out when unset, except required nullable ones (`null`).
     let skip_none = optional && (!field.required || field.write_only);
     let write = match (date_time, optional, skip_none) {
-        _ if field.read_only && optional => None,
-        (true, true, true) => Some("optional_date_time"),
-        (true, true, false) => Some("nullable_date_time"),
-        (true, false, _) => Some("date_time"),
-        (false, true, true) => Some("optional"),
-        (false, _, _) => Some("entry"),
+        (true, true, _) if field.read_only => "read_only_date_time",
+        (false, true, _) if field.read_only => "read_only",
+        (true, true, true) => "optional_date_time",
+        (true, true, false) => "nullable_date_time",
+        (true, false, _) => "date_time",
+        (false, true, true) => "optional",
+        (false, _, _) => "entry",
     };
     let seed = match (field.single_as_list, patchable, optional) {
         (true, true, _) => Some(Seed::NullableOneOrMany),
@@ -270,19 +272,20 @@ pub(crate) fn field_shape(field: &Field, models: &Models) -> FieldShape {
     }
 }
 
-/// `Serialize` through [`atlas_sdk::runtime::object::Encoder`]: read-only fields are never
-/// sent, optional ones only when set, date-times as RFC 3339.
+/// `Serialize` through [`atlas_sdk::runtime::object::Encoder`]: optional fields only when
+/// set, date-times as RFC 3339, read-only fields only in a body encoded as a server sends it
+/// (`runtime::object::as_response`, which typed mocks answer through), never in a request.
 fn serialize_tokens(
     name: &proc_macro2::Ident,
     fields: &[Field],
     additional: Option<&Additional>,
     models: &Models,
 ) -> TokenStream {
-    let entries = fields.iter().filter_map(|field| {
-        let method = format_ident!("{}", field_shape(field, models).write?);
+    let entries = fields.iter().map(|field| {
+        let method = format_ident!("{}", field_shape(field, models).write);
         let member = ident(&field.rust_name);
         let wire = &field.wire_name;
-        Some(quote!(__map.#method(#wire, &self.#member)?;))
+        quote!(__map.#method(#wire, &self.#member)?;)
     });
     let extra = additional.map(|extra| {
         let member = ident(&extra.rust_name);

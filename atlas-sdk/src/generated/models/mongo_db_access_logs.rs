@@ -56,6 +56,14 @@ impl ::atlas_sdk::runtime::serde::Serialize for MongoDBAccessLogs {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::atlas_sdk::runtime::object::Encoder::new(serializer)?;
         __map.optional("authResult", &self.auth_result)?;
+        __map.read_only("authSource", &self.auth_source)?;
+        __map.read_only("failureReason", &self.failure_reason)?;
+        __map.read_only("groupId", &self.group_id)?;
+        __map.read_only("hostname", &self.hostname)?;
+        __map.read_only("ipAddress", &self.ip_address)?;
+        __map.read_only("logLine", &self.log_line)?;
+        __map.read_only("timestamp", &self.timestamp)?;
+        __map.read_only("username", &self.username)?;
         __map.end()
     }
 }

@@ -23,6 +23,7 @@ impl ::atlas_sdk::runtime::serde::Serialize for MongoDBAccessLogsList {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::atlas_sdk::runtime::object::Encoder::new(serializer)?;
+        __map.read_only("accessLogs", &self.access_logs)?;
         __map.end()
     }
 }
