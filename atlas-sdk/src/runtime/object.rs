@@ -8,7 +8,8 @@
 //!
 //! Behaviour matches the derive: unknown keys are skipped, a repeated key is an error
 //! (`duplicate field`), a missing required key is an error (`missing field`), and error
-//! messages name the struct the same way (`expected struct Name`).
+//! messages name the struct the same way (`expected struct Name`). Only a success body the
+//! runtime reads again leniently ([`super::lenient`]) differs, through the field arms.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -129,12 +130,60 @@ pub fn field_with<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
     name: &str,
     seed: S,
 ) -> Result<(), A::Error> {
+    decode_into(map, slot, name, seed, false)
+}
+
+/// [`field`] for an optional field: the same, except that while a success body is read
+/// leniently ([`super::lenient`]) a value that does not decode as its type can be read as
+/// absent instead of failing the body.
+///
+/// # Errors
+/// As [`field`].
+pub fn optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &str,
+) -> Result<(), A::Error> {
+    decode_into(map, slot, name, PhantomData::<T>, true)
+}
+
+/// [`optional`] with a decoder of its own, as [`field_with`].
+///
+/// # Errors
+/// As [`field`].
+pub fn optional_with<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
+    map: &mut A,
+    slot: &mut Option<S::Value>,
+    name: &str,
+    seed: S,
+) -> Result<(), A::Error> {
+    decode_into(map, slot, name, seed, true)
+}
+
+/// Decodes the value of field `name` into its empty `slot`, telling the lenient reader
+/// which field's value failed, and whether it may be absent.
+fn decode_into<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
+    map: &mut A,
+    slot: &mut Option<S::Value>,
+    name: &str,
+    seed: S,
+    optional: bool,
+) -> Result<(), A::Error> {
     if slot.is_some() {
         // The text of serde's `Error::duplicate_field`, which wants a `&'static str`.
         return Err(A::Error::custom(format_args!("duplicate field `{name}`")));
     }
-    *slot = Some(map.next_value_seed(seed)?);
-    Ok(())
+    match map.next_value_seed(seed) {
+        Ok(value) => {
+            *slot = Some(value);
+            super::lenient::decoded();
+            Ok(())
+        }
+        Err(error) => {
+            super::lenient::failed(name, optional);
+            Err(error)
+        }
+    }
 }
 
 /// The value of an optional field: absent and `null` are both `None`.

@@ -306,7 +306,8 @@ fn serialize_tokens(
 /// `Deserialize` through [`atlas_sdk::runtime::object`]: one slot and one `match` arm per
 /// field instead of serde's derive, whose unused sequence and field-index paths dominated the
 /// generated crate's compile time. Absent optional fields are `None` whatever the spec says
-/// (a lenient reader); unknown keys are skipped, or kept in `additionalProperties`.
+/// (a lenient reader); unknown keys are skipped, or kept in `additionalProperties`; a
+/// malformed optional value in a success body is absent too (`runtime::lenient`).
 ///
 /// Each field costs three lines: its slot (untyped: the struct field it initialises gives its
 /// type), its arm and its initialiser, all through the `__o` alias of the runtime module.
@@ -334,12 +335,19 @@ fn deserialize_tokens(
             Seed::OptionalRfc3339 => quote!(__o::OptionalRfc3339),
             Seed::Rfc3339 => quote!(__o::Rfc3339),
         });
+        // An optional field's arm says so: a success body whose value for it is malformed
+        // reads it as absent (`runtime::object::optional`); a required one stays strict.
+        let (plain, with) = if field.required {
+            (quote!(field), quote!(field_with))
+        } else {
+            (quote!(optional), quote!(optional_with))
+        };
         arms.push(match seed {
             Some(seed) => quote! {
-                #wire => __o::field_with(&mut __map, &mut #local, &__key, #seed),
+                #wire => __o::#with(&mut __map, &mut #local, &__key, #seed),
             },
             None => quote! {
-                #wire => __o::field(&mut __map, &mut #local, &__key),
+                #wire => __o::#plain(&mut __map, &mut #local, &__key),
             },
         });
         let value = if shape.patchable {

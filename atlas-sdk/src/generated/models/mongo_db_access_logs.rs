@@ -92,15 +92,15 @@ impl ::atlas_sdk::runtime::object::Object for MongoDBAccessLogs {
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
             match __key.as_str() {
-                "authResult" => __o::field(&mut __map, &mut auth_result, &__key),
-                "authSource" => __o::field(&mut __map, &mut auth_source, &__key),
-                "failureReason" => __o::field(&mut __map, &mut failure_reason, &__key),
-                "groupId" => __o::field(&mut __map, &mut group_id, &__key),
-                "hostname" => __o::field(&mut __map, &mut hostname, &__key),
-                "ipAddress" => __o::field(&mut __map, &mut ip_address, &__key),
-                "logLine" => __o::field(&mut __map, &mut log_line, &__key),
-                "timestamp" => __o::field(&mut __map, &mut timestamp, &__key),
-                "username" => __o::field(&mut __map, &mut username, &__key),
+                "authResult" => __o::optional(&mut __map, &mut auth_result, &__key),
+                "authSource" => __o::optional(&mut __map, &mut auth_source, &__key),
+                "failureReason" => __o::optional(&mut __map, &mut failure_reason, &__key),
+                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
+                "hostname" => __o::optional(&mut __map, &mut hostname, &__key),
+                "ipAddress" => __o::optional(&mut __map, &mut ip_address, &__key),
+                "logLine" => __o::optional(&mut __map, &mut log_line, &__key),
+                "timestamp" => __o::optional(&mut __map, &mut timestamp, &__key),
+                "username" => __o::optional(&mut __map, &mut username, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }
