@@ -78,7 +78,7 @@ pub use error::{
 pub use generated::*;
 pub use multipart::Multipart;
 pub use nullable::Nullable;
-pub use response::{RawResponse, Response};
+pub use response::{RawResponse, Response, Unparsed};
 pub use retry::RetryPolicy;
 pub use runtime::{BodyStream, ItemStream, Page, PageStream, ResponseStream, ServerEvent, Waiter};
 /// The date-time crate used for `date-time` parameters and fields.

@@ -26,6 +26,25 @@ pub struct Response<T, H = ()> {
     pub body: T,
     /// The headers the specification documents, typed (absent or malformed ones are `None`).
     pub typed_headers: H,
+    /// Optional fields of the body whose value did not decode as their type (a date-time
+    /// sent as `""`, a word where a number belongs): each is `None` in [`body`](Self::body)
+    /// and kept here, raw, with its path. Empty when the body decoded as it is.
+    pub unparsed: Vec<Unparsed>,
+}
+
+/// An optional field of a success body whose value did not decode as its type, so that it
+/// reads as absent: a server built from a document that declares `createdAt` a date-time
+/// with `default: ""` sends `""`, which would otherwise fail the whole response. Required
+/// fields get no such leniency (a malformed one is [`Error::Decode`]), nor do requests.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Unparsed {
+    /// Where it is in the body, as [`Error::Decode`] names places: `member[0].createdAt`.
+    pub path: String,
+    /// The value as the server sent it.
+    pub value: serde_json::Value,
+    /// Why it did not decode.
+    pub message: String,
 }
 
 impl<T, H: FromHeaders> Response<T, H> {
@@ -36,6 +55,7 @@ impl<T, H: FromHeaders> Response<T, H> {
             headers,
             body,
             typed_headers,
+            unparsed: Vec::new(),
         }
     }
 }
@@ -53,6 +73,7 @@ impl<T, H> Response<T, H> {
             headers: self.headers,
             body: f(self.body),
             typed_headers: self.typed_headers,
+            unparsed: self.unparsed,
         }
     }
 }

@@ -1045,7 +1045,8 @@ async fn a_redirect_is_an_unexpected_status_not_followed() {
 
 #[tokio::test]
 async fn a_body_of_the_wrong_shape_names_the_failing_path() {
-    let body = r#"{"accessLogs":[{"authResult":"yes"}]}"#;
+    // An item that is no object (a malformed optional *value* reads as absent instead).
+    let body = r#"{"accessLogs":[{"authResult":true},7]}"#;
     let server = serve(
         ResponseTemplate::new(200)
             .insert_header("x-request-id", "r-9")
@@ -1056,7 +1057,7 @@ async fn a_body_of_the_wrong_shape_names_the_failing_path() {
     let Error::Decode(decode) = &error else {
         panic!("expected Error::Decode, got {error:?}");
     };
-    assert_eq!(decode.path, "accessLogs[0].authResult");
+    assert_eq!(decode.path, "accessLogs[1]");
     assert_eq!(&decode.body[..], body.as_bytes());
     assert_eq!(decode.operation_id, "listAccessLogsByClusterName");
     assert_eq!(decode.status.as_u16(), 200);
@@ -1069,13 +1070,22 @@ async fn a_body_of_the_wrong_shape_names_the_failing_path() {
     assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
     assert_eq!(error.error_code(), None);
 
-    let deeper = r#"{"accessLogs":[{},{"username":"a"},{"timestamp":12}]}"#;
+    let deeper = r#"{"accessLogs":[{},{"username":"a"},{"timestamp":[12]}]}"#;
     let server = serve(ResponseTemplate::new(200).set_body_raw(deeper, "application/json")).await;
-    let Err(Error::Decode(decode)) = list(&client(&server), Op::Hostname).await else {
-        panic!("expected Error::Decode");
-    };
-    assert_eq!(decode.path, "accessLogs[2].timestamp");
-    assert_eq!(decode.operation_id, "listAccessLogsByHostname");
+    let response = client(&server)
+        .access_tracking()
+        .list_access_logs_by_hostname(GROUP, HOST)
+        .send_with_response()
+        .await
+        .expect("an optional field of the wrong type reads as absent");
+    let logs = response.body.access_logs.expect("the list");
+    assert_eq!((logs.len(), &logs[2].timestamp), (3, &None));
+    assert_eq!(response.unparsed[0].path, "accessLogs[2].timestamp");
+    assert_eq!(response.unparsed[0].value, serde_json::json!([12]));
+    assert_eq!(
+        response.unparsed[0].message,
+        "invalid type: sequence, expected a string"
+    );
 }
 
 #[tokio::test]
@@ -1245,7 +1255,7 @@ async fn an_enveloped_undocumented_status_keeps_the_whole_raw_body() {
 
 #[tokio::test]
 async fn an_enveloped_body_that_does_not_decode_names_the_path_inside_the_content() {
-    let body = r#"{"status":200,"content":{"accessLogs":[{"authResult":"yes"}]}}"#;
+    let body = r#"{"status":200,"content":{"accessLogs":[7]}}"#;
     let server = serve(ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
     let error = client(&server)
         .access_tracking()
@@ -1257,8 +1267,23 @@ async fn an_enveloped_body_that_does_not_decode_names_the_path_inside_the_conten
     let Error::Decode(decode) = &error else {
         panic!("expected Error::Decode, got {error:?}");
     };
-    assert_eq!(decode.path, "accessLogs[0].authResult");
+    assert_eq!(decode.path, "accessLogs[0]");
     assert_eq!(&decode.body[..], body.as_bytes());
+    // A malformed optional value inside the content reads as absent, kept on the response.
+    let body = r#"{"status":200,"content":{"accessLogs":[{"authResult":"yes"}]}}"#;
+    let server = serve(ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
+    let response = client(&server)
+        .access_tracking()
+        .list_access_logs_by_cluster_name(GROUP, "Cluster0")
+        .envelope(true)
+        .send_with_response()
+        .await
+        .expect("decodes");
+    let logs = response.body.access_logs.expect("the list");
+    assert_eq!(logs[0].auth_result, None);
+    assert_eq!(response.unparsed.len(), 1);
+    assert_eq!(response.unparsed[0].path, "accessLogs[0].authResult");
+    assert_eq!(response.unparsed[0].value, serde_json::json!("yes"));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -160,3 +160,94 @@ async fn predicates_may_read_the_record_and_a_rule_needs_an_answer() {
     let none = mocks.on::<EchoListsRequest>().respond_in_turn([]);
     assert!(matches!(none, Err(atlas_sdk::Error::Config(_))), "{none:?}");
 }
+
+/// A mocked answer carries what only a server sets (`id`, `stateName`, `created`: read-only,
+/// so left out of requests), as the server would send it; a request still leaves them out.
+mod server_set {
+    use super::Mocks;
+    use atlas_sdk_tests::fixtures::server_set::clusters::{
+        Clusters, create_cluster::CreateClusterRequest, get_cluster::GetClusterRequest,
+    };
+    use atlas_sdk_tests::fixtures::server_set::models::{Cluster, ClusterStateName};
+
+    fn clusters(mocks: &Mocks) -> Clusters {
+        let client = atlas_sdk::Client::builder()
+            .mock(mocks.clone())
+            .retry(atlas_sdk::RetryPolicy::none())
+            .build()
+            .expect("client");
+        Clusters::new(client)
+    }
+
+    fn cluster(state: ClusterStateName) -> Cluster {
+        let mut cluster = Cluster::new("analytics");
+        cluster.id = Some("6a1b2c".to_owned());
+        cluster.state_name = Some(state);
+        cluster.created =
+            Some(atlas_sdk::time::OffsetDateTime::from_unix_timestamp(1_704_164_645).unwrap());
+        cluster
+    }
+
+    #[tokio::test]
+    async fn a_mocked_response_carries_the_read_only_fields() {
+        let mocks = Mocks::new();
+        mocks
+            .on::<GetClusterRequest>()
+            .respond(cluster(ClusterStateName::Idle))
+            .unwrap();
+        let got = clusters(&mocks)
+            .get_cluster("g1", "analytics")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(got, cluster(ClusterStateName::Idle));
+        assert_eq!(got.id.as_deref(), Some("6a1b2c"));
+        assert_eq!(got.state_name.as_ref().map(|s| s.as_str()), Some("IDLE"));
+        assert_eq!(got.created.map(|c| c.unix_timestamp()), Some(1_704_164_645));
+    }
+
+    /// Create, then wait: the generated waiter (`server-set.waiters.toml`) reads `stateName`
+    /// from the mocked answers and stops at the first `IDLE`.
+    #[tokio::test]
+    async fn a_generated_waiter_runs_through_mocked_states() {
+        let mocks = Mocks::new();
+        mocks
+            .on::<CreateClusterRequest>()
+            .respond(cluster(ClusterStateName::Creating))
+            .unwrap();
+        mocks
+            .on::<GetClusterRequest>()
+            .respond_in_turn([
+                cluster(ClusterStateName::Creating),
+                cluster(ClusterStateName::Creating),
+                cluster(ClusterStateName::Idle),
+            ])
+            .unwrap();
+        let clusters = clusters(&mocks);
+        // The request is built from a cluster with every read-only field set.
+        let created = clusters
+            .create_cluster(
+                "g1",
+                cluster(ClusterStateName::Idle).with_disk_size_gb(10.0),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            created.state_name.as_ref().map(|s| s.as_str()),
+            Some("CREATING")
+        );
+        let ready = clusters
+            .wait_until_cluster_ready("g1", "analytics")
+            .send()
+            .await
+            .expect("ready")
+            .expect("a body");
+        assert_eq!(ready, cluster(ClusterStateName::Idle));
+        assert_eq!(mocks.calls_to::<GetClusterRequest>().len(), 3);
+        assert_eq!(mocks.hits(), [("createCluster", 1), ("getCluster", 3)]);
+        // What the request carried: no read-only field.
+        let sent = &mocks.calls_to::<CreateClusterRequest>()[0];
+        assert_eq!(sent.body, r#"{"diskSizeGB":10.0,"name":"analytics"}"#);
+    }
+}

@@ -1,5 +1,5 @@
 //! What a generated request builder stands for: its operation and the body a success
-//! carries, and how a server would send that body. Typed mocks (`atlas_sdk::mock`, feature
+//! carries, and how a server would send that body (read-only fields included). Typed mocks (`atlas_sdk::mock`, feature
 //! `mock`) key their rules by it and answer with it; it is always there, so that a crate
 //! generated once works with mocks on or off.
 
@@ -30,11 +30,15 @@ fn serialize_error(error: serde_json::Error) -> Error {
     Error::Config(format!("the body does not serialize as JSON: {error}"))
 }
 
+/// `item` as JSON, as a server writes it: read-only fields included
+/// ([`as_response`](super::object::as_response)).
+fn to_json<T: Serialize + ?Sized>(item: &T) -> Result<Vec<u8>, Error> {
+    super::object::as_response(|| serde_json::to_vec(item)).map_err(serialize_error)
+}
+
 /// A JSON body.
 pub fn encode_json<T: Serialize + ?Sized>(body: &T) -> Result<Bytes, Error> {
-    serde_json::to_vec(body)
-        .map(Bytes::from)
-        .map_err(serialize_error)
+    to_json(body).map(Bytes::from)
 }
 
 /// An optional JSON body: nothing for `None`.
@@ -67,7 +71,7 @@ pub fn encode_lines<T: Serialize>(items: &[T], lines: Lines) -> Result<Bytes, Er
         if lines == Lines::RecordSeparator {
             out.push(0x1e);
         }
-        out.extend(serde_json::to_vec(item).map_err(serialize_error)?);
+        out.extend(to_json(item)?);
         out.push(b'\n');
     }
     Ok(Bytes::from(out))
@@ -77,8 +81,9 @@ pub fn encode_lines<T: Serialize>(items: &[T], lines: Lines) -> Result<Bytes, Er
 pub fn encode_events_json<T: Serialize>(items: &[T]) -> Result<Bytes, Error> {
     let mut out = String::new();
     for item in items {
-        let data = serde_json::to_string(item).map_err(serialize_error)?;
-        out.push_str(&format!("data: {data}\n\n"));
+        out.push_str("data: ");
+        out.push_str(&String::from_utf8_lossy(&to_json(item)?));
+        out.push_str("\n\n");
     }
     Ok(Bytes::from(out))
 }

@@ -11,6 +11,7 @@ mod body_stream;
 pub mod check;
 mod decode;
 mod endpoint;
+mod lenient;
 pub mod object;
 mod paginate;
 mod rules;
@@ -62,7 +63,7 @@ pub use crate::wire::style::{
     FieldEncoding, ParamParts, Style, StyleKind, cookie_pairs, form_body, form_parts, header_text,
     path_text, query_pairs, value_parts,
 };
-use crate::{Client, RawResponse, Response};
+use crate::{Client, RawResponse, Response, Unparsed};
 /// The byte buffer of binary request bodies (re-exported so generated code needs no direct
 /// `bytes` dependency).
 pub use bytes::Bytes;
@@ -459,23 +460,46 @@ async fn read(client: &Client, request: PreparedRequest) -> Result<ReadResponse,
 }
 
 /// Decodes a JSON success body the way every operation does; on failure, the path where the
-/// body broke (`.` for the whole of it) and the reason.
+/// body broke (`.` for the whole of it) and the reason. A malformed optional value reads as
+/// absent (logged; see [`decode_json_reporting`] for the values).
+///
+/// # Errors
+/// The path and the reason, when the body does not decode even so.
+pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
+    decode_json_reporting(body).map(|(decoded, _)| decoded)
+}
+
+/// [`decode_json`], with the optional fields whose malformed value read as absent.
 ///
 /// Plain `serde_json` first: tracking the path costs a copy of every object key (about a
 /// quarter of the decoding time of a large list) and is only needed to say where a broken
-/// body broke, so only a failure is decoded again with it.
-pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
-    serde_json::from_slice(body).or_else(|_| {
-        let mut de = serde_json::Deserializer::from_slice(body);
-        serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
-            // Trailing bytes after the JSON value are a broken body too.
-            .and_then(|value| {
-                de.end()
-                    .map(|()| value)
-                    .map_err(|e| (".".to_owned(), e.to_string()))
-            })
-    })
+/// body broke, so only a failure is decoded again with it, and then leniently
+/// ([`lenient`]), which reports the strict error when it fails too.
+///
+/// # Errors
+/// As [`decode_json`].
+pub fn decode_json_reporting<T: DeserializeOwned>(
+    body: &[u8],
+) -> Result<(T, Vec<Unparsed>), (String, String)> {
+    if let Ok(decoded) = serde_json::from_slice(body) {
+        return Ok((decoded, Vec::new()));
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let strict = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
+        // Trailing bytes after the JSON value are a broken body too.
+        .and_then(|value| {
+            de.end()
+                .map(|()| value)
+                .map_err(|e| (".".to_owned(), e.to_string()))
+        });
+    match strict {
+        Ok(decoded) => Ok((decoded, Vec::new())),
+        Err(strict) => serde_json::from_slice(body)
+            .ok()
+            .and_then(lenient::decode)
+            .ok_or(strict),
+    }
 }
 
 impl ReadResponse {
@@ -515,15 +539,22 @@ impl ReadResponse {
     }
 
     fn decode<T: DeserializeOwned, H: FromHeaders>(self) -> Result<Response<T, H>, Error> {
-        let decoded: Result<T, (String, String)> = match &self.enveloped {
-            Some(content) => T::deserialize(content).or_else(|_| {
-                serde_path_to_error::deserialize(content)
-                    .map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
-            }),
-            None => decode_json(&self.body),
+        let decoded = match self.enveloped {
+            Some(content) => T::deserialize(&content)
+                .map(|decoded| (decoded, Vec::new()))
+                .or_else(|_| {
+                    let strict = serde_path_to_error::deserialize(&content)
+                        .map_err(|e| (e.path().to_string(), e.into_inner().to_string()))?;
+                    Ok((strict, Vec::new()))
+                })
+                .or_else(|strict| lenient::decode(content).ok_or(strict)),
+            None => decode_json_reporting(&self.body),
         };
         match decoded {
-            Ok(body) => Ok(Response::new(self.status, self.headers, body)),
+            Ok((body, unparsed)) => Ok(Response {
+                unparsed,
+                ..Response::new(self.status, self.headers, body)
+            }),
             Err((path, message)) => Err(Error::Decode(Box::new(DecodeError {
                 operation_id: self.operation.operation_id,
                 status: self.status,

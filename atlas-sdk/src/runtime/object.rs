@@ -8,7 +8,8 @@
 //!
 //! Behaviour matches the derive: unknown keys are skipped, a repeated key is an error
 //! (`duplicate field`), a missing required key is an error (`missing field`), and error
-//! messages name the struct the same way (`expected struct Name`).
+//! messages name the struct the same way (`expected struct Name`). Only a success body the
+//! runtime reads again leniently ([`super::lenient`]) differs, through the field arms.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -129,12 +130,60 @@ pub fn field_with<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
     name: &str,
     seed: S,
 ) -> Result<(), A::Error> {
+    decode_into(map, slot, name, seed, false)
+}
+
+/// [`field`] for an optional field: the same, except that while a success body is read
+/// leniently ([`super::lenient`]) a value that does not decode as its type can be read as
+/// absent instead of failing the body.
+///
+/// # Errors
+/// As [`field`].
+pub fn optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &str,
+) -> Result<(), A::Error> {
+    decode_into(map, slot, name, PhantomData::<T>, true)
+}
+
+/// [`optional`] with a decoder of its own, as [`field_with`].
+///
+/// # Errors
+/// As [`field`].
+pub fn optional_with<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
+    map: &mut A,
+    slot: &mut Option<S::Value>,
+    name: &str,
+    seed: S,
+) -> Result<(), A::Error> {
+    decode_into(map, slot, name, seed, true)
+}
+
+/// Decodes the value of field `name` into its empty `slot`, telling the lenient reader
+/// which field's value failed, and whether it may be absent.
+fn decode_into<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
+    map: &mut A,
+    slot: &mut Option<S::Value>,
+    name: &str,
+    seed: S,
+    optional: bool,
+) -> Result<(), A::Error> {
     if slot.is_some() {
         // The text of serde's `Error::duplicate_field`, which wants a `&'static str`.
         return Err(A::Error::custom(format_args!("duplicate field `{name}`")));
     }
-    *slot = Some(map.next_value_seed(seed)?);
-    Ok(())
+    match map.next_value_seed(seed) {
+        Ok(value) => {
+            *slot = Some(value);
+            super::lenient::decoded();
+            Ok(())
+        }
+        Err(error) => {
+            super::lenient::failed(name, optional);
+            Err(error)
+        }
+    }
 }
 
 /// The value of an optional field: absent and `null` are both `None`.
@@ -257,6 +306,34 @@ one_or_many_seed!(
     |d| super::single_as_list_option(d).map(crate::Nullable::from)
 );
 
+thread_local! {
+    /// Whether [`as_response`] is encoding on this thread: read-only fields are written.
+    static RESPONSE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `encode` with every model encoded as a server sends it: read-only fields (`id`,
+/// `stateName`, `created`, …) included, which a request leaves out. Typed mocks answer
+/// through it (`Endpoint::encode`).
+///
+/// A flag of the thread rather than a second `Serialize` per model: serde's `serialize`
+/// carries no context, and a second impl would double the encoders of ~800 generated models
+/// for what only mocks need. Serializing is synchronous, so the flag covers exactly the
+/// nested models `encode` writes; the previous value comes back when it returns or unwinds.
+pub fn as_response<R>(encode: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            RESPONSE.with(|flag| flag.set(self.0));
+        }
+    }
+    let _restore = Restore(RESPONSE.with(|flag| flag.replace(true)));
+    encode()
+}
+
+fn encoding_response() -> bool {
+    RESPONSE.with(std::cell::Cell::get)
+}
+
 /// Encodes a generated struct as a JSON object, field by field (what its `Serialize` calls;
 /// written out for the same compile-time reason as decoding).
 pub struct Encoder<M>(M);
@@ -336,6 +413,39 @@ impl<M: SerializeMap> Encoder<M> {
         value: &Option<time::OffsetDateTime>,
     ) -> Result<(), M::Error> {
         self.0.serialize_entry(key, &value.as_ref().map(AsRfc3339))
+    }
+
+    /// An optional read-only field: written only by [`as_response`] (a server sets it, a
+    /// request never carries it), and only when set.
+    ///
+    /// # Errors
+    /// The serializer's.
+    pub fn read_only<T: Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        if encoding_response() {
+            self.optional(key, value)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// [`read_only`](Self::read_only) for a date-time, as RFC 3339 text.
+    ///
+    /// # Errors
+    /// As [`date_time`](Self::date_time).
+    pub fn read_only_date_time(
+        &mut self,
+        key: &'static str,
+        value: &Option<time::OffsetDateTime>,
+    ) -> Result<(), M::Error> {
+        if encoding_response() {
+            self.optional_date_time(key, value)
+        } else {
+            Ok(())
+        }
     }
 
     /// Writes every entry of an `additionalProperties` map.
@@ -515,6 +625,47 @@ mod tests {
             String::from_utf8(out).unwrap(),
             r#"{"a":null,"c":"2024-01-02T03:04:05Z","d":"2024-01-02T03:04:05Z"}"#
         );
+    }
+
+    #[test]
+    fn read_only_fields_are_written_only_as_a_response() {
+        struct Cluster {
+            name: String,
+            state: Option<String>,
+            created: Option<time::OffsetDateTime>,
+        }
+        impl Serialize for Cluster {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = Encoder::new(serializer)?;
+                map.entry("name", &self.name)?;
+                map.read_only("stateName", &self.state)?;
+                map.read_only_date_time("created", &self.created)?;
+                map.end()
+            }
+        }
+        let cluster = Cluster {
+            name: "c".to_owned(),
+            state: Some("IDLE".to_owned()),
+            created: Some(time::OffsetDateTime::from_unix_timestamp(1_704_164_645).unwrap()),
+        };
+        let request = serde_json::to_string(&cluster).unwrap();
+        let response = as_response(|| serde_json::to_string(&[&cluster]).unwrap());
+        assert_eq!(request, r#"{"name":"c"}"#);
+        assert_eq!(
+            response,
+            r#"[{"name":"c","stateName":"IDLE","created":"2024-01-02T03:04:05Z"}]"#
+        );
+        // Unset, they are left out as a server leaves them out; the flag ends with the call.
+        let unset = Cluster {
+            state: None,
+            created: None,
+            ..cluster
+        };
+        assert_eq!(
+            as_response(|| serde_json::to_string(&unset).unwrap()),
+            r#"{"name":"c"}"#
+        );
+        assert!(!encoding_response());
     }
 
     #[test]

@@ -185,8 +185,9 @@ pub(crate) struct FieldShape {
     value: TokenStream,
     pub(crate) optional: bool,
     pub(crate) patchable: bool,
-    /// The `Encoder` method that writes it (`None`: never sent, a read-only optional field).
-    pub(crate) write: Option<&'static str>,
+    /// The `Encoder` method that writes it (`read_only…` for a read-only optional field:
+    /// never in a request, only in a body encoded as a server sends it, as mocks answer).
+    pub(crate) write: &'static str,
     /// The decoder of its value when it is not the type's own `Deserialize`.
     pub(crate) seed: Option<Seed>,
 }
@@ -245,12 +246,13 @@ pub(crate) fn field_shape(field: &Field, models: &Models) -> FieldShape {
     // Optional fields are left out when unset, except required nullable ones (`null`).
     let skip_none = optional && (!field.required || field.write_only);
     let write = match (date_time, optional, skip_none) {
-        _ if field.read_only && optional => None,
-        (true, true, true) => Some("optional_date_time"),
-        (true, true, false) => Some("nullable_date_time"),
-        (true, false, _) => Some("date_time"),
-        (false, true, true) => Some("optional"),
-        (false, _, _) => Some("entry"),
+        (true, true, _) if field.read_only => "read_only_date_time",
+        (false, true, _) if field.read_only => "read_only",
+        (true, true, true) => "optional_date_time",
+        (true, true, false) => "nullable_date_time",
+        (true, false, _) => "date_time",
+        (false, true, true) => "optional",
+        (false, _, _) => "entry",
     };
     let seed = match (field.single_as_list, patchable, optional) {
         (true, true, _) => Some(Seed::NullableOneOrMany),
@@ -270,19 +272,20 @@ pub(crate) fn field_shape(field: &Field, models: &Models) -> FieldShape {
     }
 }
 
-/// `Serialize` through [`atlas_sdk::runtime::object::Encoder`]: read-only fields are never
-/// sent, optional ones only when set, date-times as RFC 3339.
+/// `Serialize` through [`atlas_sdk::runtime::object::Encoder`]: optional fields only when
+/// set, date-times as RFC 3339, read-only fields only in a body encoded as a server sends it
+/// (`runtime::object::as_response`, which typed mocks answer through), never in a request.
 fn serialize_tokens(
     name: &proc_macro2::Ident,
     fields: &[Field],
     additional: Option<&Additional>,
     models: &Models,
 ) -> TokenStream {
-    let entries = fields.iter().filter_map(|field| {
-        let method = format_ident!("{}", field_shape(field, models).write?);
+    let entries = fields.iter().map(|field| {
+        let method = format_ident!("{}", field_shape(field, models).write);
         let member = ident(&field.rust_name);
         let wire = &field.wire_name;
-        Some(quote!(__map.#method(#wire, &self.#member)?;))
+        quote!(__map.#method(#wire, &self.#member)?;)
     });
     let extra = additional.map(|extra| {
         let member = ident(&extra.rust_name);
@@ -303,7 +306,8 @@ fn serialize_tokens(
 /// `Deserialize` through [`atlas_sdk::runtime::object`]: one slot and one `match` arm per
 /// field instead of serde's derive, whose unused sequence and field-index paths dominated the
 /// generated crate's compile time. Absent optional fields are `None` whatever the spec says
-/// (a lenient reader); unknown keys are skipped, or kept in `additionalProperties`.
+/// (a lenient reader); unknown keys are skipped, or kept in `additionalProperties`; a
+/// malformed optional value in a success body is absent too (`runtime::lenient`).
 ///
 /// Each field costs three lines: its slot (untyped: the struct field it initialises gives its
 /// type), its arm and its initialiser, all through the `__o` alias of the runtime module.
@@ -331,12 +335,19 @@ fn deserialize_tokens(
             Seed::OptionalRfc3339 => quote!(__o::OptionalRfc3339),
             Seed::Rfc3339 => quote!(__o::Rfc3339),
         });
+        // An optional field's arm says so: a success body whose value for it is malformed
+        // reads it as absent (`runtime::object::optional`); a required one stays strict.
+        let (plain, with) = if field.required {
+            (quote!(field), quote!(field_with))
+        } else {
+            (quote!(optional), quote!(optional_with))
+        };
         arms.push(match seed {
             Some(seed) => quote! {
-                #wire => __o::field_with(&mut __map, &mut #local, &__key, #seed),
+                #wire => __o::#with(&mut __map, &mut #local, &__key, #seed),
             },
             None => quote! {
-                #wire => __o::field(&mut __map, &mut #local, &__key),
+                #wire => __o::#plain(&mut __map, &mut #local, &__key),
             },
         });
         let value = if shape.patchable {

@@ -150,14 +150,15 @@ fn twin(
         let wire = &field.wire_name;
         let mut attrs = vec![quote!(rename = #wire)];
         // Encoding and decoding by the rules `field_shape` gives the codec.
+        // Plain `Serialize` is a request's encoding: read-only fields left out.
         match shape.write {
-            None => attrs.push(quote!(skip_serializing)),
-            Some("optional" | "optional_date_time") => {
+            "read_only" | "read_only_date_time" => attrs.push(quote!(skip_serializing)),
+            "optional" | "optional_date_time" => {
                 attrs.push(quote!(
                     skip_serializing_if = "::std::option::Option::is_none"
                 ));
             }
-            Some(_) => {}
+            _ => {}
         }
         if shape.optional || field.default_when_absent {
             attrs.push(quote!(default));

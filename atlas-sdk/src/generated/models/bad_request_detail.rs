@@ -44,7 +44,7 @@ impl ::atlas_sdk::runtime::object::Object for BadRequestDetail {
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
             match __key.as_str() {
-                "fields" => __o::field(&mut __map, &mut fields, &__key),
+                "fields" => __o::optional(&mut __map, &mut fields, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -56,6 +56,14 @@ impl ::atlas_sdk::runtime::serde::Serialize for MongoDBAccessLogs {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::atlas_sdk::runtime::object::Encoder::new(serializer)?;
         __map.optional("authResult", &self.auth_result)?;
+        __map.read_only("authSource", &self.auth_source)?;
+        __map.read_only("failureReason", &self.failure_reason)?;
+        __map.read_only("groupId", &self.group_id)?;
+        __map.read_only("hostname", &self.hostname)?;
+        __map.read_only("ipAddress", &self.ip_address)?;
+        __map.read_only("logLine", &self.log_line)?;
+        __map.read_only("timestamp", &self.timestamp)?;
+        __map.read_only("username", &self.username)?;
         __map.end()
     }
 }
@@ -84,15 +92,15 @@ impl ::atlas_sdk::runtime::object::Object for MongoDBAccessLogs {
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
             match __key.as_str() {
-                "authResult" => __o::field(&mut __map, &mut auth_result, &__key),
-                "authSource" => __o::field(&mut __map, &mut auth_source, &__key),
-                "failureReason" => __o::field(&mut __map, &mut failure_reason, &__key),
-                "groupId" => __o::field(&mut __map, &mut group_id, &__key),
-                "hostname" => __o::field(&mut __map, &mut hostname, &__key),
-                "ipAddress" => __o::field(&mut __map, &mut ip_address, &__key),
-                "logLine" => __o::field(&mut __map, &mut log_line, &__key),
-                "timestamp" => __o::field(&mut __map, &mut timestamp, &__key),
-                "username" => __o::field(&mut __map, &mut username, &__key),
+                "authResult" => __o::optional(&mut __map, &mut auth_result, &__key),
+                "authSource" => __o::optional(&mut __map, &mut auth_source, &__key),
+                "failureReason" => __o::optional(&mut __map, &mut failure_reason, &__key),
+                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
+                "hostname" => __o::optional(&mut __map, &mut hostname, &__key),
+                "ipAddress" => __o::optional(&mut __map, &mut ip_address, &__key),
+                "logLine" => __o::optional(&mut __map, &mut log_line, &__key),
+                "timestamp" => __o::optional(&mut __map, &mut timestamp, &__key),
+                "username" => __o::optional(&mut __map, &mut username, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

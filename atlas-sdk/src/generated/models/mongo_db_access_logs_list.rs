@@ -23,6 +23,7 @@ impl ::atlas_sdk::runtime::serde::Serialize for MongoDBAccessLogsList {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::atlas_sdk::runtime::object::Encoder::new(serializer)?;
+        __map.read_only("accessLogs", &self.access_logs)?;
         __map.end()
     }
 }
@@ -43,7 +44,7 @@ impl ::atlas_sdk::runtime::object::Object for MongoDBAccessLogsList {
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
             match __key.as_str() {
-                "accessLogs" => __o::field(&mut __map, &mut access_logs, &__key),
+                "accessLogs" => __o::optional(&mut __map, &mut access_logs, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }
