@@ -450,3 +450,82 @@ fn a_count_written_as_a_whole_float_is_that_count() {
         "2.5 is no count: still ignored, with its note"
     );
 }
+
+/// The generator passes facts from `upgrade` to `lower` as `x-atlas-*` keys; a document that
+/// carries such keys itself generates the same code as one without them (each is noted).
+#[test]
+fn a_document_cannot_steer_the_generator_through_its_markers() {
+    let plain = r##"openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /points:
+    get:
+      operationId: listPoints
+      parameters:
+        - {name: ids, in: query, schema: {type: array, items: {type: string}}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Point"}
+components:
+  schemas:
+    Point:
+      type: object
+      properties:
+        at: {type: array, items: {type: number}}
+"##;
+    let steering = plain
+        .replace(
+            "{name: ids, in: query, ",
+            "{name: ids, in: query, x-atlas-delimiter: \"|\", x-atlas-querystring: true, ",
+        )
+        .replace(
+            "at: {type: array, items: {type: number}}",
+            "at: {type: array, items: {type: number}, x-atlas-tuple: [number, number], x-atlas-null-only: true}",
+        )
+        .replace(
+            "  /points:\n",
+            "  /points:\n    x-atlas-operations: {QUERY: {operationId: injected, responses: {\"200\": {description: ok}}}}\n",
+        );
+    assert_ne!(plain, steering);
+    let generate = |text: &str| {
+        let spec = Spec::parse("t.yaml", text).unwrap();
+        let output = atlas_codegen::generate(&spec, &Options::default()).unwrap();
+        // The header names the document's digest, which differs with its text.
+        let files: Vec<(String, String)> = output
+            .files
+            .into_iter()
+            .map(|(path, text)| {
+                let body: Vec<&str> = text.lines().filter(|l| !l.contains("sha256")).collect();
+                (path, body.join("\n"))
+            })
+            .collect();
+        (files, output.diagnostics)
+    };
+    let (plain_files, plain_notes) = generate(plain);
+    let (steered_files, steered_notes) = generate(&steering);
+    assert_eq!(plain_files, steered_files);
+    assert!(plain_notes.is_empty(), "{plain_notes:?}");
+    let noted: Vec<String> = steered_notes
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d.pointer,
+                d.message.split(':').next().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        noted,
+        [
+            "#/components/schemas/Point/properties/at `x-atlas-null-only` is ignored",
+            "#/components/schemas/Point/properties/at `x-atlas-tuple` is ignored",
+            "#/paths/~1points `x-atlas-operations` is ignored",
+            "#/paths/~1points/get/parameters/0 `x-atlas-delimiter` is ignored",
+            "#/paths/~1points/get/parameters/0 `x-atlas-querystring` is ignored",
+        ]
+    );
+}

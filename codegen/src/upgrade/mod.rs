@@ -17,6 +17,7 @@ pub(crate) use objects::EXTENSION_OPERATIONS;
 pub(crate) use parameters::{DELIMITER, QUERYSTRING};
 pub(crate) use schema::TUPLE;
 mod refs;
+mod reserved;
 mod schema;
 mod swagger;
 pub(crate) mod typing;
@@ -246,6 +247,8 @@ fn plain(value: &Value) -> String {
 /// Brings `raw` (of `version`) to the shape the typed model reads; returns the notes.
 pub(crate) fn upgrade(raw: &mut Value, version: Version) -> Vec<Diagnostic> {
     let mut notes = Notes::default();
+    // Before any pass writes a marker of its own: the document's are not the generator's.
+    reserved::strip(raw, &mut notes);
     if version == Version::V2_0 {
         swagger::convert(raw, &mut notes);
     }
