@@ -419,3 +419,32 @@ fn unsigned_parameters_take_their_types_and_check_their_bounds() {
     let memory: fn(u64) -> MemoryMaxSchema = MemoryMaxSchema::new;
     assert_eq!(memory(u64::MAX).get(), u64::MAX);
 }
+
+#[tokio::test]
+async fn unsigned_parameters_are_sent_in_full() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"results": []})))
+        .mount(&server)
+        .await;
+    let client = atlas_sdk::Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .build()
+        .unwrap();
+    let since = atlas_sdk::time::OffsetDateTime::UNIX_EPOCH;
+    types::widgets::Widgets::new(client)
+        .list_widgets("0123456789abcdef01234567", since)
+        .memory_max(u64::MAX)
+        .priority(200)
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let query = requests[0].url.query().unwrap_or_default().to_owned();
+    assert!(query.contains("memoryMax=18446744073709551615"), "{query}");
+    assert!(query.contains("priority=200"), "{query}");
+}
