@@ -60,6 +60,15 @@ impl<'a> IntSchema<'a> {
     }
 }
 
+/// The type a bare `format` names (a tuple member's, `integer:uint64`), with no bounds.
+pub(crate) fn of_format(format: Option<&str>, at: &str, diagnostics: &mut Vec<Diagnostic>) -> Int {
+    let schema = IntSchema {
+        format,
+        ..IntSchema::default()
+    };
+    int_type(&schema, at, diagnostics)
+}
+
 /// The format `openapiv3` read, as written.
 pub(crate) fn format_name(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> Option<&str> {
     match format {

@@ -7,7 +7,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
-use super::integers::{IntSchema, int_type};
+use super::integers::{IntSchema, int_type, of_format};
 use super::shape;
 use crate::Options;
 use crate::error::{Error, ErrorKind, pointer};
@@ -75,12 +75,7 @@ fn tuple_members(
             Some(match member.as_str()? {
                 "boolean" => TypeRef::Bool,
                 m if m.starts_with("integer") => {
-                    let format = m.strip_prefix("integer:");
-                    let int = IntSchema {
-                        format,
-                        ..IntSchema::default()
-                    };
-                    TypeRef::Int(int_type(&int, at, diagnostics))
+                    TypeRef::Int(of_format(m.strip_prefix("integer:"), at, diagnostics))
                 }
                 m if m.starts_with("number") => TypeRef::F64,
                 m if m.starts_with("string") => TypeRef::String,
