@@ -1,9 +1,46 @@
 //! Every Rust name the generator invents comes from here: case conversion, keywords,
-//! characters that cannot appear in identifiers, and collision resolution.
+//! characters that cannot appear in identifiers, length, and collision resolution.
 
 use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+use sha2::{Digest, Sha256};
+
+/// The longest type name written (a [`Namer`]'s collision counter may add a digit or two).
+/// Invented names concatenate contexts (`{context}Item`, `{operation}Request`) and grew
+/// without bound on deeply nested inline schemas. 120 characters keep identifiers readable
+/// and leave every type name of real documents as it is: the longest seen are Twilio's (107,
+/// `ApiV2010AccountIncomingPhoneNumber…AssignedAddOnExtension`) and MongoDB's (93). Files
+/// are bounded by [`MAX_SNAKE_NAME`], which a module name meets on its own.
+pub const MAX_TYPE_NAME: usize = 120;
+
+/// The longest snake-case name written: functions, fields, and modules, so file names
+/// (`{module}.rs`) and the snapshots' `{parent}__{module}.snap.new` stay well under the 255
+/// bytes file systems allow (2 × 115 + 11 = 241, with a counter on each). MongoDB's own
+/// specs reach 105 characters. Modules are private (`pub use self::module::Type`), so a
+/// shortened one changes a file name, not the API.
+pub const MAX_SNAKE_NAME: usize = 112;
+
+/// `name` itself when it has at most `limit` characters; otherwise a readable prefix,
+/// `separator`, and the first 8 hex digits of the SHA-256 of the whole name, `limit`
+/// characters in all: the same on every run and platform, and different for names that
+/// differ anywhere (the [`Namer`] still settles any collision). `name` is ASCII, as every
+/// name here is once case conversion has filtered it.
+fn bounded(name: String, limit: usize, separator: &str) -> String {
+    if name.chars().count() <= limit {
+        return name;
+    }
+    let digest = Sha256::digest(name.as_bytes());
+    let hash: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+    let keep = limit.saturating_sub(separator.len() + hash.len());
+    let prefix: String = name.chars().take(keep).collect();
+    format!("{}{separator}{hash}", prefix.trim_end_matches('_'))
+}
+
+/// A PascalCase name within [`MAX_TYPE_NAME`] (`…MetadataItemH1a2b3c4d`).
+fn bounded_type_name(name: String) -> String {
+    bounded(name, MAX_TYPE_NAME, "H")
+}
 
 /// Strict and reserved keywords of Rust 2024 (weak keywords such as `union` are usable).
 const KEYWORDS: &[&str] = &[
@@ -73,12 +110,12 @@ pub fn type_name(raw: &str) -> String {
     if let Some(first) = name.get(..1) {
         name = format!("{}{}", first.to_ascii_uppercase(), &name[1..]);
     }
-    match name.chars().next() {
+    bounded_type_name(match name.chars().next() {
         None => "Value".to_owned(),
         Some(c) if c.is_ascii_digit() => format!("V{name}"),
         _ if NOT_RAW.contains(&name.as_str()) => format!("{name}_"),
         _ => name,
-    }
+    })
 }
 
 /// An enum variant name for a wire value: as [`type_name`], except that a value in capitals
@@ -98,7 +135,7 @@ pub fn variant_name(raw: &str) -> String {
 /// dropped before the suffix (`Self` → `SelfSchema`, not `Self_Schema`), which also keeps
 /// the name UpperCamelCase.
 pub fn type_name_with(raw: &str, suffix: &str) -> String {
-    format!("{}{suffix}", type_name(raw).trim_end_matches('_'))
+    bounded_type_name(format!("{}{suffix}", type_name(raw).trim_end_matches('_')))
 }
 
 /// A function, field, argument or module name, as it is to be written in source (a keyword
@@ -109,7 +146,7 @@ pub fn snake_name(raw: &str) -> String {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
         .collect();
-    let name = name.trim_matches('_').to_owned();
+    let name = bounded(name.trim_matches('_').to_owned(), MAX_SNAKE_NAME, "_");
     if name.is_empty() {
         return "value".to_owned();
     }
@@ -260,6 +297,60 @@ mod tests {
         assert_eq!(namer.claim("client"), "client3");
         assert_eq!(namer.claim("Self_"), "Self_");
         assert_eq!(namer.claim("Self_"), "Self2");
+    }
+
+    #[test]
+    fn long_names_are_bounded_with_a_stable_hash_and_short_ones_kept() {
+        let context = "ItemsMetadata".repeat(31); // 403 characters of nested contexts
+        let name = type_name(&format!("{context}Item"));
+        assert_eq!(name.len(), MAX_TYPE_NAME, "{name}");
+        assert!(name.starts_with("ItemsMetadataItemsMetadata"), "{name}");
+        assert_eq!(
+            name,
+            type_name(&format!("{context}Item")),
+            "the same on every run"
+        );
+        // The suffix is the hash of the whole name: pinned, so it is the same everywhere.
+        assert_eq!(&name[MAX_TYPE_NAME - 9..], "H7c98a18d");
+        // Names differing only at their end differ.
+        assert_ne!(name, type_name(&format!("{context}Items")));
+        assert_ne!(
+            type_name_with(&context, "Request"),
+            type_name_with(&context, "Response")
+        );
+        assert_eq!(type_name_with(&context, "Request").len(), MAX_TYPE_NAME);
+        // Snake names (functions, fields, modules and so files) likewise.
+        let module = module_name(&name);
+        assert!(module.len() <= MAX_SNAKE_NAME, "{module}");
+        let snake = snake_name(&context);
+        assert_eq!(snake.len(), MAX_SNAKE_NAME, "{snake}");
+        assert!(
+            snake.starts_with("items_metadata_items_metadata"),
+            "{snake}"
+        );
+        assert_ne!(snake, snake_name(&format!("{context}X")));
+        // Bounding twice changes nothing, so a bounded name converts to itself.
+        assert_eq!(snake_name(&snake), snake);
+        assert_eq!(type_name(&name), name);
+        // Names within the limits are untouched, MongoDB's longest included.
+        let longest = "ApiAtlasServerlessInstanceDescriptionConnectionStringsPrivateEndpointEndpointViewProviderName";
+        assert_eq!(type_name(longest), longest);
+        assert_eq!(
+            module_name(longest),
+            "api_atlas_serverless_instance_description_connection_strings_private_endpoint_endpoint_view_provider_name"
+        );
+        let exactly = "A".repeat(MAX_TYPE_NAME);
+        assert_eq!(type_name(&exactly), exactly);
+    }
+
+    #[test]
+    fn the_namer_keeps_bounded_names_apart() {
+        let context = "nested".repeat(70);
+        let mut namer = Namer::default();
+        let first = namer.claim(&type_name(&context));
+        let second = namer.claim(&type_name(&context));
+        assert_ne!(first, second);
+        assert_eq!(second, format!("{first}2"));
     }
 
     #[test]

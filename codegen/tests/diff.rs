@@ -160,6 +160,11 @@ fn each_kind_of_change_is_classified() {
             vec![("parameter_type_changed", Breaking)],
         ),
         (
+            "int32 to uint32",
+            changed("format: int32, minimum: 1", "format: uint32, minimum: 1"),
+            vec![("parameter_type_changed", Breaking)],
+        ),
+        (
             "maximum tightened",
             changed("maximum: 500", "maximum: 100"),
             vec![("parameter_bound_changed", Breaking)],
@@ -229,6 +234,14 @@ fn each_kind_of_change_is_classified() {
             vec![("field_type_changed", Breaking)],
         ),
         (
+            "field format int32 to uint64",
+            changed(
+                "size: {type: integer, format: int32}",
+                "size: {type: integer, format: uint64}",
+            ),
+            vec![("field_type_changed", Breaking)],
+        ),
+        (
             "field became required",
             changed("required: [id]", "required: [id, size]"),
             vec![("field_required_changed", Breaking)],
@@ -286,6 +299,23 @@ fn each_kind_of_change_is_classified() {
         let breaking = expected.iter().any(|(_, i)| *i == Breaking);
         assert_eq!(report.is_breaking(), breaking, "{name}");
     }
+}
+
+#[test]
+fn a_change_of_integer_format_names_both_formats() {
+    // int64 and uint64 were both `i64`: no change before formats had their own types.
+    let old = changed(
+        "size: {type: integer, format: int32}",
+        "size: {type: integer, format: int64}",
+    );
+    let new = changed(
+        "size: {type: integer, format: int32}",
+        "size: {type: integer, format: uint64}",
+    );
+    let report = report(&old, &new);
+    assert_eq!(kinds(&report), [("field_type_changed", Breaking)]);
+    let text = render_markdown(&report);
+    assert!(text.contains("int64") && text.contains("uint64"), "{text}");
 }
 
 #[test]

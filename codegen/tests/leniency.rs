@@ -1,7 +1,7 @@
 //! How the IR reads schemas that contradict themselves: an `enum` on an array, and required
 //! fields whose struct type has a zero value.
 
-use atlas_codegen::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
+use atlas_codegen::ir::{Api, Field, Int, TypeDef, TypeKind, TypeRef};
 use atlas_codegen::{Options, Spec};
 
 const SPEC: &str = r##"
@@ -110,7 +110,7 @@ fn an_enum_on_an_array_types_its_items_and_is_reported() {
     );
     // Items of another type keep it.
     let counts = field(&api, "Team", "counts");
-    assert_eq!(counts.ty, TypeRef::Vec(Box::new(TypeRef::I32)));
+    assert_eq!(counts.ty, TypeRef::Vec(Box::new(TypeRef::Int(Int::I32))));
     assert!(counts.single_as_list);
     // A plain list is not touched.
     assert!(!field(&api, "Team", "tags").single_as_list);

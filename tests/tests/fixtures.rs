@@ -369,3 +369,82 @@ fn other_apis_schema_shapes_decode_into_their_types() {
     let bird: Animal = serde_json::from_value(serde_json::json!({"kind": "Bird"})).unwrap();
     assert!(matches!(bird, Animal::Unknown(_)));
 }
+
+#[test]
+fn integer_formats_get_their_rust_types_and_u64_max_round_trips() {
+    use types::models::CgroupLimits;
+    // A container engine's cgroup "max", as it sends it: u64::MAX, beyond any i64.
+    // Keys in the order the model encodes them, so the text can come back byte for byte.
+    let text = r#"{"blkioWeight":65535,"cpuWeight":4294967295,"goInt":18446744073709551615,"ioClass":255,"memoryMax":18446744073709551615,"mislabelled":1000000000000,"nice":-20,"oomScoreAdj":-1000,"perDevice":{"8:0":4294967295},"pids":[18446744073709551615,0],"swap":18446744073709551615,"wide":18446744073709551615}"#;
+    let limits: CgroupLimits = serde_json::from_str(text).expect("every value fits its format");
+    let memory_max: Option<u64> = limits.memory_max;
+    assert_eq!(memory_max, Some(u64::MAX));
+    let swap: Option<types::models::MemoryBytes> = limits.swap;
+    assert_eq!(swap, Some(u64::MAX));
+    assert_eq!(limits.cpu_weight, Some(u32::MAX));
+    assert_eq!(limits.blkio_weight, Some(u16::MAX));
+    assert_eq!(limits.oom_score_adj, Some(-1000_i16));
+    assert_eq!(limits.nice, Some(-20_i8));
+    assert_eq!(limits.io_class, Some(u8::MAX));
+    assert_eq!(limits.pids, Some(vec![u64::MAX, 0]));
+    assert_eq!(limits.per_device.as_ref().map(|m| m["8:0"]), Some(u32::MAX));
+    assert_eq!(limits.go_int, Some(u64::MAX));
+    // `format: int32` with `maximum: 1e12` is typed as i64 (a note says so).
+    assert_eq!(limits.mislabelled, Some(1_000_000_000_000_i64));
+    assert_eq!(
+        serde_json::to_string(&limits).expect("encodes"),
+        text,
+        "re-encoded byte for byte"
+    );
+    // A value beyond the format is refused, not truncated.
+    assert!(serde_json::from_str::<CgroupLimits>(r#"{"ioClass":256}"#).is_err());
+    assert!(serde_json::from_str::<CgroupLimits>(r#"{"memoryMax":-1}"#).is_err());
+}
+
+#[test]
+fn unsigned_parameters_take_their_types_and_check_their_bounds() {
+    use types::widgets::list_widgets::{MemoryMaxSchema, PrioritySchema};
+    // `format: uint8`: the parameter takes a `u8`, so 300 cannot even be passed (it does
+    // not fit the type), and the spec's own `maximum: 200` is checked before sending.
+    let new: fn(u8) -> Result<PrioritySchema, atlas_sdk::InvalidParameter> = PrioritySchema::new;
+    assert!(u8::try_from(300_u16).is_err());
+    assert_eq!(new(200).expect("within the maximum").get(), 200_u8);
+    assert_eq!(
+        new(201).unwrap_err().rule,
+        atlas_sdk::Rule::Maximum {
+            limit: atlas_sdk::Number::Int(200),
+            exclusive: false
+        }
+    );
+    let memory: fn(u64) -> MemoryMaxSchema = MemoryMaxSchema::new;
+    assert_eq!(memory(u64::MAX).get(), u64::MAX);
+}
+
+#[tokio::test]
+async fn unsigned_parameters_are_sent_in_full() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"results": []})))
+        .mount(&server)
+        .await;
+    let client = atlas_sdk::Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .build()
+        .unwrap();
+    let since = atlas_sdk::time::OffsetDateTime::UNIX_EPOCH;
+    types::widgets::Widgets::new(client)
+        .list_widgets("0123456789abcdef01234567", since)
+        .memory_max(u64::MAX)
+        .priority(200)
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let query = requests[0].url.query().unwrap_or_default().to_owned();
+    assert!(query.contains("memoryMax=18446744073709551615"), "{query}");
+    assert!(query.contains("priority=200"), "{query}");
+}

@@ -408,3 +408,13 @@ async fn extension_methods_reach_a_real_http_stack() {
         assert!(allow.contains("GET") && !allow.contains("COPY"), "{allow}");
     }
 }
+
+#[test]
+fn a_tuple_member_with_an_integer_format_gets_its_type() {
+    let text = r#"{"span":[18446744073709551615,-128]}"#;
+    let extent: models::Extent = serde_json::from_str(text).expect("both members fit");
+    let span: Option<(u64, i8)> = extent.span;
+    assert_eq!(span, Some((u64::MAX, i8::MIN)));
+    assert_eq!(serde_json::to_string(&extent).expect("encodes"), text);
+    assert!(serde_json::from_str::<models::Extent>(r#"{"span":[1,128]}"#).is_err());
+}

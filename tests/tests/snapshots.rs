@@ -132,7 +132,7 @@ fn leniency_fixture_notes_each_reading_of_an_array_enum() {
 }
 
 #[test]
-fn types_fixture_notes_the_two_unusable_rules() {
+fn types_fixture_notes_the_two_unusable_rules_and_the_integers_beyond_their_formats() {
     let output = generate("tests/fixtures/types.yaml", false);
     let pointers: Vec<&str> = output
         .diagnostics
@@ -142,6 +142,8 @@ fn types_fixture_notes_the_two_unusable_rules() {
     assert_eq!(
         pointers,
         [
+            "#/components/schemas/CgroupLimits/properties/mislabelled",
+            "#/components/schemas/CgroupLimits/properties/wide",
             "#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1widgets/get/parameters/6/schema/default",
             "#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1widgets/get/parameters/7/schema/pattern",
         ]

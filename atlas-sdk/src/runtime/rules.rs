@@ -97,15 +97,36 @@ fn integer(value: i64, parameter: &'static str, rules: &Rules) -> Result<(), Inv
     Ok(())
 }
 
-impl Checked for i32 {
-    fn check(&self, parameter: &'static str, rules: &Rules) -> Result<(), InvalidParameter> {
-        integer(i64::from(*self), parameter, rules)
-    }
+/// Every integer type a parameter can have (its `format`) but `u64`, which `i64` does not
+/// hold.
+macro_rules! checked_integer {
+    ($($t:ty),*) => {$(
+        impl Checked for $t {
+            fn check(&self, parameter: &'static str, rules: &Rules) -> Result<(), InvalidParameter> {
+                integer(i64::from(*self), parameter, rules)
+            }
+        }
+    )*};
 }
+checked_integer!(i8, i16, i32, i64, u8, u16, u32);
 
-impl Checked for i64 {
+impl Checked for u64 {
     fn check(&self, parameter: &'static str, rules: &Rules) -> Result<(), InvalidParameter> {
-        integer(*self, parameter, rules)
+        match i64::try_from(*self) {
+            Ok(value) => integer(value, parameter, rules),
+            // Above every `i64` bound: it meets any minimum and breaks any maximum.
+            Err(_) => match rules.int_maximum {
+                Some((limit, exclusive)) => Err(InvalidParameter::new(
+                    parameter,
+                    crate::error::Rule::Maximum {
+                        limit: crate::error::Number::Int(limit),
+                        exclusive,
+                    },
+                    self,
+                )),
+                None => Ok(()),
+            },
+        }
     }
 }
 
@@ -127,5 +148,27 @@ impl Checked for String {
             check::length(parameter, self, rules.min_length, rules.max_length)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Checked, Rules};
+
+    #[test]
+    fn every_integer_width_is_checked_against_the_bounds() {
+        static RULES: Rules = Rules::NONE.int_minimum(1, false).int_maximum(200, false);
+        assert!(7_u8.check("n", &RULES).is_ok());
+        assert!(0_u16.check("n", &RULES).is_err());
+        assert!((-3_i8).check("n", &RULES).is_err());
+        assert!(201_u32.check("n", &RULES).is_err());
+        assert!(200_u64.check("n", &RULES).is_ok());
+        let error = u64::MAX.check("n", &RULES).expect_err("above the maximum");
+        assert!(
+            error.to_string().contains("18446744073709551615"),
+            "{error}"
+        );
+        static MIN_ONLY: Rules = Rules::NONE.int_minimum(1, false);
+        assert!(u64::MAX.check("n", &MIN_ONLY).is_ok());
     }
 }

@@ -45,7 +45,7 @@ macro_rules! parsed_header {
         }
     )*};
 }
-parsed_header!(i32, i64, f64);
+parsed_header!(i8, i16, i32, i64, u8, u16, u32, u64, f64);
 
 /// The header `name` (case-insensitive) decoded as `T`; the first value when repeated. A
 /// value that is not UTF-8 text is `None` like any other undecodable one.

@@ -28,7 +28,7 @@ macro_rules! display_param {
         }
     )*};
 }
-display_param!(i32, i64, u32, u64, f32, f64, str, String);
+display_param!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, str, String);
 
 impl ParamValue for time::OffsetDateTime {
     fn to_param_string(&self) -> String {

@@ -42,8 +42,7 @@ pub(super) fn describe_kind(kind: &TypeKind) -> &'static str {
 pub(super) fn describe_param(schema: &ParamSchema, types: &Types) -> String {
     match schema {
         ParamSchema::Bool { .. } => "boolean".to_owned(),
-        ParamSchema::Integer { int32: true, .. } => "int32".to_owned(),
-        ParamSchema::Integer { int32: false, .. } => "int64".to_owned(),
+        ParamSchema::Integer { int, .. } => int.format().to_owned(),
         ParamSchema::Number { .. } => "number".to_owned(),
         ParamSchema::DateTime => "date-time".to_owned(),
         ParamSchema::String { .. } => "string".to_owned(),

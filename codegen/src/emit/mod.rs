@@ -11,6 +11,7 @@ mod models;
 mod operations;
 mod pagination;
 mod params;
+pub(crate) use self::params::int_literal;
 mod requests;
 mod samples;
 pub(crate) mod twins;

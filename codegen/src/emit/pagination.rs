@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::params::shape;
 use super::types::Models;
-use crate::ir::{Operation, Pagination, ParamSchema};
+use crate::ir::{Int, Operation, Pagination, ParamSchema};
 use crate::naming::ident;
 
 /// `into_stream`: every item of every page, fetched one page at a time.
@@ -17,7 +17,10 @@ pub(crate) fn stream_method(
     let item = models.rust_type(&pagination.item);
     let page_param = &op.params[pagination.page_num];
     let page_field = ident(&page_param.rust_name);
-    let page_int32 = matches!(page_param.schema, ParamSchema::Integer { int32: true, .. });
+    let page_int32 = matches!(
+        page_param.schema,
+        ParamSchema::Integer { int: Int::I32, .. }
+    );
     let page_value = if page_int32 {
         quote!(page)
     } else {
@@ -40,7 +43,7 @@ pub(crate) fn stream_method(
         Some((index, default)) => {
             let param = &op.params[index];
             let field = ident(&param.rust_name);
-            let get = if matches!(param.schema, ParamSchema::Integer { int32: true, .. }) {
+            let get = if matches!(param.schema, ParamSchema::Integer { int: Int::I32, .. }) {
                 quote!(i64::from(value.get()))
             } else {
                 quote!(value.get())

@@ -5,8 +5,33 @@ use quote::quote;
 
 use super::docs::{doc, macro_doc, paragraphs, spec_text};
 use super::types::Models;
-use crate::ir::{Param, ParamLocation, ParamSchema, Types};
+use crate::ir::{Int, Param, ParamLocation, ParamSchema, Types};
 use crate::naming::ident;
+
+/// The Rust integer type `int` names (`u64`).
+pub(crate) fn int_type(int: Int) -> TokenStream {
+    let int = proc_macro2::Ident::new(int.rust(), proc_macro2::Span::call_site());
+    quote!(#int)
+}
+
+/// `value` as a literal of the type `int` (`5u8`; `0` of it when it does not fit, which
+/// lowering rules out).
+pub(crate) fn int_literal(int: Int, value: i64) -> TokenStream {
+    fn lit<T: TryFrom<i64> + Default + quote::ToTokens>(value: i64) -> TokenStream {
+        let value = T::try_from(value).unwrap_or_default();
+        quote!(#value)
+    }
+    match int {
+        Int::I8 => lit::<i8>(value),
+        Int::I16 => lit::<i16>(value),
+        Int::I32 => lit::<i32>(value),
+        Int::I64 => quote!(#value),
+        Int::U8 => lit::<u8>(value),
+        Int::U16 => lit::<u16>(value),
+        Int::U32 => lit::<u32>(value),
+        Int::U64 => lit::<u64>(value),
+    }
+}
 
 /// How a parameter's value is given and kept.
 pub(crate) struct ParamShape {
@@ -23,8 +48,7 @@ pub(crate) struct ParamShape {
 pub(crate) fn inner_type(schema: &ParamSchema, models: &Models) -> TokenStream {
     match schema {
         ParamSchema::Bool { .. } => quote!(bool),
-        ParamSchema::Integer { int32: true, .. } => quote!(i32),
-        ParamSchema::Integer { int32: false, .. } => quote!(i64),
+        ParamSchema::Integer { int, .. } => int_type(*int),
         ParamSchema::Number { .. } => quote!(f64),
         ParamSchema::DateTime => quote!(::atlas_sdk::time::OffsetDateTime),
         ParamSchema::String { .. } => quote!(::std::string::String),
@@ -41,8 +65,7 @@ pub(crate) fn inner_type(schema: &ParamSchema, models: &Models) -> TokenStream {
 pub(crate) fn shape(param: &Param, models: &Models) -> ParamShape {
     let (input, convert) = match &param.schema {
         ParamSchema::Bool { .. } => (quote!(bool), quote!(value)),
-        ParamSchema::Integer { int32: true, .. } => (quote!(i32), quote!(value)),
-        ParamSchema::Integer { int32: false, .. } => (quote!(i64), quote!(value)),
+        ParamSchema::Integer { int, .. } => (int_type(*int), quote!(value)),
         ParamSchema::Number { .. } => (quote!(f64), quote!(value)),
         ParamSchema::DateTime => (quote!(::atlas_sdk::time::OffsetDateTime), quote!(value)),
         ParamSchema::String { .. } => (
@@ -124,18 +147,11 @@ fn rules(param: &Param, types: &Types) -> String {
             }
         }
         ParamSchema::Integer {
-            int32,
+            int,
             bounds,
             default,
         } => {
-            parts.push(
-                if *int32 {
-                    "32-bit integer."
-                } else {
-                    "64-bit integer."
-                }
-                .to_owned(),
-            );
+            parts.push(int.describe().to_owned());
             if let Some(d) = default {
                 parts.push(format!("Default: `{d}`."));
             }
@@ -415,8 +431,10 @@ fn scalar_param_call(
 ) -> Option<TokenStream> {
     let form = match &param.schema {
         ParamSchema::Bool { .. } => quote!(copy bool, Eq),
-        ParamSchema::Integer { int32: true, .. } => quote!(copy i32, Eq),
-        ParamSchema::Integer { int32: false, .. } => quote!(copy i64, Eq),
+        ParamSchema::Integer { int, .. } => {
+            let int = int_type(*int);
+            quote!(copy #int, Eq)
+        }
         ParamSchema::Number { .. } => quote!(copy f64),
         ParamSchema::String { .. } => quote!(string),
         _ => return None,
@@ -531,15 +549,9 @@ fn default_impl(param: &Param, name: &proc_macro2::Ident, models: &Models) -> To
         ParamSchema::Bool { default: Some(d) } => quote!(#d),
         ParamSchema::Integer {
             default: Some(d),
-            int32: true,
+            int,
             ..
-        } => {
-            let d = i32::try_from(*d).unwrap_or_default();
-            quote!(#d)
-        }
-        ParamSchema::Integer {
-            default: Some(d), ..
-        } => quote!(#d),
+        } => int_literal(*int, *d),
         ParamSchema::Number {
             default: Some(d), ..
         } => quote!(#d),

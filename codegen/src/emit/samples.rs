@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{Field, TypeKind, TypeRef, Types};
+use crate::ir::{Field, Int, TypeKind, TypeRef, Types};
 
 /// Below this depth, structs are filled with every field; deeper, with their required fields
 /// only (recursive types end there).
@@ -36,7 +36,9 @@ impl<'a> Samples<'a> {
     pub(crate) fn value(&self, ty: &TypeRef, depth: usize) -> Value {
         match ty {
             TypeRef::Bool => json!(true),
-            TypeRef::I32 | TypeRef::I64 => json!(7),
+            // The largest value of the narrower and unsigned types, to show they hold it.
+            TypeRef::Int(Int::I32 | Int::I64) => json!(7),
+            TypeRef::Int(int) => json!(u64::try_from(int.range().1).unwrap_or(7)),
             TypeRef::F64 => json!(2.5),
             TypeRef::String => json!("text"),
             TypeRef::DateTime => json!("2024-01-02T03:04:05Z"),

@@ -36,8 +36,10 @@ impl<'a> Models<'a> {
             // Checked to be a Rust path before lowering.
             TypeRef::Runtime(path) => path.parse().unwrap_or_default(),
             TypeRef::Bool => quote!(bool),
-            TypeRef::I32 => quote!(i32),
-            TypeRef::I64 => quote!(i64),
+            TypeRef::Int(int) => {
+                let int = proc_macro2::Ident::new(int.rust(), proc_macro2::Span::call_site());
+                quote!(#int)
+            }
             TypeRef::F64 => quote!(f64),
             TypeRef::String => quote!(::std::string::String),
             TypeRef::DateTime => quote!(::atlas_sdk::time::OffsetDateTime),

@@ -1,10 +1,12 @@
 //! The generator's own model of the API. Lowering fills it from the specification; every
 //! emitter reads only this.
 
+mod int;
 mod refs;
 mod table;
 mod types;
 
+pub use self::int::Int;
 pub use self::table::Types;
 pub(crate) use self::table::resolve;
 pub use self::types::{
@@ -374,7 +376,7 @@ pub struct ResponseHeader {
     pub wire_name: String,
     /// Field name, e.g. `rate_limit_remaining`.
     pub rust_name: String,
-    /// Its type: [`TypeRef::Bool`], [`TypeRef::I32`], [`TypeRef::I64`], [`TypeRef::F64`] or
+    /// Its type: [`TypeRef::Bool`], [`TypeRef::Int`], [`TypeRef::F64`] or
     /// [`TypeRef::String`] (anything else is kept as text).
     pub ty: TypeRef,
     /// The spec's description.
@@ -582,8 +584,8 @@ pub enum ParamSchema {
     },
     /// `integer`.
     Integer {
-        /// `int32` (otherwise 64 bits).
-        int32: bool,
+        /// Its Rust type, from the `format`.
+        int: Int,
         /// Bounds.
         bounds: IntBounds,
         /// `default`.

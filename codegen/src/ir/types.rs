@@ -27,10 +27,8 @@ pub enum TypeRef {
     Runtime(String),
     /// `bool`.
     Bool,
-    /// `i32`.
-    I32,
-    /// `i64`.
-    I64,
+    /// An integer: `i64`, or the type its `format` names (`u64`, `i32`, …).
+    Int(super::Int),
     /// `f64`.
     F64,
     /// `String`.
@@ -130,8 +128,7 @@ impl<N: TypeNames + ?Sized> std::fmt::Display for Shown<'_, N> {
             TypeRef::Vec(item) => write!(f, "list of {}", item.show(self.names)),
             TypeRef::Map(value) => write!(f, "map of {}", value.show(self.names)),
             TypeRef::Bool => f.write_str("boolean"),
-            TypeRef::I32 => f.write_str("int32"),
-            TypeRef::I64 => f.write_str("int64"),
+            TypeRef::Int(int) => f.write_str(int.format()),
             TypeRef::F64 => f.write_str("number"),
             TypeRef::String => f.write_str("string"),
             TypeRef::DateTime => f.write_str("date-time"),

@@ -153,8 +153,7 @@ impl<'d> ZeroValues<'d> {
         match self.defs.resolve(ty) {
             Some(
                 TypeRef::Bool
-                | TypeRef::I32
-                | TypeRef::I64
+                | TypeRef::Int(_)
                 | TypeRef::F64
                 | TypeRef::String
                 | TypeRef::Json
@@ -270,7 +269,7 @@ mod tests {
                 "Definition",
                 vec![
                     field("mappings", named("Mappings"), true),
-                    field("numPartitions", TypeRef::I32, false),
+                    field("numPartitions", TypeRef::Int(crate::ir::Int::I32), false),
                 ],
             ),
             // All optional: derives Default as always.
@@ -295,7 +294,10 @@ mod tests {
             // A required date-time: no zero value, so no Default and no default field.
             strukt("Timed", vec![field("at", TypeRef::DateTime, true)]),
             // Defaultable but never a required field's type: no Default derived.
-            strukt("Unused", vec![field("n", TypeRef::I64, true)]),
+            strukt(
+                "Unused",
+                vec![field("n", TypeRef::Int(crate::ir::Int::I64), true)],
+            ),
         ];
         let mut defs = table(defs);
         mark(&mut defs);

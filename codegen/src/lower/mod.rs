@@ -3,6 +3,7 @@
 mod bodies;
 mod defaults;
 mod document;
+mod integers;
 pub(crate) mod media;
 pub(crate) mod operations;
 mod param_rules;

@@ -10,7 +10,7 @@ use super::responses::{Responses, lower_responses};
 use super::types::TypeLowering;
 use crate::error::{Error, ErrorKind, escape_token};
 use crate::ir::{
-    Diagnostic, Operation, Pagination, Param, ParamLocation, ParamSchema, PathPart, Success,
+    Diagnostic, Int, Operation, Pagination, Param, ParamLocation, ParamSchema, PathPart, Success,
     SuccessBody, TypeKind, TypeRef,
 };
 use crate::load::Spec;
@@ -440,7 +440,14 @@ fn pagination(types: &TypeLowering<'_>, params: &[Param], success: &Success) -> 
         params.iter().position(|p| {
             p.location == ParamLocation::Query
                 && p.wire_name == wire
-                && matches!(p.schema, ParamSchema::Integer { .. })
+                // The pages' arithmetic is `i32`/`i64`; another width gets no stream.
+                && matches!(
+                    p.schema,
+                    ParamSchema::Integer {
+                        int: Int::I32 | Int::I64,
+                        ..
+                    }
+                )
         })
     };
     let page_num = query_int("pageNum")?;
@@ -466,13 +473,13 @@ fn pagination(types: &TypeLowering<'_>, params: &[Param], success: &Success) -> 
     };
     let total_count = fields
         .iter()
-        .find(|f| f.wire_name == "totalCount" && matches!(f.ty, TypeRef::I32 | TypeRef::I64));
+        .find(|f| f.wire_name == "totalCount" && matches!(f.ty, TypeRef::Int(Int::I32 | Int::I64)));
     Some(Pagination {
         page_num,
         items_per_page,
         results_field: results.rust_name.clone(),
         results_optional: !results.required || results.nullable || results.read_only,
-        total_count_i32: total_count.is_some_and(|f| f.ty == TypeRef::I32),
+        total_count_i32: total_count.is_some_and(|f| f.ty == TypeRef::Int(Int::I32)),
         total_count_field: total_count.map(|f| {
             (
                 f.rust_name.clone(),

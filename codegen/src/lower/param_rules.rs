@@ -8,10 +8,11 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::integers::{IntSchema, int_type};
 use super::types::TypeLowering;
 use super::{compile_pattern, component_schema};
 use crate::error::{Error, ErrorKind};
-use crate::ir::{Diagnostic, FloatBounds, IntBounds, NoteKind, ParamSchema, TypeRef};
+use crate::ir::{Diagnostic, FloatBounds, Int, IntBounds, NoteKind, ParamSchema, TypeRef};
 use crate::load::Spec;
 
 /// One parameter being lowered: what every rule needs besides the schema at hand (which
@@ -161,30 +162,26 @@ impl<'a> Site<'_, 'a> {
             SchemaKind::Type(Type::String(string)) => self.string(string, default, at),
             // Objects are part of the OpenAPI styles (`k=v` pairs, `name[k]=v`): no note.
             SchemaKind::Type(Type::Object(_)) => return Err(""),
-            SchemaKind::Any(any) => loose_scalar(any, default)?,
+            SchemaKind::Any(any) => loose_scalar(any, default, at, self.diagnostics)?,
             _ => return Err("a union or composed schema"),
         };
         Ok(lowered)
     }
 
     fn integer(&mut self, integer: &IntegerType, default: Option<&Value>, at: &str) -> ParamSchema {
-        let int32 = matches!(
-            integer.format,
-            VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32)
+        let int = int_type(
+            &IntSchema::of(integer, default),
+            &format!("{at}/schema"),
+            self.diagnostics,
         );
-        let expected = if int32 {
-            "a 32-bit integer"
-        } else {
-            "an integer"
-        };
-        let fits = |v: &Value| v.as_i64().filter(|v| !int32 || i32::try_from(*v).is_ok());
+        let fits = |v: &Value| v.as_i64().filter(|v| int.holds(i128::from(*v)));
         ParamSchema::Integer {
-            int32,
+            int,
             bounds: IntBounds {
                 min: integer.minimum.map(|m| (m, integer.exclusive_minimum)),
                 max: integer.maximum.map(|m| (m, integer.exclusive_maximum)),
             },
-            default: self.default_as(default, fits, expected, at),
+            default: self.default_as(default, fits, expected_integer(int), at),
         }
     }
 
@@ -295,14 +292,24 @@ fn default_among<'v>(schema: &Schema, mut values: impl Iterator<Item = &'v str>)
 
 /// A schema `openapiv3` could not type exactly, e.g. `type: integer` with fractional bounds
 /// (`minimum: 1199145600.0`).
-fn loose_scalar(any: &AnySchema, default: Option<&Value>) -> Result<ParamSchema, Degrade> {
+fn loose_scalar(
+    any: &AnySchema,
+    default: Option<&Value>,
+    at: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<ParamSchema, Degrade> {
     let bound =
         |m: Option<f64>, exclusive: Option<bool>| m.map(|m| (m, exclusive.unwrap_or(false)));
     Ok(match any.typ.as_deref() {
         Some("integer") => {
             let whole = |v: f64| (v.fract() == 0.0).then_some(v as i64);
+            let int = int_type(
+                &IntSchema::loose(any, default),
+                &format!("{at}/schema"),
+                diagnostics,
+            );
             ParamSchema::Integer {
-                int32: any.format.as_deref() == Some("int32"),
+                int,
                 bounds: IntBounds {
                     min: any
                         .minimum
@@ -313,7 +320,9 @@ fn loose_scalar(any: &AnySchema, default: Option<&Value>) -> Result<ParamSchema,
                         .and_then(whole)
                         .map(|m| (m, any.exclusive_maximum.unwrap_or(false))),
                 },
-                default: default.and_then(Value::as_i64),
+                default: default
+                    .and_then(Value::as_i64)
+                    .filter(|d| int.holds(i128::from(*d))),
             }
         }
         Some("number") => ParamSchema::Number {
@@ -328,6 +337,20 @@ fn loose_scalar(any: &AnySchema, default: Option<&Value>) -> Result<ParamSchema,
         },
         _ => return Err("a schema without a single type"),
     })
+}
+
+/// What a note says an integer parameter's default should have been.
+fn expected_integer(int: Int) -> &'static str {
+    match int {
+        Int::I32 => "a 32-bit integer",
+        Int::I64 => "an integer",
+        Int::I8 => "an 8-bit integer",
+        Int::I16 => "a 16-bit integer",
+        Int::U8 => "an 8-bit unsigned integer",
+        Int::U16 => "a 16-bit unsigned integer",
+        Int::U32 => "a 32-bit unsigned integer",
+        Int::U64 => "a 64-bit unsigned integer",
+    }
 }
 
 /// The rule a parameter's default breaks, if any (a spec error that would otherwise make

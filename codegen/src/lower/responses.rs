@@ -292,12 +292,15 @@ fn response_headers(
             let ty = match schema.map(|s| &s.schema_kind) {
                 Some(openapiv3::SchemaKind::Type(openapiv3::Type::Boolean(_))) => TypeRef::Bool,
                 Some(openapiv3::SchemaKind::Type(openapiv3::Type::Integer(integer))) => {
-                    match integer.format {
-                        openapiv3::VariantOrUnknownOrEmpty::Item(
-                            openapiv3::IntegerFormat::Int32,
-                        ) => TypeRef::I32,
-                        _ => TypeRef::I64,
-                    }
+                    let int = super::integers::IntSchema::of(
+                        integer,
+                        schema.and_then(|s| s.schema_data.default.as_ref()),
+                    );
+                    TypeRef::Int(super::integers::int_type(
+                        &int,
+                        &format!("{header_at}/schema"),
+                        diagnostics,
+                    ))
                 }
                 Some(openapiv3::SchemaKind::Type(openapiv3::Type::Number(_))) => TypeRef::F64,
                 _ => TypeRef::String,

@@ -75,7 +75,7 @@ impl ParamValues<'_> {
                 quote!(#value)
             }
             ParamSchema::Integer {
-                int32,
+                int,
                 bounds,
                 default,
             } => {
@@ -84,12 +84,13 @@ impl ParamValues<'_> {
                     .or(*default)
                     .or(bounds.min.map(|(m, e)| if e { m + 1 } else { m }))
                     .unwrap_or(1);
-                if *int32 {
-                    let value = i32::try_from(value).unwrap_or(1);
-                    quote!(#value)
+                // A value the type cannot hold (a bound beyond it) falls back to 1.
+                let value = if int.holds(i128::from(value)) {
+                    value
                 } else {
-                    quote!(#value)
-                }
+                    1
+                };
+                crate::emit::int_literal(*int, value)
             }
             ParamSchema::Number { bounds, default } => {
                 let value = example

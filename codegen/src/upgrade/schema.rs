@@ -202,16 +202,14 @@ impl Schemas<'_> {
             schema.insert(NULL_ONLY.to_owned(), Value::Bool(true));
             schema.insert("nullable".to_owned(), Value::Bool(true));
         }
-        for (flag, bound) in [
-            ("exclusiveMinimum", "minimum"),
-            ("exclusiveMaximum", "maximum"),
+        for (flag, bound, lower) in [
+            ("exclusiveMinimum", "minimum", true),
+            ("exclusiveMaximum", "maximum", false),
         ] {
-            if let Some(limit) = schema.get(flag).filter(|v| v.is_number()).cloned() {
+            if exclusive_bound(schema, flag, bound, lower) {
                 self.note_if_mistake(at, || {
                     format!("a numeric `{flag}` (OpenAPI 3.1's form) read as `{bound}` with `{flag}: true`")
                 });
-                schema.insert(bound.to_owned(), limit);
-                schema.insert(flag.to_owned(), Value::Bool(true));
             }
         }
         self.encodings(schema, at);
@@ -281,7 +279,9 @@ impl Schemas<'_> {
             .filter_map(Value::as_str)
             .map(str::to_owned)
             .collect();
-        names.dedup();
+        // Duplicates anywhere in the list, not only side by side; the document's order kept.
+        let mut seen = std::collections::BTreeSet::new();
+        names.retain(|name| seen.insert(name.clone()));
         if names.iter().any(|t| t == "null") {
             schema.insert("nullable".to_owned(), Value::Bool(true));
             names.retain(|t| t != "null");
@@ -537,6 +537,50 @@ fn lift_null_members(schema: &mut Map<String, Value>) {
     }
 }
 
+/// A numeric `flag` (`exclusiveMinimum: 5`, 3.1's form) beside `bound` (`minimum`), as the
+/// 3.0 pair: the tighter of the two limits is kept (the larger for a lower bound), with
+/// `flag: true` when it is the exclusive one, or when both are equal (`> 5` is tighter than
+/// `>= 5`). Whether a numeric flag was rewritten.
+fn exclusive_bound(schema: &mut Map<String, Value>, flag: &str, bound: &str, lower: bool) -> bool {
+    let Some(Value::Number(exclusive)) = schema.get(flag).cloned() else {
+        return false;
+    };
+    let inclusive_is_tighter = match schema.get(bound) {
+        Some(Value::Number(inclusive)) => {
+            let order = compare_numbers(inclusive, &exclusive);
+            if lower {
+                order == std::cmp::Ordering::Greater
+            } else {
+                order == std::cmp::Ordering::Less
+            }
+        }
+        _ => false,
+    };
+    if inclusive_is_tighter {
+        schema.remove(flag);
+    } else {
+        schema.insert(bound.to_owned(), Value::Number(exclusive));
+        schema.insert(flag.to_owned(), Value::Bool(true));
+    }
+    true
+}
+
+/// JSON numbers in order: exactly when both are whole (an `f64` loses digits past 2^53).
+fn compare_numbers(a: &serde_json::Number, b: &serde_json::Number) -> std::cmp::Ordering {
+    let whole = |n: &serde_json::Number| {
+        n.as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from))
+    };
+    match (whole(a), whole(b)) {
+        (Some(a), Some(b)) => a.cmp(&b),
+        _ => {
+            let (a, b) = (a.as_f64().unwrap_or(0.0), b.as_f64().unwrap_or(0.0));
+            a.partial_cmp(&b).unwrap_or(std::cmp::Ordering::Equal)
+        }
+    }
+}
+
 /// Integer bounds beyond what a 64-bit integer holds are dropped: no `i64` reaches them, and
 /// the typed model reads bounds as `i64` or `f64`.
 fn integer_bounds(schema: &mut Map<String, Value>, at: &str, notes: &mut Notes) {
@@ -586,3 +630,6 @@ impl Visit for Unmark {
         true
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -143,7 +143,7 @@ mod tests {
             ty,
             TypeRef::Vec(Box::new(TypeRef::Map(Box::new(TypeRef::Named(TypeId(0))))))
         );
-        let mut scalar = TypeRef::I32;
+        let mut scalar = TypeRef::Int(crate::ir::Int::I32);
         renumber
             .apply(&mut scalar, "#/x")
             .expect("nothing to place");

@@ -7,6 +7,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
+use super::integers::{IntSchema, int_type, of_format};
 use super::shape;
 use crate::Options;
 use crate::error::{Error, ErrorKind, pointer};
@@ -45,7 +46,7 @@ pub(crate) fn string_enum_kind(values: &[String]) -> TypeKind {
 fn kind_word(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Bool => "Bool",
-        TypeRef::I32 | TypeRef::I64 => "Integer",
+        TypeRef::Int(_) => "Integer",
         TypeRef::F64 => "Number",
         TypeRef::String | TypeRef::DateTime => "String",
         TypeRef::Vec(_) => "List",
@@ -58,7 +59,11 @@ fn kind_word(ty: &TypeRef) -> String {
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 /// The members of a closed tuple of scalars, as `upgrade` marks it (`integer:int32`, …).
-fn tuple_members(schema: &Schema) -> Option<Vec<TypeRef>> {
+fn tuple_members(
+    schema: &Schema,
+    at: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<TypeRef>> {
     let serde_json::Value::Array(members) =
         schema.schema_data.extensions.get(crate::upgrade::TUPLE)?
     else {
@@ -69,8 +74,9 @@ fn tuple_members(schema: &Schema) -> Option<Vec<TypeRef>> {
         .map(|member| {
             Some(match member.as_str()? {
                 "boolean" => TypeRef::Bool,
-                "integer:int32" => TypeRef::I32,
-                m if m.starts_with("integer") => TypeRef::I64,
+                m if m.starts_with("integer") => {
+                    TypeRef::Int(of_format(m.strip_prefix("integer:"), at, diagnostics))
+                }
                 m if m.starts_with("number") => TypeRef::F64,
                 m if m.starts_with("string") => TypeRef::String,
                 _ => return None,
@@ -507,15 +513,15 @@ impl<'a> TypeLowering<'a> {
 
     /// Types that need no name of their own.
     fn inline(&mut self, context: &str, schema: &'a Schema, at: &str) -> Result<TypeRef, Error> {
-        if let Some(members) = tuple_members(schema) {
+        if let Some(members) = tuple_members(schema, at, &mut self.diagnostics) {
             return Ok(TypeRef::Tuple(members));
         }
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
-            SchemaKind::Type(Type::Integer(integer)) => match &integer.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
-                _ => TypeRef::I64,
-            },
+            SchemaKind::Type(Type::Integer(integer)) => {
+                let int = IntSchema::of(integer, schema.schema_data.default.as_ref());
+                TypeRef::Int(int_type(&int, at, &mut self.diagnostics))
+            }
             SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
             SchemaKind::Type(Type::String(string)) => {
                 // Body fields are not checked against patterns, but a pattern that does not
@@ -556,7 +562,10 @@ impl<'a> TypeLowering<'a> {
             SchemaKind::Any(any) => match any.typ.as_deref() {
                 Some("string") => TypeRef::String,
                 Some("boolean") => TypeRef::Bool,
-                Some("integer") => TypeRef::I64,
+                Some("integer") => {
+                    let int = IntSchema::loose(any, schema.schema_data.default.as_ref());
+                    TypeRef::Int(int_type(&int, at, &mut self.diagnostics))
+                }
                 Some("number") => TypeRef::F64,
                 Some("array") => {
                     let item_at = format!("{at}/items");
