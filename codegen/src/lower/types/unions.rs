@@ -3,11 +3,11 @@
 
 use openapiv3::{ReferenceOr, Schema};
 
-use super::{TypeLowering, kind_word, string_enum_kind};
+use super::{Merged, TypeLowering, kind_word, string_enum_kind};
 use crate::error::Error;
-use crate::ir::{TaggedVariant, TypeKind, TypeRef};
+use crate::ir::{Diagnostic, NoteKind, TaggedVariant, TypeKind, TypeRef};
 use crate::lower::shape;
-use crate::naming::{Namer, variant_name};
+use crate::naming::{Namer, type_name, variant_name};
 
 impl<'a> TypeLowering<'a> {
     /// `oneOf` / `anyOf`: a union of string enums is one string enum; with a discriminator a
@@ -60,6 +60,84 @@ impl<'a> TypeLowering<'a> {
                 other => format!("Variant{}", i + 1).replace("Variant", &kind_word(other)),
             };
             variants.push((namer.claim(&wanted), ty));
+        }
+        Ok(TypeKind::Union {
+            // Decided once every type is known (`defaults::mark`).
+            must_have: vec![Vec::new(); variants.len()],
+            variants,
+        })
+    }
+
+    /// `oneOf`/`anyOf` beside `properties` (and `required`): a value satisfies the schema's
+    /// own properties *and* one member, so each member that is an object gets those
+    /// properties folded in, as `allOf` merges them: a struct `{name}{Member}` per member. A
+    /// member that only requires some of them (`{required: [documentId]}`: one of these
+    /// must be sent) is those properties with its names required.
+    /// A member that is not a plain object (a scalar, a union of its own) cannot carry them:
+    /// it stays as it is, with a note, rather than the properties being lost unsaid.
+    pub(super) fn union_with_properties(
+        &mut self,
+        name: &str,
+        schema: &'a Schema,
+        (keyword, members): (&str, &'a [ReferenceOr<Schema>]),
+        at: &str,
+    ) -> Result<TypeKind, Error> {
+        let mut namer = Namer::with_reserved(["Unknown"]);
+        let mut variants = Vec::with_capacity(members.len());
+        for (i, member) in members.iter().enumerate() {
+            let member_at = format!("{at}/{keyword}/{i}");
+            let (target, label, origin) = match member {
+                // A member that only requires some of the properties is named after them.
+                ReferenceOr::Item(item) => match shape::required_only(item) {
+                    Some(names) => (item, type_name(&names.join("_")), member_at.clone()),
+                    None => (item, format!("Variant{}", i + 1), member_at.clone()),
+                },
+                ReferenceOr::Reference { reference } => (
+                    self.component(reference, &member_at)?,
+                    type_name(reference.rsplit('/').next().unwrap_or(reference)),
+                    reference.clone(),
+                ),
+            };
+            if !foldable(target) {
+                self.diagnostics.push(Diagnostic {
+                    kind: NoteKind::Schema,
+                    pointer: member_at.clone(),
+                    message: format!("`properties` beside `{keyword}` are not typed for this member, which is not an object"),
+                });
+                let ty =
+                    self.type_ref_or_ref(&format!("{name}Variant{}", i + 1), member, &member_at)?;
+                let wanted = match &ty {
+                    TypeRef::Named(target) => self.name(*target).to_owned(),
+                    other => kind_word(other),
+                };
+                variants.push((namer.claim(&wanted), ty));
+                continue;
+            }
+            let mut merged = Merged::default();
+            let mut visiting: Vec<String> = match member {
+                ReferenceOr::Reference { reference } => vec![reference.clone()],
+                ReferenceOr::Item(_) => Vec::new(),
+            };
+            self.merge(target, &origin, &mut merged, &mut visiting)?;
+            for name in shape::required_only(target).unwrap_or_default() {
+                if !merged.required.contains(name) {
+                    merged.required.push(name.clone());
+                }
+            }
+            // The schema's own properties and `required` (later wins, as in `allOf`).
+            self.merge_own(schema, at, &mut merged);
+            self.inline_types += 1;
+            let id = self.reserve(&type_name(&format!("{name}{label}")));
+            let struct_name = self.name(id).to_owned();
+            let required = merged.required.clone();
+            let kind = self.struct_kind(
+                &struct_name,
+                merged.properties,
+                &required,
+                merged.additional,
+            )?;
+            self.push(id, origin, target.schema_data.description.clone(), kind);
+            variants.push((namer.claim(&label), TypeRef::Named(id)));
         }
         Ok(TypeKind::Union {
             // Decided once every type is known (`defaults::mark`).
@@ -123,4 +201,16 @@ impl<'a> TypeLowering<'a> {
             variants,
         })
     }
+}
+
+/// Whether the schema is an object the properties of another can be folded into: an object,
+/// an `allOf` or a list of required names, not a union or a scalar.
+fn foldable(schema: &Schema) -> bool {
+    if shape::required_only(schema).is_some() {
+        return true;
+    }
+    shape::one_of(schema).is_empty()
+        && shape::any_of(schema).is_empty()
+        && schema.schema_data.discriminator.is_none()
+        && (shape::object(schema).is_some() || !shape::all_of(schema).is_empty())
 }
