@@ -316,7 +316,7 @@ fn properties_beside_any_of_are_folded_into_each_object_member() {
 
 /// `oneOf: [{required: [documentId]}, {required: [collectionId]}]` beside the properties
 /// (Outline's, Jaeger's documents: one of them must be sent) is one struct per member, the
-/// properties with that member's names required.
+/// properties with that member's names required; a member that says nothing is the properties.
 #[test]
 fn members_that_only_require_properties_are_the_properties_with_those_required() {
     let text = r##"openapi: 3.0.3
@@ -332,13 +332,14 @@ components:
       oneOf:
         - required: [documentId]
         - required: [collectionId]
+        - title: Neither
 "##;
     let api = lower(text);
     let TypeKind::Union { variants, .. } = &def(&api, "ShareRequest").kind else {
         panic!("ShareRequest is a union");
     };
     let names: Vec<&str> = variants.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["DocumentId", "CollectionId"]);
+    assert_eq!(names, ["DocumentId", "CollectionId", "Variant3"]);
     let required = |name: &str| -> Vec<(String, bool)> {
         fields(&api, name)
             .iter()

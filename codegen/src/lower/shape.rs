@@ -78,12 +78,12 @@ pub(crate) fn object(schema: &Schema) -> Option<ObjectParts<'_>> {
 }
 
 /// The names a schema only requires, when that is all it says (`oneOf: [{required: [a]},
-/// {required: [b]}]` beside `properties`: one of these must be present).
+/// {required: [b]}]` beside `properties`: one of these must be present); none for a schema
+/// that says nothing at all (`{title: other}`).
 pub(crate) fn required_only(schema: &Schema) -> Option<&[String]> {
     match &schema.schema_kind {
         SchemaKind::Any(any)
-            if !any.required.is_empty()
-                && any.typ.is_none()
+            if any.typ.is_none()
                 && any.properties.is_empty()
                 && any.additional_properties.is_none()
                 && any.items.is_none()

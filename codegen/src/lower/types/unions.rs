@@ -89,8 +89,10 @@ impl<'a> TypeLowering<'a> {
             let (target, label, origin) = match member {
                 // A member that only requires some of the properties is named after them.
                 ReferenceOr::Item(item) => match shape::required_only(item) {
-                    Some(names) => (item, type_name(&names.join("_")), member_at.clone()),
-                    None => (item, format!("Variant{}", i + 1), member_at.clone()),
+                    Some(names) if !names.is_empty() => {
+                        (item, type_name(&names.join("_")), member_at.clone())
+                    }
+                    _ => (item, format!("Variant{}", i + 1), member_at.clone()),
                 },
                 ReferenceOr::Reference { reference } => (
                     self.component(reference, &member_at)?,
