@@ -282,7 +282,7 @@ fn properties_beside_any_of_are_folded_into_each_object_member() {
         [
             ("ByDate".to_owned(), "`ReportRequestByDate`".to_owned()),
             ("Variant2".to_owned(), "`ReportRequestVariant2`".to_owned()),
-            ("String".to_owned(), "string".to_owned()),
+            ("String3".to_owned(), "string".to_owned()),
         ]
     );
     let wires = |name: &str| -> Vec<(String, bool)> {
@@ -361,4 +361,48 @@ components:
         ]
     );
     assert!(api.coverage.loose.is_empty(), "{:?}", api.coverage.loose);
+}
+
+/// Atlas's `DedicatedHardwareSpec`: `oneOf` cloud specs beside `properties` every member
+/// declares itself. The members are typed as they are: the union is what it was.
+#[test]
+fn properties_every_member_declares_leave_the_union_as_it_was() {
+    let text = r##"openapi: 3.0.1
+info: {title: Hardware, version: "1"}
+paths: {}
+components:
+  schemas:
+    AWSHardwareSpec:
+      type: object
+      properties:
+        nodeCount: {type: integer}
+        instanceSize: {type: string}
+    GCPHardwareSpec:
+      type: object
+      properties:
+        nodeCount: {type: integer}
+    HardwareSpec:
+      type: object
+      oneOf:
+        - {$ref: '#/components/schemas/AWSHardwareSpec'}
+        - {$ref: '#/components/schemas/GCPHardwareSpec'}
+      properties:
+        nodeCount: {type: integer}
+"##;
+    let api = lower(text);
+    let TypeKind::Union { variants, .. } = &def(&api, "HardwareSpec").kind else {
+        panic!("HardwareSpec is a union");
+    };
+    let shown: Vec<(String, String)> = variants
+        .iter()
+        .map(|(n, t)| (n.clone(), t.show(&api.types).to_string()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("AWSHardwareSpec".to_owned(), "`AWSHardwareSpec`".to_owned()),
+            ("GCPHardwareSpec".to_owned(), "`GCPHardwareSpec`".to_owned()),
+        ]
+    );
+    assert_eq!(api.types.len(), 3);
 }
