@@ -216,9 +216,9 @@ impl<'a> Diff<'a> {
                 a == b && !self.renamed.contains_key(a)
                     || self.renamed.get(a).map(String::as_str) == Some(b)
             }
-            (TypeRef::Vec(a), TypeRef::Vec(b)) | (TypeRef::Map(a), TypeRef::Map(b)) => {
-                self.same_type(a, b)
-            }
+            (TypeRef::Vec(a), TypeRef::Vec(b))
+            | (TypeRef::Map(a), TypeRef::Map(b))
+            | (TypeRef::OrNull(a), TypeRef::OrNull(b)) => self.same_type(a, b),
             (a, b) => a == b,
         }
     }

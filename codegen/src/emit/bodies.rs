@@ -23,7 +23,7 @@ pub(crate) fn body_tokens(body: Option<&RequestBody>, models: &Models) -> BodyTo
     let (field, init, setter, step) = match body {
         None => (quote!(), quote!(), quote!(), quote!()),
         Some(body) => {
-            let ty = models.rust_type(&body.ty);
+            let ty = models.nested(&body.ty);
             let input = body_input(body, models);
             let convert = body_convert(body);
             let media_type = &body.media_type;
@@ -98,7 +98,7 @@ pub(crate) fn body_tokens(body: Option<&RequestBody>, models: &Models) -> BodyTo
 /// What a caller passes as the body: the model itself, or anything that converts into the
 /// text or bytes of a text or binary body.
 pub(crate) fn body_input(body: &RequestBody, models: &Models) -> TokenStream {
-    let ty = models.rust_type(&body.ty);
+    let ty = models.nested(&body.ty);
     match body.encoding {
         BodyEncoding::Json | BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => ty,
         BodyEncoding::Text | BodyEncoding::Binary => quote!(impl ::std::convert::Into<#ty>),

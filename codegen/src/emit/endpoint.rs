@@ -14,11 +14,11 @@ pub(super) fn endpoint_impl(op: &Operation, models: &Models) -> TokenStream {
     let (body, encode) = match &op.success.body {
         SuccessBody::Empty => (quote!(()), quote!(::atlas_sdk::runtime::encode_empty(body))),
         SuccessBody::Json(ty) => (
-            models.rust_type(ty),
+            models.nested(ty),
             quote!(::atlas_sdk::runtime::encode_json(body)),
         ),
         SuccessBody::OptionalJson(ty) => {
-            let ty = models.rust_type(ty);
+            let ty = models.nested(ty);
             (
                 quote!(::std::option::Option<#ty>),
                 quote!(::atlas_sdk::runtime::encode_optional_json(body)),
@@ -33,7 +33,7 @@ pub(super) fn endpoint_impl(op: &Operation, models: &Models) -> TokenStream {
             quote!(::atlas_sdk::runtime::encode_bytes(body)),
         ),
         SuccessBody::Stream(stream) => {
-            let item = models.rust_type(&stream.item);
+            let item = models.nested(&stream.item);
             let encode = match stream.framing {
                 Framing::ServerSentEvents if stream.item == TypeRef::String => {
                     quote!(::atlas_sdk::runtime::encode_events_text(body))

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc, inner_doc, paragraphs, spec_text};
 use super::features::FeatureMap;
-use super::types::{Models, is_date_time};
+use super::types::Models;
 use super::{Module, Tree};
 use crate::diff::Renames;
 use crate::ir::{Additional, Api, Field, TypeDef, TypeKind, Types};
@@ -157,7 +157,8 @@ fn struct_tokens(
     let fields = fields.iter().map(|f| field_tokens(f, models));
     let additional = additional.map(|extra| {
         let field = ident(&extra.rust_name);
-        let value = models.rust_type(&extra.ty);
+        // A map's values, as those of any map: a date-time stays text.
+        let value = models.nested(&extra.ty);
         quote! {
             /// Properties beyond the named ones (`additionalProperties`).
             pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
@@ -242,7 +243,7 @@ pub(crate) fn field_shape(field: &Field, models: &Models) -> FieldShape {
     if optional {
         ty = quote!(::std::option::Option<#ty>);
     }
-    let date_time = is_date_time(&field.ty) && !patchable;
+    let date_time = models.is_date_time(&field.ty) && !patchable;
     // Optional fields are left out when unset, except required nullable ones (`null`).
     let skip_none = optional && (!field.required || field.write_only);
     let write = match (date_time, optional, skip_none) {

@@ -292,12 +292,9 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
     let mut send_arg = TokenStream::new();
     let (body_type, send_fn) = match &op.success.body {
         SuccessBody::Empty => (quote!(()), quote!(::atlas_sdk::runtime::send_empty)),
-        SuccessBody::Json(ty) => (
-            models.rust_type(ty),
-            quote!(::atlas_sdk::runtime::send_json),
-        ),
+        SuccessBody::Json(ty) => (models.nested(ty), quote!(::atlas_sdk::runtime::send_json)),
         SuccessBody::OptionalJson(ty) => {
-            let ty = models.rust_type(ty);
+            let ty = models.nested(ty);
             (
                 quote!(::std::option::Option<#ty>),
                 quote!(::atlas_sdk::runtime::send_optional_json),
@@ -309,7 +306,7 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
         ),
         SuccessBody::Bytes => (quote!(::atlas_sdk::RawResponse), quote!()),
         SuccessBody::Stream(stream) => {
-            let item = models.rust_type(&stream.item);
+            let item = models.nested(&stream.item);
             match stream.framing {
                 Framing::ServerSentEvents => {
                     send_arg = if stream.item == TypeRef::String {

@@ -49,6 +49,7 @@ impl<'a> Samples<'a> {
                 serde_json::Value::Array(members.iter().map(|m| self.value(m, depth + 1)).collect())
             }
             TypeRef::Map(item) => json!({"entry": self.value(item, depth + 1)}),
+            TypeRef::OrNull(item) => self.value(item, depth + 1),
             // The runtime's own types (`ApiError`) are objects that accept `{}`.
             TypeRef::Runtime(_) => json!({}),
             TypeRef::Named(id) => match self.types.def(*id) {

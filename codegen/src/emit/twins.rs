@@ -189,7 +189,7 @@ fn twin(
     });
     let extra = additional.map(|extra| {
         let member = ident(&extra.rust_name);
-        let value = models.rust_type(&extra.ty);
+        let value = models.nested(&extra.ty);
         quote! {
             #[serde(flatten)]
             pub #member: ::std::collections::BTreeMap<::std::string::String, #value>,

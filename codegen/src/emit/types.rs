@@ -55,6 +55,10 @@ impl<'a> Models<'a> {
                 let value = self.nested(value);
                 quote!(::std::collections::BTreeMap<::std::string::String, #value>)
             }
+            TypeRef::OrNull(value) => {
+                let value = self.nested(value);
+                quote!(::std::option::Option<#value>)
+            }
             TypeRef::Tuple(members) => {
                 let members = members.iter().map(|m| self.nested(m));
                 quote!((#(#members,)*))
@@ -62,12 +66,22 @@ impl<'a> Models<'a> {
         }
     }
 
-    /// Inside a list or map, date-times stay text: serde attributes cannot reach them there.
+    /// Inside a list or map, date-times stay text: serde attributes cannot reach them there;
+    /// so do bodies (a whole body that is a date-time), for the same reason. So does a name
+    /// for a date-time (an alias, or a chain of them), whose Rust type is `OffsetDateTime`
+    /// with the `time` crate's own serde form, not RFC 3339. Only a struct's field, whose
+    /// codec the generator writes, holds an `OffsetDateTime`.
     pub(crate) fn nested(&self, ty: &TypeRef) -> TokenStream {
-        match ty {
-            TypeRef::DateTime => self.rust_type(&TypeRef::String),
-            other => self.rust_type(other),
+        if self.is_date_time(ty) {
+            return self.rust_type(&TypeRef::String);
         }
+        self.rust_type(ty)
+    }
+
+    /// Whether the type is an RFC 3339 date-time, itself or through aliases: as a direct
+    /// field it needs the runtime's RFC 3339 codec.
+    pub(crate) fn is_date_time(&self, ty: &TypeRef) -> bool {
+        self.types.resolve(ty) == Some(&TypeRef::DateTime)
     }
 }
 
@@ -76,9 +90,4 @@ impl ToTokens for Models<'_> {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         self.path.to_tokens(tokens);
     }
-}
-
-/// Whether the type (as a direct field) is an RFC 3339 date-time needing a serde adapter.
-pub(crate) fn is_date_time(ty: &TypeRef) -> bool {
-    *ty == TypeRef::DateTime
 }

@@ -18,7 +18,7 @@ pub(crate) fn module(api: &Api, features: Option<&FeatureMap>) -> super::Module 
     let functions = api.webhooks.iter().map(|hook| {
         let name = ident(&hook.fn_name);
         let wire_name = &hook.name;
-        let ty = models.rust_type(&hook.ty);
+        let ty = models.nested(&hook.ty);
         let gate = match (features, hook.ty.named()) {
             (Some(features), Some(id)) => features.type_gate(api.types.type_name(id)),
             _ => TokenStream::new(),

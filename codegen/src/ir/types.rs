@@ -43,6 +43,9 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// An object with arbitrary keys.
     Map(Box<TypeRef>),
+    /// A list item or map value that may be `null` (`Option`). Only ever inside a
+    /// [`TypeRef::Vec`] or [`TypeRef::Map`]: a field says it is nullable on the field.
+    OrNull(Box<TypeRef>),
     /// A tuple (JSON Schema's `prefixItems` with no further items) of scalars: `(f64, f64)`.
     /// Its members are never named types, so a reference holds at most one named type.
     Tuple(Vec<TypeRef>),
@@ -72,7 +75,7 @@ impl TypeRef {
     pub fn named(&self) -> Option<TypeId> {
         match self {
             TypeRef::Named(id) => Some(*id),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::OrNull(inner) => inner.named(),
             _ => None,
         }
     }
@@ -95,7 +98,7 @@ impl TypeRef {
     pub(crate) fn named_mut(&mut self) -> Option<&mut TypeId> {
         match self {
             TypeRef::Named(id) => Some(id),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named_mut(),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::OrNull(inner) => inner.named_mut(),
             _ => None,
         }
     }
@@ -127,6 +130,7 @@ impl<N: TypeNames + ?Sized> std::fmt::Display for Shown<'_, N> {
             TypeRef::Runtime(path) => write!(f, "`{path}`"),
             TypeRef::Vec(item) => write!(f, "list of {}", item.show(self.names)),
             TypeRef::Map(value) => write!(f, "map of {}", value.show(self.names)),
+            TypeRef::OrNull(value) => write!(f, "{} or null", value.show(self.names)),
             TypeRef::Bool => f.write_str("boolean"),
             TypeRef::Int(int) => f.write_str(int.format()),
             TypeRef::F64 => f.write_str("number"),

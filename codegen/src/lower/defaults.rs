@@ -165,6 +165,8 @@ impl<'d> ZeroValues<'d> {
             Some(TypeRef::DateTime | TypeRef::Runtime(_)) | None => Zero::No,
             // A tuple's members may have no zero value; absence is an error there.
             Some(TypeRef::Tuple(_)) => Zero::No,
+            // Never a field's own type (only inside lists and maps); `None` would do.
+            Some(TypeRef::OrNull(_)) => Zero::Builtin,
             Some(TypeRef::Named(id)) => match self.defaultable.get(id.index()) {
                 Some(Some(true)) => Zero::Struct(id.index()),
                 // Enums, unions, runtime types and structs without a zero value.
@@ -230,7 +232,7 @@ mod tests {
         for def in &mut defs {
             for ty in def.kind.refs_mut() {
                 let mut ty = ty;
-                while let TypeRef::Vec(inner) | TypeRef::Map(inner) = ty {
+                while let TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::OrNull(inner) = ty {
                     ty = inner;
                 }
                 if let TypeRef::Runtime(name) = ty {

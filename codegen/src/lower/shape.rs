@@ -34,7 +34,7 @@ pub(crate) fn all_of(schema: &Schema) -> &[ReferenceOr<Schema>] {
 }
 
 /// The reference of `allOf: [$ref]` when the schema adds nothing to it but annotations
-/// (no properties, no other members, no discriminator).
+/// (no properties, no other members, no discriminator, no `enum` narrowing it).
 pub(crate) fn annotated_ref(schema: &Schema) -> Option<&str> {
     let [ReferenceOr::Reference { reference }] = all_of(schema) else {
         return None;
@@ -42,6 +42,7 @@ pub(crate) fn annotated_ref(schema: &Schema) -> Option<&str> {
     let adds = object(schema).is_some()
         || !one_of(schema).is_empty()
         || !any_of(schema).is_empty()
+        || string_enum(schema).is_some()
         || schema.schema_data.discriminator.is_some();
     (!adds).then_some(reference.as_str())
 }
@@ -71,6 +72,28 @@ pub(crate) fn object(schema: &Schema) -> Option<ObjectParts<'_>> {
                 required: &any.required,
                 additional: any.additional_properties.as_ref(),
             })
+        }
+        _ => None,
+    }
+}
+
+/// The names a schema only requires, when that is all it says (`oneOf: [{required: [a]},
+/// {required: [b]}]` beside `properties`: one of these must be present); none for a schema
+/// that says nothing at all (`{title: other}`).
+pub(crate) fn required_only(schema: &Schema) -> Option<&[String]> {
+    match &schema.schema_kind {
+        SchemaKind::Any(any)
+            if any.typ.is_none()
+                && any.properties.is_empty()
+                && any.additional_properties.is_none()
+                && any.items.is_none()
+                && any.enumeration.is_empty()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.all_of.is_empty()
+                && any.not.is_none() =>
+        {
+            Some(&any.required)
         }
         _ => None,
     }

@@ -151,14 +151,18 @@ impl Schemas<'_> {
                 "`$dynamicRef` resolved statically, as a `$ref`".to_owned(),
             );
         }
-        if schema.contains_key("$ref") {
-            self.ref_siblings(schema, at);
-            return;
-        }
-        // go-swagger's and NSwag's extensions for what 2.0 cannot say.
+        // go-swagger's and NSwag's extensions for what 2.0 cannot say; beside a `$ref` too
+        // (Weaviate's, OpenZiti's documents), where go-swagger honours them as well.
         for extension in ["x-nullable", "x-isnullable"] {
             if schema.get(extension) == Some(&Value::Bool(true)) {
                 schema.insert("nullable".to_owned(), Value::Bool(true));
+            }
+        }
+        if schema.contains_key("$ref") {
+            self.ref_siblings(schema, at);
+            // Still a plain reference: nothing beside it to rewrite.
+            if schema.contains_key("$ref") {
+                return;
             }
         }
         // A count written as a whole float (OpenZiti's `maxLength: 255.0`) is that count.
@@ -243,12 +247,19 @@ impl Schemas<'_> {
         integer_bounds(schema, at, self.notes);
     }
 
-    /// `$ref` beside other keywords: in 3.1 they apply too (as `allOf` would combine them);
-    /// in 3.0 they are ignored, as that version says.
-    fn ref_siblings(&mut self, schema: &mut Map<String, Value>, _at: &str) {
+    /// `$ref` beside other keywords: in 3.1 they apply too (as `allOf` would combine them),
+    /// and the rest of the rewrite then reads them (a `const` beside the `$ref` becomes the
+    /// `enum` that narrows it). In 3.0 they are ignored, as that version says, except
+    /// `nullable: true` (and 2.0's `x-nullable`), which real documents mean: the reference
+    /// becomes 3.0's nullable `allOf: [$ref]`.
+    fn ref_siblings(&mut self, schema: &mut Map<String, Value>, at: &str) {
         // Keywords that change nothing a reader of the type sees.
         const SILENT: [&str; 5] = ["$ref", "title", "$comment", "example", "examples"];
-        if !self.modern || schema.keys().all(|k| SILENT.contains(&k.as_str())) {
+        if schema.keys().all(|k| SILENT.contains(&k.as_str())) {
+            return;
+        }
+        if !self.modern {
+            self.nullable_reference(schema, at);
             return;
         }
         // `summary` is a reference's description in 3.1.
@@ -258,6 +269,40 @@ impl Schemas<'_> {
             schema.insert("description".to_owned(), summary);
         }
         let reference = schema.remove("$ref").unwrap_or(Value::Null);
+        schema.insert(
+            "allOf".to_owned(),
+            Value::Array(vec![json!({"$ref": reference})]),
+        );
+    }
+
+    /// A 2.0 or 3.0 `$ref` with `nullable: true` beside it → `allOf: [$ref]`, nullable, with
+    /// the annotations that were beside it; the other siblings stay ignored. 3.0's own
+    /// `nullable` there is a mistake read as meant (Square's document has 826); 2.0's
+    /// extensions are the vendor's way to say it, read without a note.
+    fn nullable_reference(&mut self, schema: &mut Map<String, Value>, at: &str) {
+        const KEPT: [&str; 5] = [
+            "description",
+            "readOnly",
+            "writeOnly",
+            "deprecated",
+            "default",
+        ];
+        if schema.get("nullable") != Some(&Value::Bool(true)) {
+            return;
+        }
+        let extension = ["x-nullable", "x-isnullable"]
+            .iter()
+            .any(|e| schema.get(*e) == Some(&Value::Bool(true)));
+        if !extension {
+            self.notes.push(
+                NoteKind::Repair,
+                at,
+                "`nullable` beside a `$ref` (which OpenAPI 3.0 says to ignore) read as a nullable reference".to_owned(),
+            );
+        }
+        let reference = schema.remove("$ref").unwrap_or(Value::Null);
+        schema.retain(|k, _| KEPT.contains(&k.as_str()) || k.starts_with("x-"));
+        schema.insert("nullable".to_owned(), Value::Bool(true));
         schema.insert(
             "allOf".to_owned(),
             Value::Array(vec![json!({"$ref": reference})]),

@@ -17,18 +17,12 @@ use crate::ir::{
 use crate::load::Spec;
 use crate::naming::{Namer, snake_name, type_name, variant_name};
 
+mod all_of;
 mod ids;
 mod unions;
 
+use self::all_of::Merged;
 pub(crate) use self::ids::Lowered;
-
-/// Properties gathered from the members of an `allOf` (later members win).
-#[derive(Default)]
-struct Merged<'a> {
-    properties: Vec<(&'a str, &'a ReferenceOr<Box<Schema>>, String)>,
-    required: Vec<String>,
-    additional: Option<(&'a AdditionalProperties, String)>,
-}
 
 /// A string enum's variants, named from their values.
 pub(crate) fn string_enum_kind(values: &[String]) -> TypeKind {
@@ -243,6 +237,9 @@ impl<'a> TypeLowering<'a> {
             ("oneOf", shape::one_of(schema))
         };
         if !union_members.1.is_empty() {
+            if shape::has_properties(schema) && schema.schema_data.discriminator.is_none() {
+                return self.union_with_properties(name, schema, union_members, at);
+            }
             return self.union_kind(name, schema, union_members, at);
         }
         if let Some(discriminator) = schema
@@ -266,76 +263,6 @@ impl<'a> TypeLowering<'a> {
             return Ok(string_enum_kind(&values));
         }
         Ok(TypeKind::Alias(self.inline(name, schema, at)?))
-    }
-
-    /// `allOf`: the members' properties merged into one object (a member that is a
-    /// polymorphic parent contributes its properties, not its `oneOf`, which is what breaks
-    /// the parent → child → parent cycle).
-    fn all_of_kind(&mut self, name: &str, schema: &'a Schema, at: &str) -> Result<TypeKind, Error> {
-        // `allOf: [$ref]` with only annotations beside it is another name for that type.
-        if let Some(reference) = shape::annotated_ref(schema) {
-            return Ok(TypeKind::Alias(self.reference(reference, at)?));
-        }
-        let mut merged = Merged::default();
-        self.merge(schema, at, &mut merged, &mut Vec::new())?;
-        if merged.properties.is_empty() && merged.additional.is_none() {
-            // `allOf: [$ref]` with nothing added is another name for that type.
-            if let [ReferenceOr::Reference { reference }] = shape::all_of(schema) {
-                return Ok(TypeKind::Alias(self.reference(reference, at)?));
-            }
-        }
-        let required = merged.required.clone();
-        self.struct_kind(name, merged.properties, &required, merged.additional)
-    }
-
-    fn merge(
-        &self,
-        schema: &'a Schema,
-        at: &str,
-        merged: &mut Merged<'a>,
-        visiting: &mut Vec<String>,
-    ) -> Result<(), Error> {
-        for (i, member) in shape::all_of(schema).iter().enumerate() {
-            let member_at = format!("{at}/allOf/{i}");
-            let (member, member_at) = match member {
-                ReferenceOr::Item(item) => (item, member_at),
-                ReferenceOr::Reference { reference } => {
-                    if visiting.contains(reference) {
-                        return Err(Error::at(
-                            ErrorKind::Unsupported,
-                            &self.spec.file,
-                            &member_at,
-                            format!(
-                                "`allOf` includes `{reference}`, which includes this schema again"
-                            ),
-                        ));
-                    }
-                    let target = self.component(reference, &member_at)?;
-                    visiting.push(reference.clone());
-                    self.merge(target, reference, merged, visiting)?;
-                    visiting.pop();
-                    continue;
-                }
-            };
-            self.merge(member, &member_at, merged, visiting)?;
-        }
-        if let Some(object) = shape::object(schema) {
-            for (wire, property) in object.properties {
-                merged.properties.retain(|(w, _, _)| *w != wire.as_str());
-                merged
-                    .properties
-                    .push((wire.as_str(), property, at.to_owned()));
-            }
-            for required in object.required {
-                if !merged.required.contains(required) {
-                    merged.required.push(required.clone());
-                }
-            }
-            if let Some(additional) = object.additional {
-                merged.additional = Some((additional, at.to_owned()));
-            }
-        }
-        Ok(())
     }
 
     /// The component schema a `$ref` names, following references between components.
@@ -404,6 +331,12 @@ impl<'a> TypeLowering<'a> {
                 ),
             };
             let single_as_list = self.single_as_list(property, &field_at);
+            let required = required.iter().any(|r| r == wire_name);
+            // A required property whose component admits `null` (`{$ref: nullTime}`) must
+            // take it. An optional one already reads `null` as absent; making it nullable
+            // too would change its type for what it already accepts.
+            let nullable = data.is_some_and(|d| d.nullable)
+                || required && self.admits_null(property, &field_at);
             fields.push(Field {
                 single_as_list,
                 // Decided once every type is known (`defaults::mark`).
@@ -411,8 +344,8 @@ impl<'a> TypeLowering<'a> {
                 wire_name: wire_name.to_owned(),
                 rust_name,
                 boxed: false,
-                required: required.iter().any(|r| r == wire_name),
-                nullable: data.is_some_and(|d| d.nullable),
+                required,
+                nullable,
                 read_only: data.is_some_and(|d| d.read_only),
                 write_only: data.is_some_and(|d| d.write_only),
                 deprecated: data.is_some_and(|d| d.deprecated),
@@ -427,12 +360,7 @@ impl<'a> TypeLowering<'a> {
             Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
             Some((AdditionalProperties::Schema(schema), at)) => {
                 let value_at = format!("{at}/additionalProperties");
-                Some(match schema.as_ref() {
-                    ReferenceOr::Reference { reference } => self.reference(reference, &value_at)?,
-                    ReferenceOr::Item(item) => {
-                        self.type_ref(&format!("{name}Value"), item, &value_at)?
-                    }
-                })
+                Some(self.member_type(&format!("{name}Value"), schema.as_ref(), &value_at)?)
             }
         }
         .map(|ty| Additional {
@@ -542,12 +470,7 @@ impl<'a> TypeLowering<'a> {
                 let item_at = format!("{at}/items");
                 let item = match &array.items {
                     None => self.loose(&item_at, TypeRef::Json, "the array's items have no schema"),
-                    Some(ReferenceOr::Reference { reference }) => {
-                        self.reference(reference, &item_at)?
-                    }
-                    Some(ReferenceOr::Item(item)) => {
-                        self.type_ref(&format!("{context}Item"), item, &item_at)?
-                    }
+                    Some(item) => self.member_type(&format!("{context}Item"), item, &item_at)?,
                 };
                 TypeRef::Vec(Box::new(item))
             }
@@ -593,11 +516,8 @@ impl<'a> TypeLowering<'a> {
                         (_, None) => {
                             self.loose(&item_at, TypeRef::Json, "the array's items have no schema")
                         }
-                        (_, Some(ReferenceOr::Reference { reference })) => {
-                            self.reference(reference, &item_at)?
-                        }
-                        (_, Some(ReferenceOr::Item(item))) => {
-                            self.type_ref(&format!("{context}Item"), item, &item_at)?
+                        (_, Some(item)) => {
+                            self.member_type(&format!("{context}Item"), item, &item_at)?
                         }
                     };
                     TypeRef::Vec(Box::new(item))
@@ -640,12 +560,8 @@ impl<'a> TypeLowering<'a> {
         Ok(match additional {
             Some(AdditionalProperties::Schema(schema)) => {
                 let value_at = format!("{at}/additionalProperties");
-                let value = match schema.as_ref() {
-                    ReferenceOr::Reference { reference } => self.reference(reference, &value_at)?,
-                    ReferenceOr::Item(item) => {
-                        self.type_ref(&format!("{context}Value"), item, &value_at)?
-                    }
-                };
+                let value =
+                    self.member_type(&format!("{context}Value"), schema.as_ref(), &value_at)?;
                 TypeRef::Map(Box::new(value))
             }
             Some(AdditionalProperties::Any(true)) => self.loose(
@@ -655,6 +571,41 @@ impl<'a> TypeLowering<'a> {
             ),
             _ => self.loose(at, TypeRef::JsonObject, "the object declares no properties"),
         })
+    }
+
+    /// The type of a list's items or a map's values: [`TypeRef::OrNull`] when the schema, or
+    /// the component it names, admits `null` (a container engine's port map sends
+    /// `{"2377/tcp": null}`), since no field carries the nullability there.
+    fn member_type<S: std::borrow::Borrow<Schema>>(
+        &mut self,
+        context: &str,
+        schema: &'a ReferenceOr<S>,
+        at: &str,
+    ) -> Result<TypeRef, Error> {
+        let ty = match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, at)?,
+            ReferenceOr::Item(item) => self.type_ref(context, item.borrow(), at)?,
+        };
+        Ok(if self.admits_null(schema, at) {
+            TypeRef::OrNull(Box::new(ty))
+        } else {
+            ty
+        })
+    }
+
+    /// Whether `schema`, or the component it names, is `nullable`.
+    fn admits_null<S: std::borrow::Borrow<Schema>>(
+        &self,
+        schema: &'a ReferenceOr<S>,
+        at: &str,
+    ) -> bool {
+        match schema {
+            ReferenceOr::Item(item) => item.borrow().schema_data.nullable,
+            // An unresolvable reference was already reported by `reference`.
+            ReferenceOr::Reference { reference } => self
+                .component(reference, at)
+                .is_ok_and(|target| target.schema_data.nullable),
+        }
     }
 
     /// The items' type of an array whose `enum` sits on the array itself: a string enum of

@@ -3,11 +3,11 @@
 
 use openapiv3::{ReferenceOr, Schema};
 
-use super::{TypeLowering, kind_word, string_enum_kind};
+use super::{Merged, TypeLowering, kind_word, string_enum_kind};
 use crate::error::Error;
-use crate::ir::{TaggedVariant, TypeKind, TypeRef};
+use crate::ir::{Diagnostic, NoteKind, TaggedVariant, TypeKind, TypeRef};
 use crate::lower::shape;
-use crate::naming::{Namer, variant_name};
+use crate::naming::{Namer, type_name, variant_name};
 
 impl<'a> TypeLowering<'a> {
     /// `oneOf` / `anyOf`: a union of string enums is one string enum; with a discriminator a
@@ -55,10 +55,7 @@ impl<'a> TypeLowering<'a> {
             let member_at = format!("{at}/{keyword}/{i}");
             let ty =
                 self.type_ref_or_ref(&format!("{name}Variant{}", i + 1), member, &member_at)?;
-            let wanted = match &ty {
-                TypeRef::Named(target) => self.name(*target).to_owned(),
-                other => format!("Variant{}", i + 1).replace("Variant", &kind_word(other)),
-            };
+            let wanted = self.variant_wanted(&ty, i);
             variants.push((namer.claim(&wanted), ty));
         }
         Ok(TypeKind::Union {
@@ -66,6 +63,135 @@ impl<'a> TypeLowering<'a> {
             must_have: vec![Vec::new(); variants.len()],
             variants,
         })
+    }
+
+    /// `oneOf`/`anyOf` beside `properties` (and `required`): a value satisfies the schema's
+    /// own properties *and* one member, so each member that is an object gets those
+    /// properties folded in, as `allOf` merges them: a struct `{name}{Member}` per member. A
+    /// member that only requires some of them (`{required: [documentId]}`: one of these
+    /// must be sent) is those properties with its names required. A member that already
+    /// declares them all (Atlas's hardware specs) is typed as it is; when every member does,
+    /// the union is what it was without them. A member that cannot carry them (a scalar, a
+    /// union) is kept as it is, with a note.
+    pub(super) fn union_with_properties(
+        &mut self,
+        name: &str,
+        schema: &'a Schema,
+        (keyword, members): (&str, &'a [ReferenceOr<Schema>]),
+        at: &str,
+    ) -> Result<TypeKind, Error> {
+        let mut folds = Vec::with_capacity(members.len());
+        for (i, member) in members.iter().enumerate() {
+            folds.push(self.fold(schema, member, &format!("{at}/{keyword}/{i}"), at)?);
+        }
+        if folds.iter().all(|f| matches!(f, Fold::AsItIs)) {
+            return self.union_kind(name, schema, (keyword, members), at);
+        }
+        let mut namer = Namer::with_reserved(["Unknown"]);
+        let mut variants = Vec::with_capacity(members.len());
+        for (i, (member, fold)) in members.iter().zip(folds).enumerate() {
+            let member_at = format!("{at}/{keyword}/{i}");
+            let (target, merged) = match fold {
+                Fold::Folded(target, merged) => (target, merged),
+                Fold::AsItIs | Fold::NotAnObject => {
+                    if matches!(fold, Fold::NotAnObject) {
+                        self.diagnostics.push(Diagnostic {
+                            kind: NoteKind::Schema,
+                            pointer: member_at.clone(),
+                            message: format!("`properties` beside `{keyword}` are not typed for this member, which is not an object"),
+                        });
+                    }
+                    let ty = self.type_ref_or_ref(
+                        &format!("{name}Variant{}", i + 1),
+                        member,
+                        &member_at,
+                    )?;
+                    let wanted = self.variant_wanted(&ty, i);
+                    variants.push((namer.claim(&wanted), ty));
+                    continue;
+                }
+            };
+            let (label, origin) = match member {
+                // A member that only requires some of the properties is named after them.
+                ReferenceOr::Item(item) => match shape::required_only(item) {
+                    Some(names) if !names.is_empty() => (type_name(&names.join("_")), member_at),
+                    _ => (format!("Variant{}", i + 1), member_at),
+                },
+                ReferenceOr::Reference { reference } => (
+                    type_name(reference.rsplit('/').next().unwrap_or(reference)),
+                    reference.clone(),
+                ),
+            };
+            self.inline_types += 1;
+            let id = self.reserve(&type_name(&format!("{name}{label}")));
+            let struct_name = self.name(id).to_owned();
+            let required = merged.required.clone();
+            let kind = self.struct_kind(
+                &struct_name,
+                merged.properties,
+                &required,
+                merged.additional,
+            )?;
+            self.push(id, origin, target.schema_data.description.clone(), kind);
+            variants.push((namer.claim(&label), TypeRef::Named(id)));
+        }
+        Ok(TypeKind::Union {
+            // Decided once every type is known (`defaults::mark`).
+            must_have: vec![Vec::new(); variants.len()],
+            variants,
+        })
+    }
+
+    /// What folding `schema`'s own properties into `member` gives.
+    fn fold(
+        &self,
+        schema: &'a Schema,
+        member: &'a ReferenceOr<Schema>,
+        member_at: &str,
+        at: &str,
+    ) -> Result<Fold<'a>, Error> {
+        let (target, origin, mut visiting) = match member {
+            ReferenceOr::Item(item) => (item, member_at.to_owned(), Vec::new()),
+            ReferenceOr::Reference { reference } => (
+                self.component(reference, member_at)?,
+                reference.clone(),
+                vec![reference.clone()],
+            ),
+        };
+        if !foldable(target) {
+            return Ok(Fold::NotAnObject);
+        }
+        let mut merged = Merged::default();
+        self.merge(target, &origin, &mut merged, &mut visiting)?;
+        for name in shape::required_only(target).unwrap_or_default() {
+            if !merged.required.contains(name) {
+                merged.required.push(name.clone());
+            }
+        }
+        // What a reader of the member sees: its properties' names, `required`, extra ones.
+        let shape = |m: &Merged<'a>| {
+            let mut names: Vec<&'a str> = m.properties.iter().map(|(w, _, _)| *w).collect();
+            names.sort_unstable();
+            (names, m.required.len(), m.additional.is_some())
+        };
+        let before = shape(&merged);
+        // The schema's own properties and `required` (later wins, as in `allOf`).
+        self.merge_own(schema, at, &mut merged);
+        let after = shape(&merged);
+        Ok(if before == after {
+            Fold::AsItIs
+        } else {
+            Fold::Folded(target, merged)
+        })
+    }
+
+    /// A union variant's name for a member of type `ty` (the `i`th): its type's name, or a
+    /// word for its kind and its position.
+    fn variant_wanted(&self, ty: &TypeRef, i: usize) -> String {
+        match ty {
+            TypeRef::Named(target) => self.name(*target).to_owned(),
+            other => format!("Variant{}", i + 1).replace("Variant", &kind_word(other)),
+        }
     }
 
     /// A discriminated union: variants from the mapping (or, without one, from the members,
@@ -123,4 +249,26 @@ impl<'a> TypeLowering<'a> {
             variants,
         })
     }
+}
+
+/// What `schema`'s own properties do to one member of its union.
+enum Fold<'a> {
+    /// The member declares them all already: it is typed as it is.
+    AsItIs,
+    /// The member cannot carry them: typed as it is, with a note.
+    NotAnObject,
+    /// The member (its schema) with them folded in.
+    Folded(&'a Schema, Merged<'a>),
+}
+
+/// Whether the schema is an object the properties of another can be folded into: an object,
+/// an `allOf` or a list of required names, not a union or a scalar.
+fn foldable(schema: &Schema) -> bool {
+    if shape::required_only(schema).is_some() {
+        return true;
+    }
+    shape::one_of(schema).is_empty()
+        && shape::any_of(schema).is_empty()
+        && schema.schema_data.discriminator.is_none()
+        && (shape::object(schema).is_some() || !shape::all_of(schema).is_empty())
 }
