@@ -512,7 +512,14 @@ impl ClientBuilder {
             None => {
                 // With `rustls-ring`, reqwest uses the process's default provider: ring, unless
                 // the application installed another first.
+                // rustls 0.23.48 deprecates the ring provider for its lack of post-quantum key
+                // exchange; ring is this feature's whole point (no C build), and the `rustls`
+                // feature (aws-lc-rs) is there for those who need post-quantum exchange.
                 #[cfg(feature = "rustls-ring")]
+                #[allow(
+                    deprecated,
+                    reason = "ring is the feature's choice; `rustls` gives post-quantum exchange"
+                )]
                 let _ = rustls::crypto::ring::default_provider().install_default();
                 let mut builder = reqwest::Client::builder()
                     // Credentials must never follow a redirect to another host; Atlas does not
