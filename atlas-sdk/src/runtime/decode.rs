@@ -21,6 +21,37 @@ pub fn has_properties(value: &serde_json::Value, properties: &[&str]) -> bool {
         .is_some_and(|object| properties.iter().all(|p| object.contains_key(*p)))
 }
 
+/// What an object must be for a variant of an untagged union to fit it (the generator
+/// writes one per variant that asks anything): decoding alone would accept a missing
+/// required property as its zero value and any string in an enum.
+#[derive(Debug, Clone, Copy)]
+pub struct VariantFit {
+    /// Properties it must have.
+    pub required: &'static [&'static str],
+    /// Properties whose value, when it is a string, must be one of these.
+    pub values: &'static [(&'static str, &'static [&'static str])],
+    /// The only properties it may have (`additionalProperties: false`), if bounded.
+    pub only: Option<&'static [&'static str]>,
+}
+
+/// Whether `value` is an object that `fit` admits (see [`VariantFit`]). A property of the
+/// wrong JSON type is left to decoding to refuse.
+pub fn fits(value: &serde_json::Value, fit: &VariantFit) -> bool {
+    let Some(object) = value.as_object() else {
+        return false;
+    };
+    fit.required.iter().all(|p| object.contains_key(*p))
+        && fit.values.iter().all(|(property, allowed)| {
+            match object.get(*property).and_then(serde_json::Value::as_str) {
+                Some(found) => allowed.contains(&found),
+                None => true,
+            }
+        })
+        && fit
+            .only
+            .is_none_or(|only| object.keys().all(|k| only.contains(&k.as_str())))
+}
+
 /// `deserialize_with` for optional nullable fields: a present field (even `null`) is
 /// `Some(…)`, so `null` and absent stay apart ([`crate::Nullable`]).
 pub fn nullable_field<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>

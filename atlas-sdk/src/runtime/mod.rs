@@ -22,8 +22,8 @@ mod transport;
 mod wait;
 
 pub use self::decode::{
-    decode_variant, has_properties, nullable_field, single_as_list, single_as_list_nullable,
-    single_as_list_option,
+    VariantFit, decode_variant, fits, has_properties, nullable_field, single_as_list,
+    single_as_list_nullable, single_as_list_option,
 };
 pub use self::endpoint::{
     Endpoint, encode_bytes, encode_empty, encode_events_json, encode_events_text, encode_json,

@@ -136,11 +136,13 @@ impl Diff<'_> {
                     fields: a,
                     additional: extra_a,
                     derive_default: default_a,
+                    ..
                 },
                 TypeKind::Struct {
                     fields: b,
                     additional: extra_b,
                     derive_default: default_b,
+                    ..
                 },
             ) => {
                 self.compare_building(&subject, (old.sent, *default_a), (new.sent, *default_b));

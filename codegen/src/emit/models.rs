@@ -88,6 +88,7 @@ fn model(def: &TypeDef, models: &Models) -> Module {
             fields,
             additional,
             derive_default,
+            ..
         } => {
             let mut items = struct_tokens(
                 &name,
@@ -110,10 +111,9 @@ fn model(def: &TypeDef, models: &Models) -> Module {
         TypeKind::TaggedUnion { property, variants } => {
             super::unions::tagged_tokens(&name, &docs, property, variants, models)
         }
-        TypeKind::Union {
-            variants,
-            must_have,
-        } => super::unions::untagged_tokens(&name, &docs, variants, must_have, models),
+        TypeKind::Union { variants, fits } => {
+            super::unions::untagged_tokens(&name, &docs, variants, fits, models)
+        }
         TypeKind::Alias(target) => {
             let target = models.rust_type(target);
             quote! {

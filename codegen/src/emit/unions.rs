@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::doc;
 use super::types::Models;
-use crate::ir::{TaggedVariant, TypeRef};
+use crate::ir::{Fit, TaggedVariant, TypeRef};
 use crate::naming::ident;
 
 fn boxed(ty: &TypeRef, models: &Models) -> TokenStream {
@@ -69,39 +69,33 @@ pub(crate) fn tagged_tokens(
     }
 }
 
-/// A union without a discriminator: the first variant that decodes wins. A variant with
-/// properties it must have (`must_have`, per variant) fits only objects that have them all;
-/// then decoding is written out rather than derived.
+/// A union without a discriminator: the first variant that fits and decodes wins. A variant
+/// that asks something of the value ([`Fit`]: required properties, enum values, no other
+/// properties) is tried only on a value that satisfies it; then decoding is written out
+/// rather than derived.
 pub(crate) fn untagged_tokens(
     name: &Ident,
     docs: &TokenStream,
     variants: &[(String, TypeRef)],
-    must_have: &[Vec<String>],
+    fits: &[Fit],
     models: &Models,
 ) -> TokenStream {
-    let none = Vec::new();
-    let must_have = |i: usize| must_have.get(i).unwrap_or(&none);
+    let none = Fit::default();
+    let fit = |i: usize| fits.get(i).unwrap_or(&none);
     let idents: Vec<Ident> = variants.iter().map(|(n, _)| ident(n)).collect();
     let types: Vec<TokenStream> = variants.iter().map(|(_, t)| boxed(t, models)).collect();
-    let variant_docs = variants.iter().enumerate().map(|(i, (n, _))| {
-        let needs: Vec<String> = must_have(i).iter().map(|p| format!("`{p}`")).collect();
-        if needs.is_empty() {
-            doc(&format!("A `{n}`."))
-        } else {
-            doc(&format!(
-                "A `{n}` (fits only an object with {}).",
-                needs.join(", ")
-            ))
-        }
-    });
+    let variant_docs = variants
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _))| doc(&variant_doc(n, fit(i))));
     // Decoding written out (not serde's `untagged` derive, which would make every user of
     // the SDK compile `serde_derive`): the same order, the first variant that fits wins.
     let deserialize = {
         let attempts = idents.iter().zip(&types).enumerate().map(|(i, (variant, ty))| {
-            let needs = must_have(i);
             // Generated code is edition 2024: a let chain, as clippy asks.
-            let check = (!needs.is_empty()).then(|| {
-                quote!(::atlas_sdk::runtime::has_properties(&value, &[#(#needs),*]) &&)
+            let check = (!fit(i).is_empty()).then(|| {
+                let fit = fit_tokens(fit(i));
+                quote!(::atlas_sdk::runtime::fits(&value, &#fit) &&)
             });
             quote! {
                 if #check let ::std::result::Result::Ok(variant) = <#ty as ::atlas_sdk::runtime::serde::Deserialize>::deserialize(&value) {
@@ -123,8 +117,9 @@ pub(crate) fn untagged_tokens(
     quote! {
         #docs
         ///
-        /// Decoding tries the variants in order and keeps the first that fits; anything else
-        /// decodes as `Unknown`.
+        /// Decoding tries the variants in order and keeps the first that fits (its required
+        /// properties present, its enum properties holding one of their values); anything
+        /// else decodes as `Unknown`, kept whole.
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
         #[non_exhaustive]
         pub enum #name {
@@ -135,6 +130,47 @@ pub(crate) fn untagged_tokens(
 
         #serialize
         #deserialize
+    }
+}
+
+/// A variant's doc line: its type, and what a value must be for it to fit.
+fn variant_doc(name: &str, fit: &Fit) -> String {
+    let mut needs: Vec<String> = Vec::new();
+    if !fit.required.is_empty() {
+        let names: Vec<String> = fit.required.iter().map(|p| format!("`{p}`")).collect();
+        needs.push(format!("with {}", names.join(", ")));
+    }
+    for (property, values) in &fit.values {
+        let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+        needs.push(format!("whose `{property}` is {}", values.join(" or ")));
+    }
+    if fit.only.is_some() {
+        needs.push("with no other property".to_owned());
+    }
+    if needs.is_empty() {
+        format!("A `{name}`.")
+    } else {
+        format!("A `{name}` (fits only an object {}).", needs.join(", "))
+    }
+}
+
+/// The runtime's `VariantFit` for `fit`, as a constant expression.
+fn fit_tokens(fit: &Fit) -> TokenStream {
+    let required = &fit.required;
+    let values = fit
+        .values
+        .iter()
+        .map(|(property, values)| quote!((#property, &[#(#values),*])));
+    let only = match &fit.only {
+        Some(names) => quote!(::std::option::Option::Some(&[#(#names),*])),
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        ::atlas_sdk::runtime::VariantFit {
+            required: &[#(#required),*],
+            values: &[#(#values),*],
+            only: #only,
+        }
     }
 }
 

@@ -10,8 +10,8 @@ pub use self::int::Int;
 pub use self::table::Types;
 pub(crate) use self::table::resolve;
 pub use self::types::{
-    Additional, Field, MAX_ALIAS_DEPTH, Shown, TaggedVariant, TypeDef, TypeId, TypeKind, TypeNames,
-    TypeRef,
+    Additional, Field, Fit, MAX_ALIAS_DEPTH, Shown, TaggedVariant, TypeDef, TypeId, TypeKind,
+    TypeNames, TypeRef,
 };
 
 /// The whole API.

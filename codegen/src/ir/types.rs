@@ -161,6 +161,9 @@ pub enum TypeKind {
         fields: Vec<Field>,
         /// `additionalProperties`: kept in a map beside the named fields, when declared.
         additional: Option<Additional>,
+        /// `additionalProperties: false`: no property but the fields is allowed (which only
+        /// an untagged union checks, to rule a variant out).
+        closed: bool,
         /// Whether the struct derives `Default`: every field is optional, or it is the type
         /// of a required field that decodes as its default when absent
         /// ([`Field::default_when_absent`]).
@@ -184,11 +187,11 @@ pub enum TypeKind {
     Union {
         /// (variant name, type), in the specification's order.
         variants: Vec<(String, TypeRef)>,
-        /// Per variant, in the same order: properties an object must have for the variant to
-        /// fit. These are its required properties whose struct type decodes as its default
-        /// when absent ([`Field::default_when_absent`]): a default fills in a type already
-        /// chosen, but in a union their absence is what tells the variants apart.
-        must_have: Vec<Vec<String>>,
+        /// Per variant, in the same order: what an object must be for the variant to fit,
+        /// beyond decoding as it. A default fills in a type already chosen, and an open enum
+        /// keeps any value; in a union, a missing required property or a value outside an
+        /// enum is what tells the variants apart.
+        fits: Vec<Fit>,
     },
     /// Another name for a type.
     Alias(TypeRef),
@@ -252,6 +255,26 @@ pub struct Additional {
     pub rust_name: String,
     /// The type of each value.
     pub ty: TypeRef,
+}
+
+/// What an object must be for an untagged union's variant (a struct) to fit it: decoding
+/// alone would accept it with invented zero values or an enum's unknown value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fit {
+    /// Properties it must have: the variant's required properties.
+    pub required: Vec<String>,
+    /// Properties whose value, when present as a string, must be one of these: the
+    /// variant's string enums and `const`s.
+    pub values: Vec<(String, Vec<String>)>,
+    /// `additionalProperties: false`: the only properties it may have.
+    pub only: Option<Vec<String>>,
+}
+
+impl Fit {
+    /// Whether it asks nothing beyond decoding.
+    pub fn is_empty(&self) -> bool {
+        self.required.is_empty() && self.values.is_empty() && self.only.is_none()
+    }
 }
 
 /// A property of an object.

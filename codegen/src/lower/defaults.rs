@@ -10,20 +10,17 @@
 //! some required field needs derive `Default` (besides those whose fields are all optional,
 //! which always have), to keep the generated code small.
 //!
-//! An untagged union still tells its variants apart by their required struct properties
-//! (`must_have`): a default completes an object whose type is known, it does not choose one.
+//! An untagged union still tells its variants apart by their required properties
+//! (`fits.rs`): a default completes an object whose type is known, it does not choose one.
 
 use crate::ir::{Field, TypeKind, TypeRef, Types};
 
-/// Sets [`Field::default_when_absent`], the structs' `derive_default` and the untagged
-/// unions' `must_have`.
+/// Sets [`Field::default_when_absent`] and the structs' `derive_default`.
 pub(crate) fn mark(table: &mut Types) {
     let types = ZeroValues::new(table);
     let defs: &Types = table;
     let mut needed = vec![false; defs.len()];
     let mut defaulted: Vec<(usize, usize)> = Vec::new();
-    // Per struct: its required properties whose default comes from a struct.
-    let mut struct_defaulted: Vec<Vec<String>> = vec![Vec::new(); defs.len()];
     for (i, def) in defs.iter().enumerate() {
         let TypeKind::Struct { fields, .. } = &def.kind else {
             continue;
@@ -40,32 +37,10 @@ pub(crate) fn mark(table: &mut Types) {
                 Zero::Struct(target) => {
                     defaulted.push((i, j));
                     needed[target] = true;
-                    struct_defaulted[i].push(field.wire_name.clone());
                 }
             }
         }
     }
-    // Untagged unions decode the first variant that fits. Before required struct fields
-    // defaulted, an object without one did not fit that variant; keep it so, or a variant
-    // would swallow objects of the next (`{}` as a text search index definition rather than
-    // a vector one).
-    let must_have: Vec<Option<Vec<Vec<String>>>> = defs
-        .iter()
-        .map(|def| match &def.kind {
-            TypeKind::Union { variants, .. } => Some(
-                variants
-                    .iter()
-                    .map(|(_, ty)| {
-                        types
-                            .struct_of(ty)
-                            .map(|k| struct_defaulted[k].clone())
-                            .unwrap_or_default()
-                    })
-                    .collect(),
-            ),
-            _ => None,
-        })
-        .collect();
     let defs = table.defs_mut();
     for (i, j) in defaulted {
         if let TypeKind::Struct { fields, .. } = &mut defs[i].kind
@@ -74,19 +49,14 @@ pub(crate) fn mark(table: &mut Types) {
             field.default_when_absent = true;
         }
     }
-    for ((def, needed), must) in defs.iter_mut().zip(needed).zip(must_have) {
-        match &mut def.kind {
-            TypeKind::Struct {
-                fields,
-                derive_default,
-                ..
-            } => *derive_default = needed || fields.iter().all(Field::is_optional),
-            TypeKind::Union { must_have, .. } => {
-                if let Some(must) = must {
-                    *must_have = must;
-                }
-            }
-            _ => {}
+    for (def, needed) in defs.iter_mut().zip(needed) {
+        if let TypeKind::Struct {
+            fields,
+            derive_default,
+            ..
+        } = &mut def.kind
+        {
+            *derive_default = needed || fields.iter().all(Field::is_optional);
         }
     }
 }
@@ -140,12 +110,6 @@ impl<'d> ZeroValues<'d> {
                 return types;
             }
         }
-    }
-
-    /// The struct `ty` names, following aliases.
-    fn struct_of(&self, ty: &TypeRef) -> Option<usize> {
-        let id = self.defs.resolve(ty)?.id()?;
-        matches!(self.defs.def(id)?.kind, TypeKind::Struct { .. }).then_some(id.index())
     }
 
     /// Whether `ty` has a zero value, following aliases to the struct that provides it.
@@ -216,6 +180,7 @@ mod tests {
             TypeKind::Struct {
                 fields,
                 additional: None,
+                closed: false,
                 derive_default: false,
             },
         )
@@ -332,46 +297,5 @@ mod tests {
         assert_eq!(marks(&defs, "B"), (false, vec![false]));
         assert_eq!(marks(&defs, "C"), (true, vec![true]));
         assert_eq!(marks(&defs, "D"), (true, vec![false]));
-    }
-
-    #[test]
-    fn untagged_union_variants_must_have_their_struct_defaulted_fields() {
-        let defs = vec![
-            strukt(
-                "Text",
-                vec![
-                    field("mappings", named("Mappings"), true),
-                    field("name", TypeRef::String, true),
-                ],
-            ),
-            strukt("Mappings", vec![field("dynamic", TypeRef::Bool, false)]),
-            strukt("Vector", vec![field("fields", TypeRef::Json, false)]),
-            def("TextAlias", TypeKind::Alias(named("Text"))),
-            def(
-                "Definition",
-                TypeKind::Union {
-                    variants: vec![
-                        ("Text".to_owned(), named("TextAlias")),
-                        ("Vector".to_owned(), named("Vector")),
-                        ("String".to_owned(), TypeRef::String),
-                    ],
-                    must_have: vec![Vec::new(); 3],
-                },
-            ),
-        ];
-        let mut defs = table(defs);
-        mark(&mut defs);
-        let Some(TypeKind::Union { must_have, .. }) = defs
-            .iter()
-            .find(|d| d.name == "Definition")
-            .map(|d| &d.kind)
-        else {
-            panic!("Definition is not a union");
-        };
-        // Only the struct-typed default counts: `name` defaulted before, unions and all.
-        assert_eq!(
-            must_have,
-            &[vec!["mappings".to_owned()], Vec::new(), Vec::new()]
-        );
     }
 }

@@ -3,6 +3,7 @@
 mod bodies;
 mod defaults;
 mod document;
+mod fits;
 mod integers;
 pub(crate) mod media;
 pub(crate) mod operations;
@@ -117,6 +118,7 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
     recursion::break_alias_cycles(type_defs.defs_mut(), &mut diagnostics);
     recursion::box_cycles(type_defs.defs_mut());
     defaults::mark(&mut type_defs);
+    fits::mark(&mut type_defs);
     sent::mark(&tags, &mut type_defs);
     diagnostics.extend(type_diagnostics);
     diagnostics.sort();

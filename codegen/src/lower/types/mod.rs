@@ -296,6 +296,7 @@ impl<'a> TypeLowering<'a> {
             None => TypeKind::Struct {
                 fields: Vec::new(),
                 additional: None,
+                closed: false,
                 derive_default: false,
             },
         };
@@ -354,6 +355,7 @@ impl<'a> TypeLowering<'a> {
                 ty,
             });
         }
+        let closed = matches!(additional, Some((AdditionalProperties::Any(false), _)));
         // Declared extra properties are kept, not dropped: a map beside the named fields.
         let additional = match additional {
             None | Some((AdditionalProperties::Any(false), _)) => None,
@@ -370,6 +372,7 @@ impl<'a> TypeLowering<'a> {
         Ok(TypeKind::Struct {
             fields,
             additional,
+            closed,
             // Decided once every type is known (`defaults::mark`).
             derive_default: false,
         })

@@ -60,7 +60,7 @@ impl<'a> TypeLowering<'a> {
         }
         Ok(TypeKind::Union {
             // Decided once every type is known (`defaults::mark`).
-            must_have: vec![Vec::new(); variants.len()],
+            fits: vec![crate::ir::Fit::default(); variants.len()],
             variants,
         })
     }
@@ -137,7 +137,7 @@ impl<'a> TypeLowering<'a> {
         }
         Ok(TypeKind::Union {
             // Decided once every type is known (`defaults::mark`).
-            must_have: vec![Vec::new(); variants.len()],
+            fits: vec![crate::ir::Fit::default(); variants.len()],
             variants,
         })
     }
