@@ -529,3 +529,60 @@ components:
         ]
     );
 }
+
+/// OpenAPI 3.1's generic: `PaginatedResource` declares its item type as a `$dynamicRef` to a
+/// `$dynamicAnchor`, and a response binds it with an anchor beside a `$ref` (Scalar's
+/// Galaxy). The anchor beside the `$ref` must stay for the resolver: the items are typed as
+/// the bound schema, not as any JSON value (a `$ref: #itemType` naming no file).
+#[test]
+fn an_anchor_beside_a_reference_binds_a_dynamic_reference() {
+    let text = r##"openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /planets:
+    get:
+      operationId: listPlanets
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                $defs:
+                  itemType: {$dynamicAnchor: itemType, $ref: "#/components/schemas/Planet"}
+                $ref: "#/components/schemas/PaginatedResource"
+components:
+  schemas:
+    Planet:
+      type: object
+      properties:
+        name: {type: string}
+    PaginatedResource:
+      $defs:
+        itemType: {$dynamicAnchor: itemType, not: {}}
+      type: object
+      properties:
+        data: {type: array, items: {$dynamicRef: "#itemType"}}
+"##;
+    let spec = Spec::parse("t.yaml", text).unwrap();
+    let output = atlas_codegen::generate(&spec, &Options::default()).unwrap();
+    assert!(
+        output.coverage.loose.is_empty(),
+        "{:?}",
+        output.coverage.loose
+    );
+    let repairs: Vec<&str> = output
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == NoteKind::Repair)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(repairs.is_empty(), "{repairs:?}");
+    let model = &output.files["models/paginated_resource.rs"];
+    // The bound item type (hoisted from the response's `$defs`, a reference to `Planet`).
+    assert!(
+        model.contains("::std::vec::Vec<super::PlanetsGetApplicationJsonItemType>"),
+        "{model}"
+    );
+    assert!(!model.contains("serde_json::Value"), "{model}");
+}

@@ -254,7 +254,17 @@ impl Schemas<'_> {
     /// becomes 3.0's nullable `allOf: [$ref]`.
     fn ref_siblings(&mut self, schema: &mut Map<String, Value>, at: &str) {
         // Keywords that change nothing a reader of the type sees.
-        const SILENT: [&str; 5] = ["$ref", "title", "$comment", "example", "examples"];
+        // An anchor beside a `$ref` names the reference itself (`$dynamicAnchor: itemType`
+        // binding a generic's item type): kept there for the resolver, never removed.
+        const SILENT: [&str; 7] = [
+            "$ref",
+            "title",
+            "$comment",
+            "example",
+            "examples",
+            "$anchor",
+            "$dynamicAnchor",
+        ];
         if schema.keys().all(|k| SILENT.contains(&k.as_str())) {
             return;
         }
