@@ -407,7 +407,11 @@ pub struct Programs {
 }
 
 /// The conformance program, the codec-twins program, or both, as `args` asks.
-fn programs(spec: &codegen::Spec, name: &str, args: &CrateArgs) -> Result<Programs> {
+/// The example programs `args` asks for (`--conformance`, `--twins`) of the crate `name`.
+///
+/// # Errors
+/// When the generator cannot write one (the document does not lower).
+pub fn programs(spec: &codegen::Spec, name: &str, args: &CrateArgs) -> Result<Programs> {
     let options = codegen::Options {
         accessors: codegen::Accessors::Trait,
         api_version: args.api_version.clone(),
@@ -435,7 +439,8 @@ fn programs(spec: &codegen::Spec, name: &str, args: &CrateArgs) -> Result<Progra
     Ok(programs)
 }
 
-fn add_programs(files: &mut BTreeMap<String, String>, programs: Programs) {
+/// Adds `programs` to a crate's `files`, and their dev-dependencies to its manifest.
+pub fn add_programs(files: &mut BTreeMap<String, String>, programs: Programs) {
     for (path, text) in programs.files {
         files.insert(path.to_owned(), text);
     }

@@ -33,6 +33,10 @@ pub(crate) struct Args {
     /// Keep the generated crates in this directory instead of a temporary one.
     #[arg(long)]
     keep: Option<PathBuf>,
+    /// Also write each crate's conformance program (`--conformance`) and check it with the
+    /// crate: it must compile, without warnings, for every document.
+    #[arg(long)]
+    conformance: bool,
     /// Internal: generate this one document into `--keep` and print its row as JSON. Each
     /// document runs in a process of its own this way, so a crash ends only its row.
     #[arg(long, hide = true, requires = "keep")]
@@ -109,7 +113,7 @@ impl Row {
 
 pub(crate) fn run(args: Args) -> Result<ExitCode> {
     if let (Some(document), Some(dir)) = (&args.one, &args.keep) {
-        return generate_one(document, dir);
+        return generate_one(document, dir, args.conformance);
     }
     let documents = find_documents(&args.paths)?;
     anyhow::ensure!(
@@ -136,7 +140,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         let crate_name = format!("corpus-{}", slug(document));
         let dir = work.join(&crate_name);
         let started = Instant::now();
-        let generated = generate_isolated(path, &dir);
+        let generated = generate_isolated(path, &dir, args.conformance);
         let generated_in = started.elapsed();
         let mut row = Row {
             document: document.clone(),
@@ -155,7 +159,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                 row.notes = generated.notes;
                 row.loose = generated.loose;
                 if !args.no_check {
-                    row.check = Some(check(&dir, &target)?);
+                    row.check = Some(check(&dir, &target, args.conformance)?);
                 }
             }
         }
@@ -216,14 +220,19 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
 
 /// Generates `document` in a child process (this program with `--one`), so that a crash
 /// (a stack overflow aborts the process) fails this document's row, not the whole table.
-fn generate_isolated(document: &Path, dir: &Path) -> Result<Generated> {
-    let output = Command::new(std::env::current_exe().context("finding this program")?)
+fn generate_isolated(document: &Path, dir: &Path, conformance: bool) -> Result<Generated> {
+    let mut command = Command::new(std::env::current_exe().context("finding this program")?);
+    command
         .arg("corpus")
         .arg("--one")
         .arg(document)
         .arg("--keep")
         .arg(dir)
-        .arg(document)
+        .arg(document);
+    if conformance {
+        command.arg("--conformance");
+    }
+    let output = command
         .output()
         .context("starting the generation of one document")?;
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -242,14 +251,14 @@ fn generate_isolated(document: &Path, dir: &Path) -> Result<Generated> {
 
 /// The child's side of [`generate_isolated`]: generates `document` into `dir` as a crate
 /// named after the directory, and prints its [`Generated`] row.
-fn generate_one(document: &Path, dir: &Path) -> Result<ExitCode> {
+fn generate_one(document: &Path, dir: &Path, conformance: bool) -> Result<ExitCode> {
     let root = crate::workspace_root();
     let runtime = root.join(crate::codegen::DEFAULT_CRATE);
     let crate_name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "corpus".to_owned());
-    let (output, files) = generate(document, &crate_name, &runtime)?;
+    let (output, files) = generate(document, &crate_name, &runtime, conformance)?;
     write_crate(dir, &files, &root)?;
     let mut notes = BTreeMap::new();
     for note in &output.diagnostics {
@@ -355,9 +364,19 @@ fn generate(
     path: &Path,
     name: &str,
     runtime: &Path,
+    conformance: bool,
 ) -> Result<(codegen::Output, BTreeMap<String, String>)> {
     let spec = codegen_cli::bundle::read_spec(path, &crate::shown_path(path, path))?;
     let title = spec.openapi.info.title.clone();
+    let programs = conformance
+        .then(|| {
+            let args = codegen_cli::standalone::CrateArgs {
+                conformance: true,
+                ..Default::default()
+            };
+            codegen_cli::standalone::programs(&spec, name, &args)
+        })
+        .transpose()?;
     let options = codegen::Options {
         accessors: codegen::Accessors::Trait,
         command: "cargo xtask corpus".to_owned(),
@@ -369,7 +388,10 @@ fn generate(
         title: &title,
         command: "cargo xtask corpus",
     };
-    let files = standalone_crate(&header, &Runtime::Path(runtime.to_owned()), &output)?;
+    let mut files = standalone_crate(&header, &Runtime::Path(runtime.to_owned()), &output)?;
+    if let Some(programs) = programs {
+        codegen_cli::standalone::add_programs(&mut files, programs);
+    }
     Ok((output, files))
 }
 
@@ -389,16 +411,20 @@ fn write_crate(dir: &Path, files: &BTreeMap<String, String>, root: &Path) -> Res
     Ok(())
 }
 
-fn check(dir: &Path, target: &Path) -> Result<Check> {
+fn check(dir: &Path, target: &Path, examples: bool) -> Result<Check> {
     let started = Instant::now();
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args([
-            "check",
-            "--quiet",
-            "--all-features",
-            "--message-format",
-            "short",
-        ])
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    command.args([
+        "check",
+        "--quiet",
+        "--all-features",
+        "--message-format",
+        "short",
+    ]);
+    if examples {
+        command.args(["--lib", "--examples"]);
+    }
+    let output = command
         .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target)

@@ -15,6 +15,7 @@ use crate::naming::ident;
 
 mod auth;
 mod pattern;
+mod round_trips;
 mod schema_check;
 mod values;
 
@@ -32,6 +33,7 @@ pub fn conformance_program(
         spec,
         models: crate::emit::types::Models::at(&api.types, quote!(#krate::models)),
     };
+    let round_trips = round_trips::round_trips(spec, &values.models);
     let mut functions = Vec::new();
     let mut calls = Vec::new();
     for tag in &api.tags {
@@ -69,6 +71,10 @@ pub fn conformance_program(
             Body(String),
             /// Anything else.
             Failed(String),
+            /// An example decoded and encoded again gave back the same JSON.
+            Same,
+            /// An example did not come back as it was (or only as `Unknown`).
+            RoundTrip(String),
         }
 
         /// Prism's findings about the request (`location` starting with `request`); those
@@ -149,12 +155,36 @@ pub fn conformance_program(
             builder.build().expect("client")
         }
 
+        /// Decodes `json` as `T`, refuses `Unknown`, and encodes it again as a server sends
+        /// it (read-only fields included): the JSON must be the same.
+        fn round_trip<T>(json: &str, is_unknown: impl Fn(&T) -> bool) -> Outcome
+        where
+            T: ::atlas_sdk::runtime::serde::de::DeserializeOwned + ::atlas_sdk::runtime::serde::Serialize,
+        {
+            let Ok(original) = serde_json::from_str::<serde_json::Value>(json) else {
+                return Outcome::RoundTrip("the example is not JSON".to_owned());
+            };
+            let value: T = match serde_json::from_value(original.clone()) {
+                Ok(value) => value,
+                Err(error) => return Outcome::Decode(error.to_string()),
+            };
+            if is_unknown(&value) {
+                return Outcome::RoundTrip("no variant fits the example: kept as Unknown".to_owned());
+            }
+            match ::atlas_sdk::runtime::object::as_response(|| serde_json::to_value(&value)) {
+                Ok(again) if again == original => Outcome::Same,
+                Ok(again) => Outcome::RoundTrip(format!("came back as {again}")),
+                Err(error) => Outcome::RoundTrip(error.to_string()),
+            }
+        }
+
         #(#functions)*
 
         #[tokio::main(flavor = "current_thread")]
         async fn main() {
             let base_url = std::env::args().nth(1).expect("usage: conformance BASE_URL");
-            let results: Vec<(&str, Outcome)> = vec![#(#calls)*];
+            let mut results: Vec<(&str, Outcome)> = vec![#(#calls)*];
+            results.extend(vec![#(#round_trips)*]);
             let (mut ok, mut violation, mut decode, mut body, mut failed) = (0, 0, 0, 0, 0);
             for (id, outcome) in &results {
                 let (kind, detail) = match outcome {
@@ -163,6 +193,8 @@ pub fn conformance_program(
                     Outcome::Decode(e) => { decode += 1; ("decode", e.clone()) }
                     Outcome::Body(e) => { body += 1; ("body", e.clone()) }
                     Outcome::Failed(e) => { failed += 1; ("failed", e.clone()) }
+                    Outcome::Same => { ok += 1; ("ok", "the same JSON".to_owned()) }
+                    Outcome::RoundTrip(e) => { failed += 1; ("roundtrip", e.clone()) }
                 };
                 println!("{id}\t{kind}\t{}", detail.replace(['\n', '\t'], " "));
             }
