@@ -168,7 +168,10 @@ fn document_calls(
     let stem = document
         .file_stem()
         .map_or_else(|| "document".into(), |s| s.to_string_lossy().into_owned());
-    let out = work.join(crate_name(&stem));
+    let file = document
+        .file_name()
+        .map_or_else(|| "document".into(), |s| s.to_string_lossy().into_owned());
+    let out = work.join(format!("conformance-{}", crate::corpus::slug(&file)));
     if out.exists() {
         fs::remove_dir_all(&out).with_context(|| format!("clearing {}", out.display()))?;
     }
@@ -185,21 +188,6 @@ fn document_calls(
         runs.push((mock, calls(&stdout)));
     }
     Ok(runs)
-}
-
-/// A package name for a document's stem (`scalar-galaxy-3.2-demo` → `scalar-galaxy-3-2-demo`).
-fn crate_name(stem: &str) -> String {
-    let name: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("conformance-{}", name.trim_matches('-'))
 }
 
 /// Compares the totals and the rows that did not pass with the baseline, whose rows carry a

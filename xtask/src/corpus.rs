@@ -342,7 +342,7 @@ fn find_documents(paths: &[PathBuf]) -> Result<Vec<(String, PathBuf)>> {
 }
 
 /// `twilio/twilio_api_v2010.yaml` → `twilio-twilio-api-v2010`.
-fn slug(document: &str) -> String {
+pub(crate) fn slug(document: &str) -> String {
     let stem = document.rsplit_once('.').map_or(document, |(stem, _)| stem);
     let mut slug: String = stem
         .chars()

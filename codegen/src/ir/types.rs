@@ -327,3 +327,39 @@ impl Field {
 /// Aliases followed before giving up: chains in real specs are one or two long, and a cycle
 /// of aliases must not loop forever.
 pub const MAX_ALIAS_DEPTH: usize = 16;
+
+/// Builders for the lowering passes' unit tests: a plain field and a component type.
+#[cfg(test)]
+impl Field {
+    pub(crate) fn test(name: &str, ty: TypeRef, required: bool) -> Field {
+        Field {
+            wire_name: name.to_owned(),
+            rust_name: name.to_owned(),
+            ty,
+            required,
+            nullable: false,
+            read_only: false,
+            write_only: false,
+            deprecated: false,
+            boxed: false,
+            description: None,
+            default: None,
+            single_as_list: false,
+            default_when_absent: false,
+        }
+    }
+}
+
+#[cfg(test)]
+impl TypeDef {
+    pub(crate) fn test(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.to_owned(),
+            module: name.to_lowercase(),
+            pointer: format!("#/components/schemas/{name}"),
+            description: None,
+            kind,
+            sent: false,
+        }
+    }
+}

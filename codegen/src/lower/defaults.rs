@@ -146,32 +146,11 @@ mod tests {
     use crate::ir::{Field, TypeDef, TypeId, TypeKind, TypeRef, Types};
 
     fn field(name: &str, ty: TypeRef, required: bool) -> Field {
-        Field {
-            wire_name: name.to_owned(),
-            rust_name: name.to_owned(),
-            ty,
-            required,
-            nullable: false,
-            read_only: false,
-            write_only: false,
-            deprecated: false,
-            boxed: false,
-            description: None,
-            default: None,
-            single_as_list: false,
-            default_when_absent: false,
-        }
+        Field::test(name, ty, required)
     }
 
     fn def(name: &str, kind: TypeKind) -> TypeDef {
-        TypeDef {
-            name: name.to_owned(),
-            module: name.to_lowercase(),
-            pointer: format!("#/components/schemas/{name}"),
-            description: None,
-            kind,
-            sent: false,
-        }
+        TypeDef::test(name, kind)
     }
 
     fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {

@@ -75,32 +75,11 @@ mod tests {
     use crate::ir::{Field, TypeDef};
 
     fn field(name: &str, ty: TypeRef, required: bool) -> Field {
-        Field {
-            wire_name: name.to_owned(),
-            rust_name: name.to_owned(),
-            ty,
-            required,
-            nullable: false,
-            read_only: false,
-            write_only: false,
-            deprecated: false,
-            boxed: false,
-            single_as_list: false,
-            default_when_absent: false,
-            description: None,
-            default: None,
-        }
+        Field::test(name, ty, required)
     }
 
     fn def(name: &str, kind: TypeKind) -> TypeDef {
-        TypeDef {
-            name: name.to_owned(),
-            module: name.to_lowercase(),
-            pointer: format!("#/components/schemas/{name}"),
-            description: None,
-            kind,
-            sent: false,
-        }
+        TypeDef::test(name, kind)
     }
 
     #[test]
