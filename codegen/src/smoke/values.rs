@@ -140,7 +140,7 @@ impl ParamValues<'_> {
                     .unwrap_or_else(|| json!({}));
                 let text = proc_macro2::Literal::string(&value.to_string());
                 let ty = self.models.rust_type(ty);
-                quote!(match body::<#ty>(#text) {
+                quote!(match decoded::<#ty>(#text) {
                     Ok(value) => value,
                     Err(outcome) => return outcome,
                 })
