@@ -474,7 +474,7 @@ pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, Strin
 /// Plain `serde_json` first: tracking the path costs a copy of every object key (about a
 /// quarter of the decoding time of a large list) and is only needed to say where a broken
 /// body broke, so only a failure is decoded again with it, and then leniently
-/// ([`lenient`]), which reports the strict error when it fails too.
+/// (the private `lenient` module), which reports the strict error when it fails too.
 ///
 /// # Errors
 /// As [`decode_json`].

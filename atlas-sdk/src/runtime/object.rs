@@ -9,7 +9,7 @@
 //! Behaviour matches the derive: unknown keys are skipped, a repeated key is an error
 //! (`duplicate field`), a missing required key is an error (`missing field`), and error
 //! messages name the struct the same way (`expected struct Name`). Only a success body the
-//! runtime reads again leniently ([`super::lenient`]) differs, through the field arms.
+//! runtime reads again leniently (the private `runtime::lenient` module) differs, through the field arms.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -134,7 +134,7 @@ pub fn field_with<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
 }
 
 /// [`field`] for an optional field: the same, except that while a success body is read
-/// leniently ([`super::lenient`]) a value that does not decode as its type can be read as
+/// leniently (the private `runtime::lenient` module) a value that does not decode as its type can be read as
 /// absent instead of failing the body.
 ///
 /// # Errors
