@@ -145,16 +145,8 @@ mod tests {
     use super::mark;
     use crate::ir::{Field, TypeDef, TypeId, TypeKind, TypeRef, Types};
 
-    fn field(name: &str, ty: TypeRef, required: bool) -> Field {
-        Field::test(name, ty, required)
-    }
-
-    fn def(name: &str, kind: TypeKind) -> TypeDef {
-        TypeDef::test(name, kind)
-    }
-
     fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
-        def(
+        TypeDef::test(
             name,
             TypeKind::Struct {
                 fields,
@@ -214,35 +206,38 @@ mod tests {
             strukt(
                 "Definition",
                 vec![
-                    field("mappings", named("Mappings"), true),
-                    field("numPartitions", TypeRef::Int(crate::ir::Int::I32), false),
+                    Field::test("mappings", named("Mappings"), true),
+                    Field::test("numPartitions", TypeRef::Int(crate::ir::Int::I32), false),
                 ],
             ),
             // All optional: derives Default as always.
-            strukt("Mappings", vec![field("dynamic", TypeRef::Bool, false)]),
+            strukt(
+                "Mappings",
+                vec![Field::test("dynamic", TypeRef::Bool, false)],
+            ),
             strukt(
                 "Response",
                 vec![
-                    field("latestDefinition", named("DefinitionAlias"), true),
-                    field("created", TypeRef::DateTime, true),
-                    field("status", named("Status"), true),
-                    field("timed", named("Timed"), true),
-                    field("name", TypeRef::String, true),
+                    Field::test("latestDefinition", named("DefinitionAlias"), true),
+                    Field::test("created", TypeRef::DateTime, true),
+                    Field::test("status", named("Status"), true),
+                    Field::test("timed", named("Timed"), true),
+                    Field::test("name", TypeRef::String, true),
                 ],
             ),
-            def("DefinitionAlias", TypeKind::Alias(named("Definition"))),
-            def(
+            TypeDef::test("DefinitionAlias", TypeKind::Alias(named("Definition"))),
+            TypeDef::test(
                 "Status",
                 TypeKind::StringEnum {
                     variants: vec![("Ready".to_owned(), "READY".to_owned())],
                 },
             ),
             // A required date-time: no zero value, so no Default and no default field.
-            strukt("Timed", vec![field("at", TypeRef::DateTime, true)]),
+            strukt("Timed", vec![Field::test("at", TypeRef::DateTime, true)]),
             // Defaultable but never a required field's type: no Default derived.
             strukt(
                 "Unused",
-                vec![field("n", TypeRef::Int(crate::ir::Int::I64), true)],
+                vec![Field::test("n", TypeRef::Int(crate::ir::Int::I64), true)],
             ),
         ];
         let mut defs = table(defs);
@@ -259,16 +254,16 @@ mod tests {
 
     #[test]
     fn cycles_of_required_struct_fields_have_no_zero_value() {
-        let mut boxed_a = field("a", named("A"), true);
+        let mut boxed_a = Field::test("a", named("A"), true);
         boxed_a.boxed = true;
         let defs = vec![
             // A ⇄ B through required fields: neither can default.
-            strukt("A", vec![field("b", named("B"), true)]),
+            strukt("A", vec![Field::test("b", named("B"), true)]),
             strukt("B", vec![boxed_a]),
             // C → D required, D → C optional: both default.
-            strukt("C", vec![field("d", named("D"), true)]),
-            strukt("D", vec![field("c", named("C"), false)]),
-            strukt("User", vec![field("c", named("C"), true)]),
+            strukt("C", vec![Field::test("d", named("D"), true)]),
+            strukt("D", vec![Field::test("c", named("C"), false)]),
+            strukt("User", vec![Field::test("c", named("C"), true)]),
         ];
         let mut defs = table(defs);
         mark(&mut defs);

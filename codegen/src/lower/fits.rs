@@ -74,41 +74,33 @@ mod tests {
     use super::*;
     use crate::ir::{Field, TypeDef};
 
-    fn field(name: &str, ty: TypeRef, required: bool) -> Field {
-        Field::test(name, ty, required)
-    }
-
-    fn def(name: &str, kind: TypeKind) -> TypeDef {
-        TypeDef::test(name, kind)
-    }
-
     #[test]
     fn variants_ask_for_their_required_properties_enums_and_closedness() {
         let defs = vec![
-            def(
+            TypeDef::test(
                 "Kind",
                 TypeKind::StringEnum {
                     variants: vec![("Text".to_owned(), "text".to_owned())],
                 },
             ),
-            def(
+            TypeDef::test(
                 "KindAlias",
                 TypeKind::Alias(TypeRef::Named(crate::ir::TypeId(0))),
             ),
-            def(
+            TypeDef::test(
                 "Part",
                 TypeKind::Struct {
                     fields: vec![
-                        field("type", TypeRef::Named(crate::ir::TypeId(1)), true),
-                        field("text", TypeRef::String, true),
-                        field("note", TypeRef::String, false),
+                        Field::test("type", TypeRef::Named(crate::ir::TypeId(1)), true),
+                        Field::test("text", TypeRef::String, true),
+                        Field::test("note", TypeRef::String, false),
                     ],
                     additional: None,
                     closed: true,
                     derive_default: false,
                 },
             ),
-            def(
+            TypeDef::test(
                 "Union",
                 TypeKind::Union {
                     variants: vec![
