@@ -404,9 +404,28 @@ fn toml_string(text: &str) -> String {
 pub struct Programs {
     files: Vec<(&'static str, String)>,
     dev_dependencies: String,
+    round_trips: Option<RoundTrips>,
 }
 
-/// The conformance program, the codec-twins program, or both, as `args` asks.
+/// What `examples/round_trips.rs` checks, and how to build it cheaply.
+#[derive(Debug, Clone)]
+pub struct RoundTrips {
+    /// How many union examples it decodes and encodes again.
+    pub examples: usize,
+    /// The features that compile every union it names (build it with default features
+    /// off and these on).
+    pub features: Vec<String>,
+}
+
+impl Programs {
+    /// The round-trip program's checks, when the document's unions have examples (it is
+    /// written with `--conformance`).
+    #[must_use]
+    pub fn round_trips(&self) -> Option<&RoundTrips> {
+        self.round_trips.as_ref()
+    }
+}
+
 /// The example programs `args` asks for (`--conformance`, `--twins`) of the crate `name`.
 ///
 /// # Errors
@@ -420,10 +439,20 @@ pub fn programs(spec: &codegen::Spec, name: &str, args: &CrateArgs) -> Result<Pr
     let mut programs = Programs {
         files: Vec::new(),
         dev_dependencies: String::from("\n[dev-dependencies]\n"),
+        round_trips: None,
     };
     if args.conformance {
         let program = codegen::conformance_program(spec, &options, name)?;
         programs.files.push(("examples/conformance.rs", program));
+        if let Some(round_trips) = codegen::round_trip_program(spec, &options, name)? {
+            programs
+                .files
+                .push(("examples/round_trips.rs", round_trips.source));
+            programs.round_trips = Some(RoundTrips {
+                examples: round_trips.examples,
+                features: round_trips.features,
+            });
+        }
         programs
             .dev_dependencies
             .push_str("tokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n");

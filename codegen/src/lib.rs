@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub use error::{Error, ErrorKind, Location};
 pub use load::{BYTE_ORDER_MARK_NOTE, Source, Spec, Text, read_text};
-pub use smoke::conformance_program;
+pub use smoke::{RoundTripProgram, conformance_program, round_trip_program};
 pub use upgrade::{ExtensionOperation, Version, WebhookOperation};
 
 /// This generator's version, recorded in every generated file.

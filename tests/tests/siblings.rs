@@ -186,3 +186,53 @@ async fn properties_beside_any_of_are_sent_and_kept() {
     let _ = ReportRequestByDate::new("2024-01-01", "daily");
     assert_eq!(serde_json::to_value(&got).unwrap(), answer);
 }
+
+/// Mastodon's quote: both variants fit any object with a `state`; the one that declares
+/// every property of the value wins, so `quoted_status_id` is not dropped by the first.
+#[test]
+fn a_union_prefers_the_variant_that_keeps_every_property() {
+    use siblings::models::StatusQuote;
+    let shallow = json!({"state": "accepted", "quoted_status_id": "103270115826048975"});
+    let decoded: StatusQuote = serde_json::from_value(shallow.clone()).unwrap();
+    assert!(
+        matches!(decoded, StatusQuote::ShallowQuote(_)),
+        "{decoded:?}"
+    );
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), shallow);
+    let full = json!({"state": "accepted", "quoted_status": {"id": "1"}});
+    let decoded: StatusQuote = serde_json::from_value(full.clone()).unwrap();
+    assert!(matches!(decoded, StatusQuote::Quote(_)), "{decoded:?}");
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), full);
+    // Both keep `{state}` whole: the document's order decides.
+    let bare: StatusQuote = serde_json::from_value(json!({"state": "pending"})).unwrap();
+    assert!(matches!(bare, StatusQuote::Quote(_)), "{bare:?}");
+}
+
+/// `allOf: [KeyBase]` beside `oneOf: [RsaKey, EcKey]` (Okta's signing keys): every variant
+/// carries the base's properties and the schema's own, and neither the base nor the
+/// variant's own properties are lost.
+#[test]
+fn all_of_beside_one_of_gives_each_variant_the_base() {
+    use siblings::models::{SigningKey, SigningKeyEcKey, SigningKeyRsaKey};
+    let rsa = json!({"kid": "k1", "status": "ACTIVE", "use": "sig", "kty": "RSA", "n": "AQAB", "e": "65537"});
+    let decoded: SigningKey = serde_json::from_value(rsa.clone()).unwrap();
+    assert!(
+        matches!(&decoded, SigningKey::RsaKey(key) if key.kid == "k1" && key.n == "AQAB"),
+        "{decoded:?}"
+    );
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), rsa);
+    let ec = json!({"kid": "k2", "kty": "EC", "x": "1", "y": "2"});
+    let decoded: SigningKey = serde_json::from_value(ec.clone()).unwrap();
+    assert!(
+        matches!(&decoded, SigningKey::EcKey(key) if key.x == "1"),
+        "{decoded:?}"
+    );
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), ec);
+    // Built by a caller: the base's required `kid` is asked for beside the variant's own.
+    let built = SigningKeyEcKey::new("k3", "EC", "1", "2");
+    assert_eq!(
+        serde_json::to_value(SigningKey::EcKey(Box::new(built))).unwrap(),
+        json!({"kid": "k3", "kty": "EC", "x": "1", "y": "2"})
+    );
+    let _ = SigningKeyRsaKey::new("k4", "RSA", "n", "e");
+}

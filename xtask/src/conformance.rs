@@ -4,7 +4,6 @@
 //! conformance` runs it on real documents of `../shared/specs/wild/` against a reviewed
 //! baseline of the operations that cannot pass, each with the reason why.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
@@ -14,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
+use crate::reviewed::{self, Baseline, Found};
 use crate::workspace_root;
 
 /// The documents `cargo xtask conformance` runs by default, relative to the workspace root:
@@ -34,9 +34,6 @@ pub(crate) const DOCUMENTS: &[&str] = &[
 
 /// The reviewed baseline, relative to the workspace root.
 const BASELINE: &str = "tests/baselines/conformance-wild.txt";
-
-/// What a row not yet reviewed says instead of its reason.
-const UNREVIEWED: &str = "UNREVIEWED: say why it cannot pass, or fix it";
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
@@ -171,7 +168,7 @@ fn document_calls(
     let file = document
         .file_name()
         .map_or_else(|| "document".into(), |s| s.to_string_lossy().into_owned());
-    let out = work.join(format!("conformance-{}", crate::corpus::slug(&file)));
+    let out = work.join(format!("conformance-{}", crate::slug(&file)));
     if out.exists() {
         fs::remove_dir_all(&out).with_context(|| format!("clearing {}", out.display()))?;
     }
@@ -198,57 +195,36 @@ fn compare(
     rows: &[(String, String)],
     bless: bool,
 ) -> Result<ExitCode> {
-    let previous = fs::read_to_string(path).unwrap_or_default();
-    let reasons: BTreeMap<&str, &str> = previous
-        .lines()
-        .filter(|l| !l.starts_with('#') && l.split('\t').count() == 5)
-        .filter_map(|l| l.rsplit_once('\t'))
-        .collect();
-    let mut text = String::from(HEADER);
-    text.push_str("\n## Passed, of the operations called\n");
+    let baseline = Baseline::read(path, 5);
+    let mut found = Found {
+        text: String::from(HEADER),
+        unreviewed: Vec::new(),
+    };
+    found
+        .text
+        .push_str("\n## Passed, of the operations called\n");
     for total in totals {
-        text.push_str(total);
-        text.push('\n');
+        found.text.push_str(total);
+        found.text.push('\n');
     }
-    text.push_str("\n## Not passing: document, operation, mock, outcome, reason\n");
-    let mut unreviewed = Vec::new();
+    found
+        .text
+        .push_str("\n## Not passing: document, operation, mock, outcome, reason\n");
     for (key, detail) in rows {
-        let reason = reasons.get(key.as_str()).copied().unwrap_or(UNREVIEWED);
-        if reason == UNREVIEWED {
-            unreviewed.push(format!("{key}\t{detail}"));
-        }
-        text.push_str(&format!("{key}\t{reason}\n"));
+        found.row(&baseline, key, detail);
     }
-    if bless {
-        fs::write(path, &text).with_context(|| format!("writing {}", path.display()))?;
-        println!("wrote {}", path.display());
-        for line in &unreviewed {
-            println!("to review: {line}");
-        }
-        return Ok(ExitCode::SUCCESS);
-    }
-    if previous == text {
+    let agrees = reviewed::settle(path, &baseline, &found, bless, "cargo xtask conformance")?;
+    if agrees && !bless {
         println!(
             "conformance: as the baseline says ({} documents)",
             totals.len() / 2
         );
-        return Ok(ExitCode::SUCCESS);
     }
-    let diff = similar::TextDiff::from_lines(previous.as_str(), text.as_str());
-    print!(
-        "{}",
-        diff.unified_diff()
-            .context_radius(1)
-            .header(&format!("{} (baseline)", path.display()), "now")
-    );
-    for line in &unreviewed {
-        println!("new: {line}");
-    }
-    eprintln!(
-        "conformance: the results differ from {}; review, then `cargo xtask conformance --bless` and give each new row its reason",
-        path.display()
-    );
-    Ok(ExitCode::FAILURE)
+    Ok(if agrees {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 const HEADER: &str = "\
@@ -292,6 +268,43 @@ pub(crate) fn run_program(root: &Path, spec: &Path, program: &Path, mock: Mock) 
         );
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Builds the round-trip program of the crate in `out` (`examples/round_trips.rs`, with only
+/// `features` on: the unions it names, not every operation) and runs it. Returns the checks
+/// it printed, each `ok` or not.
+pub(crate) fn run_round_trips(out: &Path, target: &Path, features: &[String]) -> Result<Vec<Call>> {
+    let status = cargo()
+        .args([
+            "build",
+            "--quiet",
+            "--example",
+            "round_trips",
+            "--no-default-features",
+        ])
+        .args(["--features", &features.join(",")])
+        .arg("--manifest-path")
+        .arg(out.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target)
+        .status()
+        .context("building examples/round_trips.rs")?;
+    if !status.success() {
+        bail!(
+            "examples/round_trips.rs of {} does not build",
+            out.display()
+        );
+    }
+    let program = target.join("debug/examples/round_trips");
+    let output = Command::new(&program)
+        .output()
+        .with_context(|| format!("running {}", program.display()))?;
+    if !output.status.success() {
+        bail!(
+            "the round trips failed to run: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(calls(&String::from_utf8_lossy(&output.stdout)))
 }
 
 /// Generates a standalone crate from `spec` into `out` with the release generator and the

@@ -9,6 +9,7 @@ mod full_specs;
 mod fuzz;
 mod names;
 mod provenance;
+mod reviewed;
 mod test;
 
 use std::path::PathBuf;
@@ -87,6 +88,25 @@ pub(crate) fn shown_path(resolved: &std::path::Path, as_given: &std::path::Path)
 
 pub(crate) use codegen_cli::thousands;
 
+/// `twilio/twilio_api_v2010.yaml` → `twilio-twilio-api-v2010`.
+pub(crate) fn slug(document: &str) -> String {
+    let stem = document.rsplit_once('.').map_or(document, |(stem, _)| stem);
+    let mut slug: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    while slug.contains("--") {
+        slug = slug.replace("--", "-");
+    }
+    slug.trim_matches('-').to_owned()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -108,5 +128,20 @@ fn main() -> ExitCode {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn slugs_are_crate_names() {
+        assert_eq!(
+            slug("twilio/twilio_api_v2010.yaml"),
+            "twilio-twilio-api-v2010"
+        );
+        assert_eq!(slug("oai/petstore.yaml"), "oai-petstore");
+        assert_eq!(slug("a..b__c.json"), "a-b-c");
     }
 }

@@ -22,21 +22,49 @@ pub fn has_properties(value: &serde_json::Value, properties: &[&str]) -> bool {
 }
 
 /// What an object must be for a variant of an untagged union to fit it (the generator
-/// writes one per variant that asks anything): decoding alone would accept a missing
-/// required property as its zero value and any string in an enum.
+/// writes one per variant): decoding alone would accept a missing required property as its
+/// zero value and any string in an enum, and would drop properties the variant does not
+/// declare.
 #[derive(Debug, Clone, Copy)]
 pub struct VariantFit {
     /// Properties it must have.
     pub required: &'static [&'static str],
     /// Properties whose value, when it is a string, must be one of these.
     pub values: &'static [(&'static str, &'static [&'static str])],
-    /// The only properties it may have (`additionalProperties: false`), if bounded.
-    pub only: Option<&'static [&'static str]>,
+    /// The properties its type declares, when it keeps no others (a struct without a map of
+    /// additional properties); `None` when it keeps every property, or is no object.
+    pub known: Option<&'static [&'static str]>,
+    /// `additionalProperties: false`: a property outside `known` rules the variant out.
+    pub closed: bool,
 }
 
-/// Whether `value` is an object that `fit` admits (see [`VariantFit`]). A property of the
-/// wrong JSON type is left to decoding to refuse.
+impl VariantFit {
+    /// A variant that asks nothing of a value (a string, a list, a map): decoding alone
+    /// decides.
+    pub const ANY: VariantFit = VariantFit {
+        required: &[],
+        values: &[],
+        known: None,
+        closed: false,
+    };
+
+    fn asks_nothing(&self) -> bool {
+        self.required.is_empty() && self.values.is_empty() && self.known.is_none()
+    }
+
+    /// Whether decoding `object` as this variant keeps every one of its properties.
+    fn keeps_all(&self, object: &serde_json::Map<String, serde_json::Value>) -> bool {
+        self.known
+            .is_none_or(|known| object.keys().all(|k| known.contains(&k.as_str())))
+    }
+}
+
+/// Whether `fit` admits `value` (see [`VariantFit`]). A property of the wrong JSON type is
+/// left to decoding to refuse.
 pub fn fits(value: &serde_json::Value, fit: &VariantFit) -> bool {
+    if fit.asks_nothing() {
+        return true;
+    }
     let Some(object) = value.as_object() else {
         return false;
     };
@@ -47,9 +75,29 @@ pub fn fits(value: &serde_json::Value, fit: &VariantFit) -> bool {
                 None => true,
             }
         })
-        && fit
-            .only
-            .is_none_or(|only| object.keys().all(|k| only.contains(&k.as_str())))
+        && (!fit.closed || fit.keeps_all(object))
+}
+
+/// The variants of an untagged union to try on `value`, as indices into `variants`: first
+/// those that fit it and keep every property it has, then those that fit but would drop
+/// some, each group in the document's order. So `{"state": …, "quoted_status_id": …}` is
+/// read as the variant that declares `quoted_status_id`, not as an earlier one that would
+/// lose it.
+pub fn candidates<'a>(
+    value: &'a serde_json::Value,
+    variants: &'a [VariantFit],
+) -> impl Iterator<Item = usize> + 'a {
+    let keeps_all = move |fit: &VariantFit| value.as_object().is_none_or(|o| fit.keeps_all(o));
+    let fitting = move || {
+        variants
+            .iter()
+            .enumerate()
+            .filter(move |(_, fit)| fits(value, fit))
+    };
+    fitting()
+        .filter(move |(_, fit)| keeps_all(fit))
+        .chain(fitting().filter(move |(_, fit)| !keeps_all(fit)))
+        .map(|(index, _)| index)
 }
 
 /// `deserialize_with` for optional nullable fields: a present field (even `null`) is
@@ -179,6 +227,67 @@ mod tests {
             err.to_string().contains("invalid type: integer `1`"),
             "{err}"
         );
+    }
+
+    /// Mastodon's quote: `Quote {state, quoted_status}` before `ShallowQuote {state,
+    /// quoted_status_id}`, both open, both fitting any object with a `state`.
+    const QUOTES: &[VariantFit] = &[
+        VariantFit {
+            required: &["state"],
+            values: &[("state", &["accepted", "pending"])],
+            known: Some(&["state", "quoted_status"]),
+            closed: false,
+        },
+        VariantFit {
+            required: &["state"],
+            values: &[("state", &["accepted", "pending"])],
+            known: Some(&["state", "quoted_status_id"]),
+            closed: false,
+        },
+        VariantFit::ANY,
+    ];
+
+    fn order(value: serde_json::Value) -> Vec<usize> {
+        candidates(&value, QUOTES).collect()
+    }
+
+    #[test]
+    fn variants_that_keep_every_property_go_first() {
+        use serde_json::json;
+        // Only the second declares `quoted_status_id`: the first would drop it, the third
+        // (a map, say) would keep it.
+        assert_eq!(
+            order(json!({"state": "accepted", "quoted_status_id": "1"})),
+            [1, 2, 0]
+        );
+        assert_eq!(
+            order(json!({"state": "accepted", "quoted_status": {}})),
+            [0, 2, 1]
+        );
+        // Both keep everything: the document's order.
+        assert_eq!(order(json!({"state": "pending"})), [0, 1, 2]);
+        // Declared by neither: both fit, in order, after nothing better.
+        assert_eq!(order(json!({"state": "pending", "extra": 1})), [2, 0, 1]);
+        // A value outside the enum, a missing required property, no object at all.
+        assert_eq!(order(json!({"state": "revoked"})), [2]);
+        assert_eq!(order(json!({"quoted_status_id": "1"})), [2]);
+        assert_eq!(order(json!("text")), [2]);
+    }
+
+    #[test]
+    fn a_closed_variant_refuses_a_property_it_does_not_declare() {
+        let closed = VariantFit {
+            required: &[],
+            values: &[],
+            known: Some(&["text"]),
+            closed: true,
+        };
+        assert!(fits(&serde_json::json!({"text": "a"}), &closed));
+        assert!(!fits(
+            &serde_json::json!({"text": "a", "image": 1}),
+            &closed
+        ));
+        assert!(!fits(&serde_json::json!([]), &closed));
     }
 
     #[derive(Debug, PartialEq, serde::Deserialize)]

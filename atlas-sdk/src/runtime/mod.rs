@@ -22,7 +22,7 @@ mod transport;
 mod wait;
 
 pub use self::decode::{
-    VariantFit, decode_variant, fits, has_properties, nullable_field, single_as_list,
+    VariantFit, candidates, decode_variant, fits, has_properties, nullable_field, single_as_list,
     single_as_list_nullable, single_as_list_option,
 };
 pub use self::endpoint::{

@@ -78,6 +78,16 @@ impl FeatureMap {
         self.gate(self.types.get(name))
     }
 
+    /// One feature that compiles the named type: the first tag that needs it, `full` when
+    /// none does, `None` when every tag does (it is always compiled).
+    pub(crate) fn enabling(&self, name: &str) -> Option<String> {
+        match self.types.get(name) {
+            Some(tags) if *tags == self.all => None,
+            Some(tags) => tags.first().cloned(),
+            None => Some(FULL.to_owned()),
+        }
+    }
+
     /// The `#[cfg]` for a shared parameter type.
     pub(crate) fn param_gate(&self, name: &str) -> TokenStream {
         self.gate(self.params.get(name))

@@ -69,10 +69,10 @@ pub(crate) fn tagged_tokens(
     }
 }
 
-/// A union without a discriminator: the first variant that fits and decodes wins. A variant
-/// that asks something of the value ([`Fit`]: required properties, enum values, no other
-/// properties) is tried only on a value that satisfies it; then decoding is written out
-/// rather than derived.
+/// A union without a discriminator: the first variant that fits and decodes wins. Each
+/// variant says what it asks of the value ([`Fit`]: required properties, enum values, no
+/// other properties); the runtime orders the variants that fit, those that keep every
+/// property of the value first, and decoding is written out rather than derived.
 pub(crate) fn untagged_tokens(
     name: &Ident,
     docs: &TokenStream,
@@ -89,25 +89,28 @@ pub(crate) fn untagged_tokens(
         .enumerate()
         .map(|(i, (n, _))| doc(&variant_doc(n, fit(i))));
     // Decoding written out (not serde's `untagged` derive, which would make every user of
-    // the SDK compile `serde_derive`): the same order, the first variant that fits wins.
+    // the SDK compile `serde_derive`, and which takes the first variant that decodes).
     let deserialize = {
+        let fit_list = (0..variants.len()).map(|i| fit_tokens(fit(i)));
         let attempts = idents.iter().zip(&types).enumerate().map(|(i, (variant, ty))| {
-            // Generated code is edition 2024: a let chain, as clippy asks.
-            let check = (!fit(i).is_empty()).then(|| {
-                let fit = fit_tokens(fit(i));
-                quote!(::atlas_sdk::runtime::fits(&value, &#fit) &&)
-            });
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
             quote! {
-                if #check let ::std::result::Result::Ok(variant) = <#ty as ::atlas_sdk::runtime::serde::Deserialize>::deserialize(&value) {
+                #i => if let ::std::result::Result::Ok(variant) = <#ty as ::atlas_sdk::runtime::serde::Deserialize>::deserialize(&value) {
                     return ::std::result::Result::Ok(Self::#variant(variant));
-                }
+                },
             }
         });
         quote! {
             impl<'de> ::atlas_sdk::runtime::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::atlas_sdk::runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    const FITS: &[::atlas_sdk::runtime::VariantFit] = &[#(#fit_list),*];
                     let value = <::atlas_sdk::runtime::serde_json::Value as ::atlas_sdk::runtime::serde::Deserialize>::deserialize(deserializer)?;
-                    #(#attempts)*
+                    for index in ::atlas_sdk::runtime::candidates(&value, FITS) {
+                        match index {
+                            #(#attempts)*
+                            _ => {}
+                        }
+                    }
                     ::std::result::Result::Ok(Self::Unknown(value))
                 }
             }
@@ -117,9 +120,10 @@ pub(crate) fn untagged_tokens(
     quote! {
         #docs
         ///
-        /// Decoding tries the variants in order and keeps the first that fits (its required
-        /// properties present, its enum properties holding one of their values); anything
-        /// else decodes as `Unknown`, kept whole.
+        /// Decoding keeps the first variant, in order, that fits (its required properties
+        /// present, its enum properties holding one of their values) and declares every
+        /// property of the value; then the first that fits; anything else decodes as
+        /// `Unknown`, kept whole.
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
         #[non_exhaustive]
         pub enum #name {
@@ -144,7 +148,7 @@ fn variant_doc(name: &str, fit: &Fit) -> String {
         let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
         needs.push(format!("whose `{property}` is {}", values.join(" or ")));
     }
-    if fit.only.is_some() {
+    if fit.closed {
         needs.push("with no other property".to_owned());
     }
     if needs.is_empty() {
@@ -156,20 +160,25 @@ fn variant_doc(name: &str, fit: &Fit) -> String {
 
 /// The runtime's `VariantFit` for `fit`, as a constant expression.
 fn fit_tokens(fit: &Fit) -> TokenStream {
+    if fit.is_empty() {
+        return quote!(::atlas_sdk::runtime::VariantFit::ANY);
+    }
     let required = &fit.required;
     let values = fit
         .values
         .iter()
         .map(|(property, values)| quote!((#property, &[#(#values),*])));
-    let only = match &fit.only {
+    let known = match &fit.known {
         Some(names) => quote!(::std::option::Option::Some(&[#(#names),*])),
         None => quote!(::std::option::Option::None),
     };
+    let closed = fit.closed;
     quote! {
         ::atlas_sdk::runtime::VariantFit {
             required: &[#(#required),*],
             values: &[#(#values),*],
-            only: #only,
+            known: #known,
+            closed: #closed,
         }
     }
 }

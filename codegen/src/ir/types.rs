@@ -266,14 +266,18 @@ pub struct Fit {
     /// Properties whose value, when present as a string, must be one of these: the
     /// variant's string enums and `const`s.
     pub values: Vec<(String, Vec<String>)>,
-    /// `additionalProperties: false`: the only properties it may have.
-    pub only: Option<Vec<String>>,
+    /// The properties the variant declares, when it keeps no others (a struct without a map
+    /// of additional properties): a value with others fits it only after every variant that
+    /// keeps them all. `None` for a variant that keeps every property, or is no object.
+    pub known: Option<Vec<String>>,
+    /// `additionalProperties: false`: a property outside `known` rules the variant out.
+    pub closed: bool,
 }
 
 impl Fit {
     /// Whether it asks nothing beyond decoding.
     pub fn is_empty(&self) -> bool {
-        self.required.is_empty() && self.values.is_empty() && self.only.is_none()
+        self.required.is_empty() && self.values.is_empty() && self.known.is_none()
     }
 }
 

@@ -7,8 +7,10 @@
 //! what the value carried (`{"type": "video_url", "video_url": …}` read as the text variant,
 //! re-encoded as `{"text": "", "type": "video_url"}`). So a variant fits only an object that
 //! has its required properties, whose enum and `const` properties hold one of their values,
-//! and, under `additionalProperties: false`, that has no other property. What no variant
-//! fits is kept whole, as the union's `Unknown`.
+//! and, under `additionalProperties: false`, that has no other property. When several fit, a
+//! variant that declares every property of the value goes before one that would drop some
+//! (`{"state": …, "quoted_status_id": …}` is the shallow quote, not a quote without its
+//! status). What no variant fits is kept whole, as the union's `Unknown`.
 
 use crate::ir::{Fit, TypeKind, TypeRef, Types};
 
@@ -36,7 +38,12 @@ pub(crate) fn mark(table: &mut Types) {
 /// The fit of a variant: what its struct (through aliases) asks; nothing for other types,
 /// which decoding alone tells apart (a string is no object).
 fn variant_fit(table: &Types, ty: &TypeRef) -> Fit {
-    let Some(TypeKind::Struct { fields, closed, .. }) = table
+    let Some(TypeKind::Struct {
+        fields,
+        closed,
+        additional,
+        ..
+    }) = table
         .resolve(ty)
         .and_then(TypeRef::id)
         .and_then(|id| table.def(id))
@@ -54,7 +61,10 @@ fn variant_fit(table: &Types, ty: &TypeRef) -> Fit {
             .iter()
             .filter_map(|f| Some((f.wire_name.clone(), enum_values(table, &f.ty)?)))
             .collect(),
-        only: closed.then(|| fields.iter().map(|f| f.wire_name.clone()).collect()),
+        known: additional
+            .is_none()
+            .then(|| fields.iter().map(|f| f.wire_name.clone()).collect()),
+        closed: *closed,
     }
 }
 
@@ -123,11 +133,12 @@ mod tests {
                 Fit {
                     required: vec!["type".to_owned(), "text".to_owned()],
                     values: vec![("type".to_owned(), vec!["text".to_owned()])],
-                    only: Some(vec![
+                    known: Some(vec![
                         "type".to_owned(),
                         "text".to_owned(),
                         "note".to_owned()
                     ]),
+                    closed: true,
                 },
                 Fit::default(),
             ]

@@ -15,13 +15,17 @@ use crate::naming::ident;
 
 mod auth;
 mod pattern;
+mod program;
 mod round_trips;
 mod schema_check;
 mod values;
 
 use values::{ParamValues, minimal};
 
-/// The source of `examples/conformance.rs` for a generated crate named `crate_name`.
+pub use round_trips::{RoundTripProgram, round_trip_program};
+
+/// The conformance program of a generated crate named `crate_name`
+/// (`examples/conformance.rs`).
 pub fn conformance_program(
     spec: &Spec,
     options: &crate::Options,
@@ -53,31 +57,15 @@ pub fn conformance_program(
     }
     // A document of webhooks only calls nothing, yet takes the same argument.
     let no_calls = calls_are_none(&calls);
+    let shared = program::shared_items();
     let program = quote! {
-        //! Calls every operation once against `BASE_URL` (the first argument) and prints one
-        //! line per operation: `operationId<TAB>outcome<TAB>detail`, then a summary.
+        //! Calls every operation once against `BASE_URL` (the first argument), then decodes
+        //! and encodes again every example of the document's unions, and prints one line per
+        //! check: `operationId<TAB>outcome<TAB>detail`, then a summary.
         #![allow(deprecated, reason = "every operation is called, deprecated ones included")]
         #![allow(dead_code, reason = "a small spec needs only some of the helpers")]
 
-        use ::atlas_sdk::runtime::serde_json;
-
-        /// What one call came to.
-        enum Outcome {
-            /// A success status whose body decoded.
-            Ok(u16),
-            /// The server reported that the request breaks the specification.
-            Violation(String),
-            /// The success body did not decode into the SDK's type.
-            Decode(String),
-            /// The minimal body did not decode into the SDK's request type.
-            Body(String),
-            /// Anything else.
-            Failed(String),
-            /// An example decoded and encoded again gave back the same JSON.
-            Same,
-            /// An example did not come back as it was (or only as `Unknown`).
-            RoundTrip(String),
-        }
+        #shared
 
         /// Prism's findings about the request (`location` starting with `request`); those
         /// about its own made-up response are not the SDK's doing and are ignored.
@@ -162,29 +150,6 @@ pub fn conformance_program(
             builder.build().expect("client")
         }
 
-        /// Decodes `json` as `T`, refuses `Unknown`, and encodes it again as a server sends
-        /// it (read-only fields included): the JSON must be the same.
-        fn round_trip<T>(json: &str, is_unknown: impl Fn(&T) -> bool) -> Outcome
-        where
-            T: ::atlas_sdk::runtime::serde::de::DeserializeOwned + ::atlas_sdk::runtime::serde::Serialize,
-        {
-            let Ok(original) = serde_json::from_str::<serde_json::Value>(json) else {
-                return Outcome::RoundTrip("the example is not JSON".to_owned());
-            };
-            let value: T = match serde_json::from_value(original.clone()) {
-                Ok(value) => value,
-                Err(error) => return Outcome::Decode(error.to_string()),
-            };
-            if is_unknown(&value) {
-                return Outcome::RoundTrip("no variant fits the example: kept as Unknown".to_owned());
-            }
-            match ::atlas_sdk::runtime::object::as_response(|| serde_json::to_value(&value)) {
-                Ok(again) if again == original => Outcome::Same,
-                Ok(again) => Outcome::RoundTrip(format!("came back as {again}")),
-                Err(error) => Outcome::RoundTrip(error.to_string()),
-            }
-        }
-
         #(#functions)*
 
         #[tokio::main(flavor = "current_thread")]
@@ -199,36 +164,10 @@ pub fn conformance_program(
                 results.push((id, call.await));
             }
             results.extend(vec![#(#round_trips)*]);
-            let (mut ok, mut violation, mut decode, mut body, mut failed) = (0, 0, 0, 0, 0);
-            for (id, outcome) in &results {
-                let (kind, detail) = match outcome {
-                    Outcome::Ok(status) => { ok += 1; ("ok", status.to_string()) }
-                    Outcome::Violation(v) => { violation += 1; ("violation", v.clone()) }
-                    Outcome::Decode(e) => { decode += 1; ("decode", e.clone()) }
-                    Outcome::Body(e) => { body += 1; ("body", e.clone()) }
-                    Outcome::Failed(e) => { failed += 1; ("failed", e.clone()) }
-                    Outcome::Same => { ok += 1; ("ok", "the same JSON".to_owned()) }
-                    Outcome::RoundTrip(e) => { failed += 1; ("roundtrip", e.clone()) }
-                };
-                println!("{id}\t{kind}\t{}", detail.replace(['\n', '\t'], " "));
-            }
-            println!("summary\toperations={}\tok={ok}\tviolation={violation}\tdecode={decode}\tbody={body}\tfailed={failed}", results.len());
+            report(&results);
         }
     };
-    let file: syn::File = syn::parse2(program).map_err(|e| Error {
-        kind: crate::ErrorKind::Internal,
-        file: spec.file.clone(),
-        location: None,
-        operation: None,
-        message: format!("the conformance program does not parse ({e}); this is a generator bug"),
-    })?;
-    Ok(format!(
-        "// @generated by atlas-codegen {} from {} (sha256 {}). Do not edit.\n\n{}",
-        crate::VERSION,
-        spec.file,
-        spec.sha256,
-        prettyplease::unparse(&file)
-    ))
+    program::finish(spec, program, "conformance program")
 }
 
 fn call_function(

@@ -47,7 +47,22 @@ impl<'a> TypeLowering<'a> {
         self.struct_kind(name, merged.properties, &required, merged.additional)
     }
 
+    /// Merges `schema`'s `allOf` members, then its own properties, into `merged`.
     pub(super) fn merge(
+        &self,
+        schema: &'a Schema,
+        at: &str,
+        merged: &mut Merged<'a>,
+        visiting: &mut Vec<String>,
+    ) -> Result<(), Error> {
+        self.merge_members(schema, at, merged, visiting)?;
+        self.merge_own(schema, at, merged);
+        Ok(())
+    }
+
+    /// Merges what `schema`'s `allOf` members declare into `merged`, in order;
+    /// `visiting` holds the references being merged, to refuse a cycle.
+    pub(super) fn merge_members(
         &self,
         schema: &'a Schema,
         at: &str,
@@ -78,7 +93,6 @@ impl<'a> TypeLowering<'a> {
             };
             self.merge(member, &member_at, merged, visiting)?;
         }
-        self.merge_own(schema, at, merged);
         Ok(())
     }
 

@@ -228,18 +228,25 @@ impl<'a> TypeLowering<'a> {
     /// The shape of a type that gets a name of its own.
     fn named_kind(&mut self, id: TypeId, schema: &'a Schema, at: &str) -> Result<TypeKind, Error> {
         let name = &self.name(id).to_owned();
-        if !shape::all_of(schema).is_empty() {
-            return self.all_of_kind(name, schema, at);
-        }
         let union_members = if shape::one_of(schema).is_empty() {
             ("anyOf", shape::any_of(schema))
         } else {
             ("oneOf", shape::one_of(schema))
         };
+        let all_of = !shape::all_of(schema).is_empty();
+        let undiscriminated = schema.schema_data.discriminator.is_none();
+        // `allOf` beside the union is more properties every member must also have (Okta's
+        // signing key: a base, then RSA or EC): folded like the schema's own.
+        if !union_members.1.is_empty()
+            && undiscriminated
+            && (all_of || shape::has_properties(schema))
+        {
+            return self.union_with_properties(name, schema, union_members, at);
+        }
+        if all_of {
+            return self.all_of_kind(name, schema, at);
+        }
         if !union_members.1.is_empty() {
-            if shape::has_properties(schema) && schema.schema_data.discriminator.is_none() {
-                return self.union_with_properties(name, schema, union_members, at);
-            }
             return self.union_kind(name, schema, union_members, at);
         }
         if let Some(discriminator) = schema

@@ -65,14 +65,14 @@ impl<'a> TypeLowering<'a> {
         })
     }
 
-    /// `oneOf`/`anyOf` beside `properties` (and `required`): a value satisfies the schema's
-    /// own properties *and* one member, so each member that is an object gets those
-    /// properties folded in, as `allOf` merges them: a struct `{name}{Member}` per member. A
-    /// member that only requires some of them (`{required: [documentId]}`: one of these
-    /// must be sent) is those properties with its names required. A member that already
-    /// declares them all (Atlas's hardware specs) is typed as it is; when every member does,
-    /// the union is what it was without them. A member that cannot carry them (a scalar, a
-    /// union) is kept as it is, with a note.
+    /// `oneOf`/`anyOf` beside `properties` (and `required`) or `allOf`: a value satisfies
+    /// the schema's own properties (and its `allOf` members') *and* one member, so each
+    /// member that is an object gets those properties folded in, as `allOf` merges them: a
+    /// struct `{name}{Member}` per member. A member that only requires some of them
+    /// (`{required: [documentId]}`: one of these must be sent) is those properties with its
+    /// names required. A member that already declares them all (Atlas's hardware specs) is
+    /// typed as it is; when every member does, the union is what it was without them. A
+    /// member that cannot carry them (a scalar, a union) is kept as it is, with a note.
     pub(super) fn union_with_properties(
         &mut self,
         name: &str,
@@ -161,28 +161,45 @@ impl<'a> TypeLowering<'a> {
         if !foldable(target) {
             return Ok(Fold::NotAnObject);
         }
+        // The member as it is, and with the schema's `allOf` members (a base) before it and
+        // the schema's own properties after (later wins, as in `allOf`).
+        let mut alone = Merged::default();
+        self.merge_member(target, &origin, &mut alone, &mut visiting.clone())?;
         let mut merged = Merged::default();
-        self.merge(target, &origin, &mut merged, &mut visiting)?;
+        self.merge_members(schema, at, &mut merged, &mut Vec::new())?;
+        self.merge_member(target, &origin, &mut merged, &mut visiting)?;
+        self.merge_own(schema, at, &mut merged);
+        // What a reader of the member sees: its properties' names, `required`, extra ones.
+        fn shape<'m>(m: &'m Merged<'_>) -> (Vec<&'m str>, Vec<&'m str>, bool) {
+            let mut names: Vec<&str> = m.properties.iter().map(|(w, _, _)| *w).collect();
+            names.sort_unstable();
+            let mut required: Vec<&str> = m.required.iter().map(String::as_str).collect();
+            required.sort_unstable();
+            (names, required, m.additional.is_some())
+        }
+        Ok(if shape(&alone) == shape(&merged) {
+            Fold::AsItIs
+        } else {
+            Fold::Folded(target, merged)
+        })
+    }
+
+    /// Merges a union member into `merged`: what it declares, and the names it requires
+    /// without declaring them (`{required: [documentId]}`).
+    fn merge_member(
+        &self,
+        target: &'a Schema,
+        origin: &str,
+        merged: &mut Merged<'a>,
+        visiting: &mut Vec<String>,
+    ) -> Result<(), Error> {
+        self.merge(target, origin, merged, visiting)?;
         for name in shape::required_only(target).unwrap_or_default() {
             if !merged.required.contains(name) {
                 merged.required.push(name.clone());
             }
         }
-        // What a reader of the member sees: its properties' names, `required`, extra ones.
-        let shape = |m: &Merged<'a>| {
-            let mut names: Vec<&'a str> = m.properties.iter().map(|(w, _, _)| *w).collect();
-            names.sort_unstable();
-            (names, m.required.len(), m.additional.is_some())
-        };
-        let before = shape(&merged);
-        // The schema's own properties and `required` (later wins, as in `allOf`).
-        self.merge_own(schema, at, &mut merged);
-        let after = shape(&merged);
-        Ok(if before == after {
-            Fold::AsItIs
-        } else {
-            Fold::Folded(target, merged)
-        })
+        Ok(())
     }
 
     /// A union variant's name for a member of type `ty` (the `i`th): its type's name, or a
