@@ -9,6 +9,7 @@
 pub mod diff;
 mod emit;
 mod error;
+mod http;
 pub mod ir;
 mod load;
 mod lower;

@@ -429,7 +429,7 @@ fn locate_structure_error(raw: &serde_json::Value) -> Option<(String, String)> {
     if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
             let item_at = format!("#/paths/{}", escape(path));
-            for method in crate::validate::METHODS {
+            for method in crate::http::UPGRADED_METHODS {
                 let Some(operation) = item.get(method) else {
                     continue;
                 };

@@ -1,12 +1,7 @@
-//! Helpers over the raw document: the HTTP methods of a path item and the operation a JSON
-//! pointer falls in. (Dangling `$ref`s, duplicate `operationId`s and parameters without a
+//! Helpers over the raw document: the operation a JSON pointer falls in. (Dangling `$ref`s, duplicate `operationId`s and parameters without a
 //! schema are repaired with notes by [`crate::upgrade`], not refused.)
 
 use serde_json::Value;
-
-pub(crate) const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// The `operationId` of the operation that contains `pointer`, if it is inside one.
 pub(crate) fn operation_at<'a>(raw: &'a Value, pointer: &str) -> Option<&'a str> {

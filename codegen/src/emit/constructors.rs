@@ -15,7 +15,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::doc;
-use super::models::{FieldShape, field_shape};
+use super::fields::{FieldShape, field_shape};
 use super::types::Models;
 use crate::ir::{Additional, Field};
 use crate::naming::ident;

@@ -1,11 +1,13 @@
 //! Emission: IR → modules of Rust tokens → formatted files.
 
 mod bodies;
+mod builder_start;
 mod connection;
 mod constructors;
 pub(crate) mod docs;
 mod endpoint;
 pub(crate) mod features;
+mod fields;
 mod headers;
 mod models;
 mod operations;

@@ -5,6 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc, inner_doc, paragraphs, spec_text};
 use super::features::FeatureMap;
+use super::fields::{Seed, field_shape};
 use super::types::Models;
 use super::{Module, Tree};
 use crate::diff::Renames;
@@ -178,101 +179,6 @@ fn struct_tokens(
     }
 }
 
-/// How a field is written: its Rust type (with any `Option`), and whether `null` is kept
-/// apart from absent.
-pub(crate) struct FieldShape {
-    ty: TokenStream,
-    /// The type a value is given as: `ty` without `Option`, `Box` or `Nullable`.
-    value: TokenStream,
-    pub(crate) optional: bool,
-    pub(crate) patchable: bool,
-    /// The `Encoder` method that writes it (`read_only…` for a read-only optional field:
-    /// never in a request, only in a body encoded as a server sends it, as mocks answer).
-    pub(crate) write: &'static str,
-    /// The decoder of its value when it is not the type's own `Deserialize`.
-    pub(crate) seed: Option<Seed>,
-}
-
-/// A value decoder of `runtime::object` (`field_with`'s seed). The codec and its serde twins
-/// (`twins.rs`) both take it from [`field_shape`], so they state one set of rules.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum Seed {
-    /// A list, or one item alone, `null` as `Nullable::Null`.
-    NullableOneOrMany,
-    /// A list, or one item alone, `null` as `None`.
-    OptionalOneOrMany,
-    /// A list, or one item alone.
-    OneOrMany,
-    /// An RFC 3339 date-time or `null`.
-    OptionalRfc3339,
-    /// An RFC 3339 date-time.
-    Rfc3339,
-}
-
-impl FieldShape {
-    /// The field's Rust type, `Option` included.
-    pub(crate) fn ty(&self) -> &TokenStream {
-        &self.ty
-    }
-
-    /// The type a value is given as (to `new` and the setters): the field's type without
-    /// `Option`, `Box` or `Nullable`.
-    pub(crate) fn value(&self) -> &TokenStream {
-        &self.value
-    }
-}
-
-/// How `field` is written, its types named in `models`.
-pub(crate) fn field_shape(field: &Field, models: &Models) -> FieldShape {
-    // `null` distinct from absent: a field that may be left out *and* set to null.
-    let patchable = field.nullable && !field.required && !field.read_only;
-    let value = if patchable {
-        models.nested(&field.ty)
-    } else {
-        models.rust_type(&field.ty)
-    };
-    let mut ty = if patchable {
-        quote!(::atlas_sdk::Nullable<#value>)
-    } else {
-        value.clone()
-    };
-    if field.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
-    }
-    let optional = field.is_optional();
-    if optional {
-        ty = quote!(::std::option::Option<#ty>);
-    }
-    let date_time = models.is_date_time(&field.ty) && !patchable;
-    // Optional fields are left out when unset, except required nullable ones (`null`).
-    let skip_none = optional && (!field.required || field.write_only);
-    let write = match (date_time, optional, skip_none) {
-        (true, true, _) if field.read_only => "read_only_date_time",
-        (false, true, _) if field.read_only => "read_only",
-        (true, true, true) => "optional_date_time",
-        (true, true, false) => "nullable_date_time",
-        (true, false, _) => "date_time",
-        (false, true, true) => "optional",
-        (false, _, _) => "entry",
-    };
-    let seed = match (field.single_as_list, patchable, optional) {
-        (true, true, _) => Some(Seed::NullableOneOrMany),
-        (true, false, true) => Some(Seed::OptionalOneOrMany),
-        (true, false, false) => Some(Seed::OneOrMany),
-        (false, _, true) if date_time => Some(Seed::OptionalRfc3339),
-        (false, _, false) if date_time => Some(Seed::Rfc3339),
-        _ => None,
-    };
-    FieldShape {
-        ty,
-        value,
-        optional,
-        patchable,
-        write,
-        seed,
-    }
-}
-
 /// `Serialize` through [`atlas_sdk::runtime::object::Encoder`]: optional fields only when
 /// set, date-times as RFC 3339, read-only fields only in a body encoded as a server sends it
 /// (`runtime::object::as_response`, which typed mocks answer through), never in a request.
@@ -408,7 +314,8 @@ fn deserialize_tokens(
 
 fn field_tokens(field: &Field, models: &Models) -> TokenStream {
     let name = ident(&field.rust_name);
-    let FieldShape { ty, patchable, .. } = field_shape(field, models);
+    let shape = field_shape(field, models);
+    let (ty, patchable) = (shape.ty(), shape.patchable);
     let mut notes = Vec::new();
     if field.read_only {
         notes.push("Set by the server; never sent in requests.".to_owned());

@@ -5,14 +5,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Module;
-use super::bodies::{BodyTokens, body_input};
+use super::bodies::BodyTokens;
+use super::builder_start::{constructor_args, operation_module_name};
 use super::docs::{doc, inner_doc, paragraphs, spec_text};
 use super::headers::response_headers;
 use super::pagination::stream_method;
 use super::params::{schema_type_or_reexport, shape};
 use super::types::Models;
 use crate::diff::FormerNames;
-use crate::ir::{Api, Framing, Operation, Param, StatusMatch, SuccessBody, Tag, TypeRef, Types};
+use crate::ir::{Api, Framing, Operation, StatusMatch, SuccessBody, Tag, TypeRef, Types};
 use crate::naming::ident;
 
 fn tag_cfg(tag: &Tag, features: bool) -> TokenStream {
@@ -169,37 +170,6 @@ pub(crate) fn tag_module(tag: &Tag, types: &Types, options: &crate::Options) -> 
     }
 }
 
-fn required_params(op: &Operation) -> impl Iterator<Item = &Param> {
-    op.params.iter().filter(|p| p.required)
-}
-
-/// The builder's constructor arguments: required parameters, then a required body. `models`
-/// is the path to the models module from where the arguments are written.
-pub(super) fn constructor_args(
-    op: &Operation,
-    models: &Models,
-) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    let mut args = Vec::new();
-    let mut names = Vec::new();
-    for p in required_params(op) {
-        let arg = ident(&p.rust_name);
-        let input = shape(p, models).input;
-        args.push(quote!(#arg: #input));
-        names.push(quote!(#arg));
-    }
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        let ty = body_input(body, models);
-        args.push(quote!(body: #ty));
-        names.push(quote!(body));
-    }
-    (args, names)
-}
-
-/// The methods `http::Method` has a constant for.
-const STANDARD_METHODS: [&str; 9] = [
-    "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "CONNECT",
-];
-
 /// The tag's method that starts `op`; `models` as seen from the tag's module.
 fn tag_method(op: &Operation, models: &Models) -> TokenStream {
     let name = ident(&op.fn_name);
@@ -245,12 +215,6 @@ fn former_method(op: &Operation, former: &FormerNames, models: &Models) -> Token
             self.#new(#(#arg_names),*)
         }
     }
-}
-
-/// The operation's module (and file) name: its method name, with a keyword spelled `type_`
-/// rather than `r#type`, since a module named `mod` would be the file `mod.rs` of its tag.
-pub(super) fn operation_module_name(op: &Operation) -> String {
-    crate::naming::unraw(&op.fn_name)
 }
 
 fn operation_module(op: &Operation, types: &Types) -> Module {
@@ -433,7 +397,7 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
     let path_template = &op.path;
     // `Method` has constants for the registered methods only; others (`QUERY`, `COPY`) are
     // sent as written.
-    let method = if STANDARD_METHODS.contains(&op.method.as_str()) {
+    let method = if crate::http::HTTP_CRATE_METHODS.contains(&op.method.as_str()) {
         let method = ident(&op.method);
         quote!(method: ::atlas_sdk::runtime::Method::#method,)
     } else {

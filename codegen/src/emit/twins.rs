@@ -15,7 +15,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::{Map, Value, json};
 
-use super::models::{Seed, field_shape};
+use super::fields::{Seed, field_shape};
 use super::samples::{Samples, wrong_kind};
 use super::types::Models;
 use crate::ir::{Additional, Api, Field, TypeKind};

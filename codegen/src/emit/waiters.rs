@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::builder_start::{constructor_args, operation_module_name};
 use super::docs::doc;
-use super::operations::{constructor_args, operation_module_name};
 use super::types::Models;
 use crate::ir::Tag;
 use crate::naming::ident;

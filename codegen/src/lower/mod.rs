@@ -14,6 +14,7 @@ mod responses;
 mod sent;
 mod shape;
 mod types;
+mod waiters;
 mod webhooks;
 
 use std::collections::BTreeMap;
@@ -101,7 +102,7 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
         })
         .collect();
     tags.sort_by(|a, b| a.module.cmp(&b.module));
-    crate::waiters::attach(&options.waiters, &mut tags, &mut diagnostics);
+    waiters::attach(&options.waiters, &mut tags, &mut diagnostics);
 
     let servers = document::servers(spec, &mut diagnostics);
     let security = document::security(spec, &mut diagnostics);
@@ -216,7 +217,7 @@ fn reachable_schemas(
                 .and_then(Value::as_object)
                 .into_iter()
                 .flat_map(|operations| operations.values());
-            let fixed = crate::validate::METHODS
+            let fixed = crate::http::UPGRADED_METHODS
                 .iter()
                 .filter_map(|method| item.get(*method));
             for operation in fixed.chain(extension) {

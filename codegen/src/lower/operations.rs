@@ -38,14 +38,6 @@ const BUILDER_METHODS: &[&str] = &[
 /// Tag used for operations that have none.
 pub(crate) const UNTAGGED: &str = "Untagged";
 
-/// An RFC 9110 field name: one or more `tchar`s.
-pub(super) fn is_header_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-}
-
 fn parameter_name(parameter: &openapiv3::Parameter) -> String {
     parameter.parameter_data_ref().name.clone()
 }
@@ -244,7 +236,7 @@ fn lower_operation<'a>(
                     .contains(&name.to_ascii_lowercase().as_str())
                 {
                     Some("the OpenAPI specification says it is ignored (the client sets it)")
-                } else if !is_header_name(name) {
+                } else if !crate::http::is_token(name) {
                     Some("it is not a valid HTTP header name")
                 } else {
                     None

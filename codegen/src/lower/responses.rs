@@ -3,7 +3,6 @@
 use openapiv3::{ReferenceOr, Response, StatusCode};
 
 use super::media::{is_json, is_text, parse_date, pick_json};
-use super::operations::is_header_name;
 use super::types::TypeLowering;
 use crate::error::{Error, escape_token};
 use crate::ir::{Diagnostic, ErrorResponse, StatusMatch, Success, SuccessBody, TypeRef};
@@ -272,7 +271,7 @@ fn response_headers(
             {
                 continue;
             }
-            if !is_header_name(name) {
+            if !crate::http::is_token(name) {
                 diagnostics.push(Diagnostic {
                     kind: crate::ir::NoteKind::Response,
                     pointer: header_at,

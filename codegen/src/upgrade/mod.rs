@@ -65,7 +65,7 @@ pub(crate) fn typed_webhooks(raw: &Value, notes: &mut Notes) -> Vec<WebhookOpera
     };
     for (name, item) in webhooks {
         let item_at = format!("#/webhooks/{}", crate::error::escape_token(name));
-        for method in walk::FIXED_METHODS {
+        for method in crate::http::FIXED_METHODS {
             let Some(operation) = item.get(method) else {
                 continue;
             };

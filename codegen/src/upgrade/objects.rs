@@ -8,9 +8,9 @@ use serde_json::{Map, Value, json};
 use super::parameters::{
     declared_path_name, drop_unused_path_parameters, form_data, parameter_list, parameter_repaired,
 };
-use super::walk::FIXED_METHODS;
 use super::{Notes, Version};
 use crate::error::escape_token;
+use crate::http::{FIXED_METHODS, is_token};
 use crate::ir::NoteKind;
 
 /// Document-level repairs: `info`, `paths`, `servers`, `tags`, security schemes.
@@ -411,10 +411,7 @@ pub(super) fn extension_operations(raw: &mut Value, notes: &mut Notes) {
         }
         if let Some(Value::Object(additional)) = item.remove("additionalOperations") {
             for (method, operation) in additional {
-                let token = !method.is_empty()
-                    && method
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+                let token = is_token(&method);
                 let upper = method.to_ascii_uppercase();
                 if !token
                     || moved.contains_key(&upper)

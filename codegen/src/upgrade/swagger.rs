@@ -12,8 +12,8 @@ use serde_json::{Map, Value, json};
 
 use super::Notes;
 use super::parameters::{DELIMITER, SCHEMA_FIELDS};
-use super::walk::FIXED_METHODS;
 use crate::error::escape_token;
+use crate::http::FIXED_METHODS;
 use crate::ir::NoteKind;
 
 /// Bound on the depth of the `$ref` rewrite (the parsers stop at 128 levels anyway).

@@ -8,6 +8,7 @@
 use serde_json::Value;
 
 use crate::error::escape_token;
+use crate::http::FIXED_METHODS;
 
 /// Nesting levels walked below the root. The parsers stop at 128 levels of JSON or YAML, so
 /// this is never reached by a parsed document; it bounds the walk on its own all the same.
@@ -25,11 +26,6 @@ pub(crate) enum Position {
     Operation,
     Media,
 }
-
-/// The HTTP methods a path item may hold as fixed fields (`query` since 3.2).
-pub(crate) const FIXED_METHODS: [&str; 9] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
-];
 
 /// Keys of a schema whose value is a map of names to schemas.
 const SCHEMA_MAPS: [&str; 5] = [

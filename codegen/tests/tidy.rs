@@ -1,0 +1,191 @@
+//! Checks of the generator's own source, in the manner of rust-analyzer's tidy tests: rules
+//! of the house that a reviewer would otherwise have to remember.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Every `.rs` file under `dir`, sorted.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("codegen/src is readable") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The module path of a file: `lower/types/mod.rs` → `[lower, types]`, `lib.rs` → `[]`.
+fn module_of(root: &Path, file: &Path) -> Vec<String> {
+    let relative = file.strip_prefix(root).expect("a file under the root");
+    let mut segments: Vec<String> = relative
+        .with_extension("")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if matches!(segments.last().map(String::as_str), Some("mod" | "lib")) {
+        segments.pop();
+    }
+    segments
+}
+
+/// The code of a file that the build compiles outside tests: its unit-test module (last, by
+/// the house style) and comment lines left out.
+fn code(text: &str) -> String {
+    let end = text.find("#[cfg(test)]\nmod tests").unwrap_or(text.len());
+    text[..end]
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The paths a file names through `crate::` or `super::`, as module paths from the root;
+/// `use super::{a, b::c}` names `a` and `b::c`.
+fn named_paths(module: &[String], code: &str) -> Vec<Vec<String>> {
+    let mut paths = Vec::new();
+    for (start, keyword) in code
+        .match_indices("crate::")
+        .chain(code.match_indices("super::"))
+    {
+        let preceded = code[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
+        if preceded {
+            continue;
+        }
+        let mut base: Vec<String> = if keyword == "crate::" {
+            Vec::new()
+        } else {
+            module[..module.len().saturating_sub(1)].to_vec()
+        };
+        let rest = &code[start + keyword.len()..];
+        let path_end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+            .unwrap_or(rest.len());
+        let mut segments: Vec<&str> = rest[..path_end]
+            .split("::")
+            .filter(|s| !s.is_empty())
+            .collect();
+        while segments.first() == Some(&"super") {
+            base.pop();
+            segments.remove(0);
+        }
+        base.extend(segments.iter().map(|s| (*s).to_owned()));
+        if rest[path_end..].starts_with('{') {
+            let group_end = rest[path_end..]
+                .find('}')
+                .map_or(rest.len(), |e| path_end + e);
+            for item in rest[path_end + 1..group_end].split(',') {
+                let first = item.trim().split("::").next().unwrap_or("");
+                if !first.is_empty() && first != "self" {
+                    let mut path = base.clone();
+                    path.push(first.to_owned());
+                    paths.push(path);
+                }
+            }
+        }
+        paths.push(base);
+    }
+    paths
+}
+
+/// Groups of two or more files that reach each other, each sorted.
+fn circles(edges: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
+    let reaches = |from: &str| {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from.to_owned()];
+        while let Some(file) = stack.pop() {
+            for next in edges.get(&file).into_iter().flatten() {
+                if seen.insert(next.clone()) {
+                    stack.push(next.clone());
+                }
+            }
+        }
+        seen
+    };
+    let reach: BTreeMap<&String, BTreeSet<String>> =
+        edges.keys().map(|file| (file, reaches(file))).collect();
+    let mut groups: BTreeSet<Vec<String>> = BTreeSet::new();
+    for (file, reached) in &reach {
+        let group: Vec<String> = reached
+            .iter()
+            .filter(|other| reach.get(other).is_some_and(|back| back.contains(*file)))
+            .cloned()
+            .collect();
+        if group.len() > 1 {
+            groups.insert(group);
+        }
+    }
+    groups.into_iter().collect()
+}
+
+#[test]
+fn no_two_files_of_the_generator_import_each_other() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let files = rust_files(&root);
+    let modules: BTreeMap<Vec<String>, String> = files
+        .iter()
+        .map(|f| {
+            (
+                module_of(&root, f),
+                f.strip_prefix(&root).unwrap().display().to_string(),
+            )
+        })
+        .collect();
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in &files {
+        let module = module_of(&root, file);
+        let name = &modules[&module];
+        let text = std::fs::read_to_string(file).expect("a source file");
+        for path in named_paths(&module, &code(&text)) {
+            // The longest prefix that is a file: `crate::lower::shape::is_string` → `lower/shape.rs`.
+            let target = (1..=path.len()).rev().find_map(|n| modules.get(&path[..n]));
+            if let Some(target) = target.filter(|t| *t != name) {
+                edges
+                    .entry(name.clone())
+                    .or_default()
+                    .insert(target.clone());
+            }
+        }
+    }
+    assert_eq!(
+        circles(&edges),
+        Vec::<Vec<String>>::new(),
+        "files that import each other: move what they share to a file of its own"
+    );
+}
+
+#[test]
+fn the_circle_check_finds_a_circle() {
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (from, to) in [
+        ("a.rs", "b.rs"),
+        ("b.rs", "c.rs"),
+        ("c.rs", "a.rs"),
+        ("c.rs", "d.rs"),
+    ] {
+        edges
+            .entry(from.to_owned())
+            .or_default()
+            .insert(to.to_owned());
+    }
+    assert_eq!(circles(&edges), vec![vec!["a.rs", "b.rs", "c.rs"]]);
+    let module = vec!["emit".to_owned(), "waiters".to_owned()];
+    assert_eq!(
+        named_paths(&module, "use super::operations::{constructor_args, x};"),
+        vec![
+            vec!["emit", "operations", "constructor_args"],
+            vec!["emit", "operations", "x"],
+            vec!["emit", "operations"],
+        ]
+    );
+}
