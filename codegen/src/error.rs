@@ -31,16 +31,11 @@ impl fmt::Display for Location {
 pub enum ErrorKind {
     /// The text is not valid YAML or JSON.
     Syntax,
-    /// The document does not have the shape of an OpenAPI 3.0 document.
+    /// The document does not have the shape of an OpenAPI document (Swagger 2.0, OpenAPI 3.0,
+    /// 3.1 or 3.2), even after the repairs the generator makes with a note (a dangling `$ref`,
+    /// a duplicate or missing `operationId` and a parameter without a schema are repaired,
+    /// not refused).
     Structure,
-    /// A `$ref` that points nowhere.
-    DanglingRef,
-    /// Two operations share an `operationId`.
-    DuplicateOperationId,
-    /// An operation without an `operationId` (the SDK's method names come from it).
-    MissingOperationId,
-    /// A parameter with neither `schema` nor `content`.
-    ParameterWithoutSchema,
     /// A valid construct this generator does not handle yet.
     Unsupported,
     /// A bug in the generator (it produced code that does not parse).

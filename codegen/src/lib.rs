@@ -1,4 +1,5 @@
-//! The atlas-sdk generator: an OpenAPI 3.0 document in, the SDK's generated modules out.
+//! The atlas-sdk generator: an OpenAPI document in (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2),
+//! a typed, async Rust client's generated modules out.
 //!
 //! The pipeline is pure (no I/O, no toolchain calls): [`Spec::parse`] loads and validates the
 //! text, [`generate`] lowers it to the IR ([`ir`]), emits tokens and formats them into files.

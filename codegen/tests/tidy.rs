@@ -164,6 +164,100 @@ fn no_two_files_of_the_generator_import_each_other() {
     );
 }
 
+/// The parameters of every `fn` in `code`, as (name, count): a signature's top-level commas.
+fn parameter_counts(code: &str) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    for (start, _) in code.match_indices("fn ") {
+        let preceded = code[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let rest = &code[start + 3..];
+        let name_end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        if preceded || name_end == 0 {
+            continue;
+        }
+        let Some(open) = rest.find('(') else { continue };
+        // Generics before the list (`fn f<'a, T>(…)`) hold no parentheses.
+        if rest[name_end..open].contains(['{', ';']) {
+            continue;
+        }
+        // Commas at the top of the list, and whether the last thing in it is one.
+        let (mut depth, mut angle, mut count) = (0usize, 0usize, 0usize);
+        let mut last = None;
+        for c in rest[open..].chars() {
+            match c {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                '<' => angle += 1,
+                '>' if angle > 0 && last != Some('-') => angle -= 1,
+                ',' if depth == 1 && angle == 0 => count += 1,
+                _ => {}
+            }
+            if !c.is_whitespace() && depth >= 1 && !(depth == 1 && c == '(') {
+                last = Some(c);
+            }
+        }
+        let params = match last {
+            None => 0,
+            Some(',') => count,
+            Some(_) => count + 1,
+        };
+        found.push((rest[..name_end].to_owned(), params));
+    }
+    found
+}
+
+/// Lowering's steps share one context (`Lowering`: the document, the options, the type table
+/// and the notes), so none needs a long list of arguments, and none is allowed one.
+#[test]
+fn no_lowering_function_takes_more_than_five_arguments() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut long = Vec::new();
+    for file in rust_files(&root.join("lower")) {
+        let text = std::fs::read_to_string(&file).expect("a source file");
+        for (name, count) in parameter_counts(&code(&text)) {
+            if count > 5 {
+                long.push(format!("{}: {name} takes {count}", file.display()));
+            }
+        }
+    }
+    assert_eq!(long, Vec::<String>::new());
+    let all: String = rust_files(&root)
+        .iter()
+        .map(|f| code(&std::fs::read_to_string(f).expect("a source file")))
+        .collect();
+    // The one allowance left is written into generated constructors, inside `quote!`.
+    let allowed = all
+        .lines()
+        .filter(|l| l.contains("clippy::too_many_arguments") && !l.contains("quote!"))
+        .count();
+    assert_eq!(
+        allowed, 0,
+        "a `too_many_arguments` allowance in the generator's own code"
+    );
+}
+
+#[test]
+fn the_argument_count_counts_parameters() {
+    let code = "fn a() {}\nfn b<'a, T: Into<X<'a, Y>>>(x: T, y: &'a [u8; 4]) {}\npub(super) fn c(\n    x: u8,\n    y: impl Fn(u8, u8) -> u8,\n    z: (u8, u8),\n) -> u8 { 0 }";
+    assert_eq!(
+        parameter_counts(code),
+        vec![
+            ("a".to_owned(), 0),
+            ("b".to_owned(), 2),
+            ("c".to_owned(), 3)
+        ]
+    );
+}
+
 #[test]
 fn the_circle_check_finds_a_circle() {
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

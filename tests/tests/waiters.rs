@@ -207,6 +207,8 @@ async fn dropping_the_future_stops_polling() {
     let wait = waiter(&server).delays(Duration::from_millis(50), Duration::from_millis(50));
     let _ = tokio::time::timeout(Duration::from_millis(120), wait.send()).await;
     let polled = server.received_requests().await.unwrap().len();
+    // It did poll while it ran, so the silence after is the drop's doing.
+    assert!(polled >= 1, "it never polled before the drop");
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(server.received_requests().await.unwrap().len(), polled);
 }

@@ -3,7 +3,7 @@
 use openapiv3::ReferenceOr;
 
 use super::media::{is_json, parse_date, pick_json};
-use super::types::TypeLowering;
+use super::types::Lowering;
 use crate::error::{Error, escape_token};
 use crate::ir::{BodyEncoding, Diagnostic, ParamStyle, PropertyEncoding, RequestBody, TypeRef};
 use crate::load::Spec;
@@ -12,14 +12,12 @@ use crate::load::Spec;
 /// the spec offers it, else a form, text or bytes; the other media types become
 /// alternatives the caller sends as bytes.
 pub(super) fn lower_request_body<'a>(
-    spec: &'a Spec,
-    options: &crate::Options,
-    types: &mut TypeLowering<'a>,
-    diagnostics: &mut Vec<Diagnostic>,
+    lowering: &mut Lowering<'a>,
     builder_name: &str,
     operation: &'a openapiv3::Operation,
     at: &str,
 ) -> Result<Option<RequestBody>, Error> {
+    let (spec, options) = (lowering.spec(), lowering.options());
     let Some(body) = &operation.request_body else {
         return Ok(None);
     };
@@ -44,7 +42,7 @@ pub(super) fn lower_request_body<'a>(
     let Some((media_type, content)) = chosen else {
         // `content` is required and should not be empty; without it there is nothing to send
         // but bytes of the caller's choosing.
-        diagnostics.push(Diagnostic {
+        lowering.notes().push(Diagnostic {
             kind: crate::ir::NoteKind::Body,
             pointer: format!("{body_at}/content"),
             message: "the request body lists no media type; it is sent as bytes".to_owned(),
@@ -69,23 +67,22 @@ pub(super) fn lower_request_body<'a>(
     let schema_at = format!("{content_at}/schema");
     let kind = essence(media_type);
     let context = format!("{}Body", builder_name.trim_end_matches("Request"));
-    let typed =
-        |types: &mut TypeLowering<'a>, diagnostics: &mut Vec<Diagnostic>| match &content.schema {
-            Some(schema) => types.type_ref_or_ref(&context, schema, &schema_at),
-            None => {
-                diagnostics.push(Diagnostic {
-                    kind: crate::ir::NoteKind::Body,
-                    pointer: content_at.clone(),
-                    message: "the request body has no schema; it is any JSON value".to_owned(),
-                });
-                Ok(TypeRef::Json)
-            }
-        };
+    let typed = |lowering: &mut Lowering<'a>| match &content.schema {
+        Some(schema) => lowering.type_ref_or_ref(&context, schema, &schema_at),
+        None => {
+            lowering.notes().push(Diagnostic {
+                kind: crate::ir::NoteKind::Body,
+                pointer: content_at.clone(),
+                message: "the request body has no schema; it is any JSON value".to_owned(),
+            });
+            Ok(TypeRef::Json)
+        }
+    };
     let (encoding, ty) = if is_json(media_type) {
-        (BodyEncoding::Json, typed(types, diagnostics)?)
+        (BodyEncoding::Json, typed(lowering)?)
     } else if kind == "application/x-www-form-urlencoded" {
         let encodings = form_encodings(spec, content, &content_at);
-        (BodyEncoding::Form(encodings), typed(types, diagnostics)?)
+        (BodyEncoding::Form(encodings), typed(lowering)?)
     } else if kind.starts_with("text/") && !is_binary_schema(spec, content) {
         (BodyEncoding::Text, TypeRef::String)
     } else if kind == "multipart/form-data" {

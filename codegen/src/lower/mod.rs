@@ -28,7 +28,6 @@ use crate::naming::{Namer, module_name, type_name};
 pub(crate) use self::operations::UNTAGGED;
 
 pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
-    let mut diagnostics = spec.notes.clone();
     if let Some(version) = &options.api_version
         && media::parse_date(version).is_none()
     {
@@ -55,14 +54,14 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
         .tags
         .as_ref()
         .map(|tags| reachable_schemas(spec, tags));
-    let mut types = types::TypeLowering::new(spec, options);
-    types.lower_components(reachable.as_ref())?;
+    let mut lowering = types::Lowering::new(spec, options);
+    lowering.notes().extend(spec.notes.iter().cloned());
+    lowering.lower_components(reachable.as_ref())?;
     let operations::Lowered {
         operations,
         mut shared_params,
-    } = operations::lower_operations(spec, options, &mut types, &mut diagnostics)?;
-    let (mut webhooks, webhooks_in_spec) =
-        webhooks::lower_webhooks(spec, options, &mut types, &mut diagnostics)?;
+    } = operations::lower_operations(&mut lowering)?;
+    let (mut webhooks, webhooks_in_spec) = webhooks::lower_webhooks(&mut lowering)?;
 
     let descriptions: BTreeMap<&str, Option<&String>> = spec
         .openapi
@@ -102,18 +101,18 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
         })
         .collect();
     tags.sort_by(|a, b| a.module.cmp(&b.module));
-    waiters::attach(&options.waiters, &mut tags, &mut diagnostics);
+    waiters::attach(&options.waiters, &mut tags, lowering.notes());
 
-    let servers = document::servers(spec, &mut diagnostics);
-    let security = document::security(spec, &mut diagnostics);
+    let servers = document::servers(spec, lowering.notes());
+    let security = document::security(spec, lowering.notes());
     let operations_generated = tags.iter().map(|t| t.operations.len()).sum();
     let types::Lowered {
         types: mut type_defs,
         renumber,
-        diagnostics: type_diagnostics,
+        mut diagnostics,
         loose,
         inline_types,
-    } = types.finish()?;
+    } = lowering.finish()?;
     renumber.operations(&mut tags, &mut shared_params)?;
     renumber.webhooks(&mut webhooks)?;
     recursion::break_alias_cycles(type_defs.defs_mut(), &mut diagnostics);
@@ -121,7 +120,6 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
     defaults::mark(&mut type_defs);
     fits::mark(&mut type_defs);
     sent::mark(&tags, &mut type_defs);
-    diagnostics.extend(type_diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
     let schemas_in_spec = match &reachable {

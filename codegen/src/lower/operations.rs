@@ -7,7 +7,7 @@ use openapiv3::ReferenceOr;
 use super::bodies::lower_request_body;
 use super::params::{lower_param, resolve_parameter};
 use super::responses::{Responses, lower_responses};
-use super::types::TypeLowering;
+use super::types::Lowering;
 use crate::error::{Error, ErrorKind, escape_token};
 use crate::ir::{
     Diagnostic, Int, Operation, Pagination, Param, ParamLocation, ParamSchema, PathPart, Success,
@@ -110,18 +110,16 @@ pub(crate) struct Lowered {
     pub(crate) shared_params: Vec<Param>,
 }
 
-pub(crate) fn lower_operations<'a>(
-    spec: &'a Spec,
-    options: &crate::Options,
-    types: &mut TypeLowering<'a>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Lowered, Error> {
-    let mut shared = SharedParams::new(spec);
-    let mut out = Vec::new();
-    let mut namers = OperationNamers {
-        fns: Namer::with_reserved(["new", "client"]),
-        builders: Namer::default(),
+pub(crate) fn lower_operations(lowering: &mut Lowering<'_>) -> Result<Lowered, Error> {
+    let (spec, options) = (lowering.spec(), lowering.options());
+    let mut state = OperationState {
+        shared: SharedParams::new(spec),
+        namers: OperationNamers {
+            fns: Namer::with_reserved(["new", "client"]),
+            builders: Namer::default(),
+        },
     };
+    let mut out = Vec::new();
     for (path, item) in &spec.openapi.paths.paths {
         let item_at = format!("#/paths/{}", escape_token(path));
         let ReferenceOr::Item(item) = item else {
@@ -158,12 +156,8 @@ pub(crate) fn lower_operations<'a>(
                 continue;
             }
             let lowered = lower_operation(
-                spec,
-                options,
-                types,
-                diagnostics,
-                &mut shared,
-                &mut namers,
+                lowering,
+                &mut state,
                 (path, method, &at),
                 &item.parameters,
                 operation,
@@ -176,33 +170,38 @@ pub(crate) fn lower_operations<'a>(
     }
     Ok(Lowered {
         operations: out,
-        shared_params: shared.used.into_values().collect(),
+        shared_params: state.shared.used.into_values().collect(),
     })
 }
 
-/// `None` when the operation has no version at or before `options.api_version`.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one call site; grouping them would only rename them"
-)]
+/// What lowering one operation leaves for the next: the shared parameters lowered so far
+/// and the names taken.
+struct OperationState {
+    shared: SharedParams,
+    namers: OperationNamers,
+}
+
+/// `None` when the operation has no version at or before `options.api_version`. `shared`
+/// are its path item's parameters.
 fn lower_operation<'a>(
-    spec: &'a Spec,
-    options: &crate::Options,
-    types: &mut TypeLowering<'a>,
-    diagnostics: &mut Vec<Diagnostic>,
-    shared_params: &mut SharedParams,
-    namers: &mut OperationNamers,
+    lowering: &mut Lowering<'a>,
+    state: &mut OperationState,
     (path, method, at): (&str, &str, &str),
     shared: &'a [ReferenceOr<openapiv3::Parameter>],
     operation: &'a openapiv3::Operation,
 ) -> Result<Option<Operation>, Error> {
+    let (spec, options) = (lowering.spec(), lowering.options());
+    let OperationState {
+        shared: shared_params,
+        namers,
+    } = state;
     let id = operation_id(method, path, operation);
     if operation
         .operation_id
         .as_deref()
         .is_none_or(|id| id.trim().is_empty())
     {
-        diagnostics.push(Diagnostic {
+        lowering.notes().push(Diagnostic {
             kind: crate::ir::NoteKind::Naming,
             pointer: at.to_owned(),
             message: format!(
@@ -242,7 +241,7 @@ fn lower_operation<'a>(
                     None
                 };
                 if let Some(why) = skip {
-                    diagnostics.push(Diagnostic {
+                    lowering.notes().push(Diagnostic {
                         kind: crate::ir::NoteKind::Parameter,
                         pointer: param_at.clone(),
                         message: format!("header parameter `{name}` is left out: {why}"),
@@ -261,7 +260,7 @@ fn lower_operation<'a>(
                             type_name(&parameter_name(parameter))
                         ),
                     };
-                    lower_param(spec, types, parameter, &param_at, &context, diagnostics)?
+                    lower_param(lowering, parameter, &param_at, &context)?
                 }
             };
             shared_params.share(&mut param, &param_at);
@@ -277,31 +276,15 @@ fn lower_operation<'a>(
     }
 
     let path_parts = parse_path(spec, path, &params, at)?;
-    let body = lower_request_body(
-        spec,
-        options,
-        types,
-        diagnostics,
-        &builder_name,
-        operation,
-        at,
-    )?;
+    let body = lower_request_body(lowering, &builder_name, operation, at)?;
     let Some(Responses {
         success,
         accept,
         errors,
         redirect_success,
-    }) = lower_responses(
-        spec,
-        options,
-        types,
-        diagnostics,
-        &builder_name,
-        operation,
-        at,
-    )?
+    }) = lower_responses(lowering, &builder_name, operation, at)?
     else {
-        diagnostics.push(Diagnostic {
+        lowering.notes().push(Diagnostic {
             kind: crate::ir::NoteKind::Version,
             pointer: at.to_owned(),
             message: format!(
@@ -318,7 +301,7 @@ fn lower_operation<'a>(
             "Callbacks (requests the server makes to you; not generated): {}.",
             names.join(", ")
         ));
-        diagnostics.push(Diagnostic {
+        lowering.notes().push(Diagnostic {
             kind: crate::ir::NoteKind::Unused,
             pointer: format!("{at}/callbacks"),
             message: format!(
@@ -343,14 +326,14 @@ fn lower_operation<'a>(
                 "Links from status {status} (operations its response leads to): {}.",
                 links.join(", ")
             ));
-            diagnostics.push(Diagnostic {
+            lowering.notes().push(Diagnostic {
                 kind: crate::ir::NoteKind::Unused,
                 pointer: format!("{response_at}/links"),
                 message: "links (operations a response leads to) are not generated; follow them by calling those operations".to_owned(),
             });
         }
     }
-    let pagination = pagination(types, &params, &success);
+    let pagination = pagination(lowering, &params, &success);
     Ok(Some(Operation {
         id,
         fn_name,
@@ -427,7 +410,7 @@ fn parse_path(spec: &Spec, path: &str, params: &[Param], at: &str) -> Result<Vec
 }
 
 /// List operations: a `pageNum` query parameter and a body with a `results` list.
-fn pagination(types: &TypeLowering<'_>, params: &[Param], success: &Success) -> Option<Pagination> {
+fn pagination(types: &Lowering<'_>, params: &[Param], success: &Success) -> Option<Pagination> {
     let query_int = |wire: &str| {
         params.iter().position(|p| {
             p.location == ParamLocation::Query

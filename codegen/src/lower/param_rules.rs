@@ -9,7 +9,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::integers::{IntSchema, int_type};
-use super::types::TypeLowering;
+use super::types::Lowering;
 use super::{compile_pattern, component_schema};
 use crate::error::{Error, ErrorKind};
 use crate::ir::{Diagnostic, FloatBounds, Int, IntBounds, NoteKind, ParamSchema, TypeRef};
@@ -19,10 +19,9 @@ use crate::load::Spec;
 /// changes for a list's items).
 pub(super) struct Site<'s, 'a> {
     pub(super) spec: &'a Spec,
-    pub(super) types: &'s mut TypeLowering<'a>,
+    pub(super) types: &'s mut Lowering<'a>,
     /// The parameter's wire name, for errors and notes.
     pub(super) name: &'s str,
-    pub(super) diagnostics: &'s mut Vec<Diagnostic>,
 }
 
 /// Why a schema is sent as a model value instead of a typed scalar (empty for plain objects,
@@ -95,7 +94,7 @@ impl<'a> Site<'_, 'a> {
             Err(why) => return Ok(self.value((reference, schema), at, context, why)),
         };
         if let Some(rule) = default_breaks_rules(&lowered) {
-            self.diagnostics.push(Diagnostic {
+            self.types.notes().push(Diagnostic {
                 kind: NoteKind::Default,
                 pointer: format!("{at}/schema/default"),
                 message: format!(
@@ -162,7 +161,7 @@ impl<'a> Site<'_, 'a> {
             SchemaKind::Type(Type::String(string)) => self.string(string, default, at),
             // Objects are part of the OpenAPI styles (`k=v` pairs, `name[k]=v`): no note.
             SchemaKind::Type(Type::Object(_)) => return Err(""),
-            SchemaKind::Any(any) => loose_scalar(any, default, at, self.diagnostics)?,
+            SchemaKind::Any(any) => loose_scalar(any, default, at, self.types.notes())?,
             _ => return Err("a union or composed schema"),
         };
         Ok(lowered)
@@ -172,7 +171,7 @@ impl<'a> Site<'_, 'a> {
         let int = int_type(
             &IntSchema::of(integer, default),
             &format!("{at}/schema"),
-            self.diagnostics,
+            self.types.notes(),
         );
         let fits = |v: &Value| v.as_i64().filter(|v| int.holds(i128::from(*v)));
         ParamSchema::Integer {
@@ -200,7 +199,7 @@ impl<'a> Site<'_, 'a> {
             min_length: string.min_length.map(|n| n as u64),
             max_length: string.max_length.map(|n| n as u64),
             pattern: string.pattern.as_deref().and_then(|p| {
-                compile_pattern(p, &format!("{at}/schema/pattern"), self.diagnostics)
+                compile_pattern(p, &format!("{at}/schema/pattern"), self.types.notes())
             }),
             format: match &string.format {
                 VariantOrUnknownOrEmpty::Item(f) => Some(format!("{f:?}").to_lowercase()),
@@ -228,7 +227,7 @@ impl<'a> Site<'_, 'a> {
 
     fn bad_default(&mut self, default: Option<&Value>, expected: &str, at: &str) {
         if let Some(value) = default {
-            self.diagnostics.push(Diagnostic {
+            self.types.notes().push(Diagnostic {
                 kind: NoteKind::Default,
                 pointer: format!("{at}/schema/default"),
                 message: format!("default {value} is not {expected}; it is ignored"),
@@ -256,7 +255,7 @@ impl<'a> Site<'_, 'a> {
         };
         let name = self.name;
         let ty = ty.unwrap_or_else(|e| {
-            self.diagnostics.push(Diagnostic {
+            self.types.notes().push(Diagnostic {
                 kind: NoteKind::Parameter,
                 pointer: schema_at.clone(),
                 message: format!("parameter `{name}`: {}; typed as JSON", e.message),
@@ -264,7 +263,7 @@ impl<'a> Site<'_, 'a> {
             TypeRef::Json
         });
         if !why.is_empty() {
-            self.diagnostics.push(Diagnostic {
+            self.types.notes().push(Diagnostic {
                 kind: NoteKind::Parameter,
                 pointer: schema_at,
                 message: format!(

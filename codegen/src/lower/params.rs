@@ -4,7 +4,7 @@ use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, ReferenceOr}
 
 use super::component_schema;
 use super::param_rules::Site;
-use super::types::TypeLowering;
+use super::types::Lowering;
 use crate::error::Error;
 use crate::ir::{Diagnostic, Param, ParamLocation, ParamSchema, ParamStyle};
 use crate::load::Spec;
@@ -21,12 +21,10 @@ pub(crate) fn resolve_parameter<'a>(
 /// Lowers one parameter; the caller assigns `rust_name` and `type_name`. `context` names an
 /// inline enumeration's type.
 pub(crate) fn lower_param<'a>(
-    spec: &'a Spec,
-    types: &mut TypeLowering<'a>,
+    lowering: &mut Lowering<'a>,
     parameter: &'a Parameter,
     at: &str,
     context: &str,
-    diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Param, Error> {
     let (data, location, style) = match parameter {
         Parameter::Query {
@@ -67,7 +65,7 @@ pub(crate) fn lower_param<'a>(
             ..
         }
     );
-    let mut schema = param_schema(spec, types, data, at, context, diagnostics)?;
+    let mut schema = param_schema(lowering, data, at, context)?;
     // OpenAPI 3.2's `in: querystring`, read as an exploded query object by `upgrade`: its
     // properties are the fields of a form.
     if data.extensions.contains_key(crate::upgrade::QUERYSTRING)
@@ -99,19 +97,17 @@ pub(crate) fn lower_param<'a>(
 }
 
 fn param_schema<'a>(
-    spec: &'a Spec,
-    types: &mut TypeLowering<'a>,
+    lowering: &mut Lowering<'a>,
     data: &'a ParameterData,
     at: &str,
     context: &str,
-    diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<ParamSchema, Error> {
     let schema_at = format!("{at}/schema");
+    let spec = lowering.spec();
     let mut site = Site {
         spec,
-        types,
+        types: lowering,
         name: &data.name,
-        diagnostics,
     };
     match &data.format {
         ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
@@ -140,7 +136,7 @@ fn param_schema<'a>(
                 None => crate::ir::TypeRef::Json,
             };
             if !super::media::is_json(media_type) {
-                site.diagnostics.push(Diagnostic {
+                site.types.notes().push(Diagnostic {
                     kind: crate::ir::NoteKind::Parameter,
                     pointer: format!("{at}/content"),
                     message: format!(

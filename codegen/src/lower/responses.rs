@@ -3,7 +3,7 @@
 use openapiv3::{ReferenceOr, Response, StatusCode};
 
 use super::media::{is_json, is_text, parse_date, pick_json};
-use super::types::TypeLowering;
+use super::types::Lowering;
 use crate::error::{Error, escape_token};
 use crate::ir::{Diagnostic, ErrorResponse, StatusMatch, Success, SuccessBody, TypeRef};
 use crate::load::Spec;
@@ -36,14 +36,12 @@ pub(crate) struct Responses {
 /// else any 2xx without a body, with a note. Errors are the 4xx/5xx entries, and `default`
 /// when something else is the success.
 pub(super) fn lower_responses<'a>(
-    spec: &'a Spec,
-    options: &crate::Options,
-    types: &mut TypeLowering<'a>,
-    diagnostics: &mut Vec<Diagnostic>,
+    lowering: &mut Lowering<'a>,
     builder_name: &str,
     operation: &'a openapiv3::Operation,
     at: &str,
 ) -> Result<Option<Responses>, Error> {
+    let (spec, options) = (lowering.spec(), lowering.options());
     let limit = options.api_version.as_deref().and_then(parse_date);
     let mut entries: Vec<(StatusMatch, &'a Response, String)> = Vec::new();
     for (status, response) in &operation.responses.responses {
@@ -101,7 +99,7 @@ pub(super) fn lower_responses<'a>(
                 }),
                 // 1xx never reach the caller (the HTTP stack handles them) and redirects are
                 // not followed: such a status surfaces as `Error::UnexpectedStatus`.
-                _ => diagnostics.push(Diagnostic {
+                _ => lowering.notes().push(Diagnostic {
  kind: crate::ir::NoteKind::Response,
                     pointer: response_at,
                     message: format!(
@@ -129,7 +127,7 @@ pub(super) fn lower_responses<'a>(
                 let content_at = format!("{response_at}/content/{}", escape_token(media_type));
                 let body = match &content.schema {
                     None => SuccessBody::Empty,
-                    Some(schema) => SuccessBody::Json(types.type_ref_or_ref(
+                    Some(schema) => SuccessBody::Json(lowering.type_ref_or_ref(
                         &format!("{}Response", builder_name.trim_end_matches("Request")),
                         schema,
                         &format!("{content_at}/schema"),
@@ -146,7 +144,7 @@ pub(super) fn lower_responses<'a>(
                     let item = match &response.content[*media_type].schema {
                         None if framing == crate::ir::Framing::ServerSentEvents => TypeRef::String,
                         None => TypeRef::Json,
-                        Some(schema) => types.type_ref_or_ref(
+                        Some(schema) => lowering.type_ref_or_ref(
                             &format!("{}Item", builder_name.trim_end_matches("Request")),
                             schema,
                             &format!("{content_at}/schema"),
@@ -172,7 +170,7 @@ pub(super) fn lower_responses<'a>(
     }
     if successes.is_empty() {
         // Nothing says what success looks like: any 2xx is one, its body not decoded.
-        diagnostics.push(Diagnostic {
+        lowering.notes().push(Diagnostic {
  kind: crate::ir::NoteKind::Response,
             pointer: format!("{at}/responses"),
             message: "the operation documents no success response; any 2xx is returned without decoding a body".to_owned(),
@@ -207,7 +205,7 @@ pub(super) fn lower_responses<'a>(
                 } else {
                     (SuccessBody::Bytes, "the raw response")
                 };
-                diagnostics.push(Diagnostic {
+                lowering.notes().push(Diagnostic {
                     kind: crate::ir::NoteKind::Response,
                     pointer: format!("{at}/responses/{status}"),
                     message: format!(
@@ -232,7 +230,7 @@ pub(super) fn lower_responses<'a>(
     let mut alternatives: Vec<String> = successes.iter().flat_map(|s| s.3.clone()).collect();
     alternatives.sort();
     alternatives.dedup();
-    let headers = response_headers(spec, &success_responses, diagnostics)?;
+    let headers = response_headers(spec, &success_responses, lowering.notes())?;
     let success = Success {
         status: first.0,
         description: first.1.clone(),

@@ -2,20 +2,15 @@
 //! like a request body, for one decoding function per webhook.
 
 use super::media::pick_json;
-use super::types::TypeLowering;
+use super::types::Lowering;
 use crate::error::Error;
 use crate::ir::{Diagnostic, NoteKind, Webhook};
-use crate::load::Spec;
 use crate::naming::{Namer, snake_name, type_name};
 
 /// The webhooks within the tag filter (a webhook without tags is kept when there is no
 /// filter), and how many there were.
-pub(super) fn lower_webhooks<'a>(
-    spec: &'a Spec,
-    options: &crate::Options,
-    types: &mut TypeLowering<'a>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<(Vec<Webhook>, usize), Error> {
+pub(super) fn lower_webhooks(lowering: &mut Lowering<'_>) -> Result<(Vec<Webhook>, usize), Error> {
+    let (spec, options) = (lowering.spec(), lowering.options());
     let mut namer = Namer::default();
     let mut out = Vec::new();
     let mut in_spec = 0;
@@ -28,7 +23,7 @@ pub(super) fn lower_webhooks<'a>(
         }
         in_spec += 1;
         let Some(body) = &hook.operation.request_body else {
-            diagnostics.push(Diagnostic {
+            lowering.notes().push(Diagnostic {
                 kind: NoteKind::Unused,
                 pointer: hook.pointer.clone(),
                 message: format!(
@@ -42,7 +37,7 @@ pub(super) fn lower_webhooks<'a>(
         let (body, body_at) =
             super::resolve_component(spec, body, "requestBodies", |c| &c.request_bodies, &body_at)?;
         let Some((media_type, content)) = pick_json(&body.content, None) else {
-            diagnostics.push(Diagnostic {
+            lowering.notes().push(Diagnostic {
                 kind: NoteKind::Body,
                 pointer: format!("{body_at}/content"),
                 message: format!(
@@ -58,7 +53,7 @@ pub(super) fn lower_webhooks<'a>(
         );
         let context = format!("{}Webhook", type_name(&hook.name));
         let ty = match &content.schema {
-            Some(schema) => types.type_ref_or_ref(&context, schema, &schema_at)?,
+            Some(schema) => lowering.type_ref_or_ref(&context, schema, &schema_at)?,
             None => crate::ir::TypeRef::Json,
         };
         let suffix = if spec.webhooks.iter().filter(|h| h.name == hook.name).count() > 1 {

@@ -3,7 +3,7 @@
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
-use super::{TypeLowering, string_enum_kind};
+use super::{Lowering, string_enum_kind};
 use crate::error::{Error, ErrorKind};
 use crate::ir::TypeKind;
 use crate::lower::shape;
@@ -16,7 +16,7 @@ pub(super) struct Merged<'a> {
     pub(super) additional: Option<(&'a AdditionalProperties, String)>,
 }
 
-impl<'a> TypeLowering<'a> {
+impl<'a> Lowering<'a> {
     /// `allOf`: the members' properties merged into one object (a member that is a
     /// polymorphic parent contributes its properties, not its `oneOf`, which is what breaks
     /// the parent → child → parent cycle).

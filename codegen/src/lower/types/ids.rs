@@ -1,11 +1,11 @@
 //! Type ids while lowering: handed out as types are met (every component first, so a
 //! reference can name a type not lowered yet), then renumbered into the name-ordered table.
 
-use super::TypeLowering;
+use super::Lowering;
 use crate::error::{Error, ErrorKind};
 use crate::ir::{Diagnostic, Loose, Param, Tag, TypeId, TypeNames, TypeRef, Types};
 
-/// What lowering the types yields ([`TypeLowering::finish`]).
+/// What lowering the types yields ([`Lowering::finish`]).
 pub(crate) struct Lowered {
     /// The type table.
     pub(crate) types: Types,
@@ -74,7 +74,7 @@ impl Renumber {
     }
 }
 
-impl TypeLowering<'_> {
+impl Lowering<'_> {
     /// The type table, ordered by name, and the renumbering that takes the ids handed out
     /// while lowering to their places in it (apply it to every reference made outside the
     /// table). A reference to a type never made (a component outside the tag filter) is an
@@ -115,7 +115,7 @@ impl TypeLowering<'_> {
     }
 
     /// A fresh id for a type to be named after `wanted` (its name claimed now, its shape
-    /// filled in by [`TypeLowering::push`]).
+    /// filled in by [`Lowering::push`]).
     pub(super) fn reserve(&mut self, wanted: &str) -> TypeId {
         let name = self.type_namer.claim(wanted);
         self.names.push(name);

@@ -86,7 +86,10 @@ const ARRAY_ENUM_NOTE: &str =
 /// The note for an array with an `enum` of its own whose items have a type of their own.
 const ARRAY_ENUM_IGNORED_NOTE: &str = "enum on an array ignored, as its items have a type of their own; a single value is accepted as a one-element list";
 
-pub(crate) struct TypeLowering<'a> {
+/// Lowering in progress: the document, the options, the type table being built and the one
+/// list of notes. Each lowering step is a function of it (types here, operations, bodies,
+/// responses, parameters and webhooks in their own files).
+pub(crate) struct Lowering<'a> {
     spec: &'a Spec,
     options: &'a Options,
     /// Component schema name → its type's id (every component has one from the start, so
@@ -111,7 +114,7 @@ pub(crate) struct TypeLowering<'a> {
 /// inline schema, whose own inline members merge the first component again, never ends.
 const MAX_INLINE_DEPTH: usize = 24;
 
-impl<'a> TypeLowering<'a> {
+impl<'a> Lowering<'a> {
     pub(crate) fn new(spec: &'a Spec, options: &'a Options) -> Self {
         let mut lowering = Self {
             spec,
@@ -136,6 +139,21 @@ impl<'a> TypeLowering<'a> {
             lowering.component_ids.insert(name.clone(), id);
         }
         lowering
+    }
+
+    /// The document being lowered.
+    pub(crate) fn spec(&self) -> &'a Spec {
+        self.spec
+    }
+
+    /// The generator's options.
+    pub(crate) fn options(&self) -> &'a Options {
+        self.options
+    }
+
+    /// The notes so far; every step adds its own here.
+    pub(crate) fn notes(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.diagnostics
     }
 
     /// The Rust name of the type `id`.

@@ -3,13 +3,13 @@
 
 use openapiv3::{ReferenceOr, Schema};
 
-use super::{Merged, TypeLowering, kind_word, string_enum_kind};
+use super::{Lowering, Merged, kind_word, string_enum_kind};
 use crate::error::Error;
 use crate::ir::{Diagnostic, NoteKind, TaggedVariant, TypeKind, TypeRef};
 use crate::lower::shape;
 use crate::naming::{Namer, type_name, variant_name};
 
-impl<'a> TypeLowering<'a> {
+impl<'a> Lowering<'a> {
     /// `oneOf` / `anyOf`: a union of string enums is one string enum; with a discriminator a
     /// tagged union; otherwise an untagged union.
     pub(super) fn union_kind(
