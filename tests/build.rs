@@ -1,7 +1,9 @@
 //! Generates every fixture spec `fixtures/*.yaml` into `OUT_DIR` as one file each, and
 //! `fixtures.rs` including them all, so that `src/lib.rs` compiles the generator's output
-//! for every fixture there is.
+//! for every fixture there is: with its per-tag feature gates, as the snapshots show it, and
+//! every feature on.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 fn main() {
@@ -23,6 +25,7 @@ fn main() {
         .collect();
     names.sort();
     let mut includes = String::new();
+    let mut features = BTreeSet::new();
     for name in &names {
         let path = fixtures.join(format!("{name}.yaml"));
         println!("cargo::rerun-if-changed={}", path.display());
@@ -39,19 +42,32 @@ fn main() {
             }
             Err(_) => codegen::waiters::WaiterTable::default(),
         };
+        // The snapshots' options, but for the `client.<tag>()` accessors, which only the
+        // SDK's own crate can add to its `Client`.
         let options = codegen::Options {
             accessors: codegen::Accessors::None,
-            features: false,
             waiters,
             ..codegen::Options::default()
         };
         let code = codegen::generate_single_file(&spec, &options, &name.replace('-', "_"))
             .unwrap_or_else(|e| panic!("{e}"));
+        let output = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
+        features.extend(output.features.into_keys());
         std::fs::write(Path::new(&out).join(format!("{name}.rs")), code)
             .unwrap_or_else(|e| panic!("writing {name}.rs: {e}"));
         includes.push_str(&format!(
             "include!(concat!(env!(\"OUT_DIR\"), \"/{name}.rs\"));\n"
         ));
+    }
+    // The generated `#[cfg(feature = "<tag>")]` gates name features of the generated crate;
+    // here they are this crate's, all on.
+    let values: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+    println!(
+        "cargo::rustc-check-cfg=cfg(feature, values({}))",
+        values.join(", ")
+    );
+    for feature in &features {
+        println!("cargo::rustc-cfg=feature=\"{feature}\"");
     }
     // `src/lib.rs` includes this one file, so a new fixture needs no line there.
     std::fs::write(Path::new(&out).join("fixtures.rs"), includes)

@@ -18,12 +18,10 @@ use atlas_sdk_tests::fixtures::server_set::models::ClusterList;
 use serde_json::json;
 use tracing_subscriber::util::SubscriberInitExt as _;
 
+mod support;
+
 fn client(mocks: &Mocks) -> atlas_sdk::Client {
-    atlas_sdk::Client::builder()
-        .mock(mocks.clone())
-        .retry(atlas_sdk::RetryPolicy::none())
-        .build()
-        .expect("client")
+    support::mocked(atlas_sdk::Client::builder(), mocks)
 }
 
 /// The bytes the debug log wrote.

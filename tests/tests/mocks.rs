@@ -13,12 +13,10 @@ use atlas_sdk_tests::fixtures::swagger2::lists::{Lists, echo_lists::EchoListsReq
 use atlas_sdk_tests::fixtures::swagger2::models;
 use futures_util::StreamExt as _;
 
+mod support;
+
 fn client(mocks: &Mocks) -> Client {
-    atlas_sdk_tests::fixtures::swagger2::client_builder()
-        .mock(mocks.clone())
-        .retry(atlas_sdk::RetryPolicy::none())
-        .build()
-        .expect("client")
+    support::mocked(atlas_sdk_tests::fixtures::swagger2::client_builder(), mocks)
 }
 
 fn echo(url: &str) -> models::Echo {

@@ -9,13 +9,10 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+mod support;
+
 fn client(base_url: &str) -> Client {
-    modern::client_builder()
-        .base_url(base_url)
-        .allow_insecure_http(true)
-        .retry(RetryPolicy::none())
-        .build()
-        .expect("client")
+    support::local(modern::client_builder(), base_url)
 }
 
 fn items(base_url: &str) -> Items {

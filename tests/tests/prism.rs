@@ -16,11 +16,9 @@ fn client(prism: &Prism) -> atlas_sdk::Client {
         .expect("client")
 }
 
-fn violations(headers: &reqwest::header::HeaderMap) -> Option<String> {
-    headers
-        .get("sl-violations")
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-}
+mod support;
+
+use support::prism_violations as violations;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn prism_accepts_every_request_and_responses_decode() {

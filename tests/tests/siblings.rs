@@ -2,20 +2,14 @@
 //! decoded and encoded again is the same JSON (`fixtures/nullable-swagger.yaml`,
 //! `fixtures/siblings.yaml`), and requests are sent as the schema says, byte for byte.
 
-use atlas_sdk::{Client, RetryPolicy};
 use atlas_sdk_tests::fixtures::{nullable_swagger, siblings};
 use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn client(builder: atlas_sdk::ClientBuilder, base_url: &str) -> Client {
-    builder
-        .base_url(base_url)
-        .allow_insecure_http(true)
-        .retry(RetryPolicy::none())
-        .build()
-        .expect("client")
-}
+mod support;
+
+use support::local as client;
 
 /// A mock answering every request with `body`.
 async fn answering(body: Value) -> MockServer {

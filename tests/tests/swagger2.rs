@@ -4,19 +4,16 @@
 //! reads the same requests as a real server does, and Prism validates them against the 2.0
 //! document.
 
-use atlas_sdk::{Client, Multipart, RetryPolicy};
+use atlas_sdk::{Client, Multipart};
 use atlas_sdk_tests::fixtures::swagger2::{self, forms::Forms, lists::Lists, models};
 use serde_json::json;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+mod support;
+
 fn client(base_url: &str) -> Client {
-    swagger2::client_builder()
-        .base_url(base_url)
-        .allow_insecure_http(true)
-        .retry(RetryPolicy::none())
-        .build()
-        .expect("client")
+    support::local(swagger2::client_builder(), base_url)
 }
 
 /// Every list parameter of `echoLists`, with items that need encoding.

@@ -13,13 +13,10 @@ use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+mod support;
+
 fn client(base_url: &str) -> Client {
-    wire::client_builder()
-        .base_url(base_url)
-        .allow_insecure_http(true)
-        .retry(RetryPolicy::none())
-        .build()
-        .expect("client")
+    support::local(wire::client_builder(), base_url)
 }
 
 fn echo(base_url: &str) -> Echo {

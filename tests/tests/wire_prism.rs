@@ -1,18 +1,15 @@
 //! The requests of `fixtures/wire.yaml` (every parameter style and body encoding) checked by
 //! Prism, which validates each one against the same spec: none may carry a violation.
 
-use atlas_sdk::{Client, Multipart, RetryPolicy};
+use atlas_sdk::{Client, Multipart};
 use atlas_sdk_tests::fixtures::wire::{self, echo::Echo, models, statuses::Statuses};
 use atlas_sdk_tests::peers::{self, Peer};
 use atlas_sdk_tests::prism::Prism;
 
+mod support;
+
 fn client(prism: &Prism) -> Client {
-    wire::client_builder()
-        .base_url(prism.base_url())
-        .allow_insecure_http(true)
-        .retry(RetryPolicy::none())
-        .build()
-        .expect("client")
+    support::local(wire::client_builder(), &prism.base_url())
 }
 
 /// Prism's report on a request (`sl-violations`, or a 422 refusal), or the failure that kept
@@ -30,9 +27,7 @@ fn violations<T>(
             None => return Some(format!("no response: {error}")),
         },
     };
-    headers
-        .get("sl-violations")
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    support::prism_violations(headers)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
