@@ -7,8 +7,8 @@ pub(crate) const FIXED_METHODS: [&str; 9] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
 ];
 
-/// The fixed methods of an upgraded document: 3.2's `query` has moved beside the methods no
-/// fixed field holds ([`crate::upgrade::EXTENSION_OPERATIONS`]).
+/// The fixed methods the typed model has a field for: 3.2's `query` is read beside the
+/// methods no fixed field holds ([`crate::upgrade::extension_operations`]).
 pub(crate) const UPGRADED_METHODS: &[&str] = FIXED_METHODS.split_at(8).0;
 
 /// The methods the `http` crate has a constant for; a generated crate builds any other from

@@ -22,6 +22,8 @@ pub struct Spec {
     pub raw: serde_json::Value,
     /// The typed document.
     pub openapi: openapiv3::OpenAPI,
+    /// What upgrading learned that the typed document has no field for, by pointer.
+    pub(crate) marks: crate::upgrade::Marks,
     /// Operations of methods the typed document has no field for (OpenAPI 3.2's `query`
     /// and `additionalOperations`), by path.
     pub extension_operations: Vec<crate::upgrade::ExtensionOperation>,
@@ -86,14 +88,15 @@ impl Spec {
                     BYTE_ORDER_MARK_NOTE.to_owned(),
                 );
             }
-            notes.0.extend(crate::upgrade::upgrade(&mut raw, version));
+            let (upgrade_notes, marks) = crate::upgrade::upgrade(&mut raw, version);
+            notes.0.extend(upgrade_notes);
             let typed = crate::upgrade::typing::type_document(&mut raw, &mut notes);
             let extension_operations = crate::upgrade::typed_extension_operations(&raw, &mut notes);
             let webhooks = crate::upgrade::typed_webhooks(&raw, &mut notes);
             (
                 raw,
                 notes.0,
-                typed.map(|openapi| (openapi, extension_operations, webhooks)),
+                typed.map(|openapi| (openapi, marks, extension_operations, webhooks)),
             )
         };
         let (raw, notes, typed) = std::thread::scope(|scope| {
@@ -114,7 +117,7 @@ impl Spec {
             operation: None,
             message,
         })?;
-        let (openapi, extension_operations, webhooks) = match typed {
+        let (openapi, marks, extension_operations, webhooks) = match typed {
             Ok(typed) => typed,
             Err(message) => {
                 // Untagged and flattened types in `openapiv3` hide how deep an error is; look
@@ -137,6 +140,7 @@ impl Spec {
             notes,
             raw,
             openapi,
+            marks,
             extension_operations,
             webhooks,
         })

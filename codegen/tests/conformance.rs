@@ -109,3 +109,41 @@ fn each_union_example_is_a_round_trip() {
         assert!(all.contains(expected), "{expected} not in {all}");
     }
 }
+
+/// OpenAPI 3.2's `query` and `additionalOperations` are read where the document writes
+/// them: an operation there with its own `security` gets what it says, not the document's.
+#[test]
+fn methods_without_a_fixed_field_send_the_credentials_of_their_own_security() {
+    let text = r#"openapi: 3.2.0
+info: {title: t, version: "1"}
+security: [{token: []}]
+paths:
+  /planets:
+    query:
+      operationId: queryPlanets
+      security: []
+      responses: {"204": {description: done}}
+    additionalOperations:
+      copy:
+        operationId: copyPlanet
+        security: [{basic: []}]
+        responses: {"204": {description: done}}
+      LINK:
+        operationId: linkPlanet
+        responses: {"204": {description: done}}
+components:
+  securitySchemes:
+    basic: {type: http, scheme: basic}
+    token: {type: http, scheme: bearer}
+"#;
+    let spec = Spec::parse("methods.yaml", text).unwrap();
+    let program = conformance_program(&spec, &Options::default(), "smoke-api").unwrap();
+    for (name, auth) in [
+        ("query_planets", "client(base_url, Auth::None)"),
+        ("copy_planet", "client(base_url, Auth::Basic)"),
+        ("link_planet", "client(base_url, Auth::Bearer)"),
+    ] {
+        let body = call(&program, name);
+        assert!(body.contains(auth), "call_{name}: {body}");
+    }
+}

@@ -306,7 +306,8 @@ fn json_schema_2020_12_keywords_are_typed() {
     );
     assert_eq!(
         pet["tags"],
-        serde_json::json!({"type": "array", "items": {"type": "string"}, "minItems": 2, "x-atlas-tuple": ["string", "string"]})
+        serde_json::json!({"type": "array", "items": {"type": "string"}, "minItems": 2}),
+        "the tuple is the generator's fact, kept out of the document"
     );
     assert_eq!(
         pet["id"],

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
+use crate::builds::GeneratedTarget;
 use crate::reviewed::{self, Baseline, Found};
 use crate::workspace_root;
 
@@ -42,10 +43,6 @@ pub(crate) struct Args {
     /// Rewrite the baseline (keeping the reasons of rows that stay) instead of comparing.
     #[arg(long)]
     bless: bool,
-}
-
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
 }
 
 /// How Prism answers.
@@ -103,7 +100,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     };
     // Kept under target/ so a failure can be looked at; crates share one target directory.
     let work = root.join("target/conformance-wild");
-    let target = root.join("target/generated");
+    let target = GeneratedTarget::new();
     fs::create_dir_all(&work)?;
     let mut rows = Vec::new();
     let mut totals = Vec::new();
@@ -175,7 +172,7 @@ fn document_calls(
     root: &Path,
     document: &Path,
     work: &Path,
-    target: &Path,
+    target: &GeneratedTarget,
 ) -> Result<Vec<(Mock, Vec<Call>)>> {
     let stem = document
         .file_stem()
@@ -199,6 +196,7 @@ fn document_calls(
         )?;
         runs.push((mock, calls(&stdout)));
     }
+    target.forget(&out)?;
     Ok(runs)
 }
 
@@ -256,17 +254,17 @@ const HEADER: &str = "\
 
 /// Builds `examples/<name>.rs` of the generated crate at `out` (default features: every
 /// tag) and returns the program's path.
-pub(crate) fn build_example(out: &Path, target: &Path, name: &str) -> Result<PathBuf> {
-    let status = cargo()
+pub(crate) fn build_example(out: &Path, target: &GeneratedTarget, name: &str) -> Result<PathBuf> {
+    let status = target
+        .cargo()
         .args(["build", "--quiet", "--example", name, "--manifest-path"])
         .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target)
         .status()
         .with_context(|| format!("building examples/{name}.rs"))?;
     if !status.success() {
         bail!("examples/{name}.rs of {} does not build", out.display());
     }
-    Ok(target.join("debug/examples").join(name))
+    Ok(target.dir().join("debug/examples").join(name))
 }
 
 /// Runs a built conformance program against Prism serving `spec`, and returns what it printed.
@@ -289,8 +287,13 @@ pub(crate) fn run_program(root: &Path, spec: &Path, program: &Path, mock: Mock) 
 /// Builds the round-trip program of the crate in `out` (`examples/round_trips.rs`, with only
 /// `features` on: the unions it names, not every operation) and runs it. Returns the checks
 /// it printed, each `ok` or not.
-pub(crate) fn run_round_trips(out: &Path, target: &Path, features: &[String]) -> Result<Vec<Call>> {
-    let status = cargo()
+pub(crate) fn run_round_trips(
+    out: &Path,
+    target: &GeneratedTarget,
+    features: &[String],
+) -> Result<Vec<Call>> {
+    let status = target
+        .cargo()
         .args([
             "build",
             "--quiet",
@@ -301,7 +304,6 @@ pub(crate) fn run_round_trips(out: &Path, target: &Path, features: &[String]) ->
         .args(["--features", &features.join(",")])
         .arg("--manifest-path")
         .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target)
         .status()
         .context("building examples/round_trips.rs")?;
     if !status.success() {
@@ -310,7 +312,7 @@ pub(crate) fn run_round_trips(out: &Path, target: &Path, features: &[String]) ->
             out.display()
         );
     }
-    let program = target.join("debug/examples/round_trips");
+    let program = target.dir().join("debug/examples/round_trips");
     let output = Command::new(&program)
         .output()
         .with_context(|| format!("running {}", program.display()))?;
@@ -331,7 +333,7 @@ pub(crate) fn generate_crate(
     out: &Path,
     extra: &[&std::ffi::OsStr],
 ) -> Result<()> {
-    let status = cargo()
+    let status = crate::builds::cargo()
         .args([
             "run",
             "--quiet",

@@ -15,6 +15,7 @@ use anyhow::{Context, Result};
 
 use codegen_cli::standalone::{CrateHeader, RoundTrips, Runtime, standalone_crate};
 
+use crate::builds::GeneratedTarget;
 use crate::conformance::Call;
 use crate::reviewed::{self, Baseline, Found};
 
@@ -172,10 +173,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
             temp.path().to_owned()
         }
     };
-    let root = crate::workspace_root();
-    // Shared by every crate and kept between runs: the runtime and its dependencies
-    // compile once.
-    let target = root.join("target/generated");
+    let target = GeneratedTarget::new();
     let mut rows = Vec::new();
     for (i, (document, path)) in documents.iter().enumerate() {
         let crate_name = format!("corpus-{}", crate::slug(document));
@@ -214,6 +212,9 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                         )
                         .map_err(|e| format!("{e:#}")),
                     );
+                }
+                if !args.no_check {
+                    target.forget(&dir)?;
                 }
             }
         }
@@ -459,9 +460,9 @@ fn write_crate(dir: &Path, files: &BTreeMap<String, String>, root: &Path) -> Res
     Ok(())
 }
 
-fn check(dir: &Path, target: &Path, examples: bool) -> Result<Check> {
+fn check(dir: &Path, target: &GeneratedTarget, examples: bool) -> Result<Check> {
     let started = Instant::now();
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    let mut command = target.cargo();
     command.args([
         "check",
         "--quiet",
@@ -475,7 +476,6 @@ fn check(dir: &Path, target: &Path, examples: bool) -> Result<Check> {
     let output = command
         .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target)
         .output()
         .context("running cargo check")?;
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
+use crate::builds::GeneratedTarget;
 use crate::conformance::{Mock, build_example, calls, generate_crate, run_program, work_file};
 use crate::workspace_root;
 
@@ -43,18 +44,13 @@ pub(crate) struct Args {
     bless: bool,
 }
 
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-}
-
 pub(crate) fn run(args: Args) -> Result<ExitCode> {
     let root = workspace_root();
     let work = tempfile::Builder::new()
         .prefix("atlas-full-specs-")
         .tempdir()
         .context("creating a temporary directory")?;
-    // Generated crates share one target directory (dependencies are built once).
-    let target = root.join("target/generated");
+    let target = GeneratedTarget::new();
     let mut failures = Vec::new();
     for spec in SPECS {
         let spec_path = root.join(spec);
@@ -107,12 +103,12 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         }
         for flags in builds {
             let started = Instant::now();
-            let output = cargo()
+            let output = target
+                .cargo()
                 .arg("check")
                 .arg("--manifest-path")
                 .arg(out.join("Cargo.toml"))
                 .args(&flags)
-                .env("CARGO_TARGET_DIR", &target)
                 .output()
                 .context("running cargo check")?;
             let stderr = String::from_utf8_lossy(&output.stderr);
@@ -204,7 +200,12 @@ fn compare_baseline(
 
 /// Builds and runs `examples/twins.rs`: every struct model's hand-written codec against a
 /// serde-derived twin on the same JSON; any difference is a failure.
-fn twins(out: &Path, target: &Path, stem: &str, failures: &mut Vec<String>) -> Result<()> {
+fn twins(
+    out: &Path,
+    target: &GeneratedTarget,
+    stem: &str,
+    failures: &mut Vec<String>,
+) -> Result<()> {
     let started = Instant::now();
     let output = Command::new(build_example(out, target, "twins")?)
         .output()
@@ -241,7 +242,7 @@ fn conformance(
     root: &Path,
     spec: &Path,
     out: &Path,
-    target: &Path,
+    target: &GeneratedTarget,
     stem: &str,
     bless: bool,
     failures: &mut Vec<String>,
@@ -282,7 +283,7 @@ fn conformance(
 fn rate_limit_conformance(
     root: &Path,
     work: &Path,
-    target: &Path,
+    target: &GeneratedTarget,
     bless: bool,
     failures: &mut Vec<String>,
 ) -> Result<()> {

@@ -2,6 +2,7 @@
 //! corpus`, `cargo xtask full-specs`, `cargo xtask bench`, ….
 
 mod bench;
+mod builds;
 mod codegen;
 mod conformance;
 mod corpus;

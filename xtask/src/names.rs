@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -269,7 +269,7 @@ fn case_spec(rng: &mut fastrand::Rng) -> Value {
 pub(crate) fn run(args: Args) -> Result<ExitCode> {
     let root = crate::workspace_root();
     // Shared with `corpus` and `full-specs`: the runtime compiles once.
-    let target = root.join("target/generated");
+    let target = crate::builds::GeneratedTarget::new();
     let work = tempfile::Builder::new().prefix("atlas-names-").tempdir()?;
     let started = Instant::now();
     let (mut generated, mut rejected, mut failed_batches) = (0u64, 0u64, 0u64);
@@ -311,11 +311,11 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         }
         fs::write(dir.join("src/lib.rs"), lib)?;
         write_manifest(&dir, &root)?;
-        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        let output = target
+            .cargo()
             .args(["check", "--quiet", "--message-format", "short"])
             .arg("--manifest-path")
             .arg(dir.join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", &target)
             .output()
             .context("running cargo check")?;
         let stderr = String::from_utf8_lossy(&output.stderr);

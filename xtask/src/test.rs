@@ -29,7 +29,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     if !status.success() {
         return Ok(ExitCode::FAILURE);
     }
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+    let status = crate::builds::cargo()
         .current_dir(&root)
         .args(["test", "--workspace", "--all-targets"])
         .args(&args.cargo_args)
@@ -39,7 +39,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     // Doc tests are not part of `--all-targets`.
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+    let status = crate::builds::cargo()
         .current_dir(&root)
         .args(["test", "--workspace", "--doc"])
         .status()

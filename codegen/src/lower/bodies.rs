@@ -187,25 +187,17 @@ fn form_encodings(
                 Some(openapiv3::QueryStyle::PipeDelimited) => ParamStyle::PipeDelimited,
                 Some(openapiv3::QueryStyle::DeepObject) => ParamStyle::DeepObject,
             };
-            let explode_at = format!(
-                "{}/encoding/{}/explode",
-                content_at.trim_start_matches('#'),
-                escape_token(property)
-            );
+            let encoding_at = format!("{content_at}/encoding/{}", escape_token(property));
             let explode = spec
                 .raw
-                .pointer(&explode_at)
+                .pointer(&format!("{}/explode", encoding_at.trim_start_matches('#')))
                 .and_then(serde_json::Value::as_bool)
                 .unwrap_or(style == ParamStyle::Form);
             PropertyEncoding {
                 property: property.clone(),
                 style,
                 explode,
-                delimiter: encoding
-                    .extensions
-                    .get(crate::upgrade::DELIMITER)
-                    .and_then(|v| v.as_str())
-                    .and_then(|text| text.chars().next()),
+                delimiter: spec.marks.delimiter(&encoding_at),
                 json: encoding.content_type.as_deref().is_some_and(is_json),
             }
         })

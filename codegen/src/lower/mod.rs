@@ -210,15 +210,11 @@ fn reachable_schemas(
     }
     if let Some(paths) = spec.raw.get("paths").and_then(Value::as_object) {
         for item in paths.values() {
-            let extension = item
-                .get(crate::upgrade::EXTENSION_OPERATIONS)
-                .and_then(Value::as_object)
-                .into_iter()
-                .flat_map(|operations| operations.values());
+            let extension = crate::upgrade::extension_operations(item);
             let fixed = crate::http::UPGRADED_METHODS
                 .iter()
                 .filter_map(|method| item.get(*method));
-            for operation in fixed.chain(extension) {
+            for operation in fixed.chain(extension.into_values().map(|(_, operation)| operation)) {
                 let tag = operation
                     .pointer("/tags/0")
                     .and_then(Value::as_str)

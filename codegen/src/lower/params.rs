@@ -68,7 +68,7 @@ pub(crate) fn lower_param<'a>(
     let mut schema = param_schema(lowering, data, at, context)?;
     // OpenAPI 3.2's `in: querystring`, read as an exploded query object by `upgrade`: its
     // properties are the fields of a form.
-    if data.extensions.contains_key(crate::upgrade::QUERYSTRING)
+    if lowering.spec().marks.querystring(at)
         && let ParamSchema::Value { form, .. } = &mut schema
     {
         *form = true;
@@ -86,11 +86,7 @@ pub(crate) fn lower_param<'a>(
         explode: data.explode.unwrap_or(style == ParamStyle::Form),
         style,
         allow_reserved,
-        delimiter: data
-            .extensions
-            .get(crate::upgrade::DELIMITER)
-            .and_then(|v| v.as_str())
-            .and_then(|text| text.chars().next()),
+        delimiter: lowering.spec().marks.delimiter(at),
         schema,
         shared: None,
     })

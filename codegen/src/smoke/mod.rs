@@ -178,7 +178,7 @@ fn call_function(
 ) -> TokenStream {
     let spec = values.spec;
     let raw_item = spec.raw.get("paths").and_then(|p| p.get(&op.path));
-    let raw_op = raw_item.and_then(|item| item.get(op.method.to_lowercase()));
+    let raw_op = raw_item.and_then(|item| crate::upgrade::operation_of(item, &op.method));
     let mut args: Vec<TokenStream> = op
         .params
         .iter()

@@ -13,9 +13,9 @@
 mod objects;
 mod parameters;
 
-pub(crate) use objects::EXTENSION_OPERATIONS;
-pub(crate) use parameters::{DELIMITER, QUERYSTRING};
-pub(crate) use schema::TUPLE;
+pub(crate) use marks::Marks;
+pub(crate) use objects::{extension_operations, operation_of};
+mod marks;
 mod refs;
 mod reserved;
 mod schema;
@@ -85,8 +85,9 @@ pub(crate) fn typed_webhooks(raw: &Value, notes: &mut Notes) -> Vec<WebhookOpera
     out
 }
 
-/// The operations [`objects::extension_operations`] set aside, typed; one that does not
-/// type is left out with a note.
+/// The operations of methods the typed model has no field for
+/// ([`objects::extension_operations`]), typed; one that does not type is left out with a
+/// note.
 pub(crate) fn typed_extension_operations(
     raw: &Value,
     notes: &mut Notes,
@@ -96,22 +97,9 @@ pub(crate) fn typed_extension_operations(
         return out;
     };
     for (path, item) in paths {
-        let Some(operations) = item
-            .get(objects::EXTENSION_OPERATIONS)
-            .and_then(Value::as_object)
-        else {
-            continue;
-        };
         let item_at = format!("#/paths/{}", crate::error::escape_token(path));
-        for (method, operation) in operations {
-            let pointer = if method == "QUERY" {
-                format!("{item_at}/query")
-            } else {
-                format!(
-                    "{item_at}/additionalOperations/{}",
-                    crate::error::escape_token(method)
-                )
-            };
+        for (method, (below, operation)) in objects::extension_operations(item) {
+            let pointer = format!("{item_at}{below}");
             if let Some(operation) = typed_operation(
                 operation,
                 &pointer,
@@ -244,8 +232,9 @@ fn plain(value: &Value) -> String {
     }
 }
 
-/// Brings `raw` (of `version`) to the shape the typed model reads; returns the notes.
-pub(crate) fn upgrade(raw: &mut Value, version: Version) -> Vec<Diagnostic> {
+/// Brings `raw` (of `version`) to the shape the typed model reads; returns the notes, and
+/// what the typed model has no field for.
+pub(crate) fn upgrade(raw: &mut Value, version: Version) -> (Vec<Diagnostic>, Marks) {
     let mut notes = Notes::default();
     // Before any pass writes a marker of its own: the document's are not the generator's.
     reserved::strip(raw, &mut notes);
@@ -284,10 +273,11 @@ pub(crate) fn upgrade(raw: &mut Value, version: Version) -> Vec<Diagnostic> {
     );
     objects::operations(raw, version, &mut notes);
     walk::walk(raw, &mut objects::ItemSchemas);
-    objects::extension_operations(raw, &mut notes);
+    objects::additional_operations(raw, &mut notes);
     if let Value::Object(root) = raw {
         // The typed model reads the 3.0 shape this module produced.
         root.insert("openapi".to_owned(), Value::from("3.0.3"));
     }
-    notes.0
+    let marks = marks::harvest(raw);
+    (notes.0, marks)
 }

@@ -393,10 +393,10 @@ impl PathContext<'_> {
     }
 }
 
-/// Moves the operations the typed model has no field for (`query`, `additionalOperations`)
-/// into `x-atlas-operations`, keyed by their upper-case method, where the loader types them.
-/// A method name that is not an HTTP token is left out with a note.
-pub(super) fn extension_operations(raw: &mut Value, notes: &mut Notes) {
+/// Leaves out, each with a note, the entries of `additionalOperations` that cannot be
+/// methods of their path item besides its fixed ones: a name that is not an HTTP token, a
+/// fixed method's, or one a previous entry (or `query`) already has in another case.
+pub(super) fn additional_operations(raw: &mut Value, notes: &mut Notes) {
     let Some(Value::Object(paths)) = raw.get_mut("paths") else {
         return;
     };
@@ -405,36 +405,58 @@ pub(super) fn extension_operations(raw: &mut Value, notes: &mut Notes) {
             continue;
         };
         let item_at = format!("#/paths/{}", escape_token(path));
-        let mut moved = Map::new();
-        if let Some(query) = item.remove("query") {
-            moved.insert("QUERY".to_owned(), query);
+        let mut methods: BTreeSet<String> = BTreeSet::new();
+        if item.contains_key("query") {
+            methods.insert("QUERY".to_owned());
         }
-        if let Some(Value::Object(additional)) = item.remove("additionalOperations") {
-            for (method, operation) in additional {
-                let token = is_token(&method);
-                let upper = method.to_ascii_uppercase();
-                if !token
-                    || moved.contains_key(&upper)
-                    || FIXED_METHODS.contains(&method.to_ascii_lowercase().as_str())
-                {
-                    notes.push(
-                        NoteKind::Repair,
-                        &format!("{item_at}/additionalOperations/{}", escape_token(&method)),
-                        format!("`{method}` is not an HTTP method this path item can have besides its fixed ones; left out"),
-                    );
-                    continue;
-                }
-                moved.insert(upper, operation);
+        let Some(Value::Object(additional)) = item.get_mut("additionalOperations") else {
+            continue;
+        };
+        additional.retain(|method, _| {
+            let kept = is_token(method)
+                && !FIXED_METHODS.contains(&method.to_ascii_lowercase().as_str())
+                && methods.insert(method.to_ascii_uppercase());
+            if !kept {
+                notes.push(
+                    NoteKind::Repair,
+                    &format!("{item_at}/additionalOperations/{}", escape_token(method)),
+                    format!("`{method}` is not an HTTP method this path item can have besides its fixed ones; left out"),
+                );
             }
-        }
-        if !moved.is_empty() {
-            item.insert(EXTENSION_OPERATIONS.to_owned(), Value::Object(moved));
-        }
+            kept
+        });
     }
 }
 
-/// Where [`extension_operations`] puts them.
-pub(crate) const EXTENSION_OPERATIONS: &str = "x-atlas-operations";
+/// The operation of `method` (upper-case, as the IR names it) in the path item `item`: its
+/// fixed field's, or one of [`extension_operations`].
+pub(crate) fn operation_of<'a>(item: &'a Value, method: &str) -> Option<&'a Value> {
+    let lower = method.to_ascii_lowercase();
+    if crate::http::UPGRADED_METHODS.contains(&lower.as_str()) {
+        return item.get(lower);
+    }
+    extension_operations(item)
+        .remove(method)
+        .map(|(_, operation)| operation)
+}
+
+/// The operations of a path item that the typed model has no field for: OpenAPI 3.2's
+/// `query` and the entries of `additionalOperations` ([`additional_operations`] left only
+/// distinct methods there). Each is keyed by its upper-case method, with its pointer below
+/// the path item.
+pub(crate) fn extension_operations(item: &Value) -> BTreeMap<String, (String, &Value)> {
+    let mut out = BTreeMap::new();
+    if let Some(query) = item.get("query") {
+        out.insert("QUERY".to_owned(), ("/query".to_owned(), query));
+    }
+    let additional = item.get("additionalOperations").and_then(Value::as_object);
+    for (method, operation) in additional.into_iter().flatten() {
+        let at = format!("/additionalOperations/{}", escape_token(method));
+        out.entry(method.to_ascii_uppercase())
+            .or_insert((at, operation));
+    }
+    out
+}
 
 /// OpenAPI 3.2's `itemSchema` (the schema of each item of a streamed body) read into
 /// `schema`, which lowering takes as the item's for streaming media types. For server-sent

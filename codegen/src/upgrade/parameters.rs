@@ -308,7 +308,7 @@ fn form_list_encoding(format: Option<&Value>) -> Value {
 
 /// Carries the character that joins an unexploded list parameter's items where no 3.x style
 /// says it (Swagger 2.0's `tsv`; `ssv` and `pipes` outside the query).
-pub(crate) const DELIMITER: &str = "x-atlas-delimiter";
+pub(super) const DELIMITER: &str = super::marks::Mark::Delimiter.key();
 
 /// Marks a parameter that was `in: querystring`: lowering sends its properties as a form's.
-pub(crate) const QUERYSTRING: &str = "x-atlas-querystring";
+const QUERYSTRING: &str = super::marks::Mark::Querystring.key();

@@ -1,9 +1,10 @@
-//! The generator's own markers (`x-atlas-tuple`, `x-atlas-delimiter`, …) carry facts from
-//! `upgrade` to `lower` inside the document. A document that brings keys of that namespace
-//! itself must not steer the generated code, so they are taken out before any pass runs:
-//! afterwards every such key in the document is one the generator wrote.
+//! The generator's own markers (`x-atlas-tuple`, `x-atlas-delimiter`, …) carry facts between
+//! the passes of `upgrade` inside the document, until the last pass moves them into a table
+//! of their own (`marks.rs`). A document that brings keys of that namespace itself must not
+//! steer the generated code, so they are taken out before any pass runs: afterwards every
+//! such key in the document is one the generator wrote.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::Notes;
 use crate::ir::NoteKind;
@@ -12,28 +13,36 @@ use crate::ir::NoteKind;
 pub(crate) const PREFIX: &str = "x-atlas-";
 
 /// Removes every key of the reserved namespace from `raw`, each with a note. Examples and the
-/// values of other extensions are data and are left as written. The walk is iterative, so a
-/// deeply nested document costs no stack.
+/// values of other extensions are data and are left as written.
 pub(crate) fn strip(raw: &mut Value, notes: &mut Notes) {
+    outside_data(raw, |map, at| {
+        let reserved: Vec<String> = map
+            .keys()
+            .filter(|key| key.starts_with(PREFIX))
+            .cloned()
+            .collect();
+        for key in reserved {
+            map.remove(&key);
+            notes.push(
+                NoteKind::Unused,
+                at,
+                format!(
+                    "`{key}` is ignored: keys starting `{PREFIX}` are reserved for the generator's own markers"
+                ),
+            );
+        }
+    });
+}
+
+/// Calls `visit` with every object of `raw` that is not data (examples and the values of
+/// extensions are), and its JSON pointer; `visit` sees an object before its members. The
+/// walk is iterative, so a deeply nested document costs no stack.
+pub(super) fn outside_data(raw: &mut Value, mut visit: impl FnMut(&mut Map<String, Value>, &str)) {
     let mut stack: Vec<(&mut Value, String)> = vec![(raw, "#".to_owned())];
     while let Some((value, at)) = stack.pop() {
         match value {
             Value::Object(map) => {
-                let reserved: Vec<String> = map
-                    .keys()
-                    .filter(|key| key.starts_with(PREFIX))
-                    .cloned()
-                    .collect();
-                for key in reserved {
-                    map.remove(&key);
-                    notes.push(
-                        NoteKind::Unused,
-                        &at,
-                        format!(
-                            "`{key}` is ignored: keys starting `{PREFIX}` are reserved for the generator's own markers"
-                        ),
-                    );
-                }
+                visit(map, &at);
                 for (key, child) in map.iter_mut() {
                     if key == "example" || key == "examples" || key.starts_with("x-") {
                         continue;

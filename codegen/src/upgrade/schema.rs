@@ -13,7 +13,7 @@ use super::walk::{Position, Visit};
 use crate::ir::NoteKind;
 
 /// The members of a closed tuple of scalars (`integer:int32`, `number`, …), for lowering.
-pub(crate) const TUPLE: &str = "x-atlas-tuple";
+const TUPLE: &str = super::marks::Mark::Tuple.key();
 
 /// A marker on a schema that admits only `null`, for the union that holds it.
 const NULL_ONLY: &str = "x-atlas-null-only";

@@ -77,7 +77,7 @@ pub(crate) fn section(setup: &Setup) -> Result<Vec<Build>> {
             &format!("progenitor, {}", input.label),
             "default",
             &theirs,
-            &package_name(&theirs)?,
+            &crate::builds::package_name(&theirs)?,
             &[],
             &target,
             runs.compile,
@@ -102,16 +102,6 @@ fn generate_ours(xtask: &Path, spec: &Path, out: &Path, root: &Path) -> Result<(
     Ok(())
 }
 
-fn package_name(dir: &Path) -> Result<String> {
-    let manifest = fs::read_to_string(dir.join("Cargo.toml"))
-        .with_context(|| format!("reading {}/Cargo.toml", dir.display()))?;
-    manifest
-        .lines()
-        .find_map(|l| l.strip_prefix("name = "))
-        .map(|n| n.trim_matches('"').to_owned())
-        .with_context(|| format!("no package name in {}/Cargo.toml", dir.display()))
-}
-
 /// Warms the dependencies, then times `cargo check` and `cargo build` of the crate alone,
 /// cleaning it (only it) before each run.
 fn measure(
@@ -125,8 +115,7 @@ fn measure(
 ) -> Result<Build> {
     let manifest = dir.join("Cargo.toml");
     let cargo = |args: &[&str]| {
-        let mut command =
-            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+        let mut command = crate::builds::cargo();
         command
             .args(args)
             .arg("--manifest-path")

@@ -14,7 +14,7 @@ mod stats;
 mod user_build;
 
 use std::path::PathBuf;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
@@ -189,7 +189,7 @@ fn generation_section(setup: &Setup) -> Result<report::GenerationSection> {
 
 /// `cargo build --release -p …` for the benchmark programs.
 fn build_release(packages: &[&str]) -> Result<()> {
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    let mut command = crate::builds::cargo();
     command.args(["build", "--release", "--quiet"]);
     for package in packages {
         command.args(["--package", package]);

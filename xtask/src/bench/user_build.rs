@@ -3,7 +3,6 @@
 //! from nothing, as someone trying the SDK on a 2-core machine waits for it.
 
 use std::path::Path;
-use std::process::Command;
 
 use anyhow::{Context, Result};
 
@@ -53,8 +52,7 @@ pub(crate) fn section(root: &Path, work: &Path, runs: usize) -> Result<UserBuild
             std::fs::remove_dir_all(&target)
                 .with_context(|| format!("removing {}", target.display()))?;
         }
-        let mut command =
-            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+        let mut command = crate::builds::cargo();
         command
             .args(["build", "-j", "2", "--manifest-path"])
             .arg(app.join("Cargo.toml"))

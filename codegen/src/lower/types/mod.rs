@@ -52,18 +52,15 @@ fn kind_word(ty: &TypeRef) -> String {
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
-/// The members of a closed tuple of scalars, as `upgrade` marks it (`integer:int32`, …).
+/// The members of the closed tuple of scalars at `at`, as `upgrade` marks it
+/// (`integer:int32`, …).
 fn tuple_members(
-    schema: &Schema,
+    marks: &crate::upgrade::Marks,
     at: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<TypeRef>> {
-    let serde_json::Value::Array(members) =
-        schema.schema_data.extensions.get(crate::upgrade::TUPLE)?
-    else {
-        return None;
-    };
-    members
+    marks
+        .tuple(at)?
         .iter()
         .map(|member| {
             Some(match member.as_str()? {
@@ -469,7 +466,7 @@ impl<'a> Lowering<'a> {
 
     /// Types that need no name of their own.
     fn inline(&mut self, context: &str, schema: &'a Schema, at: &str) -> Result<TypeRef, Error> {
-        if let Some(members) = tuple_members(schema, at, &mut self.diagnostics) {
+        if let Some(members) = tuple_members(&self.spec().marks, at, &mut self.diagnostics) {
             return Ok(TypeRef::Tuple(members));
         }
         Ok(match &schema.schema_kind {
