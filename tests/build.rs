@@ -69,6 +69,12 @@ fn main() {
     for feature in &features {
         println!("cargo::rustc-cfg=feature=\"{feature}\"");
     }
+    // Every runtime item the generator names, so that a rename on either side fails here.
+    std::fs::write(
+        Path::new(&out).join("runtime_probe.rs"),
+        codegen::runtime_probe(),
+    )
+    .unwrap_or_else(|e| panic!("writing runtime_probe.rs: {e}"));
     // `src/lib.rs` includes this one file, so a new fixture needs no line there.
     std::fs::write(Path::new(&out).join("fixtures.rs"), includes)
         .unwrap_or_else(|e| panic!("writing fixtures.rs: {e}"));

@@ -15,6 +15,7 @@ pub mod ir;
 mod load;
 mod lower;
 pub mod naming;
+mod runtime_contract;
 mod smoke;
 mod upgrade;
 mod validate;
@@ -24,6 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub use error::{Error, ErrorKind, Location};
 pub use load::{BYTE_ORDER_MARK_NOTE, Source, Spec, Text, read_text};
+pub use runtime_contract::runtime_probe;
 pub use smoke::{RoundTripProgram, conformance_program, round_trip_program};
 pub use upgrade::{ExtensionOperation, Version, WebhookOperation};
 
@@ -77,7 +79,7 @@ impl Default for Options {
             features: true,
             runtime_types: BTreeMap::from([(
                 "ApiError".to_owned(),
-                "::atlas_sdk::ApiError".to_owned(),
+                runtime_contract::RT.path("ApiError"),
             )]),
             tags: None,
             api_version: None,

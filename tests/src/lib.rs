@@ -52,6 +52,13 @@ pub mod fixtures {
     include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
 }
 
+/// Every item of the runtime that generated code names (`codegen::runtime_probe`): this
+/// crate compiles only while the runtime has them all.
+#[allow(unused_imports)]
+mod runtime_probe {
+    include!(concat!(env!("OUT_DIR"), "/runtime_probe.rs"));
+}
+
 /// Generated models are `#[non_exhaustive]`, so a field added in a minor release breaks no
 /// user: outside the SDK a struct literal is refused (error E0639, checked by rustdoc) ...
 ///

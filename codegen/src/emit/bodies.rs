@@ -7,6 +7,7 @@ use super::docs::{doc, paragraphs, spec_text};
 use super::requests::{delimited, style_tokens};
 use super::types::Models;
 use crate::ir::{BodyEncoding, RequestBody};
+use crate::runtime_contract::RT;
 
 /// What the builder holds and does for the request body: a field, its initial value, the
 /// setters (`body` when the body is optional, `raw_body` when other media types are offered)
@@ -124,7 +125,7 @@ fn body_statement(body: &RequestBody, value: TokenStream, by_ref: bool) -> Token
                 let name = &e.property;
                 let style = delimited(style_tokens(e.style, e.explode, false), e.delimiter);
                 let json = e.json;
-                quote!(::atlas_sdk::runtime::FieldEncoding::new(#name, #style, #json))
+                quote!(#RT::runtime::FieldEncoding::new(#name, #style, #json))
             });
             quote!(request.set_form_body(#media_type, #reference #value, &[#(#encodings),*])?;)
         }
@@ -135,7 +136,7 @@ fn body_statement(body: &RequestBody, value: TokenStream, by_ref: bool) -> Token
             } else {
                 value
             };
-            quote!(request.set_body(#media_type, ::atlas_sdk::runtime::Bytes::from(#owned));)
+            quote!(request.set_body(#media_type, #RT::runtime::Bytes::from(#owned));)
         }
         BodyEncoding::Binary => {
             let owned = if by_ref {
@@ -153,11 +154,13 @@ fn stream_setter(body: &RequestBody) -> TokenStream {
     if body.encoding != BodyEncoding::Binary {
         return TokenStream::new();
     }
+    let docs = super::docs::doc(&format!(
+        "Streams the body from `body` instead of holding it in memory (it replaces a body\ngiven as bytes). A streamed request is sent once: never retried; see\n[`BodyStream`]({}).",
+        RT.path("BodyStream")
+    ));
     quote! {
-        /// Streams the body from `body` instead of holding it in memory (it replaces a body
-        /// given as bytes). A streamed request is sent once: never retried; see
-        /// [`BodyStream`](::atlas_sdk::BodyStream).
-        pub fn body_stream(mut self, body: ::atlas_sdk::BodyStream) -> Self {
+        #docs
+        pub fn body_stream(mut self, body: #RT::BodyStream) -> Self {
             self.options.set_stream_body(body);
             self
         }
@@ -184,7 +187,7 @@ fn raw_body_setter(body: &RequestBody) -> TokenStream {
         pub fn raw_body(
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
-            body: impl ::std::convert::Into<::atlas_sdk::runtime::Bytes>,
+            body: impl ::std::convert::Into<#RT::runtime::Bytes>,
         ) -> Self {
             self.options.set_raw_body(::std::convert::Into::into(media_type), ::std::convert::Into::into(body));
             self

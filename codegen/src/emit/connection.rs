@@ -6,6 +6,7 @@ use quote::quote;
 
 use super::docs::{doc, paragraphs};
 use crate::ir::Api;
+use crate::runtime_contract::RT;
 
 pub(crate) fn items(api: &Api) -> TokenStream {
     let default = api.servers.iter().find(|s| s.absolute);
@@ -72,8 +73,8 @@ pub(crate) fn items(api: &Api) -> TokenStream {
         #constant
 
         #docs
-        pub fn client_builder() -> ::atlas_sdk::ClientBuilder {
-            ::atlas_sdk::Client::builder() #base
+        pub fn client_builder() -> #RT::ClientBuilder {
+            #RT::Client::builder() #base
         }
     }
 }

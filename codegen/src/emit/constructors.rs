@@ -19,6 +19,7 @@ use super::fields::{FieldShape, field_shape};
 use super::types::Models;
 use crate::ir::{Additional, Field};
 use crate::naming::ident;
+use crate::runtime_contract::RT;
 
 /// `impl Name { new, with_* }`.
 pub(crate) fn constructor_tokens(
@@ -105,7 +106,7 @@ fn setter_tokens(field: &Field, shape: &FieldShape, member: &Ident) -> TokenStre
         value = quote!(::std::boxed::Box::new(#value));
     }
     if shape.patchable {
-        value = quote!(::atlas_sdk::Nullable::Value(#value));
+        value = quote!(#RT::Nullable::Value(#value));
     }
     if shape.optional {
         value = quote!(::std::option::Option::Some(#value));

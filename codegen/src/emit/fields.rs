@@ -8,6 +8,7 @@ use quote::quote;
 
 use super::types::Models;
 use crate::ir::Field;
+use crate::runtime_contract::RT;
 
 /// How a field is written: its Rust type (with any `Option`), and whether `null` is kept
 /// apart from absent.
@@ -63,7 +64,7 @@ pub(crate) fn field_shape(field: &Field, models: &Models) -> FieldShape {
         models.rust_type(&field.ty)
     };
     let mut ty = if patchable {
-        quote!(::atlas_sdk::Nullable<#value>)
+        quote!(#RT::Nullable<#value>)
     } else {
         value.clone()
     };

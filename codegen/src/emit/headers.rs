@@ -7,6 +7,7 @@ use super::docs::{doc, paragraphs, spec_text};
 use super::types::Models;
 use crate::ir::Operation;
 use crate::naming::ident;
+use crate::runtime_contract::RT;
 
 /// `ResponseHeaders`: the headers the success responses document, typed.
 pub(crate) fn response_headers(op: &Operation, models: &Models) -> TokenStream {
@@ -29,20 +30,22 @@ pub(crate) fn response_headers(op: &Operation, models: &Models) -> TokenStream {
     let reads = headers.iter().map(|h| {
         let field = ident(&h.rust_name);
         let wire = h.wire_name.to_ascii_lowercase();
-        quote!(#field: ::atlas_sdk::runtime::header_value(headers, #wire),)
+        quote!(#field: #RT::runtime::header_value(headers, #wire),)
     });
+    let docs = super::docs::doc(&format!(
+        "The headers this operation's successful responses document, typed; one that is\nabsent or not in its documented form is `None` (every header stays in\n[`Response::headers`]({}) as sent).",
+        RT.path("Response::headers")
+    ));
     quote! {
-        /// The headers this operation's successful responses document, typed; one that is
-        /// absent or not in its documented form is `None` (every header stays in
-        /// [`Response::headers`](::atlas_sdk::Response::headers) as sent).
+        #docs
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
         #[non_exhaustive]
         pub struct ResponseHeaders {
             #(#fields)*
         }
 
-        impl ::atlas_sdk::runtime::FromHeaders for ResponseHeaders {
-            fn from_headers(headers: &::atlas_sdk::runtime::HeaderMap) -> Self {
+        impl #RT::runtime::FromHeaders for ResponseHeaders {
+            fn from_headers(headers: &#RT::runtime::HeaderMap) -> Self {
                 Self { #(#reads)* }
             }
         }

@@ -16,6 +16,7 @@ mod params;
 pub(crate) use self::params::int_literal;
 mod requests;
 mod samples;
+mod success;
 pub(crate) mod twins;
 pub(crate) mod types;
 mod unions;

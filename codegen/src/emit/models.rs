@@ -11,6 +11,7 @@ use super::{Module, Tree};
 use crate::diff::Renames;
 use crate::ir::{Additional, Api, Field, TypeDef, TypeKind, Types};
 use crate::naming::ident;
+use crate::runtime_contract::RT;
 
 /// The `models` module; with [`Tree::Index`], its types are stubs.
 pub(crate) fn models_module(
@@ -199,9 +200,9 @@ fn serialize_tokens(
         quote!(__map.additional(&self.#member)?;)
     });
     quote! {
-        impl ::atlas_sdk::runtime::serde::Serialize for #name {
-            fn serialize<S: ::atlas_sdk::runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let mut __map = ::atlas_sdk::runtime::object::Encoder::new(serializer)?;
+        impl #RT::runtime::serde::Serialize for #name {
+            fn serialize<S: #RT::runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut __map = #RT::runtime::object::Encoder::new(serializer)?;
                 #(#entries)*
                 #extra
                 __map.end()
@@ -282,17 +283,17 @@ fn deserialize_tokens(
     };
     let struct_name = name.to_string();
     quote! {
-        impl<'de> ::atlas_sdk::runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::atlas_sdk::runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::atlas_sdk::runtime::object::deserialize(deserializer)
+        impl<'de> #RT::runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: #RT::runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #RT::runtime::object::deserialize(deserializer)
             }
         }
 
-        impl ::atlas_sdk::runtime::object::Object for #name {
+        impl #RT::runtime::object::Object for #name {
             const NAME: &'static str = #struct_name;
 
-            fn visit<'de, __A: ::atlas_sdk::runtime::serde::de::MapAccess<'de>>(mut __map: __A) -> ::std::result::Result<Self, __A::Error> {
-                use ::atlas_sdk::runtime::object as __o;
+            fn visit<'de, __A: #RT::runtime::serde::de::MapAccess<'de>>(mut __map: __A) -> ::std::result::Result<Self, __A::Error> {
+                use #RT::runtime::object as __o;
                 #(#slots)*
                 #extra_slot
                 while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()? {
@@ -398,6 +399,6 @@ fn enum_tokens(
             }
         }
 
-        ::atlas_sdk::runtime::string_enum!(#name);
+        #RT::runtime::string_enum!(#name);
     }
 }

@@ -13,8 +13,9 @@ use super::pagination::stream_method;
 use super::params::{schema_type_or_reexport, shape};
 use super::types::Models;
 use crate::diff::FormerNames;
-use crate::ir::{Api, Framing, Operation, StatusMatch, SuccessBody, Tag, TypeRef, Types};
+use crate::ir::{Api, Framing, Operation, StatusMatch, SuccessBody, Tag, Types};
 use crate::naming::ident;
+use crate::runtime_contract::RT;
 
 fn tag_cfg(tag: &Tag, features: bool) -> TokenStream {
     if features {
@@ -42,7 +43,7 @@ pub(crate) fn client_accessors(api: &Api, features: bool) -> TokenStream {
         }
     });
     quote! {
-        impl ::atlas_sdk::Client {
+        impl #RT::Client {
             #(#accessors)*
         }
     }
@@ -73,14 +74,18 @@ pub(crate) fn client_trait(api: &Api, features: bool) -> TokenStream {
             }
         }
     });
+    let docs = super::docs::doc(&format!(
+        "One accessor per tag on [`{krate}::Client`]({}), e.g.\n`client.clusters()`.",
+        RT.path("Client"),
+        krate = crate::runtime_contract::CRATE
+    ));
     quote! {
-        /// One accessor per tag on [`atlas_sdk::Client`](::atlas_sdk::Client), e.g.
-        /// `client.clusters()`.
+        #docs
         pub trait ClientExt {
             #(#declarations)*
         }
 
-        impl ClientExt for ::atlas_sdk::Client {
+        impl ClientExt for #RT::Client {
             #(#implementations)*
         }
     }
@@ -138,12 +143,12 @@ pub(crate) fn tag_module(tag: &Tag, types: &Types, options: &crate::Options) -> 
         #type_doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
         pub struct #ty {
-            client: ::atlas_sdk::Client,
+            client: #RT::Client,
         }
 
         impl #ty {
             /// Groups this tag's operations over `client`.
-            pub fn new(client: ::atlas_sdk::Client) -> Self {
+            pub fn new(client: #RT::Client) -> Self {
                 Self { client }
             }
 
@@ -252,58 +257,18 @@ fn operation_module(op: &Operation, types: &Types) -> Module {
 /// The request builder; `models` as seen from the operation's module.
 fn builder(op: &Operation, models: &Models) -> TokenStream {
     let name = ident(&op.builder_name);
-    // The runtime function that sends and decodes, and what it takes besides the request.
-    let mut send_arg = TokenStream::new();
-    let (body_type, send_fn) = match &op.success.body {
-        SuccessBody::Empty => (quote!(()), quote!(::atlas_sdk::runtime::send_empty)),
-        SuccessBody::Json(ty) => (models.nested(ty), quote!(::atlas_sdk::runtime::send_json)),
-        SuccessBody::OptionalJson(ty) => {
-            let ty = models.nested(ty);
-            (
-                quote!(::std::option::Option<#ty>),
-                quote!(::atlas_sdk::runtime::send_optional_json),
-            )
-        }
-        SuccessBody::Text => (
-            quote!(::std::string::String),
-            quote!(::atlas_sdk::runtime::send_text),
-        ),
-        SuccessBody::Bytes => (quote!(::atlas_sdk::RawResponse), quote!()),
-        SuccessBody::Stream(stream) => {
-            let item = models.nested(&stream.item);
-            match stream.framing {
-                Framing::ServerSentEvents => {
-                    send_arg = if stream.item == TypeRef::String {
-                        quote!(, ::atlas_sdk::runtime::event_text)
-                    } else {
-                        quote!(, ::atlas_sdk::runtime::event_json)
-                    };
-                    (
-                        quote!(::atlas_sdk::ResponseStream<::atlas_sdk::ServerEvent<#item>>),
-                        quote!(::atlas_sdk::runtime::send_events),
-                    )
-                }
-                Framing::JsonLines | Framing::JsonSeq => {
-                    send_arg = if stream.framing == Framing::JsonSeq {
-                        quote!(, ::atlas_sdk::runtime::Lines::RecordSeparator)
-                    } else {
-                        quote!(, ::atlas_sdk::runtime::Lines::Newline)
-                    };
-                    (
-                        quote!(::atlas_sdk::ResponseStream<#item>),
-                        quote!(::atlas_sdk::runtime::send_lines),
-                    )
-                }
-            }
-        }
-    };
+    let super::success::SuccessCodec {
+        sent: body_type,
+        send: (send_fn, send_arg),
+        ..
+    } = super::success::codec(&op.success.body, models);
 
     // Storage: required parameters are checked once, when given; optional ones when set.
     let fields = op.params.iter().map(|p| {
         let field = ident(&p.rust_name);
         let ty = ident(&p.type_name);
         let checked = if shape(p, models).fallible {
-            quote!(::std::result::Result<#ty, ::atlas_sdk::InvalidParameter>)
+            quote!(::std::result::Result<#ty, #RT::InvalidParameter>)
         } else {
             quote!(#ty)
         };
@@ -355,34 +320,36 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
     let path_steps = super::requests::path_steps(op, models);
     let param_steps = super::requests::param_steps(op, models);
     let typed_headers = (!op.success.headers.is_empty()).then(|| quote!(, ResponseHeaders));
+    let errors = format!(
+        "# Errors\n[`Error::InvalidRequest`]({rt}::Error::InvalidRequest) before sending when a\nparameter breaks a rule; otherwise see [`Error`]({rt}::Error).",
+        rt = RT.root()
+    );
     let send_methods = if op.success.body == SuccessBody::Bytes {
+        let docs = super::docs::doc(&format!(
+            "Sends the request and returns the successful response unread, to stream (see\n[`RawResponse::bytes_stream`]({})).\n\n{errors}",
+            RT.path("RawResponse::bytes_stream")
+        ));
         quote! {
-            /// Sends the request and returns the successful response unread, to stream (see
-            /// [`RawResponse::bytes_stream`](::atlas_sdk::RawResponse::bytes_stream)).
-            ///
-            /// # Errors
-            /// [`Error::InvalidRequest`](::atlas_sdk::Error::InvalidRequest) before sending when a
-            /// parameter breaks a rule; otherwise see [`Error`](::atlas_sdk::Error).
-            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<::atlas_sdk::RawResponse, ::atlas_sdk::Error>> {
+            #docs
+            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#RT::RawResponse, #RT::Error>> {
                 self.send_raw()
             }
         }
     } else {
+        let docs = super::docs::doc(&format!(
+            "Sends the request and returns the decoded body.\n\n{errors}"
+        ));
         quote! {
-            /// Sends the request and returns the decoded body.
-            ///
-            /// # Errors
-            /// [`Error::InvalidRequest`](::atlas_sdk::Error::InvalidRequest) before sending when a
-            /// parameter breaks a rule; otherwise see [`Error`](::atlas_sdk::Error).
-            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#body_type, ::atlas_sdk::Error>> {
-                ::atlas_sdk::runtime::body_of(self.send_with_response())
+            #docs
+            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#body_type, #RT::Error>> {
+                #RT::runtime::body_of(self.send_with_response())
             }
 
             /// Sends the request and returns the decoded body with the status and headers.
             ///
             /// # Errors
             /// As [`send`](Self::send).
-            pub fn send_with_response(self) -> impl ::std::future::Future<Output = ::std::result::Result<::atlas_sdk::Response<#body_type #typed_headers>, ::atlas_sdk::Error>> {
+            pub fn send_with_response(self) -> impl ::std::future::Future<Output = ::std::result::Result<#RT::Response<#body_type #typed_headers>, #RT::Error>> {
                 #send_fn(self.into_request() #send_arg)
             }
         }
@@ -399,7 +366,7 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
     // sent as written.
     let method = if crate::http::HTTP_CRATE_METHODS.contains(&op.method.as_str()) {
         let method = ident(&op.method);
-        quote!(method: ::atlas_sdk::runtime::Method::#method,)
+        quote!(method: #RT::runtime::Method::#method,)
     } else {
         let name = &op.method;
         quote!(extension_method: ::std::option::Option::Some(#name),)
@@ -452,9 +419,10 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
             )
             .chain(op.errors.iter().map(|e| {
                 format!(
-                    "- {} {}: [`Error::Api`](::atlas_sdk::Error::Api) with the decoded `ApiError`.",
+                    "- {} {}: [`Error::Api`]({}) with the decoded `ApiError`.",
                     e.status,
-                    e.description.trim_end_matches('.')
+                    e.description.trim_end_matches('.'),
+                    RT.path("Error::Api")
                 )
             }))
             .collect();
@@ -486,7 +454,7 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
     ]));
 
     quote! {
-        static OPERATION: ::atlas_sdk::runtime::Operation = ::atlas_sdk::runtime::Operation {
+        static OPERATION: #RT::runtime::Operation = #RT::runtime::Operation {
             operation_id: #operation_id,
             #method
             path: #path_template,
@@ -495,15 +463,15 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
             #error_classes
             #default_error
             #redirect_success
-            ..::atlas_sdk::runtime::Operation::DEFAULT
+            ..#RT::runtime::Operation::DEFAULT
         };
 
         #docs
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #name {
-            client: ::atlas_sdk::Client,
-            options: ::atlas_sdk::runtime::RequestOptions,
+            client: #RT::Client,
+            options: #RT::runtime::RequestOptions,
             #(#fields)*
             #body_field
         }
@@ -511,7 +479,7 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
         impl #name {
             /// Starts the request. Values that break the specification's rules are reported by
             /// the `send` methods, before anything is sent.
-            pub fn new(client: ::atlas_sdk::Client, #(#args),*) -> Self {
+            pub fn new(client: #RT::Client, #(#args),*) -> Self {
                 Self {
                     client,
                     options: ::std::default::Default::default(),
@@ -547,8 +515,8 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
                 self
             }
 
-            fn into_request(self) -> ::atlas_sdk::runtime::Prepared {
-                let mut request = ::atlas_sdk::runtime::PreparedRequest::new(&OPERATION, self.options);
+            fn into_request(self) -> #RT::runtime::Prepared {
+                let mut request = #RT::runtime::PreparedRequest::new(&OPERATION, self.options);
                 #(#path_steps)*
                 #(#param_steps)*
                 #body_step
@@ -563,8 +531,8 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
             ///
             /// # Errors
             /// As [`send`](Self::send), except that the body of a success is not decoded.
-            pub fn send_raw(self) -> impl ::std::future::Future<Output = ::std::result::Result<::atlas_sdk::RawResponse, ::atlas_sdk::Error>> {
-                ::atlas_sdk::runtime::send_raw(self.into_request())
+            pub fn send_raw(self) -> impl ::std::future::Future<Output = ::std::result::Result<#RT::RawResponse, #RT::Error>> {
+                #RT::runtime::send_raw(self.into_request())
             }
         }
     }

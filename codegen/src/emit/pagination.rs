@@ -7,6 +7,7 @@ use super::params::shape;
 use super::types::Models;
 use crate::ir::{Int, Operation, Pagination, ParamSchema};
 use crate::naming::ident;
+use crate::runtime_contract::RT;
 
 /// `into_stream`: every item of every page, fetched one page at a time.
 pub(crate) fn stream_method(
@@ -87,23 +88,19 @@ pub(crate) fn stream_method(
         }
         None => quote!(::std::option::Option::None),
     };
+    let docs = super::docs::doc(&format!(
+        "Walks every page, starting at `pageNum` (default 1), and yields the items one by one\n(`.next().await`, `.try_collect().await`, or any `Stream` adapter);\n[`into_pages`]({}) walks page by page, with each\npage's `totalCount` and number.\n\nA page is fetched when the previous one is used up. The walk stops after the page\nthat reaches `totalCount` or, when the response has no count, after a page shorter\nthan `itemsPerPage`; an empty page always ends it. An error ends the stream after\nit is yielded.",
+        RT.path("ItemStream::into_pages")
+    ));
     quote! {
-        /// Walks every page, starting at `pageNum` (default 1), and yields the items one by one
-        /// (`.next().await`, `.try_collect().await`, or any `Stream` adapter);
-        /// [`into_pages`](::atlas_sdk::ItemStream::into_pages) walks page by page, with each
-        /// page's `totalCount` and number.
-        ///
-        /// A page is fetched when the previous one is used up. The walk stops after the page
-        /// that reaches `totalCount` or, when the response has no count, after a page shorter
-        /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
-        /// it is yielded.
-        pub fn into_stream(self) -> ::atlas_sdk::ItemStream<#item> {
+        #docs
+        pub fn into_stream(self) -> #RT::ItemStream<#item> {
             let first_page: i32 = #first_page;
             let page_size: i64 = #page_size;
             // No `async` block here: `fetch_page` is the state machine (see its docs).
-            ::atlas_sdk::runtime::paginate(self, first_page, page_size, |request: Self, page: i32| {
-                ::atlas_sdk::runtime::fetch_page(request.#page_field(#page_value).send(), |body| {
-                    ::atlas_sdk::runtime::Page::new(#items, #total)
+            #RT::runtime::paginate(self, first_page, page_size, |request: Self, page: i32| {
+                #RT::runtime::fetch_page(request.#page_field(#page_value).send(), |body| {
+                    #RT::runtime::Page::new(#items, #total)
                 })
             })
         }

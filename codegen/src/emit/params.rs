@@ -7,6 +7,7 @@ use super::docs::{doc, macro_doc, paragraphs, spec_text};
 use super::types::Models;
 use crate::ir::{Int, Param, ParamLocation, ParamSchema, Types};
 use crate::naming::ident;
+use crate::runtime_contract::RT;
 
 /// The Rust integer type `int` names (`u64`).
 pub(crate) fn int_type(int: Int) -> TokenStream {
@@ -50,7 +51,7 @@ pub(crate) fn inner_type(schema: &ParamSchema, models: &Models) -> TokenStream {
         ParamSchema::Bool { .. } => quote!(bool),
         ParamSchema::Integer { int, .. } => int_type(*int),
         ParamSchema::Number { .. } => quote!(f64),
-        ParamSchema::DateTime => quote!(::atlas_sdk::time::OffsetDateTime),
+        ParamSchema::DateTime => quote!(#RT::time::OffsetDateTime),
         ParamSchema::String { .. } => quote!(::std::string::String),
         ParamSchema::Enum { ty, .. } => models.rust_type(ty),
         ParamSchema::Value { ty, .. } => models.nested(ty),
@@ -67,7 +68,7 @@ pub(crate) fn shape(param: &Param, models: &Models) -> ParamShape {
         ParamSchema::Bool { .. } => (quote!(bool), quote!(value)),
         ParamSchema::Integer { int, .. } => (int_type(*int), quote!(value)),
         ParamSchema::Number { .. } => (quote!(f64), quote!(value)),
-        ParamSchema::DateTime => (quote!(::atlas_sdk::time::OffsetDateTime), quote!(value)),
+        ParamSchema::DateTime => (quote!(#RT::time::OffsetDateTime), quote!(value)),
         ParamSchema::String { .. } => (
             quote!(impl ::std::convert::Into<::std::string::String>),
             quote!(::std::convert::Into::into(value)),
@@ -239,7 +240,7 @@ fn rules(param: &Param, types: &Types) -> String {
 fn checks(param: &Param) -> TokenStream {
     let wire = &param.wire_name;
     match &param.schema {
-        ParamSchema::DateTime => quote!(::atlas_sdk::runtime::check::date_time(#wire, &value)?;),
+        ParamSchema::DateTime => quote!(#RT::runtime::check::date_time(#wire, &value)?;),
         _ => quote!(),
     }
 }
@@ -337,20 +338,21 @@ pub(crate) fn schema_type(param: &Param, models: &Models) -> TokenStream {
     };
     let (constructor, conversion) = if shape.fallible {
         let checks = checks(param);
+        let docs = super::docs::doc(&format!(
+            "Checks `value` against the parameter's rules.\n\n# Errors\n[`InvalidParameter`]({}) naming the rule the value breaks.",
+            RT.path("InvalidParameter")
+        ));
         (
             quote! {
-                /// Checks `value` against the parameter's rules.
-                ///
-                /// # Errors
-                /// [`InvalidParameter`](::atlas_sdk::InvalidParameter) naming the rule the value breaks.
-                pub fn new(value: #input) -> ::std::result::Result<Self, ::atlas_sdk::InvalidParameter> {
+                #docs
+                pub fn new(value: #input) -> ::std::result::Result<Self, #RT::InvalidParameter> {
                     #checks
                     ::std::result::Result::Ok(Self(value))
                 }
             },
             quote! {
                 impl ::std::convert::TryFrom<#inner> for #name {
-                    type Error = ::atlas_sdk::InvalidParameter;
+                    type Error = #RT::InvalidParameter;
                     fn try_from(value: #inner) -> ::std::result::Result<Self, Self::Error> {
                         Self::new(value)
                     }
@@ -447,7 +449,7 @@ fn scalar_param_call(
         quote!(#wire #rules #pattern)
     });
     Some(quote! {
-        ::atlas_sdk::runtime::scalar_param!(#docs #name(#form) #check);
+        #RT::runtime::scalar_param!(#docs #name(#form) #check);
     })
 }
 
@@ -494,37 +496,37 @@ fn rules_data(schema: &ParamSchema) -> (Vec<TokenStream>, Option<&str>) {
 fn param_value_impl(param: &Param, name: &proc_macro2::Ident) -> TokenStream {
     let single = |value: TokenStream, schema: &ParamSchema| match schema {
         ParamSchema::Enum { .. } => quote!(::std::string::ToString::to_string(#value)),
-        _ => quote!(::atlas_sdk::runtime::ParamValue::to_param_string(#value)),
+        _ => quote!(#RT::runtime::ParamValue::to_param_string(#value)),
     };
     match &param.schema {
         ParamSchema::Array { item } => {
             let each = match **item {
                 ParamSchema::Enum { .. } => quote!(::std::string::ToString::to_string),
-                _ => quote!(::atlas_sdk::runtime::ParamValue::to_param_string),
+                _ => quote!(#RT::runtime::ParamValue::to_param_string),
             };
             quote! {
-                impl ::atlas_sdk::runtime::ParamValue for #name {
+                impl #RT::runtime::ParamValue for #name {
                     fn to_param_string(&self) -> ::std::string::String {
                         ::std::iter::Iterator::collect::<::std::vec::Vec<_>>(::std::iter::Iterator::map(self.0.iter(), #each)).join(",")
                     }
-                    fn parts(&self) -> ::atlas_sdk::runtime::ParamParts {
-                        ::atlas_sdk::runtime::ParamParts::List(::std::iter::Iterator::collect(::std::iter::Iterator::map(self.0.iter(), #each)))
+                    fn parts(&self) -> #RT::runtime::ParamParts {
+                        #RT::runtime::ParamParts::List(::std::iter::Iterator::collect(::std::iter::Iterator::map(self.0.iter(), #each)))
                     }
                 }
             }
         }
         ParamSchema::Value { json, form, .. } => {
             let parts = if *form {
-                quote!(::atlas_sdk::runtime::form_parts(&self.0))
+                quote!(#RT::runtime::form_parts(&self.0))
             } else {
-                quote!(::atlas_sdk::runtime::value_parts(&self.0, #json))
+                quote!(#RT::runtime::value_parts(&self.0, #json))
             };
             quote! {
-                impl ::atlas_sdk::runtime::ParamValue for #name {
+                impl #RT::runtime::ParamValue for #name {
                     fn to_param_string(&self) -> ::std::string::String {
-                        ::atlas_sdk::runtime::value_parts(&self.0, true).joined()
+                        #RT::runtime::value_parts(&self.0, true).joined()
                     }
-                    fn parts(&self) -> ::atlas_sdk::runtime::ParamParts {
+                    fn parts(&self) -> #RT::runtime::ParamParts {
                         #parts
                     }
                 }
@@ -533,7 +535,7 @@ fn param_value_impl(param: &Param, name: &proc_macro2::Ident) -> TokenStream {
         schema => {
             let value = single(quote!(&self.0), schema);
             quote! {
-                impl ::atlas_sdk::runtime::ParamValue for #name {
+                impl #RT::runtime::ParamValue for #name {
                     fn to_param_string(&self) -> ::std::string::String {
                         #value
                     }

@@ -8,6 +8,7 @@ use super::params::shape;
 use super::types::Models;
 use crate::ir::{Operation, Param, ParamLocation, ParamSchema, ParamStyle, PathPart};
 use crate::naming::ident;
+use crate::runtime_contract::RT;
 
 /// The statements writing the path: literals, and each path parameter in its style.
 pub(crate) fn path_steps(op: &Operation, models: &Models) -> Vec<TokenStream> {
@@ -115,7 +116,7 @@ pub(crate) fn delimited(style: TokenStream, delimiter: Option<char>) -> TokenStr
     }
 }
 
-/// `::atlas_sdk::runtime::Style::form(true)` and its siblings.
+/// The runtime's `Style::form(true)` and its siblings.
 pub(crate) fn style_tokens(style: ParamStyle, explode: bool, allow_reserved: bool) -> TokenStream {
     let constructor = ident(match style {
         ParamStyle::Form => "form",
@@ -127,5 +128,5 @@ pub(crate) fn style_tokens(style: ParamStyle, explode: bool, allow_reserved: boo
         ParamStyle::DeepObject => "deep_object",
     });
     let reserved = allow_reserved.then(|| quote!(.allow_reserved()));
-    quote!(::atlas_sdk::runtime::Style::#constructor(#explode) #reserved)
+    quote!(#RT::runtime::Style::#constructor(#explode) #reserved)
 }

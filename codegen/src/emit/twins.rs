@@ -20,6 +20,7 @@ use super::samples::{Samples, wrong_kind};
 use super::types::Models;
 use crate::ir::{Additional, Api, Field, TypeKind};
 use crate::naming::ident;
+use crate::runtime_contract::RT;
 
 /// The program, for the crate whose library is `krate`.
 pub(crate) fn program(api: &Api, krate: &str) -> TokenStream {
@@ -61,7 +62,7 @@ pub(crate) fn program(api: &Api, krate: &str) -> TokenStream {
         #![allow(clippy::all, reason = "a generated test program")]
         #![allow(dead_code, reason = "twins' fields are read through `Debug` and `Serialize` only")]
 
-        use ::atlas_sdk::runtime::serde_json;
+        use #RT::runtime::serde_json;
         use #krate::models::*;
 
         /// The serde-derived twins: field for field the models, their codec's rules as
@@ -82,8 +83,8 @@ pub(crate) fn program(api: &Api, krate: &str) -> TokenStream {
         impl Report {
             fn compare<C, T>(&mut self, model: &str, json: &str)
             where
-                C: ::std::fmt::Debug + ::atlas_sdk::runtime::serde::de::DeserializeOwned + ::atlas_sdk::runtime::serde::Serialize,
-                T: ::std::fmt::Debug + ::atlas_sdk::runtime::serde::de::DeserializeOwned + ::atlas_sdk::runtime::serde::Serialize,
+                C: ::std::fmt::Debug + #RT::runtime::serde::de::DeserializeOwned + #RT::runtime::serde::Serialize,
+                T: ::std::fmt::Debug + #RT::runtime::serde::de::DeserializeOwned + #RT::runtime::serde::Serialize,
             {
                 let codec = round_trip::<C>(json);
                 let twin = round_trip::<T>(json);
@@ -108,7 +109,7 @@ pub(crate) fn program(api: &Api, krate: &str) -> TokenStream {
         /// field, read-only ones too) and its encoding, or the error's text.
         fn round_trip<X>(json: &str) -> ::std::result::Result<(::std::string::String, serde_json::Value), ::std::string::String>
         where
-            X: ::std::fmt::Debug + ::atlas_sdk::runtime::serde::de::DeserializeOwned + ::atlas_sdk::runtime::serde::Serialize,
+            X: ::std::fmt::Debug + #RT::runtime::serde::de::DeserializeOwned + #RT::runtime::serde::Serialize,
         {
             let value: X = serde_json::from_str(json).map_err(|e| format!("decode: {e}"))?;
             let encoded = serde_json::to_value(&value).map_err(|e| format!("encode: {e}"))?;
@@ -164,16 +165,16 @@ fn twin(
             attrs.push(quote!(default));
         }
         let decoder = match shape.seed {
-            Some(Seed::NullableOneOrMany) => Some("::atlas_sdk::runtime::single_as_list_nullable"),
-            Some(Seed::OptionalOneOrMany) => Some("::atlas_sdk::runtime::single_as_list_option"),
-            Some(Seed::OneOrMany) => Some("::atlas_sdk::runtime::single_as_list"),
+            Some(Seed::NullableOneOrMany) => Some(RT.path("runtime::single_as_list_nullable")),
+            Some(Seed::OptionalOneOrMany) => Some(RT.path("runtime::single_as_list_option")),
+            Some(Seed::OneOrMany) => Some(RT.path("runtime::single_as_list")),
             // The codec's slot is the field itself: present (even `null`) is `Some`.
-            None if shape.patchable => Some("::atlas_sdk::runtime::nullable_field"),
+            None if shape.patchable => Some(RT.path("runtime::nullable_field")),
             _ => None,
         };
         let with = match shape.seed {
-            Some(Seed::OptionalRfc3339) => Some("::atlas_sdk::time::serde::rfc3339::option"),
-            Some(Seed::Rfc3339) => Some("::atlas_sdk::time::serde::rfc3339"),
+            Some(Seed::OptionalRfc3339) => Some(RT.path("time::serde::rfc3339::option")),
+            Some(Seed::Rfc3339) => Some(RT.path("time::serde::rfc3339")),
             _ => None,
         };
         if let Some(decoder) = decoder {
@@ -196,9 +197,10 @@ fn twin(
         }
     });
     let struct_name = name.to_string();
+    let serde_crate = RT.path("runtime::serde");
     quote! {
-        #[derive(::std::fmt::Debug, ::atlas_sdk::runtime::serde::Serialize, ::atlas_sdk::runtime::serde::Deserialize)]
-        #[serde(crate = "::atlas_sdk::runtime::serde", rename = #struct_name)]
+        #[derive(::std::fmt::Debug, #RT::runtime::serde::Serialize, #RT::runtime::serde::Deserialize)]
+        #[serde(crate = #serde_crate, rename = #struct_name)]
         pub struct #name {
             #(#fields)*
             #extra

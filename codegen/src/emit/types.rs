@@ -5,6 +5,7 @@ use quote::{ToTokens, quote};
 
 use crate::ir::{TypeNames, TypeRef, Types};
 use crate::naming::ident;
+use crate::runtime_contract::RT;
 
 /// The models module as seen from where code is written: its path from there, and the type
 /// table that names what [`TypeRef::Named`] points at.
@@ -42,10 +43,10 @@ impl<'a> Models<'a> {
             }
             TypeRef::F64 => quote!(f64),
             TypeRef::String => quote!(::std::string::String),
-            TypeRef::DateTime => quote!(::atlas_sdk::time::OffsetDateTime),
-            TypeRef::Json => quote!(::atlas_sdk::runtime::serde_json::Value),
+            TypeRef::DateTime => quote!(#RT::time::OffsetDateTime),
+            TypeRef::Json => quote!(#RT::runtime::serde_json::Value),
             TypeRef::JsonObject => {
-                quote!(::atlas_sdk::runtime::serde_json::Map<::std::string::String, ::atlas_sdk::runtime::serde_json::Value>)
+                quote!(#RT::runtime::serde_json::Map<::std::string::String, #RT::runtime::serde_json::Value>)
             }
             TypeRef::Vec(item) => {
                 let item = self.nested(item);

@@ -8,6 +8,7 @@ use super::docs::doc;
 use super::types::Models;
 use crate::ir::{Fit, TaggedVariant, TypeRef};
 use crate::naming::ident;
+use crate::runtime_contract::RT;
 
 fn boxed(ty: &TypeRef, models: &Models) -> TokenStream {
     let ty = models.nested(ty);
@@ -33,7 +34,7 @@ pub(crate) fn tagged_tokens(
     let arms = variants.iter().zip(&idents).map(|(v, variant)| {
         let values = &v.values;
         quote! {
-            ::std::option::Option::Some(#(#values)|*) => ::atlas_sdk::runtime::decode_variant(value).map(Self::#variant),
+            ::std::option::Option::Some(#(#values)|*) => #RT::runtime::decode_variant(value).map(Self::#variant),
         }
     });
     let choice_doc = doc(&format!(
@@ -52,15 +53,15 @@ pub(crate) fn tagged_tokens(
         pub enum #name {
             #( #variant_docs #idents(#types), )*
             #unknown_doc
-            Unknown(::atlas_sdk::runtime::serde_json::Value),
+            Unknown(#RT::runtime::serde_json::Value),
         }
 
         #serialize
 
-        impl<'de> ::atlas_sdk::runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::atlas_sdk::runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::atlas_sdk::runtime::serde_json::Value as ::atlas_sdk::runtime::serde::Deserialize>::deserialize(deserializer)?;
-                match value.get(#property).and_then(::atlas_sdk::runtime::serde_json::Value::as_str) {
+        impl<'de> #RT::runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: #RT::runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <#RT::runtime::serde_json::Value as #RT::runtime::serde::Deserialize>::deserialize(deserializer)?;
+                match value.get(#property).and_then(#RT::runtime::serde_json::Value::as_str) {
                     #(#arms)*
                     _ => ::std::result::Result::Ok(Self::Unknown(value)),
                 }
@@ -95,17 +96,17 @@ pub(crate) fn untagged_tokens(
         let attempts = idents.iter().zip(&types).enumerate().map(|(i, (variant, ty))| {
             let i = proc_macro2::Literal::usize_unsuffixed(i);
             quote! {
-                #i => if let ::std::result::Result::Ok(variant) = <#ty as ::atlas_sdk::runtime::serde::Deserialize>::deserialize(&value) {
+                #i => if let ::std::result::Result::Ok(variant) = <#ty as #RT::runtime::serde::Deserialize>::deserialize(&value) {
                     return ::std::result::Result::Ok(Self::#variant(variant));
                 },
             }
         });
         quote! {
-            impl<'de> ::atlas_sdk::runtime::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::atlas_sdk::runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    const FITS: &[::atlas_sdk::runtime::VariantFit] = &[#(#fit_list),*];
-                    let value = <::atlas_sdk::runtime::serde_json::Value as ::atlas_sdk::runtime::serde::Deserialize>::deserialize(deserializer)?;
-                    for index in ::atlas_sdk::runtime::candidates(&value, FITS) {
+            impl<'de> #RT::runtime::serde::Deserialize<'de> for #name {
+                fn deserialize<D: #RT::runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    const FITS: &[#RT::runtime::VariantFit] = &[#(#fit_list),*];
+                    let value = <#RT::runtime::serde_json::Value as #RT::runtime::serde::Deserialize>::deserialize(deserializer)?;
+                    for index in #RT::runtime::candidates(&value, FITS) {
                         match index {
                             #(#attempts)*
                             _ => {}
@@ -129,7 +130,7 @@ pub(crate) fn untagged_tokens(
         pub enum #name {
             #( #variant_docs #idents(#types), )*
             /// A value no variant fits, kept as it came.
-            Unknown(::atlas_sdk::runtime::serde_json::Value),
+            Unknown(#RT::runtime::serde_json::Value),
         }
 
         #serialize
@@ -161,7 +162,7 @@ fn variant_doc(name: &str, fit: &Fit) -> String {
 /// The runtime's `VariantFit` for `fit`, as a constant expression.
 fn fit_tokens(fit: &Fit) -> TokenStream {
     if fit.is_empty() {
-        return quote!(::atlas_sdk::runtime::VariantFit::ANY);
+        return quote!(#RT::runtime::VariantFit::ANY);
     }
     let required = &fit.required;
     let values = fit
@@ -174,7 +175,7 @@ fn fit_tokens(fit: &Fit) -> TokenStream {
     };
     let closed = fit.closed;
     quote! {
-        ::atlas_sdk::runtime::VariantFit {
+        #RT::runtime::VariantFit {
             required: &[#(#required),*],
             values: &[#(#values),*],
             known: #known,
@@ -186,12 +187,13 @@ fn fit_tokens(fit: &Fit) -> TokenStream {
 /// `Serialize` of a union: each variant as its value, with no tag of its own (the value
 /// carries the discriminator, if any).
 fn serialize_tokens(name: &Ident, idents: &[Ident]) -> TokenStream {
+    let serialize = std::iter::repeat(quote!(#RT::runtime::serde::Serialize::serialize));
     quote! {
-        impl ::atlas_sdk::runtime::serde::Serialize for #name {
-            fn serialize<S: ::atlas_sdk::runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl #RT::runtime::serde::Serialize for #name {
+            fn serialize<S: #RT::runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
-                    #( Self::#idents(value) => ::atlas_sdk::runtime::serde::Serialize::serialize(value, serializer), )*
-                    Self::Unknown(value) => ::atlas_sdk::runtime::serde::Serialize::serialize(value, serializer),
+                    #( Self::#idents(value) => #serialize(value, serializer), )*
+                    Self::Unknown(value) => #RT::runtime::serde::Serialize::serialize(value, serializer),
                 }
             }
         }

@@ -9,6 +9,7 @@ use super::docs::doc;
 use super::types::Models;
 use crate::ir::Tag;
 use crate::naming::ident;
+use crate::runtime_contract::RT;
 use crate::waiters::{OutcomeName, Waiter};
 
 /// Defaults of a table entry that does not say.
@@ -34,12 +35,13 @@ pub(super) fn waiter_methods(tag: &Tag, models: &Models) -> Vec<TokenStream> {
             let spec = static_name(waiter);
             let (args, arg_names) = constructor_args(op, models);
             let docs = doc(&format!(
-                "Sends [`{}`](Self::{}) (`{} {}`) until {}.\n\nThe waiter polls with growing delays (never shorter than the server's `Retry-After`) and gives up after its deadline (`.deadline(…)` changes it); see `atlas_sdk::Waiter`.",
+                "Sends [`{}`](Self::{}) (`{} {}`) until {}.\n\nThe waiter polls with growing delays (never shorter than the server's `Retry-After`) and gives up after its deadline (`.deadline(…)` changes it); see `{}::Waiter`.",
                 op.fn_name,
                 op.fn_name,
                 op.method,
                 op.path,
-                rules_text(waiter)
+                rules_text(waiter),
+                crate::runtime_contract::CRATE,
             ));
             // A deprecated operation's waiter is deprecated too, and calls it without a warning.
             let deprecated = op.deprecated.then(|| {
@@ -48,8 +50,8 @@ pub(super) fn waiter_methods(tag: &Tag, models: &Models) -> Vec<TokenStream> {
             quote! {
                 #docs
                 #deprecated
-                pub fn #name(&self, #(#args),*) -> ::atlas_sdk::Waiter<self::#module::#builder> {
-                    ::atlas_sdk::Waiter::new(self.#start(#(#arg_names),*), &#spec)
+                pub fn #name(&self, #(#args),*) -> #RT::Waiter<self::#module::#builder> {
+                    #RT::Waiter::new(self.#start(#(#arg_names),*), &#spec)
                 }
             }
         })
@@ -80,23 +82,23 @@ fn spec_static(waiter: &Waiter) -> TokenStream {
         let matcher = match (&acceptor.status, &acceptor.error_code, &acceptor.field) {
             (Some(status), _, _) => {
                 let status = proc_macro2::Literal::u16_unsuffixed(*status);
-                quote!(::atlas_sdk::runtime::Matcher::Status(#status))
+                quote!(#RT::runtime::Matcher::Status(#status))
             }
-            (None, Some(code), _) => quote!(::atlas_sdk::runtime::Matcher::ErrorCode(#code)),
+            (None, Some(code), _) => quote!(#RT::runtime::Matcher::ErrorCode(#code)),
             (None, None, field) => {
                 let pointer = field.clone().unwrap_or_default();
                 let values = &acceptor.values;
-                quote!(::atlas_sdk::runtime::Matcher::Field { pointer: #pointer, values: &[#(#values),*] })
+                quote!(#RT::runtime::Matcher::Field { pointer: #pointer, values: &[#(#values),*] })
             }
         };
-        quote!(::atlas_sdk::runtime::Acceptor { outcome: ::atlas_sdk::runtime::Outcome::#outcome, matcher: #matcher })
+        quote!(#RT::runtime::Acceptor { outcome: #RT::runtime::Outcome::#outcome, matcher: #matcher })
     });
     let millis = |seconds, default| proc_macro2::Literal::u64_unsuffixed(millis(seconds, default));
     let min = millis(entry.min_delay_seconds, MIN_DELAY_SECONDS);
     let max = millis(entry.max_delay_seconds, MAX_DELAY_SECONDS);
     let timeout = millis(entry.timeout_seconds, TIMEOUT_SECONDS);
     quote! {
-        static #name: ::atlas_sdk::runtime::WaitSpec = ::atlas_sdk::runtime::WaitSpec {
+        static #name: #RT::runtime::WaitSpec = #RT::runtime::WaitSpec {
             name: #waiter_name,
             acceptors: &[#(#acceptors),*],
             min_delay: ::std::time::Duration::from_millis(#min),

@@ -9,6 +9,7 @@ use super::features::FeatureMap;
 use super::types::Models;
 use crate::ir::{Api, TypeNames};
 use crate::naming::ident;
+use crate::runtime_contract::RT;
 
 /// The module's name beside the tag modules (lowering keeps it free when there are webhooks).
 pub(crate) const MODULE: &str = "webhooks";
@@ -28,13 +29,13 @@ pub(crate) fn module(api: &Api, features: Option<&FeatureMap>) -> super::Module 
             Some(format!("The `{wire_name}` webhook: a `{}` request the API sends, with a body of `{}`.", hook.method, hook.media_type).as_str()),
             description.as_deref(),
             Some("Decodes the request's body. Unknown fields are skipped and unknown enum values kept, as in responses."),
-            Some("# Errors\n[`WebhookError`](::atlas_sdk::WebhookError) when the body is not JSON of this type; it says where decoding failed."),
+            Some(format!("# Errors\n[`WebhookError`]({}) when the body is not JSON of this type; it says where decoding failed.", RT.path("WebhookError")).as_str()),
         ]));
         quote! {
             #docs
             #gate
-            pub fn #name(body: &[u8]) -> ::std::result::Result<#ty, ::atlas_sdk::WebhookError> {
-                ::atlas_sdk::webhook::decode(#wire_name, body)
+            pub fn #name(body: &[u8]) -> ::std::result::Result<#ty, #RT::WebhookError> {
+                #RT::webhook::decode(#wire_name, body)
             }
         }
     });

@@ -23,7 +23,8 @@ pub enum TypeRef {
     ///
     /// [`Types`]: super::Types
     Named(TypeId),
-    /// A type the runtime provides, by full path (e.g. `::atlas_sdk::ApiError`).
+    /// A type the runtime provides, by full path (`RT.path("ApiError")`, see
+    /// `runtime_contract.rs`).
     Runtime(String),
     /// `bool`.
     Bool,

@@ -7,6 +7,7 @@ use super::types::Lowering;
 use crate::error::{Error, escape_token};
 use crate::ir::{BodyEncoding, Diagnostic, ParamStyle, PropertyEncoding, RequestBody, TypeRef};
 use crate::load::Spec;
+use crate::runtime_contract::RT;
 
 /// The request body: JSON (the newest version not later than `options.api_version`) when
 /// the spec offers it, else a form, text or bytes; the other media types become
@@ -50,7 +51,7 @@ pub(super) fn lower_request_body<'a>(
         return Ok(Some(RequestBody {
             media_type: "application/octet-stream".to_owned(),
             encoding: BodyEncoding::Binary,
-            ty: TypeRef::Runtime(BYTES.to_owned()),
+            ty: bytes(),
             alternatives: Vec::new(),
             required: body.required,
             description: body.description.clone(),
@@ -87,12 +88,9 @@ pub(super) fn lower_request_body<'a>(
         (BodyEncoding::Text, TypeRef::String)
     } else if kind == "multipart/form-data" {
         let parts = multipart_parts(spec, content);
-        (
-            BodyEncoding::Multipart(parts),
-            TypeRef::Runtime(MULTIPART.to_owned()),
-        )
+        (BodyEncoding::Multipart(parts), multipart())
     } else {
-        (BodyEncoding::Binary, TypeRef::Runtime(BYTES.to_owned()))
+        (BodyEncoding::Binary, bytes())
     };
     Ok(Some(RequestBody {
         media_type: media_type.clone(),
@@ -105,10 +103,14 @@ pub(super) fn lower_request_body<'a>(
 }
 
 /// The runtime's byte buffer, the type of binary bodies.
-pub(crate) const BYTES: &str = "::atlas_sdk::runtime::Bytes";
+fn bytes() -> TypeRef {
+    TypeRef::Runtime(RT.path("runtime::Bytes"))
+}
 
 /// The runtime's multipart form, the type of `multipart/form-data` bodies.
-pub(crate) const MULTIPART: &str = "::atlas_sdk::Multipart";
+fn multipart() -> TypeRef {
+    TypeRef::Runtime(RT.path("Multipart"))
+}
 
 /// The parts a multipart body's schema describes: (name, what it holds, required), for the
 /// docs. Read from the raw document (following `$ref`s): only names and kinds are needed.

@@ -104,7 +104,8 @@ pub(crate) fn security(spec: &Spec, diagnostics: &mut Vec<Diagnostic>) -> Vec<Se
                 (
                     format!("API key `{key}` in the {}", location.to_lowercase()),
                     Some(format!(
-                        "`.api_key(atlas_sdk::ApiKeyLocation::{location}, {key:?}, key)`"
+                        "`.api_key({krate}::ApiKeyLocation::{location}, {key:?}, key)`",
+                        krate = crate::runtime_contract::CRATE
                     )),
                 )
             }

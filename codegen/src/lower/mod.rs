@@ -74,7 +74,7 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
         by_tag.entry(tag).or_default().push(operation);
     }
     // Besides the generated crate's own modules: Cargo's `default` and the generator's `full`
-    // feature are named like tag modules; `atlas_sdk` and `generated` are items of a
+    // feature are named like tag modules; the runtime crate and `generated` are items of a
     // standalone crate's root, which would hide a tag module of that name.
     let mut module_namer = Namer::with_reserved([
         "models",
@@ -82,7 +82,7 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
         "runtime",
         "default",
         "full",
-        "atlas_sdk",
+        crate::runtime_contract::CRATE,
         "generated",
     ]);
     if !webhooks.is_empty() {

@@ -16,25 +16,6 @@ use crate::ir::{
 use crate::load::Spec;
 use crate::naming::{Namer, snake_name, type_name, type_name_with};
 
-/// Names every builder has besides the parameter setters: its methods and its fields (a
-/// parameter named `client` must not become a second `client` field).
-const BUILDER_METHODS: &[&str] = &[
-    "new",
-    "timeout",
-    "accept",
-    "header",
-    "send",
-    "send_with_response",
-    "send_raw",
-    "into_request",
-    "into_stream",
-    "body",
-    "raw_body",
-    "body_stream",
-    "client",
-    "options",
-];
-
 /// Tag used for operations that have none.
 pub(crate) const UNTAGGED: &str = "Untagged";
 
@@ -268,7 +249,8 @@ fn lower_operation<'a>(
             params.push(param);
         }
     }
-    let mut setter_namer = Namer::with_reserved(BUILDER_METHODS.iter().copied());
+    let mut setter_namer =
+        Namer::with_reserved(crate::runtime_contract::BUILDER_METHODS.iter().copied());
     let mut type_namer = Namer::with_reserved([builder_name.as_str()]);
     for param in &mut params {
         param.rust_name = setter_namer.claim(&snake_name(&param.wire_name));

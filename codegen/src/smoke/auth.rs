@@ -7,6 +7,7 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::load::Spec;
+use crate::runtime_contract::RT;
 
 /// The credentials one call carries. The values are placeholders: a validating mock server
 /// checks that they are present where the scheme says, not what they are.
@@ -36,7 +37,7 @@ impl Auth {
             Auth::Basic => quote!(Auth::Basic),
             Auth::ApiKey { location, name } => {
                 let location = crate::naming::ident(location);
-                quote!(Auth::ApiKey(::atlas_sdk::ApiKeyLocation::#location, #name))
+                quote!(Auth::ApiKey(#RT::ApiKeyLocation::#location, #name))
             }
         }
     }

@@ -20,6 +20,7 @@ mod round_trips;
 mod schema_check;
 mod values;
 
+use crate::runtime_contract::RT;
 use values::{ParamValues, minimal};
 
 pub use round_trips::{RoundTripProgram, round_trip_program};
@@ -69,7 +70,7 @@ pub fn conformance_program(
 
         /// Prism's findings about the request (`location` starting with `request`); those
         /// about its own made-up response are not the SDK's doing and are ignored.
-        fn violations(headers: &::atlas_sdk::runtime::HeaderMap) -> ::std::option::Option<String> {
+        fn violations(headers: &#RT::runtime::HeaderMap) -> ::std::option::Option<String> {
             let text = headers.get("sl-violations")?;
             let list: Vec<serde_json::Value> = serde_json::from_slice(text.as_bytes()).unwrap_or_default();
             let request: Vec<&serde_json::Value> = list
@@ -79,7 +80,7 @@ pub fn conformance_program(
             (!request.is_empty()).then(|| serde_json::to_string(&request).unwrap_or_default())
         }
 
-        fn check<T, H>(result: Result<::atlas_sdk::Response<T, H>, ::atlas_sdk::Error>) -> Outcome {
+        fn check<T, H>(result: Result<#RT::Response<T, H>, #RT::Error>) -> Outcome {
             match result {
                 Ok(response) => match violations(&response.headers) {
                     Some(v) => Outcome::Violation(v),
@@ -89,7 +90,7 @@ pub fn conformance_program(
             }
         }
 
-        fn check_raw(result: Result<::atlas_sdk::RawResponse, ::atlas_sdk::Error>) -> Outcome {
+        fn check_raw(result: Result<#RT::RawResponse, #RT::Error>) -> Outcome {
             match result {
                 Ok(response) => match violations(response.headers()) {
                     Some(v) => Outcome::Violation(v),
@@ -99,13 +100,13 @@ pub fn conformance_program(
             }
         }
 
-        fn failed(error: ::atlas_sdk::Error) -> Outcome {
+        fn failed(error: #RT::Error) -> Outcome {
             if let Some(v) = error.headers().and_then(violations) {
                 return Outcome::Violation(v);
             }
             // Prism answers 422 with its findings in the body when the operation documents
             // no response for invalid requests.
-            if let ::atlas_sdk::Error::UnexpectedStatus(unexpected) = &error
+            if let #RT::Error::UnexpectedStatus(unexpected) = &error
                 && unexpected.status.as_u16() == 422
                 && let Ok(problem) = serde_json::from_slice::<serde_json::Value>(&unexpected.body)
                 && let Some(found) = problem.get("validation")
@@ -113,14 +114,14 @@ pub fn conformance_program(
                 return Outcome::Violation(found.to_string());
             }
             match error {
-                ::atlas_sdk::Error::Decode(decode) => Outcome::Decode(decode.to_string()),
+                #RT::Error::Decode(decode) => Outcome::Decode(decode.to_string()),
                 other => Outcome::Failed(other.to_string()),
             }
         }
 
         /// `json` decoded as `T`, or the outcome that says it does not decode. (Not `body`:
         /// a call's request body is a local of that name.)
-        fn decoded<T: ::atlas_sdk::runtime::serde::de::DeserializeOwned>(json: &str) -> Result<T, Outcome> {
+        fn decoded<T: #RT::runtime::serde::de::DeserializeOwned>(json: &str) -> Result<T, Outcome> {
             serde_json::from_str(json).map_err(|e| Outcome::Body(e.to_string()))
         }
 
@@ -132,15 +133,15 @@ pub fn conformance_program(
             None,
             Bearer,
             Basic,
-            ApiKey(::atlas_sdk::ApiKeyLocation, &'static str),
+            ApiKey(#RT::ApiKeyLocation, &'static str),
         }
 
         /// A client for one call, carrying the credentials its operation accepts.
-        fn client(base_url: &str, auth: Auth) -> ::atlas_sdk::Client {
-            let builder = ::atlas_sdk::Client::builder()
+        fn client(base_url: &str, auth: Auth) -> #RT::Client {
+            let builder = #RT::Client::builder()
                 .base_url(base_url)
                 .allow_insecure_http(true)
-                .retry(::atlas_sdk::RetryPolicy::none());
+                .retry(#RT::RetryPolicy::none());
             let builder = match auth {
                 Auth::None => builder,
                 Auth::Bearer => builder.bearer_token("conformance"),
@@ -208,7 +209,7 @@ fn call_function(
             crate::ir::BodyEncoding::Multipart(_) => {
                 let parts = schema.map(|s| multipart_parts(spec, s)).unwrap_or_default();
                 quote! {
-                    let body = ::atlas_sdk::Multipart::new() #(#parts)*;
+                    let body = #RT::Multipart::new() #(#parts)*;
                 }
             }
         };

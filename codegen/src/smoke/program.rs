@@ -7,11 +7,12 @@ use quote::quote;
 
 use crate::error::Error;
 use crate::load::Spec;
+use crate::runtime_contract::RT;
 
 /// The items every program uses: `Outcome`, `round_trip` (with `difference`) and `report`.
 pub(super) fn shared_items() -> TokenStream {
     quote! {
-        use ::atlas_sdk::runtime::serde_json;
+        use #RT::runtime::serde_json;
 
     /// What one call came to.
     enum Outcome {
@@ -35,7 +36,7 @@ pub(super) fn shared_items() -> TokenStream {
     /// it (read-only fields included): the JSON must be the same.
     fn round_trip<T>(json: &str, is_unknown: impl Fn(&T) -> bool) -> Outcome
     where
-        T: ::atlas_sdk::runtime::serde::de::DeserializeOwned + ::atlas_sdk::runtime::serde::Serialize,
+        T: #RT::runtime::serde::de::DeserializeOwned + #RT::runtime::serde::Serialize,
     {
         let Ok(original) = serde_json::from_str::<serde_json::Value>(json) else {
             return Outcome::RoundTrip("the example is not JSON".to_owned());
@@ -47,7 +48,7 @@ pub(super) fn shared_items() -> TokenStream {
         if is_unknown(&value) {
             return Outcome::RoundTrip("no variant fits the example: kept as Unknown".to_owned());
         }
-        match ::atlas_sdk::runtime::object::as_response(|| serde_json::to_value(&value)) {
+        match #RT::runtime::object::as_response(|| serde_json::to_value(&value)) {
             Ok(again) => match difference(&original, &again, "") {
                 None => Outcome::Same,
                 Some(found) => Outcome::RoundTrip(found),

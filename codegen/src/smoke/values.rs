@@ -10,6 +10,7 @@ use super::resolve;
 use super::schema_check::satisfies;
 use crate::ir::{Param, ParamSchema};
 use crate::load::Spec;
+use crate::runtime_contract::RT;
 
 /// Values tried, in order, for a string parameter without a usable example: the first that
 /// matches the parameter's pattern is used (Atlas ids are 24 hex digits; names are simple).
@@ -100,7 +101,7 @@ impl ParamValues<'_> {
                     .unwrap_or(1.0);
                 quote!(#value)
             }
-            ParamSchema::DateTime => quote!(::atlas_sdk::time::OffsetDateTime::UNIX_EPOCH),
+            ParamSchema::DateTime => quote!(#RT::time::OffsetDateTime::UNIX_EPOCH),
             ParamSchema::String {
                 default,
                 pattern,
