@@ -452,8 +452,9 @@ fn a_count_written_as_a_whole_float_is_that_count() {
     );
 }
 
-/// The generator passes facts from `upgrade` to `lower` as `x-atlas-*` keys; a document that
-/// carries such keys itself generates the same code as one without them (each is noted).
+/// The generator's passes leave one another facts as `x-atlas-*` keys (and hand lowering
+/// those it needs in a table); a document that carries such keys itself generates the same
+/// code as one without them (each is noted).
 #[test]
 fn a_document_cannot_steer_the_generator_through_its_markers() {
     let plain = r##"openapi: 3.1.0

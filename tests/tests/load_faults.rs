@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use atlas_sdk::{Client, Error, RetryPolicy};
 use atlas_sdk_tests::apache::Apache;
 use atlas_sdk_tests::fault_proxy::{CALL_ID, Exchange, Fault, FaultProxy};
-use atlas_sdk_tests::fixtures::wire::{self, echo::Echo, models, statuses::Statuses};
+use atlas_sdk_tests::fixtures::wire::{self, echo::EchoApi, models, statuses::Statuses};
 use atlas_sdk_tests::oauth::OAuthServer;
 use atlas_sdk_tests::peers::{self, Peer};
 use atlas_sdk_tests::prism::Prism;
@@ -71,7 +71,7 @@ async fn run(client: &Client, spread: Duration) -> Vec<(bool, String, Outcome)> 
                 let id = format!("call-{i}");
                 let post = i % 2 == 1;
                 let result = if post {
-                    let result = Echo::new(client)
+                    let result = EchoApi::new(client)
                         .post_keywords(models::Type::new("r").with_option(i as i64))
                         .header(CALL_ID, id.as_str())
                         .send()

@@ -5,7 +5,7 @@
 
 use atlas_sdk::{ApiKeyLocation, Client, Error, Multipart, RetryPolicy};
 use atlas_sdk_tests::fixtures::wire::{
-    self, echo::Echo, models, redirects::Redirects, statuses::Statuses,
+    self, echo::EchoApi, models, redirects::Redirects, statuses::Statuses,
 };
 use atlas_sdk_tests::httpbin::Httpbin;
 use atlas_sdk_tests::peers::{self, Peer};
@@ -19,8 +19,8 @@ fn client(base_url: &str) -> Client {
     support::local(wire::client_builder(), base_url)
 }
 
-fn echo(base_url: &str) -> Echo {
-    Echo::new(client(base_url))
+fn echo(base_url: &str) -> EchoApi {
+    EchoApi::new(client(base_url))
 }
 
 /// A mock answering every request with `{}`, to read back what was sent byte for byte.
@@ -49,7 +49,7 @@ fn header(request: &wiremock::Request, name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn query_request(echo: Echo) -> wire::echo::query_styles::QueryStylesRequest {
+fn query_request(echo: EchoApi) -> wire::echo::query_styles::QueryStylesRequest {
     echo.query_styles()
         .form_list(["a", "b c"])
         .csv(["x", "y,z"])
@@ -352,7 +352,7 @@ async fn security_schemes_reach_httpbin() {
     let httpbin = Httpbin::start();
     let base = httpbin.base_url();
     let with = |builder: atlas_sdk::ClientBuilder| {
-        Echo::new(
+        EchoApi::new(
             builder
                 .base_url(&base)
                 .allow_insecure_http(true)
@@ -461,7 +461,7 @@ async fn a_streamed_body_is_sent_whole_and_never_retried() {
         .retry(RetryPolicy::default().max_attempts(3))
         .build()
         .unwrap();
-    let error = Echo::new(client)
+    let error = EchoApi::new(client)
         .put_binary()
         .body_stream(chunks())
         .send()
@@ -490,7 +490,7 @@ async fn a_streamed_body_cannot_answer_an_authentication_challenge() {
         .digest_auth("user", "key")
         .build()
         .unwrap();
-    let error = Echo::new(client)
+    let error = EchoApi::new(client)
         .put_binary()
         .body_stream(chunks())
         .send()

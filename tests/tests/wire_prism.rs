@@ -2,7 +2,7 @@
 //! Prism, which validates each one against the same spec: none may carry a violation.
 
 use atlas_sdk::{Client, Multipart};
-use atlas_sdk_tests::fixtures::wire::{self, echo::Echo, models, statuses::Statuses};
+use atlas_sdk_tests::fixtures::wire::{self, echo::EchoApi, models, statuses::Statuses};
 use atlas_sdk_tests::peers::{self, Peer};
 use atlas_sdk_tests::prism::Prism;
 
@@ -38,7 +38,7 @@ async fn prism_finds_nothing_wrong_with_any_request() {
     let prism = Prism::start("tests/fixtures/wire.yaml");
     // The SDK's client first: with `rustls-ring` it installs the TLS provider that the plain
     // reqwest client below needs too.
-    let echo = Echo::new(client(&prism));
+    let echo = EchoApi::new(client(&prism));
     // The peer must really validate: a non-integer path parameter and a non-integer item of
     // the pipe-delimited integer list are refused (422).
     let raw = reqwest::Client::new();

@@ -25,6 +25,19 @@ impl GeneratedTarget {
         }
     }
 
+    /// The target directory of parallel worker `worker` (the first is [`GeneratedTarget::new`]'s):
+    /// Cargo locks a target directory for a whole build, so workers that build at once each
+    /// need their own (each builds the shared dependencies once).
+    pub(crate) fn worker(worker: usize) -> Self {
+        let shared = Self::new();
+        match worker {
+            0 => shared,
+            n => Self {
+                dir: shared.dir.with_file_name(format!("generated-{}", n + 1)),
+            },
+        }
+    }
+
     /// The directory itself, where the built programs are found.
     pub(crate) fn dir(&self) -> &Path {
         &self.dir

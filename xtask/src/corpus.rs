@@ -51,6 +51,10 @@ pub(crate) struct Args {
     /// this run does not read are kept as they are. `--bless` rewrites it.
     #[arg(long, requires = "round_trips")]
     round_trip_baseline: Option<PathBuf>,
+    /// How many documents to check at once (default: one per core), each worker with a
+    /// target directory of its own.
+    #[arg(long)]
+    jobs: Option<usize>,
     /// Internal: generate this one document into `--keep` and print its row as JSON. Each
     /// document runs in a process of its own this way, so a crash ends only its row.
     #[arg(long, hide = true, requires = "keep")]
@@ -173,60 +177,10 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
             temp.path().to_owned()
         }
     };
-    let target = GeneratedTarget::new();
-    let mut rows = Vec::new();
-    for (i, (document, path)) in documents.iter().enumerate() {
-        let crate_name = format!("corpus-{}", crate::slug(document));
-        let dir = work.join(&crate_name);
-        let started = Instant::now();
-        let conformance = args.conformance || args.round_trips;
-        let generated = generate_isolated(path, &dir, conformance);
-        let generated_in = started.elapsed();
-        let mut row = Row {
-            document: document.clone(),
-            operations: Err(String::new()),
-            webhooks: (0, 0),
-            notes: BTreeMap::new(),
-            loose: 0,
-            generated_in,
-            check: None,
-            round_trips: None,
-        };
-        match generated {
-            Err(error) => row.operations = Err(format!("{error:#}")),
-            Ok(generated) => {
-                row.operations = Ok((generated.generated, generated.total));
-                row.webhooks = (generated.webhooks_generated, generated.webhooks_total);
-                row.notes = generated.notes;
-                row.loose = generated.loose;
-                if !args.no_check {
-                    row.check = Some(check(&dir, &target, conformance)?);
-                }
-                let compiled = row.check.as_ref().is_none_or(|c| c.ok);
-                if args.round_trips && generated.round_trips > 0 && compiled {
-                    row.round_trips = Some(
-                        crate::conformance::run_round_trips(
-                            &dir,
-                            &target,
-                            &generated.round_trip_features,
-                        )
-                        .map_err(|e| format!("{e:#}")),
-                    );
-                }
-                if !args.no_check {
-                    target.forget(&dir)?;
-                }
-            }
-        }
-        eprintln!(
-            "[{}/{}] {}: {}",
-            i + 1,
-            documents.len(),
-            row.document,
-            if row.failed() { "FAILED" } else { "ok" }
-        );
-        rows.push(row);
-    }
+    let jobs = args.jobs.unwrap_or_else(default_jobs).max(1);
+    let rows = in_parallel(&documents, jobs, |worker, document, path| {
+        document_row(&args, document, path, &work, worker)
+    })?;
     let report = table(&rows);
     print!("{report}");
     for row in rows.iter().filter(|r| r.failed()) {
@@ -274,6 +228,119 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Generates `document` (at `path`) into a crate under `work`, checks it in `target` and
+/// runs its round trips, as `args` ask.
+fn document_row(
+    args: &Args,
+    document: &str,
+    path: &Path,
+    work: &Path,
+    target: &GeneratedTarget,
+) -> Result<Row> {
+    let crate_name = format!("corpus-{}", crate::slug(document));
+    let dir = work.join(&crate_name);
+    let started = Instant::now();
+    let conformance = args.conformance || args.round_trips;
+    let generated = generate_isolated(path, &dir, conformance);
+    let generated_in = started.elapsed();
+    let mut row = Row {
+        document: document.to_owned(),
+        operations: Err(String::new()),
+        webhooks: (0, 0),
+        notes: BTreeMap::new(),
+        loose: 0,
+        generated_in,
+        check: None,
+        round_trips: None,
+    };
+    match generated {
+        Err(error) => row.operations = Err(format!("{error:#}")),
+        Ok(generated) => {
+            row.operations = Ok((generated.generated, generated.total));
+            row.webhooks = (generated.webhooks_generated, generated.webhooks_total);
+            row.notes = generated.notes;
+            row.loose = generated.loose;
+            if !args.no_check {
+                row.check = Some(check(&dir, target, conformance)?);
+            }
+            let compiled = row.check.as_ref().is_none_or(|c| c.ok);
+            if args.round_trips && generated.round_trips > 0 && compiled {
+                row.round_trips = Some(
+                    crate::conformance::run_round_trips(
+                        &dir,
+                        target,
+                        &generated.round_trip_features,
+                    )
+                    .map_err(|e| format!("{e:#}")),
+                );
+            }
+            if !args.no_check {
+                target.forget(&dir)?;
+            }
+        }
+    }
+    Ok(row)
+}
+
+/// How many documents are checked at once: one per core. Checking a generated crate is
+/// mostly one `rustc` on one core (its dependencies are built already), so a second one
+/// halves the wall time on two cores.
+fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
+/// The rows of `documents`, made by `row` on `jobs` workers, each with a target directory of
+/// its own (Cargo locks a target directory for a whole build); in the documents' order,
+/// with a progress line each as it is done.
+fn in_parallel(
+    documents: &[(String, PathBuf)],
+    jobs: usize,
+    row: impl Fn(&GeneratedTarget, &str, &Path) -> Result<Row> + Sync,
+) -> Result<Vec<Row>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let rows: std::sync::Mutex<Vec<Option<Row>>> =
+        std::sync::Mutex::new(documents.iter().map(|_| None).collect());
+    let targets: Vec<GeneratedTarget> = (0..jobs).map(GeneratedTarget::worker).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = targets
+            .iter()
+            .map(|target| {
+                scope.spawn(|| -> Result<()> {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((document, path)) = documents.get(i) else {
+                            return Ok(());
+                        };
+                        let made = row(target, document, path)?;
+                        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                        eprintln!(
+                            "[{n}/{}] {document}: {}",
+                            documents.len(),
+                            if made.failed() { "FAILED" } else { "ok" }
+                        );
+                        let mut rows = rows
+                            .lock()
+                            .map_err(|_| anyhow::anyhow!("a worker panicked"))?;
+                        rows[i] = Some(made);
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .map_err(|_| anyhow::anyhow!("a corpus worker panicked"))?
+            })
+            .collect::<Result<Vec<()>>>()
+    })?;
+    let rows = rows
+        .into_inner()
+        .map_err(|_| anyhow::anyhow!("a worker panicked"))?;
+    Ok(rows.into_iter().flatten().collect())
 }
 
 /// Generates `document` in a child process (this program with `--one`), so that a crash

@@ -374,6 +374,9 @@ fn operation_id(prepared: &Prepared) -> &'static str {
     }
 }
 
+/// The data of the last event of an OpenAI-style stream, which is no JSON.
+const DONE: &str = "[DONE]";
+
 /// Decodes an event's data as JSON (for generated code).
 pub fn event_json<T: DeserializeOwned>(data: &str) -> Result<T, (String, String)> {
     super::decode_json(data.as_bytes())
@@ -387,6 +390,9 @@ pub fn event_text(data: &str) -> Result<String, (String, String)> {
 /// Sends `request` and returns its server-sent events as they arrive, each event's data
 /// decoded by `data` ([`event_json`] or [`event_text`]). Error statuses become [`Error`]s as
 /// for any request.
+///
+/// An event whose data is `[DONE]`, where the data is JSON, is the end marker OpenAI's API
+/// and the many compatible with it send last; it is not an event, and is skipped.
 ///
 /// # Errors
 /// As [`send_raw`]; items that do not decode end the stream with [`Error::Decode`].
@@ -403,6 +409,7 @@ pub async fn send_events<T: Send + 'static, H: FromHeaders>(
         if let Some(chunk) = chunk {
             parser.feed(chunk, out);
         }
+        out.retain(|event| !(event.data == DONE && data(DONE).is_err()));
     };
     let decode = move |raw: RawEvent| {
         let data = data(&raw.data).map_err(|why| (Bytes::from(raw.data.clone()), why))?;

@@ -1,5 +1,6 @@
 //! Emission: IR → modules of Rust tokens → formatted files.
 
+mod alternatives;
 mod bodies;
 mod builder_start;
 mod connection;

@@ -355,6 +355,7 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
         }
     };
     let stream_method = op.pagination.as_ref().map(|p| stream_method(op, p, models));
+    let alternative_methods = super::alternatives::methods(op, models);
 
     let accept_doc = doc(&format!(
         "Overrides the `Accept` header, which defaults to `{}`.",
@@ -439,11 +440,13 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
         Some(format!("Responses:\n{}", statuses.join("\n")).as_str()),
         (!op.success.alternatives.is_empty())
             .then(|| {
-                let list: Vec<String> = op.success.alternatives.iter().map(|m| format!("`{m}`")).collect();
-                format!(
-                    "Also available as {}: set it with [`accept`](Self::accept) and use [`send_raw`](Self::send_raw).",
-                    list.join(", ")
-                )
+                let list: Vec<String> = op
+                    .success
+                    .alternatives
+                    .iter()
+                    .map(|a| format!("`{}` ([`{}`](Self::{}))", a.media_type, a.method, a.method))
+                    .collect();
+                format!("Also available as {}.", list.join(", "))
             })
             .as_deref(),
         op.deprecated
@@ -524,6 +527,7 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
             }
 
             #send_methods
+            #alternative_methods
             #stream_method
 
             /// Sends the request and returns the successful response unread and undecoded, to

@@ -362,11 +362,23 @@ pub struct Success {
     /// Further documented success statuses and what they mean (their bodies have the same
     /// type, or none; see [`SuccessBody::OptionalJson`]).
     pub other_statuses: Vec<(StatusMatch, String)>,
-    /// Other media types the success response is documented in (reachable with `accept` and
-    /// `send_raw`).
-    pub alternatives: Vec<String>,
+    /// Other media types the success response is documented in, each with a send method of
+    /// its own that asks for it.
+    pub alternatives: Vec<Alternative>,
     /// Headers the success responses document, decoded on `send_with_response`.
     pub headers: Vec<ResponseHeader>,
+}
+
+/// A media type a success response is documented in besides the one `send()` decodes: a
+/// stream of events beside JSON, audio as WAV beside MP3, ….
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative {
+    /// The media type, sent as `Accept`, e.g. `text/event-stream`.
+    pub media_type: String,
+    /// What it carries: a stream, text or bytes (JSON is the primary body's).
+    pub body: SuccessBody,
+    /// The builder method that sends it, e.g. `send_events`, `send_wav`.
+    pub method: String,
 }
 
 /// A header a response documents.

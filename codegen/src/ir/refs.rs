@@ -40,15 +40,13 @@ impl Operation {
     }
 
     /// Every type reference the operation holds: what it sends ([`Operation::sent_refs`]),
-    /// its success body, the items it pages over and its response headers.
+    /// its success body and those of its alternative media types, the items it pages over and
+    /// its response headers.
     pub fn refs(&self) -> Vec<&TypeRef> {
         let mut refs = self.sent_refs();
-        if let SuccessBody::Json(ty)
-        | SuccessBody::OptionalJson(ty)
-        | SuccessBody::Stream(crate::ir::StreamBody { item: ty, .. }) = &self.success.body
-        {
-            refs.push(ty);
-        }
+        let bodies = std::iter::once(&self.success.body)
+            .chain(self.success.alternatives.iter().map(|a| &a.body));
+        refs.extend(bodies.filter_map(SuccessBody::type_ref));
         refs.extend(self.pagination.as_ref().map(|p| &p.item));
         refs.extend(self.success.headers.iter().map(|h| &h.ty));
         refs
@@ -62,14 +60,33 @@ impl Operation {
             .filter_map(Param::type_ref_mut)
             .collect();
         refs.extend(self.body.as_mut().map(|b| &mut b.ty));
-        if let SuccessBody::Json(ty)
-        | SuccessBody::OptionalJson(ty)
-        | SuccessBody::Stream(crate::ir::StreamBody { item: ty, .. }) = &mut self.success.body
-        {
-            refs.push(ty);
-        }
+        let bodies = std::iter::once(&mut self.success.body)
+            .chain(self.success.alternatives.iter_mut().map(|a| &mut a.body));
+        refs.extend(bodies.filter_map(SuccessBody::type_ref_mut));
         refs.extend(self.pagination.as_mut().map(|p| &mut p.item));
         refs.extend(self.success.headers.iter_mut().map(|h| &mut h.ty));
         refs
+    }
+}
+
+impl SuccessBody {
+    /// The type the body carries: the JSON body's, or each item's of a stream.
+    pub fn type_ref(&self) -> Option<&TypeRef> {
+        match self {
+            SuccessBody::Json(ty)
+            | SuccessBody::OptionalJson(ty)
+            | SuccessBody::Stream(crate::ir::StreamBody { item: ty, .. }) => Some(ty),
+            SuccessBody::Empty | SuccessBody::Text | SuccessBody::Bytes => None,
+        }
+    }
+
+    /// [`SuccessBody::type_ref`], to change it.
+    pub(crate) fn type_ref_mut(&mut self) -> Option<&mut TypeRef> {
+        match self {
+            SuccessBody::Json(ty)
+            | SuccessBody::OptionalJson(ty)
+            | SuccessBody::Stream(crate::ir::StreamBody { item: ty, .. }) => Some(ty),
+            SuccessBody::Empty | SuccessBody::Text | SuccessBody::Bytes => None,
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 mod bodies;
 mod defaults;
+mod distinct;
 mod document;
 mod fits;
 mod integers;
@@ -115,6 +116,9 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
     } = lowering.finish()?;
     renumber.operations(&mut tags, &mut shared_params)?;
     renumber.webhooks(&mut webhooks)?;
+    let model_names: std::collections::BTreeSet<&str> =
+        type_defs.iter().map(|d| d.name.as_str()).collect();
+    distinct::keep_apart(&mut tags, &model_names);
     recursion::break_alias_cycles(type_defs.defs_mut(), &mut diagnostics);
     recursion::box_cycles(type_defs.defs_mut());
     defaults::mark(&mut type_defs);

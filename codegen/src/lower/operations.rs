@@ -260,7 +260,7 @@ fn lower_operation<'a>(
     let path_parts = parse_path(spec, path, &params, at)?;
     let body = lower_request_body(lowering, &builder_name, operation, at)?;
     let Some(Responses {
-        success,
+        mut success,
         accept,
         errors,
         redirect_success,
@@ -276,6 +276,10 @@ fn lower_operation<'a>(
         });
         return Ok(None);
     };
+    // An alternative's send method is a builder method: it gives way to the setters.
+    for alternative in &mut success.alternatives {
+        alternative.method = setter_namer.claim(&alternative.method);
+    }
     let mut not_generated = Vec::new();
     if !operation.callbacks.is_empty() {
         let names: Vec<&str> = operation.callbacks.keys().map(String::as_str).collect();

@@ -5,7 +5,11 @@ use openapiv3::{ReferenceOr, Response, StatusCode};
 use super::media::{is_json, is_text, parse_date, pick_json};
 use super::types::Lowering;
 use crate::error::{Error, escape_token};
-use crate::ir::{Diagnostic, ErrorResponse, StatusMatch, Success, SuccessBody, TypeRef};
+use std::collections::BTreeMap;
+
+use crate::ir::{
+    Alternative, Diagnostic, ErrorResponse, StatusMatch, Success, SuccessBody, TypeRef,
+};
 use crate::load::Spec;
 use crate::naming::{Namer, snake_name};
 
@@ -19,6 +23,10 @@ pub(super) fn resolve_response<'a>(
 
 /// The body of one success status: the media type to ask for and what it decodes into.
 type StatusBody = (String, Option<SuccessBody>);
+
+/// One documented success: its status, description, body (`None`: documented without
+/// content) and the other media types it is documented in, with theirs.
+type DocumentedSuccess = (StatusMatch, String, StatusBody, Vec<(String, SuccessBody)>);
 
 /// What an operation's responses lower to.
 pub(crate) struct Responses {
@@ -68,8 +76,7 @@ pub(super) fn lower_responses<'a>(
     let redirect_success = !has_success && has_redirect;
     let default_success = !has_success && !has_redirect;
 
-    // (status, description, accept, body: None = documented without content, alternatives)
-    let mut successes: Vec<(StatusMatch, String, StatusBody, Vec<String>)> = Vec::new();
+    let mut successes: Vec<DocumentedSuccess> = Vec::new();
     let mut success_responses: Vec<(&'a Response, String)> = Vec::new();
     let mut errors = Vec::new();
     for (status, response, response_at) in entries {
@@ -133,31 +140,20 @@ pub(super) fn lower_responses<'a>(
                         &format!("{content_at}/schema"),
                     )?),
                 };
-                let alternatives = non_json.iter().map(|m| (*m).clone()).collect();
+                let alternatives = non_json
+                    .iter()
+                    .map(|m| alternative(lowering, builder_name, response, &response_at, m))
+                    .collect::<Result<_, _>>()?;
                 (media_type.clone(), Some(body), alternatives)
             }
             (None, Some(media_type)) => {
-                let content_at = format!("{response_at}/content/{}", escape_token(media_type));
-                let body = if let Some(framing) = crate::ir::Framing::of(media_type) {
-                    // The schema a streaming media type documents is each item's (3.2's
-                    // `itemSchema` is read into it; for events, each event's `data`).
-                    let item = match &response.content[*media_type].schema {
-                        None if framing == crate::ir::Framing::ServerSentEvents => TypeRef::String,
-                        None => TypeRef::Json,
-                        Some(schema) => lowering.type_ref_or_ref(
-                            &format!("{}Item", builder_name.trim_end_matches("Request")),
-                            schema,
-                            &format!("{content_at}/schema"),
-                        )?,
-                    };
-                    SuccessBody::Stream(crate::ir::StreamBody { framing, item })
-                } else if is_text(media_type) {
-                    SuccessBody::Text
-                } else {
-                    SuccessBody::Bytes
-                };
-                let alternatives = non_json[1..].iter().map(|m| (*m).clone()).collect();
-                ((*media_type).clone(), Some(body), alternatives)
+                let (media_type, body) =
+                    alternative(lowering, builder_name, response, &response_at, media_type)?;
+                let alternatives = non_json[1..]
+                    .iter()
+                    .map(|m| alternative(lowering, builder_name, response, &response_at, m))
+                    .collect::<Result<_, _>>()?;
+                (media_type, Some(body), alternatives)
             }
             (None, None) => ("application/json".to_owned(), None, Vec::new()),
         };
@@ -227,9 +223,7 @@ pub(super) fn lower_responses<'a>(
         Some(SuccessBody::Json(ty)) if some_without_body => SuccessBody::OptionalJson(ty),
         Some(other) => other,
     };
-    let mut alternatives: Vec<String> = successes.iter().flat_map(|s| s.3.clone()).collect();
-    alternatives.sort();
-    alternatives.dedup();
+    let alternatives = alternatives(&successes, &accept);
     let headers = response_headers(spec, &success_responses, lowering.notes())?;
     let success = Success {
         status: first.0,
@@ -311,4 +305,84 @@ fn response_headers(
         }
     }
     Ok(headers)
+}
+
+/// The media type `media_type` of `response` (at `response_at`), with its body.
+fn alternative<'a>(
+    lowering: &mut Lowering<'a>,
+    builder_name: &str,
+    response: &'a Response,
+    response_at: &str,
+    media_type: &String,
+) -> Result<(String, SuccessBody), Error> {
+    let content_at = format!("{response_at}/content/{}", escape_token(media_type));
+    let content = &response.content[media_type];
+    let body = non_json_body(lowering, builder_name, media_type, content, &content_at)?;
+    Ok((media_type.clone(), body))
+}
+
+/// The body of a media type that is not JSON: a stream of items for a streaming type (the
+/// schema it documents is each item's: 3.2's `itemSchema` is read into it; for events, each
+/// event's `data`), text for `text/*`, bytes for the rest.
+fn non_json_body<'a>(
+    lowering: &mut Lowering<'a>,
+    builder_name: &str,
+    media_type: &str,
+    content: &'a openapiv3::MediaType,
+    content_at: &str,
+) -> Result<SuccessBody, Error> {
+    if let Some(framing) = crate::ir::Framing::of(media_type) {
+        let item = match &content.schema {
+            None if framing == crate::ir::Framing::ServerSentEvents => TypeRef::String,
+            None => TypeRef::Json,
+            Some(schema) => lowering.type_ref_or_ref(
+                &format!("{}Item", builder_name.trim_end_matches("Request")),
+                schema,
+                &format!("{content_at}/schema"),
+            )?,
+        };
+        Ok(SuccessBody::Stream(crate::ir::StreamBody { framing, item }))
+    } else if is_text(media_type) {
+        Ok(SuccessBody::Text)
+    } else {
+        Ok(SuccessBody::Bytes)
+    }
+}
+
+/// The media types the successes document besides `accept` (the one `send()` decodes), once
+/// each in media-type order, with the method that sends each ([`alternative_method`]; the
+/// operation makes the names distinct from its setters').
+fn alternatives(successes: &[DocumentedSuccess], accept: &str) -> Vec<Alternative> {
+    let mut by_type: BTreeMap<&str, &SuccessBody> = BTreeMap::new();
+    for (media_type, body) in successes.iter().flat_map(|s| &s.3) {
+        if media_type != accept {
+            by_type.entry(media_type).or_insert(body);
+        }
+    }
+    by_type
+        .into_iter()
+        .map(|(media_type, body)| Alternative {
+            media_type: media_type.to_owned(),
+            body: body.clone(),
+            method: alternative_method(media_type, body),
+        })
+        .collect()
+}
+
+/// `send_events` for server-sent events, `send_lines` for JSON lines and sequences, else
+/// `send_` and the media subtype (`send_wav` for `audio/wav`, `send_yaml` for
+/// `application/x-yaml`).
+fn alternative_method(media_type: &str, body: &SuccessBody) -> String {
+    match body {
+        SuccessBody::Stream(stream) if stream.framing == crate::ir::Framing::ServerSentEvents => {
+            "send_events".to_owned()
+        }
+        SuccessBody::Stream(_) => "send_lines".to_owned(),
+        _ => {
+            let essence = media_type.split(';').next().unwrap_or(media_type).trim();
+            let subtype = essence.rsplit('/').next().unwrap_or(essence);
+            let subtype = subtype.strip_prefix("x-").unwrap_or(subtype);
+            format!("send_{}", snake_name(subtype))
+        }
+    }
 }
