@@ -6,6 +6,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+#[path = "fixture_options.rs"]
+mod fixture_options;
+
 fn main() {
     let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
@@ -33,22 +36,13 @@ fn main() {
             .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
         let spec = codegen::Spec::parse(&format!("tests/fixtures/{name}.yaml"), &text)
             .unwrap_or_else(|e| panic!("{e}"));
-        // A fixture's waiter table, when it has one, sits beside it.
-        let table = fixtures.join(format!("{name}.waiters.toml"));
-        println!("cargo::rerun-if-changed={}", table.display());
-        let waiters = match std::fs::read_to_string(&table) {
-            Ok(text) => {
-                toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", table.display()))
-            }
-            Err(_) => codegen::waiters::WaiterTable::default(),
-        };
+        println!(
+            "cargo::rerun-if-changed={}",
+            fixture_options::waiter_table_of(&path).display()
+        );
         // The snapshots' options, but for the `client.<tag>()` accessors, which only the
         // SDK's own crate can add to its `Client`.
-        let options = codegen::Options {
-            accessors: codegen::Accessors::None,
-            waiters,
-            ..codegen::Options::default()
-        };
+        let options = fixture_options::fixture_options(&path, codegen::Accessors::None);
         let code = codegen::generate_single_file(&spec, &options, &name.replace('-', "_"))
             .unwrap_or_else(|e| panic!("{e}"));
         let output = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{e}"));

@@ -177,6 +177,21 @@ pub fn unraw(name: &str) -> String {
     }
 }
 
+/// The Cargo feature of a tag module: `access_tracking` → `access-tracking`.
+pub fn feature_name(module: &str) -> String {
+    module.trim_start_matches("r#").replace('_', "-")
+}
+
+/// The setter of a field (`rust_name`, which may be raw): `r#type` → `with_type`.
+pub fn setter_name(rust_name: &str) -> String {
+    format!("with_{}", rust_name.trim_start_matches("r#"))
+}
+
+/// The static that holds a waiter's rules: `cluster_ready` → `WAIT_UNTIL_CLUSTER_READY`.
+pub fn waiter_static_name(waiter: &str) -> String {
+    format!("WAIT_UNTIL_{}", waiter.to_ascii_uppercase())
+}
+
 /// Hands out names that are unique within one scope, deterministically: the first claimant of
 /// a name keeps it, later ones get `2`, `3`, … appended.
 #[derive(Debug, Default)]

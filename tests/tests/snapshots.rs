@@ -5,25 +5,19 @@
 
 use atlas_sdk_tests::workspace_root;
 
+#[path = "../fixture_options.rs"]
+mod fixture_options;
+
 fn generate(relative: &str, client_accessors: bool) -> codegen::Output {
-    let text = std::fs::read_to_string(workspace_root().join(relative))
-        .unwrap_or_else(|e| panic!("reading {relative}: {e}"));
+    let path = workspace_root().join(relative);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {relative}: {e}"));
     let spec = codegen::Spec::parse(relative, &text).unwrap_or_else(|e| panic!("{e}"));
-    // A fixture's waiter table, when it has one, sits beside it (as `build.rs` reads it).
-    let table = workspace_root().join(relative.replace(".yaml", ".waiters.toml"));
-    let waiters = match std::fs::read_to_string(&table) {
-        Ok(text) => toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", table.display())),
-        Err(_) => codegen::waiters::WaiterTable::default(),
+    let accessors = if client_accessors {
+        codegen::Accessors::Inherent
+    } else {
+        codegen::Accessors::None
     };
-    let options = codegen::Options {
-        waiters,
-        accessors: if client_accessors {
-            codegen::Accessors::Inherent
-        } else {
-            codegen::Accessors::None
-        },
-        ..codegen::Options::default()
-    };
+    let options = fixture_options::fixture_options(&path, accessors);
     codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -17,9 +17,10 @@ use serde::Serialize;
 use crate::ir::{Api, TypeNames, TypeRef};
 
 pub use self::kind::ChangeKind;
-pub use self::renames::{FormerNames, Renames, renames, renames_between};
+pub use self::renames::{renames, renames_between};
 pub use self::report::render_markdown;
 pub use self::specs::{NotCompared, diff_specs};
+pub use crate::ir::{FormerNames, Renames};
 
 /// What a change means for code that uses the SDK.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -5,36 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Diff;
-use crate::ir::Api;
+use crate::ir::{Api, FormerNames, Renames};
 use crate::{Error, Options, Spec};
-
-/// What an operation was called before.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormerNames {
-    /// Its former `operationId`.
-    pub id: String,
-    /// Its former method name on the tag.
-    pub fn_name: String,
-    /// Its former builder type.
-    pub builder_name: String,
-}
-
-/// Renames between two documents, keyed by the new names.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Renames {
-    /// A renamed operation's id now → what it was called (only where the method name
-    /// changed, the tag did not, and no other method of the tag has the old name now).
-    pub operations: BTreeMap<String, FormerNames>,
-    /// A renamed type's former name → its name now (same shape; the former name is free).
-    pub types: BTreeMap<String, String>,
-}
-
-impl Renames {
-    /// Whether nothing was renamed.
-    pub fn is_empty(&self) -> bool {
-        self.operations.is_empty() && self.types.is_empty()
-    }
-}
 
 /// The renames from `old` to `new`: operations paired by method and path (then by id), types
 /// by shape, as the diff pairs them.

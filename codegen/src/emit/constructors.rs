@@ -12,7 +12,7 @@
 //! [`TypeDef::sent`]: crate::ir::TypeDef::sent
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::doc;
 use super::fields::{FieldShape, field_shape};
@@ -98,8 +98,7 @@ fn argument(field: &Field, shape: &FieldShape, member: &Ident) -> (TokenStream, 
 
 /// `with_x(self, x) -> Self`.
 fn setter_tokens(field: &Field, shape: &FieldShape, member: &Ident) -> TokenStream {
-    let bare = field.rust_name.trim_start_matches("r#");
-    let with = format_ident!("with_{bare}");
+    let with = ident(&crate::naming::setter_name(&field.rust_name));
     let inner = shape.value();
     let mut value = quote!(value.into());
     if field.boxed {

@@ -11,10 +11,7 @@ use crate::ir::{Api, TypeId};
 /// The feature that enables every tag (and the schemas no operation uses).
 pub(crate) const FULL: &str = "full";
 
-/// Feature name of a tag module: `access_tracking` → `access-tracking`.
-pub(crate) fn feature_name(module: &str) -> String {
-    module.trim_start_matches("r#").replace('_', "-")
-}
+pub(crate) use crate::naming::feature_name;
 
 /// Which tags (by feature name) need each named type, and each shared parameter.
 pub(crate) struct FeatureMap {

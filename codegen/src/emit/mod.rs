@@ -1,6 +1,5 @@
 //! Emission: IR → modules of Rust tokens → formatted files.
 
-mod alternatives;
 mod bodies;
 mod builder_start;
 mod connection;
@@ -17,6 +16,7 @@ mod params;
 pub(crate) use self::params::int_literal;
 mod requests;
 mod samples;
+mod send;
 mod success;
 pub(crate) mod twins;
 pub(crate) mod types;

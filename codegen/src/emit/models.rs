@@ -8,8 +8,7 @@ use super::features::FeatureMap;
 use super::fields::{Seed, field_shape};
 use super::types::Models;
 use super::{Module, Tree};
-use crate::diff::Renames;
-use crate::ir::{Additional, Api, Field, TypeDef, TypeKind, Types};
+use crate::ir::{Additional, Api, Field, Renames, TypeDef, TypeKind, Types};
 use crate::naming::ident;
 use crate::runtime_contract::RT;
 

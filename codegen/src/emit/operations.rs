@@ -12,8 +12,7 @@ use super::headers::response_headers;
 use super::pagination::stream_method;
 use super::params::{schema_type_or_reexport, shape};
 use super::types::Models;
-use crate::diff::FormerNames;
-use crate::ir::{Api, Framing, Operation, StatusMatch, SuccessBody, Tag, Types};
+use crate::ir::{Api, FormerNames, Framing, Operation, StatusMatch, SuccessBody, Tag, Types};
 use crate::naming::ident;
 use crate::runtime_contract::RT;
 
@@ -257,12 +256,6 @@ fn operation_module(op: &Operation, types: &Types) -> Module {
 /// The request builder; `models` as seen from the operation's module.
 fn builder(op: &Operation, models: &Models) -> TokenStream {
     let name = ident(&op.builder_name);
-    let super::success::SuccessCodec {
-        sent: body_type,
-        send: (send_fn, send_arg),
-        ..
-    } = super::success::codec(&op.success.body, models);
-
     // Storage: required parameters are checked once, when given; optional ones when set.
     let fields = op.params.iter().map(|p| {
         let field = ident(&p.rust_name);
@@ -319,155 +312,19 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
 
     let path_steps = super::requests::path_steps(op, models);
     let param_steps = super::requests::param_steps(op, models);
-    let typed_headers = (!op.success.headers.is_empty()).then(|| quote!(, ResponseHeaders));
-    let errors = format!(
-        "# Errors\n[`Error::InvalidRequest`]({rt}::Error::InvalidRequest) before sending when a\nparameter breaks a rule; otherwise see [`Error`]({rt}::Error).",
-        rt = RT.root()
-    );
-    let send_methods = if op.success.body == SuccessBody::Bytes {
-        let docs = super::docs::doc(&format!(
-            "Sends the request and returns the successful response unread, to stream (see\n[`RawResponse::bytes_stream`]({})).\n\n{errors}",
-            RT.path("RawResponse::bytes_stream")
-        ));
-        quote! {
-            #docs
-            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#RT::RawResponse, #RT::Error>> {
-                self.send_raw()
-            }
-        }
-    } else {
-        let docs = super::docs::doc(&format!(
-            "Sends the request and returns the decoded body.\n\n{errors}"
-        ));
-        quote! {
-            #docs
-            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#body_type, #RT::Error>> {
-                #RT::runtime::body_of(self.send_with_response())
-            }
-
-            /// Sends the request and returns the decoded body with the status and headers.
-            ///
-            /// # Errors
-            /// As [`send`](Self::send).
-            pub fn send_with_response(self) -> impl ::std::future::Future<Output = ::std::result::Result<#RT::Response<#body_type #typed_headers>, #RT::Error>> {
-                #send_fn(self.into_request() #send_arg)
-            }
-        }
-    };
+    let send_methods = super::send::primary(op, models);
     let stream_method = op.pagination.as_ref().map(|p| stream_method(op, p, models));
-    let alternative_methods = super::alternatives::methods(op, models);
+    let alternative_methods = super::send::alternatives(op, models);
 
     let accept_doc = doc(&format!(
         "Overrides the `Accept` header, which defaults to `{}`.",
         op.accept
     ));
-    let operation_id = &op.id;
-    let path_template = &op.path;
-    // `Method` has constants for the registered methods only; others (`QUERY`, `COPY`) are
-    // sent as written.
-    let method = if crate::http::HTTP_CRATE_METHODS.contains(&op.method.as_str()) {
-        let method = ident(&op.method);
-        quote!(method: #RT::runtime::Method::#method,)
-    } else {
-        let name = &op.method;
-        quote!(extension_method: ::std::option::Option::Some(#name),)
-    };
-    let accept = &op.accept;
-    let error_statuses = op.errors.iter().filter_map(|e| match e.status {
-        StatusMatch::Code(code) => Some(code),
-        _ => None,
-    });
-    let error_classes: Vec<u16> = op
-        .errors
-        .iter()
-        .filter_map(|e| match e.status {
-            StatusMatch::Class(class) => Some(class),
-            _ => None,
-        })
-        .collect();
-    let error_classes =
-        (!error_classes.is_empty()).then(|| quote!(error_classes: &[#(#error_classes),*],));
-    let default_error = op
-        .errors
-        .iter()
-        .any(|e| e.status == StatusMatch::Default)
-        .then(|| quote!(default_error: true,));
-    let redirect_success = op.redirect_success.then(|| quote!(redirect_success: true,));
-    let success_line = |status: StatusMatch, description: &str| {
-        let what = match &op.success.body {
-            SuccessBody::Empty if op.redirect_success => {
-                "no body; the `Location` header says where (not followed)"
-            }
-            SuccessBody::Empty => "no body",
-            SuccessBody::Json(_) => "the body, decoded",
-            SuccessBody::OptionalJson(_) => "the body, decoded (`None` when there is none)",
-            SuccessBody::Text => "the body, as text",
-            SuccessBody::Bytes => "the body, unread, to stream",
-            SuccessBody::Stream(stream) if stream.framing == Framing::ServerSentEvents => {
-                "its events, decoded as they arrive"
-            }
-            SuccessBody::Stream(_) => "its items, decoded as they arrive",
-        };
-        format!("- {status} {}: {what}.", description.trim_end_matches('.'))
-    };
-    let statuses: Vec<String> =
-        std::iter::once(success_line(op.success.status, &op.success.description))
-            .chain(
-                op.success
-                    .other_statuses
-                    .iter()
-                    .map(|(status, description)| success_line(*status, description)),
-            )
-            .chain(op.errors.iter().map(|e| {
-                format!(
-                    "- {} {}: [`Error::Api`]({}) with the decoded `ApiError`.",
-                    e.status,
-                    e.description.trim_end_matches('.'),
-                    RT.path("Error::Api")
-                )
-            }))
-            .collect();
-    let summary =
-        spec_text(op.summary.as_deref()).map(|s| format!("**{}.**", s.trim_end_matches('.')));
-    let docs = doc(&paragraphs([
-        Some(format!("`{} {}` (`{}`)", op.method, op.path, op.id).as_str()),
-        summary.as_deref(),
-        spec_text(op.description.as_deref()).as_deref(),
-        op.external_docs
-            .as_deref()
-            .map(|url| format!("More: <{url}>"))
-            .as_deref(),
-        Some(format!("Responses:\n{}", statuses.join("\n")).as_str()),
-        (!op.success.alternatives.is_empty())
-            .then(|| {
-                let list: Vec<String> = op
-                    .success
-                    .alternatives
-                    .iter()
-                    .map(|a| format!("`{}` ([`{}`](Self::{}))", a.media_type, a.method, a.method))
-                    .collect();
-                format!("Also available as {}.", list.join(", "))
-            })
-            .as_deref(),
-        op.deprecated
-            .then_some("**Deprecated** in the API specification."),
-        (!op.not_generated.is_empty())
-            .then(|| op.not_generated.join("\n\n"))
-            .as_deref(),
-    ]));
+    let operation = operation_static(op);
+    let docs = builder_docs(op);
 
     quote! {
-        static OPERATION: #RT::runtime::Operation = #RT::runtime::Operation {
-            operation_id: #operation_id,
-            #method
-            path: #path_template,
-            accept: #accept,
-            error_statuses: &[#(#error_statuses),*],
-            #error_classes
-            #default_error
-            #redirect_success
-            ..#RT::runtime::Operation::DEFAULT
-        };
+        #operation
 
         #docs
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
@@ -540,4 +397,121 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
             }
         }
     }
+}
+
+/// The `static OPERATION` the builder sends: id, method, path, `Accept` and the statuses
+/// the runtime decodes as errors.
+fn operation_static(op: &Operation) -> TokenStream {
+    let operation_id = &op.id;
+    let path_template = &op.path;
+    // `Method` has constants for the registered methods only; others (`QUERY`, `COPY`) are
+    // sent as written.
+    let method = if crate::http::HTTP_CRATE_METHODS.contains(&op.method.as_str()) {
+        let method = ident(&op.method);
+        quote!(method: #RT::runtime::Method::#method,)
+    } else {
+        let name = &op.method;
+        quote!(extension_method: ::std::option::Option::Some(#name),)
+    };
+    let accept = &op.accept;
+    let error_statuses = op.errors.iter().filter_map(|e| match e.status {
+        StatusMatch::Code(code) => Some(code),
+        _ => None,
+    });
+    let error_classes: Vec<u16> = op
+        .errors
+        .iter()
+        .filter_map(|e| match e.status {
+            StatusMatch::Class(class) => Some(class),
+            _ => None,
+        })
+        .collect();
+    let error_classes =
+        (!error_classes.is_empty()).then(|| quote!(error_classes: &[#(#error_classes),*],));
+    let default_error = op
+        .errors
+        .iter()
+        .any(|e| e.status == StatusMatch::Default)
+        .then(|| quote!(default_error: true,));
+    let redirect_success = op.redirect_success.then(|| quote!(redirect_success: true,));
+    quote! {
+        static OPERATION: #RT::runtime::Operation = #RT::runtime::Operation {
+            operation_id: #operation_id,
+            #method
+            path: #path_template,
+            accept: #accept,
+            error_statuses: &[#(#error_statuses),*],
+            #error_classes
+            #default_error
+            #redirect_success
+            ..#RT::runtime::Operation::DEFAULT
+        };
+    }
+}
+
+/// The builder's docs: the operation, its summary and description, each documented status
+/// with what `send()` gives for it, the other media types and what is not generated.
+fn builder_docs(op: &Operation) -> TokenStream {
+    let success_line = |status: StatusMatch, description: &str| {
+        let what = match &op.success.body {
+            SuccessBody::Empty if op.redirect_success => {
+                "no body; the `Location` header says where (not followed)"
+            }
+            SuccessBody::Empty => "no body",
+            SuccessBody::Json(_) => "the body, decoded",
+            SuccessBody::OptionalJson(_) => "the body, decoded (`None` when there is none)",
+            SuccessBody::Text => "the body, as text",
+            SuccessBody::Bytes => "the body, unread, to stream",
+            SuccessBody::Stream(stream) if stream.framing == Framing::ServerSentEvents => {
+                "its events, decoded as they arrive"
+            }
+            SuccessBody::Stream(_) => "its items, decoded as they arrive",
+        };
+        format!("- {status} {}: {what}.", description.trim_end_matches('.'))
+    };
+    let statuses: Vec<String> =
+        std::iter::once(success_line(op.success.status, &op.success.description))
+            .chain(
+                op.success
+                    .other_statuses
+                    .iter()
+                    .map(|(status, description)| success_line(*status, description)),
+            )
+            .chain(op.errors.iter().map(|e| {
+                format!(
+                    "- {} {}: [`Error::Api`]({}) with the decoded `ApiError`.",
+                    e.status,
+                    e.description.trim_end_matches('.'),
+                    RT.path("Error::Api")
+                )
+            }))
+            .collect();
+    let summary =
+        spec_text(op.summary.as_deref()).map(|s| format!("**{}.**", s.trim_end_matches('.')));
+    doc(&paragraphs([
+        Some(format!("`{} {}` (`{}`)", op.method, op.path, op.id).as_str()),
+        summary.as_deref(),
+        spec_text(op.description.as_deref()).as_deref(),
+        op.external_docs
+            .as_deref()
+            .map(|url| format!("More: <{url}>"))
+            .as_deref(),
+        Some(format!("Responses:\n{}", statuses.join("\n")).as_str()),
+        (!op.success.alternatives.is_empty())
+            .then(|| {
+                let list: Vec<String> = op
+                    .success
+                    .alternatives
+                    .iter()
+                    .map(|a| format!("`{}` ([`{}`](Self::{}))", a.media_type, a.method, a.method))
+                    .collect();
+                format!("Also available as {}.", list.join(", "))
+            })
+            .as_deref(),
+        op.deprecated
+            .then_some("**Deprecated** in the API specification."),
+        (!op.not_generated.is_empty())
+            .then(|| op.not_generated.join("\n\n"))
+            .as_deref(),
+    ]))
 }

@@ -59,7 +59,7 @@ pub(super) fn waiter_methods(tag: &Tag, models: &Models) -> Vec<TokenStream> {
 }
 
 fn static_name(waiter: &Waiter) -> proc_macro2::Ident {
-    format_ident!("WAIT_UNTIL_{}", waiter.name.to_ascii_uppercase())
+    ident(&crate::naming::waiter_static_name(&waiter.name))
 }
 
 fn millis(seconds: Option<f64>, default: f64) -> u64 {

@@ -3,10 +3,12 @@
 
 mod int;
 mod refs;
+mod renames;
 mod table;
 mod types;
 
 pub use self::int::Int;
+pub use self::renames::{FormerNames, Renames};
 pub use self::table::Types;
 pub(crate) use self::table::resolve;
 pub use self::types::{

@@ -162,6 +162,72 @@ struct OperationState {
     namers: OperationNamers,
 }
 
+/// The parameters of an operation, from its path item's list then its own (`lists`, each
+/// with its pointer): an operation's parameter overrides the path item's of the same name
+/// and location, and a header the client sets itself, or that is no header name, is left
+/// out with a note. Those of `#/components/parameters` are lowered once, in `shared`.
+fn operation_params<'a>(
+    lowering: &mut Lowering<'a>,
+    shared: &mut SharedParams,
+    lists: [(&'a [ReferenceOr<openapiv3::Parameter>], String); 2],
+    builder_name: &str,
+) -> Result<Vec<Param>, Error> {
+    let spec = lowering.spec();
+    let mut params: Vec<Param> = Vec::new();
+    for (list, list_at) in lists {
+        for (i, parameter) in list.iter().enumerate() {
+            let (parameter, param_at) =
+                resolve_parameter(spec, parameter, &format!("{list_at}/{i}"))?;
+            if let Some((name, why)) = skipped_header(parameter) {
+                lowering.notes().push(Diagnostic {
+                    kind: crate::ir::NoteKind::Parameter,
+                    pointer: param_at.clone(),
+                    message: format!("header parameter `{name}` is left out: {why}"),
+                });
+                continue;
+            }
+            let mut param = match shared.lowered(&param_at) {
+                Some(param) => param,
+                None => {
+                    let context = match param_at.strip_prefix("#/components/parameters/") {
+                        Some(name) => type_name(name),
+                        None => format!(
+                            "{}{}",
+                            builder_name.trim_end_matches("Request"),
+                            type_name(&parameter_name(parameter))
+                        ),
+                    };
+                    lower_param(lowering, parameter, &param_at, &context)?
+                }
+            };
+            shared.share(&mut param, &param_at);
+            params.retain(|p| !(p.wire_name == param.wire_name && p.location == param.location));
+            params.push(param);
+        }
+    }
+    Ok(params)
+}
+
+/// A header parameter that is not sent, with why: one the OpenAPI specification says is
+/// ignored (the client sets `Accept`, `Content-Type` and `Authorization`), or one whose name
+/// HTTP does not allow.
+fn skipped_header(parameter: &openapiv3::Parameter) -> Option<(&str, &'static str)> {
+    let openapiv3::Parameter::Header { parameter_data, .. } = parameter else {
+        return None;
+    };
+    let name = parameter_data.name.as_str();
+    let why = if ["accept", "content-type", "authorization"]
+        .contains(&name.to_ascii_lowercase().as_str())
+    {
+        "the OpenAPI specification says it is ignored (the client sets it)"
+    } else if !crate::http::is_token(name) {
+        "it is not a valid HTTP header name"
+    } else {
+        return None;
+    };
+    Some((name, why))
+}
+
 /// `None` when the operation has no version at or before `options.api_version`. `shared`
 /// are its path item's parameters.
 fn lower_operation<'a>(
@@ -198,7 +264,6 @@ fn lower_operation<'a>(
     let builder_name = namers.builders.claim(&type_name_with(&id, "Request"));
 
     // Operation-level parameters override path-level ones with the same name and location.
-    let mut params: Vec<Param> = Vec::new();
     let lists = [
         (
             shared,
@@ -206,49 +271,7 @@ fn lower_operation<'a>(
         ),
         (&operation.parameters[..], format!("{at}/parameters")),
     ];
-    for (list, list_at) in lists {
-        for (i, parameter) in list.iter().enumerate() {
-            let (parameter, param_at) =
-                resolve_parameter(spec, parameter, &format!("{list_at}/{i}"))?;
-            if let openapiv3::Parameter::Header { parameter_data, .. } = parameter {
-                let name = parameter_data.name.as_str();
-                let skip = if ["accept", "content-type", "authorization"]
-                    .contains(&name.to_ascii_lowercase().as_str())
-                {
-                    Some("the OpenAPI specification says it is ignored (the client sets it)")
-                } else if !crate::http::is_token(name) {
-                    Some("it is not a valid HTTP header name")
-                } else {
-                    None
-                };
-                if let Some(why) = skip {
-                    lowering.notes().push(Diagnostic {
-                        kind: crate::ir::NoteKind::Parameter,
-                        pointer: param_at.clone(),
-                        message: format!("header parameter `{name}` is left out: {why}"),
-                    });
-                    continue;
-                }
-            }
-            let mut param = match shared_params.lowered(&param_at) {
-                Some(param) => param,
-                None => {
-                    let context = match param_at.strip_prefix("#/components/parameters/") {
-                        Some(name) => type_name(name),
-                        None => format!(
-                            "{}{}",
-                            builder_name.trim_end_matches("Request"),
-                            type_name(&parameter_name(parameter))
-                        ),
-                    };
-                    lower_param(lowering, parameter, &param_at, &context)?
-                }
-            };
-            shared_params.share(&mut param, &param_at);
-            params.retain(|p| !(p.wire_name == param.wire_name && p.location == param.location));
-            params.push(param);
-        }
-    }
+    let mut params = operation_params(lowering, shared_params, lists, &builder_name)?;
     let mut setter_namer =
         Namer::with_reserved(crate::runtime_contract::BUILDER_METHODS.iter().copied());
     let mut type_namer = Namer::with_reserved([builder_name.as_str()]);

@@ -24,9 +24,12 @@ pub(super) fn resolve_response<'a>(
 /// The body of one success status: the media type to ask for and what it decodes into.
 type StatusBody = (String, Option<SuccessBody>);
 
+/// The other media types a success is documented in, with their bodies.
+type OtherBodies = Vec<(String, SuccessBody)>;
+
 /// One documented success: its status, description, body (`None`: documented without
 /// content) and the other media types it is documented in, with theirs.
-type DocumentedSuccess = (StatusMatch, String, StatusBody, Vec<(String, SuccessBody)>);
+type DocumentedSuccess = (StatusMatch, String, StatusBody, OtherBodies);
 
 /// What an operation's responses lower to.
 pub(crate) struct Responses {
@@ -116,51 +119,15 @@ pub(super) fn lower_responses<'a>(
             }
             continue;
         }
-        let media = pick_json(&response.content, limit);
-        if media.is_none() && response.content.keys().any(|m| is_json(m)) {
+        let Some((status_body, alternatives)) =
+            success_bodies(lowering, builder_name, response, &response_at, limit)?
+        else {
             return Ok(None);
-        }
-        // Streams first (JSON lines, then events, then JSON sequences: the simpler the
-        // framing, the better), then the other types in the document's order.
-        let mut non_json: Vec<&String> = response.content.keys().filter(|m| !is_json(m)).collect();
-        non_json.sort_by_key(|m| match crate::ir::Framing::of(m) {
-            Some(crate::ir::Framing::JsonLines) => 0,
-            Some(crate::ir::Framing::ServerSentEvents) => 1,
-            Some(crate::ir::Framing::JsonSeq) => 2,
-            None => 3,
-        });
-        let (accept, body, alternatives) = match (media, non_json.first()) {
-            (Some((media_type, content)), _) => {
-                let content_at = format!("{response_at}/content/{}", escape_token(media_type));
-                let body = match &content.schema {
-                    None => SuccessBody::Empty,
-                    Some(schema) => SuccessBody::Json(lowering.type_ref_or_ref(
-                        &format!("{}Response", builder_name.trim_end_matches("Request")),
-                        schema,
-                        &format!("{content_at}/schema"),
-                    )?),
-                };
-                let alternatives = non_json
-                    .iter()
-                    .map(|m| alternative(lowering, builder_name, response, &response_at, m))
-                    .collect::<Result<_, _>>()?;
-                (media_type.clone(), Some(body), alternatives)
-            }
-            (None, Some(media_type)) => {
-                let (media_type, body) =
-                    alternative(lowering, builder_name, response, &response_at, media_type)?;
-                let alternatives = non_json[1..]
-                    .iter()
-                    .map(|m| alternative(lowering, builder_name, response, &response_at, m))
-                    .collect::<Result<_, _>>()?;
-                (media_type, Some(body), alternatives)
-            }
-            (None, None) => ("application/json".to_owned(), None, Vec::new()),
         };
         successes.push((
             status,
             response.description.clone(),
-            (accept, body),
+            status_body,
             alternatives,
         ));
     }
@@ -179,10 +146,41 @@ pub(super) fn lower_responses<'a>(
         ));
     }
     let first = &successes[0];
-    // The body type: the one every status with a body shares.
+    let (body, accept) = shared_body(&successes, at, lowering.notes());
+    let alternatives = alternatives(&successes, &accept);
+    let headers = response_headers(spec, &success_responses, lowering.notes())?;
+    let success = Success {
+        status: first.0,
+        description: first.1.clone(),
+        body,
+        other_statuses: successes[1..]
+            .iter()
+            .map(|(code, description, _, _)| (*code, description.clone()))
+            .collect(),
+        alternatives,
+        headers,
+    };
+    Ok(Some(Responses {
+        success,
+        accept,
+        errors,
+        redirect_success,
+    }))
+}
+
+/// The body every success status with one shares, and the media type to ask for: JSON of
+/// any shape when statuses document different JSON bodies, the raw response when they
+/// document different kinds (each with a note at `at`); optional when some status has none.
+fn shared_body(
+    successes: &[DocumentedSuccess],
+    at: &str,
+    notes: &mut Vec<Diagnostic>,
+) -> (SuccessBody, String) {
     let mut body: Option<SuccessBody> = None;
-    let mut accept = first.2.0.clone();
-    for (status, _, (media_type, status_body), _) in &successes {
+    let mut accept = successes
+        .first()
+        .map_or_else(|| "*/*".to_owned(), |first| first.2.0.clone());
+    for (status, _, (media_type, status_body), _) in successes {
         let Some(status_body) = status_body.as_ref().filter(|b| **b != SuccessBody::Empty) else {
             continue;
         };
@@ -193,7 +191,6 @@ pub(super) fn lower_responses<'a>(
             }
             Some(existing) if existing == status_body => {}
             Some(existing) => {
-                // Bodies of different types: JSON of any shape when all are JSON, else bytes.
                 let both_json = matches!(existing, SuccessBody::Json(_))
                     && matches!(status_body, SuccessBody::Json(_));
                 let (merged, what) = if both_json {
@@ -201,7 +198,7 @@ pub(super) fn lower_responses<'a>(
                 } else {
                     (SuccessBody::Bytes, "the raw response")
                 };
-                lowering.notes().push(Diagnostic {
+                notes.push(Diagnostic {
                     kind: crate::ir::NoteKind::Response,
                     pointer: format!("{at}/responses/{status}"),
                     message: format!(
@@ -223,25 +220,7 @@ pub(super) fn lower_responses<'a>(
         Some(SuccessBody::Json(ty)) if some_without_body => SuccessBody::OptionalJson(ty),
         Some(other) => other,
     };
-    let alternatives = alternatives(&successes, &accept);
-    let headers = response_headers(spec, &success_responses, lowering.notes())?;
-    let success = Success {
-        status: first.0,
-        description: first.1.clone(),
-        body,
-        other_statuses: successes[1..]
-            .iter()
-            .map(|(code, description, _, _)| (*code, description.clone()))
-            .collect(),
-        alternatives,
-        headers,
-    };
-    Ok(Some(Responses {
-        success,
-        accept,
-        errors,
-        redirect_success,
-    }))
+    (body, accept)
 }
 
 /// The headers the success responses document (first description wins; `Content-Type`,
@@ -305,6 +284,61 @@ fn response_headers(
         }
     }
     Ok(headers)
+}
+
+/// What one success `response` (at `response_at`) carries: the media type `send()` asks for
+/// (its JSON, else its first stream, else its first other type), that body (`None`:
+/// documented without content) and the other media types with theirs. `None` when `limit`
+/// (the API version) excludes every versioned JSON type it has.
+fn success_bodies<'a>(
+    lowering: &mut Lowering<'a>,
+    builder_name: &str,
+    response: &'a Response,
+    response_at: &str,
+    limit: Option<(u16, u8, u8)>,
+) -> Result<Option<(StatusBody, OtherBodies)>, Error> {
+    let media = pick_json(&response.content, limit);
+    if media.is_none() && response.content.keys().any(|m| is_json(m)) {
+        return Ok(None);
+    }
+    // Streams first (JSON lines, then events, then JSON sequences: the simpler the
+    // framing, the better), then the other types in the document's order.
+    let mut non_json: Vec<&String> = response.content.keys().filter(|m| !is_json(m)).collect();
+    non_json.sort_by_key(|m| match crate::ir::Framing::of(m) {
+        Some(crate::ir::Framing::JsonLines) => 0,
+        Some(crate::ir::Framing::ServerSentEvents) => 1,
+        Some(crate::ir::Framing::JsonSeq) => 2,
+        None => 3,
+    });
+    let bodies = match (media, non_json.first()) {
+        (Some((media_type, content)), _) => {
+            let content_at = format!("{response_at}/content/{}", escape_token(media_type));
+            let body = match &content.schema {
+                None => SuccessBody::Empty,
+                Some(schema) => SuccessBody::Json(lowering.type_ref_or_ref(
+                    &format!("{}Response", builder_name.trim_end_matches("Request")),
+                    schema,
+                    &format!("{content_at}/schema"),
+                )?),
+            };
+            let alternatives = non_json
+                .iter()
+                .map(|m| alternative(lowering, builder_name, response, response_at, m))
+                .collect::<Result<_, _>>()?;
+            ((media_type.clone(), Some(body)), alternatives)
+        }
+        (None, Some(media_type)) => {
+            let (media_type, body) =
+                alternative(lowering, builder_name, response, response_at, media_type)?;
+            let alternatives = non_json[1..]
+                .iter()
+                .map(|m| alternative(lowering, builder_name, response, response_at, m))
+                .collect::<Result<_, _>>()?;
+            ((media_type, Some(body)), alternatives)
+        }
+        (None, None) => (("application/json".to_owned(), None), Vec::new()),
+    };
+    Ok(Some(bodies))
 }
 
 /// The media type `media_type` of `response` (at `response_at`), with its body.

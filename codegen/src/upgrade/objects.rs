@@ -496,3 +496,67 @@ impl super::walk::Visit for ItemSchemas {
         false
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn additional_operations_keep_distinct_methods_and_note_the_others() {
+        let mut raw = json!({"paths": {"/a": {
+            "query": {"operationId": "q"},
+            "additionalOperations": {
+                "COPY": {"operationId": "copy"},
+                "copy": {"operationId": "copy again"},
+                "get": {"operationId": "fixed"},
+                "QUERY": {"operationId": "query again"},
+                "bad method": {"operationId": "not a token"}
+            }
+        }}});
+        let mut notes = Notes::default();
+        additional_operations(&mut raw, &mut notes);
+        let kept: Vec<&String> = raw["paths"]["/a"]["additionalOperations"]
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.keys())
+            .collect();
+        assert_eq!(kept, ["COPY"]);
+        let noted: Vec<&str> = notes.0.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(
+            noted,
+            [
+                "#/paths/~1a/additionalOperations/QUERY",
+                "#/paths/~1a/additionalOperations/bad method",
+                "#/paths/~1a/additionalOperations/copy",
+                "#/paths/~1a/additionalOperations/get",
+            ]
+        );
+    }
+
+    #[test]
+    fn operations_are_found_where_the_document_writes_them() {
+        let item = json!({
+            "get": {"operationId": "g"},
+            "query": {"operationId": "q"},
+            "additionalOperations": {"link": {"operationId": "l"}}
+        });
+        let found: Vec<(String, String)> = extension_operations(&item)
+            .into_iter()
+            .map(|(method, (at, _))| (method, at))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("LINK".to_owned(), "/additionalOperations/link".to_owned()),
+                ("QUERY".to_owned(), "/query".to_owned()),
+            ]
+        );
+        let id = |method: &str| operation_of(&item, method).map(|op| op["operationId"].clone());
+        assert_eq!(id("GET"), Some(json!("g")));
+        assert_eq!(id("QUERY"), Some(json!("q")));
+        assert_eq!(id("LINK"), Some(json!("l")));
+        assert_eq!(id("POST"), None);
+    }
+}

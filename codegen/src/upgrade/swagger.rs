@@ -522,3 +522,116 @@ fn convert_parameters(
     }
     operation.insert("parameters".to_owned(), Value::Array(kept));
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn converted(mut raw: Value) -> (Value, Vec<String>) {
+        let mut notes = Notes::default();
+        convert(&mut raw, &mut notes);
+        let notes = notes
+            .0
+            .into_iter()
+            .map(|d| format!("{} {}", d.pointer, d.message))
+            .collect();
+        (raw, notes)
+    }
+
+    #[test]
+    fn host_base_path_and_schemes_become_servers_https_first() {
+        let (raw, _) = converted(json!({
+            "swagger": "2.0",
+            "host": "api.example.com",
+            "basePath": "/v1",
+            "schemes": ["http", "https"],
+            "paths": {}
+        }));
+        assert_eq!(raw["openapi"], json!("3.0.3"));
+        assert_eq!(raw.get("swagger"), None);
+        let urls: Vec<&str> = raw["servers"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s["url"].as_str())
+            .collect();
+        assert_eq!(
+            urls,
+            ["https://api.example.com/v1", "http://api.example.com/v1"]
+        );
+    }
+
+    #[test]
+    fn a_body_parameter_becomes_a_request_body_in_each_consumed_type_and_refs_move() {
+        let (raw, _) = converted(json!({
+            "swagger": "2.0",
+            "consumes": ["application/json", "application/xml"],
+            "paths": {"/pets": {"post": {
+                "parameters": [{"name": "pet", "in": "body", "required": true,
+                                "schema": {"$ref": "#/definitions/Pet"}}],
+                "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Pet"}}}
+            }}},
+            "produces": ["application/json"],
+            "definitions": {"Pet": {"type": "object"}}
+        }));
+        let post = &raw["paths"]["/pets"]["post"];
+        // The body left the parameter list, which stays (empty).
+        assert_eq!(post["parameters"], json!([]));
+        let pet = json!({"schema": {"$ref": "#/components/schemas/Pet"}});
+        assert_eq!(
+            post["requestBody"],
+            json!({"required": true, "content": {"application/json": pet, "application/xml": pet}})
+        );
+        assert_eq!(
+            post["responses"]["200"]["content"],
+            json!({"application/json": pet})
+        );
+        assert_eq!(
+            raw["components"]["schemas"]["Pet"],
+            json!({"type": "object"})
+        );
+        assert_eq!(raw.get("definitions"), None);
+    }
+
+    #[test]
+    fn collection_formats_become_styles_or_a_delimiter_marker() {
+        let (raw, _) = converted(json!({
+            "swagger": "2.0",
+            "paths": {"/a": {"get": {
+                "parameters": [
+                    {"name": "csv", "in": "query", "type": "array", "items": {"type": "string"}},
+                    {"name": "pipes", "in": "query", "type": "array", "items": {"type": "string"},
+                     "collectionFormat": "pipes"},
+                    {"name": "multi", "in": "query", "type": "array", "items": {"type": "string"},
+                     "collectionFormat": "multi"},
+                    {"name": "tsv", "in": "query", "type": "array", "items": {"type": "string"},
+                     "collectionFormat": "tsv"}
+                ],
+                "responses": {"204": {"description": "none"}}
+            }}}
+        }));
+        let styles: Vec<(Value, Value, Value)> = raw["paths"]["/a"]["get"]["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| {
+                (
+                    p["style"].clone(),
+                    p["explode"].clone(),
+                    p.get(DELIMITER).cloned().unwrap_or(Value::Null),
+                )
+            })
+            .collect();
+        assert_eq!(
+            styles,
+            [
+                (json!("form"), json!(false), Value::Null),
+                (json!("pipeDelimited"), json!(false), Value::Null),
+                (json!("form"), json!(true), Value::Null),
+                (json!("form"), json!(false), json!("\t")),
+            ]
+        );
+    }
+}
