@@ -127,6 +127,7 @@ paths:
             application/x-yaml: {schema: {type: string}}
             text/csv: {schema: {type: string}}
             application/pdf: {schema: {type: string, format: binary}}
+            application/type: {schema: {type: string, format: binary}}
 "##;
     let spec = Spec::parse("report.yaml", text).unwrap();
     let api = lower(&spec, &Options::default()).unwrap();
@@ -142,6 +143,8 @@ paths:
         methods,
         [
             ("application/pdf", "send_pdf"),
+            // A keyword subtype: the method is no raw identifier (a fuzz case panicked).
+            ("application/type", "send_type"),
             ("application/x-ndjson", "send_lines"),
             ("application/x-yaml", "send_yaml"),
             ("text/csv", "send_csv"),

@@ -416,7 +416,8 @@ fn alternative_method(media_type: &str, body: &SuccessBody) -> String {
             let essence = media_type.split(';').next().unwrap_or(media_type).trim();
             let subtype = essence.rsplit('/').next().unwrap_or(essence);
             let subtype = subtype.strip_prefix("x-").unwrap_or(subtype);
-            format!("send_{}", snake_name(subtype))
+            // A keyword's raw prefix is dropped: `send_type` is no keyword.
+            format!("send_{}", snake_name(subtype).trim_start_matches("r#"))
         }
     }
 }
