@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub use error::{Error, ErrorKind, Location};
 pub use load::{BYTE_ORDER_MARK_NOTE, Source, Spec, Text, read_text};
-pub use runtime_contract::runtime_probe;
+pub use runtime_contract::{CRATE as RUNTIME_CRATE, ITEMS as RUNTIME_ITEMS, runtime_probe};
 pub use smoke::{RoundTripProgram, conformance_program, round_trip_program};
 pub use upgrade::{ExtensionOperation, Version, WebhookOperation};
 

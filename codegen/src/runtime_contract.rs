@@ -6,7 +6,8 @@
 //! - [`BUILDER_METHODS`], the request builder's own methods, which no parameter setter may
 //!   take.
 //!
-//! A tidy test checks that codegen names no runtime item outside [`ITEMS`], and the tests
+//! A tidy test (`codegen/tests/tidy.rs`) checks that codegen names no runtime item outside
+//! [`ITEMS`], and the tests
 //! crate compiles [`runtime_probe`] against the runtime, so that a rename on either side fails
 //! there first. The kinds of success body and the runtime functions that send and encode each
 //! are one table, `emit/success.rs`.
@@ -21,7 +22,7 @@ pub(crate) struct Runtime;
 pub(crate) const RT: Runtime = Runtime;
 
 /// The runtime crate's name.
-pub(crate) const CRATE: &str = "atlas_sdk";
+pub const CRATE: &str = "atlas_sdk";
 
 impl Runtime {
     /// The crate's path as text (`::atlas_sdk`), for docs that link several items.
@@ -45,7 +46,7 @@ impl ToTokens for Runtime {
 
 /// Every runtime item generated code names, by its path below the crate root; a longer path
 /// generated code writes (`runtime::serde::Serialize`) starts with one of these.
-pub(crate) const ITEMS: &[&str] = &[
+pub const ITEMS: &[&str] = &[
     "ApiError",
     "ApiKeyLocation",
     "BodyStream",
@@ -156,80 +157,6 @@ pub fn runtime_probe() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every `.rs` file of codegen's sources but this one, with its text.
-    fn sources() -> Vec<(String, String)> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut stack = vec![root.clone()];
-        let mut found = Vec::new();
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "rs")
-                    && !path.ends_with("runtime_contract.rs")
-                {
-                    let name = path.strip_prefix(&root).unwrap().display().to_string();
-                    found.push((name, std::fs::read_to_string(&path).unwrap()));
-                }
-            }
-        }
-        found
-    }
-
-    /// The runtime paths a source names: `#RT::a::b` and `RT.path("a::b")`.
-    fn named(text: &str) -> Vec<String> {
-        let mut paths = Vec::new();
-        for (start, _) in text.match_indices("#RT::") {
-            let rest = &text[start + "#RT::".len()..];
-            let end = rest
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
-                .unwrap_or(rest.len());
-            paths.push(rest[..end].trim_end_matches(':').to_owned());
-        }
-        for (start, _) in text.match_indices("RT.path(\"") {
-            let rest = &text[start + "RT.path(\"".len()..];
-            paths.push(rest[..rest.find('"').unwrap_or(0)].to_owned());
-        }
-        paths
-    }
-
-    fn registered(path: &str) -> Option<&'static str> {
-        ITEMS.iter().copied().find(|item| {
-            path == *item || path.strip_prefix(item).is_some_and(|r| r.starts_with("::"))
-        })
-    }
-
-    #[test]
-    fn codegen_names_the_runtime_only_through_the_registry() {
-        let mut used = std::collections::BTreeSet::new();
-        let mut unregistered = Vec::new();
-        for (file, text) in sources() {
-            // A unit-test module (last, by the house style) may spell generated text out.
-            let text = &text[..text.find("#[cfg(test)]\nmod tests").unwrap_or(text.len())];
-            for path in named(text) {
-                match registered(&path) {
-                    Some(item) => {
-                        used.insert(item);
-                    }
-                    None => unregistered.push(format!("{file}: {path}")),
-                }
-            }
-            let literal = format!("::{CRATE}::");
-            assert!(
-                !text.contains(&literal),
-                "{file} writes `{literal}`: name runtime items as `#RT::…` or `RT.path(…)`"
-            );
-        }
-        assert_eq!(unregistered, Vec::<String>::new(), "not in ITEMS");
-        let unused: Vec<&str> = ITEMS
-            .iter()
-            .copied()
-            .filter(|i| !used.contains(i))
-            .collect();
-        assert_eq!(unused, Vec::<&str>::new(), "in ITEMS but named nowhere");
-    }
 
     #[test]
     fn the_probe_names_every_item() {

@@ -283,3 +283,69 @@ fn the_circle_check_finds_a_circle() {
         ]
     );
 }
+
+/// The runtime paths a source names: `#RT::a::b` and `RT.path("a::b")`.
+fn runtime_paths(text: &str) -> Vec<String> {
+    let mut paths = Vec::new();
+    for (start, _) in text.match_indices("#RT::") {
+        let rest = &text[start + "#RT::".len()..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+            .unwrap_or(rest.len());
+        paths.push(rest[..end].trim_end_matches(':').to_owned());
+    }
+    for (start, _) in text.match_indices("RT.path(\"") {
+        let rest = &text[start + "RT.path(\"".len()..];
+        paths.push(rest[..rest.find('"').unwrap_or(0)].to_owned());
+    }
+    paths
+}
+
+/// Generated code names the runtime only through `runtime_contract.rs`: every path is one of
+/// its items (or below one), every item is named somewhere, and no file writes the crate's
+/// path itself.
+#[test]
+fn codegen_names_the_runtime_only_through_the_registry() {
+    use atlas_codegen::{RUNTIME_CRATE, RUNTIME_ITEMS};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let registered = |path: &str| {
+        RUNTIME_ITEMS.iter().copied().find(|item| {
+            path == *item || path.strip_prefix(item).is_some_and(|r| r.starts_with("::"))
+        })
+    };
+    let mut used = BTreeSet::new();
+    let mut unregistered = Vec::new();
+    for file in rust_files(&root) {
+        if file.ends_with("runtime_contract.rs") {
+            continue;
+        }
+        let name = file
+            .strip_prefix(&root)
+            .unwrap_or(&file)
+            .display()
+            .to_string();
+        let text = std::fs::read_to_string(&file).expect("a source file is readable");
+        // A unit-test module (last, by the house style) may spell generated text out.
+        let text = &text[..text.find("#[cfg(test)]\nmod tests").unwrap_or(text.len())];
+        for path in runtime_paths(text) {
+            match registered(&path) {
+                Some(item) => {
+                    used.insert(item);
+                }
+                None => unregistered.push(format!("{name}: {path}")),
+            }
+        }
+        let literal = format!("::{RUNTIME_CRATE}::");
+        assert!(
+            !text.contains(&literal),
+            "{name} writes `{literal}`: name runtime items as `#RT::…` or `RT.path(…)`"
+        );
+    }
+    assert_eq!(unregistered, Vec::<String>::new(), "not in ITEMS");
+    let unused: Vec<&str> = RUNTIME_ITEMS
+        .iter()
+        .copied()
+        .filter(|i| !used.contains(i))
+        .collect();
+    assert_eq!(unused, Vec::<&str>::new(), "in ITEMS but named nowhere");
+}
