@@ -43,44 +43,36 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-// Generated code names this crate `::atlas_sdk::…` so that it compiles unchanged inside and
-// outside the crate (the generator's fixture tests compile it elsewhere).
-extern crate self as atlas_sdk;
+// Generated code names the runtime `::specwire`, and this crate's own types `crate::…`.
 
-pub mod auth;
 mod client;
 pub mod env;
+mod envelope;
 mod error;
-pub mod interceptor;
-#[cfg(feature = "mock")]
-#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
-pub mod mock;
-mod multipart;
-mod nullable;
-mod response;
-mod retry;
-#[doc(hidden)]
-pub mod runtime;
-#[cfg(feature = "mock")]
-mod stand_in;
-pub mod webhook;
-mod wire;
 
 #[rustfmt::skip]
 pub mod generated;
 
-pub use auth::{ApiKeyLocation, Credentials};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
-pub use error::{
-    ApiError, ApiErrorResponse, AuthenticationError, DecodeError, Error, InvalidParameter, Number,
-    Rule, UnexpectedStatus, WaitError,
-};
+pub use error::{ApiError, ApiErrorResponse, Error};
 pub use generated::*;
-pub use multipart::Multipart;
-pub use nullable::Nullable;
-pub use response::{RawResponse, Response, Unparsed};
-pub use retry::RetryPolicy;
-pub use runtime::{BodyStream, ItemStream, Page, PageStream, ResponseStream, ServerEvent, Waiter};
+/// Authentication: the runtime's mechanisms, and the trait for your own.
+pub use specwire::auth;
+/// Interceptors around every attempt.
+pub use specwire::interceptor;
+/// Typed mocks (feature `mock`): a client whose requests never leave the process.
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub use specwire::mock;
+#[doc(hidden)]
+pub use specwire::runtime;
 /// The date-time crate used for `date-time` parameters and fields.
-pub use time;
-pub use webhook::WebhookError;
+pub use specwire::time;
+/// Verifying and decoding webhook deliveries.
+pub use specwire::webhook;
+pub use specwire::{
+    ApiKeyLocation, AuthenticationError, BodyStream, Credentials, DecodeError, ErrorBody,
+    InvalidParameter, ItemStream, Multipart, Nullable, Number, Page, PageStream, RawResponse,
+    Response, ResponseStream, RetryPolicy, Rule, ServerEvent, UnexpectedStatus, Unparsed,
+    WaitError, Waiter, WebhookError,
+};

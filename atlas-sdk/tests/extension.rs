@@ -63,13 +63,15 @@ impl Interceptor for Recorder {
         &self,
         attempt: &Attempt<'_>,
         request: &mut reqwest::Request,
-    ) -> Result<(), Error> {
+    ) -> Result<(), atlas_sdk::interceptor::Error> {
         self.seen.lock().unwrap().push(format!(
             "send {} {} #{} {}",
             attempt.operation_id, attempt.method, attempt.number, attempt.path_template
         ));
         if self.veto {
-            return Err(Error::Config("vetoed by the interceptor".to_owned()));
+            return Err(atlas_sdk::interceptor::Error::Config(
+                "vetoed by the interceptor".to_owned(),
+            ));
         }
         request
             .headers_mut()
@@ -103,7 +105,7 @@ impl Interceptor for Shared {
         &self,
         attempt: &Attempt<'_>,
         request: &mut reqwest::Request,
-    ) -> Result<(), Error> {
+    ) -> Result<(), atlas_sdk::interceptor::Error> {
         self.0.before_send(attempt, request)
     }
     fn after_response(
@@ -203,8 +205,10 @@ impl atlas_sdk::auth::Credentials for RenewedToken {
     fn authorization<'a>(
         &'a self,
         _: &'a atlas_sdk::auth::AuthRequest<'a>,
-    ) -> atlas_sdk::auth::CredentialFuture<'a, Result<Option<reqwest::header::HeaderValue>, Error>>
-    {
+    ) -> atlas_sdk::auth::CredentialFuture<
+        'a,
+        Result<Option<reqwest::header::HeaderValue>, atlas_sdk::auth::Error>,
+    > {
         let generation = self.generation.load(std::sync::atomic::Ordering::SeqCst);
         Box::pin(async move {
             Ok(Some(

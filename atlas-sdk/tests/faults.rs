@@ -257,7 +257,7 @@ static CREATE: Operation = Operation {
 async fn post(client: &Client) -> Result<(), Error> {
     let mut request = PreparedRequest::new(&CREATE, RequestOptions::default());
     request.push_literal("/api/atlas/v2/things");
-    runtime::send_empty::<()>(Ok((client.clone(), request)))
+    runtime::send_empty::<(), Error>(Ok((client.runtime().clone(), request)))
         .await
         .map(|_| ())
 }
@@ -322,7 +322,7 @@ async fn request_bodies_are_sent_again_after_a_digest_challenge() {
             &serde_json::json!({"name": "thing"}),
         )
         .unwrap();
-    runtime::send_empty::<()>(Ok((client.clone(), request)))
+    runtime::send_empty::<(), Error>(Ok((client.runtime().clone(), request)))
         .await
         .unwrap();
     let requests = server.received_requests().await.unwrap();
@@ -345,7 +345,7 @@ async fn request_bodies_are_sent_again_after_a_digest_challenge() {
     // The next call reuses the nonce with the next count: one round trip.
     let mut request = PreparedRequest::new(&CREATE, RequestOptions::default());
     request.push_literal("/api/atlas/v2/things");
-    runtime::send_empty::<()>(Ok((client.clone(), request)))
+    runtime::send_empty::<(), Error>(Ok((client.runtime().clone(), request)))
         .await
         .unwrap();
     let requests = server.received_requests().await.unwrap();

@@ -179,7 +179,7 @@ async fn every_attempt_is_a_tracing_event() {
         .unwrap_err();
     assert!(matches!(error, Error::Transport(_)));
     let logs = captured.text();
-    assert_eq!(logs.matches("atlas_sdk: sending").count(), 3, "{logs}");
+    assert_eq!(logs.matches("specwire: sending").count(), 3, "{logs}");
     assert_eq!(
         logs.matches("retrying after a connection failure").count(),
         2,

@@ -31,7 +31,7 @@ async fn call(
         .await
 }
 
-/// Collects the fields of every `atlas_sdk.request` span, as they are set and recorded.
+/// Collects the fields of every `specwire.request` span, as they are set and recorded.
 #[derive(Clone, Default)]
 struct SpanFields(Arc<Mutex<Vec<(String, String)>>>);
 
@@ -56,7 +56,7 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for SpanFields {
         _: &tracing::span::Id,
         _: tracing_subscriber::layer::Context<'_, S>,
     ) {
-        if attrs.metadata().name() == "atlas_sdk.request" {
+        if attrs.metadata().name() == "specwire.request" {
             attrs.record(&mut Visitor(&mut self.0.lock().unwrap()));
         }
     }
@@ -98,7 +98,7 @@ async fn one_span_per_call_with_opentelemetry_fields() {
             .map(|(_, v)| v.clone())
             .unwrap_or_else(|| panic!("no `{name}` in {fields:?}"))
     };
-    assert_eq!(last("atlas.operation_id"), "listAccessLogsByClusterName");
+    assert_eq!(last("operation_id"), "listAccessLogsByClusterName");
     assert_eq!(last("http.request.method"), "GET");
     assert_eq!(
         last("url.template"),

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 
 use crate::codegen;
 
-/// The arguments of `atlas-codegen diff` and `cargo xtask diff`.
+/// The arguments of `specwire diff` and `cargo xtask diff`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct DiffArgs {
     /// The document the crate was generated from.

@@ -1,4 +1,4 @@
-//! The generator's command line, as a library: what `atlas-codegen` (this package's binary)
+//! The generator's command line, as a library: what `specwire` (this package's binary)
 //! and the workspace's `cargo xtask` both run, so that there is one implementation.
 //!
 //! [`codegen`] is pure (a document in, files out); this crate does the I/O
@@ -14,13 +14,13 @@ pub mod standalone;
 pub mod strict;
 pub mod tree;
 
-/// The generator library (`mongodb-atlas-codegen`), for callers that want its types.
+/// The generator library (`specwire-codegen`), for callers that want its types.
 pub use ::codegen;
 
-/// The runtime crate's version (`mongodb-atlas-sdk` on crates.io) that this generator's code
-/// is written for: a standalone crate depends on it unless told to take the runtime from a
-/// path or a git repository. The workspace's tests hold it equal to `atlas-sdk/Cargo.toml`.
-pub const RUNTIME_VERSION: &str = "0.2.0";
+/// The runtime crate's version (`specwire` on crates.io) that this generator's code is
+/// written for: a standalone crate depends on it unless told to take the runtime from a path
+/// or a git repository. The workspace's tests hold it equal to `specwire/Cargo.toml`.
+pub const RUNTIME_VERSION: &str = "0.1.0";
 
 /// `n` with a comma between groups of three digits (`1,941`).
 pub fn thousands(n: u64) -> String {

@@ -1,4 +1,4 @@
-//! `atlas-codegen`: a typed, async Rust client crate from an OpenAPI document.
+//! `specwire`: a typed, async Rust client crate from an OpenAPI document.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
-use atlas_codegen_cli::diff::DiffArgs;
-use atlas_codegen_cli::standalone::{self, CrateArgs, Job};
-use atlas_codegen_cli::strict::Strict;
-use atlas_codegen_cli::{bundle, codegen, coverage, paths};
+use specwire_cli::diff::DiffArgs;
+use specwire_cli::standalone::{self, CrateArgs, Job};
+use specwire_cli::strict::Strict;
+use specwire_cli::{bundle, codegen, coverage, paths};
 
 // The generator allocates many small values; mimalloc makes a generation about a tenth
 // faster than the system allocator (the same choice as the workspace's xtask).
@@ -17,11 +17,11 @@ use atlas_codegen_cli::{bundle, codegen, coverage, paths};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// How generated headers name this command.
-const COMMAND: &str = "atlas-codegen generate";
+const COMMAND: &str = "specwire generate";
 
 #[derive(Parser)]
 #[command(
-    name = "atlas-codegen",
+    name = "specwire",
     version,
     about = "Generate a typed, async Rust client crate from an OpenAPI document",
     long_about = "Generate a typed, async Rust client crate from an OpenAPI document \
@@ -30,10 +30,10 @@ const COMMAND: &str = "atlas-codegen generate";
                   Constructs the generator cannot type exactly are kept as raw JSON values \
                   and each is reported as a note with its location in the document.",
     after_help = "Examples:\n  \
-                  atlas-codegen generate openapi.yaml --out petstore-client\n  \
-                  atlas-codegen generate openapi.yaml --out petstore-client --check\n  \
-                  atlas-codegen coverage openapi.yaml --strict all\n  \
-                  atlas-codegen diff old.yaml new.yaml --current-version 1.4.0"
+                  specwire generate openapi.yaml --out petstore-client\n  \
+                  specwire generate openapi.yaml --out petstore-client --check\n  \
+                  specwire coverage openapi.yaml --strict all\n  \
+                  specwire diff old.yaml new.yaml --current-version 1.4.0"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -45,7 +45,7 @@ enum Command {
     /// Generate a crate from a document (or, with --check, tell whether it is up to date).
     ///
     /// The crate gets Cargo.toml, src/lib.rs, src/generated/ (one module per tag, each a
-    /// Cargo feature) and a .atlas-codegen-manifest listing the files written. Regeneration
+    /// Cargo feature) and a .specwire-manifest listing the files written. Regeneration
     /// replaces and removes only those files; anything else in the directory is kept, and a
     /// directory that holds other files and was not generated before is refused (see
     /// --allow-foreign-files). A failed run leaves the previous crate as it was.
@@ -89,7 +89,7 @@ struct CoverageArgs {
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Generate(args) => generate(&args),
-        Command::Diff(args) => atlas_codegen_cli::diff::run(&args, shown),
+        Command::Diff(args) => specwire_cli::diff::run(&args, shown),
         Command::Coverage(args) => print_coverage(&args),
     };
     result.unwrap_or_else(|error| {
@@ -125,7 +125,7 @@ fn print_coverage(args: &CoverageArgs) -> Result<ExitCode> {
         spec,
         &standalone::Generation {
             command: COMMAND,
-            accessors: codegen::Accessors::Trait,
+            base: codegen::Options::default(),
             api_version: args.api_version.clone(),
             previous: None,
             waiters: None,

@@ -97,7 +97,7 @@ fn list_tree(dir: &Path) -> Result<BTreeMap<String, PathBuf>> {
             if name == "target" || name == "Cargo.lock" || name == ".git" {
                 continue;
             }
-            if name == MANIFEST && current == dir {
+            if (name == MANIFEST || name == manifest::LEGACY_MANIFEST) && current == dir {
                 continue;
             }
             let path = entry.path();

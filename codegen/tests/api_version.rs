@@ -1,6 +1,6 @@
 //! `--api-version`: per operation, the newest versioned media type not later than the date.
 
-use atlas_codegen::{ErrorKind, Options, Spec};
+use specwire_codegen::{ErrorKind, Options, Spec};
 
 const SPEC: &str = r##"openapi: 3.0.1
 info: {title: versions, version: "1"}
@@ -36,9 +36,9 @@ components:
     ClustersV3: {type: object, properties: {v3: {type: string}}}
 "##;
 
-fn lower(version: Option<&str>) -> Result<atlas_codegen::ir::Api, atlas_codegen::Error> {
+fn lower(version: Option<&str>) -> Result<specwire_codegen::ir::Api, specwire_codegen::Error> {
     let spec = Spec::parse("versions.yaml", SPEC).unwrap();
-    atlas_codegen::lower(
+    specwire_codegen::lower(
         &spec,
         &Options {
             api_version: version.map(str::to_owned),
@@ -48,15 +48,15 @@ fn lower(version: Option<&str>) -> Result<atlas_codegen::ir::Api, atlas_codegen:
 }
 
 /// operationId → (Accept, response type).
-fn selected(api: &atlas_codegen::ir::Api) -> Vec<(String, String, String)> {
+fn selected(api: &specwire_codegen::ir::Api) -> Vec<(String, String, String)> {
     api.tags
         .iter()
         .flat_map(|t| &t.operations)
         .map(|op| {
             let body = match &op.success.body {
-                atlas_codegen::ir::SuccessBody::Json(atlas_codegen::ir::TypeRef::Named(id)) => {
-                    api.types.def(*id).expect("in the table").name.clone()
-                }
+                specwire_codegen::ir::SuccessBody::Json(specwire_codegen::ir::TypeRef::Named(
+                    id,
+                )) => api.types.def(*id).expect("in the table").name.clone(),
                 other => format!("{other:?}"),
             };
             (op.id.clone(), op.accept.clone(), body)

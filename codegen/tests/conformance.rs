@@ -3,7 +3,7 @@
 //! wherever the document declares them. `data/conformance-calls.yaml` gathers the shapes that
 //! broke it on real documents; run against Prism serving it, every call and both round trips pass.
 
-use atlas_codegen::{Options, Spec, conformance_program};
+use specwire_codegen::{Options, Spec, conformance_program};
 
 fn program() -> String {
     let text = include_str!("data/conformance-calls.yaml");
@@ -32,15 +32,15 @@ fn each_call_sends_the_credentials_its_operation_accepts() {
         ("get_items", "client(base_url, Auth::Basic)"),
         (
             "header_key",
-            r#"Auth::ApiKey(::atlas_sdk::ApiKeyLocation::Header, "X-Key")"#,
+            r#"Auth::ApiKey(::specwire::ApiKeyLocation::Header, "X-Key")"#,
         ),
         (
             "query_key",
-            r#"Auth::ApiKey(::atlas_sdk::ApiKeyLocation::Query, "key")"#,
+            r#"Auth::ApiKey(::specwire::ApiKeyLocation::Query, "key")"#,
         ),
         (
             "cookie_key",
-            r#"Auth::ApiKey(::atlas_sdk::ApiKeyLocation::Cookie, "session")"#,
+            r#"Auth::ApiKey(::specwire::ApiKeyLocation::Cookie, "session")"#,
         ),
         ("open", "client(base_url, Auth::None)"),
         ("bearer", "client(base_url, Auth::Bearer)"),
@@ -87,7 +87,7 @@ fn bodies_carry_their_required_parts_and_enums_behind_all_of() {
     let program = program();
     let upload = call(&program, "upload");
     assert!(
-        upload.contains(r#"::atlas_sdk::Multipart::new() .text("name", "x") .file( "file", "conformance.bin", "application/octet-stream", &b"conformance"[..], );"#),
+        upload.contains(r#"::specwire::Multipart::new() .text("name", "x") .file( "file", "conformance.bin", "application/octet-stream", &b"conformance"[..], );"#),
         "{upload}"
     );
     let post = call(&program, "post_body");

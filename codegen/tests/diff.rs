@@ -1,8 +1,8 @@
 //! The change report on handcrafted pairs of small specs, one kind of change each, and on
 //! MongoDB's two real specs.
 
-use atlas_codegen::diff::{Bump, Impact, Report, diff, render_markdown};
-use atlas_codegen::{Options, Spec};
+use specwire_codegen::diff::{Bump, Impact, Report, diff, render_markdown};
+use specwire_codegen::{Options, Spec};
 
 const BASE: &str = r##"openapi: 3.0.1
 info: {title: t, version: "1"}
@@ -51,9 +51,9 @@ components:
       enum: [SMALL, LARGE]
 "##;
 
-fn lower(text: &str) -> atlas_codegen::ir::Api {
+fn lower(text: &str) -> specwire_codegen::ir::Api {
     let spec = Spec::parse("spec.yaml", text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-    atlas_codegen::lower(&spec, &Options::default()).unwrap_or_else(|e| panic!("{e}"))
+    specwire_codegen::lower(&spec, &Options::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn report(old: &str, new: &str) -> Report {
@@ -423,7 +423,7 @@ fn access_tracking_from_2023_to_2025() {
     };
     let lower = |name: &str, text: &str| {
         let spec = Spec::parse(name, text).unwrap();
-        atlas_codegen::lower(&spec, &options).unwrap()
+        specwire_codegen::lower(&spec, &options).unwrap()
     };
     let report = diff(
         "2023",
@@ -557,8 +557,8 @@ fn tags_that_cannot_be_lowered_are_listed_not_fatal() {
     );
     let old = Spec::parse("old.yaml", BASE).unwrap();
     let new = Spec::parse("new.yaml", &broken).unwrap();
-    assert!(atlas_codegen::diff::diff_specs(&old, &new, &Options::default(), false).is_err());
-    let report = atlas_codegen::diff::diff_specs(&old, &new, &Options::default(), true).unwrap();
+    assert!(specwire_codegen::diff::diff_specs(&old, &new, &Options::default(), false).is_err());
+    let report = specwire_codegen::diff::diff_specs(&old, &new, &Options::default(), true).unwrap();
     assert!(report.changes.is_empty(), "{:?}", report.changes);
     assert_eq!(report.not_compared.len(), 1);
     assert_eq!(report.not_compared[0].tag, "Odd");
@@ -582,7 +582,7 @@ fn the_full_real_specs_compare_tag_by_tag() {
     };
     let old = Spec::parse("2023.yaml", &old).unwrap();
     let new = Spec::parse("2025.yaml", &new).unwrap();
-    let report = atlas_codegen::diff::diff_specs(&old, &new, &Options::default(), true).unwrap();
+    let report = specwire_codegen::diff::diff_specs(&old, &new, &Options::default(), true).unwrap();
     assert!(report.is_breaking());
     let compared = report.compared_tags.as_ref().expect("tag by tag");
     assert!(compared.contains("Access Tracking"));
@@ -609,7 +609,7 @@ fn the_full_real_specs_compare_tag_by_tag() {
     // The semver rules of non-exhaustive models, on a real change: a request carries the
     // alert configuration (it gets `new`), and the property MongoDB added is optional, so
     // neither struct literals (refused) nor the constructor (unchanged) break.
-    let api = atlas_codegen::lower(&new, &Options::default()).unwrap();
+    let api = specwire_codegen::lower(&new, &Options::default()).unwrap();
     let alert = api
         .types
         .iter()
@@ -732,11 +732,12 @@ fn operations_renamed_by_mongodb_are_paired_by_method_and_path() {
     };
     let old = Spec::parse("old.yaml", &old).unwrap();
     let new = Spec::parse("new.yaml", &new).unwrap();
-    let report = atlas_codegen::diff::diff_specs(&old, &new, &Options::default(), false).unwrap();
+    let report =
+        specwire_codegen::diff::diff_specs(&old, &new, &Options::default(), false).unwrap();
     let renamed: Vec<&str> = report
         .changes
         .iter()
-        .filter(|c| c.kind == atlas_codegen::diff::ChangeKind::OperationRenamed)
+        .filter(|c| c.kind == specwire_codegen::diff::ChangeKind::OperationRenamed)
         .map(|c| c.detail.as_str())
         .collect();
     assert_eq!(renamed.len(), 317);
@@ -751,19 +752,19 @@ fn operations_renamed_by_mongodb_are_paired_by_method_and_path() {
     ));
     assert!(report.changes.iter().all(|c| !matches!(
         c.kind,
-        atlas_codegen::diff::ChangeKind::OperationAdded
-            | atlas_codegen::diff::ChangeKind::OperationRemoved
-            | atlas_codegen::diff::ChangeKind::OperationMoved
+        specwire_codegen::diff::ChangeKind::OperationAdded
+            | specwire_codegen::diff::ChangeKind::OperationRemoved
+            | specwire_codegen::diff::ChangeKind::OperationMoved
     )));
     assert_eq!(report.breaking, 319);
     // A crate generated with the older document as `previous` keeps every old name: the
     // renames break nothing for a release; two removed fields still do.
-    let kept = atlas_codegen::diff::renames_between(&old, &new, &Options::default()).unwrap();
+    let kept = specwire_codegen::diff::renames_between(&old, &new, &Options::default()).unwrap();
     assert_eq!(kept.operations.len(), 317);
     let report = report.keeping(&kept);
     assert_eq!(report.breaking, 2);
     assert!(report.changes.iter().all(|c| c.impact == Impact::Compatible
-        || c.kind == atlas_codegen::diff::ChangeKind::FieldRemoved));
+        || c.kind == specwire_codegen::diff::ChangeKind::FieldRemoved));
 }
 
 /// A schema renamed with the same shape keeps its old name as a deprecated type alias when
@@ -775,7 +776,7 @@ fn a_renamed_schema_is_kept_as_a_deprecated_alias() {
         Spec::parse("old.yaml", BASE).unwrap(),
         Spec::parse("new.yaml", &renamed).unwrap(),
     );
-    let kept = atlas_codegen::diff::renames_between(&old, &new, &Options::default()).unwrap();
+    let kept = specwire_codegen::diff::renames_between(&old, &new, &Options::default()).unwrap();
     assert_eq!(
         kept.types,
         std::collections::BTreeMap::from([("ThingList".to_owned(), "Things".to_owned())])
@@ -784,7 +785,7 @@ fn a_renamed_schema_is_kept_as_a_deprecated_alias() {
         former_names: Some(kept.clone()),
         ..Options::default()
     };
-    let output = atlas_codegen::generate(&new, &options).unwrap();
+    let output = specwire_codegen::generate(&new, &options).unwrap();
     let models = &output.files["models/mod.rs"];
     assert!(
         models.contains(
@@ -792,7 +793,7 @@ fn a_renamed_schema_is_kept_as_a_deprecated_alias() {
         ),
         "{models}"
     );
-    let report = atlas_codegen::diff::diff_specs(&old, &new, &Options::default(), false)
+    let report = specwire_codegen::diff::diff_specs(&old, &new, &Options::default(), false)
         .unwrap()
         .keeping(&kept);
     assert!(!report.is_breaking(), "{:#?}", report.changes);
@@ -832,7 +833,7 @@ fn an_operation_renamed_into_another_tag_keeps_no_alias() {
     let renames = |old: String, new: String| {
         let old = Spec::parse("old.yaml", &old).unwrap();
         let new = Spec::parse("new.yaml", &new).unwrap();
-        atlas_codegen::diff::renames_between(&old, &new, &Options::default()).unwrap()
+        specwire_codegen::diff::renames_between(&old, &new, &Options::default()).unwrap()
     };
     let same_tag = renames(text("Things", "getA"), text("Things", "fetchA"));
     assert_eq!(same_tag.operations["fetchA"].fn_name, "get_a");

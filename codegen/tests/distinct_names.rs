@@ -3,7 +3,7 @@
 //! `createChatCompletion` builder, petstore's `Pets` schema beside the `pets` tag, Twilio's
 //! tags named like their schemas) gets distinct names, and the models keep the document's.
 
-use atlas_codegen::{Options, Spec, generate, lower};
+use specwire_codegen::{Options, Spec, generate, lower};
 
 const DOCUMENT: &str = r##"openapi: 3.0.3
 info: {title: t, version: "1"}

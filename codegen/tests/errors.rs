@@ -2,7 +2,7 @@
 //! file and the place (line/column or JSON pointer) — never a panic. Mistakes inside an
 //! OpenAPI document are repaired with notes instead (`repairs.rs`).
 
-use atlas_codegen::{Error, ErrorKind, Location, Options, Spec};
+use specwire_codegen::{Error, ErrorKind, Location, Options, Spec};
 
 /// A small valid document; tests break one thing in it.
 const BASE: &str = r##"openapi: 3.0.1
@@ -35,9 +35,9 @@ components:
           type: string
 "##;
 
-fn generate(text: &str) -> Result<atlas_codegen::Output, Error> {
+fn generate(text: &str) -> Result<specwire_codegen::Output, Error> {
     let spec = Spec::parse("spec.yaml", text)?;
-    atlas_codegen::generate(&spec, &Options::default())
+    specwire_codegen::generate(&spec, &Options::default())
 }
 
 fn pointer(error: &Error) -> &str {
@@ -188,7 +188,7 @@ fn a_runtime_type_that_is_not_a_path_is_refused() {
     options
         .runtime_types
         .insert("Group".to_owned(), "not a path!".to_owned());
-    let error = atlas_codegen::generate(&spec, &options).unwrap_err();
+    let error = specwire_codegen::generate(&spec, &options).unwrap_err();
     assert_eq!(error.kind, ErrorKind::Unsupported);
     assert!(error.message.contains("`not a path!`"), "{error}");
 }

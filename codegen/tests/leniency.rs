@@ -1,8 +1,8 @@
 //! How the IR reads schemas that contradict themselves: an `enum` on an array, and required
 //! fields whose struct type has a zero value.
 
-use atlas_codegen::ir::{Api, Field, Int, TypeDef, TypeKind, TypeRef};
-use atlas_codegen::{Options, Spec};
+use specwire_codegen::ir::{Api, Field, Int, TypeDef, TypeKind, TypeRef};
+use specwire_codegen::{Options, Spec};
 
 const SPEC: &str = r##"
 openapi: 3.0.1
@@ -52,7 +52,7 @@ components:
 
 fn lower() -> Api {
     let spec = Spec::parse("spec.yaml", SPEC).unwrap_or_else(|e| panic!("{e}"));
-    atlas_codegen::lower(&spec, &Options::default()).unwrap_or_else(|e| panic!("{e}"))
+    specwire_codegen::lower(&spec, &Options::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {

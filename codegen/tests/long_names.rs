@@ -2,8 +2,8 @@
 //! parameter name once made a type name (and so a file name) that grew without bound, and
 //! writing it failed with "File name too long".
 
-use atlas_codegen::naming::{MAX_SNAKE_NAME, MAX_TYPE_NAME};
-use atlas_codegen::{Options, Spec, generate};
+use specwire_codegen::naming::{MAX_SNAKE_NAME, MAX_TYPE_NAME};
+use specwire_codegen::{Options, Spec, generate};
 
 /// Inline objects nested `depth` levels deep, each a property of the one above: the shape
 /// that made `ItemsMetadataItemsMetadata…` (two JSON levels each, so 40 stay within the JSON
@@ -71,7 +71,7 @@ fn every_invented_name_and_file_name_is_bounded() {
         }
     }
     assert!(longest > 100, "the spec exercises the bound ({longest})");
-    let api = atlas_codegen::lower(&spec, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+    let api = specwire_codegen::lower(&spec, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
     let mut long_types = 0;
     for def in &api.types {
         assert!(def.name.len() <= MAX_TYPE_NAME + slack, "{}", def.name);

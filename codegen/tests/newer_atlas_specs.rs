@@ -3,7 +3,7 @@
 //! shipped spec the way those specs write them: every operation must still generate, with
 //! the header typed, checked and sent, and the response headers typed.
 
-use atlas_codegen::{Options, Spec};
+use specwire_codegen::{Options, Spec};
 
 fn newer_spec() -> String {
     let text = std::fs::read_to_string(
@@ -34,7 +34,7 @@ fn squeezed(text: &str) -> String {
 #[test]
 fn header_parameters_and_response_headers_generate() {
     let spec = Spec::parse("newer.yaml", &newer_spec()).unwrap();
-    let output = atlas_codegen::generate(&spec, &Options::default()).unwrap();
+    let output = specwire_codegen::generate(&spec, &Options::default()).unwrap();
     assert_eq!(output.coverage.operations_generated, 2);
     assert_eq!(output.coverage.operations_in_spec, 2);
     assert!(output.diagnostics.is_empty(), "{:?}", output.diagnostics);
@@ -46,7 +46,7 @@ fn header_parameters_and_response_headers_generate() {
         "the header parameter is missing"
     );
     assert!(
-        cluster.contains(&squeezed("request.push_header(\"Use-Effective-Instance-Fields\", &value, ::atlas_sdk::runtime::Style::simple(false)")),
+        cluster.contains(&squeezed("request.push_header(\"Use-Effective-Instance-Fields\", &value, ::specwire::runtime::Style::simple(false)")),
         "the header is not pushed"
     );
     // Its type carries the default the server assumes.
@@ -68,7 +68,7 @@ fn header_parameters_and_response_headers_generate() {
         );
         assert!(
             text.contains(&squeezed(
-                "::atlas_sdk::Response<super::super::models::MongoDBAccessLogsList, ResponseHeaders"
+                "::specwire::Response<super::super::models::MongoDBAccessLogsList, ResponseHeaders"
             )),
             "{file}: typed headers missing"
         );

@@ -2,8 +2,8 @@
 //! generation goes on: only text that is not YAML or JSON, or not an OpenAPI document, stops
 //! it (`errors.rs`). Also OpenAPI 3.1/3.2 keywords read into the one document model.
 
-use atlas_codegen::ir::{NoteKind, SuccessBody, TypeKind, TypeRef};
-use atlas_codegen::{Options, Spec};
+use specwire_codegen::ir::{NoteKind, SuccessBody, TypeKind, TypeRef};
+use specwire_codegen::{Options, Spec};
 
 const BASE: &str = r##"openapi: 3.0.1
 info:
@@ -40,7 +40,7 @@ const GET: &str = "#/paths/~1groups~1{groupId}/get";
 /// The notes of `kind`, as (pointer, message).
 fn notes(text: &str, kind: NoteKind) -> Vec<(String, String)> {
     let spec = Spec::parse("spec.yaml", text).unwrap();
-    let output = atlas_codegen::generate(&spec, &Options::default()).unwrap();
+    let output = specwire_codegen::generate(&spec, &Options::default()).unwrap();
     output
         .diagnostics
         .into_iter()
@@ -67,7 +67,7 @@ fn a_dangling_reference_is_any_json_value() {
         )])
     );
     let spec = Spec::parse("spec.yaml", &text).unwrap();
-    let api = atlas_codegen::lower(&spec, &Options::default()).unwrap();
+    let api = specwire_codegen::lower(&spec, &Options::default()).unwrap();
     let operation = &api.tags[0].operations[0];
     assert_eq!(operation.success.body, SuccessBody::Json(TypeRef::Json));
 }
@@ -129,7 +129,7 @@ fn path_parameters_follow_the_template() {
         ])
     );
     let spec = Spec::parse("spec.yaml", &text).unwrap();
-    let api = atlas_codegen::lower(&spec, &Options::default()).unwrap();
+    let api = specwire_codegen::lower(&spec, &Options::default()).unwrap();
     let params: Vec<&str> = api.tags[0].operations[0]
         .params
         .iter()
@@ -283,7 +283,7 @@ components:
 #[test]
 fn json_schema_2020_12_keywords_are_typed() {
     let spec = Spec::parse("spec.yaml", MODERN).unwrap();
-    assert_eq!(spec.version, atlas_codegen::Version::V3_1);
+    assert_eq!(spec.version, specwire_codegen::Version::V3_1);
     let pet = spec
         .raw
         .pointer("/components/schemas/Pet/properties")
@@ -331,7 +331,7 @@ fn json_schema_2020_12_keywords_are_typed() {
         ),])
     );
     // The nullable reference is the referenced type, not a copy of it.
-    let api = atlas_codegen::lower(&spec, &Options::default()).unwrap();
+    let api = specwire_codegen::lower(&spec, &Options::default()).unwrap();
     let pet = api.types.iter().find(|t| t.name == "Pet").unwrap();
     let TypeKind::Struct { fields, .. } = &pet.kind else {
         panic!("{:?}", pet.kind)
@@ -374,13 +374,13 @@ fn the_same_keywords_in_a_3_0_document_are_repairs() {
 fn a_webhook_only_document_without_paths_generates_its_webhooks() {
     let text = "openapi: 3.1.0\ninfo: {title: t, version: \"1\"}\nwebhooks:\n  newPet:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object, properties: {id: {type: string}}}\n      responses:\n        \"200\": {description: OK}\n";
     let spec = Spec::parse("spec.yaml", text).unwrap();
-    let output = atlas_codegen::generate(&spec, &Options::default()).unwrap();
+    let output = specwire_codegen::generate(&spec, &Options::default()).unwrap();
     assert!(output.diagnostics.is_empty(), "{:?}", output.diagnostics);
     assert_eq!(output.coverage.webhooks_in_spec, 1);
     assert_eq!(output.coverage.webhooks_generated, 1);
     let webhooks: String = output.files["webhooks.rs"].split_whitespace().collect();
     assert!(
-        webhooks.contains("pubfnnew_pet(body:&[u8],)->::std::result::Result<super::models::NewPetWebhook,::atlas_sdk::WebhookError>"),
+        webhooks.contains("pubfnnew_pet(body:&[u8],)->::std::result::Result<super::models::NewPetWebhook,::specwire::WebhookError>"),
         "{webhooks}"
     );
 }
@@ -405,10 +405,10 @@ fn a_cycle_of_references_that_never_reaches_a_schema_is_any_json_value() {
         ])
     );
     let spec = Spec::parse("spec.yaml", &text).unwrap();
-    let output = atlas_codegen::generate(&spec, &Options::default()).unwrap();
+    let output = specwire_codegen::generate(&spec, &Options::default()).unwrap();
     let ping: String = output.files["models/ping.rs"].split_whitespace().collect();
     assert!(
-        ping.contains("pubtypePing=::atlas_sdk::runtime::serde_json::Value;"),
+        ping.contains("pubtypePing=::specwire::runtime::serde_json::Value;"),
         "{ping}"
     );
 }
@@ -420,17 +420,18 @@ fn a_byte_order_mark_is_skipped_with_a_note() {
     let json = "\u{feff}{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {}}";
     let yaml = "\u{feff}swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n";
     for text in [json, yaml] {
-        let spec = atlas_codegen::Spec::parse("bom.json", text).unwrap();
+        let spec = specwire_codegen::Spec::parse("bom.json", text).unwrap();
         let notes: Vec<(&str, &str)> = spec
             .notes
             .iter()
             .map(|d| (d.pointer.as_str(), d.message.as_str()))
             .collect();
-        assert_eq!(notes, [("#", atlas_codegen::BYTE_ORDER_MARK_NOTE)]);
-        assert_eq!(spec.notes[0].kind, atlas_codegen::ir::NoteKind::Repair);
+        assert_eq!(notes, [("#", specwire_codegen::BYTE_ORDER_MARK_NOTE)]);
+        assert_eq!(spec.notes[0].kind, specwire_codegen::ir::NoteKind::Repair);
     }
-    let plain = atlas_codegen::Spec::parse("plain.json", &json['\u{feff}'.len_utf8()..]).unwrap();
-    let marked = atlas_codegen::Spec::parse("bom.json", json).unwrap();
+    let plain =
+        specwire_codegen::Spec::parse("plain.json", &json['\u{feff}'.len_utf8()..]).unwrap();
+    let marked = specwire_codegen::Spec::parse("bom.json", json).unwrap();
     assert_ne!(plain.sha256, marked.sha256);
     assert!(plain.notes.is_empty());
 }
@@ -494,7 +495,7 @@ components:
     assert_ne!(plain, steering);
     let generate = |text: &str| {
         let spec = Spec::parse("t.yaml", text).unwrap();
-        let output = atlas_codegen::generate(&spec, &Options::default()).unwrap();
+        let output = specwire_codegen::generate(&spec, &Options::default()).unwrap();
         // The header names the document's digest, which differs with its text.
         let files: Vec<(String, String)> = output
             .files
@@ -567,7 +568,7 @@ components:
         data: {type: array, items: {$dynamicRef: "#itemType"}}
 "##;
     let spec = Spec::parse("t.yaml", text).unwrap();
-    let output = atlas_codegen::generate(&spec, &Options::default()).unwrap();
+    let output = specwire_codegen::generate(&spec, &Options::default()).unwrap();
     assert!(
         output.coverage.loose.is_empty(),
         "{:?}",

@@ -2,12 +2,12 @@
 //! on a map's values, `const` beside a `$ref`, `properties` beside `anyOf`, a date-time
 //! behind an alias — reaches the IR instead of being dropped.
 
-use atlas_codegen::ir::{Api, Field, NoteKind, TypeDef, TypeKind, TypeNames, TypeRef};
-use atlas_codegen::{Options, Spec};
+use specwire_codegen::ir::{Api, Field, NoteKind, TypeDef, TypeKind, TypeNames, TypeRef};
+use specwire_codegen::{Options, Spec};
 
 fn lower(text: &str) -> Api {
     let spec = Spec::parse("spec.yaml", text).unwrap();
-    atlas_codegen::lower(&spec, &Options::default()).unwrap()
+    specwire_codegen::lower(&spec, &Options::default()).unwrap()
 }
 
 fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {

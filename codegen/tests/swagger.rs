@@ -1,9 +1,9 @@
 //! Swagger 2.0 documents are read into the one document model: each 2.0 construct becomes its
 //! 3.0 counterpart, then generates like any 3.0 document.
 
-use atlas_codegen::ir::{NoteKind, ParamLocation, ParamStyle};
-use atlas_codegen::{Options, Spec, Version};
 use serde_json::json;
+use specwire_codegen::ir::{NoteKind, ParamLocation, ParamStyle};
+use specwire_codegen::{Options, Spec, Version};
 
 const PETS: &str = r##"swagger: "2.0"
 info: {title: Pets, version: "1"}
@@ -125,7 +125,7 @@ fn each_2_0_construct_becomes_its_3_0_counterpart() {
 #[test]
 fn a_2_0_document_generates_like_any_other_with_notes_only_for_what_2_0_lacks() {
     let spec = Spec::parse("pets.yaml", PETS).unwrap();
-    let output = atlas_codegen::generate(&spec, &Options::default()).unwrap();
+    let output = specwire_codegen::generate(&spec, &Options::default()).unwrap();
     assert_eq!(output.coverage.operations_generated, 3);
     assert_eq!(output.coverage.operations_in_spec, 3);
     // A form body is what 2.0 writes; in 2.0 it is no mistake, so no `repair` note.
@@ -141,7 +141,7 @@ fn a_2_0_document_generates_like_any_other_with_notes_only_for_what_2_0_lacks() 
             "`in: formData` parameters (Swagger 2.0's form) sent as a `multipart/form-data` request body"
         )]
     );
-    let api = atlas_codegen::lower(&spec, &Options::default()).unwrap();
+    let api = specwire_codegen::lower(&spec, &Options::default()).unwrap();
     let list = api
         .tags
         .iter()
@@ -210,9 +210,9 @@ paths:
             "m": {"style": "form", "explode": true},
         })
     );
-    let api = atlas_codegen::lower(&spec, &Options::default()).unwrap();
+    let api = specwire_codegen::lower(&spec, &Options::default()).unwrap();
     let body = api.tags[0].operations[0].body.as_ref().map(|b| &b.encoding);
-    let Some(atlas_codegen::ir::BodyEncoding::Form(fields)) = body else {
+    let Some(specwire_codegen::ir::BodyEncoding::Form(fields)) = body else {
         panic!("a form body, not {body:?}");
     };
     let fields: Vec<(&str, bool, Option<char>)> = fields
@@ -249,7 +249,7 @@ paths:
 fn parameters_that_are_not_a_list_are_a_located_repair() {
     let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {'200': {description: ok}}\n      parameters: 7\n";
     let spec = Spec::parse("broken.yaml", text).unwrap();
-    let output = atlas_codegen::generate(&spec, &Options::default()).unwrap();
+    let output = specwire_codegen::generate(&spec, &Options::default()).unwrap();
     let notes: Vec<(NoteKind, &str, &str)> = output
         .diagnostics
         .iter()

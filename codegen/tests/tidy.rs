@@ -306,7 +306,7 @@ fn runtime_paths(text: &str) -> Vec<String> {
 /// path itself.
 #[test]
 fn codegen_names_the_runtime_only_through_the_registry() {
-    use atlas_codegen::{RUNTIME_CRATE, RUNTIME_ITEMS};
+    use specwire_codegen::{RUNTIME_CRATE, RUNTIME_ITEMS};
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let registered = |path: &str| {
         RUNTIME_ITEMS.iter().copied().find(|item| {

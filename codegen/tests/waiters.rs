@@ -1,9 +1,9 @@
 //! Waiter tables: each entry becomes `wait_until_<name>` on the tag of the operation it
 //! names by method and path; an entry naming no operation, or malformed, is a located note.
 
-use atlas_codegen::ir::NoteKind;
-use atlas_codegen::waiters::WaiterTable;
-use atlas_codegen::{Options, Spec};
+use specwire_codegen::ir::NoteKind;
+use specwire_codegen::waiters::WaiterTable;
+use specwire_codegen::{Options, Spec};
 
 const SPEC: &str = r##"openapi: 3.0.3
 info: {title: t, version: "1"}
@@ -64,16 +64,15 @@ fn an_entry_becomes_a_method_and_an_unknown_or_malformed_one_a_note() {
         ),
         ..Options::default()
     };
-    let output = atlas_codegen::generate(&spec, &options).unwrap();
+    let output = specwire_codegen::generate(&spec, &options).unwrap();
     let clusters = &output.files["clusters/mod.rs"];
     assert!(
         clusters.contains("pub fn wait_until_cluster_ready(")
-            && clusters
-                .contains(") -> ::atlas_sdk::Waiter<self::get_cluster::GetClusterRequest> {")
+            && clusters.contains(") -> ::specwire::Waiter<self::get_cluster::GetClusterRequest> {")
             && clusters.contains("timeout: ::std::time::Duration::from_millis(60000),")
             && clusters.contains("pointer: \"/stateName\",")
             && clusters.contains("values: &[\"IDLE\"],")
-            && clusters.contains("matcher: ::atlas_sdk::runtime::Matcher::Status(404),"),
+            && clusters.contains("matcher: ::specwire::runtime::Matcher::Status(404),"),
         "{clusters}"
     );
     let notes: Vec<(NoteKind, &str, &str)> = output

@@ -5,13 +5,13 @@
 //!
 //! `cargo run -p atlas-sdk-tests --example pagination`
 
-use atlas_sdk::{Client, RetryPolicy};
 use atlas_sdk_tests::fixtures::wire::{self, lists::Lists};
+use specwire::{Client, RetryPolicy};
 use wiremock::matchers::{path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[tokio::main]
-async fn main() -> Result<(), atlas_sdk::Error> {
+async fn main() -> Result<(), specwire::Error> {
     let server = MockServer::start().await;
     for (page, items) in [("1", &["a", "b"][..]), ("2", &["c", "d"]), ("3", &["e"])] {
         Mock::given(path("/widgets"))

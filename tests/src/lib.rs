@@ -2,7 +2,7 @@
 //! compiled (see `build.rs`), and helpers for the end-to-end tests.
 //!
 //! The fixture modules are generated without client accessors (`<Tag>::new(client)`), since
-//! only the atlas-sdk crate itself can add methods to `atlas_sdk::Client`.
+//! only a crate that defines its own `Client` can add methods to it.
 
 // The generator documents every public item it emits; the fixtures prove it.
 #![warn(missing_docs)]

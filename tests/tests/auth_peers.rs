@@ -141,9 +141,12 @@ async fn httpbin_call(
 ) -> Result<serde_json::Value, atlas_sdk::Error> {
     let mut request = PreparedRequest::new(&HTTPBIN_DIGEST, RequestOptions::default());
     request.push_literal(path);
-    runtime::send_json::<serde_json::Value, ()>(Ok((client.clone(), request)))
-        .await
-        .map(|r| r.body)
+    runtime::send_json::<serde_json::Value, (), atlas_sdk::Error>(Ok((
+        client.runtime().clone(),
+        request,
+    )))
+    .await
+    .map(|r| r.body)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

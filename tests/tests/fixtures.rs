@@ -23,7 +23,7 @@ fn models_decode_with_dates_enums_maps_and_recursion() {
     assert_eq!(widget.created.unix_timestamp(), 1_717_063_200);
     assert_eq!(widget.updated, None);
     // `null` and absent stay apart for optional nullable fields (PATCH semantics).
-    assert_eq!(widget.note, Some(atlas_sdk::Nullable::Null));
+    assert_eq!(widget.note, Some(specwire::Nullable::Null));
     // A value the SDK does not know is kept, not rejected.
     assert_eq!(
         widget.size,
@@ -80,8 +80,8 @@ fn parameter_types_carry_widths_bounds_and_defaults() {
     // exclusiveMinimum: 0 itself is rejected.
     assert_eq!(
         Limit64Schema::new(0).unwrap_err().rule,
-        atlas_sdk::Rule::Minimum {
-            limit: atlas_sdk::Number::Int(0),
+        specwire::Rule::Minimum {
+            limit: specwire::Number::Int(0),
             exclusive: true
         }
     );
@@ -93,10 +93,10 @@ fn parameter_types_carry_widths_bounds_and_defaults() {
 
 #[test]
 fn the_seed_era_sdk_keeps_its_per_operation_differences() {
-    use atlas_sdk::time::{OffsetDateTime, UtcOffset};
     use atlas_sdk_tests::fixtures::atlas_api_2023::access_tracking::{
         list_access_logs_by_cluster_name as by_cluster, list_access_logs_by_hostname as by_host,
     };
+    use specwire::time::{OffsetDateTime, UtcOffset};
     // nLogs: int64 on the cluster operation, int32 on the hostname one.
     assert_eq!(by_cluster::NLogsSchema::default().get(), 20000i64);
     assert_eq!(by_host::NLogsSchema::default().get(), 20000i32);
@@ -109,11 +109,11 @@ fn the_seed_era_sdk_keeps_its_per_operation_differences() {
     let error = by_host::StartSchema::new(odd).unwrap_err();
     assert_eq!(
         (error.parameter, error.rule),
-        ("start", atlas_sdk::Rule::DateTime)
+        ("start", specwire::Rule::DateTime)
     );
     // The seed-era length rules.
     let error = by_cluster::GroupIdSchema::new("not-hex").unwrap_err();
-    assert_eq!(error.rule, atlas_sdk::Rule::MinLength(24));
+    assert_eq!(error.rule, specwire::Rule::MinLength(24));
     assert!(by_cluster::ClusterNameSchema::new("a".repeat(65)).is_err());
 }
 
@@ -133,7 +133,7 @@ async fn request_bodies_are_sent_as_the_versioned_json_type() {
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
-    let client = atlas_sdk::Client::builder()
+    let client = specwire::Client::builder()
         .base_url(server.uri())
         .allow_insecure_http(true)
         .build()
@@ -210,7 +210,7 @@ fn a_single_value_decodes_where_an_enum_array_is_expected() {
     assert_eq!(role.required_roles, [TeamRoleRequiredRolesItem::OrgOwner]);
     assert_eq!(
         role.clearable_roles,
-        Some(atlas_sdk::Nullable::Value(vec![
+        Some(specwire::Nullable::Value(vec![
             atlas_sdk_tests::fixtures::leniency::models::TeamRoleClearableRolesItem::GroupOwner
         ]))
     );
@@ -232,7 +232,7 @@ fn a_single_value_decodes_where_an_enum_array_is_expected() {
         ])
     );
     assert!(role.required_roles.is_empty());
-    assert_eq!(role.clearable_roles, Some(atlas_sdk::Nullable::Null));
+    assert_eq!(role.clearable_roles, Some(specwire::Nullable::Null));
     assert_eq!(
         serde_json::to_value(&role).unwrap(),
         serde_json::json!({
@@ -360,7 +360,7 @@ fn other_apis_schema_shapes_decode_into_their_types() {
     assert_eq!(shapes.not_string, Some(serde_json::json!(5)));
     assert_eq!(shapes.anything, Some(serde_json::json!({"free": [1]})));
     // `nullable` beside `allOf: [$ref]` keeps null apart from absent.
-    assert_eq!(shapes.maybe_pet, Some(atlas_sdk::Nullable::Null));
+    assert_eq!(shapes.maybe_pet, Some(specwire::Nullable::Null));
     // A discriminator without a mapping selects the variant by the schema's name.
     assert!(matches!(shapes.animal, Some(Animal::Dog(dog)) if dog.barks == Some(true)));
     let cat: Animal =
@@ -406,13 +406,13 @@ fn unsigned_parameters_take_their_types_and_check_their_bounds() {
     use types::widgets::list_widgets::{MemoryMaxSchema, PrioritySchema};
     // `format: uint8`: the parameter takes a `u8`, so 300 cannot even be passed (it does
     // not fit the type), and the spec's own `maximum: 200` is checked before sending.
-    let new: fn(u8) -> Result<PrioritySchema, atlas_sdk::InvalidParameter> = PrioritySchema::new;
+    let new: fn(u8) -> Result<PrioritySchema, specwire::InvalidParameter> = PrioritySchema::new;
     assert!(u8::try_from(300_u16).is_err());
     assert_eq!(new(200).expect("within the maximum").get(), 200_u8);
     assert_eq!(
         new(201).unwrap_err().rule,
-        atlas_sdk::Rule::Maximum {
-            limit: atlas_sdk::Number::Int(200),
+        specwire::Rule::Maximum {
+            limit: specwire::Number::Int(200),
             exclusive: false
         }
     );
@@ -430,12 +430,12 @@ async fn unsigned_parameters_are_sent_in_full() {
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"results": []})))
         .mount(&server)
         .await;
-    let client = atlas_sdk::Client::builder()
+    let client = specwire::Client::builder()
         .base_url(server.uri())
         .allow_insecure_http(true)
         .build()
         .unwrap();
-    let since = atlas_sdk::time::OffsetDateTime::UNIX_EPOCH;
+    let since = specwire::time::OffsetDateTime::UNIX_EPOCH;
     types::widgets::Widgets::new(client)
         .list_widgets("0123456789abcdef01234567", since)
         .memory_max(u64::MAX)

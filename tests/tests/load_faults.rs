@@ -9,13 +9,13 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use atlas_sdk::{Client, Error, RetryPolicy};
 use atlas_sdk_tests::apache::Apache;
 use atlas_sdk_tests::fault_proxy::{CALL_ID, Exchange, Fault, FaultProxy};
 use atlas_sdk_tests::fixtures::wire::{self, echo::EchoApi, models, statuses::Statuses};
 use atlas_sdk_tests::oauth::OAuthServer;
 use atlas_sdk_tests::peers::{self, Peer};
 use atlas_sdk_tests::prism::Prism;
+use specwire::{Client, Error, RetryPolicy};
 
 const CALLS: usize = 1000;
 const USER: &str = "abcdefgh";

@@ -8,20 +8,20 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use atlas_sdk::mock::Mocks;
-use atlas_sdk::{Error, Unparsed};
 use atlas_sdk_tests::fixtures::server_set::clusters::{
     Clusters, list_clusters::ListClustersRequest,
 };
 use atlas_sdk_tests::fixtures::server_set::events::{Events, list_events::ListEventsRequest};
 use atlas_sdk_tests::fixtures::server_set::models::ClusterList;
 use serde_json::json;
+use specwire::mock::Mocks;
+use specwire::{Error, Unparsed};
 use tracing_subscriber::util::SubscriberInitExt as _;
 
 mod support;
 
-fn client(mocks: &Mocks) -> atlas_sdk::Client {
-    support::mocked(atlas_sdk::Client::builder(), mocks)
+fn client(mocks: &Mocks) -> specwire::Client {
+    support::mocked(specwire::Client::builder(), mocks)
 }
 
 /// The bytes the debug log wrote.

@@ -2,12 +2,15 @@
 //! shaped like an AI API): a chat completion as JSON through `send()` and as server-sent
 //! events through `send_events()`, speech as MP3 or WAV bytes, a log as JSON, JSON lines or
 //! text. Each method asks for its type with `Accept`; an in-process server answers by it,
-//! byte for byte.
+//! byte for byte. A request body offered as JSON, a form and multipart is typed in each, and
+//! documented error bodies decode as their schemas.
 
-use atlas_sdk::Client;
-use atlas_sdk_tests::fixtures::media::{self, audio::Audio, chat::Chat, logs::Logs, models};
+use atlas_sdk_tests::fixtures::media::{
+    self, audio::Audio, chat::Chat, files::Files, logs::Logs, models,
+};
 use futures_util::TryStreamExt as _;
-use wiremock::matchers::{header, path};
+use specwire::Client;
+use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 mod support;
@@ -165,4 +168,149 @@ async fn a_log_is_json_json_lines_or_text() {
     );
     let text = logs.list_logs().send_plain().await.expect("text");
     assert_eq!(text, "t1 one\nt2 two\n");
+}
+
+/// A server that answers `POST /files` with a created file record when the request has the
+/// `content_type` and exactly `body`.
+async fn expect_upload(server: &MockServer, content_type: &str, body: &str) {
+    Mock::given(method("POST"))
+        .and(path("/files"))
+        .and(header("content-type", content_type))
+        .and(body_string(body))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(serde_json::json!({"name": "a.txt", "size": 3})),
+        )
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn a_body_offered_as_json_a_form_and_multipart_is_typed_in_each() {
+    let server = MockServer::start().await;
+    let meta = || models::FileMeta::new("a.txt", 3);
+    expect_upload(&server, "application/json", r#"{"name":"a.txt","size":3}"#).await;
+    expect_upload(
+        &server,
+        "application/x-www-form-urlencoded",
+        "name=a.txt&size=3",
+    )
+    .await;
+    let files = Files::new(client(&server));
+    let created = files.create_file(meta()).send().await.expect("JSON");
+    assert_eq!((created.name.as_str(), created.size), ("a.txt", 3));
+    files
+        .create_file(meta())
+        .body_form(meta())
+        .send()
+        .await
+        .expect("the form, instead of the JSON body");
+
+    // Multipart: the boundary is the form's, so the server reads the parts it carries.
+    let form = specwire::Multipart::new()
+        .text("purpose", "fine-tune")
+        .file("file", "a.txt", "text/plain", &b"abc"[..]);
+    let content_type = form.content_type();
+    let boundary = content_type.rsplit('=').next().unwrap().to_owned();
+    let expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nfine-tune\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\
+         Content-Type: text/plain\r\n\r\nabc\r\n--{boundary}--\r\n"
+    );
+    expect_upload(&server, &content_type, &expected).await;
+    files
+        .create_file(meta())
+        .body_multipart(form)
+        .send()
+        .await
+        .expect("multipart, instead of the JSON body");
+}
+
+#[tokio::test]
+async fn documented_error_bodies_decode_as_their_schemas() {
+    let server = MockServer::start().await;
+    let fail = |status: u16, media_type: &str, body: serde_json::Value| {
+        ResponseTemplate::new(status).set_body_raw(body.to_string().into_bytes(), media_type)
+    };
+    Mock::given(path("/files"))
+        .and(header("x-case", "invalid"))
+        .respond_with(fail(
+            422,
+            "application/json",
+            serde_json::json!({"message": "invalid file", "fields": ["name", "size"]}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(path("/files"))
+        .and(header("x-case", "down"))
+        .respond_with(fail(
+            503,
+            "application/problem+json",
+            serde_json::json!({"title": "Unavailable", "status": 503}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(path("/files"))
+        .and(header("x-case", "other"))
+        .respond_with(fail(
+            422,
+            "application/json",
+            serde_json::json!({"oops": true}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(path("/chat/completions"))
+        .respond_with(fail(
+            400,
+            "application/json",
+            serde_json::json!({"error": {"message": "no such model", "type": "invalid_request_error", "code": "model_not_found"}}),
+        ))
+        .mount(&server)
+        .await;
+    let files = Files::new(client(&server));
+    let upload = |case: &'static str| {
+        files
+            .create_file(models::FileMeta::new("a.txt", 3))
+            .header("x-case", case)
+            .send()
+    };
+
+    // 422: its own schema, with the field list.
+    let error = upload("invalid").await.unwrap_err();
+    let invalid = error
+        .body::<models::ValidationError>()
+        .expect("the 422 schema");
+    assert_eq!(invalid.fields, ["name", "size"]);
+    assert_eq!(error.body::<models::Problem>(), None);
+    assert_eq!(
+        error.to_string(),
+        "createFile failed with 422 Unprocessable Entity: invalid file"
+    );
+    // Any other status: `default`'s schema, read from `application/problem+json`.
+    let error = upload("down").await.unwrap_err();
+    let problem = error.body::<models::Problem>().expect("the default schema");
+    assert_eq!(
+        (problem.title.as_str(), problem.status),
+        ("Unavailable", 503)
+    );
+    // A body that is not the documented schema is kept, raw, as an unexpected status.
+    let error = upload("other").await.unwrap_err();
+    let specwire::Error::UnexpectedStatus(unexpected) = &error else {
+        panic!("not the documented schema: {error:?}");
+    };
+    assert_eq!(&unexpected.body[..], br#"{"oops":true}"#);
+    assert_eq!(error.body::<models::ValidationError>(), None);
+
+    // An OpenAI-style error object: typed, and its code is the error code.
+    let error = Chat::new(client(&server))
+        .create_chat_completion(completion_request(false))
+        .send()
+        .await
+        .unwrap_err();
+    let refused = error
+        .body::<models::ErrorResponse>()
+        .expect("the 400 schema");
+    assert_eq!(refused.error.message, "no such model");
+    assert_eq!(error.error_code().as_deref(), Some("model_not_found"));
 }

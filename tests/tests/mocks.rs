@@ -1,10 +1,8 @@
-//! Typed mocks (`atlas_sdk::mock`, feature `mock`) on a crate generated from another
+//! Typed mocks (`specwire::mock`, feature `mock`) on a crate generated from another
 //! document than Atlas's (`fixtures/swagger2.yaml`): rules keyed by request builder, answers
 //! of the operation's own types, matching on what was sent, the record of calls, and clear
 //! failures. No server runs: the requests never leave the process.
 
-use atlas_sdk::Client;
-use atlas_sdk::mock::Mocks;
 use atlas_sdk_tests::fixtures::swagger2::events::{
     Events, events_subscribe::EventsSubscribeRequest,
 };
@@ -12,6 +10,8 @@ use atlas_sdk_tests::fixtures::swagger2::forms::{Forms, post_form::PostFormReque
 use atlas_sdk_tests::fixtures::swagger2::lists::{Lists, echo_lists::EchoListsRequest};
 use atlas_sdk_tests::fixtures::swagger2::models;
 use futures_util::StreamExt as _;
+use specwire::Client;
+use specwire::mock::Mocks;
 
 mod support;
 
@@ -115,7 +115,7 @@ async fn raw_answers_errors_and_calls_no_rule_answers() {
     mocks
         .on::<EchoListsRequest>()
         .times(1)
-        .fail(|| atlas_sdk::Error::Config("the network is down".to_owned()));
+        .fail(|| specwire::Error::Config("the network is down".to_owned()));
     let lists = Lists::new(client(&mocks));
     let not_found = lists.echo_lists(["x"]).send().await.unwrap_err();
     assert_eq!(not_found.status().map(|s| s.as_u16()), Some(404));
@@ -156,7 +156,7 @@ async fn predicates_may_read_the_record_and_a_rule_needs_an_answer() {
         (Some("first"), Some("later"))
     );
     let none = mocks.on::<EchoListsRequest>().respond_in_turn([]);
-    assert!(matches!(none, Err(atlas_sdk::Error::Config(_))), "{none:?}");
+    assert!(matches!(none, Err(specwire::Error::Config(_))), "{none:?}");
 }
 
 /// A mocked answer carries what only a server sets (`id`, `stateName`, `created`: read-only,
@@ -169,9 +169,9 @@ mod server_set {
     use atlas_sdk_tests::fixtures::server_set::models::{Cluster, ClusterStateName};
 
     fn clusters(mocks: &Mocks) -> Clusters {
-        let client = atlas_sdk::Client::builder()
+        let client = specwire::Client::builder()
             .mock(mocks.clone())
-            .retry(atlas_sdk::RetryPolicy::none())
+            .retry(specwire::RetryPolicy::none())
             .build()
             .expect("client");
         Clusters::new(client)
@@ -182,7 +182,7 @@ mod server_set {
         cluster.id = Some("6a1b2c".to_owned());
         cluster.state_name = Some(state);
         cluster.created =
-            Some(atlas_sdk::time::OffsetDateTime::from_unix_timestamp(1_704_164_645).unwrap());
+            Some(specwire::time::OffsetDateTime::from_unix_timestamp(1_704_164_645).unwrap());
         cluster
     }
 

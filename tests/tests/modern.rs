@@ -3,9 +3,9 @@
 //! method from `additionalOperations` (`COPY`), `in: querystring`, and 3.1 schemas (type
 //! lists with `null`, `const`, a nullable reference) decoded from real responses.
 
-use atlas_sdk::{Client, RetryPolicy};
 use atlas_sdk_tests::fixtures::modern::{self, items::Items, models, streams::Streams};
 use serde_json::json;
+use specwire::{Client, RetryPolicy};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -66,8 +66,8 @@ async fn query_sends_its_method_and_body_and_decodes_3_1_schemas() {
     assert!(matches!(found[0].size, Some(models::ItemSize::Integer1(ref n)) if **n == 3));
     assert!(matches!(found[1].size, Some(models::ItemSize::String2(ref s)) if s.as_str() == "XL"));
     let parent = found[0].parent.as_deref().expect("a parent");
-    assert!(matches!(parent, atlas_sdk::Nullable::Value(p) if p.id == "p"));
-    assert_eq!(found[1].parent.as_deref(), Some(&atlas_sdk::Nullable::Null));
+    assert!(matches!(parent, specwire::Nullable::Value(p) if p.id == "p"));
+    assert_eq!(found[1].parent.as_deref(), Some(&specwire::Nullable::Null));
 }
 
 #[tokio::test]
@@ -221,7 +221,7 @@ async fn server_sent_events_are_parsed_and_their_json_data_decoded() {
     );
     assert_eq!(second.data.name.as_deref(), Some("bee"));
     let broken = events.next().await.expect("an item").expect_err("not JSON");
-    let atlas_sdk::Error::Decode(decode) = &broken else {
+    let specwire::Error::Decode(decode) = &broken else {
         panic!("{broken:?}")
     };
     assert_eq!(decode.operation_id, "watchEvents");
@@ -249,7 +249,7 @@ async fn text_events_and_events_documented_without_item_schema() {
     let events = events.try_collect().await.unwrap();
     assert_eq!(
         events,
-        [atlas_sdk::ServerEvent::new("line one\nline two".to_owned())]
+        [specwire::ServerEvent::new("line one\nline two".to_owned())]
     );
     // A 3.1-style stream: the documented schema types each event's data.
     let server = serving(
@@ -339,7 +339,7 @@ async fn mutual_tls_presents_the_client_certificate() {
         .send()
         .await
         .expect_err("no certificate, no handshake");
-    assert!(matches!(error, atlas_sdk::Error::Transport(_)), "{error:?}");
+    assert!(matches!(error, specwire::Error::Transport(_)), "{error:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

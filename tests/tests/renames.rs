@@ -38,7 +38,7 @@ fn write_crate(dir: &Path, output: &codegen::Output) {
         title: "MongoDB Atlas",
         command: "tests/tests/renames.rs",
     };
-    let runtime = Runtime::Path(workspace_root().join("atlas-sdk"));
+    let runtime = Runtime::Path(workspace_root().join("specwire"));
     let mut files = standalone_crate(&header, &runtime, output).unwrap();
     files.insert("examples/old_names.rs".to_owned(), PROGRAM.to_owned());
     for (path, text) in files {

@@ -56,7 +56,7 @@ async fn a_map_of_nullable_lists_decodes_and_encodes_null_exactly() {
         Some(Some("8080".to_owned()))
     );
     assert_eq!(got.health, None);
-    assert_eq!(got.state, Some(atlas_sdk::Nullable::Null));
+    assert_eq!(got.state, Some(specwire::Nullable::Null));
     assert_eq!(serde_json::to_value(&got).unwrap(), inspect);
 }
 

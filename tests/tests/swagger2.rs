@@ -4,9 +4,9 @@
 //! reads the same requests as a real server does, and Prism validates them against the 2.0
 //! document.
 
-use atlas_sdk::{Client, Multipart};
 use atlas_sdk_tests::fixtures::swagger2::{self, forms::Forms, lists::Lists, models};
 use serde_json::json;
+use specwire::{Client, Multipart};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -294,15 +294,18 @@ async fn grpc_gateway_streams_and_status_errors() {
         .send()
         .await
         .expect_err("404");
-    let atlas_sdk::Error::Api(response) = &error else {
-        panic!("not an API error: {error:?}");
-    };
+    assert!(matches!(error, specwire::Error::Api(_)), "{error:?}");
+    // The documented `default` error schema, typed.
+    let status = error
+        .body::<swagger2::models::RpcStatus>()
+        .expect("the body decoded as the documented rpcStatus");
     assert_eq!(
-        (response.error.code, response.error.message.as_deref()),
+        (status.code, status.message.as_deref()),
         (Some(5), Some("no such subscription"))
     );
+    assert_eq!(error.error_code().as_deref(), Some("5"));
     assert_eq!(
         error.to_string(),
-        "Events_Subscribe failed with 404 Not Found: no such subscription"
+        "Events_Subscribe failed with 404 Not Found 5: no such subscription"
     );
 }

@@ -1,14 +1,14 @@
-//! Waiters (`atlas_sdk::runtime::Waiter`) against a scripted server that walks through a
+//! Waiters (`specwire::runtime::Waiter`) against a scripted server that walks through a
 //! sequence of states: success, a failure state, 404 as "deleted", `Retry-After`, the
 //! deadline, and an error no acceptor expects. The generated `wait_until_…` methods build
 //! exactly these from a waiter table (`spec/waiters.toml`).
 
 use std::time::{Duration, Instant};
 
-use atlas_sdk::runtime::{Acceptor, Matcher, Outcome, WaitSpec, Waiter};
-use atlas_sdk::{Client, Error, RetryPolicy};
 use atlas_sdk_tests::fixtures::swagger2::lists::{Lists, echo_lists::EchoListsRequest};
 use serde_json::json;
+use specwire::runtime::{Acceptor, Matcher, Outcome, WaitSpec, Waiter};
+use specwire::{Client, Error, RetryPolicy};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -3,13 +3,13 @@
 //! and echoes it back) for what a server understands, and an in-process mock for the exact
 //! bytes on the wire.
 
-use atlas_sdk::{ApiKeyLocation, Client, Error, Multipart, RetryPolicy};
 use atlas_sdk_tests::fixtures::wire::{
     self, echo::EchoApi, models, redirects::Redirects, statuses::Statuses,
 };
 use atlas_sdk_tests::httpbin::Httpbin;
 use atlas_sdk_tests::peers::{self, Peer};
 use serde_json::{Value, json};
+use specwire::{ApiKeyLocation, Client, Error, Multipart, RetryPolicy};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -153,7 +153,7 @@ async fn a_header_value_with_a_line_break_is_refused_before_sending() {
     match &error {
         Error::InvalidRequest(invalid) => {
             assert_eq!(invalid.parameter, "X-Trace");
-            assert_eq!(invalid.rule, atlas_sdk::Rule::HeaderValue);
+            assert_eq!(invalid.rule, specwire::Rule::HeaderValue);
         }
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
@@ -322,12 +322,19 @@ async fn redirects_defaults_ranges_and_typed_headers() {
     let statuses = Statuses::new(client.clone());
     let ok = statuses.status(204).send_with_response().await.unwrap();
     assert_eq!(ok.status.as_u16(), 204);
-    // `5XX` and `default` are documented errors; httpbin's bodies are not Atlas errors, so
-    // they arrive whole as unexpected statuses with their status.
+    // `5XX` and `default` are documented errors without a schema: whatever their body, they
+    // are the documented error, with their status and the body kept (httpbin's is not JSON).
     for code in [503u16, 418] {
         let error = statuses.status(i64::from(code)).send().await.unwrap_err();
         assert_eq!(error.status().map(|s| s.as_u16()), Some(code), "{error:?}");
-        assert!(matches!(error, Error::UnexpectedStatus(_)), "{error:?}");
+        let Error::Api(api) = &error else {
+            panic!("a documented status is Error::Api: {error:?}");
+        };
+        assert!(
+            api.error.json().is_none() && !api.error.is_typed(),
+            "{error:?}"
+        );
+        assert_eq!(error.raw_body(), Some(&api.body));
     }
 
     let response = statuses
@@ -351,7 +358,7 @@ async fn security_schemes_reach_httpbin() {
     }
     let httpbin = Httpbin::start();
     let base = httpbin.base_url();
-    let with = |builder: atlas_sdk::ClientBuilder| {
+    let with = |builder: specwire::ClientBuilder| {
         EchoApi::new(
             builder
                 .base_url(&base)
@@ -427,13 +434,13 @@ async fn error_responses_expose_retry_after_and_documented_headers() {
     assert_eq!(error.header::<i64>("RateLimit-Limit"), None);
 }
 
-fn chunks() -> atlas_sdk::BodyStream {
-    use atlas_sdk::runtime::Bytes;
+fn chunks() -> specwire::BodyStream {
+    use specwire::runtime::Bytes;
     let parts: Vec<Result<Bytes, std::io::Error>> = vec![
         Ok(Bytes::from_static(b"stre")),
         Ok(Bytes::from_static(b"amed")),
     ];
-    atlas_sdk::BodyStream::new(futures_util::stream::iter(parts))
+    specwire::BodyStream::new(futures_util::stream::iter(parts))
 }
 
 #[tokio::test]

@@ -1,10 +1,10 @@
 //! The requests of `fixtures/wire.yaml` (every parameter style and body encoding) checked by
 //! Prism, which validates each one against the same spec: none may carry a violation.
 
-use atlas_sdk::{Client, Multipart};
 use atlas_sdk_tests::fixtures::wire::{self, echo::EchoApi, models, statuses::Statuses};
 use atlas_sdk_tests::peers::{self, Peer};
 use atlas_sdk_tests::prism::Prism;
+use specwire::{Client, Multipart};
 
 mod support;
 
@@ -15,7 +15,7 @@ fn client(prism: &Prism) -> Client {
 /// Prism's report on a request (`sl-violations`, or a 422 refusal), or the failure that kept
 /// Prism from answering at all.
 fn violations<T>(
-    result: &Result<atlas_sdk::Response<T, impl Sized>, atlas_sdk::Error>,
+    result: &Result<specwire::Response<T, impl Sized>, specwire::Error>,
 ) -> Option<String> {
     let headers = match result {
         Ok(response) => &response.headers,

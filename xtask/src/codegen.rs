@@ -1,6 +1,6 @@
 //! `cargo xtask codegen`: the document → atlas-sdk's generated modules and feature list,
 //! written (only what changed, see [`codegen_cli::tree`]) or compared; with `--out DIR`, a
-//! standalone crate, exactly as `atlas-codegen generate` makes it.
+//! standalone crate, exactly as `specwire generate` makes it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,6 +17,9 @@ use crate::{shown_path, user_path};
 /// Where the shipped SDK's spec and crate live, relative to the workspace root.
 pub(crate) const DEFAULT_SPEC: &str = "spec/atlas-api.yaml";
 pub(crate) const DEFAULT_CRATE: &str = "atlas-sdk";
+/// The runtime crate's directory in the workspace: what generated standalone crates here
+/// take the runtime from.
+pub(crate) const RUNTIME_CRATE: &str = "specwire";
 pub(crate) const DEFAULT_OUT: &str = "atlas-sdk/src/generated";
 /// How generated headers name the command: for atlas-sdk, and for a standalone crate.
 const COMMAND: &str = "cargo xtask codegen";
@@ -33,7 +36,7 @@ pub(crate) struct Args {
     /// The crate to generate [default: atlas-sdk in the workspace]. The atlas-sdk crate gets
     /// `src/generated/` and the feature list in its `Cargo.toml`; any other directory gets a
     /// standalone crate (`Cargo.toml`, `src/lib.rs`, `src/generated/`), exactly as
-    /// `atlas-codegen generate` makes it, and a `.atlas-codegen-manifest` listing the files
+    /// `specwire generate` makes it, and a `.specwire-manifest` listing the files
     /// written. Regeneration replaces and removes only files the generator wrote (that
     /// list, or an `@generated` first line); a directory holding other files, or a git
     /// checkout, that no earlier run generated is refused (see --allow-foreign-files).
@@ -77,7 +80,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     }
     let strict = Strict::parse(&args.strict)?;
     let spec = codegen_cli::bundle::read_spec(&spec_path, &spec_name)?;
-    let output = standalone::generate_reported(spec, &job, codegen::Accessors::Inherent, &strict)?;
+    let output = standalone::generate_reported(spec, &job, atlas_options(), &strict)?;
     let generated = out.join(GENERATED_DIR);
     let manifest_path = out.join("Cargo.toml");
     let manifest = fs::read_to_string(&manifest_path)
@@ -141,14 +144,20 @@ fn with_features(manifest: &str, features: &str) -> Result<String> {
     ))
 }
 
+/// What atlas-sdk writes by hand and the generated modules use: its own `Client` and error
+/// type, and its `ApiError`, the error body every Atlas operation documents.
+fn atlas_options() -> codegen::Options {
+    codegen::Options::embedded_in_sdk(&["ApiError"])
+}
+
 #[cfg(test)]
 mod tests {
     /// A standalone crate depends on the runtime version the command names: it must be the
-    /// one this workspace's atlas-sdk has.
+    /// one this workspace's runtime has.
     #[test]
-    fn the_commands_runtime_version_is_atlas_sdks() {
+    fn the_commands_runtime_version_is_the_runtimes() {
         let manifest =
-            std::fs::read_to_string(crate::workspace_root().join("atlas-sdk/Cargo.toml")).unwrap();
+            std::fs::read_to_string(crate::workspace_root().join("specwire/Cargo.toml")).unwrap();
         let version = manifest
             .lines()
             .find_map(|l| l.strip_prefix("version = \""))

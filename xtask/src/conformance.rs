@@ -348,7 +348,7 @@ pub(crate) fn generate_crate(
         .arg("--out")
         .arg(out)
         .arg("--runtime-path")
-        .arg(root.join(crate::codegen::DEFAULT_CRATE))
+        .arg(root.join(crate::codegen::RUNTIME_CRATE))
         .args(extra)
         .stderr(Stdio::null())
         .status()

@@ -378,7 +378,7 @@ fn generate_isolated(document: &Path, dir: &Path, conformance: bool) -> Result<G
 /// named after the directory, and prints its [`Generated`] row.
 fn generate_one(document: &Path, dir: &Path, conformance: bool) -> Result<ExitCode> {
     let root = crate::workspace_root();
-    let runtime = root.join(crate::codegen::DEFAULT_CRATE);
+    let runtime = root.join(crate::codegen::RUNTIME_CRATE);
     let crate_name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

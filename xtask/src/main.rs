@@ -34,7 +34,7 @@ enum Command {
     Codegen(codegen::Args),
     /// Compare two specs at the level of the generated SDK: a Markdown (or JSON) report of
     /// breaking and compatible changes; exits with 2 when something breaks (the same as
-    /// `atlas-codegen diff`).
+    /// `specwire diff`).
     Diff(codegen_cli::diff::DiffArgs),
     /// Generate every OpenAPI document found into a crate of its own, `cargo check` them,
     /// and print a table (operations, notes by kind, compiles, warnings, times).

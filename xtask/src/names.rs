@@ -95,6 +95,8 @@ const NAMES: &[&str] = &[
     "runtime",
     "generated",
     "atlas_sdk",
+    "specwire",
+    "Error",
     "Unknown",
     "ResponseHeaders",
     "OPERATION",

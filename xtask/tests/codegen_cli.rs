@@ -88,7 +88,7 @@ fn check_reports_a_diff_and_how_to_fix_it() {
         stdout.contains("not compared: notes.txt (a file the generator did not write)"),
         "{stdout}"
     );
-    assert!(!stdout.contains(".atlas-codegen-manifest"), "{stdout}");
+    assert!(!stdout.contains(".specwire-manifest"), "{stdout}");
     assert!(
         stdout.contains("a/src/generated/access_tracking/mod.rs (on disk)"),
         "{stdout}"
@@ -181,7 +181,7 @@ fn a_directory_of_files_the_generator_did_not_write_is_refused() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     let message = format!(
         "error: refusing to generate into {}: it holds 2 files the generator did not write \
-         (notes.txt, src/main.rs), and no .atlas-codegen-manifest shows that an earlier run \
+         (notes.txt, src/main.rs), and no .specwire-manifest shows that an earlier run \
          generated it. Nothing was written. Use a new or empty directory, or pass \
          --allow-foreign-files to generate beside what is there (the generator never \
          overwrites or removes a file it did not write).\n",
@@ -219,7 +219,7 @@ fn with_the_flag_the_crate_is_generated_beside_the_users_files() {
     for generated in ["Cargo.toml", "src/lib.rs", "src/generated/mod.rs"] {
         assert!(out.path().join(generated).is_file(), "{generated}");
     }
-    let manifest = fs::read_to_string(out.path().join(".atlas-codegen-manifest")).unwrap();
+    let manifest = fs::read_to_string(out.path().join(".specwire-manifest")).unwrap();
     assert!(manifest.contains("\nsrc/lib.rs\n"), "{manifest}");
     assert!(!manifest.contains("notes.txt"), "{manifest}");
     assert!(!manifest.contains("main.rs"), "{manifest}");
@@ -287,7 +287,7 @@ fn a_git_checkout_is_refused_and_its_git_directory_left_alone() {
     assert!(
         stderr.contains(&format!(
             "error: refusing to generate into {}: it is a git checkout and holds 1 file the \
-             generator did not write (README.md), and no .atlas-codegen-manifest",
+             generator did not write (README.md), and no .specwire-manifest",
             out.path().display()
         )),
         "{stderr}"
@@ -362,7 +362,7 @@ fn regeneration_removes_stale_generated_files_and_keeps_the_others() {
         manifest.contains("full = [\"access-tracking\"]\naccess-tracking = []\n"),
         "{manifest}"
     );
-    let listed = fs::read_to_string(out.path().join(".atlas-codegen-manifest")).unwrap();
+    let listed = fs::read_to_string(out.path().join(".specwire-manifest")).unwrap();
     assert!(!listed.contains("conformance"), "{listed}");
 }
 
@@ -387,7 +387,7 @@ fn diff_reports_the_access_tracking_migration_and_exits_2() {
     let report = String::from_utf8_lossy(&output.stdout);
     assert!(
         report.contains(
-            "**Suggested version bump: major (breaking)** — 10 breaking, 13 compatible change(s)."
+            "**Suggested version bump: major (breaking)** — 10 breaking, 16 compatible change(s)."
         ),
         "{report}"
     );
@@ -415,7 +415,7 @@ fn diff_reports_the_access_tracking_migration_and_exits_2() {
         .unwrap();
     let report = String::from_utf8_lossy(&kept.stdout);
     assert!(
-        report.contains("— 6 breaking, 17 compatible change(s)."),
+        report.contains("— 6 breaking, 20 compatible change(s)."),
         "{report}"
     );
 

@@ -128,7 +128,7 @@ impl Diff<'_> {
         let a: BTreeSet<_> = old.errors.iter().map(|e| e.status).collect();
         let b: BTreeSet<_> = new.errors.iter().map(|e| e.status).collect();
         for status in b.difference(&a) {
-            self.push(Impact::Compatible, subject.clone(), ChangeKind::ResponseStatusAdded, format!("error status {status} documented"), "it now arrives as `Error::Api` with the decoded `ApiError` instead of `Error::UnexpectedStatus`");
+            self.push(Impact::Compatible, subject.clone(), ChangeKind::ResponseStatusAdded, format!("error status {status} documented"), "it now arrives as `Error::Api` with its documented body instead of `Error::UnexpectedStatus`");
         }
         for status in a.difference(&b) {
             self.push(Impact::Compatible, subject.clone(), ChangeKind::ResponseStatusRemoved, format!("error status {status} no longer documented"), "it would now arrive as `Error::UnexpectedStatus`; `error.status()` and `error.error_code()` still work");

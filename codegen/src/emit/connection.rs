@@ -60,9 +60,9 @@ pub(crate) fn items(api: &Api) -> TokenStream {
         None => (TokenStream::new(), TokenStream::new()),
     };
     let base_doc = if default.is_some() {
-        "A client builder whose base URL is [`SERVER_URL`]; add credentials and call `build()`."
+        "A client builder whose base URL is [`SERVER_URL`] and whose `User-Agent` names this crate and its version; add credentials and call `build()`."
     } else {
-        "A client builder. The specification names no absolute server URL: set one with `base_url`, add credentials and call `build()`."
+        "A client builder whose `User-Agent` names this crate and its version. The specification names no absolute server URL: set one with `base_url`, add credentials and call `build()`."
     };
     let docs = doc(&paragraphs([
         Some(base_doc),
@@ -74,7 +74,9 @@ pub(crate) fn items(api: &Api) -> TokenStream {
 
         #docs
         pub fn client_builder() -> #RT::ClientBuilder {
-            #RT::Client::builder() #base
+            #RT::Client::builder()
+                .user_agent(::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")))
+                #base
         }
     }
 }

@@ -33,6 +33,7 @@ use crate::Options;
 use crate::error::{Error, ErrorKind};
 use crate::ir::Api;
 use crate::naming::ident;
+use crate::runtime_contract::RT;
 
 /// One generated module: its own items and its child modules.
 pub(crate) struct Module {
@@ -152,7 +153,8 @@ pub(crate) fn root_module(api: &Api, options: &Options, tree: Tree) -> Module {
         crate::Accessors::Inherent => TokenStream::new(),
         crate::Accessors::Trait | crate::Accessors::None => connection::items(api),
     };
-    let accessors = quote::quote!(#connection #accessors);
+    let error = error_alias(options);
+    let accessors = quote::quote!(#error #connection #accessors);
     Module {
         name: String::new(),
         public: true,
@@ -163,6 +165,19 @@ pub(crate) fn root_module(api: &Api, options: &Options, tree: Tree) -> Module {
         children,
         cfg: TokenStream::new(),
         own_file: true,
+    }
+}
+
+/// `Error`, the error every operation returns: the runtime's, or the SDK's
+/// ([`Options::error_type`], checked to be a path before lowering).
+fn error_alias(options: &Options) -> TokenStream {
+    let path = match &options.error_type {
+        Some(path) => path.parse().unwrap_or_default(),
+        None => quote::quote!(#RT::Error),
+    };
+    quote::quote! {
+        /// The error every operation of this API returns.
+        pub type Error = #path;
     }
 }
 

@@ -61,7 +61,7 @@ pub(crate) fn models_module(
 pub(crate) fn model_module(def: &TypeDef, types: &Types, features: Option<&FeatureMap>) -> Module {
     Module {
         cfg: features.map(|f| f.type_gate(&def.name)).unwrap_or_default(),
-        ..model(def, &Models::at(types, quote!(super)))
+        ..model(def, &Models::from_a_model(types))
     }
 }
 
@@ -179,7 +179,7 @@ fn struct_tokens(
     }
 }
 
-/// `Serialize` through [`atlas_sdk::runtime::object::Encoder`]: optional fields only when
+/// `Serialize` through `specwire::runtime::object::Encoder`: optional fields only when
 /// set, date-times as RFC 3339, read-only fields only in a body encoded as a server sends it
 /// (`runtime::object::as_response`, which typed mocks answer through), never in a request.
 fn serialize_tokens(
@@ -210,7 +210,7 @@ fn serialize_tokens(
     }
 }
 
-/// `Deserialize` through [`atlas_sdk::runtime::object`]: one slot and one `match` arm per
+/// `Deserialize` through `specwire::runtime::object`: one slot and one `match` arm per
 /// field instead of serde's derive, whose unused sequence and field-index paths dominated the
 /// generated crate's compile time. Absent optional fields are `None` whatever the spec says
 /// (a lenient reader); unknown keys are skipped, or kept in `additionalProperties`; a

@@ -37,19 +37,19 @@ pub(crate) fn client_accessors(api: &Api, features: bool) -> TokenStream {
             #docs
             #cfg
             pub fn #module(&self) -> self::#module::#ty {
-                self::#module::#ty::new(::std::clone::Clone::clone(self))
+                self::#module::#ty::new(::std::clone::Clone::clone(::std::convert::AsRef::<#RT::Client>::as_ref(self)))
             }
         }
     });
     quote! {
-        impl #RT::Client {
+        impl crate::Client {
             #(#accessors)*
         }
     }
 }
 
-/// The same accessors as a trait, for a crate other than `atlas-sdk` (which cannot add
-/// inherent methods to `atlas_sdk::Client`): `use <crate>::ClientExt;`.
+/// The same accessors as a trait on the runtime's `Client`, for a crate of its own (which
+/// cannot add inherent methods to it): `use <crate>::ClientExt;`.
 pub(crate) fn client_trait(api: &Api, features: bool) -> TokenStream {
     let declarations = api.tags.iter().map(|tag| {
         let module = ident(&tag.module);
@@ -99,7 +99,7 @@ pub(crate) fn tag_stub(tag: &Tag, features: bool) -> Module {
 pub(crate) fn tag_module(tag: &Tag, types: &Types, options: &crate::Options) -> Module {
     let features = options.features;
     let ty = ident(&tag.type_name);
-    let models = Models::at(types, quote!(super::models));
+    let models = Models::at(types, quote!(super));
     let methods = tag.operations.iter().map(|op| tag_method(op, &models));
     let reexports = tag.operations.iter().map(|op| {
         let module = ident(&operation_module_name(op));
@@ -222,7 +222,7 @@ fn former_method(op: &Operation, former: &FormerNames, models: &Models) -> Token
 }
 
 fn operation_module(op: &Operation, types: &Types) -> Module {
-    let models = Models::at(types, quote!(super::super::models));
+    let models = Models::at(types, quote!(super::super));
     let schemas = op
         .params
         .iter()
@@ -315,13 +315,14 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
     let send_methods = super::send::primary(op, models);
     let stream_method = op.pagination.as_ref().map(|p| stream_method(op, p, models));
     let alternative_methods = super::send::alternatives(op, models);
+    let error = models.error();
 
     let accept_doc = doc(&format!(
         "Overrides the `Accept` header, which defaults to `{}`.",
         op.accept
     ));
-    let operation = operation_static(op);
-    let docs = builder_docs(op);
+    let operation = operation_static(op, models);
+    let docs = builder_docs(op, models);
 
     quote! {
         #operation
@@ -392,16 +393,17 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
             ///
             /// # Errors
             /// As [`send`](Self::send), except that the body of a success is not decoded.
-            pub fn send_raw(self) -> impl ::std::future::Future<Output = ::std::result::Result<#RT::RawResponse, #RT::Error>> {
+            pub fn send_raw(self) -> impl ::std::future::Future<Output = ::std::result::Result<#RT::RawResponse, #error>> {
                 #RT::runtime::send_raw(self.into_request())
             }
         }
     }
 }
 
-/// The `static OPERATION` the builder sends: id, method, path, `Accept` and the statuses
-/// the runtime decodes as errors.
-fn operation_static(op: &Operation) -> TokenStream {
+/// The `static OPERATION` the builder sends: id, method, path, `Accept`, the statuses the
+/// runtime decodes as errors and the types of their bodies; `models` as seen from the
+/// operation's module.
+fn operation_static(op: &Operation, models: &Models) -> TokenStream {
     let operation_id = &op.id;
     let path_template = &op.path;
     // `Method` has constants for the registered methods only; others (`QUERY`, `COPY`) are
@@ -434,6 +436,37 @@ fn operation_static(op: &Operation) -> TokenStream {
         .any(|e| e.status == StatusMatch::Default)
         .then(|| quote!(default_error: true,));
     let redirect_success = op.redirect_success.then(|| quote!(redirect_success: true,));
+    // The runtime reads only documented statuses' bodies: when they all have one type (an
+    // API-wide error schema, the common case), one `Default` entry says it for every status.
+    let one_type = op
+        .errors
+        .first()
+        .and_then(|e| e.body.as_ref())
+        .filter(|first| op.errors.iter().all(|e| e.body.as_ref() == Some(*first)));
+    let cases: Vec<(StatusMatch, &crate::ir::TypeRef)> = match one_type {
+        Some(ty) => vec![(StatusMatch::Default, ty)],
+        None => op
+            .errors
+            .iter()
+            .filter_map(|e| Some((e.status, e.body.as_ref()?)))
+            .collect(),
+    };
+    let error_schemas: Vec<TokenStream> = cases
+        .into_iter()
+        .map(|(status, ty)| {
+            let ty = models.rust_type(ty);
+            let case = match status {
+                StatusMatch::Code(code) => quote!(#RT::runtime::ErrorCase::Status(#code)),
+                StatusMatch::Class(class) => quote!(#RT::runtime::ErrorCase::Class(#class)),
+                StatusMatch::Default => quote!(#RT::runtime::ErrorCase::Default),
+            };
+            quote! {
+                #RT::runtime::ErrorSchema { case: #case, decode: #RT::runtime::error_schema::<#ty> }
+            }
+        })
+        .collect();
+    let error_schemas =
+        (!error_schemas.is_empty()).then(|| quote!(error_schemas: &[#(#error_schemas),*],));
     quote! {
         static OPERATION: #RT::runtime::Operation = #RT::runtime::Operation {
             operation_id: #operation_id,
@@ -443,6 +476,7 @@ fn operation_static(op: &Operation) -> TokenStream {
             error_statuses: &[#(#error_statuses),*],
             #error_classes
             #default_error
+            #error_schemas
             #redirect_success
             ..#RT::runtime::Operation::DEFAULT
         };
@@ -451,7 +485,7 @@ fn operation_static(op: &Operation) -> TokenStream {
 
 /// The builder's docs: the operation, its summary and description, each documented status
 /// with what `send()` gives for it, the other media types and what is not generated.
-fn builder_docs(op: &Operation) -> TokenStream {
+fn builder_docs(op: &Operation, models: &Models) -> TokenStream {
     let success_line = |status: StatusMatch, description: &str| {
         let what = match &op.success.body {
             SuccessBody::Empty if op.redirect_success => {
@@ -478,8 +512,19 @@ fn builder_docs(op: &Operation) -> TokenStream {
                     .map(|(status, description)| success_line(*status, description)),
             )
             .chain(op.errors.iter().map(|e| {
+                let body = match &e.body {
+                    Some(ty) => format!(
+                        "the body decoded as `{}`",
+                        models
+                            .rust_type(ty)
+                            .to_string()
+                            .replace(' ', "")
+                            .replace("super::", "")
+                    ),
+                    None => "the body as JSON".to_owned(),
+                };
                 format!(
-                    "- {} {}: [`Error::Api`]({}) with the decoded `ApiError`.",
+                    "- {} {}: [`Error::Api`]({}) with {body}.",
                     e.status,
                     e.description.trim_end_matches('.'),
                     RT.path("Error::Api")

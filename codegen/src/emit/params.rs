@@ -252,7 +252,7 @@ pub(crate) fn shared_module(
     types: &Types,
     features: Option<&super::features::FeatureMap>,
 ) -> super::Module {
-    let models = Models::at(types, quote!(super::super::models));
+    let models = Models::at(types, quote!(super::super));
     let gate = |p: &Param| {
         features
             .map(|f| f.param_gate(&p.type_name))

@@ -50,7 +50,7 @@ impl<'a> Samples<'a> {
             }
             TypeRef::Map(item) => json!({"entry": self.value(item, depth + 1)}),
             TypeRef::OrNull(item) => self.value(item, depth + 1),
-            // The runtime's own types (`ApiError`) are objects that accept `{}`.
+            // Hand-written types (an SDK's `ApiError`) are objects that accept `{}`.
             TypeRef::Runtime(_) => json!({}),
             TypeRef::Named(id) => match self.types.def(*id) {
                 Some(def) => self.named(&def.kind, depth),

@@ -23,6 +23,7 @@ pub(super) fn primary(op: &Operation, models: &Models) -> TokenStream {
         ..
     } = codec(&op.success.body, models);
     let typed_headers = (!op.success.headers.is_empty()).then(|| quote!(, ResponseHeaders));
+    let error = models.error();
     let errors = format!(
         "# Errors\n[`Error::InvalidRequest`]({rt}::Error::InvalidRequest) before sending when a\nparameter breaks a rule; otherwise see [`Error`]({rt}::Error).",
         rt = RT.root()
@@ -34,7 +35,7 @@ pub(super) fn primary(op: &Operation, models: &Models) -> TokenStream {
         ));
         quote! {
             #docs
-            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#RT::RawResponse, #RT::Error>> {
+            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#RT::RawResponse, #error>> {
                 self.send_raw()
             }
         }
@@ -44,7 +45,7 @@ pub(super) fn primary(op: &Operation, models: &Models) -> TokenStream {
         ));
         quote! {
             #docs
-            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#body_type, #RT::Error>> {
+            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#body_type, #error>> {
                 #RT::runtime::body_of(self.send_with_response())
             }
 
@@ -52,7 +53,7 @@ pub(super) fn primary(op: &Operation, models: &Models) -> TokenStream {
             ///
             /// # Errors
             /// As [`send`](Self::send).
-            pub fn send_with_response(self) -> impl ::std::future::Future<Output = ::std::result::Result<#RT::Response<#body_type #typed_headers>, #RT::Error>> {
+            pub fn send_with_response(self) -> impl ::std::future::Future<Output = ::std::result::Result<#RT::Response<#body_type #typed_headers>, #error>> {
                 #send_fn(self.into_request() #send_arg)
             }
         }
@@ -62,6 +63,7 @@ pub(super) fn primary(op: &Operation, models: &Models) -> TokenStream {
 /// The methods of `op`'s builder for its alternative media types; `models` as seen from the
 /// operation's module.
 pub(super) fn alternatives(op: &Operation, models: &Models) -> TokenStream {
+    let error = models.error();
     op.success
         .alternatives
         .iter()
@@ -76,7 +78,7 @@ pub(super) fn alternatives(op: &Operation, models: &Models) -> TokenStream {
             let call = if alternative.body == SuccessBody::Bytes {
                 quote!(#RT::runtime::send_raw(self.into_request()))
             } else {
-                quote!(#RT::runtime::body_of::<#sent, ()>(#send_fn(self.into_request() #send_arg)))
+                quote!(#RT::runtime::body_of::<#sent, (), _>(#send_fn(self.into_request() #send_arg)))
             };
             let docs = doc(&format!(
                 "Asks for `{media_type}` (`Accept`) and returns\n{}.\n\n# Errors\nAs [`send`](Self::send).",
@@ -84,7 +86,7 @@ pub(super) fn alternatives(op: &Operation, models: &Models) -> TokenStream {
             ));
             quote! {
                 #docs
-                pub fn #name(mut self) -> impl ::std::future::Future<Output = ::std::result::Result<#sent, #RT::Error>> {
+                pub fn #name(mut self) -> impl ::std::future::Future<Output = ::std::result::Result<#sent, #error>> {
                     self.options.set_accept(::std::string::String::from(#media_type));
                     #call
                 }

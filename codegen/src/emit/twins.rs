@@ -26,7 +26,7 @@ use crate::runtime_contract::RT;
 pub(crate) fn program(api: &Api, krate: &str) -> TokenStream {
     let krate = format_ident!("{}", krate.replace('-', "_"));
     let samples = Samples::new(&api.types);
-    let models = Models::at(&api.types, quote!(super));
+    let models = Models::from_a_model(&api.types);
     let mut twins = Vec::new();
     let mut checks = Vec::new();
     let mut calls = Vec::new();
@@ -310,10 +310,10 @@ mod tests {
         let (api, _) = widget();
         let program = program(&api, "fixture").to_string();
         for expected in [
-            r#"rename = "note" , skip_serializing_if = "::std::option::Option::is_none" , default , deserialize_with = "::atlas_sdk::runtime::nullable_field""#,
-            r#"rename = "created" , with = "::atlas_sdk::time::serde::rfc3339""#,
-            r#"rename = "updated" , skip_serializing_if = "::std::option::Option::is_none" , default , with = "::atlas_sdk::time::serde::rfc3339::option""#,
-            r#"crate = "::atlas_sdk::runtime::serde" , rename = "Widget""#,
+            r#"rename = "note" , skip_serializing_if = "::std::option::Option::is_none" , default , deserialize_with = "::specwire::runtime::nullable_field""#,
+            r#"rename = "created" , with = "::specwire::time::serde::rfc3339""#,
+            r#"rename = "updated" , skip_serializing_if = "::std::option::Option::is_none" , default , with = "::specwire::time::serde::rfc3339::option""#,
+            r#"crate = "::specwire::runtime::serde" , rename = "Widget""#,
         ] {
             assert!(program.contains(expected), "missing {expected}");
         }

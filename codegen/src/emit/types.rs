@@ -7,18 +7,39 @@ use crate::ir::{TypeNames, TypeRef, Types};
 use crate::naming::ident;
 use crate::runtime_contract::RT;
 
-/// The models module as seen from where code is written: its path from there, and the type
-/// table that names what [`TypeRef::Named`] points at.
+/// The models module as seen from where code is written: its path from there, the generated
+/// root's, and the type table that names what [`TypeRef::Named`] points at.
 #[derive(Clone)]
 pub(crate) struct Models<'a> {
     types: &'a Types,
     path: TokenStream,
+    root: TokenStream,
 }
 
 impl<'a> Models<'a> {
-    /// The models module of `types`, reached by `path` (`super`, `super::super::models`, …).
-    pub(crate) fn at(types: &'a Types, path: TokenStream) -> Self {
-        Models { types, path }
+    /// The models module of `types`, below the generated root reached by `root` (`super`,
+    /// `super::super`, `::my_crate`, …).
+    pub(crate) fn at(types: &'a Types, root: TokenStream) -> Self {
+        Models {
+            types,
+            path: quote!(#root::models),
+            root,
+        }
+    }
+
+    /// The models module of `types` as seen from one of its own modules.
+    pub(crate) fn from_a_model(types: &'a Types) -> Self {
+        Models {
+            types,
+            path: quote!(super),
+            root: quote!(super::super),
+        }
+    }
+
+    /// The error type every operation returns: the generated root's `Error` alias.
+    pub(crate) fn error(&self) -> TokenStream {
+        let root = &self.root;
+        quote!(#root::Error)
     }
 
     /// The type table.

@@ -1,5 +1,5 @@
 //! `wait_until_…` methods on a tag, from the waiter table: each builds the operation's
-//! request and returns an `atlas_sdk::Waiter` over it, with the table's rules as a static.
+//! request and returns a `specwire::Waiter` over it, with the table's rules as a static.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};

@@ -15,7 +15,7 @@ use crate::runtime_contract::RT;
 pub(crate) const MODULE: &str = "webhooks";
 
 pub(crate) fn module(api: &Api, features: Option<&FeatureMap>) -> super::Module {
-    let models = Models::at(&api.types, quote!(super::models));
+    let models = Models::at(&api.types, quote!(super));
     let functions = api.webhooks.iter().map(|hook| {
         let name = ident(&hook.fn_name);
         let wire_name = &hook.name;

@@ -259,7 +259,7 @@ pub struct Operation {
     pub accept: String,
     /// What a successful call returns.
     pub success: Success,
-    /// Documented error statuses (their bodies are `ApiError`).
+    /// Documented error statuses, with the types of their bodies.
     pub errors: Vec<ErrorResponse>,
     /// Sentences about what the operation documents but the SDK does not generate
     /// (callbacks, links), for its docs.
@@ -283,13 +283,26 @@ pub struct RequestBody {
     /// The body's type: a model for JSON and form bodies, `String` for text,
     /// [`TypeRef::Runtime`] bytes for binary bodies.
     pub ty: TypeRef,
-    /// Other media types the specification offers for this body; the caller sends them as
-    /// bytes with `raw_body`.
-    pub alternatives: Vec<String>,
+    /// Other media types the specification offers for this body, each typed, with the setter
+    /// that sends it (`raw_body` sends any of them as bytes too).
+    pub alternatives: Vec<BodyAlternative>,
     /// Whether the body must be given (then it is an argument, else a setter).
     pub required: bool,
     /// The spec's description.
     pub description: Option<String>,
+}
+
+/// A media type a request body is offered in besides the one [`RequestBody`] types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyAlternative {
+    /// The media type sent in `Content-Type`.
+    pub media_type: String,
+    /// How the body is encoded in it.
+    pub encoding: BodyEncoding,
+    /// The body's type in it.
+    pub ty: TypeRef,
+    /// The builder's setter that sends it (`body_form`, `body_multipart`, `body_xml`).
+    pub method: String,
 }
 
 /// How a request body goes on the wire.
@@ -299,7 +312,7 @@ pub enum BodyEncoding {
     Json,
     /// `application/x-www-form-urlencoded`: one pair per property, as `encoding` says.
     Form(Vec<PropertyEncoding>),
-    /// `multipart/form-data`, built by the caller as an `atlas_sdk::Multipart`; the parts
+    /// `multipart/form-data`, built by the caller as a `specwire::Multipart`; the parts
     /// the specification describes, for the docs: (name, what it holds, required).
     Multipart(Vec<(String, String, bool)>),
     /// Bytes as they are (`application/octet-stream`, `format: binary`, `*/*`, …).
@@ -464,6 +477,8 @@ pub struct ErrorResponse {
     pub status: StatusMatch,
     /// What it means.
     pub description: String,
+    /// The type of its JSON body, when it documents one.
+    pub body: Option<TypeRef>,
 }
 
 /// Which statuses a documented response covers.

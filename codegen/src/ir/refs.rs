@@ -30,18 +30,22 @@ impl Param {
 }
 
 impl Operation {
-    /// The types a request sends: its parameters' and its body's.
+    /// The types a request sends: its parameters' and its body's, in each media type.
     pub fn sent_refs(&self) -> Vec<&TypeRef> {
         self.params
             .iter()
             .filter_map(|p| p.schema.type_ref())
-            .chain(self.body.as_ref().map(|b| &b.ty))
+            .chain(
+                self.body.iter().flat_map(|b| {
+                    std::iter::once(&b.ty).chain(b.alternatives.iter().map(|a| &a.ty))
+                }),
+            )
             .collect()
     }
 
     /// Every type reference the operation holds: what it sends ([`Operation::sent_refs`]),
-    /// its success body and those of its alternative media types, the items it pages over and
-    /// its response headers.
+    /// its success body and those of its alternative media types, the items it pages over,
+    /// its response headers and its error bodies.
     pub fn refs(&self) -> Vec<&TypeRef> {
         let mut refs = self.sent_refs();
         let bodies = std::iter::once(&self.success.body)
@@ -49,6 +53,7 @@ impl Operation {
         refs.extend(bodies.filter_map(SuccessBody::type_ref));
         refs.extend(self.pagination.as_ref().map(|p| &p.item));
         refs.extend(self.success.headers.iter().map(|h| &h.ty));
+        refs.extend(self.errors.iter().filter_map(|e| e.body.as_ref()));
         refs
     }
 
@@ -59,12 +64,16 @@ impl Operation {
             .iter_mut()
             .filter_map(Param::type_ref_mut)
             .collect();
-        refs.extend(self.body.as_mut().map(|b| &mut b.ty));
+        if let Some(body) = self.body.as_mut() {
+            refs.push(&mut body.ty);
+            refs.extend(body.alternatives.iter_mut().map(|a| &mut a.ty));
+        }
         let bodies = std::iter::once(&mut self.success.body)
             .chain(self.success.alternatives.iter_mut().map(|a| &mut a.body));
         refs.extend(bodies.filter_map(SuccessBody::type_ref_mut));
         refs.extend(self.pagination.as_mut().map(|p| &mut p.item));
         refs.extend(self.success.headers.iter_mut().map(|h| &mut h.ty));
+        refs.extend(self.errors.iter_mut().filter_map(|e| e.body.as_mut()));
         refs
     }
 }

@@ -23,8 +23,10 @@ pub enum TypeRef {
     ///
     /// [`Types`]: super::Types
     Named(TypeId),
-    /// A type the runtime provides, by full path (`RT.path("ApiError")`, see
-    /// `runtime_contract.rs`).
+    /// A type written by hand instead of generated, by full path ([`Options::runtime_types`]:
+    /// an SDK's `crate::ApiError`).
+    ///
+    /// [`Options::runtime_types`]: crate::Options::runtime_types
     Runtime(String),
     /// `bool`.
     Bool,

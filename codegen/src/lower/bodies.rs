@@ -2,16 +2,18 @@
 
 use openapiv3::ReferenceOr;
 
-use super::media::{is_json, parse_date, pick_json};
+use super::media::{essence, is_json, parse_date, pick_json, subtype_name};
 use super::types::Lowering;
 use crate::error::{Error, escape_token};
-use crate::ir::{BodyEncoding, Diagnostic, ParamStyle, PropertyEncoding, RequestBody, TypeRef};
+use crate::ir::{
+    BodyAlternative, BodyEncoding, Diagnostic, ParamStyle, PropertyEncoding, RequestBody, TypeRef,
+};
 use crate::load::Spec;
 use crate::runtime_contract::RT;
 
 /// The request body: JSON (the newest version not later than `options.api_version`) when
-/// the spec offers it, else a form, text or bytes; the other media types become
-/// alternatives the caller sends as bytes.
+/// the spec offers it, else a form, text or bytes; each other media type becomes a typed
+/// alternative with a setter of its own.
 pub(super) fn lower_request_body<'a>(
     lowering: &mut Lowering<'a>,
     builder_name: &str,
@@ -26,13 +28,6 @@ pub(super) fn lower_request_body<'a>(
     let (body, body_at) =
         super::resolve_component(spec, body, "requestBodies", |c| &c.request_bodies, &body_at)?;
     let limit = options.api_version.as_deref().and_then(parse_date);
-    let essence = |m: &str| {
-        m.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    };
     let chosen = pick_json(&body.content, limit).or_else(|| {
         let by_kind =
             |wanted: &dyn Fn(&str) -> bool| body.content.iter().find(|(m, _)| wanted(&essence(m)));
@@ -58,18 +53,75 @@ pub(super) fn lower_request_body<'a>(
         }));
     };
     // Other versions of a JSON body are chosen with `--api-version`, not per request.
-    let alternatives: Vec<String> = body
+    let other_types: Vec<&String> = body
         .content
         .keys()
         .filter(|m| *m != media_type && !(is_json(m) && is_json(media_type)))
-        .cloned()
         .collect();
+    let context = format!("{}Body", builder_name.trim_end_matches("Request"));
+    let (encoding, ty) = typed_body(lowering, &context, media_type, content, &body_at)?;
+    let mut alternatives = Vec::new();
+    for other in other_types {
+        let other_content = &body.content[other];
+        let typed = typed_body(lowering, &context, other, other_content, &body_at);
+        let (encoding, ty) = match typed {
+            // The same schema as the typed body's (a form beside JSON, as is common): the
+            // same type, not a second one.
+            Ok((encoding, _))
+                if other_content.schema.is_some()
+                    && other_content.schema == content.schema
+                    && matches!(encoding, BodyEncoding::Json | BodyEncoding::Form(_)) =>
+            {
+                (encoding, ty.clone())
+            }
+            Ok(typed) => typed,
+            // An alternative never costs the operation: it is sent as bytes.
+            Err(error) => {
+                lowering.notes().push(Diagnostic {
+                    kind: crate::ir::NoteKind::Body,
+                    pointer: format!("{body_at}/content/{}", escape_token(other)),
+                    message: format!(
+                        "the body in `{other}` is not typed ({}); `{}` takes it as bytes",
+                        error.message,
+                        body_method(other)
+                    ),
+                });
+                (BodyEncoding::Binary, bytes())
+            }
+        };
+        alternatives.push(BodyAlternative {
+            media_type: other.clone(),
+            method: body_method(other),
+            encoding,
+            ty,
+        });
+    }
+    Ok(Some(RequestBody {
+        media_type: media_type.clone(),
+        encoding,
+        ty,
+        alternatives,
+        required: body.required,
+        description: body.description.clone(),
+    }))
+}
+
+/// How a body goes on the wire in `media_type` (`content` of the body at `body_at`), and its
+/// type there: JSON and form bodies are their schema's type (`context` names an inline one),
+/// text a `String`, multipart the runtime's `Multipart`, anything else bytes.
+fn typed_body<'a>(
+    lowering: &mut Lowering<'a>,
+    context: &str,
+    media_type: &str,
+    content: &'a openapiv3::MediaType,
+    body_at: &str,
+) -> Result<(BodyEncoding, TypeRef), Error> {
+    let spec = lowering.spec();
     let content_at = format!("{body_at}/content/{}", escape_token(media_type));
     let schema_at = format!("{content_at}/schema");
     let kind = essence(media_type);
-    let context = format!("{}Body", builder_name.trim_end_matches("Request"));
     let typed = |lowering: &mut Lowering<'a>| match &content.schema {
-        Some(schema) => lowering.type_ref_or_ref(&context, schema, &schema_at),
+        Some(schema) => lowering.type_ref_or_ref(context, schema, &schema_at),
         None => {
             lowering.notes().push(Diagnostic {
                 kind: crate::ir::NoteKind::Body,
@@ -79,7 +131,7 @@ pub(super) fn lower_request_body<'a>(
             Ok(TypeRef::Json)
         }
     };
-    let (encoding, ty) = if is_json(media_type) {
+    Ok(if is_json(media_type) {
         (BodyEncoding::Json, typed(lowering)?)
     } else if kind == "application/x-www-form-urlencoded" {
         let encodings = form_encodings(spec, content, &content_at);
@@ -91,15 +143,15 @@ pub(super) fn lower_request_body<'a>(
         (BodyEncoding::Multipart(parts), multipart())
     } else {
         (BodyEncoding::Binary, bytes())
-    };
-    Ok(Some(RequestBody {
-        media_type: media_type.clone(),
-        encoding,
-        ty,
-        alternatives,
-        required: body.required,
-        description: body.description.clone(),
-    }))
+    })
+}
+
+/// The setter that sends a body in `media_type` besides the typed one: `body_form` for a
+/// url-encoded form, `body_multipart` for `multipart/form-data`, else `body_` and the
+/// subtype (`body_xml`, `body_plain`). The operation makes it distinct from its other
+/// builder methods.
+fn body_method(media_type: &str) -> String {
+    format!("body_{}", subtype_name(media_type))
 }
 
 /// The runtime's byte buffer, the type of binary bodies.

@@ -44,6 +44,33 @@ pub(crate) fn pick_json(
         .max_by_key(|(m, _)| (media_version(m), m.as_str()))
 }
 
+/// A media type without its parameters, lower-cased: `multipart/form-data`.
+pub(crate) fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// The subtype of a media type as part of a method name (`send_wav`, `body_xml`): `wav` for
+/// `audio/wav`, `yaml` for `application/x-yaml`, `form` for a url-encoded form and
+/// `multipart` for `multipart/form-data`. A keyword's raw prefix is dropped: `send_type` is
+/// no keyword.
+pub(crate) fn subtype_name(media_type: &str) -> String {
+    let essence = essence(media_type);
+    let subtype = essence.rsplit('/').next().unwrap_or(&essence);
+    let subtype = match subtype {
+        "x-www-form-urlencoded" => "form",
+        "form-data" => "multipart",
+        other => other.strip_prefix("x-").unwrap_or(other),
+    };
+    crate::naming::snake_name(subtype)
+        .trim_start_matches("r#")
+        .to_owned()
+}
+
 pub(crate) fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or("").trim();
     essence == "application/json" || essence.ends_with("+json")

@@ -40,6 +40,17 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
             message: format!("API version `{version}` is not a date in the form YYYY-MM-DD"),
         });
     }
+    if let Some(path) = &options.error_type
+        && syn::parse_str::<syn::Path>(path).is_err()
+    {
+        return Err(Error {
+            kind: crate::ErrorKind::Unsupported,
+            file: spec.file.clone(),
+            location: None,
+            operation: None,
+            message: format!("the error type is not a Rust path: `{path}`"),
+        });
+    }
     for (schema, path) in &options.runtime_types {
         if syn::parse_str::<syn::Path>(path).is_err() {
             return Err(Error {

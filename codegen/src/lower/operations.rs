@@ -299,8 +299,13 @@ fn lower_operation<'a>(
         });
         return Ok(None);
     };
-    // An alternative's send method is a builder method: it gives way to the setters.
+    // An alternative's send method is a builder method: it gives way to the setters, and a
+    // body's setter for another media type to both.
     for alternative in &mut success.alternatives {
+        alternative.method = setter_namer.claim(&alternative.method);
+    }
+    let mut body = body;
+    for alternative in body.iter_mut().flat_map(|b| &mut b.alternatives) {
         alternative.method = setter_namer.claim(&alternative.method);
     }
     let mut not_generated = Vec::new();

@@ -106,6 +106,7 @@ pub(super) fn lower_responses<'a>(
                 Some(4 | 5) | None => errors.push(ErrorResponse {
                     status,
                     description: response.description.clone(),
+                    body: error_body(lowering, builder_name, status, response, &response_at),
                 }),
                 // 1xx never reach the caller (the HTTP stack handles them) and redirects are
                 // not followed: such a status surfaces as `Error::UnexpectedStatus`.
@@ -341,6 +342,41 @@ fn success_bodies<'a>(
     Ok(Some(bodies))
 }
 
+/// The type of an error response's JSON body, named after the operation and the status for
+/// an inline schema (`CreatePetError422`). A schema that does not lower leaves the body
+/// untyped (read as JSON), with a note: an error body never costs the operation.
+fn error_body<'a>(
+    lowering: &mut Lowering<'a>,
+    builder_name: &str,
+    status: StatusMatch,
+    response: &'a Response,
+    response_at: &str,
+) -> Option<TypeRef> {
+    let (media_type, content) = pick_json(&response.content, None)?;
+    let schema = content.schema.as_ref()?;
+    let suffix = match status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Class(class) => format!("{class}XX"),
+        StatusMatch::Default => "Default".to_owned(),
+    };
+    let name = format!("{}Error{suffix}", builder_name.trim_end_matches("Request"));
+    let schema_at = format!("{response_at}/content/{}/schema", escape_token(media_type));
+    match lowering.type_ref_or_ref(&name, schema, &schema_at) {
+        Ok(ty) => Some(ty),
+        Err(error) => {
+            lowering.notes().push(Diagnostic {
+                kind: crate::ir::NoteKind::Response,
+                pointer: schema_at,
+                message: format!(
+                    "the error body's schema is not typed ({}); it is read as JSON",
+                    error.message
+                ),
+            });
+            None
+        }
+    }
+}
+
 /// The media type `media_type` of `response` (at `response_at`), with its body.
 fn alternative<'a>(
     lowering: &mut Lowering<'a>,
@@ -412,12 +448,6 @@ fn alternative_method(media_type: &str, body: &SuccessBody) -> String {
             "send_events".to_owned()
         }
         SuccessBody::Stream(_) => "send_lines".to_owned(),
-        _ => {
-            let essence = media_type.split(';').next().unwrap_or(media_type).trim();
-            let subtype = essence.rsplit('/').next().unwrap_or(essence);
-            let subtype = subtype.strip_prefix("x-").unwrap_or(subtype);
-            // A keyword's raw prefix is dropped: `send_type` is no keyword.
-            format!("send_{}", snake_name(subtype).trim_start_matches("r#"))
-        }
+        _ => format!("send_{}", super::media::subtype_name(media_type)),
     }
 }

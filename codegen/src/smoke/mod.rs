@@ -36,7 +36,7 @@ pub fn conformance_program(
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
     let values = ParamValues {
         spec,
-        models: crate::emit::types::Models::at(&api.types, quote!(#krate::models)),
+        models: crate::emit::types::Models::at(&api.types, quote!(#krate)),
     };
     let round_trips = round_trips::round_trips(spec, &values.models);
     let mut functions = Vec::new();

@@ -39,7 +39,7 @@ pub fn round_trip_program(
 ) -> Result<Option<RoundTripProgram>, Error> {
     let api = crate::lower::lower(spec, options)?;
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
-    let models = Models::at(&api.types, quote!(#krate::models));
+    let models = Models::at(&api.types, quote!(#krate));
     let checks = round_trips(spec, &models);
     if checks.is_empty() {
         return Ok(None);

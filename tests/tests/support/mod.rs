@@ -6,8 +6,8 @@
 // Each test file is a crate of its own and uses only some of these.
 #![allow(dead_code, reason = "each test crate uses only some of the helpers")]
 
-use atlas_sdk::mock::Mocks;
-use atlas_sdk::{Client, ClientBuilder, RetryPolicy};
+use specwire::mock::Mocks;
+use specwire::{Client, ClientBuilder, RetryPolicy};
 
 /// A client from `builder` (a fixture's `client_builder()`, or `Client::builder()`) for a
 /// server on this machine at `base_url`: plain HTTP allowed, no retries.

@@ -95,7 +95,7 @@ fn generate_ours(xtask: &Path, spec: &Path, out: &Path, root: &Path) -> Result<(
             .arg("--out")
             .arg(out)
             .arg("--runtime-path")
-            .arg(root.join(crate::codegen::DEFAULT_CRATE)),
+            .arg(root.join(crate::codegen::RUNTIME_CRATE)),
     )?;
     // The workspace's lock file: the same dependency versions the SDK is tested with.
     fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).context("copying Cargo.lock")?;

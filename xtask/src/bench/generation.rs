@@ -62,7 +62,7 @@ pub(crate) fn run_once(args: RunArgs) -> Result<ExitCode> {
         command: "cargo xtask bench",
     };
     let runtime = codegen_cli::standalone::Runtime::Path(
-        crate::workspace_root().join(crate::codegen::DEFAULT_CRATE),
+        crate::workspace_root().join(crate::codegen::RUNTIME_CRATE),
     );
     let files = codegen_cli::standalone::standalone_crate(&header, &runtime, &output)?;
     let synced =

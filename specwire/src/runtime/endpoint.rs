@@ -1,5 +1,5 @@
 //! What a generated request builder stands for: its operation and the body a success
-//! carries, and how a server would send that body (read-only fields included). Typed mocks (`atlas_sdk::mock`, feature
+//! carries, and how a server would send that body (read-only fields included). Typed mocks (`specwire::mock`, feature
 //! `mock`) key their rules by it and answer with it; it is always there, so that a crate
 //! generated once works with mocks on or off.
 

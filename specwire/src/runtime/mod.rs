@@ -11,11 +11,13 @@ mod body_stream;
 pub mod check;
 mod decode;
 mod endpoint;
+mod error_schema;
 mod lenient;
 pub mod object;
 mod paginate;
 mod rules;
 mod scalar_param;
+mod send;
 mod streamed;
 mod string_enum;
 mod transport;
@@ -30,6 +32,8 @@ pub use self::endpoint::{
     encode_lines, encode_optional_json, encode_text,
 };
 pub use self::paginate::{ItemStream, Page, PageStream, fetch_page, paginate};
+use self::send::raw;
+pub use self::send::{body_of, send_empty, send_json, send_optional_json, send_raw, send_text};
 pub use self::streamed::{
     EventParser, LineParser, Lines, RawEvent, ResponseStream, ServerEvent, event_json, event_text,
     send_events, send_lines,
@@ -50,13 +54,14 @@ use serde::de::DeserializeOwned;
 
 pub use self::body_stream::BodyStream;
 pub use self::check::Pattern;
+pub use self::error_schema::{ErrorCase, ErrorSchema, error_schema};
 pub use self::rules::{Checked, Rules};
 use self::transport::dispatch;
+pub use crate::error::IntoRuntimeError;
 use crate::error::map_transport_error;
 use crate::error::{
-    ApiError, ApiErrorResponse, DecodeError, Error, InvalidParameter, Rule, UnexpectedStatus,
+    ApiErrorResponse, DecodeError, Error, InvalidParameter, Rule, UnexpectedStatus,
 };
-use crate::wire::envelope::unwrap_envelope;
 pub use crate::wire::headers::{FromHeaders, HeaderDecode, header_value};
 pub use crate::wire::query::ParamValue;
 pub use crate::wire::style::{
@@ -84,17 +89,19 @@ pub struct Operation {
     /// A method `Method` has no constant for (OpenAPI 3.2's `QUERY`, or an
     /// `additionalOperations` entry such as `COPY`), sent as written instead of `method`.
     pub extension_method: Option<&'static str>,
-    /// The path template, e.g. `/api/atlas/v2/groups/{groupId}` (for tracing and
-    /// interceptors).
+    /// The path template, e.g. `/v1/stores/{storeId}` (for tracing and interceptors).
     pub path: &'static str,
     /// The media type sent in `Accept` (the operation's versioned type).
     pub accept: &'static str,
-    /// Error statuses the operation documents; their bodies decode as [`ApiError`].
+    /// Error statuses the operation documents: their responses are [`Error::Api`] when the
+    /// body reads as documented.
     pub error_statuses: &'static [u16],
     /// Classes of error statuses it documents (`4` for `4XX`).
     pub error_classes: &'static [u16],
     /// Whether it documents a `default` error response (every other error status).
     pub default_error: bool,
+    /// The schemas of its documented error responses, which their bodies decode as.
+    pub error_schemas: &'static [ErrorSchema],
     /// Whether redirects (3xx) are its successes: the operation documents nothing else, so a
     /// 3xx is returned with its headers (`Location`), never followed.
     pub redirect_success: bool,
@@ -111,6 +118,7 @@ impl Operation {
         error_statuses: &[],
         error_classes: &[],
         default_error: false,
+        error_schemas: &[],
         redirect_success: false,
     };
 
@@ -206,7 +214,6 @@ pub struct PreparedRequest {
     headers: Vec<(HeaderName, HeaderValue)>,
     /// Cookie parameters' `name=value` pairs, already encoded; sent as one `Cookie` header.
     cookies: Vec<String>,
-    envelope: bool,
     /// Content type and bytes; kept whole so every attempt (retries, auth challenges) can
     /// send it again.
     body: Option<(HeaderValue, Bytes)>,
@@ -222,7 +229,6 @@ impl PreparedRequest {
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),
-            envelope: false,
             body: None,
             options,
         }
@@ -258,13 +264,7 @@ impl PreparedRequest {
 
     /// Adds a query parameter written as `style` says.
     pub fn push_query_styled(&mut self, name: &'static str, value: &dyn ParamValue, style: Style) {
-        let parts = value.parts();
-        // Atlas' `envelope=true` wraps every body in `{status, content}`; remember it so
-        // the response is unwrapped and callers get the same types either way.
-        if name == "envelope" {
-            self.envelope = parts == ParamParts::Single("true".to_owned());
-        }
-        self.query.extend(query_pairs(name, &parts, style));
+        self.query.extend(query_pairs(name, &value.parts(), style));
     }
 
     /// Appends a path parameter written as `style` says (`label`, `matrix`, or a list or
@@ -440,13 +440,18 @@ struct ReadResponse {
 
 async fn read(client: &Client, request: PreparedRequest) -> Result<ReadResponse, Error> {
     let operation = request.operation;
-    let envelope = request.envelope;
+    let envelope = client
+        .envelope()
+        .filter(|envelope| envelope.requested(&request.query))
+        .map(|envelope| envelope.unwrap);
     let mut response = dispatch(client, &request).await?;
     let mut status = response.status();
     let headers = std::mem::take(response.headers_mut());
     let body = response.bytes().await.map_err(map_transport_error)?;
     let mut enveloped = None;
-    if envelope && let Some((inner_status, content)) = unwrap_envelope(&body) {
+    if let Some(unwrap) = envelope
+        && let Some((inner_status, content)) = unwrap(&body)
+    {
         status = inner_status;
         enveloped = Some(content);
     }
@@ -512,25 +517,30 @@ impl ReadResponse {
         }
     }
 
-    /// The [`Error`] for a response with an error status.
+    /// The [`Error`] for a response with an error status: [`Error::Api`] when the operation
+    /// documents the status and the body reads as its schema (or as JSON, when it documents
+    /// none), [`Error::UnexpectedStatus`] otherwise.
     fn into_error(self) -> Error {
-        let documented = self.operation.documents_error(self.status);
-        let api_error: Option<ApiError> = if !documented {
-            None
-        } else if let Some(content) = &self.enveloped {
-            ApiError::from_value(content.clone())
+        let operation = self.operation;
+        let error = if operation.documents_error(self.status) {
+            let json = match self.enveloped {
+                Some(content) => Some(content),
+                None => serde_json::from_slice(&self.body).ok(),
+            };
+            self::error_schema::read_documented(operation.error_schemas, self.status.as_u16(), json)
         } else {
-            ApiError::from_body(&self.body)
+            None
         };
-        match api_error {
+        match error {
             Some(error) => Error::Api(Box::new(ApiErrorResponse {
-                operation_id: self.operation.operation_id,
+                operation_id: operation.operation_id,
                 status: self.status,
                 headers: self.headers,
                 error,
+                body: self.body,
             })),
             None => Error::UnexpectedStatus(Box::new(UnexpectedStatus {
-                operation_id: self.operation.operation_id,
+                operation_id: operation.operation_id,
                 status: self.status,
                 headers: self.headers,
                 body: self.body,
@@ -575,102 +585,6 @@ impl ReadResponse {
 /// than `async fn`s of their own: 1,300 generated state machines cost the generated crate
 /// seconds of compile time, and one generic future here costs nothing per operation.
 pub type Prepared = Result<(Client, PreparedRequest), Error>;
-
-/// The body of a sent request's response (what generated `send` methods return).
-///
-/// # Errors
-/// Those of `response`.
-pub async fn body_of<T, H>(
-    response: impl std::future::Future<Output = Result<Response<T, H>, Error>>,
-) -> Result<T, Error> {
-    response.await.map(Response::into_body)
-}
-
-/// Sends `request` and decodes a JSON success body as `T`.
-///
-/// # Errors
-/// [`Error`] when building, sending, the status or decoding fails.
-pub async fn send_json<T: DeserializeOwned, H: FromHeaders>(
-    prepared: Prepared,
-) -> Result<Response<T, H>, Error> {
-    let (client, request) = prepared?;
-    read(&client, request).await?.check_status()?.decode()
-}
-
-/// Sends `request` for an operation whose success statuses differ in having a body (e.g. 200
-/// with one, 204 without): `None` when the response has none.
-///
-/// # Errors
-/// As [`send_json`].
-pub async fn send_optional_json<T: DeserializeOwned, H: FromHeaders>(
-    prepared: Prepared,
-) -> Result<Response<Option<T>, H>, Error> {
-    let (client, request) = prepared?;
-    let response = read(&client, request).await?.check_status()?;
-    let empty = response.enveloped.as_ref().map_or_else(
-        || response.body.iter().all(u8::is_ascii_whitespace),
-        serde_json::Value::is_null,
-    );
-    if empty || response.status == StatusCode::NO_CONTENT {
-        return Ok(Response::new(response.status, response.headers, None));
-    }
-    response.decode::<T, H>().map(|r| r.map_body(Option::Some))
-}
-
-/// Sends `request` and returns a text success body (e.g. `+csv`) whole.
-///
-/// # Errors
-/// As [`send_json`]; a body that is not UTF-8 is a decode error.
-pub async fn send_text<H: FromHeaders>(prepared: Prepared) -> Result<Response<String, H>, Error> {
-    let (client, request) = prepared?;
-    let response = read(&client, request).await?.check_status()?;
-    match String::from_utf8(response.body.to_vec()) {
-        Ok(text) => Ok(Response::new(response.status, response.headers, text)),
-        Err(e) => Err(Error::Decode(Box::new(DecodeError {
-            operation_id: response.operation.operation_id,
-            status: response.status,
-            headers: response.headers,
-            path: ".".to_owned(),
-            message: format!("the text body is not UTF-8: {e}"),
-            body: response.body,
-        }))),
-    }
-}
-
-/// Sends `request` for an operation whose success response has no body.
-///
-/// # Errors
-/// As [`send_json`], without decoding.
-pub async fn send_empty<H: FromHeaders>(prepared: Prepared) -> Result<Response<(), H>, Error> {
-    let (client, request) = prepared?;
-    let response = read(&client, request).await?.check_status()?;
-    Ok(Response::new(response.status, response.headers, ()))
-}
-
-/// Sends `request` and returns a success response undecoded and unread, ready to stream.
-/// Error statuses still become [`Error`]s, with the body read to decode them.
-///
-/// # Errors
-/// As [`send_json`], except that a success body is not read.
-pub async fn send_raw(prepared: Prepared) -> Result<RawResponse, Error> {
-    let (client, request) = prepared?;
-    let operation = request.operation;
-    let response = dispatch(&client, &request).await?;
-    if operation.is_success(response.status()) {
-        return Ok(RawResponse::new(response));
-    }
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(map_transport_error)?;
-    Err(ReadResponse {
-        operation,
-        status,
-        headers,
-        body,
-        enveloped: None,
-    }
-    .into_error())
-}
 
 /// Deserializes a string into a generated string enum (unknown values are kept).
 pub fn deserialize_string_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>

@@ -3,7 +3,10 @@
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
-use crate::Error;
+/// The error interceptors return: the runtime's [`Error`], whatever error type an SDK
+/// built on the runtime gives its operations (such an SDK re-exports this module, so
+/// `sdk::interceptor::Error` names it).
+pub use crate::Error;
 
 /// What an interceptor is told about one attempt.
 #[derive(Debug, Clone, Copy)]
@@ -13,7 +16,7 @@ pub struct Attempt<'a> {
     pub operation_id: &'static str,
     /// The HTTP method.
     pub method: &'a Method,
-    /// The path template, e.g. `/api/atlas/v2/groups/{groupId}/clusters`.
+    /// The path template, e.g. `/v1/stores/{storeId}/orders`.
     pub path_template: &'static str,
     /// 1 for the first attempt, 2 for the first retry, ….
     pub number: u32,
@@ -36,13 +39,13 @@ pub enum RetryDecision {
 /// Code the client runs around every attempt, in the order the interceptors were added.
 ///
 /// ```
-/// use atlas_sdk::interceptor::{Attempt, Interceptor, RetryDecision};
+/// use specwire::interceptor::{Attempt, Interceptor, RetryDecision};
 ///
 /// /// Tags every request, and treats a 500 from one flaky operation as worth a retry.
 /// struct Tagging;
 ///
 /// impl Interceptor for Tagging {
-///     fn before_send(&self, _: &Attempt<'_>, request: &mut reqwest::Request) -> Result<(), atlas_sdk::Error> {
+///     fn before_send(&self, _: &Attempt<'_>, request: &mut reqwest::Request) -> Result<(), specwire::Error> {
 ///         request.headers_mut().insert("x-team", reqwest::header::HeaderValue::from_static("billing"));
 ///         Ok(())
 ///     }
@@ -55,8 +58,8 @@ pub enum RetryDecision {
 ///     }
 /// }
 ///
-/// let client = atlas_sdk::Client::builder().interceptor(Tagging).build()?;
-/// # Ok::<(), atlas_sdk::Error>(())
+/// let client = specwire::Client::builder().base_url("https://api.example.com").interceptor(Tagging).build()?;
+/// # Ok::<(), specwire::Error>(())
 /// ```
 pub trait Interceptor: Send + Sync + 'static {
     /// Runs before each attempt is sent, after the SDK set its own headers and credentials.

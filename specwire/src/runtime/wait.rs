@@ -8,16 +8,18 @@ use std::time::{Duration, Instant};
 use serde::de::DeserializeOwned;
 
 use super::{Endpoint, Prepared, ReadResponse, read};
+use crate::Error;
+use crate::Response;
 use crate::error::WaitError;
 use crate::retry::retry_after;
-use crate::{Error, Response};
 
 /// What an acceptor looks at.
 #[derive(Debug, Clone, Copy)]
 pub enum Matcher {
     /// The response (a success or an error) has this status.
     Status(u16),
-    /// An error response whose `ApiError` has this `errorCode` (`CLUSTER_NOT_FOUND`).
+    /// An error response whose body carries this error code (`CLUSTER_NOT_FOUND`; read as
+    /// [`ErrorBody::error_code`](crate::ErrorBody) reads it).
     ErrorCode(&'static str),
     /// The success body's value at this JSON pointer (`/stateName`) is one of these (a
     /// number or a boolean compared as its JSON text).
@@ -152,9 +154,8 @@ where
                         !response.operation.is_success(response.status)
                             && body
                                 .as_ref()
-                                .and_then(|b| b.get("errorCode"))
-                                .and_then(serde_json::Value::as_str)
-                                == Some(code)
+                                .and_then(crate::error_body::code_of)
+                                .is_some_and(|found| found == code)
                     }
                     Matcher::Field { pointer, values } => {
                         response.operation.is_success(response.status)

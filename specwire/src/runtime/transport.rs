@@ -8,20 +8,21 @@ use reqwest::{RequestBuilder, StatusCode};
 use tracing::Instrument as _;
 
 use super::PreparedRequest;
+use crate::Client;
+use crate::Error;
 use crate::auth::Rejection;
 use crate::error::AuthenticationError;
 use crate::error::map_transport_error;
 use crate::interceptor::{Attempt, RetryDecision};
 use crate::retry::Failure;
-use crate::{Client, Error};
 
 /// Sends `request`, answering authentication challenges and retrying as the client's
 /// [`RetryPolicy`](crate::RetryPolicy) and interceptors allow.
 ///
-/// The call is one `tracing` span (target `atlas_sdk`, name `atlas_sdk.request`) with
+/// The call is one `tracing` span (target `specwire`, name `specwire.request`) with
 /// OpenTelemetry's HTTP client field names: `http.request.method`, `url.template`,
 /// `server.address`, `http.response.status_code`, `http.request.resend_count`, plus
-/// `atlas.operation_id`; every attempt inside it is an event. No span or event carries a
+/// `operation_id`; every attempt inside it is an event. No span or event carries a
 /// credential.
 pub(super) async fn dispatch(
     client: &Client,
@@ -29,11 +30,11 @@ pub(super) async fn dispatch(
 ) -> Result<reqwest::Response, Error> {
     let operation = request.operation;
     let span = tracing::info_span!(
-        target: "atlas_sdk",
-        "atlas_sdk.request",
+        target: "specwire",
+        "specwire.request",
         otel.kind = "client",
         otel.name = %format_args!("{} {}", operation.method_name(), operation.path),
-        atlas.operation_id = operation.operation_id,
+        operation_id = operation.operation_id,
         http.request.method = operation.method_name(),
         url.template = operation.path,
         server.address = tracing::field::Empty,
@@ -128,11 +129,11 @@ async fn attempts(
         for interceptor in client.interceptors() {
             interceptor.before_send(&context, &mut http_request)?;
         }
-        tracing::debug!(target: "atlas_sdk", operation, attempt, %method, path = url.path(), "sending");
+        tracing::debug!(target: "specwire", operation, attempt, %method, path = url.path(), "sending");
         let delay = match client.http().execute(http_request).await {
             Ok(response) => {
                 let status = response.status();
-                tracing::debug!(target: "atlas_sdk", operation, attempt, status = status.as_u16(), "response");
+                tracing::debug!(target: "specwire", operation, attempt, status = status.as_u16(), "response");
                 if status == StatusCode::UNAUTHORIZED {
                     match client
                         .auth()
@@ -184,7 +185,7 @@ async fn attempts(
                         return Ok(response);
                     }
                     Some(delay) => {
-                        tracing::warn!(target: "atlas_sdk", operation, attempt, status = status.as_u16(), delay_ms = delay.as_millis() as u64, "retrying");
+                        tracing::warn!(target: "specwire", operation, attempt, status = status.as_u16(), delay_ms = delay.as_millis() as u64, "retrying");
                         delay
                     }
                 }
@@ -198,7 +199,7 @@ async fn attempts(
                 match retry_after(client, delay) {
                     None => return Err(map_transport_error(error)),
                     Some(delay) => {
-                        tracing::warn!(target: "atlas_sdk", operation, attempt, error = %error, delay_ms = delay.as_millis() as u64, "retrying after a connection failure");
+                        tracing::warn!(target: "specwire", operation, attempt, error = %error, delay_ms = delay.as_millis() as u64, "retrying after a connection failure");
                         delay
                     }
                 }

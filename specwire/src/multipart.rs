@@ -9,7 +9,7 @@ use bytes::{BufMut, Bytes, BytesMut};
 /// a retry or an authentication challenge.
 ///
 /// ```
-/// let form = atlas_sdk::Multipart::new()
+/// let form = specwire::Multipart::new()
 ///     .text("description", "nightly export")
 ///     .file("file", "export.csv", "text/csv", "a,b\n1,2\n");
 /// assert!(form.content_type().starts_with("multipart/form-data; boundary="));
@@ -38,7 +38,7 @@ impl Multipart {
     /// An empty form with a random boundary.
     pub fn new() -> Self {
         let boundary = format!(
-            "atlas-sdk-{:016x}{:016x}",
+            "specwire-{:016x}{:016x}",
             fastrand::u64(..),
             fastrand::u64(..)
         );

@@ -17,7 +17,7 @@ pub(crate) struct ServiceAccount {
     revoke_url: url::Url,
     timeout: Duration,
     /// Held across the fetch, so concurrent callers wait for one request instead of each
-    /// sending their own (Atlas allows about 10 token requests a minute).
+    /// sending their own (token endpoints commonly allow only a few requests a minute).
     cache: tokio::sync::Mutex<Option<CachedToken>>,
 }
 
@@ -100,7 +100,7 @@ impl ServiceAccount {
     }
 
     async fn fetch(&self, http: &reqwest::Client) -> Result<CachedToken, Error> {
-        tracing::debug!(target: "atlas_sdk", url = %self.token_url, "fetching a service account token");
+        tracing::debug!(target: "specwire", url = %self.token_url, "fetching a service account token");
         let response = http
             .post(self.token_url.clone())
             .basic_auth(&self.client_id, Some(&self.client_secret))
@@ -149,7 +149,7 @@ impl ServiceAccount {
                 Error::Config("the issued token is not a valid header value".to_owned())
             })?;
         header.set_sensitive(true);
-        // Refresh a little early: a tenth of the lifetime, at most a minute (Atlas: 3600 s).
+        // Refresh a little early: a tenth of the lifetime, at most a minute (tokens commonly live 3600 s).
         let lifetime = Duration::from_secs(token.expires_in.unwrap_or(3600));
         let margin = (lifetime / 10).min(Duration::from_secs(60));
         Ok(CachedToken {

@@ -26,7 +26,7 @@ pub struct Call {
 }
 
 impl Call {
-    /// The path, encoded as sent (`/api/atlas/v2/groups/abc/clusters`).
+    /// The path, encoded as sent (`/v1/stores/abc/orders`).
     pub fn path(&self) -> &str {
         self.url.path()
     }

@@ -4,6 +4,12 @@
 
 use reqwest::StatusCode;
 
+/// Atlas's envelope, as the runtime's client takes it off.
+pub(crate) const ENVELOPE: specwire::Envelope = specwire::Envelope {
+    query_parameter: "envelope",
+    unwrap: unwrap_envelope,
+};
+
 /// `{"status": 200, "content": …}` → (status, content); `None` when the body is not an
 /// envelope, in which case it is decoded as it is.
 pub(crate) fn unwrap_envelope(body: &[u8]) -> Option<(StatusCode, serde_json::Value)> {

@@ -1,4 +1,4 @@
-//! The hand-written crate is layered (ARCHITECTURE.md): each module uses only the layers
+//! The runtime is layered (ARCHITECTURE.md): each module uses only the layers
 //! below it, so there are no module cycles. Checked on the source text: a `crate::` path to
 //! a higher layer in a lower module fails, naming the file and line.
 
@@ -7,15 +7,16 @@ use std::path::Path;
 /// Layers from the bottom; a module may name modules of its own layer or below.
 const LAYERS: &[&[&str]] = &[
     &["wire"],
-    &["error", "nullable", "multipart", "retry", "webhook"],
     &[
-        "auth",
-        "interceptor",
-        "response",
-        "env",
-        "stand_in",
-        "client",
+        "error",
+        "error_body",
+        "envelope",
+        "nullable",
+        "multipart",
+        "retry",
+        "webhook",
     ],
+    &["auth", "interceptor", "response", "stand_in", "client"],
     &["runtime"],
     &["mock"],
 ];
@@ -58,7 +59,11 @@ fn no_module_reaches_a_higher_layer() {
         checked += 1;
         let text = std::fs::read_to_string(&file).unwrap();
         // Only the code before the unit tests: tests may use anything.
-        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let code = text
+            .split("#[cfg(test)]")
+            .next()
+            .and_then(|code| code.split("#[cfg(all(test").next())
+            .unwrap_or_default();
         for (number, line) in code.lines().enumerate() {
             if line.trim_start().starts_with("//") {
                 continue;
@@ -86,13 +91,14 @@ fn no_module_reaches_a_higher_layer() {
     assert!(violations.is_empty(), "{}", violations.join("\n"));
 }
 
-/// Small files with one job each: no hand-written source of the SDK or the generator is over
-/// 700 lines (generated code aside).
+/// Small files with one job each: no hand-written source of the runtime, the Atlas SDK or the
+/// generator is over 700 lines (generated code aside).
 #[test]
 fn no_hand_written_file_is_over_700_lines() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     sources(&root.join("src"), &mut files);
+    sources(&root.join("../atlas-sdk/src"), &mut files);
     sources(&root.join("../codegen/src"), &mut files);
     let long: Vec<String> = files
         .iter()

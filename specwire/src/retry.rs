@@ -14,13 +14,13 @@ use reqwest::{Method, StatusCode};
 ///
 /// ```
 /// use std::time::Duration;
-/// let policy = atlas_sdk::RetryPolicy::default()
+/// let policy = specwire::RetryPolicy::default()
 ///     .max_attempts(5)
 ///     .initial_backoff(Duration::from_millis(200))
 ///     .total_budget(Duration::from_secs(30));
-/// let client = atlas_sdk::Client::builder().retry(policy).build()?;
-/// let no_retries = atlas_sdk::Client::builder().retry(atlas_sdk::RetryPolicy::none()).build()?;
-/// # Ok::<(), atlas_sdk::Error>(())
+/// let client = specwire::Client::builder().base_url("https://api.example.com").retry(policy).build()?;
+/// let no_retries = specwire::Client::builder().base_url("https://api.example.com").retry(specwire::RetryPolicy::none()).build()?;
+/// # Ok::<(), specwire::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {

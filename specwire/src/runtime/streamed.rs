@@ -12,7 +12,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use super::{FromHeaders, Prepared, RawResponse, Response, send_raw};
+use super::{FromHeaders, Prepared, RawResponse, Response};
 use crate::error::{DecodeError, Error};
 
 /// One server-sent event: its `data` (the `data:` lines joined by newlines) decoded, and the
@@ -395,13 +395,13 @@ pub fn event_text(data: &str) -> Result<String, (String, String)> {
 /// and the many compatible with it send last; it is not an event, and is skipped.
 ///
 /// # Errors
-/// As [`send_raw`]; items that do not decode end the stream with [`Error::Decode`].
-pub async fn send_events<T: Send + 'static, H: FromHeaders>(
+/// As [`send_raw`](super::send_raw); items that do not decode end the stream with [`Error::Decode`].
+pub async fn send_events<T: Send + 'static, H: FromHeaders, E: From<Error>>(
     prepared: Prepared,
     data: fn(&str) -> Result<T, (String, String)>,
-) -> Result<Response<ResponseStream<ServerEvent<T>>, H>, Error> {
+) -> Result<Response<ResponseStream<ServerEvent<T>>, H>, E> {
     let operation_id = operation_id(&prepared);
-    let response = send_raw(prepared).await?;
+    let response = super::raw(prepared).await?;
     let (status, headers) = (response.status(), response.headers().clone());
     let mut parser = EventParser::default();
     let parse = move |chunk: Option<&[u8]>, out: &mut VecDeque<RawEvent>| {
@@ -428,13 +428,13 @@ pub async fn send_events<T: Send + 'static, H: FromHeaders>(
 /// `framing` says.
 ///
 /// # Errors
-/// As [`send_raw`]; items that do not decode end the stream with [`Error::Decode`].
-pub async fn send_lines<T: DeserializeOwned + Send + 'static, H: FromHeaders>(
+/// As [`send_raw`](super::send_raw); items that do not decode end the stream with [`Error::Decode`].
+pub async fn send_lines<T: DeserializeOwned + Send + 'static, H: FromHeaders, E: From<Error>>(
     prepared: Prepared,
     framing: Lines,
-) -> Result<Response<ResponseStream<T>, H>, Error> {
+) -> Result<Response<ResponseStream<T>, H>, E> {
     let operation_id = operation_id(&prepared);
-    let response = send_raw(prepared).await?;
+    let response = super::raw(prepared).await?;
     let (status, headers) = (response.status(), response.headers().clone());
     let mut parser = LineParser::new(framing);
     let parse = move |chunk: Option<&[u8]>, out: &mut VecDeque<Vec<u8>>| match chunk {

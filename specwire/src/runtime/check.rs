@@ -157,7 +157,7 @@ pub fn date_time(
 
 /// A `pattern` from the specification, compiled with JavaScript semantics on first use.
 ///
-/// Atlas writes its patterns for JavaScript (look-behind, `\:` escapes), so they are compiled
+/// Documents write their patterns for JavaScript (look-behind, `\:` escapes), so they are compiled
 /// with `regress`, which implements ECMAScript regular expressions.
 pub struct Pattern {
     source: &'static str,

@@ -80,7 +80,7 @@ impl<T, H> Response<T, H> {
 
 /// An undecoded response whose body has not been read yet: read it whole, or stream it.
 ///
-/// What MongoDB's Python SDK offers as `skip_deserialization` and `stream`. The body is
+/// What other SDKs offer as `skip_deserialization` and `stream`. The body is
 /// exactly what the server sent: with `envelope(true)` it is still wrapped in
 /// `{"status", "content"}`.
 #[derive(Debug)]

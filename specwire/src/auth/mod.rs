@@ -14,7 +14,10 @@ pub(crate) use self::credentials::BearerToken;
 pub use self::credentials::{AuthRequest, CredentialFuture, Credentials, Rejection};
 pub(crate) use self::digest::DigestAuth;
 pub(crate) use self::service_account::ServiceAccount;
-use crate::Error;
+/// The error credentials return: the runtime's [`Error`], whatever error type an SDK
+/// built on the runtime gives its operations (such an SDK re-exports this module, so
+/// `sdk::auth::Error` names it).
+pub use crate::Error;
 
 /// The configured scheme.
 #[derive(Clone)]

@@ -5,32 +5,40 @@
 //! test to ask which were made; a call no rule answers fails with an error that names it.
 //!
 //! ```
-//! # #[cfg(feature = "access-tracking")]
+//! # use specwire::runtime::{self, Endpoint, Operation, Prepared, PreparedRequest, RequestOptions};
+//! # // What a generated crate writes for `GET /pets/{petId}` (`getPet`), reduced.
+//! # #[derive(Clone)] struct GetPetRequest { client: specwire::Client, pet_id: String }
+//! # static GET_PET: Operation = Operation { operation_id: "getPet", path: "/pets/{petId}", ..Operation::DEFAULT };
+//! # impl GetPetRequest {
+//! #     async fn send(self) -> Result<String, specwire::Error> { runtime::body_of(runtime::send_text::<(), _>(self.into_prepared())).await }
+//! # }
+//! # impl Endpoint for GetPetRequest {
+//! #     type Body = String;
+//! #     const OPERATION: &'static Operation = &GET_PET;
+//! #     fn into_prepared(self) -> Prepared {
+//! #         let mut request = PreparedRequest::new(&GET_PET, RequestOptions::default());
+//! #         request.push_literal("/pets/");
+//! #         request.push_segment("petId", &self.pet_id.as_str())?;
+//! #         Ok((self.client, request))
+//! #     }
+//! #     fn encode(body: &String) -> Result<runtime::Bytes, specwire::Error> { runtime::encode_text(body) }
+//! # }
 //! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), atlas_sdk::Error> {
-//! use atlas_sdk::access_tracking::ListAccessLogsByHostnameRequest;
-//! use atlas_sdk::mock::Mocks;
-//! use atlas_sdk::models::MongoDBAccessLogsList;
+//! # async fn main() -> Result<(), specwire::Error> {
+//! use specwire::mock::Mocks;
 //!
 //! let mocks = Mocks::new();
 //! mocks
-//!     .on::<ListAccessLogsByHostnameRequest>()
-//!     .when(|call| call.query("nLogs").as_deref() == Some("5"))
-//!     .respond(MongoDBAccessLogsList::default())?;
-//! let client = atlas_sdk::Client::builder().mock(mocks.clone()).build()?;
-//! let logs = client
-//!     .access_tracking()
-//!     .list_access_logs_by_hostname("32b6e34b3d91647abb20e7b8", "shard-00")
-//!     .n_logs(5)
-//!     .send()
-//!     .await?;
-//! assert!(logs.access_logs.is_none());
-//! let calls = mocks.calls_to::<ListAccessLogsByHostnameRequest>();
-//! assert_eq!(calls[0].path(), "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/dbAccessHistory/processes/shard-00");
+//!     .on::<GetPetRequest>()
+//!     .when(|call| call.path().ends_with("/7"))
+//!     .respond("Rex".to_owned())?;
+//! let client = specwire::Client::builder().mock(mocks.clone()).build()?;
+//! let name = GetPetRequest { client, pet_id: "7".to_owned() }.send().await?;
+//! assert_eq!(name, "Rex");
+//! let calls = mocks.calls_to::<GetPetRequest>();
+//! assert_eq!(calls[0].path(), "/pets/7");
 //! # Ok(())
 //! # }
-//! # #[cfg(not(feature = "access-tracking"))]
-//! # fn main() {}
 //! ```
 
 use std::collections::VecDeque;
@@ -40,10 +48,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 
+use crate::ClientBuilder;
+use crate::Error;
 use crate::runtime::{Endpoint, Operation};
 pub use crate::stand_in::Call;
 use crate::stand_in::StandIn;
-use crate::{ClientBuilder, Error};
 
 /// How a rule answers.
 enum Reply {

@@ -15,7 +15,7 @@ use crate::Error;
 pub struct Page<T> {
     /// The page's items (`results`).
     pub items: Vec<T>,
-    /// `totalCount`, when the response has it (Atlas omits it with `includeCount=false`; it
+    /// `totalCount`, when the response has it (some APIs omit it on request, as with `includeCount=false`; it
     /// is an estimate).
     pub total_count: Option<i64>,
     /// The page's number (`pageNum`, from 1).
@@ -153,11 +153,14 @@ impl<T> Stream for ItemStream<T> {
 ///
 /// # Errors
 /// The request's.
-pub async fn fetch_page<B, T, S>(send: S, read: fn(B) -> Page<T>) -> Result<Page<T>, Error>
+pub async fn fetch_page<B, T, S, E>(send: S, read: fn(B) -> Page<T>) -> Result<Page<T>, Error>
 where
-    S: Future<Output = Result<B, Error>>,
+    S: Future<Output = Result<B, E>>,
+    E: crate::error::IntoRuntimeError,
 {
-    send.await.map(read)
+    send.await
+        .map(read)
+        .map_err(crate::error::IntoRuntimeError::into_runtime_error)
 }
 
 struct State<R, F> {

@@ -40,19 +40,19 @@ pub enum Rejection {
 /// Supplies each attempt's `Authorization` header.
 ///
 /// ```
-/// use atlas_sdk::auth::{AuthRequest, CredentialFuture, Credentials, Rejection};
+/// use specwire::auth::{AuthRequest, CredentialFuture, Credentials, Rejection};
 /// use reqwest::header::{HeaderMap, HeaderValue};
 ///
 /// /// A token another process keeps fresh in a file.
 /// struct TokenFile(std::path::PathBuf);
 ///
 /// impl Credentials for TokenFile {
-///     fn authorization<'a>(&'a self, _: &'a AuthRequest<'a>) -> CredentialFuture<'a, Result<Option<HeaderValue>, atlas_sdk::Error>> {
+///     fn authorization<'a>(&'a self, _: &'a AuthRequest<'a>) -> CredentialFuture<'a, Result<Option<HeaderValue>, specwire::Error>> {
 ///         Box::pin(async move {
 ///             let token = std::fs::read_to_string(&self.0)
-///                 .map_err(|e| atlas_sdk::Error::Config(format!("token file: {e}")))?;
+///                 .map_err(|e| specwire::Error::Config(format!("token file: {e}")))?;
 ///             let mut value = HeaderValue::from_str(&format!("Bearer {}", token.trim()))
-///                 .map_err(|_| atlas_sdk::Error::Config("token is not a header value".into()))?;
+///                 .map_err(|_| specwire::Error::Config("token is not a header value".into()))?;
 ///             value.set_sensitive(true);
 ///             Ok(Some(value))
 ///         })
@@ -63,8 +63,8 @@ pub enum Rejection {
 ///     }
 /// }
 ///
-/// let client = atlas_sdk::Client::builder().credentials(TokenFile("token".into())).build()?;
-/// # Ok::<(), atlas_sdk::Error>(())
+/// let client = specwire::Client::builder().base_url("https://api.example.com").credentials(TokenFile("token".into())).build()?;
+/// # Ok::<(), specwire::Error>(())
 /// ```
 pub trait Credentials: Send + Sync + 'static {
     /// The `Authorization` value for one attempt (`None`: send it without one).
@@ -125,11 +125,11 @@ impl Credentials for super::DigestAuth {
         let rejection = if sent.is_none() && retried == 0 {
             Rejection::Retry
         } else if stale && retried < 2 {
-            tracing::debug!(target: "atlas_sdk", "digest nonce went stale; retrying with the new one");
+            tracing::debug!(target: "specwire", "digest nonce went stale; retrying with the new one");
             Rejection::Retry
         } else {
             Rejection::Fail(
-                "Atlas rejected the API key (HTTP Digest): check the public and private key"
+                "the server rejected the HTTP Digest credentials: check the public and private key"
                     .to_owned(),
             )
         };
@@ -155,7 +155,7 @@ impl Credentials for super::ServiceAccount {
             match sent {
                 Some(used) if retried == 0 => {
                     self.invalidate(used).await;
-                    tracing::debug!(target: "atlas_sdk", "access token rejected; fetching a new one");
+                    tracing::debug!(target: "specwire", "access token rejected; fetching a new one");
                     Rejection::Retry
                 }
                 _ => Rejection::PassThrough,

@@ -1,8 +1,0 @@
-//! How values look on the wire, knowing nothing of the client: parameter styles, documented
-//! response headers and Atlas's envelope. The bottom layer: the error type, authentication
-//! and the runtime build on it, and it uses none of them.
-
-pub(crate) mod envelope;
-pub(crate) mod headers;
-pub(crate) mod query;
-pub(crate) mod style;
