@@ -288,6 +288,22 @@ fn each_kind_of_change_is_classified() {
             ),
             vec![("response_type_changed", Breaking)],
         ),
+        (
+            "error body type changed",
+            changed(
+                "              schema: {$ref: '#/components/schemas/ApiError'}\n",
+                "              schema: {$ref: '#/components/schemas/Thing'}\n",
+            ),
+            vec![("error_body_changed", Breaking)],
+        ),
+        (
+            "error body no longer documented",
+            changed(
+                "          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/ApiError'}\n",
+                "",
+            ),
+            vec![("error_body_changed", Breaking)],
+        ),
     ];
     for (name, new, expected) in cases {
         let report = report(BASE, &new);

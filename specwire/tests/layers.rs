@@ -111,3 +111,26 @@ fn no_hand_written_file_is_over_700_lines() {
     assert!(files.len() > 60, "only {} files found", files.len());
     assert!(long.is_empty(), "{}", long.join("\n"));
 }
+
+/// The runtime serves any API: none of its sources names MongoDB or Atlas (their facts live
+/// in `atlas-sdk`).
+#[test]
+fn the_runtime_names_no_api_of_its_own() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    sources(&root.join("src"), &mut files);
+    files.push(root.join("Cargo.toml"));
+    files.push(root.join("README.md"));
+    let named: Vec<String> = files
+        .iter()
+        .flat_map(|file| {
+            let text = std::fs::read_to_string(file).unwrap().to_lowercase();
+            ["mongodb", "atlas"]
+                .into_iter()
+                .filter(move |name| text.contains(name))
+                .map(move |name| format!("{}: {name}", file.display()))
+        })
+        .collect();
+    assert!(files.len() > 30, "only {} files found", files.len());
+    assert!(named.is_empty(), "{}", named.join("\n"));
+}

@@ -314,3 +314,23 @@ async fn documented_error_bodies_decode_as_their_schemas() {
     assert_eq!(refused.error.message, "no such model");
     assert_eq!(error.error_code().as_deref(), Some("model_not_found"));
 }
+
+#[tokio::test]
+async fn a_generated_crates_user_agent_names_that_crate_and_its_version() {
+    let server = MockServer::start().await;
+    // The fixture is compiled into this package, so the generated `client_builder()` names it.
+    let agent = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+    assert_eq!(agent, "atlas-sdk-tests/0.1.0");
+    Mock::given(path("/logs"))
+        .and(header("user-agent", agent))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let lines = Logs::new(client(&server))
+        .list_logs()
+        .send()
+        .await
+        .expect("sent with the crate's user agent");
+    assert!(lines.is_empty());
+}

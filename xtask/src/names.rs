@@ -357,9 +357,9 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
 }
 
 fn write_manifest(dir: &Path, root: &Path) -> Result<()> {
-    let runtime = fs::canonicalize(root.join(crate::codegen::DEFAULT_CRATE))?;
+    let runtime = fs::canonicalize(root.join(crate::codegen::RUNTIME_CRATE))?;
     let manifest = format!(
-        "[package]\nname = \"names-batch\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\natlas-sdk = {{ package = \"mongodb-atlas-sdk\", path = \"{}\", default-features = false, features = [\"rustls-ring\"] }}\n\n[workspace]\n",
+        "[package]\nname = \"names-batch\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nspecwire = {{ path = \"{}\", default-features = false, features = [\"rustls-ring\"] }}\n\n[workspace]\n",
         runtime.to_string_lossy().replace('\\', "/")
     );
     fs::write(dir.join("Cargo.toml"), manifest)?;

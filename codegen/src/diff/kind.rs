@@ -24,6 +24,8 @@ pub enum ChangeKind {
     EnumValueAdded,
     /// `enum_value_removed`.
     EnumValueRemoved,
+    /// `error_body_changed`.
+    ErrorBodyChanged,
     /// `field_added`.
     FieldAdded,
     /// `field_removed`.
@@ -130,6 +132,7 @@ impl ChangeKind {
             ChangeKind::DefaultRemoved => "default_removed",
             ChangeKind::EnumValueAdded => "enum_value_added",
             ChangeKind::EnumValueRemoved => "enum_value_removed",
+            ChangeKind::ErrorBodyChanged => "error_body_changed",
             ChangeKind::FieldAdded => "field_added",
             ChangeKind::FieldRemoved => "field_removed",
             ChangeKind::FieldRequiredChanged => "field_required_changed",

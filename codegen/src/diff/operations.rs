@@ -133,6 +133,43 @@ impl Diff<'_> {
         for status in a.difference(&b) {
             self.push(Impact::Compatible, subject.clone(), ChangeKind::ResponseStatusRemoved, format!("error status {status} no longer documented"), "it would now arrive as `Error::UnexpectedStatus`; `error.status()` and `error.error_code()` still work");
         }
+        self.compare_error_bodies(&subject, old, new);
+    }
+
+    /// The type each error status both documents decodes into: code that reads a body as the
+    /// old type (`error.body::<T>()`) gets `None` once it is another.
+    fn compare_error_bodies(&mut self, subject: &str, old: &Operation, new: &Operation) {
+        for after in &new.errors {
+            let Some(before) = old.errors.iter().find(|e| e.status == after.status) else {
+                continue;
+            };
+            let show = |ty: Option<&TypeRef>, types| {
+                ty.map_or_else(|| "untyped".to_owned(), |t| format!("`{}`", t.show(types)))
+            };
+            let changed = match (&before.body, &after.body) {
+                (Some(a), Some(b)) => {
+                    !self.same_type(a, b)
+                        || a.show(&self.old.types).to_string()
+                            != b.show(&self.new.types).to_string()
+                }
+                (None, None) => false,
+                _ => true,
+            };
+            if changed {
+                self.push(
+                    Impact::Breaking,
+                    subject.to_owned(),
+                    ChangeKind::ErrorBodyChanged,
+                    format!(
+                        "error status {} body {} → {}",
+                        after.status,
+                        show(before.body.as_ref(), &self.old.types),
+                        show(after.body.as_ref(), &self.new.types)
+                    ),
+                    "code that reads the body as the old type (`error.body::<T>()`) gets `None`",
+                );
+            }
+        }
     }
 
     pub(super) fn compare_request_body(
