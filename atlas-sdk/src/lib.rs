@@ -27,8 +27,8 @@
 //! - Every parameter has a type in its operation's module (`NLogsSchema`, `GroupIdSchema`, …)
 //!   that carries the specification's rules; a value that breaks one is rejected before
 //!   anything is sent, with [`Error::InvalidRequest`] naming the parameter and the rule.
-//! - Errors are one type, [`Error`]; `error.status()` and `error.error_code()` cover the
-//!   common checks.
+//! - Errors are one type, [`Error`] (the runtime's error with Atlas's [`ApiError`] body);
+//!   `error.status()`, `error.error_code()` and `error.api_error()` cover the common checks.
 //!
 //! # Authentication, retries, tracing
 //!
@@ -36,9 +36,10 @@
 //! [`ClientBuilder::service_account`] (OAuth2 client credentials, cached and shared token) or
 //! [`ClientBuilder::bearer_token`]. Failed requests are retried per [`RetryPolicy`] (429, 502,
 //! 503, 504 and connection failures, for idempotent methods, with jittered exponential
-//! backoff and `Retry-After`). Every attempt is a `tracing` event with target `atlas_sdk`;
-//! credentials never appear in events, `Debug` output or errors. See
-//! `examples/access_logs.rs`.
+//! backoff and `Retry-After`). Each call is one `tracing` span `specwire.request`, and each
+//! attempt an event in it, with target `specwire` (the runtime this crate is built on, which
+//! generated clients of other APIs share); credentials never appear in events, `Debug`
+//! output or errors. See `examples/access_logs.rs`.
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
