@@ -18,8 +18,19 @@
 //! # Ok(()) }
 //! ```
 //!
-//! - Operations are grouped by the specification's tags: [`Client::access_tracking`] returns
-//!   [`access_tracking::AccessTracking`].
+//! - The whole API (454 operations of MongoDB's 2025-06-30 document), grouped by the
+//!   specification's tags: `client.clusters()`, `client.access_tracking()`, …. **Each tag is
+//!   a Cargo feature** (`clusters`, `database-users`, `project-ip-access-list`, …; `full` for
+//!   all), and the default features enable none: turn on the tags you call. The example
+//!   above needs `access-tracking`.
+//! - The crate is pinned to the API version [`API_VERSION`]: each operation sends the newest
+//!   version of its media type not later than it.
+//! - Operations MongoDB sunsets are `#[deprecated]` with the date; a response's
+//!   `Deprecation` and `Sunset` headers are logged once per operation and readable with
+//!   `send_with_response()` (`response.deprecation()`).
+//! - Long-running work has waiters: `client.clusters().wait_until_cluster_ready(…)` and 22
+//!   more (private endpoints, peering, snapshots, restore and export jobs, online archives,
+//!   search deployments, stream processors, …).
 //! - Each operation is a builder: required path parameters are arguments, optional query
 //!   parameters are setters, and `send()` returns the typed body. `send_with_response()` also
 //!   returns status and headers; `send_raw()` hands back the unread, streamable

@@ -244,8 +244,12 @@ pub fn generate(spec: codegen::Spec, how: &Generation) -> Result<codegen::Output
     if let Some(version) = &how.api_version {
         command.push_str(&format!(" --api-version {version}"));
     }
+    // The hosting crate's own pin (atlas-sdk's), unless the command names another.
     let mut options = codegen::Options {
-        api_version: how.api_version.clone(),
+        api_version: how
+            .api_version
+            .clone()
+            .or_else(|| how.base.api_version.clone()),
         command,
         ..how.base.clone()
     };
@@ -550,8 +554,9 @@ mod tests {
         let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/waiters.toml");
         let table = read_waiters(&shipped).unwrap();
         let names: Vec<&str> = table.waiters.iter().map(|w| w.name.as_str()).collect();
+        assert_eq!(names.len(), 23, "{names:?}");
         assert_eq!(
-            names,
+            names[..5],
             [
                 "cluster_ready",
                 "cluster_deleted",
@@ -559,6 +564,16 @@ mod tests {
                 "flex_cluster_deleted",
                 "search_index_ready"
             ]
+        );
+        // A restore job ends when `finishedAt` appears.
+        let restore = &table.waiters[names
+            .iter()
+            .position(|n| *n == "backup_restore_job_finished")
+            .unwrap()];
+        let last = restore.acceptors.last().unwrap();
+        assert_eq!(
+            (last.field.as_deref(), last.present),
+            (Some("/finishedAt"), true)
         );
         let dir = tempfile::tempdir().unwrap();
         let broken = dir.path().join("waiters.toml");

@@ -68,6 +68,7 @@ pub const ITEMS: &[&str] = &[
     "runtime::Endpoint",
     "runtime::ErrorCase",
     "runtime::ErrorSchema",
+    "runtime::FeatureDisabled",
     "runtime::FieldEncoding",
     "runtime::FromHeaders",
     "runtime::HeaderMap",

@@ -58,6 +58,10 @@ pub struct AcceptorEntry {
     /// The values of `field` that match.
     #[serde(default)]
     pub values: Vec<String>,
+    /// Instead of `values`: the rule matches when `field` is there and not `null` (a
+    /// `finishedAt` that appears when the work is done).
+    #[serde(default)]
+    pub present: bool,
 }
 
 /// What a rule decides.

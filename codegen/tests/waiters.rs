@@ -59,7 +59,11 @@ fn an_entry_becomes_a_method_and_an_unknown_or_malformed_one_a_note() {
                  "acceptor": [{"outcome": "success", "status": 200}]},
                 {"name": "too_fast", "method": "GET", "path": "/groups/{groupId}/clusters/{clusterName}",
                  "min_delay_seconds": 0.0001,
-                 "acceptor": [{"outcome": "success", "status": 200}]}
+                 "acceptor": [{"outcome": "success", "status": 200}]},
+                {"name": "cluster_done", "method": "GET", "path": "/groups/{groupId}/clusters/{clusterName}",
+                 "acceptor": [{"outcome": "success", "field": "/finishedAt", "present": true}]},
+                {"name": "both", "method": "GET", "path": "/groups/{groupId}/clusters/{clusterName}",
+                 "acceptor": [{"outcome": "success", "field": "/finishedAt", "present": true, "values": ["x"]}]}
             ]}"#,
         ),
         ..Options::default()
@@ -72,7 +76,10 @@ fn an_entry_becomes_a_method_and_an_unknown_or_malformed_one_a_note() {
             && clusters.contains("timeout: ::std::time::Duration::from_millis(60000),")
             && clusters.contains("pointer: \"/stateName\",")
             && clusters.contains("values: &[\"IDLE\"],")
-            && clusters.contains("matcher: ::specwire::runtime::Matcher::Status(404),"),
+            && clusters.contains("matcher: ::specwire::runtime::Matcher::Status(404),")
+            && clusters.contains("pub fn wait_until_cluster_done(")
+            && clusters.contains("::specwire::runtime::Matcher::Present {")
+            && clusters.contains("pointer: \"/finishedAt\","),
         "{clusters}"
     );
     let notes: Vec<(NoteKind, &str, &str)> = output
@@ -97,7 +104,7 @@ fn an_entry_becomes_a_method_and_an_unknown_or_malformed_one_a_note() {
             (
                 NoteKind::Unused,
                 "waiters#/waiter/3",
-                "waiter `no_values`: acceptor 0 needs one of a `status`, an `error_code`, or a `field` (a JSON pointer such as `/stateName`) with `values`; not generated"
+                "waiter `no_values`: acceptor 0 needs one of a `status`, an `error_code`, or a `field` (a JSON pointer such as `/stateName`) with `values` or `present = true`; not generated"
             ),
             (
                 NoteKind::Unused,
@@ -108,6 +115,11 @@ fn an_entry_becomes_a_method_and_an_unknown_or_malformed_one_a_note() {
                 NoteKind::Unused,
                 "waiters#/waiter/5",
                 "waiter `too_fast`: delays and the timeout are seconds from 0.001 to a week; not generated"
+            ),
+            (
+                NoteKind::Unused,
+                "waiters#/waiter/7",
+                "waiter `both`: acceptor 0 needs one of a `status`, an `error_code`, or a `field` (a JSON pointer such as `/stateName`) with `values` or `present = true`; not generated"
             ),
         ]
     );

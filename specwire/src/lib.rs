@@ -37,6 +37,7 @@
 
 pub mod auth;
 mod client;
+mod deprecation;
 mod envelope;
 mod error;
 mod error_body;
@@ -57,6 +58,7 @@ mod wire;
 
 pub use auth::{ApiKeyLocation, Credentials};
 pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT, Envelope};
+pub use deprecation::Deprecation;
 pub use error::{
     ApiErrorResponse, AuthenticationError, DecodeError, Error, ErrorBody, ErrorFormat,
     ErrorSummary, InvalidParameter, Number, Rule, UnexpectedStatus, WaitError,

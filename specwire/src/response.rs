@@ -61,6 +61,13 @@ impl<T, H: FromHeaders> Response<T, H> {
 }
 
 impl<T, H> Response<T, H> {
+    /// What the server says about the operation's future: its `Deprecation` and `Sunset`
+    /// headers (RFC 9745, RFC 8594), `None` when it sent neither. The first such response
+    /// an operation gets in a process is also logged as a `tracing` warning.
+    pub fn deprecation(&self) -> Option<crate::Deprecation> {
+        crate::Deprecation::from_headers(&self.headers)
+    }
+
     /// Drops status and headers, keeping the body.
     pub fn into_body(self) -> T {
         self.body
@@ -101,6 +108,11 @@ impl RawResponse {
     /// Response headers.
     pub fn headers(&self) -> &HeaderMap {
         self.inner.headers()
+    }
+
+    /// The `Deprecation` and `Sunset` headers, as [`Response::deprecation`] reads them.
+    pub fn deprecation(&self) -> Option<crate::Deprecation> {
+        crate::Deprecation::from_headers(self.inner.headers())
     }
 
     /// `Content-Type` of the body, if the server sent one.

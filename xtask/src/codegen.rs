@@ -21,6 +21,10 @@ pub(crate) const DEFAULT_CRATE: &str = "atlas-sdk";
 /// take the runtime from.
 pub(crate) const RUNTIME_CRATE: &str = "specwire";
 pub(crate) const DEFAULT_OUT: &str = "atlas-sdk/src/generated";
+/// The waiter table atlas-sdk is generated with.
+pub(crate) const WAITERS: &str = "spec/waiters.toml";
+/// The previous release's names of renamed operations and types (see `update-spec`).
+pub(crate) const FORMER_NAMES: &str = "spec/former-names.toml";
 /// How generated headers name the command: for atlas-sdk, and for a standalone crate.
 const COMMAND: &str = "cargo xtask codegen";
 const STANDALONE_COMMAND: &str = "cargo xtask codegen --out";
@@ -80,20 +84,20 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     }
     let strict = Strict::parse(&args.strict)?;
     let spec = codegen_cli::bundle::read_spec(&spec_path, &spec_name)?;
-    let output = standalone::generate_reported(spec, &job, atlas_options(), &strict)?;
-    let generated = out.join(GENERATED_DIR);
-    let manifest_path = out.join("Cargo.toml");
-    let manifest = fs::read_to_string(&manifest_path)
-        .with_context(|| format!("reading {}", manifest_path.display()))?;
-    let new_manifest = with_features(&manifest, &output.features_toml())
-        .with_context(|| format!("updating the features of {}", manifest_path.display()))?;
+    let root = crate::workspace_root();
+    let sdk = sdk_output(&root, spec, &job, atlas_options(&root)?, &strict)?;
     if args.check {
-        let files = check(&generated, &output.files, Ownership::Headers, COMMAND)?;
-        let manifest_ok = new_manifest == manifest;
+        let files = check(
+            &sdk.generated,
+            &sdk.output.files,
+            Ownership::Headers,
+            COMMAND,
+        )?;
+        let manifest_ok = sdk.new_manifest == sdk.manifest;
         if !manifest_ok {
             eprintln!(
                 "the feature list in {} is stale. Run `cargo xtask codegen` and commit it.",
-                manifest_path.display()
+                sdk.manifest_path.display()
             );
         }
         return Ok(if files && manifest_ok {
@@ -102,22 +106,60 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
             ExitCode::FAILURE
         });
     }
-    // Headers alone tell generated files there (all carry one): a manifest would be one
-    // more file in the checked-in tree.
-    let synced = sync_tree(&generated, &output.files, Ownership::Headers)?;
-    let features = if new_manifest != manifest {
-        write_file_atomically(&manifest_path, &new_manifest)?;
+    println!("{}", write_sdk(&sdk)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// atlas-sdk regenerated from `spec`, in memory: its generated files and its manifest with
+/// the generated feature list.
+pub(crate) struct SdkOutput {
+    pub(crate) output: codegen::Output,
+    generated: PathBuf,
+    manifest_path: PathBuf,
+    manifest: String,
+    new_manifest: String,
+}
+
+/// Generates atlas-sdk (in the workspace `root`) from `spec` with `options` (its
+/// [`atlas_options`]), writing nothing.
+pub(crate) fn sdk_output(
+    root: &Path,
+    spec: codegen::Spec,
+    job: &Job,
+    options: codegen::Options,
+    strict: &Strict,
+) -> Result<SdkOutput> {
+    let output = standalone::generate_reported(spec, job, options, strict)?;
+    let out = root.join(DEFAULT_CRATE);
+    let manifest_path = out.join("Cargo.toml");
+    let manifest = fs::read_to_string(&manifest_path)
+        .with_context(|| format!("reading {}", manifest_path.display()))?;
+    let new_manifest = with_features(&manifest, &output.features_toml())
+        .with_context(|| format!("updating the features of {}", manifest_path.display()))?;
+    Ok(SdkOutput {
+        output,
+        generated: out.join(GENERATED_DIR),
+        manifest_path,
+        manifest,
+        new_manifest,
+    })
+}
+
+/// Writes what changed of `sdk` (headers alone tell generated files there: all carry one,
+/// and a manifest would be one more file in the checked-in tree); says what it did.
+pub(crate) fn write_sdk(sdk: &SdkOutput) -> Result<String> {
+    let synced = sync_tree(&sdk.generated, &sdk.output.files, Ownership::Headers)?;
+    let features = if sdk.new_manifest != sdk.manifest {
+        write_file_atomically(&sdk.manifest_path, &sdk.new_manifest)?;
         "; updated the features in Cargo.toml"
     } else {
         ""
     };
-    println!(
-        "generated {} files into {} from {}: {synced}{features}",
-        thousands(output.files.len() as u64),
-        generated.display(),
-        spec_path.display()
-    );
-    Ok(ExitCode::SUCCESS)
+    Ok(format!(
+        "generated {} files into {}: {synced}{features}",
+        thousands(sdk.output.files.len() as u64),
+        sdk.generated.display(),
+    ))
 }
 
 fn is_same_dir(a: &Path, b: &Path) -> bool {
@@ -145,9 +187,39 @@ fn with_features(manifest: &str, features: &str) -> Result<String> {
 }
 
 /// What atlas-sdk writes by hand and the generated modules use: its own `Client` and error
-/// type, and its `ApiError`, the error body every Atlas operation documents.
-fn atlas_options() -> codegen::Options {
-    codegen::Options::embedded_in_sdk(&["ApiError"])
+/// type, and its `ApiError`, the error body every Atlas operation documents; and what it is
+/// generated with, all read from the workspace `root`: the API version it is pinned to
+/// (`[package.metadata.atlas-sdk] api-version` in its `Cargo.toml`), the waiter table
+/// `spec/waiters.toml`, and the names the previous release's document gave renamed operations
+/// and types (`spec/former-names.toml`, written by `cargo xtask update-spec`), kept as
+/// deprecated aliases.
+pub(crate) fn atlas_options(root: &Path) -> Result<codegen::Options> {
+    let mut options = codegen::Options::embedded_in_sdk(&["ApiError"]);
+    options.api_version = Some(pinned_api_version(&root.join(DEFAULT_CRATE))?);
+    options.waiters = codegen_cli::standalone::read_waiters(&root.join(WAITERS))?;
+    options.former_names = crate::update_spec::read_former_names(&root.join(FORMER_NAMES))?;
+    Ok(options)
+}
+
+/// The API version atlas-sdk is pinned to: `[package.metadata.atlas-sdk] api-version`.
+pub(crate) fn pinned_api_version(crate_dir: &Path) -> Result<String> {
+    let path = crate_dir.join("Cargo.toml");
+    let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let manifest: toml::Table =
+        toml::from_str(&text).with_context(|| format!("{} is not TOML", path.display()))?;
+    let version = manifest
+        .get("package")
+        .and_then(|p| p.get("metadata"))
+        .and_then(|m| m.get("atlas-sdk"))
+        .and_then(|a| a.get("api-version"))
+        .and_then(toml::Value::as_str)
+        .with_context(|| {
+            format!(
+                "{} has no `[package.metadata.atlas-sdk] api-version = \"YYYY-MM-DD\"`",
+                path.display()
+            )
+        })?;
+    Ok(version.to_owned())
 }
 
 #[cfg(test)]

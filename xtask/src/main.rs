@@ -12,6 +12,7 @@ mod names;
 mod provenance;
 mod reviewed;
 mod test;
+mod update_spec;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,6 +50,10 @@ enum Command {
     /// Generate specs whose every name is hostile (keywords, prelude names, collisions, …)
     /// and `cargo check` them in batches.
     Names(names::Args),
+    /// Make a new MongoDB document the shipped SDK's: replace the spec, regenerate keeping the
+    /// old names of renamed operations and types as deprecated aliases, write the diff's
+    /// report into CHANGELOG.md under "Unreleased" and set the crate's next version.
+    UpdateSpec(update_spec::Args),
     /// Show which spec and generator version the checked-in SDK came from.
     Provenance,
     /// Install the test peers (Prism) if needed and run the whole test suite.
@@ -113,6 +118,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen(args) => codegen::run(args),
         Command::Diff(args) => codegen_cli::diff::run(&args, shown_path),
+        Command::UpdateSpec(args) => update_spec::run(args),
         Command::Corpus(args) => corpus::run(args),
         Command::Conformance(args) => conformance::run(args),
         Command::Fuzz(args) => fuzz::run(args),

@@ -4,6 +4,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Atlas's Access Tracking tag: the shipped SDK's document before it was MongoDB's whole one,
+/// small enough to generate in every test.
+const ACCESS_TRACKING: &str = "tests/fixtures/atlas-access-tracking.yaml";
+
 fn xtask() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
     command.current_dir(root());
@@ -50,7 +54,7 @@ fn checked_in_sdk_is_up_to_date() {
 fn check_reports_a_diff_and_how_to_fix_it() {
     let out = tempfile::tempdir().unwrap();
     let status = xtask()
-        .args(["codegen", "--out"])
+        .args(["codegen", "--spec", ACCESS_TRACKING, "--out"])
         .arg(out.path())
         .status()
         .unwrap();
@@ -71,7 +75,7 @@ fn check_reports_a_diff_and_how_to_fix_it() {
     // The user's: regeneration keeps it, so it is no drift.
     fs::write(out.path().join("notes.txt"), "my notes\n").unwrap();
     let output = xtask()
-        .args(["codegen", "--check", "--out"])
+        .args(["codegen", "--spec", ACCESS_TRACKING, "--check", "--out"])
         .arg(out.path())
         .output()
         .unwrap();
@@ -108,7 +112,7 @@ fn failed_generation_writes_nothing() {
     let base = tempfile::tempdir().unwrap();
     let out = tempfile::TempDir::new_in(base.path()).unwrap();
     let status = xtask()
-        .args(["codegen", "--out"])
+        .args(["codegen", "--spec", ACCESS_TRACKING, "--out"])
         .arg(out.path())
         .status()
         .unwrap();
@@ -118,7 +122,7 @@ fn failed_generation_writes_nothing() {
     assert_eq!(before.len(), 17);
 
     let spec = tempfile::Builder::new().suffix(".yaml").tempfile().unwrap();
-    let text = fs::read_to_string(root().join("spec/atlas-api.yaml")).unwrap();
+    let text = fs::read_to_string(root().join(ACCESS_TRACKING)).unwrap();
     fs::write(
         spec.path(),
         text.replace(
@@ -156,7 +160,7 @@ fn failed_generation_writes_nothing() {
 /// Runs `codegen --out out` with `extra` arguments.
 fn codegen_into(out: &Path, extra: &[&str]) -> std::process::Output {
     xtask()
-        .args(["codegen", "--out"])
+        .args(["codegen", "--spec", ACCESS_TRACKING, "--out"])
         .arg(out)
         .args(extra)
         .output()
@@ -372,7 +376,7 @@ fn diff_reports_the_access_tracking_migration_and_exits_2() {
         .args([
             "diff",
             "tests/fixtures/atlas-api-2023.yaml",
-            "spec/atlas-api.yaml",
+            ACCESS_TRACKING,
             "--current-version",
             "0.1.0",
         ])
@@ -408,7 +412,7 @@ fn diff_reports_the_access_tracking_migration_and_exits_2() {
         .args([
             "diff",
             "tests/fixtures/atlas-api-2023.yaml",
-            "spec/atlas-api.yaml",
+            ACCESS_TRACKING,
             "--keeping-former-names",
         ])
         .output()
@@ -420,12 +424,7 @@ fn diff_reports_the_access_tracking_migration_and_exits_2() {
     );
 
     let same = xtask()
-        .args([
-            "diff",
-            "spec/atlas-api.yaml",
-            "spec/atlas-api.yaml",
-            "--json",
-        ])
+        .args(["diff", ACCESS_TRACKING, ACCESS_TRACKING, "--json"])
         .output()
         .unwrap();
     assert_eq!(same.status.code(), Some(0));

@@ -94,6 +94,8 @@ pub enum ChangeKind {
     SchemaRenamed,
     /// `success_status_changed`.
     SuccessStatusChanged,
+    /// `sunset_added`: the API now names a date after which it stops serving the operation.
+    SunsetAdded,
     /// `union_variant_added`.
     UnionVariantAdded,
     /// `union_variant_removed`.
@@ -117,6 +119,8 @@ impl ChangeKind {
                 | ChangeKind::ResponseStatusAdded
                 | ChangeKind::SchemaAdded
                 | ChangeKind::UnionVariantAdded
+                // Deprecating is a minor release's business (semver), and worth its notes.
+                | ChangeKind::SunsetAdded
         )
     }
 
@@ -167,6 +171,7 @@ impl ChangeKind {
             ChangeKind::SchemaRemoved => "schema_removed",
             ChangeKind::SchemaRenamed => "schema_renamed",
             ChangeKind::SuccessStatusChanged => "success_status_changed",
+            ChangeKind::SunsetAdded => "sunset_added",
             ChangeKind::UnionVariantAdded => "union_variant_added",
             ChangeKind::UnionVariantRemoved => "union_variant_removed",
         }

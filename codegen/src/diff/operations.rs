@@ -77,6 +77,18 @@ impl Diff<'_> {
                 reason,
             );
         }
+        if let (None, Some(sunset)) = (&old.sunset, &new.sunset) {
+            let instead = sunset.replacement.as_ref().map_or(String::new(), |r| {
+                format!("; the document names `{}` as its replacement", r.id)
+            });
+            self.push(
+                Impact::Compatible,
+                subject.clone(),
+                ChangeKind::SunsetAdded,
+                format!("sunset on {}{instead}", sunset.date),
+                "the method stays and is deprecated: calls compile with a warning until the API withdraws it",
+            );
+        }
         self.compare_params(&subject, &old.params, &new.params);
         match (&old.success.body, &new.success.body) {
             (SuccessBody::Json(a), SuccessBody::Json(b)) if self.same_type(a, b) => {

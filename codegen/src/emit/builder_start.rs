@@ -37,6 +37,14 @@ pub(super) fn constructor_args(
     (args, names)
 }
 
+/// The allowance a function taking the client (or `self`) and `args` needs.
+pub(super) fn many_arguments(args: &[TokenStream]) -> Option<TokenStream> {
+    super::many_arguments_allowance(
+        args.len() + 1,
+        "one argument per required parameter of the operation",
+    )
+}
+
 /// The operation's module (and file) name: its method name, with a keyword spelled `type_`
 /// rather than `r#type`, since a module named `mod` would be the file `mod.rs` of its tag.
 pub(super) fn operation_module_name(op: &Operation) -> String {

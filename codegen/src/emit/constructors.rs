@@ -37,7 +37,12 @@ pub(crate) fn constructor_tokens(
         if field.is_constructor_argument() {
             let (arg_ty, value) = argument(field, &shape, &member);
             args.push(quote!(#member: #arg_ty));
-            inits.push(quote!(#member: #value,));
+            // The argument as it is: field shorthand (clippy's `redundant_field_names`).
+            if member == value.to_string() {
+                inits.push(quote!(#member,));
+            } else {
+                inits.push(quote!(#member: #value,));
+            }
         } else {
             inits.push(quote!(#member: ::std::option::Option::None,));
         }
@@ -49,9 +54,10 @@ pub(crate) fn constructor_tokens(
         let member = ident(&extra.rust_name);
         quote!(#member: ::std::collections::BTreeMap::new(),)
     });
-    let many = (args.len() > 7).then(|| {
-        quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required property of the schema")])
-    });
+    let many = super::many_arguments_allowance(
+        args.len(),
+        "one argument per required property of the schema",
+    );
     let new_doc = doc(if args.is_empty() {
         "A value with every property unset; add them with the `with_*` setters."
     } else {

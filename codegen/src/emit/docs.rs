@@ -85,7 +85,10 @@ pub(crate) fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -
 
 fn sanitize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    // Whether each line of `out` is prose (not inside a fenced block).
+    let mut prose = Vec::new();
     let mut in_fence = false;
+    let mut after_list_item = false;
     for line in text.trim().lines() {
         // Indentation would turn prose into a code block that rustdoc compiles as a test.
         let line = line.trim();
@@ -98,23 +101,44 @@ fn sanitize(text: &str) -> Vec<String> {
             };
             in_fence = !in_fence;
             out.push(fence);
+            prose.push(false);
             continue;
         }
         if in_fence {
             out.push(format!(" {line}"));
+            prose.push(false);
             continue;
         }
+        // With indentation gone, a line right after a list item would continue that item
+        // ("lazily"); the spec's authors mean a new paragraph, so it gets one.
+        let is_item = is_list_item(line);
+        if after_list_item && !is_item && !line.is_empty() {
+            out.push(String::new());
+            prose.push(true);
+        }
+        after_list_item = is_item;
         let line = escape_brackets(&wrap_bare_urls(line));
         out.push(if line.is_empty() {
             String::new()
         } else {
             format!(" {line}")
         });
+        prose.push(true);
     }
     if in_fence {
         out.push(" ```".to_owned());
     }
+    super::doc_html::escape_unpaired_tags(&mut out, &prose);
     out
+}
+
+/// A Markdown list item: `- `, `* `, `+ `, or a number followed by `. ` or `) `.
+fn is_list_item(line: &str) -> bool {
+    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
+        return true;
+    }
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
 }
 
 /// `[text](url)` stays a link; other brackets are escaped so rustdoc does not take them for
@@ -164,7 +188,10 @@ fn wrap_bare_urls(line: &str) -> String {
         })
     {
         let before = &rest[..start];
-        let prev = before.chars().last();
+        let mut previous = before.chars().rev();
+        let prev = previous.next();
+        // A quoted URL is an HTML attribute's value only after `=`; in prose it is a link.
+        let attribute = matches!(prev, Some('"' | '\'')) && previous.next() == Some('=');
         let end = rest[start..]
             .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | '`'))
             .map_or(rest.len(), |e| start + e);
@@ -175,7 +202,7 @@ fn wrap_bare_urls(line: &str) -> String {
         }
         let end = start + url.len();
         out.push_str(before);
-        if matches!(prev, Some('(' | '<' | '"' | '\'' | '`' | '=')) {
+        if attribute || matches!(prev, Some('(' | '<' | '`' | '=')) {
             out.push_str(url);
         } else {
             out.push('<');
@@ -204,6 +231,22 @@ mod tests {
         assert_eq!(
             sanitize("```\n{\"a\": 1}\n```"),
             vec![" ```text", " {\"a\": 1}", " ```"]
+        );
+    }
+
+    #[test]
+    fn a_line_after_a_list_starts_a_paragraph() {
+        assert_eq!(
+            sanitize("Steps:\n\n- one\n2. two\nAfter the list."),
+            vec![" Steps:", "", " - one", " 2. two", "", " After the list."]
+        );
+    }
+
+    #[test]
+    fn a_quoted_url_in_prose_is_a_link_and_an_attribute_is_not() {
+        assert_eq!(
+            sanitize(r#"For example "https://x.io/a" or <a href="https://y.io">y</a>"#),
+            vec![r#" For example "<https://x.io/a>" or <a href="https://y.io">y</a>"#]
         );
     }
 }

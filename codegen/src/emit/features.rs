@@ -61,6 +61,11 @@ impl FeatureMap {
         match needed_by {
             // Needed by every tag: always compiled.
             Some(tags) if *tags == self.all => TokenStream::new(),
+            // One tag: `any` of one condition is noise (clippy's `non_minimal_cfg`).
+            Some(tags) if tags.len() == 1 => {
+                let tag = tags.iter();
+                quote!(#[cfg(#(feature = #tag)*)])
+            }
             Some(tags) => {
                 let tags = tags.iter();
                 quote!(#[cfg(any(#(feature = #tags),*))])

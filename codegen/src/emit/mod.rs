@@ -4,6 +4,7 @@ mod bodies;
 mod builder_start;
 mod connection;
 mod constructors;
+mod doc_html;
 pub(crate) mod docs;
 mod endpoint;
 pub(crate) mod features;
@@ -154,7 +155,8 @@ pub(crate) fn root_module(api: &Api, options: &Options, tree: Tree) -> Module {
         crate::Accessors::Trait | crate::Accessors::None => connection::items(api),
     };
     let error = error_alias(options);
-    let accessors = quote::quote!(#error #connection #accessors);
+    let version = api_version(options);
+    let accessors = quote::quote!(#error #version #connection #accessors);
     Module {
         name: String::new(),
         public: true,
@@ -165,6 +167,20 @@ pub(crate) fn root_module(api: &Api, options: &Options, tree: Tree) -> Module {
         children,
         cfg: TokenStream::new(),
         own_file: true,
+    }
+}
+
+/// `API_VERSION`, when the crate is pinned to one (`--api-version`): the date every
+/// operation's media type was chosen by.
+fn api_version(options: &Options) -> TokenStream {
+    let Some(version) = &options.api_version else {
+        return TokenStream::new();
+    };
+    quote::quote! {
+        /// The API version this crate is pinned to: each operation sends the newest dated
+        /// version of its media type that is not later than this, so the API answers as it
+        /// did for that version.
+        pub const API_VERSION: &str = #version;
     }
 }
 
@@ -333,6 +349,12 @@ fn internal(spec_file: &str, message: String) -> Error {
 
 /// `clippy::module_inception` allowed on a module named like its parent (a tag `Pets` with an
 /// operation `pets`): the names come from the specification.
+/// `clippy::too_many_arguments` allowed on a function of `count` arguments (counting `self`
+/// or the client) past clippy's limit of 7, with the reason the arguments are there.
+pub(crate) fn many_arguments_allowance(count: usize, reason: &str) -> Option<TokenStream> {
+    (count > 7).then(|| quote!(#[allow(clippy::too_many_arguments, reason = #reason)]))
+}
+
 fn same_name_allowance(parent: &str, child: &str) -> TokenStream {
     if parent.trim_start_matches("r#") == child.trim_start_matches("r#") {
         quote!(#[allow(clippy::module_inception, reason = "the specification names this module like its parent")])

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::Module;
 use super::bodies::BodyTokens;
-use super::builder_start::{constructor_args, operation_module_name};
+use super::builder_start::{constructor_args, many_arguments, operation_module_name};
 use super::docs::{doc, inner_doc, paragraphs, spec_text};
 use super::headers::response_headers;
 use super::pagination::stream_method;
@@ -26,6 +26,52 @@ fn tag_cfg(tag: &Tag, features: bool) -> TokenStream {
     }
 }
 
+/// Where a stand-in accessor for a tag whose feature is off goes.
+#[derive(Clone, Copy, PartialEq)]
+enum StandIn {
+    /// An inherent method of the SDK's `Client`: deprecated, with the note.
+    Inherent,
+    /// `ClientExt`'s declaration: deprecated, with the note.
+    Declaration,
+    /// `ClientExt`'s implementation (the declaration carries the note).
+    Implementation,
+}
+
+/// With features, the accessor a tag has while its feature is off: deprecated with a note
+/// that names the feature, returning [`FeatureDisabled`](specwire::runtime), so that
+/// `client.clusters()` without `clusters` says what to enable instead of only "no method".
+fn disabled_accessor(tag: &Tag, features: bool, place: StandIn) -> TokenStream {
+    if !features {
+        return TokenStream::new();
+    }
+    let module = ident(&tag.module);
+    let feature = super::features::feature_name(&tag.module);
+    let note = format!(
+        "the `{}` tag is behind this crate's Cargo feature `{feature}`, which is off: add \"{feature}\" (or \"full\", every tag) to the dependency's `features`",
+        tag.name
+    );
+    let signature = quote!(fn #module(&self) -> #RT::runtime::FeatureDisabled);
+    let value = quote!(#RT::runtime::FeatureDisabled);
+    match place {
+        StandIn::Inherent => quote! {
+            #[cfg(not(feature = #feature))]
+            #[doc(hidden)]
+            #[deprecated(note = #note)]
+            pub #signature { #value }
+        },
+        StandIn::Declaration => quote! {
+            #[cfg(not(feature = #feature))]
+            #[doc(hidden)]
+            #[deprecated(note = #note)]
+            #signature;
+        },
+        StandIn::Implementation => quote! {
+            #[cfg(not(feature = #feature))]
+            #signature { #value }
+        },
+    }
+}
+
 /// `client.access_tracking()` and its siblings.
 pub(crate) fn client_accessors(api: &Api, features: bool) -> TokenStream {
     let accessors = api.tags.iter().map(|tag| {
@@ -33,12 +79,14 @@ pub(crate) fn client_accessors(api: &Api, features: bool) -> TokenStream {
         let ty = ident(&tag.type_name);
         let cfg = tag_cfg(tag, features);
         let docs = doc(&format!("Operations of the **{}** tag.", tag.name));
+        let disabled = disabled_accessor(tag, features, StandIn::Inherent);
         quote! {
             #docs
             #cfg
             pub fn #module(&self) -> self::#module::#ty {
                 self::#module::#ty::new(::std::clone::Clone::clone(::std::convert::AsRef::<#RT::Client>::as_ref(self)))
             }
+            #disabled
         }
     });
     quote! {
@@ -56,21 +104,25 @@ pub(crate) fn client_trait(api: &Api, features: bool) -> TokenStream {
         let ty = ident(&tag.type_name);
         let cfg = tag_cfg(tag, features);
         let docs = doc(&format!("Operations of the **{}** tag.", tag.name));
+        let disabled = disabled_accessor(tag, features, StandIn::Declaration);
         quote! {
             #docs
             #cfg
             fn #module(&self) -> self::#module::#ty;
+            #disabled
         }
     });
     let implementations = api.tags.iter().map(|tag| {
         let module = ident(&tag.module);
         let ty = ident(&tag.type_name);
         let cfg = tag_cfg(tag, features);
+        let disabled = disabled_accessor(tag, features, StandIn::Implementation);
         quote! {
             #cfg
             fn #module(&self) -> self::#module::#ty {
                 self::#module::#ty::new(::std::clone::Clone::clone(self))
             }
+            #disabled
         }
     });
     let docs = super::docs::doc(&format!(
@@ -184,16 +236,36 @@ fn tag_method(op: &Operation, models: &Models) -> TokenStream {
         spec_text(op.summary.as_deref()).as_deref(),
         Some(format!("`{} {}` — see [`{}`].", op.method, op.path, op.builder_name).as_str()),
     ]));
-    let deprecated = op
-        .deprecated
-        .then(|| quote!(#[deprecated = "deprecated in the API specification"]));
+    let deprecated = deprecation_note(op).map(|note| quote!(#[deprecated(note = #note)]));
+    let many = many_arguments(&args);
     quote! {
         #docs
         #deprecated
+        #many
         pub fn #name(&self, #(#args),*) -> self::#module::#builder {
             self::#module::#builder::new(::std::clone::Clone::clone(&self.client), #(#arg_names),*)
         }
     }
+}
+
+/// Why the operation is deprecated: the document says so, or names a sunset date (and
+/// perhaps the operation to use instead).
+fn deprecation_note(op: &Operation) -> Option<String> {
+    let Some(sunset) = &op.sunset else {
+        return op
+            .deprecated
+            .then(|| "deprecated in the API specification".to_owned());
+    };
+    let instead = sunset.replacement.as_ref().map_or(String::new(), |r| {
+        format!(
+            "; use `{}::{}` (operationId `{}`) instead",
+            r.tag_module, r.fn_name, r.id
+        )
+    });
+    Some(format!(
+        "the API withdraws this operation on {} (`x-sunset`){instead}",
+        sunset.date
+    ))
 }
 
 /// The deprecated method under the name `op` had in the previous document: the same
@@ -211,10 +283,12 @@ fn former_method(op: &Operation, former: &FormerNames, models: &Models) -> Token
         "Former name of [`{0}`](Self::{0}), kept for one release.",
         op.fn_name
     ));
+    let many = many_arguments(&args);
     quote! {
         #docs
         #[deprecated(note = #note)]
         #[allow(deprecated)]
+        #many
         pub fn #old(&self, #(#args),*) -> self::#module::#builder {
             self.#new(#(#arg_names),*)
         }
@@ -272,6 +346,7 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
         }
     });
     let (args, _) = constructor_args(op, models);
+    let many = many_arguments(&args);
     let BodyTokens {
         field: body_field,
         init: body_init,
@@ -340,6 +415,7 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
         impl #name {
             /// Starts the request. Values that break the specification's rules are reported by
             /// the `send` methods, before anything is sent.
+            #many
             pub fn new(client: #RT::Client, #(#args),*) -> Self {
                 Self {
                     client,
@@ -553,8 +629,9 @@ fn builder_docs(op: &Operation, models: &Models) -> TokenStream {
                 format!("Also available as {}.", list.join(", "))
             })
             .as_deref(),
-        op.deprecated
-            .then_some("**Deprecated** in the API specification."),
+        deprecation_note(op)
+            .map(|note| format!("**Deprecated**: {note}."))
+            .as_deref(),
         (!op.not_generated.is_empty())
             .then(|| op.not_generated.join("\n\n"))
             .as_deref(),

@@ -85,6 +85,10 @@ fn spec_static(waiter: &Waiter) -> TokenStream {
                 quote!(#RT::runtime::Matcher::Status(#status))
             }
             (None, Some(code), _) => quote!(#RT::runtime::Matcher::ErrorCode(#code)),
+            (None, None, field) if acceptor.present => {
+                let pointer = field.clone().unwrap_or_default();
+                quote!(#RT::runtime::Matcher::Present { pointer: #pointer })
+            }
             (None, None, field) => {
                 let pointer = field.clone().unwrap_or_default();
                 let values = &acceptor.values;

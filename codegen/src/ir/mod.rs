@@ -4,11 +4,13 @@
 mod int;
 mod refs;
 mod renames;
+mod sunset;
 mod table;
 mod types;
 
 pub use self::int::Int;
 pub use self::renames::{FormerNames, Renames};
+pub use self::sunset::{Replacement, Sunset};
 pub use self::table::Types;
 pub(crate) use self::table::resolve;
 pub use self::types::{
@@ -253,6 +255,8 @@ pub struct Operation {
     pub external_docs: Option<String>,
     /// Whether the operation is deprecated.
     pub deprecated: bool,
+    /// When the API stops serving the operation (`x-sunset`), and what replaces it.
+    pub sunset: Option<Sunset>,
     /// Parameters in the order the spec lists them.
     pub params: Vec<Param>,
     /// The media type sent in `Accept`.

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 /// What an operation was called before.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FormerNames {
     /// Its former `operationId`.
     pub id: String,
@@ -15,13 +16,17 @@ pub struct FormerNames {
     pub builder_name: String,
 }
 
-/// Renames between two documents, keyed by the new names.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Renames between two documents, keyed by the new names; serialized as a table a
+/// maintainer can read (`spec/former-names.toml` for the Atlas SDK).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Renames {
     /// A renamed operation's id now → what it was called (only where the method name
     /// changed, the tag did not, and no other method of the tag has the old name now).
+    #[serde(default)]
     pub operations: BTreeMap<String, FormerNames>,
     /// A renamed type's former name → its name now (same shape; the former name is free).
+    #[serde(default)]
     pub types: BTreeMap<String, String>,
 }
 

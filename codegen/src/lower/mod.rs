@@ -14,6 +14,7 @@ mod recursion;
 mod responses;
 mod sent;
 mod shape;
+mod sunset;
 mod types;
 mod waiters;
 mod webhooks;
@@ -113,6 +114,7 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
         })
         .collect();
     tags.sort_by(|a, b| a.module.cmp(&b.module));
+    sunset::find_replacements(&mut tags);
     waiters::attach(&options.waiters, &mut tags, lowering.notes());
 
     let servers = document::servers(spec, lowering.notes());

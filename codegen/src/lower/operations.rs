@@ -359,6 +359,12 @@ fn lower_operation<'a>(
         description: operation.description.clone(),
         external_docs: operation.external_docs.as_ref().map(|d| d.url.clone()),
         deprecated: operation.deprecated,
+        sunset: super::sunset::date(operation, at, lowering.notes()).map(|date| {
+            crate::ir::Sunset {
+                date,
+                replacement: None,
+            }
+        }),
         params,
         accept,
         success,

@@ -80,11 +80,13 @@ fn malformed(entry: &WaiterEntry) -> Option<String> {
     }
     for (i, acceptor) in entry.acceptors.iter().enumerate() {
         match (&acceptor.status, &acceptor.error_code, &acceptor.field) {
-            (Some(_), None, None) | (None, Some(_), None) if acceptor.values.is_empty() => {}
-            (None, None, Some(field)) if field.starts_with('/') && !acceptor.values.is_empty() => {}
+            (Some(_), None, None) | (None, Some(_), None)
+                if acceptor.values.is_empty() && !acceptor.present => {}
+            (None, None, Some(field))
+                if field.starts_with('/') && acceptor.values.is_empty() == acceptor.present => {}
             _ => {
                 return Some(format!(
-                    "acceptor {i} needs one of a `status`, an `error_code`, or a `field` (a JSON pointer such as `/stateName`) with `values`"
+                    "acceptor {i} needs one of a `status`, an `error_code`, or a `field` (a JSON pointer such as `/stateName`) with `values` or `present = true`"
                 ));
             }
         }

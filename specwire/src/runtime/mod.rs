@@ -39,6 +39,13 @@ pub use self::streamed::{
     send_events, send_lines,
 };
 pub use self::wait::{Acceptor, Matcher, Outcome, WaitSpec, Waiter};
+
+/// What a generated crate's accessor for a tag returns when the tag's Cargo feature is off:
+/// nothing can be called on it. The accessor is also deprecated, with a note naming the
+/// feature, so that the compiler's message says what to enable rather than only that the
+/// method is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeatureDisabled;
 /// Defines a scalar parameter type (see its definition).
 pub use crate::__scalar_param as scalar_param;
 /// Implements the traits of a generated string enum (see its definition).

@@ -45,7 +45,11 @@ pub(super) async fn dispatch(
     #[cfg(feature = "mock")]
     if let Some(stand_in) = client.stand_in() {
         let _entered = span.enter();
-        return answered_in_process(client, request, stand_in);
+        let answered = answered_in_process(client, request, stand_in);
+        if let Ok(response) = &answered {
+            crate::deprecation::warn_once(operation.operation_id, response.headers());
+        }
+        return answered;
     }
     let result = attempts(client, request, &span)
         .instrument(span.clone())
@@ -53,6 +57,8 @@ pub(super) async fn dispatch(
     match &result {
         Ok(response) => {
             span.record("http.response.status_code", response.status().as_u16());
+            let _entered = span.enter();
+            crate::deprecation::warn_once(operation.operation_id, response.headers());
         }
         Err(error) => {
             span.record("error.type", error_type(error));

@@ -29,6 +29,12 @@ pub enum Matcher {
         /// The values.
         values: &'static [&'static str],
     },
+    /// The success body has a value other than `null` at this JSON pointer (a `finishedAt`
+    /// that appears when the work is done).
+    Present {
+        /// The JSON pointer.
+        pointer: &'static str,
+    },
 }
 
 /// What a match decides.
@@ -162,6 +168,13 @@ where
                             && field(body.as_ref(), pointer)
                                 .is_some_and(|v| values.contains(&v.as_str()))
                     }
+                    Matcher::Present { pointer } => {
+                        response.operation.is_success(response.status)
+                            && body
+                                .as_ref()
+                                .and_then(|b| b.pointer(pointer))
+                                .is_some_and(|v| !v.is_null())
+                    }
                 });
             state = Some(describe(&response, body.as_ref(), self.spec.acceptors));
             let delay_hint = retry_after(&response.headers);
@@ -226,7 +239,9 @@ fn describe(
     acceptors
         .iter()
         .find_map(|a| match a.matcher {
-            Matcher::Field { pointer, .. } if response.operation.is_success(response.status) => {
+            Matcher::Field { pointer, .. } | Matcher::Present { pointer }
+                if response.operation.is_success(response.status) =>
+            {
                 field(body, pointer).map(|value| format!("{pointer} = {value}"))
             }
             _ => None,

@@ -335,20 +335,28 @@ fn user_markdown(
 ) {
     let _ = writeln!(
         md,
-        "## 4. A user's first build
+        "## 4. A user's first build, and the default features
 
-A fresh one-call application on the SDK (`access-tracking` only, default TLS `rustls-ring`, `tokio` with `macros`), `cargo build -j 2` (debug) from an empty target directory, the dependency tree pinned by the workspace's `Cargo.lock`.
+A fresh application making one call (`list_access_logs_by_cluster_name`) on the SDK, default TLS `rustls-ring`, `tokio` with `macros`, `cargo build -j 2` (debug) from an empty target directory, the dependency tree pinned by the workspace's `Cargo.lock`; with the SDK features below. The crate's default features enable no tag (only the TLS backend): with every tag on by default, this application would build as in the last row.
 
-| Application | Crates compiled | Cold build |
-|---|---|---|
-| one call of `list_access_logs_by_cluster_name` | {} | {} |
-",
-        user.crates,
-        spread(&user.seconds, "s", 1)
+| SDK features | Crates compiled | Cold build |
+|---|---|---|"
     );
-    targets.push((
-        "A user's cold build of a one-call app: reported, and below the 68 s of 2026-11".to_owned(),
-        format!("{:.1} s, {} crates", user.seconds.median, user.crates),
-        user.seconds.median < 68.0,
-    ));
+    for build in &user.builds {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} |",
+            build.label,
+            build.crates,
+            spread(&build.seconds, "s", 1)
+        );
+    }
+    md.push('\n');
+    if let Some(first) = user.builds.first() {
+        targets.push((
+            "A user's cold build of a one-call app (its one tag): reported, and below the 68 s of 2026-11".to_owned(),
+            format!("{:.1} s, {} crates", first.seconds.median, first.crates),
+            first.seconds.median < 68.0,
+        ));
+    }
 }

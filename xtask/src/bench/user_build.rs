@@ -1,6 +1,8 @@
-//! A user's first build: a fresh one-call application on the SDK (`access-tracking` only,
-//! the default TLS), built cold with `cargo build -j 2` (debug), its whole dependency tree
-//! from nothing, as someone trying the SDK on a 2-core machine waits for it.
+//! A user's first build: a fresh one-call application on the SDK (the default TLS), built
+//! cold with `cargo build -j 2` (debug), its whole dependency tree from nothing, as someone
+//! trying the SDK on a 2-core machine waits for it; with the one tag it calls, with six
+//! common tags, and with every tag. What the crate's default features are was decided from
+//! these figures (no tag by default).
 
 use std::path::Path;
 
@@ -9,13 +11,41 @@ use anyhow::{Context, Result};
 use super::process;
 use super::stats::Stats;
 
-/// The cold build's figures.
+/// The cold builds' figures, one per feature set of [`FEATURE_SETS`].
 pub(crate) struct UserBuild {
+    pub builds: Vec<ColdBuild>,
+}
+
+/// One feature set's cold build.
+pub(crate) struct ColdBuild {
+    /// What the features are, for the report.
+    pub label: &'static str,
     /// Wall time of `cargo build -j 2` from an empty target directory (seconds).
     pub seconds: Stats,
     /// Crates compiled (`Compiling` lines).
     pub crates: usize,
 }
+
+/// The SDK features the application is built with (beside the default TLS): the one tag it
+/// calls first, as the README tells users to.
+pub(crate) const FEATURE_SETS: &[(&str, &[&str])] = &[
+    (
+        "the one tag it calls (`access-tracking`)",
+        &["access-tracking"],
+    ),
+    (
+        "six common tags (access tracking, clusters, database users, IP access list, projects, organizations)",
+        &[
+            "access-tracking",
+            "clusters",
+            "database-users",
+            "project-ip-access-list",
+            "projects",
+            "organizations",
+        ],
+    ),
+    ("every tag (`full`)", &["full"]),
+];
 
 const MAIN: &str = r#"#[tokio::main]
 async fn main() -> Result<(), atlas_sdk::Error> {
@@ -30,14 +60,33 @@ async fn main() -> Result<(), atlas_sdk::Error> {
 }
 "#;
 
-/// Writes the application under `work` and builds it `runs` times from clean.
+/// Writes the application under `work` and builds it `runs` times from clean with each
+/// feature set.
 pub(crate) fn section(root: &Path, work: &Path, runs: usize) -> Result<UserBuild> {
+    let mut builds = Vec::new();
+    for (label, features) in FEATURE_SETS {
+        let (seconds, crates) = cold_builds(root, work, features, runs)?;
+        builds.push(ColdBuild {
+            label,
+            seconds,
+            crates,
+        });
+    }
+    Ok(UserBuild { builds })
+}
+
+fn cold_builds(root: &Path, work: &Path, features: &[&str], runs: usize) -> Result<(Stats, usize)> {
     let app = work.join("user-app");
     std::fs::create_dir_all(app.join("src"))
         .with_context(|| format!("creating {}", app.display()))?;
+    let features: Vec<String> = std::iter::once("rustls-ring")
+        .chain(features.iter().copied())
+        .map(|f| format!("\"{f}\""))
+        .collect();
     let manifest = format!(
-        "[package]\nname = \"user-app\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\natlas-sdk = {{ package = \"mongodb-atlas-sdk\", path = \"{}\", default-features = false, features = [\"rustls-ring\", \"access-tracking\"] }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n",
-        root.join("atlas-sdk").display()
+        "[package]\nname = \"user-app\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\natlas-sdk = {{ package = \"mongodb-atlas-sdk\", path = \"{}\", default-features = false, features = [{}] }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n",
+        root.join("atlas-sdk").display(),
+        features.join(", ")
     );
     std::fs::write(app.join("Cargo.toml"), manifest).context("writing the app's Cargo.toml")?;
     std::fs::write(app.join("src/main.rs"), MAIN).context("writing the app's main.rs")?;
@@ -65,8 +114,5 @@ pub(crate) fn section(root: &Path, work: &Path, runs: usize) -> Result<UserBuild
             .filter(|l| l.trim_start().starts_with("Compiling "))
             .count();
     }
-    Ok(UserBuild {
-        seconds: Stats::of(&seconds).context("no timing")?,
-        crates,
-    })
+    Ok((Stats::of(&seconds).context("no timing")?, crates))
 }
