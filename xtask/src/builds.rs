@@ -72,13 +72,17 @@ impl GeneratedTarget {
     }
 }
 
+/// A Cargo manifest, read as TOML: the one reader of manifests in xtask.
+pub(crate) fn read_manifest(path: &Path) -> Result<toml::Table> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
 /// The package name in the manifest of the crate at `dir`.
 pub(crate) fn package_name(dir: &Path) -> Result<String> {
     let path = dir.join("Cargo.toml");
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let manifest: toml::Table =
-        toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let manifest = read_manifest(&path)?;
     manifest
         .get("package")
         .and_then(|p| p.get("name"))

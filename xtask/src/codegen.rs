@@ -204,9 +204,7 @@ pub(crate) fn atlas_options(root: &Path) -> Result<codegen::Options> {
 /// The API version atlas-sdk is pinned to: `[package.metadata.atlas-sdk] api-version`.
 pub(crate) fn pinned_api_version(crate_dir: &Path) -> Result<String> {
     let path = crate_dir.join("Cargo.toml");
-    let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let manifest: toml::Table =
-        toml::from_str(&text).with_context(|| format!("{} is not TOML", path.display()))?;
+    let manifest = crate::builds::read_manifest(&path)?;
     let version = manifest
         .get("package")
         .and_then(|p| p.get("metadata"))

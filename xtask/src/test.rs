@@ -55,9 +55,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
 /// from its mocks; any that fails fails the command.
 fn run_task_examples(root: &Path) -> Result<ExitCode> {
     let manifest = root.join("atlas-sdk/Cargo.toml");
-    let text = std::fs::read_to_string(&manifest)
-        .with_context(|| format!("reading {}", manifest.display()))?;
-    let table: toml::Table = toml::from_str(&text).context("atlas-sdk/Cargo.toml is not TOML")?;
+    let table = crate::builds::read_manifest(&manifest)?;
     let names: Vec<&str> = table
         .get("example")
         .and_then(toml::Value::as_array)

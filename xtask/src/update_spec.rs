@@ -139,10 +139,7 @@ fn former_names_toml(renames: &codegen::diff::Renames) -> Result<String> {
 
 /// The `version` of `[package]` in a manifest.
 fn crate_version(manifest: &Path) -> Result<String> {
-    let text =
-        fs::read_to_string(manifest).with_context(|| format!("reading {}", manifest.display()))?;
-    let table: toml::Table =
-        toml::from_str(&text).with_context(|| format!("{} is not TOML", manifest.display()))?;
+    let table = crate::builds::read_manifest(manifest)?;
     table
         .get("package")
         .and_then(|p| p.get("version"))
