@@ -9,6 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 
+use codegen::http::UPGRADED_METHODS;
+use codegen::refs;
+use codegen::walk::Position;
 use serde_json::{Map, Value};
 
 // How the tag lists below were found: with `cargo run --release -p atlas-bench --bin progenitor`,
@@ -167,16 +170,11 @@ fn error(message: impl Into<String>) -> SubsetError {
     SubsetError(message.into())
 }
 
-/// The HTTP methods a path item can hold operations under (OpenAPI 3.0).
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-/// Reads a spec as a JSON value: YAML unless the file name ends in `.json`.
+/// Reads a spec as a JSON value, through the generator's reader of documents.
 pub fn load(path: &Path) -> Result<Value, SubsetError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| error(format!("cannot read {}: {e}", path.display())))?;
-    parse(&text, is_json(path)).map_err(|e| error(format!("{}: {e}", path.display())))
+    parse(&text).map_err(|e| error(format!("{}: {e}", path.display())))
 }
 
 /// Whether a spec file is JSON (by its extension), otherwise YAML.
@@ -185,13 +183,12 @@ pub fn is_json(path: &Path) -> bool {
         .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
 }
 
-/// Parses a spec's text as JSON or YAML. YAML keys such as `200:` become strings.
-pub fn parse(text: &str, json: bool) -> Result<Value, SubsetError> {
-    if json {
-        serde_json::from_str(text).map_err(|e| error(format!("invalid JSON: {e}")))
-    } else {
-        yaml_serde::from_str(text).map_err(|e| error(format!("invalid YAML: {e}")))
-    }
+/// Parses a spec's text as JSON or YAML, as the generator reads it. YAML keys such as
+/// `200:` become strings.
+pub fn parse(text: &str) -> Result<Value, SubsetError> {
+    codegen::read_text("spec", text)
+        .map(|read| read.value)
+        .map_err(|e| error(e.to_string()))
 }
 
 /// The first tag of each operation, with how many operations have it, in name order.
@@ -216,7 +213,7 @@ fn operations(spec: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
         .into_iter()
         .flatten()
         .flat_map(|(path, item)| {
-            METHODS.iter().filter_map(move |method| {
+            UPGRADED_METHODS.iter().filter_map(move |method| {
                 item.get(*method)
                     .map(|operation| (path.as_str(), *method, operation))
             })
@@ -263,7 +260,7 @@ pub fn subset(spec: &Value, tags: &[&str]) -> Result<Value, SubsetError> {
         let mut kept = Map::new();
         let mut any = false;
         for (key, value) in item {
-            if METHODS.contains(&key.as_str()) {
+            if UPGRADED_METHODS.contains(&key.as_str()) {
                 if first_tag(value).is_some_and(|tag| wanted.contains(tag)) {
                     kept.insert(key.clone(), value.clone());
                     any = true;
@@ -279,22 +276,26 @@ pub fn subset(spec: &Value, tags: &[&str]) -> Result<Value, SubsetError> {
     let paths = Value::Object(paths);
 
     // The transitive closure of the components the kept operations reference.
-    let components = root.get("components").and_then(Value::as_object);
-    let mut needed: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut pending: Vec<(String, String)> = Vec::new();
-    collect_refs(&paths, &mut pending)?;
-    while let Some(target) = pending.pop() {
-        if needed.contains(&target) {
-            continue;
-        }
-        let (kind, name) = &target;
-        let component = components
-            .and_then(|c| c.get(kind))
-            .and_then(|k| k.get(name))
-            .ok_or_else(|| error(format!("dangling reference #/components/{kind}/{name}")))?;
-        collect_refs(component, &mut pending)?;
-        needed.insert(target);
+    let kept = paths
+        .as_object()
+        .into_iter()
+        .flat_map(|items| items.values());
+    let reach = refs::reach(spec, kept.map(|item| (Position::PathItem, item)));
+    if let Some(dangling) = reach.dangling.first() {
+        return Err(error(format!("dangling reference {dangling}")));
     }
+    if let Some(elsewhere) = reach.elsewhere.first() {
+        return Err(error(format!("unsupported reference {elsewhere:?}")));
+    }
+    let needed = reach
+        .reached
+        .keys()
+        .map(|reference| {
+            refs::component_name(reference)
+                .map(|(kind, name)| (kind.to_owned(), name))
+                .ok_or_else(|| error(format!("unsupported reference {reference:?}")))
+        })
+        .collect::<Result<BTreeSet<(String, String)>, SubsetError>>()?;
 
     let mut out = Map::new();
     for (key, value) in root {
@@ -412,57 +413,6 @@ fn rename_media_types(content: &mut Map<String, Value>) -> usize {
         content.insert(JSON.to_owned(), chosen);
     }
     versioned.len()
-}
-
-/// Collects the `(kind, name)` of every `$ref` and discriminator mapping under `value`.
-fn collect_refs(value: &Value, out: &mut Vec<(String, String)>) -> Result<(), SubsetError> {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                if key == "$ref"
-                    && let Value::String(reference) = child
-                {
-                    out.push(parse_ref(reference)?);
-                    continue;
-                }
-                // A discriminator's mapping names schemas by plain strings, not `$ref` objects:
-                // a reference, or (OpenAPI 3.0) a bare schema name.
-                if key == "discriminator"
-                    && let Some(Value::Object(mapping)) = child.get("mapping")
-                {
-                    for target in mapping.values().filter_map(Value::as_str) {
-                        out.push(if target.starts_with('#') || target.contains('/') {
-                            parse_ref(target)?
-                        } else {
-                            ("schemas".to_owned(), target.to_owned())
-                        });
-                    }
-                }
-                collect_refs(child, out)?;
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                collect_refs(item, out)?;
-            }
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-/// Splits `#/components/{kind}/{name}` into its two parts, undoing JSON-pointer escapes.
-fn parse_ref(reference: &str) -> Result<(String, String), SubsetError> {
-    let unsupported = || error(format!("unsupported reference {reference:?}"));
-    let rest = reference
-        .strip_prefix("#/components/")
-        .ok_or_else(unsupported)?;
-    let (kind, name) = rest.split_once('/').ok_or_else(unsupported)?;
-    if name.contains('/') {
-        return Err(unsupported());
-    }
-    let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
-    Ok((unescape(kind), unescape(name)))
 }
 
 #[cfg(test)]
@@ -735,11 +685,7 @@ mod tests {
 
     #[test]
     fn yaml_status_codes_become_string_keys() {
-        let value = parse(
-            "paths:\n  /x:\n    get:\n      responses:\n        200: {}\n",
-            false,
-        )
-        .unwrap();
+        let value = parse("paths:\n  /x:\n    get:\n      responses:\n        200: {}\n").unwrap();
         assert!(
             value["paths"]["/x"]["get"]["responses"]
                 .get("200")

@@ -3,13 +3,13 @@
 
 /// The methods a path item holds as fixed fields, in the specification's order (`query`
 /// since OpenAPI 3.2).
-pub(crate) const FIXED_METHODS: [&str; 9] = [
+pub const FIXED_METHODS: [&str; 9] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
 ];
 
 /// The fixed methods the typed model has a field for: 3.2's `query` is read beside the
-/// methods no fixed field holds ([`crate::upgrade::extension_operations`]).
-pub(crate) const UPGRADED_METHODS: &[&str] = FIXED_METHODS.split_at(8).0;
+/// methods no fixed field holds (`upgrade::extension_operations`).
+pub const UPGRADED_METHODS: &[&str] = FIXED_METHODS.split_at(8).0;
 
 /// The methods the `http` crate has a constant for; a generated crate builds any other from
 /// its bytes.

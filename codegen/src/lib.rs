@@ -11,16 +11,18 @@
 pub mod diff;
 mod emit;
 mod error;
-mod http;
+pub mod http;
 pub mod ir;
 mod load;
 mod lower;
 pub mod naming;
+pub mod refs;
 mod runtime_contract;
 mod smoke;
 mod upgrade;
 mod validate;
 pub mod waiters;
+pub mod walk;
 
 use std::collections::{BTreeMap, BTreeSet};
 

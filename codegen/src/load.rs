@@ -150,33 +150,6 @@ impl Spec {
 /// The stack of the thread that types a document: what a main thread usually has.
 const TYPING_STACK: usize = 8 * 1024 * 1024;
 
-/// `$ref`s followed within one document before giving up: real chains are one or two long,
-/// and a cycle of references must not loop forever.
-pub(crate) const MAX_REF_DEPTH: usize = 32;
-
-/// `value` with its `$ref`s followed within the document `raw`, and the last reference
-/// followed (`None` when `value` is no reference). A reference that points nowhere stops
-/// the walk where it is: `validate` reports those. The one follower of `$ref`s in the JSON
-/// form of a document.
-pub(crate) fn follow_refs<'a>(
-    raw: &'a serde_json::Value,
-    value: &'a serde_json::Value,
-) -> (&'a serde_json::Value, Option<&'a str>) {
-    let mut value = value;
-    let mut followed = None;
-    for _ in 0..MAX_REF_DEPTH {
-        let Some(target) = value.get("$ref").and_then(serde_json::Value::as_str) else {
-            break;
-        };
-        let Some(next) = target.strip_prefix('#').and_then(|p| raw.pointer(p)) else {
-            break;
-        };
-        followed = Some(target);
-        value = next;
-    }
-    (value, followed)
-}
-
 /// A file of a document (YAML, or JSON when it starts with `{`) read as a JSON value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Text {

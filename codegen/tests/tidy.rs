@@ -349,3 +349,192 @@ fn codegen_names_the_runtime_only_through_the_registry() {
         .collect();
     assert_eq!(unused, Vec::<&str>::new(), "in ITEMS but named nowhere");
 }
+
+/// The code (outside unit tests, comments left out) of every Rust file of the crates that
+/// read documents: the generator, its command and the benchmark's subset cutter.
+fn document_readers() -> Vec<(String, String)> {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace")
+        .to_owned();
+    ["codegen/src", "cli/src", "bench/src"]
+        .iter()
+        .flat_map(|dir| rust_files(&workspace.join(dir)))
+        .map(|file| {
+            let text = std::fs::read_to_string(&file).expect("a source file");
+            let name = file
+                .strip_prefix(&workspace)
+                .unwrap_or(&file)
+                .display()
+                .to_string();
+            (name, code(&text))
+        })
+        .collect()
+}
+
+/// Files of `readers` whose code holds any of `needles`, except `allowed`.
+fn holders<'a>(
+    readers: &'a [(String, String)],
+    needles: &[&str],
+    allowed: &[&str],
+) -> Vec<&'a str> {
+    readers
+        .iter()
+        .filter(|(name, code)| {
+            !allowed.contains(&name.as_str()) && needles.iter().any(|n| code.contains(n))
+        })
+        .map(|(name, _)| name.as_str())
+        .collect()
+}
+
+/// One of each concept, so that each doc comment that says "the one" is true:
+/// - references are read and followed only by `refs.rs` (a local reference as a JSON
+///   pointer, a component's name);
+/// - positions are known only from the structural walk: no pass skips examples or
+///   extensions by their key names, as a hand-written recursion over every key would;
+/// - the HTTP methods of a path item are listed only in `http.rs`;
+/// - documents are read only through `load.rs`'s reader (the peer generator's own parse, in
+///   the benchmark's progenitor program, is the peer's path and is not ours).
+#[test]
+fn one_of_each_concept() {
+    // The check finds a file that breaks a rule, and spares an allowed one.
+    let planted = [
+        ("a.rs".to_owned(), "x.strip_prefix('#')".to_owned()),
+        ("b.rs".to_owned(), "x.strip_prefix('#')".to_owned()),
+        ("c.rs".to_owned(), "x.strip_prefix('/')".to_owned()),
+    ];
+    assert_eq!(
+        holders(&planted, &["strip_prefix('#')"], &["b.rs"]),
+        ["a.rs"]
+    );
+    let readers = document_readers();
+    assert_eq!(
+        holders(
+            &readers,
+            &[
+                "strip_prefix('#')",
+                "strip_prefix(\"#/components/",
+                "split_once('#')"
+            ],
+            &["codegen/src/refs.rs", "codegen/src/upgrade/refs.rs"],
+        ),
+        Vec::<&str>::new(),
+        "follow or name references through specwire_codegen::refs"
+    );
+    assert_eq!(
+        holders(&readers, &["== \"example\"", "!= \"example\""], &[],),
+        Vec::<&str>::new(),
+        "find positions through specwire_codegen::walk, which knows where data sits"
+    );
+    assert_eq!(
+        holders(
+            &readers,
+            &["\"get\", \"put\", \"post\""],
+            &["codegen/src/http.rs"]
+        ),
+        Vec::<&str>::new(),
+        "name path-item methods through specwire_codegen::http"
+    );
+    assert_eq!(
+        holders(
+            &readers,
+            &["yaml_serde::from_str", "serde_json::from_str(text)"],
+            &["codegen/src/load.rs", "bench/src/bin/progenitor.rs"],
+        ),
+        Vec::<&str>::new(),
+        "read documents through specwire_codegen::read_text"
+    );
+}
+
+/// The backticked names in the code map of `ARCHITECTURE.md` that look like files or
+/// directories (`walk.rs`, `upgrade/`, `bundle/in_file.rs`).
+fn mapped_names(architecture: &str) -> BTreeSet<String> {
+    let start = architecture
+        .find("## Code map")
+        .expect("a code map section");
+    let end = architecture[start..]
+        .find("\n## Invariants")
+        .map_or(architecture.len(), |e| start + e);
+    architecture[start..end]
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|name| name.ends_with(".rs") || (name.ends_with('/') && !name.contains(' ')))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Whether the code map names `relative` (a file under a crate's `src/`): by its path, by its
+/// name, or (a `mod.rs`, `lib.rs` or `main.rs`) by its directory.
+fn is_mapped(names: &BTreeSet<String>, relative: &str) -> bool {
+    let file = relative.rsplit('/').next().unwrap_or(relative);
+    let dir = relative.rsplit_once('/').map(|(dir, _)| format!("{dir}/"));
+    names.iter().any(|name| {
+        name == relative
+            || relative.ends_with(&format!("/{name}"))
+            || (name == file && !matches!(file, "mod.rs" | "lib.rs" | "main.rs" | "tests.rs"))
+    }) || (matches!(file, "mod.rs" | "lib.rs" | "main.rs" | "tests.rs")
+        && dir.is_none_or(|dir| {
+            names
+                .iter()
+                .any(|name| name == &dir || dir.ends_with(&format!("/{name}")))
+        }))
+}
+
+/// `ARCHITECTURE.md`'s code map is the tree's: every hand-written source file of the
+/// workspace is named in it (by path, name or directory), and every file it names exists.
+#[test]
+fn the_code_map_names_every_file_and_only_files_that_exist() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace")
+        .to_owned();
+    let architecture =
+        std::fs::read_to_string(workspace.join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let names = mapped_names(&architecture);
+    let mut files = Vec::new();
+    for krate in ["codegen", "cli", "xtask", "specwire", "atlas-sdk", "bench"] {
+        let src = workspace.join(krate).join("src");
+        for file in rust_files(&src) {
+            let relative = file.strip_prefix(&src).unwrap().display().to_string();
+            // A `tests.rs` holds the unit tests of the file beside it.
+            if !relative.starts_with("generated/") && !relative.ends_with("tests.rs") {
+                files.push(relative);
+            }
+        }
+    }
+    let unmapped: Vec<&String> = files.iter().filter(|f| !is_mapped(&names, f)).collect();
+    assert_eq!(
+        unmapped,
+        Vec::<&String>::new(),
+        "files the code map does not name"
+    );
+    // Any Rust file of the workspace may be named (tests and build scripts too).
+    let everything: Vec<String> = [
+        "codegen",
+        "cli",
+        "xtask",
+        "specwire",
+        "atlas-sdk",
+        "bench",
+        "tests",
+    ]
+    .iter()
+    .flat_map(|krate| rust_files(&workspace.join(krate)))
+    .map(|f| f.strip_prefix(&workspace).unwrap().display().to_string())
+    .collect();
+    let stale: Vec<&String> = names
+        .iter()
+        .filter(|name| name.ends_with(".rs"))
+        .filter(|name| {
+            !everything
+                .iter()
+                .any(|f| f == *name || f.ends_with(&format!("/{name}")))
+        })
+        .collect();
+    assert_eq!(
+        stale,
+        Vec::<&String>::new(),
+        "files the code map names that do not exist"
+    );
+}

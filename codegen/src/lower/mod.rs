@@ -193,75 +193,48 @@ fn count_operations(spec: &Spec, options: &Options) -> usize {
         .count()
 }
 
-/// Component schema names reachable from the operations of `tags` (following `$ref`s through
-/// parameters, responses, request bodies and schemas).
+/// Component schema names reachable from the operations of `tags` (and the parameters
+/// their path items share), through every reference they make.
 fn reachable_schemas(
     spec: &Spec,
     tags: &std::collections::BTreeSet<String>,
 ) -> std::collections::BTreeSet<String> {
+    use crate::walk::Position;
     use serde_json::Value;
-    let mut seen = std::collections::BTreeSet::new();
-    let mut refs: Vec<String> = Vec::new();
-    fn collect(value: &Value, refs: &mut Vec<String>) {
-        match value {
-            Value::Object(map) => {
-                if let Some(Value::String(target)) = map.get("$ref") {
-                    refs.push(target.clone());
-                }
-                // Discriminator mappings name their variants as plain strings.
-                if let Some(Value::Object(mapping)) =
-                    map.get("discriminator").and_then(|d| d.get("mapping"))
-                {
-                    refs.extend(
-                        mapping
-                            .values()
-                            .filter_map(Value::as_str)
-                            .map(str::to_owned),
-                    );
-                }
-                map.values().for_each(|v| collect(v, refs));
-            }
-            Value::Array(items) => items.iter().for_each(|v| collect(v, refs)),
-            _ => {}
-        }
-    }
-    if let Some(paths) = spec.raw.get("paths").and_then(Value::as_object) {
-        for item in paths.values() {
-            let extension = crate::upgrade::extension_operations(item);
-            let fixed = crate::http::UPGRADED_METHODS
-                .iter()
-                .filter_map(|method| item.get(*method));
-            for operation in fixed.chain(extension.into_values().map(|(_, operation)| operation)) {
-                let tag = operation
-                    .pointer("/tags/0")
-                    .and_then(Value::as_str)
-                    .unwrap_or(operations::UNTAGGED);
-                if tags.contains(tag) {
-                    collect(operation, &mut refs);
-                    if let Some(shared) = item.get("parameters") {
-                        collect(shared, &mut refs);
-                    }
-                }
+    let mut roots: Vec<(Position, &Value)> = Vec::new();
+    for item in spec
+        .raw
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+    {
+        let extension = crate::upgrade::extension_operations(item);
+        let fixed = crate::http::UPGRADED_METHODS
+            .iter()
+            .filter_map(|method| item.get(*method));
+        for operation in fixed.chain(extension.into_values().map(|(_, operation)| operation)) {
+            let tag = operation
+                .pointer("/tags/0")
+                .and_then(Value::as_str)
+                .unwrap_or(operations::UNTAGGED);
+            if tags.contains(tag) {
+                roots.push((Position::Operation, operation));
+                let shared = item.get("parameters").and_then(Value::as_array);
+                roots.extend(
+                    shared
+                        .into_iter()
+                        .flatten()
+                        .map(|p| (Position::Parameter, p)),
+                );
             }
         }
     }
-    let mut visited = std::collections::BTreeSet::new();
-    while let Some(target) = refs.pop() {
-        if !visited.insert(target.clone()) {
-            continue;
-        }
-        if let Some(name) = target.strip_prefix("#/components/schemas/") {
-            seen.insert(name.to_owned());
-        }
-        if let Some(value) = target.strip_prefix('#').and_then(|p| spec.raw.pointer(p)) {
-            collect(value, &mut refs);
-        }
-    }
-    seen
+    crate::refs::reach(&spec.raw, roots).schemas()
 }
 
-/// Resolves a `$ref` to `#/components/<kind>/<name>` (one level) to the item and the
-/// pointer where it lives.
+/// Resolves a `$ref` to `#/components/<kind>/<name>` to the item and the pointer where it
+/// lives, following components that are references themselves (`A: {$ref: B}`).
 pub(crate) fn resolve_component<'a, T>(
     spec: &'a Spec,
     item: &'a openapiv3::ReferenceOr<T>,
@@ -275,51 +248,33 @@ pub(crate) fn resolve_component<'a, T>(
         openapiv3::ReferenceOr::Item(item) => return Ok((item, at.to_owned())),
         openapiv3::ReferenceOr::Reference { reference } => reference,
     };
-    let prefix = format!("#/components/{kind}/");
-    // Components that are references themselves (`A: {$ref: B}`) are followed, a bounded
-    // number of times.
-    let entries = spec.openapi.components.as_ref().map(table);
-    let mut current = reference;
-    let mut found = None;
-    for _ in 0..crate::load::MAX_REF_DEPTH {
-        match current
-            .strip_prefix(&prefix)
-            .and_then(|name| entries?.get(name))
-        {
-            Some(openapiv3::ReferenceOr::Item(item)) => {
-                found = Some((item, current.clone()));
-                break;
-            }
-            Some(openapiv3::ReferenceOr::Reference { reference }) => current = reference,
-            None => break,
-        }
-    }
-    found.ok_or_else(|| {
-        Error::at(
-            crate::ErrorKind::Unsupported,
-            &spec.file,
-            at,
-            format!("`$ref: {reference}` must name an entry under {prefix} directly"),
-        )
-    })
+    spec.openapi
+        .components
+        .as_ref()
+        .map(table)
+        .and_then(|entries| crate::refs::component(entries, kind, reference))
+        .map(|(item, found)| (item, found.to_owned()))
+        .ok_or_else(|| {
+            Error::at(
+                crate::ErrorKind::Unsupported,
+                &spec.file,
+                at,
+                format!(
+                    "`$ref: {reference}` must name an entry under #/components/{kind}/ directly"
+                ),
+            )
+        })
 }
 
 /// The component schema a `$ref` to `#/components/schemas/…` names, following components
 /// that are themselves references (`A: {$ref: B}`). `None` when it names no schema there,
-/// or the chain is a cycle. The one follower of schema references in the typed document.
+/// or the chain is a cycle.
 pub(crate) fn component_schema<'a>(
     spec: &'a Spec,
     reference: &str,
 ) -> Option<&'a openapiv3::Schema> {
     let schemas = &spec.openapi.components.as_ref()?.schemas;
-    let mut reference = reference;
-    for _ in 0..crate::load::MAX_REF_DEPTH {
-        match schemas.get(reference.strip_prefix("#/components/schemas/")?)? {
-            openapiv3::ReferenceOr::Item(schema) => return Some(schema),
-            openapiv3::ReferenceOr::Reference { reference: next } => reference = next,
-        }
-    }
-    None
+    crate::refs::component(schemas, "schemas", reference).map(|(schema, _)| schema)
 }
 
 /// An inline schema, or the component schema its `$ref` names.

@@ -48,17 +48,15 @@ impl SharedParams {
 
     /// The shared parameter at `pointer`, if it was lowered already.
     fn lowered(&self, pointer: &str) -> Option<Param> {
-        let name = pointer.strip_prefix("#/components/parameters/")?;
-        let name = name.replace("~1", "/").replace("~0", "~");
+        let name = crate::refs::name_in("parameters", pointer)?;
         self.used.get(self.names.get(&name)?).cloned()
     }
 
     /// Marks `param` as the shared definition at `pointer`, if it is one.
     fn share(&mut self, param: &mut Param, pointer: &str) {
-        let Some(name) = pointer.strip_prefix("#/components/parameters/") else {
+        let Some(name) = crate::refs::name_in("parameters", pointer) else {
             return;
         };
-        let name = name.replace("~1", "/").replace("~0", "~");
         let Some(type_name) = self.names.get(&name) else {
             return;
         };
@@ -189,8 +187,8 @@ fn operation_params<'a>(
             let mut param = match shared.lowered(&param_at) {
                 Some(param) => param,
                 None => {
-                    let context = match param_at.strip_prefix("#/components/parameters/") {
-                        Some(name) => type_name(name),
+                    let context = match crate::refs::name_in("parameters", &param_at) {
+                        Some(name) => type_name(&name),
                         None => format!(
                             "{}{}",
                             builder_name.trim_end_matches("Request"),

@@ -117,8 +117,8 @@ impl<'a> Site<'_, 'a> {
         context: &str,
     ) -> Option<ParamSchema> {
         let component = reference
-            .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            .and_then(|n| self.types.component_type(n));
+            .and_then(|r| crate::refs::name_in("schemas", r))
+            .and_then(|n| self.types.component_type(&n));
         if let Some(component) = &component
             && let Some(crate::ir::TypeDef {
                 kind: crate::ir::TypeKind::StringEnum { variants },
@@ -247,8 +247,8 @@ impl<'a> Site<'_, 'a> {
     ) -> ParamSchema {
         let schema_at = format!("{at}/schema");
         let component = reference
-            .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            .and_then(|n| self.types.component_type(n));
+            .and_then(|r| crate::refs::name_in("schemas", r))
+            .and_then(|n| self.types.component_type(&n));
         let ty = match component {
             Some(ty) => Ok(ty),
             None => self.types.type_ref_of(context, schema, &schema_at),

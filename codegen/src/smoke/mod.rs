@@ -295,5 +295,5 @@ fn calls_are_none(calls: &[TokenStream]) -> TokenStream {
 
 /// Follows `$ref`s within the document.
 pub(crate) fn resolve<'a>(spec: &'a Spec, value: &'a Value) -> &'a Value {
-    crate::load::follow_refs(&spec.raw, value).0
+    crate::refs::follow(&spec.raw, value).0
 }

@@ -113,9 +113,7 @@ fn union_examples<'m>(
 
 /// The schema a type was lowered from, in the document as written.
 fn raw_schema<'s>(spec: &'s Spec, def: &TypeDef) -> Option<&'s Value> {
-    def.pointer
-        .strip_prefix('#')
-        .and_then(|p| spec.raw.pointer(p))
+    crate::refs::local(&spec.raw, &def.pointer)
 }
 
 /// The examples of a union's schema and of its members (following `$ref`s), in order,

@@ -203,7 +203,7 @@ pub(super) fn minimal(spec: &Spec, schema: &Value, depth: usize) -> Value {
             let Some(target) = target.as_str() else {
                 continue;
             };
-            let target_schema = target.strip_prefix('#').and_then(|p| spec.raw.pointer(p));
+            let target_schema = crate::refs::local(&spec.raw, target);
             let mut chosen = match target_schema {
                 Some(t) if !std::ptr::eq(t, schema) => minimal(spec, t, depth + 1),
                 _ => object(spec, schema, depth),

@@ -21,7 +21,6 @@ mod reserved;
 mod schema;
 mod swagger;
 pub(crate) mod typing;
-pub(crate) mod walk;
 
 use serde_json::Value;
 
@@ -250,7 +249,7 @@ pub(crate) fn upgrade(raw: &mut Value, version: Version) -> (Vec<Diagnostic>, Ma
     // Schemas next: `$dynamicRef` becomes a `$ref`, and a `$ref` with constraints beside it
     // an `allOf`, before references are resolved; copies the resolver hoists are already in
     // shape.
-    walk::walk(
+    crate::walk::walk(
         raw,
         &mut schema::Schemas {
             modern: version >= Version::V3_1,
@@ -258,13 +257,13 @@ pub(crate) fn upgrade(raw: &mut Value, version: Version) -> (Vec<Diagnostic>, Ma
         },
     );
     refs::resolve(raw, &mut notes);
-    walk::walk(raw, &mut schema::Unmark);
+    crate::walk::walk(raw, &mut schema::Unmark);
     let schemas = raw
         .pointer("/components/schemas")
         .and_then(Value::as_object)
         .map(|s| s.keys().cloned().collect())
         .unwrap_or_default();
-    walk::walk(
+    crate::walk::walk(
         raw,
         &mut refs::Mappings {
             schemas,
@@ -272,7 +271,7 @@ pub(crate) fn upgrade(raw: &mut Value, version: Version) -> (Vec<Diagnostic>, Ma
         },
     );
     objects::operations(raw, version, &mut notes);
-    walk::walk(raw, &mut objects::ItemSchemas);
+    crate::walk::walk(raw, &mut objects::ItemSchemas);
     objects::additional_operations(raw, &mut notes);
     if let Value::Object(root) = raw {
         // The typed model reads the 3.0 shape this module produced.

@@ -464,9 +464,9 @@ pub(crate) fn extension_operations(item: &Value) -> BTreeMap<String, (String, &V
 /// is what is typed, through its `contentSchema` when the data is JSON.
 pub(super) struct ItemSchemas;
 
-impl super::walk::Visit for ItemSchemas {
-    fn enter(&mut self, position: super::walk::Position, value: &mut Value, _at: &str) -> bool {
-        if position != super::walk::Position::Media {
+impl crate::walk::Visit for ItemSchemas {
+    fn enter(&mut self, position: crate::walk::Position, value: &mut Value, at: &str) -> bool {
+        if position != crate::walk::Position::Media {
             return true;
         }
         let Value::Object(media) = value else {
@@ -478,16 +478,10 @@ impl super::walk::Visit for ItemSchemas {
         let data = item
             .pointer("/properties/data")
             .map(|data| data.get("contentSchema").unwrap_or(data).clone());
-        // Whether this media type is an event stream is known only to the parent; an item
-        // schema with a `data` property and the event fields is read as an event's.
-        let is_event = item
-            .get("properties")
-            .and_then(Value::as_object)
-            .is_some_and(|p| {
-                p.contains_key("data")
-                    && p.keys()
-                        .all(|k| ["data", "event", "id", "retry"].contains(&k.as_str()))
-            });
+        // A media type's position ends in its name: `…/content/text~1event-stream`.
+        let media_type = at.rsplit('/').next().map(crate::refs::unescape);
+        let is_event = media_type.as_deref().and_then(crate::ir::Framing::of)
+            == Some(crate::ir::Framing::ServerSentEvents);
         let schema = match data {
             Some(data) if is_event => data,
             _ => item,

@@ -146,8 +146,7 @@ pub(super) fn declared_path_name(
     shared: &BTreeMap<String, (String, String)>,
 ) -> Option<String> {
     if let Some(target) = parameter.get("$ref").and_then(Value::as_str) {
-        let key = target.strip_prefix("#/components/parameters/")?;
-        let key = key.replace("~1", "/").replace("~0", "~");
+        let key = crate::refs::name_in("parameters", target)?;
         let (name, location) = shared.get(&key)?;
         return (location == "path").then(|| name.clone());
     }

@@ -1,5 +1,7 @@
-//! The one `$ref` resolver: after it, every reference in the document names an entry of
+//! Resolution: after it, every reference in the document names an entry of
 //! `#/components/<section>/` directly, which is all the typed model and lowering follow.
+//! What a reference names is read by [`crate::refs`]; where references sit, by the
+//! structural walk.
 //!
 //! - A JSON pointer to anywhere else (a subschema of another schema, a parameter inside
 //!   `#/paths/…`, a `$defs` entry) is hoisted: the target is copied into the matching
@@ -20,9 +22,9 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::Notes;
-use super::walk::{Position, Visit, walk};
 use crate::error::escape_token;
 use crate::ir::NoteKind;
+use crate::walk::{Position, Visit, walk};
 
 /// Rounds of resolution; each can only be needed by a path item inlined in the one before.
 const MAX_ROUNDS: usize = 8;
@@ -134,7 +136,7 @@ pub(crate) fn resolve(doc: &mut Value, notes: &mut Notes) {
                 Some(pointer.clone())
             } else if let Some(pointer) = collect.ids.get(target) {
                 Some(pointer.clone())
-            } else if target == "#" || target.starts_with("#/") {
+            } else if let crate::refs::Target::Local(_) = crate::refs::Target::of(target) {
                 Some(target.to_owned())
             } else {
                 None
@@ -146,7 +148,7 @@ pub(crate) fn resolve(doc: &mut Value, notes: &mut Notes) {
                 notes.push(NoteKind::Repair, &format!("{}/$ref", found.at), message);
                 continue;
             };
-            let Some(value) = doc.pointer(&pointer[1..]).cloned() else {
+            let Some(value) = crate::refs::local(doc, &pointer).cloned() else {
                 let message = format!(
                     "`$ref: {target}` points to nothing in this document; {}",
                     what_instead(found.position)
@@ -210,7 +212,7 @@ fn hoist(doc: &mut Value, section: &str, pointer: &str, value: Value) -> String 
         .trim_start_matches('#')
         .split('/')
         .filter(|t| !t.is_empty())
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .map(crate::refs::unescape)
         .filter(|t| !STRUCTURE_WORDS.contains(&t.as_str()) && t.parse::<usize>().is_err())
         .map(|t| {
             // Names are Rust identifiers in the end, and `/` would read as a pointer here.
@@ -361,10 +363,8 @@ impl Visit for Mappings<'_> {
                 continue;
             };
             if name.starts_with('#') {
-                let direct = name.strip_prefix("#/components/schemas/").is_some_and(|n| {
-                    self.schemas
-                        .contains(&n.replace("~1", "/").replace("~0", "~"))
-                });
+                let direct = crate::refs::component_name(name)
+                    .is_some_and(|(section, n)| section == "schemas" && self.schemas.contains(&n));
                 if !direct {
                     dropped.push(tag.clone());
                 }

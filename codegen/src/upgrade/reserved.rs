@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use super::Notes;
 use crate::ir::NoteKind;
+use crate::walk::{Dialect, Position, Visit, walk_document};
 
 /// The prefix of the generator's markers.
 pub(crate) const PREFIX: &str = "x-atlas-";
@@ -34,29 +35,25 @@ pub(crate) fn strip(raw: &mut Value, notes: &mut Notes) {
     });
 }
 
-/// Calls `visit` with every object of `raw` that is not data (examples and the values of
-/// extensions are), and its JSON pointer; `visit` sees an object before its members. The
-/// walk is iterative, so a deeply nested document costs no stack.
-pub(super) fn outside_data(raw: &mut Value, mut visit: impl FnMut(&mut Map<String, Value>, &str)) {
-    let mut stack: Vec<(&mut Value, String)> = vec![(raw, "#".to_owned())];
-    while let Some((value, at)) = stack.pop() {
-        match value {
-            Value::Object(map) => {
-                visit(map, &at);
-                for (key, child) in map.iter_mut() {
-                    if key == "example" || key == "examples" || key.starts_with("x-") {
-                        continue;
-                    }
-                    let child_at = format!("{at}/{}", crate::error::escape_token(key));
-                    stack.push((child, child_at));
-                }
-            }
-            Value::Array(items) => {
-                for (i, child) in items.iter_mut().enumerate() {
-                    stack.push((child, format!("{at}/{i}")));
-                }
-            }
-            _ => {}
+/// Calls `visit` with every object of `raw` the structural walk knows (every position, and
+/// the objects that hold them), and its JSON pointer; `visit` sees an object before its
+/// members. Examples and the values of extensions are data, never visited.
+pub(super) fn outside_data(raw: &mut Value, visit: impl FnMut(&mut Map<String, Value>, &str)) {
+    let dialect = Dialect::of(raw);
+    walk_document(raw, dialect, &mut Objects(visit));
+}
+
+struct Objects<F>(F);
+
+impl<F: FnMut(&mut Map<String, Value>, &str)> Visit for Objects<F> {
+    fn enter(&mut self, _position: Position, value: &mut Value, at: &str) -> bool {
+        self.container(value, at);
+        true
+    }
+
+    fn container(&mut self, value: &mut Value, at: &str) {
+        if let Value::Object(map) = value {
+            (self.0)(map, at);
         }
     }
 }

@@ -9,8 +9,8 @@
 use serde_json::{Map, Value, json};
 
 use super::Notes;
-use super::walk::{Position, Visit};
 use crate::ir::NoteKind;
+use crate::walk::{Position, Visit};
 
 /// The members of a closed tuple of scalars (`integer:int32`, `number`, …), for lowering.
 const TUPLE: &str = super::marks::Mark::Tuple.key();

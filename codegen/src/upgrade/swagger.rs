@@ -15,14 +15,18 @@ use super::parameters::{DELIMITER, SCHEMA_FIELDS};
 use crate::error::escape_token;
 use crate::http::FIXED_METHODS;
 use crate::ir::NoteKind;
-
-/// Bound on the depth of the `$ref` rewrite (the parsers stop at 128 levels anyway).
-const MAX_DEPTH: usize = 256;
+use crate::walk::{Dialect, Position, Visit, walk_document};
 
 /// Converts `raw` (a Swagger 2.0 document) in place.
 pub(super) fn convert(raw: &mut Value, notes: &mut Notes) {
     let stream_names = stream_schema_names(raw);
-    rewrite_refs(raw, &stream_names, 0);
+    walk_document(
+        raw,
+        Dialect::Swagger2,
+        &mut RewriteRefs {
+            streams: &stream_names,
+        },
+    );
     let Value::Object(root) = raw else {
         return;
     };
@@ -30,19 +34,10 @@ pub(super) fn convert(raw: &mut Value, notes: &mut Notes) {
     // any other (under the names `stream_names` gives them), and responses that name one
     // are streams.
     let stream_definitions: Map<String, Value> = match root.remove("x-stream-definitions") {
-        Some(mut definitions @ Value::Object(_)) => {
-            // Skipped by the rewrite above, as every extension is.
-            rewrite_refs(&mut definitions, &stream_names, 0);
-            match definitions {
-                Value::Object(definitions) => definitions
-                    .into_iter()
-                    .map(|(name, schema)| {
-                        (stream_names.get(&name).cloned().unwrap_or(name), schema)
-                    })
-                    .collect(),
-                _ => Map::new(),
-            }
-        }
+        Some(Value::Object(definitions)) => definitions
+            .into_iter()
+            .map(|(name, schema)| (stream_names.get(&name).cloned().unwrap_or(name), schema))
+            .collect(),
         _ => Map::new(),
     };
     root.remove("swagger");
@@ -175,39 +170,31 @@ fn stream_schema_names(raw: &Value) -> BTreeMap<String, String> {
 
 /// `#/definitions/X` → `#/components/schemas/X`, and the same for parameters, responses and
 /// grpc-gateway v1's stream schemas (renamed as `streams` says), in every `$ref` of the
-/// document.
-fn rewrite_refs(value: &mut Value, streams: &BTreeMap<String, String>, depth: usize) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(target)) = map.get_mut("$ref") {
-                if let Some(name) = target.strip_prefix("#/x-stream-definitions/") {
-                    let name = streams.get(name).map_or(name, String::as_str);
-                    *target = format!("#/components/schemas/{name}");
-                }
-                for (old, new) in [
-                    ("#/definitions/", "#/components/schemas/"),
-                    ("#/parameters/", "#/components/parameters/"),
-                    ("#/responses/", "#/components/responses/"),
-                ] {
-                    if let Some(rest) = target.strip_prefix(old) {
-                        *target = format!("{new}{rest}");
-                        break;
-                    }
-                }
-            }
-            for (key, child) in map.iter_mut() {
-                if key != "example" && key != "examples" && !key.starts_with("x-") {
-                    rewrite_refs(child, streams, depth + 1);
-                }
+/// document (the walk finds them where Swagger 2.0 puts them).
+struct RewriteRefs<'s> {
+    streams: &'s BTreeMap<String, String>,
+}
+
+impl Visit for RewriteRefs<'_> {
+    fn enter(&mut self, _position: Position, value: &mut Value, _at: &str) -> bool {
+        let Some(Value::String(target)) = value.get_mut("$ref") else {
+            return true;
+        };
+        if let Some(name) = target.strip_prefix("#/x-stream-definitions/") {
+            let name = self.streams.get(name).map_or(name, String::as_str);
+            *target = format!("#/components/schemas/{name}");
+        }
+        for (old, new) in [
+            ("#/definitions/", "#/components/schemas/"),
+            ("#/parameters/", "#/components/parameters/"),
+            ("#/responses/", "#/components/responses/"),
+        ] {
+            if let Some(rest) = target.strip_prefix(old) {
+                *target = format!("{new}{rest}");
+                break;
             }
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|v| rewrite_refs(v, streams, depth + 1)),
-        _ => {}
+        true
     }
 }
 
@@ -477,8 +464,8 @@ fn grpc_stream(response: &mut Value, streams: &BTreeSet<String>) -> bool {
     let named_stream = schema
         .get("$ref")
         .and_then(Value::as_str)
-        .and_then(|target| target.strip_prefix("#/components/schemas/"))
-        .is_some_and(|name| streams.contains(name));
+        .and_then(|target| crate::refs::name_in("schemas", target))
+        .is_some_and(|name| streams.contains(&name));
     let titled_stream = schema
         .get("title")
         .and_then(Value::as_str)
@@ -509,10 +496,11 @@ fn convert_parameters(
         let shared_body = parameter
             .get("$ref")
             .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/components/parameters/"))
-            .filter(|name| shared_bodies.contains_key(*name));
+            .and_then(|r| crate::refs::name_in("parameters", r))
+            .filter(|name| shared_bodies.contains_key(name));
         if let Some(name) = shared_body {
-            let body = json!({"$ref": format!("#/components/requestBodies/{name}")});
+            let body =
+                json!({"$ref": format!("#/components/requestBodies/{}", escape_token(&name))});
             operation.insert("requestBody".to_owned(), body);
         } else if parameter.get("in").and_then(Value::as_str) == Some("body") {
             operation.insert("requestBody".to_owned(), request_body(&parameter, consumes));

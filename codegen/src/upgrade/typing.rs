@@ -9,9 +9,9 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
 use super::Notes;
-use super::walk::{Position, Visit, walk};
 use crate::error::escape_token;
 use crate::ir::NoteKind;
+use crate::walk::{Position, Visit, walk};
 
 /// Whether `value` types as `T`; the error's text when it does not.
 fn types_as<T: DeserializeOwned>(value: &Value) -> Result<(), String> {

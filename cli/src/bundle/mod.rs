@@ -2,11 +2,14 @@
 //! the spec (`common.yaml#/components/schemas/Error`, `pet.yaml`) is resolved here, so that
 //! the generator (which does no I/O) sees one self-contained document.
 //!
-//! Referenced schemas become components of the root document (`#/components/schemas/…`), so
-//! recursive schemas stay references; every other referenced object (a parameter, a
-//! response, a path item) is copied where it is used. A URL, a missing file or a file that is
-//! not YAML or JSON is left as a reference: the generator types what it names as any JSON
-//! value, with a note. Examples and extensions are data and never opened.
+//! Where a reference sits is the structural walk's to know ([`codegen::walk`]). A
+//! referenced schema becomes a component of the root document (`#/components/schemas/…`),
+//! so recursive schemas stay references; a component that is itself a reference to a file
+//! is that file's content under its own name; every other referenced object (a parameter,
+//! a response, a path item, a map of components) is copied where it is used. A URL, a
+//! missing file or a file that is not YAML or JSON is left as a reference: the generator
+//! types what it names as any JSON value, with a note. Examples and extensions are data and
+//! never opened.
 //!
 //! Which files are read is the user's to bound: a vendor's document decides which paths its
 //! `$ref`s name. Every file read outside the root document's directory gets a `file` note
@@ -20,7 +23,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use codegen::ir::Diagnostic;
+use codegen::refs::Target;
+use codegen::walk::{Dialect, Position, walk_at, walk_document};
+
+use in_file::{InFile, Resolved, Scope};
 use serde_json::{Map, Value};
+
+mod in_file;
 
 /// Which files a document's `$ref`s may have read.
 #[derive(Debug, Clone, Default)]
@@ -134,12 +143,13 @@ fn bundle(
     let mut notes = Vec::new();
     let mut root = parse_document(shown_root, text, "#", &mut notes)?;
     let root_file = canonical(root_path)?;
-    let taken: BTreeSet<String> = root
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|schemas| schemas.keys().cloned().collect())
-        .unwrap_or_default();
+    let taken: BTreeSet<String> = SCHEMA_SECTIONS
+        .iter()
+        .filter_map(|section| root.pointer(&section[1..])?.as_object())
+        .flat_map(|schemas| schemas.keys().cloned())
+        .collect();
     let mut bundler = Bundler {
+        dialect: Dialect::of(&root),
         root_file: root_file.clone(),
         shown_root: shown_root.to_owned(),
         documents: HashMap::new(),
@@ -150,7 +160,24 @@ fn bundle(
         within,
         noted_outside: BTreeSet::new(),
     };
-    bundler.rewrite(&mut root, &root_file, &mut String::from("#"), 0)?;
+    // The sections of components first: a component written as a reference to a file is
+    // that file's content under the component's own name, and the references that name the
+    // same file afterwards name the component, instead of bringing a second copy in.
+    let sections: Map<String, Value> = match &root {
+        Value::Object(object) => SECTIONS
+            .iter()
+            .filter_map(|key| Some(((*key).to_owned(), object.get(*key)?.clone())))
+            .collect(),
+        _ => Map::new(),
+    };
+    let mut first = Value::Object(sections);
+    bundler.rewrite(&mut first, &root_file, "#", None, 0)?;
+    if let (Value::Object(object), Value::Object(sections)) = (&mut root, first) {
+        for (key, section) in sections {
+            object.insert(key, section);
+        }
+    }
+    bundler.rewrite(&mut root, &root_file, "#", None, 0)?;
     if !bundler.schemas.is_empty() {
         let object = root
             .as_object_mut()
@@ -173,6 +200,8 @@ fn bundle(
 }
 
 struct Bundler {
+    /// The root document's dialect, which its files share.
+    dialect: Dialect,
     root_file: PathBuf,
     shown_root: String,
     /// Other files, parsed once.
@@ -192,56 +221,66 @@ struct Bundler {
     noted_outside: BTreeSet<PathBuf>,
 }
 
+/// The top-level sections of reusable parts: OpenAPI 3's `components`, Swagger 2.0's
+/// `definitions`, `parameters` and `responses`.
+const SECTIONS: [&str; 4] = ["components", "definitions", "parameters", "responses"];
+
+/// Where a document keeps its named schemas: OpenAPI 3, and Swagger 2.0 (whose definitions
+/// become component schemas when it is converted).
+const SCHEMA_SECTIONS: [&str; 2] = ["#/components/schemas", "#/definitions"];
+
+/// Whether `at` is a named schema of the document: `#/components/schemas/Pet`.
+fn is_named_schema(at: &str) -> bool {
+    SCHEMA_SECTIONS.iter().any(|section| {
+        at.strip_prefix(section)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .is_some_and(|name| !name.is_empty() && !name.contains('/'))
+    })
+}
+
 /// References nest this deep at most (a chain of files referring to each other by copy).
 const MAX_DEPTH: usize = 64;
 
 impl Bundler {
-    /// Rewrites the references inside `value`, which lives in `file` at `at`.
+    /// Rewrites the references inside `value`, which lives in `file` at `at`: the root
+    /// document (`position` is `None`), or a schema of another file brought in as a
+    /// component. `depth` counts the files the references went through to reach it.
     fn rewrite(
         &mut self,
         value: &mut Value,
         file: &Path,
-        at: &mut String,
+        at: &str,
+        position: Option<Position>,
         depth: usize,
     ) -> Result<()> {
-        if depth > MAX_DEPTH {
-            bail!(
-                "{}: {at}: references nest more than {MAX_DEPTH} levels deep",
-                self.shown_root
-            );
+        let dialect = self.dialect;
+        let mut in_file = InFile {
+            bundler: self,
+            root_tree: position.is_none(),
+            scopes: vec![Scope {
+                prefix: at.to_owned(),
+                file: file.to_owned(),
+                written_at: at.to_owned(),
+                depth,
+            }],
+            error: None,
+        };
+        match position {
+            None => walk_document(value, dialect, &mut in_file),
+            Some(position) => walk_at(value, position, at, dialect, &mut in_file),
         }
-        match value {
-            Value::Object(map) => {
-                if let Some(Value::String(reference)) = map.get("$ref").cloned() {
-                    if let Some(replacement) = self.resolve(&reference, file, at, depth)? {
-                        *value = replacement;
-                    }
-                    return Ok(());
-                }
-                for (key, child) in map.iter_mut() {
-                    // Examples and extensions are data, never read by the generator: their
-                    // files are not opened (a broken example file must not stop generation).
-                    if key == "example" || key == "examples" || key.starts_with("x-") {
-                        continue;
-                    }
-                    let len = at.len();
-                    at.push('/');
-                    at.push_str(&key.replace('~', "~0").replace('/', "~1"));
-                    self.rewrite(child, file, at, depth)?;
-                    at.truncate(len);
-                }
-            }
-            Value::Array(items) => {
-                for (i, child) in items.iter_mut().enumerate() {
-                    let len = at.len();
-                    at.push_str(&format!("/{i}"));
-                    self.rewrite(child, file, at, depth)?;
-                    at.truncate(len);
-                }
-            }
-            _ => {}
-        }
-        Ok(())
+        in_file.error.map_or(Ok(()), Err)
+    }
+
+    /// The file and fragment a reference in `file` names, when that file exists as written
+    /// (no note, nothing read): for registering components before they are read.
+    fn located(&self, reference: &str, file: &Path) -> Option<(PathBuf, String)> {
+        let (path, fragment) = match Target::of(reference) {
+            Target::File { path, fragment } => (path, fragment),
+            _ => return None,
+        };
+        let dir = file.parent().unwrap_or(Path::new("."));
+        Some((canonical(&dir.join(path)).ok()?, fragment.to_owned()))
     }
 
     /// How notes and errors name a file: relative to the root document's directory
@@ -288,26 +327,28 @@ impl Bundler {
         Ok(())
     }
 
-    /// What a `$ref` in `file` becomes: `None` to leave it (a local reference of the root
-    /// document), a new `{"$ref": …}` for a schema, or the referenced object itself.
+    /// What a `$ref` in `file` becomes: left as it is (a local reference of the root
+    /// document, a URL, a missing file), a new `{"$ref": …}` (to the root document, or to
+    /// a schema brought in as a component), or the referenced object copied in place (when
+    /// `in_place`, or it was read before).
     fn resolve(
         &mut self,
         reference: &str,
         file: &Path,
         at: &str,
+        in_place: bool,
+        entry: Option<&str>,
         depth: usize,
-    ) -> Result<Option<Value>> {
+    ) -> Result<Resolved> {
         let shown_root = self.shown_root.clone();
         let located = |message: String| anyhow::anyhow!("{shown_root}: {at}/$ref: {message}");
         // A URL is never fetched, and a file that is missing or not a document is not read:
         // the reference is left for the generator, which types what it names as any JSON
         // value with a note that says what to save where.
-        if reference.contains("://") {
-            return Ok(None);
-        }
-        let (target, fragment) = match reference.split_once('#') {
-            Some((path, fragment)) => (path, fragment),
-            None => (reference, ""),
+        let (target, fragment) = match Target::of(reference) {
+            Target::Url(_) => return Ok(Resolved::Left),
+            Target::Local(fragment) | Target::Anchor(fragment) => ("", fragment),
+            Target::File { path, fragment } => (path, fragment),
         };
         let absolute = Path::new(target).is_absolute();
         let target = if target.is_empty() {
@@ -327,26 +368,32 @@ impl Bundler {
                         ));
                         path
                     }
-                    None => return Ok(None),
+                    None => return Ok(Resolved::Left),
                 },
             }
         };
         if target == self.root_file {
             // A reference into the root document stays one (from another file it is
             // rewritten to its local form).
-            return Ok((file != self.root_file)
-                .then(|| serde_json::json!({"$ref": format!("#{fragment}")})));
+            return Ok(if file == self.root_file {
+                Resolved::Left
+            } else {
+                Resolved::Reference(format!("#{fragment}"))
+            });
         }
         let key = (target.clone(), fragment.to_owned());
-        if let Some(local) = self.imported.get(&key) {
-            return Ok(Some(serde_json::json!({ "$ref": local })));
+        // A component registered for the file it names is copied in, not named by itself.
+        if let Some(local) = self.imported.get(&key)
+            && Some(local.as_str()) != entry
+        {
+            return Ok(Resolved::Reference(local.clone()));
         }
         if !self.documents.contains_key(&target) {
             if !matches!(
                 target.extension().and_then(|e| e.to_str()),
                 Some("yaml" | "yml" | "json")
             ) {
-                return Ok(None);
+                return Ok(Resolved::Left);
             }
             self.allow(&target, reference, absolute, at)?;
             let text = fs::read_to_string(&target).map_err(|e| {
@@ -366,11 +413,15 @@ impl Bundler {
                     self.shown(&target)
                 ))
             })?;
-        if !is_schema_position(at) {
-            // Copied in place, with the references inside it resolved from its own file.
-            let mut inner = format!("{}#{fragment}", self.shown(&target));
-            self.rewrite(&mut found, &target, &mut inner, depth + 1)?;
-            return Ok(Some(found));
+        let written_at = format!("{}#{fragment}", self.shown(&target));
+        if in_place {
+            // Copied in place; the walk goes on into it, resolving its references from its
+            // own file.
+            return Ok(Resolved::Copied {
+                value: found,
+                key,
+                written_at,
+            });
         }
         let wanted = fragment
             .rsplit('/')
@@ -396,24 +447,16 @@ impl Bundler {
         );
         // Recorded before its own references are resolved, so a cycle ends here.
         self.imported.insert(key, local.clone());
-        let mut inner = format!("{}#{fragment}", self.shown(&target));
-        self.rewrite(&mut found, &target, &mut inner, depth + 1)?;
+        self.rewrite(
+            &mut found,
+            &target,
+            &written_at,
+            Some(Position::Schema),
+            depth + 1,
+        )?;
         self.schemas.insert(name, found);
-        Ok(Some(serde_json::json!({ "$ref": local })))
+        Ok(Resolved::Reference(local))
     }
-}
-
-/// Whether a reference at `at` stands for a schema: under `schema`, `schemas`, `items`,
-/// `properties`, `additionalProperties`, `allOf`/`oneOf`/`anyOf`/`not`.
-fn is_schema_position(at: &str) -> bool {
-    let tokens: Vec<&str> = at.split('/').collect();
-    let Some(last) = tokens.last() else {
-        return false;
-    };
-    let parent = tokens.len().checked_sub(2).map(|i| tokens[i]);
-    matches!(*last, "schema" | "items" | "additionalProperties" | "not")
-        || matches!(parent, Some("properties" | "schemas"))
-        || matches!(parent, Some("allOf" | "oneOf" | "anyOf"))
 }
 
 /// `path` relative to the directory `base` (both canonical), with `..` where it lies outside:
@@ -470,237 +513,4 @@ fn canonical(path: &Path) -> Result<PathBuf> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn external_references_are_found_by_a_scan() {
-        assert!(!has_external_refs("a:\n  $ref: '#/components/schemas/A'\n"));
-        assert!(!has_external_refs(r##"{"$ref": "#/x"}"##));
-        assert!(has_external_refs(
-            "a:\n  $ref: common.yaml#/components/schemas/A\n"
-        ));
-        assert!(has_external_refs(r#"{"$ref": "pet.json"}"#));
-        assert!(!has_external_refs("description: costs $refunds"));
-    }
-
-    #[test]
-    fn schema_positions() {
-        assert!(is_schema_position(
-            "#/paths/~1x/get/responses/200/content/application~1json/schema"
-        ));
-        assert!(is_schema_position("#/components/schemas/A/properties/b"));
-        assert!(is_schema_position("#/components/schemas/A/allOf/0"));
-        assert!(!is_schema_position("#/paths/~1x/get/parameters/0"));
-        assert!(!is_schema_position("#/paths/~1x/get/responses/200"));
-    }
-
-    /// Azure DevOps' descriptions name files in a letter case the repository does not have;
-    /// Windows editors start files with a byte-order mark. Both are read, each with a note.
-    #[test]
-    fn a_file_named_in_another_letter_case_and_a_byte_order_mark_are_repairs() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir(dir.path().join("schemas")).unwrap();
-        fs::write(
-            dir.path().join("schemas/pet.yaml"),
-            "\u{feff}Pet:\n  type: object\n  properties:\n    name: {type: string}\n",
-        )
-        .unwrap();
-        let root = dir.path().join("api.yaml");
-        fs::write(
-            &root,
-            "\u{feff}openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: pets\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'Schemas/Pet.YAML#/Pet'}\n",
-        )
-        .unwrap();
-        let spec = read_spec(&root, "api.yaml").unwrap();
-        let file = "schemas/pet.yaml";
-        let at = "#/paths/~1pets/get/responses/200/content/application~1json/schema/$ref";
-        let notes: Vec<(&str, String)> = spec
-            .notes
-            .iter()
-            .map(|d| (d.pointer.as_str(), d.message.clone()))
-            .collect();
-        assert_eq!(
-            notes,
-            [
-                ("#", codegen::BYTE_ORDER_MARK_NOTE.to_owned()),
-                (
-                    at,
-                    format!(
-                        "`Schemas/Pet.YAML#/Pet` names no file, but {} differs from it only in letter case (as on a case-insensitive file system); read that file",
-                        file
-                    )
-                ),
-                (
-                    at,
-                    format!(
-                        "{} starts with a UTF-8 byte-order mark, which JSON forbids (RFC 8259); read without it",
-                        file
-                    )
-                ),
-            ]
-        );
-        assert!(
-            spec.notes
-                .iter()
-                .all(|d| d.kind == codegen::ir::NoteKind::Repair)
-        );
-        assert_eq!(
-            spec.raw["components"]["schemas"]["Pet"]["properties"]["name"],
-            serde_json::json!({"type": "string"})
-        );
-    }
-
-    #[test]
-    fn two_files_that_differ_only_in_case_are_not_guessed_between() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("a.yaml"), "A: {}\n").unwrap();
-        fs::write(dir.path().join("A.YAML"), "A: {}\n").unwrap();
-        assert_eq!(path_ignoring_case(dir.path(), "a.Yaml"), None);
-        assert_eq!(
-            path_ignoring_case(dir.path(), "./a.yaml"),
-            Some(canonical(&dir.path().join("a.yaml")).unwrap())
-        );
-    }
-
-    /// A root document in `dir/api/` whose one response schema is `$ref: {reference}`.
-    fn document_referring_to(dir: &Path, reference: &str) -> PathBuf {
-        fs::create_dir_all(dir.join("api")).unwrap();
-        let root = dir.join("api/api.yaml");
-        fs::write(
-            &root,
-            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /pets:\n    get:\n      operationId: pets\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '{reference}'}}\n"),
-        )
-        .unwrap();
-        root
-    }
-
-    const AT: &str = "#/paths/~1pets/get/responses/200/content/application~1json/schema/$ref";
-
-    /// The root document's reader repairs what YAML allows and JSON cannot hold; a file a
-    /// `$ref` names goes through the same reader (it used to fail: "not valid YAML").
-    #[test]
-    fn a_referenced_file_is_read_with_the_root_documents_repairs() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = document_referring_to(dir.path(), "pet.yaml#/Pet");
-        fs::write(
-            dir.path().join("api/pet.yaml"),
-            "Pet:\n  type: integer\n  maximum: 340282366920938463463374607431768211455\n",
-        )
-        .unwrap();
-        let spec = read_spec(&root, "api.yaml").unwrap();
-        assert_eq!(
-            spec.raw["components"]["schemas"]["Pet"],
-            serde_json::json!({"type": "integer"})
-        );
-        let notes: Vec<(&str, &str)> = spec
-            .notes
-            .iter()
-            .map(|d| (d.pointer.as_str(), d.message.as_str()))
-            .collect();
-        assert_eq!(
-            notes,
-            [(
-                "#/components/schemas/Pet",
-                "`maximum: 3.402823669209385e+38` is beyond a 64-bit integer; the bound is not checked"
-            )]
-        );
-    }
-
-    #[test]
-    fn a_file_outside_the_documents_directory_is_read_with_a_note_naming_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = document_referring_to(dir.path(), "../common/types.yaml#/Pet");
-        fs::create_dir(dir.path().join("common")).unwrap();
-        fs::write(
-            dir.path().join("common/types.yaml"),
-            "Pet: {type: string}\n",
-        )
-        .unwrap();
-        let spec = read_spec(&root, "api.yaml").unwrap();
-        let notes: Vec<(&str, codegen::ir::NoteKind, &str)> = spec
-            .notes
-            .iter()
-            .map(|d| (d.pointer.as_str(), d.kind, d.message.as_str()))
-            .collect();
-        assert_eq!(
-            notes,
-            [(
-                AT,
-                codegen::ir::NoteKind::File,
-                "`../common/types.yaml#/Pet` reads ../common/types.yaml, outside the document's directory (bound what is read with --refs-within DIR)"
-            )]
-        );
-        assert_eq!(
-            spec.raw["components"]["schemas"]["Pet"],
-            serde_json::json!({"type": "string"})
-        );
-        // Bounded to a directory that holds both, it is read without a note.
-        let within = Reading {
-            within: Some(dir.path().to_owned()),
-        };
-        let spec = read_spec_with(&root, "api.yaml", &within).unwrap();
-        assert!(spec.notes.is_empty(), "{:?}", spec.notes);
-    }
-
-    #[test]
-    fn a_file_outside_the_bound_is_a_located_error_and_is_not_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = document_referring_to(dir.path(), "../secret.yaml");
-        // Not YAML: had it been read, the error would say so instead.
-        fs::write(dir.path().join("secret.yaml"), "{ not yaml: [").unwrap();
-        let within = Reading {
-            within: Some(dir.path().join("api")),
-        };
-        let error = read_spec_with(&root, "api.yaml", &within)
-            .unwrap_err()
-            .to_string();
-        let secret = canonical(&dir.path().join("secret.yaml")).unwrap();
-        let bound = canonical(&dir.path().join("api")).unwrap();
-        assert_eq!(
-            error,
-            format!(
-                "api.yaml: {AT}: `../secret.yaml` names {}, outside the directory reading is bounded to ({}); move the file inside it or widen --refs-within",
-                secret.display(),
-                bound.display()
-            )
-        );
-    }
-
-    #[test]
-    fn an_absolute_path_is_refused_unless_it_lies_inside_the_bound() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir(dir.path().join("types")).unwrap();
-        let types = dir.path().join("types/pet.yaml");
-        fs::write(&types, "Pet: {type: string}\n").unwrap();
-        let absolute = format!("{}#/Pet", canonical(&types).unwrap().display());
-        let root = document_referring_to(dir.path(), &absolute);
-        let error = read_spec(&root, "api.yaml").unwrap_err().to_string();
-        assert_eq!(
-            error,
-            format!(
-                "api.yaml: {AT}: `{absolute}` is an absolute path, which a document may name only inside the directory given with --refs-within DIR"
-            )
-        );
-        let within = Reading {
-            within: Some(dir.path().to_owned()),
-        };
-        let spec = read_spec_with(&root, "api.yaml", &within).unwrap();
-        assert_eq!(
-            spec.raw["components"]["schemas"]["Pet"],
-            serde_json::json!({"type": "string"})
-        );
-    }
-
-    #[test]
-    fn paths_are_shown_relative_to_the_documents_directory() {
-        assert_eq!(
-            relative_path(Path::new("/a/d"), Path::new("/a/b/c.yaml")),
-            "../b/c.yaml"
-        );
-        assert_eq!(
-            relative_path(Path::new("/a"), Path::new("/a/b/c.yaml")),
-            "b/c.yaml"
-        );
-    }
-}
+mod tests;
