@@ -31,14 +31,10 @@ const IP_ADDRESS_PATTERN: &str =
     r"^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$";
 
 /// The client the brief describes, without retries so that every test sees one attempt.
+mod support;
+
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .allow_insecure_http(true)
-        .bearer_token("tok")
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap()
+    support::local(&server.uri()).build().unwrap()
 }
 
 /// Which of the two operations a table-driven test calls.
@@ -151,7 +147,7 @@ fn header<'a>(request: &'a Request, name: &str) -> Vec<&'a str> {
 fn assert_standard_headers(request: &Request) {
     assert_eq!(request.method.as_str(), "GET");
     assert_eq!(header(request, "accept"), [VERSIONED_JSON]);
-    assert_eq!(header(request, "authorization"), ["Bearer tok"]);
+    assert_eq!(header(request, "authorization"), ["Bearer token"]);
     let agent = header(request, "user-agent");
     assert_eq!(agent.len(), 1);
     assert!(agent[0].starts_with("atlas-sdk-rust/"), "{agent:?}");
@@ -1468,10 +1464,7 @@ async fn a_per_request_timeout_is_a_timeout_error() {
 #[tokio::test]
 async fn a_client_timeout_is_a_timeout_error() {
     let server = slow_server().await;
-    let impatient = Client::builder()
-        .base_url(server.uri())
-        .allow_insecure_http(true)
-        .bearer_token("tok")
+    let impatient = support::local(&server.uri())
         .timeout(Duration::from_millis(100))
         .build()
         .unwrap();

@@ -52,13 +52,10 @@ impl tracing::field::Visit for Fields {
     }
 }
 
+mod support;
+
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .allow_insecure_http(true)
-        .bearer_token("token")
-        .build()
-        .unwrap()
+    support::local(&server.uri()).build().unwrap()
 }
 
 #[tokio::test]

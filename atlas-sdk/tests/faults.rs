@@ -18,14 +18,10 @@ fn fast_retries() -> RetryPolicy {
         .max_backoff(Duration::from_millis(20))
 }
 
+mod support;
+
 fn client(base: &str, retry: RetryPolicy) -> Client {
-    Client::builder()
-        .base_url(base)
-        .allow_insecure_http(true)
-        .bearer_token("secret-token")
-        .retry(retry)
-        .build()
-        .unwrap()
+    support::local(base).retry(retry).build().unwrap()
 }
 
 async fn list(client: &Client) -> Result<atlas_sdk::models::MongoDBAccessLogsList, Error> {

@@ -11,14 +11,10 @@ use specwire::runtime::{Endpoint, Waiter};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+mod support;
+
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .allow_insecure_http(true)
-        .bearer_token("token")
-        .retry(atlas_sdk::RetryPolicy::none())
-        .build()
-        .unwrap()
+    support::local(&server.uri()).build().unwrap()
 }
 
 /// A server answering `GET route` with each of `answers` once, in order, then the last

@@ -8,6 +8,7 @@ mod conformance;
 mod corpus;
 mod full_specs;
 mod fuzz;
+mod latest_deps;
 mod names;
 mod provenance;
 mod reviewed;
@@ -54,6 +55,9 @@ enum Command {
     /// old names of renamed operations and types as deprecated aliases, write the diff's
     /// report into CHANGELOG.md under "Unreleased" and set the crate's next version.
     UpdateSpec(update_spec::Args),
+    /// Check the runtime and a generated crate against the newest versions of their
+    /// dependencies (no lock file), warnings denied, and list what is newer than Cargo.lock.
+    LatestDeps(latest_deps::Args),
     /// Show which spec and generator version the checked-in SDK came from.
     Provenance,
     /// Install the test peers (Prism) if needed and run the whole test suite.
@@ -123,6 +127,7 @@ fn main() -> ExitCode {
         Command::Conformance(args) => conformance::run(args),
         Command::Fuzz(args) => fuzz::run(args),
         Command::Names(args) => names::run(args),
+        Command::LatestDeps(args) => latest_deps::run(args),
         Command::Provenance => provenance::run(),
         Command::Test(args) => test::run(args),
         Command::FullSpecs(args) => full_specs::run(args),
