@@ -187,6 +187,20 @@ pub fn setter_name(rust_name: &str) -> String {
     format!("with_{}", rust_name.trim_start_matches("r#"))
 }
 
+/// The request builder of the operation `operation_id`: `listPets` → `ListPetsRequest`
+/// (before the tag's namer makes it unique).
+pub fn builder_name(operation_id: &str) -> String {
+    type_name_with(operation_id, "Request")
+}
+
+/// A type of an operation, named from its builder's name (`ListPetsRequest`) and its `part`
+/// in the operation: `ListPetsResponse`, `ListPetsBody`, `ListPetsItem`, `ListPetsError404`,
+/// or a parameter's `ListPetsLimit`. A context for the type namer, which bounds it and makes
+/// it unique.
+pub fn operation_type_name(builder_name: &str, part: &str) -> String {
+    format!("{}{part}", builder_name.trim_end_matches("Request"))
+}
+
 /// The static that holds a waiter's rules: `cluster_ready` → `WAIT_UNTIL_CLUSTER_READY`.
 pub fn waiter_static_name(waiter: &str) -> String {
     format!("WAIT_UNTIL_{}", waiter.to_ascii_uppercase())

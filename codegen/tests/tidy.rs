@@ -392,6 +392,7 @@ fn holders<'a>(
 ///   pointer, a component's name);
 /// - positions are known only from the structural walk: no pass skips examples or
 ///   extensions by their key names, as a hand-written recursion over every key would;
+/// - Rust names are invented only in `naming.rs` (an operation's types, setters, waiters);
 /// - the HTTP methods of a path item are listed only in `http.rs`;
 /// - documents are read only through `load.rs`'s reader (the peer generator's own parse, in
 ///   the benchmark's progenitor program, is the peer's path and is not ours).
@@ -425,6 +426,19 @@ fn one_of_each_concept() {
         holders(&readers, &["== \"example\"", "!= \"example\""], &[],),
         Vec::<&str>::new(),
         "find positions through specwire_codegen::walk, which knows where data sits"
+    );
+    assert_eq!(
+        holders(
+            &readers,
+            &[
+                "trim_end_matches(\"Request\")",
+                "format!(\"with_",
+                "\"WAIT_UNTIL_"
+            ],
+            &["codegen/src/naming.rs"],
+        ),
+        Vec::<&str>::new(),
+        "invent Rust names through specwire_codegen::naming"
     );
     assert_eq!(
         holders(

@@ -79,9 +79,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     let started = Instant::now();
     let (mut generated, mut rejected, mut bugs) = (0u64, 0u64, Vec::new());
     let mut reasons: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
-    for case in 0..args.cases {
-        let seed = args.seed.wrapping_add(case);
-        let (outcome, text) = run_case_text(&bases, seed, args.mutations);
+    for (seed, outcome, text) in run_cases(&bases, &args)? {
         match outcome {
             Outcome::Generated => generated += 1,
             Outcome::Rejected(why) => {
@@ -92,7 +90,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                 if args.save {
                     let dir = root.join("target/fuzz-failures");
                     std::fs::create_dir_all(&dir)?;
-                    std::fs::write(dir.join(format!("{seed}.yaml")), &text)?;
+                    std::fs::write(dir.join(format!("{seed}.yaml")), text.unwrap_or_default())?;
                 }
                 bugs.push((seed, message));
             }
@@ -121,6 +119,45 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         println!("rerun one with `cargo xtask fuzz --cases 1 --seed <seed>`");
         ExitCode::FAILURE
     })
+}
+
+/// Every case of the run, in seed order, with the document text of each bug: the cases are
+/// independent, so they are shared out among one worker per core (case `i` to worker
+/// `i % workers`), and the report does not depend on how many there were.
+fn run_cases(bases: &[Value], args: &Args) -> Result<Vec<(u64, Outcome, Option<String>)>> {
+    let workers = std::thread::available_parallelism().map_or(1, usize::from) as u64;
+    let mut outcomes = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|worker| {
+                scope.spawn(move || {
+                    (worker..args.cases)
+                        .step_by(workers as usize)
+                        .map(|case| {
+                            let seed = args.seed.wrapping_add(case);
+                            let (outcome, text) = run_case_text(bases, seed, args.mutations);
+                            let text = matches!(outcome, Outcome::Bug(_)).then_some(text);
+                            (case, outcome, text)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut all = Vec::new();
+        for handle in handles {
+            // Each case catches its own panic: a worker's is the harness's, and fatal.
+            all.extend(
+                handle
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("a fuzz worker panicked outside its cases"))?,
+            );
+        }
+        anyhow::Ok(all)
+    })?;
+    outcomes.sort_by_key(|(case, _, _)| *case);
+    Ok(outcomes
+        .into_iter()
+        .map(|(case, outcome, text)| (args.seed.wrapping_add(case), outcome, text))
+        .collect())
 }
 
 /// Documents larger than this are left out of the default seeds: each case runs the whole

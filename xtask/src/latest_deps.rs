@@ -73,7 +73,10 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
             "resolving {}'s dependencies failed",
             dir.display()
         );
-        report_newer(name, &locked, &versions(&dir.join("Cargo.lock"))?);
+        let mut fresh = versions(&dir.join("Cargo.lock"))?;
+        // The crate itself is no dependency.
+        fresh.remove(&crate::builds::package_name(dir)?);
+        report_newer(name, &locked, &fresh);
         let started = Instant::now();
         let status = cargo()
             .args(["check", "--quiet", "--manifest-path"])

@@ -58,7 +58,7 @@ pub(super) fn lower_request_body<'a>(
         .keys()
         .filter(|m| *m != media_type && !(is_json(m) && is_json(media_type)))
         .collect();
-    let context = format!("{}Body", builder_name.trim_end_matches("Request"));
+    let context = crate::naming::operation_type_name(builder_name, "Body");
     let (encoding, ty) = typed_body(lowering, &context, media_type, content, &body_at)?;
     let mut alternatives = Vec::new();
     for other in other_types {

@@ -189,10 +189,9 @@ fn operation_params<'a>(
                 None => {
                     let context = match crate::refs::name_in("parameters", &param_at) {
                         Some(name) => type_name(&name),
-                        None => format!(
-                            "{}{}",
-                            builder_name.trim_end_matches("Request"),
-                            type_name(&parameter_name(parameter))
+                        None => crate::naming::operation_type_name(
+                            builder_name,
+                            &type_name(&parameter_name(parameter)),
                         ),
                     };
                     lower_param(lowering, parameter, &param_at, &context)?
@@ -259,7 +258,7 @@ fn lower_operation<'a>(
     // its name if it moves between tags. Builders are re-exported side by side by their tag,
     // so they are unique too (`getAPIKey` and `getApiKey` differ only in case).
     let fn_name = namers.fns.claim(&snake_name(&id));
-    let builder_name = namers.builders.claim(&type_name_with(&id, "Request"));
+    let builder_name = namers.builders.claim(&crate::naming::builder_name(&id));
 
     // Operation-level parameters override path-level ones with the same name and location.
     let lists = [

@@ -317,7 +317,7 @@ fn success_bodies<'a>(
             let body = match &content.schema {
                 None => SuccessBody::Empty,
                 Some(schema) => SuccessBody::Json(lowering.type_ref_or_ref(
-                    &format!("{}Response", builder_name.trim_end_matches("Request")),
+                    &crate::naming::operation_type_name(builder_name, "Response"),
                     schema,
                     &format!("{content_at}/schema"),
                 )?),
@@ -359,7 +359,7 @@ fn error_body<'a>(
         StatusMatch::Class(class) => format!("{class}XX"),
         StatusMatch::Default => "Default".to_owned(),
     };
-    let name = format!("{}Error{suffix}", builder_name.trim_end_matches("Request"));
+    let name = crate::naming::operation_type_name(builder_name, &format!("Error{suffix}"));
     let schema_at = format!("{response_at}/content/{}/schema", escape_token(media_type));
     match lowering.type_ref_or_ref(&name, schema, &schema_at) {
         Ok(ty) => Some(ty),
@@ -406,7 +406,7 @@ fn non_json_body<'a>(
             None if framing == crate::ir::Framing::ServerSentEvents => TypeRef::String,
             None => TypeRef::Json,
             Some(schema) => lowering.type_ref_or_ref(
-                &format!("{}Item", builder_name.trim_end_matches("Request")),
+                &crate::naming::operation_type_name(builder_name, "Item"),
                 schema,
                 &format!("{content_at}/schema"),
             )?,

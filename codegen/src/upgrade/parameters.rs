@@ -311,3 +311,215 @@ pub(super) const DELIMITER: &str = super::marks::Mark::Delimiter.key();
 
 /// Marks a parameter that was `in: querystring`: lowering sends its properties as a form's.
 const QUERYSTRING: &str = super::marks::Mark::Querystring.key();
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `parameter` repaired at `#/p`: whether it is kept, what it became, and the notes.
+    fn repaired(mut parameter: Value) -> (bool, Value, Vec<String>) {
+        let mut notes = Notes::default();
+        let kept = parameter_repaired(&mut parameter, "#/p", &mut notes);
+        let notes = notes.0.into_iter().map(|n| n.message).collect();
+        (kept, parameter, notes)
+    }
+
+    #[test]
+    fn a_swagger_style_type_beside_the_parameter_becomes_its_schema() {
+        let (kept, parameter, notes) = repaired(
+            json!({"name": "limit", "in": "query", "type": "integer", "maximum": 100, "description": "d"}),
+        );
+        assert!(kept);
+        assert_eq!(
+            parameter,
+            json!({"name": "limit", "in": "query", "description": "d",
+                   "schema": {"type": "integer", "maximum": 100}})
+        );
+        assert_eq!(
+            notes,
+            [
+                "parameter `limit` declares its type beside a schema (Swagger 2.0's form); read as its schema"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_parameter_without_a_schema_is_a_string_and_a_path_parameter_is_required() {
+        let (kept, parameter, notes) = repaired(json!({"name": "id", "in": "path"}));
+        assert!(kept);
+        assert_eq!(
+            parameter,
+            json!({"name": "id", "in": "path", "schema": {"type": "string"}, "required": true})
+        );
+        assert_eq!(
+            notes,
+            ["parameter `id` has neither `schema` nor `content`; sent as a string"]
+        );
+    }
+
+    #[test]
+    fn what_cannot_be_sent_is_left_out_with_a_note() {
+        assert_eq!(
+            repaired(json!({"in": "query", "schema": {}})),
+            (
+                false,
+                json!({"in": "query", "schema": {}}),
+                vec!["a parameter without a `name`; left out".to_owned()]
+            )
+        );
+        let (kept, _, notes) = repaired(json!({"name": "x", "in": "body", "schema": {}}));
+        assert!(!kept);
+        assert_eq!(
+            notes,
+            ["parameter `x` is `in: body`, which OpenAPI 3 does not have; left out"]
+        );
+        let (kept, _, notes) = repaired(json!("limit"));
+        assert!(!kept);
+        assert_eq!(notes, ["a parameter that is not a mapping; left out"]);
+        // A reference is the resolver's, and a form field the form body's: kept as they are.
+        assert!(repaired(json!({"$ref": "#/components/parameters/P"})).0);
+        assert!(repaired(json!({"name": "f", "in": "formData", "type": "file"})).0);
+    }
+
+    #[test]
+    fn a_querystring_parameter_is_an_object_of_exploded_query_fields_and_marked() {
+        let (kept, parameter, notes) = repaired(json!({
+            "name": "filter", "in": "querystring",
+            "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"q": {"type": "string"}}}}}
+        }));
+        assert!(kept);
+        assert_eq!(
+            parameter,
+            json!({"name": "filter", "in": "query", "style": "form", "explode": true,
+                   "schema": {"type": "object", "properties": {"q": {"type": "string"}}},
+                   "x-atlas-querystring": true})
+        );
+        assert_eq!(
+            notes,
+            ["`filter` (`in: querystring`) sent as one object of exploded query fields"]
+        );
+    }
+
+    #[test]
+    fn a_list_that_is_not_a_list_is_emptied_and_each_item_is_repaired() {
+        let mut notes = Notes::default();
+        let mut list = json!({"name": "x"});
+        assert!(parameter_list(Some(&mut list), "#/ps", &mut notes).is_empty());
+        assert_eq!(list, json!([]));
+        let mut list = json!([{"name": "a", "in": "query", "schema": {}}, 3]);
+        let kept = parameter_list(Some(&mut list), "#/ps", &mut notes);
+        assert_eq!(kept, [json!({"name": "a", "in": "query", "schema": {}})]);
+        assert_eq!(list, json!([{"name": "a", "in": "query", "schema": {}}]));
+        let at: Vec<&str> = notes.0.iter().map(|n| n.pointer.as_str()).collect();
+        assert_eq!(at, ["#/ps", "#/ps/1"]);
+    }
+
+    #[test]
+    fn path_parameters_the_template_does_not_name_are_left_out() {
+        let shared = BTreeMap::from([("Org".to_owned(), ("org".to_owned(), "path".to_owned()))]);
+        let mut list = vec![
+            json!({"name": "id", "in": "path"}),
+            json!({"name": "gone", "in": "path"}),
+            json!({"$ref": "#/components/parameters/Org"}),
+            json!({"name": "gone", "in": "query"}),
+        ];
+        let mut notes = Notes::default();
+        drop_unused_path_parameters(&mut list, &["id".to_owned()], &shared, "#/ps", &mut notes);
+        assert_eq!(
+            list,
+            [
+                json!({"name": "id", "in": "path"}),
+                json!({"name": "gone", "in": "query"})
+            ]
+        );
+        let notes: Vec<(&str, &str)> = notes
+            .0
+            .iter()
+            .map(|n| (n.pointer.as_str(), n.message.as_str()))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                (
+                    "#/ps/1",
+                    "path parameter `gone` is not in the path template; left out"
+                ),
+                (
+                    "#/ps/2",
+                    "path parameter `org` is not in the path template; left out"
+                )
+            ]
+        );
+    }
+
+    #[test]
+    fn form_fields_become_a_form_body_with_their_collection_formats() {
+        let mut operation = json!({"parameters": [
+            {"name": "tags", "in": "formData", "type": "array", "items": {"type": "string"}, "collectionFormat": "pipes", "required": true},
+            {"name": "ids", "in": "formData", "type": "array", "items": {"type": "integer"}},
+            {"name": "q", "in": "query", "schema": {}}
+        ]});
+        let Value::Object(operation) = &mut operation else {
+            unreachable!("an object")
+        };
+        let mut notes = Notes::default();
+        form_data(operation, "#/op", NoteKind::Body, &mut notes);
+        assert_eq!(
+            operation["parameters"],
+            json!([{"name": "q", "in": "query", "schema": {}}])
+        );
+        assert_eq!(
+            operation["requestBody"],
+            json!({"required": true, "content": {"application/x-www-form-urlencoded": {
+                "schema": {"type": "object", "required": ["tags"], "properties": {
+                    "tags": {"type": "array", "items": {"type": "string"}},
+                    "ids": {"type": "array", "items": {"type": "integer"}}
+                }},
+                "encoding": {
+                    "tags": {"style": "pipeDelimited", "explode": false},
+                    "ids": {"style": "form", "explode": false}
+                }
+            }}})
+        );
+        assert_eq!(
+            notes.0[0].message,
+            "`in: formData` parameters (Swagger 2.0's form) sent as a `application/x-www-form-urlencoded` request body"
+        );
+    }
+
+    #[test]
+    fn a_file_field_makes_the_form_multipart_and_a_joined_list_is_noted() {
+        let mut operation = json!({"parameters": [
+            {"name": "upload", "in": "formData", "type": "file"},
+            {"name": "tags", "in": "formData", "type": "array", "items": {"type": "string"}, "collectionFormat": "tsv"}
+        ]});
+        let Value::Object(operation) = &mut operation else {
+            unreachable!("an object")
+        };
+        let mut notes = Notes::default();
+        form_data(operation, "#/op", NoteKind::Body, &mut notes);
+        let content = &operation["requestBody"]["content"]["multipart/form-data"];
+        assert_eq!(
+            content["schema"]["properties"]["upload"],
+            json!({"type": "string", "format": "binary"})
+        );
+        assert!(content.get("encoding").is_none());
+        assert_eq!(
+            notes.0[1].message,
+            "list field `tags` of a multipart form: Swagger 2.0 sends its items as one part, joined by tabs; add it to the `Multipart` so"
+        );
+        // Beside a request body, form fields cannot be sent: left out with a note.
+        let mut operation =
+            json!({"requestBody": {}, "parameters": [{"name": "f", "in": "formData"}]});
+        let Value::Object(operation) = &mut operation else {
+            unreachable!("an object")
+        };
+        let mut notes = Notes::default();
+        form_data(operation, "#/op", NoteKind::Body, &mut notes);
+        assert_eq!(operation["parameters"], json!([]));
+        assert_eq!(
+            notes.0[0].message,
+            "`in: formData` parameters beside a request body are left out"
+        );
+    }
+}

@@ -166,3 +166,95 @@ pub(crate) fn type_document(
 }
 
 use serde::Deserialize as _;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `doc` typed, with the notes as (pointer, message).
+    fn typed(mut doc: Value) -> (Value, Result<(), String>, Vec<(String, String)>) {
+        let mut notes = Notes::default();
+        let result = type_document(&mut doc, &mut notes).map(drop);
+        let notes = notes
+            .0
+            .into_iter()
+            .map(|n| (n.pointer, n.message))
+            .collect();
+        (doc, result, notes)
+    }
+
+    fn document(get: Value) -> Value {
+        json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+               "paths": {"/a": {"get": get}}})
+    }
+
+    #[test]
+    fn a_document_that_types_is_left_as_it_is() {
+        let doc = document(json!({"responses": {"200": {"description": "ok"}}}));
+        let (after, result, notes) = typed(doc.clone());
+        assert_eq!((after, result), (doc, Ok(())));
+        assert!(notes.is_empty());
+    }
+
+    #[test]
+    fn a_mistyped_keyword_is_cut_and_the_rest_of_its_position_kept() {
+        let (after, result, notes) = typed(document(json!({
+            "responses": {"200": {"description": "ok"}},
+            "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}, "deprecated": "yes"}]
+        })));
+        assert_eq!(result, Ok(()));
+        assert_eq!(
+            after["paths"]["/a"]["get"]["parameters"][0],
+            json!({"name": "q", "in": "query", "schema": {"type": "string"}})
+        );
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(notes[0].0, "#/paths/~1a/get/parameters/0/deprecated");
+        assert!(
+            notes[0]
+                .1
+                .starts_with("`deprecated` ignored: it does not have the form OpenAPI gives it ("),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn a_position_with_nothing_to_keep_becomes_its_empty_form() {
+        let (after, result, notes) = typed(document(json!({
+            "responses": {"200": {"description": "ok"}},
+            "requestBody": {"content": "none", "required": "yes"}
+        })));
+        assert_eq!(result, Ok(()));
+        assert_eq!(
+            after["paths"]["/a"]["get"]["requestBody"],
+            json!({"content": {}})
+        );
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(notes[0].0, "#/paths/~1a/get/requestBody");
+        assert!(notes[0].1.starts_with("not understood ("), "{notes:?}");
+    }
+
+    #[test]
+    fn top_level_entries_that_do_not_type_are_dropped_alone() {
+        let mut doc = document(json!({"responses": {"200": {"description": "ok"}}}));
+        doc["servers"] = json!("https://example.com");
+        doc["info"]["license"] = json!(["MIT"]);
+        doc["components"] = json!({"securitySchemes": {"bad": {"type": "carrier-pigeon"}, "good": {"type": "http", "scheme": "bearer"}}});
+        let (after, result, notes) = typed(doc);
+        assert_eq!(result, Ok(()));
+        assert!(after.get("servers").is_none());
+        assert!(after["info"].get("license").is_none());
+        assert_eq!(
+            after["components"]["securitySchemes"],
+            json!({"good": {"type": "http", "scheme": "bearer"}})
+        );
+        let at: Vec<&str> = notes.iter().map(|(at, _)| at.as_str()).collect();
+        assert_eq!(
+            at,
+            [
+                "#/servers",
+                "#/info/license",
+                "#/components/securitySchemes/bad"
+            ]
+        );
+    }
+}
