@@ -18,18 +18,21 @@ fn external_references_are_found_by_a_scan() {
 fn what_a_file_reference_becomes_is_known_from_its_position() {
     let dir = tempfile::tempdir().unwrap();
     let root = document_referring_to(dir.path(), "pet.yaml#/Pet");
-    fs::write(
-        dir.path().join("api/pet.yaml"),
-        "Pet:\n  prefixItems: [{$ref: 'parts.yaml#/Head'}]\n  $defs: {tail: {$ref: 'parts.yaml#/Tail'}}\n  patternProperties: {'^x': {$ref: 'parts.yaml#/Paw'}}\n  properties:\n    example: {$ref: 'parts.yaml#/Ear'}\n  example: {$ref: 'broken.yaml'}\n  x-data: {$ref: 'broken.yaml'}\n",
-    )
-    .unwrap();
-    fs::write(
-        dir.path().join("api/parts.yaml"),
-        "Head: {type: string}\nTail: {type: string}\nPaw: {type: string}\nEar: {type: string}\n",
-    )
-    .unwrap();
-    // Opening this file would stop the run: it is not YAML.
-    fs::write(dir.path().join("api/broken.yaml"), "a: [unclosed\n").unwrap();
+    write_files(
+        &dir.path().join("api"),
+        &[
+            (
+                "pet.yaml",
+                "Pet:\n  prefixItems: [{$ref: 'parts.yaml#/Head'}]\n  $defs: {tail: {$ref: 'parts.yaml#/Tail'}}\n  patternProperties: {'^x': {$ref: 'parts.yaml#/Paw'}}\n  properties:\n    example: {$ref: 'parts.yaml#/Ear'}\n  example: {$ref: 'broken.yaml'}\n  x-data: {$ref: 'broken.yaml'}\n",
+            ),
+            (
+                "parts.yaml",
+                "Head: {type: string}\nTail: {type: string}\nPaw: {type: string}\nEar: {type: string}\n",
+            ),
+            // Opening this file would stop the run: it is not YAML.
+            ("broken.yaml", "a: [unclosed\n"),
+        ],
+    );
     let text = fs::read_to_string(&root).unwrap();
     let (bundled, notes) = bundle(&root, "api.yaml", &text, None).unwrap();
     assert!(notes.is_empty(), "{notes:?}");
@@ -122,6 +125,15 @@ fn two_files_that_differ_only_in_case_are_not_guessed_between() {
         path_ignoring_case(dir.path(), "./a.yaml"),
         Some(canonical(&dir.path().join("a.yaml")).unwrap())
     );
+}
+
+/// Writes each `(path, text)` under `dir`, making the directories it needs.
+fn write_files(dir: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let path = dir.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, text).unwrap();
+    }
 }
 
 /// A root document in `dir/api/` whose one response schema is `$ref: {reference}`.
@@ -275,18 +287,20 @@ fn components_written_as_references_keep_their_names_and_are_brought_in_once() {
     let root = document_referring_to(dir.path(), "schemas/_index.yaml#/Pet");
     let mut text = fs::read_to_string(&root).unwrap();
     text.push_str("components:\n  schemas:\n    $ref: 'schemas/_index.yaml'\n");
-    fs::write(&root, &text).unwrap();
-    fs::create_dir(dir.path().join("api/schemas")).unwrap();
-    fs::write(
-        dir.path().join("api/schemas/_index.yaml"),
-        "Pet:\n  $ref: 'pet.yaml#/Pet'\nOwner:\n  $ref: 'pet.yaml#/Owner'\n",
-    )
-    .unwrap();
-    fs::write(
-        dir.path().join("api/schemas/pet.yaml"),
-        "Pet:\n  properties:\n    owner: {$ref: '#/Owner'}\nOwner:\n  type: string\n",
-    )
-    .unwrap();
+    write_files(
+        &dir.path().join("api"),
+        &[
+            ("api.yaml", &text),
+            (
+                "schemas/_index.yaml",
+                "Pet:\n  $ref: 'pet.yaml#/Pet'\nOwner:\n  $ref: 'pet.yaml#/Owner'\n",
+            ),
+            (
+                "schemas/pet.yaml",
+                "Pet:\n  properties:\n    owner: {$ref: '#/Owner'}\nOwner:\n  type: string\n",
+            ),
+        ],
+    );
     let (bundled, notes) = bundle(&root, "api.yaml", &text, None).unwrap();
     assert!(notes.is_empty(), "{notes:?}");
     let schemas = bundled["components"]["schemas"].as_object().unwrap();
