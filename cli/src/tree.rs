@@ -19,6 +19,10 @@ mod tests;
 use manifest::Owner;
 pub use manifest::{MANIFEST, Ownership, foreign_directory, some_paths};
 
+/// Threads creating new files (see `Staging::create_all`): waits on the file system overlap
+/// whatever the cores.
+const CREATING_THREADS: usize = 4;
+
 /// Ends the name of every temporary file [`temp_sibling`] makes.
 const TEMP_SUFFIX: &str = ".codegen-tmp";
 
@@ -193,8 +197,10 @@ impl fmt::Display for Synced {
 /// Makes the generated tree under `out` exactly `files` (relative path → contents), writing
 /// only what differs and touching only files the generator wrote, in two phases:
 ///
-/// 1. Stage: each new or changed file is written to a hidden temporary sibling in its final
-///    directory (missing directories, `out` included, are created). Unchanged files (same
+/// 1. Stage: each changed file is written to a hidden temporary sibling in its final
+///    directory (missing directories, `out` included, are created); each new file, where no
+///    file is, is written in place, since there is nothing to keep, several at a time, once
+///    every path has been checked. Unchanged files (same
 ///    bytes) are not written at all, so their inode and mtime stay as they were, which
 ///    keeps cargo's incremental builds and open editors undisturbed.
 /// 2. Commit: each temporary file is renamed over its target, then the files the generator
@@ -209,16 +215,17 @@ impl fmt::Display for Synced {
 /// Guaranteed: if anything fails before the commit (reading the previous tree, creating a
 /// directory or temporary file, writing it, a file to be written where a directory is or
 /// where a file the generator did not write is, a path generated both as a file and as a
-/// directory), the previous tree is untouched: the temporary files and the directories this
-/// call created are removed (best effort) and the error is returned. `target/`,
+/// directory), the previous tree is as it was: the temporary files, the new files and the
+/// directories this call created are removed (best effort) and the error is returned. `target/`,
 /// `Cargo.lock` and `.git`, at any depth, are never removed, nor replaced unless `files`
 /// names them. `out` existing as something other than a directory is an error.
 ///
-/// Not guaranteed: the commit is a series of renames and removals, not one atomic step. A
-/// reader during it sees a mix of old and new files, and a failure or crash in it (a rename
-/// refused, the process killed) leaves such a mix; rerunning finishes the job (the previous
-/// manifest, written last, still lists what that run wrote), and removes any
-/// `.*.codegen-tmp` file a killed run left. Nothing is fsynced, so after a power loss
+/// Not guaranteed: the commit is a series of renames and removals, not one atomic step, and
+/// new files appear during the stage. A reader during the call sees a mix of old and new
+/// files, and a failure or crash in the commit (a rename refused, the process killed), or a
+/// crash in the stage, leaves such a mix; rerunning finishes the job (the previous manifest,
+/// written last, still lists what that run wrote; a new file starts with `@generated`), and
+/// removes any `.*.codegen-tmp` file a killed run left. Nothing is fsynced, so after a power loss
 /// recently written files may be empty.
 pub fn sync_tree(
     out: &Path,
@@ -243,6 +250,8 @@ pub fn sync_tree(
     let mut unchanged = 0;
     // Collected rather than failing at the first, so that the user moves them all at once.
     let mut refused = Vec::new();
+    // Written after the loop, once nothing is refused, and several at a time.
+    let mut new_files = Vec::new();
     for (relative, text) in files {
         refuse_file_and_directory(files, relative)?;
         let target = out.join(relative);
@@ -252,15 +261,18 @@ pub fn sync_tree(
             .parent()
             .with_context(|| format!("{} has no parent directory", target.display()))?;
         staging.ensure_dir(dir)?;
-        match compare(&target, text)? {
-            Found::Same => {
-                unchanged += 1;
-                continue;
-            }
+        // Nothing stands in a directory this call created: no need to look.
+        let found = if staging.created_here(dir) {
+            Found::Missing
+        } else {
+            compare(&target, text)?
+        };
+        match found {
+            Found::Same => unchanged += 1,
             Found::Other if !owner.wrote(relative, &target)? => refused.push(relative.clone()),
-            Found::Other | Found::Missing => {}
+            Found::Other | Found::Empty => staging.stage(target, text)?,
+            Found::Missing => new_files.push((target, text.as_str())),
         }
-        staging.stage(target, text)?;
     }
     if !refused.is_empty() {
         bail!(
@@ -272,6 +284,8 @@ pub fn sync_tree(
             some_paths(&refused)
         );
     }
+
+    staging.create_all(new_files)?;
 
     // Commit.
     let written = staging.commit()?;
@@ -317,6 +331,9 @@ enum Found {
     /// A file with other contents, or a symbolic link: replaced by the new file if the
     /// generator wrote it.
     Other,
+    /// An empty file: replaced, whoever made it, since there is nothing in it to lose (a
+    /// run killed between creating a new file and writing it leaves one).
+    Empty,
 }
 
 /// What is at `target` compared with `text`. A directory is an error: a rename cannot
@@ -333,6 +350,7 @@ fn compare(target: &Path, text: &str) -> Result<Found> {
                 Found::Other
             })
         }
+        Ok(meta) if meta.is_file() && meta.len() == 0 => Ok(Found::Empty),
         Ok(meta) if meta.is_dir() => bail!(
             "{} is a directory, but the generator writes a file there",
             target.display()
@@ -393,14 +411,19 @@ fn remove_stale(out: &Path, stale: &[PathBuf]) -> Result<usize> {
     Ok(stale.len())
 }
 
-/// The stage phase of [`sync_tree`]: temporary files and created directories, removed again
-/// when dropped (after a failure) unless committed.
+/// The stage phase of [`sync_tree`]: temporary files, new files and created directories,
+/// removed again when dropped (after a failure) unless committed.
 struct Staging {
     out: PathBuf,
     /// Temporary files, each with the path it replaces.
     temps: Vec<(tempfile::TempPath, PathBuf)>,
+    /// Files written where no file was: nothing to replace, so no temporary file and no
+    /// rename (on a first generation, half the file-system operations per file).
+    new_files: Vec<PathBuf>,
     /// Directories this call created, parents first.
     created: Vec<PathBuf>,
+    /// The same, to look up.
+    created_set: HashSet<PathBuf>,
     /// Directories known to exist, so each is looked at once, not once per file.
     known: HashSet<PathBuf>,
 }
@@ -410,9 +433,72 @@ impl Staging {
         Self {
             out: out.to_owned(),
             temps: Vec::new(),
+            new_files: Vec::new(),
             created: Vec::new(),
+            created_set: HashSet::new(),
             known: HashSet::new(),
         }
+    }
+
+    /// Whether this call created `dir` (so it holds only what this call wrote).
+    fn created_here(&self, dir: &Path) -> bool {
+        self.created_set.contains(dir)
+    }
+
+    /// Writes each text to its target, where no file is, on several threads: creating a
+    /// file is a wait on the file system more than work, and a first generation creates
+    /// thousands. `create_new` refuses a file that appeared since it was looked at, so
+    /// nothing of anyone else's is overwritten. Every file created is listed, written or
+    /// not, so that a failure removes them all.
+    fn create_all(&mut self, files: Vec<(PathBuf, &str)>) -> Result<()> {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let create = |created: &mut Vec<PathBuf>| -> Result<()> {
+            loop {
+                let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((target, text)) = files.get(index) else {
+                    return Ok(());
+                };
+                let mut file = fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(target)
+                    .with_context(|| format!("creating {}", target.display()))?;
+                created.push(target.clone());
+                file.write_all(text.as_bytes())
+                    .with_context(|| format!("writing {}", target.display()))?;
+            }
+        };
+        let threads = CREATING_THREADS.min(files.len().div_ceil(64)).max(1);
+        let outcomes: Vec<(Vec<PathBuf>, Result<()>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut created = Vec::new();
+                        let outcome = create(&mut created);
+                        (created, outcome)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| {
+                    handle.join().unwrap_or_else(|_| {
+                        (
+                            Vec::new(),
+                            Err(anyhow::anyhow!("a thread writing files panicked")),
+                        )
+                    })
+                })
+                .collect()
+        });
+        let mut first_error = None;
+        for (created, outcome) in outcomes {
+            self.new_files.extend(created);
+            if let Err(error) = outcome {
+                first_error.get_or_insert(error);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
     }
 
     /// Writes `text` to a temporary sibling of `target`, whose directory exists.
@@ -460,15 +546,17 @@ impl Staging {
         for dir in missing.into_iter().rev() {
             fs::create_dir(dir).with_context(|| format!("creating {}", dir.display()))?;
             self.created.push(dir.to_owned());
+            self.created_set.insert(dir.to_owned());
             self.known.insert(dir.to_owned());
         }
         Ok(())
     }
 
-    /// Renames every temporary file over its target; returns how many there were.
+    /// Renames every temporary file over its target; returns how many files were written,
+    /// new ones included.
     fn commit(mut self) -> Result<usize> {
         let temps = std::mem::take(&mut self.temps);
-        let count = temps.len();
+        let count = temps.len() + self.new_files.len();
         // On failure the temporary files not yet renamed are deleted as they drop, and `drop`
         // removes the created directories that no renamed file went into.
         for (temp, target) in temps {
@@ -477,6 +565,7 @@ impl Staging {
         }
         // Every created directory now holds a committed file, or is `out` itself.
         self.created.clear();
+        self.new_files.clear();
         Ok(count)
     }
 }
@@ -487,6 +576,9 @@ impl Drop for Staging {
         // leftover temporary file or empty directory is harmless (the next successful run
         // removes it). Each `TempPath` deletes its file as it drops.
         self.temps.clear();
+        for file in &self.new_files {
+            let _ = fs::remove_file(file);
+        }
         for dir in self.created.iter().rev() {
             let _ = fs::remove_dir(dir);
         }

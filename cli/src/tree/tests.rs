@@ -237,14 +237,15 @@ fn a_failure_while_staging_leaves_the_previous_tree_untouched() {
     let before = snapshot(out.path());
 
     // In path order, everything before `z.rs/oops.rs` is staged (two changed files, two
-    // new ones in new directories) before creating the directory `z.rs` fails, as it is
-    // a file.
+    // new ones in new directories, one new one beside the old) before creating the
+    // directory `z.rs` fails, as it is a file.
     let error = sync(
         out.path(),
         &files(&[
             ("a.rs", "// a, changed\n"),
             ("b/c.rs", "// c, changed\n"),
             ("b/new/d.rs", "// d\n"),
+            ("fresh.rs", "// fresh, in an existing directory\n"),
             ("new/e.rs", "// e\n"),
             ("z.rs/oops.rs", "// cannot be\n"),
         ]),
@@ -592,4 +593,72 @@ fn a_manifest_of_the_former_command_name_is_read_and_replaced() {
     assert!(!out.path().join(super::manifest::LEGACY_MANIFEST).exists());
     let manifest = std::fs::read_to_string(out.path().join(MANIFEST)).unwrap();
     assert!(manifest.ends_with("\nsrc/new.rs\n"), "{manifest}");
+}
+
+#[test]
+fn a_first_generation_writes_each_file_in_place_and_leaves_nothing_else() {
+    let base = tempfile::tempdir().unwrap();
+    let out = base.path().join("crate");
+    let wanted = files(&[
+        ("Cargo.toml", "# @generated\n"),
+        ("src/lib.rs", "// @generated lib\n"),
+        ("src/models/a.rs", "// @generated a\n"),
+    ]);
+    let synced = sync(&out, &wanted).unwrap();
+    assert_eq!(
+        synced,
+        Synced {
+            written: 3,
+            ..Synced::default()
+        }
+    );
+    // The files, their directories and the manifest: no temporary file.
+    let expected: BTreeMap<_, _> = wanted
+        .iter()
+        .map(|(path, text)| (path.clone(), Some(text.clone().into_bytes())))
+        .chain([("src".to_owned(), None), ("src/models".to_owned(), None)])
+        .chain([manifest_entry(&[
+            "Cargo.toml",
+            "src/lib.rs",
+            "src/models/a.rs",
+        ])])
+        .collect();
+    assert_eq!(snapshot(&out), expected);
+}
+
+#[test]
+fn an_empty_file_at_a_generated_path_is_replaced_whoever_made_it() {
+    // What a run killed between creating a new file and writing it leaves: no header, no
+    // manifest, and nothing to lose.
+    let out = tempfile::tempdir().unwrap();
+    put(out.path(), "src/lib.rs", "");
+    put(out.path(), "empty.txt", "");
+    let synced = sync(out.path(), &files(&[("src/lib.rs", "// lib\n")])).unwrap();
+    assert_eq!((synced.written, synced.kept), (1, 1));
+    assert_eq!(
+        fs::read_to_string(out.path().join("src/lib.rs")).unwrap(),
+        "// lib\n"
+    );
+    // An empty file the generator does not write stays: only a generated path is taken.
+    assert_eq!(fs::read(out.path().join("empty.txt")).unwrap(), b"");
+}
+
+#[test]
+fn a_new_file_that_cannot_be_created_removes_every_new_file_again() {
+    let out = previous(&[("a.rs", "// a\n")]);
+    let before = snapshot(out.path());
+    // Enough new files for every creating thread, in new directories and beside the old
+    // one; one name is too long for any file system, so its creation fails.
+    let mut wanted = files(&[("a.rs", "// a, changed\n")]);
+    for i in 0..300 {
+        wanted.insert(format!("new/{i}.rs"), format!("// {i}\n"));
+        wanted.insert(format!("b{i}.rs"), format!("// b{i}\n"));
+    }
+    wanted.insert(
+        format!("new/{}.rs", "x".repeat(300)),
+        "// too long\n".to_owned(),
+    );
+    let error = sync(out.path(), &wanted).unwrap_err();
+    assert!(format!("{error:#}").contains("creating"), "{error:#}");
+    assert_eq!(snapshot(out.path()), before);
 }

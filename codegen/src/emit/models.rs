@@ -192,11 +192,11 @@ fn serialize_tokens(
         let method = format_ident!("{}", field_shape(field, models).write);
         let member = ident(&field.rust_name);
         let wire = &field.wire_name;
-        quote!(__map.#method(#wire, &self.#member)?;)
+        quote!(__map.#method(#wire, &self.#member);)
     });
     let extra = additional.map(|extra| {
         let member = ident(&extra.rust_name);
-        quote!(__map.additional(&self.#member)?;)
+        quote!(__map.additional(&self.#member);)
     });
     quote! {
         impl #RT::runtime::serde::Serialize for #name {
@@ -227,6 +227,7 @@ fn deserialize_tokens(
     let mut slots = Vec::new();
     let mut arms = Vec::new();
     let mut inits = Vec::new();
+    let mut wires = Vec::new();
     for field in fields {
         let local = ident(&field.rust_name);
         let wire = &field.wire_name;
@@ -249,14 +250,16 @@ fn deserialize_tokens(
         } else {
             (quote!(optional), quote!(optional_with))
         };
+        let index = proc_macro2::Literal::usize_unsuffixed(arms.len());
         arms.push(match seed {
             Some(seed) => quote! {
-                #wire => __o::#with(&mut __map, &mut #local, &__key, #seed),
+                #index => __o::#with(&mut __map, &mut #local, &__key, #seed),
             },
             None => quote! {
-                #wire => __o::#plain(&mut __map, &mut #local, &__key),
+                #index => __o::#plain(&mut __map, &mut #local, &__key),
             },
         });
+        wires.push(wire);
         let value = if shape.patchable {
             inits.push(quote!(#local,));
             continue;
@@ -297,8 +300,10 @@ fn deserialize_tokens(
                 #extra_slot
                 while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()? {
                     // One `?` for the whole match: each arm's own would be one more
-                    // desugared branch to type-check, for every field of every model.
-                    match __key.as_str() {
+                    // desugared branch to type-check, for every field of every model. The
+                    // key is looked up by the runtime and matched as an index: a `match`
+                    // on strings is one comparison call per arm in every body.
+                    match __o::field_index(&[#(#wires),*], &__key) {
                         #(#arms)*
                         _ => #unknown,
                     }?;
@@ -371,7 +376,7 @@ fn enum_tokens(
         ///
         /// Values this SDK version does not know decode as `Unknown`, so a new server value
         /// never breaks a response. Values compare and hash by their wire text.
-        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+        #[derive(::std::clone::Clone)]
         #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #idents, )*

@@ -104,6 +104,15 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
+/// The position of `key` in `fields` (a struct's wire names in declaration order), or
+/// `fields.len()` when the struct does not know it.
+pub fn field_index(fields: &[&str], key: &str) -> usize {
+    fields
+        .iter()
+        .position(|field| *field == key)
+        .unwrap_or(fields.len())
+}
+
 /// Decodes the value of field `name` into its empty `slot`.
 ///
 /// `name` is the key just read (a `Key` coerces to it), so generated arms do not repeat the
@@ -336,7 +345,14 @@ fn encoding_response() -> bool {
 
 /// Encodes a generated struct as a JSON object, field by field (what its `Serialize` calls;
 /// written out for the same compile-time reason as decoding).
-pub struct Encoder<M>(M);
+///
+/// The writing methods return nothing: the first error is kept, later entries are not
+/// written, and [`end`](Self::end) returns it. A generated `serialize` is then one plain call
+/// per field, without a `?` (each a desugared branch to type-check) on every line.
+pub struct Encoder<M: SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
 
 impl<M: SerializeMap> Encoder<M> {
     /// Starts the object.
@@ -346,127 +362,80 @@ impl<M: SerializeMap> Encoder<M> {
     pub fn new<S: Serializer<SerializeMap = M, Error = M::Error>>(
         serializer: S,
     ) -> Result<Self, M::Error> {
-        serializer.serialize_map(None).map(Self)
+        let map = serializer.serialize_map(None)?;
+        Ok(Self { map, error: None })
     }
 
-    /// Writes `key: value`.
-    ///
-    /// # Errors
-    /// The serializer's.
-    pub fn entry<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), M::Error> {
-        self.0.serialize_entry(key, value)
-    }
-
-    /// Writes `key: value` unless the value is `None` (an optional field left out).
-    ///
-    /// # Errors
-    /// The serializer's.
-    pub fn optional<T: Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &Option<T>,
-    ) -> Result<(), M::Error> {
-        match value {
-            Some(value) => self.0.serialize_entry(key, value),
-            None => Ok(()),
+    /// Writes `key: value` unless an earlier entry failed; keeps the first error.
+    fn write<K: Serialize + ?Sized, T: Serialize + ?Sized>(&mut self, key: &K, value: &T) {
+        if self.error.is_none()
+            && let Err(error) = self.map.serialize_entry(key, value)
+        {
+            self.error = Some(error);
         }
     }
 
-    /// Writes a date-time as RFC 3339 text.
-    ///
-    /// # Errors
-    /// The serializer's, or a date-time RFC 3339 cannot express.
-    pub fn date_time(
-        &mut self,
-        key: &'static str,
-        value: &time::OffsetDateTime,
-    ) -> Result<(), M::Error> {
-        self.0.serialize_entry(key, &AsRfc3339(value))
+    /// Writes `key: value`.
+    pub fn entry<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.write(key, value);
+    }
+
+    /// Writes `key: value` unless the value is `None` (an optional field left out).
+    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.write(key, value);
+        }
+    }
+
+    /// Writes a date-time as RFC 3339 text (a date-time RFC 3339 cannot express is an
+    /// error).
+    pub fn date_time(&mut self, key: &'static str, value: &time::OffsetDateTime) {
+        self.write(key, &AsRfc3339(value));
     }
 
     /// [`date_time`](Self::date_time), left out when `None`.
-    ///
-    /// # Errors
-    /// As [`date_time`](Self::date_time).
-    pub fn optional_date_time(
-        &mut self,
-        key: &'static str,
-        value: &Option<time::OffsetDateTime>,
-    ) -> Result<(), M::Error> {
-        match value {
-            Some(value) => self.date_time(key, value),
-            None => Ok(()),
+    pub fn optional_date_time(&mut self, key: &'static str, value: &Option<time::OffsetDateTime>) {
+        if let Some(value) = value {
+            self.date_time(key, value);
         }
     }
 
     /// [`date_time`](Self::date_time), `null` when `None` (a required nullable field).
-    ///
-    /// # Errors
-    /// As [`date_time`](Self::date_time).
-    pub fn nullable_date_time(
-        &mut self,
-        key: &'static str,
-        value: &Option<time::OffsetDateTime>,
-    ) -> Result<(), M::Error> {
-        self.0.serialize_entry(key, &value.as_ref().map(AsRfc3339))
+    pub fn nullable_date_time(&mut self, key: &'static str, value: &Option<time::OffsetDateTime>) {
+        self.write(key, &value.as_ref().map(AsRfc3339));
     }
 
     /// An optional read-only field: written only by [`as_response`] (a server sets it, a
     /// request never carries it), and only when set.
-    ///
-    /// # Errors
-    /// The serializer's.
-    pub fn read_only<T: Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &Option<T>,
-    ) -> Result<(), M::Error> {
+    pub fn read_only<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
         if encoding_response() {
-            self.optional(key, value)
-        } else {
-            Ok(())
+            self.optional(key, value);
         }
     }
 
     /// [`read_only`](Self::read_only) for a date-time, as RFC 3339 text.
-    ///
-    /// # Errors
-    /// As [`date_time`](Self::date_time).
-    pub fn read_only_date_time(
-        &mut self,
-        key: &'static str,
-        value: &Option<time::OffsetDateTime>,
-    ) -> Result<(), M::Error> {
+    pub fn read_only_date_time(&mut self, key: &'static str, value: &Option<time::OffsetDateTime>) {
         if encoding_response() {
-            self.optional_date_time(key, value)
-        } else {
-            Ok(())
+            self.optional_date_time(key, value);
         }
     }
 
     /// Writes every entry of an `additionalProperties` map.
-    ///
-    /// # Errors
-    /// The serializer's.
-    pub fn additional<T: Serialize>(
-        &mut self,
-        entries: &std::collections::BTreeMap<String, T>,
-    ) -> Result<(), M::Error> {
-        entries
-            .iter()
-            .try_for_each(|(key, value)| self.0.serialize_entry(key, value))
+    pub fn additional<T: Serialize>(&mut self, entries: &std::collections::BTreeMap<String, T>) {
+        for (key, value) in entries {
+            self.write(key, value);
+        }
     }
 
     /// Ends the object.
     ///
     /// # Errors
-    /// The serializer's.
+    /// The first entry's error, or the serializer's.
     pub fn end(self) -> Result<M::Ok, M::Error> {
-        self.0.end()
+        match self.error {
+            Some(error) => Err(error),
+            None => self.map.end(),
+        }
     }
 }
 
@@ -532,13 +501,13 @@ mod tests {
     impl Serialize for Sample {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut map = Encoder::new(serializer)?;
-            map.entry("name", &self.name)?;
-            map.entry("count", &self.count)?;
-            map.optional("note", &self.note)?;
-            map.optional("cleared", &self.cleared)?;
-            map.date_time("at", &self.at)?;
-            map.entry("roles", &self.roles)?;
-            map.additional(&self.extra)?;
+            map.entry("name", &self.name);
+            map.entry("count", &self.count);
+            map.optional("note", &self.note);
+            map.optional("cleared", &self.cleared);
+            map.date_time("at", &self.at);
+            map.entry("roles", &self.roles);
+            map.additional(&self.extra);
             map.end()
         }
     }
@@ -616,15 +585,35 @@ mod tests {
         let mut out = Vec::new();
         let mut serializer = serde_json::Serializer::new(&mut out);
         let mut map = Encoder::new(&mut serializer).unwrap();
-        map.nullable_date_time("a", &None).unwrap();
-        map.optional_date_time("b", &None).unwrap();
-        map.optional_date_time("c", &Some(at)).unwrap();
-        map.nullable_date_time("d", &Some(at)).unwrap();
+        map.nullable_date_time("a", &None);
+        map.optional_date_time("b", &None);
+        map.optional_date_time("c", &Some(at));
+        map.nullable_date_time("d", &Some(at));
         map.end().unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             r#"{"a":null,"c":"2024-01-02T03:04:05Z","d":"2024-01-02T03:04:05Z"}"#
         );
+    }
+
+    #[test]
+    fn the_first_failed_entry_is_the_error_and_nothing_after_it_is_written() {
+        struct Refused(&'static str);
+        impl Serialize for Refused {
+            fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom(self.0))
+            }
+        }
+        let mut out = Vec::new();
+        let mut serializer = serde_json::Serializer::new(&mut out);
+        let mut map = Encoder::new(&mut serializer).unwrap();
+        map.entry("a", &1);
+        map.entry("b", &Refused("first"));
+        map.entry("c", &Refused("second"));
+        map.entry("d", &4);
+        let error = map.end().unwrap_err();
+        assert_eq!(error.to_string(), "first");
+        assert_eq!(String::from_utf8(out).unwrap(), r#"{"a":1,"b":"#);
     }
 
     #[test]
@@ -637,9 +626,9 @@ mod tests {
         impl Serialize for Cluster {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut map = Encoder::new(serializer)?;
-                map.entry("name", &self.name)?;
-                map.read_only("stateName", &self.state)?;
-                map.read_only_date_time("created", &self.created)?;
+                map.entry("name", &self.name);
+                map.read_only("stateName", &self.state);
+                map.read_only_date_time("created", &self.created);
                 map.end()
             }
         }

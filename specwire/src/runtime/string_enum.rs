@@ -1,6 +1,6 @@
 //! The traits of generated string enums, written once.
 
-/// Implements `Display`, equality, hashing and serde for a generated string enum from its
+/// Implements `Debug`, `Display`, equality, hashing and serde for a generated string enum from its
 /// `as_str` (the value on the wire).
 ///
 /// Comparing by the wire value, rather than deriving, keeps a known value and an `Unknown`
@@ -11,6 +11,17 @@
 #[macro_export]
 macro_rules! __string_enum {
     ($name:ident) => {
+        /// The wire text, quoted (`"AVAILABLE"`); a value the SDK does not know shows as
+        /// `Unknown("…")`. Written here rather than derived: a derived `Debug` is one arm
+        /// per variant, and some of these enums have hundreds.
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::Unknown(value) => f.debug_tuple("Unknown").field(value).finish(),
+                    known => ::std::fmt::Debug::fmt(known.as_str(), f),
+                }
+            }
+        }
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -48,7 +59,7 @@ macro_rules! __string_enum {
 #[cfg(test)]
 mod tests {
     /// What the generator emits for a string enum.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     enum Tier {
         Small,
         Large,
@@ -89,5 +100,19 @@ mod tests {
         let decoded: Vec<Tier> = serde_json::from_str(r#"["SMALL","XL"]"#).unwrap();
         assert!(matches!(decoded[0], Tier::Small));
         assert!(matches!(&decoded[1], Tier::Unknown(v) if v == "XL"));
+    }
+
+    #[test]
+    fn debug_shows_the_wire_text_and_marks_unknown_values() {
+        assert_eq!(format!("{:?}", Tier::Small), r#""SMALL""#);
+        assert_eq!(
+            format!("{:?}", Tier::Unknown("XL".to_owned())),
+            r#"Unknown("XL")"#
+        );
+        assert_eq!(
+            format!("{:?}", Some(Tier::Large)),
+            r#"Some("LARGE")"#,
+            "inside another value's Debug"
+        );
     }
 }

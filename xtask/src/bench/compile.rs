@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 use super::progenitor;
 use super::stats::Stats;
@@ -113,6 +113,44 @@ fn measure(
     target: &Path,
     runs: usize,
 ) -> Result<Build> {
+    let (check, check_peak_mib) = time_cargo("check", dir, package, flags, target, runs)
+        .with_context(|| format!("`cargo check` of {label}"))?;
+    let (build, build_peak_mib) = time_cargo("build", dir, package, flags, target, runs)
+        .with_context(|| format!("`cargo build` of {label}"))?;
+    Ok(Build {
+        crate_label: label.to_owned(),
+        features: features.to_owned(),
+        lines: rust_lines(dir)?,
+        check,
+        check_peak_mib,
+        build,
+        build_peak_mib,
+    })
+}
+
+/// `cargo check` of the crate in `dir` alone, as [`measure`] times it: seconds, and the
+/// peak memory in MiB.
+pub(crate) fn check(
+    dir: &Path,
+    package: &str,
+    flags: &[String],
+    target: &Path,
+    runs: usize,
+) -> Result<(Stats, f64)> {
+    time_cargo("check", dir, package, flags, target, runs)
+}
+
+/// Warms the dependencies with one untimed `cargo {subcommand}`, then times `runs` more of
+/// the crate alone, cleaning it (only it) before each; seconds and peak MiB. A crate that
+/// does not compile is an error naming rustc's first error.
+fn time_cargo(
+    subcommand: &str,
+    dir: &Path,
+    package: &str,
+    flags: &[String],
+    target: &Path,
+    runs: usize,
+) -> Result<(Stats, f64)> {
     let manifest = dir.join("Cargo.toml");
     let cargo = |args: &[&str]| {
         let mut command = crate::builds::cargo();
@@ -126,30 +164,25 @@ fn measure(
             .env("CARGO_INCREMENTAL", "0");
         command
     };
-    let mut timings: Vec<(Vec<f64>, u64)> = Vec::new();
-    for subcommand in ["check", "build"] {
-        process::run_ok(cargo(&[subcommand]).args(flags))
-            .with_context(|| format!("warming up `cargo {subcommand}` of {label}"))?;
-        let mut seconds = Vec::new();
-        let mut peak = 0;
-        for _ in 0..runs.max(1) {
-            process::run_ok(&mut cargo(&["clean", "--package", package]))?;
-            let measured = process::run_ok(cargo(&[subcommand]).args(flags))?;
-            seconds.push(measured.wall.as_secs_f64());
-            peak = peak.max(measured.peak_kib);
-        }
-        timings.push((seconds, peak));
+    let warm = process::run(cargo(&[subcommand]).args(flags))?;
+    if !warm.output.status.success() {
+        let stderr = String::from_utf8_lossy(&warm.output.stderr);
+        let first = stderr
+            .lines()
+            .find(|l| l.starts_with("error"))
+            .unwrap_or("failed");
+        bail!("does not compile: {first}");
     }
-    let stats = |i: usize| Stats::of(&timings[i].0).context("no timing");
-    Ok(Build {
-        crate_label: label.to_owned(),
-        features: features.to_owned(),
-        lines: rust_lines(dir)?,
-        check: stats(0)?,
-        check_peak_mib: timings[0].1 as f64 / 1024.0,
-        build: stats(1)?,
-        build_peak_mib: timings[1].1 as f64 / 1024.0,
-    })
+    let mut seconds = Vec::new();
+    let mut peak = 0;
+    for _ in 0..runs.max(1) {
+        process::run_ok(&mut cargo(&["clean", "--package", package]))?;
+        let measured = process::run_ok(cargo(&[subcommand]).args(flags))?;
+        seconds.push(measured.wall.as_secs_f64());
+        peak = peak.max(measured.peak_kib);
+    }
+    let stats = Stats::of(&seconds).context("no timing")?;
+    Ok((stats, peak as f64 / 1024.0))
 }
 
 /// Lines of Rust under `dir/src`.

@@ -6,6 +6,8 @@
 mod compile;
 mod generation;
 mod machine;
+mod peers;
+mod peers_report;
 mod process;
 mod progenitor;
 mod report;
@@ -47,6 +49,9 @@ pub(crate) enum Section {
     Runtime,
     /// A user's cold build of a one-call application.
     User,
+    /// Side by side with openapi-to-rust on real documents: generation on disk and in
+    /// memory, and `cargo check` of each generator's crate.
+    Peers,
 }
 
 /// Runs per measurement.
@@ -78,6 +83,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
             Section::Compile,
             Section::Runtime,
             Section::User,
+            Section::Peers,
         ]
     } else {
         args.only.clone()
@@ -90,7 +96,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     let work = root.join("target/bench");
     std::fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
     eprintln!("== building the benchmark programs (release)");
-    build_release(&["xtask", "atlas-bench"])?;
+    build_release(&["xtask", "atlas-bench", "specwire-cli"])?;
     let xtask = root.join("target/release/xtask");
     let bench_bin = |name: &str| root.join("target/release").join(name);
 
@@ -123,11 +129,15 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
             runs.compile.min(2),
         )?);
     }
+    if sections.contains(&Section::Peers) {
+        eprintln!("== side by side with openapi-to-rust");
+        report.peers = Some(peers::section(&setup)?);
+    }
     let markdown = report.markdown();
     println!("{markdown}");
     let destination = match (&args.report, sections.len()) {
         (Some(path), _) => Some(crate::user_path(Some(path), "BENCHMARKS.md")),
-        (None, 4) if !args.quick => Some(root.join("BENCHMARKS.md")),
+        (None, 5) if !args.quick => Some(root.join("BENCHMARKS.md")),
         _ => None,
     };
     if let Some(path) = destination {

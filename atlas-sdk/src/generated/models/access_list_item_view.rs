@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for AccessListItemView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cidrBlock", &self.cidr_block)?;
-        __map.read_only("ipAddress", &self.ip_address)?;
+        __map.read_only("cidrBlock", &self.cidr_block);
+        __map.read_only("ipAddress", &self.ip_address);
         __map.end()
     }
 }
@@ -49,9 +49,9 @@ impl ::specwire::runtime::object::Object for AccessListItemView {
         let mut ip_address = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cidrBlock" => __o::optional(&mut __map, &mut cidr_block, &__key),
-                "ipAddress" => __o::field(&mut __map, &mut ip_address, &__key),
+            match __o::field_index(&["cidrBlock", "ipAddress"], &__key) {
+                0 => __o::optional(&mut __map, &mut cidr_block, &__key),
+                1 => __o::field(&mut __map, &mut ip_address, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

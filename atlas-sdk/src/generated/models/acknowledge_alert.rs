@@ -31,10 +31,10 @@ impl ::specwire::runtime::serde::Serialize for AcknowledgeAlert {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("acknowledgedUntil", &self.acknowledged_until)?;
-        __map.optional("acknowledgementComment", &self.acknowledgement_comment)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("unacknowledgeAlert", &self.unacknowledge_alert)?;
+        __map.optional_date_time("acknowledgedUntil", &self.acknowledged_until);
+        __map.optional("acknowledgementComment", &self.acknowledgement_comment);
+        __map.read_only("links", &self.links);
+        __map.optional("unacknowledgeAlert", &self.unacknowledge_alert);
         __map.end()
     }
 }
@@ -57,8 +57,16 @@ impl ::specwire::runtime::object::Object for AcknowledgeAlert {
         let mut unacknowledge_alert = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "acknowledgedUntil" => {
+            match __o::field_index(
+                &[
+                    "acknowledgedUntil",
+                    "acknowledgementComment",
+                    "links",
+                    "unacknowledgeAlert",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut acknowledged_until,
@@ -66,13 +74,9 @@ impl ::specwire::runtime::object::Object for AcknowledgeAlert {
                         __o::OptionalRfc3339,
                     )
                 }
-                "acknowledgementComment" => {
-                    __o::optional(&mut __map, &mut acknowledgement_comment, &__key)
-                }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "unacknowledgeAlert" => {
-                    __o::optional(&mut __map, &mut unacknowledge_alert, &__key)
-                }
+                1 => __o::optional(&mut __map, &mut acknowledgement_comment, &__key),
+                2 => __o::optional(&mut __map, &mut links, &__key),
+                3 => __o::optional(&mut __map, &mut unacknowledge_alert, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -16,7 +16,7 @@ impl ::specwire::runtime::serde::Serialize for AddOrRemoveGroupRole {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("groupRole", &self.group_role)?;
+        __map.entry("groupRole", &self.group_role);
         __map.end()
     }
 }
@@ -36,8 +36,8 @@ impl ::specwire::runtime::object::Object for AddOrRemoveGroupRole {
         let mut group_role = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "groupRole" => __o::field(&mut __map, &mut group_role, &__key),
+            match __o::field_index(&["groupRole"], &__key) {
+                0 => __o::field(&mut __map, &mut group_role, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -16,7 +16,7 @@ impl ::specwire::runtime::serde::Serialize for AddOrRemoveOrgRole {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("orgRole", &self.org_role)?;
+        __map.entry("orgRole", &self.org_role);
         __map.end()
     }
 }
@@ -36,8 +36,8 @@ impl ::specwire::runtime::object::Object for AddOrRemoveOrgRole {
         let mut org_role = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "orgRole" => __o::field(&mut __map, &mut org_role, &__key),
+            match __o::field_index(&["orgRole"], &__key) {
+                0 => __o::field(&mut __map, &mut org_role, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

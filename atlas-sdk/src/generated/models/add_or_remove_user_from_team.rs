@@ -23,7 +23,7 @@ impl ::specwire::runtime::serde::Serialize for AddOrRemoveUserFromTeam {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("id", &self.id)?;
+        __map.optional("id", &self.id);
         __map.end()
     }
 }
@@ -43,8 +43,8 @@ impl ::specwire::runtime::object::Object for AddOrRemoveUserFromTeam {
         let mut id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "id" => __o::field(&mut __map, &mut id, &__key),
+            match __o::field_index(&["id"], &__key) {
+                0 => __o::field(&mut __map, &mut id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

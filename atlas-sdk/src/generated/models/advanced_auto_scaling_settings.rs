@@ -25,8 +25,8 @@ impl ::specwire::runtime::serde::Serialize for AdvancedAutoScalingSettings {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("compute", &self.compute)?;
-        __map.optional("diskGB", &self.disk_gb)?;
+        __map.optional("compute", &self.compute);
+        __map.optional("diskGB", &self.disk_gb);
         __map.end()
     }
 }
@@ -47,9 +47,9 @@ impl ::specwire::runtime::object::Object for AdvancedAutoScalingSettings {
         let mut disk_gb = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "compute" => __o::optional(&mut __map, &mut compute, &__key),
-                "diskGB" => __o::optional(&mut __map, &mut disk_gb, &__key),
+            match __o::field_index(&["compute", "diskGB"], &__key) {
+                0 => __o::optional(&mut __map, &mut compute, &__key),
+                1 => __o::optional(&mut __map, &mut disk_gb, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -37,11 +37,11 @@ impl ::specwire::runtime::serde::Serialize for AdvancedComputeAutoScaling {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("enabled", &self.enabled)?;
-        __map.optional("maxInstanceSize", &self.max_instance_size)?;
-        __map.optional("minInstanceSize", &self.min_instance_size)?;
-        __map.optional("predictiveEnabled", &self.predictive_enabled)?;
-        __map.optional("scaleDownEnabled", &self.scale_down_enabled)?;
+        __map.optional("enabled", &self.enabled);
+        __map.optional("maxInstanceSize", &self.max_instance_size);
+        __map.optional("minInstanceSize", &self.min_instance_size);
+        __map.optional("predictiveEnabled", &self.predictive_enabled);
+        __map.optional("scaleDownEnabled", &self.scale_down_enabled);
         __map.end()
     }
 }
@@ -65,20 +65,21 @@ impl ::specwire::runtime::object::Object for AdvancedComputeAutoScaling {
         let mut scale_down_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "enabled" => __o::optional(&mut __map, &mut enabled, &__key),
-                "maxInstanceSize" => {
-                    __o::optional(&mut __map, &mut max_instance_size, &__key)
-                }
-                "minInstanceSize" => {
-                    __o::optional(&mut __map, &mut min_instance_size, &__key)
-                }
-                "predictiveEnabled" => {
-                    __o::optional(&mut __map, &mut predictive_enabled, &__key)
-                }
-                "scaleDownEnabled" => {
-                    __o::optional(&mut __map, &mut scale_down_enabled, &__key)
-                }
+            match __o::field_index(
+                &[
+                    "enabled",
+                    "maxInstanceSize",
+                    "minInstanceSize",
+                    "predictiveEnabled",
+                    "scaleDownEnabled",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut enabled, &__key),
+                1 => __o::optional(&mut __map, &mut max_instance_size, &__key),
+                2 => __o::optional(&mut __map, &mut min_instance_size, &__key),
+                3 => __o::optional(&mut __map, &mut predictive_enabled, &__key),
+                4 => __o::optional(&mut __map, &mut scale_down_enabled, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for AdvancedDiskBackupSnapshotSchedul
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("id", &self.id)?;
-        __map.optional("policyItems", &self.policy_items)?;
+        __map.optional("id", &self.id);
+        __map.optional("policyItems", &self.policy_items);
         __map.end()
     }
 }
@@ -50,9 +50,9 @@ impl ::specwire::runtime::object::Object for AdvancedDiskBackupSnapshotScheduleP
         let mut policy_items = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "policyItems" => __o::optional(&mut __map, &mut policy_items, &__key),
+            match __o::field_index(&["id", "policyItems"], &__key) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut policy_items, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

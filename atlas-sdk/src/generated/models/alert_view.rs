@@ -73,19 +73,19 @@ impl ::specwire::runtime::serde::Serialize for AlertView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("acknowledgedUntil", &self.acknowledged_until)?;
-        __map.optional("acknowledgementComment", &self.acknowledgement_comment)?;
-        __map.read_only("acknowledgingUsername", &self.acknowledging_username)?;
-        __map.read_only("alertConfigId", &self.alert_config_id)?;
-        __map.read_only_date_time("created", &self.created)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only_date_time("lastNotified", &self.last_notified)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("orgId", &self.org_id)?;
-        __map.read_only_date_time("resolved", &self.resolved)?;
-        __map.read_only("status", &self.status)?;
-        __map.read_only_date_time("updated", &self.updated)?;
+        __map.optional_date_time("acknowledgedUntil", &self.acknowledged_until);
+        __map.optional("acknowledgementComment", &self.acknowledgement_comment);
+        __map.read_only("acknowledgingUsername", &self.acknowledging_username);
+        __map.read_only("alertConfigId", &self.alert_config_id);
+        __map.read_only_date_time("created", &self.created);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("id", &self.id);
+        __map.read_only_date_time("lastNotified", &self.last_notified);
+        __map.read_only("links", &self.links);
+        __map.read_only("orgId", &self.org_id);
+        __map.read_only_date_time("resolved", &self.resolved);
+        __map.read_only("status", &self.status);
+        __map.read_only_date_time("updated", &self.updated);
         __map.end()
     }
 }
@@ -117,8 +117,25 @@ impl ::specwire::runtime::object::Object for AlertView {
         let mut updated = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "acknowledgedUntil" => {
+            match __o::field_index(
+                &[
+                    "acknowledgedUntil",
+                    "acknowledgementComment",
+                    "acknowledgingUsername",
+                    "alertConfigId",
+                    "created",
+                    "groupId",
+                    "id",
+                    "lastNotified",
+                    "links",
+                    "orgId",
+                    "resolved",
+                    "status",
+                    "updated",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut acknowledged_until,
@@ -126,14 +143,10 @@ impl ::specwire::runtime::object::Object for AlertView {
                         __o::OptionalRfc3339,
                     )
                 }
-                "acknowledgementComment" => {
-                    __o::optional(&mut __map, &mut acknowledgement_comment, &__key)
-                }
-                "acknowledgingUsername" => {
-                    __o::optional(&mut __map, &mut acknowledging_username, &__key)
-                }
-                "alertConfigId" => __o::field(&mut __map, &mut alert_config_id, &__key),
-                "created" => {
+                1 => __o::optional(&mut __map, &mut acknowledgement_comment, &__key),
+                2 => __o::optional(&mut __map, &mut acknowledging_username, &__key),
+                3 => __o::field(&mut __map, &mut alert_config_id, &__key),
+                4 => {
                     __o::field_with(
                         &mut __map,
                         &mut created,
@@ -141,9 +154,9 @@ impl ::specwire::runtime::object::Object for AlertView {
                         __o::OptionalRfc3339,
                     )
                 }
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "id" => __o::field(&mut __map, &mut id, &__key),
-                "lastNotified" => {
+                5 => __o::optional(&mut __map, &mut group_id, &__key),
+                6 => __o::field(&mut __map, &mut id, &__key),
+                7 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_notified,
@@ -151,9 +164,9 @@ impl ::specwire::runtime::object::Object for AlertView {
                         __o::OptionalRfc3339,
                     )
                 }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "orgId" => __o::optional(&mut __map, &mut org_id, &__key),
-                "resolved" => {
+                8 => __o::optional(&mut __map, &mut links, &__key),
+                9 => __o::optional(&mut __map, &mut org_id, &__key),
+                10 => {
                     __o::optional_with(
                         &mut __map,
                         &mut resolved,
@@ -161,8 +174,8 @@ impl ::specwire::runtime::object::Object for AlertView {
                         __o::OptionalRfc3339,
                     )
                 }
-                "status" => __o::field(&mut __map, &mut status, &__key),
-                "updated" => {
+                11 => __o::field(&mut __map, &mut status, &__key),
+                12 => {
                     __o::field_with(
                         &mut __map,
                         &mut updated,

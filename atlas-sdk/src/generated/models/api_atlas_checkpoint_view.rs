@@ -58,15 +58,15 @@ impl ::specwire::runtime::serde::Serialize for ApiAtlasCheckpointView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterId", &self.cluster_id)?;
-        __map.read_only_date_time("completed", &self.completed)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("parts", &self.parts)?;
-        __map.read_only("restorable", &self.restorable)?;
-        __map.read_only_date_time("started", &self.started)?;
-        __map.read_only_date_time("timestamp", &self.timestamp)?;
+        __map.read_only("clusterId", &self.cluster_id);
+        __map.read_only_date_time("completed", &self.completed);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("id", &self.id);
+        __map.read_only("links", &self.links);
+        __map.read_only("parts", &self.parts);
+        __map.read_only("restorable", &self.restorable);
+        __map.read_only_date_time("started", &self.started);
+        __map.read_only_date_time("timestamp", &self.timestamp);
         __map.end()
     }
 }
@@ -94,9 +94,22 @@ impl ::specwire::runtime::object::Object for ApiAtlasCheckpointView {
         let mut timestamp = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "clusterId" => __o::optional(&mut __map, &mut cluster_id, &__key),
-                "completed" => {
+            match __o::field_index(
+                &[
+                    "clusterId",
+                    "completed",
+                    "groupId",
+                    "id",
+                    "links",
+                    "parts",
+                    "restorable",
+                    "started",
+                    "timestamp",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut cluster_id, &__key),
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut completed,
@@ -104,12 +117,12 @@ impl ::specwire::runtime::object::Object for ApiAtlasCheckpointView {
                         __o::OptionalRfc3339,
                     )
                 }
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "parts" => __o::optional(&mut __map, &mut parts, &__key),
-                "restorable" => __o::optional(&mut __map, &mut restorable, &__key),
-                "started" => {
+                2 => __o::optional(&mut __map, &mut group_id, &__key),
+                3 => __o::optional(&mut __map, &mut id, &__key),
+                4 => __o::optional(&mut __map, &mut links, &__key),
+                5 => __o::optional(&mut __map, &mut parts, &__key),
+                6 => __o::optional(&mut __map, &mut restorable, &__key),
+                7 => {
                     __o::optional_with(
                         &mut __map,
                         &mut started,
@@ -117,7 +130,7 @@ impl ::specwire::runtime::object::Object for ApiAtlasCheckpointView {
                         __o::OptionalRfc3339,
                     )
                 }
-                "timestamp" => {
+                8 => {
                     __o::optional_with(
                         &mut __map,
                         &mut timestamp,

@@ -39,9 +39,9 @@ impl ::specwire::runtime::serde::Serialize for ApiAtlasClusterAdvancedConfigurat
             .optional(
                 "customOpensslCipherConfigTls12",
                 &self.custom_openssl_cipher_config_tls12,
-            )?;
-        __map.optional("minimumEnabledTlsProtocol", &self.minimum_enabled_tls_protocol)?;
-        __map.optional("tlsCipherConfigMode", &self.tls_cipher_config_mode)?;
+            );
+        __map.optional("minimumEnabledTlsProtocol", &self.minimum_enabled_tls_protocol);
+        __map.optional("tlsCipherConfigMode", &self.tls_cipher_config_mode);
         __map.end()
     }
 }
@@ -64,20 +64,23 @@ impl ::specwire::runtime::object::Object for ApiAtlasClusterAdvancedConfiguratio
         let mut tls_cipher_config_mode = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "customOpensslCipherConfigTls12" => {
+            match __o::field_index(
+                &[
+                    "customOpensslCipherConfigTls12",
+                    "minimumEnabledTlsProtocol",
+                    "tlsCipherConfigMode",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional(
                         &mut __map,
                         &mut custom_openssl_cipher_config_tls12,
                         &__key,
                     )
                 }
-                "minimumEnabledTlsProtocol" => {
-                    __o::optional(&mut __map, &mut minimum_enabled_tls_protocol, &__key)
-                }
-                "tlsCipherConfigMode" => {
-                    __o::optional(&mut __map, &mut tls_cipher_config_mode, &__key)
-                }
+                1 => __o::optional(&mut __map, &mut minimum_enabled_tls_protocol, &__key),
+                2 => __o::optional(&mut __map, &mut tls_cipher_config_mode, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

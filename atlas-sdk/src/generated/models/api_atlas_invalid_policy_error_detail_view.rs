@@ -23,7 +23,7 @@ impl ::specwire::runtime::serde::Serialize for ApiAtlasInvalidPolicyErrorDetailV
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("detail", &self.detail)?;
+        __map.read_only("detail", &self.detail);
         __map.end()
     }
 }
@@ -44,8 +44,8 @@ impl ::specwire::runtime::object::Object for ApiAtlasInvalidPolicyErrorDetailVie
         let mut detail = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "detail" => __o::optional(&mut __map, &mut detail, &__key),
+            match __o::field_index(&["detail"], &__key) {
+                0 => __o::optional(&mut __map, &mut detail, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for ApiAtlasInvalidPolicyView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("body", &self.body)?;
-        __map.read_only("errors", &self.errors)?;
+        __map.read_only("body", &self.body);
+        __map.read_only("errors", &self.errors);
         __map.end()
     }
 }
@@ -51,9 +51,9 @@ impl ::specwire::runtime::object::Object for ApiAtlasInvalidPolicyView {
         let mut errors = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "body" => __o::optional(&mut __map, &mut body, &__key),
-                "errors" => __o::optional(&mut __map, &mut errors, &__key),
+            match __o::field_index(&["body", "errors"], &__key) {
+                0 => __o::optional(&mut __map, &mut body, &__key),
+                1 => __o::optional(&mut __map, &mut errors, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -30,8 +30,8 @@ for ApiAtlasInvalidResourcePolicyCreateErrorView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("errorType", &self.error_type)?;
-        __map.read_only("invalidPolicies", &self.invalid_policies)?;
+        __map.optional("errorType", &self.error_type);
+        __map.read_only("invalidPolicies", &self.invalid_policies);
         __map.end()
     }
 }
@@ -54,11 +54,9 @@ for ApiAtlasInvalidResourcePolicyCreateErrorView {
         let mut invalid_policies = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "errorType" => __o::optional(&mut __map, &mut error_type, &__key),
-                "invalidPolicies" => {
-                    __o::optional(&mut __map, &mut invalid_policies, &__key)
-                }
+            match __o::field_index(&["errorType", "invalidPolicies"], &__key) {
+                0 => __o::optional(&mut __map, &mut error_type, &__key),
+                1 => __o::optional(&mut __map, &mut invalid_policies, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -43,15 +43,15 @@ impl ::specwire::runtime::serde::Serialize for ApiAtlasNonCompliantResourceView 
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("orgId", &self.org_id)?;
-        __map.read_only("resourceId", &self.resource_id)?;
-        __map.read_only("resourceName", &self.resource_name)?;
+        __map.read_only("orgId", &self.org_id);
+        __map.read_only("resourceId", &self.resource_id);
+        __map.read_only("resourceName", &self.resource_name);
         __map
             .read_only(
                 "resourcePoliciesCausingNonCompliance",
                 &self.resource_policies_causing_non_compliance,
-            )?;
-        __map.read_only("resourceType", &self.resource_type)?;
+            );
+        __map.read_only("resourceType", &self.resource_type);
         __map.end()
     }
 }
@@ -76,18 +76,27 @@ impl ::specwire::runtime::object::Object for ApiAtlasNonCompliantResourceView {
         let mut resource_type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "orgId" => __o::optional(&mut __map, &mut org_id, &__key),
-                "resourceId" => __o::optional(&mut __map, &mut resource_id, &__key),
-                "resourceName" => __o::optional(&mut __map, &mut resource_name, &__key),
-                "resourcePoliciesCausingNonCompliance" => {
+            match __o::field_index(
+                &[
+                    "orgId",
+                    "resourceId",
+                    "resourceName",
+                    "resourcePoliciesCausingNonCompliance",
+                    "resourceType",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut org_id, &__key),
+                1 => __o::optional(&mut __map, &mut resource_id, &__key),
+                2 => __o::optional(&mut __map, &mut resource_name, &__key),
+                3 => {
                     __o::optional(
                         &mut __map,
                         &mut resource_policies_causing_non_compliance,
                         &__key,
                     )
                 }
-                "resourceType" => __o::optional(&mut __map, &mut resource_type, &__key),
+                4 => __o::optional(&mut __map, &mut resource_type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -18,7 +18,7 @@ impl ::specwire::runtime::serde::Serialize for ApiAtlasPolicyCreateView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("body", &self.body)?;
+        __map.entry("body", &self.body);
         __map.end()
     }
 }
@@ -38,8 +38,8 @@ impl ::specwire::runtime::object::Object for ApiAtlasPolicyCreateView {
         let mut body = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "body" => __o::field(&mut __map, &mut body, &__key),
+            match __o::field_index(&["body"], &__key) {
+                0 => __o::field(&mut __map, &mut body, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -23,7 +23,7 @@ impl ::specwire::runtime::serde::Serialize for ApiAtlasPolicyMetadataView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("policyId", &self.policy_id)?;
+        __map.read_only("policyId", &self.policy_id);
         __map.end()
     }
 }
@@ -43,8 +43,8 @@ impl ::specwire::runtime::object::Object for ApiAtlasPolicyMetadataView {
         let mut policy_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "policyId" => __o::optional(&mut __map, &mut policy_id, &__key),
+            match __o::field_index(&["policyId"], &__key) {
+                0 => __o::optional(&mut __map, &mut policy_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for ApiAtlasPolicyView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("body", &self.body)?;
-        __map.read_only("id", &self.id)?;
+        __map.read_only("body", &self.body);
+        __map.read_only("id", &self.id);
         __map.end()
     }
 }
@@ -49,9 +49,9 @@ impl ::specwire::runtime::object::Object for ApiAtlasPolicyView {
         let mut id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "body" => __o::optional(&mut __map, &mut body, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
+            match __o::field_index(&["body", "id"], &__key) {
+                0 => __o::optional(&mut __map, &mut body, &__key),
+                1 => __o::optional(&mut __map, &mut id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

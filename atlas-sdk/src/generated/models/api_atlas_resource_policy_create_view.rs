@@ -24,9 +24,9 @@ impl ::specwire::runtime::serde::Serialize for ApiAtlasResourcePolicyCreateView 
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("description", &self.description)?;
-        __map.entry("name", &self.name)?;
-        __map.entry("policies", &self.policies)?;
+        __map.optional("description", &self.description);
+        __map.entry("name", &self.name);
+        __map.entry("policies", &self.policies);
         __map.end()
     }
 }
@@ -49,10 +49,10 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyCreateView {
         let mut policies = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "description" => __o::optional(&mut __map, &mut description, &__key),
-                "name" => __o::field(&mut __map, &mut name, &__key),
-                "policies" => __o::field(&mut __map, &mut policies, &__key),
+            match __o::field_index(&["description", "name", "policies"], &__key) {
+                0 => __o::optional(&mut __map, &mut description, &__key),
+                1 => __o::field(&mut __map, &mut name, &__key),
+                2 => __o::field(&mut __map, &mut policies, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -37,9 +37,9 @@ impl ::specwire::runtime::serde::Serialize for ApiAtlasResourcePolicyMetadataVie
             .read_only(
                 "policiesCausingNonCompliance",
                 &self.policies_causing_non_compliance,
-            )?;
-        __map.read_only("resourcePolicyId", &self.resource_policy_id)?;
-        __map.read_only("resourcePolicyName", &self.resource_policy_name)?;
+            );
+        __map.read_only("resourcePolicyId", &self.resource_policy_id);
+        __map.read_only("resourcePolicyName", &self.resource_policy_name);
         __map.end()
     }
 }
@@ -62,20 +62,23 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyMetadataView 
         let mut resource_policy_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "policiesCausingNonCompliance" => {
+            match __o::field_index(
+                &[
+                    "policiesCausingNonCompliance",
+                    "resourcePolicyId",
+                    "resourcePolicyName",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional(
                         &mut __map,
                         &mut policies_causing_non_compliance,
                         &__key,
                     )
                 }
-                "resourcePolicyId" => {
-                    __o::optional(&mut __map, &mut resource_policy_id, &__key)
-                }
-                "resourcePolicyName" => {
-                    __o::optional(&mut __map, &mut resource_policy_name, &__key)
-                }
+                1 => __o::optional(&mut __map, &mut resource_policy_id, &__key),
+                2 => __o::optional(&mut __map, &mut resource_policy_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -55,16 +55,16 @@ impl ::specwire::runtime::serde::Serialize for ApiAtlasResourcePolicyView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("createdByUser", &self.created_by_user)?;
-        __map.read_only_date_time("createdDate", &self.created_date)?;
-        __map.read_only("description", &self.description)?;
-        __map.read_only("id", &self.id)?;
-        __map.optional("lastUpdatedByUser", &self.last_updated_by_user)?;
-        __map.read_only_date_time("lastUpdatedDate", &self.last_updated_date)?;
-        __map.read_only("name", &self.name)?;
-        __map.read_only("orgId", &self.org_id)?;
-        __map.read_only("policies", &self.policies)?;
-        __map.read_only("version", &self.version)?;
+        __map.optional("createdByUser", &self.created_by_user);
+        __map.read_only_date_time("createdDate", &self.created_date);
+        __map.read_only("description", &self.description);
+        __map.read_only("id", &self.id);
+        __map.optional("lastUpdatedByUser", &self.last_updated_by_user);
+        __map.read_only_date_time("lastUpdatedDate", &self.last_updated_date);
+        __map.read_only("name", &self.name);
+        __map.read_only("orgId", &self.org_id);
+        __map.read_only("policies", &self.policies);
+        __map.read_only("version", &self.version);
         __map.end()
     }
 }
@@ -93,11 +93,23 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyView {
         let mut version = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "createdByUser" => {
-                    __o::optional(&mut __map, &mut created_by_user, &__key)
-                }
-                "createdDate" => {
+            match __o::field_index(
+                &[
+                    "createdByUser",
+                    "createdDate",
+                    "description",
+                    "id",
+                    "lastUpdatedByUser",
+                    "lastUpdatedDate",
+                    "name",
+                    "orgId",
+                    "policies",
+                    "version",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut created_by_user, &__key),
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_date,
@@ -105,12 +117,10 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyView {
                         __o::OptionalRfc3339,
                     )
                 }
-                "description" => __o::optional(&mut __map, &mut description, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "lastUpdatedByUser" => {
-                    __o::optional(&mut __map, &mut last_updated_by_user, &__key)
-                }
-                "lastUpdatedDate" => {
+                2 => __o::optional(&mut __map, &mut description, &__key),
+                3 => __o::optional(&mut __map, &mut id, &__key),
+                4 => __o::optional(&mut __map, &mut last_updated_by_user, &__key),
+                5 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_updated_date,
@@ -118,10 +128,10 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyView {
                         __o::OptionalRfc3339,
                     )
                 }
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "orgId" => __o::optional(&mut __map, &mut org_id, &__key),
-                "policies" => __o::optional(&mut __map, &mut policies, &__key),
-                "version" => __o::optional(&mut __map, &mut version, &__key),
+                6 => __o::optional(&mut __map, &mut name, &__key),
+                7 => __o::optional(&mut __map, &mut org_id, &__key),
+                8 => __o::optional(&mut __map, &mut policies, &__key),
+                9 => __o::optional(&mut __map, &mut version, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -58,24 +58,24 @@ impl ::specwire::runtime::serde::Serialize for ApiAtlasSnapshotScheduleView {
             .entry(
                 "clusterCheckpointIntervalMin",
                 &self.cluster_checkpoint_interval_min,
-            )?;
-        __map.entry("clusterId", &self.cluster_id)?;
-        __map.entry("dailySnapshotRetentionDays", &self.daily_snapshot_retention_days)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("links", &self.links)?;
+            );
+        __map.entry("clusterId", &self.cluster_id);
+        __map.entry("dailySnapshotRetentionDays", &self.daily_snapshot_retention_days);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("links", &self.links);
         __map
             .entry(
                 "monthlySnapshotRetentionMonths",
                 &self.monthly_snapshot_retention_months,
-            )?;
-        __map.entry("pointInTimeWindowHours", &self.point_in_time_window_hours)?;
-        __map.entry("snapshotIntervalHours", &self.snapshot_interval_hours)?;
-        __map.entry("snapshotRetentionDays", &self.snapshot_retention_days)?;
+            );
+        __map.entry("pointInTimeWindowHours", &self.point_in_time_window_hours);
+        __map.entry("snapshotIntervalHours", &self.snapshot_interval_hours);
+        __map.entry("snapshotRetentionDays", &self.snapshot_retention_days);
         __map
             .entry(
                 "weeklySnapshotRetentionWeeks",
                 &self.weekly_snapshot_retention_weeks,
-            )?;
+            );
         __map.end()
     }
 }
@@ -104,35 +104,37 @@ impl ::specwire::runtime::object::Object for ApiAtlasSnapshotScheduleView {
         let mut weekly_snapshot_retention_weeks = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "clusterCheckpointIntervalMin" => {
-                    __o::field(&mut __map, &mut cluster_checkpoint_interval_min, &__key)
-                }
-                "clusterId" => __o::field(&mut __map, &mut cluster_id, &__key),
-                "dailySnapshotRetentionDays" => {
-                    __o::field(&mut __map, &mut daily_snapshot_retention_days, &__key)
-                }
-                "groupId" => __o::field(&mut __map, &mut group_id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "monthlySnapshotRetentionMonths" => {
+            match __o::field_index(
+                &[
+                    "clusterCheckpointIntervalMin",
+                    "clusterId",
+                    "dailySnapshotRetentionDays",
+                    "groupId",
+                    "links",
+                    "monthlySnapshotRetentionMonths",
+                    "pointInTimeWindowHours",
+                    "snapshotIntervalHours",
+                    "snapshotRetentionDays",
+                    "weeklySnapshotRetentionWeeks",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut cluster_checkpoint_interval_min, &__key),
+                1 => __o::field(&mut __map, &mut cluster_id, &__key),
+                2 => __o::field(&mut __map, &mut daily_snapshot_retention_days, &__key),
+                3 => __o::field(&mut __map, &mut group_id, &__key),
+                4 => __o::optional(&mut __map, &mut links, &__key),
+                5 => {
                     __o::field(
                         &mut __map,
                         &mut monthly_snapshot_retention_months,
                         &__key,
                     )
                 }
-                "pointInTimeWindowHours" => {
-                    __o::field(&mut __map, &mut point_in_time_window_hours, &__key)
-                }
-                "snapshotIntervalHours" => {
-                    __o::field(&mut __map, &mut snapshot_interval_hours, &__key)
-                }
-                "snapshotRetentionDays" => {
-                    __o::field(&mut __map, &mut snapshot_retention_days, &__key)
-                }
-                "weeklySnapshotRetentionWeeks" => {
-                    __o::field(&mut __map, &mut weekly_snapshot_retention_weeks, &__key)
-                }
+                6 => __o::field(&mut __map, &mut point_in_time_window_hours, &__key),
+                7 => __o::field(&mut __map, &mut snapshot_interval_hours, &__key),
+                8 => __o::field(&mut __map, &mut snapshot_retention_days, &__key),
+                9 => __o::field(&mut __map, &mut weekly_snapshot_retention_weeks, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for ApiAtlasUserMetadataView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("name", &self.name)?;
+        __map.read_only("id", &self.id);
+        __map.read_only("name", &self.name);
         __map.end()
     }
 }
@@ -51,9 +51,9 @@ impl ::specwire::runtime::object::Object for ApiAtlasUserMetadataView {
         let mut name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "name" => __o::optional(&mut __map, &mut name, &__key),
+            match __o::field_index(&["id", "name"], &__key) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

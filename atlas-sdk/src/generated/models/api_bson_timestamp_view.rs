@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for ApiBSONTimestampView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("date", &self.date)?;
-        __map.read_only("increment", &self.increment)?;
+        __map.read_only_date_time("date", &self.date);
+        __map.read_only("increment", &self.increment);
         __map.end()
     }
 }
@@ -51,8 +51,8 @@ impl ::specwire::runtime::object::Object for ApiBSONTimestampView {
         let mut increment = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "date" => {
+            match __o::field_index(&["date", "increment"], &__key) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut date,
@@ -60,7 +60,7 @@ impl ::specwire::runtime::object::Object for ApiBSONTimestampView {
                         __o::OptionalRfc3339,
                     )
                 }
-                "increment" => __o::optional(&mut __map, &mut increment, &__key),
+                1 => __o::optional(&mut __map, &mut increment, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

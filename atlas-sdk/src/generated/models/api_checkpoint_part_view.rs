@@ -39,11 +39,11 @@ impl ::specwire::runtime::serde::Serialize for ApiCheckpointPartView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("replicaSetName", &self.replica_set_name)?;
-        __map.read_only("shardName", &self.shard_name)?;
-        __map.read_only("tokenDiscovered", &self.token_discovered)?;
-        __map.optional("tokenTimestamp", &self.token_timestamp)?;
-        __map.read_only("typeName", &self.type_name)?;
+        __map.read_only("replicaSetName", &self.replica_set_name);
+        __map.read_only("shardName", &self.shard_name);
+        __map.read_only("tokenDiscovered", &self.token_discovered);
+        __map.optional("tokenTimestamp", &self.token_timestamp);
+        __map.read_only("typeName", &self.type_name);
         __map.end()
     }
 }
@@ -67,18 +67,21 @@ impl ::specwire::runtime::object::Object for ApiCheckpointPartView {
         let mut type_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "replicaSetName" => {
-                    __o::optional(&mut __map, &mut replica_set_name, &__key)
-                }
-                "shardName" => __o::optional(&mut __map, &mut shard_name, &__key),
-                "tokenDiscovered" => {
-                    __o::optional(&mut __map, &mut token_discovered, &__key)
-                }
-                "tokenTimestamp" => {
-                    __o::optional(&mut __map, &mut token_timestamp, &__key)
-                }
-                "typeName" => __o::optional(&mut __map, &mut type_name, &__key),
+            match __o::field_index(
+                &[
+                    "replicaSetName",
+                    "shardName",
+                    "tokenDiscovered",
+                    "tokenTimestamp",
+                    "typeName",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut replica_set_name, &__key),
+                1 => __o::optional(&mut __map, &mut shard_name, &__key),
+                2 => __o::optional(&mut __map, &mut token_discovered, &__key),
+                3 => __o::optional(&mut __map, &mut token_timestamp, &__key),
+                4 => __o::optional(&mut __map, &mut type_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

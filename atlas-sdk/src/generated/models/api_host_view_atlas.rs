@@ -67,18 +67,18 @@ impl ::specwire::runtime::serde::Serialize for ApiHostViewAtlas {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("hostname", &self.hostname)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only_date_time("lastPing", &self.last_ping)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("port", &self.port)?;
-        __map.read_only("replicaSetName", &self.replica_set_name)?;
-        __map.read_only("shardName", &self.shard_name)?;
-        __map.read_only("typeName", &self.type_name)?;
-        __map.read_only("userAlias", &self.user_alias)?;
-        __map.read_only("version", &self.version)?;
+        __map.read_only_date_time("created", &self.created);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("hostname", &self.hostname);
+        __map.read_only("id", &self.id);
+        __map.read_only_date_time("lastPing", &self.last_ping);
+        __map.read_only("links", &self.links);
+        __map.read_only("port", &self.port);
+        __map.read_only("replicaSetName", &self.replica_set_name);
+        __map.read_only("shardName", &self.shard_name);
+        __map.read_only("typeName", &self.type_name);
+        __map.read_only("userAlias", &self.user_alias);
+        __map.read_only("version", &self.version);
         __map.end()
     }
 }
@@ -109,8 +109,24 @@ impl ::specwire::runtime::object::Object for ApiHostViewAtlas {
         let mut version = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "created" => {
+            match __o::field_index(
+                &[
+                    "created",
+                    "groupId",
+                    "hostname",
+                    "id",
+                    "lastPing",
+                    "links",
+                    "port",
+                    "replicaSetName",
+                    "shardName",
+                    "typeName",
+                    "userAlias",
+                    "version",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created,
@@ -118,10 +134,10 @@ impl ::specwire::runtime::object::Object for ApiHostViewAtlas {
                         __o::OptionalRfc3339,
                     )
                 }
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "hostname" => __o::optional(&mut __map, &mut hostname, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "lastPing" => {
+                1 => __o::optional(&mut __map, &mut group_id, &__key),
+                2 => __o::optional(&mut __map, &mut hostname, &__key),
+                3 => __o::optional(&mut __map, &mut id, &__key),
+                4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_ping,
@@ -129,15 +145,13 @@ impl ::specwire::runtime::object::Object for ApiHostViewAtlas {
                         __o::OptionalRfc3339,
                     )
                 }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "port" => __o::optional(&mut __map, &mut port, &__key),
-                "replicaSetName" => {
-                    __o::optional(&mut __map, &mut replica_set_name, &__key)
-                }
-                "shardName" => __o::optional(&mut __map, &mut shard_name, &__key),
-                "typeName" => __o::optional(&mut __map, &mut type_name, &__key),
-                "userAlias" => __o::optional(&mut __map, &mut user_alias, &__key),
-                "version" => __o::optional(&mut __map, &mut version, &__key),
+                5 => __o::optional(&mut __map, &mut links, &__key),
+                6 => __o::optional(&mut __map, &mut port, &__key),
+                7 => __o::optional(&mut __map, &mut replica_set_name, &__key),
+                8 => __o::optional(&mut __map, &mut shard_name, &__key),
+                9 => __o::optional(&mut __map, &mut type_name, &__key),
+                10 => __o::optional(&mut __map, &mut user_alias, &__key),
+                11 => __o::optional(&mut __map, &mut version, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -37,10 +37,10 @@ impl ::specwire::runtime::serde::Serialize for ApiKey {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("accessList", &self.access_list)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("publicKey", &self.public_key)?;
-        __map.read_only("roles", &self.roles)?;
+        __map.read_only("accessList", &self.access_list);
+        __map.read_only("id", &self.id);
+        __map.read_only("publicKey", &self.public_key);
+        __map.read_only("roles", &self.roles);
         __map.end()
     }
 }
@@ -63,11 +63,11 @@ impl ::specwire::runtime::object::Object for ApiKey {
         let mut roles = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "accessList" => __o::optional(&mut __map, &mut access_list, &__key),
-                "id" => __o::field(&mut __map, &mut id, &__key),
-                "publicKey" => __o::field(&mut __map, &mut public_key, &__key),
-                "roles" => __o::optional(&mut __map, &mut roles, &__key),
+            match __o::field_index(&["accessList", "id", "publicKey", "roles"], &__key) {
+                0 => __o::optional(&mut __map, &mut access_list, &__key),
+                1 => __o::field(&mut __map, &mut id, &__key),
+                2 => __o::field(&mut __map, &mut public_key, &__key),
+                3 => __o::optional(&mut __map, &mut roles, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

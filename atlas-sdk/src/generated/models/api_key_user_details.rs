@@ -41,12 +41,12 @@ impl ::specwire::runtime::serde::Serialize for ApiKeyUserDetails {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("desc", &self.desc)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("privateKey", &self.private_key)?;
-        __map.read_only("publicKey", &self.public_key)?;
-        __map.optional("roles", &self.roles)?;
+        __map.optional("desc", &self.desc);
+        __map.read_only("id", &self.id);
+        __map.read_only("links", &self.links);
+        __map.read_only("privateKey", &self.private_key);
+        __map.read_only("publicKey", &self.public_key);
+        __map.optional("roles", &self.roles);
         __map.end()
     }
 }
@@ -71,13 +71,16 @@ impl ::specwire::runtime::object::Object for ApiKeyUserDetails {
         let mut roles = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "desc" => __o::optional(&mut __map, &mut desc, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "privateKey" => __o::optional(&mut __map, &mut private_key, &__key),
-                "publicKey" => __o::optional(&mut __map, &mut public_key, &__key),
-                "roles" => __o::optional(&mut __map, &mut roles, &__key),
+            match __o::field_index(
+                &["desc", "id", "links", "privateKey", "publicKey", "roles"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut desc, &__key),
+                1 => __o::optional(&mut __map, &mut id, &__key),
+                2 => __o::optional(&mut __map, &mut links, &__key),
+                3 => __o::optional(&mut __map, &mut private_key, &__key),
+                4 => __o::optional(&mut __map, &mut public_key, &__key),
+                5 => __o::optional(&mut __map, &mut roles, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -63,16 +63,16 @@ impl ::specwire::runtime::serde::Serialize for ApiMeasurementsGeneralViewAtlas {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("databaseName", &self.database_name)?;
-        __map.read_only_date_time("end", &self.end)?;
-        __map.read_only("granularity", &self.granularity)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("hostId", &self.host_id)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("measurements", &self.measurements)?;
-        __map.read_only("partitionName", &self.partition_name)?;
-        __map.read_only("processId", &self.process_id)?;
-        __map.read_only_date_time("start", &self.start)?;
+        __map.read_only("databaseName", &self.database_name);
+        __map.read_only_date_time("end", &self.end);
+        __map.read_only("granularity", &self.granularity);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("hostId", &self.host_id);
+        __map.read_only("links", &self.links);
+        __map.read_only("measurements", &self.measurements);
+        __map.read_only("partitionName", &self.partition_name);
+        __map.read_only("processId", &self.process_id);
+        __map.read_only_date_time("start", &self.start);
         __map.end()
     }
 }
@@ -102,9 +102,23 @@ impl ::specwire::runtime::object::Object for ApiMeasurementsGeneralViewAtlas {
         let mut start = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "databaseName" => __o::optional(&mut __map, &mut database_name, &__key),
-                "end" => {
+            match __o::field_index(
+                &[
+                    "databaseName",
+                    "end",
+                    "granularity",
+                    "groupId",
+                    "hostId",
+                    "links",
+                    "measurements",
+                    "partitionName",
+                    "processId",
+                    "start",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut database_name, &__key),
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut end,
@@ -112,14 +126,14 @@ impl ::specwire::runtime::object::Object for ApiMeasurementsGeneralViewAtlas {
                         __o::OptionalRfc3339,
                     )
                 }
-                "granularity" => __o::optional(&mut __map, &mut granularity, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "hostId" => __o::optional(&mut __map, &mut host_id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "measurements" => __o::optional(&mut __map, &mut measurements, &__key),
-                "partitionName" => __o::optional(&mut __map, &mut partition_name, &__key),
-                "processId" => __o::optional(&mut __map, &mut process_id, &__key),
-                "start" => {
+                2 => __o::optional(&mut __map, &mut granularity, &__key),
+                3 => __o::optional(&mut __map, &mut group_id, &__key),
+                4 => __o::optional(&mut __map, &mut host_id, &__key),
+                5 => __o::optional(&mut __map, &mut links, &__key),
+                6 => __o::optional(&mut __map, &mut measurements, &__key),
+                7 => __o::optional(&mut __map, &mut partition_name, &__key),
+                8 => __o::optional(&mut __map, &mut process_id, &__key),
+                9 => {
                     __o::optional_with(
                         &mut __map,
                         &mut start,

@@ -25,8 +25,8 @@ impl ::specwire::runtime::serde::Serialize for ApiPrivateDownloadDeliveryUrl {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("deliveryUrl", &self.delivery_url)?;
-        __map.optional("endpointId", &self.endpoint_id)?;
+        __map.optional("deliveryUrl", &self.delivery_url);
+        __map.optional("endpointId", &self.endpoint_id);
         __map.end()
     }
 }
@@ -48,9 +48,9 @@ impl ::specwire::runtime::object::Object for ApiPrivateDownloadDeliveryUrl {
         let mut endpoint_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "deliveryUrl" => __o::optional(&mut __map, &mut delivery_url, &__key),
-                "endpointId" => __o::optional(&mut __map, &mut endpoint_id, &__key),
+            match __o::field_index(&["deliveryUrl", "endpointId"], &__key) {
+                0 => __o::optional(&mut __map, &mut delivery_url, &__key),
+                1 => __o::optional(&mut __map, &mut endpoint_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -31,9 +31,9 @@ impl ::specwire::runtime::serde::Serialize for ApiPublicUsageDetailsQueryRequest
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("filters", &self.filters)?;
-        __map.optional("sortField", &self.sort_field)?;
-        __map.optional("sortOrder", &self.sort_order)?;
+        __map.optional("filters", &self.filters);
+        __map.optional("sortField", &self.sort_field);
+        __map.optional("sortOrder", &self.sort_order);
         __map.end()
     }
 }
@@ -56,10 +56,10 @@ impl ::specwire::runtime::object::Object for ApiPublicUsageDetailsQueryRequest {
         let mut sort_order = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "filters" => __o::optional(&mut __map, &mut filters, &__key),
-                "sortField" => __o::optional(&mut __map, &mut sort_field, &__key),
-                "sortOrder" => __o::optional(&mut __map, &mut sort_order, &__key),
+            match __o::field_index(&["filters", "sortField", "sortOrder"], &__key) {
+                0 => __o::optional(&mut __map, &mut filters, &__key),
+                1 => __o::optional(&mut __map, &mut sort_field, &__key),
+                2 => __o::optional(&mut __map, &mut sort_order, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

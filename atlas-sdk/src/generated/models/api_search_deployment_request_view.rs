@@ -20,7 +20,7 @@ impl ::specwire::runtime::serde::Serialize for ApiSearchDeploymentRequestView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("specs", &self.specs)?;
+        __map.entry("specs", &self.specs);
         __map.end()
     }
 }
@@ -41,8 +41,8 @@ impl ::specwire::runtime::object::Object for ApiSearchDeploymentRequestView {
         let mut specs = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "specs" => __o::field(&mut __map, &mut specs, &__key),
+            match __o::field_index(&["specs"], &__key) {
+                0 => __o::field(&mut __map, &mut specs, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -45,11 +45,11 @@ impl ::specwire::runtime::serde::Serialize for ApiSearchDeploymentResponseView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("encryptionAtRestProvider", &self.encryption_at_rest_provider)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("specs", &self.specs)?;
-        __map.read_only("stateName", &self.state_name)?;
+        __map.read_only("encryptionAtRestProvider", &self.encryption_at_rest_provider);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("id", &self.id);
+        __map.read_only("specs", &self.specs);
+        __map.read_only("stateName", &self.state_name);
         __map.end()
     }
 }
@@ -74,14 +74,15 @@ impl ::specwire::runtime::object::Object for ApiSearchDeploymentResponseView {
         let mut state_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "encryptionAtRestProvider" => {
-                    __o::optional(&mut __map, &mut encryption_at_rest_provider, &__key)
-                }
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "specs" => __o::optional(&mut __map, &mut specs, &__key),
-                "stateName" => __o::optional(&mut __map, &mut state_name, &__key),
+            match __o::field_index(
+                &["encryptionAtRestProvider", "groupId", "id", "specs", "stateName"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut encryption_at_rest_provider, &__key),
+                1 => __o::optional(&mut __map, &mut group_id, &__key),
+                2 => __o::optional(&mut __map, &mut id, &__key),
+                3 => __o::optional(&mut __map, &mut specs, &__key),
+                4 => __o::optional(&mut __map, &mut state_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

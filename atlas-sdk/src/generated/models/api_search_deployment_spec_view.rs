@@ -20,8 +20,8 @@ impl ::specwire::runtime::serde::Serialize for ApiSearchDeploymentSpecView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("instanceSize", &self.instance_size)?;
-        __map.entry("nodeCount", &self.node_count)?;
+        __map.entry("instanceSize", &self.instance_size);
+        __map.entry("nodeCount", &self.node_count);
         __map.end()
     }
 }
@@ -42,9 +42,9 @@ impl ::specwire::runtime::object::Object for ApiSearchDeploymentSpecView {
         let mut node_count = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "instanceSize" => __o::field(&mut __map, &mut instance_size, &__key),
-                "nodeCount" => __o::field(&mut __map, &mut node_count, &__key),
+            match __o::field_index(&["instanceSize", "nodeCount"], &__key) {
+                0 => __o::field(&mut __map, &mut instance_size, &__key),
+                1 => __o::field(&mut __map, &mut node_count, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

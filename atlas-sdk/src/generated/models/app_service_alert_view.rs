@@ -70,20 +70,20 @@ impl ::specwire::runtime::serde::Serialize for AppServiceAlertView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("acknowledgedUntil", &self.acknowledged_until)?;
-        __map.optional("acknowledgementComment", &self.acknowledgement_comment)?;
-        __map.read_only("acknowledgingUsername", &self.acknowledging_username)?;
-        __map.read_only("alertConfigId", &self.alert_config_id)?;
-        __map.read_only_date_time("created", &self.created)?;
-        __map.entry("eventTypeName", &self.event_type_name)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only_date_time("lastNotified", &self.last_notified)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("orgId", &self.org_id)?;
-        __map.read_only_date_time("resolved", &self.resolved)?;
-        __map.read_only("status", &self.status)?;
-        __map.read_only_date_time("updated", &self.updated)?;
+        __map.optional_date_time("acknowledgedUntil", &self.acknowledged_until);
+        __map.optional("acknowledgementComment", &self.acknowledgement_comment);
+        __map.read_only("acknowledgingUsername", &self.acknowledging_username);
+        __map.read_only("alertConfigId", &self.alert_config_id);
+        __map.read_only_date_time("created", &self.created);
+        __map.entry("eventTypeName", &self.event_type_name);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("id", &self.id);
+        __map.read_only_date_time("lastNotified", &self.last_notified);
+        __map.read_only("links", &self.links);
+        __map.read_only("orgId", &self.org_id);
+        __map.read_only_date_time("resolved", &self.resolved);
+        __map.read_only("status", &self.status);
+        __map.read_only_date_time("updated", &self.updated);
         __map.end()
     }
 }
@@ -116,8 +116,26 @@ impl ::specwire::runtime::object::Object for AppServiceAlertView {
         let mut updated = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "acknowledgedUntil" => {
+            match __o::field_index(
+                &[
+                    "acknowledgedUntil",
+                    "acknowledgementComment",
+                    "acknowledgingUsername",
+                    "alertConfigId",
+                    "created",
+                    "eventTypeName",
+                    "groupId",
+                    "id",
+                    "lastNotified",
+                    "links",
+                    "orgId",
+                    "resolved",
+                    "status",
+                    "updated",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut acknowledged_until,
@@ -125,14 +143,10 @@ impl ::specwire::runtime::object::Object for AppServiceAlertView {
                         __o::OptionalRfc3339,
                     )
                 }
-                "acknowledgementComment" => {
-                    __o::optional(&mut __map, &mut acknowledgement_comment, &__key)
-                }
-                "acknowledgingUsername" => {
-                    __o::optional(&mut __map, &mut acknowledging_username, &__key)
-                }
-                "alertConfigId" => __o::field(&mut __map, &mut alert_config_id, &__key),
-                "created" => {
+                1 => __o::optional(&mut __map, &mut acknowledgement_comment, &__key),
+                2 => __o::optional(&mut __map, &mut acknowledging_username, &__key),
+                3 => __o::field(&mut __map, &mut alert_config_id, &__key),
+                4 => {
                     __o::field_with(
                         &mut __map,
                         &mut created,
@@ -140,10 +154,10 @@ impl ::specwire::runtime::object::Object for AppServiceAlertView {
                         __o::OptionalRfc3339,
                     )
                 }
-                "eventTypeName" => __o::field(&mut __map, &mut event_type_name, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "id" => __o::field(&mut __map, &mut id, &__key),
-                "lastNotified" => {
+                5 => __o::field(&mut __map, &mut event_type_name, &__key),
+                6 => __o::optional(&mut __map, &mut group_id, &__key),
+                7 => __o::field(&mut __map, &mut id, &__key),
+                8 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_notified,
@@ -151,9 +165,9 @@ impl ::specwire::runtime::object::Object for AppServiceAlertView {
                         __o::OptionalRfc3339,
                     )
                 }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "orgId" => __o::optional(&mut __map, &mut org_id, &__key),
-                "resolved" => {
+                9 => __o::optional(&mut __map, &mut links, &__key),
+                10 => __o::optional(&mut __map, &mut org_id, &__key),
+                11 => {
                     __o::optional_with(
                         &mut __map,
                         &mut resolved,
@@ -161,8 +175,8 @@ impl ::specwire::runtime::object::Object for AppServiceAlertView {
                         __o::OptionalRfc3339,
                     )
                 }
-                "status" => __o::field(&mut __map, &mut status, &__key),
-                "updated" => {
+                12 => __o::field(&mut __map, &mut status, &__key),
+                13 => {
                     __o::field_with(
                         &mut __map,
                         &mut updated,

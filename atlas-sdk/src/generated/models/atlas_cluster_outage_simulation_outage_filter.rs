@@ -29,9 +29,9 @@ impl ::specwire::runtime::serde::Serialize for AtlasClusterOutageSimulationOutag
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cloudProvider", &self.cloud_provider)?;
-        __map.optional("regionName", &self.region_name)?;
-        __map.optional("type", &self.r#type)?;
+        __map.optional("cloudProvider", &self.cloud_provider);
+        __map.optional("regionName", &self.region_name);
+        __map.optional("type", &self.r#type);
         __map.end()
     }
 }
@@ -54,10 +54,10 @@ impl ::specwire::runtime::object::Object for AtlasClusterOutageSimulationOutageF
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cloudProvider" => __o::optional(&mut __map, &mut cloud_provider, &__key),
-                "regionName" => __o::optional(&mut __map, &mut region_name, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
+            match __o::field_index(&["cloudProvider", "regionName", "type"], &__key) {
+                0 => __o::optional(&mut __map, &mut cloud_provider, &__key),
+                1 => __o::optional(&mut __map, &mut region_name, &__key),
+                2 => __o::optional(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -36,11 +36,11 @@ impl ::specwire::runtime::serde::Serialize for AtlasOrganization {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("isDeleted", &self.is_deleted)?;
-        __map.read_only("links", &self.links)?;
-        __map.entry("name", &self.name)?;
-        __map.optional("skipDefaultAlertsSettings", &self.skip_default_alerts_settings)?;
+        __map.read_only("id", &self.id);
+        __map.read_only("isDeleted", &self.is_deleted);
+        __map.read_only("links", &self.links);
+        __map.entry("name", &self.name);
+        __map.optional("skipDefaultAlertsSettings", &self.skip_default_alerts_settings);
         __map.end()
     }
 }
@@ -64,14 +64,15 @@ impl ::specwire::runtime::object::Object for AtlasOrganization {
         let mut skip_default_alerts_settings = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "isDeleted" => __o::optional(&mut __map, &mut is_deleted, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "name" => __o::field(&mut __map, &mut name, &__key),
-                "skipDefaultAlertsSettings" => {
-                    __o::optional(&mut __map, &mut skip_default_alerts_settings, &__key)
-                }
+            match __o::field_index(
+                &["id", "isDeleted", "links", "name", "skipDefaultAlertsSettings"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut is_deleted, &__key),
+                2 => __o::optional(&mut __map, &mut links, &__key),
+                3 => __o::field(&mut __map, &mut name, &__key),
+                4 => __o::optional(&mut __map, &mut skip_default_alerts_settings, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

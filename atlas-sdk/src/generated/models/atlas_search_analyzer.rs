@@ -39,10 +39,10 @@ impl ::specwire::runtime::serde::Serialize for AtlasSearchAnalyzer {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("charFilters", &self.char_filters)?;
-        __map.entry("name", &self.name)?;
-        __map.optional("tokenFilters", &self.token_filters)?;
-        __map.entry("tokenizer", &self.tokenizer)?;
+        __map.optional("charFilters", &self.char_filters);
+        __map.entry("name", &self.name);
+        __map.optional("tokenFilters", &self.token_filters);
+        __map.entry("tokenizer", &self.tokenizer);
         __map.end()
     }
 }
@@ -65,11 +65,14 @@ impl ::specwire::runtime::object::Object for AtlasSearchAnalyzer {
         let mut tokenizer = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "charFilters" => __o::optional(&mut __map, &mut char_filters, &__key),
-                "name" => __o::field(&mut __map, &mut name, &__key),
-                "tokenFilters" => __o::optional(&mut __map, &mut token_filters, &__key),
-                "tokenizer" => __o::field(&mut __map, &mut tokenizer, &__key),
+            match __o::field_index(
+                &["charFilters", "name", "tokenFilters", "tokenizer"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut char_filters, &__key),
+                1 => __o::field(&mut __map, &mut name, &__key),
+                2 => __o::optional(&mut __map, &mut token_filters, &__key),
+                3 => __o::field(&mut __map, &mut tokenizer, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

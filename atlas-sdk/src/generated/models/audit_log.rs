@@ -33,10 +33,10 @@ impl ::specwire::runtime::serde::Serialize for AuditLog {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("auditAuthorizationSuccess", &self.audit_authorization_success)?;
-        __map.optional("auditFilter", &self.audit_filter)?;
-        __map.read_only("configurationType", &self.configuration_type)?;
-        __map.optional("enabled", &self.enabled)?;
+        __map.optional("auditAuthorizationSuccess", &self.audit_authorization_success);
+        __map.optional("auditFilter", &self.audit_filter);
+        __map.read_only("configurationType", &self.configuration_type);
+        __map.optional("enabled", &self.enabled);
         __map.end()
     }
 }
@@ -59,15 +59,19 @@ impl ::specwire::runtime::object::Object for AuditLog {
         let mut enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "auditAuthorizationSuccess" => {
-                    __o::optional(&mut __map, &mut audit_authorization_success, &__key)
-                }
-                "auditFilter" => __o::optional(&mut __map, &mut audit_filter, &__key),
-                "configurationType" => {
-                    __o::optional(&mut __map, &mut configuration_type, &__key)
-                }
-                "enabled" => __o::optional(&mut __map, &mut enabled, &__key),
+            match __o::field_index(
+                &[
+                    "auditAuthorizationSuccess",
+                    "auditFilter",
+                    "configurationType",
+                    "enabled",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut audit_authorization_success, &__key),
+                1 => __o::optional(&mut __map, &mut audit_filter, &__key),
+                2 => __o::optional(&mut __map, &mut configuration_type, &__key),
+                3 => __o::optional(&mut __map, &mut enabled, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -28,9 +28,9 @@ impl ::specwire::runtime::serde::Serialize for AuthFederationRoleMapping {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("externalGroupName", &self.external_group_name)?;
-        __map.read_only("id", &self.id)?;
-        __map.optional("roleAssignments", &self.role_assignments)?;
+        __map.entry("externalGroupName", &self.external_group_name);
+        __map.read_only("id", &self.id);
+        __map.optional("roleAssignments", &self.role_assignments);
         __map.end()
     }
 }
@@ -52,14 +52,13 @@ impl ::specwire::runtime::object::Object for AuthFederationRoleMapping {
         let mut role_assignments = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "externalGroupName" => {
-                    __o::field(&mut __map, &mut external_group_name, &__key)
-                }
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "roleAssignments" => {
-                    __o::optional(&mut __map, &mut role_assignments, &__key)
-                }
+            match __o::field_index(
+                &["externalGroupName", "id", "roleAssignments"],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut external_group_name, &__key),
+                1 => __o::optional(&mut __map, &mut id, &__key),
+                2 => __o::optional(&mut __map, &mut role_assignments, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -25,8 +25,8 @@ impl ::specwire::runtime::serde::Serialize for AutoExportPolicyView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("exportBucketId", &self.export_bucket_id)?;
-        __map.optional("frequencyType", &self.frequency_type)?;
+        __map.optional("exportBucketId", &self.export_bucket_id);
+        __map.optional("frequencyType", &self.frequency_type);
         __map.end()
     }
 }
@@ -47,11 +47,9 @@ impl ::specwire::runtime::object::Object for AutoExportPolicyView {
         let mut frequency_type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "exportBucketId" => {
-                    __o::optional(&mut __map, &mut export_bucket_id, &__key)
-                }
-                "frequencyType" => __o::optional(&mut __map, &mut frequency_type, &__key),
+            match __o::field_index(&["exportBucketId", "frequencyType"], &__key) {
+                0 => __o::optional(&mut __map, &mut export_bucket_id, &__key),
+                1 => __o::optional(&mut __map, &mut frequency_type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

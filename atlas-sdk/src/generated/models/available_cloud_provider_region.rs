@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for AvailableCloudProviderRegion {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("default", &self.default)?;
-        __map.read_only("name", &self.name)?;
+        __map.read_only("default", &self.default);
+        __map.read_only("name", &self.name);
         __map.end()
     }
 }
@@ -49,9 +49,9 @@ impl ::specwire::runtime::object::Object for AvailableCloudProviderRegion {
         let mut name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "default" => __o::optional(&mut __map, &mut default, &__key),
-                "name" => __o::optional(&mut __map, &mut name, &__key),
+            match __o::field_index(&["default", "name"], &__key) {
+                0 => __o::optional(&mut __map, &mut default, &__key),
+                1 => __o::optional(&mut __map, &mut name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -68,21 +68,21 @@ impl ::specwire::runtime::serde::Serialize for AvailableClustersDeployment {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("agentVersion", &self.agent_version)?;
-        __map.read_only("clusterId", &self.cluster_id)?;
-        __map.read_only("dbSizeBytes", &self.db_size_bytes)?;
+        __map.read_only("agentVersion", &self.agent_version);
+        __map.read_only("clusterId", &self.cluster_id);
+        __map.read_only("dbSizeBytes", &self.db_size_bytes);
         __map
             .read_only(
                 "featureCompatibilityVersion",
                 &self.feature_compatibility_version,
-            )?;
-        __map.read_only("managed", &self.managed)?;
-        __map.read_only("mongoDBVersion", &self.mongo_db_version)?;
-        __map.read_only("name", &self.name)?;
-        __map.read_only("oplogSizeMB", &self.oplog_size_mb)?;
-        __map.read_only("sharded", &self.sharded)?;
-        __map.read_only("shardsSize", &self.shards_size)?;
-        __map.read_only("tlsEnabled", &self.tls_enabled)?;
+            );
+        __map.read_only("managed", &self.managed);
+        __map.read_only("mongoDBVersion", &self.mongo_db_version);
+        __map.read_only("name", &self.name);
+        __map.read_only("oplogSizeMB", &self.oplog_size_mb);
+        __map.read_only("sharded", &self.sharded);
+        __map.read_only("shardsSize", &self.shards_size);
+        __map.read_only("tlsEnabled", &self.tls_enabled);
         __map.end()
     }
 }
@@ -112,20 +112,33 @@ impl ::specwire::runtime::object::Object for AvailableClustersDeployment {
         let mut tls_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "agentVersion" => __o::optional(&mut __map, &mut agent_version, &__key),
-                "clusterId" => __o::optional(&mut __map, &mut cluster_id, &__key),
-                "dbSizeBytes" => __o::optional(&mut __map, &mut db_size_bytes, &__key),
-                "featureCompatibilityVersion" => {
-                    __o::field(&mut __map, &mut feature_compatibility_version, &__key)
-                }
-                "managed" => __o::field(&mut __map, &mut managed, &__key),
-                "mongoDBVersion" => __o::field(&mut __map, &mut mongo_db_version, &__key),
-                "name" => __o::field(&mut __map, &mut name, &__key),
-                "oplogSizeMB" => __o::optional(&mut __map, &mut oplog_size_mb, &__key),
-                "sharded" => __o::field(&mut __map, &mut sharded, &__key),
-                "shardsSize" => __o::optional(&mut __map, &mut shards_size, &__key),
-                "tlsEnabled" => __o::field(&mut __map, &mut tls_enabled, &__key),
+            match __o::field_index(
+                &[
+                    "agentVersion",
+                    "clusterId",
+                    "dbSizeBytes",
+                    "featureCompatibilityVersion",
+                    "managed",
+                    "mongoDBVersion",
+                    "name",
+                    "oplogSizeMB",
+                    "sharded",
+                    "shardsSize",
+                    "tlsEnabled",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut agent_version, &__key),
+                1 => __o::optional(&mut __map, &mut cluster_id, &__key),
+                2 => __o::optional(&mut __map, &mut db_size_bytes, &__key),
+                3 => __o::field(&mut __map, &mut feature_compatibility_version, &__key),
+                4 => __o::field(&mut __map, &mut managed, &__key),
+                5 => __o::field(&mut __map, &mut mongo_db_version, &__key),
+                6 => __o::field(&mut __map, &mut name, &__key),
+                7 => __o::optional(&mut __map, &mut oplog_size_mb, &__key),
+                8 => __o::field(&mut __map, &mut sharded, &__key),
+                9 => __o::optional(&mut __map, &mut shards_size, &__key),
+                10 => __o::field(&mut __map, &mut tls_enabled, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -31,11 +31,11 @@ impl ::specwire::runtime::serde::Serialize for AWSAccountDetails {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("awsAccountId", &self.aws_account_id)?;
-        __map.optional("cidrBlock", &self.cidr_block)?;
-        __map.optional("cloudProvider", &self.cloud_provider)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("vpcId", &self.vpc_id)?;
+        __map.optional("awsAccountId", &self.aws_account_id);
+        __map.optional("cidrBlock", &self.cidr_block);
+        __map.optional("cloudProvider", &self.cloud_provider);
+        __map.read_only("links", &self.links);
+        __map.optional("vpcId", &self.vpc_id);
         __map.end()
     }
 }
@@ -59,12 +59,15 @@ impl ::specwire::runtime::object::Object for AWSAccountDetails {
         let mut vpc_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "awsAccountId" => __o::optional(&mut __map, &mut aws_account_id, &__key),
-                "cidrBlock" => __o::optional(&mut __map, &mut cidr_block, &__key),
-                "cloudProvider" => __o::optional(&mut __map, &mut cloud_provider, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "vpcId" => __o::optional(&mut __map, &mut vpc_id, &__key),
+            match __o::field_index(
+                &["awsAccountId", "cidrBlock", "cloudProvider", "links", "vpcId"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut aws_account_id, &__key),
+                1 => __o::optional(&mut __map, &mut cidr_block, &__key),
+                2 => __o::optional(&mut __map, &mut cloud_provider, &__key),
+                3 => __o::optional(&mut __map, &mut links, &__key),
+                4 => __o::optional(&mut __map, &mut vpc_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -47,12 +47,12 @@ impl ::specwire::runtime::serde::Serialize for AWSCloudProviderContainer {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id)?;
-        __map.optional("providerName", &self.provider_name)?;
-        __map.read_only("provisioned", &self.provisioned)?;
-        __map.optional("atlasCidrBlock", &self.atlas_cidr_block)?;
-        __map.entry("regionName", &self.region_name)?;
-        __map.read_only("vpcId", &self.vpc_id)?;
+        __map.read_only("id", &self.id);
+        __map.optional("providerName", &self.provider_name);
+        __map.read_only("provisioned", &self.provisioned);
+        __map.optional("atlasCidrBlock", &self.atlas_cidr_block);
+        __map.entry("regionName", &self.region_name);
+        __map.read_only("vpcId", &self.vpc_id);
         __map.end()
     }
 }
@@ -77,15 +77,23 @@ impl ::specwire::runtime::object::Object for AWSCloudProviderContainer {
         let mut vpc_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "providerName" => __o::optional(&mut __map, &mut provider_name, &__key),
-                "provisioned" => __o::optional(&mut __map, &mut provisioned, &__key),
-                "atlasCidrBlock" => {
-                    __o::optional(&mut __map, &mut atlas_cidr_block, &__key)
-                }
-                "regionName" => __o::field(&mut __map, &mut region_name, &__key),
-                "vpcId" => __o::optional(&mut __map, &mut vpc_id, &__key),
+            match __o::field_index(
+                &[
+                    "id",
+                    "providerName",
+                    "provisioned",
+                    "atlasCidrBlock",
+                    "regionName",
+                    "vpcId",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut provider_name, &__key),
+                2 => __o::optional(&mut __map, &mut provisioned, &__key),
+                3 => __o::optional(&mut __map, &mut atlas_cidr_block, &__key),
+                4 => __o::field(&mut __map, &mut region_name, &__key),
+                5 => __o::optional(&mut __map, &mut vpc_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -32,13 +32,13 @@ impl ::specwire::runtime::serde::Serialize for AWSCloudProviderSettings {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("providerName", &self.provider_name)?;
-        __map.optional("autoScaling", &self.auto_scaling)?;
-        __map.optional("diskIOPS", &self.disk_iops)?;
-        __map.optional("encryptEBSVolume", &self.encrypt_ebs_volume)?;
-        __map.optional("instanceSizeName", &self.instance_size_name)?;
-        __map.optional("regionName", &self.region_name)?;
-        __map.optional("volumeType", &self.volume_type)?;
+        __map.entry("providerName", &self.provider_name);
+        __map.optional("autoScaling", &self.auto_scaling);
+        __map.optional("diskIOPS", &self.disk_iops);
+        __map.optional("encryptEBSVolume", &self.encrypt_ebs_volume);
+        __map.optional("instanceSizeName", &self.instance_size_name);
+        __map.optional("regionName", &self.region_name);
+        __map.optional("volumeType", &self.volume_type);
         __map.end()
     }
 }
@@ -64,18 +64,25 @@ impl ::specwire::runtime::object::Object for AWSCloudProviderSettings {
         let mut volume_type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "providerName" => __o::field(&mut __map, &mut provider_name, &__key),
-                "autoScaling" => __o::optional(&mut __map, &mut auto_scaling, &__key),
-                "diskIOPS" => __o::optional(&mut __map, &mut disk_iops, &__key),
-                "encryptEBSVolume" => {
-                    __o::optional(&mut __map, &mut encrypt_ebs_volume, &__key)
-                }
-                "instanceSizeName" => {
-                    __o::optional(&mut __map, &mut instance_size_name, &__key)
-                }
-                "regionName" => __o::optional(&mut __map, &mut region_name, &__key),
-                "volumeType" => __o::optional(&mut __map, &mut volume_type, &__key),
+            match __o::field_index(
+                &[
+                    "providerName",
+                    "autoScaling",
+                    "diskIOPS",
+                    "encryptEBSVolume",
+                    "instanceSizeName",
+                    "regionName",
+                    "volumeType",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut provider_name, &__key),
+                1 => __o::optional(&mut __map, &mut auto_scaling, &__key),
+                2 => __o::optional(&mut __map, &mut disk_iops, &__key),
+                3 => __o::optional(&mut __map, &mut encrypt_ebs_volume, &__key),
+                4 => __o::optional(&mut __map, &mut instance_size_name, &__key),
+                5 => __o::optional(&mut __map, &mut region_name, &__key),
+                6 => __o::optional(&mut __map, &mut volume_type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -25,8 +25,8 @@ impl ::specwire::runtime::serde::Serialize for AWSCreateDataProcessRegionView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cloudProvider", &self.cloud_provider)?;
-        __map.optional("region", &self.region)?;
+        __map.optional("cloudProvider", &self.cloud_provider);
+        __map.optional("region", &self.region);
         __map.end()
     }
 }
@@ -48,9 +48,9 @@ impl ::specwire::runtime::object::Object for AWSCreateDataProcessRegionView {
         let mut region = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cloudProvider" => __o::optional(&mut __map, &mut cloud_provider, &__key),
-                "region" => __o::optional(&mut __map, &mut region, &__key),
+            match __o::field_index(&["cloudProvider", "region"], &__key) {
+                0 => __o::optional(&mut __map, &mut cloud_provider, &__key),
+                1 => __o::optional(&mut __map, &mut region, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

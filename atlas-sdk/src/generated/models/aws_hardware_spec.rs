@@ -50,10 +50,10 @@ impl ::specwire::runtime::serde::Serialize for AWSHardwareSpec {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("diskIOPS", &self.disk_iops)?;
-        __map.optional("ebsVolumeType", &self.ebs_volume_type)?;
-        __map.optional("instanceSize", &self.instance_size)?;
-        __map.optional("nodeCount", &self.node_count)?;
+        __map.optional("diskIOPS", &self.disk_iops);
+        __map.optional("ebsVolumeType", &self.ebs_volume_type);
+        __map.optional("instanceSize", &self.instance_size);
+        __map.optional("nodeCount", &self.node_count);
         __map.end()
     }
 }
@@ -76,13 +76,14 @@ impl ::specwire::runtime::object::Object for AWSHardwareSpec {
         let mut node_count = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "diskIOPS" => __o::optional(&mut __map, &mut disk_iops, &__key),
-                "ebsVolumeType" => {
-                    __o::optional(&mut __map, &mut ebs_volume_type, &__key)
-                }
-                "instanceSize" => __o::optional(&mut __map, &mut instance_size, &__key),
-                "nodeCount" => __o::optional(&mut __map, &mut node_count, &__key),
+            match __o::field_index(
+                &["diskIOPS", "ebsVolumeType", "instanceSize", "nodeCount"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut disk_iops, &__key),
+                1 => __o::optional(&mut __map, &mut ebs_volume_type, &__key),
+                2 => __o::optional(&mut __map, &mut instance_size, &__key),
+                3 => __o::optional(&mut __map, &mut node_count, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -43,11 +43,11 @@ impl ::specwire::runtime::serde::Serialize for AWSInterfaceEndpoint {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider)?;
-        __map.read_only("connectionStatus", &self.connection_status)?;
-        __map.read_only("deleteRequested", &self.delete_requested)?;
-        __map.read_only("errorMessage", &self.error_message)?;
-        __map.read_only("interfaceEndpointId", &self.interface_endpoint_id)?;
+        __map.read_only("cloudProvider", &self.cloud_provider);
+        __map.read_only("connectionStatus", &self.connection_status);
+        __map.read_only("deleteRequested", &self.delete_requested);
+        __map.read_only("errorMessage", &self.error_message);
+        __map.read_only("interfaceEndpointId", &self.interface_endpoint_id);
         __map.end()
     }
 }
@@ -71,18 +71,21 @@ impl ::specwire::runtime::object::Object for AWSInterfaceEndpoint {
         let mut interface_endpoint_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cloudProvider" => __o::field(&mut __map, &mut cloud_provider, &__key),
-                "connectionStatus" => {
-                    __o::optional(&mut __map, &mut connection_status, &__key)
-                }
-                "deleteRequested" => {
-                    __o::optional(&mut __map, &mut delete_requested, &__key)
-                }
-                "errorMessage" => __o::optional(&mut __map, &mut error_message, &__key),
-                "interfaceEndpointId" => {
-                    __o::optional(&mut __map, &mut interface_endpoint_id, &__key)
-                }
+            match __o::field_index(
+                &[
+                    "cloudProvider",
+                    "connectionStatus",
+                    "deleteRequested",
+                    "errorMessage",
+                    "interfaceEndpointId",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut cloud_provider, &__key),
+                1 => __o::optional(&mut __map, &mut connection_status, &__key),
+                2 => __o::optional(&mut __map, &mut delete_requested, &__key),
+                3 => __o::optional(&mut __map, &mut error_message, &__key),
+                4 => __o::optional(&mut __map, &mut interface_endpoint_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -60,16 +60,16 @@ impl ::specwire::runtime::serde::Serialize for AwsNetworkPeeringConnectionSettin
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("accepterRegionName", &self.accepter_region_name)?;
-        __map.entry("awsAccountId", &self.aws_account_id)?;
-        __map.read_only("connectionId", &self.connection_id)?;
-        __map.entry("containerId", &self.container_id)?;
-        __map.read_only("errorStateName", &self.error_state_name)?;
-        __map.read_only("id", &self.id)?;
-        __map.optional("providerName", &self.provider_name)?;
-        __map.entry("routeTableCidrBlock", &self.route_table_cidr_block)?;
-        __map.read_only("statusName", &self.status_name)?;
-        __map.entry("vpcId", &self.vpc_id)?;
+        __map.entry("accepterRegionName", &self.accepter_region_name);
+        __map.entry("awsAccountId", &self.aws_account_id);
+        __map.read_only("connectionId", &self.connection_id);
+        __map.entry("containerId", &self.container_id);
+        __map.read_only("errorStateName", &self.error_state_name);
+        __map.read_only("id", &self.id);
+        __map.optional("providerName", &self.provider_name);
+        __map.entry("routeTableCidrBlock", &self.route_table_cidr_block);
+        __map.read_only("statusName", &self.status_name);
+        __map.entry("vpcId", &self.vpc_id);
         __map.end()
     }
 }
@@ -99,23 +99,31 @@ impl ::specwire::runtime::object::Object for AwsNetworkPeeringConnectionSettings
         let mut vpc_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "accepterRegionName" => {
-                    __o::field(&mut __map, &mut accepter_region_name, &__key)
-                }
-                "awsAccountId" => __o::field(&mut __map, &mut aws_account_id, &__key),
-                "connectionId" => __o::optional(&mut __map, &mut connection_id, &__key),
-                "containerId" => __o::field(&mut __map, &mut container_id, &__key),
-                "errorStateName" => {
-                    __o::optional(&mut __map, &mut error_state_name, &__key)
-                }
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "providerName" => __o::optional(&mut __map, &mut provider_name, &__key),
-                "routeTableCidrBlock" => {
-                    __o::field(&mut __map, &mut route_table_cidr_block, &__key)
-                }
-                "statusName" => __o::optional(&mut __map, &mut status_name, &__key),
-                "vpcId" => __o::field(&mut __map, &mut vpc_id, &__key),
+            match __o::field_index(
+                &[
+                    "accepterRegionName",
+                    "awsAccountId",
+                    "connectionId",
+                    "containerId",
+                    "errorStateName",
+                    "id",
+                    "providerName",
+                    "routeTableCidrBlock",
+                    "statusName",
+                    "vpcId",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut accepter_region_name, &__key),
+                1 => __o::field(&mut __map, &mut aws_account_id, &__key),
+                2 => __o::optional(&mut __map, &mut connection_id, &__key),
+                3 => __o::field(&mut __map, &mut container_id, &__key),
+                4 => __o::optional(&mut __map, &mut error_state_name, &__key),
+                5 => __o::optional(&mut __map, &mut id, &__key),
+                6 => __o::optional(&mut __map, &mut provider_name, &__key),
+                7 => __o::field(&mut __map, &mut route_table_cidr_block, &__key),
+                8 => __o::optional(&mut __map, &mut status_name, &__key),
+                9 => __o::field(&mut __map, &mut vpc_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

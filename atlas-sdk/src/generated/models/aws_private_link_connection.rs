@@ -53,13 +53,13 @@ impl ::specwire::runtime::serde::Serialize for AWSPrivateLinkConnection {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider)?;
-        __map.read_only("endpointServiceName", &self.endpoint_service_name)?;
-        __map.read_only("errorMessage", &self.error_message)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("interfaceEndpoints", &self.interface_endpoints)?;
-        __map.read_only("regionName", &self.region_name)?;
-        __map.read_only("status", &self.status)?;
+        __map.read_only("cloudProvider", &self.cloud_provider);
+        __map.read_only("endpointServiceName", &self.endpoint_service_name);
+        __map.read_only("errorMessage", &self.error_message);
+        __map.read_only("id", &self.id);
+        __map.read_only("interfaceEndpoints", &self.interface_endpoints);
+        __map.read_only("regionName", &self.region_name);
+        __map.read_only("status", &self.status);
         __map.end()
     }
 }
@@ -85,18 +85,25 @@ impl ::specwire::runtime::object::Object for AWSPrivateLinkConnection {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cloudProvider" => __o::field(&mut __map, &mut cloud_provider, &__key),
-                "endpointServiceName" => {
-                    __o::optional(&mut __map, &mut endpoint_service_name, &__key)
-                }
-                "errorMessage" => __o::optional(&mut __map, &mut error_message, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "interfaceEndpoints" => {
-                    __o::optional(&mut __map, &mut interface_endpoints, &__key)
-                }
-                "regionName" => __o::optional(&mut __map, &mut region_name, &__key),
-                "status" => __o::optional(&mut __map, &mut status, &__key),
+            match __o::field_index(
+                &[
+                    "cloudProvider",
+                    "endpointServiceName",
+                    "errorMessage",
+                    "id",
+                    "interfaceEndpoints",
+                    "regionName",
+                    "status",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut cloud_provider, &__key),
+                1 => __o::optional(&mut __map, &mut endpoint_service_name, &__key),
+                2 => __o::optional(&mut __map, &mut error_message, &__key),
+                3 => __o::optional(&mut __map, &mut id, &__key),
+                4 => __o::optional(&mut __map, &mut interface_endpoints, &__key),
+                5 => __o::optional(&mut __map, &mut region_name, &__key),
+                6 => __o::optional(&mut __map, &mut status, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -43,14 +43,14 @@ impl ::specwire::runtime::serde::Serialize for AWSKMSConfiguration {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("accessKeyID", &self.access_key_id)?;
-        __map.optional("customerMasterKeyID", &self.customer_master_key_id)?;
-        __map.optional("enabled", &self.enabled)?;
-        __map.optional("region", &self.region)?;
-        __map.optional("requirePrivateNetworking", &self.require_private_networking)?;
-        __map.optional("roleId", &self.role_id)?;
-        __map.optional("secretAccessKey", &self.secret_access_key)?;
-        __map.read_only("valid", &self.valid)?;
+        __map.optional("accessKeyID", &self.access_key_id);
+        __map.optional("customerMasterKeyID", &self.customer_master_key_id);
+        __map.optional("enabled", &self.enabled);
+        __map.optional("region", &self.region);
+        __map.optional("requirePrivateNetworking", &self.require_private_networking);
+        __map.optional("roleId", &self.role_id);
+        __map.optional("secretAccessKey", &self.secret_access_key);
+        __map.read_only("valid", &self.valid);
         __map.end()
     }
 }
@@ -77,21 +77,27 @@ impl ::specwire::runtime::object::Object for AWSKMSConfiguration {
         let mut valid = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "accessKeyID" => __o::optional(&mut __map, &mut access_key_id, &__key),
-                "customerMasterKeyID" => {
-                    __o::optional(&mut __map, &mut customer_master_key_id, &__key)
-                }
-                "enabled" => __o::optional(&mut __map, &mut enabled, &__key),
-                "region" => __o::optional(&mut __map, &mut region, &__key),
-                "requirePrivateNetworking" => {
-                    __o::optional(&mut __map, &mut require_private_networking, &__key)
-                }
-                "roleId" => __o::optional(&mut __map, &mut role_id, &__key),
-                "secretAccessKey" => {
-                    __o::optional(&mut __map, &mut secret_access_key, &__key)
-                }
-                "valid" => __o::optional(&mut __map, &mut valid, &__key),
+            match __o::field_index(
+                &[
+                    "accessKeyID",
+                    "customerMasterKeyID",
+                    "enabled",
+                    "region",
+                    "requirePrivateNetworking",
+                    "roleId",
+                    "secretAccessKey",
+                    "valid",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut access_key_id, &__key),
+                1 => __o::optional(&mut __map, &mut customer_master_key_id, &__key),
+                2 => __o::optional(&mut __map, &mut enabled, &__key),
+                3 => __o::optional(&mut __map, &mut region, &__key),
+                4 => __o::optional(&mut __map, &mut require_private_networking, &__key),
+                5 => __o::optional(&mut __map, &mut role_id, &__key),
+                6 => __o::optional(&mut __map, &mut secret_access_key, &__key),
+                7 => __o::optional(&mut __map, &mut valid, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -31,11 +31,11 @@ impl ::specwire::runtime::serde::Serialize for AzureAccountDetails {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("azureSubscriptionId", &self.azure_subscription_id)?;
-        __map.optional("cidrBlock", &self.cidr_block)?;
-        __map.optional("cloudProvider", &self.cloud_provider)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("virtualNetworkName", &self.virtual_network_name)?;
+        __map.optional("azureSubscriptionId", &self.azure_subscription_id);
+        __map.optional("cidrBlock", &self.cidr_block);
+        __map.optional("cloudProvider", &self.cloud_provider);
+        __map.read_only("links", &self.links);
+        __map.optional("virtualNetworkName", &self.virtual_network_name);
         __map.end()
     }
 }
@@ -59,16 +59,21 @@ impl ::specwire::runtime::object::Object for AzureAccountDetails {
         let mut virtual_network_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "azureSubscriptionId" => {
-                    __o::optional(&mut __map, &mut azure_subscription_id, &__key)
-                }
-                "cidrBlock" => __o::optional(&mut __map, &mut cidr_block, &__key),
-                "cloudProvider" => __o::optional(&mut __map, &mut cloud_provider, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "virtualNetworkName" => {
-                    __o::optional(&mut __map, &mut virtual_network_name, &__key)
-                }
+            match __o::field_index(
+                &[
+                    "azureSubscriptionId",
+                    "cidrBlock",
+                    "cloudProvider",
+                    "links",
+                    "virtualNetworkName",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut azure_subscription_id, &__key),
+                1 => __o::optional(&mut __map, &mut cidr_block, &__key),
+                2 => __o::optional(&mut __map, &mut cloud_provider, &__key),
+                3 => __o::optional(&mut __map, &mut links, &__key),
+                4 => __o::optional(&mut __map, &mut virtual_network_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

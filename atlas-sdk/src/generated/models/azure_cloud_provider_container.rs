@@ -53,13 +53,13 @@ impl ::specwire::runtime::serde::Serialize for AzureCloudProviderContainer {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id)?;
-        __map.optional("providerName", &self.provider_name)?;
-        __map.read_only("provisioned", &self.provisioned)?;
-        __map.entry("atlasCidrBlock", &self.atlas_cidr_block)?;
-        __map.read_only("azureSubscriptionId", &self.azure_subscription_id)?;
-        __map.entry("region", &self.region)?;
-        __map.read_only("vnetName", &self.vnet_name)?;
+        __map.read_only("id", &self.id);
+        __map.optional("providerName", &self.provider_name);
+        __map.read_only("provisioned", &self.provisioned);
+        __map.entry("atlasCidrBlock", &self.atlas_cidr_block);
+        __map.read_only("azureSubscriptionId", &self.azure_subscription_id);
+        __map.entry("region", &self.region);
+        __map.read_only("vnetName", &self.vnet_name);
         __map.end()
     }
 }
@@ -85,16 +85,25 @@ impl ::specwire::runtime::object::Object for AzureCloudProviderContainer {
         let mut vnet_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "providerName" => __o::optional(&mut __map, &mut provider_name, &__key),
-                "provisioned" => __o::optional(&mut __map, &mut provisioned, &__key),
-                "atlasCidrBlock" => __o::field(&mut __map, &mut atlas_cidr_block, &__key),
-                "azureSubscriptionId" => {
-                    __o::optional(&mut __map, &mut azure_subscription_id, &__key)
-                }
-                "region" => __o::field(&mut __map, &mut region, &__key),
-                "vnetName" => __o::optional(&mut __map, &mut vnet_name, &__key),
+            match __o::field_index(
+                &[
+                    "id",
+                    "providerName",
+                    "provisioned",
+                    "atlasCidrBlock",
+                    "azureSubscriptionId",
+                    "region",
+                    "vnetName",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut provider_name, &__key),
+                2 => __o::optional(&mut __map, &mut provisioned, &__key),
+                3 => __o::field(&mut __map, &mut atlas_cidr_block, &__key),
+                4 => __o::optional(&mut __map, &mut azure_subscription_id, &__key),
+                5 => __o::field(&mut __map, &mut region, &__key),
+                6 => __o::optional(&mut __map, &mut vnet_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

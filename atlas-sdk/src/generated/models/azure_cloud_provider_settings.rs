@@ -28,11 +28,11 @@ impl ::specwire::runtime::serde::Serialize for AzureCloudProviderSettings {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("providerName", &self.provider_name)?;
-        __map.optional("autoScaling", &self.auto_scaling)?;
-        __map.optional("diskTypeName", &self.disk_type_name)?;
-        __map.optional("instanceSizeName", &self.instance_size_name)?;
-        __map.optional("regionName", &self.region_name)?;
+        __map.entry("providerName", &self.provider_name);
+        __map.optional("autoScaling", &self.auto_scaling);
+        __map.optional("diskTypeName", &self.disk_type_name);
+        __map.optional("instanceSizeName", &self.instance_size_name);
+        __map.optional("regionName", &self.region_name);
         __map.end()
     }
 }
@@ -56,14 +56,21 @@ impl ::specwire::runtime::object::Object for AzureCloudProviderSettings {
         let mut region_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "providerName" => __o::field(&mut __map, &mut provider_name, &__key),
-                "autoScaling" => __o::optional(&mut __map, &mut auto_scaling, &__key),
-                "diskTypeName" => __o::optional(&mut __map, &mut disk_type_name, &__key),
-                "instanceSizeName" => {
-                    __o::optional(&mut __map, &mut instance_size_name, &__key)
-                }
-                "regionName" => __o::optional(&mut __map, &mut region_name, &__key),
+            match __o::field_index(
+                &[
+                    "providerName",
+                    "autoScaling",
+                    "diskTypeName",
+                    "instanceSizeName",
+                    "regionName",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut provider_name, &__key),
+                1 => __o::optional(&mut __map, &mut auto_scaling, &__key),
+                2 => __o::optional(&mut __map, &mut disk_type_name, &__key),
+                3 => __o::optional(&mut __map, &mut instance_size_name, &__key),
+                4 => __o::optional(&mut __map, &mut region_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -48,10 +48,10 @@ impl ::specwire::runtime::serde::Serialize for AzureHardwareSpec20240805 {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("diskIOPS", &self.disk_iops)?;
-        __map.optional("diskSizeGB", &self.disk_size_gb)?;
-        __map.optional("instanceSize", &self.instance_size)?;
-        __map.optional("nodeCount", &self.node_count)?;
+        __map.optional("diskIOPS", &self.disk_iops);
+        __map.optional("diskSizeGB", &self.disk_size_gb);
+        __map.optional("instanceSize", &self.instance_size);
+        __map.optional("nodeCount", &self.node_count);
         __map.end()
     }
 }
@@ -74,11 +74,14 @@ impl ::specwire::runtime::object::Object for AzureHardwareSpec20240805 {
         let mut node_count = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "diskIOPS" => __o::optional(&mut __map, &mut disk_iops, &__key),
-                "diskSizeGB" => __o::optional(&mut __map, &mut disk_size_gb, &__key),
-                "instanceSize" => __o::optional(&mut __map, &mut instance_size, &__key),
-                "nodeCount" => __o::optional(&mut __map, &mut node_count, &__key),
+            match __o::field_index(
+                &["diskIOPS", "diskSizeGB", "instanceSize", "nodeCount"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut disk_iops, &__key),
+                1 => __o::optional(&mut __map, &mut disk_size_gb, &__key),
+                2 => __o::optional(&mut __map, &mut instance_size, &__key),
+                3 => __o::optional(&mut __map, &mut node_count, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -47,17 +47,17 @@ impl ::specwire::runtime::serde::Serialize for AzureKeyVault {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("azureEnvironment", &self.azure_environment)?;
-        __map.optional("clientID", &self.client_id)?;
-        __map.optional("enabled", &self.enabled)?;
-        __map.optional("keyIdentifier", &self.key_identifier)?;
-        __map.optional("keyVaultName", &self.key_vault_name)?;
-        __map.optional("requirePrivateNetworking", &self.require_private_networking)?;
-        __map.optional("resourceGroupName", &self.resource_group_name)?;
-        __map.optional("secret", &self.secret)?;
-        __map.optional("subscriptionID", &self.subscription_id)?;
-        __map.optional("tenantID", &self.tenant_id)?;
-        __map.read_only("valid", &self.valid)?;
+        __map.optional("azureEnvironment", &self.azure_environment);
+        __map.optional("clientID", &self.client_id);
+        __map.optional("enabled", &self.enabled);
+        __map.optional("keyIdentifier", &self.key_identifier);
+        __map.optional("keyVaultName", &self.key_vault_name);
+        __map.optional("requirePrivateNetworking", &self.require_private_networking);
+        __map.optional("resourceGroupName", &self.resource_group_name);
+        __map.optional("secret", &self.secret);
+        __map.optional("subscriptionID", &self.subscription_id);
+        __map.optional("tenantID", &self.tenant_id);
+        __map.read_only("valid", &self.valid);
         __map.end()
     }
 }
@@ -87,26 +87,33 @@ impl ::specwire::runtime::object::Object for AzureKeyVault {
         let mut valid = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "azureEnvironment" => {
-                    __o::optional(&mut __map, &mut azure_environment, &__key)
-                }
-                "clientID" => __o::optional(&mut __map, &mut client_id, &__key),
-                "enabled" => __o::optional(&mut __map, &mut enabled, &__key),
-                "keyIdentifier" => __o::optional(&mut __map, &mut key_identifier, &__key),
-                "keyVaultName" => __o::optional(&mut __map, &mut key_vault_name, &__key),
-                "requirePrivateNetworking" => {
-                    __o::optional(&mut __map, &mut require_private_networking, &__key)
-                }
-                "resourceGroupName" => {
-                    __o::optional(&mut __map, &mut resource_group_name, &__key)
-                }
-                "secret" => __o::optional(&mut __map, &mut secret, &__key),
-                "subscriptionID" => {
-                    __o::optional(&mut __map, &mut subscription_id, &__key)
-                }
-                "tenantID" => __o::optional(&mut __map, &mut tenant_id, &__key),
-                "valid" => __o::optional(&mut __map, &mut valid, &__key),
+            match __o::field_index(
+                &[
+                    "azureEnvironment",
+                    "clientID",
+                    "enabled",
+                    "keyIdentifier",
+                    "keyVaultName",
+                    "requirePrivateNetworking",
+                    "resourceGroupName",
+                    "secret",
+                    "subscriptionID",
+                    "tenantID",
+                    "valid",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut azure_environment, &__key),
+                1 => __o::optional(&mut __map, &mut client_id, &__key),
+                2 => __o::optional(&mut __map, &mut enabled, &__key),
+                3 => __o::optional(&mut __map, &mut key_identifier, &__key),
+                4 => __o::optional(&mut __map, &mut key_vault_name, &__key),
+                5 => __o::optional(&mut __map, &mut require_private_networking, &__key),
+                6 => __o::optional(&mut __map, &mut resource_group_name, &__key),
+                7 => __o::optional(&mut __map, &mut secret, &__key),
+                8 => __o::optional(&mut __map, &mut subscription_id, &__key),
+                9 => __o::optional(&mut __map, &mut tenant_id, &__key),
+                10 => __o::optional(&mut __map, &mut valid, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

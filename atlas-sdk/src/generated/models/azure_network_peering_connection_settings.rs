@@ -54,15 +54,15 @@ impl ::specwire::runtime::serde::Serialize for AzureNetworkPeeringConnectionSett
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("azureDirectoryId", &self.azure_directory_id)?;
-        __map.entry("azureSubscriptionId", &self.azure_subscription_id)?;
-        __map.entry("containerId", &self.container_id)?;
-        __map.read_only("errorState", &self.error_state)?;
-        __map.read_only("id", &self.id)?;
-        __map.optional("providerName", &self.provider_name)?;
-        __map.entry("resourceGroupName", &self.resource_group_name)?;
-        __map.read_only("status", &self.status)?;
-        __map.entry("vnetName", &self.vnet_name)?;
+        __map.entry("azureDirectoryId", &self.azure_directory_id);
+        __map.entry("azureSubscriptionId", &self.azure_subscription_id);
+        __map.entry("containerId", &self.container_id);
+        __map.read_only("errorState", &self.error_state);
+        __map.read_only("id", &self.id);
+        __map.optional("providerName", &self.provider_name);
+        __map.entry("resourceGroupName", &self.resource_group_name);
+        __map.read_only("status", &self.status);
+        __map.entry("vnetName", &self.vnet_name);
         __map.end()
     }
 }
@@ -91,22 +91,29 @@ impl ::specwire::runtime::object::Object for AzureNetworkPeeringConnectionSettin
         let mut vnet_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "azureDirectoryId" => {
-                    __o::field(&mut __map, &mut azure_directory_id, &__key)
-                }
-                "azureSubscriptionId" => {
-                    __o::field(&mut __map, &mut azure_subscription_id, &__key)
-                }
-                "containerId" => __o::field(&mut __map, &mut container_id, &__key),
-                "errorState" => __o::optional(&mut __map, &mut error_state, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "providerName" => __o::optional(&mut __map, &mut provider_name, &__key),
-                "resourceGroupName" => {
-                    __o::field(&mut __map, &mut resource_group_name, &__key)
-                }
-                "status" => __o::optional(&mut __map, &mut status, &__key),
-                "vnetName" => __o::field(&mut __map, &mut vnet_name, &__key),
+            match __o::field_index(
+                &[
+                    "azureDirectoryId",
+                    "azureSubscriptionId",
+                    "containerId",
+                    "errorState",
+                    "id",
+                    "providerName",
+                    "resourceGroupName",
+                    "status",
+                    "vnetName",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut azure_directory_id, &__key),
+                1 => __o::field(&mut __map, &mut azure_subscription_id, &__key),
+                2 => __o::field(&mut __map, &mut container_id, &__key),
+                3 => __o::optional(&mut __map, &mut error_state, &__key),
+                4 => __o::optional(&mut __map, &mut id, &__key),
+                5 => __o::optional(&mut __map, &mut provider_name, &__key),
+                6 => __o::field(&mut __map, &mut resource_group_name, &__key),
+                7 => __o::optional(&mut __map, &mut status, &__key),
+                8 => __o::field(&mut __map, &mut vnet_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -47,18 +47,17 @@ impl ::specwire::runtime::serde::Serialize for AzurePrivateEndpoint {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider)?;
-        __map.read_only("deleteRequested", &self.delete_requested)?;
-        __map.read_only("errorMessage", &self.error_message)?;
+        __map.read_only("cloudProvider", &self.cloud_provider);
+        __map.read_only("deleteRequested", &self.delete_requested);
+        __map.read_only("errorMessage", &self.error_message);
         __map
             .read_only(
                 "privateEndpointConnectionName",
                 &self.private_endpoint_connection_name,
-            )?;
-        __map.optional("privateEndpointIPAddress", &self.private_endpoint_ip_address)?;
-        __map
-            .read_only("privateEndpointResourceId", &self.private_endpoint_resource_id)?;
-        __map.read_only("status", &self.status)?;
+            );
+        __map.optional("privateEndpointIPAddress", &self.private_endpoint_ip_address);
+        __map.read_only("privateEndpointResourceId", &self.private_endpoint_resource_id);
+        __map.read_only("status", &self.status);
         __map.end()
     }
 }
@@ -84,26 +83,31 @@ impl ::specwire::runtime::object::Object for AzurePrivateEndpoint {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cloudProvider" => __o::field(&mut __map, &mut cloud_provider, &__key),
-                "deleteRequested" => {
-                    __o::optional(&mut __map, &mut delete_requested, &__key)
-                }
-                "errorMessage" => __o::optional(&mut __map, &mut error_message, &__key),
-                "privateEndpointConnectionName" => {
+            match __o::field_index(
+                &[
+                    "cloudProvider",
+                    "deleteRequested",
+                    "errorMessage",
+                    "privateEndpointConnectionName",
+                    "privateEndpointIPAddress",
+                    "privateEndpointResourceId",
+                    "status",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut cloud_provider, &__key),
+                1 => __o::optional(&mut __map, &mut delete_requested, &__key),
+                2 => __o::optional(&mut __map, &mut error_message, &__key),
+                3 => {
                     __o::optional(
                         &mut __map,
                         &mut private_endpoint_connection_name,
                         &__key,
                     )
                 }
-                "privateEndpointIPAddress" => {
-                    __o::optional(&mut __map, &mut private_endpoint_ip_address, &__key)
-                }
-                "privateEndpointResourceId" => {
-                    __o::optional(&mut __map, &mut private_endpoint_resource_id, &__key)
-                }
-                "status" => __o::optional(&mut __map, &mut status, &__key),
+                4 => __o::optional(&mut __map, &mut private_endpoint_ip_address, &__key),
+                5 => __o::optional(&mut __map, &mut private_endpoint_resource_id, &__key),
+                6 => __o::optional(&mut __map, &mut status, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

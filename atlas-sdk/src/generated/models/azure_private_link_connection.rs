@@ -55,18 +55,18 @@ impl ::specwire::runtime::serde::Serialize for AzurePrivateLinkConnection {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider)?;
-        __map.read_only("errorMessage", &self.error_message)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("privateEndpoints", &self.private_endpoints)?;
-        __map.read_only("privateLinkServiceName", &self.private_link_service_name)?;
+        __map.read_only("cloudProvider", &self.cloud_provider);
+        __map.read_only("errorMessage", &self.error_message);
+        __map.read_only("id", &self.id);
+        __map.read_only("privateEndpoints", &self.private_endpoints);
+        __map.read_only("privateLinkServiceName", &self.private_link_service_name);
         __map
             .read_only(
                 "privateLinkServiceResourceId",
                 &self.private_link_service_resource_id,
-            )?;
-        __map.read_only("regionName", &self.region_name)?;
-        __map.read_only("status", &self.status)?;
+            );
+        __map.read_only("regionName", &self.region_name);
+        __map.read_only("status", &self.status);
         __map.end()
     }
 }
@@ -93,25 +93,33 @@ impl ::specwire::runtime::object::Object for AzurePrivateLinkConnection {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cloudProvider" => __o::field(&mut __map, &mut cloud_provider, &__key),
-                "errorMessage" => __o::optional(&mut __map, &mut error_message, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "privateEndpoints" => {
-                    __o::optional(&mut __map, &mut private_endpoints, &__key)
-                }
-                "privateLinkServiceName" => {
-                    __o::optional(&mut __map, &mut private_link_service_name, &__key)
-                }
-                "privateLinkServiceResourceId" => {
+            match __o::field_index(
+                &[
+                    "cloudProvider",
+                    "errorMessage",
+                    "id",
+                    "privateEndpoints",
+                    "privateLinkServiceName",
+                    "privateLinkServiceResourceId",
+                    "regionName",
+                    "status",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut cloud_provider, &__key),
+                1 => __o::optional(&mut __map, &mut error_message, &__key),
+                2 => __o::optional(&mut __map, &mut id, &__key),
+                3 => __o::optional(&mut __map, &mut private_endpoints, &__key),
+                4 => __o::optional(&mut __map, &mut private_link_service_name, &__key),
+                5 => {
                     __o::optional(
                         &mut __map,
                         &mut private_link_service_resource_id,
                         &__key,
                     )
                 }
-                "regionName" => __o::optional(&mut __map, &mut region_name, &__key),
-                "status" => __o::optional(&mut __map, &mut status, &__key),
+                6 => __o::optional(&mut __map, &mut region_name, &__key),
+                7 => __o::optional(&mut __map, &mut status, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

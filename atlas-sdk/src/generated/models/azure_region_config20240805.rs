@@ -43,14 +43,14 @@ impl ::specwire::runtime::serde::Serialize for AzureRegionConfig20240805 {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("electableSpecs", &self.electable_specs)?;
-        __map.optional("priority", &self.priority)?;
-        __map.optional("providerName", &self.provider_name)?;
-        __map.optional("regionName", &self.region_name)?;
-        __map.optional("analyticsAutoScaling", &self.analytics_auto_scaling)?;
-        __map.optional("analyticsSpecs", &self.analytics_specs)?;
-        __map.optional("autoScaling", &self.auto_scaling)?;
-        __map.optional("readOnlySpecs", &self.read_only_specs)?;
+        __map.optional("electableSpecs", &self.electable_specs);
+        __map.optional("priority", &self.priority);
+        __map.optional("providerName", &self.provider_name);
+        __map.optional("regionName", &self.region_name);
+        __map.optional("analyticsAutoScaling", &self.analytics_auto_scaling);
+        __map.optional("analyticsSpecs", &self.analytics_specs);
+        __map.optional("autoScaling", &self.auto_scaling);
+        __map.optional("readOnlySpecs", &self.read_only_specs);
         __map.end()
     }
 }
@@ -77,23 +77,27 @@ impl ::specwire::runtime::object::Object for AzureRegionConfig20240805 {
         let mut read_only_specs = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "electableSpecs" => {
-                    __o::optional(&mut __map, &mut electable_specs, &__key)
-                }
-                "priority" => __o::optional(&mut __map, &mut priority, &__key),
-                "providerName" => __o::optional(&mut __map, &mut provider_name, &__key),
-                "regionName" => __o::optional(&mut __map, &mut region_name, &__key),
-                "analyticsAutoScaling" => {
-                    __o::optional(&mut __map, &mut analytics_auto_scaling, &__key)
-                }
-                "analyticsSpecs" => {
-                    __o::optional(&mut __map, &mut analytics_specs, &__key)
-                }
-                "autoScaling" => __o::optional(&mut __map, &mut auto_scaling, &__key),
-                "readOnlySpecs" => {
-                    __o::optional(&mut __map, &mut read_only_specs, &__key)
-                }
+            match __o::field_index(
+                &[
+                    "electableSpecs",
+                    "priority",
+                    "providerName",
+                    "regionName",
+                    "analyticsAutoScaling",
+                    "analyticsSpecs",
+                    "autoScaling",
+                    "readOnlySpecs",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut electable_specs, &__key),
+                1 => __o::optional(&mut __map, &mut priority, &__key),
+                2 => __o::optional(&mut __map, &mut provider_name, &__key),
+                3 => __o::optional(&mut __map, &mut region_name, &__key),
+                4 => __o::optional(&mut __map, &mut analytics_auto_scaling, &__key),
+                5 => __o::optional(&mut __map, &mut analytics_specs, &__key),
+                6 => __o::optional(&mut __map, &mut auto_scaling, &__key),
+                7 => __o::optional(&mut __map, &mut read_only_specs, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

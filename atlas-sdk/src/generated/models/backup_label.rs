@@ -25,8 +25,8 @@ impl ::specwire::runtime::serde::Serialize for BackupLabel {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("key", &self.key)?;
-        __map.optional("value", &self.value)?;
+        __map.optional("key", &self.key);
+        __map.optional("value", &self.value);
         __map.end()
     }
 }
@@ -47,9 +47,9 @@ impl ::specwire::runtime::object::Object for BackupLabel {
         let mut value = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "key" => __o::optional(&mut __map, &mut key, &__key),
-                "value" => __o::optional(&mut __map, &mut value, &__key),
+            match __o::field_index(&["key", "value"], &__key) {
+                0 => __o::optional(&mut __map, &mut key, &__key),
+                1 => __o::optional(&mut __map, &mut value, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -79,20 +79,20 @@ impl ::specwire::runtime::serde::Serialize for BackupOnlineArchive {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id)?;
-        __map.read_only("clusterName", &self.cluster_name)?;
-        __map.read_only("collName", &self.coll_name)?;
-        __map.read_only("collectionType", &self.collection_type)?;
-        __map.optional("criteria", &self.criteria)?;
-        __map.optional("dataExpirationRule", &self.data_expiration_rule)?;
-        __map.optional("dataProcessRegion", &self.data_process_region)?;
-        __map.read_only("dataSetName", &self.data_set_name)?;
-        __map.read_only("dbName", &self.db_name)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("partitionFields", &self.partition_fields)?;
-        __map.optional("paused", &self.paused)?;
-        __map.optional("schedule", &self.schedule)?;
-        __map.read_only("state", &self.state)?;
+        __map.read_only("_id", &self.id);
+        __map.read_only("clusterName", &self.cluster_name);
+        __map.read_only("collName", &self.coll_name);
+        __map.read_only("collectionType", &self.collection_type);
+        __map.optional("criteria", &self.criteria);
+        __map.optional("dataExpirationRule", &self.data_expiration_rule);
+        __map.optional("dataProcessRegion", &self.data_process_region);
+        __map.read_only("dataSetName", &self.data_set_name);
+        __map.read_only("dbName", &self.db_name);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("partitionFields", &self.partition_fields);
+        __map.optional("paused", &self.paused);
+        __map.optional("schedule", &self.schedule);
+        __map.read_only("state", &self.state);
         __map.end()
     }
 }
@@ -125,29 +125,39 @@ impl ::specwire::runtime::object::Object for BackupOnlineArchive {
         let mut state = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "_id" => __o::optional(&mut __map, &mut id, &__key),
-                "clusterName" => __o::optional(&mut __map, &mut cluster_name, &__key),
-                "collName" => __o::optional(&mut __map, &mut coll_name, &__key),
-                "collectionType" => {
-                    __o::optional(&mut __map, &mut collection_type, &__key)
-                }
-                "criteria" => __o::optional(&mut __map, &mut criteria, &__key),
-                "dataExpirationRule" => {
-                    __o::optional(&mut __map, &mut data_expiration_rule, &__key)
-                }
-                "dataProcessRegion" => {
-                    __o::optional(&mut __map, &mut data_process_region, &__key)
-                }
-                "dataSetName" => __o::optional(&mut __map, &mut data_set_name, &__key),
-                "dbName" => __o::optional(&mut __map, &mut db_name, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "partitionFields" => {
-                    __o::optional(&mut __map, &mut partition_fields, &__key)
-                }
-                "paused" => __o::optional(&mut __map, &mut paused, &__key),
-                "schedule" => __o::optional(&mut __map, &mut schedule, &__key),
-                "state" => __o::optional(&mut __map, &mut state, &__key),
+            match __o::field_index(
+                &[
+                    "_id",
+                    "clusterName",
+                    "collName",
+                    "collectionType",
+                    "criteria",
+                    "dataExpirationRule",
+                    "dataProcessRegion",
+                    "dataSetName",
+                    "dbName",
+                    "groupId",
+                    "partitionFields",
+                    "paused",
+                    "schedule",
+                    "state",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut cluster_name, &__key),
+                2 => __o::optional(&mut __map, &mut coll_name, &__key),
+                3 => __o::optional(&mut __map, &mut collection_type, &__key),
+                4 => __o::optional(&mut __map, &mut criteria, &__key),
+                5 => __o::optional(&mut __map, &mut data_expiration_rule, &__key),
+                6 => __o::optional(&mut __map, &mut data_process_region, &__key),
+                7 => __o::optional(&mut __map, &mut data_set_name, &__key),
+                8 => __o::optional(&mut __map, &mut db_name, &__key),
+                9 => __o::optional(&mut __map, &mut group_id, &__key),
+                10 => __o::optional(&mut __map, &mut partition_fields, &__key),
+                11 => __o::optional(&mut __map, &mut paused, &__key),
+                12 => __o::optional(&mut __map, &mut schedule, &__key),
+                13 => __o::optional(&mut __map, &mut state, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -92,24 +92,24 @@ impl ::specwire::runtime::serde::Serialize for BackupRestoreJob {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("batchId", &self.batch_id)?;
-        __map.optional("checkpointId", &self.checkpoint_id)?;
-        __map.read_only("clusterId", &self.cluster_id)?;
-        __map.read_only("clusterName", &self.cluster_name)?;
-        __map.read_only_date_time("created", &self.created)?;
-        __map.entry("delivery", &self.delivery)?;
-        __map.read_only("encryptionEnabled", &self.encryption_enabled)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("hashes", &self.hashes)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("masterKeyUUID", &self.master_key_uuid)?;
-        __map.optional("oplogInc", &self.oplog_inc)?;
-        __map.optional("oplogTs", &self.oplog_ts)?;
-        __map.optional("pointInTimeUTCMillis", &self.point_in_time_utc_millis)?;
-        __map.optional("snapshotId", &self.snapshot_id)?;
-        __map.read_only("statusName", &self.status_name)?;
-        __map.optional("timestamp", &self.timestamp)?;
+        __map.read_only("batchId", &self.batch_id);
+        __map.optional("checkpointId", &self.checkpoint_id);
+        __map.read_only("clusterId", &self.cluster_id);
+        __map.read_only("clusterName", &self.cluster_name);
+        __map.read_only_date_time("created", &self.created);
+        __map.entry("delivery", &self.delivery);
+        __map.read_only("encryptionEnabled", &self.encryption_enabled);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("hashes", &self.hashes);
+        __map.read_only("id", &self.id);
+        __map.read_only("links", &self.links);
+        __map.read_only("masterKeyUUID", &self.master_key_uuid);
+        __map.optional("oplogInc", &self.oplog_inc);
+        __map.optional("oplogTs", &self.oplog_ts);
+        __map.optional("pointInTimeUTCMillis", &self.point_in_time_utc_millis);
+        __map.optional("snapshotId", &self.snapshot_id);
+        __map.read_only("statusName", &self.status_name);
+        __map.optional("timestamp", &self.timestamp);
         __map.end()
     }
 }
@@ -146,12 +146,34 @@ impl ::specwire::runtime::object::Object for BackupRestoreJob {
         let mut timestamp = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "batchId" => __o::optional(&mut __map, &mut batch_id, &__key),
-                "checkpointId" => __o::optional(&mut __map, &mut checkpoint_id, &__key),
-                "clusterId" => __o::optional(&mut __map, &mut cluster_id, &__key),
-                "clusterName" => __o::optional(&mut __map, &mut cluster_name, &__key),
-                "created" => {
+            match __o::field_index(
+                &[
+                    "batchId",
+                    "checkpointId",
+                    "clusterId",
+                    "clusterName",
+                    "created",
+                    "delivery",
+                    "encryptionEnabled",
+                    "groupId",
+                    "hashes",
+                    "id",
+                    "links",
+                    "masterKeyUUID",
+                    "oplogInc",
+                    "oplogTs",
+                    "pointInTimeUTCMillis",
+                    "snapshotId",
+                    "statusName",
+                    "timestamp",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut batch_id, &__key),
+                1 => __o::optional(&mut __map, &mut checkpoint_id, &__key),
+                2 => __o::optional(&mut __map, &mut cluster_id, &__key),
+                3 => __o::optional(&mut __map, &mut cluster_name, &__key),
+                4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created,
@@ -159,25 +181,19 @@ impl ::specwire::runtime::object::Object for BackupRestoreJob {
                         __o::OptionalRfc3339,
                     )
                 }
-                "delivery" => __o::field(&mut __map, &mut delivery, &__key),
-                "encryptionEnabled" => {
-                    __o::optional(&mut __map, &mut encryption_enabled, &__key)
-                }
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "hashes" => __o::optional(&mut __map, &mut hashes, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "masterKeyUUID" => {
-                    __o::optional(&mut __map, &mut master_key_uuid, &__key)
-                }
-                "oplogInc" => __o::optional(&mut __map, &mut oplog_inc, &__key),
-                "oplogTs" => __o::optional(&mut __map, &mut oplog_ts, &__key),
-                "pointInTimeUTCMillis" => {
-                    __o::optional(&mut __map, &mut point_in_time_utc_millis, &__key)
-                }
-                "snapshotId" => __o::optional(&mut __map, &mut snapshot_id, &__key),
-                "statusName" => __o::optional(&mut __map, &mut status_name, &__key),
-                "timestamp" => __o::optional(&mut __map, &mut timestamp, &__key),
+                5 => __o::field(&mut __map, &mut delivery, &__key),
+                6 => __o::optional(&mut __map, &mut encryption_enabled, &__key),
+                7 => __o::optional(&mut __map, &mut group_id, &__key),
+                8 => __o::optional(&mut __map, &mut hashes, &__key),
+                9 => __o::optional(&mut __map, &mut id, &__key),
+                10 => __o::optional(&mut __map, &mut links, &__key),
+                11 => __o::optional(&mut __map, &mut master_key_uuid, &__key),
+                12 => __o::optional(&mut __map, &mut oplog_inc, &__key),
+                13 => __o::optional(&mut __map, &mut oplog_ts, &__key),
+                14 => __o::optional(&mut __map, &mut point_in_time_utc_millis, &__key),
+                15 => __o::optional(&mut __map, &mut snapshot_id, &__key),
+                16 => __o::optional(&mut __map, &mut status_name, &__key),
+                17 => __o::optional(&mut __map, &mut timestamp, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

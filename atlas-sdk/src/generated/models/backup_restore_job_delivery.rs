@@ -66,18 +66,18 @@ impl ::specwire::runtime::serde::Serialize for BackupRestoreJobDelivery {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("authHeader", &self.auth_header)?;
-        __map.read_only("authValue", &self.auth_value)?;
-        __map.optional("expirationHours", &self.expiration_hours)?;
-        __map.read_only_date_time("expires", &self.expires)?;
-        __map.optional("maxDownloads", &self.max_downloads)?;
-        __map.entry("methodName", &self.method_name)?;
-        __map.read_only("statusName", &self.status_name)?;
-        __map.optional("targetClusterId", &self.target_cluster_id)?;
-        __map.optional("targetClusterName", &self.target_cluster_name)?;
-        __map.optional("targetGroupId", &self.target_group_id)?;
-        __map.read_only("url", &self.url)?;
-        __map.read_only("urlV2", &self.url_v2)?;
+        __map.read_only("authHeader", &self.auth_header);
+        __map.read_only("authValue", &self.auth_value);
+        __map.optional("expirationHours", &self.expiration_hours);
+        __map.read_only_date_time("expires", &self.expires);
+        __map.optional("maxDownloads", &self.max_downloads);
+        __map.entry("methodName", &self.method_name);
+        __map.read_only("statusName", &self.status_name);
+        __map.optional("targetClusterId", &self.target_cluster_id);
+        __map.optional("targetClusterName", &self.target_cluster_name);
+        __map.optional("targetGroupId", &self.target_group_id);
+        __map.read_only("url", &self.url);
+        __map.read_only("urlV2", &self.url_v2);
         __map.end()
     }
 }
@@ -108,13 +108,27 @@ impl ::specwire::runtime::object::Object for BackupRestoreJobDelivery {
         let mut url_v2 = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "authHeader" => __o::optional(&mut __map, &mut auth_header, &__key),
-                "authValue" => __o::optional(&mut __map, &mut auth_value, &__key),
-                "expirationHours" => {
-                    __o::optional(&mut __map, &mut expiration_hours, &__key)
-                }
-                "expires" => {
+            match __o::field_index(
+                &[
+                    "authHeader",
+                    "authValue",
+                    "expirationHours",
+                    "expires",
+                    "maxDownloads",
+                    "methodName",
+                    "statusName",
+                    "targetClusterId",
+                    "targetClusterName",
+                    "targetGroupId",
+                    "url",
+                    "urlV2",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut auth_header, &__key),
+                1 => __o::optional(&mut __map, &mut auth_value, &__key),
+                2 => __o::optional(&mut __map, &mut expiration_hours, &__key),
+                3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut expires,
@@ -122,20 +136,14 @@ impl ::specwire::runtime::object::Object for BackupRestoreJobDelivery {
                         __o::OptionalRfc3339,
                     )
                 }
-                "maxDownloads" => __o::optional(&mut __map, &mut max_downloads, &__key),
-                "methodName" => __o::field(&mut __map, &mut method_name, &__key),
-                "statusName" => __o::optional(&mut __map, &mut status_name, &__key),
-                "targetClusterId" => {
-                    __o::optional(&mut __map, &mut target_cluster_id, &__key)
-                }
-                "targetClusterName" => {
-                    __o::optional(&mut __map, &mut target_cluster_name, &__key)
-                }
-                "targetGroupId" => {
-                    __o::optional(&mut __map, &mut target_group_id, &__key)
-                }
-                "url" => __o::optional(&mut __map, &mut url, &__key),
-                "urlV2" => __o::optional(&mut __map, &mut url_v2, &__key),
+                4 => __o::optional(&mut __map, &mut max_downloads, &__key),
+                5 => __o::field(&mut __map, &mut method_name, &__key),
+                6 => __o::optional(&mut __map, &mut status_name, &__key),
+                7 => __o::optional(&mut __map, &mut target_cluster_id, &__key),
+                8 => __o::optional(&mut __map, &mut target_cluster_name, &__key),
+                9 => __o::optional(&mut __map, &mut target_group_id, &__key),
+                10 => __o::optional(&mut __map, &mut url, &__key),
+                11 => __o::optional(&mut __map, &mut url_v2, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -62,18 +62,18 @@ impl ::specwire::runtime::serde::Serialize for BackupSnapshot {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterId", &self.cluster_id)?;
-        __map.read_only("clusterName", &self.cluster_name)?;
-        __map.read_only("complete", &self.complete)?;
-        __map.optional("created", &self.created)?;
-        __map.optional("doNotDelete", &self.do_not_delete)?;
-        __map.optional_date_time("expires", &self.expires)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("incremental", &self.incremental)?;
-        __map.optional("lastOplogAppliedTimestamp", &self.last_oplog_applied_timestamp)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("parts", &self.parts)?;
+        __map.read_only("clusterId", &self.cluster_id);
+        __map.read_only("clusterName", &self.cluster_name);
+        __map.read_only("complete", &self.complete);
+        __map.optional("created", &self.created);
+        __map.optional("doNotDelete", &self.do_not_delete);
+        __map.optional_date_time("expires", &self.expires);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("id", &self.id);
+        __map.read_only("incremental", &self.incremental);
+        __map.optional("lastOplogAppliedTimestamp", &self.last_oplog_applied_timestamp);
+        __map.read_only("links", &self.links);
+        __map.read_only("parts", &self.parts);
         __map.end()
     }
 }
@@ -104,13 +104,29 @@ impl ::specwire::runtime::object::Object for BackupSnapshot {
         let mut parts = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "clusterId" => __o::optional(&mut __map, &mut cluster_id, &__key),
-                "clusterName" => __o::optional(&mut __map, &mut cluster_name, &__key),
-                "complete" => __o::optional(&mut __map, &mut complete, &__key),
-                "created" => __o::optional(&mut __map, &mut created, &__key),
-                "doNotDelete" => __o::optional(&mut __map, &mut do_not_delete, &__key),
-                "expires" => {
+            match __o::field_index(
+                &[
+                    "clusterId",
+                    "clusterName",
+                    "complete",
+                    "created",
+                    "doNotDelete",
+                    "expires",
+                    "groupId",
+                    "id",
+                    "incremental",
+                    "lastOplogAppliedTimestamp",
+                    "links",
+                    "parts",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut cluster_id, &__key),
+                1 => __o::optional(&mut __map, &mut cluster_name, &__key),
+                2 => __o::optional(&mut __map, &mut complete, &__key),
+                3 => __o::optional(&mut __map, &mut created, &__key),
+                4 => __o::optional(&mut __map, &mut do_not_delete, &__key),
+                5 => {
                     __o::optional_with(
                         &mut __map,
                         &mut expires,
@@ -118,14 +134,12 @@ impl ::specwire::runtime::object::Object for BackupSnapshot {
                         __o::OptionalRfc3339,
                     )
                 }
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "incremental" => __o::optional(&mut __map, &mut incremental, &__key),
-                "lastOplogAppliedTimestamp" => {
-                    __o::optional(&mut __map, &mut last_oplog_applied_timestamp, &__key)
-                }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "parts" => __o::optional(&mut __map, &mut parts, &__key),
+                6 => __o::optional(&mut __map, &mut group_id, &__key),
+                7 => __o::optional(&mut __map, &mut id, &__key),
+                8 => __o::optional(&mut __map, &mut incremental, &__key),
+                9 => __o::optional(&mut __map, &mut last_oplog_applied_timestamp, &__key),
+                10 => __o::optional(&mut __map, &mut links, &__key),
+                11 => __o::optional(&mut __map, &mut parts, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

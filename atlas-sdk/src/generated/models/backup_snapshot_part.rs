@@ -79,20 +79,20 @@ impl ::specwire::runtime::serde::Serialize for BackupSnapshotPart {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterId", &self.cluster_id)?;
-        __map.read_only_date_time("completedTime", &self.completed_time)?;
-        __map.read_only("compressionSetting", &self.compression_setting)?;
-        __map.read_only("dataSizeBytes", &self.data_size_bytes)?;
-        __map.read_only("encryptionEnabled", &self.encryption_enabled)?;
-        __map.read_only("fcv", &self.fcv)?;
-        __map.read_only("fileSizeBytes", &self.file_size_bytes)?;
-        __map.read_only("machineId", &self.machine_id)?;
-        __map.read_only("masterKeyUUID", &self.master_key_uuid)?;
-        __map.read_only("mongodVersion", &self.mongod_version)?;
-        __map.read_only("replicaSetName", &self.replica_set_name)?;
-        __map.read_only("replicaState", &self.replica_state)?;
-        __map.read_only("storageSizeBytes", &self.storage_size_bytes)?;
-        __map.read_only("typeName", &self.type_name)?;
+        __map.read_only("clusterId", &self.cluster_id);
+        __map.read_only_date_time("completedTime", &self.completed_time);
+        __map.read_only("compressionSetting", &self.compression_setting);
+        __map.read_only("dataSizeBytes", &self.data_size_bytes);
+        __map.read_only("encryptionEnabled", &self.encryption_enabled);
+        __map.read_only("fcv", &self.fcv);
+        __map.read_only("fileSizeBytes", &self.file_size_bytes);
+        __map.read_only("machineId", &self.machine_id);
+        __map.read_only("masterKeyUUID", &self.master_key_uuid);
+        __map.read_only("mongodVersion", &self.mongod_version);
+        __map.read_only("replicaSetName", &self.replica_set_name);
+        __map.read_only("replicaState", &self.replica_state);
+        __map.read_only("storageSizeBytes", &self.storage_size_bytes);
+        __map.read_only("typeName", &self.type_name);
         __map.end()
     }
 }
@@ -125,9 +125,27 @@ impl ::specwire::runtime::object::Object for BackupSnapshotPart {
         let mut type_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "clusterId" => __o::optional(&mut __map, &mut cluster_id, &__key),
-                "completedTime" => {
+            match __o::field_index(
+                &[
+                    "clusterId",
+                    "completedTime",
+                    "compressionSetting",
+                    "dataSizeBytes",
+                    "encryptionEnabled",
+                    "fcv",
+                    "fileSizeBytes",
+                    "machineId",
+                    "masterKeyUUID",
+                    "mongodVersion",
+                    "replicaSetName",
+                    "replicaState",
+                    "storageSizeBytes",
+                    "typeName",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut cluster_id, &__key),
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut completed_time,
@@ -135,32 +153,18 @@ impl ::specwire::runtime::object::Object for BackupSnapshotPart {
                         __o::OptionalRfc3339,
                     )
                 }
-                "compressionSetting" => {
-                    __o::optional(&mut __map, &mut compression_setting, &__key)
-                }
-                "dataSizeBytes" => {
-                    __o::optional(&mut __map, &mut data_size_bytes, &__key)
-                }
-                "encryptionEnabled" => {
-                    __o::optional(&mut __map, &mut encryption_enabled, &__key)
-                }
-                "fcv" => __o::optional(&mut __map, &mut fcv, &__key),
-                "fileSizeBytes" => {
-                    __o::optional(&mut __map, &mut file_size_bytes, &__key)
-                }
-                "machineId" => __o::optional(&mut __map, &mut machine_id, &__key),
-                "masterKeyUUID" => {
-                    __o::optional(&mut __map, &mut master_key_uuid, &__key)
-                }
-                "mongodVersion" => __o::optional(&mut __map, &mut mongod_version, &__key),
-                "replicaSetName" => {
-                    __o::optional(&mut __map, &mut replica_set_name, &__key)
-                }
-                "replicaState" => __o::optional(&mut __map, &mut replica_state, &__key),
-                "storageSizeBytes" => {
-                    __o::optional(&mut __map, &mut storage_size_bytes, &__key)
-                }
-                "typeName" => __o::optional(&mut __map, &mut type_name, &__key),
+                2 => __o::optional(&mut __map, &mut compression_setting, &__key),
+                3 => __o::optional(&mut __map, &mut data_size_bytes, &__key),
+                4 => __o::optional(&mut __map, &mut encryption_enabled, &__key),
+                5 => __o::optional(&mut __map, &mut fcv, &__key),
+                6 => __o::optional(&mut __map, &mut file_size_bytes, &__key),
+                7 => __o::optional(&mut __map, &mut machine_id, &__key),
+                8 => __o::optional(&mut __map, &mut master_key_uuid, &__key),
+                9 => __o::optional(&mut __map, &mut mongod_version, &__key),
+                10 => __o::optional(&mut __map, &mut replica_set_name, &__key),
+                11 => __o::optional(&mut __map, &mut replica_state, &__key),
+                12 => __o::optional(&mut __map, &mut storage_size_bytes, &__key),
+                13 => __o::optional(&mut __map, &mut type_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -24,9 +24,9 @@ impl ::specwire::runtime::serde::Serialize for BackupSnapshotRetention {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links)?;
-        __map.entry("retentionUnit", &self.retention_unit)?;
-        __map.entry("retentionValue", &self.retention_value)?;
+        __map.read_only("links", &self.links);
+        __map.entry("retentionUnit", &self.retention_unit);
+        __map.entry("retentionValue", &self.retention_value);
         __map.end()
     }
 }
@@ -48,10 +48,13 @@ impl ::specwire::runtime::object::Object for BackupSnapshotRetention {
         let mut retention_value = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "retentionUnit" => __o::field(&mut __map, &mut retention_unit, &__key),
-                "retentionValue" => __o::field(&mut __map, &mut retention_value, &__key),
+            match __o::field_index(
+                &["links", "retentionUnit", "retentionValue"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut links, &__key),
+                1 => __o::field(&mut __map, &mut retention_unit, &__key),
+                2 => __o::field(&mut __map, &mut retention_value, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

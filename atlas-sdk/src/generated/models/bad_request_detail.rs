@@ -23,7 +23,7 @@ impl ::specwire::runtime::serde::Serialize for BadRequestDetail {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("fields", &self.fields)?;
+        __map.optional("fields", &self.fields);
         __map.end()
     }
 }
@@ -43,8 +43,8 @@ impl ::specwire::runtime::object::Object for BadRequestDetail {
         let mut fields = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "fields" => __o::optional(&mut __map, &mut fields, &__key),
+            match __o::field_index(&["fields"], &__key) {
+                0 => __o::optional(&mut __map, &mut fields, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -25,8 +25,8 @@ impl ::specwire::runtime::serde::Serialize for BiConnector {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("enabled", &self.enabled)?;
-        __map.optional("readPreference", &self.read_preference)?;
+        __map.optional("enabled", &self.enabled);
+        __map.optional("readPreference", &self.read_preference);
         __map.end()
     }
 }
@@ -47,11 +47,9 @@ impl ::specwire::runtime::object::Object for BiConnector {
         let mut read_preference = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "enabled" => __o::optional(&mut __map, &mut enabled, &__key),
-                "readPreference" => {
-                    __o::optional(&mut __map, &mut read_preference, &__key)
-                }
+            match __o::field_index(&["enabled", "readPreference"], &__key) {
+                0 => __o::optional(&mut __map, &mut enabled, &__key),
+                1 => __o::optional(&mut __map, &mut read_preference, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -88,21 +88,21 @@ impl ::specwire::runtime::serde::Serialize for BillingInvoiceMetadata {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("amountBilledCents", &self.amount_billed_cents)?;
-        __map.read_only("amountPaidCents", &self.amount_paid_cents)?;
-        __map.read_only_date_time("created", &self.created)?;
-        __map.read_only("creditsCents", &self.credits_cents)?;
-        __map.read_only_date_time("endDate", &self.end_date)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("linkedInvoices", &self.linked_invoices)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("orgId", &self.org_id)?;
-        __map.read_only("salesTaxCents", &self.sales_tax_cents)?;
-        __map.read_only_date_time("startDate", &self.start_date)?;
-        __map.read_only("startingBalanceCents", &self.starting_balance_cents)?;
-        __map.optional("statusName", &self.status_name)?;
-        __map.read_only("subtotalCents", &self.subtotal_cents)?;
-        __map.read_only_date_time("updated", &self.updated)?;
+        __map.read_only("amountBilledCents", &self.amount_billed_cents);
+        __map.read_only("amountPaidCents", &self.amount_paid_cents);
+        __map.read_only_date_time("created", &self.created);
+        __map.read_only("creditsCents", &self.credits_cents);
+        __map.read_only_date_time("endDate", &self.end_date);
+        __map.read_only("id", &self.id);
+        __map.read_only("linkedInvoices", &self.linked_invoices);
+        __map.read_only("links", &self.links);
+        __map.read_only("orgId", &self.org_id);
+        __map.read_only("salesTaxCents", &self.sales_tax_cents);
+        __map.read_only_date_time("startDate", &self.start_date);
+        __map.read_only("startingBalanceCents", &self.starting_balance_cents);
+        __map.optional("statusName", &self.status_name);
+        __map.read_only("subtotalCents", &self.subtotal_cents);
+        __map.read_only_date_time("updated", &self.updated);
         __map.end()
     }
 }
@@ -136,14 +136,29 @@ impl ::specwire::runtime::object::Object for BillingInvoiceMetadata {
         let mut updated = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "amountBilledCents" => {
-                    __o::optional(&mut __map, &mut amount_billed_cents, &__key)
-                }
-                "amountPaidCents" => {
-                    __o::optional(&mut __map, &mut amount_paid_cents, &__key)
-                }
-                "created" => {
+            match __o::field_index(
+                &[
+                    "amountBilledCents",
+                    "amountPaidCents",
+                    "created",
+                    "creditsCents",
+                    "endDate",
+                    "id",
+                    "linkedInvoices",
+                    "links",
+                    "orgId",
+                    "salesTaxCents",
+                    "startDate",
+                    "startingBalanceCents",
+                    "statusName",
+                    "subtotalCents",
+                    "updated",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut amount_billed_cents, &__key),
+                1 => __o::optional(&mut __map, &mut amount_paid_cents, &__key),
+                2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created,
@@ -151,8 +166,8 @@ impl ::specwire::runtime::object::Object for BillingInvoiceMetadata {
                         __o::OptionalRfc3339,
                     )
                 }
-                "creditsCents" => __o::optional(&mut __map, &mut credits_cents, &__key),
-                "endDate" => {
+                3 => __o::optional(&mut __map, &mut credits_cents, &__key),
+                4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut end_date,
@@ -160,16 +175,12 @@ impl ::specwire::runtime::object::Object for BillingInvoiceMetadata {
                         __o::OptionalRfc3339,
                     )
                 }
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "linkedInvoices" => {
-                    __o::optional(&mut __map, &mut linked_invoices, &__key)
-                }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "orgId" => __o::optional(&mut __map, &mut org_id, &__key),
-                "salesTaxCents" => {
-                    __o::optional(&mut __map, &mut sales_tax_cents, &__key)
-                }
-                "startDate" => {
+                5 => __o::optional(&mut __map, &mut id, &__key),
+                6 => __o::optional(&mut __map, &mut linked_invoices, &__key),
+                7 => __o::optional(&mut __map, &mut links, &__key),
+                8 => __o::optional(&mut __map, &mut org_id, &__key),
+                9 => __o::optional(&mut __map, &mut sales_tax_cents, &__key),
+                10 => {
                     __o::optional_with(
                         &mut __map,
                         &mut start_date,
@@ -177,12 +188,10 @@ impl ::specwire::runtime::object::Object for BillingInvoiceMetadata {
                         __o::OptionalRfc3339,
                     )
                 }
-                "startingBalanceCents" => {
-                    __o::optional(&mut __map, &mut starting_balance_cents, &__key)
-                }
-                "statusName" => __o::optional(&mut __map, &mut status_name, &__key),
-                "subtotalCents" => __o::optional(&mut __map, &mut subtotal_cents, &__key),
-                "updated" => {
+                11 => __o::optional(&mut __map, &mut starting_balance_cents, &__key),
+                12 => __o::optional(&mut __map, &mut status_name, &__key),
+                13 => __o::optional(&mut __map, &mut subtotal_cents, &__key),
+                14 => {
                     __o::optional_with(
                         &mut __map,
                         &mut updated,

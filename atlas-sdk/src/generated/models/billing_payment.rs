@@ -69,16 +69,16 @@ impl ::specwire::runtime::serde::Serialize for BillingPayment {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("amountBilledCents", &self.amount_billed_cents)?;
-        __map.read_only("amountPaidCents", &self.amount_paid_cents)?;
-        __map.read_only_date_time("created", &self.created)?;
-        __map.read_only("currency", &self.currency)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("salesTaxCents", &self.sales_tax_cents)?;
-        __map.optional("statusName", &self.status_name)?;
-        __map.read_only("subtotalCents", &self.subtotal_cents)?;
-        __map.read_only("unitPrice", &self.unit_price)?;
-        __map.read_only_date_time("updated", &self.updated)?;
+        __map.read_only("amountBilledCents", &self.amount_billed_cents);
+        __map.read_only("amountPaidCents", &self.amount_paid_cents);
+        __map.read_only_date_time("created", &self.created);
+        __map.read_only("currency", &self.currency);
+        __map.read_only("id", &self.id);
+        __map.read_only("salesTaxCents", &self.sales_tax_cents);
+        __map.optional("statusName", &self.status_name);
+        __map.read_only("subtotalCents", &self.subtotal_cents);
+        __map.read_only("unitPrice", &self.unit_price);
+        __map.read_only_date_time("updated", &self.updated);
         __map.end()
     }
 }
@@ -107,14 +107,24 @@ impl ::specwire::runtime::object::Object for BillingPayment {
         let mut updated = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "amountBilledCents" => {
-                    __o::optional(&mut __map, &mut amount_billed_cents, &__key)
-                }
-                "amountPaidCents" => {
-                    __o::optional(&mut __map, &mut amount_paid_cents, &__key)
-                }
-                "created" => {
+            match __o::field_index(
+                &[
+                    "amountBilledCents",
+                    "amountPaidCents",
+                    "created",
+                    "currency",
+                    "id",
+                    "salesTaxCents",
+                    "statusName",
+                    "subtotalCents",
+                    "unitPrice",
+                    "updated",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut amount_billed_cents, &__key),
+                1 => __o::optional(&mut __map, &mut amount_paid_cents, &__key),
+                2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created,
@@ -122,15 +132,13 @@ impl ::specwire::runtime::object::Object for BillingPayment {
                         __o::OptionalRfc3339,
                     )
                 }
-                "currency" => __o::optional(&mut __map, &mut currency, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "salesTaxCents" => {
-                    __o::optional(&mut __map, &mut sales_tax_cents, &__key)
-                }
-                "statusName" => __o::optional(&mut __map, &mut status_name, &__key),
-                "subtotalCents" => __o::optional(&mut __map, &mut subtotal_cents, &__key),
-                "unitPrice" => __o::optional(&mut __map, &mut unit_price, &__key),
-                "updated" => {
+                3 => __o::optional(&mut __map, &mut currency, &__key),
+                4 => __o::optional(&mut __map, &mut id, &__key),
+                5 => __o::optional(&mut __map, &mut sales_tax_cents, &__key),
+                6 => __o::optional(&mut __map, &mut status_name, &__key),
+                7 => __o::optional(&mut __map, &mut subtotal_cents, &__key),
+                8 => __o::optional(&mut __map, &mut unit_price, &__key),
+                9 => {
                     __o::optional_with(
                         &mut __map,
                         &mut updated,

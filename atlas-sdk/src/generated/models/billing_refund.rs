@@ -37,10 +37,10 @@ impl ::specwire::runtime::serde::Serialize for BillingRefund {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("amountCents", &self.amount_cents)?;
-        __map.read_only_date_time("created", &self.created)?;
-        __map.read_only("paymentId", &self.payment_id)?;
-        __map.read_only("reason", &self.reason)?;
+        __map.read_only("amountCents", &self.amount_cents);
+        __map.read_only_date_time("created", &self.created);
+        __map.read_only("paymentId", &self.payment_id);
+        __map.read_only("reason", &self.reason);
         __map.end()
     }
 }
@@ -63,9 +63,12 @@ impl ::specwire::runtime::object::Object for BillingRefund {
         let mut reason = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "amountCents" => __o::optional(&mut __map, &mut amount_cents, &__key),
-                "created" => {
+            match __o::field_index(
+                &["amountCents", "created", "paymentId", "reason"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut amount_cents, &__key),
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created,
@@ -73,8 +76,8 @@ impl ::specwire::runtime::object::Object for BillingRefund {
                         __o::OptionalRfc3339,
                     )
                 }
-                "paymentId" => __o::optional(&mut __map, &mut payment_id, &__key),
-                "reason" => __o::optional(&mut __map, &mut reason, &__key),
+                2 => __o::optional(&mut __map, &mut payment_id, &__key),
+                3 => __o::optional(&mut __map, &mut reason, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -20,8 +20,8 @@ impl ::specwire::runtime::serde::Serialize for CharFilterhtmlStrip {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("ignoredTags", &self.ignored_tags)?;
-        __map.entry("type", &self.r#type)?;
+        __map.optional("ignoredTags", &self.ignored_tags);
+        __map.entry("type", &self.r#type);
         __map.end()
     }
 }
@@ -42,9 +42,9 @@ impl ::specwire::runtime::object::Object for CharFilterhtmlStrip {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "ignoredTags" => __o::optional(&mut __map, &mut ignored_tags, &__key),
-                "type" => __o::field(&mut __map, &mut r#type, &__key),
+            match __o::field_index(&["ignoredTags", "type"], &__key) {
+                0 => __o::optional(&mut __map, &mut ignored_tags, &__key),
+                1 => __o::field(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

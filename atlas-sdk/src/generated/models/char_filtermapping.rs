@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for CharFiltermapping {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("mappings", &self.mappings)?;
-        __map.entry("type", &self.r#type)?;
+        __map.entry("mappings", &self.mappings);
+        __map.entry("type", &self.r#type);
         __map.end()
     }
 }
@@ -49,9 +49,9 @@ impl ::specwire::runtime::object::Object for CharFiltermapping {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "mappings" => __o::field(&mut __map, &mut mappings, &__key),
-                "type" => __o::field(&mut __map, &mut r#type, &__key),
+            match __o::field_index(&["mappings", "type"], &__key) {
+                0 => __o::field(&mut __map, &mut mappings, &__key),
+                1 => __o::field(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -27,9 +27,9 @@ impl ::specwire::runtime::serde::Serialize for CloudAccessRoleAssignment {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("groupId", &self.group_id)?;
-        __map.optional("orgId", &self.org_id)?;
-        __map.optional("roleName", &self.role_name)?;
+        __map.optional("groupId", &self.group_id);
+        __map.optional("orgId", &self.org_id);
+        __map.optional("roleName", &self.role_name);
         __map.end()
     }
 }
@@ -51,10 +51,10 @@ impl ::specwire::runtime::object::Object for CloudAccessRoleAssignment {
         let mut role_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "orgId" => __o::optional(&mut __map, &mut org_id, &__key),
-                "roleName" => __o::optional(&mut __map, &mut role_name, &__key),
+            match __o::field_index(&["groupId", "orgId", "roleName"], &__key) {
+                0 => __o::optional(&mut __map, &mut group_id, &__key),
+                1 => __o::optional(&mut __map, &mut org_id, &__key),
+                2 => __o::optional(&mut __map, &mut role_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -64,19 +64,19 @@ impl ::specwire::runtime::serde::Serialize for CloudAppUser {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("country", &self.country)?;
-        __map.read_only_date_time("createdAt", &self.created_at)?;
-        __map.read_only("emailAddress", &self.email_address)?;
-        __map.entry("firstName", &self.first_name)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only_date_time("lastAuth", &self.last_auth)?;
-        __map.entry("lastName", &self.last_name)?;
-        __map.read_only("links", &self.links)?;
-        __map.entry("mobileNumber", &self.mobile_number)?;
-        __map.entry("password", &self.password)?;
-        __map.optional("roles", &self.roles)?;
-        __map.read_only("teamIds", &self.team_ids)?;
-        __map.entry("username", &self.username)?;
+        __map.entry("country", &self.country);
+        __map.read_only_date_time("createdAt", &self.created_at);
+        __map.read_only("emailAddress", &self.email_address);
+        __map.entry("firstName", &self.first_name);
+        __map.read_only("id", &self.id);
+        __map.read_only_date_time("lastAuth", &self.last_auth);
+        __map.entry("lastName", &self.last_name);
+        __map.read_only("links", &self.links);
+        __map.entry("mobileNumber", &self.mobile_number);
+        __map.entry("password", &self.password);
+        __map.optional("roles", &self.roles);
+        __map.read_only("teamIds", &self.team_ids);
+        __map.entry("username", &self.username);
         __map.end()
     }
 }
@@ -108,9 +108,26 @@ impl ::specwire::runtime::object::Object for CloudAppUser {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "country" => __o::field(&mut __map, &mut country, &__key),
-                "createdAt" => {
+            match __o::field_index(
+                &[
+                    "country",
+                    "createdAt",
+                    "emailAddress",
+                    "firstName",
+                    "id",
+                    "lastAuth",
+                    "lastName",
+                    "links",
+                    "mobileNumber",
+                    "password",
+                    "roles",
+                    "teamIds",
+                    "username",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut country, &__key),
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
@@ -118,10 +135,10 @@ impl ::specwire::runtime::object::Object for CloudAppUser {
                         __o::OptionalRfc3339,
                     )
                 }
-                "emailAddress" => __o::field(&mut __map, &mut email_address, &__key),
-                "firstName" => __o::field(&mut __map, &mut first_name, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "lastAuth" => {
+                2 => __o::field(&mut __map, &mut email_address, &__key),
+                3 => __o::field(&mut __map, &mut first_name, &__key),
+                4 => __o::optional(&mut __map, &mut id, &__key),
+                5 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_auth,
@@ -129,13 +146,13 @@ impl ::specwire::runtime::object::Object for CloudAppUser {
                         __o::OptionalRfc3339,
                     )
                 }
-                "lastName" => __o::field(&mut __map, &mut last_name, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "mobileNumber" => __o::field(&mut __map, &mut mobile_number, &__key),
-                "password" => __o::field(&mut __map, &mut password, &__key),
-                "roles" => __o::optional(&mut __map, &mut roles, &__key),
-                "teamIds" => __o::optional(&mut __map, &mut team_ids, &__key),
-                "username" => __o::field(&mut __map, &mut username, &__key),
+                6 => __o::field(&mut __map, &mut last_name, &__key),
+                7 => __o::optional(&mut __map, &mut links, &__key),
+                8 => __o::field(&mut __map, &mut mobile_number, &__key),
+                9 => __o::field(&mut __map, &mut password, &__key),
+                10 => __o::optional(&mut __map, &mut roles, &__key),
+                11 => __o::optional(&mut __map, &mut team_ids, &__key),
+                12 => __o::field(&mut __map, &mut username, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

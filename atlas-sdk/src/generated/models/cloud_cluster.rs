@@ -65,17 +65,17 @@ impl ::specwire::runtime::serde::Serialize for CloudCluster {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("alertCount", &self.alert_count)?;
-        __map.read_only("authEnabled", &self.auth_enabled)?;
-        __map.read_only("availability", &self.availability)?;
-        __map.read_only("backupEnabled", &self.backup_enabled)?;
-        __map.read_only("clusterId", &self.cluster_id)?;
-        __map.read_only("dataSizeBytes", &self.data_size_bytes)?;
-        __map.read_only("name", &self.name)?;
-        __map.read_only("nodeCount", &self.node_count)?;
-        __map.read_only("sslEnabled", &self.ssl_enabled)?;
-        __map.read_only("type", &self.r#type)?;
-        __map.read_only("versions", &self.versions)?;
+        __map.read_only("alertCount", &self.alert_count);
+        __map.read_only("authEnabled", &self.auth_enabled);
+        __map.read_only("availability", &self.availability);
+        __map.read_only("backupEnabled", &self.backup_enabled);
+        __map.read_only("clusterId", &self.cluster_id);
+        __map.read_only("dataSizeBytes", &self.data_size_bytes);
+        __map.read_only("name", &self.name);
+        __map.read_only("nodeCount", &self.node_count);
+        __map.read_only("sslEnabled", &self.ssl_enabled);
+        __map.read_only("type", &self.r#type);
+        __map.read_only("versions", &self.versions);
         __map.end()
     }
 }
@@ -105,20 +105,33 @@ impl ::specwire::runtime::object::Object for CloudCluster {
         let mut versions = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "alertCount" => __o::optional(&mut __map, &mut alert_count, &__key),
-                "authEnabled" => __o::optional(&mut __map, &mut auth_enabled, &__key),
-                "availability" => __o::optional(&mut __map, &mut availability, &__key),
-                "backupEnabled" => __o::optional(&mut __map, &mut backup_enabled, &__key),
-                "clusterId" => __o::optional(&mut __map, &mut cluster_id, &__key),
-                "dataSizeBytes" => {
-                    __o::optional(&mut __map, &mut data_size_bytes, &__key)
-                }
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "nodeCount" => __o::optional(&mut __map, &mut node_count, &__key),
-                "sslEnabled" => __o::optional(&mut __map, &mut ssl_enabled, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
-                "versions" => __o::optional(&mut __map, &mut versions, &__key),
+            match __o::field_index(
+                &[
+                    "alertCount",
+                    "authEnabled",
+                    "availability",
+                    "backupEnabled",
+                    "clusterId",
+                    "dataSizeBytes",
+                    "name",
+                    "nodeCount",
+                    "sslEnabled",
+                    "type",
+                    "versions",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut alert_count, &__key),
+                1 => __o::optional(&mut __map, &mut auth_enabled, &__key),
+                2 => __o::optional(&mut __map, &mut availability, &__key),
+                3 => __o::optional(&mut __map, &mut backup_enabled, &__key),
+                4 => __o::optional(&mut __map, &mut cluster_id, &__key),
+                5 => __o::optional(&mut __map, &mut data_size_bytes, &__key),
+                6 => __o::optional(&mut __map, &mut name, &__key),
+                7 => __o::optional(&mut __map, &mut node_count, &__key),
+                8 => __o::optional(&mut __map, &mut ssl_enabled, &__key),
+                9 => __o::optional(&mut __map, &mut r#type, &__key),
+                10 => __o::optional(&mut __map, &mut versions, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -77,20 +77,20 @@ impl ::specwire::runtime::serde::Serialize for CloudDatabaseUser {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("awsIAMType", &self.aws_iam_type)?;
-        __map.entry("databaseName", &self.database_name)?;
-        __map.optional_date_time("deleteAfterDate", &self.delete_after_date)?;
-        __map.optional("description", &self.description)?;
-        __map.optional("groupId", &self.group_id)?;
-        __map.optional("labels", &self.labels)?;
-        __map.optional("ldapAuthType", &self.ldap_auth_type)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("oidcAuthType", &self.oidc_auth_type)?;
-        __map.optional("password", &self.password)?;
-        __map.optional("roles", &self.roles)?;
-        __map.optional("scopes", &self.scopes)?;
-        __map.entry("username", &self.username)?;
-        __map.optional("x509Type", &self.x509_type)?;
+        __map.optional("awsIAMType", &self.aws_iam_type);
+        __map.entry("databaseName", &self.database_name);
+        __map.optional_date_time("deleteAfterDate", &self.delete_after_date);
+        __map.optional("description", &self.description);
+        __map.optional("groupId", &self.group_id);
+        __map.optional("labels", &self.labels);
+        __map.optional("ldapAuthType", &self.ldap_auth_type);
+        __map.read_only("links", &self.links);
+        __map.optional("oidcAuthType", &self.oidc_auth_type);
+        __map.optional("password", &self.password);
+        __map.optional("roles", &self.roles);
+        __map.optional("scopes", &self.scopes);
+        __map.entry("username", &self.username);
+        __map.optional("x509Type", &self.x509_type);
         __map.end()
     }
 }
@@ -123,10 +123,28 @@ impl ::specwire::runtime::object::Object for CloudDatabaseUser {
         let mut x509_type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "awsIAMType" => __o::optional(&mut __map, &mut aws_iam_type, &__key),
-                "databaseName" => __o::field(&mut __map, &mut database_name, &__key),
-                "deleteAfterDate" => {
+            match __o::field_index(
+                &[
+                    "awsIAMType",
+                    "databaseName",
+                    "deleteAfterDate",
+                    "description",
+                    "groupId",
+                    "labels",
+                    "ldapAuthType",
+                    "links",
+                    "oidcAuthType",
+                    "password",
+                    "roles",
+                    "scopes",
+                    "username",
+                    "x509Type",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut aws_iam_type, &__key),
+                1 => __o::field(&mut __map, &mut database_name, &__key),
+                2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut delete_after_date,
@@ -134,17 +152,17 @@ impl ::specwire::runtime::object::Object for CloudDatabaseUser {
                         __o::OptionalRfc3339,
                     )
                 }
-                "description" => __o::optional(&mut __map, &mut description, &__key),
-                "groupId" => __o::field(&mut __map, &mut group_id, &__key),
-                "labels" => __o::optional(&mut __map, &mut labels, &__key),
-                "ldapAuthType" => __o::optional(&mut __map, &mut ldap_auth_type, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "oidcAuthType" => __o::optional(&mut __map, &mut oidc_auth_type, &__key),
-                "password" => __o::optional(&mut __map, &mut password, &__key),
-                "roles" => __o::optional(&mut __map, &mut roles, &__key),
-                "scopes" => __o::optional(&mut __map, &mut scopes, &__key),
-                "username" => __o::field(&mut __map, &mut username, &__key),
-                "x509Type" => __o::optional(&mut __map, &mut x509_type, &__key),
+                3 => __o::optional(&mut __map, &mut description, &__key),
+                4 => __o::field(&mut __map, &mut group_id, &__key),
+                5 => __o::optional(&mut __map, &mut labels, &__key),
+                6 => __o::optional(&mut __map, &mut ldap_auth_type, &__key),
+                7 => __o::optional(&mut __map, &mut links, &__key),
+                8 => __o::optional(&mut __map, &mut oidc_auth_type, &__key),
+                9 => __o::optional(&mut __map, &mut password, &__key),
+                10 => __o::optional(&mut __map, &mut roles, &__key),
+                11 => __o::optional(&mut __map, &mut scopes, &__key),
+                12 => __o::field(&mut __map, &mut username, &__key),
+                13 => __o::optional(&mut __map, &mut x509_type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

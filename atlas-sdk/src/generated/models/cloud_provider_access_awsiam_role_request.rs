@@ -44,17 +44,17 @@ impl ::specwire::runtime::serde::Serialize for CloudProviderAccessAWSIAMRoleRequ
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("atlasAWSAccountArn", &self.atlas_aws_account_arn)?;
+        __map.read_only("atlasAWSAccountArn", &self.atlas_aws_account_arn);
         __map
             .read_only(
                 "atlasAssumedRoleExternalId",
                 &self.atlas_assumed_role_external_id,
-            )?;
-        __map.read_only_date_time("authorizedDate", &self.authorized_date)?;
-        __map.read_only_date_time("createdDate", &self.created_date)?;
-        __map.read_only("featureUsages", &self.feature_usages)?;
-        __map.entry("providerName", &self.provider_name)?;
-        __map.read_only("roleId", &self.role_id)?;
+            );
+        __map.read_only_date_time("authorizedDate", &self.authorized_date);
+        __map.read_only_date_time("createdDate", &self.created_date);
+        __map.read_only("featureUsages", &self.feature_usages);
+        __map.entry("providerName", &self.provider_name);
+        __map.read_only("roleId", &self.role_id);
         __map.end()
     }
 }
@@ -81,18 +81,27 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRoleReques
         let mut role_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "atlasAWSAccountArn" => {
-                    __o::optional(&mut __map, &mut atlas_aws_account_arn, &__key)
-                }
-                "atlasAssumedRoleExternalId" => {
+            match __o::field_index(
+                &[
+                    "atlasAWSAccountArn",
+                    "atlasAssumedRoleExternalId",
+                    "authorizedDate",
+                    "createdDate",
+                    "featureUsages",
+                    "providerName",
+                    "roleId",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut atlas_aws_account_arn, &__key),
+                1 => {
                     __o::optional(
                         &mut __map,
                         &mut atlas_assumed_role_external_id,
                         &__key,
                     )
                 }
-                "authorizedDate" => {
+                2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut authorized_date,
@@ -100,7 +109,7 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRoleReques
                         __o::OptionalRfc3339,
                     )
                 }
-                "createdDate" => {
+                3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_date,
@@ -108,9 +117,9 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRoleReques
                         __o::OptionalRfc3339,
                     )
                 }
-                "featureUsages" => __o::optional(&mut __map, &mut feature_usages, &__key),
-                "providerName" => __o::field(&mut __map, &mut provider_name, &__key),
-                "roleId" => __o::optional(&mut __map, &mut role_id, &__key),
+                4 => __o::optional(&mut __map, &mut feature_usages, &__key),
+                5 => __o::field(&mut __map, &mut provider_name, &__key),
+                6 => __o::optional(&mut __map, &mut role_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

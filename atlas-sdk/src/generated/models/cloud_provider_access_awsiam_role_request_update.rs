@@ -47,18 +47,18 @@ for CloudProviderAccessAWSIAMRoleRequestUpdate {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("providerName", &self.provider_name)?;
-        __map.read_only("atlasAWSAccountArn", &self.atlas_aws_account_arn)?;
+        __map.entry("providerName", &self.provider_name);
+        __map.read_only("atlasAWSAccountArn", &self.atlas_aws_account_arn);
         __map
             .read_only(
                 "atlasAssumedRoleExternalId",
                 &self.atlas_assumed_role_external_id,
-            )?;
-        __map.read_only_date_time("authorizedDate", &self.authorized_date)?;
-        __map.read_only_date_time("createdDate", &self.created_date)?;
-        __map.read_only("featureUsages", &self.feature_usages)?;
-        __map.optional("iamAssumedRoleArn", &self.iam_assumed_role_arn)?;
-        __map.read_only("roleId", &self.role_id)?;
+            );
+        __map.read_only_date_time("authorizedDate", &self.authorized_date);
+        __map.read_only_date_time("createdDate", &self.created_date);
+        __map.read_only("featureUsages", &self.feature_usages);
+        __map.optional("iamAssumedRoleArn", &self.iam_assumed_role_arn);
+        __map.read_only("roleId", &self.role_id);
         __map.end()
     }
 }
@@ -86,19 +86,29 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRoleReques
         let mut role_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "providerName" => __o::field(&mut __map, &mut provider_name, &__key),
-                "atlasAWSAccountArn" => {
-                    __o::optional(&mut __map, &mut atlas_aws_account_arn, &__key)
-                }
-                "atlasAssumedRoleExternalId" => {
+            match __o::field_index(
+                &[
+                    "providerName",
+                    "atlasAWSAccountArn",
+                    "atlasAssumedRoleExternalId",
+                    "authorizedDate",
+                    "createdDate",
+                    "featureUsages",
+                    "iamAssumedRoleArn",
+                    "roleId",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut provider_name, &__key),
+                1 => __o::optional(&mut __map, &mut atlas_aws_account_arn, &__key),
+                2 => {
                     __o::optional(
                         &mut __map,
                         &mut atlas_assumed_role_external_id,
                         &__key,
                     )
                 }
-                "authorizedDate" => {
+                3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut authorized_date,
@@ -106,7 +116,7 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRoleReques
                         __o::OptionalRfc3339,
                     )
                 }
-                "createdDate" => {
+                4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_date,
@@ -114,11 +124,9 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRoleReques
                         __o::OptionalRfc3339,
                     )
                 }
-                "featureUsages" => __o::optional(&mut __map, &mut feature_usages, &__key),
-                "iamAssumedRoleArn" => {
-                    __o::optional(&mut __map, &mut iam_assumed_role_arn, &__key)
-                }
-                "roleId" => __o::optional(&mut __map, &mut role_id, &__key),
+                5 => __o::optional(&mut __map, &mut feature_usages, &__key),
+                6 => __o::optional(&mut __map, &mut iam_assumed_role_arn, &__key),
+                7 => __o::optional(&mut __map, &mut role_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

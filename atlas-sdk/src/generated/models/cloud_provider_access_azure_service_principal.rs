@@ -42,14 +42,14 @@ impl ::specwire::runtime::serde::Serialize for CloudProviderAccessAzureServicePr
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("providerName", &self.provider_name)?;
-        __map.read_only("_id", &self.id)?;
-        __map.optional("atlasAzureAppId", &self.atlas_azure_app_id)?;
-        __map.read_only_date_time("createdDate", &self.created_date)?;
-        __map.read_only("featureUsages", &self.feature_usages)?;
-        __map.read_only_date_time("lastUpdatedDate", &self.last_updated_date)?;
-        __map.optional("servicePrincipalId", &self.service_principal_id)?;
-        __map.optional("tenantId", &self.tenant_id)?;
+        __map.entry("providerName", &self.provider_name);
+        __map.read_only("_id", &self.id);
+        __map.optional("atlasAzureAppId", &self.atlas_azure_app_id);
+        __map.read_only_date_time("createdDate", &self.created_date);
+        __map.read_only("featureUsages", &self.feature_usages);
+        __map.read_only_date_time("lastUpdatedDate", &self.last_updated_date);
+        __map.optional("servicePrincipalId", &self.service_principal_id);
+        __map.optional("tenantId", &self.tenant_id);
         __map.end()
     }
 }
@@ -77,13 +77,23 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAzureServicePrin
         let mut tenant_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "providerName" => __o::field(&mut __map, &mut provider_name, &__key),
-                "_id" => __o::optional(&mut __map, &mut id, &__key),
-                "atlasAzureAppId" => {
-                    __o::optional(&mut __map, &mut atlas_azure_app_id, &__key)
-                }
-                "createdDate" => {
+            match __o::field_index(
+                &[
+                    "providerName",
+                    "_id",
+                    "atlasAzureAppId",
+                    "createdDate",
+                    "featureUsages",
+                    "lastUpdatedDate",
+                    "servicePrincipalId",
+                    "tenantId",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut provider_name, &__key),
+                1 => __o::optional(&mut __map, &mut id, &__key),
+                2 => __o::optional(&mut __map, &mut atlas_azure_app_id, &__key),
+                3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_date,
@@ -91,8 +101,8 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAzureServicePrin
                         __o::OptionalRfc3339,
                     )
                 }
-                "featureUsages" => __o::optional(&mut __map, &mut feature_usages, &__key),
-                "lastUpdatedDate" => {
+                4 => __o::optional(&mut __map, &mut feature_usages, &__key),
+                5 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_updated_date,
@@ -100,10 +110,8 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAzureServicePrin
                         __o::OptionalRfc3339,
                     )
                 }
-                "servicePrincipalId" => {
-                    __o::optional(&mut __map, &mut service_principal_id, &__key)
-                }
-                "tenantId" => __o::optional(&mut __map, &mut tenant_id, &__key),
+                6 => __o::optional(&mut __map, &mut service_principal_id, &__key),
+                7 => __o::optional(&mut __map, &mut tenant_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

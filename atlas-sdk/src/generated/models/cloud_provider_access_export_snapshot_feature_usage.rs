@@ -32,8 +32,8 @@ for CloudProviderAccessExportSnapshotFeatureUsage {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("featureType", &self.feature_type)?;
-        __map.optional("featureId", &self.feature_id)?;
+        __map.read_only("featureType", &self.feature_type);
+        __map.optional("featureId", &self.feature_id);
         __map.end()
     }
 }
@@ -56,9 +56,9 @@ for CloudProviderAccessExportSnapshotFeatureUsage {
         let mut feature_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "featureType" => __o::optional(&mut __map, &mut feature_type, &__key),
-                "featureId" => __o::optional(&mut __map, &mut feature_id, &__key),
+            match __o::field_index(&["featureType", "featureId"], &__key) {
+                0 => __o::optional(&mut __map, &mut feature_type, &__key),
+                1 => __o::optional(&mut __map, &mut feature_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

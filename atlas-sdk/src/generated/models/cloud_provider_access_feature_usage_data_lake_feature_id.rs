@@ -28,8 +28,8 @@ for CloudProviderAccessFeatureUsageDataLakeFeatureId {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.optional("name", &self.name)?;
+        __map.read_only("groupId", &self.group_id);
+        __map.optional("name", &self.name);
         __map.end()
     }
 }
@@ -52,9 +52,9 @@ for CloudProviderAccessFeatureUsageDataLakeFeatureId {
         let mut name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "name" => __o::optional(&mut __map, &mut name, &__key),
+            match __o::field_index(&["groupId", "name"], &__key) {
+                0 => __o::optional(&mut __map, &mut group_id, &__key),
+                1 => __o::optional(&mut __map, &mut name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

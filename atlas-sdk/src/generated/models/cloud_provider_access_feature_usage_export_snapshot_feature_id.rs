@@ -30,8 +30,8 @@ for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("exportBucketId", &self.export_bucket_id)?;
-        __map.read_only("groupId", &self.group_id)?;
+        __map.read_only("exportBucketId", &self.export_bucket_id);
+        __map.read_only("groupId", &self.group_id);
         __map.end()
     }
 }
@@ -54,11 +54,9 @@ for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
         let mut group_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "exportBucketId" => {
-                    __o::optional(&mut __map, &mut export_bucket_id, &__key)
-                }
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
+            match __o::field_index(&["exportBucketId", "groupId"], &__key) {
+                0 => __o::optional(&mut __map, &mut export_bucket_id, &__key),
+                1 => __o::optional(&mut __map, &mut group_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

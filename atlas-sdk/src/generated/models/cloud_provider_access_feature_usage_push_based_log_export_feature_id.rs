@@ -30,8 +30,8 @@ for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("bucketName", &self.bucket_name)?;
-        __map.read_only("groupId", &self.group_id)?;
+        __map.read_only("bucketName", &self.bucket_name);
+        __map.read_only("groupId", &self.group_id);
         __map.end()
     }
 }
@@ -54,9 +54,9 @@ for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
         let mut group_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "bucketName" => __o::optional(&mut __map, &mut bucket_name, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
+            match __o::field_index(&["bucketName", "groupId"], &__key) {
+                0 => __o::optional(&mut __map, &mut bucket_name, &__key),
+                1 => __o::optional(&mut __map, &mut group_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

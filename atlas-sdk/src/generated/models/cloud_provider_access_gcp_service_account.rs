@@ -34,12 +34,11 @@ impl ::specwire::runtime::serde::Serialize for CloudProviderAccessGCPServiceAcco
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("providerName", &self.provider_name)?;
-        __map.read_only_date_time("createdDate", &self.created_date)?;
-        __map.read_only("featureUsages", &self.feature_usages)?;
-        __map
-            .optional("gcpServiceAccountForAtlas", &self.gcp_service_account_for_atlas)?;
-        __map.read_only("roleId", &self.role_id)?;
+        __map.entry("providerName", &self.provider_name);
+        __map.read_only_date_time("createdDate", &self.created_date);
+        __map.read_only("featureUsages", &self.feature_usages);
+        __map.optional("gcpServiceAccountForAtlas", &self.gcp_service_account_for_atlas);
+        __map.read_only("roleId", &self.role_id);
         __map.end()
     }
 }
@@ -64,9 +63,18 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessGCPServiceAccoun
         let mut role_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "providerName" => __o::field(&mut __map, &mut provider_name, &__key),
-                "createdDate" => {
+            match __o::field_index(
+                &[
+                    "providerName",
+                    "createdDate",
+                    "featureUsages",
+                    "gcpServiceAccountForAtlas",
+                    "roleId",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut provider_name, &__key),
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_date,
@@ -74,11 +82,11 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessGCPServiceAccoun
                         __o::OptionalRfc3339,
                     )
                 }
-                "featureUsages" => __o::optional(&mut __map, &mut feature_usages, &__key),
-                "gcpServiceAccountForAtlas" => {
+                2 => __o::optional(&mut __map, &mut feature_usages, &__key),
+                3 => {
                     __o::optional(&mut __map, &mut gcp_service_account_for_atlas, &__key)
                 }
-                "roleId" => __o::optional(&mut __map, &mut role_id, &__key),
+                4 => __o::optional(&mut __map, &mut role_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

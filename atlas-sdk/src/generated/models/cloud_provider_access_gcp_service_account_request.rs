@@ -37,15 +37,12 @@ for CloudProviderAccessGCPServiceAccountRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("createdDate", &self.created_date)?;
-        __map.read_only("featureUsages", &self.feature_usages)?;
+        __map.read_only_date_time("createdDate", &self.created_date);
+        __map.read_only("featureUsages", &self.feature_usages);
         __map
-            .read_only(
-                "gcpServiceAccountForAtlas",
-                &self.gcp_service_account_for_atlas,
-            )?;
-        __map.entry("providerName", &self.provider_name)?;
-        __map.read_only("roleId", &self.role_id)?;
+            .read_only("gcpServiceAccountForAtlas", &self.gcp_service_account_for_atlas);
+        __map.entry("providerName", &self.provider_name);
+        __map.read_only("roleId", &self.role_id);
         __map.end()
     }
 }
@@ -71,8 +68,17 @@ for CloudProviderAccessGCPServiceAccountRequest {
         let mut role_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "createdDate" => {
+            match __o::field_index(
+                &[
+                    "createdDate",
+                    "featureUsages",
+                    "gcpServiceAccountForAtlas",
+                    "providerName",
+                    "roleId",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_date,
@@ -80,12 +86,12 @@ for CloudProviderAccessGCPServiceAccountRequest {
                         __o::OptionalRfc3339,
                     )
                 }
-                "featureUsages" => __o::optional(&mut __map, &mut feature_usages, &__key),
-                "gcpServiceAccountForAtlas" => {
+                1 => __o::optional(&mut __map, &mut feature_usages, &__key),
+                2 => {
                     __o::optional(&mut __map, &mut gcp_service_account_for_atlas, &__key)
                 }
-                "providerName" => __o::field(&mut __map, &mut provider_name, &__key),
-                "roleId" => __o::optional(&mut __map, &mut role_id, &__key),
+                3 => __o::field(&mut __map, &mut provider_name, &__key),
+                4 => __o::optional(&mut __map, &mut role_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

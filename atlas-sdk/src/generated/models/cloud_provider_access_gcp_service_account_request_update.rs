@@ -19,7 +19,7 @@ for CloudProviderAccessGCPServiceAccountRequestUpdate {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("providerName", &self.provider_name)?;
+        __map.entry("providerName", &self.provider_name);
         __map.end()
     }
 }
@@ -41,8 +41,8 @@ for CloudProviderAccessGCPServiceAccountRequestUpdate {
         let mut provider_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "providerName" => __o::field(&mut __map, &mut provider_name, &__key),
+            match __o::field_index(&["providerName"], &__key) {
+                0 => __o::field(&mut __map, &mut provider_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for CloudProviderAccessRoles {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("awsIamRoles", &self.aws_iam_roles)?;
-        __map.optional("azureServicePrincipals", &self.azure_service_principals)?;
+        __map.optional("awsIamRoles", &self.aws_iam_roles);
+        __map.optional("azureServicePrincipals", &self.azure_service_principals);
         __map.end()
     }
 }
@@ -49,11 +49,9 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessRoles {
         let mut azure_service_principals = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "awsIamRoles" => __o::optional(&mut __map, &mut aws_iam_roles, &__key),
-                "azureServicePrincipals" => {
-                    __o::optional(&mut __map, &mut azure_service_principals, &__key)
-                }
+            match __o::field_index(&["awsIamRoles", "azureServicePrincipals"], &__key) {
+                0 => __o::optional(&mut __map, &mut aws_iam_roles, &__key),
+                1 => __o::optional(&mut __map, &mut azure_service_principals, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

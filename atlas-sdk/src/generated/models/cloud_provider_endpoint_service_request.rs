@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for CloudProviderEndpointServiceReque
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("providerName", &self.provider_name)?;
-        __map.optional("region", &self.region)?;
+        __map.optional("providerName", &self.provider_name);
+        __map.optional("region", &self.region);
         __map.end()
     }
 }
@@ -52,9 +52,9 @@ impl ::specwire::runtime::object::Object for CloudProviderEndpointServiceRequest
         let mut region = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "providerName" => __o::field(&mut __map, &mut provider_name, &__key),
-                "region" => __o::field(&mut __map, &mut region, &__key),
+            match __o::field_index(&["providerName", "region"], &__key) {
+                0 => __o::field(&mut __map, &mut provider_name, &__key),
+                1 => __o::field(&mut __map, &mut region, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for CloudProviderRegions {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("instanceSizes", &self.instance_sizes)?;
-        __map.optional("provider", &self.provider)?;
+        __map.read_only("instanceSizes", &self.instance_sizes);
+        __map.optional("provider", &self.provider);
         __map.end()
     }
 }
@@ -49,9 +49,9 @@ impl ::specwire::runtime::object::Object for CloudProviderRegions {
         let mut provider = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "instanceSizes" => __o::optional(&mut __map, &mut instance_sizes, &__key),
-                "provider" => __o::optional(&mut __map, &mut provider, &__key),
+            match __o::field_index(&["instanceSizes", "provider"], &__key) {
+                0 => __o::optional(&mut __map, &mut instance_sizes, &__key),
+                1 => __o::optional(&mut __map, &mut provider, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

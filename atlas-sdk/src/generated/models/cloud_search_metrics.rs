@@ -43,12 +43,12 @@ impl ::specwire::runtime::serde::Serialize for CloudSearchMetrics {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("hardwareMetrics", &self.hardware_metrics)?;
-        __map.read_only("indexMetrics", &self.index_metrics)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("processId", &self.process_id)?;
-        __map.read_only("statusMetrics", &self.status_metrics)?;
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("hardwareMetrics", &self.hardware_metrics);
+        __map.read_only("indexMetrics", &self.index_metrics);
+        __map.read_only("links", &self.links);
+        __map.read_only("processId", &self.process_id);
+        __map.read_only("statusMetrics", &self.status_metrics);
         __map.end()
     }
 }
@@ -73,15 +73,23 @@ impl ::specwire::runtime::object::Object for CloudSearchMetrics {
         let mut status_metrics = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "groupId" => __o::field(&mut __map, &mut group_id, &__key),
-                "hardwareMetrics" => {
-                    __o::optional(&mut __map, &mut hardware_metrics, &__key)
-                }
-                "indexMetrics" => __o::optional(&mut __map, &mut index_metrics, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "processId" => __o::field(&mut __map, &mut process_id, &__key),
-                "statusMetrics" => __o::optional(&mut __map, &mut status_metrics, &__key),
+            match __o::field_index(
+                &[
+                    "groupId",
+                    "hardwareMetrics",
+                    "indexMetrics",
+                    "links",
+                    "processId",
+                    "statusMetrics",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut group_id, &__key),
+                1 => __o::optional(&mut __map, &mut hardware_metrics, &__key),
+                2 => __o::optional(&mut __map, &mut index_metrics, &__key),
+                3 => __o::optional(&mut __map, &mut links, &__key),
+                4 => __o::field(&mut __map, &mut process_id, &__key),
+                5 => __o::optional(&mut __map, &mut status_metrics, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for ClusterAutoScalingSettings {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("compute", &self.compute)?;
-        __map.optional("diskGBEnabled", &self.disk_gb_enabled)?;
+        __map.optional("compute", &self.compute);
+        __map.optional("diskGBEnabled", &self.disk_gb_enabled);
         __map.end()
     }
 }
@@ -49,11 +49,9 @@ impl ::specwire::runtime::object::Object for ClusterAutoScalingSettings {
         let mut disk_gb_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "compute" => __o::optional(&mut __map, &mut compute, &__key),
-                "diskGBEnabled" => {
-                    __o::optional(&mut __map, &mut disk_gb_enabled, &__key)
-                }
+            match __o::field_index(&["compute", "diskGBEnabled"], &__key) {
+                0 => __o::optional(&mut __map, &mut compute, &__key),
+                1 => __o::optional(&mut __map, &mut disk_gb_enabled, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

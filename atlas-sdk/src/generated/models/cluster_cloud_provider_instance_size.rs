@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for ClusterCloudProviderInstanceSize 
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("availableRegions", &self.available_regions)?;
-        __map.read_only("name", &self.name)?;
+        __map.read_only("availableRegions", &self.available_regions);
+        __map.read_only("name", &self.name);
         __map.end()
     }
 }
@@ -52,11 +52,9 @@ impl ::specwire::runtime::object::Object for ClusterCloudProviderInstanceSize {
         let mut name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "availableRegions" => {
-                    __o::optional(&mut __map, &mut available_regions, &__key)
-                }
-                "name" => __o::optional(&mut __map, &mut name, &__key),
+            match __o::field_index(&["availableRegions", "name"], &__key) {
+                0 => __o::optional(&mut __map, &mut available_regions, &__key),
+                1 => __o::optional(&mut __map, &mut name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -39,9 +39,9 @@ impl ::specwire::runtime::serde::Serialize for ClusterComputeAutoScaling {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("enabled", &self.enabled)?;
-        __map.optional("predictiveEnabled", &self.predictive_enabled)?;
-        __map.optional("scaleDownEnabled", &self.scale_down_enabled)?;
+        __map.optional("enabled", &self.enabled);
+        __map.optional("predictiveEnabled", &self.predictive_enabled);
+        __map.optional("scaleDownEnabled", &self.scale_down_enabled);
         __map.end()
     }
 }
@@ -63,14 +63,13 @@ impl ::specwire::runtime::object::Object for ClusterComputeAutoScaling {
         let mut scale_down_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "enabled" => __o::optional(&mut __map, &mut enabled, &__key),
-                "predictiveEnabled" => {
-                    __o::optional(&mut __map, &mut predictive_enabled, &__key)
-                }
-                "scaleDownEnabled" => {
-                    __o::optional(&mut __map, &mut scale_down_enabled, &__key)
-                }
+            match __o::field_index(
+                &["enabled", "predictiveEnabled", "scaleDownEnabled"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut enabled, &__key),
+                1 => __o::optional(&mut __map, &mut predictive_enabled, &__key),
+                2 => __o::optional(&mut __map, &mut scale_down_enabled, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -55,13 +55,13 @@ impl ::specwire::runtime::serde::Serialize for ClusterConnectionStrings {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("awsPrivateLink", &self.aws_private_link)?;
-        __map.read_only("awsPrivateLinkSrv", &self.aws_private_link_srv)?;
-        __map.read_only("private", &self.private)?;
-        __map.read_only("privateEndpoint", &self.private_endpoint)?;
-        __map.read_only("privateSrv", &self.private_srv)?;
-        __map.read_only("standard", &self.standard)?;
-        __map.read_only("standardSrv", &self.standard_srv)?;
+        __map.read_only("awsPrivateLink", &self.aws_private_link);
+        __map.read_only("awsPrivateLinkSrv", &self.aws_private_link_srv);
+        __map.read_only("private", &self.private);
+        __map.read_only("privateEndpoint", &self.private_endpoint);
+        __map.read_only("privateSrv", &self.private_srv);
+        __map.read_only("standard", &self.standard);
+        __map.read_only("standardSrv", &self.standard_srv);
         __map.end()
     }
 }
@@ -87,20 +87,25 @@ impl ::specwire::runtime::object::Object for ClusterConnectionStrings {
         let mut standard_srv = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "awsPrivateLink" => {
-                    __o::optional(&mut __map, &mut aws_private_link, &__key)
-                }
-                "awsPrivateLinkSrv" => {
-                    __o::optional(&mut __map, &mut aws_private_link_srv, &__key)
-                }
-                "private" => __o::optional(&mut __map, &mut private, &__key),
-                "privateEndpoint" => {
-                    __o::optional(&mut __map, &mut private_endpoint, &__key)
-                }
-                "privateSrv" => __o::optional(&mut __map, &mut private_srv, &__key),
-                "standard" => __o::optional(&mut __map, &mut standard, &__key),
-                "standardSrv" => __o::optional(&mut __map, &mut standard_srv, &__key),
+            match __o::field_index(
+                &[
+                    "awsPrivateLink",
+                    "awsPrivateLinkSrv",
+                    "private",
+                    "privateEndpoint",
+                    "privateSrv",
+                    "standard",
+                    "standardSrv",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut aws_private_link, &__key),
+                1 => __o::optional(&mut __map, &mut aws_private_link_srv, &__key),
+                2 => __o::optional(&mut __map, &mut private, &__key),
+                3 => __o::optional(&mut __map, &mut private_endpoint, &__key),
+                4 => __o::optional(&mut __map, &mut private_srv, &__key),
+                5 => __o::optional(&mut __map, &mut standard, &__key),
+                6 => __o::optional(&mut __map, &mut standard_srv, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -175,62 +175,59 @@ impl ::specwire::runtime::serde::Serialize for ClusterDescription20240805 {
             .optional_date_time(
                 "acceptDataRisksAndForceReplicaSetReconfig",
                 &self.accept_data_risks_and_force_replica_set_reconfig,
-            )?;
-        __map.optional("advancedConfiguration", &self.advanced_configuration)?;
-        __map.optional("backupEnabled", &self.backup_enabled)?;
-        __map.optional("biConnector", &self.bi_connector)?;
-        __map.optional("clusterType", &self.cluster_type)?;
+            );
+        __map.optional("advancedConfiguration", &self.advanced_configuration);
+        __map.optional("backupEnabled", &self.backup_enabled);
+        __map.optional("biConnector", &self.bi_connector);
+        __map.optional("clusterType", &self.cluster_type);
         __map
-            .optional(
-                "configServerManagementMode",
-                &self.config_server_management_mode,
-            )?;
-        __map.read_only("configServerType", &self.config_server_type)?;
-        __map.optional("connectionStrings", &self.connection_strings)?;
-        __map.read_only_date_time("createDate", &self.create_date)?;
-        __map.optional("diskWarmingMode", &self.disk_warming_mode)?;
-        __map.optional("encryptionAtRestProvider", &self.encryption_at_rest_provider)?;
+            .optional("configServerManagementMode", &self.config_server_management_mode);
+        __map.read_only("configServerType", &self.config_server_type);
+        __map.optional("connectionStrings", &self.connection_strings);
+        __map.read_only_date_time("createDate", &self.create_date);
+        __map.optional("diskWarmingMode", &self.disk_warming_mode);
+        __map.optional("encryptionAtRestProvider", &self.encryption_at_rest_provider);
         __map
             .read_only(
                 "featureCompatibilityVersion",
                 &self.feature_compatibility_version,
-            )?;
+            );
         __map
             .read_only_date_time(
                 "featureCompatibilityVersionExpirationDate",
                 &self.feature_compatibility_version_expiration_date,
-            )?;
+            );
         __map
             .optional(
                 "globalClusterSelfManagedSharding",
                 &self.global_cluster_self_managed_sharding,
-            )?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("id", &self.id)?;
-        __map.optional("labels", &self.labels)?;
-        __map.read_only("links", &self.links)?;
+            );
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("id", &self.id);
+        __map.optional("labels", &self.labels);
+        __map.read_only("links", &self.links);
         __map
             .optional(
                 "mongoDBEmployeeAccessGrant",
                 &self.mongo_db_employee_access_grant,
-            )?;
-        __map.optional("mongoDBMajorVersion", &self.mongo_db_major_version)?;
-        __map.read_only("mongoDBVersion", &self.mongo_db_version)?;
-        __map.optional("name", &self.name)?;
-        __map.optional("paused", &self.paused)?;
-        __map.optional("pitEnabled", &self.pit_enabled)?;
-        __map.optional("redactClientLogData", &self.redact_client_log_data)?;
-        __map.optional("replicaSetScalingStrategy", &self.replica_set_scaling_strategy)?;
-        __map.optional("replicationSpecs", &self.replication_specs)?;
-        __map.optional("rootCertType", &self.root_cert_type)?;
-        __map.read_only("stateName", &self.state_name)?;
-        __map.optional("tags", &self.tags)?;
+            );
+        __map.optional("mongoDBMajorVersion", &self.mongo_db_major_version);
+        __map.read_only("mongoDBVersion", &self.mongo_db_version);
+        __map.optional("name", &self.name);
+        __map.optional("paused", &self.paused);
+        __map.optional("pitEnabled", &self.pit_enabled);
+        __map.optional("redactClientLogData", &self.redact_client_log_data);
+        __map.optional("replicaSetScalingStrategy", &self.replica_set_scaling_strategy);
+        __map.optional("replicationSpecs", &self.replication_specs);
+        __map.optional("rootCertType", &self.root_cert_type);
+        __map.read_only("stateName", &self.state_name);
+        __map.optional("tags", &self.tags);
         __map
             .optional(
                 "terminationProtectionEnabled",
                 &self.termination_protection_enabled,
-            )?;
-        __map.optional("versionReleaseSystem", &self.version_release_system)?;
+            );
+        __map.optional("versionReleaseSystem", &self.version_release_system);
         __map.end()
     }
 }
@@ -281,8 +278,44 @@ impl ::specwire::runtime::object::Object for ClusterDescription20240805 {
         let mut version_release_system = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "acceptDataRisksAndForceReplicaSetReconfig" => {
+            match __o::field_index(
+                &[
+                    "acceptDataRisksAndForceReplicaSetReconfig",
+                    "advancedConfiguration",
+                    "backupEnabled",
+                    "biConnector",
+                    "clusterType",
+                    "configServerManagementMode",
+                    "configServerType",
+                    "connectionStrings",
+                    "createDate",
+                    "diskWarmingMode",
+                    "encryptionAtRestProvider",
+                    "featureCompatibilityVersion",
+                    "featureCompatibilityVersionExpirationDate",
+                    "globalClusterSelfManagedSharding",
+                    "groupId",
+                    "id",
+                    "labels",
+                    "links",
+                    "mongoDBEmployeeAccessGrant",
+                    "mongoDBMajorVersion",
+                    "mongoDBVersion",
+                    "name",
+                    "paused",
+                    "pitEnabled",
+                    "redactClientLogData",
+                    "replicaSetScalingStrategy",
+                    "replicationSpecs",
+                    "rootCertType",
+                    "stateName",
+                    "tags",
+                    "terminationProtectionEnabled",
+                    "versionReleaseSystem",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut accept_data_risks_and_force_replica_set_reconfig,
@@ -290,22 +323,16 @@ impl ::specwire::runtime::object::Object for ClusterDescription20240805 {
                         __o::OptionalRfc3339,
                     )
                 }
-                "advancedConfiguration" => {
-                    __o::optional(&mut __map, &mut advanced_configuration, &__key)
-                }
-                "backupEnabled" => __o::optional(&mut __map, &mut backup_enabled, &__key),
-                "biConnector" => __o::optional(&mut __map, &mut bi_connector, &__key),
-                "clusterType" => __o::optional(&mut __map, &mut cluster_type, &__key),
-                "configServerManagementMode" => {
+                1 => __o::optional(&mut __map, &mut advanced_configuration, &__key),
+                2 => __o::optional(&mut __map, &mut backup_enabled, &__key),
+                3 => __o::optional(&mut __map, &mut bi_connector, &__key),
+                4 => __o::optional(&mut __map, &mut cluster_type, &__key),
+                5 => {
                     __o::optional(&mut __map, &mut config_server_management_mode, &__key)
                 }
-                "configServerType" => {
-                    __o::optional(&mut __map, &mut config_server_type, &__key)
-                }
-                "connectionStrings" => {
-                    __o::optional(&mut __map, &mut connection_strings, &__key)
-                }
-                "createDate" => {
+                6 => __o::optional(&mut __map, &mut config_server_type, &__key),
+                7 => __o::optional(&mut __map, &mut connection_strings, &__key),
+                8 => {
                     __o::optional_with(
                         &mut __map,
                         &mut create_date,
@@ -313,16 +340,12 @@ impl ::specwire::runtime::object::Object for ClusterDescription20240805 {
                         __o::OptionalRfc3339,
                     )
                 }
-                "diskWarmingMode" => {
-                    __o::optional(&mut __map, &mut disk_warming_mode, &__key)
-                }
-                "encryptionAtRestProvider" => {
-                    __o::optional(&mut __map, &mut encryption_at_rest_provider, &__key)
-                }
-                "featureCompatibilityVersion" => {
+                9 => __o::optional(&mut __map, &mut disk_warming_mode, &__key),
+                10 => __o::optional(&mut __map, &mut encryption_at_rest_provider, &__key),
+                11 => {
                     __o::optional(&mut __map, &mut feature_compatibility_version, &__key)
                 }
-                "featureCompatibilityVersionExpirationDate" => {
+                12 => {
                     __o::optional_with(
                         &mut __map,
                         &mut feature_compatibility_version_expiration_date,
@@ -330,55 +353,45 @@ impl ::specwire::runtime::object::Object for ClusterDescription20240805 {
                         __o::OptionalRfc3339,
                     )
                 }
-                "globalClusterSelfManagedSharding" => {
+                13 => {
                     __o::optional(
                         &mut __map,
                         &mut global_cluster_self_managed_sharding,
                         &__key,
                     )
                 }
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "labels" => __o::optional(&mut __map, &mut labels, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "mongoDBEmployeeAccessGrant" => {
+                14 => __o::optional(&mut __map, &mut group_id, &__key),
+                15 => __o::optional(&mut __map, &mut id, &__key),
+                16 => __o::optional(&mut __map, &mut labels, &__key),
+                17 => __o::optional(&mut __map, &mut links, &__key),
+                18 => {
                     __o::optional(
                         &mut __map,
                         &mut mongo_db_employee_access_grant,
                         &__key,
                     )
                 }
-                "mongoDBMajorVersion" => {
-                    __o::optional(&mut __map, &mut mongo_db_major_version, &__key)
-                }
-                "mongoDBVersion" => {
-                    __o::optional(&mut __map, &mut mongo_db_version, &__key)
-                }
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "paused" => __o::optional(&mut __map, &mut paused, &__key),
-                "pitEnabled" => __o::optional(&mut __map, &mut pit_enabled, &__key),
-                "redactClientLogData" => {
-                    __o::optional(&mut __map, &mut redact_client_log_data, &__key)
-                }
-                "replicaSetScalingStrategy" => {
+                19 => __o::optional(&mut __map, &mut mongo_db_major_version, &__key),
+                20 => __o::optional(&mut __map, &mut mongo_db_version, &__key),
+                21 => __o::optional(&mut __map, &mut name, &__key),
+                22 => __o::optional(&mut __map, &mut paused, &__key),
+                23 => __o::optional(&mut __map, &mut pit_enabled, &__key),
+                24 => __o::optional(&mut __map, &mut redact_client_log_data, &__key),
+                25 => {
                     __o::optional(&mut __map, &mut replica_set_scaling_strategy, &__key)
                 }
-                "replicationSpecs" => {
-                    __o::optional(&mut __map, &mut replication_specs, &__key)
-                }
-                "rootCertType" => __o::optional(&mut __map, &mut root_cert_type, &__key),
-                "stateName" => __o::optional(&mut __map, &mut state_name, &__key),
-                "tags" => __o::optional(&mut __map, &mut tags, &__key),
-                "terminationProtectionEnabled" => {
+                26 => __o::optional(&mut __map, &mut replication_specs, &__key),
+                27 => __o::optional(&mut __map, &mut root_cert_type, &__key),
+                28 => __o::optional(&mut __map, &mut state_name, &__key),
+                29 => __o::optional(&mut __map, &mut tags, &__key),
+                30 => {
                     __o::optional(
                         &mut __map,
                         &mut termination_protection_enabled,
                         &__key,
                     )
                 }
-                "versionReleaseSystem" => {
-                    __o::optional(&mut __map, &mut version_release_system, &__key)
-                }
+                31 => __o::optional(&mut __map, &mut version_release_system, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

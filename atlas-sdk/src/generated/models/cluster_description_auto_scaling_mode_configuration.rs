@@ -26,7 +26,7 @@ for ClusterDescriptionAutoScalingModeConfiguration {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("autoScalingMode", &self.auto_scaling_mode)?;
+        __map.optional("autoScalingMode", &self.auto_scaling_mode);
         __map.end()
     }
 }
@@ -48,10 +48,8 @@ for ClusterDescriptionAutoScalingModeConfiguration {
         let mut auto_scaling_mode = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "autoScalingMode" => {
-                    __o::optional(&mut __map, &mut auto_scaling_mode, &__key)
-                }
+            match __o::field_index(&["autoScalingMode"], &__key) {
+                0 => __o::optional(&mut __map, &mut auto_scaling_mode, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -50,15 +50,15 @@ for ClusterDescriptionConnectionStringsPrivateEndpoint {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("connectionString", &self.connection_string)?;
-        __map.read_only("endpoints", &self.endpoints)?;
-        __map.read_only("srvConnectionString", &self.srv_connection_string)?;
+        __map.read_only("connectionString", &self.connection_string);
+        __map.read_only("endpoints", &self.endpoints);
+        __map.read_only("srvConnectionString", &self.srv_connection_string);
         __map
             .read_only(
                 "srvShardOptimizedConnectionString",
                 &self.srv_shard_optimized_connection_string,
-            )?;
-        __map.read_only("type", &self.r#type)?;
+            );
+        __map.read_only("type", &self.r#type);
         __map.end()
     }
 }
@@ -84,22 +84,27 @@ for ClusterDescriptionConnectionStringsPrivateEndpoint {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "connectionString" => {
-                    __o::optional(&mut __map, &mut connection_string, &__key)
-                }
-                "endpoints" => __o::optional(&mut __map, &mut endpoints, &__key),
-                "srvConnectionString" => {
-                    __o::optional(&mut __map, &mut srv_connection_string, &__key)
-                }
-                "srvShardOptimizedConnectionString" => {
+            match __o::field_index(
+                &[
+                    "connectionString",
+                    "endpoints",
+                    "srvConnectionString",
+                    "srvShardOptimizedConnectionString",
+                    "type",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut connection_string, &__key),
+                1 => __o::optional(&mut __map, &mut endpoints, &__key),
+                2 => __o::optional(&mut __map, &mut srv_connection_string, &__key),
+                3 => {
                     __o::optional(
                         &mut __map,
                         &mut srv_shard_optimized_connection_string,
                         &__key,
                     )
                 }
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
+                4 => __o::optional(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

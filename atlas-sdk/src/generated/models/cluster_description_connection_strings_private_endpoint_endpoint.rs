@@ -36,9 +36,9 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("endpointId", &self.endpoint_id)?;
-        __map.read_only("providerName", &self.provider_name)?;
-        __map.read_only("region", &self.region)?;
+        __map.read_only("endpointId", &self.endpoint_id);
+        __map.read_only("providerName", &self.provider_name);
+        __map.read_only("region", &self.region);
         __map.end()
     }
 }
@@ -62,10 +62,10 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
         let mut region = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "endpointId" => __o::optional(&mut __map, &mut endpoint_id, &__key),
-                "providerName" => __o::optional(&mut __map, &mut provider_name, &__key),
-                "region" => __o::optional(&mut __map, &mut region, &__key),
+            match __o::field_index(&["endpointId", "providerName", "region"], &__key) {
+                0 => __o::optional(&mut __map, &mut endpoint_id, &__key),
+                1 => __o::optional(&mut __map, &mut provider_name, &__key),
+                2 => __o::optional(&mut __map, &mut region, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -83,35 +83,35 @@ impl ::specwire::runtime::serde::Serialize for ClusterDescriptionProcessArgs {
             .optional(
                 "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
                 &self.change_stream_options_pre_and_post_images_expire_after_seconds,
-            )?;
-        __map.optional("chunkMigrationConcurrency", &self.chunk_migration_concurrency)?;
+            );
+        __map.optional("chunkMigrationConcurrency", &self.chunk_migration_concurrency);
         __map
             .optional(
                 "customOpensslCipherConfigTls12",
                 &self.custom_openssl_cipher_config_tls12,
-            )?;
-        __map.optional("defaultMaxTimeMS", &self.default_max_time_ms)?;
-        __map.optional("defaultReadConcern", &self.default_read_concern)?;
-        __map.optional("defaultWriteConcern", &self.default_write_concern)?;
-        __map.optional("failIndexKeyTooLong", &self.fail_index_key_too_long)?;
-        __map.optional("javascriptEnabled", &self.javascript_enabled)?;
-        __map.optional("minimumEnabledTlsProtocol", &self.minimum_enabled_tls_protocol)?;
-        __map.optional("noTableScan", &self.no_table_scan)?;
-        __map.optional("oplogMinRetentionHours", &self.oplog_min_retention_hours)?;
-        __map.optional("oplogSizeMB", &self.oplog_size_mb)?;
-        __map.optional("queryStatsLogVerbosity", &self.query_stats_log_verbosity)?;
+            );
+        __map.optional("defaultMaxTimeMS", &self.default_max_time_ms);
+        __map.optional("defaultReadConcern", &self.default_read_concern);
+        __map.optional("defaultWriteConcern", &self.default_write_concern);
+        __map.optional("failIndexKeyTooLong", &self.fail_index_key_too_long);
+        __map.optional("javascriptEnabled", &self.javascript_enabled);
+        __map.optional("minimumEnabledTlsProtocol", &self.minimum_enabled_tls_protocol);
+        __map.optional("noTableScan", &self.no_table_scan);
+        __map.optional("oplogMinRetentionHours", &self.oplog_min_retention_hours);
+        __map.optional("oplogSizeMB", &self.oplog_size_mb);
+        __map.optional("queryStatsLogVerbosity", &self.query_stats_log_verbosity);
         __map
             .optional(
                 "sampleRefreshIntervalBIConnector",
                 &self.sample_refresh_interval_bi_connector,
-            )?;
-        __map.optional("sampleSizeBIConnector", &self.sample_size_bi_connector)?;
-        __map.optional("tlsCipherConfigMode", &self.tls_cipher_config_mode)?;
+            );
+        __map.optional("sampleSizeBIConnector", &self.sample_size_bi_connector);
+        __map.optional("tlsCipherConfigMode", &self.tls_cipher_config_mode);
         __map
             .optional(
                 "transactionLifetimeLimitSeconds",
                 &self.transaction_lifetime_limit_seconds,
-            )?;
+            );
         __map.end()
     }
 }
@@ -148,64 +148,63 @@ impl ::specwire::runtime::object::Object for ClusterDescriptionProcessArgs {
         let mut transaction_lifetime_limit_seconds = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "changeStreamOptionsPreAndPostImagesExpireAfterSeconds" => {
+            match __o::field_index(
+                &[
+                    "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
+                    "chunkMigrationConcurrency",
+                    "customOpensslCipherConfigTls12",
+                    "defaultMaxTimeMS",
+                    "defaultReadConcern",
+                    "defaultWriteConcern",
+                    "failIndexKeyTooLong",
+                    "javascriptEnabled",
+                    "minimumEnabledTlsProtocol",
+                    "noTableScan",
+                    "oplogMinRetentionHours",
+                    "oplogSizeMB",
+                    "queryStatsLogVerbosity",
+                    "sampleRefreshIntervalBIConnector",
+                    "sampleSizeBIConnector",
+                    "tlsCipherConfigMode",
+                    "transactionLifetimeLimitSeconds",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional(
                         &mut __map,
                         &mut change_stream_options_pre_and_post_images_expire_after_seconds,
                         &__key,
                     )
                 }
-                "chunkMigrationConcurrency" => {
-                    __o::optional(&mut __map, &mut chunk_migration_concurrency, &__key)
-                }
-                "customOpensslCipherConfigTls12" => {
+                1 => __o::optional(&mut __map, &mut chunk_migration_concurrency, &__key),
+                2 => {
                     __o::optional(
                         &mut __map,
                         &mut custom_openssl_cipher_config_tls12,
                         &__key,
                     )
                 }
-                "defaultMaxTimeMS" => {
-                    __o::optional(&mut __map, &mut default_max_time_ms, &__key)
-                }
-                "defaultReadConcern" => {
-                    __o::optional(&mut __map, &mut default_read_concern, &__key)
-                }
-                "defaultWriteConcern" => {
-                    __o::optional(&mut __map, &mut default_write_concern, &__key)
-                }
-                "failIndexKeyTooLong" => {
-                    __o::optional(&mut __map, &mut fail_index_key_too_long, &__key)
-                }
-                "javascriptEnabled" => {
-                    __o::optional(&mut __map, &mut javascript_enabled, &__key)
-                }
-                "minimumEnabledTlsProtocol" => {
-                    __o::optional(&mut __map, &mut minimum_enabled_tls_protocol, &__key)
-                }
-                "noTableScan" => __o::optional(&mut __map, &mut no_table_scan, &__key),
-                "oplogMinRetentionHours" => {
-                    __o::optional(&mut __map, &mut oplog_min_retention_hours, &__key)
-                }
-                "oplogSizeMB" => __o::optional(&mut __map, &mut oplog_size_mb, &__key),
-                "queryStatsLogVerbosity" => {
-                    __o::optional(&mut __map, &mut query_stats_log_verbosity, &__key)
-                }
-                "sampleRefreshIntervalBIConnector" => {
+                3 => __o::optional(&mut __map, &mut default_max_time_ms, &__key),
+                4 => __o::optional(&mut __map, &mut default_read_concern, &__key),
+                5 => __o::optional(&mut __map, &mut default_write_concern, &__key),
+                6 => __o::optional(&mut __map, &mut fail_index_key_too_long, &__key),
+                7 => __o::optional(&mut __map, &mut javascript_enabled, &__key),
+                8 => __o::optional(&mut __map, &mut minimum_enabled_tls_protocol, &__key),
+                9 => __o::optional(&mut __map, &mut no_table_scan, &__key),
+                10 => __o::optional(&mut __map, &mut oplog_min_retention_hours, &__key),
+                11 => __o::optional(&mut __map, &mut oplog_size_mb, &__key),
+                12 => __o::optional(&mut __map, &mut query_stats_log_verbosity, &__key),
+                13 => {
                     __o::optional(
                         &mut __map,
                         &mut sample_refresh_interval_bi_connector,
                         &__key,
                     )
                 }
-                "sampleSizeBIConnector" => {
-                    __o::optional(&mut __map, &mut sample_size_bi_connector, &__key)
-                }
-                "tlsCipherConfigMode" => {
-                    __o::optional(&mut __map, &mut tls_cipher_config_mode, &__key)
-                }
-                "transactionLifetimeLimitSeconds" => {
+                14 => __o::optional(&mut __map, &mut sample_size_bi_connector, &__key),
+                15 => __o::optional(&mut __map, &mut tls_cipher_config_mode, &__key),
+                16 => {
                     __o::optional(
                         &mut __map,
                         &mut transaction_lifetime_limit_seconds,

@@ -44,14 +44,14 @@ impl ::specwire::runtime::serde::Serialize for ClusterEventViewForNdsGroup {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created)?;
-        __map.entry("eventTypeName", &self.event_type_name)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("orgId", &self.org_id)?;
-        __map.optional("raw", &self.raw)?;
-        __map.read_only("shardName", &self.shard_name)?;
+        __map.read_only_date_time("created", &self.created);
+        __map.entry("eventTypeName", &self.event_type_name);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("id", &self.id);
+        __map.read_only("links", &self.links);
+        __map.read_only("orgId", &self.org_id);
+        __map.optional("raw", &self.raw);
+        __map.read_only("shardName", &self.shard_name);
         __map.end()
     }
 }
@@ -78,8 +78,20 @@ impl ::specwire::runtime::object::Object for ClusterEventViewForNdsGroup {
         let mut shard_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "created" => {
+            match __o::field_index(
+                &[
+                    "created",
+                    "eventTypeName",
+                    "groupId",
+                    "id",
+                    "links",
+                    "orgId",
+                    "raw",
+                    "shardName",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::field_with(
                         &mut __map,
                         &mut created,
@@ -87,13 +99,13 @@ impl ::specwire::runtime::object::Object for ClusterEventViewForNdsGroup {
                         __o::OptionalRfc3339,
                     )
                 }
-                "eventTypeName" => __o::field(&mut __map, &mut event_type_name, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "id" => __o::field(&mut __map, &mut id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "orgId" => __o::optional(&mut __map, &mut org_id, &__key),
-                "raw" => __o::optional(&mut __map, &mut raw, &__key),
-                "shardName" => __o::optional(&mut __map, &mut shard_name, &__key),
+                1 => __o::field(&mut __map, &mut event_type_name, &__key),
+                2 => __o::optional(&mut __map, &mut group_id, &__key),
+                3 => __o::field(&mut __map, &mut id, &__key),
+                4 => __o::optional(&mut __map, &mut links, &__key),
+                5 => __o::optional(&mut __map, &mut org_id, &__key),
+                6 => __o::optional(&mut __map, &mut raw, &__key),
+                7 => __o::optional(&mut __map, &mut shard_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

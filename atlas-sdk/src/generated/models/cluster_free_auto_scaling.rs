@@ -23,7 +23,7 @@ impl ::specwire::runtime::serde::Serialize for ClusterFreeAutoScaling {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("compute", &self.compute)?;
+        __map.optional("compute", &self.compute);
         __map.end()
     }
 }
@@ -43,8 +43,8 @@ impl ::specwire::runtime::object::Object for ClusterFreeAutoScaling {
         let mut compute = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "compute" => __o::optional(&mut __map, &mut compute, &__key),
+            match __o::field_index(&["compute"], &__key) {
+                0 => __o::optional(&mut __map, &mut compute, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -41,11 +41,11 @@ impl ::specwire::runtime::serde::Serialize for ClusterIPAddresses {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterName", &self.cluster_name)?;
-        __map.read_only("futureInbound", &self.future_inbound)?;
-        __map.read_only("futureOutbound", &self.future_outbound)?;
-        __map.read_only("inbound", &self.inbound)?;
-        __map.read_only("outbound", &self.outbound)?;
+        __map.read_only("clusterName", &self.cluster_name);
+        __map.read_only("futureInbound", &self.future_inbound);
+        __map.read_only("futureOutbound", &self.future_outbound);
+        __map.read_only("inbound", &self.inbound);
+        __map.read_only("outbound", &self.outbound);
         __map.end()
     }
 }
@@ -69,14 +69,21 @@ impl ::specwire::runtime::object::Object for ClusterIPAddresses {
         let mut outbound = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "clusterName" => __o::optional(&mut __map, &mut cluster_name, &__key),
-                "futureInbound" => __o::optional(&mut __map, &mut future_inbound, &__key),
-                "futureOutbound" => {
-                    __o::optional(&mut __map, &mut future_outbound, &__key)
-                }
-                "inbound" => __o::optional(&mut __map, &mut inbound, &__key),
-                "outbound" => __o::optional(&mut __map, &mut outbound, &__key),
+            match __o::field_index(
+                &[
+                    "clusterName",
+                    "futureInbound",
+                    "futureOutbound",
+                    "inbound",
+                    "outbound",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut cluster_name, &__key),
+                1 => __o::optional(&mut __map, &mut future_inbound, &__key),
+                2 => __o::optional(&mut __map, &mut future_outbound, &__key),
+                3 => __o::optional(&mut __map, &mut inbound, &__key),
+                4 => __o::optional(&mut __map, &mut outbound, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -52,12 +52,12 @@ impl ::specwire::runtime::serde::Serialize for ClusterOutageSimulation {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterName", &self.cluster_name)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("id", &self.id)?;
-        __map.optional("outageFilters", &self.outage_filters)?;
-        __map.read_only_date_time("startRequestDate", &self.start_request_date)?;
-        __map.read_only("state", &self.state)?;
+        __map.read_only("clusterName", &self.cluster_name);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("id", &self.id);
+        __map.optional("outageFilters", &self.outage_filters);
+        __map.read_only_date_time("startRequestDate", &self.start_request_date);
+        __map.read_only("state", &self.state);
         __map.end()
     }
 }
@@ -82,12 +82,22 @@ impl ::specwire::runtime::object::Object for ClusterOutageSimulation {
         let mut state = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "clusterName" => __o::optional(&mut __map, &mut cluster_name, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "outageFilters" => __o::optional(&mut __map, &mut outage_filters, &__key),
-                "startRequestDate" => {
+            match __o::field_index(
+                &[
+                    "clusterName",
+                    "groupId",
+                    "id",
+                    "outageFilters",
+                    "startRequestDate",
+                    "state",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut cluster_name, &__key),
+                1 => __o::optional(&mut __map, &mut group_id, &__key),
+                2 => __o::optional(&mut __map, &mut id, &__key),
+                3 => __o::optional(&mut __map, &mut outage_filters, &__key),
+                4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut start_request_date,
@@ -95,7 +105,7 @@ impl ::specwire::runtime::object::Object for ClusterOutageSimulation {
                         __o::OptionalRfc3339,
                     )
                 }
-                "state" => __o::optional(&mut __map, &mut state, &__key),
+                5 => __o::optional(&mut __map, &mut state, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

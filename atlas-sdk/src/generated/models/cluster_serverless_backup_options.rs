@@ -35,7 +35,7 @@ impl ::specwire::runtime::serde::Serialize for ClusterServerlessBackupOptions {
             .optional(
                 "serverlessContinuousBackupEnabled",
                 &self.serverless_continuous_backup_enabled,
-            )?;
+            );
         __map.end()
     }
 }
@@ -56,8 +56,8 @@ impl ::specwire::runtime::object::Object for ClusterServerlessBackupOptions {
         let mut serverless_continuous_backup_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "serverlessContinuousBackupEnabled" => {
+            match __o::field_index(&["serverlessContinuousBackupEnabled"], &__key) {
+                0 => {
                     __o::optional(
                         &mut __map,
                         &mut serverless_continuous_backup_enabled,

@@ -31,9 +31,9 @@ impl ::specwire::runtime::serde::Serialize for CollStatsRankedNamespacesView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("identifierId", &self.identifier_id)?;
-        __map.read_only("rankedNamespaces", &self.ranked_namespaces)?;
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("identifierId", &self.identifier_id);
+        __map.read_only("rankedNamespaces", &self.ranked_namespaces);
         __map.end()
     }
 }
@@ -56,12 +56,13 @@ impl ::specwire::runtime::object::Object for CollStatsRankedNamespacesView {
         let mut ranked_namespaces = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "identifierId" => __o::optional(&mut __map, &mut identifier_id, &__key),
-                "rankedNamespaces" => {
-                    __o::optional(&mut __map, &mut ranked_namespaces, &__key)
-                }
+            match __o::field_index(
+                &["groupId", "identifierId", "rankedNamespaces"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut group_id, &__key),
+                1 => __o::optional(&mut __map, &mut identifier_id, &__key),
+                2 => __o::optional(&mut __map, &mut ranked_namespaces, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -62,15 +62,15 @@ impl ::specwire::runtime::serde::Serialize for Collation {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("alternate", &self.alternate)?;
-        __map.optional("backwards", &self.backwards)?;
-        __map.optional("caseFirst", &self.case_first)?;
-        __map.optional("caseLevel", &self.case_level)?;
-        __map.entry("locale", &self.locale)?;
-        __map.optional("maxVariable", &self.max_variable)?;
-        __map.optional("normalization", &self.normalization)?;
-        __map.optional("numericOrdering", &self.numeric_ordering)?;
-        __map.optional("strength", &self.strength)?;
+        __map.optional("alternate", &self.alternate);
+        __map.optional("backwards", &self.backwards);
+        __map.optional("caseFirst", &self.case_first);
+        __map.optional("caseLevel", &self.case_level);
+        __map.entry("locale", &self.locale);
+        __map.optional("maxVariable", &self.max_variable);
+        __map.optional("normalization", &self.normalization);
+        __map.optional("numericOrdering", &self.numeric_ordering);
+        __map.optional("strength", &self.strength);
         __map.end()
     }
 }
@@ -98,18 +98,29 @@ impl ::specwire::runtime::object::Object for Collation {
         let mut strength = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "alternate" => __o::optional(&mut __map, &mut alternate, &__key),
-                "backwards" => __o::optional(&mut __map, &mut backwards, &__key),
-                "caseFirst" => __o::optional(&mut __map, &mut case_first, &__key),
-                "caseLevel" => __o::optional(&mut __map, &mut case_level, &__key),
-                "locale" => __o::field(&mut __map, &mut locale, &__key),
-                "maxVariable" => __o::optional(&mut __map, &mut max_variable, &__key),
-                "normalization" => __o::optional(&mut __map, &mut normalization, &__key),
-                "numericOrdering" => {
-                    __o::optional(&mut __map, &mut numeric_ordering, &__key)
-                }
-                "strength" => __o::optional(&mut __map, &mut strength, &__key),
+            match __o::field_index(
+                &[
+                    "alternate",
+                    "backwards",
+                    "caseFirst",
+                    "caseLevel",
+                    "locale",
+                    "maxVariable",
+                    "normalization",
+                    "numericOrdering",
+                    "strength",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut alternate, &__key),
+                1 => __o::optional(&mut __map, &mut backwards, &__key),
+                2 => __o::optional(&mut __map, &mut case_first, &__key),
+                3 => __o::optional(&mut __map, &mut case_level, &__key),
+                4 => __o::field(&mut __map, &mut locale, &__key),
+                5 => __o::optional(&mut __map, &mut max_variable, &__key),
+                6 => __o::optional(&mut __map, &mut normalization, &__key),
+                7 => __o::optional(&mut __map, &mut numeric_ordering, &__key),
+                8 => __o::optional(&mut __map, &mut strength, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

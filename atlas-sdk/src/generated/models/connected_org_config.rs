@@ -44,14 +44,14 @@ impl ::specwire::runtime::serde::Serialize for ConnectedOrgConfig {
             .optional(
                 "dataAccessIdentityProviderIds",
                 &self.data_access_identity_provider_ids,
-            )?;
-        __map.optional("domainAllowList", &self.domain_allow_list)?;
-        __map.entry("domainRestrictionEnabled", &self.domain_restriction_enabled)?;
-        __map.optional("identityProviderId", &self.identity_provider_id)?;
-        __map.read_only("orgId", &self.org_id)?;
-        __map.optional("postAuthRoleGrants", &self.post_auth_role_grants)?;
-        __map.optional("roleMappings", &self.role_mappings)?;
-        __map.optional("userConflicts", &self.user_conflicts)?;
+            );
+        __map.optional("domainAllowList", &self.domain_allow_list);
+        __map.entry("domainRestrictionEnabled", &self.domain_restriction_enabled);
+        __map.optional("identityProviderId", &self.identity_provider_id);
+        __map.read_only("orgId", &self.org_id);
+        __map.optional("postAuthRoleGrants", &self.post_auth_role_grants);
+        __map.optional("roleMappings", &self.role_mappings);
+        __map.optional("userConflicts", &self.user_conflicts);
         __map.end()
     }
 }
@@ -78,29 +78,33 @@ impl ::specwire::runtime::object::Object for ConnectedOrgConfig {
         let mut user_conflicts = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "dataAccessIdentityProviderIds" => {
+            match __o::field_index(
+                &[
+                    "dataAccessIdentityProviderIds",
+                    "domainAllowList",
+                    "domainRestrictionEnabled",
+                    "identityProviderId",
+                    "orgId",
+                    "postAuthRoleGrants",
+                    "roleMappings",
+                    "userConflicts",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional(
                         &mut __map,
                         &mut data_access_identity_provider_ids,
                         &__key,
                     )
                 }
-                "domainAllowList" => {
-                    __o::optional(&mut __map, &mut domain_allow_list, &__key)
-                }
-                "domainRestrictionEnabled" => {
-                    __o::field(&mut __map, &mut domain_restriction_enabled, &__key)
-                }
-                "identityProviderId" => {
-                    __o::optional(&mut __map, &mut identity_provider_id, &__key)
-                }
-                "orgId" => __o::field(&mut __map, &mut org_id, &__key),
-                "postAuthRoleGrants" => {
-                    __o::optional(&mut __map, &mut post_auth_role_grants, &__key)
-                }
-                "roleMappings" => __o::optional(&mut __map, &mut role_mappings, &__key),
-                "userConflicts" => __o::optional(&mut __map, &mut user_conflicts, &__key),
+                1 => __o::optional(&mut __map, &mut domain_allow_list, &__key),
+                2 => __o::field(&mut __map, &mut domain_restriction_enabled, &__key),
+                3 => __o::optional(&mut __map, &mut identity_provider_id, &__key),
+                4 => __o::field(&mut __map, &mut org_id, &__key),
+                5 => __o::optional(&mut __map, &mut post_auth_role_grants, &__key),
+                6 => __o::optional(&mut __map, &mut role_mappings, &__key),
+                7 => __o::optional(&mut __map, &mut user_conflicts, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

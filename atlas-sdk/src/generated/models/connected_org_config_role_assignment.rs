@@ -25,9 +25,9 @@ impl ::specwire::runtime::serde::Serialize for ConnectedOrgConfigRoleAssignment 
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("groupId", &self.group_id)?;
-        __map.optional("orgId", &self.org_id)?;
-        __map.optional("role", &self.role)?;
+        __map.optional("groupId", &self.group_id);
+        __map.optional("orgId", &self.org_id);
+        __map.optional("role", &self.role);
         __map.end()
     }
 }
@@ -50,10 +50,10 @@ impl ::specwire::runtime::object::Object for ConnectedOrgConfigRoleAssignment {
         let mut role = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "orgId" => __o::optional(&mut __map, &mut org_id, &__key),
-                "role" => __o::optional(&mut __map, &mut role, &__key),
+            match __o::field_index(&["groupId", "orgId", "role"], &__key) {
+                0 => __o::optional(&mut __map, &mut group_id, &__key),
+                1 => __o::optional(&mut __map, &mut org_id, &__key),
+                2 => __o::optional(&mut __map, &mut role, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

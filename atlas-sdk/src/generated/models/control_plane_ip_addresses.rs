@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for ControlPlaneIPAddresses {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("inbound", &self.inbound)?;
-        __map.optional("outbound", &self.outbound)?;
+        __map.optional("inbound", &self.inbound);
+        __map.optional("outbound", &self.outbound);
         __map.end()
     }
 }
@@ -51,9 +51,9 @@ impl ::specwire::runtime::object::Object for ControlPlaneIPAddresses {
         let mut outbound = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "inbound" => __o::optional(&mut __map, &mut inbound, &__key),
-                "outbound" => __o::optional(&mut __map, &mut outbound, &__key),
+            match __o::field_index(&["inbound", "outbound"], &__key) {
+                0 => __o::optional(&mut __map, &mut inbound, &__key),
+                1 => __o::optional(&mut __map, &mut outbound, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -38,14 +38,14 @@ impl ::specwire::runtime::serde::Serialize for CostExplorerFilterRequestBody {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("clusters", &self.clusters)?;
-        __map.entry("endDate", &self.end_date)?;
-        __map.optional("groupBy", &self.group_by)?;
-        __map.optional("includePartialMatches", &self.include_partial_matches)?;
-        __map.optional("organizations", &self.organizations)?;
-        __map.optional("projects", &self.projects)?;
-        __map.optional("services", &self.services)?;
-        __map.entry("startDate", &self.start_date)?;
+        __map.optional("clusters", &self.clusters);
+        __map.entry("endDate", &self.end_date);
+        __map.optional("groupBy", &self.group_by);
+        __map.optional("includePartialMatches", &self.include_partial_matches);
+        __map.optional("organizations", &self.organizations);
+        __map.optional("projects", &self.projects);
+        __map.optional("services", &self.services);
+        __map.entry("startDate", &self.start_date);
         __map.end()
     }
 }
@@ -73,17 +73,27 @@ impl ::specwire::runtime::object::Object for CostExplorerFilterRequestBody {
         let mut start_date = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "clusters" => __o::optional(&mut __map, &mut clusters, &__key),
-                "endDate" => __o::field(&mut __map, &mut end_date, &__key),
-                "groupBy" => __o::optional(&mut __map, &mut group_by, &__key),
-                "includePartialMatches" => {
-                    __o::optional(&mut __map, &mut include_partial_matches, &__key)
-                }
-                "organizations" => __o::optional(&mut __map, &mut organizations, &__key),
-                "projects" => __o::optional(&mut __map, &mut projects, &__key),
-                "services" => __o::optional(&mut __map, &mut services, &__key),
-                "startDate" => __o::field(&mut __map, &mut start_date, &__key),
+            match __o::field_index(
+                &[
+                    "clusters",
+                    "endDate",
+                    "groupBy",
+                    "includePartialMatches",
+                    "organizations",
+                    "projects",
+                    "services",
+                    "startDate",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut clusters, &__key),
+                1 => __o::field(&mut __map, &mut end_date, &__key),
+                2 => __o::optional(&mut __map, &mut group_by, &__key),
+                3 => __o::optional(&mut __map, &mut include_partial_matches, &__key),
+                4 => __o::optional(&mut __map, &mut organizations, &__key),
+                5 => __o::optional(&mut __map, &mut projects, &__key),
+                6 => __o::optional(&mut __map, &mut services, &__key),
+                7 => __o::field(&mut __map, &mut start_date, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -23,7 +23,7 @@ impl ::specwire::runtime::serde::Serialize for CostExplorerFilterResponseView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("token", &self.token)?;
+        __map.optional("token", &self.token);
         __map.end()
     }
 }
@@ -44,8 +44,8 @@ impl ::specwire::runtime::object::Object for CostExplorerFilterResponseView {
         let mut token = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "token" => __o::optional(&mut __map, &mut token, &__key),
+            match __o::field_index(&["token"], &__key) {
+                0 => __o::optional(&mut __map, &mut token, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

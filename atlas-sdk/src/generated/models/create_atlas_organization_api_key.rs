@@ -24,8 +24,8 @@ impl ::specwire::runtime::serde::Serialize for CreateAtlasOrganizationApiKey {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("desc", &self.desc)?;
-        __map.entry("roles", &self.roles)?;
+        __map.entry("desc", &self.desc);
+        __map.entry("roles", &self.roles);
         __map.end()
     }
 }
@@ -47,9 +47,9 @@ impl ::specwire::runtime::object::Object for CreateAtlasOrganizationApiKey {
         let mut roles = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "desc" => __o::field(&mut __map, &mut desc, &__key),
-                "roles" => __o::field(&mut __map, &mut roles, &__key),
+            match __o::field_index(&["desc", "roles"], &__key) {
+                0 => __o::field(&mut __map, &mut desc, &__key),
+                1 => __o::field(&mut __map, &mut roles, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -25,7 +25,7 @@ impl ::specwire::runtime::serde::Serialize for CreateAWSEndpointRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("id", &self.id)?;
+        __map.optional("id", &self.id);
         __map.end()
     }
 }
@@ -45,8 +45,8 @@ impl ::specwire::runtime::object::Object for CreateAWSEndpointRequest {
         let mut id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "id" => __o::field(&mut __map, &mut id, &__key),
+            match __o::field_index(&["id"], &__key) {
+                0 => __o::field(&mut __map, &mut id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

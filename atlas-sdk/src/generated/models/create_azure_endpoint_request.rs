@@ -24,8 +24,8 @@ impl ::specwire::runtime::serde::Serialize for CreateAzureEndpointRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("id", &self.id)?;
-        __map.entry("privateEndpointIPAddress", &self.private_endpoint_ip_address)?;
+        __map.optional("id", &self.id);
+        __map.entry("privateEndpointIPAddress", &self.private_endpoint_ip_address);
         __map.end()
     }
 }
@@ -46,11 +46,9 @@ impl ::specwire::runtime::object::Object for CreateAzureEndpointRequest {
         let mut private_endpoint_ip_address = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "id" => __o::field(&mut __map, &mut id, &__key),
-                "privateEndpointIPAddress" => {
-                    __o::field(&mut __map, &mut private_endpoint_ip_address, &__key)
-                }
+            match __o::field_index(&["id", "privateEndpointIPAddress"], &__key) {
+                0 => __o::field(&mut __map, &mut id, &__key),
+                1 => __o::field(&mut __map, &mut private_endpoint_ip_address, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

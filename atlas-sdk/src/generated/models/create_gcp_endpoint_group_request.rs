@@ -33,9 +33,9 @@ impl ::specwire::runtime::serde::Serialize for CreateGCPEndpointGroupRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("endpointGroupName", &self.endpoint_group_name)?;
-        __map.optional("endpoints", &self.endpoints)?;
-        __map.optional("gcpProjectId", &self.gcp_project_id)?;
+        __map.optional("endpointGroupName", &self.endpoint_group_name);
+        __map.optional("endpoints", &self.endpoints);
+        __map.optional("gcpProjectId", &self.gcp_project_id);
         __map.end()
     }
 }
@@ -58,12 +58,13 @@ impl ::specwire::runtime::object::Object for CreateGCPEndpointGroupRequest {
         let mut gcp_project_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "endpointGroupName" => {
-                    __o::field(&mut __map, &mut endpoint_group_name, &__key)
-                }
-                "endpoints" => __o::optional(&mut __map, &mut endpoints, &__key),
-                "gcpProjectId" => __o::field(&mut __map, &mut gcp_project_id, &__key),
+            match __o::field_index(
+                &["endpointGroupName", "endpoints", "gcpProjectId"],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut endpoint_group_name, &__key),
+                1 => __o::optional(&mut __map, &mut endpoints, &__key),
+                2 => __o::field(&mut __map, &mut gcp_project_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

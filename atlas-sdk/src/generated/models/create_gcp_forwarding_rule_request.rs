@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for CreateGCPForwardingRuleRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("endpointName", &self.endpoint_name)?;
-        __map.optional("ipAddress", &self.ip_address)?;
+        __map.optional("endpointName", &self.endpoint_name);
+        __map.optional("ipAddress", &self.ip_address);
         __map.end()
     }
 }
@@ -50,9 +50,9 @@ impl ::specwire::runtime::object::Object for CreateGCPForwardingRuleRequest {
         let mut ip_address = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "endpointName" => __o::optional(&mut __map, &mut endpoint_name, &__key),
-                "ipAddress" => __o::optional(&mut __map, &mut ip_address, &__key),
+            match __o::field_index(&["endpointName", "ipAddress"], &__key) {
+                0 => __o::optional(&mut __map, &mut endpoint_name, &__key),
+                1 => __o::optional(&mut __map, &mut ip_address, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -28,11 +28,11 @@ impl ::specwire::runtime::serde::Serialize for CreateOrganizationRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("apiKey", &self.api_key)?;
-        __map.optional("federationSettingsId", &self.federation_settings_id)?;
-        __map.entry("name", &self.name)?;
-        __map.optional("orgOwnerId", &self.org_owner_id)?;
-        __map.optional("skipDefaultAlertsSettings", &self.skip_default_alerts_settings)?;
+        __map.optional("apiKey", &self.api_key);
+        __map.optional("federationSettingsId", &self.federation_settings_id);
+        __map.entry("name", &self.name);
+        __map.optional("orgOwnerId", &self.org_owner_id);
+        __map.optional("skipDefaultAlertsSettings", &self.skip_default_alerts_settings);
         __map.end()
     }
 }
@@ -56,16 +56,21 @@ impl ::specwire::runtime::object::Object for CreateOrganizationRequest {
         let mut skip_default_alerts_settings = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "apiKey" => __o::optional(&mut __map, &mut api_key, &__key),
-                "federationSettingsId" => {
-                    __o::optional(&mut __map, &mut federation_settings_id, &__key)
-                }
-                "name" => __o::field(&mut __map, &mut name, &__key),
-                "orgOwnerId" => __o::optional(&mut __map, &mut org_owner_id, &__key),
-                "skipDefaultAlertsSettings" => {
-                    __o::optional(&mut __map, &mut skip_default_alerts_settings, &__key)
-                }
+            match __o::field_index(
+                &[
+                    "apiKey",
+                    "federationSettingsId",
+                    "name",
+                    "orgOwnerId",
+                    "skipDefaultAlertsSettings",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut api_key, &__key),
+                1 => __o::optional(&mut __map, &mut federation_settings_id, &__key),
+                2 => __o::field(&mut __map, &mut name, &__key),
+                3 => __o::optional(&mut __map, &mut org_owner_id, &__key),
+                4 => __o::optional(&mut __map, &mut skip_default_alerts_settings, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -26,9 +26,9 @@ impl ::specwire::runtime::serde::Serialize for CreatePushBasedLogExportProjectRe
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("bucketName", &self.bucket_name)?;
-        __map.entry("iamRoleId", &self.iam_role_id)?;
-        __map.entry("prefixPath", &self.prefix_path)?;
+        __map.entry("bucketName", &self.bucket_name);
+        __map.entry("iamRoleId", &self.iam_role_id);
+        __map.entry("prefixPath", &self.prefix_path);
         __map.end()
     }
 }
@@ -51,10 +51,10 @@ impl ::specwire::runtime::object::Object for CreatePushBasedLogExportProjectRequ
         let mut prefix_path = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "bucketName" => __o::field(&mut __map, &mut bucket_name, &__key),
-                "iamRoleId" => __o::field(&mut __map, &mut iam_role_id, &__key),
-                "prefixPath" => __o::field(&mut __map, &mut prefix_path, &__key),
+            match __o::field_index(&["bucketName", "iamRoleId", "prefixPath"], &__key) {
+                0 => __o::field(&mut __map, &mut bucket_name, &__key),
+                1 => __o::field(&mut __map, &mut iam_role_id, &__key),
+                2 => __o::field(&mut __map, &mut prefix_path, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -24,8 +24,8 @@ impl ::specwire::runtime::serde::Serialize for CustomCriteriaView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("type", &self.r#type)?;
-        __map.entry("query", &self.query)?;
+        __map.optional("type", &self.r#type);
+        __map.entry("query", &self.query);
         __map.end()
     }
 }
@@ -46,9 +46,9 @@ impl ::specwire::runtime::object::Object for CustomCriteriaView {
         let mut query = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
-                "query" => __o::field(&mut __map, &mut query, &__key),
+            match __o::field_index(&["type", "query"], &__key) {
+                0 => __o::optional(&mut __map, &mut r#type, &__key),
+                1 => __o::field(&mut __map, &mut query, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

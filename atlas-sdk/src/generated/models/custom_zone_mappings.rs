@@ -23,7 +23,7 @@ impl ::specwire::runtime::serde::Serialize for CustomZoneMappings {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("customZoneMappings", &self.custom_zone_mappings)?;
+        __map.optional("customZoneMappings", &self.custom_zone_mappings);
         __map.end()
     }
 }
@@ -43,10 +43,8 @@ impl ::specwire::runtime::object::Object for CustomZoneMappings {
         let mut custom_zone_mappings = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "customZoneMappings" => {
-                    __o::optional(&mut __map, &mut custom_zone_mappings, &__key)
-                }
+            match __o::field_index(&["customZoneMappings"], &__key) {
+                0 => __o::optional(&mut __map, &mut custom_zone_mappings, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

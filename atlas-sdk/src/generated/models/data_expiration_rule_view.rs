@@ -23,7 +23,7 @@ impl ::specwire::runtime::serde::Serialize for DataExpirationRuleView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("expireAfterDays", &self.expire_after_days)?;
+        __map.optional("expireAfterDays", &self.expire_after_days);
         __map.end()
     }
 }
@@ -43,10 +43,8 @@ impl ::specwire::runtime::object::Object for DataExpirationRuleView {
         let mut expire_after_days = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "expireAfterDays" => {
-                    __o::optional(&mut __map, &mut expire_after_days, &__key)
-                }
+            match __o::field_index(&["expireAfterDays"], &__key) {
+                0 => __o::optional(&mut __map, &mut expire_after_days, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -76,22 +76,22 @@ impl ::specwire::runtime::serde::Serialize for DataExplorerAccessedEventView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id)?;
-        __map.read_only("collection", &self.collection)?;
-        __map.read_only_date_time("created", &self.created)?;
-        __map.read_only("database", &self.database)?;
-        __map.entry("eventTypeName", &self.event_type_name)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("isGlobalAdmin", &self.is_global_admin)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("opType", &self.op_type)?;
-        __map.read_only("orgId", &self.org_id)?;
-        __map.read_only("publicKey", &self.public_key)?;
-        __map.optional("raw", &self.raw)?;
-        __map.read_only("remoteAddress", &self.remote_address)?;
-        __map.read_only("userId", &self.user_id)?;
-        __map.read_only("username", &self.username)?;
+        __map.read_only("apiKeyId", &self.api_key_id);
+        __map.read_only("collection", &self.collection);
+        __map.read_only_date_time("created", &self.created);
+        __map.read_only("database", &self.database);
+        __map.entry("eventTypeName", &self.event_type_name);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("id", &self.id);
+        __map.read_only("isGlobalAdmin", &self.is_global_admin);
+        __map.read_only("links", &self.links);
+        __map.read_only("opType", &self.op_type);
+        __map.read_only("orgId", &self.org_id);
+        __map.read_only("publicKey", &self.public_key);
+        __map.optional("raw", &self.raw);
+        __map.read_only("remoteAddress", &self.remote_address);
+        __map.read_only("userId", &self.user_id);
+        __map.read_only("username", &self.username);
         __map.end()
     }
 }
@@ -127,10 +127,30 @@ impl ::specwire::runtime::object::Object for DataExplorerAccessedEventView {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "apiKeyId" => __o::optional(&mut __map, &mut api_key_id, &__key),
-                "collection" => __o::optional(&mut __map, &mut collection, &__key),
-                "created" => {
+            match __o::field_index(
+                &[
+                    "apiKeyId",
+                    "collection",
+                    "created",
+                    "database",
+                    "eventTypeName",
+                    "groupId",
+                    "id",
+                    "isGlobalAdmin",
+                    "links",
+                    "opType",
+                    "orgId",
+                    "publicKey",
+                    "raw",
+                    "remoteAddress",
+                    "userId",
+                    "username",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut api_key_id, &__key),
+                1 => __o::optional(&mut __map, &mut collection, &__key),
+                2 => {
                     __o::field_with(
                         &mut __map,
                         &mut created,
@@ -138,21 +158,19 @@ impl ::specwire::runtime::object::Object for DataExplorerAccessedEventView {
                         __o::OptionalRfc3339,
                     )
                 }
-                "database" => __o::optional(&mut __map, &mut database, &__key),
-                "eventTypeName" => __o::field(&mut __map, &mut event_type_name, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "id" => __o::field(&mut __map, &mut id, &__key),
-                "isGlobalAdmin" => {
-                    __o::optional(&mut __map, &mut is_global_admin, &__key)
-                }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "opType" => __o::optional(&mut __map, &mut op_type, &__key),
-                "orgId" => __o::optional(&mut __map, &mut org_id, &__key),
-                "publicKey" => __o::optional(&mut __map, &mut public_key, &__key),
-                "raw" => __o::optional(&mut __map, &mut raw, &__key),
-                "remoteAddress" => __o::optional(&mut __map, &mut remote_address, &__key),
-                "userId" => __o::optional(&mut __map, &mut user_id, &__key),
-                "username" => __o::optional(&mut __map, &mut username, &__key),
+                3 => __o::optional(&mut __map, &mut database, &__key),
+                4 => __o::field(&mut __map, &mut event_type_name, &__key),
+                5 => __o::optional(&mut __map, &mut group_id, &__key),
+                6 => __o::field(&mut __map, &mut id, &__key),
+                7 => __o::optional(&mut __map, &mut is_global_admin, &__key),
+                8 => __o::optional(&mut __map, &mut links, &__key),
+                9 => __o::optional(&mut __map, &mut op_type, &__key),
+                10 => __o::optional(&mut __map, &mut org_id, &__key),
+                11 => __o::optional(&mut __map, &mut public_key, &__key),
+                12 => __o::optional(&mut __map, &mut raw, &__key),
+                13 => __o::optional(&mut __map, &mut remote_address, &__key),
+                14 => __o::optional(&mut __map, &mut user_id, &__key),
+                15 => __o::optional(&mut __map, &mut username, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -32,10 +32,10 @@ impl ::specwire::runtime::serde::Serialize for DataFederationAzureCloudProviderC
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("atlasAppId", &self.atlas_app_id)?;
-        __map.entry("roleId", &self.role_id)?;
-        __map.read_only("servicePrincipalId", &self.service_principal_id)?;
-        __map.read_only("tenantId", &self.tenant_id)?;
+        __map.read_only("atlasAppId", &self.atlas_app_id);
+        __map.entry("roleId", &self.role_id);
+        __map.read_only("servicePrincipalId", &self.service_principal_id);
+        __map.read_only("tenantId", &self.tenant_id);
         __map.end()
     }
 }
@@ -59,13 +59,14 @@ impl ::specwire::runtime::object::Object for DataFederationAzureCloudProviderCon
         let mut tenant_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "atlasAppId" => __o::optional(&mut __map, &mut atlas_app_id, &__key),
-                "roleId" => __o::field(&mut __map, &mut role_id, &__key),
-                "servicePrincipalId" => {
-                    __o::optional(&mut __map, &mut service_principal_id, &__key)
-                }
-                "tenantId" => __o::optional(&mut __map, &mut tenant_id, &__key),
+            match __o::field_index(
+                &["atlasAppId", "roleId", "servicePrincipalId", "tenantId"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut atlas_app_id, &__key),
+                1 => __o::field(&mut __map, &mut role_id, &__key),
+                2 => __o::optional(&mut __map, &mut service_principal_id, &__key),
+                3 => __o::optional(&mut __map, &mut tenant_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

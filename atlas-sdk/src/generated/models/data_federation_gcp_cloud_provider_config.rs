@@ -24,8 +24,8 @@ impl ::specwire::runtime::serde::Serialize for DataFederationGCPCloudProviderCon
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("gcpServiceAccount", &self.gcp_service_account)?;
-        __map.entry("roleId", &self.role_id)?;
+        __map.read_only("gcpServiceAccount", &self.gcp_service_account);
+        __map.entry("roleId", &self.role_id);
         __map.end()
     }
 }
@@ -47,11 +47,9 @@ impl ::specwire::runtime::object::Object for DataFederationGCPCloudProviderConfi
         let mut role_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "gcpServiceAccount" => {
-                    __o::optional(&mut __map, &mut gcp_service_account, &__key)
-                }
-                "roleId" => __o::field(&mut __map, &mut role_id, &__key),
+            match __o::field_index(&["gcpServiceAccount", "roleId"], &__key) {
+                0 => __o::optional(&mut __map, &mut gcp_service_account, &__key),
+                1 => __o::field(&mut __map, &mut role_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -48,14 +48,14 @@ impl ::specwire::runtime::serde::Serialize for DataFederationTenantQueryLimit {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("currentUsage", &self.current_usage)?;
-        __map.read_only("defaultLimit", &self.default_limit)?;
-        __map.read_only_date_time("lastModifiedDate", &self.last_modified_date)?;
-        __map.read_only("maximumLimit", &self.maximum_limit)?;
-        __map.read_only("name", &self.name)?;
-        __map.optional("overrunPolicy", &self.overrun_policy)?;
-        __map.read_only("tenantName", &self.tenant_name)?;
-        __map.entry("value", &self.value)?;
+        __map.read_only("currentUsage", &self.current_usage);
+        __map.read_only("defaultLimit", &self.default_limit);
+        __map.read_only_date_time("lastModifiedDate", &self.last_modified_date);
+        __map.read_only("maximumLimit", &self.maximum_limit);
+        __map.read_only("name", &self.name);
+        __map.optional("overrunPolicy", &self.overrun_policy);
+        __map.read_only("tenantName", &self.tenant_name);
+        __map.entry("value", &self.value);
         __map.end()
     }
 }
@@ -83,10 +83,22 @@ impl ::specwire::runtime::object::Object for DataFederationTenantQueryLimit {
         let mut value = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "currentUsage" => __o::optional(&mut __map, &mut current_usage, &__key),
-                "defaultLimit" => __o::optional(&mut __map, &mut default_limit, &__key),
-                "lastModifiedDate" => {
+            match __o::field_index(
+                &[
+                    "currentUsage",
+                    "defaultLimit",
+                    "lastModifiedDate",
+                    "maximumLimit",
+                    "name",
+                    "overrunPolicy",
+                    "tenantName",
+                    "value",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut current_usage, &__key),
+                1 => __o::optional(&mut __map, &mut default_limit, &__key),
+                2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_modified_date,
@@ -94,11 +106,11 @@ impl ::specwire::runtime::object::Object for DataFederationTenantQueryLimit {
                         __o::OptionalRfc3339,
                     )
                 }
-                "maximumLimit" => __o::optional(&mut __map, &mut maximum_limit, &__key),
-                "name" => __o::field(&mut __map, &mut name, &__key),
-                "overrunPolicy" => __o::optional(&mut __map, &mut overrun_policy, &__key),
-                "tenantName" => __o::optional(&mut __map, &mut tenant_name, &__key),
-                "value" => __o::field(&mut __map, &mut value, &__key),
+                3 => __o::optional(&mut __map, &mut maximum_limit, &__key),
+                4 => __o::field(&mut __map, &mut name, &__key),
+                5 => __o::optional(&mut __map, &mut overrun_policy, &__key),
+                6 => __o::optional(&mut __map, &mut tenant_name, &__key),
+                7 => __o::field(&mut __map, &mut value, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -27,9 +27,9 @@ impl ::specwire::runtime::serde::Serialize for DataLakeApiBase {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name)?;
-        __map.optional("pipeline", &self.pipeline)?;
-        __map.optional("source", &self.source)?;
+        __map.optional("name", &self.name);
+        __map.optional("pipeline", &self.pipeline);
+        __map.optional("source", &self.source);
         __map.end()
     }
 }
@@ -51,10 +51,10 @@ impl ::specwire::runtime::object::Object for DataLakeApiBase {
         let mut source = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "pipeline" => __o::optional(&mut __map, &mut pipeline, &__key),
-                "source" => __o::optional(&mut __map, &mut source, &__key),
+            match __o::field_index(&["name", "pipeline", "source"], &__key) {
+                0 => __o::optional(&mut __map, &mut name, &__key),
+                1 => __o::optional(&mut __map, &mut pipeline, &__key),
+                2 => __o::optional(&mut __map, &mut source, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

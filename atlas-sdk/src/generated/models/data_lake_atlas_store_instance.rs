@@ -28,12 +28,12 @@ impl ::specwire::runtime::serde::Serialize for DataLakeAtlasStoreInstance {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name)?;
-        __map.entry("provider", &self.provider)?;
-        __map.optional("clusterName", &self.cluster_name)?;
-        __map.read_only("projectId", &self.project_id)?;
-        __map.optional("readConcern", &self.read_concern)?;
-        __map.optional("readPreference", &self.read_preference)?;
+        __map.optional("name", &self.name);
+        __map.entry("provider", &self.provider);
+        __map.optional("clusterName", &self.cluster_name);
+        __map.read_only("projectId", &self.project_id);
+        __map.optional("readConcern", &self.read_concern);
+        __map.optional("readPreference", &self.read_preference);
         __map.end()
     }
 }
@@ -58,15 +58,23 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreInstance {
         let mut read_preference = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "provider" => __o::field(&mut __map, &mut provider, &__key),
-                "clusterName" => __o::optional(&mut __map, &mut cluster_name, &__key),
-                "projectId" => __o::optional(&mut __map, &mut project_id, &__key),
-                "readConcern" => __o::optional(&mut __map, &mut read_concern, &__key),
-                "readPreference" => {
-                    __o::optional(&mut __map, &mut read_preference, &__key)
-                }
+            match __o::field_index(
+                &[
+                    "name",
+                    "provider",
+                    "clusterName",
+                    "projectId",
+                    "readConcern",
+                    "readPreference",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut name, &__key),
+                1 => __o::field(&mut __map, &mut provider, &__key),
+                2 => __o::optional(&mut __map, &mut cluster_name, &__key),
+                3 => __o::optional(&mut __map, &mut project_id, &__key),
+                4 => __o::optional(&mut __map, &mut read_concern, &__key),
+                5 => __o::optional(&mut __map, &mut read_preference, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -23,7 +23,7 @@ impl ::specwire::runtime::serde::Serialize for DataLakeAtlasStoreReadConcern {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("level", &self.level)?;
+        __map.optional("level", &self.level);
         __map.end()
     }
 }
@@ -44,8 +44,8 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreReadConcern {
         let mut level = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "level" => __o::optional(&mut __map, &mut level, &__key),
+            match __o::field_index(&["level"], &__key) {
+                0 => __o::optional(&mut __map, &mut level, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

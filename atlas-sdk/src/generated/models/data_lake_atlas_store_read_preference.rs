@@ -29,9 +29,9 @@ impl ::specwire::runtime::serde::Serialize for DataLakeAtlasStoreReadPreference 
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("maxStalenessSeconds", &self.max_staleness_seconds)?;
-        __map.optional("mode", &self.mode)?;
-        __map.optional("tagSets", &self.tag_sets)?;
+        __map.optional("maxStalenessSeconds", &self.max_staleness_seconds);
+        __map.optional("mode", &self.mode);
+        __map.optional("tagSets", &self.tag_sets);
         __map.end()
     }
 }
@@ -54,12 +54,10 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreReadPreference {
         let mut tag_sets = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "maxStalenessSeconds" => {
-                    __o::optional(&mut __map, &mut max_staleness_seconds, &__key)
-                }
-                "mode" => __o::optional(&mut __map, &mut mode, &__key),
-                "tagSets" => __o::optional(&mut __map, &mut tag_sets, &__key),
+            match __o::field_index(&["maxStalenessSeconds", "mode", "tagSets"], &__key) {
+                0 => __o::optional(&mut __map, &mut max_staleness_seconds, &__key),
+                1 => __o::optional(&mut __map, &mut mode, &__key),
+                2 => __o::optional(&mut __map, &mut tag_sets, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -23,8 +23,8 @@ impl ::specwire::runtime::serde::Serialize for DataLakeAtlasStoreReadPreferenceT
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name)?;
-        __map.optional("value", &self.value)?;
+        __map.optional("name", &self.name);
+        __map.optional("value", &self.value);
         __map.end()
     }
 }
@@ -46,9 +46,9 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreReadPreferenceTag
         let mut value = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "value" => __o::optional(&mut __map, &mut value, &__key),
+            match __o::field_index(&["name", "value"], &__key) {
+                0 => __o::optional(&mut __map, &mut name, &__key),
+                1 => __o::optional(&mut __map, &mut value, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

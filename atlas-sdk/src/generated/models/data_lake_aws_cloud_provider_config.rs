@@ -36,11 +36,11 @@ impl ::specwire::runtime::serde::Serialize for DataLakeAWSCloudProviderConfig {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("externalId", &self.external_id)?;
-        __map.read_only("iamAssumedRoleARN", &self.iam_assumed_role_arn)?;
-        __map.read_only("iamUserARN", &self.iam_user_arn)?;
-        __map.entry("roleId", &self.role_id)?;
-        __map.optional("testS3Bucket", &self.test_s3_bucket)?;
+        __map.read_only("externalId", &self.external_id);
+        __map.read_only("iamAssumedRoleARN", &self.iam_assumed_role_arn);
+        __map.read_only("iamUserARN", &self.iam_user_arn);
+        __map.entry("roleId", &self.role_id);
+        __map.optional("testS3Bucket", &self.test_s3_bucket);
         __map.end()
     }
 }
@@ -65,14 +65,21 @@ impl ::specwire::runtime::object::Object for DataLakeAWSCloudProviderConfig {
         let mut test_s3_bucket = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "externalId" => __o::optional(&mut __map, &mut external_id, &__key),
-                "iamAssumedRoleARN" => {
-                    __o::optional(&mut __map, &mut iam_assumed_role_arn, &__key)
-                }
-                "iamUserARN" => __o::optional(&mut __map, &mut iam_user_arn, &__key),
-                "roleId" => __o::field(&mut __map, &mut role_id, &__key),
-                "testS3Bucket" => __o::field(&mut __map, &mut test_s3_bucket, &__key),
+            match __o::field_index(
+                &[
+                    "externalId",
+                    "iamAssumedRoleARN",
+                    "iamUserARN",
+                    "roleId",
+                    "testS3Bucket",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut external_id, &__key),
+                1 => __o::optional(&mut __map, &mut iam_assumed_role_arn, &__key),
+                2 => __o::optional(&mut __map, &mut iam_user_arn, &__key),
+                3 => __o::field(&mut __map, &mut role_id, &__key),
+                4 => __o::field(&mut __map, &mut test_s3_bucket, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

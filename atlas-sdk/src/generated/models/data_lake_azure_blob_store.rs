@@ -34,15 +34,15 @@ impl ::specwire::runtime::serde::Serialize for DataLakeAzureBlobStore {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name)?;
-        __map.entry("provider", &self.provider)?;
-        __map.optional("containerName", &self.container_name)?;
-        __map.optional("delimiter", &self.delimiter)?;
-        __map.optional("prefix", &self.prefix)?;
-        __map.optional("public", &self.public)?;
-        __map.optional("region", &self.region)?;
-        __map.optional("replacementDelimiter", &self.replacement_delimiter)?;
-        __map.optional("serviceURL", &self.service_url)?;
+        __map.optional("name", &self.name);
+        __map.entry("provider", &self.provider);
+        __map.optional("containerName", &self.container_name);
+        __map.optional("delimiter", &self.delimiter);
+        __map.optional("prefix", &self.prefix);
+        __map.optional("public", &self.public);
+        __map.optional("region", &self.region);
+        __map.optional("replacementDelimiter", &self.replacement_delimiter);
+        __map.optional("serviceURL", &self.service_url);
         __map.end()
     }
 }
@@ -70,18 +70,29 @@ impl ::specwire::runtime::object::Object for DataLakeAzureBlobStore {
         let mut service_url = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "provider" => __o::field(&mut __map, &mut provider, &__key),
-                "containerName" => __o::optional(&mut __map, &mut container_name, &__key),
-                "delimiter" => __o::optional(&mut __map, &mut delimiter, &__key),
-                "prefix" => __o::optional(&mut __map, &mut prefix, &__key),
-                "public" => __o::optional(&mut __map, &mut public, &__key),
-                "region" => __o::optional(&mut __map, &mut region, &__key),
-                "replacementDelimiter" => {
-                    __o::optional(&mut __map, &mut replacement_delimiter, &__key)
-                }
-                "serviceURL" => __o::optional(&mut __map, &mut service_url, &__key),
+            match __o::field_index(
+                &[
+                    "name",
+                    "provider",
+                    "containerName",
+                    "delimiter",
+                    "prefix",
+                    "public",
+                    "region",
+                    "replacementDelimiter",
+                    "serviceURL",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut name, &__key),
+                1 => __o::field(&mut __map, &mut provider, &__key),
+                2 => __o::optional(&mut __map, &mut container_name, &__key),
+                3 => __o::optional(&mut __map, &mut delimiter, &__key),
+                4 => __o::optional(&mut __map, &mut prefix, &__key),
+                5 => __o::optional(&mut __map, &mut public, &__key),
+                6 => __o::optional(&mut __map, &mut region, &__key),
+                7 => __o::optional(&mut __map, &mut replacement_delimiter, &__key),
+                8 => __o::optional(&mut __map, &mut service_url, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

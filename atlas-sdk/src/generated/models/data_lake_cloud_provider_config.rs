@@ -27,9 +27,9 @@ impl ::specwire::runtime::serde::Serialize for DataLakeCloudProviderConfig {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("aws", &self.aws)?;
-        __map.optional("azure", &self.azure)?;
-        __map.optional("gcp", &self.gcp)?;
+        __map.optional("aws", &self.aws);
+        __map.optional("azure", &self.azure);
+        __map.optional("gcp", &self.gcp);
         __map.end()
     }
 }
@@ -51,10 +51,10 @@ impl ::specwire::runtime::object::Object for DataLakeCloudProviderConfig {
         let mut gcp = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "aws" => __o::optional(&mut __map, &mut aws, &__key),
-                "azure" => __o::optional(&mut __map, &mut azure, &__key),
-                "gcp" => __o::optional(&mut __map, &mut gcp, &__key),
+            match __o::field_index(&["aws", "azure", "gcp"], &__key) {
+                0 => __o::optional(&mut __map, &mut aws, &__key),
+                1 => __o::optional(&mut __map, &mut azure, &__key),
+                2 => __o::optional(&mut __map, &mut gcp, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

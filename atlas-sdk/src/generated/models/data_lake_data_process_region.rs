@@ -20,8 +20,8 @@ impl ::specwire::runtime::serde::Serialize for DataLakeDataProcessRegion {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("cloudProvider", &self.cloud_provider)?;
-        __map.entry("region", &self.region)?;
+        __map.entry("cloudProvider", &self.cloud_provider);
+        __map.entry("region", &self.region);
         __map.end()
     }
 }
@@ -42,9 +42,9 @@ impl ::specwire::runtime::object::Object for DataLakeDataProcessRegion {
         let mut region = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cloudProvider" => __o::field(&mut __map, &mut cloud_provider, &__key),
-                "region" => __o::field(&mut __map, &mut region, &__key),
+            match __o::field_index(&["cloudProvider", "region"], &__key) {
+                0 => __o::field(&mut __map, &mut cloud_provider, &__key),
+                1 => __o::field(&mut __map, &mut region, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

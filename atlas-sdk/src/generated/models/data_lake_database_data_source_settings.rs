@@ -51,19 +51,19 @@ impl ::specwire::runtime::serde::Serialize for DataLakeDatabaseDataSourceSetting
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("allowInsecure", &self.allow_insecure)?;
-        __map.optional("collection", &self.collection)?;
-        __map.optional("collectionRegex", &self.collection_regex)?;
-        __map.optional("database", &self.database)?;
-        __map.optional("databaseRegex", &self.database_regex)?;
-        __map.optional("datasetName", &self.dataset_name)?;
-        __map.optional("datasetPrefix", &self.dataset_prefix)?;
-        __map.optional("defaultFormat", &self.default_format)?;
-        __map.optional("path", &self.path)?;
-        __map.optional("provenanceFieldName", &self.provenance_field_name)?;
-        __map.optional("storeName", &self.store_name)?;
-        __map.optional("trimLevel", &self.trim_level)?;
-        __map.optional("urls", &self.urls)?;
+        __map.optional("allowInsecure", &self.allow_insecure);
+        __map.optional("collection", &self.collection);
+        __map.optional("collectionRegex", &self.collection_regex);
+        __map.optional("database", &self.database);
+        __map.optional("databaseRegex", &self.database_regex);
+        __map.optional("datasetName", &self.dataset_name);
+        __map.optional("datasetPrefix", &self.dataset_prefix);
+        __map.optional("defaultFormat", &self.default_format);
+        __map.optional("path", &self.path);
+        __map.optional("provenanceFieldName", &self.provenance_field_name);
+        __map.optional("storeName", &self.store_name);
+        __map.optional("trimLevel", &self.trim_level);
+        __map.optional("urls", &self.urls);
         __map.end()
     }
 }
@@ -96,24 +96,37 @@ impl ::specwire::runtime::object::Object for DataLakeDatabaseDataSourceSettings 
         let mut urls = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "allowInsecure" => __o::optional(&mut __map, &mut allow_insecure, &__key),
-                "collection" => __o::optional(&mut __map, &mut collection, &__key),
-                "collectionRegex" => {
-                    __o::optional(&mut __map, &mut collection_regex, &__key)
-                }
-                "database" => __o::optional(&mut __map, &mut database, &__key),
-                "databaseRegex" => __o::optional(&mut __map, &mut database_regex, &__key),
-                "datasetName" => __o::optional(&mut __map, &mut dataset_name, &__key),
-                "datasetPrefix" => __o::optional(&mut __map, &mut dataset_prefix, &__key),
-                "defaultFormat" => __o::optional(&mut __map, &mut default_format, &__key),
-                "path" => __o::optional(&mut __map, &mut path, &__key),
-                "provenanceFieldName" => {
-                    __o::optional(&mut __map, &mut provenance_field_name, &__key)
-                }
-                "storeName" => __o::optional(&mut __map, &mut store_name, &__key),
-                "trimLevel" => __o::optional(&mut __map, &mut trim_level, &__key),
-                "urls" => __o::optional(&mut __map, &mut urls, &__key),
+            match __o::field_index(
+                &[
+                    "allowInsecure",
+                    "collection",
+                    "collectionRegex",
+                    "database",
+                    "databaseRegex",
+                    "datasetName",
+                    "datasetPrefix",
+                    "defaultFormat",
+                    "path",
+                    "provenanceFieldName",
+                    "storeName",
+                    "trimLevel",
+                    "urls",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut allow_insecure, &__key),
+                1 => __o::optional(&mut __map, &mut collection, &__key),
+                2 => __o::optional(&mut __map, &mut collection_regex, &__key),
+                3 => __o::optional(&mut __map, &mut database, &__key),
+                4 => __o::optional(&mut __map, &mut database_regex, &__key),
+                5 => __o::optional(&mut __map, &mut dataset_name, &__key),
+                6 => __o::optional(&mut __map, &mut dataset_prefix, &__key),
+                7 => __o::optional(&mut __map, &mut default_format, &__key),
+                8 => __o::optional(&mut __map, &mut path, &__key),
+                9 => __o::optional(&mut __map, &mut provenance_field_name, &__key),
+                10 => __o::optional(&mut __map, &mut store_name, &__key),
+                11 => __o::optional(&mut __map, &mut trim_level, &__key),
+                12 => __o::optional(&mut __map, &mut urls, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -33,10 +33,10 @@ impl ::specwire::runtime::serde::Serialize for DataLakeDatabaseInstance {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("collections", &self.collections)?;
-        __map.optional("maxWildcardCollections", &self.max_wildcard_collections)?;
-        __map.optional("name", &self.name)?;
-        __map.optional("views", &self.views)?;
+        __map.optional("collections", &self.collections);
+        __map.optional("maxWildcardCollections", &self.max_wildcard_collections);
+        __map.optional("name", &self.name);
+        __map.optional("views", &self.views);
         __map.end()
     }
 }
@@ -59,13 +59,14 @@ impl ::specwire::runtime::object::Object for DataLakeDatabaseInstance {
         let mut views = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "collections" => __o::optional(&mut __map, &mut collections, &__key),
-                "maxWildcardCollections" => {
-                    __o::optional(&mut __map, &mut max_wildcard_collections, &__key)
-                }
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "views" => __o::optional(&mut __map, &mut views, &__key),
+            match __o::field_index(
+                &["collections", "maxWildcardCollections", "name", "views"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut collections, &__key),
+                1 => __o::optional(&mut __map, &mut max_wildcard_collections, &__key),
+                2 => __o::optional(&mut __map, &mut name, &__key),
+                3 => __o::optional(&mut __map, &mut views, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -20,9 +20,9 @@ impl ::specwire::runtime::serde::Serialize for DataLakeDLSGCPStore {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name)?;
-        __map.entry("provider", &self.provider)?;
-        __map.optional("region", &self.region)?;
+        __map.optional("name", &self.name);
+        __map.entry("provider", &self.provider);
+        __map.optional("region", &self.region);
         __map.end()
     }
 }
@@ -44,10 +44,10 @@ impl ::specwire::runtime::object::Object for DataLakeDLSGCPStore {
         let mut region = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "provider" => __o::field(&mut __map, &mut provider, &__key),
-                "region" => __o::optional(&mut __map, &mut region, &__key),
+            match __o::field_index(&["name", "provider", "region"], &__key) {
+                0 => __o::optional(&mut __map, &mut name, &__key),
+                1 => __o::field(&mut __map, &mut provider, &__key),
+                2 => __o::optional(&mut __map, &mut region, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -32,14 +32,14 @@ impl ::specwire::runtime::serde::Serialize for DataLakeGoogleCloudStorageStore {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name)?;
-        __map.entry("provider", &self.provider)?;
-        __map.optional("bucket", &self.bucket)?;
-        __map.optional("delimiter", &self.delimiter)?;
-        __map.optional("prefix", &self.prefix)?;
-        __map.optional("public", &self.public)?;
-        __map.optional("region", &self.region)?;
-        __map.optional("replacementDelimiter", &self.replacement_delimiter)?;
+        __map.optional("name", &self.name);
+        __map.entry("provider", &self.provider);
+        __map.optional("bucket", &self.bucket);
+        __map.optional("delimiter", &self.delimiter);
+        __map.optional("prefix", &self.prefix);
+        __map.optional("public", &self.public);
+        __map.optional("region", &self.region);
+        __map.optional("replacementDelimiter", &self.replacement_delimiter);
         __map.end()
     }
 }
@@ -67,17 +67,27 @@ impl ::specwire::runtime::object::Object for DataLakeGoogleCloudStorageStore {
         let mut replacement_delimiter = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "provider" => __o::field(&mut __map, &mut provider, &__key),
-                "bucket" => __o::optional(&mut __map, &mut bucket, &__key),
-                "delimiter" => __o::optional(&mut __map, &mut delimiter, &__key),
-                "prefix" => __o::optional(&mut __map, &mut prefix, &__key),
-                "public" => __o::optional(&mut __map, &mut public, &__key),
-                "region" => __o::optional(&mut __map, &mut region, &__key),
-                "replacementDelimiter" => {
-                    __o::optional(&mut __map, &mut replacement_delimiter, &__key)
-                }
+            match __o::field_index(
+                &[
+                    "name",
+                    "provider",
+                    "bucket",
+                    "delimiter",
+                    "prefix",
+                    "public",
+                    "region",
+                    "replacementDelimiter",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut name, &__key),
+                1 => __o::field(&mut __map, &mut provider, &__key),
+                2 => __o::optional(&mut __map, &mut bucket, &__key),
+                3 => __o::optional(&mut __map, &mut delimiter, &__key),
+                4 => __o::optional(&mut __map, &mut prefix, &__key),
+                5 => __o::optional(&mut __map, &mut public, &__key),
+                6 => __o::optional(&mut __map, &mut region, &__key),
+                7 => __o::optional(&mut __map, &mut replacement_delimiter, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -26,11 +26,11 @@ impl ::specwire::runtime::serde::Serialize for DataLakeHTTPStore {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name)?;
-        __map.entry("provider", &self.provider)?;
-        __map.optional("allowInsecure", &self.allow_insecure)?;
-        __map.optional("defaultFormat", &self.default_format)?;
-        __map.optional("urls", &self.urls)?;
+        __map.optional("name", &self.name);
+        __map.entry("provider", &self.provider);
+        __map.optional("allowInsecure", &self.allow_insecure);
+        __map.optional("defaultFormat", &self.default_format);
+        __map.optional("urls", &self.urls);
         __map.end()
     }
 }
@@ -54,12 +54,15 @@ impl ::specwire::runtime::object::Object for DataLakeHTTPStore {
         let mut urls = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "provider" => __o::field(&mut __map, &mut provider, &__key),
-                "allowInsecure" => __o::optional(&mut __map, &mut allow_insecure, &__key),
-                "defaultFormat" => __o::optional(&mut __map, &mut default_format, &__key),
-                "urls" => __o::optional(&mut __map, &mut urls, &__key),
+            match __o::field_index(
+                &["name", "provider", "allowInsecure", "defaultFormat", "urls"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut name, &__key),
+                1 => __o::field(&mut __map, &mut provider, &__key),
+                2 => __o::optional(&mut __map, &mut allow_insecure, &__key),
+                3 => __o::optional(&mut __map, &mut default_format, &__key),
+                4 => __o::optional(&mut __map, &mut urls, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -53,16 +53,16 @@ impl ::specwire::runtime::serde::Serialize for DataLakeIngestionPipeline {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id)?;
-        __map.read_only_date_time("createdDate", &self.created_date)?;
-        __map.optional("datasetRetentionPolicy", &self.dataset_retention_policy)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only_date_time("lastUpdatedDate", &self.last_updated_date)?;
-        __map.optional("name", &self.name)?;
-        __map.optional("sink", &self.sink)?;
-        __map.optional("source", &self.source)?;
-        __map.read_only("state", &self.state)?;
-        __map.optional("transformations", &self.transformations)?;
+        __map.read_only("_id", &self.id);
+        __map.read_only_date_time("createdDate", &self.created_date);
+        __map.optional("datasetRetentionPolicy", &self.dataset_retention_policy);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only_date_time("lastUpdatedDate", &self.last_updated_date);
+        __map.optional("name", &self.name);
+        __map.optional("sink", &self.sink);
+        __map.optional("source", &self.source);
+        __map.read_only("state", &self.state);
+        __map.optional("transformations", &self.transformations);
         __map.end()
     }
 }
@@ -91,9 +91,23 @@ impl ::specwire::runtime::object::Object for DataLakeIngestionPipeline {
         let mut transformations = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "_id" => __o::optional(&mut __map, &mut id, &__key),
-                "createdDate" => {
+            match __o::field_index(
+                &[
+                    "_id",
+                    "createdDate",
+                    "datasetRetentionPolicy",
+                    "groupId",
+                    "lastUpdatedDate",
+                    "name",
+                    "sink",
+                    "source",
+                    "state",
+                    "transformations",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_date,
@@ -101,11 +115,9 @@ impl ::specwire::runtime::object::Object for DataLakeIngestionPipeline {
                         __o::OptionalRfc3339,
                     )
                 }
-                "datasetRetentionPolicy" => {
-                    __o::optional(&mut __map, &mut dataset_retention_policy, &__key)
-                }
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "lastUpdatedDate" => {
+                2 => __o::optional(&mut __map, &mut dataset_retention_policy, &__key),
+                3 => __o::optional(&mut __map, &mut group_id, &__key),
+                4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_updated_date,
@@ -113,13 +125,11 @@ impl ::specwire::runtime::object::Object for DataLakeIngestionPipeline {
                         __o::OptionalRfc3339,
                     )
                 }
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "sink" => __o::optional(&mut __map, &mut sink, &__key),
-                "source" => __o::optional(&mut __map, &mut source, &__key),
-                "state" => __o::optional(&mut __map, &mut state, &__key),
-                "transformations" => {
-                    __o::optional(&mut __map, &mut transformations, &__key)
-                }
+                5 => __o::optional(&mut __map, &mut name, &__key),
+                6 => __o::optional(&mut __map, &mut sink, &__key),
+                7 => __o::optional(&mut __map, &mut source, &__key),
+                8 => __o::optional(&mut __map, &mut state, &__key),
+                9 => __o::optional(&mut __map, &mut transformations, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

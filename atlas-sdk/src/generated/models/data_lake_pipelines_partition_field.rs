@@ -24,8 +24,8 @@ impl ::specwire::runtime::serde::Serialize for DataLakePipelinesPartitionField {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("fieldName", &self.field_name)?;
-        __map.entry("order", &self.order)?;
+        __map.entry("fieldName", &self.field_name);
+        __map.entry("order", &self.order);
         __map.end()
     }
 }
@@ -47,9 +47,9 @@ impl ::specwire::runtime::object::Object for DataLakePipelinesPartitionField {
         let mut order = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "fieldName" => __o::field(&mut __map, &mut field_name, &__key),
-                "order" => __o::field(&mut __map, &mut order, &__key),
+            match __o::field_index(&["fieldName", "order"], &__key) {
+                0 => __o::field(&mut __map, &mut field_name, &__key),
+                1 => __o::field(&mut __map, &mut order, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

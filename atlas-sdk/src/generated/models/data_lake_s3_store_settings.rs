@@ -38,15 +38,15 @@ impl ::specwire::runtime::serde::Serialize for DataLakeS3StoreSettings {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name)?;
-        __map.entry("provider", &self.provider)?;
-        __map.optional("additionalStorageClasses", &self.additional_storage_classes)?;
-        __map.optional("bucket", &self.bucket)?;
-        __map.optional("delimiter", &self.delimiter)?;
-        __map.optional("includeTags", &self.include_tags)?;
-        __map.optional("prefix", &self.prefix)?;
-        __map.optional("public", &self.public)?;
-        __map.optional("region", &self.region)?;
+        __map.optional("name", &self.name);
+        __map.entry("provider", &self.provider);
+        __map.optional("additionalStorageClasses", &self.additional_storage_classes);
+        __map.optional("bucket", &self.bucket);
+        __map.optional("delimiter", &self.delimiter);
+        __map.optional("includeTags", &self.include_tags);
+        __map.optional("prefix", &self.prefix);
+        __map.optional("public", &self.public);
+        __map.optional("region", &self.region);
         __map.end()
     }
 }
@@ -74,18 +74,29 @@ impl ::specwire::runtime::object::Object for DataLakeS3StoreSettings {
         let mut region = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "provider" => __o::field(&mut __map, &mut provider, &__key),
-                "additionalStorageClasses" => {
-                    __o::optional(&mut __map, &mut additional_storage_classes, &__key)
-                }
-                "bucket" => __o::optional(&mut __map, &mut bucket, &__key),
-                "delimiter" => __o::optional(&mut __map, &mut delimiter, &__key),
-                "includeTags" => __o::optional(&mut __map, &mut include_tags, &__key),
-                "prefix" => __o::optional(&mut __map, &mut prefix, &__key),
-                "public" => __o::optional(&mut __map, &mut public, &__key),
-                "region" => __o::optional(&mut __map, &mut region, &__key),
+            match __o::field_index(
+                &[
+                    "name",
+                    "provider",
+                    "additionalStorageClasses",
+                    "bucket",
+                    "delimiter",
+                    "includeTags",
+                    "prefix",
+                    "public",
+                    "region",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut name, &__key),
+                1 => __o::field(&mut __map, &mut provider, &__key),
+                2 => __o::optional(&mut __map, &mut additional_storage_classes, &__key),
+                3 => __o::optional(&mut __map, &mut bucket, &__key),
+                4 => __o::optional(&mut __map, &mut delimiter, &__key),
+                5 => __o::optional(&mut __map, &mut include_tags, &__key),
+                6 => __o::optional(&mut __map, &mut prefix, &__key),
+                7 => __o::optional(&mut __map, &mut public, &__key),
+                8 => __o::optional(&mut __map, &mut region, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for DataLakeStorage {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("databases", &self.databases)?;
-        __map.optional("stores", &self.stores)?;
+        __map.optional("databases", &self.databases);
+        __map.optional("stores", &self.stores);
         __map.end()
     }
 }
@@ -49,9 +49,9 @@ impl ::specwire::runtime::object::Object for DataLakeStorage {
         let mut stores = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "databases" => __o::optional(&mut __map, &mut databases, &__key),
-                "stores" => __o::optional(&mut __map, &mut stores, &__key),
+            match __o::field_index(&["databases", "stores"], &__key) {
+                0 => __o::optional(&mut __map, &mut databases, &__key),
+                1 => __o::optional(&mut __map, &mut stores, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -45,14 +45,14 @@ impl ::specwire::runtime::serde::Serialize for DataLakeTenant {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cloudProviderConfig", &self.cloud_provider_config)?;
-        __map.optional("dataProcessRegion", &self.data_process_region)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("hostnames", &self.hostnames)?;
-        __map.optional("name", &self.name)?;
-        __map.read_only("privateEndpointHostnames", &self.private_endpoint_hostnames)?;
-        __map.read_only("state", &self.state)?;
-        __map.optional("storage", &self.storage)?;
+        __map.optional("cloudProviderConfig", &self.cloud_provider_config);
+        __map.optional("dataProcessRegion", &self.data_process_region);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("hostnames", &self.hostnames);
+        __map.optional("name", &self.name);
+        __map.read_only("privateEndpointHostnames", &self.private_endpoint_hostnames);
+        __map.read_only("state", &self.state);
+        __map.optional("storage", &self.storage);
         __map.end()
     }
 }
@@ -79,21 +79,27 @@ impl ::specwire::runtime::object::Object for DataLakeTenant {
         let mut storage = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cloudProviderConfig" => {
-                    __o::optional(&mut __map, &mut cloud_provider_config, &__key)
-                }
-                "dataProcessRegion" => {
-                    __o::optional(&mut __map, &mut data_process_region, &__key)
-                }
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "hostnames" => __o::optional(&mut __map, &mut hostnames, &__key),
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "privateEndpointHostnames" => {
-                    __o::optional(&mut __map, &mut private_endpoint_hostnames, &__key)
-                }
-                "state" => __o::optional(&mut __map, &mut state, &__key),
-                "storage" => __o::optional(&mut __map, &mut storage, &__key),
+            match __o::field_index(
+                &[
+                    "cloudProviderConfig",
+                    "dataProcessRegion",
+                    "groupId",
+                    "hostnames",
+                    "name",
+                    "privateEndpointHostnames",
+                    "state",
+                    "storage",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut cloud_provider_config, &__key),
+                1 => __o::optional(&mut __map, &mut data_process_region, &__key),
+                2 => __o::optional(&mut __map, &mut group_id, &__key),
+                3 => __o::optional(&mut __map, &mut hostnames, &__key),
+                4 => __o::optional(&mut __map, &mut name, &__key),
+                5 => __o::optional(&mut __map, &mut private_endpoint_hostnames, &__key),
+                6 => __o::optional(&mut __map, &mut state, &__key),
+                7 => __o::optional(&mut __map, &mut storage, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

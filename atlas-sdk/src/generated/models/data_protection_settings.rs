@@ -62,20 +62,20 @@ impl ::specwire::runtime::serde::Serialize for DataProtectionSettings {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("authorizedEmail", &self.authorized_email)?;
-        __map.optional("authorizedUserFirstName", &self.authorized_user_first_name)?;
-        __map.optional("authorizedUserLastName", &self.authorized_user_last_name)?;
-        __map.optional("copyProtectionEnabled", &self.copy_protection_enabled)?;
-        __map.read_only("deletable", &self.deletable)?;
-        __map.optional("encryptionAtRestEnabled", &self.encryption_at_rest_enabled)?;
-        __map.optional("onDemandPolicyItem", &self.on_demand_policy_item)?;
-        __map.optional("pitEnabled", &self.pit_enabled)?;
-        __map.optional("projectId", &self.project_id)?;
-        __map.optional("restoreWindowDays", &self.restore_window_days)?;
-        __map.optional("scheduledPolicyItems", &self.scheduled_policy_items)?;
-        __map.read_only("state", &self.state)?;
-        __map.read_only_date_time("updatedDate", &self.updated_date)?;
-        __map.read_only("updatedUser", &self.updated_user)?;
+        __map.entry("authorizedEmail", &self.authorized_email);
+        __map.optional("authorizedUserFirstName", &self.authorized_user_first_name);
+        __map.optional("authorizedUserLastName", &self.authorized_user_last_name);
+        __map.optional("copyProtectionEnabled", &self.copy_protection_enabled);
+        __map.read_only("deletable", &self.deletable);
+        __map.optional("encryptionAtRestEnabled", &self.encryption_at_rest_enabled);
+        __map.optional("onDemandPolicyItem", &self.on_demand_policy_item);
+        __map.optional("pitEnabled", &self.pit_enabled);
+        __map.optional("projectId", &self.project_id);
+        __map.optional("restoreWindowDays", &self.restore_window_days);
+        __map.optional("scheduledPolicyItems", &self.scheduled_policy_items);
+        __map.read_only("state", &self.state);
+        __map.read_only_date_time("updatedDate", &self.updated_date);
+        __map.read_only("updatedUser", &self.updated_user);
         __map.end()
     }
 }
@@ -108,36 +108,38 @@ impl ::specwire::runtime::object::Object for DataProtectionSettings {
         let mut updated_user = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "authorizedEmail" => {
-                    __o::field(&mut __map, &mut authorized_email, &__key)
-                }
-                "authorizedUserFirstName" => {
-                    __o::optional(&mut __map, &mut authorized_user_first_name, &__key)
-                }
-                "authorizedUserLastName" => {
-                    __o::optional(&mut __map, &mut authorized_user_last_name, &__key)
-                }
-                "copyProtectionEnabled" => {
-                    __o::optional(&mut __map, &mut copy_protection_enabled, &__key)
-                }
-                "deletable" => __o::optional(&mut __map, &mut deletable, &__key),
-                "encryptionAtRestEnabled" => {
-                    __o::optional(&mut __map, &mut encryption_at_rest_enabled, &__key)
-                }
-                "onDemandPolicyItem" => {
-                    __o::optional(&mut __map, &mut on_demand_policy_item, &__key)
-                }
-                "pitEnabled" => __o::optional(&mut __map, &mut pit_enabled, &__key),
-                "projectId" => __o::optional(&mut __map, &mut project_id, &__key),
-                "restoreWindowDays" => {
-                    __o::optional(&mut __map, &mut restore_window_days, &__key)
-                }
-                "scheduledPolicyItems" => {
-                    __o::optional(&mut __map, &mut scheduled_policy_items, &__key)
-                }
-                "state" => __o::optional(&mut __map, &mut state, &__key),
-                "updatedDate" => {
+            match __o::field_index(
+                &[
+                    "authorizedEmail",
+                    "authorizedUserFirstName",
+                    "authorizedUserLastName",
+                    "copyProtectionEnabled",
+                    "deletable",
+                    "encryptionAtRestEnabled",
+                    "onDemandPolicyItem",
+                    "pitEnabled",
+                    "projectId",
+                    "restoreWindowDays",
+                    "scheduledPolicyItems",
+                    "state",
+                    "updatedDate",
+                    "updatedUser",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut authorized_email, &__key),
+                1 => __o::optional(&mut __map, &mut authorized_user_first_name, &__key),
+                2 => __o::optional(&mut __map, &mut authorized_user_last_name, &__key),
+                3 => __o::optional(&mut __map, &mut copy_protection_enabled, &__key),
+                4 => __o::optional(&mut __map, &mut deletable, &__key),
+                5 => __o::optional(&mut __map, &mut encryption_at_rest_enabled, &__key),
+                6 => __o::optional(&mut __map, &mut on_demand_policy_item, &__key),
+                7 => __o::optional(&mut __map, &mut pit_enabled, &__key),
+                8 => __o::optional(&mut __map, &mut project_id, &__key),
+                9 => __o::optional(&mut __map, &mut restore_window_days, &__key),
+                10 => __o::optional(&mut __map, &mut scheduled_policy_items, &__key),
+                11 => __o::optional(&mut __map, &mut state, &__key),
+                12 => {
                     __o::optional_with(
                         &mut __map,
                         &mut updated_date,
@@ -145,7 +147,7 @@ impl ::specwire::runtime::object::Object for DataProtectionSettings {
                         __o::OptionalRfc3339,
                     )
                 }
-                "updatedUser" => __o::optional(&mut __map, &mut updated_user, &__key),
+                13 => __o::optional(&mut __map, &mut updated_user, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -24,8 +24,8 @@ impl ::specwire::runtime::serde::Serialize for DatabaseInheritedRole {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("db", &self.db)?;
-        __map.entry("role", &self.role)?;
+        __map.entry("db", &self.db);
+        __map.entry("role", &self.role);
         __map.end()
     }
 }
@@ -46,9 +46,9 @@ impl ::specwire::runtime::object::Object for DatabaseInheritedRole {
         let mut role = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "db" => __o::field(&mut __map, &mut db, &__key),
-                "role" => __o::field(&mut __map, &mut role, &__key),
+            match __o::field_index(&["db", "role"], &__key) {
+                0 => __o::field(&mut __map, &mut db, &__key),
+                1 => __o::field(&mut __map, &mut role, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

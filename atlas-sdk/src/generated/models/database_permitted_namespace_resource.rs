@@ -28,9 +28,9 @@ impl ::specwire::runtime::serde::Serialize for DatabasePermittedNamespaceResourc
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("cluster", &self.cluster)?;
-        __map.entry("collection", &self.collection)?;
-        __map.entry("db", &self.db)?;
+        __map.entry("cluster", &self.cluster);
+        __map.entry("collection", &self.collection);
+        __map.entry("db", &self.db);
         __map.end()
     }
 }
@@ -53,10 +53,10 @@ impl ::specwire::runtime::object::Object for DatabasePermittedNamespaceResource 
         let mut db = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cluster" => __o::field(&mut __map, &mut cluster, &__key),
-                "collection" => __o::field(&mut __map, &mut collection, &__key),
-                "db" => __o::field(&mut __map, &mut db, &__key),
+            match __o::field_index(&["cluster", "collection", "db"], &__key) {
+                0 => __o::field(&mut __map, &mut cluster, &__key),
+                1 => __o::field(&mut __map, &mut collection, &__key),
+                2 => __o::field(&mut __map, &mut db, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

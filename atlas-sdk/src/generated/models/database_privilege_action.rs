@@ -22,8 +22,8 @@ impl ::specwire::runtime::serde::Serialize for DatabasePrivilegeAction {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("action", &self.action)?;
-        __map.optional("resources", &self.resources)?;
+        __map.entry("action", &self.action);
+        __map.optional("resources", &self.resources);
         __map.end()
     }
 }
@@ -44,9 +44,9 @@ impl ::specwire::runtime::object::Object for DatabasePrivilegeAction {
         let mut resources = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "action" => __o::field(&mut __map, &mut action, &__key),
-                "resources" => __o::optional(&mut __map, &mut resources, &__key),
+            match __o::field_index(&["action", "resources"], &__key) {
+                0 => __o::field(&mut __map, &mut action, &__key),
+                1 => __o::optional(&mut __map, &mut resources, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

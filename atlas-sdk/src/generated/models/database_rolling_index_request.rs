@@ -39,11 +39,11 @@ impl ::specwire::runtime::serde::Serialize for DatabaseRollingIndexRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("collation", &self.collation)?;
-        __map.optional("collection", &self.collection)?;
-        __map.optional("db", &self.db)?;
-        __map.optional("keys", &self.keys)?;
-        __map.optional("options", &self.options)?;
+        __map.optional("collation", &self.collation);
+        __map.optional("collection", &self.collection);
+        __map.optional("db", &self.db);
+        __map.optional("keys", &self.keys);
+        __map.optional("options", &self.options);
         __map.end()
     }
 }
@@ -67,12 +67,15 @@ impl ::specwire::runtime::object::Object for DatabaseRollingIndexRequest {
         let mut options = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "collation" => __o::optional(&mut __map, &mut collation, &__key),
-                "collection" => __o::field(&mut __map, &mut collection, &__key),
-                "db" => __o::field(&mut __map, &mut db, &__key),
-                "keys" => __o::optional(&mut __map, &mut keys, &__key),
-                "options" => __o::optional(&mut __map, &mut options, &__key),
+            match __o::field_index(
+                &["collation", "collection", "db", "keys", "options"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut collation, &__key),
+                1 => __o::field(&mut __map, &mut collection, &__key),
+                2 => __o::field(&mut __map, &mut db, &__key),
+                3 => __o::optional(&mut __map, &mut keys, &__key),
+                4 => __o::optional(&mut __map, &mut options, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

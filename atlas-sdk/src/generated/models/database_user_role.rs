@@ -24,9 +24,9 @@ impl ::specwire::runtime::serde::Serialize for DatabaseUserRole {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("collectionName", &self.collection_name)?;
-        __map.entry("databaseName", &self.database_name)?;
-        __map.entry("roleName", &self.role_name)?;
+        __map.optional("collectionName", &self.collection_name);
+        __map.entry("databaseName", &self.database_name);
+        __map.entry("roleName", &self.role_name);
         __map.end()
     }
 }
@@ -48,12 +48,13 @@ impl ::specwire::runtime::object::Object for DatabaseUserRole {
         let mut role_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "collectionName" => {
-                    __o::optional(&mut __map, &mut collection_name, &__key)
-                }
-                "databaseName" => __o::field(&mut __map, &mut database_name, &__key),
-                "roleName" => __o::field(&mut __map, &mut role_name, &__key),
+            match __o::field_index(
+                &["collectionName", "databaseName", "roleName"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut collection_name, &__key),
+                1 => __o::field(&mut __map, &mut database_name, &__key),
+                2 => __o::field(&mut __map, &mut role_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

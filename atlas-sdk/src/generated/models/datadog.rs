@@ -46,21 +46,21 @@ impl ::specwire::runtime::serde::Serialize for Datadog {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("apiKey", &self.api_key)?;
-        __map.optional("id", &self.id)?;
-        __map.optional("region", &self.region)?;
+        __map.entry("apiKey", &self.api_key);
+        __map.optional("id", &self.id);
+        __map.optional("region", &self.region);
         __map
             .optional(
                 "sendCollectionLatencyMetrics",
                 &self.send_collection_latency_metrics,
-            )?;
-        __map.optional("sendDatabaseMetrics", &self.send_database_metrics)?;
+            );
+        __map.optional("sendDatabaseMetrics", &self.send_database_metrics);
         __map
             .optional(
                 "sendUserProvidedResourceTags",
                 &self.send_user_provided_resource_tags,
-            )?;
-        __map.optional("type", &self.r#type)?;
+            );
+        __map.optional("type", &self.r#type);
         __map.end()
     }
 }
@@ -86,28 +86,37 @@ impl ::specwire::runtime::object::Object for Datadog {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "apiKey" => __o::field(&mut __map, &mut api_key, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "region" => __o::optional(&mut __map, &mut region, &__key),
-                "sendCollectionLatencyMetrics" => {
+            match __o::field_index(
+                &[
+                    "apiKey",
+                    "id",
+                    "region",
+                    "sendCollectionLatencyMetrics",
+                    "sendDatabaseMetrics",
+                    "sendUserProvidedResourceTags",
+                    "type",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut api_key, &__key),
+                1 => __o::optional(&mut __map, &mut id, &__key),
+                2 => __o::optional(&mut __map, &mut region, &__key),
+                3 => {
                     __o::optional(
                         &mut __map,
                         &mut send_collection_latency_metrics,
                         &__key,
                     )
                 }
-                "sendDatabaseMetrics" => {
-                    __o::optional(&mut __map, &mut send_database_metrics, &__key)
-                }
-                "sendUserProvidedResourceTags" => {
+                4 => __o::optional(&mut __map, &mut send_database_metrics, &__key),
+                5 => {
                     __o::optional(
                         &mut __map,
                         &mut send_user_provided_resource_tags,
                         &__key,
                     )
                 }
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
+                6 => __o::optional(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -40,13 +40,13 @@ impl ::specwire::runtime::serde::Serialize for DatadogNotification {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("datadogApiKey", &self.datadog_api_key)?;
-        __map.optional("datadogRegion", &self.datadog_region)?;
-        __map.optional("delayMin", &self.delay_min)?;
-        __map.optional("integrationId", &self.integration_id)?;
-        __map.optional("intervalMin", &self.interval_min)?;
-        __map.optional("notifierId", &self.notifier_id)?;
-        __map.entry("typeName", &self.type_name)?;
+        __map.optional("datadogApiKey", &self.datadog_api_key);
+        __map.optional("datadogRegion", &self.datadog_region);
+        __map.optional("delayMin", &self.delay_min);
+        __map.optional("integrationId", &self.integration_id);
+        __map.optional("intervalMin", &self.interval_min);
+        __map.optional("notifierId", &self.notifier_id);
+        __map.entry("typeName", &self.type_name);
         __map.end()
     }
 }
@@ -72,16 +72,25 @@ impl ::specwire::runtime::object::Object for DatadogNotification {
         let mut type_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "datadogApiKey" => {
-                    __o::optional(&mut __map, &mut datadog_api_key, &__key)
-                }
-                "datadogRegion" => __o::optional(&mut __map, &mut datadog_region, &__key),
-                "delayMin" => __o::optional(&mut __map, &mut delay_min, &__key),
-                "integrationId" => __o::optional(&mut __map, &mut integration_id, &__key),
-                "intervalMin" => __o::optional(&mut __map, &mut interval_min, &__key),
-                "notifierId" => __o::optional(&mut __map, &mut notifier_id, &__key),
-                "typeName" => __o::field(&mut __map, &mut type_name, &__key),
+            match __o::field_index(
+                &[
+                    "datadogApiKey",
+                    "datadogRegion",
+                    "delayMin",
+                    "integrationId",
+                    "intervalMin",
+                    "notifierId",
+                    "typeName",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut datadog_api_key, &__key),
+                1 => __o::optional(&mut __map, &mut datadog_region, &__key),
+                2 => __o::optional(&mut __map, &mut delay_min, &__key),
+                3 => __o::optional(&mut __map, &mut integration_id, &__key),
+                4 => __o::optional(&mut __map, &mut interval_min, &__key),
+                5 => __o::optional(&mut __map, &mut notifier_id, &__key),
+                6 => __o::field(&mut __map, &mut type_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -26,9 +26,9 @@ impl ::specwire::runtime::serde::Serialize for DatasetRetentionPolicy {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("lastModifiedDate", &self.last_modified_date)?;
-        __map.entry("units", &self.units)?;
-        __map.entry("value", &self.value)?;
+        __map.read_only_date_time("lastModifiedDate", &self.last_modified_date);
+        __map.entry("units", &self.units);
+        __map.entry("value", &self.value);
         __map.end()
     }
 }
@@ -50,8 +50,8 @@ impl ::specwire::runtime::object::Object for DatasetRetentionPolicy {
         let mut value = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "lastModifiedDate" => {
+            match __o::field_index(&["lastModifiedDate", "units", "value"], &__key) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_modified_date,
@@ -59,8 +59,8 @@ impl ::specwire::runtime::object::Object for DatasetRetentionPolicy {
                         __o::OptionalRfc3339,
                     )
                 }
-                "units" => __o::field(&mut __map, &mut units, &__key),
-                "value" => __o::field(&mut __map, &mut value, &__key),
+                1 => __o::field(&mut __map, &mut units, &__key),
+                2 => __o::field(&mut __map, &mut value, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

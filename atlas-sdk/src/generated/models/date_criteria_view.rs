@@ -34,10 +34,10 @@ impl ::specwire::runtime::serde::Serialize for DateCriteriaView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("type", &self.r#type)?;
-        __map.optional("dateField", &self.date_field)?;
-        __map.optional("dateFormat", &self.date_format)?;
-        __map.optional("expireAfterDays", &self.expire_after_days)?;
+        __map.optional("type", &self.r#type);
+        __map.optional("dateField", &self.date_field);
+        __map.optional("dateFormat", &self.date_format);
+        __map.optional("expireAfterDays", &self.expire_after_days);
         __map.end()
     }
 }
@@ -60,13 +60,14 @@ impl ::specwire::runtime::object::Object for DateCriteriaView {
         let mut expire_after_days = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
-                "dateField" => __o::optional(&mut __map, &mut date_field, &__key),
-                "dateFormat" => __o::optional(&mut __map, &mut date_format, &__key),
-                "expireAfterDays" => {
-                    __o::optional(&mut __map, &mut expire_after_days, &__key)
-                }
+            match __o::field_index(
+                &["type", "dateField", "dateFormat", "expireAfterDays"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut r#type, &__key),
+                1 => __o::optional(&mut __map, &mut date_field, &__key),
+                2 => __o::optional(&mut __map, &mut date_format, &__key),
+                3 => __o::optional(&mut __map, &mut expire_after_days, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

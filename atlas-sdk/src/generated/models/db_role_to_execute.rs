@@ -29,9 +29,9 @@ impl ::specwire::runtime::serde::Serialize for DBRoleToExecute {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("role", &self.role)?;
-        __map.optional("type", &self.r#type)?;
+        __map.read_only("links", &self.links);
+        __map.optional("role", &self.role);
+        __map.optional("type", &self.r#type);
         __map.end()
     }
 }
@@ -53,10 +53,10 @@ impl ::specwire::runtime::object::Object for DBRoleToExecute {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "role" => __o::optional(&mut __map, &mut role, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
+            match __o::field_index(&["links", "role", "type"], &__key) {
+                0 => __o::optional(&mut __map, &mut links, &__key),
+                1 => __o::optional(&mut __map, &mut role, &__key),
+                2 => __o::optional(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -36,11 +36,11 @@ impl ::specwire::runtime::serde::Serialize for DefaultLimit {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("currentUsage", &self.current_usage)?;
-        __map.read_only("defaultLimit", &self.default_limit)?;
-        __map.read_only("maximumLimit", &self.maximum_limit)?;
-        __map.read_only("name", &self.name)?;
-        __map.entry("value", &self.value)?;
+        __map.read_only("currentUsage", &self.current_usage);
+        __map.read_only("defaultLimit", &self.default_limit);
+        __map.read_only("maximumLimit", &self.maximum_limit);
+        __map.read_only("name", &self.name);
+        __map.entry("value", &self.value);
         __map.end()
     }
 }
@@ -64,12 +64,15 @@ impl ::specwire::runtime::object::Object for DefaultLimit {
         let mut value = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "currentUsage" => __o::optional(&mut __map, &mut current_usage, &__key),
-                "defaultLimit" => __o::optional(&mut __map, &mut default_limit, &__key),
-                "maximumLimit" => __o::optional(&mut __map, &mut maximum_limit, &__key),
-                "name" => __o::field(&mut __map, &mut name, &__key),
-                "value" => __o::field(&mut __map, &mut value, &__key),
+            match __o::field_index(
+                &["currentUsage", "defaultLimit", "maximumLimit", "name", "value"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut current_usage, &__key),
+                1 => __o::optional(&mut __map, &mut default_limit, &__key),
+                2 => __o::optional(&mut __map, &mut maximum_limit, &__key),
+                3 => __o::field(&mut __map, &mut name, &__key),
+                4 => __o::field(&mut __map, &mut value, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

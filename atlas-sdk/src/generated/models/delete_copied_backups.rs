@@ -37,10 +37,10 @@ impl ::specwire::runtime::serde::Serialize for DeleteCopiedBackups {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cloudProvider", &self.cloud_provider)?;
-        __map.optional("regionName", &self.region_name)?;
-        __map.optional("replicationSpecId", &self.replication_spec_id)?;
-        __map.optional("zoneId", &self.zone_id)?;
+        __map.optional("cloudProvider", &self.cloud_provider);
+        __map.optional("regionName", &self.region_name);
+        __map.optional("replicationSpecId", &self.replication_spec_id);
+        __map.optional("zoneId", &self.zone_id);
         __map.end()
     }
 }
@@ -63,13 +63,14 @@ impl ::specwire::runtime::object::Object for DeleteCopiedBackups {
         let mut zone_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cloudProvider" => __o::optional(&mut __map, &mut cloud_provider, &__key),
-                "regionName" => __o::optional(&mut __map, &mut region_name, &__key),
-                "replicationSpecId" => {
-                    __o::optional(&mut __map, &mut replication_spec_id, &__key)
-                }
-                "zoneId" => __o::optional(&mut __map, &mut zone_id, &__key),
+            match __o::field_index(
+                &["cloudProvider", "regionName", "replicationSpecId", "zoneId"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut cloud_provider, &__key),
+                1 => __o::optional(&mut __map, &mut region_name, &__key),
+                2 => __o::optional(&mut __map, &mut replication_spec_id, &__key),
+                3 => __o::optional(&mut __map, &mut zone_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

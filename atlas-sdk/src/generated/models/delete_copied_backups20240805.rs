@@ -35,9 +35,9 @@ impl ::specwire::runtime::serde::Serialize for DeleteCopiedBackups20240805 {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cloudProvider", &self.cloud_provider)?;
-        __map.optional("regionName", &self.region_name)?;
-        __map.optional("zoneId", &self.zone_id)?;
+        __map.optional("cloudProvider", &self.cloud_provider);
+        __map.optional("regionName", &self.region_name);
+        __map.optional("zoneId", &self.zone_id);
         __map.end()
     }
 }
@@ -59,10 +59,10 @@ impl ::specwire::runtime::object::Object for DeleteCopiedBackups20240805 {
         let mut zone_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cloudProvider" => __o::optional(&mut __map, &mut cloud_provider, &__key),
-                "regionName" => __o::optional(&mut __map, &mut region_name, &__key),
-                "zoneId" => __o::optional(&mut __map, &mut zone_id, &__key),
+            match __o::field_index(&["cloudProvider", "regionName", "zoneId"], &__key) {
+                0 => __o::optional(&mut __map, &mut cloud_provider, &__key),
+                1 => __o::optional(&mut __map, &mut region_name, &__key),
+                2 => __o::optional(&mut __map, &mut zone_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -28,10 +28,10 @@ impl ::specwire::runtime::serde::Serialize for Destination {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("clusterName", &self.cluster_name)?;
-        __map.entry("groupId", &self.group_id)?;
-        __map.entry("hostnameSchemaType", &self.hostname_schema_type)?;
-        __map.optional("privateLinkId", &self.private_link_id)?;
+        __map.entry("clusterName", &self.cluster_name);
+        __map.entry("groupId", &self.group_id);
+        __map.entry("hostnameSchemaType", &self.hostname_schema_type);
+        __map.optional("privateLinkId", &self.private_link_id);
         __map.end()
     }
 }
@@ -54,15 +54,14 @@ impl ::specwire::runtime::object::Object for Destination {
         let mut private_link_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "clusterName" => __o::field(&mut __map, &mut cluster_name, &__key),
-                "groupId" => __o::field(&mut __map, &mut group_id, &__key),
-                "hostnameSchemaType" => {
-                    __o::field(&mut __map, &mut hostname_schema_type, &__key)
-                }
-                "privateLinkId" => {
-                    __o::optional(&mut __map, &mut private_link_id, &__key)
-                }
+            match __o::field_index(
+                &["clusterName", "groupId", "hostnameSchemaType", "privateLinkId"],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut cluster_name, &__key),
+                1 => __o::field(&mut __map, &mut group_id, &__key),
+                2 => __o::field(&mut __map, &mut hostname_schema_type, &__key),
+                3 => __o::optional(&mut __map, &mut private_link_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -44,11 +44,11 @@ impl ::specwire::runtime::serde::Serialize for DiskBackupApiPolicyItem {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("frequencyInterval", &self.frequency_interval)?;
-        __map.entry("frequencyType", &self.frequency_type)?;
-        __map.read_only("id", &self.id)?;
-        __map.entry("retentionUnit", &self.retention_unit)?;
-        __map.entry("retentionValue", &self.retention_value)?;
+        __map.entry("frequencyInterval", &self.frequency_interval);
+        __map.entry("frequencyType", &self.frequency_type);
+        __map.read_only("id", &self.id);
+        __map.entry("retentionUnit", &self.retention_unit);
+        __map.entry("retentionValue", &self.retention_value);
         __map.end()
     }
 }
@@ -72,14 +72,21 @@ impl ::specwire::runtime::object::Object for DiskBackupApiPolicyItem {
         let mut retention_value = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "frequencyInterval" => {
-                    __o::field(&mut __map, &mut frequency_interval, &__key)
-                }
-                "frequencyType" => __o::field(&mut __map, &mut frequency_type, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "retentionUnit" => __o::field(&mut __map, &mut retention_unit, &__key),
-                "retentionValue" => __o::field(&mut __map, &mut retention_value, &__key),
+            match __o::field_index(
+                &[
+                    "frequencyInterval",
+                    "frequencyType",
+                    "id",
+                    "retentionUnit",
+                    "retentionValue",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut frequency_interval, &__key),
+                1 => __o::field(&mut __map, &mut frequency_type, &__key),
+                2 => __o::optional(&mut __map, &mut id, &__key),
+                3 => __o::field(&mut __map, &mut retention_unit, &__key),
+                4 => __o::field(&mut __map, &mut retention_value, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -33,11 +33,11 @@ impl ::specwire::runtime::serde::Serialize for DiskBackupCopySetting {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cloudProvider", &self.cloud_provider)?;
-        __map.optional("frequencies", &self.frequencies)?;
-        __map.optional("regionName", &self.region_name)?;
-        __map.optional("replicationSpecId", &self.replication_spec_id)?;
-        __map.optional("shouldCopyOplogs", &self.should_copy_oplogs)?;
+        __map.optional("cloudProvider", &self.cloud_provider);
+        __map.optional("frequencies", &self.frequencies);
+        __map.optional("regionName", &self.region_name);
+        __map.optional("replicationSpecId", &self.replication_spec_id);
+        __map.optional("shouldCopyOplogs", &self.should_copy_oplogs);
         __map.end()
     }
 }
@@ -61,16 +61,21 @@ impl ::specwire::runtime::object::Object for DiskBackupCopySetting {
         let mut should_copy_oplogs = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cloudProvider" => __o::optional(&mut __map, &mut cloud_provider, &__key),
-                "frequencies" => __o::optional(&mut __map, &mut frequencies, &__key),
-                "regionName" => __o::optional(&mut __map, &mut region_name, &__key),
-                "replicationSpecId" => {
-                    __o::optional(&mut __map, &mut replication_spec_id, &__key)
-                }
-                "shouldCopyOplogs" => {
-                    __o::optional(&mut __map, &mut should_copy_oplogs, &__key)
-                }
+            match __o::field_index(
+                &[
+                    "cloudProvider",
+                    "frequencies",
+                    "regionName",
+                    "replicationSpecId",
+                    "shouldCopyOplogs",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut cloud_provider, &__key),
+                1 => __o::optional(&mut __map, &mut frequencies, &__key),
+                2 => __o::optional(&mut __map, &mut region_name, &__key),
+                3 => __o::optional(&mut __map, &mut replication_spec_id, &__key),
+                4 => __o::optional(&mut __map, &mut should_copy_oplogs, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

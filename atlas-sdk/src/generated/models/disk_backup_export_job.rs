@@ -61,18 +61,18 @@ impl ::specwire::runtime::serde::Serialize for DiskBackupExportJob {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("components", &self.components)?;
-        __map.read_only_date_time("createdAt", &self.created_at)?;
-        __map.optional("customData", &self.custom_data)?;
-        __map.read_only("exportBucketId", &self.export_bucket_id)?;
-        __map.optional("exportStatus", &self.export_status)?;
-        __map.read_only_date_time("finishedAt", &self.finished_at)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("prefix", &self.prefix)?;
-        __map.optional("snapshotId", &self.snapshot_id)?;
-        __map.read_only("state", &self.state)?;
-        __map.optional("stateReason", &self.state_reason)?;
+        __map.read_only("components", &self.components);
+        __map.read_only_date_time("createdAt", &self.created_at);
+        __map.optional("customData", &self.custom_data);
+        __map.read_only("exportBucketId", &self.export_bucket_id);
+        __map.optional("exportStatus", &self.export_status);
+        __map.read_only_date_time("finishedAt", &self.finished_at);
+        __map.read_only("id", &self.id);
+        __map.read_only("links", &self.links);
+        __map.read_only("prefix", &self.prefix);
+        __map.optional("snapshotId", &self.snapshot_id);
+        __map.read_only("state", &self.state);
+        __map.optional("stateReason", &self.state_reason);
         __map.end()
     }
 }
@@ -103,9 +103,25 @@ impl ::specwire::runtime::object::Object for DiskBackupExportJob {
         let mut state_reason = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "components" => __o::optional(&mut __map, &mut components, &__key),
-                "createdAt" => {
+            match __o::field_index(
+                &[
+                    "components",
+                    "createdAt",
+                    "customData",
+                    "exportBucketId",
+                    "exportStatus",
+                    "finishedAt",
+                    "id",
+                    "links",
+                    "prefix",
+                    "snapshotId",
+                    "state",
+                    "stateReason",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut components, &__key),
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
@@ -113,10 +129,10 @@ impl ::specwire::runtime::object::Object for DiskBackupExportJob {
                         __o::OptionalRfc3339,
                     )
                 }
-                "customData" => __o::optional(&mut __map, &mut custom_data, &__key),
-                "exportBucketId" => __o::field(&mut __map, &mut export_bucket_id, &__key),
-                "exportStatus" => __o::optional(&mut __map, &mut export_status, &__key),
-                "finishedAt" => {
+                2 => __o::optional(&mut __map, &mut custom_data, &__key),
+                3 => __o::field(&mut __map, &mut export_bucket_id, &__key),
+                4 => __o::optional(&mut __map, &mut export_status, &__key),
+                5 => {
                     __o::optional_with(
                         &mut __map,
                         &mut finished_at,
@@ -124,12 +140,12 @@ impl ::specwire::runtime::object::Object for DiskBackupExportJob {
                         __o::OptionalRfc3339,
                     )
                 }
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "prefix" => __o::optional(&mut __map, &mut prefix, &__key),
-                "snapshotId" => __o::optional(&mut __map, &mut snapshot_id, &__key),
-                "state" => __o::optional(&mut __map, &mut state, &__key),
-                "stateReason" => __o::optional(&mut __map, &mut state_reason, &__key),
+                6 => __o::optional(&mut __map, &mut id, &__key),
+                7 => __o::optional(&mut __map, &mut links, &__key),
+                8 => __o::optional(&mut __map, &mut prefix, &__key),
+                9 => __o::optional(&mut __map, &mut snapshot_id, &__key),
+                10 => __o::optional(&mut __map, &mut state, &__key),
+                11 => __o::optional(&mut __map, &mut state_reason, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

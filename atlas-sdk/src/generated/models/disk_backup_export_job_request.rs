@@ -33,10 +33,10 @@ impl ::specwire::runtime::serde::Serialize for DiskBackupExportJobRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("customData", &self.custom_data)?;
-        __map.optional("exportBucketId", &self.export_bucket_id)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("snapshotId", &self.snapshot_id)?;
+        __map.optional("customData", &self.custom_data);
+        __map.optional("exportBucketId", &self.export_bucket_id);
+        __map.read_only("links", &self.links);
+        __map.optional("snapshotId", &self.snapshot_id);
         __map.end()
     }
 }
@@ -59,11 +59,14 @@ impl ::specwire::runtime::object::Object for DiskBackupExportJobRequest {
         let mut snapshot_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "customData" => __o::optional(&mut __map, &mut custom_data, &__key),
-                "exportBucketId" => __o::field(&mut __map, &mut export_bucket_id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "snapshotId" => __o::field(&mut __map, &mut snapshot_id, &__key),
+            match __o::field_index(
+                &["customData", "exportBucketId", "links", "snapshotId"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut custom_data, &__key),
+                1 => __o::field(&mut __map, &mut export_bucket_id, &__key),
+                2 => __o::optional(&mut __map, &mut links, &__key),
+                3 => __o::field(&mut __map, &mut snapshot_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for DiskBackupExportMember {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("exportId", &self.export_id)?;
-        __map.read_only("replicaSetName", &self.replica_set_name)?;
+        __map.read_only("exportId", &self.export_id);
+        __map.read_only("replicaSetName", &self.replica_set_name);
         __map.end()
     }
 }
@@ -49,11 +49,9 @@ impl ::specwire::runtime::object::Object for DiskBackupExportMember {
         let mut replica_set_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "exportId" => __o::optional(&mut __map, &mut export_id, &__key),
-                "replicaSetName" => {
-                    __o::optional(&mut __map, &mut replica_set_name, &__key)
-                }
+            match __o::field_index(&["exportId", "replicaSetName"], &__key) {
+                0 => __o::optional(&mut __map, &mut export_id, &__key),
+                1 => __o::optional(&mut __map, &mut replica_set_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -27,9 +27,9 @@ impl ::specwire::runtime::serde::Serialize for DiskBackupOnDemandSnapshotRequest
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("description", &self.description)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("retentionInDays", &self.retention_in_days)?;
+        __map.optional("description", &self.description);
+        __map.read_only("links", &self.links);
+        __map.optional("retentionInDays", &self.retention_in_days);
         __map.end()
     }
 }
@@ -52,12 +52,13 @@ impl ::specwire::runtime::object::Object for DiskBackupOnDemandSnapshotRequest {
         let mut retention_in_days = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "description" => __o::optional(&mut __map, &mut description, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "retentionInDays" => {
-                    __o::optional(&mut __map, &mut retention_in_days, &__key)
-                }
+            match __o::field_index(
+                &["description", "links", "retentionInDays"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut description, &__key),
+                1 => __o::optional(&mut __map, &mut links, &__key),
+                2 => __o::optional(&mut __map, &mut retention_in_days, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

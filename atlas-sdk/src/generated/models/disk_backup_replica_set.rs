@@ -85,22 +85,22 @@ impl ::specwire::runtime::serde::Serialize for DiskBackupReplicaSet {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider)?;
-        __map.read_only("copyRegions", &self.copy_regions)?;
-        __map.read_only_date_time("createdAt", &self.created_at)?;
-        __map.read_only("description", &self.description)?;
-        __map.read_only_date_time("expiresAt", &self.expires_at)?;
-        __map.read_only("frequencyType", &self.frequency_type)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("masterKeyUUID", &self.master_key_uuid)?;
-        __map.read_only("mongodVersion", &self.mongod_version)?;
-        __map.read_only("policyItems", &self.policy_items)?;
-        __map.read_only("replicaSetName", &self.replica_set_name)?;
-        __map.read_only("snapshotType", &self.snapshot_type)?;
-        __map.read_only("status", &self.status)?;
-        __map.read_only("storageSizeBytes", &self.storage_size_bytes)?;
-        __map.read_only("type", &self.r#type)?;
+        __map.read_only("cloudProvider", &self.cloud_provider);
+        __map.read_only("copyRegions", &self.copy_regions);
+        __map.read_only_date_time("createdAt", &self.created_at);
+        __map.read_only("description", &self.description);
+        __map.read_only_date_time("expiresAt", &self.expires_at);
+        __map.read_only("frequencyType", &self.frequency_type);
+        __map.read_only("id", &self.id);
+        __map.read_only("links", &self.links);
+        __map.read_only("masterKeyUUID", &self.master_key_uuid);
+        __map.read_only("mongodVersion", &self.mongod_version);
+        __map.read_only("policyItems", &self.policy_items);
+        __map.read_only("replicaSetName", &self.replica_set_name);
+        __map.read_only("snapshotType", &self.snapshot_type);
+        __map.read_only("status", &self.status);
+        __map.read_only("storageSizeBytes", &self.storage_size_bytes);
+        __map.read_only("type", &self.r#type);
         __map.end()
     }
 }
@@ -135,10 +135,30 @@ impl ::specwire::runtime::object::Object for DiskBackupReplicaSet {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cloudProvider" => __o::optional(&mut __map, &mut cloud_provider, &__key),
-                "copyRegions" => __o::optional(&mut __map, &mut copy_regions, &__key),
-                "createdAt" => {
+            match __o::field_index(
+                &[
+                    "cloudProvider",
+                    "copyRegions",
+                    "createdAt",
+                    "description",
+                    "expiresAt",
+                    "frequencyType",
+                    "id",
+                    "links",
+                    "masterKeyUUID",
+                    "mongodVersion",
+                    "policyItems",
+                    "replicaSetName",
+                    "snapshotType",
+                    "status",
+                    "storageSizeBytes",
+                    "type",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut cloud_provider, &__key),
+                1 => __o::optional(&mut __map, &mut copy_regions, &__key),
+                2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
@@ -146,8 +166,8 @@ impl ::specwire::runtime::object::Object for DiskBackupReplicaSet {
                         __o::OptionalRfc3339,
                     )
                 }
-                "description" => __o::optional(&mut __map, &mut description, &__key),
-                "expiresAt" => {
+                3 => __o::optional(&mut __map, &mut description, &__key),
+                4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut expires_at,
@@ -155,23 +175,17 @@ impl ::specwire::runtime::object::Object for DiskBackupReplicaSet {
                         __o::OptionalRfc3339,
                     )
                 }
-                "frequencyType" => __o::optional(&mut __map, &mut frequency_type, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "masterKeyUUID" => {
-                    __o::optional(&mut __map, &mut master_key_uuid, &__key)
-                }
-                "mongodVersion" => __o::optional(&mut __map, &mut mongod_version, &__key),
-                "policyItems" => __o::optional(&mut __map, &mut policy_items, &__key),
-                "replicaSetName" => {
-                    __o::optional(&mut __map, &mut replica_set_name, &__key)
-                }
-                "snapshotType" => __o::optional(&mut __map, &mut snapshot_type, &__key),
-                "status" => __o::optional(&mut __map, &mut status, &__key),
-                "storageSizeBytes" => {
-                    __o::optional(&mut __map, &mut storage_size_bytes, &__key)
-                }
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
+                5 => __o::optional(&mut __map, &mut frequency_type, &__key),
+                6 => __o::optional(&mut __map, &mut id, &__key),
+                7 => __o::optional(&mut __map, &mut links, &__key),
+                8 => __o::optional(&mut __map, &mut master_key_uuid, &__key),
+                9 => __o::optional(&mut __map, &mut mongod_version, &__key),
+                10 => __o::optional(&mut __map, &mut policy_items, &__key),
+                11 => __o::optional(&mut __map, &mut replica_set_name, &__key),
+                12 => __o::optional(&mut __map, &mut snapshot_type, &__key),
+                13 => __o::optional(&mut __map, &mut status, &__key),
+                14 => __o::optional(&mut __map, &mut storage_size_bytes, &__key),
+                15 => __o::optional(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

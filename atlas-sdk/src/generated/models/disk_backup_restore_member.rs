@@ -33,13 +33,13 @@ impl ::specwire::runtime::serde::Serialize for DiskBackupRestoreMember {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("downloadUrl", &self.download_url)?;
+        __map.read_only("downloadUrl", &self.download_url);
         __map
             .read_only(
                 "privateDownloadDeliveryUrls",
                 &self.private_download_delivery_urls,
-            )?;
-        __map.read_only("replicaSetName", &self.replica_set_name)?;
+            );
+        __map.read_only("replicaSetName", &self.replica_set_name);
         __map.end()
     }
 }
@@ -61,18 +61,19 @@ impl ::specwire::runtime::object::Object for DiskBackupRestoreMember {
         let mut replica_set_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "downloadUrl" => __o::optional(&mut __map, &mut download_url, &__key),
-                "privateDownloadDeliveryUrls" => {
+            match __o::field_index(
+                &["downloadUrl", "privateDownloadDeliveryUrls", "replicaSetName"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut download_url, &__key),
+                1 => {
                     __o::optional(
                         &mut __map,
                         &mut private_download_delivery_urls,
                         &__key,
                     )
                 }
-                "replicaSetName" => {
-                    __o::optional(&mut __map, &mut replica_set_name, &__key)
-                }
+                2 => __o::optional(&mut __map, &mut replica_set_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

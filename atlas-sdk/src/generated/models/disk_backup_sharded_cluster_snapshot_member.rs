@@ -33,9 +33,9 @@ impl ::specwire::runtime::serde::Serialize for DiskBackupShardedClusterSnapshotM
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("replicaSetName", &self.replica_set_name)?;
+        __map.read_only("cloudProvider", &self.cloud_provider);
+        __map.read_only("id", &self.id);
+        __map.read_only("replicaSetName", &self.replica_set_name);
         __map.end()
     }
 }
@@ -58,10 +58,10 @@ impl ::specwire::runtime::object::Object for DiskBackupShardedClusterSnapshotMem
         let mut replica_set_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cloudProvider" => __o::field(&mut __map, &mut cloud_provider, &__key),
-                "id" => __o::field(&mut __map, &mut id, &__key),
-                "replicaSetName" => __o::field(&mut __map, &mut replica_set_name, &__key),
+            match __o::field_index(&["cloudProvider", "id", "replicaSetName"], &__key) {
+                0 => __o::field(&mut __map, &mut cloud_provider, &__key),
+                1 => __o::field(&mut __map, &mut id, &__key),
+                2 => __o::field(&mut __map, &mut replica_set_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

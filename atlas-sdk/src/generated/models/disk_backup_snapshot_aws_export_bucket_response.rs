@@ -33,11 +33,11 @@ for DiskBackupSnapshotAWSExportBucketResponse {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("_id", &self.id)?;
-        __map.entry("bucketName", &self.bucket_name)?;
-        __map.entry("cloudProvider", &self.cloud_provider)?;
-        __map.entry("iamRoleId", &self.iam_role_id)?;
-        __map.read_only("links", &self.links)?;
+        __map.entry("_id", &self.id);
+        __map.entry("bucketName", &self.bucket_name);
+        __map.entry("cloudProvider", &self.cloud_provider);
+        __map.entry("iamRoleId", &self.iam_role_id);
+        __map.read_only("links", &self.links);
         __map.end()
     }
 }
@@ -62,12 +62,15 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotAWSExportBucketRe
         let mut links = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "_id" => __o::field(&mut __map, &mut id, &__key),
-                "bucketName" => __o::field(&mut __map, &mut bucket_name, &__key),
-                "cloudProvider" => __o::field(&mut __map, &mut cloud_provider, &__key),
-                "iamRoleId" => __o::field(&mut __map, &mut iam_role_id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
+            match __o::field_index(
+                &["_id", "bucketName", "cloudProvider", "iamRoleId", "links"],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut id, &__key),
+                1 => __o::field(&mut __map, &mut bucket_name, &__key),
+                2 => __o::field(&mut __map, &mut cloud_provider, &__key),
+                3 => __o::field(&mut __map, &mut iam_role_id, &__key),
+                4 => __o::optional(&mut __map, &mut links, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

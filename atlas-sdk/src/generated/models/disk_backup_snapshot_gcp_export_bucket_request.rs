@@ -28,10 +28,10 @@ impl ::specwire::runtime::serde::Serialize for DiskBackupSnapshotGCPExportBucket
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("cloudProvider", &self.cloud_provider)?;
-        __map.read_only("links", &self.links)?;
-        __map.entry("bucketName", &self.bucket_name)?;
-        __map.entry("roleId", &self.role_id)?;
+        __map.entry("cloudProvider", &self.cloud_provider);
+        __map.read_only("links", &self.links);
+        __map.entry("bucketName", &self.bucket_name);
+        __map.entry("roleId", &self.role_id);
         __map.end()
     }
 }
@@ -55,11 +55,14 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotGCPExportBucketRe
         let mut role_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cloudProvider" => __o::field(&mut __map, &mut cloud_provider, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "bucketName" => __o::field(&mut __map, &mut bucket_name, &__key),
-                "roleId" => __o::field(&mut __map, &mut role_id, &__key),
+            match __o::field_index(
+                &["cloudProvider", "links", "bucketName", "roleId"],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut cloud_provider, &__key),
+                1 => __o::optional(&mut __map, &mut links, &__key),
+                2 => __o::field(&mut __map, &mut bucket_name, &__key),
+                3 => __o::field(&mut __map, &mut role_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

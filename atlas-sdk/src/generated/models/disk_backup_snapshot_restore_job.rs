@@ -78,29 +78,29 @@ impl ::specwire::runtime::serde::Serialize for DiskBackupSnapshotRestoreJob {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cancelled", &self.cancelled)?;
-        __map.read_only("components", &self.components)?;
-        __map.entry("deliveryType", &self.delivery_type)?;
-        __map.read_only("deliveryUrl", &self.delivery_url)?;
-        __map.optional("desiredTimestamp", &self.desired_timestamp)?;
-        __map.read_only("expired", &self.expired)?;
-        __map.read_only_date_time("expiresAt", &self.expires_at)?;
-        __map.read_only("failed", &self.failed)?;
-        __map.read_only_date_time("finishedAt", &self.finished_at)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("oplogInc", &self.oplog_inc)?;
-        __map.optional("oplogTs", &self.oplog_ts)?;
-        __map.optional("pointInTimeUTCSeconds", &self.point_in_time_utc_seconds)?;
+        __map.read_only("cancelled", &self.cancelled);
+        __map.read_only("components", &self.components);
+        __map.entry("deliveryType", &self.delivery_type);
+        __map.read_only("deliveryUrl", &self.delivery_url);
+        __map.optional("desiredTimestamp", &self.desired_timestamp);
+        __map.read_only("expired", &self.expired);
+        __map.read_only_date_time("expiresAt", &self.expires_at);
+        __map.read_only("failed", &self.failed);
+        __map.read_only_date_time("finishedAt", &self.finished_at);
+        __map.read_only("id", &self.id);
+        __map.read_only("links", &self.links);
+        __map.optional("oplogInc", &self.oplog_inc);
+        __map.optional("oplogTs", &self.oplog_ts);
+        __map.optional("pointInTimeUTCSeconds", &self.point_in_time_utc_seconds);
         __map
             .read_only(
                 "privateDownloadDeliveryUrls",
                 &self.private_download_delivery_urls,
-            )?;
-        __map.optional("snapshotId", &self.snapshot_id)?;
-        __map.optional("targetClusterName", &self.target_cluster_name)?;
-        __map.optional("targetGroupId", &self.target_group_id)?;
-        __map.read_only_date_time("timestamp", &self.timestamp)?;
+            );
+        __map.optional("snapshotId", &self.snapshot_id);
+        __map.optional("targetClusterName", &self.target_cluster_name);
+        __map.optional("targetGroupId", &self.target_group_id);
+        __map.read_only_date_time("timestamp", &self.timestamp);
         __map.end()
     }
 }
@@ -138,16 +138,37 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotRestoreJob {
         let mut timestamp = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cancelled" => __o::optional(&mut __map, &mut cancelled, &__key),
-                "components" => __o::optional(&mut __map, &mut components, &__key),
-                "deliveryType" => __o::field(&mut __map, &mut delivery_type, &__key),
-                "deliveryUrl" => __o::optional(&mut __map, &mut delivery_url, &__key),
-                "desiredTimestamp" => {
-                    __o::optional(&mut __map, &mut desired_timestamp, &__key)
-                }
-                "expired" => __o::optional(&mut __map, &mut expired, &__key),
-                "expiresAt" => {
+            match __o::field_index(
+                &[
+                    "cancelled",
+                    "components",
+                    "deliveryType",
+                    "deliveryUrl",
+                    "desiredTimestamp",
+                    "expired",
+                    "expiresAt",
+                    "failed",
+                    "finishedAt",
+                    "id",
+                    "links",
+                    "oplogInc",
+                    "oplogTs",
+                    "pointInTimeUTCSeconds",
+                    "privateDownloadDeliveryUrls",
+                    "snapshotId",
+                    "targetClusterName",
+                    "targetGroupId",
+                    "timestamp",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut cancelled, &__key),
+                1 => __o::optional(&mut __map, &mut components, &__key),
+                2 => __o::field(&mut __map, &mut delivery_type, &__key),
+                3 => __o::optional(&mut __map, &mut delivery_url, &__key),
+                4 => __o::optional(&mut __map, &mut desired_timestamp, &__key),
+                5 => __o::optional(&mut __map, &mut expired, &__key),
+                6 => {
                     __o::optional_with(
                         &mut __map,
                         &mut expires_at,
@@ -155,8 +176,8 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotRestoreJob {
                         __o::OptionalRfc3339,
                     )
                 }
-                "failed" => __o::optional(&mut __map, &mut failed, &__key),
-                "finishedAt" => {
+                7 => __o::optional(&mut __map, &mut failed, &__key),
+                8 => {
                     __o::optional_with(
                         &mut __map,
                         &mut finished_at,
@@ -164,28 +185,22 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotRestoreJob {
                         __o::OptionalRfc3339,
                     )
                 }
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "oplogInc" => __o::optional(&mut __map, &mut oplog_inc, &__key),
-                "oplogTs" => __o::optional(&mut __map, &mut oplog_ts, &__key),
-                "pointInTimeUTCSeconds" => {
-                    __o::optional(&mut __map, &mut point_in_time_utc_seconds, &__key)
-                }
-                "privateDownloadDeliveryUrls" => {
+                9 => __o::optional(&mut __map, &mut id, &__key),
+                10 => __o::optional(&mut __map, &mut links, &__key),
+                11 => __o::optional(&mut __map, &mut oplog_inc, &__key),
+                12 => __o::optional(&mut __map, &mut oplog_ts, &__key),
+                13 => __o::optional(&mut __map, &mut point_in_time_utc_seconds, &__key),
+                14 => {
                     __o::optional(
                         &mut __map,
                         &mut private_download_delivery_urls,
                         &__key,
                     )
                 }
-                "snapshotId" => __o::optional(&mut __map, &mut snapshot_id, &__key),
-                "targetClusterName" => {
-                    __o::optional(&mut __map, &mut target_cluster_name, &__key)
-                }
-                "targetGroupId" => {
-                    __o::optional(&mut __map, &mut target_group_id, &__key)
-                }
-                "timestamp" => {
+                15 => __o::optional(&mut __map, &mut snapshot_id, &__key),
+                16 => __o::optional(&mut __map, &mut target_cluster_name, &__key),
+                17 => __o::optional(&mut __map, &mut target_group_id, &__key),
+                18 => {
                     __o::optional_with(
                         &mut __map,
                         &mut timestamp,

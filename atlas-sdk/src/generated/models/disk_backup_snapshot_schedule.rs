@@ -69,25 +69,25 @@ impl ::specwire::runtime::serde::Serialize for DiskBackupSnapshotSchedule {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("autoExportEnabled", &self.auto_export_enabled)?;
-        __map.read_only("clusterId", &self.cluster_id)?;
-        __map.read_only("clusterName", &self.cluster_name)?;
-        __map.optional("copySettings", &self.copy_settings)?;
-        __map.optional("deleteCopiedBackups", &self.delete_copied_backups)?;
-        __map.optional("export", &self.export)?;
-        __map.optional("extraRetentionSettings", &self.extra_retention_settings)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only_date_time("nextSnapshot", &self.next_snapshot)?;
-        __map.optional("policies", &self.policies)?;
-        __map.optional("referenceHourOfDay", &self.reference_hour_of_day)?;
-        __map.optional("referenceMinuteOfHour", &self.reference_minute_of_hour)?;
-        __map.optional("restoreWindowDays", &self.restore_window_days)?;
-        __map.optional("updateSnapshots", &self.update_snapshots)?;
+        __map.optional("autoExportEnabled", &self.auto_export_enabled);
+        __map.read_only("clusterId", &self.cluster_id);
+        __map.read_only("clusterName", &self.cluster_name);
+        __map.optional("copySettings", &self.copy_settings);
+        __map.optional("deleteCopiedBackups", &self.delete_copied_backups);
+        __map.optional("export", &self.export);
+        __map.optional("extraRetentionSettings", &self.extra_retention_settings);
+        __map.read_only("links", &self.links);
+        __map.read_only_date_time("nextSnapshot", &self.next_snapshot);
+        __map.optional("policies", &self.policies);
+        __map.optional("referenceHourOfDay", &self.reference_hour_of_day);
+        __map.optional("referenceMinuteOfHour", &self.reference_minute_of_hour);
+        __map.optional("restoreWindowDays", &self.restore_window_days);
+        __map.optional("updateSnapshots", &self.update_snapshots);
         __map
             .optional(
                 "useOrgAndGroupNamesInExportPrefix",
                 &self.use_org_and_group_names_in_export_prefix,
-            )?;
+            );
         __map.end()
     }
 }
@@ -121,22 +121,35 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotSchedule {
         let mut use_org_and_group_names_in_export_prefix = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "autoExportEnabled" => {
-                    __o::optional(&mut __map, &mut auto_export_enabled, &__key)
-                }
-                "clusterId" => __o::optional(&mut __map, &mut cluster_id, &__key),
-                "clusterName" => __o::optional(&mut __map, &mut cluster_name, &__key),
-                "copySettings" => __o::optional(&mut __map, &mut copy_settings, &__key),
-                "deleteCopiedBackups" => {
-                    __o::optional(&mut __map, &mut delete_copied_backups, &__key)
-                }
-                "export" => __o::optional(&mut __map, &mut export, &__key),
-                "extraRetentionSettings" => {
-                    __o::optional(&mut __map, &mut extra_retention_settings, &__key)
-                }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "nextSnapshot" => {
+            match __o::field_index(
+                &[
+                    "autoExportEnabled",
+                    "clusterId",
+                    "clusterName",
+                    "copySettings",
+                    "deleteCopiedBackups",
+                    "export",
+                    "extraRetentionSettings",
+                    "links",
+                    "nextSnapshot",
+                    "policies",
+                    "referenceHourOfDay",
+                    "referenceMinuteOfHour",
+                    "restoreWindowDays",
+                    "updateSnapshots",
+                    "useOrgAndGroupNamesInExportPrefix",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut auto_export_enabled, &__key),
+                1 => __o::optional(&mut __map, &mut cluster_id, &__key),
+                2 => __o::optional(&mut __map, &mut cluster_name, &__key),
+                3 => __o::optional(&mut __map, &mut copy_settings, &__key),
+                4 => __o::optional(&mut __map, &mut delete_copied_backups, &__key),
+                5 => __o::optional(&mut __map, &mut export, &__key),
+                6 => __o::optional(&mut __map, &mut extra_retention_settings, &__key),
+                7 => __o::optional(&mut __map, &mut links, &__key),
+                8 => {
                     __o::optional_with(
                         &mut __map,
                         &mut next_snapshot,
@@ -144,20 +157,12 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotSchedule {
                         __o::OptionalRfc3339,
                     )
                 }
-                "policies" => __o::optional(&mut __map, &mut policies, &__key),
-                "referenceHourOfDay" => {
-                    __o::optional(&mut __map, &mut reference_hour_of_day, &__key)
-                }
-                "referenceMinuteOfHour" => {
-                    __o::optional(&mut __map, &mut reference_minute_of_hour, &__key)
-                }
-                "restoreWindowDays" => {
-                    __o::optional(&mut __map, &mut restore_window_days, &__key)
-                }
-                "updateSnapshots" => {
-                    __o::optional(&mut __map, &mut update_snapshots, &__key)
-                }
-                "useOrgAndGroupNamesInExportPrefix" => {
+                9 => __o::optional(&mut __map, &mut policies, &__key),
+                10 => __o::optional(&mut __map, &mut reference_hour_of_day, &__key),
+                11 => __o::optional(&mut __map, &mut reference_minute_of_hour, &__key),
+                12 => __o::optional(&mut __map, &mut restore_window_days, &__key),
+                13 => __o::optional(&mut __map, &mut update_snapshots, &__key),
+                14 => {
                     __o::optional(
                         &mut __map,
                         &mut use_org_and_group_names_in_export_prefix,

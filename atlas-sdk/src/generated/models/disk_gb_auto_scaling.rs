@@ -23,7 +23,7 @@ impl ::specwire::runtime::serde::Serialize for DiskGBAutoScaling {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("enabled", &self.enabled)?;
+        __map.optional("enabled", &self.enabled);
         __map.end()
     }
 }
@@ -43,8 +43,8 @@ impl ::specwire::runtime::object::Object for DiskGBAutoScaling {
         let mut enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "enabled" => __o::optional(&mut __map, &mut enabled, &__key),
+            match __o::field_index(&["enabled"], &__key) {
+                0 => __o::optional(&mut __map, &mut enabled, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -35,10 +35,10 @@ impl ::specwire::runtime::serde::Serialize for DLSIngestionSink {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("type", &self.r#type)?;
-        __map.optional("metadataProvider", &self.metadata_provider)?;
-        __map.optional("metadataRegion", &self.metadata_region)?;
-        __map.optional("partitionFields", &self.partition_fields)?;
+        __map.read_only("type", &self.r#type);
+        __map.optional("metadataProvider", &self.metadata_provider);
+        __map.optional("metadataRegion", &self.metadata_region);
+        __map.optional("partitionFields", &self.partition_fields);
         __map.end()
     }
 }
@@ -61,17 +61,14 @@ impl ::specwire::runtime::object::Object for DLSIngestionSink {
         let mut partition_fields = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
-                "metadataProvider" => {
-                    __o::optional(&mut __map, &mut metadata_provider, &__key)
-                }
-                "metadataRegion" => {
-                    __o::optional(&mut __map, &mut metadata_region, &__key)
-                }
-                "partitionFields" => {
-                    __o::optional(&mut __map, &mut partition_fields, &__key)
-                }
+            match __o::field_index(
+                &["type", "metadataProvider", "metadataRegion", "partitionFields"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut r#type, &__key),
+                1 => __o::optional(&mut __map, &mut metadata_provider, &__key),
+                2 => __o::optional(&mut __map, &mut metadata_region, &__key),
+                3 => __o::optional(&mut __map, &mut partition_fields, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -40,13 +40,13 @@ impl ::specwire::runtime::serde::Serialize for DropIndexSuggestionsIndex {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("accessCount", &self.access_count)?;
-        __map.optional("index", &self.index)?;
-        __map.optional("name", &self.name)?;
-        __map.optional("namespace", &self.namespace)?;
-        __map.optional("shards", &self.shards)?;
-        __map.optional_date_time("since", &self.since)?;
-        __map.optional("sizeBytes", &self.size_bytes)?;
+        __map.optional("accessCount", &self.access_count);
+        __map.optional("index", &self.index);
+        __map.optional("name", &self.name);
+        __map.optional("namespace", &self.namespace);
+        __map.optional("shards", &self.shards);
+        __map.optional_date_time("since", &self.since);
+        __map.optional("sizeBytes", &self.size_bytes);
         __map.end()
     }
 }
@@ -72,13 +72,24 @@ impl ::specwire::runtime::object::Object for DropIndexSuggestionsIndex {
         let mut size_bytes = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "accessCount" => __o::optional(&mut __map, &mut access_count, &__key),
-                "index" => __o::optional(&mut __map, &mut index, &__key),
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "namespace" => __o::optional(&mut __map, &mut namespace, &__key),
-                "shards" => __o::optional(&mut __map, &mut shards, &__key),
-                "since" => {
+            match __o::field_index(
+                &[
+                    "accessCount",
+                    "index",
+                    "name",
+                    "namespace",
+                    "shards",
+                    "since",
+                    "sizeBytes",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut access_count, &__key),
+                1 => __o::optional(&mut __map, &mut index, &__key),
+                2 => __o::optional(&mut __map, &mut name, &__key),
+                3 => __o::optional(&mut __map, &mut namespace, &__key),
+                4 => __o::optional(&mut __map, &mut shards, &__key),
+                5 => {
                     __o::optional_with(
                         &mut __map,
                         &mut since,
@@ -86,7 +97,7 @@ impl ::specwire::runtime::object::Object for DropIndexSuggestionsIndex {
                         __o::OptionalRfc3339,
                     )
                 }
-                "sizeBytes" => __o::optional(&mut __map, &mut size_bytes, &__key),
+                6 => __o::optional(&mut __map, &mut size_bytes, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

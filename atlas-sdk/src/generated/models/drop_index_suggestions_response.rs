@@ -37,9 +37,9 @@ impl ::specwire::runtime::serde::Serialize for DropIndexSuggestionsResponse {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("hiddenIndexes", &self.hidden_indexes)?;
-        __map.read_only("redundantIndexes", &self.redundant_indexes)?;
-        __map.read_only("unusedIndexes", &self.unused_indexes)?;
+        __map.read_only("hiddenIndexes", &self.hidden_indexes);
+        __map.read_only("redundantIndexes", &self.redundant_indexes);
+        __map.read_only("unusedIndexes", &self.unused_indexes);
         __map.end()
     }
 }
@@ -61,12 +61,13 @@ impl ::specwire::runtime::object::Object for DropIndexSuggestionsResponse {
         let mut unused_indexes = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "hiddenIndexes" => __o::optional(&mut __map, &mut hidden_indexes, &__key),
-                "redundantIndexes" => {
-                    __o::optional(&mut __map, &mut redundant_indexes, &__key)
-                }
-                "unusedIndexes" => __o::optional(&mut __map, &mut unused_indexes, &__key),
+            match __o::field_index(
+                &["hiddenIndexes", "redundantIndexes", "unusedIndexes"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut hidden_indexes, &__key),
+                1 => __o::optional(&mut __map, &mut redundant_indexes, &__key),
+                2 => __o::optional(&mut __map, &mut unused_indexes, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -24,9 +24,9 @@ impl ::specwire::runtime::serde::Serialize for EmployeeAccessGrantView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.date_time("expirationTime", &self.expiration_time)?;
-        __map.entry("grantType", &self.grant_type)?;
-        __map.read_only("links", &self.links)?;
+        __map.date_time("expirationTime", &self.expiration_time);
+        __map.entry("grantType", &self.grant_type);
+        __map.read_only("links", &self.links);
         __map.end()
     }
 }
@@ -48,8 +48,8 @@ impl ::specwire::runtime::object::Object for EmployeeAccessGrantView {
         let mut links = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "expirationTime" => {
+            match __o::field_index(&["expirationTime", "grantType", "links"], &__key) {
+                0 => {
                     __o::field_with(
                         &mut __map,
                         &mut expiration_time,
@@ -57,8 +57,8 @@ impl ::specwire::runtime::object::Object for EmployeeAccessGrantView {
                         __o::Rfc3339,
                     )
                 }
-                "grantType" => __o::field(&mut __map, &mut grant_type, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
+                1 => __o::field(&mut __map, &mut grant_type, &__key),
+                2 => __o::optional(&mut __map, &mut links, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

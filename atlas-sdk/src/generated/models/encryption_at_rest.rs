@@ -27,10 +27,10 @@ impl ::specwire::runtime::serde::Serialize for EncryptionAtRest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("awsKms", &self.aws_kms)?;
-        __map.optional("azureKeyVault", &self.azure_key_vault)?;
-        __map.optional("enabledForSearchNodes", &self.enabled_for_search_nodes)?;
-        __map.optional("googleCloudKms", &self.google_cloud_kms)?;
+        __map.optional("awsKms", &self.aws_kms);
+        __map.optional("azureKeyVault", &self.azure_key_vault);
+        __map.optional("enabledForSearchNodes", &self.enabled_for_search_nodes);
+        __map.optional("googleCloudKms", &self.google_cloud_kms);
         __map.end()
     }
 }
@@ -53,17 +53,14 @@ impl ::specwire::runtime::object::Object for EncryptionAtRest {
         let mut google_cloud_kms = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "awsKms" => __o::optional(&mut __map, &mut aws_kms, &__key),
-                "azureKeyVault" => {
-                    __o::optional(&mut __map, &mut azure_key_vault, &__key)
-                }
-                "enabledForSearchNodes" => {
-                    __o::optional(&mut __map, &mut enabled_for_search_nodes, &__key)
-                }
-                "googleCloudKms" => {
-                    __o::optional(&mut __map, &mut google_cloud_kms, &__key)
-                }
+            match __o::field_index(
+                &["awsKms", "azureKeyVault", "enabledForSearchNodes", "googleCloudKms"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut aws_kms, &__key),
+                1 => __o::optional(&mut __map, &mut azure_key_vault, &__key),
+                2 => __o::optional(&mut __map, &mut enabled_for_search_nodes, &__key),
+                3 => __o::optional(&mut __map, &mut google_cloud_kms, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -33,9 +33,9 @@ impl ::specwire::runtime::serde::Serialize for EventTypeDetails {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("alertable", &self.alertable)?;
-        __map.read_only("description", &self.description)?;
-        __map.read_only("eventType", &self.event_type)?;
+        __map.read_only("alertable", &self.alertable);
+        __map.read_only("description", &self.description);
+        __map.read_only("eventType", &self.event_type);
         __map.end()
     }
 }
@@ -57,10 +57,10 @@ impl ::specwire::runtime::object::Object for EventTypeDetails {
         let mut event_type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "alertable" => __o::optional(&mut __map, &mut alertable, &__key),
-                "description" => __o::optional(&mut __map, &mut description, &__key),
-                "eventType" => __o::optional(&mut __map, &mut event_type, &__key),
+            match __o::field_index(&["alertable", "description", "eventType"], &__key) {
+                0 => __o::optional(&mut __map, &mut alertable, &__key),
+                1 => __o::optional(&mut __map, &mut description, &__key),
+                2 => __o::optional(&mut __map, &mut event_type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

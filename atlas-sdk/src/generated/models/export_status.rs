@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for ExportStatus {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("exportedCollections", &self.exported_collections)?;
-        __map.read_only("totalCollections", &self.total_collections)?;
+        __map.read_only("exportedCollections", &self.exported_collections);
+        __map.read_only("totalCollections", &self.total_collections);
         __map.end()
     }
 }
@@ -51,13 +51,12 @@ impl ::specwire::runtime::object::Object for ExportStatus {
         let mut total_collections = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "exportedCollections" => {
-                    __o::optional(&mut __map, &mut exported_collections, &__key)
-                }
-                "totalCollections" => {
-                    __o::optional(&mut __map, &mut total_collections, &__key)
-                }
+            match __o::field_index(
+                &["exportedCollections", "totalCollections"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut exported_collections, &__key),
+                1 => __o::optional(&mut __map, &mut total_collections, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -25,8 +25,8 @@ impl ::specwire::runtime::serde::Serialize for ExtraRetentionSetting {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("frequencyType", &self.frequency_type)?;
-        __map.optional("retentionDays", &self.retention_days)?;
+        __map.optional("frequencyType", &self.frequency_type);
+        __map.optional("retentionDays", &self.retention_days);
         __map.end()
     }
 }
@@ -47,9 +47,9 @@ impl ::specwire::runtime::object::Object for ExtraRetentionSetting {
         let mut retention_days = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "frequencyType" => __o::optional(&mut __map, &mut frequency_type, &__key),
-                "retentionDays" => __o::optional(&mut __map, &mut retention_days, &__key),
+            match __o::field_index(&["frequencyType", "retentionDays"], &__key) {
+                0 => __o::optional(&mut __map, &mut frequency_type, &__key),
+                1 => __o::optional(&mut __map, &mut retention_days, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -36,11 +36,11 @@ impl ::specwire::runtime::serde::Serialize for FederatedUser {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("emailAddress", &self.email_address)?;
-        __map.entry("federationSettingsId", &self.federation_settings_id)?;
-        __map.entry("firstName", &self.first_name)?;
-        __map.entry("lastName", &self.last_name)?;
-        __map.read_only("userId", &self.user_id)?;
+        __map.entry("emailAddress", &self.email_address);
+        __map.entry("federationSettingsId", &self.federation_settings_id);
+        __map.entry("firstName", &self.first_name);
+        __map.entry("lastName", &self.last_name);
+        __map.read_only("userId", &self.user_id);
         __map.end()
     }
 }
@@ -64,14 +64,21 @@ impl ::specwire::runtime::object::Object for FederatedUser {
         let mut user_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "emailAddress" => __o::field(&mut __map, &mut email_address, &__key),
-                "federationSettingsId" => {
-                    __o::field(&mut __map, &mut federation_settings_id, &__key)
-                }
-                "firstName" => __o::field(&mut __map, &mut first_name, &__key),
-                "lastName" => __o::field(&mut __map, &mut last_name, &__key),
-                "userId" => __o::optional(&mut __map, &mut user_id, &__key),
+            match __o::field_index(
+                &[
+                    "emailAddress",
+                    "federationSettingsId",
+                    "firstName",
+                    "lastName",
+                    "userId",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut email_address, &__key),
+                1 => __o::field(&mut __map, &mut federation_settings_id, &__key),
+                2 => __o::field(&mut __map, &mut first_name, &__key),
+                3 => __o::field(&mut __map, &mut last_name, &__key),
+                4 => __o::optional(&mut __map, &mut user_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -52,18 +52,18 @@ for FederationOidcWorkforceIdentityProviderUpdate {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("associatedDomains", &self.associated_domains)?;
-        __map.optional("audience", &self.audience)?;
-        __map.optional("authorizationType", &self.authorization_type)?;
-        __map.optional("clientId", &self.client_id)?;
-        __map.optional("description", &self.description)?;
-        __map.optional("displayName", &self.display_name)?;
-        __map.optional("groupsClaim", &self.groups_claim)?;
-        __map.optional("idpType", &self.idp_type)?;
-        __map.optional("issuerUri", &self.issuer_uri)?;
-        __map.optional("protocol", &self.protocol)?;
-        __map.optional("requestedScopes", &self.requested_scopes)?;
-        __map.optional("userClaim", &self.user_claim)?;
+        __map.optional("associatedDomains", &self.associated_domains);
+        __map.optional("audience", &self.audience);
+        __map.optional("authorizationType", &self.authorization_type);
+        __map.optional("clientId", &self.client_id);
+        __map.optional("description", &self.description);
+        __map.optional("displayName", &self.display_name);
+        __map.optional("groupsClaim", &self.groups_claim);
+        __map.optional("idpType", &self.idp_type);
+        __map.optional("issuerUri", &self.issuer_uri);
+        __map.optional("protocol", &self.protocol);
+        __map.optional("requestedScopes", &self.requested_scopes);
+        __map.optional("userClaim", &self.user_claim);
         __map.end()
     }
 }
@@ -96,25 +96,35 @@ for FederationOidcWorkforceIdentityProviderUpdate {
         let mut user_claim = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "associatedDomains" => {
-                    __o::optional(&mut __map, &mut associated_domains, &__key)
-                }
-                "audience" => __o::optional(&mut __map, &mut audience, &__key),
-                "authorizationType" => {
-                    __o::optional(&mut __map, &mut authorization_type, &__key)
-                }
-                "clientId" => __o::optional(&mut __map, &mut client_id, &__key),
-                "description" => __o::optional(&mut __map, &mut description, &__key),
-                "displayName" => __o::optional(&mut __map, &mut display_name, &__key),
-                "groupsClaim" => __o::optional(&mut __map, &mut groups_claim, &__key),
-                "idpType" => __o::optional(&mut __map, &mut idp_type, &__key),
-                "issuerUri" => __o::optional(&mut __map, &mut issuer_uri, &__key),
-                "protocol" => __o::optional(&mut __map, &mut protocol, &__key),
-                "requestedScopes" => {
-                    __o::optional(&mut __map, &mut requested_scopes, &__key)
-                }
-                "userClaim" => __o::optional(&mut __map, &mut user_claim, &__key),
+            match __o::field_index(
+                &[
+                    "associatedDomains",
+                    "audience",
+                    "authorizationType",
+                    "clientId",
+                    "description",
+                    "displayName",
+                    "groupsClaim",
+                    "idpType",
+                    "issuerUri",
+                    "protocol",
+                    "requestedScopes",
+                    "userClaim",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut associated_domains, &__key),
+                1 => __o::optional(&mut __map, &mut audience, &__key),
+                2 => __o::optional(&mut __map, &mut authorization_type, &__key),
+                3 => __o::optional(&mut __map, &mut client_id, &__key),
+                4 => __o::optional(&mut __map, &mut description, &__key),
+                5 => __o::optional(&mut __map, &mut display_name, &__key),
+                6 => __o::optional(&mut __map, &mut groups_claim, &__key),
+                7 => __o::optional(&mut __map, &mut idp_type, &__key),
+                8 => __o::optional(&mut __map, &mut issuer_uri, &__key),
+                9 => __o::optional(&mut __map, &mut protocol, &__key),
+                10 => __o::optional(&mut __map, &mut requested_scopes, &__key),
+                11 => __o::optional(&mut __map, &mut user_claim, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

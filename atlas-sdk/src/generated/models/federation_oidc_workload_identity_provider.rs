@@ -58,20 +58,20 @@ impl ::specwire::runtime::serde::Serialize for FederationOidcWorkloadIdentityPro
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("associatedOrgs", &self.associated_orgs)?;
-        __map.optional("audience", &self.audience)?;
-        __map.optional("authorizationType", &self.authorization_type)?;
-        __map.read_only_date_time("createdAt", &self.created_at)?;
-        __map.optional("description", &self.description)?;
-        __map.optional("displayName", &self.display_name)?;
-        __map.optional("groupsClaim", &self.groups_claim)?;
-        __map.read_only("id", &self.id)?;
-        __map.optional("idpType", &self.idp_type)?;
-        __map.optional("issuerUri", &self.issuer_uri)?;
-        __map.entry("oktaIdpId", &self.okta_idp_id)?;
-        __map.optional("protocol", &self.protocol)?;
-        __map.read_only_date_time("updatedAt", &self.updated_at)?;
-        __map.optional("userClaim", &self.user_claim)?;
+        __map.optional("associatedOrgs", &self.associated_orgs);
+        __map.optional("audience", &self.audience);
+        __map.optional("authorizationType", &self.authorization_type);
+        __map.read_only_date_time("createdAt", &self.created_at);
+        __map.optional("description", &self.description);
+        __map.optional("displayName", &self.display_name);
+        __map.optional("groupsClaim", &self.groups_claim);
+        __map.read_only("id", &self.id);
+        __map.optional("idpType", &self.idp_type);
+        __map.optional("issuerUri", &self.issuer_uri);
+        __map.entry("oktaIdpId", &self.okta_idp_id);
+        __map.optional("protocol", &self.protocol);
+        __map.read_only_date_time("updatedAt", &self.updated_at);
+        __map.optional("userClaim", &self.user_claim);
         __map.end()
     }
 }
@@ -105,15 +105,29 @@ impl ::specwire::runtime::object::Object for FederationOidcWorkloadIdentityProvi
         let mut user_claim = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "associatedOrgs" => {
-                    __o::optional(&mut __map, &mut associated_orgs, &__key)
-                }
-                "audience" => __o::optional(&mut __map, &mut audience, &__key),
-                "authorizationType" => {
-                    __o::optional(&mut __map, &mut authorization_type, &__key)
-                }
-                "createdAt" => {
+            match __o::field_index(
+                &[
+                    "associatedOrgs",
+                    "audience",
+                    "authorizationType",
+                    "createdAt",
+                    "description",
+                    "displayName",
+                    "groupsClaim",
+                    "id",
+                    "idpType",
+                    "issuerUri",
+                    "oktaIdpId",
+                    "protocol",
+                    "updatedAt",
+                    "userClaim",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut associated_orgs, &__key),
+                1 => __o::optional(&mut __map, &mut audience, &__key),
+                2 => __o::optional(&mut __map, &mut authorization_type, &__key),
+                3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
@@ -121,15 +135,15 @@ impl ::specwire::runtime::object::Object for FederationOidcWorkloadIdentityProvi
                         __o::OptionalRfc3339,
                     )
                 }
-                "description" => __o::optional(&mut __map, &mut description, &__key),
-                "displayName" => __o::optional(&mut __map, &mut display_name, &__key),
-                "groupsClaim" => __o::optional(&mut __map, &mut groups_claim, &__key),
-                "id" => __o::field(&mut __map, &mut id, &__key),
-                "idpType" => __o::optional(&mut __map, &mut idp_type, &__key),
-                "issuerUri" => __o::optional(&mut __map, &mut issuer_uri, &__key),
-                "oktaIdpId" => __o::field(&mut __map, &mut okta_idp_id, &__key),
-                "protocol" => __o::optional(&mut __map, &mut protocol, &__key),
-                "updatedAt" => {
+                4 => __o::optional(&mut __map, &mut description, &__key),
+                5 => __o::optional(&mut __map, &mut display_name, &__key),
+                6 => __o::optional(&mut __map, &mut groups_claim, &__key),
+                7 => __o::field(&mut __map, &mut id, &__key),
+                8 => __o::optional(&mut __map, &mut idp_type, &__key),
+                9 => __o::optional(&mut __map, &mut issuer_uri, &__key),
+                10 => __o::field(&mut __map, &mut okta_idp_id, &__key),
+                11 => __o::optional(&mut __map, &mut protocol, &__key),
+                12 => {
                     __o::optional_with(
                         &mut __map,
                         &mut updated_at,
@@ -137,7 +151,7 @@ impl ::specwire::runtime::object::Object for FederationOidcWorkloadIdentityProvi
                         __o::OptionalRfc3339,
                     )
                 }
-                "userClaim" => __o::optional(&mut __map, &mut user_claim, &__key),
+                13 => __o::optional(&mut __map, &mut user_claim, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -70,27 +70,26 @@ impl ::specwire::runtime::serde::Serialize for FederationSamlIdentityProvider {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("acsUrl", &self.acs_url)?;
-        __map.optional("associatedDomains", &self.associated_domains)?;
-        __map.optional("associatedOrgs", &self.associated_orgs)?;
-        __map.optional("audienceUri", &self.audience_uri)?;
-        __map.read_only_date_time("createdAt", &self.created_at)?;
-        __map.optional("description", &self.description)?;
-        __map.optional("displayName", &self.display_name)?;
-        __map.read_only("id", &self.id)?;
-        __map.optional("idpType", &self.idp_type)?;
-        __map.optional("issuerUri", &self.issuer_uri)?;
-        __map.entry("oktaIdpId", &self.okta_idp_id)?;
-        __map.optional("pemFileInfo", &self.pem_file_info)?;
-        __map.optional("protocol", &self.protocol)?;
-        __map.optional("requestBinding", &self.request_binding)?;
-        __map
-            .optional("responseSignatureAlgorithm", &self.response_signature_algorithm)?;
-        __map.optional("slug", &self.slug)?;
-        __map.optional("ssoDebugEnabled", &self.sso_debug_enabled)?;
-        __map.optional("ssoUrl", &self.sso_url)?;
-        __map.optional("status", &self.status)?;
-        __map.read_only_date_time("updatedAt", &self.updated_at)?;
+        __map.optional("acsUrl", &self.acs_url);
+        __map.optional("associatedDomains", &self.associated_domains);
+        __map.optional("associatedOrgs", &self.associated_orgs);
+        __map.optional("audienceUri", &self.audience_uri);
+        __map.read_only_date_time("createdAt", &self.created_at);
+        __map.optional("description", &self.description);
+        __map.optional("displayName", &self.display_name);
+        __map.read_only("id", &self.id);
+        __map.optional("idpType", &self.idp_type);
+        __map.optional("issuerUri", &self.issuer_uri);
+        __map.entry("oktaIdpId", &self.okta_idp_id);
+        __map.optional("pemFileInfo", &self.pem_file_info);
+        __map.optional("protocol", &self.protocol);
+        __map.optional("requestBinding", &self.request_binding);
+        __map.optional("responseSignatureAlgorithm", &self.response_signature_algorithm);
+        __map.optional("slug", &self.slug);
+        __map.optional("ssoDebugEnabled", &self.sso_debug_enabled);
+        __map.optional("ssoUrl", &self.sso_url);
+        __map.optional("status", &self.status);
+        __map.read_only_date_time("updatedAt", &self.updated_at);
         __map.end()
     }
 }
@@ -130,16 +129,36 @@ impl ::specwire::runtime::object::Object for FederationSamlIdentityProvider {
         let mut updated_at = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "acsUrl" => __o::optional(&mut __map, &mut acs_url, &__key),
-                "associatedDomains" => {
-                    __o::optional(&mut __map, &mut associated_domains, &__key)
-                }
-                "associatedOrgs" => {
-                    __o::optional(&mut __map, &mut associated_orgs, &__key)
-                }
-                "audienceUri" => __o::optional(&mut __map, &mut audience_uri, &__key),
-                "createdAt" => {
+            match __o::field_index(
+                &[
+                    "acsUrl",
+                    "associatedDomains",
+                    "associatedOrgs",
+                    "audienceUri",
+                    "createdAt",
+                    "description",
+                    "displayName",
+                    "id",
+                    "idpType",
+                    "issuerUri",
+                    "oktaIdpId",
+                    "pemFileInfo",
+                    "protocol",
+                    "requestBinding",
+                    "responseSignatureAlgorithm",
+                    "slug",
+                    "ssoDebugEnabled",
+                    "ssoUrl",
+                    "status",
+                    "updatedAt",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut acs_url, &__key),
+                1 => __o::optional(&mut __map, &mut associated_domains, &__key),
+                2 => __o::optional(&mut __map, &mut associated_orgs, &__key),
+                3 => __o::optional(&mut __map, &mut audience_uri, &__key),
+                4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
@@ -147,27 +166,23 @@ impl ::specwire::runtime::object::Object for FederationSamlIdentityProvider {
                         __o::OptionalRfc3339,
                     )
                 }
-                "description" => __o::optional(&mut __map, &mut description, &__key),
-                "displayName" => __o::optional(&mut __map, &mut display_name, &__key),
-                "id" => __o::field(&mut __map, &mut id, &__key),
-                "idpType" => __o::optional(&mut __map, &mut idp_type, &__key),
-                "issuerUri" => __o::optional(&mut __map, &mut issuer_uri, &__key),
-                "oktaIdpId" => __o::field(&mut __map, &mut okta_idp_id, &__key),
-                "pemFileInfo" => __o::optional(&mut __map, &mut pem_file_info, &__key),
-                "protocol" => __o::optional(&mut __map, &mut protocol, &__key),
-                "requestBinding" => {
-                    __o::optional(&mut __map, &mut request_binding, &__key)
-                }
-                "responseSignatureAlgorithm" => {
+                5 => __o::optional(&mut __map, &mut description, &__key),
+                6 => __o::optional(&mut __map, &mut display_name, &__key),
+                7 => __o::field(&mut __map, &mut id, &__key),
+                8 => __o::optional(&mut __map, &mut idp_type, &__key),
+                9 => __o::optional(&mut __map, &mut issuer_uri, &__key),
+                10 => __o::field(&mut __map, &mut okta_idp_id, &__key),
+                11 => __o::optional(&mut __map, &mut pem_file_info, &__key),
+                12 => __o::optional(&mut __map, &mut protocol, &__key),
+                13 => __o::optional(&mut __map, &mut request_binding, &__key),
+                14 => {
                     __o::optional(&mut __map, &mut response_signature_algorithm, &__key)
                 }
-                "slug" => __o::optional(&mut __map, &mut slug, &__key),
-                "ssoDebugEnabled" => {
-                    __o::optional(&mut __map, &mut sso_debug_enabled, &__key)
-                }
-                "ssoUrl" => __o::optional(&mut __map, &mut sso_url, &__key),
-                "status" => __o::optional(&mut __map, &mut status, &__key),
-                "updatedAt" => {
+                15 => __o::optional(&mut __map, &mut slug, &__key),
+                16 => __o::optional(&mut __map, &mut sso_debug_enabled, &__key),
+                17 => __o::optional(&mut __map, &mut sso_url, &__key),
+                18 => __o::optional(&mut __map, &mut status, &__key),
+                19 => {
                     __o::optional_with(
                         &mut __map,
                         &mut updated_at,

@@ -52,20 +52,19 @@ impl ::specwire::runtime::serde::Serialize for FederationSamlIdentityProviderUpd
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("associatedDomains", &self.associated_domains)?;
-        __map.optional("description", &self.description)?;
-        __map.optional("displayName", &self.display_name)?;
-        __map.optional("idpType", &self.idp_type)?;
-        __map.optional("issuerUri", &self.issuer_uri)?;
-        __map.optional("pemFileInfo", &self.pem_file_info)?;
-        __map.optional("protocol", &self.protocol)?;
-        __map.optional("requestBinding", &self.request_binding)?;
-        __map
-            .optional("responseSignatureAlgorithm", &self.response_signature_algorithm)?;
-        __map.optional("slug", &self.slug)?;
-        __map.entry("ssoDebugEnabled", &self.sso_debug_enabled)?;
-        __map.optional("ssoUrl", &self.sso_url)?;
-        __map.optional("status", &self.status)?;
+        __map.optional("associatedDomains", &self.associated_domains);
+        __map.optional("description", &self.description);
+        __map.optional("displayName", &self.display_name);
+        __map.optional("idpType", &self.idp_type);
+        __map.optional("issuerUri", &self.issuer_uri);
+        __map.optional("pemFileInfo", &self.pem_file_info);
+        __map.optional("protocol", &self.protocol);
+        __map.optional("requestBinding", &self.request_binding);
+        __map.optional("responseSignatureAlgorithm", &self.response_signature_algorithm);
+        __map.optional("slug", &self.slug);
+        __map.entry("ssoDebugEnabled", &self.sso_debug_enabled);
+        __map.optional("ssoUrl", &self.sso_url);
+        __map.optional("status", &self.status);
         __map.end()
     }
 }
@@ -98,28 +97,37 @@ impl ::specwire::runtime::object::Object for FederationSamlIdentityProviderUpdat
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "associatedDomains" => {
-                    __o::optional(&mut __map, &mut associated_domains, &__key)
-                }
-                "description" => __o::optional(&mut __map, &mut description, &__key),
-                "displayName" => __o::optional(&mut __map, &mut display_name, &__key),
-                "idpType" => __o::optional(&mut __map, &mut idp_type, &__key),
-                "issuerUri" => __o::optional(&mut __map, &mut issuer_uri, &__key),
-                "pemFileInfo" => __o::optional(&mut __map, &mut pem_file_info, &__key),
-                "protocol" => __o::optional(&mut __map, &mut protocol, &__key),
-                "requestBinding" => {
-                    __o::optional(&mut __map, &mut request_binding, &__key)
-                }
-                "responseSignatureAlgorithm" => {
-                    __o::optional(&mut __map, &mut response_signature_algorithm, &__key)
-                }
-                "slug" => __o::optional(&mut __map, &mut slug, &__key),
-                "ssoDebugEnabled" => {
-                    __o::field(&mut __map, &mut sso_debug_enabled, &__key)
-                }
-                "ssoUrl" => __o::optional(&mut __map, &mut sso_url, &__key),
-                "status" => __o::optional(&mut __map, &mut status, &__key),
+            match __o::field_index(
+                &[
+                    "associatedDomains",
+                    "description",
+                    "displayName",
+                    "idpType",
+                    "issuerUri",
+                    "pemFileInfo",
+                    "protocol",
+                    "requestBinding",
+                    "responseSignatureAlgorithm",
+                    "slug",
+                    "ssoDebugEnabled",
+                    "ssoUrl",
+                    "status",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut associated_domains, &__key),
+                1 => __o::optional(&mut __map, &mut description, &__key),
+                2 => __o::optional(&mut __map, &mut display_name, &__key),
+                3 => __o::optional(&mut __map, &mut idp_type, &__key),
+                4 => __o::optional(&mut __map, &mut issuer_uri, &__key),
+                5 => __o::optional(&mut __map, &mut pem_file_info, &__key),
+                6 => __o::optional(&mut __map, &mut protocol, &__key),
+                7 => __o::optional(&mut __map, &mut request_binding, &__key),
+                8 => __o::optional(&mut __map, &mut response_signature_algorithm, &__key),
+                9 => __o::optional(&mut __map, &mut slug, &__key),
+                10 => __o::field(&mut __map, &mut sso_debug_enabled, &__key),
+                11 => __o::optional(&mut __map, &mut sso_url, &__key),
+                12 => __o::optional(&mut __map, &mut status, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

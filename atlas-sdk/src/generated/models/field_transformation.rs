@@ -25,8 +25,8 @@ impl ::specwire::runtime::serde::Serialize for FieldTransformation {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("field", &self.field)?;
-        __map.optional("type", &self.r#type)?;
+        __map.optional("field", &self.field);
+        __map.optional("type", &self.r#type);
         __map.end()
     }
 }
@@ -47,9 +47,9 @@ impl ::specwire::runtime::object::Object for FieldTransformation {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "field" => __o::optional(&mut __map, &mut field, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
+            match __o::field_index(&["field", "type"], &__key) {
+                0 => __o::optional(&mut __map, &mut field, &__key),
+                1 => __o::optional(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -22,8 +22,8 @@ impl ::specwire::runtime::serde::Serialize for FieldViolation {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("description", &self.description)?;
-        __map.entry("field", &self.field)?;
+        __map.entry("description", &self.description);
+        __map.entry("field", &self.field);
         __map.end()
     }
 }
@@ -44,9 +44,9 @@ impl ::specwire::runtime::object::Object for FieldViolation {
         let mut field = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "description" => __o::field(&mut __map, &mut description, &__key),
-                "field" => __o::field(&mut __map, &mut field, &__key),
+            match __o::field_index(&["description", "field"], &__key) {
+                0 => __o::field(&mut __map, &mut description, &__key),
+                1 => __o::field(&mut __map, &mut field, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

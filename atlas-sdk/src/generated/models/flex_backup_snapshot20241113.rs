@@ -53,14 +53,14 @@ impl ::specwire::runtime::serde::Serialize for FlexBackupSnapshot20241113 {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("expiration", &self.expiration)?;
-        __map.read_only_date_time("finishTime", &self.finish_time)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("mongoDBVersion", &self.mongo_db_version)?;
-        __map.read_only_date_time("scheduledTime", &self.scheduled_time)?;
-        __map.read_only_date_time("startTime", &self.start_time)?;
-        __map.read_only("status", &self.status)?;
+        __map.read_only_date_time("expiration", &self.expiration);
+        __map.read_only_date_time("finishTime", &self.finish_time);
+        __map.read_only("id", &self.id);
+        __map.read_only("links", &self.links);
+        __map.read_only("mongoDBVersion", &self.mongo_db_version);
+        __map.read_only_date_time("scheduledTime", &self.scheduled_time);
+        __map.read_only_date_time("startTime", &self.start_time);
+        __map.read_only("status", &self.status);
         __map.end()
     }
 }
@@ -87,8 +87,20 @@ impl ::specwire::runtime::object::Object for FlexBackupSnapshot20241113 {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "expiration" => {
+            match __o::field_index(
+                &[
+                    "expiration",
+                    "finishTime",
+                    "id",
+                    "links",
+                    "mongoDBVersion",
+                    "scheduledTime",
+                    "startTime",
+                    "status",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut expiration,
@@ -96,7 +108,7 @@ impl ::specwire::runtime::object::Object for FlexBackupSnapshot20241113 {
                         __o::OptionalRfc3339,
                     )
                 }
-                "finishTime" => {
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut finish_time,
@@ -104,12 +116,10 @@ impl ::specwire::runtime::object::Object for FlexBackupSnapshot20241113 {
                         __o::OptionalRfc3339,
                     )
                 }
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "mongoDBVersion" => {
-                    __o::optional(&mut __map, &mut mongo_db_version, &__key)
-                }
-                "scheduledTime" => {
+                2 => __o::optional(&mut __map, &mut id, &__key),
+                3 => __o::optional(&mut __map, &mut links, &__key),
+                4 => __o::optional(&mut __map, &mut mongo_db_version, &__key),
+                5 => {
                     __o::optional_with(
                         &mut __map,
                         &mut scheduled_time,
@@ -117,7 +127,7 @@ impl ::specwire::runtime::object::Object for FlexBackupSnapshot20241113 {
                         __o::OptionalRfc3339,
                     )
                 }
-                "startTime" => {
+                6 => {
                     __o::optional_with(
                         &mut __map,
                         &mut start_time,
@@ -125,7 +135,7 @@ impl ::specwire::runtime::object::Object for FlexBackupSnapshot20241113 {
                         __o::OptionalRfc3339,
                     )
                 }
-                "status" => __o::optional(&mut __map, &mut status, &__key),
+                7 => __o::optional(&mut __map, &mut status, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

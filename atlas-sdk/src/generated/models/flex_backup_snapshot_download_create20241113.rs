@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for FlexBackupSnapshotDownloadCreate2
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("snapshotId", &self.snapshot_id)?;
+        __map.read_only("links", &self.links);
+        __map.optional("snapshotId", &self.snapshot_id);
         __map.end()
     }
 }
@@ -52,9 +52,9 @@ impl ::specwire::runtime::object::Object for FlexBackupSnapshotDownloadCreate202
         let mut snapshot_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "snapshotId" => __o::field(&mut __map, &mut snapshot_id, &__key),
+            match __o::field_index(&["links", "snapshotId"], &__key) {
+                0 => __o::optional(&mut __map, &mut links, &__key),
+                1 => __o::field(&mut __map, &mut snapshot_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -70,24 +70,24 @@ impl ::specwire::runtime::serde::Serialize for FlexClusterDescription20241113 {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("backupSettings", &self.backup_settings)?;
-        __map.read_only("clusterType", &self.cluster_type)?;
-        __map.optional("connectionStrings", &self.connection_strings)?;
-        __map.read_only_date_time("createDate", &self.create_date)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("mongoDBVersion", &self.mongo_db_version)?;
-        __map.read_only("name", &self.name)?;
-        __map.entry("providerSettings", &self.provider_settings)?;
-        __map.read_only("stateName", &self.state_name)?;
-        __map.optional("tags", &self.tags)?;
+        __map.optional("backupSettings", &self.backup_settings);
+        __map.read_only("clusterType", &self.cluster_type);
+        __map.optional("connectionStrings", &self.connection_strings);
+        __map.read_only_date_time("createDate", &self.create_date);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("id", &self.id);
+        __map.read_only("links", &self.links);
+        __map.read_only("mongoDBVersion", &self.mongo_db_version);
+        __map.read_only("name", &self.name);
+        __map.entry("providerSettings", &self.provider_settings);
+        __map.read_only("stateName", &self.state_name);
+        __map.optional("tags", &self.tags);
         __map
             .optional(
                 "terminationProtectionEnabled",
                 &self.termination_protection_enabled,
-            )?;
-        __map.read_only("versionReleaseSystem", &self.version_release_system)?;
+            );
+        __map.read_only("versionReleaseSystem", &self.version_release_system);
         __map.end()
     }
 }
@@ -121,15 +121,29 @@ impl ::specwire::runtime::object::Object for FlexClusterDescription20241113 {
         let mut version_release_system = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "backupSettings" => {
-                    __o::optional(&mut __map, &mut backup_settings, &__key)
-                }
-                "clusterType" => __o::optional(&mut __map, &mut cluster_type, &__key),
-                "connectionStrings" => {
-                    __o::optional(&mut __map, &mut connection_strings, &__key)
-                }
-                "createDate" => {
+            match __o::field_index(
+                &[
+                    "backupSettings",
+                    "clusterType",
+                    "connectionStrings",
+                    "createDate",
+                    "groupId",
+                    "id",
+                    "links",
+                    "mongoDBVersion",
+                    "name",
+                    "providerSettings",
+                    "stateName",
+                    "tags",
+                    "terminationProtectionEnabled",
+                    "versionReleaseSystem",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut backup_settings, &__key),
+                1 => __o::optional(&mut __map, &mut cluster_type, &__key),
+                2 => __o::optional(&mut __map, &mut connection_strings, &__key),
+                3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut create_date,
@@ -137,28 +151,22 @@ impl ::specwire::runtime::object::Object for FlexClusterDescription20241113 {
                         __o::OptionalRfc3339,
                     )
                 }
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "mongoDBVersion" => {
-                    __o::optional(&mut __map, &mut mongo_db_version, &__key)
-                }
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "providerSettings" => {
-                    __o::field(&mut __map, &mut provider_settings, &__key)
-                }
-                "stateName" => __o::optional(&mut __map, &mut state_name, &__key),
-                "tags" => __o::optional(&mut __map, &mut tags, &__key),
-                "terminationProtectionEnabled" => {
+                4 => __o::optional(&mut __map, &mut group_id, &__key),
+                5 => __o::optional(&mut __map, &mut id, &__key),
+                6 => __o::optional(&mut __map, &mut links, &__key),
+                7 => __o::optional(&mut __map, &mut mongo_db_version, &__key),
+                8 => __o::optional(&mut __map, &mut name, &__key),
+                9 => __o::field(&mut __map, &mut provider_settings, &__key),
+                10 => __o::optional(&mut __map, &mut state_name, &__key),
+                11 => __o::optional(&mut __map, &mut tags, &__key),
+                12 => {
                     __o::optional(
                         &mut __map,
                         &mut termination_protection_enabled,
                         &__key,
                     )
                 }
-                "versionReleaseSystem" => {
-                    __o::optional(&mut __map, &mut version_release_system, &__key)
-                }
+                13 => __o::optional(&mut __map, &mut version_release_system, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

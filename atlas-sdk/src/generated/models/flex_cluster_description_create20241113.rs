@@ -32,15 +32,15 @@ impl ::specwire::runtime::serde::Serialize for FlexClusterDescriptionCreate20241
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("name", &self.name)?;
-        __map.entry("providerSettings", &self.provider_settings)?;
-        __map.optional("tags", &self.tags)?;
+        __map.read_only("links", &self.links);
+        __map.optional("name", &self.name);
+        __map.entry("providerSettings", &self.provider_settings);
+        __map.optional("tags", &self.tags);
         __map
             .optional(
                 "terminationProtectionEnabled",
                 &self.termination_protection_enabled,
-            )?;
+            );
         __map.end()
     }
 }
@@ -65,14 +65,21 @@ impl ::specwire::runtime::object::Object for FlexClusterDescriptionCreate2024111
         let mut termination_protection_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "name" => __o::field(&mut __map, &mut name, &__key),
-                "providerSettings" => {
-                    __o::field(&mut __map, &mut provider_settings, &__key)
-                }
-                "tags" => __o::optional(&mut __map, &mut tags, &__key),
-                "terminationProtectionEnabled" => {
+            match __o::field_index(
+                &[
+                    "links",
+                    "name",
+                    "providerSettings",
+                    "tags",
+                    "terminationProtectionEnabled",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut links, &__key),
+                1 => __o::field(&mut __map, &mut name, &__key),
+                2 => __o::field(&mut __map, &mut provider_settings, &__key),
+                3 => __o::optional(&mut __map, &mut tags, &__key),
+                4 => {
                     __o::optional(
                         &mut __map,
                         &mut termination_protection_enabled,

@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for FlexConnectionStrings20241113 {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("standard", &self.standard)?;
-        __map.read_only("standardSrv", &self.standard_srv)?;
+        __map.read_only("standard", &self.standard);
+        __map.read_only("standardSrv", &self.standard_srv);
         __map.end()
     }
 }
@@ -52,9 +52,9 @@ impl ::specwire::runtime::object::Object for FlexConnectionStrings20241113 {
         let mut standard_srv = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "standard" => __o::optional(&mut __map, &mut standard, &__key),
-                "standardSrv" => __o::optional(&mut __map, &mut standard_srv, &__key),
+            match __o::field_index(&["standard", "standardSrv"], &__key) {
+                0 => __o::optional(&mut __map, &mut standard, &__key),
+                1 => __o::optional(&mut __map, &mut standard_srv, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -41,10 +41,10 @@ impl ::specwire::runtime::serde::Serialize for FlexProviderSettings20241113 {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("backingProviderName", &self.backing_provider_name)?;
-        __map.read_only("diskSizeGB", &self.disk_size_gb)?;
-        __map.read_only("providerName", &self.provider_name)?;
-        __map.read_only("regionName", &self.region_name)?;
+        __map.read_only("backingProviderName", &self.backing_provider_name);
+        __map.read_only("diskSizeGB", &self.disk_size_gb);
+        __map.read_only("providerName", &self.provider_name);
+        __map.read_only("regionName", &self.region_name);
         __map.end()
     }
 }
@@ -67,13 +67,14 @@ impl ::specwire::runtime::object::Object for FlexProviderSettings20241113 {
         let mut region_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "backingProviderName" => {
-                    __o::optional(&mut __map, &mut backing_provider_name, &__key)
-                }
-                "diskSizeGB" => __o::optional(&mut __map, &mut disk_size_gb, &__key),
-                "providerName" => __o::optional(&mut __map, &mut provider_name, &__key),
-                "regionName" => __o::optional(&mut __map, &mut region_name, &__key),
+            match __o::field_index(
+                &["backingProviderName", "diskSizeGB", "providerName", "regionName"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut backing_provider_name, &__key),
+                1 => __o::optional(&mut __map, &mut disk_size_gb, &__key),
+                2 => __o::optional(&mut __map, &mut provider_name, &__key),
+                3 => __o::optional(&mut __map, &mut region_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for FreeComputeAutoScalingRules {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("maxInstanceSize", &self.max_instance_size)?;
-        __map.optional("minInstanceSize", &self.min_instance_size)?;
+        __map.optional("maxInstanceSize", &self.max_instance_size);
+        __map.optional("minInstanceSize", &self.min_instance_size);
         __map.end()
     }
 }
@@ -51,13 +51,9 @@ impl ::specwire::runtime::object::Object for FreeComputeAutoScalingRules {
         let mut min_instance_size = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "maxInstanceSize" => {
-                    __o::optional(&mut __map, &mut max_instance_size, &__key)
-                }
-                "minInstanceSize" => {
-                    __o::optional(&mut __map, &mut min_instance_size, &__key)
-                }
+            match __o::field_index(&["maxInstanceSize", "minInstanceSize"], &__key) {
+                0 => __o::optional(&mut __map, &mut max_instance_size, &__key),
+                1 => __o::optional(&mut __map, &mut min_instance_size, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for FTSMetric {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("metricName", &self.metric_name)?;
-        __map.read_only("units", &self.units)?;
+        __map.read_only("metricName", &self.metric_name);
+        __map.read_only("units", &self.units);
         __map.end()
     }
 }
@@ -51,9 +51,9 @@ impl ::specwire::runtime::object::Object for FTSMetric {
         let mut units = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "metricName" => __o::field(&mut __map, &mut metric_name, &__key),
-                "units" => __o::field(&mut __map, &mut units, &__key),
+            match __o::field_index(&["metricName", "units"], &__key) {
+                0 => __o::field(&mut __map, &mut metric_name, &__key),
+                1 => __o::field(&mut __map, &mut units, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -55,13 +55,13 @@ impl ::specwire::runtime::serde::Serialize for GCPCloudProviderContainer {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id)?;
-        __map.optional("providerName", &self.provider_name)?;
-        __map.read_only("provisioned", &self.provisioned)?;
-        __map.entry("atlasCidrBlock", &self.atlas_cidr_block)?;
-        __map.read_only("gcpProjectId", &self.gcp_project_id)?;
-        __map.read_only("networkName", &self.network_name)?;
-        __map.optional("regions", &self.regions)?;
+        __map.read_only("id", &self.id);
+        __map.optional("providerName", &self.provider_name);
+        __map.read_only("provisioned", &self.provisioned);
+        __map.entry("atlasCidrBlock", &self.atlas_cidr_block);
+        __map.read_only("gcpProjectId", &self.gcp_project_id);
+        __map.read_only("networkName", &self.network_name);
+        __map.optional("regions", &self.regions);
         __map.end()
     }
 }
@@ -87,14 +87,25 @@ impl ::specwire::runtime::object::Object for GCPCloudProviderContainer {
         let mut regions = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "providerName" => __o::optional(&mut __map, &mut provider_name, &__key),
-                "provisioned" => __o::optional(&mut __map, &mut provisioned, &__key),
-                "atlasCidrBlock" => __o::field(&mut __map, &mut atlas_cidr_block, &__key),
-                "gcpProjectId" => __o::optional(&mut __map, &mut gcp_project_id, &__key),
-                "networkName" => __o::optional(&mut __map, &mut network_name, &__key),
-                "regions" => __o::optional(&mut __map, &mut regions, &__key),
+            match __o::field_index(
+                &[
+                    "id",
+                    "providerName",
+                    "provisioned",
+                    "atlasCidrBlock",
+                    "gcpProjectId",
+                    "networkName",
+                    "regions",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut provider_name, &__key),
+                2 => __o::optional(&mut __map, &mut provisioned, &__key),
+                3 => __o::field(&mut __map, &mut atlas_cidr_block, &__key),
+                4 => __o::optional(&mut __map, &mut gcp_project_id, &__key),
+                5 => __o::optional(&mut __map, &mut network_name, &__key),
+                6 => __o::optional(&mut __map, &mut regions, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

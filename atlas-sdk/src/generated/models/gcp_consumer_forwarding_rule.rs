@@ -31,9 +31,9 @@ impl ::specwire::runtime::serde::Serialize for GCPConsumerForwardingRule {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("endpointName", &self.endpoint_name)?;
-        __map.read_only("ipAddress", &self.ip_address)?;
-        __map.read_only("status", &self.status)?;
+        __map.read_only("endpointName", &self.endpoint_name);
+        __map.read_only("ipAddress", &self.ip_address);
+        __map.read_only("status", &self.status);
         __map.end()
     }
 }
@@ -55,10 +55,10 @@ impl ::specwire::runtime::object::Object for GCPConsumerForwardingRule {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "endpointName" => __o::optional(&mut __map, &mut endpoint_name, &__key),
-                "ipAddress" => __o::optional(&mut __map, &mut ip_address, &__key),
-                "status" => __o::optional(&mut __map, &mut status, &__key),
+            match __o::field_index(&["endpointName", "ipAddress", "status"], &__key) {
+                0 => __o::optional(&mut __map, &mut endpoint_name, &__key),
+                1 => __o::optional(&mut __map, &mut ip_address, &__key),
+                2 => __o::optional(&mut __map, &mut status, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for GCPDataProcessRegionView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider)?;
-        __map.read_only("region", &self.region)?;
+        __map.read_only("cloudProvider", &self.cloud_provider);
+        __map.read_only("region", &self.region);
         __map.end()
     }
 }
@@ -51,9 +51,9 @@ impl ::specwire::runtime::object::Object for GCPDataProcessRegionView {
         let mut region = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cloudProvider" => __o::optional(&mut __map, &mut cloud_provider, &__key),
-                "region" => __o::optional(&mut __map, &mut region, &__key),
+            match __o::field_index(&["cloudProvider", "region"], &__key) {
+                0 => __o::optional(&mut __map, &mut cloud_provider, &__key),
+                1 => __o::optional(&mut __map, &mut region, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

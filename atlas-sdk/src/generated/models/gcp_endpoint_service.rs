@@ -49,13 +49,13 @@ impl ::specwire::runtime::serde::Serialize for GCPEndpointService {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider)?;
-        __map.optional("endpointGroupNames", &self.endpoint_group_names)?;
-        __map.read_only("errorMessage", &self.error_message)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("regionName", &self.region_name)?;
-        __map.optional("serviceAttachmentNames", &self.service_attachment_names)?;
-        __map.read_only("status", &self.status)?;
+        __map.read_only("cloudProvider", &self.cloud_provider);
+        __map.optional("endpointGroupNames", &self.endpoint_group_names);
+        __map.read_only("errorMessage", &self.error_message);
+        __map.read_only("id", &self.id);
+        __map.read_only("regionName", &self.region_name);
+        __map.optional("serviceAttachmentNames", &self.service_attachment_names);
+        __map.read_only("status", &self.status);
         __map.end()
     }
 }
@@ -81,18 +81,25 @@ impl ::specwire::runtime::object::Object for GCPEndpointService {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cloudProvider" => __o::field(&mut __map, &mut cloud_provider, &__key),
-                "endpointGroupNames" => {
-                    __o::optional(&mut __map, &mut endpoint_group_names, &__key)
-                }
-                "errorMessage" => __o::optional(&mut __map, &mut error_message, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "regionName" => __o::optional(&mut __map, &mut region_name, &__key),
-                "serviceAttachmentNames" => {
-                    __o::optional(&mut __map, &mut service_attachment_names, &__key)
-                }
-                "status" => __o::optional(&mut __map, &mut status, &__key),
+            match __o::field_index(
+                &[
+                    "cloudProvider",
+                    "endpointGroupNames",
+                    "errorMessage",
+                    "id",
+                    "regionName",
+                    "serviceAttachmentNames",
+                    "status",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut cloud_provider, &__key),
+                1 => __o::optional(&mut __map, &mut endpoint_group_names, &__key),
+                2 => __o::optional(&mut __map, &mut error_message, &__key),
+                3 => __o::optional(&mut __map, &mut id, &__key),
+                4 => __o::optional(&mut __map, &mut region_name, &__key),
+                5 => __o::optional(&mut __map, &mut service_attachment_names, &__key),
+                6 => __o::optional(&mut __map, &mut status, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

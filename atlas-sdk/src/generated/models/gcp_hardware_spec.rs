@@ -23,8 +23,8 @@ impl ::specwire::runtime::serde::Serialize for GCPHardwareSpec {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("instanceSize", &self.instance_size)?;
-        __map.optional("nodeCount", &self.node_count)?;
+        __map.optional("instanceSize", &self.instance_size);
+        __map.optional("nodeCount", &self.node_count);
         __map.end()
     }
 }
@@ -45,9 +45,9 @@ impl ::specwire::runtime::object::Object for GCPHardwareSpec {
         let mut node_count = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "instanceSize" => __o::optional(&mut __map, &mut instance_size, &__key),
-                "nodeCount" => __o::optional(&mut __map, &mut node_count, &__key),
+            match __o::field_index(&["instanceSize", "nodeCount"], &__key) {
+                0 => __o::optional(&mut __map, &mut instance_size, &__key),
+                1 => __o::optional(&mut __map, &mut node_count, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -37,9 +37,9 @@ impl ::specwire::runtime::serde::Serialize for GCPHardwareSpec20240805 {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("diskSizeGB", &self.disk_size_gb)?;
-        __map.optional("instanceSize", &self.instance_size)?;
-        __map.optional("nodeCount", &self.node_count)?;
+        __map.optional("diskSizeGB", &self.disk_size_gb);
+        __map.optional("instanceSize", &self.instance_size);
+        __map.optional("nodeCount", &self.node_count);
         __map.end()
     }
 }
@@ -61,10 +61,13 @@ impl ::specwire::runtime::object::Object for GCPHardwareSpec20240805 {
         let mut node_count = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "diskSizeGB" => __o::optional(&mut __map, &mut disk_size_gb, &__key),
-                "instanceSize" => __o::optional(&mut __map, &mut instance_size, &__key),
-                "nodeCount" => __o::optional(&mut __map, &mut node_count, &__key),
+            match __o::field_index(
+                &["diskSizeGB", "instanceSize", "nodeCount"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut disk_size_gb, &__key),
+                1 => __o::optional(&mut __map, &mut instance_size, &__key),
+                2 => __o::optional(&mut __map, &mut node_count, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -44,13 +44,13 @@ impl ::specwire::runtime::serde::Serialize for GCPNetworkPeeringConnectionSettin
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("containerId", &self.container_id)?;
-        __map.read_only("errorMessage", &self.error_message)?;
-        __map.entry("gcpProjectId", &self.gcp_project_id)?;
-        __map.read_only("id", &self.id)?;
-        __map.entry("networkName", &self.network_name)?;
-        __map.optional("providerName", &self.provider_name)?;
-        __map.read_only("status", &self.status)?;
+        __map.entry("containerId", &self.container_id);
+        __map.read_only("errorMessage", &self.error_message);
+        __map.entry("gcpProjectId", &self.gcp_project_id);
+        __map.read_only("id", &self.id);
+        __map.entry("networkName", &self.network_name);
+        __map.optional("providerName", &self.provider_name);
+        __map.read_only("status", &self.status);
         __map.end()
     }
 }
@@ -77,14 +77,25 @@ impl ::specwire::runtime::object::Object for GCPNetworkPeeringConnectionSettings
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "containerId" => __o::field(&mut __map, &mut container_id, &__key),
-                "errorMessage" => __o::optional(&mut __map, &mut error_message, &__key),
-                "gcpProjectId" => __o::field(&mut __map, &mut gcp_project_id, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "networkName" => __o::field(&mut __map, &mut network_name, &__key),
-                "providerName" => __o::optional(&mut __map, &mut provider_name, &__key),
-                "status" => __o::optional(&mut __map, &mut status, &__key),
+            match __o::field_index(
+                &[
+                    "containerId",
+                    "errorMessage",
+                    "gcpProjectId",
+                    "id",
+                    "networkName",
+                    "providerName",
+                    "status",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut container_id, &__key),
+                1 => __o::optional(&mut __map, &mut error_message, &__key),
+                2 => __o::field(&mut __map, &mut gcp_project_id, &__key),
+                3 => __o::optional(&mut __map, &mut id, &__key),
+                4 => __o::field(&mut __map, &mut network_name, &__key),
+                5 => __o::optional(&mut __map, &mut provider_name, &__key),
+                6 => __o::optional(&mut __map, &mut status, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -39,9 +39,9 @@ impl ::specwire::runtime::serde::Serialize for GeoSharding20240805 {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("customZoneMapping", &self.custom_zone_mapping)?;
-        __map.read_only("managedNamespaces", &self.managed_namespaces)?;
-        __map.read_only("selfManagedSharding", &self.self_managed_sharding)?;
+        __map.read_only("customZoneMapping", &self.custom_zone_mapping);
+        __map.read_only("managedNamespaces", &self.managed_namespaces);
+        __map.read_only("selfManagedSharding", &self.self_managed_sharding);
         __map.end()
     }
 }
@@ -63,16 +63,13 @@ impl ::specwire::runtime::object::Object for GeoSharding20240805 {
         let mut self_managed_sharding = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "customZoneMapping" => {
-                    __o::optional(&mut __map, &mut custom_zone_mapping, &__key)
-                }
-                "managedNamespaces" => {
-                    __o::optional(&mut __map, &mut managed_namespaces, &__key)
-                }
-                "selfManagedSharding" => {
-                    __o::optional(&mut __map, &mut self_managed_sharding, &__key)
-                }
+            match __o::field_index(
+                &["customZoneMapping", "managedNamespaces", "selfManagedSharding"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut custom_zone_mapping, &__key),
+                1 => __o::optional(&mut __map, &mut managed_namespaces, &__key),
+                2 => __o::optional(&mut __map, &mut self_managed_sharding, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -35,11 +35,11 @@ impl ::specwire::runtime::serde::Serialize for GoogleCloudKMS {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("enabled", &self.enabled)?;
-        __map.optional("keyVersionResourceID", &self.key_version_resource_id)?;
-        __map.optional("roleId", &self.role_id)?;
-        __map.optional("serviceAccountKey", &self.service_account_key)?;
-        __map.read_only("valid", &self.valid)?;
+        __map.optional("enabled", &self.enabled);
+        __map.optional("keyVersionResourceID", &self.key_version_resource_id);
+        __map.optional("roleId", &self.role_id);
+        __map.optional("serviceAccountKey", &self.service_account_key);
+        __map.read_only("valid", &self.valid);
         __map.end()
     }
 }
@@ -63,16 +63,21 @@ impl ::specwire::runtime::object::Object for GoogleCloudKMS {
         let mut valid = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "enabled" => __o::optional(&mut __map, &mut enabled, &__key),
-                "keyVersionResourceID" => {
-                    __o::optional(&mut __map, &mut key_version_resource_id, &__key)
-                }
-                "roleId" => __o::optional(&mut __map, &mut role_id, &__key),
-                "serviceAccountKey" => {
-                    __o::optional(&mut __map, &mut service_account_key, &__key)
-                }
-                "valid" => __o::optional(&mut __map, &mut valid, &__key),
+            match __o::field_index(
+                &[
+                    "enabled",
+                    "keyVersionResourceID",
+                    "roleId",
+                    "serviceAccountKey",
+                    "valid",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut enabled, &__key),
+                1 => __o::optional(&mut __map, &mut key_version_resource_id, &__key),
+                2 => __o::optional(&mut __map, &mut role_id, &__key),
+                3 => __o::optional(&mut __map, &mut service_account_key, &__key),
+                4 => __o::optional(&mut __map, &mut valid, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

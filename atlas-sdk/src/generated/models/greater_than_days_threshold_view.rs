@@ -27,9 +27,9 @@ impl ::specwire::runtime::serde::Serialize for GreaterThanDaysThresholdView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("operator", &self.operator)?;
-        __map.optional("threshold", &self.threshold)?;
-        __map.optional("units", &self.units)?;
+        __map.optional("operator", &self.operator);
+        __map.optional("threshold", &self.threshold);
+        __map.optional("units", &self.units);
         __map.end()
     }
 }
@@ -51,10 +51,10 @@ impl ::specwire::runtime::object::Object for GreaterThanDaysThresholdView {
         let mut units = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "operator" => __o::optional(&mut __map, &mut operator, &__key),
-                "threshold" => __o::optional(&mut __map, &mut threshold, &__key),
-                "units" => __o::optional(&mut __map, &mut units, &__key),
+            match __o::field_index(&["operator", "threshold", "units"], &__key) {
+                0 => __o::optional(&mut __map, &mut operator, &__key),
+                1 => __o::optional(&mut __map, &mut threshold, &__key),
+                2 => __o::optional(&mut __map, &mut units, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -58,15 +58,15 @@ impl ::specwire::runtime::serde::Serialize for Group {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterCount", &self.cluster_count)?;
-        __map.read_only_date_time("created", &self.created)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("links", &self.links)?;
-        __map.entry("name", &self.name)?;
-        __map.entry("orgId", &self.org_id)?;
-        __map.optional("regionUsageRestrictions", &self.region_usage_restrictions)?;
-        __map.optional("tags", &self.tags)?;
-        __map.optional("withDefaultAlertsSettings", &self.with_default_alerts_settings)?;
+        __map.read_only("clusterCount", &self.cluster_count);
+        __map.read_only_date_time("created", &self.created);
+        __map.read_only("id", &self.id);
+        __map.read_only("links", &self.links);
+        __map.entry("name", &self.name);
+        __map.entry("orgId", &self.org_id);
+        __map.optional("regionUsageRestrictions", &self.region_usage_restrictions);
+        __map.optional("tags", &self.tags);
+        __map.optional("withDefaultAlertsSettings", &self.with_default_alerts_settings);
         __map.end()
     }
 }
@@ -94,9 +94,22 @@ impl ::specwire::runtime::object::Object for Group {
         let mut with_default_alerts_settings = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "clusterCount" => __o::field(&mut __map, &mut cluster_count, &__key),
-                "created" => {
+            match __o::field_index(
+                &[
+                    "clusterCount",
+                    "created",
+                    "id",
+                    "links",
+                    "name",
+                    "orgId",
+                    "regionUsageRestrictions",
+                    "tags",
+                    "withDefaultAlertsSettings",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut cluster_count, &__key),
+                1 => {
                     __o::field_with(
                         &mut __map,
                         &mut created,
@@ -104,17 +117,13 @@ impl ::specwire::runtime::object::Object for Group {
                         __o::OptionalRfc3339,
                     )
                 }
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "name" => __o::field(&mut __map, &mut name, &__key),
-                "orgId" => __o::field(&mut __map, &mut org_id, &__key),
-                "regionUsageRestrictions" => {
-                    __o::optional(&mut __map, &mut region_usage_restrictions, &__key)
-                }
-                "tags" => __o::optional(&mut __map, &mut tags, &__key),
-                "withDefaultAlertsSettings" => {
-                    __o::optional(&mut __map, &mut with_default_alerts_settings, &__key)
-                }
+                2 => __o::optional(&mut __map, &mut id, &__key),
+                3 => __o::optional(&mut __map, &mut links, &__key),
+                4 => __o::field(&mut __map, &mut name, &__key),
+                5 => __o::field(&mut __map, &mut org_id, &__key),
+                6 => __o::optional(&mut __map, &mut region_usage_restrictions, &__key),
+                7 => __o::optional(&mut __map, &mut tags, &__key),
+                8 => __o::optional(&mut __map, &mut with_default_alerts_settings, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -63,16 +63,16 @@ impl ::specwire::runtime::serde::Serialize for GroupActiveUserResponse {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("orgMembershipStatus", &self.org_membership_status)?;
-        __map.read_only("roles", &self.roles)?;
-        __map.read_only("username", &self.username)?;
-        __map.read_only("country", &self.country)?;
-        __map.read_only_date_time("createdAt", &self.created_at)?;
-        __map.read_only("firstName", &self.first_name)?;
-        __map.read_only_date_time("lastAuth", &self.last_auth)?;
-        __map.read_only("lastName", &self.last_name)?;
-        __map.read_only("mobileNumber", &self.mobile_number)?;
+        __map.read_only("id", &self.id);
+        __map.read_only("orgMembershipStatus", &self.org_membership_status);
+        __map.read_only("roles", &self.roles);
+        __map.read_only("username", &self.username);
+        __map.read_only("country", &self.country);
+        __map.read_only_date_time("createdAt", &self.created_at);
+        __map.read_only("firstName", &self.first_name);
+        __map.read_only_date_time("lastAuth", &self.last_auth);
+        __map.read_only("lastName", &self.last_name);
+        __map.read_only("mobileNumber", &self.mobile_number);
         __map.end()
     }
 }
@@ -101,15 +101,27 @@ impl ::specwire::runtime::object::Object for GroupActiveUserResponse {
         let mut mobile_number = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "id" => __o::field(&mut __map, &mut id, &__key),
-                "orgMembershipStatus" => {
-                    __o::field(&mut __map, &mut org_membership_status, &__key)
-                }
-                "roles" => __o::field(&mut __map, &mut roles, &__key),
-                "username" => __o::field(&mut __map, &mut username, &__key),
-                "country" => __o::optional(&mut __map, &mut country, &__key),
-                "createdAt" => {
+            match __o::field_index(
+                &[
+                    "id",
+                    "orgMembershipStatus",
+                    "roles",
+                    "username",
+                    "country",
+                    "createdAt",
+                    "firstName",
+                    "lastAuth",
+                    "lastName",
+                    "mobileNumber",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut id, &__key),
+                1 => __o::field(&mut __map, &mut org_membership_status, &__key),
+                2 => __o::field(&mut __map, &mut roles, &__key),
+                3 => __o::field(&mut __map, &mut username, &__key),
+                4 => __o::optional(&mut __map, &mut country, &__key),
+                5 => {
                     __o::field_with(
                         &mut __map,
                         &mut created_at,
@@ -117,8 +129,8 @@ impl ::specwire::runtime::object::Object for GroupActiveUserResponse {
                         __o::OptionalRfc3339,
                     )
                 }
-                "firstName" => __o::field(&mut __map, &mut first_name, &__key),
-                "lastAuth" => {
+                6 => __o::field(&mut __map, &mut first_name, &__key),
+                7 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_auth,
@@ -126,8 +138,8 @@ impl ::specwire::runtime::object::Object for GroupActiveUserResponse {
                         __o::OptionalRfc3339,
                     )
                 }
-                "lastName" => __o::field(&mut __map, &mut last_name, &__key),
-                "mobileNumber" => __o::optional(&mut __map, &mut mobile_number, &__key),
+                8 => __o::field(&mut __map, &mut last_name, &__key),
+                9 => __o::optional(&mut __map, &mut mobile_number, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

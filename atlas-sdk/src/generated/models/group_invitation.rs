@@ -53,15 +53,15 @@ impl ::specwire::runtime::serde::Serialize for GroupInvitation {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("createdAt", &self.created_at)?;
-        __map.read_only_date_time("expiresAt", &self.expires_at)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("groupName", &self.group_name)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("inviterUsername", &self.inviter_username)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("roles", &self.roles)?;
-        __map.read_only("username", &self.username)?;
+        __map.read_only_date_time("createdAt", &self.created_at);
+        __map.read_only_date_time("expiresAt", &self.expires_at);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("groupName", &self.group_name);
+        __map.read_only("id", &self.id);
+        __map.read_only("inviterUsername", &self.inviter_username);
+        __map.read_only("links", &self.links);
+        __map.optional("roles", &self.roles);
+        __map.read_only("username", &self.username);
         __map.end()
     }
 }
@@ -89,8 +89,21 @@ impl ::specwire::runtime::object::Object for GroupInvitation {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "createdAt" => {
+            match __o::field_index(
+                &[
+                    "createdAt",
+                    "expiresAt",
+                    "groupId",
+                    "groupName",
+                    "id",
+                    "inviterUsername",
+                    "links",
+                    "roles",
+                    "username",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
@@ -98,7 +111,7 @@ impl ::specwire::runtime::object::Object for GroupInvitation {
                         __o::OptionalRfc3339,
                     )
                 }
-                "expiresAt" => {
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut expires_at,
@@ -106,15 +119,13 @@ impl ::specwire::runtime::object::Object for GroupInvitation {
                         __o::OptionalRfc3339,
                     )
                 }
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "groupName" => __o::optional(&mut __map, &mut group_name, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "inviterUsername" => {
-                    __o::optional(&mut __map, &mut inviter_username, &__key)
-                }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "roles" => __o::optional(&mut __map, &mut roles, &__key),
-                "username" => __o::optional(&mut __map, &mut username, &__key),
+                2 => __o::optional(&mut __map, &mut group_id, &__key),
+                3 => __o::optional(&mut __map, &mut group_name, &__key),
+                4 => __o::optional(&mut __map, &mut id, &__key),
+                5 => __o::optional(&mut __map, &mut inviter_username, &__key),
+                6 => __o::optional(&mut __map, &mut links, &__key),
+                7 => __o::optional(&mut __map, &mut roles, &__key),
+                8 => __o::optional(&mut __map, &mut username, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

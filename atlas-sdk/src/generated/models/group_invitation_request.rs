@@ -25,8 +25,8 @@ impl ::specwire::runtime::serde::Serialize for GroupInvitationRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("roles", &self.roles)?;
-        __map.optional("username", &self.username)?;
+        __map.optional("roles", &self.roles);
+        __map.optional("username", &self.username);
         __map.end()
     }
 }
@@ -47,9 +47,9 @@ impl ::specwire::runtime::object::Object for GroupInvitationRequest {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "roles" => __o::optional(&mut __map, &mut roles, &__key),
-                "username" => __o::optional(&mut __map, &mut username, &__key),
+            match __o::field_index(&["roles", "username"], &__key) {
+                0 => __o::optional(&mut __map, &mut roles, &__key),
+                1 => __o::optional(&mut __map, &mut username, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

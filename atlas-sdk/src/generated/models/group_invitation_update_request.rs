@@ -23,7 +23,7 @@ impl ::specwire::runtime::serde::Serialize for GroupInvitationUpdateRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("roles", &self.roles)?;
+        __map.optional("roles", &self.roles);
         __map.end()
     }
 }
@@ -43,8 +43,8 @@ impl ::specwire::runtime::object::Object for GroupInvitationUpdateRequest {
         let mut roles = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "roles" => __o::optional(&mut __map, &mut roles, &__key),
+            match __o::field_index(&["roles"], &__key) {
+                0 => __o::optional(&mut __map, &mut roles, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

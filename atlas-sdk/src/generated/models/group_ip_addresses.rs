@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for GroupIPAddresses {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.optional("services", &self.services)?;
+        __map.read_only("groupId", &self.group_id);
+        __map.optional("services", &self.services);
         __map.end()
     }
 }
@@ -49,9 +49,9 @@ impl ::specwire::runtime::object::Object for GroupIPAddresses {
         let mut services = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "services" => __o::optional(&mut __map, &mut services, &__key),
+            match __o::field_index(&["groupId", "services"], &__key) {
+                0 => __o::optional(&mut __map, &mut group_id, &__key),
+                1 => __o::optional(&mut __map, &mut services, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

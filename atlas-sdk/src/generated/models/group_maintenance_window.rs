@@ -42,13 +42,13 @@ impl ::specwire::runtime::serde::Serialize for GroupMaintenanceWindow {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("autoDeferOnceEnabled", &self.auto_defer_once_enabled)?;
-        __map.entry("dayOfWeek", &self.day_of_week)?;
-        __map.optional("hourOfDay", &self.hour_of_day)?;
-        __map.read_only("numberOfDeferrals", &self.number_of_deferrals)?;
-        __map.optional("protectedHours", &self.protected_hours)?;
-        __map.optional("startASAP", &self.start_asap)?;
-        __map.read_only("timeZoneId", &self.time_zone_id)?;
+        __map.optional("autoDeferOnceEnabled", &self.auto_defer_once_enabled);
+        __map.entry("dayOfWeek", &self.day_of_week);
+        __map.optional("hourOfDay", &self.hour_of_day);
+        __map.read_only("numberOfDeferrals", &self.number_of_deferrals);
+        __map.optional("protectedHours", &self.protected_hours);
+        __map.optional("startASAP", &self.start_asap);
+        __map.read_only("timeZoneId", &self.time_zone_id);
         __map.end()
     }
 }
@@ -74,20 +74,25 @@ impl ::specwire::runtime::object::Object for GroupMaintenanceWindow {
         let mut time_zone_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "autoDeferOnceEnabled" => {
-                    __o::optional(&mut __map, &mut auto_defer_once_enabled, &__key)
-                }
-                "dayOfWeek" => __o::field(&mut __map, &mut day_of_week, &__key),
-                "hourOfDay" => __o::optional(&mut __map, &mut hour_of_day, &__key),
-                "numberOfDeferrals" => {
-                    __o::optional(&mut __map, &mut number_of_deferrals, &__key)
-                }
-                "protectedHours" => {
-                    __o::optional(&mut __map, &mut protected_hours, &__key)
-                }
-                "startASAP" => __o::optional(&mut __map, &mut start_asap, &__key),
-                "timeZoneId" => __o::optional(&mut __map, &mut time_zone_id, &__key),
+            match __o::field_index(
+                &[
+                    "autoDeferOnceEnabled",
+                    "dayOfWeek",
+                    "hourOfDay",
+                    "numberOfDeferrals",
+                    "protectedHours",
+                    "startASAP",
+                    "timeZoneId",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut auto_defer_once_enabled, &__key),
+                1 => __o::field(&mut __map, &mut day_of_week, &__key),
+                2 => __o::optional(&mut __map, &mut hour_of_day, &__key),
+                3 => __o::optional(&mut __map, &mut number_of_deferrals, &__key),
+                4 => __o::optional(&mut __map, &mut protected_hours, &__key),
+                5 => __o::optional(&mut __map, &mut start_asap, &__key),
+                6 => __o::optional(&mut __map, &mut time_zone_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

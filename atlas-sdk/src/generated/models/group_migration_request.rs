@@ -25,17 +25,17 @@ impl ::specwire::runtime::serde::Serialize for GroupMigrationRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("destinationOrgId", &self.destination_org_id)?;
+        __map.optional("destinationOrgId", &self.destination_org_id);
         __map
             .optional(
                 "destinationOrgPrivateApiKey",
                 &self.destination_org_private_api_key,
-            )?;
+            );
         __map
             .optional(
                 "destinationOrgPublicApiKey",
                 &self.destination_org_public_api_key,
-            )?;
+            );
         __map.end()
     }
 }
@@ -57,18 +57,23 @@ impl ::specwire::runtime::object::Object for GroupMigrationRequest {
         let mut destination_org_public_api_key = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "destinationOrgId" => {
-                    __o::optional(&mut __map, &mut destination_org_id, &__key)
-                }
-                "destinationOrgPrivateApiKey" => {
+            match __o::field_index(
+                &[
+                    "destinationOrgId",
+                    "destinationOrgPrivateApiKey",
+                    "destinationOrgPublicApiKey",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut destination_org_id, &__key),
+                1 => {
                     __o::optional(
                         &mut __map,
                         &mut destination_org_private_api_key,
                         &__key,
                     )
                 }
-                "destinationOrgPublicApiKey" => {
+                2 => {
                     __o::optional(
                         &mut __map,
                         &mut destination_org_public_api_key,

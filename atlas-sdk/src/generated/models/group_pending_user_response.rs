@@ -51,13 +51,13 @@ impl ::specwire::runtime::serde::Serialize for GroupPendingUserResponse {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("orgMembershipStatus", &self.org_membership_status)?;
-        __map.read_only("roles", &self.roles)?;
-        __map.read_only("username", &self.username)?;
-        __map.read_only_date_time("invitationCreatedAt", &self.invitation_created_at)?;
-        __map.read_only_date_time("invitationExpiresAt", &self.invitation_expires_at)?;
-        __map.read_only("inviterUsername", &self.inviter_username)?;
+        __map.read_only("id", &self.id);
+        __map.read_only("orgMembershipStatus", &self.org_membership_status);
+        __map.read_only("roles", &self.roles);
+        __map.read_only("username", &self.username);
+        __map.read_only_date_time("invitationCreatedAt", &self.invitation_created_at);
+        __map.read_only_date_time("invitationExpiresAt", &self.invitation_expires_at);
+        __map.read_only("inviterUsername", &self.inviter_username);
         __map.end()
     }
 }
@@ -83,14 +83,23 @@ impl ::specwire::runtime::object::Object for GroupPendingUserResponse {
         let mut inviter_username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "id" => __o::field(&mut __map, &mut id, &__key),
-                "orgMembershipStatus" => {
-                    __o::field(&mut __map, &mut org_membership_status, &__key)
-                }
-                "roles" => __o::field(&mut __map, &mut roles, &__key),
-                "username" => __o::field(&mut __map, &mut username, &__key),
-                "invitationCreatedAt" => {
+            match __o::field_index(
+                &[
+                    "id",
+                    "orgMembershipStatus",
+                    "roles",
+                    "username",
+                    "invitationCreatedAt",
+                    "invitationExpiresAt",
+                    "inviterUsername",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut id, &__key),
+                1 => __o::field(&mut __map, &mut org_membership_status, &__key),
+                2 => __o::field(&mut __map, &mut roles, &__key),
+                3 => __o::field(&mut __map, &mut username, &__key),
+                4 => {
                     __o::field_with(
                         &mut __map,
                         &mut invitation_created_at,
@@ -98,7 +107,7 @@ impl ::specwire::runtime::object::Object for GroupPendingUserResponse {
                         __o::OptionalRfc3339,
                     )
                 }
-                "invitationExpiresAt" => {
+                5 => {
                     __o::field_with(
                         &mut __map,
                         &mut invitation_expires_at,
@@ -106,9 +115,7 @@ impl ::specwire::runtime::object::Object for GroupPendingUserResponse {
                         __o::OptionalRfc3339,
                     )
                 }
-                "inviterUsername" => {
-                    __o::field(&mut __map, &mut inviter_username, &__key)
-                }
+                6 => __o::field(&mut __map, &mut inviter_username, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

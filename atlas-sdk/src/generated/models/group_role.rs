@@ -23,8 +23,8 @@ impl ::specwire::runtime::serde::Serialize for GroupRole {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("groupId", &self.group_id)?;
-        __map.optional("groupRole", &self.group_role)?;
+        __map.optional("groupId", &self.group_id);
+        __map.optional("groupRole", &self.group_role);
         __map.end()
     }
 }
@@ -45,9 +45,9 @@ impl ::specwire::runtime::object::Object for GroupRole {
         let mut group_role = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "groupRole" => __o::optional(&mut __map, &mut group_role, &__key),
+            match __o::field_index(&["groupId", "groupRole"], &__key) {
+                0 => __o::optional(&mut __map, &mut group_id, &__key),
+                1 => __o::optional(&mut __map, &mut group_role, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -25,8 +25,8 @@ impl ::specwire::runtime::serde::Serialize for GroupRoleAssignment {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("groupId", &self.group_id)?;
-        __map.optional("groupRoles", &self.group_roles)?;
+        __map.optional("groupId", &self.group_id);
+        __map.optional("groupRoles", &self.group_roles);
         __map.end()
     }
 }
@@ -47,9 +47,9 @@ impl ::specwire::runtime::object::Object for GroupRoleAssignment {
         let mut group_roles = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "groupRoles" => __o::optional(&mut __map, &mut group_roles, &__key),
+            match __o::field_index(&["groupId", "groupRoles"], &__key) {
+                0 => __o::optional(&mut __map, &mut group_id, &__key),
+                1 => __o::optional(&mut __map, &mut group_roles, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

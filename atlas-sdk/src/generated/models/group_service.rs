@@ -25,7 +25,7 @@ impl ::specwire::runtime::serde::Serialize for GroupService {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusters", &self.clusters)?;
+        __map.read_only("clusters", &self.clusters);
         __map.end()
     }
 }
@@ -45,8 +45,8 @@ impl ::specwire::runtime::object::Object for GroupService {
         let mut clusters = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "clusters" => __o::optional(&mut __map, &mut clusters, &__key),
+            match __o::field_index(&["clusters"], &__key) {
+                0 => __o::optional(&mut __map, &mut clusters, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -33,12 +33,12 @@ impl ::specwire::runtime::serde::Serialize for GroupServiceAccount {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("clientId", &self.client_id)?;
-        __map.optional_date_time("createdAt", &self.created_at)?;
-        __map.optional("description", &self.description)?;
-        __map.optional("name", &self.name)?;
-        __map.optional("roles", &self.roles)?;
-        __map.optional("secrets", &self.secrets)?;
+        __map.optional("clientId", &self.client_id);
+        __map.optional_date_time("createdAt", &self.created_at);
+        __map.optional("description", &self.description);
+        __map.optional("name", &self.name);
+        __map.optional("roles", &self.roles);
+        __map.optional("secrets", &self.secrets);
         __map.end()
     }
 }
@@ -63,9 +63,12 @@ impl ::specwire::runtime::object::Object for GroupServiceAccount {
         let mut secrets = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "clientId" => __o::optional(&mut __map, &mut client_id, &__key),
-                "createdAt" => {
+            match __o::field_index(
+                &["clientId", "createdAt", "description", "name", "roles", "secrets"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut client_id, &__key),
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
@@ -73,10 +76,10 @@ impl ::specwire::runtime::object::Object for GroupServiceAccount {
                         __o::OptionalRfc3339,
                     )
                 }
-                "description" => __o::optional(&mut __map, &mut description, &__key),
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "roles" => __o::optional(&mut __map, &mut roles, &__key),
-                "secrets" => __o::optional(&mut __map, &mut secrets, &__key),
+                2 => __o::optional(&mut __map, &mut description, &__key),
+                3 => __o::optional(&mut __map, &mut name, &__key),
+                4 => __o::optional(&mut __map, &mut roles, &__key),
+                5 => __o::optional(&mut __map, &mut secrets, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -18,7 +18,7 @@ impl ::specwire::runtime::serde::Serialize for GroupServiceAccountRoleAssignment
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("roles", &self.roles)?;
+        __map.entry("roles", &self.roles);
         __map.end()
     }
 }
@@ -39,8 +39,8 @@ impl ::specwire::runtime::object::Object for GroupServiceAccountRoleAssignment {
         let mut roles = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "roles" => __o::field(&mut __map, &mut roles, &__key),
+            match __o::field_index(&["roles"], &__key) {
+                0 => __o::field(&mut __map, &mut roles, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -45,34 +45,34 @@ impl ::specwire::runtime::serde::Serialize for GroupSettings {
             .optional(
                 "isCollectDatabaseSpecificsStatisticsEnabled",
                 &self.is_collect_database_specifics_statistics_enabled,
-            )?;
-        __map.optional("isDataExplorerEnabled", &self.is_data_explorer_enabled)?;
+            );
+        __map.optional("isDataExplorerEnabled", &self.is_data_explorer_enabled);
         __map
             .optional(
                 "isDataExplorerGenAIFeaturesEnabled",
                 &self.is_data_explorer_gen_ai_features_enabled,
-            )?;
+            );
         __map
             .optional(
                 "isDataExplorerGenAISampleDocumentPassingEnabled",
                 &self.is_data_explorer_gen_ai_sample_document_passing_enabled,
-            )?;
+            );
         __map
             .optional(
                 "isExtendedStorageSizesEnabled",
                 &self.is_extended_storage_sizes_enabled,
-            )?;
+            );
         __map
             .optional(
                 "isPerformanceAdvisorEnabled",
                 &self.is_performance_advisor_enabled,
-            )?;
+            );
         __map
             .optional(
                 "isRealtimePerformancePanelEnabled",
                 &self.is_realtime_performance_panel_enabled,
-            )?;
-        __map.optional("isSchemaAdvisorEnabled", &self.is_schema_advisor_enabled)?;
+            );
+        __map.optional("isSchemaAdvisorEnabled", &self.is_schema_advisor_enabled);
         __map.end()
     }
 }
@@ -99,55 +99,63 @@ impl ::specwire::runtime::object::Object for GroupSettings {
         let mut is_schema_advisor_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "isCollectDatabaseSpecificsStatisticsEnabled" => {
+            match __o::field_index(
+                &[
+                    "isCollectDatabaseSpecificsStatisticsEnabled",
+                    "isDataExplorerEnabled",
+                    "isDataExplorerGenAIFeaturesEnabled",
+                    "isDataExplorerGenAISampleDocumentPassingEnabled",
+                    "isExtendedStorageSizesEnabled",
+                    "isPerformanceAdvisorEnabled",
+                    "isRealtimePerformancePanelEnabled",
+                    "isSchemaAdvisorEnabled",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional(
                         &mut __map,
                         &mut is_collect_database_specifics_statistics_enabled,
                         &__key,
                     )
                 }
-                "isDataExplorerEnabled" => {
-                    __o::optional(&mut __map, &mut is_data_explorer_enabled, &__key)
-                }
-                "isDataExplorerGenAIFeaturesEnabled" => {
+                1 => __o::optional(&mut __map, &mut is_data_explorer_enabled, &__key),
+                2 => {
                     __o::optional(
                         &mut __map,
                         &mut is_data_explorer_gen_ai_features_enabled,
                         &__key,
                     )
                 }
-                "isDataExplorerGenAISampleDocumentPassingEnabled" => {
+                3 => {
                     __o::optional(
                         &mut __map,
                         &mut is_data_explorer_gen_ai_sample_document_passing_enabled,
                         &__key,
                     )
                 }
-                "isExtendedStorageSizesEnabled" => {
+                4 => {
                     __o::optional(
                         &mut __map,
                         &mut is_extended_storage_sizes_enabled,
                         &__key,
                     )
                 }
-                "isPerformanceAdvisorEnabled" => {
+                5 => {
                     __o::optional(
                         &mut __map,
                         &mut is_performance_advisor_enabled,
                         &__key,
                     )
                 }
-                "isRealtimePerformancePanelEnabled" => {
+                6 => {
                     __o::optional(
                         &mut __map,
                         &mut is_realtime_performance_panel_enabled,
                         &__key,
                     )
                 }
-                "isSchemaAdvisorEnabled" => {
-                    __o::optional(&mut __map, &mut is_schema_advisor_enabled, &__key)
-                }
+                7 => __o::optional(&mut __map, &mut is_schema_advisor_enabled, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

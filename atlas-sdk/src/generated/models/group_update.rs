@@ -25,8 +25,8 @@ impl ::specwire::runtime::serde::Serialize for GroupUpdate {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name)?;
-        __map.optional("tags", &self.tags)?;
+        __map.optional("name", &self.name);
+        __map.optional("tags", &self.tags);
         __map.end()
     }
 }
@@ -47,9 +47,9 @@ impl ::specwire::runtime::object::Object for GroupUpdate {
         let mut tags = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "tags" => __o::optional(&mut __map, &mut tags, &__key),
+            match __o::field_index(&["name", "tags"], &__key) {
+                0 => __o::optional(&mut __map, &mut name, &__key),
+                1 => __o::optional(&mut __map, &mut tags, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

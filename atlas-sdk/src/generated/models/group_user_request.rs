@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for GroupUserRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("roles", &self.roles)?;
-        __map.optional("username", &self.username)?;
+        __map.optional("roles", &self.roles);
+        __map.optional("username", &self.username);
         __map.end()
     }
 }
@@ -49,9 +49,9 @@ impl ::specwire::runtime::object::Object for GroupUserRequest {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "roles" => __o::field(&mut __map, &mut roles, &__key),
-                "username" => __o::field(&mut __map, &mut username, &__key),
+            match __o::field_index(&["roles", "username"], &__key) {
+                0 => __o::field(&mut __map, &mut roles, &__key),
+                1 => __o::field(&mut __map, &mut username, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

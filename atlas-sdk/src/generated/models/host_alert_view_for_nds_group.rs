@@ -82,23 +82,23 @@ impl ::specwire::runtime::serde::Serialize for HostAlertViewForNdsGroup {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("acknowledgedUntil", &self.acknowledged_until)?;
-        __map.optional("acknowledgementComment", &self.acknowledgement_comment)?;
-        __map.read_only("acknowledgingUsername", &self.acknowledging_username)?;
-        __map.read_only("alertConfigId", &self.alert_config_id)?;
-        __map.read_only("clusterName", &self.cluster_name)?;
-        __map.read_only_date_time("created", &self.created)?;
-        __map.entry("eventTypeName", &self.event_type_name)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("hostnameAndPort", &self.hostname_and_port)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only_date_time("lastNotified", &self.last_notified)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("orgId", &self.org_id)?;
-        __map.read_only("replicaSetName", &self.replica_set_name)?;
-        __map.read_only_date_time("resolved", &self.resolved)?;
-        __map.read_only("status", &self.status)?;
-        __map.read_only_date_time("updated", &self.updated)?;
+        __map.optional_date_time("acknowledgedUntil", &self.acknowledged_until);
+        __map.optional("acknowledgementComment", &self.acknowledgement_comment);
+        __map.read_only("acknowledgingUsername", &self.acknowledging_username);
+        __map.read_only("alertConfigId", &self.alert_config_id);
+        __map.read_only("clusterName", &self.cluster_name);
+        __map.read_only_date_time("created", &self.created);
+        __map.entry("eventTypeName", &self.event_type_name);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("hostnameAndPort", &self.hostname_and_port);
+        __map.read_only("id", &self.id);
+        __map.read_only_date_time("lastNotified", &self.last_notified);
+        __map.read_only("links", &self.links);
+        __map.read_only("orgId", &self.org_id);
+        __map.read_only("replicaSetName", &self.replica_set_name);
+        __map.read_only_date_time("resolved", &self.resolved);
+        __map.read_only("status", &self.status);
+        __map.read_only_date_time("updated", &self.updated);
         __map.end()
     }
 }
@@ -134,8 +134,29 @@ impl ::specwire::runtime::object::Object for HostAlertViewForNdsGroup {
         let mut updated = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "acknowledgedUntil" => {
+            match __o::field_index(
+                &[
+                    "acknowledgedUntil",
+                    "acknowledgementComment",
+                    "acknowledgingUsername",
+                    "alertConfigId",
+                    "clusterName",
+                    "created",
+                    "eventTypeName",
+                    "groupId",
+                    "hostnameAndPort",
+                    "id",
+                    "lastNotified",
+                    "links",
+                    "orgId",
+                    "replicaSetName",
+                    "resolved",
+                    "status",
+                    "updated",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut acknowledged_until,
@@ -143,15 +164,11 @@ impl ::specwire::runtime::object::Object for HostAlertViewForNdsGroup {
                         __o::OptionalRfc3339,
                     )
                 }
-                "acknowledgementComment" => {
-                    __o::optional(&mut __map, &mut acknowledgement_comment, &__key)
-                }
-                "acknowledgingUsername" => {
-                    __o::optional(&mut __map, &mut acknowledging_username, &__key)
-                }
-                "alertConfigId" => __o::field(&mut __map, &mut alert_config_id, &__key),
-                "clusterName" => __o::optional(&mut __map, &mut cluster_name, &__key),
-                "created" => {
+                1 => __o::optional(&mut __map, &mut acknowledgement_comment, &__key),
+                2 => __o::optional(&mut __map, &mut acknowledging_username, &__key),
+                3 => __o::field(&mut __map, &mut alert_config_id, &__key),
+                4 => __o::optional(&mut __map, &mut cluster_name, &__key),
+                5 => {
                     __o::field_with(
                         &mut __map,
                         &mut created,
@@ -159,13 +176,11 @@ impl ::specwire::runtime::object::Object for HostAlertViewForNdsGroup {
                         __o::OptionalRfc3339,
                     )
                 }
-                "eventTypeName" => __o::field(&mut __map, &mut event_type_name, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "hostnameAndPort" => {
-                    __o::optional(&mut __map, &mut hostname_and_port, &__key)
-                }
-                "id" => __o::field(&mut __map, &mut id, &__key),
-                "lastNotified" => {
+                6 => __o::field(&mut __map, &mut event_type_name, &__key),
+                7 => __o::optional(&mut __map, &mut group_id, &__key),
+                8 => __o::optional(&mut __map, &mut hostname_and_port, &__key),
+                9 => __o::field(&mut __map, &mut id, &__key),
+                10 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_notified,
@@ -173,12 +188,10 @@ impl ::specwire::runtime::object::Object for HostAlertViewForNdsGroup {
                         __o::OptionalRfc3339,
                     )
                 }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "orgId" => __o::optional(&mut __map, &mut org_id, &__key),
-                "replicaSetName" => {
-                    __o::optional(&mut __map, &mut replica_set_name, &__key)
-                }
-                "resolved" => {
+                11 => __o::optional(&mut __map, &mut links, &__key),
+                12 => __o::optional(&mut __map, &mut org_id, &__key),
+                13 => __o::optional(&mut __map, &mut replica_set_name, &__key),
+                14 => {
                     __o::optional_with(
                         &mut __map,
                         &mut resolved,
@@ -186,8 +199,8 @@ impl ::specwire::runtime::object::Object for HostAlertViewForNdsGroup {
                         __o::OptionalRfc3339,
                     )
                 }
-                "status" => __o::field(&mut __map, &mut status, &__key),
-                "updated" => {
+                15 => __o::field(&mut __map, &mut status, &__key),
+                16 => {
                     __o::field_with(
                         &mut __map,
                         &mut updated,

@@ -49,9 +49,9 @@ for InboundControlPlaneCloudProviderIPAddresses {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("aws", &self.aws)?;
-        __map.read_only("azure", &self.azure)?;
-        __map.read_only("gcp", &self.gcp)?;
+        __map.read_only("aws", &self.aws);
+        __map.read_only("azure", &self.azure);
+        __map.read_only("gcp", &self.gcp);
         __map.end()
     }
 }
@@ -75,10 +75,10 @@ for InboundControlPlaneCloudProviderIPAddresses {
         let mut gcp = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "aws" => __o::optional(&mut __map, &mut aws, &__key),
-                "azure" => __o::optional(&mut __map, &mut azure, &__key),
-                "gcp" => __o::optional(&mut __map, &mut gcp, &__key),
+            match __o::field_index(&["aws", "azure", "gcp"], &__key) {
+                0 => __o::optional(&mut __map, &mut aws, &__key),
+                1 => __o::optional(&mut __map, &mut azure, &__key),
+                2 => __o::optional(&mut __map, &mut gcp, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

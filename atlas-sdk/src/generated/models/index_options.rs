@@ -116,23 +116,23 @@ impl ::specwire::runtime::serde::Serialize for IndexOptions {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("2dsphereIndexVersion", &self.n2dsphere_index_version)?;
-        __map.optional("background", &self.background)?;
-        __map.optional("bits", &self.bits)?;
-        __map.optional("bucketSize", &self.bucket_size)?;
-        __map.optional("columnstoreProjection", &self.columnstore_projection)?;
-        __map.optional("default_language", &self.default_language)?;
-        __map.optional("expireAfterSeconds", &self.expire_after_seconds)?;
-        __map.optional("hidden", &self.hidden)?;
-        __map.optional("language_override", &self.language_override)?;
-        __map.optional("max", &self.max)?;
-        __map.optional("min", &self.min)?;
-        __map.optional("name", &self.name)?;
-        __map.optional("partialFilterExpression", &self.partial_filter_expression)?;
-        __map.optional("sparse", &self.sparse)?;
-        __map.optional("storageEngine", &self.storage_engine)?;
-        __map.optional("textIndexVersion", &self.text_index_version)?;
-        __map.optional("weights", &self.weights)?;
+        __map.optional("2dsphereIndexVersion", &self.n2dsphere_index_version);
+        __map.optional("background", &self.background);
+        __map.optional("bits", &self.bits);
+        __map.optional("bucketSize", &self.bucket_size);
+        __map.optional("columnstoreProjection", &self.columnstore_projection);
+        __map.optional("default_language", &self.default_language);
+        __map.optional("expireAfterSeconds", &self.expire_after_seconds);
+        __map.optional("hidden", &self.hidden);
+        __map.optional("language_override", &self.language_override);
+        __map.optional("max", &self.max);
+        __map.optional("min", &self.min);
+        __map.optional("name", &self.name);
+        __map.optional("partialFilterExpression", &self.partial_filter_expression);
+        __map.optional("sparse", &self.sparse);
+        __map.optional("storageEngine", &self.storage_engine);
+        __map.optional("textIndexVersion", &self.text_index_version);
+        __map.optional("weights", &self.weights);
         __map.end()
     }
 }
@@ -168,38 +168,45 @@ impl ::specwire::runtime::object::Object for IndexOptions {
         let mut weights = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "2dsphereIndexVersion" => {
-                    __o::optional(&mut __map, &mut n2dsphere_index_version, &__key)
-                }
-                "background" => __o::optional(&mut __map, &mut background, &__key),
-                "bits" => __o::optional(&mut __map, &mut bits, &__key),
-                "bucketSize" => __o::optional(&mut __map, &mut bucket_size, &__key),
-                "columnstoreProjection" => {
-                    __o::optional(&mut __map, &mut columnstore_projection, &__key)
-                }
-                "default_language" => {
-                    __o::optional(&mut __map, &mut default_language, &__key)
-                }
-                "expireAfterSeconds" => {
-                    __o::optional(&mut __map, &mut expire_after_seconds, &__key)
-                }
-                "hidden" => __o::optional(&mut __map, &mut hidden, &__key),
-                "language_override" => {
-                    __o::optional(&mut __map, &mut language_override, &__key)
-                }
-                "max" => __o::optional(&mut __map, &mut max, &__key),
-                "min" => __o::optional(&mut __map, &mut min, &__key),
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "partialFilterExpression" => {
-                    __o::optional(&mut __map, &mut partial_filter_expression, &__key)
-                }
-                "sparse" => __o::optional(&mut __map, &mut sparse, &__key),
-                "storageEngine" => __o::optional(&mut __map, &mut storage_engine, &__key),
-                "textIndexVersion" => {
-                    __o::optional(&mut __map, &mut text_index_version, &__key)
-                }
-                "weights" => __o::optional(&mut __map, &mut weights, &__key),
+            match __o::field_index(
+                &[
+                    "2dsphereIndexVersion",
+                    "background",
+                    "bits",
+                    "bucketSize",
+                    "columnstoreProjection",
+                    "default_language",
+                    "expireAfterSeconds",
+                    "hidden",
+                    "language_override",
+                    "max",
+                    "min",
+                    "name",
+                    "partialFilterExpression",
+                    "sparse",
+                    "storageEngine",
+                    "textIndexVersion",
+                    "weights",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut n2dsphere_index_version, &__key),
+                1 => __o::optional(&mut __map, &mut background, &__key),
+                2 => __o::optional(&mut __map, &mut bits, &__key),
+                3 => __o::optional(&mut __map, &mut bucket_size, &__key),
+                4 => __o::optional(&mut __map, &mut columnstore_projection, &__key),
+                5 => __o::optional(&mut __map, &mut default_language, &__key),
+                6 => __o::optional(&mut __map, &mut expire_after_seconds, &__key),
+                7 => __o::optional(&mut __map, &mut hidden, &__key),
+                8 => __o::optional(&mut __map, &mut language_override, &__key),
+                9 => __o::optional(&mut __map, &mut max, &__key),
+                10 => __o::optional(&mut __map, &mut min, &__key),
+                11 => __o::optional(&mut __map, &mut name, &__key),
+                12 => __o::optional(&mut __map, &mut partial_filter_expression, &__key),
+                13 => __o::optional(&mut __map, &mut sparse, &__key),
+                14 => __o::optional(&mut __map, &mut storage_engine, &__key),
+                15 => __o::optional(&mut __map, &mut text_index_version, &__key),
+                16 => __o::optional(&mut __map, &mut weights, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

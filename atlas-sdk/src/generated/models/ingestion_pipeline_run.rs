@@ -71,23 +71,20 @@ impl ::specwire::runtime::serde::Serialize for IngestionPipelineRun {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id)?;
-        __map.read_only("backupFrequencyType", &self.backup_frequency_type)?;
-        __map.read_only_date_time("createdDate", &self.created_date)?;
-        __map.read_only("datasetName", &self.dataset_name)?;
-        __map.optional("datasetRetentionPolicy", &self.dataset_retention_policy)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only_date_time("lastUpdatedDate", &self.last_updated_date)?;
-        __map.read_only("phase", &self.phase)?;
-        __map.read_only("pipelineId", &self.pipeline_id)?;
+        __map.read_only("_id", &self.id);
+        __map.read_only("backupFrequencyType", &self.backup_frequency_type);
+        __map.read_only_date_time("createdDate", &self.created_date);
+        __map.read_only("datasetName", &self.dataset_name);
+        __map.optional("datasetRetentionPolicy", &self.dataset_retention_policy);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only_date_time("lastUpdatedDate", &self.last_updated_date);
+        __map.read_only("phase", &self.phase);
+        __map.read_only("pipelineId", &self.pipeline_id);
         __map
-            .read_only_date_time(
-                "scheduledDeletionDate",
-                &self.scheduled_deletion_date,
-            )?;
-        __map.read_only("snapshotId", &self.snapshot_id)?;
-        __map.read_only("state", &self.state)?;
-        __map.optional("stats", &self.stats)?;
+            .read_only_date_time("scheduledDeletionDate", &self.scheduled_deletion_date);
+        __map.read_only("snapshotId", &self.snapshot_id);
+        __map.read_only("state", &self.state);
+        __map.optional("stats", &self.stats);
         __map.end()
     }
 }
@@ -119,12 +116,27 @@ impl ::specwire::runtime::object::Object for IngestionPipelineRun {
         let mut stats = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "_id" => __o::optional(&mut __map, &mut id, &__key),
-                "backupFrequencyType" => {
-                    __o::optional(&mut __map, &mut backup_frequency_type, &__key)
-                }
-                "createdDate" => {
+            match __o::field_index(
+                &[
+                    "_id",
+                    "backupFrequencyType",
+                    "createdDate",
+                    "datasetName",
+                    "datasetRetentionPolicy",
+                    "groupId",
+                    "lastUpdatedDate",
+                    "phase",
+                    "pipelineId",
+                    "scheduledDeletionDate",
+                    "snapshotId",
+                    "state",
+                    "stats",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut backup_frequency_type, &__key),
+                2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_date,
@@ -132,12 +144,10 @@ impl ::specwire::runtime::object::Object for IngestionPipelineRun {
                         __o::OptionalRfc3339,
                     )
                 }
-                "datasetName" => __o::optional(&mut __map, &mut dataset_name, &__key),
-                "datasetRetentionPolicy" => {
-                    __o::optional(&mut __map, &mut dataset_retention_policy, &__key)
-                }
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "lastUpdatedDate" => {
+                3 => __o::optional(&mut __map, &mut dataset_name, &__key),
+                4 => __o::optional(&mut __map, &mut dataset_retention_policy, &__key),
+                5 => __o::optional(&mut __map, &mut group_id, &__key),
+                6 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_updated_date,
@@ -145,9 +155,9 @@ impl ::specwire::runtime::object::Object for IngestionPipelineRun {
                         __o::OptionalRfc3339,
                     )
                 }
-                "phase" => __o::optional(&mut __map, &mut phase, &__key),
-                "pipelineId" => __o::optional(&mut __map, &mut pipeline_id, &__key),
-                "scheduledDeletionDate" => {
+                7 => __o::optional(&mut __map, &mut phase, &__key),
+                8 => __o::optional(&mut __map, &mut pipeline_id, &__key),
+                9 => {
                     __o::optional_with(
                         &mut __map,
                         &mut scheduled_deletion_date,
@@ -155,9 +165,9 @@ impl ::specwire::runtime::object::Object for IngestionPipelineRun {
                         __o::OptionalRfc3339,
                     )
                 }
-                "snapshotId" => __o::optional(&mut __map, &mut snapshot_id, &__key),
-                "state" => __o::optional(&mut __map, &mut state, &__key),
-                "stats" => __o::optional(&mut __map, &mut stats, &__key),
+                10 => __o::optional(&mut __map, &mut snapshot_id, &__key),
+                11 => __o::optional(&mut __map, &mut state, &__key),
+                12 => __o::optional(&mut __map, &mut stats, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -100,24 +100,24 @@ impl ::specwire::runtime::serde::Serialize for InvoiceLineItem {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterName", &self.cluster_name)?;
-        __map.read_only_date_time("created", &self.created)?;
-        __map.read_only("discountCents", &self.discount_cents)?;
-        __map.read_only_date_time("endDate", &self.end_date)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.optional("groupName", &self.group_name)?;
-        __map.read_only("note", &self.note)?;
-        __map.read_only("percentDiscount", &self.percent_discount)?;
-        __map.read_only("quantity", &self.quantity)?;
-        __map.read_only("sku", &self.sku)?;
-        __map.read_only_date_time("startDate", &self.start_date)?;
-        __map.read_only("stitchAppName", &self.stitch_app_name)?;
-        __map.read_only("tags", &self.tags)?;
-        __map.read_only("tierLowerBound", &self.tier_lower_bound)?;
-        __map.read_only("tierUpperBound", &self.tier_upper_bound)?;
-        __map.read_only("totalPriceCents", &self.total_price_cents)?;
-        __map.read_only("unit", &self.unit)?;
-        __map.read_only("unitPriceDollars", &self.unit_price_dollars)?;
+        __map.read_only("clusterName", &self.cluster_name);
+        __map.read_only_date_time("created", &self.created);
+        __map.read_only("discountCents", &self.discount_cents);
+        __map.read_only_date_time("endDate", &self.end_date);
+        __map.read_only("groupId", &self.group_id);
+        __map.optional("groupName", &self.group_name);
+        __map.read_only("note", &self.note);
+        __map.read_only("percentDiscount", &self.percent_discount);
+        __map.read_only("quantity", &self.quantity);
+        __map.read_only("sku", &self.sku);
+        __map.read_only_date_time("startDate", &self.start_date);
+        __map.read_only("stitchAppName", &self.stitch_app_name);
+        __map.read_only("tags", &self.tags);
+        __map.read_only("tierLowerBound", &self.tier_lower_bound);
+        __map.read_only("tierUpperBound", &self.tier_upper_bound);
+        __map.read_only("totalPriceCents", &self.total_price_cents);
+        __map.read_only("unit", &self.unit);
+        __map.read_only("unitPriceDollars", &self.unit_price_dollars);
         __map.end()
     }
 }
@@ -154,9 +154,31 @@ impl ::specwire::runtime::object::Object for InvoiceLineItem {
         let mut unit_price_dollars = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "clusterName" => __o::optional(&mut __map, &mut cluster_name, &__key),
-                "created" => {
+            match __o::field_index(
+                &[
+                    "clusterName",
+                    "created",
+                    "discountCents",
+                    "endDate",
+                    "groupId",
+                    "groupName",
+                    "note",
+                    "percentDiscount",
+                    "quantity",
+                    "sku",
+                    "startDate",
+                    "stitchAppName",
+                    "tags",
+                    "tierLowerBound",
+                    "tierUpperBound",
+                    "totalPriceCents",
+                    "unit",
+                    "unitPriceDollars",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut cluster_name, &__key),
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created,
@@ -164,8 +186,8 @@ impl ::specwire::runtime::object::Object for InvoiceLineItem {
                         __o::OptionalRfc3339,
                     )
                 }
-                "discountCents" => __o::optional(&mut __map, &mut discount_cents, &__key),
-                "endDate" => {
+                2 => __o::optional(&mut __map, &mut discount_cents, &__key),
+                3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut end_date,
@@ -173,15 +195,13 @@ impl ::specwire::runtime::object::Object for InvoiceLineItem {
                         __o::OptionalRfc3339,
                     )
                 }
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "groupName" => __o::optional(&mut __map, &mut group_name, &__key),
-                "note" => __o::optional(&mut __map, &mut note, &__key),
-                "percentDiscount" => {
-                    __o::optional(&mut __map, &mut percent_discount, &__key)
-                }
-                "quantity" => __o::optional(&mut __map, &mut quantity, &__key),
-                "sku" => __o::optional(&mut __map, &mut sku, &__key),
-                "startDate" => {
+                4 => __o::optional(&mut __map, &mut group_id, &__key),
+                5 => __o::optional(&mut __map, &mut group_name, &__key),
+                6 => __o::optional(&mut __map, &mut note, &__key),
+                7 => __o::optional(&mut __map, &mut percent_discount, &__key),
+                8 => __o::optional(&mut __map, &mut quantity, &__key),
+                9 => __o::optional(&mut __map, &mut sku, &__key),
+                10 => {
                     __o::optional_with(
                         &mut __map,
                         &mut start_date,
@@ -189,23 +209,13 @@ impl ::specwire::runtime::object::Object for InvoiceLineItem {
                         __o::OptionalRfc3339,
                     )
                 }
-                "stitchAppName" => {
-                    __o::optional(&mut __map, &mut stitch_app_name, &__key)
-                }
-                "tags" => __o::optional(&mut __map, &mut tags, &__key),
-                "tierLowerBound" => {
-                    __o::optional(&mut __map, &mut tier_lower_bound, &__key)
-                }
-                "tierUpperBound" => {
-                    __o::optional(&mut __map, &mut tier_upper_bound, &__key)
-                }
-                "totalPriceCents" => {
-                    __o::optional(&mut __map, &mut total_price_cents, &__key)
-                }
-                "unit" => __o::optional(&mut __map, &mut unit, &__key),
-                "unitPriceDollars" => {
-                    __o::optional(&mut __map, &mut unit_price_dollars, &__key)
-                }
+                11 => __o::optional(&mut __map, &mut stitch_app_name, &__key),
+                12 => __o::optional(&mut __map, &mut tags, &__key),
+                13 => __o::optional(&mut __map, &mut tier_lower_bound, &__key),
+                14 => __o::optional(&mut __map, &mut tier_upper_bound, &__key),
+                15 => __o::optional(&mut __map, &mut total_price_cents, &__key),
+                16 => __o::optional(&mut __map, &mut unit, &__key),
+                17 => __o::optional(&mut __map, &mut unit_price_dollars, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -51,16 +51,16 @@ impl ::specwire::runtime::serde::Serialize for LDAPSecuritySettings {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("authenticationEnabled", &self.authentication_enabled)?;
-        __map.optional("authorizationEnabled", &self.authorization_enabled)?;
-        __map.optional("authzQueryTemplate", &self.authz_query_template)?;
-        __map.optional("bindPassword", &self.bind_password)?;
-        __map.optional("bindUsername", &self.bind_username)?;
-        __map.optional("caCertificate", &self.ca_certificate)?;
-        __map.optional("hostname", &self.hostname)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("port", &self.port)?;
-        __map.optional("userToDNMapping", &self.user_to_dn_mapping)?;
+        __map.optional("authenticationEnabled", &self.authentication_enabled);
+        __map.optional("authorizationEnabled", &self.authorization_enabled);
+        __map.optional("authzQueryTemplate", &self.authz_query_template);
+        __map.optional("bindPassword", &self.bind_password);
+        __map.optional("bindUsername", &self.bind_username);
+        __map.optional("caCertificate", &self.ca_certificate);
+        __map.optional("hostname", &self.hostname);
+        __map.read_only("links", &self.links);
+        __map.optional("port", &self.port);
+        __map.optional("userToDNMapping", &self.user_to_dn_mapping);
         __map.end()
     }
 }
@@ -89,25 +89,31 @@ impl ::specwire::runtime::object::Object for LDAPSecuritySettings {
         let mut user_to_dn_mapping = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "authenticationEnabled" => {
-                    __o::optional(&mut __map, &mut authentication_enabled, &__key)
-                }
-                "authorizationEnabled" => {
-                    __o::optional(&mut __map, &mut authorization_enabled, &__key)
-                }
-                "authzQueryTemplate" => {
-                    __o::optional(&mut __map, &mut authz_query_template, &__key)
-                }
-                "bindPassword" => __o::optional(&mut __map, &mut bind_password, &__key),
-                "bindUsername" => __o::optional(&mut __map, &mut bind_username, &__key),
-                "caCertificate" => __o::optional(&mut __map, &mut ca_certificate, &__key),
-                "hostname" => __o::optional(&mut __map, &mut hostname, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "port" => __o::optional(&mut __map, &mut port, &__key),
-                "userToDNMapping" => {
-                    __o::optional(&mut __map, &mut user_to_dn_mapping, &__key)
-                }
+            match __o::field_index(
+                &[
+                    "authenticationEnabled",
+                    "authorizationEnabled",
+                    "authzQueryTemplate",
+                    "bindPassword",
+                    "bindUsername",
+                    "caCertificate",
+                    "hostname",
+                    "links",
+                    "port",
+                    "userToDNMapping",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut authentication_enabled, &__key),
+                1 => __o::optional(&mut __map, &mut authorization_enabled, &__key),
+                2 => __o::optional(&mut __map, &mut authz_query_template, &__key),
+                3 => __o::optional(&mut __map, &mut bind_password, &__key),
+                4 => __o::optional(&mut __map, &mut bind_username, &__key),
+                5 => __o::optional(&mut __map, &mut ca_certificate, &__key),
+                6 => __o::optional(&mut __map, &mut hostname, &__key),
+                7 => __o::optional(&mut __map, &mut links, &__key),
+                8 => __o::optional(&mut __map, &mut port, &__key),
+                9 => __o::optional(&mut __map, &mut user_to_dn_mapping, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

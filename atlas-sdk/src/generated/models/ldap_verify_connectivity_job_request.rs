@@ -43,12 +43,12 @@ impl ::specwire::runtime::serde::Serialize for LDAPVerifyConnectivityJobRequest 
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("request", &self.request)?;
-        __map.read_only("requestId", &self.request_id)?;
-        __map.read_only("status", &self.status)?;
-        __map.read_only("validations", &self.validations)?;
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("links", &self.links);
+        __map.optional("request", &self.request);
+        __map.read_only("requestId", &self.request_id);
+        __map.read_only("status", &self.status);
+        __map.read_only("validations", &self.validations);
         __map.end()
     }
 }
@@ -74,13 +74,16 @@ impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequest {
         let mut validations = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "request" => __o::optional(&mut __map, &mut request, &__key),
-                "requestId" => __o::optional(&mut __map, &mut request_id, &__key),
-                "status" => __o::optional(&mut __map, &mut status, &__key),
-                "validations" => __o::optional(&mut __map, &mut validations, &__key),
+            match __o::field_index(
+                &["groupId", "links", "request", "requestId", "status", "validations"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut group_id, &__key),
+                1 => __o::optional(&mut __map, &mut links, &__key),
+                2 => __o::optional(&mut __map, &mut request, &__key),
+                3 => __o::optional(&mut __map, &mut request_id, &__key),
+                4 => __o::optional(&mut __map, &mut status, &__key),
+                5 => __o::optional(&mut __map, &mut validations, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

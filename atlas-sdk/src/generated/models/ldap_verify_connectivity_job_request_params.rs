@@ -44,13 +44,13 @@ impl ::specwire::runtime::serde::Serialize for LDAPVerifyConnectivityJobRequestP
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("authzQueryTemplate", &self.authz_query_template)?;
-        __map.optional("bindPassword", &self.bind_password)?;
-        __map.entry("bindUsername", &self.bind_username)?;
-        __map.optional("caCertificate", &self.ca_certificate)?;
-        __map.entry("hostname", &self.hostname)?;
-        __map.read_only("links", &self.links)?;
-        __map.entry("port", &self.port)?;
+        __map.optional("authzQueryTemplate", &self.authz_query_template);
+        __map.optional("bindPassword", &self.bind_password);
+        __map.entry("bindUsername", &self.bind_username);
+        __map.optional("caCertificate", &self.ca_certificate);
+        __map.entry("hostname", &self.hostname);
+        __map.read_only("links", &self.links);
+        __map.entry("port", &self.port);
         __map.end()
     }
 }
@@ -77,16 +77,25 @@ impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequestPar
         let mut port = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "authzQueryTemplate" => {
-                    __o::optional(&mut __map, &mut authz_query_template, &__key)
-                }
-                "bindPassword" => __o::field(&mut __map, &mut bind_password, &__key),
-                "bindUsername" => __o::field(&mut __map, &mut bind_username, &__key),
-                "caCertificate" => __o::optional(&mut __map, &mut ca_certificate, &__key),
-                "hostname" => __o::field(&mut __map, &mut hostname, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "port" => __o::field(&mut __map, &mut port, &__key),
+            match __o::field_index(
+                &[
+                    "authzQueryTemplate",
+                    "bindPassword",
+                    "bindUsername",
+                    "caCertificate",
+                    "hostname",
+                    "links",
+                    "port",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut authz_query_template, &__key),
+                1 => __o::field(&mut __map, &mut bind_password, &__key),
+                2 => __o::field(&mut __map, &mut bind_username, &__key),
+                3 => __o::optional(&mut __map, &mut ca_certificate, &__key),
+                4 => __o::field(&mut __map, &mut hostname, &__key),
+                5 => __o::optional(&mut __map, &mut links, &__key),
+                6 => __o::field(&mut __map, &mut port, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -34,8 +34,8 @@ for LDAPVerifyConnectivityJobRequestValidation {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("status", &self.status)?;
-        __map.read_only("validationType", &self.validation_type)?;
+        __map.read_only("status", &self.status);
+        __map.read_only("validationType", &self.validation_type);
         __map.end()
     }
 }
@@ -57,11 +57,9 @@ impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequestVal
         let mut validation_type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "status" => __o::optional(&mut __map, &mut status, &__key),
-                "validationType" => {
-                    __o::optional(&mut __map, &mut validation_type, &__key)
-                }
+            match __o::field_index(&["status", "validationType"], &__key) {
+                0 => __o::optional(&mut __map, &mut status, &__key),
+                1 => __o::optional(&mut __map, &mut validation_type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -37,10 +37,10 @@ impl ::specwire::runtime::serde::Serialize for LegacyReplicationSpec {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("id", &self.id)?;
-        __map.optional("numShards", &self.num_shards)?;
-        __map.optional("regionsConfig", &self.regions_config)?;
-        __map.optional("zoneName", &self.zone_name)?;
+        __map.optional("id", &self.id);
+        __map.optional("numShards", &self.num_shards);
+        __map.optional("regionsConfig", &self.regions_config);
+        __map.optional("zoneName", &self.zone_name);
         __map.end()
     }
 }
@@ -63,11 +63,14 @@ impl ::specwire::runtime::object::Object for LegacyReplicationSpec {
         let mut zone_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "numShards" => __o::optional(&mut __map, &mut num_shards, &__key),
-                "regionsConfig" => __o::optional(&mut __map, &mut regions_config, &__key),
-                "zoneName" => __o::optional(&mut __map, &mut zone_name, &__key),
+            match __o::field_index(
+                &["id", "numShards", "regionsConfig", "zoneName"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut num_shards, &__key),
+                2 => __o::optional(&mut __map, &mut regions_config, &__key),
+                3 => __o::optional(&mut __map, &mut zone_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

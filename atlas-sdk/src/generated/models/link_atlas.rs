@@ -23,8 +23,8 @@ impl ::specwire::runtime::serde::Serialize for LinkAtlas {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("href", &self.href)?;
-        __map.optional("rel", &self.rel)?;
+        __map.optional("href", &self.href);
+        __map.optional("rel", &self.rel);
         __map.end()
     }
 }
@@ -45,9 +45,9 @@ impl ::specwire::runtime::object::Object for LinkAtlas {
         let mut rel = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "href" => __o::optional(&mut __map, &mut href, &__key),
-                "rel" => __o::optional(&mut __map, &mut rel, &__key),
+            match __o::field_index(&["href", "rel"], &__key) {
+                0 => __o::optional(&mut __map, &mut href, &__key),
+                1 => __o::optional(&mut __map, &mut rel, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -33,10 +33,10 @@ impl ::specwire::runtime::serde::Serialize for LiveImportAvailableProject {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("deployments", &self.deployments)?;
-        __map.optional("migrationHosts", &self.migration_hosts)?;
-        __map.read_only("name", &self.name)?;
-        __map.read_only("projectId", &self.project_id)?;
+        __map.optional("deployments", &self.deployments);
+        __map.optional("migrationHosts", &self.migration_hosts);
+        __map.read_only("name", &self.name);
+        __map.read_only("projectId", &self.project_id);
         __map.end()
     }
 }
@@ -59,13 +59,14 @@ impl ::specwire::runtime::object::Object for LiveImportAvailableProject {
         let mut project_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "deployments" => __o::optional(&mut __map, &mut deployments, &__key),
-                "migrationHosts" => {
-                    __o::optional(&mut __map, &mut migration_hosts, &__key)
-                }
-                "name" => __o::field(&mut __map, &mut name, &__key),
-                "projectId" => __o::field(&mut __map, &mut project_id, &__key),
+            match __o::field_index(
+                &["deployments", "migrationHosts", "name", "projectId"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut deployments, &__key),
+                1 => __o::optional(&mut __map, &mut migration_hosts, &__key),
+                2 => __o::field(&mut __map, &mut name, &__key),
+                3 => __o::field(&mut __map, &mut project_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

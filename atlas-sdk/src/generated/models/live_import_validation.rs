@@ -37,11 +37,11 @@ impl ::specwire::runtime::serde::Serialize for LiveImportValidation {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id)?;
-        __map.read_only("errorMessage", &self.error_message)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.optional("sourceGroupId", &self.source_group_id)?;
-        __map.read_only("status", &self.status)?;
+        __map.read_only("_id", &self.id);
+        __map.read_only("errorMessage", &self.error_message);
+        __map.read_only("groupId", &self.group_id);
+        __map.optional("sourceGroupId", &self.source_group_id);
+        __map.read_only("status", &self.status);
         __map.end()
     }
 }
@@ -65,14 +65,15 @@ impl ::specwire::runtime::object::Object for LiveImportValidation {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "_id" => __o::optional(&mut __map, &mut id, &__key),
-                "errorMessage" => __o::optional(&mut __map, &mut error_message, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "sourceGroupId" => {
-                    __o::optional(&mut __map, &mut source_group_id, &__key)
-                }
-                "status" => __o::optional(&mut __map, &mut status, &__key),
+            match __o::field_index(
+                &["_id", "errorMessage", "groupId", "sourceGroupId", "status"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut error_message, &__key),
+                2 => __o::optional(&mut __map, &mut group_id, &__key),
+                3 => __o::optional(&mut __map, &mut source_group_id, &__key),
+                4 => __o::optional(&mut __map, &mut status, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

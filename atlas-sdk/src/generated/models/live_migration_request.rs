@@ -30,12 +30,12 @@ impl ::specwire::runtime::serde::Serialize for LiveMigrationRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id)?;
-        __map.entry("destination", &self.destination)?;
-        __map.optional("dropEnabled", &self.drop_enabled)?;
-        __map.optional("migrationHosts", &self.migration_hosts)?;
-        __map.optional("sharding", &self.sharding)?;
-        __map.entry("source", &self.source)?;
+        __map.read_only("_id", &self.id);
+        __map.entry("destination", &self.destination);
+        __map.optional("dropEnabled", &self.drop_enabled);
+        __map.optional("migrationHosts", &self.migration_hosts);
+        __map.optional("sharding", &self.sharding);
+        __map.entry("source", &self.source);
         __map.end()
     }
 }
@@ -60,15 +60,23 @@ impl ::specwire::runtime::object::Object for LiveMigrationRequest {
         let mut source = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "_id" => __o::optional(&mut __map, &mut id, &__key),
-                "destination" => __o::field(&mut __map, &mut destination, &__key),
-                "dropEnabled" => __o::field(&mut __map, &mut drop_enabled, &__key),
-                "migrationHosts" => {
-                    __o::optional(&mut __map, &mut migration_hosts, &__key)
-                }
-                "sharding" => __o::optional(&mut __map, &mut sharding, &__key),
-                "source" => __o::field(&mut __map, &mut source, &__key),
+            match __o::field_index(
+                &[
+                    "_id",
+                    "destination",
+                    "dropEnabled",
+                    "migrationHosts",
+                    "sharding",
+                    "source",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::field(&mut __map, &mut destination, &__key),
+                2 => __o::field(&mut __map, &mut drop_enabled, &__key),
+                3 => __o::optional(&mut __map, &mut migration_hosts, &__key),
+                4 => __o::optional(&mut __map, &mut sharding, &__key),
+                5 => __o::field(&mut __map, &mut source, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -34,13 +34,13 @@ impl ::specwire::runtime::serde::Serialize for LiveMigrationRequest20240530 {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id)?;
-        __map.entry("destination", &self.destination)?;
-        __map.optional("dropDestinationData", &self.drop_destination_data)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("migrationHosts", &self.migration_hosts)?;
-        __map.optional("sharding", &self.sharding)?;
-        __map.entry("source", &self.source)?;
+        __map.read_only("_id", &self.id);
+        __map.entry("destination", &self.destination);
+        __map.optional("dropDestinationData", &self.drop_destination_data);
+        __map.read_only("links", &self.links);
+        __map.optional("migrationHosts", &self.migration_hosts);
+        __map.optional("sharding", &self.sharding);
+        __map.entry("source", &self.source);
         __map.end()
     }
 }
@@ -66,18 +66,25 @@ impl ::specwire::runtime::object::Object for LiveMigrationRequest20240530 {
         let mut source = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "_id" => __o::optional(&mut __map, &mut id, &__key),
-                "destination" => __o::field(&mut __map, &mut destination, &__key),
-                "dropDestinationData" => {
-                    __o::optional(&mut __map, &mut drop_destination_data, &__key)
-                }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "migrationHosts" => {
-                    __o::optional(&mut __map, &mut migration_hosts, &__key)
-                }
-                "sharding" => __o::optional(&mut __map, &mut sharding, &__key),
-                "source" => __o::field(&mut __map, &mut source, &__key),
+            match __o::field_index(
+                &[
+                    "_id",
+                    "destination",
+                    "dropDestinationData",
+                    "links",
+                    "migrationHosts",
+                    "sharding",
+                    "source",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::field(&mut __map, &mut destination, &__key),
+                2 => __o::optional(&mut __map, &mut drop_destination_data, &__key),
+                3 => __o::optional(&mut __map, &mut links, &__key),
+                4 => __o::optional(&mut __map, &mut migration_hosts, &__key),
+                5 => __o::optional(&mut __map, &mut sharding, &__key),
+                6 => __o::field(&mut __map, &mut source, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

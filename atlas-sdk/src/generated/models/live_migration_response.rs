@@ -54,11 +54,11 @@ impl ::specwire::runtime::serde::Serialize for LiveMigrationResponse {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id)?;
-        __map.read_only("lagTimeSeconds", &self.lag_time_seconds)?;
-        __map.read_only("migrationHosts", &self.migration_hosts)?;
-        __map.read_only("readyForCutover", &self.ready_for_cutover)?;
-        __map.read_only("status", &self.status)?;
+        __map.read_only("_id", &self.id);
+        __map.read_only("lagTimeSeconds", &self.lag_time_seconds);
+        __map.read_only("migrationHosts", &self.migration_hosts);
+        __map.read_only("readyForCutover", &self.ready_for_cutover);
+        __map.read_only("status", &self.status);
         __map.end()
     }
 }
@@ -82,18 +82,21 @@ impl ::specwire::runtime::object::Object for LiveMigrationResponse {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "_id" => __o::optional(&mut __map, &mut id, &__key),
-                "lagTimeSeconds" => {
-                    __o::optional(&mut __map, &mut lag_time_seconds, &__key)
-                }
-                "migrationHosts" => {
-                    __o::optional(&mut __map, &mut migration_hosts, &__key)
-                }
-                "readyForCutover" => {
-                    __o::optional(&mut __map, &mut ready_for_cutover, &__key)
-                }
-                "status" => __o::optional(&mut __map, &mut status, &__key),
+            match __o::field_index(
+                &[
+                    "_id",
+                    "lagTimeSeconds",
+                    "migrationHosts",
+                    "readyForCutover",
+                    "status",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut lag_time_seconds, &__key),
+                2 => __o::optional(&mut __map, &mut migration_hosts, &__key),
+                3 => __o::optional(&mut __map, &mut ready_for_cutover, &__key),
+                4 => __o::optional(&mut __map, &mut status, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

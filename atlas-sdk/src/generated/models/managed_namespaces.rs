@@ -40,13 +40,13 @@ impl ::specwire::runtime::serde::Serialize for ManagedNamespaces {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("collection", &self.collection)?;
-        __map.entry("customShardKey", &self.custom_shard_key)?;
-        __map.entry("db", &self.db)?;
-        __map.optional("isCustomShardKeyHashed", &self.is_custom_shard_key_hashed)?;
-        __map.optional("isShardKeyUnique", &self.is_shard_key_unique)?;
-        __map.optional("numInitialChunks", &self.num_initial_chunks)?;
-        __map.optional("presplitHashedZones", &self.presplit_hashed_zones)?;
+        __map.entry("collection", &self.collection);
+        __map.entry("customShardKey", &self.custom_shard_key);
+        __map.entry("db", &self.db);
+        __map.optional("isCustomShardKeyHashed", &self.is_custom_shard_key_hashed);
+        __map.optional("isShardKeyUnique", &self.is_shard_key_unique);
+        __map.optional("numInitialChunks", &self.num_initial_chunks);
+        __map.optional("presplitHashedZones", &self.presplit_hashed_zones);
         __map.end()
     }
 }
@@ -72,22 +72,25 @@ impl ::specwire::runtime::object::Object for ManagedNamespaces {
         let mut presplit_hashed_zones = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "collection" => __o::field(&mut __map, &mut collection, &__key),
-                "customShardKey" => __o::field(&mut __map, &mut custom_shard_key, &__key),
-                "db" => __o::field(&mut __map, &mut db, &__key),
-                "isCustomShardKeyHashed" => {
-                    __o::optional(&mut __map, &mut is_custom_shard_key_hashed, &__key)
-                }
-                "isShardKeyUnique" => {
-                    __o::optional(&mut __map, &mut is_shard_key_unique, &__key)
-                }
-                "numInitialChunks" => {
-                    __o::optional(&mut __map, &mut num_initial_chunks, &__key)
-                }
-                "presplitHashedZones" => {
-                    __o::optional(&mut __map, &mut presplit_hashed_zones, &__key)
-                }
+            match __o::field_index(
+                &[
+                    "collection",
+                    "customShardKey",
+                    "db",
+                    "isCustomShardKeyHashed",
+                    "isShardKeyUnique",
+                    "numInitialChunks",
+                    "presplitHashedZones",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut collection, &__key),
+                1 => __o::field(&mut __map, &mut custom_shard_key, &__key),
+                2 => __o::field(&mut __map, &mut db, &__key),
+                3 => __o::optional(&mut __map, &mut is_custom_shard_key_hashed, &__key),
+                4 => __o::optional(&mut __map, &mut is_shard_key_unique, &__key),
+                5 => __o::optional(&mut __map, &mut num_initial_chunks, &__key),
+                6 => __o::optional(&mut __map, &mut presplit_hashed_zones, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

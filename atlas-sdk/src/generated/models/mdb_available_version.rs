@@ -31,11 +31,11 @@ impl ::specwire::runtime::serde::Serialize for MdbAvailableVersion {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cloudProvider", &self.cloud_provider)?;
-        __map.optional("defaultStatus", &self.default_status)?;
-        __map.optional("instanceSize", &self.instance_size)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("version", &self.version)?;
+        __map.optional("cloudProvider", &self.cloud_provider);
+        __map.optional("defaultStatus", &self.default_status);
+        __map.optional("instanceSize", &self.instance_size);
+        __map.read_only("links", &self.links);
+        __map.optional("version", &self.version);
         __map.end()
     }
 }
@@ -59,12 +59,15 @@ impl ::specwire::runtime::object::Object for MdbAvailableVersion {
         let mut version = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cloudProvider" => __o::optional(&mut __map, &mut cloud_provider, &__key),
-                "defaultStatus" => __o::optional(&mut __map, &mut default_status, &__key),
-                "instanceSize" => __o::optional(&mut __map, &mut instance_size, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "version" => __o::optional(&mut __map, &mut version, &__key),
+            match __o::field_index(
+                &["cloudProvider", "defaultStatus", "instanceSize", "links", "version"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut cloud_provider, &__key),
+                1 => __o::optional(&mut __map, &mut default_status, &__key),
+                2 => __o::optional(&mut __map, &mut instance_size, &__key),
+                3 => __o::optional(&mut __map, &mut links, &__key),
+                4 => __o::optional(&mut __map, &mut version, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -65,17 +65,17 @@ impl ::specwire::runtime::serde::Serialize for MeasurementsCollStatsLatencyClust
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterId", &self.cluster_id)?;
-        __map.read_only("clusterView", &self.cluster_view)?;
-        __map.read_only("collectionName", &self.collection_name)?;
-        __map.read_only("databaseName", &self.database_name)?;
-        __map.read_only_date_time("end", &self.end)?;
-        __map.read_only("granularity", &self.granularity)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("measurements", &self.measurements)?;
-        __map.read_only("processId", &self.process_id)?;
-        __map.read_only_date_time("start", &self.start)?;
+        __map.read_only("clusterId", &self.cluster_id);
+        __map.read_only("clusterView", &self.cluster_view);
+        __map.read_only("collectionName", &self.collection_name);
+        __map.read_only("databaseName", &self.database_name);
+        __map.read_only_date_time("end", &self.end);
+        __map.read_only("granularity", &self.granularity);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("links", &self.links);
+        __map.read_only("measurements", &self.measurements);
+        __map.read_only("processId", &self.process_id);
+        __map.read_only_date_time("start", &self.start);
         __map.end()
     }
 }
@@ -106,14 +106,27 @@ impl ::specwire::runtime::object::Object for MeasurementsCollStatsLatencyCluster
         let mut start = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "clusterId" => __o::optional(&mut __map, &mut cluster_id, &__key),
-                "clusterView" => __o::optional(&mut __map, &mut cluster_view, &__key),
-                "collectionName" => {
-                    __o::optional(&mut __map, &mut collection_name, &__key)
-                }
-                "databaseName" => __o::optional(&mut __map, &mut database_name, &__key),
-                "end" => {
+            match __o::field_index(
+                &[
+                    "clusterId",
+                    "clusterView",
+                    "collectionName",
+                    "databaseName",
+                    "end",
+                    "granularity",
+                    "groupId",
+                    "links",
+                    "measurements",
+                    "processId",
+                    "start",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut cluster_id, &__key),
+                1 => __o::optional(&mut __map, &mut cluster_view, &__key),
+                2 => __o::optional(&mut __map, &mut collection_name, &__key),
+                3 => __o::optional(&mut __map, &mut database_name, &__key),
+                4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut end,
@@ -121,12 +134,12 @@ impl ::specwire::runtime::object::Object for MeasurementsCollStatsLatencyCluster
                         __o::OptionalRfc3339,
                     )
                 }
-                "granularity" => __o::optional(&mut __map, &mut granularity, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "measurements" => __o::optional(&mut __map, &mut measurements, &__key),
-                "processId" => __o::optional(&mut __map, &mut process_id, &__key),
-                "start" => {
+                5 => __o::optional(&mut __map, &mut granularity, &__key),
+                6 => __o::optional(&mut __map, &mut group_id, &__key),
+                7 => __o::optional(&mut __map, &mut links, &__key),
+                8 => __o::optional(&mut __map, &mut measurements, &__key),
+                9 => __o::optional(&mut __map, &mut process_id, &__key),
+                10 => {
                     __o::optional_with(
                         &mut __map,
                         &mut start,

@@ -57,15 +57,15 @@ impl ::specwire::runtime::serde::Serialize for MeasurementsCollStatsLatencyHost 
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("collectionName", &self.collection_name)?;
-        __map.read_only("databaseName", &self.database_name)?;
-        __map.read_only_date_time("end", &self.end)?;
-        __map.read_only("granularity", &self.granularity)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("measurements", &self.measurements)?;
-        __map.read_only("processId", &self.process_id)?;
-        __map.read_only_date_time("start", &self.start)?;
+        __map.read_only("collectionName", &self.collection_name);
+        __map.read_only("databaseName", &self.database_name);
+        __map.read_only_date_time("end", &self.end);
+        __map.read_only("granularity", &self.granularity);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("links", &self.links);
+        __map.read_only("measurements", &self.measurements);
+        __map.read_only("processId", &self.process_id);
+        __map.read_only_date_time("start", &self.start);
         __map.end()
     }
 }
@@ -94,12 +94,23 @@ impl ::specwire::runtime::object::Object for MeasurementsCollStatsLatencyHost {
         let mut start = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "collectionName" => {
-                    __o::optional(&mut __map, &mut collection_name, &__key)
-                }
-                "databaseName" => __o::optional(&mut __map, &mut database_name, &__key),
-                "end" => {
+            match __o::field_index(
+                &[
+                    "collectionName",
+                    "databaseName",
+                    "end",
+                    "granularity",
+                    "groupId",
+                    "links",
+                    "measurements",
+                    "processId",
+                    "start",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut collection_name, &__key),
+                1 => __o::optional(&mut __map, &mut database_name, &__key),
+                2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut end,
@@ -107,12 +118,12 @@ impl ::specwire::runtime::object::Object for MeasurementsCollStatsLatencyHost {
                         __o::OptionalRfc3339,
                     )
                 }
-                "granularity" => __o::optional(&mut __map, &mut granularity, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "measurements" => __o::optional(&mut __map, &mut measurements, &__key),
-                "processId" => __o::optional(&mut __map, &mut process_id, &__key),
-                "start" => {
+                3 => __o::optional(&mut __map, &mut granularity, &__key),
+                4 => __o::optional(&mut __map, &mut group_id, &__key),
+                5 => __o::optional(&mut __map, &mut links, &__key),
+                6 => __o::optional(&mut __map, &mut measurements, &__key),
+                7 => __o::optional(&mut __map, &mut process_id, &__key),
+                8 => {
                     __o::optional_with(
                         &mut __map,
                         &mut start,

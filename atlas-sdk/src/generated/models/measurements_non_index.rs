@@ -55,14 +55,14 @@ impl ::specwire::runtime::serde::Serialize for MeasurementsNonIndex {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("end", &self.end)?;
-        __map.read_only("granularity", &self.granularity)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("hardwareMeasurements", &self.hardware_measurements)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("processId", &self.process_id)?;
-        __map.read_only_date_time("start", &self.start)?;
-        __map.read_only("statusMeasurements", &self.status_measurements)?;
+        __map.read_only_date_time("end", &self.end);
+        __map.read_only("granularity", &self.granularity);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("hardwareMeasurements", &self.hardware_measurements);
+        __map.read_only("links", &self.links);
+        __map.read_only("processId", &self.process_id);
+        __map.read_only_date_time("start", &self.start);
+        __map.read_only("statusMeasurements", &self.status_measurements);
         __map.end()
     }
 }
@@ -89,8 +89,20 @@ impl ::specwire::runtime::object::Object for MeasurementsNonIndex {
         let mut status_measurements = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "end" => {
+            match __o::field_index(
+                &[
+                    "end",
+                    "granularity",
+                    "groupId",
+                    "hardwareMeasurements",
+                    "links",
+                    "processId",
+                    "start",
+                    "statusMeasurements",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut end,
@@ -98,14 +110,12 @@ impl ::specwire::runtime::object::Object for MeasurementsNonIndex {
                         __o::OptionalRfc3339,
                     )
                 }
-                "granularity" => __o::optional(&mut __map, &mut granularity, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "hardwareMeasurements" => {
-                    __o::optional(&mut __map, &mut hardware_measurements, &__key)
-                }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "processId" => __o::optional(&mut __map, &mut process_id, &__key),
-                "start" => {
+                1 => __o::optional(&mut __map, &mut granularity, &__key),
+                2 => __o::optional(&mut __map, &mut group_id, &__key),
+                3 => __o::optional(&mut __map, &mut hardware_measurements, &__key),
+                4 => __o::optional(&mut __map, &mut links, &__key),
+                5 => __o::optional(&mut __map, &mut process_id, &__key),
+                6 => {
                     __o::optional_with(
                         &mut __map,
                         &mut start,
@@ -113,9 +123,7 @@ impl ::specwire::runtime::object::Object for MeasurementsNonIndex {
                         __o::OptionalRfc3339,
                     )
                 }
-                "statusMeasurements" => {
-                    __o::optional(&mut __map, &mut status_measurements, &__key)
-                }
+                7 => __o::optional(&mut __map, &mut status_measurements, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -25,8 +25,8 @@ impl ::specwire::runtime::serde::Serialize for MesurementsDatabase {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("databaseName", &self.database_name)?;
-        __map.read_only("links", &self.links)?;
+        __map.optional("databaseName", &self.database_name);
+        __map.read_only("links", &self.links);
         __map.end()
     }
 }
@@ -47,9 +47,9 @@ impl ::specwire::runtime::object::Object for MesurementsDatabase {
         let mut links = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "databaseName" => __o::optional(&mut __map, &mut database_name, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
+            match __o::field_index(&["databaseName", "links"], &__key) {
+                0 => __o::optional(&mut __map, &mut database_name, &__key),
+                1 => __o::optional(&mut __map, &mut links, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

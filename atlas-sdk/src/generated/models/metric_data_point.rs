@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for MetricDataPoint {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("timestamp", &self.timestamp)?;
-        __map.read_only("value", &self.value)?;
+        __map.read_only_date_time("timestamp", &self.timestamp);
+        __map.read_only("value", &self.value);
         __map.end()
     }
 }
@@ -51,8 +51,8 @@ impl ::specwire::runtime::object::Object for MetricDataPoint {
         let mut value = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "timestamp" => {
+            match __o::field_index(&["timestamp", "value"], &__key) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut timestamp,
@@ -60,7 +60,7 @@ impl ::specwire::runtime::object::Object for MetricDataPoint {
                         __o::OptionalRfc3339,
                     )
                 }
-                "value" => __o::optional(&mut __map, &mut value, &__key),
+                1 => __o::optional(&mut __map, &mut value, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -31,9 +31,9 @@ impl ::specwire::runtime::serde::Serialize for MetricsMeasurement {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("dataPoints", &self.data_points)?;
-        __map.read_only("name", &self.name)?;
-        __map.read_only("units", &self.units)?;
+        __map.read_only("dataPoints", &self.data_points);
+        __map.read_only("name", &self.name);
+        __map.read_only("units", &self.units);
         __map.end()
     }
 }
@@ -55,10 +55,10 @@ impl ::specwire::runtime::object::Object for MetricsMeasurement {
         let mut units = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "dataPoints" => __o::optional(&mut __map, &mut data_points, &__key),
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "units" => __o::optional(&mut __map, &mut units, &__key),
+            match __o::field_index(&["dataPoints", "name", "units"], &__key) {
+                0 => __o::optional(&mut __map, &mut data_points, &__key),
+                1 => __o::optional(&mut __map, &mut name, &__key),
+                2 => __o::optional(&mut __map, &mut units, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

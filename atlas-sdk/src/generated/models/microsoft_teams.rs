@@ -28,9 +28,9 @@ impl ::specwire::runtime::serde::Serialize for MicrosoftTeams {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("id", &self.id)?;
-        __map.entry("microsoftTeamsWebhookUrl", &self.microsoft_teams_webhook_url)?;
-        __map.optional("type", &self.r#type)?;
+        __map.optional("id", &self.id);
+        __map.entry("microsoftTeamsWebhookUrl", &self.microsoft_teams_webhook_url);
+        __map.optional("type", &self.r#type);
         __map.end()
     }
 }
@@ -52,12 +52,10 @@ impl ::specwire::runtime::object::Object for MicrosoftTeams {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "microsoftTeamsWebhookUrl" => {
-                    __o::field(&mut __map, &mut microsoft_teams_webhook_url, &__key)
-                }
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
+            match __o::field_index(&["id", "microsoftTeamsWebhookUrl", "type"], &__key) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::field(&mut __map, &mut microsoft_teams_webhook_url, &__key),
+                2 => __o::optional(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

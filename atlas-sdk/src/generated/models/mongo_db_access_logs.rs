@@ -55,15 +55,15 @@ impl ::specwire::runtime::serde::Serialize for MongoDBAccessLogs {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("authResult", &self.auth_result)?;
-        __map.read_only("authSource", &self.auth_source)?;
-        __map.read_only("failureReason", &self.failure_reason)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("hostname", &self.hostname)?;
-        __map.read_only("ipAddress", &self.ip_address)?;
-        __map.read_only("logLine", &self.log_line)?;
-        __map.read_only("timestamp", &self.timestamp)?;
-        __map.read_only("username", &self.username)?;
+        __map.optional("authResult", &self.auth_result);
+        __map.read_only("authSource", &self.auth_source);
+        __map.read_only("failureReason", &self.failure_reason);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("hostname", &self.hostname);
+        __map.read_only("ipAddress", &self.ip_address);
+        __map.read_only("logLine", &self.log_line);
+        __map.read_only("timestamp", &self.timestamp);
+        __map.read_only("username", &self.username);
         __map.end()
     }
 }
@@ -91,16 +91,29 @@ impl ::specwire::runtime::object::Object for MongoDBAccessLogs {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "authResult" => __o::optional(&mut __map, &mut auth_result, &__key),
-                "authSource" => __o::optional(&mut __map, &mut auth_source, &__key),
-                "failureReason" => __o::optional(&mut __map, &mut failure_reason, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "hostname" => __o::optional(&mut __map, &mut hostname, &__key),
-                "ipAddress" => __o::optional(&mut __map, &mut ip_address, &__key),
-                "logLine" => __o::optional(&mut __map, &mut log_line, &__key),
-                "timestamp" => __o::optional(&mut __map, &mut timestamp, &__key),
-                "username" => __o::optional(&mut __map, &mut username, &__key),
+            match __o::field_index(
+                &[
+                    "authResult",
+                    "authSource",
+                    "failureReason",
+                    "groupId",
+                    "hostname",
+                    "ipAddress",
+                    "logLine",
+                    "timestamp",
+                    "username",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut auth_result, &__key),
+                1 => __o::optional(&mut __map, &mut auth_source, &__key),
+                2 => __o::optional(&mut __map, &mut failure_reason, &__key),
+                3 => __o::optional(&mut __map, &mut group_id, &__key),
+                4 => __o::optional(&mut __map, &mut hostname, &__key),
+                5 => __o::optional(&mut __map, &mut ip_address, &__key),
+                6 => __o::optional(&mut __map, &mut log_line, &__key),
+                7 => __o::optional(&mut __map, &mut timestamp, &__key),
+                8 => __o::optional(&mut __map, &mut username, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

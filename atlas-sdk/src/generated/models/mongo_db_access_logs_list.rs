@@ -23,7 +23,7 @@ impl ::specwire::runtime::serde::Serialize for MongoDBAccessLogsList {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("accessLogs", &self.access_logs)?;
+        __map.read_only("accessLogs", &self.access_logs);
         __map.end()
     }
 }
@@ -43,8 +43,8 @@ impl ::specwire::runtime::object::Object for MongoDBAccessLogsList {
         let mut access_logs = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "accessLogs" => __o::optional(&mut __map, &mut access_logs, &__key),
+            match __o::field_index(&["accessLogs"], &__key) {
+                0 => __o::optional(&mut __map, &mut access_logs, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

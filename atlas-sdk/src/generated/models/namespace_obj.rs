@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for NamespaceObj {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("namespace", &self.namespace)?;
-        __map.read_only("type", &self.r#type)?;
+        __map.read_only("namespace", &self.namespace);
+        __map.read_only("type", &self.r#type);
         __map.end()
     }
 }
@@ -51,9 +51,9 @@ impl ::specwire::runtime::object::Object for NamespaceObj {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "namespace" => __o::optional(&mut __map, &mut namespace, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
+            match __o::field_index(&["namespace", "type"], &__key) {
+                0 => __o::optional(&mut __map, &mut namespace, &__key),
+                1 => __o::optional(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

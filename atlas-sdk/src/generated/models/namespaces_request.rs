@@ -23,7 +23,7 @@ impl ::specwire::runtime::serde::Serialize for NamespacesRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("namespaces", &self.namespaces)?;
+        __map.optional("namespaces", &self.namespaces);
         __map.end()
     }
 }
@@ -43,8 +43,8 @@ impl ::specwire::runtime::object::Object for NamespacesRequest {
         let mut namespaces = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "namespaces" => __o::optional(&mut __map, &mut namespaces, &__key),
+            match __o::field_index(&["namespaces"], &__key) {
+                0 => __o::optional(&mut __map, &mut namespaces, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -72,21 +72,21 @@ impl ::specwire::runtime::serde::Serialize for NDSAuditViewForNdsGroup {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id)?;
-        __map.read_only_date_time("created", &self.created)?;
-        __map.read_only("dbUserUsername", &self.db_user_username)?;
-        __map.entry("eventTypeName", &self.event_type_name)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("isGlobalAdmin", &self.is_global_admin)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("orgId", &self.org_id)?;
-        __map.read_only("publicKey", &self.public_key)?;
-        __map.optional("raw", &self.raw)?;
-        __map.read_only("remoteAddress", &self.remote_address)?;
-        __map.read_only("userId", &self.user_id)?;
-        __map.read_only("username", &self.username)?;
-        __map.read_only("whitelistEntry", &self.whitelist_entry)?;
+        __map.read_only("apiKeyId", &self.api_key_id);
+        __map.read_only_date_time("created", &self.created);
+        __map.read_only("dbUserUsername", &self.db_user_username);
+        __map.entry("eventTypeName", &self.event_type_name);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("id", &self.id);
+        __map.read_only("isGlobalAdmin", &self.is_global_admin);
+        __map.read_only("links", &self.links);
+        __map.read_only("orgId", &self.org_id);
+        __map.read_only("publicKey", &self.public_key);
+        __map.optional("raw", &self.raw);
+        __map.read_only("remoteAddress", &self.remote_address);
+        __map.read_only("userId", &self.user_id);
+        __map.read_only("username", &self.username);
+        __map.read_only("whitelistEntry", &self.whitelist_entry);
         __map.end()
     }
 }
@@ -120,9 +120,28 @@ impl ::specwire::runtime::object::Object for NDSAuditViewForNdsGroup {
         let mut whitelist_entry = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "apiKeyId" => __o::optional(&mut __map, &mut api_key_id, &__key),
-                "created" => {
+            match __o::field_index(
+                &[
+                    "apiKeyId",
+                    "created",
+                    "dbUserUsername",
+                    "eventTypeName",
+                    "groupId",
+                    "id",
+                    "isGlobalAdmin",
+                    "links",
+                    "orgId",
+                    "publicKey",
+                    "raw",
+                    "remoteAddress",
+                    "userId",
+                    "username",
+                    "whitelistEntry",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut api_key_id, &__key),
+                1 => {
                     __o::field_with(
                         &mut __map,
                         &mut created,
@@ -130,25 +149,19 @@ impl ::specwire::runtime::object::Object for NDSAuditViewForNdsGroup {
                         __o::OptionalRfc3339,
                     )
                 }
-                "dbUserUsername" => {
-                    __o::optional(&mut __map, &mut db_user_username, &__key)
-                }
-                "eventTypeName" => __o::field(&mut __map, &mut event_type_name, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "id" => __o::field(&mut __map, &mut id, &__key),
-                "isGlobalAdmin" => {
-                    __o::optional(&mut __map, &mut is_global_admin, &__key)
-                }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "orgId" => __o::optional(&mut __map, &mut org_id, &__key),
-                "publicKey" => __o::optional(&mut __map, &mut public_key, &__key),
-                "raw" => __o::optional(&mut __map, &mut raw, &__key),
-                "remoteAddress" => __o::optional(&mut __map, &mut remote_address, &__key),
-                "userId" => __o::optional(&mut __map, &mut user_id, &__key),
-                "username" => __o::optional(&mut __map, &mut username, &__key),
-                "whitelistEntry" => {
-                    __o::optional(&mut __map, &mut whitelist_entry, &__key)
-                }
+                2 => __o::optional(&mut __map, &mut db_user_username, &__key),
+                3 => __o::field(&mut __map, &mut event_type_name, &__key),
+                4 => __o::optional(&mut __map, &mut group_id, &__key),
+                5 => __o::field(&mut __map, &mut id, &__key),
+                6 => __o::optional(&mut __map, &mut is_global_admin, &__key),
+                7 => __o::optional(&mut __map, &mut links, &__key),
+                8 => __o::optional(&mut __map, &mut org_id, &__key),
+                9 => __o::optional(&mut __map, &mut public_key, &__key),
+                10 => __o::optional(&mut __map, &mut raw, &__key),
+                11 => __o::optional(&mut __map, &mut remote_address, &__key),
+                12 => __o::optional(&mut __map, &mut user_id, &__key),
+                13 => __o::optional(&mut __map, &mut username, &__key),
+                14 => __o::optional(&mut __map, &mut whitelist_entry, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -37,13 +37,13 @@ impl ::specwire::runtime::serde::Serialize for NetworkPermissionEntry {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("awsSecurityGroup", &self.aws_security_group)?;
-        __map.optional("cidrBlock", &self.cidr_block)?;
-        __map.optional("comment", &self.comment)?;
-        __map.optional_date_time("deleteAfterDate", &self.delete_after_date)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.optional("ipAddress", &self.ip_address)?;
-        __map.read_only("links", &self.links)?;
+        __map.optional("awsSecurityGroup", &self.aws_security_group);
+        __map.optional("cidrBlock", &self.cidr_block);
+        __map.optional("comment", &self.comment);
+        __map.optional_date_time("deleteAfterDate", &self.delete_after_date);
+        __map.read_only("groupId", &self.group_id);
+        __map.optional("ipAddress", &self.ip_address);
+        __map.read_only("links", &self.links);
         __map.end()
     }
 }
@@ -69,13 +69,22 @@ impl ::specwire::runtime::object::Object for NetworkPermissionEntry {
         let mut links = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "awsSecurityGroup" => {
-                    __o::optional(&mut __map, &mut aws_security_group, &__key)
-                }
-                "cidrBlock" => __o::optional(&mut __map, &mut cidr_block, &__key),
-                "comment" => __o::optional(&mut __map, &mut comment, &__key),
-                "deleteAfterDate" => {
+            match __o::field_index(
+                &[
+                    "awsSecurityGroup",
+                    "cidrBlock",
+                    "comment",
+                    "deleteAfterDate",
+                    "groupId",
+                    "ipAddress",
+                    "links",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut aws_security_group, &__key),
+                1 => __o::optional(&mut __map, &mut cidr_block, &__key),
+                2 => __o::optional(&mut __map, &mut comment, &__key),
+                3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut delete_after_date,
@@ -83,9 +92,9 @@ impl ::specwire::runtime::object::Object for NetworkPermissionEntry {
                         __o::OptionalRfc3339,
                     )
                 }
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "ipAddress" => __o::optional(&mut __map, &mut ip_address, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
+                4 => __o::optional(&mut __map, &mut group_id, &__key),
+                5 => __o::optional(&mut __map, &mut ip_address, &__key),
+                6 => __o::optional(&mut __map, &mut links, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -29,7 +29,7 @@ impl ::specwire::runtime::serde::Serialize for NetworkPermissionEntryStatus {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("STATUS", &self.status)?;
+        __map.read_only("STATUS", &self.status);
         __map.end()
     }
 }
@@ -49,8 +49,8 @@ impl ::specwire::runtime::object::Object for NetworkPermissionEntryStatus {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "STATUS" => __o::field(&mut __map, &mut status, &__key),
+            match __o::field_index(&["STATUS"], &__key) {
+                0 => __o::field(&mut __map, &mut status, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

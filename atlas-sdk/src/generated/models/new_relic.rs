@@ -45,12 +45,12 @@ impl ::specwire::runtime::serde::Serialize for NewRelic {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("accountId", &self.account_id)?;
-        __map.optional("id", &self.id)?;
-        __map.entry("licenseKey", &self.license_key)?;
-        __map.entry("readToken", &self.read_token)?;
-        __map.optional("type", &self.r#type)?;
-        __map.entry("writeToken", &self.write_token)?;
+        __map.entry("accountId", &self.account_id);
+        __map.optional("id", &self.id);
+        __map.entry("licenseKey", &self.license_key);
+        __map.entry("readToken", &self.read_token);
+        __map.optional("type", &self.r#type);
+        __map.entry("writeToken", &self.write_token);
         __map.end()
     }
 }
@@ -75,13 +75,16 @@ impl ::specwire::runtime::object::Object for NewRelic {
         let mut write_token = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "accountId" => __o::field(&mut __map, &mut account_id, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "licenseKey" => __o::field(&mut __map, &mut license_key, &__key),
-                "readToken" => __o::field(&mut __map, &mut read_token, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
-                "writeToken" => __o::field(&mut __map, &mut write_token, &__key),
+            match __o::field_index(
+                &["accountId", "id", "licenseKey", "readToken", "type", "writeToken"],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut account_id, &__key),
+                1 => __o::optional(&mut __map, &mut id, &__key),
+                2 => __o::field(&mut __map, &mut license_key, &__key),
+                3 => __o::field(&mut __map, &mut read_token, &__key),
+                4 => __o::optional(&mut __map, &mut r#type, &__key),
+                5 => __o::field(&mut __map, &mut write_token, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

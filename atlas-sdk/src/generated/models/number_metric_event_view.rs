@@ -88,26 +88,26 @@ impl ::specwire::runtime::serde::Serialize for NumberMetricEventView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id)?;
-        __map.read_only_date_time("created", &self.created)?;
-        __map.optional("currentValue", &self.current_value)?;
-        __map.read_only("deskLocation", &self.desk_location)?;
-        __map.read_only("employeeIdentifier", &self.employee_identifier)?;
-        __map.entry("eventTypeName", &self.event_type_name)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("isGlobalAdmin", &self.is_global_admin)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("metricName", &self.metric_name)?;
-        __map.read_only("orgId", &self.org_id)?;
-        __map.read_only("port", &self.port)?;
-        __map.read_only("publicKey", &self.public_key)?;
-        __map.optional("raw", &self.raw)?;
-        __map.read_only("remoteAddress", &self.remote_address)?;
-        __map.read_only("replicaSetName", &self.replica_set_name)?;
-        __map.read_only("shardName", &self.shard_name)?;
-        __map.read_only("userId", &self.user_id)?;
-        __map.read_only("username", &self.username)?;
+        __map.read_only("apiKeyId", &self.api_key_id);
+        __map.read_only_date_time("created", &self.created);
+        __map.optional("currentValue", &self.current_value);
+        __map.read_only("deskLocation", &self.desk_location);
+        __map.read_only("employeeIdentifier", &self.employee_identifier);
+        __map.entry("eventTypeName", &self.event_type_name);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("id", &self.id);
+        __map.read_only("isGlobalAdmin", &self.is_global_admin);
+        __map.read_only("links", &self.links);
+        __map.read_only("metricName", &self.metric_name);
+        __map.read_only("orgId", &self.org_id);
+        __map.read_only("port", &self.port);
+        __map.read_only("publicKey", &self.public_key);
+        __map.optional("raw", &self.raw);
+        __map.read_only("remoteAddress", &self.remote_address);
+        __map.read_only("replicaSetName", &self.replica_set_name);
+        __map.read_only("shardName", &self.shard_name);
+        __map.read_only("userId", &self.user_id);
+        __map.read_only("username", &self.username);
         __map.end()
     }
 }
@@ -146,9 +146,33 @@ impl ::specwire::runtime::object::Object for NumberMetricEventView {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "apiKeyId" => __o::optional(&mut __map, &mut api_key_id, &__key),
-                "created" => {
+            match __o::field_index(
+                &[
+                    "apiKeyId",
+                    "created",
+                    "currentValue",
+                    "deskLocation",
+                    "employeeIdentifier",
+                    "eventTypeName",
+                    "groupId",
+                    "id",
+                    "isGlobalAdmin",
+                    "links",
+                    "metricName",
+                    "orgId",
+                    "port",
+                    "publicKey",
+                    "raw",
+                    "remoteAddress",
+                    "replicaSetName",
+                    "shardName",
+                    "userId",
+                    "username",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut api_key_id, &__key),
+                1 => {
                     __o::field_with(
                         &mut __map,
                         &mut created,
@@ -156,30 +180,24 @@ impl ::specwire::runtime::object::Object for NumberMetricEventView {
                         __o::OptionalRfc3339,
                     )
                 }
-                "currentValue" => __o::optional(&mut __map, &mut current_value, &__key),
-                "deskLocation" => __o::optional(&mut __map, &mut desk_location, &__key),
-                "employeeIdentifier" => {
-                    __o::optional(&mut __map, &mut employee_identifier, &__key)
-                }
-                "eventTypeName" => __o::field(&mut __map, &mut event_type_name, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "id" => __o::field(&mut __map, &mut id, &__key),
-                "isGlobalAdmin" => {
-                    __o::optional(&mut __map, &mut is_global_admin, &__key)
-                }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "metricName" => __o::optional(&mut __map, &mut metric_name, &__key),
-                "orgId" => __o::optional(&mut __map, &mut org_id, &__key),
-                "port" => __o::optional(&mut __map, &mut port, &__key),
-                "publicKey" => __o::optional(&mut __map, &mut public_key, &__key),
-                "raw" => __o::optional(&mut __map, &mut raw, &__key),
-                "remoteAddress" => __o::optional(&mut __map, &mut remote_address, &__key),
-                "replicaSetName" => {
-                    __o::optional(&mut __map, &mut replica_set_name, &__key)
-                }
-                "shardName" => __o::optional(&mut __map, &mut shard_name, &__key),
-                "userId" => __o::optional(&mut __map, &mut user_id, &__key),
-                "username" => __o::optional(&mut __map, &mut username, &__key),
+                2 => __o::optional(&mut __map, &mut current_value, &__key),
+                3 => __o::optional(&mut __map, &mut desk_location, &__key),
+                4 => __o::optional(&mut __map, &mut employee_identifier, &__key),
+                5 => __o::field(&mut __map, &mut event_type_name, &__key),
+                6 => __o::optional(&mut __map, &mut group_id, &__key),
+                7 => __o::field(&mut __map, &mut id, &__key),
+                8 => __o::optional(&mut __map, &mut is_global_admin, &__key),
+                9 => __o::optional(&mut __map, &mut links, &__key),
+                10 => __o::optional(&mut __map, &mut metric_name, &__key),
+                11 => __o::optional(&mut __map, &mut org_id, &__key),
+                12 => __o::optional(&mut __map, &mut port, &__key),
+                13 => __o::optional(&mut __map, &mut public_key, &__key),
+                14 => __o::optional(&mut __map, &mut raw, &__key),
+                15 => __o::optional(&mut __map, &mut remote_address, &__key),
+                16 => __o::optional(&mut __map, &mut replica_set_name, &__key),
+                17 => __o::optional(&mut __map, &mut shard_name, &__key),
+                18 => __o::optional(&mut __map, &mut user_id, &__key),
+                19 => __o::optional(&mut __map, &mut username, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

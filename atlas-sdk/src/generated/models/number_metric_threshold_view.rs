@@ -26,11 +26,11 @@ impl ::specwire::runtime::serde::Serialize for NumberMetricThresholdView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("metricName", &self.metric_name)?;
-        __map.optional("mode", &self.mode)?;
-        __map.optional("operator", &self.operator)?;
-        __map.optional("threshold", &self.threshold)?;
-        __map.optional("units", &self.units)?;
+        __map.entry("metricName", &self.metric_name);
+        __map.optional("mode", &self.mode);
+        __map.optional("operator", &self.operator);
+        __map.optional("threshold", &self.threshold);
+        __map.optional("units", &self.units);
         __map.end()
     }
 }
@@ -54,12 +54,15 @@ impl ::specwire::runtime::object::Object for NumberMetricThresholdView {
         let mut units = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "metricName" => __o::field(&mut __map, &mut metric_name, &__key),
-                "mode" => __o::optional(&mut __map, &mut mode, &__key),
-                "operator" => __o::optional(&mut __map, &mut operator, &__key),
-                "threshold" => __o::optional(&mut __map, &mut threshold, &__key),
-                "units" => __o::optional(&mut __map, &mut units, &__key),
+            match __o::field_index(
+                &["metricName", "mode", "operator", "threshold", "units"],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut metric_name, &__key),
+                1 => __o::optional(&mut __map, &mut mode, &__key),
+                2 => __o::optional(&mut __map, &mut operator, &__key),
+                3 => __o::optional(&mut __map, &mut threshold, &__key),
+                4 => __o::optional(&mut __map, &mut units, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -42,13 +42,13 @@ impl ::specwire::runtime::serde::Serialize for OpsGenieNotification {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("delayMin", &self.delay_min)?;
-        __map.optional("integrationId", &self.integration_id)?;
-        __map.optional("intervalMin", &self.interval_min)?;
-        __map.optional("notifierId", &self.notifier_id)?;
-        __map.optional("opsGenieApiKey", &self.ops_genie_api_key)?;
-        __map.optional("opsGenieRegion", &self.ops_genie_region)?;
-        __map.entry("typeName", &self.type_name)?;
+        __map.optional("delayMin", &self.delay_min);
+        __map.optional("integrationId", &self.integration_id);
+        __map.optional("intervalMin", &self.interval_min);
+        __map.optional("notifierId", &self.notifier_id);
+        __map.optional("opsGenieApiKey", &self.ops_genie_api_key);
+        __map.optional("opsGenieRegion", &self.ops_genie_region);
+        __map.entry("typeName", &self.type_name);
         __map.end()
     }
 }
@@ -74,18 +74,25 @@ impl ::specwire::runtime::object::Object for OpsGenieNotification {
         let mut type_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "delayMin" => __o::optional(&mut __map, &mut delay_min, &__key),
-                "integrationId" => __o::optional(&mut __map, &mut integration_id, &__key),
-                "intervalMin" => __o::optional(&mut __map, &mut interval_min, &__key),
-                "notifierId" => __o::optional(&mut __map, &mut notifier_id, &__key),
-                "opsGenieApiKey" => {
-                    __o::optional(&mut __map, &mut ops_genie_api_key, &__key)
-                }
-                "opsGenieRegion" => {
-                    __o::optional(&mut __map, &mut ops_genie_region, &__key)
-                }
-                "typeName" => __o::field(&mut __map, &mut type_name, &__key),
+            match __o::field_index(
+                &[
+                    "delayMin",
+                    "integrationId",
+                    "intervalMin",
+                    "notifierId",
+                    "opsGenieApiKey",
+                    "opsGenieRegion",
+                    "typeName",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut delay_min, &__key),
+                1 => __o::optional(&mut __map, &mut integration_id, &__key),
+                2 => __o::optional(&mut __map, &mut interval_min, &__key),
+                3 => __o::optional(&mut __map, &mut notifier_id, &__key),
+                4 => __o::optional(&mut __map, &mut ops_genie_api_key, &__key),
+                5 => __o::optional(&mut __map, &mut ops_genie_region, &__key),
+                6 => __o::field(&mut __map, &mut type_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -35,11 +35,11 @@ impl ::specwire::runtime::serde::Serialize for OrgFederationSettings {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("federatedDomains", &self.federated_domains)?;
-        __map.optional("hasRoleMappings", &self.has_role_mappings)?;
-        __map.read_only("id", &self.id)?;
-        __map.optional("identityProviderId", &self.identity_provider_id)?;
-        __map.optional("identityProviderStatus", &self.identity_provider_status)?;
+        __map.optional("federatedDomains", &self.federated_domains);
+        __map.optional("hasRoleMappings", &self.has_role_mappings);
+        __map.read_only("id", &self.id);
+        __map.optional("identityProviderId", &self.identity_provider_id);
+        __map.optional("identityProviderStatus", &self.identity_provider_status);
         __map.end()
     }
 }
@@ -63,20 +63,21 @@ impl ::specwire::runtime::object::Object for OrgFederationSettings {
         let mut identity_provider_status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "federatedDomains" => {
-                    __o::optional(&mut __map, &mut federated_domains, &__key)
-                }
-                "hasRoleMappings" => {
-                    __o::optional(&mut __map, &mut has_role_mappings, &__key)
-                }
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "identityProviderId" => {
-                    __o::optional(&mut __map, &mut identity_provider_id, &__key)
-                }
-                "identityProviderStatus" => {
-                    __o::optional(&mut __map, &mut identity_provider_status, &__key)
-                }
+            match __o::field_index(
+                &[
+                    "federatedDomains",
+                    "hasRoleMappings",
+                    "id",
+                    "identityProviderId",
+                    "identityProviderStatus",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut federated_domains, &__key),
+                1 => __o::optional(&mut __map, &mut has_role_mappings, &__key),
+                2 => __o::optional(&mut __map, &mut id, &__key),
+                3 => __o::optional(&mut __map, &mut identity_provider_id, &__key),
+                4 => __o::optional(&mut __map, &mut identity_provider_status, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

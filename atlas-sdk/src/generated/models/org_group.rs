@@ -43,13 +43,13 @@ impl ::specwire::runtime::serde::Serialize for OrgGroup {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusters", &self.clusters)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.optional("groupName", &self.group_name)?;
-        __map.read_only("orgId", &self.org_id)?;
-        __map.optional("orgName", &self.org_name)?;
-        __map.read_only("planType", &self.plan_type)?;
-        __map.read_only("tags", &self.tags)?;
+        __map.read_only("clusters", &self.clusters);
+        __map.read_only("groupId", &self.group_id);
+        __map.optional("groupName", &self.group_name);
+        __map.read_only("orgId", &self.org_id);
+        __map.optional("orgName", &self.org_name);
+        __map.read_only("planType", &self.plan_type);
+        __map.read_only("tags", &self.tags);
         __map.end()
     }
 }
@@ -75,14 +75,25 @@ impl ::specwire::runtime::object::Object for OrgGroup {
         let mut tags = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "clusters" => __o::optional(&mut __map, &mut clusters, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "groupName" => __o::optional(&mut __map, &mut group_name, &__key),
-                "orgId" => __o::optional(&mut __map, &mut org_id, &__key),
-                "orgName" => __o::optional(&mut __map, &mut org_name, &__key),
-                "planType" => __o::optional(&mut __map, &mut plan_type, &__key),
-                "tags" => __o::optional(&mut __map, &mut tags, &__key),
+            match __o::field_index(
+                &[
+                    "clusters",
+                    "groupId",
+                    "groupName",
+                    "orgId",
+                    "orgName",
+                    "planType",
+                    "tags",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut clusters, &__key),
+                1 => __o::optional(&mut __map, &mut group_id, &__key),
+                2 => __o::optional(&mut __map, &mut group_name, &__key),
+                3 => __o::optional(&mut __map, &mut org_id, &__key),
+                4 => __o::optional(&mut __map, &mut org_name, &__key),
+                5 => __o::optional(&mut __map, &mut plan_type, &__key),
+                6 => __o::optional(&mut __map, &mut tags, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

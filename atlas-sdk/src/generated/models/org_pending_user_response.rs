@@ -46,14 +46,14 @@ impl ::specwire::runtime::serde::Serialize for OrgPendingUserResponse {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("orgMembershipStatus", &self.org_membership_status)?;
-        __map.entry("roles", &self.roles)?;
-        __map.read_only("teamIds", &self.team_ids)?;
-        __map.read_only("username", &self.username)?;
-        __map.read_only_date_time("invitationCreatedAt", &self.invitation_created_at)?;
-        __map.read_only_date_time("invitationExpiresAt", &self.invitation_expires_at)?;
-        __map.read_only("inviterUsername", &self.inviter_username)?;
+        __map.read_only("id", &self.id);
+        __map.read_only("orgMembershipStatus", &self.org_membership_status);
+        __map.entry("roles", &self.roles);
+        __map.read_only("teamIds", &self.team_ids);
+        __map.read_only("username", &self.username);
+        __map.read_only_date_time("invitationCreatedAt", &self.invitation_created_at);
+        __map.read_only_date_time("invitationExpiresAt", &self.invitation_expires_at);
+        __map.read_only("inviterUsername", &self.inviter_username);
         __map.end()
     }
 }
@@ -80,15 +80,25 @@ impl ::specwire::runtime::object::Object for OrgPendingUserResponse {
         let mut inviter_username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "id" => __o::field(&mut __map, &mut id, &__key),
-                "orgMembershipStatus" => {
-                    __o::field(&mut __map, &mut org_membership_status, &__key)
-                }
-                "roles" => __o::field(&mut __map, &mut roles, &__key),
-                "teamIds" => __o::optional(&mut __map, &mut team_ids, &__key),
-                "username" => __o::field(&mut __map, &mut username, &__key),
-                "invitationCreatedAt" => {
+            match __o::field_index(
+                &[
+                    "id",
+                    "orgMembershipStatus",
+                    "roles",
+                    "teamIds",
+                    "username",
+                    "invitationCreatedAt",
+                    "invitationExpiresAt",
+                    "inviterUsername",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut id, &__key),
+                1 => __o::field(&mut __map, &mut org_membership_status, &__key),
+                2 => __o::field(&mut __map, &mut roles, &__key),
+                3 => __o::optional(&mut __map, &mut team_ids, &__key),
+                4 => __o::field(&mut __map, &mut username, &__key),
+                5 => {
                     __o::field_with(
                         &mut __map,
                         &mut invitation_created_at,
@@ -96,7 +106,7 @@ impl ::specwire::runtime::object::Object for OrgPendingUserResponse {
                         __o::OptionalRfc3339,
                     )
                 }
-                "invitationExpiresAt" => {
+                6 => {
                     __o::field_with(
                         &mut __map,
                         &mut invitation_expires_at,
@@ -104,9 +114,7 @@ impl ::specwire::runtime::object::Object for OrgPendingUserResponse {
                         __o::OptionalRfc3339,
                     )
                 }
-                "inviterUsername" => {
-                    __o::field(&mut __map, &mut inviter_username, &__key)
-                }
+                7 => __o::field(&mut __map, &mut inviter_username, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

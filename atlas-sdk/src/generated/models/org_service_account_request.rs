@@ -30,10 +30,10 @@ impl ::specwire::runtime::serde::Serialize for OrgServiceAccountRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("description", &self.description)?;
-        __map.entry("name", &self.name)?;
-        __map.entry("roles", &self.roles)?;
-        __map.entry("secretExpiresAfterHours", &self.secret_expires_after_hours)?;
+        __map.entry("description", &self.description);
+        __map.entry("name", &self.name);
+        __map.entry("roles", &self.roles);
+        __map.entry("secretExpiresAfterHours", &self.secret_expires_after_hours);
         __map.end()
     }
 }
@@ -56,13 +56,14 @@ impl ::specwire::runtime::object::Object for OrgServiceAccountRequest {
         let mut secret_expires_after_hours = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "description" => __o::field(&mut __map, &mut description, &__key),
-                "name" => __o::field(&mut __map, &mut name, &__key),
-                "roles" => __o::field(&mut __map, &mut roles, &__key),
-                "secretExpiresAfterHours" => {
-                    __o::field(&mut __map, &mut secret_expires_after_hours, &__key)
-                }
+            match __o::field_index(
+                &["description", "name", "roles", "secretExpiresAfterHours"],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut description, &__key),
+                1 => __o::field(&mut __map, &mut name, &__key),
+                2 => __o::field(&mut __map, &mut roles, &__key),
+                3 => __o::field(&mut __map, &mut secret_expires_after_hours, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -24,9 +24,9 @@ impl ::specwire::runtime::serde::Serialize for OrgUserRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("roles", &self.roles)?;
-        __map.optional("teamIds", &self.team_ids)?;
-        __map.optional("username", &self.username)?;
+        __map.entry("roles", &self.roles);
+        __map.optional("teamIds", &self.team_ids);
+        __map.optional("username", &self.username);
         __map.end()
     }
 }
@@ -48,10 +48,10 @@ impl ::specwire::runtime::object::Object for OrgUserRequest {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "roles" => __o::field(&mut __map, &mut roles, &__key),
-                "teamIds" => __o::optional(&mut __map, &mut team_ids, &__key),
-                "username" => __o::field(&mut __map, &mut username, &__key),
+            match __o::field_index(&["roles", "teamIds", "username"], &__key) {
+                0 => __o::field(&mut __map, &mut roles, &__key),
+                1 => __o::optional(&mut __map, &mut team_ids, &__key),
+                2 => __o::field(&mut __map, &mut username, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

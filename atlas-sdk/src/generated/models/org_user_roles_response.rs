@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for OrgUserRolesResponse {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("groupRoleAssignments", &self.group_role_assignments)?;
-        __map.optional("orgRoles", &self.org_roles)?;
+        __map.optional("groupRoleAssignments", &self.group_role_assignments);
+        __map.optional("orgRoles", &self.org_roles);
         __map.end()
     }
 }
@@ -51,11 +51,9 @@ impl ::specwire::runtime::object::Object for OrgUserRolesResponse {
         let mut org_roles = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "groupRoleAssignments" => {
-                    __o::optional(&mut __map, &mut group_role_assignments, &__key)
-                }
-                "orgRoles" => __o::optional(&mut __map, &mut org_roles, &__key),
+            match __o::field_index(&["groupRoleAssignments", "orgRoles"], &__key) {
+                0 => __o::optional(&mut __map, &mut group_role_assignments, &__key),
+                1 => __o::optional(&mut __map, &mut org_roles, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -25,8 +25,8 @@ impl ::specwire::runtime::serde::Serialize for OrgUserUpdateRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("roles", &self.roles)?;
-        __map.optional("teamIds", &self.team_ids)?;
+        __map.optional("roles", &self.roles);
+        __map.optional("teamIds", &self.team_ids);
         __map.end()
     }
 }
@@ -47,9 +47,9 @@ impl ::specwire::runtime::object::Object for OrgUserUpdateRequest {
         let mut team_ids = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "roles" => __o::optional(&mut __map, &mut roles, &__key),
-                "teamIds" => __o::optional(&mut __map, &mut team_ids, &__key),
+            match __o::field_index(&["roles", "teamIds"], &__key) {
+                0 => __o::optional(&mut __map, &mut roles, &__key),
+                1 => __o::optional(&mut __map, &mut team_ids, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -54,17 +54,17 @@ impl ::specwire::runtime::serde::Serialize for OrganizationInvitation {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("createdAt", &self.created_at)?;
-        __map.read_only_date_time("expiresAt", &self.expires_at)?;
-        __map.optional("groupRoleAssignments", &self.group_role_assignments)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("inviterUsername", &self.inviter_username)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("orgId", &self.org_id)?;
-        __map.entry("orgName", &self.org_name)?;
-        __map.optional("roles", &self.roles)?;
-        __map.read_only("teamIds", &self.team_ids)?;
-        __map.optional("username", &self.username)?;
+        __map.read_only_date_time("createdAt", &self.created_at);
+        __map.read_only_date_time("expiresAt", &self.expires_at);
+        __map.optional("groupRoleAssignments", &self.group_role_assignments);
+        __map.read_only("id", &self.id);
+        __map.read_only("inviterUsername", &self.inviter_username);
+        __map.read_only("links", &self.links);
+        __map.read_only("orgId", &self.org_id);
+        __map.entry("orgName", &self.org_name);
+        __map.optional("roles", &self.roles);
+        __map.read_only("teamIds", &self.team_ids);
+        __map.optional("username", &self.username);
         __map.end()
     }
 }
@@ -94,8 +94,23 @@ impl ::specwire::runtime::object::Object for OrganizationInvitation {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "createdAt" => {
+            match __o::field_index(
+                &[
+                    "createdAt",
+                    "expiresAt",
+                    "groupRoleAssignments",
+                    "id",
+                    "inviterUsername",
+                    "links",
+                    "orgId",
+                    "orgName",
+                    "roles",
+                    "teamIds",
+                    "username",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
@@ -103,7 +118,7 @@ impl ::specwire::runtime::object::Object for OrganizationInvitation {
                         __o::OptionalRfc3339,
                     )
                 }
-                "expiresAt" => {
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut expires_at,
@@ -111,19 +126,15 @@ impl ::specwire::runtime::object::Object for OrganizationInvitation {
                         __o::OptionalRfc3339,
                     )
                 }
-                "groupRoleAssignments" => {
-                    __o::optional(&mut __map, &mut group_role_assignments, &__key)
-                }
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "inviterUsername" => {
-                    __o::optional(&mut __map, &mut inviter_username, &__key)
-                }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "orgId" => __o::optional(&mut __map, &mut org_id, &__key),
-                "orgName" => __o::field(&mut __map, &mut org_name, &__key),
-                "roles" => __o::optional(&mut __map, &mut roles, &__key),
-                "teamIds" => __o::optional(&mut __map, &mut team_ids, &__key),
-                "username" => __o::optional(&mut __map, &mut username, &__key),
+                2 => __o::optional(&mut __map, &mut group_role_assignments, &__key),
+                3 => __o::optional(&mut __map, &mut id, &__key),
+                4 => __o::optional(&mut __map, &mut inviter_username, &__key),
+                5 => __o::optional(&mut __map, &mut links, &__key),
+                6 => __o::optional(&mut __map, &mut org_id, &__key),
+                7 => __o::field(&mut __map, &mut org_name, &__key),
+                8 => __o::optional(&mut __map, &mut roles, &__key),
+                9 => __o::optional(&mut __map, &mut team_ids, &__key),
+                10 => __o::optional(&mut __map, &mut username, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -28,8 +28,8 @@ for OrganizationInvitationGroupRoleAssignmentsRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("groupId", &self.group_id)?;
-        __map.optional("roles", &self.roles)?;
+        __map.optional("groupId", &self.group_id);
+        __map.optional("roles", &self.roles);
         __map.end()
     }
 }
@@ -52,9 +52,9 @@ for OrganizationInvitationGroupRoleAssignmentsRequest {
         let mut roles = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "roles" => __o::optional(&mut __map, &mut roles, &__key),
+            match __o::field_index(&["groupId", "roles"], &__key) {
+                0 => __o::optional(&mut __map, &mut group_id, &__key),
+                1 => __o::optional(&mut __map, &mut roles, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -31,10 +31,10 @@ impl ::specwire::runtime::serde::Serialize for OrganizationInvitationRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("groupRoleAssignments", &self.group_role_assignments)?;
-        __map.optional("roles", &self.roles)?;
-        __map.optional("teamIds", &self.team_ids)?;
-        __map.optional("username", &self.username)?;
+        __map.optional("groupRoleAssignments", &self.group_role_assignments);
+        __map.optional("roles", &self.roles);
+        __map.optional("teamIds", &self.team_ids);
+        __map.optional("username", &self.username);
         __map.end()
     }
 }
@@ -58,13 +58,14 @@ impl ::specwire::runtime::object::Object for OrganizationInvitationRequest {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "groupRoleAssignments" => {
-                    __o::optional(&mut __map, &mut group_role_assignments, &__key)
-                }
-                "roles" => __o::optional(&mut __map, &mut roles, &__key),
-                "teamIds" => __o::optional(&mut __map, &mut team_ids, &__key),
-                "username" => __o::optional(&mut __map, &mut username, &__key),
+            match __o::field_index(
+                &["groupRoleAssignments", "roles", "teamIds", "username"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut group_role_assignments, &__key),
+                1 => __o::optional(&mut __map, &mut roles, &__key),
+                2 => __o::optional(&mut __map, &mut team_ids, &__key),
+                3 => __o::optional(&mut __map, &mut username, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

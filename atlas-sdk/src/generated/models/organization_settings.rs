@@ -37,17 +37,17 @@ impl ::specwire::runtime::serde::Serialize for OrganizationSettings {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("apiAccessListRequired", &self.api_access_list_required)?;
-        __map.optional("genAIFeaturesEnabled", &self.gen_ai_features_enabled)?;
+        __map.optional("apiAccessListRequired", &self.api_access_list_required);
+        __map.optional("genAIFeaturesEnabled", &self.gen_ai_features_enabled);
         __map
             .optional(
                 "maxServiceAccountSecretValidityInHours",
                 &self.max_service_account_secret_validity_in_hours,
-            )?;
-        __map.optional("multiFactorAuthRequired", &self.multi_factor_auth_required)?;
-        __map.optional("restrictEmployeeAccess", &self.restrict_employee_access)?;
-        __map.optional("securityContact", &self.security_contact)?;
-        __map.optional("streamsCrossGroupEnabled", &self.streams_cross_group_enabled)?;
+            );
+        __map.optional("multiFactorAuthRequired", &self.multi_factor_auth_required);
+        __map.optional("restrictEmployeeAccess", &self.restrict_employee_access);
+        __map.optional("securityContact", &self.security_contact);
+        __map.optional("streamsCrossGroupEnabled", &self.streams_cross_group_enabled);
         __map.end()
     }
 }
@@ -73,32 +73,31 @@ impl ::specwire::runtime::object::Object for OrganizationSettings {
         let mut streams_cross_group_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "apiAccessListRequired" => {
-                    __o::optional(&mut __map, &mut api_access_list_required, &__key)
-                }
-                "genAIFeaturesEnabled" => {
-                    __o::optional(&mut __map, &mut gen_ai_features_enabled, &__key)
-                }
-                "maxServiceAccountSecretValidityInHours" => {
+            match __o::field_index(
+                &[
+                    "apiAccessListRequired",
+                    "genAIFeaturesEnabled",
+                    "maxServiceAccountSecretValidityInHours",
+                    "multiFactorAuthRequired",
+                    "restrictEmployeeAccess",
+                    "securityContact",
+                    "streamsCrossGroupEnabled",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut api_access_list_required, &__key),
+                1 => __o::optional(&mut __map, &mut gen_ai_features_enabled, &__key),
+                2 => {
                     __o::optional(
                         &mut __map,
                         &mut max_service_account_secret_validity_in_hours,
                         &__key,
                     )
                 }
-                "multiFactorAuthRequired" => {
-                    __o::optional(&mut __map, &mut multi_factor_auth_required, &__key)
-                }
-                "restrictEmployeeAccess" => {
-                    __o::optional(&mut __map, &mut restrict_employee_access, &__key)
-                }
-                "securityContact" => {
-                    __o::optional(&mut __map, &mut security_contact, &__key)
-                }
-                "streamsCrossGroupEnabled" => {
-                    __o::optional(&mut __map, &mut streams_cross_group_enabled, &__key)
-                }
+                3 => __o::optional(&mut __map, &mut multi_factor_auth_required, &__key),
+                4 => __o::optional(&mut __map, &mut restrict_employee_access, &__key),
+                5 => __o::optional(&mut __map, &mut security_contact, &__key),
+                6 => __o::optional(&mut __map, &mut streams_cross_group_enabled, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

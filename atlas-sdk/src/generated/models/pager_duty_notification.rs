@@ -40,13 +40,13 @@ impl ::specwire::runtime::serde::Serialize for PagerDutyNotification {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("delayMin", &self.delay_min)?;
-        __map.optional("integrationId", &self.integration_id)?;
-        __map.optional("intervalMin", &self.interval_min)?;
-        __map.optional("notifierId", &self.notifier_id)?;
-        __map.optional("region", &self.region)?;
-        __map.optional("serviceKey", &self.service_key)?;
-        __map.entry("typeName", &self.type_name)?;
+        __map.optional("delayMin", &self.delay_min);
+        __map.optional("integrationId", &self.integration_id);
+        __map.optional("intervalMin", &self.interval_min);
+        __map.optional("notifierId", &self.notifier_id);
+        __map.optional("region", &self.region);
+        __map.optional("serviceKey", &self.service_key);
+        __map.entry("typeName", &self.type_name);
         __map.end()
     }
 }
@@ -72,14 +72,25 @@ impl ::specwire::runtime::object::Object for PagerDutyNotification {
         let mut type_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "delayMin" => __o::optional(&mut __map, &mut delay_min, &__key),
-                "integrationId" => __o::optional(&mut __map, &mut integration_id, &__key),
-                "intervalMin" => __o::optional(&mut __map, &mut interval_min, &__key),
-                "notifierId" => __o::optional(&mut __map, &mut notifier_id, &__key),
-                "region" => __o::optional(&mut __map, &mut region, &__key),
-                "serviceKey" => __o::optional(&mut __map, &mut service_key, &__key),
-                "typeName" => __o::field(&mut __map, &mut type_name, &__key),
+            match __o::field_index(
+                &[
+                    "delayMin",
+                    "integrationId",
+                    "intervalMin",
+                    "notifierId",
+                    "region",
+                    "serviceKey",
+                    "typeName",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut delay_min, &__key),
+                1 => __o::optional(&mut __map, &mut integration_id, &__key),
+                2 => __o::optional(&mut __map, &mut interval_min, &__key),
+                3 => __o::optional(&mut __map, &mut notifier_id, &__key),
+                4 => __o::optional(&mut __map, &mut region, &__key),
+                5 => __o::optional(&mut __map, &mut service_key, &__key),
+                6 => __o::field(&mut __map, &mut type_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -33,9 +33,9 @@ impl ::specwire::runtime::serde::Serialize for PaginatedServiceAccountGroup {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("results", &self.results)?;
-        __map.read_only("totalCount", &self.total_count)?;
+        __map.read_only("links", &self.links);
+        __map.read_only("results", &self.results);
+        __map.read_only("totalCount", &self.total_count);
         __map.end()
     }
 }
@@ -57,10 +57,10 @@ impl ::specwire::runtime::object::Object for PaginatedServiceAccountGroup {
         let mut total_count = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "results" => __o::optional(&mut __map, &mut results, &__key),
-                "totalCount" => __o::optional(&mut __map, &mut total_count, &__key),
+            match __o::field_index(&["links", "results", "totalCount"], &__key) {
+                0 => __o::optional(&mut __map, &mut links, &__key),
+                1 => __o::optional(&mut __map, &mut results, &__key),
+                2 => __o::optional(&mut __map, &mut total_count, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

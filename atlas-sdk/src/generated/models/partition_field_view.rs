@@ -28,9 +28,9 @@ impl ::specwire::runtime::serde::Serialize for PartitionFieldView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("fieldName", &self.field_name)?;
-        __map.read_only("fieldType", &self.field_type)?;
-        __map.entry("order", &self.order)?;
+        __map.entry("fieldName", &self.field_name);
+        __map.read_only("fieldType", &self.field_type);
+        __map.entry("order", &self.order);
         __map.end()
     }
 }
@@ -52,10 +52,10 @@ impl ::specwire::runtime::object::Object for PartitionFieldView {
         let mut order = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "fieldName" => __o::field(&mut __map, &mut field_name, &__key),
-                "fieldType" => __o::optional(&mut __map, &mut field_type, &__key),
-                "order" => __o::field(&mut __map, &mut order, &__key),
+            match __o::field_index(&["fieldName", "fieldType", "order"], &__key) {
+                0 => __o::field(&mut __map, &mut field_name, &__key),
+                1 => __o::optional(&mut __map, &mut field_type, &__key),
+                2 => __o::field(&mut __map, &mut order, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for PemFileInfoUpdate {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("certificates", &self.certificates)?;
-        __map.optional("fileName", &self.file_name)?;
+        __map.optional("certificates", &self.certificates);
+        __map.optional("fileName", &self.file_name);
         __map.end()
     }
 }
@@ -49,9 +49,9 @@ impl ::specwire::runtime::object::Object for PemFileInfoUpdate {
         let mut file_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "certificates" => __o::optional(&mut __map, &mut certificates, &__key),
-                "fileName" => __o::optional(&mut __map, &mut file_name, &__key),
+            match __o::field_index(&["certificates", "fileName"], &__key) {
+                0 => __o::optional(&mut __map, &mut certificates, &__key),
+                1 => __o::optional(&mut __map, &mut file_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

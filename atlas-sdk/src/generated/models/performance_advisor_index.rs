@@ -45,12 +45,12 @@ impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorIndex {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("avgObjSize", &self.avg_obj_size)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("impact", &self.impact)?;
-        __map.read_only("index", &self.index)?;
-        __map.read_only("namespace", &self.namespace)?;
-        __map.read_only("weight", &self.weight)?;
+        __map.read_only("avgObjSize", &self.avg_obj_size);
+        __map.read_only("id", &self.id);
+        __map.read_only("impact", &self.impact);
+        __map.read_only("index", &self.index);
+        __map.read_only("namespace", &self.namespace);
+        __map.read_only("weight", &self.weight);
         __map.end()
     }
 }
@@ -75,13 +75,16 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorIndex {
         let mut weight = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "avgObjSize" => __o::optional(&mut __map, &mut avg_obj_size, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "impact" => __o::optional(&mut __map, &mut impact, &__key),
-                "index" => __o::optional(&mut __map, &mut index, &__key),
-                "namespace" => __o::optional(&mut __map, &mut namespace, &__key),
-                "weight" => __o::optional(&mut __map, &mut weight, &__key),
+            match __o::field_index(
+                &["avgObjSize", "id", "impact", "index", "namespace", "weight"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut avg_obj_size, &__key),
+                1 => __o::optional(&mut __map, &mut id, &__key),
+                2 => __o::optional(&mut __map, &mut impact, &__key),
+                3 => __o::optional(&mut __map, &mut index, &__key),
+                4 => __o::optional(&mut __map, &mut namespace, &__key),
+                5 => __o::optional(&mut __map, &mut weight, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

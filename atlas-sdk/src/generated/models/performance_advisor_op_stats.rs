@@ -37,10 +37,10 @@ impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorOpStats {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("ms", &self.ms)?;
-        __map.read_only("nReturned", &self.n_returned)?;
-        __map.read_only("nScanned", &self.n_scanned)?;
-        __map.read_only("ts", &self.ts)?;
+        __map.read_only("ms", &self.ms);
+        __map.read_only("nReturned", &self.n_returned);
+        __map.read_only("nScanned", &self.n_scanned);
+        __map.read_only("ts", &self.ts);
         __map.end()
     }
 }
@@ -63,11 +63,11 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorOpStats {
         let mut ts = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "ms" => __o::optional(&mut __map, &mut ms, &__key),
-                "nReturned" => __o::optional(&mut __map, &mut n_returned, &__key),
-                "nScanned" => __o::optional(&mut __map, &mut n_scanned, &__key),
-                "ts" => __o::optional(&mut __map, &mut ts, &__key),
+            match __o::field_index(&["ms", "nReturned", "nScanned", "ts"], &__key) {
+                0 => __o::optional(&mut __map, &mut ms, &__key),
+                1 => __o::optional(&mut __map, &mut n_returned, &__key),
+                2 => __o::optional(&mut __map, &mut n_scanned, &__key),
+                3 => __o::optional(&mut __map, &mut ts, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -32,8 +32,8 @@ impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorOperationView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("predicates", &self.predicates)?;
-        __map.optional("stats", &self.stats)?;
+        __map.read_only("predicates", &self.predicates);
+        __map.optional("stats", &self.stats);
         __map.end()
     }
 }
@@ -55,9 +55,9 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorOperationView {
         let mut stats = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "predicates" => __o::optional(&mut __map, &mut predicates, &__key),
-                "stats" => __o::optional(&mut __map, &mut stats, &__key),
+            match __o::field_index(&["predicates", "stats"], &__key) {
+                0 => __o::optional(&mut __map, &mut predicates, &__key),
+                1 => __o::optional(&mut __map, &mut stats, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

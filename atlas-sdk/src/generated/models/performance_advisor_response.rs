@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorResponse {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("shapes", &self.shapes)?;
-        __map.read_only("suggestedIndexes", &self.suggested_indexes)?;
+        __map.read_only("shapes", &self.shapes);
+        __map.read_only("suggestedIndexes", &self.suggested_indexes);
         __map.end()
     }
 }
@@ -51,11 +51,9 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorResponse {
         let mut suggested_indexes = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "shapes" => __o::optional(&mut __map, &mut shapes, &__key),
-                "suggestedIndexes" => {
-                    __o::optional(&mut __map, &mut suggested_indexes, &__key)
-                }
+            match __o::field_index(&["shapes", "suggestedIndexes"], &__key) {
+                0 => __o::optional(&mut __map, &mut shapes, &__key),
+                1 => __o::optional(&mut __map, &mut suggested_indexes, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -45,12 +45,12 @@ impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorShape {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("avgMs", &self.avg_ms)?;
-        __map.read_only("count", &self.count)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("inefficiencyScore", &self.inefficiency_score)?;
-        __map.read_only("namespace", &self.namespace)?;
-        __map.read_only("operations", &self.operations)?;
+        __map.read_only("avgMs", &self.avg_ms);
+        __map.read_only("count", &self.count);
+        __map.read_only("id", &self.id);
+        __map.read_only("inefficiencyScore", &self.inefficiency_score);
+        __map.read_only("namespace", &self.namespace);
+        __map.read_only("operations", &self.operations);
         __map.end()
     }
 }
@@ -75,15 +75,23 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorShape {
         let mut operations = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "avgMs" => __o::optional(&mut __map, &mut avg_ms, &__key),
-                "count" => __o::optional(&mut __map, &mut count, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "inefficiencyScore" => {
-                    __o::optional(&mut __map, &mut inefficiency_score, &__key)
-                }
-                "namespace" => __o::optional(&mut __map, &mut namespace, &__key),
-                "operations" => __o::optional(&mut __map, &mut operations, &__key),
+            match __o::field_index(
+                &[
+                    "avgMs",
+                    "count",
+                    "id",
+                    "inefficiencyScore",
+                    "namespace",
+                    "operations",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut avg_ms, &__key),
+                1 => __o::optional(&mut __map, &mut count, &__key),
+                2 => __o::optional(&mut __map, &mut id, &__key),
+                3 => __o::optional(&mut __map, &mut inefficiency_score, &__key),
+                4 => __o::optional(&mut __map, &mut namespace, &__key),
+                5 => __o::optional(&mut __map, &mut operations, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

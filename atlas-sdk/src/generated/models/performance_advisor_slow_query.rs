@@ -39,11 +39,11 @@ impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorSlowQuery {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("line", &self.line)?;
-        __map.optional("metrics", &self.metrics)?;
-        __map.read_only("namespace", &self.namespace)?;
-        __map.read_only("opType", &self.op_type)?;
-        __map.read_only("replicaState", &self.replica_state)?;
+        __map.read_only("line", &self.line);
+        __map.optional("metrics", &self.metrics);
+        __map.read_only("namespace", &self.namespace);
+        __map.read_only("opType", &self.op_type);
+        __map.read_only("replicaState", &self.replica_state);
         __map.end()
     }
 }
@@ -67,12 +67,15 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQuery {
         let mut replica_state = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "line" => __o::optional(&mut __map, &mut line, &__key),
-                "metrics" => __o::optional(&mut __map, &mut metrics, &__key),
-                "namespace" => __o::optional(&mut __map, &mut namespace, &__key),
-                "opType" => __o::optional(&mut __map, &mut op_type, &__key),
-                "replicaState" => __o::optional(&mut __map, &mut replica_state, &__key),
+            match __o::field_index(
+                &["line", "metrics", "namespace", "opType", "replicaState"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut line, &__key),
+                1 => __o::optional(&mut __map, &mut metrics, &__key),
+                2 => __o::optional(&mut __map, &mut namespace, &__key),
+                3 => __o::optional(&mut __map, &mut op_type, &__key),
+                4 => __o::optional(&mut __map, &mut replica_state, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

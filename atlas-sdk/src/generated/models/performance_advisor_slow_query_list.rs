@@ -25,7 +25,7 @@ impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorSlowQueryList {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("slowQueries", &self.slow_queries)?;
+        __map.read_only("slowQueries", &self.slow_queries);
         __map.end()
     }
 }
@@ -46,8 +46,8 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQueryList {
         let mut slow_queries = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "slowQueries" => __o::optional(&mut __map, &mut slow_queries, &__key),
+            match __o::field_index(&["slowQueries"], &__key) {
+                0 => __o::optional(&mut __map, &mut slow_queries, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -65,19 +65,17 @@ impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorSlowQueryMetric
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("docsExamined", &self.docs_examined)?;
-        __map
-            .read_only("docsExaminedReturnedRatio", &self.docs_examined_returned_ratio)?;
-        __map.read_only("docsReturned", &self.docs_returned)?;
-        __map.read_only("fromUserConnection", &self.from_user_connection)?;
-        __map.read_only("hasIndexCoverage", &self.has_index_coverage)?;
-        __map.read_only("hasSort", &self.has_sort)?;
-        __map.read_only("keysExamined", &self.keys_examined)?;
-        __map
-            .read_only("keysExaminedReturnedRatio", &self.keys_examined_returned_ratio)?;
-        __map.read_only("numYields", &self.num_yields)?;
-        __map.read_only("operationExecutionTime", &self.operation_execution_time)?;
-        __map.read_only("responseLength", &self.response_length)?;
+        __map.read_only("docsExamined", &self.docs_examined);
+        __map.read_only("docsExaminedReturnedRatio", &self.docs_examined_returned_ratio);
+        __map.read_only("docsReturned", &self.docs_returned);
+        __map.read_only("fromUserConnection", &self.from_user_connection);
+        __map.read_only("hasIndexCoverage", &self.has_index_coverage);
+        __map.read_only("hasSort", &self.has_sort);
+        __map.read_only("keysExamined", &self.keys_examined);
+        __map.read_only("keysExaminedReturnedRatio", &self.keys_examined_returned_ratio);
+        __map.read_only("numYields", &self.num_yields);
+        __map.read_only("operationExecutionTime", &self.operation_execution_time);
+        __map.read_only("responseLength", &self.response_length);
         __map.end()
     }
 }
@@ -108,30 +106,33 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQueryMetrics 
         let mut response_length = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "docsExamined" => __o::optional(&mut __map, &mut docs_examined, &__key),
-                "docsExaminedReturnedRatio" => {
-                    __o::optional(&mut __map, &mut docs_examined_returned_ratio, &__key)
-                }
-                "docsReturned" => __o::optional(&mut __map, &mut docs_returned, &__key),
-                "fromUserConnection" => {
-                    __o::optional(&mut __map, &mut from_user_connection, &__key)
-                }
-                "hasIndexCoverage" => {
-                    __o::optional(&mut __map, &mut has_index_coverage, &__key)
-                }
-                "hasSort" => __o::optional(&mut __map, &mut has_sort, &__key),
-                "keysExamined" => __o::optional(&mut __map, &mut keys_examined, &__key),
-                "keysExaminedReturnedRatio" => {
-                    __o::optional(&mut __map, &mut keys_examined_returned_ratio, &__key)
-                }
-                "numYields" => __o::optional(&mut __map, &mut num_yields, &__key),
-                "operationExecutionTime" => {
-                    __o::optional(&mut __map, &mut operation_execution_time, &__key)
-                }
-                "responseLength" => {
-                    __o::optional(&mut __map, &mut response_length, &__key)
-                }
+            match __o::field_index(
+                &[
+                    "docsExamined",
+                    "docsExaminedReturnedRatio",
+                    "docsReturned",
+                    "fromUserConnection",
+                    "hasIndexCoverage",
+                    "hasSort",
+                    "keysExamined",
+                    "keysExaminedReturnedRatio",
+                    "numYields",
+                    "operationExecutionTime",
+                    "responseLength",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut docs_examined, &__key),
+                1 => __o::optional(&mut __map, &mut docs_examined_returned_ratio, &__key),
+                2 => __o::optional(&mut __map, &mut docs_returned, &__key),
+                3 => __o::optional(&mut __map, &mut from_user_connection, &__key),
+                4 => __o::optional(&mut __map, &mut has_index_coverage, &__key),
+                5 => __o::optional(&mut __map, &mut has_sort, &__key),
+                6 => __o::optional(&mut __map, &mut keys_examined, &__key),
+                7 => __o::optional(&mut __map, &mut keys_examined_returned_ratio, &__key),
+                8 => __o::optional(&mut __map, &mut num_yields, &__key),
+                9 => __o::optional(&mut __map, &mut operation_execution_time, &__key),
+                10 => __o::optional(&mut __map, &mut response_length, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -35,12 +35,12 @@ impl ::specwire::runtime::serde::Serialize for PeriodicCpsSnapshotSource {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("type", &self.r#type)?;
-        __map.optional("clusterName", &self.cluster_name)?;
-        __map.optional("collectionName", &self.collection_name)?;
-        __map.optional("databaseName", &self.database_name)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.optional("policyItemId", &self.policy_item_id)?;
+        __map.optional("type", &self.r#type);
+        __map.optional("clusterName", &self.cluster_name);
+        __map.optional("collectionName", &self.collection_name);
+        __map.optional("databaseName", &self.database_name);
+        __map.read_only("groupId", &self.group_id);
+        __map.optional("policyItemId", &self.policy_item_id);
         __map.end()
     }
 }
@@ -65,15 +65,23 @@ impl ::specwire::runtime::object::Object for PeriodicCpsSnapshotSource {
         let mut policy_item_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
-                "clusterName" => __o::optional(&mut __map, &mut cluster_name, &__key),
-                "collectionName" => {
-                    __o::optional(&mut __map, &mut collection_name, &__key)
-                }
-                "databaseName" => __o::optional(&mut __map, &mut database_name, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "policyItemId" => __o::optional(&mut __map, &mut policy_item_id, &__key),
+            match __o::field_index(
+                &[
+                    "type",
+                    "clusterName",
+                    "collectionName",
+                    "databaseName",
+                    "groupId",
+                    "policyItemId",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut r#type, &__key),
+                1 => __o::optional(&mut __map, &mut cluster_name, &__key),
+                2 => __o::optional(&mut __map, &mut collection_name, &__key),
+                3 => __o::optional(&mut __map, &mut database_name, &__key),
+                4 => __o::optional(&mut __map, &mut group_id, &__key),
+                5 => __o::optional(&mut __map, &mut policy_item_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

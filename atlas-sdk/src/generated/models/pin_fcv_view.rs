@@ -25,8 +25,8 @@ impl ::specwire::runtime::serde::Serialize for PinFCVView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("expirationDate", &self.expiration_date)?;
-        __map.read_only("links", &self.links)?;
+        __map.optional_date_time("expirationDate", &self.expiration_date);
+        __map.read_only("links", &self.links);
         __map.end()
     }
 }
@@ -47,8 +47,8 @@ impl ::specwire::runtime::object::Object for PinFCVView {
         let mut links = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "expirationDate" => {
+            match __o::field_index(&["expirationDate", "links"], &__key) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut expiration_date,
@@ -56,7 +56,7 @@ impl ::specwire::runtime::object::Object for PinFCVView {
                         __o::OptionalRfc3339,
                     )
                 }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
+                1 => __o::optional(&mut __map, &mut links, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -33,9 +33,9 @@ impl ::specwire::runtime::serde::Serialize for PinnedNamespaces {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterId", &self.cluster_id)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("pinnedNamespaces", &self.pinned_namespaces)?;
+        __map.read_only("clusterId", &self.cluster_id);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("pinnedNamespaces", &self.pinned_namespaces);
         __map.end()
     }
 }
@@ -57,12 +57,13 @@ impl ::specwire::runtime::object::Object for PinnedNamespaces {
         let mut pinned_namespaces = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "clusterId" => __o::optional(&mut __map, &mut cluster_id, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "pinnedNamespaces" => {
-                    __o::optional(&mut __map, &mut pinned_namespaces, &__key)
-                }
+            match __o::field_index(
+                &["clusterId", "groupId", "pinnedNamespaces"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut cluster_id, &__key),
+                1 => __o::optional(&mut __map, &mut group_id, &__key),
+                2 => __o::optional(&mut __map, &mut pinned_namespaces, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for PipelineRunStats {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("bytesExported", &self.bytes_exported)?;
-        __map.read_only("numDocs", &self.num_docs)?;
+        __map.read_only("bytesExported", &self.bytes_exported);
+        __map.read_only("numDocs", &self.num_docs);
         __map.end()
     }
 }
@@ -51,9 +51,9 @@ impl ::specwire::runtime::object::Object for PipelineRunStats {
         let mut num_docs = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "bytesExported" => __o::optional(&mut __map, &mut bytes_exported, &__key),
-                "numDocs" => __o::optional(&mut __map, &mut num_docs, &__key),
+            match __o::field_index(&["bytesExported", "numDocs"], &__key) {
+                0 => __o::optional(&mut __map, &mut bytes_exported, &__key),
+                1 => __o::optional(&mut __map, &mut num_docs, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for PrivateEndpointHostname {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("hostname", &self.hostname)?;
-        __map.read_only("privateEndpoint", &self.private_endpoint)?;
+        __map.read_only("hostname", &self.hostname);
+        __map.read_only("privateEndpoint", &self.private_endpoint);
         __map.end()
     }
 }
@@ -51,11 +51,9 @@ impl ::specwire::runtime::object::Object for PrivateEndpointHostname {
         let mut private_endpoint = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "hostname" => __o::optional(&mut __map, &mut hostname, &__key),
-                "privateEndpoint" => {
-                    __o::optional(&mut __map, &mut private_endpoint, &__key)
-                }
+            match __o::field_index(&["hostname", "privateEndpoint"], &__key) {
+                0 => __o::optional(&mut __map, &mut hostname, &__key),
+                1 => __o::optional(&mut __map, &mut private_endpoint, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

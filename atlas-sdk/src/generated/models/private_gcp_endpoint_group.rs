@@ -49,12 +49,12 @@ impl ::specwire::runtime::serde::Serialize for PrivateGCPEndpointGroup {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider)?;
-        __map.read_only("deleteRequested", &self.delete_requested)?;
-        __map.read_only("endpointGroupName", &self.endpoint_group_name)?;
-        __map.read_only("endpoints", &self.endpoints)?;
-        __map.read_only("errorMessage", &self.error_message)?;
-        __map.read_only("status", &self.status)?;
+        __map.read_only("cloudProvider", &self.cloud_provider);
+        __map.read_only("deleteRequested", &self.delete_requested);
+        __map.read_only("endpointGroupName", &self.endpoint_group_name);
+        __map.read_only("endpoints", &self.endpoints);
+        __map.read_only("errorMessage", &self.error_message);
+        __map.read_only("status", &self.status);
         __map.end()
     }
 }
@@ -79,17 +79,23 @@ impl ::specwire::runtime::object::Object for PrivateGCPEndpointGroup {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cloudProvider" => __o::field(&mut __map, &mut cloud_provider, &__key),
-                "deleteRequested" => {
-                    __o::optional(&mut __map, &mut delete_requested, &__key)
-                }
-                "endpointGroupName" => {
-                    __o::optional(&mut __map, &mut endpoint_group_name, &__key)
-                }
-                "endpoints" => __o::optional(&mut __map, &mut endpoints, &__key),
-                "errorMessage" => __o::optional(&mut __map, &mut error_message, &__key),
-                "status" => __o::optional(&mut __map, &mut status, &__key),
+            match __o::field_index(
+                &[
+                    "cloudProvider",
+                    "deleteRequested",
+                    "endpointGroupName",
+                    "endpoints",
+                    "errorMessage",
+                    "status",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut cloud_provider, &__key),
+                1 => __o::optional(&mut __map, &mut delete_requested, &__key),
+                2 => __o::optional(&mut __map, &mut endpoint_group_name, &__key),
+                3 => __o::optional(&mut __map, &mut endpoints, &__key),
+                4 => __o::optional(&mut __map, &mut error_message, &__key),
+                5 => __o::optional(&mut __map, &mut status, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

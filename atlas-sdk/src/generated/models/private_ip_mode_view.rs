@@ -18,7 +18,7 @@ impl ::specwire::runtime::serde::Serialize for PrivateIPModeView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("enabled", &self.enabled)?;
+        __map.entry("enabled", &self.enabled);
         __map.end()
     }
 }
@@ -38,8 +38,8 @@ impl ::specwire::runtime::object::Object for PrivateIPModeView {
         let mut enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "enabled" => __o::field(&mut __map, &mut enabled, &__key),
+            match __o::field_index(&["enabled"], &__key) {
+                0 => __o::field(&mut __map, &mut enabled, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -40,16 +40,16 @@ impl ::specwire::runtime::serde::Serialize for PrivateNetworkEndpointIdEntry {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("azureLinkId", &self.azure_link_id)?;
-        __map.optional("comment", &self.comment)?;
-        __map.optional("customerEndpointDNSName", &self.customer_endpoint_dns_name)?;
-        __map.optional("customerEndpointIPAddress", &self.customer_endpoint_ip_address)?;
-        __map.entry("endpointId", &self.endpoint_id)?;
-        __map.optional("errorMessage", &self.error_message)?;
-        __map.optional("provider", &self.provider)?;
-        __map.optional("region", &self.region)?;
-        __map.optional("status", &self.status)?;
-        __map.optional("type", &self.r#type)?;
+        __map.optional("azureLinkId", &self.azure_link_id);
+        __map.optional("comment", &self.comment);
+        __map.optional("customerEndpointDNSName", &self.customer_endpoint_dns_name);
+        __map.optional("customerEndpointIPAddress", &self.customer_endpoint_ip_address);
+        __map.entry("endpointId", &self.endpoint_id);
+        __map.optional("errorMessage", &self.error_message);
+        __map.optional("provider", &self.provider);
+        __map.optional("region", &self.region);
+        __map.optional("status", &self.status);
+        __map.optional("type", &self.r#type);
         __map.end()
     }
 }
@@ -79,21 +79,31 @@ impl ::specwire::runtime::object::Object for PrivateNetworkEndpointIdEntry {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "azureLinkId" => __o::optional(&mut __map, &mut azure_link_id, &__key),
-                "comment" => __o::optional(&mut __map, &mut comment, &__key),
-                "customerEndpointDNSName" => {
-                    __o::optional(&mut __map, &mut customer_endpoint_dns_name, &__key)
-                }
-                "customerEndpointIPAddress" => {
-                    __o::optional(&mut __map, &mut customer_endpoint_ip_address, &__key)
-                }
-                "endpointId" => __o::field(&mut __map, &mut endpoint_id, &__key),
-                "errorMessage" => __o::optional(&mut __map, &mut error_message, &__key),
-                "provider" => __o::optional(&mut __map, &mut provider, &__key),
-                "region" => __o::optional(&mut __map, &mut region, &__key),
-                "status" => __o::optional(&mut __map, &mut status, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
+            match __o::field_index(
+                &[
+                    "azureLinkId",
+                    "comment",
+                    "customerEndpointDNSName",
+                    "customerEndpointIPAddress",
+                    "endpointId",
+                    "errorMessage",
+                    "provider",
+                    "region",
+                    "status",
+                    "type",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut azure_link_id, &__key),
+                1 => __o::optional(&mut __map, &mut comment, &__key),
+                2 => __o::optional(&mut __map, &mut customer_endpoint_dns_name, &__key),
+                3 => __o::optional(&mut __map, &mut customer_endpoint_ip_address, &__key),
+                4 => __o::field(&mut __map, &mut endpoint_id, &__key),
+                5 => __o::optional(&mut __map, &mut error_message, &__key),
+                6 => __o::optional(&mut __map, &mut provider, &__key),
+                7 => __o::optional(&mut __map, &mut region, &__key),
+                8 => __o::optional(&mut __map, &mut status, &__key),
+                9 => __o::optional(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -36,12 +36,12 @@ impl ::specwire::runtime::serde::Serialize for Prometheus {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("enabled", &self.enabled)?;
-        __map.optional("id", &self.id)?;
-        __map.optional("password", &self.password)?;
-        __map.entry("serviceDiscovery", &self.service_discovery)?;
-        __map.optional("type", &self.r#type)?;
-        __map.entry("username", &self.username)?;
+        __map.entry("enabled", &self.enabled);
+        __map.optional("id", &self.id);
+        __map.optional("password", &self.password);
+        __map.entry("serviceDiscovery", &self.service_discovery);
+        __map.optional("type", &self.r#type);
+        __map.entry("username", &self.username);
         __map.end()
     }
 }
@@ -66,15 +66,16 @@ impl ::specwire::runtime::object::Object for Prometheus {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "enabled" => __o::field(&mut __map, &mut enabled, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "password" => __o::optional(&mut __map, &mut password, &__key),
-                "serviceDiscovery" => {
-                    __o::field(&mut __map, &mut service_discovery, &__key)
-                }
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
-                "username" => __o::field(&mut __map, &mut username, &__key),
+            match __o::field_index(
+                &["enabled", "id", "password", "serviceDiscovery", "type", "username"],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut enabled, &__key),
+                1 => __o::optional(&mut __map, &mut id, &__key),
+                2 => __o::optional(&mut __map, &mut password, &__key),
+                3 => __o::field(&mut __map, &mut service_discovery, &__key),
+                4 => __o::optional(&mut __map, &mut r#type, &__key),
+                5 => __o::field(&mut __map, &mut username, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

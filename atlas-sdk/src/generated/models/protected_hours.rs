@@ -25,8 +25,8 @@ impl ::specwire::runtime::serde::Serialize for ProtectedHours {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("endHourOfDay", &self.end_hour_of_day)?;
-        __map.optional("startHourOfDay", &self.start_hour_of_day)?;
+        __map.optional("endHourOfDay", &self.end_hour_of_day);
+        __map.optional("startHourOfDay", &self.start_hour_of_day);
         __map.end()
     }
 }
@@ -47,11 +47,9 @@ impl ::specwire::runtime::object::Object for ProtectedHours {
         let mut start_hour_of_day = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "endHourOfDay" => __o::optional(&mut __map, &mut end_hour_of_day, &__key),
-                "startHourOfDay" => {
-                    __o::optional(&mut __map, &mut start_hour_of_day, &__key)
-                }
+            match __o::field_index(&["endHourOfDay", "startHourOfDay"], &__key) {
+                0 => __o::optional(&mut __map, &mut end_hour_of_day, &__key),
+                1 => __o::optional(&mut __map, &mut start_hour_of_day, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -37,14 +37,14 @@ impl ::specwire::runtime::serde::Serialize for PublicApiUsageDetailsLineItemView
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("billDate", &self.bill_date)?;
-        __map.optional("clusterName", &self.cluster_name)?;
-        __map.optional("description", &self.description)?;
-        __map.optional("groupId", &self.group_id)?;
-        __map.read_only("quantity", &self.quantity)?;
-        __map.optional("totalPriceCents", &self.total_price_cents)?;
-        __map.optional("unitPriceDollars", &self.unit_price_dollars)?;
-        __map.optional_date_time("usageDate", &self.usage_date)?;
+        __map.optional_date_time("billDate", &self.bill_date);
+        __map.optional("clusterName", &self.cluster_name);
+        __map.optional("description", &self.description);
+        __map.optional("groupId", &self.group_id);
+        __map.read_only("quantity", &self.quantity);
+        __map.optional("totalPriceCents", &self.total_price_cents);
+        __map.optional("unitPriceDollars", &self.unit_price_dollars);
+        __map.optional_date_time("usageDate", &self.usage_date);
         __map.end()
     }
 }
@@ -72,8 +72,20 @@ impl ::specwire::runtime::object::Object for PublicApiUsageDetailsLineItemView {
         let mut usage_date = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "billDate" => {
+            match __o::field_index(
+                &[
+                    "billDate",
+                    "clusterName",
+                    "description",
+                    "groupId",
+                    "quantity",
+                    "totalPriceCents",
+                    "unitPriceDollars",
+                    "usageDate",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut bill_date,
@@ -81,17 +93,13 @@ impl ::specwire::runtime::object::Object for PublicApiUsageDetailsLineItemView {
                         __o::OptionalRfc3339,
                     )
                 }
-                "clusterName" => __o::optional(&mut __map, &mut cluster_name, &__key),
-                "description" => __o::optional(&mut __map, &mut description, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "quantity" => __o::optional(&mut __map, &mut quantity, &__key),
-                "totalPriceCents" => {
-                    __o::optional(&mut __map, &mut total_price_cents, &__key)
-                }
-                "unitPriceDollars" => {
-                    __o::optional(&mut __map, &mut unit_price_dollars, &__key)
-                }
-                "usageDate" => {
+                1 => __o::optional(&mut __map, &mut cluster_name, &__key),
+                2 => __o::optional(&mut __map, &mut description, &__key),
+                3 => __o::optional(&mut __map, &mut group_id, &__key),
+                4 => __o::optional(&mut __map, &mut quantity, &__key),
+                5 => __o::optional(&mut __map, &mut total_price_cents, &__key),
+                6 => __o::optional(&mut __map, &mut unit_price_dollars, &__key),
+                7 => {
                     __o::optional_with(
                         &mut __map,
                         &mut usage_date,

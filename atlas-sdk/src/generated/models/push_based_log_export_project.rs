@@ -37,12 +37,12 @@ impl ::specwire::runtime::serde::Serialize for PushBasedLogExportProject {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("bucketName", &self.bucket_name)?;
-        __map.read_only_date_time("createDate", &self.create_date)?;
-        __map.optional("iamRoleId", &self.iam_role_id)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("prefixPath", &self.prefix_path)?;
-        __map.read_only("state", &self.state)?;
+        __map.optional("bucketName", &self.bucket_name);
+        __map.read_only_date_time("createDate", &self.create_date);
+        __map.optional("iamRoleId", &self.iam_role_id);
+        __map.read_only("links", &self.links);
+        __map.optional("prefixPath", &self.prefix_path);
+        __map.read_only("state", &self.state);
         __map.end()
     }
 }
@@ -67,9 +67,19 @@ impl ::specwire::runtime::object::Object for PushBasedLogExportProject {
         let mut state = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "bucketName" => __o::optional(&mut __map, &mut bucket_name, &__key),
-                "createDate" => {
+            match __o::field_index(
+                &[
+                    "bucketName",
+                    "createDate",
+                    "iamRoleId",
+                    "links",
+                    "prefixPath",
+                    "state",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut bucket_name, &__key),
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut create_date,
@@ -77,10 +87,10 @@ impl ::specwire::runtime::object::Object for PushBasedLogExportProject {
                         __o::OptionalRfc3339,
                     )
                 }
-                "iamRoleId" => __o::optional(&mut __map, &mut iam_role_id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "prefixPath" => __o::optional(&mut __map, &mut prefix_path, &__key),
-                "state" => __o::optional(&mut __map, &mut state, &__key),
+                2 => __o::optional(&mut __map, &mut iam_role_id, &__key),
+                3 => __o::optional(&mut __map, &mut links, &__key),
+                4 => __o::optional(&mut __map, &mut prefix_path, &__key),
+                5 => __o::optional(&mut __map, &mut state, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -51,16 +51,16 @@ impl ::specwire::runtime::serde::Serialize for Raw {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("_t", &self.t)?;
-        __map.read_only("alertConfigId", &self.alert_config_id)?;
-        __map.read_only("cid", &self.cid)?;
-        __map.read_only_date_time("cre", &self.cre)?;
-        __map.optional("description", &self.description)?;
-        __map.optional("gn", &self.gn)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("orgId", &self.org_id)?;
-        __map.optional("orgName", &self.org_name)?;
-        __map.optional("severity", &self.severity)?;
+        __map.optional("_t", &self.t);
+        __map.read_only("alertConfigId", &self.alert_config_id);
+        __map.read_only("cid", &self.cid);
+        __map.read_only_date_time("cre", &self.cre);
+        __map.optional("description", &self.description);
+        __map.optional("gn", &self.gn);
+        __map.read_only("id", &self.id);
+        __map.read_only("orgId", &self.org_id);
+        __map.optional("orgName", &self.org_name);
+        __map.optional("severity", &self.severity);
         __map.end()
     }
 }
@@ -89,13 +89,25 @@ impl ::specwire::runtime::object::Object for Raw {
         let mut severity = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "_t" => __o::optional(&mut __map, &mut t, &__key),
-                "alertConfigId" => {
-                    __o::optional(&mut __map, &mut alert_config_id, &__key)
-                }
-                "cid" => __o::optional(&mut __map, &mut cid, &__key),
-                "cre" => {
+            match __o::field_index(
+                &[
+                    "_t",
+                    "alertConfigId",
+                    "cid",
+                    "cre",
+                    "description",
+                    "gn",
+                    "id",
+                    "orgId",
+                    "orgName",
+                    "severity",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut t, &__key),
+                1 => __o::optional(&mut __map, &mut alert_config_id, &__key),
+                2 => __o::optional(&mut __map, &mut cid, &__key),
+                3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut cre,
@@ -103,12 +115,12 @@ impl ::specwire::runtime::object::Object for Raw {
                         __o::OptionalRfc3339,
                     )
                 }
-                "description" => __o::optional(&mut __map, &mut description, &__key),
-                "gn" => __o::optional(&mut __map, &mut gn, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "orgId" => __o::optional(&mut __map, &mut org_id, &__key),
-                "orgName" => __o::optional(&mut __map, &mut org_name, &__key),
-                "severity" => __o::optional(&mut __map, &mut severity, &__key),
+                4 => __o::optional(&mut __map, &mut description, &__key),
+                5 => __o::optional(&mut __map, &mut gn, &__key),
+                6 => __o::optional(&mut __map, &mut id, &__key),
+                7 => __o::optional(&mut __map, &mut org_id, &__key),
+                8 => __o::optional(&mut __map, &mut org_name, &__key),
+                9 => __o::optional(&mut __map, &mut severity, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

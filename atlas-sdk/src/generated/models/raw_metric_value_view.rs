@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for RawMetricValueView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("number", &self.number)?;
-        __map.optional("units", &self.units)?;
+        __map.read_only("number", &self.number);
+        __map.optional("units", &self.units);
         __map.end()
     }
 }
@@ -49,9 +49,9 @@ impl ::specwire::runtime::object::Object for RawMetricValueView {
         let mut units = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "number" => __o::optional(&mut __map, &mut number, &__key),
-                "units" => __o::optional(&mut __map, &mut units, &__key),
+            match __o::field_index(&["number", "units"], &__key) {
+                0 => __o::optional(&mut __map, &mut number, &__key),
+                1 => __o::optional(&mut __map, &mut units, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -29,10 +29,10 @@ impl ::specwire::runtime::serde::Serialize for RegionSpec {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("analyticsNodes", &self.analytics_nodes)?;
-        __map.optional("electableNodes", &self.electable_nodes)?;
-        __map.optional("priority", &self.priority)?;
-        __map.optional("readOnlyNodes", &self.read_only_nodes)?;
+        __map.optional("analyticsNodes", &self.analytics_nodes);
+        __map.optional("electableNodes", &self.electable_nodes);
+        __map.optional("priority", &self.priority);
+        __map.optional("readOnlyNodes", &self.read_only_nodes);
         __map.end()
     }
 }
@@ -55,17 +55,14 @@ impl ::specwire::runtime::object::Object for RegionSpec {
         let mut read_only_nodes = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "analyticsNodes" => {
-                    __o::optional(&mut __map, &mut analytics_nodes, &__key)
-                }
-                "electableNodes" => {
-                    __o::optional(&mut __map, &mut electable_nodes, &__key)
-                }
-                "priority" => __o::optional(&mut __map, &mut priority, &__key),
-                "readOnlyNodes" => {
-                    __o::optional(&mut __map, &mut read_only_nodes, &__key)
-                }
+            match __o::field_index(
+                &["analyticsNodes", "electableNodes", "priority", "readOnlyNodes"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut analytics_nodes, &__key),
+                1 => __o::optional(&mut __map, &mut electable_nodes, &__key),
+                2 => __o::optional(&mut __map, &mut priority, &__key),
+                3 => __o::optional(&mut __map, &mut read_only_nodes, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -92,25 +92,25 @@ impl ::specwire::runtime::serde::Serialize for ReplicaSetAlertViewForNdsGroup {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("acknowledgedUntil", &self.acknowledged_until)?;
-        __map.optional("acknowledgementComment", &self.acknowledgement_comment)?;
-        __map.read_only("acknowledgingUsername", &self.acknowledging_username)?;
-        __map.read_only("alertConfigId", &self.alert_config_id)?;
-        __map.read_only("clusterName", &self.cluster_name)?;
-        __map.read_only_date_time("created", &self.created)?;
-        __map.entry("eventTypeName", &self.event_type_name)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("hostnameAndPort", &self.hostname_and_port)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only_date_time("lastNotified", &self.last_notified)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("nonRunningHostIds", &self.non_running_host_ids)?;
-        __map.read_only("orgId", &self.org_id)?;
-        __map.read_only("parentClusterId", &self.parent_cluster_id)?;
-        __map.read_only("replicaSetName", &self.replica_set_name)?;
-        __map.read_only_date_time("resolved", &self.resolved)?;
-        __map.read_only("status", &self.status)?;
-        __map.read_only_date_time("updated", &self.updated)?;
+        __map.optional_date_time("acknowledgedUntil", &self.acknowledged_until);
+        __map.optional("acknowledgementComment", &self.acknowledgement_comment);
+        __map.read_only("acknowledgingUsername", &self.acknowledging_username);
+        __map.read_only("alertConfigId", &self.alert_config_id);
+        __map.read_only("clusterName", &self.cluster_name);
+        __map.read_only_date_time("created", &self.created);
+        __map.entry("eventTypeName", &self.event_type_name);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("hostnameAndPort", &self.hostname_and_port);
+        __map.read_only("id", &self.id);
+        __map.read_only_date_time("lastNotified", &self.last_notified);
+        __map.read_only("links", &self.links);
+        __map.read_only("nonRunningHostIds", &self.non_running_host_ids);
+        __map.read_only("orgId", &self.org_id);
+        __map.read_only("parentClusterId", &self.parent_cluster_id);
+        __map.read_only("replicaSetName", &self.replica_set_name);
+        __map.read_only_date_time("resolved", &self.resolved);
+        __map.read_only("status", &self.status);
+        __map.read_only_date_time("updated", &self.updated);
         __map.end()
     }
 }
@@ -149,8 +149,31 @@ impl ::specwire::runtime::object::Object for ReplicaSetAlertViewForNdsGroup {
         let mut updated = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "acknowledgedUntil" => {
+            match __o::field_index(
+                &[
+                    "acknowledgedUntil",
+                    "acknowledgementComment",
+                    "acknowledgingUsername",
+                    "alertConfigId",
+                    "clusterName",
+                    "created",
+                    "eventTypeName",
+                    "groupId",
+                    "hostnameAndPort",
+                    "id",
+                    "lastNotified",
+                    "links",
+                    "nonRunningHostIds",
+                    "orgId",
+                    "parentClusterId",
+                    "replicaSetName",
+                    "resolved",
+                    "status",
+                    "updated",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut acknowledged_until,
@@ -158,15 +181,11 @@ impl ::specwire::runtime::object::Object for ReplicaSetAlertViewForNdsGroup {
                         __o::OptionalRfc3339,
                     )
                 }
-                "acknowledgementComment" => {
-                    __o::optional(&mut __map, &mut acknowledgement_comment, &__key)
-                }
-                "acknowledgingUsername" => {
-                    __o::optional(&mut __map, &mut acknowledging_username, &__key)
-                }
-                "alertConfigId" => __o::field(&mut __map, &mut alert_config_id, &__key),
-                "clusterName" => __o::optional(&mut __map, &mut cluster_name, &__key),
-                "created" => {
+                1 => __o::optional(&mut __map, &mut acknowledgement_comment, &__key),
+                2 => __o::optional(&mut __map, &mut acknowledging_username, &__key),
+                3 => __o::field(&mut __map, &mut alert_config_id, &__key),
+                4 => __o::optional(&mut __map, &mut cluster_name, &__key),
+                5 => {
                     __o::field_with(
                         &mut __map,
                         &mut created,
@@ -174,13 +193,11 @@ impl ::specwire::runtime::object::Object for ReplicaSetAlertViewForNdsGroup {
                         __o::OptionalRfc3339,
                     )
                 }
-                "eventTypeName" => __o::field(&mut __map, &mut event_type_name, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "hostnameAndPort" => {
-                    __o::optional(&mut __map, &mut hostname_and_port, &__key)
-                }
-                "id" => __o::field(&mut __map, &mut id, &__key),
-                "lastNotified" => {
+                6 => __o::field(&mut __map, &mut event_type_name, &__key),
+                7 => __o::optional(&mut __map, &mut group_id, &__key),
+                8 => __o::optional(&mut __map, &mut hostname_and_port, &__key),
+                9 => __o::field(&mut __map, &mut id, &__key),
+                10 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_notified,
@@ -188,18 +205,12 @@ impl ::specwire::runtime::object::Object for ReplicaSetAlertViewForNdsGroup {
                         __o::OptionalRfc3339,
                     )
                 }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "nonRunningHostIds" => {
-                    __o::optional(&mut __map, &mut non_running_host_ids, &__key)
-                }
-                "orgId" => __o::optional(&mut __map, &mut org_id, &__key),
-                "parentClusterId" => {
-                    __o::optional(&mut __map, &mut parent_cluster_id, &__key)
-                }
-                "replicaSetName" => {
-                    __o::optional(&mut __map, &mut replica_set_name, &__key)
-                }
-                "resolved" => {
+                11 => __o::optional(&mut __map, &mut links, &__key),
+                12 => __o::optional(&mut __map, &mut non_running_host_ids, &__key),
+                13 => __o::optional(&mut __map, &mut org_id, &__key),
+                14 => __o::optional(&mut __map, &mut parent_cluster_id, &__key),
+                15 => __o::optional(&mut __map, &mut replica_set_name, &__key),
+                16 => {
                     __o::optional_with(
                         &mut __map,
                         &mut resolved,
@@ -207,8 +218,8 @@ impl ::specwire::runtime::object::Object for ReplicaSetAlertViewForNdsGroup {
                         __o::OptionalRfc3339,
                     )
                 }
-                "status" => __o::field(&mut __map, &mut status, &__key),
-                "updated" => {
+                17 => __o::field(&mut __map, &mut status, &__key),
+                18 => {
                     __o::field_with(
                         &mut __map,
                         &mut updated,

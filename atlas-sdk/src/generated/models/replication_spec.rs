@@ -41,11 +41,11 @@ impl ::specwire::runtime::serde::Serialize for ReplicationSpec {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id)?;
-        __map.optional("numShards", &self.num_shards)?;
-        __map.optional("regionConfigs", &self.region_configs)?;
-        __map.read_only("zoneId", &self.zone_id)?;
-        __map.optional("zoneName", &self.zone_name)?;
+        __map.read_only("id", &self.id);
+        __map.optional("numShards", &self.num_shards);
+        __map.optional("regionConfigs", &self.region_configs);
+        __map.read_only("zoneId", &self.zone_id);
+        __map.optional("zoneName", &self.zone_name);
         __map.end()
     }
 }
@@ -69,12 +69,15 @@ impl ::specwire::runtime::object::Object for ReplicationSpec {
         let mut zone_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "numShards" => __o::optional(&mut __map, &mut num_shards, &__key),
-                "regionConfigs" => __o::optional(&mut __map, &mut region_configs, &__key),
-                "zoneId" => __o::optional(&mut __map, &mut zone_id, &__key),
-                "zoneName" => __o::optional(&mut __map, &mut zone_name, &__key),
+            match __o::field_index(
+                &["id", "numShards", "regionConfigs", "zoneId", "zoneName"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut num_shards, &__key),
+                2 => __o::optional(&mut __map, &mut region_configs, &__key),
+                3 => __o::optional(&mut __map, &mut zone_id, &__key),
+                4 => __o::optional(&mut __map, &mut zone_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

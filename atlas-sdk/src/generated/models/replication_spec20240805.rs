@@ -39,10 +39,10 @@ impl ::specwire::runtime::serde::Serialize for ReplicationSpec20240805 {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id)?;
-        __map.optional("regionConfigs", &self.region_configs)?;
-        __map.read_only("zoneId", &self.zone_id)?;
-        __map.optional("zoneName", &self.zone_name)?;
+        __map.read_only("id", &self.id);
+        __map.optional("regionConfigs", &self.region_configs);
+        __map.read_only("zoneId", &self.zone_id);
+        __map.optional("zoneName", &self.zone_name);
         __map.end()
     }
 }
@@ -65,11 +65,14 @@ impl ::specwire::runtime::object::Object for ReplicationSpec20240805 {
         let mut zone_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "regionConfigs" => __o::optional(&mut __map, &mut region_configs, &__key),
-                "zoneId" => __o::optional(&mut __map, &mut zone_id, &__key),
-                "zoneName" => __o::optional(&mut __map, &mut zone_name, &__key),
+            match __o::field_index(
+                &["id", "regionConfigs", "zoneId", "zoneName"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut region_configs, &__key),
+                2 => __o::optional(&mut __map, &mut zone_id, &__key),
+                3 => __o::optional(&mut __map, &mut zone_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

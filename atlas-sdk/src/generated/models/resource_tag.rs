@@ -24,8 +24,8 @@ impl ::specwire::runtime::serde::Serialize for ResourceTag {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("key", &self.key)?;
-        __map.entry("value", &self.value)?;
+        __map.entry("key", &self.key);
+        __map.entry("value", &self.value);
         __map.end()
     }
 }
@@ -46,9 +46,9 @@ impl ::specwire::runtime::object::Object for ResourceTag {
         let mut value = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "key" => __o::field(&mut __map, &mut key, &__key),
-                "value" => __o::field(&mut __map, &mut value, &__key),
+            match __o::field_index(&["key", "value"], &__key) {
+                0 => __o::field(&mut __map, &mut key, &__key),
+                1 => __o::field(&mut __map, &mut value, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -37,10 +37,10 @@ impl ::specwire::runtime::serde::Serialize for RestoreJobFileHash {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("fileName", &self.file_name)?;
-        __map.read_only("hash", &self.hash)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("typeName", &self.type_name)?;
+        __map.read_only("fileName", &self.file_name);
+        __map.read_only("hash", &self.hash);
+        __map.read_only("links", &self.links);
+        __map.read_only("typeName", &self.type_name);
         __map.end()
     }
 }
@@ -63,11 +63,11 @@ impl ::specwire::runtime::object::Object for RestoreJobFileHash {
         let mut type_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "fileName" => __o::optional(&mut __map, &mut file_name, &__key),
-                "hash" => __o::optional(&mut __map, &mut hash, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "typeName" => __o::optional(&mut __map, &mut type_name, &__key),
+            match __o::field_index(&["fileName", "hash", "links", "typeName"], &__key) {
+                0 => __o::optional(&mut __map, &mut file_name, &__key),
+                1 => __o::optional(&mut __map, &mut hash, &__key),
+                2 => __o::optional(&mut __map, &mut links, &__key),
+                3 => __o::optional(&mut __map, &mut type_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

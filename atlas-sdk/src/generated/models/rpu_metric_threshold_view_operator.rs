@@ -7,7 +7,7 @@
 ///
 /// Values this SDK version does not know decode as `Unknown`, so a new server value
 /// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(::std::clone::Clone)]
 #[non_exhaustive]
 pub enum RPUMetricThresholdViewOperator {
     /// `LESS_THAN`

@@ -43,12 +43,12 @@ impl ::specwire::runtime::serde::Serialize for SampleDatasetStatus {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id)?;
-        __map.read_only("clusterName", &self.cluster_name)?;
-        __map.read_only_date_time("completeDate", &self.complete_date)?;
-        __map.read_only_date_time("createDate", &self.create_date)?;
-        __map.read_only("errorMessage", &self.error_message)?;
-        __map.read_only("state", &self.state)?;
+        __map.read_only("_id", &self.id);
+        __map.read_only("clusterName", &self.cluster_name);
+        __map.read_only_date_time("completeDate", &self.complete_date);
+        __map.read_only_date_time("createDate", &self.create_date);
+        __map.read_only("errorMessage", &self.error_message);
+        __map.read_only("state", &self.state);
         __map.end()
     }
 }
@@ -73,10 +73,20 @@ impl ::specwire::runtime::object::Object for SampleDatasetStatus {
         let mut state = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "_id" => __o::optional(&mut __map, &mut id, &__key),
-                "clusterName" => __o::optional(&mut __map, &mut cluster_name, &__key),
-                "completeDate" => {
+            match __o::field_index(
+                &[
+                    "_id",
+                    "clusterName",
+                    "completeDate",
+                    "createDate",
+                    "errorMessage",
+                    "state",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut cluster_name, &__key),
+                2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut complete_date,
@@ -84,7 +94,7 @@ impl ::specwire::runtime::object::Object for SampleDatasetStatus {
                         __o::OptionalRfc3339,
                     )
                 }
-                "createDate" => {
+                3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut create_date,
@@ -92,8 +102,8 @@ impl ::specwire::runtime::object::Object for SampleDatasetStatus {
                         __o::OptionalRfc3339,
                     )
                 }
-                "errorMessage" => __o::optional(&mut __map, &mut error_message, &__key),
-                "state" => __o::optional(&mut __map, &mut state, &__key),
+                4 => __o::optional(&mut __map, &mut error_message, &__key),
+                5 => __o::optional(&mut __map, &mut state, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

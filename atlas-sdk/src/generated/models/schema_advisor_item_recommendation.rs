@@ -35,9 +35,9 @@ impl ::specwire::runtime::serde::Serialize for SchemaAdvisorItemRecommendation {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("affectedNamespaces", &self.affected_namespaces)?;
-        __map.read_only("description", &self.description)?;
-        __map.read_only("recommendation", &self.recommendation)?;
+        __map.read_only("affectedNamespaces", &self.affected_namespaces);
+        __map.read_only("description", &self.description);
+        __map.read_only("recommendation", &self.recommendation);
         __map.end()
     }
 }
@@ -60,14 +60,13 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorItemRecommendation {
         let mut recommendation = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "affectedNamespaces" => {
-                    __o::optional(&mut __map, &mut affected_namespaces, &__key)
-                }
-                "description" => __o::optional(&mut __map, &mut description, &__key),
-                "recommendation" => {
-                    __o::optional(&mut __map, &mut recommendation, &__key)
-                }
+            match __o::field_index(
+                &["affectedNamespaces", "description", "recommendation"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut affected_namespaces, &__key),
+                1 => __o::optional(&mut __map, &mut description, &__key),
+                2 => __o::optional(&mut __map, &mut recommendation, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for SchemaAdvisorNamespaceTriggers {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("namespace", &self.namespace)?;
-        __map.read_only("triggers", &self.triggers)?;
+        __map.read_only("namespace", &self.namespace);
+        __map.read_only("triggers", &self.triggers);
         __map.end()
     }
 }
@@ -52,9 +52,9 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorNamespaceTriggers {
         let mut triggers = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "namespace" => __o::optional(&mut __map, &mut namespace, &__key),
-                "triggers" => __o::optional(&mut __map, &mut triggers, &__key),
+            match __o::field_index(&["namespace", "triggers"], &__key) {
+                0 => __o::optional(&mut __map, &mut namespace, &__key),
+                1 => __o::optional(&mut __map, &mut triggers, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -25,7 +25,7 @@ impl ::specwire::runtime::serde::Serialize for SchemaAdvisorResponse {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("recommendations", &self.recommendations)?;
+        __map.read_only("recommendations", &self.recommendations);
         __map.end()
     }
 }
@@ -45,10 +45,8 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorResponse {
         let mut recommendations = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "recommendations" => {
-                    __o::optional(&mut __map, &mut recommendations, &__key)
-                }
+            match __o::field_index(&["recommendations"], &__key) {
+                0 => __o::optional(&mut __map, &mut recommendations, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for SchemaAdvisorTriggerDetails {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("description", &self.description)?;
-        __map.read_only("triggerType", &self.trigger_type)?;
+        __map.read_only("description", &self.description);
+        __map.read_only("triggerType", &self.trigger_type);
         __map.end()
     }
 }
@@ -51,9 +51,9 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorTriggerDetails {
         let mut trigger_type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "description" => __o::optional(&mut __map, &mut description, &__key),
-                "triggerType" => __o::optional(&mut __map, &mut trigger_type, &__key),
+            match __o::field_index(&["description", "triggerType"], &__key) {
+                0 => __o::optional(&mut __map, &mut description, &__key),
+                1 => __o::optional(&mut __map, &mut trigger_type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -36,11 +36,11 @@ impl ::specwire::runtime::serde::Serialize for SearchHostStatusDetail {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("hostname", &self.hostname)?;
-        __map.optional("mainIndex", &self.main_index)?;
-        __map.optional("queryable", &self.queryable)?;
-        __map.optional("stagedIndex", &self.staged_index)?;
-        __map.optional("status", &self.status)?;
+        __map.optional("hostname", &self.hostname);
+        __map.optional("mainIndex", &self.main_index);
+        __map.optional("queryable", &self.queryable);
+        __map.optional("stagedIndex", &self.staged_index);
+        __map.optional("status", &self.status);
         __map.end()
     }
 }
@@ -64,12 +64,15 @@ impl ::specwire::runtime::object::Object for SearchHostStatusDetail {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "hostname" => __o::optional(&mut __map, &mut hostname, &__key),
-                "mainIndex" => __o::optional(&mut __map, &mut main_index, &__key),
-                "queryable" => __o::optional(&mut __map, &mut queryable, &__key),
-                "stagedIndex" => __o::optional(&mut __map, &mut staged_index, &__key),
-                "status" => __o::optional(&mut __map, &mut status, &__key),
+            match __o::field_index(
+                &["hostname", "mainIndex", "queryable", "stagedIndex", "status"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut hostname, &__key),
+                1 => __o::optional(&mut __map, &mut main_index, &__key),
+                2 => __o::optional(&mut __map, &mut queryable, &__key),
+                3 => __o::optional(&mut __map, &mut staged_index, &__key),
+                4 => __o::optional(&mut __map, &mut status, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -81,19 +81,19 @@ impl ::specwire::runtime::serde::Serialize for SearchIndex {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("collectionName", &self.collection_name)?;
-        __map.entry("database", &self.database)?;
-        __map.read_only("indexID", &self.index_id)?;
-        __map.entry("name", &self.name)?;
-        __map.optional("numPartitions", &self.num_partitions)?;
-        __map.read_only("status", &self.status)?;
-        __map.optional("type", &self.r#type)?;
-        __map.optional("analyzer", &self.analyzer)?;
-        __map.optional("analyzers", &self.analyzers)?;
-        __map.optional("mappings", &self.mappings)?;
-        __map.optional("searchAnalyzer", &self.search_analyzer)?;
-        __map.optional("storedSource", &self.stored_source)?;
-        __map.optional("synonyms", &self.synonyms)?;
+        __map.entry("collectionName", &self.collection_name);
+        __map.entry("database", &self.database);
+        __map.read_only("indexID", &self.index_id);
+        __map.entry("name", &self.name);
+        __map.optional("numPartitions", &self.num_partitions);
+        __map.read_only("status", &self.status);
+        __map.optional("type", &self.r#type);
+        __map.optional("analyzer", &self.analyzer);
+        __map.optional("analyzers", &self.analyzers);
+        __map.optional("mappings", &self.mappings);
+        __map.optional("searchAnalyzer", &self.search_analyzer);
+        __map.optional("storedSource", &self.stored_source);
+        __map.optional("synonyms", &self.synonyms);
         __map.end()
     }
 }
@@ -125,22 +125,37 @@ impl ::specwire::runtime::object::Object for SearchIndex {
         let mut synonyms = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "collectionName" => __o::field(&mut __map, &mut collection_name, &__key),
-                "database" => __o::field(&mut __map, &mut database, &__key),
-                "indexID" => __o::optional(&mut __map, &mut index_id, &__key),
-                "name" => __o::field(&mut __map, &mut name, &__key),
-                "numPartitions" => __o::optional(&mut __map, &mut num_partitions, &__key),
-                "status" => __o::optional(&mut __map, &mut status, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
-                "analyzer" => __o::optional(&mut __map, &mut analyzer, &__key),
-                "analyzers" => __o::optional(&mut __map, &mut analyzers, &__key),
-                "mappings" => __o::optional(&mut __map, &mut mappings, &__key),
-                "searchAnalyzer" => {
-                    __o::optional(&mut __map, &mut search_analyzer, &__key)
-                }
-                "storedSource" => __o::optional(&mut __map, &mut stored_source, &__key),
-                "synonyms" => __o::optional(&mut __map, &mut synonyms, &__key),
+            match __o::field_index(
+                &[
+                    "collectionName",
+                    "database",
+                    "indexID",
+                    "name",
+                    "numPartitions",
+                    "status",
+                    "type",
+                    "analyzer",
+                    "analyzers",
+                    "mappings",
+                    "searchAnalyzer",
+                    "storedSource",
+                    "synonyms",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut collection_name, &__key),
+                1 => __o::field(&mut __map, &mut database, &__key),
+                2 => __o::optional(&mut __map, &mut index_id, &__key),
+                3 => __o::field(&mut __map, &mut name, &__key),
+                4 => __o::optional(&mut __map, &mut num_partitions, &__key),
+                5 => __o::optional(&mut __map, &mut status, &__key),
+                6 => __o::optional(&mut __map, &mut r#type, &__key),
+                7 => __o::optional(&mut __map, &mut analyzer, &__key),
+                8 => __o::optional(&mut __map, &mut analyzers, &__key),
+                9 => __o::optional(&mut __map, &mut mappings, &__key),
+                10 => __o::optional(&mut __map, &mut search_analyzer, &__key),
+                11 => __o::optional(&mut __map, &mut stored_source, &__key),
+                12 => __o::optional(&mut __map, &mut synonyms, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

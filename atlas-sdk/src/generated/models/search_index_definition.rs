@@ -25,7 +25,7 @@ impl ::specwire::runtime::serde::Serialize for SearchIndexDefinition {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("numPartitions", &self.num_partitions)?;
+        __map.optional("numPartitions", &self.num_partitions);
         __map.end()
     }
 }
@@ -45,8 +45,8 @@ impl ::specwire::runtime::object::Object for SearchIndexDefinition {
         let mut num_partitions = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "numPartitions" => __o::optional(&mut __map, &mut num_partitions, &__key),
+            match __o::field_index(&["numPartitions"], &__key) {
+                0 => __o::optional(&mut __map, &mut num_partitions, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

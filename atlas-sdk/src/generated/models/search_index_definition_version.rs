@@ -25,8 +25,8 @@ impl ::specwire::runtime::serde::Serialize for SearchIndexDefinitionVersion {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("createdAt", &self.created_at)?;
-        __map.optional("version", &self.version)?;
+        __map.optional_date_time("createdAt", &self.created_at);
+        __map.optional("version", &self.version);
         __map.end()
     }
 }
@@ -47,8 +47,8 @@ impl ::specwire::runtime::object::Object for SearchIndexDefinitionVersion {
         let mut version = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "createdAt" => {
+            match __o::field_index(&["createdAt", "version"], &__key) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
@@ -56,7 +56,7 @@ impl ::specwire::runtime::object::Object for SearchIndexDefinitionVersion {
                         __o::OptionalRfc3339,
                     )
                 }
-                "version" => __o::optional(&mut __map, &mut version, &__key),
+                1 => __o::optional(&mut __map, &mut version, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

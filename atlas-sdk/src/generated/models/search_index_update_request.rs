@@ -16,7 +16,7 @@ impl ::specwire::runtime::serde::Serialize for SearchIndexUpdateRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("definition", &self.definition)?;
+        __map.entry("definition", &self.definition);
         __map.end()
     }
 }
@@ -36,8 +36,8 @@ impl ::specwire::runtime::object::Object for SearchIndexUpdateRequest {
         let mut definition = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "definition" => __o::field(&mut __map, &mut definition, &__key),
+            match __o::field_index(&["definition"], &__key) {
+                0 => __o::field(&mut __map, &mut definition, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for SearchMappings {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("dynamic", &self.dynamic)?;
-        __map.optional("fields", &self.fields)?;
+        __map.optional("dynamic", &self.dynamic);
+        __map.optional("fields", &self.fields);
         __map.end()
     }
 }
@@ -49,9 +49,9 @@ impl ::specwire::runtime::object::Object for SearchMappings {
         let mut fields = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "dynamic" => __o::optional(&mut __map, &mut dynamic, &__key),
-                "fields" => __o::optional(&mut __map, &mut fields, &__key),
+            match __o::field_index(&["dynamic", "fields"], &__key) {
+                0 => __o::optional(&mut __map, &mut dynamic, &__key),
+                1 => __o::optional(&mut __map, &mut fields, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

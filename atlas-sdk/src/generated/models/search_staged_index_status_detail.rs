@@ -38,11 +38,11 @@ impl ::specwire::runtime::serde::Serialize for SearchStagedIndexStatusDetail {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("definition", &self.definition)?;
-        __map.optional("definitionVersion", &self.definition_version)?;
-        __map.optional("message", &self.message)?;
-        __map.optional("queryable", &self.queryable)?;
-        __map.optional("status", &self.status)?;
+        __map.optional("definition", &self.definition);
+        __map.optional("definitionVersion", &self.definition_version);
+        __map.optional("message", &self.message);
+        __map.optional("queryable", &self.queryable);
+        __map.optional("status", &self.status);
         __map.end()
     }
 }
@@ -67,14 +67,15 @@ impl ::specwire::runtime::object::Object for SearchStagedIndexStatusDetail {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "definition" => __o::optional(&mut __map, &mut definition, &__key),
-                "definitionVersion" => {
-                    __o::optional(&mut __map, &mut definition_version, &__key)
-                }
-                "message" => __o::optional(&mut __map, &mut message, &__key),
-                "queryable" => __o::optional(&mut __map, &mut queryable, &__key),
-                "status" => __o::optional(&mut __map, &mut status, &__key),
+            match __o::field_index(
+                &["definition", "definitionVersion", "message", "queryable", "status"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut definition, &__key),
+                1 => __o::optional(&mut __map, &mut definition_version, &__key),
+                2 => __o::optional(&mut __map, &mut message, &__key),
+                3 => __o::optional(&mut __map, &mut queryable, &__key),
+                4 => __o::optional(&mut __map, &mut status, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

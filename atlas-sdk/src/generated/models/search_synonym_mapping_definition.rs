@@ -24,9 +24,9 @@ impl ::specwire::runtime::serde::Serialize for SearchSynonymMappingDefinition {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("analyzer", &self.analyzer)?;
-        __map.entry("name", &self.name)?;
-        __map.entry("source", &self.source)?;
+        __map.entry("analyzer", &self.analyzer);
+        __map.entry("name", &self.name);
+        __map.entry("source", &self.source);
         __map.end()
     }
 }
@@ -49,10 +49,10 @@ impl ::specwire::runtime::object::Object for SearchSynonymMappingDefinition {
         let mut source = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "analyzer" => __o::field(&mut __map, &mut analyzer, &__key),
-                "name" => __o::field(&mut __map, &mut name, &__key),
-                "source" => __o::field(&mut __map, &mut source, &__key),
+            match __o::field_index(&["analyzer", "name", "source"], &__key) {
+                0 => __o::field(&mut __map, &mut analyzer, &__key),
+                1 => __o::field(&mut __map, &mut name, &__key),
+                2 => __o::field(&mut __map, &mut source, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -59,19 +59,19 @@ impl ::specwire::runtime::serde::Serialize for ServerlessAzureTenantEndpoint {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id)?;
-        __map.read_only("cloudProviderEndpointId", &self.cloud_provider_endpoint_id)?;
-        __map.read_only("comment", &self.comment)?;
-        __map.read_only("endpointServiceName", &self.endpoint_service_name)?;
-        __map.read_only("errorMessage", &self.error_message)?;
-        __map.read_only("privateEndpointIpAddress", &self.private_endpoint_ip_address)?;
+        __map.read_only("_id", &self.id);
+        __map.read_only("cloudProviderEndpointId", &self.cloud_provider_endpoint_id);
+        __map.read_only("comment", &self.comment);
+        __map.read_only("endpointServiceName", &self.endpoint_service_name);
+        __map.read_only("errorMessage", &self.error_message);
+        __map.read_only("privateEndpointIpAddress", &self.private_endpoint_ip_address);
         __map
             .read_only(
                 "privateLinkServiceResourceId",
                 &self.private_link_service_resource_id,
-            )?;
-        __map.read_only("providerName", &self.provider_name)?;
-        __map.read_only("status", &self.status)?;
+            );
+        __map.read_only("providerName", &self.provider_name);
+        __map.read_only("status", &self.status);
         __map.end()
     }
 }
@@ -100,28 +100,35 @@ impl ::specwire::runtime::object::Object for ServerlessAzureTenantEndpoint {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "_id" => __o::optional(&mut __map, &mut id, &__key),
-                "cloudProviderEndpointId" => {
-                    __o::optional(&mut __map, &mut cloud_provider_endpoint_id, &__key)
-                }
-                "comment" => __o::optional(&mut __map, &mut comment, &__key),
-                "endpointServiceName" => {
-                    __o::optional(&mut __map, &mut endpoint_service_name, &__key)
-                }
-                "errorMessage" => __o::optional(&mut __map, &mut error_message, &__key),
-                "privateEndpointIpAddress" => {
-                    __o::optional(&mut __map, &mut private_endpoint_ip_address, &__key)
-                }
-                "privateLinkServiceResourceId" => {
+            match __o::field_index(
+                &[
+                    "_id",
+                    "cloudProviderEndpointId",
+                    "comment",
+                    "endpointServiceName",
+                    "errorMessage",
+                    "privateEndpointIpAddress",
+                    "privateLinkServiceResourceId",
+                    "providerName",
+                    "status",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut cloud_provider_endpoint_id, &__key),
+                2 => __o::optional(&mut __map, &mut comment, &__key),
+                3 => __o::optional(&mut __map, &mut endpoint_service_name, &__key),
+                4 => __o::optional(&mut __map, &mut error_message, &__key),
+                5 => __o::optional(&mut __map, &mut private_endpoint_ip_address, &__key),
+                6 => {
                     __o::optional(
                         &mut __map,
                         &mut private_link_service_resource_id,
                         &__key,
                     )
                 }
-                "providerName" => __o::optional(&mut __map, &mut provider_name, &__key),
-                "status" => __o::optional(&mut __map, &mut status, &__key),
+                7 => __o::optional(&mut __map, &mut provider_name, &__key),
+                8 => __o::optional(&mut __map, &mut status, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

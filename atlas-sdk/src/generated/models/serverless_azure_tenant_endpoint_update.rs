@@ -39,10 +39,10 @@ impl ::specwire::runtime::serde::Serialize for ServerlessAzureTenantEndpointUpda
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("comment", &self.comment)?;
-        __map.optional("providerName", &self.provider_name)?;
-        __map.optional("cloudProviderEndpointId", &self.cloud_provider_endpoint_id)?;
-        __map.optional("privateEndpointIpAddress", &self.private_endpoint_ip_address)?;
+        __map.optional("comment", &self.comment);
+        __map.optional("providerName", &self.provider_name);
+        __map.optional("cloudProviderEndpointId", &self.cloud_provider_endpoint_id);
+        __map.optional("privateEndpointIpAddress", &self.private_endpoint_ip_address);
         __map.end()
     }
 }
@@ -66,15 +66,19 @@ impl ::specwire::runtime::object::Object for ServerlessAzureTenantEndpointUpdate
         let mut private_endpoint_ip_address = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "comment" => __o::optional(&mut __map, &mut comment, &__key),
-                "providerName" => __o::field(&mut __map, &mut provider_name, &__key),
-                "cloudProviderEndpointId" => {
-                    __o::optional(&mut __map, &mut cloud_provider_endpoint_id, &__key)
-                }
-                "privateEndpointIpAddress" => {
-                    __o::optional(&mut __map, &mut private_endpoint_ip_address, &__key)
-                }
+            match __o::field_index(
+                &[
+                    "comment",
+                    "providerName",
+                    "cloudProviderEndpointId",
+                    "privateEndpointIpAddress",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut comment, &__key),
+                1 => __o::field(&mut __map, &mut provider_name, &__key),
+                2 => __o::optional(&mut __map, &mut cloud_provider_endpoint_id, &__key),
+                3 => __o::optional(&mut __map, &mut private_endpoint_ip_address, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

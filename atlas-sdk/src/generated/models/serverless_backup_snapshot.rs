@@ -63,16 +63,16 @@ impl ::specwire::runtime::serde::Serialize for ServerlessBackupSnapshot {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("createdAt", &self.created_at)?;
-        __map.read_only_date_time("expiresAt", &self.expires_at)?;
-        __map.read_only("frequencyType", &self.frequency_type)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("mongodVersion", &self.mongod_version)?;
-        __map.read_only("serverlessInstanceName", &self.serverless_instance_name)?;
-        __map.read_only("snapshotType", &self.snapshot_type)?;
-        __map.read_only("status", &self.status)?;
-        __map.read_only("storageSizeBytes", &self.storage_size_bytes)?;
+        __map.read_only_date_time("createdAt", &self.created_at);
+        __map.read_only_date_time("expiresAt", &self.expires_at);
+        __map.read_only("frequencyType", &self.frequency_type);
+        __map.read_only("id", &self.id);
+        __map.read_only("links", &self.links);
+        __map.read_only("mongodVersion", &self.mongod_version);
+        __map.read_only("serverlessInstanceName", &self.serverless_instance_name);
+        __map.read_only("snapshotType", &self.snapshot_type);
+        __map.read_only("status", &self.status);
+        __map.read_only("storageSizeBytes", &self.storage_size_bytes);
         __map.end()
     }
 }
@@ -101,8 +101,22 @@ impl ::specwire::runtime::object::Object for ServerlessBackupSnapshot {
         let mut storage_size_bytes = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "createdAt" => {
+            match __o::field_index(
+                &[
+                    "createdAt",
+                    "expiresAt",
+                    "frequencyType",
+                    "id",
+                    "links",
+                    "mongodVersion",
+                    "serverlessInstanceName",
+                    "snapshotType",
+                    "status",
+                    "storageSizeBytes",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
@@ -110,7 +124,7 @@ impl ::specwire::runtime::object::Object for ServerlessBackupSnapshot {
                         __o::OptionalRfc3339,
                     )
                 }
-                "expiresAt" => {
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut expires_at,
@@ -118,18 +132,14 @@ impl ::specwire::runtime::object::Object for ServerlessBackupSnapshot {
                         __o::OptionalRfc3339,
                     )
                 }
-                "frequencyType" => __o::optional(&mut __map, &mut frequency_type, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "mongodVersion" => __o::optional(&mut __map, &mut mongod_version, &__key),
-                "serverlessInstanceName" => {
-                    __o::optional(&mut __map, &mut serverless_instance_name, &__key)
-                }
-                "snapshotType" => __o::optional(&mut __map, &mut snapshot_type, &__key),
-                "status" => __o::optional(&mut __map, &mut status, &__key),
-                "storageSizeBytes" => {
-                    __o::optional(&mut __map, &mut storage_size_bytes, &__key)
-                }
+                2 => __o::optional(&mut __map, &mut frequency_type, &__key),
+                3 => __o::optional(&mut __map, &mut id, &__key),
+                4 => __o::optional(&mut __map, &mut links, &__key),
+                5 => __o::optional(&mut __map, &mut mongod_version, &__key),
+                6 => __o::optional(&mut __map, &mut serverless_instance_name, &__key),
+                7 => __o::optional(&mut __map, &mut snapshot_type, &__key),
+                8 => __o::optional(&mut __map, &mut status, &__key),
+                9 => __o::optional(&mut __map, &mut storage_size_bytes, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -38,9 +38,9 @@ for ServerlessConnectionStringsPrivateEndpointList {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("endpoints", &self.endpoints)?;
-        __map.read_only("srvConnectionString", &self.srv_connection_string)?;
-        __map.read_only("type", &self.r#type)?;
+        __map.read_only("endpoints", &self.endpoints);
+        __map.read_only("srvConnectionString", &self.srv_connection_string);
+        __map.read_only("type", &self.r#type);
         __map.end()
     }
 }
@@ -64,12 +64,13 @@ for ServerlessConnectionStringsPrivateEndpointList {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "endpoints" => __o::optional(&mut __map, &mut endpoints, &__key),
-                "srvConnectionString" => {
-                    __o::optional(&mut __map, &mut srv_connection_string, &__key)
-                }
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
+            match __o::field_index(
+                &["endpoints", "srvConnectionString", "type"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut endpoints, &__key),
+                1 => __o::optional(&mut __map, &mut srv_connection_string, &__key),
+                2 => __o::optional(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -58,22 +58,22 @@ impl ::specwire::runtime::serde::Serialize for ServerlessInstanceDescription {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("connectionStrings", &self.connection_strings)?;
-        __map.read_only_date_time("createDate", &self.create_date)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("mongoDBVersion", &self.mongo_db_version)?;
-        __map.optional("name", &self.name)?;
-        __map.entry("providerSettings", &self.provider_settings)?;
-        __map.optional("serverlessBackupOptions", &self.serverless_backup_options)?;
-        __map.read_only("stateName", &self.state_name)?;
-        __map.optional("tags", &self.tags)?;
+        __map.optional("connectionStrings", &self.connection_strings);
+        __map.read_only_date_time("createDate", &self.create_date);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("id", &self.id);
+        __map.read_only("links", &self.links);
+        __map.read_only("mongoDBVersion", &self.mongo_db_version);
+        __map.optional("name", &self.name);
+        __map.entry("providerSettings", &self.provider_settings);
+        __map.optional("serverlessBackupOptions", &self.serverless_backup_options);
+        __map.read_only("stateName", &self.state_name);
+        __map.optional("tags", &self.tags);
         __map
             .optional(
                 "terminationProtectionEnabled",
                 &self.termination_protection_enabled,
-            )?;
+            );
         __map.end()
     }
 }
@@ -105,11 +105,25 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescription {
         let mut termination_protection_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "connectionStrings" => {
-                    __o::optional(&mut __map, &mut connection_strings, &__key)
-                }
-                "createDate" => {
+            match __o::field_index(
+                &[
+                    "connectionStrings",
+                    "createDate",
+                    "groupId",
+                    "id",
+                    "links",
+                    "mongoDBVersion",
+                    "name",
+                    "providerSettings",
+                    "serverlessBackupOptions",
+                    "stateName",
+                    "tags",
+                    "terminationProtectionEnabled",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut connection_strings, &__key),
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut create_date,
@@ -117,22 +131,16 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescription {
                         __o::OptionalRfc3339,
                     )
                 }
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "mongoDBVersion" => {
-                    __o::optional(&mut __map, &mut mongo_db_version, &__key)
-                }
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "providerSettings" => {
-                    __o::field(&mut __map, &mut provider_settings, &__key)
-                }
-                "serverlessBackupOptions" => {
-                    __o::optional(&mut __map, &mut serverless_backup_options, &__key)
-                }
-                "stateName" => __o::optional(&mut __map, &mut state_name, &__key),
-                "tags" => __o::optional(&mut __map, &mut tags, &__key),
-                "terminationProtectionEnabled" => {
+                2 => __o::optional(&mut __map, &mut group_id, &__key),
+                3 => __o::optional(&mut __map, &mut id, &__key),
+                4 => __o::optional(&mut __map, &mut links, &__key),
+                5 => __o::optional(&mut __map, &mut mongo_db_version, &__key),
+                6 => __o::optional(&mut __map, &mut name, &__key),
+                7 => __o::field(&mut __map, &mut provider_settings, &__key),
+                8 => __o::optional(&mut __map, &mut serverless_backup_options, &__key),
+                9 => __o::optional(&mut __map, &mut state_name, &__key),
+                10 => __o::optional(&mut __map, &mut tags, &__key),
+                11 => {
                     __o::optional(
                         &mut __map,
                         &mut termination_protection_enabled,

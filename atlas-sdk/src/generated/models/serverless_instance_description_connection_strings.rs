@@ -32,8 +32,8 @@ for ServerlessInstanceDescriptionConnectionStrings {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("privateEndpoint", &self.private_endpoint)?;
-        __map.read_only("standardSrv", &self.standard_srv)?;
+        __map.read_only("privateEndpoint", &self.private_endpoint);
+        __map.read_only("standardSrv", &self.standard_srv);
         __map.end()
     }
 }
@@ -56,11 +56,9 @@ for ServerlessInstanceDescriptionConnectionStrings {
         let mut standard_srv = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "privateEndpoint" => {
-                    __o::optional(&mut __map, &mut private_endpoint, &__key)
-                }
-                "standardSrv" => __o::optional(&mut __map, &mut standard_srv, &__key),
+            match __o::field_index(&["privateEndpoint", "standardSrv"], &__key) {
+                0 => __o::optional(&mut __map, &mut private_endpoint, &__key),
+                1 => __o::optional(&mut __map, &mut standard_srv, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -38,16 +38,16 @@ impl ::specwire::runtime::serde::Serialize for ServerlessInstanceDescriptionCrea
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name)?;
-        __map.entry("providerSettings", &self.provider_settings)?;
-        __map.optional("serverlessBackupOptions", &self.serverless_backup_options)?;
-        __map.read_only("stateName", &self.state_name)?;
-        __map.optional("tags", &self.tags)?;
+        __map.optional("name", &self.name);
+        __map.entry("providerSettings", &self.provider_settings);
+        __map.optional("serverlessBackupOptions", &self.serverless_backup_options);
+        __map.read_only("stateName", &self.state_name);
+        __map.optional("tags", &self.tags);
         __map
             .optional(
                 "terminationProtectionEnabled",
                 &self.termination_protection_enabled,
-            )?;
+            );
         __map.end()
     }
 }
@@ -73,17 +73,23 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescriptionCreate
         let mut termination_protection_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "name" => __o::field(&mut __map, &mut name, &__key),
-                "providerSettings" => {
-                    __o::field(&mut __map, &mut provider_settings, &__key)
-                }
-                "serverlessBackupOptions" => {
-                    __o::optional(&mut __map, &mut serverless_backup_options, &__key)
-                }
-                "stateName" => __o::optional(&mut __map, &mut state_name, &__key),
-                "tags" => __o::optional(&mut __map, &mut tags, &__key),
-                "terminationProtectionEnabled" => {
+            match __o::field_index(
+                &[
+                    "name",
+                    "providerSettings",
+                    "serverlessBackupOptions",
+                    "stateName",
+                    "tags",
+                    "terminationProtectionEnabled",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut name, &__key),
+                1 => __o::field(&mut __map, &mut provider_settings, &__key),
+                2 => __o::optional(&mut __map, &mut serverless_backup_options, &__key),
+                3 => __o::optional(&mut __map, &mut state_name, &__key),
+                4 => __o::optional(&mut __map, &mut tags, &__key),
+                5 => {
                     __o::optional(
                         &mut __map,
                         &mut termination_protection_enabled,

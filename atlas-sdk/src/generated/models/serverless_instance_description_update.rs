@@ -31,13 +31,13 @@ impl ::specwire::runtime::serde::Serialize for ServerlessInstanceDescriptionUpda
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("serverlessBackupOptions", &self.serverless_backup_options)?;
-        __map.optional("tags", &self.tags)?;
+        __map.optional("serverlessBackupOptions", &self.serverless_backup_options);
+        __map.optional("tags", &self.tags);
         __map
             .optional(
                 "terminationProtectionEnabled",
                 &self.termination_protection_enabled,
-            )?;
+            );
         __map.end()
     }
 }
@@ -60,12 +60,13 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescriptionUpdate
         let mut termination_protection_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "serverlessBackupOptions" => {
-                    __o::optional(&mut __map, &mut serverless_backup_options, &__key)
-                }
-                "tags" => __o::optional(&mut __map, &mut tags, &__key),
-                "terminationProtectionEnabled" => {
+            match __o::field_index(
+                &["serverlessBackupOptions", "tags", "terminationProtectionEnabled"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut serverless_backup_options, &__key),
+                1 => __o::optional(&mut __map, &mut tags, &__key),
+                2 => {
                     __o::optional(
                         &mut __map,
                         &mut termination_protection_enabled,

@@ -53,17 +53,17 @@ for ServerlessMetricAlertConfigViewForNdsGroup {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created)?;
-        __map.optional("enabled", &self.enabled)?;
-        __map.entry("eventTypeName", &self.event_type_name)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("matchers", &self.matchers)?;
-        __map.optional("metricThreshold", &self.metric_threshold)?;
-        __map.entry("notifications", &self.notifications)?;
-        __map.optional("severityOverride", &self.severity_override)?;
-        __map.read_only_date_time("updated", &self.updated)?;
+        __map.read_only_date_time("created", &self.created);
+        __map.optional("enabled", &self.enabled);
+        __map.entry("eventTypeName", &self.event_type_name);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("id", &self.id);
+        __map.read_only("links", &self.links);
+        __map.optional("matchers", &self.matchers);
+        __map.optional("metricThreshold", &self.metric_threshold);
+        __map.entry("notifications", &self.notifications);
+        __map.optional("severityOverride", &self.severity_override);
+        __map.read_only_date_time("updated", &self.updated);
         __map.end()
     }
 }
@@ -94,8 +94,23 @@ impl ::specwire::runtime::object::Object for ServerlessMetricAlertConfigViewForN
         let mut updated = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "created" => {
+            match __o::field_index(
+                &[
+                    "created",
+                    "enabled",
+                    "eventTypeName",
+                    "groupId",
+                    "id",
+                    "links",
+                    "matchers",
+                    "metricThreshold",
+                    "notifications",
+                    "severityOverride",
+                    "updated",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created,
@@ -103,20 +118,16 @@ impl ::specwire::runtime::object::Object for ServerlessMetricAlertConfigViewForN
                         __o::OptionalRfc3339,
                     )
                 }
-                "enabled" => __o::optional(&mut __map, &mut enabled, &__key),
-                "eventTypeName" => __o::field(&mut __map, &mut event_type_name, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "matchers" => __o::optional(&mut __map, &mut matchers, &__key),
-                "metricThreshold" => {
-                    __o::optional(&mut __map, &mut metric_threshold, &__key)
-                }
-                "notifications" => __o::field(&mut __map, &mut notifications, &__key),
-                "severityOverride" => {
-                    __o::optional(&mut __map, &mut severity_override, &__key)
-                }
-                "updated" => {
+                1 => __o::optional(&mut __map, &mut enabled, &__key),
+                2 => __o::field(&mut __map, &mut event_type_name, &__key),
+                3 => __o::optional(&mut __map, &mut group_id, &__key),
+                4 => __o::optional(&mut __map, &mut id, &__key),
+                5 => __o::optional(&mut __map, &mut links, &__key),
+                6 => __o::optional(&mut __map, &mut matchers, &__key),
+                7 => __o::optional(&mut __map, &mut metric_threshold, &__key),
+                8 => __o::field(&mut __map, &mut notifications, &__key),
+                9 => __o::optional(&mut __map, &mut severity_override, &__key),
+                10 => {
                     __o::optional_with(
                         &mut __map,
                         &mut updated,

@@ -40,12 +40,12 @@ impl ::specwire::runtime::serde::Serialize for ServerlessProviderSettings {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("backingProviderName", &self.backing_provider_name)?;
-        __map.read_only("effectiveDiskSizeGBLimit", &self.effective_disk_size_gb_limit)?;
-        __map.optional("effectiveInstanceSizeName", &self.effective_instance_size_name)?;
-        __map.read_only("effectiveProviderName", &self.effective_provider_name)?;
-        __map.optional("providerName", &self.provider_name)?;
-        __map.entry("regionName", &self.region_name)?;
+        __map.entry("backingProviderName", &self.backing_provider_name);
+        __map.read_only("effectiveDiskSizeGBLimit", &self.effective_disk_size_gb_limit);
+        __map.optional("effectiveInstanceSizeName", &self.effective_instance_size_name);
+        __map.read_only("effectiveProviderName", &self.effective_provider_name);
+        __map.optional("providerName", &self.provider_name);
+        __map.entry("regionName", &self.region_name);
         __map.end()
     }
 }
@@ -70,21 +70,23 @@ impl ::specwire::runtime::object::Object for ServerlessProviderSettings {
         let mut region_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "backingProviderName" => {
-                    __o::field(&mut __map, &mut backing_provider_name, &__key)
-                }
-                "effectiveDiskSizeGBLimit" => {
-                    __o::optional(&mut __map, &mut effective_disk_size_gb_limit, &__key)
-                }
-                "effectiveInstanceSizeName" => {
-                    __o::optional(&mut __map, &mut effective_instance_size_name, &__key)
-                }
-                "effectiveProviderName" => {
-                    __o::optional(&mut __map, &mut effective_provider_name, &__key)
-                }
-                "providerName" => __o::optional(&mut __map, &mut provider_name, &__key),
-                "regionName" => __o::field(&mut __map, &mut region_name, &__key),
+            match __o::field_index(
+                &[
+                    "backingProviderName",
+                    "effectiveDiskSizeGBLimit",
+                    "effectiveInstanceSizeName",
+                    "effectiveProviderName",
+                    "providerName",
+                    "regionName",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut backing_provider_name, &__key),
+                1 => __o::optional(&mut __map, &mut effective_disk_size_gb_limit, &__key),
+                2 => __o::optional(&mut __map, &mut effective_instance_size_name, &__key),
+                3 => __o::optional(&mut __map, &mut effective_provider_name, &__key),
+                4 => __o::optional(&mut __map, &mut provider_name, &__key),
+                5 => __o::field(&mut __map, &mut region_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -23,7 +23,7 @@ impl ::specwire::runtime::serde::Serialize for ServerlessTenantCreateRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("comment", &self.comment)?;
+        __map.optional("comment", &self.comment);
         __map.end()
     }
 }
@@ -44,8 +44,8 @@ impl ::specwire::runtime::object::Object for ServerlessTenantCreateRequest {
         let mut comment = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "comment" => __o::optional(&mut __map, &mut comment, &__key),
+            match __o::field_index(&["comment"], &__key) {
+                0 => __o::optional(&mut __map, &mut comment, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -23,7 +23,7 @@ impl ::specwire::runtime::serde::Serialize for ServiceAccountGroup {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("groupId", &self.group_id)?;
+        __map.read_only("groupId", &self.group_id);
         __map.end()
     }
 }
@@ -43,8 +43,8 @@ impl ::specwire::runtime::object::Object for ServiceAccountGroup {
         let mut group_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
+            match __o::field_index(&["groupId"], &__key) {
+                0 => __o::optional(&mut __map, &mut group_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

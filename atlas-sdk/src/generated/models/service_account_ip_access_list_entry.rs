@@ -39,12 +39,12 @@ impl ::specwire::runtime::serde::Serialize for ServiceAccountIPAccessListEntry {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cidrBlock", &self.cidr_block)?;
-        __map.read_only_date_time("createdAt", &self.created_at)?;
-        __map.optional("ipAddress", &self.ip_address)?;
-        __map.read_only("lastUsedAddress", &self.last_used_address)?;
-        __map.read_only_date_time("lastUsedAt", &self.last_used_at)?;
-        __map.read_only("requestCount", &self.request_count)?;
+        __map.optional("cidrBlock", &self.cidr_block);
+        __map.read_only_date_time("createdAt", &self.created_at);
+        __map.optional("ipAddress", &self.ip_address);
+        __map.read_only("lastUsedAddress", &self.last_used_address);
+        __map.read_only_date_time("lastUsedAt", &self.last_used_at);
+        __map.read_only("requestCount", &self.request_count);
         __map.end()
     }
 }
@@ -70,9 +70,19 @@ impl ::specwire::runtime::object::Object for ServiceAccountIPAccessListEntry {
         let mut request_count = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cidrBlock" => __o::optional(&mut __map, &mut cidr_block, &__key),
-                "createdAt" => {
+            match __o::field_index(
+                &[
+                    "cidrBlock",
+                    "createdAt",
+                    "ipAddress",
+                    "lastUsedAddress",
+                    "lastUsedAt",
+                    "requestCount",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut cidr_block, &__key),
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
@@ -80,11 +90,9 @@ impl ::specwire::runtime::object::Object for ServiceAccountIPAccessListEntry {
                         __o::OptionalRfc3339,
                     )
                 }
-                "ipAddress" => __o::optional(&mut __map, &mut ip_address, &__key),
-                "lastUsedAddress" => {
-                    __o::optional(&mut __map, &mut last_used_address, &__key)
-                }
-                "lastUsedAt" => {
+                2 => __o::optional(&mut __map, &mut ip_address, &__key),
+                3 => __o::optional(&mut __map, &mut last_used_address, &__key),
+                4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_used_at,
@@ -92,7 +100,7 @@ impl ::specwire::runtime::object::Object for ServiceAccountIPAccessListEntry {
                         __o::OptionalRfc3339,
                     )
                 }
-                "requestCount" => __o::optional(&mut __map, &mut request_count, &__key),
+                5 => __o::optional(&mut __map, &mut request_count, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -43,12 +43,12 @@ impl ::specwire::runtime::serde::Serialize for ServiceAccountSecret {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("createdAt", &self.created_at)?;
-        __map.read_only_date_time("expiresAt", &self.expires_at)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only_date_time("lastUsedAt", &self.last_used_at)?;
-        __map.read_only("maskedSecretValue", &self.masked_secret_value)?;
-        __map.read_only("secret", &self.secret)?;
+        __map.read_only_date_time("createdAt", &self.created_at);
+        __map.read_only_date_time("expiresAt", &self.expires_at);
+        __map.read_only("id", &self.id);
+        __map.read_only_date_time("lastUsedAt", &self.last_used_at);
+        __map.read_only("maskedSecretValue", &self.masked_secret_value);
+        __map.read_only("secret", &self.secret);
         __map.end()
     }
 }
@@ -73,8 +73,18 @@ impl ::specwire::runtime::object::Object for ServiceAccountSecret {
         let mut secret = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "createdAt" => {
+            match __o::field_index(
+                &[
+                    "createdAt",
+                    "expiresAt",
+                    "id",
+                    "lastUsedAt",
+                    "maskedSecretValue",
+                    "secret",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::field_with(
                         &mut __map,
                         &mut created_at,
@@ -82,7 +92,7 @@ impl ::specwire::runtime::object::Object for ServiceAccountSecret {
                         __o::OptionalRfc3339,
                     )
                 }
-                "expiresAt" => {
+                1 => {
                     __o::field_with(
                         &mut __map,
                         &mut expires_at,
@@ -90,8 +100,8 @@ impl ::specwire::runtime::object::Object for ServiceAccountSecret {
                         __o::OptionalRfc3339,
                     )
                 }
-                "id" => __o::field(&mut __map, &mut id, &__key),
-                "lastUsedAt" => {
+                2 => __o::field(&mut __map, &mut id, &__key),
+                3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_used_at,
@@ -99,10 +109,8 @@ impl ::specwire::runtime::object::Object for ServiceAccountSecret {
                         __o::OptionalRfc3339,
                     )
                 }
-                "maskedSecretValue" => {
-                    __o::optional(&mut __map, &mut masked_secret_value, &__key)
-                }
-                "secret" => __o::optional(&mut __map, &mut secret, &__key),
+                4 => __o::optional(&mut __map, &mut masked_secret_value, &__key),
+                5 => __o::optional(&mut __map, &mut secret, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -18,7 +18,7 @@ impl ::specwire::runtime::serde::Serialize for ServiceAccountSecretRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("secretExpiresAfterHours", &self.secret_expires_after_hours)?;
+        __map.entry("secretExpiresAfterHours", &self.secret_expires_after_hours);
         __map.end()
     }
 }
@@ -38,10 +38,8 @@ impl ::specwire::runtime::object::Object for ServiceAccountSecretRequest {
         let mut secret_expires_after_hours = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "secretExpiresAfterHours" => {
-                    __o::field(&mut __map, &mut secret_expires_after_hours, &__key)
-                }
+            match __o::field_index(&["secretExpiresAfterHours"], &__key) {
+                0 => __o::field(&mut __map, &mut secret_expires_after_hours, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -26,9 +26,9 @@ impl ::specwire::runtime::serde::Serialize for ShardEntry {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("collection", &self.collection)?;
-        __map.optional("database", &self.database)?;
-        __map.entry("shardCollection", &self.shard_collection)?;
+        __map.optional("collection", &self.collection);
+        __map.optional("database", &self.database);
+        __map.entry("shardCollection", &self.shard_collection);
         __map.end()
     }
 }
@@ -50,12 +50,13 @@ impl ::specwire::runtime::object::Object for ShardEntry {
         let mut shard_collection = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "collection" => __o::field(&mut __map, &mut collection, &__key),
-                "database" => __o::field(&mut __map, &mut database, &__key),
-                "shardCollection" => {
-                    __o::field(&mut __map, &mut shard_collection, &__key)
-                }
+            match __o::field_index(
+                &["collection", "database", "shardCollection"],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut collection, &__key),
+                1 => __o::field(&mut __map, &mut database, &__key),
+                2 => __o::field(&mut __map, &mut shard_collection, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -35,7 +35,7 @@ impl ::specwire::runtime::serde::Serialize for ShardKeys {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("key", &self.key)?;
+        __map.optional("key", &self.key);
         __map.end()
     }
 }
@@ -55,8 +55,8 @@ impl ::specwire::runtime::object::Object for ShardKeys {
         let mut key = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "key" => __o::optional(&mut __map, &mut key, &__key),
+            match __o::field_index(&["key"], &__key) {
+                0 => __o::optional(&mut __map, &mut key, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for ShardingRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("createSupportingIndexes", &self.create_supporting_indexes)?;
-        __map.optional("shardingEntries", &self.sharding_entries)?;
+        __map.optional("createSupportingIndexes", &self.create_supporting_indexes);
+        __map.optional("shardingEntries", &self.sharding_entries);
         __map.end()
     }
 }
@@ -51,13 +51,12 @@ impl ::specwire::runtime::object::Object for ShardingRequest {
         let mut sharding_entries = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "createSupportingIndexes" => {
-                    __o::field(&mut __map, &mut create_supporting_indexes, &__key)
-                }
-                "shardingEntries" => {
-                    __o::optional(&mut __map, &mut sharding_entries, &__key)
-                }
+            match __o::field_index(
+                &["createSupportingIndexes", "shardingEntries"],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut create_supporting_indexes, &__key),
+                1 => __o::optional(&mut __map, &mut sharding_entries, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

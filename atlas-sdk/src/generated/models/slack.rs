@@ -38,11 +38,11 @@ impl ::specwire::runtime::serde::Serialize for Slack {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("apiToken", &self.api_token)?;
-        __map.entry("channelName", &self.channel_name)?;
-        __map.optional("id", &self.id)?;
-        __map.optional("teamName", &self.team_name)?;
-        __map.optional("type", &self.r#type)?;
+        __map.entry("apiToken", &self.api_token);
+        __map.entry("channelName", &self.channel_name);
+        __map.optional("id", &self.id);
+        __map.optional("teamName", &self.team_name);
+        __map.optional("type", &self.r#type);
         __map.end()
     }
 }
@@ -66,12 +66,15 @@ impl ::specwire::runtime::object::Object for Slack {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "apiToken" => __o::field(&mut __map, &mut api_token, &__key),
-                "channelName" => __o::field(&mut __map, &mut channel_name, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "teamName" => __o::optional(&mut __map, &mut team_name, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
+            match __o::field_index(
+                &["apiToken", "channelName", "id", "teamName", "type"],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut api_token, &__key),
+                1 => __o::field(&mut __map, &mut channel_name, &__key),
+                2 => __o::optional(&mut __map, &mut id, &__key),
+                3 => __o::optional(&mut __map, &mut team_name, &__key),
+                4 => __o::optional(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

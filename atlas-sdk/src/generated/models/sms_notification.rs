@@ -28,11 +28,11 @@ impl ::specwire::runtime::serde::Serialize for SMSNotification {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("delayMin", &self.delay_min)?;
-        __map.optional("intervalMin", &self.interval_min)?;
-        __map.optional("mobileNumber", &self.mobile_number)?;
-        __map.optional("notifierId", &self.notifier_id)?;
-        __map.entry("typeName", &self.type_name)?;
+        __map.optional("delayMin", &self.delay_min);
+        __map.optional("intervalMin", &self.interval_min);
+        __map.optional("mobileNumber", &self.mobile_number);
+        __map.optional("notifierId", &self.notifier_id);
+        __map.entry("typeName", &self.type_name);
         __map.end()
     }
 }
@@ -56,12 +56,15 @@ impl ::specwire::runtime::object::Object for SMSNotification {
         let mut type_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "delayMin" => __o::optional(&mut __map, &mut delay_min, &__key),
-                "intervalMin" => __o::optional(&mut __map, &mut interval_min, &__key),
-                "mobileNumber" => __o::optional(&mut __map, &mut mobile_number, &__key),
-                "notifierId" => __o::optional(&mut __map, &mut notifier_id, &__key),
-                "typeName" => __o::field(&mut __map, &mut type_name, &__key),
+            match __o::field_index(
+                &["delayMin", "intervalMin", "mobileNumber", "notifierId", "typeName"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut delay_min, &__key),
+                1 => __o::optional(&mut __map, &mut interval_min, &__key),
+                2 => __o::optional(&mut __map, &mut mobile_number, &__key),
+                3 => __o::optional(&mut __map, &mut notifier_id, &__key),
+                4 => __o::field(&mut __map, &mut type_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -47,13 +47,13 @@ impl ::specwire::runtime::serde::Serialize for Source {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("caCertificatePath", &self.ca_certificate_path)?;
-        __map.entry("clusterName", &self.cluster_name)?;
-        __map.entry("groupId", &self.group_id)?;
-        __map.entry("managedAuthentication", &self.managed_authentication)?;
-        __map.optional("password", &self.password)?;
-        __map.entry("ssl", &self.ssl)?;
-        __map.optional("username", &self.username)?;
+        __map.optional("caCertificatePath", &self.ca_certificate_path);
+        __map.entry("clusterName", &self.cluster_name);
+        __map.entry("groupId", &self.group_id);
+        __map.entry("managedAuthentication", &self.managed_authentication);
+        __map.optional("password", &self.password);
+        __map.entry("ssl", &self.ssl);
+        __map.optional("username", &self.username);
         __map.end()
     }
 }
@@ -79,18 +79,25 @@ impl ::specwire::runtime::object::Object for Source {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "caCertificatePath" => {
-                    __o::optional(&mut __map, &mut ca_certificate_path, &__key)
-                }
-                "clusterName" => __o::field(&mut __map, &mut cluster_name, &__key),
-                "groupId" => __o::field(&mut __map, &mut group_id, &__key),
-                "managedAuthentication" => {
-                    __o::field(&mut __map, &mut managed_authentication, &__key)
-                }
-                "password" => __o::optional(&mut __map, &mut password, &__key),
-                "ssl" => __o::field(&mut __map, &mut ssl, &__key),
-                "username" => __o::optional(&mut __map, &mut username, &__key),
+            match __o::field_index(
+                &[
+                    "caCertificatePath",
+                    "clusterName",
+                    "groupId",
+                    "managedAuthentication",
+                    "password",
+                    "ssl",
+                    "username",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut ca_certificate_path, &__key),
+                1 => __o::field(&mut __map, &mut cluster_name, &__key),
+                2 => __o::field(&mut __map, &mut group_id, &__key),
+                3 => __o::field(&mut __map, &mut managed_authentication, &__key),
+                4 => __o::optional(&mut __map, &mut password, &__key),
+                5 => __o::field(&mut __map, &mut ssl, &__key),
+                6 => __o::optional(&mut __map, &mut username, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

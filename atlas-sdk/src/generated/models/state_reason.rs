@@ -25,8 +25,8 @@ impl ::specwire::runtime::serde::Serialize for StateReason {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("errorCode", &self.error_code)?;
-        __map.optional("message", &self.message)?;
+        __map.optional("errorCode", &self.error_code);
+        __map.optional("message", &self.message);
         __map.end()
     }
 }
@@ -47,9 +47,9 @@ impl ::specwire::runtime::object::Object for StateReason {
         let mut message = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "errorCode" => __o::optional(&mut __map, &mut error_code, &__key),
-                "message" => __o::optional(&mut __map, &mut message, &__key),
+            match __o::field_index(&["errorCode", "message"], &__key) {
+                0 => __o::optional(&mut __map, &mut error_code, &__key),
+                1 => __o::optional(&mut __map, &mut message, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for StreamConfig {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("tier", &self.tier)?;
+        __map.read_only("links", &self.links);
+        __map.optional("tier", &self.tier);
         __map.end()
     }
 }
@@ -49,9 +49,9 @@ impl ::specwire::runtime::object::Object for StreamConfig {
         let mut tier = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "tier" => __o::optional(&mut __map, &mut tier, &__key),
+            match __o::field_index(&["links", "tier"], &__key) {
+                0 => __o::optional(&mut __map, &mut links, &__key),
+                1 => __o::optional(&mut __map, &mut tier, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -29,9 +29,9 @@ impl ::specwire::runtime::serde::Serialize for StreamsAWSConnectionConfig {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("roleArn", &self.role_arn)?;
-        __map.optional("testBucket", &self.test_bucket)?;
+        __map.read_only("links", &self.links);
+        __map.optional("roleArn", &self.role_arn);
+        __map.optional("testBucket", &self.test_bucket);
         __map.end()
     }
 }
@@ -53,10 +53,10 @@ impl ::specwire::runtime::object::Object for StreamsAWSConnectionConfig {
         let mut test_bucket = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "roleArn" => __o::optional(&mut __map, &mut role_arn, &__key),
-                "testBucket" => __o::optional(&mut __map, &mut test_bucket, &__key),
+            match __o::field_index(&["links", "roleArn", "testBucket"], &__key) {
+                0 => __o::optional(&mut __map, &mut links, &__key),
+                1 => __o::optional(&mut __map, &mut role_arn, &__key),
+                2 => __o::optional(&mut __map, &mut test_bucket, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

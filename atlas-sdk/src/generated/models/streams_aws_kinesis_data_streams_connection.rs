@@ -33,11 +33,11 @@ impl ::specwire::runtime::serde::Serialize for StreamsAWSKinesisDataStreamsConne
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("name", &self.name)?;
-        __map.optional("type", &self.r#type)?;
-        __map.optional("aws", &self.aws)?;
-        __map.optional("networking", &self.networking)?;
+        __map.read_only("links", &self.links);
+        __map.optional("name", &self.name);
+        __map.optional("type", &self.r#type);
+        __map.optional("aws", &self.aws);
+        __map.optional("networking", &self.networking);
         __map.end()
     }
 }
@@ -62,12 +62,15 @@ impl ::specwire::runtime::object::Object for StreamsAWSKinesisDataStreamsConnect
         let mut networking = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
-                "aws" => __o::optional(&mut __map, &mut aws, &__key),
-                "networking" => __o::optional(&mut __map, &mut networking, &__key),
+            match __o::field_index(
+                &["links", "name", "type", "aws", "networking"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut links, &__key),
+                1 => __o::optional(&mut __map, &mut name, &__key),
+                2 => __o::optional(&mut __map, &mut r#type, &__key),
+                3 => __o::optional(&mut __map, &mut aws, &__key),
+                4 => __o::optional(&mut __map, &mut networking, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -33,12 +33,12 @@ impl ::specwire::runtime::serde::Serialize for StreamsClusterConnection {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("name", &self.name)?;
-        __map.optional("type", &self.r#type)?;
-        __map.optional("clusterGroupId", &self.cluster_group_id)?;
-        __map.optional("clusterName", &self.cluster_name)?;
-        __map.optional("dbRoleToExecute", &self.db_role_to_execute)?;
+        __map.read_only("links", &self.links);
+        __map.optional("name", &self.name);
+        __map.optional("type", &self.r#type);
+        __map.optional("clusterGroupId", &self.cluster_group_id);
+        __map.optional("clusterName", &self.cluster_name);
+        __map.optional("dbRoleToExecute", &self.db_role_to_execute);
         __map.end()
     }
 }
@@ -63,17 +63,23 @@ impl ::specwire::runtime::object::Object for StreamsClusterConnection {
         let mut db_role_to_execute = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
-                "clusterGroupId" => {
-                    __o::optional(&mut __map, &mut cluster_group_id, &__key)
-                }
-                "clusterName" => __o::optional(&mut __map, &mut cluster_name, &__key),
-                "dbRoleToExecute" => {
-                    __o::optional(&mut __map, &mut db_role_to_execute, &__key)
-                }
+            match __o::field_index(
+                &[
+                    "links",
+                    "name",
+                    "type",
+                    "clusterGroupId",
+                    "clusterName",
+                    "dbRoleToExecute",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut links, &__key),
+                1 => __o::optional(&mut __map, &mut name, &__key),
+                2 => __o::optional(&mut __map, &mut r#type, &__key),
+                3 => __o::optional(&mut __map, &mut cluster_group_id, &__key),
+                4 => __o::optional(&mut __map, &mut cluster_name, &__key),
+                5 => __o::optional(&mut __map, &mut db_role_to_execute, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

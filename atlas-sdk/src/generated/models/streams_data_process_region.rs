@@ -24,9 +24,9 @@ impl ::specwire::runtime::serde::Serialize for StreamsDataProcessRegion {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("cloudProvider", &self.cloud_provider)?;
-        __map.read_only("links", &self.links)?;
-        __map.entry("region", &self.region)?;
+        __map.entry("cloudProvider", &self.cloud_provider);
+        __map.read_only("links", &self.links);
+        __map.entry("region", &self.region);
         __map.end()
     }
 }
@@ -48,10 +48,10 @@ impl ::specwire::runtime::object::Object for StreamsDataProcessRegion {
         let mut region = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cloudProvider" => __o::field(&mut __map, &mut cloud_provider, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "region" => __o::field(&mut __map, &mut region, &__key),
+            match __o::field_index(&["cloudProvider", "links", "region"], &__key) {
+                0 => __o::field(&mut __map, &mut cloud_provider, &__key),
+                1 => __o::optional(&mut __map, &mut links, &__key),
+                2 => __o::field(&mut __map, &mut region, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -31,10 +31,10 @@ impl ::specwire::runtime::serde::Serialize for StreamsDLQ {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("coll", &self.coll)?;
-        __map.optional("connectionName", &self.connection_name)?;
-        __map.optional("db", &self.db)?;
-        __map.read_only("links", &self.links)?;
+        __map.optional("coll", &self.coll);
+        __map.optional("connectionName", &self.connection_name);
+        __map.optional("db", &self.db);
+        __map.read_only("links", &self.links);
         __map.end()
     }
 }
@@ -57,13 +57,11 @@ impl ::specwire::runtime::object::Object for StreamsDLQ {
         let mut links = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "coll" => __o::optional(&mut __map, &mut coll, &__key),
-                "connectionName" => {
-                    __o::optional(&mut __map, &mut connection_name, &__key)
-                }
-                "db" => __o::optional(&mut __map, &mut db, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
+            match __o::field_index(&["coll", "connectionName", "db", "links"], &__key) {
+                0 => __o::optional(&mut __map, &mut coll, &__key),
+                1 => __o::optional(&mut __map, &mut connection_name, &__key),
+                2 => __o::optional(&mut __map, &mut db, &__key),
+                3 => __o::optional(&mut __map, &mut links, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -44,14 +44,14 @@ impl ::specwire::runtime::serde::Serialize for StreamsEventViewForNdsGroup {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created)?;
-        __map.entry("eventTypeName", &self.event_type_name)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("instanceName", &self.instance_name)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("orgId", &self.org_id)?;
-        __map.optional("raw", &self.raw)?;
+        __map.read_only_date_time("created", &self.created);
+        __map.entry("eventTypeName", &self.event_type_name);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("id", &self.id);
+        __map.read_only("instanceName", &self.instance_name);
+        __map.read_only("links", &self.links);
+        __map.read_only("orgId", &self.org_id);
+        __map.optional("raw", &self.raw);
         __map.end()
     }
 }
@@ -78,8 +78,20 @@ impl ::specwire::runtime::object::Object for StreamsEventViewForNdsGroup {
         let mut raw = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "created" => {
+            match __o::field_index(
+                &[
+                    "created",
+                    "eventTypeName",
+                    "groupId",
+                    "id",
+                    "instanceName",
+                    "links",
+                    "orgId",
+                    "raw",
+                ],
+                &__key,
+            ) {
+                0 => {
                     __o::field_with(
                         &mut __map,
                         &mut created,
@@ -87,13 +99,13 @@ impl ::specwire::runtime::object::Object for StreamsEventViewForNdsGroup {
                         __o::OptionalRfc3339,
                     )
                 }
-                "eventTypeName" => __o::field(&mut __map, &mut event_type_name, &__key),
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "id" => __o::field(&mut __map, &mut id, &__key),
-                "instanceName" => __o::optional(&mut __map, &mut instance_name, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "orgId" => __o::optional(&mut __map, &mut org_id, &__key),
-                "raw" => __o::optional(&mut __map, &mut raw, &__key),
+                1 => __o::field(&mut __map, &mut event_type_name, &__key),
+                2 => __o::optional(&mut __map, &mut group_id, &__key),
+                3 => __o::field(&mut __map, &mut id, &__key),
+                4 => __o::optional(&mut __map, &mut instance_name, &__key),
+                5 => __o::optional(&mut __map, &mut links, &__key),
+                6 => __o::optional(&mut __map, &mut org_id, &__key),
+                7 => __o::optional(&mut __map, &mut raw, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

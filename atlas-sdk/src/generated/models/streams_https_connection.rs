@@ -33,11 +33,11 @@ impl ::specwire::runtime::serde::Serialize for StreamsHttpsConnection {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("name", &self.name)?;
-        __map.optional("type", &self.r#type)?;
-        __map.optional("headers", &self.headers)?;
-        __map.optional("url", &self.url)?;
+        __map.read_only("links", &self.links);
+        __map.optional("name", &self.name);
+        __map.optional("type", &self.r#type);
+        __map.optional("headers", &self.headers);
+        __map.optional("url", &self.url);
         __map.end()
     }
 }
@@ -61,12 +61,15 @@ impl ::specwire::runtime::object::Object for StreamsHttpsConnection {
         let mut url = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
-                "headers" => __o::optional(&mut __map, &mut headers, &__key),
-                "url" => __o::optional(&mut __map, &mut url, &__key),
+            match __o::field_index(
+                &["links", "name", "type", "headers", "url"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut links, &__key),
+                1 => __o::optional(&mut __map, &mut name, &__key),
+                2 => __o::optional(&mut __map, &mut r#type, &__key),
+                3 => __o::optional(&mut __map, &mut headers, &__key),
+                4 => __o::optional(&mut __map, &mut url, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -43,13 +43,13 @@ impl ::specwire::runtime::serde::Serialize for StreamsKafkaAuthentication {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("mechanism", &self.mechanism)?;
-        __map.optional("password", &self.password)?;
-        __map.optional("sslCertificate", &self.ssl_certificate)?;
-        __map.optional("sslKey", &self.ssl_key)?;
-        __map.optional("sslKeyPassword", &self.ssl_key_password)?;
-        __map.optional("username", &self.username)?;
+        __map.read_only("links", &self.links);
+        __map.optional("mechanism", &self.mechanism);
+        __map.optional("password", &self.password);
+        __map.optional("sslCertificate", &self.ssl_certificate);
+        __map.optional("sslKey", &self.ssl_key);
+        __map.optional("sslKeyPassword", &self.ssl_key_password);
+        __map.optional("username", &self.username);
         __map.end()
     }
 }
@@ -75,18 +75,25 @@ impl ::specwire::runtime::object::Object for StreamsKafkaAuthentication {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "mechanism" => __o::optional(&mut __map, &mut mechanism, &__key),
-                "password" => __o::optional(&mut __map, &mut password, &__key),
-                "sslCertificate" => {
-                    __o::optional(&mut __map, &mut ssl_certificate, &__key)
-                }
-                "sslKey" => __o::optional(&mut __map, &mut ssl_key, &__key),
-                "sslKeyPassword" => {
-                    __o::optional(&mut __map, &mut ssl_key_password, &__key)
-                }
-                "username" => __o::optional(&mut __map, &mut username, &__key),
+            match __o::field_index(
+                &[
+                    "links",
+                    "mechanism",
+                    "password",
+                    "sslCertificate",
+                    "sslKey",
+                    "sslKeyPassword",
+                    "username",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut links, &__key),
+                1 => __o::optional(&mut __map, &mut mechanism, &__key),
+                2 => __o::optional(&mut __map, &mut password, &__key),
+                3 => __o::optional(&mut __map, &mut ssl_certificate, &__key),
+                4 => __o::optional(&mut __map, &mut ssl_key, &__key),
+                5 => __o::optional(&mut __map, &mut ssl_key_password, &__key),
+                6 => __o::optional(&mut __map, &mut username, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -39,14 +39,14 @@ impl ::specwire::runtime::serde::Serialize for StreamsKafkaConnection {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("name", &self.name)?;
-        __map.optional("type", &self.r#type)?;
-        __map.optional("authentication", &self.authentication)?;
-        __map.optional("bootstrapServers", &self.bootstrap_servers)?;
-        __map.optional("config", &self.config)?;
-        __map.optional("networking", &self.networking)?;
-        __map.optional("security", &self.security)?;
+        __map.read_only("links", &self.links);
+        __map.optional("name", &self.name);
+        __map.optional("type", &self.r#type);
+        __map.optional("authentication", &self.authentication);
+        __map.optional("bootstrapServers", &self.bootstrap_servers);
+        __map.optional("config", &self.config);
+        __map.optional("networking", &self.networking);
+        __map.optional("security", &self.security);
         __map.end()
     }
 }
@@ -73,19 +73,27 @@ impl ::specwire::runtime::object::Object for StreamsKafkaConnection {
         let mut security = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
-                "authentication" => {
-                    __o::optional(&mut __map, &mut authentication, &__key)
-                }
-                "bootstrapServers" => {
-                    __o::optional(&mut __map, &mut bootstrap_servers, &__key)
-                }
-                "config" => __o::optional(&mut __map, &mut config, &__key),
-                "networking" => __o::optional(&mut __map, &mut networking, &__key),
-                "security" => __o::optional(&mut __map, &mut security, &__key),
+            match __o::field_index(
+                &[
+                    "links",
+                    "name",
+                    "type",
+                    "authentication",
+                    "bootstrapServers",
+                    "config",
+                    "networking",
+                    "security",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut links, &__key),
+                1 => __o::optional(&mut __map, &mut name, &__key),
+                2 => __o::optional(&mut __map, &mut r#type, &__key),
+                3 => __o::optional(&mut __map, &mut authentication, &__key),
+                4 => __o::optional(&mut __map, &mut bootstrap_servers, &__key),
+                5 => __o::optional(&mut __map, &mut config, &__key),
+                6 => __o::optional(&mut __map, &mut networking, &__key),
+                7 => __o::optional(&mut __map, &mut security, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

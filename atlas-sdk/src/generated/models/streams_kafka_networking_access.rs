@@ -37,13 +37,13 @@ impl ::specwire::runtime::serde::Serialize for StreamsKafkaNetworkingAccess {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("connectionId", &self.connection_id)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("name", &self.name)?;
-        __map.optional("tgwId", &self.tgw_id)?;
-        __map.optional("tgwRouteId", &self.tgw_route_id)?;
-        __map.optional("type", &self.r#type)?;
-        __map.optional("vpcCIDR", &self.vpc_cidr)?;
+        __map.optional("connectionId", &self.connection_id);
+        __map.read_only("links", &self.links);
+        __map.optional("name", &self.name);
+        __map.optional("tgwId", &self.tgw_id);
+        __map.optional("tgwRouteId", &self.tgw_route_id);
+        __map.optional("type", &self.r#type);
+        __map.optional("vpcCIDR", &self.vpc_cidr);
         __map.end()
     }
 }
@@ -69,14 +69,25 @@ impl ::specwire::runtime::object::Object for StreamsKafkaNetworkingAccess {
         let mut vpc_cidr = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "connectionId" => __o::optional(&mut __map, &mut connection_id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "tgwId" => __o::optional(&mut __map, &mut tgw_id, &__key),
-                "tgwRouteId" => __o::optional(&mut __map, &mut tgw_route_id, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
-                "vpcCIDR" => __o::optional(&mut __map, &mut vpc_cidr, &__key),
+            match __o::field_index(
+                &[
+                    "connectionId",
+                    "links",
+                    "name",
+                    "tgwId",
+                    "tgwRouteId",
+                    "type",
+                    "vpcCIDR",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut connection_id, &__key),
+                1 => __o::optional(&mut __map, &mut links, &__key),
+                2 => __o::optional(&mut __map, &mut name, &__key),
+                3 => __o::optional(&mut __map, &mut tgw_id, &__key),
+                4 => __o::optional(&mut __map, &mut tgw_route_id, &__key),
+                5 => __o::optional(&mut __map, &mut r#type, &__key),
+                6 => __o::optional(&mut __map, &mut vpc_cidr, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -29,9 +29,9 @@ impl ::specwire::runtime::serde::Serialize for StreamsKafkaSecurity {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("brokerPublicCertificate", &self.broker_public_certificate)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("protocol", &self.protocol)?;
+        __map.optional("brokerPublicCertificate", &self.broker_public_certificate);
+        __map.read_only("links", &self.links);
+        __map.optional("protocol", &self.protocol);
         __map.end()
     }
 }
@@ -53,12 +53,13 @@ impl ::specwire::runtime::object::Object for StreamsKafkaSecurity {
         let mut protocol = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "brokerPublicCertificate" => {
-                    __o::optional(&mut __map, &mut broker_public_certificate, &__key)
-                }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "protocol" => __o::optional(&mut __map, &mut protocol, &__key),
+            match __o::field_index(
+                &["brokerPublicCertificate", "links", "protocol"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut broker_public_certificate, &__key),
+                1 => __o::optional(&mut __map, &mut links, &__key),
+                2 => __o::optional(&mut __map, &mut protocol, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -24,9 +24,9 @@ impl ::specwire::runtime::serde::Serialize for StreamsMatcher {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("fieldName", &self.field_name)?;
-        __map.entry("operator", &self.operator)?;
-        __map.entry("value", &self.value)?;
+        __map.entry("fieldName", &self.field_name);
+        __map.entry("operator", &self.operator);
+        __map.entry("value", &self.value);
         __map.end()
     }
 }
@@ -48,10 +48,10 @@ impl ::specwire::runtime::object::Object for StreamsMatcher {
         let mut value = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "fieldName" => __o::field(&mut __map, &mut field_name, &__key),
-                "operator" => __o::field(&mut __map, &mut operator, &__key),
-                "value" => __o::field(&mut __map, &mut value, &__key),
+            match __o::field_index(&["fieldName", "operator", "value"], &__key) {
+                0 => __o::field(&mut __map, &mut field_name, &__key),
+                1 => __o::field(&mut __map, &mut operator, &__key),
+                2 => __o::field(&mut __map, &mut value, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -29,9 +29,9 @@ impl ::specwire::runtime::serde::Serialize for StreamsModifyStreamProcessorOptio
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("dlq", &self.dlq)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("resumeFromCheckpoint", &self.resume_from_checkpoint)?;
+        __map.optional("dlq", &self.dlq);
+        __map.read_only("links", &self.links);
+        __map.optional("resumeFromCheckpoint", &self.resume_from_checkpoint);
         __map.end()
     }
 }
@@ -54,12 +54,10 @@ impl ::specwire::runtime::object::Object for StreamsModifyStreamProcessorOptions
         let mut resume_from_checkpoint = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "dlq" => __o::optional(&mut __map, &mut dlq, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "resumeFromCheckpoint" => {
-                    __o::optional(&mut __map, &mut resume_from_checkpoint, &__key)
-                }
+            match __o::field_index(&["dlq", "links", "resumeFromCheckpoint"], &__key) {
+                0 => __o::optional(&mut __map, &mut dlq, &__key),
+                1 => __o::optional(&mut __map, &mut links, &__key),
+                2 => __o::optional(&mut __map, &mut resume_from_checkpoint, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

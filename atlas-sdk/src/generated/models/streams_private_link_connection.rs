@@ -78,21 +78,21 @@ impl ::specwire::runtime::serde::Serialize for StreamsPrivateLinkConnection {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id)?;
-        __map.optional("arn", &self.arn)?;
-        __map.optional("azureResourceIds", &self.azure_resource_ids)?;
-        __map.optional("dnsDomain", &self.dns_domain)?;
-        __map.optional("dnsSubDomain", &self.dns_sub_domain)?;
-        __map.read_only("errorMessage", &self.error_message)?;
-        __map.read_only("interfaceEndpointId", &self.interface_endpoint_id)?;
-        __map.read_only("interfaceEndpointName", &self.interface_endpoint_name)?;
-        __map.read_only("links", &self.links)?;
-        __map.entry("provider", &self.provider)?;
-        __map.read_only("providerAccountId", &self.provider_account_id)?;
-        __map.optional("region", &self.region)?;
-        __map.optional("serviceEndpointId", &self.service_endpoint_id)?;
-        __map.read_only("state", &self.state)?;
-        __map.optional("vendor", &self.vendor)?;
+        __map.read_only("_id", &self.id);
+        __map.optional("arn", &self.arn);
+        __map.optional("azureResourceIds", &self.azure_resource_ids);
+        __map.optional("dnsDomain", &self.dns_domain);
+        __map.optional("dnsSubDomain", &self.dns_sub_domain);
+        __map.read_only("errorMessage", &self.error_message);
+        __map.read_only("interfaceEndpointId", &self.interface_endpoint_id);
+        __map.read_only("interfaceEndpointName", &self.interface_endpoint_name);
+        __map.read_only("links", &self.links);
+        __map.entry("provider", &self.provider);
+        __map.read_only("providerAccountId", &self.provider_account_id);
+        __map.optional("region", &self.region);
+        __map.optional("serviceEndpointId", &self.service_endpoint_id);
+        __map.read_only("state", &self.state);
+        __map.optional("vendor", &self.vendor);
         __map.end()
     }
 }
@@ -126,32 +126,41 @@ impl ::specwire::runtime::object::Object for StreamsPrivateLinkConnection {
         let mut vendor = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "_id" => __o::optional(&mut __map, &mut id, &__key),
-                "arn" => __o::optional(&mut __map, &mut arn, &__key),
-                "azureResourceIds" => {
-                    __o::optional(&mut __map, &mut azure_resource_ids, &__key)
-                }
-                "dnsDomain" => __o::optional(&mut __map, &mut dns_domain, &__key),
-                "dnsSubDomain" => __o::optional(&mut __map, &mut dns_sub_domain, &__key),
-                "errorMessage" => __o::optional(&mut __map, &mut error_message, &__key),
-                "interfaceEndpointId" => {
-                    __o::optional(&mut __map, &mut interface_endpoint_id, &__key)
-                }
-                "interfaceEndpointName" => {
-                    __o::optional(&mut __map, &mut interface_endpoint_name, &__key)
-                }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "provider" => __o::field(&mut __map, &mut provider, &__key),
-                "providerAccountId" => {
-                    __o::optional(&mut __map, &mut provider_account_id, &__key)
-                }
-                "region" => __o::optional(&mut __map, &mut region, &__key),
-                "serviceEndpointId" => {
-                    __o::optional(&mut __map, &mut service_endpoint_id, &__key)
-                }
-                "state" => __o::optional(&mut __map, &mut state, &__key),
-                "vendor" => __o::optional(&mut __map, &mut vendor, &__key),
+            match __o::field_index(
+                &[
+                    "_id",
+                    "arn",
+                    "azureResourceIds",
+                    "dnsDomain",
+                    "dnsSubDomain",
+                    "errorMessage",
+                    "interfaceEndpointId",
+                    "interfaceEndpointName",
+                    "links",
+                    "provider",
+                    "providerAccountId",
+                    "region",
+                    "serviceEndpointId",
+                    "state",
+                    "vendor",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut arn, &__key),
+                2 => __o::optional(&mut __map, &mut azure_resource_ids, &__key),
+                3 => __o::optional(&mut __map, &mut dns_domain, &__key),
+                4 => __o::optional(&mut __map, &mut dns_sub_domain, &__key),
+                5 => __o::optional(&mut __map, &mut error_message, &__key),
+                6 => __o::optional(&mut __map, &mut interface_endpoint_id, &__key),
+                7 => __o::optional(&mut __map, &mut interface_endpoint_name, &__key),
+                8 => __o::optional(&mut __map, &mut links, &__key),
+                9 => __o::field(&mut __map, &mut provider, &__key),
+                10 => __o::optional(&mut __map, &mut provider_account_id, &__key),
+                11 => __o::optional(&mut __map, &mut region, &__key),
+                12 => __o::optional(&mut __map, &mut service_endpoint_id, &__key),
+                13 => __o::optional(&mut __map, &mut state, &__key),
+                14 => __o::optional(&mut __map, &mut vendor, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

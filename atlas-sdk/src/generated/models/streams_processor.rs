@@ -35,11 +35,11 @@ impl ::specwire::runtime::serde::Serialize for StreamsProcessor {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("name", &self.name)?;
-        __map.optional("options", &self.options)?;
-        __map.optional("pipeline", &self.pipeline)?;
+        __map.read_only("_id", &self.id);
+        __map.read_only("links", &self.links);
+        __map.optional("name", &self.name);
+        __map.optional("options", &self.options);
+        __map.optional("pipeline", &self.pipeline);
         __map.end()
     }
 }
@@ -63,12 +63,15 @@ impl ::specwire::runtime::object::Object for StreamsProcessor {
         let mut pipeline = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "_id" => __o::optional(&mut __map, &mut id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "options" => __o::optional(&mut __map, &mut options, &__key),
-                "pipeline" => __o::optional(&mut __map, &mut pipeline, &__key),
+            match __o::field_index(
+                &["_id", "links", "name", "options", "pipeline"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut links, &__key),
+                2 => __o::optional(&mut __map, &mut name, &__key),
+                3 => __o::optional(&mut __map, &mut options, &__key),
+                4 => __o::optional(&mut __map, &mut pipeline, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -65,13 +65,13 @@ impl ::specwire::runtime::serde::Serialize for StreamsProcessorWithStats {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("name", &self.name)?;
-        __map.optional("options", &self.options)?;
-        __map.read_only("pipeline", &self.pipeline)?;
-        __map.read_only("state", &self.state)?;
-        __map.read_only("stats", &self.stats)?;
+        __map.read_only("_id", &self.id);
+        __map.read_only("links", &self.links);
+        __map.read_only("name", &self.name);
+        __map.optional("options", &self.options);
+        __map.read_only("pipeline", &self.pipeline);
+        __map.read_only("state", &self.state);
+        __map.read_only("stats", &self.stats);
         __map.end()
     }
 }
@@ -97,14 +97,17 @@ impl ::specwire::runtime::object::Object for StreamsProcessorWithStats {
         let mut stats = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "_id" => __o::field(&mut __map, &mut id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "name" => __o::field(&mut __map, &mut name, &__key),
-                "options" => __o::optional(&mut __map, &mut options, &__key),
-                "pipeline" => __o::field(&mut __map, &mut pipeline, &__key),
-                "state" => __o::field(&mut __map, &mut state, &__key),
-                "stats" => __o::optional(&mut __map, &mut stats, &__key),
+            match __o::field_index(
+                &["_id", "links", "name", "options", "pipeline", "state", "stats"],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut links, &__key),
+                2 => __o::field(&mut __map, &mut name, &__key),
+                3 => __o::optional(&mut __map, &mut options, &__key),
+                4 => __o::field(&mut __map, &mut pipeline, &__key),
+                5 => __o::field(&mut __map, &mut state, &__key),
+                6 => __o::optional(&mut __map, &mut stats, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

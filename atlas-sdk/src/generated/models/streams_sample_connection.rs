@@ -27,9 +27,9 @@ impl ::specwire::runtime::serde::Serialize for StreamsSampleConnection {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("name", &self.name)?;
-        __map.optional("type", &self.r#type)?;
+        __map.read_only("links", &self.links);
+        __map.optional("name", &self.name);
+        __map.optional("type", &self.r#type);
         __map.end()
     }
 }
@@ -51,10 +51,10 @@ impl ::specwire::runtime::object::Object for StreamsSampleConnection {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
+            match __o::field_index(&["links", "name", "type"], &__key) {
+                0 => __o::optional(&mut __map, &mut links, &__key),
+                1 => __o::optional(&mut __map, &mut name, &__key),
+                2 => __o::optional(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

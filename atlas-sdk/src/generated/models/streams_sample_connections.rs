@@ -29,8 +29,8 @@ impl ::specwire::runtime::serde::Serialize for StreamsSampleConnections {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("solar", &self.solar)?;
+        __map.read_only("links", &self.links);
+        __map.optional("solar", &self.solar);
         __map.end()
     }
 }
@@ -51,9 +51,9 @@ impl ::specwire::runtime::object::Object for StreamsSampleConnections {
         let mut solar = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "solar" => __o::optional(&mut __map, &mut solar, &__key),
+            match __o::field_index(&["links", "solar"], &__key) {
+                0 => __o::optional(&mut __map, &mut links, &__key),
+                1 => __o::optional(&mut __map, &mut solar, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

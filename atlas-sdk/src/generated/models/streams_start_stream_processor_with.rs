@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for StreamsStartStreamProcessorWith {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional_date_time("startAtOperationTime", &self.start_at_operation_time)?;
+        __map.read_only("links", &self.links);
+        __map.optional_date_time("startAtOperationTime", &self.start_at_operation_time);
         __map.end()
     }
 }
@@ -50,9 +50,9 @@ impl ::specwire::runtime::object::Object for StreamsStartStreamProcessorWith {
         let mut start_at_operation_time = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "startAtOperationTime" => {
+            match __o::field_index(&["links", "startAtOperationTime"], &__key) {
+                0 => __o::optional(&mut __map, &mut links, &__key),
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut start_at_operation_time,

@@ -47,15 +47,15 @@ impl ::specwire::runtime::serde::Serialize for StreamsTenant {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id)?;
-        __map.read_only("connections", &self.connections)?;
-        __map.optional("dataProcessRegion", &self.data_process_region)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("hostnames", &self.hostnames)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("name", &self.name)?;
-        __map.optional("sampleConnections", &self.sample_connections)?;
-        __map.optional("streamConfig", &self.stream_config)?;
+        __map.read_only("_id", &self.id);
+        __map.read_only("connections", &self.connections);
+        __map.optional("dataProcessRegion", &self.data_process_region);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("hostnames", &self.hostnames);
+        __map.read_only("links", &self.links);
+        __map.optional("name", &self.name);
+        __map.optional("sampleConnections", &self.sample_connections);
+        __map.optional("streamConfig", &self.stream_config);
         __map.end()
     }
 }
@@ -83,20 +83,29 @@ impl ::specwire::runtime::object::Object for StreamsTenant {
         let mut stream_config = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "_id" => __o::optional(&mut __map, &mut id, &__key),
-                "connections" => __o::optional(&mut __map, &mut connections, &__key),
-                "dataProcessRegion" => {
-                    __o::optional(&mut __map, &mut data_process_region, &__key)
-                }
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "hostnames" => __o::optional(&mut __map, &mut hostnames, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "sampleConnections" => {
-                    __o::optional(&mut __map, &mut sample_connections, &__key)
-                }
-                "streamConfig" => __o::optional(&mut __map, &mut stream_config, &__key),
+            match __o::field_index(
+                &[
+                    "_id",
+                    "connections",
+                    "dataProcessRegion",
+                    "groupId",
+                    "hostnames",
+                    "links",
+                    "name",
+                    "sampleConnections",
+                    "streamConfig",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut connections, &__key),
+                2 => __o::optional(&mut __map, &mut data_process_region, &__key),
+                3 => __o::optional(&mut __map, &mut group_id, &__key),
+                4 => __o::optional(&mut __map, &mut hostnames, &__key),
+                5 => __o::optional(&mut __map, &mut links, &__key),
+                6 => __o::optional(&mut __map, &mut name, &__key),
+                7 => __o::optional(&mut __map, &mut sample_connections, &__key),
+                8 => __o::optional(&mut __map, &mut stream_config, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -27,9 +27,9 @@ impl ::specwire::runtime::serde::Serialize for SynonymMappingStatusDetail {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("message", &self.message)?;
-        __map.optional("queryable", &self.queryable)?;
-        __map.optional("status", &self.status)?;
+        __map.optional("message", &self.message);
+        __map.optional("queryable", &self.queryable);
+        __map.optional("status", &self.status);
         __map.end()
     }
 }
@@ -51,10 +51,10 @@ impl ::specwire::runtime::object::Object for SynonymMappingStatusDetail {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "message" => __o::optional(&mut __map, &mut message, &__key),
-                "queryable" => __o::optional(&mut __map, &mut queryable, &__key),
-                "status" => __o::optional(&mut __map, &mut status, &__key),
+            match __o::field_index(&["message", "queryable", "status"], &__key) {
+                0 => __o::optional(&mut __map, &mut message, &__key),
+                1 => __o::optional(&mut __map, &mut queryable, &__key),
+                2 => __o::optional(&mut __map, &mut status, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -25,7 +25,7 @@ impl ::specwire::runtime::serde::Serialize for SynonymSource {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("collection", &self.collection)?;
+        __map.entry("collection", &self.collection);
         __map.end()
     }
 }
@@ -45,8 +45,8 @@ impl ::specwire::runtime::object::Object for SynonymSource {
         let mut collection = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "collection" => __o::field(&mut __map, &mut collection, &__key),
+            match __o::field_index(&["collection"], &__key) {
+                0 => __o::field(&mut __map, &mut collection, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -37,11 +37,11 @@ impl ::specwire::runtime::serde::Serialize for SystemStatus {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("apiKey", &self.api_key)?;
-        __map.read_only("appName", &self.app_name)?;
-        __map.read_only("build", &self.build)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("throttling", &self.throttling)?;
+        __map.entry("apiKey", &self.api_key);
+        __map.read_only("appName", &self.app_name);
+        __map.read_only("build", &self.build);
+        __map.read_only("links", &self.links);
+        __map.read_only("throttling", &self.throttling);
         __map.end()
     }
 }
@@ -65,12 +65,15 @@ impl ::specwire::runtime::object::Object for SystemStatus {
         let mut throttling = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "apiKey" => __o::field(&mut __map, &mut api_key, &__key),
-                "appName" => __o::field(&mut __map, &mut app_name, &__key),
-                "build" => __o::field(&mut __map, &mut build, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "throttling" => __o::field(&mut __map, &mut throttling, &__key),
+            match __o::field_index(
+                &["apiKey", "appName", "build", "links", "throttling"],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut api_key, &__key),
+                1 => __o::field(&mut __map, &mut app_name, &__key),
+                2 => __o::field(&mut __map, &mut build, &__key),
+                3 => __o::optional(&mut __map, &mut links, &__key),
+                4 => __o::field(&mut __map, &mut throttling, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -18,7 +18,7 @@ impl ::specwire::runtime::serde::Serialize for TargetOrg {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("linkToken", &self.link_token)?;
+        __map.entry("linkToken", &self.link_token);
         __map.end()
     }
 }
@@ -38,8 +38,8 @@ impl ::specwire::runtime::object::Object for TargetOrg {
         let mut link_token = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "linkToken" => __o::field(&mut __map, &mut link_token, &__key),
+            match __o::field_index(&["linkToken"], &__key) {
+                0 => __o::field(&mut __map, &mut link_token, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

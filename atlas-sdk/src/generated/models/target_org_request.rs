@@ -21,7 +21,7 @@ impl ::specwire::runtime::serde::Serialize for TargetOrgRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("accessListIps", &self.access_list_ips)?;
+        __map.optional("accessListIps", &self.access_list_ips);
         __map.end()
     }
 }
@@ -41,10 +41,8 @@ impl ::specwire::runtime::object::Object for TargetOrgRequest {
         let mut access_list_ips = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "accessListIps" => {
-                    __o::optional(&mut __map, &mut access_list_ips, &__key)
-                }
+            match __o::field_index(&["accessListIps"], &__key) {
+                0 => __o::optional(&mut __map, &mut access_list_ips, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

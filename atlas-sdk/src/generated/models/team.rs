@@ -30,10 +30,10 @@ impl ::specwire::runtime::serde::Serialize for Team {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("links", &self.links)?;
-        __map.entry("name", &self.name)?;
-        __map.entry("usernames", &self.usernames)?;
+        __map.read_only("id", &self.id);
+        __map.read_only("links", &self.links);
+        __map.entry("name", &self.name);
+        __map.entry("usernames", &self.usernames);
         __map.end()
     }
 }
@@ -56,11 +56,11 @@ impl ::specwire::runtime::object::Object for Team {
         let mut usernames = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "name" => __o::field(&mut __map, &mut name, &__key),
-                "usernames" => __o::field(&mut __map, &mut usernames, &__key),
+            match __o::field_index(&["id", "links", "name", "usernames"], &__key) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut links, &__key),
+                2 => __o::field(&mut __map, &mut name, &__key),
+                3 => __o::field(&mut __map, &mut usernames, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

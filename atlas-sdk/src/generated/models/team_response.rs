@@ -29,9 +29,9 @@ impl ::specwire::runtime::serde::Serialize for TeamResponse {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("name", &self.name)?;
+        __map.read_only("id", &self.id);
+        __map.read_only("links", &self.links);
+        __map.optional("name", &self.name);
         __map.end()
     }
 }
@@ -53,10 +53,10 @@ impl ::specwire::runtime::object::Object for TeamResponse {
         let mut name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "name" => __o::optional(&mut __map, &mut name, &__key),
+            match __o::field_index(&["id", "links", "name"], &__key) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut links, &__key),
+                2 => __o::optional(&mut __map, &mut name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -29,9 +29,9 @@ impl ::specwire::runtime::serde::Serialize for TeamRole {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("roleNames", &self.role_names)?;
-        __map.optional("teamId", &self.team_id)?;
+        __map.read_only("links", &self.links);
+        __map.optional("roleNames", &self.role_names);
+        __map.optional("teamId", &self.team_id);
         __map.end()
     }
 }
@@ -53,9 +53,9 @@ impl ::specwire::runtime::object::Object for TeamRole {
         let mut team_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "roleNames" => {
+            match __o::field_index(&["links", "roleNames", "teamId"], &__key) {
+                0 => __o::optional(&mut __map, &mut links, &__key),
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut role_names,
@@ -63,7 +63,7 @@ impl ::specwire::runtime::object::Object for TeamRole {
                         __o::OptionalOneOrMany::new(),
                     )
                 }
-                "teamId" => __o::optional(&mut __map, &mut team_id, &__key),
+                2 => __o::optional(&mut __map, &mut team_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

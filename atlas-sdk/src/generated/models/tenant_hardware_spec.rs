@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for TenantHardwareSpec {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("effectiveInstanceSize", &self.effective_instance_size)?;
-        __map.optional("instanceSize", &self.instance_size)?;
+        __map.read_only("effectiveInstanceSize", &self.effective_instance_size);
+        __map.optional("instanceSize", &self.instance_size);
         __map.end()
     }
 }
@@ -49,11 +49,9 @@ impl ::specwire::runtime::object::Object for TenantHardwareSpec {
         let mut instance_size = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "effectiveInstanceSize" => {
-                    __o::optional(&mut __map, &mut effective_instance_size, &__key)
-                }
-                "instanceSize" => __o::optional(&mut __map, &mut instance_size, &__key),
+            match __o::field_index(&["effectiveInstanceSize", "instanceSize"], &__key) {
+                0 => __o::optional(&mut __map, &mut effective_instance_size, &__key),
+                1 => __o::optional(&mut __map, &mut instance_size, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

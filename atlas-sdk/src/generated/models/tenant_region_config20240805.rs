@@ -39,11 +39,11 @@ impl ::specwire::runtime::serde::Serialize for TenantRegionConfig20240805 {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("electableSpecs", &self.electable_specs)?;
-        __map.optional("priority", &self.priority)?;
-        __map.optional("providerName", &self.provider_name)?;
-        __map.optional("regionName", &self.region_name)?;
-        __map.optional("backingProviderName", &self.backing_provider_name)?;
+        __map.optional("electableSpecs", &self.electable_specs);
+        __map.optional("priority", &self.priority);
+        __map.optional("providerName", &self.provider_name);
+        __map.optional("regionName", &self.region_name);
+        __map.optional("backingProviderName", &self.backing_provider_name);
         __map.end()
     }
 }
@@ -67,16 +67,21 @@ impl ::specwire::runtime::object::Object for TenantRegionConfig20240805 {
         let mut backing_provider_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "electableSpecs" => {
-                    __o::optional(&mut __map, &mut electable_specs, &__key)
-                }
-                "priority" => __o::optional(&mut __map, &mut priority, &__key),
-                "providerName" => __o::optional(&mut __map, &mut provider_name, &__key),
-                "regionName" => __o::optional(&mut __map, &mut region_name, &__key),
-                "backingProviderName" => {
-                    __o::optional(&mut __map, &mut backing_provider_name, &__key)
-                }
+            match __o::field_index(
+                &[
+                    "electableSpecs",
+                    "priority",
+                    "providerName",
+                    "regionName",
+                    "backingProviderName",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut electable_specs, &__key),
+                1 => __o::optional(&mut __map, &mut priority, &__key),
+                2 => __o::optional(&mut __map, &mut provider_name, &__key),
+                3 => __o::optional(&mut __map, &mut region_name, &__key),
+                4 => __o::optional(&mut __map, &mut backing_provider_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -68,20 +68,20 @@ impl ::specwire::runtime::serde::Serialize for TenantRestore {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterName", &self.cluster_name)?;
-        __map.read_only("deliveryType", &self.delivery_type)?;
-        __map.read_only_date_time("expirationDate", &self.expiration_date)?;
-        __map.read_only("id", &self.id)?;
-        __map.read_only("links", &self.links)?;
-        __map.read_only("projectId", &self.project_id)?;
-        __map.read_only_date_time("restoreFinishedDate", &self.restore_finished_date)?;
-        __map.read_only_date_time("restoreScheduledDate", &self.restore_scheduled_date)?;
-        __map.read_only_date_time("snapshotFinishedDate", &self.snapshot_finished_date)?;
-        __map.entry("snapshotId", &self.snapshot_id)?;
-        __map.read_only("snapshotUrl", &self.snapshot_url)?;
-        __map.read_only("status", &self.status)?;
-        __map.entry("targetDeploymentItemName", &self.target_deployment_item_name)?;
-        __map.optional("targetProjectId", &self.target_project_id)?;
+        __map.read_only("clusterName", &self.cluster_name);
+        __map.read_only("deliveryType", &self.delivery_type);
+        __map.read_only_date_time("expirationDate", &self.expiration_date);
+        __map.read_only("id", &self.id);
+        __map.read_only("links", &self.links);
+        __map.read_only("projectId", &self.project_id);
+        __map.read_only_date_time("restoreFinishedDate", &self.restore_finished_date);
+        __map.read_only_date_time("restoreScheduledDate", &self.restore_scheduled_date);
+        __map.read_only_date_time("snapshotFinishedDate", &self.snapshot_finished_date);
+        __map.entry("snapshotId", &self.snapshot_id);
+        __map.read_only("snapshotUrl", &self.snapshot_url);
+        __map.read_only("status", &self.status);
+        __map.entry("targetDeploymentItemName", &self.target_deployment_item_name);
+        __map.optional("targetProjectId", &self.target_project_id);
         __map.end()
     }
 }
@@ -114,10 +114,28 @@ impl ::specwire::runtime::object::Object for TenantRestore {
         let mut target_project_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "clusterName" => __o::optional(&mut __map, &mut cluster_name, &__key),
-                "deliveryType" => __o::optional(&mut __map, &mut delivery_type, &__key),
-                "expirationDate" => {
+            match __o::field_index(
+                &[
+                    "clusterName",
+                    "deliveryType",
+                    "expirationDate",
+                    "id",
+                    "links",
+                    "projectId",
+                    "restoreFinishedDate",
+                    "restoreScheduledDate",
+                    "snapshotFinishedDate",
+                    "snapshotId",
+                    "snapshotUrl",
+                    "status",
+                    "targetDeploymentItemName",
+                    "targetProjectId",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut cluster_name, &__key),
+                1 => __o::optional(&mut __map, &mut delivery_type, &__key),
+                2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut expiration_date,
@@ -125,10 +143,10 @@ impl ::specwire::runtime::object::Object for TenantRestore {
                         __o::OptionalRfc3339,
                     )
                 }
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "projectId" => __o::optional(&mut __map, &mut project_id, &__key),
-                "restoreFinishedDate" => {
+                3 => __o::optional(&mut __map, &mut id, &__key),
+                4 => __o::optional(&mut __map, &mut links, &__key),
+                5 => __o::optional(&mut __map, &mut project_id, &__key),
+                6 => {
                     __o::optional_with(
                         &mut __map,
                         &mut restore_finished_date,
@@ -136,7 +154,7 @@ impl ::specwire::runtime::object::Object for TenantRestore {
                         __o::OptionalRfc3339,
                     )
                 }
-                "restoreScheduledDate" => {
+                7 => {
                     __o::optional_with(
                         &mut __map,
                         &mut restore_scheduled_date,
@@ -144,7 +162,7 @@ impl ::specwire::runtime::object::Object for TenantRestore {
                         __o::OptionalRfc3339,
                     )
                 }
-                "snapshotFinishedDate" => {
+                8 => {
                     __o::optional_with(
                         &mut __map,
                         &mut snapshot_finished_date,
@@ -152,15 +170,11 @@ impl ::specwire::runtime::object::Object for TenantRestore {
                         __o::OptionalRfc3339,
                     )
                 }
-                "snapshotId" => __o::field(&mut __map, &mut snapshot_id, &__key),
-                "snapshotUrl" => __o::optional(&mut __map, &mut snapshot_url, &__key),
-                "status" => __o::optional(&mut __map, &mut status, &__key),
-                "targetDeploymentItemName" => {
-                    __o::field(&mut __map, &mut target_deployment_item_name, &__key)
-                }
-                "targetProjectId" => {
-                    __o::optional(&mut __map, &mut target_project_id, &__key)
-                }
+                9 => __o::field(&mut __map, &mut snapshot_id, &__key),
+                10 => __o::optional(&mut __map, &mut snapshot_url, &__key),
+                11 => __o::optional(&mut __map, &mut status, &__key),
+                12 => __o::field(&mut __map, &mut target_deployment_item_name, &__key),
+                13 => __o::optional(&mut __map, &mut target_project_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

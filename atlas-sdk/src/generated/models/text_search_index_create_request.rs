@@ -32,11 +32,11 @@ impl ::specwire::runtime::serde::Serialize for TextSearchIndexCreateRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("collectionName", &self.collection_name)?;
-        __map.entry("database", &self.database)?;
-        __map.entry("name", &self.name)?;
-        __map.optional("type", &self.r#type)?;
-        __map.entry("definition", &self.definition)?;
+        __map.entry("collectionName", &self.collection_name);
+        __map.entry("database", &self.database);
+        __map.entry("name", &self.name);
+        __map.optional("type", &self.r#type);
+        __map.entry("definition", &self.definition);
         __map.end()
     }
 }
@@ -60,12 +60,15 @@ impl ::specwire::runtime::object::Object for TextSearchIndexCreateRequest {
         let mut definition = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "collectionName" => __o::field(&mut __map, &mut collection_name, &__key),
-                "database" => __o::field(&mut __map, &mut database, &__key),
-                "name" => __o::field(&mut __map, &mut name, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
-                "definition" => __o::field(&mut __map, &mut definition, &__key),
+            match __o::field_index(
+                &["collectionName", "database", "name", "type", "definition"],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut collection_name, &__key),
+                1 => __o::field(&mut __map, &mut database, &__key),
+                2 => __o::field(&mut __map, &mut name, &__key),
+                3 => __o::optional(&mut __map, &mut r#type, &__key),
+                4 => __o::field(&mut __map, &mut definition, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

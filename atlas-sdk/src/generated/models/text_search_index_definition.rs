@@ -60,13 +60,13 @@ impl ::specwire::runtime::serde::Serialize for TextSearchIndexDefinition {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("analyzer", &self.analyzer)?;
-        __map.optional("analyzers", &self.analyzers)?;
-        __map.entry("mappings", &self.mappings)?;
-        __map.optional("numPartitions", &self.num_partitions)?;
-        __map.optional("searchAnalyzer", &self.search_analyzer)?;
-        __map.optional("storedSource", &self.stored_source)?;
-        __map.optional("synonyms", &self.synonyms)?;
+        __map.optional("analyzer", &self.analyzer);
+        __map.optional("analyzers", &self.analyzers);
+        __map.entry("mappings", &self.mappings);
+        __map.optional("numPartitions", &self.num_partitions);
+        __map.optional("searchAnalyzer", &self.search_analyzer);
+        __map.optional("storedSource", &self.stored_source);
+        __map.optional("synonyms", &self.synonyms);
         __map.end()
     }
 }
@@ -92,16 +92,25 @@ impl ::specwire::runtime::object::Object for TextSearchIndexDefinition {
         let mut synonyms = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "analyzer" => __o::optional(&mut __map, &mut analyzer, &__key),
-                "analyzers" => __o::optional(&mut __map, &mut analyzers, &__key),
-                "mappings" => __o::field(&mut __map, &mut mappings, &__key),
-                "numPartitions" => __o::optional(&mut __map, &mut num_partitions, &__key),
-                "searchAnalyzer" => {
-                    __o::optional(&mut __map, &mut search_analyzer, &__key)
-                }
-                "storedSource" => __o::optional(&mut __map, &mut stored_source, &__key),
-                "synonyms" => __o::optional(&mut __map, &mut synonyms, &__key),
+            match __o::field_index(
+                &[
+                    "analyzer",
+                    "analyzers",
+                    "mappings",
+                    "numPartitions",
+                    "searchAnalyzer",
+                    "storedSource",
+                    "synonyms",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut analyzer, &__key),
+                1 => __o::optional(&mut __map, &mut analyzers, &__key),
+                2 => __o::field(&mut __map, &mut mappings, &__key),
+                3 => __o::optional(&mut __map, &mut num_partitions, &__key),
+                4 => __o::optional(&mut __map, &mut search_analyzer, &__key),
+                5 => __o::optional(&mut __map, &mut stored_source, &__key),
+                6 => __o::optional(&mut __map, &mut synonyms, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

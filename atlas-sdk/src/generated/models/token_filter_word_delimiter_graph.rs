@@ -26,9 +26,9 @@ impl ::specwire::runtime::serde::Serialize for TokenFilterWordDelimiterGraph {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("delimiterOptions", &self.delimiter_options)?;
-        __map.optional("protectedWords", &self.protected_words)?;
-        __map.entry("type", &self.r#type)?;
+        __map.optional("delimiterOptions", &self.delimiter_options);
+        __map.optional("protectedWords", &self.protected_words);
+        __map.entry("type", &self.r#type);
         __map.end()
     }
 }
@@ -51,14 +51,13 @@ impl ::specwire::runtime::object::Object for TokenFilterWordDelimiterGraph {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "delimiterOptions" => {
-                    __o::optional(&mut __map, &mut delimiter_options, &__key)
-                }
-                "protectedWords" => {
-                    __o::optional(&mut __map, &mut protected_words, &__key)
-                }
-                "type" => __o::field(&mut __map, &mut r#type, &__key),
+            match __o::field_index(
+                &["delimiterOptions", "protectedWords", "type"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut delimiter_options, &__key),
+                1 => __o::optional(&mut __map, &mut protected_words, &__key),
+                2 => __o::field(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -62,16 +62,16 @@ for TokenFilterWordDelimiterGraphDelimiterOptions {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("concatenateAll", &self.concatenate_all)?;
-        __map.optional("concatenateNumbers", &self.concatenate_numbers)?;
-        __map.optional("concatenateWords", &self.concatenate_words)?;
-        __map.optional("generateNumberParts", &self.generate_number_parts)?;
-        __map.optional("generateWordParts", &self.generate_word_parts)?;
-        __map.optional("ignoreKeywords", &self.ignore_keywords)?;
-        __map.optional("preserveOriginal", &self.preserve_original)?;
-        __map.optional("splitOnCaseChange", &self.split_on_case_change)?;
-        __map.optional("splitOnNumerics", &self.split_on_numerics)?;
-        __map.optional("stemEnglishPossessive", &self.stem_english_possessive)?;
+        __map.optional("concatenateAll", &self.concatenate_all);
+        __map.optional("concatenateNumbers", &self.concatenate_numbers);
+        __map.optional("concatenateWords", &self.concatenate_words);
+        __map.optional("generateNumberParts", &self.generate_number_parts);
+        __map.optional("generateWordParts", &self.generate_word_parts);
+        __map.optional("ignoreKeywords", &self.ignore_keywords);
+        __map.optional("preserveOriginal", &self.preserve_original);
+        __map.optional("splitOnCaseChange", &self.split_on_case_change);
+        __map.optional("splitOnNumerics", &self.split_on_numerics);
+        __map.optional("stemEnglishPossessive", &self.stem_english_possessive);
         __map.end()
     }
 }
@@ -102,37 +102,31 @@ for TokenFilterWordDelimiterGraphDelimiterOptions {
         let mut stem_english_possessive = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "concatenateAll" => {
-                    __o::optional(&mut __map, &mut concatenate_all, &__key)
-                }
-                "concatenateNumbers" => {
-                    __o::optional(&mut __map, &mut concatenate_numbers, &__key)
-                }
-                "concatenateWords" => {
-                    __o::optional(&mut __map, &mut concatenate_words, &__key)
-                }
-                "generateNumberParts" => {
-                    __o::optional(&mut __map, &mut generate_number_parts, &__key)
-                }
-                "generateWordParts" => {
-                    __o::optional(&mut __map, &mut generate_word_parts, &__key)
-                }
-                "ignoreKeywords" => {
-                    __o::optional(&mut __map, &mut ignore_keywords, &__key)
-                }
-                "preserveOriginal" => {
-                    __o::optional(&mut __map, &mut preserve_original, &__key)
-                }
-                "splitOnCaseChange" => {
-                    __o::optional(&mut __map, &mut split_on_case_change, &__key)
-                }
-                "splitOnNumerics" => {
-                    __o::optional(&mut __map, &mut split_on_numerics, &__key)
-                }
-                "stemEnglishPossessive" => {
-                    __o::optional(&mut __map, &mut stem_english_possessive, &__key)
-                }
+            match __o::field_index(
+                &[
+                    "concatenateAll",
+                    "concatenateNumbers",
+                    "concatenateWords",
+                    "generateNumberParts",
+                    "generateWordParts",
+                    "ignoreKeywords",
+                    "preserveOriginal",
+                    "splitOnCaseChange",
+                    "splitOnNumerics",
+                    "stemEnglishPossessive",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut concatenate_all, &__key),
+                1 => __o::optional(&mut __map, &mut concatenate_numbers, &__key),
+                2 => __o::optional(&mut __map, &mut concatenate_words, &__key),
+                3 => __o::optional(&mut __map, &mut generate_number_parts, &__key),
+                4 => __o::optional(&mut __map, &mut generate_word_parts, &__key),
+                5 => __o::optional(&mut __map, &mut ignore_keywords, &__key),
+                6 => __o::optional(&mut __map, &mut preserve_original, &__key),
+                7 => __o::optional(&mut __map, &mut split_on_case_change, &__key),
+                8 => __o::optional(&mut __map, &mut split_on_numerics, &__key),
+                9 => __o::optional(&mut __map, &mut stem_english_possessive, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -25,8 +25,8 @@ for TokenFilterWordDelimiterGraphProtectedWords {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("ignoreCase", &self.ignore_case)?;
-        __map.entry("words", &self.words)?;
+        __map.optional("ignoreCase", &self.ignore_case);
+        __map.entry("words", &self.words);
         __map.end()
     }
 }
@@ -49,9 +49,9 @@ for TokenFilterWordDelimiterGraphProtectedWords {
         let mut words = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "ignoreCase" => __o::optional(&mut __map, &mut ignore_case, &__key),
-                "words" => __o::field(&mut __map, &mut words, &__key),
+            match __o::field_index(&["ignoreCase", "words"], &__key) {
+                0 => __o::optional(&mut __map, &mut ignore_case, &__key),
+                1 => __o::field(&mut __map, &mut words, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

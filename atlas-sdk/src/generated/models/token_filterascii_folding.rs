@@ -28,8 +28,8 @@ impl ::specwire::runtime::serde::Serialize for TokenFilterasciiFolding {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("originalTokens", &self.original_tokens)?;
-        __map.entry("type", &self.r#type)?;
+        __map.optional("originalTokens", &self.original_tokens);
+        __map.entry("type", &self.r#type);
         __map.end()
     }
 }
@@ -50,11 +50,9 @@ impl ::specwire::runtime::object::Object for TokenFilterasciiFolding {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "originalTokens" => {
-                    __o::optional(&mut __map, &mut original_tokens, &__key)
-                }
-                "type" => __o::field(&mut __map, &mut r#type, &__key),
+            match __o::field_index(&["originalTokens", "type"], &__key) {
+                0 => __o::optional(&mut __map, &mut original_tokens, &__key),
+                1 => __o::field(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -24,8 +24,8 @@ impl ::specwire::runtime::serde::Serialize for TokenFiltericuNormalizer {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("normalizationForm", &self.normalization_form)?;
-        __map.entry("type", &self.r#type)?;
+        __map.optional("normalizationForm", &self.normalization_form);
+        __map.entry("type", &self.r#type);
         __map.end()
     }
 }
@@ -46,11 +46,9 @@ impl ::specwire::runtime::object::Object for TokenFiltericuNormalizer {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "normalizationForm" => {
-                    __o::optional(&mut __map, &mut normalization_form, &__key)
-                }
-                "type" => __o::field(&mut __map, &mut r#type, &__key),
+            match __o::field_index(&["normalizationForm", "type"], &__key) {
+                0 => __o::optional(&mut __map, &mut normalization_form, &__key),
+                1 => __o::field(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -18,7 +18,7 @@ impl ::specwire::runtime::serde::Serialize for TokenFilterkStemming {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("type", &self.r#type)?;
+        __map.entry("type", &self.r#type);
         __map.end()
     }
 }
@@ -38,8 +38,8 @@ impl ::specwire::runtime::object::Object for TokenFilterkStemming {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "type" => __o::field(&mut __map, &mut r#type, &__key),
+            match __o::field_index(&["type"], &__key) {
+                0 => __o::field(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

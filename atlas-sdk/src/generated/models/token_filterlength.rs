@@ -26,9 +26,9 @@ impl ::specwire::runtime::serde::Serialize for TokenFilterlength {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("max", &self.max)?;
-        __map.optional("min", &self.min)?;
-        __map.entry("type", &self.r#type)?;
+        __map.optional("max", &self.max);
+        __map.optional("min", &self.min);
+        __map.entry("type", &self.r#type);
         __map.end()
     }
 }
@@ -50,10 +50,10 @@ impl ::specwire::runtime::object::Object for TokenFilterlength {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "max" => __o::optional(&mut __map, &mut max, &__key),
-                "min" => __o::optional(&mut __map, &mut min, &__key),
-                "type" => __o::field(&mut __map, &mut r#type, &__key),
+            match __o::field_index(&["max", "min", "type"], &__key) {
+                0 => __o::optional(&mut __map, &mut max, &__key),
+                1 => __o::optional(&mut __map, &mut min, &__key),
+                2 => __o::field(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -32,10 +32,10 @@ impl ::specwire::runtime::serde::Serialize for TokenFilternGram {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("maxGram", &self.max_gram)?;
-        __map.entry("minGram", &self.min_gram)?;
-        __map.optional("termNotInBounds", &self.term_not_in_bounds)?;
-        __map.entry("type", &self.r#type)?;
+        __map.entry("maxGram", &self.max_gram);
+        __map.entry("minGram", &self.min_gram);
+        __map.optional("termNotInBounds", &self.term_not_in_bounds);
+        __map.entry("type", &self.r#type);
         __map.end()
     }
 }
@@ -58,13 +58,14 @@ impl ::specwire::runtime::object::Object for TokenFilternGram {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "maxGram" => __o::field(&mut __map, &mut max_gram, &__key),
-                "minGram" => __o::field(&mut __map, &mut min_gram, &__key),
-                "termNotInBounds" => {
-                    __o::optional(&mut __map, &mut term_not_in_bounds, &__key)
-                }
-                "type" => __o::field(&mut __map, &mut r#type, &__key),
+            match __o::field_index(
+                &["maxGram", "minGram", "termNotInBounds", "type"],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut max_gram, &__key),
+                1 => __o::field(&mut __map, &mut min_gram, &__key),
+                2 => __o::optional(&mut __map, &mut term_not_in_bounds, &__key),
+                3 => __o::field(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -28,10 +28,10 @@ impl ::specwire::runtime::serde::Serialize for TokenFilterregex {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("matches", &self.matches)?;
-        __map.entry("pattern", &self.pattern)?;
-        __map.entry("replacement", &self.replacement)?;
-        __map.entry("type", &self.r#type)?;
+        __map.entry("matches", &self.matches);
+        __map.entry("pattern", &self.pattern);
+        __map.entry("replacement", &self.replacement);
+        __map.entry("type", &self.r#type);
         __map.end()
     }
 }
@@ -54,11 +54,14 @@ impl ::specwire::runtime::object::Object for TokenFilterregex {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "matches" => __o::field(&mut __map, &mut matches, &__key),
-                "pattern" => __o::field(&mut __map, &mut pattern, &__key),
-                "replacement" => __o::field(&mut __map, &mut replacement, &__key),
-                "type" => __o::field(&mut __map, &mut r#type, &__key),
+            match __o::field_index(
+                &["matches", "pattern", "replacement", "type"],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut matches, &__key),
+                1 => __o::field(&mut __map, &mut pattern, &__key),
+                2 => __o::field(&mut __map, &mut replacement, &__key),
+                3 => __o::field(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

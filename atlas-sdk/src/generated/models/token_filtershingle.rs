@@ -26,9 +26,9 @@ impl ::specwire::runtime::serde::Serialize for TokenFiltershingle {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("maxShingleSize", &self.max_shingle_size)?;
-        __map.entry("minShingleSize", &self.min_shingle_size)?;
-        __map.entry("type", &self.r#type)?;
+        __map.entry("maxShingleSize", &self.max_shingle_size);
+        __map.entry("minShingleSize", &self.min_shingle_size);
+        __map.entry("type", &self.r#type);
         __map.end()
     }
 }
@@ -50,10 +50,13 @@ impl ::specwire::runtime::object::Object for TokenFiltershingle {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "maxShingleSize" => __o::field(&mut __map, &mut max_shingle_size, &__key),
-                "minShingleSize" => __o::field(&mut __map, &mut min_shingle_size, &__key),
-                "type" => __o::field(&mut __map, &mut r#type, &__key),
+            match __o::field_index(
+                &["maxShingleSize", "minShingleSize", "type"],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut max_shingle_size, &__key),
+                1 => __o::field(&mut __map, &mut min_shingle_size, &__key),
+                2 => __o::field(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -20,8 +20,8 @@ impl ::specwire::runtime::serde::Serialize for TokenFiltersnowballStemming {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("stemmerName", &self.stemmer_name)?;
-        __map.entry("type", &self.r#type)?;
+        __map.entry("stemmerName", &self.stemmer_name);
+        __map.entry("type", &self.r#type);
         __map.end()
     }
 }
@@ -42,9 +42,9 @@ impl ::specwire::runtime::object::Object for TokenFiltersnowballStemming {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "stemmerName" => __o::field(&mut __map, &mut stemmer_name, &__key),
-                "type" => __o::field(&mut __map, &mut r#type, &__key),
+            match __o::field_index(&["stemmerName", "type"], &__key) {
+                0 => __o::field(&mut __map, &mut stemmer_name, &__key),
+                1 => __o::field(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

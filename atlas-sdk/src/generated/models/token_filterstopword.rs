@@ -26,9 +26,9 @@ impl ::specwire::runtime::serde::Serialize for TokenFilterstopword {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("ignoreCase", &self.ignore_case)?;
-        __map.entry("tokens", &self.tokens)?;
-        __map.entry("type", &self.r#type)?;
+        __map.optional("ignoreCase", &self.ignore_case);
+        __map.entry("tokens", &self.tokens);
+        __map.entry("type", &self.r#type);
         __map.end()
     }
 }
@@ -50,10 +50,10 @@ impl ::specwire::runtime::object::Object for TokenFilterstopword {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "ignoreCase" => __o::optional(&mut __map, &mut ignore_case, &__key),
-                "tokens" => __o::field(&mut __map, &mut tokens, &__key),
-                "type" => __o::field(&mut __map, &mut r#type, &__key),
+            match __o::field_index(&["ignoreCase", "tokens", "type"], &__key) {
+                0 => __o::optional(&mut __map, &mut ignore_case, &__key),
+                1 => __o::field(&mut __map, &mut tokens, &__key),
+                2 => __o::field(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

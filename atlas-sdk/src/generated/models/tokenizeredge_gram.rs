@@ -26,9 +26,9 @@ impl ::specwire::runtime::serde::Serialize for TokenizeredgeGram {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("maxGram", &self.max_gram)?;
-        __map.entry("minGram", &self.min_gram)?;
-        __map.entry("type", &self.r#type)?;
+        __map.entry("maxGram", &self.max_gram);
+        __map.entry("minGram", &self.min_gram);
+        __map.entry("type", &self.r#type);
         __map.end()
     }
 }
@@ -50,10 +50,10 @@ impl ::specwire::runtime::object::Object for TokenizeredgeGram {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "maxGram" => __o::field(&mut __map, &mut max_gram, &__key),
-                "minGram" => __o::field(&mut __map, &mut min_gram, &__key),
-                "type" => __o::field(&mut __map, &mut r#type, &__key),
+            match __o::field_index(&["maxGram", "minGram", "type"], &__key) {
+                0 => __o::field(&mut __map, &mut max_gram, &__key),
+                1 => __o::field(&mut __map, &mut min_gram, &__key),
+                2 => __o::field(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -22,8 +22,8 @@ impl ::specwire::runtime::serde::Serialize for TokenizerregexSplit {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("pattern", &self.pattern)?;
-        __map.entry("type", &self.r#type)?;
+        __map.entry("pattern", &self.pattern);
+        __map.entry("type", &self.r#type);
         __map.end()
     }
 }
@@ -44,9 +44,9 @@ impl ::specwire::runtime::object::Object for TokenizerregexSplit {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "pattern" => __o::field(&mut __map, &mut pattern, &__key),
-                "type" => __o::field(&mut __map, &mut r#type, &__key),
+            match __o::field_index(&["pattern", "type"], &__key) {
+                0 => __o::field(&mut __map, &mut pattern, &__key),
+                1 => __o::field(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

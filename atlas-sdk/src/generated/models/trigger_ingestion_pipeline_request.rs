@@ -25,8 +25,8 @@ impl ::specwire::runtime::serde::Serialize for TriggerIngestionPipelineRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("datasetRetentionPolicy", &self.dataset_retention_policy)?;
-        __map.optional("snapshotId", &self.snapshot_id)?;
+        __map.optional("datasetRetentionPolicy", &self.dataset_retention_policy);
+        __map.optional("snapshotId", &self.snapshot_id);
         __map.end()
     }
 }
@@ -48,11 +48,9 @@ impl ::specwire::runtime::object::Object for TriggerIngestionPipelineRequest {
         let mut snapshot_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "datasetRetentionPolicy" => {
-                    __o::optional(&mut __map, &mut dataset_retention_policy, &__key)
-                }
-                "snapshotId" => __o::field(&mut __map, &mut snapshot_id, &__key),
+            match __o::field_index(&["datasetRetentionPolicy", "snapshotId"], &__key) {
+                0 => __o::optional(&mut __map, &mut dataset_retention_policy, &__key),
+                1 => __o::field(&mut __map, &mut snapshot_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

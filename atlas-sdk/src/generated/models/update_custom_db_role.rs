@@ -25,8 +25,8 @@ impl ::specwire::runtime::serde::Serialize for UpdateCustomDBRole {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("actions", &self.actions)?;
-        __map.optional("inheritedRoles", &self.inherited_roles)?;
+        __map.optional("actions", &self.actions);
+        __map.optional("inheritedRoles", &self.inherited_roles);
         __map.end()
     }
 }
@@ -47,11 +47,9 @@ impl ::specwire::runtime::object::Object for UpdateCustomDBRole {
         let mut inherited_roles = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "actions" => __o::optional(&mut __map, &mut actions, &__key),
-                "inheritedRoles" => {
-                    __o::optional(&mut __map, &mut inherited_roles, &__key)
-                }
+            match __o::field_index(&["actions", "inheritedRoles"], &__key) {
+                0 => __o::optional(&mut __map, &mut actions, &__key),
+                1 => __o::optional(&mut __map, &mut inherited_roles, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

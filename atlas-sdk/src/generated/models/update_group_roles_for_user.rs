@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for UpdateGroupRolesForUser {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("groupRoles", &self.group_roles)?;
-        __map.read_only("links", &self.links)?;
+        __map.optional("groupRoles", &self.group_roles);
+        __map.read_only("links", &self.links);
         __map.end()
     }
 }
@@ -49,9 +49,9 @@ impl ::specwire::runtime::object::Object for UpdateGroupRolesForUser {
         let mut links = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "groupRoles" => __o::optional(&mut __map, &mut group_roles, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
+            match __o::field_index(&["groupRoles", "links"], &__key) {
+                0 => __o::optional(&mut __map, &mut group_roles, &__key),
+                1 => __o::optional(&mut __map, &mut links, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -39,14 +39,14 @@ impl ::specwire::runtime::serde::Serialize for UsageDetailsFilterRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("billEndDate", &self.bill_end_date)?;
-        __map.optional("billStartDate", &self.bill_start_date)?;
-        __map.optional("clusterIds", &self.cluster_ids)?;
-        __map.optional("groupIds", &self.group_ids)?;
-        __map.optional("includeZeroCentLineItems", &self.include_zero_cent_line_items)?;
-        __map.optional("skuServices", &self.sku_services)?;
-        __map.optional("usageEndDate", &self.usage_end_date)?;
-        __map.optional("usageStartDate", &self.usage_start_date)?;
+        __map.optional("billEndDate", &self.bill_end_date);
+        __map.optional("billStartDate", &self.bill_start_date);
+        __map.optional("clusterIds", &self.cluster_ids);
+        __map.optional("groupIds", &self.group_ids);
+        __map.optional("includeZeroCentLineItems", &self.include_zero_cent_line_items);
+        __map.optional("skuServices", &self.sku_services);
+        __map.optional("usageEndDate", &self.usage_end_date);
+        __map.optional("usageStartDate", &self.usage_start_date);
         __map.end()
     }
 }
@@ -73,21 +73,27 @@ impl ::specwire::runtime::object::Object for UsageDetailsFilterRequest {
         let mut usage_start_date = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "billEndDate" => __o::optional(&mut __map, &mut bill_end_date, &__key),
-                "billStartDate" => {
-                    __o::optional(&mut __map, &mut bill_start_date, &__key)
-                }
-                "clusterIds" => __o::optional(&mut __map, &mut cluster_ids, &__key),
-                "groupIds" => __o::optional(&mut __map, &mut group_ids, &__key),
-                "includeZeroCentLineItems" => {
-                    __o::optional(&mut __map, &mut include_zero_cent_line_items, &__key)
-                }
-                "skuServices" => __o::optional(&mut __map, &mut sku_services, &__key),
-                "usageEndDate" => __o::optional(&mut __map, &mut usage_end_date, &__key),
-                "usageStartDate" => {
-                    __o::optional(&mut __map, &mut usage_start_date, &__key)
-                }
+            match __o::field_index(
+                &[
+                    "billEndDate",
+                    "billStartDate",
+                    "clusterIds",
+                    "groupIds",
+                    "includeZeroCentLineItems",
+                    "skuServices",
+                    "usageEndDate",
+                    "usageStartDate",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut bill_end_date, &__key),
+                1 => __o::optional(&mut __map, &mut bill_start_date, &__key),
+                2 => __o::optional(&mut __map, &mut cluster_ids, &__key),
+                3 => __o::optional(&mut __map, &mut group_ids, &__key),
+                4 => __o::optional(&mut __map, &mut include_zero_cent_line_items, &__key),
+                5 => __o::optional(&mut __map, &mut sku_services, &__key),
+                6 => __o::optional(&mut __map, &mut usage_end_date, &__key),
+                7 => __o::optional(&mut __map, &mut usage_start_date, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -23,8 +23,8 @@ impl ::specwire::runtime::serde::Serialize for UserAccessListRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cidrBlock", &self.cidr_block)?;
-        __map.optional("ipAddress", &self.ip_address)?;
+        __map.optional("cidrBlock", &self.cidr_block);
+        __map.optional("ipAddress", &self.ip_address);
         __map.end()
     }
 }
@@ -45,9 +45,9 @@ impl ::specwire::runtime::object::Object for UserAccessListRequest {
         let mut ip_address = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cidrBlock" => __o::optional(&mut __map, &mut cidr_block, &__key),
-                "ipAddress" => __o::optional(&mut __map, &mut ip_address, &__key),
+            match __o::field_index(&["cidrBlock", "ipAddress"], &__key) {
+                0 => __o::optional(&mut __map, &mut cidr_block, &__key),
+                1 => __o::optional(&mut __map, &mut ip_address, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -43,13 +43,13 @@ impl ::specwire::runtime::serde::Serialize for UserAccessListResponse {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cidrBlock", &self.cidr_block)?;
-        __map.read_only("count", &self.count)?;
-        __map.read_only_date_time("created", &self.created)?;
-        __map.optional("ipAddress", &self.ip_address)?;
-        __map.read_only_date_time("lastUsed", &self.last_used)?;
-        __map.read_only("lastUsedAddress", &self.last_used_address)?;
-        __map.read_only("links", &self.links)?;
+        __map.optional("cidrBlock", &self.cidr_block);
+        __map.read_only("count", &self.count);
+        __map.read_only_date_time("created", &self.created);
+        __map.optional("ipAddress", &self.ip_address);
+        __map.read_only_date_time("lastUsed", &self.last_used);
+        __map.read_only("lastUsedAddress", &self.last_used_address);
+        __map.read_only("links", &self.links);
         __map.end()
     }
 }
@@ -75,10 +75,21 @@ impl ::specwire::runtime::object::Object for UserAccessListResponse {
         let mut links = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "cidrBlock" => __o::optional(&mut __map, &mut cidr_block, &__key),
-                "count" => __o::optional(&mut __map, &mut count, &__key),
-                "created" => {
+            match __o::field_index(
+                &[
+                    "cidrBlock",
+                    "count",
+                    "created",
+                    "ipAddress",
+                    "lastUsed",
+                    "lastUsedAddress",
+                    "links",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut cidr_block, &__key),
+                1 => __o::optional(&mut __map, &mut count, &__key),
+                2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created,
@@ -86,8 +97,8 @@ impl ::specwire::runtime::object::Object for UserAccessListResponse {
                         __o::OptionalRfc3339,
                     )
                 }
-                "ipAddress" => __o::optional(&mut __map, &mut ip_address, &__key),
-                "lastUsed" => {
+                3 => __o::optional(&mut __map, &mut ip_address, &__key),
+                4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_used,
@@ -95,10 +106,8 @@ impl ::specwire::runtime::object::Object for UserAccessListResponse {
                         __o::OptionalRfc3339,
                     )
                 }
-                "lastUsedAddress" => {
-                    __o::optional(&mut __map, &mut last_used_address, &__key)
-                }
-                "links" => __o::optional(&mut __map, &mut links, &__key),
+                5 => __o::optional(&mut __map, &mut last_used_address, &__key),
+                6 => __o::optional(&mut __map, &mut links, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for UserAccessRoleAssignment {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("roles", &self.roles)?;
-        __map.read_only("userId", &self.user_id)?;
+        __map.optional("roles", &self.roles);
+        __map.read_only("userId", &self.user_id);
         __map.end()
     }
 }
@@ -49,9 +49,9 @@ impl ::specwire::runtime::object::Object for UserAccessRoleAssignment {
         let mut user_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "roles" => __o::optional(&mut __map, &mut roles, &__key),
-                "userId" => __o::optional(&mut __map, &mut user_id, &__key),
+            match __o::field_index(&["roles", "userId"], &__key) {
+                0 => __o::optional(&mut __map, &mut roles, &__key),
+                1 => __o::optional(&mut __map, &mut user_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

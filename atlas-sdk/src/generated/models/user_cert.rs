@@ -47,13 +47,13 @@ impl ::specwire::runtime::serde::Serialize for UserCert {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id)?;
-        __map.read_only_date_time("createdAt", &self.created_at)?;
-        __map.read_only("groupId", &self.group_id)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("monthsUntilExpiration", &self.months_until_expiration)?;
-        __map.read_only_date_time("notAfter", &self.not_after)?;
-        __map.read_only("subject", &self.subject)?;
+        __map.read_only("_id", &self.id);
+        __map.read_only_date_time("createdAt", &self.created_at);
+        __map.read_only("groupId", &self.group_id);
+        __map.read_only("links", &self.links);
+        __map.optional("monthsUntilExpiration", &self.months_until_expiration);
+        __map.read_only_date_time("notAfter", &self.not_after);
+        __map.read_only("subject", &self.subject);
         __map.end()
     }
 }
@@ -79,9 +79,20 @@ impl ::specwire::runtime::object::Object for UserCert {
         let mut subject = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "_id" => __o::optional(&mut __map, &mut id, &__key),
-                "createdAt" => {
+            match __o::field_index(
+                &[
+                    "_id",
+                    "createdAt",
+                    "groupId",
+                    "links",
+                    "monthsUntilExpiration",
+                    "notAfter",
+                    "subject",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
@@ -89,12 +100,10 @@ impl ::specwire::runtime::object::Object for UserCert {
                         __o::OptionalRfc3339,
                     )
                 }
-                "groupId" => __o::optional(&mut __map, &mut group_id, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "monthsUntilExpiration" => {
-                    __o::optional(&mut __map, &mut months_until_expiration, &__key)
-                }
-                "notAfter" => {
+                2 => __o::optional(&mut __map, &mut group_id, &__key),
+                3 => __o::optional(&mut __map, &mut links, &__key),
+                4 => __o::optional(&mut __map, &mut months_until_expiration, &__key),
+                5 => {
                     __o::optional_with(
                         &mut __map,
                         &mut not_after,
@@ -102,7 +111,7 @@ impl ::specwire::runtime::object::Object for UserCert {
                         __o::OptionalRfc3339,
                     )
                 }
-                "subject" => __o::optional(&mut __map, &mut subject, &__key),
+                6 => __o::optional(&mut __map, &mut subject, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -24,9 +24,9 @@ impl ::specwire::runtime::serde::Serialize for UserCustomDBRole {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("actions", &self.actions)?;
-        __map.optional("inheritedRoles", &self.inherited_roles)?;
-        __map.entry("roleName", &self.role_name)?;
+        __map.optional("actions", &self.actions);
+        __map.optional("inheritedRoles", &self.inherited_roles);
+        __map.entry("roleName", &self.role_name);
         __map.end()
     }
 }
@@ -48,12 +48,10 @@ impl ::specwire::runtime::object::Object for UserCustomDBRole {
         let mut role_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "actions" => __o::optional(&mut __map, &mut actions, &__key),
-                "inheritedRoles" => {
-                    __o::optional(&mut __map, &mut inherited_roles, &__key)
-                }
-                "roleName" => __o::field(&mut __map, &mut role_name, &__key),
+            match __o::field_index(&["actions", "inheritedRoles", "roleName"], &__key) {
+                0 => __o::optional(&mut __map, &mut actions, &__key),
+                1 => __o::optional(&mut __map, &mut inherited_roles, &__key),
+                2 => __o::field(&mut __map, &mut role_name, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -40,13 +40,13 @@ impl ::specwire::runtime::serde::Serialize for UserNotification {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("delayMin", &self.delay_min)?;
-        __map.optional("emailEnabled", &self.email_enabled)?;
-        __map.optional("intervalMin", &self.interval_min)?;
-        __map.optional("notifierId", &self.notifier_id)?;
-        __map.optional("smsEnabled", &self.sms_enabled)?;
-        __map.entry("typeName", &self.type_name)?;
-        __map.optional("username", &self.username)?;
+        __map.optional("delayMin", &self.delay_min);
+        __map.optional("emailEnabled", &self.email_enabled);
+        __map.optional("intervalMin", &self.interval_min);
+        __map.optional("notifierId", &self.notifier_id);
+        __map.optional("smsEnabled", &self.sms_enabled);
+        __map.entry("typeName", &self.type_name);
+        __map.optional("username", &self.username);
         __map.end()
     }
 }
@@ -72,14 +72,25 @@ impl ::specwire::runtime::object::Object for UserNotification {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "delayMin" => __o::optional(&mut __map, &mut delay_min, &__key),
-                "emailEnabled" => __o::optional(&mut __map, &mut email_enabled, &__key),
-                "intervalMin" => __o::optional(&mut __map, &mut interval_min, &__key),
-                "notifierId" => __o::optional(&mut __map, &mut notifier_id, &__key),
-                "smsEnabled" => __o::optional(&mut __map, &mut sms_enabled, &__key),
-                "typeName" => __o::field(&mut __map, &mut type_name, &__key),
-                "username" => __o::optional(&mut __map, &mut username, &__key),
+            match __o::field_index(
+                &[
+                    "delayMin",
+                    "emailEnabled",
+                    "intervalMin",
+                    "notifierId",
+                    "smsEnabled",
+                    "typeName",
+                    "username",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut delay_min, &__key),
+                1 => __o::optional(&mut __map, &mut email_enabled, &__key),
+                2 => __o::optional(&mut __map, &mut interval_min, &__key),
+                3 => __o::optional(&mut __map, &mut notifier_id, &__key),
+                4 => __o::optional(&mut __map, &mut sms_enabled, &__key),
+                5 => __o::field(&mut __map, &mut type_name, &__key),
+                6 => __o::optional(&mut __map, &mut username, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

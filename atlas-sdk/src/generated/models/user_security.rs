@@ -27,9 +27,9 @@ impl ::specwire::runtime::serde::Serialize for UserSecurity {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("customerX509", &self.customer_x509)?;
-        __map.optional("ldap", &self.ldap)?;
-        __map.read_only("links", &self.links)?;
+        __map.optional("customerX509", &self.customer_x509);
+        __map.optional("ldap", &self.ldap);
+        __map.read_only("links", &self.links);
         __map.end()
     }
 }
@@ -51,10 +51,10 @@ impl ::specwire::runtime::object::Object for UserSecurity {
         let mut links = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "customerX509" => __o::optional(&mut __map, &mut customer_x509, &__key),
-                "ldap" => __o::optional(&mut __map, &mut ldap, &__key),
-                "links" => __o::optional(&mut __map, &mut links, &__key),
+            match __o::field_index(&["customerX509", "ldap", "links"], &__key) {
+                0 => __o::optional(&mut __map, &mut customer_x509, &__key),
+                1 => __o::optional(&mut __map, &mut ldap, &__key),
+                2 => __o::optional(&mut __map, &mut links, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -24,9 +24,9 @@ impl ::specwire::runtime::serde::Serialize for UserToDNMapping {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("ldapQuery", &self.ldap_query)?;
-        __map.entry("match", &self.r#match)?;
-        __map.optional("substitution", &self.substitution)?;
+        __map.optional("ldapQuery", &self.ldap_query);
+        __map.entry("match", &self.r#match);
+        __map.optional("substitution", &self.substitution);
         __map.end()
     }
 }
@@ -48,10 +48,10 @@ impl ::specwire::runtime::object::Object for UserToDNMapping {
         let mut substitution = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "ldapQuery" => __o::optional(&mut __map, &mut ldap_query, &__key),
-                "match" => __o::field(&mut __map, &mut r#match, &__key),
-                "substitution" => __o::optional(&mut __map, &mut substitution, &__key),
+            match __o::field_index(&["ldapQuery", "match", "substitution"], &__key) {
+                0 => __o::optional(&mut __map, &mut ldap_query, &__key),
+                1 => __o::field(&mut __map, &mut r#match, &__key),
+                2 => __o::optional(&mut __map, &mut substitution, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -48,14 +48,14 @@ impl ::specwire::runtime::serde::Serialize for VectorSearchIndex {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("collectionName", &self.collection_name)?;
-        __map.entry("database", &self.database)?;
-        __map.read_only("indexID", &self.index_id)?;
-        __map.entry("name", &self.name)?;
-        __map.optional("numPartitions", &self.num_partitions)?;
-        __map.read_only("status", &self.status)?;
-        __map.optional("type", &self.r#type)?;
-        __map.optional("fields", &self.fields)?;
+        __map.entry("collectionName", &self.collection_name);
+        __map.entry("database", &self.database);
+        __map.read_only("indexID", &self.index_id);
+        __map.entry("name", &self.name);
+        __map.optional("numPartitions", &self.num_partitions);
+        __map.read_only("status", &self.status);
+        __map.optional("type", &self.r#type);
+        __map.optional("fields", &self.fields);
         __map.end()
     }
 }
@@ -82,15 +82,27 @@ impl ::specwire::runtime::object::Object for VectorSearchIndex {
         let mut fields = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "collectionName" => __o::field(&mut __map, &mut collection_name, &__key),
-                "database" => __o::field(&mut __map, &mut database, &__key),
-                "indexID" => __o::optional(&mut __map, &mut index_id, &__key),
-                "name" => __o::field(&mut __map, &mut name, &__key),
-                "numPartitions" => __o::optional(&mut __map, &mut num_partitions, &__key),
-                "status" => __o::optional(&mut __map, &mut status, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
-                "fields" => __o::optional(&mut __map, &mut fields, &__key),
+            match __o::field_index(
+                &[
+                    "collectionName",
+                    "database",
+                    "indexID",
+                    "name",
+                    "numPartitions",
+                    "status",
+                    "type",
+                    "fields",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut collection_name, &__key),
+                1 => __o::field(&mut __map, &mut database, &__key),
+                2 => __o::optional(&mut __map, &mut index_id, &__key),
+                3 => __o::field(&mut __map, &mut name, &__key),
+                4 => __o::optional(&mut __map, &mut num_partitions, &__key),
+                5 => __o::optional(&mut __map, &mut status, &__key),
+                6 => __o::optional(&mut __map, &mut r#type, &__key),
+                7 => __o::optional(&mut __map, &mut fields, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -27,8 +27,8 @@ impl ::specwire::runtime::serde::Serialize for VectorSearchIndexDefinition {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("fields", &self.fields)?;
-        __map.optional("numPartitions", &self.num_partitions)?;
+        __map.optional("fields", &self.fields);
+        __map.optional("numPartitions", &self.num_partitions);
         __map.end()
     }
 }
@@ -49,9 +49,9 @@ impl ::specwire::runtime::object::Object for VectorSearchIndexDefinition {
         let mut num_partitions = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "fields" => __o::optional(&mut __map, &mut fields, &__key),
-                "numPartitions" => __o::optional(&mut __map, &mut num_partitions, &__key),
+            match __o::field_index(&["fields", "numPartitions"], &__key) {
+                0 => __o::optional(&mut __map, &mut fields, &__key),
+                1 => __o::optional(&mut __map, &mut num_partitions, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

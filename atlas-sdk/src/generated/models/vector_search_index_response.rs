@@ -50,16 +50,16 @@ impl ::specwire::runtime::serde::Serialize for VectorSearchIndexResponse {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("collectionName", &self.collection_name)?;
-        __map.optional("database", &self.database)?;
-        __map.optional("indexID", &self.index_id)?;
-        __map.optional("latestDefinitionVersion", &self.latest_definition_version)?;
-        __map.optional("name", &self.name)?;
-        __map.optional("queryable", &self.queryable)?;
-        __map.optional("status", &self.status)?;
-        __map.optional("type", &self.r#type)?;
-        __map.optional("latestDefinition", &self.latest_definition)?;
-        __map.optional("statusDetail", &self.status_detail)?;
+        __map.optional("collectionName", &self.collection_name);
+        __map.optional("database", &self.database);
+        __map.optional("indexID", &self.index_id);
+        __map.optional("latestDefinitionVersion", &self.latest_definition_version);
+        __map.optional("name", &self.name);
+        __map.optional("queryable", &self.queryable);
+        __map.optional("status", &self.status);
+        __map.optional("type", &self.r#type);
+        __map.optional("latestDefinition", &self.latest_definition);
+        __map.optional("statusDetail", &self.status_detail);
         __map.end()
     }
 }
@@ -88,23 +88,31 @@ impl ::specwire::runtime::object::Object for VectorSearchIndexResponse {
         let mut status_detail = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "collectionName" => {
-                    __o::optional(&mut __map, &mut collection_name, &__key)
-                }
-                "database" => __o::optional(&mut __map, &mut database, &__key),
-                "indexID" => __o::optional(&mut __map, &mut index_id, &__key),
-                "latestDefinitionVersion" => {
-                    __o::optional(&mut __map, &mut latest_definition_version, &__key)
-                }
-                "name" => __o::optional(&mut __map, &mut name, &__key),
-                "queryable" => __o::optional(&mut __map, &mut queryable, &__key),
-                "status" => __o::optional(&mut __map, &mut status, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
-                "latestDefinition" => {
-                    __o::optional(&mut __map, &mut latest_definition, &__key)
-                }
-                "statusDetail" => __o::optional(&mut __map, &mut status_detail, &__key),
+            match __o::field_index(
+                &[
+                    "collectionName",
+                    "database",
+                    "indexID",
+                    "latestDefinitionVersion",
+                    "name",
+                    "queryable",
+                    "status",
+                    "type",
+                    "latestDefinition",
+                    "statusDetail",
+                ],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut collection_name, &__key),
+                1 => __o::optional(&mut __map, &mut database, &__key),
+                2 => __o::optional(&mut __map, &mut index_id, &__key),
+                3 => __o::optional(&mut __map, &mut latest_definition_version, &__key),
+                4 => __o::optional(&mut __map, &mut name, &__key),
+                5 => __o::optional(&mut __map, &mut queryable, &__key),
+                6 => __o::optional(&mut __map, &mut status, &__key),
+                7 => __o::optional(&mut __map, &mut r#type, &__key),
+                8 => __o::optional(&mut __map, &mut latest_definition, &__key),
+                9 => __o::optional(&mut __map, &mut status_detail, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -34,10 +34,10 @@ impl ::specwire::runtime::serde::Serialize for VictorOps {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("apiKey", &self.api_key)?;
-        __map.optional("id", &self.id)?;
-        __map.optional("routingKey", &self.routing_key)?;
-        __map.optional("type", &self.r#type)?;
+        __map.entry("apiKey", &self.api_key);
+        __map.optional("id", &self.id);
+        __map.optional("routingKey", &self.routing_key);
+        __map.optional("type", &self.r#type);
         __map.end()
     }
 }
@@ -60,11 +60,11 @@ impl ::specwire::runtime::object::Object for VictorOps {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "apiKey" => __o::field(&mut __map, &mut api_key, &__key),
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "routingKey" => __o::optional(&mut __map, &mut routing_key, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
+            match __o::field_index(&["apiKey", "id", "routingKey", "type"], &__key) {
+                0 => __o::field(&mut __map, &mut api_key, &__key),
+                1 => __o::optional(&mut __map, &mut id, &__key),
+                2 => __o::optional(&mut __map, &mut routing_key, &__key),
+                3 => __o::optional(&mut __map, &mut r#type, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -29,9 +29,9 @@ impl ::specwire::runtime::serde::Serialize for VPCPeeringActionChallenge {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links)?;
-        __map.optional("requesterAccountId", &self.requester_account_id)?;
-        __map.optional("requesterVpcId", &self.requester_vpc_id)?;
+        __map.read_only("links", &self.links);
+        __map.optional("requesterAccountId", &self.requester_account_id);
+        __map.optional("requesterVpcId", &self.requester_vpc_id);
         __map.end()
     }
 }
@@ -53,14 +53,13 @@ impl ::specwire::runtime::object::Object for VPCPeeringActionChallenge {
         let mut requester_vpc_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "links" => __o::optional(&mut __map, &mut links, &__key),
-                "requesterAccountId" => {
-                    __o::optional(&mut __map, &mut requester_account_id, &__key)
-                }
-                "requesterVpcId" => {
-                    __o::optional(&mut __map, &mut requester_vpc_id, &__key)
-                }
+            match __o::field_index(
+                &["links", "requesterAccountId", "requesterVpcId"],
+                &__key,
+            ) {
+                0 => __o::optional(&mut __map, &mut links, &__key),
+                1 => __o::optional(&mut __map, &mut requester_account_id, &__key),
+                2 => __o::optional(&mut __map, &mut requester_vpc_id, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -32,10 +32,10 @@ impl ::specwire::runtime::serde::Serialize for Webhook {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("id", &self.id)?;
-        __map.optional("secret", &self.secret)?;
-        __map.optional("type", &self.r#type)?;
-        __map.entry("url", &self.url)?;
+        __map.optional("id", &self.id);
+        __map.optional("secret", &self.secret);
+        __map.optional("type", &self.r#type);
+        __map.entry("url", &self.url);
         __map.end()
     }
 }
@@ -58,11 +58,11 @@ impl ::specwire::runtime::object::Object for Webhook {
         let mut url = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "id" => __o::optional(&mut __map, &mut id, &__key),
-                "secret" => __o::optional(&mut __map, &mut secret, &__key),
-                "type" => __o::optional(&mut __map, &mut r#type, &__key),
-                "url" => __o::field(&mut __map, &mut url, &__key),
+            match __o::field_index(&["id", "secret", "type", "url"], &__key) {
+                0 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut secret, &__key),
+                2 => __o::optional(&mut __map, &mut r#type, &__key),
+                3 => __o::field(&mut __map, &mut url, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -26,12 +26,12 @@ impl ::specwire::runtime::serde::Serialize for WeeklyScheduleView {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("type", &self.r#type)?;
-        __map.optional("dayOfWeek", &self.day_of_week)?;
-        __map.optional("endHour", &self.end_hour)?;
-        __map.optional("endMinute", &self.end_minute)?;
-        __map.optional("startHour", &self.start_hour)?;
-        __map.optional("startMinute", &self.start_minute)?;
+        __map.entry("type", &self.r#type);
+        __map.optional("dayOfWeek", &self.day_of_week);
+        __map.optional("endHour", &self.end_hour);
+        __map.optional("endMinute", &self.end_minute);
+        __map.optional("startHour", &self.start_hour);
+        __map.optional("startMinute", &self.start_minute);
         __map.end()
     }
 }
@@ -56,13 +56,23 @@ impl ::specwire::runtime::object::Object for WeeklyScheduleView {
         let mut start_minute = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "type" => __o::field(&mut __map, &mut r#type, &__key),
-                "dayOfWeek" => __o::optional(&mut __map, &mut day_of_week, &__key),
-                "endHour" => __o::optional(&mut __map, &mut end_hour, &__key),
-                "endMinute" => __o::optional(&mut __map, &mut end_minute, &__key),
-                "startHour" => __o::optional(&mut __map, &mut start_hour, &__key),
-                "startMinute" => __o::optional(&mut __map, &mut start_minute, &__key),
+            match __o::field_index(
+                &[
+                    "type",
+                    "dayOfWeek",
+                    "endHour",
+                    "endMinute",
+                    "startHour",
+                    "startMinute",
+                ],
+                &__key,
+            ) {
+                0 => __o::field(&mut __map, &mut r#type, &__key),
+                1 => __o::optional(&mut __map, &mut day_of_week, &__key),
+                2 => __o::optional(&mut __map, &mut end_hour, &__key),
+                3 => __o::optional(&mut __map, &mut end_minute, &__key),
+                4 => __o::optional(&mut __map, &mut start_hour, &__key),
+                5 => __o::optional(&mut __map, &mut start_minute, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

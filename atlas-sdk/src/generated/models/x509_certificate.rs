@@ -23,8 +23,8 @@ impl ::specwire::runtime::serde::Serialize for X509Certificate {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("notAfter", &self.not_after)?;
-        __map.optional_date_time("notBefore", &self.not_before)?;
+        __map.optional_date_time("notAfter", &self.not_after);
+        __map.optional_date_time("notBefore", &self.not_before);
         __map.end()
     }
 }
@@ -45,8 +45,8 @@ impl ::specwire::runtime::object::Object for X509Certificate {
         let mut not_before = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "notAfter" => {
+            match __o::field_index(&["notAfter", "notBefore"], &__key) {
+                0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut not_after,
@@ -54,7 +54,7 @@ impl ::specwire::runtime::object::Object for X509Certificate {
                         __o::OptionalRfc3339,
                     )
                 }
-                "notBefore" => {
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut not_before,

@@ -25,9 +25,9 @@ impl ::specwire::runtime::serde::Serialize for X509CertificateUpdate {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("content", &self.content)?;
-        __map.optional_date_time("notAfter", &self.not_after)?;
-        __map.optional_date_time("notBefore", &self.not_before)?;
+        __map.optional("content", &self.content);
+        __map.optional_date_time("notAfter", &self.not_after);
+        __map.optional_date_time("notBefore", &self.not_before);
         __map.end()
     }
 }
@@ -49,9 +49,9 @@ impl ::specwire::runtime::object::Object for X509CertificateUpdate {
         let mut not_before = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "content" => __o::optional(&mut __map, &mut content, &__key),
-                "notAfter" => {
+            match __o::field_index(&["content", "notAfter", "notBefore"], &__key) {
+                0 => __o::optional(&mut __map, &mut content, &__key),
+                1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut not_after,
@@ -59,7 +59,7 @@ impl ::specwire::runtime::object::Object for X509CertificateUpdate {
                         __o::OptionalRfc3339,
                     )
                 }
-                "notBefore" => {
+                2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut not_before,

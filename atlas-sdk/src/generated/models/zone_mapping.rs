@@ -24,8 +24,8 @@ impl ::specwire::runtime::serde::Serialize for ZoneMapping {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("location", &self.location)?;
-        __map.entry("zone", &self.zone)?;
+        __map.entry("location", &self.location);
+        __map.entry("zone", &self.zone);
         __map.end()
     }
 }
@@ -46,9 +46,9 @@ impl ::specwire::runtime::object::Object for ZoneMapping {
         let mut zone = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __key.as_str() {
-                "location" => __o::field(&mut __map, &mut location, &__key),
-                "zone" => __o::field(&mut __map, &mut zone, &__key),
+            match __o::field_index(&["location", "zone"], &__key) {
+                0 => __o::field(&mut __map, &mut location, &__key),
+                1 => __o::field(&mut __map, &mut zone, &__key),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -1,0 +1,110 @@
+//! Section 5 of `BENCHMARKS.md`: the side-by-side table of [`peers`](super::peers), and its
+//! targets.
+
+use std::fmt::Write as _;
+
+use super::Runs;
+use super::peers::{Place, Row};
+use super::stats::Stats;
+use crate::thousands;
+
+/// `median (min–max)` in seconds from milliseconds, two decimals.
+fn seconds(stats: &Stats) -> String {
+    format!(
+        "{:.2} ({:.2}–{:.2})",
+        stats.median / 1e3,
+        stats.min / 1e3,
+        stats.max / 1e3
+    )
+}
+
+pub(crate) fn markdown(
+    rows: &[Row],
+    runs: Runs,
+    md: &mut String,
+    targets: &mut Vec<(String, String, bool)>,
+) {
+    let _ = writeln!(
+        md,
+        "## 5. Side by side with openapi-to-rust
+
+Each generator's installed command on the same document: ours (`specwire generate DOC --out DIR`, the release build `cargo install` gives) and openapi-to-rust 0.23.0 (`openapi-to-rust generate DOC --output-dir DIR`, installed by `cargo install --locked`), {} runs each, alternating. *First* is a new, empty directory each run; *again* regenerates into the directory the generator wrote before (ours then writes only what changed: here nothing); *on disk* is the disk the workspace is on, *in memory* a tmpfs (`/dev/shm`). Times are whole processes, in seconds. `cargo check` is of each generator's crate alone, as in section 2 ({} runs; ours with all features; progenitor 0.15 where it generates), in seconds.
+
+| Document | Files (ours / theirs) | First, on disk: ours | theirs | Again, on disk: ours | theirs | First, in memory: ours | theirs |
+|---|---|---|---|---|---|---|---|",
+        runs.generation, runs.compile
+    );
+    for row in rows {
+        let mut cells = vec![
+            row.label.clone(),
+            format!("{} / {}", thousands(row.files.0), thousands(row.files.1)),
+        ];
+        for place in Place::ALL {
+            match row.generation.iter().find(|(p, _, _)| *p == place) {
+                Some((_, ours, theirs)) => {
+                    cells.push(mark_faster(seconds(ours), ours.median <= theirs.median));
+                    cells.push(seconds(theirs));
+                }
+                None => cells.extend(["–".to_owned(), "–".to_owned()]),
+            }
+        }
+        let _ = writeln!(md, "| {} |", cells.join(" | "));
+    }
+    let _ = writeln!(
+        md,
+        "\n`cargo check` (seconds, peak memory of the largest `rustc`):\n\n| Document | ours | openapi-to-rust | progenitor |\n|---|---|---|---|"
+    );
+    for row in rows {
+        let cells: Vec<String> = row
+            .checks
+            .iter()
+            .map(|(_, check)| match check {
+                Ok((stats, peak)) => format!(
+                    "{:.1} ({:.1}–{:.1}), {peak:.0} MiB",
+                    stats.median, stats.min, stats.max
+                ),
+                Err(reason) => reason.replace('|', "\\|"),
+            })
+            .collect();
+        let _ = writeln!(md, "| {} | {} |", row.label, cells.join(" | "));
+    }
+    md.push('\n');
+    let first_on_disk: Vec<(&str, f64, f64)> = rows
+        .iter()
+        .filter_map(|row| {
+            let (_, ours, theirs) = row
+                .generation
+                .iter()
+                .find(|(p, _, _)| *p == Place::DiskEmpty)?;
+            Some((row.label.as_str(), ours.median, theirs.median))
+        })
+        .collect();
+    if !first_on_disk.is_empty() {
+        let slower: Vec<String> = first_on_disk
+            .iter()
+            .filter(|(_, ours, theirs)| ours > theirs)
+            .map(|(label, ours, theirs)| {
+                format!("{label} {:.2} s / {:.2} s", ours / 1e3, theirs / 1e3)
+            })
+            .collect();
+        targets.push((
+            "First generation on disk at most openapi-to-rust's, on every document of section 5"
+                .to_owned(),
+            if slower.is_empty() {
+                format!("all {} documents", first_on_disk.len())
+            } else {
+                format!("slower on {}", slower.join(", "))
+            },
+            slower.is_empty(),
+        ));
+    }
+}
+
+/// A figure in bold when it is the faster of the two.
+fn mark_faster(figure: String, faster: bool) -> String {
+    if faster {
+        format!("**{figure}**")
+    } else {
+        figure
+    }
+}
