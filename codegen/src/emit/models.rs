@@ -217,7 +217,8 @@ fn serialize_tokens(
 /// malformed optional value in a success body is absent too (`runtime::lenient`).
 ///
 /// Each field costs three lines: its slot (untyped: the struct field it initialises gives its
-/// type), its arm and its initialiser, all through the `__o` alias of the runtime module.
+/// type; written types cost about as much compile time as they save), its arm and its
+/// initialiser, all through the `__o` alias of the runtime module.
 fn deserialize_tokens(
     name: &proc_macro2::Ident,
     fields: &[Field],
@@ -253,10 +254,10 @@ fn deserialize_tokens(
         let index = proc_macro2::Literal::usize_unsuffixed(arms.len());
         arms.push(match seed {
             Some(seed) => quote! {
-                #index => __o::#with(&mut __map, &mut #local, &__key, #seed),
+                #index => __o::#with(&mut __map, &mut #local, __name, #seed),
             },
             None => quote! {
-                #index => __o::#plain(&mut __map, &mut #local, &__key),
+                #index => __o::#plain(&mut __map, &mut #local, __name),
             },
         });
         wires.push(wire);
@@ -302,8 +303,10 @@ fn deserialize_tokens(
                     // One `?` for the whole match: each arm's own would be one more
                     // desugared branch to type-check, for every field of every model. The
                     // key is looked up by the runtime and matched as an index: a `match`
-                    // on strings is one comparison call per arm in every body.
-                    match __o::field_index(&[#(#wires),*], &__key) {
+                    // on strings is one comparison call per arm in every body. The key is
+                    // borrowed as text once, not coerced again in every arm.
+                    let __name: &str = &__key;
+                    match __o::field_index(&[#(#wires),*], __name) {
                         #(#arms)*
                         _ => #unknown,
                     }?;

@@ -57,6 +57,7 @@ impl ::specwire::runtime::object::Object for AcknowledgeAlert {
         let mut unacknowledge_alert = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "acknowledgedUntil",
@@ -64,19 +65,19 @@ impl ::specwire::runtime::object::Object for AcknowledgeAlert {
                     "links",
                     "unacknowledgeAlert",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut acknowledged_until,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                1 => __o::optional(&mut __map, &mut acknowledgement_comment, &__key),
-                2 => __o::optional(&mut __map, &mut links, &__key),
-                3 => __o::optional(&mut __map, &mut unacknowledge_alert, &__key),
+                1 => __o::optional(&mut __map, &mut acknowledgement_comment, __name),
+                2 => __o::optional(&mut __map, &mut links, __name),
+                3 => __o::optional(&mut __map, &mut unacknowledge_alert, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -36,8 +36,9 @@ impl ::specwire::runtime::object::Object for AddOrRemoveGroupRole {
         let mut group_role = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["groupRole"], &__key) {
-                0 => __o::field(&mut __map, &mut group_role, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["groupRole"], __name) {
+                0 => __o::field(&mut __map, &mut group_role, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -38,8 +38,9 @@ impl ::specwire::runtime::object::Object for AddUserToTeam {
         let mut id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["id"], &__key) {
-                0 => __o::field(&mut __map, &mut id, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["id"], __name) {
+                0 => __o::field(&mut __map, &mut id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

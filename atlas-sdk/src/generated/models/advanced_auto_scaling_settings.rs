@@ -47,9 +47,10 @@ impl ::specwire::runtime::object::Object for AdvancedAutoScalingSettings {
         let mut disk_gb = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["compute", "diskGB"], &__key) {
-                0 => __o::optional(&mut __map, &mut compute, &__key),
-                1 => __o::optional(&mut __map, &mut disk_gb, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["compute", "diskGB"], __name) {
+                0 => __o::optional(&mut __map, &mut compute, __name),
+                1 => __o::optional(&mut __map, &mut disk_gb, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -65,6 +65,7 @@ impl ::specwire::runtime::object::Object for AdvancedComputeAutoScaling {
         let mut scale_down_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "enabled",
@@ -73,13 +74,13 @@ impl ::specwire::runtime::object::Object for AdvancedComputeAutoScaling {
                     "predictiveEnabled",
                     "scaleDownEnabled",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut enabled, &__key),
-                1 => __o::optional(&mut __map, &mut max_instance_size, &__key),
-                2 => __o::optional(&mut __map, &mut min_instance_size, &__key),
-                3 => __o::optional(&mut __map, &mut predictive_enabled, &__key),
-                4 => __o::optional(&mut __map, &mut scale_down_enabled, &__key),
+                0 => __o::optional(&mut __map, &mut enabled, __name),
+                1 => __o::optional(&mut __map, &mut max_instance_size, __name),
+                2 => __o::optional(&mut __map, &mut min_instance_size, __name),
+                3 => __o::optional(&mut __map, &mut predictive_enabled, __name),
+                4 => __o::optional(&mut __map, &mut scale_down_enabled, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

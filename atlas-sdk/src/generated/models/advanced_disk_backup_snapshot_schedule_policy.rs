@@ -50,9 +50,10 @@ impl ::specwire::runtime::object::Object for AdvancedDiskBackupSnapshotScheduleP
         let mut policy_items = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["id", "policyItems"], &__key) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::optional(&mut __map, &mut policy_items, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["id", "policyItems"], __name) {
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::optional(&mut __map, &mut policy_items, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -51,10 +51,11 @@ impl ::specwire::runtime::object::Object for AlertsThresholdInteger {
         let mut units = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["operator", "threshold", "units"], &__key) {
-                0 => __o::optional(&mut __map, &mut operator, &__key),
-                1 => __o::optional(&mut __map, &mut threshold, &__key),
-                2 => __o::optional(&mut __map, &mut units, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["operator", "threshold", "units"], __name) {
+                0 => __o::optional(&mut __map, &mut operator, __name),
+                1 => __o::optional(&mut __map, &mut threshold, __name),
+                2 => __o::optional(&mut __map, &mut units, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

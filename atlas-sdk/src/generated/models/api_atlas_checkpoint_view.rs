@@ -94,6 +94,7 @@ impl ::specwire::runtime::object::Object for ApiAtlasCheckpointView {
         let mut timestamp = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "clusterId",
@@ -106,27 +107,27 @@ impl ::specwire::runtime::object::Object for ApiAtlasCheckpointView {
                     "started",
                     "timestamp",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut cluster_id, &__key),
+                0 => __o::optional(&mut __map, &mut cluster_id, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut completed,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut group_id, &__key),
-                3 => __o::optional(&mut __map, &mut id, &__key),
-                4 => __o::optional(&mut __map, &mut links, &__key),
-                5 => __o::optional(&mut __map, &mut parts, &__key),
-                6 => __o::optional(&mut __map, &mut restorable, &__key),
+                2 => __o::optional(&mut __map, &mut group_id, __name),
+                3 => __o::optional(&mut __map, &mut id, __name),
+                4 => __o::optional(&mut __map, &mut links, __name),
+                5 => __o::optional(&mut __map, &mut parts, __name),
+                6 => __o::optional(&mut __map, &mut restorable, __name),
                 7 => {
                     __o::optional_with(
                         &mut __map,
                         &mut started,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -134,7 +135,7 @@ impl ::specwire::runtime::object::Object for ApiAtlasCheckpointView {
                     __o::optional_with(
                         &mut __map,
                         &mut timestamp,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }

@@ -64,23 +64,24 @@ impl ::specwire::runtime::object::Object for ApiAtlasClusterAdvancedConfiguratio
         let mut tls_cipher_config_mode = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "customOpensslCipherConfigTls12",
                     "minimumEnabledTlsProtocol",
                     "tlsCipherConfigMode",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional(
                         &mut __map,
                         &mut custom_openssl_cipher_config_tls12,
-                        &__key,
+                        __name,
                     )
                 }
-                1 => __o::optional(&mut __map, &mut minimum_enabled_tls_protocol, &__key),
-                2 => __o::optional(&mut __map, &mut tls_cipher_config_mode, &__key),
+                1 => __o::optional(&mut __map, &mut minimum_enabled_tls_protocol, __name),
+                2 => __o::optional(&mut __map, &mut tls_cipher_config_mode, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -58,9 +58,10 @@ impl ::specwire::runtime::object::Object for ApiAtlasFTSMappingsViewManual {
         let mut fields = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["dynamic", "fields"], &__key) {
-                0 => __o::optional(&mut __map, &mut dynamic, &__key),
-                1 => __o::optional(&mut __map, &mut fields, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["dynamic", "fields"], __name) {
+                0 => __o::optional(&mut __map, &mut dynamic, __name),
+                1 => __o::optional(&mut __map, &mut fields, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

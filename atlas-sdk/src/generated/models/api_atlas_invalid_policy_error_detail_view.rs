@@ -44,8 +44,9 @@ impl ::specwire::runtime::object::Object for ApiAtlasInvalidPolicyErrorDetailVie
         let mut detail = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["detail"], &__key) {
-                0 => __o::optional(&mut __map, &mut detail, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["detail"], __name) {
+                0 => __o::optional(&mut __map, &mut detail, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

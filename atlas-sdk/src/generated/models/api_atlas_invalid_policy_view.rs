@@ -51,9 +51,10 @@ impl ::specwire::runtime::object::Object for ApiAtlasInvalidPolicyView {
         let mut errors = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["body", "errors"], &__key) {
-                0 => __o::optional(&mut __map, &mut body, &__key),
-                1 => __o::optional(&mut __map, &mut errors, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["body", "errors"], __name) {
+                0 => __o::optional(&mut __map, &mut body, __name),
+                1 => __o::optional(&mut __map, &mut errors, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

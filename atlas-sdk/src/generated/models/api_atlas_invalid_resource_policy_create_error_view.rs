@@ -54,9 +54,10 @@ for ApiAtlasInvalidResourcePolicyCreateErrorView {
         let mut invalid_policies = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["errorType", "invalidPolicies"], &__key) {
-                0 => __o::optional(&mut __map, &mut error_type, &__key),
-                1 => __o::optional(&mut __map, &mut invalid_policies, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["errorType", "invalidPolicies"], __name) {
+                0 => __o::optional(&mut __map, &mut error_type, __name),
+                1 => __o::optional(&mut __map, &mut invalid_policies, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -76,6 +76,7 @@ impl ::specwire::runtime::object::Object for ApiAtlasNonCompliantResourceView {
         let mut resource_type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "orgId",
@@ -84,19 +85,19 @@ impl ::specwire::runtime::object::Object for ApiAtlasNonCompliantResourceView {
                     "resourcePoliciesCausingNonCompliance",
                     "resourceType",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut org_id, &__key),
-                1 => __o::optional(&mut __map, &mut resource_id, &__key),
-                2 => __o::optional(&mut __map, &mut resource_name, &__key),
+                0 => __o::optional(&mut __map, &mut org_id, __name),
+                1 => __o::optional(&mut __map, &mut resource_id, __name),
+                2 => __o::optional(&mut __map, &mut resource_name, __name),
                 3 => {
                     __o::optional(
                         &mut __map,
                         &mut resource_policies_causing_non_compliance,
-                        &__key,
+                        __name,
                     )
                 }
-                4 => __o::optional(&mut __map, &mut resource_type, &__key),
+                4 => __o::optional(&mut __map, &mut resource_type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -43,8 +43,9 @@ impl ::specwire::runtime::object::Object for ApiAtlasPolicyMetadataView {
         let mut policy_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["policyId"], &__key) {
-                0 => __o::optional(&mut __map, &mut policy_id, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["policyId"], __name) {
+                0 => __o::optional(&mut __map, &mut policy_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -49,10 +49,11 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyCreateView {
         let mut policies = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["description", "name", "policies"], &__key) {
-                0 => __o::optional(&mut __map, &mut description, &__key),
-                1 => __o::field(&mut __map, &mut name, &__key),
-                2 => __o::field(&mut __map, &mut policies, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["description", "name", "policies"], __name) {
+                0 => __o::optional(&mut __map, &mut description, __name),
+                1 => __o::field(&mut __map, &mut name, __name),
+                2 => __o::field(&mut __map, &mut policies, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -62,23 +62,24 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyMetadataView 
         let mut resource_policy_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "policiesCausingNonCompliance",
                     "resourcePolicyId",
                     "resourcePolicyName",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional(
                         &mut __map,
                         &mut policies_causing_non_compliance,
-                        &__key,
+                        __name,
                     )
                 }
-                1 => __o::optional(&mut __map, &mut resource_policy_id, &__key),
-                2 => __o::optional(&mut __map, &mut resource_policy_name, &__key),
+                1 => __o::optional(&mut __map, &mut resource_policy_id, __name),
+                2 => __o::optional(&mut __map, &mut resource_policy_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -93,6 +93,7 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyView {
         let mut version = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "createdByUser",
@@ -106,32 +107,32 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyView {
                     "policies",
                     "version",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut created_by_user, &__key),
+                0 => __o::optional(&mut __map, &mut created_by_user, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut description, &__key),
-                3 => __o::optional(&mut __map, &mut id, &__key),
-                4 => __o::optional(&mut __map, &mut last_updated_by_user, &__key),
+                2 => __o::optional(&mut __map, &mut description, __name),
+                3 => __o::optional(&mut __map, &mut id, __name),
+                4 => __o::optional(&mut __map, &mut last_updated_by_user, __name),
                 5 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_updated_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                6 => __o::optional(&mut __map, &mut name, &__key),
-                7 => __o::optional(&mut __map, &mut org_id, &__key),
-                8 => __o::optional(&mut __map, &mut policies, &__key),
-                9 => __o::optional(&mut __map, &mut version, &__key),
+                6 => __o::optional(&mut __map, &mut name, __name),
+                7 => __o::optional(&mut __map, &mut org_id, __name),
+                8 => __o::optional(&mut __map, &mut policies, __name),
+                9 => __o::optional(&mut __map, &mut version, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -104,6 +104,7 @@ impl ::specwire::runtime::object::Object for ApiAtlasSnapshotScheduleView {
         let mut weekly_snapshot_retention_weeks = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "clusterCheckpointIntervalMin",
@@ -117,24 +118,24 @@ impl ::specwire::runtime::object::Object for ApiAtlasSnapshotScheduleView {
                     "snapshotRetentionDays",
                     "weeklySnapshotRetentionWeeks",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut cluster_checkpoint_interval_min, &__key),
-                1 => __o::field(&mut __map, &mut cluster_id, &__key),
-                2 => __o::field(&mut __map, &mut daily_snapshot_retention_days, &__key),
-                3 => __o::field(&mut __map, &mut group_id, &__key),
-                4 => __o::optional(&mut __map, &mut links, &__key),
+                0 => __o::field(&mut __map, &mut cluster_checkpoint_interval_min, __name),
+                1 => __o::field(&mut __map, &mut cluster_id, __name),
+                2 => __o::field(&mut __map, &mut daily_snapshot_retention_days, __name),
+                3 => __o::field(&mut __map, &mut group_id, __name),
+                4 => __o::optional(&mut __map, &mut links, __name),
                 5 => {
                     __o::field(
                         &mut __map,
                         &mut monthly_snapshot_retention_months,
-                        &__key,
+                        __name,
                     )
                 }
-                6 => __o::field(&mut __map, &mut point_in_time_window_hours, &__key),
-                7 => __o::field(&mut __map, &mut snapshot_interval_hours, &__key),
-                8 => __o::field(&mut __map, &mut snapshot_retention_days, &__key),
-                9 => __o::field(&mut __map, &mut weekly_snapshot_retention_weeks, &__key),
+                6 => __o::field(&mut __map, &mut point_in_time_window_hours, __name),
+                7 => __o::field(&mut __map, &mut snapshot_interval_hours, __name),
+                8 => __o::field(&mut __map, &mut snapshot_retention_days, __name),
+                9 => __o::field(&mut __map, &mut weekly_snapshot_retention_weeks, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -51,16 +51,17 @@ impl ::specwire::runtime::object::Object for ApiBSONTimestampView {
         let mut increment = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["date", "increment"], &__key) {
+            let __name: &str = &__key;
+            match __o::field_index(&["date", "increment"], __name) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                1 => __o::optional(&mut __map, &mut increment, &__key),
+                1 => __o::optional(&mut __map, &mut increment, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -67,6 +67,7 @@ impl ::specwire::runtime::object::Object for ApiCheckpointPartView {
         let mut type_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "replicaSetName",
@@ -75,13 +76,13 @@ impl ::specwire::runtime::object::Object for ApiCheckpointPartView {
                     "tokenTimestamp",
                     "typeName",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut replica_set_name, &__key),
-                1 => __o::optional(&mut __map, &mut shard_name, &__key),
-                2 => __o::optional(&mut __map, &mut token_discovered, &__key),
-                3 => __o::optional(&mut __map, &mut token_timestamp, &__key),
-                4 => __o::optional(&mut __map, &mut type_name, &__key),
+                0 => __o::optional(&mut __map, &mut replica_set_name, __name),
+                1 => __o::optional(&mut __map, &mut shard_name, __name),
+                2 => __o::optional(&mut __map, &mut token_discovered, __name),
+                3 => __o::optional(&mut __map, &mut token_timestamp, __name),
+                4 => __o::optional(&mut __map, &mut type_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

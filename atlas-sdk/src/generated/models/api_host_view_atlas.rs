@@ -109,6 +109,7 @@ impl ::specwire::runtime::object::Object for ApiHostViewAtlas {
         let mut version = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "created",
@@ -124,34 +125,34 @@ impl ::specwire::runtime::object::Object for ApiHostViewAtlas {
                     "userAlias",
                     "version",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                1 => __o::optional(&mut __map, &mut group_id, &__key),
-                2 => __o::optional(&mut __map, &mut hostname, &__key),
-                3 => __o::optional(&mut __map, &mut id, &__key),
+                1 => __o::optional(&mut __map, &mut group_id, __name),
+                2 => __o::optional(&mut __map, &mut hostname, __name),
+                3 => __o::optional(&mut __map, &mut id, __name),
                 4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_ping,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                5 => __o::optional(&mut __map, &mut links, &__key),
-                6 => __o::optional(&mut __map, &mut port, &__key),
-                7 => __o::optional(&mut __map, &mut replica_set_name, &__key),
-                8 => __o::optional(&mut __map, &mut shard_name, &__key),
-                9 => __o::optional(&mut __map, &mut type_name, &__key),
-                10 => __o::optional(&mut __map, &mut user_alias, &__key),
-                11 => __o::optional(&mut __map, &mut version, &__key),
+                5 => __o::optional(&mut __map, &mut links, __name),
+                6 => __o::optional(&mut __map, &mut port, __name),
+                7 => __o::optional(&mut __map, &mut replica_set_name, __name),
+                8 => __o::optional(&mut __map, &mut shard_name, __name),
+                9 => __o::optional(&mut __map, &mut type_name, __name),
+                10 => __o::optional(&mut __map, &mut user_alias, __name),
+                11 => __o::optional(&mut __map, &mut version, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

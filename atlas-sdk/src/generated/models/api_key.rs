@@ -63,11 +63,12 @@ impl ::specwire::runtime::object::Object for ApiKey {
         let mut roles = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["accessList", "id", "publicKey", "roles"], &__key) {
-                0 => __o::optional(&mut __map, &mut access_list, &__key),
-                1 => __o::field(&mut __map, &mut id, &__key),
-                2 => __o::field(&mut __map, &mut public_key, &__key),
-                3 => __o::optional(&mut __map, &mut roles, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["accessList", "id", "publicKey", "roles"], __name) {
+                0 => __o::optional(&mut __map, &mut access_list, __name),
+                1 => __o::field(&mut __map, &mut id, __name),
+                2 => __o::field(&mut __map, &mut public_key, __name),
+                3 => __o::optional(&mut __map, &mut roles, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -71,16 +71,17 @@ impl ::specwire::runtime::object::Object for ApiKeyUserDetails {
         let mut roles = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["desc", "id", "links", "privateKey", "publicKey", "roles"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut desc, &__key),
-                1 => __o::optional(&mut __map, &mut id, &__key),
-                2 => __o::optional(&mut __map, &mut links, &__key),
-                3 => __o::optional(&mut __map, &mut private_key, &__key),
-                4 => __o::optional(&mut __map, &mut public_key, &__key),
-                5 => __o::optional(&mut __map, &mut roles, &__key),
+                0 => __o::optional(&mut __map, &mut desc, __name),
+                1 => __o::optional(&mut __map, &mut id, __name),
+                2 => __o::optional(&mut __map, &mut links, __name),
+                3 => __o::optional(&mut __map, &mut private_key, __name),
+                4 => __o::optional(&mut __map, &mut public_key, __name),
+                5 => __o::optional(&mut __map, &mut roles, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

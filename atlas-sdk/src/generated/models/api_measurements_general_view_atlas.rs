@@ -102,6 +102,7 @@ impl ::specwire::runtime::object::Object for ApiMeasurementsGeneralViewAtlas {
         let mut start = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "databaseName",
@@ -115,29 +116,29 @@ impl ::specwire::runtime::object::Object for ApiMeasurementsGeneralViewAtlas {
                     "processId",
                     "start",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut database_name, &__key),
+                0 => __o::optional(&mut __map, &mut database_name, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut end,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut granularity, &__key),
-                3 => __o::optional(&mut __map, &mut group_id, &__key),
-                4 => __o::optional(&mut __map, &mut host_id, &__key),
-                5 => __o::optional(&mut __map, &mut links, &__key),
-                6 => __o::optional(&mut __map, &mut measurements, &__key),
-                7 => __o::optional(&mut __map, &mut partition_name, &__key),
-                8 => __o::optional(&mut __map, &mut process_id, &__key),
+                2 => __o::optional(&mut __map, &mut granularity, __name),
+                3 => __o::optional(&mut __map, &mut group_id, __name),
+                4 => __o::optional(&mut __map, &mut host_id, __name),
+                5 => __o::optional(&mut __map, &mut links, __name),
+                6 => __o::optional(&mut __map, &mut measurements, __name),
+                7 => __o::optional(&mut __map, &mut partition_name, __name),
+                8 => __o::optional(&mut __map, &mut process_id, __name),
                 9 => {
                     __o::optional_with(
                         &mut __map,
                         &mut start,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }

@@ -48,9 +48,10 @@ impl ::specwire::runtime::object::Object for ApiPrivateDownloadDeliveryUrl {
         let mut endpoint_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["deliveryUrl", "endpointId"], &__key) {
-                0 => __o::optional(&mut __map, &mut delivery_url, &__key),
-                1 => __o::optional(&mut __map, &mut endpoint_id, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["deliveryUrl", "endpointId"], __name) {
+                0 => __o::optional(&mut __map, &mut delivery_url, __name),
+                1 => __o::optional(&mut __map, &mut endpoint_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -56,10 +56,11 @@ impl ::specwire::runtime::object::Object for ApiPublicUsageDetailsQueryRequest {
         let mut sort_order = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["filters", "sortField", "sortOrder"], &__key) {
-                0 => __o::optional(&mut __map, &mut filters, &__key),
-                1 => __o::optional(&mut __map, &mut sort_field, &__key),
-                2 => __o::optional(&mut __map, &mut sort_order, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["filters", "sortField", "sortOrder"], __name) {
+                0 => __o::optional(&mut __map, &mut filters, __name),
+                1 => __o::optional(&mut __map, &mut sort_field, __name),
+                2 => __o::optional(&mut __map, &mut sort_order, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

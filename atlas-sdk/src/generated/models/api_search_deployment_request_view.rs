@@ -41,8 +41,9 @@ impl ::specwire::runtime::object::Object for ApiSearchDeploymentRequestView {
         let mut specs = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["specs"], &__key) {
-                0 => __o::field(&mut __map, &mut specs, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["specs"], __name) {
+                0 => __o::field(&mut __map, &mut specs, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

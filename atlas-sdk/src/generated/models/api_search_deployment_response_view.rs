@@ -74,15 +74,16 @@ impl ::specwire::runtime::object::Object for ApiSearchDeploymentResponseView {
         let mut state_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["encryptionAtRestProvider", "groupId", "id", "specs", "stateName"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut encryption_at_rest_provider, &__key),
-                1 => __o::optional(&mut __map, &mut group_id, &__key),
-                2 => __o::optional(&mut __map, &mut id, &__key),
-                3 => __o::optional(&mut __map, &mut specs, &__key),
-                4 => __o::optional(&mut __map, &mut state_name, &__key),
+                0 => __o::optional(&mut __map, &mut encryption_at_rest_provider, __name),
+                1 => __o::optional(&mut __map, &mut group_id, __name),
+                2 => __o::optional(&mut __map, &mut id, __name),
+                3 => __o::optional(&mut __map, &mut specs, __name),
+                4 => __o::optional(&mut __map, &mut state_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -42,9 +42,10 @@ impl ::specwire::runtime::object::Object for ApiSearchDeploymentSpecView {
         let mut node_count = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["instanceSize", "nodeCount"], &__key) {
-                0 => __o::field(&mut __map, &mut instance_size, &__key),
-                1 => __o::field(&mut __map, &mut node_count, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["instanceSize", "nodeCount"], __name) {
+                0 => __o::field(&mut __map, &mut instance_size, __name),
+                1 => __o::field(&mut __map, &mut node_count, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -116,6 +116,7 @@ impl ::specwire::runtime::object::Object for AppServiceAlertView {
         let mut updated = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "acknowledgedUntil",
@@ -133,54 +134,54 @@ impl ::specwire::runtime::object::Object for AppServiceAlertView {
                     "status",
                     "updated",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut acknowledged_until,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                1 => __o::optional(&mut __map, &mut acknowledgement_comment, &__key),
-                2 => __o::optional(&mut __map, &mut acknowledging_username, &__key),
-                3 => __o::field(&mut __map, &mut alert_config_id, &__key),
+                1 => __o::optional(&mut __map, &mut acknowledgement_comment, __name),
+                2 => __o::optional(&mut __map, &mut acknowledging_username, __name),
+                3 => __o::field(&mut __map, &mut alert_config_id, __name),
                 4 => {
                     __o::field_with(
                         &mut __map,
                         &mut created,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                5 => __o::field(&mut __map, &mut event_type_name, &__key),
-                6 => __o::optional(&mut __map, &mut group_id, &__key),
-                7 => __o::field(&mut __map, &mut id, &__key),
+                5 => __o::field(&mut __map, &mut event_type_name, __name),
+                6 => __o::optional(&mut __map, &mut group_id, __name),
+                7 => __o::field(&mut __map, &mut id, __name),
                 8 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_notified,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                9 => __o::optional(&mut __map, &mut links, &__key),
-                10 => __o::optional(&mut __map, &mut org_id, &__key),
+                9 => __o::optional(&mut __map, &mut links, __name),
+                10 => __o::optional(&mut __map, &mut org_id, __name),
                 11 => {
                     __o::optional_with(
                         &mut __map,
                         &mut resolved,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                12 => __o::field(&mut __map, &mut status, &__key),
+                12 => __o::field(&mut __map, &mut status, __name),
                 13 => {
                     __o::field_with(
                         &mut __map,
                         &mut updated,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }

@@ -54,10 +54,11 @@ impl ::specwire::runtime::object::Object for AtlasClusterOutageSimulationOutageF
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["cloudProvider", "regionName", "type"], &__key) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, &__key),
-                1 => __o::optional(&mut __map, &mut region_name, &__key),
-                2 => __o::optional(&mut __map, &mut r#type, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["cloudProvider", "regionName", "type"], __name) {
+                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
+                1 => __o::optional(&mut __map, &mut region_name, __name),
+                2 => __o::optional(&mut __map, &mut r#type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

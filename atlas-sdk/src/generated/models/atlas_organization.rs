@@ -64,15 +64,16 @@ impl ::specwire::runtime::object::Object for AtlasOrganization {
         let mut skip_default_alerts_settings = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["id", "isDeleted", "links", "name", "skipDefaultAlertsSettings"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::optional(&mut __map, &mut is_deleted, &__key),
-                2 => __o::optional(&mut __map, &mut links, &__key),
-                3 => __o::field(&mut __map, &mut name, &__key),
-                4 => __o::optional(&mut __map, &mut skip_default_alerts_settings, &__key),
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::optional(&mut __map, &mut is_deleted, __name),
+                2 => __o::optional(&mut __map, &mut links, __name),
+                3 => __o::field(&mut __map, &mut name, __name),
+                4 => __o::optional(&mut __map, &mut skip_default_alerts_settings, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -65,14 +65,15 @@ impl ::specwire::runtime::object::Object for AtlasSearchAnalyzer {
         let mut tokenizer = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["charFilters", "name", "tokenFilters", "tokenizer"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut char_filters, &__key),
-                1 => __o::field(&mut __map, &mut name, &__key),
-                2 => __o::optional(&mut __map, &mut token_filters, &__key),
-                3 => __o::field(&mut __map, &mut tokenizer, &__key),
+                0 => __o::optional(&mut __map, &mut char_filters, __name),
+                1 => __o::field(&mut __map, &mut name, __name),
+                2 => __o::optional(&mut __map, &mut token_filters, __name),
+                3 => __o::field(&mut __map, &mut tokenizer, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

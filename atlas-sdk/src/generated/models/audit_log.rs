@@ -59,6 +59,7 @@ impl ::specwire::runtime::object::Object for AuditLog {
         let mut enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "auditAuthorizationSuccess",
@@ -66,12 +67,12 @@ impl ::specwire::runtime::object::Object for AuditLog {
                     "configurationType",
                     "enabled",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut audit_authorization_success, &__key),
-                1 => __o::optional(&mut __map, &mut audit_filter, &__key),
-                2 => __o::optional(&mut __map, &mut configuration_type, &__key),
-                3 => __o::optional(&mut __map, &mut enabled, &__key),
+                0 => __o::optional(&mut __map, &mut audit_authorization_success, __name),
+                1 => __o::optional(&mut __map, &mut audit_filter, __name),
+                2 => __o::optional(&mut __map, &mut configuration_type, __name),
+                3 => __o::optional(&mut __map, &mut enabled, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -52,13 +52,14 @@ impl ::specwire::runtime::object::Object for AuthFederationRoleMapping {
         let mut role_assignments = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["externalGroupName", "id", "roleAssignments"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut external_group_name, &__key),
-                1 => __o::optional(&mut __map, &mut id, &__key),
-                2 => __o::optional(&mut __map, &mut role_assignments, &__key),
+                0 => __o::field(&mut __map, &mut external_group_name, __name),
+                1 => __o::optional(&mut __map, &mut id, __name),
+                2 => __o::optional(&mut __map, &mut role_assignments, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

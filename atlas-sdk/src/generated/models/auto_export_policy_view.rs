@@ -47,9 +47,10 @@ impl ::specwire::runtime::object::Object for AutoExportPolicyView {
         let mut frequency_type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["exportBucketId", "frequencyType"], &__key) {
-                0 => __o::optional(&mut __map, &mut export_bucket_id, &__key),
-                1 => __o::optional(&mut __map, &mut frequency_type, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["exportBucketId", "frequencyType"], __name) {
+                0 => __o::optional(&mut __map, &mut export_bucket_id, __name),
+                1 => __o::optional(&mut __map, &mut frequency_type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -112,6 +112,7 @@ impl ::specwire::runtime::object::Object for AvailableClustersDeployment {
         let mut tls_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "agentVersion",
@@ -126,19 +127,19 @@ impl ::specwire::runtime::object::Object for AvailableClustersDeployment {
                     "shardsSize",
                     "tlsEnabled",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut agent_version, &__key),
-                1 => __o::optional(&mut __map, &mut cluster_id, &__key),
-                2 => __o::optional(&mut __map, &mut db_size_bytes, &__key),
-                3 => __o::field(&mut __map, &mut feature_compatibility_version, &__key),
-                4 => __o::field(&mut __map, &mut managed, &__key),
-                5 => __o::field(&mut __map, &mut mongo_db_version, &__key),
-                6 => __o::field(&mut __map, &mut name, &__key),
-                7 => __o::optional(&mut __map, &mut oplog_size_mb, &__key),
-                8 => __o::field(&mut __map, &mut sharded, &__key),
-                9 => __o::optional(&mut __map, &mut shards_size, &__key),
-                10 => __o::field(&mut __map, &mut tls_enabled, &__key),
+                0 => __o::optional(&mut __map, &mut agent_version, __name),
+                1 => __o::optional(&mut __map, &mut cluster_id, __name),
+                2 => __o::optional(&mut __map, &mut db_size_bytes, __name),
+                3 => __o::field(&mut __map, &mut feature_compatibility_version, __name),
+                4 => __o::field(&mut __map, &mut managed, __name),
+                5 => __o::field(&mut __map, &mut mongo_db_version, __name),
+                6 => __o::field(&mut __map, &mut name, __name),
+                7 => __o::optional(&mut __map, &mut oplog_size_mb, __name),
+                8 => __o::field(&mut __map, &mut sharded, __name),
+                9 => __o::optional(&mut __map, &mut shards_size, __name),
+                10 => __o::field(&mut __map, &mut tls_enabled, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -59,15 +59,16 @@ impl ::specwire::runtime::object::Object for AWSAccountDetails {
         let mut vpc_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["awsAccountId", "cidrBlock", "cloudProvider", "links", "vpcId"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut aws_account_id, &__key),
-                1 => __o::optional(&mut __map, &mut cidr_block, &__key),
-                2 => __o::optional(&mut __map, &mut cloud_provider, &__key),
-                3 => __o::optional(&mut __map, &mut links, &__key),
-                4 => __o::optional(&mut __map, &mut vpc_id, &__key),
+                0 => __o::optional(&mut __map, &mut aws_account_id, __name),
+                1 => __o::optional(&mut __map, &mut cidr_block, __name),
+                2 => __o::optional(&mut __map, &mut cloud_provider, __name),
+                3 => __o::optional(&mut __map, &mut links, __name),
+                4 => __o::optional(&mut __map, &mut vpc_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -64,6 +64,7 @@ impl ::specwire::runtime::object::Object for AWSCloudProviderSettings {
         let mut volume_type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "providerName",
@@ -74,15 +75,15 @@ impl ::specwire::runtime::object::Object for AWSCloudProviderSettings {
                     "regionName",
                     "volumeType",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut provider_name, &__key),
-                1 => __o::optional(&mut __map, &mut auto_scaling, &__key),
-                2 => __o::optional(&mut __map, &mut disk_iops, &__key),
-                3 => __o::optional(&mut __map, &mut encrypt_ebs_volume, &__key),
-                4 => __o::optional(&mut __map, &mut instance_size_name, &__key),
-                5 => __o::optional(&mut __map, &mut region_name, &__key),
-                6 => __o::optional(&mut __map, &mut volume_type, &__key),
+                0 => __o::field(&mut __map, &mut provider_name, __name),
+                1 => __o::optional(&mut __map, &mut auto_scaling, __name),
+                2 => __o::optional(&mut __map, &mut disk_iops, __name),
+                3 => __o::optional(&mut __map, &mut encrypt_ebs_volume, __name),
+                4 => __o::optional(&mut __map, &mut instance_size_name, __name),
+                5 => __o::optional(&mut __map, &mut region_name, __name),
+                6 => __o::optional(&mut __map, &mut volume_type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -76,14 +76,15 @@ impl ::specwire::runtime::object::Object for AWSHardwareSpec {
         let mut node_count = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["diskIOPS", "ebsVolumeType", "instanceSize", "nodeCount"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut disk_iops, &__key),
-                1 => __o::optional(&mut __map, &mut ebs_volume_type, &__key),
-                2 => __o::optional(&mut __map, &mut instance_size, &__key),
-                3 => __o::optional(&mut __map, &mut node_count, &__key),
+                0 => __o::optional(&mut __map, &mut disk_iops, __name),
+                1 => __o::optional(&mut __map, &mut ebs_volume_type, __name),
+                2 => __o::optional(&mut __map, &mut instance_size, __name),
+                3 => __o::optional(&mut __map, &mut node_count, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -71,6 +71,7 @@ impl ::specwire::runtime::object::Object for AWSInterfaceEndpoint {
         let mut interface_endpoint_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "cloudProvider",
@@ -79,13 +80,13 @@ impl ::specwire::runtime::object::Object for AWSInterfaceEndpoint {
                     "errorMessage",
                     "interfaceEndpointId",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut cloud_provider, &__key),
-                1 => __o::optional(&mut __map, &mut connection_status, &__key),
-                2 => __o::optional(&mut __map, &mut delete_requested, &__key),
-                3 => __o::optional(&mut __map, &mut error_message, &__key),
-                4 => __o::optional(&mut __map, &mut interface_endpoint_id, &__key),
+                0 => __o::field(&mut __map, &mut cloud_provider, __name),
+                1 => __o::optional(&mut __map, &mut connection_status, __name),
+                2 => __o::optional(&mut __map, &mut delete_requested, __name),
+                3 => __o::optional(&mut __map, &mut error_message, __name),
+                4 => __o::optional(&mut __map, &mut interface_endpoint_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -99,6 +99,7 @@ impl ::specwire::runtime::object::Object for AwsNetworkPeeringConnectionSettings
         let mut vpc_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "accepterRegionName",
@@ -112,18 +113,18 @@ impl ::specwire::runtime::object::Object for AwsNetworkPeeringConnectionSettings
                     "statusName",
                     "vpcId",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut accepter_region_name, &__key),
-                1 => __o::field(&mut __map, &mut aws_account_id, &__key),
-                2 => __o::optional(&mut __map, &mut connection_id, &__key),
-                3 => __o::field(&mut __map, &mut container_id, &__key),
-                4 => __o::optional(&mut __map, &mut error_state_name, &__key),
-                5 => __o::optional(&mut __map, &mut id, &__key),
-                6 => __o::optional(&mut __map, &mut provider_name, &__key),
-                7 => __o::field(&mut __map, &mut route_table_cidr_block, &__key),
-                8 => __o::optional(&mut __map, &mut status_name, &__key),
-                9 => __o::field(&mut __map, &mut vpc_id, &__key),
+                0 => __o::field(&mut __map, &mut accepter_region_name, __name),
+                1 => __o::field(&mut __map, &mut aws_account_id, __name),
+                2 => __o::optional(&mut __map, &mut connection_id, __name),
+                3 => __o::field(&mut __map, &mut container_id, __name),
+                4 => __o::optional(&mut __map, &mut error_state_name, __name),
+                5 => __o::optional(&mut __map, &mut id, __name),
+                6 => __o::optional(&mut __map, &mut provider_name, __name),
+                7 => __o::field(&mut __map, &mut route_table_cidr_block, __name),
+                8 => __o::optional(&mut __map, &mut status_name, __name),
+                9 => __o::field(&mut __map, &mut vpc_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -77,6 +77,7 @@ impl ::specwire::runtime::object::Object for AWSKMSConfiguration {
         let mut valid = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "accessKeyID",
@@ -88,16 +89,16 @@ impl ::specwire::runtime::object::Object for AWSKMSConfiguration {
                     "secretAccessKey",
                     "valid",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut access_key_id, &__key),
-                1 => __o::optional(&mut __map, &mut customer_master_key_id, &__key),
-                2 => __o::optional(&mut __map, &mut enabled, &__key),
-                3 => __o::optional(&mut __map, &mut region, &__key),
-                4 => __o::optional(&mut __map, &mut require_private_networking, &__key),
-                5 => __o::optional(&mut __map, &mut role_id, &__key),
-                6 => __o::optional(&mut __map, &mut secret_access_key, &__key),
-                7 => __o::optional(&mut __map, &mut valid, &__key),
+                0 => __o::optional(&mut __map, &mut access_key_id, __name),
+                1 => __o::optional(&mut __map, &mut customer_master_key_id, __name),
+                2 => __o::optional(&mut __map, &mut enabled, __name),
+                3 => __o::optional(&mut __map, &mut region, __name),
+                4 => __o::optional(&mut __map, &mut require_private_networking, __name),
+                5 => __o::optional(&mut __map, &mut role_id, __name),
+                6 => __o::optional(&mut __map, &mut secret_access_key, __name),
+                7 => __o::optional(&mut __map, &mut valid, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

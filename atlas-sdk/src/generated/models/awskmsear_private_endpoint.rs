@@ -79,6 +79,7 @@ impl ::specwire::runtime::object::Object for AWSKMSEARPrivateEndpoint {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "cloudProvider",
@@ -88,20 +89,20 @@ impl ::specwire::runtime::object::Object for AWSKMSEARPrivateEndpoint {
                     "regionName",
                     "status",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, &__key),
-                1 => __o::optional(&mut __map, &mut error_message, &__key),
-                2 => __o::optional(&mut __map, &mut id, &__key),
+                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
+                1 => __o::optional(&mut __map, &mut error_message, __name),
+                2 => __o::optional(&mut __map, &mut id, __name),
                 3 => {
                     __o::optional(
                         &mut __map,
                         &mut private_endpoint_connection_name,
-                        &__key,
+                        __name,
                     )
                 }
-                4 => __o::optional(&mut __map, &mut region_name, &__key),
-                5 => __o::optional(&mut __map, &mut status, &__key),
+                4 => __o::optional(&mut __map, &mut region_name, __name),
+                5 => __o::optional(&mut __map, &mut status, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

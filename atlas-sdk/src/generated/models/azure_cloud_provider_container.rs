@@ -85,6 +85,7 @@ impl ::specwire::runtime::object::Object for AzureCloudProviderContainer {
         let mut vnet_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "id",
@@ -95,15 +96,15 @@ impl ::specwire::runtime::object::Object for AzureCloudProviderContainer {
                     "region",
                     "vnetName",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::optional(&mut __map, &mut provider_name, &__key),
-                2 => __o::optional(&mut __map, &mut provisioned, &__key),
-                3 => __o::field(&mut __map, &mut atlas_cidr_block, &__key),
-                4 => __o::optional(&mut __map, &mut azure_subscription_id, &__key),
-                5 => __o::field(&mut __map, &mut region, &__key),
-                6 => __o::optional(&mut __map, &mut vnet_name, &__key),
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::optional(&mut __map, &mut provider_name, __name),
+                2 => __o::optional(&mut __map, &mut provisioned, __name),
+                3 => __o::field(&mut __map, &mut atlas_cidr_block, __name),
+                4 => __o::optional(&mut __map, &mut azure_subscription_id, __name),
+                5 => __o::field(&mut __map, &mut region, __name),
+                6 => __o::optional(&mut __map, &mut vnet_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

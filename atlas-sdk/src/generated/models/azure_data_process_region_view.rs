@@ -51,9 +51,10 @@ impl ::specwire::runtime::object::Object for AzureDataProcessRegionView {
         let mut region = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["cloudProvider", "region"], &__key) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, &__key),
-                1 => __o::optional(&mut __map, &mut region, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["cloudProvider", "region"], __name) {
+                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
+                1 => __o::optional(&mut __map, &mut region, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

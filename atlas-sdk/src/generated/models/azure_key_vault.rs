@@ -87,6 +87,7 @@ impl ::specwire::runtime::object::Object for AzureKeyVault {
         let mut valid = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "azureEnvironment",
@@ -101,19 +102,19 @@ impl ::specwire::runtime::object::Object for AzureKeyVault {
                     "tenantID",
                     "valid",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut azure_environment, &__key),
-                1 => __o::optional(&mut __map, &mut client_id, &__key),
-                2 => __o::optional(&mut __map, &mut enabled, &__key),
-                3 => __o::optional(&mut __map, &mut key_identifier, &__key),
-                4 => __o::optional(&mut __map, &mut key_vault_name, &__key),
-                5 => __o::optional(&mut __map, &mut require_private_networking, &__key),
-                6 => __o::optional(&mut __map, &mut resource_group_name, &__key),
-                7 => __o::optional(&mut __map, &mut secret, &__key),
-                8 => __o::optional(&mut __map, &mut subscription_id, &__key),
-                9 => __o::optional(&mut __map, &mut tenant_id, &__key),
-                10 => __o::optional(&mut __map, &mut valid, &__key),
+                0 => __o::optional(&mut __map, &mut azure_environment, __name),
+                1 => __o::optional(&mut __map, &mut client_id, __name),
+                2 => __o::optional(&mut __map, &mut enabled, __name),
+                3 => __o::optional(&mut __map, &mut key_identifier, __name),
+                4 => __o::optional(&mut __map, &mut key_vault_name, __name),
+                5 => __o::optional(&mut __map, &mut require_private_networking, __name),
+                6 => __o::optional(&mut __map, &mut resource_group_name, __name),
+                7 => __o::optional(&mut __map, &mut secret, __name),
+                8 => __o::optional(&mut __map, &mut subscription_id, __name),
+                9 => __o::optional(&mut __map, &mut tenant_id, __name),
+                10 => __o::optional(&mut __map, &mut valid, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -91,6 +91,7 @@ impl ::specwire::runtime::object::Object for AzureNetworkPeeringConnectionSettin
         let mut vnet_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "azureDirectoryId",
@@ -103,17 +104,17 @@ impl ::specwire::runtime::object::Object for AzureNetworkPeeringConnectionSettin
                     "status",
                     "vnetName",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut azure_directory_id, &__key),
-                1 => __o::field(&mut __map, &mut azure_subscription_id, &__key),
-                2 => __o::field(&mut __map, &mut container_id, &__key),
-                3 => __o::optional(&mut __map, &mut error_state, &__key),
-                4 => __o::optional(&mut __map, &mut id, &__key),
-                5 => __o::optional(&mut __map, &mut provider_name, &__key),
-                6 => __o::field(&mut __map, &mut resource_group_name, &__key),
-                7 => __o::optional(&mut __map, &mut status, &__key),
-                8 => __o::field(&mut __map, &mut vnet_name, &__key),
+                0 => __o::field(&mut __map, &mut azure_directory_id, __name),
+                1 => __o::field(&mut __map, &mut azure_subscription_id, __name),
+                2 => __o::field(&mut __map, &mut container_id, __name),
+                3 => __o::optional(&mut __map, &mut error_state, __name),
+                4 => __o::optional(&mut __map, &mut id, __name),
+                5 => __o::optional(&mut __map, &mut provider_name, __name),
+                6 => __o::field(&mut __map, &mut resource_group_name, __name),
+                7 => __o::optional(&mut __map, &mut status, __name),
+                8 => __o::field(&mut __map, &mut vnet_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

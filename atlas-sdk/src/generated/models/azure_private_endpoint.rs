@@ -83,6 +83,7 @@ impl ::specwire::runtime::object::Object for AzurePrivateEndpoint {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "cloudProvider",
@@ -93,21 +94,21 @@ impl ::specwire::runtime::object::Object for AzurePrivateEndpoint {
                     "privateEndpointResourceId",
                     "status",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut cloud_provider, &__key),
-                1 => __o::optional(&mut __map, &mut delete_requested, &__key),
-                2 => __o::optional(&mut __map, &mut error_message, &__key),
+                0 => __o::field(&mut __map, &mut cloud_provider, __name),
+                1 => __o::optional(&mut __map, &mut delete_requested, __name),
+                2 => __o::optional(&mut __map, &mut error_message, __name),
                 3 => {
                     __o::optional(
                         &mut __map,
                         &mut private_endpoint_connection_name,
-                        &__key,
+                        __name,
                     )
                 }
-                4 => __o::optional(&mut __map, &mut private_endpoint_ip_address, &__key),
-                5 => __o::optional(&mut __map, &mut private_endpoint_resource_id, &__key),
-                6 => __o::optional(&mut __map, &mut status, &__key),
+                4 => __o::optional(&mut __map, &mut private_endpoint_ip_address, __name),
+                5 => __o::optional(&mut __map, &mut private_endpoint_resource_id, __name),
+                6 => __o::optional(&mut __map, &mut status, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

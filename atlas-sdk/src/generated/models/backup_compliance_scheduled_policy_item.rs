@@ -73,6 +73,7 @@ impl ::specwire::runtime::object::Object for BackupComplianceScheduledPolicyItem
         let mut retention_value = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "frequencyInterval",
@@ -81,13 +82,13 @@ impl ::specwire::runtime::object::Object for BackupComplianceScheduledPolicyItem
                     "retentionUnit",
                     "retentionValue",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut frequency_interval, &__key),
-                1 => __o::field(&mut __map, &mut frequency_type, &__key),
-                2 => __o::optional(&mut __map, &mut id, &__key),
-                3 => __o::field(&mut __map, &mut retention_unit, &__key),
-                4 => __o::field(&mut __map, &mut retention_value, &__key),
+                0 => __o::field(&mut __map, &mut frequency_interval, __name),
+                1 => __o::field(&mut __map, &mut frequency_type, __name),
+                2 => __o::optional(&mut __map, &mut id, __name),
+                3 => __o::field(&mut __map, &mut retention_unit, __name),
+                4 => __o::field(&mut __map, &mut retention_value, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -47,9 +47,10 @@ impl ::specwire::runtime::object::Object for BackupLabel {
         let mut value = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["key", "value"], &__key) {
-                0 => __o::optional(&mut __map, &mut key, &__key),
-                1 => __o::optional(&mut __map, &mut value, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["key", "value"], __name) {
+                0 => __o::optional(&mut __map, &mut key, __name),
+                1 => __o::optional(&mut __map, &mut value, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

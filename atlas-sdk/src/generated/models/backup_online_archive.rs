@@ -125,6 +125,7 @@ impl ::specwire::runtime::object::Object for BackupOnlineArchive {
         let mut state = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "_id",
@@ -142,22 +143,22 @@ impl ::specwire::runtime::object::Object for BackupOnlineArchive {
                     "schedule",
                     "state",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::optional(&mut __map, &mut cluster_name, &__key),
-                2 => __o::optional(&mut __map, &mut coll_name, &__key),
-                3 => __o::optional(&mut __map, &mut collection_type, &__key),
-                4 => __o::optional(&mut __map, &mut criteria, &__key),
-                5 => __o::optional(&mut __map, &mut data_expiration_rule, &__key),
-                6 => __o::optional(&mut __map, &mut data_process_region, &__key),
-                7 => __o::optional(&mut __map, &mut data_set_name, &__key),
-                8 => __o::optional(&mut __map, &mut db_name, &__key),
-                9 => __o::optional(&mut __map, &mut group_id, &__key),
-                10 => __o::optional(&mut __map, &mut partition_fields, &__key),
-                11 => __o::optional(&mut __map, &mut paused, &__key),
-                12 => __o::optional(&mut __map, &mut schedule, &__key),
-                13 => __o::optional(&mut __map, &mut state, &__key),
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::optional(&mut __map, &mut cluster_name, __name),
+                2 => __o::optional(&mut __map, &mut coll_name, __name),
+                3 => __o::optional(&mut __map, &mut collection_type, __name),
+                4 => __o::optional(&mut __map, &mut criteria, __name),
+                5 => __o::optional(&mut __map, &mut data_expiration_rule, __name),
+                6 => __o::optional(&mut __map, &mut data_process_region, __name),
+                7 => __o::optional(&mut __map, &mut data_set_name, __name),
+                8 => __o::optional(&mut __map, &mut db_name, __name),
+                9 => __o::optional(&mut __map, &mut group_id, __name),
+                10 => __o::optional(&mut __map, &mut partition_fields, __name),
+                11 => __o::optional(&mut __map, &mut paused, __name),
+                12 => __o::optional(&mut __map, &mut schedule, __name),
+                13 => __o::optional(&mut __map, &mut state, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -146,6 +146,7 @@ impl ::specwire::runtime::object::Object for BackupRestoreJob {
         let mut timestamp = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "batchId",
@@ -167,33 +168,33 @@ impl ::specwire::runtime::object::Object for BackupRestoreJob {
                     "statusName",
                     "timestamp",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut batch_id, &__key),
-                1 => __o::optional(&mut __map, &mut checkpoint_id, &__key),
-                2 => __o::optional(&mut __map, &mut cluster_id, &__key),
-                3 => __o::optional(&mut __map, &mut cluster_name, &__key),
+                0 => __o::optional(&mut __map, &mut batch_id, __name),
+                1 => __o::optional(&mut __map, &mut checkpoint_id, __name),
+                2 => __o::optional(&mut __map, &mut cluster_id, __name),
+                3 => __o::optional(&mut __map, &mut cluster_name, __name),
                 4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                5 => __o::field(&mut __map, &mut delivery, &__key),
-                6 => __o::optional(&mut __map, &mut encryption_enabled, &__key),
-                7 => __o::optional(&mut __map, &mut group_id, &__key),
-                8 => __o::optional(&mut __map, &mut hashes, &__key),
-                9 => __o::optional(&mut __map, &mut id, &__key),
-                10 => __o::optional(&mut __map, &mut links, &__key),
-                11 => __o::optional(&mut __map, &mut master_key_uuid, &__key),
-                12 => __o::optional(&mut __map, &mut oplog_inc, &__key),
-                13 => __o::optional(&mut __map, &mut oplog_ts, &__key),
-                14 => __o::optional(&mut __map, &mut point_in_time_utc_millis, &__key),
-                15 => __o::optional(&mut __map, &mut snapshot_id, &__key),
-                16 => __o::optional(&mut __map, &mut status_name, &__key),
-                17 => __o::optional(&mut __map, &mut timestamp, &__key),
+                5 => __o::field(&mut __map, &mut delivery, __name),
+                6 => __o::optional(&mut __map, &mut encryption_enabled, __name),
+                7 => __o::optional(&mut __map, &mut group_id, __name),
+                8 => __o::optional(&mut __map, &mut hashes, __name),
+                9 => __o::optional(&mut __map, &mut id, __name),
+                10 => __o::optional(&mut __map, &mut links, __name),
+                11 => __o::optional(&mut __map, &mut master_key_uuid, __name),
+                12 => __o::optional(&mut __map, &mut oplog_inc, __name),
+                13 => __o::optional(&mut __map, &mut oplog_ts, __name),
+                14 => __o::optional(&mut __map, &mut point_in_time_utc_millis, __name),
+                15 => __o::optional(&mut __map, &mut snapshot_id, __name),
+                16 => __o::optional(&mut __map, &mut status_name, __name),
+                17 => __o::optional(&mut __map, &mut timestamp, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

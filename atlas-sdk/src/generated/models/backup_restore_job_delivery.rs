@@ -108,6 +108,7 @@ impl ::specwire::runtime::object::Object for BackupRestoreJobDelivery {
         let mut url_v2 = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "authHeader",
@@ -123,27 +124,27 @@ impl ::specwire::runtime::object::Object for BackupRestoreJobDelivery {
                     "url",
                     "urlV2",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut auth_header, &__key),
-                1 => __o::optional(&mut __map, &mut auth_value, &__key),
-                2 => __o::optional(&mut __map, &mut expiration_hours, &__key),
+                0 => __o::optional(&mut __map, &mut auth_header, __name),
+                1 => __o::optional(&mut __map, &mut auth_value, __name),
+                2 => __o::optional(&mut __map, &mut expiration_hours, __name),
                 3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut expires,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                4 => __o::optional(&mut __map, &mut max_downloads, &__key),
-                5 => __o::field(&mut __map, &mut method_name, &__key),
-                6 => __o::optional(&mut __map, &mut status_name, &__key),
-                7 => __o::optional(&mut __map, &mut target_cluster_id, &__key),
-                8 => __o::optional(&mut __map, &mut target_cluster_name, &__key),
-                9 => __o::optional(&mut __map, &mut target_group_id, &__key),
-                10 => __o::optional(&mut __map, &mut url, &__key),
-                11 => __o::optional(&mut __map, &mut url_v2, &__key),
+                4 => __o::optional(&mut __map, &mut max_downloads, __name),
+                5 => __o::field(&mut __map, &mut method_name, __name),
+                6 => __o::optional(&mut __map, &mut status_name, __name),
+                7 => __o::optional(&mut __map, &mut target_cluster_id, __name),
+                8 => __o::optional(&mut __map, &mut target_cluster_name, __name),
+                9 => __o::optional(&mut __map, &mut target_group_id, __name),
+                10 => __o::optional(&mut __map, &mut url, __name),
+                11 => __o::optional(&mut __map, &mut url_v2, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -104,6 +104,7 @@ impl ::specwire::runtime::object::Object for BackupSnapshot {
         let mut parts = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "clusterId",
@@ -119,27 +120,27 @@ impl ::specwire::runtime::object::Object for BackupSnapshot {
                     "links",
                     "parts",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut cluster_id, &__key),
-                1 => __o::optional(&mut __map, &mut cluster_name, &__key),
-                2 => __o::optional(&mut __map, &mut complete, &__key),
-                3 => __o::optional(&mut __map, &mut created, &__key),
-                4 => __o::optional(&mut __map, &mut do_not_delete, &__key),
+                0 => __o::optional(&mut __map, &mut cluster_id, __name),
+                1 => __o::optional(&mut __map, &mut cluster_name, __name),
+                2 => __o::optional(&mut __map, &mut complete, __name),
+                3 => __o::optional(&mut __map, &mut created, __name),
+                4 => __o::optional(&mut __map, &mut do_not_delete, __name),
                 5 => {
                     __o::optional_with(
                         &mut __map,
                         &mut expires,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                6 => __o::optional(&mut __map, &mut group_id, &__key),
-                7 => __o::optional(&mut __map, &mut id, &__key),
-                8 => __o::optional(&mut __map, &mut incremental, &__key),
-                9 => __o::optional(&mut __map, &mut last_oplog_applied_timestamp, &__key),
-                10 => __o::optional(&mut __map, &mut links, &__key),
-                11 => __o::optional(&mut __map, &mut parts, &__key),
+                6 => __o::optional(&mut __map, &mut group_id, __name),
+                7 => __o::optional(&mut __map, &mut id, __name),
+                8 => __o::optional(&mut __map, &mut incremental, __name),
+                9 => __o::optional(&mut __map, &mut last_oplog_applied_timestamp, __name),
+                10 => __o::optional(&mut __map, &mut links, __name),
+                11 => __o::optional(&mut __map, &mut parts, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -125,6 +125,7 @@ impl ::specwire::runtime::object::Object for BackupSnapshotPart {
         let mut type_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "clusterId",
@@ -142,29 +143,29 @@ impl ::specwire::runtime::object::Object for BackupSnapshotPart {
                     "storageSizeBytes",
                     "typeName",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut cluster_id, &__key),
+                0 => __o::optional(&mut __map, &mut cluster_id, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut completed_time,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut compression_setting, &__key),
-                3 => __o::optional(&mut __map, &mut data_size_bytes, &__key),
-                4 => __o::optional(&mut __map, &mut encryption_enabled, &__key),
-                5 => __o::optional(&mut __map, &mut fcv, &__key),
-                6 => __o::optional(&mut __map, &mut file_size_bytes, &__key),
-                7 => __o::optional(&mut __map, &mut machine_id, &__key),
-                8 => __o::optional(&mut __map, &mut master_key_uuid, &__key),
-                9 => __o::optional(&mut __map, &mut mongod_version, &__key),
-                10 => __o::optional(&mut __map, &mut replica_set_name, &__key),
-                11 => __o::optional(&mut __map, &mut replica_state, &__key),
-                12 => __o::optional(&mut __map, &mut storage_size_bytes, &__key),
-                13 => __o::optional(&mut __map, &mut type_name, &__key),
+                2 => __o::optional(&mut __map, &mut compression_setting, __name),
+                3 => __o::optional(&mut __map, &mut data_size_bytes, __name),
+                4 => __o::optional(&mut __map, &mut encryption_enabled, __name),
+                5 => __o::optional(&mut __map, &mut fcv, __name),
+                6 => __o::optional(&mut __map, &mut file_size_bytes, __name),
+                7 => __o::optional(&mut __map, &mut machine_id, __name),
+                8 => __o::optional(&mut __map, &mut master_key_uuid, __name),
+                9 => __o::optional(&mut __map, &mut mongod_version, __name),
+                10 => __o::optional(&mut __map, &mut replica_set_name, __name),
+                11 => __o::optional(&mut __map, &mut replica_state, __name),
+                12 => __o::optional(&mut __map, &mut storage_size_bytes, __name),
+                13 => __o::optional(&mut __map, &mut type_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

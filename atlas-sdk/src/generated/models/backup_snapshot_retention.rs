@@ -48,13 +48,14 @@ impl ::specwire::runtime::object::Object for BackupSnapshotRetention {
         let mut retention_value = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["links", "retentionUnit", "retentionValue"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut links, &__key),
-                1 => __o::field(&mut __map, &mut retention_unit, &__key),
-                2 => __o::field(&mut __map, &mut retention_value, &__key),
+                0 => __o::optional(&mut __map, &mut links, __name),
+                1 => __o::field(&mut __map, &mut retention_unit, __name),
+                2 => __o::field(&mut __map, &mut retention_value, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

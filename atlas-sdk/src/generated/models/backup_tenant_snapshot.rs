@@ -85,6 +85,7 @@ impl ::specwire::runtime::object::Object for BackupTenantSnapshot {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "expiration",
@@ -96,13 +97,13 @@ impl ::specwire::runtime::object::Object for BackupTenantSnapshot {
                     "startTime",
                     "status",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut expiration,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -110,18 +111,18 @@ impl ::specwire::runtime::object::Object for BackupTenantSnapshot {
                     __o::optional_with(
                         &mut __map,
                         &mut finish_time,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut id, &__key),
-                3 => __o::optional(&mut __map, &mut links, &__key),
-                4 => __o::optional(&mut __map, &mut mongo_db_version, &__key),
+                2 => __o::optional(&mut __map, &mut id, __name),
+                3 => __o::optional(&mut __map, &mut links, __name),
+                4 => __o::optional(&mut __map, &mut mongo_db_version, __name),
                 5 => {
                     __o::optional_with(
                         &mut __map,
                         &mut scheduled_time,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -129,11 +130,11 @@ impl ::specwire::runtime::object::Object for BackupTenantSnapshot {
                     __o::optional_with(
                         &mut __map,
                         &mut start_time,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                7 => __o::optional(&mut __map, &mut status, &__key),
+                7 => __o::optional(&mut __map, &mut status, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

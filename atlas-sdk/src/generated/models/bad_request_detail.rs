@@ -43,8 +43,9 @@ impl ::specwire::runtime::object::Object for BadRequestDetail {
         let mut fields = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["fields"], &__key) {
-                0 => __o::optional(&mut __map, &mut fields, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["fields"], __name) {
+                0 => __o::optional(&mut __map, &mut fields, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -47,9 +47,10 @@ impl ::specwire::runtime::object::Object for BiConnector {
         let mut read_preference = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["enabled", "readPreference"], &__key) {
-                0 => __o::optional(&mut __map, &mut enabled, &__key),
-                1 => __o::optional(&mut __map, &mut read_preference, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["enabled", "readPreference"], __name) {
+                0 => __o::optional(&mut __map, &mut enabled, __name),
+                1 => __o::optional(&mut __map, &mut read_preference, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

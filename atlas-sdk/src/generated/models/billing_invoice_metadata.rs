@@ -136,6 +136,7 @@ impl ::specwire::runtime::object::Object for BillingInvoiceMetadata {
         let mut updated = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "amountBilledCents",
@@ -154,48 +155,48 @@ impl ::specwire::runtime::object::Object for BillingInvoiceMetadata {
                     "subtotalCents",
                     "updated",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut amount_billed_cents, &__key),
-                1 => __o::optional(&mut __map, &mut amount_paid_cents, &__key),
+                0 => __o::optional(&mut __map, &mut amount_billed_cents, __name),
+                1 => __o::optional(&mut __map, &mut amount_paid_cents, __name),
                 2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                3 => __o::optional(&mut __map, &mut credits_cents, &__key),
+                3 => __o::optional(&mut __map, &mut credits_cents, __name),
                 4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut end_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                5 => __o::optional(&mut __map, &mut id, &__key),
-                6 => __o::optional(&mut __map, &mut linked_invoices, &__key),
-                7 => __o::optional(&mut __map, &mut links, &__key),
-                8 => __o::optional(&mut __map, &mut org_id, &__key),
-                9 => __o::optional(&mut __map, &mut sales_tax_cents, &__key),
+                5 => __o::optional(&mut __map, &mut id, __name),
+                6 => __o::optional(&mut __map, &mut linked_invoices, __name),
+                7 => __o::optional(&mut __map, &mut links, __name),
+                8 => __o::optional(&mut __map, &mut org_id, __name),
+                9 => __o::optional(&mut __map, &mut sales_tax_cents, __name),
                 10 => {
                     __o::optional_with(
                         &mut __map,
                         &mut start_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                11 => __o::optional(&mut __map, &mut starting_balance_cents, &__key),
-                12 => __o::optional(&mut __map, &mut status_name, &__key),
-                13 => __o::optional(&mut __map, &mut subtotal_cents, &__key),
+                11 => __o::optional(&mut __map, &mut starting_balance_cents, __name),
+                12 => __o::optional(&mut __map, &mut status_name, __name),
+                13 => __o::optional(&mut __map, &mut subtotal_cents, __name),
                 14 => {
                     __o::optional_with(
                         &mut __map,
                         &mut updated,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }

@@ -107,6 +107,7 @@ impl ::specwire::runtime::object::Object for BillingPayment {
         let mut updated = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "amountBilledCents",
@@ -120,29 +121,29 @@ impl ::specwire::runtime::object::Object for BillingPayment {
                     "unitPrice",
                     "updated",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut amount_billed_cents, &__key),
-                1 => __o::optional(&mut __map, &mut amount_paid_cents, &__key),
+                0 => __o::optional(&mut __map, &mut amount_billed_cents, __name),
+                1 => __o::optional(&mut __map, &mut amount_paid_cents, __name),
                 2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                3 => __o::optional(&mut __map, &mut currency, &__key),
-                4 => __o::optional(&mut __map, &mut id, &__key),
-                5 => __o::optional(&mut __map, &mut sales_tax_cents, &__key),
-                6 => __o::optional(&mut __map, &mut status_name, &__key),
-                7 => __o::optional(&mut __map, &mut subtotal_cents, &__key),
-                8 => __o::optional(&mut __map, &mut unit_price, &__key),
+                3 => __o::optional(&mut __map, &mut currency, __name),
+                4 => __o::optional(&mut __map, &mut id, __name),
+                5 => __o::optional(&mut __map, &mut sales_tax_cents, __name),
+                6 => __o::optional(&mut __map, &mut status_name, __name),
+                7 => __o::optional(&mut __map, &mut subtotal_cents, __name),
+                8 => __o::optional(&mut __map, &mut unit_price, __name),
                 9 => {
                     __o::optional_with(
                         &mut __map,
                         &mut updated,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }

@@ -63,21 +63,22 @@ impl ::specwire::runtime::object::Object for BillingRefund {
         let mut reason = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["amountCents", "created", "paymentId", "reason"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut amount_cents, &__key),
+                0 => __o::optional(&mut __map, &mut amount_cents, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut payment_id, &__key),
-                3 => __o::optional(&mut __map, &mut reason, &__key),
+                2 => __o::optional(&mut __map, &mut payment_id, __name),
+                3 => __o::optional(&mut __map, &mut reason, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -51,10 +51,11 @@ impl ::specwire::runtime::object::Object for CloudAccessRoleAssignment {
         let mut role_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["groupId", "orgId", "roleName"], &__key) {
-                0 => __o::optional(&mut __map, &mut group_id, &__key),
-                1 => __o::optional(&mut __map, &mut org_id, &__key),
-                2 => __o::optional(&mut __map, &mut role_name, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["groupId", "orgId", "roleName"], __name) {
+                0 => __o::optional(&mut __map, &mut group_id, __name),
+                1 => __o::optional(&mut __map, &mut org_id, __name),
+                2 => __o::optional(&mut __map, &mut role_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

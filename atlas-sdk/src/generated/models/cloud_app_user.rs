@@ -108,6 +108,7 @@ impl ::specwire::runtime::object::Object for CloudAppUser {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "country",
@@ -124,35 +125,35 @@ impl ::specwire::runtime::object::Object for CloudAppUser {
                     "teamIds",
                     "username",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut country, &__key),
+                0 => __o::field(&mut __map, &mut country, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::field(&mut __map, &mut email_address, &__key),
-                3 => __o::field(&mut __map, &mut first_name, &__key),
-                4 => __o::optional(&mut __map, &mut id, &__key),
+                2 => __o::field(&mut __map, &mut email_address, __name),
+                3 => __o::field(&mut __map, &mut first_name, __name),
+                4 => __o::optional(&mut __map, &mut id, __name),
                 5 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_auth,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                6 => __o::field(&mut __map, &mut last_name, &__key),
-                7 => __o::optional(&mut __map, &mut links, &__key),
-                8 => __o::field(&mut __map, &mut mobile_number, &__key),
-                9 => __o::field(&mut __map, &mut password, &__key),
-                10 => __o::optional(&mut __map, &mut roles, &__key),
-                11 => __o::optional(&mut __map, &mut team_ids, &__key),
-                12 => __o::field(&mut __map, &mut username, &__key),
+                6 => __o::field(&mut __map, &mut last_name, __name),
+                7 => __o::optional(&mut __map, &mut links, __name),
+                8 => __o::field(&mut __map, &mut mobile_number, __name),
+                9 => __o::field(&mut __map, &mut password, __name),
+                10 => __o::optional(&mut __map, &mut roles, __name),
+                11 => __o::optional(&mut __map, &mut team_ids, __name),
+                12 => __o::field(&mut __map, &mut username, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

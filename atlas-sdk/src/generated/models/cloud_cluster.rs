@@ -105,6 +105,7 @@ impl ::specwire::runtime::object::Object for CloudCluster {
         let mut versions = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "alertCount",
@@ -119,19 +120,19 @@ impl ::specwire::runtime::object::Object for CloudCluster {
                     "type",
                     "versions",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut alert_count, &__key),
-                1 => __o::optional(&mut __map, &mut auth_enabled, &__key),
-                2 => __o::optional(&mut __map, &mut availability, &__key),
-                3 => __o::optional(&mut __map, &mut backup_enabled, &__key),
-                4 => __o::optional(&mut __map, &mut cluster_id, &__key),
-                5 => __o::optional(&mut __map, &mut data_size_bytes, &__key),
-                6 => __o::optional(&mut __map, &mut name, &__key),
-                7 => __o::optional(&mut __map, &mut node_count, &__key),
-                8 => __o::optional(&mut __map, &mut ssl_enabled, &__key),
-                9 => __o::optional(&mut __map, &mut r#type, &__key),
-                10 => __o::optional(&mut __map, &mut versions, &__key),
+                0 => __o::optional(&mut __map, &mut alert_count, __name),
+                1 => __o::optional(&mut __map, &mut auth_enabled, __name),
+                2 => __o::optional(&mut __map, &mut availability, __name),
+                3 => __o::optional(&mut __map, &mut backup_enabled, __name),
+                4 => __o::optional(&mut __map, &mut cluster_id, __name),
+                5 => __o::optional(&mut __map, &mut data_size_bytes, __name),
+                6 => __o::optional(&mut __map, &mut name, __name),
+                7 => __o::optional(&mut __map, &mut node_count, __name),
+                8 => __o::optional(&mut __map, &mut ssl_enabled, __name),
+                9 => __o::optional(&mut __map, &mut r#type, __name),
+                10 => __o::optional(&mut __map, &mut versions, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -123,6 +123,7 @@ impl ::specwire::runtime::object::Object for CloudDatabaseUser {
         let mut x509_type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "awsIAMType",
@@ -140,29 +141,29 @@ impl ::specwire::runtime::object::Object for CloudDatabaseUser {
                     "username",
                     "x509Type",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut aws_iam_type, &__key),
-                1 => __o::field(&mut __map, &mut database_name, &__key),
+                0 => __o::optional(&mut __map, &mut aws_iam_type, __name),
+                1 => __o::field(&mut __map, &mut database_name, __name),
                 2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut delete_after_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                3 => __o::optional(&mut __map, &mut description, &__key),
-                4 => __o::field(&mut __map, &mut group_id, &__key),
-                5 => __o::optional(&mut __map, &mut labels, &__key),
-                6 => __o::optional(&mut __map, &mut ldap_auth_type, &__key),
-                7 => __o::optional(&mut __map, &mut links, &__key),
-                8 => __o::optional(&mut __map, &mut oidc_auth_type, &__key),
-                9 => __o::optional(&mut __map, &mut password, &__key),
-                10 => __o::optional(&mut __map, &mut roles, &__key),
-                11 => __o::optional(&mut __map, &mut scopes, &__key),
-                12 => __o::field(&mut __map, &mut username, &__key),
-                13 => __o::optional(&mut __map, &mut x509_type, &__key),
+                3 => __o::optional(&mut __map, &mut description, __name),
+                4 => __o::field(&mut __map, &mut group_id, __name),
+                5 => __o::optional(&mut __map, &mut labels, __name),
+                6 => __o::optional(&mut __map, &mut ldap_auth_type, __name),
+                7 => __o::optional(&mut __map, &mut links, __name),
+                8 => __o::optional(&mut __map, &mut oidc_auth_type, __name),
+                9 => __o::optional(&mut __map, &mut password, __name),
+                10 => __o::optional(&mut __map, &mut roles, __name),
+                11 => __o::optional(&mut __map, &mut scopes, __name),
+                12 => __o::field(&mut __map, &mut username, __name),
+                13 => __o::optional(&mut __map, &mut x509_type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -50,14 +50,15 @@ impl ::specwire::runtime::object::Object for CloudGCPProviderSettings {
         let mut region_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["providerName", "autoScaling", "instanceSizeName", "regionName"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut provider_name, &__key),
-                1 => __o::optional(&mut __map, &mut auto_scaling, &__key),
-                2 => __o::optional(&mut __map, &mut instance_size_name, &__key),
-                3 => __o::optional(&mut __map, &mut region_name, &__key),
+                0 => __o::field(&mut __map, &mut provider_name, __name),
+                1 => __o::optional(&mut __map, &mut auto_scaling, __name),
+                2 => __o::optional(&mut __map, &mut instance_size_name, __name),
+                3 => __o::optional(&mut __map, &mut region_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

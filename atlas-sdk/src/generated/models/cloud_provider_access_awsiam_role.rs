@@ -85,6 +85,7 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRole {
         let mut role_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "providerName",
@@ -96,22 +97,22 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRole {
                     "iamAssumedRoleArn",
                     "roleId",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut provider_name, &__key),
-                1 => __o::optional(&mut __map, &mut atlas_aws_account_arn, &__key),
+                0 => __o::field(&mut __map, &mut provider_name, __name),
+                1 => __o::optional(&mut __map, &mut atlas_aws_account_arn, __name),
                 2 => {
                     __o::optional(
                         &mut __map,
                         &mut atlas_assumed_role_external_id,
-                        &__key,
+                        __name,
                     )
                 }
                 3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut authorized_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -119,13 +120,13 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRole {
                     __o::optional_with(
                         &mut __map,
                         &mut created_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                5 => __o::optional(&mut __map, &mut feature_usages, &__key),
-                6 => __o::optional(&mut __map, &mut iam_assumed_role_arn, &__key),
-                7 => __o::optional(&mut __map, &mut role_id, &__key),
+                5 => __o::optional(&mut __map, &mut feature_usages, __name),
+                6 => __o::optional(&mut __map, &mut iam_assumed_role_arn, __name),
+                7 => __o::optional(&mut __map, &mut role_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -81,6 +81,7 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRoleReques
         let mut role_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "atlasAWSAccountArn",
@@ -91,21 +92,21 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRoleReques
                     "providerName",
                     "roleId",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut atlas_aws_account_arn, &__key),
+                0 => __o::optional(&mut __map, &mut atlas_aws_account_arn, __name),
                 1 => {
                     __o::optional(
                         &mut __map,
                         &mut atlas_assumed_role_external_id,
-                        &__key,
+                        __name,
                     )
                 }
                 2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut authorized_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -113,13 +114,13 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRoleReques
                     __o::optional_with(
                         &mut __map,
                         &mut created_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                4 => __o::optional(&mut __map, &mut feature_usages, &__key),
-                5 => __o::field(&mut __map, &mut provider_name, &__key),
-                6 => __o::optional(&mut __map, &mut role_id, &__key),
+                4 => __o::optional(&mut __map, &mut feature_usages, __name),
+                5 => __o::field(&mut __map, &mut provider_name, __name),
+                6 => __o::optional(&mut __map, &mut role_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

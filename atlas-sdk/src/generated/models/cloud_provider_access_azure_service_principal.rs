@@ -77,6 +77,7 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAzureServicePrin
         let mut tenant_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "providerName",
@@ -88,30 +89,30 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAzureServicePrin
                     "servicePrincipalId",
                     "tenantId",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut provider_name, &__key),
-                1 => __o::optional(&mut __map, &mut id, &__key),
-                2 => __o::optional(&mut __map, &mut atlas_azure_app_id, &__key),
+                0 => __o::field(&mut __map, &mut provider_name, __name),
+                1 => __o::optional(&mut __map, &mut id, __name),
+                2 => __o::optional(&mut __map, &mut atlas_azure_app_id, __name),
                 3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                4 => __o::optional(&mut __map, &mut feature_usages, &__key),
+                4 => __o::optional(&mut __map, &mut feature_usages, __name),
                 5 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_updated_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                6 => __o::optional(&mut __map, &mut service_principal_id, &__key),
-                7 => __o::optional(&mut __map, &mut tenant_id, &__key),
+                6 => __o::optional(&mut __map, &mut service_principal_id, __name),
+                7 => __o::optional(&mut __map, &mut tenant_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -79,6 +79,7 @@ for CloudProviderAccessAzureServicePrincipalRequest {
         let mut tenant_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "_id",
@@ -90,30 +91,30 @@ for CloudProviderAccessAzureServicePrincipalRequest {
                     "servicePrincipalId",
                     "tenantId",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::optional(&mut __map, &mut atlas_azure_app_id, &__key),
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::optional(&mut __map, &mut atlas_azure_app_id, __name),
                 2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                3 => __o::optional(&mut __map, &mut feature_usages, &__key),
+                3 => __o::optional(&mut __map, &mut feature_usages, __name),
                 4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_updated_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                5 => __o::field(&mut __map, &mut provider_name, &__key),
-                6 => __o::optional(&mut __map, &mut service_principal_id, &__key),
-                7 => __o::optional(&mut __map, &mut tenant_id, &__key),
+                5 => __o::field(&mut __map, &mut provider_name, __name),
+                6 => __o::optional(&mut __map, &mut service_principal_id, __name),
+                7 => __o::optional(&mut __map, &mut tenant_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -56,9 +56,10 @@ for CloudProviderAccessEncryptionAtRestFeatureUsage {
         let mut feature_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["featureType", "featureId"], &__key) {
-                0 => __o::optional(&mut __map, &mut feature_type, &__key),
-                1 => __o::optional(&mut __map, &mut feature_id, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["featureType", "featureId"], __name) {
+                0 => __o::optional(&mut __map, &mut feature_type, __name),
+                1 => __o::optional(&mut __map, &mut feature_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

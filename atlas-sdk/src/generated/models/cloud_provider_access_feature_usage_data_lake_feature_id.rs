@@ -52,9 +52,10 @@ for CloudProviderAccessFeatureUsageDataLakeFeatureId {
         let mut name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["groupId", "name"], &__key) {
-                0 => __o::optional(&mut __map, &mut group_id, &__key),
-                1 => __o::optional(&mut __map, &mut name, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["groupId", "name"], __name) {
+                0 => __o::optional(&mut __map, &mut group_id, __name),
+                1 => __o::optional(&mut __map, &mut name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -54,9 +54,10 @@ for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
         let mut group_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["exportBucketId", "groupId"], &__key) {
-                0 => __o::optional(&mut __map, &mut export_bucket_id, &__key),
-                1 => __o::optional(&mut __map, &mut group_id, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["exportBucketId", "groupId"], __name) {
+                0 => __o::optional(&mut __map, &mut export_bucket_id, __name),
+                1 => __o::optional(&mut __map, &mut group_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -54,9 +54,10 @@ for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
         let mut group_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["bucketName", "groupId"], &__key) {
-                0 => __o::optional(&mut __map, &mut bucket_name, &__key),
-                1 => __o::optional(&mut __map, &mut group_id, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["bucketName", "groupId"], __name) {
+                0 => __o::optional(&mut __map, &mut bucket_name, __name),
+                1 => __o::optional(&mut __map, &mut group_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -63,6 +63,7 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessGCPServiceAccoun
         let mut role_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "providerName",
@@ -71,22 +72,22 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessGCPServiceAccoun
                     "gcpServiceAccountForAtlas",
                     "roleId",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut provider_name, &__key),
+                0 => __o::field(&mut __map, &mut provider_name, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut feature_usages, &__key),
+                2 => __o::optional(&mut __map, &mut feature_usages, __name),
                 3 => {
-                    __o::optional(&mut __map, &mut gcp_service_account_for_atlas, &__key)
+                    __o::optional(&mut __map, &mut gcp_service_account_for_atlas, __name)
                 }
-                4 => __o::optional(&mut __map, &mut role_id, &__key),
+                4 => __o::optional(&mut __map, &mut role_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -68,6 +68,7 @@ for CloudProviderAccessGCPServiceAccountRequest {
         let mut role_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "createdDate",
@@ -76,22 +77,22 @@ for CloudProviderAccessGCPServiceAccountRequest {
                     "providerName",
                     "roleId",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                1 => __o::optional(&mut __map, &mut feature_usages, &__key),
+                1 => __o::optional(&mut __map, &mut feature_usages, __name),
                 2 => {
-                    __o::optional(&mut __map, &mut gcp_service_account_for_atlas, &__key)
+                    __o::optional(&mut __map, &mut gcp_service_account_for_atlas, __name)
                 }
-                3 => __o::field(&mut __map, &mut provider_name, &__key),
-                4 => __o::optional(&mut __map, &mut role_id, &__key),
+                3 => __o::field(&mut __map, &mut provider_name, __name),
+                4 => __o::optional(&mut __map, &mut role_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -41,8 +41,9 @@ for CloudProviderAccessGCPServiceAccountRequestUpdate {
         let mut provider_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["providerName"], &__key) {
-                0 => __o::field(&mut __map, &mut provider_name, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["providerName"], __name) {
+                0 => __o::field(&mut __map, &mut provider_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -49,9 +49,10 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessRoles {
         let mut azure_service_principals = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["awsIamRoles", "azureServicePrincipals"], &__key) {
-                0 => __o::optional(&mut __map, &mut aws_iam_roles, &__key),
-                1 => __o::optional(&mut __map, &mut azure_service_principals, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["awsIamRoles", "azureServicePrincipals"], __name) {
+                0 => __o::optional(&mut __map, &mut aws_iam_roles, __name),
+                1 => __o::optional(&mut __map, &mut azure_service_principals, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

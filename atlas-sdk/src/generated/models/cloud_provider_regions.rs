@@ -49,9 +49,10 @@ impl ::specwire::runtime::object::Object for CloudProviderRegions {
         let mut provider = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["instanceSizes", "provider"], &__key) {
-                0 => __o::optional(&mut __map, &mut instance_sizes, &__key),
-                1 => __o::optional(&mut __map, &mut provider, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["instanceSizes", "provider"], __name) {
+                0 => __o::optional(&mut __map, &mut instance_sizes, __name),
+                1 => __o::optional(&mut __map, &mut provider, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -73,6 +73,7 @@ impl ::specwire::runtime::object::Object for CloudSearchMetrics {
         let mut status_metrics = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "groupId",
@@ -82,14 +83,14 @@ impl ::specwire::runtime::object::Object for CloudSearchMetrics {
                     "processId",
                     "statusMetrics",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut group_id, &__key),
-                1 => __o::optional(&mut __map, &mut hardware_metrics, &__key),
-                2 => __o::optional(&mut __map, &mut index_metrics, &__key),
-                3 => __o::optional(&mut __map, &mut links, &__key),
-                4 => __o::field(&mut __map, &mut process_id, &__key),
-                5 => __o::optional(&mut __map, &mut status_metrics, &__key),
+                0 => __o::field(&mut __map, &mut group_id, __name),
+                1 => __o::optional(&mut __map, &mut hardware_metrics, __name),
+                2 => __o::optional(&mut __map, &mut index_metrics, __name),
+                3 => __o::optional(&mut __map, &mut links, __name),
+                4 => __o::field(&mut __map, &mut process_id, __name),
+                5 => __o::optional(&mut __map, &mut status_metrics, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

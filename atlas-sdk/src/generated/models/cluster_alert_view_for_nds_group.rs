@@ -122,6 +122,7 @@ impl ::specwire::runtime::object::Object for ClusterAlertViewForNdsGroup {
         let mut updated = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "acknowledgedUntil",
@@ -140,55 +141,55 @@ impl ::specwire::runtime::object::Object for ClusterAlertViewForNdsGroup {
                     "status",
                     "updated",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut acknowledged_until,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                1 => __o::optional(&mut __map, &mut acknowledgement_comment, &__key),
-                2 => __o::optional(&mut __map, &mut acknowledging_username, &__key),
-                3 => __o::field(&mut __map, &mut alert_config_id, &__key),
-                4 => __o::optional(&mut __map, &mut cluster_name, &__key),
+                1 => __o::optional(&mut __map, &mut acknowledgement_comment, __name),
+                2 => __o::optional(&mut __map, &mut acknowledging_username, __name),
+                3 => __o::field(&mut __map, &mut alert_config_id, __name),
+                4 => __o::optional(&mut __map, &mut cluster_name, __name),
                 5 => {
                     __o::field_with(
                         &mut __map,
                         &mut created,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                6 => __o::field(&mut __map, &mut event_type_name, &__key),
-                7 => __o::optional(&mut __map, &mut group_id, &__key),
-                8 => __o::field(&mut __map, &mut id, &__key),
+                6 => __o::field(&mut __map, &mut event_type_name, __name),
+                7 => __o::optional(&mut __map, &mut group_id, __name),
+                8 => __o::field(&mut __map, &mut id, __name),
                 9 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_notified,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                10 => __o::optional(&mut __map, &mut links, &__key),
-                11 => __o::optional(&mut __map, &mut org_id, &__key),
+                10 => __o::optional(&mut __map, &mut links, __name),
+                11 => __o::optional(&mut __map, &mut org_id, __name),
                 12 => {
                     __o::optional_with(
                         &mut __map,
                         &mut resolved,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                13 => __o::field(&mut __map, &mut status, &__key),
+                13 => __o::field(&mut __map, &mut status, __name),
                 14 => {
                     __o::field_with(
                         &mut __map,
                         &mut updated,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }

@@ -49,9 +49,10 @@ impl ::specwire::runtime::object::Object for ClusterAutoScalingSettings {
         let mut disk_gb_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["compute", "diskGBEnabled"], &__key) {
-                0 => __o::optional(&mut __map, &mut compute, &__key),
-                1 => __o::optional(&mut __map, &mut disk_gb_enabled, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["compute", "diskGBEnabled"], __name) {
+                0 => __o::optional(&mut __map, &mut compute, __name),
+                1 => __o::optional(&mut __map, &mut disk_gb_enabled, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

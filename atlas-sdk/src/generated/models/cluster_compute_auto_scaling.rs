@@ -63,13 +63,14 @@ impl ::specwire::runtime::object::Object for ClusterComputeAutoScaling {
         let mut scale_down_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["enabled", "predictiveEnabled", "scaleDownEnabled"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut enabled, &__key),
-                1 => __o::optional(&mut __map, &mut predictive_enabled, &__key),
-                2 => __o::optional(&mut __map, &mut scale_down_enabled, &__key),
+                0 => __o::optional(&mut __map, &mut enabled, __name),
+                1 => __o::optional(&mut __map, &mut predictive_enabled, __name),
+                2 => __o::optional(&mut __map, &mut scale_down_enabled, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -87,6 +87,7 @@ impl ::specwire::runtime::object::Object for ClusterConnectionStrings {
         let mut standard_srv = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "awsPrivateLink",
@@ -97,15 +98,15 @@ impl ::specwire::runtime::object::Object for ClusterConnectionStrings {
                     "standard",
                     "standardSrv",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut aws_private_link, &__key),
-                1 => __o::optional(&mut __map, &mut aws_private_link_srv, &__key),
-                2 => __o::optional(&mut __map, &mut private, &__key),
-                3 => __o::optional(&mut __map, &mut private_endpoint, &__key),
-                4 => __o::optional(&mut __map, &mut private_srv, &__key),
-                5 => __o::optional(&mut __map, &mut standard, &__key),
-                6 => __o::optional(&mut __map, &mut standard_srv, &__key),
+                0 => __o::optional(&mut __map, &mut aws_private_link, __name),
+                1 => __o::optional(&mut __map, &mut aws_private_link_srv, __name),
+                2 => __o::optional(&mut __map, &mut private, __name),
+                3 => __o::optional(&mut __map, &mut private_endpoint, __name),
+                4 => __o::optional(&mut __map, &mut private_srv, __name),
+                5 => __o::optional(&mut __map, &mut standard, __name),
+                6 => __o::optional(&mut __map, &mut standard_srv, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

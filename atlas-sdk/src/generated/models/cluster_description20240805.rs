@@ -278,6 +278,7 @@ impl ::specwire::runtime::object::Object for ClusterDescription20240805 {
         let mut version_release_system = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "acceptDataRisksAndForceReplicaSetReconfig",
@@ -313,43 +314,43 @@ impl ::specwire::runtime::object::Object for ClusterDescription20240805 {
                     "terminationProtectionEnabled",
                     "versionReleaseSystem",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut accept_data_risks_and_force_replica_set_reconfig,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                1 => __o::optional(&mut __map, &mut advanced_configuration, &__key),
-                2 => __o::optional(&mut __map, &mut backup_enabled, &__key),
-                3 => __o::optional(&mut __map, &mut bi_connector, &__key),
-                4 => __o::optional(&mut __map, &mut cluster_type, &__key),
+                1 => __o::optional(&mut __map, &mut advanced_configuration, __name),
+                2 => __o::optional(&mut __map, &mut backup_enabled, __name),
+                3 => __o::optional(&mut __map, &mut bi_connector, __name),
+                4 => __o::optional(&mut __map, &mut cluster_type, __name),
                 5 => {
-                    __o::optional(&mut __map, &mut config_server_management_mode, &__key)
+                    __o::optional(&mut __map, &mut config_server_management_mode, __name)
                 }
-                6 => __o::optional(&mut __map, &mut config_server_type, &__key),
-                7 => __o::optional(&mut __map, &mut connection_strings, &__key),
+                6 => __o::optional(&mut __map, &mut config_server_type, __name),
+                7 => __o::optional(&mut __map, &mut connection_strings, __name),
                 8 => {
                     __o::optional_with(
                         &mut __map,
                         &mut create_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                9 => __o::optional(&mut __map, &mut disk_warming_mode, &__key),
-                10 => __o::optional(&mut __map, &mut encryption_at_rest_provider, &__key),
+                9 => __o::optional(&mut __map, &mut disk_warming_mode, __name),
+                10 => __o::optional(&mut __map, &mut encryption_at_rest_provider, __name),
                 11 => {
-                    __o::optional(&mut __map, &mut feature_compatibility_version, &__key)
+                    __o::optional(&mut __map, &mut feature_compatibility_version, __name)
                 }
                 12 => {
                     __o::optional_with(
                         &mut __map,
                         &mut feature_compatibility_version_expiration_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -357,41 +358,41 @@ impl ::specwire::runtime::object::Object for ClusterDescription20240805 {
                     __o::optional(
                         &mut __map,
                         &mut global_cluster_self_managed_sharding,
-                        &__key,
+                        __name,
                     )
                 }
-                14 => __o::optional(&mut __map, &mut group_id, &__key),
-                15 => __o::optional(&mut __map, &mut id, &__key),
-                16 => __o::optional(&mut __map, &mut labels, &__key),
-                17 => __o::optional(&mut __map, &mut links, &__key),
+                14 => __o::optional(&mut __map, &mut group_id, __name),
+                15 => __o::optional(&mut __map, &mut id, __name),
+                16 => __o::optional(&mut __map, &mut labels, __name),
+                17 => __o::optional(&mut __map, &mut links, __name),
                 18 => {
                     __o::optional(
                         &mut __map,
                         &mut mongo_db_employee_access_grant,
-                        &__key,
+                        __name,
                     )
                 }
-                19 => __o::optional(&mut __map, &mut mongo_db_major_version, &__key),
-                20 => __o::optional(&mut __map, &mut mongo_db_version, &__key),
-                21 => __o::optional(&mut __map, &mut name, &__key),
-                22 => __o::optional(&mut __map, &mut paused, &__key),
-                23 => __o::optional(&mut __map, &mut pit_enabled, &__key),
-                24 => __o::optional(&mut __map, &mut redact_client_log_data, &__key),
+                19 => __o::optional(&mut __map, &mut mongo_db_major_version, __name),
+                20 => __o::optional(&mut __map, &mut mongo_db_version, __name),
+                21 => __o::optional(&mut __map, &mut name, __name),
+                22 => __o::optional(&mut __map, &mut paused, __name),
+                23 => __o::optional(&mut __map, &mut pit_enabled, __name),
+                24 => __o::optional(&mut __map, &mut redact_client_log_data, __name),
                 25 => {
-                    __o::optional(&mut __map, &mut replica_set_scaling_strategy, &__key)
+                    __o::optional(&mut __map, &mut replica_set_scaling_strategy, __name)
                 }
-                26 => __o::optional(&mut __map, &mut replication_specs, &__key),
-                27 => __o::optional(&mut __map, &mut root_cert_type, &__key),
-                28 => __o::optional(&mut __map, &mut state_name, &__key),
-                29 => __o::optional(&mut __map, &mut tags, &__key),
+                26 => __o::optional(&mut __map, &mut replication_specs, __name),
+                27 => __o::optional(&mut __map, &mut root_cert_type, __name),
+                28 => __o::optional(&mut __map, &mut state_name, __name),
+                29 => __o::optional(&mut __map, &mut tags, __name),
                 30 => {
                     __o::optional(
                         &mut __map,
                         &mut termination_protection_enabled,
-                        &__key,
+                        __name,
                     )
                 }
-                31 => __o::optional(&mut __map, &mut version_release_system, &__key),
+                31 => __o::optional(&mut __map, &mut version_release_system, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -48,8 +48,9 @@ for ClusterDescriptionAutoScalingModeConfiguration {
         let mut auto_scaling_mode = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["autoScalingMode"], &__key) {
-                0 => __o::optional(&mut __map, &mut auto_scaling_mode, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["autoScalingMode"], __name) {
+                0 => __o::optional(&mut __map, &mut auto_scaling_mode, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

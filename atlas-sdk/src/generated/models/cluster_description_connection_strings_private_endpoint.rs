@@ -84,6 +84,7 @@ for ClusterDescriptionConnectionStringsPrivateEndpoint {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "connectionString",
@@ -92,19 +93,19 @@ for ClusterDescriptionConnectionStringsPrivateEndpoint {
                     "srvShardOptimizedConnectionString",
                     "type",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut connection_string, &__key),
-                1 => __o::optional(&mut __map, &mut endpoints, &__key),
-                2 => __o::optional(&mut __map, &mut srv_connection_string, &__key),
+                0 => __o::optional(&mut __map, &mut connection_string, __name),
+                1 => __o::optional(&mut __map, &mut endpoints, __name),
+                2 => __o::optional(&mut __map, &mut srv_connection_string, __name),
                 3 => {
                     __o::optional(
                         &mut __map,
                         &mut srv_shard_optimized_connection_string,
-                        &__key,
+                        __name,
                     )
                 }
-                4 => __o::optional(&mut __map, &mut r#type, &__key),
+                4 => __o::optional(&mut __map, &mut r#type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -62,10 +62,11 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
         let mut region = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["endpointId", "providerName", "region"], &__key) {
-                0 => __o::optional(&mut __map, &mut endpoint_id, &__key),
-                1 => __o::optional(&mut __map, &mut provider_name, &__key),
-                2 => __o::optional(&mut __map, &mut region, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["endpointId", "providerName", "region"], __name) {
+                0 => __o::optional(&mut __map, &mut endpoint_id, __name),
+                1 => __o::optional(&mut __map, &mut provider_name, __name),
+                2 => __o::optional(&mut __map, &mut region, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

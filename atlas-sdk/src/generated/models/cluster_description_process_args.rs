@@ -148,6 +148,7 @@ impl ::specwire::runtime::object::Object for ClusterDescriptionProcessArgs {
         let mut transaction_lifetime_limit_seconds = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
@@ -168,47 +169,47 @@ impl ::specwire::runtime::object::Object for ClusterDescriptionProcessArgs {
                     "tlsCipherConfigMode",
                     "transactionLifetimeLimitSeconds",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional(
                         &mut __map,
                         &mut change_stream_options_pre_and_post_images_expire_after_seconds,
-                        &__key,
+                        __name,
                     )
                 }
-                1 => __o::optional(&mut __map, &mut chunk_migration_concurrency, &__key),
+                1 => __o::optional(&mut __map, &mut chunk_migration_concurrency, __name),
                 2 => {
                     __o::optional(
                         &mut __map,
                         &mut custom_openssl_cipher_config_tls12,
-                        &__key,
+                        __name,
                     )
                 }
-                3 => __o::optional(&mut __map, &mut default_max_time_ms, &__key),
-                4 => __o::optional(&mut __map, &mut default_read_concern, &__key),
-                5 => __o::optional(&mut __map, &mut default_write_concern, &__key),
-                6 => __o::optional(&mut __map, &mut fail_index_key_too_long, &__key),
-                7 => __o::optional(&mut __map, &mut javascript_enabled, &__key),
-                8 => __o::optional(&mut __map, &mut minimum_enabled_tls_protocol, &__key),
-                9 => __o::optional(&mut __map, &mut no_table_scan, &__key),
-                10 => __o::optional(&mut __map, &mut oplog_min_retention_hours, &__key),
-                11 => __o::optional(&mut __map, &mut oplog_size_mb, &__key),
-                12 => __o::optional(&mut __map, &mut query_stats_log_verbosity, &__key),
+                3 => __o::optional(&mut __map, &mut default_max_time_ms, __name),
+                4 => __o::optional(&mut __map, &mut default_read_concern, __name),
+                5 => __o::optional(&mut __map, &mut default_write_concern, __name),
+                6 => __o::optional(&mut __map, &mut fail_index_key_too_long, __name),
+                7 => __o::optional(&mut __map, &mut javascript_enabled, __name),
+                8 => __o::optional(&mut __map, &mut minimum_enabled_tls_protocol, __name),
+                9 => __o::optional(&mut __map, &mut no_table_scan, __name),
+                10 => __o::optional(&mut __map, &mut oplog_min_retention_hours, __name),
+                11 => __o::optional(&mut __map, &mut oplog_size_mb, __name),
+                12 => __o::optional(&mut __map, &mut query_stats_log_verbosity, __name),
                 13 => {
                     __o::optional(
                         &mut __map,
                         &mut sample_refresh_interval_bi_connector,
-                        &__key,
+                        __name,
                     )
                 }
-                14 => __o::optional(&mut __map, &mut sample_size_bi_connector, &__key),
-                15 => __o::optional(&mut __map, &mut tls_cipher_config_mode, &__key),
+                14 => __o::optional(&mut __map, &mut sample_size_bi_connector, __name),
+                15 => __o::optional(&mut __map, &mut tls_cipher_config_mode, __name),
                 16 => {
                     __o::optional(
                         &mut __map,
                         &mut transaction_lifetime_limit_seconds,
-                        &__key,
+                        __name,
                     )
                 }
                 _ => __o::skip(&mut __map),

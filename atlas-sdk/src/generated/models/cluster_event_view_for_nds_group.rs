@@ -78,6 +78,7 @@ impl ::specwire::runtime::object::Object for ClusterEventViewForNdsGroup {
         let mut shard_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "created",
@@ -89,23 +90,23 @@ impl ::specwire::runtime::object::Object for ClusterEventViewForNdsGroup {
                     "raw",
                     "shardName",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::field_with(
                         &mut __map,
                         &mut created,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                1 => __o::field(&mut __map, &mut event_type_name, &__key),
-                2 => __o::optional(&mut __map, &mut group_id, &__key),
-                3 => __o::field(&mut __map, &mut id, &__key),
-                4 => __o::optional(&mut __map, &mut links, &__key),
-                5 => __o::optional(&mut __map, &mut org_id, &__key),
-                6 => __o::optional(&mut __map, &mut raw, &__key),
-                7 => __o::optional(&mut __map, &mut shard_name, &__key),
+                1 => __o::field(&mut __map, &mut event_type_name, __name),
+                2 => __o::optional(&mut __map, &mut group_id, __name),
+                3 => __o::field(&mut __map, &mut id, __name),
+                4 => __o::optional(&mut __map, &mut links, __name),
+                5 => __o::optional(&mut __map, &mut org_id, __name),
+                6 => __o::optional(&mut __map, &mut raw, __name),
+                7 => __o::optional(&mut __map, &mut shard_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -69,6 +69,7 @@ impl ::specwire::runtime::object::Object for ClusterIPAddresses {
         let mut outbound = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "clusterName",
@@ -77,13 +78,13 @@ impl ::specwire::runtime::object::Object for ClusterIPAddresses {
                     "inbound",
                     "outbound",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut cluster_name, &__key),
-                1 => __o::optional(&mut __map, &mut future_inbound, &__key),
-                2 => __o::optional(&mut __map, &mut future_outbound, &__key),
-                3 => __o::optional(&mut __map, &mut inbound, &__key),
-                4 => __o::optional(&mut __map, &mut outbound, &__key),
+                0 => __o::optional(&mut __map, &mut cluster_name, __name),
+                1 => __o::optional(&mut __map, &mut future_inbound, __name),
+                2 => __o::optional(&mut __map, &mut future_outbound, __name),
+                3 => __o::optional(&mut __map, &mut inbound, __name),
+                4 => __o::optional(&mut __map, &mut outbound, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

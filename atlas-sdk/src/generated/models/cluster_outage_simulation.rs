@@ -82,6 +82,7 @@ impl ::specwire::runtime::object::Object for ClusterOutageSimulation {
         let mut state = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "clusterName",
@@ -91,21 +92,21 @@ impl ::specwire::runtime::object::Object for ClusterOutageSimulation {
                     "startRequestDate",
                     "state",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut cluster_name, &__key),
-                1 => __o::optional(&mut __map, &mut group_id, &__key),
-                2 => __o::optional(&mut __map, &mut id, &__key),
-                3 => __o::optional(&mut __map, &mut outage_filters, &__key),
+                0 => __o::optional(&mut __map, &mut cluster_name, __name),
+                1 => __o::optional(&mut __map, &mut group_id, __name),
+                2 => __o::optional(&mut __map, &mut id, __name),
+                3 => __o::optional(&mut __map, &mut outage_filters, __name),
                 4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut start_request_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                5 => __o::optional(&mut __map, &mut state, &__key),
+                5 => __o::optional(&mut __map, &mut state, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -56,12 +56,13 @@ impl ::specwire::runtime::object::Object for ClusterServerlessBackupOptions {
         let mut serverless_continuous_backup_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["serverlessContinuousBackupEnabled"], &__key) {
+            let __name: &str = &__key;
+            match __o::field_index(&["serverlessContinuousBackupEnabled"], __name) {
                 0 => {
                     __o::optional(
                         &mut __map,
                         &mut serverless_continuous_backup_enabled,
-                        &__key,
+                        __name,
                     )
                 }
                 _ => __o::skip(&mut __map),

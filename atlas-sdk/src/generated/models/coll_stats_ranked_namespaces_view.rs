@@ -56,13 +56,14 @@ impl ::specwire::runtime::object::Object for CollStatsRankedNamespacesView {
         let mut ranked_namespaces = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["groupId", "identifierId", "rankedNamespaces"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut group_id, &__key),
-                1 => __o::optional(&mut __map, &mut identifier_id, &__key),
-                2 => __o::optional(&mut __map, &mut ranked_namespaces, &__key),
+                0 => __o::optional(&mut __map, &mut group_id, __name),
+                1 => __o::optional(&mut __map, &mut identifier_id, __name),
+                2 => __o::optional(&mut __map, &mut ranked_namespaces, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -98,6 +98,7 @@ impl ::specwire::runtime::object::Object for Collation {
         let mut strength = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "alternate",
@@ -110,17 +111,17 @@ impl ::specwire::runtime::object::Object for Collation {
                     "numericOrdering",
                     "strength",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut alternate, &__key),
-                1 => __o::optional(&mut __map, &mut backwards, &__key),
-                2 => __o::optional(&mut __map, &mut case_first, &__key),
-                3 => __o::optional(&mut __map, &mut case_level, &__key),
-                4 => __o::field(&mut __map, &mut locale, &__key),
-                5 => __o::optional(&mut __map, &mut max_variable, &__key),
-                6 => __o::optional(&mut __map, &mut normalization, &__key),
-                7 => __o::optional(&mut __map, &mut numeric_ordering, &__key),
-                8 => __o::optional(&mut __map, &mut strength, &__key),
+                0 => __o::optional(&mut __map, &mut alternate, __name),
+                1 => __o::optional(&mut __map, &mut backwards, __name),
+                2 => __o::optional(&mut __map, &mut case_first, __name),
+                3 => __o::optional(&mut __map, &mut case_level, __name),
+                4 => __o::field(&mut __map, &mut locale, __name),
+                5 => __o::optional(&mut __map, &mut max_variable, __name),
+                6 => __o::optional(&mut __map, &mut normalization, __name),
+                7 => __o::optional(&mut __map, &mut numeric_ordering, __name),
+                8 => __o::optional(&mut __map, &mut strength, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

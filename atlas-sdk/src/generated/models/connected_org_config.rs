@@ -78,6 +78,7 @@ impl ::specwire::runtime::object::Object for ConnectedOrgConfig {
         let mut user_conflicts = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "dataAccessIdentityProviderIds",
@@ -89,22 +90,22 @@ impl ::specwire::runtime::object::Object for ConnectedOrgConfig {
                     "roleMappings",
                     "userConflicts",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional(
                         &mut __map,
                         &mut data_access_identity_provider_ids,
-                        &__key,
+                        __name,
                     )
                 }
-                1 => __o::optional(&mut __map, &mut domain_allow_list, &__key),
-                2 => __o::field(&mut __map, &mut domain_restriction_enabled, &__key),
-                3 => __o::optional(&mut __map, &mut identity_provider_id, &__key),
-                4 => __o::field(&mut __map, &mut org_id, &__key),
-                5 => __o::optional(&mut __map, &mut post_auth_role_grants, &__key),
-                6 => __o::optional(&mut __map, &mut role_mappings, &__key),
-                7 => __o::optional(&mut __map, &mut user_conflicts, &__key),
+                1 => __o::optional(&mut __map, &mut domain_allow_list, __name),
+                2 => __o::field(&mut __map, &mut domain_restriction_enabled, __name),
+                3 => __o::optional(&mut __map, &mut identity_provider_id, __name),
+                4 => __o::field(&mut __map, &mut org_id, __name),
+                5 => __o::optional(&mut __map, &mut post_auth_role_grants, __name),
+                6 => __o::optional(&mut __map, &mut role_mappings, __name),
+                7 => __o::optional(&mut __map, &mut user_conflicts, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -51,9 +51,10 @@ impl ::specwire::runtime::object::Object for ControlPlaneIPAddresses {
         let mut outbound = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["inbound", "outbound"], &__key) {
-                0 => __o::optional(&mut __map, &mut inbound, &__key),
-                1 => __o::optional(&mut __map, &mut outbound, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["inbound", "outbound"], __name) {
+                0 => __o::optional(&mut __map, &mut inbound, __name),
+                1 => __o::optional(&mut __map, &mut outbound, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

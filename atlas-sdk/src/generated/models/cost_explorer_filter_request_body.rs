@@ -73,6 +73,7 @@ impl ::specwire::runtime::object::Object for CostExplorerFilterRequestBody {
         let mut start_date = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "clusters",
@@ -84,16 +85,16 @@ impl ::specwire::runtime::object::Object for CostExplorerFilterRequestBody {
                     "services",
                     "startDate",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut clusters, &__key),
-                1 => __o::field(&mut __map, &mut end_date, &__key),
-                2 => __o::optional(&mut __map, &mut group_by, &__key),
-                3 => __o::optional(&mut __map, &mut include_partial_matches, &__key),
-                4 => __o::optional(&mut __map, &mut organizations, &__key),
-                5 => __o::optional(&mut __map, &mut projects, &__key),
-                6 => __o::optional(&mut __map, &mut services, &__key),
-                7 => __o::field(&mut __map, &mut start_date, &__key),
+                0 => __o::optional(&mut __map, &mut clusters, __name),
+                1 => __o::field(&mut __map, &mut end_date, __name),
+                2 => __o::optional(&mut __map, &mut group_by, __name),
+                3 => __o::optional(&mut __map, &mut include_partial_matches, __name),
+                4 => __o::optional(&mut __map, &mut organizations, __name),
+                5 => __o::optional(&mut __map, &mut projects, __name),
+                6 => __o::optional(&mut __map, &mut services, __name),
+                7 => __o::field(&mut __map, &mut start_date, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -47,9 +47,10 @@ impl ::specwire::runtime::object::Object for CreateAtlasOrganizationApiKey {
         let mut roles = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["desc", "roles"], &__key) {
-                0 => __o::field(&mut __map, &mut desc, &__key),
-                1 => __o::field(&mut __map, &mut roles, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["desc", "roles"], __name) {
+                0 => __o::field(&mut __map, &mut desc, __name),
+                1 => __o::field(&mut __map, &mut roles, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

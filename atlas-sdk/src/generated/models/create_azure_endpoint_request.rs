@@ -46,9 +46,10 @@ impl ::specwire::runtime::object::Object for CreateAzureEndpointRequest {
         let mut private_endpoint_ip_address = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["id", "privateEndpointIPAddress"], &__key) {
-                0 => __o::field(&mut __map, &mut id, &__key),
-                1 => __o::field(&mut __map, &mut private_endpoint_ip_address, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["id", "privateEndpointIPAddress"], __name) {
+                0 => __o::field(&mut __map, &mut id, __name),
+                1 => __o::field(&mut __map, &mut private_endpoint_ip_address, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -58,13 +58,14 @@ impl ::specwire::runtime::object::Object for CreateGCPEndpointGroupRequest {
         let mut gcp_project_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["endpointGroupName", "endpoints", "gcpProjectId"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut endpoint_group_name, &__key),
-                1 => __o::optional(&mut __map, &mut endpoints, &__key),
-                2 => __o::field(&mut __map, &mut gcp_project_id, &__key),
+                0 => __o::field(&mut __map, &mut endpoint_group_name, __name),
+                1 => __o::optional(&mut __map, &mut endpoints, __name),
+                2 => __o::field(&mut __map, &mut gcp_project_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -50,9 +50,10 @@ impl ::specwire::runtime::object::Object for CreateGCPForwardingRuleRequest {
         let mut ip_address = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["endpointName", "ipAddress"], &__key) {
-                0 => __o::optional(&mut __map, &mut endpoint_name, &__key),
-                1 => __o::optional(&mut __map, &mut ip_address, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["endpointName", "ipAddress"], __name) {
+                0 => __o::optional(&mut __map, &mut endpoint_name, __name),
+                1 => __o::optional(&mut __map, &mut ip_address, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

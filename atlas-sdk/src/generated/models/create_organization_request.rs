@@ -56,6 +56,7 @@ impl ::specwire::runtime::object::Object for CreateOrganizationRequest {
         let mut skip_default_alerts_settings = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "apiKey",
@@ -64,13 +65,13 @@ impl ::specwire::runtime::object::Object for CreateOrganizationRequest {
                     "orgOwnerId",
                     "skipDefaultAlertsSettings",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut api_key, &__key),
-                1 => __o::optional(&mut __map, &mut federation_settings_id, &__key),
-                2 => __o::field(&mut __map, &mut name, &__key),
-                3 => __o::optional(&mut __map, &mut org_owner_id, &__key),
-                4 => __o::optional(&mut __map, &mut skip_default_alerts_settings, &__key),
+                0 => __o::optional(&mut __map, &mut api_key, __name),
+                1 => __o::optional(&mut __map, &mut federation_settings_id, __name),
+                2 => __o::field(&mut __map, &mut name, __name),
+                3 => __o::optional(&mut __map, &mut org_owner_id, __name),
+                4 => __o::optional(&mut __map, &mut skip_default_alerts_settings, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -51,10 +51,11 @@ impl ::specwire::runtime::object::Object for CreatePushBasedLogExportProjectRequ
         let mut prefix_path = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["bucketName", "iamRoleId", "prefixPath"], &__key) {
-                0 => __o::field(&mut __map, &mut bucket_name, &__key),
-                1 => __o::field(&mut __map, &mut iam_role_id, &__key),
-                2 => __o::field(&mut __map, &mut prefix_path, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["bucketName", "iamRoleId", "prefixPath"], __name) {
+                0 => __o::field(&mut __map, &mut bucket_name, __name),
+                1 => __o::field(&mut __map, &mut iam_role_id, __name),
+                2 => __o::field(&mut __map, &mut prefix_path, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -52,15 +52,16 @@ impl ::specwire::runtime::object::Object for DailyScheduleView {
         let mut start_minute = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["type", "endHour", "endMinute", "startHour", "startMinute"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut r#type, &__key),
-                1 => __o::optional(&mut __map, &mut end_hour, &__key),
-                2 => __o::optional(&mut __map, &mut end_minute, &__key),
-                3 => __o::optional(&mut __map, &mut start_hour, &__key),
-                4 => __o::optional(&mut __map, &mut start_minute, &__key),
+                0 => __o::field(&mut __map, &mut r#type, __name),
+                1 => __o::optional(&mut __map, &mut end_hour, __name),
+                2 => __o::optional(&mut __map, &mut end_minute, __name),
+                3 => __o::optional(&mut __map, &mut start_hour, __name),
+                4 => __o::optional(&mut __map, &mut start_minute, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

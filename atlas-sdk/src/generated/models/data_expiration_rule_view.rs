@@ -43,8 +43,9 @@ impl ::specwire::runtime::object::Object for DataExpirationRuleView {
         let mut expire_after_days = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["expireAfterDays"], &__key) {
-                0 => __o::optional(&mut __map, &mut expire_after_days, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["expireAfterDays"], __name) {
+                0 => __o::optional(&mut __map, &mut expire_after_days, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

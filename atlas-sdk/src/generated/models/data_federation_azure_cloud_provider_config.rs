@@ -59,14 +59,15 @@ impl ::specwire::runtime::object::Object for DataFederationAzureCloudProviderCon
         let mut tenant_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["atlasAppId", "roleId", "servicePrincipalId", "tenantId"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut atlas_app_id, &__key),
-                1 => __o::field(&mut __map, &mut role_id, &__key),
-                2 => __o::optional(&mut __map, &mut service_principal_id, &__key),
-                3 => __o::optional(&mut __map, &mut tenant_id, &__key),
+                0 => __o::optional(&mut __map, &mut atlas_app_id, __name),
+                1 => __o::field(&mut __map, &mut role_id, __name),
+                2 => __o::optional(&mut __map, &mut service_principal_id, __name),
+                3 => __o::optional(&mut __map, &mut tenant_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

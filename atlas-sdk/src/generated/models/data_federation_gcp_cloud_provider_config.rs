@@ -47,9 +47,10 @@ impl ::specwire::runtime::object::Object for DataFederationGCPCloudProviderConfi
         let mut role_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["gcpServiceAccount", "roleId"], &__key) {
-                0 => __o::optional(&mut __map, &mut gcp_service_account, &__key),
-                1 => __o::field(&mut __map, &mut role_id, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["gcpServiceAccount", "roleId"], __name) {
+                0 => __o::optional(&mut __map, &mut gcp_service_account, __name),
+                1 => __o::field(&mut __map, &mut role_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -83,6 +83,7 @@ impl ::specwire::runtime::object::Object for DataFederationTenantQueryLimit {
         let mut value = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "currentUsage",
@@ -94,23 +95,23 @@ impl ::specwire::runtime::object::Object for DataFederationTenantQueryLimit {
                     "tenantName",
                     "value",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut current_usage, &__key),
-                1 => __o::optional(&mut __map, &mut default_limit, &__key),
+                0 => __o::optional(&mut __map, &mut current_usage, __name),
+                1 => __o::optional(&mut __map, &mut default_limit, __name),
                 2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_modified_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                3 => __o::optional(&mut __map, &mut maximum_limit, &__key),
-                4 => __o::field(&mut __map, &mut name, &__key),
-                5 => __o::optional(&mut __map, &mut overrun_policy, &__key),
-                6 => __o::optional(&mut __map, &mut tenant_name, &__key),
-                7 => __o::field(&mut __map, &mut value, &__key),
+                3 => __o::optional(&mut __map, &mut maximum_limit, __name),
+                4 => __o::field(&mut __map, &mut name, __name),
+                5 => __o::optional(&mut __map, &mut overrun_policy, __name),
+                6 => __o::optional(&mut __map, &mut tenant_name, __name),
+                7 => __o::field(&mut __map, &mut value, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

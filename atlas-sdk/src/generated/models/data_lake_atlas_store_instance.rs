@@ -58,6 +58,7 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreInstance {
         let mut read_preference = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "name",
@@ -67,14 +68,14 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreInstance {
                     "readConcern",
                     "readPreference",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut name, &__key),
-                1 => __o::field(&mut __map, &mut provider, &__key),
-                2 => __o::optional(&mut __map, &mut cluster_name, &__key),
-                3 => __o::optional(&mut __map, &mut project_id, &__key),
-                4 => __o::optional(&mut __map, &mut read_concern, &__key),
-                5 => __o::optional(&mut __map, &mut read_preference, &__key),
+                0 => __o::optional(&mut __map, &mut name, __name),
+                1 => __o::field(&mut __map, &mut provider, __name),
+                2 => __o::optional(&mut __map, &mut cluster_name, __name),
+                3 => __o::optional(&mut __map, &mut project_id, __name),
+                4 => __o::optional(&mut __map, &mut read_concern, __name),
+                5 => __o::optional(&mut __map, &mut read_preference, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -44,8 +44,9 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreReadConcern {
         let mut level = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["level"], &__key) {
-                0 => __o::optional(&mut __map, &mut level, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["level"], __name) {
+                0 => __o::optional(&mut __map, &mut level, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

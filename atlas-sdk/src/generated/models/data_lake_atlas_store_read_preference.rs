@@ -54,10 +54,11 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreReadPreference {
         let mut tag_sets = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["maxStalenessSeconds", "mode", "tagSets"], &__key) {
-                0 => __o::optional(&mut __map, &mut max_staleness_seconds, &__key),
-                1 => __o::optional(&mut __map, &mut mode, &__key),
-                2 => __o::optional(&mut __map, &mut tag_sets, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["maxStalenessSeconds", "mode", "tagSets"], __name) {
+                0 => __o::optional(&mut __map, &mut max_staleness_seconds, __name),
+                1 => __o::optional(&mut __map, &mut mode, __name),
+                2 => __o::optional(&mut __map, &mut tag_sets, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

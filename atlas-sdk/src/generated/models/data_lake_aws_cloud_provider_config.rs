@@ -65,6 +65,7 @@ impl ::specwire::runtime::object::Object for DataLakeAWSCloudProviderConfig {
         let mut test_s3_bucket = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "externalId",
@@ -73,13 +74,13 @@ impl ::specwire::runtime::object::Object for DataLakeAWSCloudProviderConfig {
                     "roleId",
                     "testS3Bucket",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut external_id, &__key),
-                1 => __o::optional(&mut __map, &mut iam_assumed_role_arn, &__key),
-                2 => __o::optional(&mut __map, &mut iam_user_arn, &__key),
-                3 => __o::field(&mut __map, &mut role_id, &__key),
-                4 => __o::field(&mut __map, &mut test_s3_bucket, &__key),
+                0 => __o::optional(&mut __map, &mut external_id, __name),
+                1 => __o::optional(&mut __map, &mut iam_assumed_role_arn, __name),
+                2 => __o::optional(&mut __map, &mut iam_user_arn, __name),
+                3 => __o::field(&mut __map, &mut role_id, __name),
+                4 => __o::field(&mut __map, &mut test_s3_bucket, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -96,6 +96,7 @@ impl ::specwire::runtime::object::Object for DataLakeDatabaseDataSourceSettings 
         let mut urls = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "allowInsecure",
@@ -112,21 +113,21 @@ impl ::specwire::runtime::object::Object for DataLakeDatabaseDataSourceSettings 
                     "trimLevel",
                     "urls",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut allow_insecure, &__key),
-                1 => __o::optional(&mut __map, &mut collection, &__key),
-                2 => __o::optional(&mut __map, &mut collection_regex, &__key),
-                3 => __o::optional(&mut __map, &mut database, &__key),
-                4 => __o::optional(&mut __map, &mut database_regex, &__key),
-                5 => __o::optional(&mut __map, &mut dataset_name, &__key),
-                6 => __o::optional(&mut __map, &mut dataset_prefix, &__key),
-                7 => __o::optional(&mut __map, &mut default_format, &__key),
-                8 => __o::optional(&mut __map, &mut path, &__key),
-                9 => __o::optional(&mut __map, &mut provenance_field_name, &__key),
-                10 => __o::optional(&mut __map, &mut store_name, &__key),
-                11 => __o::optional(&mut __map, &mut trim_level, &__key),
-                12 => __o::optional(&mut __map, &mut urls, &__key),
+                0 => __o::optional(&mut __map, &mut allow_insecure, __name),
+                1 => __o::optional(&mut __map, &mut collection, __name),
+                2 => __o::optional(&mut __map, &mut collection_regex, __name),
+                3 => __o::optional(&mut __map, &mut database, __name),
+                4 => __o::optional(&mut __map, &mut database_regex, __name),
+                5 => __o::optional(&mut __map, &mut dataset_name, __name),
+                6 => __o::optional(&mut __map, &mut dataset_prefix, __name),
+                7 => __o::optional(&mut __map, &mut default_format, __name),
+                8 => __o::optional(&mut __map, &mut path, __name),
+                9 => __o::optional(&mut __map, &mut provenance_field_name, __name),
+                10 => __o::optional(&mut __map, &mut store_name, __name),
+                11 => __o::optional(&mut __map, &mut trim_level, __name),
+                12 => __o::optional(&mut __map, &mut urls, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

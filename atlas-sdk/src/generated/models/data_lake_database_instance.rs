@@ -59,14 +59,15 @@ impl ::specwire::runtime::object::Object for DataLakeDatabaseInstance {
         let mut views = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["collections", "maxWildcardCollections", "name", "views"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut collections, &__key),
-                1 => __o::optional(&mut __map, &mut max_wildcard_collections, &__key),
-                2 => __o::optional(&mut __map, &mut name, &__key),
-                3 => __o::optional(&mut __map, &mut views, &__key),
+                0 => __o::optional(&mut __map, &mut collections, __name),
+                1 => __o::optional(&mut __map, &mut max_wildcard_collections, __name),
+                2 => __o::optional(&mut __map, &mut name, __name),
+                3 => __o::optional(&mut __map, &mut views, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -44,10 +44,11 @@ impl ::specwire::runtime::object::Object for DataLakeDLSAWSStore {
         let mut region = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["name", "provider", "region"], &__key) {
-                0 => __o::optional(&mut __map, &mut name, &__key),
-                1 => __o::field(&mut __map, &mut provider, &__key),
-                2 => __o::optional(&mut __map, &mut region, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["name", "provider", "region"], __name) {
+                0 => __o::optional(&mut __map, &mut name, __name),
+                1 => __o::field(&mut __map, &mut provider, __name),
+                2 => __o::optional(&mut __map, &mut region, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -67,6 +67,7 @@ impl ::specwire::runtime::object::Object for DataLakeGoogleCloudStorageStore {
         let mut replacement_delimiter = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "name",
@@ -78,16 +79,16 @@ impl ::specwire::runtime::object::Object for DataLakeGoogleCloudStorageStore {
                     "region",
                     "replacementDelimiter",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut name, &__key),
-                1 => __o::field(&mut __map, &mut provider, &__key),
-                2 => __o::optional(&mut __map, &mut bucket, &__key),
-                3 => __o::optional(&mut __map, &mut delimiter, &__key),
-                4 => __o::optional(&mut __map, &mut prefix, &__key),
-                5 => __o::optional(&mut __map, &mut public, &__key),
-                6 => __o::optional(&mut __map, &mut region, &__key),
-                7 => __o::optional(&mut __map, &mut replacement_delimiter, &__key),
+                0 => __o::optional(&mut __map, &mut name, __name),
+                1 => __o::field(&mut __map, &mut provider, __name),
+                2 => __o::optional(&mut __map, &mut bucket, __name),
+                3 => __o::optional(&mut __map, &mut delimiter, __name),
+                4 => __o::optional(&mut __map, &mut prefix, __name),
+                5 => __o::optional(&mut __map, &mut public, __name),
+                6 => __o::optional(&mut __map, &mut region, __name),
+                7 => __o::optional(&mut __map, &mut replacement_delimiter, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

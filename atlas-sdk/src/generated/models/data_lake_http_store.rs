@@ -54,15 +54,16 @@ impl ::specwire::runtime::object::Object for DataLakeHTTPStore {
         let mut urls = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["name", "provider", "allowInsecure", "defaultFormat", "urls"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut name, &__key),
-                1 => __o::field(&mut __map, &mut provider, &__key),
-                2 => __o::optional(&mut __map, &mut allow_insecure, &__key),
-                3 => __o::optional(&mut __map, &mut default_format, &__key),
-                4 => __o::optional(&mut __map, &mut urls, &__key),
+                0 => __o::optional(&mut __map, &mut name, __name),
+                1 => __o::field(&mut __map, &mut provider, __name),
+                2 => __o::optional(&mut __map, &mut allow_insecure, __name),
+                3 => __o::optional(&mut __map, &mut default_format, __name),
+                4 => __o::optional(&mut __map, &mut urls, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -91,6 +91,7 @@ impl ::specwire::runtime::object::Object for DataLakeIngestionPipeline {
         let mut transformations = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "_id",
@@ -104,32 +105,32 @@ impl ::specwire::runtime::object::Object for DataLakeIngestionPipeline {
                     "state",
                     "transformations",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
+                0 => __o::optional(&mut __map, &mut id, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut dataset_retention_policy, &__key),
-                3 => __o::optional(&mut __map, &mut group_id, &__key),
+                2 => __o::optional(&mut __map, &mut dataset_retention_policy, __name),
+                3 => __o::optional(&mut __map, &mut group_id, __name),
                 4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_updated_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                5 => __o::optional(&mut __map, &mut name, &__key),
-                6 => __o::optional(&mut __map, &mut sink, &__key),
-                7 => __o::optional(&mut __map, &mut source, &__key),
-                8 => __o::optional(&mut __map, &mut state, &__key),
-                9 => __o::optional(&mut __map, &mut transformations, &__key),
+                5 => __o::optional(&mut __map, &mut name, __name),
+                6 => __o::optional(&mut __map, &mut sink, __name),
+                7 => __o::optional(&mut __map, &mut source, __name),
+                8 => __o::optional(&mut __map, &mut state, __name),
+                9 => __o::optional(&mut __map, &mut transformations, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

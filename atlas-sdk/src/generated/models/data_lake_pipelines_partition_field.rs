@@ -47,9 +47,10 @@ impl ::specwire::runtime::object::Object for DataLakePipelinesPartitionField {
         let mut order = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["fieldName", "order"], &__key) {
-                0 => __o::field(&mut __map, &mut field_name, &__key),
-                1 => __o::field(&mut __map, &mut order, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["fieldName", "order"], __name) {
+                0 => __o::field(&mut __map, &mut field_name, __name),
+                1 => __o::field(&mut __map, &mut order, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

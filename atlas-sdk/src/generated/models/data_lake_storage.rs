@@ -49,9 +49,10 @@ impl ::specwire::runtime::object::Object for DataLakeStorage {
         let mut stores = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["databases", "stores"], &__key) {
-                0 => __o::optional(&mut __map, &mut databases, &__key),
-                1 => __o::optional(&mut __map, &mut stores, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["databases", "stores"], __name) {
+                0 => __o::optional(&mut __map, &mut databases, __name),
+                1 => __o::optional(&mut __map, &mut stores, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

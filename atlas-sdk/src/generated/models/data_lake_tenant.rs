@@ -79,6 +79,7 @@ impl ::specwire::runtime::object::Object for DataLakeTenant {
         let mut storage = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "cloudProviderConfig",
@@ -90,16 +91,16 @@ impl ::specwire::runtime::object::Object for DataLakeTenant {
                     "state",
                     "storage",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut cloud_provider_config, &__key),
-                1 => __o::optional(&mut __map, &mut data_process_region, &__key),
-                2 => __o::optional(&mut __map, &mut group_id, &__key),
-                3 => __o::optional(&mut __map, &mut hostnames, &__key),
-                4 => __o::optional(&mut __map, &mut name, &__key),
-                5 => __o::optional(&mut __map, &mut private_endpoint_hostnames, &__key),
-                6 => __o::optional(&mut __map, &mut state, &__key),
-                7 => __o::optional(&mut __map, &mut storage, &__key),
+                0 => __o::optional(&mut __map, &mut cloud_provider_config, __name),
+                1 => __o::optional(&mut __map, &mut data_process_region, __name),
+                2 => __o::optional(&mut __map, &mut group_id, __name),
+                3 => __o::optional(&mut __map, &mut hostnames, __name),
+                4 => __o::optional(&mut __map, &mut name, __name),
+                5 => __o::optional(&mut __map, &mut private_endpoint_hostnames, __name),
+                6 => __o::optional(&mut __map, &mut state, __name),
+                7 => __o::optional(&mut __map, &mut storage, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -146,6 +146,7 @@ impl ::specwire::runtime::object::Object for DataMetricEventView {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "apiKeyId",
@@ -169,35 +170,35 @@ impl ::specwire::runtime::object::Object for DataMetricEventView {
                     "userId",
                     "username",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, &__key),
+                0 => __o::optional(&mut __map, &mut api_key_id, __name),
                 1 => {
                     __o::field_with(
                         &mut __map,
                         &mut created,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut current_value, &__key),
-                3 => __o::optional(&mut __map, &mut desk_location, &__key),
-                4 => __o::optional(&mut __map, &mut employee_identifier, &__key),
-                5 => __o::field(&mut __map, &mut event_type_name, &__key),
-                6 => __o::optional(&mut __map, &mut group_id, &__key),
-                7 => __o::field(&mut __map, &mut id, &__key),
-                8 => __o::optional(&mut __map, &mut is_global_admin, &__key),
-                9 => __o::optional(&mut __map, &mut links, &__key),
-                10 => __o::optional(&mut __map, &mut metric_name, &__key),
-                11 => __o::optional(&mut __map, &mut org_id, &__key),
-                12 => __o::optional(&mut __map, &mut port, &__key),
-                13 => __o::optional(&mut __map, &mut public_key, &__key),
-                14 => __o::optional(&mut __map, &mut raw, &__key),
-                15 => __o::optional(&mut __map, &mut remote_address, &__key),
-                16 => __o::optional(&mut __map, &mut replica_set_name, &__key),
-                17 => __o::optional(&mut __map, &mut shard_name, &__key),
-                18 => __o::optional(&mut __map, &mut user_id, &__key),
-                19 => __o::optional(&mut __map, &mut username, &__key),
+                2 => __o::optional(&mut __map, &mut current_value, __name),
+                3 => __o::optional(&mut __map, &mut desk_location, __name),
+                4 => __o::optional(&mut __map, &mut employee_identifier, __name),
+                5 => __o::field(&mut __map, &mut event_type_name, __name),
+                6 => __o::optional(&mut __map, &mut group_id, __name),
+                7 => __o::field(&mut __map, &mut id, __name),
+                8 => __o::optional(&mut __map, &mut is_global_admin, __name),
+                9 => __o::optional(&mut __map, &mut links, __name),
+                10 => __o::optional(&mut __map, &mut metric_name, __name),
+                11 => __o::optional(&mut __map, &mut org_id, __name),
+                12 => __o::optional(&mut __map, &mut port, __name),
+                13 => __o::optional(&mut __map, &mut public_key, __name),
+                14 => __o::optional(&mut __map, &mut raw, __name),
+                15 => __o::optional(&mut __map, &mut remote_address, __name),
+                16 => __o::optional(&mut __map, &mut replica_set_name, __name),
+                17 => __o::optional(&mut __map, &mut shard_name, __name),
+                18 => __o::optional(&mut __map, &mut user_id, __name),
+                19 => __o::optional(&mut __map, &mut username, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

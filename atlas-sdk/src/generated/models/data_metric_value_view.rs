@@ -49,9 +49,10 @@ impl ::specwire::runtime::object::Object for DataMetricValueView {
         let mut units = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["number", "units"], &__key) {
-                0 => __o::optional(&mut __map, &mut number, &__key),
-                1 => __o::optional(&mut __map, &mut units, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["number", "units"], __name) {
+                0 => __o::optional(&mut __map, &mut number, __name),
+                1 => __o::optional(&mut __map, &mut units, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -108,6 +108,7 @@ impl ::specwire::runtime::object::Object for DataProtectionSettings {
         let mut updated_user = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "authorizedEmail",
@@ -125,29 +126,29 @@ impl ::specwire::runtime::object::Object for DataProtectionSettings {
                     "updatedDate",
                     "updatedUser",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut authorized_email, &__key),
-                1 => __o::optional(&mut __map, &mut authorized_user_first_name, &__key),
-                2 => __o::optional(&mut __map, &mut authorized_user_last_name, &__key),
-                3 => __o::optional(&mut __map, &mut copy_protection_enabled, &__key),
-                4 => __o::optional(&mut __map, &mut deletable, &__key),
-                5 => __o::optional(&mut __map, &mut encryption_at_rest_enabled, &__key),
-                6 => __o::optional(&mut __map, &mut on_demand_policy_item, &__key),
-                7 => __o::optional(&mut __map, &mut pit_enabled, &__key),
-                8 => __o::optional(&mut __map, &mut project_id, &__key),
-                9 => __o::optional(&mut __map, &mut restore_window_days, &__key),
-                10 => __o::optional(&mut __map, &mut scheduled_policy_items, &__key),
-                11 => __o::optional(&mut __map, &mut state, &__key),
+                0 => __o::field(&mut __map, &mut authorized_email, __name),
+                1 => __o::optional(&mut __map, &mut authorized_user_first_name, __name),
+                2 => __o::optional(&mut __map, &mut authorized_user_last_name, __name),
+                3 => __o::optional(&mut __map, &mut copy_protection_enabled, __name),
+                4 => __o::optional(&mut __map, &mut deletable, __name),
+                5 => __o::optional(&mut __map, &mut encryption_at_rest_enabled, __name),
+                6 => __o::optional(&mut __map, &mut on_demand_policy_item, __name),
+                7 => __o::optional(&mut __map, &mut pit_enabled, __name),
+                8 => __o::optional(&mut __map, &mut project_id, __name),
+                9 => __o::optional(&mut __map, &mut restore_window_days, __name),
+                10 => __o::optional(&mut __map, &mut scheduled_policy_items, __name),
+                11 => __o::optional(&mut __map, &mut state, __name),
                 12 => {
                     __o::optional_with(
                         &mut __map,
                         &mut updated_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                13 => __o::optional(&mut __map, &mut updated_user, &__key),
+                13 => __o::optional(&mut __map, &mut updated_user, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -46,9 +46,10 @@ impl ::specwire::runtime::object::Object for DatabaseInheritedRole {
         let mut role = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["db", "role"], &__key) {
-                0 => __o::field(&mut __map, &mut db, &__key),
-                1 => __o::field(&mut __map, &mut role, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["db", "role"], __name) {
+                0 => __o::field(&mut __map, &mut db, __name),
+                1 => __o::field(&mut __map, &mut role, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -53,10 +53,11 @@ impl ::specwire::runtime::object::Object for DatabasePermittedNamespaceResource 
         let mut db = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["cluster", "collection", "db"], &__key) {
-                0 => __o::field(&mut __map, &mut cluster, &__key),
-                1 => __o::field(&mut __map, &mut collection, &__key),
-                2 => __o::field(&mut __map, &mut db, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["cluster", "collection", "db"], __name) {
+                0 => __o::field(&mut __map, &mut cluster, __name),
+                1 => __o::field(&mut __map, &mut collection, __name),
+                2 => __o::field(&mut __map, &mut db, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

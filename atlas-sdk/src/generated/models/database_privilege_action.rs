@@ -44,9 +44,10 @@ impl ::specwire::runtime::object::Object for DatabasePrivilegeAction {
         let mut resources = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["action", "resources"], &__key) {
-                0 => __o::field(&mut __map, &mut action, &__key),
-                1 => __o::optional(&mut __map, &mut resources, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["action", "resources"], __name) {
+                0 => __o::field(&mut __map, &mut action, __name),
+                1 => __o::optional(&mut __map, &mut resources, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -67,15 +67,16 @@ impl ::specwire::runtime::object::Object for DatabaseRollingIndexRequest {
         let mut options = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["collation", "collection", "db", "keys", "options"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut collation, &__key),
-                1 => __o::field(&mut __map, &mut collection, &__key),
-                2 => __o::field(&mut __map, &mut db, &__key),
-                3 => __o::optional(&mut __map, &mut keys, &__key),
-                4 => __o::optional(&mut __map, &mut options, &__key),
+                0 => __o::optional(&mut __map, &mut collation, __name),
+                1 => __o::field(&mut __map, &mut collection, __name),
+                2 => __o::field(&mut __map, &mut db, __name),
+                3 => __o::optional(&mut __map, &mut keys, __name),
+                4 => __o::optional(&mut __map, &mut options, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

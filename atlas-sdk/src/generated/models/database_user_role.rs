@@ -48,13 +48,14 @@ impl ::specwire::runtime::object::Object for DatabaseUserRole {
         let mut role_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["collectionName", "databaseName", "roleName"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut collection_name, &__key),
-                1 => __o::field(&mut __map, &mut database_name, &__key),
-                2 => __o::field(&mut __map, &mut role_name, &__key),
+                0 => __o::optional(&mut __map, &mut collection_name, __name),
+                1 => __o::field(&mut __map, &mut database_name, __name),
+                2 => __o::field(&mut __map, &mut role_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -86,6 +86,7 @@ impl ::specwire::runtime::object::Object for Datadog {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "apiKey",
@@ -96,27 +97,27 @@ impl ::specwire::runtime::object::Object for Datadog {
                     "sendUserProvidedResourceTags",
                     "type",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut api_key, &__key),
-                1 => __o::optional(&mut __map, &mut id, &__key),
-                2 => __o::optional(&mut __map, &mut region, &__key),
+                0 => __o::field(&mut __map, &mut api_key, __name),
+                1 => __o::optional(&mut __map, &mut id, __name),
+                2 => __o::optional(&mut __map, &mut region, __name),
                 3 => {
                     __o::optional(
                         &mut __map,
                         &mut send_collection_latency_metrics,
-                        &__key,
+                        __name,
                     )
                 }
-                4 => __o::optional(&mut __map, &mut send_database_metrics, &__key),
+                4 => __o::optional(&mut __map, &mut send_database_metrics, __name),
                 5 => {
                     __o::optional(
                         &mut __map,
                         &mut send_user_provided_resource_tags,
-                        &__key,
+                        __name,
                     )
                 }
-                6 => __o::optional(&mut __map, &mut r#type, &__key),
+                6 => __o::optional(&mut __map, &mut r#type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

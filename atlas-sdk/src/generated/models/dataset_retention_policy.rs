@@ -50,17 +50,18 @@ impl ::specwire::runtime::object::Object for DatasetRetentionPolicy {
         let mut value = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["lastModifiedDate", "units", "value"], &__key) {
+            let __name: &str = &__key;
+            match __o::field_index(&["lastModifiedDate", "units", "value"], __name) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_modified_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                1 => __o::field(&mut __map, &mut units, &__key),
-                2 => __o::field(&mut __map, &mut value, &__key),
+                1 => __o::field(&mut __map, &mut units, __name),
+                2 => __o::field(&mut __map, &mut value, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

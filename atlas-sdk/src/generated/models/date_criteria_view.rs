@@ -60,14 +60,15 @@ impl ::specwire::runtime::object::Object for DateCriteriaView {
         let mut expire_after_days = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["type", "dateField", "dateFormat", "expireAfterDays"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut r#type, &__key),
-                1 => __o::optional(&mut __map, &mut date_field, &__key),
-                2 => __o::optional(&mut __map, &mut date_format, &__key),
-                3 => __o::optional(&mut __map, &mut expire_after_days, &__key),
+                0 => __o::optional(&mut __map, &mut r#type, __name),
+                1 => __o::optional(&mut __map, &mut date_field, __name),
+                2 => __o::optional(&mut __map, &mut date_format, __name),
+                3 => __o::optional(&mut __map, &mut expire_after_days, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -53,10 +53,11 @@ impl ::specwire::runtime::object::Object for DBRoleToExecute {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["links", "role", "type"], &__key) {
-                0 => __o::optional(&mut __map, &mut links, &__key),
-                1 => __o::optional(&mut __map, &mut role, &__key),
-                2 => __o::optional(&mut __map, &mut r#type, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["links", "role", "type"], __name) {
+                0 => __o::optional(&mut __map, &mut links, __name),
+                1 => __o::optional(&mut __map, &mut role, __name),
+                2 => __o::optional(&mut __map, &mut r#type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

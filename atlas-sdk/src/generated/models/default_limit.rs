@@ -64,15 +64,16 @@ impl ::specwire::runtime::object::Object for DefaultLimit {
         let mut value = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["currentUsage", "defaultLimit", "maximumLimit", "name", "value"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut current_usage, &__key),
-                1 => __o::optional(&mut __map, &mut default_limit, &__key),
-                2 => __o::optional(&mut __map, &mut maximum_limit, &__key),
-                3 => __o::field(&mut __map, &mut name, &__key),
-                4 => __o::field(&mut __map, &mut value, &__key),
+                0 => __o::optional(&mut __map, &mut current_usage, __name),
+                1 => __o::optional(&mut __map, &mut default_limit, __name),
+                2 => __o::optional(&mut __map, &mut maximum_limit, __name),
+                3 => __o::field(&mut __map, &mut name, __name),
+                4 => __o::field(&mut __map, &mut value, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

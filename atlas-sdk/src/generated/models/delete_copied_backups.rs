@@ -63,14 +63,15 @@ impl ::specwire::runtime::object::Object for DeleteCopiedBackups {
         let mut zone_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["cloudProvider", "regionName", "replicationSpecId", "zoneId"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, &__key),
-                1 => __o::optional(&mut __map, &mut region_name, &__key),
-                2 => __o::optional(&mut __map, &mut replication_spec_id, &__key),
-                3 => __o::optional(&mut __map, &mut zone_id, &__key),
+                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
+                1 => __o::optional(&mut __map, &mut region_name, __name),
+                2 => __o::optional(&mut __map, &mut replication_spec_id, __name),
+                3 => __o::optional(&mut __map, &mut zone_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -59,10 +59,11 @@ impl ::specwire::runtime::object::Object for DeleteCopiedBackups20240805 {
         let mut zone_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["cloudProvider", "regionName", "zoneId"], &__key) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, &__key),
-                1 => __o::optional(&mut __map, &mut region_name, &__key),
-                2 => __o::optional(&mut __map, &mut zone_id, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["cloudProvider", "regionName", "zoneId"], __name) {
+                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
+                1 => __o::optional(&mut __map, &mut region_name, __name),
+                2 => __o::optional(&mut __map, &mut zone_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -54,14 +54,15 @@ impl ::specwire::runtime::object::Object for Destination {
         let mut private_link_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["clusterName", "groupId", "hostnameSchemaType", "privateLinkId"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut cluster_name, &__key),
-                1 => __o::field(&mut __map, &mut group_id, &__key),
-                2 => __o::field(&mut __map, &mut hostname_schema_type, &__key),
-                3 => __o::optional(&mut __map, &mut private_link_id, &__key),
+                0 => __o::field(&mut __map, &mut cluster_name, __name),
+                1 => __o::field(&mut __map, &mut group_id, __name),
+                2 => __o::field(&mut __map, &mut hostname_schema_type, __name),
+                3 => __o::optional(&mut __map, &mut private_link_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -61,6 +61,7 @@ impl ::specwire::runtime::object::Object for DiskBackupCopySetting20240805 {
         let mut zone_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "cloudProvider",
@@ -69,13 +70,13 @@ impl ::specwire::runtime::object::Object for DiskBackupCopySetting20240805 {
                     "shouldCopyOplogs",
                     "zoneId",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, &__key),
-                1 => __o::optional(&mut __map, &mut frequencies, &__key),
-                2 => __o::optional(&mut __map, &mut region_name, &__key),
-                3 => __o::optional(&mut __map, &mut should_copy_oplogs, &__key),
-                4 => __o::field(&mut __map, &mut zone_id, &__key),
+                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
+                1 => __o::optional(&mut __map, &mut frequencies, __name),
+                2 => __o::optional(&mut __map, &mut region_name, __name),
+                3 => __o::optional(&mut __map, &mut should_copy_oplogs, __name),
+                4 => __o::field(&mut __map, &mut zone_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -103,6 +103,7 @@ impl ::specwire::runtime::object::Object for DiskBackupExportJob {
         let mut state_reason = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "components",
@@ -118,34 +119,34 @@ impl ::specwire::runtime::object::Object for DiskBackupExportJob {
                     "state",
                     "stateReason",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut components, &__key),
+                0 => __o::optional(&mut __map, &mut components, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut custom_data, &__key),
-                3 => __o::field(&mut __map, &mut export_bucket_id, &__key),
-                4 => __o::optional(&mut __map, &mut export_status, &__key),
+                2 => __o::optional(&mut __map, &mut custom_data, __name),
+                3 => __o::field(&mut __map, &mut export_bucket_id, __name),
+                4 => __o::optional(&mut __map, &mut export_status, __name),
                 5 => {
                     __o::optional_with(
                         &mut __map,
                         &mut finished_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                6 => __o::optional(&mut __map, &mut id, &__key),
-                7 => __o::optional(&mut __map, &mut links, &__key),
-                8 => __o::optional(&mut __map, &mut prefix, &__key),
-                9 => __o::optional(&mut __map, &mut snapshot_id, &__key),
-                10 => __o::optional(&mut __map, &mut state, &__key),
-                11 => __o::optional(&mut __map, &mut state_reason, &__key),
+                6 => __o::optional(&mut __map, &mut id, __name),
+                7 => __o::optional(&mut __map, &mut links, __name),
+                8 => __o::optional(&mut __map, &mut prefix, __name),
+                9 => __o::optional(&mut __map, &mut snapshot_id, __name),
+                10 => __o::optional(&mut __map, &mut state, __name),
+                11 => __o::optional(&mut __map, &mut state_reason, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

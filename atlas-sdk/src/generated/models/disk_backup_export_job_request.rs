@@ -59,14 +59,15 @@ impl ::specwire::runtime::object::Object for DiskBackupExportJobRequest {
         let mut snapshot_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["customData", "exportBucketId", "links", "snapshotId"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut custom_data, &__key),
-                1 => __o::field(&mut __map, &mut export_bucket_id, &__key),
-                2 => __o::optional(&mut __map, &mut links, &__key),
-                3 => __o::field(&mut __map, &mut snapshot_id, &__key),
+                0 => __o::optional(&mut __map, &mut custom_data, __name),
+                1 => __o::field(&mut __map, &mut export_bucket_id, __name),
+                2 => __o::optional(&mut __map, &mut links, __name),
+                3 => __o::field(&mut __map, &mut snapshot_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

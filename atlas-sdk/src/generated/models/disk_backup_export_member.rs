@@ -49,9 +49,10 @@ impl ::specwire::runtime::object::Object for DiskBackupExportMember {
         let mut replica_set_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["exportId", "replicaSetName"], &__key) {
-                0 => __o::optional(&mut __map, &mut export_id, &__key),
-                1 => __o::optional(&mut __map, &mut replica_set_name, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["exportId", "replicaSetName"], __name) {
+                0 => __o::optional(&mut __map, &mut export_id, __name),
+                1 => __o::optional(&mut __map, &mut replica_set_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

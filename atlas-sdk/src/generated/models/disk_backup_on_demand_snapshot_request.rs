@@ -52,13 +52,14 @@ impl ::specwire::runtime::object::Object for DiskBackupOnDemandSnapshotRequest {
         let mut retention_in_days = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["description", "links", "retentionInDays"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut description, &__key),
-                1 => __o::optional(&mut __map, &mut links, &__key),
-                2 => __o::optional(&mut __map, &mut retention_in_days, &__key),
+                0 => __o::optional(&mut __map, &mut description, __name),
+                1 => __o::optional(&mut __map, &mut links, __name),
+                2 => __o::optional(&mut __map, &mut retention_in_days, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -61,19 +61,20 @@ impl ::specwire::runtime::object::Object for DiskBackupRestoreMember {
         let mut replica_set_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["downloadUrl", "privateDownloadDeliveryUrls", "replicaSetName"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut download_url, &__key),
+                0 => __o::optional(&mut __map, &mut download_url, __name),
                 1 => {
                     __o::optional(
                         &mut __map,
                         &mut private_download_delivery_urls,
-                        &__key,
+                        __name,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut replica_set_name, &__key),
+                2 => __o::optional(&mut __map, &mut replica_set_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -144,6 +144,7 @@ impl ::specwire::runtime::object::Object for DiskBackupShardedClusterSnapshot {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "configServerType",
@@ -163,38 +164,38 @@ impl ::specwire::runtime::object::Object for DiskBackupShardedClusterSnapshot {
                     "storageSizeBytes",
                     "type",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut config_server_type, &__key),
+                0 => __o::optional(&mut __map, &mut config_server_type, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut description, &__key),
+                2 => __o::optional(&mut __map, &mut description, __name),
                 3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut expires_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                4 => __o::optional(&mut __map, &mut frequency_type, &__key),
-                5 => __o::optional(&mut __map, &mut id, &__key),
-                6 => __o::optional(&mut __map, &mut links, &__key),
-                7 => __o::optional(&mut __map, &mut master_key_uuid, &__key),
-                8 => __o::optional(&mut __map, &mut members, &__key),
-                9 => __o::optional(&mut __map, &mut mongod_version, &__key),
-                10 => __o::optional(&mut __map, &mut policy_items, &__key),
-                11 => __o::optional(&mut __map, &mut snapshot_ids, &__key),
-                12 => __o::optional(&mut __map, &mut snapshot_type, &__key),
-                13 => __o::optional(&mut __map, &mut status, &__key),
-                14 => __o::optional(&mut __map, &mut storage_size_bytes, &__key),
-                15 => __o::optional(&mut __map, &mut r#type, &__key),
+                4 => __o::optional(&mut __map, &mut frequency_type, __name),
+                5 => __o::optional(&mut __map, &mut id, __name),
+                6 => __o::optional(&mut __map, &mut links, __name),
+                7 => __o::optional(&mut __map, &mut master_key_uuid, __name),
+                8 => __o::optional(&mut __map, &mut members, __name),
+                9 => __o::optional(&mut __map, &mut mongod_version, __name),
+                10 => __o::optional(&mut __map, &mut policy_items, __name),
+                11 => __o::optional(&mut __map, &mut snapshot_ids, __name),
+                12 => __o::optional(&mut __map, &mut snapshot_type, __name),
+                13 => __o::optional(&mut __map, &mut status, __name),
+                14 => __o::optional(&mut __map, &mut storage_size_bytes, __name),
+                15 => __o::optional(&mut __map, &mut r#type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -58,10 +58,11 @@ impl ::specwire::runtime::object::Object for DiskBackupShardedClusterSnapshotMem
         let mut replica_set_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["cloudProvider", "id", "replicaSetName"], &__key) {
-                0 => __o::field(&mut __map, &mut cloud_provider, &__key),
-                1 => __o::field(&mut __map, &mut id, &__key),
-                2 => __o::field(&mut __map, &mut replica_set_name, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["cloudProvider", "id", "replicaSetName"], __name) {
+                0 => __o::field(&mut __map, &mut cloud_provider, __name),
+                1 => __o::field(&mut __map, &mut id, __name),
+                2 => __o::field(&mut __map, &mut replica_set_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

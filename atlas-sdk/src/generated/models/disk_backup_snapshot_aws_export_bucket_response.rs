@@ -62,15 +62,16 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotAWSExportBucketRe
         let mut links = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["_id", "bucketName", "cloudProvider", "iamRoleId", "links"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut id, &__key),
-                1 => __o::field(&mut __map, &mut bucket_name, &__key),
-                2 => __o::field(&mut __map, &mut cloud_provider, &__key),
-                3 => __o::field(&mut __map, &mut iam_role_id, &__key),
-                4 => __o::optional(&mut __map, &mut links, &__key),
+                0 => __o::field(&mut __map, &mut id, __name),
+                1 => __o::field(&mut __map, &mut bucket_name, __name),
+                2 => __o::field(&mut __map, &mut cloud_provider, __name),
+                3 => __o::field(&mut __map, &mut iam_role_id, __name),
+                4 => __o::optional(&mut __map, &mut links, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -66,6 +66,7 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotAzureExportBucket
         let mut tenant_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "cloudProvider",
@@ -75,14 +76,14 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotAzureExportBucket
                     "serviceUrl",
                     "tenantId",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut cloud_provider, &__key),
-                1 => __o::optional(&mut __map, &mut links, &__key),
-                2 => __o::optional(&mut __map, &mut bucket_name, &__key),
-                3 => __o::field(&mut __map, &mut role_id, &__key),
-                4 => __o::field(&mut __map, &mut service_url, &__key),
-                5 => __o::optional(&mut __map, &mut tenant_id, &__key),
+                0 => __o::field(&mut __map, &mut cloud_provider, __name),
+                1 => __o::optional(&mut __map, &mut links, __name),
+                2 => __o::optional(&mut __map, &mut bucket_name, __name),
+                3 => __o::field(&mut __map, &mut role_id, __name),
+                4 => __o::field(&mut __map, &mut service_url, __name),
+                5 => __o::optional(&mut __map, &mut tenant_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -75,6 +75,7 @@ for DiskBackupSnapshotAzureExportBucketResponse {
         let mut tenant_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "_id",
@@ -85,15 +86,15 @@ for DiskBackupSnapshotAzureExportBucketResponse {
                     "serviceUrl",
                     "tenantId",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut id, &__key),
-                1 => __o::field(&mut __map, &mut bucket_name, &__key),
-                2 => __o::field(&mut __map, &mut cloud_provider, &__key),
-                3 => __o::optional(&mut __map, &mut links, &__key),
-                4 => __o::field(&mut __map, &mut role_id, &__key),
-                5 => __o::field(&mut __map, &mut service_url, &__key),
-                6 => __o::field(&mut __map, &mut tenant_id, &__key),
+                0 => __o::field(&mut __map, &mut id, __name),
+                1 => __o::field(&mut __map, &mut bucket_name, __name),
+                2 => __o::field(&mut __map, &mut cloud_provider, __name),
+                3 => __o::optional(&mut __map, &mut links, __name),
+                4 => __o::field(&mut __map, &mut role_id, __name),
+                5 => __o::field(&mut __map, &mut service_url, __name),
+                6 => __o::field(&mut __map, &mut tenant_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -55,14 +55,15 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotGCPExportBucketRe
         let mut role_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["cloudProvider", "links", "bucketName", "roleId"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut cloud_provider, &__key),
-                1 => __o::optional(&mut __map, &mut links, &__key),
-                2 => __o::field(&mut __map, &mut bucket_name, &__key),
-                3 => __o::field(&mut __map, &mut role_id, &__key),
+                0 => __o::field(&mut __map, &mut cloud_provider, __name),
+                1 => __o::optional(&mut __map, &mut links, __name),
+                2 => __o::field(&mut __map, &mut bucket_name, __name),
+                3 => __o::field(&mut __map, &mut role_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -138,6 +138,7 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotRestoreJob {
         let mut timestamp = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "cancelled",
@@ -160,51 +161,51 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotRestoreJob {
                     "targetGroupId",
                     "timestamp",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut cancelled, &__key),
-                1 => __o::optional(&mut __map, &mut components, &__key),
-                2 => __o::field(&mut __map, &mut delivery_type, &__key),
-                3 => __o::optional(&mut __map, &mut delivery_url, &__key),
-                4 => __o::optional(&mut __map, &mut desired_timestamp, &__key),
-                5 => __o::optional(&mut __map, &mut expired, &__key),
+                0 => __o::optional(&mut __map, &mut cancelled, __name),
+                1 => __o::optional(&mut __map, &mut components, __name),
+                2 => __o::field(&mut __map, &mut delivery_type, __name),
+                3 => __o::optional(&mut __map, &mut delivery_url, __name),
+                4 => __o::optional(&mut __map, &mut desired_timestamp, __name),
+                5 => __o::optional(&mut __map, &mut expired, __name),
                 6 => {
                     __o::optional_with(
                         &mut __map,
                         &mut expires_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                7 => __o::optional(&mut __map, &mut failed, &__key),
+                7 => __o::optional(&mut __map, &mut failed, __name),
                 8 => {
                     __o::optional_with(
                         &mut __map,
                         &mut finished_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                9 => __o::optional(&mut __map, &mut id, &__key),
-                10 => __o::optional(&mut __map, &mut links, &__key),
-                11 => __o::optional(&mut __map, &mut oplog_inc, &__key),
-                12 => __o::optional(&mut __map, &mut oplog_ts, &__key),
-                13 => __o::optional(&mut __map, &mut point_in_time_utc_seconds, &__key),
+                9 => __o::optional(&mut __map, &mut id, __name),
+                10 => __o::optional(&mut __map, &mut links, __name),
+                11 => __o::optional(&mut __map, &mut oplog_inc, __name),
+                12 => __o::optional(&mut __map, &mut oplog_ts, __name),
+                13 => __o::optional(&mut __map, &mut point_in_time_utc_seconds, __name),
                 14 => {
                     __o::optional(
                         &mut __map,
                         &mut private_download_delivery_urls,
-                        &__key,
+                        __name,
                     )
                 }
-                15 => __o::optional(&mut __map, &mut snapshot_id, &__key),
-                16 => __o::optional(&mut __map, &mut target_cluster_name, &__key),
-                17 => __o::optional(&mut __map, &mut target_group_id, &__key),
+                15 => __o::optional(&mut __map, &mut snapshot_id, __name),
+                16 => __o::optional(&mut __map, &mut target_cluster_name, __name),
+                17 => __o::optional(&mut __map, &mut target_group_id, __name),
                 18 => {
                     __o::optional_with(
                         &mut __map,
                         &mut timestamp,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }

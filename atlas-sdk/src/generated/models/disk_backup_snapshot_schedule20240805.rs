@@ -122,6 +122,7 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotSchedule20240805 
         let mut use_org_and_group_names_in_export_prefix = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "autoExportEnabled",
@@ -140,34 +141,34 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotSchedule20240805 
                     "updateSnapshots",
                     "useOrgAndGroupNamesInExportPrefix",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut auto_export_enabled, &__key),
-                1 => __o::optional(&mut __map, &mut cluster_id, &__key),
-                2 => __o::optional(&mut __map, &mut cluster_name, &__key),
-                3 => __o::optional(&mut __map, &mut copy_settings, &__key),
-                4 => __o::optional(&mut __map, &mut delete_copied_backups, &__key),
-                5 => __o::optional(&mut __map, &mut export, &__key),
-                6 => __o::optional(&mut __map, &mut extra_retention_settings, &__key),
-                7 => __o::optional(&mut __map, &mut links, &__key),
+                0 => __o::optional(&mut __map, &mut auto_export_enabled, __name),
+                1 => __o::optional(&mut __map, &mut cluster_id, __name),
+                2 => __o::optional(&mut __map, &mut cluster_name, __name),
+                3 => __o::optional(&mut __map, &mut copy_settings, __name),
+                4 => __o::optional(&mut __map, &mut delete_copied_backups, __name),
+                5 => __o::optional(&mut __map, &mut export, __name),
+                6 => __o::optional(&mut __map, &mut extra_retention_settings, __name),
+                7 => __o::optional(&mut __map, &mut links, __name),
                 8 => {
                     __o::optional_with(
                         &mut __map,
                         &mut next_snapshot,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                9 => __o::optional(&mut __map, &mut policies, &__key),
-                10 => __o::optional(&mut __map, &mut reference_hour_of_day, &__key),
-                11 => __o::optional(&mut __map, &mut reference_minute_of_hour, &__key),
-                12 => __o::optional(&mut __map, &mut restore_window_days, &__key),
-                13 => __o::optional(&mut __map, &mut update_snapshots, &__key),
+                9 => __o::optional(&mut __map, &mut policies, __name),
+                10 => __o::optional(&mut __map, &mut reference_hour_of_day, __name),
+                11 => __o::optional(&mut __map, &mut reference_minute_of_hour, __name),
+                12 => __o::optional(&mut __map, &mut restore_window_days, __name),
+                13 => __o::optional(&mut __map, &mut update_snapshots, __name),
                 14 => {
                     __o::optional(
                         &mut __map,
                         &mut use_org_and_group_names_in_export_prefix,
-                        &__key,
+                        __name,
                     )
                 }
                 _ => __o::skip(&mut __map),

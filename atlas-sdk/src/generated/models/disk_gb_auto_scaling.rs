@@ -43,8 +43,9 @@ impl ::specwire::runtime::object::Object for DiskGBAutoScaling {
         let mut enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["enabled"], &__key) {
-                0 => __o::optional(&mut __map, &mut enabled, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["enabled"], __name) {
+                0 => __o::optional(&mut __map, &mut enabled, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

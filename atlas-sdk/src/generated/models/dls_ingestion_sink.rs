@@ -61,14 +61,15 @@ impl ::specwire::runtime::object::Object for DLSIngestionSink {
         let mut partition_fields = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["type", "metadataProvider", "metadataRegion", "partitionFields"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut r#type, &__key),
-                1 => __o::optional(&mut __map, &mut metadata_provider, &__key),
-                2 => __o::optional(&mut __map, &mut metadata_region, &__key),
-                3 => __o::optional(&mut __map, &mut partition_fields, &__key),
+                0 => __o::optional(&mut __map, &mut r#type, __name),
+                1 => __o::optional(&mut __map, &mut metadata_provider, __name),
+                2 => __o::optional(&mut __map, &mut metadata_region, __name),
+                3 => __o::optional(&mut __map, &mut partition_fields, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -72,6 +72,7 @@ impl ::specwire::runtime::object::Object for DropIndexSuggestionsIndex {
         let mut size_bytes = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "accessCount",
@@ -82,22 +83,22 @@ impl ::specwire::runtime::object::Object for DropIndexSuggestionsIndex {
                     "since",
                     "sizeBytes",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut access_count, &__key),
-                1 => __o::optional(&mut __map, &mut index, &__key),
-                2 => __o::optional(&mut __map, &mut name, &__key),
-                3 => __o::optional(&mut __map, &mut namespace, &__key),
-                4 => __o::optional(&mut __map, &mut shards, &__key),
+                0 => __o::optional(&mut __map, &mut access_count, __name),
+                1 => __o::optional(&mut __map, &mut index, __name),
+                2 => __o::optional(&mut __map, &mut name, __name),
+                3 => __o::optional(&mut __map, &mut namespace, __name),
+                4 => __o::optional(&mut __map, &mut shards, __name),
                 5 => {
                     __o::optional_with(
                         &mut __map,
                         &mut since,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                6 => __o::optional(&mut __map, &mut size_bytes, &__key),
+                6 => __o::optional(&mut __map, &mut size_bytes, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

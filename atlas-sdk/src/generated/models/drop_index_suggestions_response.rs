@@ -61,13 +61,14 @@ impl ::specwire::runtime::object::Object for DropIndexSuggestionsResponse {
         let mut unused_indexes = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["hiddenIndexes", "redundantIndexes", "unusedIndexes"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut hidden_indexes, &__key),
-                1 => __o::optional(&mut __map, &mut redundant_indexes, &__key),
-                2 => __o::optional(&mut __map, &mut unused_indexes, &__key),
+                0 => __o::optional(&mut __map, &mut hidden_indexes, __name),
+                1 => __o::optional(&mut __map, &mut redundant_indexes, __name),
+                2 => __o::optional(&mut __map, &mut unused_indexes, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

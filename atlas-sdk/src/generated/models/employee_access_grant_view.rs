@@ -48,17 +48,18 @@ impl ::specwire::runtime::object::Object for EmployeeAccessGrantView {
         let mut links = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["expirationTime", "grantType", "links"], &__key) {
+            let __name: &str = &__key;
+            match __o::field_index(&["expirationTime", "grantType", "links"], __name) {
                 0 => {
                     __o::field_with(
                         &mut __map,
                         &mut expiration_time,
-                        &__key,
+                        __name,
                         __o::Rfc3339,
                     )
                 }
-                1 => __o::field(&mut __map, &mut grant_type, &__key),
-                2 => __o::optional(&mut __map, &mut links, &__key),
+                1 => __o::field(&mut __map, &mut grant_type, __name),
+                2 => __o::optional(&mut __map, &mut links, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

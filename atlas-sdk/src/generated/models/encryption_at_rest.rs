@@ -53,14 +53,15 @@ impl ::specwire::runtime::object::Object for EncryptionAtRest {
         let mut google_cloud_kms = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["awsKms", "azureKeyVault", "enabledForSearchNodes", "googleCloudKms"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut aws_kms, &__key),
-                1 => __o::optional(&mut __map, &mut azure_key_vault, &__key),
-                2 => __o::optional(&mut __map, &mut enabled_for_search_nodes, &__key),
-                3 => __o::optional(&mut __map, &mut google_cloud_kms, &__key),
+                0 => __o::optional(&mut __map, &mut aws_kms, __name),
+                1 => __o::optional(&mut __map, &mut azure_key_vault, __name),
+                2 => __o::optional(&mut __map, &mut enabled_for_search_nodes, __name),
+                3 => __o::optional(&mut __map, &mut google_cloud_kms, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

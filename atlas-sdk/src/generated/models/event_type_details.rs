@@ -57,10 +57,11 @@ impl ::specwire::runtime::object::Object for EventTypeDetails {
         let mut event_type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["alertable", "description", "eventType"], &__key) {
-                0 => __o::optional(&mut __map, &mut alertable, &__key),
-                1 => __o::optional(&mut __map, &mut description, &__key),
-                2 => __o::optional(&mut __map, &mut event_type, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["alertable", "description", "eventType"], __name) {
+                0 => __o::optional(&mut __map, &mut alertable, __name),
+                1 => __o::optional(&mut __map, &mut description, __name),
+                2 => __o::optional(&mut __map, &mut event_type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -51,12 +51,13 @@ impl ::specwire::runtime::object::Object for ExportStatus {
         let mut total_collections = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["exportedCollections", "totalCollections"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut exported_collections, &__key),
-                1 => __o::optional(&mut __map, &mut total_collections, &__key),
+                0 => __o::optional(&mut __map, &mut exported_collections, __name),
+                1 => __o::optional(&mut __map, &mut total_collections, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

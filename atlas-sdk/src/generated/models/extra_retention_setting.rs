@@ -47,9 +47,10 @@ impl ::specwire::runtime::object::Object for ExtraRetentionSetting {
         let mut retention_days = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["frequencyType", "retentionDays"], &__key) {
-                0 => __o::optional(&mut __map, &mut frequency_type, &__key),
-                1 => __o::optional(&mut __map, &mut retention_days, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["frequencyType", "retentionDays"], __name) {
+                0 => __o::optional(&mut __map, &mut frequency_type, __name),
+                1 => __o::optional(&mut __map, &mut retention_days, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

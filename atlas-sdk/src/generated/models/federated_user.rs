@@ -64,6 +64,7 @@ impl ::specwire::runtime::object::Object for FederatedUser {
         let mut user_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "emailAddress",
@@ -72,13 +73,13 @@ impl ::specwire::runtime::object::Object for FederatedUser {
                     "lastName",
                     "userId",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut email_address, &__key),
-                1 => __o::field(&mut __map, &mut federation_settings_id, &__key),
-                2 => __o::field(&mut __map, &mut first_name, &__key),
-                3 => __o::field(&mut __map, &mut last_name, &__key),
-                4 => __o::optional(&mut __map, &mut user_id, &__key),
+                0 => __o::field(&mut __map, &mut email_address, __name),
+                1 => __o::field(&mut __map, &mut federation_settings_id, __name),
+                2 => __o::field(&mut __map, &mut first_name, __name),
+                3 => __o::field(&mut __map, &mut last_name, __name),
+                4 => __o::optional(&mut __map, &mut user_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

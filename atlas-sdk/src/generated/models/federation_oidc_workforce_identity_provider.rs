@@ -119,6 +119,7 @@ impl ::specwire::runtime::object::Object for FederationOidcWorkforceIdentityProv
         let mut user_claim = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "associatedDomains",
@@ -139,39 +140,39 @@ impl ::specwire::runtime::object::Object for FederationOidcWorkforceIdentityProv
                     "updatedAt",
                     "userClaim",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut associated_domains, &__key),
-                1 => __o::optional(&mut __map, &mut associated_orgs, &__key),
-                2 => __o::optional(&mut __map, &mut audience, &__key),
-                3 => __o::optional(&mut __map, &mut authorization_type, &__key),
-                4 => __o::optional(&mut __map, &mut client_id, &__key),
+                0 => __o::optional(&mut __map, &mut associated_domains, __name),
+                1 => __o::optional(&mut __map, &mut associated_orgs, __name),
+                2 => __o::optional(&mut __map, &mut audience, __name),
+                3 => __o::optional(&mut __map, &mut authorization_type, __name),
+                4 => __o::optional(&mut __map, &mut client_id, __name),
                 5 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                6 => __o::optional(&mut __map, &mut description, &__key),
-                7 => __o::optional(&mut __map, &mut display_name, &__key),
-                8 => __o::optional(&mut __map, &mut groups_claim, &__key),
-                9 => __o::field(&mut __map, &mut id, &__key),
-                10 => __o::optional(&mut __map, &mut idp_type, &__key),
-                11 => __o::optional(&mut __map, &mut issuer_uri, &__key),
-                12 => __o::field(&mut __map, &mut okta_idp_id, &__key),
-                13 => __o::optional(&mut __map, &mut protocol, &__key),
-                14 => __o::optional(&mut __map, &mut requested_scopes, &__key),
+                6 => __o::optional(&mut __map, &mut description, __name),
+                7 => __o::optional(&mut __map, &mut display_name, __name),
+                8 => __o::optional(&mut __map, &mut groups_claim, __name),
+                9 => __o::field(&mut __map, &mut id, __name),
+                10 => __o::optional(&mut __map, &mut idp_type, __name),
+                11 => __o::optional(&mut __map, &mut issuer_uri, __name),
+                12 => __o::field(&mut __map, &mut okta_idp_id, __name),
+                13 => __o::optional(&mut __map, &mut protocol, __name),
+                14 => __o::optional(&mut __map, &mut requested_scopes, __name),
                 15 => {
                     __o::optional_with(
                         &mut __map,
                         &mut updated_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                16 => __o::optional(&mut __map, &mut user_claim, &__key),
+                16 => __o::optional(&mut __map, &mut user_claim, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

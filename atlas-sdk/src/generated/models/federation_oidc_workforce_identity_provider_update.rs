@@ -96,6 +96,7 @@ for FederationOidcWorkforceIdentityProviderUpdate {
         let mut user_claim = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "associatedDomains",
@@ -111,20 +112,20 @@ for FederationOidcWorkforceIdentityProviderUpdate {
                     "requestedScopes",
                     "userClaim",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut associated_domains, &__key),
-                1 => __o::optional(&mut __map, &mut audience, &__key),
-                2 => __o::optional(&mut __map, &mut authorization_type, &__key),
-                3 => __o::optional(&mut __map, &mut client_id, &__key),
-                4 => __o::optional(&mut __map, &mut description, &__key),
-                5 => __o::optional(&mut __map, &mut display_name, &__key),
-                6 => __o::optional(&mut __map, &mut groups_claim, &__key),
-                7 => __o::optional(&mut __map, &mut idp_type, &__key),
-                8 => __o::optional(&mut __map, &mut issuer_uri, &__key),
-                9 => __o::optional(&mut __map, &mut protocol, &__key),
-                10 => __o::optional(&mut __map, &mut requested_scopes, &__key),
-                11 => __o::optional(&mut __map, &mut user_claim, &__key),
+                0 => __o::optional(&mut __map, &mut associated_domains, __name),
+                1 => __o::optional(&mut __map, &mut audience, __name),
+                2 => __o::optional(&mut __map, &mut authorization_type, __name),
+                3 => __o::optional(&mut __map, &mut client_id, __name),
+                4 => __o::optional(&mut __map, &mut description, __name),
+                5 => __o::optional(&mut __map, &mut display_name, __name),
+                6 => __o::optional(&mut __map, &mut groups_claim, __name),
+                7 => __o::optional(&mut __map, &mut idp_type, __name),
+                8 => __o::optional(&mut __map, &mut issuer_uri, __name),
+                9 => __o::optional(&mut __map, &mut protocol, __name),
+                10 => __o::optional(&mut __map, &mut requested_scopes, __name),
+                11 => __o::optional(&mut __map, &mut user_claim, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -105,6 +105,7 @@ impl ::specwire::runtime::object::Object for FederationOidcWorkloadIdentityProvi
         let mut user_claim = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "associatedOrgs",
@@ -122,36 +123,36 @@ impl ::specwire::runtime::object::Object for FederationOidcWorkloadIdentityProvi
                     "updatedAt",
                     "userClaim",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut associated_orgs, &__key),
-                1 => __o::optional(&mut __map, &mut audience, &__key),
-                2 => __o::optional(&mut __map, &mut authorization_type, &__key),
+                0 => __o::optional(&mut __map, &mut associated_orgs, __name),
+                1 => __o::optional(&mut __map, &mut audience, __name),
+                2 => __o::optional(&mut __map, &mut authorization_type, __name),
                 3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                4 => __o::optional(&mut __map, &mut description, &__key),
-                5 => __o::optional(&mut __map, &mut display_name, &__key),
-                6 => __o::optional(&mut __map, &mut groups_claim, &__key),
-                7 => __o::field(&mut __map, &mut id, &__key),
-                8 => __o::optional(&mut __map, &mut idp_type, &__key),
-                9 => __o::optional(&mut __map, &mut issuer_uri, &__key),
-                10 => __o::field(&mut __map, &mut okta_idp_id, &__key),
-                11 => __o::optional(&mut __map, &mut protocol, &__key),
+                4 => __o::optional(&mut __map, &mut description, __name),
+                5 => __o::optional(&mut __map, &mut display_name, __name),
+                6 => __o::optional(&mut __map, &mut groups_claim, __name),
+                7 => __o::field(&mut __map, &mut id, __name),
+                8 => __o::optional(&mut __map, &mut idp_type, __name),
+                9 => __o::optional(&mut __map, &mut issuer_uri, __name),
+                10 => __o::field(&mut __map, &mut okta_idp_id, __name),
+                11 => __o::optional(&mut __map, &mut protocol, __name),
                 12 => {
                     __o::optional_with(
                         &mut __map,
                         &mut updated_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                13 => __o::optional(&mut __map, &mut user_claim, &__key),
+                13 => __o::optional(&mut __map, &mut user_claim, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -82,6 +82,7 @@ for FederationOidcWorkloadIdentityProviderUpdate {
         let mut user_claim = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "audience",
@@ -94,17 +95,17 @@ for FederationOidcWorkloadIdentityProviderUpdate {
                     "protocol",
                     "userClaim",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut audience, &__key),
-                1 => __o::optional(&mut __map, &mut authorization_type, &__key),
-                2 => __o::optional(&mut __map, &mut description, &__key),
-                3 => __o::optional(&mut __map, &mut display_name, &__key),
-                4 => __o::optional(&mut __map, &mut groups_claim, &__key),
-                5 => __o::optional(&mut __map, &mut idp_type, &__key),
-                6 => __o::optional(&mut __map, &mut issuer_uri, &__key),
-                7 => __o::optional(&mut __map, &mut protocol, &__key),
-                8 => __o::optional(&mut __map, &mut user_claim, &__key),
+                0 => __o::optional(&mut __map, &mut audience, __name),
+                1 => __o::optional(&mut __map, &mut authorization_type, __name),
+                2 => __o::optional(&mut __map, &mut description, __name),
+                3 => __o::optional(&mut __map, &mut display_name, __name),
+                4 => __o::optional(&mut __map, &mut groups_claim, __name),
+                5 => __o::optional(&mut __map, &mut idp_type, __name),
+                6 => __o::optional(&mut __map, &mut issuer_uri, __name),
+                7 => __o::optional(&mut __map, &mut protocol, __name),
+                8 => __o::optional(&mut __map, &mut user_claim, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -129,6 +129,7 @@ impl ::specwire::runtime::object::Object for FederationSamlIdentityProvider {
         let mut updated_at = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "acsUrl",
@@ -152,41 +153,41 @@ impl ::specwire::runtime::object::Object for FederationSamlIdentityProvider {
                     "status",
                     "updatedAt",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut acs_url, &__key),
-                1 => __o::optional(&mut __map, &mut associated_domains, &__key),
-                2 => __o::optional(&mut __map, &mut associated_orgs, &__key),
-                3 => __o::optional(&mut __map, &mut audience_uri, &__key),
+                0 => __o::optional(&mut __map, &mut acs_url, __name),
+                1 => __o::optional(&mut __map, &mut associated_domains, __name),
+                2 => __o::optional(&mut __map, &mut associated_orgs, __name),
+                3 => __o::optional(&mut __map, &mut audience_uri, __name),
                 4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                5 => __o::optional(&mut __map, &mut description, &__key),
-                6 => __o::optional(&mut __map, &mut display_name, &__key),
-                7 => __o::field(&mut __map, &mut id, &__key),
-                8 => __o::optional(&mut __map, &mut idp_type, &__key),
-                9 => __o::optional(&mut __map, &mut issuer_uri, &__key),
-                10 => __o::field(&mut __map, &mut okta_idp_id, &__key),
-                11 => __o::optional(&mut __map, &mut pem_file_info, &__key),
-                12 => __o::optional(&mut __map, &mut protocol, &__key),
-                13 => __o::optional(&mut __map, &mut request_binding, &__key),
+                5 => __o::optional(&mut __map, &mut description, __name),
+                6 => __o::optional(&mut __map, &mut display_name, __name),
+                7 => __o::field(&mut __map, &mut id, __name),
+                8 => __o::optional(&mut __map, &mut idp_type, __name),
+                9 => __o::optional(&mut __map, &mut issuer_uri, __name),
+                10 => __o::field(&mut __map, &mut okta_idp_id, __name),
+                11 => __o::optional(&mut __map, &mut pem_file_info, __name),
+                12 => __o::optional(&mut __map, &mut protocol, __name),
+                13 => __o::optional(&mut __map, &mut request_binding, __name),
                 14 => {
-                    __o::optional(&mut __map, &mut response_signature_algorithm, &__key)
+                    __o::optional(&mut __map, &mut response_signature_algorithm, __name)
                 }
-                15 => __o::optional(&mut __map, &mut slug, &__key),
-                16 => __o::optional(&mut __map, &mut sso_debug_enabled, &__key),
-                17 => __o::optional(&mut __map, &mut sso_url, &__key),
-                18 => __o::optional(&mut __map, &mut status, &__key),
+                15 => __o::optional(&mut __map, &mut slug, __name),
+                16 => __o::optional(&mut __map, &mut sso_debug_enabled, __name),
+                17 => __o::optional(&mut __map, &mut sso_url, __name),
+                18 => __o::optional(&mut __map, &mut status, __name),
                 19 => {
                     __o::optional_with(
                         &mut __map,
                         &mut updated_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }

@@ -97,6 +97,7 @@ impl ::specwire::runtime::object::Object for FederationSamlIdentityProviderUpdat
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "associatedDomains",
@@ -113,21 +114,21 @@ impl ::specwire::runtime::object::Object for FederationSamlIdentityProviderUpdat
                     "ssoUrl",
                     "status",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut associated_domains, &__key),
-                1 => __o::optional(&mut __map, &mut description, &__key),
-                2 => __o::optional(&mut __map, &mut display_name, &__key),
-                3 => __o::optional(&mut __map, &mut idp_type, &__key),
-                4 => __o::optional(&mut __map, &mut issuer_uri, &__key),
-                5 => __o::optional(&mut __map, &mut pem_file_info, &__key),
-                6 => __o::optional(&mut __map, &mut protocol, &__key),
-                7 => __o::optional(&mut __map, &mut request_binding, &__key),
-                8 => __o::optional(&mut __map, &mut response_signature_algorithm, &__key),
-                9 => __o::optional(&mut __map, &mut slug, &__key),
-                10 => __o::field(&mut __map, &mut sso_debug_enabled, &__key),
-                11 => __o::optional(&mut __map, &mut sso_url, &__key),
-                12 => __o::optional(&mut __map, &mut status, &__key),
+                0 => __o::optional(&mut __map, &mut associated_domains, __name),
+                1 => __o::optional(&mut __map, &mut description, __name),
+                2 => __o::optional(&mut __map, &mut display_name, __name),
+                3 => __o::optional(&mut __map, &mut idp_type, __name),
+                4 => __o::optional(&mut __map, &mut issuer_uri, __name),
+                5 => __o::optional(&mut __map, &mut pem_file_info, __name),
+                6 => __o::optional(&mut __map, &mut protocol, __name),
+                7 => __o::optional(&mut __map, &mut request_binding, __name),
+                8 => __o::optional(&mut __map, &mut response_signature_algorithm, __name),
+                9 => __o::optional(&mut __map, &mut slug, __name),
+                10 => __o::field(&mut __map, &mut sso_debug_enabled, __name),
+                11 => __o::optional(&mut __map, &mut sso_url, __name),
+                12 => __o::optional(&mut __map, &mut status, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -47,9 +47,10 @@ impl ::specwire::runtime::object::Object for FieldTransformation {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["field", "type"], &__key) {
-                0 => __o::optional(&mut __map, &mut field, &__key),
-                1 => __o::optional(&mut __map, &mut r#type, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["field", "type"], __name) {
+                0 => __o::optional(&mut __map, &mut field, __name),
+                1 => __o::optional(&mut __map, &mut r#type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

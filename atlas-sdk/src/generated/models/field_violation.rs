@@ -44,9 +44,10 @@ impl ::specwire::runtime::object::Object for FieldViolation {
         let mut field = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["description", "field"], &__key) {
-                0 => __o::field(&mut __map, &mut description, &__key),
-                1 => __o::field(&mut __map, &mut field, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["description", "field"], __name) {
+                0 => __o::field(&mut __map, &mut description, __name),
+                1 => __o::field(&mut __map, &mut field, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -126,6 +126,7 @@ impl ::specwire::runtime::object::Object for FlexBackupRestoreJobCreate20241113 
         let mut target_project_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "deliveryType",
@@ -143,26 +144,26 @@ impl ::specwire::runtime::object::Object for FlexBackupRestoreJobCreate20241113 
                     "targetDeploymentItemName",
                     "targetProjectId",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut delivery_type, &__key),
+                0 => __o::optional(&mut __map, &mut delivery_type, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut expiration_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut id, &__key),
-                3 => __o::optional(&mut __map, &mut instance_name, &__key),
-                4 => __o::optional(&mut __map, &mut links, &__key),
-                5 => __o::optional(&mut __map, &mut project_id, &__key),
+                2 => __o::optional(&mut __map, &mut id, __name),
+                3 => __o::optional(&mut __map, &mut instance_name, __name),
+                4 => __o::optional(&mut __map, &mut links, __name),
+                5 => __o::optional(&mut __map, &mut project_id, __name),
                 6 => {
                     __o::optional_with(
                         &mut __map,
                         &mut restore_finished_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -170,7 +171,7 @@ impl ::specwire::runtime::object::Object for FlexBackupRestoreJobCreate20241113 
                     __o::optional_with(
                         &mut __map,
                         &mut restore_scheduled_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -178,15 +179,15 @@ impl ::specwire::runtime::object::Object for FlexBackupRestoreJobCreate20241113 
                     __o::optional_with(
                         &mut __map,
                         &mut snapshot_finished_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                9 => __o::field(&mut __map, &mut snapshot_id, &__key),
-                10 => __o::optional(&mut __map, &mut snapshot_url, &__key),
-                11 => __o::optional(&mut __map, &mut status, &__key),
-                12 => __o::field(&mut __map, &mut target_deployment_item_name, &__key),
-                13 => __o::optional(&mut __map, &mut target_project_id, &__key),
+                9 => __o::field(&mut __map, &mut snapshot_id, __name),
+                10 => __o::optional(&mut __map, &mut snapshot_url, __name),
+                11 => __o::optional(&mut __map, &mut status, __name),
+                12 => __o::field(&mut __map, &mut target_deployment_item_name, __name),
+                13 => __o::optional(&mut __map, &mut target_project_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -87,6 +87,7 @@ impl ::specwire::runtime::object::Object for FlexBackupSnapshot20241113 {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "expiration",
@@ -98,13 +99,13 @@ impl ::specwire::runtime::object::Object for FlexBackupSnapshot20241113 {
                     "startTime",
                     "status",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut expiration,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -112,18 +113,18 @@ impl ::specwire::runtime::object::Object for FlexBackupSnapshot20241113 {
                     __o::optional_with(
                         &mut __map,
                         &mut finish_time,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut id, &__key),
-                3 => __o::optional(&mut __map, &mut links, &__key),
-                4 => __o::optional(&mut __map, &mut mongo_db_version, &__key),
+                2 => __o::optional(&mut __map, &mut id, __name),
+                3 => __o::optional(&mut __map, &mut links, __name),
+                4 => __o::optional(&mut __map, &mut mongo_db_version, __name),
                 5 => {
                     __o::optional_with(
                         &mut __map,
                         &mut scheduled_time,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -131,11 +132,11 @@ impl ::specwire::runtime::object::Object for FlexBackupSnapshot20241113 {
                     __o::optional_with(
                         &mut __map,
                         &mut start_time,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                7 => __o::optional(&mut __map, &mut status, &__key),
+                7 => __o::optional(&mut __map, &mut status, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

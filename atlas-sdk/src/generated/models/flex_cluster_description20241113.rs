@@ -121,6 +121,7 @@ impl ::specwire::runtime::object::Object for FlexClusterDescription20241113 {
         let mut version_release_system = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "backupSettings",
@@ -138,35 +139,35 @@ impl ::specwire::runtime::object::Object for FlexClusterDescription20241113 {
                     "terminationProtectionEnabled",
                     "versionReleaseSystem",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut backup_settings, &__key),
-                1 => __o::optional(&mut __map, &mut cluster_type, &__key),
-                2 => __o::optional(&mut __map, &mut connection_strings, &__key),
+                0 => __o::optional(&mut __map, &mut backup_settings, __name),
+                1 => __o::optional(&mut __map, &mut cluster_type, __name),
+                2 => __o::optional(&mut __map, &mut connection_strings, __name),
                 3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut create_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                4 => __o::optional(&mut __map, &mut group_id, &__key),
-                5 => __o::optional(&mut __map, &mut id, &__key),
-                6 => __o::optional(&mut __map, &mut links, &__key),
-                7 => __o::optional(&mut __map, &mut mongo_db_version, &__key),
-                8 => __o::optional(&mut __map, &mut name, &__key),
-                9 => __o::field(&mut __map, &mut provider_settings, &__key),
-                10 => __o::optional(&mut __map, &mut state_name, &__key),
-                11 => __o::optional(&mut __map, &mut tags, &__key),
+                4 => __o::optional(&mut __map, &mut group_id, __name),
+                5 => __o::optional(&mut __map, &mut id, __name),
+                6 => __o::optional(&mut __map, &mut links, __name),
+                7 => __o::optional(&mut __map, &mut mongo_db_version, __name),
+                8 => __o::optional(&mut __map, &mut name, __name),
+                9 => __o::field(&mut __map, &mut provider_settings, __name),
+                10 => __o::optional(&mut __map, &mut state_name, __name),
+                11 => __o::optional(&mut __map, &mut tags, __name),
                 12 => {
                     __o::optional(
                         &mut __map,
                         &mut termination_protection_enabled,
-                        &__key,
+                        __name,
                     )
                 }
-                13 => __o::optional(&mut __map, &mut version_release_system, &__key),
+                13 => __o::optional(&mut __map, &mut version_release_system, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -65,6 +65,7 @@ impl ::specwire::runtime::object::Object for FlexClusterDescriptionCreate2024111
         let mut termination_protection_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "links",
@@ -73,17 +74,17 @@ impl ::specwire::runtime::object::Object for FlexClusterDescriptionCreate2024111
                     "tags",
                     "terminationProtectionEnabled",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut links, &__key),
-                1 => __o::field(&mut __map, &mut name, &__key),
-                2 => __o::field(&mut __map, &mut provider_settings, &__key),
-                3 => __o::optional(&mut __map, &mut tags, &__key),
+                0 => __o::optional(&mut __map, &mut links, __name),
+                1 => __o::field(&mut __map, &mut name, __name),
+                2 => __o::field(&mut __map, &mut provider_settings, __name),
+                3 => __o::optional(&mut __map, &mut tags, __name),
                 4 => {
                     __o::optional(
                         &mut __map,
                         &mut termination_protection_enabled,
-                        &__key,
+                        __name,
                     )
                 }
                 _ => __o::skip(&mut __map),

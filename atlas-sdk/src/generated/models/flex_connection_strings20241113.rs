@@ -52,9 +52,10 @@ impl ::specwire::runtime::object::Object for FlexConnectionStrings20241113 {
         let mut standard_srv = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["standard", "standardSrv"], &__key) {
-                0 => __o::optional(&mut __map, &mut standard, &__key),
-                1 => __o::optional(&mut __map, &mut standard_srv, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["standard", "standardSrv"], __name) {
+                0 => __o::optional(&mut __map, &mut standard, __name),
+                1 => __o::optional(&mut __map, &mut standard_srv, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -68,14 +68,15 @@ impl ::specwire::runtime::object::Object for FlexProviderSettingsCreate20241113 
         let mut region_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["backingProviderName", "diskSizeGB", "providerName", "regionName"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut backing_provider_name, &__key),
-                1 => __o::optional(&mut __map, &mut disk_size_gb, &__key),
-                2 => __o::optional(&mut __map, &mut provider_name, &__key),
-                3 => __o::field(&mut __map, &mut region_name, &__key),
+                0 => __o::field(&mut __map, &mut backing_provider_name, __name),
+                1 => __o::optional(&mut __map, &mut disk_size_gb, __name),
+                2 => __o::optional(&mut __map, &mut provider_name, __name),
+                3 => __o::field(&mut __map, &mut region_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

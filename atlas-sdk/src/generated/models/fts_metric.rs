@@ -51,9 +51,10 @@ impl ::specwire::runtime::object::Object for FTSMetric {
         let mut units = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["metricName", "units"], &__key) {
-                0 => __o::field(&mut __map, &mut metric_name, &__key),
-                1 => __o::field(&mut __map, &mut units, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["metricName", "units"], __name) {
+                0 => __o::field(&mut __map, &mut metric_name, __name),
+                1 => __o::field(&mut __map, &mut units, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -87,6 +87,7 @@ impl ::specwire::runtime::object::Object for GCPCloudProviderContainer {
         let mut regions = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "id",
@@ -97,15 +98,15 @@ impl ::specwire::runtime::object::Object for GCPCloudProviderContainer {
                     "networkName",
                     "regions",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::optional(&mut __map, &mut provider_name, &__key),
-                2 => __o::optional(&mut __map, &mut provisioned, &__key),
-                3 => __o::field(&mut __map, &mut atlas_cidr_block, &__key),
-                4 => __o::optional(&mut __map, &mut gcp_project_id, &__key),
-                5 => __o::optional(&mut __map, &mut network_name, &__key),
-                6 => __o::optional(&mut __map, &mut regions, &__key),
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::optional(&mut __map, &mut provider_name, __name),
+                2 => __o::optional(&mut __map, &mut provisioned, __name),
+                3 => __o::field(&mut __map, &mut atlas_cidr_block, __name),
+                4 => __o::optional(&mut __map, &mut gcp_project_id, __name),
+                5 => __o::optional(&mut __map, &mut network_name, __name),
+                6 => __o::optional(&mut __map, &mut regions, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

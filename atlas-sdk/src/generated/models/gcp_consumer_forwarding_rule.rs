@@ -55,10 +55,11 @@ impl ::specwire::runtime::object::Object for GCPConsumerForwardingRule {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["endpointName", "ipAddress", "status"], &__key) {
-                0 => __o::optional(&mut __map, &mut endpoint_name, &__key),
-                1 => __o::optional(&mut __map, &mut ip_address, &__key),
-                2 => __o::optional(&mut __map, &mut status, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["endpointName", "ipAddress", "status"], __name) {
+                0 => __o::optional(&mut __map, &mut endpoint_name, __name),
+                1 => __o::optional(&mut __map, &mut ip_address, __name),
+                2 => __o::optional(&mut __map, &mut status, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

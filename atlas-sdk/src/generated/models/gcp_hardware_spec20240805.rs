@@ -61,13 +61,14 @@ impl ::specwire::runtime::object::Object for GCPHardwareSpec20240805 {
         let mut node_count = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["diskSizeGB", "instanceSize", "nodeCount"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut disk_size_gb, &__key),
-                1 => __o::optional(&mut __map, &mut instance_size, &__key),
-                2 => __o::optional(&mut __map, &mut node_count, &__key),
+                0 => __o::optional(&mut __map, &mut disk_size_gb, __name),
+                1 => __o::optional(&mut __map, &mut instance_size, __name),
+                2 => __o::optional(&mut __map, &mut node_count, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

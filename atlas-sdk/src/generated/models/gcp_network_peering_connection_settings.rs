@@ -77,6 +77,7 @@ impl ::specwire::runtime::object::Object for GCPNetworkPeeringConnectionSettings
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "containerId",
@@ -87,15 +88,15 @@ impl ::specwire::runtime::object::Object for GCPNetworkPeeringConnectionSettings
                     "providerName",
                     "status",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut container_id, &__key),
-                1 => __o::optional(&mut __map, &mut error_message, &__key),
-                2 => __o::field(&mut __map, &mut gcp_project_id, &__key),
-                3 => __o::optional(&mut __map, &mut id, &__key),
-                4 => __o::field(&mut __map, &mut network_name, &__key),
-                5 => __o::optional(&mut __map, &mut provider_name, &__key),
-                6 => __o::optional(&mut __map, &mut status, &__key),
+                0 => __o::field(&mut __map, &mut container_id, __name),
+                1 => __o::optional(&mut __map, &mut error_message, __name),
+                2 => __o::field(&mut __map, &mut gcp_project_id, __name),
+                3 => __o::optional(&mut __map, &mut id, __name),
+                4 => __o::field(&mut __map, &mut network_name, __name),
+                5 => __o::optional(&mut __map, &mut provider_name, __name),
+                6 => __o::optional(&mut __map, &mut status, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

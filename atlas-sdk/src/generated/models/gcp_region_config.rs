@@ -75,6 +75,7 @@ impl ::specwire::runtime::object::Object for GCPRegionConfig {
         let mut read_only_specs = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "electableSpecs",
@@ -86,16 +87,16 @@ impl ::specwire::runtime::object::Object for GCPRegionConfig {
                     "autoScaling",
                     "readOnlySpecs",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut electable_specs, &__key),
-                1 => __o::optional(&mut __map, &mut priority, &__key),
-                2 => __o::optional(&mut __map, &mut provider_name, &__key),
-                3 => __o::optional(&mut __map, &mut region_name, &__key),
-                4 => __o::optional(&mut __map, &mut analytics_auto_scaling, &__key),
-                5 => __o::optional(&mut __map, &mut analytics_specs, &__key),
-                6 => __o::optional(&mut __map, &mut auto_scaling, &__key),
-                7 => __o::optional(&mut __map, &mut read_only_specs, &__key),
+                0 => __o::optional(&mut __map, &mut electable_specs, __name),
+                1 => __o::optional(&mut __map, &mut priority, __name),
+                2 => __o::optional(&mut __map, &mut provider_name, __name),
+                3 => __o::optional(&mut __map, &mut region_name, __name),
+                4 => __o::optional(&mut __map, &mut analytics_auto_scaling, __name),
+                5 => __o::optional(&mut __map, &mut analytics_specs, __name),
+                6 => __o::optional(&mut __map, &mut auto_scaling, __name),
+                7 => __o::optional(&mut __map, &mut read_only_specs, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -63,13 +63,14 @@ impl ::specwire::runtime::object::Object for GeoSharding {
         let mut self_managed_sharding = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["customZoneMapping", "managedNamespaces", "selfManagedSharding"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut custom_zone_mapping, &__key),
-                1 => __o::optional(&mut __map, &mut managed_namespaces, &__key),
-                2 => __o::optional(&mut __map, &mut self_managed_sharding, &__key),
+                0 => __o::optional(&mut __map, &mut custom_zone_mapping, __name),
+                1 => __o::optional(&mut __map, &mut managed_namespaces, __name),
+                2 => __o::optional(&mut __map, &mut self_managed_sharding, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -63,6 +63,7 @@ impl ::specwire::runtime::object::Object for GoogleCloudKMS {
         let mut valid = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "enabled",
@@ -71,13 +72,13 @@ impl ::specwire::runtime::object::Object for GoogleCloudKMS {
                     "serviceAccountKey",
                     "valid",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut enabled, &__key),
-                1 => __o::optional(&mut __map, &mut key_version_resource_id, &__key),
-                2 => __o::optional(&mut __map, &mut role_id, &__key),
-                3 => __o::optional(&mut __map, &mut service_account_key, &__key),
-                4 => __o::optional(&mut __map, &mut valid, &__key),
+                0 => __o::optional(&mut __map, &mut enabled, __name),
+                1 => __o::optional(&mut __map, &mut key_version_resource_id, __name),
+                2 => __o::optional(&mut __map, &mut role_id, __name),
+                3 => __o::optional(&mut __map, &mut service_account_key, __name),
+                4 => __o::optional(&mut __map, &mut valid, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -94,6 +94,7 @@ impl ::specwire::runtime::object::Object for Group {
         let mut with_default_alerts_settings = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "clusterCount",
@@ -106,24 +107,24 @@ impl ::specwire::runtime::object::Object for Group {
                     "tags",
                     "withDefaultAlertsSettings",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut cluster_count, &__key),
+                0 => __o::field(&mut __map, &mut cluster_count, __name),
                 1 => {
                     __o::field_with(
                         &mut __map,
                         &mut created,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut id, &__key),
-                3 => __o::optional(&mut __map, &mut links, &__key),
-                4 => __o::field(&mut __map, &mut name, &__key),
-                5 => __o::field(&mut __map, &mut org_id, &__key),
-                6 => __o::optional(&mut __map, &mut region_usage_restrictions, &__key),
-                7 => __o::optional(&mut __map, &mut tags, &__key),
-                8 => __o::optional(&mut __map, &mut with_default_alerts_settings, &__key),
+                2 => __o::optional(&mut __map, &mut id, __name),
+                3 => __o::optional(&mut __map, &mut links, __name),
+                4 => __o::field(&mut __map, &mut name, __name),
+                5 => __o::field(&mut __map, &mut org_id, __name),
+                6 => __o::optional(&mut __map, &mut region_usage_restrictions, __name),
+                7 => __o::optional(&mut __map, &mut tags, __name),
+                8 => __o::optional(&mut __map, &mut with_default_alerts_settings, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

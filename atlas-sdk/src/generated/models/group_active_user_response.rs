@@ -101,6 +101,7 @@ impl ::specwire::runtime::object::Object for GroupActiveUserResponse {
         let mut mobile_number = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "id",
@@ -114,32 +115,32 @@ impl ::specwire::runtime::object::Object for GroupActiveUserResponse {
                     "lastName",
                     "mobileNumber",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut id, &__key),
-                1 => __o::field(&mut __map, &mut org_membership_status, &__key),
-                2 => __o::field(&mut __map, &mut roles, &__key),
-                3 => __o::field(&mut __map, &mut username, &__key),
-                4 => __o::optional(&mut __map, &mut country, &__key),
+                0 => __o::field(&mut __map, &mut id, __name),
+                1 => __o::field(&mut __map, &mut org_membership_status, __name),
+                2 => __o::field(&mut __map, &mut roles, __name),
+                3 => __o::field(&mut __map, &mut username, __name),
+                4 => __o::optional(&mut __map, &mut country, __name),
                 5 => {
                     __o::field_with(
                         &mut __map,
                         &mut created_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                6 => __o::field(&mut __map, &mut first_name, &__key),
+                6 => __o::field(&mut __map, &mut first_name, __name),
                 7 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_auth,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                8 => __o::field(&mut __map, &mut last_name, &__key),
-                9 => __o::optional(&mut __map, &mut mobile_number, &__key),
+                8 => __o::field(&mut __map, &mut last_name, __name),
+                9 => __o::optional(&mut __map, &mut mobile_number, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -89,6 +89,7 @@ impl ::specwire::runtime::object::Object for GroupInvitation {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "createdAt",
@@ -101,13 +102,13 @@ impl ::specwire::runtime::object::Object for GroupInvitation {
                     "roles",
                     "username",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -115,17 +116,17 @@ impl ::specwire::runtime::object::Object for GroupInvitation {
                     __o::optional_with(
                         &mut __map,
                         &mut expires_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut group_id, &__key),
-                3 => __o::optional(&mut __map, &mut group_name, &__key),
-                4 => __o::optional(&mut __map, &mut id, &__key),
-                5 => __o::optional(&mut __map, &mut inviter_username, &__key),
-                6 => __o::optional(&mut __map, &mut links, &__key),
-                7 => __o::optional(&mut __map, &mut roles, &__key),
-                8 => __o::optional(&mut __map, &mut username, &__key),
+                2 => __o::optional(&mut __map, &mut group_id, __name),
+                3 => __o::optional(&mut __map, &mut group_name, __name),
+                4 => __o::optional(&mut __map, &mut id, __name),
+                5 => __o::optional(&mut __map, &mut inviter_username, __name),
+                6 => __o::optional(&mut __map, &mut links, __name),
+                7 => __o::optional(&mut __map, &mut roles, __name),
+                8 => __o::optional(&mut __map, &mut username, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

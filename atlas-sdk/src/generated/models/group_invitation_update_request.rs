@@ -43,8 +43,9 @@ impl ::specwire::runtime::object::Object for GroupInvitationUpdateRequest {
         let mut roles = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["roles"], &__key) {
-                0 => __o::optional(&mut __map, &mut roles, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["roles"], __name) {
+                0 => __o::optional(&mut __map, &mut roles, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

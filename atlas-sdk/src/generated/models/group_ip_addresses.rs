@@ -49,9 +49,10 @@ impl ::specwire::runtime::object::Object for GroupIPAddresses {
         let mut services = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["groupId", "services"], &__key) {
-                0 => __o::optional(&mut __map, &mut group_id, &__key),
-                1 => __o::optional(&mut __map, &mut services, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["groupId", "services"], __name) {
+                0 => __o::optional(&mut __map, &mut group_id, __name),
+                1 => __o::optional(&mut __map, &mut services, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -74,6 +74,7 @@ impl ::specwire::runtime::object::Object for GroupMaintenanceWindow {
         let mut time_zone_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "autoDeferOnceEnabled",
@@ -84,15 +85,15 @@ impl ::specwire::runtime::object::Object for GroupMaintenanceWindow {
                     "startASAP",
                     "timeZoneId",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut auto_defer_once_enabled, &__key),
-                1 => __o::field(&mut __map, &mut day_of_week, &__key),
-                2 => __o::optional(&mut __map, &mut hour_of_day, &__key),
-                3 => __o::optional(&mut __map, &mut number_of_deferrals, &__key),
-                4 => __o::optional(&mut __map, &mut protected_hours, &__key),
-                5 => __o::optional(&mut __map, &mut start_asap, &__key),
-                6 => __o::optional(&mut __map, &mut time_zone_id, &__key),
+                0 => __o::optional(&mut __map, &mut auto_defer_once_enabled, __name),
+                1 => __o::field(&mut __map, &mut day_of_week, __name),
+                2 => __o::optional(&mut __map, &mut hour_of_day, __name),
+                3 => __o::optional(&mut __map, &mut number_of_deferrals, __name),
+                4 => __o::optional(&mut __map, &mut protected_hours, __name),
+                5 => __o::optional(&mut __map, &mut start_asap, __name),
+                6 => __o::optional(&mut __map, &mut time_zone_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

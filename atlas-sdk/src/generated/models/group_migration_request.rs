@@ -57,27 +57,28 @@ impl ::specwire::runtime::object::Object for GroupMigrationRequest {
         let mut destination_org_public_api_key = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "destinationOrgId",
                     "destinationOrgPrivateApiKey",
                     "destinationOrgPublicApiKey",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut destination_org_id, &__key),
+                0 => __o::optional(&mut __map, &mut destination_org_id, __name),
                 1 => {
                     __o::optional(
                         &mut __map,
                         &mut destination_org_private_api_key,
-                        &__key,
+                        __name,
                     )
                 }
                 2 => {
                     __o::optional(
                         &mut __map,
                         &mut destination_org_public_api_key,
-                        &__key,
+                        __name,
                     )
                 }
                 _ => __o::skip(&mut __map),

@@ -83,6 +83,7 @@ impl ::specwire::runtime::object::Object for GroupPendingUserResponse {
         let mut inviter_username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "id",
@@ -93,17 +94,17 @@ impl ::specwire::runtime::object::Object for GroupPendingUserResponse {
                     "invitationExpiresAt",
                     "inviterUsername",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut id, &__key),
-                1 => __o::field(&mut __map, &mut org_membership_status, &__key),
-                2 => __o::field(&mut __map, &mut roles, &__key),
-                3 => __o::field(&mut __map, &mut username, &__key),
+                0 => __o::field(&mut __map, &mut id, __name),
+                1 => __o::field(&mut __map, &mut org_membership_status, __name),
+                2 => __o::field(&mut __map, &mut roles, __name),
+                3 => __o::field(&mut __map, &mut username, __name),
                 4 => {
                     __o::field_with(
                         &mut __map,
                         &mut invitation_created_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -111,11 +112,11 @@ impl ::specwire::runtime::object::Object for GroupPendingUserResponse {
                     __o::field_with(
                         &mut __map,
                         &mut invitation_expires_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                6 => __o::field(&mut __map, &mut inviter_username, &__key),
+                6 => __o::field(&mut __map, &mut inviter_username, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

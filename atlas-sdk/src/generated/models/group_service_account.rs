@@ -63,23 +63,24 @@ impl ::specwire::runtime::object::Object for GroupServiceAccount {
         let mut secrets = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["clientId", "createdAt", "description", "name", "roles", "secrets"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut client_id, &__key),
+                0 => __o::optional(&mut __map, &mut client_id, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut description, &__key),
-                3 => __o::optional(&mut __map, &mut name, &__key),
-                4 => __o::optional(&mut __map, &mut roles, &__key),
-                5 => __o::optional(&mut __map, &mut secrets, &__key),
+                2 => __o::optional(&mut __map, &mut description, __name),
+                3 => __o::optional(&mut __map, &mut name, __name),
+                4 => __o::optional(&mut __map, &mut roles, __name),
+                5 => __o::optional(&mut __map, &mut secrets, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -52,10 +52,11 @@ impl ::specwire::runtime::object::Object for GroupServiceAccountUpdateRequest {
         let mut roles = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["description", "name", "roles"], &__key) {
-                0 => __o::optional(&mut __map, &mut description, &__key),
-                1 => __o::optional(&mut __map, &mut name, &__key),
-                2 => __o::optional(&mut __map, &mut roles, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["description", "name", "roles"], __name) {
+                0 => __o::optional(&mut __map, &mut description, __name),
+                1 => __o::optional(&mut __map, &mut name, __name),
+                2 => __o::optional(&mut __map, &mut roles, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

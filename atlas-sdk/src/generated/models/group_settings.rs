@@ -99,6 +99,7 @@ impl ::specwire::runtime::object::Object for GroupSettings {
         let mut is_schema_advisor_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "isCollectDatabaseSpecificsStatisticsEnabled",
@@ -110,52 +111,52 @@ impl ::specwire::runtime::object::Object for GroupSettings {
                     "isRealtimePerformancePanelEnabled",
                     "isSchemaAdvisorEnabled",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional(
                         &mut __map,
                         &mut is_collect_database_specifics_statistics_enabled,
-                        &__key,
+                        __name,
                     )
                 }
-                1 => __o::optional(&mut __map, &mut is_data_explorer_enabled, &__key),
+                1 => __o::optional(&mut __map, &mut is_data_explorer_enabled, __name),
                 2 => {
                     __o::optional(
                         &mut __map,
                         &mut is_data_explorer_gen_ai_features_enabled,
-                        &__key,
+                        __name,
                     )
                 }
                 3 => {
                     __o::optional(
                         &mut __map,
                         &mut is_data_explorer_gen_ai_sample_document_passing_enabled,
-                        &__key,
+                        __name,
                     )
                 }
                 4 => {
                     __o::optional(
                         &mut __map,
                         &mut is_extended_storage_sizes_enabled,
-                        &__key,
+                        __name,
                     )
                 }
                 5 => {
                     __o::optional(
                         &mut __map,
                         &mut is_performance_advisor_enabled,
-                        &__key,
+                        __name,
                     )
                 }
                 6 => {
                     __o::optional(
                         &mut __map,
                         &mut is_realtime_performance_panel_enabled,
-                        &__key,
+                        __name,
                     )
                 }
-                7 => __o::optional(&mut __map, &mut is_schema_advisor_enabled, &__key),
+                7 => __o::optional(&mut __map, &mut is_schema_advisor_enabled, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

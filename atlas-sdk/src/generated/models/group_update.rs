@@ -47,9 +47,10 @@ impl ::specwire::runtime::object::Object for GroupUpdate {
         let mut tags = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["name", "tags"], &__key) {
-                0 => __o::optional(&mut __map, &mut name, &__key),
-                1 => __o::optional(&mut __map, &mut tags, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["name", "tags"], __name) {
+                0 => __o::optional(&mut __map, &mut name, __name),
+                1 => __o::optional(&mut __map, &mut tags, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

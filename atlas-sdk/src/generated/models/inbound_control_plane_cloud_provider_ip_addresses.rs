@@ -75,10 +75,11 @@ for InboundControlPlaneCloudProviderIPAddresses {
         let mut gcp = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["aws", "azure", "gcp"], &__key) {
-                0 => __o::optional(&mut __map, &mut aws, &__key),
-                1 => __o::optional(&mut __map, &mut azure, &__key),
-                2 => __o::optional(&mut __map, &mut gcp, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["aws", "azure", "gcp"], __name) {
+                0 => __o::optional(&mut __map, &mut aws, __name),
+                1 => __o::optional(&mut __map, &mut azure, __name),
+                2 => __o::optional(&mut __map, &mut gcp, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

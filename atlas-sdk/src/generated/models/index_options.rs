@@ -168,6 +168,7 @@ impl ::specwire::runtime::object::Object for IndexOptions {
         let mut weights = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "2dsphereIndexVersion",
@@ -188,25 +189,25 @@ impl ::specwire::runtime::object::Object for IndexOptions {
                     "textIndexVersion",
                     "weights",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut n2dsphere_index_version, &__key),
-                1 => __o::optional(&mut __map, &mut background, &__key),
-                2 => __o::optional(&mut __map, &mut bits, &__key),
-                3 => __o::optional(&mut __map, &mut bucket_size, &__key),
-                4 => __o::optional(&mut __map, &mut columnstore_projection, &__key),
-                5 => __o::optional(&mut __map, &mut default_language, &__key),
-                6 => __o::optional(&mut __map, &mut expire_after_seconds, &__key),
-                7 => __o::optional(&mut __map, &mut hidden, &__key),
-                8 => __o::optional(&mut __map, &mut language_override, &__key),
-                9 => __o::optional(&mut __map, &mut max, &__key),
-                10 => __o::optional(&mut __map, &mut min, &__key),
-                11 => __o::optional(&mut __map, &mut name, &__key),
-                12 => __o::optional(&mut __map, &mut partial_filter_expression, &__key),
-                13 => __o::optional(&mut __map, &mut sparse, &__key),
-                14 => __o::optional(&mut __map, &mut storage_engine, &__key),
-                15 => __o::optional(&mut __map, &mut text_index_version, &__key),
-                16 => __o::optional(&mut __map, &mut weights, &__key),
+                0 => __o::optional(&mut __map, &mut n2dsphere_index_version, __name),
+                1 => __o::optional(&mut __map, &mut background, __name),
+                2 => __o::optional(&mut __map, &mut bits, __name),
+                3 => __o::optional(&mut __map, &mut bucket_size, __name),
+                4 => __o::optional(&mut __map, &mut columnstore_projection, __name),
+                5 => __o::optional(&mut __map, &mut default_language, __name),
+                6 => __o::optional(&mut __map, &mut expire_after_seconds, __name),
+                7 => __o::optional(&mut __map, &mut hidden, __name),
+                8 => __o::optional(&mut __map, &mut language_override, __name),
+                9 => __o::optional(&mut __map, &mut max, __name),
+                10 => __o::optional(&mut __map, &mut min, __name),
+                11 => __o::optional(&mut __map, &mut name, __name),
+                12 => __o::optional(&mut __map, &mut partial_filter_expression, __name),
+                13 => __o::optional(&mut __map, &mut sparse, __name),
+                14 => __o::optional(&mut __map, &mut storage_engine, __name),
+                15 => __o::optional(&mut __map, &mut text_index_version, __name),
+                16 => __o::optional(&mut __map, &mut weights, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

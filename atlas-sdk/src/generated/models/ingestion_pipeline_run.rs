@@ -116,6 +116,7 @@ impl ::specwire::runtime::object::Object for IngestionPipelineRun {
         let mut stats = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "_id",
@@ -132,42 +133,42 @@ impl ::specwire::runtime::object::Object for IngestionPipelineRun {
                     "state",
                     "stats",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::optional(&mut __map, &mut backup_frequency_type, &__key),
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::optional(&mut __map, &mut backup_frequency_type, __name),
                 2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                3 => __o::optional(&mut __map, &mut dataset_name, &__key),
-                4 => __o::optional(&mut __map, &mut dataset_retention_policy, &__key),
-                5 => __o::optional(&mut __map, &mut group_id, &__key),
+                3 => __o::optional(&mut __map, &mut dataset_name, __name),
+                4 => __o::optional(&mut __map, &mut dataset_retention_policy, __name),
+                5 => __o::optional(&mut __map, &mut group_id, __name),
                 6 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_updated_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                7 => __o::optional(&mut __map, &mut phase, &__key),
-                8 => __o::optional(&mut __map, &mut pipeline_id, &__key),
+                7 => __o::optional(&mut __map, &mut phase, __name),
+                8 => __o::optional(&mut __map, &mut pipeline_id, __name),
                 9 => {
                     __o::optional_with(
                         &mut __map,
                         &mut scheduled_deletion_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                10 => __o::optional(&mut __map, &mut snapshot_id, &__key),
-                11 => __o::optional(&mut __map, &mut state, &__key),
-                12 => __o::optional(&mut __map, &mut stats, &__key),
+                10 => __o::optional(&mut __map, &mut snapshot_id, __name),
+                11 => __o::optional(&mut __map, &mut state, __name),
+                12 => __o::optional(&mut __map, &mut stats, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

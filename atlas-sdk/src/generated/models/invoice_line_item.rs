@@ -154,6 +154,7 @@ impl ::specwire::runtime::object::Object for InvoiceLineItem {
         let mut unit_price_dollars = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "clusterName",
@@ -175,47 +176,47 @@ impl ::specwire::runtime::object::Object for InvoiceLineItem {
                     "unit",
                     "unitPriceDollars",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut cluster_name, &__key),
+                0 => __o::optional(&mut __map, &mut cluster_name, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut discount_cents, &__key),
+                2 => __o::optional(&mut __map, &mut discount_cents, __name),
                 3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut end_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                4 => __o::optional(&mut __map, &mut group_id, &__key),
-                5 => __o::optional(&mut __map, &mut group_name, &__key),
-                6 => __o::optional(&mut __map, &mut note, &__key),
-                7 => __o::optional(&mut __map, &mut percent_discount, &__key),
-                8 => __o::optional(&mut __map, &mut quantity, &__key),
-                9 => __o::optional(&mut __map, &mut sku, &__key),
+                4 => __o::optional(&mut __map, &mut group_id, __name),
+                5 => __o::optional(&mut __map, &mut group_name, __name),
+                6 => __o::optional(&mut __map, &mut note, __name),
+                7 => __o::optional(&mut __map, &mut percent_discount, __name),
+                8 => __o::optional(&mut __map, &mut quantity, __name),
+                9 => __o::optional(&mut __map, &mut sku, __name),
                 10 => {
                     __o::optional_with(
                         &mut __map,
                         &mut start_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                11 => __o::optional(&mut __map, &mut stitch_app_name, &__key),
-                12 => __o::optional(&mut __map, &mut tags, &__key),
-                13 => __o::optional(&mut __map, &mut tier_lower_bound, &__key),
-                14 => __o::optional(&mut __map, &mut tier_upper_bound, &__key),
-                15 => __o::optional(&mut __map, &mut total_price_cents, &__key),
-                16 => __o::optional(&mut __map, &mut unit, &__key),
-                17 => __o::optional(&mut __map, &mut unit_price_dollars, &__key),
+                11 => __o::optional(&mut __map, &mut stitch_app_name, __name),
+                12 => __o::optional(&mut __map, &mut tags, __name),
+                13 => __o::optional(&mut __map, &mut tier_lower_bound, __name),
+                14 => __o::optional(&mut __map, &mut tier_upper_bound, __name),
+                15 => __o::optional(&mut __map, &mut total_price_cents, __name),
+                16 => __o::optional(&mut __map, &mut unit, __name),
+                17 => __o::optional(&mut __map, &mut unit_price_dollars, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

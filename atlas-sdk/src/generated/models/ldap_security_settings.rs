@@ -89,6 +89,7 @@ impl ::specwire::runtime::object::Object for LDAPSecuritySettings {
         let mut user_to_dn_mapping = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "authenticationEnabled",
@@ -102,18 +103,18 @@ impl ::specwire::runtime::object::Object for LDAPSecuritySettings {
                     "port",
                     "userToDNMapping",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut authentication_enabled, &__key),
-                1 => __o::optional(&mut __map, &mut authorization_enabled, &__key),
-                2 => __o::optional(&mut __map, &mut authz_query_template, &__key),
-                3 => __o::optional(&mut __map, &mut bind_password, &__key),
-                4 => __o::optional(&mut __map, &mut bind_username, &__key),
-                5 => __o::optional(&mut __map, &mut ca_certificate, &__key),
-                6 => __o::optional(&mut __map, &mut hostname, &__key),
-                7 => __o::optional(&mut __map, &mut links, &__key),
-                8 => __o::optional(&mut __map, &mut port, &__key),
-                9 => __o::optional(&mut __map, &mut user_to_dn_mapping, &__key),
+                0 => __o::optional(&mut __map, &mut authentication_enabled, __name),
+                1 => __o::optional(&mut __map, &mut authorization_enabled, __name),
+                2 => __o::optional(&mut __map, &mut authz_query_template, __name),
+                3 => __o::optional(&mut __map, &mut bind_password, __name),
+                4 => __o::optional(&mut __map, &mut bind_username, __name),
+                5 => __o::optional(&mut __map, &mut ca_certificate, __name),
+                6 => __o::optional(&mut __map, &mut hostname, __name),
+                7 => __o::optional(&mut __map, &mut links, __name),
+                8 => __o::optional(&mut __map, &mut port, __name),
+                9 => __o::optional(&mut __map, &mut user_to_dn_mapping, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

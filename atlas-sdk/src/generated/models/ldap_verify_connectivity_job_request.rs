@@ -74,16 +74,17 @@ impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequest {
         let mut validations = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["groupId", "links", "request", "requestId", "status", "validations"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut group_id, &__key),
-                1 => __o::optional(&mut __map, &mut links, &__key),
-                2 => __o::optional(&mut __map, &mut request, &__key),
-                3 => __o::optional(&mut __map, &mut request_id, &__key),
-                4 => __o::optional(&mut __map, &mut status, &__key),
-                5 => __o::optional(&mut __map, &mut validations, &__key),
+                0 => __o::optional(&mut __map, &mut group_id, __name),
+                1 => __o::optional(&mut __map, &mut links, __name),
+                2 => __o::optional(&mut __map, &mut request, __name),
+                3 => __o::optional(&mut __map, &mut request_id, __name),
+                4 => __o::optional(&mut __map, &mut status, __name),
+                5 => __o::optional(&mut __map, &mut validations, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

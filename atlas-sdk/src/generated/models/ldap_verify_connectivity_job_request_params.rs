@@ -77,6 +77,7 @@ impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequestPar
         let mut port = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "authzQueryTemplate",
@@ -87,15 +88,15 @@ impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequestPar
                     "links",
                     "port",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut authz_query_template, &__key),
-                1 => __o::field(&mut __map, &mut bind_password, &__key),
-                2 => __o::field(&mut __map, &mut bind_username, &__key),
-                3 => __o::optional(&mut __map, &mut ca_certificate, &__key),
-                4 => __o::field(&mut __map, &mut hostname, &__key),
-                5 => __o::optional(&mut __map, &mut links, &__key),
-                6 => __o::field(&mut __map, &mut port, &__key),
+                0 => __o::optional(&mut __map, &mut authz_query_template, __name),
+                1 => __o::field(&mut __map, &mut bind_password, __name),
+                2 => __o::field(&mut __map, &mut bind_username, __name),
+                3 => __o::optional(&mut __map, &mut ca_certificate, __name),
+                4 => __o::field(&mut __map, &mut hostname, __name),
+                5 => __o::optional(&mut __map, &mut links, __name),
+                6 => __o::field(&mut __map, &mut port, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -57,9 +57,10 @@ impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequestVal
         let mut validation_type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["status", "validationType"], &__key) {
-                0 => __o::optional(&mut __map, &mut status, &__key),
-                1 => __o::optional(&mut __map, &mut validation_type, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["status", "validationType"], __name) {
+                0 => __o::optional(&mut __map, &mut status, __name),
+                1 => __o::optional(&mut __map, &mut validation_type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

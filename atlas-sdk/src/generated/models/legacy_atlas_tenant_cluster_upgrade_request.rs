@@ -337,6 +337,7 @@ impl ::specwire::runtime::object::Object for LegacyAtlasTenantClusterUpgradeRequ
         let mut version_release_system = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "acceptDataRisksAndForceReplicaSetReconfig",
@@ -382,45 +383,45 @@ impl ::specwire::runtime::object::Object for LegacyAtlasTenantClusterUpgradeRequ
                     "terminationProtectionEnabled",
                     "versionReleaseSystem",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut accept_data_risks_and_force_replica_set_reconfig,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                1 => __o::optional(&mut __map, &mut advanced_configuration, &__key),
-                2 => __o::optional(&mut __map, &mut auto_scaling, &__key),
-                3 => __o::optional(&mut __map, &mut backup_enabled, &__key),
-                4 => __o::optional(&mut __map, &mut bi_connector, &__key),
-                5 => __o::optional(&mut __map, &mut cluster_type, &__key),
+                1 => __o::optional(&mut __map, &mut advanced_configuration, __name),
+                2 => __o::optional(&mut __map, &mut auto_scaling, __name),
+                3 => __o::optional(&mut __map, &mut backup_enabled, __name),
+                4 => __o::optional(&mut __map, &mut bi_connector, __name),
+                5 => __o::optional(&mut __map, &mut cluster_type, __name),
                 6 => {
-                    __o::optional(&mut __map, &mut config_server_management_mode, &__key)
+                    __o::optional(&mut __map, &mut config_server_management_mode, __name)
                 }
-                7 => __o::optional(&mut __map, &mut config_server_type, &__key),
-                8 => __o::optional(&mut __map, &mut connection_strings, &__key),
+                7 => __o::optional(&mut __map, &mut config_server_type, __name),
+                8 => __o::optional(&mut __map, &mut connection_strings, __name),
                 9 => {
                     __o::optional_with(
                         &mut __map,
                         &mut create_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                10 => __o::optional(&mut __map, &mut disk_size_gb, &__key),
-                11 => __o::optional(&mut __map, &mut disk_warming_mode, &__key),
-                12 => __o::optional(&mut __map, &mut encryption_at_rest_provider, &__key),
+                10 => __o::optional(&mut __map, &mut disk_size_gb, __name),
+                11 => __o::optional(&mut __map, &mut disk_warming_mode, __name),
+                12 => __o::optional(&mut __map, &mut encryption_at_rest_provider, __name),
                 13 => {
-                    __o::optional(&mut __map, &mut feature_compatibility_version, &__key)
+                    __o::optional(&mut __map, &mut feature_compatibility_version, __name)
                 }
                 14 => {
                     __o::optional_with(
                         &mut __map,
                         &mut feature_compatibility_version_expiration_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -428,56 +429,56 @@ impl ::specwire::runtime::object::Object for LegacyAtlasTenantClusterUpgradeRequ
                     __o::optional(
                         &mut __map,
                         &mut global_cluster_self_managed_sharding,
-                        &__key,
+                        __name,
                     )
                 }
-                16 => __o::optional(&mut __map, &mut group_id, &__key),
-                17 => __o::optional(&mut __map, &mut id, &__key),
-                18 => __o::optional(&mut __map, &mut labels, &__key),
-                19 => __o::optional(&mut __map, &mut links, &__key),
+                16 => __o::optional(&mut __map, &mut group_id, __name),
+                17 => __o::optional(&mut __map, &mut id, __name),
+                18 => __o::optional(&mut __map, &mut labels, __name),
+                19 => __o::optional(&mut __map, &mut links, __name),
                 20 => {
                     __o::optional(
                         &mut __map,
                         &mut mongo_db_employee_access_grant,
-                        &__key,
+                        __name,
                     )
                 }
-                21 => __o::optional(&mut __map, &mut mongo_db_major_version, &__key),
-                22 => __o::optional(&mut __map, &mut mongo_db_version, &__key),
-                23 => __o::optional(&mut __map, &mut mongo_uri, &__key),
+                21 => __o::optional(&mut __map, &mut mongo_db_major_version, __name),
+                22 => __o::optional(&mut __map, &mut mongo_db_version, __name),
+                23 => __o::optional(&mut __map, &mut mongo_uri, __name),
                 24 => {
                     __o::optional_with(
                         &mut __map,
                         &mut mongo_uri_updated,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                25 => __o::optional(&mut __map, &mut mongo_uri_with_options, &__key),
-                26 => __o::field(&mut __map, &mut name, &__key),
-                27 => __o::optional(&mut __map, &mut num_shards, &__key),
-                28 => __o::optional(&mut __map, &mut paused, &__key),
-                29 => __o::optional(&mut __map, &mut pit_enabled, &__key),
-                30 => __o::optional(&mut __map, &mut provider_backup_enabled, &__key),
-                31 => __o::optional(&mut __map, &mut provider_settings, &__key),
+                25 => __o::optional(&mut __map, &mut mongo_uri_with_options, __name),
+                26 => __o::field(&mut __map, &mut name, __name),
+                27 => __o::optional(&mut __map, &mut num_shards, __name),
+                28 => __o::optional(&mut __map, &mut paused, __name),
+                29 => __o::optional(&mut __map, &mut pit_enabled, __name),
+                30 => __o::optional(&mut __map, &mut provider_backup_enabled, __name),
+                31 => __o::optional(&mut __map, &mut provider_settings, __name),
                 32 => {
-                    __o::optional(&mut __map, &mut replica_set_scaling_strategy, &__key)
+                    __o::optional(&mut __map, &mut replica_set_scaling_strategy, __name)
                 }
-                33 => __o::optional(&mut __map, &mut replication_factor, &__key),
-                34 => __o::optional(&mut __map, &mut replication_spec, &__key),
-                35 => __o::optional(&mut __map, &mut replication_specs, &__key),
-                36 => __o::optional(&mut __map, &mut root_cert_type, &__key),
-                37 => __o::optional(&mut __map, &mut srv_address, &__key),
-                38 => __o::optional(&mut __map, &mut state_name, &__key),
-                39 => __o::optional(&mut __map, &mut tags, &__key),
+                33 => __o::optional(&mut __map, &mut replication_factor, __name),
+                34 => __o::optional(&mut __map, &mut replication_spec, __name),
+                35 => __o::optional(&mut __map, &mut replication_specs, __name),
+                36 => __o::optional(&mut __map, &mut root_cert_type, __name),
+                37 => __o::optional(&mut __map, &mut srv_address, __name),
+                38 => __o::optional(&mut __map, &mut state_name, __name),
+                39 => __o::optional(&mut __map, &mut tags, __name),
                 40 => {
                     __o::optional(
                         &mut __map,
                         &mut termination_protection_enabled,
-                        &__key,
+                        __name,
                     )
                 }
-                41 => __o::optional(&mut __map, &mut version_release_system, &__key),
+                41 => __o::optional(&mut __map, &mut version_release_system, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -45,9 +45,10 @@ impl ::specwire::runtime::object::Object for Link {
         let mut rel = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["href", "rel"], &__key) {
-                0 => __o::optional(&mut __map, &mut href, &__key),
-                1 => __o::optional(&mut __map, &mut rel, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["href", "rel"], __name) {
+                0 => __o::optional(&mut __map, &mut href, __name),
+                1 => __o::optional(&mut __map, &mut rel, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -59,14 +59,15 @@ impl ::specwire::runtime::object::Object for LiveImportAvailableProject {
         let mut project_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["deployments", "migrationHosts", "name", "projectId"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut deployments, &__key),
-                1 => __o::optional(&mut __map, &mut migration_hosts, &__key),
-                2 => __o::field(&mut __map, &mut name, &__key),
-                3 => __o::field(&mut __map, &mut project_id, &__key),
+                0 => __o::optional(&mut __map, &mut deployments, __name),
+                1 => __o::optional(&mut __map, &mut migration_hosts, __name),
+                2 => __o::field(&mut __map, &mut name, __name),
+                3 => __o::field(&mut __map, &mut project_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -65,15 +65,16 @@ impl ::specwire::runtime::object::Object for LiveImportValidation {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["_id", "errorMessage", "groupId", "sourceGroupId", "status"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::optional(&mut __map, &mut error_message, &__key),
-                2 => __o::optional(&mut __map, &mut group_id, &__key),
-                3 => __o::optional(&mut __map, &mut source_group_id, &__key),
-                4 => __o::optional(&mut __map, &mut status, &__key),
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::optional(&mut __map, &mut error_message, __name),
+                2 => __o::optional(&mut __map, &mut group_id, __name),
+                3 => __o::optional(&mut __map, &mut source_group_id, __name),
+                4 => __o::optional(&mut __map, &mut status, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -60,6 +60,7 @@ impl ::specwire::runtime::object::Object for LiveMigrationRequest {
         let mut source = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "_id",
@@ -69,14 +70,14 @@ impl ::specwire::runtime::object::Object for LiveMigrationRequest {
                     "sharding",
                     "source",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::field(&mut __map, &mut destination, &__key),
-                2 => __o::field(&mut __map, &mut drop_enabled, &__key),
-                3 => __o::optional(&mut __map, &mut migration_hosts, &__key),
-                4 => __o::optional(&mut __map, &mut sharding, &__key),
-                5 => __o::field(&mut __map, &mut source, &__key),
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::field(&mut __map, &mut destination, __name),
+                2 => __o::field(&mut __map, &mut drop_enabled, __name),
+                3 => __o::optional(&mut __map, &mut migration_hosts, __name),
+                4 => __o::optional(&mut __map, &mut sharding, __name),
+                5 => __o::field(&mut __map, &mut source, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -82,6 +82,7 @@ impl ::specwire::runtime::object::Object for LiveMigrationResponse {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "_id",
@@ -90,13 +91,13 @@ impl ::specwire::runtime::object::Object for LiveMigrationResponse {
                     "readyForCutover",
                     "status",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::optional(&mut __map, &mut lag_time_seconds, &__key),
-                2 => __o::optional(&mut __map, &mut migration_hosts, &__key),
-                3 => __o::optional(&mut __map, &mut ready_for_cutover, &__key),
-                4 => __o::optional(&mut __map, &mut status, &__key),
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::optional(&mut __map, &mut lag_time_seconds, __name),
+                2 => __o::optional(&mut __map, &mut migration_hosts, __name),
+                3 => __o::optional(&mut __map, &mut ready_for_cutover, __name),
+                4 => __o::optional(&mut __map, &mut status, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -72,6 +72,7 @@ impl ::specwire::runtime::object::Object for ManagedNamespaces {
         let mut presplit_hashed_zones = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "collection",
@@ -82,15 +83,15 @@ impl ::specwire::runtime::object::Object for ManagedNamespaces {
                     "numInitialChunks",
                     "presplitHashedZones",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut collection, &__key),
-                1 => __o::field(&mut __map, &mut custom_shard_key, &__key),
-                2 => __o::field(&mut __map, &mut db, &__key),
-                3 => __o::optional(&mut __map, &mut is_custom_shard_key_hashed, &__key),
-                4 => __o::optional(&mut __map, &mut is_shard_key_unique, &__key),
-                5 => __o::optional(&mut __map, &mut num_initial_chunks, &__key),
-                6 => __o::optional(&mut __map, &mut presplit_hashed_zones, &__key),
+                0 => __o::field(&mut __map, &mut collection, __name),
+                1 => __o::field(&mut __map, &mut custom_shard_key, __name),
+                2 => __o::field(&mut __map, &mut db, __name),
+                3 => __o::optional(&mut __map, &mut is_custom_shard_key_hashed, __name),
+                4 => __o::optional(&mut __map, &mut is_shard_key_unique, __name),
+                5 => __o::optional(&mut __map, &mut num_initial_chunks, __name),
+                6 => __o::optional(&mut __map, &mut presplit_hashed_zones, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

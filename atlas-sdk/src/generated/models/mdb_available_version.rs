@@ -59,15 +59,16 @@ impl ::specwire::runtime::object::Object for MdbAvailableVersion {
         let mut version = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["cloudProvider", "defaultStatus", "instanceSize", "links", "version"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, &__key),
-                1 => __o::optional(&mut __map, &mut default_status, &__key),
-                2 => __o::optional(&mut __map, &mut instance_size, &__key),
-                3 => __o::optional(&mut __map, &mut links, &__key),
-                4 => __o::optional(&mut __map, &mut version, &__key),
+                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
+                1 => __o::optional(&mut __map, &mut default_status, __name),
+                2 => __o::optional(&mut __map, &mut instance_size, __name),
+                3 => __o::optional(&mut __map, &mut links, __name),
+                4 => __o::optional(&mut __map, &mut version, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -49,9 +49,10 @@ impl ::specwire::runtime::object::Object for MeasurementDiskPartition {
         let mut partition_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["links", "partitionName"], &__key) {
-                0 => __o::optional(&mut __map, &mut links, &__key),
-                1 => __o::optional(&mut __map, &mut partition_name, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["links", "partitionName"], __name) {
+                0 => __o::optional(&mut __map, &mut links, __name),
+                1 => __o::optional(&mut __map, &mut partition_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

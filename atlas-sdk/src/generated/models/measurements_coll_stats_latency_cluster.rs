@@ -106,6 +106,7 @@ impl ::specwire::runtime::object::Object for MeasurementsCollStatsLatencyCluster
         let mut start = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "clusterId",
@@ -120,30 +121,30 @@ impl ::specwire::runtime::object::Object for MeasurementsCollStatsLatencyCluster
                     "processId",
                     "start",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut cluster_id, &__key),
-                1 => __o::optional(&mut __map, &mut cluster_view, &__key),
-                2 => __o::optional(&mut __map, &mut collection_name, &__key),
-                3 => __o::optional(&mut __map, &mut database_name, &__key),
+                0 => __o::optional(&mut __map, &mut cluster_id, __name),
+                1 => __o::optional(&mut __map, &mut cluster_view, __name),
+                2 => __o::optional(&mut __map, &mut collection_name, __name),
+                3 => __o::optional(&mut __map, &mut database_name, __name),
                 4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut end,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                5 => __o::optional(&mut __map, &mut granularity, &__key),
-                6 => __o::optional(&mut __map, &mut group_id, &__key),
-                7 => __o::optional(&mut __map, &mut links, &__key),
-                8 => __o::optional(&mut __map, &mut measurements, &__key),
-                9 => __o::optional(&mut __map, &mut process_id, &__key),
+                5 => __o::optional(&mut __map, &mut granularity, __name),
+                6 => __o::optional(&mut __map, &mut group_id, __name),
+                7 => __o::optional(&mut __map, &mut links, __name),
+                8 => __o::optional(&mut __map, &mut measurements, __name),
+                9 => __o::optional(&mut __map, &mut process_id, __name),
                 10 => {
                     __o::optional_with(
                         &mut __map,
                         &mut start,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }

@@ -89,6 +89,7 @@ impl ::specwire::runtime::object::Object for MeasurementsNonIndex {
         let mut status_measurements = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "end",
@@ -100,30 +101,30 @@ impl ::specwire::runtime::object::Object for MeasurementsNonIndex {
                     "start",
                     "statusMeasurements",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut end,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                1 => __o::optional(&mut __map, &mut granularity, &__key),
-                2 => __o::optional(&mut __map, &mut group_id, &__key),
-                3 => __o::optional(&mut __map, &mut hardware_measurements, &__key),
-                4 => __o::optional(&mut __map, &mut links, &__key),
-                5 => __o::optional(&mut __map, &mut process_id, &__key),
+                1 => __o::optional(&mut __map, &mut granularity, __name),
+                2 => __o::optional(&mut __map, &mut group_id, __name),
+                3 => __o::optional(&mut __map, &mut hardware_measurements, __name),
+                4 => __o::optional(&mut __map, &mut links, __name),
+                5 => __o::optional(&mut __map, &mut process_id, __name),
                 6 => {
                     __o::optional_with(
                         &mut __map,
                         &mut start,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                7 => __o::optional(&mut __map, &mut status_measurements, &__key),
+                7 => __o::optional(&mut __map, &mut status_measurements, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -47,9 +47,10 @@ impl ::specwire::runtime::object::Object for MesurementsDatabase {
         let mut links = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["databaseName", "links"], &__key) {
-                0 => __o::optional(&mut __map, &mut database_name, &__key),
-                1 => __o::optional(&mut __map, &mut links, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["databaseName", "links"], __name) {
+                0 => __o::optional(&mut __map, &mut database_name, __name),
+                1 => __o::optional(&mut __map, &mut links, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -51,16 +51,17 @@ impl ::specwire::runtime::object::Object for MetricDataPointAtlas {
         let mut value = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["timestamp", "value"], &__key) {
+            let __name: &str = &__key;
+            match __o::field_index(&["timestamp", "value"], __name) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut timestamp,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                1 => __o::optional(&mut __map, &mut value, &__key),
+                1 => __o::optional(&mut __map, &mut value, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

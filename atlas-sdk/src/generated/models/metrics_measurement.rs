@@ -55,10 +55,11 @@ impl ::specwire::runtime::object::Object for MetricsMeasurement {
         let mut units = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["dataPoints", "name", "units"], &__key) {
-                0 => __o::optional(&mut __map, &mut data_points, &__key),
-                1 => __o::optional(&mut __map, &mut name, &__key),
-                2 => __o::optional(&mut __map, &mut units, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["dataPoints", "name", "units"], __name) {
+                0 => __o::optional(&mut __map, &mut data_points, __name),
+                1 => __o::optional(&mut __map, &mut name, __name),
+                2 => __o::optional(&mut __map, &mut units, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

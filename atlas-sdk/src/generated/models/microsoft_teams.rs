@@ -52,10 +52,11 @@ impl ::specwire::runtime::object::Object for MicrosoftTeams {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["id", "microsoftTeamsWebhookUrl", "type"], &__key) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::field(&mut __map, &mut microsoft_teams_webhook_url, &__key),
-                2 => __o::optional(&mut __map, &mut r#type, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["id", "microsoftTeamsWebhookUrl", "type"], __name) {
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::field(&mut __map, &mut microsoft_teams_webhook_url, __name),
+                2 => __o::optional(&mut __map, &mut r#type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -91,6 +91,7 @@ impl ::specwire::runtime::object::Object for MongoDBAccessLogs {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "authResult",
@@ -103,17 +104,17 @@ impl ::specwire::runtime::object::Object for MongoDBAccessLogs {
                     "timestamp",
                     "username",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut auth_result, &__key),
-                1 => __o::optional(&mut __map, &mut auth_source, &__key),
-                2 => __o::optional(&mut __map, &mut failure_reason, &__key),
-                3 => __o::optional(&mut __map, &mut group_id, &__key),
-                4 => __o::optional(&mut __map, &mut hostname, &__key),
-                5 => __o::optional(&mut __map, &mut ip_address, &__key),
-                6 => __o::optional(&mut __map, &mut log_line, &__key),
-                7 => __o::optional(&mut __map, &mut timestamp, &__key),
-                8 => __o::optional(&mut __map, &mut username, &__key),
+                0 => __o::optional(&mut __map, &mut auth_result, __name),
+                1 => __o::optional(&mut __map, &mut auth_source, __name),
+                2 => __o::optional(&mut __map, &mut failure_reason, __name),
+                3 => __o::optional(&mut __map, &mut group_id, __name),
+                4 => __o::optional(&mut __map, &mut hostname, __name),
+                5 => __o::optional(&mut __map, &mut ip_address, __name),
+                6 => __o::optional(&mut __map, &mut log_line, __name),
+                7 => __o::optional(&mut __map, &mut timestamp, __name),
+                8 => __o::optional(&mut __map, &mut username, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -43,8 +43,9 @@ impl ::specwire::runtime::object::Object for MongoDBAccessLogsList {
         let mut access_logs = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["accessLogs"], &__key) {
-                0 => __o::optional(&mut __map, &mut access_logs, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["accessLogs"], __name) {
+                0 => __o::optional(&mut __map, &mut access_logs, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -51,9 +51,10 @@ impl ::specwire::runtime::object::Object for NamespaceObj {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["namespace", "type"], &__key) {
-                0 => __o::optional(&mut __map, &mut namespace, &__key),
-                1 => __o::optional(&mut __map, &mut r#type, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["namespace", "type"], __name) {
+                0 => __o::optional(&mut __map, &mut namespace, __name),
+                1 => __o::optional(&mut __map, &mut r#type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

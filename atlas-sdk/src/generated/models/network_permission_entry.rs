@@ -69,6 +69,7 @@ impl ::specwire::runtime::object::Object for NetworkPermissionEntry {
         let mut links = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "awsSecurityGroup",
@@ -79,22 +80,22 @@ impl ::specwire::runtime::object::Object for NetworkPermissionEntry {
                     "ipAddress",
                     "links",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut aws_security_group, &__key),
-                1 => __o::optional(&mut __map, &mut cidr_block, &__key),
-                2 => __o::optional(&mut __map, &mut comment, &__key),
+                0 => __o::optional(&mut __map, &mut aws_security_group, __name),
+                1 => __o::optional(&mut __map, &mut cidr_block, __name),
+                2 => __o::optional(&mut __map, &mut comment, __name),
                 3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut delete_after_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                4 => __o::optional(&mut __map, &mut group_id, &__key),
-                5 => __o::optional(&mut __map, &mut ip_address, &__key),
-                6 => __o::optional(&mut __map, &mut links, &__key),
+                4 => __o::optional(&mut __map, &mut group_id, __name),
+                5 => __o::optional(&mut __map, &mut ip_address, __name),
+                6 => __o::optional(&mut __map, &mut links, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

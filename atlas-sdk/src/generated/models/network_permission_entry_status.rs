@@ -49,8 +49,9 @@ impl ::specwire::runtime::object::Object for NetworkPermissionEntryStatus {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["STATUS"], &__key) {
-                0 => __o::field(&mut __map, &mut status, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["STATUS"], __name) {
+                0 => __o::field(&mut __map, &mut status, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -75,16 +75,17 @@ impl ::specwire::runtime::object::Object for NewRelic {
         let mut write_token = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["accountId", "id", "licenseKey", "readToken", "type", "writeToken"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut account_id, &__key),
-                1 => __o::optional(&mut __map, &mut id, &__key),
-                2 => __o::field(&mut __map, &mut license_key, &__key),
-                3 => __o::field(&mut __map, &mut read_token, &__key),
-                4 => __o::optional(&mut __map, &mut r#type, &__key),
-                5 => __o::field(&mut __map, &mut write_token, &__key),
+                0 => __o::field(&mut __map, &mut account_id, __name),
+                1 => __o::optional(&mut __map, &mut id, __name),
+                2 => __o::field(&mut __map, &mut license_key, __name),
+                3 => __o::field(&mut __map, &mut read_token, __name),
+                4 => __o::optional(&mut __map, &mut r#type, __name),
+                5 => __o::field(&mut __map, &mut write_token, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -74,6 +74,7 @@ impl ::specwire::runtime::object::Object for OpsGenieNotification {
         let mut type_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "delayMin",
@@ -84,15 +85,15 @@ impl ::specwire::runtime::object::Object for OpsGenieNotification {
                     "opsGenieRegion",
                     "typeName",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut delay_min, &__key),
-                1 => __o::optional(&mut __map, &mut integration_id, &__key),
-                2 => __o::optional(&mut __map, &mut interval_min, &__key),
-                3 => __o::optional(&mut __map, &mut notifier_id, &__key),
-                4 => __o::optional(&mut __map, &mut ops_genie_api_key, &__key),
-                5 => __o::optional(&mut __map, &mut ops_genie_region, &__key),
-                6 => __o::field(&mut __map, &mut type_name, &__key),
+                0 => __o::optional(&mut __map, &mut delay_min, __name),
+                1 => __o::optional(&mut __map, &mut integration_id, __name),
+                2 => __o::optional(&mut __map, &mut interval_min, __name),
+                3 => __o::optional(&mut __map, &mut notifier_id, __name),
+                4 => __o::optional(&mut __map, &mut ops_genie_api_key, __name),
+                5 => __o::optional(&mut __map, &mut ops_genie_region, __name),
+                6 => __o::field(&mut __map, &mut type_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -63,6 +63,7 @@ impl ::specwire::runtime::object::Object for OrgFederationSettings {
         let mut identity_provider_status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "federatedDomains",
@@ -71,13 +72,13 @@ impl ::specwire::runtime::object::Object for OrgFederationSettings {
                     "identityProviderId",
                     "identityProviderStatus",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut federated_domains, &__key),
-                1 => __o::optional(&mut __map, &mut has_role_mappings, &__key),
-                2 => __o::optional(&mut __map, &mut id, &__key),
-                3 => __o::optional(&mut __map, &mut identity_provider_id, &__key),
-                4 => __o::optional(&mut __map, &mut identity_provider_status, &__key),
+                0 => __o::optional(&mut __map, &mut federated_domains, __name),
+                1 => __o::optional(&mut __map, &mut has_role_mappings, __name),
+                2 => __o::optional(&mut __map, &mut id, __name),
+                3 => __o::optional(&mut __map, &mut identity_provider_id, __name),
+                4 => __o::optional(&mut __map, &mut identity_provider_status, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

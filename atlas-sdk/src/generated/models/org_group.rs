@@ -75,6 +75,7 @@ impl ::specwire::runtime::object::Object for OrgGroup {
         let mut tags = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "clusters",
@@ -85,15 +86,15 @@ impl ::specwire::runtime::object::Object for OrgGroup {
                     "planType",
                     "tags",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut clusters, &__key),
-                1 => __o::optional(&mut __map, &mut group_id, &__key),
-                2 => __o::optional(&mut __map, &mut group_name, &__key),
-                3 => __o::optional(&mut __map, &mut org_id, &__key),
-                4 => __o::optional(&mut __map, &mut org_name, &__key),
-                5 => __o::optional(&mut __map, &mut plan_type, &__key),
-                6 => __o::optional(&mut __map, &mut tags, &__key),
+                0 => __o::optional(&mut __map, &mut clusters, __name),
+                1 => __o::optional(&mut __map, &mut group_id, __name),
+                2 => __o::optional(&mut __map, &mut group_name, __name),
+                3 => __o::optional(&mut __map, &mut org_id, __name),
+                4 => __o::optional(&mut __map, &mut org_name, __name),
+                5 => __o::optional(&mut __map, &mut plan_type, __name),
+                6 => __o::optional(&mut __map, &mut tags, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -80,6 +80,7 @@ impl ::specwire::runtime::object::Object for OrgPendingUserResponse {
         let mut inviter_username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "id",
@@ -91,18 +92,18 @@ impl ::specwire::runtime::object::Object for OrgPendingUserResponse {
                     "invitationExpiresAt",
                     "inviterUsername",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut id, &__key),
-                1 => __o::field(&mut __map, &mut org_membership_status, &__key),
-                2 => __o::field(&mut __map, &mut roles, &__key),
-                3 => __o::optional(&mut __map, &mut team_ids, &__key),
-                4 => __o::field(&mut __map, &mut username, &__key),
+                0 => __o::field(&mut __map, &mut id, __name),
+                1 => __o::field(&mut __map, &mut org_membership_status, __name),
+                2 => __o::field(&mut __map, &mut roles, __name),
+                3 => __o::optional(&mut __map, &mut team_ids, __name),
+                4 => __o::field(&mut __map, &mut username, __name),
                 5 => {
                     __o::field_with(
                         &mut __map,
                         &mut invitation_created_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -110,11 +111,11 @@ impl ::specwire::runtime::object::Object for OrgPendingUserResponse {
                     __o::field_with(
                         &mut __map,
                         &mut invitation_expires_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                7 => __o::field(&mut __map, &mut inviter_username, &__key),
+                7 => __o::field(&mut __map, &mut inviter_username, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

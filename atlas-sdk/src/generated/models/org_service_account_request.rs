@@ -56,14 +56,15 @@ impl ::specwire::runtime::object::Object for OrgServiceAccountRequest {
         let mut secret_expires_after_hours = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["description", "name", "roles", "secretExpiresAfterHours"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut description, &__key),
-                1 => __o::field(&mut __map, &mut name, &__key),
-                2 => __o::field(&mut __map, &mut roles, &__key),
-                3 => __o::field(&mut __map, &mut secret_expires_after_hours, &__key),
+                0 => __o::field(&mut __map, &mut description, __name),
+                1 => __o::field(&mut __map, &mut name, __name),
+                2 => __o::field(&mut __map, &mut roles, __name),
+                3 => __o::field(&mut __map, &mut secret_expires_after_hours, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -48,10 +48,11 @@ impl ::specwire::runtime::object::Object for OrgUserRequest {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["roles", "teamIds", "username"], &__key) {
-                0 => __o::field(&mut __map, &mut roles, &__key),
-                1 => __o::optional(&mut __map, &mut team_ids, &__key),
-                2 => __o::field(&mut __map, &mut username, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["roles", "teamIds", "username"], __name) {
+                0 => __o::field(&mut __map, &mut roles, __name),
+                1 => __o::optional(&mut __map, &mut team_ids, __name),
+                2 => __o::field(&mut __map, &mut username, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

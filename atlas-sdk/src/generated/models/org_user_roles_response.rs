@@ -51,9 +51,10 @@ impl ::specwire::runtime::object::Object for OrgUserRolesResponse {
         let mut org_roles = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["groupRoleAssignments", "orgRoles"], &__key) {
-                0 => __o::optional(&mut __map, &mut group_role_assignments, &__key),
-                1 => __o::optional(&mut __map, &mut org_roles, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["groupRoleAssignments", "orgRoles"], __name) {
+                0 => __o::optional(&mut __map, &mut group_role_assignments, __name),
+                1 => __o::optional(&mut __map, &mut org_roles, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

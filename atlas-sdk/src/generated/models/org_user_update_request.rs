@@ -47,9 +47,10 @@ impl ::specwire::runtime::object::Object for OrgUserUpdateRequest {
         let mut team_ids = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["roles", "teamIds"], &__key) {
-                0 => __o::optional(&mut __map, &mut roles, &__key),
-                1 => __o::optional(&mut __map, &mut team_ids, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["roles", "teamIds"], __name) {
+                0 => __o::optional(&mut __map, &mut roles, __name),
+                1 => __o::optional(&mut __map, &mut team_ids, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -94,6 +94,7 @@ impl ::specwire::runtime::object::Object for OrganizationInvitation {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "createdAt",
@@ -108,13 +109,13 @@ impl ::specwire::runtime::object::Object for OrganizationInvitation {
                     "teamIds",
                     "username",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -122,19 +123,19 @@ impl ::specwire::runtime::object::Object for OrganizationInvitation {
                     __o::optional_with(
                         &mut __map,
                         &mut expires_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut group_role_assignments, &__key),
-                3 => __o::optional(&mut __map, &mut id, &__key),
-                4 => __o::optional(&mut __map, &mut inviter_username, &__key),
-                5 => __o::optional(&mut __map, &mut links, &__key),
-                6 => __o::optional(&mut __map, &mut org_id, &__key),
-                7 => __o::field(&mut __map, &mut org_name, &__key),
-                8 => __o::optional(&mut __map, &mut roles, &__key),
-                9 => __o::optional(&mut __map, &mut team_ids, &__key),
-                10 => __o::optional(&mut __map, &mut username, &__key),
+                2 => __o::optional(&mut __map, &mut group_role_assignments, __name),
+                3 => __o::optional(&mut __map, &mut id, __name),
+                4 => __o::optional(&mut __map, &mut inviter_username, __name),
+                5 => __o::optional(&mut __map, &mut links, __name),
+                6 => __o::optional(&mut __map, &mut org_id, __name),
+                7 => __o::field(&mut __map, &mut org_name, __name),
+                8 => __o::optional(&mut __map, &mut roles, __name),
+                9 => __o::optional(&mut __map, &mut team_ids, __name),
+                10 => __o::optional(&mut __map, &mut username, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

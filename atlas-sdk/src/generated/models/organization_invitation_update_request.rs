@@ -54,13 +54,14 @@ impl ::specwire::runtime::object::Object for OrganizationInvitationUpdateRequest
         let mut team_ids = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["groupRoleAssignments", "roles", "teamIds"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut group_role_assignments, &__key),
-                1 => __o::optional(&mut __map, &mut roles, &__key),
-                2 => __o::optional(&mut __map, &mut team_ids, &__key),
+                0 => __o::optional(&mut __map, &mut group_role_assignments, __name),
+                1 => __o::optional(&mut __map, &mut roles, __name),
+                2 => __o::optional(&mut __map, &mut team_ids, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

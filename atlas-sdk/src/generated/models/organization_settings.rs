@@ -73,6 +73,7 @@ impl ::specwire::runtime::object::Object for OrganizationSettings {
         let mut streams_cross_group_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "apiAccessListRequired",
@@ -83,21 +84,21 @@ impl ::specwire::runtime::object::Object for OrganizationSettings {
                     "securityContact",
                     "streamsCrossGroupEnabled",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut api_access_list_required, &__key),
-                1 => __o::optional(&mut __map, &mut gen_ai_features_enabled, &__key),
+                0 => __o::optional(&mut __map, &mut api_access_list_required, __name),
+                1 => __o::optional(&mut __map, &mut gen_ai_features_enabled, __name),
                 2 => {
                     __o::optional(
                         &mut __map,
                         &mut max_service_account_secret_validity_in_hours,
-                        &__key,
+                        __name,
                     )
                 }
-                3 => __o::optional(&mut __map, &mut multi_factor_auth_required, &__key),
-                4 => __o::optional(&mut __map, &mut restrict_employee_access, &__key),
-                5 => __o::optional(&mut __map, &mut security_contact, &__key),
-                6 => __o::optional(&mut __map, &mut streams_cross_group_enabled, &__key),
+                3 => __o::optional(&mut __map, &mut multi_factor_auth_required, __name),
+                4 => __o::optional(&mut __map, &mut restrict_employee_access, __name),
+                5 => __o::optional(&mut __map, &mut security_contact, __name),
+                6 => __o::optional(&mut __map, &mut streams_cross_group_enabled, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

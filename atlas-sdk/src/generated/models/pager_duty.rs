@@ -60,11 +60,12 @@ impl ::specwire::runtime::object::Object for PagerDuty {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["id", "region", "serviceKey", "type"], &__key) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::optional(&mut __map, &mut region, &__key),
-                2 => __o::field(&mut __map, &mut service_key, &__key),
-                3 => __o::optional(&mut __map, &mut r#type, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["id", "region", "serviceKey", "type"], __name) {
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::optional(&mut __map, &mut region, __name),
+                2 => __o::field(&mut __map, &mut service_key, __name),
+                3 => __o::optional(&mut __map, &mut r#type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

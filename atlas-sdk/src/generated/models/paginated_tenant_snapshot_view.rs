@@ -55,10 +55,11 @@ impl ::specwire::runtime::object::Object for PaginatedTenantSnapshotView {
         let mut total_count = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["links", "results", "totalCount"], &__key) {
-                0 => __o::optional(&mut __map, &mut links, &__key),
-                1 => __o::optional(&mut __map, &mut results, &__key),
-                2 => __o::optional(&mut __map, &mut total_count, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["links", "results", "totalCount"], __name) {
+                0 => __o::optional(&mut __map, &mut links, __name),
+                1 => __o::optional(&mut __map, &mut results, __name),
+                2 => __o::optional(&mut __map, &mut total_count, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

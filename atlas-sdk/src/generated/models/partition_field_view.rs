@@ -52,10 +52,11 @@ impl ::specwire::runtime::object::Object for PartitionFieldView {
         let mut order = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["fieldName", "fieldType", "order"], &__key) {
-                0 => __o::field(&mut __map, &mut field_name, &__key),
-                1 => __o::optional(&mut __map, &mut field_type, &__key),
-                2 => __o::field(&mut __map, &mut order, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["fieldName", "fieldType", "order"], __name) {
+                0 => __o::field(&mut __map, &mut field_name, __name),
+                1 => __o::optional(&mut __map, &mut field_type, __name),
+                2 => __o::field(&mut __map, &mut order, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -49,9 +49,10 @@ impl ::specwire::runtime::object::Object for PemFileInfoUpdate {
         let mut file_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["certificates", "fileName"], &__key) {
-                0 => __o::optional(&mut __map, &mut certificates, &__key),
-                1 => __o::optional(&mut __map, &mut file_name, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["certificates", "fileName"], __name) {
+                0 => __o::optional(&mut __map, &mut certificates, __name),
+                1 => __o::optional(&mut __map, &mut file_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

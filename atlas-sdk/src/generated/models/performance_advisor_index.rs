@@ -75,16 +75,17 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorIndex {
         let mut weight = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["avgObjSize", "id", "impact", "index", "namespace", "weight"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut avg_obj_size, &__key),
-                1 => __o::optional(&mut __map, &mut id, &__key),
-                2 => __o::optional(&mut __map, &mut impact, &__key),
-                3 => __o::optional(&mut __map, &mut index, &__key),
-                4 => __o::optional(&mut __map, &mut namespace, &__key),
-                5 => __o::optional(&mut __map, &mut weight, &__key),
+                0 => __o::optional(&mut __map, &mut avg_obj_size, __name),
+                1 => __o::optional(&mut __map, &mut id, __name),
+                2 => __o::optional(&mut __map, &mut impact, __name),
+                3 => __o::optional(&mut __map, &mut index, __name),
+                4 => __o::optional(&mut __map, &mut namespace, __name),
+                5 => __o::optional(&mut __map, &mut weight, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

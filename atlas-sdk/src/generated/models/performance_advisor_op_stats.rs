@@ -63,11 +63,12 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorOpStats {
         let mut ts = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["ms", "nReturned", "nScanned", "ts"], &__key) {
-                0 => __o::optional(&mut __map, &mut ms, &__key),
-                1 => __o::optional(&mut __map, &mut n_returned, &__key),
-                2 => __o::optional(&mut __map, &mut n_scanned, &__key),
-                3 => __o::optional(&mut __map, &mut ts, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["ms", "nReturned", "nScanned", "ts"], __name) {
+                0 => __o::optional(&mut __map, &mut ms, __name),
+                1 => __o::optional(&mut __map, &mut n_returned, __name),
+                2 => __o::optional(&mut __map, &mut n_scanned, __name),
+                3 => __o::optional(&mut __map, &mut ts, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -55,9 +55,10 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorOperationView {
         let mut stats = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["predicates", "stats"], &__key) {
-                0 => __o::optional(&mut __map, &mut predicates, &__key),
-                1 => __o::optional(&mut __map, &mut stats, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["predicates", "stats"], __name) {
+                0 => __o::optional(&mut __map, &mut predicates, __name),
+                1 => __o::optional(&mut __map, &mut stats, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -51,9 +51,10 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorResponse {
         let mut suggested_indexes = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["shapes", "suggestedIndexes"], &__key) {
-                0 => __o::optional(&mut __map, &mut shapes, &__key),
-                1 => __o::optional(&mut __map, &mut suggested_indexes, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["shapes", "suggestedIndexes"], __name) {
+                0 => __o::optional(&mut __map, &mut shapes, __name),
+                1 => __o::optional(&mut __map, &mut suggested_indexes, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

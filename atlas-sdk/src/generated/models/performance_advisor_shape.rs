@@ -75,6 +75,7 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorShape {
         let mut operations = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "avgMs",
@@ -84,14 +85,14 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorShape {
                     "namespace",
                     "operations",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut avg_ms, &__key),
-                1 => __o::optional(&mut __map, &mut count, &__key),
-                2 => __o::optional(&mut __map, &mut id, &__key),
-                3 => __o::optional(&mut __map, &mut inefficiency_score, &__key),
-                4 => __o::optional(&mut __map, &mut namespace, &__key),
-                5 => __o::optional(&mut __map, &mut operations, &__key),
+                0 => __o::optional(&mut __map, &mut avg_ms, __name),
+                1 => __o::optional(&mut __map, &mut count, __name),
+                2 => __o::optional(&mut __map, &mut id, __name),
+                3 => __o::optional(&mut __map, &mut inefficiency_score, __name),
+                4 => __o::optional(&mut __map, &mut namespace, __name),
+                5 => __o::optional(&mut __map, &mut operations, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -67,15 +67,16 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQuery {
         let mut replica_state = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["line", "metrics", "namespace", "opType", "replicaState"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut line, &__key),
-                1 => __o::optional(&mut __map, &mut metrics, &__key),
-                2 => __o::optional(&mut __map, &mut namespace, &__key),
-                3 => __o::optional(&mut __map, &mut op_type, &__key),
-                4 => __o::optional(&mut __map, &mut replica_state, &__key),
+                0 => __o::optional(&mut __map, &mut line, __name),
+                1 => __o::optional(&mut __map, &mut metrics, __name),
+                2 => __o::optional(&mut __map, &mut namespace, __name),
+                3 => __o::optional(&mut __map, &mut op_type, __name),
+                4 => __o::optional(&mut __map, &mut replica_state, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -46,8 +46,9 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQueryList {
         let mut slow_queries = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["slowQueries"], &__key) {
-                0 => __o::optional(&mut __map, &mut slow_queries, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["slowQueries"], __name) {
+                0 => __o::optional(&mut __map, &mut slow_queries, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -106,6 +106,7 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQueryMetrics 
         let mut response_length = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "docsExamined",
@@ -120,19 +121,19 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQueryMetrics 
                     "operationExecutionTime",
                     "responseLength",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut docs_examined, &__key),
-                1 => __o::optional(&mut __map, &mut docs_examined_returned_ratio, &__key),
-                2 => __o::optional(&mut __map, &mut docs_returned, &__key),
-                3 => __o::optional(&mut __map, &mut from_user_connection, &__key),
-                4 => __o::optional(&mut __map, &mut has_index_coverage, &__key),
-                5 => __o::optional(&mut __map, &mut has_sort, &__key),
-                6 => __o::optional(&mut __map, &mut keys_examined, &__key),
-                7 => __o::optional(&mut __map, &mut keys_examined_returned_ratio, &__key),
-                8 => __o::optional(&mut __map, &mut num_yields, &__key),
-                9 => __o::optional(&mut __map, &mut operation_execution_time, &__key),
-                10 => __o::optional(&mut __map, &mut response_length, &__key),
+                0 => __o::optional(&mut __map, &mut docs_examined, __name),
+                1 => __o::optional(&mut __map, &mut docs_examined_returned_ratio, __name),
+                2 => __o::optional(&mut __map, &mut docs_returned, __name),
+                3 => __o::optional(&mut __map, &mut from_user_connection, __name),
+                4 => __o::optional(&mut __map, &mut has_index_coverage, __name),
+                5 => __o::optional(&mut __map, &mut has_sort, __name),
+                6 => __o::optional(&mut __map, &mut keys_examined, __name),
+                7 => __o::optional(&mut __map, &mut keys_examined_returned_ratio, __name),
+                8 => __o::optional(&mut __map, &mut num_yields, __name),
+                9 => __o::optional(&mut __map, &mut operation_execution_time, __name),
+                10 => __o::optional(&mut __map, &mut response_length, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -65,6 +65,7 @@ impl ::specwire::runtime::object::Object for PeriodicCpsSnapshotSource {
         let mut policy_item_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "type",
@@ -74,14 +75,14 @@ impl ::specwire::runtime::object::Object for PeriodicCpsSnapshotSource {
                     "groupId",
                     "policyItemId",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut r#type, &__key),
-                1 => __o::optional(&mut __map, &mut cluster_name, &__key),
-                2 => __o::optional(&mut __map, &mut collection_name, &__key),
-                3 => __o::optional(&mut __map, &mut database_name, &__key),
-                4 => __o::optional(&mut __map, &mut group_id, &__key),
-                5 => __o::optional(&mut __map, &mut policy_item_id, &__key),
+                0 => __o::optional(&mut __map, &mut r#type, __name),
+                1 => __o::optional(&mut __map, &mut cluster_name, __name),
+                2 => __o::optional(&mut __map, &mut collection_name, __name),
+                3 => __o::optional(&mut __map, &mut database_name, __name),
+                4 => __o::optional(&mut __map, &mut group_id, __name),
+                5 => __o::optional(&mut __map, &mut policy_item_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

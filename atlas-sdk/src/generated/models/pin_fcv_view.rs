@@ -47,16 +47,17 @@ impl ::specwire::runtime::object::Object for PinFCVView {
         let mut links = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["expirationDate", "links"], &__key) {
+            let __name: &str = &__key;
+            match __o::field_index(&["expirationDate", "links"], __name) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut expiration_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                1 => __o::optional(&mut __map, &mut links, &__key),
+                1 => __o::optional(&mut __map, &mut links, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

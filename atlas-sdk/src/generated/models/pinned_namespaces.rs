@@ -57,13 +57,14 @@ impl ::specwire::runtime::object::Object for PinnedNamespaces {
         let mut pinned_namespaces = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["clusterId", "groupId", "pinnedNamespaces"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut cluster_id, &__key),
-                1 => __o::optional(&mut __map, &mut group_id, &__key),
-                2 => __o::optional(&mut __map, &mut pinned_namespaces, &__key),
+                0 => __o::optional(&mut __map, &mut cluster_id, __name),
+                1 => __o::optional(&mut __map, &mut group_id, __name),
+                2 => __o::optional(&mut __map, &mut pinned_namespaces, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

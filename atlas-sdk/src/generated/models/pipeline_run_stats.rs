@@ -51,9 +51,10 @@ impl ::specwire::runtime::object::Object for PipelineRunStats {
         let mut num_docs = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["bytesExported", "numDocs"], &__key) {
-                0 => __o::optional(&mut __map, &mut bytes_exported, &__key),
-                1 => __o::optional(&mut __map, &mut num_docs, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["bytesExported", "numDocs"], __name) {
+                0 => __o::optional(&mut __map, &mut bytes_exported, __name),
+                1 => __o::optional(&mut __map, &mut num_docs, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -51,9 +51,10 @@ impl ::specwire::runtime::object::Object for PrivateEndpointHostname {
         let mut private_endpoint = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["hostname", "privateEndpoint"], &__key) {
-                0 => __o::optional(&mut __map, &mut hostname, &__key),
-                1 => __o::optional(&mut __map, &mut private_endpoint, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["hostname", "privateEndpoint"], __name) {
+                0 => __o::optional(&mut __map, &mut hostname, __name),
+                1 => __o::optional(&mut __map, &mut private_endpoint, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -79,6 +79,7 @@ impl ::specwire::runtime::object::Object for PrivateNetworkEndpointIdEntry {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "azureLinkId",
@@ -92,18 +93,18 @@ impl ::specwire::runtime::object::Object for PrivateNetworkEndpointIdEntry {
                     "status",
                     "type",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut azure_link_id, &__key),
-                1 => __o::optional(&mut __map, &mut comment, &__key),
-                2 => __o::optional(&mut __map, &mut customer_endpoint_dns_name, &__key),
-                3 => __o::optional(&mut __map, &mut customer_endpoint_ip_address, &__key),
-                4 => __o::field(&mut __map, &mut endpoint_id, &__key),
-                5 => __o::optional(&mut __map, &mut error_message, &__key),
-                6 => __o::optional(&mut __map, &mut provider, &__key),
-                7 => __o::optional(&mut __map, &mut region, &__key),
-                8 => __o::optional(&mut __map, &mut status, &__key),
-                9 => __o::optional(&mut __map, &mut r#type, &__key),
+                0 => __o::optional(&mut __map, &mut azure_link_id, __name),
+                1 => __o::optional(&mut __map, &mut comment, __name),
+                2 => __o::optional(&mut __map, &mut customer_endpoint_dns_name, __name),
+                3 => __o::optional(&mut __map, &mut customer_endpoint_ip_address, __name),
+                4 => __o::field(&mut __map, &mut endpoint_id, __name),
+                5 => __o::optional(&mut __map, &mut error_message, __name),
+                6 => __o::optional(&mut __map, &mut provider, __name),
+                7 => __o::optional(&mut __map, &mut region, __name),
+                8 => __o::optional(&mut __map, &mut status, __name),
+                9 => __o::optional(&mut __map, &mut r#type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -66,16 +66,17 @@ impl ::specwire::runtime::object::Object for Prometheus {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["enabled", "id", "password", "serviceDiscovery", "type", "username"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut enabled, &__key),
-                1 => __o::optional(&mut __map, &mut id, &__key),
-                2 => __o::optional(&mut __map, &mut password, &__key),
-                3 => __o::field(&mut __map, &mut service_discovery, &__key),
-                4 => __o::optional(&mut __map, &mut r#type, &__key),
-                5 => __o::field(&mut __map, &mut username, &__key),
+                0 => __o::field(&mut __map, &mut enabled, __name),
+                1 => __o::optional(&mut __map, &mut id, __name),
+                2 => __o::optional(&mut __map, &mut password, __name),
+                3 => __o::field(&mut __map, &mut service_discovery, __name),
+                4 => __o::optional(&mut __map, &mut r#type, __name),
+                5 => __o::field(&mut __map, &mut username, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -47,9 +47,10 @@ impl ::specwire::runtime::object::Object for ProtectedHours {
         let mut start_hour_of_day = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["endHourOfDay", "startHourOfDay"], &__key) {
-                0 => __o::optional(&mut __map, &mut end_hour_of_day, &__key),
-                1 => __o::optional(&mut __map, &mut start_hour_of_day, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["endHourOfDay", "startHourOfDay"], __name) {
+                0 => __o::optional(&mut __map, &mut end_hour_of_day, __name),
+                1 => __o::optional(&mut __map, &mut start_hour_of_day, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -72,6 +72,7 @@ impl ::specwire::runtime::object::Object for PublicApiUsageDetailsLineItemView {
         let mut usage_date = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "billDate",
@@ -83,27 +84,27 @@ impl ::specwire::runtime::object::Object for PublicApiUsageDetailsLineItemView {
                     "unitPriceDollars",
                     "usageDate",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut bill_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                1 => __o::optional(&mut __map, &mut cluster_name, &__key),
-                2 => __o::optional(&mut __map, &mut description, &__key),
-                3 => __o::optional(&mut __map, &mut group_id, &__key),
-                4 => __o::optional(&mut __map, &mut quantity, &__key),
-                5 => __o::optional(&mut __map, &mut total_price_cents, &__key),
-                6 => __o::optional(&mut __map, &mut unit_price_dollars, &__key),
+                1 => __o::optional(&mut __map, &mut cluster_name, __name),
+                2 => __o::optional(&mut __map, &mut description, __name),
+                3 => __o::optional(&mut __map, &mut group_id, __name),
+                4 => __o::optional(&mut __map, &mut quantity, __name),
+                5 => __o::optional(&mut __map, &mut total_price_cents, __name),
+                6 => __o::optional(&mut __map, &mut unit_price_dollars, __name),
                 7 => {
                     __o::optional_with(
                         &mut __map,
                         &mut usage_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }

@@ -67,6 +67,7 @@ impl ::specwire::runtime::object::Object for PushBasedLogExportProject {
         let mut state = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "bucketName",
@@ -76,21 +77,21 @@ impl ::specwire::runtime::object::Object for PushBasedLogExportProject {
                     "prefixPath",
                     "state",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut bucket_name, &__key),
+                0 => __o::optional(&mut __map, &mut bucket_name, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut create_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut iam_role_id, &__key),
-                3 => __o::optional(&mut __map, &mut links, &__key),
-                4 => __o::optional(&mut __map, &mut prefix_path, &__key),
-                5 => __o::optional(&mut __map, &mut state, &__key),
+                2 => __o::optional(&mut __map, &mut iam_role_id, __name),
+                3 => __o::optional(&mut __map, &mut links, __name),
+                4 => __o::optional(&mut __map, &mut prefix_path, __name),
+                5 => __o::optional(&mut __map, &mut state, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -89,6 +89,7 @@ impl ::specwire::runtime::object::Object for Raw {
         let mut severity = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "_t",
@@ -102,25 +103,25 @@ impl ::specwire::runtime::object::Object for Raw {
                     "orgName",
                     "severity",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut t, &__key),
-                1 => __o::optional(&mut __map, &mut alert_config_id, &__key),
-                2 => __o::optional(&mut __map, &mut cid, &__key),
+                0 => __o::optional(&mut __map, &mut t, __name),
+                1 => __o::optional(&mut __map, &mut alert_config_id, __name),
+                2 => __o::optional(&mut __map, &mut cid, __name),
                 3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut cre,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                4 => __o::optional(&mut __map, &mut description, &__key),
-                5 => __o::optional(&mut __map, &mut gn, &__key),
-                6 => __o::optional(&mut __map, &mut id, &__key),
-                7 => __o::optional(&mut __map, &mut org_id, &__key),
-                8 => __o::optional(&mut __map, &mut org_name, &__key),
-                9 => __o::optional(&mut __map, &mut severity, &__key),
+                4 => __o::optional(&mut __map, &mut description, __name),
+                5 => __o::optional(&mut __map, &mut gn, __name),
+                6 => __o::optional(&mut __map, &mut id, __name),
+                7 => __o::optional(&mut __map, &mut org_id, __name),
+                8 => __o::optional(&mut __map, &mut org_name, __name),
+                9 => __o::optional(&mut __map, &mut severity, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

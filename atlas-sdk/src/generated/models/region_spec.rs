@@ -55,14 +55,15 @@ impl ::specwire::runtime::object::Object for RegionSpec {
         let mut read_only_nodes = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["analyticsNodes", "electableNodes", "priority", "readOnlyNodes"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut analytics_nodes, &__key),
-                1 => __o::optional(&mut __map, &mut electable_nodes, &__key),
-                2 => __o::optional(&mut __map, &mut priority, &__key),
-                3 => __o::optional(&mut __map, &mut read_only_nodes, &__key),
+                0 => __o::optional(&mut __map, &mut analytics_nodes, __name),
+                1 => __o::optional(&mut __map, &mut electable_nodes, __name),
+                2 => __o::optional(&mut __map, &mut priority, __name),
+                3 => __o::optional(&mut __map, &mut read_only_nodes, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

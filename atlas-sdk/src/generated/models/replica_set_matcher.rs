@@ -48,10 +48,11 @@ impl ::specwire::runtime::object::Object for ReplicaSetMatcher {
         let mut value = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["fieldName", "operator", "value"], &__key) {
-                0 => __o::field(&mut __map, &mut field_name, &__key),
-                1 => __o::field(&mut __map, &mut operator, &__key),
-                2 => __o::field(&mut __map, &mut value, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["fieldName", "operator", "value"], __name) {
+                0 => __o::field(&mut __map, &mut field_name, __name),
+                1 => __o::field(&mut __map, &mut operator, __name),
+                2 => __o::field(&mut __map, &mut value, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

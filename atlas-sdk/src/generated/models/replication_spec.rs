@@ -69,15 +69,16 @@ impl ::specwire::runtime::object::Object for ReplicationSpec {
         let mut zone_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["id", "numShards", "regionConfigs", "zoneId", "zoneName"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::optional(&mut __map, &mut num_shards, &__key),
-                2 => __o::optional(&mut __map, &mut region_configs, &__key),
-                3 => __o::optional(&mut __map, &mut zone_id, &__key),
-                4 => __o::optional(&mut __map, &mut zone_name, &__key),
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::optional(&mut __map, &mut num_shards, __name),
+                2 => __o::optional(&mut __map, &mut region_configs, __name),
+                3 => __o::optional(&mut __map, &mut zone_id, __name),
+                4 => __o::optional(&mut __map, &mut zone_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

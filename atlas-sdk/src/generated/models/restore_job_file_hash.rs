@@ -63,11 +63,12 @@ impl ::specwire::runtime::object::Object for RestoreJobFileHash {
         let mut type_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["fileName", "hash", "links", "typeName"], &__key) {
-                0 => __o::optional(&mut __map, &mut file_name, &__key),
-                1 => __o::optional(&mut __map, &mut hash, &__key),
-                2 => __o::optional(&mut __map, &mut links, &__key),
-                3 => __o::optional(&mut __map, &mut type_name, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["fileName", "hash", "links", "typeName"], __name) {
+                0 => __o::optional(&mut __map, &mut file_name, __name),
+                1 => __o::optional(&mut __map, &mut hash, __name),
+                2 => __o::optional(&mut __map, &mut links, __name),
+                3 => __o::optional(&mut __map, &mut type_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

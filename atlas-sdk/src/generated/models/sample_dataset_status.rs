@@ -73,6 +73,7 @@ impl ::specwire::runtime::object::Object for SampleDatasetStatus {
         let mut state = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "_id",
@@ -82,15 +83,15 @@ impl ::specwire::runtime::object::Object for SampleDatasetStatus {
                     "errorMessage",
                     "state",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::optional(&mut __map, &mut cluster_name, &__key),
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::optional(&mut __map, &mut cluster_name, __name),
                 2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut complete_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -98,12 +99,12 @@ impl ::specwire::runtime::object::Object for SampleDatasetStatus {
                     __o::optional_with(
                         &mut __map,
                         &mut create_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                4 => __o::optional(&mut __map, &mut error_message, &__key),
-                5 => __o::optional(&mut __map, &mut state, &__key),
+                4 => __o::optional(&mut __map, &mut error_message, __name),
+                5 => __o::optional(&mut __map, &mut state, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

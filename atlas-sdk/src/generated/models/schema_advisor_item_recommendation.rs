@@ -60,13 +60,14 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorItemRecommendation {
         let mut recommendation = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["affectedNamespaces", "description", "recommendation"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut affected_namespaces, &__key),
-                1 => __o::optional(&mut __map, &mut description, &__key),
-                2 => __o::optional(&mut __map, &mut recommendation, &__key),
+                0 => __o::optional(&mut __map, &mut affected_namespaces, __name),
+                1 => __o::optional(&mut __map, &mut description, __name),
+                2 => __o::optional(&mut __map, &mut recommendation, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -52,9 +52,10 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorNamespaceTriggers {
         let mut triggers = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["namespace", "triggers"], &__key) {
-                0 => __o::optional(&mut __map, &mut namespace, &__key),
-                1 => __o::optional(&mut __map, &mut triggers, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["namespace", "triggers"], __name) {
+                0 => __o::optional(&mut __map, &mut namespace, __name),
+                1 => __o::optional(&mut __map, &mut triggers, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

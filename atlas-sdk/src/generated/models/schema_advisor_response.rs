@@ -45,8 +45,9 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorResponse {
         let mut recommendations = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["recommendations"], &__key) {
-                0 => __o::optional(&mut __map, &mut recommendations, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["recommendations"], __name) {
+                0 => __o::optional(&mut __map, &mut recommendations, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -51,9 +51,10 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorTriggerDetails {
         let mut trigger_type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["description", "triggerType"], &__key) {
-                0 => __o::optional(&mut __map, &mut description, &__key),
-                1 => __o::optional(&mut __map, &mut trigger_type, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["description", "triggerType"], __name) {
+                0 => __o::optional(&mut __map, &mut description, __name),
+                1 => __o::optional(&mut __map, &mut trigger_type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -125,6 +125,7 @@ impl ::specwire::runtime::object::Object for SearchIndex {
         let mut synonyms = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "collectionName",
@@ -141,21 +142,21 @@ impl ::specwire::runtime::object::Object for SearchIndex {
                     "storedSource",
                     "synonyms",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut collection_name, &__key),
-                1 => __o::field(&mut __map, &mut database, &__key),
-                2 => __o::optional(&mut __map, &mut index_id, &__key),
-                3 => __o::field(&mut __map, &mut name, &__key),
-                4 => __o::optional(&mut __map, &mut num_partitions, &__key),
-                5 => __o::optional(&mut __map, &mut status, &__key),
-                6 => __o::optional(&mut __map, &mut r#type, &__key),
-                7 => __o::optional(&mut __map, &mut analyzer, &__key),
-                8 => __o::optional(&mut __map, &mut analyzers, &__key),
-                9 => __o::optional(&mut __map, &mut mappings, &__key),
-                10 => __o::optional(&mut __map, &mut search_analyzer, &__key),
-                11 => __o::optional(&mut __map, &mut stored_source, &__key),
-                12 => __o::optional(&mut __map, &mut synonyms, &__key),
+                0 => __o::field(&mut __map, &mut collection_name, __name),
+                1 => __o::field(&mut __map, &mut database, __name),
+                2 => __o::optional(&mut __map, &mut index_id, __name),
+                3 => __o::field(&mut __map, &mut name, __name),
+                4 => __o::optional(&mut __map, &mut num_partitions, __name),
+                5 => __o::optional(&mut __map, &mut status, __name),
+                6 => __o::optional(&mut __map, &mut r#type, __name),
+                7 => __o::optional(&mut __map, &mut analyzer, __name),
+                8 => __o::optional(&mut __map, &mut analyzers, __name),
+                9 => __o::optional(&mut __map, &mut mappings, __name),
+                10 => __o::optional(&mut __map, &mut search_analyzer, __name),
+                11 => __o::optional(&mut __map, &mut stored_source, __name),
+                12 => __o::optional(&mut __map, &mut synonyms, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

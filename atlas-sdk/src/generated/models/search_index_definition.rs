@@ -45,8 +45,9 @@ impl ::specwire::runtime::object::Object for SearchIndexDefinition {
         let mut num_partitions = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["numPartitions"], &__key) {
-                0 => __o::optional(&mut __map, &mut num_partitions, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["numPartitions"], __name) {
+                0 => __o::optional(&mut __map, &mut num_partitions, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -49,10 +49,11 @@ impl ::specwire::runtime::object::Object for SearchSynonymMappingDefinition {
         let mut source = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["analyzer", "name", "source"], &__key) {
-                0 => __o::field(&mut __map, &mut analyzer, &__key),
-                1 => __o::field(&mut __map, &mut name, &__key),
-                2 => __o::field(&mut __map, &mut source, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["analyzer", "name", "source"], __name) {
+                0 => __o::field(&mut __map, &mut analyzer, __name),
+                1 => __o::field(&mut __map, &mut name, __name),
+                2 => __o::field(&mut __map, &mut source, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

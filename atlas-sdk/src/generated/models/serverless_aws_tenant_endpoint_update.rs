@@ -60,13 +60,14 @@ impl ::specwire::runtime::object::Object for ServerlessAWSTenantEndpointUpdate {
         let mut cloud_provider_endpoint_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["comment", "providerName", "cloudProviderEndpointId"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut comment, &__key),
-                1 => __o::field(&mut __map, &mut provider_name, &__key),
-                2 => __o::optional(&mut __map, &mut cloud_provider_endpoint_id, &__key),
+                0 => __o::optional(&mut __map, &mut comment, __name),
+                1 => __o::field(&mut __map, &mut provider_name, __name),
+                2 => __o::optional(&mut __map, &mut cloud_provider_endpoint_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -100,6 +100,7 @@ impl ::specwire::runtime::object::Object for ServerlessAzureTenantEndpoint {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "_id",
@@ -112,23 +113,23 @@ impl ::specwire::runtime::object::Object for ServerlessAzureTenantEndpoint {
                     "providerName",
                     "status",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::optional(&mut __map, &mut cloud_provider_endpoint_id, &__key),
-                2 => __o::optional(&mut __map, &mut comment, &__key),
-                3 => __o::optional(&mut __map, &mut endpoint_service_name, &__key),
-                4 => __o::optional(&mut __map, &mut error_message, &__key),
-                5 => __o::optional(&mut __map, &mut private_endpoint_ip_address, &__key),
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::optional(&mut __map, &mut cloud_provider_endpoint_id, __name),
+                2 => __o::optional(&mut __map, &mut comment, __name),
+                3 => __o::optional(&mut __map, &mut endpoint_service_name, __name),
+                4 => __o::optional(&mut __map, &mut error_message, __name),
+                5 => __o::optional(&mut __map, &mut private_endpoint_ip_address, __name),
                 6 => {
                     __o::optional(
                         &mut __map,
                         &mut private_link_service_resource_id,
-                        &__key,
+                        __name,
                     )
                 }
-                7 => __o::optional(&mut __map, &mut provider_name, &__key),
-                8 => __o::optional(&mut __map, &mut status, &__key),
+                7 => __o::optional(&mut __map, &mut provider_name, __name),
+                8 => __o::optional(&mut __map, &mut status, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -66,6 +66,7 @@ impl ::specwire::runtime::object::Object for ServerlessAzureTenantEndpointUpdate
         let mut private_endpoint_ip_address = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "comment",
@@ -73,12 +74,12 @@ impl ::specwire::runtime::object::Object for ServerlessAzureTenantEndpointUpdate
                     "cloudProviderEndpointId",
                     "privateEndpointIpAddress",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut comment, &__key),
-                1 => __o::field(&mut __map, &mut provider_name, &__key),
-                2 => __o::optional(&mut __map, &mut cloud_provider_endpoint_id, &__key),
-                3 => __o::optional(&mut __map, &mut private_endpoint_ip_address, &__key),
+                0 => __o::optional(&mut __map, &mut comment, __name),
+                1 => __o::field(&mut __map, &mut provider_name, __name),
+                2 => __o::optional(&mut __map, &mut cloud_provider_endpoint_id, __name),
+                3 => __o::optional(&mut __map, &mut private_endpoint_ip_address, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -122,6 +122,7 @@ impl ::specwire::runtime::object::Object for ServerlessBackupRestoreJob {
         let mut timestamp = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "cancelled",
@@ -142,43 +143,43 @@ impl ::specwire::runtime::object::Object for ServerlessBackupRestoreJob {
                     "targetGroupId",
                     "timestamp",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut cancelled, &__key),
-                1 => __o::field(&mut __map, &mut delivery_type, &__key),
-                2 => __o::optional(&mut __map, &mut delivery_url, &__key),
-                3 => __o::optional(&mut __map, &mut desired_timestamp, &__key),
-                4 => __o::optional(&mut __map, &mut expired, &__key),
+                0 => __o::optional(&mut __map, &mut cancelled, __name),
+                1 => __o::field(&mut __map, &mut delivery_type, __name),
+                2 => __o::optional(&mut __map, &mut delivery_url, __name),
+                3 => __o::optional(&mut __map, &mut desired_timestamp, __name),
+                4 => __o::optional(&mut __map, &mut expired, __name),
                 5 => {
                     __o::optional_with(
                         &mut __map,
                         &mut expires_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                6 => __o::optional(&mut __map, &mut failed, &__key),
+                6 => __o::optional(&mut __map, &mut failed, __name),
                 7 => {
                     __o::optional_with(
                         &mut __map,
                         &mut finished_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                8 => __o::optional(&mut __map, &mut id, &__key),
-                9 => __o::optional(&mut __map, &mut links, &__key),
-                10 => __o::optional(&mut __map, &mut oplog_inc, &__key),
-                11 => __o::optional(&mut __map, &mut oplog_ts, &__key),
-                12 => __o::optional(&mut __map, &mut point_in_time_utc_seconds, &__key),
-                13 => __o::optional(&mut __map, &mut snapshot_id, &__key),
-                14 => __o::field(&mut __map, &mut target_cluster_name, &__key),
-                15 => __o::field(&mut __map, &mut target_group_id, &__key),
+                8 => __o::optional(&mut __map, &mut id, __name),
+                9 => __o::optional(&mut __map, &mut links, __name),
+                10 => __o::optional(&mut __map, &mut oplog_inc, __name),
+                11 => __o::optional(&mut __map, &mut oplog_ts, __name),
+                12 => __o::optional(&mut __map, &mut point_in_time_utc_seconds, __name),
+                13 => __o::optional(&mut __map, &mut snapshot_id, __name),
+                14 => __o::field(&mut __map, &mut target_cluster_name, __name),
+                15 => __o::field(&mut __map, &mut target_group_id, __name),
                 16 => {
                     __o::optional_with(
                         &mut __map,
                         &mut timestamp,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }

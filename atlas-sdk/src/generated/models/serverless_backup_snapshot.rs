@@ -101,6 +101,7 @@ impl ::specwire::runtime::object::Object for ServerlessBackupSnapshot {
         let mut storage_size_bytes = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "createdAt",
@@ -114,13 +115,13 @@ impl ::specwire::runtime::object::Object for ServerlessBackupSnapshot {
                     "status",
                     "storageSizeBytes",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -128,18 +129,18 @@ impl ::specwire::runtime::object::Object for ServerlessBackupSnapshot {
                     __o::optional_with(
                         &mut __map,
                         &mut expires_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut frequency_type, &__key),
-                3 => __o::optional(&mut __map, &mut id, &__key),
-                4 => __o::optional(&mut __map, &mut links, &__key),
-                5 => __o::optional(&mut __map, &mut mongod_version, &__key),
-                6 => __o::optional(&mut __map, &mut serverless_instance_name, &__key),
-                7 => __o::optional(&mut __map, &mut snapshot_type, &__key),
-                8 => __o::optional(&mut __map, &mut status, &__key),
-                9 => __o::optional(&mut __map, &mut storage_size_bytes, &__key),
+                2 => __o::optional(&mut __map, &mut frequency_type, __name),
+                3 => __o::optional(&mut __map, &mut id, __name),
+                4 => __o::optional(&mut __map, &mut links, __name),
+                5 => __o::optional(&mut __map, &mut mongod_version, __name),
+                6 => __o::optional(&mut __map, &mut serverless_instance_name, __name),
+                7 => __o::optional(&mut __map, &mut snapshot_type, __name),
+                8 => __o::optional(&mut __map, &mut status, __name),
+                9 => __o::optional(&mut __map, &mut storage_size_bytes, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -105,6 +105,7 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescription {
         let mut termination_protection_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "connectionStrings",
@@ -120,31 +121,31 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescription {
                     "tags",
                     "terminationProtectionEnabled",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut connection_strings, &__key),
+                0 => __o::optional(&mut __map, &mut connection_strings, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut create_date,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut group_id, &__key),
-                3 => __o::optional(&mut __map, &mut id, &__key),
-                4 => __o::optional(&mut __map, &mut links, &__key),
-                5 => __o::optional(&mut __map, &mut mongo_db_version, &__key),
-                6 => __o::optional(&mut __map, &mut name, &__key),
-                7 => __o::field(&mut __map, &mut provider_settings, &__key),
-                8 => __o::optional(&mut __map, &mut serverless_backup_options, &__key),
-                9 => __o::optional(&mut __map, &mut state_name, &__key),
-                10 => __o::optional(&mut __map, &mut tags, &__key),
+                2 => __o::optional(&mut __map, &mut group_id, __name),
+                3 => __o::optional(&mut __map, &mut id, __name),
+                4 => __o::optional(&mut __map, &mut links, __name),
+                5 => __o::optional(&mut __map, &mut mongo_db_version, __name),
+                6 => __o::optional(&mut __map, &mut name, __name),
+                7 => __o::field(&mut __map, &mut provider_settings, __name),
+                8 => __o::optional(&mut __map, &mut serverless_backup_options, __name),
+                9 => __o::optional(&mut __map, &mut state_name, __name),
+                10 => __o::optional(&mut __map, &mut tags, __name),
                 11 => {
                     __o::optional(
                         &mut __map,
                         &mut termination_protection_enabled,
-                        &__key,
+                        __name,
                     )
                 }
                 _ => __o::skip(&mut __map),

@@ -73,6 +73,7 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescriptionCreate
         let mut termination_protection_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "name",
@@ -82,18 +83,18 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescriptionCreate
                     "tags",
                     "terminationProtectionEnabled",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut name, &__key),
-                1 => __o::field(&mut __map, &mut provider_settings, &__key),
-                2 => __o::optional(&mut __map, &mut serverless_backup_options, &__key),
-                3 => __o::optional(&mut __map, &mut state_name, &__key),
-                4 => __o::optional(&mut __map, &mut tags, &__key),
+                0 => __o::field(&mut __map, &mut name, __name),
+                1 => __o::field(&mut __map, &mut provider_settings, __name),
+                2 => __o::optional(&mut __map, &mut serverless_backup_options, __name),
+                3 => __o::optional(&mut __map, &mut state_name, __name),
+                4 => __o::optional(&mut __map, &mut tags, __name),
                 5 => {
                     __o::optional(
                         &mut __map,
                         &mut termination_protection_enabled,
-                        &__key,
+                        __name,
                     )
                 }
                 _ => __o::skip(&mut __map),

@@ -60,17 +60,18 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescriptionUpdate
         let mut termination_protection_enabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["serverlessBackupOptions", "tags", "terminationProtectionEnabled"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut serverless_backup_options, &__key),
-                1 => __o::optional(&mut __map, &mut tags, &__key),
+                0 => __o::optional(&mut __map, &mut serverless_backup_options, __name),
+                1 => __o::optional(&mut __map, &mut tags, __name),
                 2 => {
                     __o::optional(
                         &mut __map,
                         &mut termination_protection_enabled,
-                        &__key,
+                        __name,
                     )
                 }
                 _ => __o::skip(&mut __map),

@@ -94,6 +94,7 @@ impl ::specwire::runtime::object::Object for ServerlessMetricAlertConfigViewForN
         let mut updated = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "created",
@@ -108,30 +109,30 @@ impl ::specwire::runtime::object::Object for ServerlessMetricAlertConfigViewForN
                     "severityOverride",
                     "updated",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                1 => __o::optional(&mut __map, &mut enabled, &__key),
-                2 => __o::field(&mut __map, &mut event_type_name, &__key),
-                3 => __o::optional(&mut __map, &mut group_id, &__key),
-                4 => __o::optional(&mut __map, &mut id, &__key),
-                5 => __o::optional(&mut __map, &mut links, &__key),
-                6 => __o::optional(&mut __map, &mut matchers, &__key),
-                7 => __o::optional(&mut __map, &mut metric_threshold, &__key),
-                8 => __o::field(&mut __map, &mut notifications, &__key),
-                9 => __o::optional(&mut __map, &mut severity_override, &__key),
+                1 => __o::optional(&mut __map, &mut enabled, __name),
+                2 => __o::field(&mut __map, &mut event_type_name, __name),
+                3 => __o::optional(&mut __map, &mut group_id, __name),
+                4 => __o::optional(&mut __map, &mut id, __name),
+                5 => __o::optional(&mut __map, &mut links, __name),
+                6 => __o::optional(&mut __map, &mut matchers, __name),
+                7 => __o::optional(&mut __map, &mut metric_threshold, __name),
+                8 => __o::field(&mut __map, &mut notifications, __name),
+                9 => __o::optional(&mut __map, &mut severity_override, __name),
                 10 => {
                     __o::optional_with(
                         &mut __map,
                         &mut updated,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }

@@ -70,6 +70,7 @@ impl ::specwire::runtime::object::Object for ServiceAccountIPAccessListEntry {
         let mut request_count = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "cidrBlock",
@@ -79,28 +80,28 @@ impl ::specwire::runtime::object::Object for ServiceAccountIPAccessListEntry {
                     "lastUsedAt",
                     "requestCount",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut cidr_block, &__key),
+                0 => __o::optional(&mut __map, &mut cidr_block, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut ip_address, &__key),
-                3 => __o::optional(&mut __map, &mut last_used_address, &__key),
+                2 => __o::optional(&mut __map, &mut ip_address, __name),
+                3 => __o::optional(&mut __map, &mut last_used_address, __name),
                 4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_used_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                5 => __o::optional(&mut __map, &mut request_count, &__key),
+                5 => __o::optional(&mut __map, &mut request_count, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

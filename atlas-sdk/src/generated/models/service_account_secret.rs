@@ -73,6 +73,7 @@ impl ::specwire::runtime::object::Object for ServiceAccountSecret {
         let mut secret = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "createdAt",
@@ -82,13 +83,13 @@ impl ::specwire::runtime::object::Object for ServiceAccountSecret {
                     "maskedSecretValue",
                     "secret",
                 ],
-                &__key,
+                __name,
             ) {
                 0 => {
                     __o::field_with(
                         &mut __map,
                         &mut created_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -96,21 +97,21 @@ impl ::specwire::runtime::object::Object for ServiceAccountSecret {
                     __o::field_with(
                         &mut __map,
                         &mut expires_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::field(&mut __map, &mut id, &__key),
+                2 => __o::field(&mut __map, &mut id, __name),
                 3 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_used_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                4 => __o::optional(&mut __map, &mut masked_secret_value, &__key),
-                5 => __o::optional(&mut __map, &mut secret, &__key),
+                4 => __o::optional(&mut __map, &mut masked_secret_value, __name),
+                5 => __o::optional(&mut __map, &mut secret, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

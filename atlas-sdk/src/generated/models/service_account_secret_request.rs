@@ -38,8 +38,9 @@ impl ::specwire::runtime::object::Object for ServiceAccountSecretRequest {
         let mut secret_expires_after_hours = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["secretExpiresAfterHours"], &__key) {
-                0 => __o::field(&mut __map, &mut secret_expires_after_hours, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["secretExpiresAfterHours"], __name) {
+                0 => __o::field(&mut __map, &mut secret_expires_after_hours, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -50,13 +50,14 @@ impl ::specwire::runtime::object::Object for ShardEntry {
         let mut shard_collection = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["collection", "database", "shardCollection"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut collection, &__key),
-                1 => __o::field(&mut __map, &mut database, &__key),
-                2 => __o::field(&mut __map, &mut shard_collection, &__key),
+                0 => __o::field(&mut __map, &mut collection, __name),
+                1 => __o::field(&mut __map, &mut database, __name),
+                2 => __o::field(&mut __map, &mut shard_collection, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -55,8 +55,9 @@ impl ::specwire::runtime::object::Object for ShardKeys {
         let mut key = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["key"], &__key) {
-                0 => __o::optional(&mut __map, &mut key, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["key"], __name) {
+                0 => __o::optional(&mut __map, &mut key, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -51,12 +51,13 @@ impl ::specwire::runtime::object::Object for ShardingRequest {
         let mut sharding_entries = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["createSupportingIndexes", "shardingEntries"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut create_supporting_indexes, &__key),
-                1 => __o::optional(&mut __map, &mut sharding_entries, &__key),
+                0 => __o::field(&mut __map, &mut create_supporting_indexes, __name),
+                1 => __o::optional(&mut __map, &mut sharding_entries, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -66,15 +66,16 @@ impl ::specwire::runtime::object::Object for Slack {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["apiToken", "channelName", "id", "teamName", "type"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut api_token, &__key),
-                1 => __o::field(&mut __map, &mut channel_name, &__key),
-                2 => __o::optional(&mut __map, &mut id, &__key),
-                3 => __o::optional(&mut __map, &mut team_name, &__key),
-                4 => __o::optional(&mut __map, &mut r#type, &__key),
+                0 => __o::field(&mut __map, &mut api_token, __name),
+                1 => __o::field(&mut __map, &mut channel_name, __name),
+                2 => __o::optional(&mut __map, &mut id, __name),
+                3 => __o::optional(&mut __map, &mut team_name, __name),
+                4 => __o::optional(&mut __map, &mut r#type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -79,6 +79,7 @@ impl ::specwire::runtime::object::Object for Source {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "caCertificatePath",
@@ -89,15 +90,15 @@ impl ::specwire::runtime::object::Object for Source {
                     "ssl",
                     "username",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut ca_certificate_path, &__key),
-                1 => __o::field(&mut __map, &mut cluster_name, &__key),
-                2 => __o::field(&mut __map, &mut group_id, &__key),
-                3 => __o::field(&mut __map, &mut managed_authentication, &__key),
-                4 => __o::optional(&mut __map, &mut password, &__key),
-                5 => __o::field(&mut __map, &mut ssl, &__key),
-                6 => __o::optional(&mut __map, &mut username, &__key),
+                0 => __o::optional(&mut __map, &mut ca_certificate_path, __name),
+                1 => __o::field(&mut __map, &mut cluster_name, __name),
+                2 => __o::field(&mut __map, &mut group_id, __name),
+                3 => __o::field(&mut __map, &mut managed_authentication, __name),
+                4 => __o::optional(&mut __map, &mut password, __name),
+                5 => __o::field(&mut __map, &mut ssl, __name),
+                6 => __o::optional(&mut __map, &mut username, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -47,9 +47,10 @@ impl ::specwire::runtime::object::Object for StateReason {
         let mut message = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["errorCode", "message"], &__key) {
-                0 => __o::optional(&mut __map, &mut error_code, &__key),
-                1 => __o::optional(&mut __map, &mut message, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["errorCode", "message"], __name) {
+                0 => __o::optional(&mut __map, &mut error_code, __name),
+                1 => __o::optional(&mut __map, &mut message, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -49,9 +49,10 @@ impl ::specwire::runtime::object::Object for StreamConfig {
         let mut tier = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["links", "tier"], &__key) {
-                0 => __o::optional(&mut __map, &mut links, &__key),
-                1 => __o::optional(&mut __map, &mut tier, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["links", "tier"], __name) {
+                0 => __o::optional(&mut __map, &mut links, __name),
+                1 => __o::optional(&mut __map, &mut tier, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -53,10 +53,11 @@ impl ::specwire::runtime::object::Object for StreamsAWSConnectionConfig {
         let mut test_bucket = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["links", "roleArn", "testBucket"], &__key) {
-                0 => __o::optional(&mut __map, &mut links, &__key),
-                1 => __o::optional(&mut __map, &mut role_arn, &__key),
-                2 => __o::optional(&mut __map, &mut test_bucket, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["links", "roleArn", "testBucket"], __name) {
+                0 => __o::optional(&mut __map, &mut links, __name),
+                1 => __o::optional(&mut __map, &mut role_arn, __name),
+                2 => __o::optional(&mut __map, &mut test_bucket, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -62,15 +62,16 @@ impl ::specwire::runtime::object::Object for StreamsAWSKinesisDataStreamsConnect
         let mut networking = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["links", "name", "type", "aws", "networking"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut links, &__key),
-                1 => __o::optional(&mut __map, &mut name, &__key),
-                2 => __o::optional(&mut __map, &mut r#type, &__key),
-                3 => __o::optional(&mut __map, &mut aws, &__key),
-                4 => __o::optional(&mut __map, &mut networking, &__key),
+                0 => __o::optional(&mut __map, &mut links, __name),
+                1 => __o::optional(&mut __map, &mut name, __name),
+                2 => __o::optional(&mut __map, &mut r#type, __name),
+                3 => __o::optional(&mut __map, &mut aws, __name),
+                4 => __o::optional(&mut __map, &mut networking, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -63,6 +63,7 @@ impl ::specwire::runtime::object::Object for StreamsClusterConnection {
         let mut db_role_to_execute = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "links",
@@ -72,14 +73,14 @@ impl ::specwire::runtime::object::Object for StreamsClusterConnection {
                     "clusterName",
                     "dbRoleToExecute",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut links, &__key),
-                1 => __o::optional(&mut __map, &mut name, &__key),
-                2 => __o::optional(&mut __map, &mut r#type, &__key),
-                3 => __o::optional(&mut __map, &mut cluster_group_id, &__key),
-                4 => __o::optional(&mut __map, &mut cluster_name, &__key),
-                5 => __o::optional(&mut __map, &mut db_role_to_execute, &__key),
+                0 => __o::optional(&mut __map, &mut links, __name),
+                1 => __o::optional(&mut __map, &mut name, __name),
+                2 => __o::optional(&mut __map, &mut r#type, __name),
+                3 => __o::optional(&mut __map, &mut cluster_group_id, __name),
+                4 => __o::optional(&mut __map, &mut cluster_name, __name),
+                5 => __o::optional(&mut __map, &mut db_role_to_execute, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -57,11 +57,12 @@ impl ::specwire::runtime::object::Object for StreamsDLQ {
         let mut links = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["coll", "connectionName", "db", "links"], &__key) {
-                0 => __o::optional(&mut __map, &mut coll, &__key),
-                1 => __o::optional(&mut __map, &mut connection_name, &__key),
-                2 => __o::optional(&mut __map, &mut db, &__key),
-                3 => __o::optional(&mut __map, &mut links, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["coll", "connectionName", "db", "links"], __name) {
+                0 => __o::optional(&mut __map, &mut coll, __name),
+                1 => __o::optional(&mut __map, &mut connection_name, __name),
+                2 => __o::optional(&mut __map, &mut db, __name),
+                3 => __o::optional(&mut __map, &mut links, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

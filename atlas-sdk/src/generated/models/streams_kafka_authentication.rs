@@ -75,6 +75,7 @@ impl ::specwire::runtime::object::Object for StreamsKafkaAuthentication {
         let mut username = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "links",
@@ -85,15 +86,15 @@ impl ::specwire::runtime::object::Object for StreamsKafkaAuthentication {
                     "sslKeyPassword",
                     "username",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut links, &__key),
-                1 => __o::optional(&mut __map, &mut mechanism, &__key),
-                2 => __o::optional(&mut __map, &mut password, &__key),
-                3 => __o::optional(&mut __map, &mut ssl_certificate, &__key),
-                4 => __o::optional(&mut __map, &mut ssl_key, &__key),
-                5 => __o::optional(&mut __map, &mut ssl_key_password, &__key),
-                6 => __o::optional(&mut __map, &mut username, &__key),
+                0 => __o::optional(&mut __map, &mut links, __name),
+                1 => __o::optional(&mut __map, &mut mechanism, __name),
+                2 => __o::optional(&mut __map, &mut password, __name),
+                3 => __o::optional(&mut __map, &mut ssl_certificate, __name),
+                4 => __o::optional(&mut __map, &mut ssl_key, __name),
+                5 => __o::optional(&mut __map, &mut ssl_key_password, __name),
+                6 => __o::optional(&mut __map, &mut username, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

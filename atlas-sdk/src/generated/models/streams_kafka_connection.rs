@@ -73,6 +73,7 @@ impl ::specwire::runtime::object::Object for StreamsKafkaConnection {
         let mut security = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "links",
@@ -84,16 +85,16 @@ impl ::specwire::runtime::object::Object for StreamsKafkaConnection {
                     "networking",
                     "security",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut links, &__key),
-                1 => __o::optional(&mut __map, &mut name, &__key),
-                2 => __o::optional(&mut __map, &mut r#type, &__key),
-                3 => __o::optional(&mut __map, &mut authentication, &__key),
-                4 => __o::optional(&mut __map, &mut bootstrap_servers, &__key),
-                5 => __o::optional(&mut __map, &mut config, &__key),
-                6 => __o::optional(&mut __map, &mut networking, &__key),
-                7 => __o::optional(&mut __map, &mut security, &__key),
+                0 => __o::optional(&mut __map, &mut links, __name),
+                1 => __o::optional(&mut __map, &mut name, __name),
+                2 => __o::optional(&mut __map, &mut r#type, __name),
+                3 => __o::optional(&mut __map, &mut authentication, __name),
+                4 => __o::optional(&mut __map, &mut bootstrap_servers, __name),
+                5 => __o::optional(&mut __map, &mut config, __name),
+                6 => __o::optional(&mut __map, &mut networking, __name),
+                7 => __o::optional(&mut __map, &mut security, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -49,9 +49,10 @@ impl ::specwire::runtime::object::Object for StreamsKafkaNetworking {
         let mut links = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["access", "links"], &__key) {
-                0 => __o::optional(&mut __map, &mut access, &__key),
-                1 => __o::optional(&mut __map, &mut links, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["access", "links"], __name) {
+                0 => __o::optional(&mut __map, &mut access, __name),
+                1 => __o::optional(&mut __map, &mut links, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

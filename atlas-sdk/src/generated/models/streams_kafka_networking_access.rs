@@ -69,6 +69,7 @@ impl ::specwire::runtime::object::Object for StreamsKafkaNetworkingAccess {
         let mut vpc_cidr = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "connectionId",
@@ -79,15 +80,15 @@ impl ::specwire::runtime::object::Object for StreamsKafkaNetworkingAccess {
                     "type",
                     "vpcCIDR",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut connection_id, &__key),
-                1 => __o::optional(&mut __map, &mut links, &__key),
-                2 => __o::optional(&mut __map, &mut name, &__key),
-                3 => __o::optional(&mut __map, &mut tgw_id, &__key),
-                4 => __o::optional(&mut __map, &mut tgw_route_id, &__key),
-                5 => __o::optional(&mut __map, &mut r#type, &__key),
-                6 => __o::optional(&mut __map, &mut vpc_cidr, &__key),
+                0 => __o::optional(&mut __map, &mut connection_id, __name),
+                1 => __o::optional(&mut __map, &mut links, __name),
+                2 => __o::optional(&mut __map, &mut name, __name),
+                3 => __o::optional(&mut __map, &mut tgw_id, __name),
+                4 => __o::optional(&mut __map, &mut tgw_route_id, __name),
+                5 => __o::optional(&mut __map, &mut r#type, __name),
+                6 => __o::optional(&mut __map, &mut vpc_cidr, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

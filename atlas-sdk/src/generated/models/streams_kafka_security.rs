@@ -53,13 +53,14 @@ impl ::specwire::runtime::object::Object for StreamsKafkaSecurity {
         let mut protocol = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["brokerPublicCertificate", "links", "protocol"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut broker_public_certificate, &__key),
-                1 => __o::optional(&mut __map, &mut links, &__key),
-                2 => __o::optional(&mut __map, &mut protocol, &__key),
+                0 => __o::optional(&mut __map, &mut broker_public_certificate, __name),
+                1 => __o::optional(&mut __map, &mut links, __name),
+                2 => __o::optional(&mut __map, &mut protocol, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

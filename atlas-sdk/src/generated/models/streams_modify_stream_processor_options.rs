@@ -54,10 +54,11 @@ impl ::specwire::runtime::object::Object for StreamsModifyStreamProcessorOptions
         let mut resume_from_checkpoint = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["dlq", "links", "resumeFromCheckpoint"], &__key) {
-                0 => __o::optional(&mut __map, &mut dlq, &__key),
-                1 => __o::optional(&mut __map, &mut links, &__key),
-                2 => __o::optional(&mut __map, &mut resume_from_checkpoint, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["dlq", "links", "resumeFromCheckpoint"], __name) {
+                0 => __o::optional(&mut __map, &mut dlq, __name),
+                1 => __o::optional(&mut __map, &mut links, __name),
+                2 => __o::optional(&mut __map, &mut resume_from_checkpoint, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -126,6 +126,7 @@ impl ::specwire::runtime::object::Object for StreamsPrivateLinkConnection {
         let mut vendor = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "_id",
@@ -144,23 +145,23 @@ impl ::specwire::runtime::object::Object for StreamsPrivateLinkConnection {
                     "state",
                     "vendor",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::optional(&mut __map, &mut arn, &__key),
-                2 => __o::optional(&mut __map, &mut azure_resource_ids, &__key),
-                3 => __o::optional(&mut __map, &mut dns_domain, &__key),
-                4 => __o::optional(&mut __map, &mut dns_sub_domain, &__key),
-                5 => __o::optional(&mut __map, &mut error_message, &__key),
-                6 => __o::optional(&mut __map, &mut interface_endpoint_id, &__key),
-                7 => __o::optional(&mut __map, &mut interface_endpoint_name, &__key),
-                8 => __o::optional(&mut __map, &mut links, &__key),
-                9 => __o::field(&mut __map, &mut provider, &__key),
-                10 => __o::optional(&mut __map, &mut provider_account_id, &__key),
-                11 => __o::optional(&mut __map, &mut region, &__key),
-                12 => __o::optional(&mut __map, &mut service_endpoint_id, &__key),
-                13 => __o::optional(&mut __map, &mut state, &__key),
-                14 => __o::optional(&mut __map, &mut vendor, &__key),
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::optional(&mut __map, &mut arn, __name),
+                2 => __o::optional(&mut __map, &mut azure_resource_ids, __name),
+                3 => __o::optional(&mut __map, &mut dns_domain, __name),
+                4 => __o::optional(&mut __map, &mut dns_sub_domain, __name),
+                5 => __o::optional(&mut __map, &mut error_message, __name),
+                6 => __o::optional(&mut __map, &mut interface_endpoint_id, __name),
+                7 => __o::optional(&mut __map, &mut interface_endpoint_name, __name),
+                8 => __o::optional(&mut __map, &mut links, __name),
+                9 => __o::field(&mut __map, &mut provider, __name),
+                10 => __o::optional(&mut __map, &mut provider_account_id, __name),
+                11 => __o::optional(&mut __map, &mut region, __name),
+                12 => __o::optional(&mut __map, &mut service_endpoint_id, __name),
+                13 => __o::optional(&mut __map, &mut state, __name),
+                14 => __o::optional(&mut __map, &mut vendor, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

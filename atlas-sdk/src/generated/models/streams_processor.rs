@@ -63,15 +63,16 @@ impl ::specwire::runtime::object::Object for StreamsProcessor {
         let mut pipeline = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["_id", "links", "name", "options", "pipeline"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::optional(&mut __map, &mut links, &__key),
-                2 => __o::optional(&mut __map, &mut name, &__key),
-                3 => __o::optional(&mut __map, &mut options, &__key),
-                4 => __o::optional(&mut __map, &mut pipeline, &__key),
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::optional(&mut __map, &mut links, __name),
+                2 => __o::optional(&mut __map, &mut name, __name),
+                3 => __o::optional(&mut __map, &mut options, __name),
+                4 => __o::optional(&mut __map, &mut pipeline, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -57,11 +57,12 @@ impl ::specwire::runtime::object::Object for StreamsS3Connection {
         let mut aws = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["links", "name", "type", "aws"], &__key) {
-                0 => __o::optional(&mut __map, &mut links, &__key),
-                1 => __o::optional(&mut __map, &mut name, &__key),
-                2 => __o::optional(&mut __map, &mut r#type, &__key),
-                3 => __o::optional(&mut __map, &mut aws, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["links", "name", "type", "aws"], __name) {
+                0 => __o::optional(&mut __map, &mut links, __name),
+                1 => __o::optional(&mut __map, &mut name, __name),
+                2 => __o::optional(&mut __map, &mut r#type, __name),
+                3 => __o::optional(&mut __map, &mut aws, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

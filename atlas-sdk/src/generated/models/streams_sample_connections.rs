@@ -51,9 +51,10 @@ impl ::specwire::runtime::object::Object for StreamsSampleConnections {
         let mut solar = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["links", "solar"], &__key) {
-                0 => __o::optional(&mut __map, &mut links, &__key),
-                1 => __o::optional(&mut __map, &mut solar, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["links", "solar"], __name) {
+                0 => __o::optional(&mut __map, &mut links, __name),
+                1 => __o::optional(&mut __map, &mut solar, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

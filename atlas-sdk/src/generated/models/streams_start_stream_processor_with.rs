@@ -50,13 +50,14 @@ impl ::specwire::runtime::object::Object for StreamsStartStreamProcessorWith {
         let mut start_at_operation_time = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["links", "startAtOperationTime"], &__key) {
-                0 => __o::optional(&mut __map, &mut links, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["links", "startAtOperationTime"], __name) {
+                0 => __o::optional(&mut __map, &mut links, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut start_at_operation_time,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }

@@ -83,6 +83,7 @@ impl ::specwire::runtime::object::Object for StreamsTenant {
         let mut stream_config = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "_id",
@@ -95,17 +96,17 @@ impl ::specwire::runtime::object::Object for StreamsTenant {
                     "sampleConnections",
                     "streamConfig",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::optional(&mut __map, &mut connections, &__key),
-                2 => __o::optional(&mut __map, &mut data_process_region, &__key),
-                3 => __o::optional(&mut __map, &mut group_id, &__key),
-                4 => __o::optional(&mut __map, &mut hostnames, &__key),
-                5 => __o::optional(&mut __map, &mut links, &__key),
-                6 => __o::optional(&mut __map, &mut name, &__key),
-                7 => __o::optional(&mut __map, &mut sample_connections, &__key),
-                8 => __o::optional(&mut __map, &mut stream_config, &__key),
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::optional(&mut __map, &mut connections, __name),
+                2 => __o::optional(&mut __map, &mut data_process_region, __name),
+                3 => __o::optional(&mut __map, &mut group_id, __name),
+                4 => __o::optional(&mut __map, &mut hostnames, __name),
+                5 => __o::optional(&mut __map, &mut links, __name),
+                6 => __o::optional(&mut __map, &mut name, __name),
+                7 => __o::optional(&mut __map, &mut sample_connections, __name),
+                8 => __o::optional(&mut __map, &mut stream_config, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -51,10 +51,11 @@ impl ::specwire::runtime::object::Object for SynonymMappingStatusDetail {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["message", "queryable", "status"], &__key) {
-                0 => __o::optional(&mut __map, &mut message, &__key),
-                1 => __o::optional(&mut __map, &mut queryable, &__key),
-                2 => __o::optional(&mut __map, &mut status, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["message", "queryable", "status"], __name) {
+                0 => __o::optional(&mut __map, &mut message, __name),
+                1 => __o::optional(&mut __map, &mut queryable, __name),
+                2 => __o::optional(&mut __map, &mut status, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

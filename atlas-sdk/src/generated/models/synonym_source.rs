@@ -45,8 +45,9 @@ impl ::specwire::runtime::object::Object for SynonymSource {
         let mut collection = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["collection"], &__key) {
-                0 => __o::field(&mut __map, &mut collection, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["collection"], __name) {
+                0 => __o::field(&mut __map, &mut collection, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

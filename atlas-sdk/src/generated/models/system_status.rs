@@ -65,15 +65,16 @@ impl ::specwire::runtime::object::Object for SystemStatus {
         let mut throttling = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["apiKey", "appName", "build", "links", "throttling"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut api_key, &__key),
-                1 => __o::field(&mut __map, &mut app_name, &__key),
-                2 => __o::field(&mut __map, &mut build, &__key),
-                3 => __o::optional(&mut __map, &mut links, &__key),
-                4 => __o::field(&mut __map, &mut throttling, &__key),
+                0 => __o::field(&mut __map, &mut api_key, __name),
+                1 => __o::field(&mut __map, &mut app_name, __name),
+                2 => __o::field(&mut __map, &mut build, __name),
+                3 => __o::optional(&mut __map, &mut links, __name),
+                4 => __o::field(&mut __map, &mut throttling, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

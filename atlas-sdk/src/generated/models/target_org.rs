@@ -38,8 +38,9 @@ impl ::specwire::runtime::object::Object for TargetOrg {
         let mut link_token = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["linkToken"], &__key) {
-                0 => __o::field(&mut __map, &mut link_token, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["linkToken"], __name) {
+                0 => __o::field(&mut __map, &mut link_token, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -41,8 +41,9 @@ impl ::specwire::runtime::object::Object for TargetOrgRequest {
         let mut access_list_ips = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["accessListIps"], &__key) {
-                0 => __o::optional(&mut __map, &mut access_list_ips, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["accessListIps"], __name) {
+                0 => __o::optional(&mut __map, &mut access_list_ips, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

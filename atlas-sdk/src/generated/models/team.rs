@@ -56,11 +56,12 @@ impl ::specwire::runtime::object::Object for Team {
         let mut usernames = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["id", "links", "name", "usernames"], &__key) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::optional(&mut __map, &mut links, &__key),
-                2 => __o::field(&mut __map, &mut name, &__key),
-                3 => __o::field(&mut __map, &mut usernames, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["id", "links", "name", "usernames"], __name) {
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::optional(&mut __map, &mut links, __name),
+                2 => __o::field(&mut __map, &mut name, __name),
+                3 => __o::field(&mut __map, &mut usernames, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -53,17 +53,18 @@ impl ::specwire::runtime::object::Object for TeamRole {
         let mut team_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["links", "roleNames", "teamId"], &__key) {
-                0 => __o::optional(&mut __map, &mut links, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["links", "roleNames", "teamId"], __name) {
+                0 => __o::optional(&mut __map, &mut links, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut role_names,
-                        &__key,
+                        __name,
                         __o::OptionalOneOrMany::new(),
                     )
                 }
-                2 => __o::optional(&mut __map, &mut team_id, &__key),
+                2 => __o::optional(&mut __map, &mut team_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -49,9 +49,10 @@ impl ::specwire::runtime::object::Object for TenantHardwareSpec {
         let mut instance_size = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["effectiveInstanceSize", "instanceSize"], &__key) {
-                0 => __o::optional(&mut __map, &mut effective_instance_size, &__key),
-                1 => __o::optional(&mut __map, &mut instance_size, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["effectiveInstanceSize", "instanceSize"], __name) {
+                0 => __o::optional(&mut __map, &mut effective_instance_size, __name),
+                1 => __o::optional(&mut __map, &mut instance_size, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -67,13 +67,14 @@ impl ::specwire::runtime::object::Object for TenantHardwareSpec20240805 {
         let mut instance_size = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["diskSizeGB", "effectiveInstanceSize", "instanceSize"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut disk_size_gb, &__key),
-                1 => __o::optional(&mut __map, &mut effective_instance_size, &__key),
-                2 => __o::optional(&mut __map, &mut instance_size, &__key),
+                0 => __o::optional(&mut __map, &mut disk_size_gb, __name),
+                1 => __o::optional(&mut __map, &mut effective_instance_size, __name),
+                2 => __o::optional(&mut __map, &mut instance_size, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -65,6 +65,7 @@ impl ::specwire::runtime::object::Object for TenantRegionConfig {
         let mut backing_provider_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "electableSpecs",
@@ -73,13 +74,13 @@ impl ::specwire::runtime::object::Object for TenantRegionConfig {
                     "regionName",
                     "backingProviderName",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut electable_specs, &__key),
-                1 => __o::optional(&mut __map, &mut priority, &__key),
-                2 => __o::optional(&mut __map, &mut provider_name, &__key),
-                3 => __o::optional(&mut __map, &mut region_name, &__key),
-                4 => __o::optional(&mut __map, &mut backing_provider_name, &__key),
+                0 => __o::optional(&mut __map, &mut electable_specs, __name),
+                1 => __o::optional(&mut __map, &mut priority, __name),
+                2 => __o::optional(&mut __map, &mut provider_name, __name),
+                3 => __o::optional(&mut __map, &mut region_name, __name),
+                4 => __o::optional(&mut __map, &mut backing_provider_name, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

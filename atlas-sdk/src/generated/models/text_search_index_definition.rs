@@ -92,6 +92,7 @@ impl ::specwire::runtime::object::Object for TextSearchIndexDefinition {
         let mut synonyms = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "analyzer",
@@ -102,15 +103,15 @@ impl ::specwire::runtime::object::Object for TextSearchIndexDefinition {
                     "storedSource",
                     "synonyms",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut analyzer, &__key),
-                1 => __o::optional(&mut __map, &mut analyzers, &__key),
-                2 => __o::field(&mut __map, &mut mappings, &__key),
-                3 => __o::optional(&mut __map, &mut num_partitions, &__key),
-                4 => __o::optional(&mut __map, &mut search_analyzer, &__key),
-                5 => __o::optional(&mut __map, &mut stored_source, &__key),
-                6 => __o::optional(&mut __map, &mut synonyms, &__key),
+                0 => __o::optional(&mut __map, &mut analyzer, __name),
+                1 => __o::optional(&mut __map, &mut analyzers, __name),
+                2 => __o::field(&mut __map, &mut mappings, __name),
+                3 => __o::optional(&mut __map, &mut num_partitions, __name),
+                4 => __o::optional(&mut __map, &mut search_analyzer, __name),
+                5 => __o::optional(&mut __map, &mut stored_source, __name),
+                6 => __o::optional(&mut __map, &mut synonyms, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -106,6 +106,7 @@ impl ::specwire::runtime::object::Object for TextSearchIndexResponse {
         let mut synonym_mapping_status_detail = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "collectionName",
@@ -121,21 +122,21 @@ impl ::specwire::runtime::object::Object for TextSearchIndexResponse {
                     "synonymMappingStatus",
                     "synonymMappingStatusDetail",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut collection_name, &__key),
-                1 => __o::optional(&mut __map, &mut database, &__key),
-                2 => __o::optional(&mut __map, &mut index_id, &__key),
-                3 => __o::optional(&mut __map, &mut latest_definition_version, &__key),
-                4 => __o::optional(&mut __map, &mut name, &__key),
-                5 => __o::optional(&mut __map, &mut queryable, &__key),
-                6 => __o::optional(&mut __map, &mut status, &__key),
-                7 => __o::optional(&mut __map, &mut r#type, &__key),
-                8 => __o::optional(&mut __map, &mut latest_definition, &__key),
-                9 => __o::optional(&mut __map, &mut status_detail, &__key),
-                10 => __o::optional(&mut __map, &mut synonym_mapping_status, &__key),
+                0 => __o::optional(&mut __map, &mut collection_name, __name),
+                1 => __o::optional(&mut __map, &mut database, __name),
+                2 => __o::optional(&mut __map, &mut index_id, __name),
+                3 => __o::optional(&mut __map, &mut latest_definition_version, __name),
+                4 => __o::optional(&mut __map, &mut name, __name),
+                5 => __o::optional(&mut __map, &mut queryable, __name),
+                6 => __o::optional(&mut __map, &mut status, __name),
+                7 => __o::optional(&mut __map, &mut r#type, __name),
+                8 => __o::optional(&mut __map, &mut latest_definition, __name),
+                9 => __o::optional(&mut __map, &mut status_detail, __name),
+                10 => __o::optional(&mut __map, &mut synonym_mapping_status, __name),
                 11 => {
-                    __o::optional(&mut __map, &mut synonym_mapping_status_detail, &__key)
+                    __o::optional(&mut __map, &mut synonym_mapping_status_detail, __name)
                 }
                 _ => __o::skip(&mut __map),
             }?;

@@ -79,6 +79,7 @@ impl ::specwire::runtime::object::Object for TextSearchIndexStatusDetail {
         let mut synonym_mapping_status_detail = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "definition",
@@ -89,16 +90,16 @@ impl ::specwire::runtime::object::Object for TextSearchIndexStatusDetail {
                     "synonymMappingStatus",
                     "synonymMappingStatusDetail",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut definition, &__key),
-                1 => __o::optional(&mut __map, &mut definition_version, &__key),
-                2 => __o::optional(&mut __map, &mut message, &__key),
-                3 => __o::optional(&mut __map, &mut queryable, &__key),
-                4 => __o::optional(&mut __map, &mut status, &__key),
-                5 => __o::optional(&mut __map, &mut synonym_mapping_status, &__key),
+                0 => __o::optional(&mut __map, &mut definition, __name),
+                1 => __o::optional(&mut __map, &mut definition_version, __name),
+                2 => __o::optional(&mut __map, &mut message, __name),
+                3 => __o::optional(&mut __map, &mut queryable, __name),
+                4 => __o::optional(&mut __map, &mut status, __name),
+                5 => __o::optional(&mut __map, &mut synonym_mapping_status, __name),
                 6 => {
-                    __o::optional(&mut __map, &mut synonym_mapping_status_detail, &__key)
+                    __o::optional(&mut __map, &mut synonym_mapping_status_detail, __name)
                 }
                 _ => __o::skip(&mut __map),
             }?;

@@ -54,15 +54,16 @@ impl ::specwire::runtime::object::Object for TimeMetricThresholdView {
         let mut units = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["metricName", "mode", "operator", "threshold", "units"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut metric_name, &__key),
-                1 => __o::optional(&mut __map, &mut mode, &__key),
-                2 => __o::optional(&mut __map, &mut operator, &__key),
-                3 => __o::optional(&mut __map, &mut threshold, &__key),
-                4 => __o::optional(&mut __map, &mut units, &__key),
+                0 => __o::field(&mut __map, &mut metric_name, __name),
+                1 => __o::optional(&mut __map, &mut mode, __name),
+                2 => __o::optional(&mut __map, &mut operator, __name),
+                3 => __o::optional(&mut __map, &mut threshold, __name),
+                4 => __o::optional(&mut __map, &mut units, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

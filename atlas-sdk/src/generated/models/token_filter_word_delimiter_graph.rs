@@ -51,13 +51,14 @@ impl ::specwire::runtime::object::Object for TokenFilterWordDelimiterGraph {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["delimiterOptions", "protectedWords", "type"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut delimiter_options, &__key),
-                1 => __o::optional(&mut __map, &mut protected_words, &__key),
-                2 => __o::field(&mut __map, &mut r#type, &__key),
+                0 => __o::optional(&mut __map, &mut delimiter_options, __name),
+                1 => __o::optional(&mut __map, &mut protected_words, __name),
+                2 => __o::field(&mut __map, &mut r#type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

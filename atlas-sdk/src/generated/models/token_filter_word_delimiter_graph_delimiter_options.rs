@@ -102,6 +102,7 @@ for TokenFilterWordDelimiterGraphDelimiterOptions {
         let mut stem_english_possessive = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "concatenateAll",
@@ -115,18 +116,18 @@ for TokenFilterWordDelimiterGraphDelimiterOptions {
                     "splitOnNumerics",
                     "stemEnglishPossessive",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut concatenate_all, &__key),
-                1 => __o::optional(&mut __map, &mut concatenate_numbers, &__key),
-                2 => __o::optional(&mut __map, &mut concatenate_words, &__key),
-                3 => __o::optional(&mut __map, &mut generate_number_parts, &__key),
-                4 => __o::optional(&mut __map, &mut generate_word_parts, &__key),
-                5 => __o::optional(&mut __map, &mut ignore_keywords, &__key),
-                6 => __o::optional(&mut __map, &mut preserve_original, &__key),
-                7 => __o::optional(&mut __map, &mut split_on_case_change, &__key),
-                8 => __o::optional(&mut __map, &mut split_on_numerics, &__key),
-                9 => __o::optional(&mut __map, &mut stem_english_possessive, &__key),
+                0 => __o::optional(&mut __map, &mut concatenate_all, __name),
+                1 => __o::optional(&mut __map, &mut concatenate_numbers, __name),
+                2 => __o::optional(&mut __map, &mut concatenate_words, __name),
+                3 => __o::optional(&mut __map, &mut generate_number_parts, __name),
+                4 => __o::optional(&mut __map, &mut generate_word_parts, __name),
+                5 => __o::optional(&mut __map, &mut ignore_keywords, __name),
+                6 => __o::optional(&mut __map, &mut preserve_original, __name),
+                7 => __o::optional(&mut __map, &mut split_on_case_change, __name),
+                8 => __o::optional(&mut __map, &mut split_on_numerics, __name),
+                9 => __o::optional(&mut __map, &mut stem_english_possessive, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

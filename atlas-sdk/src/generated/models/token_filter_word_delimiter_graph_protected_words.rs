@@ -49,9 +49,10 @@ for TokenFilterWordDelimiterGraphProtectedWords {
         let mut words = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["ignoreCase", "words"], &__key) {
-                0 => __o::optional(&mut __map, &mut ignore_case, &__key),
-                1 => __o::field(&mut __map, &mut words, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["ignoreCase", "words"], __name) {
+                0 => __o::optional(&mut __map, &mut ignore_case, __name),
+                1 => __o::field(&mut __map, &mut words, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

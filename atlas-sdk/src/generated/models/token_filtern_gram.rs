@@ -58,14 +58,15 @@ impl ::specwire::runtime::object::Object for TokenFilternGram {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["maxGram", "minGram", "termNotInBounds", "type"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut max_gram, &__key),
-                1 => __o::field(&mut __map, &mut min_gram, &__key),
-                2 => __o::optional(&mut __map, &mut term_not_in_bounds, &__key),
-                3 => __o::field(&mut __map, &mut r#type, &__key),
+                0 => __o::field(&mut __map, &mut max_gram, __name),
+                1 => __o::field(&mut __map, &mut min_gram, __name),
+                2 => __o::optional(&mut __map, &mut term_not_in_bounds, __name),
+                3 => __o::field(&mut __map, &mut r#type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -54,14 +54,15 @@ impl ::specwire::runtime::object::Object for TokenFilterregex {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["matches", "pattern", "replacement", "type"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut matches, &__key),
-                1 => __o::field(&mut __map, &mut pattern, &__key),
-                2 => __o::field(&mut __map, &mut replacement, &__key),
-                3 => __o::field(&mut __map, &mut r#type, &__key),
+                0 => __o::field(&mut __map, &mut matches, __name),
+                1 => __o::field(&mut __map, &mut pattern, __name),
+                2 => __o::field(&mut __map, &mut replacement, __name),
+                3 => __o::field(&mut __map, &mut r#type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

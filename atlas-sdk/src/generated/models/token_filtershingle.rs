@@ -50,13 +50,14 @@ impl ::specwire::runtime::object::Object for TokenFiltershingle {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["maxShingleSize", "minShingleSize", "type"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut max_shingle_size, &__key),
-                1 => __o::field(&mut __map, &mut min_shingle_size, &__key),
-                2 => __o::field(&mut __map, &mut r#type, &__key),
+                0 => __o::field(&mut __map, &mut max_shingle_size, __name),
+                1 => __o::field(&mut __map, &mut min_shingle_size, __name),
+                2 => __o::field(&mut __map, &mut r#type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -50,10 +50,11 @@ impl ::specwire::runtime::object::Object for TokenizeredgeGram {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["maxGram", "minGram", "type"], &__key) {
-                0 => __o::field(&mut __map, &mut max_gram, &__key),
-                1 => __o::field(&mut __map, &mut min_gram, &__key),
-                2 => __o::field(&mut __map, &mut r#type, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["maxGram", "minGram", "type"], __name) {
+                0 => __o::field(&mut __map, &mut max_gram, __name),
+                1 => __o::field(&mut __map, &mut min_gram, __name),
+                2 => __o::field(&mut __map, &mut r#type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

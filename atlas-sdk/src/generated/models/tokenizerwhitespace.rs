@@ -44,9 +44,10 @@ impl ::specwire::runtime::object::Object for Tokenizerwhitespace {
         let mut r#type = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["maxTokenLength", "type"], &__key) {
-                0 => __o::optional(&mut __map, &mut max_token_length, &__key),
-                1 => __o::field(&mut __map, &mut r#type, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["maxTokenLength", "type"], __name) {
+                0 => __o::optional(&mut __map, &mut max_token_length, __name),
+                1 => __o::field(&mut __map, &mut r#type, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

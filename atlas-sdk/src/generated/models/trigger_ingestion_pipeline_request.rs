@@ -48,9 +48,10 @@ impl ::specwire::runtime::object::Object for TriggerIngestionPipelineRequest {
         let mut snapshot_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["datasetRetentionPolicy", "snapshotId"], &__key) {
-                0 => __o::optional(&mut __map, &mut dataset_retention_policy, &__key),
-                1 => __o::field(&mut __map, &mut snapshot_id, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["datasetRetentionPolicy", "snapshotId"], __name) {
+                0 => __o::optional(&mut __map, &mut dataset_retention_policy, __name),
+                1 => __o::field(&mut __map, &mut snapshot_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -73,6 +73,7 @@ impl ::specwire::runtime::object::Object for UsageDetailsFilterRequest {
         let mut usage_start_date = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "billEndDate",
@@ -84,16 +85,16 @@ impl ::specwire::runtime::object::Object for UsageDetailsFilterRequest {
                     "usageEndDate",
                     "usageStartDate",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut bill_end_date, &__key),
-                1 => __o::optional(&mut __map, &mut bill_start_date, &__key),
-                2 => __o::optional(&mut __map, &mut cluster_ids, &__key),
-                3 => __o::optional(&mut __map, &mut group_ids, &__key),
-                4 => __o::optional(&mut __map, &mut include_zero_cent_line_items, &__key),
-                5 => __o::optional(&mut __map, &mut sku_services, &__key),
-                6 => __o::optional(&mut __map, &mut usage_end_date, &__key),
-                7 => __o::optional(&mut __map, &mut usage_start_date, &__key),
+                0 => __o::optional(&mut __map, &mut bill_end_date, __name),
+                1 => __o::optional(&mut __map, &mut bill_start_date, __name),
+                2 => __o::optional(&mut __map, &mut cluster_ids, __name),
+                3 => __o::optional(&mut __map, &mut group_ids, __name),
+                4 => __o::optional(&mut __map, &mut include_zero_cent_line_items, __name),
+                5 => __o::optional(&mut __map, &mut sku_services, __name),
+                6 => __o::optional(&mut __map, &mut usage_end_date, __name),
+                7 => __o::optional(&mut __map, &mut usage_start_date, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

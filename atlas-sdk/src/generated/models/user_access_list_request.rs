@@ -45,9 +45,10 @@ impl ::specwire::runtime::object::Object for UserAccessListRequest {
         let mut ip_address = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["cidrBlock", "ipAddress"], &__key) {
-                0 => __o::optional(&mut __map, &mut cidr_block, &__key),
-                1 => __o::optional(&mut __map, &mut ip_address, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["cidrBlock", "ipAddress"], __name) {
+                0 => __o::optional(&mut __map, &mut cidr_block, __name),
+                1 => __o::optional(&mut __map, &mut ip_address, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

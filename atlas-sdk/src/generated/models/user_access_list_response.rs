@@ -75,6 +75,7 @@ impl ::specwire::runtime::object::Object for UserAccessListResponse {
         let mut links = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "cidrBlock",
@@ -85,29 +86,29 @@ impl ::specwire::runtime::object::Object for UserAccessListResponse {
                     "lastUsedAddress",
                     "links",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut cidr_block, &__key),
-                1 => __o::optional(&mut __map, &mut count, &__key),
+                0 => __o::optional(&mut __map, &mut cidr_block, __name),
+                1 => __o::optional(&mut __map, &mut count, __name),
                 2 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                3 => __o::optional(&mut __map, &mut ip_address, &__key),
+                3 => __o::optional(&mut __map, &mut ip_address, __name),
                 4 => {
                     __o::optional_with(
                         &mut __map,
                         &mut last_used,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                5 => __o::optional(&mut __map, &mut last_used_address, &__key),
-                6 => __o::optional(&mut __map, &mut links, &__key),
+                5 => __o::optional(&mut __map, &mut last_used_address, __name),
+                6 => __o::optional(&mut __map, &mut links, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -49,9 +49,10 @@ impl ::specwire::runtime::object::Object for UserAccessRoleAssignment {
         let mut user_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["roles", "userId"], &__key) {
-                0 => __o::optional(&mut __map, &mut roles, &__key),
-                1 => __o::optional(&mut __map, &mut user_id, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["roles", "userId"], __name) {
+                0 => __o::optional(&mut __map, &mut roles, __name),
+                1 => __o::optional(&mut __map, &mut user_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

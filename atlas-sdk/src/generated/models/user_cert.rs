@@ -79,6 +79,7 @@ impl ::specwire::runtime::object::Object for UserCert {
         let mut subject = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "_id",
@@ -89,29 +90,29 @@ impl ::specwire::runtime::object::Object for UserCert {
                     "notAfter",
                     "subject",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
+                0 => __o::optional(&mut __map, &mut id, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut created_at,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                2 => __o::optional(&mut __map, &mut group_id, &__key),
-                3 => __o::optional(&mut __map, &mut links, &__key),
-                4 => __o::optional(&mut __map, &mut months_until_expiration, &__key),
+                2 => __o::optional(&mut __map, &mut group_id, __name),
+                3 => __o::optional(&mut __map, &mut links, __name),
+                4 => __o::optional(&mut __map, &mut months_until_expiration, __name),
                 5 => {
                     __o::optional_with(
                         &mut __map,
                         &mut not_after,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
-                6 => __o::optional(&mut __map, &mut subject, &__key),
+                6 => __o::optional(&mut __map, &mut subject, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

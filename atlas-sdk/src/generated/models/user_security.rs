@@ -51,10 +51,11 @@ impl ::specwire::runtime::object::Object for UserSecurity {
         let mut links = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["customerX509", "ldap", "links"], &__key) {
-                0 => __o::optional(&mut __map, &mut customer_x509, &__key),
-                1 => __o::optional(&mut __map, &mut ldap, &__key),
-                2 => __o::optional(&mut __map, &mut links, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["customerX509", "ldap", "links"], __name) {
+                0 => __o::optional(&mut __map, &mut customer_x509, __name),
+                1 => __o::optional(&mut __map, &mut ldap, __name),
+                2 => __o::optional(&mut __map, &mut links, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -48,10 +48,11 @@ impl ::specwire::runtime::object::Object for UserToDNMapping {
         let mut substitution = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["ldapQuery", "match", "substitution"], &__key) {
-                0 => __o::optional(&mut __map, &mut ldap_query, &__key),
-                1 => __o::field(&mut __map, &mut r#match, &__key),
-                2 => __o::optional(&mut __map, &mut substitution, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["ldapQuery", "match", "substitution"], __name) {
+                0 => __o::optional(&mut __map, &mut ldap_query, __name),
+                1 => __o::field(&mut __map, &mut r#match, __name),
+                2 => __o::optional(&mut __map, &mut substitution, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -82,6 +82,7 @@ impl ::specwire::runtime::object::Object for VectorSearchIndex {
         let mut fields = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "collectionName",
@@ -93,16 +94,16 @@ impl ::specwire::runtime::object::Object for VectorSearchIndex {
                     "type",
                     "fields",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut collection_name, &__key),
-                1 => __o::field(&mut __map, &mut database, &__key),
-                2 => __o::optional(&mut __map, &mut index_id, &__key),
-                3 => __o::field(&mut __map, &mut name, &__key),
-                4 => __o::optional(&mut __map, &mut num_partitions, &__key),
-                5 => __o::optional(&mut __map, &mut status, &__key),
-                6 => __o::optional(&mut __map, &mut r#type, &__key),
-                7 => __o::optional(&mut __map, &mut fields, &__key),
+                0 => __o::field(&mut __map, &mut collection_name, __name),
+                1 => __o::field(&mut __map, &mut database, __name),
+                2 => __o::optional(&mut __map, &mut index_id, __name),
+                3 => __o::field(&mut __map, &mut name, __name),
+                4 => __o::optional(&mut __map, &mut num_partitions, __name),
+                5 => __o::optional(&mut __map, &mut status, __name),
+                6 => __o::optional(&mut __map, &mut r#type, __name),
+                7 => __o::optional(&mut __map, &mut fields, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -61,15 +61,16 @@ impl ::specwire::runtime::object::Object for VectorSearchIndexCreateRequest {
         let mut definition = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["collectionName", "database", "name", "type", "definition"],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut collection_name, &__key),
-                1 => __o::field(&mut __map, &mut database, &__key),
-                2 => __o::field(&mut __map, &mut name, &__key),
-                3 => __o::optional(&mut __map, &mut r#type, &__key),
-                4 => __o::field(&mut __map, &mut definition, &__key),
+                0 => __o::field(&mut __map, &mut collection_name, __name),
+                1 => __o::field(&mut __map, &mut database, __name),
+                2 => __o::field(&mut __map, &mut name, __name),
+                3 => __o::optional(&mut __map, &mut r#type, __name),
+                4 => __o::field(&mut __map, &mut definition, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

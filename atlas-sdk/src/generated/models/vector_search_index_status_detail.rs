@@ -67,15 +67,16 @@ impl ::specwire::runtime::object::Object for VectorSearchIndexStatusDetail {
         let mut status = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["definition", "definitionVersion", "message", "queryable", "status"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut definition, &__key),
-                1 => __o::optional(&mut __map, &mut definition_version, &__key),
-                2 => __o::optional(&mut __map, &mut message, &__key),
-                3 => __o::optional(&mut __map, &mut queryable, &__key),
-                4 => __o::optional(&mut __map, &mut status, &__key),
+                0 => __o::optional(&mut __map, &mut definition, __name),
+                1 => __o::optional(&mut __map, &mut definition_version, __name),
+                2 => __o::optional(&mut __map, &mut message, __name),
+                3 => __o::optional(&mut __map, &mut queryable, __name),
+                4 => __o::optional(&mut __map, &mut status, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -53,13 +53,14 @@ impl ::specwire::runtime::object::Object for VPCPeeringActionChallenge {
         let mut requester_vpc_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &["links", "requesterAccountId", "requesterVpcId"],
-                &__key,
+                __name,
             ) {
-                0 => __o::optional(&mut __map, &mut links, &__key),
-                1 => __o::optional(&mut __map, &mut requester_account_id, &__key),
-                2 => __o::optional(&mut __map, &mut requester_vpc_id, &__key),
+                0 => __o::optional(&mut __map, &mut links, __name),
+                1 => __o::optional(&mut __map, &mut requester_account_id, __name),
+                2 => __o::optional(&mut __map, &mut requester_vpc_id, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -58,11 +58,12 @@ impl ::specwire::runtime::object::Object for Webhook {
         let mut url = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["id", "secret", "type", "url"], &__key) {
-                0 => __o::optional(&mut __map, &mut id, &__key),
-                1 => __o::optional(&mut __map, &mut secret, &__key),
-                2 => __o::optional(&mut __map, &mut r#type, &__key),
-                3 => __o::field(&mut __map, &mut url, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["id", "secret", "type", "url"], __name) {
+                0 => __o::optional(&mut __map, &mut id, __name),
+                1 => __o::optional(&mut __map, &mut secret, __name),
+                2 => __o::optional(&mut __map, &mut r#type, __name),
+                3 => __o::field(&mut __map, &mut url, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

@@ -56,6 +56,7 @@ impl ::specwire::runtime::object::Object for WeeklyScheduleView {
         let mut start_minute = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
+            let __name: &str = &__key;
             match __o::field_index(
                 &[
                     "type",
@@ -65,14 +66,14 @@ impl ::specwire::runtime::object::Object for WeeklyScheduleView {
                     "startHour",
                     "startMinute",
                 ],
-                &__key,
+                __name,
             ) {
-                0 => __o::field(&mut __map, &mut r#type, &__key),
-                1 => __o::optional(&mut __map, &mut day_of_week, &__key),
-                2 => __o::optional(&mut __map, &mut end_hour, &__key),
-                3 => __o::optional(&mut __map, &mut end_minute, &__key),
-                4 => __o::optional(&mut __map, &mut start_hour, &__key),
-                5 => __o::optional(&mut __map, &mut start_minute, &__key),
+                0 => __o::field(&mut __map, &mut r#type, __name),
+                1 => __o::optional(&mut __map, &mut day_of_week, __name),
+                2 => __o::optional(&mut __map, &mut end_hour, __name),
+                3 => __o::optional(&mut __map, &mut end_minute, __name),
+                4 => __o::optional(&mut __map, &mut start_hour, __name),
+                5 => __o::optional(&mut __map, &mut start_minute, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }

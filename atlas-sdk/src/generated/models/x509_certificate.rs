@@ -45,12 +45,13 @@ impl ::specwire::runtime::object::Object for X509Certificate {
         let mut not_before = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["notAfter", "notBefore"], &__key) {
+            let __name: &str = &__key;
+            match __o::field_index(&["notAfter", "notBefore"], __name) {
                 0 => {
                     __o::optional_with(
                         &mut __map,
                         &mut not_after,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -58,7 +59,7 @@ impl ::specwire::runtime::object::Object for X509Certificate {
                     __o::optional_with(
                         &mut __map,
                         &mut not_before,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }

@@ -49,13 +49,14 @@ impl ::specwire::runtime::object::Object for X509CertificateUpdate {
         let mut not_before = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["content", "notAfter", "notBefore"], &__key) {
-                0 => __o::optional(&mut __map, &mut content, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["content", "notAfter", "notBefore"], __name) {
+                0 => __o::optional(&mut __map, &mut content, __name),
                 1 => {
                     __o::optional_with(
                         &mut __map,
                         &mut not_after,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }
@@ -63,7 +64,7 @@ impl ::specwire::runtime::object::Object for X509CertificateUpdate {
                     __o::optional_with(
                         &mut __map,
                         &mut not_before,
-                        &__key,
+                        __name,
                         __o::OptionalRfc3339,
                     )
                 }

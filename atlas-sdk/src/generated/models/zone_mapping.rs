@@ -46,9 +46,10 @@ impl ::specwire::runtime::object::Object for ZoneMapping {
         let mut zone = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
         {
-            match __o::field_index(&["location", "zone"], &__key) {
-                0 => __o::field(&mut __map, &mut location, &__key),
-                1 => __o::field(&mut __map, &mut zone, &__key),
+            let __name: &str = &__key;
+            match __o::field_index(&["location", "zone"], __name) {
+                0 => __o::field(&mut __map, &mut location, __name),
+                1 => __o::field(&mut __map, &mut zone, __name),
                 _ => __o::skip(&mut __map),
             }?;
         }
