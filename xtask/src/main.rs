@@ -4,6 +4,7 @@
 mod bench;
 mod builds;
 mod codegen;
+mod compile_profile;
 mod conformance;
 mod corpus;
 mod full_specs;
@@ -66,6 +67,9 @@ enum Command {
     /// single tags, no warnings allowed), hold the coverage baselines and run every 2025
     /// operation against Prism.
     FullSpecs(full_specs::Args),
+    /// Where rustc spends its time checking a generated crate (the SDK by default): its
+    /// self-profile, by query and by kind of generated function.
+    CompileProfile(compile_profile::Args),
     /// Benchmarks: generation speed, compile cost of generated code and runtime overhead,
     /// beside progenitor and bare reqwest; writes BENCHMARKS.md.
     Bench(bench::Args),
@@ -131,6 +135,7 @@ fn main() -> ExitCode {
         Command::Provenance => provenance::run(),
         Command::Test(args) => test::run(args),
         Command::FullSpecs(args) => full_specs::run(args),
+        Command::CompileProfile(args) => compile_profile::run(args),
         Command::Bench(args) => bench::run(args),
         Command::BenchGenerationRun(args) => bench::generation_run(args),
     };
