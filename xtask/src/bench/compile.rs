@@ -188,16 +188,27 @@ fn time_cargo(
 /// Lines of Rust under `dir/src`.
 fn rust_lines(dir: &Path) -> Result<u64> {
     let mut lines = 0;
-    let mut stack: Vec<PathBuf> = vec![dir.join("src")];
+    for path in files_under(&dir.join("src"))? {
+        if path.extension().is_some_and(|e| e == "rs") {
+            lines += fs::read_to_string(&path)?.lines().count() as u64;
+        }
+    }
+    Ok(lines)
+}
+
+/// Every file under `dir`, at any depth.
+pub(crate) fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut stack: Vec<PathBuf> = vec![dir.to_owned()];
     while let Some(path) = stack.pop() {
         for entry in fs::read_dir(&path).with_context(|| format!("reading {}", path.display()))? {
             let path = entry?.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                lines += fs::read_to_string(&path)?.lines().count() as u64;
+            } else {
+                files.push(path);
             }
         }
     }
-    Ok(lines)
+    Ok(files)
 }

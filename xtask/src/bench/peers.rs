@@ -193,8 +193,8 @@ fn document(tools: &Tools, label: &str, spec: &Path) -> Result<Row> {
         }
     }
     let files = (
-        count_files(&disk.join("again-Ours"))?,
-        count_files(&disk.join("again-Theirs"))?,
+        compile::files_under(&disk.join("again-Ours"))?.len() as u64,
+        compile::files_under(&disk.join("again-Theirs"))?.len() as u64,
     );
     let mut generation = Vec::new();
     for (place, ours, theirs) in times {
@@ -289,7 +289,10 @@ impl Tools<'_> {
                     compile::check(&progenitor_crate, &name, &[], &target, runs)
                         .map_err(|e| first_line(&e))
                 }
-                Err(error) => Err(format!("does not generate: {}", last_line(&error))),
+                Err(error) => Err(format!(
+                    "does not generate: {}",
+                    progenitor::last_meaningful_line(&format!("{error:#}"), 120)
+                )),
             },
         ));
         Ok(checks)
@@ -318,25 +321,6 @@ fn openapi_to_rust_crate(program: &Path, spec: &Path, dir: &Path, name: &str) ->
     Ok(())
 }
 
-/// Files under `dir`, at any depth.
-fn count_files(dir: &Path) -> Result<u64> {
-    let mut count = 0;
-    let mut stack = vec![dir.to_owned()];
-    while let Some(current) = stack.pop() {
-        for entry in
-            fs::read_dir(&current).with_context(|| format!("listing {}", current.display()))?
-        {
-            let entry = entry?;
-            if entry.file_type()?.is_dir() {
-                stack.push(entry.path());
-            } else {
-                count += 1;
-            }
-        }
-    }
-    Ok(count)
-}
-
 /// The first line of an error's chain, shortened: what a table cell can hold.
 fn first_line(error: &anyhow::Error) -> String {
     let text = format!("{error:#}");
@@ -344,19 +328,6 @@ fn first_line(error: &anyhow::Error) -> String {
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
-        .unwrap_or("");
-    line.chars().take(120).collect()
-}
-
-/// The last meaningful line of a failed program's error (its stderr ends the message): the
-/// panic or refusal, rather than the command line.
-fn last_line(error: &anyhow::Error) -> String {
-    let text = format!("{error:#}");
-    let line = text
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with("note:"))
         .unwrap_or("");
     line.chars().take(120).collect()
 }

@@ -141,13 +141,36 @@ pub(crate) fn write_crate(program: &Path, spec: &Path, out: &Path) -> Result<()>
 
 /// The last meaningful line of a failed run's stderr (a panic message or a stack overflow).
 fn failure_reason(status: &std::process::ExitStatus, stderr: &[u8]) -> String {
-    let stderr = String::from_utf8_lossy(stderr);
-    let line = stderr
+    format!(
+        "{status}: {}",
+        last_meaningful_line(&String::from_utf8_lossy(stderr), 160)
+    )
+}
+
+/// The last line of `text` that is not blank nor a `note:`, at most `limit` characters: what
+/// a failed program said last (its panic or refusal), not the command line before it.
+pub(crate) fn last_meaningful_line(text: &str, limit: usize) -> String {
+    let line = text
         .lines()
         .rev()
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with("note:"))
         .unwrap_or("");
-    let line: String = line.chars().take(160).collect();
-    format!("{status}: {line}")
+    line.chars().take(limit).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::last_meaningful_line;
+
+    #[test]
+    fn the_last_meaningful_line_skips_blanks_and_notes() {
+        let stderr = "\"progenitor\" \"generate\"\nthread panicked: too many media types\nnote: run with RUST_BACKTRACE=1\n\n";
+        assert_eq!(
+            last_meaningful_line(stderr, 120),
+            "thread panicked: too many media types"
+        );
+        assert_eq!(last_meaningful_line(stderr, 6), "thread");
+        assert_eq!(last_meaningful_line("", 10), "");
+    }
 }
