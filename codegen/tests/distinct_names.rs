@@ -92,16 +92,16 @@ fn the_generated_crate_names_each_type_once() {
             .map(|(_, text)| text.as_str())
             .unwrap_or_else(|| panic!("no {path}"))
     };
-    let tag = file("chat/mod.rs");
+    let tag = file("chat.rs");
     assert!(tag.contains("pub struct ChatApi {"), "{tag}");
     assert!(
         tag.contains("pub use self::create_chat_completion::CreateChatCompletionRequestBuilder;"),
         "{tag}"
     );
-    let operation = file("chat/create_chat_completion.rs");
+    assert!(tag.contains("pub mod create_chat_completion {"), "{tag}");
     assert!(
-        operation.contains("body: super::super::models::CreateChatCompletionRequest"),
-        "{operation}"
+        tag.contains("body: super::super::models::CreateChatCompletionRequest"),
+        "{tag}"
     );
 }
 

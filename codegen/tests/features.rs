@@ -54,10 +54,12 @@ fn check(file: &str, text: &str) -> usize {
     let gates = model_gates(output.files.get("models/mod.rs").map_or("", String::as_str));
     let mut checked = 0;
     for (name, contents) in &output.files {
-        let Some((module, _)) = name.split_once('/') else {
+        // A tag's file (`pets.rs`, its operations inline), not the root's, the models' or
+        // the shared parameters'.
+        let Some(module) = name.strip_suffix(".rs").filter(|m| !m.contains('/')) else {
             continue;
         };
-        if module == "models" || module == "parameters" {
+        if module == "mod" || module == "parameters" {
             continue;
         }
         let feature = format!("feature = \"{}\"", module.replace('_', "-"));

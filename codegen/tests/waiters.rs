@@ -69,7 +69,7 @@ fn an_entry_becomes_a_method_and_an_unknown_or_malformed_one_a_note() {
         ..Options::default()
     };
     let output = specwire_codegen::generate(&spec, &options).unwrap();
-    let clusters = &output.files["clusters/mod.rs"];
+    let clusters = &output.files["clusters.rs"];
     assert!(
         clusters.contains("pub fn wait_until_cluster_ready(")
             && clusters.contains(") -> ::specwire::Waiter<self::get_cluster::GetClusterRequest> {")

@@ -101,20 +101,22 @@ fn references_to_files_beside_the_spec_are_bundled() {
     // (a whole file) is named after the file; the recursive `Node` stays one type.
     assert_eq!(
         names,
-        ["error.rs", "error2.rs", "mod.rs", "node.rs", "pet.rs"],
+        ["e.rs", "mod.rs", "n.rs", "p.rs"],
         "{}",
         stderr(&output)
     );
-    let node = fs::read_to_string(models.join("node.rs")).unwrap();
+    let errors = fs::read_to_string(models.join("e.rs")).unwrap();
+    assert!(errors.contains("pub struct Error {"), "{errors}");
+    assert!(errors.contains("pub struct Error2 {"), "{errors}");
+    let node = fs::read_to_string(models.join("n.rs")).unwrap();
     assert!(
         node.contains("::std::vec::Vec<super::Node>"),
         "the recursion stays a reference:\n{node}"
     );
-    let pet = fs::read_to_string(models.join("pet.rs")).unwrap();
+    let pet = fs::read_to_string(models.join("p.rs")).unwrap();
     assert!(pet.contains("super::Error2"), "{pet}");
     // The copied path parameter keeps its rule.
-    let operation =
-        fs::read_to_string(out.path().join("crate/src/generated/pets/get_pet.rs")).unwrap();
+    let operation = fs::read_to_string(out.path().join("crate/src/generated/pets.rs")).unwrap();
     let squeezed: String = operation.split_whitespace().collect();
     assert!(
         squeezed.contains("IdSchema(copyi64,Eq)\"id\"[int_minimum(1i64,false)]"),

@@ -9,6 +9,7 @@ pub(crate) mod docs;
 mod endpoint;
 pub(crate) mod features;
 mod fields;
+mod groups;
 mod headers;
 mod models;
 mod operations;
@@ -49,6 +50,10 @@ pub(crate) struct Module {
     /// Whether the module's own file is written (false for a stub; children decide for
     /// themselves).
     pub own_file: bool,
+    /// Whether the children are written inside this module's file (`mod child { … }`) rather
+    /// than each in a file of its own: a tag's operations, so that a crate is a few files a
+    /// reviewer can read rather than thousands a file system must create.
+    pub children_inline: bool,
 }
 
 /// How much of the module tree to build.
@@ -62,27 +67,27 @@ pub(crate) enum Tree {
 }
 
 /// The units of emission, taken by whichever thread is free next (so a thread that drew
-/// large tags does not hold the others up): the index files, then each tag, then each type.
+/// large tags does not hold the others up): the index files, then each tag, then each group
+/// of models.
 struct Work {
     next: std::sync::atomic::AtomicUsize,
     tags: usize,
-    types: usize,
+    groups: Vec<groups::Group>,
 }
 
-enum Unit {
+enum Unit<'a> {
     Index,
     Tag(usize),
-    Type(usize),
+    Group(&'a groups::Group),
 }
 
 impl Work {
-    fn take(&self) -> Option<Unit> {
+    fn take(&self) -> Option<Unit<'_>> {
         let item = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         match item {
             0 => Some(Unit::Index),
             i if i <= self.tags => Some(Unit::Tag(i - 1)),
-            i if i <= self.tags + self.types => Some(Unit::Type(i - 1 - self.tags)),
-            _ => None,
+            i => self.groups.get(i - 1 - self.tags).map(Unit::Group),
         }
     }
 }
@@ -98,6 +103,7 @@ impl Module {
             children: Vec::new(),
             cfg,
             own_file: false,
+            children_inline: false,
         }
     }
 
@@ -167,6 +173,7 @@ pub(crate) fn root_module(api: &Api, options: &Options, tree: Tree) -> Module {
         children,
         cfg: TokenStream::new(),
         own_file: true,
+        children_inline: false,
     }
 }
 
@@ -223,7 +230,7 @@ fn files_in(
     let work = Work {
         next: std::sync::atomic::AtomicUsize::new(0),
         tags: api.tags.len(),
-        types: api.types.len(),
+        groups: models::groups(&api.types),
     };
     let work = &work;
     std::thread::scope(|scope| {
@@ -287,8 +294,8 @@ fn thread_files(
                 let module = operations::tag_module(&api.tags[i], &api.types, options);
                 collect_files(&module, "", false, &mut sink);
             }
-            Unit::Type(i) => {
-                let module = models::model_module(&api.types[i], &api.types, features.as_ref());
+            Unit::Group(group) => {
+                let module = models::group_module(group, &api.types, features.as_ref());
                 collect_files(&module, "models/", false, &mut sink);
             }
         }
@@ -316,16 +323,27 @@ fn collect_files(
     let file_name = module.name.trim_start_matches("r#");
     let path = if is_root {
         "mod.rs".to_owned()
-    } else if module.children.is_empty() {
+    } else if module.children.is_empty() || module.children_inline {
         format!("{dir}{file_name}.rs")
     } else {
         format!("{dir}{file_name}/mod.rs")
     };
     if module.own_file {
         let doc = &module.doc;
-        let decls = module.declarations();
         let items = &module.items;
-        sink(path, quote!(#doc #decls #items));
+        // Declared children first, as is usual; inline ones after the module's own items,
+        // so that a tag's file opens with its methods rather than its last operation.
+        let tokens = if module.children_inline {
+            let children = module.inline_children(&module.name);
+            quote!(#doc #items #children)
+        } else {
+            let decls = module.declarations();
+            quote!(#doc #decls #items)
+        };
+        sink(path, tokens);
+    }
+    if module.children_inline {
+        return;
     }
     let child_dir = if is_root {
         String::new()
@@ -376,26 +394,34 @@ pub(crate) fn render_single(
 }
 
 fn inline_module(module: &Module, name: &str) -> TokenStream {
-    let parent = name;
+    let children = module.inline_children(name);
     let name = ident(name);
     let doc = &module.doc;
     let items = &module.items;
-    let children = module.children.iter().map(|child| {
-        let inner = inline_module(child, &child.name);
-        let inception = same_name_allowance(parent, &child.name);
-        let cfg = &child.cfg;
-        if child.public {
-            quote!(#cfg #inception pub #inner)
-        } else {
-            quote!(#cfg #inception #inner)
-        }
-    });
     quote! {
         mod #name {
             #doc
-            #(#children)*
             #items
+            #children
         }
+    }
+}
+
+impl Module {
+    /// Every child as an inline `mod child { … }`, behind its `#[cfg]`; `name` is this
+    /// module's, as its parent declares it.
+    fn inline_children(&self, name: &str) -> TokenStream {
+        let children = self.children.iter().map(|child| {
+            let inner = inline_module(child, &child.name);
+            let inception = same_name_allowance(name, &child.name);
+            let cfg = &child.cfg;
+            if child.public {
+                quote!(#cfg #inception pub #inner)
+            } else {
+                quote!(#cfg #inception #inner)
+            }
+        });
+        quote!(#(#children)*)
     }
 }
 

@@ -1,4 +1,4 @@
-//! Named types → the `models` module, one file per type.
+//! Named types → the `models` module, in files by initial (`groups.rs`).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -6,13 +6,14 @@ use quote::{format_ident, quote};
 use super::docs::{doc, inner_doc, paragraphs, spec_text};
 use super::features::FeatureMap;
 use super::fields::{Seed, field_shape};
+use super::groups::Group;
 use super::types::Models;
 use super::{Module, Tree};
 use crate::ir::{Additional, Api, Field, Renames, TypeDef, TypeKind, Types};
 use crate::naming::ident;
 use crate::runtime_contract::RT;
 
-/// The `models` module; with [`Tree::Index`], its types are stubs.
+/// The `models` module; with [`Tree::Index`], its groups are stubs.
 pub(crate) fn models_module(
     api: &Api,
     features: Option<&FeatureMap>,
@@ -20,11 +21,15 @@ pub(crate) fn models_module(
     tree: Tree,
 ) -> Module {
     let gate = |def: &TypeDef| features.map(|f| f.type_gate(&def.name)).unwrap_or_default();
-    let reexports = api.types.iter().map(|def| {
-        let module = ident(&def.module);
-        let name = ident(&def.name);
-        let cfg = gate(def);
-        quote!(#cfg pub use self::#module::#name;)
+    let groups = groups(&api.types);
+    let reexports = groups.iter().flat_map(|group| {
+        let module = ident(&group.name);
+        group.members.iter().map(move |&index| {
+            let def = &api.types[index];
+            let name = ident(&def.name);
+            let cfg = gate(def);
+            quote!(#cfg pub use self::#module::#name;)
+        })
     });
     // A type the previous document named otherwise keeps that name, deprecated.
     let former_names = former.into_iter().flat_map(|f| &f.types).filter_map(|(old, new)| {
@@ -37,35 +42,55 @@ pub(crate) fn models_module(
         ));
         Some(quote!(#cfg #docs #[deprecated(note = #note)] pub type #old_ident = self::#new_ident;))
     });
+    let items = quote!(#(#reexports)* #(#former_names)*);
     Module {
         name: "models".to_owned(),
         public: true,
         own_file: true,
+        children_inline: false,
         doc: inner_doc(
             "Types of the bodies the API sends and receives, named as the specification names them.",
         ),
-        items: quote!(#(#reexports)* #(#former_names)*),
-        children: api
-            .types
+        items,
+        children: groups
             .iter()
-            .map(|def| match tree {
-                Tree::Whole => model_module(def, &api.types, features),
-                Tree::Index => Module::stub(def.module.clone(), false, gate(def)),
+            .map(|group| match tree {
+                Tree::Whole => group_module(group, &api.types, features),
+                Tree::Index => Module::stub(group.name.clone(), false, TokenStream::new()),
             })
             .collect(),
         cfg: TokenStream::new(),
     }
 }
 
-/// One type's module (of the table `types`), behind the features that need it.
-pub(crate) fn model_module(def: &TypeDef, types: &Types, features: Option<&FeatureMap>) -> Module {
+/// The files the types are written in, by initial.
+pub(crate) fn groups(types: &Types) -> Vec<Group> {
+    super::groups::by_initial(types.iter().map(|def| def.module.as_str()))
+}
+
+/// One group's module: each of its types (of the table `types`), behind the features that
+/// need it.
+pub(crate) fn group_module(group: &Group, types: &Types, features: Option<&FeatureMap>) -> Module {
+    let models = Models::from_a_model(types);
+    let items = group.members.iter().map(|&index| {
+        let def = &types[index];
+        let cfg = features.map(|f| f.type_gate(&def.name)).unwrap_or_default();
+        super::groups::gated(&cfg, model(def, &models))
+    });
     Module {
-        cfg: features.map(|f| f.type_gate(&def.name)).unwrap_or_default(),
-        ..model(def, &Models::from_a_model(types))
+        name: group.name.clone(),
+        public: false,
+        own_file: true,
+        children_inline: false,
+        doc: TokenStream::new(),
+        items: quote!(#(#items)*),
+        children: Vec::new(),
+        cfg: TokenStream::new(),
     }
 }
 
-fn model(def: &TypeDef, models: &Models) -> Module {
+/// One type's items.
+fn model(def: &TypeDef, models: &Models) -> TokenStream {
     let name = ident(&def.name);
     let building = match (&def.kind, def.sent) {
         (TypeKind::Struct { .. }, true) => Some(format!(
@@ -84,7 +109,7 @@ fn model(def: &TypeDef, models: &Models) -> Module {
         building.as_deref(),
     ]);
     let docs = doc(&description);
-    let items = match &def.kind {
+    match &def.kind {
         TypeKind::Struct {
             fields,
             additional,
@@ -129,15 +154,6 @@ fn model(def: &TypeDef, models: &Models) -> Module {
                 pub use #path as #name;
             }
         }
-    };
-    Module {
-        name: def.module.clone(),
-        public: false,
-        own_file: true,
-        doc: TokenStream::new(),
-        items,
-        children: Vec::new(),
-        cfg: TokenStream::new(),
     }
 }
 

@@ -212,6 +212,7 @@ pub(crate) fn tag_module(tag: &Tag, types: &Types, options: &crate::Options) -> 
         name: tag.module.clone(),
         public: true,
         own_file: true,
+        children_inline: true,
         doc: inner_doc(&paragraphs([
             Some(tag.name.as_str()),
             spec_text(tag.description.as_deref()).as_deref(),
@@ -324,6 +325,7 @@ fn operation_module(op: &Operation, types: &Types) -> Module {
         items,
         children: Vec::new(),
         cfg: TokenStream::new(),
+        children_inline: false,
     }
 }
 

@@ -245,46 +245,30 @@ fn checks(param: &Param) -> TokenStream {
     }
 }
 
-/// Types of the parameters defined once in `#/components/parameters`; operation modules
-/// re-export them under their local names.
+/// Types of the parameters defined once in `#/components/parameters`, in one file (they are
+/// few and small); operation modules re-export them under their local names.
 pub(crate) fn shared_module(
     params: &[Param],
     types: &Types,
     features: Option<&super::features::FeatureMap>,
 ) -> super::Module {
-    let models = Models::at(types, quote!(super::super));
-    let gate = |p: &Param| {
-        features
+    let models = Models::at(types, quote!(super));
+    let items = params.iter().map(|p| {
+        let cfg = features
             .map(|f| f.param_gate(&p.type_name))
-            .unwrap_or_default()
-    };
-    let reexports = params.iter().map(|p| {
-        let module = ident(&crate::naming::snake_name(&p.type_name));
-        let name = ident(&p.type_name);
-        let cfg = gate(p);
-        quote!(#cfg pub use self::#module::#name;)
+            .unwrap_or_default();
+        super::groups::gated(&cfg, schema_type(p, &models))
     });
-    let children = params
-        .iter()
-        .map(|p| super::Module {
-            name: crate::naming::snake_name(&p.type_name),
-            public: false,
-            doc: TokenStream::new(),
-            items: schema_type(p, &models),
-            children: Vec::new(),
-            cfg: gate(p),
-            own_file: true,
-        })
-        .collect();
     super::Module {
         own_file: true,
+        children_inline: false,
         name: "parameters".to_owned(),
         public: true,
         doc: super::docs::inner_doc(
             "Parameter types shared by several operations (the specification's `#/components/parameters`). Each operation's module re-exports the ones it takes.",
         ),
-        items: quote!(#(#reexports)*),
-        children,
+        items: quote!(#(#items)*),
+        children: Vec::new(),
         cfg: TokenStream::new(),
     }
 }

@@ -49,5 +49,6 @@ pub(crate) fn module(api: &Api, features: Option<&FeatureMap>) -> super::Module 
         children: Vec::new(),
         cfg: TokenStream::new(),
         own_file: true,
+        children_inline: false,
     }
 }

@@ -2,481 +2,522 @@
 // Do not edit: change the specification or the generator and regenerate.
 
 //! Types of the bodies the API sends and receives, named as the specification names them.
-#[cfg(feature = "streams")]
-mod aws_account_details;
-#[cfg(feature = "network-peering")]
-mod aws_cloud_provider_container;
-#[cfg(feature = "network-peering")]
-mod aws_cloud_provider_container_provider_name;
-#[cfg(feature = "network-peering")]
-mod aws_cloud_provider_container_region_name;
-#[cfg(feature = "clusters")]
-mod aws_cloud_provider_settings;
-#[cfg(feature = "clusters")]
-mod aws_cloud_provider_settings_instance_size_name;
-#[cfg(feature = "clusters")]
-mod aws_cloud_provider_settings_region_name;
-#[cfg(feature = "clusters")]
-mod aws_cloud_provider_settings_volume_type;
-#[cfg(feature = "clusters")]
-mod aws_compute_auto_scaling;
-#[cfg(feature = "clusters")]
-mod aws_compute_auto_scaling_max_instance_size;
-#[cfg(feature = "clusters")]
-mod aws_compute_auto_scaling_min_instance_size;
-#[cfg(feature = "online-archive")]
-mod aws_create_data_process_region_view;
-#[cfg(feature = "online-archive")]
-mod aws_create_data_process_region_view_cloud_provider;
-#[cfg(feature = "online-archive")]
-mod aws_create_data_process_region_view_region;
-#[cfg(feature = "aws-clusters-dns")]
-mod aws_custom_dns_enabled_view;
-#[cfg(feature = "online-archive")]
-mod aws_data_process_region_view;
-#[cfg(feature = "online-archive")]
-mod aws_data_process_region_view_cloud_provider;
-#[cfg(feature = "online-archive")]
-mod aws_data_process_region_view_region;
-#[cfg(feature = "full")]
-mod aws_hardware_spec;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod aws_hardware_spec20240805;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod aws_hardware_spec20240805_ebs_volume_type;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod aws_hardware_spec20240805_instance_size;
-#[cfg(feature = "full")]
-mod aws_hardware_spec_ebs_volume_type;
-#[cfg(feature = "full")]
-mod aws_hardware_spec_instance_size;
-#[cfg(feature = "private-endpoint-services")]
-mod aws_interface_endpoint;
-#[cfg(feature = "private-endpoint-services")]
-mod aws_interface_endpoint_cloud_provider;
-#[cfg(feature = "private-endpoint-services")]
-mod aws_interface_endpoint_connection_status;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod awskms_configuration;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod awskms_configuration_region;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod awskmsear_private_endpoint;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod awskmsear_private_endpoint_cloud_provider;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod awskmsear_private_endpoint_region_name;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod awskmsear_private_endpoint_status;
-#[cfg(feature = "private-endpoint-services")]
-mod aws_private_link_connection;
-#[cfg(feature = "private-endpoint-services")]
-mod aws_private_link_connection_cloud_provider;
-#[cfg(feature = "private-endpoint-services")]
-mod aws_private_link_connection_status;
-#[cfg(feature = "full")]
-mod aws_region_config;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod aws_region_config20240805;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod aws_region_config20240805_provider_name;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod aws_region_config20240805_region_name;
-#[cfg(feature = "full")]
-mod aws_region_config_provider_name;
-#[cfg(feature = "full")]
-mod aws_region_config_region_name;
+mod ac;
+mod ad;
+mod al;
+mod ap;
+mod at;
+mod au;
+mod av;
+mod aw;
+mod az;
+mod b;
+mod ch;
+mod cl;
+mod co;
+mod cp;
+mod cr;
+mod cu;
+mod da;
+mod db;
+mod de;
+mod di;
+mod dl;
+mod do_;
+mod dr;
+mod e;
+mod f;
+mod g;
+mod h;
+mod i;
+mod l;
+mod m;
+mod n;
+mod o;
+mod p;
+mod r;
+mod s;
+mod t;
+mod u;
+mod v;
+mod w;
+mod x;
+mod z;
 #[cfg(feature = "root")]
-mod access_list_item_view;
+pub use self::ac::AccessListItemView;
 #[cfg(feature = "streams")]
-mod account_details;
+pub use self::ac::AccountDetails;
 #[cfg(feature = "alerts")]
-mod acknowledge_alert;
+pub use self::ac::AcknowledgeAlert;
 #[cfg(feature = "mongo-db-cloud-users")]
-mod add_or_remove_group_role;
+pub use self::ad::AddOrRemoveGroupRole;
 #[cfg(feature = "mongo-db-cloud-users")]
-mod add_or_remove_group_role_group_role;
+pub use self::ad::AddOrRemoveGroupRoleGroupRole;
 #[cfg(feature = "mongo-db-cloud-users")]
-mod add_or_remove_org_role;
+pub use self::ad::AddOrRemoveOrgRole;
 #[cfg(feature = "mongo-db-cloud-users")]
-mod add_or_remove_org_role_org_role;
+pub use self::ad::AddOrRemoveOrgRoleOrgRole;
 #[cfg(feature = "mongo-db-cloud-users")]
-mod add_or_remove_user_from_team;
+pub use self::ad::AddOrRemoveUserFromTeam;
 #[cfg(feature = "teams")]
-mod add_user_to_team;
+pub use self::ad::AddUserToTeam;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod advanced_auto_scaling_settings;
+pub use self::ad::AdvancedAutoScalingSettings;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod advanced_compute_auto_scaling;
+pub use self::ad::AdvancedComputeAutoScaling;
 #[cfg(feature = "cloud-backups")]
-mod advanced_disk_backup_snapshot_schedule_policy;
+pub use self::ad::AdvancedDiskBackupSnapshotSchedulePolicy;
 #[cfg(feature = "events")]
-mod alert_audit;
+pub use self::al::AlertAudit;
 #[cfg(feature = "events")]
-mod alert_audit_type_view;
+pub use self::al::AlertAuditTypeView;
 #[cfg(feature = "events")]
-mod alert_config_audit;
+pub use self::al::AlertConfigAudit;
 #[cfg(feature = "events")]
-mod alert_config_audit_type_view;
+pub use self::al::AlertConfigAuditTypeView;
 #[cfg(feature = "alert-configurations")]
-mod alert_matcher;
+pub use self::al::AlertMatcher;
 #[cfg(feature = "alert-configurations")]
-mod alert_matcher_operator;
+pub use self::al::AlertMatcherOperator;
 #[cfg(feature = "full")]
-mod alert_view;
+pub use self::al::AlertView;
 #[cfg(feature = "alerts")]
-mod alert_view_for_nds_group;
+pub use self::al::AlertViewForNdsGroup;
 #[cfg(feature = "full")]
-mod alert_view_status;
+pub use self::al::AlertViewStatus;
 #[cfg(feature = "alert-configurations")]
-mod alerts_notification_root_for_group;
+pub use self::al::AlertsNotificationRootForGroup;
 #[cfg(feature = "alert-configurations")]
-mod alerts_threshold_integer;
+pub use self::al::AlertsThresholdInteger;
 #[cfg(feature = "alert-configurations")]
-mod alerts_threshold_integer_units;
+pub use self::al::AlertsThresholdIntegerUnits;
 #[cfg(feature = "alert-configurations")]
-mod alerts_toggle;
+pub use self::al::AlertsToggle;
 #[cfg(feature = "legacy-backup")]
-mod api_atlas_checkpoint_view;
+pub use self::ap::ApiAtlasCheckpointView;
 #[cfg(feature = "cloud-provider-access")]
-mod api_atlas_cloud_provider_access_feature_usage_feature_id_view;
+pub use self::ap::ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod api_atlas_cluster_advanced_configuration_view;
+pub use self::ap::ApiAtlasClusterAdvancedConfigurationView;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod api_atlas_cluster_advanced_configuration_view_custom_openssl_cipher_config_tls12_item;
+pub use self::ap::ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod api_atlas_cluster_advanced_configuration_view_minimum_enabled_tls_protocol;
+pub use self::ap::ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod api_atlas_cluster_advanced_configuration_view_tls_cipher_config_mode;
+pub use self::ap::ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode;
 #[cfg(feature = "full")]
-mod api_atlas_data_lake_aws_region_view;
+pub use self::ap::ApiAtlasDataLakeAWSRegionView;
 #[cfg(feature = "atlas-search")]
-mod api_atlas_fts_analyzers_view_manual;
+pub use self::ap::ApiAtlasFTSAnalyzersViewManual;
 #[cfg(feature = "atlas-search")]
-mod api_atlas_fts_analyzers_view_manual_char_filters_item;
+pub use self::ap::ApiAtlasFTSAnalyzersViewManualCharFiltersItem;
 #[cfg(feature = "atlas-search")]
-mod api_atlas_fts_analyzers_view_manual_token_filters_item;
+pub use self::ap::ApiAtlasFTSAnalyzersViewManualTokenFiltersItem;
 #[cfg(feature = "atlas-search")]
-mod api_atlas_fts_analyzers_view_manual_tokenizer;
+pub use self::ap::ApiAtlasFTSAnalyzersViewManualTokenizer;
 #[cfg(feature = "atlas-search")]
-mod api_atlas_fts_mappings_view_manual;
+pub use self::ap::ApiAtlasFTSMappingsViewManual;
 #[cfg(feature = "resource-policies")]
-mod api_atlas_invalid_policy_error_detail_view;
+pub use self::ap::ApiAtlasInvalidPolicyErrorDetailView;
 #[cfg(feature = "resource-policies")]
-mod api_atlas_invalid_policy_view;
+pub use self::ap::ApiAtlasInvalidPolicyView;
 #[cfg(feature = "resource-policies")]
-mod api_atlas_invalid_resource_policy_create_error_view;
+pub use self::ap::ApiAtlasInvalidResourcePolicyCreateErrorView;
 #[cfg(feature = "resource-policies")]
-mod api_atlas_invalid_resource_policy_create_error_view_error_type;
+pub use self::ap::ApiAtlasInvalidResourcePolicyCreateErrorViewErrorType;
 #[cfg(feature = "resource-policies")]
-mod api_atlas_non_compliant_resource_view;
+pub use self::ap::ApiAtlasNonCompliantResourceView;
 #[cfg(feature = "resource-policies")]
-mod api_atlas_non_compliant_resource_view_resource_type;
+pub use self::ap::ApiAtlasNonCompliantResourceViewResourceType;
 #[cfg(feature = "resource-policies")]
-mod api_atlas_policy_create_view;
+pub use self::ap::ApiAtlasPolicyCreateView;
 #[cfg(feature = "resource-policies")]
-mod api_atlas_policy_metadata_view;
+pub use self::ap::ApiAtlasPolicyMetadataView;
 #[cfg(feature = "resource-policies")]
-mod api_atlas_policy_view;
+pub use self::ap::ApiAtlasPolicyView;
 #[cfg(feature = "resource-policies")]
-mod api_atlas_resource_policy_create_view;
+pub use self::ap::ApiAtlasResourcePolicyCreateView;
 #[cfg(feature = "resource-policies")]
-mod api_atlas_resource_policy_edit_view;
+pub use self::ap::ApiAtlasResourcePolicyEditView;
 #[cfg(feature = "resource-policies")]
-mod api_atlas_resource_policy_metadata_view;
+pub use self::ap::ApiAtlasResourcePolicyMetadataView;
 #[cfg(feature = "resource-policies")]
-mod api_atlas_resource_policy_view;
+pub use self::ap::ApiAtlasResourcePolicyView;
 #[cfg(feature = "legacy-backup")]
-mod api_atlas_snapshot_schedule_view;
+pub use self::ap::ApiAtlasSnapshotScheduleView;
 #[cfg(feature = "resource-policies")]
-mod api_atlas_user_metadata_view;
+pub use self::ap::ApiAtlasUserMetadataView;
 #[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-mod api_bson_timestamp_view;
+pub use self::ap::ApiBSONTimestampView;
 #[cfg(feature = "legacy-backup")]
-mod api_checkpoint_part_view;
+pub use self::ap::ApiCheckpointPartView;
 #[cfg(feature = "legacy-backup")]
-mod api_checkpoint_part_view_type_name;
-mod api_error;
+pub use self::ap::ApiCheckpointPartViewTypeName;
+pub use self::ap::ApiError;
 #[cfg(feature = "monitoring-and-logs")]
-mod api_host_view_atlas;
+pub use self::ap::ApiHostViewAtlas;
 #[cfg(feature = "monitoring-and-logs")]
-mod api_host_view_atlas_type_name;
+pub use self::ap::ApiHostViewAtlasTypeName;
 #[cfg(feature = "root")]
-mod api_key;
+pub use self::ap::ApiKey;
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-mod api_key_user_details;
+pub use self::ap::ApiKeyUserDetails;
 #[cfg(feature = "monitoring-and-logs")]
-mod api_measurements_general_view_atlas;
+pub use self::ap::ApiMeasurementsGeneralViewAtlas;
 #[cfg(feature = "monitoring-and-logs")]
-mod api_measurements_general_view_atlas_granularity;
+pub use self::ap::ApiMeasurementsGeneralViewAtlasGranularity;
 #[cfg(feature = "cloud-backups")]
-mod api_private_download_delivery_url;
+pub use self::ap::ApiPrivateDownloadDeliveryUrl;
 #[cfg(feature = "invoices")]
-mod api_public_usage_details_query_request;
+pub use self::ap::ApiPublicUsageDetailsQueryRequest;
 #[cfg(feature = "invoices")]
-mod api_public_usage_details_query_request_sort_field;
+pub use self::ap::ApiPublicUsageDetailsQueryRequestSortField;
 #[cfg(feature = "invoices")]
-mod api_public_usage_details_query_request_sort_order;
+pub use self::ap::ApiPublicUsageDetailsQueryRequestSortOrder;
 #[cfg(feature = "atlas-search")]
-mod api_search_deployment_request_view;
+pub use self::ap::ApiSearchDeploymentRequestView;
 #[cfg(feature = "atlas-search")]
-mod api_search_deployment_response_view;
+pub use self::ap::ApiSearchDeploymentResponseView;
 #[cfg(feature = "atlas-search")]
-mod api_search_deployment_response_view_encryption_at_rest_provider;
+pub use self::ap::ApiSearchDeploymentResponseViewEncryptionAtRestProvider;
 #[cfg(feature = "atlas-search")]
-mod api_search_deployment_response_view_state_name;
+pub use self::ap::ApiSearchDeploymentResponseViewStateName;
 #[cfg(feature = "atlas-search")]
-mod api_search_deployment_spec_view;
+pub use self::ap::ApiSearchDeploymentSpecView;
 #[cfg(feature = "atlas-search")]
-mod api_search_deployment_spec_view_instance_size;
+pub use self::ap::ApiSearchDeploymentSpecViewInstanceSize;
 #[cfg(feature = "full")]
-mod api_streams_aws_region_view;
+pub use self::ap::ApiStreamsAWSRegionView;
 #[cfg(feature = "full")]
-mod api_streams_azure_region_view;
+pub use self::ap::ApiStreamsAzureRegionView;
 #[cfg(feature = "full")]
-mod api_streams_gcp_region_view;
+pub use self::ap::ApiStreamsGCPRegionView;
 #[cfg(feature = "events")]
-mod api_user_event_type_view_for_nds_group;
+pub use self::ap::ApiUserEventTypeViewForNdsGroup;
 #[cfg(feature = "events")]
-mod api_user_event_type_view_for_org;
+pub use self::ap::ApiUserEventTypeViewForOrg;
 #[cfg(feature = "events")]
-mod api_user_event_view_for_nds_group;
+pub use self::ap::ApiUserEventViewForNdsGroup;
 #[cfg(feature = "events")]
-mod api_user_event_view_for_org;
+pub use self::ap::ApiUserEventViewForOrg;
 #[cfg(feature = "alert-configurations")]
-mod app_service_alert_config_view_for_nds_group;
+pub use self::ap::AppServiceAlertConfigViewForNdsGroup;
 #[cfg(feature = "alerts")]
-mod app_service_alert_view;
+pub use self::ap::AppServiceAlertView;
 #[cfg(feature = "alerts")]
-mod app_service_alert_view_status;
+pub use self::ap::AppServiceAlertViewStatus;
 #[cfg(feature = "events")]
-mod app_service_event_type_view;
+pub use self::ap::AppServiceEventTypeView;
 #[cfg(feature = "alerts")]
-mod app_service_event_type_view_alertable;
+pub use self::ap::AppServiceEventTypeViewAlertable;
 #[cfg(feature = "alert-configurations")]
-mod app_service_event_type_view_alertable_no_threshold;
+pub use self::ap::AppServiceEventTypeViewAlertableNoThreshold;
 #[cfg(feature = "alert-configurations")]
-mod app_service_event_type_view_alertable_with_threshold;
+pub use self::ap::AppServiceEventTypeViewAlertableWithThreshold;
 #[cfg(feature = "events")]
-mod app_service_event_view;
+pub use self::ap::AppServiceEventView;
 #[cfg(feature = "alert-configurations")]
-mod app_service_metric_alert_config_view_for_nds_group;
+pub use self::ap::AppServiceMetricAlertConfigViewForNdsGroup;
 #[cfg(feature = "alert-configurations")]
-mod app_service_metric_matcher;
+pub use self::ap::AppServiceMetricMatcher;
 #[cfg(feature = "alert-configurations")]
-mod app_service_metric_matcher_field;
+pub use self::ap::AppServiceMetricMatcherField;
 #[cfg(feature = "alert-configurations")]
-mod app_service_metric_matcher_operator;
+pub use self::ap::AppServiceMetricMatcherOperator;
 #[cfg(feature = "alert-configurations")]
-mod app_service_metric_threshold;
+pub use self::ap::AppServiceMetricThreshold;
 #[cfg(feature = "cluster-outage-simulation")]
-mod atlas_cluster_outage_simulation_outage_filter;
+pub use self::at::AtlasClusterOutageSimulationOutageFilter;
 #[cfg(feature = "cluster-outage-simulation")]
-mod atlas_cluster_outage_simulation_outage_filter_cloud_provider;
+pub use self::at::AtlasClusterOutageSimulationOutageFilterCloudProvider;
 #[cfg(feature = "cluster-outage-simulation")]
-mod atlas_cluster_outage_simulation_outage_filter_type;
+pub use self::at::AtlasClusterOutageSimulationOutageFilterType;
 #[cfg(feature = "full")]
-mod atlas_data_federation_azure_region;
+pub use self::at::AtlasDataFederationAzureRegion;
 #[cfg(feature = "full")]
-mod atlas_data_federation_gcp_region;
+pub use self::at::AtlasDataFederationGCPRegion;
 #[cfg(feature = "organizations")]
-mod atlas_organization;
+pub use self::at::AtlasOrganization;
 #[cfg(feature = "events")]
-mod atlas_resource_policy_audit_for_nds_group;
+pub use self::at::AtlasResourcePolicyAuditForNdsGroup;
 #[cfg(feature = "events")]
-mod atlas_resource_policy_audit_for_nds_group_event_type_name;
+pub use self::at::AtlasResourcePolicyAuditForNdsGroupEventTypeName;
 #[cfg(feature = "events")]
-mod atlas_resource_policy_audit_for_org;
+pub use self::at::AtlasResourcePolicyAuditForOrg;
 #[cfg(feature = "events")]
-mod atlas_resource_policy_audit_for_org_event_type_name;
+pub use self::at::AtlasResourcePolicyAuditForOrgEventTypeName;
 #[cfg(feature = "atlas-search")]
-mod atlas_search_analyzer;
+pub use self::at::AtlasSearchAnalyzer;
 #[cfg(feature = "flex-clusters")]
-mod atlas_tenant_cluster_upgrade_request20240805;
+pub use self::at::AtlasTenantClusterUpgradeRequest20240805;
 #[cfg(feature = "flex-clusters")]
-mod atlas_tenant_cluster_upgrade_request20240805_cluster_type;
+pub use self::at::AtlasTenantClusterUpgradeRequest20240805ClusterType;
 #[cfg(feature = "flex-clusters")]
-mod atlas_tenant_cluster_upgrade_request20240805_config_server_management_mode;
+pub use self::at::AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode;
 #[cfg(feature = "flex-clusters")]
-mod atlas_tenant_cluster_upgrade_request20240805_config_server_type;
+pub use self::at::AtlasTenantClusterUpgradeRequest20240805ConfigServerType;
 #[cfg(feature = "flex-clusters")]
-mod atlas_tenant_cluster_upgrade_request20240805_disk_warming_mode;
+pub use self::at::AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode;
 #[cfg(feature = "flex-clusters")]
-mod atlas_tenant_cluster_upgrade_request20240805_encryption_at_rest_provider;
+pub use self::at::AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider;
 #[cfg(feature = "flex-clusters")]
-mod atlas_tenant_cluster_upgrade_request20240805_replica_set_scaling_strategy;
+pub use self::at::AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy;
 #[cfg(feature = "flex-clusters")]
-mod atlas_tenant_cluster_upgrade_request20240805_root_cert_type;
+pub use self::at::AtlasTenantClusterUpgradeRequest20240805RootCertType;
 #[cfg(feature = "flex-clusters")]
-mod atlas_tenant_cluster_upgrade_request20240805_state_name;
+pub use self::at::AtlasTenantClusterUpgradeRequest20240805StateName;
 #[cfg(feature = "flex-clusters")]
-mod atlas_tenant_cluster_upgrade_request20240805_version_release_system;
+pub use self::at::AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem;
 #[cfg(feature = "auditing")]
-mod audit_log;
+pub use self::au::AuditLog;
 #[cfg(feature = "auditing")]
-mod audit_log_configuration_type;
+pub use self::au::AuditLogConfigurationType;
 #[cfg(feature = "federated-authentication")]
-mod auth_federation_role_mapping;
+pub use self::au::AuthFederationRoleMapping;
 #[cfg(feature = "cloud-backups")]
-mod auto_export_policy_view;
+pub use self::au::AutoExportPolicyView;
 #[cfg(feature = "cloud-backups")]
-mod auto_export_policy_view_frequency_type;
+pub use self::au::AutoExportPolicyViewFrequencyType;
 #[cfg(feature = "events")]
-mod automation_config_event_type_view;
+pub use self::au::AutomationConfigEventTypeView;
 #[cfg(feature = "events")]
-mod automation_config_event_view;
+pub use self::au::AutomationConfigEventView;
 #[cfg(feature = "clusters")]
-mod available_cloud_provider_region;
+pub use self::av::AvailableCloudProviderRegion;
 #[cfg(feature = "cloud-migration-service")]
-mod available_clusters_deployment;
-#[cfg(feature = "network-peering")]
-mod aws_network_peering_connection_settings;
-#[cfg(feature = "network-peering")]
-mod aws_network_peering_connection_settings_error_state_name;
-#[cfg(feature = "network-peering")]
-mod aws_network_peering_connection_settings_provider_name;
-#[cfg(feature = "network-peering")]
-mod aws_network_peering_connection_settings_status_name;
+pub use self::av::AvailableClustersDeployment;
 #[cfg(feature = "streams")]
-mod azure_account_details;
+pub use self::aw::AWSAccountDetails;
 #[cfg(feature = "network-peering")]
-mod azure_cloud_provider_container;
+pub use self::aw::AWSCloudProviderContainer;
 #[cfg(feature = "network-peering")]
-mod azure_cloud_provider_container_provider_name;
+pub use self::aw::AWSCloudProviderContainerProviderName;
 #[cfg(feature = "network-peering")]
-mod azure_cloud_provider_container_region;
+pub use self::aw::AWSCloudProviderContainerRegionName;
 #[cfg(feature = "clusters")]
-mod azure_cloud_provider_settings;
+pub use self::aw::AWSCloudProviderSettings;
 #[cfg(feature = "clusters")]
-mod azure_cloud_provider_settings_disk_type_name;
+pub use self::aw::AWSCloudProviderSettingsInstanceSizeName;
 #[cfg(feature = "clusters")]
-mod azure_cloud_provider_settings_instance_size_name;
+pub use self::aw::AWSCloudProviderSettingsRegionName;
 #[cfg(feature = "clusters")]
-mod azure_cloud_provider_settings_region_name;
+pub use self::aw::AWSCloudProviderSettingsVolumeType;
 #[cfg(feature = "clusters")]
-mod azure_compute_auto_scaling_rules;
+pub use self::aw::AWSComputeAutoScaling;
 #[cfg(feature = "clusters")]
-mod azure_compute_auto_scaling_rules_max_instance_size;
+pub use self::aw::AWSComputeAutoScalingMaxInstanceSize;
 #[cfg(feature = "clusters")]
-mod azure_compute_auto_scaling_rules_min_instance_size;
+pub use self::aw::AWSComputeAutoScalingMinInstanceSize;
 #[cfg(feature = "online-archive")]
-mod azure_create_data_process_region_view;
+pub use self::aw::AWSCreateDataProcessRegionView;
 #[cfg(feature = "online-archive")]
-mod azure_create_data_process_region_view_cloud_provider;
+pub use self::aw::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "online-archive")]
-mod azure_create_data_process_region_view_region;
+pub use self::aw::AWSCreateDataProcessRegionViewRegion;
+#[cfg(feature = "aws-clusters-dns")]
+pub use self::aw::AWSCustomDNSEnabledView;
 #[cfg(feature = "online-archive")]
-mod azure_data_process_region_view;
+pub use self::aw::AWSDataProcessRegionView;
 #[cfg(feature = "online-archive")]
-mod azure_data_process_region_view_cloud_provider;
+pub use self::aw::AWSDataProcessRegionViewCloudProvider;
 #[cfg(feature = "online-archive")]
-mod azure_data_process_region_view_region;
+pub use self::aw::AWSDataProcessRegionViewRegion;
 #[cfg(feature = "full")]
-mod azure_hardware_spec;
+pub use self::aw::AWSHardwareSpec;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod azure_hardware_spec20240805;
+pub use self::aw::AWSHardwareSpec20240805;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod azure_hardware_spec20240805_instance_size;
+pub use self::aw::AWSHardwareSpec20240805EbsVolumeType;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+pub use self::aw::AWSHardwareSpec20240805InstanceSize;
 #[cfg(feature = "full")]
-mod azure_hardware_spec_instance_size;
+pub use self::aw::AWSHardwareSpecEbsVolumeType;
+#[cfg(feature = "full")]
+pub use self::aw::AWSHardwareSpecInstanceSize;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::aw::AWSInterfaceEndpoint;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::aw::AWSInterfaceEndpointCloudProvider;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::aw::AWSInterfaceEndpointConnectionStatus;
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod azure_key_vault;
+pub use self::aw::AWSKMSConfiguration;
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod azure_key_vault_azure_environment;
+pub use self::aw::AWSKMSConfigurationRegion;
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod azure_key_vault_ear_private_endpoint;
+pub use self::aw::AWSKMSEARPrivateEndpoint;
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod azure_key_vault_ear_private_endpoint_cloud_provider;
+pub use self::aw::AWSKMSEARPrivateEndpointCloudProvider;
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod azure_key_vault_ear_private_endpoint_region_name;
+pub use self::aw::AWSKMSEARPrivateEndpointRegionName;
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod azure_key_vault_ear_private_endpoint_status;
+pub use self::aw::AWSKMSEARPrivateEndpointStatus;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::aw::AWSPrivateLinkConnection;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::aw::AWSPrivateLinkConnectionCloudProvider;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::aw::AWSPrivateLinkConnectionStatus;
+#[cfg(feature = "full")]
+pub use self::aw::AWSRegionConfig;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+pub use self::aw::AWSRegionConfig20240805;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+pub use self::aw::AWSRegionConfig20240805ProviderName;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+pub use self::aw::AWSRegionConfig20240805RegionName;
+#[cfg(feature = "full")]
+pub use self::aw::AWSRegionConfigProviderName;
+#[cfg(feature = "full")]
+pub use self::aw::AWSRegionConfigRegionName;
 #[cfg(feature = "network-peering")]
-mod azure_network_peering_connection_settings;
+pub use self::aw::AwsNetworkPeeringConnectionSettings;
 #[cfg(feature = "network-peering")]
-mod azure_network_peering_connection_settings_provider_name;
+pub use self::aw::AwsNetworkPeeringConnectionSettingsErrorStateName;
 #[cfg(feature = "network-peering")]
-mod azure_network_peering_connection_settings_status;
-#[cfg(feature = "private-endpoint-services")]
-mod azure_private_endpoint;
-#[cfg(feature = "private-endpoint-services")]
-mod azure_private_endpoint_cloud_provider;
-#[cfg(feature = "private-endpoint-services")]
-mod azure_private_endpoint_status;
-#[cfg(feature = "private-endpoint-services")]
-mod azure_private_link_connection;
-#[cfg(feature = "private-endpoint-services")]
-mod azure_private_link_connection_cloud_provider;
-#[cfg(feature = "private-endpoint-services")]
-mod azure_private_link_connection_status;
+pub use self::aw::AwsNetworkPeeringConnectionSettingsProviderName;
+#[cfg(feature = "network-peering")]
+pub use self::aw::AwsNetworkPeeringConnectionSettingsStatusName;
+#[cfg(feature = "streams")]
+pub use self::az::AzureAccountDetails;
+#[cfg(feature = "network-peering")]
+pub use self::az::AzureCloudProviderContainer;
+#[cfg(feature = "network-peering")]
+pub use self::az::AzureCloudProviderContainerProviderName;
+#[cfg(feature = "network-peering")]
+pub use self::az::AzureCloudProviderContainerRegion;
+#[cfg(feature = "clusters")]
+pub use self::az::AzureCloudProviderSettings;
+#[cfg(feature = "clusters")]
+pub use self::az::AzureCloudProviderSettingsDiskTypeName;
+#[cfg(feature = "clusters")]
+pub use self::az::AzureCloudProviderSettingsInstanceSizeName;
+#[cfg(feature = "clusters")]
+pub use self::az::AzureCloudProviderSettingsRegionName;
+#[cfg(feature = "clusters")]
+pub use self::az::AzureComputeAutoScalingRules;
+#[cfg(feature = "clusters")]
+pub use self::az::AzureComputeAutoScalingRulesMaxInstanceSize;
+#[cfg(feature = "clusters")]
+pub use self::az::AzureComputeAutoScalingRulesMinInstanceSize;
+#[cfg(feature = "online-archive")]
+pub use self::az::AzureCreateDataProcessRegionView;
+#[cfg(feature = "online-archive")]
+pub use self::az::AzureCreateDataProcessRegionViewCloudProvider;
+#[cfg(feature = "online-archive")]
+pub use self::az::AzureCreateDataProcessRegionViewRegion;
+#[cfg(feature = "online-archive")]
+pub use self::az::AzureDataProcessRegionView;
+#[cfg(feature = "online-archive")]
+pub use self::az::AzureDataProcessRegionViewCloudProvider;
+#[cfg(feature = "online-archive")]
+pub use self::az::AzureDataProcessRegionViewRegion;
 #[cfg(feature = "full")]
-mod azure_region_config;
+pub use self::az::AzureHardwareSpec;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod azure_region_config20240805;
+pub use self::az::AzureHardwareSpec20240805;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod azure_region_config20240805_provider_name;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod azure_region_config20240805_region_name;
+pub use self::az::AzureHardwareSpec20240805InstanceSize;
 #[cfg(feature = "full")]
-mod azure_region_config_provider_name;
+pub use self::az::AzureHardwareSpecInstanceSize;
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+pub use self::az::AzureKeyVault;
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+pub use self::az::AzureKeyVaultAzureEnvironment;
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+pub use self::az::AzureKeyVaultEARPrivateEndpoint;
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+pub use self::az::AzureKeyVaultEARPrivateEndpointCloudProvider;
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+pub use self::az::AzureKeyVaultEARPrivateEndpointRegionName;
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+pub use self::az::AzureKeyVaultEARPrivateEndpointStatus;
+#[cfg(feature = "network-peering")]
+pub use self::az::AzureNetworkPeeringConnectionSettings;
+#[cfg(feature = "network-peering")]
+pub use self::az::AzureNetworkPeeringConnectionSettingsProviderName;
+#[cfg(feature = "network-peering")]
+pub use self::az::AzureNetworkPeeringConnectionSettingsStatus;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::az::AzurePrivateEndpoint;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::az::AzurePrivateEndpointCloudProvider;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::az::AzurePrivateEndpointStatus;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::az::AzurePrivateLinkConnection;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::az::AzurePrivateLinkConnectionCloudProvider;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::az::AzurePrivateLinkConnectionStatus;
 #[cfg(feature = "full")]
-mod azure_region_config_region_name;
+pub use self::az::AzureRegionConfig;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+pub use self::az::AzureRegionConfig20240805;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+pub use self::az::AzureRegionConfig20240805ProviderName;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+pub use self::az::AzureRegionConfig20240805RegionName;
+#[cfg(feature = "full")]
+pub use self::az::AzureRegionConfigProviderName;
+#[cfg(feature = "full")]
+pub use self::az::AzureRegionConfigRegionName;
 #[cfg(feature = "cloud-backups")]
-mod backup_compliance_on_demand_policy_item;
+pub use self::b::BackupComplianceOnDemandPolicyItem;
 #[cfg(feature = "cloud-backups")]
-mod backup_compliance_on_demand_policy_item_frequency_type;
+pub use self::b::BackupComplianceOnDemandPolicyItemFrequencyType;
 #[cfg(feature = "cloud-backups")]
-mod backup_compliance_on_demand_policy_item_retention_unit;
+pub use self::b::BackupComplianceOnDemandPolicyItemRetentionUnit;
 #[cfg(feature = "cloud-backups")]
-mod backup_compliance_scheduled_policy_item;
+pub use self::b::BackupComplianceScheduledPolicyItem;
 #[cfg(feature = "cloud-backups")]
-mod backup_compliance_scheduled_policy_item_frequency_type;
+pub use self::b::BackupComplianceScheduledPolicyItemFrequencyType;
 #[cfg(feature = "cloud-backups")]
-mod backup_compliance_scheduled_policy_item_retention_unit;
+pub use self::b::BackupComplianceScheduledPolicyItemRetentionUnit;
 #[cfg(feature = "cloud-backups")]
-mod backup_label;
+pub use self::b::BackupLabel;
 #[cfg(feature = "online-archive")]
-mod backup_online_archive;
+pub use self::b::BackupOnlineArchive;
 #[cfg(feature = "online-archive")]
-mod backup_online_archive_collection_type;
+pub use self::b::BackupOnlineArchiveCollectionType;
 #[cfg(feature = "online-archive")]
-mod backup_online_archive_create;
+pub use self::b::BackupOnlineArchiveCreate;
 #[cfg(feature = "online-archive")]
-mod backup_online_archive_create_collection_type;
+pub use self::b::BackupOnlineArchiveCreateCollectionType;
 #[cfg(feature = "online-archive")]
-mod backup_online_archive_create_state;
+pub use self::b::BackupOnlineArchiveCreateState;
 #[cfg(feature = "online-archive")]
-mod backup_online_archive_state;
+pub use self::b::BackupOnlineArchiveState;
 #[cfg(feature = "legacy-backup")]
-mod backup_restore_job;
+pub use self::b::BackupRestoreJob;
 #[cfg(feature = "legacy-backup")]
-mod backup_restore_job_delivery;
+pub use self::b::BackupRestoreJobDelivery;
 #[cfg(feature = "legacy-backup")]
-mod backup_restore_job_delivery_method_name;
+pub use self::b::BackupRestoreJobDeliveryMethodName;
 #[cfg(feature = "legacy-backup")]
-mod backup_restore_job_delivery_status_name;
+pub use self::b::BackupRestoreJobDeliveryStatusName;
 #[cfg(feature = "legacy-backup")]
-mod backup_restore_job_status_name;
+pub use self::b::BackupRestoreJobStatusName;
 #[cfg(feature = "legacy-backup")]
-mod backup_snapshot;
+pub use self::b::BackupSnapshot;
 #[cfg(feature = "legacy-backup")]
-mod backup_snapshot_part;
+pub use self::b::BackupSnapshotPart;
 #[cfg(feature = "legacy-backup")]
-mod backup_snapshot_part_compression_setting;
+pub use self::b::BackupSnapshotPartCompressionSetting;
 #[cfg(feature = "legacy-backup")]
-mod backup_snapshot_part_type_name;
+pub use self::b::BackupSnapshotPartTypeName;
 #[cfg(feature = "cloud-backups")]
-mod backup_snapshot_retention;
+pub use self::b::BackupSnapshotRetention;
 #[cfg(feature = "cloud-backups")]
-mod backup_snapshot_retention_retention_unit;
+pub use self::b::BackupSnapshotRetentionRetentionUnit;
 #[cfg(feature = "shared-tier-snapshots")]
-mod backup_tenant_snapshot;
+pub use self::b::BackupTenantSnapshot;
 #[cfg(feature = "shared-tier-snapshots")]
-mod backup_tenant_snapshot_status;
+pub use self::b::BackupTenantSnapshotStatus;
 #[cfg(feature = "full")]
-mod bad_request_detail;
+pub use self::b::BadRequestDetail;
 #[cfg(feature = "data-federation")]
-mod base_atlas_data_lake_region;
+pub use self::b::BaseAtlasDataLakeRegion;
 #[cfg(
     any(
         feature = "clusters",
@@ -485,63 +526,63 @@ mod base_atlas_data_lake_region;
         feature = "serverless-instances"
     )
 )]
-mod base_cloud_provider_instance_size;
+pub use self::b::BaseCloudProviderInstanceSize;
 #[cfg(feature = "network-peering")]
-mod base_network_peering_connection_settings;
+pub use self::b::BaseNetworkPeeringConnectionSettings;
 #[cfg(feature = "streams")]
-mod base_streams_region;
+pub use self::b::BaseStreamsRegion;
 #[cfg(feature = "atlas-search")]
-mod basic_db_object;
+pub use self::b::BasicDBObject;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod bi_connector;
+pub use self::b::BiConnector;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod bi_connector_read_preference;
+pub use self::b::BiConnectorReadPreference;
 #[cfg(feature = "alert-configurations")]
-mod billing_event_type_view_alertable_with_threshold;
+pub use self::b::BillingEventTypeViewAlertableWithThreshold;
 #[cfg(feature = "events")]
-mod billing_event_type_view_for_nds_group;
+pub use self::b::BillingEventTypeViewForNdsGroup;
 #[cfg(feature = "events")]
-mod billing_event_type_view_for_org;
+pub use self::b::BillingEventTypeViewForOrg;
 #[cfg(feature = "events")]
-mod billing_event_view_for_nds_group;
+pub use self::b::BillingEventViewForNdsGroup;
 #[cfg(feature = "events")]
-mod billing_event_view_for_org;
+pub use self::b::BillingEventViewForOrg;
 #[cfg(feature = "invoices")]
-mod billing_invoice;
+pub use self::b::BillingInvoice;
 #[cfg(feature = "invoices")]
-mod billing_invoice_metadata;
+pub use self::b::BillingInvoiceMetadata;
 #[cfg(feature = "invoices")]
-mod billing_invoice_metadata_status_name;
+pub use self::b::BillingInvoiceMetadataStatusName;
 #[cfg(feature = "invoices")]
-mod billing_invoice_status_name;
+pub use self::b::BillingInvoiceStatusName;
 #[cfg(feature = "invoices")]
-mod billing_payment;
+pub use self::b::BillingPayment;
 #[cfg(feature = "invoices")]
-mod billing_payment_status_name;
+pub use self::b::BillingPaymentStatusName;
 #[cfg(feature = "invoices")]
-mod billing_refund;
+pub use self::b::BillingRefund;
 #[cfg(feature = "alert-configurations")]
-mod billing_threshold_alert_config_view_for_nds_group;
+pub use self::b::BillingThresholdAlertConfigViewForNdsGroup;
 #[cfg(feature = "atlas-search")]
-mod char_filterhtml_strip;
+pub use self::ch::CharFilterhtmlStrip;
 #[cfg(feature = "atlas-search")]
-mod char_filterhtml_strip_type;
+pub use self::ch::CharFilterhtmlStripType;
 #[cfg(feature = "atlas-search")]
-mod char_filtericu_normalize;
+pub use self::ch::CharFiltericuNormalize;
 #[cfg(feature = "atlas-search")]
-mod char_filtericu_normalize_type;
+pub use self::ch::CharFiltericuNormalizeType;
 #[cfg(feature = "atlas-search")]
-mod char_filtermapping;
+pub use self::ch::CharFiltermapping;
 #[cfg(feature = "atlas-search")]
-mod char_filtermapping_type;
+pub use self::ch::CharFiltermappingType;
 #[cfg(feature = "atlas-search")]
-mod char_filterpersian;
+pub use self::ch::CharFilterpersian;
 #[cfg(feature = "atlas-search")]
-mod char_filterpersian_type;
+pub use self::ch::CharFilterpersianType;
 #[cfg(feature = "events")]
-mod charts_audit;
+pub use self::ch::ChartsAudit;
 #[cfg(feature = "events")]
-mod charts_audit_type_view;
+pub use self::ch::ChartsAuditTypeView;
 #[cfg(
     any(
         feature = "mongo-db-cloud-users",
@@ -551,7 +592,7 @@ mod charts_audit_type_view;
         feature = "teams"
     )
 )]
-mod cloud_access_role_assignment;
+pub use self::cl::CloudAccessRoleAssignment;
 #[cfg(
     any(
         feature = "mongo-db-cloud-users",
@@ -561,1145 +602,1145 @@ mod cloud_access_role_assignment;
         feature = "teams"
     )
 )]
-mod cloud_access_role_assignment_role_name;
+pub use self::cl::CloudAccessRoleAssignmentRoleName;
 #[cfg(any(feature = "mongo-db-cloud-users", feature = "teams"))]
-mod cloud_app_user;
+pub use self::cl::CloudAppUser;
 #[cfg(feature = "clusters")]
-mod cloud_cluster;
+pub use self::cl::CloudCluster;
 #[cfg(feature = "clusters")]
-mod cloud_cluster_availability;
+pub use self::cl::CloudClusterAvailability;
 #[cfg(feature = "clusters")]
-mod cloud_cluster_type;
+pub use self::cl::CloudClusterType;
 #[cfg(feature = "database-users")]
-mod cloud_database_user;
+pub use self::cl::CloudDatabaseUser;
 #[cfg(feature = "database-users")]
-mod cloud_database_user_aws_iam_type;
+pub use self::cl::CloudDatabaseUserAwsIamType;
 #[cfg(feature = "database-users")]
-mod cloud_database_user_database_name;
+pub use self::cl::CloudDatabaseUserDatabaseName;
 #[cfg(feature = "database-users")]
-mod cloud_database_user_ldap_auth_type;
+pub use self::cl::CloudDatabaseUserLdapAuthType;
 #[cfg(feature = "database-users")]
-mod cloud_database_user_oidc_auth_type;
+pub use self::cl::CloudDatabaseUserOidcAuthType;
 #[cfg(feature = "database-users")]
-mod cloud_database_user_x509_type;
+pub use self::cl::CloudDatabaseUserX509Type;
 #[cfg(feature = "clusters")]
-mod cloud_gcp_provider_settings;
+pub use self::cl::CloudGCPProviderSettings;
 #[cfg(feature = "clusters")]
-mod cloud_gcp_provider_settings_instance_size_name;
+pub use self::cl::CloudGCPProviderSettingsInstanceSizeName;
 #[cfg(feature = "clusters")]
-mod cloud_gcp_provider_settings_region_name;
+pub use self::cl::CloudGCPProviderSettingsRegionName;
 #[cfg(feature = "clusters")]
-mod cloud_provider_aws_auto_scaling;
+pub use self::cl::CloudProviderAWSAutoScaling;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_awsiam_role;
+pub use self::cl::CloudProviderAccessAWSIAMRole;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_awsiam_role_provider_name;
+pub use self::cl::CloudProviderAccessAWSIAMRoleProviderName;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_awsiam_role_request;
+pub use self::cl::CloudProviderAccessAWSIAMRoleRequest;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_awsiam_role_request_provider_name;
+pub use self::cl::CloudProviderAccessAWSIAMRoleRequestProviderName;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_awsiam_role_request_update;
+pub use self::cl::CloudProviderAccessAWSIAMRoleRequestUpdate;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_awsiam_role_request_update_provider_name;
+pub use self::cl::CloudProviderAccessAWSIAMRoleRequestUpdateProviderName;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_azure_service_principal;
+pub use self::cl::CloudProviderAccessAzureServicePrincipal;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_azure_service_principal_provider_name;
+pub use self::cl::CloudProviderAccessAzureServicePrincipalProviderName;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_azure_service_principal_request;
+pub use self::cl::CloudProviderAccessAzureServicePrincipalRequest;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_azure_service_principal_request_provider_name;
+pub use self::cl::CloudProviderAccessAzureServicePrincipalRequestProviderName;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_azure_service_principal_request_update;
+pub use self::cl::CloudProviderAccessAzureServicePrincipalRequestUpdate;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_azure_service_principal_request_update_provider_name;
+pub use self::cl::CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_data_lake_feature_usage;
+pub use self::cl::CloudProviderAccessDataLakeFeatureUsage;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_data_lake_feature_usage_feature_type;
+pub use self::cl::CloudProviderAccessDataLakeFeatureUsageFeatureType;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_encryption_at_rest_feature_usage;
+pub use self::cl::CloudProviderAccessEncryptionAtRestFeatureUsage;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_encryption_at_rest_feature_usage_feature_type;
+pub use self::cl::CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_export_snapshot_feature_usage;
+pub use self::cl::CloudProviderAccessExportSnapshotFeatureUsage;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_export_snapshot_feature_usage_feature_type;
+pub use self::cl::CloudProviderAccessExportSnapshotFeatureUsageFeatureType;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_feature_usage;
+pub use self::cl::CloudProviderAccessFeatureUsage;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_feature_usage_data_lake_feature_id;
+pub use self::cl::CloudProviderAccessFeatureUsageDataLakeFeatureId;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_feature_usage_export_snapshot_feature_id;
+pub use self::cl::CloudProviderAccessFeatureUsageExportSnapshotFeatureId;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_feature_usage_push_based_log_export_feature_id;
+pub use self::cl::CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_gcp_service_account;
+pub use self::cl::CloudProviderAccessGCPServiceAccount;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_gcp_service_account_provider_name;
+pub use self::cl::CloudProviderAccessGCPServiceAccountProviderName;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_gcp_service_account_request;
+pub use self::cl::CloudProviderAccessGCPServiceAccountRequest;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_gcp_service_account_request_provider_name;
+pub use self::cl::CloudProviderAccessGCPServiceAccountRequestProviderName;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_gcp_service_account_request_update;
+pub use self::cl::CloudProviderAccessGCPServiceAccountRequestUpdate;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_gcp_service_account_request_update_provider_name;
+pub use self::cl::CloudProviderAccessGCPServiceAccountRequestUpdateProviderName;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_push_based_log_export_feature_usage;
+pub use self::cl::CloudProviderAccessPushBasedLogExportFeatureUsage;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_push_based_log_export_feature_usage_feature_type;
+pub use self::cl::CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_role;
+pub use self::cl::CloudProviderAccessRole;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_role_request;
+pub use self::cl::CloudProviderAccessRoleRequest;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_role_request_update;
+pub use self::cl::CloudProviderAccessRoleRequestUpdate;
 #[cfg(feature = "cloud-provider-access")]
-mod cloud_provider_access_roles;
+pub use self::cl::CloudProviderAccessRoles;
 #[cfg(feature = "clusters")]
-mod cloud_provider_azure_auto_scaling;
+pub use self::cl::CloudProviderAzureAutoScaling;
 #[cfg(feature = "network-peering")]
-mod cloud_provider_container;
+pub use self::cl::CloudProviderContainer;
 #[cfg(feature = "private-endpoint-services")]
-mod cloud_provider_endpoint_service_request;
+pub use self::cl::CloudProviderEndpointServiceRequest;
 #[cfg(feature = "private-endpoint-services")]
-mod cloud_provider_endpoint_service_request_provider_name;
+pub use self::cl::CloudProviderEndpointServiceRequestProviderName;
 #[cfg(feature = "clusters")]
-mod cloud_provider_gcp_auto_scaling;
+pub use self::cl::CloudProviderGCPAutoScaling;
 #[cfg(feature = "clusters")]
-mod cloud_provider_regions;
+pub use self::cl::CloudProviderRegions;
 #[cfg(feature = "clusters")]
-mod cloud_provider_regions_provider;
+pub use self::cl::CloudProviderRegionsProvider;
 #[cfg(feature = "full")]
-mod cloud_region_config;
+pub use self::cl::CloudRegionConfig;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod cloud_region_config20240805;
+pub use self::cl::CloudRegionConfig20240805;
 #[cfg(feature = "monitoring-and-logs")]
-mod cloud_search_metrics;
+pub use self::cl::CloudSearchMetrics;
 #[cfg(feature = "alert-configurations")]
-mod cluster_alert_config_view_for_nds_group;
+pub use self::cl::ClusterAlertConfigViewForNdsGroup;
 #[cfg(feature = "alerts")]
-mod cluster_alert_view_for_nds_group;
+pub use self::cl::ClusterAlertViewForNdsGroup;
 #[cfg(feature = "alerts")]
-mod cluster_alert_view_for_nds_group_status;
+pub use self::cl::ClusterAlertViewForNdsGroupStatus;
 #[cfg(feature = "clusters")]
-mod cluster_auto_scaling_settings;
+pub use self::cl::ClusterAutoScalingSettings;
 #[cfg(feature = "clusters")]
-mod cluster_cloud_provider_instance_size;
+pub use self::cl::ClusterCloudProviderInstanceSize;
 #[cfg(feature = "clusters")]
-mod cluster_compute_auto_scaling;
+pub use self::cl::ClusterComputeAutoScaling;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod cluster_connection_strings;
+pub use self::cl::ClusterConnectionStrings;
 #[cfg(feature = "clusters")]
-mod cluster_description20240805;
+pub use self::cl::ClusterDescription20240805;
 #[cfg(feature = "clusters")]
-mod cluster_description20240805_cluster_type;
+pub use self::cl::ClusterDescription20240805ClusterType;
 #[cfg(feature = "clusters")]
-mod cluster_description20240805_config_server_management_mode;
+pub use self::cl::ClusterDescription20240805ConfigServerManagementMode;
 #[cfg(feature = "clusters")]
-mod cluster_description20240805_config_server_type;
+pub use self::cl::ClusterDescription20240805ConfigServerType;
 #[cfg(feature = "clusters")]
-mod cluster_description20240805_disk_warming_mode;
+pub use self::cl::ClusterDescription20240805DiskWarmingMode;
 #[cfg(feature = "clusters")]
-mod cluster_description20240805_encryption_at_rest_provider;
+pub use self::cl::ClusterDescription20240805EncryptionAtRestProvider;
 #[cfg(feature = "clusters")]
-mod cluster_description20240805_replica_set_scaling_strategy;
+pub use self::cl::ClusterDescription20240805ReplicaSetScalingStrategy;
 #[cfg(feature = "clusters")]
-mod cluster_description20240805_root_cert_type;
+pub use self::cl::ClusterDescription20240805RootCertType;
 #[cfg(feature = "clusters")]
-mod cluster_description20240805_state_name;
+pub use self::cl::ClusterDescription20240805StateName;
 #[cfg(feature = "clusters")]
-mod cluster_description20240805_version_release_system;
+pub use self::cl::ClusterDescription20240805VersionReleaseSystem;
 #[cfg(feature = "clusters")]
-mod cluster_description_auto_scaling_mode_configuration;
+pub use self::cl::ClusterDescriptionAutoScalingModeConfiguration;
 #[cfg(feature = "clusters")]
-mod cluster_description_auto_scaling_mode_configuration_auto_scaling_mode;
+pub use self::cl::ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod cluster_description_connection_strings_private_endpoint;
+pub use self::cl::ClusterDescriptionConnectionStringsPrivateEndpoint;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod cluster_description_connection_strings_private_endpoint_endpoint;
+pub use self::cl::ClusterDescriptionConnectionStringsPrivateEndpointEndpoint;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod cluster_description_connection_strings_private_endpoint_endpoint_provider_name;
+pub use self::cl::ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod cluster_description_connection_strings_private_endpoint_type;
+pub use self::cl::ClusterDescriptionConnectionStringsPrivateEndpointType;
 #[cfg(feature = "full")]
-mod cluster_description_process_args;
+pub use self::cl::ClusterDescriptionProcessArgs;
 #[cfg(feature = "clusters")]
-mod cluster_description_process_args20240805;
+pub use self::cl::ClusterDescriptionProcessArgs20240805;
 #[cfg(feature = "clusters")]
-mod cluster_description_process_args20240805_custom_openssl_cipher_config_tls12_item;
+pub use self::cl::ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item;
 #[cfg(feature = "clusters")]
-mod cluster_description_process_args20240805_minimum_enabled_tls_protocol;
+pub use self::cl::ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol;
 #[cfg(feature = "clusters")]
-mod cluster_description_process_args20240805_tls_cipher_config_mode;
+pub use self::cl::ClusterDescriptionProcessArgs20240805TlsCipherConfigMode;
 #[cfg(feature = "full")]
-mod cluster_description_process_args_custom_openssl_cipher_config_tls12_item;
+pub use self::cl::ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item;
 #[cfg(feature = "full")]
-mod cluster_description_process_args_default_read_concern;
+pub use self::cl::ClusterDescriptionProcessArgsDefaultReadConcern;
 #[cfg(feature = "full")]
-mod cluster_description_process_args_minimum_enabled_tls_protocol;
+pub use self::cl::ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol;
 #[cfg(feature = "full")]
-mod cluster_description_process_args_tls_cipher_config_mode;
+pub use self::cl::ClusterDescriptionProcessArgsTlsCipherConfigMode;
 #[cfg(feature = "events")]
-mod cluster_event_type_view_for_nds_group;
+pub use self::cl::ClusterEventTypeViewForNdsGroup;
 #[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-mod cluster_event_type_view_for_nds_group_alertable;
+pub use self::cl::ClusterEventTypeViewForNdsGroupAlertable;
 #[cfg(feature = "events")]
-mod cluster_event_view_for_nds_group;
+pub use self::cl::ClusterEventViewForNdsGroup;
 #[cfg(feature = "clusters")]
-mod cluster_flex_provider_settings;
+pub use self::cl::ClusterFlexProviderSettings;
 #[cfg(feature = "clusters")]
-mod cluster_flex_provider_settings_backing_provider_name;
+pub use self::cl::ClusterFlexProviderSettingsBackingProviderName;
 #[cfg(feature = "clusters")]
-mod cluster_flex_provider_settings_instance_size_name;
+pub use self::cl::ClusterFlexProviderSettingsInstanceSizeName;
 #[cfg(feature = "clusters")]
-mod cluster_free_auto_scaling;
+pub use self::cl::ClusterFreeAutoScaling;
 #[cfg(feature = "clusters")]
-mod cluster_free_provider_settings;
+pub use self::cl::ClusterFreeProviderSettings;
 #[cfg(feature = "clusters")]
-mod cluster_free_provider_settings_backing_provider_name;
+pub use self::cl::ClusterFreeProviderSettingsBackingProviderName;
 #[cfg(feature = "clusters")]
-mod cluster_free_provider_settings_effective_instance_size_name;
+pub use self::cl::ClusterFreeProviderSettingsEffectiveInstanceSizeName;
 #[cfg(feature = "clusters")]
-mod cluster_free_provider_settings_instance_size_name;
+pub use self::cl::ClusterFreeProviderSettingsInstanceSizeName;
 #[cfg(feature = "projects")]
-mod cluster_ip_addresses;
+pub use self::cl::ClusterIPAddresses;
 #[cfg(feature = "alert-configurations")]
-mod cluster_matcher;
+pub use self::cl::ClusterMatcher;
 #[cfg(feature = "alert-configurations")]
-mod cluster_matcher_field;
+pub use self::cl::ClusterMatcherField;
 #[cfg(feature = "alert-configurations")]
-mod cluster_matcher_operator;
+pub use self::cl::ClusterMatcherOperator;
 #[cfg(feature = "cluster-outage-simulation")]
-mod cluster_outage_simulation;
+pub use self::cl::ClusterOutageSimulation;
 #[cfg(feature = "cluster-outage-simulation")]
-mod cluster_outage_simulation_state;
+pub use self::cl::ClusterOutageSimulationState;
 #[cfg(feature = "clusters")]
-mod cluster_provider_settings;
+pub use self::cl::ClusterProviderSettings;
 #[cfg(feature = "atlas-search")]
-mod cluster_search_index;
+pub use self::cl::ClusterSearchIndex;
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-mod cluster_serverless_backup_options;
+pub use self::cl::ClusterServerlessBackupOptions;
 #[cfg(feature = "clusters")]
-mod cluster_status;
+pub use self::cl::ClusterStatus;
 #[cfg(feature = "clusters")]
-mod cluster_status_change_status;
+pub use self::cl::ClusterStatusChangeStatus;
 #[cfg(feature = "collection-level-metrics")]
-mod coll_stats_ranked_namespaces_view;
+pub use self::co::CollStatsRankedNamespacesView;
 #[cfg(feature = "rolling-index")]
-mod collation;
+pub use self::co::Collation;
 #[cfg(feature = "rolling-index")]
-mod collation_alternate;
+pub use self::co::CollationAlternate;
 #[cfg(feature = "rolling-index")]
-mod collation_case_first;
+pub use self::co::CollationCaseFirst;
 #[cfg(feature = "rolling-index")]
-mod collation_locale;
+pub use self::co::CollationLocale;
 #[cfg(feature = "rolling-index")]
-mod collation_max_variable;
+pub use self::co::CollationMaxVariable;
 #[cfg(any(feature = "clusters", feature = "database-users", feature = "flex-clusters"))]
-mod component_label;
+pub use self::co::ComponentLabel;
 #[cfg(feature = "federated-authentication")]
-mod connected_org_config;
+pub use self::co::ConnectedOrgConfig;
 #[cfg(feature = "federated-authentication")]
-mod connected_org_config_post_auth_role_grants_item;
+pub use self::co::ConnectedOrgConfigPostAuthRoleGrantsItem;
 #[cfg(feature = "federated-authentication")]
-mod connected_org_config_role_assignment;
+pub use self::co::ConnectedOrgConfigRoleAssignment;
 #[cfg(feature = "federated-authentication")]
-mod connected_org_config_role_assignment_role;
+pub use self::co::ConnectedOrgConfigRoleAssignmentRole;
 #[cfg(feature = "root")]
-mod control_plane_ip_addresses;
+pub use self::co::ControlPlaneIPAddresses;
 #[cfg(feature = "invoices")]
-mod cost_explorer_filter_request_body;
+pub use self::co::CostExplorerFilterRequestBody;
 #[cfg(feature = "invoices")]
-mod cost_explorer_filter_request_body_group_by;
+pub use self::co::CostExplorerFilterRequestBodyGroupBy;
 #[cfg(feature = "invoices")]
-mod cost_explorer_filter_request_body_services_item;
+pub use self::co::CostExplorerFilterRequestBodyServicesItem;
 #[cfg(feature = "invoices")]
-mod cost_explorer_filter_response_view;
+pub use self::co::CostExplorerFilterResponseView;
 #[cfg(feature = "invoices")]
-mod cost_explorer_query_result;
+pub use self::co::CostExplorerQueryResult;
 #[cfg(feature = "alert-configurations")]
-mod cps_backup_event_type_view_for_nds_group_alertable_with_threshold;
+pub use self::cp::CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold;
 #[cfg(feature = "alert-configurations")]
-mod cps_backup_threshold_alert_config_view_for_nds_group;
+pub use self::cp::CpsBackupThresholdAlertConfigViewForNdsGroup;
 #[cfg(feature = "private-endpoint-services")]
-mod create_aws_endpoint_request;
+pub use self::cr::CreateAWSEndpointRequest;
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-mod create_atlas_organization_api_key;
+pub use self::cr::CreateAtlasOrganizationApiKey;
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-mod create_atlas_organization_api_key_roles_item;
+pub use self::cr::CreateAtlasOrganizationApiKeyRolesItem;
 #[cfg(feature = "programmatic-api-keys")]
-mod create_atlas_project_api_key;
+pub use self::cr::CreateAtlasProjectApiKey;
 #[cfg(feature = "programmatic-api-keys")]
-mod create_atlas_project_api_key_roles_item;
+pub use self::cr::CreateAtlasProjectApiKeyRolesItem;
 #[cfg(feature = "private-endpoint-services")]
-mod create_azure_endpoint_request;
+pub use self::cr::CreateAzureEndpointRequest;
 #[cfg(feature = "online-archive")]
-mod create_data_process_region_view;
+pub use self::cr::CreateDataProcessRegionView;
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod create_encryption_at_rest_private_endpoint_cloud_provider;
+pub use self::cr::CreateEncryptionAtRestPrivateEndpointCloudProvider;
 #[cfg(feature = "private-endpoint-services")]
-mod create_endpoint_request;
+pub use self::cr::CreateEndpointRequest;
 #[cfg(feature = "private-endpoint-services")]
-mod create_gcp_endpoint_group_request;
+pub use self::cr::CreateGCPEndpointGroupRequest;
 #[cfg(feature = "private-endpoint-services")]
-mod create_gcp_forwarding_rule_request;
+pub use self::cr::CreateGCPForwardingRuleRequest;
 #[cfg(feature = "data-federation")]
-mod create_one_data_federation_query_limit_limit_name;
+pub use self::cr::CreateOneDataFederationQueryLimitLimitName;
 #[cfg(feature = "organizations")]
-mod create_organization_request;
+pub use self::cr::CreateOrganizationRequest;
 #[cfg(feature = "organizations")]
-mod create_organization_response;
+pub use self::cr::CreateOrganizationResponse;
 #[cfg(feature = "private-endpoint-services")]
-mod create_private_endpoint_cloud_provider;
+pub use self::cr::CreatePrivateEndpointCloudProvider;
 #[cfg(feature = "push-based-log-export")]
-mod create_push_based_log_export_project_request;
+pub use self::cr::CreatePushBasedLogExportProjectRequest;
 #[cfg(feature = "third-party-integrations")]
-mod create_third_party_integration_integration_type;
+pub use self::cr::CreateThirdPartyIntegrationIntegrationType;
 #[cfg(feature = "online-archive")]
-mod criteria_view;
+pub use self::cr::CriteriaView;
 #[cfg(feature = "online-archive")]
-mod custom_criteria_view;
+pub use self::cu::CustomCriteriaView;
 #[cfg(feature = "online-archive")]
-mod custom_criteria_view_type;
+pub use self::cu::CustomCriteriaViewType;
 #[cfg(feature = "global-clusters")]
-mod custom_zone_mappings;
-#[cfg(feature = "streams")]
-mod db_role_to_execute;
-#[cfg(feature = "streams")]
-mod db_role_to_execute_type;
-#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-mod db_user_tlsx509_settings;
-#[cfg(feature = "data-lake-pipelines")]
-mod dls_ingestion_sink;
-#[cfg(feature = "data-lake-pipelines")]
-mod dls_ingestion_sink_metadata_provider;
-#[cfg(feature = "data-lake-pipelines")]
-mod dls_ingestion_sink_type;
+pub use self::cu::CustomZoneMappings;
 #[cfg(feature = "online-archive")]
-mod daily_schedule_view;
+pub use self::da::DailyScheduleView;
 #[cfg(feature = "online-archive")]
-mod daily_schedule_view_type;
+pub use self::da::DailyScheduleViewType;
 #[cfg(feature = "online-archive")]
-mod data_expiration_rule_view;
+pub use self::da::DataExpirationRuleView;
 #[cfg(feature = "events")]
-mod data_explorer_accessed_event_type_view;
+pub use self::da::DataExplorerAccessedEventTypeView;
 #[cfg(feature = "events")]
-mod data_explorer_accessed_event_view;
+pub use self::da::DataExplorerAccessedEventView;
 #[cfg(feature = "events")]
-mod data_explorer_event;
+pub use self::da::DataExplorerEvent;
 #[cfg(feature = "events")]
-mod data_explorer_event_type_view;
+pub use self::da::DataExplorerEventTypeView;
 #[cfg(feature = "data-federation")]
-mod data_federation_azure_cloud_provider_config;
+pub use self::da::DataFederationAzureCloudProviderConfig;
 #[cfg(feature = "data-federation")]
-mod data_federation_gcp_cloud_provider_config;
+pub use self::da::DataFederationGCPCloudProviderConfig;
 #[cfg(feature = "projects")]
-mod data_federation_limit;
+pub use self::da::DataFederationLimit;
 #[cfg(feature = "data-federation")]
-mod data_federation_tenant_query_limit;
+pub use self::da::DataFederationTenantQueryLimit;
 #[cfg(feature = "data-federation")]
-mod data_federation_tenant_query_limit_overrun_policy;
+pub use self::da::DataFederationTenantQueryLimitOverrunPolicy;
 #[cfg(feature = "data-federation")]
-mod data_lake_aws_cloud_provider_config;
+pub use self::da::DataLakeAWSCloudProviderConfig;
 #[cfg(feature = "data-federation")]
-mod data_lake_api_base;
+pub use self::da::DataLakeApiBase;
 #[cfg(feature = "data-federation")]
-mod data_lake_atlas_store_instance;
+pub use self::da::DataLakeAtlasStoreInstance;
 #[cfg(feature = "data-federation")]
-mod data_lake_atlas_store_read_concern;
+pub use self::da::DataLakeAtlasStoreReadConcern;
 #[cfg(feature = "data-federation")]
-mod data_lake_atlas_store_read_concern_level;
+pub use self::da::DataLakeAtlasStoreReadConcernLevel;
 #[cfg(feature = "data-federation")]
-mod data_lake_atlas_store_read_preference;
+pub use self::da::DataLakeAtlasStoreReadPreference;
 #[cfg(feature = "data-federation")]
-mod data_lake_atlas_store_read_preference_mode;
+pub use self::da::DataLakeAtlasStoreReadPreferenceMode;
 #[cfg(feature = "data-federation")]
-mod data_lake_atlas_store_read_preference_tag;
+pub use self::da::DataLakeAtlasStoreReadPreferenceTag;
 #[cfg(feature = "data-federation")]
-mod data_lake_azure_blob_store;
+pub use self::da::DataLakeAzureBlobStore;
 #[cfg(feature = "data-federation")]
-mod data_lake_azure_blob_store_region;
+pub use self::da::DataLakeAzureBlobStoreRegion;
 #[cfg(feature = "data-federation")]
-mod data_lake_cloud_provider_config;
+pub use self::da::DataLakeCloudProviderConfig;
 #[cfg(feature = "data-federation")]
-mod data_lake_dlsaws_store;
+pub use self::da::DataLakeDLSAWSStore;
 #[cfg(feature = "data-federation")]
-mod data_lake_dlsaws_store_region;
+pub use self::da::DataLakeDLSAWSStoreRegion;
 #[cfg(feature = "data-federation")]
-mod data_lake_dls_azure_store;
+pub use self::da::DataLakeDLSAzureStore;
 #[cfg(feature = "data-federation")]
-mod data_lake_dls_azure_store_region;
+pub use self::da::DataLakeDLSAzureStoreRegion;
 #[cfg(feature = "data-federation")]
-mod data_lake_dlsgcp_store;
+pub use self::da::DataLakeDLSGCPStore;
 #[cfg(feature = "data-federation")]
-mod data_lake_dlsgcp_store_region;
+pub use self::da::DataLakeDLSGCPStoreRegion;
 #[cfg(feature = "data-federation")]
-mod data_lake_data_process_region;
+pub use self::da::DataLakeDataProcessRegion;
 #[cfg(feature = "data-federation")]
-mod data_lake_data_process_region_cloud_provider;
+pub use self::da::DataLakeDataProcessRegionCloudProvider;
 #[cfg(feature = "data-federation")]
-mod data_lake_database_collection;
+pub use self::da::DataLakeDatabaseCollection;
 #[cfg(feature = "data-federation")]
-mod data_lake_database_data_source_settings;
+pub use self::da::DataLakeDatabaseDataSourceSettings;
 #[cfg(feature = "data-federation")]
-mod data_lake_database_data_source_settings_default_format;
+pub use self::da::DataLakeDatabaseDataSourceSettingsDefaultFormat;
 #[cfg(feature = "data-federation")]
-mod data_lake_database_instance;
+pub use self::da::DataLakeDatabaseInstance;
 #[cfg(feature = "data-federation")]
-mod data_lake_google_cloud_storage_store;
+pub use self::da::DataLakeGoogleCloudStorageStore;
 #[cfg(feature = "data-federation")]
-mod data_lake_google_cloud_storage_store_region;
+pub use self::da::DataLakeGoogleCloudStorageStoreRegion;
 #[cfg(feature = "data-federation")]
-mod data_lake_http_store;
+pub use self::da::DataLakeHTTPStore;
 #[cfg(feature = "data-lake-pipelines")]
-mod data_lake_ingestion_pipeline;
+pub use self::da::DataLakeIngestionPipeline;
 #[cfg(feature = "data-lake-pipelines")]
-mod data_lake_ingestion_pipeline_state;
+pub use self::da::DataLakeIngestionPipelineState;
 #[cfg(feature = "data-lake-pipelines")]
-mod data_lake_pipelines_partition_field;
+pub use self::da::DataLakePipelinesPartitionField;
 #[cfg(feature = "data-federation")]
-mod data_lake_s3_store_settings;
+pub use self::da::DataLakeS3StoreSettings;
 #[cfg(feature = "data-federation")]
-mod data_lake_s3_store_settings_additional_storage_classes_item;
+pub use self::da::DataLakeS3StoreSettingsAdditionalStorageClassesItem;
 #[cfg(feature = "data-federation")]
-mod data_lake_s3_store_settings_region;
+pub use self::da::DataLakeS3StoreSettingsRegion;
 #[cfg(feature = "data-federation")]
-mod data_lake_storage;
+pub use self::da::DataLakeStorage;
 #[cfg(feature = "data-federation")]
-mod data_lake_store_settings;
+pub use self::da::DataLakeStoreSettings;
 #[cfg(feature = "data-federation")]
-mod data_lake_tenant;
+pub use self::da::DataLakeTenant;
 #[cfg(feature = "data-federation")]
-mod data_lake_tenant_state;
+pub use self::da::DataLakeTenantState;
 #[cfg(feature = "alerts")]
-mod data_metric_alert_view;
+pub use self::da::DataMetricAlertView;
 #[cfg(feature = "alerts")]
-mod data_metric_alert_view_status;
+pub use self::da::DataMetricAlertViewStatus;
 #[cfg(feature = "events")]
-mod data_metric_event_view;
+pub use self::da::DataMetricEventView;
 #[cfg(feature = "alert-configurations")]
-mod data_metric_threshold_view;
+pub use self::da::DataMetricThresholdView;
 #[cfg(feature = "alert-configurations")]
-mod data_metric_threshold_view_mode;
+pub use self::da::DataMetricThresholdViewMode;
 #[cfg(feature = "alert-configurations")]
-mod data_metric_threshold_view_operator;
+pub use self::da::DataMetricThresholdViewOperator;
 #[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
-mod data_metric_units;
+pub use self::da::DataMetricUnits;
 #[cfg(any(feature = "alerts", feature = "events"))]
-mod data_metric_value_view;
+pub use self::da::DataMetricValueView;
 #[cfg(feature = "online-archive")]
-mod data_process_region_view;
+pub use self::da::DataProcessRegionView;
 #[cfg(feature = "full")]
-mod data_protection_settings;
+pub use self::da::DataProtectionSettings;
 #[cfg(feature = "cloud-backups")]
-mod data_protection_settings20231001;
+pub use self::da::DataProtectionSettings20231001;
 #[cfg(feature = "cloud-backups")]
-mod data_protection_settings20231001_state;
+pub use self::da::DataProtectionSettings20231001State;
 #[cfg(feature = "full")]
-mod data_protection_settings_state;
+pub use self::da::DataProtectionSettingsState;
 #[cfg(feature = "custom-database-roles")]
-mod database_inherited_role;
+pub use self::da::DatabaseInheritedRole;
 #[cfg(feature = "custom-database-roles")]
-mod database_permitted_namespace_resource;
+pub use self::da::DatabasePermittedNamespaceResource;
 #[cfg(feature = "custom-database-roles")]
-mod database_privilege_action;
+pub use self::da::DatabasePrivilegeAction;
 #[cfg(feature = "custom-database-roles")]
-mod database_privilege_action_action;
+pub use self::da::DatabasePrivilegeActionAction;
 #[cfg(feature = "rolling-index")]
-mod database_rolling_index_request;
+pub use self::da::DatabaseRollingIndexRequest;
 #[cfg(feature = "database-users")]
-mod database_user_role;
+pub use self::da::DatabaseUserRole;
 #[cfg(feature = "database-users")]
-mod database_user_role_role_name;
+pub use self::da::DatabaseUserRoleRoleName;
 #[cfg(feature = "third-party-integrations")]
-mod datadog;
+pub use self::da::Datadog;
 #[cfg(feature = "alert-configurations")]
-mod datadog_notification;
+pub use self::da::DatadogNotification;
 #[cfg(feature = "alert-configurations")]
-mod datadog_notification_datadog_region;
+pub use self::da::DatadogNotificationDatadogRegion;
 #[cfg(feature = "alert-configurations")]
-mod datadog_notification_type_name;
+pub use self::da::DatadogNotificationTypeName;
 #[cfg(feature = "third-party-integrations")]
-mod datadog_region;
+pub use self::da::DatadogRegion;
 #[cfg(feature = "third-party-integrations")]
-mod datadog_type;
+pub use self::da::DatadogType;
 #[cfg(feature = "data-lake-pipelines")]
-mod dataset_retention_policy;
+pub use self::da::DatasetRetentionPolicy;
 #[cfg(feature = "data-lake-pipelines")]
-mod dataset_retention_policy_units;
+pub use self::da::DatasetRetentionPolicyUnits;
 #[cfg(feature = "online-archive")]
-mod date_criteria_view;
+pub use self::da::DateCriteriaView;
 #[cfg(feature = "online-archive")]
-mod date_criteria_view_date_format;
+pub use self::da::DateCriteriaViewDateFormat;
 #[cfg(feature = "online-archive")]
-mod date_criteria_view_type;
-#[cfg(feature = "cloud-provider-access")]
-mod deauthorize_cloud_provider_access_role_cloud_provider;
-#[cfg(feature = "full")]
-mod dedicated_hardware_spec;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod dedicated_hardware_spec20240805;
-#[cfg(feature = "alert-configurations")]
-mod default_alert_config_view_for_nds_group;
-#[cfg(feature = "alert-configurations")]
-mod default_alert_config_view_for_nds_group_event_type_name;
-#[cfg(feature = "alerts")]
-mod default_alert_view_for_nds_group;
-#[cfg(feature = "alerts")]
-mod default_alert_view_for_nds_group_event_type_name;
-#[cfg(feature = "alerts")]
-mod default_alert_view_for_nds_group_status;
-#[cfg(feature = "events")]
-mod default_event_view_for_nds_group;
-#[cfg(feature = "events")]
-mod default_event_view_for_nds_group_event_type_name;
-#[cfg(feature = "events")]
-mod default_event_view_for_org;
-#[cfg(feature = "events")]
-mod default_event_view_for_org_event_type_name;
-#[cfg(feature = "projects")]
-mod default_limit;
-#[cfg(feature = "online-archive")]
-mod default_schedule_view;
-#[cfg(feature = "online-archive")]
-mod default_schedule_view_type;
-#[cfg(feature = "full")]
-mod delete_copied_backups;
-#[cfg(feature = "cloud-backups")]
-mod delete_copied_backups20240805;
-#[cfg(feature = "cloud-backups")]
-mod delete_copied_backups20240805_cloud_provider;
-#[cfg(feature = "full")]
-mod delete_copied_backups_cloud_provider;
-#[cfg(feature = "data-federation")]
-mod delete_one_data_federation_instance_query_limit_limit_name;
-#[cfg(feature = "private-endpoint-services")]
-mod delete_private_endpoint_cloud_provider;
-#[cfg(feature = "private-endpoint-services")]
-mod delete_private_endpoint_service_cloud_provider;
-#[cfg(feature = "projects")]
-mod delete_project_limit_limit_name;
-#[cfg(feature = "third-party-integrations")]
-mod delete_third_party_integration_integration_type;
-#[cfg(feature = "cloud-migration-service")]
-mod destination;
-#[cfg(feature = "cloud-migration-service")]
-mod destination_hostname_schema_type;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-mod disk_backup_api_policy_item;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-mod disk_backup_api_policy_item_frequency_type;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-mod disk_backup_api_policy_item_retention_unit;
-#[cfg(feature = "full")]
-mod disk_backup_copy_setting;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_copy_setting20240805;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_copy_setting20240805_cloud_provider;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_copy_setting20240805_frequencies_item;
-#[cfg(feature = "full")]
-mod disk_backup_copy_setting_cloud_provider;
-#[cfg(feature = "full")]
-mod disk_backup_copy_setting_frequencies_item;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_export_job;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_export_job_request;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_export_job_state;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_export_member;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_on_demand_snapshot_request;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-mod disk_backup_replica_set;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-mod disk_backup_replica_set_cloud_provider;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-mod disk_backup_replica_set_frequency_type;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-mod disk_backup_replica_set_snapshot_type;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-mod disk_backup_replica_set_status;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-mod disk_backup_replica_set_type;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_restore_member;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-mod disk_backup_sharded_cluster_snapshot;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-mod disk_backup_sharded_cluster_snapshot_config_server_type;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-mod disk_backup_sharded_cluster_snapshot_frequency_type;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-mod disk_backup_sharded_cluster_snapshot_member;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-mod disk_backup_sharded_cluster_snapshot_member_cloud_provider;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-mod disk_backup_sharded_cluster_snapshot_snapshot_type;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-mod disk_backup_sharded_cluster_snapshot_status;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-mod disk_backup_sharded_cluster_snapshot_type;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-mod disk_backup_snapshot;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_snapshot_aws_export_bucket_request;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_snapshot_aws_export_bucket_request_cloud_provider;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_snapshot_aws_export_bucket_response;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_snapshot_aws_export_bucket_response_cloud_provider;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_snapshot_azure_export_bucket_request;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_snapshot_azure_export_bucket_request_cloud_provider;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_snapshot_azure_export_bucket_response;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_snapshot_azure_export_bucket_response_cloud_provider;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_snapshot_export_bucket_request;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_snapshot_export_bucket_response;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_snapshot_gcp_export_bucket_request;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_snapshot_gcp_export_bucket_request_cloud_provider;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_snapshot_gcp_export_bucket_response;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_snapshot_gcp_export_bucket_response_cloud_provider;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_snapshot_restore_job;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_snapshot_restore_job_delivery_type;
-#[cfg(feature = "full")]
-mod disk_backup_snapshot_schedule;
-#[cfg(feature = "cloud-backups")]
-mod disk_backup_snapshot_schedule20240805;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod disk_gb_auto_scaling;
+pub use self::da::DateCriteriaViewType;
 #[cfg(feature = "streams")]
-mod document;
-#[cfg(feature = "performance-advisor")]
-mod drop_index_suggestions_index;
-#[cfg(feature = "performance-advisor")]
-mod drop_index_suggestions_response;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod ear_private_endpoint;
-#[cfg(feature = "alert-configurations")]
-mod email_notification;
-#[cfg(feature = "alert-configurations")]
-mod email_notification_type_name;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod employee_access_grant_view;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod employee_access_grant_view_grant_type;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod encryption_at_rest;
-#[cfg(feature = "alert-configurations")]
-mod encryption_key_alert_config_view_for_nds_group;
-#[cfg(feature = "alert-configurations")]
-mod encryption_key_event_type_view_alertable;
-#[cfg(feature = "private-endpoint-services")]
-mod endpoint_service;
-#[cfg(feature = "alert-configurations")]
-mod event_severity;
-#[cfg(feature = "events")]
-mod event_type_details;
-#[cfg(feature = "events")]
-mod event_type_for_nds_group;
-#[cfg(feature = "events")]
-mod event_type_for_org;
-#[cfg(feature = "events")]
-mod event_view_for_nds_group;
-#[cfg(feature = "events")]
-mod event_view_for_org;
-#[cfg(feature = "cloud-backups")]
-mod export_status;
-#[cfg(feature = "cloud-backups")]
-mod extra_retention_setting;
-#[cfg(feature = "cloud-backups")]
-mod extra_retention_setting_frequency_type;
-#[cfg(feature = "events")]
-mod fts_index_audit_type_view;
-#[cfg(feature = "events")]
-mod fts_index_audit_view;
-#[cfg(feature = "monitoring-and-logs")]
-mod fts_metric;
-#[cfg(feature = "monitoring-and-logs")]
-mod fts_metric_metric_name;
-#[cfg(feature = "monitoring-and-logs")]
-mod fts_metric_units;
-#[cfg(feature = "federated-authentication")]
-mod federated_user;
-#[cfg(feature = "federated-authentication")]
-mod federation_identity_provider;
-#[cfg(feature = "federated-authentication")]
-mod federation_identity_provider_update;
-#[cfg(feature = "federated-authentication")]
-mod federation_oidc_identity_provider;
-#[cfg(feature = "federated-authentication")]
-mod federation_oidc_identity_provider_update;
-#[cfg(feature = "federated-authentication")]
-mod federation_oidc_workforce_identity_provider;
-#[cfg(feature = "federated-authentication")]
-mod federation_oidc_workforce_identity_provider_authorization_type;
-#[cfg(feature = "federated-authentication")]
-mod federation_oidc_workforce_identity_provider_idp_type;
-#[cfg(feature = "federated-authentication")]
-mod federation_oidc_workforce_identity_provider_protocol;
-#[cfg(feature = "federated-authentication")]
-mod federation_oidc_workforce_identity_provider_update;
-#[cfg(feature = "federated-authentication")]
-mod federation_oidc_workforce_identity_provider_update_authorization_type;
-#[cfg(feature = "federated-authentication")]
-mod federation_oidc_workforce_identity_provider_update_idp_type;
-#[cfg(feature = "federated-authentication")]
-mod federation_oidc_workforce_identity_provider_update_protocol;
-#[cfg(feature = "federated-authentication")]
-mod federation_oidc_workload_identity_provider;
-#[cfg(feature = "federated-authentication")]
-mod federation_oidc_workload_identity_provider_authorization_type;
-#[cfg(feature = "federated-authentication")]
-mod federation_oidc_workload_identity_provider_idp_type;
-#[cfg(feature = "federated-authentication")]
-mod federation_oidc_workload_identity_provider_protocol;
-#[cfg(feature = "federated-authentication")]
-mod federation_oidc_workload_identity_provider_update;
-#[cfg(feature = "federated-authentication")]
-mod federation_oidc_workload_identity_provider_update_authorization_type;
-#[cfg(feature = "federated-authentication")]
-mod federation_oidc_workload_identity_provider_update_idp_type;
-#[cfg(feature = "federated-authentication")]
-mod federation_oidc_workload_identity_provider_update_protocol;
-#[cfg(feature = "federated-authentication")]
-mod federation_saml_identity_provider;
-#[cfg(feature = "federated-authentication")]
-mod federation_saml_identity_provider_idp_type;
-#[cfg(feature = "federated-authentication")]
-mod federation_saml_identity_provider_protocol;
-#[cfg(feature = "federated-authentication")]
-mod federation_saml_identity_provider_request_binding;
-#[cfg(feature = "federated-authentication")]
-mod federation_saml_identity_provider_response_signature_algorithm;
-#[cfg(feature = "federated-authentication")]
-mod federation_saml_identity_provider_status;
-#[cfg(feature = "federated-authentication")]
-mod federation_saml_identity_provider_update;
-#[cfg(feature = "federated-authentication")]
-mod federation_saml_identity_provider_update_idp_type;
-#[cfg(feature = "federated-authentication")]
-mod federation_saml_identity_provider_update_protocol;
-#[cfg(feature = "federated-authentication")]
-mod federation_saml_identity_provider_update_request_binding;
-#[cfg(feature = "federated-authentication")]
-mod federation_saml_identity_provider_update_response_signature_algorithm;
-#[cfg(feature = "federated-authentication")]
-mod federation_saml_identity_provider_update_status;
-#[cfg(feature = "data-lake-pipelines")]
-mod field_transformation;
-#[cfg(feature = "data-lake-pipelines")]
-mod field_transformation_type;
-#[cfg(feature = "full")]
-mod field_violation;
-#[cfg(feature = "atlas-search")]
-mod fields;
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-mod flex_backup_restore_job20241113;
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-mod flex_backup_restore_job20241113_delivery_type;
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-mod flex_backup_restore_job20241113_status;
-#[cfg(feature = "flex-restore-jobs")]
-mod flex_backup_restore_job_create20241113;
-#[cfg(feature = "flex-restore-jobs")]
-mod flex_backup_restore_job_create20241113_delivery_type;
-#[cfg(feature = "flex-restore-jobs")]
-mod flex_backup_restore_job_create20241113_status;
-#[cfg(feature = "flex-clusters")]
-mod flex_backup_settings20241113;
-#[cfg(feature = "flex-snapshots")]
-mod flex_backup_snapshot20241113;
-#[cfg(feature = "flex-snapshots")]
-mod flex_backup_snapshot20241113_status;
-#[cfg(feature = "flex-snapshots")]
-mod flex_backup_snapshot_download_create20241113;
-#[cfg(feature = "flex-clusters")]
-mod flex_cluster_description20241113;
-#[cfg(feature = "flex-clusters")]
-mod flex_cluster_description20241113_cluster_type;
-#[cfg(feature = "flex-clusters")]
-mod flex_cluster_description20241113_state_name;
-#[cfg(feature = "flex-clusters")]
-mod flex_cluster_description20241113_version_release_system;
-#[cfg(feature = "flex-clusters")]
-mod flex_cluster_description_create20241113;
-#[cfg(feature = "flex-clusters")]
-mod flex_cluster_description_update20241113;
-#[cfg(feature = "alert-configurations")]
-mod flex_cluster_metric_threshold;
-#[cfg(feature = "flex-clusters")]
-mod flex_connection_strings20241113;
-#[cfg(feature = "alert-configurations")]
-mod flex_metric_alert_config_view_for_nds_group;
-#[cfg(feature = "alert-configurations")]
-mod flex_metric_event_type_view_alertable;
-#[cfg(feature = "flex-clusters")]
-mod flex_provider_settings20241113;
-#[cfg(feature = "flex-clusters")]
-mod flex_provider_settings20241113_backing_provider_name;
-#[cfg(feature = "flex-clusters")]
-mod flex_provider_settings20241113_provider_name;
-#[cfg(feature = "flex-clusters")]
-mod flex_provider_settings_create20241113;
-#[cfg(feature = "flex-clusters")]
-mod flex_provider_settings_create20241113_backing_provider_name;
-#[cfg(feature = "flex-clusters")]
-mod flex_provider_settings_create20241113_provider_name;
-#[cfg(feature = "events")]
-mod for_nds_group;
-#[cfg(feature = "clusters")]
-mod free_compute_auto_scaling_rules;
-#[cfg(feature = "clusters")]
-mod free_compute_auto_scaling_rules_max_instance_size;
-#[cfg(feature = "clusters")]
-mod free_compute_auto_scaling_rules_min_instance_size;
-#[cfg(feature = "network-peering")]
-mod gcp_cloud_provider_container;
-#[cfg(feature = "network-peering")]
-mod gcp_cloud_provider_container_provider_name;
-#[cfg(feature = "network-peering")]
-mod gcp_cloud_provider_container_regions_item;
-#[cfg(feature = "clusters")]
-mod gcp_compute_auto_scaling;
-#[cfg(feature = "clusters")]
-mod gcp_compute_auto_scaling_max_instance_size;
-#[cfg(feature = "clusters")]
-mod gcp_compute_auto_scaling_min_instance_size;
-#[cfg(feature = "private-endpoint-services")]
-mod gcp_consumer_forwarding_rule;
-#[cfg(feature = "private-endpoint-services")]
-mod gcp_consumer_forwarding_rule_status;
-#[cfg(feature = "online-archive")]
-mod gcp_create_data_process_region_view;
-#[cfg(feature = "online-archive")]
-mod gcp_create_data_process_region_view_cloud_provider;
-#[cfg(feature = "online-archive")]
-mod gcp_create_data_process_region_view_region;
-#[cfg(feature = "online-archive")]
-mod gcp_data_process_region_view;
-#[cfg(feature = "online-archive")]
-mod gcp_data_process_region_view_cloud_provider;
-#[cfg(feature = "online-archive")]
-mod gcp_data_process_region_view_region;
-#[cfg(feature = "private-endpoint-services")]
-mod gcp_endpoint_service;
-#[cfg(feature = "private-endpoint-services")]
-mod gcp_endpoint_service_cloud_provider;
-#[cfg(feature = "private-endpoint-services")]
-mod gcp_endpoint_service_status;
-#[cfg(feature = "full")]
-mod gcp_hardware_spec;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod gcp_hardware_spec20240805;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod gcp_hardware_spec20240805_instance_size;
-#[cfg(feature = "full")]
-mod gcp_hardware_spec_instance_size;
-#[cfg(feature = "network-peering")]
-mod gcp_network_peering_connection_settings;
-#[cfg(feature = "network-peering")]
-mod gcp_network_peering_connection_settings_provider_name;
-#[cfg(feature = "network-peering")]
-mod gcp_network_peering_connection_settings_status;
-#[cfg(feature = "full")]
-mod gcp_region_config;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod gcp_region_config20240805;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod gcp_region_config20240805_provider_name;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod gcp_region_config20240805_region_name;
-#[cfg(feature = "full")]
-mod gcp_region_config_provider_name;
-#[cfg(feature = "full")]
-mod gcp_region_config_region_name;
-#[cfg(feature = "full")]
-mod geo_sharding;
-#[cfg(feature = "global-clusters")]
-mod geo_sharding20240805;
-#[cfg(feature = "collection-level-metrics")]
-mod get_coll_stats_latency_namespace_cluster_measurements_cluster_view;
-#[cfg(feature = "collection-level-metrics")]
-mod get_coll_stats_latency_namespace_cluster_measurements_metrics_item;
-#[cfg(feature = "collection-level-metrics")]
-mod get_coll_stats_latency_namespace_host_measurements_metrics_item;
-#[cfg(feature = "collection-level-metrics")]
-mod get_coll_stats_latency_namespaces_for_cluster_cluster_view;
-#[cfg(feature = "monitoring-and-logs")]
-mod get_database_measurements_m_item;
-#[cfg(feature = "monitoring-and-logs")]
-mod get_disk_measurements_m_item;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod get_encryption_at_rest_private_endpoint_cloud_provider;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod get_encryption_at_rest_private_endpoints_for_cloud_provider_cloud_provider;
-#[cfg(feature = "monitoring-and-logs")]
-mod get_host_logs_log_name;
-#[cfg(feature = "monitoring-and-logs")]
-mod get_host_measurements_m_item;
-#[cfg(feature = "monitoring-and-logs")]
-mod get_index_metrics_metrics_item;
-#[cfg(feature = "monitoring-and-logs")]
-mod get_measurements_metrics_item;
-#[cfg(feature = "private-endpoint-services")]
-mod get_private_endpoint_cloud_provider;
-#[cfg(feature = "private-endpoint-services")]
-mod get_private_endpoint_service_cloud_provider;
-#[cfg(feature = "projects")]
-mod get_project_limit_limit_name;
-#[cfg(feature = "projects")]
-mod get_project_lts_versions_cloud_provider;
-#[cfg(feature = "projects")]
-mod get_project_lts_versions_default_status;
-#[cfg(feature = "third-party-integrations")]
-mod get_third_party_integration_integration_type;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod google_cloud_kms;
-#[cfg(feature = "alert-configurations")]
-mod greater_than_days_threshold_view;
-#[cfg(feature = "alert-configurations")]
-mod greater_than_days_threshold_view_operator;
-#[cfg(feature = "alert-configurations")]
-mod greater_than_days_threshold_view_units;
-#[cfg(feature = "alert-configurations")]
-mod greater_than_raw_threshold;
-#[cfg(feature = "alert-configurations")]
-mod greater_than_raw_threshold_alert_config_view_for_nds_group;
-#[cfg(feature = "alert-configurations")]
-mod greater_than_raw_threshold_operator;
-#[cfg(feature = "alert-configurations")]
-mod greater_than_time_threshold;
-#[cfg(feature = "alert-configurations")]
-mod greater_than_time_threshold_operator;
-#[cfg(any(feature = "organizations", feature = "projects"))]
-mod group;
-#[cfg(feature = "mongo-db-cloud-users")]
-mod group_active_user_response;
-#[cfg(feature = "mongo-db-cloud-users")]
-mod group_active_user_response_org_membership_status;
-#[cfg(feature = "mongo-db-cloud-users")]
-mod group_active_user_response_roles_item;
-#[cfg(feature = "alert-configurations")]
-mod group_alerts_config;
-#[cfg(feature = "projects")]
-mod group_ip_addresses;
-#[cfg(feature = "projects")]
-mod group_invitation;
-#[cfg(feature = "projects")]
-mod group_invitation_request;
-#[cfg(feature = "projects")]
-mod group_invitation_request_roles_item;
-#[cfg(feature = "projects")]
-mod group_invitation_roles_item;
-#[cfg(feature = "projects")]
-mod group_invitation_update_request;
-#[cfg(feature = "projects")]
-mod group_invitation_update_request_roles_item;
-#[cfg(feature = "maintenance-windows")]
-mod group_maintenance_window;
-#[cfg(feature = "projects")]
-mod group_migration_request;
-#[cfg(feature = "alert-configurations")]
-mod group_notification;
-#[cfg(feature = "alert-configurations")]
-mod group_notification_roles_item;
-#[cfg(feature = "alert-configurations")]
-mod group_notification_type_name;
-#[cfg(feature = "events")]
-mod group_paginated_event_view;
-#[cfg(feature = "mongo-db-cloud-users")]
-mod group_pending_user_response;
-#[cfg(feature = "mongo-db-cloud-users")]
-mod group_pending_user_response_org_membership_status;
-#[cfg(feature = "mongo-db-cloud-users")]
-mod group_pending_user_response_roles_item;
-#[cfg(any(feature = "organizations", feature = "projects"))]
-mod group_region_usage_restrictions;
-#[cfg(any(feature = "organizations", feature = "projects"))]
-mod group_role;
-#[cfg(feature = "mongo-db-cloud-users")]
-mod group_role_assignment;
-#[cfg(feature = "mongo-db-cloud-users")]
-mod group_role_assignment_group_roles_item;
-#[cfg(any(feature = "organizations", feature = "projects"))]
-mod group_role_group_role;
-#[cfg(feature = "projects")]
-mod group_service;
-#[cfg(feature = "service-accounts")]
-mod group_service_account;
-#[cfg(feature = "service-accounts")]
-mod group_service_account_request;
-#[cfg(feature = "service-accounts")]
-mod group_service_account_request_roles_item;
-#[cfg(feature = "service-accounts")]
-mod group_service_account_role_assignment;
-#[cfg(feature = "service-accounts")]
-mod group_service_account_role_assignment_roles_item;
-#[cfg(feature = "service-accounts")]
-mod group_service_account_roles_item;
-#[cfg(feature = "service-accounts")]
-mod group_service_account_update_request;
-#[cfg(feature = "service-accounts")]
-mod group_service_account_update_request_roles_item;
-#[cfg(feature = "projects")]
-mod group_settings;
-#[cfg(feature = "projects")]
-mod group_update;
-#[cfg(feature = "mongo-db-cloud-users")]
-mod group_user_request;
-#[cfg(feature = "mongo-db-cloud-users")]
-mod group_user_request_roles_item;
-#[cfg(feature = "mongo-db-cloud-users")]
-mod group_user_response;
-#[cfg(feature = "full")]
-mod hardware_spec;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod hardware_spec20240805;
-#[cfg(feature = "alert-configurations")]
-mod hip_chat_notification;
-#[cfg(feature = "alert-configurations")]
-mod hip_chat_notification_type_name;
-#[cfg(feature = "alert-configurations")]
-mod host_alert_config_view_for_nds_group;
-#[cfg(feature = "alerts")]
-mod host_alert_view_for_nds_group;
-#[cfg(feature = "alerts")]
-mod host_alert_view_for_nds_group_status;
-#[cfg(feature = "events")]
-mod host_event_type_view_for_nds_group;
-#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-mod host_event_type_view_for_nds_group_alertable;
-#[cfg(feature = "events")]
-mod host_event_view_for_nds_group;
-#[cfg(feature = "alert-configurations")]
-mod host_matcher;
-#[cfg(feature = "alert-configurations")]
-mod host_matcher_field;
-#[cfg(feature = "alert-configurations")]
-mod host_matcher_operator;
-#[cfg(feature = "alerts")]
-mod host_metric_alert;
-#[cfg(feature = "alert-configurations")]
-mod host_metric_alert_config_view_for_nds_group;
-#[cfg(feature = "events")]
-mod host_metric_event;
-#[cfg(feature = "events")]
-mod host_metric_event_type_view;
-#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-mod host_metric_event_type_view_alertable;
-#[cfg(feature = "alert-configurations")]
-mod host_metric_threshold;
-#[cfg(feature = "full")]
-mod host_metric_value;
-#[cfg(feature = "full")]
-mod host_metric_value_units;
-#[cfg(feature = "root")]
-mod inbound_control_plane_cloud_provider_ip_addresses;
-#[cfg(feature = "rolling-index")]
-mod index_options;
-#[cfg(feature = "data-lake-pipelines")]
-mod ingestion_pipeline_run;
-#[cfg(feature = "data-lake-pipelines")]
-mod ingestion_pipeline_run_backup_frequency_type;
-#[cfg(feature = "data-lake-pipelines")]
-mod ingestion_pipeline_run_phase;
-#[cfg(feature = "data-lake-pipelines")]
-mod ingestion_pipeline_run_state;
-#[cfg(feature = "data-lake-pipelines")]
-mod ingestion_sink;
-#[cfg(feature = "data-lake-pipelines")]
-mod ingestion_source;
-#[cfg(feature = "invoices")]
-mod invoice_line_item;
-#[cfg(feature = "invoices")]
-mod invoice_line_item_sku;
+pub use self::db::DBRoleToExecute;
+#[cfg(feature = "streams")]
+pub use self::db::DBRoleToExecuteType;
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-mod ldap_security_settings;
-#[cfg(feature = "ldap-configuration")]
-mod ldap_verify_connectivity_job_request;
-#[cfg(feature = "ldap-configuration")]
-mod ldap_verify_connectivity_job_request_params;
-#[cfg(feature = "ldap-configuration")]
-mod ldap_verify_connectivity_job_request_status;
-#[cfg(feature = "ldap-configuration")]
-mod ldap_verify_connectivity_job_request_validation;
-#[cfg(feature = "ldap-configuration")]
-mod ldap_verify_connectivity_job_request_validation_status;
-#[cfg(feature = "ldap-configuration")]
-mod ldap_verify_connectivity_job_request_validation_validation_type;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_cluster;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_cluster_cluster_type;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_cluster_config_server_management_mode;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_cluster_config_server_type;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_cluster_disk_warming_mode;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_cluster_encryption_at_rest_provider;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_cluster_replica_set_scaling_strategy;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_cluster_root_cert_type;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_cluster_state_name;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_cluster_version_release_system;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_tenant_cluster_upgrade_request;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_tenant_cluster_upgrade_request_cluster_type;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_tenant_cluster_upgrade_request_config_server_management_mode;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_tenant_cluster_upgrade_request_config_server_type;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_tenant_cluster_upgrade_request_disk_warming_mode;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_tenant_cluster_upgrade_request_encryption_at_rest_provider;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_tenant_cluster_upgrade_request_replica_set_scaling_strategy;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_tenant_cluster_upgrade_request_root_cert_type;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_tenant_cluster_upgrade_request_state_name;
-#[cfg(feature = "clusters")]
-mod legacy_atlas_tenant_cluster_upgrade_request_version_release_system;
-#[cfg(feature = "clusters")]
-mod legacy_replication_spec;
+pub use self::db::DBUserTLSX509Settings;
+#[cfg(feature = "cloud-provider-access")]
+pub use self::de::DeauthorizeCloudProviderAccessRoleCloudProvider;
+#[cfg(feature = "full")]
+pub use self::de::DedicatedHardwareSpec;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+pub use self::de::DedicatedHardwareSpec20240805;
 #[cfg(feature = "alert-configurations")]
-mod less_than_days_threshold_view;
+pub use self::de::DefaultAlertConfigViewForNdsGroup;
 #[cfg(feature = "alert-configurations")]
-mod less_than_days_threshold_view_operator;
+pub use self::de::DefaultAlertConfigViewForNdsGroupEventTypeName;
+#[cfg(feature = "alerts")]
+pub use self::de::DefaultAlertViewForNdsGroup;
+#[cfg(feature = "alerts")]
+pub use self::de::DefaultAlertViewForNdsGroupEventTypeName;
+#[cfg(feature = "alerts")]
+pub use self::de::DefaultAlertViewForNdsGroupStatus;
+#[cfg(feature = "events")]
+pub use self::de::DefaultEventViewForNdsGroup;
+#[cfg(feature = "events")]
+pub use self::de::DefaultEventViewForNdsGroupEventTypeName;
+#[cfg(feature = "events")]
+pub use self::de::DefaultEventViewForOrg;
+#[cfg(feature = "events")]
+pub use self::de::DefaultEventViewForOrgEventTypeName;
+#[cfg(feature = "projects")]
+pub use self::de::DefaultLimit;
+#[cfg(feature = "online-archive")]
+pub use self::de::DefaultScheduleView;
+#[cfg(feature = "online-archive")]
+pub use self::de::DefaultScheduleViewType;
+#[cfg(feature = "full")]
+pub use self::de::DeleteCopiedBackups;
+#[cfg(feature = "cloud-backups")]
+pub use self::de::DeleteCopiedBackups20240805;
+#[cfg(feature = "cloud-backups")]
+pub use self::de::DeleteCopiedBackups20240805CloudProvider;
+#[cfg(feature = "full")]
+pub use self::de::DeleteCopiedBackupsCloudProvider;
+#[cfg(feature = "data-federation")]
+pub use self::de::DeleteOneDataFederationInstanceQueryLimitLimitName;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::de::DeletePrivateEndpointCloudProvider;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::de::DeletePrivateEndpointServiceCloudProvider;
+#[cfg(feature = "projects")]
+pub use self::de::DeleteProjectLimitLimitName;
+#[cfg(feature = "third-party-integrations")]
+pub use self::de::DeleteThirdPartyIntegrationIntegrationType;
+#[cfg(feature = "cloud-migration-service")]
+pub use self::de::Destination;
+#[cfg(feature = "cloud-migration-service")]
+pub use self::de::DestinationHostnameSchemaType;
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+pub use self::di::DiskBackupApiPolicyItem;
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+pub use self::di::DiskBackupApiPolicyItemFrequencyType;
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+pub use self::di::DiskBackupApiPolicyItemRetentionUnit;
+#[cfg(feature = "full")]
+pub use self::di::DiskBackupCopySetting;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupCopySetting20240805;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupCopySetting20240805CloudProvider;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupCopySetting20240805FrequenciesItem;
+#[cfg(feature = "full")]
+pub use self::di::DiskBackupCopySettingCloudProvider;
+#[cfg(feature = "full")]
+pub use self::di::DiskBackupCopySettingFrequenciesItem;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupExportJob;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupExportJobRequest;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupExportJobState;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupExportMember;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupOnDemandSnapshotRequest;
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+pub use self::di::DiskBackupReplicaSet;
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+pub use self::di::DiskBackupReplicaSetCloudProvider;
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+pub use self::di::DiskBackupReplicaSetFrequencyType;
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+pub use self::di::DiskBackupReplicaSetSnapshotType;
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+pub use self::di::DiskBackupReplicaSetStatus;
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+pub use self::di::DiskBackupReplicaSetType;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupRestoreMember;
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+pub use self::di::DiskBackupShardedClusterSnapshot;
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+pub use self::di::DiskBackupShardedClusterSnapshotConfigServerType;
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+pub use self::di::DiskBackupShardedClusterSnapshotFrequencyType;
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+pub use self::di::DiskBackupShardedClusterSnapshotMember;
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+pub use self::di::DiskBackupShardedClusterSnapshotMemberCloudProvider;
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+pub use self::di::DiskBackupShardedClusterSnapshotSnapshotType;
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+pub use self::di::DiskBackupShardedClusterSnapshotStatus;
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+pub use self::di::DiskBackupShardedClusterSnapshotType;
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+pub use self::di::DiskBackupSnapshot;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupSnapshotAWSExportBucketRequest;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupSnapshotAWSExportBucketRequestCloudProvider;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupSnapshotAWSExportBucketResponse;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupSnapshotAWSExportBucketResponseCloudProvider;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupSnapshotAzureExportBucketRequest;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupSnapshotAzureExportBucketRequestCloudProvider;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupSnapshotAzureExportBucketResponse;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupSnapshotAzureExportBucketResponseCloudProvider;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupSnapshotExportBucketRequest;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupSnapshotExportBucketResponse;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupSnapshotGCPExportBucketRequest;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupSnapshotGCPExportBucketRequestCloudProvider;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupSnapshotGCPExportBucketResponse;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupSnapshotGCPExportBucketResponseCloudProvider;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupSnapshotRestoreJob;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupSnapshotRestoreJobDeliveryType;
+#[cfg(feature = "full")]
+pub use self::di::DiskBackupSnapshotSchedule;
+#[cfg(feature = "cloud-backups")]
+pub use self::di::DiskBackupSnapshotSchedule20240805;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+pub use self::di::DiskGBAutoScaling;
+#[cfg(feature = "data-lake-pipelines")]
+pub use self::dl::DLSIngestionSink;
+#[cfg(feature = "data-lake-pipelines")]
+pub use self::dl::DLSIngestionSinkMetadataProvider;
+#[cfg(feature = "data-lake-pipelines")]
+pub use self::dl::DLSIngestionSinkType;
+#[cfg(feature = "streams")]
+pub use self::do_::Document;
+#[cfg(feature = "performance-advisor")]
+pub use self::dr::DropIndexSuggestionsIndex;
+#[cfg(feature = "performance-advisor")]
+pub use self::dr::DropIndexSuggestionsResponse;
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+pub use self::e::EARPrivateEndpoint;
 #[cfg(feature = "alert-configurations")]
-mod less_than_days_threshold_view_units;
+pub use self::e::EmailNotification;
 #[cfg(feature = "alert-configurations")]
-mod less_than_time_threshold;
+pub use self::e::EmailNotificationTypeName;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+pub use self::e::EmployeeAccessGrantView;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+pub use self::e::EmployeeAccessGrantViewGrantType;
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+pub use self::e::EncryptionAtRest;
 #[cfg(feature = "alert-configurations")]
-mod less_than_time_threshold_alert_config_view_for_nds_group;
+pub use self::e::EncryptionKeyAlertConfigViewForNdsGroup;
 #[cfg(feature = "alert-configurations")]
-mod less_than_time_threshold_operator;
+pub use self::e::EncryptionKeyEventTypeViewAlertable;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::e::EndpointService;
+#[cfg(feature = "alert-configurations")]
+pub use self::e::EventSeverity;
+#[cfg(feature = "events")]
+pub use self::e::EventTypeDetails;
+#[cfg(feature = "events")]
+pub use self::e::EventTypeForNdsGroup;
+#[cfg(feature = "events")]
+pub use self::e::EventTypeForOrg;
+#[cfg(feature = "events")]
+pub use self::e::EventViewForNdsGroup;
+#[cfg(feature = "events")]
+pub use self::e::EventViewForOrg;
+#[cfg(feature = "cloud-backups")]
+pub use self::e::ExportStatus;
+#[cfg(feature = "cloud-backups")]
+pub use self::e::ExtraRetentionSetting;
+#[cfg(feature = "cloud-backups")]
+pub use self::e::ExtraRetentionSettingFrequencyType;
+#[cfg(feature = "events")]
+pub use self::f::FTSIndexAuditTypeView;
+#[cfg(feature = "events")]
+pub use self::f::FTSIndexAuditView;
+#[cfg(feature = "monitoring-and-logs")]
+pub use self::f::FTSMetric;
+#[cfg(feature = "monitoring-and-logs")]
+pub use self::f::FTSMetricMetricName;
+#[cfg(feature = "monitoring-and-logs")]
+pub use self::f::FTSMetricUnits;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederatedUser;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationIdentityProvider;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationIdentityProviderUpdate;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationOidcIdentityProvider;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationOidcIdentityProviderUpdate;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationOidcWorkforceIdentityProvider;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationOidcWorkforceIdentityProviderAuthorizationType;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationOidcWorkforceIdentityProviderIdpType;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationOidcWorkforceIdentityProviderProtocol;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationOidcWorkforceIdentityProviderUpdate;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationOidcWorkforceIdentityProviderUpdateAuthorizationType;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationOidcWorkforceIdentityProviderUpdateIdpType;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationOidcWorkforceIdentityProviderUpdateProtocol;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationOidcWorkloadIdentityProvider;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationOidcWorkloadIdentityProviderAuthorizationType;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationOidcWorkloadIdentityProviderIdpType;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationOidcWorkloadIdentityProviderProtocol;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationOidcWorkloadIdentityProviderUpdate;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationOidcWorkloadIdentityProviderUpdateAuthorizationType;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationOidcWorkloadIdentityProviderUpdateIdpType;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationOidcWorkloadIdentityProviderUpdateProtocol;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationSamlIdentityProvider;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationSamlIdentityProviderIdpType;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationSamlIdentityProviderProtocol;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationSamlIdentityProviderRequestBinding;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationSamlIdentityProviderResponseSignatureAlgorithm;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationSamlIdentityProviderStatus;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationSamlIdentityProviderUpdate;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationSamlIdentityProviderUpdateIdpType;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationSamlIdentityProviderUpdateProtocol;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationSamlIdentityProviderUpdateRequestBinding;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm;
+#[cfg(feature = "federated-authentication")]
+pub use self::f::FederationSamlIdentityProviderUpdateStatus;
+#[cfg(feature = "data-lake-pipelines")]
+pub use self::f::FieldTransformation;
+#[cfg(feature = "data-lake-pipelines")]
+pub use self::f::FieldTransformationType;
+#[cfg(feature = "full")]
+pub use self::f::FieldViolation;
+#[cfg(feature = "atlas-search")]
+pub use self::f::Fields;
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+pub use self::f::FlexBackupRestoreJob20241113;
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+pub use self::f::FlexBackupRestoreJob20241113DeliveryType;
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+pub use self::f::FlexBackupRestoreJob20241113Status;
+#[cfg(feature = "flex-restore-jobs")]
+pub use self::f::FlexBackupRestoreJobCreate20241113;
+#[cfg(feature = "flex-restore-jobs")]
+pub use self::f::FlexBackupRestoreJobCreate20241113DeliveryType;
+#[cfg(feature = "flex-restore-jobs")]
+pub use self::f::FlexBackupRestoreJobCreate20241113Status;
+#[cfg(feature = "flex-clusters")]
+pub use self::f::FlexBackupSettings20241113;
+#[cfg(feature = "flex-snapshots")]
+pub use self::f::FlexBackupSnapshot20241113;
+#[cfg(feature = "flex-snapshots")]
+pub use self::f::FlexBackupSnapshot20241113Status;
+#[cfg(feature = "flex-snapshots")]
+pub use self::f::FlexBackupSnapshotDownloadCreate20241113;
+#[cfg(feature = "flex-clusters")]
+pub use self::f::FlexClusterDescription20241113;
+#[cfg(feature = "flex-clusters")]
+pub use self::f::FlexClusterDescription20241113ClusterType;
+#[cfg(feature = "flex-clusters")]
+pub use self::f::FlexClusterDescription20241113StateName;
+#[cfg(feature = "flex-clusters")]
+pub use self::f::FlexClusterDescription20241113VersionReleaseSystem;
+#[cfg(feature = "flex-clusters")]
+pub use self::f::FlexClusterDescriptionCreate20241113;
+#[cfg(feature = "flex-clusters")]
+pub use self::f::FlexClusterDescriptionUpdate20241113;
+#[cfg(feature = "alert-configurations")]
+pub use self::f::FlexClusterMetricThreshold;
+#[cfg(feature = "flex-clusters")]
+pub use self::f::FlexConnectionStrings20241113;
+#[cfg(feature = "alert-configurations")]
+pub use self::f::FlexMetricAlertConfigViewForNdsGroup;
+#[cfg(feature = "alert-configurations")]
+pub use self::f::FlexMetricEventTypeViewAlertable;
+#[cfg(feature = "flex-clusters")]
+pub use self::f::FlexProviderSettings20241113;
+#[cfg(feature = "flex-clusters")]
+pub use self::f::FlexProviderSettings20241113BackingProviderName;
+#[cfg(feature = "flex-clusters")]
+pub use self::f::FlexProviderSettings20241113ProviderName;
+#[cfg(feature = "flex-clusters")]
+pub use self::f::FlexProviderSettingsCreate20241113;
+#[cfg(feature = "flex-clusters")]
+pub use self::f::FlexProviderSettingsCreate20241113BackingProviderName;
+#[cfg(feature = "flex-clusters")]
+pub use self::f::FlexProviderSettingsCreate20241113ProviderName;
+#[cfg(feature = "events")]
+pub use self::f::ForNdsGroup;
+#[cfg(feature = "clusters")]
+pub use self::f::FreeComputeAutoScalingRules;
+#[cfg(feature = "clusters")]
+pub use self::f::FreeComputeAutoScalingRulesMaxInstanceSize;
+#[cfg(feature = "clusters")]
+pub use self::f::FreeComputeAutoScalingRulesMinInstanceSize;
+#[cfg(feature = "network-peering")]
+pub use self::g::GCPCloudProviderContainer;
+#[cfg(feature = "network-peering")]
+pub use self::g::GCPCloudProviderContainerProviderName;
+#[cfg(feature = "network-peering")]
+pub use self::g::GCPCloudProviderContainerRegionsItem;
+#[cfg(feature = "clusters")]
+pub use self::g::GCPComputeAutoScaling;
+#[cfg(feature = "clusters")]
+pub use self::g::GCPComputeAutoScalingMaxInstanceSize;
+#[cfg(feature = "clusters")]
+pub use self::g::GCPComputeAutoScalingMinInstanceSize;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::g::GCPConsumerForwardingRule;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::g::GCPConsumerForwardingRuleStatus;
+#[cfg(feature = "online-archive")]
+pub use self::g::GCPCreateDataProcessRegionView;
+#[cfg(feature = "online-archive")]
+pub use self::g::GCPCreateDataProcessRegionViewCloudProvider;
+#[cfg(feature = "online-archive")]
+pub use self::g::GCPCreateDataProcessRegionViewRegion;
+#[cfg(feature = "online-archive")]
+pub use self::g::GCPDataProcessRegionView;
+#[cfg(feature = "online-archive")]
+pub use self::g::GCPDataProcessRegionViewCloudProvider;
+#[cfg(feature = "online-archive")]
+pub use self::g::GCPDataProcessRegionViewRegion;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::g::GCPEndpointService;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::g::GCPEndpointServiceCloudProvider;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::g::GCPEndpointServiceStatus;
+#[cfg(feature = "full")]
+pub use self::g::GCPHardwareSpec;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+pub use self::g::GCPHardwareSpec20240805;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+pub use self::g::GCPHardwareSpec20240805InstanceSize;
+#[cfg(feature = "full")]
+pub use self::g::GCPHardwareSpecInstanceSize;
+#[cfg(feature = "network-peering")]
+pub use self::g::GCPNetworkPeeringConnectionSettings;
+#[cfg(feature = "network-peering")]
+pub use self::g::GCPNetworkPeeringConnectionSettingsProviderName;
+#[cfg(feature = "network-peering")]
+pub use self::g::GCPNetworkPeeringConnectionSettingsStatus;
+#[cfg(feature = "full")]
+pub use self::g::GCPRegionConfig;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+pub use self::g::GCPRegionConfig20240805;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+pub use self::g::GCPRegionConfig20240805ProviderName;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+pub use self::g::GCPRegionConfig20240805RegionName;
+#[cfg(feature = "full")]
+pub use self::g::GCPRegionConfigProviderName;
+#[cfg(feature = "full")]
+pub use self::g::GCPRegionConfigRegionName;
+#[cfg(feature = "full")]
+pub use self::g::GeoSharding;
+#[cfg(feature = "global-clusters")]
+pub use self::g::GeoSharding20240805;
+#[cfg(feature = "collection-level-metrics")]
+pub use self::g::GetCollStatsLatencyNamespaceClusterMeasurementsClusterView;
+#[cfg(feature = "collection-level-metrics")]
+pub use self::g::GetCollStatsLatencyNamespaceClusterMeasurementsMetricsItem;
+#[cfg(feature = "collection-level-metrics")]
+pub use self::g::GetCollStatsLatencyNamespaceHostMeasurementsMetricsItem;
+#[cfg(feature = "collection-level-metrics")]
+pub use self::g::GetCollStatsLatencyNamespacesForClusterClusterView;
+#[cfg(feature = "monitoring-and-logs")]
+pub use self::g::GetDatabaseMeasurementsMItem;
+#[cfg(feature = "monitoring-and-logs")]
+pub use self::g::GetDiskMeasurementsMItem;
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+pub use self::g::GetEncryptionAtRestPrivateEndpointCloudProvider;
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+pub use self::g::GetEncryptionAtRestPrivateEndpointsForCloudProviderCloudProvider;
+#[cfg(feature = "monitoring-and-logs")]
+pub use self::g::GetHostLogsLogName;
+#[cfg(feature = "monitoring-and-logs")]
+pub use self::g::GetHostMeasurementsMItem;
+#[cfg(feature = "monitoring-and-logs")]
+pub use self::g::GetIndexMetricsMetricsItem;
+#[cfg(feature = "monitoring-and-logs")]
+pub use self::g::GetMeasurementsMetricsItem;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::g::GetPrivateEndpointCloudProvider;
+#[cfg(feature = "private-endpoint-services")]
+pub use self::g::GetPrivateEndpointServiceCloudProvider;
+#[cfg(feature = "projects")]
+pub use self::g::GetProjectLimitLimitName;
+#[cfg(feature = "projects")]
+pub use self::g::GetProjectLtsVersionsCloudProvider;
+#[cfg(feature = "projects")]
+pub use self::g::GetProjectLtsVersionsDefaultStatus;
+#[cfg(feature = "third-party-integrations")]
+pub use self::g::GetThirdPartyIntegrationIntegrationType;
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+pub use self::g::GoogleCloudKMS;
+#[cfg(feature = "alert-configurations")]
+pub use self::g::GreaterThanDaysThresholdView;
+#[cfg(feature = "alert-configurations")]
+pub use self::g::GreaterThanDaysThresholdViewOperator;
+#[cfg(feature = "alert-configurations")]
+pub use self::g::GreaterThanDaysThresholdViewUnits;
+#[cfg(feature = "alert-configurations")]
+pub use self::g::GreaterThanRawThreshold;
+#[cfg(feature = "alert-configurations")]
+pub use self::g::GreaterThanRawThresholdAlertConfigViewForNdsGroup;
+#[cfg(feature = "alert-configurations")]
+pub use self::g::GreaterThanRawThresholdOperator;
+#[cfg(feature = "alert-configurations")]
+pub use self::g::GreaterThanTimeThreshold;
+#[cfg(feature = "alert-configurations")]
+pub use self::g::GreaterThanTimeThresholdOperator;
+#[cfg(any(feature = "organizations", feature = "projects"))]
+pub use self::g::Group;
+#[cfg(feature = "mongo-db-cloud-users")]
+pub use self::g::GroupActiveUserResponse;
+#[cfg(feature = "mongo-db-cloud-users")]
+pub use self::g::GroupActiveUserResponseOrgMembershipStatus;
+#[cfg(feature = "mongo-db-cloud-users")]
+pub use self::g::GroupActiveUserResponseRolesItem;
+#[cfg(feature = "alert-configurations")]
+pub use self::g::GroupAlertsConfig;
+#[cfg(feature = "projects")]
+pub use self::g::GroupIPAddresses;
+#[cfg(feature = "projects")]
+pub use self::g::GroupInvitation;
+#[cfg(feature = "projects")]
+pub use self::g::GroupInvitationRequest;
+#[cfg(feature = "projects")]
+pub use self::g::GroupInvitationRequestRolesItem;
+#[cfg(feature = "projects")]
+pub use self::g::GroupInvitationRolesItem;
+#[cfg(feature = "projects")]
+pub use self::g::GroupInvitationUpdateRequest;
+#[cfg(feature = "projects")]
+pub use self::g::GroupInvitationUpdateRequestRolesItem;
+#[cfg(feature = "maintenance-windows")]
+pub use self::g::GroupMaintenanceWindow;
+#[cfg(feature = "projects")]
+pub use self::g::GroupMigrationRequest;
+#[cfg(feature = "alert-configurations")]
+pub use self::g::GroupNotification;
+#[cfg(feature = "alert-configurations")]
+pub use self::g::GroupNotificationRolesItem;
+#[cfg(feature = "alert-configurations")]
+pub use self::g::GroupNotificationTypeName;
+#[cfg(feature = "events")]
+pub use self::g::GroupPaginatedEventView;
+#[cfg(feature = "mongo-db-cloud-users")]
+pub use self::g::GroupPendingUserResponse;
+#[cfg(feature = "mongo-db-cloud-users")]
+pub use self::g::GroupPendingUserResponseOrgMembershipStatus;
+#[cfg(feature = "mongo-db-cloud-users")]
+pub use self::g::GroupPendingUserResponseRolesItem;
+#[cfg(any(feature = "organizations", feature = "projects"))]
+pub use self::g::GroupRegionUsageRestrictions;
+#[cfg(any(feature = "organizations", feature = "projects"))]
+pub use self::g::GroupRole;
+#[cfg(feature = "mongo-db-cloud-users")]
+pub use self::g::GroupRoleAssignment;
+#[cfg(feature = "mongo-db-cloud-users")]
+pub use self::g::GroupRoleAssignmentGroupRolesItem;
+#[cfg(any(feature = "organizations", feature = "projects"))]
+pub use self::g::GroupRoleGroupRole;
+#[cfg(feature = "projects")]
+pub use self::g::GroupService;
+#[cfg(feature = "service-accounts")]
+pub use self::g::GroupServiceAccount;
+#[cfg(feature = "service-accounts")]
+pub use self::g::GroupServiceAccountRequest;
+#[cfg(feature = "service-accounts")]
+pub use self::g::GroupServiceAccountRequestRolesItem;
+#[cfg(feature = "service-accounts")]
+pub use self::g::GroupServiceAccountRoleAssignment;
+#[cfg(feature = "service-accounts")]
+pub use self::g::GroupServiceAccountRoleAssignmentRolesItem;
+#[cfg(feature = "service-accounts")]
+pub use self::g::GroupServiceAccountRolesItem;
+#[cfg(feature = "service-accounts")]
+pub use self::g::GroupServiceAccountUpdateRequest;
+#[cfg(feature = "service-accounts")]
+pub use self::g::GroupServiceAccountUpdateRequestRolesItem;
+#[cfg(feature = "projects")]
+pub use self::g::GroupSettings;
+#[cfg(feature = "projects")]
+pub use self::g::GroupUpdate;
+#[cfg(feature = "mongo-db-cloud-users")]
+pub use self::g::GroupUserRequest;
+#[cfg(feature = "mongo-db-cloud-users")]
+pub use self::g::GroupUserRequestRolesItem;
+#[cfg(feature = "mongo-db-cloud-users")]
+pub use self::g::GroupUserResponse;
+#[cfg(feature = "full")]
+pub use self::h::HardwareSpec;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+pub use self::h::HardwareSpec20240805;
+#[cfg(feature = "alert-configurations")]
+pub use self::h::HipChatNotification;
+#[cfg(feature = "alert-configurations")]
+pub use self::h::HipChatNotificationTypeName;
+#[cfg(feature = "alert-configurations")]
+pub use self::h::HostAlertConfigViewForNdsGroup;
+#[cfg(feature = "alerts")]
+pub use self::h::HostAlertViewForNdsGroup;
+#[cfg(feature = "alerts")]
+pub use self::h::HostAlertViewForNdsGroupStatus;
+#[cfg(feature = "events")]
+pub use self::h::HostEventTypeViewForNdsGroup;
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
+pub use self::h::HostEventTypeViewForNdsGroupAlertable;
+#[cfg(feature = "events")]
+pub use self::h::HostEventViewForNdsGroup;
+#[cfg(feature = "alert-configurations")]
+pub use self::h::HostMatcher;
+#[cfg(feature = "alert-configurations")]
+pub use self::h::HostMatcherField;
+#[cfg(feature = "alert-configurations")]
+pub use self::h::HostMatcherOperator;
+#[cfg(feature = "alerts")]
+pub use self::h::HostMetricAlert;
+#[cfg(feature = "alert-configurations")]
+pub use self::h::HostMetricAlertConfigViewForNdsGroup;
+#[cfg(feature = "events")]
+pub use self::h::HostMetricEvent;
+#[cfg(feature = "events")]
+pub use self::h::HostMetricEventTypeView;
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
+pub use self::h::HostMetricEventTypeViewAlertable;
+#[cfg(feature = "alert-configurations")]
+pub use self::h::HostMetricThreshold;
+#[cfg(feature = "full")]
+pub use self::h::HostMetricValue;
+#[cfg(feature = "full")]
+pub use self::h::HostMetricValueUnits;
+#[cfg(feature = "root")]
+pub use self::i::InboundControlPlaneCloudProviderIPAddresses;
+#[cfg(feature = "rolling-index")]
+pub use self::i::IndexOptions;
+#[cfg(feature = "data-lake-pipelines")]
+pub use self::i::IngestionPipelineRun;
+#[cfg(feature = "data-lake-pipelines")]
+pub use self::i::IngestionPipelineRunBackupFrequencyType;
+#[cfg(feature = "data-lake-pipelines")]
+pub use self::i::IngestionPipelineRunPhase;
+#[cfg(feature = "data-lake-pipelines")]
+pub use self::i::IngestionPipelineRunState;
+#[cfg(feature = "data-lake-pipelines")]
+pub use self::i::IngestionSink;
+#[cfg(feature = "data-lake-pipelines")]
+pub use self::i::IngestionSource;
+#[cfg(feature = "invoices")]
+pub use self::i::InvoiceLineItem;
+#[cfg(feature = "invoices")]
+pub use self::i::InvoiceLineItemSku;
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
+pub use self::l::LDAPSecuritySettings;
+#[cfg(feature = "ldap-configuration")]
+pub use self::l::LDAPVerifyConnectivityJobRequest;
+#[cfg(feature = "ldap-configuration")]
+pub use self::l::LDAPVerifyConnectivityJobRequestParams;
+#[cfg(feature = "ldap-configuration")]
+pub use self::l::LDAPVerifyConnectivityJobRequestStatus;
+#[cfg(feature = "ldap-configuration")]
+pub use self::l::LDAPVerifyConnectivityJobRequestValidation;
+#[cfg(feature = "ldap-configuration")]
+pub use self::l::LDAPVerifyConnectivityJobRequestValidationStatus;
+#[cfg(feature = "ldap-configuration")]
+pub use self::l::LDAPVerifyConnectivityJobRequestValidationValidationType;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasCluster;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasClusterClusterType;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasClusterConfigServerManagementMode;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasClusterConfigServerType;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasClusterDiskWarmingMode;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasClusterEncryptionAtRestProvider;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasClusterReplicaSetScalingStrategy;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasClusterRootCertType;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasClusterStateName;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasClusterVersionReleaseSystem;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasTenantClusterUpgradeRequest;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasTenantClusterUpgradeRequestClusterType;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasTenantClusterUpgradeRequestConfigServerType;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasTenantClusterUpgradeRequestRootCertType;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasTenantClusterUpgradeRequestStateName;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem;
+#[cfg(feature = "clusters")]
+pub use self::l::LegacyReplicationSpec;
+#[cfg(feature = "alert-configurations")]
+pub use self::l::LessThanDaysThresholdView;
+#[cfg(feature = "alert-configurations")]
+pub use self::l::LessThanDaysThresholdViewOperator;
+#[cfg(feature = "alert-configurations")]
+pub use self::l::LessThanDaysThresholdViewUnits;
+#[cfg(feature = "alert-configurations")]
+pub use self::l::LessThanTimeThreshold;
+#[cfg(feature = "alert-configurations")]
+pub use self::l::LessThanTimeThresholdAlertConfigViewForNdsGroup;
+#[cfg(feature = "alert-configurations")]
+pub use self::l::LessThanTimeThresholdOperator;
 #[cfg(
     any(
         feature = "alert-configurations",
@@ -1740,513 +1781,513 @@ mod less_than_time_threshold_operator;
         feature = "x-509-authentication"
     )
 )]
-mod link;
+pub use self::l::Link;
 #[cfg(feature = "monitoring-and-logs")]
-mod link_atlas;
+pub use self::l::LinkAtlas;
 #[cfg(feature = "alerts")]
-mod list_alerts_status;
+pub use self::l::ListAlertsStatus;
 #[cfg(feature = "data-federation")]
-mod list_federated_databases_type;
+pub use self::l::ListFederatedDatabasesType;
 #[cfg(feature = "federated-authentication")]
-mod list_identity_providers_idp_type_item;
+pub use self::l::ListIdentityProvidersIdpTypeItem;
 #[cfg(feature = "federated-authentication")]
-mod list_identity_providers_protocol_item;
+pub use self::l::ListIdentityProvidersProtocolItem;
 #[cfg(feature = "monitoring-and-logs")]
-mod list_index_metrics_metrics_item;
+pub use self::l::ListIndexMetricsMetricsItem;
 #[cfg(feature = "invoices")]
-mod list_invoices_order_by;
+pub use self::l::ListInvoicesOrderBy;
 #[cfg(feature = "invoices")]
-mod list_invoices_sort_by;
+pub use self::l::ListInvoicesSortBy;
 #[cfg(feature = "invoices")]
-mod list_invoices_status_names_item;
+pub use self::l::ListInvoicesStatusNamesItem;
 #[cfg(feature = "legacy-backup")]
-mod list_legacy_snapshots_completed;
+pub use self::l::ListLegacySnapshotsCompleted;
 #[cfg(feature = "network-peering")]
-mod list_peering_connections_provider_name;
+pub use self::l::ListPeeringConnectionsProviderName;
 #[cfg(feature = "network-peering")]
-mod list_peering_container_by_cloud_provider_provider_name;
+pub use self::l::ListPeeringContainerByCloudProviderProviderName;
 #[cfg(feature = "private-endpoint-services")]
-mod list_private_endpoint_services_cloud_provider;
+pub use self::l::ListPrivateEndpointServicesCloudProvider;
 #[cfg(feature = "cloud-migration-service")]
-mod live_import_available_project;
+pub use self::l::LiveImportAvailableProject;
 #[cfg(feature = "cloud-migration-service")]
-mod live_import_validation;
+pub use self::l::LiveImportValidation;
 #[cfg(feature = "cloud-migration-service")]
-mod live_import_validation_status;
+pub use self::l::LiveImportValidationStatus;
 #[cfg(feature = "full")]
-mod live_migration_request;
+pub use self::l::LiveMigrationRequest;
 #[cfg(feature = "cloud-migration-service")]
-mod live_migration_request20240530;
+pub use self::l::LiveMigrationRequest20240530;
 #[cfg(feature = "cloud-migration-service")]
-mod live_migration_response;
+pub use self::l::LiveMigrationResponse;
 #[cfg(feature = "cloud-migration-service")]
-mod live_migration_response_status;
+pub use self::l::LiveMigrationResponseStatus;
 #[cfg(feature = "global-clusters")]
-mod managed_namespaces;
+pub use self::m::ManagedNamespaces;
 #[cfg(feature = "alert-configurations")]
-mod matcher_field_view;
+pub use self::m::MatcherFieldView;
 #[cfg(feature = "alert-configurations")]
-mod matcher_host_type;
+pub use self::m::MatcherHostType;
 #[cfg(feature = "projects")]
-mod mdb_available_version;
+pub use self::m::MdbAvailableVersion;
 #[cfg(feature = "projects")]
-mod mdb_available_version_cloud_provider;
+pub use self::m::MdbAvailableVersionCloudProvider;
 #[cfg(feature = "projects")]
-mod mdb_available_version_default_status;
+pub use self::m::MdbAvailableVersionDefaultStatus;
 #[cfg(feature = "monitoring-and-logs")]
-mod measurement_disk_partition;
+pub use self::m::MeasurementDiskPartition;
 #[cfg(feature = "collection-level-metrics")]
-mod measurements_coll_stats_latency_cluster;
+pub use self::m::MeasurementsCollStatsLatencyCluster;
 #[cfg(feature = "collection-level-metrics")]
-mod measurements_coll_stats_latency_cluster_granularity;
+pub use self::m::MeasurementsCollStatsLatencyClusterGranularity;
 #[cfg(feature = "collection-level-metrics")]
-mod measurements_coll_stats_latency_host;
+pub use self::m::MeasurementsCollStatsLatencyHost;
 #[cfg(feature = "collection-level-metrics")]
-mod measurements_coll_stats_latency_host_granularity;
+pub use self::m::MeasurementsCollStatsLatencyHostGranularity;
 #[cfg(feature = "monitoring-and-logs")]
-mod measurements_indexes;
+pub use self::m::MeasurementsIndexes;
 #[cfg(feature = "monitoring-and-logs")]
-mod measurements_indexes_granularity;
+pub use self::m::MeasurementsIndexesGranularity;
 #[cfg(feature = "monitoring-and-logs")]
-mod measurements_non_index;
+pub use self::m::MeasurementsNonIndex;
 #[cfg(feature = "monitoring-and-logs")]
-mod measurements_non_index_granularity;
+pub use self::m::MeasurementsNonIndexGranularity;
 #[cfg(feature = "monitoring-and-logs")]
-mod mesurements_database;
+pub use self::m::MesurementsDatabase;
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-mod metric_data_point;
+pub use self::m::MetricDataPoint;
 #[cfg(feature = "monitoring-and-logs")]
-mod metric_data_point_atlas;
+pub use self::m::MetricDataPointAtlas;
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-mod metrics_measurement;
+pub use self::m::MetricsMeasurement;
 #[cfg(feature = "monitoring-and-logs")]
-mod metrics_measurement_atlas;
+pub use self::m::MetricsMeasurementAtlas;
 #[cfg(feature = "monitoring-and-logs")]
-mod metrics_measurement_atlas_units;
+pub use self::m::MetricsMeasurementAtlasUnits;
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-mod metrics_measurement_units;
+pub use self::m::MetricsMeasurementUnits;
 #[cfg(feature = "third-party-integrations")]
-mod microsoft_teams;
+pub use self::m::MicrosoftTeams;
 #[cfg(feature = "alert-configurations")]
-mod microsoft_teams_notification;
+pub use self::m::MicrosoftTeamsNotification;
 #[cfg(feature = "alert-configurations")]
-mod microsoft_teams_notification_type_name;
+pub use self::m::MicrosoftTeamsNotificationTypeName;
 #[cfg(feature = "third-party-integrations")]
-mod microsoft_teams_type;
+pub use self::m::MicrosoftTeamsType;
 #[cfg(feature = "access-tracking")]
-mod mongo_db_access_logs;
+pub use self::m::MongoDBAccessLogs;
 #[cfg(feature = "access-tracking")]
-mod mongo_db_access_logs_list;
+pub use self::m::MongoDBAccessLogsList;
 #[cfg(feature = "online-archive")]
-mod monthly_schedule_view;
+pub use self::m::MonthlyScheduleView;
 #[cfg(feature = "online-archive")]
-mod monthly_schedule_view_type;
+pub use self::m::MonthlyScheduleViewType;
 #[cfg(feature = "events")]
-mod nds_audit_type_view_for_nds_group;
+pub use self::n::NDSAuditTypeViewForNdsGroup;
 #[cfg(feature = "events")]
-mod nds_audit_type_view_for_org;
+pub use self::n::NDSAuditTypeViewForOrg;
 #[cfg(feature = "events")]
-mod nds_audit_view_for_nds_group;
+pub use self::n::NDSAuditViewForNdsGroup;
 #[cfg(feature = "events")]
-mod nds_audit_view_for_org;
+pub use self::n::NDSAuditViewForOrg;
 #[cfg(feature = "events")]
-mod nds_auto_scaling_audit_type_view_for_nds_group;
+pub use self::n::NDSAutoScalingAuditTypeViewForNdsGroup;
 #[cfg(feature = "events")]
-mod nds_auto_scaling_audit_view_for_nds_group;
+pub use self::n::NDSAutoScalingAuditViewForNdsGroup;
 #[cfg(feature = "events")]
-mod nds_serverless_instance_audit_type_view;
+pub use self::n::NDSServerlessInstanceAuditTypeView;
 #[cfg(feature = "events")]
-mod nds_serverless_instance_audit_view;
+pub use self::n::NDSServerlessInstanceAuditView;
 #[cfg(feature = "events")]
-mod nds_tenant_endpoint_audit_type_view;
+pub use self::n::NDSTenantEndpointAuditTypeView;
 #[cfg(feature = "events")]
-mod nds_tenant_endpoint_audit_view;
+pub use self::n::NDSTenantEndpointAuditView;
 #[cfg(feature = "alert-configurations")]
-mod ndsx509_user_authentication_alert_config_view_for_nds_group;
+pub use self::n::NDSX509UserAuthenticationAlertConfigViewForNdsGroup;
 #[cfg(feature = "alert-configurations")]
-mod ndsx509_user_authentication_event_type_view_alertable;
+pub use self::n::NDSX509UserAuthenticationEventTypeViewAlertable;
 #[cfg(feature = "performance-advisor")]
-mod namespace_obj;
+pub use self::n::NamespaceObj;
 #[cfg(feature = "performance-advisor")]
-mod namespace_obj_type;
+pub use self::n::NamespaceObjType;
 #[cfg(feature = "performance-advisor")]
-mod namespaces;
+pub use self::n::Namespaces;
 #[cfg(feature = "collection-level-metrics")]
-mod namespaces_request;
+pub use self::n::NamespacesRequest;
 #[cfg(feature = "project-ip-access-list")]
-mod network_permission_entry;
+pub use self::n::NetworkPermissionEntry;
 #[cfg(feature = "project-ip-access-list")]
-mod network_permission_entry_status;
+pub use self::n::NetworkPermissionEntryStatus;
 #[cfg(feature = "project-ip-access-list")]
-mod network_permission_entry_status_status;
+pub use self::n::NetworkPermissionEntryStatusSTATUS;
 #[cfg(feature = "third-party-integrations")]
-mod new_relic;
+pub use self::n::NewRelic;
 #[cfg(feature = "third-party-integrations")]
-mod new_relic_type;
+pub use self::n::NewRelicType;
 #[cfg(feature = "alerts")]
-mod number_metric_alert_view;
+pub use self::n::NumberMetricAlertView;
 #[cfg(feature = "alerts")]
-mod number_metric_alert_view_status;
+pub use self::n::NumberMetricAlertViewStatus;
 #[cfg(feature = "events")]
-mod number_metric_event_view;
+pub use self::n::NumberMetricEventView;
 #[cfg(feature = "alert-configurations")]
-mod number_metric_threshold_view;
+pub use self::n::NumberMetricThresholdView;
 #[cfg(feature = "alert-configurations")]
-mod number_metric_threshold_view_mode;
+pub use self::n::NumberMetricThresholdViewMode;
 #[cfg(feature = "alert-configurations")]
-mod number_metric_threshold_view_operator;
+pub use self::n::NumberMetricThresholdViewOperator;
 #[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
-mod number_metric_units;
+pub use self::n::NumberMetricUnits;
 #[cfg(any(feature = "alerts", feature = "events"))]
-mod number_metric_value_view;
+pub use self::n::NumberMetricValueView;
 #[cfg(feature = "data-lake-pipelines")]
-mod on_demand_cps_snapshot_source;
+pub use self::o::OnDemandCpsSnapshotSource;
 #[cfg(feature = "data-lake-pipelines")]
-mod on_demand_cps_snapshot_source_type;
+pub use self::o::OnDemandCpsSnapshotSourceType;
 #[cfg(feature = "online-archive")]
-mod online_archive_schedule;
+pub use self::o::OnlineArchiveSchedule;
 #[cfg(feature = "alert-configurations")]
-mod operator;
+pub use self::o::Operator;
 #[cfg(feature = "third-party-integrations")]
-mod ops_genie;
+pub use self::o::OpsGenie;
 #[cfg(feature = "alert-configurations")]
-mod ops_genie_notification;
+pub use self::o::OpsGenieNotification;
 #[cfg(feature = "alert-configurations")]
-mod ops_genie_notification_ops_genie_region;
+pub use self::o::OpsGenieNotificationOpsGenieRegion;
 #[cfg(feature = "alert-configurations")]
-mod ops_genie_notification_type_name;
+pub use self::o::OpsGenieNotificationTypeName;
 #[cfg(feature = "third-party-integrations")]
-mod ops_genie_region;
+pub use self::o::OpsGenieRegion;
 #[cfg(feature = "third-party-integrations")]
-mod ops_genie_type;
+pub use self::o::OpsGenieType;
 #[cfg(feature = "mongo-db-cloud-users")]
-mod org_active_user_response;
+pub use self::o::OrgActiveUserResponse;
 #[cfg(feature = "mongo-db-cloud-users")]
-mod org_active_user_response_org_membership_status;
+pub use self::o::OrgActiveUserResponseOrgMembershipStatus;
 #[cfg(feature = "events")]
-mod org_event_type_view_for_org;
+pub use self::o::OrgEventTypeViewForOrg;
 #[cfg(feature = "events")]
-mod org_event_view_for_org;
+pub use self::o::OrgEventViewForOrg;
 #[cfg(feature = "federated-authentication")]
-mod org_federation_settings;
+pub use self::o::OrgFederationSettings;
 #[cfg(feature = "federated-authentication")]
-mod org_federation_settings_identity_provider_status;
+pub use self::o::OrgFederationSettingsIdentityProviderStatus;
 #[cfg(feature = "clusters")]
-mod org_group;
+pub use self::o::OrgGroup;
 #[cfg(feature = "alert-configurations")]
-mod org_notification;
+pub use self::o::OrgNotification;
 #[cfg(feature = "alert-configurations")]
-mod org_notification_roles_item;
+pub use self::o::OrgNotificationRolesItem;
 #[cfg(feature = "alert-configurations")]
-mod org_notification_type_name;
+pub use self::o::OrgNotificationTypeName;
 #[cfg(feature = "events")]
-mod org_paginated_event_view;
+pub use self::o::OrgPaginatedEventView;
 #[cfg(feature = "mongo-db-cloud-users")]
-mod org_pending_user_response;
+pub use self::o::OrgPendingUserResponse;
 #[cfg(feature = "mongo-db-cloud-users")]
-mod org_pending_user_response_org_membership_status;
+pub use self::o::OrgPendingUserResponseOrgMembershipStatus;
 #[cfg(feature = "service-accounts")]
-mod org_service_account;
+pub use self::o::OrgServiceAccount;
 #[cfg(feature = "service-accounts")]
-mod org_service_account_request;
+pub use self::o::OrgServiceAccountRequest;
 #[cfg(feature = "service-accounts")]
-mod org_service_account_request_roles_item;
+pub use self::o::OrgServiceAccountRequestRolesItem;
 #[cfg(feature = "service-accounts")]
-mod org_service_account_roles_item;
+pub use self::o::OrgServiceAccountRolesItem;
 #[cfg(feature = "service-accounts")]
-mod org_service_account_update_request;
+pub use self::o::OrgServiceAccountUpdateRequest;
 #[cfg(feature = "service-accounts")]
-mod org_service_account_update_request_roles_item;
+pub use self::o::OrgServiceAccountUpdateRequestRolesItem;
 #[cfg(feature = "mongo-db-cloud-users")]
-mod org_user_request;
+pub use self::o::OrgUserRequest;
 #[cfg(feature = "mongo-db-cloud-users")]
-mod org_user_response;
+pub use self::o::OrgUserResponse;
 #[cfg(feature = "mongo-db-cloud-users")]
-mod org_user_roles_request;
+pub use self::o::OrgUserRolesRequest;
 #[cfg(feature = "mongo-db-cloud-users")]
-mod org_user_roles_request_org_roles_item;
+pub use self::o::OrgUserRolesRequestOrgRolesItem;
 #[cfg(feature = "mongo-db-cloud-users")]
-mod org_user_roles_response;
+pub use self::o::OrgUserRolesResponse;
 #[cfg(feature = "mongo-db-cloud-users")]
-mod org_user_roles_response_org_roles_item;
+pub use self::o::OrgUserRolesResponseOrgRolesItem;
 #[cfg(feature = "mongo-db-cloud-users")]
-mod org_user_update_request;
+pub use self::o::OrgUserUpdateRequest;
 #[cfg(any(feature = "organizations", feature = "projects"))]
-mod organization_invitation;
+pub use self::o::OrganizationInvitation;
 #[cfg(feature = "organizations")]
-mod organization_invitation_group_role_assignments_request;
+pub use self::o::OrganizationInvitationGroupRoleAssignmentsRequest;
 #[cfg(feature = "organizations")]
-mod organization_invitation_group_role_assignments_request_roles_item;
+pub use self::o::OrganizationInvitationGroupRoleAssignmentsRequestRolesItem;
 #[cfg(feature = "organizations")]
-mod organization_invitation_request;
+pub use self::o::OrganizationInvitationRequest;
 #[cfg(feature = "organizations")]
-mod organization_invitation_request_roles_item;
+pub use self::o::OrganizationInvitationRequestRolesItem;
 #[cfg(any(feature = "organizations", feature = "projects"))]
-mod organization_invitation_roles_item;
+pub use self::o::OrganizationInvitationRolesItem;
 #[cfg(feature = "organizations")]
-mod organization_invitation_update_request;
+pub use self::o::OrganizationInvitationUpdateRequest;
 #[cfg(feature = "organizations")]
-mod organization_invitation_update_request_roles_item;
+pub use self::o::OrganizationInvitationUpdateRequestRolesItem;
 #[cfg(feature = "organizations")]
-mod organization_settings;
+pub use self::o::OrganizationSettings;
 #[cfg(feature = "root")]
-mod outbound_control_plane_cloud_provider_ip_addresses;
+pub use self::o::OutboundControlPlaneCloudProviderIPAddresses;
 #[cfg(feature = "third-party-integrations")]
-mod pager_duty;
+pub use self::p::PagerDuty;
 #[cfg(feature = "alert-configurations")]
-mod pager_duty_notification;
+pub use self::p::PagerDutyNotification;
 #[cfg(feature = "alert-configurations")]
-mod pager_duty_notification_region;
+pub use self::p::PagerDutyNotificationRegion;
 #[cfg(feature = "alert-configurations")]
-mod pager_duty_notification_type_name;
+pub use self::p::PagerDutyNotificationTypeName;
 #[cfg(feature = "third-party-integrations")]
-mod pager_duty_region;
+pub use self::p::PagerDutyRegion;
 #[cfg(feature = "third-party-integrations")]
-mod pager_duty_type;
+pub use self::p::PagerDutyType;
 #[cfg(feature = "alert-configurations")]
-mod paginated_alert_config_view;
+pub use self::p::PaginatedAlertConfigView;
 #[cfg(feature = "alerts")]
-mod paginated_alert_view;
+pub use self::p::PaginatedAlertView;
 #[cfg(feature = "programmatic-api-keys")]
-mod paginated_api_api_user_view;
+pub use self::p::PaginatedApiApiUserView;
 #[cfg(feature = "teams")]
-mod paginated_api_app_user_view;
+pub use self::p::PaginatedApiAppUserView;
 #[cfg(feature = "legacy-backup")]
-mod paginated_api_atlas_checkpoint_view;
+pub use self::p::PaginatedApiAtlasCheckpointView;
 #[cfg(feature = "database-users")]
-mod paginated_api_atlas_database_user_view;
+pub use self::p::PaginatedApiAtlasDatabaseUserView;
 #[cfg(feature = "cloud-backups")]
-mod paginated_api_atlas_disk_backup_export_job_view;
+pub use self::p::PaginatedApiAtlasDiskBackupExportJobView;
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod paginated_api_atlas_ear_private_endpoint_view;
+pub use self::p::PaginatedApiAtlasEARPrivateEndpointView;
 #[cfg(feature = "flex-restore-jobs")]
-mod paginated_api_atlas_flex_backup_restore_job20241113_view;
+pub use self::p::PaginatedApiAtlasFlexBackupRestoreJob20241113View;
 #[cfg(feature = "flex-snapshots")]
-mod paginated_api_atlas_flex_backup_snapshot20241113_view;
+pub use self::p::PaginatedApiAtlasFlexBackupSnapshot20241113View;
 #[cfg(feature = "clusters")]
-mod paginated_api_atlas_provider_regions_view;
+pub use self::p::PaginatedApiAtlasProviderRegionsView;
 #[cfg(feature = "cloud-backups")]
-mod paginated_api_atlas_serverless_backup_restore_job_view;
+pub use self::p::PaginatedApiAtlasServerlessBackupRestoreJobView;
 #[cfg(feature = "cloud-backups")]
-mod paginated_api_atlas_serverless_backup_snapshot_view;
+pub use self::p::PaginatedApiAtlasServerlessBackupSnapshotView;
 #[cfg(feature = "invoices")]
-mod paginated_api_invoice_metadata_view;
+pub use self::p::PaginatedApiInvoiceMetadataView;
 #[cfg(feature = "invoices")]
-mod paginated_api_invoice_view;
+pub use self::p::PaginatedApiInvoiceView;
 #[cfg(feature = "streams")]
-mod paginated_api_streams_connection_view;
+pub use self::p::PaginatedApiStreamsConnectionView;
 #[cfg(feature = "streams")]
-mod paginated_api_streams_private_link_view;
+pub use self::p::PaginatedApiStreamsPrivateLinkView;
 #[cfg(feature = "streams")]
-mod paginated_api_streams_stream_processor_with_stats_view;
+pub use self::p::PaginatedApiStreamsStreamProcessorWithStatsView;
 #[cfg(feature = "streams")]
-mod paginated_api_streams_tenant_view;
+pub use self::p::PaginatedApiStreamsTenantView;
 #[cfg(feature = "programmatic-api-keys")]
-mod paginated_api_user_access_list_response_view;
+pub use self::p::PaginatedApiUserAccessListResponseView;
 #[cfg(any(feature = "organizations", feature = "projects"))]
-mod paginated_atlas_group_view;
+pub use self::p::PaginatedAtlasGroupView;
 #[cfg(feature = "projects")]
-mod paginated_available_version_view;
+pub use self::p::PaginatedAvailableVersionView;
 #[cfg(feature = "cloud-backups")]
-mod paginated_backup_snapshot_export_buckets_view;
+pub use self::p::PaginatedBackupSnapshotExportBucketsView;
 #[cfg(feature = "data-lake-pipelines")]
-mod paginated_backup_snapshot_view;
+pub use self::p::PaginatedBackupSnapshotView;
 #[cfg(feature = "cloud-backups")]
-mod paginated_cloud_backup_replica_set_view;
+pub use self::p::PaginatedCloudBackupReplicaSetView;
 #[cfg(feature = "cloud-backups")]
-mod paginated_cloud_backup_restore_job_view;
+pub use self::p::PaginatedCloudBackupRestoreJobView;
 #[cfg(feature = "cloud-backups")]
-mod paginated_cloud_backup_sharded_cluster_snapshot_view;
+pub use self::p::PaginatedCloudBackupShardedClusterSnapshotView;
 #[cfg(feature = "network-peering")]
-mod paginated_cloud_provider_container_view;
+pub use self::p::PaginatedCloudProviderContainerView;
 #[cfg(feature = "clusters")]
-mod paginated_cluster_description20240805;
+pub use self::p::PaginatedClusterDescription20240805;
 #[cfg(feature = "federated-authentication")]
-mod paginated_connected_org_configs_view;
+pub use self::p::PaginatedConnectedOrgConfigsView;
 #[cfg(feature = "network-peering")]
-mod paginated_container_peer_view;
+pub use self::p::PaginatedContainerPeerView;
 #[cfg(feature = "monitoring-and-logs")]
-mod paginated_database_view;
+pub use self::p::PaginatedDatabaseView;
 #[cfg(feature = "monitoring-and-logs")]
-mod paginated_disk_partition_view;
+pub use self::p::PaginatedDiskPartitionView;
 #[cfg(feature = "events")]
-mod paginated_event_type_details_response;
+pub use self::p::PaginatedEventTypeDetailsResponse;
 #[cfg(feature = "federated-authentication")]
-mod paginated_federation_identity_provider;
+pub use self::p::PaginatedFederationIdentityProvider;
 #[cfg(feature = "flex-clusters")]
-mod paginated_flex_clusters20241113;
+pub use self::p::PaginatedFlexClusters20241113;
 #[cfg(feature = "service-accounts")]
-mod paginated_group_service_accounts;
+pub use self::p::PaginatedGroupServiceAccounts;
 #[cfg(feature = "mongo-db-cloud-users")]
-mod paginated_group_user_view;
+pub use self::p::PaginatedGroupUserView;
 #[cfg(feature = "monitoring-and-logs")]
-mod paginated_host_view_atlas;
+pub use self::p::PaginatedHostViewAtlas;
 #[cfg(feature = "third-party-integrations")]
-mod paginated_integration_view;
+pub use self::p::PaginatedIntegrationView;
 #[cfg(feature = "project-ip-access-list")]
-mod paginated_network_access_view;
+pub use self::p::PaginatedNetworkAccessView;
 #[cfg(feature = "online-archive")]
-mod paginated_online_archive_view;
+pub use self::p::PaginatedOnlineArchiveView;
 #[cfg(feature = "clusters")]
-mod paginated_org_group_view;
+pub use self::p::PaginatedOrgGroupView;
 #[cfg(feature = "service-accounts")]
-mod paginated_org_service_accounts;
+pub use self::p::PaginatedOrgServiceAccounts;
 #[cfg(feature = "mongo-db-cloud-users")]
-mod paginated_org_user_view;
+pub use self::p::PaginatedOrgUserView;
 #[cfg(feature = "organizations")]
-mod paginated_organization_view;
+pub use self::p::PaginatedOrganizationView;
 #[cfg(feature = "data-lake-pipelines")]
-mod paginated_pipeline_run_view;
+pub use self::p::PaginatedPipelineRunView;
 #[cfg(feature = "data-federation")]
-mod paginated_private_network_endpoint_id_entry_view;
+pub use self::p::PaginatedPrivateNetworkEndpointIdEntryView;
 #[cfg(feature = "invoices")]
-mod paginated_public_api_usage_details_line_item_view;
+pub use self::p::PaginatedPublicApiUsageDetailsLineItemView;
 #[cfg(feature = "legacy-backup")]
-mod paginated_restore_job_view;
+pub use self::p::PaginatedRestoreJobView;
 #[cfg(feature = "federated-authentication")]
-mod paginated_role_mapping_view;
+pub use self::p::PaginatedRoleMappingView;
 #[cfg(feature = "serverless-instances")]
-mod paginated_serverless_instance_description_view;
+pub use self::p::PaginatedServerlessInstanceDescriptionView;
 #[cfg(feature = "service-accounts")]
-mod paginated_service_account_group;
+pub use self::p::PaginatedServiceAccountGroup;
 #[cfg(feature = "service-accounts")]
-mod paginated_service_account_ip_access_entry_view;
+pub use self::p::PaginatedServiceAccountIPAccessEntryView;
 #[cfg(feature = "legacy-backup")]
-mod paginated_snapshot_view;
+pub use self::p::PaginatedSnapshotView;
 #[cfg(feature = "teams")]
-mod paginated_team_role_view;
+pub use self::p::PaginatedTeamRoleView;
 #[cfg(feature = "teams")]
-mod paginated_team_view;
+pub use self::p::PaginatedTeamView;
 #[cfg(feature = "shared-tier-restore-jobs")]
-mod paginated_tenant_restore_view;
+pub use self::p::PaginatedTenantRestoreView;
 #[cfg(feature = "shared-tier-snapshots")]
-mod paginated_tenant_snapshot_view;
+pub use self::p::PaginatedTenantSnapshotView;
 #[cfg(feature = "x-509-authentication")]
-mod paginated_user_cert_view;
+pub use self::p::PaginatedUserCertView;
 #[cfg(feature = "online-archive")]
-mod partition_field_view;
+pub use self::p::PartitionFieldView;
 #[cfg(feature = "online-archive")]
-mod partition_field_view_field_type;
+pub use self::p::PartitionFieldViewFieldType;
 #[cfg(feature = "federated-authentication")]
-mod pem_file_info;
+pub use self::p::PemFileInfo;
 #[cfg(feature = "federated-authentication")]
-mod pem_file_info_update;
+pub use self::p::PemFileInfoUpdate;
 #[cfg(feature = "performance-advisor")]
-mod performance_advisor_index;
+pub use self::p::PerformanceAdvisorIndex;
 #[cfg(feature = "performance-advisor")]
-mod performance_advisor_op_stats;
+pub use self::p::PerformanceAdvisorOpStats;
 #[cfg(feature = "performance-advisor")]
-mod performance_advisor_operation_view;
+pub use self::p::PerformanceAdvisorOperationView;
 #[cfg(feature = "performance-advisor")]
-mod performance_advisor_response;
+pub use self::p::PerformanceAdvisorResponse;
 #[cfg(feature = "performance-advisor")]
-mod performance_advisor_shape;
+pub use self::p::PerformanceAdvisorShape;
 #[cfg(feature = "performance-advisor")]
-mod performance_advisor_slow_query;
+pub use self::p::PerformanceAdvisorSlowQuery;
 #[cfg(feature = "performance-advisor")]
-mod performance_advisor_slow_query_list;
+pub use self::p::PerformanceAdvisorSlowQueryList;
 #[cfg(feature = "performance-advisor")]
-mod performance_advisor_slow_query_metrics;
+pub use self::p::PerformanceAdvisorSlowQueryMetrics;
 #[cfg(feature = "data-lake-pipelines")]
-mod periodic_cps_snapshot_source;
+pub use self::p::PeriodicCpsSnapshotSource;
 #[cfg(feature = "data-lake-pipelines")]
-mod periodic_cps_snapshot_source_type;
+pub use self::p::PeriodicCpsSnapshotSourceType;
 #[cfg(feature = "clusters")]
-mod pin_fcv_view;
+pub use self::p::PinFCVView;
 #[cfg(feature = "collection-level-metrics")]
-mod pinned_namespaces;
+pub use self::p::PinnedNamespaces;
 #[cfg(feature = "data-lake-pipelines")]
-mod pipeline_run_stats;
+pub use self::p::PipelineRunStats;
 #[cfg(feature = "data-federation")]
-mod private_endpoint_hostname;
+pub use self::p::PrivateEndpointHostname;
 #[cfg(feature = "private-endpoint-services")]
-mod private_gcp_endpoint_group;
+pub use self::p::PrivateGCPEndpointGroup;
 #[cfg(feature = "private-endpoint-services")]
-mod private_gcp_endpoint_group_cloud_provider;
+pub use self::p::PrivateGCPEndpointGroupCloudProvider;
 #[cfg(feature = "private-endpoint-services")]
-mod private_gcp_endpoint_group_status;
+pub use self::p::PrivateGCPEndpointGroupStatus;
 #[cfg(feature = "network-peering")]
-mod private_ip_mode_view;
+pub use self::p::PrivateIPModeView;
 #[cfg(feature = "private-endpoint-services")]
-mod private_link_endpoint;
+pub use self::p::PrivateLinkEndpoint;
 #[cfg(feature = "data-federation")]
-mod private_network_endpoint_id_entry;
+pub use self::p::PrivateNetworkEndpointIdEntry;
 #[cfg(feature = "data-federation")]
-mod private_network_endpoint_id_entry_provider;
+pub use self::p::PrivateNetworkEndpointIdEntryProvider;
 #[cfg(feature = "data-federation")]
-mod private_network_endpoint_id_entry_status;
+pub use self::p::PrivateNetworkEndpointIdEntryStatus;
 #[cfg(feature = "data-federation")]
-mod private_network_endpoint_id_entry_type;
+pub use self::p::PrivateNetworkEndpointIdEntryType;
 #[cfg(feature = "private-endpoint-services")]
-mod project_setting_item_view;
+pub use self::p::ProjectSettingItemView;
 #[cfg(feature = "third-party-integrations")]
-mod prometheus;
+pub use self::p::Prometheus;
 #[cfg(feature = "third-party-integrations")]
-mod prometheus_service_discovery;
+pub use self::p::PrometheusServiceDiscovery;
 #[cfg(feature = "third-party-integrations")]
-mod prometheus_type;
+pub use self::p::PrometheusType;
 #[cfg(feature = "maintenance-windows")]
-mod protected_hours;
+pub use self::p::ProtectedHours;
 #[cfg(feature = "invoices")]
-mod public_api_usage_details_line_item_view;
+pub use self::p::PublicApiUsageDetailsLineItemView;
 #[cfg(feature = "push-based-log-export")]
-mod push_based_log_export_project;
+pub use self::p::PushBasedLogExportProject;
 #[cfg(feature = "push-based-log-export")]
-mod push_based_log_export_project_state;
+pub use self::p::PushBasedLogExportProjectState;
 #[cfg(feature = "alert-configurations")]
-mod rpu_metric_threshold_view;
+pub use self::r::RPUMetricThresholdView;
 #[cfg(feature = "alert-configurations")]
-mod rpu_metric_threshold_view_mode;
+pub use self::r::RPUMetricThresholdViewMode;
 #[cfg(feature = "alert-configurations")]
-mod rpu_metric_threshold_view_operator;
+pub use self::r::RPUMetricThresholdViewOperator;
 #[cfg(feature = "events")]
-mod raw;
+pub use self::r::Raw;
 #[cfg(feature = "alerts")]
-mod raw_metric_alert_view;
+pub use self::r::RawMetricAlertView;
 #[cfg(feature = "alerts")]
-mod raw_metric_alert_view_status;
+pub use self::r::RawMetricAlertViewStatus;
 #[cfg(feature = "events")]
-mod raw_metric_event_view;
+pub use self::r::RawMetricEventView;
 #[cfg(feature = "alert-configurations")]
-mod raw_metric_threshold_view;
+pub use self::r::RawMetricThresholdView;
 #[cfg(feature = "alert-configurations")]
-mod raw_metric_threshold_view_mode;
+pub use self::r::RawMetricThresholdViewMode;
 #[cfg(feature = "alert-configurations")]
-mod raw_metric_threshold_view_operator;
+pub use self::r::RawMetricThresholdViewOperator;
 #[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
-mod raw_metric_units;
+pub use self::r::RawMetricUnits;
 #[cfg(any(feature = "alerts", feature = "events"))]
-mod raw_metric_value_view;
+pub use self::r::RawMetricValueView;
 #[cfg(feature = "events")]
-mod raw_severity;
+pub use self::r::RawSeverity;
 #[cfg(feature = "clusters")]
-mod region_spec;
+pub use self::r::RegionSpec;
 #[cfg(feature = "alert-configurations")]
-mod replica_set_alert_config_view_for_nds_group;
+pub use self::r::ReplicaSetAlertConfigViewForNdsGroup;
 #[cfg(feature = "alerts")]
-mod replica_set_alert_view_for_nds_group;
+pub use self::r::ReplicaSetAlertViewForNdsGroup;
 #[cfg(feature = "alerts")]
-mod replica_set_alert_view_for_nds_group_status;
+pub use self::r::ReplicaSetAlertViewForNdsGroupStatus;
 #[cfg(feature = "events")]
-mod replica_set_event_type_view_for_nds_group;
+pub use self::r::ReplicaSetEventTypeViewForNdsGroup;
 #[cfg(feature = "alerts")]
-mod replica_set_event_type_view_for_nds_group_alertable;
+pub use self::r::ReplicaSetEventTypeViewForNdsGroupAlertable;
 #[cfg(feature = "alert-configurations")]
-mod replica_set_event_type_view_for_nds_group_alertable_no_threshold;
+pub use self::r::ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold;
 #[cfg(feature = "alert-configurations")]
-mod replica_set_event_type_view_for_nds_group_alertable_with_threshold;
+pub use self::r::ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold;
 #[cfg(feature = "alert-configurations")]
-mod replica_set_matcher;
+pub use self::r::ReplicaSetMatcher;
 #[cfg(feature = "alert-configurations")]
-mod replica_set_matcher_field;
+pub use self::r::ReplicaSetMatcherField;
 #[cfg(feature = "alert-configurations")]
-mod replica_set_matcher_operator;
+pub use self::r::ReplicaSetMatcherOperator;
 #[cfg(feature = "alert-configurations")]
-mod replica_set_threshold_alert_config_view_for_nds_group;
+pub use self::r::ReplicaSetThresholdAlertConfigViewForNdsGroup;
 #[cfg(feature = "full")]
-mod replication_spec;
+pub use self::r::ReplicationSpec;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod replication_spec20240805;
+pub use self::r::ReplicationSpec20240805;
 #[cfg(
     any(
         feature = "data-lake-pipelines",
@@ -2254,17 +2295,17 @@ mod replication_spec20240805;
         feature = "serverless-instances"
     )
 )]
-mod request_accepted;
+pub use self::r::RequestAccepted;
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-mod request_encryption_at_rest_private_endpoint_deletion_cloud_provider;
+pub use self::r::RequestEncryptionAtRestPrivateEndpointDeletionCloudProvider;
 #[cfg(feature = "events")]
-mod resource_event_type_view;
+pub use self::r::ResourceEventTypeView;
 #[cfg(feature = "events")]
-mod resource_event_type_view_for_org;
+pub use self::r::ResourceEventTypeViewForOrg;
 #[cfg(feature = "events")]
-mod resource_event_view_for_nds_group;
+pub use self::r::ResourceEventViewForNdsGroup;
 #[cfg(feature = "events")]
-mod resource_event_view_for_org;
+pub use self::r::ResourceEventViewForOrg;
 #[cfg(
     any(
         feature = "clusters",
@@ -2274,3561 +2315,646 @@ mod resource_event_view_for_org;
         feature = "serverless-instances"
     )
 )]
-mod resource_tag;
+pub use self::r::ResourceTag;
 #[cfg(feature = "legacy-backup")]
-mod restore_job_file_hash;
+pub use self::r::RestoreJobFileHash;
 #[cfg(feature = "legacy-backup")]
-mod restore_job_file_hash_type_name;
+pub use self::r::RestoreJobFileHashTypeName;
 #[cfg(feature = "data-federation")]
-mod return_federated_database_query_limit_limit_name;
+pub use self::r::ReturnFederatedDatabaseQueryLimitLimitName;
 #[cfg(feature = "alert-configurations")]
-mod sms_notification;
+pub use self::s::SMSNotification;
 #[cfg(feature = "alert-configurations")]
-mod sms_notification_type_name;
+pub use self::s::SMSNotificationTypeName;
 #[cfg(feature = "clusters")]
-mod sample_dataset_status;
+pub use self::s::SampleDatasetStatus;
 #[cfg(feature = "clusters")]
-mod sample_dataset_status_state;
+pub use self::s::SampleDatasetStatusState;
 #[cfg(feature = "performance-advisor")]
-mod schema_advisor_item_recommendation;
+pub use self::s::SchemaAdvisorItemRecommendation;
 #[cfg(feature = "performance-advisor")]
-mod schema_advisor_item_recommendation_recommendation;
+pub use self::s::SchemaAdvisorItemRecommendationRecommendation;
 #[cfg(feature = "performance-advisor")]
-mod schema_advisor_namespace_triggers;
+pub use self::s::SchemaAdvisorNamespaceTriggers;
 #[cfg(feature = "performance-advisor")]
-mod schema_advisor_response;
+pub use self::s::SchemaAdvisorResponse;
 #[cfg(feature = "performance-advisor")]
-mod schema_advisor_trigger_details;
+pub use self::s::SchemaAdvisorTriggerDetails;
 #[cfg(feature = "performance-advisor")]
-mod schema_advisor_trigger_details_trigger_type;
+pub use self::s::SchemaAdvisorTriggerDetailsTriggerType;
 #[cfg(feature = "events")]
-mod search_deployment_audit_type_view;
+pub use self::s::SearchDeploymentAuditTypeView;
 #[cfg(feature = "events")]
-mod search_deployment_audit_view;
+pub use self::s::SearchDeploymentAuditView;
 #[cfg(feature = "full")]
-mod search_host_status_detail;
+pub use self::s::SearchHostStatusDetail;
 #[cfg(feature = "full")]
-mod search_host_status_detail_status;
+pub use self::s::SearchHostStatusDetailStatus;
 #[cfg(feature = "atlas-search")]
-mod search_index;
+pub use self::s::SearchIndex;
 #[cfg(feature = "atlas-search")]
-mod search_index_analyzer;
+pub use self::s::SearchIndexAnalyzer;
 #[cfg(feature = "atlas-search")]
-mod search_index_create_request;
+pub use self::s::SearchIndexCreateRequest;
 #[cfg(feature = "full")]
-mod search_index_definition;
+pub use self::s::SearchIndexDefinition;
 #[cfg(feature = "atlas-search")]
-mod search_index_definition_version;
+pub use self::s::SearchIndexDefinitionVersion;
 #[cfg(feature = "atlas-search")]
-mod search_index_response;
+pub use self::s::SearchIndexResponse;
 #[cfg(feature = "atlas-search")]
-mod search_index_search_analyzer;
+pub use self::s::SearchIndexSearchAnalyzer;
 #[cfg(feature = "atlas-search")]
-mod search_index_status;
+pub use self::s::SearchIndexStatus;
 #[cfg(feature = "atlas-search")]
-mod search_index_type;
+pub use self::s::SearchIndexType;
 #[cfg(feature = "atlas-search")]
-mod search_index_update_request;
+pub use self::s::SearchIndexUpdateRequest;
 #[cfg(feature = "atlas-search")]
-mod search_index_update_request_definition;
+pub use self::s::SearchIndexUpdateRequestDefinition;
 #[cfg(feature = "full")]
-mod search_main_index_status_detail;
+pub use self::s::SearchMainIndexStatusDetail;
 #[cfg(feature = "full")]
-mod search_main_index_status_detail_status;
+pub use self::s::SearchMainIndexStatusDetailStatus;
 #[cfg(feature = "atlas-search")]
-mod search_mappings;
+pub use self::s::SearchMappings;
 #[cfg(feature = "full")]
-mod search_staged_index_status_detail;
+pub use self::s::SearchStagedIndexStatusDetail;
 #[cfg(feature = "full")]
-mod search_staged_index_status_detail_status;
+pub use self::s::SearchStagedIndexStatusDetailStatus;
 #[cfg(feature = "atlas-search")]
-mod search_synonym_mapping_definition;
+pub use self::s::SearchSynonymMappingDefinition;
 #[cfg(feature = "atlas-search")]
-mod search_synonym_mapping_definition_analyzer;
+pub use self::s::SearchSynonymMappingDefinitionAnalyzer;
 #[cfg(feature = "serverless-private-endpoints")]
-mod serverless_aws_tenant_endpoint;
+pub use self::s::ServerlessAWSTenantEndpoint;
 #[cfg(feature = "serverless-private-endpoints")]
-mod serverless_aws_tenant_endpoint_provider_name;
+pub use self::s::ServerlessAWSTenantEndpointProviderName;
 #[cfg(feature = "serverless-private-endpoints")]
-mod serverless_aws_tenant_endpoint_status;
+pub use self::s::ServerlessAWSTenantEndpointStatus;
 #[cfg(feature = "serverless-private-endpoints")]
-mod serverless_aws_tenant_endpoint_update;
+pub use self::s::ServerlessAWSTenantEndpointUpdate;
 #[cfg(feature = "serverless-private-endpoints")]
-mod serverless_aws_tenant_endpoint_update_provider_name;
+pub use self::s::ServerlessAWSTenantEndpointUpdateProviderName;
 #[cfg(feature = "serverless-private-endpoints")]
-mod serverless_azure_tenant_endpoint;
+pub use self::s::ServerlessAzureTenantEndpoint;
 #[cfg(feature = "serverless-private-endpoints")]
-mod serverless_azure_tenant_endpoint_provider_name;
+pub use self::s::ServerlessAzureTenantEndpointProviderName;
 #[cfg(feature = "serverless-private-endpoints")]
-mod serverless_azure_tenant_endpoint_status;
+pub use self::s::ServerlessAzureTenantEndpointStatus;
 #[cfg(feature = "serverless-private-endpoints")]
-mod serverless_azure_tenant_endpoint_update;
+pub use self::s::ServerlessAzureTenantEndpointUpdate;
 #[cfg(feature = "serverless-private-endpoints")]
-mod serverless_azure_tenant_endpoint_update_provider_name;
+pub use self::s::ServerlessAzureTenantEndpointUpdateProviderName;
 #[cfg(feature = "cloud-backups")]
-mod serverless_backup_restore_job;
+pub use self::s::ServerlessBackupRestoreJob;
 #[cfg(feature = "cloud-backups")]
-mod serverless_backup_restore_job_delivery_type;
+pub use self::s::ServerlessBackupRestoreJobDeliveryType;
 #[cfg(feature = "cloud-backups")]
-mod serverless_backup_snapshot;
+pub use self::s::ServerlessBackupSnapshot;
 #[cfg(feature = "cloud-backups")]
-mod serverless_backup_snapshot_frequency_type;
+pub use self::s::ServerlessBackupSnapshotFrequencyType;
 #[cfg(feature = "cloud-backups")]
-mod serverless_backup_snapshot_snapshot_type;
+pub use self::s::ServerlessBackupSnapshotSnapshotType;
 #[cfg(feature = "cloud-backups")]
-mod serverless_backup_snapshot_status;
+pub use self::s::ServerlessBackupSnapshotStatus;
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-mod serverless_connection_strings_private_endpoint_item;
+pub use self::s::ServerlessConnectionStringsPrivateEndpointItem;
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-mod serverless_connection_strings_private_endpoint_item_provider_name;
+pub use self::s::ServerlessConnectionStringsPrivateEndpointItemProviderName;
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-mod serverless_connection_strings_private_endpoint_list;
+pub use self::s::ServerlessConnectionStringsPrivateEndpointList;
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-mod serverless_connection_strings_private_endpoint_list_type;
+pub use self::s::ServerlessConnectionStringsPrivateEndpointListType;
 #[cfg(feature = "alert-configurations")]
-mod serverless_event_type_view_alertable;
+pub use self::s::ServerlessEventTypeViewAlertable;
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-mod serverless_instance_description;
+pub use self::s::ServerlessInstanceDescription;
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-mod serverless_instance_description_connection_strings;
+pub use self::s::ServerlessInstanceDescriptionConnectionStrings;
 #[cfg(feature = "serverless-instances")]
-mod serverless_instance_description_create;
+pub use self::s::ServerlessInstanceDescriptionCreate;
 #[cfg(feature = "serverless-instances")]
-mod serverless_instance_description_create_state_name;
+pub use self::s::ServerlessInstanceDescriptionCreateStateName;
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-mod serverless_instance_description_state_name;
+pub use self::s::ServerlessInstanceDescriptionStateName;
 #[cfg(feature = "serverless-instances")]
-mod serverless_instance_description_update;
+pub use self::s::ServerlessInstanceDescriptionUpdate;
 #[cfg(feature = "alert-configurations")]
-mod serverless_metric_alert_config_view_for_nds_group;
+pub use self::s::ServerlessMetricAlertConfigViewForNdsGroup;
 #[cfg(feature = "alert-configurations")]
-mod serverless_metric_threshold;
+pub use self::s::ServerlessMetricThreshold;
 #[cfg(feature = "alert-configurations")]
-mod serverless_metric_units;
+pub use self::s::ServerlessMetricUnits;
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-mod serverless_provider_settings;
+pub use self::s::ServerlessProviderSettings;
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-mod serverless_provider_settings_backing_provider_name;
+pub use self::s::ServerlessProviderSettingsBackingProviderName;
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-mod serverless_provider_settings_provider_name;
+pub use self::s::ServerlessProviderSettingsProviderName;
 #[cfg(feature = "serverless-private-endpoints")]
-mod serverless_tenant_create_request;
+pub use self::s::ServerlessTenantCreateRequest;
 #[cfg(feature = "serverless-private-endpoints")]
-mod serverless_tenant_endpoint;
+pub use self::s::ServerlessTenantEndpoint;
 #[cfg(feature = "serverless-private-endpoints")]
-mod serverless_tenant_endpoint_update;
+pub use self::s::ServerlessTenantEndpointUpdate;
 #[cfg(feature = "events")]
-mod service_account_event_type_view_for_nds_group;
+pub use self::s::ServiceAccountEventTypeViewForNdsGroup;
 #[cfg(feature = "events")]
-mod service_account_event_type_view_for_org;
+pub use self::s::ServiceAccountEventTypeViewForOrg;
 #[cfg(feature = "service-accounts")]
-mod service_account_group;
+pub use self::s::ServiceAccountGroup;
 #[cfg(feature = "events")]
-mod service_account_group_events;
+pub use self::s::ServiceAccountGroupEvents;
 #[cfg(feature = "service-accounts")]
-mod service_account_ip_access_list_entry;
+pub use self::s::ServiceAccountIPAccessListEntry;
 #[cfg(feature = "events")]
-mod service_account_org_events;
+pub use self::s::ServiceAccountOrgEvents;
 #[cfg(feature = "service-accounts")]
-mod service_account_secret;
+pub use self::s::ServiceAccountSecret;
 #[cfg(feature = "service-accounts")]
-mod service_account_secret_request;
+pub use self::s::ServiceAccountSecretRequest;
 #[cfg(feature = "projects")]
-mod set_project_limit_limit_name;
+pub use self::s::SetProjectLimitLimitName;
 #[cfg(feature = "cloud-migration-service")]
-mod shard_entry;
+pub use self::s::ShardEntry;
 #[cfg(feature = "cloud-migration-service")]
-mod shard_keys;
+pub use self::s::ShardKeys;
 #[cfg(feature = "cloud-migration-service")]
-mod sharding_request;
+pub use self::s::ShardingRequest;
 #[cfg(feature = "third-party-integrations")]
-mod slack;
+pub use self::s::Slack;
 #[cfg(feature = "alert-configurations")]
-mod slack_notification;
+pub use self::s::SlackNotification;
 #[cfg(feature = "alert-configurations")]
-mod slack_notification_type_name;
+pub use self::s::SlackNotificationTypeName;
 #[cfg(feature = "third-party-integrations")]
-mod slack_type;
+pub use self::s::SlackType;
 #[cfg(feature = "cloud-migration-service")]
-mod source;
+pub use self::s::Source;
 #[cfg(feature = "cloud-backups")]
-mod state_reason;
+pub use self::s::StateReason;
 #[cfg(feature = "streams")]
-mod stream_config;
+pub use self::s::StreamConfig;
 #[cfg(feature = "streams")]
-mod stream_config_tier;
+pub use self::s::StreamConfigTier;
 #[cfg(feature = "alert-configurations")]
-mod stream_processor_alert_config_view_for_nds_group;
+pub use self::s::StreamProcessorAlertConfigViewForNdsGroup;
 #[cfg(feature = "alerts")]
-mod stream_processor_alert_view_for_nds_group;
+pub use self::s::StreamProcessorAlertViewForNdsGroup;
 #[cfg(feature = "alerts")]
-mod stream_processor_alert_view_for_nds_group_status;
+pub use self::s::StreamProcessorAlertViewForNdsGroupStatus;
 #[cfg(feature = "alert-configurations")]
-mod stream_processor_event_type_view_alertable_no_threshold;
+pub use self::s::StreamProcessorEventTypeViewAlertableNoThreshold;
 #[cfg(feature = "alert-configurations")]
-mod stream_processor_event_type_view_alertable_with_threshold;
+pub use self::s::StreamProcessorEventTypeViewAlertableWithThreshold;
 #[cfg(feature = "events")]
-mod stream_processor_event_type_view_for_nds_group;
+pub use self::s::StreamProcessorEventTypeViewForNdsGroup;
 #[cfg(feature = "events")]
-mod stream_processor_event_view_for_nds_group;
+pub use self::s::StreamProcessorEventViewForNdsGroup;
 #[cfg(feature = "alert-configurations")]
-mod stream_processor_metric_alert_config_view_for_nds_group;
+pub use self::s::StreamProcessorMetricAlertConfigViewForNdsGroup;
 #[cfg(feature = "alert-configurations")]
-mod stream_processor_metric_threshold;
+pub use self::s::StreamProcessorMetricThreshold;
 #[cfg(feature = "streams")]
-mod streams_aws_connection_config;
+pub use self::s::StreamsAWSConnectionConfig;
 #[cfg(feature = "streams")]
-mod streams_aws_kinesis_data_streams_connection;
+pub use self::s::StreamsAWSKinesisDataStreamsConnection;
 #[cfg(feature = "streams")]
-mod streams_aws_kinesis_data_streams_connection_type;
+pub use self::s::StreamsAWSKinesisDataStreamsConnectionType;
 #[cfg(feature = "streams")]
-mod streams_aws_lambda_connection;
+pub use self::s::StreamsAWSLambdaConnection;
 #[cfg(feature = "streams")]
-mod streams_aws_lambda_connection_type;
+pub use self::s::StreamsAWSLambdaConnectionType;
 #[cfg(feature = "streams")]
-mod streams_cluster_connection;
+pub use self::s::StreamsClusterConnection;
 #[cfg(feature = "streams")]
-mod streams_cluster_connection_type;
+pub use self::s::StreamsClusterConnectionType;
 #[cfg(feature = "streams")]
-mod streams_connection;
+pub use self::s::StreamsConnection;
 #[cfg(feature = "streams")]
-mod streams_dlq;
+pub use self::s::StreamsDLQ;
 #[cfg(feature = "streams")]
-mod streams_data_process_region;
+pub use self::s::StreamsDataProcessRegion;
 #[cfg(feature = "streams")]
-mod streams_data_process_region_cloud_provider;
+pub use self::s::StreamsDataProcessRegionCloudProvider;
 #[cfg(feature = "events")]
-mod streams_event_type_view_for_nds_group;
+pub use self::s::StreamsEventTypeViewForNdsGroup;
 #[cfg(feature = "events")]
-mod streams_event_view_for_nds_group;
+pub use self::s::StreamsEventViewForNdsGroup;
 #[cfg(feature = "streams")]
-mod streams_https_connection;
+pub use self::s::StreamsHttpsConnection;
 #[cfg(feature = "streams")]
-mod streams_https_connection_type;
+pub use self::s::StreamsHttpsConnectionType;
 #[cfg(feature = "streams")]
-mod streams_kafka_authentication;
+pub use self::s::StreamsKafkaAuthentication;
 #[cfg(feature = "streams")]
-mod streams_kafka_connection;
+pub use self::s::StreamsKafkaConnection;
 #[cfg(feature = "streams")]
-mod streams_kafka_connection_type;
+pub use self::s::StreamsKafkaConnectionType;
 #[cfg(feature = "streams")]
-mod streams_kafka_networking;
+pub use self::s::StreamsKafkaNetworking;
 #[cfg(feature = "streams")]
-mod streams_kafka_networking_access;
+pub use self::s::StreamsKafkaNetworkingAccess;
 #[cfg(feature = "streams")]
-mod streams_kafka_networking_access_type;
+pub use self::s::StreamsKafkaNetworkingAccessType;
 #[cfg(feature = "streams")]
-mod streams_kafka_security;
+pub use self::s::StreamsKafkaSecurity;
 #[cfg(feature = "alert-configurations")]
-mod streams_matcher;
+pub use self::s::StreamsMatcher;
 #[cfg(feature = "alert-configurations")]
-mod streams_matcher_field;
+pub use self::s::StreamsMatcherField;
 #[cfg(feature = "alert-configurations")]
-mod streams_matcher_operator;
+pub use self::s::StreamsMatcherOperator;
 #[cfg(feature = "streams")]
-mod streams_modify_stream_processor;
+pub use self::s::StreamsModifyStreamProcessor;
 #[cfg(feature = "streams")]
-mod streams_modify_stream_processor_options;
+pub use self::s::StreamsModifyStreamProcessorOptions;
 #[cfg(feature = "streams")]
-mod streams_options;
+pub use self::s::StreamsOptions;
 #[cfg(feature = "streams")]
-mod streams_private_link_connection;
+pub use self::s::StreamsPrivateLinkConnection;
 #[cfg(feature = "streams")]
-mod streams_processor;
+pub use self::s::StreamsProcessor;
 #[cfg(feature = "streams")]
-mod streams_processor_with_stats;
+pub use self::s::StreamsProcessorWithStats;
 #[cfg(feature = "streams")]
-mod streams_s3_connection;
+pub use self::s::StreamsS3Connection;
 #[cfg(feature = "streams")]
-mod streams_s3_connection_type;
+pub use self::s::StreamsS3ConnectionType;
 #[cfg(feature = "streams")]
-mod streams_sample_connection;
+pub use self::s::StreamsSampleConnection;
 #[cfg(feature = "streams")]
-mod streams_sample_connection_type;
+pub use self::s::StreamsSampleConnectionType;
 #[cfg(feature = "streams")]
-mod streams_sample_connections;
+pub use self::s::StreamsSampleConnections;
 #[cfg(feature = "streams")]
-mod streams_start_stream_processor_with;
+pub use self::s::StreamsStartStreamProcessorWith;
 #[cfg(feature = "streams")]
-mod streams_tenant;
+pub use self::s::StreamsTenant;
 #[cfg(feature = "atlas-search")]
-mod synonym_mapping_status_detail;
+pub use self::s::SynonymMappingStatusDetail;
 #[cfg(feature = "atlas-search")]
-mod synonym_mapping_status_detail_map;
+pub use self::s::SynonymMappingStatusDetailMap;
 #[cfg(feature = "atlas-search")]
-mod synonym_mapping_status_detail_status;
+pub use self::s::SynonymMappingStatusDetailStatus;
 #[cfg(feature = "atlas-search")]
-mod synonym_source;
+pub use self::s::SynonymSource;
 #[cfg(feature = "root")]
-mod system_status;
+pub use self::s::SystemStatus;
 #[cfg(feature = "root")]
-mod system_status_app_name;
+pub use self::s::SystemStatusAppName;
 #[cfg(feature = "cloud-migration-service")]
-mod target_org;
+pub use self::t::TargetOrg;
 #[cfg(feature = "cloud-migration-service")]
-mod target_org_request;
+pub use self::t::TargetOrgRequest;
 #[cfg(feature = "teams")]
-mod team;
+pub use self::t::Team;
 #[cfg(feature = "events")]
-mod team_event;
+pub use self::t::TeamEvent;
 #[cfg(feature = "events")]
-mod team_event_type_view;
+pub use self::t::TeamEventTypeView;
 #[cfg(feature = "events")]
-mod team_event_type_view_for_nds_group;
+pub use self::t::TeamEventTypeViewForNdsGroup;
 #[cfg(feature = "events")]
-mod team_event_view_for_nds_group;
+pub use self::t::TeamEventViewForNdsGroup;
 #[cfg(feature = "alert-configurations")]
-mod team_notification;
+pub use self::t::TeamNotification;
 #[cfg(feature = "alert-configurations")]
-mod team_notification_type_name;
+pub use self::t::TeamNotificationTypeName;
 #[cfg(feature = "teams")]
-mod team_response;
+pub use self::t::TeamResponse;
 #[cfg(feature = "teams")]
-mod team_role;
+pub use self::t::TeamRole;
 #[cfg(feature = "teams")]
-mod team_role_role_names_item;
+pub use self::t::TeamRoleRoleNamesItem;
 #[cfg(feature = "teams")]
-mod team_update;
+pub use self::t::TeamUpdate;
 #[cfg(feature = "full")]
-mod tenant_hardware_spec;
+pub use self::t::TenantHardwareSpec;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod tenant_hardware_spec20240805;
+pub use self::t::TenantHardwareSpec20240805;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod tenant_hardware_spec20240805_effective_instance_size;
+pub use self::t::TenantHardwareSpec20240805EffectiveInstanceSize;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod tenant_hardware_spec20240805_instance_size;
+pub use self::t::TenantHardwareSpec20240805InstanceSize;
 #[cfg(feature = "full")]
-mod tenant_hardware_spec_effective_instance_size;
+pub use self::t::TenantHardwareSpecEffectiveInstanceSize;
 #[cfg(feature = "full")]
-mod tenant_hardware_spec_instance_size;
+pub use self::t::TenantHardwareSpecInstanceSize;
 #[cfg(feature = "full")]
-mod tenant_region_config;
+pub use self::t::TenantRegionConfig;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod tenant_region_config20240805;
+pub use self::t::TenantRegionConfig20240805;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod tenant_region_config20240805_backing_provider_name;
+pub use self::t::TenantRegionConfig20240805BackingProviderName;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod tenant_region_config20240805_provider_name;
+pub use self::t::TenantRegionConfig20240805ProviderName;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-mod tenant_region_config20240805_region_name;
+pub use self::t::TenantRegionConfig20240805RegionName;
 #[cfg(feature = "full")]
-mod tenant_region_config_backing_provider_name;
+pub use self::t::TenantRegionConfigBackingProviderName;
 #[cfg(feature = "full")]
-mod tenant_region_config_provider_name;
+pub use self::t::TenantRegionConfigProviderName;
 #[cfg(feature = "full")]
-mod tenant_region_config_region_name;
+pub use self::t::TenantRegionConfigRegionName;
 #[cfg(any(feature = "shared-tier-restore-jobs", feature = "shared-tier-snapshots"))]
-mod tenant_restore;
+pub use self::t::TenantRestore;
 #[cfg(any(feature = "shared-tier-restore-jobs", feature = "shared-tier-snapshots"))]
-mod tenant_restore_delivery_type;
+pub use self::t::TenantRestoreDeliveryType;
 #[cfg(any(feature = "shared-tier-restore-jobs", feature = "shared-tier-snapshots"))]
-mod tenant_restore_status;
+pub use self::t::TenantRestoreStatus;
 #[cfg(feature = "streams")]
-mod tenant_with_sample_connections;
+pub use self::t::TenantWithSampleConnections;
 #[cfg(feature = "atlas-search")]
-mod text_search_host_status_detail;
+pub use self::t::TextSearchHostStatusDetail;
 #[cfg(feature = "atlas-search")]
-mod text_search_host_status_detail_status;
+pub use self::t::TextSearchHostStatusDetailStatus;
 #[cfg(feature = "atlas-search")]
-mod text_search_index_create_request;
+pub use self::t::TextSearchIndexCreateRequest;
 #[cfg(feature = "atlas-search")]
-mod text_search_index_create_request_type;
+pub use self::t::TextSearchIndexCreateRequestType;
 #[cfg(feature = "atlas-search")]
-mod text_search_index_definition;
+pub use self::t::TextSearchIndexDefinition;
 #[cfg(feature = "atlas-search")]
-mod text_search_index_definition_analyzer;
+pub use self::t::TextSearchIndexDefinitionAnalyzer;
 #[cfg(feature = "atlas-search")]
-mod text_search_index_definition_search_analyzer;
+pub use self::t::TextSearchIndexDefinitionSearchAnalyzer;
 #[cfg(feature = "atlas-search")]
-mod text_search_index_response;
+pub use self::t::TextSearchIndexResponse;
 #[cfg(feature = "atlas-search")]
-mod text_search_index_response_status;
+pub use self::t::TextSearchIndexResponseStatus;
 #[cfg(feature = "atlas-search")]
-mod text_search_index_response_synonym_mapping_status;
+pub use self::t::TextSearchIndexResponseSynonymMappingStatus;
 #[cfg(feature = "atlas-search")]
-mod text_search_index_response_type;
+pub use self::t::TextSearchIndexResponseType;
 #[cfg(feature = "atlas-search")]
-mod text_search_index_status_detail;
+pub use self::t::TextSearchIndexStatusDetail;
 #[cfg(feature = "atlas-search")]
-mod text_search_index_status_detail_status;
+pub use self::t::TextSearchIndexStatusDetailStatus;
 #[cfg(feature = "atlas-search")]
-mod text_search_index_status_detail_synonym_mapping_status;
+pub use self::t::TextSearchIndexStatusDetailSynonymMappingStatus;
 #[cfg(feature = "third-party-integrations")]
-mod third_party_integration;
+pub use self::t::ThirdPartyIntegration;
 #[cfg(feature = "alerts")]
-mod time_metric_alert_view;
+pub use self::t::TimeMetricAlertView;
 #[cfg(feature = "alerts")]
-mod time_metric_alert_view_status;
+pub use self::t::TimeMetricAlertViewStatus;
 #[cfg(feature = "events")]
-mod time_metric_event_view;
+pub use self::t::TimeMetricEventView;
 #[cfg(feature = "alert-configurations")]
-mod time_metric_threshold_view;
+pub use self::t::TimeMetricThresholdView;
 #[cfg(feature = "alert-configurations")]
-mod time_metric_threshold_view_mode;
+pub use self::t::TimeMetricThresholdViewMode;
 #[cfg(feature = "alert-configurations")]
-mod time_metric_threshold_view_operator;
+pub use self::t::TimeMetricThresholdViewOperator;
 #[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
-mod time_metric_units;
+pub use self::t::TimeMetricUnits;
 #[cfg(any(feature = "alerts", feature = "events"))]
-mod time_metric_value_view;
+pub use self::t::TimeMetricValueView;
 #[cfg(feature = "atlas-search")]
-mod token_filter_english_possessive;
+pub use self::t::TokenFilterEnglishPossessive;
 #[cfg(feature = "atlas-search")]
-mod token_filter_english_possessive_type;
+pub use self::t::TokenFilterEnglishPossessiveType;
 #[cfg(feature = "atlas-search")]
-mod token_filter_flatten_graph;
+pub use self::t::TokenFilterFlattenGraph;
 #[cfg(feature = "atlas-search")]
-mod token_filter_flatten_graph_type;
+pub use self::t::TokenFilterFlattenGraphType;
 #[cfg(feature = "atlas-search")]
-mod token_filter_porter_stemming;
+pub use self::t::TokenFilterPorterStemming;
 #[cfg(feature = "atlas-search")]
-mod token_filter_porter_stemming_type;
+pub use self::t::TokenFilterPorterStemmingType;
 #[cfg(feature = "atlas-search")]
-mod token_filter_spanish_plural_stemming;
+pub use self::t::TokenFilterSpanishPluralStemming;
 #[cfg(feature = "atlas-search")]
-mod token_filter_spanish_plural_stemming_type;
+pub use self::t::TokenFilterSpanishPluralStemmingType;
 #[cfg(feature = "atlas-search")]
-mod token_filter_stempel;
+pub use self::t::TokenFilterStempel;
 #[cfg(feature = "atlas-search")]
-mod token_filter_stempel_type;
+pub use self::t::TokenFilterStempelType;
 #[cfg(feature = "atlas-search")]
-mod token_filter_word_delimiter_graph;
+pub use self::t::TokenFilterWordDelimiterGraph;
 #[cfg(feature = "atlas-search")]
-mod token_filter_word_delimiter_graph_delimiter_options;
+pub use self::t::TokenFilterWordDelimiterGraphDelimiterOptions;
 #[cfg(feature = "atlas-search")]
-mod token_filter_word_delimiter_graph_protected_words;
+pub use self::t::TokenFilterWordDelimiterGraphProtectedWords;
 #[cfg(feature = "atlas-search")]
-mod token_filter_word_delimiter_graph_type;
+pub use self::t::TokenFilterWordDelimiterGraphType;
 #[cfg(feature = "atlas-search")]
-mod token_filterascii_folding;
+pub use self::t::TokenFilterasciiFolding;
 #[cfg(feature = "atlas-search")]
-mod token_filterascii_folding_original_tokens;
+pub use self::t::TokenFilterasciiFoldingOriginalTokens;
 #[cfg(feature = "atlas-search")]
-mod token_filterascii_folding_type;
+pub use self::t::TokenFilterasciiFoldingType;
 #[cfg(feature = "atlas-search")]
-mod token_filterdaitch_mokotoff_soundex;
+pub use self::t::TokenFilterdaitchMokotoffSoundex;
 #[cfg(feature = "atlas-search")]
-mod token_filterdaitch_mokotoff_soundex_original_tokens;
+pub use self::t::TokenFilterdaitchMokotoffSoundexOriginalTokens;
 #[cfg(feature = "atlas-search")]
-mod token_filterdaitch_mokotoff_soundex_type;
+pub use self::t::TokenFilterdaitchMokotoffSoundexType;
 #[cfg(feature = "atlas-search")]
-mod token_filteredge_gram;
+pub use self::t::TokenFilteredgeGram;
 #[cfg(feature = "atlas-search")]
-mod token_filteredge_gram_term_not_in_bounds;
+pub use self::t::TokenFilteredgeGramTermNotInBounds;
 #[cfg(feature = "atlas-search")]
-mod token_filteredge_gram_type;
+pub use self::t::TokenFilteredgeGramType;
 #[cfg(feature = "atlas-search")]
-mod token_filtericu_folding;
+pub use self::t::TokenFiltericuFolding;
 #[cfg(feature = "atlas-search")]
-mod token_filtericu_folding_type;
+pub use self::t::TokenFiltericuFoldingType;
 #[cfg(feature = "atlas-search")]
-mod token_filtericu_normalizer;
+pub use self::t::TokenFiltericuNormalizer;
 #[cfg(feature = "atlas-search")]
-mod token_filtericu_normalizer_normalization_form;
+pub use self::t::TokenFiltericuNormalizerNormalizationForm;
 #[cfg(feature = "atlas-search")]
-mod token_filtericu_normalizer_type;
+pub use self::t::TokenFiltericuNormalizerType;
 #[cfg(feature = "atlas-search")]
-mod token_filterk_stemming;
+pub use self::t::TokenFilterkStemming;
 #[cfg(feature = "atlas-search")]
-mod token_filterk_stemming_type;
+pub use self::t::TokenFilterkStemmingType;
 #[cfg(feature = "atlas-search")]
-mod token_filterlength;
+pub use self::t::TokenFilterlength;
 #[cfg(feature = "atlas-search")]
-mod token_filterlength_type;
+pub use self::t::TokenFilterlengthType;
 #[cfg(feature = "atlas-search")]
-mod token_filterlowercase;
+pub use self::t::TokenFilterlowercase;
 #[cfg(feature = "atlas-search")]
-mod token_filterlowercase_type;
+pub use self::t::TokenFilterlowercaseType;
 #[cfg(feature = "atlas-search")]
-mod token_filtern_gram;
+pub use self::t::TokenFilternGram;
 #[cfg(feature = "atlas-search")]
-mod token_filtern_gram_term_not_in_bounds;
+pub use self::t::TokenFilternGramTermNotInBounds;
 #[cfg(feature = "atlas-search")]
-mod token_filtern_gram_type;
+pub use self::t::TokenFilternGramType;
 #[cfg(feature = "atlas-search")]
-mod token_filterregex;
+pub use self::t::TokenFilterregex;
 #[cfg(feature = "atlas-search")]
-mod token_filterregex_matches;
+pub use self::t::TokenFilterregexMatches;
 #[cfg(feature = "atlas-search")]
-mod token_filterregex_type;
+pub use self::t::TokenFilterregexType;
 #[cfg(feature = "atlas-search")]
-mod token_filterreverse;
+pub use self::t::TokenFilterreverse;
 #[cfg(feature = "atlas-search")]
-mod token_filterreverse_type;
+pub use self::t::TokenFilterreverseType;
 #[cfg(feature = "atlas-search")]
-mod token_filtershingle;
+pub use self::t::TokenFiltershingle;
 #[cfg(feature = "atlas-search")]
-mod token_filtershingle_type;
+pub use self::t::TokenFiltershingleType;
 #[cfg(feature = "atlas-search")]
-mod token_filtersnowball_stemming;
+pub use self::t::TokenFiltersnowballStemming;
 #[cfg(feature = "atlas-search")]
-mod token_filtersnowball_stemming_stemmer_name;
+pub use self::t::TokenFiltersnowballStemmingStemmerName;
 #[cfg(feature = "atlas-search")]
-mod token_filtersnowball_stemming_type;
+pub use self::t::TokenFiltersnowballStemmingType;
 #[cfg(feature = "atlas-search")]
-mod token_filterstopword;
+pub use self::t::TokenFilterstopword;
 #[cfg(feature = "atlas-search")]
-mod token_filterstopword_type;
+pub use self::t::TokenFilterstopwordType;
 #[cfg(feature = "atlas-search")]
-mod token_filtertrim;
+pub use self::t::TokenFiltertrim;
 #[cfg(feature = "atlas-search")]
-mod token_filtertrim_type;
+pub use self::t::TokenFiltertrimType;
 #[cfg(feature = "atlas-search")]
-mod tokenizeredge_gram;
+pub use self::t::TokenizeredgeGram;
 #[cfg(feature = "atlas-search")]
-mod tokenizeredge_gram_type;
+pub use self::t::TokenizeredgeGramType;
 #[cfg(feature = "atlas-search")]
-mod tokenizerkeyword;
+pub use self::t::Tokenizerkeyword;
 #[cfg(feature = "atlas-search")]
-mod tokenizerkeyword_type;
+pub use self::t::TokenizerkeywordType;
 #[cfg(feature = "atlas-search")]
-mod tokenizern_gram;
+pub use self::t::TokenizernGram;
 #[cfg(feature = "atlas-search")]
-mod tokenizern_gram_type;
+pub use self::t::TokenizernGramType;
 #[cfg(feature = "atlas-search")]
-mod tokenizerregex_capture_group;
+pub use self::t::TokenizerregexCaptureGroup;
 #[cfg(feature = "atlas-search")]
-mod tokenizerregex_capture_group_type;
+pub use self::t::TokenizerregexCaptureGroupType;
 #[cfg(feature = "atlas-search")]
-mod tokenizerregex_split;
+pub use self::t::TokenizerregexSplit;
 #[cfg(feature = "atlas-search")]
-mod tokenizerregex_split_type;
+pub use self::t::TokenizerregexSplitType;
 #[cfg(feature = "atlas-search")]
-mod tokenizerstandard;
+pub use self::t::Tokenizerstandard;
 #[cfg(feature = "atlas-search")]
-mod tokenizerstandard_type;
+pub use self::t::TokenizerstandardType;
 #[cfg(feature = "atlas-search")]
-mod tokenizeruax_url_email;
+pub use self::t::TokenizeruaxUrlEmail;
 #[cfg(feature = "atlas-search")]
-mod tokenizeruax_url_email_type;
+pub use self::t::TokenizeruaxUrlEmailType;
 #[cfg(feature = "atlas-search")]
-mod tokenizerwhitespace;
+pub use self::t::Tokenizerwhitespace;
 #[cfg(feature = "atlas-search")]
-mod tokenizerwhitespace_type;
+pub use self::t::TokenizerwhitespaceType;
 #[cfg(feature = "data-lake-pipelines")]
-mod trigger_ingestion_pipeline_request;
+pub use self::t::TriggerIngestionPipelineRequest;
 #[cfg(feature = "programmatic-api-keys")]
-mod update_atlas_organization_api_key;
+pub use self::u::UpdateAtlasOrganizationApiKey;
 #[cfg(feature = "programmatic-api-keys")]
-mod update_atlas_organization_api_key_roles_item;
+pub use self::u::UpdateAtlasOrganizationApiKeyRolesItem;
 #[cfg(feature = "programmatic-api-keys")]
-mod update_atlas_project_api_key;
+pub use self::u::UpdateAtlasProjectApiKey;
 #[cfg(feature = "programmatic-api-keys")]
-mod update_atlas_project_api_key_roles_item;
+pub use self::u::UpdateAtlasProjectApiKeyRolesItem;
 #[cfg(feature = "custom-database-roles")]
-mod update_custom_db_role;
+pub use self::u::UpdateCustomDBRole;
 #[cfg(feature = "projects")]
-mod update_group_roles_for_user;
+pub use self::u::UpdateGroupRolesForUser;
 #[cfg(feature = "projects")]
-mod update_group_roles_for_user_group_roles_item;
+pub use self::u::UpdateGroupRolesForUserGroupRolesItem;
 #[cfg(feature = "organizations")]
-mod update_org_roles_for_user;
+pub use self::u::UpdateOrgRolesForUser;
 #[cfg(feature = "organizations")]
-mod update_org_roles_for_user_org_roles_item;
+pub use self::u::UpdateOrgRolesForUserOrgRolesItem;
 #[cfg(feature = "third-party-integrations")]
-mod update_third_party_integration_integration_type;
+pub use self::u::UpdateThirdPartyIntegrationIntegrationType;
 #[cfg(feature = "invoices")]
-mod usage_details_filter_request;
+pub use self::u::UsageDetailsFilterRequest;
 #[cfg(feature = "invoices")]
-mod usage_details_filter_request_sku_services_item;
+pub use self::u::UsageDetailsFilterRequestSkuServicesItem;
 #[cfg(feature = "programmatic-api-keys")]
-mod user_access_list_request;
+pub use self::u::UserAccessListRequest;
 #[cfg(feature = "programmatic-api-keys")]
-mod user_access_list_response;
+pub use self::u::UserAccessListResponse;
 #[cfg(feature = "programmatic-api-keys")]
-mod user_access_role_assignment;
+pub use self::u::UserAccessRoleAssignment;
 #[cfg(feature = "programmatic-api-keys")]
-mod user_access_role_assignment_roles_item;
+pub use self::u::UserAccessRoleAssignmentRolesItem;
 #[cfg(feature = "x-509-authentication")]
-mod user_cert;
+pub use self::u::UserCert;
 #[cfg(feature = "custom-database-roles")]
-mod user_custom_db_role;
+pub use self::u::UserCustomDBRole;
 #[cfg(feature = "events")]
-mod user_event_type_view_for_nds_group;
+pub use self::u::UserEventTypeViewForNdsGroup;
 #[cfg(feature = "events")]
-mod user_event_type_view_for_org;
+pub use self::u::UserEventTypeViewForOrg;
 #[cfg(feature = "events")]
-mod user_event_view_for_nds_group;
+pub use self::u::UserEventViewForNdsGroup;
 #[cfg(feature = "events")]
-mod user_event_view_for_org;
+pub use self::u::UserEventViewForOrg;
 #[cfg(feature = "alert-configurations")]
-mod user_notification;
+pub use self::u::UserNotification;
 #[cfg(feature = "alert-configurations")]
-mod user_notification_type_name;
+pub use self::u::UserNotificationTypeName;
 #[cfg(feature = "database-users")]
-mod user_scope;
+pub use self::u::UserScope;
 #[cfg(feature = "database-users")]
-mod user_scope_type;
+pub use self::u::UserScopeType;
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-mod user_security;
+pub use self::u::UserSecurity;
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-mod user_to_dn_mapping;
+pub use self::u::UserToDNMapping;
 #[cfg(feature = "streams")]
-mod vpc_peering_action_challenge;
+pub use self::v::VPCPeeringActionChallenge;
 #[cfg(feature = "atlas-search")]
-mod vector_search_host_status_detail;
+pub use self::v::VectorSearchHostStatusDetail;
 #[cfg(feature = "atlas-search")]
-mod vector_search_host_status_detail_status;
+pub use self::v::VectorSearchHostStatusDetailStatus;
 #[cfg(feature = "atlas-search")]
-mod vector_search_index;
+pub use self::v::VectorSearchIndex;
 #[cfg(feature = "atlas-search")]
-mod vector_search_index_create_request;
+pub use self::v::VectorSearchIndexCreateRequest;
 #[cfg(feature = "atlas-search")]
-mod vector_search_index_create_request_type;
+pub use self::v::VectorSearchIndexCreateRequestType;
 #[cfg(feature = "atlas-search")]
-mod vector_search_index_definition;
+pub use self::v::VectorSearchIndexDefinition;
 #[cfg(feature = "atlas-search")]
-mod vector_search_index_response;
+pub use self::v::VectorSearchIndexResponse;
 #[cfg(feature = "atlas-search")]
-mod vector_search_index_response_status;
+pub use self::v::VectorSearchIndexResponseStatus;
 #[cfg(feature = "atlas-search")]
-mod vector_search_index_response_type;
+pub use self::v::VectorSearchIndexResponseType;
 #[cfg(feature = "atlas-search")]
-mod vector_search_index_status;
+pub use self::v::VectorSearchIndexStatus;
 #[cfg(feature = "atlas-search")]
-mod vector_search_index_status_detail;
+pub use self::v::VectorSearchIndexStatusDetail;
 #[cfg(feature = "atlas-search")]
-mod vector_search_index_status_detail_status;
+pub use self::v::VectorSearchIndexStatusDetailStatus;
 #[cfg(feature = "atlas-search")]
-mod vector_search_index_type;
+pub use self::v::VectorSearchIndexType;
 #[cfg(feature = "third-party-integrations")]
-mod victor_ops;
+pub use self::v::VictorOps;
 #[cfg(feature = "alert-configurations")]
-mod victor_ops_notification;
+pub use self::v::VictorOpsNotification;
 #[cfg(feature = "alert-configurations")]
-mod victor_ops_notification_type_name;
+pub use self::v::VictorOpsNotificationTypeName;
 #[cfg(feature = "third-party-integrations")]
-mod victor_ops_type;
+pub use self::v::VictorOpsType;
 #[cfg(feature = "third-party-integrations")]
-mod webhook;
+pub use self::w::Webhook;
 #[cfg(feature = "alert-configurations")]
-mod webhook_notification;
+pub use self::w::WebhookNotification;
 #[cfg(feature = "alert-configurations")]
-mod webhook_notification_type_name;
+pub use self::w::WebhookNotificationTypeName;
 #[cfg(feature = "third-party-integrations")]
-mod webhook_type;
+pub use self::w::WebhookType;
 #[cfg(feature = "online-archive")]
-mod weekly_schedule_view;
+pub use self::w::WeeklyScheduleView;
 #[cfg(feature = "online-archive")]
-mod weekly_schedule_view_type;
+pub use self::w::WeeklyScheduleViewType;
 #[cfg(feature = "federated-authentication")]
-mod x509_certificate;
+pub use self::x::X509Certificate;
 #[cfg(feature = "federated-authentication")]
-mod x509_certificate_update;
+pub use self::x::X509CertificateUpdate;
 #[cfg(feature = "global-clusters")]
-mod zone_mapping;
-#[cfg(feature = "streams")]
-pub use self::aws_account_details::AWSAccountDetails;
-#[cfg(feature = "network-peering")]
-pub use self::aws_cloud_provider_container::AWSCloudProviderContainer;
-#[cfg(feature = "network-peering")]
-pub use self::aws_cloud_provider_container_provider_name::AWSCloudProviderContainerProviderName;
-#[cfg(feature = "network-peering")]
-pub use self::aws_cloud_provider_container_region_name::AWSCloudProviderContainerRegionName;
-#[cfg(feature = "clusters")]
-pub use self::aws_cloud_provider_settings::AWSCloudProviderSettings;
-#[cfg(feature = "clusters")]
-pub use self::aws_cloud_provider_settings_instance_size_name::AWSCloudProviderSettingsInstanceSizeName;
-#[cfg(feature = "clusters")]
-pub use self::aws_cloud_provider_settings_region_name::AWSCloudProviderSettingsRegionName;
-#[cfg(feature = "clusters")]
-pub use self::aws_cloud_provider_settings_volume_type::AWSCloudProviderSettingsVolumeType;
-#[cfg(feature = "clusters")]
-pub use self::aws_compute_auto_scaling::AWSComputeAutoScaling;
-#[cfg(feature = "clusters")]
-pub use self::aws_compute_auto_scaling_max_instance_size::AWSComputeAutoScalingMaxInstanceSize;
-#[cfg(feature = "clusters")]
-pub use self::aws_compute_auto_scaling_min_instance_size::AWSComputeAutoScalingMinInstanceSize;
-#[cfg(feature = "online-archive")]
-pub use self::aws_create_data_process_region_view::AWSCreateDataProcessRegionView;
-#[cfg(feature = "online-archive")]
-pub use self::aws_create_data_process_region_view_cloud_provider::AWSCreateDataProcessRegionViewCloudProvider;
-#[cfg(feature = "online-archive")]
-pub use self::aws_create_data_process_region_view_region::AWSCreateDataProcessRegionViewRegion;
-#[cfg(feature = "aws-clusters-dns")]
-pub use self::aws_custom_dns_enabled_view::AWSCustomDNSEnabledView;
-#[cfg(feature = "online-archive")]
-pub use self::aws_data_process_region_view::AWSDataProcessRegionView;
-#[cfg(feature = "online-archive")]
-pub use self::aws_data_process_region_view_cloud_provider::AWSDataProcessRegionViewCloudProvider;
-#[cfg(feature = "online-archive")]
-pub use self::aws_data_process_region_view_region::AWSDataProcessRegionViewRegion;
-#[cfg(feature = "full")]
-pub use self::aws_hardware_spec::AWSHardwareSpec;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::aws_hardware_spec20240805::AWSHardwareSpec20240805;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::aws_hardware_spec20240805_ebs_volume_type::AWSHardwareSpec20240805EbsVolumeType;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::aws_hardware_spec20240805_instance_size::AWSHardwareSpec20240805InstanceSize;
-#[cfg(feature = "full")]
-pub use self::aws_hardware_spec_ebs_volume_type::AWSHardwareSpecEbsVolumeType;
-#[cfg(feature = "full")]
-pub use self::aws_hardware_spec_instance_size::AWSHardwareSpecInstanceSize;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::aws_interface_endpoint::AWSInterfaceEndpoint;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::aws_interface_endpoint_cloud_provider::AWSInterfaceEndpointCloudProvider;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::aws_interface_endpoint_connection_status::AWSInterfaceEndpointConnectionStatus;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::awskms_configuration::AWSKMSConfiguration;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::awskms_configuration_region::AWSKMSConfigurationRegion;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::awskmsear_private_endpoint::AWSKMSEARPrivateEndpoint;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::awskmsear_private_endpoint_cloud_provider::AWSKMSEARPrivateEndpointCloudProvider;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::awskmsear_private_endpoint_region_name::AWSKMSEARPrivateEndpointRegionName;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::awskmsear_private_endpoint_status::AWSKMSEARPrivateEndpointStatus;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::aws_private_link_connection::AWSPrivateLinkConnection;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::aws_private_link_connection_cloud_provider::AWSPrivateLinkConnectionCloudProvider;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::aws_private_link_connection_status::AWSPrivateLinkConnectionStatus;
-#[cfg(feature = "full")]
-pub use self::aws_region_config::AWSRegionConfig;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::aws_region_config20240805::AWSRegionConfig20240805;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::aws_region_config20240805_provider_name::AWSRegionConfig20240805ProviderName;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::aws_region_config20240805_region_name::AWSRegionConfig20240805RegionName;
-#[cfg(feature = "full")]
-pub use self::aws_region_config_provider_name::AWSRegionConfigProviderName;
-#[cfg(feature = "full")]
-pub use self::aws_region_config_region_name::AWSRegionConfigRegionName;
-#[cfg(feature = "root")]
-pub use self::access_list_item_view::AccessListItemView;
-#[cfg(feature = "streams")]
-pub use self::account_details::AccountDetails;
-#[cfg(feature = "alerts")]
-pub use self::acknowledge_alert::AcknowledgeAlert;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::add_or_remove_group_role::AddOrRemoveGroupRole;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::add_or_remove_group_role_group_role::AddOrRemoveGroupRoleGroupRole;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::add_or_remove_org_role::AddOrRemoveOrgRole;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::add_or_remove_org_role_org_role::AddOrRemoveOrgRoleOrgRole;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::add_or_remove_user_from_team::AddOrRemoveUserFromTeam;
-#[cfg(feature = "teams")]
-pub use self::add_user_to_team::AddUserToTeam;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::advanced_auto_scaling_settings::AdvancedAutoScalingSettings;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::advanced_compute_auto_scaling::AdvancedComputeAutoScaling;
-#[cfg(feature = "cloud-backups")]
-pub use self::advanced_disk_backup_snapshot_schedule_policy::AdvancedDiskBackupSnapshotSchedulePolicy;
-#[cfg(feature = "events")]
-pub use self::alert_audit::AlertAudit;
-#[cfg(feature = "events")]
-pub use self::alert_audit_type_view::AlertAuditTypeView;
-#[cfg(feature = "events")]
-pub use self::alert_config_audit::AlertConfigAudit;
-#[cfg(feature = "events")]
-pub use self::alert_config_audit_type_view::AlertConfigAuditTypeView;
-#[cfg(feature = "alert-configurations")]
-pub use self::alert_matcher::AlertMatcher;
-#[cfg(feature = "alert-configurations")]
-pub use self::alert_matcher_operator::AlertMatcherOperator;
-#[cfg(feature = "full")]
-pub use self::alert_view::AlertView;
-#[cfg(feature = "alerts")]
-pub use self::alert_view_for_nds_group::AlertViewForNdsGroup;
-#[cfg(feature = "full")]
-pub use self::alert_view_status::AlertViewStatus;
-#[cfg(feature = "alert-configurations")]
-pub use self::alerts_notification_root_for_group::AlertsNotificationRootForGroup;
-#[cfg(feature = "alert-configurations")]
-pub use self::alerts_threshold_integer::AlertsThresholdInteger;
-#[cfg(feature = "alert-configurations")]
-pub use self::alerts_threshold_integer_units::AlertsThresholdIntegerUnits;
-#[cfg(feature = "alert-configurations")]
-pub use self::alerts_toggle::AlertsToggle;
-#[cfg(feature = "legacy-backup")]
-pub use self::api_atlas_checkpoint_view::ApiAtlasCheckpointView;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::api_atlas_cloud_provider_access_feature_usage_feature_id_view::ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::api_atlas_cluster_advanced_configuration_view::ApiAtlasClusterAdvancedConfigurationView;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::api_atlas_cluster_advanced_configuration_view_custom_openssl_cipher_config_tls12_item::ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::api_atlas_cluster_advanced_configuration_view_minimum_enabled_tls_protocol::ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::api_atlas_cluster_advanced_configuration_view_tls_cipher_config_mode::ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode;
-#[cfg(feature = "full")]
-pub use self::api_atlas_data_lake_aws_region_view::ApiAtlasDataLakeAWSRegionView;
-#[cfg(feature = "atlas-search")]
-pub use self::api_atlas_fts_analyzers_view_manual::ApiAtlasFTSAnalyzersViewManual;
-#[cfg(feature = "atlas-search")]
-pub use self::api_atlas_fts_analyzers_view_manual_char_filters_item::ApiAtlasFTSAnalyzersViewManualCharFiltersItem;
-#[cfg(feature = "atlas-search")]
-pub use self::api_atlas_fts_analyzers_view_manual_token_filters_item::ApiAtlasFTSAnalyzersViewManualTokenFiltersItem;
-#[cfg(feature = "atlas-search")]
-pub use self::api_atlas_fts_analyzers_view_manual_tokenizer::ApiAtlasFTSAnalyzersViewManualTokenizer;
-#[cfg(feature = "atlas-search")]
-pub use self::api_atlas_fts_mappings_view_manual::ApiAtlasFTSMappingsViewManual;
-#[cfg(feature = "resource-policies")]
-pub use self::api_atlas_invalid_policy_error_detail_view::ApiAtlasInvalidPolicyErrorDetailView;
-#[cfg(feature = "resource-policies")]
-pub use self::api_atlas_invalid_policy_view::ApiAtlasInvalidPolicyView;
-#[cfg(feature = "resource-policies")]
-pub use self::api_atlas_invalid_resource_policy_create_error_view::ApiAtlasInvalidResourcePolicyCreateErrorView;
-#[cfg(feature = "resource-policies")]
-pub use self::api_atlas_invalid_resource_policy_create_error_view_error_type::ApiAtlasInvalidResourcePolicyCreateErrorViewErrorType;
-#[cfg(feature = "resource-policies")]
-pub use self::api_atlas_non_compliant_resource_view::ApiAtlasNonCompliantResourceView;
-#[cfg(feature = "resource-policies")]
-pub use self::api_atlas_non_compliant_resource_view_resource_type::ApiAtlasNonCompliantResourceViewResourceType;
-#[cfg(feature = "resource-policies")]
-pub use self::api_atlas_policy_create_view::ApiAtlasPolicyCreateView;
-#[cfg(feature = "resource-policies")]
-pub use self::api_atlas_policy_metadata_view::ApiAtlasPolicyMetadataView;
-#[cfg(feature = "resource-policies")]
-pub use self::api_atlas_policy_view::ApiAtlasPolicyView;
-#[cfg(feature = "resource-policies")]
-pub use self::api_atlas_resource_policy_create_view::ApiAtlasResourcePolicyCreateView;
-#[cfg(feature = "resource-policies")]
-pub use self::api_atlas_resource_policy_edit_view::ApiAtlasResourcePolicyEditView;
-#[cfg(feature = "resource-policies")]
-pub use self::api_atlas_resource_policy_metadata_view::ApiAtlasResourcePolicyMetadataView;
-#[cfg(feature = "resource-policies")]
-pub use self::api_atlas_resource_policy_view::ApiAtlasResourcePolicyView;
-#[cfg(feature = "legacy-backup")]
-pub use self::api_atlas_snapshot_schedule_view::ApiAtlasSnapshotScheduleView;
-#[cfg(feature = "resource-policies")]
-pub use self::api_atlas_user_metadata_view::ApiAtlasUserMetadataView;
-#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-pub use self::api_bson_timestamp_view::ApiBSONTimestampView;
-#[cfg(feature = "legacy-backup")]
-pub use self::api_checkpoint_part_view::ApiCheckpointPartView;
-#[cfg(feature = "legacy-backup")]
-pub use self::api_checkpoint_part_view_type_name::ApiCheckpointPartViewTypeName;
-pub use self::api_error::ApiError;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::api_host_view_atlas::ApiHostViewAtlas;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::api_host_view_atlas_type_name::ApiHostViewAtlasTypeName;
-#[cfg(feature = "root")]
-pub use self::api_key::ApiKey;
-#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-pub use self::api_key_user_details::ApiKeyUserDetails;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::api_measurements_general_view_atlas::ApiMeasurementsGeneralViewAtlas;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::api_measurements_general_view_atlas_granularity::ApiMeasurementsGeneralViewAtlasGranularity;
-#[cfg(feature = "cloud-backups")]
-pub use self::api_private_download_delivery_url::ApiPrivateDownloadDeliveryUrl;
-#[cfg(feature = "invoices")]
-pub use self::api_public_usage_details_query_request::ApiPublicUsageDetailsQueryRequest;
-#[cfg(feature = "invoices")]
-pub use self::api_public_usage_details_query_request_sort_field::ApiPublicUsageDetailsQueryRequestSortField;
-#[cfg(feature = "invoices")]
-pub use self::api_public_usage_details_query_request_sort_order::ApiPublicUsageDetailsQueryRequestSortOrder;
-#[cfg(feature = "atlas-search")]
-pub use self::api_search_deployment_request_view::ApiSearchDeploymentRequestView;
-#[cfg(feature = "atlas-search")]
-pub use self::api_search_deployment_response_view::ApiSearchDeploymentResponseView;
-#[cfg(feature = "atlas-search")]
-pub use self::api_search_deployment_response_view_encryption_at_rest_provider::ApiSearchDeploymentResponseViewEncryptionAtRestProvider;
-#[cfg(feature = "atlas-search")]
-pub use self::api_search_deployment_response_view_state_name::ApiSearchDeploymentResponseViewStateName;
-#[cfg(feature = "atlas-search")]
-pub use self::api_search_deployment_spec_view::ApiSearchDeploymentSpecView;
-#[cfg(feature = "atlas-search")]
-pub use self::api_search_deployment_spec_view_instance_size::ApiSearchDeploymentSpecViewInstanceSize;
-#[cfg(feature = "full")]
-pub use self::api_streams_aws_region_view::ApiStreamsAWSRegionView;
-#[cfg(feature = "full")]
-pub use self::api_streams_azure_region_view::ApiStreamsAzureRegionView;
-#[cfg(feature = "full")]
-pub use self::api_streams_gcp_region_view::ApiStreamsGCPRegionView;
-#[cfg(feature = "events")]
-pub use self::api_user_event_type_view_for_nds_group::ApiUserEventTypeViewForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::api_user_event_type_view_for_org::ApiUserEventTypeViewForOrg;
-#[cfg(feature = "events")]
-pub use self::api_user_event_view_for_nds_group::ApiUserEventViewForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::api_user_event_view_for_org::ApiUserEventViewForOrg;
-#[cfg(feature = "alert-configurations")]
-pub use self::app_service_alert_config_view_for_nds_group::AppServiceAlertConfigViewForNdsGroup;
-#[cfg(feature = "alerts")]
-pub use self::app_service_alert_view::AppServiceAlertView;
-#[cfg(feature = "alerts")]
-pub use self::app_service_alert_view_status::AppServiceAlertViewStatus;
-#[cfg(feature = "events")]
-pub use self::app_service_event_type_view::AppServiceEventTypeView;
-#[cfg(feature = "alerts")]
-pub use self::app_service_event_type_view_alertable::AppServiceEventTypeViewAlertable;
-#[cfg(feature = "alert-configurations")]
-pub use self::app_service_event_type_view_alertable_no_threshold::AppServiceEventTypeViewAlertableNoThreshold;
-#[cfg(feature = "alert-configurations")]
-pub use self::app_service_event_type_view_alertable_with_threshold::AppServiceEventTypeViewAlertableWithThreshold;
-#[cfg(feature = "events")]
-pub use self::app_service_event_view::AppServiceEventView;
-#[cfg(feature = "alert-configurations")]
-pub use self::app_service_metric_alert_config_view_for_nds_group::AppServiceMetricAlertConfigViewForNdsGroup;
-#[cfg(feature = "alert-configurations")]
-pub use self::app_service_metric_matcher::AppServiceMetricMatcher;
-#[cfg(feature = "alert-configurations")]
-pub use self::app_service_metric_matcher_field::AppServiceMetricMatcherField;
-#[cfg(feature = "alert-configurations")]
-pub use self::app_service_metric_matcher_operator::AppServiceMetricMatcherOperator;
-#[cfg(feature = "alert-configurations")]
-pub use self::app_service_metric_threshold::AppServiceMetricThreshold;
-#[cfg(feature = "cluster-outage-simulation")]
-pub use self::atlas_cluster_outage_simulation_outage_filter::AtlasClusterOutageSimulationOutageFilter;
-#[cfg(feature = "cluster-outage-simulation")]
-pub use self::atlas_cluster_outage_simulation_outage_filter_cloud_provider::AtlasClusterOutageSimulationOutageFilterCloudProvider;
-#[cfg(feature = "cluster-outage-simulation")]
-pub use self::atlas_cluster_outage_simulation_outage_filter_type::AtlasClusterOutageSimulationOutageFilterType;
-#[cfg(feature = "full")]
-pub use self::atlas_data_federation_azure_region::AtlasDataFederationAzureRegion;
-#[cfg(feature = "full")]
-pub use self::atlas_data_federation_gcp_region::AtlasDataFederationGCPRegion;
-#[cfg(feature = "organizations")]
-pub use self::atlas_organization::AtlasOrganization;
-#[cfg(feature = "events")]
-pub use self::atlas_resource_policy_audit_for_nds_group::AtlasResourcePolicyAuditForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::atlas_resource_policy_audit_for_nds_group_event_type_name::AtlasResourcePolicyAuditForNdsGroupEventTypeName;
-#[cfg(feature = "events")]
-pub use self::atlas_resource_policy_audit_for_org::AtlasResourcePolicyAuditForOrg;
-#[cfg(feature = "events")]
-pub use self::atlas_resource_policy_audit_for_org_event_type_name::AtlasResourcePolicyAuditForOrgEventTypeName;
-#[cfg(feature = "atlas-search")]
-pub use self::atlas_search_analyzer::AtlasSearchAnalyzer;
-#[cfg(feature = "flex-clusters")]
-pub use self::atlas_tenant_cluster_upgrade_request20240805::AtlasTenantClusterUpgradeRequest20240805;
-#[cfg(feature = "flex-clusters")]
-pub use self::atlas_tenant_cluster_upgrade_request20240805_cluster_type::AtlasTenantClusterUpgradeRequest20240805ClusterType;
-#[cfg(feature = "flex-clusters")]
-pub use self::atlas_tenant_cluster_upgrade_request20240805_config_server_management_mode::AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode;
-#[cfg(feature = "flex-clusters")]
-pub use self::atlas_tenant_cluster_upgrade_request20240805_config_server_type::AtlasTenantClusterUpgradeRequest20240805ConfigServerType;
-#[cfg(feature = "flex-clusters")]
-pub use self::atlas_tenant_cluster_upgrade_request20240805_disk_warming_mode::AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode;
-#[cfg(feature = "flex-clusters")]
-pub use self::atlas_tenant_cluster_upgrade_request20240805_encryption_at_rest_provider::AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider;
-#[cfg(feature = "flex-clusters")]
-pub use self::atlas_tenant_cluster_upgrade_request20240805_replica_set_scaling_strategy::AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy;
-#[cfg(feature = "flex-clusters")]
-pub use self::atlas_tenant_cluster_upgrade_request20240805_root_cert_type::AtlasTenantClusterUpgradeRequest20240805RootCertType;
-#[cfg(feature = "flex-clusters")]
-pub use self::atlas_tenant_cluster_upgrade_request20240805_state_name::AtlasTenantClusterUpgradeRequest20240805StateName;
-#[cfg(feature = "flex-clusters")]
-pub use self::atlas_tenant_cluster_upgrade_request20240805_version_release_system::AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem;
-#[cfg(feature = "auditing")]
-pub use self::audit_log::AuditLog;
-#[cfg(feature = "auditing")]
-pub use self::audit_log_configuration_type::AuditLogConfigurationType;
-#[cfg(feature = "federated-authentication")]
-pub use self::auth_federation_role_mapping::AuthFederationRoleMapping;
-#[cfg(feature = "cloud-backups")]
-pub use self::auto_export_policy_view::AutoExportPolicyView;
-#[cfg(feature = "cloud-backups")]
-pub use self::auto_export_policy_view_frequency_type::AutoExportPolicyViewFrequencyType;
-#[cfg(feature = "events")]
-pub use self::automation_config_event_type_view::AutomationConfigEventTypeView;
-#[cfg(feature = "events")]
-pub use self::automation_config_event_view::AutomationConfigEventView;
-#[cfg(feature = "clusters")]
-pub use self::available_cloud_provider_region::AvailableCloudProviderRegion;
-#[cfg(feature = "cloud-migration-service")]
-pub use self::available_clusters_deployment::AvailableClustersDeployment;
-#[cfg(feature = "network-peering")]
-pub use self::aws_network_peering_connection_settings::AwsNetworkPeeringConnectionSettings;
-#[cfg(feature = "network-peering")]
-pub use self::aws_network_peering_connection_settings_error_state_name::AwsNetworkPeeringConnectionSettingsErrorStateName;
-#[cfg(feature = "network-peering")]
-pub use self::aws_network_peering_connection_settings_provider_name::AwsNetworkPeeringConnectionSettingsProviderName;
-#[cfg(feature = "network-peering")]
-pub use self::aws_network_peering_connection_settings_status_name::AwsNetworkPeeringConnectionSettingsStatusName;
-#[cfg(feature = "streams")]
-pub use self::azure_account_details::AzureAccountDetails;
-#[cfg(feature = "network-peering")]
-pub use self::azure_cloud_provider_container::AzureCloudProviderContainer;
-#[cfg(feature = "network-peering")]
-pub use self::azure_cloud_provider_container_provider_name::AzureCloudProviderContainerProviderName;
-#[cfg(feature = "network-peering")]
-pub use self::azure_cloud_provider_container_region::AzureCloudProviderContainerRegion;
-#[cfg(feature = "clusters")]
-pub use self::azure_cloud_provider_settings::AzureCloudProviderSettings;
-#[cfg(feature = "clusters")]
-pub use self::azure_cloud_provider_settings_disk_type_name::AzureCloudProviderSettingsDiskTypeName;
-#[cfg(feature = "clusters")]
-pub use self::azure_cloud_provider_settings_instance_size_name::AzureCloudProviderSettingsInstanceSizeName;
-#[cfg(feature = "clusters")]
-pub use self::azure_cloud_provider_settings_region_name::AzureCloudProviderSettingsRegionName;
-#[cfg(feature = "clusters")]
-pub use self::azure_compute_auto_scaling_rules::AzureComputeAutoScalingRules;
-#[cfg(feature = "clusters")]
-pub use self::azure_compute_auto_scaling_rules_max_instance_size::AzureComputeAutoScalingRulesMaxInstanceSize;
-#[cfg(feature = "clusters")]
-pub use self::azure_compute_auto_scaling_rules_min_instance_size::AzureComputeAutoScalingRulesMinInstanceSize;
-#[cfg(feature = "online-archive")]
-pub use self::azure_create_data_process_region_view::AzureCreateDataProcessRegionView;
-#[cfg(feature = "online-archive")]
-pub use self::azure_create_data_process_region_view_cloud_provider::AzureCreateDataProcessRegionViewCloudProvider;
-#[cfg(feature = "online-archive")]
-pub use self::azure_create_data_process_region_view_region::AzureCreateDataProcessRegionViewRegion;
-#[cfg(feature = "online-archive")]
-pub use self::azure_data_process_region_view::AzureDataProcessRegionView;
-#[cfg(feature = "online-archive")]
-pub use self::azure_data_process_region_view_cloud_provider::AzureDataProcessRegionViewCloudProvider;
-#[cfg(feature = "online-archive")]
-pub use self::azure_data_process_region_view_region::AzureDataProcessRegionViewRegion;
-#[cfg(feature = "full")]
-pub use self::azure_hardware_spec::AzureHardwareSpec;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::azure_hardware_spec20240805::AzureHardwareSpec20240805;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::azure_hardware_spec20240805_instance_size::AzureHardwareSpec20240805InstanceSize;
-#[cfg(feature = "full")]
-pub use self::azure_hardware_spec_instance_size::AzureHardwareSpecInstanceSize;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::azure_key_vault::AzureKeyVault;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::azure_key_vault_azure_environment::AzureKeyVaultAzureEnvironment;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::azure_key_vault_ear_private_endpoint::AzureKeyVaultEARPrivateEndpoint;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::azure_key_vault_ear_private_endpoint_cloud_provider::AzureKeyVaultEARPrivateEndpointCloudProvider;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::azure_key_vault_ear_private_endpoint_region_name::AzureKeyVaultEARPrivateEndpointRegionName;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::azure_key_vault_ear_private_endpoint_status::AzureKeyVaultEARPrivateEndpointStatus;
-#[cfg(feature = "network-peering")]
-pub use self::azure_network_peering_connection_settings::AzureNetworkPeeringConnectionSettings;
-#[cfg(feature = "network-peering")]
-pub use self::azure_network_peering_connection_settings_provider_name::AzureNetworkPeeringConnectionSettingsProviderName;
-#[cfg(feature = "network-peering")]
-pub use self::azure_network_peering_connection_settings_status::AzureNetworkPeeringConnectionSettingsStatus;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::azure_private_endpoint::AzurePrivateEndpoint;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::azure_private_endpoint_cloud_provider::AzurePrivateEndpointCloudProvider;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::azure_private_endpoint_status::AzurePrivateEndpointStatus;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::azure_private_link_connection::AzurePrivateLinkConnection;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::azure_private_link_connection_cloud_provider::AzurePrivateLinkConnectionCloudProvider;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::azure_private_link_connection_status::AzurePrivateLinkConnectionStatus;
-#[cfg(feature = "full")]
-pub use self::azure_region_config::AzureRegionConfig;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::azure_region_config20240805::AzureRegionConfig20240805;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::azure_region_config20240805_provider_name::AzureRegionConfig20240805ProviderName;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::azure_region_config20240805_region_name::AzureRegionConfig20240805RegionName;
-#[cfg(feature = "full")]
-pub use self::azure_region_config_provider_name::AzureRegionConfigProviderName;
-#[cfg(feature = "full")]
-pub use self::azure_region_config_region_name::AzureRegionConfigRegionName;
-#[cfg(feature = "cloud-backups")]
-pub use self::backup_compliance_on_demand_policy_item::BackupComplianceOnDemandPolicyItem;
-#[cfg(feature = "cloud-backups")]
-pub use self::backup_compliance_on_demand_policy_item_frequency_type::BackupComplianceOnDemandPolicyItemFrequencyType;
-#[cfg(feature = "cloud-backups")]
-pub use self::backup_compliance_on_demand_policy_item_retention_unit::BackupComplianceOnDemandPolicyItemRetentionUnit;
-#[cfg(feature = "cloud-backups")]
-pub use self::backup_compliance_scheduled_policy_item::BackupComplianceScheduledPolicyItem;
-#[cfg(feature = "cloud-backups")]
-pub use self::backup_compliance_scheduled_policy_item_frequency_type::BackupComplianceScheduledPolicyItemFrequencyType;
-#[cfg(feature = "cloud-backups")]
-pub use self::backup_compliance_scheduled_policy_item_retention_unit::BackupComplianceScheduledPolicyItemRetentionUnit;
-#[cfg(feature = "cloud-backups")]
-pub use self::backup_label::BackupLabel;
-#[cfg(feature = "online-archive")]
-pub use self::backup_online_archive::BackupOnlineArchive;
-#[cfg(feature = "online-archive")]
-pub use self::backup_online_archive_collection_type::BackupOnlineArchiveCollectionType;
-#[cfg(feature = "online-archive")]
-pub use self::backup_online_archive_create::BackupOnlineArchiveCreate;
-#[cfg(feature = "online-archive")]
-pub use self::backup_online_archive_create_collection_type::BackupOnlineArchiveCreateCollectionType;
-#[cfg(feature = "online-archive")]
-pub use self::backup_online_archive_create_state::BackupOnlineArchiveCreateState;
-#[cfg(feature = "online-archive")]
-pub use self::backup_online_archive_state::BackupOnlineArchiveState;
-#[cfg(feature = "legacy-backup")]
-pub use self::backup_restore_job::BackupRestoreJob;
-#[cfg(feature = "legacy-backup")]
-pub use self::backup_restore_job_delivery::BackupRestoreJobDelivery;
-#[cfg(feature = "legacy-backup")]
-pub use self::backup_restore_job_delivery_method_name::BackupRestoreJobDeliveryMethodName;
-#[cfg(feature = "legacy-backup")]
-pub use self::backup_restore_job_delivery_status_name::BackupRestoreJobDeliveryStatusName;
-#[cfg(feature = "legacy-backup")]
-pub use self::backup_restore_job_status_name::BackupRestoreJobStatusName;
-#[cfg(feature = "legacy-backup")]
-pub use self::backup_snapshot::BackupSnapshot;
-#[cfg(feature = "legacy-backup")]
-pub use self::backup_snapshot_part::BackupSnapshotPart;
-#[cfg(feature = "legacy-backup")]
-pub use self::backup_snapshot_part_compression_setting::BackupSnapshotPartCompressionSetting;
-#[cfg(feature = "legacy-backup")]
-pub use self::backup_snapshot_part_type_name::BackupSnapshotPartTypeName;
-#[cfg(feature = "cloud-backups")]
-pub use self::backup_snapshot_retention::BackupSnapshotRetention;
-#[cfg(feature = "cloud-backups")]
-pub use self::backup_snapshot_retention_retention_unit::BackupSnapshotRetentionRetentionUnit;
-#[cfg(feature = "shared-tier-snapshots")]
-pub use self::backup_tenant_snapshot::BackupTenantSnapshot;
-#[cfg(feature = "shared-tier-snapshots")]
-pub use self::backup_tenant_snapshot_status::BackupTenantSnapshotStatus;
-#[cfg(feature = "full")]
-pub use self::bad_request_detail::BadRequestDetail;
-#[cfg(feature = "data-federation")]
-pub use self::base_atlas_data_lake_region::BaseAtlasDataLakeRegion;
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        feature = "projects",
-        feature = "serverless-instances"
-    )
-)]
-pub use self::base_cloud_provider_instance_size::BaseCloudProviderInstanceSize;
-#[cfg(feature = "network-peering")]
-pub use self::base_network_peering_connection_settings::BaseNetworkPeeringConnectionSettings;
-#[cfg(feature = "streams")]
-pub use self::base_streams_region::BaseStreamsRegion;
-#[cfg(feature = "atlas-search")]
-pub use self::basic_db_object::BasicDBObject;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::bi_connector::BiConnector;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::bi_connector_read_preference::BiConnectorReadPreference;
-#[cfg(feature = "alert-configurations")]
-pub use self::billing_event_type_view_alertable_with_threshold::BillingEventTypeViewAlertableWithThreshold;
-#[cfg(feature = "events")]
-pub use self::billing_event_type_view_for_nds_group::BillingEventTypeViewForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::billing_event_type_view_for_org::BillingEventTypeViewForOrg;
-#[cfg(feature = "events")]
-pub use self::billing_event_view_for_nds_group::BillingEventViewForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::billing_event_view_for_org::BillingEventViewForOrg;
-#[cfg(feature = "invoices")]
-pub use self::billing_invoice::BillingInvoice;
-#[cfg(feature = "invoices")]
-pub use self::billing_invoice_metadata::BillingInvoiceMetadata;
-#[cfg(feature = "invoices")]
-pub use self::billing_invoice_metadata_status_name::BillingInvoiceMetadataStatusName;
-#[cfg(feature = "invoices")]
-pub use self::billing_invoice_status_name::BillingInvoiceStatusName;
-#[cfg(feature = "invoices")]
-pub use self::billing_payment::BillingPayment;
-#[cfg(feature = "invoices")]
-pub use self::billing_payment_status_name::BillingPaymentStatusName;
-#[cfg(feature = "invoices")]
-pub use self::billing_refund::BillingRefund;
-#[cfg(feature = "alert-configurations")]
-pub use self::billing_threshold_alert_config_view_for_nds_group::BillingThresholdAlertConfigViewForNdsGroup;
-#[cfg(feature = "atlas-search")]
-pub use self::char_filterhtml_strip::CharFilterhtmlStrip;
-#[cfg(feature = "atlas-search")]
-pub use self::char_filterhtml_strip_type::CharFilterhtmlStripType;
-#[cfg(feature = "atlas-search")]
-pub use self::char_filtericu_normalize::CharFiltericuNormalize;
-#[cfg(feature = "atlas-search")]
-pub use self::char_filtericu_normalize_type::CharFiltericuNormalizeType;
-#[cfg(feature = "atlas-search")]
-pub use self::char_filtermapping::CharFiltermapping;
-#[cfg(feature = "atlas-search")]
-pub use self::char_filtermapping_type::CharFiltermappingType;
-#[cfg(feature = "atlas-search")]
-pub use self::char_filterpersian::CharFilterpersian;
-#[cfg(feature = "atlas-search")]
-pub use self::char_filterpersian_type::CharFilterpersianType;
-#[cfg(feature = "events")]
-pub use self::charts_audit::ChartsAudit;
-#[cfg(feature = "events")]
-pub use self::charts_audit_type_view::ChartsAuditTypeView;
-#[cfg(
-    any(
-        feature = "mongo-db-cloud-users",
-        feature = "organizations",
-        feature = "programmatic-api-keys",
-        feature = "root",
-        feature = "teams"
-    )
-)]
-pub use self::cloud_access_role_assignment::CloudAccessRoleAssignment;
-#[cfg(
-    any(
-        feature = "mongo-db-cloud-users",
-        feature = "organizations",
-        feature = "programmatic-api-keys",
-        feature = "root",
-        feature = "teams"
-    )
-)]
-pub use self::cloud_access_role_assignment_role_name::CloudAccessRoleAssignmentRoleName;
-#[cfg(any(feature = "mongo-db-cloud-users", feature = "teams"))]
-pub use self::cloud_app_user::CloudAppUser;
-#[cfg(feature = "clusters")]
-pub use self::cloud_cluster::CloudCluster;
-#[cfg(feature = "clusters")]
-pub use self::cloud_cluster_availability::CloudClusterAvailability;
-#[cfg(feature = "clusters")]
-pub use self::cloud_cluster_type::CloudClusterType;
-#[cfg(feature = "database-users")]
-pub use self::cloud_database_user::CloudDatabaseUser;
-#[cfg(feature = "database-users")]
-pub use self::cloud_database_user_aws_iam_type::CloudDatabaseUserAwsIamType;
-#[cfg(feature = "database-users")]
-pub use self::cloud_database_user_database_name::CloudDatabaseUserDatabaseName;
-#[cfg(feature = "database-users")]
-pub use self::cloud_database_user_ldap_auth_type::CloudDatabaseUserLdapAuthType;
-#[cfg(feature = "database-users")]
-pub use self::cloud_database_user_oidc_auth_type::CloudDatabaseUserOidcAuthType;
-#[cfg(feature = "database-users")]
-pub use self::cloud_database_user_x509_type::CloudDatabaseUserX509Type;
-#[cfg(feature = "clusters")]
-pub use self::cloud_gcp_provider_settings::CloudGCPProviderSettings;
-#[cfg(feature = "clusters")]
-pub use self::cloud_gcp_provider_settings_instance_size_name::CloudGCPProviderSettingsInstanceSizeName;
-#[cfg(feature = "clusters")]
-pub use self::cloud_gcp_provider_settings_region_name::CloudGCPProviderSettingsRegionName;
-#[cfg(feature = "clusters")]
-pub use self::cloud_provider_aws_auto_scaling::CloudProviderAWSAutoScaling;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_awsiam_role::CloudProviderAccessAWSIAMRole;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_awsiam_role_provider_name::CloudProviderAccessAWSIAMRoleProviderName;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_awsiam_role_request::CloudProviderAccessAWSIAMRoleRequest;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_awsiam_role_request_provider_name::CloudProviderAccessAWSIAMRoleRequestProviderName;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_awsiam_role_request_update::CloudProviderAccessAWSIAMRoleRequestUpdate;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_awsiam_role_request_update_provider_name::CloudProviderAccessAWSIAMRoleRequestUpdateProviderName;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_azure_service_principal::CloudProviderAccessAzureServicePrincipal;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_azure_service_principal_provider_name::CloudProviderAccessAzureServicePrincipalProviderName;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_azure_service_principal_request::CloudProviderAccessAzureServicePrincipalRequest;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_azure_service_principal_request_provider_name::CloudProviderAccessAzureServicePrincipalRequestProviderName;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_azure_service_principal_request_update::CloudProviderAccessAzureServicePrincipalRequestUpdate;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_azure_service_principal_request_update_provider_name::CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_data_lake_feature_usage::CloudProviderAccessDataLakeFeatureUsage;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_data_lake_feature_usage_feature_type::CloudProviderAccessDataLakeFeatureUsageFeatureType;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_encryption_at_rest_feature_usage::CloudProviderAccessEncryptionAtRestFeatureUsage;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_encryption_at_rest_feature_usage_feature_type::CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_export_snapshot_feature_usage::CloudProviderAccessExportSnapshotFeatureUsage;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_export_snapshot_feature_usage_feature_type::CloudProviderAccessExportSnapshotFeatureUsageFeatureType;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_feature_usage::CloudProviderAccessFeatureUsage;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_feature_usage_data_lake_feature_id::CloudProviderAccessFeatureUsageDataLakeFeatureId;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_feature_usage_export_snapshot_feature_id::CloudProviderAccessFeatureUsageExportSnapshotFeatureId;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_feature_usage_push_based_log_export_feature_id::CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_gcp_service_account::CloudProviderAccessGCPServiceAccount;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_gcp_service_account_provider_name::CloudProviderAccessGCPServiceAccountProviderName;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_gcp_service_account_request::CloudProviderAccessGCPServiceAccountRequest;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_gcp_service_account_request_provider_name::CloudProviderAccessGCPServiceAccountRequestProviderName;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_gcp_service_account_request_update::CloudProviderAccessGCPServiceAccountRequestUpdate;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_gcp_service_account_request_update_provider_name::CloudProviderAccessGCPServiceAccountRequestUpdateProviderName;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_push_based_log_export_feature_usage::CloudProviderAccessPushBasedLogExportFeatureUsage;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_push_based_log_export_feature_usage_feature_type::CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_role::CloudProviderAccessRole;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_role_request::CloudProviderAccessRoleRequest;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_role_request_update::CloudProviderAccessRoleRequestUpdate;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::cloud_provider_access_roles::CloudProviderAccessRoles;
-#[cfg(feature = "clusters")]
-pub use self::cloud_provider_azure_auto_scaling::CloudProviderAzureAutoScaling;
-#[cfg(feature = "network-peering")]
-pub use self::cloud_provider_container::CloudProviderContainer;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::cloud_provider_endpoint_service_request::CloudProviderEndpointServiceRequest;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::cloud_provider_endpoint_service_request_provider_name::CloudProviderEndpointServiceRequestProviderName;
-#[cfg(feature = "clusters")]
-pub use self::cloud_provider_gcp_auto_scaling::CloudProviderGCPAutoScaling;
-#[cfg(feature = "clusters")]
-pub use self::cloud_provider_regions::CloudProviderRegions;
-#[cfg(feature = "clusters")]
-pub use self::cloud_provider_regions_provider::CloudProviderRegionsProvider;
-#[cfg(feature = "full")]
-pub use self::cloud_region_config::CloudRegionConfig;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::cloud_region_config20240805::CloudRegionConfig20240805;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::cloud_search_metrics::CloudSearchMetrics;
-#[cfg(feature = "alert-configurations")]
-pub use self::cluster_alert_config_view_for_nds_group::ClusterAlertConfigViewForNdsGroup;
-#[cfg(feature = "alerts")]
-pub use self::cluster_alert_view_for_nds_group::ClusterAlertViewForNdsGroup;
-#[cfg(feature = "alerts")]
-pub use self::cluster_alert_view_for_nds_group_status::ClusterAlertViewForNdsGroupStatus;
-#[cfg(feature = "clusters")]
-pub use self::cluster_auto_scaling_settings::ClusterAutoScalingSettings;
-#[cfg(feature = "clusters")]
-pub use self::cluster_cloud_provider_instance_size::ClusterCloudProviderInstanceSize;
-#[cfg(feature = "clusters")]
-pub use self::cluster_compute_auto_scaling::ClusterComputeAutoScaling;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::cluster_connection_strings::ClusterConnectionStrings;
-#[cfg(feature = "clusters")]
-pub use self::cluster_description20240805::ClusterDescription20240805;
-#[cfg(feature = "clusters")]
-pub use self::cluster_description20240805_cluster_type::ClusterDescription20240805ClusterType;
-#[cfg(feature = "clusters")]
-pub use self::cluster_description20240805_config_server_management_mode::ClusterDescription20240805ConfigServerManagementMode;
-#[cfg(feature = "clusters")]
-pub use self::cluster_description20240805_config_server_type::ClusterDescription20240805ConfigServerType;
-#[cfg(feature = "clusters")]
-pub use self::cluster_description20240805_disk_warming_mode::ClusterDescription20240805DiskWarmingMode;
-#[cfg(feature = "clusters")]
-pub use self::cluster_description20240805_encryption_at_rest_provider::ClusterDescription20240805EncryptionAtRestProvider;
-#[cfg(feature = "clusters")]
-pub use self::cluster_description20240805_replica_set_scaling_strategy::ClusterDescription20240805ReplicaSetScalingStrategy;
-#[cfg(feature = "clusters")]
-pub use self::cluster_description20240805_root_cert_type::ClusterDescription20240805RootCertType;
-#[cfg(feature = "clusters")]
-pub use self::cluster_description20240805_state_name::ClusterDescription20240805StateName;
-#[cfg(feature = "clusters")]
-pub use self::cluster_description20240805_version_release_system::ClusterDescription20240805VersionReleaseSystem;
-#[cfg(feature = "clusters")]
-pub use self::cluster_description_auto_scaling_mode_configuration::ClusterDescriptionAutoScalingModeConfiguration;
-#[cfg(feature = "clusters")]
-pub use self::cluster_description_auto_scaling_mode_configuration_auto_scaling_mode::ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::cluster_description_connection_strings_private_endpoint::ClusterDescriptionConnectionStringsPrivateEndpoint;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::cluster_description_connection_strings_private_endpoint_endpoint::ClusterDescriptionConnectionStringsPrivateEndpointEndpoint;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::cluster_description_connection_strings_private_endpoint_endpoint_provider_name::ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::cluster_description_connection_strings_private_endpoint_type::ClusterDescriptionConnectionStringsPrivateEndpointType;
-#[cfg(feature = "full")]
-pub use self::cluster_description_process_args::ClusterDescriptionProcessArgs;
-#[cfg(feature = "clusters")]
-pub use self::cluster_description_process_args20240805::ClusterDescriptionProcessArgs20240805;
-#[cfg(feature = "clusters")]
-pub use self::cluster_description_process_args20240805_custom_openssl_cipher_config_tls12_item::ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item;
-#[cfg(feature = "clusters")]
-pub use self::cluster_description_process_args20240805_minimum_enabled_tls_protocol::ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol;
-#[cfg(feature = "clusters")]
-pub use self::cluster_description_process_args20240805_tls_cipher_config_mode::ClusterDescriptionProcessArgs20240805TlsCipherConfigMode;
-#[cfg(feature = "full")]
-pub use self::cluster_description_process_args_custom_openssl_cipher_config_tls12_item::ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item;
-#[cfg(feature = "full")]
-pub use self::cluster_description_process_args_default_read_concern::ClusterDescriptionProcessArgsDefaultReadConcern;
-#[cfg(feature = "full")]
-pub use self::cluster_description_process_args_minimum_enabled_tls_protocol::ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol;
-#[cfg(feature = "full")]
-pub use self::cluster_description_process_args_tls_cipher_config_mode::ClusterDescriptionProcessArgsTlsCipherConfigMode;
-#[cfg(feature = "events")]
-pub use self::cluster_event_type_view_for_nds_group::ClusterEventTypeViewForNdsGroup;
-#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-pub use self::cluster_event_type_view_for_nds_group_alertable::ClusterEventTypeViewForNdsGroupAlertable;
-#[cfg(feature = "events")]
-pub use self::cluster_event_view_for_nds_group::ClusterEventViewForNdsGroup;
-#[cfg(feature = "clusters")]
-pub use self::cluster_flex_provider_settings::ClusterFlexProviderSettings;
-#[cfg(feature = "clusters")]
-pub use self::cluster_flex_provider_settings_backing_provider_name::ClusterFlexProviderSettingsBackingProviderName;
-#[cfg(feature = "clusters")]
-pub use self::cluster_flex_provider_settings_instance_size_name::ClusterFlexProviderSettingsInstanceSizeName;
-#[cfg(feature = "clusters")]
-pub use self::cluster_free_auto_scaling::ClusterFreeAutoScaling;
-#[cfg(feature = "clusters")]
-pub use self::cluster_free_provider_settings::ClusterFreeProviderSettings;
-#[cfg(feature = "clusters")]
-pub use self::cluster_free_provider_settings_backing_provider_name::ClusterFreeProviderSettingsBackingProviderName;
-#[cfg(feature = "clusters")]
-pub use self::cluster_free_provider_settings_effective_instance_size_name::ClusterFreeProviderSettingsEffectiveInstanceSizeName;
-#[cfg(feature = "clusters")]
-pub use self::cluster_free_provider_settings_instance_size_name::ClusterFreeProviderSettingsInstanceSizeName;
-#[cfg(feature = "projects")]
-pub use self::cluster_ip_addresses::ClusterIPAddresses;
-#[cfg(feature = "alert-configurations")]
-pub use self::cluster_matcher::ClusterMatcher;
-#[cfg(feature = "alert-configurations")]
-pub use self::cluster_matcher_field::ClusterMatcherField;
-#[cfg(feature = "alert-configurations")]
-pub use self::cluster_matcher_operator::ClusterMatcherOperator;
-#[cfg(feature = "cluster-outage-simulation")]
-pub use self::cluster_outage_simulation::ClusterOutageSimulation;
-#[cfg(feature = "cluster-outage-simulation")]
-pub use self::cluster_outage_simulation_state::ClusterOutageSimulationState;
-#[cfg(feature = "clusters")]
-pub use self::cluster_provider_settings::ClusterProviderSettings;
-#[cfg(feature = "atlas-search")]
-pub use self::cluster_search_index::ClusterSearchIndex;
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-pub use self::cluster_serverless_backup_options::ClusterServerlessBackupOptions;
-#[cfg(feature = "clusters")]
-pub use self::cluster_status::ClusterStatus;
-#[cfg(feature = "clusters")]
-pub use self::cluster_status_change_status::ClusterStatusChangeStatus;
-#[cfg(feature = "collection-level-metrics")]
-pub use self::coll_stats_ranked_namespaces_view::CollStatsRankedNamespacesView;
-#[cfg(feature = "rolling-index")]
-pub use self::collation::Collation;
-#[cfg(feature = "rolling-index")]
-pub use self::collation_alternate::CollationAlternate;
-#[cfg(feature = "rolling-index")]
-pub use self::collation_case_first::CollationCaseFirst;
-#[cfg(feature = "rolling-index")]
-pub use self::collation_locale::CollationLocale;
-#[cfg(feature = "rolling-index")]
-pub use self::collation_max_variable::CollationMaxVariable;
-#[cfg(any(feature = "clusters", feature = "database-users", feature = "flex-clusters"))]
-pub use self::component_label::ComponentLabel;
-#[cfg(feature = "federated-authentication")]
-pub use self::connected_org_config::ConnectedOrgConfig;
-#[cfg(feature = "federated-authentication")]
-pub use self::connected_org_config_post_auth_role_grants_item::ConnectedOrgConfigPostAuthRoleGrantsItem;
-#[cfg(feature = "federated-authentication")]
-pub use self::connected_org_config_role_assignment::ConnectedOrgConfigRoleAssignment;
-#[cfg(feature = "federated-authentication")]
-pub use self::connected_org_config_role_assignment_role::ConnectedOrgConfigRoleAssignmentRole;
-#[cfg(feature = "root")]
-pub use self::control_plane_ip_addresses::ControlPlaneIPAddresses;
-#[cfg(feature = "invoices")]
-pub use self::cost_explorer_filter_request_body::CostExplorerFilterRequestBody;
-#[cfg(feature = "invoices")]
-pub use self::cost_explorer_filter_request_body_group_by::CostExplorerFilterRequestBodyGroupBy;
-#[cfg(feature = "invoices")]
-pub use self::cost_explorer_filter_request_body_services_item::CostExplorerFilterRequestBodyServicesItem;
-#[cfg(feature = "invoices")]
-pub use self::cost_explorer_filter_response_view::CostExplorerFilterResponseView;
-#[cfg(feature = "invoices")]
-pub use self::cost_explorer_query_result::CostExplorerQueryResult;
-#[cfg(feature = "alert-configurations")]
-pub use self::cps_backup_event_type_view_for_nds_group_alertable_with_threshold::CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold;
-#[cfg(feature = "alert-configurations")]
-pub use self::cps_backup_threshold_alert_config_view_for_nds_group::CpsBackupThresholdAlertConfigViewForNdsGroup;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::create_aws_endpoint_request::CreateAWSEndpointRequest;
-#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-pub use self::create_atlas_organization_api_key::CreateAtlasOrganizationApiKey;
-#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-pub use self::create_atlas_organization_api_key_roles_item::CreateAtlasOrganizationApiKeyRolesItem;
-#[cfg(feature = "programmatic-api-keys")]
-pub use self::create_atlas_project_api_key::CreateAtlasProjectApiKey;
-#[cfg(feature = "programmatic-api-keys")]
-pub use self::create_atlas_project_api_key_roles_item::CreateAtlasProjectApiKeyRolesItem;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::create_azure_endpoint_request::CreateAzureEndpointRequest;
-#[cfg(feature = "online-archive")]
-pub use self::create_data_process_region_view::CreateDataProcessRegionView;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::create_encryption_at_rest_private_endpoint_cloud_provider::CreateEncryptionAtRestPrivateEndpointCloudProvider;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::create_endpoint_request::CreateEndpointRequest;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::create_gcp_endpoint_group_request::CreateGCPEndpointGroupRequest;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::create_gcp_forwarding_rule_request::CreateGCPForwardingRuleRequest;
-#[cfg(feature = "data-federation")]
-pub use self::create_one_data_federation_query_limit_limit_name::CreateOneDataFederationQueryLimitLimitName;
-#[cfg(feature = "organizations")]
-pub use self::create_organization_request::CreateOrganizationRequest;
-#[cfg(feature = "organizations")]
-pub use self::create_organization_response::CreateOrganizationResponse;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::create_private_endpoint_cloud_provider::CreatePrivateEndpointCloudProvider;
-#[cfg(feature = "push-based-log-export")]
-pub use self::create_push_based_log_export_project_request::CreatePushBasedLogExportProjectRequest;
-#[cfg(feature = "third-party-integrations")]
-pub use self::create_third_party_integration_integration_type::CreateThirdPartyIntegrationIntegrationType;
-#[cfg(feature = "online-archive")]
-pub use self::criteria_view::CriteriaView;
-#[cfg(feature = "online-archive")]
-pub use self::custom_criteria_view::CustomCriteriaView;
-#[cfg(feature = "online-archive")]
-pub use self::custom_criteria_view_type::CustomCriteriaViewType;
-#[cfg(feature = "global-clusters")]
-pub use self::custom_zone_mappings::CustomZoneMappings;
-#[cfg(feature = "streams")]
-pub use self::db_role_to_execute::DBRoleToExecute;
-#[cfg(feature = "streams")]
-pub use self::db_role_to_execute_type::DBRoleToExecuteType;
-#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-pub use self::db_user_tlsx509_settings::DBUserTLSX509Settings;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::dls_ingestion_sink::DLSIngestionSink;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::dls_ingestion_sink_metadata_provider::DLSIngestionSinkMetadataProvider;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::dls_ingestion_sink_type::DLSIngestionSinkType;
-#[cfg(feature = "online-archive")]
-pub use self::daily_schedule_view::DailyScheduleView;
-#[cfg(feature = "online-archive")]
-pub use self::daily_schedule_view_type::DailyScheduleViewType;
-#[cfg(feature = "online-archive")]
-pub use self::data_expiration_rule_view::DataExpirationRuleView;
-#[cfg(feature = "events")]
-pub use self::data_explorer_accessed_event_type_view::DataExplorerAccessedEventTypeView;
-#[cfg(feature = "events")]
-pub use self::data_explorer_accessed_event_view::DataExplorerAccessedEventView;
-#[cfg(feature = "events")]
-pub use self::data_explorer_event::DataExplorerEvent;
-#[cfg(feature = "events")]
-pub use self::data_explorer_event_type_view::DataExplorerEventTypeView;
-#[cfg(feature = "data-federation")]
-pub use self::data_federation_azure_cloud_provider_config::DataFederationAzureCloudProviderConfig;
-#[cfg(feature = "data-federation")]
-pub use self::data_federation_gcp_cloud_provider_config::DataFederationGCPCloudProviderConfig;
-#[cfg(feature = "projects")]
-pub use self::data_federation_limit::DataFederationLimit;
-#[cfg(feature = "data-federation")]
-pub use self::data_federation_tenant_query_limit::DataFederationTenantQueryLimit;
-#[cfg(feature = "data-federation")]
-pub use self::data_federation_tenant_query_limit_overrun_policy::DataFederationTenantQueryLimitOverrunPolicy;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_aws_cloud_provider_config::DataLakeAWSCloudProviderConfig;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_api_base::DataLakeApiBase;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_atlas_store_instance::DataLakeAtlasStoreInstance;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_atlas_store_read_concern::DataLakeAtlasStoreReadConcern;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_atlas_store_read_concern_level::DataLakeAtlasStoreReadConcernLevel;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_atlas_store_read_preference::DataLakeAtlasStoreReadPreference;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_atlas_store_read_preference_mode::DataLakeAtlasStoreReadPreferenceMode;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_atlas_store_read_preference_tag::DataLakeAtlasStoreReadPreferenceTag;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_azure_blob_store::DataLakeAzureBlobStore;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_azure_blob_store_region::DataLakeAzureBlobStoreRegion;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_cloud_provider_config::DataLakeCloudProviderConfig;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_dlsaws_store::DataLakeDLSAWSStore;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_dlsaws_store_region::DataLakeDLSAWSStoreRegion;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_dls_azure_store::DataLakeDLSAzureStore;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_dls_azure_store_region::DataLakeDLSAzureStoreRegion;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_dlsgcp_store::DataLakeDLSGCPStore;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_dlsgcp_store_region::DataLakeDLSGCPStoreRegion;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_data_process_region::DataLakeDataProcessRegion;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_data_process_region_cloud_provider::DataLakeDataProcessRegionCloudProvider;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_database_collection::DataLakeDatabaseCollection;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_database_data_source_settings::DataLakeDatabaseDataSourceSettings;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_database_data_source_settings_default_format::DataLakeDatabaseDataSourceSettingsDefaultFormat;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_database_instance::DataLakeDatabaseInstance;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_google_cloud_storage_store::DataLakeGoogleCloudStorageStore;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_google_cloud_storage_store_region::DataLakeGoogleCloudStorageStoreRegion;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_http_store::DataLakeHTTPStore;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::data_lake_ingestion_pipeline::DataLakeIngestionPipeline;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::data_lake_ingestion_pipeline_state::DataLakeIngestionPipelineState;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::data_lake_pipelines_partition_field::DataLakePipelinesPartitionField;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_s3_store_settings::DataLakeS3StoreSettings;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_s3_store_settings_additional_storage_classes_item::DataLakeS3StoreSettingsAdditionalStorageClassesItem;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_s3_store_settings_region::DataLakeS3StoreSettingsRegion;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_storage::DataLakeStorage;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_store_settings::DataLakeStoreSettings;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_tenant::DataLakeTenant;
-#[cfg(feature = "data-federation")]
-pub use self::data_lake_tenant_state::DataLakeTenantState;
-#[cfg(feature = "alerts")]
-pub use self::data_metric_alert_view::DataMetricAlertView;
-#[cfg(feature = "alerts")]
-pub use self::data_metric_alert_view_status::DataMetricAlertViewStatus;
-#[cfg(feature = "events")]
-pub use self::data_metric_event_view::DataMetricEventView;
-#[cfg(feature = "alert-configurations")]
-pub use self::data_metric_threshold_view::DataMetricThresholdView;
-#[cfg(feature = "alert-configurations")]
-pub use self::data_metric_threshold_view_mode::DataMetricThresholdViewMode;
-#[cfg(feature = "alert-configurations")]
-pub use self::data_metric_threshold_view_operator::DataMetricThresholdViewOperator;
-#[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
-pub use self::data_metric_units::DataMetricUnits;
-#[cfg(any(feature = "alerts", feature = "events"))]
-pub use self::data_metric_value_view::DataMetricValueView;
-#[cfg(feature = "online-archive")]
-pub use self::data_process_region_view::DataProcessRegionView;
-#[cfg(feature = "full")]
-pub use self::data_protection_settings::DataProtectionSettings;
-#[cfg(feature = "cloud-backups")]
-pub use self::data_protection_settings20231001::DataProtectionSettings20231001;
-#[cfg(feature = "cloud-backups")]
-pub use self::data_protection_settings20231001_state::DataProtectionSettings20231001State;
-#[cfg(feature = "full")]
-pub use self::data_protection_settings_state::DataProtectionSettingsState;
-#[cfg(feature = "custom-database-roles")]
-pub use self::database_inherited_role::DatabaseInheritedRole;
-#[cfg(feature = "custom-database-roles")]
-pub use self::database_permitted_namespace_resource::DatabasePermittedNamespaceResource;
-#[cfg(feature = "custom-database-roles")]
-pub use self::database_privilege_action::DatabasePrivilegeAction;
-#[cfg(feature = "custom-database-roles")]
-pub use self::database_privilege_action_action::DatabasePrivilegeActionAction;
-#[cfg(feature = "rolling-index")]
-pub use self::database_rolling_index_request::DatabaseRollingIndexRequest;
-#[cfg(feature = "database-users")]
-pub use self::database_user_role::DatabaseUserRole;
-#[cfg(feature = "database-users")]
-pub use self::database_user_role_role_name::DatabaseUserRoleRoleName;
-#[cfg(feature = "third-party-integrations")]
-pub use self::datadog::Datadog;
-#[cfg(feature = "alert-configurations")]
-pub use self::datadog_notification::DatadogNotification;
-#[cfg(feature = "alert-configurations")]
-pub use self::datadog_notification_datadog_region::DatadogNotificationDatadogRegion;
-#[cfg(feature = "alert-configurations")]
-pub use self::datadog_notification_type_name::DatadogNotificationTypeName;
-#[cfg(feature = "third-party-integrations")]
-pub use self::datadog_region::DatadogRegion;
-#[cfg(feature = "third-party-integrations")]
-pub use self::datadog_type::DatadogType;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::dataset_retention_policy::DatasetRetentionPolicy;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::dataset_retention_policy_units::DatasetRetentionPolicyUnits;
-#[cfg(feature = "online-archive")]
-pub use self::date_criteria_view::DateCriteriaView;
-#[cfg(feature = "online-archive")]
-pub use self::date_criteria_view_date_format::DateCriteriaViewDateFormat;
-#[cfg(feature = "online-archive")]
-pub use self::date_criteria_view_type::DateCriteriaViewType;
-#[cfg(feature = "cloud-provider-access")]
-pub use self::deauthorize_cloud_provider_access_role_cloud_provider::DeauthorizeCloudProviderAccessRoleCloudProvider;
-#[cfg(feature = "full")]
-pub use self::dedicated_hardware_spec::DedicatedHardwareSpec;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::dedicated_hardware_spec20240805::DedicatedHardwareSpec20240805;
-#[cfg(feature = "alert-configurations")]
-pub use self::default_alert_config_view_for_nds_group::DefaultAlertConfigViewForNdsGroup;
-#[cfg(feature = "alert-configurations")]
-pub use self::default_alert_config_view_for_nds_group_event_type_name::DefaultAlertConfigViewForNdsGroupEventTypeName;
-#[cfg(feature = "alerts")]
-pub use self::default_alert_view_for_nds_group::DefaultAlertViewForNdsGroup;
-#[cfg(feature = "alerts")]
-pub use self::default_alert_view_for_nds_group_event_type_name::DefaultAlertViewForNdsGroupEventTypeName;
-#[cfg(feature = "alerts")]
-pub use self::default_alert_view_for_nds_group_status::DefaultAlertViewForNdsGroupStatus;
-#[cfg(feature = "events")]
-pub use self::default_event_view_for_nds_group::DefaultEventViewForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::default_event_view_for_nds_group_event_type_name::DefaultEventViewForNdsGroupEventTypeName;
-#[cfg(feature = "events")]
-pub use self::default_event_view_for_org::DefaultEventViewForOrg;
-#[cfg(feature = "events")]
-pub use self::default_event_view_for_org_event_type_name::DefaultEventViewForOrgEventTypeName;
-#[cfg(feature = "projects")]
-pub use self::default_limit::DefaultLimit;
-#[cfg(feature = "online-archive")]
-pub use self::default_schedule_view::DefaultScheduleView;
-#[cfg(feature = "online-archive")]
-pub use self::default_schedule_view_type::DefaultScheduleViewType;
-#[cfg(feature = "full")]
-pub use self::delete_copied_backups::DeleteCopiedBackups;
-#[cfg(feature = "cloud-backups")]
-pub use self::delete_copied_backups20240805::DeleteCopiedBackups20240805;
-#[cfg(feature = "cloud-backups")]
-pub use self::delete_copied_backups20240805_cloud_provider::DeleteCopiedBackups20240805CloudProvider;
-#[cfg(feature = "full")]
-pub use self::delete_copied_backups_cloud_provider::DeleteCopiedBackupsCloudProvider;
-#[cfg(feature = "data-federation")]
-pub use self::delete_one_data_federation_instance_query_limit_limit_name::DeleteOneDataFederationInstanceQueryLimitLimitName;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::delete_private_endpoint_cloud_provider::DeletePrivateEndpointCloudProvider;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::delete_private_endpoint_service_cloud_provider::DeletePrivateEndpointServiceCloudProvider;
-#[cfg(feature = "projects")]
-pub use self::delete_project_limit_limit_name::DeleteProjectLimitLimitName;
-#[cfg(feature = "third-party-integrations")]
-pub use self::delete_third_party_integration_integration_type::DeleteThirdPartyIntegrationIntegrationType;
-#[cfg(feature = "cloud-migration-service")]
-pub use self::destination::Destination;
-#[cfg(feature = "cloud-migration-service")]
-pub use self::destination_hostname_schema_type::DestinationHostnameSchemaType;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-pub use self::disk_backup_api_policy_item::DiskBackupApiPolicyItem;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-pub use self::disk_backup_api_policy_item_frequency_type::DiskBackupApiPolicyItemFrequencyType;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-pub use self::disk_backup_api_policy_item_retention_unit::DiskBackupApiPolicyItemRetentionUnit;
-#[cfg(feature = "full")]
-pub use self::disk_backup_copy_setting::DiskBackupCopySetting;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_copy_setting20240805::DiskBackupCopySetting20240805;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_copy_setting20240805_cloud_provider::DiskBackupCopySetting20240805CloudProvider;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_copy_setting20240805_frequencies_item::DiskBackupCopySetting20240805FrequenciesItem;
-#[cfg(feature = "full")]
-pub use self::disk_backup_copy_setting_cloud_provider::DiskBackupCopySettingCloudProvider;
-#[cfg(feature = "full")]
-pub use self::disk_backup_copy_setting_frequencies_item::DiskBackupCopySettingFrequenciesItem;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_export_job::DiskBackupExportJob;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_export_job_request::DiskBackupExportJobRequest;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_export_job_state::DiskBackupExportJobState;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_export_member::DiskBackupExportMember;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_on_demand_snapshot_request::DiskBackupOnDemandSnapshotRequest;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-pub use self::disk_backup_replica_set::DiskBackupReplicaSet;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-pub use self::disk_backup_replica_set_cloud_provider::DiskBackupReplicaSetCloudProvider;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-pub use self::disk_backup_replica_set_frequency_type::DiskBackupReplicaSetFrequencyType;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-pub use self::disk_backup_replica_set_snapshot_type::DiskBackupReplicaSetSnapshotType;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-pub use self::disk_backup_replica_set_status::DiskBackupReplicaSetStatus;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-pub use self::disk_backup_replica_set_type::DiskBackupReplicaSetType;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_restore_member::DiskBackupRestoreMember;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-pub use self::disk_backup_sharded_cluster_snapshot::DiskBackupShardedClusterSnapshot;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-pub use self::disk_backup_sharded_cluster_snapshot_config_server_type::DiskBackupShardedClusterSnapshotConfigServerType;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-pub use self::disk_backup_sharded_cluster_snapshot_frequency_type::DiskBackupShardedClusterSnapshotFrequencyType;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-pub use self::disk_backup_sharded_cluster_snapshot_member::DiskBackupShardedClusterSnapshotMember;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-pub use self::disk_backup_sharded_cluster_snapshot_member_cloud_provider::DiskBackupShardedClusterSnapshotMemberCloudProvider;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-pub use self::disk_backup_sharded_cluster_snapshot_snapshot_type::DiskBackupShardedClusterSnapshotSnapshotType;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-pub use self::disk_backup_sharded_cluster_snapshot_status::DiskBackupShardedClusterSnapshotStatus;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-pub use self::disk_backup_sharded_cluster_snapshot_type::DiskBackupShardedClusterSnapshotType;
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-pub use self::disk_backup_snapshot::DiskBackupSnapshot;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_snapshot_aws_export_bucket_request::DiskBackupSnapshotAWSExportBucketRequest;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_snapshot_aws_export_bucket_request_cloud_provider::DiskBackupSnapshotAWSExportBucketRequestCloudProvider;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_snapshot_aws_export_bucket_response::DiskBackupSnapshotAWSExportBucketResponse;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_snapshot_aws_export_bucket_response_cloud_provider::DiskBackupSnapshotAWSExportBucketResponseCloudProvider;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_snapshot_azure_export_bucket_request::DiskBackupSnapshotAzureExportBucketRequest;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_snapshot_azure_export_bucket_request_cloud_provider::DiskBackupSnapshotAzureExportBucketRequestCloudProvider;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_snapshot_azure_export_bucket_response::DiskBackupSnapshotAzureExportBucketResponse;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_snapshot_azure_export_bucket_response_cloud_provider::DiskBackupSnapshotAzureExportBucketResponseCloudProvider;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_snapshot_export_bucket_request::DiskBackupSnapshotExportBucketRequest;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_snapshot_export_bucket_response::DiskBackupSnapshotExportBucketResponse;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_snapshot_gcp_export_bucket_request::DiskBackupSnapshotGCPExportBucketRequest;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_snapshot_gcp_export_bucket_request_cloud_provider::DiskBackupSnapshotGCPExportBucketRequestCloudProvider;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_snapshot_gcp_export_bucket_response::DiskBackupSnapshotGCPExportBucketResponse;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_snapshot_gcp_export_bucket_response_cloud_provider::DiskBackupSnapshotGCPExportBucketResponseCloudProvider;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_snapshot_restore_job::DiskBackupSnapshotRestoreJob;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_snapshot_restore_job_delivery_type::DiskBackupSnapshotRestoreJobDeliveryType;
-#[cfg(feature = "full")]
-pub use self::disk_backup_snapshot_schedule::DiskBackupSnapshotSchedule;
-#[cfg(feature = "cloud-backups")]
-pub use self::disk_backup_snapshot_schedule20240805::DiskBackupSnapshotSchedule20240805;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::disk_gb_auto_scaling::DiskGBAutoScaling;
-#[cfg(feature = "streams")]
-pub use self::document::Document;
-#[cfg(feature = "performance-advisor")]
-pub use self::drop_index_suggestions_index::DropIndexSuggestionsIndex;
-#[cfg(feature = "performance-advisor")]
-pub use self::drop_index_suggestions_response::DropIndexSuggestionsResponse;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::ear_private_endpoint::EARPrivateEndpoint;
-#[cfg(feature = "alert-configurations")]
-pub use self::email_notification::EmailNotification;
-#[cfg(feature = "alert-configurations")]
-pub use self::email_notification_type_name::EmailNotificationTypeName;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::employee_access_grant_view::EmployeeAccessGrantView;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::employee_access_grant_view_grant_type::EmployeeAccessGrantViewGrantType;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::encryption_at_rest::EncryptionAtRest;
-#[cfg(feature = "alert-configurations")]
-pub use self::encryption_key_alert_config_view_for_nds_group::EncryptionKeyAlertConfigViewForNdsGroup;
-#[cfg(feature = "alert-configurations")]
-pub use self::encryption_key_event_type_view_alertable::EncryptionKeyEventTypeViewAlertable;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::endpoint_service::EndpointService;
-#[cfg(feature = "alert-configurations")]
-pub use self::event_severity::EventSeverity;
-#[cfg(feature = "events")]
-pub use self::event_type_details::EventTypeDetails;
-#[cfg(feature = "events")]
-pub use self::event_type_for_nds_group::EventTypeForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::event_type_for_org::EventTypeForOrg;
-#[cfg(feature = "events")]
-pub use self::event_view_for_nds_group::EventViewForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::event_view_for_org::EventViewForOrg;
-#[cfg(feature = "cloud-backups")]
-pub use self::export_status::ExportStatus;
-#[cfg(feature = "cloud-backups")]
-pub use self::extra_retention_setting::ExtraRetentionSetting;
-#[cfg(feature = "cloud-backups")]
-pub use self::extra_retention_setting_frequency_type::ExtraRetentionSettingFrequencyType;
-#[cfg(feature = "events")]
-pub use self::fts_index_audit_type_view::FTSIndexAuditTypeView;
-#[cfg(feature = "events")]
-pub use self::fts_index_audit_view::FTSIndexAuditView;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::fts_metric::FTSMetric;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::fts_metric_metric_name::FTSMetricMetricName;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::fts_metric_units::FTSMetricUnits;
-#[cfg(feature = "federated-authentication")]
-pub use self::federated_user::FederatedUser;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_identity_provider::FederationIdentityProvider;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_identity_provider_update::FederationIdentityProviderUpdate;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_oidc_identity_provider::FederationOidcIdentityProvider;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_oidc_identity_provider_update::FederationOidcIdentityProviderUpdate;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_oidc_workforce_identity_provider::FederationOidcWorkforceIdentityProvider;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_oidc_workforce_identity_provider_authorization_type::FederationOidcWorkforceIdentityProviderAuthorizationType;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_oidc_workforce_identity_provider_idp_type::FederationOidcWorkforceIdentityProviderIdpType;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_oidc_workforce_identity_provider_protocol::FederationOidcWorkforceIdentityProviderProtocol;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_oidc_workforce_identity_provider_update::FederationOidcWorkforceIdentityProviderUpdate;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_oidc_workforce_identity_provider_update_authorization_type::FederationOidcWorkforceIdentityProviderUpdateAuthorizationType;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_oidc_workforce_identity_provider_update_idp_type::FederationOidcWorkforceIdentityProviderUpdateIdpType;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_oidc_workforce_identity_provider_update_protocol::FederationOidcWorkforceIdentityProviderUpdateProtocol;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_oidc_workload_identity_provider::FederationOidcWorkloadIdentityProvider;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_oidc_workload_identity_provider_authorization_type::FederationOidcWorkloadIdentityProviderAuthorizationType;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_oidc_workload_identity_provider_idp_type::FederationOidcWorkloadIdentityProviderIdpType;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_oidc_workload_identity_provider_protocol::FederationOidcWorkloadIdentityProviderProtocol;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_oidc_workload_identity_provider_update::FederationOidcWorkloadIdentityProviderUpdate;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_oidc_workload_identity_provider_update_authorization_type::FederationOidcWorkloadIdentityProviderUpdateAuthorizationType;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_oidc_workload_identity_provider_update_idp_type::FederationOidcWorkloadIdentityProviderUpdateIdpType;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_oidc_workload_identity_provider_update_protocol::FederationOidcWorkloadIdentityProviderUpdateProtocol;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_saml_identity_provider::FederationSamlIdentityProvider;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_saml_identity_provider_idp_type::FederationSamlIdentityProviderIdpType;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_saml_identity_provider_protocol::FederationSamlIdentityProviderProtocol;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_saml_identity_provider_request_binding::FederationSamlIdentityProviderRequestBinding;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_saml_identity_provider_response_signature_algorithm::FederationSamlIdentityProviderResponseSignatureAlgorithm;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_saml_identity_provider_status::FederationSamlIdentityProviderStatus;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_saml_identity_provider_update::FederationSamlIdentityProviderUpdate;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_saml_identity_provider_update_idp_type::FederationSamlIdentityProviderUpdateIdpType;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_saml_identity_provider_update_protocol::FederationSamlIdentityProviderUpdateProtocol;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_saml_identity_provider_update_request_binding::FederationSamlIdentityProviderUpdateRequestBinding;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_saml_identity_provider_update_response_signature_algorithm::FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm;
-#[cfg(feature = "federated-authentication")]
-pub use self::federation_saml_identity_provider_update_status::FederationSamlIdentityProviderUpdateStatus;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::field_transformation::FieldTransformation;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::field_transformation_type::FieldTransformationType;
-#[cfg(feature = "full")]
-pub use self::field_violation::FieldViolation;
-#[cfg(feature = "atlas-search")]
-pub use self::fields::Fields;
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-pub use self::flex_backup_restore_job20241113::FlexBackupRestoreJob20241113;
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-pub use self::flex_backup_restore_job20241113_delivery_type::FlexBackupRestoreJob20241113DeliveryType;
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-pub use self::flex_backup_restore_job20241113_status::FlexBackupRestoreJob20241113Status;
-#[cfg(feature = "flex-restore-jobs")]
-pub use self::flex_backup_restore_job_create20241113::FlexBackupRestoreJobCreate20241113;
-#[cfg(feature = "flex-restore-jobs")]
-pub use self::flex_backup_restore_job_create20241113_delivery_type::FlexBackupRestoreJobCreate20241113DeliveryType;
-#[cfg(feature = "flex-restore-jobs")]
-pub use self::flex_backup_restore_job_create20241113_status::FlexBackupRestoreJobCreate20241113Status;
-#[cfg(feature = "flex-clusters")]
-pub use self::flex_backup_settings20241113::FlexBackupSettings20241113;
-#[cfg(feature = "flex-snapshots")]
-pub use self::flex_backup_snapshot20241113::FlexBackupSnapshot20241113;
-#[cfg(feature = "flex-snapshots")]
-pub use self::flex_backup_snapshot20241113_status::FlexBackupSnapshot20241113Status;
-#[cfg(feature = "flex-snapshots")]
-pub use self::flex_backup_snapshot_download_create20241113::FlexBackupSnapshotDownloadCreate20241113;
-#[cfg(feature = "flex-clusters")]
-pub use self::flex_cluster_description20241113::FlexClusterDescription20241113;
-#[cfg(feature = "flex-clusters")]
-pub use self::flex_cluster_description20241113_cluster_type::FlexClusterDescription20241113ClusterType;
-#[cfg(feature = "flex-clusters")]
-pub use self::flex_cluster_description20241113_state_name::FlexClusterDescription20241113StateName;
-#[cfg(feature = "flex-clusters")]
-pub use self::flex_cluster_description20241113_version_release_system::FlexClusterDescription20241113VersionReleaseSystem;
-#[cfg(feature = "flex-clusters")]
-pub use self::flex_cluster_description_create20241113::FlexClusterDescriptionCreate20241113;
-#[cfg(feature = "flex-clusters")]
-pub use self::flex_cluster_description_update20241113::FlexClusterDescriptionUpdate20241113;
-#[cfg(feature = "alert-configurations")]
-pub use self::flex_cluster_metric_threshold::FlexClusterMetricThreshold;
-#[cfg(feature = "flex-clusters")]
-pub use self::flex_connection_strings20241113::FlexConnectionStrings20241113;
-#[cfg(feature = "alert-configurations")]
-pub use self::flex_metric_alert_config_view_for_nds_group::FlexMetricAlertConfigViewForNdsGroup;
-#[cfg(feature = "alert-configurations")]
-pub use self::flex_metric_event_type_view_alertable::FlexMetricEventTypeViewAlertable;
-#[cfg(feature = "flex-clusters")]
-pub use self::flex_provider_settings20241113::FlexProviderSettings20241113;
-#[cfg(feature = "flex-clusters")]
-pub use self::flex_provider_settings20241113_backing_provider_name::FlexProviderSettings20241113BackingProviderName;
-#[cfg(feature = "flex-clusters")]
-pub use self::flex_provider_settings20241113_provider_name::FlexProviderSettings20241113ProviderName;
-#[cfg(feature = "flex-clusters")]
-pub use self::flex_provider_settings_create20241113::FlexProviderSettingsCreate20241113;
-#[cfg(feature = "flex-clusters")]
-pub use self::flex_provider_settings_create20241113_backing_provider_name::FlexProviderSettingsCreate20241113BackingProviderName;
-#[cfg(feature = "flex-clusters")]
-pub use self::flex_provider_settings_create20241113_provider_name::FlexProviderSettingsCreate20241113ProviderName;
-#[cfg(feature = "events")]
-pub use self::for_nds_group::ForNdsGroup;
-#[cfg(feature = "clusters")]
-pub use self::free_compute_auto_scaling_rules::FreeComputeAutoScalingRules;
-#[cfg(feature = "clusters")]
-pub use self::free_compute_auto_scaling_rules_max_instance_size::FreeComputeAutoScalingRulesMaxInstanceSize;
-#[cfg(feature = "clusters")]
-pub use self::free_compute_auto_scaling_rules_min_instance_size::FreeComputeAutoScalingRulesMinInstanceSize;
-#[cfg(feature = "network-peering")]
-pub use self::gcp_cloud_provider_container::GCPCloudProviderContainer;
-#[cfg(feature = "network-peering")]
-pub use self::gcp_cloud_provider_container_provider_name::GCPCloudProviderContainerProviderName;
-#[cfg(feature = "network-peering")]
-pub use self::gcp_cloud_provider_container_regions_item::GCPCloudProviderContainerRegionsItem;
-#[cfg(feature = "clusters")]
-pub use self::gcp_compute_auto_scaling::GCPComputeAutoScaling;
-#[cfg(feature = "clusters")]
-pub use self::gcp_compute_auto_scaling_max_instance_size::GCPComputeAutoScalingMaxInstanceSize;
-#[cfg(feature = "clusters")]
-pub use self::gcp_compute_auto_scaling_min_instance_size::GCPComputeAutoScalingMinInstanceSize;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::gcp_consumer_forwarding_rule::GCPConsumerForwardingRule;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::gcp_consumer_forwarding_rule_status::GCPConsumerForwardingRuleStatus;
-#[cfg(feature = "online-archive")]
-pub use self::gcp_create_data_process_region_view::GCPCreateDataProcessRegionView;
-#[cfg(feature = "online-archive")]
-pub use self::gcp_create_data_process_region_view_cloud_provider::GCPCreateDataProcessRegionViewCloudProvider;
-#[cfg(feature = "online-archive")]
-pub use self::gcp_create_data_process_region_view_region::GCPCreateDataProcessRegionViewRegion;
-#[cfg(feature = "online-archive")]
-pub use self::gcp_data_process_region_view::GCPDataProcessRegionView;
-#[cfg(feature = "online-archive")]
-pub use self::gcp_data_process_region_view_cloud_provider::GCPDataProcessRegionViewCloudProvider;
-#[cfg(feature = "online-archive")]
-pub use self::gcp_data_process_region_view_region::GCPDataProcessRegionViewRegion;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::gcp_endpoint_service::GCPEndpointService;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::gcp_endpoint_service_cloud_provider::GCPEndpointServiceCloudProvider;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::gcp_endpoint_service_status::GCPEndpointServiceStatus;
-#[cfg(feature = "full")]
-pub use self::gcp_hardware_spec::GCPHardwareSpec;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::gcp_hardware_spec20240805::GCPHardwareSpec20240805;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::gcp_hardware_spec20240805_instance_size::GCPHardwareSpec20240805InstanceSize;
-#[cfg(feature = "full")]
-pub use self::gcp_hardware_spec_instance_size::GCPHardwareSpecInstanceSize;
-#[cfg(feature = "network-peering")]
-pub use self::gcp_network_peering_connection_settings::GCPNetworkPeeringConnectionSettings;
-#[cfg(feature = "network-peering")]
-pub use self::gcp_network_peering_connection_settings_provider_name::GCPNetworkPeeringConnectionSettingsProviderName;
-#[cfg(feature = "network-peering")]
-pub use self::gcp_network_peering_connection_settings_status::GCPNetworkPeeringConnectionSettingsStatus;
-#[cfg(feature = "full")]
-pub use self::gcp_region_config::GCPRegionConfig;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::gcp_region_config20240805::GCPRegionConfig20240805;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::gcp_region_config20240805_provider_name::GCPRegionConfig20240805ProviderName;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::gcp_region_config20240805_region_name::GCPRegionConfig20240805RegionName;
-#[cfg(feature = "full")]
-pub use self::gcp_region_config_provider_name::GCPRegionConfigProviderName;
-#[cfg(feature = "full")]
-pub use self::gcp_region_config_region_name::GCPRegionConfigRegionName;
-#[cfg(feature = "full")]
-pub use self::geo_sharding::GeoSharding;
-#[cfg(feature = "global-clusters")]
-pub use self::geo_sharding20240805::GeoSharding20240805;
-#[cfg(feature = "collection-level-metrics")]
-pub use self::get_coll_stats_latency_namespace_cluster_measurements_cluster_view::GetCollStatsLatencyNamespaceClusterMeasurementsClusterView;
-#[cfg(feature = "collection-level-metrics")]
-pub use self::get_coll_stats_latency_namespace_cluster_measurements_metrics_item::GetCollStatsLatencyNamespaceClusterMeasurementsMetricsItem;
-#[cfg(feature = "collection-level-metrics")]
-pub use self::get_coll_stats_latency_namespace_host_measurements_metrics_item::GetCollStatsLatencyNamespaceHostMeasurementsMetricsItem;
-#[cfg(feature = "collection-level-metrics")]
-pub use self::get_coll_stats_latency_namespaces_for_cluster_cluster_view::GetCollStatsLatencyNamespacesForClusterClusterView;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::get_database_measurements_m_item::GetDatabaseMeasurementsMItem;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::get_disk_measurements_m_item::GetDiskMeasurementsMItem;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::get_encryption_at_rest_private_endpoint_cloud_provider::GetEncryptionAtRestPrivateEndpointCloudProvider;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::get_encryption_at_rest_private_endpoints_for_cloud_provider_cloud_provider::GetEncryptionAtRestPrivateEndpointsForCloudProviderCloudProvider;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::get_host_logs_log_name::GetHostLogsLogName;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::get_host_measurements_m_item::GetHostMeasurementsMItem;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::get_index_metrics_metrics_item::GetIndexMetricsMetricsItem;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::get_measurements_metrics_item::GetMeasurementsMetricsItem;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::get_private_endpoint_cloud_provider::GetPrivateEndpointCloudProvider;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::get_private_endpoint_service_cloud_provider::GetPrivateEndpointServiceCloudProvider;
-#[cfg(feature = "projects")]
-pub use self::get_project_limit_limit_name::GetProjectLimitLimitName;
-#[cfg(feature = "projects")]
-pub use self::get_project_lts_versions_cloud_provider::GetProjectLtsVersionsCloudProvider;
-#[cfg(feature = "projects")]
-pub use self::get_project_lts_versions_default_status::GetProjectLtsVersionsDefaultStatus;
-#[cfg(feature = "third-party-integrations")]
-pub use self::get_third_party_integration_integration_type::GetThirdPartyIntegrationIntegrationType;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::google_cloud_kms::GoogleCloudKMS;
-#[cfg(feature = "alert-configurations")]
-pub use self::greater_than_days_threshold_view::GreaterThanDaysThresholdView;
-#[cfg(feature = "alert-configurations")]
-pub use self::greater_than_days_threshold_view_operator::GreaterThanDaysThresholdViewOperator;
-#[cfg(feature = "alert-configurations")]
-pub use self::greater_than_days_threshold_view_units::GreaterThanDaysThresholdViewUnits;
-#[cfg(feature = "alert-configurations")]
-pub use self::greater_than_raw_threshold::GreaterThanRawThreshold;
-#[cfg(feature = "alert-configurations")]
-pub use self::greater_than_raw_threshold_alert_config_view_for_nds_group::GreaterThanRawThresholdAlertConfigViewForNdsGroup;
-#[cfg(feature = "alert-configurations")]
-pub use self::greater_than_raw_threshold_operator::GreaterThanRawThresholdOperator;
-#[cfg(feature = "alert-configurations")]
-pub use self::greater_than_time_threshold::GreaterThanTimeThreshold;
-#[cfg(feature = "alert-configurations")]
-pub use self::greater_than_time_threshold_operator::GreaterThanTimeThresholdOperator;
-#[cfg(any(feature = "organizations", feature = "projects"))]
-pub use self::group::Group;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::group_active_user_response::GroupActiveUserResponse;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::group_active_user_response_org_membership_status::GroupActiveUserResponseOrgMembershipStatus;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::group_active_user_response_roles_item::GroupActiveUserResponseRolesItem;
-#[cfg(feature = "alert-configurations")]
-pub use self::group_alerts_config::GroupAlertsConfig;
-#[cfg(feature = "projects")]
-pub use self::group_ip_addresses::GroupIPAddresses;
-#[cfg(feature = "projects")]
-pub use self::group_invitation::GroupInvitation;
-#[cfg(feature = "projects")]
-pub use self::group_invitation_request::GroupInvitationRequest;
-#[cfg(feature = "projects")]
-pub use self::group_invitation_request_roles_item::GroupInvitationRequestRolesItem;
-#[cfg(feature = "projects")]
-pub use self::group_invitation_roles_item::GroupInvitationRolesItem;
-#[cfg(feature = "projects")]
-pub use self::group_invitation_update_request::GroupInvitationUpdateRequest;
-#[cfg(feature = "projects")]
-pub use self::group_invitation_update_request_roles_item::GroupInvitationUpdateRequestRolesItem;
-#[cfg(feature = "maintenance-windows")]
-pub use self::group_maintenance_window::GroupMaintenanceWindow;
-#[cfg(feature = "projects")]
-pub use self::group_migration_request::GroupMigrationRequest;
-#[cfg(feature = "alert-configurations")]
-pub use self::group_notification::GroupNotification;
-#[cfg(feature = "alert-configurations")]
-pub use self::group_notification_roles_item::GroupNotificationRolesItem;
-#[cfg(feature = "alert-configurations")]
-pub use self::group_notification_type_name::GroupNotificationTypeName;
-#[cfg(feature = "events")]
-pub use self::group_paginated_event_view::GroupPaginatedEventView;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::group_pending_user_response::GroupPendingUserResponse;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::group_pending_user_response_org_membership_status::GroupPendingUserResponseOrgMembershipStatus;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::group_pending_user_response_roles_item::GroupPendingUserResponseRolesItem;
-#[cfg(any(feature = "organizations", feature = "projects"))]
-pub use self::group_region_usage_restrictions::GroupRegionUsageRestrictions;
-#[cfg(any(feature = "organizations", feature = "projects"))]
-pub use self::group_role::GroupRole;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::group_role_assignment::GroupRoleAssignment;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::group_role_assignment_group_roles_item::GroupRoleAssignmentGroupRolesItem;
-#[cfg(any(feature = "organizations", feature = "projects"))]
-pub use self::group_role_group_role::GroupRoleGroupRole;
-#[cfg(feature = "projects")]
-pub use self::group_service::GroupService;
-#[cfg(feature = "service-accounts")]
-pub use self::group_service_account::GroupServiceAccount;
-#[cfg(feature = "service-accounts")]
-pub use self::group_service_account_request::GroupServiceAccountRequest;
-#[cfg(feature = "service-accounts")]
-pub use self::group_service_account_request_roles_item::GroupServiceAccountRequestRolesItem;
-#[cfg(feature = "service-accounts")]
-pub use self::group_service_account_role_assignment::GroupServiceAccountRoleAssignment;
-#[cfg(feature = "service-accounts")]
-pub use self::group_service_account_role_assignment_roles_item::GroupServiceAccountRoleAssignmentRolesItem;
-#[cfg(feature = "service-accounts")]
-pub use self::group_service_account_roles_item::GroupServiceAccountRolesItem;
-#[cfg(feature = "service-accounts")]
-pub use self::group_service_account_update_request::GroupServiceAccountUpdateRequest;
-#[cfg(feature = "service-accounts")]
-pub use self::group_service_account_update_request_roles_item::GroupServiceAccountUpdateRequestRolesItem;
-#[cfg(feature = "projects")]
-pub use self::group_settings::GroupSettings;
-#[cfg(feature = "projects")]
-pub use self::group_update::GroupUpdate;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::group_user_request::GroupUserRequest;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::group_user_request_roles_item::GroupUserRequestRolesItem;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::group_user_response::GroupUserResponse;
-#[cfg(feature = "full")]
-pub use self::hardware_spec::HardwareSpec;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::hardware_spec20240805::HardwareSpec20240805;
-#[cfg(feature = "alert-configurations")]
-pub use self::hip_chat_notification::HipChatNotification;
-#[cfg(feature = "alert-configurations")]
-pub use self::hip_chat_notification_type_name::HipChatNotificationTypeName;
-#[cfg(feature = "alert-configurations")]
-pub use self::host_alert_config_view_for_nds_group::HostAlertConfigViewForNdsGroup;
-#[cfg(feature = "alerts")]
-pub use self::host_alert_view_for_nds_group::HostAlertViewForNdsGroup;
-#[cfg(feature = "alerts")]
-pub use self::host_alert_view_for_nds_group_status::HostAlertViewForNdsGroupStatus;
-#[cfg(feature = "events")]
-pub use self::host_event_type_view_for_nds_group::HostEventTypeViewForNdsGroup;
-#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-pub use self::host_event_type_view_for_nds_group_alertable::HostEventTypeViewForNdsGroupAlertable;
-#[cfg(feature = "events")]
-pub use self::host_event_view_for_nds_group::HostEventViewForNdsGroup;
-#[cfg(feature = "alert-configurations")]
-pub use self::host_matcher::HostMatcher;
-#[cfg(feature = "alert-configurations")]
-pub use self::host_matcher_field::HostMatcherField;
-#[cfg(feature = "alert-configurations")]
-pub use self::host_matcher_operator::HostMatcherOperator;
-#[cfg(feature = "alerts")]
-pub use self::host_metric_alert::HostMetricAlert;
-#[cfg(feature = "alert-configurations")]
-pub use self::host_metric_alert_config_view_for_nds_group::HostMetricAlertConfigViewForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::host_metric_event::HostMetricEvent;
-#[cfg(feature = "events")]
-pub use self::host_metric_event_type_view::HostMetricEventTypeView;
-#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-pub use self::host_metric_event_type_view_alertable::HostMetricEventTypeViewAlertable;
-#[cfg(feature = "alert-configurations")]
-pub use self::host_metric_threshold::HostMetricThreshold;
-#[cfg(feature = "full")]
-pub use self::host_metric_value::HostMetricValue;
-#[cfg(feature = "full")]
-pub use self::host_metric_value_units::HostMetricValueUnits;
-#[cfg(feature = "root")]
-pub use self::inbound_control_plane_cloud_provider_ip_addresses::InboundControlPlaneCloudProviderIPAddresses;
-#[cfg(feature = "rolling-index")]
-pub use self::index_options::IndexOptions;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::ingestion_pipeline_run::IngestionPipelineRun;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::ingestion_pipeline_run_backup_frequency_type::IngestionPipelineRunBackupFrequencyType;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::ingestion_pipeline_run_phase::IngestionPipelineRunPhase;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::ingestion_pipeline_run_state::IngestionPipelineRunState;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::ingestion_sink::IngestionSink;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::ingestion_source::IngestionSource;
-#[cfg(feature = "invoices")]
-pub use self::invoice_line_item::InvoiceLineItem;
-#[cfg(feature = "invoices")]
-pub use self::invoice_line_item_sku::InvoiceLineItemSku;
-#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-pub use self::ldap_security_settings::LDAPSecuritySettings;
-#[cfg(feature = "ldap-configuration")]
-pub use self::ldap_verify_connectivity_job_request::LDAPVerifyConnectivityJobRequest;
-#[cfg(feature = "ldap-configuration")]
-pub use self::ldap_verify_connectivity_job_request_params::LDAPVerifyConnectivityJobRequestParams;
-#[cfg(feature = "ldap-configuration")]
-pub use self::ldap_verify_connectivity_job_request_status::LDAPVerifyConnectivityJobRequestStatus;
-#[cfg(feature = "ldap-configuration")]
-pub use self::ldap_verify_connectivity_job_request_validation::LDAPVerifyConnectivityJobRequestValidation;
-#[cfg(feature = "ldap-configuration")]
-pub use self::ldap_verify_connectivity_job_request_validation_status::LDAPVerifyConnectivityJobRequestValidationStatus;
-#[cfg(feature = "ldap-configuration")]
-pub use self::ldap_verify_connectivity_job_request_validation_validation_type::LDAPVerifyConnectivityJobRequestValidationValidationType;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_cluster::LegacyAtlasCluster;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_cluster_cluster_type::LegacyAtlasClusterClusterType;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_cluster_config_server_management_mode::LegacyAtlasClusterConfigServerManagementMode;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_cluster_config_server_type::LegacyAtlasClusterConfigServerType;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_cluster_disk_warming_mode::LegacyAtlasClusterDiskWarmingMode;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_cluster_encryption_at_rest_provider::LegacyAtlasClusterEncryptionAtRestProvider;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_cluster_replica_set_scaling_strategy::LegacyAtlasClusterReplicaSetScalingStrategy;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_cluster_root_cert_type::LegacyAtlasClusterRootCertType;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_cluster_state_name::LegacyAtlasClusterStateName;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_cluster_version_release_system::LegacyAtlasClusterVersionReleaseSystem;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_tenant_cluster_upgrade_request::LegacyAtlasTenantClusterUpgradeRequest;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_tenant_cluster_upgrade_request_cluster_type::LegacyAtlasTenantClusterUpgradeRequestClusterType;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_tenant_cluster_upgrade_request_config_server_management_mode::LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_tenant_cluster_upgrade_request_config_server_type::LegacyAtlasTenantClusterUpgradeRequestConfigServerType;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_tenant_cluster_upgrade_request_disk_warming_mode::LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_tenant_cluster_upgrade_request_encryption_at_rest_provider::LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_tenant_cluster_upgrade_request_replica_set_scaling_strategy::LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_tenant_cluster_upgrade_request_root_cert_type::LegacyAtlasTenantClusterUpgradeRequestRootCertType;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_tenant_cluster_upgrade_request_state_name::LegacyAtlasTenantClusterUpgradeRequestStateName;
-#[cfg(feature = "clusters")]
-pub use self::legacy_atlas_tenant_cluster_upgrade_request_version_release_system::LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem;
-#[cfg(feature = "clusters")]
-pub use self::legacy_replication_spec::LegacyReplicationSpec;
-#[cfg(feature = "alert-configurations")]
-pub use self::less_than_days_threshold_view::LessThanDaysThresholdView;
-#[cfg(feature = "alert-configurations")]
-pub use self::less_than_days_threshold_view_operator::LessThanDaysThresholdViewOperator;
-#[cfg(feature = "alert-configurations")]
-pub use self::less_than_days_threshold_view_units::LessThanDaysThresholdViewUnits;
-#[cfg(feature = "alert-configurations")]
-pub use self::less_than_time_threshold::LessThanTimeThreshold;
-#[cfg(feature = "alert-configurations")]
-pub use self::less_than_time_threshold_alert_config_view_for_nds_group::LessThanTimeThresholdAlertConfigViewForNdsGroup;
-#[cfg(feature = "alert-configurations")]
-pub use self::less_than_time_threshold_operator::LessThanTimeThresholdOperator;
-#[cfg(
-    any(
-        feature = "alert-configurations",
-        feature = "alerts",
-        feature = "cloud-backups",
-        feature = "cloud-migration-service",
-        feature = "clusters",
-        feature = "collection-level-metrics",
-        feature = "data-federation",
-        feature = "data-lake-pipelines",
-        feature = "database-users",
-        feature = "encryption-at-rest-using-customer-key-management",
-        feature = "events",
-        feature = "federated-authentication",
-        feature = "flex-clusters",
-        feature = "flex-restore-jobs",
-        feature = "flex-snapshots",
-        feature = "invoices",
-        feature = "ldap-configuration",
-        feature = "legacy-backup",
-        feature = "mongo-db-cloud-users",
-        feature = "monitoring-and-logs",
-        feature = "network-peering",
-        feature = "online-archive",
-        feature = "organizations",
-        feature = "programmatic-api-keys",
-        feature = "project-ip-access-list",
-        feature = "projects",
-        feature = "push-based-log-export",
-        feature = "root",
-        feature = "serverless-instances",
-        feature = "service-accounts",
-        feature = "shared-tier-restore-jobs",
-        feature = "shared-tier-snapshots",
-        feature = "streams",
-        feature = "teams",
-        feature = "third-party-integrations",
-        feature = "x-509-authentication"
-    )
-)]
-pub use self::link::Link;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::link_atlas::LinkAtlas;
-#[cfg(feature = "alerts")]
-pub use self::list_alerts_status::ListAlertsStatus;
-#[cfg(feature = "data-federation")]
-pub use self::list_federated_databases_type::ListFederatedDatabasesType;
-#[cfg(feature = "federated-authentication")]
-pub use self::list_identity_providers_idp_type_item::ListIdentityProvidersIdpTypeItem;
-#[cfg(feature = "federated-authentication")]
-pub use self::list_identity_providers_protocol_item::ListIdentityProvidersProtocolItem;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::list_index_metrics_metrics_item::ListIndexMetricsMetricsItem;
-#[cfg(feature = "invoices")]
-pub use self::list_invoices_order_by::ListInvoicesOrderBy;
-#[cfg(feature = "invoices")]
-pub use self::list_invoices_sort_by::ListInvoicesSortBy;
-#[cfg(feature = "invoices")]
-pub use self::list_invoices_status_names_item::ListInvoicesStatusNamesItem;
-#[cfg(feature = "legacy-backup")]
-pub use self::list_legacy_snapshots_completed::ListLegacySnapshotsCompleted;
-#[cfg(feature = "network-peering")]
-pub use self::list_peering_connections_provider_name::ListPeeringConnectionsProviderName;
-#[cfg(feature = "network-peering")]
-pub use self::list_peering_container_by_cloud_provider_provider_name::ListPeeringContainerByCloudProviderProviderName;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::list_private_endpoint_services_cloud_provider::ListPrivateEndpointServicesCloudProvider;
-#[cfg(feature = "cloud-migration-service")]
-pub use self::live_import_available_project::LiveImportAvailableProject;
-#[cfg(feature = "cloud-migration-service")]
-pub use self::live_import_validation::LiveImportValidation;
-#[cfg(feature = "cloud-migration-service")]
-pub use self::live_import_validation_status::LiveImportValidationStatus;
-#[cfg(feature = "full")]
-pub use self::live_migration_request::LiveMigrationRequest;
-#[cfg(feature = "cloud-migration-service")]
-pub use self::live_migration_request20240530::LiveMigrationRequest20240530;
-#[cfg(feature = "cloud-migration-service")]
-pub use self::live_migration_response::LiveMigrationResponse;
-#[cfg(feature = "cloud-migration-service")]
-pub use self::live_migration_response_status::LiveMigrationResponseStatus;
-#[cfg(feature = "global-clusters")]
-pub use self::managed_namespaces::ManagedNamespaces;
-#[cfg(feature = "alert-configurations")]
-pub use self::matcher_field_view::MatcherFieldView;
-#[cfg(feature = "alert-configurations")]
-pub use self::matcher_host_type::MatcherHostType;
-#[cfg(feature = "projects")]
-pub use self::mdb_available_version::MdbAvailableVersion;
-#[cfg(feature = "projects")]
-pub use self::mdb_available_version_cloud_provider::MdbAvailableVersionCloudProvider;
-#[cfg(feature = "projects")]
-pub use self::mdb_available_version_default_status::MdbAvailableVersionDefaultStatus;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::measurement_disk_partition::MeasurementDiskPartition;
-#[cfg(feature = "collection-level-metrics")]
-pub use self::measurements_coll_stats_latency_cluster::MeasurementsCollStatsLatencyCluster;
-#[cfg(feature = "collection-level-metrics")]
-pub use self::measurements_coll_stats_latency_cluster_granularity::MeasurementsCollStatsLatencyClusterGranularity;
-#[cfg(feature = "collection-level-metrics")]
-pub use self::measurements_coll_stats_latency_host::MeasurementsCollStatsLatencyHost;
-#[cfg(feature = "collection-level-metrics")]
-pub use self::measurements_coll_stats_latency_host_granularity::MeasurementsCollStatsLatencyHostGranularity;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::measurements_indexes::MeasurementsIndexes;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::measurements_indexes_granularity::MeasurementsIndexesGranularity;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::measurements_non_index::MeasurementsNonIndex;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::measurements_non_index_granularity::MeasurementsNonIndexGranularity;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::mesurements_database::MesurementsDatabase;
-#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-pub use self::metric_data_point::MetricDataPoint;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::metric_data_point_atlas::MetricDataPointAtlas;
-#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-pub use self::metrics_measurement::MetricsMeasurement;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::metrics_measurement_atlas::MetricsMeasurementAtlas;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::metrics_measurement_atlas_units::MetricsMeasurementAtlasUnits;
-#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-pub use self::metrics_measurement_units::MetricsMeasurementUnits;
-#[cfg(feature = "third-party-integrations")]
-pub use self::microsoft_teams::MicrosoftTeams;
-#[cfg(feature = "alert-configurations")]
-pub use self::microsoft_teams_notification::MicrosoftTeamsNotification;
-#[cfg(feature = "alert-configurations")]
-pub use self::microsoft_teams_notification_type_name::MicrosoftTeamsNotificationTypeName;
-#[cfg(feature = "third-party-integrations")]
-pub use self::microsoft_teams_type::MicrosoftTeamsType;
-#[cfg(feature = "access-tracking")]
-pub use self::mongo_db_access_logs::MongoDBAccessLogs;
-#[cfg(feature = "access-tracking")]
-pub use self::mongo_db_access_logs_list::MongoDBAccessLogsList;
-#[cfg(feature = "online-archive")]
-pub use self::monthly_schedule_view::MonthlyScheduleView;
-#[cfg(feature = "online-archive")]
-pub use self::monthly_schedule_view_type::MonthlyScheduleViewType;
-#[cfg(feature = "events")]
-pub use self::nds_audit_type_view_for_nds_group::NDSAuditTypeViewForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::nds_audit_type_view_for_org::NDSAuditTypeViewForOrg;
-#[cfg(feature = "events")]
-pub use self::nds_audit_view_for_nds_group::NDSAuditViewForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::nds_audit_view_for_org::NDSAuditViewForOrg;
-#[cfg(feature = "events")]
-pub use self::nds_auto_scaling_audit_type_view_for_nds_group::NDSAutoScalingAuditTypeViewForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::nds_auto_scaling_audit_view_for_nds_group::NDSAutoScalingAuditViewForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::nds_serverless_instance_audit_type_view::NDSServerlessInstanceAuditTypeView;
-#[cfg(feature = "events")]
-pub use self::nds_serverless_instance_audit_view::NDSServerlessInstanceAuditView;
-#[cfg(feature = "events")]
-pub use self::nds_tenant_endpoint_audit_type_view::NDSTenantEndpointAuditTypeView;
-#[cfg(feature = "events")]
-pub use self::nds_tenant_endpoint_audit_view::NDSTenantEndpointAuditView;
-#[cfg(feature = "alert-configurations")]
-pub use self::ndsx509_user_authentication_alert_config_view_for_nds_group::NDSX509UserAuthenticationAlertConfigViewForNdsGroup;
-#[cfg(feature = "alert-configurations")]
-pub use self::ndsx509_user_authentication_event_type_view_alertable::NDSX509UserAuthenticationEventTypeViewAlertable;
-#[cfg(feature = "performance-advisor")]
-pub use self::namespace_obj::NamespaceObj;
-#[cfg(feature = "performance-advisor")]
-pub use self::namespace_obj_type::NamespaceObjType;
-#[cfg(feature = "performance-advisor")]
-pub use self::namespaces::Namespaces;
-#[cfg(feature = "collection-level-metrics")]
-pub use self::namespaces_request::NamespacesRequest;
-#[cfg(feature = "project-ip-access-list")]
-pub use self::network_permission_entry::NetworkPermissionEntry;
-#[cfg(feature = "project-ip-access-list")]
-pub use self::network_permission_entry_status::NetworkPermissionEntryStatus;
-#[cfg(feature = "project-ip-access-list")]
-pub use self::network_permission_entry_status_status::NetworkPermissionEntryStatusSTATUS;
-#[cfg(feature = "third-party-integrations")]
-pub use self::new_relic::NewRelic;
-#[cfg(feature = "third-party-integrations")]
-pub use self::new_relic_type::NewRelicType;
-#[cfg(feature = "alerts")]
-pub use self::number_metric_alert_view::NumberMetricAlertView;
-#[cfg(feature = "alerts")]
-pub use self::number_metric_alert_view_status::NumberMetricAlertViewStatus;
-#[cfg(feature = "events")]
-pub use self::number_metric_event_view::NumberMetricEventView;
-#[cfg(feature = "alert-configurations")]
-pub use self::number_metric_threshold_view::NumberMetricThresholdView;
-#[cfg(feature = "alert-configurations")]
-pub use self::number_metric_threshold_view_mode::NumberMetricThresholdViewMode;
-#[cfg(feature = "alert-configurations")]
-pub use self::number_metric_threshold_view_operator::NumberMetricThresholdViewOperator;
-#[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
-pub use self::number_metric_units::NumberMetricUnits;
-#[cfg(any(feature = "alerts", feature = "events"))]
-pub use self::number_metric_value_view::NumberMetricValueView;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::on_demand_cps_snapshot_source::OnDemandCpsSnapshotSource;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::on_demand_cps_snapshot_source_type::OnDemandCpsSnapshotSourceType;
-#[cfg(feature = "online-archive")]
-pub use self::online_archive_schedule::OnlineArchiveSchedule;
-#[cfg(feature = "alert-configurations")]
-pub use self::operator::Operator;
-#[cfg(feature = "third-party-integrations")]
-pub use self::ops_genie::OpsGenie;
-#[cfg(feature = "alert-configurations")]
-pub use self::ops_genie_notification::OpsGenieNotification;
-#[cfg(feature = "alert-configurations")]
-pub use self::ops_genie_notification_ops_genie_region::OpsGenieNotificationOpsGenieRegion;
-#[cfg(feature = "alert-configurations")]
-pub use self::ops_genie_notification_type_name::OpsGenieNotificationTypeName;
-#[cfg(feature = "third-party-integrations")]
-pub use self::ops_genie_region::OpsGenieRegion;
-#[cfg(feature = "third-party-integrations")]
-pub use self::ops_genie_type::OpsGenieType;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::org_active_user_response::OrgActiveUserResponse;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::org_active_user_response_org_membership_status::OrgActiveUserResponseOrgMembershipStatus;
-#[cfg(feature = "events")]
-pub use self::org_event_type_view_for_org::OrgEventTypeViewForOrg;
-#[cfg(feature = "events")]
-pub use self::org_event_view_for_org::OrgEventViewForOrg;
-#[cfg(feature = "federated-authentication")]
-pub use self::org_federation_settings::OrgFederationSettings;
-#[cfg(feature = "federated-authentication")]
-pub use self::org_federation_settings_identity_provider_status::OrgFederationSettingsIdentityProviderStatus;
-#[cfg(feature = "clusters")]
-pub use self::org_group::OrgGroup;
-#[cfg(feature = "alert-configurations")]
-pub use self::org_notification::OrgNotification;
-#[cfg(feature = "alert-configurations")]
-pub use self::org_notification_roles_item::OrgNotificationRolesItem;
-#[cfg(feature = "alert-configurations")]
-pub use self::org_notification_type_name::OrgNotificationTypeName;
-#[cfg(feature = "events")]
-pub use self::org_paginated_event_view::OrgPaginatedEventView;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::org_pending_user_response::OrgPendingUserResponse;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::org_pending_user_response_org_membership_status::OrgPendingUserResponseOrgMembershipStatus;
-#[cfg(feature = "service-accounts")]
-pub use self::org_service_account::OrgServiceAccount;
-#[cfg(feature = "service-accounts")]
-pub use self::org_service_account_request::OrgServiceAccountRequest;
-#[cfg(feature = "service-accounts")]
-pub use self::org_service_account_request_roles_item::OrgServiceAccountRequestRolesItem;
-#[cfg(feature = "service-accounts")]
-pub use self::org_service_account_roles_item::OrgServiceAccountRolesItem;
-#[cfg(feature = "service-accounts")]
-pub use self::org_service_account_update_request::OrgServiceAccountUpdateRequest;
-#[cfg(feature = "service-accounts")]
-pub use self::org_service_account_update_request_roles_item::OrgServiceAccountUpdateRequestRolesItem;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::org_user_request::OrgUserRequest;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::org_user_response::OrgUserResponse;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::org_user_roles_request::OrgUserRolesRequest;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::org_user_roles_request_org_roles_item::OrgUserRolesRequestOrgRolesItem;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::org_user_roles_response::OrgUserRolesResponse;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::org_user_roles_response_org_roles_item::OrgUserRolesResponseOrgRolesItem;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::org_user_update_request::OrgUserUpdateRequest;
-#[cfg(any(feature = "organizations", feature = "projects"))]
-pub use self::organization_invitation::OrganizationInvitation;
-#[cfg(feature = "organizations")]
-pub use self::organization_invitation_group_role_assignments_request::OrganizationInvitationGroupRoleAssignmentsRequest;
-#[cfg(feature = "organizations")]
-pub use self::organization_invitation_group_role_assignments_request_roles_item::OrganizationInvitationGroupRoleAssignmentsRequestRolesItem;
-#[cfg(feature = "organizations")]
-pub use self::organization_invitation_request::OrganizationInvitationRequest;
-#[cfg(feature = "organizations")]
-pub use self::organization_invitation_request_roles_item::OrganizationInvitationRequestRolesItem;
-#[cfg(any(feature = "organizations", feature = "projects"))]
-pub use self::organization_invitation_roles_item::OrganizationInvitationRolesItem;
-#[cfg(feature = "organizations")]
-pub use self::organization_invitation_update_request::OrganizationInvitationUpdateRequest;
-#[cfg(feature = "organizations")]
-pub use self::organization_invitation_update_request_roles_item::OrganizationInvitationUpdateRequestRolesItem;
-#[cfg(feature = "organizations")]
-pub use self::organization_settings::OrganizationSettings;
-#[cfg(feature = "root")]
-pub use self::outbound_control_plane_cloud_provider_ip_addresses::OutboundControlPlaneCloudProviderIPAddresses;
-#[cfg(feature = "third-party-integrations")]
-pub use self::pager_duty::PagerDuty;
-#[cfg(feature = "alert-configurations")]
-pub use self::pager_duty_notification::PagerDutyNotification;
-#[cfg(feature = "alert-configurations")]
-pub use self::pager_duty_notification_region::PagerDutyNotificationRegion;
-#[cfg(feature = "alert-configurations")]
-pub use self::pager_duty_notification_type_name::PagerDutyNotificationTypeName;
-#[cfg(feature = "third-party-integrations")]
-pub use self::pager_duty_region::PagerDutyRegion;
-#[cfg(feature = "third-party-integrations")]
-pub use self::pager_duty_type::PagerDutyType;
-#[cfg(feature = "alert-configurations")]
-pub use self::paginated_alert_config_view::PaginatedAlertConfigView;
-#[cfg(feature = "alerts")]
-pub use self::paginated_alert_view::PaginatedAlertView;
-#[cfg(feature = "programmatic-api-keys")]
-pub use self::paginated_api_api_user_view::PaginatedApiApiUserView;
-#[cfg(feature = "teams")]
-pub use self::paginated_api_app_user_view::PaginatedApiAppUserView;
-#[cfg(feature = "legacy-backup")]
-pub use self::paginated_api_atlas_checkpoint_view::PaginatedApiAtlasCheckpointView;
-#[cfg(feature = "database-users")]
-pub use self::paginated_api_atlas_database_user_view::PaginatedApiAtlasDatabaseUserView;
-#[cfg(feature = "cloud-backups")]
-pub use self::paginated_api_atlas_disk_backup_export_job_view::PaginatedApiAtlasDiskBackupExportJobView;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::paginated_api_atlas_ear_private_endpoint_view::PaginatedApiAtlasEARPrivateEndpointView;
-#[cfg(feature = "flex-restore-jobs")]
-pub use self::paginated_api_atlas_flex_backup_restore_job20241113_view::PaginatedApiAtlasFlexBackupRestoreJob20241113View;
-#[cfg(feature = "flex-snapshots")]
-pub use self::paginated_api_atlas_flex_backup_snapshot20241113_view::PaginatedApiAtlasFlexBackupSnapshot20241113View;
-#[cfg(feature = "clusters")]
-pub use self::paginated_api_atlas_provider_regions_view::PaginatedApiAtlasProviderRegionsView;
-#[cfg(feature = "cloud-backups")]
-pub use self::paginated_api_atlas_serverless_backup_restore_job_view::PaginatedApiAtlasServerlessBackupRestoreJobView;
-#[cfg(feature = "cloud-backups")]
-pub use self::paginated_api_atlas_serverless_backup_snapshot_view::PaginatedApiAtlasServerlessBackupSnapshotView;
-#[cfg(feature = "invoices")]
-pub use self::paginated_api_invoice_metadata_view::PaginatedApiInvoiceMetadataView;
-#[cfg(feature = "invoices")]
-pub use self::paginated_api_invoice_view::PaginatedApiInvoiceView;
-#[cfg(feature = "streams")]
-pub use self::paginated_api_streams_connection_view::PaginatedApiStreamsConnectionView;
-#[cfg(feature = "streams")]
-pub use self::paginated_api_streams_private_link_view::PaginatedApiStreamsPrivateLinkView;
-#[cfg(feature = "streams")]
-pub use self::paginated_api_streams_stream_processor_with_stats_view::PaginatedApiStreamsStreamProcessorWithStatsView;
-#[cfg(feature = "streams")]
-pub use self::paginated_api_streams_tenant_view::PaginatedApiStreamsTenantView;
-#[cfg(feature = "programmatic-api-keys")]
-pub use self::paginated_api_user_access_list_response_view::PaginatedApiUserAccessListResponseView;
-#[cfg(any(feature = "organizations", feature = "projects"))]
-pub use self::paginated_atlas_group_view::PaginatedAtlasGroupView;
-#[cfg(feature = "projects")]
-pub use self::paginated_available_version_view::PaginatedAvailableVersionView;
-#[cfg(feature = "cloud-backups")]
-pub use self::paginated_backup_snapshot_export_buckets_view::PaginatedBackupSnapshotExportBucketsView;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::paginated_backup_snapshot_view::PaginatedBackupSnapshotView;
-#[cfg(feature = "cloud-backups")]
-pub use self::paginated_cloud_backup_replica_set_view::PaginatedCloudBackupReplicaSetView;
-#[cfg(feature = "cloud-backups")]
-pub use self::paginated_cloud_backup_restore_job_view::PaginatedCloudBackupRestoreJobView;
-#[cfg(feature = "cloud-backups")]
-pub use self::paginated_cloud_backup_sharded_cluster_snapshot_view::PaginatedCloudBackupShardedClusterSnapshotView;
-#[cfg(feature = "network-peering")]
-pub use self::paginated_cloud_provider_container_view::PaginatedCloudProviderContainerView;
-#[cfg(feature = "clusters")]
-pub use self::paginated_cluster_description20240805::PaginatedClusterDescription20240805;
-#[cfg(feature = "federated-authentication")]
-pub use self::paginated_connected_org_configs_view::PaginatedConnectedOrgConfigsView;
-#[cfg(feature = "network-peering")]
-pub use self::paginated_container_peer_view::PaginatedContainerPeerView;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::paginated_database_view::PaginatedDatabaseView;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::paginated_disk_partition_view::PaginatedDiskPartitionView;
-#[cfg(feature = "events")]
-pub use self::paginated_event_type_details_response::PaginatedEventTypeDetailsResponse;
-#[cfg(feature = "federated-authentication")]
-pub use self::paginated_federation_identity_provider::PaginatedFederationIdentityProvider;
-#[cfg(feature = "flex-clusters")]
-pub use self::paginated_flex_clusters20241113::PaginatedFlexClusters20241113;
-#[cfg(feature = "service-accounts")]
-pub use self::paginated_group_service_accounts::PaginatedGroupServiceAccounts;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::paginated_group_user_view::PaginatedGroupUserView;
-#[cfg(feature = "monitoring-and-logs")]
-pub use self::paginated_host_view_atlas::PaginatedHostViewAtlas;
-#[cfg(feature = "third-party-integrations")]
-pub use self::paginated_integration_view::PaginatedIntegrationView;
-#[cfg(feature = "project-ip-access-list")]
-pub use self::paginated_network_access_view::PaginatedNetworkAccessView;
-#[cfg(feature = "online-archive")]
-pub use self::paginated_online_archive_view::PaginatedOnlineArchiveView;
-#[cfg(feature = "clusters")]
-pub use self::paginated_org_group_view::PaginatedOrgGroupView;
-#[cfg(feature = "service-accounts")]
-pub use self::paginated_org_service_accounts::PaginatedOrgServiceAccounts;
-#[cfg(feature = "mongo-db-cloud-users")]
-pub use self::paginated_org_user_view::PaginatedOrgUserView;
-#[cfg(feature = "organizations")]
-pub use self::paginated_organization_view::PaginatedOrganizationView;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::paginated_pipeline_run_view::PaginatedPipelineRunView;
-#[cfg(feature = "data-federation")]
-pub use self::paginated_private_network_endpoint_id_entry_view::PaginatedPrivateNetworkEndpointIdEntryView;
-#[cfg(feature = "invoices")]
-pub use self::paginated_public_api_usage_details_line_item_view::PaginatedPublicApiUsageDetailsLineItemView;
-#[cfg(feature = "legacy-backup")]
-pub use self::paginated_restore_job_view::PaginatedRestoreJobView;
-#[cfg(feature = "federated-authentication")]
-pub use self::paginated_role_mapping_view::PaginatedRoleMappingView;
-#[cfg(feature = "serverless-instances")]
-pub use self::paginated_serverless_instance_description_view::PaginatedServerlessInstanceDescriptionView;
-#[cfg(feature = "service-accounts")]
-pub use self::paginated_service_account_group::PaginatedServiceAccountGroup;
-#[cfg(feature = "service-accounts")]
-pub use self::paginated_service_account_ip_access_entry_view::PaginatedServiceAccountIPAccessEntryView;
-#[cfg(feature = "legacy-backup")]
-pub use self::paginated_snapshot_view::PaginatedSnapshotView;
-#[cfg(feature = "teams")]
-pub use self::paginated_team_role_view::PaginatedTeamRoleView;
-#[cfg(feature = "teams")]
-pub use self::paginated_team_view::PaginatedTeamView;
-#[cfg(feature = "shared-tier-restore-jobs")]
-pub use self::paginated_tenant_restore_view::PaginatedTenantRestoreView;
-#[cfg(feature = "shared-tier-snapshots")]
-pub use self::paginated_tenant_snapshot_view::PaginatedTenantSnapshotView;
-#[cfg(feature = "x-509-authentication")]
-pub use self::paginated_user_cert_view::PaginatedUserCertView;
-#[cfg(feature = "online-archive")]
-pub use self::partition_field_view::PartitionFieldView;
-#[cfg(feature = "online-archive")]
-pub use self::partition_field_view_field_type::PartitionFieldViewFieldType;
-#[cfg(feature = "federated-authentication")]
-pub use self::pem_file_info::PemFileInfo;
-#[cfg(feature = "federated-authentication")]
-pub use self::pem_file_info_update::PemFileInfoUpdate;
-#[cfg(feature = "performance-advisor")]
-pub use self::performance_advisor_index::PerformanceAdvisorIndex;
-#[cfg(feature = "performance-advisor")]
-pub use self::performance_advisor_op_stats::PerformanceAdvisorOpStats;
-#[cfg(feature = "performance-advisor")]
-pub use self::performance_advisor_operation_view::PerformanceAdvisorOperationView;
-#[cfg(feature = "performance-advisor")]
-pub use self::performance_advisor_response::PerformanceAdvisorResponse;
-#[cfg(feature = "performance-advisor")]
-pub use self::performance_advisor_shape::PerformanceAdvisorShape;
-#[cfg(feature = "performance-advisor")]
-pub use self::performance_advisor_slow_query::PerformanceAdvisorSlowQuery;
-#[cfg(feature = "performance-advisor")]
-pub use self::performance_advisor_slow_query_list::PerformanceAdvisorSlowQueryList;
-#[cfg(feature = "performance-advisor")]
-pub use self::performance_advisor_slow_query_metrics::PerformanceAdvisorSlowQueryMetrics;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::periodic_cps_snapshot_source::PeriodicCpsSnapshotSource;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::periodic_cps_snapshot_source_type::PeriodicCpsSnapshotSourceType;
-#[cfg(feature = "clusters")]
-pub use self::pin_fcv_view::PinFCVView;
-#[cfg(feature = "collection-level-metrics")]
-pub use self::pinned_namespaces::PinnedNamespaces;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::pipeline_run_stats::PipelineRunStats;
-#[cfg(feature = "data-federation")]
-pub use self::private_endpoint_hostname::PrivateEndpointHostname;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::private_gcp_endpoint_group::PrivateGCPEndpointGroup;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::private_gcp_endpoint_group_cloud_provider::PrivateGCPEndpointGroupCloudProvider;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::private_gcp_endpoint_group_status::PrivateGCPEndpointGroupStatus;
-#[cfg(feature = "network-peering")]
-pub use self::private_ip_mode_view::PrivateIPModeView;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::private_link_endpoint::PrivateLinkEndpoint;
-#[cfg(feature = "data-federation")]
-pub use self::private_network_endpoint_id_entry::PrivateNetworkEndpointIdEntry;
-#[cfg(feature = "data-federation")]
-pub use self::private_network_endpoint_id_entry_provider::PrivateNetworkEndpointIdEntryProvider;
-#[cfg(feature = "data-federation")]
-pub use self::private_network_endpoint_id_entry_status::PrivateNetworkEndpointIdEntryStatus;
-#[cfg(feature = "data-federation")]
-pub use self::private_network_endpoint_id_entry_type::PrivateNetworkEndpointIdEntryType;
-#[cfg(feature = "private-endpoint-services")]
-pub use self::project_setting_item_view::ProjectSettingItemView;
-#[cfg(feature = "third-party-integrations")]
-pub use self::prometheus::Prometheus;
-#[cfg(feature = "third-party-integrations")]
-pub use self::prometheus_service_discovery::PrometheusServiceDiscovery;
-#[cfg(feature = "third-party-integrations")]
-pub use self::prometheus_type::PrometheusType;
-#[cfg(feature = "maintenance-windows")]
-pub use self::protected_hours::ProtectedHours;
-#[cfg(feature = "invoices")]
-pub use self::public_api_usage_details_line_item_view::PublicApiUsageDetailsLineItemView;
-#[cfg(feature = "push-based-log-export")]
-pub use self::push_based_log_export_project::PushBasedLogExportProject;
-#[cfg(feature = "push-based-log-export")]
-pub use self::push_based_log_export_project_state::PushBasedLogExportProjectState;
-#[cfg(feature = "alert-configurations")]
-pub use self::rpu_metric_threshold_view::RPUMetricThresholdView;
-#[cfg(feature = "alert-configurations")]
-pub use self::rpu_metric_threshold_view_mode::RPUMetricThresholdViewMode;
-#[cfg(feature = "alert-configurations")]
-pub use self::rpu_metric_threshold_view_operator::RPUMetricThresholdViewOperator;
-#[cfg(feature = "events")]
-pub use self::raw::Raw;
-#[cfg(feature = "alerts")]
-pub use self::raw_metric_alert_view::RawMetricAlertView;
-#[cfg(feature = "alerts")]
-pub use self::raw_metric_alert_view_status::RawMetricAlertViewStatus;
-#[cfg(feature = "events")]
-pub use self::raw_metric_event_view::RawMetricEventView;
-#[cfg(feature = "alert-configurations")]
-pub use self::raw_metric_threshold_view::RawMetricThresholdView;
-#[cfg(feature = "alert-configurations")]
-pub use self::raw_metric_threshold_view_mode::RawMetricThresholdViewMode;
-#[cfg(feature = "alert-configurations")]
-pub use self::raw_metric_threshold_view_operator::RawMetricThresholdViewOperator;
-#[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
-pub use self::raw_metric_units::RawMetricUnits;
-#[cfg(any(feature = "alerts", feature = "events"))]
-pub use self::raw_metric_value_view::RawMetricValueView;
-#[cfg(feature = "events")]
-pub use self::raw_severity::RawSeverity;
-#[cfg(feature = "clusters")]
-pub use self::region_spec::RegionSpec;
-#[cfg(feature = "alert-configurations")]
-pub use self::replica_set_alert_config_view_for_nds_group::ReplicaSetAlertConfigViewForNdsGroup;
-#[cfg(feature = "alerts")]
-pub use self::replica_set_alert_view_for_nds_group::ReplicaSetAlertViewForNdsGroup;
-#[cfg(feature = "alerts")]
-pub use self::replica_set_alert_view_for_nds_group_status::ReplicaSetAlertViewForNdsGroupStatus;
-#[cfg(feature = "events")]
-pub use self::replica_set_event_type_view_for_nds_group::ReplicaSetEventTypeViewForNdsGroup;
-#[cfg(feature = "alerts")]
-pub use self::replica_set_event_type_view_for_nds_group_alertable::ReplicaSetEventTypeViewForNdsGroupAlertable;
-#[cfg(feature = "alert-configurations")]
-pub use self::replica_set_event_type_view_for_nds_group_alertable_no_threshold::ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold;
-#[cfg(feature = "alert-configurations")]
-pub use self::replica_set_event_type_view_for_nds_group_alertable_with_threshold::ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold;
-#[cfg(feature = "alert-configurations")]
-pub use self::replica_set_matcher::ReplicaSetMatcher;
-#[cfg(feature = "alert-configurations")]
-pub use self::replica_set_matcher_field::ReplicaSetMatcherField;
-#[cfg(feature = "alert-configurations")]
-pub use self::replica_set_matcher_operator::ReplicaSetMatcherOperator;
-#[cfg(feature = "alert-configurations")]
-pub use self::replica_set_threshold_alert_config_view_for_nds_group::ReplicaSetThresholdAlertConfigViewForNdsGroup;
-#[cfg(feature = "full")]
-pub use self::replication_spec::ReplicationSpec;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::replication_spec20240805::ReplicationSpec20240805;
-#[cfg(
-    any(
-        feature = "data-lake-pipelines",
-        feature = "network-peering",
-        feature = "serverless-instances"
-    )
-)]
-pub use self::request_accepted::RequestAccepted;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use self::request_encryption_at_rest_private_endpoint_deletion_cloud_provider::RequestEncryptionAtRestPrivateEndpointDeletionCloudProvider;
-#[cfg(feature = "events")]
-pub use self::resource_event_type_view::ResourceEventTypeView;
-#[cfg(feature = "events")]
-pub use self::resource_event_type_view_for_org::ResourceEventTypeViewForOrg;
-#[cfg(feature = "events")]
-pub use self::resource_event_view_for_nds_group::ResourceEventViewForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::resource_event_view_for_org::ResourceEventViewForOrg;
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        feature = "organizations",
-        feature = "projects",
-        feature = "serverless-instances"
-    )
-)]
-pub use self::resource_tag::ResourceTag;
-#[cfg(feature = "legacy-backup")]
-pub use self::restore_job_file_hash::RestoreJobFileHash;
-#[cfg(feature = "legacy-backup")]
-pub use self::restore_job_file_hash_type_name::RestoreJobFileHashTypeName;
-#[cfg(feature = "data-federation")]
-pub use self::return_federated_database_query_limit_limit_name::ReturnFederatedDatabaseQueryLimitLimitName;
-#[cfg(feature = "alert-configurations")]
-pub use self::sms_notification::SMSNotification;
-#[cfg(feature = "alert-configurations")]
-pub use self::sms_notification_type_name::SMSNotificationTypeName;
-#[cfg(feature = "clusters")]
-pub use self::sample_dataset_status::SampleDatasetStatus;
-#[cfg(feature = "clusters")]
-pub use self::sample_dataset_status_state::SampleDatasetStatusState;
-#[cfg(feature = "performance-advisor")]
-pub use self::schema_advisor_item_recommendation::SchemaAdvisorItemRecommendation;
-#[cfg(feature = "performance-advisor")]
-pub use self::schema_advisor_item_recommendation_recommendation::SchemaAdvisorItemRecommendationRecommendation;
-#[cfg(feature = "performance-advisor")]
-pub use self::schema_advisor_namespace_triggers::SchemaAdvisorNamespaceTriggers;
-#[cfg(feature = "performance-advisor")]
-pub use self::schema_advisor_response::SchemaAdvisorResponse;
-#[cfg(feature = "performance-advisor")]
-pub use self::schema_advisor_trigger_details::SchemaAdvisorTriggerDetails;
-#[cfg(feature = "performance-advisor")]
-pub use self::schema_advisor_trigger_details_trigger_type::SchemaAdvisorTriggerDetailsTriggerType;
-#[cfg(feature = "events")]
-pub use self::search_deployment_audit_type_view::SearchDeploymentAuditTypeView;
-#[cfg(feature = "events")]
-pub use self::search_deployment_audit_view::SearchDeploymentAuditView;
-#[cfg(feature = "full")]
-pub use self::search_host_status_detail::SearchHostStatusDetail;
-#[cfg(feature = "full")]
-pub use self::search_host_status_detail_status::SearchHostStatusDetailStatus;
-#[cfg(feature = "atlas-search")]
-pub use self::search_index::SearchIndex;
-#[cfg(feature = "atlas-search")]
-pub use self::search_index_analyzer::SearchIndexAnalyzer;
-#[cfg(feature = "atlas-search")]
-pub use self::search_index_create_request::SearchIndexCreateRequest;
-#[cfg(feature = "full")]
-pub use self::search_index_definition::SearchIndexDefinition;
-#[cfg(feature = "atlas-search")]
-pub use self::search_index_definition_version::SearchIndexDefinitionVersion;
-#[cfg(feature = "atlas-search")]
-pub use self::search_index_response::SearchIndexResponse;
-#[cfg(feature = "atlas-search")]
-pub use self::search_index_search_analyzer::SearchIndexSearchAnalyzer;
-#[cfg(feature = "atlas-search")]
-pub use self::search_index_status::SearchIndexStatus;
-#[cfg(feature = "atlas-search")]
-pub use self::search_index_type::SearchIndexType;
-#[cfg(feature = "atlas-search")]
-pub use self::search_index_update_request::SearchIndexUpdateRequest;
-#[cfg(feature = "atlas-search")]
-pub use self::search_index_update_request_definition::SearchIndexUpdateRequestDefinition;
-#[cfg(feature = "full")]
-pub use self::search_main_index_status_detail::SearchMainIndexStatusDetail;
-#[cfg(feature = "full")]
-pub use self::search_main_index_status_detail_status::SearchMainIndexStatusDetailStatus;
-#[cfg(feature = "atlas-search")]
-pub use self::search_mappings::SearchMappings;
-#[cfg(feature = "full")]
-pub use self::search_staged_index_status_detail::SearchStagedIndexStatusDetail;
-#[cfg(feature = "full")]
-pub use self::search_staged_index_status_detail_status::SearchStagedIndexStatusDetailStatus;
-#[cfg(feature = "atlas-search")]
-pub use self::search_synonym_mapping_definition::SearchSynonymMappingDefinition;
-#[cfg(feature = "atlas-search")]
-pub use self::search_synonym_mapping_definition_analyzer::SearchSynonymMappingDefinitionAnalyzer;
-#[cfg(feature = "serverless-private-endpoints")]
-pub use self::serverless_aws_tenant_endpoint::ServerlessAWSTenantEndpoint;
-#[cfg(feature = "serverless-private-endpoints")]
-pub use self::serverless_aws_tenant_endpoint_provider_name::ServerlessAWSTenantEndpointProviderName;
-#[cfg(feature = "serverless-private-endpoints")]
-pub use self::serverless_aws_tenant_endpoint_status::ServerlessAWSTenantEndpointStatus;
-#[cfg(feature = "serverless-private-endpoints")]
-pub use self::serverless_aws_tenant_endpoint_update::ServerlessAWSTenantEndpointUpdate;
-#[cfg(feature = "serverless-private-endpoints")]
-pub use self::serverless_aws_tenant_endpoint_update_provider_name::ServerlessAWSTenantEndpointUpdateProviderName;
-#[cfg(feature = "serverless-private-endpoints")]
-pub use self::serverless_azure_tenant_endpoint::ServerlessAzureTenantEndpoint;
-#[cfg(feature = "serverless-private-endpoints")]
-pub use self::serverless_azure_tenant_endpoint_provider_name::ServerlessAzureTenantEndpointProviderName;
-#[cfg(feature = "serverless-private-endpoints")]
-pub use self::serverless_azure_tenant_endpoint_status::ServerlessAzureTenantEndpointStatus;
-#[cfg(feature = "serverless-private-endpoints")]
-pub use self::serverless_azure_tenant_endpoint_update::ServerlessAzureTenantEndpointUpdate;
-#[cfg(feature = "serverless-private-endpoints")]
-pub use self::serverless_azure_tenant_endpoint_update_provider_name::ServerlessAzureTenantEndpointUpdateProviderName;
-#[cfg(feature = "cloud-backups")]
-pub use self::serverless_backup_restore_job::ServerlessBackupRestoreJob;
-#[cfg(feature = "cloud-backups")]
-pub use self::serverless_backup_restore_job_delivery_type::ServerlessBackupRestoreJobDeliveryType;
-#[cfg(feature = "cloud-backups")]
-pub use self::serverless_backup_snapshot::ServerlessBackupSnapshot;
-#[cfg(feature = "cloud-backups")]
-pub use self::serverless_backup_snapshot_frequency_type::ServerlessBackupSnapshotFrequencyType;
-#[cfg(feature = "cloud-backups")]
-pub use self::serverless_backup_snapshot_snapshot_type::ServerlessBackupSnapshotSnapshotType;
-#[cfg(feature = "cloud-backups")]
-pub use self::serverless_backup_snapshot_status::ServerlessBackupSnapshotStatus;
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-pub use self::serverless_connection_strings_private_endpoint_item::ServerlessConnectionStringsPrivateEndpointItem;
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-pub use self::serverless_connection_strings_private_endpoint_item_provider_name::ServerlessConnectionStringsPrivateEndpointItemProviderName;
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-pub use self::serverless_connection_strings_private_endpoint_list::ServerlessConnectionStringsPrivateEndpointList;
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-pub use self::serverless_connection_strings_private_endpoint_list_type::ServerlessConnectionStringsPrivateEndpointListType;
-#[cfg(feature = "alert-configurations")]
-pub use self::serverless_event_type_view_alertable::ServerlessEventTypeViewAlertable;
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-pub use self::serverless_instance_description::ServerlessInstanceDescription;
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-pub use self::serverless_instance_description_connection_strings::ServerlessInstanceDescriptionConnectionStrings;
-#[cfg(feature = "serverless-instances")]
-pub use self::serverless_instance_description_create::ServerlessInstanceDescriptionCreate;
-#[cfg(feature = "serverless-instances")]
-pub use self::serverless_instance_description_create_state_name::ServerlessInstanceDescriptionCreateStateName;
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-pub use self::serverless_instance_description_state_name::ServerlessInstanceDescriptionStateName;
-#[cfg(feature = "serverless-instances")]
-pub use self::serverless_instance_description_update::ServerlessInstanceDescriptionUpdate;
-#[cfg(feature = "alert-configurations")]
-pub use self::serverless_metric_alert_config_view_for_nds_group::ServerlessMetricAlertConfigViewForNdsGroup;
-#[cfg(feature = "alert-configurations")]
-pub use self::serverless_metric_threshold::ServerlessMetricThreshold;
-#[cfg(feature = "alert-configurations")]
-pub use self::serverless_metric_units::ServerlessMetricUnits;
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-pub use self::serverless_provider_settings::ServerlessProviderSettings;
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-pub use self::serverless_provider_settings_backing_provider_name::ServerlessProviderSettingsBackingProviderName;
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-pub use self::serverless_provider_settings_provider_name::ServerlessProviderSettingsProviderName;
-#[cfg(feature = "serverless-private-endpoints")]
-pub use self::serverless_tenant_create_request::ServerlessTenantCreateRequest;
-#[cfg(feature = "serverless-private-endpoints")]
-pub use self::serverless_tenant_endpoint::ServerlessTenantEndpoint;
-#[cfg(feature = "serverless-private-endpoints")]
-pub use self::serverless_tenant_endpoint_update::ServerlessTenantEndpointUpdate;
-#[cfg(feature = "events")]
-pub use self::service_account_event_type_view_for_nds_group::ServiceAccountEventTypeViewForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::service_account_event_type_view_for_org::ServiceAccountEventTypeViewForOrg;
-#[cfg(feature = "service-accounts")]
-pub use self::service_account_group::ServiceAccountGroup;
-#[cfg(feature = "events")]
-pub use self::service_account_group_events::ServiceAccountGroupEvents;
-#[cfg(feature = "service-accounts")]
-pub use self::service_account_ip_access_list_entry::ServiceAccountIPAccessListEntry;
-#[cfg(feature = "events")]
-pub use self::service_account_org_events::ServiceAccountOrgEvents;
-#[cfg(feature = "service-accounts")]
-pub use self::service_account_secret::ServiceAccountSecret;
-#[cfg(feature = "service-accounts")]
-pub use self::service_account_secret_request::ServiceAccountSecretRequest;
-#[cfg(feature = "projects")]
-pub use self::set_project_limit_limit_name::SetProjectLimitLimitName;
-#[cfg(feature = "cloud-migration-service")]
-pub use self::shard_entry::ShardEntry;
-#[cfg(feature = "cloud-migration-service")]
-pub use self::shard_keys::ShardKeys;
-#[cfg(feature = "cloud-migration-service")]
-pub use self::sharding_request::ShardingRequest;
-#[cfg(feature = "third-party-integrations")]
-pub use self::slack::Slack;
-#[cfg(feature = "alert-configurations")]
-pub use self::slack_notification::SlackNotification;
-#[cfg(feature = "alert-configurations")]
-pub use self::slack_notification_type_name::SlackNotificationTypeName;
-#[cfg(feature = "third-party-integrations")]
-pub use self::slack_type::SlackType;
-#[cfg(feature = "cloud-migration-service")]
-pub use self::source::Source;
-#[cfg(feature = "cloud-backups")]
-pub use self::state_reason::StateReason;
-#[cfg(feature = "streams")]
-pub use self::stream_config::StreamConfig;
-#[cfg(feature = "streams")]
-pub use self::stream_config_tier::StreamConfigTier;
-#[cfg(feature = "alert-configurations")]
-pub use self::stream_processor_alert_config_view_for_nds_group::StreamProcessorAlertConfigViewForNdsGroup;
-#[cfg(feature = "alerts")]
-pub use self::stream_processor_alert_view_for_nds_group::StreamProcessorAlertViewForNdsGroup;
-#[cfg(feature = "alerts")]
-pub use self::stream_processor_alert_view_for_nds_group_status::StreamProcessorAlertViewForNdsGroupStatus;
-#[cfg(feature = "alert-configurations")]
-pub use self::stream_processor_event_type_view_alertable_no_threshold::StreamProcessorEventTypeViewAlertableNoThreshold;
-#[cfg(feature = "alert-configurations")]
-pub use self::stream_processor_event_type_view_alertable_with_threshold::StreamProcessorEventTypeViewAlertableWithThreshold;
-#[cfg(feature = "events")]
-pub use self::stream_processor_event_type_view_for_nds_group::StreamProcessorEventTypeViewForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::stream_processor_event_view_for_nds_group::StreamProcessorEventViewForNdsGroup;
-#[cfg(feature = "alert-configurations")]
-pub use self::stream_processor_metric_alert_config_view_for_nds_group::StreamProcessorMetricAlertConfigViewForNdsGroup;
-#[cfg(feature = "alert-configurations")]
-pub use self::stream_processor_metric_threshold::StreamProcessorMetricThreshold;
-#[cfg(feature = "streams")]
-pub use self::streams_aws_connection_config::StreamsAWSConnectionConfig;
-#[cfg(feature = "streams")]
-pub use self::streams_aws_kinesis_data_streams_connection::StreamsAWSKinesisDataStreamsConnection;
-#[cfg(feature = "streams")]
-pub use self::streams_aws_kinesis_data_streams_connection_type::StreamsAWSKinesisDataStreamsConnectionType;
-#[cfg(feature = "streams")]
-pub use self::streams_aws_lambda_connection::StreamsAWSLambdaConnection;
-#[cfg(feature = "streams")]
-pub use self::streams_aws_lambda_connection_type::StreamsAWSLambdaConnectionType;
-#[cfg(feature = "streams")]
-pub use self::streams_cluster_connection::StreamsClusterConnection;
-#[cfg(feature = "streams")]
-pub use self::streams_cluster_connection_type::StreamsClusterConnectionType;
-#[cfg(feature = "streams")]
-pub use self::streams_connection::StreamsConnection;
-#[cfg(feature = "streams")]
-pub use self::streams_dlq::StreamsDLQ;
-#[cfg(feature = "streams")]
-pub use self::streams_data_process_region::StreamsDataProcessRegion;
-#[cfg(feature = "streams")]
-pub use self::streams_data_process_region_cloud_provider::StreamsDataProcessRegionCloudProvider;
-#[cfg(feature = "events")]
-pub use self::streams_event_type_view_for_nds_group::StreamsEventTypeViewForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::streams_event_view_for_nds_group::StreamsEventViewForNdsGroup;
-#[cfg(feature = "streams")]
-pub use self::streams_https_connection::StreamsHttpsConnection;
-#[cfg(feature = "streams")]
-pub use self::streams_https_connection_type::StreamsHttpsConnectionType;
-#[cfg(feature = "streams")]
-pub use self::streams_kafka_authentication::StreamsKafkaAuthentication;
-#[cfg(feature = "streams")]
-pub use self::streams_kafka_connection::StreamsKafkaConnection;
-#[cfg(feature = "streams")]
-pub use self::streams_kafka_connection_type::StreamsKafkaConnectionType;
-#[cfg(feature = "streams")]
-pub use self::streams_kafka_networking::StreamsKafkaNetworking;
-#[cfg(feature = "streams")]
-pub use self::streams_kafka_networking_access::StreamsKafkaNetworkingAccess;
-#[cfg(feature = "streams")]
-pub use self::streams_kafka_networking_access_type::StreamsKafkaNetworkingAccessType;
-#[cfg(feature = "streams")]
-pub use self::streams_kafka_security::StreamsKafkaSecurity;
-#[cfg(feature = "alert-configurations")]
-pub use self::streams_matcher::StreamsMatcher;
-#[cfg(feature = "alert-configurations")]
-pub use self::streams_matcher_field::StreamsMatcherField;
-#[cfg(feature = "alert-configurations")]
-pub use self::streams_matcher_operator::StreamsMatcherOperator;
-#[cfg(feature = "streams")]
-pub use self::streams_modify_stream_processor::StreamsModifyStreamProcessor;
-#[cfg(feature = "streams")]
-pub use self::streams_modify_stream_processor_options::StreamsModifyStreamProcessorOptions;
-#[cfg(feature = "streams")]
-pub use self::streams_options::StreamsOptions;
-#[cfg(feature = "streams")]
-pub use self::streams_private_link_connection::StreamsPrivateLinkConnection;
-#[cfg(feature = "streams")]
-pub use self::streams_processor::StreamsProcessor;
-#[cfg(feature = "streams")]
-pub use self::streams_processor_with_stats::StreamsProcessorWithStats;
-#[cfg(feature = "streams")]
-pub use self::streams_s3_connection::StreamsS3Connection;
-#[cfg(feature = "streams")]
-pub use self::streams_s3_connection_type::StreamsS3ConnectionType;
-#[cfg(feature = "streams")]
-pub use self::streams_sample_connection::StreamsSampleConnection;
-#[cfg(feature = "streams")]
-pub use self::streams_sample_connection_type::StreamsSampleConnectionType;
-#[cfg(feature = "streams")]
-pub use self::streams_sample_connections::StreamsSampleConnections;
-#[cfg(feature = "streams")]
-pub use self::streams_start_stream_processor_with::StreamsStartStreamProcessorWith;
-#[cfg(feature = "streams")]
-pub use self::streams_tenant::StreamsTenant;
-#[cfg(feature = "atlas-search")]
-pub use self::synonym_mapping_status_detail::SynonymMappingStatusDetail;
-#[cfg(feature = "atlas-search")]
-pub use self::synonym_mapping_status_detail_map::SynonymMappingStatusDetailMap;
-#[cfg(feature = "atlas-search")]
-pub use self::synonym_mapping_status_detail_status::SynonymMappingStatusDetailStatus;
-#[cfg(feature = "atlas-search")]
-pub use self::synonym_source::SynonymSource;
-#[cfg(feature = "root")]
-pub use self::system_status::SystemStatus;
-#[cfg(feature = "root")]
-pub use self::system_status_app_name::SystemStatusAppName;
-#[cfg(feature = "cloud-migration-service")]
-pub use self::target_org::TargetOrg;
-#[cfg(feature = "cloud-migration-service")]
-pub use self::target_org_request::TargetOrgRequest;
-#[cfg(feature = "teams")]
-pub use self::team::Team;
-#[cfg(feature = "events")]
-pub use self::team_event::TeamEvent;
-#[cfg(feature = "events")]
-pub use self::team_event_type_view::TeamEventTypeView;
-#[cfg(feature = "events")]
-pub use self::team_event_type_view_for_nds_group::TeamEventTypeViewForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::team_event_view_for_nds_group::TeamEventViewForNdsGroup;
-#[cfg(feature = "alert-configurations")]
-pub use self::team_notification::TeamNotification;
-#[cfg(feature = "alert-configurations")]
-pub use self::team_notification_type_name::TeamNotificationTypeName;
-#[cfg(feature = "teams")]
-pub use self::team_response::TeamResponse;
-#[cfg(feature = "teams")]
-pub use self::team_role::TeamRole;
-#[cfg(feature = "teams")]
-pub use self::team_role_role_names_item::TeamRoleRoleNamesItem;
-#[cfg(feature = "teams")]
-pub use self::team_update::TeamUpdate;
-#[cfg(feature = "full")]
-pub use self::tenant_hardware_spec::TenantHardwareSpec;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::tenant_hardware_spec20240805::TenantHardwareSpec20240805;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::tenant_hardware_spec20240805_effective_instance_size::TenantHardwareSpec20240805EffectiveInstanceSize;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::tenant_hardware_spec20240805_instance_size::TenantHardwareSpec20240805InstanceSize;
-#[cfg(feature = "full")]
-pub use self::tenant_hardware_spec_effective_instance_size::TenantHardwareSpecEffectiveInstanceSize;
-#[cfg(feature = "full")]
-pub use self::tenant_hardware_spec_instance_size::TenantHardwareSpecInstanceSize;
-#[cfg(feature = "full")]
-pub use self::tenant_region_config::TenantRegionConfig;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::tenant_region_config20240805::TenantRegionConfig20240805;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::tenant_region_config20240805_backing_provider_name::TenantRegionConfig20240805BackingProviderName;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::tenant_region_config20240805_provider_name::TenantRegionConfig20240805ProviderName;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-pub use self::tenant_region_config20240805_region_name::TenantRegionConfig20240805RegionName;
-#[cfg(feature = "full")]
-pub use self::tenant_region_config_backing_provider_name::TenantRegionConfigBackingProviderName;
-#[cfg(feature = "full")]
-pub use self::tenant_region_config_provider_name::TenantRegionConfigProviderName;
-#[cfg(feature = "full")]
-pub use self::tenant_region_config_region_name::TenantRegionConfigRegionName;
-#[cfg(any(feature = "shared-tier-restore-jobs", feature = "shared-tier-snapshots"))]
-pub use self::tenant_restore::TenantRestore;
-#[cfg(any(feature = "shared-tier-restore-jobs", feature = "shared-tier-snapshots"))]
-pub use self::tenant_restore_delivery_type::TenantRestoreDeliveryType;
-#[cfg(any(feature = "shared-tier-restore-jobs", feature = "shared-tier-snapshots"))]
-pub use self::tenant_restore_status::TenantRestoreStatus;
-#[cfg(feature = "streams")]
-pub use self::tenant_with_sample_connections::TenantWithSampleConnections;
-#[cfg(feature = "atlas-search")]
-pub use self::text_search_host_status_detail::TextSearchHostStatusDetail;
-#[cfg(feature = "atlas-search")]
-pub use self::text_search_host_status_detail_status::TextSearchHostStatusDetailStatus;
-#[cfg(feature = "atlas-search")]
-pub use self::text_search_index_create_request::TextSearchIndexCreateRequest;
-#[cfg(feature = "atlas-search")]
-pub use self::text_search_index_create_request_type::TextSearchIndexCreateRequestType;
-#[cfg(feature = "atlas-search")]
-pub use self::text_search_index_definition::TextSearchIndexDefinition;
-#[cfg(feature = "atlas-search")]
-pub use self::text_search_index_definition_analyzer::TextSearchIndexDefinitionAnalyzer;
-#[cfg(feature = "atlas-search")]
-pub use self::text_search_index_definition_search_analyzer::TextSearchIndexDefinitionSearchAnalyzer;
-#[cfg(feature = "atlas-search")]
-pub use self::text_search_index_response::TextSearchIndexResponse;
-#[cfg(feature = "atlas-search")]
-pub use self::text_search_index_response_status::TextSearchIndexResponseStatus;
-#[cfg(feature = "atlas-search")]
-pub use self::text_search_index_response_synonym_mapping_status::TextSearchIndexResponseSynonymMappingStatus;
-#[cfg(feature = "atlas-search")]
-pub use self::text_search_index_response_type::TextSearchIndexResponseType;
-#[cfg(feature = "atlas-search")]
-pub use self::text_search_index_status_detail::TextSearchIndexStatusDetail;
-#[cfg(feature = "atlas-search")]
-pub use self::text_search_index_status_detail_status::TextSearchIndexStatusDetailStatus;
-#[cfg(feature = "atlas-search")]
-pub use self::text_search_index_status_detail_synonym_mapping_status::TextSearchIndexStatusDetailSynonymMappingStatus;
-#[cfg(feature = "third-party-integrations")]
-pub use self::third_party_integration::ThirdPartyIntegration;
-#[cfg(feature = "alerts")]
-pub use self::time_metric_alert_view::TimeMetricAlertView;
-#[cfg(feature = "alerts")]
-pub use self::time_metric_alert_view_status::TimeMetricAlertViewStatus;
-#[cfg(feature = "events")]
-pub use self::time_metric_event_view::TimeMetricEventView;
-#[cfg(feature = "alert-configurations")]
-pub use self::time_metric_threshold_view::TimeMetricThresholdView;
-#[cfg(feature = "alert-configurations")]
-pub use self::time_metric_threshold_view_mode::TimeMetricThresholdViewMode;
-#[cfg(feature = "alert-configurations")]
-pub use self::time_metric_threshold_view_operator::TimeMetricThresholdViewOperator;
-#[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
-pub use self::time_metric_units::TimeMetricUnits;
-#[cfg(any(feature = "alerts", feature = "events"))]
-pub use self::time_metric_value_view::TimeMetricValueView;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filter_english_possessive::TokenFilterEnglishPossessive;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filter_english_possessive_type::TokenFilterEnglishPossessiveType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filter_flatten_graph::TokenFilterFlattenGraph;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filter_flatten_graph_type::TokenFilterFlattenGraphType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filter_porter_stemming::TokenFilterPorterStemming;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filter_porter_stemming_type::TokenFilterPorterStemmingType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filter_spanish_plural_stemming::TokenFilterSpanishPluralStemming;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filter_spanish_plural_stemming_type::TokenFilterSpanishPluralStemmingType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filter_stempel::TokenFilterStempel;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filter_stempel_type::TokenFilterStempelType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filter_word_delimiter_graph::TokenFilterWordDelimiterGraph;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filter_word_delimiter_graph_delimiter_options::TokenFilterWordDelimiterGraphDelimiterOptions;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filter_word_delimiter_graph_protected_words::TokenFilterWordDelimiterGraphProtectedWords;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filter_word_delimiter_graph_type::TokenFilterWordDelimiterGraphType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filterascii_folding::TokenFilterasciiFolding;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filterascii_folding_original_tokens::TokenFilterasciiFoldingOriginalTokens;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filterascii_folding_type::TokenFilterasciiFoldingType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filterdaitch_mokotoff_soundex::TokenFilterdaitchMokotoffSoundex;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filterdaitch_mokotoff_soundex_original_tokens::TokenFilterdaitchMokotoffSoundexOriginalTokens;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filterdaitch_mokotoff_soundex_type::TokenFilterdaitchMokotoffSoundexType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filteredge_gram::TokenFilteredgeGram;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filteredge_gram_term_not_in_bounds::TokenFilteredgeGramTermNotInBounds;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filteredge_gram_type::TokenFilteredgeGramType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filtericu_folding::TokenFiltericuFolding;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filtericu_folding_type::TokenFiltericuFoldingType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filtericu_normalizer::TokenFiltericuNormalizer;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filtericu_normalizer_normalization_form::TokenFiltericuNormalizerNormalizationForm;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filtericu_normalizer_type::TokenFiltericuNormalizerType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filterk_stemming::TokenFilterkStemming;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filterk_stemming_type::TokenFilterkStemmingType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filterlength::TokenFilterlength;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filterlength_type::TokenFilterlengthType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filterlowercase::TokenFilterlowercase;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filterlowercase_type::TokenFilterlowercaseType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filtern_gram::TokenFilternGram;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filtern_gram_term_not_in_bounds::TokenFilternGramTermNotInBounds;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filtern_gram_type::TokenFilternGramType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filterregex::TokenFilterregex;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filterregex_matches::TokenFilterregexMatches;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filterregex_type::TokenFilterregexType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filterreverse::TokenFilterreverse;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filterreverse_type::TokenFilterreverseType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filtershingle::TokenFiltershingle;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filtershingle_type::TokenFiltershingleType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filtersnowball_stemming::TokenFiltersnowballStemming;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filtersnowball_stemming_stemmer_name::TokenFiltersnowballStemmingStemmerName;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filtersnowball_stemming_type::TokenFiltersnowballStemmingType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filterstopword::TokenFilterstopword;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filterstopword_type::TokenFilterstopwordType;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filtertrim::TokenFiltertrim;
-#[cfg(feature = "atlas-search")]
-pub use self::token_filtertrim_type::TokenFiltertrimType;
-#[cfg(feature = "atlas-search")]
-pub use self::tokenizeredge_gram::TokenizeredgeGram;
-#[cfg(feature = "atlas-search")]
-pub use self::tokenizeredge_gram_type::TokenizeredgeGramType;
-#[cfg(feature = "atlas-search")]
-pub use self::tokenizerkeyword::Tokenizerkeyword;
-#[cfg(feature = "atlas-search")]
-pub use self::tokenizerkeyword_type::TokenizerkeywordType;
-#[cfg(feature = "atlas-search")]
-pub use self::tokenizern_gram::TokenizernGram;
-#[cfg(feature = "atlas-search")]
-pub use self::tokenizern_gram_type::TokenizernGramType;
-#[cfg(feature = "atlas-search")]
-pub use self::tokenizerregex_capture_group::TokenizerregexCaptureGroup;
-#[cfg(feature = "atlas-search")]
-pub use self::tokenizerregex_capture_group_type::TokenizerregexCaptureGroupType;
-#[cfg(feature = "atlas-search")]
-pub use self::tokenizerregex_split::TokenizerregexSplit;
-#[cfg(feature = "atlas-search")]
-pub use self::tokenizerregex_split_type::TokenizerregexSplitType;
-#[cfg(feature = "atlas-search")]
-pub use self::tokenizerstandard::Tokenizerstandard;
-#[cfg(feature = "atlas-search")]
-pub use self::tokenizerstandard_type::TokenizerstandardType;
-#[cfg(feature = "atlas-search")]
-pub use self::tokenizeruax_url_email::TokenizeruaxUrlEmail;
-#[cfg(feature = "atlas-search")]
-pub use self::tokenizeruax_url_email_type::TokenizeruaxUrlEmailType;
-#[cfg(feature = "atlas-search")]
-pub use self::tokenizerwhitespace::Tokenizerwhitespace;
-#[cfg(feature = "atlas-search")]
-pub use self::tokenizerwhitespace_type::TokenizerwhitespaceType;
-#[cfg(feature = "data-lake-pipelines")]
-pub use self::trigger_ingestion_pipeline_request::TriggerIngestionPipelineRequest;
-#[cfg(feature = "programmatic-api-keys")]
-pub use self::update_atlas_organization_api_key::UpdateAtlasOrganizationApiKey;
-#[cfg(feature = "programmatic-api-keys")]
-pub use self::update_atlas_organization_api_key_roles_item::UpdateAtlasOrganizationApiKeyRolesItem;
-#[cfg(feature = "programmatic-api-keys")]
-pub use self::update_atlas_project_api_key::UpdateAtlasProjectApiKey;
-#[cfg(feature = "programmatic-api-keys")]
-pub use self::update_atlas_project_api_key_roles_item::UpdateAtlasProjectApiKeyRolesItem;
-#[cfg(feature = "custom-database-roles")]
-pub use self::update_custom_db_role::UpdateCustomDBRole;
-#[cfg(feature = "projects")]
-pub use self::update_group_roles_for_user::UpdateGroupRolesForUser;
-#[cfg(feature = "projects")]
-pub use self::update_group_roles_for_user_group_roles_item::UpdateGroupRolesForUserGroupRolesItem;
-#[cfg(feature = "organizations")]
-pub use self::update_org_roles_for_user::UpdateOrgRolesForUser;
-#[cfg(feature = "organizations")]
-pub use self::update_org_roles_for_user_org_roles_item::UpdateOrgRolesForUserOrgRolesItem;
-#[cfg(feature = "third-party-integrations")]
-pub use self::update_third_party_integration_integration_type::UpdateThirdPartyIntegrationIntegrationType;
-#[cfg(feature = "invoices")]
-pub use self::usage_details_filter_request::UsageDetailsFilterRequest;
-#[cfg(feature = "invoices")]
-pub use self::usage_details_filter_request_sku_services_item::UsageDetailsFilterRequestSkuServicesItem;
-#[cfg(feature = "programmatic-api-keys")]
-pub use self::user_access_list_request::UserAccessListRequest;
-#[cfg(feature = "programmatic-api-keys")]
-pub use self::user_access_list_response::UserAccessListResponse;
-#[cfg(feature = "programmatic-api-keys")]
-pub use self::user_access_role_assignment::UserAccessRoleAssignment;
-#[cfg(feature = "programmatic-api-keys")]
-pub use self::user_access_role_assignment_roles_item::UserAccessRoleAssignmentRolesItem;
-#[cfg(feature = "x-509-authentication")]
-pub use self::user_cert::UserCert;
-#[cfg(feature = "custom-database-roles")]
-pub use self::user_custom_db_role::UserCustomDBRole;
-#[cfg(feature = "events")]
-pub use self::user_event_type_view_for_nds_group::UserEventTypeViewForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::user_event_type_view_for_org::UserEventTypeViewForOrg;
-#[cfg(feature = "events")]
-pub use self::user_event_view_for_nds_group::UserEventViewForNdsGroup;
-#[cfg(feature = "events")]
-pub use self::user_event_view_for_org::UserEventViewForOrg;
-#[cfg(feature = "alert-configurations")]
-pub use self::user_notification::UserNotification;
-#[cfg(feature = "alert-configurations")]
-pub use self::user_notification_type_name::UserNotificationTypeName;
-#[cfg(feature = "database-users")]
-pub use self::user_scope::UserScope;
-#[cfg(feature = "database-users")]
-pub use self::user_scope_type::UserScopeType;
-#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-pub use self::user_security::UserSecurity;
-#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-pub use self::user_to_dn_mapping::UserToDNMapping;
-#[cfg(feature = "streams")]
-pub use self::vpc_peering_action_challenge::VPCPeeringActionChallenge;
-#[cfg(feature = "atlas-search")]
-pub use self::vector_search_host_status_detail::VectorSearchHostStatusDetail;
-#[cfg(feature = "atlas-search")]
-pub use self::vector_search_host_status_detail_status::VectorSearchHostStatusDetailStatus;
-#[cfg(feature = "atlas-search")]
-pub use self::vector_search_index::VectorSearchIndex;
-#[cfg(feature = "atlas-search")]
-pub use self::vector_search_index_create_request::VectorSearchIndexCreateRequest;
-#[cfg(feature = "atlas-search")]
-pub use self::vector_search_index_create_request_type::VectorSearchIndexCreateRequestType;
-#[cfg(feature = "atlas-search")]
-pub use self::vector_search_index_definition::VectorSearchIndexDefinition;
-#[cfg(feature = "atlas-search")]
-pub use self::vector_search_index_response::VectorSearchIndexResponse;
-#[cfg(feature = "atlas-search")]
-pub use self::vector_search_index_response_status::VectorSearchIndexResponseStatus;
-#[cfg(feature = "atlas-search")]
-pub use self::vector_search_index_response_type::VectorSearchIndexResponseType;
-#[cfg(feature = "atlas-search")]
-pub use self::vector_search_index_status::VectorSearchIndexStatus;
-#[cfg(feature = "atlas-search")]
-pub use self::vector_search_index_status_detail::VectorSearchIndexStatusDetail;
-#[cfg(feature = "atlas-search")]
-pub use self::vector_search_index_status_detail_status::VectorSearchIndexStatusDetailStatus;
-#[cfg(feature = "atlas-search")]
-pub use self::vector_search_index_type::VectorSearchIndexType;
-#[cfg(feature = "third-party-integrations")]
-pub use self::victor_ops::VictorOps;
-#[cfg(feature = "alert-configurations")]
-pub use self::victor_ops_notification::VictorOpsNotification;
-#[cfg(feature = "alert-configurations")]
-pub use self::victor_ops_notification_type_name::VictorOpsNotificationTypeName;
-#[cfg(feature = "third-party-integrations")]
-pub use self::victor_ops_type::VictorOpsType;
-#[cfg(feature = "third-party-integrations")]
-pub use self::webhook::Webhook;
-#[cfg(feature = "alert-configurations")]
-pub use self::webhook_notification::WebhookNotification;
-#[cfg(feature = "alert-configurations")]
-pub use self::webhook_notification_type_name::WebhookNotificationTypeName;
-#[cfg(feature = "third-party-integrations")]
-pub use self::webhook_type::WebhookType;
-#[cfg(feature = "online-archive")]
-pub use self::weekly_schedule_view::WeeklyScheduleView;
-#[cfg(feature = "online-archive")]
-pub use self::weekly_schedule_view_type::WeeklyScheduleViewType;
-#[cfg(feature = "federated-authentication")]
-pub use self::x509_certificate::X509Certificate;
-#[cfg(feature = "federated-authentication")]
-pub use self::x509_certificate_update::X509CertificateUpdate;
-#[cfg(feature = "global-clusters")]
-pub use self::zone_mapping::ZoneMapping;
+pub use self::z::ZoneMapping;
