@@ -91,7 +91,7 @@ fn an_enum_on_an_array_types_its_items_and_is_reported() {
     );
     assert!(role_names.single_as_list);
     match &def(&api, "TeamRoleNamesItem").kind {
-        TypeKind::StringEnum { variants } => assert_eq!(
+        TypeKind::StringEnum { variants, .. } => assert_eq!(
             variants,
             &[
                 ("GroupOwner".to_owned(), "GROUP_OWNER".to_owned()),

@@ -255,7 +255,7 @@ fn const_beside_a_reference_narrows_the_referenced_enum() {
     let api = lower(SIBLINGS);
     let kind = field(&api, "And", "type");
     let name = api.types.type_name(kind.ty.id().unwrap());
-    let TypeKind::StringEnum { variants } = &def(&api, name).kind else {
+    let TypeKind::StringEnum { variants, .. } = &def(&api, name).kind else {
         panic!("{name} is a string enum");
     };
     assert_eq!(variants, &[("And".to_owned(), "and".to_owned())]);

@@ -48,7 +48,7 @@ pub(super) fn shape(def: &TypeDef) -> String {
             let extra = additional.as_ref().map(|a| ty(&a.ty)).unwrap_or_default();
             format!("struct{{{}}}+{extra}", parts.join(","))
         }
-        TypeKind::StringEnum { variants } => {
+        TypeKind::StringEnum { variants, .. } => {
             let mut values: Vec<&str> = variants.iter().map(|(_, w)| w.as_str()).collect();
             values.sort_unstable();
             format!("enum{{{}}}", values.join(","))
@@ -177,7 +177,10 @@ impl Diff<'_> {
                     _ => {}
                 }
             }
-            (TypeKind::StringEnum { variants: a }, TypeKind::StringEnum { variants: b }) => {
+            (
+                TypeKind::StringEnum { variants: a, .. },
+                TypeKind::StringEnum { variants: b, .. },
+            ) => {
                 let a: BTreeSet<&str> = a.iter().map(|(_, w)| w.as_str()).collect();
                 let b: BTreeSet<&str> = b.iter().map(|(_, w)| w.as_str()).collect();
                 for value in a.difference(&b) {

@@ -9,7 +9,7 @@ use super::fields::{Seed, field_shape};
 use super::groups::Group;
 use super::types::Models;
 use super::{Module, Tree};
-use crate::ir::{Additional, Api, Field, Renames, TypeDef, TypeKind, Types};
+use crate::ir::{Additional, Api, Field, Renames, TypeDef, TypeKind, TypeNames, TypeRef, Types};
 use crate::naming::ident;
 use crate::runtime_contract::RT;
 
@@ -101,6 +101,17 @@ fn model(def: &TypeDef, models: &Models) -> TokenStream {
             "Only received, never sent: to build one (in a test, say), decode it from JSON."
                 .to_owned(),
         ),
+        (
+            TypeKind::StringEnum {
+                same_as: Some(TypeRef::Named(id)),
+                ..
+            },
+            _,
+        ) => Some(format!(
+            // A path link: the two may be written in different files of `models`.
+            "Another name for [`{0}`](super::{0}), which has the same values: one type, so values of the two compare, convert and match alike.",
+            models.types().type_name(*id)
+        )),
         _ => None,
     };
     let description = paragraphs([
@@ -133,19 +144,23 @@ fn model(def: &TypeDef, models: &Models) -> TokenStream {
             }
             items
         }
-        TypeKind::StringEnum { variants } => enum_tokens(&name, &docs, variants),
-        TypeKind::TaggedUnion { property, variants } => {
-            super::unions::tagged_tokens(&name, &docs, property, variants, models)
+        TypeKind::StringEnum {
+            same_as: Some(target),
+            ..
         }
-        TypeKind::Union { variants, fits } => {
-            super::unions::untagged_tokens(&name, &docs, variants, fits, models)
-        }
-        TypeKind::Alias(target) => {
+        | TypeKind::Alias(target) => {
             let target = models.rust_type(target);
             quote! {
                 #docs
                 pub type #name = #target;
             }
+        }
+        TypeKind::StringEnum { variants, .. } => enum_tokens(&name, &docs, variants),
+        TypeKind::TaggedUnion { property, variants } => {
+            super::unions::tagged_tokens(&name, &docs, property, variants, models)
+        }
+        TypeKind::Union { variants, fits } => {
+            super::unions::untagged_tokens(&name, &docs, variants, fits, models)
         }
         TypeKind::Runtime(path) => {
             let path: TokenStream = path.parse().unwrap_or_default();

@@ -65,7 +65,7 @@ impl<'a> Samples<'a> {
         }
         match kind {
             TypeKind::Struct { fields, .. } => self.object(fields, depth < FULL_DEPTH, depth),
-            TypeKind::StringEnum { variants } => variants
+            TypeKind::StringEnum { variants, .. } => variants
                 .first()
                 .map_or_else(|| json!("value"), |(_, wire)| json!(wire)),
             TypeKind::TaggedUnion { property, variants } => {

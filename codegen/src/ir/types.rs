@@ -176,6 +176,9 @@ pub enum TypeKind {
     StringEnum {
         /// (variant name, wire value).
         variants: Vec<(String, String)>,
+        /// An enum of the same values, which this one is written as another name of
+        /// (`lower/shared_enums.rs`): one set of values, one Rust type to compile.
+        same_as: Option<TypeRef>,
     },
     /// One of several object types, chosen by the value of a property (`discriminator`).
     /// Values naming no known variant are kept as JSON.
@@ -216,7 +219,8 @@ impl TypeKind {
             TypeKind::TaggedUnion { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Union { variants, .. } => variants.iter().map(|(_, ty)| ty).collect(),
             TypeKind::Alias(target) => vec![target],
-            TypeKind::StringEnum { .. } | TypeKind::Runtime(_) => Vec::new(),
+            TypeKind::StringEnum { same_as, .. } => same_as.iter().collect(),
+            TypeKind::Runtime(_) => Vec::new(),
         }
     }
 
@@ -235,7 +239,8 @@ impl TypeKind {
             }
             TypeKind::Union { variants, .. } => variants.iter_mut().map(|(_, ty)| ty).collect(),
             TypeKind::Alias(target) => vec![target],
-            TypeKind::StringEnum { .. } | TypeKind::Runtime(_) => Vec::new(),
+            TypeKind::StringEnum { same_as, .. } => same_as.iter_mut().collect(),
+            TypeKind::Runtime(_) => Vec::new(),
         }
     }
 }

@@ -230,6 +230,7 @@ mod tests {
                 "Status",
                 TypeKind::StringEnum {
                     variants: vec![("Ready".to_owned(), "READY".to_owned())],
+                    same_as: None,
                 },
             ),
             // A required date-time: no zero value, so no Default and no default field.

@@ -72,7 +72,7 @@ fn variant_fit(table: &Types, ty: &TypeRef) -> Fit {
 fn enum_values(table: &Types, ty: &TypeRef) -> Option<Vec<String>> {
     let id = table.resolve(ty)?.id()?;
     match &table.def(id)?.kind {
-        TypeKind::StringEnum { variants } => {
+        TypeKind::StringEnum { variants, .. } => {
             Some(variants.iter().map(|(_, wire)| wire.clone()).collect())
         }
         _ => None,
@@ -91,6 +91,7 @@ mod tests {
                 "Kind",
                 TypeKind::StringEnum {
                     variants: vec![("Text".to_owned(), "text".to_owned())],
+                    same_as: None,
                 },
             ),
             TypeDef::test(

@@ -14,6 +14,7 @@ mod recursion;
 mod responses;
 mod sent;
 mod shape;
+mod shared_enums;
 mod sunset;
 mod types;
 mod waiters;
@@ -134,6 +135,7 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
     distinct::keep_apart(&mut tags, &model_names);
     recursion::break_alias_cycles(type_defs.defs_mut(), &mut diagnostics);
     recursion::box_cycles(type_defs.defs_mut());
+    shared_enums::share(&mut type_defs);
     defaults::mark(&mut type_defs);
     fits::mark(&mut type_defs);
     sent::mark(&tags, &mut type_defs);

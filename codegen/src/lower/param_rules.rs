@@ -121,7 +121,7 @@ impl<'a> Site<'_, 'a> {
             .and_then(|n| self.types.component_type(&n));
         if let Some(component) = &component
             && let Some(crate::ir::TypeDef {
-                kind: crate::ir::TypeKind::StringEnum { variants },
+                kind: crate::ir::TypeKind::StringEnum { variants, .. },
                 ..
             }) = self.types.find(component)
         {

@@ -70,7 +70,17 @@ impl AddOrRemoveGroupRole {
         self
     }
 }
-#[cfg(feature = "mongo-db-cloud-users")]
+#[cfg(
+    any(
+        feature = "alert-configurations",
+        feature = "mongo-db-cloud-users",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "projects",
+        feature = "service-accounts",
+        feature = "teams"
+    )
+)]
 /// Project-level role.
 ///
 /// Schema `#/components/schemas/AddOrRemoveGroupRole/properties/groupRole`.
@@ -105,7 +115,17 @@ pub enum AddOrRemoveGroupRoleGroupRole {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "mongo-db-cloud-users")]
+#[cfg(
+    any(
+        feature = "alert-configurations",
+        feature = "mongo-db-cloud-users",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "projects",
+        feature = "service-accounts",
+        feature = "teams"
+    )
+)]
 impl AddOrRemoveGroupRoleGroupRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -125,7 +145,17 @@ impl AddOrRemoveGroupRoleGroupRole {
         }
     }
 }
-#[cfg(feature = "mongo-db-cloud-users")]
+#[cfg(
+    any(
+        feature = "alert-configurations",
+        feature = "mongo-db-cloud-users",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "projects",
+        feature = "service-accounts",
+        feature = "teams"
+    )
+)]
 impl ::std::convert::From<&str> for AddOrRemoveGroupRoleGroupRole {
     fn from(value: &str) -> Self {
         match value {
@@ -144,7 +174,17 @@ impl ::std::convert::From<&str> for AddOrRemoveGroupRoleGroupRole {
         }
     }
 }
-#[cfg(feature = "mongo-db-cloud-users")]
+#[cfg(
+    any(
+        feature = "alert-configurations",
+        feature = "mongo-db-cloud-users",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "projects",
+        feature = "service-accounts",
+        feature = "teams"
+    )
+)]
 ::specwire::runtime::string_enum!(AddOrRemoveGroupRoleGroupRole);
 #[cfg(feature = "mongo-db-cloud-users")]
 /// Schema `#/components/schemas/AddOrRemoveOrgRole`.
@@ -213,7 +253,17 @@ impl AddOrRemoveOrgRole {
         self
     }
 }
-#[cfg(feature = "mongo-db-cloud-users")]
+#[cfg(
+    any(
+        feature = "alert-configurations",
+        feature = "federated-authentication",
+        feature = "mongo-db-cloud-users",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "projects",
+        feature = "service-accounts"
+    )
+)]
 /// Organization-level role.
 ///
 /// Schema `#/components/schemas/AddOrRemoveOrgRole/properties/orgRole`.
@@ -238,7 +288,17 @@ pub enum AddOrRemoveOrgRoleOrgRole {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "mongo-db-cloud-users")]
+#[cfg(
+    any(
+        feature = "alert-configurations",
+        feature = "federated-authentication",
+        feature = "mongo-db-cloud-users",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "projects",
+        feature = "service-accounts"
+    )
+)]
 impl AddOrRemoveOrgRoleOrgRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -253,7 +313,17 @@ impl AddOrRemoveOrgRoleOrgRole {
         }
     }
 }
-#[cfg(feature = "mongo-db-cloud-users")]
+#[cfg(
+    any(
+        feature = "alert-configurations",
+        feature = "federated-authentication",
+        feature = "mongo-db-cloud-users",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "projects",
+        feature = "service-accounts"
+    )
+)]
 impl ::std::convert::From<&str> for AddOrRemoveOrgRoleOrgRole {
     fn from(value: &str) -> Self {
         match value {
@@ -267,7 +337,17 @@ impl ::std::convert::From<&str> for AddOrRemoveOrgRoleOrgRole {
         }
     }
 }
-#[cfg(feature = "mongo-db-cloud-users")]
+#[cfg(
+    any(
+        feature = "alert-configurations",
+        feature = "federated-authentication",
+        feature = "mongo-db-cloud-users",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "projects",
+        feature = "service-accounts"
+    )
+)]
 ::specwire::runtime::string_enum!(AddOrRemoveOrgRoleOrgRole);
 #[cfg(feature = "mongo-db-cloud-users")]
 /// Schema `#/components/schemas/AddOrRemoveUserFromTeam`.

@@ -1335,7 +1335,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AlertViewForNdsGroup 
         ::std::result::Result::Ok(Self::Unknown(value))
     }
 }
-#[cfg(feature = "full")]
+#[cfg(feature = "alerts")]
 /// State of this alert at the time you requested its details.
 ///
 /// Schema `#/components/schemas/AlertView/properties/status`.
@@ -1356,7 +1356,7 @@ pub enum AlertViewStatus {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "full")]
+#[cfg(feature = "alerts")]
 impl AlertViewStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1369,7 +1369,7 @@ impl AlertViewStatus {
         }
     }
 }
-#[cfg(feature = "full")]
+#[cfg(feature = "alerts")]
 impl ::std::convert::From<&str> for AlertViewStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1381,7 +1381,7 @@ impl ::std::convert::From<&str> for AlertViewStatus {
         }
     }
 }
-#[cfg(feature = "full")]
+#[cfg(feature = "alerts")]
 ::specwire::runtime::string_enum!(AlertViewStatus);
 #[cfg(feature = "alert-configurations")]
 /// One target that MongoDB Cloud sends notifications when an alert triggers.

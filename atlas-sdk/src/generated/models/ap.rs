@@ -3730,7 +3730,7 @@ impl ::specwire::runtime::object::Object for ApiMeasurementsGeneralViewAtlas {
         })
     }
 }
-#[cfg(feature = "monitoring-and-logs")]
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 /// Duration that specifies the interval between measurement data points. The parameter expresses its value in ISO 8601 timestamp format in UTC. If you set this parameter, you must set either **period** or **start** and **end**.
 ///
 /// Schema `#/components/schemas/ApiMeasurementsGeneralView_Atlas/properties/granularity`.
@@ -3751,7 +3751,7 @@ pub enum ApiMeasurementsGeneralViewAtlasGranularity {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "monitoring-and-logs")]
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 impl ApiMeasurementsGeneralViewAtlasGranularity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3764,7 +3764,7 @@ impl ApiMeasurementsGeneralViewAtlasGranularity {
         }
     }
 }
-#[cfg(feature = "monitoring-and-logs")]
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 impl ::std::convert::From<&str> for ApiMeasurementsGeneralViewAtlasGranularity {
     fn from(value: &str) -> Self {
         match value {
@@ -3776,7 +3776,7 @@ impl ::std::convert::From<&str> for ApiMeasurementsGeneralViewAtlasGranularity {
         }
     }
 }
-#[cfg(feature = "monitoring-and-logs")]
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 ::specwire::runtime::string_enum!(ApiMeasurementsGeneralViewAtlasGranularity);
 #[cfg(feature = "cloud-backups")]
 /// One Uniform Resource Locator (URL) that points to the compressed snapshot files for manual download and the corresponding private endpoint.
@@ -4240,7 +4240,7 @@ impl ::specwire::runtime::object::Object for ApiSearchDeploymentResponseView {
         })
     }
 }
-#[cfg(feature = "atlas-search")]
+#[cfg(any(feature = "atlas-search", feature = "clusters", feature = "flex-clusters"))]
 /// Cloud service provider that manages your customer keys to provide an additional layer of Encryption At Rest for the cluster.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentResponseView/properties/encryptionAtRestProvider`.
@@ -4261,7 +4261,7 @@ pub enum ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "atlas-search")]
+#[cfg(any(feature = "atlas-search", feature = "clusters", feature = "flex-clusters"))]
 impl ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4274,7 +4274,7 @@ impl ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
         }
     }
 }
-#[cfg(feature = "atlas-search")]
+#[cfg(any(feature = "atlas-search", feature = "clusters", feature = "flex-clusters"))]
 impl ::std::convert::From<&str>
 for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
     fn from(value: &str) -> Self {
@@ -4287,7 +4287,7 @@ for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
         }
     }
 }
-#[cfg(feature = "atlas-search")]
+#[cfg(any(feature = "atlas-search", feature = "clusters", feature = "flex-clusters"))]
 ::specwire::runtime::string_enum!(
     ApiSearchDeploymentResponseViewEncryptionAtRestProvider
 );
@@ -4810,81 +4810,8 @@ impl ::std::convert::From<&str> for ApiUserEventTypeViewForNdsGroup {
 ///
 /// Schema `#/components/schemas/ApiUserEventTypeViewForOrg`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ApiUserEventTypeViewForOrg {
-    /// `API_KEY_CREATED`
-    ApiKeyCreated,
-    /// `API_KEY_DELETED`
-    ApiKeyDeleted,
-    /// `API_KEY_ACCESS_LIST_ENTRY_ADDED`
-    ApiKeyAccessListEntryAdded,
-    /// `API_KEY_ACCESS_LIST_ENTRY_DELETED`
-    ApiKeyAccessListEntryDeleted,
-    /// `API_KEY_ROLES_CHANGED`
-    ApiKeyRolesChanged,
-    /// `API_KEY_DESCRIPTION_CHANGED`
-    ApiKeyDescriptionChanged,
-    /// `API_KEY_ADDED_TO_GROUP`
-    ApiKeyAddedToGroup,
-    /// `API_KEY_REMOVED_FROM_GROUP`
-    ApiKeyRemovedFromGroup,
-    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED`
-    ApiKeyUiIpAccessListInheritanceEnabled,
-    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED`
-    ApiKeyUiIpAccessListInheritanceDisabled,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "events")]
-impl ApiUserEventTypeViewForOrg {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiKeyCreated => "API_KEY_CREATED",
-            Self::ApiKeyDeleted => "API_KEY_DELETED",
-            Self::ApiKeyAccessListEntryAdded => "API_KEY_ACCESS_LIST_ENTRY_ADDED",
-            Self::ApiKeyAccessListEntryDeleted => "API_KEY_ACCESS_LIST_ENTRY_DELETED",
-            Self::ApiKeyRolesChanged => "API_KEY_ROLES_CHANGED",
-            Self::ApiKeyDescriptionChanged => "API_KEY_DESCRIPTION_CHANGED",
-            Self::ApiKeyAddedToGroup => "API_KEY_ADDED_TO_GROUP",
-            Self::ApiKeyRemovedFromGroup => "API_KEY_REMOVED_FROM_GROUP",
-            Self::ApiKeyUiIpAccessListInheritanceEnabled => {
-                "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED"
-            }
-            Self::ApiKeyUiIpAccessListInheritanceDisabled => {
-                "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED"
-            }
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<&str> for ApiUserEventTypeViewForOrg {
-    fn from(value: &str) -> Self {
-        match value {
-            "API_KEY_CREATED" => Self::ApiKeyCreated,
-            "API_KEY_DELETED" => Self::ApiKeyDeleted,
-            "API_KEY_ACCESS_LIST_ENTRY_ADDED" => Self::ApiKeyAccessListEntryAdded,
-            "API_KEY_ACCESS_LIST_ENTRY_DELETED" => Self::ApiKeyAccessListEntryDeleted,
-            "API_KEY_ROLES_CHANGED" => Self::ApiKeyRolesChanged,
-            "API_KEY_DESCRIPTION_CHANGED" => Self::ApiKeyDescriptionChanged,
-            "API_KEY_ADDED_TO_GROUP" => Self::ApiKeyAddedToGroup,
-            "API_KEY_REMOVED_FROM_GROUP" => Self::ApiKeyRemovedFromGroup,
-            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED" => {
-                Self::ApiKeyUiIpAccessListInheritanceEnabled
-            }
-            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED" => {
-                Self::ApiKeyUiIpAccessListInheritanceDisabled
-            }
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "events")]
-::specwire::runtime::string_enum!(ApiUserEventTypeViewForOrg);
+/// Another name for [`ApiUserEventTypeViewForNdsGroup`](super::ApiUserEventTypeViewForNdsGroup), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ApiUserEventTypeViewForOrg = super::ApiUserEventTypeViewForNdsGroup;
 #[cfg(feature = "events")]
 /// API User event identifies different activities around user api keys.
 ///
@@ -5654,49 +5581,8 @@ impl ::specwire::runtime::object::Object for AppServiceAlertView {
 ///
 /// Schema `#/components/schemas/AppServiceAlertView/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum AppServiceAlertViewStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alerts")]
-impl AppServiceAlertViewStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<&str> for AppServiceAlertViewStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-::specwire::runtime::string_enum!(AppServiceAlertViewStatus);
+/// Another name for [`AlertViewStatus`](super::AlertViewStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type AppServiceAlertViewStatus = super::AlertViewStatus;
 #[cfg(feature = "events")]
 /// Unique identifier of event type.
 ///
@@ -6447,61 +6333,8 @@ impl ::std::convert::From<&str> for AppServiceMetricMatcherField {
 ///
 /// Schema `#/components/schemas/AppServiceMetricMatcher/properties/operator`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum AppServiceMetricMatcherOperator {
-    /// `EQUALS`
-    Equals,
-    /// `CONTAINS`
-    Contains,
-    /// `STARTS_WITH`
-    StartsWith,
-    /// `ENDS_WITH`
-    EndsWith,
-    /// `NOT_EQUALS`
-    NotEquals,
-    /// `NOT_CONTAINS`
-    NotContains,
-    /// `REGEX`
-    Regex,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AppServiceMetricMatcherOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Equals => "EQUALS",
-            Self::Contains => "CONTAINS",
-            Self::StartsWith => "STARTS_WITH",
-            Self::EndsWith => "ENDS_WITH",
-            Self::NotEquals => "NOT_EQUALS",
-            Self::NotContains => "NOT_CONTAINS",
-            Self::Regex => "REGEX",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<&str> for AppServiceMetricMatcherOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "EQUALS" => Self::Equals,
-            "CONTAINS" => Self::Contains,
-            "STARTS_WITH" => Self::StartsWith,
-            "ENDS_WITH" => Self::EndsWith,
-            "NOT_EQUALS" => Self::NotEquals,
-            "NOT_CONTAINS" => Self::NotContains,
-            "REGEX" => Self::Regex,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-::specwire::runtime::string_enum!(AppServiceMetricMatcherOperator);
+/// Another name for [`AlertMatcherOperator`](super::AlertMatcherOperator), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type AppServiceMetricMatcherOperator = super::AlertMatcherOperator;
 #[cfg(feature = "alert-configurations")]
 /// Threshold for the metric that, when exceeded, triggers an alert. The metric threshold pertains to event types which reflects changes of measurements and metrics in the app services.
 ///

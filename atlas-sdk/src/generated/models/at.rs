@@ -117,46 +117,8 @@ impl AtlasClusterOutageSimulationOutageFilter {
 ///
 /// Schema `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl ::std::convert::From<&str>
-for AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-::specwire::runtime::string_enum!(AtlasClusterOutageSimulationOutageFilterCloudProvider);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type AtlasClusterOutageSimulationOutageFilterCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "cluster-outage-simulation")]
 /// The type of cluster outage to simulate. `REGION` simulates a cluster outage for a region.
 ///
@@ -1681,7 +1643,7 @@ impl AtlasTenantClusterUpgradeRequest20240805 {
         self
     }
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Configuration of nodes that comprise the cluster.
 ///
 /// Schema `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/clusterType`.
@@ -1700,7 +1662,7 @@ pub enum AtlasTenantClusterUpgradeRequest20240805ClusterType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl AtlasTenantClusterUpgradeRequest20240805ClusterType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1712,7 +1674,7 @@ impl AtlasTenantClusterUpgradeRequest20240805ClusterType {
         }
     }
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::std::convert::From<&str> for AtlasTenantClusterUpgradeRequest20240805ClusterType {
     fn from(value: &str) -> Self {
         match value {
@@ -1723,9 +1685,9 @@ impl ::std::convert::From<&str> for AtlasTenantClusterUpgradeRequest20240805Clus
         }
     }
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 ::specwire::runtime::string_enum!(AtlasTenantClusterUpgradeRequest20240805ClusterType);
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Config Server Management Mode for creating or updating a sharded cluster.
 ///
 /// When configured as ATLAS_MANAGED, atlas may automatically switch the cluster's config server type for optimal performance and savings.
@@ -1746,7 +1708,7 @@ pub enum AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1757,7 +1719,7 @@ impl AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
         }
     }
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::std::convert::From<&str>
 for AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
     fn from(value: &str) -> Self {
@@ -1768,11 +1730,18 @@ for AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
         }
     }
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 ::specwire::runtime::string_enum!(
     AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode
 );
-#[cfg(feature = "flex-clusters")]
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "clusters",
+        feature = "data-lake-pipelines",
+        feature = "flex-clusters"
+    )
+)]
 /// Describes a sharded cluster's config server type.
 ///
 /// Schema `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/configServerType`.
@@ -1789,7 +1758,14 @@ pub enum AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "clusters",
+        feature = "data-lake-pipelines",
+        feature = "flex-clusters"
+    )
+)]
 impl AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1800,7 +1776,14 @@ impl AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
         }
     }
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "clusters",
+        feature = "data-lake-pipelines",
+        feature = "flex-clusters"
+    )
+)]
 impl ::std::convert::From<&str>
 for AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
     fn from(value: &str) -> Self {
@@ -1811,11 +1794,18 @@ for AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
         }
     }
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "clusters",
+        feature = "data-lake-pipelines",
+        feature = "flex-clusters"
+    )
+)]
 ::specwire::runtime::string_enum!(
     AtlasTenantClusterUpgradeRequest20240805ConfigServerType
 );
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Disk warming mode selection.
 ///
 /// Schema `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/diskWarmingMode`.
@@ -1832,7 +1822,7 @@ pub enum AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1843,7 +1833,7 @@ impl AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
         }
     }
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::std::convert::From<&str>
 for AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
     fn from(value: &str) -> Self {
@@ -1854,7 +1844,7 @@ for AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
         }
     }
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 ::specwire::runtime::string_enum!(
     AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode
 );
@@ -1863,53 +1853,9 @@ for AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
 ///
 /// Schema `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/encryptionAtRestProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
-    /// `NONE`
-    None,
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<&str>
-for AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => Self::None,
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-::specwire::runtime::string_enum!(
-    AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider
-);
-#[cfg(feature = "flex-clusters")]
+/// Another name for [`ApiSearchDeploymentResponseViewEncryptionAtRestProvider`](super::ApiSearchDeploymentResponseViewEncryptionAtRestProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider = super::ApiSearchDeploymentResponseViewEncryptionAtRestProvider;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Set this field to configure the replica set scaling mode for your cluster.
 ///
 /// By default, Atlas scales under WORKLOAD_TYPE. This mode allows Atlas to scale your analytics nodes in parallel to your operational nodes.
@@ -1934,7 +1880,7 @@ pub enum AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1946,7 +1892,7 @@ impl AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
         }
     }
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::std::convert::From<&str>
 for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
     fn from(value: &str) -> Self {
@@ -1958,11 +1904,11 @@ for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
         }
     }
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 ::specwire::runtime::string_enum!(
     AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy
 );
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Root Certificate Authority that MongoDB Atlas cluster uses. MongoDB Cloud supports Internet Security Research Group.
 ///
 /// Schema `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/rootCertType`.
@@ -1977,7 +1923,7 @@ pub enum AtlasTenantClusterUpgradeRequest20240805RootCertType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl AtlasTenantClusterUpgradeRequest20240805RootCertType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1987,7 +1933,7 @@ impl AtlasTenantClusterUpgradeRequest20240805RootCertType {
         }
     }
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::std::convert::From<&str>
 for AtlasTenantClusterUpgradeRequest20240805RootCertType {
     fn from(value: &str) -> Self {
@@ -1997,9 +1943,15 @@ for AtlasTenantClusterUpgradeRequest20240805RootCertType {
         }
     }
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 ::specwire::runtime::string_enum!(AtlasTenantClusterUpgradeRequest20240805RootCertType);
-#[cfg(feature = "flex-clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "serverless-instances"
+    )
+)]
 /// Human-readable label that indicates the current operating condition of this cluster.
 ///
 /// Schema `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/stateName`.
@@ -2022,7 +1974,13 @@ pub enum AtlasTenantClusterUpgradeRequest20240805StateName {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "serverless-instances"
+    )
+)]
 impl AtlasTenantClusterUpgradeRequest20240805StateName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2036,7 +1994,13 @@ impl AtlasTenantClusterUpgradeRequest20240805StateName {
         }
     }
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "serverless-instances"
+    )
+)]
 impl ::std::convert::From<&str> for AtlasTenantClusterUpgradeRequest20240805StateName {
     fn from(value: &str) -> Self {
         match value {
@@ -2049,9 +2013,15 @@ impl ::std::convert::From<&str> for AtlasTenantClusterUpgradeRequest20240805Stat
         }
     }
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "serverless-instances"
+    )
+)]
 ::specwire::runtime::string_enum!(AtlasTenantClusterUpgradeRequest20240805StateName);
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify **mongoDBMajorVersion**.
 ///
 /// Schema `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/versionReleaseSystem`.
@@ -2068,7 +2038,7 @@ pub enum AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2079,7 +2049,7 @@ impl AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
         }
     }
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::std::convert::From<&str>
 for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
     fn from(value: &str) -> Self {
@@ -2090,7 +2060,7 @@ for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
         }
     }
 }
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 ::specwire::runtime::string_enum!(
     AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem
 );

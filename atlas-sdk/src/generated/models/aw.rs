@@ -238,7 +238,7 @@ impl AWSCloudProviderContainer {
         self
     }
 }
-#[cfg(feature = "network-peering")]
+#[cfg(any(feature = "network-peering", feature = "streams"))]
 /// Cloud service provider that serves the requested network peering containers.
 ///
 /// Schema `#/components/schemas/CloudProviderContainer/properties/providerName`.
@@ -261,7 +261,7 @@ pub enum AWSCloudProviderContainerProviderName {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "network-peering")]
+#[cfg(any(feature = "network-peering", feature = "streams"))]
 impl AWSCloudProviderContainerProviderName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -275,7 +275,7 @@ impl AWSCloudProviderContainerProviderName {
         }
     }
 }
-#[cfg(feature = "network-peering")]
+#[cfg(any(feature = "network-peering", feature = "streams"))]
 impl ::std::convert::From<&str> for AWSCloudProviderContainerProviderName {
     fn from(value: &str) -> Self {
         match value {
@@ -288,9 +288,15 @@ impl ::std::convert::From<&str> for AWSCloudProviderContainerProviderName {
         }
     }
 }
-#[cfg(feature = "network-peering")]
+#[cfg(any(feature = "network-peering", feature = "streams"))]
 ::specwire::runtime::string_enum!(AWSCloudProviderContainerProviderName);
-#[cfg(feature = "network-peering")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "network-peering"
+    )
+)]
 /// Geographic area that Amazon Web Services (AWS) defines to which MongoDB Cloud deployed this network peering container.
 ///
 /// Schema `#/components/schemas/AWSCloudProviderContainer/allOf/1/properties/regionName`.
@@ -377,7 +383,13 @@ pub enum AWSCloudProviderContainerRegionName {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "network-peering")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "network-peering"
+    )
+)]
 impl AWSCloudProviderContainerRegionName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -423,7 +435,13 @@ impl AWSCloudProviderContainerRegionName {
         }
     }
 }
-#[cfg(feature = "network-peering")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "network-peering"
+    )
+)]
 impl ::std::convert::From<&str> for AWSCloudProviderContainerRegionName {
     fn from(value: &str) -> Self {
         match value {
@@ -468,7 +486,13 @@ impl ::std::convert::From<&str> for AWSCloudProviderContainerRegionName {
         }
     }
 }
-#[cfg(feature = "network-peering")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "network-peering"
+    )
+)]
 ::specwire::runtime::string_enum!(AWSCloudProviderContainerRegionName);
 #[cfg(feature = "clusters")]
 /// Schema `#/components/schemas/AWSCloudProviderSettings`.
@@ -639,7 +663,7 @@ impl AWSCloudProviderSettings {
         self
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Cluster tier, with a default storage and memory capacity, that applies to all the data-bearing hosts in your cluster.
 ///
 /// Schema `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/instanceSizeName`.
@@ -702,7 +726,7 @@ pub enum AWSCloudProviderSettingsInstanceSizeName {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl AWSCloudProviderSettingsInstanceSizeName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -736,7 +760,7 @@ impl AWSCloudProviderSettingsInstanceSizeName {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::std::convert::From<&str> for AWSCloudProviderSettingsInstanceSizeName {
     fn from(value: &str) -> Self {
         match value {
@@ -769,189 +793,16 @@ impl ::std::convert::From<&str> for AWSCloudProviderSettingsInstanceSizeName {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 ::specwire::runtime::string_enum!(AWSCloudProviderSettingsInstanceSizeName);
 #[cfg(feature = "clusters")]
 /// Physical location where MongoDB Cloud deploys your AWS-hosted MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. MongoDB Cloud assigns the VPC a CIDR block. To limit a new VPC peering connection to one CIDR block and region, create the connection first. Deploy the cluster after the connection starts.
 ///
 /// Schema `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/regionName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum AWSCloudProviderSettingsRegionName {
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl AWSCloudProviderSettingsRegionName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for AWSCloudProviderSettingsRegionName {
-    fn from(value: &str) -> Self {
-        match value {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(AWSCloudProviderSettingsRegionName);
-#[cfg(feature = "clusters")]
+/// Another name for [`AWSCloudProviderContainerRegionName`](super::AWSCloudProviderContainerRegionName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type AWSCloudProviderSettingsRegionName = super::AWSCloudProviderContainerRegionName;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Disk Input/Output Operations per Second (IOPS) setting for Amazon Web Services (AWS) storage that you configure only for abbr title="Amazon Web Services">AWS\</abbr>. Specify whether Disk Input/Output Operations per Second (IOPS) must not exceed the default Input/Output Operations per Second (IOPS) rate for the selected volume size (`STANDARD`), or must fall within the allowable Input/Output Operations per Second (IOPS) range for the selected volume size (`PROVISIONED`). You must set this value to (`PROVISIONED`) for NVMe clusters.
 ///
 /// Schema `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/volumeType`.
@@ -968,7 +819,7 @@ pub enum AWSCloudProviderSettingsVolumeType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl AWSCloudProviderSettingsVolumeType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -979,7 +830,7 @@ impl AWSCloudProviderSettingsVolumeType {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::std::convert::From<&str> for AWSCloudProviderSettingsVolumeType {
     fn from(value: &str) -> Self {
         match value {
@@ -989,7 +840,7 @@ impl ::std::convert::From<&str> for AWSCloudProviderSettingsVolumeType {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 ::specwire::runtime::string_enum!(AWSCloudProviderSettingsVolumeType);
 #[cfg(feature = "clusters")]
 /// Collection of settings that configures how a cluster might scale its cluster tier and whether the cluster can scale down. Cluster tier auto-scaling is unavailable for clusters using Low CPU or NVME storage classes.
@@ -1089,265 +940,15 @@ impl AWSComputeAutoScaling {
 ///
 /// Schema `#/components/schemas/AWSComputeAutoScaling/properties/maxInstanceSize`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum AWSComputeAutoScalingMaxInstanceSize {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M100`
-    M100,
-    /// `M140`
-    M140,
-    /// `M200`
-    M200,
-    /// `M300`
-    M300,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `R700`
-    R700,
-    /// `M40_NVME`
-    M40Nvme,
-    /// `M50_NVME`
-    M50Nvme,
-    /// `M60_NVME`
-    M60Nvme,
-    /// `M80_NVME`
-    M80Nvme,
-    /// `M200_NVME`
-    M200Nvme,
-    /// `M400_NVME`
-    M400Nvme,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl AWSComputeAutoScalingMaxInstanceSize {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M100 => "M100",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M300 => "M300",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R700 => "R700",
-            Self::M40Nvme => "M40_NVME",
-            Self::M50Nvme => "M50_NVME",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for AWSComputeAutoScalingMaxInstanceSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M100" => Self::M100,
-            "M140" => Self::M140,
-            "M200" => Self::M200,
-            "M300" => Self::M300,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "R700" => Self::R700,
-            "M40_NVME" => Self::M40Nvme,
-            "M50_NVME" => Self::M50Nvme,
-            "M60_NVME" => Self::M60Nvme,
-            "M80_NVME" => Self::M80Nvme,
-            "M200_NVME" => Self::M200Nvme,
-            "M400_NVME" => Self::M400Nvme,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(AWSComputeAutoScalingMaxInstanceSize);
+/// Another name for [`AWSCloudProviderSettingsInstanceSizeName`](super::AWSCloudProviderSettingsInstanceSizeName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type AWSComputeAutoScalingMaxInstanceSize = super::AWSCloudProviderSettingsInstanceSizeName;
 #[cfg(feature = "clusters")]
 /// Minimum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/AWSComputeAutoScaling/properties/minInstanceSize`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum AWSComputeAutoScalingMinInstanceSize {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M100`
-    M100,
-    /// `M140`
-    M140,
-    /// `M200`
-    M200,
-    /// `M300`
-    M300,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `R700`
-    R700,
-    /// `M40_NVME`
-    M40Nvme,
-    /// `M50_NVME`
-    M50Nvme,
-    /// `M60_NVME`
-    M60Nvme,
-    /// `M80_NVME`
-    M80Nvme,
-    /// `M200_NVME`
-    M200Nvme,
-    /// `M400_NVME`
-    M400Nvme,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl AWSComputeAutoScalingMinInstanceSize {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M100 => "M100",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M300 => "M300",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R700 => "R700",
-            Self::M40Nvme => "M40_NVME",
-            Self::M50Nvme => "M50_NVME",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for AWSComputeAutoScalingMinInstanceSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M100" => Self::M100,
-            "M140" => Self::M140,
-            "M200" => Self::M200,
-            "M300" => Self::M300,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "R700" => Self::R700,
-            "M40_NVME" => Self::M40Nvme,
-            "M50_NVME" => Self::M50Nvme,
-            "M60_NVME" => Self::M60Nvme,
-            "M80_NVME" => Self::M80Nvme,
-            "M200_NVME" => Self::M200Nvme,
-            "M400_NVME" => Self::M400Nvme,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(AWSComputeAutoScalingMinInstanceSize);
+/// Another name for [`AWSCloudProviderSettingsInstanceSizeName`](super::AWSCloudProviderSettingsInstanceSizeName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type AWSComputeAutoScalingMinInstanceSize = super::AWSCloudProviderSettingsInstanceSizeName;
 #[cfg(feature = "online-archive")]
 /// Schema `#/components/schemas/AWSCreateDataProcessRegionView`.
 ///
@@ -1440,7 +1041,21 @@ impl AWSCreateDataProcessRegionView {
         self
     }
 }
-#[cfg(feature = "online-archive")]
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "cloud-provider-access",
+        feature = "cluster-outage-simulation",
+        feature = "clusters",
+        feature = "data-federation",
+        feature = "data-lake-pipelines",
+        feature = "flex-clusters",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "private-endpoint-services",
+        feature = "serverless-instances"
+    )
+)]
 /// Human-readable label that identifies the Cloud service provider where you wish to store your archived data. **AZURE** or **GCP** may be selected only if it is the Cloud service provider for the cluster and no archives for any other cloud provider have been created for the cluster.
 ///
 /// Schema `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
@@ -1459,7 +1074,21 @@ pub enum AWSCreateDataProcessRegionViewCloudProvider {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "online-archive")]
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "cloud-provider-access",
+        feature = "cluster-outage-simulation",
+        feature = "clusters",
+        feature = "data-federation",
+        feature = "data-lake-pipelines",
+        feature = "flex-clusters",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "private-endpoint-services",
+        feature = "serverless-instances"
+    )
+)]
 impl AWSCreateDataProcessRegionViewCloudProvider {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1471,7 +1100,21 @@ impl AWSCreateDataProcessRegionViewCloudProvider {
         }
     }
 }
-#[cfg(feature = "online-archive")]
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "cloud-provider-access",
+        feature = "cluster-outage-simulation",
+        feature = "clusters",
+        feature = "data-federation",
+        feature = "data-lake-pipelines",
+        feature = "flex-clusters",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "private-endpoint-services",
+        feature = "serverless-instances"
+    )
+)]
 impl ::std::convert::From<&str> for AWSCreateDataProcessRegionViewCloudProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -1482,7 +1125,21 @@ impl ::std::convert::From<&str> for AWSCreateDataProcessRegionViewCloudProvider 
         }
     }
 }
-#[cfg(feature = "online-archive")]
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "cloud-provider-access",
+        feature = "cluster-outage-simulation",
+        feature = "clusters",
+        feature = "data-federation",
+        feature = "data-lake-pipelines",
+        feature = "flex-clusters",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "private-endpoint-services",
+        feature = "serverless-instances"
+    )
+)]
 ::specwire::runtime::string_enum!(AWSCreateDataProcessRegionViewCloudProvider);
 #[cfg(feature = "online-archive")]
 /// Human-readable label that identifies the geographic location of the region where you wish to store your archived data.
@@ -1699,113 +1356,15 @@ impl AWSDataProcessRegionView {
 ///
 /// Schema `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum AWSDataProcessRegionViewCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "online-archive")]
-impl AWSDataProcessRegionViewCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<&str> for AWSDataProcessRegionViewCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-::specwire::runtime::string_enum!(AWSDataProcessRegionViewCloudProvider);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type AWSDataProcessRegionViewCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "online-archive")]
 /// Human-readable label that identifies the geographic location of the region where you store your archived data.
 ///
 /// Schema `#/components/schemas/AWSDataProcessRegionView/allOf/1/properties/region`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum AWSDataProcessRegionViewRegion {
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "online-archive")]
-impl AWSDataProcessRegionViewRegion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<&str> for AWSDataProcessRegionViewRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "US_EAST_1" => Self::UsEast1,
-            "US_WEST_2" => Self::UsWest2,
-            "SA_EAST_1" => Self::SaEast1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-::specwire::runtime::string_enum!(AWSDataProcessRegionViewRegion);
+/// Another name for [`AWSCreateDataProcessRegionViewRegion`](super::AWSCreateDataProcessRegionViewRegion), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type AWSDataProcessRegionViewRegion = super::AWSCreateDataProcessRegionViewRegion;
 #[cfg(feature = "full")]
 /// Hardware specifications for nodes deployed in the region.
 ///
@@ -2085,173 +1644,15 @@ impl AWSHardwareSpec20240805 {
 ///
 /// Schema `#/components/schemas/AWSHardwareSpec20240805/properties/ebsVolumeType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum AWSHardwareSpec20240805EbsVolumeType {
-    /// `STANDARD`
-    Standard,
-    /// `PROVISIONED`
-    Provisioned,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl AWSHardwareSpec20240805EbsVolumeType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "STANDARD",
-            Self::Provisioned => "PROVISIONED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::std::convert::From<&str> for AWSHardwareSpec20240805EbsVolumeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "STANDARD" => Self::Standard,
-            "PROVISIONED" => Self::Provisioned,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-::specwire::runtime::string_enum!(AWSHardwareSpec20240805EbsVolumeType);
+/// Another name for [`AWSCloudProviderSettingsVolumeType`](super::AWSCloudProviderSettingsVolumeType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type AWSHardwareSpec20240805EbsVolumeType = super::AWSCloudProviderSettingsVolumeType;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Hardware specification for the instance sizes in this region in this shard. Each instance size has a default storage and memory capacity. Electable nodes and read-only nodes (known as "base nodes") within a single shard must use the same instance size. Analytics nodes can scale independently from base nodes within a shard. Both base nodes and analytics nodes can scale independently from their equivalents in other shards.
 ///
 /// Schema `#/components/schemas/AWSHardwareSpec20240805/properties/instanceSize`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum AWSHardwareSpec20240805InstanceSize {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M100`
-    M100,
-    /// `M140`
-    M140,
-    /// `M200`
-    M200,
-    /// `M300`
-    M300,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `R700`
-    R700,
-    /// `M40_NVME`
-    M40Nvme,
-    /// `M50_NVME`
-    M50Nvme,
-    /// `M60_NVME`
-    M60Nvme,
-    /// `M80_NVME`
-    M80Nvme,
-    /// `M200_NVME`
-    M200Nvme,
-    /// `M400_NVME`
-    M400Nvme,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl AWSHardwareSpec20240805InstanceSize {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M100 => "M100",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M300 => "M300",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R700 => "R700",
-            Self::M40Nvme => "M40_NVME",
-            Self::M50Nvme => "M50_NVME",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::std::convert::From<&str> for AWSHardwareSpec20240805InstanceSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M100" => Self::M100,
-            "M140" => Self::M140,
-            "M200" => Self::M200,
-            "M300" => Self::M300,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "R700" => Self::R700,
-            "M40_NVME" => Self::M40Nvme,
-            "M50_NVME" => Self::M50Nvme,
-            "M60_NVME" => Self::M60Nvme,
-            "M80_NVME" => Self::M80Nvme,
-            "M200_NVME" => Self::M200Nvme,
-            "M400_NVME" => Self::M400Nvme,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-::specwire::runtime::string_enum!(AWSHardwareSpec20240805InstanceSize);
+/// Another name for [`AWSCloudProviderSettingsInstanceSizeName`](super::AWSCloudProviderSettingsInstanceSizeName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type AWSHardwareSpec20240805InstanceSize = super::AWSCloudProviderSettingsInstanceSizeName;
 #[cfg(feature = "full")]
 /// Type of storage you want to attach to your AWS-provisioned cluster.
 ///
@@ -2261,173 +1662,15 @@ impl ::std::convert::From<&str> for AWSHardwareSpec20240805InstanceSize {
 ///
 /// Schema `#/components/schemas/AWSHardwareSpec/properties/ebsVolumeType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum AWSHardwareSpecEbsVolumeType {
-    /// `STANDARD`
-    Standard,
-    /// `PROVISIONED`
-    Provisioned,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "full")]
-impl AWSHardwareSpecEbsVolumeType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "STANDARD",
-            Self::Provisioned => "PROVISIONED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "full")]
-impl ::std::convert::From<&str> for AWSHardwareSpecEbsVolumeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "STANDARD" => Self::Standard,
-            "PROVISIONED" => Self::Provisioned,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "full")]
-::specwire::runtime::string_enum!(AWSHardwareSpecEbsVolumeType);
+/// Another name for [`AWSCloudProviderSettingsVolumeType`](super::AWSCloudProviderSettingsVolumeType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type AWSHardwareSpecEbsVolumeType = super::AWSCloudProviderSettingsVolumeType;
 #[cfg(feature = "full")]
 /// Hardware specification for the instance sizes in this region. Each instance size has a default storage and memory capacity. The instance size you select applies to all the data-bearing hosts of the node type.
 ///
 /// Schema `#/components/schemas/AWSHardwareSpec/properties/instanceSize`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum AWSHardwareSpecInstanceSize {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M100`
-    M100,
-    /// `M140`
-    M140,
-    /// `M200`
-    M200,
-    /// `M300`
-    M300,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `R700`
-    R700,
-    /// `M40_NVME`
-    M40Nvme,
-    /// `M50_NVME`
-    M50Nvme,
-    /// `M60_NVME`
-    M60Nvme,
-    /// `M80_NVME`
-    M80Nvme,
-    /// `M200_NVME`
-    M200Nvme,
-    /// `M400_NVME`
-    M400Nvme,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "full")]
-impl AWSHardwareSpecInstanceSize {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M100 => "M100",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M300 => "M300",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R700 => "R700",
-            Self::M40Nvme => "M40_NVME",
-            Self::M50Nvme => "M50_NVME",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "full")]
-impl ::std::convert::From<&str> for AWSHardwareSpecInstanceSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M100" => Self::M100,
-            "M140" => Self::M140,
-            "M200" => Self::M200,
-            "M300" => Self::M300,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "R700" => Self::R700,
-            "M40_NVME" => Self::M40Nvme,
-            "M50_NVME" => Self::M50Nvme,
-            "M60_NVME" => Self::M60Nvme,
-            "M80_NVME" => Self::M80Nvme,
-            "M200_NVME" => Self::M200Nvme,
-            "M400_NVME" => Self::M400Nvme,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "full")]
-::specwire::runtime::string_enum!(AWSHardwareSpecInstanceSize);
+/// Another name for [`AWSCloudProviderSettingsInstanceSizeName`](super::AWSCloudProviderSettingsInstanceSizeName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type AWSHardwareSpecInstanceSize = super::AWSCloudProviderSettingsInstanceSizeName;
 #[cfg(feature = "private-endpoint-services")]
 /// Group of Private Endpoint settings.
 ///
@@ -2535,45 +1778,8 @@ impl ::specwire::runtime::object::Object for AWSInterfaceEndpoint {
 ///
 /// Schema `#/components/schemas/AWSInterfaceEndpoint/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum AWSInterfaceEndpointCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl AWSInterfaceEndpointCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<&str> for AWSInterfaceEndpointCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-::specwire::runtime::string_enum!(AWSInterfaceEndpointCloudProvider);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type AWSInterfaceEndpointCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "private-endpoint-services")]
 /// State of the Amazon Web Service PrivateLink connection when MongoDB Cloud received this request.
 ///
@@ -2817,181 +2023,8 @@ impl AWSKMSConfiguration {
 ///
 /// Schema `#/components/schemas/AWSKMSConfiguration/properties/region`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum AWSKMSConfigurationRegion {
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl AWSKMSConfigurationRegion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::std::convert::From<&str> for AWSKMSConfigurationRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-::specwire::runtime::string_enum!(AWSKMSConfigurationRegion);
+/// Another name for [`AWSCloudProviderContainerRegionName`](super::AWSCloudProviderContainerRegionName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type AWSKMSConfigurationRegion = super::AWSCloudProviderContainerRegionName;
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// AWS Key Management Service Encryption At Rest Private Endpoint.
 ///
@@ -3135,7 +2168,14 @@ impl AWSKMSEARPrivateEndpoint {
         self
     }
 }
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "serverless-instances",
+        feature = "serverless-private-endpoints"
+    )
+)]
 /// Human-readable label that identifies the cloud provider for the Encryption At Rest private endpoint.
 ///
 /// Schema `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/cloudProvider`.
@@ -3152,7 +2192,14 @@ pub enum AWSKMSEARPrivateEndpointCloudProvider {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "serverless-instances",
+        feature = "serverless-private-endpoints"
+    )
+)]
 impl AWSKMSEARPrivateEndpointCloudProvider {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3163,7 +2210,14 @@ impl AWSKMSEARPrivateEndpointCloudProvider {
         }
     }
 }
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "serverless-instances",
+        feature = "serverless-private-endpoints"
+    )
+)]
 impl ::std::convert::From<&str> for AWSKMSEARPrivateEndpointCloudProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -3173,7 +2227,14 @@ impl ::std::convert::From<&str> for AWSKMSEARPrivateEndpointCloudProvider {
         }
     }
 }
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "serverless-instances",
+        feature = "serverless-private-endpoints"
+    )
+)]
 ::specwire::runtime::string_enum!(AWSKMSEARPrivateEndpointCloudProvider);
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Cloud provider region in which the Encryption At Rest private endpoint is located.
@@ -3742,45 +2803,8 @@ impl ::specwire::runtime::object::Object for AWSPrivateLinkConnection {
 ///
 /// Schema `#/components/schemas/AWSPrivateLinkConnection/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum AWSPrivateLinkConnectionCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl AWSPrivateLinkConnectionCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<&str> for AWSPrivateLinkConnectionCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-::specwire::runtime::string_enum!(AWSPrivateLinkConnectionCloudProvider);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type AWSPrivateLinkConnectionCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "private-endpoint-services")]
 /// State of the Private Endpoint Service connection when MongoDB Cloud received this request.
 ///
@@ -4140,7 +3164,7 @@ impl AWSRegionConfig20240805 {
         self
     }
 }
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+#[cfg(any(feature = "clusters", feature = "flex-clusters", feature = "projects"))]
 /// Cloud service provider on which MongoDB Cloud provisions the hosts. Set dedicated clusters to `AWS`, `GCP`, `AZURE` or `TENANT`.
 ///
 /// Schema `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
@@ -4161,7 +3185,7 @@ pub enum AWSRegionConfig20240805ProviderName {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+#[cfg(any(feature = "clusters", feature = "flex-clusters", feature = "projects"))]
 impl AWSRegionConfig20240805ProviderName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4174,7 +3198,7 @@ impl AWSRegionConfig20240805ProviderName {
         }
     }
 }
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+#[cfg(any(feature = "clusters", feature = "flex-clusters", feature = "projects"))]
 impl ::std::convert::From<&str> for AWSRegionConfig20240805ProviderName {
     fn from(value: &str) -> Self {
         match value {
@@ -4186,7 +3210,7 @@ impl ::std::convert::From<&str> for AWSRegionConfig20240805ProviderName {
         }
     }
 }
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+#[cfg(any(feature = "clusters", feature = "flex-clusters", feature = "projects"))]
 ::specwire::runtime::string_enum!(AWSRegionConfig20240805ProviderName);
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Physical location of your MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. The region name is only returned in the response for single-region clusters. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. It assigns the VPC a Classless Inter-Domain Routing (CIDR) block. To limit a new VPC peering connection to one Classless Inter-Domain Routing (CIDR) block and region, create the connection first. Deploy the cluster after the connection starts. GCP Clusters and Multi-region clusters require one VPC peering connection for each region. MongoDB nodes can use only the peering connection that resides in the same region as the nodes to communicate with the peered VPC.
@@ -4769,625 +3793,15 @@ impl ::std::convert::From<&str> for AWSRegionConfig20240805RegionName {
 ///
 /// Schema `#/components/schemas/CloudRegionConfig/properties/providerName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum AWSRegionConfigProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// `TENANT`
-    Tenant,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "full")]
-impl AWSRegionConfigProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Tenant => "TENANT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "full")]
-impl ::std::convert::From<&str> for AWSRegionConfigProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            "TENANT" => Self::Tenant,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "full")]
-::specwire::runtime::string_enum!(AWSRegionConfigProviderName);
+/// Another name for [`AWSRegionConfig20240805ProviderName`](super::AWSRegionConfig20240805ProviderName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type AWSRegionConfigProviderName = super::AWSRegionConfig20240805ProviderName;
 #[cfg(feature = "full")]
 /// Physical location of your MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. The region name is only returned in the response for single-region clusters. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. It assigns the VPC a Classless Inter-Domain Routing (CIDR) block. To limit a new VPC peering connection to one Classless Inter-Domain Routing (CIDR) block and region, create the connection first. Deploy the cluster after the connection starts. GCP Clusters and Multi-region clusters require one VPC peering connection for each region. MongoDB nodes can use only the peering connection that resides in the same region as the nodes to communicate with the peered VPC.
 ///
 /// Schema `#/components/schemas/CloudRegionConfig/properties/regionName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum AWSRegionConfigRegionName {
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
-    /// `US_CENTRAL`
-    UsCentral,
-    /// `US_EAST`
-    UsEast,
-    /// `US_NORTH_CENTRAL`
-    UsNorthCentral,
-    /// `US_WEST`
-    UsWest,
-    /// `US_SOUTH_CENTRAL`
-    UsSouthCentral,
-    /// `EUROPE_NORTH`
-    EuropeNorth,
-    /// `EUROPE_WEST`
-    EuropeWest,
-    /// `US_WEST_CENTRAL`
-    UsWestCentral,
-    /// `US_WEST_3`
-    UsWest3,
-    /// `CANADA_EAST`
-    CanadaEast,
-    /// `CANADA_CENTRAL`
-    CanadaCentral,
-    /// `BRAZIL_SOUTH`
-    BrazilSouth,
-    /// `BRAZIL_SOUTHEAST`
-    BrazilSoutheast,
-    /// `AUSTRALIA_CENTRAL`
-    AustraliaCentral,
-    /// `AUSTRALIA_CENTRAL_2`
-    AustraliaCentral2,
-    /// `AUSTRALIA_EAST`
-    AustraliaEast,
-    /// `AUSTRALIA_SOUTH_EAST`
-    AustraliaSouthEast,
-    /// `GERMANY_WEST_CENTRAL`
-    GermanyWestCentral,
-    /// `GERMANY_NORTH`
-    GermanyNorth,
-    /// `SWEDEN_CENTRAL`
-    SwedenCentral,
-    /// `SWEDEN_SOUTH`
-    SwedenSouth,
-    /// `SWITZERLAND_NORTH`
-    SwitzerlandNorth,
-    /// `SWITZERLAND_WEST`
-    SwitzerlandWest,
-    /// `UK_SOUTH`
-    UkSouth,
-    /// `UK_WEST`
-    UkWest,
-    /// `NORWAY_EAST`
-    NorwayEast,
-    /// `NORWAY_WEST`
-    NorwayWest,
-    /// `INDIA_CENTRAL`
-    IndiaCentral,
-    /// `INDIA_SOUTH`
-    IndiaSouth,
-    /// `INDIA_WEST`
-    IndiaWest,
-    /// `CHINA_EAST`
-    ChinaEast,
-    /// `CHINA_NORTH`
-    ChinaNorth,
-    /// `ASIA_EAST`
-    AsiaEast,
-    /// `JAPAN_EAST`
-    JapanEast,
-    /// `JAPAN_WEST`
-    JapanWest,
-    /// `ASIA_SOUTH_EAST`
-    AsiaSouthEast,
-    /// `KOREA_CENTRAL`
-    KoreaCentral,
-    /// `KOREA_SOUTH`
-    KoreaSouth,
-    /// `FRANCE_CENTRAL`
-    FranceCentral,
-    /// `FRANCE_SOUTH`
-    FranceSouth,
-    /// `SOUTH_AFRICA_NORTH`
-    SouthAfricaNorth,
-    /// `SOUTH_AFRICA_WEST`
-    SouthAfricaWest,
-    /// `UAE_CENTRAL`
-    UaeCentral,
-    /// `UAE_NORTH`
-    UaeNorth,
-    /// `QATAR_CENTRAL`
-    QatarCentral,
-    /// `POLAND_CENTRAL`
-    PolandCentral,
-    /// `ISRAEL_CENTRAL`
-    IsraelCentral,
-    /// `ITALY_NORTH`
-    ItalyNorth,
-    /// `SPAIN_CENTRAL`
-    SpainCentral,
-    /// `MEXICO_CENTRAL`
-    MexicoCentral,
-    /// `NEW_ZEALAND_NORTH`
-    NewZealandNorth,
-    /// `EASTERN_US`
-    EasternUs,
-    /// `EASTERN_US_AW`
-    EasternUsAw,
-    /// `US_EAST_4`
-    UsEast4,
-    /// `US_EAST_4_AW`
-    UsEast4Aw,
-    /// `US_EAST_5`
-    UsEast5,
-    /// `US_EAST_5_AW`
-    UsEast5Aw,
-    /// `US_WEST_2_AW`
-    UsWest2Aw,
-    /// `US_WEST_3_AW`
-    UsWest3Aw,
-    /// `US_WEST_4`
-    UsWest4,
-    /// `US_WEST_4_AW`
-    UsWest4Aw,
-    /// `US_SOUTH_1`
-    UsSouth1,
-    /// `US_SOUTH_1_AW`
-    UsSouth1Aw,
-    /// `CENTRAL_US`
-    CentralUs,
-    /// `CENTRAL_US_AW`
-    CentralUsAw,
-    /// `WESTERN_US`
-    WesternUs,
-    /// `WESTERN_US_AW`
-    WesternUsAw,
-    /// `NORTH_AMERICA_NORTHEAST_1`
-    NorthAmericaNortheast1,
-    /// `NORTH_AMERICA_NORTHEAST_2`
-    NorthAmericaNortheast2,
-    /// `NORTH_AMERICA_SOUTH_1`
-    NorthAmericaSouth1,
-    /// `SOUTH_AMERICA_EAST_1`
-    SouthAmericaEast1,
-    /// `SOUTH_AMERICA_WEST_1`
-    SouthAmericaWest1,
-    /// `WESTERN_EUROPE`
-    WesternEurope,
-    /// `EUROPE_NORTH_1`
-    EuropeNorth1,
-    /// `EUROPE_WEST_2`
-    EuropeWest2,
-    /// `EUROPE_WEST_3`
-    EuropeWest3,
-    /// `EUROPE_WEST_4`
-    EuropeWest4,
-    /// `EUROPE_WEST_6`
-    EuropeWest6,
-    /// `EUROPE_WEST_8`
-    EuropeWest8,
-    /// `EUROPE_WEST_9`
-    EuropeWest9,
-    /// `EUROPE_WEST_10`
-    EuropeWest10,
-    /// `EUROPE_WEST_12`
-    EuropeWest12,
-    /// `EUROPE_SOUTHWEST_1`
-    EuropeSouthwest1,
-    /// `EUROPE_CENTRAL_2`
-    EuropeCentral2,
-    /// `MIDDLE_EAST_CENTRAL_1`
-    MiddleEastCentral1,
-    /// `MIDDLE_EAST_CENTRAL_2`
-    MiddleEastCentral2,
-    /// `MIDDLE_EAST_WEST_1`
-    MiddleEastWest1,
-    /// `AUSTRALIA_SOUTHEAST_1`
-    AustraliaSoutheast1,
-    /// `AUSTRALIA_SOUTHEAST_2`
-    AustraliaSoutheast2,
-    /// `AFRICA_SOUTH_1`
-    AfricaSouth1,
-    /// `EASTERN_ASIA_PACIFIC`
-    EasternAsiaPacific,
-    /// `NORTHEASTERN_ASIA_PACIFIC`
-    NortheasternAsiaPacific,
-    /// `SOUTHEASTERN_ASIA_PACIFIC`
-    SoutheasternAsiaPacific,
-    /// `ASIA_EAST_2`
-    AsiaEast2,
-    /// `ASIA_NORTHEAST_2`
-    AsiaNortheast2,
-    /// `ASIA_NORTHEAST_3`
-    AsiaNortheast3,
-    /// `ASIA_SOUTH_1`
-    AsiaSouth1,
-    /// `ASIA_SOUTH_2`
-    AsiaSouth2,
-    /// `ASIA_SOUTHEAST_2`
-    AsiaSoutheast2,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "full")]
-impl AWSRegionConfigRegionName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::PolandCentral => "POLAND_CENTRAL",
-            Self::IsraelCentral => "ISRAEL_CENTRAL",
-            Self::ItalyNorth => "ITALY_NORTH",
-            Self::SpainCentral => "SPAIN_CENTRAL",
-            Self::MexicoCentral => "MEXICO_CENTRAL",
-            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
-            Self::EasternUs => "EASTERN_US",
-            Self::EasternUsAw => "EASTERN_US_AW",
-            Self::UsEast4 => "US_EAST_4",
-            Self::UsEast4Aw => "US_EAST_4_AW",
-            Self::UsEast5 => "US_EAST_5",
-            Self::UsEast5Aw => "US_EAST_5_AW",
-            Self::UsWest2Aw => "US_WEST_2_AW",
-            Self::UsWest3Aw => "US_WEST_3_AW",
-            Self::UsWest4 => "US_WEST_4",
-            Self::UsWest4Aw => "US_WEST_4_AW",
-            Self::UsSouth1 => "US_SOUTH_1",
-            Self::UsSouth1Aw => "US_SOUTH_1_AW",
-            Self::CentralUs => "CENTRAL_US",
-            Self::CentralUsAw => "CENTRAL_US_AW",
-            Self::WesternUs => "WESTERN_US",
-            Self::WesternUsAw => "WESTERN_US_AW",
-            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
-            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
-            Self::NorthAmericaSouth1 => "NORTH_AMERICA_SOUTH_1",
-            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
-            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
-            Self::WesternEurope => "WESTERN_EUROPE",
-            Self::EuropeNorth1 => "EUROPE_NORTH_1",
-            Self::EuropeWest2 => "EUROPE_WEST_2",
-            Self::EuropeWest3 => "EUROPE_WEST_3",
-            Self::EuropeWest4 => "EUROPE_WEST_4",
-            Self::EuropeWest6 => "EUROPE_WEST_6",
-            Self::EuropeWest8 => "EUROPE_WEST_8",
-            Self::EuropeWest9 => "EUROPE_WEST_9",
-            Self::EuropeWest10 => "EUROPE_WEST_10",
-            Self::EuropeWest12 => "EUROPE_WEST_12",
-            Self::EuropeSouthwest1 => "EUROPE_SOUTHWEST_1",
-            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
-            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
-            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
-            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
-            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
-            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
-            Self::AfricaSouth1 => "AFRICA_SOUTH_1",
-            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
-            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
-            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
-            Self::AsiaEast2 => "ASIA_EAST_2",
-            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
-            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
-            Self::AsiaSouth1 => "ASIA_SOUTH_1",
-            Self::AsiaSouth2 => "ASIA_SOUTH_2",
-            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "full")]
-impl ::std::convert::From<&str> for AWSRegionConfigRegionName {
-    fn from(value: &str) -> Self {
-        match value {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
-            "US_CENTRAL" => Self::UsCentral,
-            "US_EAST" => Self::UsEast,
-            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
-            "US_WEST" => Self::UsWest,
-            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
-            "EUROPE_NORTH" => Self::EuropeNorth,
-            "EUROPE_WEST" => Self::EuropeWest,
-            "US_WEST_CENTRAL" => Self::UsWestCentral,
-            "US_WEST_3" => Self::UsWest3,
-            "CANADA_EAST" => Self::CanadaEast,
-            "CANADA_CENTRAL" => Self::CanadaCentral,
-            "BRAZIL_SOUTH" => Self::BrazilSouth,
-            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
-            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
-            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
-            "AUSTRALIA_EAST" => Self::AustraliaEast,
-            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
-            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
-            "GERMANY_NORTH" => Self::GermanyNorth,
-            "SWEDEN_CENTRAL" => Self::SwedenCentral,
-            "SWEDEN_SOUTH" => Self::SwedenSouth,
-            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
-            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
-            "UK_SOUTH" => Self::UkSouth,
-            "UK_WEST" => Self::UkWest,
-            "NORWAY_EAST" => Self::NorwayEast,
-            "NORWAY_WEST" => Self::NorwayWest,
-            "INDIA_CENTRAL" => Self::IndiaCentral,
-            "INDIA_SOUTH" => Self::IndiaSouth,
-            "INDIA_WEST" => Self::IndiaWest,
-            "CHINA_EAST" => Self::ChinaEast,
-            "CHINA_NORTH" => Self::ChinaNorth,
-            "ASIA_EAST" => Self::AsiaEast,
-            "JAPAN_EAST" => Self::JapanEast,
-            "JAPAN_WEST" => Self::JapanWest,
-            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
-            "KOREA_CENTRAL" => Self::KoreaCentral,
-            "KOREA_SOUTH" => Self::KoreaSouth,
-            "FRANCE_CENTRAL" => Self::FranceCentral,
-            "FRANCE_SOUTH" => Self::FranceSouth,
-            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
-            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
-            "UAE_CENTRAL" => Self::UaeCentral,
-            "UAE_NORTH" => Self::UaeNorth,
-            "QATAR_CENTRAL" => Self::QatarCentral,
-            "POLAND_CENTRAL" => Self::PolandCentral,
-            "ISRAEL_CENTRAL" => Self::IsraelCentral,
-            "ITALY_NORTH" => Self::ItalyNorth,
-            "SPAIN_CENTRAL" => Self::SpainCentral,
-            "MEXICO_CENTRAL" => Self::MexicoCentral,
-            "NEW_ZEALAND_NORTH" => Self::NewZealandNorth,
-            "EASTERN_US" => Self::EasternUs,
-            "EASTERN_US_AW" => Self::EasternUsAw,
-            "US_EAST_4" => Self::UsEast4,
-            "US_EAST_4_AW" => Self::UsEast4Aw,
-            "US_EAST_5" => Self::UsEast5,
-            "US_EAST_5_AW" => Self::UsEast5Aw,
-            "US_WEST_2_AW" => Self::UsWest2Aw,
-            "US_WEST_3_AW" => Self::UsWest3Aw,
-            "US_WEST_4" => Self::UsWest4,
-            "US_WEST_4_AW" => Self::UsWest4Aw,
-            "US_SOUTH_1" => Self::UsSouth1,
-            "US_SOUTH_1_AW" => Self::UsSouth1Aw,
-            "CENTRAL_US" => Self::CentralUs,
-            "CENTRAL_US_AW" => Self::CentralUsAw,
-            "WESTERN_US" => Self::WesternUs,
-            "WESTERN_US_AW" => Self::WesternUsAw,
-            "NORTH_AMERICA_NORTHEAST_1" => Self::NorthAmericaNortheast1,
-            "NORTH_AMERICA_NORTHEAST_2" => Self::NorthAmericaNortheast2,
-            "NORTH_AMERICA_SOUTH_1" => Self::NorthAmericaSouth1,
-            "SOUTH_AMERICA_EAST_1" => Self::SouthAmericaEast1,
-            "SOUTH_AMERICA_WEST_1" => Self::SouthAmericaWest1,
-            "WESTERN_EUROPE" => Self::WesternEurope,
-            "EUROPE_NORTH_1" => Self::EuropeNorth1,
-            "EUROPE_WEST_2" => Self::EuropeWest2,
-            "EUROPE_WEST_3" => Self::EuropeWest3,
-            "EUROPE_WEST_4" => Self::EuropeWest4,
-            "EUROPE_WEST_6" => Self::EuropeWest6,
-            "EUROPE_WEST_8" => Self::EuropeWest8,
-            "EUROPE_WEST_9" => Self::EuropeWest9,
-            "EUROPE_WEST_10" => Self::EuropeWest10,
-            "EUROPE_WEST_12" => Self::EuropeWest12,
-            "EUROPE_SOUTHWEST_1" => Self::EuropeSouthwest1,
-            "EUROPE_CENTRAL_2" => Self::EuropeCentral2,
-            "MIDDLE_EAST_CENTRAL_1" => Self::MiddleEastCentral1,
-            "MIDDLE_EAST_CENTRAL_2" => Self::MiddleEastCentral2,
-            "MIDDLE_EAST_WEST_1" => Self::MiddleEastWest1,
-            "AUSTRALIA_SOUTHEAST_1" => Self::AustraliaSoutheast1,
-            "AUSTRALIA_SOUTHEAST_2" => Self::AustraliaSoutheast2,
-            "AFRICA_SOUTH_1" => Self::AfricaSouth1,
-            "EASTERN_ASIA_PACIFIC" => Self::EasternAsiaPacific,
-            "NORTHEASTERN_ASIA_PACIFIC" => Self::NortheasternAsiaPacific,
-            "SOUTHEASTERN_ASIA_PACIFIC" => Self::SoutheasternAsiaPacific,
-            "ASIA_EAST_2" => Self::AsiaEast2,
-            "ASIA_NORTHEAST_2" => Self::AsiaNortheast2,
-            "ASIA_NORTHEAST_3" => Self::AsiaNortheast3,
-            "ASIA_SOUTH_1" => Self::AsiaSouth1,
-            "ASIA_SOUTH_2" => Self::AsiaSouth2,
-            "ASIA_SOUTHEAST_2" => Self::AsiaSoutheast2,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "full")]
-::specwire::runtime::string_enum!(AWSRegionConfigRegionName);
+/// Another name for [`AWSRegionConfig20240805RegionName`](super::AWSRegionConfig20240805RegionName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type AWSRegionConfigRegionName = super::AWSRegionConfig20240805RegionName;
 #[cfg(feature = "network-peering")]
 /// Group of Network Peering connection settings.
 ///
@@ -5656,45 +4070,8 @@ impl ::std::convert::From<&str> for AwsNetworkPeeringConnectionSettingsErrorStat
 ///
 /// Schema `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/providerName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum AwsNetworkPeeringConnectionSettingsProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "network-peering")]
-impl AwsNetworkPeeringConnectionSettingsProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::convert::From<&str> for AwsNetworkPeeringConnectionSettingsProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-::specwire::runtime::string_enum!(AwsNetworkPeeringConnectionSettingsProviderName);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type AwsNetworkPeeringConnectionSettingsProviderName = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "network-peering")]
 /// State of the network peering connection at the time you made the request.
 ///

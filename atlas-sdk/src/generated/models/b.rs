@@ -189,7 +189,7 @@ impl ::std::convert::From<&str> for BackupComplianceOnDemandPolicyItemFrequencyT
 }
 #[cfg(feature = "cloud-backups")]
 ::specwire::runtime::string_enum!(BackupComplianceOnDemandPolicyItemFrequencyType);
-#[cfg(feature = "cloud-backups")]
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 /// Unit of time in which MongoDB Cloud measures snapshot retention.
 ///
 /// Schema `#/components/schemas/BackupComplianceOnDemandPolicyItem/properties/retentionUnit`.
@@ -210,7 +210,7 @@ pub enum BackupComplianceOnDemandPolicyItemRetentionUnit {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "cloud-backups")]
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 impl BackupComplianceOnDemandPolicyItemRetentionUnit {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -223,7 +223,7 @@ impl BackupComplianceOnDemandPolicyItemRetentionUnit {
         }
     }
 }
-#[cfg(feature = "cloud-backups")]
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 impl ::std::convert::From<&str> for BackupComplianceOnDemandPolicyItemRetentionUnit {
     fn from(value: &str) -> Self {
         match value {
@@ -235,7 +235,7 @@ impl ::std::convert::From<&str> for BackupComplianceOnDemandPolicyItemRetentionU
         }
     }
 }
-#[cfg(feature = "cloud-backups")]
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 ::specwire::runtime::string_enum!(BackupComplianceOnDemandPolicyItemRetentionUnit);
 #[cfg(feature = "cloud-backups")]
 /// Specifications for scheduled policy.
@@ -399,7 +399,7 @@ impl BackupComplianceScheduledPolicyItem {
         self
     }
 }
-#[cfg(feature = "cloud-backups")]
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 /// Human-readable label that identifies the frequency type associated with the backup policy.
 ///
 /// Schema `#/components/schemas/BackupComplianceScheduledPolicyItem/properties/frequencyType`.
@@ -422,7 +422,7 @@ pub enum BackupComplianceScheduledPolicyItemFrequencyType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "cloud-backups")]
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 impl BackupComplianceScheduledPolicyItemFrequencyType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -436,7 +436,7 @@ impl BackupComplianceScheduledPolicyItemFrequencyType {
         }
     }
 }
-#[cfg(feature = "cloud-backups")]
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 impl ::std::convert::From<&str> for BackupComplianceScheduledPolicyItemFrequencyType {
     fn from(value: &str) -> Self {
         match value {
@@ -449,56 +449,15 @@ impl ::std::convert::From<&str> for BackupComplianceScheduledPolicyItemFrequency
         }
     }
 }
-#[cfg(feature = "cloud-backups")]
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 ::specwire::runtime::string_enum!(BackupComplianceScheduledPolicyItemFrequencyType);
 #[cfg(feature = "cloud-backups")]
 /// Unit of time in which MongoDB Cloud measures Snapshot retention.
 ///
 /// Schema `#/components/schemas/BackupComplianceScheduledPolicyItem/properties/retentionUnit`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum BackupComplianceScheduledPolicyItemRetentionUnit {
-    /// `days`
-    Days,
-    /// `weeks`
-    Weeks,
-    /// `months`
-    Months,
-    /// `years`
-    Years,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-backups")]
-impl BackupComplianceScheduledPolicyItemRetentionUnit {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Days => "days",
-            Self::Weeks => "weeks",
-            Self::Months => "months",
-            Self::Years => "years",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<&str> for BackupComplianceScheduledPolicyItemRetentionUnit {
-    fn from(value: &str) -> Self {
-        match value {
-            "days" => Self::Days,
-            "weeks" => Self::Weeks,
-            "months" => Self::Months,
-            "years" => Self::Years,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-::specwire::runtime::string_enum!(BackupComplianceScheduledPolicyItemRetentionUnit);
+/// Another name for [`BackupComplianceOnDemandPolicyItemRetentionUnit`](super::BackupComplianceOnDemandPolicyItemRetentionUnit), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type BackupComplianceScheduledPolicyItemRetentionUnit = super::BackupComplianceOnDemandPolicyItemRetentionUnit;
 #[cfg(feature = "cloud-backups")]
 /// Collection of key-value pairs that represent custom data to add to the metadata file that MongoDB Cloud uploads to the bucket when the export job finishes.
 ///
@@ -1154,41 +1113,8 @@ impl BackupOnlineArchiveCreate {
 ///
 /// Schema `#/components/schemas/BackupOnlineArchiveCreate/properties/collectionType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum BackupOnlineArchiveCreateCollectionType {
-    /// `TIMESERIES`
-    Timeseries,
-    /// `STANDARD`
-    Standard,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "online-archive")]
-impl BackupOnlineArchiveCreateCollectionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Timeseries => "TIMESERIES",
-            Self::Standard => "STANDARD",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<&str> for BackupOnlineArchiveCreateCollectionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "TIMESERIES" => Self::Timeseries,
-            "STANDARD" => Self::Standard,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-::specwire::runtime::string_enum!(BackupOnlineArchiveCreateCollectionType);
+/// Another name for [`BackupOnlineArchiveCollectionType`](super::BackupOnlineArchiveCollectionType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type BackupOnlineArchiveCreateCollectionType = super::BackupOnlineArchiveCollectionType;
 #[cfg(feature = "online-archive")]
 /// Phase of the process to create this online archive when you made this request.
 ///
@@ -1270,57 +1196,8 @@ impl ::std::convert::From<&str> for BackupOnlineArchiveCreateState {
 ///
 /// Schema `#/components/schemas/BackupOnlineArchive/properties/state`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum BackupOnlineArchiveState {
-    /// `PENDING`
-    Pending,
-    /// `ACTIVE`
-    Active,
-    /// `PAUSING`
-    Pausing,
-    /// `PAUSED`
-    Paused,
-    /// `DELETED`
-    Deleted,
-    /// `ORPHANED`
-    Orphaned,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "online-archive")]
-impl BackupOnlineArchiveState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Active => "ACTIVE",
-            Self::Pausing => "PAUSING",
-            Self::Paused => "PAUSED",
-            Self::Deleted => "DELETED",
-            Self::Orphaned => "ORPHANED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<&str> for BackupOnlineArchiveState {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "ACTIVE" => Self::Active,
-            "PAUSING" => Self::Pausing,
-            "PAUSED" => Self::Paused,
-            "DELETED" => Self::Deleted,
-            "ORPHANED" => Self::Orphaned,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-::specwire::runtime::string_enum!(BackupOnlineArchiveState);
+/// Another name for [`BackupOnlineArchiveCreateState`](super::BackupOnlineArchiveCreateState), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type BackupOnlineArchiveState = super::BackupOnlineArchiveCreateState;
 #[cfg(feature = "legacy-backup")]
 /// Schema `#/components/schemas/BackupRestoreJob`.
 ///
@@ -2845,7 +2722,14 @@ impl ::specwire::runtime::object::Object for BackupTenantSnapshot {
         })
     }
 }
-#[cfg(feature = "shared-tier-snapshots")]
+#[cfg(
+    any(
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "shared-tier-restore-jobs",
+        feature = "shared-tier-snapshots"
+    )
+)]
 /// Phase of the workflow for this snapshot at the time this resource made this request.
 ///
 /// Schema `#/components/schemas/BackupTenantSnapshot/properties/status`.
@@ -2868,7 +2752,14 @@ pub enum BackupTenantSnapshotStatus {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "shared-tier-snapshots")]
+#[cfg(
+    any(
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "shared-tier-restore-jobs",
+        feature = "shared-tier-snapshots"
+    )
+)]
 impl BackupTenantSnapshotStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2882,7 +2773,14 @@ impl BackupTenantSnapshotStatus {
         }
     }
 }
-#[cfg(feature = "shared-tier-snapshots")]
+#[cfg(
+    any(
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "shared-tier-restore-jobs",
+        feature = "shared-tier-snapshots"
+    )
+)]
 impl ::std::convert::From<&str> for BackupTenantSnapshotStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2895,7 +2793,14 @@ impl ::std::convert::From<&str> for BackupTenantSnapshotStatus {
         }
     }
 }
-#[cfg(feature = "shared-tier-snapshots")]
+#[cfg(
+    any(
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "shared-tier-restore-jobs",
+        feature = "shared-tier-snapshots"
+    )
+)]
 ::specwire::runtime::string_enum!(BackupTenantSnapshotStatus);
 #[cfg(feature = "full")]
 /// Bad request detail.
@@ -4903,65 +4808,8 @@ impl ::std::convert::From<&str> for BillingInvoiceMetadataStatusName {
 ///
 /// Schema `#/components/schemas/BillingInvoice/properties/statusName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum BillingInvoiceStatusName {
-    /// `PENDING`
-    Pending,
-    /// `CLOSED`
-    Closed,
-    /// `FORGIVEN`
-    Forgiven,
-    /// `FAILED`
-    Failed,
-    /// `PAID`
-    Paid,
-    /// `FREE`
-    Free,
-    /// `PREPAID`
-    Prepaid,
-    /// `INVOICED`
-    Invoiced,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "invoices")]
-impl BillingInvoiceStatusName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Closed => "CLOSED",
-            Self::Forgiven => "FORGIVEN",
-            Self::Failed => "FAILED",
-            Self::Paid => "PAID",
-            Self::Free => "FREE",
-            Self::Prepaid => "PREPAID",
-            Self::Invoiced => "INVOICED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::std::convert::From<&str> for BillingInvoiceStatusName {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "CLOSED" => Self::Closed,
-            "FORGIVEN" => Self::Forgiven,
-            "FAILED" => Self::Failed,
-            "PAID" => Self::Paid,
-            "FREE" => Self::Free,
-            "PREPAID" => Self::Prepaid,
-            "INVOICED" => Self::Invoiced,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-::specwire::runtime::string_enum!(BillingInvoiceStatusName);
+/// Another name for [`BillingInvoiceMetadataStatusName`](super::BillingInvoiceMetadataStatusName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type BillingInvoiceStatusName = super::BillingInvoiceMetadataStatusName;
 #[cfg(feature = "invoices")]
 /// Funds transferred to MongoDB to cover the specified service in this invoice.
 ///

@@ -147,6 +147,7 @@ impl CloudAccessRoleAssignment {
 }
 #[cfg(
     any(
+        feature = "federated-authentication",
         feature = "mongo-db-cloud-users",
         feature = "organizations",
         feature = "programmatic-api-keys",
@@ -202,6 +203,7 @@ pub enum CloudAccessRoleAssignmentRoleName {
 }
 #[cfg(
     any(
+        feature = "federated-authentication",
         feature = "mongo-db-cloud-users",
         feature = "organizations",
         feature = "programmatic-api-keys",
@@ -236,6 +238,7 @@ impl CloudAccessRoleAssignmentRoleName {
 }
 #[cfg(
     any(
+        feature = "federated-authentication",
         feature = "mongo-db-cloud-users",
         feature = "organizations",
         feature = "programmatic-api-keys",
@@ -269,6 +272,7 @@ impl ::std::convert::From<&str> for CloudAccessRoleAssignmentRoleName {
 }
 #[cfg(
     any(
+        feature = "federated-authentication",
         feature = "mongo-db-cloud-users",
         feature = "organizations",
         feature = "programmatic-api-keys",
@@ -1438,7 +1442,7 @@ impl CloudGCPProviderSettings {
         self
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Cluster tier, with a default storage and memory capacity, that applies to all the data-bearing hosts in your cluster.
 ///
 /// Schema `#/components/schemas/CloudGCPProviderSettings/allOf/1/properties/instanceSizeName`.
@@ -1491,7 +1495,7 @@ pub enum CloudGCPProviderSettingsInstanceSizeName {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl CloudGCPProviderSettingsInstanceSizeName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1520,7 +1524,7 @@ impl CloudGCPProviderSettingsInstanceSizeName {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::std::convert::From<&str> for CloudGCPProviderSettingsInstanceSizeName {
     fn from(value: &str) -> Self {
         match value {
@@ -1548,7 +1552,7 @@ impl ::std::convert::From<&str> for CloudGCPProviderSettingsInstanceSizeName {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 ::specwire::runtime::string_enum!(CloudGCPProviderSettingsInstanceSizeName);
 #[cfg(feature = "clusters")]
 /// Google Compute Regions.
@@ -2006,45 +2010,8 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRole {
 ///
 /// Schema `#/components/schemas/CloudProviderAccessRole/properties/providerName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessAWSIAMRoleProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAWSIAMRoleProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<&str> for CloudProviderAccessAWSIAMRoleProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-::specwire::runtime::string_enum!(CloudProviderAccessAWSIAMRoleProviderName);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type CloudProviderAccessAWSIAMRoleProviderName = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "cloud-provider-access")]
 /// Details that describe the features linked to the Amazon Web Services (AWS) Identity and Access Management (IAM) role.
 ///
@@ -2217,45 +2184,8 @@ impl CloudProviderAccessAWSIAMRoleRequest {
 ///
 /// Schema `#/components/schemas/CloudProviderAccessAWSIAMRoleRequest/properties/providerName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessAWSIAMRoleRequestProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAWSIAMRoleRequestProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<&str> for CloudProviderAccessAWSIAMRoleRequestProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-::specwire::runtime::string_enum!(CloudProviderAccessAWSIAMRoleRequestProviderName);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type CloudProviderAccessAWSIAMRoleRequestProviderName = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "cloud-provider-access")]
 /// Details that describe the features linked to the Amazon Web Services (AWS) Identity and Access Management (IAM) role.
 ///
@@ -2445,48 +2375,8 @@ impl CloudProviderAccessAWSIAMRoleRequestUpdate {
 ///
 /// Schema `#/components/schemas/CloudProviderAccessRoleRequestUpdate/properties/providerName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessAWSIAMRoleRequestUpdateProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAWSIAMRoleRequestUpdateProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<&str>
-for CloudProviderAccessAWSIAMRoleRequestUpdateProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-::specwire::runtime::string_enum!(
-    CloudProviderAccessAWSIAMRoleRequestUpdateProviderName
-);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type CloudProviderAccessAWSIAMRoleRequestUpdateProviderName = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "cloud-provider-access")]
 /// Details that describe the features linked to the Azure Service Principal.
 ///
@@ -2623,46 +2513,8 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAzureServicePrin
 ///
 /// Schema `#/components/schemas/CloudProviderAccessRole/properties/providerName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessAzureServicePrincipalProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAzureServicePrincipalProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<&str>
-for CloudProviderAccessAzureServicePrincipalProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-::specwire::runtime::string_enum!(CloudProviderAccessAzureServicePrincipalProviderName);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type CloudProviderAccessAzureServicePrincipalProviderName = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "cloud-provider-access")]
 /// Details that describe the features linked to the Azure Service Principal.
 ///
@@ -2855,48 +2707,8 @@ impl CloudProviderAccessAzureServicePrincipalRequest {
 ///
 /// Schema `#/components/schemas/CloudProviderAccessAzureServicePrincipalRequest/properties/providerName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessAzureServicePrincipalRequestProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAzureServicePrincipalRequestProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<&str>
-for CloudProviderAccessAzureServicePrincipalRequestProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-::specwire::runtime::string_enum!(
-    CloudProviderAccessAzureServicePrincipalRequestProviderName
-);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type CloudProviderAccessAzureServicePrincipalRequestProviderName = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "cloud-provider-access")]
 /// Details that describe the features linked to the Azure Service Principal.
 ///
@@ -3089,48 +2901,8 @@ impl CloudProviderAccessAzureServicePrincipalRequestUpdate {
 ///
 /// Schema `#/components/schemas/CloudProviderAccessRoleRequestUpdate/properties/providerName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<&str>
-for CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-::specwire::runtime::string_enum!(
-    CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName
-);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "cloud-provider-access")]
 /// Details that describe the Atlas Data Lakes linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
 ///
@@ -3366,52 +3138,8 @@ impl CloudProviderAccessEncryptionAtRestFeatureUsage {
 ///
 /// Schema `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType {
-    /// `ATLAS_DATA_LAKE`
-    AtlasDataLake,
-    /// `ENCRYPTION_AT_REST`
-    EncryptionAtRest,
-    /// `EXPORT_SNAPSHOT`
-    ExportSnapshot,
-    /// `PUSH_BASED_LOG_EXPORT`
-    PushBasedLogExport,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasDataLake => "ATLAS_DATA_LAKE",
-            Self::EncryptionAtRest => "ENCRYPTION_AT_REST",
-            Self::ExportSnapshot => "EXPORT_SNAPSHOT",
-            Self::PushBasedLogExport => "PUSH_BASED_LOG_EXPORT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<&str>
-for CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ATLAS_DATA_LAKE" => Self::AtlasDataLake,
-            "ENCRYPTION_AT_REST" => Self::EncryptionAtRest,
-            "EXPORT_SNAPSHOT" => Self::ExportSnapshot,
-            "PUSH_BASED_LOG_EXPORT" => Self::PushBasedLogExport,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-::specwire::runtime::string_enum!(
-    CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType
-);
+/// Another name for [`CloudProviderAccessDataLakeFeatureUsageFeatureType`](super::CloudProviderAccessDataLakeFeatureUsageFeatureType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType = super::CloudProviderAccessDataLakeFeatureUsageFeatureType;
 #[cfg(feature = "cloud-provider-access")]
 /// Details that describe the Amazon Web Services (AWS) Simple Storage Service (S3) export buckets linked to this AWS Identity and Access Management (IAM) role.
 ///
@@ -3509,52 +3237,8 @@ impl CloudProviderAccessExportSnapshotFeatureUsage {
 ///
 /// Schema `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessExportSnapshotFeatureUsageFeatureType {
-    /// `ATLAS_DATA_LAKE`
-    AtlasDataLake,
-    /// `ENCRYPTION_AT_REST`
-    EncryptionAtRest,
-    /// `EXPORT_SNAPSHOT`
-    ExportSnapshot,
-    /// `PUSH_BASED_LOG_EXPORT`
-    PushBasedLogExport,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessExportSnapshotFeatureUsageFeatureType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasDataLake => "ATLAS_DATA_LAKE",
-            Self::EncryptionAtRest => "ENCRYPTION_AT_REST",
-            Self::ExportSnapshot => "EXPORT_SNAPSHOT",
-            Self::PushBasedLogExport => "PUSH_BASED_LOG_EXPORT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<&str>
-for CloudProviderAccessExportSnapshotFeatureUsageFeatureType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ATLAS_DATA_LAKE" => Self::AtlasDataLake,
-            "ENCRYPTION_AT_REST" => Self::EncryptionAtRest,
-            "EXPORT_SNAPSHOT" => Self::ExportSnapshot,
-            "PUSH_BASED_LOG_EXPORT" => Self::PushBasedLogExport,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-::specwire::runtime::string_enum!(
-    CloudProviderAccessExportSnapshotFeatureUsageFeatureType
-);
+/// Another name for [`CloudProviderAccessDataLakeFeatureUsageFeatureType`](super::CloudProviderAccessDataLakeFeatureUsageFeatureType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type CloudProviderAccessExportSnapshotFeatureUsageFeatureType = super::CloudProviderAccessDataLakeFeatureUsageFeatureType;
 #[cfg(feature = "cloud-provider-access")]
 /// MongoDB Cloud features associated with this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
 ///
@@ -3989,45 +3673,8 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessGCPServiceAccoun
 ///
 /// Schema `#/components/schemas/CloudProviderAccessRole/properties/providerName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessGCPServiceAccountProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessGCPServiceAccountProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<&str> for CloudProviderAccessGCPServiceAccountProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-::specwire::runtime::string_enum!(CloudProviderAccessGCPServiceAccountProviderName);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type CloudProviderAccessGCPServiceAccountProviderName = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "cloud-provider-access")]
 /// Details that describe the features linked to the GCP Service Account.
 ///
@@ -4168,48 +3815,8 @@ impl CloudProviderAccessGCPServiceAccountRequest {
 ///
 /// Schema `#/components/schemas/CloudProviderAccessGCPServiceAccountRequest/properties/providerName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessGCPServiceAccountRequestProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessGCPServiceAccountRequestProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<&str>
-for CloudProviderAccessGCPServiceAccountRequestProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-::specwire::runtime::string_enum!(
-    CloudProviderAccessGCPServiceAccountRequestProviderName
-);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type CloudProviderAccessGCPServiceAccountRequestProviderName = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "cloud-provider-access")]
 /// Details that describe the features linked to the GCP Service Account.
 ///
@@ -4293,48 +3900,8 @@ impl CloudProviderAccessGCPServiceAccountRequestUpdate {
 ///
 /// Schema `#/components/schemas/CloudProviderAccessRoleRequestUpdate/properties/providerName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessGCPServiceAccountRequestUpdateProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessGCPServiceAccountRequestUpdateProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<&str>
-for CloudProviderAccessGCPServiceAccountRequestUpdateProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-::specwire::runtime::string_enum!(
-    CloudProviderAccessGCPServiceAccountRequestUpdateProviderName
-);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type CloudProviderAccessGCPServiceAccountRequestUpdateProviderName = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "cloud-provider-access")]
 /// Details that describe the Amazon Web Services (AWS) Simple Storage Service (S3) export buckets linked to this AWS Identity and Access Management (IAM) role.
 ///
@@ -4432,52 +3999,8 @@ impl CloudProviderAccessPushBasedLogExportFeatureUsage {
 ///
 /// Schema `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType {
-    /// `ATLAS_DATA_LAKE`
-    AtlasDataLake,
-    /// `ENCRYPTION_AT_REST`
-    EncryptionAtRest,
-    /// `EXPORT_SNAPSHOT`
-    ExportSnapshot,
-    /// `PUSH_BASED_LOG_EXPORT`
-    PushBasedLogExport,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasDataLake => "ATLAS_DATA_LAKE",
-            Self::EncryptionAtRest => "ENCRYPTION_AT_REST",
-            Self::ExportSnapshot => "EXPORT_SNAPSHOT",
-            Self::PushBasedLogExport => "PUSH_BASED_LOG_EXPORT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<&str>
-for CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ATLAS_DATA_LAKE" => Self::AtlasDataLake,
-            "ENCRYPTION_AT_REST" => Self::EncryptionAtRest,
-            "EXPORT_SNAPSHOT" => Self::ExportSnapshot,
-            "PUSH_BASED_LOG_EXPORT" => Self::PushBasedLogExport,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-::specwire::runtime::string_enum!(
-    CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType
-);
+/// Another name for [`CloudProviderAccessDataLakeFeatureUsageFeatureType`](super::CloudProviderAccessDataLakeFeatureUsageFeatureType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType = super::CloudProviderAccessDataLakeFeatureUsageFeatureType;
 #[cfg(feature = "cloud-provider-access")]
 /// Cloud provider access role.
 ///
@@ -4988,45 +4511,8 @@ impl CloudProviderEndpointServiceRequest {
 ///
 /// Schema `#/components/schemas/CloudProviderEndpointServiceRequest/properties/providerName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum CloudProviderEndpointServiceRequestProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl CloudProviderEndpointServiceRequestProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<&str> for CloudProviderEndpointServiceRequestProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-::specwire::runtime::string_enum!(CloudProviderEndpointServiceRequestProviderName);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type CloudProviderEndpointServiceRequestProviderName = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "clusters")]
 /// Range of instance sizes to which your cluster can scale.
 ///
@@ -5171,45 +4657,8 @@ impl ::specwire::runtime::object::Object for CloudProviderRegions {
 ///
 /// Schema `#/components/schemas/CloudProviderRegions/properties/provider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum CloudProviderRegionsProvider {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl CloudProviderRegionsProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for CloudProviderRegionsProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(CloudProviderRegionsProvider);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type CloudProviderRegionsProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "full")]
 /// Cloud service provider on which MongoDB Cloud provisions the hosts.
 ///
@@ -5899,49 +5348,8 @@ impl ::specwire::runtime::object::Object for ClusterAlertViewForNdsGroup {
 ///
 /// Schema `#/components/schemas/ClusterAlertViewForNdsGroup/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterAlertViewForNdsGroupStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alerts")]
-impl ClusterAlertViewForNdsGroupStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<&str> for ClusterAlertViewForNdsGroupStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-::specwire::runtime::string_enum!(ClusterAlertViewForNdsGroupStatus);
+/// Another name for [`AlertViewStatus`](super::AlertViewStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterAlertViewForNdsGroupStatus = super::AlertViewStatus;
 #[cfg(feature = "clusters")]
 /// Range of instance sizes to which your cluster can scale.
 ///
@@ -7034,45 +6442,8 @@ impl ClusterDescription20240805 {
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805/properties/clusterType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805ClusterType {
-    /// `REPLICASET`
-    Replicaset,
-    /// `SHARDED`
-    Sharded,
-    /// `GEOSHARDED`
-    Geosharded,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescription20240805ClusterType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Replicaset => "REPLICASET",
-            Self::Sharded => "SHARDED",
-            Self::Geosharded => "GEOSHARDED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for ClusterDescription20240805ClusterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "REPLICASET" => Self::Replicaset,
-            "SHARDED" => Self::Sharded,
-            "GEOSHARDED" => Self::Geosharded,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(ClusterDescription20240805ClusterType);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805ClusterType`](super::AtlasTenantClusterUpgradeRequest20240805ClusterType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterDescription20240805ClusterType = super::AtlasTenantClusterUpgradeRequest20240805ClusterType;
 #[cfg(feature = "clusters")]
 /// Config Server Management Mode for creating or updating a sharded cluster.
 ///
@@ -7082,170 +6453,29 @@ impl ::std::convert::From<&str> for ClusterDescription20240805ClusterType {
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805/properties/configServerManagementMode`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805ConfigServerManagementMode {
-    /// `ATLAS_MANAGED`
-    AtlasManaged,
-    /// `FIXED_TO_DEDICATED`
-    FixedToDedicated,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescription20240805ConfigServerManagementMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasManaged => "ATLAS_MANAGED",
-            Self::FixedToDedicated => "FIXED_TO_DEDICATED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str>
-for ClusterDescription20240805ConfigServerManagementMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "ATLAS_MANAGED" => Self::AtlasManaged,
-            "FIXED_TO_DEDICATED" => Self::FixedToDedicated,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(ClusterDescription20240805ConfigServerManagementMode);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode`](super::AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterDescription20240805ConfigServerManagementMode = super::AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode;
 #[cfg(feature = "clusters")]
 /// Describes a sharded cluster's config server type.
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805/properties/configServerType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805ConfigServerType {
-    /// `DEDICATED`
-    Dedicated,
-    /// `EMBEDDED`
-    Embedded,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescription20240805ConfigServerType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dedicated => "DEDICATED",
-            Self::Embedded => "EMBEDDED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for ClusterDescription20240805ConfigServerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DEDICATED" => Self::Dedicated,
-            "EMBEDDED" => Self::Embedded,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(ClusterDescription20240805ConfigServerType);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805ConfigServerType`](super::AtlasTenantClusterUpgradeRequest20240805ConfigServerType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterDescription20240805ConfigServerType = super::AtlasTenantClusterUpgradeRequest20240805ConfigServerType;
 #[cfg(feature = "clusters")]
 /// Disk warming mode selection.
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805/properties/diskWarmingMode`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805DiskWarmingMode {
-    /// `FULLY_WARMED`
-    FullyWarmed,
-    /// `VISIBLE_EARLIER`
-    VisibleEarlier,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescription20240805DiskWarmingMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FullyWarmed => "FULLY_WARMED",
-            Self::VisibleEarlier => "VISIBLE_EARLIER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for ClusterDescription20240805DiskWarmingMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "FULLY_WARMED" => Self::FullyWarmed,
-            "VISIBLE_EARLIER" => Self::VisibleEarlier,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(ClusterDescription20240805DiskWarmingMode);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode`](super::AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterDescription20240805DiskWarmingMode = super::AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode;
 #[cfg(feature = "clusters")]
 /// Cloud service provider that manages your customer keys to provide an additional layer of encryption at rest for the cluster. To enable customer key management for encryption at rest, the cluster **replicationSpecs\[n\].regionConfigs\[m\].{type}Specs.instanceSize** setting must be `M10` or higher and `"backupEnabled" : false` or omitted entirely.
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805/properties/encryptionAtRestProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805EncryptionAtRestProvider {
-    /// `NONE`
-    None,
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescription20240805EncryptionAtRestProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for ClusterDescription20240805EncryptionAtRestProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => Self::None,
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(ClusterDescription20240805EncryptionAtRestProvider);
+/// Another name for [`ApiSearchDeploymentResponseViewEncryptionAtRestProvider`](super::ApiSearchDeploymentResponseViewEncryptionAtRestProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterDescription20240805EncryptionAtRestProvider = super::ApiSearchDeploymentResponseViewEncryptionAtRestProvider;
 #[cfg(feature = "clusters")]
 /// Set this field to configure the replica set scaling mode for your cluster.
 ///
@@ -7257,173 +6487,29 @@ impl ::std::convert::From<&str> for ClusterDescription20240805EncryptionAtRestPr
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805/properties/replicaSetScalingStrategy`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805ReplicaSetScalingStrategy {
-    /// `SEQUENTIAL`
-    Sequential,
-    /// `WORKLOAD_TYPE`
-    WorkloadType,
-    /// `NODE_TYPE`
-    NodeType,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescription20240805ReplicaSetScalingStrategy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sequential => "SEQUENTIAL",
-            Self::WorkloadType => "WORKLOAD_TYPE",
-            Self::NodeType => "NODE_TYPE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for ClusterDescription20240805ReplicaSetScalingStrategy {
-    fn from(value: &str) -> Self {
-        match value {
-            "SEQUENTIAL" => Self::Sequential,
-            "WORKLOAD_TYPE" => Self::WorkloadType,
-            "NODE_TYPE" => Self::NodeType,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(ClusterDescription20240805ReplicaSetScalingStrategy);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy`](super::AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterDescription20240805ReplicaSetScalingStrategy = super::AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy;
 #[cfg(feature = "clusters")]
 /// Root Certificate Authority that MongoDB Atlas cluster uses. MongoDB Cloud supports Internet Security Research Group.
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805/properties/rootCertType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805RootCertType {
-    /// `ISRGROOTX1`
-    Isrgrootx1,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescription20240805RootCertType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Isrgrootx1 => "ISRGROOTX1",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for ClusterDescription20240805RootCertType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ISRGROOTX1" => Self::Isrgrootx1,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(ClusterDescription20240805RootCertType);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805RootCertType`](super::AtlasTenantClusterUpgradeRequest20240805RootCertType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterDescription20240805RootCertType = super::AtlasTenantClusterUpgradeRequest20240805RootCertType;
 #[cfg(feature = "clusters")]
 /// Human-readable label that indicates the current operating condition of this cluster.
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805/properties/stateName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805StateName {
-    /// `IDLE`
-    Idle,
-    /// `CREATING`
-    Creating,
-    /// `UPDATING`
-    Updating,
-    /// `DELETING`
-    Deleting,
-    /// `REPAIRING`
-    Repairing,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescription20240805StateName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "IDLE",
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Repairing => "REPAIRING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for ClusterDescription20240805StateName {
-    fn from(value: &str) -> Self {
-        match value {
-            "IDLE" => Self::Idle,
-            "CREATING" => Self::Creating,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "REPAIRING" => Self::Repairing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(ClusterDescription20240805StateName);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805StateName`](super::AtlasTenantClusterUpgradeRequest20240805StateName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterDescription20240805StateName = super::AtlasTenantClusterUpgradeRequest20240805StateName;
 #[cfg(feature = "clusters")]
 /// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify **mongoDBMajorVersion**.
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805/properties/versionReleaseSystem`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805VersionReleaseSystem {
-    /// `LTS`
-    Lts,
-    /// `CONTINUOUS`
-    Continuous,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescription20240805VersionReleaseSystem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lts => "LTS",
-            Self::Continuous => "CONTINUOUS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for ClusterDescription20240805VersionReleaseSystem {
-    fn from(value: &str) -> Self {
-        match value {
-            "LTS" => Self::Lts,
-            "CONTINUOUS" => Self::Continuous,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(ClusterDescription20240805VersionReleaseSystem);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem`](super::AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterDescription20240805VersionReleaseSystem = super::AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem;
 #[cfg(feature = "clusters")]
 /// Contains the internal configuration of AutoScaling on sharded clusters.
 ///
@@ -7761,48 +6847,8 @@ impl ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
 ///
 /// Schema `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpointEndpoint/properties/providerName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::std::convert::From<&str>
-for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-::specwire::runtime::string_enum!(
-    ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName
-);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// MongoDB process type to which your application connects. Use `MONGOD` for replica sets and `MONGOS` for sharded clusters.
 ///
@@ -8478,191 +7524,27 @@ impl ClusterDescriptionProcessArgs20240805 {
 #[cfg(feature = "clusters")]
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/customOpensslCipherConfigTls12/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
-    /// `TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`
-    TlsEcdheRsaWithAes256GcmSha384,
-    /// `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`
-    TlsEcdheRsaWithAes128GcmSha256,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlsEcdheRsaWithAes256GcmSha384 => {
-                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
-            }
-            Self::TlsEcdheRsaWithAes128GcmSha256 => {
-                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
-            }
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str>
-for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
-    fn from(value: &str) -> Self {
-        match value {
-            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" => {
-                Self::TlsEcdheRsaWithAes256GcmSha384
-            }
-            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" => {
-                Self::TlsEcdheRsaWithAes128GcmSha256
-            }
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(
-    ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item
-);
+/// Another name for [`ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item`](super::ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item = super::ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item;
 #[cfg(feature = "clusters")]
 /// Minimum Transport Layer Security (TLS) version that the cluster accepts for incoming connections. Clusters using TLS 1.0 or 1.1 should consider setting TLS 1.2 as the minimum TLS protocol version.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/minimumEnabledTlsProtocol`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
-    /// `TLS1_0`
-    Tls10,
-    /// `TLS1_1`
-    Tls11,
-    /// `TLS1_2`
-    Tls12,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tls10 => "TLS1_0",
-            Self::Tls11 => "TLS1_1",
-            Self::Tls12 => "TLS1_2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str>
-for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
-    fn from(value: &str) -> Self {
-        match value {
-            "TLS1_0" => Self::Tls10,
-            "TLS1_1" => Self::Tls11,
-            "TLS1_2" => Self::Tls12,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(
-    ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol
-);
+/// Another name for [`ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol`](super::ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol = super::ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol;
 #[cfg(feature = "clusters")]
 /// The TLS cipher suite configuration mode. The default mode uses the default cipher suites. The custom mode allows you to specify custom cipher suites for both TLS 1.2 and TLS 1.3.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/tlsCipherConfigMode`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
-    /// `CUSTOM`
-    Custom,
-    /// `DEFAULT`
-    Default,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "CUSTOM",
-            Self::Default => "DEFAULT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str>
-for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "CUSTOM" => Self::Custom,
-            "DEFAULT" => Self::Default,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(
-    ClusterDescriptionProcessArgs20240805TlsCipherConfigMode
-);
+/// Another name for [`ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode`](super::ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterDescriptionProcessArgs20240805TlsCipherConfigMode = super::ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode;
 #[cfg(feature = "full")]
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls12/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
-    /// `TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`
-    TlsEcdheRsaWithAes256GcmSha384,
-    /// `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`
-    TlsEcdheRsaWithAes128GcmSha256,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "full")]
-impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlsEcdheRsaWithAes256GcmSha384 => {
-                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
-            }
-            Self::TlsEcdheRsaWithAes128GcmSha256 => {
-                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
-            }
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "full")]
-impl ::std::convert::From<&str>
-for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
-    fn from(value: &str) -> Self {
-        match value {
-            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" => {
-                Self::TlsEcdheRsaWithAes256GcmSha384
-            }
-            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" => {
-                Self::TlsEcdheRsaWithAes128GcmSha256
-            }
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "full")]
-::specwire::runtime::string_enum!(
-    ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item
-);
+/// Another name for [`ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item`](super::ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item = super::ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item;
 #[cfg(feature = "full")]
 /// Default level of acknowledgment requested from MongoDB for read operations set for this cluster.
 ///
@@ -8710,88 +7592,15 @@ impl ::std::convert::From<&str> for ClusterDescriptionProcessArgsDefaultReadConc
 ///
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs/properties/minimumEnabledTlsProtocol`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
-    /// `TLS1_0`
-    Tls10,
-    /// `TLS1_1`
-    Tls11,
-    /// `TLS1_2`
-    Tls12,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "full")]
-impl ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tls10 => "TLS1_0",
-            Self::Tls11 => "TLS1_1",
-            Self::Tls12 => "TLS1_2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "full")]
-impl ::std::convert::From<&str>
-for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
-    fn from(value: &str) -> Self {
-        match value {
-            "TLS1_0" => Self::Tls10,
-            "TLS1_1" => Self::Tls11,
-            "TLS1_2" => Self::Tls12,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "full")]
-::specwire::runtime::string_enum!(
-    ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol
-);
+/// Another name for [`ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol`](super::ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol = super::ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol;
 #[cfg(feature = "full")]
 /// The TLS cipher suite configuration mode. The default mode uses the default cipher suites. The custom mode allows you to specify custom cipher suites for both TLS 1.2 and TLS 1.3.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs/properties/tlsCipherConfigMode`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgsTlsCipherConfigMode {
-    /// `CUSTOM`
-    Custom,
-    /// `DEFAULT`
-    Default,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "full")]
-impl ClusterDescriptionProcessArgsTlsCipherConfigMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "CUSTOM",
-            Self::Default => "DEFAULT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "full")]
-impl ::std::convert::From<&str> for ClusterDescriptionProcessArgsTlsCipherConfigMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "CUSTOM" => Self::Custom,
-            "DEFAULT" => Self::Default,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "full")]
-::specwire::runtime::string_enum!(ClusterDescriptionProcessArgsTlsCipherConfigMode);
+/// Another name for [`ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode`](super::ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterDescriptionProcessArgsTlsCipherConfigMode = super::ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode;
 #[cfg(feature = "events")]
 /// Unique identifier of event type.
 ///
@@ -9126,46 +7935,9 @@ impl ClusterFlexProviderSettings {
 ///
 /// Schema `#/components/schemas/ClusterFlexProviderSettings/allOf/1/properties/backingProviderName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterFlexProviderSettingsBackingProviderName {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterFlexProviderSettingsBackingProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for ClusterFlexProviderSettingsBackingProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(ClusterFlexProviderSettingsBackingProviderName);
-#[cfg(feature = "clusters")]
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterFlexProviderSettingsBackingProviderName = super::AWSCreateDataProcessRegionViewCloudProvider;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Cluster tier, with a default storage and memory capacity, that applies to all the data-bearing hosts in your cluster. You must set **providerSettings.providerName** to `FLEX` and specify the cloud service provider in **providerSettings.backingProviderName**.
 ///
 /// Schema `#/components/schemas/ClusterFlexProviderSettings/allOf/1/properties/instanceSizeName`.
@@ -9180,7 +7952,7 @@ pub enum ClusterFlexProviderSettingsInstanceSizeName {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ClusterFlexProviderSettingsInstanceSizeName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9190,7 +7962,7 @@ impl ClusterFlexProviderSettingsInstanceSizeName {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::std::convert::From<&str> for ClusterFlexProviderSettingsInstanceSizeName {
     fn from(value: &str) -> Self {
         match value {
@@ -9199,7 +7971,7 @@ impl ::std::convert::From<&str> for ClusterFlexProviderSettingsInstanceSizeName 
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 ::specwire::runtime::string_enum!(ClusterFlexProviderSettingsInstanceSizeName);
 #[cfg(feature = "clusters")]
 /// Range of instance sizes to which your cluster can scale.
@@ -9440,46 +8212,9 @@ impl ClusterFreeProviderSettings {
 ///
 /// Schema `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/backingProviderName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterFreeProviderSettingsBackingProviderName {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterFreeProviderSettingsBackingProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for ClusterFreeProviderSettingsBackingProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(ClusterFreeProviderSettingsBackingProviderName);
-#[cfg(feature = "clusters")]
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterFreeProviderSettingsBackingProviderName = super::AWSCreateDataProcessRegionViewCloudProvider;
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// The true tenant instance size. This is present to support backwards compatibility for deprecated provider types and/or instance sizes.
 ///
 /// Schema `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/effectiveInstanceSizeName`.
@@ -9500,7 +8235,7 @@ pub enum ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9513,7 +8248,7 @@ impl ClusterFreeProviderSettingsEffectiveInstanceSizeName {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::std::convert::From<&str>
 for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     fn from(value: &str) -> Self {
@@ -9526,9 +8261,9 @@ for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 ::specwire::runtime::string_enum!(ClusterFreeProviderSettingsEffectiveInstanceSizeName);
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Cluster tier, with a default storage and memory capacity, that applies to all the data-bearing hosts in your cluster. You must set **providerSettings.providerName** to `TENANT` and specify the cloud service provider in **providerSettings.backingProviderName**.
 ///
 /// Schema `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/instanceSizeName`.
@@ -9547,7 +8282,7 @@ pub enum ClusterFreeProviderSettingsInstanceSizeName {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ClusterFreeProviderSettingsInstanceSizeName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9559,7 +8294,7 @@ impl ClusterFreeProviderSettingsInstanceSizeName {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::std::convert::From<&str> for ClusterFreeProviderSettingsInstanceSizeName {
     fn from(value: &str) -> Self {
         match value {
@@ -9570,7 +8305,7 @@ impl ::std::convert::From<&str> for ClusterFreeProviderSettingsInstanceSizeName 
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 ::specwire::runtime::string_enum!(ClusterFreeProviderSettingsInstanceSizeName);
 #[cfg(feature = "projects")]
 /// List of IP addresses in a cluster.
@@ -9818,61 +8553,8 @@ impl ::std::convert::From<&str> for ClusterMatcherField {
 ///
 /// Schema `#/components/schemas/ClusterMatcher/properties/operator`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ClusterMatcherOperator {
-    /// `EQUALS`
-    Equals,
-    /// `CONTAINS`
-    Contains,
-    /// `STARTS_WITH`
-    StartsWith,
-    /// `ENDS_WITH`
-    EndsWith,
-    /// `NOT_EQUALS`
-    NotEquals,
-    /// `NOT_CONTAINS`
-    NotContains,
-    /// `REGEX`
-    Regex,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ClusterMatcherOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Equals => "EQUALS",
-            Self::Contains => "CONTAINS",
-            Self::StartsWith => "STARTS_WITH",
-            Self::EndsWith => "ENDS_WITH",
-            Self::NotEquals => "NOT_EQUALS",
-            Self::NotContains => "NOT_CONTAINS",
-            Self::Regex => "REGEX",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<&str> for ClusterMatcherOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "EQUALS" => Self::Equals,
-            "CONTAINS" => Self::Contains,
-            "STARTS_WITH" => Self::StartsWith,
-            "ENDS_WITH" => Self::EndsWith,
-            "NOT_EQUALS" => Self::NotEquals,
-            "NOT_CONTAINS" => Self::NotContains,
-            "REGEX" => Self::Regex,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-::specwire::runtime::string_enum!(ClusterMatcherOperator);
+/// Another name for [`AlertMatcherOperator`](super::AlertMatcherOperator), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ClusterMatcherOperator = super::AlertMatcherOperator;
 #[cfg(feature = "cluster-outage-simulation")]
 /// Schema `#/components/schemas/ClusterOutageSimulation`.
 ///

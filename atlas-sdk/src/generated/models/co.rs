@@ -1188,57 +1188,8 @@ impl ConnectedOrgConfig {
 #[cfg(feature = "federated-authentication")]
 /// Schema `#/components/schemas/ConnectedOrgConfig/properties/postAuthRoleGrants/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ConnectedOrgConfigPostAuthRoleGrantsItem {
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl ConnectedOrgConfigPostAuthRoleGrantsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str> for ConnectedOrgConfigPostAuthRoleGrantsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(ConnectedOrgConfigPostAuthRoleGrantsItem);
+/// Another name for [`AddOrRemoveOrgRoleOrgRole`](super::AddOrRemoveOrgRoleOrgRole), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ConnectedOrgConfigPostAuthRoleGrantsItem = super::AddOrRemoveOrgRoleOrgRole;
 #[cfg(feature = "federated-authentication")]
 /// Schema `#/components/schemas/ConnectedOrgConfigRoleAssignment`.
 ///
@@ -1347,101 +1298,8 @@ impl ConnectedOrgConfigRoleAssignment {
 ///
 /// Schema `#/components/schemas/ConnectedOrgConfigRoleAssignment/properties/role`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ConnectedOrgConfigRoleAssignmentRole {
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// `GROUP_BACKUP_MANAGER`
-    GroupBackupManager,
-    /// `GROUP_CLUSTER_MANAGER`
-    GroupClusterManager,
-    /// `GROUP_DATA_ACCESS_ADMIN`
-    GroupDataAccessAdmin,
-    /// `GROUP_DATA_ACCESS_READ_ONLY`
-    GroupDataAccessReadOnly,
-    /// `GROUP_DATA_ACCESS_READ_WRITE`
-    GroupDataAccessReadWrite,
-    /// `GROUP_DATABASE_ACCESS_ADMIN`
-    GroupDatabaseAccessAdmin,
-    /// `GROUP_OBSERVABILITY_VIEWER`
-    GroupObservabilityViewer,
-    /// `GROUP_OWNER`
-    GroupOwner,
-    /// `GROUP_READ_ONLY`
-    GroupReadOnly,
-    /// `GROUP_SEARCH_INDEX_EDITOR`
-    GroupSearchIndexEditor,
-    /// `GROUP_STREAM_PROCESSING_OWNER`
-    GroupStreamProcessingOwner,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl ConnectedOrgConfigRoleAssignmentRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::GroupBackupManager => "GROUP_BACKUP_MANAGER",
-            Self::GroupClusterManager => "GROUP_CLUSTER_MANAGER",
-            Self::GroupDataAccessAdmin => "GROUP_DATA_ACCESS_ADMIN",
-            Self::GroupDataAccessReadOnly => "GROUP_DATA_ACCESS_READ_ONLY",
-            Self::GroupDataAccessReadWrite => "GROUP_DATA_ACCESS_READ_WRITE",
-            Self::GroupDatabaseAccessAdmin => "GROUP_DATABASE_ACCESS_ADMIN",
-            Self::GroupObservabilityViewer => "GROUP_OBSERVABILITY_VIEWER",
-            Self::GroupOwner => "GROUP_OWNER",
-            Self::GroupReadOnly => "GROUP_READ_ONLY",
-            Self::GroupSearchIndexEditor => "GROUP_SEARCH_INDEX_EDITOR",
-            Self::GroupStreamProcessingOwner => "GROUP_STREAM_PROCESSING_OWNER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str> for ConnectedOrgConfigRoleAssignmentRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            "GROUP_BACKUP_MANAGER" => Self::GroupBackupManager,
-            "GROUP_CLUSTER_MANAGER" => Self::GroupClusterManager,
-            "GROUP_DATA_ACCESS_ADMIN" => Self::GroupDataAccessAdmin,
-            "GROUP_DATA_ACCESS_READ_ONLY" => Self::GroupDataAccessReadOnly,
-            "GROUP_DATA_ACCESS_READ_WRITE" => Self::GroupDataAccessReadWrite,
-            "GROUP_DATABASE_ACCESS_ADMIN" => Self::GroupDatabaseAccessAdmin,
-            "GROUP_OBSERVABILITY_VIEWER" => Self::GroupObservabilityViewer,
-            "GROUP_OWNER" => Self::GroupOwner,
-            "GROUP_READ_ONLY" => Self::GroupReadOnly,
-            "GROUP_SEARCH_INDEX_EDITOR" => Self::GroupSearchIndexEditor,
-            "GROUP_STREAM_PROCESSING_OWNER" => Self::GroupStreamProcessingOwner,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(ConnectedOrgConfigRoleAssignmentRole);
+/// Another name for [`CloudAccessRoleAssignmentRoleName`](super::CloudAccessRoleAssignmentRoleName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ConnectedOrgConfigRoleAssignmentRole = super::CloudAccessRoleAssignmentRoleName;
 #[cfg(feature = "root")]
 /// List of IP addresses in the Atlas control plane.
 ///

@@ -174,57 +174,8 @@ impl CreateAtlasOrganizationApiKey {
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
 /// Schema `#/components/schemas/CreateAtlasOrganizationApiKey/properties/roles/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum CreateAtlasOrganizationApiKeyRolesItem {
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-impl CreateAtlasOrganizationApiKeyRolesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-impl ::std::convert::From<&str> for CreateAtlasOrganizationApiKeyRolesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-::specwire::runtime::string_enum!(CreateAtlasOrganizationApiKeyRolesItem);
+/// Another name for [`AddOrRemoveOrgRoleOrgRole`](super::AddOrRemoveOrgRoleOrgRole), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type CreateAtlasOrganizationApiKeyRolesItem = super::AddOrRemoveOrgRoleOrgRole;
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `#/components/schemas/CreateAtlasProjectApiKey`.
 ///
@@ -323,101 +274,8 @@ impl CreateAtlasProjectApiKey {
 ///
 /// Schema `#/components/schemas/CreateAtlasProjectApiKey/properties/roles/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum CreateAtlasProjectApiKeyRolesItem {
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `GROUP_OWNER`
-    GroupOwner,
-    /// `GROUP_READ_ONLY`
-    GroupReadOnly,
-    /// `GROUP_DATA_ACCESS_ADMIN`
-    GroupDataAccessAdmin,
-    /// `GROUP_DATA_ACCESS_READ_ONLY`
-    GroupDataAccessReadOnly,
-    /// `GROUP_DATA_ACCESS_READ_WRITE`
-    GroupDataAccessReadWrite,
-    /// `GROUP_CLUSTER_MANAGER`
-    GroupClusterManager,
-    /// `GROUP_SEARCH_INDEX_EDITOR`
-    GroupSearchIndexEditor,
-    /// `GROUP_STREAM_PROCESSING_OWNER`
-    GroupStreamProcessingOwner,
-    /// `GROUP_BACKUP_MANAGER`
-    GroupBackupManager,
-    /// `GROUP_OBSERVABILITY_VIEWER`
-    GroupObservabilityViewer,
-    /// `GROUP_DATABASE_ACCESS_ADMIN`
-    GroupDatabaseAccessAdmin,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "programmatic-api-keys")]
-impl CreateAtlasProjectApiKeyRolesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgOwner => "ORG_OWNER",
-            Self::GroupOwner => "GROUP_OWNER",
-            Self::GroupReadOnly => "GROUP_READ_ONLY",
-            Self::GroupDataAccessAdmin => "GROUP_DATA_ACCESS_ADMIN",
-            Self::GroupDataAccessReadOnly => "GROUP_DATA_ACCESS_READ_ONLY",
-            Self::GroupDataAccessReadWrite => "GROUP_DATA_ACCESS_READ_WRITE",
-            Self::GroupClusterManager => "GROUP_CLUSTER_MANAGER",
-            Self::GroupSearchIndexEditor => "GROUP_SEARCH_INDEX_EDITOR",
-            Self::GroupStreamProcessingOwner => "GROUP_STREAM_PROCESSING_OWNER",
-            Self::GroupBackupManager => "GROUP_BACKUP_MANAGER",
-            Self::GroupObservabilityViewer => "GROUP_OBSERVABILITY_VIEWER",
-            Self::GroupDatabaseAccessAdmin => "GROUP_DATABASE_ACCESS_ADMIN",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "programmatic-api-keys")]
-impl ::std::convert::From<&str> for CreateAtlasProjectApiKeyRolesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_OWNER" => Self::OrgOwner,
-            "GROUP_OWNER" => Self::GroupOwner,
-            "GROUP_READ_ONLY" => Self::GroupReadOnly,
-            "GROUP_DATA_ACCESS_ADMIN" => Self::GroupDataAccessAdmin,
-            "GROUP_DATA_ACCESS_READ_ONLY" => Self::GroupDataAccessReadOnly,
-            "GROUP_DATA_ACCESS_READ_WRITE" => Self::GroupDataAccessReadWrite,
-            "GROUP_CLUSTER_MANAGER" => Self::GroupClusterManager,
-            "GROUP_SEARCH_INDEX_EDITOR" => Self::GroupSearchIndexEditor,
-            "GROUP_STREAM_PROCESSING_OWNER" => Self::GroupStreamProcessingOwner,
-            "GROUP_BACKUP_MANAGER" => Self::GroupBackupManager,
-            "GROUP_OBSERVABILITY_VIEWER" => Self::GroupObservabilityViewer,
-            "GROUP_DATABASE_ACCESS_ADMIN" => Self::GroupDatabaseAccessAdmin,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "programmatic-api-keys")]
-::specwire::runtime::string_enum!(CreateAtlasProjectApiKeyRolesItem);
+/// Another name for [`CloudAccessRoleAssignmentRoleName`](super::CloudAccessRoleAssignmentRoleName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type CreateAtlasProjectApiKeyRolesItem = super::CloudAccessRoleAssignmentRoleName;
 #[cfg(feature = "private-endpoint-services")]
 /// Group of Private Endpoint settings.
 ///
@@ -577,41 +435,8 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CreateDataProcessRegi
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints/post/parameters/3/schema`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum CreateEncryptionAtRestPrivateEndpointCloudProvider {
-    /// `AZURE`
-    Azure,
-    /// `AWS`
-    Aws,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl CreateEncryptionAtRestPrivateEndpointCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Azure => "AZURE",
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::std::convert::From<&str> for CreateEncryptionAtRestPrivateEndpointCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AZURE" => Self::Azure,
-            "AWS" => Self::Aws,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-::specwire::runtime::string_enum!(CreateEncryptionAtRestPrivateEndpointCloudProvider);
+/// Another name for [`AWSKMSEARPrivateEndpointCloudProvider`](super::AWSKMSEARPrivateEndpointCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type CreateEncryptionAtRestPrivateEndpointCloudProvider = super::AWSKMSEARPrivateEndpointCloudProvider;
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `#/components/schemas/CreateEndpointRequest`.
 ///
@@ -1214,45 +1039,8 @@ impl ::specwire::runtime::object::Object for CreateOrganizationResponse {
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint/post/parameters/3/schema`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum CreatePrivateEndpointCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl CreatePrivateEndpointCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<&str> for CreatePrivateEndpointCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-::specwire::runtime::string_enum!(CreatePrivateEndpointCloudProvider);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type CreatePrivateEndpointCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "push-based-log-export")]
 /// Schema `#/components/schemas/CreatePushBasedLogExportProjectRequest`.
 ///

@@ -2790,229 +2790,8 @@ impl DataLakeDLSAzureStore {
 ///
 /// Schema `#/components/schemas/DataLakeDLSAzureStore/allOf/1/properties/region`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DataLakeDLSAzureStoreRegion {
-    /// `US_CENTRAL`
-    UsCentral,
-    /// `US_EAST`
-    UsEast,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_NORTH_CENTRAL`
-    UsNorthCentral,
-    /// `US_WEST`
-    UsWest,
-    /// `US_SOUTH_CENTRAL`
-    UsSouthCentral,
-    /// `EUROPE_NORTH`
-    EuropeNorth,
-    /// `EUROPE_WEST`
-    EuropeWest,
-    /// `US_WEST_CENTRAL`
-    UsWestCentral,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `US_WEST_3`
-    UsWest3,
-    /// `CANADA_EAST`
-    CanadaEast,
-    /// `CANADA_CENTRAL`
-    CanadaCentral,
-    /// `BRAZIL_SOUTH`
-    BrazilSouth,
-    /// `BRAZIL_SOUTHEAST`
-    BrazilSoutheast,
-    /// `AUSTRALIA_CENTRAL`
-    AustraliaCentral,
-    /// `AUSTRALIA_CENTRAL_2`
-    AustraliaCentral2,
-    /// `AUSTRALIA_EAST`
-    AustraliaEast,
-    /// `AUSTRALIA_SOUTH_EAST`
-    AustraliaSouthEast,
-    /// `GERMANY_CENTRAL`
-    GermanyCentral,
-    /// `GERMANY_NORTH_EAST`
-    GermanyNorthEast,
-    /// `GERMANY_WEST_CENTRAL`
-    GermanyWestCentral,
-    /// `GERMANY_NORTH`
-    GermanyNorth,
-    /// `SWEDEN_CENTRAL`
-    SwedenCentral,
-    /// `SWEDEN_SOUTH`
-    SwedenSouth,
-    /// `SWITZERLAND_NORTH`
-    SwitzerlandNorth,
-    /// `SWITZERLAND_WEST`
-    SwitzerlandWest,
-    /// `UK_SOUTH`
-    UkSouth,
-    /// `UK_WEST`
-    UkWest,
-    /// `NORWAY_EAST`
-    NorwayEast,
-    /// `NORWAY_WEST`
-    NorwayWest,
-    /// `INDIA_CENTRAL`
-    IndiaCentral,
-    /// `INDIA_SOUTH`
-    IndiaSouth,
-    /// `INDIA_WEST`
-    IndiaWest,
-    /// `CHINA_EAST`
-    ChinaEast,
-    /// `CHINA_NORTH`
-    ChinaNorth,
-    /// `ASIA_EAST`
-    AsiaEast,
-    /// `JAPAN_EAST`
-    JapanEast,
-    /// `JAPAN_WEST`
-    JapanWest,
-    /// `ASIA_SOUTH_EAST`
-    AsiaSouthEast,
-    /// `KOREA_CENTRAL`
-    KoreaCentral,
-    /// `KOREA_SOUTH`
-    KoreaSouth,
-    /// `FRANCE_CENTRAL`
-    FranceCentral,
-    /// `FRANCE_SOUTH`
-    FranceSouth,
-    /// `SOUTH_AFRICA_NORTH`
-    SouthAfricaNorth,
-    /// `SOUTH_AFRICA_WEST`
-    SouthAfricaWest,
-    /// `UAE_CENTRAL`
-    UaeCentral,
-    /// `UAE_NORTH`
-    UaeNorth,
-    /// `QATAR_CENTRAL`
-    QatarCentral,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeDLSAzureStoreRegion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest2 => "US_WEST_2",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::GermanyCentral => "GERMANY_CENTRAL",
-            Self::GermanyNorthEast => "GERMANY_NORTH_EAST",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::convert::From<&str> for DataLakeDLSAzureStoreRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "US_CENTRAL" => Self::UsCentral,
-            "US_EAST" => Self::UsEast,
-            "US_EAST_2" => Self::UsEast2,
-            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
-            "US_WEST" => Self::UsWest,
-            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
-            "EUROPE_NORTH" => Self::EuropeNorth,
-            "EUROPE_WEST" => Self::EuropeWest,
-            "US_WEST_CENTRAL" => Self::UsWestCentral,
-            "US_WEST_2" => Self::UsWest2,
-            "US_WEST_3" => Self::UsWest3,
-            "CANADA_EAST" => Self::CanadaEast,
-            "CANADA_CENTRAL" => Self::CanadaCentral,
-            "BRAZIL_SOUTH" => Self::BrazilSouth,
-            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
-            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
-            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
-            "AUSTRALIA_EAST" => Self::AustraliaEast,
-            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
-            "GERMANY_CENTRAL" => Self::GermanyCentral,
-            "GERMANY_NORTH_EAST" => Self::GermanyNorthEast,
-            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
-            "GERMANY_NORTH" => Self::GermanyNorth,
-            "SWEDEN_CENTRAL" => Self::SwedenCentral,
-            "SWEDEN_SOUTH" => Self::SwedenSouth,
-            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
-            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
-            "UK_SOUTH" => Self::UkSouth,
-            "UK_WEST" => Self::UkWest,
-            "NORWAY_EAST" => Self::NorwayEast,
-            "NORWAY_WEST" => Self::NorwayWest,
-            "INDIA_CENTRAL" => Self::IndiaCentral,
-            "INDIA_SOUTH" => Self::IndiaSouth,
-            "INDIA_WEST" => Self::IndiaWest,
-            "CHINA_EAST" => Self::ChinaEast,
-            "CHINA_NORTH" => Self::ChinaNorth,
-            "ASIA_EAST" => Self::AsiaEast,
-            "JAPAN_EAST" => Self::JapanEast,
-            "JAPAN_WEST" => Self::JapanWest,
-            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
-            "KOREA_CENTRAL" => Self::KoreaCentral,
-            "KOREA_SOUTH" => Self::KoreaSouth,
-            "FRANCE_CENTRAL" => Self::FranceCentral,
-            "FRANCE_SOUTH" => Self::FranceSouth,
-            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
-            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
-            "UAE_CENTRAL" => Self::UaeCentral,
-            "UAE_NORTH" => Self::UaeNorth,
-            "QATAR_CENTRAL" => Self::QatarCentral,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-::specwire::runtime::string_enum!(DataLakeDLSAzureStoreRegion);
+/// Another name for [`DataLakeAzureBlobStoreRegion`](super::DataLakeAzureBlobStoreRegion), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DataLakeDLSAzureStoreRegion = super::DataLakeAzureBlobStoreRegion;
 #[cfg(feature = "data-federation")]
 /// Schema `#/components/schemas/DataLakeDLSGCPStore`.
 ///
@@ -3380,45 +3159,8 @@ impl DataLakeDataProcessRegion {
 ///
 /// Schema `#/components/schemas/DataLakeDataProcessRegion/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DataLakeDataProcessRegionCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeDataProcessRegionCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::convert::From<&str> for DataLakeDataProcessRegionCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-::specwire::runtime::string_enum!(DataLakeDataProcessRegionCloudProvider);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DataLakeDataProcessRegionCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "data-federation")]
 /// A collection and data sources that map to a ``stores`` data store.
 ///
@@ -4208,177 +3950,8 @@ impl DataLakeGoogleCloudStorageStore {
 ///
 /// Schema `#/components/schemas/DataLakeGoogleCloudStorageStore/allOf/1/properties/region`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DataLakeGoogleCloudStorageStoreRegion {
-    /// `ASIA_EAST_2`
-    AsiaEast2,
-    /// `ASIA_NORTHEAST_2`
-    AsiaNortheast2,
-    /// `ASIA_NORTHEAST_3`
-    AsiaNortheast3,
-    /// `ASIA_SOUTH_1`
-    AsiaSouth1,
-    /// `ASIA_SOUTH_2`
-    AsiaSouth2,
-    /// `ASIA_SOUTHEAST_2`
-    AsiaSoutheast2,
-    /// `AUSTRALIA_SOUTHEAST_1`
-    AustraliaSoutheast1,
-    /// `AUSTRALIA_SOUTHEAST_2`
-    AustraliaSoutheast2,
-    /// `CENTRAL_US`
-    CentralUs,
-    /// `EASTERN_ASIA_PACIFIC`
-    EasternAsiaPacific,
-    /// `EASTERN_US`
-    EasternUs,
-    /// `EUROPE_CENTRAL_2`
-    EuropeCentral2,
-    /// `EUROPE_NORTH_1`
-    EuropeNorth1,
-    /// `EUROPE_WEST_2`
-    EuropeWest2,
-    /// `EUROPE_WEST_3`
-    EuropeWest3,
-    /// `EUROPE_WEST_4`
-    EuropeWest4,
-    /// `EUROPE_WEST_6`
-    EuropeWest6,
-    /// `EUROPE_WEST_10`
-    EuropeWest10,
-    /// `EUROPE_WEST_12`
-    EuropeWest12,
-    /// `MIDDLE_EAST_CENTRAL_1`
-    MiddleEastCentral1,
-    /// `MIDDLE_EAST_CENTRAL_2`
-    MiddleEastCentral2,
-    /// `MIDDLE_EAST_WEST_1`
-    MiddleEastWest1,
-    /// `NORTH_AMERICA_NORTHEAST_1`
-    NorthAmericaNortheast1,
-    /// `NORTH_AMERICA_NORTHEAST_2`
-    NorthAmericaNortheast2,
-    /// `NORTHEASTERN_ASIA_PACIFIC`
-    NortheasternAsiaPacific,
-    /// `SOUTH_AMERICA_EAST_1`
-    SouthAmericaEast1,
-    /// `SOUTH_AMERICA_WEST_1`
-    SouthAmericaWest1,
-    /// `SOUTHEASTERN_ASIA_PACIFIC`
-    SoutheasternAsiaPacific,
-    /// `US_EAST_4`
-    UsEast4,
-    /// `US_EAST_5`
-    UsEast5,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `US_WEST_3`
-    UsWest3,
-    /// `US_WEST_4`
-    UsWest4,
-    /// `US_SOUTH_1`
-    UsSouth1,
-    /// `WESTERN_EUROPE`
-    WesternEurope,
-    /// `WESTERN_US`
-    WesternUs,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeGoogleCloudStorageStoreRegion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AsiaEast2 => "ASIA_EAST_2",
-            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
-            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
-            Self::AsiaSouth1 => "ASIA_SOUTH_1",
-            Self::AsiaSouth2 => "ASIA_SOUTH_2",
-            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
-            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
-            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
-            Self::CentralUs => "CENTRAL_US",
-            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
-            Self::EasternUs => "EASTERN_US",
-            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
-            Self::EuropeNorth1 => "EUROPE_NORTH_1",
-            Self::EuropeWest2 => "EUROPE_WEST_2",
-            Self::EuropeWest3 => "EUROPE_WEST_3",
-            Self::EuropeWest4 => "EUROPE_WEST_4",
-            Self::EuropeWest6 => "EUROPE_WEST_6",
-            Self::EuropeWest10 => "EUROPE_WEST_10",
-            Self::EuropeWest12 => "EUROPE_WEST_12",
-            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
-            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
-            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
-            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
-            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
-            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
-            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
-            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
-            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
-            Self::UsEast4 => "US_EAST_4",
-            Self::UsEast5 => "US_EAST_5",
-            Self::UsWest2 => "US_WEST_2",
-            Self::UsWest3 => "US_WEST_3",
-            Self::UsWest4 => "US_WEST_4",
-            Self::UsSouth1 => "US_SOUTH_1",
-            Self::WesternEurope => "WESTERN_EUROPE",
-            Self::WesternUs => "WESTERN_US",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::convert::From<&str> for DataLakeGoogleCloudStorageStoreRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "ASIA_EAST_2" => Self::AsiaEast2,
-            "ASIA_NORTHEAST_2" => Self::AsiaNortheast2,
-            "ASIA_NORTHEAST_3" => Self::AsiaNortheast3,
-            "ASIA_SOUTH_1" => Self::AsiaSouth1,
-            "ASIA_SOUTH_2" => Self::AsiaSouth2,
-            "ASIA_SOUTHEAST_2" => Self::AsiaSoutheast2,
-            "AUSTRALIA_SOUTHEAST_1" => Self::AustraliaSoutheast1,
-            "AUSTRALIA_SOUTHEAST_2" => Self::AustraliaSoutheast2,
-            "CENTRAL_US" => Self::CentralUs,
-            "EASTERN_ASIA_PACIFIC" => Self::EasternAsiaPacific,
-            "EASTERN_US" => Self::EasternUs,
-            "EUROPE_CENTRAL_2" => Self::EuropeCentral2,
-            "EUROPE_NORTH_1" => Self::EuropeNorth1,
-            "EUROPE_WEST_2" => Self::EuropeWest2,
-            "EUROPE_WEST_3" => Self::EuropeWest3,
-            "EUROPE_WEST_4" => Self::EuropeWest4,
-            "EUROPE_WEST_6" => Self::EuropeWest6,
-            "EUROPE_WEST_10" => Self::EuropeWest10,
-            "EUROPE_WEST_12" => Self::EuropeWest12,
-            "MIDDLE_EAST_CENTRAL_1" => Self::MiddleEastCentral1,
-            "MIDDLE_EAST_CENTRAL_2" => Self::MiddleEastCentral2,
-            "MIDDLE_EAST_WEST_1" => Self::MiddleEastWest1,
-            "NORTH_AMERICA_NORTHEAST_1" => Self::NorthAmericaNortheast1,
-            "NORTH_AMERICA_NORTHEAST_2" => Self::NorthAmericaNortheast2,
-            "NORTHEASTERN_ASIA_PACIFIC" => Self::NortheasternAsiaPacific,
-            "SOUTH_AMERICA_EAST_1" => Self::SouthAmericaEast1,
-            "SOUTH_AMERICA_WEST_1" => Self::SouthAmericaWest1,
-            "SOUTHEASTERN_ASIA_PACIFIC" => Self::SoutheasternAsiaPacific,
-            "US_EAST_4" => Self::UsEast4,
-            "US_EAST_5" => Self::UsEast5,
-            "US_WEST_2" => Self::UsWest2,
-            "US_WEST_3" => Self::UsWest3,
-            "US_WEST_4" => Self::UsWest4,
-            "US_SOUTH_1" => Self::UsSouth1,
-            "WESTERN_EUROPE" => Self::WesternEurope,
-            "WESTERN_US" => Self::WesternUs,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-::specwire::runtime::string_enum!(DataLakeGoogleCloudStorageStoreRegion);
+/// Another name for [`DataLakeDLSGCPStoreRegion`](super::DataLakeDLSGCPStoreRegion), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DataLakeGoogleCloudStorageStoreRegion = super::DataLakeDLSGCPStoreRegion;
 #[cfg(feature = "data-federation")]
 /// Schema `#/components/schemas/DataLakeHTTPStore`.
 ///
@@ -5100,169 +4673,8 @@ impl ::std::convert::From<&str> for DataLakeS3StoreSettingsAdditionalStorageClas
 ///
 /// Schema `#/components/schemas/DataLakeS3StoreSettings/allOf/1/properties/region`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DataLakeS3StoreSettingsRegion {
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `GLOBAL`
-    Global,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeS3StoreSettingsRegion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::convert::From<&str> for DataLakeS3StoreSettingsRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "GLOBAL" => Self::Global,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-::specwire::runtime::string_enum!(DataLakeS3StoreSettingsRegion);
+/// Another name for [`DataLakeDLSAWSStoreRegion`](super::DataLakeDLSAWSStoreRegion), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DataLakeS3StoreSettingsRegion = super::DataLakeDLSAWSStoreRegion;
 #[cfg(feature = "data-federation")]
 /// Configuration information for each data store and its mapping to MongoDB Cloud databases.
 ///
@@ -5931,49 +5343,8 @@ impl ::specwire::runtime::object::Object for DataMetricAlertView {
 ///
 /// Schema `#/components/schemas/DataMetricAlertView/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DataMetricAlertViewStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alerts")]
-impl DataMetricAlertViewStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<&str> for DataMetricAlertViewStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-::specwire::runtime::string_enum!(DataMetricAlertViewStatus);
+/// Another name for [`AlertViewStatus`](super::AlertViewStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DataMetricAlertViewStatus = super::AlertViewStatus;
 #[cfg(feature = "events")]
 /// Schema `#/components/schemas/DataMetricEventView`.
 ///
@@ -7119,49 +6490,8 @@ impl ::std::convert::From<&str> for DataProtectionSettings20231001State {
 ///
 /// Schema `#/components/schemas/DataProtectionSettings/properties/state`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DataProtectionSettingsState {
-    /// `ACTIVE`
-    Active,
-    /// `ENABLING`
-    Enabling,
-    /// `UPDATING`
-    Updating,
-    /// `DISABLING`
-    Disabling,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "full")]
-impl DataProtectionSettingsState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Enabling => "ENABLING",
-            Self::Updating => "UPDATING",
-            Self::Disabling => "DISABLING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "full")]
-impl ::std::convert::From<&str> for DataProtectionSettingsState {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "ENABLING" => Self::Enabling,
-            "UPDATING" => Self::Updating,
-            "DISABLING" => Self::Disabling,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "full")]
-::specwire::runtime::string_enum!(DataProtectionSettingsState);
+/// Another name for [`DataProtectionSettings20231001State`](super::DataProtectionSettings20231001State), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DataProtectionSettingsState = super::DataProtectionSettings20231001State;
 #[cfg(feature = "custom-database-roles")]
 /// Role inherited from another context for this database user.
 ///
@@ -8504,7 +7834,7 @@ impl DatadogNotification {
         self
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 /// Datadog region that indicates which API Uniform Resource Locator (URL) to use. The resource requires this parameter when `"notifications.\[n\].typeName" : "DATADOG"`.
 ///
 /// Schema `#/components/schemas/DatadogNotification/properties/datadogRegion`.
@@ -8529,7 +7859,7 @@ pub enum DatadogNotificationDatadogRegion {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl DatadogNotificationDatadogRegion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8544,7 +7874,7 @@ impl DatadogNotificationDatadogRegion {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl ::std::convert::From<&str> for DatadogNotificationDatadogRegion {
     fn from(value: &str) -> Self {
         match value {
@@ -8558,9 +7888,9 @@ impl ::std::convert::From<&str> for DatadogNotificationDatadogRegion {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 ::specwire::runtime::string_enum!(DatadogNotificationDatadogRegion);
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 /// Human-readable label that displays the alert notification type.
 ///
 /// Schema `#/components/schemas/DatadogNotification/properties/typeName`.
@@ -8575,7 +7905,7 @@ pub enum DatadogNotificationTypeName {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl DatadogNotificationTypeName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8585,7 +7915,7 @@ impl DatadogNotificationTypeName {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl ::std::convert::From<&str> for DatadogNotificationTypeName {
     fn from(value: &str) -> Self {
         match value {
@@ -8594,100 +7924,22 @@ impl ::std::convert::From<&str> for DatadogNotificationTypeName {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 ::specwire::runtime::string_enum!(DatadogNotificationTypeName);
 #[cfg(feature = "third-party-integrations")]
 /// Two-letter code that indicates which regional URL MongoDB uses to access the Datadog API.
 ///
 /// Schema `#/components/schemas/Datadog/properties/region`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DatadogRegion {
-    /// `US`
-    Us,
-    /// `EU`
-    Eu,
-    /// `US3`
-    Us3,
-    /// `US5`
-    Us5,
-    /// `AP1`
-    Ap1,
-    /// `US1_FED`
-    Us1Fed,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl DatadogRegion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Eu => "EU",
-            Self::Us3 => "US3",
-            Self::Us5 => "US5",
-            Self::Ap1 => "AP1",
-            Self::Us1Fed => "US1_FED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<&str> for DatadogRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "US" => Self::Us,
-            "EU" => Self::Eu,
-            "US3" => Self::Us3,
-            "US5" => Self::Us5,
-            "AP1" => Self::Ap1,
-            "US1_FED" => Self::Us1Fed,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-::specwire::runtime::string_enum!(DatadogRegion);
+/// Another name for [`DatadogNotificationDatadogRegion`](super::DatadogNotificationDatadogRegion), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DatadogRegion = super::DatadogNotificationDatadogRegion;
 #[cfg(feature = "third-party-integrations")]
 /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
 ///
 /// Schema `#/components/schemas/Datadog/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DatadogType {
-    /// `DATADOG`
-    Datadog,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl DatadogType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Datadog => "DATADOG",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<&str> for DatadogType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DATADOG" => Self::Datadog,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-::specwire::runtime::string_enum!(DatadogType);
+/// Another name for [`DatadogNotificationTypeName`](super::DatadogNotificationTypeName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DatadogType = super::DatadogNotificationTypeName;
 #[cfg(feature = "data-lake-pipelines")]
 /// Dataset Retention Policy for a Scheduled Data Lake Pipeline.
 ///
@@ -9021,38 +8273,5 @@ impl ::std::convert::From<&str> for DateCriteriaViewDateFormat {
 ///
 /// Schema `#/components/schemas/CriteriaView/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DateCriteriaViewType {
-    /// `DATE`
-    Date,
-    /// `CUSTOM`
-    Custom,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "online-archive")]
-impl DateCriteriaViewType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Date => "DATE",
-            Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<&str> for DateCriteriaViewType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DATE" => Self::Date,
-            "CUSTOM" => Self::Custom,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-::specwire::runtime::string_enum!(DateCriteriaViewType);
+/// Another name for [`CustomCriteriaViewType`](super::CustomCriteriaViewType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DateCriteriaViewType = super::CustomCriteriaViewType;

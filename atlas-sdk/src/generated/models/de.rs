@@ -4,45 +4,8 @@
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1cloudProviderAccess~1{cloudProvider}~1{roleId}/delete/parameters/3/schema`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DeauthorizeCloudProviderAccessRoleCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl DeauthorizeCloudProviderAccessRoleCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<&str> for DeauthorizeCloudProviderAccessRoleCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-::specwire::runtime::string_enum!(DeauthorizeCloudProviderAccessRoleCloudProvider);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DeauthorizeCloudProviderAccessRoleCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "full")]
 /// Hardware specifications for read-only nodes in the region. Read-only nodes can never become the primary member, but can enable local reads.If you don't specify this parameter, no read-only nodes are deployed to the region.
 ///
@@ -1794,49 +1757,8 @@ impl ::std::convert::From<&str> for DefaultAlertViewForNdsGroupEventTypeName {
 ///
 /// Schema `#/components/schemas/DefaultAlertViewForNdsGroup/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DefaultAlertViewForNdsGroupStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alerts")]
-impl DefaultAlertViewForNdsGroupStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<&str> for DefaultAlertViewForNdsGroupStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-::specwire::runtime::string_enum!(DefaultAlertViewForNdsGroupStatus);
+/// Another name for [`AlertViewStatus`](super::AlertViewStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DefaultAlertViewForNdsGroupStatus = super::AlertViewStatus;
 #[cfg(feature = "events")]
 /// Other events which don't have extra details beside of basic one.
 ///
@@ -3760,49 +3682,8 @@ impl DefaultScheduleView {
 ///
 /// Schema `#/components/schemas/OnlineArchiveSchedule/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DefaultScheduleViewType {
-    /// `DEFAULT`
-    Default,
-    /// `DAILY`
-    Daily,
-    /// `WEEKLY`
-    Weekly,
-    /// `MONTHLY`
-    Monthly,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "online-archive")]
-impl DefaultScheduleViewType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "DEFAULT",
-            Self::Daily => "DAILY",
-            Self::Weekly => "WEEKLY",
-            Self::Monthly => "MONTHLY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<&str> for DefaultScheduleViewType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DEFAULT" => Self::Default,
-            "DAILY" => Self::Daily,
-            "WEEKLY" => Self::Weekly,
-            "MONTHLY" => Self::Monthly,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-::specwire::runtime::string_enum!(DefaultScheduleViewType);
+/// Another name for [`DailyScheduleViewType`](super::DailyScheduleViewType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DefaultScheduleViewType = super::DailyScheduleViewType;
 #[cfg(feature = "full")]
 /// Deleted copy setting whose backup copies need to also be deleted.
 ///
@@ -4006,219 +3887,30 @@ impl DeleteCopiedBackups20240805 {
 ///
 /// Schema `#/components/schemas/DeleteCopiedBackups20240805/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DeleteCopiedBackups20240805CloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DeleteCopiedBackups20240805CloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<&str> for DeleteCopiedBackups20240805CloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-::specwire::runtime::string_enum!(DeleteCopiedBackups20240805CloudProvider);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DeleteCopiedBackups20240805CloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "full")]
 /// Human-readable label that identifies the cloud provider for the deleted copy setting whose backup copies you want to delete.
 ///
 /// Schema `#/components/schemas/DeleteCopiedBackups/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DeleteCopiedBackupsCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "full")]
-impl DeleteCopiedBackupsCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "full")]
-impl ::std::convert::From<&str> for DeleteCopiedBackupsCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "full")]
-::specwire::runtime::string_enum!(DeleteCopiedBackupsCloudProvider);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DeleteCopiedBackupsCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "data-federation")]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/delete/parameters/3/schema`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DeleteOneDataFederationInstanceQueryLimitLimitName {
-    /// `bytesProcessed.query`
-    BytesProcessedQuery,
-    /// `bytesProcessed.daily`
-    BytesProcessedDaily,
-    /// `bytesProcessed.weekly`
-    BytesProcessedWeekly,
-    /// `bytesProcessed.monthly`
-    BytesProcessedMonthly,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "data-federation")]
-impl DeleteOneDataFederationInstanceQueryLimitLimitName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BytesProcessedQuery => "bytesProcessed.query",
-            Self::BytesProcessedDaily => "bytesProcessed.daily",
-            Self::BytesProcessedWeekly => "bytesProcessed.weekly",
-            Self::BytesProcessedMonthly => "bytesProcessed.monthly",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::convert::From<&str> for DeleteOneDataFederationInstanceQueryLimitLimitName {
-    fn from(value: &str) -> Self {
-        match value {
-            "bytesProcessed.query" => Self::BytesProcessedQuery,
-            "bytesProcessed.daily" => Self::BytesProcessedDaily,
-            "bytesProcessed.weekly" => Self::BytesProcessedWeekly,
-            "bytesProcessed.monthly" => Self::BytesProcessedMonthly,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-::specwire::runtime::string_enum!(DeleteOneDataFederationInstanceQueryLimitLimitName);
+/// Another name for [`CreateOneDataFederationQueryLimitLimitName`](super::CreateOneDataFederationQueryLimitLimitName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DeleteOneDataFederationInstanceQueryLimitLimitName = super::CreateOneDataFederationQueryLimitLimitName;
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint~1{endpointId}/delete/parameters/3/schema`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DeletePrivateEndpointCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl DeletePrivateEndpointCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<&str> for DeletePrivateEndpointCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-::specwire::runtime::string_enum!(DeletePrivateEndpointCloudProvider);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DeletePrivateEndpointCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}/delete/parameters/3/schema`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DeletePrivateEndpointServiceCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl DeletePrivateEndpointServiceCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<&str> for DeletePrivateEndpointServiceCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-::specwire::runtime::string_enum!(DeletePrivateEndpointServiceCloudProvider);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DeletePrivateEndpointServiceCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "projects")]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/delete/parameters/0/schema`.
 ///
@@ -4360,73 +4052,8 @@ impl ::std::convert::From<&str> for DeleteProjectLimitLimitName {
 #[cfg(feature = "third-party-integrations")]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/delete/parameters/0/schema`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DeleteThirdPartyIntegrationIntegrationType {
-    /// `PAGER_DUTY`
-    PagerDuty,
-    /// `SLACK`
-    Slack,
-    /// `DATADOG`
-    Datadog,
-    /// `NEW_RELIC`
-    NewRelic,
-    /// `OPS_GENIE`
-    OpsGenie,
-    /// `VICTOR_OPS`
-    VictorOps,
-    /// `WEBHOOK`
-    Webhook,
-    /// `HIP_CHAT`
-    HipChat,
-    /// `PROMETHEUS`
-    Prometheus,
-    /// `MICROSOFT_TEAMS`
-    MicrosoftTeams,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl DeleteThirdPartyIntegrationIntegrationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PagerDuty => "PAGER_DUTY",
-            Self::Slack => "SLACK",
-            Self::Datadog => "DATADOG",
-            Self::NewRelic => "NEW_RELIC",
-            Self::OpsGenie => "OPS_GENIE",
-            Self::VictorOps => "VICTOR_OPS",
-            Self::Webhook => "WEBHOOK",
-            Self::HipChat => "HIP_CHAT",
-            Self::Prometheus => "PROMETHEUS",
-            Self::MicrosoftTeams => "MICROSOFT_TEAMS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<&str> for DeleteThirdPartyIntegrationIntegrationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PAGER_DUTY" => Self::PagerDuty,
-            "SLACK" => Self::Slack,
-            "DATADOG" => Self::Datadog,
-            "NEW_RELIC" => Self::NewRelic,
-            "OPS_GENIE" => Self::OpsGenie,
-            "VICTOR_OPS" => Self::VictorOps,
-            "WEBHOOK" => Self::Webhook,
-            "HIP_CHAT" => Self::HipChat,
-            "PROMETHEUS" => Self::Prometheus,
-            "MICROSOFT_TEAMS" => Self::MicrosoftTeams,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-::specwire::runtime::string_enum!(DeleteThirdPartyIntegrationIntegrationType);
+/// Another name for [`CreateThirdPartyIntegrationIntegrationType`](super::CreateThirdPartyIntegrationIntegrationType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DeleteThirdPartyIntegrationIntegrationType = super::CreateThirdPartyIntegrationIntegrationType;
 #[cfg(feature = "cloud-migration-service")]
 /// Document that describes the destination of the migration.
 ///

@@ -219,49 +219,8 @@ impl ::std::convert::From<&str> for DiskBackupApiPolicyItemFrequencyType {
 ///
 /// Schema `#/components/schemas/DiskBackupApiPolicyItem/properties/retentionUnit`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DiskBackupApiPolicyItemRetentionUnit {
-    /// `days`
-    Days,
-    /// `weeks`
-    Weeks,
-    /// `months`
-    Months,
-    /// `years`
-    Years,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl DiskBackupApiPolicyItemRetentionUnit {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Days => "days",
-            Self::Weeks => "weeks",
-            Self::Months => "months",
-            Self::Years => "years",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl ::std::convert::From<&str> for DiskBackupApiPolicyItemRetentionUnit {
-    fn from(value: &str) -> Self {
-        match value {
-            "days" => Self::Days,
-            "weeks" => Self::Weeks,
-            "months" => Self::Months,
-            "years" => Self::Years,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-::specwire::runtime::string_enum!(DiskBackupApiPolicyItemRetentionUnit);
+/// Another name for [`BackupComplianceOnDemandPolicyItemRetentionUnit`](super::BackupComplianceOnDemandPolicyItemRetentionUnit), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DiskBackupApiPolicyItemRetentionUnit = super::BackupComplianceOnDemandPolicyItemRetentionUnit;
 #[cfg(feature = "full")]
 /// Copy setting item in the desired backup policy.
 ///
@@ -508,46 +467,9 @@ impl DiskBackupCopySetting20240805 {
 ///
 /// Schema `#/components/schemas/DiskBackupCopySetting20240805/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DiskBackupCopySetting20240805CloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupCopySetting20240805CloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<&str> for DiskBackupCopySetting20240805CloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-::specwire::runtime::string_enum!(DiskBackupCopySetting20240805CloudProvider);
-#[cfg(feature = "cloud-backups")]
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DiskBackupCopySetting20240805CloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 /// Schema `#/components/schemas/DiskBackupCopySetting20240805/properties/frequencies/items`.
 ///
 /// Values this SDK version does not know decode as `Unknown`, so a new server value
@@ -570,7 +492,7 @@ pub enum DiskBackupCopySetting20240805FrequenciesItem {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "cloud-backups")]
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 impl DiskBackupCopySetting20240805FrequenciesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -585,7 +507,7 @@ impl DiskBackupCopySetting20240805FrequenciesItem {
         }
     }
 }
-#[cfg(feature = "cloud-backups")]
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 impl ::std::convert::From<&str> for DiskBackupCopySetting20240805FrequenciesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -599,106 +521,20 @@ impl ::std::convert::From<&str> for DiskBackupCopySetting20240805FrequenciesItem
         }
     }
 }
-#[cfg(feature = "cloud-backups")]
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 ::specwire::runtime::string_enum!(DiskBackupCopySetting20240805FrequenciesItem);
 #[cfg(feature = "full")]
 /// Human-readable label that identifies the cloud provider that stores the snapshot copy.
 ///
 /// Schema `#/components/schemas/DiskBackupCopySetting/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DiskBackupCopySettingCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "full")]
-impl DiskBackupCopySettingCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "full")]
-impl ::std::convert::From<&str> for DiskBackupCopySettingCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "full")]
-::specwire::runtime::string_enum!(DiskBackupCopySettingCloudProvider);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DiskBackupCopySettingCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "full")]
 /// Schema `#/components/schemas/DiskBackupCopySetting/properties/frequencies/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DiskBackupCopySettingFrequenciesItem {
-    /// `HOURLY`
-    Hourly,
-    /// `DAILY`
-    Daily,
-    /// `WEEKLY`
-    Weekly,
-    /// `MONTHLY`
-    Monthly,
-    /// `YEARLY`
-    Yearly,
-    /// `ON_DEMAND`
-    OnDemand,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "full")]
-impl DiskBackupCopySettingFrequenciesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hourly => "HOURLY",
-            Self::Daily => "DAILY",
-            Self::Weekly => "WEEKLY",
-            Self::Monthly => "MONTHLY",
-            Self::Yearly => "YEARLY",
-            Self::OnDemand => "ON_DEMAND",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "full")]
-impl ::std::convert::From<&str> for DiskBackupCopySettingFrequenciesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "HOURLY" => Self::Hourly,
-            "DAILY" => Self::Daily,
-            "WEEKLY" => Self::Weekly,
-            "MONTHLY" => Self::Monthly,
-            "YEARLY" => Self::Yearly,
-            "ON_DEMAND" => Self::OnDemand,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "full")]
-::specwire::runtime::string_enum!(DiskBackupCopySettingFrequenciesItem);
+/// Another name for [`DiskBackupCopySetting20240805FrequenciesItem`](super::DiskBackupCopySetting20240805FrequenciesItem), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DiskBackupCopySettingFrequenciesItem = super::DiskBackupCopySetting20240805FrequenciesItem;
 #[cfg(feature = "cloud-backups")]
 /// Schema `#/components/schemas/DiskBackupExportJob`.
 ///
@@ -1424,97 +1260,15 @@ impl ::specwire::runtime::object::Object for DiskBackupReplicaSet {
 ///
 /// Schema `#/components/schemas/DiskBackupReplicaSet/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DiskBackupReplicaSetCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl DiskBackupReplicaSetCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl ::std::convert::From<&str> for DiskBackupReplicaSetCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-::specwire::runtime::string_enum!(DiskBackupReplicaSetCloudProvider);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DiskBackupReplicaSetCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 /// Human-readable label that identifies how often this snapshot triggers.
 ///
 /// Schema `#/components/schemas/DiskBackupReplicaSet/properties/frequencyType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DiskBackupReplicaSetFrequencyType {
-    /// `hourly`
-    Hourly,
-    /// `daily`
-    Daily,
-    /// `weekly`
-    Weekly,
-    /// `monthly`
-    Monthly,
-    /// `yearly`
-    Yearly,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl DiskBackupReplicaSetFrequencyType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hourly => "hourly",
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Yearly => "yearly",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl ::std::convert::From<&str> for DiskBackupReplicaSetFrequencyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "hourly" => Self::Hourly,
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            "yearly" => Self::Yearly,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-::specwire::runtime::string_enum!(DiskBackupReplicaSetFrequencyType);
+/// Another name for [`BackupComplianceScheduledPolicyItemFrequencyType`](super::BackupComplianceScheduledPolicyItemFrequencyType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DiskBackupReplicaSetFrequencyType = super::BackupComplianceScheduledPolicyItemFrequencyType;
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 /// Human-readable label that identifies when this snapshot triggers.
 ///
@@ -1973,93 +1727,15 @@ impl ::specwire::runtime::object::Object for DiskBackupShardedClusterSnapshot {
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/configServerType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DiskBackupShardedClusterSnapshotConfigServerType {
-    /// `EMBEDDED`
-    Embedded,
-    /// `DEDICATED`
-    Dedicated,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl DiskBackupShardedClusterSnapshotConfigServerType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Embedded => "EMBEDDED",
-            Self::Dedicated => "DEDICATED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl ::std::convert::From<&str> for DiskBackupShardedClusterSnapshotConfigServerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "EMBEDDED" => Self::Embedded,
-            "DEDICATED" => Self::Dedicated,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-::specwire::runtime::string_enum!(DiskBackupShardedClusterSnapshotConfigServerType);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805ConfigServerType`](super::AtlasTenantClusterUpgradeRequest20240805ConfigServerType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DiskBackupShardedClusterSnapshotConfigServerType = super::AtlasTenantClusterUpgradeRequest20240805ConfigServerType;
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 /// Human-readable label that identifies how often this snapshot triggers.
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/frequencyType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DiskBackupShardedClusterSnapshotFrequencyType {
-    /// `hourly`
-    Hourly,
-    /// `daily`
-    Daily,
-    /// `weekly`
-    Weekly,
-    /// `monthly`
-    Monthly,
-    /// `yearly`
-    Yearly,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl DiskBackupShardedClusterSnapshotFrequencyType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hourly => "hourly",
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Yearly => "yearly",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl ::std::convert::From<&str> for DiskBackupShardedClusterSnapshotFrequencyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "hourly" => Self::Hourly,
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            "yearly" => Self::Yearly,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-::specwire::runtime::string_enum!(DiskBackupShardedClusterSnapshotFrequencyType);
+/// Another name for [`BackupComplianceScheduledPolicyItemFrequencyType`](super::BackupComplianceScheduledPolicyItemFrequencyType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DiskBackupShardedClusterSnapshotFrequencyType = super::BackupComplianceScheduledPolicyItemFrequencyType;
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshotMember`.
 ///
@@ -2141,177 +1817,29 @@ impl ::specwire::runtime::object::Object for DiskBackupShardedClusterSnapshotMem
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshotMember/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DiskBackupShardedClusterSnapshotMemberCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl DiskBackupShardedClusterSnapshotMemberCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl ::std::convert::From<&str> for DiskBackupShardedClusterSnapshotMemberCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-::specwire::runtime::string_enum!(DiskBackupShardedClusterSnapshotMemberCloudProvider);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DiskBackupShardedClusterSnapshotMemberCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 /// Human-readable label that identifies when this snapshot triggers.
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/snapshotType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DiskBackupShardedClusterSnapshotSnapshotType {
-    /// `onDemand`
-    OnDemand,
-    /// `scheduled`
-    Scheduled,
-    /// `fallback`
-    Fallback,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl DiskBackupShardedClusterSnapshotSnapshotType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnDemand => "onDemand",
-            Self::Scheduled => "scheduled",
-            Self::Fallback => "fallback",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl ::std::convert::From<&str> for DiskBackupShardedClusterSnapshotSnapshotType {
-    fn from(value: &str) -> Self {
-        match value {
-            "onDemand" => Self::OnDemand,
-            "scheduled" => Self::Scheduled,
-            "fallback" => Self::Fallback,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-::specwire::runtime::string_enum!(DiskBackupShardedClusterSnapshotSnapshotType);
+/// Another name for [`DiskBackupReplicaSetSnapshotType`](super::DiskBackupReplicaSetSnapshotType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DiskBackupShardedClusterSnapshotSnapshotType = super::DiskBackupReplicaSetSnapshotType;
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 /// Human-readable label that indicates the stage of the backup process for this snapshot.
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DiskBackupShardedClusterSnapshotStatus {
-    /// `queued`
-    Queued,
-    /// `inProgress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl DiskBackupShardedClusterSnapshotStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::InProgress => "inProgress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl ::std::convert::From<&str> for DiskBackupShardedClusterSnapshotStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "queued" => Self::Queued,
-            "inProgress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-::specwire::runtime::string_enum!(DiskBackupShardedClusterSnapshotStatus);
+/// Another name for [`DiskBackupReplicaSetStatus`](super::DiskBackupReplicaSetStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DiskBackupShardedClusterSnapshotStatus = super::DiskBackupReplicaSetStatus;
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 /// Human-readable label that categorizes the cluster as a replica set or sharded cluster.
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DiskBackupShardedClusterSnapshotType {
-    /// `replicaSet`
-    ReplicaSet,
-    /// `shardedCluster`
-    ShardedCluster,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl DiskBackupShardedClusterSnapshotType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReplicaSet => "replicaSet",
-            Self::ShardedCluster => "shardedCluster",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl ::std::convert::From<&str> for DiskBackupShardedClusterSnapshotType {
-    fn from(value: &str) -> Self {
-        match value {
-            "replicaSet" => Self::ReplicaSet,
-            "shardedCluster" => Self::ShardedCluster,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-::specwire::runtime::string_enum!(DiskBackupShardedClusterSnapshotType);
+/// Another name for [`DiskBackupReplicaSetType`](super::DiskBackupReplicaSetType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DiskBackupShardedClusterSnapshotType = super::DiskBackupReplicaSetType;
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 /// Schema `#/components/schemas/DiskBackupSnapshot`.
 ///
@@ -2492,46 +2020,8 @@ impl DiskBackupSnapshotAWSExportBucketRequest {
 ///
 /// Schema `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotAWSExportBucketRequestCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAWSExportBucketRequestCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<&str>
-for DiskBackupSnapshotAWSExportBucketRequestCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-::specwire::runtime::string_enum!(DiskBackupSnapshotAWSExportBucketRequestCloudProvider);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DiskBackupSnapshotAWSExportBucketRequestCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "cloud-backups")]
 /// Schema `#/components/schemas/DiskBackupSnapshotAWSExportBucketResponse`.
 ///
@@ -2624,48 +2114,8 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotAWSExportBucketRe
 ///
 /// Schema `#/components/schemas/DiskBackupSnapshotAWSExportBucketResponse/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotAWSExportBucketResponseCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAWSExportBucketResponseCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<&str>
-for DiskBackupSnapshotAWSExportBucketResponseCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-::specwire::runtime::string_enum!(
-    DiskBackupSnapshotAWSExportBucketResponseCloudProvider
-);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DiskBackupSnapshotAWSExportBucketResponseCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "cloud-backups")]
 /// Schema `#/components/schemas/DiskBackupSnapshotAzureExportBucketRequest`.
 ///
@@ -2833,48 +2283,8 @@ impl DiskBackupSnapshotAzureExportBucketRequest {
 ///
 /// Schema `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<&str>
-for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-::specwire::runtime::string_enum!(
-    DiskBackupSnapshotAzureExportBucketRequestCloudProvider
-);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DiskBackupSnapshotAzureExportBucketRequestCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "cloud-backups")]
 /// Schema `#/components/schemas/DiskBackupSnapshotAzureExportBucketResponse`.
 ///
@@ -2992,48 +2402,8 @@ for DiskBackupSnapshotAzureExportBucketResponse {
 ///
 /// Schema `#/components/schemas/DiskBackupSnapshotExportBucketResponse/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<&str>
-for DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-::specwire::runtime::string_enum!(
-    DiskBackupSnapshotAzureExportBucketResponseCloudProvider
-);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DiskBackupSnapshotAzureExportBucketResponseCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "cloud-backups")]
 /// Disk backup snapshot Export Bucket Request.
 ///
@@ -3293,46 +2663,8 @@ impl DiskBackupSnapshotGCPExportBucketRequest {
 ///
 /// Schema `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotGCPExportBucketRequestCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotGCPExportBucketRequestCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<&str>
-for DiskBackupSnapshotGCPExportBucketRequestCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-::specwire::runtime::string_enum!(DiskBackupSnapshotGCPExportBucketRequestCloudProvider);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DiskBackupSnapshotGCPExportBucketRequestCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "cloud-backups")]
 /// Schema `#/components/schemas/DiskBackupSnapshotGCPExportBucketResponse`.
 ///
@@ -3425,48 +2757,8 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotGCPExportBucketRe
 ///
 /// Schema `#/components/schemas/DiskBackupSnapshotExportBucketResponse/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotGCPExportBucketResponseCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotGCPExportBucketResponseCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<&str>
-for DiskBackupSnapshotGCPExportBucketResponseCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-::specwire::runtime::string_enum!(
-    DiskBackupSnapshotGCPExportBucketResponseCloudProvider
-);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type DiskBackupSnapshotGCPExportBucketResponseCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "cloud-backups")]
 /// Schema `#/components/schemas/DiskBackupSnapshotRestoreJob`.
 ///

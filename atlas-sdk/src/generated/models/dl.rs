@@ -123,7 +123,13 @@ impl DLSIngestionSink {
         self
     }
 }
-#[cfg(feature = "data-lake-pipelines")]
+#[cfg(
+    any(
+        feature = "data-federation",
+        feature = "data-lake-pipelines",
+        feature = "serverless-private-endpoints"
+    )
+)]
 /// Target cloud provider for this Data Lake Pipeline.
 ///
 /// Schema `#/components/schemas/DLSIngestionSink/allOf/1/properties/metadataProvider`.
@@ -138,7 +144,13 @@ pub enum DLSIngestionSinkMetadataProvider {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "data-lake-pipelines")]
+#[cfg(
+    any(
+        feature = "data-federation",
+        feature = "data-lake-pipelines",
+        feature = "serverless-private-endpoints"
+    )
+)]
 impl DLSIngestionSinkMetadataProvider {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -148,7 +160,13 @@ impl DLSIngestionSinkMetadataProvider {
         }
     }
 }
-#[cfg(feature = "data-lake-pipelines")]
+#[cfg(
+    any(
+        feature = "data-federation",
+        feature = "data-lake-pipelines",
+        feature = "serverless-private-endpoints"
+    )
+)]
 impl ::std::convert::From<&str> for DLSIngestionSinkMetadataProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -157,7 +175,13 @@ impl ::std::convert::From<&str> for DLSIngestionSinkMetadataProvider {
         }
     }
 }
-#[cfg(feature = "data-lake-pipelines")]
+#[cfg(
+    any(
+        feature = "data-federation",
+        feature = "data-lake-pipelines",
+        feature = "serverless-private-endpoints"
+    )
+)]
 ::specwire::runtime::string_enum!(DLSIngestionSinkMetadataProvider);
 #[cfg(feature = "data-lake-pipelines")]
 /// Type of ingestion destination of this Data Lake Pipeline.

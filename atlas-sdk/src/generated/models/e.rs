@@ -854,7 +854,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for EndpointService {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "events"))]
 /// Severity of the event.
 ///
 /// Schema `#/components/schemas/EventSeverity`.
@@ -875,7 +875,7 @@ pub enum EventSeverity {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "events"))]
 impl EventSeverity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -888,7 +888,7 @@ impl EventSeverity {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "events"))]
 impl ::std::convert::From<&str> for EventSeverity {
     fn from(value: &str) -> Self {
         match value {
@@ -900,7 +900,7 @@ impl ::std::convert::From<&str> for EventSeverity {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "events"))]
 ::specwire::runtime::string_enum!(EventSeverity);
 #[cfg(feature = "events")]
 /// A singular type of event
@@ -7750,54 +7750,5 @@ impl ExtraRetentionSetting {
 ///
 /// Schema `#/components/schemas/ExtraRetentionSetting/properties/frequencyType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ExtraRetentionSettingFrequencyType {
-    /// `HOURLY`
-    Hourly,
-    /// `DAILY`
-    Daily,
-    /// `WEEKLY`
-    Weekly,
-    /// `MONTHLY`
-    Monthly,
-    /// `YEARLY`
-    Yearly,
-    /// `ON_DEMAND`
-    OnDemand,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ExtraRetentionSettingFrequencyType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hourly => "HOURLY",
-            Self::Daily => "DAILY",
-            Self::Weekly => "WEEKLY",
-            Self::Monthly => "MONTHLY",
-            Self::Yearly => "YEARLY",
-            Self::OnDemand => "ON_DEMAND",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<&str> for ExtraRetentionSettingFrequencyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "HOURLY" => Self::Hourly,
-            "DAILY" => Self::Daily,
-            "WEEKLY" => Self::Weekly,
-            "MONTHLY" => Self::Monthly,
-            "YEARLY" => Self::Yearly,
-            "ON_DEMAND" => Self::OnDemand,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-::specwire::runtime::string_enum!(ExtraRetentionSettingFrequencyType);
+/// Another name for [`DiskBackupCopySetting20240805FrequenciesItem`](super::DiskBackupCopySetting20240805FrequenciesItem), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ExtraRetentionSettingFrequencyType = super::DiskBackupCopySetting20240805FrequenciesItem;

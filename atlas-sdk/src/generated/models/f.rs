@@ -1867,126 +1867,22 @@ impl FederationOidcWorkforceIdentityProviderUpdate {
 ///
 /// Schema `#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate/properties/authorizationType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
-    /// `GROUP`
-    Group,
-    /// `USER`
-    User,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Group => "GROUP",
-            Self::User => "USER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str>
-for FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "GROUP" => Self::Group,
-            "USER" => Self::User,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(
-    FederationOidcWorkforceIdentityProviderUpdateAuthorizationType
-);
+/// Another name for [`FederationOidcWorkforceIdentityProviderAuthorizationType`](super::FederationOidcWorkforceIdentityProviderAuthorizationType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FederationOidcWorkforceIdentityProviderUpdateAuthorizationType = super::FederationOidcWorkforceIdentityProviderAuthorizationType;
 #[cfg(feature = "federated-authentication")]
 /// String enum that indicates the type of the identity provider. Default is WORKFORCE.
 ///
 /// Schema `#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate/properties/idpType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkforceIdentityProviderUpdateIdpType {
-    /// `WORKFORCE`
-    Workforce,
-    /// `WORKLOAD`
-    Workload,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkforceIdentityProviderUpdateIdpType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Workforce => "WORKFORCE",
-            Self::Workload => "WORKLOAD",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str>
-for FederationOidcWorkforceIdentityProviderUpdateIdpType {
-    fn from(value: &str) -> Self {
-        match value {
-            "WORKFORCE" => Self::Workforce,
-            "WORKLOAD" => Self::Workload,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(FederationOidcWorkforceIdentityProviderUpdateIdpType);
+/// Another name for [`FederationOidcWorkforceIdentityProviderIdpType`](super::FederationOidcWorkforceIdentityProviderIdpType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FederationOidcWorkforceIdentityProviderUpdateIdpType = super::FederationOidcWorkforceIdentityProviderIdpType;
 #[cfg(feature = "federated-authentication")]
 /// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
 ///
 /// Schema `#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate/properties/protocol`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkforceIdentityProviderUpdateProtocol {
-    /// `SAML`
-    Saml,
-    /// `OIDC`
-    Oidc,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkforceIdentityProviderUpdateProtocol {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "SAML",
-            Self::Oidc => "OIDC",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str>
-for FederationOidcWorkforceIdentityProviderUpdateProtocol {
-    fn from(value: &str) -> Self {
-        match value {
-            "SAML" => Self::Saml,
-            "OIDC" => Self::Oidc,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(FederationOidcWorkforceIdentityProviderUpdateProtocol);
+/// Another name for [`FederationOidcWorkforceIdentityProviderProtocol`](super::FederationOidcWorkforceIdentityProviderProtocol), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FederationOidcWorkforceIdentityProviderUpdateProtocol = super::FederationOidcWorkforceIdentityProviderProtocol;
 #[cfg(feature = "federated-authentication")]
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProvider`.
 ///
@@ -2169,124 +2065,22 @@ impl ::specwire::runtime::object::Object for FederationOidcWorkloadIdentityProvi
 ///
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProvider/properties/authorizationType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkloadIdentityProviderAuthorizationType {
-    /// `GROUP`
-    Group,
-    /// `USER`
-    User,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkloadIdentityProviderAuthorizationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Group => "GROUP",
-            Self::User => "USER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str>
-for FederationOidcWorkloadIdentityProviderAuthorizationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "GROUP" => Self::Group,
-            "USER" => Self::User,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(
-    FederationOidcWorkloadIdentityProviderAuthorizationType
-);
+/// Another name for [`FederationOidcWorkforceIdentityProviderAuthorizationType`](super::FederationOidcWorkforceIdentityProviderAuthorizationType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FederationOidcWorkloadIdentityProviderAuthorizationType = super::FederationOidcWorkforceIdentityProviderAuthorizationType;
 #[cfg(feature = "federated-authentication")]
 /// String enum that indicates the type of the identity provider. Default is WORKFORCE.
 ///
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProvider/properties/idpType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkloadIdentityProviderIdpType {
-    /// `WORKFORCE`
-    Workforce,
-    /// `WORKLOAD`
-    Workload,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkloadIdentityProviderIdpType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Workforce => "WORKFORCE",
-            Self::Workload => "WORKLOAD",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str> for FederationOidcWorkloadIdentityProviderIdpType {
-    fn from(value: &str) -> Self {
-        match value {
-            "WORKFORCE" => Self::Workforce,
-            "WORKLOAD" => Self::Workload,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(FederationOidcWorkloadIdentityProviderIdpType);
+/// Another name for [`FederationOidcWorkforceIdentityProviderIdpType`](super::FederationOidcWorkforceIdentityProviderIdpType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FederationOidcWorkloadIdentityProviderIdpType = super::FederationOidcWorkforceIdentityProviderIdpType;
 #[cfg(feature = "federated-authentication")]
 /// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
 ///
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProvider/properties/protocol`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkloadIdentityProviderProtocol {
-    /// `SAML`
-    Saml,
-    /// `OIDC`
-    Oidc,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkloadIdentityProviderProtocol {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "SAML",
-            Self::Oidc => "OIDC",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str> for FederationOidcWorkloadIdentityProviderProtocol {
-    fn from(value: &str) -> Self {
-        match value {
-            "SAML" => Self::Saml,
-            "OIDC" => Self::Oidc,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(FederationOidcWorkloadIdentityProviderProtocol);
+/// Another name for [`FederationOidcWorkforceIdentityProviderProtocol`](super::FederationOidcWorkforceIdentityProviderProtocol), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FederationOidcWorkloadIdentityProviderProtocol = super::FederationOidcWorkforceIdentityProviderProtocol;
 #[cfg(feature = "federated-authentication")]
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate`.
 ///
@@ -2512,125 +2306,22 @@ impl FederationOidcWorkloadIdentityProviderUpdate {
 ///
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate/properties/authorizationType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
-    /// `GROUP`
-    Group,
-    /// `USER`
-    User,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Group => "GROUP",
-            Self::User => "USER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str>
-for FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "GROUP" => Self::Group,
-            "USER" => Self::User,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(
-    FederationOidcWorkloadIdentityProviderUpdateAuthorizationType
-);
+/// Another name for [`FederationOidcWorkforceIdentityProviderAuthorizationType`](super::FederationOidcWorkforceIdentityProviderAuthorizationType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FederationOidcWorkloadIdentityProviderUpdateAuthorizationType = super::FederationOidcWorkforceIdentityProviderAuthorizationType;
 #[cfg(feature = "federated-authentication")]
 /// String enum that indicates the type of the identity provider. Default is WORKFORCE.
 ///
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate/properties/idpType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkloadIdentityProviderUpdateIdpType {
-    /// `WORKFORCE`
-    Workforce,
-    /// `WORKLOAD`
-    Workload,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkloadIdentityProviderUpdateIdpType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Workforce => "WORKFORCE",
-            Self::Workload => "WORKLOAD",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str> for FederationOidcWorkloadIdentityProviderUpdateIdpType {
-    fn from(value: &str) -> Self {
-        match value {
-            "WORKFORCE" => Self::Workforce,
-            "WORKLOAD" => Self::Workload,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(FederationOidcWorkloadIdentityProviderUpdateIdpType);
+/// Another name for [`FederationOidcWorkforceIdentityProviderIdpType`](super::FederationOidcWorkforceIdentityProviderIdpType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FederationOidcWorkloadIdentityProviderUpdateIdpType = super::FederationOidcWorkforceIdentityProviderIdpType;
 #[cfg(feature = "federated-authentication")]
 /// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
 ///
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate/properties/protocol`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkloadIdentityProviderUpdateProtocol {
-    /// `SAML`
-    Saml,
-    /// `OIDC`
-    Oidc,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkloadIdentityProviderUpdateProtocol {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "SAML",
-            Self::Oidc => "OIDC",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str>
-for FederationOidcWorkloadIdentityProviderUpdateProtocol {
-    fn from(value: &str) -> Self {
-        match value {
-            "SAML" => Self::Saml,
-            "OIDC" => Self::Oidc,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(FederationOidcWorkloadIdentityProviderUpdateProtocol);
+/// Another name for [`FederationOidcWorkforceIdentityProviderProtocol`](super::FederationOidcWorkforceIdentityProviderProtocol), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FederationOidcWorkloadIdentityProviderUpdateProtocol = super::FederationOidcWorkforceIdentityProviderProtocol;
 #[cfg(feature = "federated-authentication")]
 /// Schema `#/components/schemas/FederationSamlIdentityProvider`.
 ///
@@ -2857,81 +2548,15 @@ impl ::specwire::runtime::object::Object for FederationSamlIdentityProvider {
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProvider/properties/idpType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FederationSamlIdentityProviderIdpType {
-    /// `WORKFORCE`
-    Workforce,
-    /// `WORKLOAD`
-    Workload,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationSamlIdentityProviderIdpType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Workforce => "WORKFORCE",
-            Self::Workload => "WORKLOAD",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str> for FederationSamlIdentityProviderIdpType {
-    fn from(value: &str) -> Self {
-        match value {
-            "WORKFORCE" => Self::Workforce,
-            "WORKLOAD" => Self::Workload,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(FederationSamlIdentityProviderIdpType);
+/// Another name for [`FederationOidcWorkforceIdentityProviderIdpType`](super::FederationOidcWorkforceIdentityProviderIdpType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FederationSamlIdentityProviderIdpType = super::FederationOidcWorkforceIdentityProviderIdpType;
 #[cfg(feature = "federated-authentication")]
 /// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProvider/properties/protocol`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FederationSamlIdentityProviderProtocol {
-    /// `SAML`
-    Saml,
-    /// `OIDC`
-    Oidc,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationSamlIdentityProviderProtocol {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "SAML",
-            Self::Oidc => "OIDC",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str> for FederationSamlIdentityProviderProtocol {
-    fn from(value: &str) -> Self {
-        match value {
-            "SAML" => Self::Saml,
-            "OIDC" => Self::Oidc,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(FederationSamlIdentityProviderProtocol);
+/// Another name for [`FederationOidcWorkforceIdentityProviderProtocol`](super::FederationOidcWorkforceIdentityProviderProtocol), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FederationSamlIdentityProviderProtocol = super::FederationOidcWorkforceIdentityProviderProtocol;
 #[cfg(feature = "federated-authentication")]
 /// SAML Authentication Request Protocol HTTP method binding (POST or REDIRECT) that Federated Authentication uses to send the authentication request.
 ///
@@ -3347,204 +2972,36 @@ impl FederationSamlIdentityProviderUpdate {
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/idpType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FederationSamlIdentityProviderUpdateIdpType {
-    /// `WORKFORCE`
-    Workforce,
-    /// `WORKLOAD`
-    Workload,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationSamlIdentityProviderUpdateIdpType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Workforce => "WORKFORCE",
-            Self::Workload => "WORKLOAD",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str> for FederationSamlIdentityProviderUpdateIdpType {
-    fn from(value: &str) -> Self {
-        match value {
-            "WORKFORCE" => Self::Workforce,
-            "WORKLOAD" => Self::Workload,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(FederationSamlIdentityProviderUpdateIdpType);
+/// Another name for [`FederationOidcWorkforceIdentityProviderIdpType`](super::FederationOidcWorkforceIdentityProviderIdpType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FederationSamlIdentityProviderUpdateIdpType = super::FederationOidcWorkforceIdentityProviderIdpType;
 #[cfg(feature = "federated-authentication")]
 /// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/protocol`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FederationSamlIdentityProviderUpdateProtocol {
-    /// `SAML`
-    Saml,
-    /// `OIDC`
-    Oidc,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationSamlIdentityProviderUpdateProtocol {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "SAML",
-            Self::Oidc => "OIDC",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str> for FederationSamlIdentityProviderUpdateProtocol {
-    fn from(value: &str) -> Self {
-        match value {
-            "SAML" => Self::Saml,
-            "OIDC" => Self::Oidc,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(FederationSamlIdentityProviderUpdateProtocol);
+/// Another name for [`FederationOidcWorkforceIdentityProviderProtocol`](super::FederationOidcWorkforceIdentityProviderProtocol), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FederationSamlIdentityProviderUpdateProtocol = super::FederationOidcWorkforceIdentityProviderProtocol;
 #[cfg(feature = "federated-authentication")]
 /// SAML Authentication Request Protocol HTTP method binding (POST or REDIRECT) that Federated Authentication uses to send the authentication request.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/requestBinding`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FederationSamlIdentityProviderUpdateRequestBinding {
-    /// `HTTP-POST`
-    HttpPost,
-    /// `HTTP-REDIRECT`
-    HttpRedirect,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationSamlIdentityProviderUpdateRequestBinding {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttpPost => "HTTP-POST",
-            Self::HttpRedirect => "HTTP-REDIRECT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str> for FederationSamlIdentityProviderUpdateRequestBinding {
-    fn from(value: &str) -> Self {
-        match value {
-            "HTTP-POST" => Self::HttpPost,
-            "HTTP-REDIRECT" => Self::HttpRedirect,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(FederationSamlIdentityProviderUpdateRequestBinding);
+/// Another name for [`FederationSamlIdentityProviderRequestBinding`](super::FederationSamlIdentityProviderRequestBinding), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FederationSamlIdentityProviderUpdateRequestBinding = super::FederationSamlIdentityProviderRequestBinding;
 #[cfg(feature = "federated-authentication")]
 /// Signature algorithm that Federated Authentication uses to encrypt the identity provider signature.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/responseSignatureAlgorithm`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
-    /// `SHA-1`
-    Sha1,
-    /// `SHA-256`
-    Sha256,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sha1 => "SHA-1",
-            Self::Sha256 => "SHA-256",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str>
-for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
-    fn from(value: &str) -> Self {
-        match value {
-            "SHA-1" => Self::Sha1,
-            "SHA-256" => Self::Sha256,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(
-    FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm
-);
+/// Another name for [`FederationSamlIdentityProviderResponseSignatureAlgorithm`](super::FederationSamlIdentityProviderResponseSignatureAlgorithm), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm = super::FederationSamlIdentityProviderResponseSignatureAlgorithm;
 #[cfg(feature = "federated-authentication")]
 /// String enum that indicates whether the identity provider is active.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FederationSamlIdentityProviderUpdateStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationSamlIdentityProviderUpdateStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str> for FederationSamlIdentityProviderUpdateStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(FederationSamlIdentityProviderUpdateStatus);
+/// Another name for [`FederationSamlIdentityProviderStatus`](super::FederationSamlIdentityProviderStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FederationSamlIdentityProviderUpdateStatus = super::FederationSamlIdentityProviderStatus;
 #[cfg(feature = "data-lake-pipelines")]
 /// Field Transformations during ingestion of a Data Lake Pipeline.
 ///
@@ -3947,7 +3404,14 @@ impl ::specwire::runtime::object::Object for FlexBackupRestoreJob20241113 {
         })
     }
 }
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+#[cfg(
+    any(
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "shared-tier-restore-jobs",
+        feature = "shared-tier-snapshots"
+    )
+)]
 /// Means by which this resource returns the snapshot to the requesting MongoDB Cloud user.
 ///
 /// Schema `#/components/schemas/FlexBackupRestoreJob20241113/properties/deliveryType`.
@@ -3964,7 +3428,14 @@ pub enum FlexBackupRestoreJob20241113DeliveryType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+#[cfg(
+    any(
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "shared-tier-restore-jobs",
+        feature = "shared-tier-snapshots"
+    )
+)]
 impl FlexBackupRestoreJob20241113DeliveryType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3975,7 +3446,14 @@ impl FlexBackupRestoreJob20241113DeliveryType {
         }
     }
 }
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+#[cfg(
+    any(
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "shared-tier-restore-jobs",
+        feature = "shared-tier-snapshots"
+    )
+)]
 impl ::std::convert::From<&str> for FlexBackupRestoreJob20241113DeliveryType {
     fn from(value: &str) -> Self {
         match value {
@@ -3985,60 +3463,22 @@ impl ::std::convert::From<&str> for FlexBackupRestoreJob20241113DeliveryType {
         }
     }
 }
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+#[cfg(
+    any(
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "shared-tier-restore-jobs",
+        feature = "shared-tier-snapshots"
+    )
+)]
 ::specwire::runtime::string_enum!(FlexBackupRestoreJob20241113DeliveryType);
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 /// Phase of the restore workflow for this job at the time this resource made this request.
 ///
 /// Schema `#/components/schemas/FlexBackupRestoreJob20241113/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FlexBackupRestoreJob20241113Status {
-    /// `PENDING`
-    Pending,
-    /// `QUEUED`
-    Queued,
-    /// `RUNNING`
-    Running,
-    /// `FAILED`
-    Failed,
-    /// `COMPLETED`
-    Completed,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-impl FlexBackupRestoreJob20241113Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Queued => "QUEUED",
-            Self::Running => "RUNNING",
-            Self::Failed => "FAILED",
-            Self::Completed => "COMPLETED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-impl ::std::convert::From<&str> for FlexBackupRestoreJob20241113Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "QUEUED" => Self::Queued,
-            "RUNNING" => Self::Running,
-            "FAILED" => Self::Failed,
-            "COMPLETED" => Self::Completed,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-::specwire::runtime::string_enum!(FlexBackupRestoreJob20241113Status);
+/// Another name for [`BackupTenantSnapshotStatus`](super::BackupTenantSnapshotStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FlexBackupRestoreJob20241113Status = super::BackupTenantSnapshotStatus;
 #[cfg(feature = "flex-restore-jobs")]
 /// Details to create one restore job of a flex cluster.
 ///
@@ -4307,93 +3747,15 @@ impl FlexBackupRestoreJobCreate20241113 {
 ///
 /// Schema `#/components/schemas/FlexBackupRestoreJobCreate20241113/properties/deliveryType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FlexBackupRestoreJobCreate20241113DeliveryType {
-    /// `RESTORE`
-    Restore,
-    /// `DOWNLOAD`
-    Download,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "flex-restore-jobs")]
-impl FlexBackupRestoreJobCreate20241113DeliveryType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Restore => "RESTORE",
-            Self::Download => "DOWNLOAD",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-impl ::std::convert::From<&str> for FlexBackupRestoreJobCreate20241113DeliveryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "RESTORE" => Self::Restore,
-            "DOWNLOAD" => Self::Download,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-::specwire::runtime::string_enum!(FlexBackupRestoreJobCreate20241113DeliveryType);
+/// Another name for [`FlexBackupRestoreJob20241113DeliveryType`](super::FlexBackupRestoreJob20241113DeliveryType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FlexBackupRestoreJobCreate20241113DeliveryType = super::FlexBackupRestoreJob20241113DeliveryType;
 #[cfg(feature = "flex-restore-jobs")]
 /// Phase of the restore workflow for this job at the time this resource made this request.
 ///
 /// Schema `#/components/schemas/FlexBackupRestoreJobCreate20241113/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FlexBackupRestoreJobCreate20241113Status {
-    /// `PENDING`
-    Pending,
-    /// `QUEUED`
-    Queued,
-    /// `RUNNING`
-    Running,
-    /// `FAILED`
-    Failed,
-    /// `COMPLETED`
-    Completed,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "flex-restore-jobs")]
-impl FlexBackupRestoreJobCreate20241113Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Queued => "QUEUED",
-            Self::Running => "RUNNING",
-            Self::Failed => "FAILED",
-            Self::Completed => "COMPLETED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-impl ::std::convert::From<&str> for FlexBackupRestoreJobCreate20241113Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "QUEUED" => Self::Queued,
-            "RUNNING" => Self::Running,
-            "FAILED" => Self::Failed,
-            "COMPLETED" => Self::Completed,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-::specwire::runtime::string_enum!(FlexBackupRestoreJobCreate20241113Status);
+/// Another name for [`BackupTenantSnapshotStatus`](super::BackupTenantSnapshotStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FlexBackupRestoreJobCreate20241113Status = super::BackupTenantSnapshotStatus;
 #[cfg(feature = "flex-clusters")]
 /// Flex backup configuration.
 ///
@@ -4613,53 +3975,8 @@ impl ::specwire::runtime::object::Object for FlexBackupSnapshot20241113 {
 ///
 /// Schema `#/components/schemas/FlexBackupSnapshot20241113/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FlexBackupSnapshot20241113Status {
-    /// `PENDING`
-    Pending,
-    /// `QUEUED`
-    Queued,
-    /// `RUNNING`
-    Running,
-    /// `FAILED`
-    Failed,
-    /// `COMPLETED`
-    Completed,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "flex-snapshots")]
-impl FlexBackupSnapshot20241113Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Queued => "QUEUED",
-            Self::Running => "RUNNING",
-            Self::Failed => "FAILED",
-            Self::Completed => "COMPLETED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "flex-snapshots")]
-impl ::std::convert::From<&str> for FlexBackupSnapshot20241113Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "QUEUED" => Self::Queued,
-            "RUNNING" => Self::Running,
-            "FAILED" => Self::Failed,
-            "COMPLETED" => Self::Completed,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "flex-snapshots")]
-::specwire::runtime::string_enum!(FlexBackupSnapshot20241113Status);
+/// Another name for [`BackupTenantSnapshotStatus`](super::BackupTenantSnapshotStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FlexBackupSnapshot20241113Status = super::BackupTenantSnapshotStatus;
 #[cfg(feature = "flex-snapshots")]
 /// Details for one backup snapshot download of a flex cluster.
 ///
@@ -4979,53 +4296,8 @@ impl ::std::convert::From<&str> for FlexClusterDescription20241113ClusterType {
 ///
 /// Schema `#/components/schemas/FlexClusterDescription20241113/properties/stateName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FlexClusterDescription20241113StateName {
-    /// `IDLE`
-    Idle,
-    /// `CREATING`
-    Creating,
-    /// `UPDATING`
-    Updating,
-    /// `DELETING`
-    Deleting,
-    /// `REPAIRING`
-    Repairing,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "flex-clusters")]
-impl FlexClusterDescription20241113StateName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "IDLE",
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Repairing => "REPAIRING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<&str> for FlexClusterDescription20241113StateName {
-    fn from(value: &str) -> Self {
-        match value {
-            "IDLE" => Self::Idle,
-            "CREATING" => Self::Creating,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "REPAIRING" => Self::Repairing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-::specwire::runtime::string_enum!(FlexClusterDescription20241113StateName);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805StateName`](super::AtlasTenantClusterUpgradeRequest20240805StateName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FlexClusterDescription20241113StateName = super::AtlasTenantClusterUpgradeRequest20240805StateName;
 #[cfg(feature = "flex-clusters")]
 /// Method by which the cluster maintains the MongoDB versions.
 ///
@@ -5836,81 +5108,15 @@ impl ::specwire::runtime::object::Object for FlexProviderSettings20241113 {
 ///
 /// Schema `#/components/schemas/FlexProviderSettings20241113/properties/backingProviderName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FlexProviderSettings20241113BackingProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "flex-clusters")]
-impl FlexProviderSettings20241113BackingProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<&str> for FlexProviderSettings20241113BackingProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-::specwire::runtime::string_enum!(FlexProviderSettings20241113BackingProviderName);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FlexProviderSettings20241113BackingProviderName = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "flex-clusters")]
 /// Human-readable label that identifies the provider type.
 ///
 /// Schema `#/components/schemas/FlexProviderSettings20241113/properties/providerName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FlexProviderSettings20241113ProviderName {
-    /// `FLEX`
-    Flex,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "flex-clusters")]
-impl FlexProviderSettings20241113ProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Flex => "FLEX",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<&str> for FlexProviderSettings20241113ProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "FLEX" => Self::Flex,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-::specwire::runtime::string_enum!(FlexProviderSettings20241113ProviderName);
+/// Another name for [`ClusterFlexProviderSettingsInstanceSizeName`](super::ClusterFlexProviderSettingsInstanceSizeName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FlexProviderSettings20241113ProviderName = super::ClusterFlexProviderSettingsInstanceSizeName;
 #[cfg(feature = "flex-clusters")]
 /// Group of cloud provider settings that configure the provisioned MongoDB flex cluster.
 ///
@@ -6044,82 +5250,15 @@ impl FlexProviderSettingsCreate20241113 {
 ///
 /// Schema `#/components/schemas/FlexProviderSettingsCreate20241113/properties/backingProviderName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FlexProviderSettingsCreate20241113BackingProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "flex-clusters")]
-impl FlexProviderSettingsCreate20241113BackingProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<&str>
-for FlexProviderSettingsCreate20241113BackingProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-::specwire::runtime::string_enum!(FlexProviderSettingsCreate20241113BackingProviderName);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FlexProviderSettingsCreate20241113BackingProviderName = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "flex-clusters")]
 /// Human-readable label that identifies the provider type.
 ///
 /// Schema `#/components/schemas/FlexProviderSettingsCreate20241113/properties/providerName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FlexProviderSettingsCreate20241113ProviderName {
-    /// `FLEX`
-    Flex,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "flex-clusters")]
-impl FlexProviderSettingsCreate20241113ProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Flex => "FLEX",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<&str> for FlexProviderSettingsCreate20241113ProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "FLEX" => Self::Flex,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-::specwire::runtime::string_enum!(FlexProviderSettingsCreate20241113ProviderName);
+/// Another name for [`ClusterFlexProviderSettingsInstanceSizeName`](super::ClusterFlexProviderSettingsInstanceSizeName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FlexProviderSettingsCreate20241113ProviderName = super::ClusterFlexProviderSettingsInstanceSizeName;
 #[cfg(feature = "events")]
 /// ReplicaSet Event identifies different activities about replica set of mongod instances.
 ///
@@ -6365,86 +5504,12 @@ impl FreeComputeAutoScalingRules {
 ///
 /// Schema `#/components/schemas/FreeComputeAutoScalingRules/properties/maxInstanceSize`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FreeComputeAutoScalingRulesMaxInstanceSize {
-    /// `M0`
-    M0,
-    /// `M2`
-    M2,
-    /// `M5`
-    M5,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl FreeComputeAutoScalingRulesMaxInstanceSize {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M0 => "M0",
-            Self::M2 => "M2",
-            Self::M5 => "M5",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for FreeComputeAutoScalingRulesMaxInstanceSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "M0" => Self::M0,
-            "M2" => Self::M2,
-            "M5" => Self::M5,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(FreeComputeAutoScalingRulesMaxInstanceSize);
+/// Another name for [`ClusterFreeProviderSettingsInstanceSizeName`](super::ClusterFreeProviderSettingsInstanceSizeName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FreeComputeAutoScalingRulesMaxInstanceSize = super::ClusterFreeProviderSettingsInstanceSizeName;
 #[cfg(feature = "clusters")]
 /// Minimum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/FreeComputeAutoScalingRules/properties/minInstanceSize`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum FreeComputeAutoScalingRulesMinInstanceSize {
-    /// `M0`
-    M0,
-    /// `M2`
-    M2,
-    /// `M5`
-    M5,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl FreeComputeAutoScalingRulesMinInstanceSize {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M0 => "M0",
-            Self::M2 => "M2",
-            Self::M5 => "M5",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for FreeComputeAutoScalingRulesMinInstanceSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "M0" => Self::M0,
-            "M2" => Self::M2,
-            "M5" => Self::M5,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(FreeComputeAutoScalingRulesMinInstanceSize);
+/// Another name for [`ClusterFreeProviderSettingsInstanceSizeName`](super::ClusterFreeProviderSettingsInstanceSizeName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type FreeComputeAutoScalingRulesMinInstanceSize = super::ClusterFreeProviderSettingsInstanceSizeName;

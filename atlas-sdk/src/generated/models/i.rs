@@ -692,57 +692,8 @@ impl ::specwire::runtime::object::Object for IngestionPipelineRun {
 ///
 /// Schema `#/components/schemas/IngestionPipelineRun/properties/backupFrequencyType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum IngestionPipelineRunBackupFrequencyType {
-    /// `HOURLY`
-    Hourly,
-    /// `DAILY`
-    Daily,
-    /// `WEEKLY`
-    Weekly,
-    /// `MONTHLY`
-    Monthly,
-    /// `YEARLY`
-    Yearly,
-    /// `ON_DEMAND`
-    OnDemand,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "data-lake-pipelines")]
-impl IngestionPipelineRunBackupFrequencyType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hourly => "HOURLY",
-            Self::Daily => "DAILY",
-            Self::Weekly => "WEEKLY",
-            Self::Monthly => "MONTHLY",
-            Self::Yearly => "YEARLY",
-            Self::OnDemand => "ON_DEMAND",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "data-lake-pipelines")]
-impl ::std::convert::From<&str> for IngestionPipelineRunBackupFrequencyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "HOURLY" => Self::Hourly,
-            "DAILY" => Self::Daily,
-            "WEEKLY" => Self::Weekly,
-            "MONTHLY" => Self::Monthly,
-            "YEARLY" => Self::Yearly,
-            "ON_DEMAND" => Self::OnDemand,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "data-lake-pipelines")]
-::specwire::runtime::string_enum!(IngestionPipelineRunBackupFrequencyType);
+/// Another name for [`DiskBackupCopySetting20240805FrequenciesItem`](super::DiskBackupCopySetting20240805FrequenciesItem), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type IngestionPipelineRunBackupFrequencyType = super::DiskBackupCopySetting20240805FrequenciesItem;
 #[cfg(feature = "data-lake-pipelines")]
 /// Processing phase of the Data Lake Pipeline.
 ///

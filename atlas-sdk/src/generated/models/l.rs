@@ -1261,45 +1261,8 @@ impl ::specwire::runtime::object::Object for LegacyAtlasCluster {
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/clusterType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasClusterClusterType {
-    /// `REPLICASET`
-    Replicaset,
-    /// `SHARDED`
-    Sharded,
-    /// `GEOSHARDED`
-    Geosharded,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasClusterClusterType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Replicaset => "REPLICASET",
-            Self::Sharded => "SHARDED",
-            Self::Geosharded => "GEOSHARDED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for LegacyAtlasClusterClusterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "REPLICASET" => Self::Replicaset,
-            "SHARDED" => Self::Sharded,
-            "GEOSHARDED" => Self::Geosharded,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(LegacyAtlasClusterClusterType);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805ClusterType`](super::AtlasTenantClusterUpgradeRequest20240805ClusterType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LegacyAtlasClusterClusterType = super::AtlasTenantClusterUpgradeRequest20240805ClusterType;
 #[cfg(feature = "clusters")]
 /// Config Server Management Mode for creating or updating a sharded cluster.
 ///
@@ -1309,169 +1272,29 @@ impl ::std::convert::From<&str> for LegacyAtlasClusterClusterType {
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/configServerManagementMode`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasClusterConfigServerManagementMode {
-    /// `ATLAS_MANAGED`
-    AtlasManaged,
-    /// `FIXED_TO_DEDICATED`
-    FixedToDedicated,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasClusterConfigServerManagementMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasManaged => "ATLAS_MANAGED",
-            Self::FixedToDedicated => "FIXED_TO_DEDICATED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for LegacyAtlasClusterConfigServerManagementMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "ATLAS_MANAGED" => Self::AtlasManaged,
-            "FIXED_TO_DEDICATED" => Self::FixedToDedicated,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(LegacyAtlasClusterConfigServerManagementMode);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode`](super::AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LegacyAtlasClusterConfigServerManagementMode = super::AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode;
 #[cfg(feature = "clusters")]
 /// Describes a sharded cluster's config server type.
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/configServerType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasClusterConfigServerType {
-    /// `DEDICATED`
-    Dedicated,
-    /// `EMBEDDED`
-    Embedded,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasClusterConfigServerType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dedicated => "DEDICATED",
-            Self::Embedded => "EMBEDDED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for LegacyAtlasClusterConfigServerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DEDICATED" => Self::Dedicated,
-            "EMBEDDED" => Self::Embedded,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(LegacyAtlasClusterConfigServerType);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805ConfigServerType`](super::AtlasTenantClusterUpgradeRequest20240805ConfigServerType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LegacyAtlasClusterConfigServerType = super::AtlasTenantClusterUpgradeRequest20240805ConfigServerType;
 #[cfg(feature = "clusters")]
 /// Disk warming mode selection.
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/diskWarmingMode`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasClusterDiskWarmingMode {
-    /// `FULLY_WARMED`
-    FullyWarmed,
-    /// `VISIBLE_EARLIER`
-    VisibleEarlier,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasClusterDiskWarmingMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FullyWarmed => "FULLY_WARMED",
-            Self::VisibleEarlier => "VISIBLE_EARLIER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for LegacyAtlasClusterDiskWarmingMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "FULLY_WARMED" => Self::FullyWarmed,
-            "VISIBLE_EARLIER" => Self::VisibleEarlier,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(LegacyAtlasClusterDiskWarmingMode);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode`](super::AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LegacyAtlasClusterDiskWarmingMode = super::AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode;
 #[cfg(feature = "clusters")]
 /// Cloud service provider that manages your customer keys to provide an additional layer of encryption at rest for the cluster. To enable customer key management for encryption at rest, the cluster **replicationSpecs\[n\].regionConfigs\[m\].{type}Specs.instanceSize** setting must be `M10` or higher and `"backupEnabled" : false` or omitted entirely.
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/encryptionAtRestProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasClusterEncryptionAtRestProvider {
-    /// `NONE`
-    None,
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasClusterEncryptionAtRestProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for LegacyAtlasClusterEncryptionAtRestProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => Self::None,
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(LegacyAtlasClusterEncryptionAtRestProvider);
+/// Another name for [`ApiSearchDeploymentResponseViewEncryptionAtRestProvider`](super::ApiSearchDeploymentResponseViewEncryptionAtRestProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LegacyAtlasClusterEncryptionAtRestProvider = super::ApiSearchDeploymentResponseViewEncryptionAtRestProvider;
 #[cfg(feature = "clusters")]
 /// Set this field to configure the replica set scaling mode for your cluster.
 ///
@@ -1483,173 +1306,29 @@ impl ::std::convert::From<&str> for LegacyAtlasClusterEncryptionAtRestProvider {
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/replicaSetScalingStrategy`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasClusterReplicaSetScalingStrategy {
-    /// `SEQUENTIAL`
-    Sequential,
-    /// `WORKLOAD_TYPE`
-    WorkloadType,
-    /// `NODE_TYPE`
-    NodeType,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasClusterReplicaSetScalingStrategy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sequential => "SEQUENTIAL",
-            Self::WorkloadType => "WORKLOAD_TYPE",
-            Self::NodeType => "NODE_TYPE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for LegacyAtlasClusterReplicaSetScalingStrategy {
-    fn from(value: &str) -> Self {
-        match value {
-            "SEQUENTIAL" => Self::Sequential,
-            "WORKLOAD_TYPE" => Self::WorkloadType,
-            "NODE_TYPE" => Self::NodeType,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(LegacyAtlasClusterReplicaSetScalingStrategy);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy`](super::AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LegacyAtlasClusterReplicaSetScalingStrategy = super::AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy;
 #[cfg(feature = "clusters")]
 /// Root Certificate Authority that MongoDB Atlas cluster uses. MongoDB Cloud supports Internet Security Research Group.
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/rootCertType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasClusterRootCertType {
-    /// `ISRGROOTX1`
-    Isrgrootx1,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasClusterRootCertType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Isrgrootx1 => "ISRGROOTX1",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for LegacyAtlasClusterRootCertType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ISRGROOTX1" => Self::Isrgrootx1,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(LegacyAtlasClusterRootCertType);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805RootCertType`](super::AtlasTenantClusterUpgradeRequest20240805RootCertType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LegacyAtlasClusterRootCertType = super::AtlasTenantClusterUpgradeRequest20240805RootCertType;
 #[cfg(feature = "clusters")]
 /// Human-readable label that indicates the current operating condition of the cluster.
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/stateName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasClusterStateName {
-    /// `IDLE`
-    Idle,
-    /// `CREATING`
-    Creating,
-    /// `UPDATING`
-    Updating,
-    /// `DELETING`
-    Deleting,
-    /// `REPAIRING`
-    Repairing,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasClusterStateName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "IDLE",
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Repairing => "REPAIRING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for LegacyAtlasClusterStateName {
-    fn from(value: &str) -> Self {
-        match value {
-            "IDLE" => Self::Idle,
-            "CREATING" => Self::Creating,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "REPAIRING" => Self::Repairing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(LegacyAtlasClusterStateName);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805StateName`](super::AtlasTenantClusterUpgradeRequest20240805StateName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LegacyAtlasClusterStateName = super::AtlasTenantClusterUpgradeRequest20240805StateName;
 #[cfg(feature = "clusters")]
 /// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify **mongoDBMajorVersion**.
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/versionReleaseSystem`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasClusterVersionReleaseSystem {
-    /// `LTS`
-    Lts,
-    /// `CONTINUOUS`
-    Continuous,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasClusterVersionReleaseSystem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lts => "LTS",
-            Self::Continuous => "CONTINUOUS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for LegacyAtlasClusterVersionReleaseSystem {
-    fn from(value: &str) -> Self {
-        match value {
-            "LTS" => Self::Lts,
-            "CONTINUOUS" => Self::Continuous,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(LegacyAtlasClusterVersionReleaseSystem);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem`](super::AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LegacyAtlasClusterVersionReleaseSystem = super::AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem;
 #[cfg(feature = "clusters")]
 /// Request containing target state of tenant cluster to be upgraded
 ///
@@ -2490,45 +2169,8 @@ impl LegacyAtlasTenantClusterUpgradeRequest {
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/clusterType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasTenantClusterUpgradeRequestClusterType {
-    /// `REPLICASET`
-    Replicaset,
-    /// `SHARDED`
-    Sharded,
-    /// `GEOSHARDED`
-    Geosharded,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasTenantClusterUpgradeRequestClusterType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Replicaset => "REPLICASET",
-            Self::Sharded => "SHARDED",
-            Self::Geosharded => "GEOSHARDED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for LegacyAtlasTenantClusterUpgradeRequestClusterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "REPLICASET" => Self::Replicaset,
-            "SHARDED" => Self::Sharded,
-            "GEOSHARDED" => Self::Geosharded,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(LegacyAtlasTenantClusterUpgradeRequestClusterType);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805ClusterType`](super::AtlasTenantClusterUpgradeRequest20240805ClusterType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LegacyAtlasTenantClusterUpgradeRequestClusterType = super::AtlasTenantClusterUpgradeRequest20240805ClusterType;
 #[cfg(feature = "clusters")]
 /// Config Server Management Mode for creating or updating a sharded cluster.
 ///
@@ -2538,179 +2180,29 @@ impl ::std::convert::From<&str> for LegacyAtlasTenantClusterUpgradeRequestCluste
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/configServerManagementMode`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode {
-    /// `ATLAS_MANAGED`
-    AtlasManaged,
-    /// `FIXED_TO_DEDICATED`
-    FixedToDedicated,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasManaged => "ATLAS_MANAGED",
-            Self::FixedToDedicated => "FIXED_TO_DEDICATED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str>
-for LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "ATLAS_MANAGED" => Self::AtlasManaged,
-            "FIXED_TO_DEDICATED" => Self::FixedToDedicated,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(
-    LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode
-);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode`](super::AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode = super::AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode;
 #[cfg(feature = "clusters")]
 /// Describes a sharded cluster's config server type.
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/configServerType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasTenantClusterUpgradeRequestConfigServerType {
-    /// `DEDICATED`
-    Dedicated,
-    /// `EMBEDDED`
-    Embedded,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasTenantClusterUpgradeRequestConfigServerType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dedicated => "DEDICATED",
-            Self::Embedded => "EMBEDDED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str>
-for LegacyAtlasTenantClusterUpgradeRequestConfigServerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DEDICATED" => Self::Dedicated,
-            "EMBEDDED" => Self::Embedded,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(
-    LegacyAtlasTenantClusterUpgradeRequestConfigServerType
-);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805ConfigServerType`](super::AtlasTenantClusterUpgradeRequest20240805ConfigServerType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LegacyAtlasTenantClusterUpgradeRequestConfigServerType = super::AtlasTenantClusterUpgradeRequest20240805ConfigServerType;
 #[cfg(feature = "clusters")]
 /// Disk warming mode selection.
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/diskWarmingMode`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
-    /// `FULLY_WARMED`
-    FullyWarmed,
-    /// `VISIBLE_EARLIER`
-    VisibleEarlier,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FullyWarmed => "FULLY_WARMED",
-            Self::VisibleEarlier => "VISIBLE_EARLIER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str>
-for LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "FULLY_WARMED" => Self::FullyWarmed,
-            "VISIBLE_EARLIER" => Self::VisibleEarlier,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode`](super::AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode = super::AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode;
 #[cfg(feature = "clusters")]
 /// Cloud service provider that manages your customer keys to provide an additional layer of encryption at rest for the cluster. To enable customer key management for encryption at rest, the cluster **replicationSpecs\[n\].regionConfigs\[m\].{type}Specs.instanceSize** setting must be `M10` or higher and `"backupEnabled" : false` or omitted entirely.
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/encryptionAtRestProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
-    /// `NONE`
-    None,
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str>
-for LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => Self::None,
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(
-    LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider
-);
+/// Another name for [`ApiSearchDeploymentResponseViewEncryptionAtRestProvider`](super::ApiSearchDeploymentResponseViewEncryptionAtRestProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider = super::ApiSearchDeploymentResponseViewEncryptionAtRestProvider;
 #[cfg(feature = "clusters")]
 /// Set this field to configure the replica set scaling mode for your cluster.
 ///
@@ -2722,179 +2214,29 @@ for LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/replicaSetScalingStrategy`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
-    /// `SEQUENTIAL`
-    Sequential,
-    /// `WORKLOAD_TYPE`
-    WorkloadType,
-    /// `NODE_TYPE`
-    NodeType,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sequential => "SEQUENTIAL",
-            Self::WorkloadType => "WORKLOAD_TYPE",
-            Self::NodeType => "NODE_TYPE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str>
-for LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
-    fn from(value: &str) -> Self {
-        match value {
-            "SEQUENTIAL" => Self::Sequential,
-            "WORKLOAD_TYPE" => Self::WorkloadType,
-            "NODE_TYPE" => Self::NodeType,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(
-    LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy
-);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy`](super::AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy = super::AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy;
 #[cfg(feature = "clusters")]
 /// Root Certificate Authority that MongoDB Atlas cluster uses. MongoDB Cloud supports Internet Security Research Group.
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/rootCertType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasTenantClusterUpgradeRequestRootCertType {
-    /// `ISRGROOTX1`
-    Isrgrootx1,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasTenantClusterUpgradeRequestRootCertType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Isrgrootx1 => "ISRGROOTX1",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for LegacyAtlasTenantClusterUpgradeRequestRootCertType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ISRGROOTX1" => Self::Isrgrootx1,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(LegacyAtlasTenantClusterUpgradeRequestRootCertType);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805RootCertType`](super::AtlasTenantClusterUpgradeRequest20240805RootCertType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LegacyAtlasTenantClusterUpgradeRequestRootCertType = super::AtlasTenantClusterUpgradeRequest20240805RootCertType;
 #[cfg(feature = "clusters")]
 /// Human-readable label that indicates the current operating condition of the cluster.
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/stateName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasTenantClusterUpgradeRequestStateName {
-    /// `IDLE`
-    Idle,
-    /// `CREATING`
-    Creating,
-    /// `UPDATING`
-    Updating,
-    /// `DELETING`
-    Deleting,
-    /// `REPAIRING`
-    Repairing,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasTenantClusterUpgradeRequestStateName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "IDLE",
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Repairing => "REPAIRING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str> for LegacyAtlasTenantClusterUpgradeRequestStateName {
-    fn from(value: &str) -> Self {
-        match value {
-            "IDLE" => Self::Idle,
-            "CREATING" => Self::Creating,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "REPAIRING" => Self::Repairing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(LegacyAtlasTenantClusterUpgradeRequestStateName);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805StateName`](super::AtlasTenantClusterUpgradeRequest20240805StateName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LegacyAtlasTenantClusterUpgradeRequestStateName = super::AtlasTenantClusterUpgradeRequest20240805StateName;
 #[cfg(feature = "clusters")]
 /// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify **mongoDBMajorVersion**.
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/versionReleaseSystem`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
-    /// `LTS`
-    Lts,
-    /// `CONTINUOUS`
-    Continuous,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lts => "LTS",
-            Self::Continuous => "CONTINUOUS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<&str>
-for LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
-    fn from(value: &str) -> Self {
-        match value {
-            "LTS" => Self::Lts,
-            "CONTINUOUS" => Self::Continuous,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-::specwire::runtime::string_enum!(
-    LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem
-);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem`](super::AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem = super::AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem;
 #[cfg(feature = "clusters")]
 /// Schema `#/components/schemas/LegacyReplicationSpec`.
 ///
@@ -3166,37 +2508,8 @@ impl ::std::convert::From<&str> for LessThanDaysThresholdViewOperator {
 ///
 /// Schema `#/components/schemas/LessThanDaysThresholdView/properties/units`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LessThanDaysThresholdViewUnits {
-    /// `DAYS`
-    Days,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alert-configurations")]
-impl LessThanDaysThresholdViewUnits {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Days => "DAYS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<&str> for LessThanDaysThresholdViewUnits {
-    fn from(value: &str) -> Self {
-        match value {
-            "DAYS" => Self::Days,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-::specwire::runtime::string_enum!(LessThanDaysThresholdViewUnits);
+/// Another name for [`GreaterThanDaysThresholdViewUnits`](super::GreaterThanDaysThresholdViewUnits), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LessThanDaysThresholdViewUnits = super::GreaterThanDaysThresholdViewUnits;
 #[cfg(feature = "alert-configurations")]
 /// A Limit that triggers an alert when less than a time period.
 ///
@@ -3534,37 +2847,8 @@ impl LessThanTimeThresholdAlertConfigViewForNdsGroup {
 ///
 /// Schema `#/components/schemas/LessThanTimeThreshold/properties/operator`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum LessThanTimeThresholdOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alert-configurations")]
-impl LessThanTimeThresholdOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<&str> for LessThanTimeThresholdOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "LESS_THAN" => Self::LessThan,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-::specwire::runtime::string_enum!(LessThanTimeThresholdOperator);
+/// Another name for [`LessThanDaysThresholdViewOperator`](super::LessThanDaysThresholdViewOperator), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type LessThanTimeThresholdOperator = super::LessThanDaysThresholdViewOperator;
 #[cfg(
     any(
         feature = "alert-configurations",
@@ -3991,149 +3275,18 @@ impl ::std::convert::From<&str> for ListFederatedDatabasesType {
 #[cfg(feature = "federated-authentication")]
 /// Schema `#/paths/~1api~1atlas~1v2~1federationSettings~1{federationSettingsId}~1identityProviders/get/parameters/5/schema/items/schema`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ListIdentityProvidersIdpTypeItem {
-    /// `WORKFORCE`
-    Workforce,
-    /// `WORKLOAD`
-    Workload,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl ListIdentityProvidersIdpTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Workforce => "WORKFORCE",
-            Self::Workload => "WORKLOAD",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str> for ListIdentityProvidersIdpTypeItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "WORKFORCE" => Self::Workforce,
-            "WORKLOAD" => Self::Workload,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(ListIdentityProvidersIdpTypeItem);
+/// Another name for [`FederationOidcWorkforceIdentityProviderIdpType`](super::FederationOidcWorkforceIdentityProviderIdpType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ListIdentityProvidersIdpTypeItem = super::FederationOidcWorkforceIdentityProviderIdpType;
 #[cfg(feature = "federated-authentication")]
 /// Schema `#/paths/~1api~1atlas~1v2~1federationSettings~1{federationSettingsId}~1identityProviders/get/parameters/4/schema/items/schema`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ListIdentityProvidersProtocolItem {
-    /// `SAML`
-    Saml,
-    /// `OIDC`
-    Oidc,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl ListIdentityProvidersProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "SAML",
-            Self::Oidc => "OIDC",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str> for ListIdentityProvidersProtocolItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "SAML" => Self::Saml,
-            "OIDC" => Self::Oidc,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(ListIdentityProvidersProtocolItem);
+/// Another name for [`FederationOidcWorkforceIdentityProviderProtocol`](super::FederationOidcWorkforceIdentityProviderProtocol), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ListIdentityProvidersProtocolItem = super::FederationOidcWorkforceIdentityProviderProtocol;
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1indexes~1{databaseName}~1{collectionName}~1measurements/get/parameters/9/schema/items/schema`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ListIndexMetricsMetricsItem {
-    /// `INDEX_SIZE_ON_DISK`
-    IndexSizeOnDisk,
-    /// `NUMBER_OF_DELETES`
-    NumberOfDeletes,
-    /// `NUMBER_OF_ERROR_QUERIES`
-    NumberOfErrorQueries,
-    /// `NUMBER_OF_GETMORE_COMMANDS`
-    NumberOfGetmoreCommands,
-    /// `NUMBER_OF_INDEX_FIELDS`
-    NumberOfIndexFields,
-    /// `NUMBER_OF_INSERTS`
-    NumberOfInserts,
-    /// `NUMBER_OF_SUCCESS_QUERIES`
-    NumberOfSuccessQueries,
-    /// `NUMBER_OF_UPDATES`
-    NumberOfUpdates,
-    /// `REPLICATION_LAG`
-    ReplicationLag,
-    /// `TOTAL_NUMBER_OF_QUERIES`
-    TotalNumberOfQueries,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ListIndexMetricsMetricsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IndexSizeOnDisk => "INDEX_SIZE_ON_DISK",
-            Self::NumberOfDeletes => "NUMBER_OF_DELETES",
-            Self::NumberOfErrorQueries => "NUMBER_OF_ERROR_QUERIES",
-            Self::NumberOfGetmoreCommands => "NUMBER_OF_GETMORE_COMMANDS",
-            Self::NumberOfIndexFields => "NUMBER_OF_INDEX_FIELDS",
-            Self::NumberOfInserts => "NUMBER_OF_INSERTS",
-            Self::NumberOfSuccessQueries => "NUMBER_OF_SUCCESS_QUERIES",
-            Self::NumberOfUpdates => "NUMBER_OF_UPDATES",
-            Self::ReplicationLag => "REPLICATION_LAG",
-            Self::TotalNumberOfQueries => "TOTAL_NUMBER_OF_QUERIES",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::std::convert::From<&str> for ListIndexMetricsMetricsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "INDEX_SIZE_ON_DISK" => Self::IndexSizeOnDisk,
-            "NUMBER_OF_DELETES" => Self::NumberOfDeletes,
-            "NUMBER_OF_ERROR_QUERIES" => Self::NumberOfErrorQueries,
-            "NUMBER_OF_GETMORE_COMMANDS" => Self::NumberOfGetmoreCommands,
-            "NUMBER_OF_INDEX_FIELDS" => Self::NumberOfIndexFields,
-            "NUMBER_OF_INSERTS" => Self::NumberOfInserts,
-            "NUMBER_OF_SUCCESS_QUERIES" => Self::NumberOfSuccessQueries,
-            "NUMBER_OF_UPDATES" => Self::NumberOfUpdates,
-            "REPLICATION_LAG" => Self::ReplicationLag,
-            "TOTAL_NUMBER_OF_QUERIES" => Self::TotalNumberOfQueries,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-::specwire::runtime::string_enum!(ListIndexMetricsMetricsItem);
+/// Another name for [`GetIndexMetricsMetricsItem`](super::GetIndexMetricsMetricsItem), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ListIndexMetricsMetricsItem = super::GetIndexMetricsMetricsItem;
 #[cfg(feature = "invoices")]
 /// Schema `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/11/schema`.
 ///
@@ -4213,65 +3366,8 @@ impl ::std::convert::From<&str> for ListInvoicesSortBy {
 #[cfg(feature = "invoices")]
 /// Schema `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/7/schema/items/schema`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ListInvoicesStatusNamesItem {
-    /// `PENDING`
-    Pending,
-    /// `CLOSED`
-    Closed,
-    /// `FORGIVEN`
-    Forgiven,
-    /// `FAILED`
-    Failed,
-    /// `PAID`
-    Paid,
-    /// `FREE`
-    Free,
-    /// `PREPAID`
-    Prepaid,
-    /// `INVOICED`
-    Invoiced,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "invoices")]
-impl ListInvoicesStatusNamesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Closed => "CLOSED",
-            Self::Forgiven => "FORGIVEN",
-            Self::Failed => "FAILED",
-            Self::Paid => "PAID",
-            Self::Free => "FREE",
-            Self::Prepaid => "PREPAID",
-            Self::Invoiced => "INVOICED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::std::convert::From<&str> for ListInvoicesStatusNamesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "CLOSED" => Self::Closed,
-            "FORGIVEN" => Self::Forgiven,
-            "FAILED" => Self::Failed,
-            "PAID" => Self::Paid,
-            "FREE" => Self::Free,
-            "PREPAID" => Self::Prepaid,
-            "INVOICED" => Self::Invoiced,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-::specwire::runtime::string_enum!(ListInvoicesStatusNamesItem);
+/// Another name for [`BillingInvoiceMetadataStatusName`](super::BillingInvoiceMetadataStatusName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ListInvoicesStatusNamesItem = super::BillingInvoiceMetadataStatusName;
 #[cfg(feature = "legacy-backup")]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1snapshots/get/parameters/7/schema`.
 ///
@@ -4317,129 +3413,18 @@ impl ::std::convert::From<&str> for ListLegacySnapshotsCompleted {
 #[cfg(feature = "network-peering")]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1peers/get/parameters/6/schema`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ListPeeringConnectionsProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "network-peering")]
-impl ListPeeringConnectionsProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::convert::From<&str> for ListPeeringConnectionsProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-::specwire::runtime::string_enum!(ListPeeringConnectionsProviderName);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ListPeeringConnectionsProviderName = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "network-peering")]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1containers/get/parameters/6/schema`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ListPeeringContainerByCloudProviderProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "network-peering")]
-impl ListPeeringContainerByCloudProviderProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::convert::From<&str> for ListPeeringContainerByCloudProviderProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-::specwire::runtime::string_enum!(ListPeeringContainerByCloudProviderProviderName);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ListPeeringContainerByCloudProviderProviderName = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService/get/parameters/3/schema`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ListPrivateEndpointServicesCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ListPrivateEndpointServicesCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<&str> for ListPrivateEndpointServicesCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-::specwire::runtime::string_enum!(ListPrivateEndpointServicesCloudProvider);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ListPrivateEndpointServicesCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `#/components/schemas/LiveImportAvailableProject`.
 ///

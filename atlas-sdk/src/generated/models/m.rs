@@ -404,49 +404,8 @@ impl ::specwire::runtime::object::Object for MdbAvailableVersion {
 ///
 /// Schema `#/components/schemas/MdbAvailableVersion/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum MdbAvailableVersionCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// `TENANT`
-    Tenant,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "projects")]
-impl MdbAvailableVersionCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Tenant => "TENANT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "projects")]
-impl ::std::convert::From<&str> for MdbAvailableVersionCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            "TENANT" => Self::Tenant,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "projects")]
-::specwire::runtime::string_enum!(MdbAvailableVersionCloudProvider);
+/// Another name for [`AWSRegionConfig20240805ProviderName`](super::AWSRegionConfig20240805ProviderName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type MdbAvailableVersionCloudProvider = super::AWSRegionConfig20240805ProviderName;
 #[cfg(feature = "projects")]
 /// Whether the version is the current default for the Instance Size and Cloud Provider.
 ///
@@ -726,49 +685,8 @@ impl ::specwire::runtime::object::Object for MeasurementsCollStatsLatencyCluster
 ///
 /// Schema `#/components/schemas/MeasurementsCollStatsLatencyCluster/properties/granularity`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum MeasurementsCollStatsLatencyClusterGranularity {
-    /// `PT1M`
-    Pt1m,
-    /// `PT5M`
-    Pt5m,
-    /// `PT1H`
-    Pt1h,
-    /// `P1D`
-    P1d,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "collection-level-metrics")]
-impl MeasurementsCollStatsLatencyClusterGranularity {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pt1m => "PT1M",
-            Self::Pt5m => "PT5M",
-            Self::Pt1h => "PT1H",
-            Self::P1d => "P1D",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl ::std::convert::From<&str> for MeasurementsCollStatsLatencyClusterGranularity {
-    fn from(value: &str) -> Self {
-        match value {
-            "PT1M" => Self::Pt1m,
-            "PT5M" => Self::Pt5m,
-            "PT1H" => Self::Pt1h,
-            "P1D" => Self::P1d,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-::specwire::runtime::string_enum!(MeasurementsCollStatsLatencyClusterGranularity);
+/// Another name for [`ApiMeasurementsGeneralViewAtlasGranularity`](super::ApiMeasurementsGeneralViewAtlasGranularity), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type MeasurementsCollStatsLatencyClusterGranularity = super::ApiMeasurementsGeneralViewAtlasGranularity;
 #[cfg(feature = "collection-level-metrics")]
 /// Schema `#/components/schemas/MeasurementsCollStatsLatencyHost`.
 ///
@@ -925,49 +843,8 @@ impl ::specwire::runtime::object::Object for MeasurementsCollStatsLatencyHost {
 ///
 /// Schema `#/components/schemas/MeasurementsCollStatsLatencyHost/properties/granularity`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum MeasurementsCollStatsLatencyHostGranularity {
-    /// `PT1M`
-    Pt1m,
-    /// `PT5M`
-    Pt5m,
-    /// `PT1H`
-    Pt1h,
-    /// `P1D`
-    P1d,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "collection-level-metrics")]
-impl MeasurementsCollStatsLatencyHostGranularity {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pt1m => "PT1M",
-            Self::Pt5m => "PT5M",
-            Self::Pt1h => "PT1H",
-            Self::P1d => "P1D",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl ::std::convert::From<&str> for MeasurementsCollStatsLatencyHostGranularity {
-    fn from(value: &str) -> Self {
-        match value {
-            "PT1M" => Self::Pt1m,
-            "PT5M" => Self::Pt5m,
-            "PT1H" => Self::Pt1h,
-            "P1D" => Self::P1d,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-::specwire::runtime::string_enum!(MeasurementsCollStatsLatencyHostGranularity);
+/// Another name for [`ApiMeasurementsGeneralViewAtlasGranularity`](super::ApiMeasurementsGeneralViewAtlasGranularity), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type MeasurementsCollStatsLatencyHostGranularity = super::ApiMeasurementsGeneralViewAtlasGranularity;
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `#/components/schemas/MeasurementsIndexes`.
 ///
@@ -1132,49 +1009,8 @@ impl ::specwire::runtime::object::Object for MeasurementsIndexes {
 ///
 /// Schema `#/components/schemas/MeasurementsIndexes/properties/granularity`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum MeasurementsIndexesGranularity {
-    /// `PT1M`
-    Pt1m,
-    /// `PT5M`
-    Pt5m,
-    /// `PT1H`
-    Pt1h,
-    /// `P1D`
-    P1d,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl MeasurementsIndexesGranularity {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pt1m => "PT1M",
-            Self::Pt5m => "PT5M",
-            Self::Pt1h => "PT1H",
-            Self::P1d => "P1D",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::std::convert::From<&str> for MeasurementsIndexesGranularity {
-    fn from(value: &str) -> Self {
-        match value {
-            "PT1M" => Self::Pt1m,
-            "PT5M" => Self::Pt5m,
-            "PT1H" => Self::Pt1h,
-            "P1D" => Self::P1d,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-::specwire::runtime::string_enum!(MeasurementsIndexesGranularity);
+/// Another name for [`ApiMeasurementsGeneralViewAtlasGranularity`](super::ApiMeasurementsGeneralViewAtlasGranularity), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type MeasurementsIndexesGranularity = super::ApiMeasurementsGeneralViewAtlasGranularity;
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `#/components/schemas/MeasurementsNonIndex`.
 ///
@@ -1323,49 +1159,8 @@ impl ::specwire::runtime::object::Object for MeasurementsNonIndex {
 ///
 /// Schema `#/components/schemas/MeasurementsNonIndex/properties/granularity`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum MeasurementsNonIndexGranularity {
-    /// `PT1M`
-    Pt1m,
-    /// `PT5M`
-    Pt5m,
-    /// `PT1H`
-    Pt1h,
-    /// `P1D`
-    P1d,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl MeasurementsNonIndexGranularity {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pt1m => "PT1M",
-            Self::Pt5m => "PT5M",
-            Self::Pt1h => "PT1H",
-            Self::P1d => "P1D",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::std::convert::From<&str> for MeasurementsNonIndexGranularity {
-    fn from(value: &str) -> Self {
-        match value {
-            "PT1M" => Self::Pt1m,
-            "PT5M" => Self::Pt5m,
-            "PT1H" => Self::Pt1h,
-            "P1D" => Self::P1d,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-::specwire::runtime::string_enum!(MeasurementsNonIndexGranularity);
+/// Another name for [`ApiMeasurementsGeneralViewAtlasGranularity`](super::ApiMeasurementsGeneralViewAtlasGranularity), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type MeasurementsNonIndexGranularity = super::ApiMeasurementsGeneralViewAtlasGranularity;
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `#/components/schemas/MesurementsDatabase`.
 ///
@@ -1723,7 +1518,7 @@ impl ::specwire::runtime::object::Object for MetricsMeasurementAtlas {
         })
     }
 }
-#[cfg(feature = "monitoring-and-logs")]
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 /// Element used to quantify the measurement. The resource returns units of throughput, storage, and time.
 ///
 /// Schema `#/components/schemas/MetricsMeasurement_Atlas/properties/units`.
@@ -1756,7 +1551,7 @@ pub enum MetricsMeasurementAtlasUnits {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "monitoring-and-logs")]
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 impl MetricsMeasurementAtlasUnits {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1775,7 +1570,7 @@ impl MetricsMeasurementAtlasUnits {
         }
     }
 }
-#[cfg(feature = "monitoring-and-logs")]
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 impl ::std::convert::From<&str> for MetricsMeasurementAtlasUnits {
     fn from(value: &str) -> Self {
         match value {
@@ -1793,80 +1588,15 @@ impl ::std::convert::From<&str> for MetricsMeasurementAtlasUnits {
         }
     }
 }
-#[cfg(feature = "monitoring-and-logs")]
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 ::specwire::runtime::string_enum!(MetricsMeasurementAtlasUnits);
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 /// Element used to quantify the measurement. The resource returns units of throughput, storage, and time.
 ///
 /// Schema `#/components/schemas/MetricsMeasurement/properties/units`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum MetricsMeasurementUnits {
-    /// `BYTES`
-    Bytes,
-    /// `BYTES_PER_SECOND`
-    BytesPerSecond,
-    /// `GIGABYTES`
-    Gigabytes,
-    /// `GIGABYTES_PER_HOUR`
-    GigabytesPerHour,
-    /// `MEGABYTES_PER_SECOND`
-    MegabytesPerSecond,
-    /// `MICROSECONDS`
-    Microseconds,
-    /// `MILLISECONDS`
-    Milliseconds,
-    /// `PERCENT`
-    Percent,
-    /// `SCALAR`
-    Scalar,
-    /// `SCALAR_PER_SECOND`
-    ScalarPerSecond,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-impl MetricsMeasurementUnits {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bytes => "BYTES",
-            Self::BytesPerSecond => "BYTES_PER_SECOND",
-            Self::Gigabytes => "GIGABYTES",
-            Self::GigabytesPerHour => "GIGABYTES_PER_HOUR",
-            Self::MegabytesPerSecond => "MEGABYTES_PER_SECOND",
-            Self::Microseconds => "MICROSECONDS",
-            Self::Milliseconds => "MILLISECONDS",
-            Self::Percent => "PERCENT",
-            Self::Scalar => "SCALAR",
-            Self::ScalarPerSecond => "SCALAR_PER_SECOND",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-impl ::std::convert::From<&str> for MetricsMeasurementUnits {
-    fn from(value: &str) -> Self {
-        match value {
-            "BYTES" => Self::Bytes,
-            "BYTES_PER_SECOND" => Self::BytesPerSecond,
-            "GIGABYTES" => Self::Gigabytes,
-            "GIGABYTES_PER_HOUR" => Self::GigabytesPerHour,
-            "MEGABYTES_PER_SECOND" => Self::MegabytesPerSecond,
-            "MICROSECONDS" => Self::Microseconds,
-            "MILLISECONDS" => Self::Milliseconds,
-            "PERCENT" => Self::Percent,
-            "SCALAR" => Self::Scalar,
-            "SCALAR_PER_SECOND" => Self::ScalarPerSecond,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-::specwire::runtime::string_enum!(MetricsMeasurementUnits);
+/// Another name for [`MetricsMeasurementAtlasUnits`](super::MetricsMeasurementAtlasUnits), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type MetricsMeasurementUnits = super::MetricsMeasurementAtlasUnits;
 #[cfg(feature = "third-party-integrations")]
 /// Details to integrate one Microsoft Teams account with one MongoDB Cloud project.
 ///
@@ -2128,7 +1858,7 @@ impl MicrosoftTeamsNotification {
         self
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 /// Human-readable label that displays the alert notification type.
 ///
 /// Schema `#/components/schemas/MicrosoftTeamsNotification/properties/typeName`.
@@ -2143,7 +1873,7 @@ pub enum MicrosoftTeamsNotificationTypeName {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl MicrosoftTeamsNotificationTypeName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2153,7 +1883,7 @@ impl MicrosoftTeamsNotificationTypeName {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl ::std::convert::From<&str> for MicrosoftTeamsNotificationTypeName {
     fn from(value: &str) -> Self {
         match value {
@@ -2162,44 +1892,15 @@ impl ::std::convert::From<&str> for MicrosoftTeamsNotificationTypeName {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 ::specwire::runtime::string_enum!(MicrosoftTeamsNotificationTypeName);
 #[cfg(feature = "third-party-integrations")]
 /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
 ///
 /// Schema `#/components/schemas/MicrosoftTeams/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum MicrosoftTeamsType {
-    /// `MICROSOFT_TEAMS`
-    MicrosoftTeams,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl MicrosoftTeamsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MicrosoftTeams => "MICROSOFT_TEAMS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<&str> for MicrosoftTeamsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MICROSOFT_TEAMS" => Self::MicrosoftTeams,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-::specwire::runtime::string_enum!(MicrosoftTeamsType);
+/// Another name for [`MicrosoftTeamsNotificationTypeName`](super::MicrosoftTeamsNotificationTypeName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type MicrosoftTeamsType = super::MicrosoftTeamsNotificationTypeName;
 #[cfg(feature = "access-tracking")]
 /// Authentication attempt, one per object, made against the cluster.
 ///
@@ -2535,46 +2236,5 @@ impl MonthlyScheduleView {
 ///
 /// Schema `#/components/schemas/OnlineArchiveSchedule/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum MonthlyScheduleViewType {
-    /// `DEFAULT`
-    Default,
-    /// `DAILY`
-    Daily,
-    /// `WEEKLY`
-    Weekly,
-    /// `MONTHLY`
-    Monthly,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "online-archive")]
-impl MonthlyScheduleViewType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "DEFAULT",
-            Self::Daily => "DAILY",
-            Self::Weekly => "WEEKLY",
-            Self::Monthly => "MONTHLY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<&str> for MonthlyScheduleViewType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DEFAULT" => Self::Default,
-            "DAILY" => Self::Daily,
-            "WEEKLY" => Self::Weekly,
-            "MONTHLY" => Self::Monthly,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-::specwire::runtime::string_enum!(MonthlyScheduleViewType);
+/// Another name for [`DailyScheduleViewType`](super::DailyScheduleViewType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type MonthlyScheduleViewType = super::DailyScheduleViewType;

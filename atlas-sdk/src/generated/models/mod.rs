@@ -51,11 +51,31 @@ pub use self::ac::AccountDetails;
 pub use self::ac::AcknowledgeAlert;
 #[cfg(feature = "mongo-db-cloud-users")]
 pub use self::ad::AddOrRemoveGroupRole;
-#[cfg(feature = "mongo-db-cloud-users")]
+#[cfg(
+    any(
+        feature = "alert-configurations",
+        feature = "mongo-db-cloud-users",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "projects",
+        feature = "service-accounts",
+        feature = "teams"
+    )
+)]
 pub use self::ad::AddOrRemoveGroupRoleGroupRole;
 #[cfg(feature = "mongo-db-cloud-users")]
 pub use self::ad::AddOrRemoveOrgRole;
-#[cfg(feature = "mongo-db-cloud-users")]
+#[cfg(
+    any(
+        feature = "alert-configurations",
+        feature = "federated-authentication",
+        feature = "mongo-db-cloud-users",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "projects",
+        feature = "service-accounts"
+    )
+)]
 pub use self::ad::AddOrRemoveOrgRoleOrgRole;
 #[cfg(feature = "mongo-db-cloud-users")]
 pub use self::ad::AddOrRemoveUserFromTeam;
@@ -83,7 +103,7 @@ pub use self::al::AlertMatcherOperator;
 pub use self::al::AlertView;
 #[cfg(feature = "alerts")]
 pub use self::al::AlertViewForNdsGroup;
-#[cfg(feature = "full")]
+#[cfg(feature = "alerts")]
 pub use self::al::AlertViewStatus;
 #[cfg(feature = "alert-configurations")]
 pub use self::al::AlertsNotificationRootForGroup;
@@ -164,7 +184,7 @@ pub use self::ap::ApiKey;
 pub use self::ap::ApiKeyUserDetails;
 #[cfg(feature = "monitoring-and-logs")]
 pub use self::ap::ApiMeasurementsGeneralViewAtlas;
-#[cfg(feature = "monitoring-and-logs")]
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 pub use self::ap::ApiMeasurementsGeneralViewAtlasGranularity;
 #[cfg(feature = "cloud-backups")]
 pub use self::ap::ApiPrivateDownloadDeliveryUrl;
@@ -178,7 +198,7 @@ pub use self::ap::ApiPublicUsageDetailsQueryRequestSortOrder;
 pub use self::ap::ApiSearchDeploymentRequestView;
 #[cfg(feature = "atlas-search")]
 pub use self::ap::ApiSearchDeploymentResponseView;
-#[cfg(feature = "atlas-search")]
+#[cfg(any(feature = "atlas-search", feature = "clusters", feature = "flex-clusters"))]
 pub use self::ap::ApiSearchDeploymentResponseViewEncryptionAtRestProvider;
 #[cfg(feature = "atlas-search")]
 pub use self::ap::ApiSearchDeploymentResponseViewStateName;
@@ -250,23 +270,36 @@ pub use self::at::AtlasResourcePolicyAuditForOrgEventTypeName;
 pub use self::at::AtlasSearchAnalyzer;
 #[cfg(feature = "flex-clusters")]
 pub use self::at::AtlasTenantClusterUpgradeRequest20240805;
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 pub use self::at::AtlasTenantClusterUpgradeRequest20240805ClusterType;
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 pub use self::at::AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode;
-#[cfg(feature = "flex-clusters")]
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "clusters",
+        feature = "data-lake-pipelines",
+        feature = "flex-clusters"
+    )
+)]
 pub use self::at::AtlasTenantClusterUpgradeRequest20240805ConfigServerType;
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 pub use self::at::AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode;
 #[cfg(feature = "flex-clusters")]
 pub use self::at::AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider;
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 pub use self::at::AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy;
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 pub use self::at::AtlasTenantClusterUpgradeRequest20240805RootCertType;
-#[cfg(feature = "flex-clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "serverless-instances"
+    )
+)]
 pub use self::at::AtlasTenantClusterUpgradeRequest20240805StateName;
-#[cfg(feature = "flex-clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 pub use self::at::AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem;
 #[cfg(feature = "auditing")]
 pub use self::au::AuditLog;
@@ -290,17 +323,23 @@ pub use self::av::AvailableClustersDeployment;
 pub use self::aw::AWSAccountDetails;
 #[cfg(feature = "network-peering")]
 pub use self::aw::AWSCloudProviderContainer;
-#[cfg(feature = "network-peering")]
+#[cfg(any(feature = "network-peering", feature = "streams"))]
 pub use self::aw::AWSCloudProviderContainerProviderName;
-#[cfg(feature = "network-peering")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "network-peering"
+    )
+)]
 pub use self::aw::AWSCloudProviderContainerRegionName;
 #[cfg(feature = "clusters")]
 pub use self::aw::AWSCloudProviderSettings;
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 pub use self::aw::AWSCloudProviderSettingsInstanceSizeName;
 #[cfg(feature = "clusters")]
 pub use self::aw::AWSCloudProviderSettingsRegionName;
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 pub use self::aw::AWSCloudProviderSettingsVolumeType;
 #[cfg(feature = "clusters")]
 pub use self::aw::AWSComputeAutoScaling;
@@ -310,7 +349,21 @@ pub use self::aw::AWSComputeAutoScalingMaxInstanceSize;
 pub use self::aw::AWSComputeAutoScalingMinInstanceSize;
 #[cfg(feature = "online-archive")]
 pub use self::aw::AWSCreateDataProcessRegionView;
-#[cfg(feature = "online-archive")]
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "cloud-provider-access",
+        feature = "cluster-outage-simulation",
+        feature = "clusters",
+        feature = "data-federation",
+        feature = "data-lake-pipelines",
+        feature = "flex-clusters",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "private-endpoint-services",
+        feature = "serverless-instances"
+    )
+)]
 pub use self::aw::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "online-archive")]
 pub use self::aw::AWSCreateDataProcessRegionViewRegion;
@@ -346,7 +399,14 @@ pub use self::aw::AWSKMSConfiguration;
 pub use self::aw::AWSKMSConfigurationRegion;
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 pub use self::aw::AWSKMSEARPrivateEndpoint;
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "serverless-instances",
+        feature = "serverless-private-endpoints"
+    )
+)]
 pub use self::aw::AWSKMSEARPrivateEndpointCloudProvider;
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 pub use self::aw::AWSKMSEARPrivateEndpointRegionName;
@@ -362,7 +422,7 @@ pub use self::aw::AWSPrivateLinkConnectionStatus;
 pub use self::aw::AWSRegionConfig;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 pub use self::aw::AWSRegionConfig20240805;
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+#[cfg(any(feature = "clusters", feature = "flex-clusters", feature = "projects"))]
 pub use self::aw::AWSRegionConfig20240805ProviderName;
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 pub use self::aw::AWSRegionConfig20240805RegionName;
@@ -390,7 +450,7 @@ pub use self::az::AzureCloudProviderContainerRegion;
 pub use self::az::AzureCloudProviderSettings;
 #[cfg(feature = "clusters")]
 pub use self::az::AzureCloudProviderSettingsDiskTypeName;
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 pub use self::az::AzureCloudProviderSettingsInstanceSizeName;
 #[cfg(feature = "clusters")]
 pub use self::az::AzureCloudProviderSettingsRegionName;
@@ -466,11 +526,11 @@ pub use self::az::AzureRegionConfigRegionName;
 pub use self::b::BackupComplianceOnDemandPolicyItem;
 #[cfg(feature = "cloud-backups")]
 pub use self::b::BackupComplianceOnDemandPolicyItemFrequencyType;
-#[cfg(feature = "cloud-backups")]
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 pub use self::b::BackupComplianceOnDemandPolicyItemRetentionUnit;
 #[cfg(feature = "cloud-backups")]
 pub use self::b::BackupComplianceScheduledPolicyItem;
-#[cfg(feature = "cloud-backups")]
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 pub use self::b::BackupComplianceScheduledPolicyItemFrequencyType;
 #[cfg(feature = "cloud-backups")]
 pub use self::b::BackupComplianceScheduledPolicyItemRetentionUnit;
@@ -512,7 +572,14 @@ pub use self::b::BackupSnapshotRetention;
 pub use self::b::BackupSnapshotRetentionRetentionUnit;
 #[cfg(feature = "shared-tier-snapshots")]
 pub use self::b::BackupTenantSnapshot;
-#[cfg(feature = "shared-tier-snapshots")]
+#[cfg(
+    any(
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "shared-tier-restore-jobs",
+        feature = "shared-tier-snapshots"
+    )
+)]
 pub use self::b::BackupTenantSnapshotStatus;
 #[cfg(feature = "full")]
 pub use self::b::BadRequestDetail;
@@ -595,6 +662,7 @@ pub use self::ch::ChartsAuditTypeView;
 pub use self::cl::CloudAccessRoleAssignment;
 #[cfg(
     any(
+        feature = "federated-authentication",
         feature = "mongo-db-cloud-users",
         feature = "organizations",
         feature = "programmatic-api-keys",
@@ -625,7 +693,7 @@ pub use self::cl::CloudDatabaseUserOidcAuthType;
 pub use self::cl::CloudDatabaseUserX509Type;
 #[cfg(feature = "clusters")]
 pub use self::cl::CloudGCPProviderSettings;
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 pub use self::cl::CloudGCPProviderSettingsInstanceSizeName;
 #[cfg(feature = "clusters")]
 pub use self::cl::CloudGCPProviderSettingsRegionName;
@@ -793,7 +861,7 @@ pub use self::cl::ClusterEventViewForNdsGroup;
 pub use self::cl::ClusterFlexProviderSettings;
 #[cfg(feature = "clusters")]
 pub use self::cl::ClusterFlexProviderSettingsBackingProviderName;
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 pub use self::cl::ClusterFlexProviderSettingsInstanceSizeName;
 #[cfg(feature = "clusters")]
 pub use self::cl::ClusterFreeAutoScaling;
@@ -801,9 +869,9 @@ pub use self::cl::ClusterFreeAutoScaling;
 pub use self::cl::ClusterFreeProviderSettings;
 #[cfg(feature = "clusters")]
 pub use self::cl::ClusterFreeProviderSettingsBackingProviderName;
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 pub use self::cl::ClusterFreeProviderSettingsEffectiveInstanceSizeName;
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 pub use self::cl::ClusterFreeProviderSettingsInstanceSizeName;
 #[cfg(feature = "projects")]
 pub use self::cl::ClusterIPAddresses;
@@ -1047,9 +1115,9 @@ pub use self::da::DatabaseUserRoleRoleName;
 pub use self::da::Datadog;
 #[cfg(feature = "alert-configurations")]
 pub use self::da::DatadogNotification;
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 pub use self::da::DatadogNotificationDatadogRegion;
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 pub use self::da::DatadogNotificationTypeName;
 #[cfg(feature = "third-party-integrations")]
 pub use self::da::DatadogRegion;
@@ -1135,7 +1203,7 @@ pub use self::di::DiskBackupCopySetting;
 pub use self::di::DiskBackupCopySetting20240805;
 #[cfg(feature = "cloud-backups")]
 pub use self::di::DiskBackupCopySetting20240805CloudProvider;
-#[cfg(feature = "cloud-backups")]
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 pub use self::di::DiskBackupCopySetting20240805FrequenciesItem;
 #[cfg(feature = "full")]
 pub use self::di::DiskBackupCopySettingCloudProvider;
@@ -1223,7 +1291,13 @@ pub use self::di::DiskBackupSnapshotSchedule20240805;
 pub use self::di::DiskGBAutoScaling;
 #[cfg(feature = "data-lake-pipelines")]
 pub use self::dl::DLSIngestionSink;
-#[cfg(feature = "data-lake-pipelines")]
+#[cfg(
+    any(
+        feature = "data-federation",
+        feature = "data-lake-pipelines",
+        feature = "serverless-private-endpoints"
+    )
+)]
 pub use self::dl::DLSIngestionSinkMetadataProvider;
 #[cfg(feature = "data-lake-pipelines")]
 pub use self::dl::DLSIngestionSinkType;
@@ -1251,7 +1325,7 @@ pub use self::e::EncryptionKeyAlertConfigViewForNdsGroup;
 pub use self::e::EncryptionKeyEventTypeViewAlertable;
 #[cfg(feature = "private-endpoint-services")]
 pub use self::e::EndpointService;
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "events"))]
 pub use self::e::EventSeverity;
 #[cfg(feature = "events")]
 pub use self::e::EventTypeDetails;
@@ -1355,7 +1429,14 @@ pub use self::f::FieldViolation;
 pub use self::f::Fields;
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 pub use self::f::FlexBackupRestoreJob20241113;
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+#[cfg(
+    any(
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "shared-tier-restore-jobs",
+        feature = "shared-tier-snapshots"
+    )
+)]
 pub use self::f::FlexBackupRestoreJob20241113DeliveryType;
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 pub use self::f::FlexBackupRestoreJob20241113Status;
@@ -1862,7 +1943,7 @@ pub use self::m::MetricDataPointAtlas;
 pub use self::m::MetricsMeasurement;
 #[cfg(feature = "monitoring-and-logs")]
 pub use self::m::MetricsMeasurementAtlas;
-#[cfg(feature = "monitoring-and-logs")]
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 pub use self::m::MetricsMeasurementAtlasUnits;
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 pub use self::m::MetricsMeasurementUnits;
@@ -1870,7 +1951,7 @@ pub use self::m::MetricsMeasurementUnits;
 pub use self::m::MicrosoftTeams;
 #[cfg(feature = "alert-configurations")]
 pub use self::m::MicrosoftTeamsNotification;
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 pub use self::m::MicrosoftTeamsNotificationTypeName;
 #[cfg(feature = "third-party-integrations")]
 pub use self::m::MicrosoftTeamsType;
@@ -1952,9 +2033,9 @@ pub use self::o::Operator;
 pub use self::o::OpsGenie;
 #[cfg(feature = "alert-configurations")]
 pub use self::o::OpsGenieNotification;
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 pub use self::o::OpsGenieNotificationOpsGenieRegion;
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 pub use self::o::OpsGenieNotificationTypeName;
 #[cfg(feature = "third-party-integrations")]
 pub use self::o::OpsGenieRegion;
@@ -2038,7 +2119,7 @@ pub use self::p::PagerDuty;
 pub use self::p::PagerDutyNotification;
 #[cfg(feature = "alert-configurations")]
 pub use self::p::PagerDutyNotificationRegion;
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 pub use self::p::PagerDutyNotificationTypeName;
 #[cfg(feature = "third-party-integrations")]
 pub use self::p::PagerDutyRegion;
@@ -2348,7 +2429,7 @@ pub use self::s::SearchDeploymentAuditTypeView;
 pub use self::s::SearchDeploymentAuditView;
 #[cfg(feature = "full")]
 pub use self::s::SearchHostStatusDetail;
-#[cfg(feature = "full")]
+#[cfg(feature = "atlas-search")]
 pub use self::s::SearchHostStatusDetailStatus;
 #[cfg(feature = "atlas-search")]
 pub use self::s::SearchIndex;
@@ -2486,7 +2567,7 @@ pub use self::s::ShardingRequest;
 pub use self::s::Slack;
 #[cfg(feature = "alert-configurations")]
 pub use self::s::SlackNotification;
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 pub use self::s::SlackNotificationTypeName;
 #[cfg(feature = "third-party-integrations")]
 pub use self::s::SlackType;
@@ -2936,7 +3017,7 @@ pub use self::v::VectorSearchIndexType;
 pub use self::v::VictorOps;
 #[cfg(feature = "alert-configurations")]
 pub use self::v::VictorOpsNotification;
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 pub use self::v::VictorOpsNotificationTypeName;
 #[cfg(feature = "third-party-integrations")]
 pub use self::v::VictorOpsType;
@@ -2944,7 +3025,7 @@ pub use self::v::VictorOpsType;
 pub use self::w::Webhook;
 #[cfg(feature = "alert-configurations")]
 pub use self::w::WebhookNotification;
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 pub use self::w::WebhookNotificationTypeName;
 #[cfg(feature = "third-party-integrations")]
 pub use self::w::WebhookType;

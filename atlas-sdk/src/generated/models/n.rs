@@ -3731,49 +3731,8 @@ impl ::specwire::runtime::object::Object for NumberMetricAlertView {
 ///
 /// Schema `#/components/schemas/NumberMetricAlertView/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum NumberMetricAlertViewStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alerts")]
-impl NumberMetricAlertViewStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<&str> for NumberMetricAlertViewStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-::specwire::runtime::string_enum!(NumberMetricAlertViewStatus);
+/// Another name for [`AlertViewStatus`](super::AlertViewStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type NumberMetricAlertViewStatus = super::AlertViewStatus;
 #[cfg(feature = "events")]
 /// Schema `#/components/schemas/NumberMetricEventView`.
 ///
@@ -4137,77 +4096,15 @@ impl NumberMetricThresholdView {
 ///
 /// Schema `#/components/schemas/NumberMetricThresholdView/properties/mode`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum NumberMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alert-configurations")]
-impl NumberMetricThresholdViewMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<&str> for NumberMetricThresholdViewMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "AVERAGE" => Self::Average,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-::specwire::runtime::string_enum!(NumberMetricThresholdViewMode);
+/// Another name for [`DataMetricThresholdViewMode`](super::DataMetricThresholdViewMode), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type NumberMetricThresholdViewMode = super::DataMetricThresholdViewMode;
 #[cfg(feature = "alert-configurations")]
 /// Comparison operator to apply when checking the current metric value.
 ///
 /// Schema `#/components/schemas/NumberMetricThresholdView/properties/operator`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum NumberMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alert-configurations")]
-impl NumberMetricThresholdViewOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<&str> for NumberMetricThresholdViewOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-::specwire::runtime::string_enum!(NumberMetricThresholdViewOperator);
+/// Another name for [`DataMetricThresholdViewOperator`](super::DataMetricThresholdViewOperator), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type NumberMetricThresholdViewOperator = super::DataMetricThresholdViewOperator;
 #[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
 /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
 ///

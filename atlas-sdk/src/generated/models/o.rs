@@ -587,7 +587,7 @@ impl OpsGenieNotification {
         self
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 /// Opsgenie region that indicates which API Uniform Resource Locator (URL) to use.
 ///
 /// Schema `#/components/schemas/OpsGenieNotification/properties/opsGenieRegion`.
@@ -604,7 +604,7 @@ pub enum OpsGenieNotificationOpsGenieRegion {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl OpsGenieNotificationOpsGenieRegion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -615,7 +615,7 @@ impl OpsGenieNotificationOpsGenieRegion {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl ::std::convert::From<&str> for OpsGenieNotificationOpsGenieRegion {
     fn from(value: &str) -> Self {
         match value {
@@ -625,9 +625,9 @@ impl ::std::convert::From<&str> for OpsGenieNotificationOpsGenieRegion {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 ::specwire::runtime::string_enum!(OpsGenieNotificationOpsGenieRegion);
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 /// Human-readable label that displays the alert notification type.
 ///
 /// Schema `#/components/schemas/OpsGenieNotification/properties/typeName`.
@@ -642,7 +642,7 @@ pub enum OpsGenieNotificationTypeName {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl OpsGenieNotificationTypeName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -652,7 +652,7 @@ impl OpsGenieNotificationTypeName {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl ::std::convert::From<&str> for OpsGenieNotificationTypeName {
     fn from(value: &str) -> Self {
         match value {
@@ -661,84 +661,22 @@ impl ::std::convert::From<&str> for OpsGenieNotificationTypeName {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 ::specwire::runtime::string_enum!(OpsGenieNotificationTypeName);
 #[cfg(feature = "third-party-integrations")]
 /// Two-letter code that indicates which regional URL MongoDB uses to access the Opsgenie API.
 ///
 /// Schema `#/components/schemas/OpsGenie/properties/region`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum OpsGenieRegion {
-    /// `US`
-    Us,
-    /// `EU`
-    Eu,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl OpsGenieRegion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Eu => "EU",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<&str> for OpsGenieRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "US" => Self::Us,
-            "EU" => Self::Eu,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-::specwire::runtime::string_enum!(OpsGenieRegion);
+/// Another name for [`OpsGenieNotificationOpsGenieRegion`](super::OpsGenieNotificationOpsGenieRegion), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type OpsGenieRegion = super::OpsGenieNotificationOpsGenieRegion;
 #[cfg(feature = "third-party-integrations")]
 /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
 ///
 /// Schema `#/components/schemas/OpsGenie/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum OpsGenieType {
-    /// `OPS_GENIE`
-    OpsGenie,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl OpsGenieType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpsGenie => "OPS_GENIE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<&str> for OpsGenieType {
-    fn from(value: &str) -> Self {
-        match value {
-            "OPS_GENIE" => Self::OpsGenie,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-::specwire::runtime::string_enum!(OpsGenieType);
+/// Another name for [`OpsGenieNotificationTypeName`](super::OpsGenieNotificationTypeName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type OpsGenieType = super::OpsGenieNotificationTypeName;
 #[cfg(feature = "mongo-db-cloud-users")]
 /// Schema `#/components/schemas/OrgActiveUserResponse`.
 ///
@@ -905,41 +843,8 @@ impl ::specwire::runtime::object::Object for OrgActiveUserResponse {
 ///
 /// Schema `#/components/schemas/OrgUserResponse/properties/orgMembershipStatus`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum OrgActiveUserResponseOrgMembershipStatus {
-    /// `PENDING`
-    Pending,
-    /// `ACTIVE`
-    Active,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "mongo-db-cloud-users")]
-impl OrgActiveUserResponseOrgMembershipStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Active => "ACTIVE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
-impl ::std::convert::From<&str> for OrgActiveUserResponseOrgMembershipStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "ACTIVE" => Self::Active,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
-::specwire::runtime::string_enum!(OrgActiveUserResponseOrgMembershipStatus);
+/// Another name for [`GroupActiveUserResponseOrgMembershipStatus`](super::GroupActiveUserResponseOrgMembershipStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type OrgActiveUserResponseOrgMembershipStatus = super::GroupActiveUserResponseOrgMembershipStatus;
 #[cfg(feature = "events")]
 /// Unique identifier of event type.
 ///
@@ -1530,41 +1435,8 @@ impl ::specwire::runtime::object::Object for OrgFederationSettings {
 ///
 /// Schema `#/components/schemas/OrgFederationSettings/properties/identityProviderStatus`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum OrgFederationSettingsIdentityProviderStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "federated-authentication")]
-impl OrgFederationSettingsIdentityProviderStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<&str> for OrgFederationSettingsIdentityProviderStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-::specwire::runtime::string_enum!(OrgFederationSettingsIdentityProviderStatus);
+/// Another name for [`FederationSamlIdentityProviderStatus`](super::FederationSamlIdentityProviderStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type OrgFederationSettingsIdentityProviderStatus = super::FederationSamlIdentityProviderStatus;
 #[cfg(feature = "clusters")]
 /// Schema `#/components/schemas/OrgGroup`.
 ///
@@ -1854,57 +1726,8 @@ impl OrgNotification {
 ///
 /// Schema `#/components/schemas/OrgNotification/properties/roles/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum OrgNotificationRolesItem {
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OrgNotificationRolesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<&str> for OrgNotificationRolesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-::specwire::runtime::string_enum!(OrgNotificationRolesItem);
+/// Another name for [`AddOrRemoveOrgRoleOrgRole`](super::AddOrRemoveOrgRoleOrgRole), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type OrgNotificationRolesItem = super::AddOrRemoveOrgRoleOrgRole;
 #[cfg(feature = "alert-configurations")]
 /// Human-readable label that displays the alert notification type.
 ///
@@ -2153,41 +1976,8 @@ impl ::specwire::runtime::object::Object for OrgPendingUserResponse {
 ///
 /// Schema `#/components/schemas/OrgUserResponse/properties/orgMembershipStatus`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum OrgPendingUserResponseOrgMembershipStatus {
-    /// `PENDING`
-    Pending,
-    /// `ACTIVE`
-    Active,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "mongo-db-cloud-users")]
-impl OrgPendingUserResponseOrgMembershipStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Active => "ACTIVE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
-impl ::std::convert::From<&str> for OrgPendingUserResponseOrgMembershipStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "ACTIVE" => Self::Active,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
-::specwire::runtime::string_enum!(OrgPendingUserResponseOrgMembershipStatus);
+/// Another name for [`GroupActiveUserResponseOrgMembershipStatus`](super::GroupActiveUserResponseOrgMembershipStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type OrgPendingUserResponseOrgMembershipStatus = super::GroupActiveUserResponseOrgMembershipStatus;
 #[cfg(feature = "service-accounts")]
 /// Schema `#/components/schemas/OrgServiceAccount`.
 ///
@@ -2420,113 +2210,15 @@ impl OrgServiceAccountRequest {
 ///
 /// Schema `#/components/schemas/OrgServiceAccountRequest/properties/roles/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum OrgServiceAccountRequestRolesItem {
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "service-accounts")]
-impl OrgServiceAccountRequestRolesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgOwner => "ORG_OWNER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "service-accounts")]
-impl ::std::convert::From<&str> for OrgServiceAccountRequestRolesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_OWNER" => Self::OrgOwner,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "service-accounts")]
-::specwire::runtime::string_enum!(OrgServiceAccountRequestRolesItem);
+/// Another name for [`AddOrRemoveOrgRoleOrgRole`](super::AddOrRemoveOrgRoleOrgRole), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type OrgServiceAccountRequestRolesItem = super::AddOrRemoveOrgRoleOrgRole;
 #[cfg(feature = "service-accounts")]
 /// Organization roles available for Service Accounts.
 ///
 /// Schema `#/components/schemas/OrgServiceAccount/properties/roles/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum OrgServiceAccountRolesItem {
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "service-accounts")]
-impl OrgServiceAccountRolesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgOwner => "ORG_OWNER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "service-accounts")]
-impl ::std::convert::From<&str> for OrgServiceAccountRolesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_OWNER" => Self::OrgOwner,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "service-accounts")]
-::specwire::runtime::string_enum!(OrgServiceAccountRolesItem);
+/// Another name for [`AddOrRemoveOrgRoleOrgRole`](super::AddOrRemoveOrgRoleOrgRole), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type OrgServiceAccountRolesItem = super::AddOrRemoveOrgRoleOrgRole;
 #[cfg(feature = "service-accounts")]
 /// Schema `#/components/schemas/OrgServiceAccountUpdateRequest`.
 ///
@@ -2639,57 +2331,8 @@ impl OrgServiceAccountUpdateRequest {
 ///
 /// Schema `#/components/schemas/OrgServiceAccountUpdateRequest/properties/roles/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum OrgServiceAccountUpdateRequestRolesItem {
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "service-accounts")]
-impl OrgServiceAccountUpdateRequestRolesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgOwner => "ORG_OWNER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "service-accounts")]
-impl ::std::convert::From<&str> for OrgServiceAccountUpdateRequestRolesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_OWNER" => Self::OrgOwner,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "service-accounts")]
-::specwire::runtime::string_enum!(OrgServiceAccountUpdateRequestRolesItem);
+/// Another name for [`AddOrRemoveOrgRoleOrgRole`](super::AddOrRemoveOrgRoleOrgRole), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type OrgServiceAccountUpdateRequestRolesItem = super::AddOrRemoveOrgRoleOrgRole;
 #[cfg(feature = "mongo-db-cloud-users")]
 /// Schema `#/components/schemas/OrgUserRequest`.
 ///
@@ -2953,57 +2596,8 @@ impl OrgUserRolesRequest {
 ///
 /// Schema `#/components/schemas/OrgUserRolesRequest/properties/orgRoles/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum OrgUserRolesRequestOrgRolesItem {
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "mongo-db-cloud-users")]
-impl OrgUserRolesRequestOrgRolesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
-impl ::std::convert::From<&str> for OrgUserRolesRequestOrgRolesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            "ORG_MEMBER" => Self::OrgMember,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
-::specwire::runtime::string_enum!(OrgUserRolesRequestOrgRolesItem);
+/// Another name for [`AddOrRemoveOrgRoleOrgRole`](super::AddOrRemoveOrgRoleOrgRole), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type OrgUserRolesRequestOrgRolesItem = super::AddOrRemoveOrgRoleOrgRole;
 #[cfg(feature = "mongo-db-cloud-users")]
 /// Organization- and project-level roles assigned to one MongoDB Cloud user within one organization.
 ///
@@ -3076,57 +2670,8 @@ impl ::specwire::runtime::object::Object for OrgUserRolesResponse {
 ///
 /// Schema `#/components/schemas/OrgUserRolesResponse/properties/orgRoles/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum OrgUserRolesResponseOrgRolesItem {
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "mongo-db-cloud-users")]
-impl OrgUserRolesResponseOrgRolesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
-impl ::std::convert::From<&str> for OrgUserRolesResponseOrgRolesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            "ORG_MEMBER" => Self::OrgMember,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
-::specwire::runtime::string_enum!(OrgUserRolesResponseOrgRolesItem);
+/// Another name for [`AddOrRemoveOrgRoleOrgRole`](super::AddOrRemoveOrgRoleOrgRole), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type OrgUserRolesResponseOrgRolesItem = super::AddOrRemoveOrgRoleOrgRole;
 #[cfg(feature = "mongo-db-cloud-users")]
 /// Schema `#/components/schemas/OrgUserUpdateRequest`.
 ///
@@ -3474,80 +3019,8 @@ impl OrganizationInvitationGroupRoleAssignmentsRequest {
 #[cfg(feature = "organizations")]
 /// Schema `#/components/schemas/OrganizationInvitationGroupRoleAssignmentsRequest/properties/roles/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum OrganizationInvitationGroupRoleAssignmentsRequestRolesItem {
-    /// `GROUP_BACKUP_MANAGER`
-    GroupBackupManager,
-    /// `GROUP_CLUSTER_MANAGER`
-    GroupClusterManager,
-    /// `GROUP_DATA_ACCESS_ADMIN`
-    GroupDataAccessAdmin,
-    /// `GROUP_DATA_ACCESS_READ_ONLY`
-    GroupDataAccessReadOnly,
-    /// `GROUP_DATA_ACCESS_READ_WRITE`
-    GroupDataAccessReadWrite,
-    /// `GROUP_DATABASE_ACCESS_ADMIN`
-    GroupDatabaseAccessAdmin,
-    /// `GROUP_OBSERVABILITY_VIEWER`
-    GroupObservabilityViewer,
-    /// `GROUP_OWNER`
-    GroupOwner,
-    /// `GROUP_READ_ONLY`
-    GroupReadOnly,
-    /// `GROUP_SEARCH_INDEX_EDITOR`
-    GroupSearchIndexEditor,
-    /// `GROUP_STREAM_PROCESSING_OWNER`
-    GroupStreamProcessingOwner,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "organizations")]
-impl OrganizationInvitationGroupRoleAssignmentsRequestRolesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GroupBackupManager => "GROUP_BACKUP_MANAGER",
-            Self::GroupClusterManager => "GROUP_CLUSTER_MANAGER",
-            Self::GroupDataAccessAdmin => "GROUP_DATA_ACCESS_ADMIN",
-            Self::GroupDataAccessReadOnly => "GROUP_DATA_ACCESS_READ_ONLY",
-            Self::GroupDataAccessReadWrite => "GROUP_DATA_ACCESS_READ_WRITE",
-            Self::GroupDatabaseAccessAdmin => "GROUP_DATABASE_ACCESS_ADMIN",
-            Self::GroupObservabilityViewer => "GROUP_OBSERVABILITY_VIEWER",
-            Self::GroupOwner => "GROUP_OWNER",
-            Self::GroupReadOnly => "GROUP_READ_ONLY",
-            Self::GroupSearchIndexEditor => "GROUP_SEARCH_INDEX_EDITOR",
-            Self::GroupStreamProcessingOwner => "GROUP_STREAM_PROCESSING_OWNER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "organizations")]
-impl ::std::convert::From<&str>
-for OrganizationInvitationGroupRoleAssignmentsRequestRolesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "GROUP_BACKUP_MANAGER" => Self::GroupBackupManager,
-            "GROUP_CLUSTER_MANAGER" => Self::GroupClusterManager,
-            "GROUP_DATA_ACCESS_ADMIN" => Self::GroupDataAccessAdmin,
-            "GROUP_DATA_ACCESS_READ_ONLY" => Self::GroupDataAccessReadOnly,
-            "GROUP_DATA_ACCESS_READ_WRITE" => Self::GroupDataAccessReadWrite,
-            "GROUP_DATABASE_ACCESS_ADMIN" => Self::GroupDatabaseAccessAdmin,
-            "GROUP_OBSERVABILITY_VIEWER" => Self::GroupObservabilityViewer,
-            "GROUP_OWNER" => Self::GroupOwner,
-            "GROUP_READ_ONLY" => Self::GroupReadOnly,
-            "GROUP_SEARCH_INDEX_EDITOR" => Self::GroupSearchIndexEditor,
-            "GROUP_STREAM_PROCESSING_OWNER" => Self::GroupStreamProcessingOwner,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "organizations")]
-::specwire::runtime::string_enum!(
-    OrganizationInvitationGroupRoleAssignmentsRequestRolesItem
-);
+/// Another name for [`AddOrRemoveGroupRoleGroupRole`](super::AddOrRemoveGroupRoleGroupRole), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type OrganizationInvitationGroupRoleAssignmentsRequestRolesItem = super::AddOrRemoveGroupRoleGroupRole;
 #[cfg(feature = "organizations")]
 /// Schema `#/components/schemas/OrganizationInvitationRequest`.
 ///
@@ -3680,111 +3153,13 @@ impl OrganizationInvitationRequest {
 #[cfg(feature = "organizations")]
 /// Schema `#/components/schemas/OrganizationInvitationRequest/properties/roles/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum OrganizationInvitationRequestRolesItem {
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "organizations")]
-impl OrganizationInvitationRequestRolesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "organizations")]
-impl ::std::convert::From<&str> for OrganizationInvitationRequestRolesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "organizations")]
-::specwire::runtime::string_enum!(OrganizationInvitationRequestRolesItem);
+/// Another name for [`AddOrRemoveOrgRoleOrgRole`](super::AddOrRemoveOrgRoleOrgRole), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type OrganizationInvitationRequestRolesItem = super::AddOrRemoveOrgRoleOrgRole;
 #[cfg(any(feature = "organizations", feature = "projects"))]
 /// Schema `#/components/schemas/OrganizationInvitation/properties/roles/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum OrganizationInvitationRolesItem {
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "organizations", feature = "projects"))]
-impl OrganizationInvitationRolesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "organizations", feature = "projects"))]
-impl ::std::convert::From<&str> for OrganizationInvitationRolesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(any(feature = "organizations", feature = "projects"))]
-::specwire::runtime::string_enum!(OrganizationInvitationRolesItem);
+/// Another name for [`AddOrRemoveOrgRoleOrgRole`](super::AddOrRemoveOrgRoleOrgRole), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type OrganizationInvitationRolesItem = super::AddOrRemoveOrgRoleOrgRole;
 #[cfg(feature = "organizations")]
 /// Schema `#/components/schemas/OrganizationInvitationUpdateRequest`.
 ///
@@ -3902,57 +3277,8 @@ impl OrganizationInvitationUpdateRequest {
 #[cfg(feature = "organizations")]
 /// Schema `#/components/schemas/OrganizationInvitationUpdateRequest/properties/roles/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum OrganizationInvitationUpdateRequestRolesItem {
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "organizations")]
-impl OrganizationInvitationUpdateRequestRolesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "organizations")]
-impl ::std::convert::From<&str> for OrganizationInvitationUpdateRequestRolesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "organizations")]
-::specwire::runtime::string_enum!(OrganizationInvitationUpdateRequestRolesItem);
+/// Another name for [`AddOrRemoveOrgRoleOrgRole`](super::AddOrRemoveOrgRoleOrgRole), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type OrganizationInvitationUpdateRequestRolesItem = super::AddOrRemoveOrgRoleOrgRole;
 #[cfg(feature = "organizations")]
 /// Collection of settings that configures the organization.
 ///

@@ -306,42 +306,9 @@ impl PagerDutyNotification {
 ///
 /// Schema `#/components/schemas/PagerDutyNotification/properties/region`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum PagerDutyNotificationRegion {
-    /// `US`
-    Us,
-    /// `EU`
-    Eu,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alert-configurations")]
-impl PagerDutyNotificationRegion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Eu => "EU",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<&str> for PagerDutyNotificationRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "US" => Self::Us,
-            "EU" => Self::Eu,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-::specwire::runtime::string_enum!(PagerDutyNotificationRegion);
-#[cfg(feature = "alert-configurations")]
+/// Another name for [`OpsGenieNotificationOpsGenieRegion`](super::OpsGenieNotificationOpsGenieRegion), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type PagerDutyNotificationRegion = super::OpsGenieNotificationOpsGenieRegion;
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 /// Human-readable label that displays the alert notification type.
 ///
 /// Schema `#/components/schemas/PagerDutyNotification/properties/typeName`.
@@ -356,7 +323,7 @@ pub enum PagerDutyNotificationTypeName {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl PagerDutyNotificationTypeName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -366,7 +333,7 @@ impl PagerDutyNotificationTypeName {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl ::std::convert::From<&str> for PagerDutyNotificationTypeName {
     fn from(value: &str) -> Self {
         match value {
@@ -375,84 +342,22 @@ impl ::std::convert::From<&str> for PagerDutyNotificationTypeName {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 ::specwire::runtime::string_enum!(PagerDutyNotificationTypeName);
 #[cfg(feature = "third-party-integrations")]
 /// PagerDuty region that indicates the API Uniform Resource Locator (URL) to use.
 ///
 /// Schema `#/components/schemas/PagerDuty/properties/region`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum PagerDutyRegion {
-    /// `US`
-    Us,
-    /// `EU`
-    Eu,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl PagerDutyRegion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Eu => "EU",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<&str> for PagerDutyRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "US" => Self::Us,
-            "EU" => Self::Eu,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-::specwire::runtime::string_enum!(PagerDutyRegion);
+/// Another name for [`OpsGenieNotificationOpsGenieRegion`](super::OpsGenieNotificationOpsGenieRegion), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type PagerDutyRegion = super::OpsGenieNotificationOpsGenieRegion;
 #[cfg(feature = "third-party-integrations")]
 /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
 ///
 /// Schema `#/components/schemas/PagerDuty/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum PagerDutyType {
-    /// `PAGER_DUTY`
-    PagerDuty,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl PagerDutyType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PagerDuty => "PAGER_DUTY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<&str> for PagerDutyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PAGER_DUTY" => Self::PagerDuty,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-::specwire::runtime::string_enum!(PagerDutyType);
+/// Another name for [`PagerDutyNotificationTypeName`](super::PagerDutyNotificationTypeName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type PagerDutyType = super::PagerDutyNotificationTypeName;
 #[cfg(feature = "alert-configurations")]
 /// Schema `#/components/schemas/PaginatedAlertConfigView`.
 ///
@@ -6131,41 +6036,8 @@ impl PeriodicCpsSnapshotSource {
 ///
 /// Schema `#/components/schemas/IngestionSource/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum PeriodicCpsSnapshotSourceType {
-    /// `PERIODIC_CPS`
-    PeriodicCps,
-    /// `ON_DEMAND_CPS`
-    OnDemandCps,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "data-lake-pipelines")]
-impl PeriodicCpsSnapshotSourceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeriodicCps => "PERIODIC_CPS",
-            Self::OnDemandCps => "ON_DEMAND_CPS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "data-lake-pipelines")]
-impl ::std::convert::From<&str> for PeriodicCpsSnapshotSourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PERIODIC_CPS" => Self::PeriodicCps,
-            "ON_DEMAND_CPS" => Self::OnDemandCps,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "data-lake-pipelines")]
-::specwire::runtime::string_enum!(PeriodicCpsSnapshotSourceType);
+/// Another name for [`OnDemandCpsSnapshotSourceType`](super::OnDemandCpsSnapshotSourceType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type PeriodicCpsSnapshotSourceType = super::OnDemandCpsSnapshotSourceType;
 #[cfg(feature = "clusters")]
 /// Schema `#/components/schemas/PinFCVView`.
 ///
@@ -6594,45 +6466,8 @@ impl ::specwire::runtime::object::Object for PrivateGCPEndpointGroup {
 ///
 /// Schema `#/components/schemas/PrivateGCPEndpointGroup/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum PrivateGCPEndpointGroupCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl PrivateGCPEndpointGroupCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<&str> for PrivateGCPEndpointGroupCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-::specwire::runtime::string_enum!(PrivateGCPEndpointGroupCloudProvider);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type PrivateGCPEndpointGroupCloudProvider = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(feature = "private-endpoint-services")]
 /// State of the Google Cloud network endpoint group when MongoDB Cloud received this request.
 ///
@@ -7040,37 +6875,8 @@ impl PrivateNetworkEndpointIdEntry {
 ///
 /// Schema `#/components/schemas/PrivateNetworkEndpointIdEntry/properties/provider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum PrivateNetworkEndpointIdEntryProvider {
-    /// `AWS`
-    Aws,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "data-federation")]
-impl PrivateNetworkEndpointIdEntryProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::convert::From<&str> for PrivateNetworkEndpointIdEntryProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-::specwire::runtime::string_enum!(PrivateNetworkEndpointIdEntryProvider);
+/// Another name for [`DLSIngestionSinkMetadataProvider`](super::DLSIngestionSinkMetadataProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type PrivateNetworkEndpointIdEntryProvider = super::DLSIngestionSinkMetadataProvider;
 #[cfg(feature = "data-federation")]
 /// Status of the private endpoint connection request.
 ///

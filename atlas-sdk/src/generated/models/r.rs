@@ -135,77 +135,15 @@ impl RPUMetricThresholdView {
 ///
 /// Schema `#/components/schemas/RPUMetricThresholdView/properties/mode`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum RPUMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alert-configurations")]
-impl RPUMetricThresholdViewMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<&str> for RPUMetricThresholdViewMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "AVERAGE" => Self::Average,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-::specwire::runtime::string_enum!(RPUMetricThresholdViewMode);
+/// Another name for [`DataMetricThresholdViewMode`](super::DataMetricThresholdViewMode), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type RPUMetricThresholdViewMode = super::DataMetricThresholdViewMode;
 #[cfg(feature = "alert-configurations")]
 /// Comparison operator to apply when checking the current metric value.
 ///
 /// Schema `#/components/schemas/RPUMetricThresholdView/properties/operator`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum RPUMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alert-configurations")]
-impl RPUMetricThresholdViewOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<&str> for RPUMetricThresholdViewOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-::specwire::runtime::string_enum!(RPUMetricThresholdViewOperator);
+/// Another name for [`DataMetricThresholdViewOperator`](super::DataMetricThresholdViewOperator), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type RPUMetricThresholdViewOperator = super::DataMetricThresholdViewOperator;
 #[cfg(feature = "events")]
 /// Additional meta information captured about this event. The response returns this parameter as a JSON object when the query parameter `includeRaw=true`. The list of fields in the raw document may change. Don't rely on raw values for formal monitoring.
 ///
@@ -607,49 +545,8 @@ impl ::specwire::runtime::object::Object for RawMetricAlertView {
 ///
 /// Schema `#/components/schemas/RawMetricAlertView/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum RawMetricAlertViewStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alerts")]
-impl RawMetricAlertViewStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<&str> for RawMetricAlertViewStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-::specwire::runtime::string_enum!(RawMetricAlertViewStatus);
+/// Another name for [`AlertViewStatus`](super::AlertViewStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type RawMetricAlertViewStatus = super::AlertViewStatus;
 #[cfg(feature = "events")]
 /// Schema `#/components/schemas/RawMetricEventView`.
 ///
@@ -1013,77 +910,15 @@ impl RawMetricThresholdView {
 ///
 /// Schema `#/components/schemas/RawMetricThresholdView/properties/mode`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum RawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alert-configurations")]
-impl RawMetricThresholdViewMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<&str> for RawMetricThresholdViewMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "AVERAGE" => Self::Average,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-::specwire::runtime::string_enum!(RawMetricThresholdViewMode);
+/// Another name for [`DataMetricThresholdViewMode`](super::DataMetricThresholdViewMode), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type RawMetricThresholdViewMode = super::DataMetricThresholdViewMode;
 #[cfg(feature = "alert-configurations")]
 /// Comparison operator to apply when checking the current metric value.
 ///
 /// Schema `#/components/schemas/RawMetricThresholdView/properties/operator`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum RawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alert-configurations")]
-impl RawMetricThresholdViewOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<&str> for RawMetricThresholdViewOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-::specwire::runtime::string_enum!(RawMetricThresholdViewOperator);
+/// Another name for [`DataMetricThresholdViewOperator`](super::DataMetricThresholdViewOperator), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type RawMetricThresholdViewOperator = super::DataMetricThresholdViewOperator;
 #[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
 /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
 ///
@@ -1190,49 +1025,8 @@ impl ::specwire::runtime::object::Object for RawMetricValueView {
 ///
 /// Schema `#/components/schemas/raw/properties/severity`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum RawSeverity {
-    /// `INFO`
-    Info,
-    /// `WARNING`
-    Warning,
-    /// `ERROR`
-    Error,
-    /// `CRITICAL`
-    Critical,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "events")]
-impl RawSeverity {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Info => "INFO",
-            Self::Warning => "WARNING",
-            Self::Error => "ERROR",
-            Self::Critical => "CRITICAL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<&str> for RawSeverity {
-    fn from(value: &str) -> Self {
-        match value {
-            "INFO" => Self::Info,
-            "WARNING" => Self::Warning,
-            "ERROR" => Self::Error,
-            "CRITICAL" => Self::Critical,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "events")]
-::specwire::runtime::string_enum!(RawSeverity);
+/// Another name for [`EventSeverity`](super::EventSeverity), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type RawSeverity = super::EventSeverity;
 #[cfg(feature = "clusters")]
 /// Physical location where MongoDB Cloud provisions cluster nodes.
 ///
@@ -1845,49 +1639,8 @@ impl ::specwire::runtime::object::Object for ReplicaSetAlertViewForNdsGroup {
 ///
 /// Schema `#/components/schemas/ReplicaSetAlertViewForNdsGroup/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ReplicaSetAlertViewForNdsGroupStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alerts")]
-impl ReplicaSetAlertViewForNdsGroupStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<&str> for ReplicaSetAlertViewForNdsGroupStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-::specwire::runtime::string_enum!(ReplicaSetAlertViewForNdsGroupStatus);
+/// Another name for [`AlertViewStatus`](super::AlertViewStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ReplicaSetAlertViewForNdsGroupStatus = super::AlertViewStatus;
 #[cfg(feature = "events")]
 /// Unique identifier of event type.
 ///
@@ -2268,61 +2021,8 @@ impl ::std::convert::From<&str> for ReplicaSetMatcherField {
 ///
 /// Schema `#/components/schemas/ReplicaSetMatcher/properties/operator`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ReplicaSetMatcherOperator {
-    /// `EQUALS`
-    Equals,
-    /// `CONTAINS`
-    Contains,
-    /// `STARTS_WITH`
-    StartsWith,
-    /// `ENDS_WITH`
-    EndsWith,
-    /// `NOT_EQUALS`
-    NotEquals,
-    /// `NOT_CONTAINS`
-    NotContains,
-    /// `REGEX`
-    Regex,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ReplicaSetMatcherOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Equals => "EQUALS",
-            Self::Contains => "CONTAINS",
-            Self::StartsWith => "STARTS_WITH",
-            Self::EndsWith => "ENDS_WITH",
-            Self::NotEquals => "NOT_EQUALS",
-            Self::NotContains => "NOT_CONTAINS",
-            Self::Regex => "REGEX",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<&str> for ReplicaSetMatcherOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "EQUALS" => Self::Equals,
-            "CONTAINS" => Self::Contains,
-            "STARTS_WITH" => Self::StartsWith,
-            "ENDS_WITH" => Self::EndsWith,
-            "NOT_EQUALS" => Self::NotEquals,
-            "NOT_CONTAINS" => Self::NotContains,
-            "REGEX" => Self::Regex,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-::specwire::runtime::string_enum!(ReplicaSetMatcherOperator);
+/// Another name for [`AlertMatcherOperator`](super::AlertMatcherOperator), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ReplicaSetMatcherOperator = super::AlertMatcherOperator;
 #[cfg(feature = "alert-configurations")]
 /// Replica Set threshold alert configuration allows to select thresholds for conditions of mongod replica set which trigger alerts and how users are notified.
 ///
@@ -2616,44 +2316,8 @@ pub type RequestAccepted = ::specwire::runtime::serde_json::Map<
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints~1{endpointId}/delete/parameters/3/schema`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum RequestEncryptionAtRestPrivateEndpointDeletionCloudProvider {
-    /// `AZURE`
-    Azure,
-    /// `AWS`
-    Aws,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl RequestEncryptionAtRestPrivateEndpointDeletionCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Azure => "AZURE",
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::std::convert::From<&str>
-for RequestEncryptionAtRestPrivateEndpointDeletionCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AZURE" => Self::Azure,
-            "AWS" => Self::Aws,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-::specwire::runtime::string_enum!(
-    RequestEncryptionAtRestPrivateEndpointDeletionCloudProvider
-);
+/// Another name for [`AWSKMSEARPrivateEndpointCloudProvider`](super::AWSKMSEARPrivateEndpointCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type RequestEncryptionAtRestPrivateEndpointDeletionCloudProvider = super::AWSKMSEARPrivateEndpointCloudProvider;
 #[cfg(feature = "events")]
 /// Unique identifier of event type.
 ///
@@ -3379,46 +3043,5 @@ impl ::std::convert::From<&str> for RestoreJobFileHashTypeName {
 #[cfg(feature = "data-federation")]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/get/parameters/4/schema`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ReturnFederatedDatabaseQueryLimitLimitName {
-    /// `bytesProcessed.query`
-    BytesProcessedQuery,
-    /// `bytesProcessed.daily`
-    BytesProcessedDaily,
-    /// `bytesProcessed.weekly`
-    BytesProcessedWeekly,
-    /// `bytesProcessed.monthly`
-    BytesProcessedMonthly,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "data-federation")]
-impl ReturnFederatedDatabaseQueryLimitLimitName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BytesProcessedQuery => "bytesProcessed.query",
-            Self::BytesProcessedDaily => "bytesProcessed.daily",
-            Self::BytesProcessedWeekly => "bytesProcessed.weekly",
-            Self::BytesProcessedMonthly => "bytesProcessed.monthly",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::convert::From<&str> for ReturnFederatedDatabaseQueryLimitLimitName {
-    fn from(value: &str) -> Self {
-        match value {
-            "bytesProcessed.query" => Self::BytesProcessedQuery,
-            "bytesProcessed.daily" => Self::BytesProcessedDaily,
-            "bytesProcessed.weekly" => Self::BytesProcessedWeekly,
-            "bytesProcessed.monthly" => Self::BytesProcessedMonthly,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-::specwire::runtime::string_enum!(ReturnFederatedDatabaseQueryLimitLimitName);
+/// Another name for [`CreateOneDataFederationQueryLimitLimitName`](super::CreateOneDataFederationQueryLimitLimitName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ReturnFederatedDatabaseQueryLimitLimitName = super::CreateOneDataFederationQueryLimitLimitName;

@@ -1038,7 +1038,7 @@ impl ::specwire::runtime::object::Object for SearchHostStatusDetail {
         })
     }
 }
-#[cfg(feature = "full")]
+#[cfg(feature = "atlas-search")]
 /// Condition of the search index when you made this request.
 ///
 /// - `DELETING`: The index is being deleted.
@@ -1072,7 +1072,7 @@ pub enum SearchHostStatusDetailStatus {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "full")]
+#[cfg(feature = "atlas-search")]
 impl SearchHostStatusDetailStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1088,7 +1088,7 @@ impl SearchHostStatusDetailStatus {
         }
     }
 }
-#[cfg(feature = "full")]
+#[cfg(feature = "atlas-search")]
 impl ::std::convert::From<&str> for SearchHostStatusDetailStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1103,7 +1103,7 @@ impl ::std::convert::From<&str> for SearchHostStatusDetailStatus {
         }
     }
 }
-#[cfg(feature = "full")]
+#[cfg(feature = "atlas-search")]
 ::specwire::runtime::string_enum!(SearchHostStatusDetailStatus);
 #[cfg(feature = "atlas-search")]
 /// Schema `#/components/schemas/SearchIndex`.
@@ -1870,217 +1870,8 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SearchIndexResponse {
 ///
 /// Schema `#/components/schemas/SearchIndex/allOf/1/properties/searchAnalyzer`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum SearchIndexSearchAnalyzer {
-    /// `lucene.standard`
-    LuceneStandard,
-    /// `lucene.simple`
-    LuceneSimple,
-    /// `lucene.whitespace`
-    LuceneWhitespace,
-    /// `lucene.keyword`
-    LuceneKeyword,
-    /// `lucene.arabic`
-    LuceneArabic,
-    /// `lucene.armenian`
-    LuceneArmenian,
-    /// `lucene.basque`
-    LuceneBasque,
-    /// `lucene.bengali`
-    LuceneBengali,
-    /// `lucene.brazilian`
-    LuceneBrazilian,
-    /// `lucene.bulgarian`
-    LuceneBulgarian,
-    /// `lucene.catalan`
-    LuceneCatalan,
-    /// `lucene.chinese`
-    LuceneChinese,
-    /// `lucene.cjk`
-    LuceneCjk,
-    /// `lucene.czech`
-    LuceneCzech,
-    /// `lucene.danish`
-    LuceneDanish,
-    /// `lucene.dutch`
-    LuceneDutch,
-    /// `lucene.english`
-    LuceneEnglish,
-    /// `lucene.finnish`
-    LuceneFinnish,
-    /// `lucene.french`
-    LuceneFrench,
-    /// `lucene.galician`
-    LuceneGalician,
-    /// `lucene.german`
-    LuceneGerman,
-    /// `lucene.greek`
-    LuceneGreek,
-    /// `lucene.hindi`
-    LuceneHindi,
-    /// `lucene.hungarian`
-    LuceneHungarian,
-    /// `lucene.indonesian`
-    LuceneIndonesian,
-    /// `lucene.irish`
-    LuceneIrish,
-    /// `lucene.italian`
-    LuceneItalian,
-    /// `lucene.japanese`
-    LuceneJapanese,
-    /// `lucene.korean`
-    LuceneKorean,
-    /// `lucene.kuromoji`
-    LuceneKuromoji,
-    /// `lucene.latvian`
-    LuceneLatvian,
-    /// `lucene.lithuanian`
-    LuceneLithuanian,
-    /// `lucene.morfologik`
-    LuceneMorfologik,
-    /// `lucene.nori`
-    LuceneNori,
-    /// `lucene.norwegian`
-    LuceneNorwegian,
-    /// `lucene.persian`
-    LucenePersian,
-    /// `lucene.portuguese`
-    LucenePortuguese,
-    /// `lucene.romanian`
-    LuceneRomanian,
-    /// `lucene.russian`
-    LuceneRussian,
-    /// `lucene.smartcn`
-    LuceneSmartcn,
-    /// `lucene.sorani`
-    LuceneSorani,
-    /// `lucene.spanish`
-    LuceneSpanish,
-    /// `lucene.swedish`
-    LuceneSwedish,
-    /// `lucene.thai`
-    LuceneThai,
-    /// `lucene.turkish`
-    LuceneTurkish,
-    /// `lucene.ukrainian`
-    LuceneUkrainian,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "atlas-search")]
-impl SearchIndexSearchAnalyzer {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LuceneStandard => "lucene.standard",
-            Self::LuceneSimple => "lucene.simple",
-            Self::LuceneWhitespace => "lucene.whitespace",
-            Self::LuceneKeyword => "lucene.keyword",
-            Self::LuceneArabic => "lucene.arabic",
-            Self::LuceneArmenian => "lucene.armenian",
-            Self::LuceneBasque => "lucene.basque",
-            Self::LuceneBengali => "lucene.bengali",
-            Self::LuceneBrazilian => "lucene.brazilian",
-            Self::LuceneBulgarian => "lucene.bulgarian",
-            Self::LuceneCatalan => "lucene.catalan",
-            Self::LuceneChinese => "lucene.chinese",
-            Self::LuceneCjk => "lucene.cjk",
-            Self::LuceneCzech => "lucene.czech",
-            Self::LuceneDanish => "lucene.danish",
-            Self::LuceneDutch => "lucene.dutch",
-            Self::LuceneEnglish => "lucene.english",
-            Self::LuceneFinnish => "lucene.finnish",
-            Self::LuceneFrench => "lucene.french",
-            Self::LuceneGalician => "lucene.galician",
-            Self::LuceneGerman => "lucene.german",
-            Self::LuceneGreek => "lucene.greek",
-            Self::LuceneHindi => "lucene.hindi",
-            Self::LuceneHungarian => "lucene.hungarian",
-            Self::LuceneIndonesian => "lucene.indonesian",
-            Self::LuceneIrish => "lucene.irish",
-            Self::LuceneItalian => "lucene.italian",
-            Self::LuceneJapanese => "lucene.japanese",
-            Self::LuceneKorean => "lucene.korean",
-            Self::LuceneKuromoji => "lucene.kuromoji",
-            Self::LuceneLatvian => "lucene.latvian",
-            Self::LuceneLithuanian => "lucene.lithuanian",
-            Self::LuceneMorfologik => "lucene.morfologik",
-            Self::LuceneNori => "lucene.nori",
-            Self::LuceneNorwegian => "lucene.norwegian",
-            Self::LucenePersian => "lucene.persian",
-            Self::LucenePortuguese => "lucene.portuguese",
-            Self::LuceneRomanian => "lucene.romanian",
-            Self::LuceneRussian => "lucene.russian",
-            Self::LuceneSmartcn => "lucene.smartcn",
-            Self::LuceneSorani => "lucene.sorani",
-            Self::LuceneSpanish => "lucene.spanish",
-            Self::LuceneSwedish => "lucene.swedish",
-            Self::LuceneThai => "lucene.thai",
-            Self::LuceneTurkish => "lucene.turkish",
-            Self::LuceneUkrainian => "lucene.ukrainian",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<&str> for SearchIndexSearchAnalyzer {
-    fn from(value: &str) -> Self {
-        match value {
-            "lucene.standard" => Self::LuceneStandard,
-            "lucene.simple" => Self::LuceneSimple,
-            "lucene.whitespace" => Self::LuceneWhitespace,
-            "lucene.keyword" => Self::LuceneKeyword,
-            "lucene.arabic" => Self::LuceneArabic,
-            "lucene.armenian" => Self::LuceneArmenian,
-            "lucene.basque" => Self::LuceneBasque,
-            "lucene.bengali" => Self::LuceneBengali,
-            "lucene.brazilian" => Self::LuceneBrazilian,
-            "lucene.bulgarian" => Self::LuceneBulgarian,
-            "lucene.catalan" => Self::LuceneCatalan,
-            "lucene.chinese" => Self::LuceneChinese,
-            "lucene.cjk" => Self::LuceneCjk,
-            "lucene.czech" => Self::LuceneCzech,
-            "lucene.danish" => Self::LuceneDanish,
-            "lucene.dutch" => Self::LuceneDutch,
-            "lucene.english" => Self::LuceneEnglish,
-            "lucene.finnish" => Self::LuceneFinnish,
-            "lucene.french" => Self::LuceneFrench,
-            "lucene.galician" => Self::LuceneGalician,
-            "lucene.german" => Self::LuceneGerman,
-            "lucene.greek" => Self::LuceneGreek,
-            "lucene.hindi" => Self::LuceneHindi,
-            "lucene.hungarian" => Self::LuceneHungarian,
-            "lucene.indonesian" => Self::LuceneIndonesian,
-            "lucene.irish" => Self::LuceneIrish,
-            "lucene.italian" => Self::LuceneItalian,
-            "lucene.japanese" => Self::LuceneJapanese,
-            "lucene.korean" => Self::LuceneKorean,
-            "lucene.kuromoji" => Self::LuceneKuromoji,
-            "lucene.latvian" => Self::LuceneLatvian,
-            "lucene.lithuanian" => Self::LuceneLithuanian,
-            "lucene.morfologik" => Self::LuceneMorfologik,
-            "lucene.nori" => Self::LuceneNori,
-            "lucene.norwegian" => Self::LuceneNorwegian,
-            "lucene.persian" => Self::LucenePersian,
-            "lucene.portuguese" => Self::LucenePortuguese,
-            "lucene.romanian" => Self::LuceneRomanian,
-            "lucene.russian" => Self::LuceneRussian,
-            "lucene.smartcn" => Self::LuceneSmartcn,
-            "lucene.sorani" => Self::LuceneSorani,
-            "lucene.spanish" => Self::LuceneSpanish,
-            "lucene.swedish" => Self::LuceneSwedish,
-            "lucene.thai" => Self::LuceneThai,
-            "lucene.turkish" => Self::LuceneTurkish,
-            "lucene.ukrainian" => Self::LuceneUkrainian,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-::specwire::runtime::string_enum!(SearchIndexSearchAnalyzer);
+/// Another name for [`SearchIndexAnalyzer`](super::SearchIndexAnalyzer), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type SearchIndexSearchAnalyzer = super::SearchIndexAnalyzer;
 #[cfg(feature = "atlas-search")]
 /// Condition of the search index when you made this request.
 ///
@@ -2555,61 +2346,8 @@ impl ::specwire::runtime::object::Object for SearchMainIndexStatusDetail {
 ///
 /// Schema `#/components/schemas/SearchMainIndexStatusDetail/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum SearchMainIndexStatusDetailStatus {
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// `STALE`
-    Stale,
-    /// `PENDING`
-    Pending,
-    /// `BUILDING`
-    Building,
-    /// `READY`
-    Ready,
-    /// `DOES_NOT_EXIST`
-    DoesNotExist,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "full")]
-impl SearchMainIndexStatusDetailStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Stale => "STALE",
-            Self::Pending => "PENDING",
-            Self::Building => "BUILDING",
-            Self::Ready => "READY",
-            Self::DoesNotExist => "DOES_NOT_EXIST",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "full")]
-impl ::std::convert::From<&str> for SearchMainIndexStatusDetailStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            "STALE" => Self::Stale,
-            "PENDING" => Self::Pending,
-            "BUILDING" => Self::Building,
-            "READY" => Self::Ready,
-            "DOES_NOT_EXIST" => Self::DoesNotExist,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "full")]
-::specwire::runtime::string_enum!(SearchMainIndexStatusDetailStatus);
+/// Another name for [`SearchHostStatusDetailStatus`](super::SearchHostStatusDetailStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type SearchMainIndexStatusDetailStatus = super::SearchHostStatusDetailStatus;
 #[cfg(feature = "atlas-search")]
 /// Index specifications for the collection's fields.
 ///
@@ -2804,61 +2542,8 @@ impl ::specwire::runtime::object::Object for SearchStagedIndexStatusDetail {
 ///
 /// Schema `#/components/schemas/SearchStagedIndexStatusDetail/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum SearchStagedIndexStatusDetailStatus {
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// `STALE`
-    Stale,
-    /// `PENDING`
-    Pending,
-    /// `BUILDING`
-    Building,
-    /// `READY`
-    Ready,
-    /// `DOES_NOT_EXIST`
-    DoesNotExist,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "full")]
-impl SearchStagedIndexStatusDetailStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Stale => "STALE",
-            Self::Pending => "PENDING",
-            Self::Building => "BUILDING",
-            Self::Ready => "READY",
-            Self::DoesNotExist => "DOES_NOT_EXIST",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "full")]
-impl ::std::convert::From<&str> for SearchStagedIndexStatusDetailStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            "STALE" => Self::Stale,
-            "PENDING" => Self::Pending,
-            "BUILDING" => Self::Building,
-            "READY" => Self::Ready,
-            "DOES_NOT_EXIST" => Self::DoesNotExist,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "full")]
-::specwire::runtime::string_enum!(SearchStagedIndexStatusDetailStatus);
+/// Another name for [`SearchHostStatusDetailStatus`](super::SearchHostStatusDetailStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type SearchStagedIndexStatusDetailStatus = super::SearchHostStatusDetailStatus;
 #[cfg(feature = "atlas-search")]
 /// Synonyms used for this full text index.
 ///
@@ -2972,217 +2657,8 @@ impl SearchSynonymMappingDefinition {
 ///
 /// Schema `#/components/schemas/SearchSynonymMappingDefinition/properties/analyzer`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum SearchSynonymMappingDefinitionAnalyzer {
-    /// `lucene.standard`
-    LuceneStandard,
-    /// `lucene.simple`
-    LuceneSimple,
-    /// `lucene.whitespace`
-    LuceneWhitespace,
-    /// `lucene.keyword`
-    LuceneKeyword,
-    /// `lucene.arabic`
-    LuceneArabic,
-    /// `lucene.armenian`
-    LuceneArmenian,
-    /// `lucene.basque`
-    LuceneBasque,
-    /// `lucene.bengali`
-    LuceneBengali,
-    /// `lucene.brazilian`
-    LuceneBrazilian,
-    /// `lucene.bulgarian`
-    LuceneBulgarian,
-    /// `lucene.catalan`
-    LuceneCatalan,
-    /// `lucene.chinese`
-    LuceneChinese,
-    /// `lucene.cjk`
-    LuceneCjk,
-    /// `lucene.czech`
-    LuceneCzech,
-    /// `lucene.danish`
-    LuceneDanish,
-    /// `lucene.dutch`
-    LuceneDutch,
-    /// `lucene.english`
-    LuceneEnglish,
-    /// `lucene.finnish`
-    LuceneFinnish,
-    /// `lucene.french`
-    LuceneFrench,
-    /// `lucene.galician`
-    LuceneGalician,
-    /// `lucene.german`
-    LuceneGerman,
-    /// `lucene.greek`
-    LuceneGreek,
-    /// `lucene.hindi`
-    LuceneHindi,
-    /// `lucene.hungarian`
-    LuceneHungarian,
-    /// `lucene.indonesian`
-    LuceneIndonesian,
-    /// `lucene.irish`
-    LuceneIrish,
-    /// `lucene.italian`
-    LuceneItalian,
-    /// `lucene.japanese`
-    LuceneJapanese,
-    /// `lucene.korean`
-    LuceneKorean,
-    /// `lucene.kuromoji`
-    LuceneKuromoji,
-    /// `lucene.latvian`
-    LuceneLatvian,
-    /// `lucene.lithuanian`
-    LuceneLithuanian,
-    /// `lucene.morfologik`
-    LuceneMorfologik,
-    /// `lucene.nori`
-    LuceneNori,
-    /// `lucene.norwegian`
-    LuceneNorwegian,
-    /// `lucene.persian`
-    LucenePersian,
-    /// `lucene.portuguese`
-    LucenePortuguese,
-    /// `lucene.romanian`
-    LuceneRomanian,
-    /// `lucene.russian`
-    LuceneRussian,
-    /// `lucene.smartcn`
-    LuceneSmartcn,
-    /// `lucene.sorani`
-    LuceneSorani,
-    /// `lucene.spanish`
-    LuceneSpanish,
-    /// `lucene.swedish`
-    LuceneSwedish,
-    /// `lucene.thai`
-    LuceneThai,
-    /// `lucene.turkish`
-    LuceneTurkish,
-    /// `lucene.ukrainian`
-    LuceneUkrainian,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "atlas-search")]
-impl SearchSynonymMappingDefinitionAnalyzer {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LuceneStandard => "lucene.standard",
-            Self::LuceneSimple => "lucene.simple",
-            Self::LuceneWhitespace => "lucene.whitespace",
-            Self::LuceneKeyword => "lucene.keyword",
-            Self::LuceneArabic => "lucene.arabic",
-            Self::LuceneArmenian => "lucene.armenian",
-            Self::LuceneBasque => "lucene.basque",
-            Self::LuceneBengali => "lucene.bengali",
-            Self::LuceneBrazilian => "lucene.brazilian",
-            Self::LuceneBulgarian => "lucene.bulgarian",
-            Self::LuceneCatalan => "lucene.catalan",
-            Self::LuceneChinese => "lucene.chinese",
-            Self::LuceneCjk => "lucene.cjk",
-            Self::LuceneCzech => "lucene.czech",
-            Self::LuceneDanish => "lucene.danish",
-            Self::LuceneDutch => "lucene.dutch",
-            Self::LuceneEnglish => "lucene.english",
-            Self::LuceneFinnish => "lucene.finnish",
-            Self::LuceneFrench => "lucene.french",
-            Self::LuceneGalician => "lucene.galician",
-            Self::LuceneGerman => "lucene.german",
-            Self::LuceneGreek => "lucene.greek",
-            Self::LuceneHindi => "lucene.hindi",
-            Self::LuceneHungarian => "lucene.hungarian",
-            Self::LuceneIndonesian => "lucene.indonesian",
-            Self::LuceneIrish => "lucene.irish",
-            Self::LuceneItalian => "lucene.italian",
-            Self::LuceneJapanese => "lucene.japanese",
-            Self::LuceneKorean => "lucene.korean",
-            Self::LuceneKuromoji => "lucene.kuromoji",
-            Self::LuceneLatvian => "lucene.latvian",
-            Self::LuceneLithuanian => "lucene.lithuanian",
-            Self::LuceneMorfologik => "lucene.morfologik",
-            Self::LuceneNori => "lucene.nori",
-            Self::LuceneNorwegian => "lucene.norwegian",
-            Self::LucenePersian => "lucene.persian",
-            Self::LucenePortuguese => "lucene.portuguese",
-            Self::LuceneRomanian => "lucene.romanian",
-            Self::LuceneRussian => "lucene.russian",
-            Self::LuceneSmartcn => "lucene.smartcn",
-            Self::LuceneSorani => "lucene.sorani",
-            Self::LuceneSpanish => "lucene.spanish",
-            Self::LuceneSwedish => "lucene.swedish",
-            Self::LuceneThai => "lucene.thai",
-            Self::LuceneTurkish => "lucene.turkish",
-            Self::LuceneUkrainian => "lucene.ukrainian",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<&str> for SearchSynonymMappingDefinitionAnalyzer {
-    fn from(value: &str) -> Self {
-        match value {
-            "lucene.standard" => Self::LuceneStandard,
-            "lucene.simple" => Self::LuceneSimple,
-            "lucene.whitespace" => Self::LuceneWhitespace,
-            "lucene.keyword" => Self::LuceneKeyword,
-            "lucene.arabic" => Self::LuceneArabic,
-            "lucene.armenian" => Self::LuceneArmenian,
-            "lucene.basque" => Self::LuceneBasque,
-            "lucene.bengali" => Self::LuceneBengali,
-            "lucene.brazilian" => Self::LuceneBrazilian,
-            "lucene.bulgarian" => Self::LuceneBulgarian,
-            "lucene.catalan" => Self::LuceneCatalan,
-            "lucene.chinese" => Self::LuceneChinese,
-            "lucene.cjk" => Self::LuceneCjk,
-            "lucene.czech" => Self::LuceneCzech,
-            "lucene.danish" => Self::LuceneDanish,
-            "lucene.dutch" => Self::LuceneDutch,
-            "lucene.english" => Self::LuceneEnglish,
-            "lucene.finnish" => Self::LuceneFinnish,
-            "lucene.french" => Self::LuceneFrench,
-            "lucene.galician" => Self::LuceneGalician,
-            "lucene.german" => Self::LuceneGerman,
-            "lucene.greek" => Self::LuceneGreek,
-            "lucene.hindi" => Self::LuceneHindi,
-            "lucene.hungarian" => Self::LuceneHungarian,
-            "lucene.indonesian" => Self::LuceneIndonesian,
-            "lucene.irish" => Self::LuceneIrish,
-            "lucene.italian" => Self::LuceneItalian,
-            "lucene.japanese" => Self::LuceneJapanese,
-            "lucene.korean" => Self::LuceneKorean,
-            "lucene.kuromoji" => Self::LuceneKuromoji,
-            "lucene.latvian" => Self::LuceneLatvian,
-            "lucene.lithuanian" => Self::LuceneLithuanian,
-            "lucene.morfologik" => Self::LuceneMorfologik,
-            "lucene.nori" => Self::LuceneNori,
-            "lucene.norwegian" => Self::LuceneNorwegian,
-            "lucene.persian" => Self::LucenePersian,
-            "lucene.portuguese" => Self::LucenePortuguese,
-            "lucene.romanian" => Self::LuceneRomanian,
-            "lucene.russian" => Self::LuceneRussian,
-            "lucene.smartcn" => Self::LuceneSmartcn,
-            "lucene.sorani" => Self::LuceneSorani,
-            "lucene.spanish" => Self::LuceneSpanish,
-            "lucene.swedish" => Self::LuceneSwedish,
-            "lucene.thai" => Self::LuceneThai,
-            "lucene.turkish" => Self::LuceneTurkish,
-            "lucene.ukrainian" => Self::LuceneUkrainian,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-::specwire::runtime::string_enum!(SearchSynonymMappingDefinitionAnalyzer);
+/// Another name for [`SearchIndexAnalyzer`](super::SearchIndexAnalyzer), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type SearchSynonymMappingDefinitionAnalyzer = super::SearchIndexAnalyzer;
 #[cfg(feature = "serverless-private-endpoints")]
 /// View for a serverless AWS tenant endpoint.
 ///
@@ -3308,37 +2784,8 @@ impl ::specwire::runtime::object::Object for ServerlessAWSTenantEndpoint {
 ///
 /// Schema `#/components/schemas/ServerlessAWSTenantEndpoint/properties/providerName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ServerlessAWSTenantEndpointProviderName {
-    /// `AWS`
-    Aws,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessAWSTenantEndpointProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::convert::From<&str> for ServerlessAWSTenantEndpointProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-::specwire::runtime::string_enum!(ServerlessAWSTenantEndpointProviderName);
+/// Another name for [`DLSIngestionSinkMetadataProvider`](super::DLSIngestionSinkMetadataProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ServerlessAWSTenantEndpointProviderName = super::DLSIngestionSinkMetadataProvider;
 #[cfg(feature = "serverless-private-endpoints")]
 /// Human-readable label that indicates the current operating status of the private endpoint.
 ///
@@ -3522,41 +2969,8 @@ impl ServerlessAWSTenantEndpointUpdate {
 ///
 /// Schema `#/components/schemas/ServerlessTenantEndpointUpdate/properties/providerName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ServerlessAWSTenantEndpointUpdateProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessAWSTenantEndpointUpdateProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::convert::From<&str> for ServerlessAWSTenantEndpointUpdateProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-::specwire::runtime::string_enum!(ServerlessAWSTenantEndpointUpdateProviderName);
+/// Another name for [`AWSKMSEARPrivateEndpointCloudProvider`](super::AWSKMSEARPrivateEndpointCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ServerlessAWSTenantEndpointUpdateProviderName = super::AWSKMSEARPrivateEndpointCloudProvider;
 #[cfg(feature = "serverless-private-endpoints")]
 /// View for a serverless Azure tenant endpoint.
 ///
@@ -3749,57 +3163,8 @@ impl ::std::convert::From<&str> for ServerlessAzureTenantEndpointProviderName {
 ///
 /// Schema `#/components/schemas/ServerlessAzureTenantEndpoint/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ServerlessAzureTenantEndpointStatus {
-    /// `RESERVATION_REQUESTED`
-    ReservationRequested,
-    /// `RESERVED`
-    Reserved,
-    /// `INITIATING`
-    Initiating,
-    /// `AVAILABLE`
-    Available,
-    /// `FAILED`
-    Failed,
-    /// `DELETING`
-    Deleting,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessAzureTenantEndpointStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReservationRequested => "RESERVATION_REQUESTED",
-            Self::Reserved => "RESERVED",
-            Self::Initiating => "INITIATING",
-            Self::Available => "AVAILABLE",
-            Self::Failed => "FAILED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::convert::From<&str> for ServerlessAzureTenantEndpointStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "RESERVATION_REQUESTED" => Self::ReservationRequested,
-            "RESERVED" => Self::Reserved,
-            "INITIATING" => Self::Initiating,
-            "AVAILABLE" => Self::Available,
-            "FAILED" => Self::Failed,
-            "DELETING" => Self::Deleting,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-::specwire::runtime::string_enum!(ServerlessAzureTenantEndpointStatus);
+/// Another name for [`ServerlessAWSTenantEndpointStatus`](super::ServerlessAWSTenantEndpointStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ServerlessAzureTenantEndpointStatus = super::ServerlessAWSTenantEndpointStatus;
 #[cfg(feature = "serverless-private-endpoints")]
 /// Updates to a serverless Azure tenant endpoint.
 ///
@@ -3949,41 +3314,8 @@ impl ServerlessAzureTenantEndpointUpdate {
 ///
 /// Schema `#/components/schemas/ServerlessTenantEndpointUpdate/properties/providerName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ServerlessAzureTenantEndpointUpdateProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessAzureTenantEndpointUpdateProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::convert::From<&str> for ServerlessAzureTenantEndpointUpdateProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-::specwire::runtime::string_enum!(ServerlessAzureTenantEndpointUpdateProviderName);
+/// Another name for [`AWSKMSEARPrivateEndpointCloudProvider`](super::AWSKMSEARPrivateEndpointCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ServerlessAzureTenantEndpointUpdateProviderName = super::AWSKMSEARPrivateEndpointCloudProvider;
 #[cfg(feature = "cloud-backups")]
 /// Schema `#/components/schemas/ServerlessBackupRestoreJob`.
 ///
@@ -4288,45 +3620,8 @@ impl ServerlessBackupRestoreJob {
 ///
 /// Schema `#/components/schemas/ServerlessBackupRestoreJob/properties/deliveryType`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ServerlessBackupRestoreJobDeliveryType {
-    /// `automated`
-    Automated,
-    /// `download`
-    Download,
-    /// `pointInTime`
-    PointInTime,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ServerlessBackupRestoreJobDeliveryType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automated => "automated",
-            Self::Download => "download",
-            Self::PointInTime => "pointInTime",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<&str> for ServerlessBackupRestoreJobDeliveryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "automated" => Self::Automated,
-            "download" => Self::Download,
-            "pointInTime" => Self::PointInTime,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-::specwire::runtime::string_enum!(ServerlessBackupRestoreJobDeliveryType);
+/// Another name for [`DiskBackupSnapshotRestoreJobDeliveryType`](super::DiskBackupSnapshotRestoreJobDeliveryType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ServerlessBackupRestoreJobDeliveryType = super::DiskBackupSnapshotRestoreJobDeliveryType;
 #[cfg(feature = "cloud-backups")]
 /// Schema `#/components/schemas/ServerlessBackupSnapshot`.
 ///
@@ -4581,49 +3876,8 @@ impl ::std::convert::From<&str> for ServerlessBackupSnapshotSnapshotType {
 ///
 /// Schema `#/components/schemas/ServerlessBackupSnapshot/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ServerlessBackupSnapshotStatus {
-    /// `queued`
-    Queued,
-    /// `inProgress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ServerlessBackupSnapshotStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::InProgress => "inProgress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<&str> for ServerlessBackupSnapshotStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "queued" => Self::Queued,
-            "inProgress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-::specwire::runtime::string_enum!(ServerlessBackupSnapshotStatus);
+/// Another name for [`DiskBackupReplicaSetStatus`](super::DiskBackupReplicaSetStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ServerlessBackupSnapshotStatus = super::DiskBackupReplicaSetStatus;
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Details of a private endpoint deployed for this serverless instance.
 ///
@@ -4720,44 +3974,8 @@ impl ServerlessConnectionStringsPrivateEndpointItem {
 ///
 /// Schema `#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem/properties/providerName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::std::convert::From<&str>
-for ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-::specwire::runtime::string_enum!(
-    ServerlessConnectionStringsPrivateEndpointItemProviderName
-);
+/// Another name for [`AWSKMSEARPrivateEndpointCloudProvider`](super::AWSKMSEARPrivateEndpointCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ServerlessConnectionStringsPrivateEndpointItemProviderName = super::AWSKMSEARPrivateEndpointCloudProvider;
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Private endpoint connection string that you can use to connect to this serverless instance through a private endpoint.
 ///
@@ -5437,105 +4655,15 @@ impl ServerlessInstanceDescriptionCreate {
 ///
 /// Schema `#/components/schemas/ServerlessInstanceDescriptionCreate/properties/stateName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ServerlessInstanceDescriptionCreateStateName {
-    /// `IDLE`
-    Idle,
-    /// `CREATING`
-    Creating,
-    /// `UPDATING`
-    Updating,
-    /// `DELETING`
-    Deleting,
-    /// `REPAIRING`
-    Repairing,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "serverless-instances")]
-impl ServerlessInstanceDescriptionCreateStateName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "IDLE",
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Repairing => "REPAIRING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "serverless-instances")]
-impl ::std::convert::From<&str> for ServerlessInstanceDescriptionCreateStateName {
-    fn from(value: &str) -> Self {
-        match value {
-            "IDLE" => Self::Idle,
-            "CREATING" => Self::Creating,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "REPAIRING" => Self::Repairing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "serverless-instances")]
-::specwire::runtime::string_enum!(ServerlessInstanceDescriptionCreateStateName);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805StateName`](super::AtlasTenantClusterUpgradeRequest20240805StateName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ServerlessInstanceDescriptionCreateStateName = super::AtlasTenantClusterUpgradeRequest20240805StateName;
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Human-readable label that indicates the current operating condition of the serverless instance.
 ///
 /// Schema `#/components/schemas/ServerlessInstanceDescription/properties/stateName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ServerlessInstanceDescriptionStateName {
-    /// `IDLE`
-    Idle,
-    /// `CREATING`
-    Creating,
-    /// `UPDATING`
-    Updating,
-    /// `DELETING`
-    Deleting,
-    /// `REPAIRING`
-    Repairing,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessInstanceDescriptionStateName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "IDLE",
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Repairing => "REPAIRING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::std::convert::From<&str> for ServerlessInstanceDescriptionStateName {
-    fn from(value: &str) -> Self {
-        match value {
-            "IDLE" => Self::Idle,
-            "CREATING" => Self::Creating,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "REPAIRING" => Self::Repairing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-::specwire::runtime::string_enum!(ServerlessInstanceDescriptionStateName);
+/// Another name for [`AtlasTenantClusterUpgradeRequest20240805StateName`](super::AtlasTenantClusterUpgradeRequest20240805StateName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ServerlessInstanceDescriptionStateName = super::AtlasTenantClusterUpgradeRequest20240805StateName;
 #[cfg(feature = "serverless-instances")]
 /// Settings that you can update when you request a serverless cluster update.
 ///
@@ -6202,45 +5330,8 @@ impl ServerlessProviderSettings {
 ///
 /// Schema `#/components/schemas/ServerlessProviderSettings/properties/backingProviderName`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ServerlessProviderSettingsBackingProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessProviderSettingsBackingProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::std::convert::From<&str> for ServerlessProviderSettingsBackingProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-::specwire::runtime::string_enum!(ServerlessProviderSettingsBackingProviderName);
+/// Another name for [`AWSCreateDataProcessRegionViewCloudProvider`](super::AWSCreateDataProcessRegionViewCloudProvider), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ServerlessProviderSettingsBackingProviderName = super::AWSCreateDataProcessRegionViewCloudProvider;
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Human-readable label that identifies the cloud service provider.
 ///
@@ -6645,97 +5736,8 @@ impl ::std::convert::From<&str> for ServiceAccountEventTypeViewForNdsGroup {
 ///
 /// Schema `#/components/schemas/ServiceAccountEventTypeViewForOrg`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum ServiceAccountEventTypeViewForOrg {
-    /// `SERVICE_ACCOUNT_CREATED`
-    ServiceAccountCreated,
-    /// `SERVICE_ACCOUNT_DELETED`
-    ServiceAccountDeleted,
-    /// `SERVICE_ACCOUNT_ROLES_CHANGED`
-    ServiceAccountRolesChanged,
-    /// `SERVICE_ACCOUNT_DETAILS_CHANGED`
-    ServiceAccountDetailsChanged,
-    /// `SERVICE_ACCOUNT_ADDED_TO_GROUP`
-    ServiceAccountAddedToGroup,
-    /// `SERVICE_ACCOUNT_REMOVED_FROM_GROUP`
-    ServiceAccountRemovedFromGroup,
-    /// `SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED`
-    ServiceAccountAccessListEntryAdded,
-    /// `SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED`
-    ServiceAccountAccessListEntryDeleted,
-    /// `SERVICE_ACCOUNT_SECRET_ADDED`
-    ServiceAccountSecretAdded,
-    /// `SERVICE_ACCOUNT_SECRET_DELETED`
-    ServiceAccountSecretDeleted,
-    /// `SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED`
-    ServiceAccountUiIpAccessListInheritanceEnabled,
-    /// `SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED`
-    ServiceAccountUiIpAccessListInheritanceDisabled,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "events")]
-impl ServiceAccountEventTypeViewForOrg {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServiceAccountCreated => "SERVICE_ACCOUNT_CREATED",
-            Self::ServiceAccountDeleted => "SERVICE_ACCOUNT_DELETED",
-            Self::ServiceAccountRolesChanged => "SERVICE_ACCOUNT_ROLES_CHANGED",
-            Self::ServiceAccountDetailsChanged => "SERVICE_ACCOUNT_DETAILS_CHANGED",
-            Self::ServiceAccountAddedToGroup => "SERVICE_ACCOUNT_ADDED_TO_GROUP",
-            Self::ServiceAccountRemovedFromGroup => "SERVICE_ACCOUNT_REMOVED_FROM_GROUP",
-            Self::ServiceAccountAccessListEntryAdded => {
-                "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED"
-            }
-            Self::ServiceAccountAccessListEntryDeleted => {
-                "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED"
-            }
-            Self::ServiceAccountSecretAdded => "SERVICE_ACCOUNT_SECRET_ADDED",
-            Self::ServiceAccountSecretDeleted => "SERVICE_ACCOUNT_SECRET_DELETED",
-            Self::ServiceAccountUiIpAccessListInheritanceEnabled => {
-                "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED"
-            }
-            Self::ServiceAccountUiIpAccessListInheritanceDisabled => {
-                "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED"
-            }
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<&str> for ServiceAccountEventTypeViewForOrg {
-    fn from(value: &str) -> Self {
-        match value {
-            "SERVICE_ACCOUNT_CREATED" => Self::ServiceAccountCreated,
-            "SERVICE_ACCOUNT_DELETED" => Self::ServiceAccountDeleted,
-            "SERVICE_ACCOUNT_ROLES_CHANGED" => Self::ServiceAccountRolesChanged,
-            "SERVICE_ACCOUNT_DETAILS_CHANGED" => Self::ServiceAccountDetailsChanged,
-            "SERVICE_ACCOUNT_ADDED_TO_GROUP" => Self::ServiceAccountAddedToGroup,
-            "SERVICE_ACCOUNT_REMOVED_FROM_GROUP" => Self::ServiceAccountRemovedFromGroup,
-            "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED" => {
-                Self::ServiceAccountAccessListEntryAdded
-            }
-            "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED" => {
-                Self::ServiceAccountAccessListEntryDeleted
-            }
-            "SERVICE_ACCOUNT_SECRET_ADDED" => Self::ServiceAccountSecretAdded,
-            "SERVICE_ACCOUNT_SECRET_DELETED" => Self::ServiceAccountSecretDeleted,
-            "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED" => {
-                Self::ServiceAccountUiIpAccessListInheritanceEnabled
-            }
-            "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED" => {
-                Self::ServiceAccountUiIpAccessListInheritanceDisabled
-            }
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "events")]
-::specwire::runtime::string_enum!(ServiceAccountEventTypeViewForOrg);
+/// Another name for [`ServiceAccountEventTypeViewForNdsGroup`](super::ServiceAccountEventTypeViewForNdsGroup), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type ServiceAccountEventTypeViewForOrg = super::ServiceAccountEventTypeViewForNdsGroup;
 #[cfg(feature = "service-accounts")]
 /// Schema `#/components/schemas/ServiceAccountGroup`.
 ///
@@ -7481,141 +6483,8 @@ impl ServiceAccountSecretRequest {
 #[cfg(feature = "projects")]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/patch/parameters/0/schema`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum SetProjectLimitLimitName {
-    /// `atlas.project.security.databaseAccess.users`
-    AtlasProjectSecurityDatabaseAccessUsers,
-    /// `atlas.project.deployment.clusters`
-    AtlasProjectDeploymentClusters,
-    /// `atlas.project.deployment.serverlessMTMs`
-    AtlasProjectDeploymentServerlessMtMs,
-    /// `atlas.project.security.databaseAccess.customRoles`
-    AtlasProjectSecurityDatabaseAccessCustomRoles,
-    /// `atlas.project.security.networkAccess.entries`
-    AtlasProjectSecurityNetworkAccessEntries,
-    /// `atlas.project.security.networkAccess.crossRegionEntries`
-    AtlasProjectSecurityNetworkAccessCrossRegionEntries,
-    /// `atlas.project.deployment.nodesPerPrivateLinkRegion`
-    AtlasProjectDeploymentNodesPerPrivateLinkRegion,
-    /// `dataFederation.bytesProcessed.query`
-    DataFederationBytesProcessedQuery,
-    /// `dataFederation.bytesProcessed.daily`
-    DataFederationBytesProcessedDaily,
-    /// `dataFederation.bytesProcessed.weekly`
-    DataFederationBytesProcessedWeekly,
-    /// `dataFederation.bytesProcessed.monthly`
-    DataFederationBytesProcessedMonthly,
-    /// `atlas.project.deployment.privateServiceConnectionsPerRegionGroup`
-    AtlasProjectDeploymentPrivateServiceConnectionsPerRegionGroup,
-    /// `atlas.project.deployment.privateServiceConnectionsSubnetMask`
-    AtlasProjectDeploymentPrivateServiceConnectionsSubnetMask,
-    /// `atlas.project.deployment.salesSoldM0s`
-    AtlasProjectDeploymentSalesSoldM0s,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "projects")]
-impl SetProjectLimitLimitName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasProjectSecurityDatabaseAccessUsers => {
-                "atlas.project.security.databaseAccess.users"
-            }
-            Self::AtlasProjectDeploymentClusters => "atlas.project.deployment.clusters",
-            Self::AtlasProjectDeploymentServerlessMtMs => {
-                "atlas.project.deployment.serverlessMTMs"
-            }
-            Self::AtlasProjectSecurityDatabaseAccessCustomRoles => {
-                "atlas.project.security.databaseAccess.customRoles"
-            }
-            Self::AtlasProjectSecurityNetworkAccessEntries => {
-                "atlas.project.security.networkAccess.entries"
-            }
-            Self::AtlasProjectSecurityNetworkAccessCrossRegionEntries => {
-                "atlas.project.security.networkAccess.crossRegionEntries"
-            }
-            Self::AtlasProjectDeploymentNodesPerPrivateLinkRegion => {
-                "atlas.project.deployment.nodesPerPrivateLinkRegion"
-            }
-            Self::DataFederationBytesProcessedQuery => {
-                "dataFederation.bytesProcessed.query"
-            }
-            Self::DataFederationBytesProcessedDaily => {
-                "dataFederation.bytesProcessed.daily"
-            }
-            Self::DataFederationBytesProcessedWeekly => {
-                "dataFederation.bytesProcessed.weekly"
-            }
-            Self::DataFederationBytesProcessedMonthly => {
-                "dataFederation.bytesProcessed.monthly"
-            }
-            Self::AtlasProjectDeploymentPrivateServiceConnectionsPerRegionGroup => {
-                "atlas.project.deployment.privateServiceConnectionsPerRegionGroup"
-            }
-            Self::AtlasProjectDeploymentPrivateServiceConnectionsSubnetMask => {
-                "atlas.project.deployment.privateServiceConnectionsSubnetMask"
-            }
-            Self::AtlasProjectDeploymentSalesSoldM0s => {
-                "atlas.project.deployment.salesSoldM0s"
-            }
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "projects")]
-impl ::std::convert::From<&str> for SetProjectLimitLimitName {
-    fn from(value: &str) -> Self {
-        match value {
-            "atlas.project.security.databaseAccess.users" => {
-                Self::AtlasProjectSecurityDatabaseAccessUsers
-            }
-            "atlas.project.deployment.clusters" => Self::AtlasProjectDeploymentClusters,
-            "atlas.project.deployment.serverlessMTMs" => {
-                Self::AtlasProjectDeploymentServerlessMtMs
-            }
-            "atlas.project.security.databaseAccess.customRoles" => {
-                Self::AtlasProjectSecurityDatabaseAccessCustomRoles
-            }
-            "atlas.project.security.networkAccess.entries" => {
-                Self::AtlasProjectSecurityNetworkAccessEntries
-            }
-            "atlas.project.security.networkAccess.crossRegionEntries" => {
-                Self::AtlasProjectSecurityNetworkAccessCrossRegionEntries
-            }
-            "atlas.project.deployment.nodesPerPrivateLinkRegion" => {
-                Self::AtlasProjectDeploymentNodesPerPrivateLinkRegion
-            }
-            "dataFederation.bytesProcessed.query" => {
-                Self::DataFederationBytesProcessedQuery
-            }
-            "dataFederation.bytesProcessed.daily" => {
-                Self::DataFederationBytesProcessedDaily
-            }
-            "dataFederation.bytesProcessed.weekly" => {
-                Self::DataFederationBytesProcessedWeekly
-            }
-            "dataFederation.bytesProcessed.monthly" => {
-                Self::DataFederationBytesProcessedMonthly
-            }
-            "atlas.project.deployment.privateServiceConnectionsPerRegionGroup" => {
-                Self::AtlasProjectDeploymentPrivateServiceConnectionsPerRegionGroup
-            }
-            "atlas.project.deployment.privateServiceConnectionsSubnetMask" => {
-                Self::AtlasProjectDeploymentPrivateServiceConnectionsSubnetMask
-            }
-            "atlas.project.deployment.salesSoldM0s" => {
-                Self::AtlasProjectDeploymentSalesSoldM0s
-            }
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "projects")]
-::specwire::runtime::string_enum!(SetProjectLimitLimitName);
+/// Another name for [`DeleteProjectLimitLimitName`](super::DeleteProjectLimitLimitName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type SetProjectLimitLimitName = super::DeleteProjectLimitLimitName;
 #[cfg(feature = "cloud-migration-service")]
 /// Sharding configuration for a collection to be sharded on the destination cluster.
 ///
@@ -8239,7 +7108,7 @@ impl SlackNotification {
         self
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 /// Human-readable label that displays the alert notification type.
 ///
 /// Schema `#/components/schemas/SlackNotification/properties/typeName`.
@@ -8254,7 +7123,7 @@ pub enum SlackNotificationTypeName {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl SlackNotificationTypeName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8264,7 +7133,7 @@ impl SlackNotificationTypeName {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl ::std::convert::From<&str> for SlackNotificationTypeName {
     fn from(value: &str) -> Self {
         match value {
@@ -8273,44 +7142,15 @@ impl ::std::convert::From<&str> for SlackNotificationTypeName {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 ::specwire::runtime::string_enum!(SlackNotificationTypeName);
 #[cfg(feature = "third-party-integrations")]
 /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
 ///
 /// Schema `#/components/schemas/Slack/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum SlackType {
-    /// `SLACK`
-    Slack,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl SlackType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Slack => "SLACK",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<&str> for SlackType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SLACK" => Self::Slack,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-::specwire::runtime::string_enum!(SlackType);
+/// Another name for [`SlackNotificationTypeName`](super::SlackNotificationTypeName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type SlackType = super::SlackNotificationTypeName;
 #[cfg(feature = "cloud-migration-service")]
 /// Document that describes the source of the migration.
 ///
@@ -9153,49 +7993,8 @@ impl ::specwire::runtime::object::Object for StreamProcessorAlertViewForNdsGroup
 ///
 /// Schema `#/components/schemas/StreamProcessorAlertViewForNdsGroup/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum StreamProcessorAlertViewForNdsGroupStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alerts")]
-impl StreamProcessorAlertViewForNdsGroupStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<&str> for StreamProcessorAlertViewForNdsGroupStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-::specwire::runtime::string_enum!(StreamProcessorAlertViewForNdsGroupStatus);
+/// Another name for [`AlertViewStatus`](super::AlertViewStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type StreamProcessorAlertViewForNdsGroupStatus = super::AlertViewStatus;
 #[cfg(feature = "alert-configurations")]
 /// Event type that triggers an alert.
 ///
@@ -10179,57 +8978,8 @@ impl StreamsAWSLambdaConnection {
 ///
 /// Schema `#/components/schemas/StreamsConnection/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum StreamsAWSLambdaConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AWSLambda`
-    AWSLambda,
-    /// `AWSKinesisDataStreams`
-    AWSKinesisDataStreams,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "streams")]
-impl StreamsAWSLambdaConnectionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AWSLambda => "AWSLambda",
-            Self::AWSKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<&str> for StreamsAWSLambdaConnectionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AWSLambda" => Self::AWSLambda,
-            "AWSKinesisDataStreams" => Self::AWSKinesisDataStreams,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-::specwire::runtime::string_enum!(StreamsAWSLambdaConnectionType);
+/// Another name for [`StreamsAWSKinesisDataStreamsConnectionType`](super::StreamsAWSKinesisDataStreamsConnectionType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type StreamsAWSLambdaConnectionType = super::StreamsAWSKinesisDataStreamsConnectionType;
 #[cfg(feature = "streams")]
 /// Schema `#/components/schemas/StreamsClusterConnection`.
 ///
@@ -10386,57 +9136,8 @@ impl StreamsClusterConnection {
 ///
 /// Schema `#/components/schemas/StreamsConnection/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum StreamsClusterConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AWSLambda`
-    AWSLambda,
-    /// `AWSKinesisDataStreams`
-    AWSKinesisDataStreams,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "streams")]
-impl StreamsClusterConnectionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AWSLambda => "AWSLambda",
-            Self::AWSKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<&str> for StreamsClusterConnectionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AWSLambda" => Self::AWSLambda,
-            "AWSKinesisDataStreams" => Self::AWSKinesisDataStreams,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-::specwire::runtime::string_enum!(StreamsClusterConnectionType);
+/// Another name for [`StreamsAWSKinesisDataStreamsConnectionType`](super::StreamsAWSKinesisDataStreamsConnectionType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type StreamsClusterConnectionType = super::StreamsAWSKinesisDataStreamsConnectionType;
 #[cfg(feature = "streams")]
 /// Settings that define a connection to an external data store.
 ///
@@ -10751,53 +9452,8 @@ impl StreamsDataProcessRegion {
 ///
 /// Schema `#/components/schemas/StreamsDataProcessRegion/properties/cloudProvider`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum StreamsDataProcessRegionCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// `TENANT`
-    Tenant,
-    /// `SERVERLESS`
-    Serverless,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "streams")]
-impl StreamsDataProcessRegionCloudProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Tenant => "TENANT",
-            Self::Serverless => "SERVERLESS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<&str> for StreamsDataProcessRegionCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            "TENANT" => Self::Tenant,
-            "SERVERLESS" => Self::Serverless,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-::specwire::runtime::string_enum!(StreamsDataProcessRegionCloudProvider);
+/// Another name for [`AWSCloudProviderContainerProviderName`](super::AWSCloudProviderContainerProviderName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type StreamsDataProcessRegionCloudProvider = super::AWSCloudProviderContainerProviderName;
 #[cfg(feature = "events")]
 /// Unique identifier of event type.
 ///
@@ -11097,57 +9753,8 @@ impl StreamsHttpsConnection {
 ///
 /// Schema `#/components/schemas/StreamsConnection/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum StreamsHttpsConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AWSLambda`
-    AWSLambda,
-    /// `AWSKinesisDataStreams`
-    AWSKinesisDataStreams,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "streams")]
-impl StreamsHttpsConnectionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AWSLambda => "AWSLambda",
-            Self::AWSKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<&str> for StreamsHttpsConnectionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AWSLambda" => Self::AWSLambda,
-            "AWSKinesisDataStreams" => Self::AWSKinesisDataStreams,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-::specwire::runtime::string_enum!(StreamsHttpsConnectionType);
+/// Another name for [`StreamsAWSKinesisDataStreamsConnectionType`](super::StreamsAWSKinesisDataStreamsConnectionType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type StreamsHttpsConnectionType = super::StreamsAWSKinesisDataStreamsConnectionType;
 #[cfg(feature = "streams")]
 /// User credentials required to connect to a Kafka Cluster. Includes the authentication type, as well as the parameters for that authentication mode.
 ///
@@ -11515,57 +10122,8 @@ impl StreamsKafkaConnection {
 ///
 /// Schema `#/components/schemas/StreamsConnection/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum StreamsKafkaConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AWSLambda`
-    AWSLambda,
-    /// `AWSKinesisDataStreams`
-    AWSKinesisDataStreams,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "streams")]
-impl StreamsKafkaConnectionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AWSLambda => "AWSLambda",
-            Self::AWSKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<&str> for StreamsKafkaConnectionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AWSLambda" => Self::AWSLambda,
-            "AWSKinesisDataStreams" => Self::AWSKinesisDataStreams,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-::specwire::runtime::string_enum!(StreamsKafkaConnectionType);
+/// Another name for [`StreamsAWSKinesisDataStreamsConnectionType`](super::StreamsAWSKinesisDataStreamsConnectionType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type StreamsKafkaConnectionType = super::StreamsAWSKinesisDataStreamsConnectionType;
 #[cfg(feature = "streams")]
 /// Networking configuration for Streams connections.
 ///
@@ -12117,61 +10675,8 @@ impl ::std::convert::From<&str> for StreamsMatcherField {
 ///
 /// Schema `#/components/schemas/StreamsMatcher/properties/operator`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum StreamsMatcherOperator {
-    /// `EQUALS`
-    Equals,
-    /// `CONTAINS`
-    Contains,
-    /// `STARTS_WITH`
-    StartsWith,
-    /// `ENDS_WITH`
-    EndsWith,
-    /// `NOT_EQUALS`
-    NotEquals,
-    /// `NOT_CONTAINS`
-    NotContains,
-    /// `REGEX`
-    Regex,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "alert-configurations")]
-impl StreamsMatcherOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Equals => "EQUALS",
-            Self::Contains => "CONTAINS",
-            Self::StartsWith => "STARTS_WITH",
-            Self::EndsWith => "ENDS_WITH",
-            Self::NotEquals => "NOT_EQUALS",
-            Self::NotContains => "NOT_CONTAINS",
-            Self::Regex => "REGEX",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<&str> for StreamsMatcherOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "EQUALS" => Self::Equals,
-            "CONTAINS" => Self::Contains,
-            "STARTS_WITH" => Self::StartsWith,
-            "ENDS_WITH" => Self::EndsWith,
-            "NOT_EQUALS" => Self::NotEquals,
-            "NOT_CONTAINS" => Self::NotContains,
-            "REGEX" => Self::Regex,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-::specwire::runtime::string_enum!(StreamsMatcherOperator);
+/// Another name for [`AlertMatcherOperator`](super::AlertMatcherOperator), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type StreamsMatcherOperator = super::AlertMatcherOperator;
 #[cfg(feature = "streams")]
 /// A request to modify an existing stream processor
 ///
@@ -13110,57 +11615,8 @@ impl StreamsS3Connection {
 ///
 /// Schema `#/components/schemas/StreamsConnection/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum StreamsS3ConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AWSLambda`
-    AWSLambda,
-    /// `AWSKinesisDataStreams`
-    AWSKinesisDataStreams,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "streams")]
-impl StreamsS3ConnectionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AWSLambda => "AWSLambda",
-            Self::AWSKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<&str> for StreamsS3ConnectionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AWSLambda" => Self::AWSLambda,
-            "AWSKinesisDataStreams" => Self::AWSKinesisDataStreams,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-::specwire::runtime::string_enum!(StreamsS3ConnectionType);
+/// Another name for [`StreamsAWSKinesisDataStreamsConnectionType`](super::StreamsAWSKinesisDataStreamsConnectionType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type StreamsS3ConnectionType = super::StreamsAWSKinesisDataStreamsConnectionType;
 #[cfg(feature = "streams")]
 /// Schema `#/components/schemas/StreamsSampleConnection`.
 ///
@@ -13262,57 +11718,8 @@ impl StreamsSampleConnection {
 ///
 /// Schema `#/components/schemas/StreamsConnection/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum StreamsSampleConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AWSLambda`
-    AWSLambda,
-    /// `AWSKinesisDataStreams`
-    AWSKinesisDataStreams,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSampleConnectionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AWSLambda => "AWSLambda",
-            Self::AWSKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<&str> for StreamsSampleConnectionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AWSLambda" => Self::AWSLambda,
-            "AWSKinesisDataStreams" => Self::AWSKinesisDataStreams,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-::specwire::runtime::string_enum!(StreamsSampleConnectionType);
+/// Another name for [`StreamsAWSKinesisDataStreamsConnectionType`](super::StreamsAWSKinesisDataStreamsConnectionType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type StreamsSampleConnectionType = super::StreamsAWSKinesisDataStreamsConnectionType;
 #[cfg(feature = "streams")]
 /// Sample connections to add to SPI.
 ///

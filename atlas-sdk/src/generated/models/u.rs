@@ -96,57 +96,8 @@ impl UpdateAtlasOrganizationApiKey {
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `#/components/schemas/UpdateAtlasOrganizationApiKey/properties/roles/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum UpdateAtlasOrganizationApiKeyRolesItem {
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "programmatic-api-keys")]
-impl UpdateAtlasOrganizationApiKeyRolesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "programmatic-api-keys")]
-impl ::std::convert::From<&str> for UpdateAtlasOrganizationApiKeyRolesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "programmatic-api-keys")]
-::specwire::runtime::string_enum!(UpdateAtlasOrganizationApiKeyRolesItem);
+/// Another name for [`AddOrRemoveOrgRoleOrgRole`](super::AddOrRemoveOrgRoleOrgRole), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type UpdateAtlasOrganizationApiKeyRolesItem = super::AddOrRemoveOrgRoleOrgRole;
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `#/components/schemas/UpdateAtlasProjectApiKey`.
 ///
@@ -241,77 +192,8 @@ impl UpdateAtlasProjectApiKey {
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `#/components/schemas/UpdateAtlasProjectApiKey/properties/roles/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum UpdateAtlasProjectApiKeyRolesItem {
-    /// `GROUP_BACKUP_MANAGER`
-    GroupBackupManager,
-    /// `GROUP_CLUSTER_MANAGER`
-    GroupClusterManager,
-    /// `GROUP_DATA_ACCESS_ADMIN`
-    GroupDataAccessAdmin,
-    /// `GROUP_DATA_ACCESS_READ_ONLY`
-    GroupDataAccessReadOnly,
-    /// `GROUP_DATA_ACCESS_READ_WRITE`
-    GroupDataAccessReadWrite,
-    /// `GROUP_DATABASE_ACCESS_ADMIN`
-    GroupDatabaseAccessAdmin,
-    /// `GROUP_OBSERVABILITY_VIEWER`
-    GroupObservabilityViewer,
-    /// `GROUP_OWNER`
-    GroupOwner,
-    /// `GROUP_READ_ONLY`
-    GroupReadOnly,
-    /// `GROUP_SEARCH_INDEX_EDITOR`
-    GroupSearchIndexEditor,
-    /// `GROUP_STREAM_PROCESSING_OWNER`
-    GroupStreamProcessingOwner,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "programmatic-api-keys")]
-impl UpdateAtlasProjectApiKeyRolesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GroupBackupManager => "GROUP_BACKUP_MANAGER",
-            Self::GroupClusterManager => "GROUP_CLUSTER_MANAGER",
-            Self::GroupDataAccessAdmin => "GROUP_DATA_ACCESS_ADMIN",
-            Self::GroupDataAccessReadOnly => "GROUP_DATA_ACCESS_READ_ONLY",
-            Self::GroupDataAccessReadWrite => "GROUP_DATA_ACCESS_READ_WRITE",
-            Self::GroupDatabaseAccessAdmin => "GROUP_DATABASE_ACCESS_ADMIN",
-            Self::GroupObservabilityViewer => "GROUP_OBSERVABILITY_VIEWER",
-            Self::GroupOwner => "GROUP_OWNER",
-            Self::GroupReadOnly => "GROUP_READ_ONLY",
-            Self::GroupSearchIndexEditor => "GROUP_SEARCH_INDEX_EDITOR",
-            Self::GroupStreamProcessingOwner => "GROUP_STREAM_PROCESSING_OWNER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "programmatic-api-keys")]
-impl ::std::convert::From<&str> for UpdateAtlasProjectApiKeyRolesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "GROUP_BACKUP_MANAGER" => Self::GroupBackupManager,
-            "GROUP_CLUSTER_MANAGER" => Self::GroupClusterManager,
-            "GROUP_DATA_ACCESS_ADMIN" => Self::GroupDataAccessAdmin,
-            "GROUP_DATA_ACCESS_READ_ONLY" => Self::GroupDataAccessReadOnly,
-            "GROUP_DATA_ACCESS_READ_WRITE" => Self::GroupDataAccessReadWrite,
-            "GROUP_DATABASE_ACCESS_ADMIN" => Self::GroupDatabaseAccessAdmin,
-            "GROUP_OBSERVABILITY_VIEWER" => Self::GroupObservabilityViewer,
-            "GROUP_OWNER" => Self::GroupOwner,
-            "GROUP_READ_ONLY" => Self::GroupReadOnly,
-            "GROUP_SEARCH_INDEX_EDITOR" => Self::GroupSearchIndexEditor,
-            "GROUP_STREAM_PROCESSING_OWNER" => Self::GroupStreamProcessingOwner,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "programmatic-api-keys")]
-::specwire::runtime::string_enum!(UpdateAtlasProjectApiKeyRolesItem);
+/// Another name for [`AddOrRemoveGroupRoleGroupRole`](super::AddOrRemoveGroupRoleGroupRole), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type UpdateAtlasProjectApiKeyRolesItem = super::AddOrRemoveGroupRoleGroupRole;
 #[cfg(feature = "custom-database-roles")]
 /// Schema `#/components/schemas/UpdateCustomDBRole`.
 ///
@@ -489,77 +371,8 @@ impl UpdateGroupRolesForUser {
 #[cfg(feature = "projects")]
 /// Schema `#/components/schemas/UpdateGroupRolesForUser/properties/groupRoles/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum UpdateGroupRolesForUserGroupRolesItem {
-    /// `GROUP_BACKUP_MANAGER`
-    GroupBackupManager,
-    /// `GROUP_CLUSTER_MANAGER`
-    GroupClusterManager,
-    /// `GROUP_DATA_ACCESS_ADMIN`
-    GroupDataAccessAdmin,
-    /// `GROUP_DATA_ACCESS_READ_ONLY`
-    GroupDataAccessReadOnly,
-    /// `GROUP_DATA_ACCESS_READ_WRITE`
-    GroupDataAccessReadWrite,
-    /// `GROUP_DATABASE_ACCESS_ADMIN`
-    GroupDatabaseAccessAdmin,
-    /// `GROUP_OBSERVABILITY_VIEWER`
-    GroupObservabilityViewer,
-    /// `GROUP_OWNER`
-    GroupOwner,
-    /// `GROUP_READ_ONLY`
-    GroupReadOnly,
-    /// `GROUP_SEARCH_INDEX_EDITOR`
-    GroupSearchIndexEditor,
-    /// `GROUP_STREAM_PROCESSING_OWNER`
-    GroupStreamProcessingOwner,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "projects")]
-impl UpdateGroupRolesForUserGroupRolesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GroupBackupManager => "GROUP_BACKUP_MANAGER",
-            Self::GroupClusterManager => "GROUP_CLUSTER_MANAGER",
-            Self::GroupDataAccessAdmin => "GROUP_DATA_ACCESS_ADMIN",
-            Self::GroupDataAccessReadOnly => "GROUP_DATA_ACCESS_READ_ONLY",
-            Self::GroupDataAccessReadWrite => "GROUP_DATA_ACCESS_READ_WRITE",
-            Self::GroupDatabaseAccessAdmin => "GROUP_DATABASE_ACCESS_ADMIN",
-            Self::GroupObservabilityViewer => "GROUP_OBSERVABILITY_VIEWER",
-            Self::GroupOwner => "GROUP_OWNER",
-            Self::GroupReadOnly => "GROUP_READ_ONLY",
-            Self::GroupSearchIndexEditor => "GROUP_SEARCH_INDEX_EDITOR",
-            Self::GroupStreamProcessingOwner => "GROUP_STREAM_PROCESSING_OWNER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "projects")]
-impl ::std::convert::From<&str> for UpdateGroupRolesForUserGroupRolesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "GROUP_BACKUP_MANAGER" => Self::GroupBackupManager,
-            "GROUP_CLUSTER_MANAGER" => Self::GroupClusterManager,
-            "GROUP_DATA_ACCESS_ADMIN" => Self::GroupDataAccessAdmin,
-            "GROUP_DATA_ACCESS_READ_ONLY" => Self::GroupDataAccessReadOnly,
-            "GROUP_DATA_ACCESS_READ_WRITE" => Self::GroupDataAccessReadWrite,
-            "GROUP_DATABASE_ACCESS_ADMIN" => Self::GroupDatabaseAccessAdmin,
-            "GROUP_OBSERVABILITY_VIEWER" => Self::GroupObservabilityViewer,
-            "GROUP_OWNER" => Self::GroupOwner,
-            "GROUP_READ_ONLY" => Self::GroupReadOnly,
-            "GROUP_SEARCH_INDEX_EDITOR" => Self::GroupSearchIndexEditor,
-            "GROUP_STREAM_PROCESSING_OWNER" => Self::GroupStreamProcessingOwner,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "projects")]
-::specwire::runtime::string_enum!(UpdateGroupRolesForUserGroupRolesItem);
+/// Another name for [`AddOrRemoveGroupRoleGroupRole`](super::AddOrRemoveGroupRoleGroupRole), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type UpdateGroupRolesForUserGroupRolesItem = super::AddOrRemoveGroupRoleGroupRole;
 #[cfg(feature = "organizations")]
 /// Schema `#/components/schemas/UpdateOrgRolesForUser`.
 ///
@@ -648,127 +461,13 @@ impl UpdateOrgRolesForUser {
 #[cfg(feature = "organizations")]
 /// Schema `#/components/schemas/UpdateOrgRolesForUser/properties/orgRoles/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum UpdateOrgRolesForUserOrgRolesItem {
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "organizations")]
-impl UpdateOrgRolesForUserOrgRolesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "organizations")]
-impl ::std::convert::From<&str> for UpdateOrgRolesForUserOrgRolesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "organizations")]
-::specwire::runtime::string_enum!(UpdateOrgRolesForUserOrgRolesItem);
+/// Another name for [`AddOrRemoveOrgRoleOrgRole`](super::AddOrRemoveOrgRoleOrgRole), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type UpdateOrgRolesForUserOrgRolesItem = super::AddOrRemoveOrgRoleOrgRole;
 #[cfg(feature = "third-party-integrations")]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/put/parameters/0/schema`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum UpdateThirdPartyIntegrationIntegrationType {
-    /// `PAGER_DUTY`
-    PagerDuty,
-    /// `SLACK`
-    Slack,
-    /// `DATADOG`
-    Datadog,
-    /// `NEW_RELIC`
-    NewRelic,
-    /// `OPS_GENIE`
-    OpsGenie,
-    /// `VICTOR_OPS`
-    VictorOps,
-    /// `WEBHOOK`
-    Webhook,
-    /// `HIP_CHAT`
-    HipChat,
-    /// `PROMETHEUS`
-    Prometheus,
-    /// `MICROSOFT_TEAMS`
-    MicrosoftTeams,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl UpdateThirdPartyIntegrationIntegrationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PagerDuty => "PAGER_DUTY",
-            Self::Slack => "SLACK",
-            Self::Datadog => "DATADOG",
-            Self::NewRelic => "NEW_RELIC",
-            Self::OpsGenie => "OPS_GENIE",
-            Self::VictorOps => "VICTOR_OPS",
-            Self::Webhook => "WEBHOOK",
-            Self::HipChat => "HIP_CHAT",
-            Self::Prometheus => "PROMETHEUS",
-            Self::MicrosoftTeams => "MICROSOFT_TEAMS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<&str> for UpdateThirdPartyIntegrationIntegrationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PAGER_DUTY" => Self::PagerDuty,
-            "SLACK" => Self::Slack,
-            "DATADOG" => Self::Datadog,
-            "NEW_RELIC" => Self::NewRelic,
-            "OPS_GENIE" => Self::OpsGenie,
-            "VICTOR_OPS" => Self::VictorOps,
-            "WEBHOOK" => Self::Webhook,
-            "HIP_CHAT" => Self::HipChat,
-            "PROMETHEUS" => Self::Prometheus,
-            "MICROSOFT_TEAMS" => Self::MicrosoftTeams,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-::specwire::runtime::string_enum!(UpdateThirdPartyIntegrationIntegrationType);
+/// Another name for [`CreateThirdPartyIntegrationIntegrationType`](super::CreateThirdPartyIntegrationIntegrationType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type UpdateThirdPartyIntegrationIntegrationType = super::CreateThirdPartyIntegrationIntegrationType;
 #[cfg(feature = "invoices")]
 /// Request body which contains various fields to filter line items as part of certain Invoice Usage Details queries.
 ///
@@ -967,105 +666,8 @@ impl UsageDetailsFilterRequest {
 #[cfg(feature = "invoices")]
 /// Schema `#/components/schemas/UsageDetailsFilterRequest/properties/skuServices/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum UsageDetailsFilterRequestSkuServicesItem {
-    /// `Atlas`
-    Atlas,
-    /// `Clusters`
-    Clusters,
-    /// `Storage`
-    Storage,
-    /// `Serverless Instances`
-    ServerlessInstances,
-    /// `Backup`
-    Backup,
-    /// `Data Transfer`
-    DataTransfer,
-    /// `BI Connector`
-    BiConnector,
-    /// `Premium Features`
-    PremiumFeatures,
-    /// `Atlas Data Federation`
-    AtlasDataFederation,
-    /// `Atlas Stream Processing`
-    AtlasStreamProcessing,
-    /// `App Services`
-    AppServices,
-    /// `Charts`
-    Charts,
-    /// `Cloud Manager`
-    CloudManager,
-    /// `Cloud Manager Standard/Premium`
-    CloudManagerStandardPremium,
-    /// `Legacy Backup`
-    LegacyBackup,
-    /// `Flex Consulting`
-    FlexConsulting,
-    /// `Support`
-    Support,
-    /// `Credits`
-    Credits,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "invoices")]
-impl UsageDetailsFilterRequestSkuServicesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Atlas => "Atlas",
-            Self::Clusters => "Clusters",
-            Self::Storage => "Storage",
-            Self::ServerlessInstances => "Serverless Instances",
-            Self::Backup => "Backup",
-            Self::DataTransfer => "Data Transfer",
-            Self::BiConnector => "BI Connector",
-            Self::PremiumFeatures => "Premium Features",
-            Self::AtlasDataFederation => "Atlas Data Federation",
-            Self::AtlasStreamProcessing => "Atlas Stream Processing",
-            Self::AppServices => "App Services",
-            Self::Charts => "Charts",
-            Self::CloudManager => "Cloud Manager",
-            Self::CloudManagerStandardPremium => "Cloud Manager Standard/Premium",
-            Self::LegacyBackup => "Legacy Backup",
-            Self::FlexConsulting => "Flex Consulting",
-            Self::Support => "Support",
-            Self::Credits => "Credits",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::std::convert::From<&str> for UsageDetailsFilterRequestSkuServicesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "Atlas" => Self::Atlas,
-            "Clusters" => Self::Clusters,
-            "Storage" => Self::Storage,
-            "Serverless Instances" => Self::ServerlessInstances,
-            "Backup" => Self::Backup,
-            "Data Transfer" => Self::DataTransfer,
-            "BI Connector" => Self::BiConnector,
-            "Premium Features" => Self::PremiumFeatures,
-            "Atlas Data Federation" => Self::AtlasDataFederation,
-            "Atlas Stream Processing" => Self::AtlasStreamProcessing,
-            "App Services" => Self::AppServices,
-            "Charts" => Self::Charts,
-            "Cloud Manager" => Self::CloudManager,
-            "Cloud Manager Standard/Premium" => Self::CloudManagerStandardPremium,
-            "Legacy Backup" => Self::LegacyBackup,
-            "Flex Consulting" => Self::FlexConsulting,
-            "Support" => Self::Support,
-            "Credits" => Self::Credits,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-::specwire::runtime::string_enum!(UsageDetailsFilterRequestSkuServicesItem);
+/// Another name for [`CostExplorerFilterRequestBodyServicesItem`](super::CostExplorerFilterRequestBodyServicesItem), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type UsageDetailsFilterRequestSkuServicesItem = super::CostExplorerFilterRequestBodyServicesItem;
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `#/components/schemas/UserAccessListRequest`.
 ///
@@ -1367,77 +969,8 @@ impl UserAccessRoleAssignment {
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `#/components/schemas/UserAccessRoleAssignment/properties/roles/items`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum UserAccessRoleAssignmentRolesItem {
-    /// `GROUP_BACKUP_MANAGER`
-    GroupBackupManager,
-    /// `GROUP_CLUSTER_MANAGER`
-    GroupClusterManager,
-    /// `GROUP_DATA_ACCESS_ADMIN`
-    GroupDataAccessAdmin,
-    /// `GROUP_DATA_ACCESS_READ_ONLY`
-    GroupDataAccessReadOnly,
-    /// `GROUP_DATA_ACCESS_READ_WRITE`
-    GroupDataAccessReadWrite,
-    /// `GROUP_DATABASE_ACCESS_ADMIN`
-    GroupDatabaseAccessAdmin,
-    /// `GROUP_OBSERVABILITY_VIEWER`
-    GroupObservabilityViewer,
-    /// `GROUP_OWNER`
-    GroupOwner,
-    /// `GROUP_READ_ONLY`
-    GroupReadOnly,
-    /// `GROUP_SEARCH_INDEX_EDITOR`
-    GroupSearchIndexEditor,
-    /// `GROUP_STREAM_PROCESSING_OWNER`
-    GroupStreamProcessingOwner,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "programmatic-api-keys")]
-impl UserAccessRoleAssignmentRolesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GroupBackupManager => "GROUP_BACKUP_MANAGER",
-            Self::GroupClusterManager => "GROUP_CLUSTER_MANAGER",
-            Self::GroupDataAccessAdmin => "GROUP_DATA_ACCESS_ADMIN",
-            Self::GroupDataAccessReadOnly => "GROUP_DATA_ACCESS_READ_ONLY",
-            Self::GroupDataAccessReadWrite => "GROUP_DATA_ACCESS_READ_WRITE",
-            Self::GroupDatabaseAccessAdmin => "GROUP_DATABASE_ACCESS_ADMIN",
-            Self::GroupObservabilityViewer => "GROUP_OBSERVABILITY_VIEWER",
-            Self::GroupOwner => "GROUP_OWNER",
-            Self::GroupReadOnly => "GROUP_READ_ONLY",
-            Self::GroupSearchIndexEditor => "GROUP_SEARCH_INDEX_EDITOR",
-            Self::GroupStreamProcessingOwner => "GROUP_STREAM_PROCESSING_OWNER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "programmatic-api-keys")]
-impl ::std::convert::From<&str> for UserAccessRoleAssignmentRolesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "GROUP_BACKUP_MANAGER" => Self::GroupBackupManager,
-            "GROUP_CLUSTER_MANAGER" => Self::GroupClusterManager,
-            "GROUP_DATA_ACCESS_ADMIN" => Self::GroupDataAccessAdmin,
-            "GROUP_DATA_ACCESS_READ_ONLY" => Self::GroupDataAccessReadOnly,
-            "GROUP_DATA_ACCESS_READ_WRITE" => Self::GroupDataAccessReadWrite,
-            "GROUP_DATABASE_ACCESS_ADMIN" => Self::GroupDatabaseAccessAdmin,
-            "GROUP_OBSERVABILITY_VIEWER" => Self::GroupObservabilityViewer,
-            "GROUP_OWNER" => Self::GroupOwner,
-            "GROUP_READ_ONLY" => Self::GroupReadOnly,
-            "GROUP_SEARCH_INDEX_EDITOR" => Self::GroupSearchIndexEditor,
-            "GROUP_STREAM_PROCESSING_OWNER" => Self::GroupStreamProcessingOwner,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "programmatic-api-keys")]
-::specwire::runtime::string_enum!(UserAccessRoleAssignmentRolesItem);
+/// Another name for [`AddOrRemoveGroupRoleGroupRole`](super::AddOrRemoveGroupRoleGroupRole), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type UserAccessRoleAssignmentRolesItem = super::AddOrRemoveGroupRoleGroupRole;
 #[cfg(feature = "x-509-authentication")]
 /// Schema `#/components/schemas/UserCert`.
 ///

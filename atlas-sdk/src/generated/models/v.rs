@@ -203,61 +203,8 @@ impl ::specwire::runtime::object::Object for VectorSearchHostStatusDetail {
 ///
 /// Schema `#/components/schemas/VectorSearchHostStatusDetail/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum VectorSearchHostStatusDetailStatus {
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// `STALE`
-    Stale,
-    /// `PENDING`
-    Pending,
-    /// `BUILDING`
-    Building,
-    /// `READY`
-    Ready,
-    /// `DOES_NOT_EXIST`
-    DoesNotExist,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "atlas-search")]
-impl VectorSearchHostStatusDetailStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Stale => "STALE",
-            Self::Pending => "PENDING",
-            Self::Building => "BUILDING",
-            Self::Ready => "READY",
-            Self::DoesNotExist => "DOES_NOT_EXIST",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<&str> for VectorSearchHostStatusDetailStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            "STALE" => Self::Stale,
-            "PENDING" => Self::Pending,
-            "BUILDING" => Self::Building,
-            "READY" => Self::Ready,
-            "DOES_NOT_EXIST" => Self::DoesNotExist,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-::specwire::runtime::string_enum!(VectorSearchHostStatusDetailStatus);
+/// Another name for [`SearchHostStatusDetailStatus`](super::SearchHostStatusDetailStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type VectorSearchHostStatusDetailStatus = super::SearchHostStatusDetailStatus;
 #[cfg(feature = "atlas-search")]
 /// Schema `#/components/schemas/VectorSearchIndex`.
 ///
@@ -594,41 +541,8 @@ impl VectorSearchIndexCreateRequest {
 ///
 /// Schema `#/components/schemas/SearchIndexCreateRequest/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum VectorSearchIndexCreateRequestType {
-    /// `search`
-    Search,
-    /// `vectorSearch`
-    VectorSearch,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "atlas-search")]
-impl VectorSearchIndexCreateRequestType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Search => "search",
-            Self::VectorSearch => "vectorSearch",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<&str> for VectorSearchIndexCreateRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "search" => Self::Search,
-            "vectorSearch" => Self::VectorSearch,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-::specwire::runtime::string_enum!(VectorSearchIndexCreateRequestType);
+/// Another name for [`SearchIndexType`](super::SearchIndexType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type VectorSearchIndexCreateRequestType = super::SearchIndexType;
 #[cfg(feature = "atlas-search")]
 /// The vector search index definition set by the user.
 ///
@@ -863,101 +777,15 @@ impl ::specwire::runtime::object::Object for VectorSearchIndexResponse {
 ///
 /// Schema `#/components/schemas/SearchIndexResponse/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum VectorSearchIndexResponseStatus {
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// `STALE`
-    Stale,
-    /// `PENDING`
-    Pending,
-    /// `BUILDING`
-    Building,
-    /// `READY`
-    Ready,
-    /// `DOES_NOT_EXIST`
-    DoesNotExist,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "atlas-search")]
-impl VectorSearchIndexResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Stale => "STALE",
-            Self::Pending => "PENDING",
-            Self::Building => "BUILDING",
-            Self::Ready => "READY",
-            Self::DoesNotExist => "DOES_NOT_EXIST",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<&str> for VectorSearchIndexResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            "STALE" => Self::Stale,
-            "PENDING" => Self::Pending,
-            "BUILDING" => Self::Building,
-            "READY" => Self::Ready,
-            "DOES_NOT_EXIST" => Self::DoesNotExist,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-::specwire::runtime::string_enum!(VectorSearchIndexResponseStatus);
+/// Another name for [`SearchHostStatusDetailStatus`](super::SearchHostStatusDetailStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type VectorSearchIndexResponseStatus = super::SearchHostStatusDetailStatus;
 #[cfg(feature = "atlas-search")]
 /// Type of the index. The default type is search.
 ///
 /// Schema `#/components/schemas/SearchIndexResponse/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum VectorSearchIndexResponseType {
-    /// `search`
-    Search,
-    /// `vectorSearch`
-    VectorSearch,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "atlas-search")]
-impl VectorSearchIndexResponseType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Search => "search",
-            Self::VectorSearch => "vectorSearch",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<&str> for VectorSearchIndexResponseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "search" => Self::Search,
-            "vectorSearch" => Self::VectorSearch,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-::specwire::runtime::string_enum!(VectorSearchIndexResponseType);
+/// Another name for [`SearchIndexType`](super::SearchIndexType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type VectorSearchIndexResponseType = super::SearchIndexType;
 #[cfg(feature = "atlas-search")]
 /// Condition of the search index when you made this request.
 ///
@@ -969,57 +797,8 @@ impl ::std::convert::From<&str> for VectorSearchIndexResponseType {
 ///
 /// Schema `#/components/schemas/ClusterSearchIndex/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum VectorSearchIndexStatus {
-    /// `IN_PROGRESS`
-    InProgress,
-    /// `STEADY`
-    Steady,
-    /// `FAILED`
-    Failed,
-    /// `MIGRATING`
-    Migrating,
-    /// `STALE`
-    Stale,
-    /// `PAUSED`
-    Paused,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "atlas-search")]
-impl VectorSearchIndexStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "IN_PROGRESS",
-            Self::Steady => "STEADY",
-            Self::Failed => "FAILED",
-            Self::Migrating => "MIGRATING",
-            Self::Stale => "STALE",
-            Self::Paused => "PAUSED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<&str> for VectorSearchIndexStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "IN_PROGRESS" => Self::InProgress,
-            "STEADY" => Self::Steady,
-            "FAILED" => Self::Failed,
-            "MIGRATING" => Self::Migrating,
-            "STALE" => Self::Stale,
-            "PAUSED" => Self::Paused,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-::specwire::runtime::string_enum!(VectorSearchIndexStatus);
+/// Another name for [`SearchIndexStatus`](super::SearchIndexStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type VectorSearchIndexStatus = super::SearchIndexStatus;
 #[cfg(feature = "atlas-search")]
 /// Contains status information about a vector search index.
 ///
@@ -1124,101 +903,15 @@ impl ::specwire::runtime::object::Object for VectorSearchIndexStatusDetail {
 ///
 /// Schema `#/components/schemas/VectorSearchIndexStatusDetail/properties/status`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum VectorSearchIndexStatusDetailStatus {
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// `STALE`
-    Stale,
-    /// `PENDING`
-    Pending,
-    /// `BUILDING`
-    Building,
-    /// `READY`
-    Ready,
-    /// `DOES_NOT_EXIST`
-    DoesNotExist,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "atlas-search")]
-impl VectorSearchIndexStatusDetailStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Stale => "STALE",
-            Self::Pending => "PENDING",
-            Self::Building => "BUILDING",
-            Self::Ready => "READY",
-            Self::DoesNotExist => "DOES_NOT_EXIST",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<&str> for VectorSearchIndexStatusDetailStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            "STALE" => Self::Stale,
-            "PENDING" => Self::Pending,
-            "BUILDING" => Self::Building,
-            "READY" => Self::Ready,
-            "DOES_NOT_EXIST" => Self::DoesNotExist,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-::specwire::runtime::string_enum!(VectorSearchIndexStatusDetailStatus);
+/// Another name for [`SearchHostStatusDetailStatus`](super::SearchHostStatusDetailStatus), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type VectorSearchIndexStatusDetailStatus = super::SearchHostStatusDetailStatus;
 #[cfg(feature = "atlas-search")]
 /// Type of the index. Default type is search.
 ///
 /// Schema `#/components/schemas/ClusterSearchIndex/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum VectorSearchIndexType {
-    /// `search`
-    Search,
-    /// `vectorSearch`
-    VectorSearch,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "atlas-search")]
-impl VectorSearchIndexType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Search => "search",
-            Self::VectorSearch => "vectorSearch",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<&str> for VectorSearchIndexType {
-    fn from(value: &str) -> Self {
-        match value {
-            "search" => Self::Search,
-            "vectorSearch" => Self::VectorSearch,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-::specwire::runtime::string_enum!(VectorSearchIndexType);
+/// Another name for [`SearchIndexType`](super::SearchIndexType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type VectorSearchIndexType = super::SearchIndexType;
 #[cfg(feature = "third-party-integrations")]
 /// Details to integrate one Splunk On-Call account with one MongoDB Cloud project.
 ///
@@ -1517,7 +1210,7 @@ impl VictorOpsNotification {
         self
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 /// Human-readable label that displays the alert notification type.
 ///
 /// Schema `#/components/schemas/VictorOpsNotification/properties/typeName`.
@@ -1532,7 +1225,7 @@ pub enum VictorOpsNotificationTypeName {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl VictorOpsNotificationTypeName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1542,7 +1235,7 @@ impl VictorOpsNotificationTypeName {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl ::std::convert::From<&str> for VictorOpsNotificationTypeName {
     fn from(value: &str) -> Self {
         match value {
@@ -1551,41 +1244,12 @@ impl ::std::convert::From<&str> for VictorOpsNotificationTypeName {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 ::specwire::runtime::string_enum!(VictorOpsNotificationTypeName);
 #[cfg(feature = "third-party-integrations")]
 /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
 ///
 /// Schema `#/components/schemas/VictorOps/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum VictorOpsType {
-    /// `VICTOR_OPS`
-    VictorOps,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl VictorOpsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VictorOps => "VICTOR_OPS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<&str> for VictorOpsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "VICTOR_OPS" => Self::VictorOps,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-::specwire::runtime::string_enum!(VictorOpsType);
+/// Another name for [`VictorOpsNotificationTypeName`](super::VictorOpsNotificationTypeName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type VictorOpsType = super::VictorOpsNotificationTypeName;

@@ -303,7 +303,7 @@ impl WebhookNotification {
         self
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 /// Human-readable label that displays the alert notification type.
 ///
 /// Schema `#/components/schemas/WebhookNotification/properties/typeName`.
@@ -318,7 +318,7 @@ pub enum WebhookNotificationTypeName {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl WebhookNotificationTypeName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -328,7 +328,7 @@ impl WebhookNotificationTypeName {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl ::std::convert::From<&str> for WebhookNotificationTypeName {
     fn from(value: &str) -> Self {
         match value {
@@ -337,44 +337,15 @@ impl ::std::convert::From<&str> for WebhookNotificationTypeName {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 ::specwire::runtime::string_enum!(WebhookNotificationTypeName);
 #[cfg(feature = "third-party-integrations")]
 /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
 ///
 /// Schema `#/components/schemas/Webhook/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum WebhookType {
-    /// `WEBHOOK`
-    Webhook,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl WebhookType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Webhook => "WEBHOOK",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<&str> for WebhookType {
-    fn from(value: &str) -> Self {
-        match value {
-            "WEBHOOK" => Self::Webhook,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-::specwire::runtime::string_enum!(WebhookType);
+/// Another name for [`WebhookNotificationTypeName`](super::WebhookNotificationTypeName), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type WebhookType = super::WebhookNotificationTypeName;
 #[cfg(feature = "online-archive")]
 /// Schema `#/components/schemas/WeeklyScheduleView`.
 ///
@@ -519,46 +490,5 @@ impl WeeklyScheduleView {
 ///
 /// Schema `#/components/schemas/OnlineArchiveSchedule/properties/type`.
 ///
-/// Values this SDK version does not know decode as `Unknown`, so a new server value
-/// never breaks a response. Values compare and hash by their wire text.
-#[derive(::std::clone::Clone)]
-#[non_exhaustive]
-pub enum WeeklyScheduleViewType {
-    /// `DEFAULT`
-    Default,
-    /// `DAILY`
-    Daily,
-    /// `WEEKLY`
-    Weekly,
-    /// `MONTHLY`
-    Monthly,
-    /// A value this version of the SDK does not know.
-    Unknown(::std::string::String),
-}
-#[cfg(feature = "online-archive")]
-impl WeeklyScheduleViewType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "DEFAULT",
-            Self::Daily => "DAILY",
-            Self::Weekly => "WEEKLY",
-            Self::Monthly => "MONTHLY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<&str> for WeeklyScheduleViewType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DEFAULT" => Self::Default,
-            "DAILY" => Self::Daily,
-            "WEEKLY" => Self::Weekly,
-            "MONTHLY" => Self::Monthly,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-::specwire::runtime::string_enum!(WeeklyScheduleViewType);
+/// Another name for [`DailyScheduleViewType`](super::DailyScheduleViewType), which has the same values: one type, so values of the two compare, convert and match alike.
+pub type WeeklyScheduleViewType = super::DailyScheduleViewType;

@@ -33,7 +33,10 @@ pub(crate) fn string_enum_kind(values: &[String]) -> TypeKind {
         .filter(|value| seen.insert(value.as_str()))
         .map(|value| (namer.claim(&variant_name(value)), value.clone()))
         .collect();
-    TypeKind::StringEnum { variants }
+    TypeKind::StringEnum {
+        variants,
+        same_as: None,
+    }
 }
 
 /// A variant name for an unnamed union member.
