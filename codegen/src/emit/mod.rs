@@ -275,13 +275,18 @@ fn thread_files(
 ) -> Result<Vec<(String, String)>, Error> {
     let mut files = Vec::new();
     let mut failure = None;
-    let mut sink = |path: String, tokens: TokenStream| {
+    // Each file arrives parsed: from a module's tokens, or parsed member by member (a
+    // group of models, which attaches each member's `#[cfg]` to its parsed items).
+    let mut sink = |path: String, parsed: syn::Result<syn::File>| {
         if failure.is_some() {
             return;
         }
-        match format_tokens(tokens, spec_file, &path) {
-            Ok(text) => files.push((path, format!("{header}{text}"))),
-            Err(error) => failure = Some(error),
+        match parsed {
+            Ok(file) => {
+                let text = prettyplease::unparse(&file);
+                files.push((path, format!("{header}{text}")));
+            }
+            Err(error) => failure = Some(unparsable(spec_file, &path, &error)),
         }
     };
     let features = options.features.then(|| features::FeatureMap::new(api));
@@ -295,8 +300,12 @@ fn thread_files(
                 collect_files(&module, "", false, &mut sink);
             }
             Unit::Group(group) => {
-                let module = models::group_module(group, &api.types, features.as_ref());
-                collect_files(&module, "models/", false, &mut sink);
+                // Where `collect_files` would write `models::group_module`.
+                let path = format!("models/{}.rs", group.name);
+                sink(
+                    path,
+                    models::group_items(group, &api.types, features.as_ref()),
+                );
             }
         }
     }
@@ -317,7 +326,7 @@ fn collect_files(
     module: &Module,
     dir: &str,
     is_root: bool,
-    sink: &mut impl FnMut(String, TokenStream),
+    sink: &mut impl FnMut(String, syn::Result<syn::File>),
 ) {
     // `mod r#type;` lives in `type.rs`.
     let file_name = module.name.trim_start_matches("r#");
@@ -340,7 +349,7 @@ fn collect_files(
             let decls = module.declarations();
             quote!(#doc #decls #items)
         };
-        sink(path, tokens);
+        sink(path, syn::parse2(tokens));
     }
     if module.children_inline {
         return;
@@ -426,16 +435,21 @@ impl Module {
 }
 
 pub(crate) fn format_tokens(tokens: TokenStream, file: &str, path: &str) -> Result<String, Error> {
-    let parsed: syn::File = syn::parse2(tokens).map_err(|e| Error {
+    let parsed: syn::File = syn::parse2(tokens).map_err(|e| unparsable(file, path, &e))?;
+    Ok(prettyplease::unparse(&parsed))
+}
+
+/// The error for generated code of `path` that does not parse.
+fn unparsable(file: &str, path: &str, error: &syn::Error) -> Error {
+    Error {
         kind: ErrorKind::Internal,
         file: file.to_owned(),
         location: None,
         operation: None,
         message: format!(
-            "generated code for `{path}` does not parse ({e}); this is a generator bug"
+            "generated code for `{path}` does not parse ({error}); this is a generator bug"
         ),
-    })?;
-    Ok(prettyplease::unparse(&parsed))
+    }
 }
 
 #[cfg(test)]

@@ -68,8 +68,8 @@ pub(crate) fn groups(types: &Types) -> Vec<Group> {
     super::groups::by_initial(types.iter().map(|def| def.module.as_str()))
 }
 
-/// One group's module: each of its types (of the table `types`), behind the features that
-/// need it.
+/// One group's module, built whole (for a single file): [`group_items`] as tokens.
+/// Unparsable items are kept as tokens, for formatting to report.
 pub(crate) fn group_module(group: &Group, types: &Types, features: Option<&FeatureMap>) -> Module {
     let models = Models::from_a_model(types);
     let items = group.members.iter().map(|&index| {
@@ -87,6 +87,28 @@ pub(crate) fn group_module(group: &Group, types: &Types, features: Option<&Featu
         children: Vec::new(),
         cfg: TokenStream::new(),
     }
+}
+
+/// One group's file, parsed: each of its types (of the table `types`), behind the features
+/// that need it; what [`group_module`] holds, without its tokens parsed twice.
+///
+/// # Errors
+/// Generated tokens that do not parse: a generator bug.
+pub(crate) fn group_items(
+    group: &Group,
+    types: &Types,
+    features: Option<&FeatureMap>,
+) -> syn::Result<syn::File> {
+    let models = Models::from_a_model(types);
+    let mut items = Vec::new();
+    for &index in &group.members {
+        let def = &types[index];
+        let cfg = features.map(|f| f.type_gate(&def.name)).unwrap_or_default();
+        items.extend(super::groups::gated_items(&cfg, model(def, &models))?);
+    }
+    let mut file: syn::File = syn::parse2(TokenStream::new())?;
+    file.items = items;
+    Ok(file)
 }
 
 /// One type's items.
