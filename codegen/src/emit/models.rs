@@ -68,22 +68,30 @@ pub(crate) fn groups(types: &Types) -> Vec<Group> {
     super::groups::by_initial(types.iter().map(|def| def.module.as_str()))
 }
 
-/// One group's module, built whole (for a single file): [`group_items`] as tokens.
-/// Unparsable items are kept as tokens, for formatting to report.
+/// One group's module, built whole (for a single file): [`group_items`] as tokens. Should
+/// they not parse, the members' own tokens stand instead, for formatting to report.
 pub(crate) fn group_module(group: &Group, types: &Types, features: Option<&FeatureMap>) -> Module {
-    let models = Models::from_a_model(types);
-    let items = group.members.iter().map(|&index| {
-        let def = &types[index];
-        let cfg = features.map(|f| f.type_gate(&def.name)).unwrap_or_default();
-        super::groups::gated(&cfg, model(def, &models))
-    });
+    let items = match group_items(group, types, features) {
+        Ok(file) => {
+            let items = &file.items;
+            quote!(#(#items)*)
+        }
+        Err(_) => {
+            let models = Models::from_a_model(types);
+            let members = group
+                .members
+                .iter()
+                .map(|&index| model(&types[index], &models));
+            quote!(#(#members)*)
+        }
+    };
     Module {
         name: group.name.clone(),
         public: false,
         own_file: true,
         children_inline: false,
         doc: TokenStream::new(),
-        items: quote!(#(#items)*),
+        items,
         children: Vec::new(),
         cfg: TokenStream::new(),
     }
