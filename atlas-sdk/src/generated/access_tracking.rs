@@ -296,49 +296,12 @@ pub mod list_access_logs_by_cluster_name {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Flag that indicates whether the response returns the successful authentication attempts only."]
-        #[doc = ""] #[doc = " Query parameter `authResult`. Boolean."]
-        AuthResultSchema(copy bool, Eq)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Date and time when to stop retrieving database history. If you specify **end**, you must also specify **start**. This parameter uses UNIX epoch time in milliseconds."]
-        #[doc = ""] #[doc = " Query parameter `end`. 64-bit integer."] EndSchema(copy
-        i64, Eq)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " One Internet Protocol address that attempted to authenticate with the database."]
-        #[doc = ""] #[doc =
-        " Query parameter `ipAddress`. String. Pattern (JavaScript): `^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`."]
-        IpAddressSchema(string) "ipAddress" pattern
-        "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Maximum number of lines from the log to return."] #[doc = ""] #[doc =
-        " Query parameter `nLogs`. 32-bit integer. Default: `20000`. Minimum: `0`. Maximum: `20000`."]
-        NLogsSchema(copy i32, Eq) "nLogs"[int_minimum(0i64, false), int_maximum(20000i64,
-        false)]
-    );
-    /// The value the server uses when the parameter is not sent.
-    impl ::std::default::Default for NLogsSchema {
-        fn default() -> Self {
-            Self(20000i32)
-        }
-    }
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Date and time when MongoDB Cloud begins retrieving database history. If you specify **start**, you must also specify **end**. This parameter uses UNIX epoch time in milliseconds."]
-        #[doc = ""] #[doc = " Query parameter `start`. 64-bit integer."] StartSchema(copy
-        i64, Eq)
-    );
+    pub use super::super::parameters::AuthResultSchema;
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::EndSchema2 as EndSchema;
+    pub use super::super::parameters::IpAddressSchema2 as IpAddressSchema;
+    pub use super::super::parameters::NLogsSchema;
+    pub use super::super::parameters::StartSchema2 as StartSchema;
 }
 pub mod list_access_logs_by_hostname {
     //! `GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}` (`listAccessLogsByHostname`)
@@ -587,48 +550,15 @@ pub mod list_access_logs_by_hostname {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Flag that indicates whether the response returns the successful authentication attempts only."]
-        #[doc = ""] #[doc = " Query parameter `authResult`. Boolean."]
-        AuthResultSchema(copy bool, Eq)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Date and time when to stop retrieving database history. If you specify **end**, you must also specify **start**. This parameter uses UNIX epoch time in milliseconds."]
-        #[doc = ""] #[doc = " Query parameter `end`. 64-bit integer."] EndSchema(copy
-        i64, Eq)
-    );
+    pub use super::super::parameters::AuthResultSchema;
+    pub use super::super::parameters::EndSchema2 as EndSchema;
     ::specwire::runtime::scalar_param!(
         #[doc =
         " Fully qualified domain name or IP address of the MongoDB host that stores the log files that you want to download."]
         #[doc = ""] #[doc = " Path parameter `hostname`, required. String."]
         HostnameSchema(string)
     );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " One Internet Protocol address that attempted to authenticate with the database."]
-        #[doc = ""] #[doc =
-        " Query parameter `ipAddress`. String. Pattern (JavaScript): `^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`."]
-        IpAddressSchema(string) "ipAddress" pattern
-        "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Maximum number of lines from the log to return."] #[doc = ""] #[doc =
-        " Query parameter `nLogs`. 32-bit integer. Default: `20000`. Minimum: `0`. Maximum: `20000`."]
-        NLogsSchema(copy i32, Eq) "nLogs"[int_minimum(0i64, false), int_maximum(20000i64,
-        false)]
-    );
-    /// The value the server uses when the parameter is not sent.
-    impl ::std::default::Default for NLogsSchema {
-        fn default() -> Self {
-            Self(20000i32)
-        }
-    }
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Date and time when MongoDB Cloud begins retrieving database history. If you specify **start**, you must also specify **end**. This parameter uses UNIX epoch time in milliseconds."]
-        #[doc = ""] #[doc = " Query parameter `start`. 64-bit integer."] StartSchema(copy
-        i64, Eq)
-    );
+    pub use super::super::parameters::IpAddressSchema2 as IpAddressSchema;
+    pub use super::super::parameters::NLogsSchema;
+    pub use super::super::parameters::StartSchema2 as StartSchema;
 }

@@ -516,21 +516,15 @@ pub mod list_alert_configurations {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -930,13 +924,7 @@ pub mod get_alert_configuration {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the alert configuration."]
-        #[doc = ""] #[doc =
-        " Path parameter `alertConfigId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        AlertConfigIdSchema(string) "alertConfigId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::AlertConfigIdSchema;
 }
 pub mod update_alert_configuration {
     //! `PUT /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}` (`updateAlertConfiguration`)
@@ -1129,13 +1117,7 @@ pub mod update_alert_configuration {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the alert configuration."]
-        #[doc = ""] #[doc =
-        " Path parameter `alertConfigId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        AlertConfigIdSchema(string) "alertConfigId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::AlertConfigIdSchema;
 }
 pub mod delete_alert_configuration {
     //! `DELETE /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}` (`deleteAlertConfiguration`)
@@ -1315,13 +1297,7 @@ pub mod delete_alert_configuration {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the alert configuration."]
-        #[doc = ""] #[doc =
-        " Path parameter `alertConfigId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        AlertConfigIdSchema(string) "alertConfigId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::AlertConfigIdSchema;
 }
 pub mod toggle_alert_configuration {
     //! `PATCH /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}` (`toggleAlertConfiguration`)
@@ -1513,13 +1489,7 @@ pub mod toggle_alert_configuration {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the alert configuration that triggered this alert."]
-        #[doc = ""] #[doc =
-        " Path parameter `alertConfigId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        AlertConfigIdSchema(string) "alertConfigId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::AlertConfigIdSchema;
 }
 pub mod list_alert_configurations_by_alert_id {
     //! `GET /api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs` (`listAlertConfigurationsByAlertId`)
@@ -1743,21 +1713,15 @@ pub mod list_alert_configurations_by_alert_id {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -1791,10 +1755,5 @@ pub mod list_alert_configurations_by_alert_id {
     pub use super::super::parameters::IncludeCountSchema;
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Unique 24-hexadecimal digit string that identifies the alert."] #[doc =
-        ""] #[doc =
-        " Path parameter `alertId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        AlertIdSchema(string) "alertId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::AlertIdSchema;
 }

@@ -300,21 +300,15 @@ pub mod list_alerts_by_alert_configuration_id {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -348,13 +342,7 @@ pub mod list_alerts_by_alert_configuration_id {
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the alert configuration."]
-        #[doc = ""] #[doc =
-        " Path parameter `alertConfigId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        AlertConfigIdSchema(string) "alertConfigId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::AlertConfigIdSchema;
 }
 pub mod list_alerts {
     //! `GET /api/atlas/v2/groups/{groupId}/alerts` (`listAlerts`)
@@ -587,21 +575,15 @@ pub mod list_alerts {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -853,12 +835,7 @@ pub mod get_alert {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Unique 24-hexadecimal digit string that identifies the alert."] #[doc =
-        ""] #[doc =
-        " Path parameter `alertId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        AlertIdSchema(string) "alertId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::AlertIdSchema;
 }
 pub mod acknowledge_alert {
     //! `PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId}` (`acknowledgeAlert`)
@@ -1046,10 +1023,5 @@ pub mod acknowledge_alert {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Unique 24-hexadecimal digit string that identifies the alert."] #[doc =
-        ""] #[doc =
-        " Path parameter `alertId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        AlertIdSchema(string) "alertId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::AlertIdSchema;
 }

@@ -606,13 +606,7 @@ pub mod create_atlas_search_index_deprecated {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Name of the cluster that contains the collection on which to create an Atlas Search index."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod list_atlas_search_indexes_deprecated {
     //! `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}` (`listAtlasSearchIndexesDeprecated`)
@@ -810,25 +804,9 @@ pub mod list_atlas_search_indexes_deprecated {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Name of the cluster that contains the collection with one or more Atlas Search indexes."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Name of the collection that contains one or more Atlas Search indexes."] #[doc
-        = ""] #[doc = " Path parameter `collectionName`, required. String."]
-        CollectionNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the database that contains the collection with one or more Atlas Search indexes."]
-        #[doc = ""] #[doc = " Path parameter `databaseName`, required. String."]
-        DatabaseNameSchema(string)
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::CollectionNameSchema2 as CollectionNameSchema;
+    pub use super::super::parameters::DatabaseNameSchema2 as DatabaseNameSchema;
 }
 pub mod get_atlas_search_index_deprecated {
     //! `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` (`getAtlasSearchIndexDeprecated`)
@@ -1019,20 +997,8 @@ pub mod get_atlas_search_index_deprecated {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Name of the cluster that contains the collection with one or more Atlas Search indexes."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the Application Search [index](https://dochub.mongodb.org/core/index-definitions-fts). Use the [Get All Application Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Application Search indexes."]
-        #[doc = ""] #[doc =
-        " Path parameter `indexId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        IndexIdSchema(string) "indexId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::IndexIdSchema;
 }
 pub mod delete_atlas_search_index_deprecated {
     //! `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` (`deleteAtlasSearchIndexDeprecated`)
@@ -1218,20 +1184,8 @@ pub mod delete_atlas_search_index_deprecated {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Name of the cluster that contains the database and collection with one or more Application Search indexes."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the Atlas Search index. Use the [Get All Atlas Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Atlas Search indexes."]
-        #[doc = ""] #[doc =
-        " Path parameter `indexId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        IndexIdSchema(string) "indexId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::IndexIdSchema;
 }
 pub mod update_atlas_search_index_deprecated {
     //! `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` (`updateAtlasSearchIndexDeprecated`)
@@ -1428,20 +1382,8 @@ pub mod update_atlas_search_index_deprecated {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Name of the cluster that contains the collection whose Atlas Search index to update."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the Atlas Search [index](https://dochub.mongodb.org/core/index-definitions-fts). Use the [Get All Atlas Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Atlas Search indexes."]
-        #[doc = ""] #[doc =
-        " Path parameter `indexId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        IndexIdSchema(string) "indexId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::IndexIdSchema;
 }
 pub mod get_atlas_search_deployment {
     //! `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` (`getAtlasSearchDeployment`)
@@ -1627,12 +1569,7 @@ pub mod get_atlas_search_deployment {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Label that identifies the cluster to return the Search Nodes for."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod create_atlas_search_deployment {
     //! `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` (`createAtlasSearchDeployment`)
@@ -1823,12 +1760,7 @@ pub mod create_atlas_search_deployment {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Label that identifies the cluster to create Search Nodes for."] #[doc =
-        ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod delete_atlas_search_deployment {
     //! `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` (`deleteAtlasSearchDeployment`)
@@ -2007,11 +1939,7 @@ pub mod delete_atlas_search_deployment {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Label that identifies the cluster to delete."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod update_atlas_search_deployment {
     //! `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` (`updateAtlasSearchDeployment`)
@@ -2202,12 +2130,7 @@ pub mod update_atlas_search_deployment {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Label that identifies the cluster to update the Search Nodes for."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod list_atlas_search_indexes_cluster {
     //! `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes` (`listAtlasSearchIndexesCluster`)
@@ -2396,13 +2319,7 @@ pub mod list_atlas_search_indexes_cluster {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Name of the cluster that contains the collection with one or more Atlas Search indexes."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod create_atlas_search_index {
     //! `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes` (`createAtlasSearchIndex`)
@@ -2593,13 +2510,7 @@ pub mod create_atlas_search_index {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Name of the cluster that contains the collection on which to create an Atlas Search index."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod list_atlas_search_indexes {
     //! `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}` (`listAtlasSearchIndexes`)
@@ -2797,25 +2708,9 @@ pub mod list_atlas_search_indexes {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Name of the cluster that contains the collection with one or more Atlas Search indexes."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Name of the collection that contains one or more Atlas Search indexes."] #[doc
-        = ""] #[doc = " Path parameter `collectionName`, required. String."]
-        CollectionNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Label that identifies the database that contains the collection with one or more Atlas Search indexes."]
-        #[doc = ""] #[doc = " Path parameter `databaseName`, required. String."]
-        DatabaseNameSchema(string)
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::CollectionNameSchema2 as CollectionNameSchema;
+    pub use super::super::parameters::DatabaseNameSchema2 as DatabaseNameSchema;
 }
 pub mod get_atlas_search_index_by_name {
     //! `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` (`getAtlasSearchIndexByName`)
@@ -3015,29 +2910,10 @@ pub mod get_atlas_search_index_by_name {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Name of the cluster that contains the collection with one or more Atlas Search indexes."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Name of the collection that contains one or more Atlas Search indexes."] #[doc
-        = ""] #[doc = " Path parameter `collectionName`, required. String."]
-        CollectionNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Label that identifies the database that contains the collection with one or more Atlas Search indexes."]
-        #[doc = ""] #[doc = " Path parameter `databaseName`, required. String."]
-        DatabaseNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Name of the Atlas Search index to return."] #[doc = ""] #[doc =
-        " Path parameter `indexName`, required. String."] IndexNameSchema(string)
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::CollectionNameSchema2 as CollectionNameSchema;
+    pub use super::super::parameters::DatabaseNameSchema2 as DatabaseNameSchema;
+    pub use super::super::parameters::IndexNameSchema2 as IndexNameSchema;
 }
 pub mod delete_atlas_search_index_by_name {
     //! `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` (`deleteAtlasSearchIndexByName`)
@@ -3231,29 +3107,10 @@ pub mod delete_atlas_search_index_by_name {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Name of the cluster that contains the database and collection with one or more Application Search indexes."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Name of the collection that contains one or more Atlas Search indexes."] #[doc
-        = ""] #[doc = " Path parameter `collectionName`, required. String."]
-        CollectionNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Label that identifies the database that contains the collection with one or more Atlas Search indexes."]
-        #[doc = ""] #[doc = " Path parameter `databaseName`, required. String."]
-        DatabaseNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Name of the Atlas Search index to delete."] #[doc = ""] #[doc =
-        " Path parameter `indexName`, required. String."] IndexNameSchema(string)
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::CollectionNameSchema2 as CollectionNameSchema;
+    pub use super::super::parameters::DatabaseNameSchema2 as DatabaseNameSchema;
+    pub use super::super::parameters::IndexNameSchema2 as IndexNameSchema;
 }
 pub mod update_atlas_search_index_by_name {
     //! `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` (`updateAtlasSearchIndexByName`)
@@ -3458,29 +3315,10 @@ pub mod update_atlas_search_index_by_name {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Name of the cluster that contains the collection whose Atlas Search index you want to update."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Name of the collection that contains one or more Atlas Search indexes."] #[doc
-        = ""] #[doc = " Path parameter `collectionName`, required. String."]
-        CollectionNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Label that identifies the database that contains the collection with one or more Atlas Search indexes."]
-        #[doc = ""] #[doc = " Path parameter `databaseName`, required. String."]
-        DatabaseNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Name of the Atlas Search index to update."] #[doc = ""] #[doc =
-        " Path parameter `indexName`, required. String."] IndexNameSchema(string)
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::CollectionNameSchema2 as CollectionNameSchema;
+    pub use super::super::parameters::DatabaseNameSchema2 as DatabaseNameSchema;
+    pub use super::super::parameters::IndexNameSchema2 as IndexNameSchema;
 }
 pub mod get_atlas_search_index {
     //! `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` (`getAtlasSearchIndex`)
@@ -3671,20 +3509,8 @@ pub mod get_atlas_search_index {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Name of the cluster that contains the collection with one or more Atlas Search indexes."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the Application Search [index](https://dochub.mongodb.org/core/index-definitions-fts). Use the [Get All Application Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Application Search indexes."]
-        #[doc = ""] #[doc =
-        " Path parameter `indexId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        IndexIdSchema(string) "indexId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::IndexIdSchema;
 }
 pub mod delete_atlas_search_index {
     //! `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` (`deleteAtlasSearchIndex`)
@@ -3868,20 +3694,8 @@ pub mod delete_atlas_search_index {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Name of the cluster that contains the database and collection with one or more Application Search indexes."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the Atlas Search index. Use the [Get All Atlas Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Atlas Search indexes."]
-        #[doc = ""] #[doc =
-        " Path parameter `indexId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        IndexIdSchema(string) "indexId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::IndexIdSchema;
 }
 pub mod update_atlas_search_index {
     //! `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` (`updateAtlasSearchIndex`)
@@ -4076,18 +3890,6 @@ pub mod update_atlas_search_index {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Name of the cluster that contains the collection whose Atlas Search index you want to update."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the Atlas Search [index](https://dochub.mongodb.org/core/index-definitions-fts). Use the [Get All Atlas Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Atlas Search indexes."]
-        #[doc = ""] #[doc =
-        " Path parameter `indexId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        IndexIdSchema(string) "indexId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::IndexIdSchema;
 }

@@ -867,21 +867,15 @@ pub mod list_export_buckets {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -1266,13 +1260,7 @@ pub mod get_export_bucket {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal character string that identifies the Export Bucket."]
-        #[doc = ""] #[doc =
-        " Path parameter `exportBucketId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ExportBucketIdSchema(string) "exportBucketId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ExportBucketIdSchema;
 }
 pub mod delete_export_bucket {
     //! `DELETE /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}` (`deleteExportBucket`)
@@ -1436,13 +1424,7 @@ pub mod delete_export_bucket {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal character string that identifies the Export Bucket."]
-        #[doc = ""] #[doc =
-        " Path parameter `exportBucketId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ExportBucketIdSchema(string) "exportBucketId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ExportBucketIdSchema;
 }
 pub mod get_data_protection_settings {
     //! `GET /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` (`getDataProtectionSettings`)
@@ -2220,21 +2202,15 @@ pub mod list_backup_export_jobs {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -2268,11 +2244,7 @@ pub mod list_backup_export_jobs {
     pub use super::super::parameters::IncludeCountSchema;
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod create_backup_export_job {
     //! `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports` (`createBackupExportJob`)
@@ -2448,11 +2420,7 @@ pub mod create_backup_export_job {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod get_backup_export_job {
     //! `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}` (`getBackupExportJob`)
@@ -2626,11 +2594,7 @@ pub mod get_backup_export_job {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
     ::specwire::runtime::scalar_param!(
         #[doc =
         " Unique 24-hexadecimal character string that identifies the Export Job."] #[doc
@@ -2862,21 +2826,15 @@ pub mod list_backup_restore_jobs {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -2910,13 +2868,7 @@ pub mod list_backup_restore_jobs {
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the cluster with the restore jobs you want to return."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod create_backup_restore_job {
     //! `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs` (`createBackupRestoreJob`)
@@ -3107,11 +3059,7 @@ pub mod create_backup_restore_job {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod get_backup_restore_job {
     //! `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}` (`getBackupRestoreJob`)
@@ -3301,20 +3249,8 @@ pub mod get_backup_restore_job {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the cluster with the restore jobs you want to return."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the restore job to return."]
-        #[doc = ""] #[doc =
-        " Path parameter `restoreJobId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        RestoreJobIdSchema(string) "restoreJobId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::RestoreJobIdSchema;
 }
 pub mod cancel_backup_restore_job {
     //! `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}` (`cancelBackupRestoreJob`)
@@ -3500,18 +3436,8 @@ pub mod cancel_backup_restore_job {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the restore job to remove."]
-        #[doc = ""] #[doc =
-        " Path parameter `restoreJobId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        RestoreJobIdSchema(string) "restoreJobId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::RestoreJobIdSchema;
 }
 pub mod get_backup_schedule {
     //! `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` (`getBackupSchedule`)
@@ -3696,11 +3622,7 @@ pub mod get_backup_schedule {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod delete_all_backup_schedules {
     //! `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` (`deleteAllBackupSchedules`)
@@ -3873,11 +3795,7 @@ pub mod delete_all_backup_schedules {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod update_backup_schedule {
     //! `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` (`updateBackupSchedule`)
@@ -4067,11 +3985,7 @@ pub mod update_backup_schedule {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod list_replica_set_backups {
     //! `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots` (`listReplicaSetBackups`)
@@ -4297,21 +4211,15 @@ pub mod list_replica_set_backups {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -4345,11 +4253,7 @@ pub mod list_replica_set_backups {
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod take_snapshot {
     //! `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots` (`takeSnapshot`)
@@ -4539,11 +4443,7 @@ pub mod take_snapshot {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod get_sharded_cluster_backup {
     //! `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}` (`getShardedClusterBackup`)
@@ -4736,18 +4636,8 @@ pub mod get_sharded_cluster_backup {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the desired snapshot."]
-        #[doc = ""] #[doc =
-        " Path parameter `snapshotId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        SnapshotIdSchema(string) "snapshotId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::SnapshotIdSchema;
 }
 pub mod delete_sharded_cluster_backup {
     //! `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}` (`deleteShardedClusterBackup`)
@@ -4931,18 +4821,8 @@ pub mod delete_sharded_cluster_backup {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the desired snapshot."]
-        #[doc = ""] #[doc =
-        " Path parameter `snapshotId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        SnapshotIdSchema(string) "snapshotId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::SnapshotIdSchema;
 }
 pub mod list_sharded_cluster_backups {
     //! `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters` (`listShardedClusterBackups`)
@@ -5128,11 +5008,7 @@ pub mod list_sharded_cluster_backups {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod get_replica_set_backup {
     //! `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` (`getReplicaSetBackup`)
@@ -5323,18 +5199,8 @@ pub mod get_replica_set_backup {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the desired snapshot."]
-        #[doc = ""] #[doc =
-        " Path parameter `snapshotId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        SnapshotIdSchema(string) "snapshotId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::SnapshotIdSchema;
 }
 pub mod delete_replica_set_backup {
     //! `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` (`deleteReplicaSetBackup`)
@@ -5519,18 +5385,8 @@ pub mod delete_replica_set_backup {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the desired snapshot."]
-        #[doc = ""] #[doc =
-        " Path parameter `snapshotId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        SnapshotIdSchema(string) "snapshotId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::SnapshotIdSchema;
 }
 pub mod update_snapshot_retention {
     //! `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` (`updateSnapshotRetention`)
@@ -5725,18 +5581,8 @@ pub mod update_snapshot_retention {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the desired snapshot."]
-        #[doc = ""] #[doc =
-        " Path parameter `snapshotId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        SnapshotIdSchema(string) "snapshotId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::SnapshotIdSchema;
 }
 pub mod list_serverless_backup_restore_jobs {
     //! `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs` (`listServerlessBackupRestoreJobs`)
@@ -5966,21 +5812,15 @@ pub mod list_serverless_backup_restore_jobs {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -6014,12 +5854,7 @@ pub mod list_serverless_backup_restore_jobs {
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the serverless instance."] #[doc =
-        ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod create_serverless_backup_restore_job {
     //! `POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs` (`createServerlessBackupRestoreJob`)
@@ -6212,13 +6047,7 @@ pub mod create_serverless_backup_restore_job {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the serverless instance whose snapshot you want to restore."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod get_serverless_backup_restore_job {
     //! `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}` (`getServerlessBackupRestoreJob`)
@@ -6413,19 +6242,8 @@ pub mod get_serverless_backup_restore_job {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the serverless instance."] #[doc =
-        ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the restore job to return."]
-        #[doc = ""] #[doc =
-        " Path parameter `restoreJobId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        RestoreJobIdSchema(string) "restoreJobId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::RestoreJobIdSchema;
 }
 pub mod list_serverless_backups {
     //! `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots` (`listServerlessBackups`)
@@ -6655,21 +6473,15 @@ pub mod list_serverless_backups {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -6703,12 +6515,7 @@ pub mod list_serverless_backups {
     pub use super::super::parameters::IncludeCountSchema;
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the serverless instance."] #[doc =
-        ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod get_serverless_backup {
     //! `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}` (`getServerlessBackup`)
@@ -6890,17 +6697,6 @@ pub mod get_serverless_backup {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the serverless instance."] #[doc =
-        ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the desired snapshot."]
-        #[doc = ""] #[doc =
-        " Path parameter `snapshotId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        SnapshotIdSchema(string) "snapshotId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::SnapshotIdSchema;
 }

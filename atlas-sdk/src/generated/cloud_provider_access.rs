@@ -675,12 +675,7 @@ pub mod deauthorize_cloud_provider_access_role {
             ::std::string::ToString::to_string(&self.0)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Unique 24-hexadecimal digit string that identifies the role."] #[doc =
-        ""] #[doc =
-        " Path parameter `roleId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        RoleIdSchema(string) "roleId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::RoleIdSchema;
 }
 pub mod get_cloud_provider_access_role {
     //! `GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}` (`getCloudProviderAccessRole`)
@@ -859,12 +854,7 @@ pub mod get_cloud_provider_access_role {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Unique 24-hexadecimal digit string that identifies the role."] #[doc =
-        ""] #[doc =
-        " Path parameter `roleId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        RoleIdSchema(string) "roleId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::RoleIdSchema;
 }
 pub mod authorize_cloud_provider_access_role {
     //! `PATCH /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}` (`authorizeCloudProviderAccessRole`)
@@ -1051,10 +1041,5 @@ pub mod authorize_cloud_provider_access_role {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Unique 24-hexadecimal digit string that identifies the role."] #[doc =
-        ""] #[doc =
-        " Path parameter `roleId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        RoleIdSchema(string) "roleId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::RoleIdSchema;
 }

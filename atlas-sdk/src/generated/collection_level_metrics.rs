@@ -339,13 +339,7 @@ pub mod get_pinned_namespaces {
     }
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the cluster to retrieve pinned namespaces for."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod pin_namespaces_put {
     //! `PUT /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned` (`pinNamespacesPut`)
@@ -521,13 +515,7 @@ pub mod pin_namespaces_put {
     }
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the cluster to pin namespaces to."] #[doc
-        = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod pin_namespaces_patch {
     //! `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned` (`pinNamespacesPatch`)
@@ -703,13 +691,7 @@ pub mod pin_namespaces_patch {
     }
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the cluster to pin namespaces to."] #[doc
-        = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod unpin_namespaces {
     //! `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin` (`unpinNamespaces`)
@@ -884,13 +866,7 @@ pub mod unpin_namespaces {
     }
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the cluster to unpin namespaces from."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod get_coll_stats_latency_namespaces_for_cluster {
     //! `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces` (`getCollStatsLatencyNamespacesForCluster`)
@@ -1112,13 +1088,7 @@ pub mod get_coll_stats_latency_namespaces_for_cluster {
         }
     }
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the cluster to pin namespaces to."] #[doc
-        = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
     /// Human-readable label that identifies the cluster topology to retrieve metrics for.
     ///
     /// Path parameter `clusterView`, required. One of the values of `GetCollStatsLatencyNamespacesForClusterClusterView`.
@@ -1422,13 +1392,7 @@ pub mod get_coll_stats_latency_namespace_cluster_measurements {
         }
     }
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the cluster to retrieve metrics for."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
     /// Human-readable label that identifies the cluster topology to retrieve metrics for.
     ///
     /// Path parameter `clusterView`, required. One of the values of `GetCollStatsLatencyNamespaceClusterMeasurementsClusterView`.

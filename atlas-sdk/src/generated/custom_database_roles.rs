@@ -623,12 +623,7 @@ pub mod get_custom_database_role {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the role for the request. This name must be unique for this custom role in this project."]
-        #[doc = ""] #[doc = " Path parameter `roleName`, required. String."]
-        RoleNameSchema(string)
-    );
+    pub use super::super::parameters::RoleNameSchema;
 }
 pub mod delete_custom_database_role {
     //! `DELETE /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}` (`deleteCustomDatabaseRole`)
@@ -803,12 +798,7 @@ pub mod delete_custom_database_role {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the role for the request. This name must be unique for this custom role in this project."]
-        #[doc = ""] #[doc = " Path parameter `roleName`, required. String."]
-        RoleNameSchema(string)
-    );
+    pub use super::super::parameters::RoleNameSchema;
 }
 pub mod update_custom_database_role {
     //! `PATCH /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}` (`updateCustomDatabaseRole`)
@@ -993,10 +983,5 @@ pub mod update_custom_database_role {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the role for the request. This name must beunique for this custom role in this project."]
-        #[doc = ""] #[doc = " Path parameter `roleName`, required. String."]
-        RoleNameSchema(string)
-    );
+    pub use super::super::parameters::RoleNameSchema;
 }

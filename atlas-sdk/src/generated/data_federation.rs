@@ -852,12 +852,7 @@ pub mod get_federated_database {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the Federated Database to return."] #[doc
-        = ""] #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
 }
 pub mod delete_federated_database {
     //! `DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` (`deleteFederatedDatabase`)
@@ -1030,12 +1025,7 @@ pub mod delete_federated_database {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the federated database instance to remove."]
-        #[doc = ""] #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
 }
 pub mod update_federated_database {
     //! `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` (`updateFederatedDatabase`)
@@ -1225,12 +1215,7 @@ pub mod update_federated_database {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the federated database instance to update."]
-        #[doc = ""] #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
     ::specwire::runtime::scalar_param!(
         #[doc =
         " Flag that indicates whether this request should check if the requesting IAM role can read from the S3 bucket. AWS checks if the role can list the objects in the bucket before writing to it. Some IAM roles only need write permissions. This flag allows you to skip that check."]
@@ -1420,12 +1405,7 @@ pub mod return_federated_database_query_limits {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the federated database instance for which you want to retrieve query limits."]
-        #[doc = ""] #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
 }
 pub mod return_federated_database_query_limit {
     //! `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}` (`returnFederatedDatabaseQueryLimit`)
@@ -1613,12 +1593,7 @@ pub mod return_federated_database_query_limit {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the federated database instance to which the query limit applies."]
-        #[doc = ""] #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
     /// Human-readable label that identifies this data federation instance limit.
     ///
     /// | Limit Name | Description | Default |
@@ -1842,12 +1817,7 @@ pub mod delete_one_data_federation_instance_query_limit {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the federated database instance to which the query limit applies."]
-        #[doc = ""] #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
     /// Human-readable label that identifies this data federation instance limit.
     ///
     /// | Limit Name | Description | Default |
@@ -2082,12 +2052,7 @@ pub mod create_one_data_federation_query_limit {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the federated database instance to which the query limit applies."]
-        #[doc = ""] #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
     /// Human-readable label that identifies this data federation instance limit.
     ///
     /// | Limit Name | Description | Default |
@@ -2306,24 +2271,9 @@ pub mod download_federated_database_query_logs {
         }
     }
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Timestamp that specifies the end point for the range of log messages to download.  MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch."]
-        #[doc = ""] #[doc = " Query parameter `endDate`. 64-bit integer."]
-        EndDateSchema(copy i64, Eq)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Timestamp that specifies the starting point for the range of log messages to download. MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch."]
-        #[doc = ""] #[doc = " Query parameter `startDate`. 64-bit integer."]
-        StartDateSchema(copy i64, Eq)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the federated database instance for which you want to download query logs."]
-        #[doc = ""] #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
+    pub use super::super::parameters::EndDateSchema;
+    pub use super::super::parameters::StartDateSchema;
+    pub use super::super::parameters::TenantNameSchema;
 }
 pub mod list_data_federation_private_endpoints {
     //! `GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds` (`listDataFederationPrivateEndpoints`)
@@ -2543,21 +2493,15 @@ pub mod list_data_federation_private_endpoints {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -2974,13 +2918,7 @@ pub mod get_data_federation_private_endpoint {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 22-character alphanumeric string that identifies the private endpoint to return. Atlas Data Federation supports AWS private endpoints using the AWS PrivateLink feature."]
-        #[doc = ""] #[doc =
-        " Path parameter `endpointId`, required. String. Pattern (JavaScript): `^vpce-[0-9a-f]{17}$`."]
-        EndpointIdSchema(string) "endpointId" pattern "^vpce-[0-9a-f]{17}$"
-    );
+    pub use super::super::parameters::EndpointIdSchema2 as EndpointIdSchema;
 }
 pub mod delete_data_federation_private_endpoint {
     //! `DELETE /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}` (`deleteDataFederationPrivateEndpoint`)
@@ -3156,11 +3094,5 @@ pub mod delete_data_federation_private_endpoint {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 22-character alphanumeric string that identifies the private endpoint to remove. Atlas Data Federation supports AWS private endpoints using the AWS PrivateLink feature."]
-        #[doc = ""] #[doc =
-        " Path parameter `endpointId`, required. String. Pattern (JavaScript): `^vpce-[0-9a-f]{17}$`."]
-        EndpointIdSchema(string) "endpointId" pattern "^vpce-[0-9a-f]{17}$"
-    );
+    pub use super::super::parameters::EndpointIdSchema2 as EndpointIdSchema;
 }

@@ -748,12 +748,7 @@ pub mod get_pipeline {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the Data Lake Pipeline."] #[doc =
-        ""] #[doc =
-        " Path parameter `pipelineName`, required. String. Pattern (JavaScript): `^[^/\\\\ \"$]{1,64}$`."]
-        PipelineNameSchema(string) "pipelineName" pattern "^[^/\\\\ \"$]{1,64}$"
-    );
+    pub use super::super::parameters::PipelineNameSchema;
 }
 pub mod delete_pipeline {
     //! `DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}` (`deletePipeline`)
@@ -918,12 +913,7 @@ pub mod delete_pipeline {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the Data Lake Pipeline."] #[doc =
-        ""] #[doc =
-        " Path parameter `pipelineName`, required. String. Pattern (JavaScript): `^[^/\\\\ \"$]{1,64}$`."]
-        PipelineNameSchema(string) "pipelineName" pattern "^[^/\\\\ \"$]{1,64}$"
-    );
+    pub use super::super::parameters::PipelineNameSchema;
 }
 pub mod update_pipeline {
     //! `PATCH /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}` (`updatePipeline`)
@@ -1100,12 +1090,7 @@ pub mod update_pipeline {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the Data Lake Pipeline."] #[doc =
-        ""] #[doc =
-        " Path parameter `pipelineName`, required. String. Pattern (JavaScript): `^[^/\\\\ \"$]{1,64}$`."]
-        PipelineNameSchema(string) "pipelineName" pattern "^[^/\\\\ \"$]{1,64}$"
-    );
+    pub use super::super::parameters::PipelineNameSchema;
 }
 pub mod list_pipeline_schedules {
     //! `GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSchedules` (`listPipelineSchedules`)
@@ -1293,12 +1278,7 @@ pub mod list_pipeline_schedules {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the Data Lake Pipeline."] #[doc =
-        ""] #[doc =
-        " Path parameter `pipelineName`, required. String. Pattern (JavaScript): `^[^/\\\\ \"$]{1,64}$`."]
-        PipelineNameSchema(string) "pipelineName" pattern "^[^/\\\\ \"$]{1,64}$"
-    );
+    pub use super::super::parameters::PipelineNameSchema;
 }
 pub mod list_pipeline_snapshots {
     //! `GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSnapshots` (`listPipelineSnapshots`)
@@ -1543,21 +1523,15 @@ pub mod list_pipeline_snapshots {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -1636,12 +1610,7 @@ pub mod list_pipeline_snapshots {
             ::specwire::runtime::ParamValue::to_param_string(&self.0)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the Data Lake Pipeline."] #[doc =
-        ""] #[doc =
-        " Path parameter `pipelineName`, required. String. Pattern (JavaScript): `^[^/\\\\ \"$]{1,64}$`."]
-        PipelineNameSchema(string) "pipelineName" pattern "^[^/\\\\ \"$]{1,64}$"
-    );
+    pub use super::super::parameters::PipelineNameSchema;
 }
 pub mod pause_pipeline {
     //! `POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/pause` (`pausePipeline`)
@@ -1827,12 +1796,7 @@ pub mod pause_pipeline {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the Data Lake Pipeline."] #[doc =
-        ""] #[doc =
-        " Path parameter `pipelineName`, required. String. Pattern (JavaScript): `^[^/\\\\ \"$]{1,64}$`."]
-        PipelineNameSchema(string) "pipelineName" pattern "^[^/\\\\ \"$]{1,64}$"
-    );
+    pub use super::super::parameters::PipelineNameSchema;
 }
 pub mod resume_pipeline {
     //! `POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/resume` (`resumePipeline`)
@@ -2018,12 +1982,7 @@ pub mod resume_pipeline {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the Data Lake Pipeline."] #[doc =
-        ""] #[doc =
-        " Path parameter `pipelineName`, required. String. Pattern (JavaScript): `^[^/\\\\ \"$]{1,64}$`."]
-        PipelineNameSchema(string) "pipelineName" pattern "^[^/\\\\ \"$]{1,64}$"
-    );
+    pub use super::super::parameters::PipelineNameSchema;
 }
 pub mod list_pipeline_runs {
     //! `GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs` (`listPipelineRuns`)
@@ -2268,21 +2227,15 @@ pub mod list_pipeline_runs {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -2361,12 +2314,7 @@ pub mod list_pipeline_runs {
             ::specwire::runtime::ParamValue::to_param_string(&self.0)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the Data Lake Pipeline."] #[doc =
-        ""] #[doc =
-        " Path parameter `pipelineName`, required. String. Pattern (JavaScript): `^[^/\\\\ \"$]{1,64}$`."]
-        PipelineNameSchema(string) "pipelineName" pattern "^[^/\\\\ \"$]{1,64}$"
-    );
+    pub use super::super::parameters::PipelineNameSchema;
 }
 pub mod get_pipeline_run {
     //! `GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId}` (`getPipelineRun`)
@@ -2559,19 +2507,8 @@ pub mod get_pipeline_run {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the Data Lake Pipeline."] #[doc =
-        ""] #[doc =
-        " Path parameter `pipelineName`, required. String. Pattern (JavaScript): `^[^/\\\\ \"$]{1,64}$`."]
-        PipelineNameSchema(string) "pipelineName" pattern "^[^/\\\\ \"$]{1,64}$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal character string that identifies a Data Lake Pipeline run."]
-        #[doc = ""] #[doc =
-        " Path parameter `pipelineRunId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        PipelineRunIdSchema(string) "pipelineRunId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::PipelineNameSchema;
+    pub use super::super::parameters::PipelineRunIdSchema;
 }
 pub mod delete_pipeline_run_dataset {
     //! `DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId}` (`deletePipelineRunDataset`)
@@ -2764,19 +2701,8 @@ pub mod delete_pipeline_run_dataset {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the Data Lake Pipeline."] #[doc =
-        ""] #[doc =
-        " Path parameter `pipelineName`, required. String. Pattern (JavaScript): `^[^/\\\\ \"$]{1,64}$`."]
-        PipelineNameSchema(string) "pipelineName" pattern "^[^/\\\\ \"$]{1,64}$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal character string that identifies a Data Lake Pipeline run."]
-        #[doc = ""] #[doc =
-        " Path parameter `pipelineRunId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        PipelineRunIdSchema(string) "pipelineRunId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::PipelineNameSchema;
+    pub use super::super::parameters::PipelineRunIdSchema;
 }
 pub mod trigger_snapshot_ingestion {
     //! `POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/trigger` (`triggerSnapshotIngestion`)
@@ -2966,10 +2892,5 @@ pub mod trigger_snapshot_ingestion {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the Data Lake Pipeline."] #[doc =
-        ""] #[doc =
-        " Path parameter `pipelineName`, required. String. Pattern (JavaScript): `^[^/\\\\ \"$]{1,64}$`."]
-        PipelineNameSchema(string) "pipelineName" pattern "^[^/\\\\ \"$]{1,64}$"
-    );
+    pub use super::super::parameters::PipelineNameSchema;
 }

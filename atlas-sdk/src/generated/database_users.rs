@@ -311,21 +311,15 @@ pub mod list_database_users {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -724,38 +718,8 @@ pub mod get_database_user {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " The database against which the database user authenticates. Database users must provide both a username and authentication database to log into MongoDB. If the user authenticates with AWS IAM, x.509, LDAP, or OIDC Workload this value should be `$external`. If the user authenticates with SCRAM-SHA or OIDC Workforce, this value should be `admin`."]
-        #[doc = ""] #[doc = " Path parameter `databaseName`, required. String."]
-        DatabaseNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that represents the user that authenticates to MongoDB. The format of this label depends on the method of authentication:"]
-        #[doc = ""] #[doc =
-        " | Authentication Method | Parameter Needed | Parameter Value | username Format |"]
-        #[doc = " |---|---|---|---|"] #[doc =
-        " | AWS IAM | awsIAMType | ROLE | <abbr title=\"Amazon Resource Name\">ARN</abbr> |"]
-        #[doc =
-        " | AWS IAM | awsIAMType | USER | <abbr title=\"Amazon Resource Name\">ARN</abbr> |"]
-        #[doc =
-        " | x.509 | x509Type | CUSTOMER | [RFC 2253](https://tools.ietf.org/html/2253) Distinguished Name |"]
-        #[doc =
-        " | x.509 | x509Type | MANAGED | [RFC 2253](https://tools.ietf.org/html/2253) Distinguished Name |"]
-        #[doc =
-        " | LDAP | ldapAuthType | USER | [RFC 2253](https://tools.ietf.org/html/2253) Distinguished Name |"]
-        #[doc =
-        " | LDAP | ldapAuthType | GROUP | [RFC 2253](https://tools.ietf.org/html/2253) Distinguished Name |"]
-        #[doc =
-        " | OIDC Workforce | oidcAuthType | IDP_GROUP | Atlas OIDC IdP ID (found in federation settings), followed by a '/', followed by the IdP group name |"]
-        #[doc =
-        " | OIDC Workload | oidcAuthType | USER | Atlas OIDC IdP ID (found in federation settings), followed by a '/', followed by the IdP user name |"]
-        #[doc =
-        " | SCRAM-SHA | awsIAMType, x509Type, ldapAuthType, oidcAuthType | NONE | Alphanumeric string |"]
-        #[doc = ""] #[doc = " Path parameter `username`, required. String."]
-        UsernameSchema(string)
-    );
+    pub use super::super::parameters::DatabaseNameSchema2 as DatabaseNameSchema;
+    pub use super::super::parameters::UsernameSchema;
 }
 pub mod delete_database_user {
     //! `DELETE /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` (`deleteDatabaseUser`)
@@ -933,38 +897,8 @@ pub mod delete_database_user {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " The database against which the database user authenticates. Database users must provide both a username and authentication database to log into MongoDB. If the user authenticates with AWS IAM, x.509, LDAP, or OIDC Workload this value should be `$external`. If the user authenticates with SCRAM-SHA or OIDC Workforce, this value should be `admin`."]
-        #[doc = ""] #[doc = " Path parameter `databaseName`, required. String."]
-        DatabaseNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that represents the user that authenticates to MongoDB. The format of this label depends on the method of authentication:"]
-        #[doc = ""] #[doc =
-        " | Authentication Method | Parameter Needed | Parameter Value | username Format |"]
-        #[doc = " |---|---|---|---|"] #[doc =
-        " | AWS IAM | awsIAMType | ROLE | <abbr title=\"Amazon Resource Name\">ARN</abbr> |"]
-        #[doc =
-        " | AWS IAM | awsIAMType | USER | <abbr title=\"Amazon Resource Name\">ARN</abbr> |"]
-        #[doc =
-        " | x.509 | x509Type | CUSTOMER | [RFC 2253](https://tools.ietf.org/html/2253) Distinguished Name |"]
-        #[doc =
-        " | x.509 | x509Type | MANAGED | [RFC 2253](https://tools.ietf.org/html/2253) Distinguished Name |"]
-        #[doc =
-        " | LDAP | ldapAuthType | USER | [RFC 2253](https://tools.ietf.org/html/2253) Distinguished Name |"]
-        #[doc =
-        " | LDAP | ldapAuthType | GROUP | [RFC 2253](https://tools.ietf.org/html/2253) Distinguished Name |"]
-        #[doc =
-        " | OIDC Workforce | oidcAuthType | IDP_GROUP | Atlas OIDC IdP ID (found in federation settings), followed by a '/', followed by the IdP group name |"]
-        #[doc =
-        " | OIDC Workload | oidcAuthType | USER | Atlas OIDC IdP ID (found in federation settings), followed by a '/', followed by the IdP user name |"]
-        #[doc =
-        " | SCRAM-SHA | awsIAMType, x509Type, ldapAuthType, oidcAuthType | NONE | Alphanumeric string |"]
-        #[doc = ""] #[doc = " Path parameter `username`, required. String."]
-        UsernameSchema(string)
-    );
+    pub use super::super::parameters::DatabaseNameSchema2 as DatabaseNameSchema;
+    pub use super::super::parameters::UsernameSchema;
 }
 pub mod update_database_user {
     //! `PATCH /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` (`updateDatabaseUser`)
@@ -1154,36 +1088,6 @@ pub mod update_database_user {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " The database against which the database user authenticates. Database users must provide both a username and authentication database to log into MongoDB. If the user authenticates with AWS IAM, x.509, LDAP, or OIDC Workload this value should be `$external`. If the user authenticates with SCRAM-SHA or OIDC Workforce, this value should be `admin`."]
-        #[doc = ""] #[doc = " Path parameter `databaseName`, required. String."]
-        DatabaseNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that represents the user that authenticates to MongoDB. The format of this label depends on the method of authentication:"]
-        #[doc = ""] #[doc =
-        " | Authentication Method | Parameter Needed | Parameter Value | username Format |"]
-        #[doc = " |---|---|---|---|"] #[doc =
-        " | AWS IAM | awsIAMType | ROLE | <abbr title=\"Amazon Resource Name\">ARN</abbr> |"]
-        #[doc =
-        " | AWS IAM | awsIAMType | USER | <abbr title=\"Amazon Resource Name\">ARN</abbr> |"]
-        #[doc =
-        " | x.509 | x509Type | CUSTOMER | [RFC 2253](https://tools.ietf.org/html/2253) Distinguished Name |"]
-        #[doc =
-        " | x.509 | x509Type | MANAGED | [RFC 2253](https://tools.ietf.org/html/2253) Distinguished Name |"]
-        #[doc =
-        " | LDAP | ldapAuthType | USER | [RFC 2253](https://tools.ietf.org/html/2253) Distinguished Name |"]
-        #[doc =
-        " | LDAP | ldapAuthType | GROUP | [RFC 2253](https://tools.ietf.org/html/2253) Distinguished Name |"]
-        #[doc =
-        " | OIDC Workforce | oidcAuthType | IDP_GROUP | Atlas OIDC IdP ID (found in federation settings), followed by a '/', followed by the IdP group name |"]
-        #[doc =
-        " | OIDC Workload | oidcAuthType | USER | Atlas OIDC IdP ID (found in federation settings), followed by a '/', followed by the IdP user name |"]
-        #[doc =
-        " | SCRAM-SHA | awsIAMType, x509Type, ldapAuthType, oidcAuthType | NONE | Alphanumeric string |"]
-        #[doc = ""] #[doc = " Path parameter `username`, required. String."]
-        UsernameSchema(string)
-    );
+    pub use super::super::parameters::DatabaseNameSchema2 as DatabaseNameSchema;
+    pub use super::super::parameters::UsernameSchema;
 }

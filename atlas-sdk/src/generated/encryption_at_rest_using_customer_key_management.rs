@@ -697,21 +697,15 @@ pub mod get_encryption_at_rest_private_endpoints_for_cloud_provider {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -1263,13 +1257,7 @@ pub mod get_encryption_at_rest_private_endpoint {
             ::std::string::ToString::to_string(&self.0)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the private endpoint."]
-        #[doc = ""] #[doc =
-        " Path parameter `endpointId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        EndpointIdSchema(string) "endpointId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::EndpointIdSchema;
 }
 pub mod request_encryption_at_rest_private_endpoint_deletion {
     //! `DELETE /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}` (`requestEncryptionAtRestPrivateEndpointDeletion`)
@@ -1501,11 +1489,5 @@ pub mod request_encryption_at_rest_private_endpoint_deletion {
             ::std::string::ToString::to_string(&self.0)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the private endpoint to delete."]
-        #[doc = ""] #[doc =
-        " Path parameter `endpointId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        EndpointIdSchema(string) "endpointId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::EndpointIdSchema;
 }

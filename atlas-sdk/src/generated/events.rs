@@ -287,21 +287,15 @@ pub mod list_event_types {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -655,21 +649,15 @@ pub mod list_project_events {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -917,106 +905,9 @@ pub mod list_project_events {
             )
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event."]
-        #[doc = ""] #[doc = " Query parameter `includeRaw`. Boolean. Default: `false`."]
-        IncludeRawSchema(copy bool, Eq)
-    );
-    /// The value the server uses when the parameter is not sent.
-    impl ::std::default::Default for IncludeRawSchema {
-        fn default() -> Self {
-            Self(false)
-        }
-    }
-    /// Date and time from when MongoDB Cloud stops returning events. This parameter uses the ISO 8601 timestamp format in UTC.
-    ///
-    /// Query parameter `maxDate`. RFC 3339 date-time.
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::marker::Copy,
-        ::std::cmp::Eq,
-    )]
-    pub struct MaxDateSchema(::specwire::time::OffsetDateTime);
-    impl MaxDateSchema {
-        /// Checks `value` against the parameter's rules.
-        ///
-        /// # Errors
-        /// [`InvalidParameter`](::specwire::InvalidParameter) naming the rule the value breaks.
-        pub fn new(
-            value: ::specwire::time::OffsetDateTime,
-        ) -> ::std::result::Result<Self, ::specwire::InvalidParameter> {
-            ::specwire::runtime::check::date_time("maxDate", &value)?;
-            ::std::result::Result::Ok(Self(value))
-        }
-        /// The value.
-        pub fn get(&self) -> ::specwire::time::OffsetDateTime {
-            self.0
-        }
-        /// The value, taking ownership.
-        pub fn into_inner(self) -> ::specwire::time::OffsetDateTime {
-            self.0
-        }
-    }
-    impl ::std::convert::TryFrom<::specwire::time::OffsetDateTime> for MaxDateSchema {
-        type Error = ::specwire::InvalidParameter;
-        fn try_from(
-            value: ::specwire::time::OffsetDateTime,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            Self::new(value)
-        }
-    }
-    impl ::specwire::runtime::ParamValue for MaxDateSchema {
-        fn to_param_string(&self) -> ::std::string::String {
-            ::specwire::runtime::ParamValue::to_param_string(&self.0)
-        }
-    }
-    /// Date and time from when MongoDB Cloud starts returning events. This parameter uses the ISO 8601 timestamp format in UTC.
-    ///
-    /// Query parameter `minDate`. RFC 3339 date-time.
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::marker::Copy,
-        ::std::cmp::Eq,
-    )]
-    pub struct MinDateSchema(::specwire::time::OffsetDateTime);
-    impl MinDateSchema {
-        /// Checks `value` against the parameter's rules.
-        ///
-        /// # Errors
-        /// [`InvalidParameter`](::specwire::InvalidParameter) naming the rule the value breaks.
-        pub fn new(
-            value: ::specwire::time::OffsetDateTime,
-        ) -> ::std::result::Result<Self, ::specwire::InvalidParameter> {
-            ::specwire::runtime::check::date_time("minDate", &value)?;
-            ::std::result::Result::Ok(Self(value))
-        }
-        /// The value.
-        pub fn get(&self) -> ::specwire::time::OffsetDateTime {
-            self.0
-        }
-        /// The value, taking ownership.
-        pub fn into_inner(self) -> ::specwire::time::OffsetDateTime {
-            self.0
-        }
-    }
-    impl ::std::convert::TryFrom<::specwire::time::OffsetDateTime> for MinDateSchema {
-        type Error = ::specwire::InvalidParameter;
-        fn try_from(
-            value: ::specwire::time::OffsetDateTime,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            Self::new(value)
-        }
-    }
-    impl ::specwire::runtime::ParamValue for MinDateSchema {
-        fn to_param_string(&self) -> ::std::string::String {
-            ::specwire::runtime::ParamValue::to_param_string(&self.0)
-        }
-    }
+    pub use super::super::parameters::IncludeRawSchema;
+    pub use super::super::parameters::MaxDateSchema;
+    pub use super::super::parameters::MinDateSchema;
 }
 pub mod get_project_event {
     //! `GET /api/atlas/v2/groups/{groupId}/events/{eventId}` (`getProjectEvent`)
@@ -1211,25 +1102,8 @@ pub mod get_project_event {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the event that you want to return."]
-        #[doc = ""] #[doc =
-        " Path parameter `eventId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        EventIdSchema(string) "eventId" pattern "^([a-f0-9]{24})$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event."]
-        #[doc = ""] #[doc = " Query parameter `includeRaw`. Boolean. Default: `false`."]
-        IncludeRawSchema(copy bool, Eq)
-    );
-    /// The value the server uses when the parameter is not sent.
-    impl ::std::default::Default for IncludeRawSchema {
-        fn default() -> Self {
-            Self(false)
-        }
-    }
+    pub use super::super::parameters::EventIdSchema;
+    pub use super::super::parameters::IncludeRawSchema;
 }
 pub mod list_organization_events {
     //! `GET /api/atlas/v2/orgs/{orgId}/events` (`listOrganizationEvents`)
@@ -1506,21 +1380,15 @@ pub mod list_organization_events {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -1622,106 +1490,9 @@ pub mod list_organization_events {
             )
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event."]
-        #[doc = ""] #[doc = " Query parameter `includeRaw`. Boolean. Default: `false`."]
-        IncludeRawSchema(copy bool, Eq)
-    );
-    /// The value the server uses when the parameter is not sent.
-    impl ::std::default::Default for IncludeRawSchema {
-        fn default() -> Self {
-            Self(false)
-        }
-    }
-    /// Date and time from when MongoDB Cloud stops returning events. This parameter uses the ISO 8601 timestamp format in UTC.
-    ///
-    /// Query parameter `maxDate`. RFC 3339 date-time.
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::marker::Copy,
-        ::std::cmp::Eq,
-    )]
-    pub struct MaxDateSchema(::specwire::time::OffsetDateTime);
-    impl MaxDateSchema {
-        /// Checks `value` against the parameter's rules.
-        ///
-        /// # Errors
-        /// [`InvalidParameter`](::specwire::InvalidParameter) naming the rule the value breaks.
-        pub fn new(
-            value: ::specwire::time::OffsetDateTime,
-        ) -> ::std::result::Result<Self, ::specwire::InvalidParameter> {
-            ::specwire::runtime::check::date_time("maxDate", &value)?;
-            ::std::result::Result::Ok(Self(value))
-        }
-        /// The value.
-        pub fn get(&self) -> ::specwire::time::OffsetDateTime {
-            self.0
-        }
-        /// The value, taking ownership.
-        pub fn into_inner(self) -> ::specwire::time::OffsetDateTime {
-            self.0
-        }
-    }
-    impl ::std::convert::TryFrom<::specwire::time::OffsetDateTime> for MaxDateSchema {
-        type Error = ::specwire::InvalidParameter;
-        fn try_from(
-            value: ::specwire::time::OffsetDateTime,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            Self::new(value)
-        }
-    }
-    impl ::specwire::runtime::ParamValue for MaxDateSchema {
-        fn to_param_string(&self) -> ::std::string::String {
-            ::specwire::runtime::ParamValue::to_param_string(&self.0)
-        }
-    }
-    /// Date and time from when MongoDB Cloud starts returning events. This parameter uses the ISO 8601 timestamp format in UTC.
-    ///
-    /// Query parameter `minDate`. RFC 3339 date-time.
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::marker::Copy,
-        ::std::cmp::Eq,
-    )]
-    pub struct MinDateSchema(::specwire::time::OffsetDateTime);
-    impl MinDateSchema {
-        /// Checks `value` against the parameter's rules.
-        ///
-        /// # Errors
-        /// [`InvalidParameter`](::specwire::InvalidParameter) naming the rule the value breaks.
-        pub fn new(
-            value: ::specwire::time::OffsetDateTime,
-        ) -> ::std::result::Result<Self, ::specwire::InvalidParameter> {
-            ::specwire::runtime::check::date_time("minDate", &value)?;
-            ::std::result::Result::Ok(Self(value))
-        }
-        /// The value.
-        pub fn get(&self) -> ::specwire::time::OffsetDateTime {
-            self.0
-        }
-        /// The value, taking ownership.
-        pub fn into_inner(self) -> ::specwire::time::OffsetDateTime {
-            self.0
-        }
-    }
-    impl ::std::convert::TryFrom<::specwire::time::OffsetDateTime> for MinDateSchema {
-        type Error = ::specwire::InvalidParameter;
-        fn try_from(
-            value: ::specwire::time::OffsetDateTime,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            Self::new(value)
-        }
-    }
-    impl ::specwire::runtime::ParamValue for MinDateSchema {
-        fn to_param_string(&self) -> ::std::string::String {
-            ::specwire::runtime::ParamValue::to_param_string(&self.0)
-        }
-    }
+    pub use super::super::parameters::IncludeRawSchema;
+    pub use super::super::parameters::MaxDateSchema;
+    pub use super::super::parameters::MinDateSchema;
 }
 pub mod get_organization_event {
     //! `GET /api/atlas/v2/orgs/{orgId}/events/{eventId}` (`getOrganizationEvent`)
@@ -1916,23 +1687,6 @@ pub mod get_organization_event {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the event that you want to return."]
-        #[doc = ""] #[doc =
-        " Path parameter `eventId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        EventIdSchema(string) "eventId" pattern "^([a-f0-9]{24})$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event."]
-        #[doc = ""] #[doc = " Query parameter `includeRaw`. Boolean. Default: `false`."]
-        IncludeRawSchema(copy bool, Eq)
-    );
-    /// The value the server uses when the parameter is not sent.
-    impl ::std::default::Default for IncludeRawSchema {
-        fn default() -> Self {
-            Self(false)
-        }
-    }
+    pub use super::super::parameters::EventIdSchema;
+    pub use super::super::parameters::IncludeRawSchema;
 }

@@ -633,21 +633,15 @@ pub mod list_connected_org_configs {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -850,13 +844,7 @@ pub mod get_connected_org_config {
     }
     pub use super::super::parameters::FederationSettingsIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the connected organization configuration to return."]
-        #[doc = ""] #[doc =
-        " Path parameter `orgId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        OrgIdSchema(string) "orgId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::OrgIdSchema2 as OrgIdSchema;
 }
 pub mod remove_connected_org_config {
     //! `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}` (`removeConnectedOrgConfig`)
@@ -1022,13 +1010,7 @@ pub mod remove_connected_org_config {
     }
     pub use super::super::parameters::FederationSettingsIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the connected organization configuration to remove."]
-        #[doc = ""] #[doc =
-        " Path parameter `orgId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        OrgIdSchema(string) "orgId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::OrgIdSchema2 as OrgIdSchema;
 }
 pub mod update_connected_org_config {
     //! `PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}` (`updateConnectedOrgConfig`)
@@ -1212,13 +1194,7 @@ pub mod update_connected_org_config {
     }
     pub use super::super::parameters::FederationSettingsIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the connected organization configuration to update."]
-        #[doc = ""] #[doc =
-        " Path parameter `orgId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        OrgIdSchema(string) "orgId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::OrgIdSchema2 as OrgIdSchema;
 }
 pub mod list_role_mappings {
     //! `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings` (`listRoleMappings`)
@@ -1744,13 +1720,7 @@ pub mod get_role_mapping {
         }
     }
     pub use super::super::parameters::FederationSettingsIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the role mapping that you want to return."]
-        #[doc = ""] #[doc =
-        " Path parameter `id`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        IdSchema(string) "id" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::IdSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
 }
@@ -1932,13 +1902,7 @@ pub mod update_role_mapping {
         }
     }
     pub use super::super::parameters::FederationSettingsIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the role mapping that you want to update."]
-        #[doc = ""] #[doc =
-        " Path parameter `id`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        IdSchema(string) "id" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::IdSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
 }
@@ -2110,13 +2074,7 @@ pub mod delete_role_mapping {
         }
     }
     pub use super::super::parameters::FederationSettingsIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the role mapping that you want to remove."]
-        #[doc = ""] #[doc =
-        " Path parameter `id`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        IdSchema(string) "id" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::IdSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
 }
@@ -2353,21 +2311,15 @@ pub mod list_identity_providers {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -2900,12 +2852,7 @@ pub mod get_identity_provider {
         }
     }
     pub use super::super::parameters::FederationSettingsIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique string that identifies the identity provider to connect. If using an API version before 11-15-2023, use the legacy 20-hexadecimal digit id. This id can be found within the Federation Management Console > Identity Providers tab by clicking the info icon in the IdP ID row of a configured identity provider. For all other versions, use the 24-hexadecimal digit id."]
-        #[doc = ""] #[doc = " Path parameter `identityProviderId`, required. String."]
-        IdentityProviderIdSchema(string)
-    );
+    pub use super::super::parameters::IdentityProviderIdSchema2 as IdentityProviderIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
 }
 pub mod delete_identity_provider {
@@ -3077,12 +3024,7 @@ pub mod delete_identity_provider {
         }
     }
     pub use super::super::parameters::FederationSettingsIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the identity provider to connect."]
-        #[doc = ""] #[doc = " Path parameter `identityProviderId`, required. String."]
-        IdentityProviderIdSchema(string)
-    );
+    pub use super::super::parameters::IdentityProviderIdSchema2 as IdentityProviderIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
 }
 pub mod update_identity_provider {
@@ -3262,12 +3204,7 @@ pub mod update_identity_provider {
         }
     }
     pub use super::super::parameters::FederationSettingsIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique string that identifies the identity provider to connect. If using an API version before 11-15-2023, use the legacy 20-hexadecimal digit id. This id can be found within the Federation Management Console > Identity Providers tab by clicking the info icon in the IdP ID row of a configured identity provider. For all other versions, use the 24-hexadecimal digit id."]
-        #[doc = ""] #[doc = " Path parameter `identityProviderId`, required. String."]
-        IdentityProviderIdSchema(string)
-    );
+    pub use super::super::parameters::IdentityProviderIdSchema2 as IdentityProviderIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
 }
 pub mod revoke_jwks_from_identity_provider {
@@ -3440,12 +3377,7 @@ pub mod revoke_jwks_from_identity_provider {
         }
     }
     pub use super::super::parameters::FederationSettingsIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the identity provider to connect."]
-        #[doc = ""] #[doc = " Path parameter `identityProviderId`, required. String."]
-        IdentityProviderIdSchema(string)
-    );
+    pub use super::super::parameters::IdentityProviderIdSchema2 as IdentityProviderIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
 }
 pub mod get_identity_provider_metadata {

@@ -383,21 +383,15 @@ pub mod list_flex_clusters {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -796,12 +790,7 @@ pub mod get_flex_cluster {
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the flex cluster."] #[doc = ""]
-        #[doc =
-        " Path parameter `name`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        NameSchema(string) "name" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::NameSchema;
 }
 pub mod delete_flex_cluster {
     //! `DELETE /api/atlas/v2/groups/{groupId}/flexClusters/{name}` (`deleteFlexCluster`)
@@ -976,12 +965,7 @@ pub mod delete_flex_cluster {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the flex cluster."] #[doc = ""]
-        #[doc =
-        " Path parameter `name`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        NameSchema(string) "name" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::NameSchema;
 }
 pub mod update_flex_cluster {
     //! `PATCH /api/atlas/v2/groups/{groupId}/flexClusters/{name}` (`updateFlexCluster`)
@@ -1168,12 +1152,7 @@ pub mod update_flex_cluster {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the flex cluster."] #[doc = ""]
-        #[doc =
-        " Path parameter `name`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        NameSchema(string) "name" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::NameSchema;
 }
 pub mod upgrade_flex_cluster {
     //! `POST /api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade` (`upgradeFlexCluster`)

@@ -323,21 +323,15 @@ pub mod list_flex_backup_restore_jobs {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -371,12 +365,7 @@ pub mod list_flex_backup_restore_jobs {
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the flex cluster."] #[doc = ""]
-        #[doc =
-        " Path parameter `name`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        NameSchema(string) "name" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::NameSchema;
 }
 pub mod create_flex_backup_restore_job {
     //! `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs` (`createFlexBackupRestoreJob`)
@@ -562,13 +551,7 @@ pub mod create_flex_backup_restore_job {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the flex cluster whose snapshot you want to restore."]
-        #[doc = ""] #[doc =
-        " Path parameter `name`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        NameSchema(string) "name" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::NameSchema;
 }
 pub mod get_flex_backup_restore_job {
     //! `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}` (`getFlexBackupRestoreJob`)
@@ -756,17 +739,6 @@ pub mod get_flex_backup_restore_job {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the flex cluster."] #[doc = ""]
-        #[doc =
-        " Path parameter `name`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        NameSchema(string) "name" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the restore job to return."]
-        #[doc = ""] #[doc =
-        " Path parameter `restoreJobId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        RestoreJobIdSchema(string) "restoreJobId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::NameSchema;
+    pub use super::super::parameters::RestoreJobIdSchema;
 }

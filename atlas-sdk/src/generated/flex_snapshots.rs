@@ -281,12 +281,7 @@ pub mod download_flex_backup {
             ::specwire::runtime::encode_json(body)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the flex cluster."] #[doc = ""]
-        #[doc =
-        " Path parameter `name`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        NameSchema(string) "name" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::NameSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
@@ -512,21 +507,15 @@ pub mod list_flex_backups {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -560,12 +549,7 @@ pub mod list_flex_backups {
     pub use super::super::parameters::IncludeCountSchema;
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the flex cluster."] #[doc = ""]
-        #[doc =
-        " Path parameter `name`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        NameSchema(string) "name" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::NameSchema;
 }
 pub mod get_flex_backup {
     //! `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}` (`getFlexBackup`)
@@ -740,17 +724,6 @@ pub mod get_flex_backup {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the flex cluster."] #[doc = ""]
-        #[doc =
-        " Path parameter `name`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        NameSchema(string) "name" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the desired snapshot."]
-        #[doc = ""] #[doc =
-        " Path parameter `snapshotId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        SnapshotIdSchema(string) "snapshotId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::NameSchema;
+    pub use super::super::parameters::SnapshotIdSchema;
 }

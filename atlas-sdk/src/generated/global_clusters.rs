@@ -278,12 +278,7 @@ pub mod get_managed_namespace {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies this cluster."] #[doc = ""] #[doc
-        =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod create_custom_zone_mapping {
     //! `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` (`createCustomZoneMapping`)
@@ -473,12 +468,7 @@ pub mod create_custom_zone_mapping {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies this cluster."] #[doc = ""] #[doc
-        =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod delete_all_custom_zone_mappings {
     //! `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` (`deleteAllCustomZoneMappings`)
@@ -663,12 +653,7 @@ pub mod delete_all_custom_zone_mappings {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies this cluster."] #[doc = ""] #[doc
-        =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod create_managed_namespace {
     //! `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` (`createManagedNamespace`)
@@ -859,12 +844,7 @@ pub mod create_managed_namespace {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies this cluster."] #[doc = ""] #[doc
-        =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod delete_managed_namespace {
     //! `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` (`deleteManagedNamespace`)
@@ -1079,12 +1059,7 @@ pub mod delete_managed_namespace {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies this cluster."] #[doc = ""] #[doc
-        =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
     pub use super::super::parameters::GroupIdSchema;
     ::specwire::runtime::scalar_param!(
         #[doc =

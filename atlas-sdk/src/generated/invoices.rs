@@ -791,21 +791,15 @@ pub mod list_invoices {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -1406,13 +1400,7 @@ pub mod get_invoice {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day."]
-        #[doc = ""] #[doc =
-        " Path parameter `invoiceId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        InvoiceIdSchema(string) "invoiceId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::InvoiceIdSchema;
 }
 pub mod download_invoice_csv {
     //! `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv` (`downloadInvoiceCsv`)
@@ -1799,21 +1787,15 @@ pub mod query_line_items_from_single_invoice {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -1845,11 +1827,5 @@ pub mod query_line_items_from_single_invoice {
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::OrgIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day."]
-        #[doc = ""] #[doc =
-        " Path parameter `invoiceId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        InvoiceIdSchema(string) "invoiceId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::InvoiceIdSchema;
 }

@@ -586,21 +586,15 @@ pub mod list_project_users {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -660,18 +654,8 @@ pub mod list_project_users {
             Self(false)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Flag that indicates whether to filter the returned list by users organization membership status. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions."]
-        #[doc = ""] #[doc = " Query parameter `orgMembershipStatus`. String."]
-        OrgMembershipStatusSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Email address to filter users by. Not supported in deprecated versions."] #[doc
-        = ""] #[doc = " Query parameter `username`. String (format `email`)."]
-        UsernameSchema(string)
-    );
+    pub use super::super::parameters::OrgMembershipStatusSchema;
+    pub use super::super::parameters::UsernameSchema2 as UsernameSchema;
 }
 pub mod add_project_user {
     //! `POST /api/atlas/v2/groups/{groupId}/users` (`addProjectUser`)
@@ -1038,13 +1022,7 @@ pub mod get_project_user {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's userId or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Project resource and filter by username."]
-        #[doc = ""] #[doc =
-        " Path parameter `userId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        UserIdSchema(string) "userId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::UserIdSchema;
 }
 pub mod remove_project_user {
     //! `DELETE /api/atlas/v2/groups/{groupId}/users/{userId}` (`removeProjectUser`)
@@ -1224,13 +1202,7 @@ pub mod remove_project_user {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's userId or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Project](#tag/MongoDB-Cloud-Users/operation/listProjectUsers) resource and filter by username."]
-        #[doc = ""] #[doc =
-        " Path parameter `userId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        UserIdSchema(string) "userId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::UserIdSchema;
 }
 pub mod add_project_role {
     //! `POST /api/atlas/v2/groups/{groupId}/users/{userId}:addRole` (`addProjectRole`)
@@ -1420,13 +1392,7 @@ pub mod add_project_role {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's userId or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Project resource and filter by username."]
-        #[doc = ""] #[doc =
-        " Path parameter `userId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        UserIdSchema(string) "userId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::UserIdSchema;
 }
 pub mod remove_project_role {
     //! `POST /api/atlas/v2/groups/{groupId}/users/{userId}:removeRole` (`removeProjectRole`)
@@ -1616,13 +1582,7 @@ pub mod remove_project_role {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's userId or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Project resource and filter by username."]
-        #[doc = ""] #[doc =
-        " Path parameter `userId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        UserIdSchema(string) "userId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::UserIdSchema;
 }
 pub mod list_team_users {
     //! `GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users` (`listTeamUsers`)
@@ -1868,21 +1828,15 @@ pub mod list_team_users {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -1915,25 +1869,9 @@ pub mod list_team_users {
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the team whose application users you want to return."]
-        #[doc = ""] #[doc =
-        " Path parameter `teamId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        TeamIdSchema(string) "teamId" pattern "^([a-f0-9]{24})$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Email address to filter users by. Not supported in deprecated versions."] #[doc
-        = ""] #[doc = " Query parameter `username`. String (format `email`)."]
-        UsernameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions."]
-        #[doc = ""] #[doc = " Query parameter `orgMembershipStatus`. String."]
-        OrgMembershipStatusSchema(string)
-    );
+    pub use super::super::parameters::TeamIdSchema;
+    pub use super::super::parameters::UsernameSchema2 as UsernameSchema;
+    pub use super::super::parameters::OrgMembershipStatusSchema;
 }
 pub mod add_user_to_team {
     //! `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser` (`addUserToTeam`)
@@ -2122,13 +2060,7 @@ pub mod add_user_to_team {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the team to add the MongoDB Cloud user to."]
-        #[doc = ""] #[doc =
-        " Path parameter `teamId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        TeamIdSchema(string) "teamId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::TeamIdSchema;
 }
 pub mod remove_user_from_team {
     //! `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser` (`removeUserFromTeam`)
@@ -2317,13 +2249,7 @@ pub mod remove_user_from_team {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the team to remove the MongoDB user from."]
-        #[doc = ""] #[doc =
-        " Path parameter `teamId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        TeamIdSchema(string) "teamId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::TeamIdSchema;
 }
 pub mod list_organization_users {
     //! `GET /api/atlas/v2/orgs/{orgId}/users` (`listOrganizationUsers`)
@@ -2577,21 +2503,15 @@ pub mod list_organization_users {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -2625,18 +2545,8 @@ pub mod list_organization_users {
     pub use super::super::parameters::IncludeCountSchema;
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Email address to filter users by. Not supported in deprecated versions."] #[doc
-        = ""] #[doc = " Query parameter `username`. String (format `email`)."]
-        UsernameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions."]
-        #[doc = ""] #[doc = " Query parameter `orgMembershipStatus`. String."]
-        OrgMembershipStatusSchema(string)
-    );
+    pub use super::super::parameters::UsernameSchema2 as UsernameSchema;
+    pub use super::super::parameters::OrgMembershipStatusSchema;
 }
 pub mod create_organization_user {
     //! `POST /api/atlas/v2/orgs/{orgId}/users` (`createOrganizationUser`)
@@ -3002,13 +2912,7 @@ pub mod get_organization_user {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's userId or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Organization resource and filter by username."]
-        #[doc = ""] #[doc =
-        " Path parameter `userId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        UserIdSchema(string) "userId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::UserIdSchema;
 }
 pub mod remove_organization_user {
     //! `DELETE /api/atlas/v2/orgs/{orgId}/users/{userId}` (`removeOrganizationUser`)
@@ -3188,13 +3092,7 @@ pub mod remove_organization_user {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's userId or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Organization](#tag/MongoDB-Cloud-Users/operation/listOrganizationUsers) resource and filter by username."]
-        #[doc = ""] #[doc =
-        " Path parameter `userId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        UserIdSchema(string) "userId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::UserIdSchema;
 }
 pub mod update_organization_user {
     //! `PATCH /api/atlas/v2/orgs/{orgId}/users/{userId}` (`updateOrganizationUser`)
@@ -3384,13 +3282,7 @@ pub mod update_organization_user {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's userId or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Organization resource and filter by username."]
-        #[doc = ""] #[doc =
-        " Path parameter `userId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        UserIdSchema(string) "userId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::UserIdSchema;
 }
 pub mod add_organization_role {
     //! `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole` (`addOrganizationRole`)
@@ -3582,13 +3474,7 @@ pub mod add_organization_role {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's userId or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Organization resource and filter by username."]
-        #[doc = ""] #[doc =
-        " Path parameter `userId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        UserIdSchema(string) "userId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::UserIdSchema;
 }
 pub mod remove_organization_role {
     //! `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole` (`removeOrganizationRole`)
@@ -3779,13 +3665,7 @@ pub mod remove_organization_role {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's userId or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Organization resource and filter by username."]
-        #[doc = ""] #[doc =
-        " Path parameter `userId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        UserIdSchema(string) "userId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::UserIdSchema;
 }
 pub mod create_user {
     //! `POST /api/atlas/v2/users` (`createUser`)
@@ -4324,10 +4204,5 @@ pub mod get_user {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Unique 24-hexadecimal digit string that identifies this user."] #[doc =
-        ""] #[doc =
-        " Path parameter `userId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        UserIdSchema(string) "userId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::UserIdSchema;
 }

@@ -500,20 +500,8 @@ pub mod get_host_logs {
             ::std::string::ToString::to_string(&self.0)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Specifies the date and time for the ending point of the range of log messages to retrieve, in the number of seconds that have elapsed since the UNIX epoch. This value will default to 24 hours after the start date. If the start date is also unspecified, the value will default to the time of the request."]
-        #[doc = ""] #[doc =
-        " Query parameter `endDate`. 64-bit integer. Minimum: `1199145600`."]
-        EndDateSchema(copy i64, Eq) "endDate"[int_minimum(1199145600i64, false)]
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Specifies the date and time for the starting point of the range of log messages to retrieve, in the number of seconds that have elapsed since the UNIX epoch. This value will default to 24 hours prior to the end date. If the end date is also unspecified, the value will default to 24 hours prior to the time of the request."]
-        #[doc = ""] #[doc =
-        " Query parameter `startDate`. 64-bit integer. Minimum: `1199145600`."]
-        StartDateSchema(copy i64, Eq) "startDate"[int_minimum(1199145600i64, false)]
-    );
+    pub use super::super::parameters::EndDateSchema2 as EndDateSchema;
+    pub use super::super::parameters::StartDateSchema2 as StartDateSchema;
 }
 pub mod list_metric_types {
     //! `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics` (`listMetricTypes`)
@@ -1834,21 +1822,15 @@ pub mod list_atlas_processes {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -2060,14 +2042,7 @@ pub mod get_atlas_process {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests."]
-        #[doc = ""] #[doc =
-        " Path parameter `processId`, required. String. Pattern (JavaScript): `^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$`."]
-        ProcessIdSchema(string) "processId" pattern
-        "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$"
-    );
+    pub use super::super::parameters::ProcessIdSchema2 as ProcessIdSchema;
 }
 pub mod list_databases {
     //! `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases` (`listDatabases`)
@@ -2289,21 +2264,15 @@ pub mod list_databases {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -2337,14 +2306,7 @@ pub mod list_databases {
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod`). The port must be the IANA port on which the MongoDB process listens for requests."]
-        #[doc = ""] #[doc =
-        " Path parameter `processId`, required. String. Pattern (JavaScript): `^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$`."]
-        ProcessIdSchema(string) "processId" pattern
-        "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$"
-    );
+    pub use super::super::parameters::ProcessIdSchema2 as ProcessIdSchema;
 }
 pub mod get_database {
     //! `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}` (`getDatabase`)
@@ -2528,20 +2490,8 @@ pub mod get_database {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the database that the specified MongoDB process serves."]
-        #[doc = ""] #[doc = " Path parameter `databaseName`, required. String."]
-        DatabaseNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests."]
-        #[doc = ""] #[doc =
-        " Path parameter `processId`, required. String. Pattern (JavaScript): `^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$`."]
-        ProcessIdSchema(string) "processId" pattern
-        "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$"
-    );
+    pub use super::super::parameters::DatabaseNameSchema2 as DatabaseNameSchema;
+    pub use super::super::parameters::ProcessIdSchema2 as ProcessIdSchema;
 }
 pub mod get_database_measurements {
     //! `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements` (`getDatabaseMeasurements`)
@@ -2794,12 +2744,7 @@ pub mod get_database_measurements {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the database that the specified MongoDB process serves."]
-        #[doc = ""] #[doc = " Path parameter `databaseName`, required. String."]
-        DatabaseNameSchema(string)
-    );
+    pub use super::super::parameters::DatabaseNameSchema2 as DatabaseNameSchema;
     /// One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
     ///
     /// Query parameter `m`. A list, sent as one `name=value` pair per item.
@@ -2873,14 +2818,7 @@ pub mod get_database_measurements {
             )
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests."]
-        #[doc = ""] #[doc =
-        " Path parameter `processId`, required. String. Pattern (JavaScript): `^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$`."]
-        ProcessIdSchema(string) "processId" pattern
-        "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$"
-    );
+    pub use super::super::parameters::ProcessIdSchema2 as ProcessIdSchema;
     pub use super::super::parameters::GranularitySchema;
     pub use super::super::parameters::PeriodSchema;
     pub use super::super::parameters::StartSchema;
@@ -3104,21 +3042,15 @@ pub mod list_disk_partitions {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -3152,14 +3084,7 @@ pub mod list_disk_partitions {
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests."]
-        #[doc = ""] #[doc =
-        " Path parameter `processId`, required. String. Pattern (JavaScript): `^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$`."]
-        ProcessIdSchema(string) "processId" pattern
-        "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$"
-    );
+    pub use super::super::parameters::ProcessIdSchema2 as ProcessIdSchema;
 }
 pub mod list_disk_measurements {
     //! `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}` (`listDiskMeasurements`)
@@ -3329,21 +3254,9 @@ pub mod list_disk_measurements {
         }
     }
     pub use super::super::parameters::EnvelopeSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label of the disk or partition to which the measurements apply."]
-        #[doc = ""] #[doc = " Path parameter `partitionName`, required. String."]
-        PartitionNameSchema(string)
-    );
+    pub use super::super::parameters::PartitionNameSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests."]
-        #[doc = ""] #[doc =
-        " Path parameter `processId`, required. String. Pattern (JavaScript): `^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$`."]
-        ProcessIdSchema(string) "processId" pattern
-        "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$"
-    );
+    pub use super::super::parameters::ProcessIdSchema2 as ProcessIdSchema;
 }
 pub mod get_disk_measurements {
     //! `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements` (`getDiskMeasurements`)
@@ -3673,20 +3586,8 @@ pub mod get_disk_measurements {
             )
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label of the disk or partition to which the measurements apply."]
-        #[doc = ""] #[doc = " Path parameter `partitionName`, required. String."]
-        PartitionNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests."]
-        #[doc = ""] #[doc =
-        " Path parameter `processId`, required. String. Pattern (JavaScript): `^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$`."]
-        ProcessIdSchema(string) "processId" pattern
-        "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$"
-    );
+    pub use super::super::parameters::PartitionNameSchema;
+    pub use super::super::parameters::ProcessIdSchema2 as ProcessIdSchema;
     pub use super::super::parameters::GranularitySchema;
     pub use super::super::parameters::PeriodSchema;
     pub use super::super::parameters::StartSchema;
@@ -4017,14 +3918,7 @@ pub mod get_host_measurements {
         }
     }
     pub use super::super::parameters::PeriodSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests."]
-        #[doc = ""] #[doc =
-        " Path parameter `processId`, required. String. Pattern (JavaScript): `^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$`."]
-        ProcessIdSchema(string) "processId" pattern
-        "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$"
-    );
+    pub use super::super::parameters::ProcessIdSchema2 as ProcessIdSchema;
     pub use super::super::parameters::GranularitySchema;
     pub use super::super::parameters::StartSchema;
     pub use super::super::parameters::EndSchema;

@@ -508,21 +508,15 @@ pub mod list_peering_container_by_cloud_provider {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -1010,21 +1004,15 @@ pub mod list_peering_containers {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -1239,13 +1227,7 @@ pub mod get_peering_container {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container."]
-        #[doc = ""] #[doc =
-        " Path parameter `containerId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ContainerIdSchema(string) "containerId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ContainerIdSchema;
 }
 pub mod delete_peering_container {
     //! `DELETE /api/atlas/v2/groups/{groupId}/containers/{containerId}` (`deletePeeringContainer`)
@@ -1423,13 +1405,7 @@ pub mod delete_peering_container {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container that you want to remove."]
-        #[doc = ""] #[doc =
-        " Path parameter `containerId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ContainerIdSchema(string) "containerId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ContainerIdSchema;
 }
 pub mod update_peering_container {
     //! `PATCH /api/atlas/v2/groups/{groupId}/containers/{containerId}` (`updatePeeringContainer`)
@@ -1617,13 +1593,7 @@ pub mod update_peering_container {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container that you want to remove."]
-        #[doc = ""] #[doc =
-        " Path parameter `containerId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ContainerIdSchema(string) "containerId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ContainerIdSchema;
 }
 pub mod list_peering_connections {
     //! `GET /api/atlas/v2/groups/{groupId}/peers` (`listPeeringConnections`)
@@ -1860,21 +1830,15 @@ pub mod list_peering_connections {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -2328,13 +2292,7 @@ pub mod get_peering_connection {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the network peering connection that you want to retrieve."]
-        #[doc = ""] #[doc =
-        " Path parameter `peerId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        PeerIdSchema(string) "peerId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::PeerIdSchema;
 }
 pub mod delete_peering_connection {
     //! `DELETE /api/atlas/v2/groups/{groupId}/peers/{peerId}` (`deletePeeringConnection`)
@@ -2514,13 +2472,7 @@ pub mod delete_peering_connection {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the network peering connection that you want to delete."]
-        #[doc = ""] #[doc =
-        " Path parameter `peerId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        PeerIdSchema(string) "peerId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::PeerIdSchema;
 }
 pub mod update_peering_connection {
     //! `PATCH /api/atlas/v2/groups/{groupId}/peers/{peerId}` (`updatePeeringConnection`)
@@ -2707,13 +2659,7 @@ pub mod update_peering_connection {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the network peering connection that you want to update."]
-        #[doc = ""] #[doc =
-        " Path parameter `peerId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        PeerIdSchema(string) "peerId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::PeerIdSchema;
 }
 pub mod verify_connect_via_peering_only_mode_for_one_project {
     //! `GET /api/atlas/v2/groups/{groupId}/privateIpMode` (`verifyConnectViaPeeringOnlyModeForOneProject`)

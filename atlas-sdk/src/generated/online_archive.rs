@@ -410,21 +410,15 @@ pub mod list_online_archives {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -458,13 +452,7 @@ pub mod list_online_archives {
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the cluster that contains the collection for which you want to return the online archives."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod create_online_archive {
     //! `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives` (`createOnlineArchive`)
@@ -655,13 +643,7 @@ pub mod create_online_archive {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the cluster that contains the collection for which you want to create one online archive."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod download_online_archive_query_logs {
     //! `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz` (`downloadOnlineArchiveQueryLogs`)
@@ -860,27 +842,9 @@ pub mod download_online_archive_query_logs {
     }
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Date and time that specifies the starting point for the range of log messages to return. This resource expresses this value in the number of seconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time)."]
-        #[doc = ""] #[doc =
-        " Query parameter `startDate`. 64-bit integer. Minimum: `1199145600`."]
-        StartDateSchema(copy i64, Eq) "startDate"[int_minimum(1199145600i64, false)]
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Date and time that specifies the end point for the range of log messages to return. This resource expresses this value in the number of seconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time)."]
-        #[doc = ""] #[doc =
-        " Query parameter `endDate`. 64-bit integer. Minimum: `1199145600`."]
-        EndDateSchema(copy i64, Eq) "endDate"[int_minimum(1199145600i64, false)]
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the cluster that contains the collection for which you want to return the query logs from one online archive."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::StartDateSchema2 as StartDateSchema;
+    pub use super::super::parameters::EndDateSchema2 as EndDateSchema;
+    pub use super::super::parameters::ClusterNameSchema;
     ::specwire::runtime::scalar_param!(
         #[doc =
         " Flag that indicates whether to download logs for queries against your online archive only or both your online archive and cluster."]
@@ -1082,20 +1046,8 @@ pub mod get_online_archive {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the online archive to return."]
-        #[doc = ""] #[doc =
-        " Path parameter `archiveId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ArchiveIdSchema(string) "archiveId" pattern "^([a-f0-9]{24})$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the cluster that contains the specified collection from which Application created the online archive."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ArchiveIdSchema;
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod delete_online_archive {
     //! `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` (`deleteOnlineArchive`)
@@ -1278,20 +1230,8 @@ pub mod delete_online_archive {
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the online archive to delete."]
-        #[doc = ""] #[doc =
-        " Path parameter `archiveId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ArchiveIdSchema(string) "archiveId" pattern "^([a-f0-9]{24})$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the cluster that contains the collection from which you want to remove an online archive."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ArchiveIdSchema;
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod update_online_archive {
     //! `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` (`updateOnlineArchive`)
@@ -1486,18 +1426,6 @@ pub mod update_online_archive {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the online archive to update."]
-        #[doc = ""] #[doc =
-        " Path parameter `archiveId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ArchiveIdSchema(string) "archiveId" pattern "^([a-f0-9]{24})$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the cluster that contains the specified collection from which Application created the online archive."]
-        #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ArchiveIdSchema;
+    pub use super::super::parameters::ClusterNameSchema;
 }

@@ -468,21 +468,15 @@ pub mod list_organizations {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -515,11 +509,7 @@ pub mod list_organizations {
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label of the organization to use to filter the returned list. Performs a case-insensitive search for an organization that starts with the specified name."]
-        #[doc = ""] #[doc = " Query parameter `name`. String."] NameSchema(string)
-    );
+    pub use super::super::parameters::NameSchema2 as NameSchema;
 }
 pub mod create_organization {
     //! `POST /api/atlas/v2/orgs` (`createOrganization`)
@@ -1447,21 +1437,15 @@ pub mod list_organization_projects {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -1495,11 +1479,7 @@ pub mod list_organization_projects {
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label of the project to use to filter the returned list. Performs a case-insensitive search for a project within the organization which is prefixed by the specified name."]
-        #[doc = ""] #[doc = " Query parameter `name`. String."] NameSchema(string)
-    );
+    pub use super::super::parameters::NameSchema2 as NameSchema;
 }
 pub mod list_organization_invitations {
     //! `GET /api/atlas/v2/orgs/{orgId}/invites` (`listOrganizationInvitations`)
@@ -1698,12 +1678,7 @@ pub mod list_organization_invitations {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Email address of the user account invited to this organization. If you exclude this parameter, this resource returns all pending invitations."]
-        #[doc = ""] #[doc = " Query parameter `username`. String (format `email`)."]
-        UsernameSchema(string)
-    );
+    pub use super::super::parameters::UsernameSchema2 as UsernameSchema;
 }
 pub mod create_organization_invitation {
     //! `POST /api/atlas/v2/orgs/{orgId}/invites` (`createOrganizationInvitation`)
@@ -2249,12 +2224,7 @@ pub mod get_organization_invitation {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Unique 24-hexadecimal digit string that identifies the invitation."]
-        #[doc = ""] #[doc =
-        " Path parameter `invitationId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        InvitationIdSchema(string) "invitationId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::InvitationIdSchema;
 }
 pub mod delete_organization_invitation {
     //! `DELETE /api/atlas/v2/orgs/{orgId}/invites/{invitationId}` (`deleteOrganizationInvitation`)
@@ -2631,12 +2601,7 @@ pub mod update_organization_invitation_by_id {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Unique 24-hexadecimal digit string that identifies the invitation."]
-        #[doc = ""] #[doc =
-        " Path parameter `invitationId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        InvitationIdSchema(string) "invitationId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::InvitationIdSchema;
 }
 pub mod get_organization_settings {
     //! `GET /api/atlas/v2/orgs/{orgId}/settings` (`getOrganizationSettings`)
@@ -3174,13 +3139,7 @@ pub mod update_organization_roles {
         }
     }
     pub use super::super::parameters::OrgIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the user to modify."] #[doc
-        = ""] #[doc =
-        " Path parameter `userId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        UserIdSchema(string) "userId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::UserIdSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::EnvelopeSchema;
 }

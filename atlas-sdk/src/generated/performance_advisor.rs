@@ -333,11 +333,7 @@ pub mod list_drop_indexes {
         }
     }
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod list_schema_advice {
     //! `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice` (`listSchemaAdvice`)
@@ -496,11 +492,7 @@ pub mod list_schema_advice {
         }
     }
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod list_cluster_suggested_indexes {
     //! `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes` (`listClusterSuggestedIndexes`)
@@ -727,11 +719,7 @@ pub mod list_cluster_suggested_indexes {
         }
     }
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
     /// ProcessIds from which to retrieve suggested indexes. A processId is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple processIds, pass the parameter multiple times delimited with an ampersand (`&`) between each processId.
     ///
     /// Query parameter `processIds`. A list, sent as one `name=value` pair per item.
@@ -796,81 +784,8 @@ pub mod list_cluster_suggested_indexes {
             )
         }
     }
-    /// Namespaces from which to retrieve suggested indexes. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
-    ///
-    /// Query parameter `namespaces`. A list, sent as one `name=value` pair per item.
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq,
-    )]
-    pub struct NamespacesSchema(::std::vec::Vec<::std::string::String>);
-    impl NamespacesSchema {
-        /// Wraps `value`; the parameter has no rules to check.
-        pub fn new(
-            value: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
-        ) -> Self {
-            Self(
-                ::std::iter::Iterator::collect(
-                    ::std::iter::Iterator::map(
-                        ::std::iter::IntoIterator::into_iter(value),
-                        ::std::convert::Into::into,
-                    ),
-                ),
-            )
-        }
-        /// The items.
-        pub fn as_slice(&self) -> &[::std::string::String] {
-            &self.0
-        }
-        /// The value, taking ownership.
-        pub fn into_inner(self) -> ::std::vec::Vec<::std::string::String> {
-            self.0
-        }
-    }
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-    for NamespacesSchema {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-            Self(value)
-        }
-    }
-    impl ::specwire::runtime::ParamValue for NamespacesSchema {
-        fn to_param_string(&self) -> ::std::string::String {
-            ::std::iter::Iterator::collect::<
-                ::std::vec::Vec<_>,
-            >(
-                    ::std::iter::Iterator::map(
-                        self.0.iter(),
-                        ::specwire::runtime::ParamValue::to_param_string,
-                    ),
-                )
-                .join(",")
-        }
-        fn parts(&self) -> ::specwire::runtime::ParamParts {
-            ::specwire::runtime::ParamParts::List(
-                ::std::iter::Iterator::collect(
-                    ::std::iter::Iterator::map(
-                        self.0.iter(),
-                        ::specwire::runtime::ParamValue::to_param_string,
-                    ),
-                ),
-            )
-        }
-    }
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Date and time from which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time)."]
-        #[doc = ""] #[doc =
-        " - If you don't specify the **until** parameter, the endpoint returns data covering from the **since** value and the current time."]
-        #[doc =
-        " - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours."]
-        #[doc = ""] #[doc =
-        " Query parameter `since`. 64-bit integer. Minimum: `1199145600000`."]
-        SinceSchema(copy i64, Eq) "since"[int_minimum(1199145600000i64, false)]
-    );
+    pub use super::super::parameters::NamespacesSchema;
+    pub use super::super::parameters::SinceSchema;
     ::specwire::runtime::scalar_param!(
         #[doc =
         " Date and time up until which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time)."]
@@ -1604,35 +1519,9 @@ pub mod list_slow_query_namespaces {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Length of time expressed during which the query finds suggested indexes among the managed namespaces in the cluster. This parameter expresses its value in milliseconds."]
-        #[doc = ""] #[doc =
-        " - If you don't specify the **since** parameter, the endpoint returns data covering the duration before the current time."]
-        #[doc =
-        " - If you specify neither the **duration** nor **since** parameters, the endpoint returns data from the previous 24 hours."]
-        #[doc = ""] #[doc = " Query parameter `duration`. 64-bit integer."]
-        DurationSchema(copy i64, Eq)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests."]
-        #[doc = ""] #[doc =
-        " Path parameter `processId`, required. String. Pattern (JavaScript): `^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$`."]
-        ProcessIdSchema(string) "processId" pattern
-        "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Date and time from which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time)."]
-        #[doc = ""] #[doc =
-        " - If you don't specify the **duration** parameter, the endpoint returns data covering from the **since** value and the current time."]
-        #[doc =
-        " - If you specify neither the **duration** nor the **since** parameters, the endpoint returns data from the previous 24 hours."]
-        #[doc = ""] #[doc =
-        " Query parameter `since`. 64-bit integer. Minimum: `1199145600000`."]
-        SinceSchema(copy i64, Eq) "since"[int_minimum(1199145600000i64, false)]
-    );
+    pub use super::super::parameters::DurationSchema;
+    pub use super::super::parameters::ProcessIdSchema2 as ProcessIdSchema;
+    pub use super::super::parameters::SinceSchema;
 }
 pub mod list_slow_queries {
     //! `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs` (`listSlowQueries`)
@@ -1920,80 +1809,8 @@ pub mod list_slow_queries {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Length of time expressed during which the query finds slow queries among the managed namespaces in the cluster. This parameter expresses its value in milliseconds."]
-        #[doc = ""] #[doc =
-        " - If you don't specify the **since** parameter, the endpoint returns data covering the duration before the current time."]
-        #[doc =
-        " - If you specify neither the **duration** nor **since** parameters, the endpoint returns data from the previous 24 hours."]
-        #[doc = ""] #[doc = " Query parameter `duration`. 64-bit integer."]
-        DurationSchema(copy i64, Eq)
-    );
-    /// Namespaces from which to retrieve slow queries. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
-    ///
-    /// Query parameter `namespaces`. A list, sent as one `name=value` pair per item.
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq,
-    )]
-    pub struct NamespacesSchema(::std::vec::Vec<::std::string::String>);
-    impl NamespacesSchema {
-        /// Wraps `value`; the parameter has no rules to check.
-        pub fn new(
-            value: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
-        ) -> Self {
-            Self(
-                ::std::iter::Iterator::collect(
-                    ::std::iter::Iterator::map(
-                        ::std::iter::IntoIterator::into_iter(value),
-                        ::std::convert::Into::into,
-                    ),
-                ),
-            )
-        }
-        /// The items.
-        pub fn as_slice(&self) -> &[::std::string::String] {
-            &self.0
-        }
-        /// The value, taking ownership.
-        pub fn into_inner(self) -> ::std::vec::Vec<::std::string::String> {
-            self.0
-        }
-    }
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-    for NamespacesSchema {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-            Self(value)
-        }
-    }
-    impl ::specwire::runtime::ParamValue for NamespacesSchema {
-        fn to_param_string(&self) -> ::std::string::String {
-            ::std::iter::Iterator::collect::<
-                ::std::vec::Vec<_>,
-            >(
-                    ::std::iter::Iterator::map(
-                        self.0.iter(),
-                        ::specwire::runtime::ParamValue::to_param_string,
-                    ),
-                )
-                .join(",")
-        }
-        fn parts(&self) -> ::specwire::runtime::ParamParts {
-            ::specwire::runtime::ParamParts::List(
-                ::std::iter::Iterator::collect(
-                    ::std::iter::Iterator::map(
-                        self.0.iter(),
-                        ::specwire::runtime::ParamValue::to_param_string,
-                    ),
-                ),
-            )
-        }
-    }
+    pub use super::super::parameters::DurationSchema;
+    pub use super::super::parameters::NamespacesSchema;
     ::specwire::runtime::scalar_param!(
         #[doc = " Maximum number of lines from the log to return."] #[doc = ""] #[doc =
         " Query parameter `nLogs`. 64-bit integer. Default: `20000`. Minimum: `0`. Maximum: `20000`."]
@@ -2006,25 +1823,8 @@ pub mod list_slow_queries {
             Self(20000i64)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests."]
-        #[doc = ""] #[doc =
-        " Path parameter `processId`, required. String. Pattern (JavaScript): `^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$`."]
-        ProcessIdSchema(string) "processId" pattern
-        "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Date and time from which the query retrieves the slow queries. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time)."]
-        #[doc = ""] #[doc =
-        " - If you don't specify the **duration** parameter, the endpoint returns data covering from the **since** value and the current time."]
-        #[doc =
-        " - If you specify neither the **duration** nor the **since** parameters, the endpoint returns data from the previous 24 hours."]
-        #[doc = ""] #[doc =
-        " Query parameter `since`. 64-bit integer. Minimum: `1199145600000`."]
-        SinceSchema(copy i64, Eq) "since"[int_minimum(1199145600000i64, false)]
-    );
+    pub use super::super::parameters::ProcessIdSchema2 as ProcessIdSchema;
+    pub use super::super::parameters::SinceSchema;
     ::specwire::runtime::scalar_param!(
         #[doc =
         " Whether or not to include metrics extracted from the slow query log as separate fields."]
@@ -2364,80 +2164,8 @@ pub mod list_suggested_indexes {
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Length of time expressed during which the query finds suggested indexes among the managed namespaces in the cluster. This parameter expresses its value in milliseconds."]
-        #[doc = ""] #[doc =
-        " - If you don't specify the **since** parameter, the endpoint returns data covering the duration before the current time."]
-        #[doc =
-        " - If you specify neither the **duration** nor **since** parameters, the endpoint returns data from the previous 24 hours."]
-        #[doc = ""] #[doc = " Query parameter `duration`. 64-bit integer."]
-        DurationSchema(copy i64, Eq)
-    );
-    /// Namespaces from which to retrieve suggested indexes. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
-    ///
-    /// Query parameter `namespaces`. A list, sent as one `name=value` pair per item.
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq,
-    )]
-    pub struct NamespacesSchema(::std::vec::Vec<::std::string::String>);
-    impl NamespacesSchema {
-        /// Wraps `value`; the parameter has no rules to check.
-        pub fn new(
-            value: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
-        ) -> Self {
-            Self(
-                ::std::iter::Iterator::collect(
-                    ::std::iter::Iterator::map(
-                        ::std::iter::IntoIterator::into_iter(value),
-                        ::std::convert::Into::into,
-                    ),
-                ),
-            )
-        }
-        /// The items.
-        pub fn as_slice(&self) -> &[::std::string::String] {
-            &self.0
-        }
-        /// The value, taking ownership.
-        pub fn into_inner(self) -> ::std::vec::Vec<::std::string::String> {
-            self.0
-        }
-    }
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-    for NamespacesSchema {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-            Self(value)
-        }
-    }
-    impl ::specwire::runtime::ParamValue for NamespacesSchema {
-        fn to_param_string(&self) -> ::std::string::String {
-            ::std::iter::Iterator::collect::<
-                ::std::vec::Vec<_>,
-            >(
-                    ::std::iter::Iterator::map(
-                        self.0.iter(),
-                        ::specwire::runtime::ParamValue::to_param_string,
-                    ),
-                )
-                .join(",")
-        }
-        fn parts(&self) -> ::specwire::runtime::ParamParts {
-            ::specwire::runtime::ParamParts::List(
-                ::std::iter::Iterator::collect(
-                    ::std::iter::Iterator::map(
-                        self.0.iter(),
-                        ::specwire::runtime::ParamValue::to_param_string,
-                    ),
-                ),
-            )
-        }
-    }
+    pub use super::super::parameters::DurationSchema;
+    pub use super::super::parameters::NamespacesSchema;
     ::specwire::runtime::scalar_param!(
         #[doc =
         " Maximum number of example queries that benefit from the suggested index."]
@@ -2456,25 +2184,8 @@ pub mod list_suggested_indexes {
         #[doc = " Query parameter `nIndexes`. 64-bit integer."] NIndexesSchema(copy i64,
         Eq)
     );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests."]
-        #[doc = ""] #[doc =
-        " Path parameter `processId`, required. String. Pattern (JavaScript): `^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$`."]
-        ProcessIdSchema(string) "processId" pattern
-        "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Date and time from which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time)."]
-        #[doc = ""] #[doc =
-        " - If you don't specify the **duration** parameter, the endpoint returns data covering from the **since** value and the current time."]
-        #[doc =
-        " - If you specify neither the **duration** nor the **since** parameters, the endpoint returns data from the previous 24 hours."]
-        #[doc = ""] #[doc =
-        " Query parameter `since`. 64-bit integer. Minimum: `1199145600000`."]
-        SinceSchema(copy i64, Eq) "since"[int_minimum(1199145600000i64, false)]
-    );
+    pub use super::super::parameters::ProcessIdSchema2 as ProcessIdSchema;
+    pub use super::super::parameters::SinceSchema;
 }
 pub mod get_serverless_auto_indexing {
     //! `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing` (`getServerlessAutoIndexing`)
@@ -2655,11 +2366,7 @@ pub mod get_serverless_auto_indexing {
         }
     }
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
 }
@@ -2831,11 +2538,7 @@ pub mod set_serverless_auto_indexing {
         }
     }
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
     ::specwire::runtime::scalar_param!(
         #[doc = " Value that we want to set for the Serverless Auto Indexing toggle."]
         #[doc = ""] #[doc = " Query parameter `enable`, required. Boolean."]

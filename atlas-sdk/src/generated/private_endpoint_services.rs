@@ -1373,13 +1373,7 @@ pub mod get_private_endpoint_service {
             ::std::string::ToString::to_string(&self.0)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the private endpoint service that you want to return."]
-        #[doc = ""] #[doc =
-        " Path parameter `endpointServiceId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        EndpointServiceIdSchema(string) "endpointServiceId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::EndpointServiceIdSchema;
 }
 pub mod delete_private_endpoint_service {
     //! `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}` (`deletePrivateEndpointService`)
@@ -1621,13 +1615,7 @@ pub mod delete_private_endpoint_service {
             ::std::string::ToString::to_string(&self.0)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the private endpoint service that you want to delete."]
-        #[doc = ""] #[doc =
-        " Path parameter `endpointServiceId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        EndpointServiceIdSchema(string) "endpointServiceId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::EndpointServiceIdSchema;
 }
 pub mod create_private_endpoint {
     //! `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint` (`createPrivateEndpoint`)
@@ -1879,13 +1867,7 @@ pub mod create_private_endpoint {
             ::std::string::ToString::to_string(&self.0)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the private endpoint service for which you want to create a private endpoint."]
-        #[doc = ""] #[doc =
-        " Path parameter `endpointServiceId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        EndpointServiceIdSchema(string) "endpointServiceId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::EndpointServiceIdSchema;
 }
 pub mod get_private_endpoint {
     //! `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}` (`getPrivateEndpoint`)
@@ -2136,21 +2118,8 @@ pub mod get_private_endpoint {
             ::std::string::ToString::to_string(&self.0)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique string that identifies the private endpoint you want to return. The format of the **endpointId** parameter differs for AWS and Azure. You must URL encode the **endpointId** for Azure private endpoints."]
-        #[doc = ""] #[doc =
-        " Path parameter `endpointId`, required. String. Pattern (JavaScript): `^vpce-[0-9a-f]{17}|^%2[fF]subscriptions%2[fF][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]resource[gG]roups%2[fF]([-\\w._()]+)%2[fF]providers%2[fF]Microsoft\\.Network%2[fF]privateEndpoints%2[fF]([-\\w._()]+)`."]
-        EndpointIdSchema(string) "endpointId" pattern
-        "^vpce-[0-9a-f]{17}|^%2[fF]subscriptions%2[fF][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]resource[gG]roups%2[fF]([-\\w._()]+)%2[fF]providers%2[fF]Microsoft\\.Network%2[fF]privateEndpoints%2[fF]([-\\w._()]+)"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the private endpoint service for which you want to return a private endpoint."]
-        #[doc = ""] #[doc =
-        " Path parameter `endpointServiceId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        EndpointServiceIdSchema(string) "endpointServiceId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::EndpointIdSchema3 as EndpointIdSchema;
+    pub use super::super::parameters::EndpointServiceIdSchema;
 }
 pub mod delete_private_endpoint {
     //! `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}` (`deletePrivateEndpoint`)
@@ -2397,19 +2366,6 @@ pub mod delete_private_endpoint {
             ::std::string::ToString::to_string(&self.0)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique string that identifies the private endpoint you want to delete. The format of the **endpointId** parameter differs for AWS and Azure. You must URL encode the **endpointId** for Azure private endpoints."]
-        #[doc = ""] #[doc =
-        " Path parameter `endpointId`, required. String. Pattern (JavaScript): `^vpce-[0-9a-f]{17}|^%2[fF]subscriptions%2[fF][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]resource[gG]roups%2[fF]([-\\w._()]+)%2[fF]providers%2[fF]Microsoft\\.Network%2[fF]privateEndpoints%2[fF]([-\\w._()]+)`."]
-        EndpointIdSchema(string) "endpointId" pattern
-        "^vpce-[0-9a-f]{17}|^%2[fF]subscriptions%2[fF][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]resource[gG]roups%2[fF]([-\\w._()]+)%2[fF]providers%2[fF]Microsoft\\.Network%2[fF]privateEndpoints%2[fF]([-\\w._()]+)"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the private endpoint service from which you want to delete a private endpoint."]
-        #[doc = ""] #[doc =
-        " Path parameter `endpointServiceId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        EndpointServiceIdSchema(string) "endpointServiceId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::EndpointIdSchema3 as EndpointIdSchema;
+    pub use super::super::parameters::EndpointServiceIdSchema;
 }

@@ -448,21 +448,15 @@ pub mod list_project_api_keys {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -852,13 +846,7 @@ pub mod add_project_api_key {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies this organization API key that you want to assign to one project."]
-        #[doc = ""] #[doc =
-        " Path parameter `apiUserId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ApiUserIdSchema(string) "apiUserId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ApiUserIdSchema;
     pub use super::super::parameters::PrettySchema;
 }
 pub mod remove_project_api_key {
@@ -1037,13 +1025,7 @@ pub mod remove_project_api_key {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies this organization API key that you want to unassign from one project."]
-        #[doc = ""] #[doc =
-        " Path parameter `apiUserId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ApiUserIdSchema(string) "apiUserId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ApiUserIdSchema;
     pub use super::super::parameters::PrettySchema;
 }
 pub mod update_api_key_roles {
@@ -1278,13 +1260,7 @@ pub mod update_api_key_roles {
     pub use super::super::parameters::IncludeCountSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::EnvelopeSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies this organization API key that you want to unassign from one project."]
-        #[doc = ""] #[doc =
-        " Path parameter `apiUserId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ApiUserIdSchema(string) "apiUserId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ApiUserIdSchema;
 }
 pub mod list_api_keys {
     //! `GET /api/atlas/v2/orgs/{orgId}/apiKeys` (`listApiKeys`)
@@ -1501,21 +1477,15 @@ pub mod list_api_keys {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -1912,13 +1882,7 @@ pub mod get_api_key {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies this organization API key that  you want to update."]
-        #[doc = ""] #[doc =
-        " Path parameter `apiUserId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ApiUserIdSchema(string) "apiUserId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ApiUserIdSchema;
 }
 pub mod delete_api_key {
     //! `DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}` (`deleteApiKey`)
@@ -2096,13 +2060,7 @@ pub mod delete_api_key {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies this organization API key."]
-        #[doc = ""] #[doc =
-        " Path parameter `apiUserId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ApiUserIdSchema(string) "apiUserId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ApiUserIdSchema;
 }
 pub mod update_api_key {
     //! `PATCH /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}` (`updateApiKey`)
@@ -2291,13 +2249,7 @@ pub mod update_api_key {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies this organization API key you  want to update."]
-        #[doc = ""] #[doc =
-        " Path parameter `apiUserId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ApiUserIdSchema(string) "apiUserId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ApiUserIdSchema;
 }
 pub mod list_api_key_access_lists_entries {
     //! `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList` (`listApiKeyAccessListsEntries`)
@@ -2524,21 +2476,15 @@ pub mod list_api_key_access_lists_entries {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -2572,13 +2518,7 @@ pub mod list_api_key_access_lists_entries {
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies this organization API key for which you want to return access list entries."]
-        #[doc = ""] #[doc =
-        " Path parameter `apiUserId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ApiUserIdSchema(string) "apiUserId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ApiUserIdSchema;
 }
 pub mod create_api_key_access_list {
     //! `POST /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList` (`createApiKeyAccessList`)
@@ -2809,21 +2749,15 @@ pub mod create_api_key_access_list {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -2857,13 +2791,7 @@ pub mod create_api_key_access_list {
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies this organization API key for which you want to create a new access list entry."]
-        #[doc = ""] #[doc =
-        " Path parameter `apiUserId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ApiUserIdSchema(string) "apiUserId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ApiUserIdSchema;
 }
 pub mod get_api_key_access_list {
     //! `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}` (`getApiKeyAccessList`)
@@ -3052,21 +2980,8 @@ pub mod get_api_key_access_list {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " One IP address or multiple IP addresses represented as one CIDR block to limit  requests to API resources in the specified organization. When adding a CIDR block with a subnet mask, such as  192.0.2.0/24, use the URL-encoded value %2F for the forward slash /."]
-        #[doc = ""] #[doc =
-        " Path parameter `ipAddress`, required. String. Pattern (JavaScript): `^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$`."]
-        IpAddressSchema(string) "ipAddress" pattern
-        "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies this organization API key for  which you want to return access list entries."]
-        #[doc = ""] #[doc =
-        " Path parameter `apiUserId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ApiUserIdSchema(string) "apiUserId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::IpAddressSchema;
+    pub use super::super::parameters::ApiUserIdSchema;
 }
 pub mod delete_api_key_access_list_entry {
     //! `DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}` (`deleteApiKeyAccessListEntry`)
@@ -3250,19 +3165,6 @@ pub mod delete_api_key_access_list_entry {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies this organization API key for which you want to remove access list entries."]
-        #[doc = ""] #[doc =
-        " Path parameter `apiUserId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ApiUserIdSchema(string) "apiUserId" pattern "^([a-f0-9]{24})$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " One IP address or multiple IP addresses represented as one CIDR block to limit requests to API resources in the specified organization. When adding a CIDR block with a subnet mask, such as 192.0.2.0/24, use the URL-encoded value %2F for the forward slash /."]
-        #[doc = ""] #[doc =
-        " Path parameter `ipAddress`, required. String. Pattern (JavaScript): `^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$`."]
-        IpAddressSchema(string) "ipAddress" pattern
-        "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$"
-    );
+    pub use super::super::parameters::ApiUserIdSchema;
+    pub use super::super::parameters::IpAddressSchema;
 }

@@ -557,21 +557,15 @@ pub mod list_projects {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -1881,11 +1875,7 @@ pub mod list_project_invitations {
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Email address of the user account invited to this project."] #[doc =
-        ""] #[doc = " Query parameter `username`. String (format `email`)."]
-        UsernameSchema(string)
-    );
+    pub use super::super::parameters::UsernameSchema2 as UsernameSchema;
 }
 pub mod create_project_invitation {
     //! `POST /api/atlas/v2/groups/{groupId}/invites` (`createProjectInvitation`)
@@ -2430,12 +2420,7 @@ pub mod get_project_invitation {
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Unique 24-hexadecimal digit string that identifies the invitation."]
-        #[doc = ""] #[doc =
-        " Path parameter `invitationId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        InvitationIdSchema(string) "invitationId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::InvitationIdSchema;
 }
 pub mod delete_project_invitation {
     //! `DELETE /api/atlas/v2/groups/{groupId}/invites/{invitationId}` (`deleteProjectInvitation`)
@@ -2600,12 +2585,7 @@ pub mod delete_project_invitation {
     }
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Unique 24-hexadecimal digit string that identifies the invitation."]
-        #[doc = ""] #[doc =
-        " Path parameter `invitationId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        InvitationIdSchema(string) "invitationId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::InvitationIdSchema;
 }
 pub mod update_project_invitation_by_id {
     //! `PATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId}` (`updateProjectInvitationById`)
@@ -2781,12 +2761,7 @@ pub mod update_project_invitation_by_id {
     }
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Unique 24-hexadecimal digit string that identifies the invitation."]
-        #[doc = ""] #[doc =
-        " Path parameter `invitationId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        InvitationIdSchema(string) "invitationId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::InvitationIdSchema;
 }
 pub mod return_all_ip_addresses {
     //! `GET /api/atlas/v2/groups/{groupId}/ipAddresses` (`returnAllIpAddresses`)
@@ -4109,21 +4084,15 @@ pub mod get_project_lts_versions {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -4796,13 +4765,7 @@ pub mod update_project_roles {
         }
     }
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the user to modify."] #[doc
-        = ""] #[doc =
-        " Path parameter `userId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        UserIdSchema(string) "userId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::UserIdSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::EnvelopeSchema;
 }

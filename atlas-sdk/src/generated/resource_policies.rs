@@ -868,13 +868,7 @@ pub mod get_org_resource_policy {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::OrgIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies an atlas resource policy."]
-        #[doc = ""] #[doc =
-        " Path parameter `resourcePolicyId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ResourcePolicyIdSchema(string) "resourcePolicyId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ResourcePolicyIdSchema;
 }
 pub mod delete_org_resource_policy {
     //! `DELETE /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}` (`deleteOrgResourcePolicy`)
@@ -1053,13 +1047,7 @@ pub mod delete_org_resource_policy {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::OrgIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies an atlas resource policy."]
-        #[doc = ""] #[doc =
-        " Path parameter `resourcePolicyId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ResourcePolicyIdSchema(string) "resourcePolicyId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ResourcePolicyIdSchema;
 }
 pub mod update_org_resource_policy {
     //! `PATCH /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}` (`updateOrgResourcePolicy`)
@@ -1272,13 +1260,7 @@ pub mod update_org_resource_policy {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::OrgIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies an atlas resource policy."]
-        #[doc = ""] #[doc =
-        " Path parameter `resourcePolicyId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        ResourcePolicyIdSchema(string) "resourcePolicyId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ResourcePolicyIdSchema;
 }
 pub mod validate_atlas_resource_policy {
     //! `POST /api/atlas/v2/orgs/{orgId}/resourcePolicies:validate` (`validateAtlasResourcePolicy`)

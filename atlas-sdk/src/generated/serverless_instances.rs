@@ -312,21 +312,15 @@ pub mod list_serverless_instances {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -733,12 +727,7 @@ pub mod get_serverless_instance {
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the serverless instance."] #[doc =
-        ""] #[doc =
-        " Path parameter `name`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        NameSchema(string) "name" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::NameSchema;
 }
 pub mod delete_serverless_instance {
     //! `DELETE /api/atlas/v2/groups/{groupId}/serverless/{name}` (`deleteServerlessInstance`)
@@ -923,12 +912,7 @@ pub mod delete_serverless_instance {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the serverless instance."] #[doc =
-        ""] #[doc =
-        " Path parameter `name`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        NameSchema(string) "name" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::NameSchema;
 }
 pub mod update_serverless_instance {
     //! `PATCH /api/atlas/v2/groups/{groupId}/serverless/{name}` (`updateServerlessInstance`)
@@ -1119,10 +1103,5 @@ pub mod update_serverless_instance {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the serverless instance."] #[doc =
-        ""] #[doc =
-        " Path parameter `name`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        NameSchema(string) "name" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::NameSchema;
 }

@@ -273,13 +273,7 @@ pub mod list_serverless_private_endpoints {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the serverless instance associated with the tenant endpoint."]
-        #[doc = ""] #[doc =
-        " Path parameter `instanceName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        InstanceNameSchema(string) "instanceName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::InstanceNameSchema;
 }
 pub mod create_serverless_private_endpoint {
     //! `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint` (`createServerlessPrivateEndpoint`)
@@ -460,13 +454,7 @@ pub mod create_serverless_private_endpoint {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the serverless instance for which the tenant endpoint will be created."]
-        #[doc = ""] #[doc =
-        " Path parameter `instanceName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        InstanceNameSchema(string) "instanceName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::InstanceNameSchema;
 }
 pub mod get_serverless_private_endpoint {
     //! `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}` (`getServerlessPrivateEndpoint`)
@@ -646,20 +634,8 @@ pub mod get_serverless_private_endpoint {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the serverless instance associated with the tenant endpoint."]
-        #[doc = ""] #[doc =
-        " Path parameter `instanceName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        InstanceNameSchema(string) "instanceName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the tenant endpoint."] #[doc
-        = ""] #[doc =
-        " Path parameter `endpointId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        EndpointIdSchema(string) "endpointId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::InstanceNameSchema;
+    pub use super::super::parameters::EndpointIdSchema;
 }
 pub mod delete_serverless_private_endpoint {
     //! `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}` (`deleteServerlessPrivateEndpoint`)
@@ -833,20 +809,8 @@ pub mod delete_serverless_private_endpoint {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the serverless instance from which the tenant endpoint will be removed."]
-        #[doc = ""] #[doc =
-        " Path parameter `instanceName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        InstanceNameSchema(string) "instanceName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the tenant endpoint which will be removed."]
-        #[doc = ""] #[doc =
-        " Path parameter `endpointId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        EndpointIdSchema(string) "endpointId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::InstanceNameSchema;
+    pub use super::super::parameters::EndpointIdSchema;
 }
 pub mod update_serverless_private_endpoint {
     //! `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}` (`updateServerlessPrivateEndpoint`)
@@ -1030,18 +994,6 @@ pub mod update_serverless_private_endpoint {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that identifies the serverless instance associated with the tenant endpoint that will be updated."]
-        #[doc = ""] #[doc =
-        " Path parameter `instanceName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        InstanceNameSchema(string) "instanceName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the tenant endpoint which will be updated."]
-        #[doc = ""] #[doc =
-        " Path parameter `endpointId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        EndpointIdSchema(string) "endpointId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::InstanceNameSchema;
+    pub use super::super::parameters::EndpointIdSchema;
 }

@@ -564,21 +564,15 @@ pub mod list_project_service_accounts {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -966,11 +960,7 @@ pub mod get_project_service_account {
         }
     }
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The Client ID of the Service Account."] #[doc = ""] #[doc =
-        " Path parameter `clientId`, required. String. Pattern (JavaScript): `^mdb_sa_id_[a-fA-F\\d]{24}$`."]
-        ClientIdSchema(string) "clientId" pattern "^mdb_sa_id_[a-fA-F\\d]{24}$"
-    );
+    pub use super::super::parameters::ClientIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
 }
@@ -1142,11 +1132,7 @@ pub mod delete_project_service_account {
             ::specwire::runtime::encode_empty(body)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The Client ID of the Service Account."] #[doc = ""] #[doc =
-        " Path parameter `clientId`, required. String. Pattern (JavaScript): `^mdb_sa_id_[a-fA-F\\d]{24}$`."]
-        ClientIdSchema(string) "clientId" pattern "^mdb_sa_id_[a-fA-F\\d]{24}$"
-    );
+    pub use super::super::parameters::ClientIdSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
@@ -1330,11 +1316,7 @@ pub mod update_project_service_account {
             ::specwire::runtime::encode_json(body)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The Client ID of the Service Account."] #[doc = ""] #[doc =
-        " Path parameter `clientId`, required. String. Pattern (JavaScript): `^mdb_sa_id_[a-fA-F\\d]{24}$`."]
-        ClientIdSchema(string) "clientId" pattern "^mdb_sa_id_[a-fA-F\\d]{24}$"
-    );
+    pub use super::super::parameters::ClientIdSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
@@ -1561,21 +1543,15 @@ pub mod list_project_service_account_access_list {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -1609,11 +1585,7 @@ pub mod list_project_service_account_access_list {
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The Client ID of the Service Account."] #[doc = ""] #[doc =
-        " Path parameter `clientId`, required. String. Pattern (JavaScript): `^mdb_sa_id_[a-fA-F\\d]{24}$`."]
-        ClientIdSchema(string) "clientId" pattern "^mdb_sa_id_[a-fA-F\\d]{24}$"
-    );
+    pub use super::super::parameters::ClientIdSchema;
 }
 pub mod create_project_service_account_access_list {
     //! `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList` (`createProjectServiceAccountAccessList`)
@@ -1843,21 +1815,15 @@ pub mod create_project_service_account_access_list {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -1891,11 +1857,7 @@ pub mod create_project_service_account_access_list {
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The Client ID of the Service Account."] #[doc = ""] #[doc =
-        " Path parameter `clientId`, required. String. Pattern (JavaScript): `^mdb_sa_id_[a-fA-F\\d]{24}$`."]
-        ClientIdSchema(string) "clientId" pattern "^mdb_sa_id_[a-fA-F\\d]{24}$"
-    );
+    pub use super::super::parameters::ClientIdSchema;
 }
 pub mod delete_project_service_account_access_list_entry {
     //! `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}` (`deleteProjectServiceAccountAccessListEntry`)
@@ -2075,19 +2037,8 @@ pub mod delete_project_service_account_access_list_entry {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The Client ID of the Service Account."] #[doc = ""] #[doc =
-        " Path parameter `clientId`, required. String. Pattern (JavaScript): `^mdb_sa_id_[a-fA-F\\d]{24}$`."]
-        ClientIdSchema(string) "clientId" pattern "^mdb_sa_id_[a-fA-F\\d]{24}$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " One IP address or multiple IP addresses represented as one CIDR block. When specifying a CIDR block with a subnet mask, such as 192.0.2.0/24, use the URL-encoded value %2F for the forward slash /."]
-        #[doc = ""] #[doc =
-        " Path parameter `ipAddress`, required. String. Pattern (JavaScript): `^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$`."]
-        IpAddressSchema(string) "ipAddress" pattern
-        "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$"
-    );
+    pub use super::super::parameters::ClientIdSchema;
+    pub use super::super::parameters::IpAddressSchema;
 }
 pub mod create_project_service_account_secret {
     //! `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets` (`createProjectServiceAccountSecret`)
@@ -2270,11 +2221,7 @@ pub mod create_project_service_account_secret {
         }
     }
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The Client ID of the Service Account."] #[doc = ""] #[doc =
-        " Path parameter `clientId`, required. String. Pattern (JavaScript): `^mdb_sa_id_[a-fA-F\\d]{24}$`."]
-        ClientIdSchema(string) "clientId" pattern "^mdb_sa_id_[a-fA-F\\d]{24}$"
-    );
+    pub use super::super::parameters::ClientIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
 }
@@ -2451,16 +2398,8 @@ pub mod delete_project_service_account_secret {
             ::specwire::runtime::encode_empty(body)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The Client ID of the Service Account."] #[doc = ""] #[doc =
-        " Path parameter `clientId`, required. String. Pattern (JavaScript): `^mdb_sa_id_[a-fA-F\\d]{24}$`."]
-        ClientIdSchema(string) "clientId" pattern "^mdb_sa_id_[a-fA-F\\d]{24}$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Unique 24-hexadecimal digit string that identifies the secret."] #[doc
-        = ""] #[doc = " Path parameter `secretId`, required. String."]
-        SecretIdSchema(string)
-    );
+    pub use super::super::parameters::ClientIdSchema;
+    pub use super::super::parameters::SecretIdSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
@@ -2644,11 +2583,7 @@ pub mod add_project_service_account {
             ::specwire::runtime::encode_json(body)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The Client ID of the Service Account."] #[doc = ""] #[doc =
-        " Path parameter `clientId`, required. String. Pattern (JavaScript): `^mdb_sa_id_[a-fA-F\\d]{24}$`."]
-        ClientIdSchema(string) "clientId" pattern "^mdb_sa_id_[a-fA-F\\d]{24}$"
-    );
+    pub use super::super::parameters::ClientIdSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
@@ -2852,21 +2787,15 @@ pub mod list_service_accounts {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -3254,11 +3183,7 @@ pub mod get_service_account {
         }
     }
     pub use super::super::parameters::OrgIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The Client ID of the Service Account."] #[doc = ""] #[doc =
-        " Path parameter `clientId`, required. String. Pattern (JavaScript): `^mdb_sa_id_[a-fA-F\\d]{24}$`."]
-        ClientIdSchema(string) "clientId" pattern "^mdb_sa_id_[a-fA-F\\d]{24}$"
-    );
+    pub use super::super::parameters::ClientIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
 }
@@ -3430,11 +3355,7 @@ pub mod delete_service_account {
             ::specwire::runtime::encode_empty(body)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The Client ID of the Service Account."] #[doc = ""] #[doc =
-        " Path parameter `clientId`, required. String. Pattern (JavaScript): `^mdb_sa_id_[a-fA-F\\d]{24}$`."]
-        ClientIdSchema(string) "clientId" pattern "^mdb_sa_id_[a-fA-F\\d]{24}$"
-    );
+    pub use super::super::parameters::ClientIdSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
@@ -3618,11 +3539,7 @@ pub mod update_service_account {
             ::specwire::runtime::encode_json(body)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The Client ID of the Service Account."] #[doc = ""] #[doc =
-        " Path parameter `clientId`, required. String. Pattern (JavaScript): `^mdb_sa_id_[a-fA-F\\d]{24}$`."]
-        ClientIdSchema(string) "clientId" pattern "^mdb_sa_id_[a-fA-F\\d]{24}$"
-    );
+    pub use super::super::parameters::ClientIdSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
@@ -3849,21 +3766,15 @@ pub mod list_service_account_access_list {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -3897,11 +3808,7 @@ pub mod list_service_account_access_list {
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The Client ID of the Service Account."] #[doc = ""] #[doc =
-        " Path parameter `clientId`, required. String. Pattern (JavaScript): `^mdb_sa_id_[a-fA-F\\d]{24}$`."]
-        ClientIdSchema(string) "clientId" pattern "^mdb_sa_id_[a-fA-F\\d]{24}$"
-    );
+    pub use super::super::parameters::ClientIdSchema;
 }
 pub mod create_service_account_access_list {
     //! `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList` (`createServiceAccountAccessList`)
@@ -4131,21 +4038,15 @@ pub mod create_service_account_access_list {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -4179,11 +4080,7 @@ pub mod create_service_account_access_list {
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The Client ID of the Service Account."] #[doc = ""] #[doc =
-        " Path parameter `clientId`, required. String. Pattern (JavaScript): `^mdb_sa_id_[a-fA-F\\d]{24}$`."]
-        ClientIdSchema(string) "clientId" pattern "^mdb_sa_id_[a-fA-F\\d]{24}$"
-    );
+    pub use super::super::parameters::ClientIdSchema;
 }
 pub mod delete_service_account_access_list_entry {
     //! `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}` (`deleteServiceAccountAccessListEntry`)
@@ -4362,19 +4259,8 @@ pub mod delete_service_account_access_list_entry {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The Client ID of the Service Account."] #[doc = ""] #[doc =
-        " Path parameter `clientId`, required. String. Pattern (JavaScript): `^mdb_sa_id_[a-fA-F\\d]{24}$`."]
-        ClientIdSchema(string) "clientId" pattern "^mdb_sa_id_[a-fA-F\\d]{24}$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " One IP address or multiple IP addresses represented as one CIDR block. When specifying a CIDR block with a subnet mask, such as 192.0.2.0/24, use the URL-encoded value %2F for the forward slash /."]
-        #[doc = ""] #[doc =
-        " Path parameter `ipAddress`, required. String. Pattern (JavaScript): `^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$`."]
-        IpAddressSchema(string) "ipAddress" pattern
-        "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$"
-    );
+    pub use super::super::parameters::ClientIdSchema;
+    pub use super::super::parameters::IpAddressSchema;
 }
 pub mod list_service_account_projects {
     //! `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups` (`listServiceAccountProjects`)
@@ -4580,21 +4466,15 @@ pub mod list_service_account_projects {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -4623,11 +4503,7 @@ pub mod list_service_account_projects {
         }
     }
     pub use super::super::parameters::OrgIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The Client ID of the Service Account."] #[doc = ""] #[doc =
-        " Path parameter `clientId`, required. String. Pattern (JavaScript): `^mdb_sa_id_[a-fA-F\\d]{24}$`."]
-        ClientIdSchema(string) "clientId" pattern "^mdb_sa_id_[a-fA-F\\d]{24}$"
-    );
+    pub use super::super::parameters::ClientIdSchema;
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
@@ -4814,11 +4690,7 @@ pub mod create_service_account_secret {
         }
     }
     pub use super::super::parameters::OrgIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The Client ID of the Service Account."] #[doc = ""] #[doc =
-        " Path parameter `clientId`, required. String. Pattern (JavaScript): `^mdb_sa_id_[a-fA-F\\d]{24}$`."]
-        ClientIdSchema(string) "clientId" pattern "^mdb_sa_id_[a-fA-F\\d]{24}$"
-    );
+    pub use super::super::parameters::ClientIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
 }
@@ -4995,16 +4867,8 @@ pub mod delete_service_account_secret {
             ::specwire::runtime::encode_empty(body)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The Client ID of the Service Account."] #[doc = ""] #[doc =
-        " Path parameter `clientId`, required. String. Pattern (JavaScript): `^mdb_sa_id_[a-fA-F\\d]{24}$`."]
-        ClientIdSchema(string) "clientId" pattern "^mdb_sa_id_[a-fA-F\\d]{24}$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Unique 24-hexadecimal digit string that identifies the secret."] #[doc
-        = ""] #[doc = " Path parameter `secretId`, required. String."]
-        SecretIdSchema(string)
-    );
+    pub use super::super::parameters::ClientIdSchema;
+    pub use super::super::parameters::SecretIdSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;

@@ -263,11 +263,7 @@ pub mod create_shared_cluster_backup_restore_job {
             ::specwire::runtime::encode_json(body)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
@@ -457,11 +453,7 @@ pub mod list_shared_cluster_backup_restore_jobs {
             ::specwire::runtime::encode_json(body)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
@@ -655,11 +647,7 @@ pub mod get_shared_cluster_backup_restore_job {
             ::specwire::runtime::encode_json(body)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;

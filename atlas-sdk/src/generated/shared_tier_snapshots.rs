@@ -263,11 +263,7 @@ pub mod download_shared_cluster_backup {
             ::specwire::runtime::encode_json(body)
         }
     }
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
@@ -460,11 +456,7 @@ pub mod list_shared_cluster_backups {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
 }
 pub mod get_shared_cluster_backup {
     //! `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots/{snapshotId}` (`getSharedClusterBackup`)
@@ -661,16 +653,6 @@ pub mod get_shared_cluster_backup {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the cluster."] #[doc = ""] #[doc =
-        " Path parameter `clusterName`, required. String. Pattern (JavaScript): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`."]
-        ClusterNameSchema(string) "clusterName" pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the desired snapshot."]
-        #[doc = ""] #[doc =
-        " Path parameter `snapshotId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        SnapshotIdSchema(string) "snapshotId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::ClusterNameSchema;
+    pub use super::super::parameters::SnapshotIdSchema;
 }

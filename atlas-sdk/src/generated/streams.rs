@@ -764,21 +764,15 @@ pub mod list_stream_instances {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -1572,21 +1566,15 @@ pub mod list_private_link_connections {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -1964,11 +1952,7 @@ pub mod get_private_link_connection {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Unique ID that identifies the Private Link connection."] #[doc = ""]
-        #[doc = " Path parameter `connectionId`, required. String."]
-        ConnectionIdSchema(string)
-    );
+    pub use super::super::parameters::ConnectionIdSchema;
 }
 pub mod delete_private_link_connection {
     //! `DELETE /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}` (`deletePrivateLinkConnection`)
@@ -2141,11 +2125,7 @@ pub mod delete_private_link_connection {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Unique ID that identifies the Private Link connection."] #[doc = ""]
-        #[doc = " Path parameter `connectionId`, required. String."]
-        ConnectionIdSchema(string)
-    );
+    pub use super::super::parameters::ConnectionIdSchema;
 }
 pub mod get_vpc_peering_connections {
     //! `GET /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections` (`getVpcPeeringConnections`)
@@ -2516,10 +2496,7 @@ pub mod delete_vpc_peering_connection {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The VPC Peering Connection id."] #[doc = ""] #[doc =
-        " Path parameter `id`, required. String."] IdSchema(string)
-    );
+    pub use super::super::parameters::IdSchema2 as IdSchema;
 }
 pub mod accept_vpc_peering_connection {
     //! `POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept` (`acceptVpcPeeringConnection`)
@@ -2684,10 +2661,7 @@ pub mod accept_vpc_peering_connection {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The VPC Peering Connection id."] #[doc = ""] #[doc =
-        " Path parameter `id`, required. String."] IdSchema(string)
-    );
+    pub use super::super::parameters::IdSchema2 as IdSchema;
 }
 pub mod reject_vpc_peering_connection {
     //! `POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject` (`rejectVpcPeeringConnection`)
@@ -2848,10 +2822,7 @@ pub mod reject_vpc_peering_connection {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " The VPC Peering Connection id."] #[doc = ""] #[doc =
-        " Path parameter `id`, required. String."] IdSchema(string)
-    );
+    pub use super::super::parameters::IdSchema2 as IdSchema;
 }
 pub mod get_stream_instance {
     //! `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}` (`getStreamInstance`)
@@ -3032,11 +3003,7 @@ pub mod get_stream_instance {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream instance to return."]
-        #[doc = ""] #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
     ::specwire::runtime::scalar_param!(
         #[doc =
         " Flag to indicate whether connections information should be included in the stream instance."]
@@ -3215,11 +3182,7 @@ pub mod delete_stream_instance {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream instance to delete."]
-        #[doc = ""] #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
 }
 pub mod update_stream_instance {
     //! `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}` (`updateStreamInstance`)
@@ -3403,11 +3366,7 @@ pub mod update_stream_instance {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream instance to update."]
-        #[doc = ""] #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
 }
 pub mod download_stream_tenant_audit_logs {
     //! `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs` (`downloadStreamTenantAuditLogs`)
@@ -3584,23 +3543,9 @@ pub mod download_stream_tenant_audit_logs {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Timestamp that specifies the end point for the range of log messages to download.  MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch."]
-        #[doc = ""] #[doc = " Query parameter `endDate`. 64-bit integer."]
-        EndDateSchema(copy i64, Eq)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Timestamp that specifies the starting point for the range of log messages to download. MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch."]
-        #[doc = ""] #[doc = " Query parameter `startDate`. 64-bit integer."]
-        StartDateSchema(copy i64, Eq)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream instance."] #[doc = ""]
-        #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
+    pub use super::super::parameters::EndDateSchema;
+    pub use super::super::parameters::StartDateSchema;
+    pub use super::super::parameters::TenantNameSchema;
 }
 pub mod list_stream_connections {
     //! `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections` (`listStreamConnections`)
@@ -3808,21 +3753,15 @@ pub mod list_stream_connections {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -3855,11 +3794,7 @@ pub mod list_stream_connections {
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream instance."] #[doc = ""]
-        #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
 }
 pub mod create_stream_connection {
     //! `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections` (`createStreamConnection`)
@@ -4045,11 +3980,7 @@ pub mod create_stream_connection {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream instance."] #[doc = ""]
-        #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
 }
 pub mod get_stream_connection {
     //! `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}` (`getStreamConnection`)
@@ -4220,16 +4151,8 @@ pub mod get_stream_connection {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream instance to return."]
-        #[doc = ""] #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream connection to return."]
-        #[doc = ""] #[doc = " Path parameter `connectionName`, required. String."]
-        ConnectionNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
+    pub use super::super::parameters::ConnectionNameSchema;
 }
 pub mod delete_stream_connection {
     //! `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}` (`deleteStreamConnection`)
@@ -4408,16 +4331,8 @@ pub mod delete_stream_connection {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream instance."] #[doc = ""]
-        #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream connection."] #[doc =
-        ""] #[doc = " Path parameter `connectionName`, required. String."]
-        ConnectionNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
+    pub use super::super::parameters::ConnectionNameSchema;
 }
 pub mod update_stream_connection {
     //! `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}` (`updateStreamConnection`)
@@ -4607,16 +4522,8 @@ pub mod update_stream_connection {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream instance."] #[doc = ""]
-        #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream connection."] #[doc =
-        ""] #[doc = " Path parameter `connectionName`, required. String."]
-        ConnectionNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
+    pub use super::super::parameters::ConnectionNameSchema;
 }
 pub mod create_stream_processor {
     //! `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor` (`createStreamProcessor`)
@@ -4802,11 +4709,7 @@ pub mod create_stream_processor {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream instance."] #[doc = ""]
-        #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
 }
 pub mod get_stream_processor {
     //! `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}` (`getStreamProcessor`)
@@ -4991,16 +4894,8 @@ pub mod get_stream_processor {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream instance."] #[doc = ""]
-        #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream processor."] #[doc =
-        ""] #[doc = " Path parameter `processorName`, required. String."]
-        ProcessorNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
+    pub use super::super::parameters::ProcessorNameSchema;
 }
 pub mod delete_stream_processor {
     //! `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}` (`deleteStreamProcessor`)
@@ -5178,16 +5073,8 @@ pub mod delete_stream_processor {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream instance."] #[doc = ""]
-        #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream processor."] #[doc =
-        ""] #[doc = " Path parameter `processorName`, required. String."]
-        ProcessorNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
+    pub use super::super::parameters::ProcessorNameSchema;
 }
 pub mod modify_stream_processor {
     //! `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}` (`modifyStreamProcessor`)
@@ -5376,16 +5263,8 @@ pub mod modify_stream_processor {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream instance."] #[doc = ""]
-        #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream processor."] #[doc =
-        ""] #[doc = " Path parameter `processorName`, required. String."]
-        ProcessorNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
+    pub use super::super::parameters::ProcessorNameSchema;
 }
 pub mod start_stream_processor {
     //! `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start` (`startStreamProcessor`)
@@ -5564,16 +5443,8 @@ pub mod start_stream_processor {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream instance."] #[doc = ""]
-        #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream processor."] #[doc =
-        ""] #[doc = " Path parameter `processorName`, required. String."]
-        ProcessorNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
+    pub use super::super::parameters::ProcessorNameSchema;
 }
 pub mod start_stream_processor_with {
     //! `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith` (`startStreamProcessorWith`)
@@ -5771,16 +5642,8 @@ pub mod start_stream_processor_with {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream instance."] #[doc = ""]
-        #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream processor."] #[doc =
-        ""] #[doc = " Path parameter `processorName`, required. String."]
-        ProcessorNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
+    pub use super::super::parameters::ProcessorNameSchema;
 }
 pub mod stop_stream_processor {
     //! `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop` (`stopStreamProcessor`)
@@ -5959,16 +5822,8 @@ pub mod stop_stream_processor {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::PrettySchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream instance."] #[doc = ""]
-        #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream processor."] #[doc =
-        ""] #[doc = " Path parameter `processorName`, required. String."]
-        ProcessorNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
+    pub use super::super::parameters::ProcessorNameSchema;
 }
 pub mod list_stream_processors {
     //! `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors` (`listStreamProcessors`)
@@ -6191,21 +6046,15 @@ pub mod list_stream_processors {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -6239,11 +6088,7 @@ pub mod list_stream_processors {
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::IncludeCountSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc = " Human-readable label that identifies the stream instance."] #[doc = ""]
-        #[doc = " Path parameter `tenantName`, required. String."]
-        TenantNameSchema(string)
-    );
+    pub use super::super::parameters::TenantNameSchema;
 }
 pub mod create_stream_instance_with_sample_connections {
     //! `POST /api/atlas/v2/groups/{groupId}/streams:withSampleConnections` (`createStreamInstanceWithSampleConnections`)

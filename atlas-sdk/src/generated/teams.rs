@@ -434,21 +434,15 @@ pub mod list_project_teams {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -841,13 +835,7 @@ pub mod get_project_team {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the team for which you want to get."]
-        #[doc = ""] #[doc =
-        " Path parameter `teamId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        TeamIdSchema(string) "teamId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::TeamIdSchema;
     pub use super::super::parameters::PrettySchema;
 }
 pub mod remove_project_team {
@@ -1011,13 +999,7 @@ pub mod remove_project_team {
     }
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the team that you want to remove from the specified project."]
-        #[doc = ""] #[doc =
-        " Path parameter `teamId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        TeamIdSchema(string) "teamId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::TeamIdSchema;
 }
 pub mod update_team_roles {
     //! `PATCH /api/atlas/v2/groups/{groupId}/teams/{teamId}` (`updateTeamRoles`)
@@ -1203,13 +1185,7 @@ pub mod update_team_roles {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the team for which you want to update roles."]
-        #[doc = ""] #[doc =
-        " Path parameter `teamId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        TeamIdSchema(string) "teamId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::TeamIdSchema;
 }
 pub mod list_organization_teams {
     //! `GET /api/atlas/v2/orgs/{orgId}/teams` (`listOrganizationTeams`)
@@ -1427,21 +1403,15 @@ pub mod list_organization_teams {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -2023,13 +1993,7 @@ pub mod get_team_by_id {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the team whose information you want to return."]
-        #[doc = ""] #[doc =
-        " Path parameter `teamId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        TeamIdSchema(string) "teamId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::TeamIdSchema;
 }
 pub mod delete_team {
     //! `DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}` (`deleteTeam`)
@@ -2205,13 +2169,7 @@ pub mod delete_team {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the team that you want to delete."]
-        #[doc = ""] #[doc =
-        " Path parameter `teamId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        TeamIdSchema(string) "teamId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::TeamIdSchema;
 }
 pub mod rename_team {
     //! `PATCH /api/atlas/v2/orgs/{orgId}/teams/{teamId}` (`renameTeam`)
@@ -2398,13 +2356,7 @@ pub mod rename_team {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the team that you want to rename."]
-        #[doc = ""] #[doc =
-        " Path parameter `teamId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        TeamIdSchema(string) "teamId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::TeamIdSchema;
 }
 pub mod add_team_user {
     //! `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users` (`addTeamUser`)
@@ -2596,13 +2548,7 @@ pub mod add_team_user {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal character string that identifies the team to which you want to add MongoDB Cloud users."]
-        #[doc = ""] #[doc =
-        " Path parameter `teamId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        TeamIdSchema(string) "teamId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::TeamIdSchema;
 }
 pub mod remove_team_user {
     //! `DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}` (`removeTeamUser`)
@@ -2787,18 +2733,6 @@ pub mod remove_team_user {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::OrgIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies the team from which you want to remove one database application user."]
-        #[doc = ""] #[doc =
-        " Path parameter `teamId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        TeamIdSchema(string) "teamId" pattern "^([a-f0-9]{24})$"
-    );
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Unique 24-hexadecimal digit string that identifies MongoDB Cloud user that you want to remove from the specified team."]
-        #[doc = ""] #[doc =
-        " Path parameter `userId`, required. String. Pattern (JavaScript): `^([a-f0-9]{24})$`."]
-        UserIdSchema(string) "userId" pattern "^([a-f0-9]{24})$"
-    );
+    pub use super::super::parameters::TeamIdSchema;
+    pub use super::super::parameters::UserIdSchema;
 }

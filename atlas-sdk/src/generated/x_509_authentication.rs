@@ -279,21 +279,15 @@ pub mod list_database_user_certificates {
                 }
                 _ => 100i64,
             };
-            ::specwire::runtime::paginate(
-                self,
+            ::specwire::runtime::paginate_prepared(
+                self.page_num(i64::from(first_page)).into_request(),
+                "pageNum",
                 first_page,
                 page_size,
-                |request: Self, page: i32| {
-                    ::specwire::runtime::fetch_page(
-                        request.page_num(i64::from(page)).send(),
-                        |body| {
-                            ::specwire::runtime::Page::new(
-                                body.results.unwrap_or_default(),
-                                body.total_count.map(i64::from),
-                            )
-                        },
-                    )
-                },
+                |body: <Self as ::specwire::runtime::Endpoint>::Body| ::specwire::runtime::Page::new(
+                    body.results.unwrap_or_default(),
+                    body.total_count.map(i64::from),
+                ),
             )
         }
         /// Sends the request and returns the successful response unread and undecoded, to
@@ -327,12 +321,7 @@ pub mod list_database_user_certificates {
     pub use super::super::parameters::ItemsPerPageSchema;
     pub use super::super::parameters::PageNumSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that represents the MongoDB database user account whose certificates you want to return."]
-        #[doc = ""] #[doc = " Path parameter `username`, required. String."]
-        UsernameSchema(string)
-    );
+    pub use super::super::parameters::UsernameSchema;
 }
 pub mod create_database_user_certificate {
     //! `POST /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs` (`createDatabaseUserCertificate`)
@@ -521,12 +510,7 @@ pub mod create_database_user_certificate {
     pub use super::super::parameters::EnvelopeSchema;
     pub use super::super::parameters::GroupIdSchema;
     pub use super::super::parameters::PrettySchema;
-    ::specwire::runtime::scalar_param!(
-        #[doc =
-        " Human-readable label that represents the MongoDB database user account for whom to create a certificate."]
-        #[doc = ""] #[doc = " Path parameter `username`, required. String."]
-        UsernameSchema(string)
-    );
+    pub use super::super::parameters::UsernameSchema;
 }
 pub mod disable_customer_managed_x509 {
     //! `DELETE /api/atlas/v2/groups/{groupId}/userSecurity/customerX509` (`disableCustomerManagedX509`)

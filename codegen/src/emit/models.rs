@@ -271,15 +271,17 @@ fn serialize_tokens(
     }
 }
 
-/// `Deserialize` through `specwire::runtime::object`: one slot and one `match` arm per
-/// field instead of serde's derive, whose unused sequence and field-index paths dominated the
+/// `Deserialize` through `specwire::runtime::object`: one slot per field, all handed to
+/// `runtime::object::read`, instead of serde's derive, whose unused sequence and field-index paths dominated the
 /// generated crate's compile time. Absent optional fields are `None` whatever the spec says
 /// (a lenient reader); unknown keys are skipped, or kept in `additionalProperties`; a
 /// malformed optional value in a success body is absent too (`runtime::lenient`).
 ///
-/// Each field costs three lines: its slot (untyped: the struct field it initialises gives its
-/// type; written types cost about as much compile time as they save), its arm and its
-/// initialiser, all through the `__o` alias of the runtime module.
+/// Each field costs three lines: its local (untyped: the struct field it initialises gives
+/// its type; written types cost more compile time than they save), its `&mut dyn Slot` (how
+/// it decodes) and its initialiser, all through the `__o` alias of the runtime module. The
+/// body is straight-line: a loop with one `match` arm per field took the compiler about half
+/// as long again per model (`cargo xtask compile-profile`).
 fn deserialize_tokens(
     name: &proc_macro2::Ident,
     fields: &[Field],
@@ -287,7 +289,7 @@ fn deserialize_tokens(
     models: &Models,
 ) -> TokenStream {
     let mut slots = Vec::new();
-    let mut arms = Vec::new();
+    let mut slot_refs = Vec::new();
     let mut inits = Vec::new();
     let mut wires = Vec::new();
     for field in fields {
@@ -305,21 +307,17 @@ fn deserialize_tokens(
             Seed::OptionalRfc3339 => quote!(__o::OptionalRfc3339),
             Seed::Rfc3339 => quote!(__o::Rfc3339),
         });
-        // An optional field's arm says so: a success body whose value for it is malformed
-        // reads it as absent (`runtime::object::optional`); a required one stays strict.
-        let (plain, with) = if field.required {
-            (quote!(field), quote!(field_with))
-        } else {
-            (quote!(optional), quote!(optional_with))
+        // An optional field's slot says so: a success body whose value for it is malformed
+        // reads it as absent (`runtime::object::Optional`); a required one stays strict.
+        let kind = match (field.required, seed.is_some()) {
+            (true, false) => quote!(Field),
+            (true, true) => quote!(FieldWith),
+            (false, false) => quote!(Optional),
+            (false, true) => quote!(OptionalWith),
         };
-        let index = proc_macro2::Literal::usize_unsuffixed(arms.len());
-        arms.push(match seed {
-            Some(seed) => quote! {
-                #index => __o::#with(&mut __map, &mut #local, __name, #seed),
-            },
-            None => quote! {
-                #index => __o::#plain(&mut __map, &mut #local, __name),
-            },
+        slot_refs.push(match seed {
+            Some(seed) => quote!(&mut __o::#kind(&mut #local, #seed)),
+            None => quote!(&mut __o::#kind(&mut #local)),
         });
         wires.push(wire);
         let value = if shape.patchable {
@@ -334,16 +332,20 @@ fn deserialize_tokens(
         };
         inits.push(quote!(#local: #value,));
     }
-    let (extra_slot, unknown, extra_init) = match additional {
+    let (extra_slot, read, extra_init) = match additional {
         Some(extra) => {
             let local = ident(&extra.rust_name);
             (
                 quote!(let mut #local = ::std::collections::BTreeMap::new();),
-                quote!(__o::additional(&mut __map, &mut #local, __key)),
+                quote!(__o::read_additional(&mut __map, &[#(#wires),*], &mut [#(#slot_refs),*], &mut #local)?;),
                 quote!(#local,),
             )
         }
-        None => (quote!(), quote!(__o::skip(&mut __map)), quote!()),
+        None => (
+            quote!(),
+            quote!(__o::read(&mut __map, &[#(#wires),*], &mut [#(#slot_refs),*])?;),
+            quote!(),
+        ),
     };
     let struct_name = name.to_string();
     quote! {
@@ -360,18 +362,7 @@ fn deserialize_tokens(
                 use #RT::runtime::object as __o;
                 #(#slots)*
                 #extra_slot
-                while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()? {
-                    // One `?` for the whole match: each arm's own would be one more
-                    // desugared branch to type-check, for every field of every model. The
-                    // key is looked up by the runtime and matched as an index: a `match`
-                    // on strings is one comparison call per arm in every body. The key is
-                    // borrowed as text once, not coerced again in every arm.
-                    let __name: &str = &__key;
-                    match __o::field_index(&[#(#wires),*], __name) {
-                        #(#arms)*
-                        _ => #unknown,
-                    }?;
-                }
+                #read
                 ::std::result::Result::Ok(Self {
                     #(#inits)*
                     #extra_init

@@ -22,11 +22,12 @@ pub(crate) fn stream_method(
         page_param.schema,
         ParamSchema::Integer { int: Int::I32, .. }
     );
-    let page_value = if page_int32 {
-        quote!(page)
+    let first_value = if page_int32 {
+        quote!(first_page)
     } else {
-        quote!(i64::from(page))
+        quote!(i64::from(first_page))
     };
+    let page_wire = &page_param.wire_name;
     let fallible_page = shape(page_param, models).fallible;
     let first_page = {
         let get = if page_int32 {
@@ -97,12 +98,14 @@ pub(crate) fn stream_method(
         pub fn into_stream(self) -> #RT::ItemStream<#item> {
             let first_page: i32 = #first_page;
             let page_size: i64 = #page_size;
-            // No `async` block here: `fetch_page` is the state machine (see its docs).
-            #RT::runtime::paginate(self, first_page, page_size, |request: Self, page: i32| {
-                #RT::runtime::fetch_page(request.#page_field(#page_value).send(), |body| {
-                    #RT::runtime::Page::new(#items, #total)
-                })
-            })
+            // The runtime holds the prepared request and sends each page (see its docs).
+            #RT::runtime::paginate_prepared(
+                self.#page_field(#first_value).into_request(),
+                #page_wire,
+                first_page,
+                page_size,
+                |body: <Self as #RT::runtime::Endpoint>::Body| #RT::runtime::Page::new(#items, #total),
+            )
         }
     }
 }

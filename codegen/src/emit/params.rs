@@ -245,8 +245,9 @@ fn checks(param: &Param) -> TokenStream {
     }
 }
 
-/// Types of the parameters defined once in `#/components/parameters`, in one file (they are
-/// few and small); operation modules re-export them under their local names.
+/// Types of the parameters defined once in `#/components/parameters` or declared alike by
+/// several operations (`lower::shared_params`), in one file; operation modules re-export
+/// them under their local names.
 pub(crate) fn shared_module(
     params: &[Param],
     types: &Types,
@@ -265,7 +266,7 @@ pub(crate) fn shared_module(
         name: "parameters".to_owned(),
         public: true,
         doc: super::docs::inner_doc(
-            "Parameter types shared by several operations (the specification's `#/components/parameters`). Each operation's module re-exports the ones it takes.",
+            "Parameter types shared by several operations: those of the specification's `#/components/parameters`, and those several operations declare alike. Each operation's module re-exports the ones it takes, under the name it gives them.",
         ),
         items: quote!(#(#items)*),
         children: Vec::new(),

@@ -574,7 +574,7 @@ impl ParamStyle {
 }
 
 /// One parameter of one operation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     /// Name on the wire, e.g. `nLogs`.
     pub wire_name: String,

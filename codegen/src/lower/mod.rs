@@ -15,6 +15,7 @@ mod responses;
 mod sent;
 mod shape;
 mod shared_enums;
+mod shared_params;
 mod sunset;
 mod types;
 mod waiters;
@@ -133,6 +134,7 @@ pub(crate) fn lower(spec: &Spec, options: &Options) -> Result<Api, Error> {
     let model_names: std::collections::BTreeSet<&str> =
         type_defs.iter().map(|d| d.name.as_str()).collect();
     distinct::keep_apart(&mut tags, &model_names);
+    shared_params::hoist(&mut tags, &mut shared_params);
     recursion::break_alias_cycles(type_defs.defs_mut(), &mut diagnostics);
     recursion::box_cycles(type_defs.defs_mut());
     shared_enums::share(&mut type_defs);

@@ -7,7 +7,7 @@
 //!
 //! Only a body that failed to decode comes here, so a good body pays nothing. The body, as a
 //! JSON value, is decoded again with its path tracked, while the field arms of generated
-//! models ([`super::object::optional`], [`super::object::field`]) tell which field's value
+//! models ([`super::object::Optional`], [`super::object::Field`]) tell which field's value
 //! failed: the innermost one, which claims the error first. When that field is optional and
 //! the error sits at it, its value is taken out of the JSON (an absent optional field is
 //! `None`), and with it the same value of the same field in every other item of the lists on

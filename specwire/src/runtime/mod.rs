@@ -31,7 +31,7 @@ pub use self::endpoint::{
     Endpoint, encode_bytes, encode_empty, encode_events_json, encode_events_text, encode_json,
     encode_lines, encode_optional_json, encode_text,
 };
-pub use self::paginate::{ItemStream, Page, PageStream, fetch_page, paginate};
+pub use self::paginate::{ItemStream, Page, PageStream, paginate, paginate_prepared};
 use self::send::raw;
 pub use self::send::{body_of, send_empty, send_json, send_optional_json, send_raw, send_text};
 pub use self::streamed::{
@@ -211,7 +211,7 @@ impl RequestOptions {
 const PATH_SEGMENT: &percent_encoding::AsciiSet = crate::wire::style::PATH_ITEM;
 
 /// A request being assembled by a generated operation.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PreparedRequest {
     operation: &'static Operation,
     path: String,
@@ -267,6 +267,17 @@ impl PreparedRequest {
     /// per item).
     pub fn push_query(&mut self, name: &'static str, value: &dyn ParamValue) {
         self.push_query_styled(name, value, Style::form(true));
+    }
+
+    /// Sets query parameter `name` (form style, exploded) to `value`: its pairs are replaced
+    /// where the first stood, or added at the end when it has none.
+    pub(crate) fn replace_query(&mut self, name: &str, value: &dyn ParamValue) {
+        let prefix = format!("{}=", crate::wire::style::form_encode(name));
+        let at = self.query.iter().position(|pair| pair.starts_with(&prefix));
+        self.query.retain(|pair| !pair.starts_with(&prefix));
+        let pairs = query_pairs(name, &value.parts(), Style::form(true));
+        let at = at.unwrap_or(self.query.len());
+        self.query.splice(at..at, pairs);
     }
 
     /// Adds a query parameter written as `style` says.

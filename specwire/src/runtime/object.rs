@@ -3,21 +3,25 @@
 //! Generated models implement [`Object`] instead of deriving `Deserialize`: serde's derive
 //! also emits sequence, byte-string and integer field-index paths that a JSON object never
 //! takes, and type-checking those bodies for ~700 models was most of the generated crate's
-//! compile time. Here each model writes one `match` on the key and one line per field; the
-//! loop, errors and helpers are generic and compiled once.
+//! compile time. Here each model declares one slot per field and hands them all to [`read`]
+//! (its `visit` is straight-line code); the loop, errors and helpers are generic and
+//! compiled once.
 //!
 //! Behaviour matches the derive: unknown keys are skipped, a repeated key is an error
 //! (`duplicate field`), a missing required key is an error (`missing field`), and error
 //! messages name the struct the same way (`expected struct Name`). Only a success body the
-//! runtime reads again leniently (the private `runtime::lenient` module) differs, through the field arms.
+//! runtime reads again leniently (the private `runtime::lenient` module) differs, through the field slots.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
+use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
-use serde::ser::SerializeMap;
-use serde::{Deserialize, Serialize, Serializer};
+
+mod encode;
+
+pub use self::encode::{Encoder, as_response};
 
 /// A struct decoded from a JSON object by [`deserialize`]; implemented by generated models.
 pub trait Object: Sized {
@@ -104,71 +108,6 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// The position of `key` in `fields` (a struct's wire names in declaration order), or
-/// `fields.len()` when the struct does not know it.
-pub fn field_index(fields: &[&str], key: &str) -> usize {
-    fields
-        .iter()
-        .position(|field| *field == key)
-        .unwrap_or(fields.len())
-}
-
-/// Decodes the value of field `name` into its empty `slot`.
-///
-/// `name` is the key just read (a `Key` coerces to it), so generated arms do not repeat the
-/// wire name.
-///
-/// # Errors
-/// `duplicate field` when the slot is already filled, or the value's own error.
-pub fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    map: &mut A,
-    slot: &mut Option<T>,
-    name: &str,
-) -> Result<(), A::Error> {
-    field_with(map, slot, name, PhantomData::<T>)
-}
-
-/// [`field`] with a decoder of its own (`seed`), for values whose wire form differs from
-/// their Rust type: RFC 3339 date-times, a single value where a list belongs.
-///
-/// # Errors
-/// As [`field`].
-pub fn field_with<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
-    map: &mut A,
-    slot: &mut Option<S::Value>,
-    name: &str,
-    seed: S,
-) -> Result<(), A::Error> {
-    decode_into(map, slot, name, seed, false)
-}
-
-/// [`field`] for an optional field: the same, except that while a success body is read
-/// leniently (the private `runtime::lenient` module) a value that does not decode as its type can be read as
-/// absent instead of failing the body.
-///
-/// # Errors
-/// As [`field`].
-pub fn optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    map: &mut A,
-    slot: &mut Option<T>,
-    name: &str,
-) -> Result<(), A::Error> {
-    decode_into(map, slot, name, PhantomData::<T>, true)
-}
-
-/// [`optional`] with a decoder of its own, as [`field_with`].
-///
-/// # Errors
-/// As [`field`].
-pub fn optional_with<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
-    map: &mut A,
-    slot: &mut Option<S::Value>,
-    name: &str,
-    seed: S,
-) -> Result<(), A::Error> {
-    decode_into(map, slot, name, seed, true)
-}
-
 /// Decodes the value of field `name` into its empty `slot`, telling the lenient reader
 /// which field's value failed, and whether it may be absent.
 fn decode_into<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
@@ -192,6 +131,121 @@ fn decode_into<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
             super::lenient::failed(name, optional);
             Err(error)
         }
+    }
+}
+
+/// One field's slot as [`read`] fills it: how its value is decoded (strictly or leniently,
+/// through its own seed or not) and where it goes.
+///
+/// Generated decoders hand [`read`] one `&mut dyn Slot` per field instead of writing the
+/// loop and a `match` arm per field themselves: a model's `visit` is then straight-line
+/// code, which the compiler checks in time linear in its fields (the loop with one arm per
+/// field was the largest part of the generated crate's compile time).
+pub trait Slot<'de, A: MapAccess<'de>> {
+    /// Decodes the value of field `name` (the key just read) into the slot.
+    ///
+    /// # Errors
+    /// `duplicate field` when the slot is already filled, or the value's own error.
+    fn read(&mut self, map: &mut A, name: &str) -> Result<(), A::Error>;
+}
+
+/// A required field's slot: a value that does not decode fails the object.
+pub struct Field<'a, T>(pub &'a mut Option<T>);
+
+/// An optional field's slot: while a success body is read leniently (the private
+/// `runtime::lenient` module), a value that does not decode as its type can be read as
+/// absent instead of failing the body.
+pub struct Optional<'a, T>(pub &'a mut Option<T>);
+
+/// [`Field`] with a decoder of its own (`seed`), for values whose wire form differs from
+/// their Rust type: RFC 3339 date-times, a single value where a list belongs.
+pub struct FieldWith<'a, T, S>(pub &'a mut Option<T>, pub S);
+
+/// [`Optional`] with a decoder of its own, as [`FieldWith`].
+pub struct OptionalWith<'a, T, S>(pub &'a mut Option<T>, pub S);
+
+impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Field<'_, T> {
+    fn read(&mut self, map: &mut A, name: &str) -> Result<(), A::Error> {
+        decode_into(map, self.0, name, PhantomData::<T>, false)
+    }
+}
+
+impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Optional<'_, T> {
+    fn read(&mut self, map: &mut A, name: &str) -> Result<(), A::Error> {
+        decode_into(map, self.0, name, PhantomData::<T>, true)
+    }
+}
+
+impl<'de, A, T, S> Slot<'de, A> for FieldWith<'_, T, S>
+where
+    A: MapAccess<'de>,
+    S: DeserializeSeed<'de, Value = T> + Clone,
+{
+    fn read(&mut self, map: &mut A, name: &str) -> Result<(), A::Error> {
+        decode_into(map, self.0, name, self.1.clone(), false)
+    }
+}
+
+impl<'de, A, T, S> Slot<'de, A> for OptionalWith<'_, T, S>
+where
+    A: MapAccess<'de>,
+    S: DeserializeSeed<'de, Value = T> + Clone,
+{
+    fn read(&mut self, map: &mut A, name: &str) -> Result<(), A::Error> {
+        decode_into(map, self.0, name, self.1.clone(), true)
+    }
+}
+
+/// Reads every entry of `map` into the slot of its key's field (`names` are the struct's
+/// wire names, `slots` their slots in the same order); unknown keys are skipped (a lenient
+/// reader: new server fields never break a response).
+///
+/// # Errors
+/// The map's, a slot's, or a repeated field's.
+pub fn read<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    names: &[&str],
+    slots: &mut [&mut dyn Slot<'de, A>],
+) -> Result<(), A::Error> {
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        match slot_of(names, slots, &key) {
+            Some(slot) => slot.read(map, &key)?,
+            None => skip(map)?,
+        }
+    }
+    Ok(())
+}
+
+/// [`read`] for a struct with `additionalProperties`: an unknown key's value goes into
+/// `extra`.
+///
+/// # Errors
+/// As [`read`], and an additional value's own error.
+pub fn read_additional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    names: &[&str],
+    slots: &mut [&mut dyn Slot<'de, A>],
+    extra: &mut std::collections::BTreeMap<String, T>,
+) -> Result<(), A::Error> {
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        match slot_of(names, slots, &key) {
+            Some(slot) => slot.read(map, &key)?,
+            None => additional(map, extra, key)?,
+        }
+    }
+    Ok(())
+}
+
+/// The slot of `key`'s field, when the struct knows it.
+fn slot_of<'s, 'de, A: MapAccess<'de>>(
+    names: &[&str],
+    slots: &'s mut [&mut dyn Slot<'de, A>],
+    key: &str,
+) -> Option<&'s mut dyn Slot<'de, A>> {
+    let index = names.iter().position(|name| *name == key)?;
+    match slots.get_mut(index) {
+        Some(slot) => Some(*slot),
+        None => None,
     }
 }
 
@@ -281,6 +335,15 @@ macro_rules! one_or_many_seed {
             }
         }
 
+        // Not derived: a seed is copied whatever `T` is.
+        impl<T> Clone for $name<T> {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+
+        impl<T> Copy for $name<T> {}
+
         impl<T> Default for $name<T> {
             fn default() -> Self {
                 Self::new()
@@ -315,142 +378,11 @@ one_or_many_seed!(
     |d| super::single_as_list_option(d).map(crate::Nullable::from)
 );
 
-thread_local! {
-    /// Whether [`as_response`] is encoding on this thread: read-only fields are written.
-    static RESPONSE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Runs `encode` with every model encoded as a server sends it: read-only fields (`id`,
-/// `stateName`, `created`, …) included, which a request leaves out. Typed mocks answer
-/// through it (`Endpoint::encode`).
-///
-/// A flag of the thread rather than a second `Serialize` per model: serde's `serialize`
-/// carries no context, and a second impl would double the encoders of ~800 generated models
-/// for what only mocks need. Serializing is synchronous, so the flag covers exactly the
-/// nested models `encode` writes; the previous value comes back when it returns or unwinds.
-pub fn as_response<R>(encode: impl FnOnce() -> R) -> R {
-    struct Restore(bool);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            RESPONSE.with(|flag| flag.set(self.0));
-        }
-    }
-    let _restore = Restore(RESPONSE.with(|flag| flag.replace(true)));
-    encode()
-}
-
-fn encoding_response() -> bool {
-    RESPONSE.with(std::cell::Cell::get)
-}
-
-/// Encodes a generated struct as a JSON object, field by field (what its `Serialize` calls;
-/// written out for the same compile-time reason as decoding).
-///
-/// The writing methods return nothing: the first error is kept, later entries are not
-/// written, and [`end`](Self::end) returns it. A generated `serialize` is then one plain call
-/// per field, without a `?` (each a desugared branch to type-check) on every line.
-pub struct Encoder<M: SerializeMap> {
-    map: M,
-    error: Option<M::Error>,
-}
-
-impl<M: SerializeMap> Encoder<M> {
-    /// Starts the object.
-    ///
-    /// # Errors
-    /// The serializer's.
-    pub fn new<S: Serializer<SerializeMap = M, Error = M::Error>>(
-        serializer: S,
-    ) -> Result<Self, M::Error> {
-        let map = serializer.serialize_map(None)?;
-        Ok(Self { map, error: None })
-    }
-
-    /// Writes `key: value` unless an earlier entry failed; keeps the first error.
-    fn write<K: Serialize + ?Sized, T: Serialize + ?Sized>(&mut self, key: &K, value: &T) {
-        if self.error.is_none()
-            && let Err(error) = self.map.serialize_entry(key, value)
-        {
-            self.error = Some(error);
-        }
-    }
-
-    /// Writes `key: value`.
-    pub fn entry<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        self.write(key, value);
-    }
-
-    /// Writes `key: value` unless the value is `None` (an optional field left out).
-    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
-        if let Some(value) = value {
-            self.write(key, value);
-        }
-    }
-
-    /// Writes a date-time as RFC 3339 text (a date-time RFC 3339 cannot express is an
-    /// error).
-    pub fn date_time(&mut self, key: &'static str, value: &time::OffsetDateTime) {
-        self.write(key, &AsRfc3339(value));
-    }
-
-    /// [`date_time`](Self::date_time), left out when `None`.
-    pub fn optional_date_time(&mut self, key: &'static str, value: &Option<time::OffsetDateTime>) {
-        if let Some(value) = value {
-            self.date_time(key, value);
-        }
-    }
-
-    /// [`date_time`](Self::date_time), `null` when `None` (a required nullable field).
-    pub fn nullable_date_time(&mut self, key: &'static str, value: &Option<time::OffsetDateTime>) {
-        self.write(key, &value.as_ref().map(AsRfc3339));
-    }
-
-    /// An optional read-only field: written only by [`as_response`] (a server sets it, a
-    /// request never carries it), and only when set.
-    pub fn read_only<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
-        if encoding_response() {
-            self.optional(key, value);
-        }
-    }
-
-    /// [`read_only`](Self::read_only) for a date-time, as RFC 3339 text.
-    pub fn read_only_date_time(&mut self, key: &'static str, value: &Option<time::OffsetDateTime>) {
-        if encoding_response() {
-            self.optional_date_time(key, value);
-        }
-    }
-
-    /// Writes every entry of an `additionalProperties` map.
-    pub fn additional<T: Serialize>(&mut self, entries: &std::collections::BTreeMap<String, T>) {
-        for (key, value) in entries {
-            self.write(key, value);
-        }
-    }
-
-    /// Ends the object.
-    ///
-    /// # Errors
-    /// The first entry's error, or the serializer's.
-    pub fn end(self) -> Result<M::Ok, M::Error> {
-        match self.error {
-            Some(error) => Err(error),
-            None => self.map.end(),
-        }
-    }
-}
-
-struct AsRfc3339<'a>(&'a time::OffsetDateTime);
-
-impl Serialize for AsRfc3339<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        time::serde::rfc3339::serialize(self.0, serializer)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Nullable;
+    use serde::{Serialize, Serializer};
 
     /// What the generator emits for a struct with every kind of field.
     #[derive(Debug, PartialEq)]
@@ -475,17 +407,19 @@ mod tests {
             let mut at: Option<time::OffsetDateTime> = None;
             let mut roles: Option<Vec<String>> = None;
             let mut extra = std::collections::BTreeMap::new();
-            while let Some(key) = map.next_key::<Key<'de>>()? {
-                match key.as_str() {
-                    "name" => field(&mut map, &mut name, "name")?,
-                    "count" => field(&mut map, &mut count, "count")?,
-                    "note" => field(&mut map, &mut note, "note")?,
-                    "cleared" => field(&mut map, &mut cleared, "cleared")?,
-                    "at" => field_with(&mut map, &mut at, "at", Rfc3339)?,
-                    "roles" => field_with(&mut map, &mut roles, "roles", OneOrMany::new())?,
-                    _ => additional(&mut map, &mut extra, key)?,
-                }
-            }
+            read_additional(
+                &mut map,
+                &["name", "count", "note", "cleared", "at", "roles"],
+                &mut [
+                    &mut Field(&mut name),
+                    &mut Field(&mut count),
+                    &mut Optional(&mut note),
+                    &mut Optional(&mut cleared),
+                    &mut FieldWith(&mut at, Rfc3339),
+                    &mut FieldWith(&mut roles, OneOrMany::new()),
+                ],
+                &mut extra,
+            )?;
             Ok(Self {
                 name: required(&map, name, "name")?,
                 count: count.unwrap_or_default(),
@@ -577,84 +511,6 @@ mod tests {
         let json = r#"{"name":"a","count":2,"cleared":null,"at":"2024-01-02T03:04:05Z","roles":["R"],"x":7}"#;
         let sample = decode(json).expect("decodes");
         assert_eq!(serde_json::to_string(&sample).unwrap(), json);
-    }
-
-    #[test]
-    fn encodes_date_times_as_rfc3339_and_null() {
-        let at = time::OffsetDateTime::from_unix_timestamp(1_704_164_645).unwrap();
-        let mut out = Vec::new();
-        let mut serializer = serde_json::Serializer::new(&mut out);
-        let mut map = Encoder::new(&mut serializer).unwrap();
-        map.nullable_date_time("a", &None);
-        map.optional_date_time("b", &None);
-        map.optional_date_time("c", &Some(at));
-        map.nullable_date_time("d", &Some(at));
-        map.end().unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            r#"{"a":null,"c":"2024-01-02T03:04:05Z","d":"2024-01-02T03:04:05Z"}"#
-        );
-    }
-
-    #[test]
-    fn the_first_failed_entry_is_the_error_and_nothing_after_it_is_written() {
-        struct Refused(&'static str);
-        impl Serialize for Refused {
-            fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
-                Err(serde::ser::Error::custom(self.0))
-            }
-        }
-        let mut out = Vec::new();
-        let mut serializer = serde_json::Serializer::new(&mut out);
-        let mut map = Encoder::new(&mut serializer).unwrap();
-        map.entry("a", &1);
-        map.entry("b", &Refused("first"));
-        map.entry("c", &Refused("second"));
-        map.entry("d", &4);
-        let error = map.end().unwrap_err();
-        assert_eq!(error.to_string(), "first");
-        assert_eq!(String::from_utf8(out).unwrap(), r#"{"a":1,"b":"#);
-    }
-
-    #[test]
-    fn read_only_fields_are_written_only_as_a_response() {
-        struct Cluster {
-            name: String,
-            state: Option<String>,
-            created: Option<time::OffsetDateTime>,
-        }
-        impl Serialize for Cluster {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut map = Encoder::new(serializer)?;
-                map.entry("name", &self.name);
-                map.read_only("stateName", &self.state);
-                map.read_only_date_time("created", &self.created);
-                map.end()
-            }
-        }
-        let cluster = Cluster {
-            name: "c".to_owned(),
-            state: Some("IDLE".to_owned()),
-            created: Some(time::OffsetDateTime::from_unix_timestamp(1_704_164_645).unwrap()),
-        };
-        let request = serde_json::to_string(&cluster).unwrap();
-        let response = as_response(|| serde_json::to_string(&[&cluster]).unwrap());
-        assert_eq!(request, r#"{"name":"c"}"#);
-        assert_eq!(
-            response,
-            r#"[{"name":"c","stateName":"IDLE","created":"2024-01-02T03:04:05Z"}]"#
-        );
-        // Unset, they are left out as a server leaves them out; the flag ends with the call.
-        let unset = Cluster {
-            state: None,
-            created: None,
-            ..cluster
-        };
-        assert_eq!(
-            as_response(|| serde_json::to_string(&unset).unwrap()),
-            r#"{"name":"c"}"#
-        );
-        assert!(!encoding_response());
     }
 
     #[test]

@@ -51,15 +51,11 @@ impl ::specwire::runtime::object::Object for AccessListItemView {
         use ::specwire::runtime::object as __o;
         let mut cidr_block = ::std::option::Option::None;
         let mut ip_address = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["cidrBlock", "ipAddress"], __name) {
-                0 => __o::optional(&mut __map, &mut cidr_block, __name),
-                1 => __o::field(&mut __map, &mut ip_address, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["cidrBlock", "ipAddress"],
+            &mut [&mut __o::Optional(&mut cidr_block), &mut __o::Field(&mut ip_address)],
+        )?;
         ::std::result::Result::Ok(Self {
             cidr_block: __o::flatten(cidr_block),
             ip_address: __o::flatten(ip_address),
@@ -181,32 +177,21 @@ impl ::specwire::runtime::object::Object for AcknowledgeAlert {
         let mut acknowledgement_comment = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
         let mut unacknowledge_alert = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "acknowledgedUntil",
-                    "acknowledgementComment",
-                    "links",
-                    "unacknowledgeAlert",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut acknowledged_until,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut acknowledgement_comment, __name),
-                2 => __o::optional(&mut __map, &mut links, __name),
-                3 => __o::optional(&mut __map, &mut unacknowledge_alert, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "acknowledgedUntil",
+                "acknowledgementComment",
+                "links",
+                "unacknowledgeAlert",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut acknowledgement_comment),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut unacknowledge_alert),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             acknowledged_until: __o::flatten(acknowledged_until),
             acknowledgement_comment: __o::flatten(acknowledgement_comment),

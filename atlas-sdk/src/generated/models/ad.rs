@@ -38,14 +38,7 @@ impl ::specwire::runtime::object::Object for AddOrRemoveGroupRole {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut group_role = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["groupRole"], __name) {
-                0 => __o::field(&mut __map, &mut group_role, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["groupRole"], &mut [&mut __o::Field(&mut group_role)])?;
         ::std::result::Result::Ok(Self {
             group_role: __o::required(&__map, group_role, "groupRole")?,
         })
@@ -223,14 +216,7 @@ impl ::specwire::runtime::object::Object for AddOrRemoveOrgRole {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut org_role = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["orgRole"], __name) {
-                0 => __o::field(&mut __map, &mut org_role, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["orgRole"], &mut [&mut __o::Field(&mut org_role)])?;
         ::std::result::Result::Ok(Self {
             org_role: __o::required(&__map, org_role, "orgRole")?,
         })
@@ -393,14 +379,7 @@ impl ::specwire::runtime::object::Object for AddOrRemoveUserFromTeam {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["id"], __name) {
-                0 => __o::field(&mut __map, &mut id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["id"], &mut [&mut __o::Field(&mut id)])?;
         ::std::result::Result::Ok(Self { id: __o::flatten(id) })
     }
 }
@@ -460,14 +439,7 @@ impl ::specwire::runtime::object::Object for AddUserToTeam {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["id"], __name) {
-                0 => __o::field(&mut __map, &mut id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["id"], &mut [&mut __o::Field(&mut id)])?;
         ::std::result::Result::Ok(Self { id: __o::or_default(id) })
     }
 }
@@ -534,15 +506,11 @@ impl ::specwire::runtime::object::Object for AdvancedAutoScalingSettings {
         use ::specwire::runtime::object as __o;
         let mut compute = ::std::option::Option::None;
         let mut disk_gb = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["compute", "diskGB"], __name) {
-                0 => __o::optional(&mut __map, &mut compute, __name),
-                1 => __o::optional(&mut __map, &mut disk_gb, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["compute", "diskGB"],
+            &mut [&mut __o::Optional(&mut compute), &mut __o::Optional(&mut disk_gb)],
+        )?;
         ::std::result::Result::Ok(Self {
             compute: __o::flatten(compute),
             disk_gb: __o::flatten(disk_gb),
@@ -641,27 +609,23 @@ impl ::specwire::runtime::object::Object for AdvancedComputeAutoScaling {
         let mut min_instance_size = ::std::option::Option::None;
         let mut predictive_enabled = ::std::option::Option::None;
         let mut scale_down_enabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "enabled",
-                    "maxInstanceSize",
-                    "minInstanceSize",
-                    "predictiveEnabled",
-                    "scaleDownEnabled",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut enabled, __name),
-                1 => __o::optional(&mut __map, &mut max_instance_size, __name),
-                2 => __o::optional(&mut __map, &mut min_instance_size, __name),
-                3 => __o::optional(&mut __map, &mut predictive_enabled, __name),
-                4 => __o::optional(&mut __map, &mut scale_down_enabled, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "enabled",
+                "maxInstanceSize",
+                "minInstanceSize",
+                "predictiveEnabled",
+                "scaleDownEnabled",
+            ],
+            &mut [
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Optional(&mut max_instance_size),
+                &mut __o::Optional(&mut min_instance_size),
+                &mut __o::Optional(&mut predictive_enabled),
+                &mut __o::Optional(&mut scale_down_enabled),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             enabled: __o::flatten(enabled),
             max_instance_size: __o::flatten(max_instance_size),
@@ -772,15 +736,11 @@ impl ::specwire::runtime::object::Object for AdvancedDiskBackupSnapshotScheduleP
         use ::specwire::runtime::object as __o;
         let mut id = ::std::option::Option::None;
         let mut policy_items = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["id", "policyItems"], __name) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut policy_items, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["id", "policyItems"],
+            &mut [&mut __o::Optional(&mut id), &mut __o::Optional(&mut policy_items)],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             policy_items: __o::flatten(policy_items),

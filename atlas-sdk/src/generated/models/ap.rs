@@ -96,56 +96,31 @@ impl ::specwire::runtime::object::Object for ApiAtlasCheckpointView {
         let mut restorable = ::std::option::Option::None;
         let mut started = ::std::option::Option::None;
         let mut timestamp = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "clusterId",
-                    "completed",
-                    "groupId",
-                    "id",
-                    "links",
-                    "parts",
-                    "restorable",
-                    "started",
-                    "timestamp",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cluster_id, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut completed,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut group_id, __name),
-                3 => __o::optional(&mut __map, &mut id, __name),
-                4 => __o::optional(&mut __map, &mut links, __name),
-                5 => __o::optional(&mut __map, &mut parts, __name),
-                6 => __o::optional(&mut __map, &mut restorable, __name),
-                7 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut started,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                8 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut timestamp,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "clusterId",
+                "completed",
+                "groupId",
+                "id",
+                "links",
+                "parts",
+                "restorable",
+                "started",
+                "timestamp",
+            ],
+            &mut [
+                &mut __o::Optional(&mut cluster_id),
+                &mut __o::OptionalWith(&mut completed, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut parts),
+                &mut __o::Optional(&mut restorable),
+                &mut __o::OptionalWith(&mut started, __o::OptionalRfc3339),
+                &mut __o::OptionalWith(&mut timestamp, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cluster_id: __o::flatten(cluster_id),
             completed: __o::flatten(completed),
@@ -232,29 +207,19 @@ impl ::specwire::runtime::object::Object for ApiAtlasClusterAdvancedConfiguratio
         let mut custom_openssl_cipher_config_tls12 = ::std::option::Option::None;
         let mut minimum_enabled_tls_protocol = ::std::option::Option::None;
         let mut tls_cipher_config_mode = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "customOpensslCipherConfigTls12",
-                    "minimumEnabledTlsProtocol",
-                    "tlsCipherConfigMode",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut custom_openssl_cipher_config_tls12,
-                        __name,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut minimum_enabled_tls_protocol, __name),
-                2 => __o::optional(&mut __map, &mut tls_cipher_config_mode, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "customOpensslCipherConfigTls12",
+                "minimumEnabledTlsProtocol",
+                "tlsCipherConfigMode",
+            ],
+            &mut [
+                &mut __o::Optional(&mut custom_openssl_cipher_config_tls12),
+                &mut __o::Optional(&mut minimum_enabled_tls_protocol),
+                &mut __o::Optional(&mut tls_cipher_config_mode),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             custom_openssl_cipher_config_tls12: __o::flatten(
                 custom_openssl_cipher_config_tls12,
@@ -589,20 +554,16 @@ impl ::specwire::runtime::object::Object for ApiAtlasFTSAnalyzersViewManual {
         let mut name = ::std::option::Option::None;
         let mut token_filters = ::std::option::Option::None;
         let mut tokenizer = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["charFilters", "name", "tokenFilters", "tokenizer"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut char_filters, __name),
-                1 => __o::field(&mut __map, &mut name, __name),
-                2 => __o::optional(&mut __map, &mut token_filters, __name),
-                3 => __o::field(&mut __map, &mut tokenizer, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["charFilters", "name", "tokenFilters", "tokenizer"],
+            &mut [
+                &mut __o::Optional(&mut char_filters),
+                &mut __o::Field(&mut name),
+                &mut __o::Optional(&mut token_filters),
+                &mut __o::Field(&mut tokenizer),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             char_filters: __o::flatten(char_filters),
             name: __o::or_default(name),
@@ -1480,15 +1441,11 @@ impl ::specwire::runtime::object::Object for ApiAtlasFTSMappingsViewManual {
         use ::specwire::runtime::object as __o;
         let mut dynamic = ::std::option::Option::None;
         let mut fields = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["dynamic", "fields"], __name) {
-                0 => __o::optional(&mut __map, &mut dynamic, __name),
-                1 => __o::optional(&mut __map, &mut fields, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["dynamic", "fields"],
+            &mut [&mut __o::Optional(&mut dynamic), &mut __o::Optional(&mut fields)],
+        )?;
         ::std::result::Result::Ok(Self {
             dynamic: __o::flatten(dynamic),
             fields: __o::flatten(fields),
@@ -1571,14 +1528,7 @@ impl ::specwire::runtime::object::Object for ApiAtlasInvalidPolicyErrorDetailVie
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut detail = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["detail"], __name) {
-                0 => __o::optional(&mut __map, &mut detail, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["detail"], &mut [&mut __o::Optional(&mut detail)])?;
         ::std::result::Result::Ok(Self {
             detail: __o::flatten(detail),
         })
@@ -1636,15 +1586,11 @@ impl ::specwire::runtime::object::Object for ApiAtlasInvalidPolicyView {
         use ::specwire::runtime::object as __o;
         let mut body = ::std::option::Option::None;
         let mut errors = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["body", "errors"], __name) {
-                0 => __o::optional(&mut __map, &mut body, __name),
-                1 => __o::optional(&mut __map, &mut errors, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["body", "errors"],
+            &mut [&mut __o::Optional(&mut body), &mut __o::Optional(&mut errors)],
+        )?;
         ::std::result::Result::Ok(Self {
             body: __o::flatten(body),
             errors: __o::flatten(errors),
@@ -1706,15 +1652,14 @@ for ApiAtlasInvalidResourcePolicyCreateErrorView {
         use ::specwire::runtime::object as __o;
         let mut error_type = ::std::option::Option::None;
         let mut invalid_policies = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["errorType", "invalidPolicies"], __name) {
-                0 => __o::optional(&mut __map, &mut error_type, __name),
-                1 => __o::optional(&mut __map, &mut invalid_policies, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["errorType", "invalidPolicies"],
+            &mut [
+                &mut __o::Optional(&mut error_type),
+                &mut __o::Optional(&mut invalid_policies),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             error_type: __o::flatten(error_type),
             invalid_policies: __o::flatten(invalid_policies),
@@ -1851,33 +1796,23 @@ impl ::specwire::runtime::object::Object for ApiAtlasNonCompliantResourceView {
         let mut resource_name = ::std::option::Option::None;
         let mut resource_policies_causing_non_compliance = ::std::option::Option::None;
         let mut resource_type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "orgId",
-                    "resourceId",
-                    "resourceName",
-                    "resourcePoliciesCausingNonCompliance",
-                    "resourceType",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut org_id, __name),
-                1 => __o::optional(&mut __map, &mut resource_id, __name),
-                2 => __o::optional(&mut __map, &mut resource_name, __name),
-                3 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut resource_policies_causing_non_compliance,
-                        __name,
-                    )
-                }
-                4 => __o::optional(&mut __map, &mut resource_type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "orgId",
+                "resourceId",
+                "resourceName",
+                "resourcePoliciesCausingNonCompliance",
+                "resourceType",
+            ],
+            &mut [
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut resource_id),
+                &mut __o::Optional(&mut resource_name),
+                &mut __o::Optional(&mut resource_policies_causing_non_compliance),
+                &mut __o::Optional(&mut resource_type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             org_id: __o::flatten(org_id),
             resource_id: __o::flatten(resource_id),
@@ -1976,14 +1911,7 @@ impl ::specwire::runtime::object::Object for ApiAtlasPolicyCreateView {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut body = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["body"], __name) {
-                0 => __o::field(&mut __map, &mut body, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["body"], &mut [&mut __o::Field(&mut body)])?;
         ::std::result::Result::Ok(Self {
             body: __o::or_default(body),
         })
@@ -2048,14 +1976,7 @@ impl ::specwire::runtime::object::Object for ApiAtlasPolicyMetadataView {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut policy_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["policyId"], __name) {
-                0 => __o::optional(&mut __map, &mut policy_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["policyId"], &mut [&mut __o::Optional(&mut policy_id)])?;
         ::std::result::Result::Ok(Self {
             policy_id: __o::flatten(policy_id),
         })
@@ -2111,15 +2032,11 @@ impl ::specwire::runtime::object::Object for ApiAtlasPolicyView {
         use ::specwire::runtime::object as __o;
         let mut body = ::std::option::Option::None;
         let mut id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["body", "id"], __name) {
-                0 => __o::optional(&mut __map, &mut body, __name),
-                1 => __o::optional(&mut __map, &mut id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["body", "id"],
+            &mut [&mut __o::Optional(&mut body), &mut __o::Optional(&mut id)],
+        )?;
         ::std::result::Result::Ok(Self {
             body: __o::flatten(body),
             id: __o::flatten(id),
@@ -2176,16 +2093,15 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyCreateView {
         let mut description = ::std::option::Option::None;
         let mut name = ::std::option::Option::None;
         let mut policies = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["description", "name", "policies"], __name) {
-                0 => __o::optional(&mut __map, &mut description, __name),
-                1 => __o::field(&mut __map, &mut name, __name),
-                2 => __o::field(&mut __map, &mut policies, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["description", "name", "policies"],
+            &mut [
+                &mut __o::Optional(&mut description),
+                &mut __o::Field(&mut name),
+                &mut __o::Field(&mut policies),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             description: __o::flatten(description),
             name: __o::or_default(name),
@@ -2288,16 +2204,15 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyEditView {
         let mut description = ::std::option::Option::None;
         let mut name = ::std::option::Option::None;
         let mut policies = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["description", "name", "policies"], __name) {
-                0 => __o::optional(&mut __map, &mut description, __name),
-                1 => __o::optional(&mut __map, &mut name, __name),
-                2 => __o::optional(&mut __map, &mut policies, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["description", "name", "policies"],
+            &mut [
+                &mut __o::Optional(&mut description),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut policies),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             description: __o::flatten(description),
             name: __o::flatten(name),
@@ -2405,29 +2320,15 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyMetadataView 
         let mut policies_causing_non_compliance = ::std::option::Option::None;
         let mut resource_policy_id = ::std::option::Option::None;
         let mut resource_policy_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "policiesCausingNonCompliance",
-                    "resourcePolicyId",
-                    "resourcePolicyName",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut policies_causing_non_compliance,
-                        __name,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut resource_policy_id, __name),
-                2 => __o::optional(&mut __map, &mut resource_policy_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["policiesCausingNonCompliance", "resourcePolicyId", "resourcePolicyName"],
+            &mut [
+                &mut __o::Optional(&mut policies_causing_non_compliance),
+                &mut __o::Optional(&mut resource_policy_id),
+                &mut __o::Optional(&mut resource_policy_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             policies_causing_non_compliance: __o::flatten(
                 policies_causing_non_compliance,
@@ -2531,51 +2432,33 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyView {
         let mut org_id = ::std::option::Option::None;
         let mut policies = ::std::option::Option::None;
         let mut version = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "createdByUser",
-                    "createdDate",
-                    "description",
-                    "id",
-                    "lastUpdatedByUser",
-                    "lastUpdatedDate",
-                    "name",
-                    "orgId",
-                    "policies",
-                    "version",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut created_by_user, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut description, __name),
-                3 => __o::optional(&mut __map, &mut id, __name),
-                4 => __o::optional(&mut __map, &mut last_updated_by_user, __name),
-                5 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_updated_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => __o::optional(&mut __map, &mut name, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut policies, __name),
-                9 => __o::optional(&mut __map, &mut version, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "createdByUser",
+                "createdDate",
+                "description",
+                "id",
+                "lastUpdatedByUser",
+                "lastUpdatedDate",
+                "name",
+                "orgId",
+                "policies",
+                "version",
+            ],
+            &mut [
+                &mut __o::Optional(&mut created_by_user),
+                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut description),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut last_updated_by_user),
+                &mut __o::OptionalWith(&mut last_updated_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut policies),
+                &mut __o::Optional(&mut version),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created_by_user: __o::flatten(created_by_user),
             created_date: __o::flatten(created_date),
@@ -2695,43 +2578,33 @@ impl ::specwire::runtime::object::Object for ApiAtlasSnapshotScheduleView {
         let mut snapshot_interval_hours = ::std::option::Option::None;
         let mut snapshot_retention_days = ::std::option::Option::None;
         let mut weekly_snapshot_retention_weeks = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "clusterCheckpointIntervalMin",
-                    "clusterId",
-                    "dailySnapshotRetentionDays",
-                    "groupId",
-                    "links",
-                    "monthlySnapshotRetentionMonths",
-                    "pointInTimeWindowHours",
-                    "snapshotIntervalHours",
-                    "snapshotRetentionDays",
-                    "weeklySnapshotRetentionWeeks",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut cluster_checkpoint_interval_min, __name),
-                1 => __o::field(&mut __map, &mut cluster_id, __name),
-                2 => __o::field(&mut __map, &mut daily_snapshot_retention_days, __name),
-                3 => __o::field(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut links, __name),
-                5 => {
-                    __o::field(
-                        &mut __map,
-                        &mut monthly_snapshot_retention_months,
-                        __name,
-                    )
-                }
-                6 => __o::field(&mut __map, &mut point_in_time_window_hours, __name),
-                7 => __o::field(&mut __map, &mut snapshot_interval_hours, __name),
-                8 => __o::field(&mut __map, &mut snapshot_retention_days, __name),
-                9 => __o::field(&mut __map, &mut weekly_snapshot_retention_weeks, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "clusterCheckpointIntervalMin",
+                "clusterId",
+                "dailySnapshotRetentionDays",
+                "groupId",
+                "links",
+                "monthlySnapshotRetentionMonths",
+                "pointInTimeWindowHours",
+                "snapshotIntervalHours",
+                "snapshotRetentionDays",
+                "weeklySnapshotRetentionWeeks",
+            ],
+            &mut [
+                &mut __o::Field(&mut cluster_checkpoint_interval_min),
+                &mut __o::Field(&mut cluster_id),
+                &mut __o::Field(&mut daily_snapshot_retention_days),
+                &mut __o::Field(&mut group_id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Field(&mut monthly_snapshot_retention_months),
+                &mut __o::Field(&mut point_in_time_window_hours),
+                &mut __o::Field(&mut snapshot_interval_hours),
+                &mut __o::Field(&mut snapshot_retention_days),
+                &mut __o::Field(&mut weekly_snapshot_retention_weeks),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cluster_checkpoint_interval_min: __o::or_default(
                 cluster_checkpoint_interval_min,
@@ -2901,15 +2774,11 @@ impl ::specwire::runtime::object::Object for ApiAtlasUserMetadataView {
         use ::specwire::runtime::object as __o;
         let mut id = ::std::option::Option::None;
         let mut name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["id", "name"], __name) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["id", "name"],
+            &mut [&mut __o::Optional(&mut id), &mut __o::Optional(&mut name)],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             name: __o::flatten(name),
@@ -2968,22 +2837,14 @@ impl ::specwire::runtime::object::Object for ApiBSONTimestampView {
         use ::specwire::runtime::object as __o;
         let mut date = ::std::option::Option::None;
         let mut increment = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["date", "increment"], __name) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut increment, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["date", "increment"],
+            &mut [
+                &mut __o::OptionalWith(&mut date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut increment),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             date: __o::flatten(date),
             increment: __o::flatten(increment),
@@ -3068,27 +2929,23 @@ impl ::specwire::runtime::object::Object for ApiCheckpointPartView {
         let mut token_discovered = ::std::option::Option::None;
         let mut token_timestamp = ::std::option::Option::None;
         let mut type_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "replicaSetName",
-                    "shardName",
-                    "tokenDiscovered",
-                    "tokenTimestamp",
-                    "typeName",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut replica_set_name, __name),
-                1 => __o::optional(&mut __map, &mut shard_name, __name),
-                2 => __o::optional(&mut __map, &mut token_discovered, __name),
-                3 => __o::optional(&mut __map, &mut token_timestamp, __name),
-                4 => __o::optional(&mut __map, &mut type_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "replicaSetName",
+                "shardName",
+                "tokenDiscovered",
+                "tokenTimestamp",
+                "typeName",
+            ],
+            &mut [
+                &mut __o::Optional(&mut replica_set_name),
+                &mut __o::Optional(&mut shard_name),
+                &mut __o::Optional(&mut token_discovered),
+                &mut __o::Optional(&mut token_timestamp),
+                &mut __o::Optional(&mut type_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             replica_set_name: __o::flatten(replica_set_name),
             shard_name: __o::flatten(shard_name),
@@ -3254,55 +3111,37 @@ impl ::specwire::runtime::object::Object for ApiHostViewAtlas {
         let mut type_name = ::std::option::Option::None;
         let mut user_alias = ::std::option::Option::None;
         let mut version = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "groupId",
-                    "hostname",
-                    "id",
-                    "lastPing",
-                    "links",
-                    "port",
-                    "replicaSetName",
-                    "shardName",
-                    "typeName",
-                    "userAlias",
-                    "version",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut group_id, __name),
-                2 => __o::optional(&mut __map, &mut hostname, __name),
-                3 => __o::optional(&mut __map, &mut id, __name),
-                4 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_ping,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut port, __name),
-                7 => __o::optional(&mut __map, &mut replica_set_name, __name),
-                8 => __o::optional(&mut __map, &mut shard_name, __name),
-                9 => __o::optional(&mut __map, &mut type_name, __name),
-                10 => __o::optional(&mut __map, &mut user_alias, __name),
-                11 => __o::optional(&mut __map, &mut version, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "groupId",
+                "hostname",
+                "id",
+                "lastPing",
+                "links",
+                "port",
+                "replicaSetName",
+                "shardName",
+                "typeName",
+                "userAlias",
+                "version",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut hostname),
+                &mut __o::Optional(&mut id),
+                &mut __o::OptionalWith(&mut last_ping, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut port),
+                &mut __o::Optional(&mut replica_set_name),
+                &mut __o::Optional(&mut shard_name),
+                &mut __o::Optional(&mut type_name),
+                &mut __o::Optional(&mut user_alias),
+                &mut __o::Optional(&mut version),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             group_id: __o::flatten(group_id),
@@ -3451,17 +3290,16 @@ impl ::specwire::runtime::object::Object for ApiKey {
         let mut id = ::std::option::Option::None;
         let mut public_key = ::std::option::Option::None;
         let mut roles = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["accessList", "id", "publicKey", "roles"], __name) {
-                0 => __o::optional(&mut __map, &mut access_list, __name),
-                1 => __o::field(&mut __map, &mut id, __name),
-                2 => __o::field(&mut __map, &mut public_key, __name),
-                3 => __o::optional(&mut __map, &mut roles, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["accessList", "id", "publicKey", "roles"],
+            &mut [
+                &mut __o::Optional(&mut access_list),
+                &mut __o::Field(&mut id),
+                &mut __o::Field(&mut public_key),
+                &mut __o::Optional(&mut roles),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             access_list: __o::flatten(access_list),
             id: __o::flatten(id),
@@ -3542,22 +3380,18 @@ impl ::specwire::runtime::object::Object for ApiKeyUserDetails {
         let mut private_key = ::std::option::Option::None;
         let mut public_key = ::std::option::Option::None;
         let mut roles = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["desc", "id", "links", "privateKey", "publicKey", "roles"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut desc, __name),
-                1 => __o::optional(&mut __map, &mut id, __name),
-                2 => __o::optional(&mut __map, &mut links, __name),
-                3 => __o::optional(&mut __map, &mut private_key, __name),
-                4 => __o::optional(&mut __map, &mut public_key, __name),
-                5 => __o::optional(&mut __map, &mut roles, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["desc", "id", "links", "privateKey", "publicKey", "roles"],
+            &mut [
+                &mut __o::Optional(&mut desc),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut private_key),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut roles),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             desc: __o::flatten(desc),
             id: __o::flatten(id),
@@ -3671,51 +3505,33 @@ impl ::specwire::runtime::object::Object for ApiMeasurementsGeneralViewAtlas {
         let mut partition_name = ::std::option::Option::None;
         let mut process_id = ::std::option::Option::None;
         let mut start = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "databaseName",
-                    "end",
-                    "granularity",
-                    "groupId",
-                    "hostId",
-                    "links",
-                    "measurements",
-                    "partitionName",
-                    "processId",
-                    "start",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut database_name, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut end,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut granularity, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut host_id, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut measurements, __name),
-                7 => __o::optional(&mut __map, &mut partition_name, __name),
-                8 => __o::optional(&mut __map, &mut process_id, __name),
-                9 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut start,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "databaseName",
+                "end",
+                "granularity",
+                "groupId",
+                "hostId",
+                "links",
+                "measurements",
+                "partitionName",
+                "processId",
+                "start",
+            ],
+            &mut [
+                &mut __o::Optional(&mut database_name),
+                &mut __o::OptionalWith(&mut end, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut granularity),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut host_id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut measurements),
+                &mut __o::Optional(&mut partition_name),
+                &mut __o::Optional(&mut process_id),
+                &mut __o::OptionalWith(&mut start, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             database_name: __o::flatten(database_name),
             end: __o::flatten(end),
@@ -3827,15 +3643,14 @@ impl ::specwire::runtime::object::Object for ApiPrivateDownloadDeliveryUrl {
         use ::specwire::runtime::object as __o;
         let mut delivery_url = ::std::option::Option::None;
         let mut endpoint_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["deliveryUrl", "endpointId"], __name) {
-                0 => __o::optional(&mut __map, &mut delivery_url, __name),
-                1 => __o::optional(&mut __map, &mut endpoint_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["deliveryUrl", "endpointId"],
+            &mut [
+                &mut __o::Optional(&mut delivery_url),
+                &mut __o::Optional(&mut endpoint_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             delivery_url: __o::flatten(delivery_url),
             endpoint_id: __o::flatten(endpoint_id),
@@ -3925,16 +3740,15 @@ impl ::specwire::runtime::object::Object for ApiPublicUsageDetailsQueryRequest {
         let mut filters = ::std::option::Option::None;
         let mut sort_field = ::std::option::Option::None;
         let mut sort_order = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["filters", "sortField", "sortOrder"], __name) {
-                0 => __o::optional(&mut __map, &mut filters, __name),
-                1 => __o::optional(&mut __map, &mut sort_field, __name),
-                2 => __o::optional(&mut __map, &mut sort_order, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["filters", "sortField", "sortOrder"],
+            &mut [
+                &mut __o::Optional(&mut filters),
+                &mut __o::Optional(&mut sort_field),
+                &mut __o::Optional(&mut sort_order),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             filters: __o::flatten(filters),
             sort_field: __o::flatten(sort_field),
@@ -4107,14 +3921,7 @@ impl ::specwire::runtime::object::Object for ApiSearchDeploymentRequestView {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut specs = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["specs"], __name) {
-                0 => __o::field(&mut __map, &mut specs, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["specs"], &mut [&mut __o::Field(&mut specs)])?;
         ::std::result::Result::Ok(Self {
             specs: __o::or_default(specs),
         })
@@ -4216,21 +4023,17 @@ impl ::specwire::runtime::object::Object for ApiSearchDeploymentResponseView {
         let mut id = ::std::option::Option::None;
         let mut specs = ::std::option::Option::None;
         let mut state_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["encryptionAtRestProvider", "groupId", "id", "specs", "stateName"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut encryption_at_rest_provider, __name),
-                1 => __o::optional(&mut __map, &mut group_id, __name),
-                2 => __o::optional(&mut __map, &mut id, __name),
-                3 => __o::optional(&mut __map, &mut specs, __name),
-                4 => __o::optional(&mut __map, &mut state_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["encryptionAtRestProvider", "groupId", "id", "specs", "stateName"],
+            &mut [
+                &mut __o::Optional(&mut encryption_at_rest_provider),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut specs),
+                &mut __o::Optional(&mut state_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             encryption_at_rest_provider: __o::flatten(encryption_at_rest_provider),
             group_id: __o::flatten(group_id),
@@ -4378,15 +4181,11 @@ impl ::specwire::runtime::object::Object for ApiSearchDeploymentSpecView {
         use ::specwire::runtime::object as __o;
         let mut instance_size = ::std::option::Option::None;
         let mut node_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["instanceSize", "nodeCount"], __name) {
-                0 => __o::field(&mut __map, &mut instance_size, __name),
-                1 => __o::field(&mut __map, &mut node_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["instanceSize", "nodeCount"],
+            &mut [&mut __o::Field(&mut instance_size), &mut __o::Field(&mut node_count)],
+        )?;
         ::std::result::Result::Ok(Self {
             instance_size: __o::required(&__map, instance_size, "instanceSize")?,
             node_count: __o::or_default(node_count),
@@ -4921,50 +4720,39 @@ impl ::specwire::runtime::object::Object for ApiUserEventViewForNdsGroup {
         let mut remote_address = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut public_key, __name),
-                9 => __o::optional(&mut __map, &mut raw, __name),
-                10 => __o::optional(&mut __map, &mut remote_address, __name),
-                11 => __o::optional(&mut __map, &mut user_id, __name),
-                12 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -5091,50 +4879,39 @@ impl ::specwire::runtime::object::Object for ApiUserEventViewForOrg {
         let mut remote_address = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut public_key, __name),
-                9 => __o::optional(&mut __map, &mut raw, __name),
-                10 => __o::optional(&mut __map, &mut remote_address, __name),
-                11 => __o::optional(&mut __map, &mut user_id, __name),
-                12 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -5242,51 +5019,33 @@ impl ::specwire::runtime::object::Object for AppServiceAlertConfigViewForNdsGrou
         let mut notifications = ::std::option::Option::None;
         let mut severity_override = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "enabled",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "links",
-                    "matchers",
-                    "notifications",
-                    "severityOverride",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut enabled, __name),
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut matchers, __name),
-                7 => __o::field(&mut __map, &mut notifications, __name),
-                8 => __o::optional(&mut __map, &mut severity_override, __name),
-                9 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "enabled",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "links",
+                "matchers",
+                "notifications",
+                "severityOverride",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut matchers),
+                &mut __o::Field(&mut notifications),
+                &mut __o::Optional(&mut severity_override),
+                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             enabled: __o::flatten(enabled),
@@ -5484,80 +5243,41 @@ impl ::specwire::runtime::object::Object for AppServiceAlertView {
         let mut resolved = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "acknowledgedUntil",
-                    "acknowledgementComment",
-                    "acknowledgingUsername",
-                    "alertConfigId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "lastNotified",
-                    "links",
-                    "orgId",
-                    "resolved",
-                    "status",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut acknowledged_until,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut acknowledgement_comment, __name),
-                2 => __o::optional(&mut __map, &mut acknowledging_username, __name),
-                3 => __o::field(&mut __map, &mut alert_config_id, __name),
-                4 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                5 => __o::field(&mut __map, &mut event_type_name, __name),
-                6 => __o::optional(&mut __map, &mut group_id, __name),
-                7 => __o::field(&mut __map, &mut id, __name),
-                8 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_notified,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                9 => __o::optional(&mut __map, &mut links, __name),
-                10 => __o::optional(&mut __map, &mut org_id, __name),
-                11 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut resolved,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                12 => __o::field(&mut __map, &mut status, __name),
-                13 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "acknowledgedUntil",
+                "acknowledgementComment",
+                "acknowledgingUsername",
+                "alertConfigId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "lastNotified",
+                "links",
+                "orgId",
+                "resolved",
+                "status",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut acknowledgement_comment),
+                &mut __o::Optional(&mut acknowledging_username),
+                &mut __o::Field(&mut alert_config_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::OptionalWith(&mut last_notified, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::OptionalWith(&mut resolved, __o::OptionalRfc3339),
+                &mut __o::Field(&mut status),
+                &mut __o::FieldWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             acknowledged_until: __o::flatten(acknowledged_until),
             acknowledgement_comment: __o::flatten(acknowledgement_comment),
@@ -5920,30 +5640,19 @@ impl ::specwire::runtime::object::Object for AppServiceEventView {
         let mut links = ::std::option::Option::None;
         let mut org_id = ::std::option::Option::None;
         let mut raw = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["created", "eventTypeName", "groupId", "id", "links", "orgId", "raw"],
-                __name,
-            ) {
-                0 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::field(&mut __map, &mut event_type_name, __name),
-                2 => __o::optional(&mut __map, &mut group_id, __name),
-                3 => __o::field(&mut __map, &mut id, __name),
-                4 => __o::optional(&mut __map, &mut links, __name),
-                5 => __o::optional(&mut __map, &mut org_id, __name),
-                6 => __o::optional(&mut __map, &mut raw, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["created", "eventTypeName", "groupId", "id", "links", "orgId", "raw"],
+            &mut [
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut raw),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
@@ -6050,53 +5759,35 @@ impl ::specwire::runtime::object::Object for AppServiceMetricAlertConfigViewForN
         let mut notifications = ::std::option::Option::None;
         let mut severity_override = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "enabled",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "links",
-                    "matchers",
-                    "metricThreshold",
-                    "notifications",
-                    "severityOverride",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut enabled, __name),
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut matchers, __name),
-                7 => __o::optional(&mut __map, &mut metric_threshold, __name),
-                8 => __o::field(&mut __map, &mut notifications, __name),
-                9 => __o::optional(&mut __map, &mut severity_override, __name),
-                10 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "enabled",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "links",
+                "matchers",
+                "metricThreshold",
+                "notifications",
+                "severityOverride",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut matchers),
+                &mut __o::Optional(&mut metric_threshold),
+                &mut __o::Field(&mut notifications),
+                &mut __o::Optional(&mut severity_override),
+                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             enabled: __o::flatten(enabled),
@@ -6236,16 +5927,15 @@ impl ::specwire::runtime::object::Object for AppServiceMetricMatcher {
         let mut field_name = ::std::option::Option::None;
         let mut operator = ::std::option::Option::None;
         let mut value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["fieldName", "operator", "value"], __name) {
-                0 => __o::field(&mut __map, &mut field_name, __name),
-                1 => __o::field(&mut __map, &mut operator, __name),
-                2 => __o::field(&mut __map, &mut value, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["fieldName", "operator", "value"],
+            &mut [
+                &mut __o::Field(&mut field_name),
+                &mut __o::Field(&mut operator),
+                &mut __o::Field(&mut value),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             field_name: __o::required(&__map, field_name, "fieldName")?,
             operator: __o::required(&__map, operator, "operator")?,

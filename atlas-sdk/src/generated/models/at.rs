@@ -56,16 +56,15 @@ impl ::specwire::runtime::object::Object for AtlasClusterOutageSimulationOutageF
         let mut cloud_provider = ::std::option::Option::None;
         let mut region_name = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["cloudProvider", "regionName", "type"], __name) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut region_name, __name),
-                2 => __o::optional(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["cloudProvider", "regionName", "type"],
+            &mut [
+                &mut __o::Optional(&mut cloud_provider),
+                &mut __o::Optional(&mut region_name),
+                &mut __o::Optional(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             region_name: __o::flatten(region_name),
@@ -300,21 +299,17 @@ impl ::specwire::runtime::object::Object for AtlasOrganization {
         let mut links = ::std::option::Option::None;
         let mut name = ::std::option::Option::None;
         let mut skip_default_alerts_settings = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["id", "isDeleted", "links", "name", "skipDefaultAlertsSettings"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut is_deleted, __name),
-                2 => __o::optional(&mut __map, &mut links, __name),
-                3 => __o::field(&mut __map, &mut name, __name),
-                4 => __o::optional(&mut __map, &mut skip_default_alerts_settings, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["id", "isDeleted", "links", "name", "skipDefaultAlertsSettings"],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut is_deleted),
+                &mut __o::Optional(&mut links),
+                &mut __o::Field(&mut name),
+                &mut __o::Optional(&mut skip_default_alerts_settings),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             is_deleted: __o::flatten(is_deleted),
@@ -479,56 +474,45 @@ impl ::specwire::runtime::object::Object for AtlasResourcePolicyAuditForNdsGroup
         let mut username = ::std::option::Option::None;
         let mut violated_policies = ::std::option::Option::None;
         let mut violation_action = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "resourcePolicyId",
-                    "userId",
-                    "username",
-                    "violatedPolicies",
-                    "violationAction",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut public_key, __name),
-                9 => __o::optional(&mut __map, &mut raw, __name),
-                10 => __o::optional(&mut __map, &mut remote_address, __name),
-                11 => __o::optional(&mut __map, &mut resource_policy_id, __name),
-                12 => __o::optional(&mut __map, &mut user_id, __name),
-                13 => __o::optional(&mut __map, &mut username, __name),
-                14 => __o::optional(&mut __map, &mut violated_policies, __name),
-                15 => __o::optional(&mut __map, &mut violation_action, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "resourcePolicyId",
+                "userId",
+                "username",
+                "violatedPolicies",
+                "violationAction",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut resource_policy_id),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+                &mut __o::Optional(&mut violated_policies),
+                &mut __o::Optional(&mut violation_action),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -701,52 +685,41 @@ impl ::specwire::runtime::object::Object for AtlasResourcePolicyAuditForOrg {
         let mut resource_policy_id = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "resourcePolicyId",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut public_key, __name),
-                9 => __o::optional(&mut __map, &mut raw, __name),
-                10 => __o::optional(&mut __map, &mut remote_address, __name),
-                11 => __o::optional(&mut __map, &mut resource_policy_id, __name),
-                12 => __o::optional(&mut __map, &mut user_id, __name),
-                13 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "resourcePolicyId",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut resource_policy_id),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -879,20 +852,16 @@ impl ::specwire::runtime::object::Object for AtlasSearchAnalyzer {
         let mut name = ::std::option::Option::None;
         let mut token_filters = ::std::option::Option::None;
         let mut tokenizer = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["charFilters", "name", "tokenFilters", "tokenizer"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut char_filters, __name),
-                1 => __o::field(&mut __map, &mut name, __name),
-                2 => __o::optional(&mut __map, &mut token_filters, __name),
-                3 => __o::field(&mut __map, &mut tokenizer, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["charFilters", "name", "tokenFilters", "tokenizer"],
+            &mut [
+                &mut __o::Optional(&mut char_filters),
+                &mut __o::Field(&mut name),
+                &mut __o::Optional(&mut token_filters),
+                &mut __o::Field(&mut tokenizer),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             char_filters: __o::flatten(char_filters),
             name: __o::or_default(name),
@@ -1245,126 +1214,83 @@ impl ::specwire::runtime::object::Object for AtlasTenantClusterUpgradeRequest202
         let mut tags = ::std::option::Option::None;
         let mut termination_protection_enabled = ::std::option::Option::None;
         let mut version_release_system = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "acceptDataRisksAndForceReplicaSetReconfig",
-                    "advancedConfiguration",
-                    "backupEnabled",
-                    "biConnector",
-                    "clusterType",
-                    "configServerManagementMode",
-                    "configServerType",
-                    "connectionStrings",
-                    "createDate",
-                    "diskWarmingMode",
-                    "encryptionAtRestProvider",
-                    "featureCompatibilityVersion",
-                    "featureCompatibilityVersionExpirationDate",
-                    "globalClusterSelfManagedSharding",
-                    "groupId",
-                    "id",
-                    "labels",
-                    "links",
-                    "mongoDBEmployeeAccessGrant",
-                    "mongoDBMajorVersion",
-                    "mongoDBVersion",
-                    "name",
-                    "paused",
-                    "pitEnabled",
-                    "redactClientLogData",
-                    "replicaSetScalingStrategy",
-                    "replicationSpecs",
-                    "rootCertType",
-                    "stateName",
-                    "tags",
-                    "terminationProtectionEnabled",
-                    "versionReleaseSystem",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut accept_data_risks_and_force_replica_set_reconfig,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut advanced_configuration, __name),
-                2 => __o::optional(&mut __map, &mut backup_enabled, __name),
-                3 => __o::optional(&mut __map, &mut bi_connector, __name),
-                4 => __o::optional(&mut __map, &mut cluster_type, __name),
-                5 => {
-                    __o::optional(&mut __map, &mut config_server_management_mode, __name)
-                }
-                6 => __o::optional(&mut __map, &mut config_server_type, __name),
-                7 => __o::optional(&mut __map, &mut connection_strings, __name),
-                8 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut create_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                9 => __o::optional(&mut __map, &mut disk_warming_mode, __name),
-                10 => __o::optional(&mut __map, &mut encryption_at_rest_provider, __name),
-                11 => {
-                    __o::optional(&mut __map, &mut feature_compatibility_version, __name)
-                }
-                12 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut feature_compatibility_version_expiration_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                13 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut global_cluster_self_managed_sharding,
-                        __name,
-                    )
-                }
-                14 => __o::optional(&mut __map, &mut group_id, __name),
-                15 => __o::optional(&mut __map, &mut id, __name),
-                16 => __o::optional(&mut __map, &mut labels, __name),
-                17 => __o::optional(&mut __map, &mut links, __name),
-                18 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut mongo_db_employee_access_grant,
-                        __name,
-                    )
-                }
-                19 => __o::optional(&mut __map, &mut mongo_db_major_version, __name),
-                20 => __o::optional(&mut __map, &mut mongo_db_version, __name),
-                21 => __o::field(&mut __map, &mut name, __name),
-                22 => __o::optional(&mut __map, &mut paused, __name),
-                23 => __o::optional(&mut __map, &mut pit_enabled, __name),
-                24 => __o::optional(&mut __map, &mut redact_client_log_data, __name),
-                25 => {
-                    __o::optional(&mut __map, &mut replica_set_scaling_strategy, __name)
-                }
-                26 => __o::optional(&mut __map, &mut replication_specs, __name),
-                27 => __o::optional(&mut __map, &mut root_cert_type, __name),
-                28 => __o::optional(&mut __map, &mut state_name, __name),
-                29 => __o::optional(&mut __map, &mut tags, __name),
-                30 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut termination_protection_enabled,
-                        __name,
-                    )
-                }
-                31 => __o::optional(&mut __map, &mut version_release_system, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "acceptDataRisksAndForceReplicaSetReconfig",
+                "advancedConfiguration",
+                "backupEnabled",
+                "biConnector",
+                "clusterType",
+                "configServerManagementMode",
+                "configServerType",
+                "connectionStrings",
+                "createDate",
+                "diskWarmingMode",
+                "encryptionAtRestProvider",
+                "featureCompatibilityVersion",
+                "featureCompatibilityVersionExpirationDate",
+                "globalClusterSelfManagedSharding",
+                "groupId",
+                "id",
+                "labels",
+                "links",
+                "mongoDBEmployeeAccessGrant",
+                "mongoDBMajorVersion",
+                "mongoDBVersion",
+                "name",
+                "paused",
+                "pitEnabled",
+                "redactClientLogData",
+                "replicaSetScalingStrategy",
+                "replicationSpecs",
+                "rootCertType",
+                "stateName",
+                "tags",
+                "terminationProtectionEnabled",
+                "versionReleaseSystem",
+            ],
+            &mut [
+                &mut __o::OptionalWith(
+                    &mut accept_data_risks_and_force_replica_set_reconfig,
+                    __o::OptionalRfc3339,
+                ),
+                &mut __o::Optional(&mut advanced_configuration),
+                &mut __o::Optional(&mut backup_enabled),
+                &mut __o::Optional(&mut bi_connector),
+                &mut __o::Optional(&mut cluster_type),
+                &mut __o::Optional(&mut config_server_management_mode),
+                &mut __o::Optional(&mut config_server_type),
+                &mut __o::Optional(&mut connection_strings),
+                &mut __o::OptionalWith(&mut create_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut disk_warming_mode),
+                &mut __o::Optional(&mut encryption_at_rest_provider),
+                &mut __o::Optional(&mut feature_compatibility_version),
+                &mut __o::OptionalWith(
+                    &mut feature_compatibility_version_expiration_date,
+                    __o::OptionalRfc3339,
+                ),
+                &mut __o::Optional(&mut global_cluster_self_managed_sharding),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut labels),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut mongo_db_employee_access_grant),
+                &mut __o::Optional(&mut mongo_db_major_version),
+                &mut __o::Optional(&mut mongo_db_version),
+                &mut __o::Field(&mut name),
+                &mut __o::Optional(&mut paused),
+                &mut __o::Optional(&mut pit_enabled),
+                &mut __o::Optional(&mut redact_client_log_data),
+                &mut __o::Optional(&mut replica_set_scaling_strategy),
+                &mut __o::Optional(&mut replication_specs),
+                &mut __o::Optional(&mut root_cert_type),
+                &mut __o::Optional(&mut state_name),
+                &mut __o::Optional(&mut tags),
+                &mut __o::Optional(&mut termination_protection_enabled),
+                &mut __o::Optional(&mut version_release_system),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             accept_data_risks_and_force_replica_set_reconfig: __o::flatten(
                 accept_data_risks_and_force_replica_set_reconfig,

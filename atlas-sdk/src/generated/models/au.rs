@@ -61,25 +61,21 @@ impl ::specwire::runtime::object::Object for AuditLog {
         let mut audit_filter = ::std::option::Option::None;
         let mut configuration_type = ::std::option::Option::None;
         let mut enabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "auditAuthorizationSuccess",
-                    "auditFilter",
-                    "configurationType",
-                    "enabled",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut audit_authorization_success, __name),
-                1 => __o::optional(&mut __map, &mut audit_filter, __name),
-                2 => __o::optional(&mut __map, &mut configuration_type, __name),
-                3 => __o::optional(&mut __map, &mut enabled, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "auditAuthorizationSuccess",
+                "auditFilter",
+                "configurationType",
+                "enabled",
+            ],
+            &mut [
+                &mut __o::Optional(&mut audit_authorization_success),
+                &mut __o::Optional(&mut audit_filter),
+                &mut __o::Optional(&mut configuration_type),
+                &mut __o::Optional(&mut enabled),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             audit_authorization_success: __o::flatten(audit_authorization_success),
             audit_filter: __o::flatten(audit_filter),
@@ -218,19 +214,15 @@ impl ::specwire::runtime::object::Object for AuthFederationRoleMapping {
         let mut external_group_name = ::std::option::Option::None;
         let mut id = ::std::option::Option::None;
         let mut role_assignments = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["externalGroupName", "id", "roleAssignments"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut external_group_name, __name),
-                1 => __o::optional(&mut __map, &mut id, __name),
-                2 => __o::optional(&mut __map, &mut role_assignments, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["externalGroupName", "id", "roleAssignments"],
+            &mut [
+                &mut __o::Field(&mut external_group_name),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut role_assignments),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             external_group_name: __o::or_default(external_group_name),
             id: __o::flatten(id),
@@ -317,15 +309,14 @@ impl ::specwire::runtime::object::Object for AutoExportPolicyView {
         use ::specwire::runtime::object as __o;
         let mut export_bucket_id = ::std::option::Option::None;
         let mut frequency_type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["exportBucketId", "frequencyType"], __name) {
-                0 => __o::optional(&mut __map, &mut export_bucket_id, __name),
-                1 => __o::optional(&mut __map, &mut frequency_type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["exportBucketId", "frequencyType"],
+            &mut [
+                &mut __o::Optional(&mut export_bucket_id),
+                &mut __o::Optional(&mut frequency_type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             export_bucket_id: __o::flatten(export_bucket_id),
             frequency_type: __o::flatten(frequency_type),
@@ -543,50 +534,39 @@ impl ::specwire::runtime::object::Object for AutomationConfigEventView {
         let mut remote_address = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut public_key, __name),
-                9 => __o::optional(&mut __map, &mut raw, __name),
-                10 => __o::optional(&mut __map, &mut remote_address, __name),
-                11 => __o::optional(&mut __map, &mut user_id, __name),
-                12 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),

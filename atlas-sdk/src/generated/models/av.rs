@@ -51,15 +51,11 @@ impl ::specwire::runtime::object::Object for AvailableCloudProviderRegion {
         use ::specwire::runtime::object as __o;
         let mut default = ::std::option::Option::None;
         let mut name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["default", "name"], __name) {
-                0 => __o::optional(&mut __map, &mut default, __name),
-                1 => __o::optional(&mut __map, &mut name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["default", "name"],
+            &mut [&mut __o::Optional(&mut default), &mut __o::Optional(&mut name)],
+        )?;
         ::std::result::Result::Ok(Self {
             default: __o::flatten(default),
             name: __o::flatten(name),
@@ -179,39 +175,35 @@ impl ::specwire::runtime::object::Object for AvailableClustersDeployment {
         let mut sharded = ::std::option::Option::None;
         let mut shards_size = ::std::option::Option::None;
         let mut tls_enabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "agentVersion",
-                    "clusterId",
-                    "dbSizeBytes",
-                    "featureCompatibilityVersion",
-                    "managed",
-                    "mongoDBVersion",
-                    "name",
-                    "oplogSizeMB",
-                    "sharded",
-                    "shardsSize",
-                    "tlsEnabled",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut agent_version, __name),
-                1 => __o::optional(&mut __map, &mut cluster_id, __name),
-                2 => __o::optional(&mut __map, &mut db_size_bytes, __name),
-                3 => __o::field(&mut __map, &mut feature_compatibility_version, __name),
-                4 => __o::field(&mut __map, &mut managed, __name),
-                5 => __o::field(&mut __map, &mut mongo_db_version, __name),
-                6 => __o::field(&mut __map, &mut name, __name),
-                7 => __o::optional(&mut __map, &mut oplog_size_mb, __name),
-                8 => __o::field(&mut __map, &mut sharded, __name),
-                9 => __o::optional(&mut __map, &mut shards_size, __name),
-                10 => __o::field(&mut __map, &mut tls_enabled, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "agentVersion",
+                "clusterId",
+                "dbSizeBytes",
+                "featureCompatibilityVersion",
+                "managed",
+                "mongoDBVersion",
+                "name",
+                "oplogSizeMB",
+                "sharded",
+                "shardsSize",
+                "tlsEnabled",
+            ],
+            &mut [
+                &mut __o::Optional(&mut agent_version),
+                &mut __o::Optional(&mut cluster_id),
+                &mut __o::Optional(&mut db_size_bytes),
+                &mut __o::Field(&mut feature_compatibility_version),
+                &mut __o::Field(&mut managed),
+                &mut __o::Field(&mut mongo_db_version),
+                &mut __o::Field(&mut name),
+                &mut __o::Optional(&mut oplog_size_mb),
+                &mut __o::Field(&mut sharded),
+                &mut __o::Optional(&mut shards_size),
+                &mut __o::Field(&mut tls_enabled),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             agent_version: __o::flatten(agent_version),
             cluster_id: __o::flatten(cluster_id),

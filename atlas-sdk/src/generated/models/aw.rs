@@ -61,21 +61,17 @@ impl ::specwire::runtime::object::Object for AWSAccountDetails {
         let mut cloud_provider = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
         let mut vpc_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["awsAccountId", "cidrBlock", "cloudProvider", "links", "vpcId"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut aws_account_id, __name),
-                1 => __o::optional(&mut __map, &mut cidr_block, __name),
-                2 => __o::optional(&mut __map, &mut cloud_provider, __name),
-                3 => __o::optional(&mut __map, &mut links, __name),
-                4 => __o::optional(&mut __map, &mut vpc_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["awsAccountId", "cidrBlock", "cloudProvider", "links", "vpcId"],
+            &mut [
+                &mut __o::Optional(&mut aws_account_id),
+                &mut __o::Optional(&mut cidr_block),
+                &mut __o::Optional(&mut cloud_provider),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut vpc_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             aws_account_id: __o::flatten(aws_account_id),
             cidr_block: __o::flatten(cidr_block),
@@ -163,29 +159,25 @@ impl ::specwire::runtime::object::Object for AWSCloudProviderContainer {
         let mut atlas_cidr_block = ::std::option::Option::None;
         let mut region_name = ::std::option::Option::None;
         let mut vpc_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "id",
-                    "providerName",
-                    "provisioned",
-                    "atlasCidrBlock",
-                    "regionName",
-                    "vpcId",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut provider_name, __name),
-                2 => __o::optional(&mut __map, &mut provisioned, __name),
-                3 => __o::optional(&mut __map, &mut atlas_cidr_block, __name),
-                4 => __o::field(&mut __map, &mut region_name, __name),
-                5 => __o::optional(&mut __map, &mut vpc_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "id",
+                "providerName",
+                "provisioned",
+                "atlasCidrBlock",
+                "regionName",
+                "vpcId",
+            ],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Optional(&mut provisioned),
+                &mut __o::Optional(&mut atlas_cidr_block),
+                &mut __o::Field(&mut region_name),
+                &mut __o::Optional(&mut vpc_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             provider_name: __o::flatten(provider_name),
@@ -559,31 +551,27 @@ impl ::specwire::runtime::object::Object for AWSCloudProviderSettings {
         let mut instance_size_name = ::std::option::Option::None;
         let mut region_name = ::std::option::Option::None;
         let mut volume_type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "providerName",
-                    "autoScaling",
-                    "diskIOPS",
-                    "encryptEBSVolume",
-                    "instanceSizeName",
-                    "regionName",
-                    "volumeType",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut provider_name, __name),
-                1 => __o::optional(&mut __map, &mut auto_scaling, __name),
-                2 => __o::optional(&mut __map, &mut disk_iops, __name),
-                3 => __o::optional(&mut __map, &mut encrypt_ebs_volume, __name),
-                4 => __o::optional(&mut __map, &mut instance_size_name, __name),
-                5 => __o::optional(&mut __map, &mut region_name, __name),
-                6 => __o::optional(&mut __map, &mut volume_type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "providerName",
+                "autoScaling",
+                "diskIOPS",
+                "encryptEBSVolume",
+                "instanceSizeName",
+                "regionName",
+                "volumeType",
+            ],
+            &mut [
+                &mut __o::Field(&mut provider_name),
+                &mut __o::Optional(&mut auto_scaling),
+                &mut __o::Optional(&mut disk_iops),
+                &mut __o::Optional(&mut encrypt_ebs_volume),
+                &mut __o::Optional(&mut instance_size_name),
+                &mut __o::Optional(&mut region_name),
+                &mut __o::Optional(&mut volume_type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             provider_name: __o::or_default(provider_name),
             auto_scaling: __o::flatten(auto_scaling),
@@ -894,15 +882,14 @@ impl ::specwire::runtime::object::Object for AWSComputeAutoScaling {
         use ::specwire::runtime::object as __o;
         let mut max_instance_size = ::std::option::Option::None;
         let mut min_instance_size = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["maxInstanceSize", "minInstanceSize"], __name) {
-                0 => __o::optional(&mut __map, &mut max_instance_size, __name),
-                1 => __o::optional(&mut __map, &mut min_instance_size, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["maxInstanceSize", "minInstanceSize"],
+            &mut [
+                &mut __o::Optional(&mut max_instance_size),
+                &mut __o::Optional(&mut min_instance_size),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             max_instance_size: __o::flatten(max_instance_size),
             min_instance_size: __o::flatten(min_instance_size),
@@ -998,15 +985,14 @@ impl ::specwire::runtime::object::Object for AWSCreateDataProcessRegionView {
         use ::specwire::runtime::object as __o;
         let mut cloud_provider = ::std::option::Option::None;
         let mut region = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["cloudProvider", "region"], __name) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut region, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["cloudProvider", "region"],
+            &mut [
+                &mut __o::Optional(&mut cloud_provider),
+                &mut __o::Optional(&mut region),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             region: __o::flatten(region),
@@ -1249,14 +1235,7 @@ impl ::specwire::runtime::object::Object for AWSCustomDNSEnabledView {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut enabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["enabled"], __name) {
-                0 => __o::field(&mut __map, &mut enabled, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["enabled"], &mut [&mut __o::Field(&mut enabled)])?;
         ::std::result::Result::Ok(Self {
             enabled: __o::or_default(enabled),
         })
@@ -1326,15 +1305,14 @@ impl ::specwire::runtime::object::Object for AWSDataProcessRegionView {
         use ::specwire::runtime::object as __o;
         let mut cloud_provider = ::std::option::Option::None;
         let mut region = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["cloudProvider", "region"], __name) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut region, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["cloudProvider", "region"],
+            &mut [
+                &mut __o::Optional(&mut cloud_provider),
+                &mut __o::Optional(&mut region),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             region: __o::flatten(region),
@@ -1442,20 +1420,16 @@ impl ::specwire::runtime::object::Object for AWSHardwareSpec {
         let mut ebs_volume_type = ::std::option::Option::None;
         let mut instance_size = ::std::option::Option::None;
         let mut node_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["diskIOPS", "ebsVolumeType", "instanceSize", "nodeCount"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut disk_iops, __name),
-                1 => __o::optional(&mut __map, &mut ebs_volume_type, __name),
-                2 => __o::optional(&mut __map, &mut instance_size, __name),
-                3 => __o::optional(&mut __map, &mut node_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["diskIOPS", "ebsVolumeType", "instanceSize", "nodeCount"],
+            &mut [
+                &mut __o::Optional(&mut disk_iops),
+                &mut __o::Optional(&mut ebs_volume_type),
+                &mut __o::Optional(&mut instance_size),
+                &mut __o::Optional(&mut node_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             disk_iops: __o::flatten(disk_iops),
             ebs_volume_type: __o::flatten(ebs_volume_type),
@@ -1561,27 +1535,17 @@ impl ::specwire::runtime::object::Object for AWSHardwareSpec20240805 {
         let mut ebs_volume_type = ::std::option::Option::None;
         let mut instance_size = ::std::option::Option::None;
         let mut node_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "diskIOPS",
-                    "diskSizeGB",
-                    "ebsVolumeType",
-                    "instanceSize",
-                    "nodeCount",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut disk_iops, __name),
-                1 => __o::optional(&mut __map, &mut disk_size_gb, __name),
-                2 => __o::optional(&mut __map, &mut ebs_volume_type, __name),
-                3 => __o::optional(&mut __map, &mut instance_size, __name),
-                4 => __o::optional(&mut __map, &mut node_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["diskIOPS", "diskSizeGB", "ebsVolumeType", "instanceSize", "nodeCount"],
+            &mut [
+                &mut __o::Optional(&mut disk_iops),
+                &mut __o::Optional(&mut disk_size_gb),
+                &mut __o::Optional(&mut ebs_volume_type),
+                &mut __o::Optional(&mut instance_size),
+                &mut __o::Optional(&mut node_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             disk_iops: __o::flatten(disk_iops),
             disk_size_gb: __o::flatten(disk_size_gb),
@@ -1743,27 +1707,23 @@ impl ::specwire::runtime::object::Object for AWSInterfaceEndpoint {
         let mut delete_requested = ::std::option::Option::None;
         let mut error_message = ::std::option::Option::None;
         let mut interface_endpoint_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "cloudProvider",
-                    "connectionStatus",
-                    "deleteRequested",
-                    "errorMessage",
-                    "interfaceEndpointId",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut connection_status, __name),
-                2 => __o::optional(&mut __map, &mut delete_requested, __name),
-                3 => __o::optional(&mut __map, &mut error_message, __name),
-                4 => __o::optional(&mut __map, &mut interface_endpoint_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "cloudProvider",
+                "connectionStatus",
+                "deleteRequested",
+                "errorMessage",
+                "interfaceEndpointId",
+            ],
+            &mut [
+                &mut __o::Field(&mut cloud_provider),
+                &mut __o::Optional(&mut connection_status),
+                &mut __o::Optional(&mut delete_requested),
+                &mut __o::Optional(&mut error_message),
+                &mut __o::Optional(&mut interface_endpoint_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             connection_status: __o::flatten(connection_status),
@@ -1910,33 +1870,29 @@ impl ::specwire::runtime::object::Object for AWSKMSConfiguration {
         let mut role_id = ::std::option::Option::None;
         let mut secret_access_key = ::std::option::Option::None;
         let mut valid = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "accessKeyID",
-                    "customerMasterKeyID",
-                    "enabled",
-                    "region",
-                    "requirePrivateNetworking",
-                    "roleId",
-                    "secretAccessKey",
-                    "valid",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut access_key_id, __name),
-                1 => __o::optional(&mut __map, &mut customer_master_key_id, __name),
-                2 => __o::optional(&mut __map, &mut enabled, __name),
-                3 => __o::optional(&mut __map, &mut region, __name),
-                4 => __o::optional(&mut __map, &mut require_private_networking, __name),
-                5 => __o::optional(&mut __map, &mut role_id, __name),
-                6 => __o::optional(&mut __map, &mut secret_access_key, __name),
-                7 => __o::optional(&mut __map, &mut valid, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "accessKeyID",
+                "customerMasterKeyID",
+                "enabled",
+                "region",
+                "requirePrivateNetworking",
+                "roleId",
+                "secretAccessKey",
+                "valid",
+            ],
+            &mut [
+                &mut __o::Optional(&mut access_key_id),
+                &mut __o::Optional(&mut customer_master_key_id),
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Optional(&mut region),
+                &mut __o::Optional(&mut require_private_networking),
+                &mut __o::Optional(&mut role_id),
+                &mut __o::Optional(&mut secret_access_key),
+                &mut __o::Optional(&mut valid),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             access_key_id: __o::flatten(access_key_id),
             customer_master_key_id: __o::flatten(customer_master_key_id),
@@ -2105,35 +2061,25 @@ impl ::specwire::runtime::object::Object for AWSKMSEARPrivateEndpoint {
         let mut private_endpoint_connection_name = ::std::option::Option::None;
         let mut region_name = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "cloudProvider",
-                    "errorMessage",
-                    "id",
-                    "privateEndpointConnectionName",
-                    "regionName",
-                    "status",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut error_message, __name),
-                2 => __o::optional(&mut __map, &mut id, __name),
-                3 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut private_endpoint_connection_name,
-                        __name,
-                    )
-                }
-                4 => __o::optional(&mut __map, &mut region_name, __name),
-                5 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "cloudProvider",
+                "errorMessage",
+                "id",
+                "privateEndpointConnectionName",
+                "regionName",
+                "status",
+            ],
+            &mut [
+                &mut __o::Optional(&mut cloud_provider),
+                &mut __o::Optional(&mut error_message),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut private_endpoint_connection_name),
+                &mut __o::Optional(&mut region_name),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             error_message: __o::flatten(error_message),
@@ -2762,31 +2708,27 @@ impl ::specwire::runtime::object::Object for AWSPrivateLinkConnection {
         let mut interface_endpoints = ::std::option::Option::None;
         let mut region_name = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "cloudProvider",
-                    "endpointServiceName",
-                    "errorMessage",
-                    "id",
-                    "interfaceEndpoints",
-                    "regionName",
-                    "status",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut endpoint_service_name, __name),
-                2 => __o::optional(&mut __map, &mut error_message, __name),
-                3 => __o::optional(&mut __map, &mut id, __name),
-                4 => __o::optional(&mut __map, &mut interface_endpoints, __name),
-                5 => __o::optional(&mut __map, &mut region_name, __name),
-                6 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "cloudProvider",
+                "endpointServiceName",
+                "errorMessage",
+                "id",
+                "interfaceEndpoints",
+                "regionName",
+                "status",
+            ],
+            &mut [
+                &mut __o::Field(&mut cloud_provider),
+                &mut __o::Optional(&mut endpoint_service_name),
+                &mut __o::Optional(&mut error_message),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut interface_endpoints),
+                &mut __o::Optional(&mut region_name),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             endpoint_service_name: __o::flatten(endpoint_service_name),
@@ -2933,33 +2875,29 @@ impl ::specwire::runtime::object::Object for AWSRegionConfig {
         let mut analytics_specs = ::std::option::Option::None;
         let mut auto_scaling = ::std::option::Option::None;
         let mut read_only_specs = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "electableSpecs",
-                    "priority",
-                    "providerName",
-                    "regionName",
-                    "analyticsAutoScaling",
-                    "analyticsSpecs",
-                    "autoScaling",
-                    "readOnlySpecs",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut electable_specs, __name),
-                1 => __o::optional(&mut __map, &mut priority, __name),
-                2 => __o::optional(&mut __map, &mut provider_name, __name),
-                3 => __o::optional(&mut __map, &mut region_name, __name),
-                4 => __o::optional(&mut __map, &mut analytics_auto_scaling, __name),
-                5 => __o::optional(&mut __map, &mut analytics_specs, __name),
-                6 => __o::optional(&mut __map, &mut auto_scaling, __name),
-                7 => __o::optional(&mut __map, &mut read_only_specs, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "electableSpecs",
+                "priority",
+                "providerName",
+                "regionName",
+                "analyticsAutoScaling",
+                "analyticsSpecs",
+                "autoScaling",
+                "readOnlySpecs",
+            ],
+            &mut [
+                &mut __o::Optional(&mut electable_specs),
+                &mut __o::Optional(&mut priority),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Optional(&mut region_name),
+                &mut __o::Optional(&mut analytics_auto_scaling),
+                &mut __o::Optional(&mut analytics_specs),
+                &mut __o::Optional(&mut auto_scaling),
+                &mut __o::Optional(&mut read_only_specs),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             electable_specs: __o::flatten(electable_specs),
             priority: __o::flatten(priority),
@@ -3048,33 +2986,29 @@ impl ::specwire::runtime::object::Object for AWSRegionConfig20240805 {
         let mut analytics_specs = ::std::option::Option::None;
         let mut auto_scaling = ::std::option::Option::None;
         let mut read_only_specs = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "electableSpecs",
-                    "priority",
-                    "providerName",
-                    "regionName",
-                    "analyticsAutoScaling",
-                    "analyticsSpecs",
-                    "autoScaling",
-                    "readOnlySpecs",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut electable_specs, __name),
-                1 => __o::optional(&mut __map, &mut priority, __name),
-                2 => __o::optional(&mut __map, &mut provider_name, __name),
-                3 => __o::optional(&mut __map, &mut region_name, __name),
-                4 => __o::optional(&mut __map, &mut analytics_auto_scaling, __name),
-                5 => __o::optional(&mut __map, &mut analytics_specs, __name),
-                6 => __o::optional(&mut __map, &mut auto_scaling, __name),
-                7 => __o::optional(&mut __map, &mut read_only_specs, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "electableSpecs",
+                "priority",
+                "providerName",
+                "regionName",
+                "analyticsAutoScaling",
+                "analyticsSpecs",
+                "autoScaling",
+                "readOnlySpecs",
+            ],
+            &mut [
+                &mut __o::Optional(&mut electable_specs),
+                &mut __o::Optional(&mut priority),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Optional(&mut region_name),
+                &mut __o::Optional(&mut analytics_auto_scaling),
+                &mut __o::Optional(&mut analytics_specs),
+                &mut __o::Optional(&mut auto_scaling),
+                &mut __o::Optional(&mut read_only_specs),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             electable_specs: __o::flatten(electable_specs),
             priority: __o::flatten(priority),
@@ -3902,37 +3836,33 @@ impl ::specwire::runtime::object::Object for AwsNetworkPeeringConnectionSettings
         let mut route_table_cidr_block = ::std::option::Option::None;
         let mut status_name = ::std::option::Option::None;
         let mut vpc_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "accepterRegionName",
-                    "awsAccountId",
-                    "connectionId",
-                    "containerId",
-                    "errorStateName",
-                    "id",
-                    "providerName",
-                    "routeTableCidrBlock",
-                    "statusName",
-                    "vpcId",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut accepter_region_name, __name),
-                1 => __o::field(&mut __map, &mut aws_account_id, __name),
-                2 => __o::optional(&mut __map, &mut connection_id, __name),
-                3 => __o::field(&mut __map, &mut container_id, __name),
-                4 => __o::optional(&mut __map, &mut error_state_name, __name),
-                5 => __o::optional(&mut __map, &mut id, __name),
-                6 => __o::optional(&mut __map, &mut provider_name, __name),
-                7 => __o::field(&mut __map, &mut route_table_cidr_block, __name),
-                8 => __o::optional(&mut __map, &mut status_name, __name),
-                9 => __o::field(&mut __map, &mut vpc_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "accepterRegionName",
+                "awsAccountId",
+                "connectionId",
+                "containerId",
+                "errorStateName",
+                "id",
+                "providerName",
+                "routeTableCidrBlock",
+                "statusName",
+                "vpcId",
+            ],
+            &mut [
+                &mut __o::Field(&mut accepter_region_name),
+                &mut __o::Field(&mut aws_account_id),
+                &mut __o::Optional(&mut connection_id),
+                &mut __o::Field(&mut container_id),
+                &mut __o::Optional(&mut error_state_name),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Field(&mut route_table_cidr_block),
+                &mut __o::Optional(&mut status_name),
+                &mut __o::Field(&mut vpc_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             accepter_region_name: __o::or_default(accepter_region_name),
             aws_account_id: __o::or_default(aws_account_id),

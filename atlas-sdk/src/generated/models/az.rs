@@ -61,27 +61,23 @@ impl ::specwire::runtime::object::Object for AzureAccountDetails {
         let mut cloud_provider = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
         let mut virtual_network_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "azureSubscriptionId",
-                    "cidrBlock",
-                    "cloudProvider",
-                    "links",
-                    "virtualNetworkName",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut azure_subscription_id, __name),
-                1 => __o::optional(&mut __map, &mut cidr_block, __name),
-                2 => __o::optional(&mut __map, &mut cloud_provider, __name),
-                3 => __o::optional(&mut __map, &mut links, __name),
-                4 => __o::optional(&mut __map, &mut virtual_network_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "azureSubscriptionId",
+                "cidrBlock",
+                "cloudProvider",
+                "links",
+                "virtualNetworkName",
+            ],
+            &mut [
+                &mut __o::Optional(&mut azure_subscription_id),
+                &mut __o::Optional(&mut cidr_block),
+                &mut __o::Optional(&mut cloud_provider),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut virtual_network_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             azure_subscription_id: __o::flatten(azure_subscription_id),
             cidr_block: __o::flatten(cidr_block),
@@ -177,31 +173,27 @@ impl ::specwire::runtime::object::Object for AzureCloudProviderContainer {
         let mut azure_subscription_id = ::std::option::Option::None;
         let mut region = ::std::option::Option::None;
         let mut vnet_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "id",
-                    "providerName",
-                    "provisioned",
-                    "atlasCidrBlock",
-                    "azureSubscriptionId",
-                    "region",
-                    "vnetName",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut provider_name, __name),
-                2 => __o::optional(&mut __map, &mut provisioned, __name),
-                3 => __o::field(&mut __map, &mut atlas_cidr_block, __name),
-                4 => __o::optional(&mut __map, &mut azure_subscription_id, __name),
-                5 => __o::field(&mut __map, &mut region, __name),
-                6 => __o::optional(&mut __map, &mut vnet_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "id",
+                "providerName",
+                "provisioned",
+                "atlasCidrBlock",
+                "azureSubscriptionId",
+                "region",
+                "vnetName",
+            ],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Optional(&mut provisioned),
+                &mut __o::Field(&mut atlas_cidr_block),
+                &mut __o::Optional(&mut azure_subscription_id),
+                &mut __o::Field(&mut region),
+                &mut __o::Optional(&mut vnet_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             provider_name: __o::flatten(provider_name),
@@ -567,27 +559,23 @@ impl ::specwire::runtime::object::Object for AzureCloudProviderSettings {
         let mut disk_type_name = ::std::option::Option::None;
         let mut instance_size_name = ::std::option::Option::None;
         let mut region_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "providerName",
-                    "autoScaling",
-                    "diskTypeName",
-                    "instanceSizeName",
-                    "regionName",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut provider_name, __name),
-                1 => __o::optional(&mut __map, &mut auto_scaling, __name),
-                2 => __o::optional(&mut __map, &mut disk_type_name, __name),
-                3 => __o::optional(&mut __map, &mut instance_size_name, __name),
-                4 => __o::optional(&mut __map, &mut region_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "providerName",
+                "autoScaling",
+                "diskTypeName",
+                "instanceSizeName",
+                "regionName",
+            ],
+            &mut [
+                &mut __o::Field(&mut provider_name),
+                &mut __o::Optional(&mut auto_scaling),
+                &mut __o::Optional(&mut disk_type_name),
+                &mut __o::Optional(&mut instance_size_name),
+                &mut __o::Optional(&mut region_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             provider_name: __o::or_default(provider_name),
             auto_scaling: __o::flatten(auto_scaling),
@@ -1140,15 +1128,14 @@ impl ::specwire::runtime::object::Object for AzureComputeAutoScalingRules {
         use ::specwire::runtime::object as __o;
         let mut max_instance_size = ::std::option::Option::None;
         let mut min_instance_size = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["maxInstanceSize", "minInstanceSize"], __name) {
-                0 => __o::optional(&mut __map, &mut max_instance_size, __name),
-                1 => __o::optional(&mut __map, &mut min_instance_size, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["maxInstanceSize", "minInstanceSize"],
+            &mut [
+                &mut __o::Optional(&mut max_instance_size),
+                &mut __o::Optional(&mut min_instance_size),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             max_instance_size: __o::flatten(max_instance_size),
             min_instance_size: __o::flatten(min_instance_size),
@@ -1248,15 +1235,14 @@ impl ::specwire::runtime::object::Object for AzureCreateDataProcessRegionView {
         use ::specwire::runtime::object as __o;
         let mut cloud_provider = ::std::option::Option::None;
         let mut region = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["cloudProvider", "region"], __name) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut region, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["cloudProvider", "region"],
+            &mut [
+                &mut __o::Optional(&mut cloud_provider),
+                &mut __o::Optional(&mut region),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             region: __o::flatten(region),
@@ -1390,15 +1376,14 @@ impl ::specwire::runtime::object::Object for AzureDataProcessRegionView {
         use ::specwire::runtime::object as __o;
         let mut cloud_provider = ::std::option::Option::None;
         let mut region = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["cloudProvider", "region"], __name) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut region, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["cloudProvider", "region"],
+            &mut [
+                &mut __o::Optional(&mut cloud_provider),
+                &mut __o::Optional(&mut region),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             region: __o::flatten(region),
@@ -1486,16 +1471,15 @@ impl ::specwire::runtime::object::Object for AzureHardwareSpec {
         let mut disk_iops = ::std::option::Option::None;
         let mut instance_size = ::std::option::Option::None;
         let mut node_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["diskIOPS", "instanceSize", "nodeCount"], __name) {
-                0 => __o::optional(&mut __map, &mut disk_iops, __name),
-                1 => __o::optional(&mut __map, &mut instance_size, __name),
-                2 => __o::optional(&mut __map, &mut node_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["diskIOPS", "instanceSize", "nodeCount"],
+            &mut [
+                &mut __o::Optional(&mut disk_iops),
+                &mut __o::Optional(&mut instance_size),
+                &mut __o::Optional(&mut node_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             disk_iops: __o::flatten(disk_iops),
             instance_size: __o::flatten(instance_size),
@@ -1578,20 +1562,16 @@ impl ::specwire::runtime::object::Object for AzureHardwareSpec20240805 {
         let mut disk_size_gb = ::std::option::Option::None;
         let mut instance_size = ::std::option::Option::None;
         let mut node_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["diskIOPS", "diskSizeGB", "instanceSize", "nodeCount"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut disk_iops, __name),
-                1 => __o::optional(&mut __map, &mut disk_size_gb, __name),
-                2 => __o::optional(&mut __map, &mut instance_size, __name),
-                3 => __o::optional(&mut __map, &mut node_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["diskIOPS", "diskSizeGB", "instanceSize", "nodeCount"],
+            &mut [
+                &mut __o::Optional(&mut disk_iops),
+                &mut __o::Optional(&mut disk_size_gb),
+                &mut __o::Optional(&mut instance_size),
+                &mut __o::Optional(&mut node_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             disk_iops: __o::flatten(disk_iops),
             disk_size_gb: __o::flatten(disk_size_gb),
@@ -1737,39 +1717,35 @@ impl ::specwire::runtime::object::Object for AzureKeyVault {
         let mut subscription_id = ::std::option::Option::None;
         let mut tenant_id = ::std::option::Option::None;
         let mut valid = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "azureEnvironment",
-                    "clientID",
-                    "enabled",
-                    "keyIdentifier",
-                    "keyVaultName",
-                    "requirePrivateNetworking",
-                    "resourceGroupName",
-                    "secret",
-                    "subscriptionID",
-                    "tenantID",
-                    "valid",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut azure_environment, __name),
-                1 => __o::optional(&mut __map, &mut client_id, __name),
-                2 => __o::optional(&mut __map, &mut enabled, __name),
-                3 => __o::optional(&mut __map, &mut key_identifier, __name),
-                4 => __o::optional(&mut __map, &mut key_vault_name, __name),
-                5 => __o::optional(&mut __map, &mut require_private_networking, __name),
-                6 => __o::optional(&mut __map, &mut resource_group_name, __name),
-                7 => __o::optional(&mut __map, &mut secret, __name),
-                8 => __o::optional(&mut __map, &mut subscription_id, __name),
-                9 => __o::optional(&mut __map, &mut tenant_id, __name),
-                10 => __o::optional(&mut __map, &mut valid, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "azureEnvironment",
+                "clientID",
+                "enabled",
+                "keyIdentifier",
+                "keyVaultName",
+                "requirePrivateNetworking",
+                "resourceGroupName",
+                "secret",
+                "subscriptionID",
+                "tenantID",
+                "valid",
+            ],
+            &mut [
+                &mut __o::Optional(&mut azure_environment),
+                &mut __o::Optional(&mut client_id),
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Optional(&mut key_identifier),
+                &mut __o::Optional(&mut key_vault_name),
+                &mut __o::Optional(&mut require_private_networking),
+                &mut __o::Optional(&mut resource_group_name),
+                &mut __o::Optional(&mut secret),
+                &mut __o::Optional(&mut subscription_id),
+                &mut __o::Optional(&mut tenant_id),
+                &mut __o::Optional(&mut valid),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             azure_environment: __o::flatten(azure_environment),
             client_id: __o::flatten(client_id),
@@ -2004,35 +1980,25 @@ impl ::specwire::runtime::object::Object for AzureKeyVaultEARPrivateEndpoint {
         let mut private_endpoint_connection_name = ::std::option::Option::None;
         let mut region_name = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "cloudProvider",
-                    "errorMessage",
-                    "id",
-                    "privateEndpointConnectionName",
-                    "regionName",
-                    "status",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut error_message, __name),
-                2 => __o::optional(&mut __map, &mut id, __name),
-                3 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut private_endpoint_connection_name,
-                        __name,
-                    )
-                }
-                4 => __o::optional(&mut __map, &mut region_name, __name),
-                5 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "cloudProvider",
+                "errorMessage",
+                "id",
+                "privateEndpointConnectionName",
+                "regionName",
+                "status",
+            ],
+            &mut [
+                &mut __o::Optional(&mut cloud_provider),
+                &mut __o::Optional(&mut error_message),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut private_endpoint_connection_name),
+                &mut __o::Optional(&mut region_name),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             error_message: __o::flatten(error_message),
@@ -2182,35 +2148,31 @@ impl ::specwire::runtime::object::Object for AzureNetworkPeeringConnectionSettin
         let mut resource_group_name = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
         let mut vnet_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "azureDirectoryId",
-                    "azureSubscriptionId",
-                    "containerId",
-                    "errorState",
-                    "id",
-                    "providerName",
-                    "resourceGroupName",
-                    "status",
-                    "vnetName",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut azure_directory_id, __name),
-                1 => __o::field(&mut __map, &mut azure_subscription_id, __name),
-                2 => __o::field(&mut __map, &mut container_id, __name),
-                3 => __o::optional(&mut __map, &mut error_state, __name),
-                4 => __o::optional(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut provider_name, __name),
-                6 => __o::field(&mut __map, &mut resource_group_name, __name),
-                7 => __o::optional(&mut __map, &mut status, __name),
-                8 => __o::field(&mut __map, &mut vnet_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "azureDirectoryId",
+                "azureSubscriptionId",
+                "containerId",
+                "errorState",
+                "id",
+                "providerName",
+                "resourceGroupName",
+                "status",
+                "vnetName",
+            ],
+            &mut [
+                &mut __o::Field(&mut azure_directory_id),
+                &mut __o::Field(&mut azure_subscription_id),
+                &mut __o::Field(&mut container_id),
+                &mut __o::Optional(&mut error_state),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Field(&mut resource_group_name),
+                &mut __o::Optional(&mut status),
+                &mut __o::Field(&mut vnet_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             azure_directory_id: __o::or_default(azure_directory_id),
             azure_subscription_id: __o::or_default(azure_subscription_id),
@@ -2440,37 +2402,27 @@ impl ::specwire::runtime::object::Object for AzurePrivateEndpoint {
         let mut private_endpoint_ip_address = ::std::option::Option::None;
         let mut private_endpoint_resource_id = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "cloudProvider",
-                    "deleteRequested",
-                    "errorMessage",
-                    "privateEndpointConnectionName",
-                    "privateEndpointIPAddress",
-                    "privateEndpointResourceId",
-                    "status",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut delete_requested, __name),
-                2 => __o::optional(&mut __map, &mut error_message, __name),
-                3 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut private_endpoint_connection_name,
-                        __name,
-                    )
-                }
-                4 => __o::optional(&mut __map, &mut private_endpoint_ip_address, __name),
-                5 => __o::optional(&mut __map, &mut private_endpoint_resource_id, __name),
-                6 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "cloudProvider",
+                "deleteRequested",
+                "errorMessage",
+                "privateEndpointConnectionName",
+                "privateEndpointIPAddress",
+                "privateEndpointResourceId",
+                "status",
+            ],
+            &mut [
+                &mut __o::Field(&mut cloud_provider),
+                &mut __o::Optional(&mut delete_requested),
+                &mut __o::Optional(&mut error_message),
+                &mut __o::Optional(&mut private_endpoint_connection_name),
+                &mut __o::Optional(&mut private_endpoint_ip_address),
+                &mut __o::Optional(&mut private_endpoint_resource_id),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             delete_requested: __o::flatten(delete_requested),
@@ -2633,39 +2585,29 @@ impl ::specwire::runtime::object::Object for AzurePrivateLinkConnection {
         let mut private_link_service_resource_id = ::std::option::Option::None;
         let mut region_name = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "cloudProvider",
-                    "errorMessage",
-                    "id",
-                    "privateEndpoints",
-                    "privateLinkServiceName",
-                    "privateLinkServiceResourceId",
-                    "regionName",
-                    "status",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut error_message, __name),
-                2 => __o::optional(&mut __map, &mut id, __name),
-                3 => __o::optional(&mut __map, &mut private_endpoints, __name),
-                4 => __o::optional(&mut __map, &mut private_link_service_name, __name),
-                5 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut private_link_service_resource_id,
-                        __name,
-                    )
-                }
-                6 => __o::optional(&mut __map, &mut region_name, __name),
-                7 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "cloudProvider",
+                "errorMessage",
+                "id",
+                "privateEndpoints",
+                "privateLinkServiceName",
+                "privateLinkServiceResourceId",
+                "regionName",
+                "status",
+            ],
+            &mut [
+                &mut __o::Field(&mut cloud_provider),
+                &mut __o::Optional(&mut error_message),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut private_endpoints),
+                &mut __o::Optional(&mut private_link_service_name),
+                &mut __o::Optional(&mut private_link_service_resource_id),
+                &mut __o::Optional(&mut region_name),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             error_message: __o::flatten(error_message),
@@ -2770,33 +2712,29 @@ impl ::specwire::runtime::object::Object for AzureRegionConfig {
         let mut analytics_specs = ::std::option::Option::None;
         let mut auto_scaling = ::std::option::Option::None;
         let mut read_only_specs = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "electableSpecs",
-                    "priority",
-                    "providerName",
-                    "regionName",
-                    "analyticsAutoScaling",
-                    "analyticsSpecs",
-                    "autoScaling",
-                    "readOnlySpecs",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut electable_specs, __name),
-                1 => __o::optional(&mut __map, &mut priority, __name),
-                2 => __o::optional(&mut __map, &mut provider_name, __name),
-                3 => __o::optional(&mut __map, &mut region_name, __name),
-                4 => __o::optional(&mut __map, &mut analytics_auto_scaling, __name),
-                5 => __o::optional(&mut __map, &mut analytics_specs, __name),
-                6 => __o::optional(&mut __map, &mut auto_scaling, __name),
-                7 => __o::optional(&mut __map, &mut read_only_specs, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "electableSpecs",
+                "priority",
+                "providerName",
+                "regionName",
+                "analyticsAutoScaling",
+                "analyticsSpecs",
+                "autoScaling",
+                "readOnlySpecs",
+            ],
+            &mut [
+                &mut __o::Optional(&mut electable_specs),
+                &mut __o::Optional(&mut priority),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Optional(&mut region_name),
+                &mut __o::Optional(&mut analytics_auto_scaling),
+                &mut __o::Optional(&mut analytics_specs),
+                &mut __o::Optional(&mut auto_scaling),
+                &mut __o::Optional(&mut read_only_specs),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             electable_specs: __o::flatten(electable_specs),
             priority: __o::flatten(priority),
@@ -2887,33 +2825,29 @@ impl ::specwire::runtime::object::Object for AzureRegionConfig20240805 {
         let mut analytics_specs = ::std::option::Option::None;
         let mut auto_scaling = ::std::option::Option::None;
         let mut read_only_specs = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "electableSpecs",
-                    "priority",
-                    "providerName",
-                    "regionName",
-                    "analyticsAutoScaling",
-                    "analyticsSpecs",
-                    "autoScaling",
-                    "readOnlySpecs",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut electable_specs, __name),
-                1 => __o::optional(&mut __map, &mut priority, __name),
-                2 => __o::optional(&mut __map, &mut provider_name, __name),
-                3 => __o::optional(&mut __map, &mut region_name, __name),
-                4 => __o::optional(&mut __map, &mut analytics_auto_scaling, __name),
-                5 => __o::optional(&mut __map, &mut analytics_specs, __name),
-                6 => __o::optional(&mut __map, &mut auto_scaling, __name),
-                7 => __o::optional(&mut __map, &mut read_only_specs, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "electableSpecs",
+                "priority",
+                "providerName",
+                "regionName",
+                "analyticsAutoScaling",
+                "analyticsSpecs",
+                "autoScaling",
+                "readOnlySpecs",
+            ],
+            &mut [
+                &mut __o::Optional(&mut electable_specs),
+                &mut __o::Optional(&mut priority),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Optional(&mut region_name),
+                &mut __o::Optional(&mut analytics_auto_scaling),
+                &mut __o::Optional(&mut analytics_specs),
+                &mut __o::Optional(&mut auto_scaling),
+                &mut __o::Optional(&mut read_only_specs),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             electable_specs: __o::flatten(electable_specs),
             priority: __o::flatten(priority),

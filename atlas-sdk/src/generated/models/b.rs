@@ -65,27 +65,23 @@ impl ::specwire::runtime::object::Object for BackupComplianceOnDemandPolicyItem 
         let mut id = ::std::option::Option::None;
         let mut retention_unit = ::std::option::Option::None;
         let mut retention_value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "frequencyInterval",
-                    "frequencyType",
-                    "id",
-                    "retentionUnit",
-                    "retentionValue",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut frequency_interval, __name),
-                1 => __o::field(&mut __map, &mut frequency_type, __name),
-                2 => __o::optional(&mut __map, &mut id, __name),
-                3 => __o::field(&mut __map, &mut retention_unit, __name),
-                4 => __o::field(&mut __map, &mut retention_value, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "frequencyInterval",
+                "frequencyType",
+                "id",
+                "retentionUnit",
+                "retentionValue",
+            ],
+            &mut [
+                &mut __o::Field(&mut frequency_interval),
+                &mut __o::Field(&mut frequency_type),
+                &mut __o::Optional(&mut id),
+                &mut __o::Field(&mut retention_unit),
+                &mut __o::Field(&mut retention_value),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             frequency_interval: __o::or_default(frequency_interval),
             frequency_type: __o::required(&__map, frequency_type, "frequencyType")?,
@@ -311,27 +307,23 @@ impl ::specwire::runtime::object::Object for BackupComplianceScheduledPolicyItem
         let mut id = ::std::option::Option::None;
         let mut retention_unit = ::std::option::Option::None;
         let mut retention_value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "frequencyInterval",
-                    "frequencyType",
-                    "id",
-                    "retentionUnit",
-                    "retentionValue",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut frequency_interval, __name),
-                1 => __o::field(&mut __map, &mut frequency_type, __name),
-                2 => __o::optional(&mut __map, &mut id, __name),
-                3 => __o::field(&mut __map, &mut retention_unit, __name),
-                4 => __o::field(&mut __map, &mut retention_value, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "frequencyInterval",
+                "frequencyType",
+                "id",
+                "retentionUnit",
+                "retentionValue",
+            ],
+            &mut [
+                &mut __o::Field(&mut frequency_interval),
+                &mut __o::Field(&mut frequency_type),
+                &mut __o::Optional(&mut id),
+                &mut __o::Field(&mut retention_unit),
+                &mut __o::Field(&mut retention_value),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             frequency_interval: __o::or_default(frequency_interval),
             frequency_type: __o::required(&__map, frequency_type, "frequencyType")?,
@@ -506,15 +498,11 @@ impl ::specwire::runtime::object::Object for BackupLabel {
         use ::specwire::runtime::object as __o;
         let mut key = ::std::option::Option::None;
         let mut value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["key", "value"], __name) {
-                0 => __o::optional(&mut __map, &mut key, __name),
-                1 => __o::optional(&mut __map, &mut value, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["key", "value"],
+            &mut [&mut __o::Optional(&mut key), &mut __o::Optional(&mut value)],
+        )?;
         ::std::result::Result::Ok(Self {
             key: __o::flatten(key),
             value: __o::flatten(value),
@@ -673,45 +661,41 @@ impl ::specwire::runtime::object::Object for BackupOnlineArchive {
         let mut paused = ::std::option::Option::None;
         let mut schedule = ::std::option::Option::None;
         let mut state = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "_id",
-                    "clusterName",
-                    "collName",
-                    "collectionType",
-                    "criteria",
-                    "dataExpirationRule",
-                    "dataProcessRegion",
-                    "dataSetName",
-                    "dbName",
-                    "groupId",
-                    "partitionFields",
-                    "paused",
-                    "schedule",
-                    "state",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut cluster_name, __name),
-                2 => __o::optional(&mut __map, &mut coll_name, __name),
-                3 => __o::optional(&mut __map, &mut collection_type, __name),
-                4 => __o::optional(&mut __map, &mut criteria, __name),
-                5 => __o::optional(&mut __map, &mut data_expiration_rule, __name),
-                6 => __o::optional(&mut __map, &mut data_process_region, __name),
-                7 => __o::optional(&mut __map, &mut data_set_name, __name),
-                8 => __o::optional(&mut __map, &mut db_name, __name),
-                9 => __o::optional(&mut __map, &mut group_id, __name),
-                10 => __o::optional(&mut __map, &mut partition_fields, __name),
-                11 => __o::optional(&mut __map, &mut paused, __name),
-                12 => __o::optional(&mut __map, &mut schedule, __name),
-                13 => __o::optional(&mut __map, &mut state, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "_id",
+                "clusterName",
+                "collName",
+                "collectionType",
+                "criteria",
+                "dataExpirationRule",
+                "dataProcessRegion",
+                "dataSetName",
+                "dbName",
+                "groupId",
+                "partitionFields",
+                "paused",
+                "schedule",
+                "state",
+            ],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::Optional(&mut coll_name),
+                &mut __o::Optional(&mut collection_type),
+                &mut __o::Optional(&mut criteria),
+                &mut __o::Optional(&mut data_expiration_rule),
+                &mut __o::Optional(&mut data_process_region),
+                &mut __o::Optional(&mut data_set_name),
+                &mut __o::Optional(&mut db_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut partition_fields),
+                &mut __o::Optional(&mut paused),
+                &mut __o::Optional(&mut schedule),
+                &mut __o::Optional(&mut state),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             cluster_name: __o::flatten(cluster_name),
@@ -954,45 +938,41 @@ impl ::specwire::runtime::object::Object for BackupOnlineArchiveCreate {
         let mut paused = ::std::option::Option::None;
         let mut schedule = ::std::option::Option::None;
         let mut state = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "_id",
-                    "clusterName",
-                    "collName",
-                    "collectionType",
-                    "criteria",
-                    "dataExpirationRule",
-                    "dataProcessRegion",
-                    "dataSetName",
-                    "dbName",
-                    "groupId",
-                    "partitionFields",
-                    "paused",
-                    "schedule",
-                    "state",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut cluster_name, __name),
-                2 => __o::field(&mut __map, &mut coll_name, __name),
-                3 => __o::optional(&mut __map, &mut collection_type, __name),
-                4 => __o::field(&mut __map, &mut criteria, __name),
-                5 => __o::optional(&mut __map, &mut data_expiration_rule, __name),
-                6 => __o::optional(&mut __map, &mut data_process_region, __name),
-                7 => __o::optional(&mut __map, &mut data_set_name, __name),
-                8 => __o::field(&mut __map, &mut db_name, __name),
-                9 => __o::optional(&mut __map, &mut group_id, __name),
-                10 => __o::optional(&mut __map, &mut partition_fields, __name),
-                11 => __o::optional(&mut __map, &mut paused, __name),
-                12 => __o::optional(&mut __map, &mut schedule, __name),
-                13 => __o::optional(&mut __map, &mut state, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "_id",
+                "clusterName",
+                "collName",
+                "collectionType",
+                "criteria",
+                "dataExpirationRule",
+                "dataProcessRegion",
+                "dataSetName",
+                "dbName",
+                "groupId",
+                "partitionFields",
+                "paused",
+                "schedule",
+                "state",
+            ],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::Field(&mut coll_name),
+                &mut __o::Optional(&mut collection_type),
+                &mut __o::Field(&mut criteria),
+                &mut __o::Optional(&mut data_expiration_rule),
+                &mut __o::Optional(&mut data_process_region),
+                &mut __o::Optional(&mut data_set_name),
+                &mut __o::Field(&mut db_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut partition_fields),
+                &mut __o::Optional(&mut paused),
+                &mut __o::Optional(&mut schedule),
+                &mut __o::Optional(&mut state),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             cluster_name: __o::flatten(cluster_name),
@@ -1345,60 +1325,49 @@ impl ::specwire::runtime::object::Object for BackupRestoreJob {
         let mut snapshot_id = ::std::option::Option::None;
         let mut status_name = ::std::option::Option::None;
         let mut timestamp = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "batchId",
-                    "checkpointId",
-                    "clusterId",
-                    "clusterName",
-                    "created",
-                    "delivery",
-                    "encryptionEnabled",
-                    "groupId",
-                    "hashes",
-                    "id",
-                    "links",
-                    "masterKeyUUID",
-                    "oplogInc",
-                    "oplogTs",
-                    "pointInTimeUTCMillis",
-                    "snapshotId",
-                    "statusName",
-                    "timestamp",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut batch_id, __name),
-                1 => __o::optional(&mut __map, &mut checkpoint_id, __name),
-                2 => __o::optional(&mut __map, &mut cluster_id, __name),
-                3 => __o::optional(&mut __map, &mut cluster_name, __name),
-                4 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                5 => __o::field(&mut __map, &mut delivery, __name),
-                6 => __o::optional(&mut __map, &mut encryption_enabled, __name),
-                7 => __o::optional(&mut __map, &mut group_id, __name),
-                8 => __o::optional(&mut __map, &mut hashes, __name),
-                9 => __o::optional(&mut __map, &mut id, __name),
-                10 => __o::optional(&mut __map, &mut links, __name),
-                11 => __o::optional(&mut __map, &mut master_key_uuid, __name),
-                12 => __o::optional(&mut __map, &mut oplog_inc, __name),
-                13 => __o::optional(&mut __map, &mut oplog_ts, __name),
-                14 => __o::optional(&mut __map, &mut point_in_time_utc_millis, __name),
-                15 => __o::optional(&mut __map, &mut snapshot_id, __name),
-                16 => __o::optional(&mut __map, &mut status_name, __name),
-                17 => __o::optional(&mut __map, &mut timestamp, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "batchId",
+                "checkpointId",
+                "clusterId",
+                "clusterName",
+                "created",
+                "delivery",
+                "encryptionEnabled",
+                "groupId",
+                "hashes",
+                "id",
+                "links",
+                "masterKeyUUID",
+                "oplogInc",
+                "oplogTs",
+                "pointInTimeUTCMillis",
+                "snapshotId",
+                "statusName",
+                "timestamp",
+            ],
+            &mut [
+                &mut __o::Optional(&mut batch_id),
+                &mut __o::Optional(&mut checkpoint_id),
+                &mut __o::Optional(&mut cluster_id),
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut delivery),
+                &mut __o::Optional(&mut encryption_enabled),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut hashes),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut master_key_uuid),
+                &mut __o::Optional(&mut oplog_inc),
+                &mut __o::Optional(&mut oplog_ts),
+                &mut __o::Optional(&mut point_in_time_utc_millis),
+                &mut __o::Optional(&mut snapshot_id),
+                &mut __o::Optional(&mut status_name),
+                &mut __o::Optional(&mut timestamp),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             batch_id: __o::flatten(batch_id),
             checkpoint_id: __o::flatten(checkpoint_id),
@@ -1611,48 +1580,37 @@ impl ::specwire::runtime::object::Object for BackupRestoreJobDelivery {
         let mut target_group_id = ::std::option::Option::None;
         let mut url = ::std::option::Option::None;
         let mut url_v2 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "authHeader",
-                    "authValue",
-                    "expirationHours",
-                    "expires",
-                    "maxDownloads",
-                    "methodName",
-                    "statusName",
-                    "targetClusterId",
-                    "targetClusterName",
-                    "targetGroupId",
-                    "url",
-                    "urlV2",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut auth_header, __name),
-                1 => __o::optional(&mut __map, &mut auth_value, __name),
-                2 => __o::optional(&mut __map, &mut expiration_hours, __name),
-                3 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut expires,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                4 => __o::optional(&mut __map, &mut max_downloads, __name),
-                5 => __o::field(&mut __map, &mut method_name, __name),
-                6 => __o::optional(&mut __map, &mut status_name, __name),
-                7 => __o::optional(&mut __map, &mut target_cluster_id, __name),
-                8 => __o::optional(&mut __map, &mut target_cluster_name, __name),
-                9 => __o::optional(&mut __map, &mut target_group_id, __name),
-                10 => __o::optional(&mut __map, &mut url, __name),
-                11 => __o::optional(&mut __map, &mut url_v2, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "authHeader",
+                "authValue",
+                "expirationHours",
+                "expires",
+                "maxDownloads",
+                "methodName",
+                "statusName",
+                "targetClusterId",
+                "targetClusterName",
+                "targetGroupId",
+                "url",
+                "urlV2",
+            ],
+            &mut [
+                &mut __o::Optional(&mut auth_header),
+                &mut __o::Optional(&mut auth_value),
+                &mut __o::Optional(&mut expiration_hours),
+                &mut __o::OptionalWith(&mut expires, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut max_downloads),
+                &mut __o::Field(&mut method_name),
+                &mut __o::Optional(&mut status_name),
+                &mut __o::Optional(&mut target_cluster_id),
+                &mut __o::Optional(&mut target_cluster_name),
+                &mut __o::Optional(&mut target_group_id),
+                &mut __o::Optional(&mut url),
+                &mut __o::Optional(&mut url_v2),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             auth_header: __o::flatten(auth_header),
             auth_value: __o::flatten(auth_value),
@@ -2013,48 +1971,37 @@ impl ::specwire::runtime::object::Object for BackupSnapshot {
         let mut last_oplog_applied_timestamp = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
         let mut parts = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "clusterId",
-                    "clusterName",
-                    "complete",
-                    "created",
-                    "doNotDelete",
-                    "expires",
-                    "groupId",
-                    "id",
-                    "incremental",
-                    "lastOplogAppliedTimestamp",
-                    "links",
-                    "parts",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cluster_id, __name),
-                1 => __o::optional(&mut __map, &mut cluster_name, __name),
-                2 => __o::optional(&mut __map, &mut complete, __name),
-                3 => __o::optional(&mut __map, &mut created, __name),
-                4 => __o::optional(&mut __map, &mut do_not_delete, __name),
-                5 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut expires,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => __o::optional(&mut __map, &mut group_id, __name),
-                7 => __o::optional(&mut __map, &mut id, __name),
-                8 => __o::optional(&mut __map, &mut incremental, __name),
-                9 => __o::optional(&mut __map, &mut last_oplog_applied_timestamp, __name),
-                10 => __o::optional(&mut __map, &mut links, __name),
-                11 => __o::optional(&mut __map, &mut parts, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "clusterId",
+                "clusterName",
+                "complete",
+                "created",
+                "doNotDelete",
+                "expires",
+                "groupId",
+                "id",
+                "incremental",
+                "lastOplogAppliedTimestamp",
+                "links",
+                "parts",
+            ],
+            &mut [
+                &mut __o::Optional(&mut cluster_id),
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::Optional(&mut complete),
+                &mut __o::Optional(&mut created),
+                &mut __o::Optional(&mut do_not_delete),
+                &mut __o::OptionalWith(&mut expires, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut incremental),
+                &mut __o::Optional(&mut last_oplog_applied_timestamp),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut parts),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cluster_id: __o::flatten(cluster_id),
             cluster_name: __o::flatten(cluster_name),
@@ -2246,52 +2193,41 @@ impl ::specwire::runtime::object::Object for BackupSnapshotPart {
         let mut replica_state = ::std::option::Option::None;
         let mut storage_size_bytes = ::std::option::Option::None;
         let mut type_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "clusterId",
-                    "completedTime",
-                    "compressionSetting",
-                    "dataSizeBytes",
-                    "encryptionEnabled",
-                    "fcv",
-                    "fileSizeBytes",
-                    "machineId",
-                    "masterKeyUUID",
-                    "mongodVersion",
-                    "replicaSetName",
-                    "replicaState",
-                    "storageSizeBytes",
-                    "typeName",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cluster_id, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut completed_time,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut compression_setting, __name),
-                3 => __o::optional(&mut __map, &mut data_size_bytes, __name),
-                4 => __o::optional(&mut __map, &mut encryption_enabled, __name),
-                5 => __o::optional(&mut __map, &mut fcv, __name),
-                6 => __o::optional(&mut __map, &mut file_size_bytes, __name),
-                7 => __o::optional(&mut __map, &mut machine_id, __name),
-                8 => __o::optional(&mut __map, &mut master_key_uuid, __name),
-                9 => __o::optional(&mut __map, &mut mongod_version, __name),
-                10 => __o::optional(&mut __map, &mut replica_set_name, __name),
-                11 => __o::optional(&mut __map, &mut replica_state, __name),
-                12 => __o::optional(&mut __map, &mut storage_size_bytes, __name),
-                13 => __o::optional(&mut __map, &mut type_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "clusterId",
+                "completedTime",
+                "compressionSetting",
+                "dataSizeBytes",
+                "encryptionEnabled",
+                "fcv",
+                "fileSizeBytes",
+                "machineId",
+                "masterKeyUUID",
+                "mongodVersion",
+                "replicaSetName",
+                "replicaState",
+                "storageSizeBytes",
+                "typeName",
+            ],
+            &mut [
+                &mut __o::Optional(&mut cluster_id),
+                &mut __o::OptionalWith(&mut completed_time, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut compression_setting),
+                &mut __o::Optional(&mut data_size_bytes),
+                &mut __o::Optional(&mut encryption_enabled),
+                &mut __o::Optional(&mut fcv),
+                &mut __o::Optional(&mut file_size_bytes),
+                &mut __o::Optional(&mut machine_id),
+                &mut __o::Optional(&mut master_key_uuid),
+                &mut __o::Optional(&mut mongod_version),
+                &mut __o::Optional(&mut replica_set_name),
+                &mut __o::Optional(&mut replica_state),
+                &mut __o::Optional(&mut storage_size_bytes),
+                &mut __o::Optional(&mut type_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cluster_id: __o::flatten(cluster_id),
             completed_time: __o::flatten(completed_time),
@@ -2469,19 +2405,15 @@ impl ::specwire::runtime::object::Object for BackupSnapshotRetention {
         let mut links = ::std::option::Option::None;
         let mut retention_unit = ::std::option::Option::None;
         let mut retention_value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["links", "retentionUnit", "retentionValue"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::field(&mut __map, &mut retention_unit, __name),
-                2 => __o::field(&mut __map, &mut retention_value, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "retentionUnit", "retentionValue"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Field(&mut retention_unit),
+                &mut __o::Field(&mut retention_value),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             retention_unit: __o::required(&__map, retention_unit, "retentionUnit")?,
@@ -2655,61 +2587,29 @@ impl ::specwire::runtime::object::Object for BackupTenantSnapshot {
         let mut scheduled_time = ::std::option::Option::None;
         let mut start_time = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "expiration",
-                    "finishTime",
-                    "id",
-                    "links",
-                    "mongoDBVersion",
-                    "scheduledTime",
-                    "startTime",
-                    "status",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut expiration,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut finish_time,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut id, __name),
-                3 => __o::optional(&mut __map, &mut links, __name),
-                4 => __o::optional(&mut __map, &mut mongo_db_version, __name),
-                5 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut scheduled_time,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut start_time,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                7 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "expiration",
+                "finishTime",
+                "id",
+                "links",
+                "mongoDBVersion",
+                "scheduledTime",
+                "startTime",
+                "status",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut expiration, __o::OptionalRfc3339),
+                &mut __o::OptionalWith(&mut finish_time, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut mongo_db_version),
+                &mut __o::OptionalWith(&mut scheduled_time, __o::OptionalRfc3339),
+                &mut __o::OptionalWith(&mut start_time, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             expiration: __o::flatten(expiration),
             finish_time: __o::flatten(finish_time),
@@ -2846,14 +2746,7 @@ impl ::specwire::runtime::object::Object for BadRequestDetail {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut fields = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["fields"], __name) {
-                0 => __o::optional(&mut __map, &mut fields, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["fields"], &mut [&mut __o::Optional(&mut fields)])?;
         ::std::result::Result::Ok(Self {
             fields: __o::flatten(fields),
         })
@@ -3360,15 +3253,14 @@ impl ::specwire::runtime::object::Object for BiConnector {
         use ::specwire::runtime::object as __o;
         let mut enabled = ::std::option::Option::None;
         let mut read_preference = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["enabled", "readPreference"], __name) {
-                0 => __o::optional(&mut __map, &mut enabled, __name),
-                1 => __o::optional(&mut __map, &mut read_preference, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["enabled", "readPreference"],
+            &mut [
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Optional(&mut read_preference),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             enabled: __o::flatten(enabled),
             read_preference: __o::flatten(read_preference),
@@ -3991,54 +3883,43 @@ impl ::specwire::runtime::object::Object for BillingEventViewForNdsGroup {
         let mut remote_address = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "invoiceId",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "paymentId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut invoice_id, __name),
-                6 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                7 => __o::optional(&mut __map, &mut links, __name),
-                8 => __o::optional(&mut __map, &mut org_id, __name),
-                9 => __o::optional(&mut __map, &mut payment_id, __name),
-                10 => __o::optional(&mut __map, &mut public_key, __name),
-                11 => __o::optional(&mut __map, &mut raw, __name),
-                12 => __o::optional(&mut __map, &mut remote_address, __name),
-                13 => __o::optional(&mut __map, &mut user_id, __name),
-                14 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "invoiceId",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "paymentId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut invoice_id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut payment_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -4179,54 +4060,43 @@ impl ::specwire::runtime::object::Object for BillingEventViewForOrg {
         let mut remote_address = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "invoiceId",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "paymentId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut invoice_id, __name),
-                6 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                7 => __o::optional(&mut __map, &mut links, __name),
-                8 => __o::optional(&mut __map, &mut org_id, __name),
-                9 => __o::optional(&mut __map, &mut payment_id, __name),
-                10 => __o::optional(&mut __map, &mut public_key, __name),
-                11 => __o::optional(&mut __map, &mut raw, __name),
-                12 => __o::optional(&mut __map, &mut remote_address, __name),
-                13 => __o::optional(&mut __map, &mut user_id, __name),
-                14 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "invoiceId",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "paymentId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut invoice_id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut payment_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -4399,81 +4269,49 @@ impl ::specwire::runtime::object::Object for BillingInvoice {
         let mut status_name = ::std::option::Option::None;
         let mut subtotal_cents = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "amountBilledCents",
-                    "amountPaidCents",
-                    "created",
-                    "creditsCents",
-                    "endDate",
-                    "id",
-                    "lineItems",
-                    "linkedInvoices",
-                    "links",
-                    "orgId",
-                    "payments",
-                    "refunds",
-                    "salesTaxCents",
-                    "startDate",
-                    "startingBalanceCents",
-                    "statusName",
-                    "subtotalCents",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut amount_billed_cents, __name),
-                1 => __o::optional(&mut __map, &mut amount_paid_cents, __name),
-                2 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                3 => __o::optional(&mut __map, &mut credits_cents, __name),
-                4 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut end_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                5 => __o::optional(&mut __map, &mut id, __name),
-                6 => __o::optional(&mut __map, &mut line_items, __name),
-                7 => __o::optional(&mut __map, &mut linked_invoices, __name),
-                8 => __o::optional(&mut __map, &mut links, __name),
-                9 => __o::optional(&mut __map, &mut org_id, __name),
-                10 => __o::optional(&mut __map, &mut payments, __name),
-                11 => __o::optional(&mut __map, &mut refunds, __name),
-                12 => __o::optional(&mut __map, &mut sales_tax_cents, __name),
-                13 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut start_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                14 => __o::optional(&mut __map, &mut starting_balance_cents, __name),
-                15 => __o::optional(&mut __map, &mut status_name, __name),
-                16 => __o::optional(&mut __map, &mut subtotal_cents, __name),
-                17 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "amountBilledCents",
+                "amountPaidCents",
+                "created",
+                "creditsCents",
+                "endDate",
+                "id",
+                "lineItems",
+                "linkedInvoices",
+                "links",
+                "orgId",
+                "payments",
+                "refunds",
+                "salesTaxCents",
+                "startDate",
+                "startingBalanceCents",
+                "statusName",
+                "subtotalCents",
+                "updated",
+            ],
+            &mut [
+                &mut __o::Optional(&mut amount_billed_cents),
+                &mut __o::Optional(&mut amount_paid_cents),
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut credits_cents),
+                &mut __o::OptionalWith(&mut end_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut line_items),
+                &mut __o::Optional(&mut linked_invoices),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut payments),
+                &mut __o::Optional(&mut refunds),
+                &mut __o::Optional(&mut sales_tax_cents),
+                &mut __o::OptionalWith(&mut start_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut starting_balance_cents),
+                &mut __o::Optional(&mut status_name),
+                &mut __o::Optional(&mut subtotal_cents),
+                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             amount_billed_cents: __o::flatten(amount_billed_cents),
             amount_paid_cents: __o::flatten(amount_paid_cents),
@@ -4633,75 +4471,43 @@ impl ::specwire::runtime::object::Object for BillingInvoiceMetadata {
         let mut status_name = ::std::option::Option::None;
         let mut subtotal_cents = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "amountBilledCents",
-                    "amountPaidCents",
-                    "created",
-                    "creditsCents",
-                    "endDate",
-                    "id",
-                    "linkedInvoices",
-                    "links",
-                    "orgId",
-                    "salesTaxCents",
-                    "startDate",
-                    "startingBalanceCents",
-                    "statusName",
-                    "subtotalCents",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut amount_billed_cents, __name),
-                1 => __o::optional(&mut __map, &mut amount_paid_cents, __name),
-                2 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                3 => __o::optional(&mut __map, &mut credits_cents, __name),
-                4 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut end_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                5 => __o::optional(&mut __map, &mut id, __name),
-                6 => __o::optional(&mut __map, &mut linked_invoices, __name),
-                7 => __o::optional(&mut __map, &mut links, __name),
-                8 => __o::optional(&mut __map, &mut org_id, __name),
-                9 => __o::optional(&mut __map, &mut sales_tax_cents, __name),
-                10 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut start_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                11 => __o::optional(&mut __map, &mut starting_balance_cents, __name),
-                12 => __o::optional(&mut __map, &mut status_name, __name),
-                13 => __o::optional(&mut __map, &mut subtotal_cents, __name),
-                14 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "amountBilledCents",
+                "amountPaidCents",
+                "created",
+                "creditsCents",
+                "endDate",
+                "id",
+                "linkedInvoices",
+                "links",
+                "orgId",
+                "salesTaxCents",
+                "startDate",
+                "startingBalanceCents",
+                "statusName",
+                "subtotalCents",
+                "updated",
+            ],
+            &mut [
+                &mut __o::Optional(&mut amount_billed_cents),
+                &mut __o::Optional(&mut amount_paid_cents),
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut credits_cents),
+                &mut __o::OptionalWith(&mut end_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut linked_invoices),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut sales_tax_cents),
+                &mut __o::OptionalWith(&mut start_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut starting_balance_cents),
+                &mut __o::Optional(&mut status_name),
+                &mut __o::Optional(&mut subtotal_cents),
+                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             amount_billed_cents: __o::flatten(amount_billed_cents),
             amount_paid_cents: __o::flatten(amount_paid_cents),
@@ -4918,51 +4724,33 @@ impl ::specwire::runtime::object::Object for BillingPayment {
         let mut subtotal_cents = ::std::option::Option::None;
         let mut unit_price = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "amountBilledCents",
-                    "amountPaidCents",
-                    "created",
-                    "currency",
-                    "id",
-                    "salesTaxCents",
-                    "statusName",
-                    "subtotalCents",
-                    "unitPrice",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut amount_billed_cents, __name),
-                1 => __o::optional(&mut __map, &mut amount_paid_cents, __name),
-                2 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                3 => __o::optional(&mut __map, &mut currency, __name),
-                4 => __o::optional(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut sales_tax_cents, __name),
-                6 => __o::optional(&mut __map, &mut status_name, __name),
-                7 => __o::optional(&mut __map, &mut subtotal_cents, __name),
-                8 => __o::optional(&mut __map, &mut unit_price, __name),
-                9 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "amountBilledCents",
+                "amountPaidCents",
+                "created",
+                "currency",
+                "id",
+                "salesTaxCents",
+                "statusName",
+                "subtotalCents",
+                "unitPrice",
+                "updated",
+            ],
+            &mut [
+                &mut __o::Optional(&mut amount_billed_cents),
+                &mut __o::Optional(&mut amount_paid_cents),
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut currency),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut sales_tax_cents),
+                &mut __o::Optional(&mut status_name),
+                &mut __o::Optional(&mut subtotal_cents),
+                &mut __o::Optional(&mut unit_price),
+                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             amount_billed_cents: __o::flatten(amount_billed_cents),
             amount_paid_cents: __o::flatten(amount_paid_cents),
@@ -5127,27 +4915,16 @@ impl ::specwire::runtime::object::Object for BillingRefund {
         let mut created = ::std::option::Option::None;
         let mut payment_id = ::std::option::Option::None;
         let mut reason = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["amountCents", "created", "paymentId", "reason"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut amount_cents, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut payment_id, __name),
-                3 => __o::optional(&mut __map, &mut reason, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["amountCents", "created", "paymentId", "reason"],
+            &mut [
+                &mut __o::Optional(&mut amount_cents),
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut payment_id),
+                &mut __o::Optional(&mut reason),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             amount_cents: __o::flatten(amount_cents),
             created: __o::flatten(created),
@@ -5251,53 +5028,35 @@ impl ::specwire::runtime::object::Object for BillingThresholdAlertConfigViewForN
         let mut severity_override = ::std::option::Option::None;
         let mut threshold = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "enabled",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "links",
-                    "matchers",
-                    "notifications",
-                    "severityOverride",
-                    "threshold",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut enabled, __name),
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut matchers, __name),
-                7 => __o::field(&mut __map, &mut notifications, __name),
-                8 => __o::optional(&mut __map, &mut severity_override, __name),
-                9 => __o::optional(&mut __map, &mut threshold, __name),
-                10 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "enabled",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "links",
+                "matchers",
+                "notifications",
+                "severityOverride",
+                "threshold",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut matchers),
+                &mut __o::Field(&mut notifications),
+                &mut __o::Optional(&mut severity_override),
+                &mut __o::Optional(&mut threshold),
+                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             enabled: __o::flatten(enabled),

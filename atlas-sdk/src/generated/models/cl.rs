@@ -85,16 +85,15 @@ impl ::specwire::runtime::object::Object for CloudAccessRoleAssignment {
         let mut group_id = ::std::option::Option::None;
         let mut org_id = ::std::option::Option::None;
         let mut role_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["groupId", "orgId", "roleName"], __name) {
-                0 => __o::optional(&mut __map, &mut group_id, __name),
-                1 => __o::optional(&mut __map, &mut org_id, __name),
-                2 => __o::optional(&mut __map, &mut role_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["groupId", "orgId", "roleName"],
+            &mut [
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut role_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             group_id: __o::flatten(group_id),
             org_id: __o::flatten(org_id),
@@ -390,57 +389,39 @@ impl ::specwire::runtime::object::Object for CloudAppUser {
         let mut roles = ::std::option::Option::None;
         let mut team_ids = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "country",
-                    "createdAt",
-                    "emailAddress",
-                    "firstName",
-                    "id",
-                    "lastAuth",
-                    "lastName",
-                    "links",
-                    "mobileNumber",
-                    "password",
-                    "roles",
-                    "teamIds",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut country, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut email_address, __name),
-                3 => __o::field(&mut __map, &mut first_name, __name),
-                4 => __o::optional(&mut __map, &mut id, __name),
-                5 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_auth,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => __o::field(&mut __map, &mut last_name, __name),
-                7 => __o::optional(&mut __map, &mut links, __name),
-                8 => __o::field(&mut __map, &mut mobile_number, __name),
-                9 => __o::field(&mut __map, &mut password, __name),
-                10 => __o::optional(&mut __map, &mut roles, __name),
-                11 => __o::optional(&mut __map, &mut team_ids, __name),
-                12 => __o::field(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "country",
+                "createdAt",
+                "emailAddress",
+                "firstName",
+                "id",
+                "lastAuth",
+                "lastName",
+                "links",
+                "mobileNumber",
+                "password",
+                "roles",
+                "teamIds",
+                "username",
+            ],
+            &mut [
+                &mut __o::Field(&mut country),
+                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
+                &mut __o::Field(&mut email_address),
+                &mut __o::Field(&mut first_name),
+                &mut __o::Optional(&mut id),
+                &mut __o::OptionalWith(&mut last_auth, __o::OptionalRfc3339),
+                &mut __o::Field(&mut last_name),
+                &mut __o::Optional(&mut links),
+                &mut __o::Field(&mut mobile_number),
+                &mut __o::Field(&mut password),
+                &mut __o::Optional(&mut roles),
+                &mut __o::Optional(&mut team_ids),
+                &mut __o::Field(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             country: __o::or_default(country),
             created_at: __o::flatten(created_at),
@@ -650,39 +631,35 @@ impl ::specwire::runtime::object::Object for CloudCluster {
         let mut ssl_enabled = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
         let mut versions = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "alertCount",
-                    "authEnabled",
-                    "availability",
-                    "backupEnabled",
-                    "clusterId",
-                    "dataSizeBytes",
-                    "name",
-                    "nodeCount",
-                    "sslEnabled",
-                    "type",
-                    "versions",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut alert_count, __name),
-                1 => __o::optional(&mut __map, &mut auth_enabled, __name),
-                2 => __o::optional(&mut __map, &mut availability, __name),
-                3 => __o::optional(&mut __map, &mut backup_enabled, __name),
-                4 => __o::optional(&mut __map, &mut cluster_id, __name),
-                5 => __o::optional(&mut __map, &mut data_size_bytes, __name),
-                6 => __o::optional(&mut __map, &mut name, __name),
-                7 => __o::optional(&mut __map, &mut node_count, __name),
-                8 => __o::optional(&mut __map, &mut ssl_enabled, __name),
-                9 => __o::optional(&mut __map, &mut r#type, __name),
-                10 => __o::optional(&mut __map, &mut versions, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "alertCount",
+                "authEnabled",
+                "availability",
+                "backupEnabled",
+                "clusterId",
+                "dataSizeBytes",
+                "name",
+                "nodeCount",
+                "sslEnabled",
+                "type",
+                "versions",
+            ],
+            &mut [
+                &mut __o::Optional(&mut alert_count),
+                &mut __o::Optional(&mut auth_enabled),
+                &mut __o::Optional(&mut availability),
+                &mut __o::Optional(&mut backup_enabled),
+                &mut __o::Optional(&mut cluster_id),
+                &mut __o::Optional(&mut data_size_bytes),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut node_count),
+                &mut __o::Optional(&mut ssl_enabled),
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Optional(&mut versions),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             alert_count: __o::flatten(alert_count),
             auth_enabled: __o::flatten(auth_enabled),
@@ -910,52 +887,41 @@ impl ::specwire::runtime::object::Object for CloudDatabaseUser {
         let mut scopes = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
         let mut x509_type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "awsIAMType",
-                    "databaseName",
-                    "deleteAfterDate",
-                    "description",
-                    "groupId",
-                    "labels",
-                    "ldapAuthType",
-                    "links",
-                    "oidcAuthType",
-                    "password",
-                    "roles",
-                    "scopes",
-                    "username",
-                    "x509Type",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut aws_iam_type, __name),
-                1 => __o::field(&mut __map, &mut database_name, __name),
-                2 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut delete_after_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                3 => __o::optional(&mut __map, &mut description, __name),
-                4 => __o::field(&mut __map, &mut group_id, __name),
-                5 => __o::optional(&mut __map, &mut labels, __name),
-                6 => __o::optional(&mut __map, &mut ldap_auth_type, __name),
-                7 => __o::optional(&mut __map, &mut links, __name),
-                8 => __o::optional(&mut __map, &mut oidc_auth_type, __name),
-                9 => __o::optional(&mut __map, &mut password, __name),
-                10 => __o::optional(&mut __map, &mut roles, __name),
-                11 => __o::optional(&mut __map, &mut scopes, __name),
-                12 => __o::field(&mut __map, &mut username, __name),
-                13 => __o::optional(&mut __map, &mut x509_type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "awsIAMType",
+                "databaseName",
+                "deleteAfterDate",
+                "description",
+                "groupId",
+                "labels",
+                "ldapAuthType",
+                "links",
+                "oidcAuthType",
+                "password",
+                "roles",
+                "scopes",
+                "username",
+                "x509Type",
+            ],
+            &mut [
+                &mut __o::Optional(&mut aws_iam_type),
+                &mut __o::Field(&mut database_name),
+                &mut __o::OptionalWith(&mut delete_after_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut description),
+                &mut __o::Field(&mut group_id),
+                &mut __o::Optional(&mut labels),
+                &mut __o::Optional(&mut ldap_auth_type),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut oidc_auth_type),
+                &mut __o::Optional(&mut password),
+                &mut __o::Optional(&mut roles),
+                &mut __o::Optional(&mut scopes),
+                &mut __o::Field(&mut username),
+                &mut __o::Optional(&mut x509_type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             aws_iam_type: __o::flatten(aws_iam_type),
             database_name: __o::required(&__map, database_name, "databaseName")?,
@@ -1376,20 +1342,16 @@ impl ::specwire::runtime::object::Object for CloudGCPProviderSettings {
         let mut auto_scaling = ::std::option::Option::None;
         let mut instance_size_name = ::std::option::Option::None;
         let mut region_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["providerName", "autoScaling", "instanceSizeName", "regionName"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut provider_name, __name),
-                1 => __o::optional(&mut __map, &mut auto_scaling, __name),
-                2 => __o::optional(&mut __map, &mut instance_size_name, __name),
-                3 => __o::optional(&mut __map, &mut region_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["providerName", "autoScaling", "instanceSizeName", "regionName"],
+            &mut [
+                &mut __o::Field(&mut provider_name),
+                &mut __o::Optional(&mut auto_scaling),
+                &mut __o::Optional(&mut instance_size_name),
+                &mut __o::Optional(&mut region_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             provider_name: __o::or_default(provider_name),
             auto_scaling: __o::flatten(auto_scaling),
@@ -1830,14 +1792,7 @@ impl ::specwire::runtime::object::Object for CloudProviderAWSAutoScaling {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut compute = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["compute"], __name) {
-                0 => __o::optional(&mut __map, &mut compute, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["compute"], &mut [&mut __o::Optional(&mut compute)])?;
         ::std::result::Result::Ok(Self {
             compute: __o::flatten(compute),
         })
@@ -1946,53 +1901,29 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRole {
         let mut feature_usages = ::std::option::Option::None;
         let mut iam_assumed_role_arn = ::std::option::Option::None;
         let mut role_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "providerName",
-                    "atlasAWSAccountArn",
-                    "atlasAssumedRoleExternalId",
-                    "authorizedDate",
-                    "createdDate",
-                    "featureUsages",
-                    "iamAssumedRoleArn",
-                    "roleId",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut provider_name, __name),
-                1 => __o::optional(&mut __map, &mut atlas_aws_account_arn, __name),
-                2 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut atlas_assumed_role_external_id,
-                        __name,
-                    )
-                }
-                3 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut authorized_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                4 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                5 => __o::optional(&mut __map, &mut feature_usages, __name),
-                6 => __o::optional(&mut __map, &mut iam_assumed_role_arn, __name),
-                7 => __o::optional(&mut __map, &mut role_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "providerName",
+                "atlasAWSAccountArn",
+                "atlasAssumedRoleExternalId",
+                "authorizedDate",
+                "createdDate",
+                "featureUsages",
+                "iamAssumedRoleArn",
+                "roleId",
+            ],
+            &mut [
+                &mut __o::Field(&mut provider_name),
+                &mut __o::Optional(&mut atlas_aws_account_arn),
+                &mut __o::Optional(&mut atlas_assumed_role_external_id),
+                &mut __o::OptionalWith(&mut authorized_date, __o::OptionalRfc3339),
+                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut feature_usages),
+                &mut __o::Optional(&mut iam_assumed_role_arn),
+                &mut __o::Optional(&mut role_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             provider_name: __o::required(&__map, provider_name, "providerName")?,
             atlas_aws_account_arn: __o::flatten(atlas_aws_account_arn),
@@ -2094,51 +2025,27 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRoleReques
         let mut feature_usages = ::std::option::Option::None;
         let mut provider_name = ::std::option::Option::None;
         let mut role_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "atlasAWSAccountArn",
-                    "atlasAssumedRoleExternalId",
-                    "authorizedDate",
-                    "createdDate",
-                    "featureUsages",
-                    "providerName",
-                    "roleId",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut atlas_aws_account_arn, __name),
-                1 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut atlas_assumed_role_external_id,
-                        __name,
-                    )
-                }
-                2 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut authorized_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                3 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                4 => __o::optional(&mut __map, &mut feature_usages, __name),
-                5 => __o::field(&mut __map, &mut provider_name, __name),
-                6 => __o::optional(&mut __map, &mut role_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "atlasAWSAccountArn",
+                "atlasAssumedRoleExternalId",
+                "authorizedDate",
+                "createdDate",
+                "featureUsages",
+                "providerName",
+                "roleId",
+            ],
+            &mut [
+                &mut __o::Optional(&mut atlas_aws_account_arn),
+                &mut __o::Optional(&mut atlas_assumed_role_external_id),
+                &mut __o::OptionalWith(&mut authorized_date, __o::OptionalRfc3339),
+                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut feature_usages),
+                &mut __o::Field(&mut provider_name),
+                &mut __o::Optional(&mut role_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             atlas_aws_account_arn: __o::flatten(atlas_aws_account_arn),
             atlas_assumed_role_external_id: __o::flatten(atlas_assumed_role_external_id),
@@ -2273,53 +2180,29 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRoleReques
         let mut feature_usages = ::std::option::Option::None;
         let mut iam_assumed_role_arn = ::std::option::Option::None;
         let mut role_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "providerName",
-                    "atlasAWSAccountArn",
-                    "atlasAssumedRoleExternalId",
-                    "authorizedDate",
-                    "createdDate",
-                    "featureUsages",
-                    "iamAssumedRoleArn",
-                    "roleId",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut provider_name, __name),
-                1 => __o::optional(&mut __map, &mut atlas_aws_account_arn, __name),
-                2 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut atlas_assumed_role_external_id,
-                        __name,
-                    )
-                }
-                3 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut authorized_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                4 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                5 => __o::optional(&mut __map, &mut feature_usages, __name),
-                6 => __o::optional(&mut __map, &mut iam_assumed_role_arn, __name),
-                7 => __o::optional(&mut __map, &mut role_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "providerName",
+                "atlasAWSAccountArn",
+                "atlasAssumedRoleExternalId",
+                "authorizedDate",
+                "createdDate",
+                "featureUsages",
+                "iamAssumedRoleArn",
+                "roleId",
+            ],
+            &mut [
+                &mut __o::Field(&mut provider_name),
+                &mut __o::Optional(&mut atlas_aws_account_arn),
+                &mut __o::Optional(&mut atlas_assumed_role_external_id),
+                &mut __o::OptionalWith(&mut authorized_date, __o::OptionalRfc3339),
+                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut feature_usages),
+                &mut __o::Optional(&mut iam_assumed_role_arn),
+                &mut __o::Optional(&mut role_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             provider_name: __o::required(&__map, provider_name, "providerName")?,
             atlas_aws_account_arn: __o::flatten(atlas_aws_account_arn),
@@ -2455,47 +2338,29 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAzureServicePrin
         let mut last_updated_date = ::std::option::Option::None;
         let mut service_principal_id = ::std::option::Option::None;
         let mut tenant_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "providerName",
-                    "_id",
-                    "atlasAzureAppId",
-                    "createdDate",
-                    "featureUsages",
-                    "lastUpdatedDate",
-                    "servicePrincipalId",
-                    "tenantId",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut provider_name, __name),
-                1 => __o::optional(&mut __map, &mut id, __name),
-                2 => __o::optional(&mut __map, &mut atlas_azure_app_id, __name),
-                3 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                4 => __o::optional(&mut __map, &mut feature_usages, __name),
-                5 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_updated_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => __o::optional(&mut __map, &mut service_principal_id, __name),
-                7 => __o::optional(&mut __map, &mut tenant_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "providerName",
+                "_id",
+                "atlasAzureAppId",
+                "createdDate",
+                "featureUsages",
+                "lastUpdatedDate",
+                "servicePrincipalId",
+                "tenantId",
+            ],
+            &mut [
+                &mut __o::Field(&mut provider_name),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut atlas_azure_app_id),
+                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut feature_usages),
+                &mut __o::OptionalWith(&mut last_updated_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut service_principal_id),
+                &mut __o::Optional(&mut tenant_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             provider_name: __o::required(&__map, provider_name, "providerName")?,
             id: __o::flatten(id),
@@ -2595,47 +2460,29 @@ for CloudProviderAccessAzureServicePrincipalRequest {
         let mut provider_name = ::std::option::Option::None;
         let mut service_principal_id = ::std::option::Option::None;
         let mut tenant_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "_id",
-                    "atlasAzureAppId",
-                    "createdDate",
-                    "featureUsages",
-                    "lastUpdatedDate",
-                    "providerName",
-                    "servicePrincipalId",
-                    "tenantId",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut atlas_azure_app_id, __name),
-                2 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                3 => __o::optional(&mut __map, &mut feature_usages, __name),
-                4 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_updated_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                5 => __o::field(&mut __map, &mut provider_name, __name),
-                6 => __o::optional(&mut __map, &mut service_principal_id, __name),
-                7 => __o::optional(&mut __map, &mut tenant_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "_id",
+                "atlasAzureAppId",
+                "createdDate",
+                "featureUsages",
+                "lastUpdatedDate",
+                "providerName",
+                "servicePrincipalId",
+                "tenantId",
+            ],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut atlas_azure_app_id),
+                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut feature_usages),
+                &mut __o::OptionalWith(&mut last_updated_date, __o::OptionalRfc3339),
+                &mut __o::Field(&mut provider_name),
+                &mut __o::Optional(&mut service_principal_id),
+                &mut __o::Optional(&mut tenant_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             atlas_azure_app_id: __o::flatten(atlas_azure_app_id),
@@ -2789,47 +2636,29 @@ for CloudProviderAccessAzureServicePrincipalRequestUpdate {
         let mut last_updated_date = ::std::option::Option::None;
         let mut service_principal_id = ::std::option::Option::None;
         let mut tenant_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "providerName",
-                    "_id",
-                    "atlasAzureAppId",
-                    "createdDate",
-                    "featureUsages",
-                    "lastUpdatedDate",
-                    "servicePrincipalId",
-                    "tenantId",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut provider_name, __name),
-                1 => __o::optional(&mut __map, &mut id, __name),
-                2 => __o::optional(&mut __map, &mut atlas_azure_app_id, __name),
-                3 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                4 => __o::optional(&mut __map, &mut feature_usages, __name),
-                5 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_updated_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => __o::optional(&mut __map, &mut service_principal_id, __name),
-                7 => __o::optional(&mut __map, &mut tenant_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "providerName",
+                "_id",
+                "atlasAzureAppId",
+                "createdDate",
+                "featureUsages",
+                "lastUpdatedDate",
+                "servicePrincipalId",
+                "tenantId",
+            ],
+            &mut [
+                &mut __o::Field(&mut provider_name),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut atlas_azure_app_id),
+                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut feature_usages),
+                &mut __o::OptionalWith(&mut last_updated_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut service_principal_id),
+                &mut __o::Optional(&mut tenant_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             provider_name: __o::required(&__map, provider_name, "providerName")?,
             id: __o::flatten(id),
@@ -2958,15 +2787,14 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessDataLakeFeatureU
         use ::specwire::runtime::object as __o;
         let mut feature_type = ::std::option::Option::None;
         let mut feature_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["featureType", "featureId"], __name) {
-                0 => __o::optional(&mut __map, &mut feature_type, __name),
-                1 => __o::optional(&mut __map, &mut feature_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["featureType", "featureId"],
+            &mut [
+                &mut __o::Optional(&mut feature_type),
+                &mut __o::Optional(&mut feature_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             feature_type: __o::flatten(feature_type),
             feature_id: __o::flatten(feature_id),
@@ -3098,15 +2926,14 @@ for CloudProviderAccessEncryptionAtRestFeatureUsage {
         use ::specwire::runtime::object as __o;
         let mut feature_type = ::std::option::Option::None;
         let mut feature_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["featureType", "featureId"], __name) {
-                0 => __o::optional(&mut __map, &mut feature_type, __name),
-                1 => __o::optional(&mut __map, &mut feature_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["featureType", "featureId"],
+            &mut [
+                &mut __o::Optional(&mut feature_type),
+                &mut __o::Optional(&mut feature_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             feature_type: __o::flatten(feature_type),
             feature_id: __o::flatten(feature_id),
@@ -3197,15 +3024,14 @@ for CloudProviderAccessExportSnapshotFeatureUsage {
         use ::specwire::runtime::object as __o;
         let mut feature_type = ::std::option::Option::None;
         let mut feature_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["featureType", "featureId"], __name) {
-                0 => __o::optional(&mut __map, &mut feature_type, __name),
-                1 => __o::optional(&mut __map, &mut feature_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["featureType", "featureId"],
+            &mut [
+                &mut __o::Optional(&mut feature_type),
+                &mut __o::Optional(&mut feature_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             feature_type: __o::flatten(feature_type),
             feature_id: __o::flatten(feature_id),
@@ -3372,15 +3198,11 @@ for CloudProviderAccessFeatureUsageDataLakeFeatureId {
         use ::specwire::runtime::object as __o;
         let mut group_id = ::std::option::Option::None;
         let mut name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["groupId", "name"], __name) {
-                0 => __o::optional(&mut __map, &mut group_id, __name),
-                1 => __o::optional(&mut __map, &mut name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["groupId", "name"],
+            &mut [&mut __o::Optional(&mut group_id), &mut __o::Optional(&mut name)],
+        )?;
         ::std::result::Result::Ok(Self {
             group_id: __o::flatten(group_id),
             name: __o::flatten(name),
@@ -3460,15 +3282,14 @@ for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
         use ::specwire::runtime::object as __o;
         let mut export_bucket_id = ::std::option::Option::None;
         let mut group_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["exportBucketId", "groupId"], __name) {
-                0 => __o::optional(&mut __map, &mut export_bucket_id, __name),
-                1 => __o::optional(&mut __map, &mut group_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["exportBucketId", "groupId"],
+            &mut [
+                &mut __o::Optional(&mut export_bucket_id),
+                &mut __o::Optional(&mut group_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             export_bucket_id: __o::flatten(export_bucket_id),
             group_id: __o::flatten(group_id),
@@ -3540,15 +3361,14 @@ for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
         use ::specwire::runtime::object as __o;
         let mut bucket_name = ::std::option::Option::None;
         let mut group_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["bucketName", "groupId"], __name) {
-                0 => __o::optional(&mut __map, &mut bucket_name, __name),
-                1 => __o::optional(&mut __map, &mut group_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["bucketName", "groupId"],
+            &mut [
+                &mut __o::Optional(&mut bucket_name),
+                &mut __o::Optional(&mut group_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             bucket_name: __o::flatten(bucket_name),
             group_id: __o::flatten(group_id),
@@ -3629,36 +3449,23 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessGCPServiceAccoun
         let mut feature_usages = ::std::option::Option::None;
         let mut gcp_service_account_for_atlas = ::std::option::Option::None;
         let mut role_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "providerName",
-                    "createdDate",
-                    "featureUsages",
-                    "gcpServiceAccountForAtlas",
-                    "roleId",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut provider_name, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut feature_usages, __name),
-                3 => {
-                    __o::optional(&mut __map, &mut gcp_service_account_for_atlas, __name)
-                }
-                4 => __o::optional(&mut __map, &mut role_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "providerName",
+                "createdDate",
+                "featureUsages",
+                "gcpServiceAccountForAtlas",
+                "roleId",
+            ],
+            &mut [
+                &mut __o::Field(&mut provider_name),
+                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut feature_usages),
+                &mut __o::Optional(&mut gcp_service_account_for_atlas),
+                &mut __o::Optional(&mut role_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             provider_name: __o::required(&__map, provider_name, "providerName")?,
             created_date: __o::flatten(created_date),
@@ -3744,36 +3551,23 @@ for CloudProviderAccessGCPServiceAccountRequest {
         let mut gcp_service_account_for_atlas = ::std::option::Option::None;
         let mut provider_name = ::std::option::Option::None;
         let mut role_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "createdDate",
-                    "featureUsages",
-                    "gcpServiceAccountForAtlas",
-                    "providerName",
-                    "roleId",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut feature_usages, __name),
-                2 => {
-                    __o::optional(&mut __map, &mut gcp_service_account_for_atlas, __name)
-                }
-                3 => __o::field(&mut __map, &mut provider_name, __name),
-                4 => __o::optional(&mut __map, &mut role_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "createdDate",
+                "featureUsages",
+                "gcpServiceAccountForAtlas",
+                "providerName",
+                "roleId",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut feature_usages),
+                &mut __o::Optional(&mut gcp_service_account_for_atlas),
+                &mut __o::Field(&mut provider_name),
+                &mut __o::Optional(&mut role_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created_date: __o::flatten(created_date),
             feature_usages: __o::flatten(feature_usages),
@@ -3859,14 +3653,11 @@ for CloudProviderAccessGCPServiceAccountRequestUpdate {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut provider_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["providerName"], __name) {
-                0 => __o::field(&mut __map, &mut provider_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["providerName"],
+            &mut [&mut __o::Field(&mut provider_name)],
+        )?;
         ::std::result::Result::Ok(Self {
             provider_name: __o::required(&__map, provider_name, "providerName")?,
         })
@@ -3959,15 +3750,14 @@ for CloudProviderAccessPushBasedLogExportFeatureUsage {
         use ::specwire::runtime::object as __o;
         let mut feature_type = ::std::option::Option::None;
         let mut feature_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["featureType", "featureId"], __name) {
-                0 => __o::optional(&mut __map, &mut feature_type, __name),
-                1 => __o::optional(&mut __map, &mut feature_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["featureType", "featureId"],
+            &mut [
+                &mut __o::Optional(&mut feature_type),
+                &mut __o::Optional(&mut feature_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             feature_type: __o::flatten(feature_type),
             feature_id: __o::flatten(feature_id),
@@ -4250,15 +4040,14 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessRoles {
         use ::specwire::runtime::object as __o;
         let mut aws_iam_roles = ::std::option::Option::None;
         let mut azure_service_principals = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["awsIamRoles", "azureServicePrincipals"], __name) {
-                0 => __o::optional(&mut __map, &mut aws_iam_roles, __name),
-                1 => __o::optional(&mut __map, &mut azure_service_principals, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["awsIamRoles", "azureServicePrincipals"],
+            &mut [
+                &mut __o::Optional(&mut aws_iam_roles),
+                &mut __o::Optional(&mut azure_service_principals),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             aws_iam_roles: __o::flatten(aws_iam_roles),
             azure_service_principals: __o::flatten(azure_service_principals),
@@ -4310,14 +4099,7 @@ impl ::specwire::runtime::object::Object for CloudProviderAzureAutoScaling {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut compute = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["compute"], __name) {
-                0 => __o::optional(&mut __map, &mut compute, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["compute"], &mut [&mut __o::Optional(&mut compute)])?;
         ::std::result::Result::Ok(Self {
             compute: __o::flatten(compute),
         })
@@ -4458,15 +4240,11 @@ impl ::specwire::runtime::object::Object for CloudProviderEndpointServiceRequest
         use ::specwire::runtime::object as __o;
         let mut provider_name = ::std::option::Option::None;
         let mut region = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["providerName", "region"], __name) {
-                0 => __o::field(&mut __map, &mut provider_name, __name),
-                1 => __o::field(&mut __map, &mut region, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["providerName", "region"],
+            &mut [&mut __o::Field(&mut provider_name), &mut __o::Field(&mut region)],
+        )?;
         ::std::result::Result::Ok(Self {
             provider_name: __o::flatten(provider_name),
             region: __o::flatten(region),
@@ -4557,14 +4335,7 @@ impl ::specwire::runtime::object::Object for CloudProviderGCPAutoScaling {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut compute = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["compute"], __name) {
-                0 => __o::optional(&mut __map, &mut compute, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["compute"], &mut [&mut __o::Optional(&mut compute)])?;
         ::std::result::Result::Ok(Self {
             compute: __o::flatten(compute),
         })
@@ -4637,15 +4408,14 @@ impl ::specwire::runtime::object::Object for CloudProviderRegions {
         use ::specwire::runtime::object as __o;
         let mut instance_sizes = ::std::option::Option::None;
         let mut provider = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["instanceSizes", "provider"], __name) {
-                0 => __o::optional(&mut __map, &mut instance_sizes, __name),
-                1 => __o::optional(&mut __map, &mut provider, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["instanceSizes", "provider"],
+            &mut [
+                &mut __o::Optional(&mut instance_sizes),
+                &mut __o::Optional(&mut provider),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             instance_sizes: __o::flatten(instance_sizes),
             provider: __o::flatten(provider),
@@ -4879,29 +4649,25 @@ impl ::specwire::runtime::object::Object for CloudSearchMetrics {
         let mut links = ::std::option::Option::None;
         let mut process_id = ::std::option::Option::None;
         let mut status_metrics = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "groupId",
-                    "hardwareMetrics",
-                    "indexMetrics",
-                    "links",
-                    "processId",
-                    "statusMetrics",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut group_id, __name),
-                1 => __o::optional(&mut __map, &mut hardware_metrics, __name),
-                2 => __o::optional(&mut __map, &mut index_metrics, __name),
-                3 => __o::optional(&mut __map, &mut links, __name),
-                4 => __o::field(&mut __map, &mut process_id, __name),
-                5 => __o::optional(&mut __map, &mut status_metrics, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "groupId",
+                "hardwareMetrics",
+                "indexMetrics",
+                "links",
+                "processId",
+                "statusMetrics",
+            ],
+            &mut [
+                &mut __o::Field(&mut group_id),
+                &mut __o::Optional(&mut hardware_metrics),
+                &mut __o::Optional(&mut index_metrics),
+                &mut __o::Optional(&mut links),
+                &mut __o::Field(&mut process_id),
+                &mut __o::Optional(&mut status_metrics),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             group_id: __o::flatten(group_id),
             hardware_metrics: __o::flatten(hardware_metrics),
@@ -5002,51 +4768,33 @@ impl ::specwire::runtime::object::Object for ClusterAlertConfigViewForNdsGroup {
         let mut notifications = ::std::option::Option::None;
         let mut severity_override = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "enabled",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "links",
-                    "matchers",
-                    "notifications",
-                    "severityOverride",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut enabled, __name),
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut matchers, __name),
-                7 => __o::field(&mut __map, &mut notifications, __name),
-                8 => __o::optional(&mut __map, &mut severity_override, __name),
-                9 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "enabled",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "links",
+                "matchers",
+                "notifications",
+                "severityOverride",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut matchers),
+                &mut __o::Field(&mut notifications),
+                &mut __o::Optional(&mut severity_override),
+                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             enabled: __o::flatten(enabled),
@@ -5248,82 +4996,43 @@ impl ::specwire::runtime::object::Object for ClusterAlertViewForNdsGroup {
         let mut resolved = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "acknowledgedUntil",
-                    "acknowledgementComment",
-                    "acknowledgingUsername",
-                    "alertConfigId",
-                    "clusterName",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "lastNotified",
-                    "links",
-                    "orgId",
-                    "resolved",
-                    "status",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut acknowledged_until,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut acknowledgement_comment, __name),
-                2 => __o::optional(&mut __map, &mut acknowledging_username, __name),
-                3 => __o::field(&mut __map, &mut alert_config_id, __name),
-                4 => __o::optional(&mut __map, &mut cluster_name, __name),
-                5 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => __o::field(&mut __map, &mut event_type_name, __name),
-                7 => __o::optional(&mut __map, &mut group_id, __name),
-                8 => __o::field(&mut __map, &mut id, __name),
-                9 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_notified,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                10 => __o::optional(&mut __map, &mut links, __name),
-                11 => __o::optional(&mut __map, &mut org_id, __name),
-                12 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut resolved,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                13 => __o::field(&mut __map, &mut status, __name),
-                14 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "acknowledgedUntil",
+                "acknowledgementComment",
+                "acknowledgingUsername",
+                "alertConfigId",
+                "clusterName",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "lastNotified",
+                "links",
+                "orgId",
+                "resolved",
+                "status",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut acknowledgement_comment),
+                &mut __o::Optional(&mut acknowledging_username),
+                &mut __o::Field(&mut alert_config_id),
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::OptionalWith(&mut last_notified, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::OptionalWith(&mut resolved, __o::OptionalRfc3339),
+                &mut __o::Field(&mut status),
+                &mut __o::FieldWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             acknowledged_until: __o::flatten(acknowledged_until),
             acknowledgement_comment: __o::flatten(acknowledgement_comment),
@@ -5400,15 +5109,14 @@ impl ::specwire::runtime::object::Object for ClusterAutoScalingSettings {
         use ::specwire::runtime::object as __o;
         let mut compute = ::std::option::Option::None;
         let mut disk_gb_enabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["compute", "diskGBEnabled"], __name) {
-                0 => __o::optional(&mut __map, &mut compute, __name),
-                1 => __o::optional(&mut __map, &mut disk_gb_enabled, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["compute", "diskGBEnabled"],
+            &mut [
+                &mut __o::Optional(&mut compute),
+                &mut __o::Optional(&mut disk_gb_enabled),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             compute: __o::flatten(compute),
             disk_gb_enabled: __o::flatten(disk_gb_enabled),
@@ -5494,15 +5202,14 @@ impl ::specwire::runtime::object::Object for ClusterCloudProviderInstanceSize {
         use ::specwire::runtime::object as __o;
         let mut available_regions = ::std::option::Option::None;
         let mut name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["availableRegions", "name"], __name) {
-                0 => __o::optional(&mut __map, &mut available_regions, __name),
-                1 => __o::optional(&mut __map, &mut name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["availableRegions", "name"],
+            &mut [
+                &mut __o::Optional(&mut available_regions),
+                &mut __o::Optional(&mut name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             available_regions: __o::flatten(available_regions),
             name: __o::flatten(name),
@@ -5573,19 +5280,15 @@ impl ::specwire::runtime::object::Object for ClusterComputeAutoScaling {
         let mut enabled = ::std::option::Option::None;
         let mut predictive_enabled = ::std::option::Option::None;
         let mut scale_down_enabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["enabled", "predictiveEnabled", "scaleDownEnabled"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut enabled, __name),
-                1 => __o::optional(&mut __map, &mut predictive_enabled, __name),
-                2 => __o::optional(&mut __map, &mut scale_down_enabled, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["enabled", "predictiveEnabled", "scaleDownEnabled"],
+            &mut [
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Optional(&mut predictive_enabled),
+                &mut __o::Optional(&mut scale_down_enabled),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             enabled: __o::flatten(enabled),
             predictive_enabled: __o::flatten(predictive_enabled),
@@ -5713,31 +5416,27 @@ impl ::specwire::runtime::object::Object for ClusterConnectionStrings {
         let mut private_srv = ::std::option::Option::None;
         let mut standard = ::std::option::Option::None;
         let mut standard_srv = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "awsPrivateLink",
-                    "awsPrivateLinkSrv",
-                    "private",
-                    "privateEndpoint",
-                    "privateSrv",
-                    "standard",
-                    "standardSrv",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut aws_private_link, __name),
-                1 => __o::optional(&mut __map, &mut aws_private_link_srv, __name),
-                2 => __o::optional(&mut __map, &mut private, __name),
-                3 => __o::optional(&mut __map, &mut private_endpoint, __name),
-                4 => __o::optional(&mut __map, &mut private_srv, __name),
-                5 => __o::optional(&mut __map, &mut standard, __name),
-                6 => __o::optional(&mut __map, &mut standard_srv, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "awsPrivateLink",
+                "awsPrivateLinkSrv",
+                "private",
+                "privateEndpoint",
+                "privateSrv",
+                "standard",
+                "standardSrv",
+            ],
+            &mut [
+                &mut __o::Optional(&mut aws_private_link),
+                &mut __o::Optional(&mut aws_private_link_srv),
+                &mut __o::Optional(&mut private),
+                &mut __o::Optional(&mut private_endpoint),
+                &mut __o::Optional(&mut private_srv),
+                &mut __o::Optional(&mut standard),
+                &mut __o::Optional(&mut standard_srv),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             aws_private_link: __o::flatten(aws_private_link),
             aws_private_link_srv: __o::flatten(aws_private_link_srv),
@@ -6043,126 +5742,83 @@ impl ::specwire::runtime::object::Object for ClusterDescription20240805 {
         let mut tags = ::std::option::Option::None;
         let mut termination_protection_enabled = ::std::option::Option::None;
         let mut version_release_system = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "acceptDataRisksAndForceReplicaSetReconfig",
-                    "advancedConfiguration",
-                    "backupEnabled",
-                    "biConnector",
-                    "clusterType",
-                    "configServerManagementMode",
-                    "configServerType",
-                    "connectionStrings",
-                    "createDate",
-                    "diskWarmingMode",
-                    "encryptionAtRestProvider",
-                    "featureCompatibilityVersion",
-                    "featureCompatibilityVersionExpirationDate",
-                    "globalClusterSelfManagedSharding",
-                    "groupId",
-                    "id",
-                    "labels",
-                    "links",
-                    "mongoDBEmployeeAccessGrant",
-                    "mongoDBMajorVersion",
-                    "mongoDBVersion",
-                    "name",
-                    "paused",
-                    "pitEnabled",
-                    "redactClientLogData",
-                    "replicaSetScalingStrategy",
-                    "replicationSpecs",
-                    "rootCertType",
-                    "stateName",
-                    "tags",
-                    "terminationProtectionEnabled",
-                    "versionReleaseSystem",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut accept_data_risks_and_force_replica_set_reconfig,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut advanced_configuration, __name),
-                2 => __o::optional(&mut __map, &mut backup_enabled, __name),
-                3 => __o::optional(&mut __map, &mut bi_connector, __name),
-                4 => __o::optional(&mut __map, &mut cluster_type, __name),
-                5 => {
-                    __o::optional(&mut __map, &mut config_server_management_mode, __name)
-                }
-                6 => __o::optional(&mut __map, &mut config_server_type, __name),
-                7 => __o::optional(&mut __map, &mut connection_strings, __name),
-                8 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut create_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                9 => __o::optional(&mut __map, &mut disk_warming_mode, __name),
-                10 => __o::optional(&mut __map, &mut encryption_at_rest_provider, __name),
-                11 => {
-                    __o::optional(&mut __map, &mut feature_compatibility_version, __name)
-                }
-                12 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut feature_compatibility_version_expiration_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                13 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut global_cluster_self_managed_sharding,
-                        __name,
-                    )
-                }
-                14 => __o::optional(&mut __map, &mut group_id, __name),
-                15 => __o::optional(&mut __map, &mut id, __name),
-                16 => __o::optional(&mut __map, &mut labels, __name),
-                17 => __o::optional(&mut __map, &mut links, __name),
-                18 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut mongo_db_employee_access_grant,
-                        __name,
-                    )
-                }
-                19 => __o::optional(&mut __map, &mut mongo_db_major_version, __name),
-                20 => __o::optional(&mut __map, &mut mongo_db_version, __name),
-                21 => __o::optional(&mut __map, &mut name, __name),
-                22 => __o::optional(&mut __map, &mut paused, __name),
-                23 => __o::optional(&mut __map, &mut pit_enabled, __name),
-                24 => __o::optional(&mut __map, &mut redact_client_log_data, __name),
-                25 => {
-                    __o::optional(&mut __map, &mut replica_set_scaling_strategy, __name)
-                }
-                26 => __o::optional(&mut __map, &mut replication_specs, __name),
-                27 => __o::optional(&mut __map, &mut root_cert_type, __name),
-                28 => __o::optional(&mut __map, &mut state_name, __name),
-                29 => __o::optional(&mut __map, &mut tags, __name),
-                30 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut termination_protection_enabled,
-                        __name,
-                    )
-                }
-                31 => __o::optional(&mut __map, &mut version_release_system, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "acceptDataRisksAndForceReplicaSetReconfig",
+                "advancedConfiguration",
+                "backupEnabled",
+                "biConnector",
+                "clusterType",
+                "configServerManagementMode",
+                "configServerType",
+                "connectionStrings",
+                "createDate",
+                "diskWarmingMode",
+                "encryptionAtRestProvider",
+                "featureCompatibilityVersion",
+                "featureCompatibilityVersionExpirationDate",
+                "globalClusterSelfManagedSharding",
+                "groupId",
+                "id",
+                "labels",
+                "links",
+                "mongoDBEmployeeAccessGrant",
+                "mongoDBMajorVersion",
+                "mongoDBVersion",
+                "name",
+                "paused",
+                "pitEnabled",
+                "redactClientLogData",
+                "replicaSetScalingStrategy",
+                "replicationSpecs",
+                "rootCertType",
+                "stateName",
+                "tags",
+                "terminationProtectionEnabled",
+                "versionReleaseSystem",
+            ],
+            &mut [
+                &mut __o::OptionalWith(
+                    &mut accept_data_risks_and_force_replica_set_reconfig,
+                    __o::OptionalRfc3339,
+                ),
+                &mut __o::Optional(&mut advanced_configuration),
+                &mut __o::Optional(&mut backup_enabled),
+                &mut __o::Optional(&mut bi_connector),
+                &mut __o::Optional(&mut cluster_type),
+                &mut __o::Optional(&mut config_server_management_mode),
+                &mut __o::Optional(&mut config_server_type),
+                &mut __o::Optional(&mut connection_strings),
+                &mut __o::OptionalWith(&mut create_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut disk_warming_mode),
+                &mut __o::Optional(&mut encryption_at_rest_provider),
+                &mut __o::Optional(&mut feature_compatibility_version),
+                &mut __o::OptionalWith(
+                    &mut feature_compatibility_version_expiration_date,
+                    __o::OptionalRfc3339,
+                ),
+                &mut __o::Optional(&mut global_cluster_self_managed_sharding),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut labels),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut mongo_db_employee_access_grant),
+                &mut __o::Optional(&mut mongo_db_major_version),
+                &mut __o::Optional(&mut mongo_db_version),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut paused),
+                &mut __o::Optional(&mut pit_enabled),
+                &mut __o::Optional(&mut redact_client_log_data),
+                &mut __o::Optional(&mut replica_set_scaling_strategy),
+                &mut __o::Optional(&mut replication_specs),
+                &mut __o::Optional(&mut root_cert_type),
+                &mut __o::Optional(&mut state_name),
+                &mut __o::Optional(&mut tags),
+                &mut __o::Optional(&mut termination_protection_enabled),
+                &mut __o::Optional(&mut version_release_system),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             accept_data_risks_and_force_replica_set_reconfig: __o::flatten(
                 accept_data_risks_and_force_replica_set_reconfig,
@@ -6559,14 +6215,11 @@ for ClusterDescriptionAutoScalingModeConfiguration {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut auto_scaling_mode = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["autoScalingMode"], __name) {
-                0 => __o::optional(&mut __map, &mut auto_scaling_mode, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["autoScalingMode"],
+            &mut [&mut __o::Optional(&mut auto_scaling_mode)],
+        )?;
         ::std::result::Result::Ok(Self {
             auto_scaling_mode: __o::flatten(auto_scaling_mode),
         })
@@ -6700,33 +6353,23 @@ for ClusterDescriptionConnectionStringsPrivateEndpoint {
         let mut srv_connection_string = ::std::option::Option::None;
         let mut srv_shard_optimized_connection_string = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "connectionString",
-                    "endpoints",
-                    "srvConnectionString",
-                    "srvShardOptimizedConnectionString",
-                    "type",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut connection_string, __name),
-                1 => __o::optional(&mut __map, &mut endpoints, __name),
-                2 => __o::optional(&mut __map, &mut srv_connection_string, __name),
-                3 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut srv_shard_optimized_connection_string,
-                        __name,
-                    )
-                }
-                4 => __o::optional(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "connectionString",
+                "endpoints",
+                "srvConnectionString",
+                "srvShardOptimizedConnectionString",
+                "type",
+            ],
+            &mut [
+                &mut __o::Optional(&mut connection_string),
+                &mut __o::Optional(&mut endpoints),
+                &mut __o::Optional(&mut srv_connection_string),
+                &mut __o::Optional(&mut srv_shard_optimized_connection_string),
+                &mut __o::Optional(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             connection_string: __o::flatten(connection_string),
             endpoints: __o::flatten(endpoints),
@@ -6814,16 +6457,15 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
         let mut endpoint_id = ::std::option::Option::None;
         let mut provider_name = ::std::option::Option::None;
         let mut region = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["endpointId", "providerName", "region"], __name) {
-                0 => __o::optional(&mut __map, &mut endpoint_id, __name),
-                1 => __o::optional(&mut __map, &mut provider_name, __name),
-                2 => __o::optional(&mut __map, &mut region, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["endpointId", "providerName", "region"],
+            &mut [
+                &mut __o::Optional(&mut endpoint_id),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Optional(&mut region),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             endpoint_id: __o::flatten(endpoint_id),
             provider_name: __o::flatten(provider_name),
@@ -7041,75 +6683,49 @@ impl ::specwire::runtime::object::Object for ClusterDescriptionProcessArgs {
         let mut sample_size_bi_connector = ::std::option::Option::None;
         let mut tls_cipher_config_mode = ::std::option::Option::None;
         let mut transaction_lifetime_limit_seconds = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
-                    "chunkMigrationConcurrency",
-                    "customOpensslCipherConfigTls12",
-                    "defaultMaxTimeMS",
-                    "defaultReadConcern",
-                    "defaultWriteConcern",
-                    "failIndexKeyTooLong",
-                    "javascriptEnabled",
-                    "minimumEnabledTlsProtocol",
-                    "noTableScan",
-                    "oplogMinRetentionHours",
-                    "oplogSizeMB",
-                    "queryStatsLogVerbosity",
-                    "sampleRefreshIntervalBIConnector",
-                    "sampleSizeBIConnector",
-                    "tlsCipherConfigMode",
-                    "transactionLifetimeLimitSeconds",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut change_stream_options_pre_and_post_images_expire_after_seconds,
-                        __name,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut chunk_migration_concurrency, __name),
-                2 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut custom_openssl_cipher_config_tls12,
-                        __name,
-                    )
-                }
-                3 => __o::optional(&mut __map, &mut default_max_time_ms, __name),
-                4 => __o::optional(&mut __map, &mut default_read_concern, __name),
-                5 => __o::optional(&mut __map, &mut default_write_concern, __name),
-                6 => __o::optional(&mut __map, &mut fail_index_key_too_long, __name),
-                7 => __o::optional(&mut __map, &mut javascript_enabled, __name),
-                8 => __o::optional(&mut __map, &mut minimum_enabled_tls_protocol, __name),
-                9 => __o::optional(&mut __map, &mut no_table_scan, __name),
-                10 => __o::optional(&mut __map, &mut oplog_min_retention_hours, __name),
-                11 => __o::optional(&mut __map, &mut oplog_size_mb, __name),
-                12 => __o::optional(&mut __map, &mut query_stats_log_verbosity, __name),
-                13 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut sample_refresh_interval_bi_connector,
-                        __name,
-                    )
-                }
-                14 => __o::optional(&mut __map, &mut sample_size_bi_connector, __name),
-                15 => __o::optional(&mut __map, &mut tls_cipher_config_mode, __name),
-                16 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut transaction_lifetime_limit_seconds,
-                        __name,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
+                "chunkMigrationConcurrency",
+                "customOpensslCipherConfigTls12",
+                "defaultMaxTimeMS",
+                "defaultReadConcern",
+                "defaultWriteConcern",
+                "failIndexKeyTooLong",
+                "javascriptEnabled",
+                "minimumEnabledTlsProtocol",
+                "noTableScan",
+                "oplogMinRetentionHours",
+                "oplogSizeMB",
+                "queryStatsLogVerbosity",
+                "sampleRefreshIntervalBIConnector",
+                "sampleSizeBIConnector",
+                "tlsCipherConfigMode",
+                "transactionLifetimeLimitSeconds",
+            ],
+            &mut [
+                &mut __o::Optional(
+                    &mut change_stream_options_pre_and_post_images_expire_after_seconds,
+                ),
+                &mut __o::Optional(&mut chunk_migration_concurrency),
+                &mut __o::Optional(&mut custom_openssl_cipher_config_tls12),
+                &mut __o::Optional(&mut default_max_time_ms),
+                &mut __o::Optional(&mut default_read_concern),
+                &mut __o::Optional(&mut default_write_concern),
+                &mut __o::Optional(&mut fail_index_key_too_long),
+                &mut __o::Optional(&mut javascript_enabled),
+                &mut __o::Optional(&mut minimum_enabled_tls_protocol),
+                &mut __o::Optional(&mut no_table_scan),
+                &mut __o::Optional(&mut oplog_min_retention_hours),
+                &mut __o::Optional(&mut oplog_size_mb),
+                &mut __o::Optional(&mut query_stats_log_verbosity),
+                &mut __o::Optional(&mut sample_refresh_interval_bi_connector),
+                &mut __o::Optional(&mut sample_size_bi_connector),
+                &mut __o::Optional(&mut tls_cipher_config_mode),
+                &mut __o::Optional(&mut transaction_lifetime_limit_seconds),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             change_stream_options_pre_and_post_images_expire_after_seconds: __o::flatten(
                 change_stream_options_pre_and_post_images_expire_after_seconds,
@@ -7272,71 +6888,45 @@ impl ::specwire::runtime::object::Object for ClusterDescriptionProcessArgs202408
         let mut sample_size_bi_connector = ::std::option::Option::None;
         let mut tls_cipher_config_mode = ::std::option::Option::None;
         let mut transaction_lifetime_limit_seconds = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
-                    "chunkMigrationConcurrency",
-                    "customOpensslCipherConfigTls12",
-                    "defaultMaxTimeMS",
-                    "defaultWriteConcern",
-                    "javascriptEnabled",
-                    "minimumEnabledTlsProtocol",
-                    "noTableScan",
-                    "oplogMinRetentionHours",
-                    "oplogSizeMB",
-                    "queryStatsLogVerbosity",
-                    "sampleRefreshIntervalBIConnector",
-                    "sampleSizeBIConnector",
-                    "tlsCipherConfigMode",
-                    "transactionLifetimeLimitSeconds",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut change_stream_options_pre_and_post_images_expire_after_seconds,
-                        __name,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut chunk_migration_concurrency, __name),
-                2 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut custom_openssl_cipher_config_tls12,
-                        __name,
-                    )
-                }
-                3 => __o::optional(&mut __map, &mut default_max_time_ms, __name),
-                4 => __o::optional(&mut __map, &mut default_write_concern, __name),
-                5 => __o::optional(&mut __map, &mut javascript_enabled, __name),
-                6 => __o::optional(&mut __map, &mut minimum_enabled_tls_protocol, __name),
-                7 => __o::optional(&mut __map, &mut no_table_scan, __name),
-                8 => __o::optional(&mut __map, &mut oplog_min_retention_hours, __name),
-                9 => __o::optional(&mut __map, &mut oplog_size_mb, __name),
-                10 => __o::optional(&mut __map, &mut query_stats_log_verbosity, __name),
-                11 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut sample_refresh_interval_bi_connector,
-                        __name,
-                    )
-                }
-                12 => __o::optional(&mut __map, &mut sample_size_bi_connector, __name),
-                13 => __o::optional(&mut __map, &mut tls_cipher_config_mode, __name),
-                14 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut transaction_lifetime_limit_seconds,
-                        __name,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
+                "chunkMigrationConcurrency",
+                "customOpensslCipherConfigTls12",
+                "defaultMaxTimeMS",
+                "defaultWriteConcern",
+                "javascriptEnabled",
+                "minimumEnabledTlsProtocol",
+                "noTableScan",
+                "oplogMinRetentionHours",
+                "oplogSizeMB",
+                "queryStatsLogVerbosity",
+                "sampleRefreshIntervalBIConnector",
+                "sampleSizeBIConnector",
+                "tlsCipherConfigMode",
+                "transactionLifetimeLimitSeconds",
+            ],
+            &mut [
+                &mut __o::Optional(
+                    &mut change_stream_options_pre_and_post_images_expire_after_seconds,
+                ),
+                &mut __o::Optional(&mut chunk_migration_concurrency),
+                &mut __o::Optional(&mut custom_openssl_cipher_config_tls12),
+                &mut __o::Optional(&mut default_max_time_ms),
+                &mut __o::Optional(&mut default_write_concern),
+                &mut __o::Optional(&mut javascript_enabled),
+                &mut __o::Optional(&mut minimum_enabled_tls_protocol),
+                &mut __o::Optional(&mut no_table_scan),
+                &mut __o::Optional(&mut oplog_min_retention_hours),
+                &mut __o::Optional(&mut oplog_size_mb),
+                &mut __o::Optional(&mut query_stats_log_verbosity),
+                &mut __o::Optional(&mut sample_refresh_interval_bi_connector),
+                &mut __o::Optional(&mut sample_size_bi_connector),
+                &mut __o::Optional(&mut tls_cipher_config_mode),
+                &mut __o::Optional(&mut transaction_lifetime_limit_seconds),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             change_stream_options_pre_and_post_images_expire_after_seconds: __o::flatten(
                 change_stream_options_pre_and_post_images_expire_after_seconds,
@@ -7756,40 +7346,29 @@ impl ::specwire::runtime::object::Object for ClusterEventViewForNdsGroup {
         let mut org_id = ::std::option::Option::None;
         let mut raw = ::std::option::Option::None;
         let mut shard_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "links",
-                    "orgId",
-                    "raw",
-                    "shardName",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::field(&mut __map, &mut event_type_name, __name),
-                2 => __o::optional(&mut __map, &mut group_id, __name),
-                3 => __o::field(&mut __map, &mut id, __name),
-                4 => __o::optional(&mut __map, &mut links, __name),
-                5 => __o::optional(&mut __map, &mut org_id, __name),
-                6 => __o::optional(&mut __map, &mut raw, __name),
-                7 => __o::optional(&mut __map, &mut shard_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "links",
+                "orgId",
+                "raw",
+                "shardName",
+            ],
+            &mut [
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut shard_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
@@ -7855,25 +7434,16 @@ impl ::specwire::runtime::object::Object for ClusterFlexProviderSettings {
         let mut backing_provider_name = ::std::option::Option::None;
         let mut instance_size_name = ::std::option::Option::None;
         let mut region_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "providerName",
-                    "backingProviderName",
-                    "instanceSizeName",
-                    "regionName",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut provider_name, __name),
-                1 => __o::optional(&mut __map, &mut backing_provider_name, __name),
-                2 => __o::optional(&mut __map, &mut instance_size_name, __name),
-                3 => __o::optional(&mut __map, &mut region_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["providerName", "backingProviderName", "instanceSizeName", "regionName"],
+            &mut [
+                &mut __o::Field(&mut provider_name),
+                &mut __o::Optional(&mut backing_provider_name),
+                &mut __o::Optional(&mut instance_size_name),
+                &mut __o::Optional(&mut region_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             provider_name: __o::or_default(provider_name),
             backing_provider_name: __o::flatten(backing_provider_name),
@@ -8017,14 +7587,7 @@ impl ::specwire::runtime::object::Object for ClusterFreeAutoScaling {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut compute = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["compute"], __name) {
-                0 => __o::optional(&mut __map, &mut compute, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["compute"], &mut [&mut __o::Optional(&mut compute)])?;
         ::std::result::Result::Ok(Self {
             compute: __o::flatten(compute),
         })
@@ -8114,29 +7677,25 @@ impl ::specwire::runtime::object::Object for ClusterFreeProviderSettings {
         let mut effective_instance_size_name = ::std::option::Option::None;
         let mut instance_size_name = ::std::option::Option::None;
         let mut region_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "providerName",
-                    "autoScaling",
-                    "backingProviderName",
-                    "effectiveInstanceSizeName",
-                    "instanceSizeName",
-                    "regionName",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut provider_name, __name),
-                1 => __o::optional(&mut __map, &mut auto_scaling, __name),
-                2 => __o::optional(&mut __map, &mut backing_provider_name, __name),
-                3 => __o::optional(&mut __map, &mut effective_instance_size_name, __name),
-                4 => __o::optional(&mut __map, &mut instance_size_name, __name),
-                5 => __o::optional(&mut __map, &mut region_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "providerName",
+                "autoScaling",
+                "backingProviderName",
+                "effectiveInstanceSizeName",
+                "instanceSizeName",
+                "regionName",
+            ],
+            &mut [
+                &mut __o::Field(&mut provider_name),
+                &mut __o::Optional(&mut auto_scaling),
+                &mut __o::Optional(&mut backing_provider_name),
+                &mut __o::Optional(&mut effective_instance_size_name),
+                &mut __o::Optional(&mut instance_size_name),
+                &mut __o::Optional(&mut region_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             provider_name: __o::or_default(provider_name),
             auto_scaling: __o::flatten(auto_scaling),
@@ -8377,27 +7936,17 @@ impl ::specwire::runtime::object::Object for ClusterIPAddresses {
         let mut future_outbound = ::std::option::Option::None;
         let mut inbound = ::std::option::Option::None;
         let mut outbound = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "clusterName",
-                    "futureInbound",
-                    "futureOutbound",
-                    "inbound",
-                    "outbound",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cluster_name, __name),
-                1 => __o::optional(&mut __map, &mut future_inbound, __name),
-                2 => __o::optional(&mut __map, &mut future_outbound, __name),
-                3 => __o::optional(&mut __map, &mut inbound, __name),
-                4 => __o::optional(&mut __map, &mut outbound, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["clusterName", "futureInbound", "futureOutbound", "inbound", "outbound"],
+            &mut [
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::Optional(&mut future_inbound),
+                &mut __o::Optional(&mut future_outbound),
+                &mut __o::Optional(&mut inbound),
+                &mut __o::Optional(&mut outbound),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cluster_name: __o::flatten(cluster_name),
             future_inbound: __o::flatten(future_inbound),
@@ -8456,16 +8005,15 @@ impl ::specwire::runtime::object::Object for ClusterMatcher {
         let mut field_name = ::std::option::Option::None;
         let mut operator = ::std::option::Option::None;
         let mut value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["fieldName", "operator", "value"], __name) {
-                0 => __o::field(&mut __map, &mut field_name, __name),
-                1 => __o::field(&mut __map, &mut operator, __name),
-                2 => __o::field(&mut __map, &mut value, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["fieldName", "operator", "value"],
+            &mut [
+                &mut __o::Field(&mut field_name),
+                &mut __o::Field(&mut operator),
+                &mut __o::Field(&mut value),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             field_name: __o::required(&__map, field_name, "fieldName")?,
             operator: __o::required(&__map, operator, "operator")?,
@@ -8638,36 +8186,25 @@ impl ::specwire::runtime::object::Object for ClusterOutageSimulation {
         let mut outage_filters = ::std::option::Option::None;
         let mut start_request_date = ::std::option::Option::None;
         let mut state = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "clusterName",
-                    "groupId",
-                    "id",
-                    "outageFilters",
-                    "startRequestDate",
-                    "state",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cluster_name, __name),
-                1 => __o::optional(&mut __map, &mut group_id, __name),
-                2 => __o::optional(&mut __map, &mut id, __name),
-                3 => __o::optional(&mut __map, &mut outage_filters, __name),
-                4 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut start_request_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                5 => __o::optional(&mut __map, &mut state, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "clusterName",
+                "groupId",
+                "id",
+                "outageFilters",
+                "startRequestDate",
+                "state",
+            ],
+            &mut [
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut outage_filters),
+                &mut __o::OptionalWith(&mut start_request_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut state),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cluster_name: __o::flatten(cluster_name),
             group_id: __o::flatten(group_id),
@@ -8958,20 +8495,11 @@ impl ::specwire::runtime::object::Object for ClusterServerlessBackupOptions {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut serverless_continuous_backup_enabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["serverlessContinuousBackupEnabled"], __name) {
-                0 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut serverless_continuous_backup_enabled,
-                        __name,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["serverlessContinuousBackupEnabled"],
+            &mut [&mut __o::Optional(&mut serverless_continuous_backup_enabled)],
+        )?;
         ::std::result::Result::Ok(Self {
             serverless_continuous_backup_enabled: __o::flatten(
                 serverless_continuous_backup_enabled,
@@ -9046,15 +8574,11 @@ impl ::specwire::runtime::object::Object for ClusterStatus {
         use ::specwire::runtime::object as __o;
         let mut change_status = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["changeStatus", "links"], __name) {
-                0 => __o::optional(&mut __map, &mut change_status, __name),
-                1 => __o::optional(&mut __map, &mut links, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["changeStatus", "links"],
+            &mut [&mut __o::Optional(&mut change_status), &mut __o::Optional(&mut links)],
+        )?;
         ::std::result::Result::Ok(Self {
             change_status: __o::flatten(change_status),
             links: __o::flatten(links),

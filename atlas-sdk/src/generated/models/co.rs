@@ -58,19 +58,15 @@ impl ::specwire::runtime::object::Object for CollStatsRankedNamespacesView {
         let mut group_id = ::std::option::Option::None;
         let mut identifier_id = ::std::option::Option::None;
         let mut ranked_namespaces = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["groupId", "identifierId", "rankedNamespaces"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut group_id, __name),
-                1 => __o::optional(&mut __map, &mut identifier_id, __name),
-                2 => __o::optional(&mut __map, &mut ranked_namespaces, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["groupId", "identifierId", "rankedNamespaces"],
+            &mut [
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut identifier_id),
+                &mut __o::Optional(&mut ranked_namespaces),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             group_id: __o::flatten(group_id),
             identifier_id: __o::flatten(identifier_id),
@@ -177,35 +173,31 @@ impl ::specwire::runtime::object::Object for Collation {
         let mut normalization = ::std::option::Option::None;
         let mut numeric_ordering = ::std::option::Option::None;
         let mut strength = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "alternate",
-                    "backwards",
-                    "caseFirst",
-                    "caseLevel",
-                    "locale",
-                    "maxVariable",
-                    "normalization",
-                    "numericOrdering",
-                    "strength",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut alternate, __name),
-                1 => __o::optional(&mut __map, &mut backwards, __name),
-                2 => __o::optional(&mut __map, &mut case_first, __name),
-                3 => __o::optional(&mut __map, &mut case_level, __name),
-                4 => __o::field(&mut __map, &mut locale, __name),
-                5 => __o::optional(&mut __map, &mut max_variable, __name),
-                6 => __o::optional(&mut __map, &mut normalization, __name),
-                7 => __o::optional(&mut __map, &mut numeric_ordering, __name),
-                8 => __o::optional(&mut __map, &mut strength, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "alternate",
+                "backwards",
+                "caseFirst",
+                "caseLevel",
+                "locale",
+                "maxVariable",
+                "normalization",
+                "numericOrdering",
+                "strength",
+            ],
+            &mut [
+                &mut __o::Optional(&mut alternate),
+                &mut __o::Optional(&mut backwards),
+                &mut __o::Optional(&mut case_first),
+                &mut __o::Optional(&mut case_level),
+                &mut __o::Field(&mut locale),
+                &mut __o::Optional(&mut max_variable),
+                &mut __o::Optional(&mut normalization),
+                &mut __o::Optional(&mut numeric_ordering),
+                &mut __o::Optional(&mut strength),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             alternate: __o::flatten(alternate),
             backwards: __o::flatten(backwards),
@@ -940,15 +932,11 @@ impl ::specwire::runtime::object::Object for ComponentLabel {
         use ::specwire::runtime::object as __o;
         let mut key = ::std::option::Option::None;
         let mut value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["key", "value"], __name) {
-                0 => __o::optional(&mut __map, &mut key, __name),
-                1 => __o::optional(&mut __map, &mut value, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["key", "value"],
+            &mut [&mut __o::Optional(&mut key), &mut __o::Optional(&mut value)],
+        )?;
         ::std::result::Result::Ok(Self {
             key: __o::flatten(key),
             value: __o::flatten(value),
@@ -1060,39 +1048,29 @@ impl ::specwire::runtime::object::Object for ConnectedOrgConfig {
         let mut post_auth_role_grants = ::std::option::Option::None;
         let mut role_mappings = ::std::option::Option::None;
         let mut user_conflicts = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "dataAccessIdentityProviderIds",
-                    "domainAllowList",
-                    "domainRestrictionEnabled",
-                    "identityProviderId",
-                    "orgId",
-                    "postAuthRoleGrants",
-                    "roleMappings",
-                    "userConflicts",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut data_access_identity_provider_ids,
-                        __name,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut domain_allow_list, __name),
-                2 => __o::field(&mut __map, &mut domain_restriction_enabled, __name),
-                3 => __o::optional(&mut __map, &mut identity_provider_id, __name),
-                4 => __o::field(&mut __map, &mut org_id, __name),
-                5 => __o::optional(&mut __map, &mut post_auth_role_grants, __name),
-                6 => __o::optional(&mut __map, &mut role_mappings, __name),
-                7 => __o::optional(&mut __map, &mut user_conflicts, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "dataAccessIdentityProviderIds",
+                "domainAllowList",
+                "domainRestrictionEnabled",
+                "identityProviderId",
+                "orgId",
+                "postAuthRoleGrants",
+                "roleMappings",
+                "userConflicts",
+            ],
+            &mut [
+                &mut __o::Optional(&mut data_access_identity_provider_ids),
+                &mut __o::Optional(&mut domain_allow_list),
+                &mut __o::Field(&mut domain_restriction_enabled),
+                &mut __o::Optional(&mut identity_provider_id),
+                &mut __o::Field(&mut org_id),
+                &mut __o::Optional(&mut post_auth_role_grants),
+                &mut __o::Optional(&mut role_mappings),
+                &mut __o::Optional(&mut user_conflicts),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             data_access_identity_provider_ids: __o::flatten(
                 data_access_identity_provider_ids,
@@ -1241,16 +1219,15 @@ impl ::specwire::runtime::object::Object for ConnectedOrgConfigRoleAssignment {
         let mut group_id = ::std::option::Option::None;
         let mut org_id = ::std::option::Option::None;
         let mut role = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["groupId", "orgId", "role"], __name) {
-                0 => __o::optional(&mut __map, &mut group_id, __name),
-                1 => __o::optional(&mut __map, &mut org_id, __name),
-                2 => __o::optional(&mut __map, &mut role, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["groupId", "orgId", "role"],
+            &mut [
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut role),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             group_id: __o::flatten(group_id),
             org_id: __o::flatten(org_id),
@@ -1352,15 +1329,11 @@ impl ::specwire::runtime::object::Object for ControlPlaneIPAddresses {
         use ::specwire::runtime::object as __o;
         let mut inbound = ::std::option::Option::None;
         let mut outbound = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["inbound", "outbound"], __name) {
-                0 => __o::optional(&mut __map, &mut inbound, __name),
-                1 => __o::optional(&mut __map, &mut outbound, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["inbound", "outbound"],
+            &mut [&mut __o::Optional(&mut inbound), &mut __o::Optional(&mut outbound)],
+        )?;
         ::std::result::Result::Ok(Self {
             inbound: __o::flatten(inbound),
             outbound: __o::flatten(outbound),
@@ -1441,33 +1414,29 @@ impl ::specwire::runtime::object::Object for CostExplorerFilterRequestBody {
         let mut projects = ::std::option::Option::None;
         let mut services = ::std::option::Option::None;
         let mut start_date = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "clusters",
-                    "endDate",
-                    "groupBy",
-                    "includePartialMatches",
-                    "organizations",
-                    "projects",
-                    "services",
-                    "startDate",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut clusters, __name),
-                1 => __o::field(&mut __map, &mut end_date, __name),
-                2 => __o::optional(&mut __map, &mut group_by, __name),
-                3 => __o::optional(&mut __map, &mut include_partial_matches, __name),
-                4 => __o::optional(&mut __map, &mut organizations, __name),
-                5 => __o::optional(&mut __map, &mut projects, __name),
-                6 => __o::optional(&mut __map, &mut services, __name),
-                7 => __o::field(&mut __map, &mut start_date, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "clusters",
+                "endDate",
+                "groupBy",
+                "includePartialMatches",
+                "organizations",
+                "projects",
+                "services",
+                "startDate",
+            ],
+            &mut [
+                &mut __o::Optional(&mut clusters),
+                &mut __o::Field(&mut end_date),
+                &mut __o::Optional(&mut group_by),
+                &mut __o::Optional(&mut include_partial_matches),
+                &mut __o::Optional(&mut organizations),
+                &mut __o::Optional(&mut projects),
+                &mut __o::Optional(&mut services),
+                &mut __o::Field(&mut start_date),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             clusters: __o::flatten(clusters),
             end_date: __o::or_default(end_date),
@@ -1760,14 +1729,7 @@ impl ::specwire::runtime::object::Object for CostExplorerFilterResponseView {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut token = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["token"], __name) {
-                0 => __o::optional(&mut __map, &mut token, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["token"], &mut [&mut __o::Optional(&mut token)])?;
         ::std::result::Result::Ok(Self { token: __o::flatten(token) })
     }
 }

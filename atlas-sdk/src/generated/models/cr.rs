@@ -47,14 +47,7 @@ impl ::specwire::runtime::object::Object for CreateAWSEndpointRequest {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["id"], __name) {
-                0 => __o::field(&mut __map, &mut id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["id"], &mut [&mut __o::Field(&mut id)])?;
         ::std::result::Result::Ok(Self { id: __o::flatten(id) })
     }
 }
@@ -123,15 +116,11 @@ impl ::specwire::runtime::object::Object for CreateAtlasOrganizationApiKey {
         use ::specwire::runtime::object as __o;
         let mut desc = ::std::option::Option::None;
         let mut roles = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["desc", "roles"], __name) {
-                0 => __o::field(&mut __map, &mut desc, __name),
-                1 => __o::field(&mut __map, &mut roles, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["desc", "roles"],
+            &mut [&mut __o::Field(&mut desc), &mut __o::Field(&mut roles)],
+        )?;
         ::std::result::Result::Ok(Self {
             desc: __o::or_default(desc),
             roles: __o::or_default(roles),
@@ -221,15 +210,11 @@ impl ::specwire::runtime::object::Object for CreateAtlasProjectApiKey {
         use ::specwire::runtime::object as __o;
         let mut desc = ::std::option::Option::None;
         let mut roles = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["desc", "roles"], __name) {
-                0 => __o::field(&mut __map, &mut desc, __name),
-                1 => __o::field(&mut __map, &mut roles, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["desc", "roles"],
+            &mut [&mut __o::Field(&mut desc), &mut __o::Field(&mut roles)],
+        )?;
         ::std::result::Result::Ok(Self {
             desc: __o::or_default(desc),
             roles: __o::or_default(roles),
@@ -323,15 +308,14 @@ impl ::specwire::runtime::object::Object for CreateAzureEndpointRequest {
         use ::specwire::runtime::object as __o;
         let mut id = ::std::option::Option::None;
         let mut private_endpoint_ip_address = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["id", "privateEndpointIPAddress"], __name) {
-                0 => __o::field(&mut __map, &mut id, __name),
-                1 => __o::field(&mut __map, &mut private_endpoint_ip_address, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["id", "privateEndpointIPAddress"],
+            &mut [
+                &mut __o::Field(&mut id),
+                &mut __o::Field(&mut private_endpoint_ip_address),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             private_endpoint_ip_address: __o::or_default(private_endpoint_ip_address),
@@ -604,19 +588,15 @@ impl ::specwire::runtime::object::Object for CreateGCPEndpointGroupRequest {
         let mut endpoint_group_name = ::std::option::Option::None;
         let mut endpoints = ::std::option::Option::None;
         let mut gcp_project_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["endpointGroupName", "endpoints", "gcpProjectId"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut endpoint_group_name, __name),
-                1 => __o::optional(&mut __map, &mut endpoints, __name),
-                2 => __o::field(&mut __map, &mut gcp_project_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["endpointGroupName", "endpoints", "gcpProjectId"],
+            &mut [
+                &mut __o::Field(&mut endpoint_group_name),
+                &mut __o::Optional(&mut endpoints),
+                &mut __o::Field(&mut gcp_project_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             endpoint_group_name: __o::flatten(endpoint_group_name),
             endpoints: __o::flatten(endpoints),
@@ -715,15 +695,14 @@ impl ::specwire::runtime::object::Object for CreateGCPForwardingRuleRequest {
         use ::specwire::runtime::object as __o;
         let mut endpoint_name = ::std::option::Option::None;
         let mut ip_address = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["endpointName", "ipAddress"], __name) {
-                0 => __o::optional(&mut __map, &mut endpoint_name, __name),
-                1 => __o::optional(&mut __map, &mut ip_address, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["endpointName", "ipAddress"],
+            &mut [
+                &mut __o::Optional(&mut endpoint_name),
+                &mut __o::Optional(&mut ip_address),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             endpoint_name: __o::flatten(endpoint_name),
             ip_address: __o::flatten(ip_address),
@@ -859,27 +838,23 @@ impl ::specwire::runtime::object::Object for CreateOrganizationRequest {
         let mut name = ::std::option::Option::None;
         let mut org_owner_id = ::std::option::Option::None;
         let mut skip_default_alerts_settings = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKey",
-                    "federationSettingsId",
-                    "name",
-                    "orgOwnerId",
-                    "skipDefaultAlertsSettings",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key, __name),
-                1 => __o::optional(&mut __map, &mut federation_settings_id, __name),
-                2 => __o::field(&mut __map, &mut name, __name),
-                3 => __o::optional(&mut __map, &mut org_owner_id, __name),
-                4 => __o::optional(&mut __map, &mut skip_default_alerts_settings, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKey",
+                "federationSettingsId",
+                "name",
+                "orgOwnerId",
+                "skipDefaultAlertsSettings",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key),
+                &mut __o::Optional(&mut federation_settings_id),
+                &mut __o::Field(&mut name),
+                &mut __o::Optional(&mut org_owner_id),
+                &mut __o::Optional(&mut skip_default_alerts_settings),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key: __o::flatten(api_key),
             federation_settings_id: __o::flatten(federation_settings_id),
@@ -1006,27 +981,23 @@ impl ::specwire::runtime::object::Object for CreateOrganizationResponse {
         let mut org_owner_id = ::std::option::Option::None;
         let mut organization = ::std::option::Option::None;
         let mut skip_default_alerts_settings = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKey",
-                    "federationSettingsId",
-                    "orgOwnerId",
-                    "organization",
-                    "skipDefaultAlertsSettings",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key, __name),
-                1 => __o::optional(&mut __map, &mut federation_settings_id, __name),
-                2 => __o::optional(&mut __map, &mut org_owner_id, __name),
-                3 => __o::optional(&mut __map, &mut organization, __name),
-                4 => __o::optional(&mut __map, &mut skip_default_alerts_settings, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKey",
+                "federationSettingsId",
+                "orgOwnerId",
+                "organization",
+                "skipDefaultAlertsSettings",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key),
+                &mut __o::Optional(&mut federation_settings_id),
+                &mut __o::Optional(&mut org_owner_id),
+                &mut __o::Optional(&mut organization),
+                &mut __o::Optional(&mut skip_default_alerts_settings),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key: __o::flatten(api_key),
             federation_settings_id: __o::flatten(federation_settings_id),
@@ -1093,16 +1064,15 @@ impl ::specwire::runtime::object::Object for CreatePushBasedLogExportProjectRequ
         let mut bucket_name = ::std::option::Option::None;
         let mut iam_role_id = ::std::option::Option::None;
         let mut prefix_path = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["bucketName", "iamRoleId", "prefixPath"], __name) {
-                0 => __o::field(&mut __map, &mut bucket_name, __name),
-                1 => __o::field(&mut __map, &mut iam_role_id, __name),
-                2 => __o::field(&mut __map, &mut prefix_path, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["bucketName", "iamRoleId", "prefixPath"],
+            &mut [
+                &mut __o::Field(&mut bucket_name),
+                &mut __o::Field(&mut iam_role_id),
+                &mut __o::Field(&mut prefix_path),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             bucket_name: __o::or_default(bucket_name),
             iam_role_id: __o::or_default(iam_role_id),

@@ -48,15 +48,11 @@ impl ::specwire::runtime::object::Object for CustomCriteriaView {
         use ::specwire::runtime::object as __o;
         let mut r#type = ::std::option::Option::None;
         let mut query = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["type", "query"], __name) {
-                0 => __o::optional(&mut __map, &mut r#type, __name),
-                1 => __o::field(&mut __map, &mut query, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["type", "query"],
+            &mut [&mut __o::Optional(&mut r#type), &mut __o::Field(&mut query)],
+        )?;
         ::std::result::Result::Ok(Self {
             r#type: __o::flatten(r#type),
             query: __o::or_default(query),
@@ -175,14 +171,11 @@ impl ::specwire::runtime::object::Object for CustomZoneMappings {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut custom_zone_mappings = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["customZoneMappings"], __name) {
-                0 => __o::optional(&mut __map, &mut custom_zone_mappings, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["customZoneMappings"],
+            &mut [&mut __o::Optional(&mut custom_zone_mappings)],
+        )?;
         ::std::result::Result::Ok(Self {
             custom_zone_mappings: __o::flatten(custom_zone_mappings),
         })

@@ -54,21 +54,17 @@ impl ::specwire::runtime::object::Object for DailyScheduleView {
         let mut end_minute = ::std::option::Option::None;
         let mut start_hour = ::std::option::Option::None;
         let mut start_minute = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["type", "endHour", "endMinute", "startHour", "startMinute"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut r#type, __name),
-                1 => __o::optional(&mut __map, &mut end_hour, __name),
-                2 => __o::optional(&mut __map, &mut end_minute, __name),
-                3 => __o::optional(&mut __map, &mut start_hour, __name),
-                4 => __o::optional(&mut __map, &mut start_minute, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["type", "endHour", "endMinute", "startHour", "startMinute"],
+            &mut [
+                &mut __o::Field(&mut r#type),
+                &mut __o::Optional(&mut end_hour),
+                &mut __o::Optional(&mut end_minute),
+                &mut __o::Optional(&mut start_hour),
+                &mut __o::Optional(&mut start_minute),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             r#type: __o::required(&__map, r#type, "type")?,
             end_hour: __o::flatten(end_hour),
@@ -211,14 +207,11 @@ impl ::specwire::runtime::object::Object for DataExpirationRuleView {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut expire_after_days = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["expireAfterDays"], __name) {
-                0 => __o::optional(&mut __map, &mut expire_after_days, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["expireAfterDays"],
+            &mut [&mut __o::Optional(&mut expire_after_days)],
+        )?;
         ::std::result::Result::Ok(Self {
             expire_after_days: __o::flatten(expire_after_days),
         })
@@ -417,56 +410,45 @@ impl ::specwire::runtime::object::Object for DataExplorerAccessedEventView {
         let mut remote_address = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "collection",
-                    "created",
-                    "database",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "opType",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => __o::optional(&mut __map, &mut collection, __name),
-                2 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                3 => __o::optional(&mut __map, &mut database, __name),
-                4 => __o::field(&mut __map, &mut event_type_name, __name),
-                5 => __o::optional(&mut __map, &mut group_id, __name),
-                6 => __o::field(&mut __map, &mut id, __name),
-                7 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                8 => __o::optional(&mut __map, &mut links, __name),
-                9 => __o::optional(&mut __map, &mut op_type, __name),
-                10 => __o::optional(&mut __map, &mut org_id, __name),
-                11 => __o::optional(&mut __map, &mut public_key, __name),
-                12 => __o::optional(&mut __map, &mut raw, __name),
-                13 => __o::optional(&mut __map, &mut remote_address, __name),
-                14 => __o::optional(&mut __map, &mut user_id, __name),
-                15 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "collection",
+                "created",
+                "database",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "opType",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::Optional(&mut collection),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut database),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut op_type),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             collection: __o::flatten(collection),
@@ -602,52 +584,41 @@ impl ::specwire::runtime::object::Object for DataExplorerEvent {
         let mut session_id = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "sessionId",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut public_key, __name),
-                9 => __o::optional(&mut __map, &mut raw, __name),
-                10 => __o::optional(&mut __map, &mut remote_address, __name),
-                11 => __o::optional(&mut __map, &mut session_id, __name),
-                12 => __o::optional(&mut __map, &mut user_id, __name),
-                13 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "sessionId",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut session_id),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -762,20 +733,16 @@ impl ::specwire::runtime::object::Object for DataFederationAzureCloudProviderCon
         let mut role_id = ::std::option::Option::None;
         let mut service_principal_id = ::std::option::Option::None;
         let mut tenant_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["atlasAppId", "roleId", "servicePrincipalId", "tenantId"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut atlas_app_id, __name),
-                1 => __o::field(&mut __map, &mut role_id, __name),
-                2 => __o::optional(&mut __map, &mut service_principal_id, __name),
-                3 => __o::optional(&mut __map, &mut tenant_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["atlasAppId", "roleId", "servicePrincipalId", "tenantId"],
+            &mut [
+                &mut __o::Optional(&mut atlas_app_id),
+                &mut __o::Field(&mut role_id),
+                &mut __o::Optional(&mut service_principal_id),
+                &mut __o::Optional(&mut tenant_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             atlas_app_id: __o::flatten(atlas_app_id),
             role_id: __o::or_default(role_id),
@@ -852,15 +819,14 @@ impl ::specwire::runtime::object::Object for DataFederationGCPCloudProviderConfi
         use ::specwire::runtime::object as __o;
         let mut gcp_service_account = ::std::option::Option::None;
         let mut role_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["gcpServiceAccount", "roleId"], __name) {
-                0 => __o::optional(&mut __map, &mut gcp_service_account, __name),
-                1 => __o::field(&mut __map, &mut role_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["gcpServiceAccount", "roleId"],
+            &mut [
+                &mut __o::Optional(&mut gcp_service_account),
+                &mut __o::Field(&mut role_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             gcp_service_account: __o::flatten(gcp_service_account),
             role_id: __o::or_default(role_id),
@@ -1023,40 +989,29 @@ impl ::specwire::runtime::object::Object for DataFederationTenantQueryLimit {
         let mut overrun_policy = ::std::option::Option::None;
         let mut tenant_name = ::std::option::Option::None;
         let mut value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "currentUsage",
-                    "defaultLimit",
-                    "lastModifiedDate",
-                    "maximumLimit",
-                    "name",
-                    "overrunPolicy",
-                    "tenantName",
-                    "value",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut current_usage, __name),
-                1 => __o::optional(&mut __map, &mut default_limit, __name),
-                2 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_modified_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                3 => __o::optional(&mut __map, &mut maximum_limit, __name),
-                4 => __o::field(&mut __map, &mut name, __name),
-                5 => __o::optional(&mut __map, &mut overrun_policy, __name),
-                6 => __o::optional(&mut __map, &mut tenant_name, __name),
-                7 => __o::field(&mut __map, &mut value, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "currentUsage",
+                "defaultLimit",
+                "lastModifiedDate",
+                "maximumLimit",
+                "name",
+                "overrunPolicy",
+                "tenantName",
+                "value",
+            ],
+            &mut [
+                &mut __o::Optional(&mut current_usage),
+                &mut __o::Optional(&mut default_limit),
+                &mut __o::OptionalWith(&mut last_modified_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut maximum_limit),
+                &mut __o::Field(&mut name),
+                &mut __o::Optional(&mut overrun_policy),
+                &mut __o::Optional(&mut tenant_name),
+                &mut __o::Field(&mut value),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             current_usage: __o::flatten(current_usage),
             default_limit: __o::flatten(default_limit),
@@ -1206,27 +1161,17 @@ impl ::specwire::runtime::object::Object for DataLakeAWSCloudProviderConfig {
         let mut iam_user_arn = ::std::option::Option::None;
         let mut role_id = ::std::option::Option::None;
         let mut test_s3_bucket = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "externalId",
-                    "iamAssumedRoleARN",
-                    "iamUserARN",
-                    "roleId",
-                    "testS3Bucket",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut external_id, __name),
-                1 => __o::optional(&mut __map, &mut iam_assumed_role_arn, __name),
-                2 => __o::optional(&mut __map, &mut iam_user_arn, __name),
-                3 => __o::field(&mut __map, &mut role_id, __name),
-                4 => __o::field(&mut __map, &mut test_s3_bucket, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["externalId", "iamAssumedRoleARN", "iamUserARN", "roleId", "testS3Bucket"],
+            &mut [
+                &mut __o::Optional(&mut external_id),
+                &mut __o::Optional(&mut iam_assumed_role_arn),
+                &mut __o::Optional(&mut iam_user_arn),
+                &mut __o::Field(&mut role_id),
+                &mut __o::Field(&mut test_s3_bucket),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             external_id: __o::flatten(external_id),
             iam_assumed_role_arn: __o::flatten(iam_assumed_role_arn),
@@ -1320,16 +1265,15 @@ impl ::specwire::runtime::object::Object for DataLakeApiBase {
         let mut name = ::std::option::Option::None;
         let mut pipeline = ::std::option::Option::None;
         let mut source = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["name", "pipeline", "source"], __name) {
-                0 => __o::optional(&mut __map, &mut name, __name),
-                1 => __o::optional(&mut __map, &mut pipeline, __name),
-                2 => __o::optional(&mut __map, &mut source, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["name", "pipeline", "source"],
+            &mut [
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut pipeline),
+                &mut __o::Optional(&mut source),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             name: __o::flatten(name),
             pipeline: __o::flatten(pipeline),
@@ -1431,29 +1375,25 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreInstance {
         let mut project_id = ::std::option::Option::None;
         let mut read_concern = ::std::option::Option::None;
         let mut read_preference = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "name",
-                    "provider",
-                    "clusterName",
-                    "projectId",
-                    "readConcern",
-                    "readPreference",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut name, __name),
-                1 => __o::field(&mut __map, &mut provider, __name),
-                2 => __o::optional(&mut __map, &mut cluster_name, __name),
-                3 => __o::optional(&mut __map, &mut project_id, __name),
-                4 => __o::optional(&mut __map, &mut read_concern, __name),
-                5 => __o::optional(&mut __map, &mut read_preference, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "name",
+                "provider",
+                "clusterName",
+                "projectId",
+                "readConcern",
+                "readPreference",
+            ],
+            &mut [
+                &mut __o::Optional(&mut name),
+                &mut __o::Field(&mut provider),
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::Optional(&mut project_id),
+                &mut __o::Optional(&mut read_concern),
+                &mut __o::Optional(&mut read_preference),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             name: __o::flatten(name),
             provider: __o::or_default(provider),
@@ -1563,14 +1503,7 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreReadConcern {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut level = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["level"], __name) {
-                0 => __o::optional(&mut __map, &mut level, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["level"], &mut [&mut __o::Optional(&mut level)])?;
         ::std::result::Result::Ok(Self { level: __o::flatten(level) })
     }
 }
@@ -1698,16 +1631,15 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreReadPreference {
         let mut max_staleness_seconds = ::std::option::Option::None;
         let mut mode = ::std::option::Option::None;
         let mut tag_sets = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["maxStalenessSeconds", "mode", "tagSets"], __name) {
-                0 => __o::optional(&mut __map, &mut max_staleness_seconds, __name),
-                1 => __o::optional(&mut __map, &mut mode, __name),
-                2 => __o::optional(&mut __map, &mut tag_sets, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["maxStalenessSeconds", "mode", "tagSets"],
+            &mut [
+                &mut __o::Optional(&mut max_staleness_seconds),
+                &mut __o::Optional(&mut mode),
+                &mut __o::Optional(&mut tag_sets),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             max_staleness_seconds: __o::flatten(max_staleness_seconds),
             mode: __o::flatten(mode),
@@ -1851,15 +1783,11 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreReadPreferenceTag
         use ::specwire::runtime::object as __o;
         let mut name = ::std::option::Option::None;
         let mut value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["name", "value"], __name) {
-                0 => __o::optional(&mut __map, &mut name, __name),
-                1 => __o::optional(&mut __map, &mut value, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["name", "value"],
+            &mut [&mut __o::Optional(&mut name), &mut __o::Optional(&mut value)],
+        )?;
         ::std::result::Result::Ok(Self {
             name: __o::flatten(name),
             value: __o::flatten(value),
@@ -1963,35 +1891,31 @@ impl ::specwire::runtime::object::Object for DataLakeAzureBlobStore {
         let mut region = ::std::option::Option::None;
         let mut replacement_delimiter = ::std::option::Option::None;
         let mut service_url = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "name",
-                    "provider",
-                    "containerName",
-                    "delimiter",
-                    "prefix",
-                    "public",
-                    "region",
-                    "replacementDelimiter",
-                    "serviceURL",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut name, __name),
-                1 => __o::field(&mut __map, &mut provider, __name),
-                2 => __o::optional(&mut __map, &mut container_name, __name),
-                3 => __o::optional(&mut __map, &mut delimiter, __name),
-                4 => __o::optional(&mut __map, &mut prefix, __name),
-                5 => __o::optional(&mut __map, &mut public, __name),
-                6 => __o::optional(&mut __map, &mut region, __name),
-                7 => __o::optional(&mut __map, &mut replacement_delimiter, __name),
-                8 => __o::optional(&mut __map, &mut service_url, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "name",
+                "provider",
+                "containerName",
+                "delimiter",
+                "prefix",
+                "public",
+                "region",
+                "replacementDelimiter",
+                "serviceURL",
+            ],
+            &mut [
+                &mut __o::Optional(&mut name),
+                &mut __o::Field(&mut provider),
+                &mut __o::Optional(&mut container_name),
+                &mut __o::Optional(&mut delimiter),
+                &mut __o::Optional(&mut prefix),
+                &mut __o::Optional(&mut public),
+                &mut __o::Optional(&mut region),
+                &mut __o::Optional(&mut replacement_delimiter),
+                &mut __o::Optional(&mut service_url),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             name: __o::flatten(name),
             provider: __o::or_default(provider),
@@ -2371,16 +2295,15 @@ impl ::specwire::runtime::object::Object for DataLakeCloudProviderConfig {
         let mut aws = ::std::option::Option::None;
         let mut azure = ::std::option::Option::None;
         let mut gcp = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["aws", "azure", "gcp"], __name) {
-                0 => __o::optional(&mut __map, &mut aws, __name),
-                1 => __o::optional(&mut __map, &mut azure, __name),
-                2 => __o::optional(&mut __map, &mut gcp, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["aws", "azure", "gcp"],
+            &mut [
+                &mut __o::Optional(&mut aws),
+                &mut __o::Optional(&mut azure),
+                &mut __o::Optional(&mut gcp),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             aws: __o::flatten(aws),
             azure: __o::flatten(azure),
@@ -2468,16 +2391,15 @@ impl ::specwire::runtime::object::Object for DataLakeDLSAWSStore {
         let mut name = ::std::option::Option::None;
         let mut provider = ::std::option::Option::None;
         let mut region = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["name", "provider", "region"], __name) {
-                0 => __o::optional(&mut __map, &mut name, __name),
-                1 => __o::field(&mut __map, &mut provider, __name),
-                2 => __o::optional(&mut __map, &mut region, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["name", "provider", "region"],
+            &mut [
+                &mut __o::Optional(&mut name),
+                &mut __o::Field(&mut provider),
+                &mut __o::Optional(&mut region),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             name: __o::flatten(name),
             provider: __o::or_default(provider),
@@ -2733,16 +2655,15 @@ impl ::specwire::runtime::object::Object for DataLakeDLSAzureStore {
         let mut name = ::std::option::Option::None;
         let mut provider = ::std::option::Option::None;
         let mut region = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["name", "provider", "region"], __name) {
-                0 => __o::optional(&mut __map, &mut name, __name),
-                1 => __o::field(&mut __map, &mut provider, __name),
-                2 => __o::optional(&mut __map, &mut region, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["name", "provider", "region"],
+            &mut [
+                &mut __o::Optional(&mut name),
+                &mut __o::Field(&mut provider),
+                &mut __o::Optional(&mut region),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             name: __o::flatten(name),
             provider: __o::or_default(provider),
@@ -2837,16 +2758,15 @@ impl ::specwire::runtime::object::Object for DataLakeDLSGCPStore {
         let mut name = ::std::option::Option::None;
         let mut provider = ::std::option::Option::None;
         let mut region = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["name", "provider", "region"], __name) {
-                0 => __o::optional(&mut __map, &mut name, __name),
-                1 => __o::field(&mut __map, &mut provider, __name),
-                2 => __o::optional(&mut __map, &mut region, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["name", "provider", "region"],
+            &mut [
+                &mut __o::Optional(&mut name),
+                &mut __o::Field(&mut provider),
+                &mut __o::Optional(&mut region),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             name: __o::flatten(name),
             provider: __o::or_default(provider),
@@ -3108,15 +3028,11 @@ impl ::specwire::runtime::object::Object for DataLakeDataProcessRegion {
         use ::specwire::runtime::object as __o;
         let mut cloud_provider = ::std::option::Option::None;
         let mut region = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["cloudProvider", "region"], __name) {
-                0 => __o::field(&mut __map, &mut cloud_provider, __name),
-                1 => __o::field(&mut __map, &mut region, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["cloudProvider", "region"],
+            &mut [&mut __o::Field(&mut cloud_provider), &mut __o::Field(&mut region)],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::required(&__map, cloud_provider, "cloudProvider")?,
             region: __o::required(&__map, region, "region")?,
@@ -3211,15 +3127,11 @@ impl ::specwire::runtime::object::Object for DataLakeDatabaseCollection {
         use ::specwire::runtime::object as __o;
         let mut data_sources = ::std::option::Option::None;
         let mut name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["dataSources", "name"], __name) {
-                0 => __o::optional(&mut __map, &mut data_sources, __name),
-                1 => __o::optional(&mut __map, &mut name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["dataSources", "name"],
+            &mut [&mut __o::Optional(&mut data_sources), &mut __o::Optional(&mut name)],
+        )?;
         ::std::result::Result::Ok(Self {
             data_sources: __o::flatten(data_sources),
             name: __o::flatten(name),
@@ -3351,43 +3263,39 @@ impl ::specwire::runtime::object::Object for DataLakeDatabaseDataSourceSettings 
         let mut store_name = ::std::option::Option::None;
         let mut trim_level = ::std::option::Option::None;
         let mut urls = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "allowInsecure",
-                    "collection",
-                    "collectionRegex",
-                    "database",
-                    "databaseRegex",
-                    "datasetName",
-                    "datasetPrefix",
-                    "defaultFormat",
-                    "path",
-                    "provenanceFieldName",
-                    "storeName",
-                    "trimLevel",
-                    "urls",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut allow_insecure, __name),
-                1 => __o::optional(&mut __map, &mut collection, __name),
-                2 => __o::optional(&mut __map, &mut collection_regex, __name),
-                3 => __o::optional(&mut __map, &mut database, __name),
-                4 => __o::optional(&mut __map, &mut database_regex, __name),
-                5 => __o::optional(&mut __map, &mut dataset_name, __name),
-                6 => __o::optional(&mut __map, &mut dataset_prefix, __name),
-                7 => __o::optional(&mut __map, &mut default_format, __name),
-                8 => __o::optional(&mut __map, &mut path, __name),
-                9 => __o::optional(&mut __map, &mut provenance_field_name, __name),
-                10 => __o::optional(&mut __map, &mut store_name, __name),
-                11 => __o::optional(&mut __map, &mut trim_level, __name),
-                12 => __o::optional(&mut __map, &mut urls, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "allowInsecure",
+                "collection",
+                "collectionRegex",
+                "database",
+                "databaseRegex",
+                "datasetName",
+                "datasetPrefix",
+                "defaultFormat",
+                "path",
+                "provenanceFieldName",
+                "storeName",
+                "trimLevel",
+                "urls",
+            ],
+            &mut [
+                &mut __o::Optional(&mut allow_insecure),
+                &mut __o::Optional(&mut collection),
+                &mut __o::Optional(&mut collection_regex),
+                &mut __o::Optional(&mut database),
+                &mut __o::Optional(&mut database_regex),
+                &mut __o::Optional(&mut dataset_name),
+                &mut __o::Optional(&mut dataset_prefix),
+                &mut __o::Optional(&mut default_format),
+                &mut __o::Optional(&mut path),
+                &mut __o::Optional(&mut provenance_field_name),
+                &mut __o::Optional(&mut store_name),
+                &mut __o::Optional(&mut trim_level),
+                &mut __o::Optional(&mut urls),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             allow_insecure: __o::flatten(allow_insecure),
             collection: __o::flatten(collection),
@@ -3693,20 +3601,16 @@ impl ::specwire::runtime::object::Object for DataLakeDatabaseInstance {
         let mut max_wildcard_collections = ::std::option::Option::None;
         let mut name = ::std::option::Option::None;
         let mut views = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["collections", "maxWildcardCollections", "name", "views"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut collections, __name),
-                1 => __o::optional(&mut __map, &mut max_wildcard_collections, __name),
-                2 => __o::optional(&mut __map, &mut name, __name),
-                3 => __o::optional(&mut __map, &mut views, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["collections", "maxWildcardCollections", "name", "views"],
+            &mut [
+                &mut __o::Optional(&mut collections),
+                &mut __o::Optional(&mut max_wildcard_collections),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut views),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             collections: __o::flatten(collections),
             max_wildcard_collections: __o::flatten(max_wildcard_collections),
@@ -3829,33 +3733,29 @@ impl ::specwire::runtime::object::Object for DataLakeGoogleCloudStorageStore {
         let mut public = ::std::option::Option::None;
         let mut region = ::std::option::Option::None;
         let mut replacement_delimiter = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "name",
-                    "provider",
-                    "bucket",
-                    "delimiter",
-                    "prefix",
-                    "public",
-                    "region",
-                    "replacementDelimiter",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut name, __name),
-                1 => __o::field(&mut __map, &mut provider, __name),
-                2 => __o::optional(&mut __map, &mut bucket, __name),
-                3 => __o::optional(&mut __map, &mut delimiter, __name),
-                4 => __o::optional(&mut __map, &mut prefix, __name),
-                5 => __o::optional(&mut __map, &mut public, __name),
-                6 => __o::optional(&mut __map, &mut region, __name),
-                7 => __o::optional(&mut __map, &mut replacement_delimiter, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "name",
+                "provider",
+                "bucket",
+                "delimiter",
+                "prefix",
+                "public",
+                "region",
+                "replacementDelimiter",
+            ],
+            &mut [
+                &mut __o::Optional(&mut name),
+                &mut __o::Field(&mut provider),
+                &mut __o::Optional(&mut bucket),
+                &mut __o::Optional(&mut delimiter),
+                &mut __o::Optional(&mut prefix),
+                &mut __o::Optional(&mut public),
+                &mut __o::Optional(&mut region),
+                &mut __o::Optional(&mut replacement_delimiter),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             name: __o::flatten(name),
             provider: __o::or_default(provider),
@@ -4007,21 +3907,17 @@ impl ::specwire::runtime::object::Object for DataLakeHTTPStore {
         let mut allow_insecure = ::std::option::Option::None;
         let mut default_format = ::std::option::Option::None;
         let mut urls = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["name", "provider", "allowInsecure", "defaultFormat", "urls"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut name, __name),
-                1 => __o::field(&mut __map, &mut provider, __name),
-                2 => __o::optional(&mut __map, &mut allow_insecure, __name),
-                3 => __o::optional(&mut __map, &mut default_format, __name),
-                4 => __o::optional(&mut __map, &mut urls, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["name", "provider", "allowInsecure", "defaultFormat", "urls"],
+            &mut [
+                &mut __o::Optional(&mut name),
+                &mut __o::Field(&mut provider),
+                &mut __o::Optional(&mut allow_insecure),
+                &mut __o::Optional(&mut default_format),
+                &mut __o::Optional(&mut urls),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             name: __o::flatten(name),
             provider: __o::or_default(provider),
@@ -4176,51 +4072,33 @@ impl ::specwire::runtime::object::Object for DataLakeIngestionPipeline {
         let mut source = ::std::option::Option::None;
         let mut state = ::std::option::Option::None;
         let mut transformations = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "_id",
-                    "createdDate",
-                    "datasetRetentionPolicy",
-                    "groupId",
-                    "lastUpdatedDate",
-                    "name",
-                    "sink",
-                    "source",
-                    "state",
-                    "transformations",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut dataset_retention_policy, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_updated_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                5 => __o::optional(&mut __map, &mut name, __name),
-                6 => __o::optional(&mut __map, &mut sink, __name),
-                7 => __o::optional(&mut __map, &mut source, __name),
-                8 => __o::optional(&mut __map, &mut state, __name),
-                9 => __o::optional(&mut __map, &mut transformations, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "_id",
+                "createdDate",
+                "datasetRetentionPolicy",
+                "groupId",
+                "lastUpdatedDate",
+                "name",
+                "sink",
+                "source",
+                "state",
+                "transformations",
+            ],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut dataset_retention_policy),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::OptionalWith(&mut last_updated_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut sink),
+                &mut __o::Optional(&mut source),
+                &mut __o::Optional(&mut state),
+                &mut __o::Optional(&mut transformations),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             created_date: __o::flatten(created_date),
@@ -4381,15 +4259,11 @@ impl ::specwire::runtime::object::Object for DataLakePipelinesPartitionField {
         use ::specwire::runtime::object as __o;
         let mut field_name = ::std::option::Option::None;
         let mut order = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["fieldName", "order"], __name) {
-                0 => __o::field(&mut __map, &mut field_name, __name),
-                1 => __o::field(&mut __map, &mut order, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["fieldName", "order"],
+            &mut [&mut __o::Field(&mut field_name), &mut __o::Field(&mut order)],
+        )?;
         ::std::result::Result::Ok(Self {
             field_name: __o::or_default(field_name),
             order: __o::or_default(order),
@@ -4497,35 +4371,31 @@ impl ::specwire::runtime::object::Object for DataLakeS3StoreSettings {
         let mut prefix = ::std::option::Option::None;
         let mut public = ::std::option::Option::None;
         let mut region = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "name",
-                    "provider",
-                    "additionalStorageClasses",
-                    "bucket",
-                    "delimiter",
-                    "includeTags",
-                    "prefix",
-                    "public",
-                    "region",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut name, __name),
-                1 => __o::field(&mut __map, &mut provider, __name),
-                2 => __o::optional(&mut __map, &mut additional_storage_classes, __name),
-                3 => __o::optional(&mut __map, &mut bucket, __name),
-                4 => __o::optional(&mut __map, &mut delimiter, __name),
-                5 => __o::optional(&mut __map, &mut include_tags, __name),
-                6 => __o::optional(&mut __map, &mut prefix, __name),
-                7 => __o::optional(&mut __map, &mut public, __name),
-                8 => __o::optional(&mut __map, &mut region, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "name",
+                "provider",
+                "additionalStorageClasses",
+                "bucket",
+                "delimiter",
+                "includeTags",
+                "prefix",
+                "public",
+                "region",
+            ],
+            &mut [
+                &mut __o::Optional(&mut name),
+                &mut __o::Field(&mut provider),
+                &mut __o::Optional(&mut additional_storage_classes),
+                &mut __o::Optional(&mut bucket),
+                &mut __o::Optional(&mut delimiter),
+                &mut __o::Optional(&mut include_tags),
+                &mut __o::Optional(&mut prefix),
+                &mut __o::Optional(&mut public),
+                &mut __o::Optional(&mut region),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             name: __o::flatten(name),
             provider: __o::or_default(provider),
@@ -4725,15 +4595,11 @@ impl ::specwire::runtime::object::Object for DataLakeStorage {
         use ::specwire::runtime::object as __o;
         let mut databases = ::std::option::Option::None;
         let mut stores = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["databases", "stores"], __name) {
-                0 => __o::optional(&mut __map, &mut databases, __name),
-                1 => __o::optional(&mut __map, &mut stores, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["databases", "stores"],
+            &mut [&mut __o::Optional(&mut databases), &mut __o::Optional(&mut stores)],
+        )?;
         ::std::result::Result::Ok(Self {
             databases: __o::flatten(databases),
             stores: __o::flatten(stores),
@@ -4953,33 +4819,29 @@ impl ::specwire::runtime::object::Object for DataLakeTenant {
         let mut private_endpoint_hostnames = ::std::option::Option::None;
         let mut state = ::std::option::Option::None;
         let mut storage = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "cloudProviderConfig",
-                    "dataProcessRegion",
-                    "groupId",
-                    "hostnames",
-                    "name",
-                    "privateEndpointHostnames",
-                    "state",
-                    "storage",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cloud_provider_config, __name),
-                1 => __o::optional(&mut __map, &mut data_process_region, __name),
-                2 => __o::optional(&mut __map, &mut group_id, __name),
-                3 => __o::optional(&mut __map, &mut hostnames, __name),
-                4 => __o::optional(&mut __map, &mut name, __name),
-                5 => __o::optional(&mut __map, &mut private_endpoint_hostnames, __name),
-                6 => __o::optional(&mut __map, &mut state, __name),
-                7 => __o::optional(&mut __map, &mut storage, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "cloudProviderConfig",
+                "dataProcessRegion",
+                "groupId",
+                "hostnames",
+                "name",
+                "privateEndpointHostnames",
+                "state",
+                "storage",
+            ],
+            &mut [
+                &mut __o::Optional(&mut cloud_provider_config),
+                &mut __o::Optional(&mut data_process_region),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut hostnames),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut private_endpoint_hostnames),
+                &mut __o::Optional(&mut state),
+                &mut __o::Optional(&mut storage),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider_config: __o::flatten(cloud_provider_config),
             data_process_region: __o::flatten(data_process_region),
@@ -5231,90 +5093,51 @@ impl ::specwire::runtime::object::Object for DataMetricAlertView {
         let mut resolved = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "acknowledgedUntil",
-                    "acknowledgementComment",
-                    "acknowledgingUsername",
-                    "alertConfigId",
-                    "clusterName",
-                    "created",
-                    "currentValue",
-                    "eventTypeName",
-                    "groupId",
-                    "hostnameAndPort",
-                    "id",
-                    "lastNotified",
-                    "links",
-                    "metricName",
-                    "orgId",
-                    "replicaSetName",
-                    "resolved",
-                    "status",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut acknowledged_until,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut acknowledgement_comment, __name),
-                2 => __o::optional(&mut __map, &mut acknowledging_username, __name),
-                3 => __o::field(&mut __map, &mut alert_config_id, __name),
-                4 => __o::optional(&mut __map, &mut cluster_name, __name),
-                5 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => __o::optional(&mut __map, &mut current_value, __name),
-                7 => __o::field(&mut __map, &mut event_type_name, __name),
-                8 => __o::optional(&mut __map, &mut group_id, __name),
-                9 => __o::optional(&mut __map, &mut hostname_and_port, __name),
-                10 => __o::field(&mut __map, &mut id, __name),
-                11 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_notified,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                12 => __o::optional(&mut __map, &mut links, __name),
-                13 => __o::optional(&mut __map, &mut metric_name, __name),
-                14 => __o::optional(&mut __map, &mut org_id, __name),
-                15 => __o::optional(&mut __map, &mut replica_set_name, __name),
-                16 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut resolved,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                17 => __o::field(&mut __map, &mut status, __name),
-                18 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "acknowledgedUntil",
+                "acknowledgementComment",
+                "acknowledgingUsername",
+                "alertConfigId",
+                "clusterName",
+                "created",
+                "currentValue",
+                "eventTypeName",
+                "groupId",
+                "hostnameAndPort",
+                "id",
+                "lastNotified",
+                "links",
+                "metricName",
+                "orgId",
+                "replicaSetName",
+                "resolved",
+                "status",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut acknowledgement_comment),
+                &mut __o::Optional(&mut acknowledging_username),
+                &mut __o::Field(&mut alert_config_id),
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut current_value),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut hostname_and_port),
+                &mut __o::Field(&mut id),
+                &mut __o::OptionalWith(&mut last_notified, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut metric_name),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut replica_set_name),
+                &mut __o::OptionalWith(&mut resolved, __o::OptionalRfc3339),
+                &mut __o::Field(&mut status),
+                &mut __o::FieldWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             acknowledged_until: __o::flatten(acknowledged_until),
             acknowledgement_comment: __o::flatten(acknowledgement_comment),
@@ -5492,64 +5315,53 @@ impl ::specwire::runtime::object::Object for DataMetricEventView {
         let mut shard_name = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "currentValue",
-                    "deskLocation",
-                    "employeeIdentifier",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "metricName",
-                    "orgId",
-                    "port",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "replicaSetName",
-                    "shardName",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut current_value, __name),
-                3 => __o::optional(&mut __map, &mut desk_location, __name),
-                4 => __o::optional(&mut __map, &mut employee_identifier, __name),
-                5 => __o::field(&mut __map, &mut event_type_name, __name),
-                6 => __o::optional(&mut __map, &mut group_id, __name),
-                7 => __o::field(&mut __map, &mut id, __name),
-                8 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                9 => __o::optional(&mut __map, &mut links, __name),
-                10 => __o::optional(&mut __map, &mut metric_name, __name),
-                11 => __o::optional(&mut __map, &mut org_id, __name),
-                12 => __o::optional(&mut __map, &mut port, __name),
-                13 => __o::optional(&mut __map, &mut public_key, __name),
-                14 => __o::optional(&mut __map, &mut raw, __name),
-                15 => __o::optional(&mut __map, &mut remote_address, __name),
-                16 => __o::optional(&mut __map, &mut replica_set_name, __name),
-                17 => __o::optional(&mut __map, &mut shard_name, __name),
-                18 => __o::optional(&mut __map, &mut user_id, __name),
-                19 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "currentValue",
+                "deskLocation",
+                "employeeIdentifier",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "metricName",
+                "orgId",
+                "port",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "replicaSetName",
+                "shardName",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut current_value),
+                &mut __o::Optional(&mut desk_location),
+                &mut __o::Optional(&mut employee_identifier),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut metric_name),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut port),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut replica_set_name),
+                &mut __o::Optional(&mut shard_name),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -5629,21 +5441,17 @@ impl ::specwire::runtime::object::Object for DataMetricThresholdView {
         let mut operator = ::std::option::Option::None;
         let mut threshold = ::std::option::Option::None;
         let mut units = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["metricName", "mode", "operator", "threshold", "units"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut metric_name, __name),
-                1 => __o::optional(&mut __map, &mut mode, __name),
-                2 => __o::optional(&mut __map, &mut operator, __name),
-                3 => __o::optional(&mut __map, &mut threshold, __name),
-                4 => __o::optional(&mut __map, &mut units, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["metricName", "mode", "operator", "threshold", "units"],
+            &mut [
+                &mut __o::Field(&mut metric_name),
+                &mut __o::Optional(&mut mode),
+                &mut __o::Optional(&mut operator),
+                &mut __o::Optional(&mut threshold),
+                &mut __o::Optional(&mut units),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             metric_name: __o::or_default(metric_name),
             mode: __o::flatten(mode),
@@ -5901,15 +5709,11 @@ impl ::specwire::runtime::object::Object for DataMetricValueView {
         use ::specwire::runtime::object as __o;
         let mut number = ::std::option::Option::None;
         let mut units = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["number", "units"], __name) {
-                0 => __o::optional(&mut __map, &mut number, __name),
-                1 => __o::optional(&mut __map, &mut units, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["number", "units"],
+            &mut [&mut __o::Optional(&mut number), &mut __o::Optional(&mut units)],
+        )?;
         ::std::result::Result::Ok(Self {
             number: __o::flatten(number),
             units: __o::flatten(units),
@@ -6090,52 +5894,41 @@ impl ::specwire::runtime::object::Object for DataProtectionSettings {
         let mut state = ::std::option::Option::None;
         let mut updated_date = ::std::option::Option::None;
         let mut updated_user = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "authorizedEmail",
-                    "authorizedUserFirstName",
-                    "authorizedUserLastName",
-                    "copyProtectionEnabled",
-                    "deletable",
-                    "encryptionAtRestEnabled",
-                    "onDemandPolicyItem",
-                    "pitEnabled",
-                    "projectId",
-                    "restoreWindowDays",
-                    "scheduledPolicyItems",
-                    "state",
-                    "updatedDate",
-                    "updatedUser",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut authorized_email, __name),
-                1 => __o::optional(&mut __map, &mut authorized_user_first_name, __name),
-                2 => __o::optional(&mut __map, &mut authorized_user_last_name, __name),
-                3 => __o::optional(&mut __map, &mut copy_protection_enabled, __name),
-                4 => __o::optional(&mut __map, &mut deletable, __name),
-                5 => __o::optional(&mut __map, &mut encryption_at_rest_enabled, __name),
-                6 => __o::optional(&mut __map, &mut on_demand_policy_item, __name),
-                7 => __o::optional(&mut __map, &mut pit_enabled, __name),
-                8 => __o::optional(&mut __map, &mut project_id, __name),
-                9 => __o::optional(&mut __map, &mut restore_window_days, __name),
-                10 => __o::optional(&mut __map, &mut scheduled_policy_items, __name),
-                11 => __o::optional(&mut __map, &mut state, __name),
-                12 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                13 => __o::optional(&mut __map, &mut updated_user, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "authorizedEmail",
+                "authorizedUserFirstName",
+                "authorizedUserLastName",
+                "copyProtectionEnabled",
+                "deletable",
+                "encryptionAtRestEnabled",
+                "onDemandPolicyItem",
+                "pitEnabled",
+                "projectId",
+                "restoreWindowDays",
+                "scheduledPolicyItems",
+                "state",
+                "updatedDate",
+                "updatedUser",
+            ],
+            &mut [
+                &mut __o::Field(&mut authorized_email),
+                &mut __o::Optional(&mut authorized_user_first_name),
+                &mut __o::Optional(&mut authorized_user_last_name),
+                &mut __o::Optional(&mut copy_protection_enabled),
+                &mut __o::Optional(&mut deletable),
+                &mut __o::Optional(&mut encryption_at_rest_enabled),
+                &mut __o::Optional(&mut on_demand_policy_item),
+                &mut __o::Optional(&mut pit_enabled),
+                &mut __o::Optional(&mut project_id),
+                &mut __o::Optional(&mut restore_window_days),
+                &mut __o::Optional(&mut scheduled_policy_items),
+                &mut __o::Optional(&mut state),
+                &mut __o::OptionalWith(&mut updated_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut updated_user),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             authorized_email: __o::or_default(authorized_email),
             authorized_user_first_name: __o::flatten(authorized_user_first_name),
@@ -6268,52 +6061,41 @@ impl ::specwire::runtime::object::Object for DataProtectionSettings20231001 {
         let mut state = ::std::option::Option::None;
         let mut updated_date = ::std::option::Option::None;
         let mut updated_user = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "authorizedEmail",
-                    "authorizedUserFirstName",
-                    "authorizedUserLastName",
-                    "copyProtectionEnabled",
-                    "deletable",
-                    "encryptionAtRestEnabled",
-                    "onDemandPolicyItem",
-                    "pitEnabled",
-                    "projectId",
-                    "restoreWindowDays",
-                    "scheduledPolicyItems",
-                    "state",
-                    "updatedDate",
-                    "updatedUser",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut authorized_email, __name),
-                1 => __o::field(&mut __map, &mut authorized_user_first_name, __name),
-                2 => __o::field(&mut __map, &mut authorized_user_last_name, __name),
-                3 => __o::optional(&mut __map, &mut copy_protection_enabled, __name),
-                4 => __o::optional(&mut __map, &mut deletable, __name),
-                5 => __o::optional(&mut __map, &mut encryption_at_rest_enabled, __name),
-                6 => __o::optional(&mut __map, &mut on_demand_policy_item, __name),
-                7 => __o::optional(&mut __map, &mut pit_enabled, __name),
-                8 => __o::optional(&mut __map, &mut project_id, __name),
-                9 => __o::optional(&mut __map, &mut restore_window_days, __name),
-                10 => __o::optional(&mut __map, &mut scheduled_policy_items, __name),
-                11 => __o::optional(&mut __map, &mut state, __name),
-                12 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                13 => __o::optional(&mut __map, &mut updated_user, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "authorizedEmail",
+                "authorizedUserFirstName",
+                "authorizedUserLastName",
+                "copyProtectionEnabled",
+                "deletable",
+                "encryptionAtRestEnabled",
+                "onDemandPolicyItem",
+                "pitEnabled",
+                "projectId",
+                "restoreWindowDays",
+                "scheduledPolicyItems",
+                "state",
+                "updatedDate",
+                "updatedUser",
+            ],
+            &mut [
+                &mut __o::Field(&mut authorized_email),
+                &mut __o::Field(&mut authorized_user_first_name),
+                &mut __o::Field(&mut authorized_user_last_name),
+                &mut __o::Optional(&mut copy_protection_enabled),
+                &mut __o::Optional(&mut deletable),
+                &mut __o::Optional(&mut encryption_at_rest_enabled),
+                &mut __o::Optional(&mut on_demand_policy_item),
+                &mut __o::Optional(&mut pit_enabled),
+                &mut __o::Optional(&mut project_id),
+                &mut __o::Optional(&mut restore_window_days),
+                &mut __o::Optional(&mut scheduled_policy_items),
+                &mut __o::Optional(&mut state),
+                &mut __o::OptionalWith(&mut updated_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut updated_user),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             authorized_email: __o::or_default(authorized_email),
             authorized_user_first_name: __o::or_default(authorized_user_first_name),
@@ -6539,15 +6321,11 @@ impl ::specwire::runtime::object::Object for DatabaseInheritedRole {
         use ::specwire::runtime::object as __o;
         let mut db = ::std::option::Option::None;
         let mut role = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["db", "role"], __name) {
-                0 => __o::field(&mut __map, &mut db, __name),
-                1 => __o::field(&mut __map, &mut role, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["db", "role"],
+            &mut [&mut __o::Field(&mut db), &mut __o::Field(&mut role)],
+        )?;
         ::std::result::Result::Ok(Self {
             db: __o::or_default(db),
             role: __o::or_default(role),
@@ -6637,16 +6415,15 @@ impl ::specwire::runtime::object::Object for DatabasePermittedNamespaceResource 
         let mut cluster = ::std::option::Option::None;
         let mut collection = ::std::option::Option::None;
         let mut db = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["cluster", "collection", "db"], __name) {
-                0 => __o::field(&mut __map, &mut cluster, __name),
-                1 => __o::field(&mut __map, &mut collection, __name),
-                2 => __o::field(&mut __map, &mut db, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["cluster", "collection", "db"],
+            &mut [
+                &mut __o::Field(&mut cluster),
+                &mut __o::Field(&mut collection),
+                &mut __o::Field(&mut db),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cluster: __o::or_default(cluster),
             collection: __o::or_default(collection),
@@ -6735,15 +6512,11 @@ impl ::specwire::runtime::object::Object for DatabasePrivilegeAction {
         use ::specwire::runtime::object as __o;
         let mut action = ::std::option::Option::None;
         let mut resources = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["action", "resources"], __name) {
-                0 => __o::field(&mut __map, &mut action, __name),
-                1 => __o::optional(&mut __map, &mut resources, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["action", "resources"],
+            &mut [&mut __o::Field(&mut action), &mut __o::Optional(&mut resources)],
+        )?;
         ::std::result::Result::Ok(Self {
             action: __o::required(&__map, action, "action")?,
             resources: __o::flatten(resources),
@@ -7176,21 +6949,17 @@ impl ::specwire::runtime::object::Object for DatabaseRollingIndexRequest {
         let mut db = ::std::option::Option::None;
         let mut keys = ::std::option::Option::None;
         let mut options = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["collation", "collection", "db", "keys", "options"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut collation, __name),
-                1 => __o::field(&mut __map, &mut collection, __name),
-                2 => __o::field(&mut __map, &mut db, __name),
-                3 => __o::optional(&mut __map, &mut keys, __name),
-                4 => __o::optional(&mut __map, &mut options, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["collation", "collection", "db", "keys", "options"],
+            &mut [
+                &mut __o::Optional(&mut collation),
+                &mut __o::Field(&mut collection),
+                &mut __o::Field(&mut db),
+                &mut __o::Optional(&mut keys),
+                &mut __o::Optional(&mut options),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             collation: __o::flatten(collation),
             collection: __o::flatten(collection),
@@ -7312,19 +7081,15 @@ impl ::specwire::runtime::object::Object for DatabaseUserRole {
         let mut collection_name = ::std::option::Option::None;
         let mut database_name = ::std::option::Option::None;
         let mut role_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["collectionName", "databaseName", "roleName"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut collection_name, __name),
-                1 => __o::field(&mut __map, &mut database_name, __name),
-                2 => __o::field(&mut __map, &mut role_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["collectionName", "databaseName", "roleName"],
+            &mut [
+                &mut __o::Optional(&mut collection_name),
+                &mut __o::Field(&mut database_name),
+                &mut __o::Field(&mut role_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             collection_name: __o::flatten(collection_name),
             database_name: __o::or_default(database_name),
@@ -7533,43 +7298,27 @@ impl ::specwire::runtime::object::Object for Datadog {
         let mut send_database_metrics = ::std::option::Option::None;
         let mut send_user_provided_resource_tags = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKey",
-                    "id",
-                    "region",
-                    "sendCollectionLatencyMetrics",
-                    "sendDatabaseMetrics",
-                    "sendUserProvidedResourceTags",
-                    "type",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut api_key, __name),
-                1 => __o::optional(&mut __map, &mut id, __name),
-                2 => __o::optional(&mut __map, &mut region, __name),
-                3 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut send_collection_latency_metrics,
-                        __name,
-                    )
-                }
-                4 => __o::optional(&mut __map, &mut send_database_metrics, __name),
-                5 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut send_user_provided_resource_tags,
-                        __name,
-                    )
-                }
-                6 => __o::optional(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKey",
+                "id",
+                "region",
+                "sendCollectionLatencyMetrics",
+                "sendDatabaseMetrics",
+                "sendUserProvidedResourceTags",
+                "type",
+            ],
+            &mut [
+                &mut __o::Field(&mut api_key),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut region),
+                &mut __o::Optional(&mut send_collection_latency_metrics),
+                &mut __o::Optional(&mut send_database_metrics),
+                &mut __o::Optional(&mut send_user_provided_resource_tags),
+                &mut __o::Optional(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key: __o::or_default(api_key),
             id,
@@ -7731,31 +7480,27 @@ impl ::specwire::runtime::object::Object for DatadogNotification {
         let mut interval_min = ::std::option::Option::None;
         let mut notifier_id = ::std::option::Option::None;
         let mut type_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "datadogApiKey",
-                    "datadogRegion",
-                    "delayMin",
-                    "integrationId",
-                    "intervalMin",
-                    "notifierId",
-                    "typeName",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut datadog_api_key, __name),
-                1 => __o::optional(&mut __map, &mut datadog_region, __name),
-                2 => __o::optional(&mut __map, &mut delay_min, __name),
-                3 => __o::optional(&mut __map, &mut integration_id, __name),
-                4 => __o::optional(&mut __map, &mut interval_min, __name),
-                5 => __o::optional(&mut __map, &mut notifier_id, __name),
-                6 => __o::field(&mut __map, &mut type_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "datadogApiKey",
+                "datadogRegion",
+                "delayMin",
+                "integrationId",
+                "intervalMin",
+                "notifierId",
+                "typeName",
+            ],
+            &mut [
+                &mut __o::Optional(&mut datadog_api_key),
+                &mut __o::Optional(&mut datadog_region),
+                &mut __o::Optional(&mut delay_min),
+                &mut __o::Optional(&mut integration_id),
+                &mut __o::Optional(&mut interval_min),
+                &mut __o::Optional(&mut notifier_id),
+                &mut __o::Field(&mut type_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             datadog_api_key: __o::flatten(datadog_api_key),
             datadog_region: __o::flatten(datadog_region),
@@ -7991,23 +7736,15 @@ impl ::specwire::runtime::object::Object for DatasetRetentionPolicy {
         let mut last_modified_date = ::std::option::Option::None;
         let mut units = ::std::option::Option::None;
         let mut value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["lastModifiedDate", "units", "value"], __name) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_modified_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::field(&mut __map, &mut units, __name),
-                2 => __o::field(&mut __map, &mut value, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["lastModifiedDate", "units", "value"],
+            &mut [
+                &mut __o::OptionalWith(&mut last_modified_date, __o::OptionalRfc3339),
+                &mut __o::Field(&mut units),
+                &mut __o::Field(&mut value),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             last_modified_date: __o::flatten(last_modified_date),
             units: __o::required(&__map, units, "units")?,
@@ -8147,20 +7884,16 @@ impl ::specwire::runtime::object::Object for DateCriteriaView {
         let mut date_field = ::std::option::Option::None;
         let mut date_format = ::std::option::Option::None;
         let mut expire_after_days = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["type", "dateField", "dateFormat", "expireAfterDays"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut r#type, __name),
-                1 => __o::optional(&mut __map, &mut date_field, __name),
-                2 => __o::optional(&mut __map, &mut date_format, __name),
-                3 => __o::optional(&mut __map, &mut expire_after_days, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["type", "dateField", "dateFormat", "expireAfterDays"],
+            &mut [
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Optional(&mut date_field),
+                &mut __o::Optional(&mut date_format),
+                &mut __o::Optional(&mut expire_after_days),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             r#type: __o::flatten(r#type),
             date_field: __o::flatten(date_field),

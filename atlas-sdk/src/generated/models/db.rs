@@ -55,16 +55,15 @@ impl ::specwire::runtime::object::Object for DBRoleToExecute {
         let mut links = ::std::option::Option::None;
         let mut role = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "role", "type"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut role, __name),
-                2 => __o::optional(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "role", "type"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut role),
+                &mut __o::Optional(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             role: __o::flatten(role),
@@ -189,15 +188,11 @@ impl ::specwire::runtime::object::Object for DBUserTLSX509Settings {
         use ::specwire::runtime::object as __o;
         let mut cas = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["cas", "links"], __name) {
-                0 => __o::optional(&mut __map, &mut cas, __name),
-                1 => __o::optional(&mut __map, &mut links, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["cas", "links"],
+            &mut [&mut __o::Optional(&mut cas), &mut __o::Optional(&mut links)],
+        )?;
         ::std::result::Result::Ok(Self {
             cas: __o::flatten(cas),
             links: __o::flatten(links),

@@ -74,27 +74,23 @@ impl ::specwire::runtime::object::Object for DiskBackupApiPolicyItem {
         let mut id = ::std::option::Option::None;
         let mut retention_unit = ::std::option::Option::None;
         let mut retention_value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "frequencyInterval",
-                    "frequencyType",
-                    "id",
-                    "retentionUnit",
-                    "retentionValue",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut frequency_interval, __name),
-                1 => __o::field(&mut __map, &mut frequency_type, __name),
-                2 => __o::optional(&mut __map, &mut id, __name),
-                3 => __o::field(&mut __map, &mut retention_unit, __name),
-                4 => __o::field(&mut __map, &mut retention_value, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "frequencyInterval",
+                "frequencyType",
+                "id",
+                "retentionUnit",
+                "retentionValue",
+            ],
+            &mut [
+                &mut __o::Field(&mut frequency_interval),
+                &mut __o::Field(&mut frequency_type),
+                &mut __o::Optional(&mut id),
+                &mut __o::Field(&mut retention_unit),
+                &mut __o::Field(&mut retention_value),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             frequency_interval: __o::or_default(frequency_interval),
             frequency_type: __o::required(&__map, frequency_type, "frequencyType")?,
@@ -283,27 +279,23 @@ impl ::specwire::runtime::object::Object for DiskBackupCopySetting {
         let mut region_name = ::std::option::Option::None;
         let mut replication_spec_id = ::std::option::Option::None;
         let mut should_copy_oplogs = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "cloudProvider",
-                    "frequencies",
-                    "regionName",
-                    "replicationSpecId",
-                    "shouldCopyOplogs",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut frequencies, __name),
-                2 => __o::optional(&mut __map, &mut region_name, __name),
-                3 => __o::optional(&mut __map, &mut replication_spec_id, __name),
-                4 => __o::optional(&mut __map, &mut should_copy_oplogs, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "cloudProvider",
+                "frequencies",
+                "regionName",
+                "replicationSpecId",
+                "shouldCopyOplogs",
+            ],
+            &mut [
+                &mut __o::Optional(&mut cloud_provider),
+                &mut __o::Optional(&mut frequencies),
+                &mut __o::Optional(&mut region_name),
+                &mut __o::Optional(&mut replication_spec_id),
+                &mut __o::Optional(&mut should_copy_oplogs),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             frequencies: __o::flatten(frequencies),
@@ -375,27 +367,23 @@ impl ::specwire::runtime::object::Object for DiskBackupCopySetting20240805 {
         let mut region_name = ::std::option::Option::None;
         let mut should_copy_oplogs = ::std::option::Option::None;
         let mut zone_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "cloudProvider",
-                    "frequencies",
-                    "regionName",
-                    "shouldCopyOplogs",
-                    "zoneId",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut frequencies, __name),
-                2 => __o::optional(&mut __map, &mut region_name, __name),
-                3 => __o::optional(&mut __map, &mut should_copy_oplogs, __name),
-                4 => __o::field(&mut __map, &mut zone_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "cloudProvider",
+                "frequencies",
+                "regionName",
+                "shouldCopyOplogs",
+                "zoneId",
+            ],
+            &mut [
+                &mut __o::Optional(&mut cloud_provider),
+                &mut __o::Optional(&mut frequencies),
+                &mut __o::Optional(&mut region_name),
+                &mut __o::Optional(&mut should_copy_oplogs),
+                &mut __o::Field(&mut zone_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             frequencies: __o::flatten(frequencies),
@@ -639,55 +627,37 @@ impl ::specwire::runtime::object::Object for DiskBackupExportJob {
         let mut snapshot_id = ::std::option::Option::None;
         let mut state = ::std::option::Option::None;
         let mut state_reason = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "components",
-                    "createdAt",
-                    "customData",
-                    "exportBucketId",
-                    "exportStatus",
-                    "finishedAt",
-                    "id",
-                    "links",
-                    "prefix",
-                    "snapshotId",
-                    "state",
-                    "stateReason",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut components, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut custom_data, __name),
-                3 => __o::field(&mut __map, &mut export_bucket_id, __name),
-                4 => __o::optional(&mut __map, &mut export_status, __name),
-                5 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut finished_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => __o::optional(&mut __map, &mut id, __name),
-                7 => __o::optional(&mut __map, &mut links, __name),
-                8 => __o::optional(&mut __map, &mut prefix, __name),
-                9 => __o::optional(&mut __map, &mut snapshot_id, __name),
-                10 => __o::optional(&mut __map, &mut state, __name),
-                11 => __o::optional(&mut __map, &mut state_reason, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "components",
+                "createdAt",
+                "customData",
+                "exportBucketId",
+                "exportStatus",
+                "finishedAt",
+                "id",
+                "links",
+                "prefix",
+                "snapshotId",
+                "state",
+                "stateReason",
+            ],
+            &mut [
+                &mut __o::Optional(&mut components),
+                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut custom_data),
+                &mut __o::Field(&mut export_bucket_id),
+                &mut __o::Optional(&mut export_status),
+                &mut __o::OptionalWith(&mut finished_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut prefix),
+                &mut __o::Optional(&mut snapshot_id),
+                &mut __o::Optional(&mut state),
+                &mut __o::Optional(&mut state_reason),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             components: __o::flatten(components),
             created_at: __o::flatten(created_at),
@@ -764,20 +734,16 @@ impl ::specwire::runtime::object::Object for DiskBackupExportJobRequest {
         let mut export_bucket_id = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
         let mut snapshot_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["customData", "exportBucketId", "links", "snapshotId"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut custom_data, __name),
-                1 => __o::field(&mut __map, &mut export_bucket_id, __name),
-                2 => __o::optional(&mut __map, &mut links, __name),
-                3 => __o::field(&mut __map, &mut snapshot_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["customData", "exportBucketId", "links", "snapshotId"],
+            &mut [
+                &mut __o::Optional(&mut custom_data),
+                &mut __o::Field(&mut export_bucket_id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Field(&mut snapshot_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             custom_data: __o::flatten(custom_data),
             export_bucket_id: __o::flatten(export_bucket_id),
@@ -927,15 +893,14 @@ impl ::specwire::runtime::object::Object for DiskBackupExportMember {
         use ::specwire::runtime::object as __o;
         let mut export_id = ::std::option::Option::None;
         let mut replica_set_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["exportId", "replicaSetName"], __name) {
-                0 => __o::optional(&mut __map, &mut export_id, __name),
-                1 => __o::optional(&mut __map, &mut replica_set_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["exportId", "replicaSetName"],
+            &mut [
+                &mut __o::Optional(&mut export_id),
+                &mut __o::Optional(&mut replica_set_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             export_id: __o::flatten(export_id),
             replica_set_name: __o::flatten(replica_set_name),
@@ -995,19 +960,15 @@ impl ::specwire::runtime::object::Object for DiskBackupOnDemandSnapshotRequest {
         let mut description = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
         let mut retention_in_days = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["description", "links", "retentionInDays"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut description, __name),
-                1 => __o::optional(&mut __map, &mut links, __name),
-                2 => __o::optional(&mut __map, &mut retention_in_days, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["description", "links", "retentionInDays"],
+            &mut [
+                &mut __o::Optional(&mut description),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut retention_in_days),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             description: __o::flatten(description),
             links: __o::flatten(links),
@@ -1178,63 +1139,45 @@ impl ::specwire::runtime::object::Object for DiskBackupReplicaSet {
         let mut status = ::std::option::Option::None;
         let mut storage_size_bytes = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "cloudProvider",
-                    "copyRegions",
-                    "createdAt",
-                    "description",
-                    "expiresAt",
-                    "frequencyType",
-                    "id",
-                    "links",
-                    "masterKeyUUID",
-                    "mongodVersion",
-                    "policyItems",
-                    "replicaSetName",
-                    "snapshotType",
-                    "status",
-                    "storageSizeBytes",
-                    "type",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut copy_regions, __name),
-                2 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                3 => __o::optional(&mut __map, &mut description, __name),
-                4 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut expires_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                5 => __o::optional(&mut __map, &mut frequency_type, __name),
-                6 => __o::optional(&mut __map, &mut id, __name),
-                7 => __o::optional(&mut __map, &mut links, __name),
-                8 => __o::optional(&mut __map, &mut master_key_uuid, __name),
-                9 => __o::optional(&mut __map, &mut mongod_version, __name),
-                10 => __o::optional(&mut __map, &mut policy_items, __name),
-                11 => __o::optional(&mut __map, &mut replica_set_name, __name),
-                12 => __o::optional(&mut __map, &mut snapshot_type, __name),
-                13 => __o::optional(&mut __map, &mut status, __name),
-                14 => __o::optional(&mut __map, &mut storage_size_bytes, __name),
-                15 => __o::optional(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "cloudProvider",
+                "copyRegions",
+                "createdAt",
+                "description",
+                "expiresAt",
+                "frequencyType",
+                "id",
+                "links",
+                "masterKeyUUID",
+                "mongodVersion",
+                "policyItems",
+                "replicaSetName",
+                "snapshotType",
+                "status",
+                "storageSizeBytes",
+                "type",
+            ],
+            &mut [
+                &mut __o::Optional(&mut cloud_provider),
+                &mut __o::Optional(&mut copy_regions),
+                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut description),
+                &mut __o::OptionalWith(&mut expires_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut frequency_type),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut master_key_uuid),
+                &mut __o::Optional(&mut mongod_version),
+                &mut __o::Optional(&mut policy_items),
+                &mut __o::Optional(&mut replica_set_name),
+                &mut __o::Optional(&mut snapshot_type),
+                &mut __o::Optional(&mut status),
+                &mut __o::Optional(&mut storage_size_bytes),
+                &mut __o::Optional(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             copy_regions: __o::flatten(copy_regions),
@@ -1463,25 +1406,15 @@ impl ::specwire::runtime::object::Object for DiskBackupRestoreMember {
         let mut download_url = ::std::option::Option::None;
         let mut private_download_delivery_urls = ::std::option::Option::None;
         let mut replica_set_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["downloadUrl", "privateDownloadDeliveryUrls", "replicaSetName"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut download_url, __name),
-                1 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut private_download_delivery_urls,
-                        __name,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut replica_set_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["downloadUrl", "privateDownloadDeliveryUrls", "replicaSetName"],
+            &mut [
+                &mut __o::Optional(&mut download_url),
+                &mut __o::Optional(&mut private_download_delivery_urls),
+                &mut __o::Optional(&mut replica_set_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             download_url: __o::flatten(download_url),
             private_download_delivery_urls: __o::flatten(private_download_delivery_urls),
@@ -1645,63 +1578,45 @@ impl ::specwire::runtime::object::Object for DiskBackupShardedClusterSnapshot {
         let mut status = ::std::option::Option::None;
         let mut storage_size_bytes = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "configServerType",
-                    "createdAt",
-                    "description",
-                    "expiresAt",
-                    "frequencyType",
-                    "id",
-                    "links",
-                    "masterKeyUUID",
-                    "members",
-                    "mongodVersion",
-                    "policyItems",
-                    "snapshotIds",
-                    "snapshotType",
-                    "status",
-                    "storageSizeBytes",
-                    "type",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut config_server_type, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut description, __name),
-                3 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut expires_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                4 => __o::optional(&mut __map, &mut frequency_type, __name),
-                5 => __o::optional(&mut __map, &mut id, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut master_key_uuid, __name),
-                8 => __o::optional(&mut __map, &mut members, __name),
-                9 => __o::optional(&mut __map, &mut mongod_version, __name),
-                10 => __o::optional(&mut __map, &mut policy_items, __name),
-                11 => __o::optional(&mut __map, &mut snapshot_ids, __name),
-                12 => __o::optional(&mut __map, &mut snapshot_type, __name),
-                13 => __o::optional(&mut __map, &mut status, __name),
-                14 => __o::optional(&mut __map, &mut storage_size_bytes, __name),
-                15 => __o::optional(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "configServerType",
+                "createdAt",
+                "description",
+                "expiresAt",
+                "frequencyType",
+                "id",
+                "links",
+                "masterKeyUUID",
+                "members",
+                "mongodVersion",
+                "policyItems",
+                "snapshotIds",
+                "snapshotType",
+                "status",
+                "storageSizeBytes",
+                "type",
+            ],
+            &mut [
+                &mut __o::Optional(&mut config_server_type),
+                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut description),
+                &mut __o::OptionalWith(&mut expires_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut frequency_type),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut master_key_uuid),
+                &mut __o::Optional(&mut members),
+                &mut __o::Optional(&mut mongod_version),
+                &mut __o::Optional(&mut policy_items),
+                &mut __o::Optional(&mut snapshot_ids),
+                &mut __o::Optional(&mut snapshot_type),
+                &mut __o::Optional(&mut status),
+                &mut __o::Optional(&mut storage_size_bytes),
+                &mut __o::Optional(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             config_server_type: __o::flatten(config_server_type),
             created_at: __o::flatten(created_at),
@@ -1795,16 +1710,15 @@ impl ::specwire::runtime::object::Object for DiskBackupShardedClusterSnapshotMem
         let mut cloud_provider = ::std::option::Option::None;
         let mut id = ::std::option::Option::None;
         let mut replica_set_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["cloudProvider", "id", "replicaSetName"], __name) {
-                0 => __o::field(&mut __map, &mut cloud_provider, __name),
-                1 => __o::field(&mut __map, &mut id, __name),
-                2 => __o::field(&mut __map, &mut replica_set_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["cloudProvider", "id", "replicaSetName"],
+            &mut [
+                &mut __o::Field(&mut cloud_provider),
+                &mut __o::Field(&mut id),
+                &mut __o::Field(&mut replica_set_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             id: __o::flatten(id),
@@ -1949,20 +1863,16 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotAWSExportBucketRe
         let mut links = ::std::option::Option::None;
         let mut bucket_name = ::std::option::Option::None;
         let mut iam_role_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["cloudProvider", "links", "bucketName", "iamRoleId"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut links, __name),
-                2 => __o::field(&mut __map, &mut bucket_name, __name),
-                3 => __o::field(&mut __map, &mut iam_role_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["cloudProvider", "links", "bucketName", "iamRoleId"],
+            &mut [
+                &mut __o::Field(&mut cloud_provider),
+                &mut __o::Optional(&mut links),
+                &mut __o::Field(&mut bucket_name),
+                &mut __o::Field(&mut iam_role_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::required(&__map, cloud_provider, "cloudProvider")?,
             links: __o::flatten(links),
@@ -2085,21 +1995,17 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotAWSExportBucketRe
         let mut cloud_provider = ::std::option::Option::None;
         let mut iam_role_id = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["_id", "bucketName", "cloudProvider", "iamRoleId", "links"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut id, __name),
-                1 => __o::field(&mut __map, &mut bucket_name, __name),
-                2 => __o::field(&mut __map, &mut cloud_provider, __name),
-                3 => __o::field(&mut __map, &mut iam_role_id, __name),
-                4 => __o::optional(&mut __map, &mut links, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["_id", "bucketName", "cloudProvider", "iamRoleId", "links"],
+            &mut [
+                &mut __o::Field(&mut id),
+                &mut __o::Field(&mut bucket_name),
+                &mut __o::Field(&mut cloud_provider),
+                &mut __o::Field(&mut iam_role_id),
+                &mut __o::Optional(&mut links),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::or_default(id),
             bucket_name: __o::or_default(bucket_name),
@@ -2183,29 +2089,25 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotAzureExportBucket
         let mut role_id = ::std::option::Option::None;
         let mut service_url = ::std::option::Option::None;
         let mut tenant_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "cloudProvider",
-                    "links",
-                    "bucketName",
-                    "roleId",
-                    "serviceUrl",
-                    "tenantId",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut links, __name),
-                2 => __o::optional(&mut __map, &mut bucket_name, __name),
-                3 => __o::field(&mut __map, &mut role_id, __name),
-                4 => __o::field(&mut __map, &mut service_url, __name),
-                5 => __o::optional(&mut __map, &mut tenant_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "cloudProvider",
+                "links",
+                "bucketName",
+                "roleId",
+                "serviceUrl",
+                "tenantId",
+            ],
+            &mut [
+                &mut __o::Field(&mut cloud_provider),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut bucket_name),
+                &mut __o::Field(&mut role_id),
+                &mut __o::Field(&mut service_url),
+                &mut __o::Optional(&mut tenant_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::required(&__map, cloud_provider, "cloudProvider")?,
             links: __o::flatten(links),
@@ -2361,31 +2263,27 @@ for DiskBackupSnapshotAzureExportBucketResponse {
         let mut role_id = ::std::option::Option::None;
         let mut service_url = ::std::option::Option::None;
         let mut tenant_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "_id",
-                    "bucketName",
-                    "cloudProvider",
-                    "links",
-                    "roleId",
-                    "serviceUrl",
-                    "tenantId",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut id, __name),
-                1 => __o::field(&mut __map, &mut bucket_name, __name),
-                2 => __o::field(&mut __map, &mut cloud_provider, __name),
-                3 => __o::optional(&mut __map, &mut links, __name),
-                4 => __o::field(&mut __map, &mut role_id, __name),
-                5 => __o::field(&mut __map, &mut service_url, __name),
-                6 => __o::field(&mut __map, &mut tenant_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "_id",
+                "bucketName",
+                "cloudProvider",
+                "links",
+                "roleId",
+                "serviceUrl",
+                "tenantId",
+            ],
+            &mut [
+                &mut __o::Field(&mut id),
+                &mut __o::Field(&mut bucket_name),
+                &mut __o::Field(&mut cloud_provider),
+                &mut __o::Optional(&mut links),
+                &mut __o::Field(&mut role_id),
+                &mut __o::Field(&mut service_url),
+                &mut __o::Field(&mut tenant_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::or_default(id),
             bucket_name: __o::or_default(bucket_name),
@@ -2592,20 +2490,16 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotGCPExportBucketRe
         let mut links = ::std::option::Option::None;
         let mut bucket_name = ::std::option::Option::None;
         let mut role_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["cloudProvider", "links", "bucketName", "roleId"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut links, __name),
-                2 => __o::field(&mut __map, &mut bucket_name, __name),
-                3 => __o::field(&mut __map, &mut role_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["cloudProvider", "links", "bucketName", "roleId"],
+            &mut [
+                &mut __o::Field(&mut cloud_provider),
+                &mut __o::Optional(&mut links),
+                &mut __o::Field(&mut bucket_name),
+                &mut __o::Field(&mut role_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::required(&__map, cloud_provider, "cloudProvider")?,
             links: __o::flatten(links),
@@ -2728,21 +2622,17 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotGCPExportBucketRe
         let mut cloud_provider = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
         let mut role_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["_id", "bucketName", "cloudProvider", "links", "roleId"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut id, __name),
-                1 => __o::field(&mut __map, &mut bucket_name, __name),
-                2 => __o::field(&mut __map, &mut cloud_provider, __name),
-                3 => __o::optional(&mut __map, &mut links, __name),
-                4 => __o::field(&mut __map, &mut role_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["_id", "bucketName", "cloudProvider", "links", "roleId"],
+            &mut [
+                &mut __o::Field(&mut id),
+                &mut __o::Field(&mut bucket_name),
+                &mut __o::Field(&mut cloud_provider),
+                &mut __o::Optional(&mut links),
+                &mut __o::Field(&mut role_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::or_default(id),
             bucket_name: __o::or_default(bucket_name),
@@ -2898,82 +2788,51 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotRestoreJob {
         let mut target_cluster_name = ::std::option::Option::None;
         let mut target_group_id = ::std::option::Option::None;
         let mut timestamp = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "cancelled",
-                    "components",
-                    "deliveryType",
-                    "deliveryUrl",
-                    "desiredTimestamp",
-                    "expired",
-                    "expiresAt",
-                    "failed",
-                    "finishedAt",
-                    "id",
-                    "links",
-                    "oplogInc",
-                    "oplogTs",
-                    "pointInTimeUTCSeconds",
-                    "privateDownloadDeliveryUrls",
-                    "snapshotId",
-                    "targetClusterName",
-                    "targetGroupId",
-                    "timestamp",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cancelled, __name),
-                1 => __o::optional(&mut __map, &mut components, __name),
-                2 => __o::field(&mut __map, &mut delivery_type, __name),
-                3 => __o::optional(&mut __map, &mut delivery_url, __name),
-                4 => __o::optional(&mut __map, &mut desired_timestamp, __name),
-                5 => __o::optional(&mut __map, &mut expired, __name),
-                6 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut expires_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                7 => __o::optional(&mut __map, &mut failed, __name),
-                8 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut finished_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                9 => __o::optional(&mut __map, &mut id, __name),
-                10 => __o::optional(&mut __map, &mut links, __name),
-                11 => __o::optional(&mut __map, &mut oplog_inc, __name),
-                12 => __o::optional(&mut __map, &mut oplog_ts, __name),
-                13 => __o::optional(&mut __map, &mut point_in_time_utc_seconds, __name),
-                14 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut private_download_delivery_urls,
-                        __name,
-                    )
-                }
-                15 => __o::optional(&mut __map, &mut snapshot_id, __name),
-                16 => __o::optional(&mut __map, &mut target_cluster_name, __name),
-                17 => __o::optional(&mut __map, &mut target_group_id, __name),
-                18 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut timestamp,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "cancelled",
+                "components",
+                "deliveryType",
+                "deliveryUrl",
+                "desiredTimestamp",
+                "expired",
+                "expiresAt",
+                "failed",
+                "finishedAt",
+                "id",
+                "links",
+                "oplogInc",
+                "oplogTs",
+                "pointInTimeUTCSeconds",
+                "privateDownloadDeliveryUrls",
+                "snapshotId",
+                "targetClusterName",
+                "targetGroupId",
+                "timestamp",
+            ],
+            &mut [
+                &mut __o::Optional(&mut cancelled),
+                &mut __o::Optional(&mut components),
+                &mut __o::Field(&mut delivery_type),
+                &mut __o::Optional(&mut delivery_url),
+                &mut __o::Optional(&mut desired_timestamp),
+                &mut __o::Optional(&mut expired),
+                &mut __o::OptionalWith(&mut expires_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut failed),
+                &mut __o::OptionalWith(&mut finished_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut oplog_inc),
+                &mut __o::Optional(&mut oplog_ts),
+                &mut __o::Optional(&mut point_in_time_utc_seconds),
+                &mut __o::Optional(&mut private_download_delivery_urls),
+                &mut __o::Optional(&mut snapshot_id),
+                &mut __o::Optional(&mut target_cluster_name),
+                &mut __o::Optional(&mut target_group_id),
+                &mut __o::OptionalWith(&mut timestamp, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cancelled: __o::flatten(cancelled),
             components: __o::flatten(components),
@@ -3252,60 +3111,43 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotSchedule {
         let mut restore_window_days = ::std::option::Option::None;
         let mut update_snapshots = ::std::option::Option::None;
         let mut use_org_and_group_names_in_export_prefix = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "autoExportEnabled",
-                    "clusterId",
-                    "clusterName",
-                    "copySettings",
-                    "deleteCopiedBackups",
-                    "export",
-                    "extraRetentionSettings",
-                    "links",
-                    "nextSnapshot",
-                    "policies",
-                    "referenceHourOfDay",
-                    "referenceMinuteOfHour",
-                    "restoreWindowDays",
-                    "updateSnapshots",
-                    "useOrgAndGroupNamesInExportPrefix",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut auto_export_enabled, __name),
-                1 => __o::optional(&mut __map, &mut cluster_id, __name),
-                2 => __o::optional(&mut __map, &mut cluster_name, __name),
-                3 => __o::optional(&mut __map, &mut copy_settings, __name),
-                4 => __o::optional(&mut __map, &mut delete_copied_backups, __name),
-                5 => __o::optional(&mut __map, &mut export, __name),
-                6 => __o::optional(&mut __map, &mut extra_retention_settings, __name),
-                7 => __o::optional(&mut __map, &mut links, __name),
-                8 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut next_snapshot,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                9 => __o::optional(&mut __map, &mut policies, __name),
-                10 => __o::optional(&mut __map, &mut reference_hour_of_day, __name),
-                11 => __o::optional(&mut __map, &mut reference_minute_of_hour, __name),
-                12 => __o::optional(&mut __map, &mut restore_window_days, __name),
-                13 => __o::optional(&mut __map, &mut update_snapshots, __name),
-                14 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut use_org_and_group_names_in_export_prefix,
-                        __name,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "autoExportEnabled",
+                "clusterId",
+                "clusterName",
+                "copySettings",
+                "deleteCopiedBackups",
+                "export",
+                "extraRetentionSettings",
+                "links",
+                "nextSnapshot",
+                "policies",
+                "referenceHourOfDay",
+                "referenceMinuteOfHour",
+                "restoreWindowDays",
+                "updateSnapshots",
+                "useOrgAndGroupNamesInExportPrefix",
+            ],
+            &mut [
+                &mut __o::Optional(&mut auto_export_enabled),
+                &mut __o::Optional(&mut cluster_id),
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::Optional(&mut copy_settings),
+                &mut __o::Optional(&mut delete_copied_backups),
+                &mut __o::Optional(&mut export),
+                &mut __o::Optional(&mut extra_retention_settings),
+                &mut __o::Optional(&mut links),
+                &mut __o::OptionalWith(&mut next_snapshot, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut policies),
+                &mut __o::Optional(&mut reference_hour_of_day),
+                &mut __o::Optional(&mut reference_minute_of_hour),
+                &mut __o::Optional(&mut restore_window_days),
+                &mut __o::Optional(&mut update_snapshots),
+                &mut __o::Optional(&mut use_org_and_group_names_in_export_prefix),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             auto_export_enabled: __o::flatten(auto_export_enabled),
             cluster_id: __o::flatten(cluster_id),
@@ -3450,60 +3292,43 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotSchedule20240805 
         let mut restore_window_days = ::std::option::Option::None;
         let mut update_snapshots = ::std::option::Option::None;
         let mut use_org_and_group_names_in_export_prefix = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "autoExportEnabled",
-                    "clusterId",
-                    "clusterName",
-                    "copySettings",
-                    "deleteCopiedBackups",
-                    "export",
-                    "extraRetentionSettings",
-                    "links",
-                    "nextSnapshot",
-                    "policies",
-                    "referenceHourOfDay",
-                    "referenceMinuteOfHour",
-                    "restoreWindowDays",
-                    "updateSnapshots",
-                    "useOrgAndGroupNamesInExportPrefix",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut auto_export_enabled, __name),
-                1 => __o::optional(&mut __map, &mut cluster_id, __name),
-                2 => __o::optional(&mut __map, &mut cluster_name, __name),
-                3 => __o::optional(&mut __map, &mut copy_settings, __name),
-                4 => __o::optional(&mut __map, &mut delete_copied_backups, __name),
-                5 => __o::optional(&mut __map, &mut export, __name),
-                6 => __o::optional(&mut __map, &mut extra_retention_settings, __name),
-                7 => __o::optional(&mut __map, &mut links, __name),
-                8 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut next_snapshot,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                9 => __o::optional(&mut __map, &mut policies, __name),
-                10 => __o::optional(&mut __map, &mut reference_hour_of_day, __name),
-                11 => __o::optional(&mut __map, &mut reference_minute_of_hour, __name),
-                12 => __o::optional(&mut __map, &mut restore_window_days, __name),
-                13 => __o::optional(&mut __map, &mut update_snapshots, __name),
-                14 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut use_org_and_group_names_in_export_prefix,
-                        __name,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "autoExportEnabled",
+                "clusterId",
+                "clusterName",
+                "copySettings",
+                "deleteCopiedBackups",
+                "export",
+                "extraRetentionSettings",
+                "links",
+                "nextSnapshot",
+                "policies",
+                "referenceHourOfDay",
+                "referenceMinuteOfHour",
+                "restoreWindowDays",
+                "updateSnapshots",
+                "useOrgAndGroupNamesInExportPrefix",
+            ],
+            &mut [
+                &mut __o::Optional(&mut auto_export_enabled),
+                &mut __o::Optional(&mut cluster_id),
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::Optional(&mut copy_settings),
+                &mut __o::Optional(&mut delete_copied_backups),
+                &mut __o::Optional(&mut export),
+                &mut __o::Optional(&mut extra_retention_settings),
+                &mut __o::Optional(&mut links),
+                &mut __o::OptionalWith(&mut next_snapshot, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut policies),
+                &mut __o::Optional(&mut reference_hour_of_day),
+                &mut __o::Optional(&mut reference_minute_of_hour),
+                &mut __o::Optional(&mut restore_window_days),
+                &mut __o::Optional(&mut update_snapshots),
+                &mut __o::Optional(&mut use_org_and_group_names_in_export_prefix),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             auto_export_enabled: __o::flatten(auto_export_enabled),
             cluster_id: __o::flatten(cluster_id),
@@ -3688,14 +3513,7 @@ impl ::specwire::runtime::object::Object for DiskGBAutoScaling {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut enabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["enabled"], __name) {
-                0 => __o::optional(&mut __map, &mut enabled, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["enabled"], &mut [&mut __o::Optional(&mut enabled)])?;
         ::std::result::Result::Ok(Self {
             enabled: __o::flatten(enabled),
         })

@@ -63,20 +63,16 @@ impl ::specwire::runtime::object::Object for DLSIngestionSink {
         let mut metadata_provider = ::std::option::Option::None;
         let mut metadata_region = ::std::option::Option::None;
         let mut partition_fields = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["type", "metadataProvider", "metadataRegion", "partitionFields"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut r#type, __name),
-                1 => __o::optional(&mut __map, &mut metadata_provider, __name),
-                2 => __o::optional(&mut __map, &mut metadata_region, __name),
-                3 => __o::optional(&mut __map, &mut partition_fields, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["type", "metadataProvider", "metadataRegion", "partitionFields"],
+            &mut [
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Optional(&mut metadata_provider),
+                &mut __o::Optional(&mut metadata_region),
+                &mut __o::Optional(&mut partition_fields),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             r#type: __o::flatten(r#type),
             metadata_provider: __o::flatten(metadata_provider),

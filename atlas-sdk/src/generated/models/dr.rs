@@ -74,38 +74,27 @@ impl ::specwire::runtime::object::Object for DropIndexSuggestionsIndex {
         let mut shards = ::std::option::Option::None;
         let mut since = ::std::option::Option::None;
         let mut size_bytes = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "accessCount",
-                    "index",
-                    "name",
-                    "namespace",
-                    "shards",
-                    "since",
-                    "sizeBytes",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut access_count, __name),
-                1 => __o::optional(&mut __map, &mut index, __name),
-                2 => __o::optional(&mut __map, &mut name, __name),
-                3 => __o::optional(&mut __map, &mut namespace, __name),
-                4 => __o::optional(&mut __map, &mut shards, __name),
-                5 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut since,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => __o::optional(&mut __map, &mut size_bytes, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "accessCount",
+                "index",
+                "name",
+                "namespace",
+                "shards",
+                "since",
+                "sizeBytes",
+            ],
+            &mut [
+                &mut __o::Optional(&mut access_count),
+                &mut __o::Optional(&mut index),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut namespace),
+                &mut __o::Optional(&mut shards),
+                &mut __o::OptionalWith(&mut since, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut size_bytes),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             access_count: __o::flatten(access_count),
             index: __o::flatten(index),
@@ -179,19 +168,15 @@ impl ::specwire::runtime::object::Object for DropIndexSuggestionsResponse {
         let mut hidden_indexes = ::std::option::Option::None;
         let mut redundant_indexes = ::std::option::Option::None;
         let mut unused_indexes = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["hiddenIndexes", "redundantIndexes", "unusedIndexes"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut hidden_indexes, __name),
-                1 => __o::optional(&mut __map, &mut redundant_indexes, __name),
-                2 => __o::optional(&mut __map, &mut unused_indexes, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["hiddenIndexes", "redundantIndexes", "unusedIndexes"],
+            &mut [
+                &mut __o::Optional(&mut hidden_indexes),
+                &mut __o::Optional(&mut redundant_indexes),
+                &mut __o::Optional(&mut unused_indexes),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             hidden_indexes: __o::flatten(hidden_indexes),
             redundant_indexes: __o::flatten(redundant_indexes),

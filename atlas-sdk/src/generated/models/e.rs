@@ -122,21 +122,17 @@ impl ::specwire::runtime::object::Object for EmailNotification {
         let mut interval_min = ::std::option::Option::None;
         let mut notifier_id = ::std::option::Option::None;
         let mut type_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["delayMin", "emailAddress", "intervalMin", "notifierId", "typeName"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut delay_min, __name),
-                1 => __o::optional(&mut __map, &mut email_address, __name),
-                2 => __o::optional(&mut __map, &mut interval_min, __name),
-                3 => __o::optional(&mut __map, &mut notifier_id, __name),
-                4 => __o::field(&mut __map, &mut type_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["delayMin", "emailAddress", "intervalMin", "notifierId", "typeName"],
+            &mut [
+                &mut __o::Optional(&mut delay_min),
+                &mut __o::Optional(&mut email_address),
+                &mut __o::Optional(&mut interval_min),
+                &mut __o::Optional(&mut notifier_id),
+                &mut __o::Field(&mut type_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             delay_min: __o::flatten(delay_min),
             email_address: __o::flatten(email_address),
@@ -280,23 +276,15 @@ impl ::specwire::runtime::object::Object for EmployeeAccessGrantView {
         let mut expiration_time = ::std::option::Option::None;
         let mut grant_type = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["expirationTime", "grantType", "links"], __name) {
-                0 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut expiration_time,
-                        __name,
-                        __o::Rfc3339,
-                    )
-                }
-                1 => __o::field(&mut __map, &mut grant_type, __name),
-                2 => __o::optional(&mut __map, &mut links, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["expirationTime", "grantType", "links"],
+            &mut [
+                &mut __o::FieldWith(&mut expiration_time, __o::Rfc3339),
+                &mut __o::Field(&mut grant_type),
+                &mut __o::Optional(&mut links),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             expiration_time: __o::required(&__map, expiration_time, "expirationTime")?,
             grant_type: __o::required(&__map, grant_type, "grantType")?,
@@ -436,20 +424,16 @@ impl ::specwire::runtime::object::Object for EncryptionAtRest {
         let mut azure_key_vault = ::std::option::Option::None;
         let mut enabled_for_search_nodes = ::std::option::Option::None;
         let mut google_cloud_kms = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["awsKms", "azureKeyVault", "enabledForSearchNodes", "googleCloudKms"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut aws_kms, __name),
-                1 => __o::optional(&mut __map, &mut azure_key_vault, __name),
-                2 => __o::optional(&mut __map, &mut enabled_for_search_nodes, __name),
-                3 => __o::optional(&mut __map, &mut google_cloud_kms, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["awsKms", "azureKeyVault", "enabledForSearchNodes", "googleCloudKms"],
+            &mut [
+                &mut __o::Optional(&mut aws_kms),
+                &mut __o::Optional(&mut azure_key_vault),
+                &mut __o::Optional(&mut enabled_for_search_nodes),
+                &mut __o::Optional(&mut google_cloud_kms),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             aws_kms: __o::flatten(aws_kms),
             azure_key_vault: __o::flatten(azure_key_vault),
@@ -596,53 +580,35 @@ impl ::specwire::runtime::object::Object for EncryptionKeyAlertConfigViewForNdsG
         let mut severity_override = ::std::option::Option::None;
         let mut threshold = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "enabled",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "links",
-                    "matchers",
-                    "notifications",
-                    "severityOverride",
-                    "threshold",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut enabled, __name),
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut matchers, __name),
-                7 => __o::field(&mut __map, &mut notifications, __name),
-                8 => __o::optional(&mut __map, &mut severity_override, __name),
-                9 => __o::optional(&mut __map, &mut threshold, __name),
-                10 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "enabled",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "links",
+                "matchers",
+                "notifications",
+                "severityOverride",
+                "threshold",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut matchers),
+                &mut __o::Field(&mut notifications),
+                &mut __o::Optional(&mut severity_override),
+                &mut __o::Optional(&mut threshold),
+                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             enabled: __o::flatten(enabled),
@@ -960,16 +926,15 @@ impl ::specwire::runtime::object::Object for EventTypeDetails {
         let mut alertable = ::std::option::Option::None;
         let mut description = ::std::option::Option::None;
         let mut event_type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["alertable", "description", "eventType"], __name) {
-                0 => __o::optional(&mut __map, &mut alertable, __name),
-                1 => __o::optional(&mut __map, &mut description, __name),
-                2 => __o::optional(&mut __map, &mut event_type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["alertable", "description", "eventType"],
+            &mut [
+                &mut __o::Optional(&mut alertable),
+                &mut __o::Optional(&mut description),
+                &mut __o::Optional(&mut event_type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             alertable: __o::flatten(alertable),
             description: __o::flatten(description),
@@ -7641,18 +7606,14 @@ impl ::specwire::runtime::object::Object for ExportStatus {
         use ::specwire::runtime::object as __o;
         let mut exported_collections = ::std::option::Option::None;
         let mut total_collections = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["exportedCollections", "totalCollections"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut exported_collections, __name),
-                1 => __o::optional(&mut __map, &mut total_collections, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["exportedCollections", "totalCollections"],
+            &mut [
+                &mut __o::Optional(&mut exported_collections),
+                &mut __o::Optional(&mut total_collections),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             exported_collections: __o::flatten(exported_collections),
             total_collections: __o::flatten(total_collections),
@@ -7707,15 +7668,14 @@ impl ::specwire::runtime::object::Object for ExtraRetentionSetting {
         use ::specwire::runtime::object as __o;
         let mut frequency_type = ::std::option::Option::None;
         let mut retention_days = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["frequencyType", "retentionDays"], __name) {
-                0 => __o::optional(&mut __map, &mut frequency_type, __name),
-                1 => __o::optional(&mut __map, &mut retention_days, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["frequencyType", "retentionDays"],
+            &mut [
+                &mut __o::Optional(&mut frequency_type),
+                &mut __o::Optional(&mut retention_days),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             frequency_type: __o::flatten(frequency_type),
             retention_days: __o::flatten(retention_days),

@@ -186,50 +186,39 @@ impl ::specwire::runtime::object::Object for FTSIndexAuditView {
         let mut remote_address = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut public_key, __name),
-                9 => __o::optional(&mut __map, &mut raw, __name),
-                10 => __o::optional(&mut __map, &mut remote_address, __name),
-                11 => __o::optional(&mut __map, &mut user_id, __name),
-                12 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -299,15 +288,11 @@ impl ::specwire::runtime::object::Object for FTSMetric {
         use ::specwire::runtime::object as __o;
         let mut metric_name = ::std::option::Option::None;
         let mut units = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["metricName", "units"], __name) {
-                0 => __o::field(&mut __map, &mut metric_name, __name),
-                1 => __o::field(&mut __map, &mut units, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["metricName", "units"],
+            &mut [&mut __o::Field(&mut metric_name), &mut __o::Field(&mut units)],
+        )?;
         ::std::result::Result::Ok(Self {
             metric_name: __o::flatten(metric_name),
             units: __o::flatten(units),
@@ -579,27 +564,17 @@ impl ::specwire::runtime::object::Object for FederatedUser {
         let mut first_name = ::std::option::Option::None;
         let mut last_name = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "emailAddress",
-                    "federationSettingsId",
-                    "firstName",
-                    "lastName",
-                    "userId",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut email_address, __name),
-                1 => __o::field(&mut __map, &mut federation_settings_id, __name),
-                2 => __o::field(&mut __map, &mut first_name, __name),
-                3 => __o::field(&mut __map, &mut last_name, __name),
-                4 => __o::optional(&mut __map, &mut user_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["emailAddress", "federationSettingsId", "firstName", "lastName", "userId"],
+            &mut [
+                &mut __o::Field(&mut email_address),
+                &mut __o::Field(&mut federation_settings_id),
+                &mut __o::Field(&mut first_name),
+                &mut __o::Field(&mut last_name),
+                &mut __o::Optional(&mut user_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             email_address: __o::or_default(email_address),
             federation_settings_id: __o::or_default(federation_settings_id),
@@ -1389,65 +1364,47 @@ impl ::specwire::runtime::object::Object for FederationOidcWorkforceIdentityProv
         let mut requested_scopes = ::std::option::Option::None;
         let mut updated_at = ::std::option::Option::None;
         let mut user_claim = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "associatedDomains",
-                    "associatedOrgs",
-                    "audience",
-                    "authorizationType",
-                    "clientId",
-                    "createdAt",
-                    "description",
-                    "displayName",
-                    "groupsClaim",
-                    "id",
-                    "idpType",
-                    "issuerUri",
-                    "oktaIdpId",
-                    "protocol",
-                    "requestedScopes",
-                    "updatedAt",
-                    "userClaim",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut associated_domains, __name),
-                1 => __o::optional(&mut __map, &mut associated_orgs, __name),
-                2 => __o::optional(&mut __map, &mut audience, __name),
-                3 => __o::optional(&mut __map, &mut authorization_type, __name),
-                4 => __o::optional(&mut __map, &mut client_id, __name),
-                5 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => __o::optional(&mut __map, &mut description, __name),
-                7 => __o::optional(&mut __map, &mut display_name, __name),
-                8 => __o::optional(&mut __map, &mut groups_claim, __name),
-                9 => __o::field(&mut __map, &mut id, __name),
-                10 => __o::optional(&mut __map, &mut idp_type, __name),
-                11 => __o::optional(&mut __map, &mut issuer_uri, __name),
-                12 => __o::field(&mut __map, &mut okta_idp_id, __name),
-                13 => __o::optional(&mut __map, &mut protocol, __name),
-                14 => __o::optional(&mut __map, &mut requested_scopes, __name),
-                15 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                16 => __o::optional(&mut __map, &mut user_claim, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "associatedDomains",
+                "associatedOrgs",
+                "audience",
+                "authorizationType",
+                "clientId",
+                "createdAt",
+                "description",
+                "displayName",
+                "groupsClaim",
+                "id",
+                "idpType",
+                "issuerUri",
+                "oktaIdpId",
+                "protocol",
+                "requestedScopes",
+                "updatedAt",
+                "userClaim",
+            ],
+            &mut [
+                &mut __o::Optional(&mut associated_domains),
+                &mut __o::Optional(&mut associated_orgs),
+                &mut __o::Optional(&mut audience),
+                &mut __o::Optional(&mut authorization_type),
+                &mut __o::Optional(&mut client_id),
+                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut description),
+                &mut __o::Optional(&mut display_name),
+                &mut __o::Optional(&mut groups_claim),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut idp_type),
+                &mut __o::Optional(&mut issuer_uri),
+                &mut __o::Field(&mut okta_idp_id),
+                &mut __o::Optional(&mut protocol),
+                &mut __o::Optional(&mut requested_scopes),
+                &mut __o::OptionalWith(&mut updated_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut user_claim),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             associated_domains: __o::flatten(associated_domains),
             associated_orgs: __o::flatten(associated_orgs),
@@ -1689,41 +1646,37 @@ for FederationOidcWorkforceIdentityProviderUpdate {
         let mut protocol = ::std::option::Option::None;
         let mut requested_scopes = ::std::option::Option::None;
         let mut user_claim = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "associatedDomains",
-                    "audience",
-                    "authorizationType",
-                    "clientId",
-                    "description",
-                    "displayName",
-                    "groupsClaim",
-                    "idpType",
-                    "issuerUri",
-                    "protocol",
-                    "requestedScopes",
-                    "userClaim",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut associated_domains, __name),
-                1 => __o::optional(&mut __map, &mut audience, __name),
-                2 => __o::optional(&mut __map, &mut authorization_type, __name),
-                3 => __o::optional(&mut __map, &mut client_id, __name),
-                4 => __o::optional(&mut __map, &mut description, __name),
-                5 => __o::optional(&mut __map, &mut display_name, __name),
-                6 => __o::optional(&mut __map, &mut groups_claim, __name),
-                7 => __o::optional(&mut __map, &mut idp_type, __name),
-                8 => __o::optional(&mut __map, &mut issuer_uri, __name),
-                9 => __o::optional(&mut __map, &mut protocol, __name),
-                10 => __o::optional(&mut __map, &mut requested_scopes, __name),
-                11 => __o::optional(&mut __map, &mut user_claim, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "associatedDomains",
+                "audience",
+                "authorizationType",
+                "clientId",
+                "description",
+                "displayName",
+                "groupsClaim",
+                "idpType",
+                "issuerUri",
+                "protocol",
+                "requestedScopes",
+                "userClaim",
+            ],
+            &mut [
+                &mut __o::Optional(&mut associated_domains),
+                &mut __o::Optional(&mut audience),
+                &mut __o::Optional(&mut authorization_type),
+                &mut __o::Optional(&mut client_id),
+                &mut __o::Optional(&mut description),
+                &mut __o::Optional(&mut display_name),
+                &mut __o::Optional(&mut groups_claim),
+                &mut __o::Optional(&mut idp_type),
+                &mut __o::Optional(&mut issuer_uri),
+                &mut __o::Optional(&mut protocol),
+                &mut __o::Optional(&mut requested_scopes),
+                &mut __o::Optional(&mut user_claim),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             associated_domains: __o::flatten(associated_domains),
             audience: __o::flatten(audience),
@@ -1989,59 +1942,41 @@ impl ::specwire::runtime::object::Object for FederationOidcWorkloadIdentityProvi
         let mut protocol = ::std::option::Option::None;
         let mut updated_at = ::std::option::Option::None;
         let mut user_claim = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "associatedOrgs",
-                    "audience",
-                    "authorizationType",
-                    "createdAt",
-                    "description",
-                    "displayName",
-                    "groupsClaim",
-                    "id",
-                    "idpType",
-                    "issuerUri",
-                    "oktaIdpId",
-                    "protocol",
-                    "updatedAt",
-                    "userClaim",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut associated_orgs, __name),
-                1 => __o::optional(&mut __map, &mut audience, __name),
-                2 => __o::optional(&mut __map, &mut authorization_type, __name),
-                3 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                4 => __o::optional(&mut __map, &mut description, __name),
-                5 => __o::optional(&mut __map, &mut display_name, __name),
-                6 => __o::optional(&mut __map, &mut groups_claim, __name),
-                7 => __o::field(&mut __map, &mut id, __name),
-                8 => __o::optional(&mut __map, &mut idp_type, __name),
-                9 => __o::optional(&mut __map, &mut issuer_uri, __name),
-                10 => __o::field(&mut __map, &mut okta_idp_id, __name),
-                11 => __o::optional(&mut __map, &mut protocol, __name),
-                12 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                13 => __o::optional(&mut __map, &mut user_claim, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "associatedOrgs",
+                "audience",
+                "authorizationType",
+                "createdAt",
+                "description",
+                "displayName",
+                "groupsClaim",
+                "id",
+                "idpType",
+                "issuerUri",
+                "oktaIdpId",
+                "protocol",
+                "updatedAt",
+                "userClaim",
+            ],
+            &mut [
+                &mut __o::Optional(&mut associated_orgs),
+                &mut __o::Optional(&mut audience),
+                &mut __o::Optional(&mut authorization_type),
+                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut description),
+                &mut __o::Optional(&mut display_name),
+                &mut __o::Optional(&mut groups_claim),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut idp_type),
+                &mut __o::Optional(&mut issuer_uri),
+                &mut __o::Field(&mut okta_idp_id),
+                &mut __o::Optional(&mut protocol),
+                &mut __o::OptionalWith(&mut updated_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut user_claim),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             associated_orgs: __o::flatten(associated_orgs),
             audience: __o::flatten(audience),
@@ -2164,35 +2099,31 @@ for FederationOidcWorkloadIdentityProviderUpdate {
         let mut issuer_uri = ::std::option::Option::None;
         let mut protocol = ::std::option::Option::None;
         let mut user_claim = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "audience",
-                    "authorizationType",
-                    "description",
-                    "displayName",
-                    "groupsClaim",
-                    "idpType",
-                    "issuerUri",
-                    "protocol",
-                    "userClaim",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut audience, __name),
-                1 => __o::optional(&mut __map, &mut authorization_type, __name),
-                2 => __o::optional(&mut __map, &mut description, __name),
-                3 => __o::optional(&mut __map, &mut display_name, __name),
-                4 => __o::optional(&mut __map, &mut groups_claim, __name),
-                5 => __o::optional(&mut __map, &mut idp_type, __name),
-                6 => __o::optional(&mut __map, &mut issuer_uri, __name),
-                7 => __o::optional(&mut __map, &mut protocol, __name),
-                8 => __o::optional(&mut __map, &mut user_claim, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "audience",
+                "authorizationType",
+                "description",
+                "displayName",
+                "groupsClaim",
+                "idpType",
+                "issuerUri",
+                "protocol",
+                "userClaim",
+            ],
+            &mut [
+                &mut __o::Optional(&mut audience),
+                &mut __o::Optional(&mut authorization_type),
+                &mut __o::Optional(&mut description),
+                &mut __o::Optional(&mut display_name),
+                &mut __o::Optional(&mut groups_claim),
+                &mut __o::Optional(&mut idp_type),
+                &mut __o::Optional(&mut issuer_uri),
+                &mut __o::Optional(&mut protocol),
+                &mut __o::Optional(&mut user_claim),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             audience: __o::flatten(audience),
             authorization_type: __o::flatten(authorization_type),
@@ -2452,73 +2383,53 @@ impl ::specwire::runtime::object::Object for FederationSamlIdentityProvider {
         let mut sso_url = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
         let mut updated_at = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "acsUrl",
-                    "associatedDomains",
-                    "associatedOrgs",
-                    "audienceUri",
-                    "createdAt",
-                    "description",
-                    "displayName",
-                    "id",
-                    "idpType",
-                    "issuerUri",
-                    "oktaIdpId",
-                    "pemFileInfo",
-                    "protocol",
-                    "requestBinding",
-                    "responseSignatureAlgorithm",
-                    "slug",
-                    "ssoDebugEnabled",
-                    "ssoUrl",
-                    "status",
-                    "updatedAt",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut acs_url, __name),
-                1 => __o::optional(&mut __map, &mut associated_domains, __name),
-                2 => __o::optional(&mut __map, &mut associated_orgs, __name),
-                3 => __o::optional(&mut __map, &mut audience_uri, __name),
-                4 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                5 => __o::optional(&mut __map, &mut description, __name),
-                6 => __o::optional(&mut __map, &mut display_name, __name),
-                7 => __o::field(&mut __map, &mut id, __name),
-                8 => __o::optional(&mut __map, &mut idp_type, __name),
-                9 => __o::optional(&mut __map, &mut issuer_uri, __name),
-                10 => __o::field(&mut __map, &mut okta_idp_id, __name),
-                11 => __o::optional(&mut __map, &mut pem_file_info, __name),
-                12 => __o::optional(&mut __map, &mut protocol, __name),
-                13 => __o::optional(&mut __map, &mut request_binding, __name),
-                14 => {
-                    __o::optional(&mut __map, &mut response_signature_algorithm, __name)
-                }
-                15 => __o::optional(&mut __map, &mut slug, __name),
-                16 => __o::optional(&mut __map, &mut sso_debug_enabled, __name),
-                17 => __o::optional(&mut __map, &mut sso_url, __name),
-                18 => __o::optional(&mut __map, &mut status, __name),
-                19 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "acsUrl",
+                "associatedDomains",
+                "associatedOrgs",
+                "audienceUri",
+                "createdAt",
+                "description",
+                "displayName",
+                "id",
+                "idpType",
+                "issuerUri",
+                "oktaIdpId",
+                "pemFileInfo",
+                "protocol",
+                "requestBinding",
+                "responseSignatureAlgorithm",
+                "slug",
+                "ssoDebugEnabled",
+                "ssoUrl",
+                "status",
+                "updatedAt",
+            ],
+            &mut [
+                &mut __o::Optional(&mut acs_url),
+                &mut __o::Optional(&mut associated_domains),
+                &mut __o::Optional(&mut associated_orgs),
+                &mut __o::Optional(&mut audience_uri),
+                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut description),
+                &mut __o::Optional(&mut display_name),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut idp_type),
+                &mut __o::Optional(&mut issuer_uri),
+                &mut __o::Field(&mut okta_idp_id),
+                &mut __o::Optional(&mut pem_file_info),
+                &mut __o::Optional(&mut protocol),
+                &mut __o::Optional(&mut request_binding),
+                &mut __o::Optional(&mut response_signature_algorithm),
+                &mut __o::Optional(&mut slug),
+                &mut __o::Optional(&mut sso_debug_enabled),
+                &mut __o::Optional(&mut sso_url),
+                &mut __o::Optional(&mut status),
+                &mut __o::OptionalWith(&mut updated_at, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             acs_url: __o::flatten(acs_url),
             associated_domains: __o::flatten(associated_domains),
@@ -2778,43 +2689,39 @@ impl ::specwire::runtime::object::Object for FederationSamlIdentityProviderUpdat
         let mut sso_debug_enabled = ::std::option::Option::None;
         let mut sso_url = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "associatedDomains",
-                    "description",
-                    "displayName",
-                    "idpType",
-                    "issuerUri",
-                    "pemFileInfo",
-                    "protocol",
-                    "requestBinding",
-                    "responseSignatureAlgorithm",
-                    "slug",
-                    "ssoDebugEnabled",
-                    "ssoUrl",
-                    "status",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut associated_domains, __name),
-                1 => __o::optional(&mut __map, &mut description, __name),
-                2 => __o::optional(&mut __map, &mut display_name, __name),
-                3 => __o::optional(&mut __map, &mut idp_type, __name),
-                4 => __o::optional(&mut __map, &mut issuer_uri, __name),
-                5 => __o::optional(&mut __map, &mut pem_file_info, __name),
-                6 => __o::optional(&mut __map, &mut protocol, __name),
-                7 => __o::optional(&mut __map, &mut request_binding, __name),
-                8 => __o::optional(&mut __map, &mut response_signature_algorithm, __name),
-                9 => __o::optional(&mut __map, &mut slug, __name),
-                10 => __o::field(&mut __map, &mut sso_debug_enabled, __name),
-                11 => __o::optional(&mut __map, &mut sso_url, __name),
-                12 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "associatedDomains",
+                "description",
+                "displayName",
+                "idpType",
+                "issuerUri",
+                "pemFileInfo",
+                "protocol",
+                "requestBinding",
+                "responseSignatureAlgorithm",
+                "slug",
+                "ssoDebugEnabled",
+                "ssoUrl",
+                "status",
+            ],
+            &mut [
+                &mut __o::Optional(&mut associated_domains),
+                &mut __o::Optional(&mut description),
+                &mut __o::Optional(&mut display_name),
+                &mut __o::Optional(&mut idp_type),
+                &mut __o::Optional(&mut issuer_uri),
+                &mut __o::Optional(&mut pem_file_info),
+                &mut __o::Optional(&mut protocol),
+                &mut __o::Optional(&mut request_binding),
+                &mut __o::Optional(&mut response_signature_algorithm),
+                &mut __o::Optional(&mut slug),
+                &mut __o::Field(&mut sso_debug_enabled),
+                &mut __o::Optional(&mut sso_url),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             associated_domains: __o::flatten(associated_domains),
             description: __o::flatten(description),
@@ -3050,15 +2957,11 @@ impl ::specwire::runtime::object::Object for FieldTransformation {
         use ::specwire::runtime::object as __o;
         let mut field = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["field", "type"], __name) {
-                0 => __o::optional(&mut __map, &mut field, __name),
-                1 => __o::optional(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["field", "type"],
+            &mut [&mut __o::Optional(&mut field), &mut __o::Optional(&mut r#type)],
+        )?;
         ::std::result::Result::Ok(Self {
             field: __o::flatten(field),
             r#type: __o::flatten(r#type),
@@ -3172,15 +3075,11 @@ impl ::specwire::runtime::object::Object for FieldViolation {
         use ::specwire::runtime::object as __o;
         let mut description = ::std::option::Option::None;
         let mut field = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["description", "field"], __name) {
-                0 => __o::field(&mut __map, &mut description, __name),
-                1 => __o::field(&mut __map, &mut field, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["description", "field"],
+            &mut [&mut __o::Field(&mut description), &mut __o::Field(&mut field)],
+        )?;
         ::std::result::Result::Ok(Self {
             description: __o::or_default(description),
             field: __o::or_default(field),
@@ -3319,73 +3218,47 @@ impl ::specwire::runtime::object::Object for FlexBackupRestoreJob20241113 {
         let mut status = ::std::option::Option::None;
         let mut target_deployment_item_name = ::std::option::Option::None;
         let mut target_project_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "deliveryType",
-                    "expirationDate",
-                    "id",
-                    "instanceName",
-                    "links",
-                    "projectId",
-                    "restoreFinishedDate",
-                    "restoreScheduledDate",
-                    "snapshotFinishedDate",
-                    "snapshotId",
-                    "snapshotUrl",
-                    "status",
-                    "targetDeploymentItemName",
-                    "targetProjectId",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut delivery_type, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut expiration_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut id, __name),
-                3 => __o::optional(&mut __map, &mut instance_name, __name),
-                4 => __o::optional(&mut __map, &mut links, __name),
-                5 => __o::optional(&mut __map, &mut project_id, __name),
-                6 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut restore_finished_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                7 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut restore_scheduled_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                8 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut snapshot_finished_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                9 => __o::optional(&mut __map, &mut snapshot_id, __name),
-                10 => __o::optional(&mut __map, &mut snapshot_url, __name),
-                11 => __o::optional(&mut __map, &mut status, __name),
-                12 => __o::optional(&mut __map, &mut target_deployment_item_name, __name),
-                13 => __o::optional(&mut __map, &mut target_project_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "deliveryType",
+                "expirationDate",
+                "id",
+                "instanceName",
+                "links",
+                "projectId",
+                "restoreFinishedDate",
+                "restoreScheduledDate",
+                "snapshotFinishedDate",
+                "snapshotId",
+                "snapshotUrl",
+                "status",
+                "targetDeploymentItemName",
+                "targetProjectId",
+            ],
+            &mut [
+                &mut __o::Optional(&mut delivery_type),
+                &mut __o::OptionalWith(&mut expiration_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut instance_name),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut project_id),
+                &mut __o::OptionalWith(&mut restore_finished_date, __o::OptionalRfc3339),
+                &mut __o::OptionalWith(
+                    &mut restore_scheduled_date,
+                    __o::OptionalRfc3339,
+                ),
+                &mut __o::OptionalWith(
+                    &mut snapshot_finished_date,
+                    __o::OptionalRfc3339,
+                ),
+                &mut __o::Optional(&mut snapshot_id),
+                &mut __o::Optional(&mut snapshot_url),
+                &mut __o::Optional(&mut status),
+                &mut __o::Optional(&mut target_deployment_item_name),
+                &mut __o::Optional(&mut target_project_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             delivery_type: __o::flatten(delivery_type),
             expiration_date: __o::flatten(expiration_date),
@@ -3606,73 +3479,47 @@ impl ::specwire::runtime::object::Object for FlexBackupRestoreJobCreate20241113 
         let mut status = ::std::option::Option::None;
         let mut target_deployment_item_name = ::std::option::Option::None;
         let mut target_project_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "deliveryType",
-                    "expirationDate",
-                    "id",
-                    "instanceName",
-                    "links",
-                    "projectId",
-                    "restoreFinishedDate",
-                    "restoreScheduledDate",
-                    "snapshotFinishedDate",
-                    "snapshotId",
-                    "snapshotUrl",
-                    "status",
-                    "targetDeploymentItemName",
-                    "targetProjectId",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut delivery_type, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut expiration_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut id, __name),
-                3 => __o::optional(&mut __map, &mut instance_name, __name),
-                4 => __o::optional(&mut __map, &mut links, __name),
-                5 => __o::optional(&mut __map, &mut project_id, __name),
-                6 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut restore_finished_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                7 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut restore_scheduled_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                8 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut snapshot_finished_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                9 => __o::field(&mut __map, &mut snapshot_id, __name),
-                10 => __o::optional(&mut __map, &mut snapshot_url, __name),
-                11 => __o::optional(&mut __map, &mut status, __name),
-                12 => __o::field(&mut __map, &mut target_deployment_item_name, __name),
-                13 => __o::optional(&mut __map, &mut target_project_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "deliveryType",
+                "expirationDate",
+                "id",
+                "instanceName",
+                "links",
+                "projectId",
+                "restoreFinishedDate",
+                "restoreScheduledDate",
+                "snapshotFinishedDate",
+                "snapshotId",
+                "snapshotUrl",
+                "status",
+                "targetDeploymentItemName",
+                "targetProjectId",
+            ],
+            &mut [
+                &mut __o::Optional(&mut delivery_type),
+                &mut __o::OptionalWith(&mut expiration_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut instance_name),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut project_id),
+                &mut __o::OptionalWith(&mut restore_finished_date, __o::OptionalRfc3339),
+                &mut __o::OptionalWith(
+                    &mut restore_scheduled_date,
+                    __o::OptionalRfc3339,
+                ),
+                &mut __o::OptionalWith(
+                    &mut snapshot_finished_date,
+                    __o::OptionalRfc3339,
+                ),
+                &mut __o::Field(&mut snapshot_id),
+                &mut __o::Optional(&mut snapshot_url),
+                &mut __o::Optional(&mut status),
+                &mut __o::Field(&mut target_deployment_item_name),
+                &mut __o::Optional(&mut target_project_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             delivery_type: __o::flatten(delivery_type),
             expiration_date: __o::flatten(expiration_date),
@@ -3802,14 +3649,7 @@ impl ::specwire::runtime::object::Object for FlexBackupSettings20241113 {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut enabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["enabled"], __name) {
-                0 => __o::optional(&mut __map, &mut enabled, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["enabled"], &mut [&mut __o::Optional(&mut enabled)])?;
         ::std::result::Result::Ok(Self {
             enabled: __o::flatten(enabled),
         })
@@ -3903,61 +3743,29 @@ impl ::specwire::runtime::object::Object for FlexBackupSnapshot20241113 {
         let mut scheduled_time = ::std::option::Option::None;
         let mut start_time = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "expiration",
-                    "finishTime",
-                    "id",
-                    "links",
-                    "mongoDBVersion",
-                    "scheduledTime",
-                    "startTime",
-                    "status",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut expiration,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut finish_time,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut id, __name),
-                3 => __o::optional(&mut __map, &mut links, __name),
-                4 => __o::optional(&mut __map, &mut mongo_db_version, __name),
-                5 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut scheduled_time,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut start_time,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                7 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "expiration",
+                "finishTime",
+                "id",
+                "links",
+                "mongoDBVersion",
+                "scheduledTime",
+                "startTime",
+                "status",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut expiration, __o::OptionalRfc3339),
+                &mut __o::OptionalWith(&mut finish_time, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut mongo_db_version),
+                &mut __o::OptionalWith(&mut scheduled_time, __o::OptionalRfc3339),
+                &mut __o::OptionalWith(&mut start_time, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             expiration: __o::flatten(expiration),
             finish_time: __o::flatten(finish_time),
@@ -4030,15 +3838,11 @@ impl ::specwire::runtime::object::Object for FlexBackupSnapshotDownloadCreate202
         use ::specwire::runtime::object as __o;
         let mut links = ::std::option::Option::None;
         let mut snapshot_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "snapshotId"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::field(&mut __map, &mut snapshot_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "snapshotId"],
+            &mut [&mut __o::Optional(&mut links), &mut __o::Field(&mut snapshot_id)],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             snapshot_id: __o::flatten(snapshot_id),
@@ -4185,58 +3989,41 @@ impl ::specwire::runtime::object::Object for FlexClusterDescription20241113 {
         let mut tags = ::std::option::Option::None;
         let mut termination_protection_enabled = ::std::option::Option::None;
         let mut version_release_system = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "backupSettings",
-                    "clusterType",
-                    "connectionStrings",
-                    "createDate",
-                    "groupId",
-                    "id",
-                    "links",
-                    "mongoDBVersion",
-                    "name",
-                    "providerSettings",
-                    "stateName",
-                    "tags",
-                    "terminationProtectionEnabled",
-                    "versionReleaseSystem",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut backup_settings, __name),
-                1 => __o::optional(&mut __map, &mut cluster_type, __name),
-                2 => __o::optional(&mut __map, &mut connection_strings, __name),
-                3 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut create_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                4 => __o::optional(&mut __map, &mut group_id, __name),
-                5 => __o::optional(&mut __map, &mut id, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut mongo_db_version, __name),
-                8 => __o::optional(&mut __map, &mut name, __name),
-                9 => __o::field(&mut __map, &mut provider_settings, __name),
-                10 => __o::optional(&mut __map, &mut state_name, __name),
-                11 => __o::optional(&mut __map, &mut tags, __name),
-                12 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut termination_protection_enabled,
-                        __name,
-                    )
-                }
-                13 => __o::optional(&mut __map, &mut version_release_system, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "backupSettings",
+                "clusterType",
+                "connectionStrings",
+                "createDate",
+                "groupId",
+                "id",
+                "links",
+                "mongoDBVersion",
+                "name",
+                "providerSettings",
+                "stateName",
+                "tags",
+                "terminationProtectionEnabled",
+                "versionReleaseSystem",
+            ],
+            &mut [
+                &mut __o::Optional(&mut backup_settings),
+                &mut __o::Optional(&mut cluster_type),
+                &mut __o::Optional(&mut connection_strings),
+                &mut __o::OptionalWith(&mut create_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut mongo_db_version),
+                &mut __o::Optional(&mut name),
+                &mut __o::Field(&mut provider_settings),
+                &mut __o::Optional(&mut state_name),
+                &mut __o::Optional(&mut tags),
+                &mut __o::Optional(&mut termination_protection_enabled),
+                &mut __o::Optional(&mut version_release_system),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             backup_settings: __o::flatten(backup_settings),
             cluster_type: __o::flatten(cluster_type),
@@ -4400,33 +4187,23 @@ impl ::specwire::runtime::object::Object for FlexClusterDescriptionCreate2024111
         let mut provider_settings = ::std::option::Option::None;
         let mut tags = ::std::option::Option::None;
         let mut termination_protection_enabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "links",
-                    "name",
-                    "providerSettings",
-                    "tags",
-                    "terminationProtectionEnabled",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::field(&mut __map, &mut name, __name),
-                2 => __o::field(&mut __map, &mut provider_settings, __name),
-                3 => __o::optional(&mut __map, &mut tags, __name),
-                4 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut termination_protection_enabled,
-                        __name,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "links",
+                "name",
+                "providerSettings",
+                "tags",
+                "terminationProtectionEnabled",
+            ],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Field(&mut name),
+                &mut __o::Field(&mut provider_settings),
+                &mut __o::Optional(&mut tags),
+                &mut __o::Optional(&mut termination_protection_enabled),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             name: __o::flatten(name),
@@ -4547,25 +4324,15 @@ impl ::specwire::runtime::object::Object for FlexClusterDescriptionUpdate2024111
         let mut links = ::std::option::Option::None;
         let mut tags = ::std::option::Option::None;
         let mut termination_protection_enabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["links", "tags", "terminationProtectionEnabled"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut tags, __name),
-                2 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut termination_protection_enabled,
-                        __name,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "tags", "terminationProtectionEnabled"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut tags),
+                &mut __o::Optional(&mut termination_protection_enabled),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             tags: __o::flatten(tags),
@@ -4733,15 +4500,14 @@ impl ::specwire::runtime::object::Object for FlexConnectionStrings20241113 {
         use ::specwire::runtime::object as __o;
         let mut standard = ::std::option::Option::None;
         let mut standard_srv = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["standard", "standardSrv"], __name) {
-                0 => __o::optional(&mut __map, &mut standard, __name),
-                1 => __o::optional(&mut __map, &mut standard_srv, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["standard", "standardSrv"],
+            &mut [
+                &mut __o::Optional(&mut standard),
+                &mut __o::Optional(&mut standard_srv),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             standard: __o::flatten(standard),
             standard_srv: __o::flatten(standard_srv),
@@ -4842,53 +4608,35 @@ impl ::specwire::runtime::object::Object for FlexMetricAlertConfigViewForNdsGrou
         let mut notifications = ::std::option::Option::None;
         let mut severity_override = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "enabled",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "links",
-                    "matchers",
-                    "metricThreshold",
-                    "notifications",
-                    "severityOverride",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut enabled, __name),
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut matchers, __name),
-                7 => __o::optional(&mut __map, &mut metric_threshold, __name),
-                8 => __o::field(&mut __map, &mut notifications, __name),
-                9 => __o::optional(&mut __map, &mut severity_override, __name),
-                10 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "enabled",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "links",
+                "matchers",
+                "metricThreshold",
+                "notifications",
+                "severityOverride",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut matchers),
+                &mut __o::Optional(&mut metric_threshold),
+                &mut __o::Field(&mut notifications),
+                &mut __o::Optional(&mut severity_override),
+                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             enabled: __o::flatten(enabled),
@@ -5081,20 +4829,16 @@ impl ::specwire::runtime::object::Object for FlexProviderSettings20241113 {
         let mut disk_size_gb = ::std::option::Option::None;
         let mut provider_name = ::std::option::Option::None;
         let mut region_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["backingProviderName", "diskSizeGB", "providerName", "regionName"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut backing_provider_name, __name),
-                1 => __o::optional(&mut __map, &mut disk_size_gb, __name),
-                2 => __o::optional(&mut __map, &mut provider_name, __name),
-                3 => __o::optional(&mut __map, &mut region_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["backingProviderName", "diskSizeGB", "providerName", "regionName"],
+            &mut [
+                &mut __o::Optional(&mut backing_provider_name),
+                &mut __o::Optional(&mut disk_size_gb),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Optional(&mut region_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             backing_provider_name: __o::flatten(backing_provider_name),
             disk_size_gb: __o::flatten(disk_size_gb),
@@ -5186,20 +4930,16 @@ impl ::specwire::runtime::object::Object for FlexProviderSettingsCreate20241113 
         let mut disk_size_gb = ::std::option::Option::None;
         let mut provider_name = ::std::option::Option::None;
         let mut region_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["backingProviderName", "diskSizeGB", "providerName", "regionName"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut backing_provider_name, __name),
-                1 => __o::optional(&mut __map, &mut disk_size_gb, __name),
-                2 => __o::optional(&mut __map, &mut provider_name, __name),
-                3 => __o::field(&mut __map, &mut region_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["backingProviderName", "diskSizeGB", "providerName", "regionName"],
+            &mut [
+                &mut __o::Field(&mut backing_provider_name),
+                &mut __o::Optional(&mut disk_size_gb),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Field(&mut region_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             backing_provider_name: __o::flatten(backing_provider_name),
             disk_size_gb: __o::flatten(disk_size_gb),
@@ -5350,44 +5090,33 @@ impl ::specwire::runtime::object::Object for ForNdsGroup {
         let mut raw = ::std::option::Option::None;
         let mut replica_set_name = ::std::option::Option::None;
         let mut shard_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "links",
-                    "orgId",
-                    "port",
-                    "raw",
-                    "replicaSetName",
-                    "shardName",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::field(&mut __map, &mut event_type_name, __name),
-                2 => __o::optional(&mut __map, &mut group_id, __name),
-                3 => __o::field(&mut __map, &mut id, __name),
-                4 => __o::optional(&mut __map, &mut links, __name),
-                5 => __o::optional(&mut __map, &mut org_id, __name),
-                6 => __o::optional(&mut __map, &mut port, __name),
-                7 => __o::optional(&mut __map, &mut raw, __name),
-                8 => __o::optional(&mut __map, &mut replica_set_name, __name),
-                9 => __o::optional(&mut __map, &mut shard_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "links",
+                "orgId",
+                "port",
+                "raw",
+                "replicaSetName",
+                "shardName",
+            ],
+            &mut [
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut port),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut replica_set_name),
+                &mut __o::Optional(&mut shard_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
@@ -5454,15 +5183,14 @@ impl ::specwire::runtime::object::Object for FreeComputeAutoScalingRules {
         use ::specwire::runtime::object as __o;
         let mut max_instance_size = ::std::option::Option::None;
         let mut min_instance_size = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["maxInstanceSize", "minInstanceSize"], __name) {
-                0 => __o::optional(&mut __map, &mut max_instance_size, __name),
-                1 => __o::optional(&mut __map, &mut min_instance_size, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["maxInstanceSize", "minInstanceSize"],
+            &mut [
+                &mut __o::Optional(&mut max_instance_size),
+                &mut __o::Optional(&mut min_instance_size),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             max_instance_size: __o::flatten(max_instance_size),
             min_instance_size: __o::flatten(min_instance_size),

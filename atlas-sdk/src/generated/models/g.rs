@@ -89,31 +89,27 @@ impl ::specwire::runtime::object::Object for GCPCloudProviderContainer {
         let mut gcp_project_id = ::std::option::Option::None;
         let mut network_name = ::std::option::Option::None;
         let mut regions = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "id",
-                    "providerName",
-                    "provisioned",
-                    "atlasCidrBlock",
-                    "gcpProjectId",
-                    "networkName",
-                    "regions",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut provider_name, __name),
-                2 => __o::optional(&mut __map, &mut provisioned, __name),
-                3 => __o::field(&mut __map, &mut atlas_cidr_block, __name),
-                4 => __o::optional(&mut __map, &mut gcp_project_id, __name),
-                5 => __o::optional(&mut __map, &mut network_name, __name),
-                6 => __o::optional(&mut __map, &mut regions, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "id",
+                "providerName",
+                "provisioned",
+                "atlasCidrBlock",
+                "gcpProjectId",
+                "networkName",
+                "regions",
+            ],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Optional(&mut provisioned),
+                &mut __o::Field(&mut atlas_cidr_block),
+                &mut __o::Optional(&mut gcp_project_id),
+                &mut __o::Optional(&mut network_name),
+                &mut __o::Optional(&mut regions),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             provider_name: __o::flatten(provider_name),
@@ -411,15 +407,14 @@ impl ::specwire::runtime::object::Object for GCPComputeAutoScaling {
         use ::specwire::runtime::object as __o;
         let mut max_instance_size = ::std::option::Option::None;
         let mut min_instance_size = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["maxInstanceSize", "minInstanceSize"], __name) {
-                0 => __o::optional(&mut __map, &mut max_instance_size, __name),
-                1 => __o::optional(&mut __map, &mut min_instance_size, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["maxInstanceSize", "minInstanceSize"],
+            &mut [
+                &mut __o::Optional(&mut max_instance_size),
+                &mut __o::Optional(&mut min_instance_size),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             max_instance_size: __o::flatten(max_instance_size),
             min_instance_size: __o::flatten(min_instance_size),
@@ -522,16 +517,15 @@ impl ::specwire::runtime::object::Object for GCPConsumerForwardingRule {
         let mut endpoint_name = ::std::option::Option::None;
         let mut ip_address = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["endpointName", "ipAddress", "status"], __name) {
-                0 => __o::optional(&mut __map, &mut endpoint_name, __name),
-                1 => __o::optional(&mut __map, &mut ip_address, __name),
-                2 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["endpointName", "ipAddress", "status"],
+            &mut [
+                &mut __o::Optional(&mut endpoint_name),
+                &mut __o::Optional(&mut ip_address),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             endpoint_name: __o::flatten(endpoint_name),
             ip_address: __o::flatten(ip_address),
@@ -595,15 +589,14 @@ impl ::specwire::runtime::object::Object for GCPCreateDataProcessRegionView {
         use ::specwire::runtime::object as __o;
         let mut cloud_provider = ::std::option::Option::None;
         let mut region = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["cloudProvider", "region"], __name) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut region, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["cloudProvider", "region"],
+            &mut [
+                &mut __o::Optional(&mut cloud_provider),
+                &mut __o::Optional(&mut region),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             region: __o::flatten(region),
@@ -737,15 +730,14 @@ impl ::specwire::runtime::object::Object for GCPDataProcessRegionView {
         use ::specwire::runtime::object as __o;
         let mut cloud_provider = ::std::option::Option::None;
         let mut region = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["cloudProvider", "region"], __name) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut region, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["cloudProvider", "region"],
+            &mut [
+                &mut __o::Optional(&mut cloud_provider),
+                &mut __o::Optional(&mut region),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             region: __o::flatten(region),
@@ -858,31 +850,27 @@ impl ::specwire::runtime::object::Object for GCPEndpointService {
         let mut region_name = ::std::option::Option::None;
         let mut service_attachment_names = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "cloudProvider",
-                    "endpointGroupNames",
-                    "errorMessage",
-                    "id",
-                    "regionName",
-                    "serviceAttachmentNames",
-                    "status",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut endpoint_group_names, __name),
-                2 => __o::optional(&mut __map, &mut error_message, __name),
-                3 => __o::optional(&mut __map, &mut id, __name),
-                4 => __o::optional(&mut __map, &mut region_name, __name),
-                5 => __o::optional(&mut __map, &mut service_attachment_names, __name),
-                6 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "cloudProvider",
+                "endpointGroupNames",
+                "errorMessage",
+                "id",
+                "regionName",
+                "serviceAttachmentNames",
+                "status",
+            ],
+            &mut [
+                &mut __o::Field(&mut cloud_provider),
+                &mut __o::Optional(&mut endpoint_group_names),
+                &mut __o::Optional(&mut error_message),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut region_name),
+                &mut __o::Optional(&mut service_attachment_names),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             endpoint_group_names: __o::flatten(endpoint_group_names),
@@ -954,15 +942,14 @@ impl ::specwire::runtime::object::Object for GCPHardwareSpec {
         use ::specwire::runtime::object as __o;
         let mut instance_size = ::std::option::Option::None;
         let mut node_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["instanceSize", "nodeCount"], __name) {
-                0 => __o::optional(&mut __map, &mut instance_size, __name),
-                1 => __o::optional(&mut __map, &mut node_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["instanceSize", "nodeCount"],
+            &mut [
+                &mut __o::Optional(&mut instance_size),
+                &mut __o::Optional(&mut node_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             instance_size: __o::flatten(instance_size),
             node_count: __o::flatten(node_count),
@@ -1031,19 +1018,15 @@ impl ::specwire::runtime::object::Object for GCPHardwareSpec20240805 {
         let mut disk_size_gb = ::std::option::Option::None;
         let mut instance_size = ::std::option::Option::None;
         let mut node_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["diskSizeGB", "instanceSize", "nodeCount"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut disk_size_gb, __name),
-                1 => __o::optional(&mut __map, &mut instance_size, __name),
-                2 => __o::optional(&mut __map, &mut node_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["diskSizeGB", "instanceSize", "nodeCount"],
+            &mut [
+                &mut __o::Optional(&mut disk_size_gb),
+                &mut __o::Optional(&mut instance_size),
+                &mut __o::Optional(&mut node_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             disk_size_gb: __o::flatten(disk_size_gb),
             instance_size: __o::flatten(instance_size),
@@ -1172,31 +1155,27 @@ impl ::specwire::runtime::object::Object for GCPNetworkPeeringConnectionSettings
         let mut network_name = ::std::option::Option::None;
         let mut provider_name = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "containerId",
-                    "errorMessage",
-                    "gcpProjectId",
-                    "id",
-                    "networkName",
-                    "providerName",
-                    "status",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut container_id, __name),
-                1 => __o::optional(&mut __map, &mut error_message, __name),
-                2 => __o::field(&mut __map, &mut gcp_project_id, __name),
-                3 => __o::optional(&mut __map, &mut id, __name),
-                4 => __o::field(&mut __map, &mut network_name, __name),
-                5 => __o::optional(&mut __map, &mut provider_name, __name),
-                6 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "containerId",
+                "errorMessage",
+                "gcpProjectId",
+                "id",
+                "networkName",
+                "providerName",
+                "status",
+            ],
+            &mut [
+                &mut __o::Field(&mut container_id),
+                &mut __o::Optional(&mut error_message),
+                &mut __o::Field(&mut gcp_project_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Field(&mut network_name),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             container_id: __o::or_default(container_id),
             error_message: __o::flatten(error_message),
@@ -1396,33 +1375,29 @@ impl ::specwire::runtime::object::Object for GCPRegionConfig {
         let mut analytics_specs = ::std::option::Option::None;
         let mut auto_scaling = ::std::option::Option::None;
         let mut read_only_specs = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "electableSpecs",
-                    "priority",
-                    "providerName",
-                    "regionName",
-                    "analyticsAutoScaling",
-                    "analyticsSpecs",
-                    "autoScaling",
-                    "readOnlySpecs",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut electable_specs, __name),
-                1 => __o::optional(&mut __map, &mut priority, __name),
-                2 => __o::optional(&mut __map, &mut provider_name, __name),
-                3 => __o::optional(&mut __map, &mut region_name, __name),
-                4 => __o::optional(&mut __map, &mut analytics_auto_scaling, __name),
-                5 => __o::optional(&mut __map, &mut analytics_specs, __name),
-                6 => __o::optional(&mut __map, &mut auto_scaling, __name),
-                7 => __o::optional(&mut __map, &mut read_only_specs, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "electableSpecs",
+                "priority",
+                "providerName",
+                "regionName",
+                "analyticsAutoScaling",
+                "analyticsSpecs",
+                "autoScaling",
+                "readOnlySpecs",
+            ],
+            &mut [
+                &mut __o::Optional(&mut electable_specs),
+                &mut __o::Optional(&mut priority),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Optional(&mut region_name),
+                &mut __o::Optional(&mut analytics_auto_scaling),
+                &mut __o::Optional(&mut analytics_specs),
+                &mut __o::Optional(&mut auto_scaling),
+                &mut __o::Optional(&mut read_only_specs),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             electable_specs: __o::flatten(electable_specs),
             priority: __o::flatten(priority),
@@ -1511,33 +1486,29 @@ impl ::specwire::runtime::object::Object for GCPRegionConfig20240805 {
         let mut analytics_specs = ::std::option::Option::None;
         let mut auto_scaling = ::std::option::Option::None;
         let mut read_only_specs = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "electableSpecs",
-                    "priority",
-                    "providerName",
-                    "regionName",
-                    "analyticsAutoScaling",
-                    "analyticsSpecs",
-                    "autoScaling",
-                    "readOnlySpecs",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut electable_specs, __name),
-                1 => __o::optional(&mut __map, &mut priority, __name),
-                2 => __o::optional(&mut __map, &mut provider_name, __name),
-                3 => __o::optional(&mut __map, &mut region_name, __name),
-                4 => __o::optional(&mut __map, &mut analytics_auto_scaling, __name),
-                5 => __o::optional(&mut __map, &mut analytics_specs, __name),
-                6 => __o::optional(&mut __map, &mut auto_scaling, __name),
-                7 => __o::optional(&mut __map, &mut read_only_specs, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "electableSpecs",
+                "priority",
+                "providerName",
+                "regionName",
+                "analyticsAutoScaling",
+                "analyticsSpecs",
+                "autoScaling",
+                "readOnlySpecs",
+            ],
+            &mut [
+                &mut __o::Optional(&mut electable_specs),
+                &mut __o::Optional(&mut priority),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Optional(&mut region_name),
+                &mut __o::Optional(&mut analytics_auto_scaling),
+                &mut __o::Optional(&mut analytics_specs),
+                &mut __o::Optional(&mut auto_scaling),
+                &mut __o::Optional(&mut read_only_specs),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             electable_specs: __o::flatten(electable_specs),
             priority: __o::flatten(priority),
@@ -1719,19 +1690,15 @@ impl ::specwire::runtime::object::Object for GeoSharding {
         let mut custom_zone_mapping = ::std::option::Option::None;
         let mut managed_namespaces = ::std::option::Option::None;
         let mut self_managed_sharding = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["customZoneMapping", "managedNamespaces", "selfManagedSharding"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut custom_zone_mapping, __name),
-                1 => __o::optional(&mut __map, &mut managed_namespaces, __name),
-                2 => __o::optional(&mut __map, &mut self_managed_sharding, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["customZoneMapping", "managedNamespaces", "selfManagedSharding"],
+            &mut [
+                &mut __o::Optional(&mut custom_zone_mapping),
+                &mut __o::Optional(&mut managed_namespaces),
+                &mut __o::Optional(&mut self_managed_sharding),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             custom_zone_mapping: __o::flatten(custom_zone_mapping),
             managed_namespaces: __o::flatten(managed_namespaces),
@@ -1803,19 +1770,15 @@ impl ::specwire::runtime::object::Object for GeoSharding20240805 {
         let mut custom_zone_mapping = ::std::option::Option::None;
         let mut managed_namespaces = ::std::option::Option::None;
         let mut self_managed_sharding = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["customZoneMapping", "managedNamespaces", "selfManagedSharding"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut custom_zone_mapping, __name),
-                1 => __o::optional(&mut __map, &mut managed_namespaces, __name),
-                2 => __o::optional(&mut __map, &mut self_managed_sharding, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["customZoneMapping", "managedNamespaces", "selfManagedSharding"],
+            &mut [
+                &mut __o::Optional(&mut custom_zone_mapping),
+                &mut __o::Optional(&mut managed_namespaces),
+                &mut __o::Optional(&mut self_managed_sharding),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             custom_zone_mapping: __o::flatten(custom_zone_mapping),
             managed_namespaces: __o::flatten(managed_namespaces),
@@ -3136,27 +3099,17 @@ impl ::specwire::runtime::object::Object for GoogleCloudKMS {
         let mut role_id = ::std::option::Option::None;
         let mut service_account_key = ::std::option::Option::None;
         let mut valid = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "enabled",
-                    "keyVersionResourceID",
-                    "roleId",
-                    "serviceAccountKey",
-                    "valid",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut enabled, __name),
-                1 => __o::optional(&mut __map, &mut key_version_resource_id, __name),
-                2 => __o::optional(&mut __map, &mut role_id, __name),
-                3 => __o::optional(&mut __map, &mut service_account_key, __name),
-                4 => __o::optional(&mut __map, &mut valid, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["enabled", "keyVersionResourceID", "roleId", "serviceAccountKey", "valid"],
+            &mut [
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Optional(&mut key_version_resource_id),
+                &mut __o::Optional(&mut role_id),
+                &mut __o::Optional(&mut service_account_key),
+                &mut __o::Optional(&mut valid),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             enabled: __o::flatten(enabled),
             key_version_resource_id: __o::flatten(key_version_resource_id),
@@ -3260,16 +3213,15 @@ impl ::specwire::runtime::object::Object for GreaterThanDaysThresholdView {
         let mut operator = ::std::option::Option::None;
         let mut threshold = ::std::option::Option::None;
         let mut units = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["operator", "threshold", "units"], __name) {
-                0 => __o::optional(&mut __map, &mut operator, __name),
-                1 => __o::optional(&mut __map, &mut threshold, __name),
-                2 => __o::optional(&mut __map, &mut units, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["operator", "threshold", "units"],
+            &mut [
+                &mut __o::Optional(&mut operator),
+                &mut __o::Optional(&mut threshold),
+                &mut __o::Optional(&mut units),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             operator: __o::flatten(operator),
             threshold: __o::flatten(threshold),
@@ -3433,16 +3385,15 @@ impl ::specwire::runtime::object::Object for GreaterThanRawThreshold {
         let mut operator = ::std::option::Option::None;
         let mut threshold = ::std::option::Option::None;
         let mut units = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["operator", "threshold", "units"], __name) {
-                0 => __o::optional(&mut __map, &mut operator, __name),
-                1 => __o::optional(&mut __map, &mut threshold, __name),
-                2 => __o::optional(&mut __map, &mut units, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["operator", "threshold", "units"],
+            &mut [
+                &mut __o::Optional(&mut operator),
+                &mut __o::Optional(&mut threshold),
+                &mut __o::Optional(&mut units),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             operator: __o::flatten(operator),
             threshold: __o::flatten(threshold),
@@ -3576,53 +3527,35 @@ for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
         let mut severity_override = ::std::option::Option::None;
         let mut threshold = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "enabled",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "links",
-                    "matchers",
-                    "notifications",
-                    "severityOverride",
-                    "threshold",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut enabled, __name),
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut matchers, __name),
-                7 => __o::field(&mut __map, &mut notifications, __name),
-                8 => __o::optional(&mut __map, &mut severity_override, __name),
-                9 => __o::optional(&mut __map, &mut threshold, __name),
-                10 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "enabled",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "links",
+                "matchers",
+                "notifications",
+                "severityOverride",
+                "threshold",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut matchers),
+                &mut __o::Field(&mut notifications),
+                &mut __o::Optional(&mut severity_override),
+                &mut __o::Optional(&mut threshold),
+                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             enabled: __o::flatten(enabled),
@@ -3772,16 +3705,15 @@ impl ::specwire::runtime::object::Object for GreaterThanTimeThreshold {
         let mut operator = ::std::option::Option::None;
         let mut threshold = ::std::option::Option::None;
         let mut units = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["operator", "threshold", "units"], __name) {
-                0 => __o::optional(&mut __map, &mut operator, __name),
-                1 => __o::optional(&mut __map, &mut threshold, __name),
-                2 => __o::optional(&mut __map, &mut units, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["operator", "threshold", "units"],
+            &mut [
+                &mut __o::Optional(&mut operator),
+                &mut __o::Optional(&mut threshold),
+                &mut __o::Optional(&mut units),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             operator: __o::flatten(operator),
             threshold: __o::flatten(threshold),
@@ -3923,42 +3855,31 @@ impl ::specwire::runtime::object::Object for Group {
         let mut region_usage_restrictions = ::std::option::Option::None;
         let mut tags = ::std::option::Option::None;
         let mut with_default_alerts_settings = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "clusterCount",
-                    "created",
-                    "id",
-                    "links",
-                    "name",
-                    "orgId",
-                    "regionUsageRestrictions",
-                    "tags",
-                    "withDefaultAlertsSettings",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut cluster_count, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut id, __name),
-                3 => __o::optional(&mut __map, &mut links, __name),
-                4 => __o::field(&mut __map, &mut name, __name),
-                5 => __o::field(&mut __map, &mut org_id, __name),
-                6 => __o::optional(&mut __map, &mut region_usage_restrictions, __name),
-                7 => __o::optional(&mut __map, &mut tags, __name),
-                8 => __o::optional(&mut __map, &mut with_default_alerts_settings, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "clusterCount",
+                "created",
+                "id",
+                "links",
+                "name",
+                "orgId",
+                "regionUsageRestrictions",
+                "tags",
+                "withDefaultAlertsSettings",
+            ],
+            &mut [
+                &mut __o::Field(&mut cluster_count),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Field(&mut name),
+                &mut __o::Field(&mut org_id),
+                &mut __o::Optional(&mut region_usage_restrictions),
+                &mut __o::Optional(&mut tags),
+                &mut __o::Optional(&mut with_default_alerts_settings),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cluster_count: __o::flatten(cluster_count),
             created: __o::flatten(created),
@@ -4134,51 +4055,33 @@ impl ::specwire::runtime::object::Object for GroupActiveUserResponse {
         let mut last_auth = ::std::option::Option::None;
         let mut last_name = ::std::option::Option::None;
         let mut mobile_number = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "id",
-                    "orgMembershipStatus",
-                    "roles",
-                    "username",
-                    "country",
-                    "createdAt",
-                    "firstName",
-                    "lastAuth",
-                    "lastName",
-                    "mobileNumber",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut id, __name),
-                1 => __o::field(&mut __map, &mut org_membership_status, __name),
-                2 => __o::field(&mut __map, &mut roles, __name),
-                3 => __o::field(&mut __map, &mut username, __name),
-                4 => __o::optional(&mut __map, &mut country, __name),
-                5 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => __o::field(&mut __map, &mut first_name, __name),
-                7 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_auth,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                8 => __o::field(&mut __map, &mut last_name, __name),
-                9 => __o::optional(&mut __map, &mut mobile_number, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "id",
+                "orgMembershipStatus",
+                "roles",
+                "username",
+                "country",
+                "createdAt",
+                "firstName",
+                "lastAuth",
+                "lastName",
+                "mobileNumber",
+            ],
+            &mut [
+                &mut __o::Field(&mut id),
+                &mut __o::Field(&mut org_membership_status),
+                &mut __o::Field(&mut roles),
+                &mut __o::Field(&mut username),
+                &mut __o::Optional(&mut country),
+                &mut __o::FieldWith(&mut created_at, __o::OptionalRfc3339),
+                &mut __o::Field(&mut first_name),
+                &mut __o::OptionalWith(&mut last_auth, __o::OptionalRfc3339),
+                &mut __o::Field(&mut last_name),
+                &mut __o::Optional(&mut mobile_number),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             org_membership_status: __o::flatten(org_membership_status),
@@ -5071,15 +4974,11 @@ impl ::specwire::runtime::object::Object for GroupIPAddresses {
         use ::specwire::runtime::object as __o;
         let mut group_id = ::std::option::Option::None;
         let mut services = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["groupId", "services"], __name) {
-                0 => __o::optional(&mut __map, &mut group_id, __name),
-                1 => __o::optional(&mut __map, &mut services, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["groupId", "services"],
+            &mut [&mut __o::Optional(&mut group_id), &mut __o::Optional(&mut services)],
+        )?;
         ::std::result::Result::Ok(Self {
             group_id: __o::flatten(group_id),
             services: __o::flatten(services),
@@ -5176,49 +5075,31 @@ impl ::specwire::runtime::object::Object for GroupInvitation {
         let mut links = ::std::option::Option::None;
         let mut roles = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "createdAt",
-                    "expiresAt",
-                    "groupId",
-                    "groupName",
-                    "id",
-                    "inviterUsername",
-                    "links",
-                    "roles",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut expires_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut group_id, __name),
-                3 => __o::optional(&mut __map, &mut group_name, __name),
-                4 => __o::optional(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut inviter_username, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut roles, __name),
-                8 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "createdAt",
+                "expiresAt",
+                "groupId",
+                "groupName",
+                "id",
+                "inviterUsername",
+                "links",
+                "roles",
+                "username",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
+                &mut __o::OptionalWith(&mut expires_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut group_name),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut inviter_username),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut roles),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created_at: __o::flatten(created_at),
             expires_at: __o::flatten(expires_at),
@@ -5280,15 +5161,11 @@ impl ::specwire::runtime::object::Object for GroupInvitationRequest {
         use ::specwire::runtime::object as __o;
         let mut roles = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["roles", "username"], __name) {
-                0 => __o::optional(&mut __map, &mut roles, __name),
-                1 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["roles", "username"],
+            &mut [&mut __o::Optional(&mut roles), &mut __o::Optional(&mut username)],
+        )?;
         ::std::result::Result::Ok(Self {
             roles: __o::flatten(roles),
             username: __o::flatten(username),
@@ -5377,14 +5254,7 @@ impl ::specwire::runtime::object::Object for GroupInvitationUpdateRequest {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut roles = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["roles"], __name) {
-                0 => __o::optional(&mut __map, &mut roles, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["roles"], &mut [&mut __o::Optional(&mut roles)])?;
         ::std::result::Result::Ok(Self { roles: __o::flatten(roles) })
     }
 }
@@ -5487,31 +5357,27 @@ impl ::specwire::runtime::object::Object for GroupMaintenanceWindow {
         let mut protected_hours = ::std::option::Option::None;
         let mut start_asap = ::std::option::Option::None;
         let mut time_zone_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "autoDeferOnceEnabled",
-                    "dayOfWeek",
-                    "hourOfDay",
-                    "numberOfDeferrals",
-                    "protectedHours",
-                    "startASAP",
-                    "timeZoneId",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut auto_defer_once_enabled, __name),
-                1 => __o::field(&mut __map, &mut day_of_week, __name),
-                2 => __o::optional(&mut __map, &mut hour_of_day, __name),
-                3 => __o::optional(&mut __map, &mut number_of_deferrals, __name),
-                4 => __o::optional(&mut __map, &mut protected_hours, __name),
-                5 => __o::optional(&mut __map, &mut start_asap, __name),
-                6 => __o::optional(&mut __map, &mut time_zone_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "autoDeferOnceEnabled",
+                "dayOfWeek",
+                "hourOfDay",
+                "numberOfDeferrals",
+                "protectedHours",
+                "startASAP",
+                "timeZoneId",
+            ],
+            &mut [
+                &mut __o::Optional(&mut auto_defer_once_enabled),
+                &mut __o::Field(&mut day_of_week),
+                &mut __o::Optional(&mut hour_of_day),
+                &mut __o::Optional(&mut number_of_deferrals),
+                &mut __o::Optional(&mut protected_hours),
+                &mut __o::Optional(&mut start_asap),
+                &mut __o::Optional(&mut time_zone_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             auto_defer_once_enabled: __o::flatten(auto_defer_once_enabled),
             day_of_week: __o::or_default(day_of_week),
@@ -5627,35 +5493,19 @@ impl ::specwire::runtime::object::Object for GroupMigrationRequest {
         let mut destination_org_id = ::std::option::Option::None;
         let mut destination_org_private_api_key = ::std::option::Option::None;
         let mut destination_org_public_api_key = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "destinationOrgId",
-                    "destinationOrgPrivateApiKey",
-                    "destinationOrgPublicApiKey",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut destination_org_id, __name),
-                1 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut destination_org_private_api_key,
-                        __name,
-                    )
-                }
-                2 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut destination_org_public_api_key,
-                        __name,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "destinationOrgId",
+                "destinationOrgPrivateApiKey",
+                "destinationOrgPublicApiKey",
+            ],
+            &mut [
+                &mut __o::Optional(&mut destination_org_id),
+                &mut __o::Optional(&mut destination_org_private_api_key),
+                &mut __o::Optional(&mut destination_org_public_api_key),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             destination_org_id: __o::flatten(destination_org_id),
             destination_org_private_api_key: __o::flatten(
@@ -5773,31 +5623,27 @@ impl ::specwire::runtime::object::Object for GroupNotification {
         let mut roles = ::std::option::Option::None;
         let mut sms_enabled = ::std::option::Option::None;
         let mut type_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "delayMin",
-                    "emailEnabled",
-                    "intervalMin",
-                    "notifierId",
-                    "roles",
-                    "smsEnabled",
-                    "typeName",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut delay_min, __name),
-                1 => __o::optional(&mut __map, &mut email_enabled, __name),
-                2 => __o::optional(&mut __map, &mut interval_min, __name),
-                3 => __o::optional(&mut __map, &mut notifier_id, __name),
-                4 => __o::optional(&mut __map, &mut roles, __name),
-                5 => __o::optional(&mut __map, &mut sms_enabled, __name),
-                6 => __o::field(&mut __map, &mut type_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "delayMin",
+                "emailEnabled",
+                "intervalMin",
+                "notifierId",
+                "roles",
+                "smsEnabled",
+                "typeName",
+            ],
+            &mut [
+                &mut __o::Optional(&mut delay_min),
+                &mut __o::Optional(&mut email_enabled),
+                &mut __o::Optional(&mut interval_min),
+                &mut __o::Optional(&mut notifier_id),
+                &mut __o::Optional(&mut roles),
+                &mut __o::Optional(&mut sms_enabled),
+                &mut __o::Field(&mut type_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             delay_min: __o::flatten(delay_min),
             email_enabled: __o::flatten(email_enabled),
@@ -5971,16 +5817,15 @@ impl ::specwire::runtime::object::Object for GroupPaginatedEventView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -6072,45 +5917,27 @@ impl ::specwire::runtime::object::Object for GroupPendingUserResponse {
         let mut invitation_created_at = ::std::option::Option::None;
         let mut invitation_expires_at = ::std::option::Option::None;
         let mut inviter_username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "id",
-                    "orgMembershipStatus",
-                    "roles",
-                    "username",
-                    "invitationCreatedAt",
-                    "invitationExpiresAt",
-                    "inviterUsername",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut id, __name),
-                1 => __o::field(&mut __map, &mut org_membership_status, __name),
-                2 => __o::field(&mut __map, &mut roles, __name),
-                3 => __o::field(&mut __map, &mut username, __name),
-                4 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut invitation_created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                5 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut invitation_expires_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => __o::field(&mut __map, &mut inviter_username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "id",
+                "orgMembershipStatus",
+                "roles",
+                "username",
+                "invitationCreatedAt",
+                "invitationExpiresAt",
+                "inviterUsername",
+            ],
+            &mut [
+                &mut __o::Field(&mut id),
+                &mut __o::Field(&mut org_membership_status),
+                &mut __o::Field(&mut roles),
+                &mut __o::Field(&mut username),
+                &mut __o::FieldWith(&mut invitation_created_at, __o::OptionalRfc3339),
+                &mut __o::FieldWith(&mut invitation_expires_at, __o::OptionalRfc3339),
+                &mut __o::Field(&mut inviter_username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             org_membership_status: __o::flatten(org_membership_status),
@@ -6230,15 +6057,11 @@ impl ::specwire::runtime::object::Object for GroupRole {
         use ::specwire::runtime::object as __o;
         let mut group_id = ::std::option::Option::None;
         let mut group_role = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["groupId", "groupRole"], __name) {
-                0 => __o::optional(&mut __map, &mut group_id, __name),
-                1 => __o::optional(&mut __map, &mut group_role, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["groupId", "groupRole"],
+            &mut [&mut __o::Optional(&mut group_id), &mut __o::Optional(&mut group_role)],
+        )?;
         ::std::result::Result::Ok(Self {
             group_id: __o::flatten(group_id),
             group_role: __o::flatten(group_role),
@@ -6293,15 +6116,14 @@ impl ::specwire::runtime::object::Object for GroupRoleAssignment {
         use ::specwire::runtime::object as __o;
         let mut group_id = ::std::option::Option::None;
         let mut group_roles = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["groupId", "groupRoles"], __name) {
-                0 => __o::optional(&mut __map, &mut group_id, __name),
-                1 => __o::optional(&mut __map, &mut group_roles, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["groupId", "groupRoles"],
+            &mut [
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut group_roles),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             group_id: __o::flatten(group_id),
             group_roles: __o::flatten(group_roles),
@@ -6396,14 +6218,7 @@ impl ::specwire::runtime::object::Object for GroupService {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut clusters = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["clusters"], __name) {
-                0 => __o::optional(&mut __map, &mut clusters, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["clusters"], &mut [&mut __o::Optional(&mut clusters)])?;
         ::std::result::Result::Ok(Self {
             clusters: __o::flatten(clusters),
         })
@@ -6473,29 +6288,18 @@ impl ::specwire::runtime::object::Object for GroupServiceAccount {
         let mut name = ::std::option::Option::None;
         let mut roles = ::std::option::Option::None;
         let mut secrets = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["clientId", "createdAt", "description", "name", "roles", "secrets"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut client_id, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut description, __name),
-                3 => __o::optional(&mut __map, &mut name, __name),
-                4 => __o::optional(&mut __map, &mut roles, __name),
-                5 => __o::optional(&mut __map, &mut secrets, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["clientId", "createdAt", "description", "name", "roles", "secrets"],
+            &mut [
+                &mut __o::Optional(&mut client_id),
+                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut description),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut roles),
+                &mut __o::Optional(&mut secrets),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             client_id: __o::flatten(client_id),
             created_at: __o::flatten(created_at),
@@ -6563,20 +6367,16 @@ impl ::specwire::runtime::object::Object for GroupServiceAccountRequest {
         let mut name = ::std::option::Option::None;
         let mut roles = ::std::option::Option::None;
         let mut secret_expires_after_hours = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["description", "name", "roles", "secretExpiresAfterHours"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut description, __name),
-                1 => __o::field(&mut __map, &mut name, __name),
-                2 => __o::field(&mut __map, &mut roles, __name),
-                3 => __o::field(&mut __map, &mut secret_expires_after_hours, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["description", "name", "roles", "secretExpiresAfterHours"],
+            &mut [
+                &mut __o::Field(&mut description),
+                &mut __o::Field(&mut name),
+                &mut __o::Field(&mut roles),
+                &mut __o::Field(&mut secret_expires_after_hours),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             description: __o::or_default(description),
             name: __o::or_default(name),
@@ -6685,14 +6485,7 @@ impl ::specwire::runtime::object::Object for GroupServiceAccountRoleAssignment {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut roles = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["roles"], __name) {
-                0 => __o::field(&mut __map, &mut roles, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["roles"], &mut [&mut __o::Field(&mut roles)])?;
         ::std::result::Result::Ok(Self {
             roles: __o::or_default(roles),
         })
@@ -6786,16 +6579,15 @@ impl ::specwire::runtime::object::Object for GroupServiceAccountUpdateRequest {
         let mut description = ::std::option::Option::None;
         let mut name = ::std::option::Option::None;
         let mut roles = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["description", "name", "roles"], __name) {
-                0 => __o::optional(&mut __map, &mut description, __name),
-                1 => __o::optional(&mut __map, &mut name, __name),
-                2 => __o::optional(&mut __map, &mut roles, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["description", "name", "roles"],
+            &mut [
+                &mut __o::Optional(&mut description),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut roles),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             description: __o::flatten(description),
             name: __o::flatten(name),
@@ -6947,69 +6739,33 @@ impl ::specwire::runtime::object::Object for GroupSettings {
         let mut is_performance_advisor_enabled = ::std::option::Option::None;
         let mut is_realtime_performance_panel_enabled = ::std::option::Option::None;
         let mut is_schema_advisor_enabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "isCollectDatabaseSpecificsStatisticsEnabled",
-                    "isDataExplorerEnabled",
-                    "isDataExplorerGenAIFeaturesEnabled",
-                    "isDataExplorerGenAISampleDocumentPassingEnabled",
-                    "isExtendedStorageSizesEnabled",
-                    "isPerformanceAdvisorEnabled",
-                    "isRealtimePerformancePanelEnabled",
-                    "isSchemaAdvisorEnabled",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut is_collect_database_specifics_statistics_enabled,
-                        __name,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut is_data_explorer_enabled, __name),
-                2 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut is_data_explorer_gen_ai_features_enabled,
-                        __name,
-                    )
-                }
-                3 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut is_data_explorer_gen_ai_sample_document_passing_enabled,
-                        __name,
-                    )
-                }
-                4 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut is_extended_storage_sizes_enabled,
-                        __name,
-                    )
-                }
-                5 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut is_performance_advisor_enabled,
-                        __name,
-                    )
-                }
-                6 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut is_realtime_performance_panel_enabled,
-                        __name,
-                    )
-                }
-                7 => __o::optional(&mut __map, &mut is_schema_advisor_enabled, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "isCollectDatabaseSpecificsStatisticsEnabled",
+                "isDataExplorerEnabled",
+                "isDataExplorerGenAIFeaturesEnabled",
+                "isDataExplorerGenAISampleDocumentPassingEnabled",
+                "isExtendedStorageSizesEnabled",
+                "isPerformanceAdvisorEnabled",
+                "isRealtimePerformancePanelEnabled",
+                "isSchemaAdvisorEnabled",
+            ],
+            &mut [
+                &mut __o::Optional(
+                    &mut is_collect_database_specifics_statistics_enabled,
+                ),
+                &mut __o::Optional(&mut is_data_explorer_enabled),
+                &mut __o::Optional(&mut is_data_explorer_gen_ai_features_enabled),
+                &mut __o::Optional(
+                    &mut is_data_explorer_gen_ai_sample_document_passing_enabled,
+                ),
+                &mut __o::Optional(&mut is_extended_storage_sizes_enabled),
+                &mut __o::Optional(&mut is_performance_advisor_enabled),
+                &mut __o::Optional(&mut is_realtime_performance_panel_enabled),
+                &mut __o::Optional(&mut is_schema_advisor_enabled),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             is_collect_database_specifics_statistics_enabled: __o::flatten(
                 is_collect_database_specifics_statistics_enabled,
@@ -7170,15 +6926,11 @@ impl ::specwire::runtime::object::Object for GroupUpdate {
         use ::specwire::runtime::object as __o;
         let mut name = ::std::option::Option::None;
         let mut tags = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["name", "tags"], __name) {
-                0 => __o::optional(&mut __map, &mut name, __name),
-                1 => __o::optional(&mut __map, &mut tags, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["name", "tags"],
+            &mut [&mut __o::Optional(&mut name), &mut __o::Optional(&mut tags)],
+        )?;
         ::std::result::Result::Ok(Self {
             name: __o::flatten(name),
             tags: __o::flatten(tags),
@@ -7261,15 +7013,11 @@ impl ::specwire::runtime::object::Object for GroupUserRequest {
         use ::specwire::runtime::object as __o;
         let mut roles = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["roles", "username"], __name) {
-                0 => __o::field(&mut __map, &mut roles, __name),
-                1 => __o::field(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["roles", "username"],
+            &mut [&mut __o::Field(&mut roles), &mut __o::Field(&mut username)],
+        )?;
         ::std::result::Result::Ok(Self {
             roles: __o::flatten(roles),
             username: __o::flatten(username),

@@ -518,31 +518,27 @@ impl ::specwire::runtime::object::Object for HipChatNotification {
         let mut notifier_id = ::std::option::Option::None;
         let mut room_name = ::std::option::Option::None;
         let mut type_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "delayMin",
-                    "integrationId",
-                    "intervalMin",
-                    "notificationToken",
-                    "notifierId",
-                    "roomName",
-                    "typeName",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut delay_min, __name),
-                1 => __o::optional(&mut __map, &mut integration_id, __name),
-                2 => __o::optional(&mut __map, &mut interval_min, __name),
-                3 => __o::optional(&mut __map, &mut notification_token, __name),
-                4 => __o::optional(&mut __map, &mut notifier_id, __name),
-                5 => __o::optional(&mut __map, &mut room_name, __name),
-                6 => __o::field(&mut __map, &mut type_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "delayMin",
+                "integrationId",
+                "intervalMin",
+                "notificationToken",
+                "notifierId",
+                "roomName",
+                "typeName",
+            ],
+            &mut [
+                &mut __o::Optional(&mut delay_min),
+                &mut __o::Optional(&mut integration_id),
+                &mut __o::Optional(&mut interval_min),
+                &mut __o::Optional(&mut notification_token),
+                &mut __o::Optional(&mut notifier_id),
+                &mut __o::Optional(&mut room_name),
+                &mut __o::Field(&mut type_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             delay_min: __o::flatten(delay_min),
             integration_id: __o::flatten(integration_id),
@@ -747,51 +743,33 @@ impl ::specwire::runtime::object::Object for HostAlertConfigViewForNdsGroup {
         let mut notifications = ::std::option::Option::None;
         let mut severity_override = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "enabled",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "links",
-                    "matchers",
-                    "notifications",
-                    "severityOverride",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut enabled, __name),
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut matchers, __name),
-                7 => __o::field(&mut __map, &mut notifications, __name),
-                8 => __o::optional(&mut __map, &mut severity_override, __name),
-                9 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "enabled",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "links",
+                "matchers",
+                "notifications",
+                "severityOverride",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut matchers),
+                &mut __o::Field(&mut notifications),
+                &mut __o::Optional(&mut severity_override),
+                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             enabled: __o::flatten(enabled),
@@ -1005,86 +983,47 @@ impl ::specwire::runtime::object::Object for HostAlertViewForNdsGroup {
         let mut resolved = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "acknowledgedUntil",
-                    "acknowledgementComment",
-                    "acknowledgingUsername",
-                    "alertConfigId",
-                    "clusterName",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "hostnameAndPort",
-                    "id",
-                    "lastNotified",
-                    "links",
-                    "orgId",
-                    "replicaSetName",
-                    "resolved",
-                    "status",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut acknowledged_until,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut acknowledgement_comment, __name),
-                2 => __o::optional(&mut __map, &mut acknowledging_username, __name),
-                3 => __o::field(&mut __map, &mut alert_config_id, __name),
-                4 => __o::optional(&mut __map, &mut cluster_name, __name),
-                5 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => __o::field(&mut __map, &mut event_type_name, __name),
-                7 => __o::optional(&mut __map, &mut group_id, __name),
-                8 => __o::optional(&mut __map, &mut hostname_and_port, __name),
-                9 => __o::field(&mut __map, &mut id, __name),
-                10 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_notified,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                11 => __o::optional(&mut __map, &mut links, __name),
-                12 => __o::optional(&mut __map, &mut org_id, __name),
-                13 => __o::optional(&mut __map, &mut replica_set_name, __name),
-                14 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut resolved,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                15 => __o::field(&mut __map, &mut status, __name),
-                16 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "acknowledgedUntil",
+                "acknowledgementComment",
+                "acknowledgingUsername",
+                "alertConfigId",
+                "clusterName",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "hostnameAndPort",
+                "id",
+                "lastNotified",
+                "links",
+                "orgId",
+                "replicaSetName",
+                "resolved",
+                "status",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut acknowledgement_comment),
+                &mut __o::Optional(&mut acknowledging_username),
+                &mut __o::Field(&mut alert_config_id),
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut hostname_and_port),
+                &mut __o::Field(&mut id),
+                &mut __o::OptionalWith(&mut last_notified, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut replica_set_name),
+                &mut __o::OptionalWith(&mut resolved, __o::OptionalRfc3339),
+                &mut __o::Field(&mut status),
+                &mut __o::FieldWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             acknowledged_until: __o::flatten(acknowledged_until),
             acknowledgement_comment: __o::flatten(acknowledgement_comment),
@@ -1480,60 +1419,49 @@ impl ::specwire::runtime::object::Object for HostEventViewForNdsGroup {
         let mut shard_name = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "deskLocation",
-                    "employeeIdentifier",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "port",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "replicaSetName",
-                    "shardName",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut desk_location, __name),
-                3 => __o::optional(&mut __map, &mut employee_identifier, __name),
-                4 => __o::field(&mut __map, &mut event_type_name, __name),
-                5 => __o::optional(&mut __map, &mut group_id, __name),
-                6 => __o::field(&mut __map, &mut id, __name),
-                7 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                8 => __o::optional(&mut __map, &mut links, __name),
-                9 => __o::optional(&mut __map, &mut org_id, __name),
-                10 => __o::optional(&mut __map, &mut port, __name),
-                11 => __o::optional(&mut __map, &mut public_key, __name),
-                12 => __o::optional(&mut __map, &mut raw, __name),
-                13 => __o::optional(&mut __map, &mut remote_address, __name),
-                14 => __o::optional(&mut __map, &mut replica_set_name, __name),
-                15 => __o::optional(&mut __map, &mut shard_name, __name),
-                16 => __o::optional(&mut __map, &mut user_id, __name),
-                17 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "deskLocation",
+                "employeeIdentifier",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "port",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "replicaSetName",
+                "shardName",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut desk_location),
+                &mut __o::Optional(&mut employee_identifier),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut port),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut replica_set_name),
+                &mut __o::Optional(&mut shard_name),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -1603,16 +1531,15 @@ impl ::specwire::runtime::object::Object for HostMatcher {
         let mut field_name = ::std::option::Option::None;
         let mut operator = ::std::option::Option::None;
         let mut value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["fieldName", "operator", "value"], __name) {
-                0 => __o::field(&mut __map, &mut field_name, __name),
-                1 => __o::field(&mut __map, &mut operator, __name),
-                2 => __o::optional(&mut __map, &mut value, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["fieldName", "operator", "value"],
+            &mut [
+                &mut __o::Field(&mut field_name),
+                &mut __o::Field(&mut operator),
+                &mut __o::Optional(&mut value),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             field_name: __o::required(&__map, field_name, "fieldName")?,
             operator: __o::required(&__map, operator, "operator")?,
@@ -1974,53 +1901,35 @@ impl ::specwire::runtime::object::Object for HostMetricAlertConfigViewForNdsGrou
         let mut notifications = ::std::option::Option::None;
         let mut severity_override = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "enabled",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "links",
-                    "matchers",
-                    "metricThreshold",
-                    "notifications",
-                    "severityOverride",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut enabled, __name),
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut matchers, __name),
-                7 => __o::optional(&mut __map, &mut metric_threshold, __name),
-                8 => __o::field(&mut __map, &mut notifications, __name),
-                9 => __o::optional(&mut __map, &mut severity_override, __name),
-                10 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "enabled",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "links",
+                "matchers",
+                "metricThreshold",
+                "notifications",
+                "severityOverride",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut matchers),
+                &mut __o::Optional(&mut metric_threshold),
+                &mut __o::Field(&mut notifications),
+                &mut __o::Optional(&mut severity_override),
+                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             enabled: __o::flatten(enabled),
@@ -2563,15 +2472,11 @@ impl ::specwire::runtime::object::Object for HostMetricValue {
         use ::specwire::runtime::object as __o;
         let mut number = ::std::option::Option::None;
         let mut units = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["number", "units"], __name) {
-                0 => __o::optional(&mut __map, &mut number, __name),
-                1 => __o::optional(&mut __map, &mut units, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["number", "units"],
+            &mut [&mut __o::Optional(&mut number), &mut __o::Optional(&mut units)],
+        )?;
         ::std::result::Result::Ok(Self {
             number: __o::flatten(number),
             units: __o::flatten(units),

@@ -77,16 +77,15 @@ for InboundControlPlaneCloudProviderIPAddresses {
         let mut aws = ::std::option::Option::None;
         let mut azure = ::std::option::Option::None;
         let mut gcp = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["aws", "azure", "gcp"], __name) {
-                0 => __o::optional(&mut __map, &mut aws, __name),
-                1 => __o::optional(&mut __map, &mut azure, __name),
-                2 => __o::optional(&mut __map, &mut gcp, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["aws", "azure", "gcp"],
+            &mut [
+                &mut __o::Optional(&mut aws),
+                &mut __o::Optional(&mut azure),
+                &mut __o::Optional(&mut gcp),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             aws: __o::flatten(aws),
             azure: __o::flatten(azure),
@@ -263,51 +262,47 @@ impl ::specwire::runtime::object::Object for IndexOptions {
         let mut storage_engine = ::std::option::Option::None;
         let mut text_index_version = ::std::option::Option::None;
         let mut weights = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "2dsphereIndexVersion",
-                    "background",
-                    "bits",
-                    "bucketSize",
-                    "columnstoreProjection",
-                    "default_language",
-                    "expireAfterSeconds",
-                    "hidden",
-                    "language_override",
-                    "max",
-                    "min",
-                    "name",
-                    "partialFilterExpression",
-                    "sparse",
-                    "storageEngine",
-                    "textIndexVersion",
-                    "weights",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut n2dsphere_index_version, __name),
-                1 => __o::optional(&mut __map, &mut background, __name),
-                2 => __o::optional(&mut __map, &mut bits, __name),
-                3 => __o::optional(&mut __map, &mut bucket_size, __name),
-                4 => __o::optional(&mut __map, &mut columnstore_projection, __name),
-                5 => __o::optional(&mut __map, &mut default_language, __name),
-                6 => __o::optional(&mut __map, &mut expire_after_seconds, __name),
-                7 => __o::optional(&mut __map, &mut hidden, __name),
-                8 => __o::optional(&mut __map, &mut language_override, __name),
-                9 => __o::optional(&mut __map, &mut max, __name),
-                10 => __o::optional(&mut __map, &mut min, __name),
-                11 => __o::optional(&mut __map, &mut name, __name),
-                12 => __o::optional(&mut __map, &mut partial_filter_expression, __name),
-                13 => __o::optional(&mut __map, &mut sparse, __name),
-                14 => __o::optional(&mut __map, &mut storage_engine, __name),
-                15 => __o::optional(&mut __map, &mut text_index_version, __name),
-                16 => __o::optional(&mut __map, &mut weights, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "2dsphereIndexVersion",
+                "background",
+                "bits",
+                "bucketSize",
+                "columnstoreProjection",
+                "default_language",
+                "expireAfterSeconds",
+                "hidden",
+                "language_override",
+                "max",
+                "min",
+                "name",
+                "partialFilterExpression",
+                "sparse",
+                "storageEngine",
+                "textIndexVersion",
+                "weights",
+            ],
+            &mut [
+                &mut __o::Optional(&mut n2dsphere_index_version),
+                &mut __o::Optional(&mut background),
+                &mut __o::Optional(&mut bits),
+                &mut __o::Optional(&mut bucket_size),
+                &mut __o::Optional(&mut columnstore_projection),
+                &mut __o::Optional(&mut default_language),
+                &mut __o::Optional(&mut expire_after_seconds),
+                &mut __o::Optional(&mut hidden),
+                &mut __o::Optional(&mut language_override),
+                &mut __o::Optional(&mut max),
+                &mut __o::Optional(&mut min),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut partial_filter_expression),
+                &mut __o::Optional(&mut sparse),
+                &mut __o::Optional(&mut storage_engine),
+                &mut __o::Optional(&mut text_index_version),
+                &mut __o::Optional(&mut weights),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             n2dsphere_index_version: __o::flatten(n2dsphere_index_version),
             background: __o::flatten(background),
@@ -612,64 +607,42 @@ impl ::specwire::runtime::object::Object for IngestionPipelineRun {
         let mut snapshot_id = ::std::option::Option::None;
         let mut state = ::std::option::Option::None;
         let mut stats = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "_id",
-                    "backupFrequencyType",
-                    "createdDate",
-                    "datasetName",
-                    "datasetRetentionPolicy",
-                    "groupId",
-                    "lastUpdatedDate",
-                    "phase",
-                    "pipelineId",
-                    "scheduledDeletionDate",
-                    "snapshotId",
-                    "state",
-                    "stats",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut backup_frequency_type, __name),
-                2 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                3 => __o::optional(&mut __map, &mut dataset_name, __name),
-                4 => __o::optional(&mut __map, &mut dataset_retention_policy, __name),
-                5 => __o::optional(&mut __map, &mut group_id, __name),
-                6 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_updated_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                7 => __o::optional(&mut __map, &mut phase, __name),
-                8 => __o::optional(&mut __map, &mut pipeline_id, __name),
-                9 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut scheduled_deletion_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                10 => __o::optional(&mut __map, &mut snapshot_id, __name),
-                11 => __o::optional(&mut __map, &mut state, __name),
-                12 => __o::optional(&mut __map, &mut stats, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "_id",
+                "backupFrequencyType",
+                "createdDate",
+                "datasetName",
+                "datasetRetentionPolicy",
+                "groupId",
+                "lastUpdatedDate",
+                "phase",
+                "pipelineId",
+                "scheduledDeletionDate",
+                "snapshotId",
+                "state",
+                "stats",
+            ],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut backup_frequency_type),
+                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut dataset_name),
+                &mut __o::Optional(&mut dataset_retention_policy),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::OptionalWith(&mut last_updated_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut phase),
+                &mut __o::Optional(&mut pipeline_id),
+                &mut __o::OptionalWith(
+                    &mut scheduled_deletion_date,
+                    __o::OptionalRfc3339,
+                ),
+                &mut __o::Optional(&mut snapshot_id),
+                &mut __o::Optional(&mut state),
+                &mut __o::Optional(&mut stats),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             backup_frequency_type: __o::flatten(backup_frequency_type),
@@ -1047,74 +1020,49 @@ impl ::specwire::runtime::object::Object for InvoiceLineItem {
         let mut total_price_cents = ::std::option::Option::None;
         let mut unit = ::std::option::Option::None;
         let mut unit_price_dollars = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "clusterName",
-                    "created",
-                    "discountCents",
-                    "endDate",
-                    "groupId",
-                    "groupName",
-                    "note",
-                    "percentDiscount",
-                    "quantity",
-                    "sku",
-                    "startDate",
-                    "stitchAppName",
-                    "tags",
-                    "tierLowerBound",
-                    "tierUpperBound",
-                    "totalPriceCents",
-                    "unit",
-                    "unitPriceDollars",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cluster_name, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut discount_cents, __name),
-                3 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut end_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                4 => __o::optional(&mut __map, &mut group_id, __name),
-                5 => __o::optional(&mut __map, &mut group_name, __name),
-                6 => __o::optional(&mut __map, &mut note, __name),
-                7 => __o::optional(&mut __map, &mut percent_discount, __name),
-                8 => __o::optional(&mut __map, &mut quantity, __name),
-                9 => __o::optional(&mut __map, &mut sku, __name),
-                10 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut start_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                11 => __o::optional(&mut __map, &mut stitch_app_name, __name),
-                12 => __o::optional(&mut __map, &mut tags, __name),
-                13 => __o::optional(&mut __map, &mut tier_lower_bound, __name),
-                14 => __o::optional(&mut __map, &mut tier_upper_bound, __name),
-                15 => __o::optional(&mut __map, &mut total_price_cents, __name),
-                16 => __o::optional(&mut __map, &mut unit, __name),
-                17 => __o::optional(&mut __map, &mut unit_price_dollars, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "clusterName",
+                "created",
+                "discountCents",
+                "endDate",
+                "groupId",
+                "groupName",
+                "note",
+                "percentDiscount",
+                "quantity",
+                "sku",
+                "startDate",
+                "stitchAppName",
+                "tags",
+                "tierLowerBound",
+                "tierUpperBound",
+                "totalPriceCents",
+                "unit",
+                "unitPriceDollars",
+            ],
+            &mut [
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut discount_cents),
+                &mut __o::OptionalWith(&mut end_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut group_name),
+                &mut __o::Optional(&mut note),
+                &mut __o::Optional(&mut percent_discount),
+                &mut __o::Optional(&mut quantity),
+                &mut __o::Optional(&mut sku),
+                &mut __o::OptionalWith(&mut start_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut stitch_app_name),
+                &mut __o::Optional(&mut tags),
+                &mut __o::Optional(&mut tier_lower_bound),
+                &mut __o::Optional(&mut tier_upper_bound),
+                &mut __o::Optional(&mut total_price_cents),
+                &mut __o::Optional(&mut unit),
+                &mut __o::Optional(&mut unit_price_dollars),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cluster_name: __o::flatten(cluster_name),
             created: __o::flatten(created),

@@ -91,37 +91,33 @@ impl ::specwire::runtime::object::Object for LDAPSecuritySettings {
         let mut links = ::std::option::Option::None;
         let mut port = ::std::option::Option::None;
         let mut user_to_dn_mapping = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "authenticationEnabled",
-                    "authorizationEnabled",
-                    "authzQueryTemplate",
-                    "bindPassword",
-                    "bindUsername",
-                    "caCertificate",
-                    "hostname",
-                    "links",
-                    "port",
-                    "userToDNMapping",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut authentication_enabled, __name),
-                1 => __o::optional(&mut __map, &mut authorization_enabled, __name),
-                2 => __o::optional(&mut __map, &mut authz_query_template, __name),
-                3 => __o::optional(&mut __map, &mut bind_password, __name),
-                4 => __o::optional(&mut __map, &mut bind_username, __name),
-                5 => __o::optional(&mut __map, &mut ca_certificate, __name),
-                6 => __o::optional(&mut __map, &mut hostname, __name),
-                7 => __o::optional(&mut __map, &mut links, __name),
-                8 => __o::optional(&mut __map, &mut port, __name),
-                9 => __o::optional(&mut __map, &mut user_to_dn_mapping, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "authenticationEnabled",
+                "authorizationEnabled",
+                "authzQueryTemplate",
+                "bindPassword",
+                "bindUsername",
+                "caCertificate",
+                "hostname",
+                "links",
+                "port",
+                "userToDNMapping",
+            ],
+            &mut [
+                &mut __o::Optional(&mut authentication_enabled),
+                &mut __o::Optional(&mut authorization_enabled),
+                &mut __o::Optional(&mut authz_query_template),
+                &mut __o::Optional(&mut bind_password),
+                &mut __o::Optional(&mut bind_username),
+                &mut __o::Optional(&mut ca_certificate),
+                &mut __o::Optional(&mut hostname),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut port),
+                &mut __o::Optional(&mut user_to_dn_mapping),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             authentication_enabled: __o::flatten(authentication_enabled),
             authorization_enabled: __o::flatten(authorization_enabled),
@@ -298,22 +294,18 @@ impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequest {
         let mut request_id = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
         let mut validations = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["groupId", "links", "request", "requestId", "status", "validations"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut group_id, __name),
-                1 => __o::optional(&mut __map, &mut links, __name),
-                2 => __o::optional(&mut __map, &mut request, __name),
-                3 => __o::optional(&mut __map, &mut request_id, __name),
-                4 => __o::optional(&mut __map, &mut status, __name),
-                5 => __o::optional(&mut __map, &mut validations, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["groupId", "links", "request", "requestId", "status", "validations"],
+            &mut [
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut request),
+                &mut __o::Optional(&mut request_id),
+                &mut __o::Optional(&mut status),
+                &mut __o::Optional(&mut validations),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             group_id: __o::flatten(group_id),
             links: __o::flatten(links),
@@ -402,31 +394,27 @@ impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequestPar
         let mut hostname = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
         let mut port = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "authzQueryTemplate",
-                    "bindPassword",
-                    "bindUsername",
-                    "caCertificate",
-                    "hostname",
-                    "links",
-                    "port",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut authz_query_template, __name),
-                1 => __o::field(&mut __map, &mut bind_password, __name),
-                2 => __o::field(&mut __map, &mut bind_username, __name),
-                3 => __o::optional(&mut __map, &mut ca_certificate, __name),
-                4 => __o::field(&mut __map, &mut hostname, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::field(&mut __map, &mut port, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "authzQueryTemplate",
+                "bindPassword",
+                "bindUsername",
+                "caCertificate",
+                "hostname",
+                "links",
+                "port",
+            ],
+            &mut [
+                &mut __o::Optional(&mut authz_query_template),
+                &mut __o::Field(&mut bind_password),
+                &mut __o::Field(&mut bind_username),
+                &mut __o::Optional(&mut ca_certificate),
+                &mut __o::Field(&mut hostname),
+                &mut __o::Optional(&mut links),
+                &mut __o::Field(&mut port),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             authz_query_template: __o::flatten(authz_query_template),
             bind_password: __o::flatten(bind_password),
@@ -605,15 +593,14 @@ impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequestVal
         use ::specwire::runtime::object as __o;
         let mut status = ::std::option::Option::None;
         let mut validation_type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["status", "validationType"], __name) {
-                0 => __o::optional(&mut __map, &mut status, __name),
-                1 => __o::optional(&mut __map, &mut validation_type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["status", "validationType"],
+            &mut [
+                &mut __o::Optional(&mut status),
+                &mut __o::Optional(&mut validation_type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             status: __o::flatten(status),
             validation_type: __o::flatten(validation_type),
@@ -1057,153 +1044,103 @@ impl ::specwire::runtime::object::Object for LegacyAtlasCluster {
         let mut tags = ::std::option::Option::None;
         let mut termination_protection_enabled = ::std::option::Option::None;
         let mut version_release_system = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "acceptDataRisksAndForceReplicaSetReconfig",
-                    "advancedConfiguration",
-                    "autoScaling",
-                    "backupEnabled",
-                    "biConnector",
-                    "clusterType",
-                    "configServerManagementMode",
-                    "configServerType",
-                    "connectionStrings",
-                    "createDate",
-                    "diskSizeGB",
-                    "diskWarmingMode",
-                    "encryptionAtRestProvider",
-                    "featureCompatibilityVersion",
-                    "featureCompatibilityVersionExpirationDate",
-                    "globalClusterSelfManagedSharding",
-                    "groupId",
-                    "id",
-                    "labels",
-                    "links",
-                    "mongoDBEmployeeAccessGrant",
-                    "mongoDBMajorVersion",
-                    "mongoDBVersion",
-                    "mongoURI",
-                    "mongoURIUpdated",
-                    "mongoURIWithOptions",
-                    "name",
-                    "numShards",
-                    "paused",
-                    "pitEnabled",
-                    "providerBackupEnabled",
-                    "providerSettings",
-                    "replicaSetScalingStrategy",
-                    "replicationFactor",
-                    "replicationSpec",
-                    "replicationSpecs",
-                    "rootCertType",
-                    "srvAddress",
-                    "stateName",
-                    "tags",
-                    "terminationProtectionEnabled",
-                    "versionReleaseSystem",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut accept_data_risks_and_force_replica_set_reconfig,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut advanced_configuration, __name),
-                2 => __o::optional(&mut __map, &mut auto_scaling, __name),
-                3 => __o::optional(&mut __map, &mut backup_enabled, __name),
-                4 => __o::optional(&mut __map, &mut bi_connector, __name),
-                5 => __o::optional(&mut __map, &mut cluster_type, __name),
-                6 => {
-                    __o::optional(&mut __map, &mut config_server_management_mode, __name)
-                }
-                7 => __o::optional(&mut __map, &mut config_server_type, __name),
-                8 => __o::optional(&mut __map, &mut connection_strings, __name),
-                9 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut create_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                10 => __o::optional(&mut __map, &mut disk_size_gb, __name),
-                11 => __o::optional(&mut __map, &mut disk_warming_mode, __name),
-                12 => __o::optional(&mut __map, &mut encryption_at_rest_provider, __name),
-                13 => {
-                    __o::optional(&mut __map, &mut feature_compatibility_version, __name)
-                }
-                14 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut feature_compatibility_version_expiration_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                15 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut global_cluster_self_managed_sharding,
-                        __name,
-                    )
-                }
-                16 => __o::optional(&mut __map, &mut group_id, __name),
-                17 => __o::optional(&mut __map, &mut id, __name),
-                18 => __o::optional(&mut __map, &mut labels, __name),
-                19 => __o::optional(&mut __map, &mut links, __name),
-                20 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut mongo_db_employee_access_grant,
-                        __name,
-                    )
-                }
-                21 => __o::optional(&mut __map, &mut mongo_db_major_version, __name),
-                22 => __o::optional(&mut __map, &mut mongo_db_version, __name),
-                23 => __o::optional(&mut __map, &mut mongo_uri, __name),
-                24 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut mongo_uri_updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                25 => __o::optional(&mut __map, &mut mongo_uri_with_options, __name),
-                26 => __o::optional(&mut __map, &mut name, __name),
-                27 => __o::optional(&mut __map, &mut num_shards, __name),
-                28 => __o::optional(&mut __map, &mut paused, __name),
-                29 => __o::optional(&mut __map, &mut pit_enabled, __name),
-                30 => __o::optional(&mut __map, &mut provider_backup_enabled, __name),
-                31 => __o::optional(&mut __map, &mut provider_settings, __name),
-                32 => {
-                    __o::optional(&mut __map, &mut replica_set_scaling_strategy, __name)
-                }
-                33 => __o::optional(&mut __map, &mut replication_factor, __name),
-                34 => __o::optional(&mut __map, &mut replication_spec, __name),
-                35 => __o::optional(&mut __map, &mut replication_specs, __name),
-                36 => __o::optional(&mut __map, &mut root_cert_type, __name),
-                37 => __o::optional(&mut __map, &mut srv_address, __name),
-                38 => __o::optional(&mut __map, &mut state_name, __name),
-                39 => __o::optional(&mut __map, &mut tags, __name),
-                40 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut termination_protection_enabled,
-                        __name,
-                    )
-                }
-                41 => __o::optional(&mut __map, &mut version_release_system, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "acceptDataRisksAndForceReplicaSetReconfig",
+                "advancedConfiguration",
+                "autoScaling",
+                "backupEnabled",
+                "biConnector",
+                "clusterType",
+                "configServerManagementMode",
+                "configServerType",
+                "connectionStrings",
+                "createDate",
+                "diskSizeGB",
+                "diskWarmingMode",
+                "encryptionAtRestProvider",
+                "featureCompatibilityVersion",
+                "featureCompatibilityVersionExpirationDate",
+                "globalClusterSelfManagedSharding",
+                "groupId",
+                "id",
+                "labels",
+                "links",
+                "mongoDBEmployeeAccessGrant",
+                "mongoDBMajorVersion",
+                "mongoDBVersion",
+                "mongoURI",
+                "mongoURIUpdated",
+                "mongoURIWithOptions",
+                "name",
+                "numShards",
+                "paused",
+                "pitEnabled",
+                "providerBackupEnabled",
+                "providerSettings",
+                "replicaSetScalingStrategy",
+                "replicationFactor",
+                "replicationSpec",
+                "replicationSpecs",
+                "rootCertType",
+                "srvAddress",
+                "stateName",
+                "tags",
+                "terminationProtectionEnabled",
+                "versionReleaseSystem",
+            ],
+            &mut [
+                &mut __o::OptionalWith(
+                    &mut accept_data_risks_and_force_replica_set_reconfig,
+                    __o::OptionalRfc3339,
+                ),
+                &mut __o::Optional(&mut advanced_configuration),
+                &mut __o::Optional(&mut auto_scaling),
+                &mut __o::Optional(&mut backup_enabled),
+                &mut __o::Optional(&mut bi_connector),
+                &mut __o::Optional(&mut cluster_type),
+                &mut __o::Optional(&mut config_server_management_mode),
+                &mut __o::Optional(&mut config_server_type),
+                &mut __o::Optional(&mut connection_strings),
+                &mut __o::OptionalWith(&mut create_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut disk_size_gb),
+                &mut __o::Optional(&mut disk_warming_mode),
+                &mut __o::Optional(&mut encryption_at_rest_provider),
+                &mut __o::Optional(&mut feature_compatibility_version),
+                &mut __o::OptionalWith(
+                    &mut feature_compatibility_version_expiration_date,
+                    __o::OptionalRfc3339,
+                ),
+                &mut __o::Optional(&mut global_cluster_self_managed_sharding),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut labels),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut mongo_db_employee_access_grant),
+                &mut __o::Optional(&mut mongo_db_major_version),
+                &mut __o::Optional(&mut mongo_db_version),
+                &mut __o::Optional(&mut mongo_uri),
+                &mut __o::OptionalWith(&mut mongo_uri_updated, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut mongo_uri_with_options),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut num_shards),
+                &mut __o::Optional(&mut paused),
+                &mut __o::Optional(&mut pit_enabled),
+                &mut __o::Optional(&mut provider_backup_enabled),
+                &mut __o::Optional(&mut provider_settings),
+                &mut __o::Optional(&mut replica_set_scaling_strategy),
+                &mut __o::Optional(&mut replication_factor),
+                &mut __o::Optional(&mut replication_spec),
+                &mut __o::Optional(&mut replication_specs),
+                &mut __o::Optional(&mut root_cert_type),
+                &mut __o::Optional(&mut srv_address),
+                &mut __o::Optional(&mut state_name),
+                &mut __o::Optional(&mut tags),
+                &mut __o::Optional(&mut termination_protection_enabled),
+                &mut __o::Optional(&mut version_release_system),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             accept_data_risks_and_force_replica_set_reconfig: __o::flatten(
                 accept_data_risks_and_force_replica_set_reconfig,
@@ -1667,153 +1604,103 @@ impl ::specwire::runtime::object::Object for LegacyAtlasTenantClusterUpgradeRequ
         let mut tags = ::std::option::Option::None;
         let mut termination_protection_enabled = ::std::option::Option::None;
         let mut version_release_system = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "acceptDataRisksAndForceReplicaSetReconfig",
-                    "advancedConfiguration",
-                    "autoScaling",
-                    "backupEnabled",
-                    "biConnector",
-                    "clusterType",
-                    "configServerManagementMode",
-                    "configServerType",
-                    "connectionStrings",
-                    "createDate",
-                    "diskSizeGB",
-                    "diskWarmingMode",
-                    "encryptionAtRestProvider",
-                    "featureCompatibilityVersion",
-                    "featureCompatibilityVersionExpirationDate",
-                    "globalClusterSelfManagedSharding",
-                    "groupId",
-                    "id",
-                    "labels",
-                    "links",
-                    "mongoDBEmployeeAccessGrant",
-                    "mongoDBMajorVersion",
-                    "mongoDBVersion",
-                    "mongoURI",
-                    "mongoURIUpdated",
-                    "mongoURIWithOptions",
-                    "name",
-                    "numShards",
-                    "paused",
-                    "pitEnabled",
-                    "providerBackupEnabled",
-                    "providerSettings",
-                    "replicaSetScalingStrategy",
-                    "replicationFactor",
-                    "replicationSpec",
-                    "replicationSpecs",
-                    "rootCertType",
-                    "srvAddress",
-                    "stateName",
-                    "tags",
-                    "terminationProtectionEnabled",
-                    "versionReleaseSystem",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut accept_data_risks_and_force_replica_set_reconfig,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut advanced_configuration, __name),
-                2 => __o::optional(&mut __map, &mut auto_scaling, __name),
-                3 => __o::optional(&mut __map, &mut backup_enabled, __name),
-                4 => __o::optional(&mut __map, &mut bi_connector, __name),
-                5 => __o::optional(&mut __map, &mut cluster_type, __name),
-                6 => {
-                    __o::optional(&mut __map, &mut config_server_management_mode, __name)
-                }
-                7 => __o::optional(&mut __map, &mut config_server_type, __name),
-                8 => __o::optional(&mut __map, &mut connection_strings, __name),
-                9 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut create_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                10 => __o::optional(&mut __map, &mut disk_size_gb, __name),
-                11 => __o::optional(&mut __map, &mut disk_warming_mode, __name),
-                12 => __o::optional(&mut __map, &mut encryption_at_rest_provider, __name),
-                13 => {
-                    __o::optional(&mut __map, &mut feature_compatibility_version, __name)
-                }
-                14 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut feature_compatibility_version_expiration_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                15 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut global_cluster_self_managed_sharding,
-                        __name,
-                    )
-                }
-                16 => __o::optional(&mut __map, &mut group_id, __name),
-                17 => __o::optional(&mut __map, &mut id, __name),
-                18 => __o::optional(&mut __map, &mut labels, __name),
-                19 => __o::optional(&mut __map, &mut links, __name),
-                20 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut mongo_db_employee_access_grant,
-                        __name,
-                    )
-                }
-                21 => __o::optional(&mut __map, &mut mongo_db_major_version, __name),
-                22 => __o::optional(&mut __map, &mut mongo_db_version, __name),
-                23 => __o::optional(&mut __map, &mut mongo_uri, __name),
-                24 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut mongo_uri_updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                25 => __o::optional(&mut __map, &mut mongo_uri_with_options, __name),
-                26 => __o::field(&mut __map, &mut name, __name),
-                27 => __o::optional(&mut __map, &mut num_shards, __name),
-                28 => __o::optional(&mut __map, &mut paused, __name),
-                29 => __o::optional(&mut __map, &mut pit_enabled, __name),
-                30 => __o::optional(&mut __map, &mut provider_backup_enabled, __name),
-                31 => __o::optional(&mut __map, &mut provider_settings, __name),
-                32 => {
-                    __o::optional(&mut __map, &mut replica_set_scaling_strategy, __name)
-                }
-                33 => __o::optional(&mut __map, &mut replication_factor, __name),
-                34 => __o::optional(&mut __map, &mut replication_spec, __name),
-                35 => __o::optional(&mut __map, &mut replication_specs, __name),
-                36 => __o::optional(&mut __map, &mut root_cert_type, __name),
-                37 => __o::optional(&mut __map, &mut srv_address, __name),
-                38 => __o::optional(&mut __map, &mut state_name, __name),
-                39 => __o::optional(&mut __map, &mut tags, __name),
-                40 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut termination_protection_enabled,
-                        __name,
-                    )
-                }
-                41 => __o::optional(&mut __map, &mut version_release_system, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "acceptDataRisksAndForceReplicaSetReconfig",
+                "advancedConfiguration",
+                "autoScaling",
+                "backupEnabled",
+                "biConnector",
+                "clusterType",
+                "configServerManagementMode",
+                "configServerType",
+                "connectionStrings",
+                "createDate",
+                "diskSizeGB",
+                "diskWarmingMode",
+                "encryptionAtRestProvider",
+                "featureCompatibilityVersion",
+                "featureCompatibilityVersionExpirationDate",
+                "globalClusterSelfManagedSharding",
+                "groupId",
+                "id",
+                "labels",
+                "links",
+                "mongoDBEmployeeAccessGrant",
+                "mongoDBMajorVersion",
+                "mongoDBVersion",
+                "mongoURI",
+                "mongoURIUpdated",
+                "mongoURIWithOptions",
+                "name",
+                "numShards",
+                "paused",
+                "pitEnabled",
+                "providerBackupEnabled",
+                "providerSettings",
+                "replicaSetScalingStrategy",
+                "replicationFactor",
+                "replicationSpec",
+                "replicationSpecs",
+                "rootCertType",
+                "srvAddress",
+                "stateName",
+                "tags",
+                "terminationProtectionEnabled",
+                "versionReleaseSystem",
+            ],
+            &mut [
+                &mut __o::OptionalWith(
+                    &mut accept_data_risks_and_force_replica_set_reconfig,
+                    __o::OptionalRfc3339,
+                ),
+                &mut __o::Optional(&mut advanced_configuration),
+                &mut __o::Optional(&mut auto_scaling),
+                &mut __o::Optional(&mut backup_enabled),
+                &mut __o::Optional(&mut bi_connector),
+                &mut __o::Optional(&mut cluster_type),
+                &mut __o::Optional(&mut config_server_management_mode),
+                &mut __o::Optional(&mut config_server_type),
+                &mut __o::Optional(&mut connection_strings),
+                &mut __o::OptionalWith(&mut create_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut disk_size_gb),
+                &mut __o::Optional(&mut disk_warming_mode),
+                &mut __o::Optional(&mut encryption_at_rest_provider),
+                &mut __o::Optional(&mut feature_compatibility_version),
+                &mut __o::OptionalWith(
+                    &mut feature_compatibility_version_expiration_date,
+                    __o::OptionalRfc3339,
+                ),
+                &mut __o::Optional(&mut global_cluster_self_managed_sharding),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut labels),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut mongo_db_employee_access_grant),
+                &mut __o::Optional(&mut mongo_db_major_version),
+                &mut __o::Optional(&mut mongo_db_version),
+                &mut __o::Optional(&mut mongo_uri),
+                &mut __o::OptionalWith(&mut mongo_uri_updated, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut mongo_uri_with_options),
+                &mut __o::Field(&mut name),
+                &mut __o::Optional(&mut num_shards),
+                &mut __o::Optional(&mut paused),
+                &mut __o::Optional(&mut pit_enabled),
+                &mut __o::Optional(&mut provider_backup_enabled),
+                &mut __o::Optional(&mut provider_settings),
+                &mut __o::Optional(&mut replica_set_scaling_strategy),
+                &mut __o::Optional(&mut replication_factor),
+                &mut __o::Optional(&mut replication_spec),
+                &mut __o::Optional(&mut replication_specs),
+                &mut __o::Optional(&mut root_cert_type),
+                &mut __o::Optional(&mut srv_address),
+                &mut __o::Optional(&mut state_name),
+                &mut __o::Optional(&mut tags),
+                &mut __o::Optional(&mut termination_protection_enabled),
+                &mut __o::Optional(&mut version_release_system),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             accept_data_risks_and_force_replica_set_reconfig: __o::flatten(
                 accept_data_risks_and_force_replica_set_reconfig,
@@ -2301,20 +2188,16 @@ impl ::specwire::runtime::object::Object for LegacyReplicationSpec {
         let mut num_shards = ::std::option::Option::None;
         let mut regions_config = ::std::option::Option::None;
         let mut zone_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["id", "numShards", "regionsConfig", "zoneName"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut num_shards, __name),
-                2 => __o::optional(&mut __map, &mut regions_config, __name),
-                3 => __o::optional(&mut __map, &mut zone_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["id", "numShards", "regionsConfig", "zoneName"],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut num_shards),
+                &mut __o::Optional(&mut regions_config),
+                &mut __o::Optional(&mut zone_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             num_shards: __o::flatten(num_shards),
@@ -2418,16 +2301,15 @@ impl ::specwire::runtime::object::Object for LessThanDaysThresholdView {
         let mut operator = ::std::option::Option::None;
         let mut threshold = ::std::option::Option::None;
         let mut units = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["operator", "threshold", "units"], __name) {
-                0 => __o::optional(&mut __map, &mut operator, __name),
-                1 => __o::optional(&mut __map, &mut threshold, __name),
-                2 => __o::optional(&mut __map, &mut units, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["operator", "threshold", "units"],
+            &mut [
+                &mut __o::Optional(&mut operator),
+                &mut __o::Optional(&mut threshold),
+                &mut __o::Optional(&mut units),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             operator: __o::flatten(operator),
             threshold: __o::flatten(threshold),
@@ -2562,16 +2444,15 @@ impl ::specwire::runtime::object::Object for LessThanTimeThreshold {
         let mut operator = ::std::option::Option::None;
         let mut threshold = ::std::option::Option::None;
         let mut units = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["operator", "threshold", "units"], __name) {
-                0 => __o::optional(&mut __map, &mut operator, __name),
-                1 => __o::optional(&mut __map, &mut threshold, __name),
-                2 => __o::optional(&mut __map, &mut units, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["operator", "threshold", "units"],
+            &mut [
+                &mut __o::Optional(&mut operator),
+                &mut __o::Optional(&mut threshold),
+                &mut __o::Optional(&mut units),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             operator: __o::flatten(operator),
             threshold: __o::flatten(threshold),
@@ -2705,53 +2586,35 @@ for LessThanTimeThresholdAlertConfigViewForNdsGroup {
         let mut severity_override = ::std::option::Option::None;
         let mut threshold = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "enabled",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "links",
-                    "matchers",
-                    "notifications",
-                    "severityOverride",
-                    "threshold",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut enabled, __name),
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut matchers, __name),
-                7 => __o::field(&mut __map, &mut notifications, __name),
-                8 => __o::optional(&mut __map, &mut severity_override, __name),
-                9 => __o::optional(&mut __map, &mut threshold, __name),
-                10 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "enabled",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "links",
+                "matchers",
+                "notifications",
+                "severityOverride",
+                "threshold",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut matchers),
+                &mut __o::Field(&mut notifications),
+                &mut __o::Optional(&mut severity_override),
+                &mut __o::Optional(&mut threshold),
+                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             enabled: __o::flatten(enabled),
@@ -3051,15 +2914,11 @@ impl ::specwire::runtime::object::Object for Link {
         use ::specwire::runtime::object as __o;
         let mut href = ::std::option::Option::None;
         let mut rel = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["href", "rel"], __name) {
-                0 => __o::optional(&mut __map, &mut href, __name),
-                1 => __o::optional(&mut __map, &mut rel, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["href", "rel"],
+            &mut [&mut __o::Optional(&mut href), &mut __o::Optional(&mut rel)],
+        )?;
         ::std::result::Result::Ok(Self {
             href: __o::flatten(href),
             rel: __o::flatten(rel),
@@ -3177,15 +3036,11 @@ impl ::specwire::runtime::object::Object for LinkAtlas {
         use ::specwire::runtime::object as __o;
         let mut href = ::std::option::Option::None;
         let mut rel = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["href", "rel"], __name) {
-                0 => __o::optional(&mut __map, &mut href, __name),
-                1 => __o::optional(&mut __map, &mut rel, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["href", "rel"],
+            &mut [&mut __o::Optional(&mut href), &mut __o::Optional(&mut rel)],
+        )?;
         ::std::result::Result::Ok(Self {
             href: __o::flatten(href),
             rel: __o::flatten(rel),
@@ -3485,20 +3340,16 @@ impl ::specwire::runtime::object::Object for LiveImportAvailableProject {
         let mut migration_hosts = ::std::option::Option::None;
         let mut name = ::std::option::Option::None;
         let mut project_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["deployments", "migrationHosts", "name", "projectId"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut deployments, __name),
-                1 => __o::optional(&mut __map, &mut migration_hosts, __name),
-                2 => __o::field(&mut __map, &mut name, __name),
-                3 => __o::field(&mut __map, &mut project_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["deployments", "migrationHosts", "name", "projectId"],
+            &mut [
+                &mut __o::Optional(&mut deployments),
+                &mut __o::Optional(&mut migration_hosts),
+                &mut __o::Field(&mut name),
+                &mut __o::Field(&mut project_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             deployments: __o::flatten(deployments),
             migration_hosts: __o::flatten(migration_hosts),
@@ -3573,21 +3424,17 @@ impl ::specwire::runtime::object::Object for LiveImportValidation {
         let mut group_id = ::std::option::Option::None;
         let mut source_group_id = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["_id", "errorMessage", "groupId", "sourceGroupId", "status"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut error_message, __name),
-                2 => __o::optional(&mut __map, &mut group_id, __name),
-                3 => __o::optional(&mut __map, &mut source_group_id, __name),
-                4 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["_id", "errorMessage", "groupId", "sourceGroupId", "status"],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut error_message),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut source_group_id),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             error_message: __o::flatten(error_message),
@@ -3702,29 +3549,25 @@ impl ::specwire::runtime::object::Object for LiveMigrationRequest {
         let mut migration_hosts = ::std::option::Option::None;
         let mut sharding = ::std::option::Option::None;
         let mut source = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "_id",
-                    "destination",
-                    "dropEnabled",
-                    "migrationHosts",
-                    "sharding",
-                    "source",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::field(&mut __map, &mut destination, __name),
-                2 => __o::field(&mut __map, &mut drop_enabled, __name),
-                3 => __o::optional(&mut __map, &mut migration_hosts, __name),
-                4 => __o::optional(&mut __map, &mut sharding, __name),
-                5 => __o::field(&mut __map, &mut source, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "_id",
+                "destination",
+                "dropEnabled",
+                "migrationHosts",
+                "sharding",
+                "source",
+            ],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Field(&mut destination),
+                &mut __o::Field(&mut drop_enabled),
+                &mut __o::Optional(&mut migration_hosts),
+                &mut __o::Optional(&mut sharding),
+                &mut __o::Field(&mut source),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             destination: __o::required(&__map, destination, "destination")?,
@@ -3802,31 +3645,27 @@ impl ::specwire::runtime::object::Object for LiveMigrationRequest20240530 {
         let mut migration_hosts = ::std::option::Option::None;
         let mut sharding = ::std::option::Option::None;
         let mut source = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "_id",
-                    "destination",
-                    "dropDestinationData",
-                    "links",
-                    "migrationHosts",
-                    "sharding",
-                    "source",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::field(&mut __map, &mut destination, __name),
-                2 => __o::optional(&mut __map, &mut drop_destination_data, __name),
-                3 => __o::optional(&mut __map, &mut links, __name),
-                4 => __o::optional(&mut __map, &mut migration_hosts, __name),
-                5 => __o::optional(&mut __map, &mut sharding, __name),
-                6 => __o::field(&mut __map, &mut source, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "_id",
+                "destination",
+                "dropDestinationData",
+                "links",
+                "migrationHosts",
+                "sharding",
+                "source",
+            ],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Field(&mut destination),
+                &mut __o::Optional(&mut drop_destination_data),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut migration_hosts),
+                &mut __o::Optional(&mut sharding),
+                &mut __o::Field(&mut source),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             destination: __o::required(&__map, destination, "destination")?,
@@ -3979,27 +3818,17 @@ impl ::specwire::runtime::object::Object for LiveMigrationResponse {
         let mut migration_hosts = ::std::option::Option::None;
         let mut ready_for_cutover = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "_id",
-                    "lagTimeSeconds",
-                    "migrationHosts",
-                    "readyForCutover",
-                    "status",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut lag_time_seconds, __name),
-                2 => __o::optional(&mut __map, &mut migration_hosts, __name),
-                3 => __o::optional(&mut __map, &mut ready_for_cutover, __name),
-                4 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["_id", "lagTimeSeconds", "migrationHosts", "readyForCutover", "status"],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut lag_time_seconds),
+                &mut __o::Optional(&mut migration_hosts),
+                &mut __o::Optional(&mut ready_for_cutover),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             lag_time_seconds: __o::flatten(lag_time_seconds),

@@ -74,31 +74,27 @@ impl ::specwire::runtime::object::Object for ManagedNamespaces {
         let mut is_shard_key_unique = ::std::option::Option::None;
         let mut num_initial_chunks = ::std::option::Option::None;
         let mut presplit_hashed_zones = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "collection",
-                    "customShardKey",
-                    "db",
-                    "isCustomShardKeyHashed",
-                    "isShardKeyUnique",
-                    "numInitialChunks",
-                    "presplitHashedZones",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut collection, __name),
-                1 => __o::field(&mut __map, &mut custom_shard_key, __name),
-                2 => __o::field(&mut __map, &mut db, __name),
-                3 => __o::optional(&mut __map, &mut is_custom_shard_key_hashed, __name),
-                4 => __o::optional(&mut __map, &mut is_shard_key_unique, __name),
-                5 => __o::optional(&mut __map, &mut num_initial_chunks, __name),
-                6 => __o::optional(&mut __map, &mut presplit_hashed_zones, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "collection",
+                "customShardKey",
+                "db",
+                "isCustomShardKeyHashed",
+                "isShardKeyUnique",
+                "numInitialChunks",
+                "presplitHashedZones",
+            ],
+            &mut [
+                &mut __o::Field(&mut collection),
+                &mut __o::Field(&mut custom_shard_key),
+                &mut __o::Field(&mut db),
+                &mut __o::Optional(&mut is_custom_shard_key_hashed),
+                &mut __o::Optional(&mut is_shard_key_unique),
+                &mut __o::Optional(&mut num_initial_chunks),
+                &mut __o::Optional(&mut presplit_hashed_zones),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             collection: __o::or_default(collection),
             custom_shard_key: __o::or_default(custom_shard_key),
@@ -375,21 +371,17 @@ impl ::specwire::runtime::object::Object for MdbAvailableVersion {
         let mut instance_size = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
         let mut version = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["cloudProvider", "defaultStatus", "instanceSize", "links", "version"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut default_status, __name),
-                2 => __o::optional(&mut __map, &mut instance_size, __name),
-                3 => __o::optional(&mut __map, &mut links, __name),
-                4 => __o::optional(&mut __map, &mut version, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["cloudProvider", "defaultStatus", "instanceSize", "links", "version"],
+            &mut [
+                &mut __o::Optional(&mut cloud_provider),
+                &mut __o::Optional(&mut default_status),
+                &mut __o::Optional(&mut instance_size),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut version),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             default_status: __o::flatten(default_status),
@@ -496,15 +488,14 @@ impl ::specwire::runtime::object::Object for MeasurementDiskPartition {
         use ::specwire::runtime::object as __o;
         let mut links = ::std::option::Option::None;
         let mut partition_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "partitionName"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut partition_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "partitionName"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut partition_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             partition_name: __o::flatten(partition_name),
@@ -618,53 +609,35 @@ impl ::specwire::runtime::object::Object for MeasurementsCollStatsLatencyCluster
         let mut measurements = ::std::option::Option::None;
         let mut process_id = ::std::option::Option::None;
         let mut start = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "clusterId",
-                    "clusterView",
-                    "collectionName",
-                    "databaseName",
-                    "end",
-                    "granularity",
-                    "groupId",
-                    "links",
-                    "measurements",
-                    "processId",
-                    "start",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cluster_id, __name),
-                1 => __o::optional(&mut __map, &mut cluster_view, __name),
-                2 => __o::optional(&mut __map, &mut collection_name, __name),
-                3 => __o::optional(&mut __map, &mut database_name, __name),
-                4 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut end,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                5 => __o::optional(&mut __map, &mut granularity, __name),
-                6 => __o::optional(&mut __map, &mut group_id, __name),
-                7 => __o::optional(&mut __map, &mut links, __name),
-                8 => __o::optional(&mut __map, &mut measurements, __name),
-                9 => __o::optional(&mut __map, &mut process_id, __name),
-                10 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut start,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "clusterId",
+                "clusterView",
+                "collectionName",
+                "databaseName",
+                "end",
+                "granularity",
+                "groupId",
+                "links",
+                "measurements",
+                "processId",
+                "start",
+            ],
+            &mut [
+                &mut __o::Optional(&mut cluster_id),
+                &mut __o::Optional(&mut cluster_view),
+                &mut __o::Optional(&mut collection_name),
+                &mut __o::Optional(&mut database_name),
+                &mut __o::OptionalWith(&mut end, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut granularity),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut measurements),
+                &mut __o::Optional(&mut process_id),
+                &mut __o::OptionalWith(&mut start, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cluster_id: __o::flatten(cluster_id),
             cluster_view: __o::flatten(cluster_view),
@@ -782,49 +755,31 @@ impl ::specwire::runtime::object::Object for MeasurementsCollStatsLatencyHost {
         let mut measurements = ::std::option::Option::None;
         let mut process_id = ::std::option::Option::None;
         let mut start = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "collectionName",
-                    "databaseName",
-                    "end",
-                    "granularity",
-                    "groupId",
-                    "links",
-                    "measurements",
-                    "processId",
-                    "start",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut collection_name, __name),
-                1 => __o::optional(&mut __map, &mut database_name, __name),
-                2 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut end,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                3 => __o::optional(&mut __map, &mut granularity, __name),
-                4 => __o::optional(&mut __map, &mut group_id, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut measurements, __name),
-                7 => __o::optional(&mut __map, &mut process_id, __name),
-                8 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut start,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "collectionName",
+                "databaseName",
+                "end",
+                "granularity",
+                "groupId",
+                "links",
+                "measurements",
+                "processId",
+                "start",
+            ],
+            &mut [
+                &mut __o::Optional(&mut collection_name),
+                &mut __o::Optional(&mut database_name),
+                &mut __o::OptionalWith(&mut end, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut granularity),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut measurements),
+                &mut __o::Optional(&mut process_id),
+                &mut __o::OptionalWith(&mut start, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             collection_name: __o::flatten(collection_name),
             database_name: __o::flatten(database_name),
@@ -945,51 +900,33 @@ impl ::specwire::runtime::object::Object for MeasurementsIndexes {
         let mut links = ::std::option::Option::None;
         let mut process_id = ::std::option::Option::None;
         let mut start = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "collectionName",
-                    "databaseName",
-                    "end",
-                    "granularity",
-                    "groupId",
-                    "indexIds",
-                    "indexStatsMeasurements",
-                    "links",
-                    "processId",
-                    "start",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut collection_name, __name),
-                1 => __o::optional(&mut __map, &mut database_name, __name),
-                2 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut end,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                3 => __o::optional(&mut __map, &mut granularity, __name),
-                4 => __o::optional(&mut __map, &mut group_id, __name),
-                5 => __o::optional(&mut __map, &mut index_ids, __name),
-                6 => __o::optional(&mut __map, &mut index_stats_measurements, __name),
-                7 => __o::optional(&mut __map, &mut links, __name),
-                8 => __o::optional(&mut __map, &mut process_id, __name),
-                9 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut start,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "collectionName",
+                "databaseName",
+                "end",
+                "granularity",
+                "groupId",
+                "indexIds",
+                "indexStatsMeasurements",
+                "links",
+                "processId",
+                "start",
+            ],
+            &mut [
+                &mut __o::Optional(&mut collection_name),
+                &mut __o::Optional(&mut database_name),
+                &mut __o::OptionalWith(&mut end, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut granularity),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut index_ids),
+                &mut __o::Optional(&mut index_stats_measurements),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut process_id),
+                &mut __o::OptionalWith(&mut start, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             collection_name: __o::flatten(collection_name),
             database_name: __o::flatten(database_name),
@@ -1101,47 +1038,29 @@ impl ::specwire::runtime::object::Object for MeasurementsNonIndex {
         let mut process_id = ::std::option::Option::None;
         let mut start = ::std::option::Option::None;
         let mut status_measurements = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "end",
-                    "granularity",
-                    "groupId",
-                    "hardwareMeasurements",
-                    "links",
-                    "processId",
-                    "start",
-                    "statusMeasurements",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut end,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut granularity, __name),
-                2 => __o::optional(&mut __map, &mut group_id, __name),
-                3 => __o::optional(&mut __map, &mut hardware_measurements, __name),
-                4 => __o::optional(&mut __map, &mut links, __name),
-                5 => __o::optional(&mut __map, &mut process_id, __name),
-                6 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut start,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                7 => __o::optional(&mut __map, &mut status_measurements, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "end",
+                "granularity",
+                "groupId",
+                "hardwareMeasurements",
+                "links",
+                "processId",
+                "start",
+                "statusMeasurements",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut end, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut granularity),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut hardware_measurements),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut process_id),
+                &mut __o::OptionalWith(&mut start, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut status_measurements),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             end: __o::flatten(end),
             granularity: __o::flatten(granularity),
@@ -1209,15 +1128,11 @@ impl ::specwire::runtime::object::Object for MesurementsDatabase {
         use ::specwire::runtime::object as __o;
         let mut database_name = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["databaseName", "links"], __name) {
-                0 => __o::optional(&mut __map, &mut database_name, __name),
-                1 => __o::optional(&mut __map, &mut links, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["databaseName", "links"],
+            &mut [&mut __o::Optional(&mut database_name), &mut __o::Optional(&mut links)],
+        )?;
         ::std::result::Result::Ok(Self {
             database_name: __o::flatten(database_name),
             links: __o::flatten(links),
@@ -1276,22 +1191,14 @@ impl ::specwire::runtime::object::Object for MetricDataPoint {
         use ::specwire::runtime::object as __o;
         let mut timestamp = ::std::option::Option::None;
         let mut value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["timestamp", "value"], __name) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut timestamp,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut value, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["timestamp", "value"],
+            &mut [
+                &mut __o::OptionalWith(&mut timestamp, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut value),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             timestamp: __o::flatten(timestamp),
             value: __o::flatten(value),
@@ -1350,22 +1257,14 @@ impl ::specwire::runtime::object::Object for MetricDataPointAtlas {
         use ::specwire::runtime::object as __o;
         let mut timestamp = ::std::option::Option::None;
         let mut value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["timestamp", "value"], __name) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut timestamp,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut value, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["timestamp", "value"],
+            &mut [
+                &mut __o::OptionalWith(&mut timestamp, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut value),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             timestamp: __o::flatten(timestamp),
             value: __o::flatten(value),
@@ -1428,16 +1327,15 @@ impl ::specwire::runtime::object::Object for MetricsMeasurement {
         let mut data_points = ::std::option::Option::None;
         let mut name = ::std::option::Option::None;
         let mut units = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["dataPoints", "name", "units"], __name) {
-                0 => __o::optional(&mut __map, &mut data_points, __name),
-                1 => __o::optional(&mut __map, &mut name, __name),
-                2 => __o::optional(&mut __map, &mut units, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["dataPoints", "name", "units"],
+            &mut [
+                &mut __o::Optional(&mut data_points),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut units),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             data_points: __o::flatten(data_points),
             name: __o::flatten(name),
@@ -1501,16 +1399,15 @@ impl ::specwire::runtime::object::Object for MetricsMeasurementAtlas {
         let mut data_points = ::std::option::Option::None;
         let mut name = ::std::option::Option::None;
         let mut units = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["dataPoints", "name", "units"], __name) {
-                0 => __o::optional(&mut __map, &mut data_points, __name),
-                1 => __o::optional(&mut __map, &mut name, __name),
-                2 => __o::optional(&mut __map, &mut units, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["dataPoints", "name", "units"],
+            &mut [
+                &mut __o::Optional(&mut data_points),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut units),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             data_points: __o::flatten(data_points),
             name: __o::flatten(name),
@@ -1650,16 +1547,15 @@ impl ::specwire::runtime::object::Object for MicrosoftTeams {
         let mut id = ::std::option::Option::None;
         let mut microsoft_teams_webhook_url = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["id", "microsoftTeamsWebhookUrl", "type"], __name) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::field(&mut __map, &mut microsoft_teams_webhook_url, __name),
-                2 => __o::optional(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["id", "microsoftTeamsWebhookUrl", "type"],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Field(&mut microsoft_teams_webhook_url),
+                &mut __o::Optional(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id,
             microsoft_teams_webhook_url: __o::or_default(microsoft_teams_webhook_url),
@@ -1767,29 +1663,25 @@ impl ::specwire::runtime::object::Object for MicrosoftTeamsNotification {
         let mut microsoft_teams_webhook_url = ::std::option::Option::None;
         let mut notifier_id = ::std::option::Option::None;
         let mut type_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "delayMin",
-                    "integrationId",
-                    "intervalMin",
-                    "microsoftTeamsWebhookUrl",
-                    "notifierId",
-                    "typeName",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut delay_min, __name),
-                1 => __o::optional(&mut __map, &mut integration_id, __name),
-                2 => __o::optional(&mut __map, &mut interval_min, __name),
-                3 => __o::optional(&mut __map, &mut microsoft_teams_webhook_url, __name),
-                4 => __o::optional(&mut __map, &mut notifier_id, __name),
-                5 => __o::field(&mut __map, &mut type_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "delayMin",
+                "integrationId",
+                "intervalMin",
+                "microsoftTeamsWebhookUrl",
+                "notifierId",
+                "typeName",
+            ],
+            &mut [
+                &mut __o::Optional(&mut delay_min),
+                &mut __o::Optional(&mut integration_id),
+                &mut __o::Optional(&mut interval_min),
+                &mut __o::Optional(&mut microsoft_teams_webhook_url),
+                &mut __o::Optional(&mut notifier_id),
+                &mut __o::Field(&mut type_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             delay_min: __o::flatten(delay_min),
             integration_id: __o::flatten(integration_id),
@@ -1993,35 +1885,31 @@ impl ::specwire::runtime::object::Object for MongoDBAccessLogs {
         let mut log_line = ::std::option::Option::None;
         let mut timestamp = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "authResult",
-                    "authSource",
-                    "failureReason",
-                    "groupId",
-                    "hostname",
-                    "ipAddress",
-                    "logLine",
-                    "timestamp",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut auth_result, __name),
-                1 => __o::optional(&mut __map, &mut auth_source, __name),
-                2 => __o::optional(&mut __map, &mut failure_reason, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut hostname, __name),
-                5 => __o::optional(&mut __map, &mut ip_address, __name),
-                6 => __o::optional(&mut __map, &mut log_line, __name),
-                7 => __o::optional(&mut __map, &mut timestamp, __name),
-                8 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "authResult",
+                "authSource",
+                "failureReason",
+                "groupId",
+                "hostname",
+                "ipAddress",
+                "logLine",
+                "timestamp",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut auth_result),
+                &mut __o::Optional(&mut auth_source),
+                &mut __o::Optional(&mut failure_reason),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut hostname),
+                &mut __o::Optional(&mut ip_address),
+                &mut __o::Optional(&mut log_line),
+                &mut __o::Optional(&mut timestamp),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             auth_result: __o::flatten(auth_result),
             auth_source: __o::flatten(auth_source),
@@ -2079,14 +1967,11 @@ impl ::specwire::runtime::object::Object for MongoDBAccessLogsList {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut access_logs = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["accessLogs"], __name) {
-                0 => __o::optional(&mut __map, &mut access_logs, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["accessLogs"],
+            &mut [&mut __o::Optional(&mut access_logs)],
+        )?;
         ::std::result::Result::Ok(Self {
             access_logs: __o::flatten(access_logs),
         })
@@ -2149,29 +2034,18 @@ impl ::specwire::runtime::object::Object for MonthlyScheduleView {
         let mut end_minute = ::std::option::Option::None;
         let mut start_hour = ::std::option::Option::None;
         let mut start_minute = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "type",
-                    "dayOfMonth",
-                    "endHour",
-                    "endMinute",
-                    "startHour",
-                    "startMinute",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut r#type, __name),
-                1 => __o::optional(&mut __map, &mut day_of_month, __name),
-                2 => __o::optional(&mut __map, &mut end_hour, __name),
-                3 => __o::optional(&mut __map, &mut end_minute, __name),
-                4 => __o::optional(&mut __map, &mut start_hour, __name),
-                5 => __o::optional(&mut __map, &mut start_minute, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["type", "dayOfMonth", "endHour", "endMinute", "startHour", "startMinute"],
+            &mut [
+                &mut __o::Field(&mut r#type),
+                &mut __o::Optional(&mut day_of_month),
+                &mut __o::Optional(&mut end_hour),
+                &mut __o::Optional(&mut end_minute),
+                &mut __o::Optional(&mut start_hour),
+                &mut __o::Optional(&mut start_minute),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             r#type: __o::required(&__map, r#type, "type")?,
             day_of_month: __o::flatten(day_of_month),

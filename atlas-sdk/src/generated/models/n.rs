@@ -1398,54 +1398,43 @@ impl ::specwire::runtime::object::Object for NDSAuditViewForNdsGroup {
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
         let mut whitelist_entry = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "dbUserUsername",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "userId",
-                    "username",
-                    "whitelistEntry",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut db_user_username, __name),
-                3 => __o::field(&mut __map, &mut event_type_name, __name),
-                4 => __o::optional(&mut __map, &mut group_id, __name),
-                5 => __o::field(&mut __map, &mut id, __name),
-                6 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                7 => __o::optional(&mut __map, &mut links, __name),
-                8 => __o::optional(&mut __map, &mut org_id, __name),
-                9 => __o::optional(&mut __map, &mut public_key, __name),
-                10 => __o::optional(&mut __map, &mut raw, __name),
-                11 => __o::optional(&mut __map, &mut remote_address, __name),
-                12 => __o::optional(&mut __map, &mut user_id, __name),
-                13 => __o::optional(&mut __map, &mut username, __name),
-                14 => __o::optional(&mut __map, &mut whitelist_entry, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "dbUserUsername",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "userId",
+                "username",
+                "whitelistEntry",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut db_user_username),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+                &mut __o::Optional(&mut whitelist_entry),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -1586,54 +1575,43 @@ impl ::specwire::runtime::object::Object for NDSAuditViewForOrg {
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
         let mut whitelist_entry = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "dbUserUsername",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "userId",
-                    "username",
-                    "whitelistEntry",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut db_user_username, __name),
-                3 => __o::field(&mut __map, &mut event_type_name, __name),
-                4 => __o::optional(&mut __map, &mut group_id, __name),
-                5 => __o::field(&mut __map, &mut id, __name),
-                6 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                7 => __o::optional(&mut __map, &mut links, __name),
-                8 => __o::optional(&mut __map, &mut org_id, __name),
-                9 => __o::optional(&mut __map, &mut public_key, __name),
-                10 => __o::optional(&mut __map, &mut raw, __name),
-                11 => __o::optional(&mut __map, &mut remote_address, __name),
-                12 => __o::optional(&mut __map, &mut user_id, __name),
-                13 => __o::optional(&mut __map, &mut username, __name),
-                14 => __o::optional(&mut __map, &mut whitelist_entry, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "dbUserUsername",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "userId",
+                "username",
+                "whitelistEntry",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut db_user_username),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+                &mut __o::Optional(&mut whitelist_entry),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -1891,50 +1869,39 @@ impl ::specwire::runtime::object::Object for NDSAutoScalingAuditViewForNdsGroup 
         let mut remote_address = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut public_key, __name),
-                9 => __o::optional(&mut __map, &mut raw, __name),
-                10 => __o::optional(&mut __map, &mut remote_address, __name),
-                11 => __o::optional(&mut __map, &mut user_id, __name),
-                12 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -2142,50 +2109,39 @@ impl ::specwire::runtime::object::Object for NDSServerlessInstanceAuditView {
         let mut remote_address = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut public_key, __name),
-                9 => __o::optional(&mut __map, &mut raw, __name),
-                10 => __o::optional(&mut __map, &mut remote_address, __name),
-                11 => __o::optional(&mut __map, &mut user_id, __name),
-                12 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -2396,54 +2352,43 @@ impl ::specwire::runtime::object::Object for NDSTenantEndpointAuditView {
         let mut remote_address = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "endpointId",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "providerEndpointId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut endpoint_id, __name),
-                3 => __o::field(&mut __map, &mut event_type_name, __name),
-                4 => __o::optional(&mut __map, &mut group_id, __name),
-                5 => __o::field(&mut __map, &mut id, __name),
-                6 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                7 => __o::optional(&mut __map, &mut links, __name),
-                8 => __o::optional(&mut __map, &mut org_id, __name),
-                9 => __o::optional(&mut __map, &mut provider_endpoint_id, __name),
-                10 => __o::optional(&mut __map, &mut public_key, __name),
-                11 => __o::optional(&mut __map, &mut raw, __name),
-                12 => __o::optional(&mut __map, &mut remote_address, __name),
-                13 => __o::optional(&mut __map, &mut user_id, __name),
-                14 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "endpointId",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "providerEndpointId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut endpoint_id),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut provider_endpoint_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -2559,53 +2504,35 @@ for NDSX509UserAuthenticationAlertConfigViewForNdsGroup {
         let mut severity_override = ::std::option::Option::None;
         let mut threshold = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "enabled",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "links",
-                    "matchers",
-                    "notifications",
-                    "severityOverride",
-                    "threshold",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut enabled, __name),
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut matchers, __name),
-                7 => __o::field(&mut __map, &mut notifications, __name),
-                8 => __o::optional(&mut __map, &mut severity_override, __name),
-                9 => __o::optional(&mut __map, &mut threshold, __name),
-                10 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "enabled",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "links",
+                "matchers",
+                "notifications",
+                "severityOverride",
+                "threshold",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut matchers),
+                &mut __o::Field(&mut notifications),
+                &mut __o::Optional(&mut severity_override),
+                &mut __o::Optional(&mut threshold),
+                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             enabled: __o::flatten(enabled),
@@ -2804,15 +2731,11 @@ impl ::specwire::runtime::object::Object for NamespaceObj {
         use ::specwire::runtime::object as __o;
         let mut namespace = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["namespace", "type"], __name) {
-                0 => __o::optional(&mut __map, &mut namespace, __name),
-                1 => __o::optional(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["namespace", "type"],
+            &mut [&mut __o::Optional(&mut namespace), &mut __o::Optional(&mut r#type)],
+        )?;
         ::std::result::Result::Ok(Self {
             namespace: __o::flatten(namespace),
             r#type: __o::flatten(r#type),
@@ -2899,14 +2822,11 @@ impl ::specwire::runtime::object::Object for Namespaces {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut namespaces = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["namespaces"], __name) {
-                0 => __o::optional(&mut __map, &mut namespaces, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["namespaces"],
+            &mut [&mut __o::Optional(&mut namespaces)],
+        )?;
         ::std::result::Result::Ok(Self {
             namespaces: __o::flatten(namespaces),
         })
@@ -2956,14 +2876,11 @@ impl ::specwire::runtime::object::Object for NamespacesRequest {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut namespaces = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["namespaces"], __name) {
-                0 => __o::optional(&mut __map, &mut namespaces, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["namespaces"],
+            &mut [&mut __o::Optional(&mut namespaces)],
+        )?;
         ::std::result::Result::Ok(Self {
             namespaces: __o::flatten(namespaces),
         })
@@ -3056,38 +2973,27 @@ impl ::specwire::runtime::object::Object for NetworkPermissionEntry {
         let mut group_id = ::std::option::Option::None;
         let mut ip_address = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "awsSecurityGroup",
-                    "cidrBlock",
-                    "comment",
-                    "deleteAfterDate",
-                    "groupId",
-                    "ipAddress",
-                    "links",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut aws_security_group, __name),
-                1 => __o::optional(&mut __map, &mut cidr_block, __name),
-                2 => __o::optional(&mut __map, &mut comment, __name),
-                3 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut delete_after_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                4 => __o::optional(&mut __map, &mut group_id, __name),
-                5 => __o::optional(&mut __map, &mut ip_address, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "awsSecurityGroup",
+                "cidrBlock",
+                "comment",
+                "deleteAfterDate",
+                "groupId",
+                "ipAddress",
+                "links",
+            ],
+            &mut [
+                &mut __o::Optional(&mut aws_security_group),
+                &mut __o::Optional(&mut cidr_block),
+                &mut __o::Optional(&mut comment),
+                &mut __o::OptionalWith(&mut delete_after_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut ip_address),
+                &mut __o::Optional(&mut links),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             aws_security_group: __o::flatten(aws_security_group),
             cidr_block: __o::flatten(cidr_block),
@@ -3204,14 +3110,7 @@ impl ::specwire::runtime::object::Object for NetworkPermissionEntryStatus {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["STATUS"], __name) {
-                0 => __o::field(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["STATUS"], &mut [&mut __o::Field(&mut status)])?;
         ::std::result::Result::Ok(Self {
             status: __o::flatten(status),
         })
@@ -3343,22 +3242,18 @@ impl ::specwire::runtime::object::Object for NewRelic {
         let mut read_token = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
         let mut write_token = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["accountId", "id", "licenseKey", "readToken", "type", "writeToken"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut account_id, __name),
-                1 => __o::optional(&mut __map, &mut id, __name),
-                2 => __o::field(&mut __map, &mut license_key, __name),
-                3 => __o::field(&mut __map, &mut read_token, __name),
-                4 => __o::optional(&mut __map, &mut r#type, __name),
-                5 => __o::field(&mut __map, &mut write_token, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["accountId", "id", "licenseKey", "readToken", "type", "writeToken"],
+            &mut [
+                &mut __o::Field(&mut account_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Field(&mut license_key),
+                &mut __o::Field(&mut read_token),
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Field(&mut write_token),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             account_id: __o::or_default(account_id),
             id,
@@ -3619,90 +3514,51 @@ impl ::specwire::runtime::object::Object for NumberMetricAlertView {
         let mut resolved = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "acknowledgedUntil",
-                    "acknowledgementComment",
-                    "acknowledgingUsername",
-                    "alertConfigId",
-                    "clusterName",
-                    "created",
-                    "currentValue",
-                    "eventTypeName",
-                    "groupId",
-                    "hostnameAndPort",
-                    "id",
-                    "lastNotified",
-                    "links",
-                    "metricName",
-                    "orgId",
-                    "replicaSetName",
-                    "resolved",
-                    "status",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut acknowledged_until,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut acknowledgement_comment, __name),
-                2 => __o::optional(&mut __map, &mut acknowledging_username, __name),
-                3 => __o::field(&mut __map, &mut alert_config_id, __name),
-                4 => __o::optional(&mut __map, &mut cluster_name, __name),
-                5 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => __o::optional(&mut __map, &mut current_value, __name),
-                7 => __o::field(&mut __map, &mut event_type_name, __name),
-                8 => __o::optional(&mut __map, &mut group_id, __name),
-                9 => __o::optional(&mut __map, &mut hostname_and_port, __name),
-                10 => __o::field(&mut __map, &mut id, __name),
-                11 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_notified,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                12 => __o::optional(&mut __map, &mut links, __name),
-                13 => __o::optional(&mut __map, &mut metric_name, __name),
-                14 => __o::optional(&mut __map, &mut org_id, __name),
-                15 => __o::optional(&mut __map, &mut replica_set_name, __name),
-                16 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut resolved,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                17 => __o::field(&mut __map, &mut status, __name),
-                18 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "acknowledgedUntil",
+                "acknowledgementComment",
+                "acknowledgingUsername",
+                "alertConfigId",
+                "clusterName",
+                "created",
+                "currentValue",
+                "eventTypeName",
+                "groupId",
+                "hostnameAndPort",
+                "id",
+                "lastNotified",
+                "links",
+                "metricName",
+                "orgId",
+                "replicaSetName",
+                "resolved",
+                "status",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut acknowledgement_comment),
+                &mut __o::Optional(&mut acknowledging_username),
+                &mut __o::Field(&mut alert_config_id),
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut current_value),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut hostname_and_port),
+                &mut __o::Field(&mut id),
+                &mut __o::OptionalWith(&mut last_notified, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut metric_name),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut replica_set_name),
+                &mut __o::OptionalWith(&mut resolved, __o::OptionalRfc3339),
+                &mut __o::Field(&mut status),
+                &mut __o::FieldWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             acknowledged_until: __o::flatten(acknowledged_until),
             acknowledgement_comment: __o::flatten(acknowledgement_comment),
@@ -3880,64 +3736,53 @@ impl ::specwire::runtime::object::Object for NumberMetricEventView {
         let mut shard_name = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "currentValue",
-                    "deskLocation",
-                    "employeeIdentifier",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "metricName",
-                    "orgId",
-                    "port",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "replicaSetName",
-                    "shardName",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut current_value, __name),
-                3 => __o::optional(&mut __map, &mut desk_location, __name),
-                4 => __o::optional(&mut __map, &mut employee_identifier, __name),
-                5 => __o::field(&mut __map, &mut event_type_name, __name),
-                6 => __o::optional(&mut __map, &mut group_id, __name),
-                7 => __o::field(&mut __map, &mut id, __name),
-                8 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                9 => __o::optional(&mut __map, &mut links, __name),
-                10 => __o::optional(&mut __map, &mut metric_name, __name),
-                11 => __o::optional(&mut __map, &mut org_id, __name),
-                12 => __o::optional(&mut __map, &mut port, __name),
-                13 => __o::optional(&mut __map, &mut public_key, __name),
-                14 => __o::optional(&mut __map, &mut raw, __name),
-                15 => __o::optional(&mut __map, &mut remote_address, __name),
-                16 => __o::optional(&mut __map, &mut replica_set_name, __name),
-                17 => __o::optional(&mut __map, &mut shard_name, __name),
-                18 => __o::optional(&mut __map, &mut user_id, __name),
-                19 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "currentValue",
+                "deskLocation",
+                "employeeIdentifier",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "metricName",
+                "orgId",
+                "port",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "replicaSetName",
+                "shardName",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut current_value),
+                &mut __o::Optional(&mut desk_location),
+                &mut __o::Optional(&mut employee_identifier),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut metric_name),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut port),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut replica_set_name),
+                &mut __o::Optional(&mut shard_name),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -4017,21 +3862,17 @@ impl ::specwire::runtime::object::Object for NumberMetricThresholdView {
         let mut operator = ::std::option::Option::None;
         let mut threshold = ::std::option::Option::None;
         let mut units = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["metricName", "mode", "operator", "threshold", "units"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut metric_name, __name),
-                1 => __o::optional(&mut __map, &mut mode, __name),
-                2 => __o::optional(&mut __map, &mut operator, __name),
-                3 => __o::optional(&mut __map, &mut threshold, __name),
-                4 => __o::optional(&mut __map, &mut units, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["metricName", "mode", "operator", "threshold", "units"],
+            &mut [
+                &mut __o::Field(&mut metric_name),
+                &mut __o::Optional(&mut mode),
+                &mut __o::Optional(&mut operator),
+                &mut __o::Optional(&mut threshold),
+                &mut __o::Optional(&mut units),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             metric_name: __o::or_default(metric_name),
             mode: __o::flatten(mode),
@@ -4203,15 +4044,11 @@ impl ::specwire::runtime::object::Object for NumberMetricValueView {
         use ::specwire::runtime::object as __o;
         let mut number = ::std::option::Option::None;
         let mut units = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["number", "units"], __name) {
-                0 => __o::optional(&mut __map, &mut number, __name),
-                1 => __o::optional(&mut __map, &mut units, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["number", "units"],
+            &mut [&mut __o::Optional(&mut number), &mut __o::Optional(&mut units)],
+        )?;
         ::std::result::Result::Ok(Self {
             number: __o::flatten(number),
             units: __o::flatten(units),

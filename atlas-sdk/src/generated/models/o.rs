@@ -63,21 +63,17 @@ impl ::specwire::runtime::object::Object for OnDemandCpsSnapshotSource {
         let mut collection_name = ::std::option::Option::None;
         let mut database_name = ::std::option::Option::None;
         let mut group_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["type", "clusterName", "collectionName", "databaseName", "groupId"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut r#type, __name),
-                1 => __o::optional(&mut __map, &mut cluster_name, __name),
-                2 => __o::optional(&mut __map, &mut collection_name, __name),
-                3 => __o::optional(&mut __map, &mut database_name, __name),
-                4 => __o::optional(&mut __map, &mut group_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["type", "clusterName", "collectionName", "databaseName", "groupId"],
+            &mut [
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::Optional(&mut collection_name),
+                &mut __o::Optional(&mut database_name),
+                &mut __o::Optional(&mut group_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             r#type: __o::flatten(r#type),
             cluster_name: __o::flatten(cluster_name),
@@ -346,17 +342,16 @@ impl ::specwire::runtime::object::Object for OpsGenie {
         let mut id = ::std::option::Option::None;
         let mut region = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["apiKey", "id", "region", "type"], __name) {
-                0 => __o::field(&mut __map, &mut api_key, __name),
-                1 => __o::optional(&mut __map, &mut id, __name),
-                2 => __o::optional(&mut __map, &mut region, __name),
-                3 => __o::optional(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["apiKey", "id", "region", "type"],
+            &mut [
+                &mut __o::Field(&mut api_key),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut region),
+                &mut __o::Optional(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key: __o::or_default(api_key),
             id,
@@ -484,31 +479,27 @@ impl ::specwire::runtime::object::Object for OpsGenieNotification {
         let mut ops_genie_api_key = ::std::option::Option::None;
         let mut ops_genie_region = ::std::option::Option::None;
         let mut type_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "delayMin",
-                    "integrationId",
-                    "intervalMin",
-                    "notifierId",
-                    "opsGenieApiKey",
-                    "opsGenieRegion",
-                    "typeName",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut delay_min, __name),
-                1 => __o::optional(&mut __map, &mut integration_id, __name),
-                2 => __o::optional(&mut __map, &mut interval_min, __name),
-                3 => __o::optional(&mut __map, &mut notifier_id, __name),
-                4 => __o::optional(&mut __map, &mut ops_genie_api_key, __name),
-                5 => __o::optional(&mut __map, &mut ops_genie_region, __name),
-                6 => __o::field(&mut __map, &mut type_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "delayMin",
+                "integrationId",
+                "intervalMin",
+                "notifierId",
+                "opsGenieApiKey",
+                "opsGenieRegion",
+                "typeName",
+            ],
+            &mut [
+                &mut __o::Optional(&mut delay_min),
+                &mut __o::Optional(&mut integration_id),
+                &mut __o::Optional(&mut interval_min),
+                &mut __o::Optional(&mut notifier_id),
+                &mut __o::Optional(&mut ops_genie_api_key),
+                &mut __o::Optional(&mut ops_genie_region),
+                &mut __o::Field(&mut type_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             delay_min: __o::flatten(delay_min),
             integration_id: __o::flatten(integration_id),
@@ -776,53 +767,35 @@ impl ::specwire::runtime::object::Object for OrgActiveUserResponse {
         let mut last_auth = ::std::option::Option::None;
         let mut last_name = ::std::option::Option::None;
         let mut mobile_number = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "id",
-                    "orgMembershipStatus",
-                    "roles",
-                    "teamIds",
-                    "username",
-                    "country",
-                    "createdAt",
-                    "firstName",
-                    "lastAuth",
-                    "lastName",
-                    "mobileNumber",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut id, __name),
-                1 => __o::field(&mut __map, &mut org_membership_status, __name),
-                2 => __o::field(&mut __map, &mut roles, __name),
-                3 => __o::optional(&mut __map, &mut team_ids, __name),
-                4 => __o::field(&mut __map, &mut username, __name),
-                5 => __o::optional(&mut __map, &mut country, __name),
-                6 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                7 => __o::field(&mut __map, &mut first_name, __name),
-                8 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_auth,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                9 => __o::field(&mut __map, &mut last_name, __name),
-                10 => __o::optional(&mut __map, &mut mobile_number, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "id",
+                "orgMembershipStatus",
+                "roles",
+                "teamIds",
+                "username",
+                "country",
+                "createdAt",
+                "firstName",
+                "lastAuth",
+                "lastName",
+                "mobileNumber",
+            ],
+            &mut [
+                &mut __o::Field(&mut id),
+                &mut __o::Field(&mut org_membership_status),
+                &mut __o::Field(&mut roles),
+                &mut __o::Optional(&mut team_ids),
+                &mut __o::Field(&mut username),
+                &mut __o::Optional(&mut country),
+                &mut __o::FieldWith(&mut created_at, __o::OptionalRfc3339),
+                &mut __o::Field(&mut first_name),
+                &mut __o::OptionalWith(&mut last_auth, __o::OptionalRfc3339),
+                &mut __o::Field(&mut last_name),
+                &mut __o::Optional(&mut mobile_number),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             org_membership_status: __o::flatten(org_membership_status),
@@ -1272,52 +1245,41 @@ impl ::specwire::runtime::object::Object for OrgEventViewForOrg {
         let mut remote_address = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "invoiceId",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut invoice_id, __name),
-                6 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                7 => __o::optional(&mut __map, &mut links, __name),
-                8 => __o::optional(&mut __map, &mut org_id, __name),
-                9 => __o::optional(&mut __map, &mut public_key, __name),
-                10 => __o::optional(&mut __map, &mut raw, __name),
-                11 => __o::optional(&mut __map, &mut remote_address, __name),
-                12 => __o::optional(&mut __map, &mut user_id, __name),
-                13 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "invoiceId",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut invoice_id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -1400,27 +1362,23 @@ impl ::specwire::runtime::object::Object for OrgFederationSettings {
         let mut id = ::std::option::Option::None;
         let mut identity_provider_id = ::std::option::Option::None;
         let mut identity_provider_status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "federatedDomains",
-                    "hasRoleMappings",
-                    "id",
-                    "identityProviderId",
-                    "identityProviderStatus",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut federated_domains, __name),
-                1 => __o::optional(&mut __map, &mut has_role_mappings, __name),
-                2 => __o::optional(&mut __map, &mut id, __name),
-                3 => __o::optional(&mut __map, &mut identity_provider_id, __name),
-                4 => __o::optional(&mut __map, &mut identity_provider_status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "federatedDomains",
+                "hasRoleMappings",
+                "id",
+                "identityProviderId",
+                "identityProviderStatus",
+            ],
+            &mut [
+                &mut __o::Optional(&mut federated_domains),
+                &mut __o::Optional(&mut has_role_mappings),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut identity_provider_id),
+                &mut __o::Optional(&mut identity_provider_status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             federated_domains: __o::flatten(federated_domains),
             has_role_mappings: __o::flatten(has_role_mappings),
@@ -1513,31 +1471,27 @@ impl ::specwire::runtime::object::Object for OrgGroup {
         let mut org_name = ::std::option::Option::None;
         let mut plan_type = ::std::option::Option::None;
         let mut tags = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "clusters",
-                    "groupId",
-                    "groupName",
-                    "orgId",
-                    "orgName",
-                    "planType",
-                    "tags",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut clusters, __name),
-                1 => __o::optional(&mut __map, &mut group_id, __name),
-                2 => __o::optional(&mut __map, &mut group_name, __name),
-                3 => __o::optional(&mut __map, &mut org_id, __name),
-                4 => __o::optional(&mut __map, &mut org_name, __name),
-                5 => __o::optional(&mut __map, &mut plan_type, __name),
-                6 => __o::optional(&mut __map, &mut tags, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "clusters",
+                "groupId",
+                "groupName",
+                "orgId",
+                "orgName",
+                "planType",
+                "tags",
+            ],
+            &mut [
+                &mut __o::Optional(&mut clusters),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut group_name),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut org_name),
+                &mut __o::Optional(&mut plan_type),
+                &mut __o::Optional(&mut tags),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             clusters: __o::flatten(clusters),
             group_id: __o::flatten(group_id),
@@ -1622,31 +1576,27 @@ impl ::specwire::runtime::object::Object for OrgNotification {
         let mut roles = ::std::option::Option::None;
         let mut sms_enabled = ::std::option::Option::None;
         let mut type_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "delayMin",
-                    "emailEnabled",
-                    "intervalMin",
-                    "notifierId",
-                    "roles",
-                    "smsEnabled",
-                    "typeName",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut delay_min, __name),
-                1 => __o::optional(&mut __map, &mut email_enabled, __name),
-                2 => __o::optional(&mut __map, &mut interval_min, __name),
-                3 => __o::optional(&mut __map, &mut notifier_id, __name),
-                4 => __o::optional(&mut __map, &mut roles, __name),
-                5 => __o::optional(&mut __map, &mut sms_enabled, __name),
-                6 => __o::field(&mut __map, &mut type_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "delayMin",
+                "emailEnabled",
+                "intervalMin",
+                "notifierId",
+                "roles",
+                "smsEnabled",
+                "typeName",
+            ],
+            &mut [
+                &mut __o::Optional(&mut delay_min),
+                &mut __o::Optional(&mut email_enabled),
+                &mut __o::Optional(&mut interval_min),
+                &mut __o::Optional(&mut notifier_id),
+                &mut __o::Optional(&mut roles),
+                &mut __o::Optional(&mut sms_enabled),
+                &mut __o::Field(&mut type_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             delay_min: __o::flatten(delay_min),
             email_enabled: __o::flatten(email_enabled),
@@ -1820,16 +1770,15 @@ impl ::specwire::runtime::object::Object for OrgPaginatedEventView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -1918,47 +1867,29 @@ impl ::specwire::runtime::object::Object for OrgPendingUserResponse {
         let mut invitation_created_at = ::std::option::Option::None;
         let mut invitation_expires_at = ::std::option::Option::None;
         let mut inviter_username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "id",
-                    "orgMembershipStatus",
-                    "roles",
-                    "teamIds",
-                    "username",
-                    "invitationCreatedAt",
-                    "invitationExpiresAt",
-                    "inviterUsername",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut id, __name),
-                1 => __o::field(&mut __map, &mut org_membership_status, __name),
-                2 => __o::field(&mut __map, &mut roles, __name),
-                3 => __o::optional(&mut __map, &mut team_ids, __name),
-                4 => __o::field(&mut __map, &mut username, __name),
-                5 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut invitation_created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut invitation_expires_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                7 => __o::field(&mut __map, &mut inviter_username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "id",
+                "orgMembershipStatus",
+                "roles",
+                "teamIds",
+                "username",
+                "invitationCreatedAt",
+                "invitationExpiresAt",
+                "inviterUsername",
+            ],
+            &mut [
+                &mut __o::Field(&mut id),
+                &mut __o::Field(&mut org_membership_status),
+                &mut __o::Field(&mut roles),
+                &mut __o::Optional(&mut team_ids),
+                &mut __o::Field(&mut username),
+                &mut __o::FieldWith(&mut invitation_created_at, __o::OptionalRfc3339),
+                &mut __o::FieldWith(&mut invitation_expires_at, __o::OptionalRfc3339),
+                &mut __o::Field(&mut inviter_username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             org_membership_status: __o::flatten(org_membership_status),
@@ -2040,29 +1971,18 @@ impl ::specwire::runtime::object::Object for OrgServiceAccount {
         let mut name = ::std::option::Option::None;
         let mut roles = ::std::option::Option::None;
         let mut secrets = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["clientId", "createdAt", "description", "name", "roles", "secrets"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut client_id, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut description, __name),
-                3 => __o::optional(&mut __map, &mut name, __name),
-                4 => __o::optional(&mut __map, &mut roles, __name),
-                5 => __o::optional(&mut __map, &mut secrets, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["clientId", "createdAt", "description", "name", "roles", "secrets"],
+            &mut [
+                &mut __o::Optional(&mut client_id),
+                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut description),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut roles),
+                &mut __o::Optional(&mut secrets),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             client_id: __o::flatten(client_id),
             created_at: __o::flatten(created_at),
@@ -2130,20 +2050,16 @@ impl ::specwire::runtime::object::Object for OrgServiceAccountRequest {
         let mut name = ::std::option::Option::None;
         let mut roles = ::std::option::Option::None;
         let mut secret_expires_after_hours = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["description", "name", "roles", "secretExpiresAfterHours"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut description, __name),
-                1 => __o::field(&mut __map, &mut name, __name),
-                2 => __o::field(&mut __map, &mut roles, __name),
-                3 => __o::field(&mut __map, &mut secret_expires_after_hours, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["description", "name", "roles", "secretExpiresAfterHours"],
+            &mut [
+                &mut __o::Field(&mut description),
+                &mut __o::Field(&mut name),
+                &mut __o::Field(&mut roles),
+                &mut __o::Field(&mut secret_expires_after_hours),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             description: __o::or_default(description),
             name: __o::or_default(name),
@@ -2272,16 +2188,15 @@ impl ::specwire::runtime::object::Object for OrgServiceAccountUpdateRequest {
         let mut description = ::std::option::Option::None;
         let mut name = ::std::option::Option::None;
         let mut roles = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["description", "name", "roles"], __name) {
-                0 => __o::optional(&mut __map, &mut description, __name),
-                1 => __o::optional(&mut __map, &mut name, __name),
-                2 => __o::optional(&mut __map, &mut roles, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["description", "name", "roles"],
+            &mut [
+                &mut __o::Optional(&mut description),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut roles),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             description: __o::flatten(description),
             name: __o::flatten(name),
@@ -2382,16 +2297,15 @@ impl ::specwire::runtime::object::Object for OrgUserRequest {
         let mut roles = ::std::option::Option::None;
         let mut team_ids = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["roles", "teamIds", "username"], __name) {
-                0 => __o::field(&mut __map, &mut roles, __name),
-                1 => __o::optional(&mut __map, &mut team_ids, __name),
-                2 => __o::field(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["roles", "teamIds", "username"],
+            &mut [
+                &mut __o::Field(&mut roles),
+                &mut __o::Optional(&mut team_ids),
+                &mut __o::Field(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             roles: __o::or_default(roles),
             team_ids: __o::flatten(team_ids),
@@ -2544,15 +2458,14 @@ impl ::specwire::runtime::object::Object for OrgUserRolesRequest {
         use ::specwire::runtime::object as __o;
         let mut group_role_assignments = ::std::option::Option::None;
         let mut org_roles = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["groupRoleAssignments", "orgRoles"], __name) {
-                0 => __o::optional(&mut __map, &mut group_role_assignments, __name),
-                1 => __o::field(&mut __map, &mut org_roles, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["groupRoleAssignments", "orgRoles"],
+            &mut [
+                &mut __o::Optional(&mut group_role_assignments),
+                &mut __o::Field(&mut org_roles),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             group_role_assignments: __o::flatten(group_role_assignments),
             org_roles: __o::or_default(org_roles),
@@ -2650,15 +2563,14 @@ impl ::specwire::runtime::object::Object for OrgUserRolesResponse {
         use ::specwire::runtime::object as __o;
         let mut group_role_assignments = ::std::option::Option::None;
         let mut org_roles = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["groupRoleAssignments", "orgRoles"], __name) {
-                0 => __o::optional(&mut __map, &mut group_role_assignments, __name),
-                1 => __o::optional(&mut __map, &mut org_roles, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["groupRoleAssignments", "orgRoles"],
+            &mut [
+                &mut __o::Optional(&mut group_role_assignments),
+                &mut __o::Optional(&mut org_roles),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             group_role_assignments: __o::flatten(group_role_assignments),
             org_roles: __o::flatten(org_roles),
@@ -2720,15 +2632,11 @@ impl ::specwire::runtime::object::Object for OrgUserUpdateRequest {
         use ::specwire::runtime::object as __o;
         let mut roles = ::std::option::Option::None;
         let mut team_ids = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["roles", "teamIds"], __name) {
-                0 => __o::optional(&mut __map, &mut roles, __name),
-                1 => __o::optional(&mut __map, &mut team_ids, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["roles", "teamIds"],
+            &mut [&mut __o::Optional(&mut roles), &mut __o::Optional(&mut team_ids)],
+        )?;
         ::std::result::Result::Ok(Self {
             roles: __o::flatten(roles),
             team_ids: __o::flatten(team_ids),
@@ -2856,53 +2764,35 @@ impl ::specwire::runtime::object::Object for OrganizationInvitation {
         let mut roles = ::std::option::Option::None;
         let mut team_ids = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "createdAt",
-                    "expiresAt",
-                    "groupRoleAssignments",
-                    "id",
-                    "inviterUsername",
-                    "links",
-                    "orgId",
-                    "orgName",
-                    "roles",
-                    "teamIds",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut expires_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut group_role_assignments, __name),
-                3 => __o::optional(&mut __map, &mut id, __name),
-                4 => __o::optional(&mut __map, &mut inviter_username, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut org_id, __name),
-                7 => __o::field(&mut __map, &mut org_name, __name),
-                8 => __o::optional(&mut __map, &mut roles, __name),
-                9 => __o::optional(&mut __map, &mut team_ids, __name),
-                10 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "createdAt",
+                "expiresAt",
+                "groupRoleAssignments",
+                "id",
+                "inviterUsername",
+                "links",
+                "orgId",
+                "orgName",
+                "roles",
+                "teamIds",
+                "username",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
+                &mut __o::OptionalWith(&mut expires_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut group_role_assignments),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut inviter_username),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Field(&mut org_name),
+                &mut __o::Optional(&mut roles),
+                &mut __o::Optional(&mut team_ids),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created_at: __o::flatten(created_at),
             expires_at: __o::flatten(expires_at),
@@ -2971,15 +2861,11 @@ for OrganizationInvitationGroupRoleAssignmentsRequest {
         use ::specwire::runtime::object as __o;
         let mut group_id = ::std::option::Option::None;
         let mut roles = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["groupId", "roles"], __name) {
-                0 => __o::optional(&mut __map, &mut group_id, __name),
-                1 => __o::optional(&mut __map, &mut roles, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["groupId", "roles"],
+            &mut [&mut __o::Optional(&mut group_id), &mut __o::Optional(&mut roles)],
+        )?;
         ::std::result::Result::Ok(Self {
             group_id: __o::flatten(group_id),
             roles: __o::flatten(roles),
@@ -3080,20 +2966,16 @@ impl ::specwire::runtime::object::Object for OrganizationInvitationRequest {
         let mut roles = ::std::option::Option::None;
         let mut team_ids = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["groupRoleAssignments", "roles", "teamIds", "username"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut group_role_assignments, __name),
-                1 => __o::optional(&mut __map, &mut roles, __name),
-                2 => __o::optional(&mut __map, &mut team_ids, __name),
-                3 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["groupRoleAssignments", "roles", "teamIds", "username"],
+            &mut [
+                &mut __o::Optional(&mut group_role_assignments),
+                &mut __o::Optional(&mut roles),
+                &mut __o::Optional(&mut team_ids),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             group_role_assignments: __o::flatten(group_role_assignments),
             roles: __o::flatten(roles),
@@ -3215,19 +3097,15 @@ impl ::specwire::runtime::object::Object for OrganizationInvitationUpdateRequest
         let mut group_role_assignments = ::std::option::Option::None;
         let mut roles = ::std::option::Option::None;
         let mut team_ids = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["groupRoleAssignments", "roles", "teamIds"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut group_role_assignments, __name),
-                1 => __o::optional(&mut __map, &mut roles, __name),
-                2 => __o::optional(&mut __map, &mut team_ids, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["groupRoleAssignments", "roles", "teamIds"],
+            &mut [
+                &mut __o::Optional(&mut group_role_assignments),
+                &mut __o::Optional(&mut roles),
+                &mut __o::Optional(&mut team_ids),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             group_role_assignments: __o::flatten(group_role_assignments),
             roles: __o::flatten(roles),
@@ -3353,37 +3231,27 @@ impl ::specwire::runtime::object::Object for OrganizationSettings {
         let mut restrict_employee_access = ::std::option::Option::None;
         let mut security_contact = ::std::option::Option::None;
         let mut streams_cross_group_enabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiAccessListRequired",
-                    "genAIFeaturesEnabled",
-                    "maxServiceAccountSecretValidityInHours",
-                    "multiFactorAuthRequired",
-                    "restrictEmployeeAccess",
-                    "securityContact",
-                    "streamsCrossGroupEnabled",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_access_list_required, __name),
-                1 => __o::optional(&mut __map, &mut gen_ai_features_enabled, __name),
-                2 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut max_service_account_secret_validity_in_hours,
-                        __name,
-                    )
-                }
-                3 => __o::optional(&mut __map, &mut multi_factor_auth_required, __name),
-                4 => __o::optional(&mut __map, &mut restrict_employee_access, __name),
-                5 => __o::optional(&mut __map, &mut security_contact, __name),
-                6 => __o::optional(&mut __map, &mut streams_cross_group_enabled, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiAccessListRequired",
+                "genAIFeaturesEnabled",
+                "maxServiceAccountSecretValidityInHours",
+                "multiFactorAuthRequired",
+                "restrictEmployeeAccess",
+                "securityContact",
+                "streamsCrossGroupEnabled",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_access_list_required),
+                &mut __o::Optional(&mut gen_ai_features_enabled),
+                &mut __o::Optional(&mut max_service_account_secret_validity_in_hours),
+                &mut __o::Optional(&mut multi_factor_auth_required),
+                &mut __o::Optional(&mut restrict_employee_access),
+                &mut __o::Optional(&mut security_contact),
+                &mut __o::Optional(&mut streams_cross_group_enabled),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_access_list_required: __o::flatten(api_access_list_required),
             gen_ai_features_enabled: __o::flatten(gen_ai_features_enabled),
@@ -3546,16 +3414,15 @@ for OutboundControlPlaneCloudProviderIPAddresses {
         let mut aws = ::std::option::Option::None;
         let mut azure = ::std::option::Option::None;
         let mut gcp = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["aws", "azure", "gcp"], __name) {
-                0 => __o::optional(&mut __map, &mut aws, __name),
-                1 => __o::optional(&mut __map, &mut azure, __name),
-                2 => __o::optional(&mut __map, &mut gcp, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["aws", "azure", "gcp"],
+            &mut [
+                &mut __o::Optional(&mut aws),
+                &mut __o::Optional(&mut azure),
+                &mut __o::Optional(&mut gcp),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             aws: __o::flatten(aws),
             azure: __o::flatten(azure),

@@ -62,17 +62,16 @@ impl ::specwire::runtime::object::Object for PagerDuty {
         let mut region = ::std::option::Option::None;
         let mut service_key = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["id", "region", "serviceKey", "type"], __name) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut region, __name),
-                2 => __o::field(&mut __map, &mut service_key, __name),
-                3 => __o::optional(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["id", "region", "serviceKey", "type"],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut region),
+                &mut __o::Field(&mut service_key),
+                &mut __o::Optional(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id,
             region: __o::flatten(region),
@@ -198,31 +197,27 @@ impl ::specwire::runtime::object::Object for PagerDutyNotification {
         let mut region = ::std::option::Option::None;
         let mut service_key = ::std::option::Option::None;
         let mut type_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "delayMin",
-                    "integrationId",
-                    "intervalMin",
-                    "notifierId",
-                    "region",
-                    "serviceKey",
-                    "typeName",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut delay_min, __name),
-                1 => __o::optional(&mut __map, &mut integration_id, __name),
-                2 => __o::optional(&mut __map, &mut interval_min, __name),
-                3 => __o::optional(&mut __map, &mut notifier_id, __name),
-                4 => __o::optional(&mut __map, &mut region, __name),
-                5 => __o::optional(&mut __map, &mut service_key, __name),
-                6 => __o::field(&mut __map, &mut type_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "delayMin",
+                "integrationId",
+                "intervalMin",
+                "notifierId",
+                "region",
+                "serviceKey",
+                "typeName",
+            ],
+            &mut [
+                &mut __o::Optional(&mut delay_min),
+                &mut __o::Optional(&mut integration_id),
+                &mut __o::Optional(&mut interval_min),
+                &mut __o::Optional(&mut notifier_id),
+                &mut __o::Optional(&mut region),
+                &mut __o::Optional(&mut service_key),
+                &mut __o::Field(&mut type_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             delay_min: __o::flatten(delay_min),
             integration_id: __o::flatten(integration_id),
@@ -414,16 +409,15 @@ impl ::specwire::runtime::object::Object for PaginatedAlertConfigView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -487,16 +481,15 @@ impl ::specwire::runtime::object::Object for PaginatedAlertView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -560,16 +553,15 @@ impl ::specwire::runtime::object::Object for PaginatedApiApiUserView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -633,16 +625,15 @@ impl ::specwire::runtime::object::Object for PaginatedApiAppUserView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -707,16 +698,15 @@ impl ::specwire::runtime::object::Object for PaginatedApiAtlasCheckpointView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -783,16 +773,15 @@ impl ::specwire::runtime::object::Object for PaginatedApiAtlasDatabaseUserView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -857,16 +846,15 @@ impl ::specwire::runtime::object::Object for PaginatedApiAtlasDiskBackupExportJo
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -931,16 +919,15 @@ impl ::specwire::runtime::object::Object for PaginatedApiAtlasEARPrivateEndpoint
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -1009,16 +996,15 @@ for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -1087,16 +1073,15 @@ for PaginatedApiAtlasFlexBackupSnapshot20241113View {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -1161,16 +1146,15 @@ impl ::specwire::runtime::object::Object for PaginatedApiAtlasProviderRegionsVie
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -1239,16 +1223,15 @@ for PaginatedApiAtlasServerlessBackupRestoreJobView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -1315,16 +1298,15 @@ for PaginatedApiAtlasServerlessBackupSnapshotView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -1389,16 +1371,15 @@ impl ::specwire::runtime::object::Object for PaginatedApiInvoiceMetadataView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -1462,16 +1443,15 @@ impl ::specwire::runtime::object::Object for PaginatedApiInvoiceView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -1536,16 +1516,15 @@ impl ::specwire::runtime::object::Object for PaginatedApiStreamsConnectionView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -1612,16 +1591,15 @@ impl ::specwire::runtime::object::Object for PaginatedApiStreamsPrivateLinkView 
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -1690,16 +1668,15 @@ for PaginatedApiStreamsStreamProcessorWithStatsView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -1764,16 +1741,15 @@ impl ::specwire::runtime::object::Object for PaginatedApiStreamsTenantView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -1838,16 +1814,15 @@ impl ::specwire::runtime::object::Object for PaginatedApiUserAccessListResponseV
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -1911,16 +1886,15 @@ impl ::specwire::runtime::object::Object for PaginatedAtlasGroupView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -1985,16 +1959,15 @@ impl ::specwire::runtime::object::Object for PaginatedAvailableVersionView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -2061,16 +2034,15 @@ impl ::specwire::runtime::object::Object for PaginatedBackupSnapshotExportBucket
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -2134,16 +2106,15 @@ impl ::specwire::runtime::object::Object for PaginatedBackupSnapshotView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -2208,16 +2179,15 @@ impl ::specwire::runtime::object::Object for PaginatedCloudBackupReplicaSetView 
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -2284,16 +2254,15 @@ impl ::specwire::runtime::object::Object for PaginatedCloudBackupRestoreJobView 
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -2362,16 +2331,15 @@ for PaginatedCloudBackupShardedClusterSnapshotView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -2438,16 +2406,15 @@ impl ::specwire::runtime::object::Object for PaginatedCloudProviderContainerView
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -2514,16 +2481,15 @@ impl ::specwire::runtime::object::Object for PaginatedClusterDescription20240805
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -2588,16 +2554,15 @@ impl ::specwire::runtime::object::Object for PaginatedConnectedOrgConfigsView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -2665,16 +2630,15 @@ impl ::specwire::runtime::object::Object for PaginatedContainerPeerView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -2738,16 +2702,15 @@ impl ::specwire::runtime::object::Object for PaginatedDatabaseView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -2811,16 +2774,15 @@ impl ::specwire::runtime::object::Object for PaginatedDiskPartitionView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -2885,16 +2847,15 @@ impl ::specwire::runtime::object::Object for PaginatedEventTypeDetailsResponse {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -2961,16 +2922,15 @@ impl ::specwire::runtime::object::Object for PaginatedFederationIdentityProvider
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -3037,16 +2997,15 @@ impl ::specwire::runtime::object::Object for PaginatedFlexClusters20241113 {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -3113,16 +3072,15 @@ impl ::specwire::runtime::object::Object for PaginatedGroupServiceAccounts {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -3186,16 +3144,15 @@ impl ::specwire::runtime::object::Object for PaginatedGroupUserView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -3259,16 +3216,15 @@ impl ::specwire::runtime::object::Object for PaginatedHostViewAtlas {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -3332,16 +3288,15 @@ impl ::specwire::runtime::object::Object for PaginatedIntegrationView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -3405,16 +3360,15 @@ impl ::specwire::runtime::object::Object for PaginatedNetworkAccessView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -3478,16 +3432,15 @@ impl ::specwire::runtime::object::Object for PaginatedOnlineArchiveView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -3551,16 +3504,15 @@ impl ::specwire::runtime::object::Object for PaginatedOrgGroupView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -3626,16 +3578,15 @@ impl ::specwire::runtime::object::Object for PaginatedOrgServiceAccounts {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -3699,16 +3650,15 @@ impl ::specwire::runtime::object::Object for PaginatedOrgUserView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -3772,16 +3722,15 @@ impl ::specwire::runtime::object::Object for PaginatedOrganizationView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -3845,16 +3794,15 @@ impl ::specwire::runtime::object::Object for PaginatedPipelineRunView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -3922,16 +3870,15 @@ impl ::specwire::runtime::object::Object for PaginatedPrivateNetworkEndpointIdEn
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -3999,16 +3946,15 @@ impl ::specwire::runtime::object::Object for PaginatedPublicApiUsageDetailsLineI
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -4072,16 +4018,15 @@ impl ::specwire::runtime::object::Object for PaginatedRestoreJobView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -4149,16 +4094,15 @@ impl ::specwire::runtime::object::Object for PaginatedRoleMappingView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -4226,16 +4170,15 @@ impl ::specwire::runtime::object::Object for PaginatedServerlessInstanceDescript
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -4301,16 +4244,15 @@ impl ::specwire::runtime::object::Object for PaginatedServiceAccountGroup {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -4377,16 +4319,15 @@ impl ::specwire::runtime::object::Object for PaginatedServiceAccountIPAccessEntr
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -4450,16 +4391,15 @@ impl ::specwire::runtime::object::Object for PaginatedSnapshotView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -4523,16 +4463,15 @@ impl ::specwire::runtime::object::Object for PaginatedTeamRoleView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -4596,16 +4535,15 @@ impl ::specwire::runtime::object::Object for PaginatedTeamView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -4669,16 +4607,15 @@ impl ::specwire::runtime::object::Object for PaginatedTenantRestoreView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -4742,16 +4679,15 @@ impl ::specwire::runtime::object::Object for PaginatedTenantSnapshotView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -4815,16 +4751,15 @@ impl ::specwire::runtime::object::Object for PaginatedUserCertView {
         let mut links = ::std::option::Option::None;
         let mut results = ::std::option::Option::None;
         let mut total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "results", "totalCount"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut results, __name),
-                2 => __o::optional(&mut __map, &mut total_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "results", "totalCount"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut results),
+                &mut __o::Optional(&mut total_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             results: __o::flatten(results),
@@ -4885,16 +4820,15 @@ impl ::specwire::runtime::object::Object for PartitionFieldView {
         let mut field_name = ::std::option::Option::None;
         let mut field_type = ::std::option::Option::None;
         let mut order = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["fieldName", "fieldType", "order"], __name) {
-                0 => __o::field(&mut __map, &mut field_name, __name),
-                1 => __o::optional(&mut __map, &mut field_type, __name),
-                2 => __o::field(&mut __map, &mut order, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["fieldName", "fieldType", "order"],
+            &mut [
+                &mut __o::Field(&mut field_name),
+                &mut __o::Optional(&mut field_type),
+                &mut __o::Field(&mut order),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             field_name: __o::or_default(field_name),
             field_type: __o::flatten(field_type),
@@ -5033,15 +4967,14 @@ impl ::specwire::runtime::object::Object for PemFileInfo {
         use ::specwire::runtime::object as __o;
         let mut certificates = ::std::option::Option::None;
         let mut file_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["certificates", "fileName"], __name) {
-                0 => __o::optional(&mut __map, &mut certificates, __name),
-                1 => __o::optional(&mut __map, &mut file_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["certificates", "fileName"],
+            &mut [
+                &mut __o::Optional(&mut certificates),
+                &mut __o::Optional(&mut file_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             certificates: __o::flatten(certificates),
             file_name: __o::flatten(file_name),
@@ -5098,15 +5031,14 @@ impl ::specwire::runtime::object::Object for PemFileInfoUpdate {
         use ::specwire::runtime::object as __o;
         let mut certificates = ::std::option::Option::None;
         let mut file_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["certificates", "fileName"], __name) {
-                0 => __o::optional(&mut __map, &mut certificates, __name),
-                1 => __o::optional(&mut __map, &mut file_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["certificates", "fileName"],
+            &mut [
+                &mut __o::Optional(&mut certificates),
+                &mut __o::Optional(&mut file_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             certificates: __o::flatten(certificates),
             file_name: __o::flatten(file_name),
@@ -5215,22 +5147,18 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorIndex {
         let mut index = ::std::option::Option::None;
         let mut namespace = ::std::option::Option::None;
         let mut weight = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["avgObjSize", "id", "impact", "index", "namespace", "weight"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut avg_obj_size, __name),
-                1 => __o::optional(&mut __map, &mut id, __name),
-                2 => __o::optional(&mut __map, &mut impact, __name),
-                3 => __o::optional(&mut __map, &mut index, __name),
-                4 => __o::optional(&mut __map, &mut namespace, __name),
-                5 => __o::optional(&mut __map, &mut weight, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["avgObjSize", "id", "impact", "index", "namespace", "weight"],
+            &mut [
+                &mut __o::Optional(&mut avg_obj_size),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut impact),
+                &mut __o::Optional(&mut index),
+                &mut __o::Optional(&mut namespace),
+                &mut __o::Optional(&mut weight),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             avg_obj_size: __o::flatten(avg_obj_size),
             id: __o::flatten(id),
@@ -5305,17 +5233,16 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorOpStats {
         let mut n_returned = ::std::option::Option::None;
         let mut n_scanned = ::std::option::Option::None;
         let mut ts = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["ms", "nReturned", "nScanned", "ts"], __name) {
-                0 => __o::optional(&mut __map, &mut ms, __name),
-                1 => __o::optional(&mut __map, &mut n_returned, __name),
-                2 => __o::optional(&mut __map, &mut n_scanned, __name),
-                3 => __o::optional(&mut __map, &mut ts, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["ms", "nReturned", "nScanned", "ts"],
+            &mut [
+                &mut __o::Optional(&mut ms),
+                &mut __o::Optional(&mut n_returned),
+                &mut __o::Optional(&mut n_scanned),
+                &mut __o::Optional(&mut ts),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             ms: __o::flatten(ms),
             n_returned: __o::flatten(n_returned),
@@ -5380,15 +5307,11 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorOperationView {
         use ::specwire::runtime::object as __o;
         let mut predicates = ::std::option::Option::None;
         let mut stats = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["predicates", "stats"], __name) {
-                0 => __o::optional(&mut __map, &mut predicates, __name),
-                1 => __o::optional(&mut __map, &mut stats, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["predicates", "stats"],
+            &mut [&mut __o::Optional(&mut predicates), &mut __o::Optional(&mut stats)],
+        )?;
         ::std::result::Result::Ok(Self {
             predicates: __o::flatten(predicates),
             stats: __o::flatten(stats),
@@ -5447,15 +5370,14 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorResponse {
         use ::specwire::runtime::object as __o;
         let mut shapes = ::std::option::Option::None;
         let mut suggested_indexes = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["shapes", "suggestedIndexes"], __name) {
-                0 => __o::optional(&mut __map, &mut shapes, __name),
-                1 => __o::optional(&mut __map, &mut suggested_indexes, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["shapes", "suggestedIndexes"],
+            &mut [
+                &mut __o::Optional(&mut shapes),
+                &mut __o::Optional(&mut suggested_indexes),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             shapes: __o::flatten(shapes),
             suggested_indexes: __o::flatten(suggested_indexes),
@@ -5538,29 +5460,18 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorShape {
         let mut inefficiency_score = ::std::option::Option::None;
         let mut namespace = ::std::option::Option::None;
         let mut operations = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "avgMs",
-                    "count",
-                    "id",
-                    "inefficiencyScore",
-                    "namespace",
-                    "operations",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut avg_ms, __name),
-                1 => __o::optional(&mut __map, &mut count, __name),
-                2 => __o::optional(&mut __map, &mut id, __name),
-                3 => __o::optional(&mut __map, &mut inefficiency_score, __name),
-                4 => __o::optional(&mut __map, &mut namespace, __name),
-                5 => __o::optional(&mut __map, &mut operations, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["avgMs", "count", "id", "inefficiencyScore", "namespace", "operations"],
+            &mut [
+                &mut __o::Optional(&mut avg_ms),
+                &mut __o::Optional(&mut count),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut inefficiency_score),
+                &mut __o::Optional(&mut namespace),
+                &mut __o::Optional(&mut operations),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             avg_ms: __o::flatten(avg_ms),
             count: __o::flatten(count),
@@ -5639,21 +5550,17 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQuery {
         let mut namespace = ::std::option::Option::None;
         let mut op_type = ::std::option::Option::None;
         let mut replica_state = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["line", "metrics", "namespace", "opType", "replicaState"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut line, __name),
-                1 => __o::optional(&mut __map, &mut metrics, __name),
-                2 => __o::optional(&mut __map, &mut namespace, __name),
-                3 => __o::optional(&mut __map, &mut op_type, __name),
-                4 => __o::optional(&mut __map, &mut replica_state, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["line", "metrics", "namespace", "opType", "replicaState"],
+            &mut [
+                &mut __o::Optional(&mut line),
+                &mut __o::Optional(&mut metrics),
+                &mut __o::Optional(&mut namespace),
+                &mut __o::Optional(&mut op_type),
+                &mut __o::Optional(&mut replica_state),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             line: __o::flatten(line),
             metrics: __o::flatten(metrics),
@@ -5710,14 +5617,11 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQueryList {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut slow_queries = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["slowQueries"], __name) {
-                0 => __o::optional(&mut __map, &mut slow_queries, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["slowQueries"],
+            &mut [&mut __o::Optional(&mut slow_queries)],
+        )?;
         ::std::result::Result::Ok(Self {
             slow_queries: __o::flatten(slow_queries),
         })
@@ -5830,39 +5734,35 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQueryMetrics 
         let mut num_yields = ::std::option::Option::None;
         let mut operation_execution_time = ::std::option::Option::None;
         let mut response_length = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "docsExamined",
-                    "docsExaminedReturnedRatio",
-                    "docsReturned",
-                    "fromUserConnection",
-                    "hasIndexCoverage",
-                    "hasSort",
-                    "keysExamined",
-                    "keysExaminedReturnedRatio",
-                    "numYields",
-                    "operationExecutionTime",
-                    "responseLength",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut docs_examined, __name),
-                1 => __o::optional(&mut __map, &mut docs_examined_returned_ratio, __name),
-                2 => __o::optional(&mut __map, &mut docs_returned, __name),
-                3 => __o::optional(&mut __map, &mut from_user_connection, __name),
-                4 => __o::optional(&mut __map, &mut has_index_coverage, __name),
-                5 => __o::optional(&mut __map, &mut has_sort, __name),
-                6 => __o::optional(&mut __map, &mut keys_examined, __name),
-                7 => __o::optional(&mut __map, &mut keys_examined_returned_ratio, __name),
-                8 => __o::optional(&mut __map, &mut num_yields, __name),
-                9 => __o::optional(&mut __map, &mut operation_execution_time, __name),
-                10 => __o::optional(&mut __map, &mut response_length, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "docsExamined",
+                "docsExaminedReturnedRatio",
+                "docsReturned",
+                "fromUserConnection",
+                "hasIndexCoverage",
+                "hasSort",
+                "keysExamined",
+                "keysExaminedReturnedRatio",
+                "numYields",
+                "operationExecutionTime",
+                "responseLength",
+            ],
+            &mut [
+                &mut __o::Optional(&mut docs_examined),
+                &mut __o::Optional(&mut docs_examined_returned_ratio),
+                &mut __o::Optional(&mut docs_returned),
+                &mut __o::Optional(&mut from_user_connection),
+                &mut __o::Optional(&mut has_index_coverage),
+                &mut __o::Optional(&mut has_sort),
+                &mut __o::Optional(&mut keys_examined),
+                &mut __o::Optional(&mut keys_examined_returned_ratio),
+                &mut __o::Optional(&mut num_yields),
+                &mut __o::Optional(&mut operation_execution_time),
+                &mut __o::Optional(&mut response_length),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             docs_examined: __o::flatten(docs_examined),
             docs_examined_returned_ratio: __o::flatten(docs_examined_returned_ratio),
@@ -5944,29 +5844,25 @@ impl ::specwire::runtime::object::Object for PeriodicCpsSnapshotSource {
         let mut database_name = ::std::option::Option::None;
         let mut group_id = ::std::option::Option::None;
         let mut policy_item_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "type",
-                    "clusterName",
-                    "collectionName",
-                    "databaseName",
-                    "groupId",
-                    "policyItemId",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut r#type, __name),
-                1 => __o::optional(&mut __map, &mut cluster_name, __name),
-                2 => __o::optional(&mut __map, &mut collection_name, __name),
-                3 => __o::optional(&mut __map, &mut database_name, __name),
-                4 => __o::optional(&mut __map, &mut group_id, __name),
-                5 => __o::optional(&mut __map, &mut policy_item_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "type",
+                "clusterName",
+                "collectionName",
+                "databaseName",
+                "groupId",
+                "policyItemId",
+            ],
+            &mut [
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::Optional(&mut collection_name),
+                &mut __o::Optional(&mut database_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut policy_item_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             r#type: __o::flatten(r#type),
             cluster_name: __o::flatten(cluster_name),
@@ -6086,22 +5982,14 @@ impl ::specwire::runtime::object::Object for PinFCVView {
         use ::specwire::runtime::object as __o;
         let mut expiration_date = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["expirationDate", "links"], __name) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut expiration_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut links, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["expirationDate", "links"],
+            &mut [
+                &mut __o::OptionalWith(&mut expiration_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut links),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             expiration_date: __o::flatten(expiration_date),
             links: __o::flatten(links),
@@ -6184,19 +6072,15 @@ impl ::specwire::runtime::object::Object for PinnedNamespaces {
         let mut cluster_id = ::std::option::Option::None;
         let mut group_id = ::std::option::Option::None;
         let mut pinned_namespaces = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["clusterId", "groupId", "pinnedNamespaces"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cluster_id, __name),
-                1 => __o::optional(&mut __map, &mut group_id, __name),
-                2 => __o::optional(&mut __map, &mut pinned_namespaces, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["clusterId", "groupId", "pinnedNamespaces"],
+            &mut [
+                &mut __o::Optional(&mut cluster_id),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut pinned_namespaces),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cluster_id: __o::flatten(cluster_id),
             group_id: __o::flatten(group_id),
@@ -6256,15 +6140,14 @@ impl ::specwire::runtime::object::Object for PipelineRunStats {
         use ::specwire::runtime::object as __o;
         let mut bytes_exported = ::std::option::Option::None;
         let mut num_docs = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["bytesExported", "numDocs"], __name) {
-                0 => __o::optional(&mut __map, &mut bytes_exported, __name),
-                1 => __o::optional(&mut __map, &mut num_docs, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["bytesExported", "numDocs"],
+            &mut [
+                &mut __o::Optional(&mut bytes_exported),
+                &mut __o::Optional(&mut num_docs),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             bytes_exported: __o::flatten(bytes_exported),
             num_docs: __o::flatten(num_docs),
@@ -6323,15 +6206,14 @@ impl ::specwire::runtime::object::Object for PrivateEndpointHostname {
         use ::specwire::runtime::object as __o;
         let mut hostname = ::std::option::Option::None;
         let mut private_endpoint = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["hostname", "privateEndpoint"], __name) {
-                0 => __o::optional(&mut __map, &mut hostname, __name),
-                1 => __o::optional(&mut __map, &mut private_endpoint, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["hostname", "privateEndpoint"],
+            &mut [
+                &mut __o::Optional(&mut hostname),
+                &mut __o::Optional(&mut private_endpoint),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             hostname: __o::flatten(hostname),
             private_endpoint: __o::flatten(private_endpoint),
@@ -6428,29 +6310,25 @@ impl ::specwire::runtime::object::Object for PrivateGCPEndpointGroup {
         let mut endpoints = ::std::option::Option::None;
         let mut error_message = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "cloudProvider",
-                    "deleteRequested",
-                    "endpointGroupName",
-                    "endpoints",
-                    "errorMessage",
-                    "status",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut delete_requested, __name),
-                2 => __o::optional(&mut __map, &mut endpoint_group_name, __name),
-                3 => __o::optional(&mut __map, &mut endpoints, __name),
-                4 => __o::optional(&mut __map, &mut error_message, __name),
-                5 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "cloudProvider",
+                "deleteRequested",
+                "endpointGroupName",
+                "endpoints",
+                "errorMessage",
+                "status",
+            ],
+            &mut [
+                &mut __o::Field(&mut cloud_provider),
+                &mut __o::Optional(&mut delete_requested),
+                &mut __o::Optional(&mut endpoint_group_name),
+                &mut __o::Optional(&mut endpoints),
+                &mut __o::Optional(&mut error_message),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::flatten(cloud_provider),
             delete_requested: __o::flatten(delete_requested),
@@ -6559,14 +6437,7 @@ impl ::specwire::runtime::object::Object for PrivateIPModeView {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut enabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["enabled"], __name) {
-                0 => __o::field(&mut __map, &mut enabled, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["enabled"], &mut [&mut __o::Field(&mut enabled)])?;
         ::std::result::Result::Ok(Self {
             enabled: __o::or_default(enabled),
         })
@@ -6727,37 +6598,33 @@ impl ::specwire::runtime::object::Object for PrivateNetworkEndpointIdEntry {
         let mut region = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "azureLinkId",
-                    "comment",
-                    "customerEndpointDNSName",
-                    "customerEndpointIPAddress",
-                    "endpointId",
-                    "errorMessage",
-                    "provider",
-                    "region",
-                    "status",
-                    "type",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut azure_link_id, __name),
-                1 => __o::optional(&mut __map, &mut comment, __name),
-                2 => __o::optional(&mut __map, &mut customer_endpoint_dns_name, __name),
-                3 => __o::optional(&mut __map, &mut customer_endpoint_ip_address, __name),
-                4 => __o::field(&mut __map, &mut endpoint_id, __name),
-                5 => __o::optional(&mut __map, &mut error_message, __name),
-                6 => __o::optional(&mut __map, &mut provider, __name),
-                7 => __o::optional(&mut __map, &mut region, __name),
-                8 => __o::optional(&mut __map, &mut status, __name),
-                9 => __o::optional(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "azureLinkId",
+                "comment",
+                "customerEndpointDNSName",
+                "customerEndpointIPAddress",
+                "endpointId",
+                "errorMessage",
+                "provider",
+                "region",
+                "status",
+                "type",
+            ],
+            &mut [
+                &mut __o::Optional(&mut azure_link_id),
+                &mut __o::Optional(&mut comment),
+                &mut __o::Optional(&mut customer_endpoint_dns_name),
+                &mut __o::Optional(&mut customer_endpoint_ip_address),
+                &mut __o::Field(&mut endpoint_id),
+                &mut __o::Optional(&mut error_message),
+                &mut __o::Optional(&mut provider),
+                &mut __o::Optional(&mut region),
+                &mut __o::Optional(&mut status),
+                &mut __o::Optional(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             azure_link_id: __o::flatten(azure_link_id),
             comment: __o::flatten(comment),
@@ -7010,14 +6877,7 @@ impl ::specwire::runtime::object::Object for ProjectSettingItemView {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut enabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["enabled"], __name) {
-                0 => __o::field(&mut __map, &mut enabled, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["enabled"], &mut [&mut __o::Field(&mut enabled)])?;
         ::std::result::Result::Ok(Self {
             enabled: __o::or_default(enabled),
         })
@@ -7102,22 +6962,18 @@ impl ::specwire::runtime::object::Object for Prometheus {
         let mut service_discovery = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["enabled", "id", "password", "serviceDiscovery", "type", "username"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut enabled, __name),
-                1 => __o::optional(&mut __map, &mut id, __name),
-                2 => __o::optional(&mut __map, &mut password, __name),
-                3 => __o::field(&mut __map, &mut service_discovery, __name),
-                4 => __o::optional(&mut __map, &mut r#type, __name),
-                5 => __o::field(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["enabled", "id", "password", "serviceDiscovery", "type", "username"],
+            &mut [
+                &mut __o::Field(&mut enabled),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut password),
+                &mut __o::Field(&mut service_discovery),
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Field(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             enabled: __o::or_default(enabled),
             id,
@@ -7319,15 +7175,14 @@ impl ::specwire::runtime::object::Object for ProtectedHours {
         use ::specwire::runtime::object as __o;
         let mut end_hour_of_day = ::std::option::Option::None;
         let mut start_hour_of_day = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["endHourOfDay", "startHourOfDay"], __name) {
-                0 => __o::optional(&mut __map, &mut end_hour_of_day, __name),
-                1 => __o::optional(&mut __map, &mut start_hour_of_day, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["endHourOfDay", "startHourOfDay"],
+            &mut [
+                &mut __o::Optional(&mut end_hour_of_day),
+                &mut __o::Optional(&mut start_hour_of_day),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             end_hour_of_day: __o::flatten(end_hour_of_day),
             start_hour_of_day: __o::flatten(start_hour_of_day),
@@ -7433,47 +7288,29 @@ impl ::specwire::runtime::object::Object for PublicApiUsageDetailsLineItemView {
         let mut total_price_cents = ::std::option::Option::None;
         let mut unit_price_dollars = ::std::option::Option::None;
         let mut usage_date = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "billDate",
-                    "clusterName",
-                    "description",
-                    "groupId",
-                    "quantity",
-                    "totalPriceCents",
-                    "unitPriceDollars",
-                    "usageDate",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut bill_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut cluster_name, __name),
-                2 => __o::optional(&mut __map, &mut description, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut quantity, __name),
-                5 => __o::optional(&mut __map, &mut total_price_cents, __name),
-                6 => __o::optional(&mut __map, &mut unit_price_dollars, __name),
-                7 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut usage_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "billDate",
+                "clusterName",
+                "description",
+                "groupId",
+                "quantity",
+                "totalPriceCents",
+                "unitPriceDollars",
+                "usageDate",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut bill_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::Optional(&mut description),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut quantity),
+                &mut __o::Optional(&mut total_price_cents),
+                &mut __o::Optional(&mut unit_price_dollars),
+                &mut __o::OptionalWith(&mut usage_date, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             bill_date: __o::flatten(bill_date),
             cluster_name: __o::flatten(cluster_name),
@@ -7554,36 +7391,18 @@ impl ::specwire::runtime::object::Object for PushBasedLogExportProject {
         let mut links = ::std::option::Option::None;
         let mut prefix_path = ::std::option::Option::None;
         let mut state = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "bucketName",
-                    "createDate",
-                    "iamRoleId",
-                    "links",
-                    "prefixPath",
-                    "state",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut bucket_name, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut create_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut iam_role_id, __name),
-                3 => __o::optional(&mut __map, &mut links, __name),
-                4 => __o::optional(&mut __map, &mut prefix_path, __name),
-                5 => __o::optional(&mut __map, &mut state, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["bucketName", "createDate", "iamRoleId", "links", "prefixPath", "state"],
+            &mut [
+                &mut __o::Optional(&mut bucket_name),
+                &mut __o::OptionalWith(&mut create_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut iam_role_id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut prefix_path),
+                &mut __o::Optional(&mut state),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             bucket_name: __o::flatten(bucket_name),
             create_date: __o::flatten(create_date),

@@ -56,21 +56,17 @@ impl ::specwire::runtime::object::Object for RPUMetricThresholdView {
         let mut operator = ::std::option::Option::None;
         let mut threshold = ::std::option::Option::None;
         let mut units = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["metricName", "mode", "operator", "threshold", "units"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut metric_name, __name),
-                1 => __o::optional(&mut __map, &mut mode, __name),
-                2 => __o::optional(&mut __map, &mut operator, __name),
-                3 => __o::optional(&mut __map, &mut threshold, __name),
-                4 => __o::optional(&mut __map, &mut units, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["metricName", "mode", "operator", "threshold", "units"],
+            &mut [
+                &mut __o::Field(&mut metric_name),
+                &mut __o::Optional(&mut mode),
+                &mut __o::Optional(&mut operator),
+                &mut __o::Optional(&mut threshold),
+                &mut __o::Optional(&mut units),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             metric_name: __o::or_default(metric_name),
             mode: __o::flatten(mode),
@@ -234,44 +230,33 @@ impl ::specwire::runtime::object::Object for Raw {
         let mut org_id = ::std::option::Option::None;
         let mut org_name = ::std::option::Option::None;
         let mut severity = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "_t",
-                    "alertConfigId",
-                    "cid",
-                    "cre",
-                    "description",
-                    "gn",
-                    "id",
-                    "orgId",
-                    "orgName",
-                    "severity",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut t, __name),
-                1 => __o::optional(&mut __map, &mut alert_config_id, __name),
-                2 => __o::optional(&mut __map, &mut cid, __name),
-                3 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut cre,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                4 => __o::optional(&mut __map, &mut description, __name),
-                5 => __o::optional(&mut __map, &mut gn, __name),
-                6 => __o::optional(&mut __map, &mut id, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut org_name, __name),
-                9 => __o::optional(&mut __map, &mut severity, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "_t",
+                "alertConfigId",
+                "cid",
+                "cre",
+                "description",
+                "gn",
+                "id",
+                "orgId",
+                "orgName",
+                "severity",
+            ],
+            &mut [
+                &mut __o::Optional(&mut t),
+                &mut __o::Optional(&mut alert_config_id),
+                &mut __o::Optional(&mut cid),
+                &mut __o::OptionalWith(&mut cre, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut description),
+                &mut __o::Optional(&mut gn),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut org_name),
+                &mut __o::Optional(&mut severity),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             t: __o::flatten(t),
             alert_config_id: __o::flatten(alert_config_id),
@@ -433,90 +418,51 @@ impl ::specwire::runtime::object::Object for RawMetricAlertView {
         let mut resolved = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "acknowledgedUntil",
-                    "acknowledgementComment",
-                    "acknowledgingUsername",
-                    "alertConfigId",
-                    "clusterName",
-                    "created",
-                    "currentValue",
-                    "eventTypeName",
-                    "groupId",
-                    "hostnameAndPort",
-                    "id",
-                    "lastNotified",
-                    "links",
-                    "metricName",
-                    "orgId",
-                    "replicaSetName",
-                    "resolved",
-                    "status",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut acknowledged_until,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut acknowledgement_comment, __name),
-                2 => __o::optional(&mut __map, &mut acknowledging_username, __name),
-                3 => __o::field(&mut __map, &mut alert_config_id, __name),
-                4 => __o::optional(&mut __map, &mut cluster_name, __name),
-                5 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => __o::optional(&mut __map, &mut current_value, __name),
-                7 => __o::field(&mut __map, &mut event_type_name, __name),
-                8 => __o::optional(&mut __map, &mut group_id, __name),
-                9 => __o::optional(&mut __map, &mut hostname_and_port, __name),
-                10 => __o::field(&mut __map, &mut id, __name),
-                11 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_notified,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                12 => __o::optional(&mut __map, &mut links, __name),
-                13 => __o::optional(&mut __map, &mut metric_name, __name),
-                14 => __o::optional(&mut __map, &mut org_id, __name),
-                15 => __o::optional(&mut __map, &mut replica_set_name, __name),
-                16 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut resolved,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                17 => __o::field(&mut __map, &mut status, __name),
-                18 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "acknowledgedUntil",
+                "acknowledgementComment",
+                "acknowledgingUsername",
+                "alertConfigId",
+                "clusterName",
+                "created",
+                "currentValue",
+                "eventTypeName",
+                "groupId",
+                "hostnameAndPort",
+                "id",
+                "lastNotified",
+                "links",
+                "metricName",
+                "orgId",
+                "replicaSetName",
+                "resolved",
+                "status",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut acknowledgement_comment),
+                &mut __o::Optional(&mut acknowledging_username),
+                &mut __o::Field(&mut alert_config_id),
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut current_value),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut hostname_and_port),
+                &mut __o::Field(&mut id),
+                &mut __o::OptionalWith(&mut last_notified, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut metric_name),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut replica_set_name),
+                &mut __o::OptionalWith(&mut resolved, __o::OptionalRfc3339),
+                &mut __o::Field(&mut status),
+                &mut __o::FieldWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             acknowledged_until: __o::flatten(acknowledged_until),
             acknowledgement_comment: __o::flatten(acknowledgement_comment),
@@ -694,64 +640,53 @@ impl ::specwire::runtime::object::Object for RawMetricEventView {
         let mut shard_name = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "currentValue",
-                    "deskLocation",
-                    "employeeIdentifier",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "metricName",
-                    "orgId",
-                    "port",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "replicaSetName",
-                    "shardName",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut current_value, __name),
-                3 => __o::optional(&mut __map, &mut desk_location, __name),
-                4 => __o::optional(&mut __map, &mut employee_identifier, __name),
-                5 => __o::field(&mut __map, &mut event_type_name, __name),
-                6 => __o::optional(&mut __map, &mut group_id, __name),
-                7 => __o::field(&mut __map, &mut id, __name),
-                8 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                9 => __o::optional(&mut __map, &mut links, __name),
-                10 => __o::optional(&mut __map, &mut metric_name, __name),
-                11 => __o::optional(&mut __map, &mut org_id, __name),
-                12 => __o::optional(&mut __map, &mut port, __name),
-                13 => __o::optional(&mut __map, &mut public_key, __name),
-                14 => __o::optional(&mut __map, &mut raw, __name),
-                15 => __o::optional(&mut __map, &mut remote_address, __name),
-                16 => __o::optional(&mut __map, &mut replica_set_name, __name),
-                17 => __o::optional(&mut __map, &mut shard_name, __name),
-                18 => __o::optional(&mut __map, &mut user_id, __name),
-                19 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "currentValue",
+                "deskLocation",
+                "employeeIdentifier",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "metricName",
+                "orgId",
+                "port",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "replicaSetName",
+                "shardName",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut current_value),
+                &mut __o::Optional(&mut desk_location),
+                &mut __o::Optional(&mut employee_identifier),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut metric_name),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut port),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut replica_set_name),
+                &mut __o::Optional(&mut shard_name),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -831,21 +766,17 @@ impl ::specwire::runtime::object::Object for RawMetricThresholdView {
         let mut operator = ::std::option::Option::None;
         let mut threshold = ::std::option::Option::None;
         let mut units = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["metricName", "mode", "operator", "threshold", "units"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut metric_name, __name),
-                1 => __o::optional(&mut __map, &mut mode, __name),
-                2 => __o::optional(&mut __map, &mut operator, __name),
-                3 => __o::optional(&mut __map, &mut threshold, __name),
-                4 => __o::optional(&mut __map, &mut units, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["metricName", "mode", "operator", "threshold", "units"],
+            &mut [
+                &mut __o::Field(&mut metric_name),
+                &mut __o::Optional(&mut mode),
+                &mut __o::Optional(&mut operator),
+                &mut __o::Optional(&mut threshold),
+                &mut __o::Optional(&mut units),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             metric_name: __o::or_default(metric_name),
             mode: __o::flatten(mode),
@@ -1005,15 +936,11 @@ impl ::specwire::runtime::object::Object for RawMetricValueView {
         use ::specwire::runtime::object as __o;
         let mut number = ::std::option::Option::None;
         let mut units = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["number", "units"], __name) {
-                0 => __o::optional(&mut __map, &mut number, __name),
-                1 => __o::optional(&mut __map, &mut units, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["number", "units"],
+            &mut [&mut __o::Optional(&mut number), &mut __o::Optional(&mut units)],
+        )?;
         ::std::result::Result::Ok(Self {
             number: __o::flatten(number),
             units: __o::flatten(units),
@@ -1083,20 +1010,16 @@ impl ::specwire::runtime::object::Object for RegionSpec {
         let mut electable_nodes = ::std::option::Option::None;
         let mut priority = ::std::option::Option::None;
         let mut read_only_nodes = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["analyticsNodes", "electableNodes", "priority", "readOnlyNodes"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut analytics_nodes, __name),
-                1 => __o::optional(&mut __map, &mut electable_nodes, __name),
-                2 => __o::optional(&mut __map, &mut priority, __name),
-                3 => __o::optional(&mut __map, &mut read_only_nodes, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["analyticsNodes", "electableNodes", "priority", "readOnlyNodes"],
+            &mut [
+                &mut __o::Optional(&mut analytics_nodes),
+                &mut __o::Optional(&mut electable_nodes),
+                &mut __o::Optional(&mut priority),
+                &mut __o::Optional(&mut read_only_nodes),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             analytics_nodes: __o::flatten(analytics_nodes),
             electable_nodes: __o::flatten(electable_nodes),
@@ -1240,53 +1163,35 @@ impl ::specwire::runtime::object::Object for ReplicaSetAlertConfigViewForNdsGrou
         let mut severity_override = ::std::option::Option::None;
         let mut threshold = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "enabled",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "links",
-                    "matchers",
-                    "notifications",
-                    "severityOverride",
-                    "threshold",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut enabled, __name),
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut matchers, __name),
-                7 => __o::field(&mut __map, &mut notifications, __name),
-                8 => __o::optional(&mut __map, &mut severity_override, __name),
-                9 => __o::optional(&mut __map, &mut threshold, __name),
-                10 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "enabled",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "links",
+                "matchers",
+                "notifications",
+                "severityOverride",
+                "threshold",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut matchers),
+                &mut __o::Field(&mut notifications),
+                &mut __o::Optional(&mut severity_override),
+                &mut __o::Optional(&mut threshold),
+                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             enabled: __o::flatten(enabled),
@@ -1527,90 +1432,51 @@ impl ::specwire::runtime::object::Object for ReplicaSetAlertViewForNdsGroup {
         let mut resolved = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "acknowledgedUntil",
-                    "acknowledgementComment",
-                    "acknowledgingUsername",
-                    "alertConfigId",
-                    "clusterName",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "hostnameAndPort",
-                    "id",
-                    "lastNotified",
-                    "links",
-                    "nonRunningHostIds",
-                    "orgId",
-                    "parentClusterId",
-                    "replicaSetName",
-                    "resolved",
-                    "status",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut acknowledged_until,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut acknowledgement_comment, __name),
-                2 => __o::optional(&mut __map, &mut acknowledging_username, __name),
-                3 => __o::field(&mut __map, &mut alert_config_id, __name),
-                4 => __o::optional(&mut __map, &mut cluster_name, __name),
-                5 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => __o::field(&mut __map, &mut event_type_name, __name),
-                7 => __o::optional(&mut __map, &mut group_id, __name),
-                8 => __o::optional(&mut __map, &mut hostname_and_port, __name),
-                9 => __o::field(&mut __map, &mut id, __name),
-                10 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_notified,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                11 => __o::optional(&mut __map, &mut links, __name),
-                12 => __o::optional(&mut __map, &mut non_running_host_ids, __name),
-                13 => __o::optional(&mut __map, &mut org_id, __name),
-                14 => __o::optional(&mut __map, &mut parent_cluster_id, __name),
-                15 => __o::optional(&mut __map, &mut replica_set_name, __name),
-                16 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut resolved,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                17 => __o::field(&mut __map, &mut status, __name),
-                18 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "acknowledgedUntil",
+                "acknowledgementComment",
+                "acknowledgingUsername",
+                "alertConfigId",
+                "clusterName",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "hostnameAndPort",
+                "id",
+                "lastNotified",
+                "links",
+                "nonRunningHostIds",
+                "orgId",
+                "parentClusterId",
+                "replicaSetName",
+                "resolved",
+                "status",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut acknowledgement_comment),
+                &mut __o::Optional(&mut acknowledging_username),
+                &mut __o::Field(&mut alert_config_id),
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut hostname_and_port),
+                &mut __o::Field(&mut id),
+                &mut __o::OptionalWith(&mut last_notified, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut non_running_host_ids),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut parent_cluster_id),
+                &mut __o::Optional(&mut replica_set_name),
+                &mut __o::OptionalWith(&mut resolved, __o::OptionalRfc3339),
+                &mut __o::Field(&mut status),
+                &mut __o::FieldWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             acknowledged_until: __o::flatten(acknowledged_until),
             acknowledgement_comment: __o::flatten(acknowledgement_comment),
@@ -1916,16 +1782,15 @@ impl ::specwire::runtime::object::Object for ReplicaSetMatcher {
         let mut field_name = ::std::option::Option::None;
         let mut operator = ::std::option::Option::None;
         let mut value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["fieldName", "operator", "value"], __name) {
-                0 => __o::field(&mut __map, &mut field_name, __name),
-                1 => __o::field(&mut __map, &mut operator, __name),
-                2 => __o::field(&mut __map, &mut value, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["fieldName", "operator", "value"],
+            &mut [
+                &mut __o::Field(&mut field_name),
+                &mut __o::Field(&mut operator),
+                &mut __o::Field(&mut value),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             field_name: __o::required(&__map, field_name, "fieldName")?,
             operator: __o::required(&__map, operator, "operator")?,
@@ -2157,21 +2022,17 @@ impl ::specwire::runtime::object::Object for ReplicationSpec {
         let mut region_configs = ::std::option::Option::None;
         let mut zone_id = ::std::option::Option::None;
         let mut zone_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["id", "numShards", "regionConfigs", "zoneId", "zoneName"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut num_shards, __name),
-                2 => __o::optional(&mut __map, &mut region_configs, __name),
-                3 => __o::optional(&mut __map, &mut zone_id, __name),
-                4 => __o::optional(&mut __map, &mut zone_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["id", "numShards", "regionConfigs", "zoneId", "zoneName"],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut num_shards),
+                &mut __o::Optional(&mut region_configs),
+                &mut __o::Optional(&mut zone_id),
+                &mut __o::Optional(&mut zone_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             num_shards: __o::flatten(num_shards),
@@ -2247,20 +2108,16 @@ impl ::specwire::runtime::object::Object for ReplicationSpec20240805 {
         let mut region_configs = ::std::option::Option::None;
         let mut zone_id = ::std::option::Option::None;
         let mut zone_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["id", "regionConfigs", "zoneId", "zoneName"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut region_configs, __name),
-                2 => __o::optional(&mut __map, &mut zone_id, __name),
-                3 => __o::optional(&mut __map, &mut zone_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["id", "regionConfigs", "zoneId", "zoneName"],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut region_configs),
+                &mut __o::Optional(&mut zone_id),
+                &mut __o::Optional(&mut zone_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             region_configs: __o::flatten(region_configs),
@@ -2523,54 +2380,43 @@ impl ::specwire::runtime::object::Object for ResourceEventViewForNdsGroup {
         let mut resource_type = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "resourceId",
-                    "resourceType",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut public_key, __name),
-                9 => __o::optional(&mut __map, &mut raw, __name),
-                10 => __o::optional(&mut __map, &mut remote_address, __name),
-                11 => __o::optional(&mut __map, &mut resource_id, __name),
-                12 => __o::field(&mut __map, &mut resource_type, __name),
-                13 => __o::optional(&mut __map, &mut user_id, __name),
-                14 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "resourceId",
+                "resourceType",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut resource_id),
+                &mut __o::Field(&mut resource_type),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -2711,54 +2557,43 @@ impl ::specwire::runtime::object::Object for ResourceEventViewForOrg {
         let mut resource_type = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "resourceId",
-                    "resourceType",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut public_key, __name),
-                9 => __o::optional(&mut __map, &mut raw, __name),
-                10 => __o::optional(&mut __map, &mut remote_address, __name),
-                11 => __o::optional(&mut __map, &mut resource_id, __name),
-                12 => __o::field(&mut __map, &mut resource_type, __name),
-                13 => __o::optional(&mut __map, &mut user_id, __name),
-                14 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "resourceId",
+                "resourceType",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut resource_id),
+                &mut __o::Field(&mut resource_type),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -2857,15 +2692,11 @@ impl ::specwire::runtime::object::Object for ResourceTag {
         use ::specwire::runtime::object as __o;
         let mut key = ::std::option::Option::None;
         let mut value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["key", "value"], __name) {
-                0 => __o::field(&mut __map, &mut key, __name),
-                1 => __o::field(&mut __map, &mut value, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["key", "value"],
+            &mut [&mut __o::Field(&mut key), &mut __o::Field(&mut value)],
+        )?;
         ::std::result::Result::Ok(Self {
             key: __o::or_default(key),
             value: __o::or_default(value),
@@ -2973,17 +2804,16 @@ impl ::specwire::runtime::object::Object for RestoreJobFileHash {
         let mut hash = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
         let mut type_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["fileName", "hash", "links", "typeName"], __name) {
-                0 => __o::optional(&mut __map, &mut file_name, __name),
-                1 => __o::optional(&mut __map, &mut hash, __name),
-                2 => __o::optional(&mut __map, &mut links, __name),
-                3 => __o::optional(&mut __map, &mut type_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["fileName", "hash", "links", "typeName"],
+            &mut [
+                &mut __o::Optional(&mut file_name),
+                &mut __o::Optional(&mut hash),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut type_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             file_name: __o::flatten(file_name),
             hash: __o::flatten(hash),

@@ -58,21 +58,17 @@ impl ::specwire::runtime::object::Object for SMSNotification {
         let mut mobile_number = ::std::option::Option::None;
         let mut notifier_id = ::std::option::Option::None;
         let mut type_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["delayMin", "intervalMin", "mobileNumber", "notifierId", "typeName"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut delay_min, __name),
-                1 => __o::optional(&mut __map, &mut interval_min, __name),
-                2 => __o::optional(&mut __map, &mut mobile_number, __name),
-                3 => __o::optional(&mut __map, &mut notifier_id, __name),
-                4 => __o::field(&mut __map, &mut type_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["delayMin", "intervalMin", "mobileNumber", "notifierId", "typeName"],
+            &mut [
+                &mut __o::Optional(&mut delay_min),
+                &mut __o::Optional(&mut interval_min),
+                &mut __o::Optional(&mut mobile_number),
+                &mut __o::Optional(&mut notifier_id),
+                &mut __o::Field(&mut type_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             delay_min: __o::flatten(delay_min),
             interval_min: __o::flatten(interval_min),
@@ -241,43 +237,25 @@ impl ::specwire::runtime::object::Object for SampleDatasetStatus {
         let mut create_date = ::std::option::Option::None;
         let mut error_message = ::std::option::Option::None;
         let mut state = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "_id",
-                    "clusterName",
-                    "completeDate",
-                    "createDate",
-                    "errorMessage",
-                    "state",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut cluster_name, __name),
-                2 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut complete_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                3 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut create_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                4 => __o::optional(&mut __map, &mut error_message, __name),
-                5 => __o::optional(&mut __map, &mut state, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "_id",
+                "clusterName",
+                "completeDate",
+                "createDate",
+                "errorMessage",
+                "state",
+            ],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::OptionalWith(&mut complete_date, __o::OptionalRfc3339),
+                &mut __o::OptionalWith(&mut create_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut error_message),
+                &mut __o::Optional(&mut state),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             cluster_name: __o::flatten(cluster_name),
@@ -393,19 +371,15 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorItemRecommendation {
         let mut affected_namespaces = ::std::option::Option::None;
         let mut description = ::std::option::Option::None;
         let mut recommendation = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["affectedNamespaces", "description", "recommendation"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut affected_namespaces, __name),
-                1 => __o::optional(&mut __map, &mut description, __name),
-                2 => __o::optional(&mut __map, &mut recommendation, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["affectedNamespaces", "description", "recommendation"],
+            &mut [
+                &mut __o::Optional(&mut affected_namespaces),
+                &mut __o::Optional(&mut description),
+                &mut __o::Optional(&mut recommendation),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             affected_namespaces: __o::flatten(affected_namespaces),
             description: __o::flatten(description),
@@ -530,15 +504,11 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorNamespaceTriggers {
         use ::specwire::runtime::object as __o;
         let mut namespace = ::std::option::Option::None;
         let mut triggers = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["namespace", "triggers"], __name) {
-                0 => __o::optional(&mut __map, &mut namespace, __name),
-                1 => __o::optional(&mut __map, &mut triggers, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["namespace", "triggers"],
+            &mut [&mut __o::Optional(&mut namespace), &mut __o::Optional(&mut triggers)],
+        )?;
         ::std::result::Result::Ok(Self {
             namespace: __o::flatten(namespace),
             triggers: __o::flatten(triggers),
@@ -591,14 +561,11 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorResponse {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut recommendations = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["recommendations"], __name) {
-                0 => __o::optional(&mut __map, &mut recommendations, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["recommendations"],
+            &mut [&mut __o::Optional(&mut recommendations)],
+        )?;
         ::std::result::Result::Ok(Self {
             recommendations: __o::flatten(recommendations),
         })
@@ -656,15 +623,14 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorTriggerDetails {
         use ::specwire::runtime::object as __o;
         let mut description = ::std::option::Option::None;
         let mut trigger_type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["description", "triggerType"], __name) {
-                0 => __o::optional(&mut __map, &mut description, __name),
-                1 => __o::optional(&mut __map, &mut trigger_type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["description", "triggerType"],
+            &mut [
+                &mut __o::Optional(&mut description),
+                &mut __o::Optional(&mut trigger_type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             description: __o::flatten(description),
             trigger_type: __o::flatten(trigger_type),
@@ -888,50 +854,39 @@ impl ::specwire::runtime::object::Object for SearchDeploymentAuditView {
         let mut remote_address = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut public_key, __name),
-                9 => __o::optional(&mut __map, &mut raw, __name),
-                10 => __o::optional(&mut __map, &mut remote_address, __name),
-                11 => __o::optional(&mut __map, &mut user_id, __name),
-                12 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -1014,21 +969,17 @@ impl ::specwire::runtime::object::Object for SearchHostStatusDetail {
         let mut queryable = ::std::option::Option::None;
         let mut staged_index = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["hostname", "mainIndex", "queryable", "stagedIndex", "status"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut hostname, __name),
-                1 => __o::optional(&mut __map, &mut main_index, __name),
-                2 => __o::optional(&mut __map, &mut queryable, __name),
-                3 => __o::optional(&mut __map, &mut staged_index, __name),
-                4 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["hostname", "mainIndex", "queryable", "stagedIndex", "status"],
+            &mut [
+                &mut __o::Optional(&mut hostname),
+                &mut __o::Optional(&mut main_index),
+                &mut __o::Optional(&mut queryable),
+                &mut __o::Optional(&mut staged_index),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             hostname: __o::flatten(hostname),
             main_index: __o::flatten(main_index),
@@ -1231,43 +1182,39 @@ impl ::specwire::runtime::object::Object for SearchIndex {
         let mut search_analyzer = ::std::option::Option::None;
         let mut stored_source = ::std::option::Option::None;
         let mut synonyms = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "collectionName",
-                    "database",
-                    "indexID",
-                    "name",
-                    "numPartitions",
-                    "status",
-                    "type",
-                    "analyzer",
-                    "analyzers",
-                    "mappings",
-                    "searchAnalyzer",
-                    "storedSource",
-                    "synonyms",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut collection_name, __name),
-                1 => __o::field(&mut __map, &mut database, __name),
-                2 => __o::optional(&mut __map, &mut index_id, __name),
-                3 => __o::field(&mut __map, &mut name, __name),
-                4 => __o::optional(&mut __map, &mut num_partitions, __name),
-                5 => __o::optional(&mut __map, &mut status, __name),
-                6 => __o::optional(&mut __map, &mut r#type, __name),
-                7 => __o::optional(&mut __map, &mut analyzer, __name),
-                8 => __o::optional(&mut __map, &mut analyzers, __name),
-                9 => __o::optional(&mut __map, &mut mappings, __name),
-                10 => __o::optional(&mut __map, &mut search_analyzer, __name),
-                11 => __o::optional(&mut __map, &mut stored_source, __name),
-                12 => __o::optional(&mut __map, &mut synonyms, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "collectionName",
+                "database",
+                "indexID",
+                "name",
+                "numPartitions",
+                "status",
+                "type",
+                "analyzer",
+                "analyzers",
+                "mappings",
+                "searchAnalyzer",
+                "storedSource",
+                "synonyms",
+            ],
+            &mut [
+                &mut __o::Field(&mut collection_name),
+                &mut __o::Field(&mut database),
+                &mut __o::Optional(&mut index_id),
+                &mut __o::Field(&mut name),
+                &mut __o::Optional(&mut num_partitions),
+                &mut __o::Optional(&mut status),
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Optional(&mut analyzer),
+                &mut __o::Optional(&mut analyzers),
+                &mut __o::Optional(&mut mappings),
+                &mut __o::Optional(&mut search_analyzer),
+                &mut __o::Optional(&mut stored_source),
+                &mut __o::Optional(&mut synonyms),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             collection_name: __o::or_default(collection_name),
             database: __o::or_default(database),
@@ -1729,14 +1676,11 @@ impl ::specwire::runtime::object::Object for SearchIndexDefinition {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut num_partitions = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["numPartitions"], __name) {
-                0 => __o::optional(&mut __map, &mut num_partitions, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["numPartitions"],
+            &mut [&mut __o::Optional(&mut num_partitions)],
+        )?;
         ::std::result::Result::Ok(Self {
             num_partitions: __o::flatten(num_partitions),
         })
@@ -1790,22 +1734,14 @@ impl ::specwire::runtime::object::Object for SearchIndexDefinitionVersion {
         use ::specwire::runtime::object as __o;
         let mut created_at = ::std::option::Option::None;
         let mut version = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["createdAt", "version"], __name) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut version, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["createdAt", "version"],
+            &mut [
+                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut version),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created_at: __o::flatten(created_at),
             version: __o::flatten(version),
@@ -2011,14 +1947,7 @@ impl ::specwire::runtime::object::Object for SearchIndexUpdateRequest {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut definition = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["definition"], __name) {
-                0 => __o::field(&mut __map, &mut definition, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["definition"], &mut [&mut __o::Field(&mut definition)])?;
         ::std::result::Result::Ok(Self {
             definition: __o::required(&__map, definition, "definition")?,
         })
@@ -2310,21 +2239,17 @@ impl ::specwire::runtime::object::Object for SearchMainIndexStatusDetail {
         let mut message = ::std::option::Option::None;
         let mut queryable = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["definition", "definitionVersion", "message", "queryable", "status"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut definition, __name),
-                1 => __o::optional(&mut __map, &mut definition_version, __name),
-                2 => __o::optional(&mut __map, &mut message, __name),
-                3 => __o::optional(&mut __map, &mut queryable, __name),
-                4 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["definition", "definitionVersion", "message", "queryable", "status"],
+            &mut [
+                &mut __o::Optional(&mut definition),
+                &mut __o::Optional(&mut definition_version),
+                &mut __o::Optional(&mut message),
+                &mut __o::Optional(&mut queryable),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             definition: __o::flatten(definition),
             definition_version: __o::flatten(definition_version),
@@ -2398,15 +2323,11 @@ impl ::specwire::runtime::object::Object for SearchMappings {
         use ::specwire::runtime::object as __o;
         let mut dynamic = ::std::option::Option::None;
         let mut fields = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["dynamic", "fields"], __name) {
-                0 => __o::optional(&mut __map, &mut dynamic, __name),
-                1 => __o::optional(&mut __map, &mut fields, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["dynamic", "fields"],
+            &mut [&mut __o::Optional(&mut dynamic), &mut __o::Optional(&mut fields)],
+        )?;
         ::std::result::Result::Ok(Self {
             dynamic: __o::flatten(dynamic),
             fields: __o::flatten(fields),
@@ -2506,21 +2427,17 @@ impl ::specwire::runtime::object::Object for SearchStagedIndexStatusDetail {
         let mut message = ::std::option::Option::None;
         let mut queryable = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["definition", "definitionVersion", "message", "queryable", "status"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut definition, __name),
-                1 => __o::optional(&mut __map, &mut definition_version, __name),
-                2 => __o::optional(&mut __map, &mut message, __name),
-                3 => __o::optional(&mut __map, &mut queryable, __name),
-                4 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["definition", "definitionVersion", "message", "queryable", "status"],
+            &mut [
+                &mut __o::Optional(&mut definition),
+                &mut __o::Optional(&mut definition_version),
+                &mut __o::Optional(&mut message),
+                &mut __o::Optional(&mut queryable),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             definition: __o::flatten(definition),
             definition_version: __o::flatten(definition_version),
@@ -2594,16 +2511,15 @@ impl ::specwire::runtime::object::Object for SearchSynonymMappingDefinition {
         let mut analyzer = ::std::option::Option::None;
         let mut name = ::std::option::Option::None;
         let mut source = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["analyzer", "name", "source"], __name) {
-                0 => __o::field(&mut __map, &mut analyzer, __name),
-                1 => __o::field(&mut __map, &mut name, __name),
-                2 => __o::field(&mut __map, &mut source, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["analyzer", "name", "source"],
+            &mut [
+                &mut __o::Field(&mut analyzer),
+                &mut __o::Field(&mut name),
+                &mut __o::Field(&mut source),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             analyzer: __o::required(&__map, analyzer, "analyzer")?,
             name: __o::or_default(name),
@@ -2743,31 +2659,27 @@ impl ::specwire::runtime::object::Object for ServerlessAWSTenantEndpoint {
         let mut error_message = ::std::option::Option::None;
         let mut provider_name = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "_id",
-                    "cloudProviderEndpointId",
-                    "comment",
-                    "endpointServiceName",
-                    "errorMessage",
-                    "providerName",
-                    "status",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut cloud_provider_endpoint_id, __name),
-                2 => __o::optional(&mut __map, &mut comment, __name),
-                3 => __o::optional(&mut __map, &mut endpoint_service_name, __name),
-                4 => __o::optional(&mut __map, &mut error_message, __name),
-                5 => __o::optional(&mut __map, &mut provider_name, __name),
-                6 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "_id",
+                "cloudProviderEndpointId",
+                "comment",
+                "endpointServiceName",
+                "errorMessage",
+                "providerName",
+                "status",
+            ],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut cloud_provider_endpoint_id),
+                &mut __o::Optional(&mut comment),
+                &mut __o::Optional(&mut endpoint_service_name),
+                &mut __o::Optional(&mut error_message),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             cloud_provider_endpoint_id: __o::flatten(cloud_provider_endpoint_id),
@@ -2903,19 +2815,15 @@ impl ::specwire::runtime::object::Object for ServerlessAWSTenantEndpointUpdate {
         let mut comment = ::std::option::Option::None;
         let mut provider_name = ::std::option::Option::None;
         let mut cloud_provider_endpoint_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["comment", "providerName", "cloudProviderEndpointId"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut comment, __name),
-                1 => __o::field(&mut __map, &mut provider_name, __name),
-                2 => __o::optional(&mut __map, &mut cloud_provider_endpoint_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["comment", "providerName", "cloudProviderEndpointId"],
+            &mut [
+                &mut __o::Optional(&mut comment),
+                &mut __o::Field(&mut provider_name),
+                &mut __o::Optional(&mut cloud_provider_endpoint_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             comment: __o::flatten(comment),
             provider_name: __o::flatten(provider_name),
@@ -3072,41 +2980,31 @@ impl ::specwire::runtime::object::Object for ServerlessAzureTenantEndpoint {
         let mut private_link_service_resource_id = ::std::option::Option::None;
         let mut provider_name = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "_id",
-                    "cloudProviderEndpointId",
-                    "comment",
-                    "endpointServiceName",
-                    "errorMessage",
-                    "privateEndpointIpAddress",
-                    "privateLinkServiceResourceId",
-                    "providerName",
-                    "status",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut cloud_provider_endpoint_id, __name),
-                2 => __o::optional(&mut __map, &mut comment, __name),
-                3 => __o::optional(&mut __map, &mut endpoint_service_name, __name),
-                4 => __o::optional(&mut __map, &mut error_message, __name),
-                5 => __o::optional(&mut __map, &mut private_endpoint_ip_address, __name),
-                6 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut private_link_service_resource_id,
-                        __name,
-                    )
-                }
-                7 => __o::optional(&mut __map, &mut provider_name, __name),
-                8 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "_id",
+                "cloudProviderEndpointId",
+                "comment",
+                "endpointServiceName",
+                "errorMessage",
+                "privateEndpointIpAddress",
+                "privateLinkServiceResourceId",
+                "providerName",
+                "status",
+            ],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut cloud_provider_endpoint_id),
+                &mut __o::Optional(&mut comment),
+                &mut __o::Optional(&mut endpoint_service_name),
+                &mut __o::Optional(&mut error_message),
+                &mut __o::Optional(&mut private_endpoint_ip_address),
+                &mut __o::Optional(&mut private_link_service_resource_id),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             cloud_provider_endpoint_id: __o::flatten(cloud_provider_endpoint_id),
@@ -3232,25 +3130,21 @@ impl ::specwire::runtime::object::Object for ServerlessAzureTenantEndpointUpdate
         let mut provider_name = ::std::option::Option::None;
         let mut cloud_provider_endpoint_id = ::std::option::Option::None;
         let mut private_endpoint_ip_address = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "comment",
-                    "providerName",
-                    "cloudProviderEndpointId",
-                    "privateEndpointIpAddress",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut comment, __name),
-                1 => __o::field(&mut __map, &mut provider_name, __name),
-                2 => __o::optional(&mut __map, &mut cloud_provider_endpoint_id, __name),
-                3 => __o::optional(&mut __map, &mut private_endpoint_ip_address, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "comment",
+                "providerName",
+                "cloudProviderEndpointId",
+                "privateEndpointIpAddress",
+            ],
+            &mut [
+                &mut __o::Optional(&mut comment),
+                &mut __o::Field(&mut provider_name),
+                &mut __o::Optional(&mut cloud_provider_endpoint_id),
+                &mut __o::Optional(&mut private_endpoint_ip_address),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             comment: __o::flatten(comment),
             provider_name: __o::flatten(provider_name),
@@ -3439,72 +3333,47 @@ impl ::specwire::runtime::object::Object for ServerlessBackupRestoreJob {
         let mut target_cluster_name = ::std::option::Option::None;
         let mut target_group_id = ::std::option::Option::None;
         let mut timestamp = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "cancelled",
-                    "deliveryType",
-                    "deliveryUrl",
-                    "desiredTimestamp",
-                    "expired",
-                    "expiresAt",
-                    "failed",
-                    "finishedAt",
-                    "id",
-                    "links",
-                    "oplogInc",
-                    "oplogTs",
-                    "pointInTimeUTCSeconds",
-                    "snapshotId",
-                    "targetClusterName",
-                    "targetGroupId",
-                    "timestamp",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cancelled, __name),
-                1 => __o::field(&mut __map, &mut delivery_type, __name),
-                2 => __o::optional(&mut __map, &mut delivery_url, __name),
-                3 => __o::optional(&mut __map, &mut desired_timestamp, __name),
-                4 => __o::optional(&mut __map, &mut expired, __name),
-                5 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut expires_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => __o::optional(&mut __map, &mut failed, __name),
-                7 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut finished_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                8 => __o::optional(&mut __map, &mut id, __name),
-                9 => __o::optional(&mut __map, &mut links, __name),
-                10 => __o::optional(&mut __map, &mut oplog_inc, __name),
-                11 => __o::optional(&mut __map, &mut oplog_ts, __name),
-                12 => __o::optional(&mut __map, &mut point_in_time_utc_seconds, __name),
-                13 => __o::optional(&mut __map, &mut snapshot_id, __name),
-                14 => __o::field(&mut __map, &mut target_cluster_name, __name),
-                15 => __o::field(&mut __map, &mut target_group_id, __name),
-                16 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut timestamp,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "cancelled",
+                "deliveryType",
+                "deliveryUrl",
+                "desiredTimestamp",
+                "expired",
+                "expiresAt",
+                "failed",
+                "finishedAt",
+                "id",
+                "links",
+                "oplogInc",
+                "oplogTs",
+                "pointInTimeUTCSeconds",
+                "snapshotId",
+                "targetClusterName",
+                "targetGroupId",
+                "timestamp",
+            ],
+            &mut [
+                &mut __o::Optional(&mut cancelled),
+                &mut __o::Field(&mut delivery_type),
+                &mut __o::Optional(&mut delivery_url),
+                &mut __o::Optional(&mut desired_timestamp),
+                &mut __o::Optional(&mut expired),
+                &mut __o::OptionalWith(&mut expires_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut failed),
+                &mut __o::OptionalWith(&mut finished_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut oplog_inc),
+                &mut __o::Optional(&mut oplog_ts),
+                &mut __o::Optional(&mut point_in_time_utc_seconds),
+                &mut __o::Optional(&mut snapshot_id),
+                &mut __o::Field(&mut target_cluster_name),
+                &mut __o::Field(&mut target_group_id),
+                &mut __o::OptionalWith(&mut timestamp, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cancelled: __o::flatten(cancelled),
             delivery_type: __o::required(&__map, delivery_type, "deliveryType")?,
@@ -3724,51 +3593,33 @@ impl ::specwire::runtime::object::Object for ServerlessBackupSnapshot {
         let mut snapshot_type = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
         let mut storage_size_bytes = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "createdAt",
-                    "expiresAt",
-                    "frequencyType",
-                    "id",
-                    "links",
-                    "mongodVersion",
-                    "serverlessInstanceName",
-                    "snapshotType",
-                    "status",
-                    "storageSizeBytes",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut expires_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut frequency_type, __name),
-                3 => __o::optional(&mut __map, &mut id, __name),
-                4 => __o::optional(&mut __map, &mut links, __name),
-                5 => __o::optional(&mut __map, &mut mongod_version, __name),
-                6 => __o::optional(&mut __map, &mut serverless_instance_name, __name),
-                7 => __o::optional(&mut __map, &mut snapshot_type, __name),
-                8 => __o::optional(&mut __map, &mut status, __name),
-                9 => __o::optional(&mut __map, &mut storage_size_bytes, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "createdAt",
+                "expiresAt",
+                "frequencyType",
+                "id",
+                "links",
+                "mongodVersion",
+                "serverlessInstanceName",
+                "snapshotType",
+                "status",
+                "storageSizeBytes",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
+                &mut __o::OptionalWith(&mut expires_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut frequency_type),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut mongod_version),
+                &mut __o::Optional(&mut serverless_instance_name),
+                &mut __o::Optional(&mut snapshot_type),
+                &mut __o::Optional(&mut status),
+                &mut __o::Optional(&mut storage_size_bytes),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created_at: __o::flatten(created_at),
             expires_at: __o::flatten(expires_at),
@@ -3941,16 +3792,15 @@ for ServerlessConnectionStringsPrivateEndpointItem {
         let mut endpoint_id = ::std::option::Option::None;
         let mut provider_name = ::std::option::Option::None;
         let mut region = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["endpointId", "providerName", "region"], __name) {
-                0 => __o::optional(&mut __map, &mut endpoint_id, __name),
-                1 => __o::optional(&mut __map, &mut provider_name, __name),
-                2 => __o::optional(&mut __map, &mut region, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["endpointId", "providerName", "region"],
+            &mut [
+                &mut __o::Optional(&mut endpoint_id),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Optional(&mut region),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             endpoint_id: __o::flatten(endpoint_id),
             provider_name: __o::flatten(provider_name),
@@ -4041,19 +3891,15 @@ for ServerlessConnectionStringsPrivateEndpointList {
         let mut endpoints = ::std::option::Option::None;
         let mut srv_connection_string = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["endpoints", "srvConnectionString", "type"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut endpoints, __name),
-                1 => __o::optional(&mut __map, &mut srv_connection_string, __name),
-                2 => __o::optional(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["endpoints", "srvConnectionString", "type"],
+            &mut [
+                &mut __o::Optional(&mut endpoints),
+                &mut __o::Optional(&mut srv_connection_string),
+                &mut __o::Optional(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             endpoints: __o::flatten(endpoints),
             srv_connection_string: __o::flatten(srv_connection_string),
@@ -4254,54 +4100,37 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescription {
         let mut state_name = ::std::option::Option::None;
         let mut tags = ::std::option::Option::None;
         let mut termination_protection_enabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "connectionStrings",
-                    "createDate",
-                    "groupId",
-                    "id",
-                    "links",
-                    "mongoDBVersion",
-                    "name",
-                    "providerSettings",
-                    "serverlessBackupOptions",
-                    "stateName",
-                    "tags",
-                    "terminationProtectionEnabled",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut connection_strings, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut create_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut group_id, __name),
-                3 => __o::optional(&mut __map, &mut id, __name),
-                4 => __o::optional(&mut __map, &mut links, __name),
-                5 => __o::optional(&mut __map, &mut mongo_db_version, __name),
-                6 => __o::optional(&mut __map, &mut name, __name),
-                7 => __o::field(&mut __map, &mut provider_settings, __name),
-                8 => __o::optional(&mut __map, &mut serverless_backup_options, __name),
-                9 => __o::optional(&mut __map, &mut state_name, __name),
-                10 => __o::optional(&mut __map, &mut tags, __name),
-                11 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut termination_protection_enabled,
-                        __name,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "connectionStrings",
+                "createDate",
+                "groupId",
+                "id",
+                "links",
+                "mongoDBVersion",
+                "name",
+                "providerSettings",
+                "serverlessBackupOptions",
+                "stateName",
+                "tags",
+                "terminationProtectionEnabled",
+            ],
+            &mut [
+                &mut __o::Optional(&mut connection_strings),
+                &mut __o::OptionalWith(&mut create_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut mongo_db_version),
+                &mut __o::Optional(&mut name),
+                &mut __o::Field(&mut provider_settings),
+                &mut __o::Optional(&mut serverless_backup_options),
+                &mut __o::Optional(&mut state_name),
+                &mut __o::Optional(&mut tags),
+                &mut __o::Optional(&mut termination_protection_enabled),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             connection_strings: __o::flatten(connection_strings),
             create_date: __o::flatten(create_date),
@@ -4451,15 +4280,14 @@ for ServerlessInstanceDescriptionConnectionStrings {
         use ::specwire::runtime::object as __o;
         let mut private_endpoint = ::std::option::Option::None;
         let mut standard_srv = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["privateEndpoint", "standardSrv"], __name) {
-                0 => __o::optional(&mut __map, &mut private_endpoint, __name),
-                1 => __o::optional(&mut __map, &mut standard_srv, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["privateEndpoint", "standardSrv"],
+            &mut [
+                &mut __o::Optional(&mut private_endpoint),
+                &mut __o::Optional(&mut standard_srv),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             private_endpoint: __o::flatten(private_endpoint),
             standard_srv: __o::flatten(standard_srv),
@@ -4550,35 +4378,25 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescriptionCreate
         let mut state_name = ::std::option::Option::None;
         let mut tags = ::std::option::Option::None;
         let mut termination_protection_enabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "name",
-                    "providerSettings",
-                    "serverlessBackupOptions",
-                    "stateName",
-                    "tags",
-                    "terminationProtectionEnabled",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut name, __name),
-                1 => __o::field(&mut __map, &mut provider_settings, __name),
-                2 => __o::optional(&mut __map, &mut serverless_backup_options, __name),
-                3 => __o::optional(&mut __map, &mut state_name, __name),
-                4 => __o::optional(&mut __map, &mut tags, __name),
-                5 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut termination_protection_enabled,
-                        __name,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "name",
+                "providerSettings",
+                "serverlessBackupOptions",
+                "stateName",
+                "tags",
+                "terminationProtectionEnabled",
+            ],
+            &mut [
+                &mut __o::Field(&mut name),
+                &mut __o::Field(&mut provider_settings),
+                &mut __o::Optional(&mut serverless_backup_options),
+                &mut __o::Optional(&mut state_name),
+                &mut __o::Optional(&mut tags),
+                &mut __o::Optional(&mut termination_protection_enabled),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             name: __o::flatten(name),
             provider_settings: __o::required(
@@ -4725,25 +4543,15 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescriptionUpdate
         let mut serverless_backup_options = ::std::option::Option::None;
         let mut tags = ::std::option::Option::None;
         let mut termination_protection_enabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["serverlessBackupOptions", "tags", "terminationProtectionEnabled"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut serverless_backup_options, __name),
-                1 => __o::optional(&mut __map, &mut tags, __name),
-                2 => {
-                    __o::optional(
-                        &mut __map,
-                        &mut termination_protection_enabled,
-                        __name,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["serverlessBackupOptions", "tags", "terminationProtectionEnabled"],
+            &mut [
+                &mut __o::Optional(&mut serverless_backup_options),
+                &mut __o::Optional(&mut tags),
+                &mut __o::Optional(&mut termination_protection_enabled),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             serverless_backup_options: __o::flatten(serverless_backup_options),
             tags: __o::flatten(tags),
@@ -4881,53 +4689,35 @@ impl ::specwire::runtime::object::Object for ServerlessMetricAlertConfigViewForN
         let mut notifications = ::std::option::Option::None;
         let mut severity_override = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "enabled",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "links",
-                    "matchers",
-                    "metricThreshold",
-                    "notifications",
-                    "severityOverride",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut enabled, __name),
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut matchers, __name),
-                7 => __o::optional(&mut __map, &mut metric_threshold, __name),
-                8 => __o::field(&mut __map, &mut notifications, __name),
-                9 => __o::optional(&mut __map, &mut severity_override, __name),
-                10 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "enabled",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "links",
+                "matchers",
+                "metricThreshold",
+                "notifications",
+                "severityOverride",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut matchers),
+                &mut __o::Optional(&mut metric_threshold),
+                &mut __o::Field(&mut notifications),
+                &mut __o::Optional(&mut severity_override),
+                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             enabled: __o::flatten(enabled),
@@ -5235,29 +5025,25 @@ impl ::specwire::runtime::object::Object for ServerlessProviderSettings {
         let mut effective_provider_name = ::std::option::Option::None;
         let mut provider_name = ::std::option::Option::None;
         let mut region_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "backingProviderName",
-                    "effectiveDiskSizeGBLimit",
-                    "effectiveInstanceSizeName",
-                    "effectiveProviderName",
-                    "providerName",
-                    "regionName",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut backing_provider_name, __name),
-                1 => __o::optional(&mut __map, &mut effective_disk_size_gb_limit, __name),
-                2 => __o::optional(&mut __map, &mut effective_instance_size_name, __name),
-                3 => __o::optional(&mut __map, &mut effective_provider_name, __name),
-                4 => __o::optional(&mut __map, &mut provider_name, __name),
-                5 => __o::field(&mut __map, &mut region_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "backingProviderName",
+                "effectiveDiskSizeGBLimit",
+                "effectiveInstanceSizeName",
+                "effectiveProviderName",
+                "providerName",
+                "regionName",
+            ],
+            &mut [
+                &mut __o::Field(&mut backing_provider_name),
+                &mut __o::Optional(&mut effective_disk_size_gb_limit),
+                &mut __o::Optional(&mut effective_instance_size_name),
+                &mut __o::Optional(&mut effective_provider_name),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Field(&mut region_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             backing_provider_name: __o::required(
                 &__map,
@@ -5413,14 +5199,7 @@ impl ::specwire::runtime::object::Object for ServerlessTenantCreateRequest {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut comment = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["comment"], __name) {
-                0 => __o::optional(&mut __map, &mut comment, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["comment"], &mut [&mut __o::Optional(&mut comment)])?;
         ::std::result::Result::Ok(Self {
             comment: __o::flatten(comment),
         })
@@ -5782,14 +5561,7 @@ impl ::specwire::runtime::object::Object for ServiceAccountGroup {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut group_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["groupId"], __name) {
-                0 => __o::optional(&mut __map, &mut group_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["groupId"], &mut [&mut __o::Optional(&mut group_id)])?;
         ::std::result::Result::Ok(Self {
             group_id: __o::flatten(group_id),
         })
@@ -5904,50 +5676,39 @@ impl ::specwire::runtime::object::Object for ServiceAccountGroupEvents {
         let mut remote_address = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut public_key, __name),
-                9 => __o::optional(&mut __map, &mut raw, __name),
-                10 => __o::optional(&mut __map, &mut remote_address, __name),
-                11 => __o::optional(&mut __map, &mut user_id, __name),
-                12 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -6036,43 +5797,25 @@ impl ::specwire::runtime::object::Object for ServiceAccountIPAccessListEntry {
         let mut last_used_address = ::std::option::Option::None;
         let mut last_used_at = ::std::option::Option::None;
         let mut request_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "cidrBlock",
-                    "createdAt",
-                    "ipAddress",
-                    "lastUsedAddress",
-                    "lastUsedAt",
-                    "requestCount",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cidr_block, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut ip_address, __name),
-                3 => __o::optional(&mut __map, &mut last_used_address, __name),
-                4 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_used_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                5 => __o::optional(&mut __map, &mut request_count, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "cidrBlock",
+                "createdAt",
+                "ipAddress",
+                "lastUsedAddress",
+                "lastUsedAt",
+                "requestCount",
+            ],
+            &mut [
+                &mut __o::Optional(&mut cidr_block),
+                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut ip_address),
+                &mut __o::Optional(&mut last_used_address),
+                &mut __o::OptionalWith(&mut last_used_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut request_count),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cidr_block: __o::flatten(cidr_block),
             created_at: __o::flatten(created_at),
@@ -6222,50 +5965,39 @@ impl ::specwire::runtime::object::Object for ServiceAccountOrgEvents {
         let mut remote_address = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut public_key, __name),
-                9 => __o::optional(&mut __map, &mut raw, __name),
-                10 => __o::optional(&mut __map, &mut remote_address, __name),
-                11 => __o::optional(&mut __map, &mut user_id, __name),
-                12 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -6357,50 +6089,25 @@ impl ::specwire::runtime::object::Object for ServiceAccountSecret {
         let mut last_used_at = ::std::option::Option::None;
         let mut masked_secret_value = ::std::option::Option::None;
         let mut secret = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "createdAt",
-                    "expiresAt",
-                    "id",
-                    "lastUsedAt",
-                    "maskedSecretValue",
-                    "secret",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut expires_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut id, __name),
-                3 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_used_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                4 => __o::optional(&mut __map, &mut masked_secret_value, __name),
-                5 => __o::optional(&mut __map, &mut secret, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "createdAt",
+                "expiresAt",
+                "id",
+                "lastUsedAt",
+                "maskedSecretValue",
+                "secret",
+            ],
+            &mut [
+                &mut __o::FieldWith(&mut created_at, __o::OptionalRfc3339),
+                &mut __o::FieldWith(&mut expires_at, __o::OptionalRfc3339),
+                &mut __o::Field(&mut id),
+                &mut __o::OptionalWith(&mut last_used_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut masked_secret_value),
+                &mut __o::Optional(&mut secret),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created_at: __o::flatten(created_at),
             expires_at: __o::flatten(expires_at),
@@ -6450,14 +6157,11 @@ impl ::specwire::runtime::object::Object for ServiceAccountSecretRequest {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut secret_expires_after_hours = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["secretExpiresAfterHours"], __name) {
-                0 => __o::field(&mut __map, &mut secret_expires_after_hours, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["secretExpiresAfterHours"],
+            &mut [&mut __o::Field(&mut secret_expires_after_hours)],
+        )?;
         ::std::result::Result::Ok(Self {
             secret_expires_after_hours: __o::or_default(secret_expires_after_hours),
         })
@@ -6536,19 +6240,15 @@ impl ::specwire::runtime::object::Object for ShardEntry {
         let mut collection = ::std::option::Option::None;
         let mut database = ::std::option::Option::None;
         let mut shard_collection = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["collection", "database", "shardCollection"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut collection, __name),
-                1 => __o::field(&mut __map, &mut database, __name),
-                2 => __o::field(&mut __map, &mut shard_collection, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["collection", "database", "shardCollection"],
+            &mut [
+                &mut __o::Field(&mut collection),
+                &mut __o::Field(&mut database),
+                &mut __o::Field(&mut shard_collection),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             collection: __o::flatten(collection),
             database: __o::flatten(database),
@@ -6651,14 +6351,7 @@ impl ::specwire::runtime::object::Object for ShardKeys {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut key = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["key"], __name) {
-                0 => __o::optional(&mut __map, &mut key, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["key"], &mut [&mut __o::Optional(&mut key)])?;
         ::std::result::Result::Ok(Self { key: __o::flatten(key) })
     }
 }
@@ -6741,18 +6434,14 @@ impl ::specwire::runtime::object::Object for ShardingRequest {
         use ::specwire::runtime::object as __o;
         let mut create_supporting_indexes = ::std::option::Option::None;
         let mut sharding_entries = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["createSupportingIndexes", "shardingEntries"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut create_supporting_indexes, __name),
-                1 => __o::optional(&mut __map, &mut sharding_entries, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["createSupportingIndexes", "shardingEntries"],
+            &mut [
+                &mut __o::Field(&mut create_supporting_indexes),
+                &mut __o::Optional(&mut sharding_entries),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             create_supporting_indexes: __o::flatten(create_supporting_indexes),
             sharding_entries: __o::flatten(sharding_entries),
@@ -6854,21 +6543,17 @@ impl ::specwire::runtime::object::Object for Slack {
         let mut id = ::std::option::Option::None;
         let mut team_name = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["apiToken", "channelName", "id", "teamName", "type"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut api_token, __name),
-                1 => __o::field(&mut __map, &mut channel_name, __name),
-                2 => __o::optional(&mut __map, &mut id, __name),
-                3 => __o::optional(&mut __map, &mut team_name, __name),
-                4 => __o::optional(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["apiToken", "channelName", "id", "teamName", "type"],
+            &mut [
+                &mut __o::Field(&mut api_token),
+                &mut __o::Field(&mut channel_name),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut team_name),
+                &mut __o::Optional(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_token: __o::or_default(api_token),
             channel_name: __o::flatten(channel_name),
@@ -7005,31 +6690,27 @@ impl ::specwire::runtime::object::Object for SlackNotification {
         let mut interval_min = ::std::option::Option::None;
         let mut notifier_id = ::std::option::Option::None;
         let mut type_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiToken",
-                    "channelName",
-                    "delayMin",
-                    "integrationId",
-                    "intervalMin",
-                    "notifierId",
-                    "typeName",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_token, __name),
-                1 => __o::optional(&mut __map, &mut channel_name, __name),
-                2 => __o::optional(&mut __map, &mut delay_min, __name),
-                3 => __o::optional(&mut __map, &mut integration_id, __name),
-                4 => __o::optional(&mut __map, &mut interval_min, __name),
-                5 => __o::optional(&mut __map, &mut notifier_id, __name),
-                6 => __o::field(&mut __map, &mut type_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiToken",
+                "channelName",
+                "delayMin",
+                "integrationId",
+                "intervalMin",
+                "notifierId",
+                "typeName",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_token),
+                &mut __o::Optional(&mut channel_name),
+                &mut __o::Optional(&mut delay_min),
+                &mut __o::Optional(&mut integration_id),
+                &mut __o::Optional(&mut interval_min),
+                &mut __o::Optional(&mut notifier_id),
+                &mut __o::Field(&mut type_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_token: __o::flatten(api_token),
             channel_name: __o::flatten(channel_name),
@@ -7231,31 +6912,27 @@ impl ::specwire::runtime::object::Object for Source {
         let mut password = ::std::option::Option::None;
         let mut ssl = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "caCertificatePath",
-                    "clusterName",
-                    "groupId",
-                    "managedAuthentication",
-                    "password",
-                    "ssl",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut ca_certificate_path, __name),
-                1 => __o::field(&mut __map, &mut cluster_name, __name),
-                2 => __o::field(&mut __map, &mut group_id, __name),
-                3 => __o::field(&mut __map, &mut managed_authentication, __name),
-                4 => __o::optional(&mut __map, &mut password, __name),
-                5 => __o::field(&mut __map, &mut ssl, __name),
-                6 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "caCertificatePath",
+                "clusterName",
+                "groupId",
+                "managedAuthentication",
+                "password",
+                "ssl",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut ca_certificate_path),
+                &mut __o::Field(&mut cluster_name),
+                &mut __o::Field(&mut group_id),
+                &mut __o::Field(&mut managed_authentication),
+                &mut __o::Optional(&mut password),
+                &mut __o::Field(&mut ssl),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             ca_certificate_path: __o::flatten(ca_certificate_path),
             cluster_name: __o::or_default(cluster_name),
@@ -7388,15 +7065,11 @@ impl ::specwire::runtime::object::Object for StateReason {
         use ::specwire::runtime::object as __o;
         let mut error_code = ::std::option::Option::None;
         let mut message = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["errorCode", "message"], __name) {
-                0 => __o::optional(&mut __map, &mut error_code, __name),
-                1 => __o::optional(&mut __map, &mut message, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["errorCode", "message"],
+            &mut [&mut __o::Optional(&mut error_code), &mut __o::Optional(&mut message)],
+        )?;
         ::std::result::Result::Ok(Self {
             error_code: __o::flatten(error_code),
             message: __o::flatten(message),
@@ -7453,15 +7126,11 @@ impl ::specwire::runtime::object::Object for StreamConfig {
         use ::specwire::runtime::object as __o;
         let mut links = ::std::option::Option::None;
         let mut tier = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "tier"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut tier, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "tier"],
+            &mut [&mut __o::Optional(&mut links), &mut __o::Optional(&mut tier)],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             tier: __o::flatten(tier),
@@ -7617,51 +7286,33 @@ impl ::specwire::runtime::object::Object for StreamProcessorAlertConfigViewForNd
         let mut notifications = ::std::option::Option::None;
         let mut severity_override = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "enabled",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "links",
-                    "matchers",
-                    "notifications",
-                    "severityOverride",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut enabled, __name),
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut matchers, __name),
-                7 => __o::field(&mut __map, &mut notifications, __name),
-                8 => __o::optional(&mut __map, &mut severity_override, __name),
-                9 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "enabled",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "links",
+                "matchers",
+                "notifications",
+                "severityOverride",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut matchers),
+                &mut __o::Field(&mut notifications),
+                &mut __o::Optional(&mut severity_override),
+                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             enabled: __o::flatten(enabled),
@@ -7884,88 +7535,49 @@ impl ::specwire::runtime::object::Object for StreamProcessorAlertViewForNdsGroup
         let mut resolved = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "acknowledgedUntil",
-                    "acknowledgementComment",
-                    "acknowledgingUsername",
-                    "alertConfigId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "instanceName",
-                    "lastNotified",
-                    "links",
-                    "orgId",
-                    "processorErrorMsg",
-                    "processorName",
-                    "processorState",
-                    "resolved",
-                    "status",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut acknowledged_until,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut acknowledgement_comment, __name),
-                2 => __o::optional(&mut __map, &mut acknowledging_username, __name),
-                3 => __o::field(&mut __map, &mut alert_config_id, __name),
-                4 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                5 => __o::field(&mut __map, &mut event_type_name, __name),
-                6 => __o::optional(&mut __map, &mut group_id, __name),
-                7 => __o::field(&mut __map, &mut id, __name),
-                8 => __o::optional(&mut __map, &mut instance_name, __name),
-                9 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_notified,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                10 => __o::optional(&mut __map, &mut links, __name),
-                11 => __o::optional(&mut __map, &mut org_id, __name),
-                12 => __o::optional(&mut __map, &mut processor_error_msg, __name),
-                13 => __o::optional(&mut __map, &mut processor_name, __name),
-                14 => __o::optional(&mut __map, &mut processor_state, __name),
-                15 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut resolved,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                16 => __o::field(&mut __map, &mut status, __name),
-                17 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "acknowledgedUntil",
+                "acknowledgementComment",
+                "acknowledgingUsername",
+                "alertConfigId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "instanceName",
+                "lastNotified",
+                "links",
+                "orgId",
+                "processorErrorMsg",
+                "processorName",
+                "processorState",
+                "resolved",
+                "status",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut acknowledgement_comment),
+                &mut __o::Optional(&mut acknowledging_username),
+                &mut __o::Field(&mut alert_config_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut instance_name),
+                &mut __o::OptionalWith(&mut last_notified, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut processor_error_msg),
+                &mut __o::Optional(&mut processor_name),
+                &mut __o::Optional(&mut processor_state),
+                &mut __o::OptionalWith(&mut resolved, __o::OptionalRfc3339),
+                &mut __o::Field(&mut status),
+                &mut __o::FieldWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             acknowledged_until: __o::flatten(acknowledged_until),
             acknowledgement_comment: __o::flatten(acknowledgement_comment),
@@ -8221,46 +7833,35 @@ impl ::specwire::runtime::object::Object for StreamProcessorEventViewForNdsGroup
         let mut processor_name = ::std::option::Option::None;
         let mut processor_state = ::std::option::Option::None;
         let mut raw = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "instanceName",
-                    "links",
-                    "orgId",
-                    "processorErrorMsg",
-                    "processorName",
-                    "processorState",
-                    "raw",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::field(&mut __map, &mut event_type_name, __name),
-                2 => __o::optional(&mut __map, &mut group_id, __name),
-                3 => __o::field(&mut __map, &mut id, __name),
-                4 => __o::optional(&mut __map, &mut instance_name, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut org_id, __name),
-                7 => __o::optional(&mut __map, &mut processor_error_msg, __name),
-                8 => __o::optional(&mut __map, &mut processor_name, __name),
-                9 => __o::optional(&mut __map, &mut processor_state, __name),
-                10 => __o::optional(&mut __map, &mut raw, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "instanceName",
+                "links",
+                "orgId",
+                "processorErrorMsg",
+                "processorName",
+                "processorState",
+                "raw",
+            ],
+            &mut [
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut instance_name),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut processor_error_msg),
+                &mut __o::Optional(&mut processor_name),
+                &mut __o::Optional(&mut processor_state),
+                &mut __o::Optional(&mut raw),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
@@ -8372,53 +7973,35 @@ for StreamProcessorMetricAlertConfigViewForNdsGroup {
         let mut severity_override = ::std::option::Option::None;
         let mut threshold = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "enabled",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "links",
-                    "matchers",
-                    "notifications",
-                    "severityOverride",
-                    "threshold",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut enabled, __name),
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut matchers, __name),
-                7 => __o::field(&mut __map, &mut notifications, __name),
-                8 => __o::optional(&mut __map, &mut severity_override, __name),
-                9 => __o::optional(&mut __map, &mut threshold, __name),
-                10 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "enabled",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "links",
+                "matchers",
+                "notifications",
+                "severityOverride",
+                "threshold",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut enabled),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut matchers),
+                &mut __o::Field(&mut notifications),
+                &mut __o::Optional(&mut severity_override),
+                &mut __o::Optional(&mut threshold),
+                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             enabled: __o::flatten(enabled),
@@ -8626,16 +8209,15 @@ impl ::specwire::runtime::object::Object for StreamsAWSConnectionConfig {
         let mut links = ::std::option::Option::None;
         let mut role_arn = ::std::option::Option::None;
         let mut test_bucket = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "roleArn", "testBucket"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut role_arn, __name),
-                2 => __o::optional(&mut __map, &mut test_bucket, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "roleArn", "testBucket"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut role_arn),
+                &mut __o::Optional(&mut test_bucket),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             role_arn: __o::flatten(role_arn),
@@ -8733,21 +8315,17 @@ impl ::specwire::runtime::object::Object for StreamsAWSKinesisDataStreamsConnect
         let mut r#type = ::std::option::Option::None;
         let mut aws = ::std::option::Option::None;
         let mut networking = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["links", "name", "type", "aws", "networking"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut name, __name),
-                2 => __o::optional(&mut __map, &mut r#type, __name),
-                3 => __o::optional(&mut __map, &mut aws, __name),
-                4 => __o::optional(&mut __map, &mut networking, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "name", "type", "aws", "networking"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Optional(&mut aws),
+                &mut __o::Optional(&mut networking),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             name: __o::flatten(name),
@@ -8918,17 +8496,16 @@ impl ::specwire::runtime::object::Object for StreamsAWSLambdaConnection {
         let mut name = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
         let mut aws = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "name", "type", "aws"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut name, __name),
-                2 => __o::optional(&mut __map, &mut r#type, __name),
-                3 => __o::optional(&mut __map, &mut aws, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "name", "type", "aws"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Optional(&mut aws),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             name: __o::flatten(name),
@@ -9044,29 +8621,25 @@ impl ::specwire::runtime::object::Object for StreamsClusterConnection {
         let mut cluster_group_id = ::std::option::Option::None;
         let mut cluster_name = ::std::option::Option::None;
         let mut db_role_to_execute = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "links",
-                    "name",
-                    "type",
-                    "clusterGroupId",
-                    "clusterName",
-                    "dbRoleToExecute",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut name, __name),
-                2 => __o::optional(&mut __map, &mut r#type, __name),
-                3 => __o::optional(&mut __map, &mut cluster_group_id, __name),
-                4 => __o::optional(&mut __map, &mut cluster_name, __name),
-                5 => __o::optional(&mut __map, &mut db_role_to_execute, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "links",
+                "name",
+                "type",
+                "clusterGroupId",
+                "clusterName",
+                "dbRoleToExecute",
+            ],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Optional(&mut cluster_group_id),
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::Optional(&mut db_role_to_execute),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             name: __o::flatten(name),
@@ -9294,17 +8867,16 @@ impl ::specwire::runtime::object::Object for StreamsDLQ {
         let mut connection_name = ::std::option::Option::None;
         let mut db = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["coll", "connectionName", "db", "links"], __name) {
-                0 => __o::optional(&mut __map, &mut coll, __name),
-                1 => __o::optional(&mut __map, &mut connection_name, __name),
-                2 => __o::optional(&mut __map, &mut db, __name),
-                3 => __o::optional(&mut __map, &mut links, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["coll", "connectionName", "db", "links"],
+            &mut [
+                &mut __o::Optional(&mut coll),
+                &mut __o::Optional(&mut connection_name),
+                &mut __o::Optional(&mut db),
+                &mut __o::Optional(&mut links),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             coll: __o::flatten(coll),
             connection_name: __o::flatten(connection_name),
@@ -9398,16 +8970,15 @@ impl ::specwire::runtime::object::Object for StreamsDataProcessRegion {
         let mut cloud_provider = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
         let mut region = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["cloudProvider", "links", "region"], __name) {
-                0 => __o::field(&mut __map, &mut cloud_provider, __name),
-                1 => __o::optional(&mut __map, &mut links, __name),
-                2 => __o::field(&mut __map, &mut region, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["cloudProvider", "links", "region"],
+            &mut [
+                &mut __o::Field(&mut cloud_provider),
+                &mut __o::Optional(&mut links),
+                &mut __o::Field(&mut region),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cloud_provider: __o::required(&__map, cloud_provider, "cloudProvider")?,
             links: __o::flatten(links),
@@ -9569,40 +9140,29 @@ impl ::specwire::runtime::object::Object for StreamsEventViewForNdsGroup {
         let mut links = ::std::option::Option::None;
         let mut org_id = ::std::option::Option::None;
         let mut raw = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "instanceName",
-                    "links",
-                    "orgId",
-                    "raw",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::field(&mut __map, &mut event_type_name, __name),
-                2 => __o::optional(&mut __map, &mut group_id, __name),
-                3 => __o::field(&mut __map, &mut id, __name),
-                4 => __o::optional(&mut __map, &mut instance_name, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut org_id, __name),
-                7 => __o::optional(&mut __map, &mut raw, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "instanceName",
+                "links",
+                "orgId",
+                "raw",
+            ],
+            &mut [
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut instance_name),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut raw),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             created: __o::flatten(created),
             event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
@@ -9677,21 +9237,17 @@ impl ::specwire::runtime::object::Object for StreamsHttpsConnection {
         let mut r#type = ::std::option::Option::None;
         let mut headers = ::std::option::Option::None;
         let mut url = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["links", "name", "type", "headers", "url"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut name, __name),
-                2 => __o::optional(&mut __map, &mut r#type, __name),
-                3 => __o::optional(&mut __map, &mut headers, __name),
-                4 => __o::optional(&mut __map, &mut url, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "name", "type", "headers", "url"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Optional(&mut headers),
+                &mut __o::Optional(&mut url),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             name: __o::flatten(name),
@@ -9831,31 +9387,27 @@ impl ::specwire::runtime::object::Object for StreamsKafkaAuthentication {
         let mut ssl_key = ::std::option::Option::None;
         let mut ssl_key_password = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "links",
-                    "mechanism",
-                    "password",
-                    "sslCertificate",
-                    "sslKey",
-                    "sslKeyPassword",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut mechanism, __name),
-                2 => __o::optional(&mut __map, &mut password, __name),
-                3 => __o::optional(&mut __map, &mut ssl_certificate, __name),
-                4 => __o::optional(&mut __map, &mut ssl_key, __name),
-                5 => __o::optional(&mut __map, &mut ssl_key_password, __name),
-                6 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "links",
+                "mechanism",
+                "password",
+                "sslCertificate",
+                "sslKey",
+                "sslKeyPassword",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut mechanism),
+                &mut __o::Optional(&mut password),
+                &mut __o::Optional(&mut ssl_certificate),
+                &mut __o::Optional(&mut ssl_key),
+                &mut __o::Optional(&mut ssl_key_password),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             mechanism: __o::flatten(mechanism),
@@ -10004,33 +9556,29 @@ impl ::specwire::runtime::object::Object for StreamsKafkaConnection {
         let mut config = ::std::option::Option::None;
         let mut networking = ::std::option::Option::None;
         let mut security = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "links",
-                    "name",
-                    "type",
-                    "authentication",
-                    "bootstrapServers",
-                    "config",
-                    "networking",
-                    "security",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut name, __name),
-                2 => __o::optional(&mut __map, &mut r#type, __name),
-                3 => __o::optional(&mut __map, &mut authentication, __name),
-                4 => __o::optional(&mut __map, &mut bootstrap_servers, __name),
-                5 => __o::optional(&mut __map, &mut config, __name),
-                6 => __o::optional(&mut __map, &mut networking, __name),
-                7 => __o::optional(&mut __map, &mut security, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "links",
+                "name",
+                "type",
+                "authentication",
+                "bootstrapServers",
+                "config",
+                "networking",
+                "security",
+            ],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Optional(&mut authentication),
+                &mut __o::Optional(&mut bootstrap_servers),
+                &mut __o::Optional(&mut config),
+                &mut __o::Optional(&mut networking),
+                &mut __o::Optional(&mut security),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             name: __o::flatten(name),
@@ -10174,15 +9722,11 @@ impl ::specwire::runtime::object::Object for StreamsKafkaNetworking {
         use ::specwire::runtime::object as __o;
         let mut access = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["access", "links"], __name) {
-                0 => __o::optional(&mut __map, &mut access, __name),
-                1 => __o::optional(&mut __map, &mut links, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["access", "links"],
+            &mut [&mut __o::Optional(&mut access), &mut __o::Optional(&mut links)],
+        )?;
         ::std::result::Result::Ok(Self {
             access: __o::flatten(access),
             links: __o::flatten(links),
@@ -10277,31 +9821,19 @@ impl ::specwire::runtime::object::Object for StreamsKafkaNetworkingAccess {
         let mut tgw_route_id = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
         let mut vpc_cidr = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "connectionId",
-                    "links",
-                    "name",
-                    "tgwId",
-                    "tgwRouteId",
-                    "type",
-                    "vpcCIDR",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut connection_id, __name),
-                1 => __o::optional(&mut __map, &mut links, __name),
-                2 => __o::optional(&mut __map, &mut name, __name),
-                3 => __o::optional(&mut __map, &mut tgw_id, __name),
-                4 => __o::optional(&mut __map, &mut tgw_route_id, __name),
-                5 => __o::optional(&mut __map, &mut r#type, __name),
-                6 => __o::optional(&mut __map, &mut vpc_cidr, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["connectionId", "links", "name", "tgwId", "tgwRouteId", "type", "vpcCIDR"],
+            &mut [
+                &mut __o::Optional(&mut connection_id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut tgw_id),
+                &mut __o::Optional(&mut tgw_route_id),
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Optional(&mut vpc_cidr),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             connection_id: __o::flatten(connection_id),
             links: __o::flatten(links),
@@ -10478,19 +10010,15 @@ impl ::specwire::runtime::object::Object for StreamsKafkaSecurity {
         let mut broker_public_certificate = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
         let mut protocol = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["brokerPublicCertificate", "links", "protocol"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut broker_public_certificate, __name),
-                1 => __o::optional(&mut __map, &mut links, __name),
-                2 => __o::optional(&mut __map, &mut protocol, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["brokerPublicCertificate", "links", "protocol"],
+            &mut [
+                &mut __o::Optional(&mut broker_public_certificate),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut protocol),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             broker_public_certificate: __o::flatten(broker_public_certificate),
             links: __o::flatten(links),
@@ -10574,16 +10102,15 @@ impl ::specwire::runtime::object::Object for StreamsMatcher {
         let mut field_name = ::std::option::Option::None;
         let mut operator = ::std::option::Option::None;
         let mut value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["fieldName", "operator", "value"], __name) {
-                0 => __o::field(&mut __map, &mut field_name, __name),
-                1 => __o::field(&mut __map, &mut operator, __name),
-                2 => __o::field(&mut __map, &mut value, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["fieldName", "operator", "value"],
+            &mut [
+                &mut __o::Field(&mut field_name),
+                &mut __o::Field(&mut operator),
+                &mut __o::Field(&mut value),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             field_name: __o::required(&__map, field_name, "fieldName")?,
             operator: __o::required(&__map, operator, "operator")?,
@@ -10735,17 +10262,16 @@ impl ::specwire::runtime::object::Object for StreamsModifyStreamProcessor {
         let mut name = ::std::option::Option::None;
         let mut options = ::std::option::Option::None;
         let mut pipeline = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "name", "options", "pipeline"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut name, __name),
-                2 => __o::optional(&mut __map, &mut options, __name),
-                3 => __o::optional(&mut __map, &mut pipeline, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "name", "options", "pipeline"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut options),
+                &mut __o::Optional(&mut pipeline),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             name: __o::flatten(name),
@@ -10845,16 +10371,15 @@ impl ::specwire::runtime::object::Object for StreamsModifyStreamProcessorOptions
         let mut dlq = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
         let mut resume_from_checkpoint = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["dlq", "links", "resumeFromCheckpoint"], __name) {
-                0 => __o::optional(&mut __map, &mut dlq, __name),
-                1 => __o::optional(&mut __map, &mut links, __name),
-                2 => __o::optional(&mut __map, &mut resume_from_checkpoint, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["dlq", "links", "resumeFromCheckpoint"],
+            &mut [
+                &mut __o::Optional(&mut dlq),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut resume_from_checkpoint),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             dlq: __o::flatten(dlq),
             links: __o::flatten(links),
@@ -10939,15 +10464,11 @@ impl ::specwire::runtime::object::Object for StreamsOptions {
         use ::specwire::runtime::object as __o;
         let mut dlq = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["dlq", "links"], __name) {
-                0 => __o::optional(&mut __map, &mut dlq, __name),
-                1 => __o::optional(&mut __map, &mut links, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["dlq", "links"],
+            &mut [&mut __o::Optional(&mut dlq), &mut __o::Optional(&mut links)],
+        )?;
         ::std::result::Result::Ok(Self {
             dlq: __o::flatten(dlq),
             links: __o::flatten(links),
@@ -11099,47 +10620,43 @@ impl ::specwire::runtime::object::Object for StreamsPrivateLinkConnection {
         let mut service_endpoint_id = ::std::option::Option::None;
         let mut state = ::std::option::Option::None;
         let mut vendor = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "_id",
-                    "arn",
-                    "azureResourceIds",
-                    "dnsDomain",
-                    "dnsSubDomain",
-                    "errorMessage",
-                    "interfaceEndpointId",
-                    "interfaceEndpointName",
-                    "links",
-                    "provider",
-                    "providerAccountId",
-                    "region",
-                    "serviceEndpointId",
-                    "state",
-                    "vendor",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut arn, __name),
-                2 => __o::optional(&mut __map, &mut azure_resource_ids, __name),
-                3 => __o::optional(&mut __map, &mut dns_domain, __name),
-                4 => __o::optional(&mut __map, &mut dns_sub_domain, __name),
-                5 => __o::optional(&mut __map, &mut error_message, __name),
-                6 => __o::optional(&mut __map, &mut interface_endpoint_id, __name),
-                7 => __o::optional(&mut __map, &mut interface_endpoint_name, __name),
-                8 => __o::optional(&mut __map, &mut links, __name),
-                9 => __o::field(&mut __map, &mut provider, __name),
-                10 => __o::optional(&mut __map, &mut provider_account_id, __name),
-                11 => __o::optional(&mut __map, &mut region, __name),
-                12 => __o::optional(&mut __map, &mut service_endpoint_id, __name),
-                13 => __o::optional(&mut __map, &mut state, __name),
-                14 => __o::optional(&mut __map, &mut vendor, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "_id",
+                "arn",
+                "azureResourceIds",
+                "dnsDomain",
+                "dnsSubDomain",
+                "errorMessage",
+                "interfaceEndpointId",
+                "interfaceEndpointName",
+                "links",
+                "provider",
+                "providerAccountId",
+                "region",
+                "serviceEndpointId",
+                "state",
+                "vendor",
+            ],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut arn),
+                &mut __o::Optional(&mut azure_resource_ids),
+                &mut __o::Optional(&mut dns_domain),
+                &mut __o::Optional(&mut dns_sub_domain),
+                &mut __o::Optional(&mut error_message),
+                &mut __o::Optional(&mut interface_endpoint_id),
+                &mut __o::Optional(&mut interface_endpoint_name),
+                &mut __o::Optional(&mut links),
+                &mut __o::Field(&mut provider),
+                &mut __o::Optional(&mut provider_account_id),
+                &mut __o::Optional(&mut region),
+                &mut __o::Optional(&mut service_endpoint_id),
+                &mut __o::Optional(&mut state),
+                &mut __o::Optional(&mut vendor),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             arn: __o::flatten(arn),
@@ -11310,21 +10827,17 @@ impl ::specwire::runtime::object::Object for StreamsProcessor {
         let mut name = ::std::option::Option::None;
         let mut options = ::std::option::Option::None;
         let mut pipeline = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["_id", "links", "name", "options", "pipeline"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut links, __name),
-                2 => __o::optional(&mut __map, &mut name, __name),
-                3 => __o::optional(&mut __map, &mut options, __name),
-                4 => __o::optional(&mut __map, &mut pipeline, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["_id", "links", "name", "options", "pipeline"],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut options),
+                &mut __o::Optional(&mut pipeline),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             links: __o::flatten(links),
@@ -11469,23 +10982,19 @@ impl ::specwire::runtime::object::Object for StreamsProcessorWithStats {
         let mut pipeline = ::std::option::Option::None;
         let mut state = ::std::option::Option::None;
         let mut stats = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["_id", "links", "name", "options", "pipeline", "state", "stats"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut links, __name),
-                2 => __o::field(&mut __map, &mut name, __name),
-                3 => __o::optional(&mut __map, &mut options, __name),
-                4 => __o::field(&mut __map, &mut pipeline, __name),
-                5 => __o::field(&mut __map, &mut state, __name),
-                6 => __o::optional(&mut __map, &mut stats, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["_id", "links", "name", "options", "pipeline", "state", "stats"],
+            &mut [
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Field(&mut name),
+                &mut __o::Optional(&mut options),
+                &mut __o::Field(&mut pipeline),
+                &mut __o::Field(&mut state),
+                &mut __o::Optional(&mut stats),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             links: __o::flatten(links),
@@ -11555,17 +11064,16 @@ impl ::specwire::runtime::object::Object for StreamsS3Connection {
         let mut name = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
         let mut aws = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "name", "type", "aws"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut name, __name),
-                2 => __o::optional(&mut __map, &mut r#type, __name),
-                3 => __o::optional(&mut __map, &mut aws, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "name", "type", "aws"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Optional(&mut aws),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             name: __o::flatten(name),
@@ -11669,16 +11177,15 @@ impl ::specwire::runtime::object::Object for StreamsSampleConnection {
         let mut links = ::std::option::Option::None;
         let mut name = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "name", "type"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut name, __name),
-                2 => __o::optional(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "name", "type"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             name: __o::flatten(name),
@@ -11772,15 +11279,11 @@ impl ::specwire::runtime::object::Object for StreamsSampleConnections {
         use ::specwire::runtime::object as __o;
         let mut links = ::std::option::Option::None;
         let mut solar = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "solar"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut solar, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "solar"],
+            &mut [&mut __o::Optional(&mut links), &mut __o::Optional(&mut solar)],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             solar: __o::flatten(solar),
@@ -11853,22 +11356,17 @@ impl ::specwire::runtime::object::Object for StreamsStartStreamProcessorWith {
         use ::specwire::runtime::object as __o;
         let mut links = ::std::option::Option::None;
         let mut start_at_operation_time = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "startAtOperationTime"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut start_at_operation_time,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "startAtOperationTime"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::OptionalWith(
+                    &mut start_at_operation_time,
+                    __o::OptionalRfc3339,
+                ),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             start_at_operation_time: __o::flatten(start_at_operation_time),
@@ -11977,35 +11475,31 @@ impl ::specwire::runtime::object::Object for StreamsTenant {
         let mut name = ::std::option::Option::None;
         let mut sample_connections = ::std::option::Option::None;
         let mut stream_config = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "_id",
-                    "connections",
-                    "dataProcessRegion",
-                    "groupId",
-                    "hostnames",
-                    "links",
-                    "name",
-                    "sampleConnections",
-                    "streamConfig",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut connections, __name),
-                2 => __o::optional(&mut __map, &mut data_process_region, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::optional(&mut __map, &mut hostnames, __name),
-                5 => __o::optional(&mut __map, &mut links, __name),
-                6 => __o::optional(&mut __map, &mut name, __name),
-                7 => __o::optional(&mut __map, &mut sample_connections, __name),
-                8 => __o::optional(&mut __map, &mut stream_config, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "_id",
+                "connections",
+                "dataProcessRegion",
+                "groupId",
+                "hostnames",
+                "links",
+                "name",
+                "sampleConnections",
+                "streamConfig",
+            ],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut connections),
+                &mut __o::Optional(&mut data_process_region),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut hostnames),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut sample_connections),
+                &mut __o::Optional(&mut stream_config),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             connections: __o::flatten(connections),
@@ -12120,16 +11614,15 @@ impl ::specwire::runtime::object::Object for SynonymMappingStatusDetail {
         let mut message = ::std::option::Option::None;
         let mut queryable = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["message", "queryable", "status"], __name) {
-                0 => __o::optional(&mut __map, &mut message, __name),
-                1 => __o::optional(&mut __map, &mut queryable, __name),
-                2 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["message", "queryable", "status"],
+            &mut [
+                &mut __o::Optional(&mut message),
+                &mut __o::Optional(&mut queryable),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             message: __o::flatten(message),
             queryable: __o::flatten(queryable),
@@ -12233,14 +11726,7 @@ impl ::specwire::runtime::object::Object for SynonymSource {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut collection = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["collection"], __name) {
-                0 => __o::field(&mut __map, &mut collection, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["collection"], &mut [&mut __o::Field(&mut collection)])?;
         ::std::result::Result::Ok(Self {
             collection: __o::or_default(collection),
         })
@@ -12329,21 +11815,17 @@ impl ::specwire::runtime::object::Object for SystemStatus {
         let mut build = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
         let mut throttling = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["apiKey", "appName", "build", "links", "throttling"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut api_key, __name),
-                1 => __o::field(&mut __map, &mut app_name, __name),
-                2 => __o::field(&mut __map, &mut build, __name),
-                3 => __o::optional(&mut __map, &mut links, __name),
-                4 => __o::field(&mut __map, &mut throttling, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["apiKey", "appName", "build", "links", "throttling"],
+            &mut [
+                &mut __o::Field(&mut api_key),
+                &mut __o::Field(&mut app_name),
+                &mut __o::Field(&mut build),
+                &mut __o::Optional(&mut links),
+                &mut __o::Field(&mut throttling),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key: __o::flatten(api_key),
             app_name: __o::flatten(app_name),

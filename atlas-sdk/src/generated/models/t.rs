@@ -40,14 +40,7 @@ impl ::specwire::runtime::object::Object for TargetOrg {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut link_token = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["linkToken"], __name) {
-                0 => __o::field(&mut __map, &mut link_token, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["linkToken"], &mut [&mut __o::Field(&mut link_token)])?;
         ::std::result::Result::Ok(Self {
             link_token: __o::or_default(link_token),
         })
@@ -95,14 +88,11 @@ impl ::specwire::runtime::object::Object for TargetOrgRequest {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut access_list_ips = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["accessListIps"], __name) {
-                0 => __o::optional(&mut __map, &mut access_list_ips, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["accessListIps"],
+            &mut [&mut __o::Optional(&mut access_list_ips)],
+        )?;
         ::std::result::Result::Ok(Self {
             access_list_ips: __o::flatten(access_list_ips),
         })
@@ -182,17 +172,16 @@ impl ::specwire::runtime::object::Object for Team {
         let mut links = ::std::option::Option::None;
         let mut name = ::std::option::Option::None;
         let mut usernames = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["id", "links", "name", "usernames"], __name) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut links, __name),
-                2 => __o::field(&mut __map, &mut name, __name),
-                3 => __o::field(&mut __map, &mut usernames, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["id", "links", "name", "usernames"],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Field(&mut name),
+                &mut __o::Field(&mut usernames),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             links: __o::flatten(links),
@@ -347,52 +336,41 @@ impl ::specwire::runtime::object::Object for TeamEvent {
         let mut team_id = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "teamId",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut public_key, __name),
-                9 => __o::optional(&mut __map, &mut raw, __name),
-                10 => __o::optional(&mut __map, &mut remote_address, __name),
-                11 => __o::optional(&mut __map, &mut team_id, __name),
-                12 => __o::optional(&mut __map, &mut user_id, __name),
-                13 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "teamId",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut team_id),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -630,52 +608,41 @@ impl ::specwire::runtime::object::Object for TeamEventViewForNdsGroup {
         let mut team_id = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "teamId",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut public_key, __name),
-                9 => __o::optional(&mut __map, &mut raw, __name),
-                10 => __o::optional(&mut __map, &mut remote_address, __name),
-                11 => __o::optional(&mut __map, &mut team_id, __name),
-                12 => __o::optional(&mut __map, &mut user_id, __name),
-                13 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "teamId",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut team_id),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -771,33 +738,29 @@ impl ::specwire::runtime::object::Object for TeamNotification {
         let mut team_id = ::std::option::Option::None;
         let mut team_name = ::std::option::Option::None;
         let mut type_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "delayMin",
-                    "emailEnabled",
-                    "intervalMin",
-                    "notifierId",
-                    "smsEnabled",
-                    "teamId",
-                    "teamName",
-                    "typeName",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut delay_min, __name),
-                1 => __o::optional(&mut __map, &mut email_enabled, __name),
-                2 => __o::optional(&mut __map, &mut interval_min, __name),
-                3 => __o::optional(&mut __map, &mut notifier_id, __name),
-                4 => __o::optional(&mut __map, &mut sms_enabled, __name),
-                5 => __o::optional(&mut __map, &mut team_id, __name),
-                6 => __o::optional(&mut __map, &mut team_name, __name),
-                7 => __o::field(&mut __map, &mut type_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "delayMin",
+                "emailEnabled",
+                "intervalMin",
+                "notifierId",
+                "smsEnabled",
+                "teamId",
+                "teamName",
+                "typeName",
+            ],
+            &mut [
+                &mut __o::Optional(&mut delay_min),
+                &mut __o::Optional(&mut email_enabled),
+                &mut __o::Optional(&mut interval_min),
+                &mut __o::Optional(&mut notifier_id),
+                &mut __o::Optional(&mut sms_enabled),
+                &mut __o::Optional(&mut team_id),
+                &mut __o::Optional(&mut team_name),
+                &mut __o::Field(&mut type_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             delay_min: __o::flatten(delay_min),
             email_enabled: __o::flatten(email_enabled),
@@ -970,16 +933,15 @@ impl ::specwire::runtime::object::Object for TeamResponse {
         let mut id = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
         let mut name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["id", "links", "name"], __name) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut links, __name),
-                2 => __o::optional(&mut __map, &mut name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["id", "links", "name"],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             links: __o::flatten(links),
@@ -1041,23 +1003,15 @@ impl ::specwire::runtime::object::Object for TeamRole {
         let mut links = ::std::option::Option::None;
         let mut role_names = ::std::option::Option::None;
         let mut team_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "roleNames", "teamId"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut role_names,
-                        __name,
-                        __o::OptionalOneOrMany::new(),
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut team_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "roleNames", "teamId"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::OptionalWith(&mut role_names, __o::OptionalOneOrMany::new()),
+                &mut __o::Optional(&mut team_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             role_names: __o::flatten(role_names),
@@ -1149,15 +1103,11 @@ impl ::specwire::runtime::object::Object for TeamUpdate {
         use ::specwire::runtime::object as __o;
         let mut links = ::std::option::Option::None;
         let mut name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "name"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::field(&mut __map, &mut name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "name"],
+            &mut [&mut __o::Optional(&mut links), &mut __o::Field(&mut name)],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             name: __o::flatten(name),
@@ -1232,15 +1182,14 @@ impl ::specwire::runtime::object::Object for TenantHardwareSpec {
         use ::specwire::runtime::object as __o;
         let mut effective_instance_size = ::std::option::Option::None;
         let mut instance_size = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["effectiveInstanceSize", "instanceSize"], __name) {
-                0 => __o::optional(&mut __map, &mut effective_instance_size, __name),
-                1 => __o::optional(&mut __map, &mut instance_size, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["effectiveInstanceSize", "instanceSize"],
+            &mut [
+                &mut __o::Optional(&mut effective_instance_size),
+                &mut __o::Optional(&mut instance_size),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             effective_instance_size: __o::flatten(effective_instance_size),
             instance_size: __o::flatten(instance_size),
@@ -1315,19 +1264,15 @@ impl ::specwire::runtime::object::Object for TenantHardwareSpec20240805 {
         let mut disk_size_gb = ::std::option::Option::None;
         let mut effective_instance_size = ::std::option::Option::None;
         let mut instance_size = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["diskSizeGB", "effectiveInstanceSize", "instanceSize"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut disk_size_gb, __name),
-                1 => __o::optional(&mut __map, &mut effective_instance_size, __name),
-                2 => __o::optional(&mut __map, &mut instance_size, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["diskSizeGB", "effectiveInstanceSize", "instanceSize"],
+            &mut [
+                &mut __o::Optional(&mut disk_size_gb),
+                &mut __o::Optional(&mut effective_instance_size),
+                &mut __o::Optional(&mut instance_size),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             disk_size_gb: __o::flatten(disk_size_gb),
             effective_instance_size: __o::flatten(effective_instance_size),
@@ -1453,27 +1398,23 @@ impl ::specwire::runtime::object::Object for TenantRegionConfig {
         let mut provider_name = ::std::option::Option::None;
         let mut region_name = ::std::option::Option::None;
         let mut backing_provider_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "electableSpecs",
-                    "priority",
-                    "providerName",
-                    "regionName",
-                    "backingProviderName",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut electable_specs, __name),
-                1 => __o::optional(&mut __map, &mut priority, __name),
-                2 => __o::optional(&mut __map, &mut provider_name, __name),
-                3 => __o::optional(&mut __map, &mut region_name, __name),
-                4 => __o::optional(&mut __map, &mut backing_provider_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "electableSpecs",
+                "priority",
+                "providerName",
+                "regionName",
+                "backingProviderName",
+            ],
+            &mut [
+                &mut __o::Optional(&mut electable_specs),
+                &mut __o::Optional(&mut priority),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Optional(&mut region_name),
+                &mut __o::Optional(&mut backing_provider_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             electable_specs: __o::flatten(electable_specs),
             priority: __o::flatten(priority),
@@ -1551,27 +1492,23 @@ impl ::specwire::runtime::object::Object for TenantRegionConfig20240805 {
         let mut provider_name = ::std::option::Option::None;
         let mut region_name = ::std::option::Option::None;
         let mut backing_provider_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "electableSpecs",
-                    "priority",
-                    "providerName",
-                    "regionName",
-                    "backingProviderName",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut electable_specs, __name),
-                1 => __o::optional(&mut __map, &mut priority, __name),
-                2 => __o::optional(&mut __map, &mut provider_name, __name),
-                3 => __o::optional(&mut __map, &mut region_name, __name),
-                4 => __o::optional(&mut __map, &mut backing_provider_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "electableSpecs",
+                "priority",
+                "providerName",
+                "regionName",
+                "backingProviderName",
+            ],
+            &mut [
+                &mut __o::Optional(&mut electable_specs),
+                &mut __o::Optional(&mut priority),
+                &mut __o::Optional(&mut provider_name),
+                &mut __o::Optional(&mut region_name),
+                &mut __o::Optional(&mut backing_provider_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             electable_specs: __o::flatten(electable_specs),
             priority: __o::flatten(priority),
@@ -1794,73 +1731,47 @@ impl ::specwire::runtime::object::Object for TenantRestore {
         let mut status = ::std::option::Option::None;
         let mut target_deployment_item_name = ::std::option::Option::None;
         let mut target_project_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "clusterName",
-                    "deliveryType",
-                    "expirationDate",
-                    "id",
-                    "links",
-                    "projectId",
-                    "restoreFinishedDate",
-                    "restoreScheduledDate",
-                    "snapshotFinishedDate",
-                    "snapshotId",
-                    "snapshotUrl",
-                    "status",
-                    "targetDeploymentItemName",
-                    "targetProjectId",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cluster_name, __name),
-                1 => __o::optional(&mut __map, &mut delivery_type, __name),
-                2 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut expiration_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                3 => __o::optional(&mut __map, &mut id, __name),
-                4 => __o::optional(&mut __map, &mut links, __name),
-                5 => __o::optional(&mut __map, &mut project_id, __name),
-                6 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut restore_finished_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                7 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut restore_scheduled_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                8 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut snapshot_finished_date,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                9 => __o::field(&mut __map, &mut snapshot_id, __name),
-                10 => __o::optional(&mut __map, &mut snapshot_url, __name),
-                11 => __o::optional(&mut __map, &mut status, __name),
-                12 => __o::field(&mut __map, &mut target_deployment_item_name, __name),
-                13 => __o::optional(&mut __map, &mut target_project_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "clusterName",
+                "deliveryType",
+                "expirationDate",
+                "id",
+                "links",
+                "projectId",
+                "restoreFinishedDate",
+                "restoreScheduledDate",
+                "snapshotFinishedDate",
+                "snapshotId",
+                "snapshotUrl",
+                "status",
+                "targetDeploymentItemName",
+                "targetProjectId",
+            ],
+            &mut [
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::Optional(&mut delivery_type),
+                &mut __o::OptionalWith(&mut expiration_date, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut project_id),
+                &mut __o::OptionalWith(&mut restore_finished_date, __o::OptionalRfc3339),
+                &mut __o::OptionalWith(
+                    &mut restore_scheduled_date,
+                    __o::OptionalRfc3339,
+                ),
+                &mut __o::OptionalWith(
+                    &mut snapshot_finished_date,
+                    __o::OptionalRfc3339,
+                ),
+                &mut __o::Field(&mut snapshot_id),
+                &mut __o::Optional(&mut snapshot_url),
+                &mut __o::Optional(&mut status),
+                &mut __o::Field(&mut target_deployment_item_name),
+                &mut __o::Optional(&mut target_project_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cluster_name: __o::flatten(cluster_name),
             delivery_type: __o::flatten(delivery_type),
@@ -2013,21 +1924,17 @@ impl ::specwire::runtime::object::Object for TextSearchHostStatusDetail {
         let mut queryable = ::std::option::Option::None;
         let mut staged_index = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["hostname", "mainIndex", "queryable", "stagedIndex", "status"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut hostname, __name),
-                1 => __o::optional(&mut __map, &mut main_index, __name),
-                2 => __o::optional(&mut __map, &mut queryable, __name),
-                3 => __o::optional(&mut __map, &mut staged_index, __name),
-                4 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["hostname", "mainIndex", "queryable", "stagedIndex", "status"],
+            &mut [
+                &mut __o::Optional(&mut hostname),
+                &mut __o::Optional(&mut main_index),
+                &mut __o::Optional(&mut queryable),
+                &mut __o::Optional(&mut staged_index),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             hostname: __o::flatten(hostname),
             main_index: __o::flatten(main_index),
@@ -2112,21 +2019,17 @@ impl ::specwire::runtime::object::Object for TextSearchIndexCreateRequest {
         let mut name = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
         let mut definition = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["collectionName", "database", "name", "type", "definition"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut collection_name, __name),
-                1 => __o::field(&mut __map, &mut database, __name),
-                2 => __o::field(&mut __map, &mut name, __name),
-                3 => __o::optional(&mut __map, &mut r#type, __name),
-                4 => __o::field(&mut __map, &mut definition, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["collectionName", "database", "name", "type", "definition"],
+            &mut [
+                &mut __o::Field(&mut collection_name),
+                &mut __o::Field(&mut database),
+                &mut __o::Field(&mut name),
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Field(&mut definition),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             collection_name: __o::or_default(collection_name),
             database: __o::or_default(database),
@@ -2294,31 +2197,27 @@ impl ::specwire::runtime::object::Object for TextSearchIndexDefinition {
         let mut search_analyzer = ::std::option::Option::None;
         let mut stored_source = ::std::option::Option::None;
         let mut synonyms = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "analyzer",
-                    "analyzers",
-                    "mappings",
-                    "numPartitions",
-                    "searchAnalyzer",
-                    "storedSource",
-                    "synonyms",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut analyzer, __name),
-                1 => __o::optional(&mut __map, &mut analyzers, __name),
-                2 => __o::field(&mut __map, &mut mappings, __name),
-                3 => __o::optional(&mut __map, &mut num_partitions, __name),
-                4 => __o::optional(&mut __map, &mut search_analyzer, __name),
-                5 => __o::optional(&mut __map, &mut stored_source, __name),
-                6 => __o::optional(&mut __map, &mut synonyms, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "analyzer",
+                "analyzers",
+                "mappings",
+                "numPartitions",
+                "searchAnalyzer",
+                "storedSource",
+                "synonyms",
+            ],
+            &mut [
+                &mut __o::Optional(&mut analyzer),
+                &mut __o::Optional(&mut analyzers),
+                &mut __o::Field(&mut mappings),
+                &mut __o::Optional(&mut num_partitions),
+                &mut __o::Optional(&mut search_analyzer),
+                &mut __o::Optional(&mut stored_source),
+                &mut __o::Optional(&mut synonyms),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             analyzer: __o::flatten(analyzer),
             analyzers: __o::flatten(analyzers),
@@ -2536,43 +2435,37 @@ impl ::specwire::runtime::object::Object for TextSearchIndexResponse {
         let mut status_detail = ::std::option::Option::None;
         let mut synonym_mapping_status = ::std::option::Option::None;
         let mut synonym_mapping_status_detail = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "collectionName",
-                    "database",
-                    "indexID",
-                    "latestDefinitionVersion",
-                    "name",
-                    "queryable",
-                    "status",
-                    "type",
-                    "latestDefinition",
-                    "statusDetail",
-                    "synonymMappingStatus",
-                    "synonymMappingStatusDetail",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut collection_name, __name),
-                1 => __o::optional(&mut __map, &mut database, __name),
-                2 => __o::optional(&mut __map, &mut index_id, __name),
-                3 => __o::optional(&mut __map, &mut latest_definition_version, __name),
-                4 => __o::optional(&mut __map, &mut name, __name),
-                5 => __o::optional(&mut __map, &mut queryable, __name),
-                6 => __o::optional(&mut __map, &mut status, __name),
-                7 => __o::optional(&mut __map, &mut r#type, __name),
-                8 => __o::optional(&mut __map, &mut latest_definition, __name),
-                9 => __o::optional(&mut __map, &mut status_detail, __name),
-                10 => __o::optional(&mut __map, &mut synonym_mapping_status, __name),
-                11 => {
-                    __o::optional(&mut __map, &mut synonym_mapping_status_detail, __name)
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "collectionName",
+                "database",
+                "indexID",
+                "latestDefinitionVersion",
+                "name",
+                "queryable",
+                "status",
+                "type",
+                "latestDefinition",
+                "statusDetail",
+                "synonymMappingStatus",
+                "synonymMappingStatusDetail",
+            ],
+            &mut [
+                &mut __o::Optional(&mut collection_name),
+                &mut __o::Optional(&mut database),
+                &mut __o::Optional(&mut index_id),
+                &mut __o::Optional(&mut latest_definition_version),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut queryable),
+                &mut __o::Optional(&mut status),
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Optional(&mut latest_definition),
+                &mut __o::Optional(&mut status_detail),
+                &mut __o::Optional(&mut synonym_mapping_status),
+                &mut __o::Optional(&mut synonym_mapping_status_detail),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             collection_name: __o::flatten(collection_name),
             database: __o::flatten(database),
@@ -2697,33 +2590,27 @@ impl ::specwire::runtime::object::Object for TextSearchIndexStatusDetail {
         let mut status = ::std::option::Option::None;
         let mut synonym_mapping_status = ::std::option::Option::None;
         let mut synonym_mapping_status_detail = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "definition",
-                    "definitionVersion",
-                    "message",
-                    "queryable",
-                    "status",
-                    "synonymMappingStatus",
-                    "synonymMappingStatusDetail",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut definition, __name),
-                1 => __o::optional(&mut __map, &mut definition_version, __name),
-                2 => __o::optional(&mut __map, &mut message, __name),
-                3 => __o::optional(&mut __map, &mut queryable, __name),
-                4 => __o::optional(&mut __map, &mut status, __name),
-                5 => __o::optional(&mut __map, &mut synonym_mapping_status, __name),
-                6 => {
-                    __o::optional(&mut __map, &mut synonym_mapping_status_detail, __name)
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "definition",
+                "definitionVersion",
+                "message",
+                "queryable",
+                "status",
+                "synonymMappingStatus",
+                "synonymMappingStatusDetail",
+            ],
+            &mut [
+                &mut __o::Optional(&mut definition),
+                &mut __o::Optional(&mut definition_version),
+                &mut __o::Optional(&mut message),
+                &mut __o::Optional(&mut queryable),
+                &mut __o::Optional(&mut status),
+                &mut __o::Optional(&mut synonym_mapping_status),
+                &mut __o::Optional(&mut synonym_mapping_status_detail),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             definition: __o::flatten(definition),
             definition_version: __o::flatten(definition_version),
@@ -3014,90 +2901,51 @@ impl ::specwire::runtime::object::Object for TimeMetricAlertView {
         let mut resolved = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
         let mut updated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "acknowledgedUntil",
-                    "acknowledgementComment",
-                    "acknowledgingUsername",
-                    "alertConfigId",
-                    "clusterName",
-                    "created",
-                    "currentValue",
-                    "eventTypeName",
-                    "groupId",
-                    "hostnameAndPort",
-                    "id",
-                    "lastNotified",
-                    "links",
-                    "metricName",
-                    "orgId",
-                    "replicaSetName",
-                    "resolved",
-                    "status",
-                    "updated",
-                ],
-                __name,
-            ) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut acknowledged_until,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => __o::optional(&mut __map, &mut acknowledgement_comment, __name),
-                2 => __o::optional(&mut __map, &mut acknowledging_username, __name),
-                3 => __o::field(&mut __map, &mut alert_config_id, __name),
-                4 => __o::optional(&mut __map, &mut cluster_name, __name),
-                5 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => __o::optional(&mut __map, &mut current_value, __name),
-                7 => __o::field(&mut __map, &mut event_type_name, __name),
-                8 => __o::optional(&mut __map, &mut group_id, __name),
-                9 => __o::optional(&mut __map, &mut hostname_and_port, __name),
-                10 => __o::field(&mut __map, &mut id, __name),
-                11 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_notified,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                12 => __o::optional(&mut __map, &mut links, __name),
-                13 => __o::optional(&mut __map, &mut metric_name, __name),
-                14 => __o::optional(&mut __map, &mut org_id, __name),
-                15 => __o::optional(&mut __map, &mut replica_set_name, __name),
-                16 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut resolved,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                17 => __o::field(&mut __map, &mut status, __name),
-                18 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut updated,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "acknowledgedUntil",
+                "acknowledgementComment",
+                "acknowledgingUsername",
+                "alertConfigId",
+                "clusterName",
+                "created",
+                "currentValue",
+                "eventTypeName",
+                "groupId",
+                "hostnameAndPort",
+                "id",
+                "lastNotified",
+                "links",
+                "metricName",
+                "orgId",
+                "replicaSetName",
+                "resolved",
+                "status",
+                "updated",
+            ],
+            &mut [
+                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut acknowledgement_comment),
+                &mut __o::Optional(&mut acknowledging_username),
+                &mut __o::Field(&mut alert_config_id),
+                &mut __o::Optional(&mut cluster_name),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut current_value),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut hostname_and_port),
+                &mut __o::Field(&mut id),
+                &mut __o::OptionalWith(&mut last_notified, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut metric_name),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut replica_set_name),
+                &mut __o::OptionalWith(&mut resolved, __o::OptionalRfc3339),
+                &mut __o::Field(&mut status),
+                &mut __o::FieldWith(&mut updated, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             acknowledged_until: __o::flatten(acknowledged_until),
             acknowledgement_comment: __o::flatten(acknowledgement_comment),
@@ -3275,64 +3123,53 @@ impl ::specwire::runtime::object::Object for TimeMetricEventView {
         let mut shard_name = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "currentValue",
-                    "deskLocation",
-                    "employeeIdentifier",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "metricName",
-                    "orgId",
-                    "port",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "replicaSetName",
-                    "shardName",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut current_value, __name),
-                3 => __o::optional(&mut __map, &mut desk_location, __name),
-                4 => __o::optional(&mut __map, &mut employee_identifier, __name),
-                5 => __o::field(&mut __map, &mut event_type_name, __name),
-                6 => __o::optional(&mut __map, &mut group_id, __name),
-                7 => __o::field(&mut __map, &mut id, __name),
-                8 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                9 => __o::optional(&mut __map, &mut links, __name),
-                10 => __o::optional(&mut __map, &mut metric_name, __name),
-                11 => __o::optional(&mut __map, &mut org_id, __name),
-                12 => __o::optional(&mut __map, &mut port, __name),
-                13 => __o::optional(&mut __map, &mut public_key, __name),
-                14 => __o::optional(&mut __map, &mut raw, __name),
-                15 => __o::optional(&mut __map, &mut remote_address, __name),
-                16 => __o::optional(&mut __map, &mut replica_set_name, __name),
-                17 => __o::optional(&mut __map, &mut shard_name, __name),
-                18 => __o::optional(&mut __map, &mut user_id, __name),
-                19 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "currentValue",
+                "deskLocation",
+                "employeeIdentifier",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "metricName",
+                "orgId",
+                "port",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "replicaSetName",
+                "shardName",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut current_value),
+                &mut __o::Optional(&mut desk_location),
+                &mut __o::Optional(&mut employee_identifier),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut metric_name),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut port),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut replica_set_name),
+                &mut __o::Optional(&mut shard_name),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -3412,21 +3249,17 @@ impl ::specwire::runtime::object::Object for TimeMetricThresholdView {
         let mut operator = ::std::option::Option::None;
         let mut threshold = ::std::option::Option::None;
         let mut units = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["metricName", "mode", "operator", "threshold", "units"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut metric_name, __name),
-                1 => __o::optional(&mut __map, &mut mode, __name),
-                2 => __o::optional(&mut __map, &mut operator, __name),
-                3 => __o::optional(&mut __map, &mut threshold, __name),
-                4 => __o::optional(&mut __map, &mut units, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["metricName", "mode", "operator", "threshold", "units"],
+            &mut [
+                &mut __o::Field(&mut metric_name),
+                &mut __o::Optional(&mut mode),
+                &mut __o::Optional(&mut operator),
+                &mut __o::Optional(&mut threshold),
+                &mut __o::Optional(&mut units),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             metric_name: __o::or_default(metric_name),
             mode: __o::flatten(mode),
@@ -3610,15 +3443,11 @@ impl ::specwire::runtime::object::Object for TimeMetricValueView {
         use ::specwire::runtime::object as __o;
         let mut number = ::std::option::Option::None;
         let mut units = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["number", "units"], __name) {
-                0 => __o::optional(&mut __map, &mut number, __name),
-                1 => __o::optional(&mut __map, &mut units, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["number", "units"],
+            &mut [&mut __o::Optional(&mut number), &mut __o::Optional(&mut units)],
+        )?;
         ::std::result::Result::Ok(Self {
             number: __o::flatten(number),
             units: __o::flatten(units),
@@ -3664,14 +3493,7 @@ impl ::specwire::runtime::object::Object for TokenFilterEnglishPossessive {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["type"], __name) {
-                0 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
         ::std::result::Result::Ok(Self {
             r#type: __o::required(&__map, r#type, "type")?,
         })
@@ -3769,14 +3591,7 @@ impl ::specwire::runtime::object::Object for TokenFilterFlattenGraph {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["type"], __name) {
-                0 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
         ::std::result::Result::Ok(Self {
             r#type: __o::required(&__map, r#type, "type")?,
         })
@@ -3874,14 +3689,7 @@ impl ::specwire::runtime::object::Object for TokenFilterPorterStemming {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["type"], __name) {
-                0 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
         ::std::result::Result::Ok(Self {
             r#type: __o::required(&__map, r#type, "type")?,
         })
@@ -3980,14 +3788,7 @@ impl ::specwire::runtime::object::Object for TokenFilterSpanishPluralStemming {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["type"], __name) {
-                0 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
         ::std::result::Result::Ok(Self {
             r#type: __o::required(&__map, r#type, "type")?,
         })
@@ -4085,14 +3886,7 @@ impl ::specwire::runtime::object::Object for TokenFilterStempel {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["type"], __name) {
-                0 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
         ::std::result::Result::Ok(Self {
             r#type: __o::required(&__map, r#type, "type")?,
         })
@@ -4203,19 +3997,15 @@ impl ::specwire::runtime::object::Object for TokenFilterWordDelimiterGraph {
         let mut delimiter_options = ::std::option::Option::None;
         let mut protected_words = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["delimiterOptions", "protectedWords", "type"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut delimiter_options, __name),
-                1 => __o::optional(&mut __map, &mut protected_words, __name),
-                2 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["delimiterOptions", "protectedWords", "type"],
+            &mut [
+                &mut __o::Optional(&mut delimiter_options),
+                &mut __o::Optional(&mut protected_words),
+                &mut __o::Field(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             delimiter_options: __o::flatten(delimiter_options),
             protected_words: __o::flatten(protected_words),
@@ -4367,37 +4157,33 @@ for TokenFilterWordDelimiterGraphDelimiterOptions {
         let mut split_on_case_change = ::std::option::Option::None;
         let mut split_on_numerics = ::std::option::Option::None;
         let mut stem_english_possessive = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "concatenateAll",
-                    "concatenateNumbers",
-                    "concatenateWords",
-                    "generateNumberParts",
-                    "generateWordParts",
-                    "ignoreKeywords",
-                    "preserveOriginal",
-                    "splitOnCaseChange",
-                    "splitOnNumerics",
-                    "stemEnglishPossessive",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut concatenate_all, __name),
-                1 => __o::optional(&mut __map, &mut concatenate_numbers, __name),
-                2 => __o::optional(&mut __map, &mut concatenate_words, __name),
-                3 => __o::optional(&mut __map, &mut generate_number_parts, __name),
-                4 => __o::optional(&mut __map, &mut generate_word_parts, __name),
-                5 => __o::optional(&mut __map, &mut ignore_keywords, __name),
-                6 => __o::optional(&mut __map, &mut preserve_original, __name),
-                7 => __o::optional(&mut __map, &mut split_on_case_change, __name),
-                8 => __o::optional(&mut __map, &mut split_on_numerics, __name),
-                9 => __o::optional(&mut __map, &mut stem_english_possessive, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "concatenateAll",
+                "concatenateNumbers",
+                "concatenateWords",
+                "generateNumberParts",
+                "generateWordParts",
+                "ignoreKeywords",
+                "preserveOriginal",
+                "splitOnCaseChange",
+                "splitOnNumerics",
+                "stemEnglishPossessive",
+            ],
+            &mut [
+                &mut __o::Optional(&mut concatenate_all),
+                &mut __o::Optional(&mut concatenate_numbers),
+                &mut __o::Optional(&mut concatenate_words),
+                &mut __o::Optional(&mut generate_number_parts),
+                &mut __o::Optional(&mut generate_word_parts),
+                &mut __o::Optional(&mut ignore_keywords),
+                &mut __o::Optional(&mut preserve_original),
+                &mut __o::Optional(&mut split_on_case_change),
+                &mut __o::Optional(&mut split_on_numerics),
+                &mut __o::Optional(&mut stem_english_possessive),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             concatenate_all: __o::flatten(concatenate_all),
             concatenate_numbers: __o::flatten(concatenate_numbers),
@@ -4560,15 +4346,11 @@ for TokenFilterWordDelimiterGraphProtectedWords {
         use ::specwire::runtime::object as __o;
         let mut ignore_case = ::std::option::Option::None;
         let mut words = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["ignoreCase", "words"], __name) {
-                0 => __o::optional(&mut __map, &mut ignore_case, __name),
-                1 => __o::field(&mut __map, &mut words, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["ignoreCase", "words"],
+            &mut [&mut __o::Optional(&mut ignore_case), &mut __o::Field(&mut words)],
+        )?;
         ::std::result::Result::Ok(Self {
             ignore_case: __o::flatten(ignore_case),
             words: __o::or_default(words),
@@ -4687,15 +4469,11 @@ impl ::specwire::runtime::object::Object for TokenFilterasciiFolding {
         use ::specwire::runtime::object as __o;
         let mut original_tokens = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["originalTokens", "type"], __name) {
-                0 => __o::optional(&mut __map, &mut original_tokens, __name),
-                1 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["originalTokens", "type"],
+            &mut [&mut __o::Optional(&mut original_tokens), &mut __o::Field(&mut r#type)],
+        )?;
         ::std::result::Result::Ok(Self {
             original_tokens: __o::flatten(original_tokens),
             r#type: __o::required(&__map, r#type, "type")?,
@@ -4867,15 +4645,11 @@ impl ::specwire::runtime::object::Object for TokenFilterdaitchMokotoffSoundex {
         use ::specwire::runtime::object as __o;
         let mut original_tokens = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["originalTokens", "type"], __name) {
-                0 => __o::optional(&mut __map, &mut original_tokens, __name),
-                1 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["originalTokens", "type"],
+            &mut [&mut __o::Optional(&mut original_tokens), &mut __o::Field(&mut r#type)],
+        )?;
         ::std::result::Result::Ok(Self {
             original_tokens: __o::flatten(original_tokens),
             r#type: __o::required(&__map, r#type, "type")?,
@@ -5018,20 +4792,16 @@ impl ::specwire::runtime::object::Object for TokenFilteredgeGram {
         let mut min_gram = ::std::option::Option::None;
         let mut term_not_in_bounds = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["maxGram", "minGram", "termNotInBounds", "type"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut max_gram, __name),
-                1 => __o::field(&mut __map, &mut min_gram, __name),
-                2 => __o::optional(&mut __map, &mut term_not_in_bounds, __name),
-                3 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["maxGram", "minGram", "termNotInBounds", "type"],
+            &mut [
+                &mut __o::Field(&mut max_gram),
+                &mut __o::Field(&mut min_gram),
+                &mut __o::Optional(&mut term_not_in_bounds),
+                &mut __o::Field(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             max_gram: __o::or_default(max_gram),
             min_gram: __o::or_default(min_gram),
@@ -5164,14 +4934,7 @@ impl ::specwire::runtime::object::Object for TokenFiltericuFolding {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["type"], __name) {
-                0 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
         ::std::result::Result::Ok(Self {
             r#type: __o::required(&__map, r#type, "type")?,
         })
@@ -5277,15 +5040,14 @@ impl ::specwire::runtime::object::Object for TokenFiltericuNormalizer {
         use ::specwire::runtime::object as __o;
         let mut normalization_form = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["normalizationForm", "type"], __name) {
-                0 => __o::optional(&mut __map, &mut normalization_form, __name),
-                1 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["normalizationForm", "type"],
+            &mut [
+                &mut __o::Optional(&mut normalization_form),
+                &mut __o::Field(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             normalization_form: __o::flatten(normalization_form),
             r#type: __o::required(&__map, r#type, "type")?,
@@ -5445,14 +5207,7 @@ impl ::specwire::runtime::object::Object for TokenFilterkStemming {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["type"], __name) {
-                0 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
         ::std::result::Result::Ok(Self {
             r#type: __o::required(&__map, r#type, "type")?,
         })
@@ -5562,16 +5317,15 @@ impl ::specwire::runtime::object::Object for TokenFilterlength {
         let mut max = ::std::option::Option::None;
         let mut min = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["max", "min", "type"], __name) {
-                0 => __o::optional(&mut __map, &mut max, __name),
-                1 => __o::optional(&mut __map, &mut min, __name),
-                2 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["max", "min", "type"],
+            &mut [
+                &mut __o::Optional(&mut max),
+                &mut __o::Optional(&mut min),
+                &mut __o::Field(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             max: __o::flatten(max),
             min: __o::flatten(min),
@@ -5683,14 +5437,7 @@ impl ::specwire::runtime::object::Object for TokenFilterlowercase {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["type"], __name) {
-                0 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
         ::std::result::Result::Ok(Self {
             r#type: __o::required(&__map, r#type, "type")?,
         })
@@ -5808,20 +5555,16 @@ impl ::specwire::runtime::object::Object for TokenFilternGram {
         let mut min_gram = ::std::option::Option::None;
         let mut term_not_in_bounds = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["maxGram", "minGram", "termNotInBounds", "type"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut max_gram, __name),
-                1 => __o::field(&mut __map, &mut min_gram, __name),
-                2 => __o::optional(&mut __map, &mut term_not_in_bounds, __name),
-                3 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["maxGram", "minGram", "termNotInBounds", "type"],
+            &mut [
+                &mut __o::Field(&mut max_gram),
+                &mut __o::Field(&mut min_gram),
+                &mut __o::Optional(&mut term_not_in_bounds),
+                &mut __o::Field(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             max_gram: __o::or_default(max_gram),
             min_gram: __o::or_default(min_gram),
@@ -5970,20 +5713,16 @@ impl ::specwire::runtime::object::Object for TokenFilterregex {
         let mut pattern = ::std::option::Option::None;
         let mut replacement = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["matches", "pattern", "replacement", "type"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut matches, __name),
-                1 => __o::field(&mut __map, &mut pattern, __name),
-                2 => __o::field(&mut __map, &mut replacement, __name),
-                3 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["matches", "pattern", "replacement", "type"],
+            &mut [
+                &mut __o::Field(&mut matches),
+                &mut __o::Field(&mut pattern),
+                &mut __o::Field(&mut replacement),
+                &mut __o::Field(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             matches: __o::required(&__map, matches, "matches")?,
             pattern: __o::or_default(pattern),
@@ -6156,14 +5895,7 @@ impl ::specwire::runtime::object::Object for TokenFilterreverse {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["type"], __name) {
-                0 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
         ::std::result::Result::Ok(Self {
             r#type: __o::required(&__map, r#type, "type")?,
         })
@@ -6273,19 +6005,15 @@ impl ::specwire::runtime::object::Object for TokenFiltershingle {
         let mut max_shingle_size = ::std::option::Option::None;
         let mut min_shingle_size = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["maxShingleSize", "minShingleSize", "type"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut max_shingle_size, __name),
-                1 => __o::field(&mut __map, &mut min_shingle_size, __name),
-                2 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["maxShingleSize", "minShingleSize", "type"],
+            &mut [
+                &mut __o::Field(&mut max_shingle_size),
+                &mut __o::Field(&mut min_shingle_size),
+                &mut __o::Field(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             max_shingle_size: __o::or_default(max_shingle_size),
             min_shingle_size: __o::or_default(min_shingle_size),
@@ -6411,15 +6139,11 @@ impl ::specwire::runtime::object::Object for TokenFiltersnowballStemming {
         use ::specwire::runtime::object as __o;
         let mut stemmer_name = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["stemmerName", "type"], __name) {
-                0 => __o::field(&mut __map, &mut stemmer_name, __name),
-                1 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["stemmerName", "type"],
+            &mut [&mut __o::Field(&mut stemmer_name), &mut __o::Field(&mut r#type)],
+        )?;
         ::std::result::Result::Ok(Self {
             stemmer_name: __o::required(&__map, stemmer_name, "stemmerName")?,
             r#type: __o::required(&__map, r#type, "type")?,
@@ -6676,16 +6400,15 @@ impl ::specwire::runtime::object::Object for TokenFilterstopword {
         let mut ignore_case = ::std::option::Option::None;
         let mut tokens = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["ignoreCase", "tokens", "type"], __name) {
-                0 => __o::optional(&mut __map, &mut ignore_case, __name),
-                1 => __o::field(&mut __map, &mut tokens, __name),
-                2 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["ignoreCase", "tokens", "type"],
+            &mut [
+                &mut __o::Optional(&mut ignore_case),
+                &mut __o::Field(&mut tokens),
+                &mut __o::Field(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             ignore_case: __o::flatten(ignore_case),
             tokens: __o::or_default(tokens),
@@ -6803,14 +6526,7 @@ impl ::specwire::runtime::object::Object for TokenFiltertrim {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["type"], __name) {
-                0 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
         ::std::result::Result::Ok(Self {
             r#type: __o::required(&__map, r#type, "type")?,
         })
@@ -6918,16 +6634,15 @@ impl ::specwire::runtime::object::Object for TokenizeredgeGram {
         let mut max_gram = ::std::option::Option::None;
         let mut min_gram = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["maxGram", "minGram", "type"], __name) {
-                0 => __o::field(&mut __map, &mut max_gram, __name),
-                1 => __o::field(&mut __map, &mut min_gram, __name),
-                2 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["maxGram", "minGram", "type"],
+            &mut [
+                &mut __o::Field(&mut max_gram),
+                &mut __o::Field(&mut min_gram),
+                &mut __o::Field(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             max_gram: __o::or_default(max_gram),
             min_gram: __o::or_default(min_gram),
@@ -7014,14 +6729,7 @@ impl ::specwire::runtime::object::Object for Tokenizerkeyword {
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["type"], __name) {
-                0 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
         ::std::result::Result::Ok(Self {
             r#type: __o::required(&__map, r#type, "type")?,
         })
@@ -7129,16 +6837,15 @@ impl ::specwire::runtime::object::Object for TokenizernGram {
         let mut max_gram = ::std::option::Option::None;
         let mut min_gram = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["maxGram", "minGram", "type"], __name) {
-                0 => __o::field(&mut __map, &mut max_gram, __name),
-                1 => __o::field(&mut __map, &mut min_gram, __name),
-                2 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["maxGram", "minGram", "type"],
+            &mut [
+                &mut __o::Field(&mut max_gram),
+                &mut __o::Field(&mut min_gram),
+                &mut __o::Field(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             max_gram: __o::or_default(max_gram),
             min_gram: __o::or_default(min_gram),
@@ -7237,16 +6944,15 @@ impl ::specwire::runtime::object::Object for TokenizerregexCaptureGroup {
         let mut group = ::std::option::Option::None;
         let mut pattern = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["group", "pattern", "type"], __name) {
-                0 => __o::field(&mut __map, &mut group, __name),
-                1 => __o::field(&mut __map, &mut pattern, __name),
-                2 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["group", "pattern", "type"],
+            &mut [
+                &mut __o::Field(&mut group),
+                &mut __o::Field(&mut pattern),
+                &mut __o::Field(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             group: __o::or_default(group),
             pattern: __o::or_default(pattern),
@@ -7371,15 +7077,11 @@ impl ::specwire::runtime::object::Object for TokenizerregexSplit {
         use ::specwire::runtime::object as __o;
         let mut pattern = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["pattern", "type"], __name) {
-                0 => __o::field(&mut __map, &mut pattern, __name),
-                1 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["pattern", "type"],
+            &mut [&mut __o::Field(&mut pattern), &mut __o::Field(&mut r#type)],
+        )?;
         ::std::result::Result::Ok(Self {
             pattern: __o::or_default(pattern),
             r#type: __o::required(&__map, r#type, "type")?,
@@ -7496,15 +7198,14 @@ impl ::specwire::runtime::object::Object for Tokenizerstandard {
         use ::specwire::runtime::object as __o;
         let mut max_token_length = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["maxTokenLength", "type"], __name) {
-                0 => __o::optional(&mut __map, &mut max_token_length, __name),
-                1 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["maxTokenLength", "type"],
+            &mut [
+                &mut __o::Optional(&mut max_token_length),
+                &mut __o::Field(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             max_token_length: __o::flatten(max_token_length),
             r#type: __o::required(&__map, r#type, "type")?,
@@ -7618,15 +7319,14 @@ impl ::specwire::runtime::object::Object for TokenizeruaxUrlEmail {
         use ::specwire::runtime::object as __o;
         let mut max_token_length = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["maxTokenLength", "type"], __name) {
-                0 => __o::optional(&mut __map, &mut max_token_length, __name),
-                1 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["maxTokenLength", "type"],
+            &mut [
+                &mut __o::Optional(&mut max_token_length),
+                &mut __o::Field(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             max_token_length: __o::flatten(max_token_length),
             r#type: __o::required(&__map, r#type, "type")?,
@@ -7742,15 +7442,14 @@ impl ::specwire::runtime::object::Object for Tokenizerwhitespace {
         use ::specwire::runtime::object as __o;
         let mut max_token_length = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["maxTokenLength", "type"], __name) {
-                0 => __o::optional(&mut __map, &mut max_token_length, __name),
-                1 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["maxTokenLength", "type"],
+            &mut [
+                &mut __o::Optional(&mut max_token_length),
+                &mut __o::Field(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             max_token_length: __o::flatten(max_token_length),
             r#type: __o::required(&__map, r#type, "type")?,
@@ -7870,15 +7569,14 @@ impl ::specwire::runtime::object::Object for TriggerIngestionPipelineRequest {
         use ::specwire::runtime::object as __o;
         let mut dataset_retention_policy = ::std::option::Option::None;
         let mut snapshot_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["datasetRetentionPolicy", "snapshotId"], __name) {
-                0 => __o::optional(&mut __map, &mut dataset_retention_policy, __name),
-                1 => __o::field(&mut __map, &mut snapshot_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["datasetRetentionPolicy", "snapshotId"],
+            &mut [
+                &mut __o::Optional(&mut dataset_retention_policy),
+                &mut __o::Field(&mut snapshot_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             dataset_retention_policy: __o::flatten(dataset_retention_policy),
             snapshot_id: __o::flatten(snapshot_id),

@@ -50,15 +50,11 @@ impl ::specwire::runtime::object::Object for UpdateAtlasOrganizationApiKey {
         use ::specwire::runtime::object as __o;
         let mut desc = ::std::option::Option::None;
         let mut roles = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["desc", "roles"], __name) {
-                0 => __o::optional(&mut __map, &mut desc, __name),
-                1 => __o::optional(&mut __map, &mut roles, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["desc", "roles"],
+            &mut [&mut __o::Optional(&mut desc), &mut __o::Optional(&mut roles)],
+        )?;
         ::std::result::Result::Ok(Self {
             desc: __o::flatten(desc),
             roles: __o::flatten(roles),
@@ -146,15 +142,11 @@ impl ::specwire::runtime::object::Object for UpdateAtlasProjectApiKey {
         use ::specwire::runtime::object as __o;
         let mut desc = ::std::option::Option::None;
         let mut roles = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["desc", "roles"], __name) {
-                0 => __o::optional(&mut __map, &mut desc, __name),
-                1 => __o::optional(&mut __map, &mut roles, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["desc", "roles"],
+            &mut [&mut __o::Optional(&mut desc), &mut __o::Optional(&mut roles)],
+        )?;
         ::std::result::Result::Ok(Self {
             desc: __o::flatten(desc),
             roles: __o::flatten(roles),
@@ -242,15 +234,14 @@ impl ::specwire::runtime::object::Object for UpdateCustomDBRole {
         use ::specwire::runtime::object as __o;
         let mut actions = ::std::option::Option::None;
         let mut inherited_roles = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["actions", "inheritedRoles"], __name) {
-                0 => __o::optional(&mut __map, &mut actions, __name),
-                1 => __o::optional(&mut __map, &mut inherited_roles, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["actions", "inheritedRoles"],
+            &mut [
+                &mut __o::Optional(&mut actions),
+                &mut __o::Optional(&mut inherited_roles),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             actions: __o::flatten(actions),
             inherited_roles: __o::flatten(inherited_roles),
@@ -333,15 +324,11 @@ impl ::specwire::runtime::object::Object for UpdateGroupRolesForUser {
         use ::specwire::runtime::object as __o;
         let mut group_roles = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["groupRoles", "links"], __name) {
-                0 => __o::optional(&mut __map, &mut group_roles, __name),
-                1 => __o::optional(&mut __map, &mut links, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["groupRoles", "links"],
+            &mut [&mut __o::Optional(&mut group_roles), &mut __o::Optional(&mut links)],
+        )?;
         ::std::result::Result::Ok(Self {
             group_roles: __o::flatten(group_roles),
             links: __o::flatten(links),
@@ -423,15 +410,11 @@ impl ::specwire::runtime::object::Object for UpdateOrgRolesForUser {
         use ::specwire::runtime::object as __o;
         let mut links = ::std::option::Option::None;
         let mut org_roles = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["links", "orgRoles"], __name) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut org_roles, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "orgRoles"],
+            &mut [&mut __o::Optional(&mut links), &mut __o::Optional(&mut org_roles)],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             org_roles: __o::flatten(org_roles),
@@ -542,33 +525,29 @@ impl ::specwire::runtime::object::Object for UsageDetailsFilterRequest {
         let mut sku_services = ::std::option::Option::None;
         let mut usage_end_date = ::std::option::Option::None;
         let mut usage_start_date = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "billEndDate",
-                    "billStartDate",
-                    "clusterIds",
-                    "groupIds",
-                    "includeZeroCentLineItems",
-                    "skuServices",
-                    "usageEndDate",
-                    "usageStartDate",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut bill_end_date, __name),
-                1 => __o::optional(&mut __map, &mut bill_start_date, __name),
-                2 => __o::optional(&mut __map, &mut cluster_ids, __name),
-                3 => __o::optional(&mut __map, &mut group_ids, __name),
-                4 => __o::optional(&mut __map, &mut include_zero_cent_line_items, __name),
-                5 => __o::optional(&mut __map, &mut sku_services, __name),
-                6 => __o::optional(&mut __map, &mut usage_end_date, __name),
-                7 => __o::optional(&mut __map, &mut usage_start_date, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "billEndDate",
+                "billStartDate",
+                "clusterIds",
+                "groupIds",
+                "includeZeroCentLineItems",
+                "skuServices",
+                "usageEndDate",
+                "usageStartDate",
+            ],
+            &mut [
+                &mut __o::Optional(&mut bill_end_date),
+                &mut __o::Optional(&mut bill_start_date),
+                &mut __o::Optional(&mut cluster_ids),
+                &mut __o::Optional(&mut group_ids),
+                &mut __o::Optional(&mut include_zero_cent_line_items),
+                &mut __o::Optional(&mut sku_services),
+                &mut __o::Optional(&mut usage_end_date),
+                &mut __o::Optional(&mut usage_start_date),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             bill_end_date: __o::flatten(bill_end_date),
             bill_start_date: __o::flatten(bill_start_date),
@@ -714,15 +693,14 @@ impl ::specwire::runtime::object::Object for UserAccessListRequest {
         use ::specwire::runtime::object as __o;
         let mut cidr_block = ::std::option::Option::None;
         let mut ip_address = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["cidrBlock", "ipAddress"], __name) {
-                0 => __o::optional(&mut __map, &mut cidr_block, __name),
-                1 => __o::optional(&mut __map, &mut ip_address, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["cidrBlock", "ipAddress"],
+            &mut [
+                &mut __o::Optional(&mut cidr_block),
+                &mut __o::Optional(&mut ip_address),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cidr_block: __o::flatten(cidr_block),
             ip_address: __o::flatten(ip_address),
@@ -831,45 +809,27 @@ impl ::specwire::runtime::object::Object for UserAccessListResponse {
         let mut last_used = ::std::option::Option::None;
         let mut last_used_address = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "cidrBlock",
-                    "count",
-                    "created",
-                    "ipAddress",
-                    "lastUsed",
-                    "lastUsedAddress",
-                    "links",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut cidr_block, __name),
-                1 => __o::optional(&mut __map, &mut count, __name),
-                2 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                3 => __o::optional(&mut __map, &mut ip_address, __name),
-                4 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut last_used,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                5 => __o::optional(&mut __map, &mut last_used_address, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "cidrBlock",
+                "count",
+                "created",
+                "ipAddress",
+                "lastUsed",
+                "lastUsedAddress",
+                "links",
+            ],
+            &mut [
+                &mut __o::Optional(&mut cidr_block),
+                &mut __o::Optional(&mut count),
+                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut ip_address),
+                &mut __o::OptionalWith(&mut last_used, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut last_used_address),
+                &mut __o::Optional(&mut links),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             cidr_block: __o::flatten(cidr_block),
             count: __o::flatten(count),
@@ -931,15 +891,11 @@ impl ::specwire::runtime::object::Object for UserAccessRoleAssignment {
         use ::specwire::runtime::object as __o;
         let mut roles = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["roles", "userId"], __name) {
-                0 => __o::optional(&mut __map, &mut roles, __name),
-                1 => __o::optional(&mut __map, &mut user_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["roles", "userId"],
+            &mut [&mut __o::Optional(&mut roles), &mut __o::Optional(&mut user_id)],
+        )?;
         ::std::result::Result::Ok(Self {
             roles: __o::flatten(roles),
             user_id: __o::flatten(user_id),
@@ -1051,45 +1007,27 @@ impl ::specwire::runtime::object::Object for UserCert {
         let mut months_until_expiration = ::std::option::Option::None;
         let mut not_after = ::std::option::Option::None;
         let mut subject = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "_id",
-                    "createdAt",
-                    "groupId",
-                    "links",
-                    "monthsUntilExpiration",
-                    "notAfter",
-                    "subject",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut created_at,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::optional(&mut __map, &mut group_id, __name),
-                3 => __o::optional(&mut __map, &mut links, __name),
-                4 => __o::optional(&mut __map, &mut months_until_expiration, __name),
-                5 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut not_after,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                6 => __o::optional(&mut __map, &mut subject, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "_id",
+                "createdAt",
+                "groupId",
+                "links",
+                "monthsUntilExpiration",
+                "notAfter",
+                "subject",
+            ],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut months_until_expiration),
+                &mut __o::OptionalWith(&mut not_after, __o::OptionalRfc3339),
+                &mut __o::Optional(&mut subject),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id: __o::flatten(id),
             created_at: __o::flatten(created_at),
@@ -1173,16 +1111,15 @@ impl ::specwire::runtime::object::Object for UserCustomDBRole {
         let mut actions = ::std::option::Option::None;
         let mut inherited_roles = ::std::option::Option::None;
         let mut role_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["actions", "inheritedRoles", "roleName"], __name) {
-                0 => __o::optional(&mut __map, &mut actions, __name),
-                1 => __o::optional(&mut __map, &mut inherited_roles, __name),
-                2 => __o::field(&mut __map, &mut role_name, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["actions", "inheritedRoles", "roleName"],
+            &mut [
+                &mut __o::Optional(&mut actions),
+                &mut __o::Optional(&mut inherited_roles),
+                &mut __o::Field(&mut role_name),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             actions: __o::flatten(actions),
             inherited_roles: __o::flatten(inherited_roles),
@@ -1480,52 +1417,41 @@ impl ::specwire::runtime::object::Object for UserEventViewForNdsGroup {
         let mut target_username = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "targetUsername",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut public_key, __name),
-                9 => __o::optional(&mut __map, &mut raw, __name),
-                10 => __o::optional(&mut __map, &mut remote_address, __name),
-                11 => __o::optional(&mut __map, &mut target_username, __name),
-                12 => __o::optional(&mut __map, &mut user_id, __name),
-                13 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "targetUsername",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut target_username),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -1659,52 +1585,41 @@ impl ::specwire::runtime::object::Object for UserEventViewForOrg {
         let mut target_username = ::std::option::Option::None;
         let mut user_id = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "apiKeyId",
-                    "created",
-                    "eventTypeName",
-                    "groupId",
-                    "id",
-                    "isGlobalAdmin",
-                    "links",
-                    "orgId",
-                    "publicKey",
-                    "raw",
-                    "remoteAddress",
-                    "targetUsername",
-                    "userId",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut api_key_id, __name),
-                1 => {
-                    __o::field_with(
-                        &mut __map,
-                        &mut created,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => __o::field(&mut __map, &mut event_type_name, __name),
-                3 => __o::optional(&mut __map, &mut group_id, __name),
-                4 => __o::field(&mut __map, &mut id, __name),
-                5 => __o::optional(&mut __map, &mut is_global_admin, __name),
-                6 => __o::optional(&mut __map, &mut links, __name),
-                7 => __o::optional(&mut __map, &mut org_id, __name),
-                8 => __o::optional(&mut __map, &mut public_key, __name),
-                9 => __o::optional(&mut __map, &mut raw, __name),
-                10 => __o::optional(&mut __map, &mut remote_address, __name),
-                11 => __o::optional(&mut __map, &mut target_username, __name),
-                12 => __o::optional(&mut __map, &mut user_id, __name),
-                13 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "apiKeyId",
+                "created",
+                "eventTypeName",
+                "groupId",
+                "id",
+                "isGlobalAdmin",
+                "links",
+                "orgId",
+                "publicKey",
+                "raw",
+                "remoteAddress",
+                "targetUsername",
+                "userId",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut api_key_id),
+                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
+                &mut __o::Field(&mut event_type_name),
+                &mut __o::Optional(&mut group_id),
+                &mut __o::Field(&mut id),
+                &mut __o::Optional(&mut is_global_admin),
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut org_id),
+                &mut __o::Optional(&mut public_key),
+                &mut __o::Optional(&mut raw),
+                &mut __o::Optional(&mut remote_address),
+                &mut __o::Optional(&mut target_username),
+                &mut __o::Optional(&mut user_id),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key_id: __o::flatten(api_key_id),
             created: __o::flatten(created),
@@ -1796,31 +1711,27 @@ impl ::specwire::runtime::object::Object for UserNotification {
         let mut sms_enabled = ::std::option::Option::None;
         let mut type_name = ::std::option::Option::None;
         let mut username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "delayMin",
-                    "emailEnabled",
-                    "intervalMin",
-                    "notifierId",
-                    "smsEnabled",
-                    "typeName",
-                    "username",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut delay_min, __name),
-                1 => __o::optional(&mut __map, &mut email_enabled, __name),
-                2 => __o::optional(&mut __map, &mut interval_min, __name),
-                3 => __o::optional(&mut __map, &mut notifier_id, __name),
-                4 => __o::optional(&mut __map, &mut sms_enabled, __name),
-                5 => __o::field(&mut __map, &mut type_name, __name),
-                6 => __o::optional(&mut __map, &mut username, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "delayMin",
+                "emailEnabled",
+                "intervalMin",
+                "notifierId",
+                "smsEnabled",
+                "typeName",
+                "username",
+            ],
+            &mut [
+                &mut __o::Optional(&mut delay_min),
+                &mut __o::Optional(&mut email_enabled),
+                &mut __o::Optional(&mut interval_min),
+                &mut __o::Optional(&mut notifier_id),
+                &mut __o::Optional(&mut sms_enabled),
+                &mut __o::Field(&mut type_name),
+                &mut __o::Optional(&mut username),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             delay_min: __o::flatten(delay_min),
             email_enabled: __o::flatten(email_enabled),
@@ -1974,15 +1885,11 @@ impl ::specwire::runtime::object::Object for UserScope {
         use ::specwire::runtime::object as __o;
         let mut name = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["name", "type"], __name) {
-                0 => __o::field(&mut __map, &mut name, __name),
-                1 => __o::field(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["name", "type"],
+            &mut [&mut __o::Field(&mut name), &mut __o::Field(&mut r#type)],
+        )?;
         ::std::result::Result::Ok(Self {
             name: __o::or_default(name),
             r#type: __o::required(&__map, r#type, "type")?,
@@ -2114,16 +2021,15 @@ impl ::specwire::runtime::object::Object for UserSecurity {
         let mut customer_x509 = ::std::option::Option::None;
         let mut ldap = ::std::option::Option::None;
         let mut links = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["customerX509", "ldap", "links"], __name) {
-                0 => __o::optional(&mut __map, &mut customer_x509, __name),
-                1 => __o::optional(&mut __map, &mut ldap, __name),
-                2 => __o::optional(&mut __map, &mut links, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["customerX509", "ldap", "links"],
+            &mut [
+                &mut __o::Optional(&mut customer_x509),
+                &mut __o::Optional(&mut ldap),
+                &mut __o::Optional(&mut links),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             customer_x509: __o::flatten(customer_x509),
             ldap: __o::flatten(ldap),
@@ -2207,16 +2113,15 @@ impl ::specwire::runtime::object::Object for UserToDNMapping {
         let mut ldap_query = ::std::option::Option::None;
         let mut r#match = ::std::option::Option::None;
         let mut substitution = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["ldapQuery", "match", "substitution"], __name) {
-                0 => __o::optional(&mut __map, &mut ldap_query, __name),
-                1 => __o::field(&mut __map, &mut r#match, __name),
-                2 => __o::optional(&mut __map, &mut substitution, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["ldapQuery", "match", "substitution"],
+            &mut [
+                &mut __o::Optional(&mut ldap_query),
+                &mut __o::Field(&mut r#match),
+                &mut __o::Optional(&mut substitution),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             ldap_query: __o::flatten(ldap_query),
             r#match: __o::or_default(r#match),

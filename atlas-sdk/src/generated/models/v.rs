@@ -55,19 +55,15 @@ impl ::specwire::runtime::object::Object for VPCPeeringActionChallenge {
         let mut links = ::std::option::Option::None;
         let mut requester_account_id = ::std::option::Option::None;
         let mut requester_vpc_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["links", "requesterAccountId", "requesterVpcId"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut links, __name),
-                1 => __o::optional(&mut __map, &mut requester_account_id, __name),
-                2 => __o::optional(&mut __map, &mut requester_vpc_id, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["links", "requesterAccountId", "requesterVpcId"],
+            &mut [
+                &mut __o::Optional(&mut links),
+                &mut __o::Optional(&mut requester_account_id),
+                &mut __o::Optional(&mut requester_vpc_id),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             links: __o::flatten(links),
             requester_account_id: __o::flatten(requester_account_id),
@@ -167,21 +163,17 @@ impl ::specwire::runtime::object::Object for VectorSearchHostStatusDetail {
         let mut queryable = ::std::option::Option::None;
         let mut staged_index = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["hostname", "mainIndex", "queryable", "stagedIndex", "status"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut hostname, __name),
-                1 => __o::optional(&mut __map, &mut main_index, __name),
-                2 => __o::optional(&mut __map, &mut queryable, __name),
-                3 => __o::optional(&mut __map, &mut staged_index, __name),
-                4 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["hostname", "mainIndex", "queryable", "stagedIndex", "status"],
+            &mut [
+                &mut __o::Optional(&mut hostname),
+                &mut __o::Optional(&mut main_index),
+                &mut __o::Optional(&mut queryable),
+                &mut __o::Optional(&mut staged_index),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             hostname: __o::flatten(hostname),
             main_index: __o::flatten(main_index),
@@ -288,33 +280,29 @@ impl ::specwire::runtime::object::Object for VectorSearchIndex {
         let mut status = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
         let mut fields = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "collectionName",
-                    "database",
-                    "indexID",
-                    "name",
-                    "numPartitions",
-                    "status",
-                    "type",
-                    "fields",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut collection_name, __name),
-                1 => __o::field(&mut __map, &mut database, __name),
-                2 => __o::optional(&mut __map, &mut index_id, __name),
-                3 => __o::field(&mut __map, &mut name, __name),
-                4 => __o::optional(&mut __map, &mut num_partitions, __name),
-                5 => __o::optional(&mut __map, &mut status, __name),
-                6 => __o::optional(&mut __map, &mut r#type, __name),
-                7 => __o::optional(&mut __map, &mut fields, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "collectionName",
+                "database",
+                "indexID",
+                "name",
+                "numPartitions",
+                "status",
+                "type",
+                "fields",
+            ],
+            &mut [
+                &mut __o::Field(&mut collection_name),
+                &mut __o::Field(&mut database),
+                &mut __o::Optional(&mut index_id),
+                &mut __o::Field(&mut name),
+                &mut __o::Optional(&mut num_partitions),
+                &mut __o::Optional(&mut status),
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Optional(&mut fields),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             collection_name: __o::or_default(collection_name),
             database: __o::or_default(database),
@@ -454,21 +442,17 @@ impl ::specwire::runtime::object::Object for VectorSearchIndexCreateRequest {
         let mut name = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
         let mut definition = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["collectionName", "database", "name", "type", "definition"],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut collection_name, __name),
-                1 => __o::field(&mut __map, &mut database, __name),
-                2 => __o::field(&mut __map, &mut name, __name),
-                3 => __o::optional(&mut __map, &mut r#type, __name),
-                4 => __o::field(&mut __map, &mut definition, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["collectionName", "database", "name", "type", "definition"],
+            &mut [
+                &mut __o::Field(&mut collection_name),
+                &mut __o::Field(&mut database),
+                &mut __o::Field(&mut name),
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Field(&mut definition),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             collection_name: __o::or_default(collection_name),
             database: __o::or_default(database),
@@ -593,15 +577,14 @@ impl ::specwire::runtime::object::Object for VectorSearchIndexDefinition {
         use ::specwire::runtime::object as __o;
         let mut fields = ::std::option::Option::None;
         let mut num_partitions = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["fields", "numPartitions"], __name) {
-                0 => __o::optional(&mut __map, &mut fields, __name),
-                1 => __o::optional(&mut __map, &mut num_partitions, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["fields", "numPartitions"],
+            &mut [
+                &mut __o::Optional(&mut fields),
+                &mut __o::Optional(&mut num_partitions),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             fields: __o::flatten(fields),
             num_partitions: __o::flatten(num_partitions),
@@ -720,37 +703,33 @@ impl ::specwire::runtime::object::Object for VectorSearchIndexResponse {
         let mut r#type = ::std::option::Option::None;
         let mut latest_definition = ::std::option::Option::None;
         let mut status_detail = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "collectionName",
-                    "database",
-                    "indexID",
-                    "latestDefinitionVersion",
-                    "name",
-                    "queryable",
-                    "status",
-                    "type",
-                    "latestDefinition",
-                    "statusDetail",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut collection_name, __name),
-                1 => __o::optional(&mut __map, &mut database, __name),
-                2 => __o::optional(&mut __map, &mut index_id, __name),
-                3 => __o::optional(&mut __map, &mut latest_definition_version, __name),
-                4 => __o::optional(&mut __map, &mut name, __name),
-                5 => __o::optional(&mut __map, &mut queryable, __name),
-                6 => __o::optional(&mut __map, &mut status, __name),
-                7 => __o::optional(&mut __map, &mut r#type, __name),
-                8 => __o::optional(&mut __map, &mut latest_definition, __name),
-                9 => __o::optional(&mut __map, &mut status_detail, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "collectionName",
+                "database",
+                "indexID",
+                "latestDefinitionVersion",
+                "name",
+                "queryable",
+                "status",
+                "type",
+                "latestDefinition",
+                "statusDetail",
+            ],
+            &mut [
+                &mut __o::Optional(&mut collection_name),
+                &mut __o::Optional(&mut database),
+                &mut __o::Optional(&mut index_id),
+                &mut __o::Optional(&mut latest_definition_version),
+                &mut __o::Optional(&mut name),
+                &mut __o::Optional(&mut queryable),
+                &mut __o::Optional(&mut status),
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Optional(&mut latest_definition),
+                &mut __o::Optional(&mut status_detail),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             collection_name: __o::flatten(collection_name),
             database: __o::flatten(database),
@@ -867,21 +846,17 @@ impl ::specwire::runtime::object::Object for VectorSearchIndexStatusDetail {
         let mut message = ::std::option::Option::None;
         let mut queryable = ::std::option::Option::None;
         let mut status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &["definition", "definitionVersion", "message", "queryable", "status"],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut definition, __name),
-                1 => __o::optional(&mut __map, &mut definition_version, __name),
-                2 => __o::optional(&mut __map, &mut message, __name),
-                3 => __o::optional(&mut __map, &mut queryable, __name),
-                4 => __o::optional(&mut __map, &mut status, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["definition", "definitionVersion", "message", "queryable", "status"],
+            &mut [
+                &mut __o::Optional(&mut definition),
+                &mut __o::Optional(&mut definition_version),
+                &mut __o::Optional(&mut message),
+                &mut __o::Optional(&mut queryable),
+                &mut __o::Optional(&mut status),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             definition: __o::flatten(definition),
             definition_version: __o::flatten(definition_version),
@@ -973,17 +948,16 @@ impl ::specwire::runtime::object::Object for VictorOps {
         let mut id = ::std::option::Option::None;
         let mut routing_key = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["apiKey", "id", "routingKey", "type"], __name) {
-                0 => __o::field(&mut __map, &mut api_key, __name),
-                1 => __o::optional(&mut __map, &mut id, __name),
-                2 => __o::optional(&mut __map, &mut routing_key, __name),
-                3 => __o::optional(&mut __map, &mut r#type, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["apiKey", "id", "routingKey", "type"],
+            &mut [
+                &mut __o::Field(&mut api_key),
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut routing_key),
+                &mut __o::Optional(&mut r#type),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             api_key: __o::or_default(api_key),
             id,
@@ -1107,31 +1081,27 @@ impl ::specwire::runtime::object::Object for VictorOpsNotification {
         let mut type_name = ::std::option::Option::None;
         let mut victor_ops_api_key = ::std::option::Option::None;
         let mut victor_ops_routing_key = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "delayMin",
-                    "integrationId",
-                    "intervalMin",
-                    "notifierId",
-                    "typeName",
-                    "victorOpsApiKey",
-                    "victorOpsRoutingKey",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut delay_min, __name),
-                1 => __o::optional(&mut __map, &mut integration_id, __name),
-                2 => __o::optional(&mut __map, &mut interval_min, __name),
-                3 => __o::optional(&mut __map, &mut notifier_id, __name),
-                4 => __o::field(&mut __map, &mut type_name, __name),
-                5 => __o::optional(&mut __map, &mut victor_ops_api_key, __name),
-                6 => __o::optional(&mut __map, &mut victor_ops_routing_key, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "delayMin",
+                "integrationId",
+                "intervalMin",
+                "notifierId",
+                "typeName",
+                "victorOpsApiKey",
+                "victorOpsRoutingKey",
+            ],
+            &mut [
+                &mut __o::Optional(&mut delay_min),
+                &mut __o::Optional(&mut integration_id),
+                &mut __o::Optional(&mut interval_min),
+                &mut __o::Optional(&mut notifier_id),
+                &mut __o::Field(&mut type_name),
+                &mut __o::Optional(&mut victor_ops_api_key),
+                &mut __o::Optional(&mut victor_ops_routing_key),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             delay_min: __o::flatten(delay_min),
             integration_id: __o::flatten(integration_id),

@@ -60,17 +60,16 @@ impl ::specwire::runtime::object::Object for Webhook {
         let mut secret = ::std::option::Option::None;
         let mut r#type = ::std::option::Option::None;
         let mut url = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["id", "secret", "type", "url"], __name) {
-                0 => __o::optional(&mut __map, &mut id, __name),
-                1 => __o::optional(&mut __map, &mut secret, __name),
-                2 => __o::optional(&mut __map, &mut r#type, __name),
-                3 => __o::field(&mut __map, &mut url, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["id", "secret", "type", "url"],
+            &mut [
+                &mut __o::Optional(&mut id),
+                &mut __o::Optional(&mut secret),
+                &mut __o::Optional(&mut r#type),
+                &mut __o::Field(&mut url),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             id,
             secret: __o::flatten(secret),
@@ -200,31 +199,27 @@ impl ::specwire::runtime::object::Object for WebhookNotification {
         let mut type_name = ::std::option::Option::None;
         let mut webhook_secret = ::std::option::Option::None;
         let mut webhook_url = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "delayMin",
-                    "integrationId",
-                    "intervalMin",
-                    "notifierId",
-                    "typeName",
-                    "webhookSecret",
-                    "webhookUrl",
-                ],
-                __name,
-            ) {
-                0 => __o::optional(&mut __map, &mut delay_min, __name),
-                1 => __o::optional(&mut __map, &mut integration_id, __name),
-                2 => __o::optional(&mut __map, &mut interval_min, __name),
-                3 => __o::optional(&mut __map, &mut notifier_id, __name),
-                4 => __o::field(&mut __map, &mut type_name, __name),
-                5 => __o::optional(&mut __map, &mut webhook_secret, __name),
-                6 => __o::optional(&mut __map, &mut webhook_url, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &[
+                "delayMin",
+                "integrationId",
+                "intervalMin",
+                "notifierId",
+                "typeName",
+                "webhookSecret",
+                "webhookUrl",
+            ],
+            &mut [
+                &mut __o::Optional(&mut delay_min),
+                &mut __o::Optional(&mut integration_id),
+                &mut __o::Optional(&mut interval_min),
+                &mut __o::Optional(&mut notifier_id),
+                &mut __o::Field(&mut type_name),
+                &mut __o::Optional(&mut webhook_secret),
+                &mut __o::Optional(&mut webhook_url),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             delay_min: __o::flatten(delay_min),
             integration_id: __o::flatten(integration_id),
@@ -403,29 +398,18 @@ impl ::specwire::runtime::object::Object for WeeklyScheduleView {
         let mut end_minute = ::std::option::Option::None;
         let mut start_hour = ::std::option::Option::None;
         let mut start_minute = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(
-                &[
-                    "type",
-                    "dayOfWeek",
-                    "endHour",
-                    "endMinute",
-                    "startHour",
-                    "startMinute",
-                ],
-                __name,
-            ) {
-                0 => __o::field(&mut __map, &mut r#type, __name),
-                1 => __o::optional(&mut __map, &mut day_of_week, __name),
-                2 => __o::optional(&mut __map, &mut end_hour, __name),
-                3 => __o::optional(&mut __map, &mut end_minute, __name),
-                4 => __o::optional(&mut __map, &mut start_hour, __name),
-                5 => __o::optional(&mut __map, &mut start_minute, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["type", "dayOfWeek", "endHour", "endMinute", "startHour", "startMinute"],
+            &mut [
+                &mut __o::Field(&mut r#type),
+                &mut __o::Optional(&mut day_of_week),
+                &mut __o::Optional(&mut end_hour),
+                &mut __o::Optional(&mut end_minute),
+                &mut __o::Optional(&mut start_hour),
+                &mut __o::Optional(&mut start_minute),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             r#type: __o::required(&__map, r#type, "type")?,
             day_of_week: __o::flatten(day_of_week),

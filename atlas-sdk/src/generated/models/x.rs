@@ -47,29 +47,14 @@ impl ::specwire::runtime::object::Object for X509Certificate {
         use ::specwire::runtime::object as __o;
         let mut not_after = ::std::option::Option::None;
         let mut not_before = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["notAfter", "notBefore"], __name) {
-                0 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut not_after,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut not_before,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["notAfter", "notBefore"],
+            &mut [
+                &mut __o::OptionalWith(&mut not_after, __o::OptionalRfc3339),
+                &mut __o::OptionalWith(&mut not_before, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             not_after: __o::flatten(not_after),
             not_before: __o::flatten(not_before),
@@ -126,30 +111,15 @@ impl ::specwire::runtime::object::Object for X509CertificateUpdate {
         let mut content = ::std::option::Option::None;
         let mut not_after = ::std::option::Option::None;
         let mut not_before = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["content", "notAfter", "notBefore"], __name) {
-                0 => __o::optional(&mut __map, &mut content, __name),
-                1 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut not_after,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                2 => {
-                    __o::optional_with(
-                        &mut __map,
-                        &mut not_before,
-                        __name,
-                        __o::OptionalRfc3339,
-                    )
-                }
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["content", "notAfter", "notBefore"],
+            &mut [
+                &mut __o::Optional(&mut content),
+                &mut __o::OptionalWith(&mut not_after, __o::OptionalRfc3339),
+                &mut __o::OptionalWith(&mut not_before, __o::OptionalRfc3339),
+            ],
+        )?;
         ::std::result::Result::Ok(Self {
             content: __o::flatten(content),
             not_after: __o::flatten(not_after),

@@ -48,15 +48,11 @@ impl ::specwire::runtime::object::Object for ZoneMapping {
         use ::specwire::runtime::object as __o;
         let mut location = ::std::option::Option::None;
         let mut zone = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map.next_key::<__o::Key<'de>>()?
-        {
-            let __name: &str = &__key;
-            match __o::field_index(&["location", "zone"], __name) {
-                0 => __o::field(&mut __map, &mut location, __name),
-                1 => __o::field(&mut __map, &mut zone, __name),
-                _ => __o::skip(&mut __map),
-            }?;
-        }
+        __o::read(
+            &mut __map,
+            &["location", "zone"],
+            &mut [&mut __o::Field(&mut location), &mut __o::Field(&mut zone)],
+        )?;
         ::std::result::Result::Ok(Self {
             location: __o::or_default(location),
             zone: __o::or_default(zone),
