@@ -60,8 +60,8 @@ fn header_parameters_and_response_headers_generate() {
         "the header parameter is missing"
     );
     assert!(
-        cluster.contains(&squeezed("request.push_header(\"Use-Effective-Instance-Fields\", &value, ::specwire::runtime::Style::simple(false)")),
-        "the header is not pushed"
+        cluster.contains(&squeezed("request.header(\"Use-Effective-Instance-Fields\", &self.use_effective_instance_fields, ::specwire::runtime::Style::simple(false),)")),
+        "the header is not written"
     );
     // Its type carries the default the server assumes.
     assert!(

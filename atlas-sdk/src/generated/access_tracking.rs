@@ -213,31 +213,17 @@ pub mod list_access_logs_by_cluster_name {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/dbAccessHistory/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.auth_result {
-                request.push_query("authResult", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.end {
-                request.push_query("end", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.ip_address {
-                request.push_query("ipAddress", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.n_logs {
-                request.push_query("nLogs", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.start {
-                request.push_query("start", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("clusterName", &self.cluster_name);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.query("authResult", &self.auth_result);
+            request.query("end", &self.end);
+            request.query("ipAddress", &self.ip_address);
+            request.query("nLogs", &self.n_logs);
+            request.query("start", &self.start);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -467,31 +453,17 @@ pub mod list_access_logs_by_hostname {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/dbAccessHistory/processes/");
-            request.push_segment("hostname", &self.hostname)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.auth_result {
-                request.push_query("authResult", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.end {
-                request.push_query("end", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.ip_address {
-                request.push_query("ipAddress", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.n_logs {
-                request.push_query("nLogs", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.start {
-                request.push_query("start", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("hostname", &self.hostname);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.query("authResult", &self.auth_result);
+            request.query("end", &self.end);
+            request.query("ipAddress", &self.ip_address);
+            request.query("nLogs", &self.n_logs);
+            request.query("start", &self.start);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///

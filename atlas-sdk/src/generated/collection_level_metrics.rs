@@ -274,14 +274,12 @@ pub mod get_pinned_namespaces {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/collStats/pinned");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -449,15 +447,13 @@ pub mod pin_namespaces_put {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/collStats/pinned");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
+            request.query("envelope", &self.envelope);
             request.set_json_body("application/vnd.atlas.2023-11-15+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -625,15 +621,13 @@ pub mod pin_namespaces_patch {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/collStats/pinned");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
+            request.query("envelope", &self.envelope);
             request.set_json_body("application/vnd.atlas.2023-11-15+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -800,15 +794,13 @@ pub mod unpin_namespaces {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/collStats/unpin");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
+            request.query("envelope", &self.envelope);
             request.set_json_body("application/vnd.atlas.2023-11-15+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1010,25 +1002,17 @@ pub mod get_coll_stats_latency_namespaces_for_cluster {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/");
-            request.push_segment("clusterView", &self.cluster_view)?;
+            request.segment("clusterView", &self.cluster_view);
             request.push_literal("/collStats/namespaces");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.start {
-                request.push_query("start", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.end {
-                request.push_query("end", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.period {
-                request.push_query("period", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("start", &self.start);
+            request.query("end", &self.end);
+            request.query("period", &self.period);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1307,32 +1291,22 @@ pub mod get_coll_stats_latency_namespace_cluster_measurements {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/");
-            request.push_segment("clusterView", &self.cluster_view)?;
+            request.segment("clusterView", &self.cluster_view);
             request.push_literal("/");
-            request.push_segment("databaseName", &self.database_name)?;
+            request.segment("databaseName", &self.database_name);
             request.push_literal("/");
-            request.push_segment("collectionName", &self.collection_name)?;
+            request.segment("collectionName", &self.collection_name);
             request.push_literal("/collStats/measurements");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.metrics {
-                request.push_query("metrics", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.start {
-                request.push_query("start", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.end {
-                request.push_query("end", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.period {
-                request.push_query("period", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("metrics", &self.metrics);
+            request.query("start", &self.start);
+            request.query("end", &self.end);
+            request.query("period", &self.period);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1629,12 +1603,10 @@ pub mod get_coll_stats_latency_namespace_metrics {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/collStats/metrics");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1821,23 +1793,15 @@ pub mod get_coll_stats_latency_namespaces_for_host {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/processes/");
-            request.push_segment("processId", &self.process_id?)?;
+            request.segment("processId", &self.process_id);
             request.push_literal("/collStats/namespaces");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.start {
-                request.push_query("start", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.end {
-                request.push_query("end", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.period {
-                request.push_query("period", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("start", &self.start);
+            request.query("end", &self.end);
+            request.query("period", &self.period);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2059,30 +2023,20 @@ pub mod get_coll_stats_latency_namespace_host_measurements {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/processes/");
-            request.push_segment("processId", &self.process_id?)?;
+            request.segment("processId", &self.process_id);
             request.push_literal("/");
-            request.push_segment("databaseName", &self.database_name)?;
+            request.segment("databaseName", &self.database_name);
             request.push_literal("/");
-            request.push_segment("collectionName", &self.collection_name)?;
+            request.segment("collectionName", &self.collection_name);
             request.push_literal("/collStats/measurements");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.metrics {
-                request.push_query("metrics", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.start {
-                request.push_query("start", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.end {
-                request.push_query("end", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.period {
-                request.push_query("period", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("metrics", &self.metrics);
+            request.query("start", &self.start);
+            request.query("end", &self.end);
+            request.query("period", &self.period);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///

@@ -329,12 +329,10 @@ pub mod list_pipelines {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/pipelines");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -500,13 +498,11 @@ pub mod create_pipeline {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/pipelines");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
+            request.query("envelope", &self.envelope);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -680,16 +676,12 @@ pub mod get_pipeline {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/pipelines/");
-            request.push_segment("pipelineName", &self.pipeline_name?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("pipelineName", &self.pipeline_name);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -855,13 +847,11 @@ pub mod delete_pipeline {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/pipelines/");
-            request.push_segment("pipelineName", &self.pipeline_name?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("pipelineName", &self.pipeline_name);
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1025,14 +1015,12 @@ pub mod update_pipeline {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/pipelines/");
-            request.push_segment("pipelineName", &self.pipeline_name?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
+            request.segment("pipelineName", &self.pipeline_name);
+            request.query("envelope", &self.envelope);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1207,17 +1195,13 @@ pub mod list_pipeline_schedules {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/pipelines/");
-            request.push_segment("pipelineName", &self.pipeline_name?)?;
+            request.segment("pipelineName", &self.pipeline_name);
             request.push_literal("/availableSchedules");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1446,29 +1430,17 @@ pub mod list_pipeline_snapshots {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/pipelines/");
-            request.push_segment("pipelineName", &self.pipeline_name?)?;
+            request.segment("pipelineName", &self.pipeline_name);
             request.push_literal("/availableSnapshots");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.completed_after {
-                request.push_query("completedAfter", &value?);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("includeCount", &self.include_count);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.query("completedAfter", &self.completed_after);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1727,17 +1699,13 @@ pub mod pause_pipeline {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/pipelines/");
-            request.push_segment("pipelineName", &self.pipeline_name?)?;
+            request.segment("pipelineName", &self.pipeline_name);
             request.push_literal("/pause");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1913,17 +1881,13 @@ pub mod resume_pipeline {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/pipelines/");
-            request.push_segment("pipelineName", &self.pipeline_name?)?;
+            request.segment("pipelineName", &self.pipeline_name);
             request.push_literal("/resume");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2150,29 +2114,17 @@ pub mod list_pipeline_runs {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/pipelines/");
-            request.push_segment("pipelineName", &self.pipeline_name?)?;
+            request.segment("pipelineName", &self.pipeline_name);
             request.push_literal("/runs");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.created_before {
-                request.push_query("createdBefore", &value?);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("includeCount", &self.include_count);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.query("createdBefore", &self.created_before);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2437,18 +2389,14 @@ pub mod get_pipeline_run {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/pipelines/");
-            request.push_segment("pipelineName", &self.pipeline_name?)?;
+            request.segment("pipelineName", &self.pipeline_name);
             request.push_literal("/runs/");
-            request.push_segment("pipelineRunId", &self.pipeline_run_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("pipelineRunId", &self.pipeline_run_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2631,18 +2579,14 @@ pub mod delete_pipeline_run_dataset {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/pipelines/");
-            request.push_segment("pipelineName", &self.pipeline_name?)?;
+            request.segment("pipelineName", &self.pipeline_name);
             request.push_literal("/runs/");
-            request.push_segment("pipelineRunId", &self.pipeline_run_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("pipelineRunId", &self.pipeline_run_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2822,18 +2766,14 @@ pub mod trigger_snapshot_ingestion {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/pipelines/");
-            request.push_segment("pipelineName", &self.pipeline_name?)?;
+            request.segment("pipelineName", &self.pipeline_name);
             request.push_literal("/trigger");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///

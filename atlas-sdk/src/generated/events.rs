@@ -215,22 +215,12 @@ pub mod list_event_types {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/eventTypes");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("includeCount", &self.include_count);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -559,42 +549,20 @@ pub mod list_project_events {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/events");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.cluster_names {
-                request.push_query("clusterNames", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.event_type {
-                request.push_query("eventType", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.excluded_event_type {
-                request.push_query("excludedEventType", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_raw {
-                request.push_query("includeRaw", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.max_date {
-                request.push_query("maxDate", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.min_date {
-                request.push_query("minDate", &value?);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("includeCount", &self.include_count);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.query("clusterNames", &self.cluster_names);
+            request.query("eventType", &self.event_type);
+            request.query("excludedEventType", &self.excluded_event_type);
+            request.query("includeRaw", &self.include_raw);
+            request.query("maxDate", &self.max_date);
+            request.query("minDate", &self.min_date);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1031,19 +999,13 @@ pub mod get_project_event {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/events/");
-            request.push_segment("eventId", &self.event_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_raw {
-                request.push_query("includeRaw", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("eventId", &self.event_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.query("includeRaw", &self.include_raw);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1296,36 +1258,18 @@ pub mod list_organization_events {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/events");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.event_type {
-                request.push_query("eventType", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_raw {
-                request.push_query("includeRaw", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.max_date {
-                request.push_query("maxDate", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.min_date {
-                request.push_query("minDate", &value?);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("includeCount", &self.include_count);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.query("eventType", &self.event_type);
+            request.query("includeRaw", &self.include_raw);
+            request.query("maxDate", &self.max_date);
+            request.query("minDate", &self.min_date);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1616,19 +1560,13 @@ pub mod get_organization_event {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/events/");
-            request.push_segment("eventId", &self.event_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_raw {
-                request.push_query("includeRaw", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("eventId", &self.event_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.query("includeRaw", &self.include_raw);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///

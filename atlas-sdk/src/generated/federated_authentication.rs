@@ -385,8 +385,8 @@ pub mod delete_federation_app {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/federationSettings/");
-            request.push_segment("federationSettingsId", &self.federation_settings_id?)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("federationSettingsId", &self.federation_settings_id);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -565,18 +565,12 @@ pub mod list_connected_org_configs {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/federationSettings/");
-            request.push_segment("federationSettingsId", &self.federation_settings_id?)?;
+            request.segment("federationSettingsId", &self.federation_settings_id);
             request.push_literal("/connectedOrgConfigs");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -780,13 +774,11 @@ pub mod get_connected_org_config {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/federationSettings/");
-            request.push_segment("federationSettingsId", &self.federation_settings_id?)?;
+            request.segment("federationSettingsId", &self.federation_settings_id);
             request.push_literal("/connectedOrgConfigs/");
-            request.push_segment("orgId", &self.org_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("orgId", &self.org_id);
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -952,13 +944,11 @@ pub mod remove_connected_org_config {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/federationSettings/");
-            request.push_segment("federationSettingsId", &self.federation_settings_id?)?;
+            request.segment("federationSettingsId", &self.federation_settings_id);
             request.push_literal("/connectedOrgConfigs/");
-            request.push_segment("orgId", &self.org_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("orgId", &self.org_id);
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1129,14 +1119,12 @@ pub mod update_connected_org_config {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/federationSettings/");
-            request.push_segment("federationSettingsId", &self.federation_settings_id?)?;
+            request.segment("federationSettingsId", &self.federation_settings_id);
             request.push_literal("/connectedOrgConfigs/");
-            request.push_segment("orgId", &self.org_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
+            request.segment("orgId", &self.org_id);
+            request.query("envelope", &self.envelope);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1302,14 +1290,12 @@ pub mod list_role_mappings {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/federationSettings/");
-            request.push_segment("federationSettingsId", &self.federation_settings_id?)?;
+            request.segment("federationSettingsId", &self.federation_settings_id);
             request.push_literal("/connectedOrgConfigs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/roleMappings");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1478,15 +1464,13 @@ pub mod create_role_mapping {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/federationSettings/");
-            request.push_segment("federationSettingsId", &self.federation_settings_id?)?;
+            request.segment("federationSettingsId", &self.federation_settings_id);
             request.push_literal("/connectedOrgConfigs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/roleMappings");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
+            request.query("envelope", &self.envelope);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1655,15 +1639,13 @@ pub mod get_role_mapping {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/federationSettings/");
-            request.push_segment("federationSettingsId", &self.federation_settings_id?)?;
+            request.segment("federationSettingsId", &self.federation_settings_id);
             request.push_literal("/connectedOrgConfigs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/roleMappings/");
-            request.push_segment("id", &self.id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("id", &self.id);
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1836,16 +1818,14 @@ pub mod update_role_mapping {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/federationSettings/");
-            request.push_segment("federationSettingsId", &self.federation_settings_id?)?;
+            request.segment("federationSettingsId", &self.federation_settings_id);
             request.push_literal("/connectedOrgConfigs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/roleMappings/");
-            request.push_segment("id", &self.id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
+            request.segment("id", &self.id);
+            request.query("envelope", &self.envelope);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2015,15 +1995,13 @@ pub mod delete_role_mapping {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/federationSettings/");
-            request.push_segment("federationSettingsId", &self.federation_settings_id?)?;
+            request.segment("federationSettingsId", &self.federation_settings_id);
             request.push_literal("/connectedOrgConfigs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/roleMappings/");
-            request.push_segment("id", &self.id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("id", &self.id);
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2237,24 +2215,14 @@ pub mod list_identity_providers {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/federationSettings/");
-            request.push_segment("federationSettingsId", &self.federation_settings_id?)?;
+            request.segment("federationSettingsId", &self.federation_settings_id);
             request.push_literal("/identityProviders");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.protocol {
-                request.push_query("protocol", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.idp_type {
-                request.push_query("idpType", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("protocol", &self.protocol);
+            request.query("idpType", &self.idp_type);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2614,13 +2582,11 @@ pub mod create_identity_provider {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/federationSettings/");
-            request.push_segment("federationSettingsId", &self.federation_settings_id?)?;
+            request.segment("federationSettingsId", &self.federation_settings_id);
             request.push_literal("/identityProviders");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
+            request.query("envelope", &self.envelope);
             request.set_json_body("application/vnd.atlas.2023-11-15+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2789,13 +2755,11 @@ pub mod get_identity_provider {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/federationSettings/");
-            request.push_segment("federationSettingsId", &self.federation_settings_id?)?;
+            request.segment("federationSettingsId", &self.federation_settings_id);
             request.push_literal("/identityProviders/");
-            request.push_segment("identityProviderId", &self.identity_provider_id)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("identityProviderId", &self.identity_provider_id);
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2967,13 +2931,11 @@ pub mod delete_identity_provider {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/federationSettings/");
-            request.push_segment("federationSettingsId", &self.federation_settings_id?)?;
+            request.segment("federationSettingsId", &self.federation_settings_id);
             request.push_literal("/identityProviders/");
-            request.push_segment("identityProviderId", &self.identity_provider_id)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("identityProviderId", &self.identity_provider_id);
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3140,14 +3102,12 @@ pub mod update_identity_provider {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/federationSettings/");
-            request.push_segment("federationSettingsId", &self.federation_settings_id?)?;
+            request.segment("federationSettingsId", &self.federation_settings_id);
             request.push_literal("/identityProviders/");
-            request.push_segment("identityProviderId", &self.identity_provider_id)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
+            request.segment("identityProviderId", &self.identity_provider_id);
+            request.query("envelope", &self.envelope);
             request.set_json_body("application/vnd.atlas.2023-11-15+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3319,14 +3279,12 @@ pub mod revoke_jwks_from_identity_provider {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/federationSettings/");
-            request.push_segment("federationSettingsId", &self.federation_settings_id?)?;
+            request.segment("federationSettingsId", &self.federation_settings_id);
             request.push_literal("/identityProviders/");
-            request.push_segment("identityProviderId", &self.identity_provider_id)?;
+            request.segment("identityProviderId", &self.identity_provider_id);
             request.push_literal("/jwks");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3480,11 +3438,11 @@ pub mod get_identity_provider_metadata {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/federationSettings/");
-            request.push_segment("federationSettingsId", &self.federation_settings_id?)?;
+            request.segment("federationSettingsId", &self.federation_settings_id);
             request.push_literal("/identityProviders/");
-            request.push_segment("identityProviderId", &self.identity_provider_id?)?;
+            request.segment("identityProviderId", &self.identity_provider_id);
             request.push_literal("/metadata.xml");
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3647,15 +3605,11 @@ pub mod get_federation_settings {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/federationSettings");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///

@@ -219,13 +219,11 @@ pub mod create_cost_explorer_query_process {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/billing/costExplorer/usage");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
+            request.query("envelope", &self.envelope);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -389,13 +387,11 @@ pub mod get_cost_explorer_query_process {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/billing/costExplorer/usage/");
-            request.push_segment("token", &self.token?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("token", &self.token);
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -699,42 +695,20 @@ pub mod list_invoices {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/invoices");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.view_linked_invoices {
-                request.push_query("viewLinkedInvoices", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.status_names {
-                request.push_query("statusNames", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.from_date {
-                request.push_query("fromDate", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.to_date {
-                request.push_query("toDate", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.sort_by {
-                request.push_query("sortBy", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.order_by {
-                request.push_query("orderBy", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("includeCount", &self.include_count);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.query("viewLinkedInvoices", &self.view_linked_invoices);
+            request.query("statusNames", &self.status_names);
+            request.query("fromDate", &self.from_date);
+            request.query("toDate", &self.to_date);
+            request.query("sortBy", &self.sort_by);
+            request.query("orderBy", &self.order_by);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1132,15 +1106,11 @@ pub mod list_pending_invoices {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/invoices/pending");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1312,16 +1282,12 @@ pub mod get_invoice {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/invoices/");
-            request.push_segment("invoiceId", &self.invoice_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("invoiceId", &self.invoice_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1512,17 +1478,13 @@ pub mod download_invoice_csv {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/invoices/");
-            request.push_segment("invoiceId", &self.invoice_id?)?;
+            request.segment("invoiceId", &self.invoice_id);
             request.push_literal("/csv");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1714,21 +1676,15 @@ pub mod query_line_items_from_single_invoice {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/invoices/");
-            request.push_segment("invoiceId", &self.invoice_id?)?;
+            request.segment("invoiceId", &self.invoice_id);
             request.push_literal("/lineItems:search");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///

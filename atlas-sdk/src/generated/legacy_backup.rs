@@ -356,26 +356,16 @@ pub mod list_legacy_backup_checkpoints {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/backupCheckpoints");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("includeCount", &self.include_count);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -597,18 +587,14 @@ pub mod get_legacy_backup_checkpoint {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/backupCheckpoints/");
-            request.push_segment("checkpointId", &self.checkpoint_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("checkpointId", &self.checkpoint_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -843,29 +829,17 @@ pub mod list_legacy_backup_restore_jobs {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/restoreJobs");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.batch_id {
-                request.push_query("batchId", &value?);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("includeCount", &self.include_count);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.query("batchId", &self.batch_id);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1091,18 +1065,14 @@ pub mod create_legacy_backup_restore_job {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/restoreJobs");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1285,18 +1255,14 @@ pub mod get_legacy_backup_restore_job {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/restoreJobs/");
-            request.push_segment("jobId", &self.job_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("jobId", &self.job_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1481,17 +1447,13 @@ pub mod get_legacy_snapshot_schedule {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/snapshotSchedule");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1674,18 +1636,14 @@ pub mod update_legacy_snapshot_schedule {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/snapshotSchedule");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1911,29 +1869,17 @@ pub mod list_legacy_snapshots {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/snapshots");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.completed {
-                request.push_query("completed", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("includeCount", &self.include_count);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.query("completed", &self.completed);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2203,18 +2149,14 @@ pub mod get_legacy_snapshot {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/snapshots/");
-            request.push_segment("snapshotId", &self.snapshot_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("snapshotId", &self.snapshot_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2399,18 +2341,14 @@ pub mod delete_legacy_snapshot {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/snapshots/");
-            request.push_segment("snapshotId", &self.snapshot_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("snapshotId", &self.snapshot_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2591,19 +2529,15 @@ pub mod update_legacy_snapshot_retention {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/snapshots/");
-            request.push_segment("snapshotId", &self.snapshot_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.segment("snapshotId", &self.snapshot_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///

@@ -188,15 +188,11 @@ pub mod get_maintenance_window {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/maintenanceWindow");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -354,12 +350,10 @@ pub mod reset_maintenance_window {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/maintenanceWindow");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -513,13 +507,11 @@ pub mod update_maintenance_window {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/maintenanceWindow");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
+            request.query("envelope", &self.envelope);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -670,12 +662,10 @@ pub mod toggle_maintenance_auto_defer {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/maintenanceWindow/autoDefer");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -826,12 +816,10 @@ pub mod defer_maintenance_window {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/maintenanceWindow/defer");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///

@@ -398,22 +398,16 @@ pub mod get_host_logs {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("hostName", &self.host_name?)?;
+            request.segment("hostName", &self.host_name);
             request.push_literal("/logs/");
-            request.push_segment("logName", &self.log_name)?;
+            request.segment("logName", &self.log_name);
             request.push_literal(".gz");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.end_date {
-                request.push_query("endDate", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.start_date {
-                request.push_query("startDate", &value?);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("endDate", &self.end_date);
+            request.query("startDate", &self.start_date);
+            request.finish(self.client)
         }
         /// Sends the request and returns the successful response unread, to stream (see
         /// [`RawResponse::bytes_stream`](::specwire::RawResponse::bytes_stream)).
@@ -605,14 +599,12 @@ pub mod list_metric_types {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/hosts/");
-            request.push_segment("processId", &self.process_id?)?;
+            request.segment("processId", &self.process_id);
             request.push_literal("/fts/metrics");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -824,29 +816,21 @@ pub mod list_index_metrics {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/hosts/");
-            request.push_segment("processId", &self.process_id?)?;
+            request.segment("processId", &self.process_id);
             request.push_literal("/fts/metrics/indexes/");
-            request.push_segment("databaseName", &self.database_name)?;
+            request.segment("databaseName", &self.database_name);
             request.push_literal("/");
-            request.push_segment("collectionName", &self.collection_name)?;
+            request.segment("collectionName", &self.collection_name);
             request.push_literal("/measurements");
-            request.push_query("granularity", &self.granularity);
-            if let ::std::option::Option::Some(value) = self.period {
-                request.push_query("period", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.start {
-                request.push_query("start", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.end {
-                request.push_query("end", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            request.push_query("metrics", &self.metrics);
-            ::std::result::Result::Ok((self.client, request))
+            request.query("granularity", &self.granularity);
+            request.query("period", &self.period);
+            request.query("start", &self.start);
+            request.query("end", &self.end);
+            request.query("envelope", &self.envelope);
+            request.query("metrics", &self.metrics);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1144,31 +1128,23 @@ pub mod get_index_metrics {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/hosts/");
-            request.push_segment("processId", &self.process_id?)?;
+            request.segment("processId", &self.process_id);
             request.push_literal("/fts/metrics/indexes/");
-            request.push_segment("databaseName", &self.database_name)?;
+            request.segment("databaseName", &self.database_name);
             request.push_literal("/");
-            request.push_segment("collectionName", &self.collection_name)?;
+            request.segment("collectionName", &self.collection_name);
             request.push_literal("/");
-            request.push_segment("indexName", &self.index_name)?;
+            request.segment("indexName", &self.index_name);
             request.push_literal("/measurements");
-            request.push_query("granularity", &self.granularity);
-            if let ::std::option::Option::Some(value) = self.period {
-                request.push_query("period", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.start {
-                request.push_query("start", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.end {
-                request.push_query("end", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            request.push_query("metrics", &self.metrics);
-            ::std::result::Result::Ok((self.client, request))
+            request.query("granularity", &self.granularity);
+            request.query("period", &self.period);
+            request.query("start", &self.start);
+            request.query("end", &self.end);
+            request.query("envelope", &self.envelope);
+            request.query("metrics", &self.metrics);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1454,25 +1430,17 @@ pub mod get_measurements {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/hosts/");
-            request.push_segment("processId", &self.process_id?)?;
+            request.segment("processId", &self.process_id);
             request.push_literal("/fts/metrics/measurements");
-            request.push_query("granularity", &self.granularity);
-            if let ::std::option::Option::Some(value) = self.period {
-                request.push_query("period", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.start {
-                request.push_query("start", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.end {
-                request.push_query("end", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            request.push_query("metrics", &self.metrics);
-            ::std::result::Result::Ok((self.client, request))
+            request.query("granularity", &self.granularity);
+            request.query("period", &self.period);
+            request.query("start", &self.start);
+            request.query("end", &self.end);
+            request.query("envelope", &self.envelope);
+            request.query("metrics", &self.metrics);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1750,24 +1718,14 @@ pub mod list_atlas_processes {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/processes");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("includeCount", &self.include_count);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1974,16 +1932,12 @@ pub mod get_atlas_process {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/processes/");
-            request.push_segment("processId", &self.process_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("processId", &self.process_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2190,26 +2144,16 @@ pub mod list_databases {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/processes/");
-            request.push_segment("processId", &self.process_id?)?;
+            request.segment("processId", &self.process_id);
             request.push_literal("/databases");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("includeCount", &self.include_count);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2420,18 +2364,14 @@ pub mod get_database {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/processes/");
-            request.push_segment("processId", &self.process_id?)?;
+            request.segment("processId", &self.process_id);
             request.push_literal("/databases/");
-            request.push_segment("databaseName", &self.database_name)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("databaseName", &self.database_name);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2658,32 +2598,20 @@ pub mod get_database_measurements {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/processes/");
-            request.push_segment("processId", &self.process_id?)?;
+            request.segment("processId", &self.process_id);
             request.push_literal("/databases/");
-            request.push_segment("databaseName", &self.database_name)?;
+            request.segment("databaseName", &self.database_name);
             request.push_literal("/measurements");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.m {
-                request.push_query("m", &value);
-            }
-            request.push_query("granularity", &self.granularity);
-            if let ::std::option::Option::Some(value) = self.period {
-                request.push_query("period", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.start {
-                request.push_query("start", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.end {
-                request.push_query("end", &value?);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.query("m", &self.m);
+            request.query("granularity", &self.granularity);
+            request.query("period", &self.period);
+            request.query("start", &self.start);
+            request.query("end", &self.end);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2968,26 +2896,16 @@ pub mod list_disk_partitions {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/processes/");
-            request.push_segment("processId", &self.process_id?)?;
+            request.segment("processId", &self.process_id);
             request.push_literal("/disks");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("includeCount", &self.include_count);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3189,15 +3107,13 @@ pub mod list_disk_measurements {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/processes/");
-            request.push_segment("processId", &self.process_id?)?;
+            request.segment("processId", &self.process_id);
             request.push_literal("/disks/");
-            request.push_segment("partitionName", &self.partition_name)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("partitionName", &self.partition_name);
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3429,32 +3345,20 @@ pub mod get_disk_measurements {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/processes/");
-            request.push_segment("processId", &self.process_id?)?;
+            request.segment("processId", &self.process_id);
             request.push_literal("/disks/");
-            request.push_segment("partitionName", &self.partition_name)?;
+            request.segment("partitionName", &self.partition_name);
             request.push_literal("/measurements");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.m {
-                request.push_query("m", &value);
-            }
-            request.push_query("granularity", &self.granularity);
-            if let ::std::option::Option::Some(value) = self.period {
-                request.push_query("period", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.start {
-                request.push_query("start", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.end {
-                request.push_query("end", &value?);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.query("m", &self.m);
+            request.query("granularity", &self.granularity);
+            request.query("period", &self.period);
+            request.query("start", &self.start);
+            request.query("end", &self.end);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3762,30 +3666,18 @@ pub mod get_host_measurements {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/processes/");
-            request.push_segment("processId", &self.process_id?)?;
+            request.segment("processId", &self.process_id);
             request.push_literal("/measurements");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.m {
-                request.push_query("m", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.period {
-                request.push_query("period", &value);
-            }
-            request.push_query("granularity", &self.granularity);
-            if let ::std::option::Option::Some(value) = self.start {
-                request.push_query("start", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.end {
-                request.push_query("end", &value?);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.query("m", &self.m);
+            request.query("period", &self.period);
+            request.query("granularity", &self.granularity);
+            request.query("start", &self.start);
+            request.query("end", &self.end);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///

@@ -395,25 +395,13 @@ pub mod list_organizations {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.name {
-                request.push_query("name", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("includeCount", &self.include_count);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.query("name", &self.name);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -621,14 +609,10 @@ pub mod create_organization {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -795,14 +779,10 @@ pub mod get_organization {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("orgId", &self.org_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -967,11 +947,9 @@ pub mod delete_organization {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("orgId", &self.org_id);
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1135,15 +1113,11 @@ pub mod update_organization {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.segment("orgId", &self.org_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1364,27 +1338,15 @@ pub mod list_organization_projects {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/groups");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.name {
-                request.push_query("name", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("includeCount", &self.include_count);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.query("name", &self.name);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1606,18 +1568,12 @@ pub mod list_organization_invitations {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/invites");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.username {
-                request.push_query("username", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.query("username", &self.username);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1796,16 +1752,12 @@ pub mod create_organization_invitation {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/invites");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1981,16 +1933,12 @@ pub mod update_organization_invitation {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/invites");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2160,13 +2108,11 @@ pub mod get_organization_invitation {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/invites/");
-            request.push_segment("invitationId", &self.invitation_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("invitationId", &self.invitation_id);
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2342,16 +2288,12 @@ pub mod delete_organization_invitation {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/invites/");
-            request.push_segment("invitationId", &self.invitation_id)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("invitationId", &self.invitation_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2532,17 +2474,13 @@ pub mod update_organization_invitation_by_id {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/invites/");
-            request.push_segment("invitationId", &self.invitation_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.segment("invitationId", &self.invitation_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2709,15 +2647,11 @@ pub mod get_organization_settings {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/settings");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2888,16 +2822,12 @@ pub mod update_organization_settings {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/settings");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3071,18 +3001,14 @@ pub mod update_organization_roles {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/users/");
-            request.push_segment("userId", &self.user_id?)?;
+            request.segment("userId", &self.user_id);
             request.push_literal("/roles");
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
+            request.query("pretty", &self.pretty);
+            request.query("envelope", &self.envelope);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///

@@ -272,11 +272,11 @@ pub mod list_drop_indexes {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/performanceAdvisor/dropIndexSuggestions");
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -431,11 +431,11 @@ pub mod list_schema_advice {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/performanceAdvisor/schemaAdvice");
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -646,23 +646,15 @@ pub mod list_cluster_suggested_indexes {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/clusters/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/performanceAdvisor/suggestedIndexes");
-            if let ::std::option::Option::Some(value) = self.process_ids {
-                request.push_query("processIds", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.namespaces {
-                request.push_query("namespaces", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.since {
-                request.push_query("since", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.until {
-                request.push_query("until", &value?);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("processIds", &self.process_ids);
+            request.query("namespaces", &self.namespaces);
+            request.query("since", &self.since);
+            request.query("until", &self.until);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -905,15 +897,11 @@ pub mod get_managed_slow_ms {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/managedSlowMs");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1077,15 +1065,11 @@ pub mod disable_slow_operation_thresholding {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/managedSlowMs/disable");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1246,15 +1230,11 @@ pub mod enable_slow_operation_thresholding {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/managedSlowMs/enable");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1444,23 +1424,15 @@ pub mod list_slow_query_namespaces {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/processes/");
-            request.push_segment("processId", &self.process_id?)?;
+            request.segment("processId", &self.process_id);
             request.push_literal("/performanceAdvisor/namespaces");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.duration {
-                request.push_query("duration", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.since {
-                request.push_query("since", &value?);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.query("duration", &self.duration);
+            request.query("since", &self.since);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1717,38 +1689,20 @@ pub mod list_slow_queries {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/processes/");
-            request.push_segment("processId", &self.process_id?)?;
+            request.segment("processId", &self.process_id);
             request.push_literal("/performanceAdvisor/slowQueryLogs");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.duration {
-                request.push_query("duration", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.namespaces {
-                request.push_query("namespaces", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.n_logs {
-                request.push_query("nLogs", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.since {
-                request.push_query("since", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.include_metrics {
-                request.push_query("includeMetrics", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_replica_state {
-                request.push_query("includeReplicaState", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_op_type {
-                request.push_query("includeOpType", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.query("duration", &self.duration);
+            request.query("namespaces", &self.namespaces);
+            request.query("nLogs", &self.n_logs);
+            request.query("since", &self.since);
+            request.query("includeMetrics", &self.include_metrics);
+            request.query("includeReplicaState", &self.include_replica_state);
+            request.query("includeOpType", &self.include_op_type);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2068,41 +2022,21 @@ pub mod list_suggested_indexes {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/processes/");
-            request.push_segment("processId", &self.process_id?)?;
+            request.segment("processId", &self.process_id);
             request.push_literal("/performanceAdvisor/suggestedIndexes");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.duration {
-                request.push_query("duration", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.namespaces {
-                request.push_query("namespaces", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.n_examples {
-                request.push_query("nExamples", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.n_indexes {
-                request.push_query("nIndexes", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.since {
-                request.push_query("since", &value?);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("includeCount", &self.include_count);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.query("duration", &self.duration);
+            request.query("namespaces", &self.namespaces);
+            request.query("nExamples", &self.n_examples);
+            request.query("nIndexes", &self.n_indexes);
+            request.query("since", &self.since);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2302,17 +2236,13 @@ pub mod get_serverless_auto_indexing {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/serverless/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/performanceAdvisor/autoIndexing");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2479,15 +2409,13 @@ pub mod set_serverless_auto_indexing {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/serverless/");
-            request.push_segment("clusterName", &self.cluster_name?)?;
+            request.segment("clusterName", &self.cluster_name);
             request.push_literal("/performanceAdvisor/autoIndexing");
-            request.push_query("enable", &self.enable);
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("enable", &self.enable);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///

@@ -206,14 +206,12 @@ pub mod list_serverless_private_endpoints {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/privateEndpoint/serverless/instance/");
-            request.push_segment("instanceName", &self.instance_name?)?;
+            request.segment("instanceName", &self.instance_name);
             request.push_literal("/endpoint");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -388,15 +386,13 @@ pub mod create_serverless_private_endpoint {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/privateEndpoint/serverless/instance/");
-            request.push_segment("instanceName", &self.instance_name?)?;
+            request.segment("instanceName", &self.instance_name);
             request.push_literal("/endpoint");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
+            request.query("envelope", &self.envelope);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -568,15 +564,13 @@ pub mod get_serverless_private_endpoint {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/privateEndpoint/serverless/instance/");
-            request.push_segment("instanceName", &self.instance_name?)?;
+            request.segment("instanceName", &self.instance_name);
             request.push_literal("/endpoint/");
-            request.push_segment("endpointId", &self.endpoint_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("endpointId", &self.endpoint_id);
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -749,15 +743,13 @@ pub mod delete_serverless_private_endpoint {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/privateEndpoint/serverless/instance/");
-            request.push_segment("instanceName", &self.instance_name?)?;
+            request.segment("instanceName", &self.instance_name);
             request.push_literal("/endpoint/");
-            request.push_segment("endpointId", &self.endpoint_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("endpointId", &self.endpoint_id);
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -927,16 +919,14 @@ pub mod update_serverless_private_endpoint {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/privateEndpoint/serverless/instance/");
-            request.push_segment("instanceName", &self.instance_name?)?;
+            request.segment("instanceName", &self.instance_name);
             request.push_literal("/endpoint/");
-            request.push_segment("endpointId", &self.endpoint_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
+            request.segment("endpointId", &self.endpoint_id);
+            request.query("envelope", &self.envelope);
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///

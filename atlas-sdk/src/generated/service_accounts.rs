@@ -493,21 +493,13 @@ pub mod list_project_service_accounts {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/serviceAccounts");
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -716,16 +708,12 @@ pub mod create_project_service_account {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/serviceAccounts");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -894,16 +882,12 @@ pub mod get_project_service_account {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/serviceAccounts/");
-            request.push_segment("clientId", &self.client_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("clientId", &self.client_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1073,16 +1057,12 @@ pub mod delete_project_service_account {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/serviceAccounts/");
-            request.push_segment("clientId", &self.client_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("clientId", &self.client_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1250,17 +1230,13 @@ pub mod update_project_service_account {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/serviceAccounts/");
-            request.push_segment("clientId", &self.client_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.segment("clientId", &self.client_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1465,26 +1441,16 @@ pub mod list_project_service_account_access_list {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/serviceAccounts/");
-            request.push_segment("clientId", &self.client_id?)?;
+            request.segment("clientId", &self.client_id);
             request.push_literal("/accessList");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("includeCount", &self.include_count);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1736,27 +1702,17 @@ pub mod create_project_service_account_access_list {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/serviceAccounts/");
-            request.push_segment("clientId", &self.client_id?)?;
+            request.segment("clientId", &self.client_id);
             request.push_literal("/accessList");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("includeCount", &self.include_count);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1972,18 +1928,14 @@ pub mod delete_project_service_account_access_list_entry {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/serviceAccounts/");
-            request.push_segment("clientId", &self.client_id?)?;
+            request.segment("clientId", &self.client_id);
             request.push_literal("/accessList/");
-            request.push_segment("ipAddress", &self.ip_address?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("ipAddress", &self.ip_address);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2153,18 +2105,14 @@ pub mod create_project_service_account_secret {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/serviceAccounts/");
-            request.push_segment("clientId", &self.client_id?)?;
+            request.segment("clientId", &self.client_id);
             request.push_literal("/secrets");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2337,18 +2285,14 @@ pub mod delete_project_service_account_secret {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/serviceAccounts/");
-            request.push_segment("clientId", &self.client_id?)?;
+            request.segment("clientId", &self.client_id);
             request.push_literal("/secrets/");
-            request.push_segment("secretId", &self.secret_id)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("secretId", &self.secret_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2516,18 +2460,14 @@ pub mod add_project_service_account {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/serviceAccounts/");
-            request.push_segment("clientId", &self.client_id?)?;
+            request.segment("clientId", &self.client_id);
             request.push_literal(":invite");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2718,21 +2658,13 @@ pub mod list_service_accounts {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/serviceAccounts");
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2939,16 +2871,12 @@ pub mod create_service_account {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/serviceAccounts");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3117,16 +3045,12 @@ pub mod get_service_account {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/serviceAccounts/");
-            request.push_segment("clientId", &self.client_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("clientId", &self.client_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3296,16 +3220,12 @@ pub mod delete_service_account {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/serviceAccounts/");
-            request.push_segment("clientId", &self.client_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("clientId", &self.client_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3473,17 +3393,13 @@ pub mod update_service_account {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/serviceAccounts/");
-            request.push_segment("clientId", &self.client_id?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.segment("clientId", &self.client_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3688,26 +3604,16 @@ pub mod list_service_account_access_list {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/serviceAccounts/");
-            request.push_segment("clientId", &self.client_id?)?;
+            request.segment("clientId", &self.client_id);
             request.push_literal("/accessList");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("includeCount", &self.include_count);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3959,27 +3865,17 @@ pub mod create_service_account_access_list {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/serviceAccounts/");
-            request.push_segment("clientId", &self.client_id?)?;
+            request.segment("clientId", &self.client_id);
             request.push_literal("/accessList");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("includeCount", &self.include_count);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -4195,18 +4091,14 @@ pub mod delete_service_account_access_list_entry {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/serviceAccounts/");
-            request.push_segment("clientId", &self.client_id?)?;
+            request.segment("clientId", &self.client_id);
             request.push_literal("/accessList/");
-            request.push_segment("ipAddress", &self.ip_address?)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("ipAddress", &self.ip_address);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -4395,23 +4287,15 @@ pub mod list_service_account_projects {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/serviceAccounts/");
-            request.push_segment("clientId", &self.client_id?)?;
+            request.segment("clientId", &self.client_id);
             request.push_literal("/groups");
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -4622,18 +4506,14 @@ pub mod create_service_account_secret {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/serviceAccounts/");
-            request.push_segment("clientId", &self.client_id?)?;
+            request.segment("clientId", &self.client_id);
             request.push_literal("/secrets");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -4806,18 +4686,14 @@ pub mod delete_service_account_secret {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/orgs/");
-            request.push_segment("orgId", &self.org_id?)?;
+            request.segment("orgId", &self.org_id);
             request.push_literal("/serviceAccounts/");
-            request.push_segment("clientId", &self.client_id?)?;
+            request.segment("clientId", &self.client_id);
             request.push_literal("/secrets/");
-            request.push_segment("secretId", &self.secret_id)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("secretId", &self.secret_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///

@@ -693,21 +693,13 @@ pub mod list_stream_instances {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -916,16 +908,12 @@ pub mod create_stream_instance {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2023-02-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1088,14 +1076,12 @@ pub mod get_account_details {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/accountDetails");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            request.push_query("cloudProvider", &self.cloud_provider);
-            request.push_query("regionName", &self.region_name);
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("cloudProvider", &self.cloud_provider);
+            request.query("regionName", &self.region_name);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1295,21 +1281,13 @@ pub mod get_active_vpc_peering_connections {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/activeVpcPeeringConnections");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1495,21 +1473,13 @@ pub mod list_private_link_connections {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/privateLinkConnections");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1719,16 +1689,12 @@ pub mod create_private_link_connection {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/privateLinkConnections");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2023-02-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1888,13 +1854,11 @@ pub mod get_private_link_connection {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/privateLinkConnections/");
-            request.push_segment("connectionId", &self.connection_id)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("connectionId", &self.connection_id);
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2063,16 +2027,12 @@ pub mod delete_private_link_connection {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/privateLinkConnections/");
-            request.push_segment("connectionId", &self.connection_id)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("connectionId", &self.connection_id);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2262,22 +2222,14 @@ pub mod get_vpc_peering_connections {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/vpcPeeringConnections");
-            request.push_query("requesterAccountId", &self.requester_account_id);
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("requesterAccountId", &self.requester_account_id);
+            request.query("envelope", &self.envelope);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2438,13 +2390,11 @@ pub mod delete_vpc_peering_connection {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/vpcPeeringConnections/");
-            request.push_segment("id", &self.id)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("id", &self.id);
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2601,15 +2551,13 @@ pub mod accept_vpc_peering_connection {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/vpcPeeringConnections/");
-            request.push_segment("id", &self.id)?;
+            request.segment("id", &self.id);
             request.push_literal(":accept");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
+            request.query("envelope", &self.envelope);
             request.set_json_body("application/vnd.atlas.2023-02-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2763,14 +2711,12 @@ pub mod reject_vpc_peering_connection {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/vpcPeeringConnections/");
-            request.push_segment("id", &self.id)?;
+            request.segment("id", &self.id);
             request.push_literal(":reject");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2936,16 +2882,12 @@ pub mod get_stream_instance {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/");
-            request.push_segment("tenantName", &self.tenant_name)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.include_connections {
-                request.push_query("includeConnections", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("tenantName", &self.tenant_name);
+            request.query("envelope", &self.envelope);
+            request.query("includeConnections", &self.include_connections);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3120,16 +3062,12 @@ pub mod delete_stream_instance {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/");
-            request.push_segment("tenantName", &self.tenant_name)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("tenantName", &self.tenant_name);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3297,17 +3235,13 @@ pub mod update_stream_instance {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/");
-            request.push_segment("tenantName", &self.tenant_name)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.segment("tenantName", &self.tenant_name);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2023-02-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3488,20 +3422,14 @@ pub mod download_stream_tenant_audit_logs {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/");
-            request.push_segment("tenantName", &self.tenant_name)?;
+            request.segment("tenantName", &self.tenant_name);
             request.push_literal("/auditLogs");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.end_date {
-                request.push_query("endDate", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.start_date {
-                request.push_query("startDate", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("endDate", &self.end_date);
+            request.query("startDate", &self.start_date);
+            request.finish(self.client)
         }
         /// Sends the request and returns the successful response unread, to stream (see
         /// [`RawResponse::bytes_stream`](::specwire::RawResponse::bytes_stream)).
@@ -3680,23 +3608,15 @@ pub mod list_stream_connections {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/");
-            request.push_segment("tenantName", &self.tenant_name)?;
+            request.segment("tenantName", &self.tenant_name);
             request.push_literal("/connections");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3910,18 +3830,14 @@ pub mod create_stream_connection {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/");
-            request.push_segment("tenantName", &self.tenant_name)?;
+            request.segment("tenantName", &self.tenant_name);
             request.push_literal("/connections");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2023-02-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -4085,15 +4001,13 @@ pub mod get_stream_connection {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/");
-            request.push_segment("tenantName", &self.tenant_name)?;
+            request.segment("tenantName", &self.tenant_name);
             request.push_literal("/connections/");
-            request.push_segment("connectionName", &self.connection_name)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("connectionName", &self.connection_name);
+            request.query("envelope", &self.envelope);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -4267,18 +4181,14 @@ pub mod delete_stream_connection {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/");
-            request.push_segment("tenantName", &self.tenant_name)?;
+            request.segment("tenantName", &self.tenant_name);
             request.push_literal("/connections/");
-            request.push_segment("connectionName", &self.connection_name)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("connectionName", &self.connection_name);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -4451,19 +4361,15 @@ pub mod update_stream_connection {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/");
-            request.push_segment("tenantName", &self.tenant_name)?;
+            request.segment("tenantName", &self.tenant_name);
             request.push_literal("/connections/");
-            request.push_segment("connectionName", &self.connection_name)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.segment("connectionName", &self.connection_name);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2023-02-01+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -4639,18 +4545,14 @@ pub mod create_stream_processor {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/");
-            request.push_segment("tenantName", &self.tenant_name)?;
+            request.segment("tenantName", &self.tenant_name);
             request.push_literal("/processor");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2024-05-30+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -4824,18 +4726,14 @@ pub mod get_stream_processor {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/");
-            request.push_segment("tenantName", &self.tenant_name)?;
+            request.segment("tenantName", &self.tenant_name);
             request.push_literal("/processor/");
-            request.push_segment("processorName", &self.processor_name)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("processorName", &self.processor_name);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -5009,18 +4907,14 @@ pub mod delete_stream_processor {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/");
-            request.push_segment("tenantName", &self.tenant_name)?;
+            request.segment("tenantName", &self.tenant_name);
             request.push_literal("/processor/");
-            request.push_segment("processorName", &self.processor_name)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.segment("processorName", &self.processor_name);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -5192,19 +5086,15 @@ pub mod modify_stream_processor {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/");
-            request.push_segment("tenantName", &self.tenant_name)?;
+            request.segment("tenantName", &self.tenant_name);
             request.push_literal("/processor/");
-            request.push_segment("processorName", &self.processor_name)?;
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.segment("processorName", &self.processor_name);
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2024-05-30+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -5378,19 +5268,15 @@ pub mod start_stream_processor {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/");
-            request.push_segment("tenantName", &self.tenant_name)?;
+            request.segment("tenantName", &self.tenant_name);
             request.push_literal("/processor/");
-            request.push_segment("processorName", &self.processor_name)?;
+            request.segment("processorName", &self.processor_name);
             request.push_literal(":start");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -5574,22 +5460,18 @@ pub mod start_stream_processor_with {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/");
-            request.push_segment("tenantName", &self.tenant_name)?;
+            request.segment("tenantName", &self.tenant_name);
             request.push_literal("/processor/");
-            request.push_segment("processorName", &self.processor_name)?;
+            request.segment("processorName", &self.processor_name);
             request.push_literal(":startWith");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             if let ::std::option::Option::Some(body) = &self.body {
                 request.set_json_body("application/vnd.atlas.2025-03-12+json", body)?;
             }
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -5757,19 +5639,15 @@ pub mod stop_stream_processor {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/");
-            request.push_segment("tenantName", &self.tenant_name)?;
+            request.segment("tenantName", &self.tenant_name);
             request.push_literal("/processor/");
-            request.push_segment("processorName", &self.processor_name)?;
+            request.segment("processorName", &self.processor_name);
             request.push_literal(":stop");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -5970,26 +5848,16 @@ pub mod list_stream_processors {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams/");
-            request.push_segment("tenantName", &self.tenant_name)?;
+            request.segment("tenantName", &self.tenant_name);
             request.push_literal("/processors");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.items_per_page {
-                request.push_query("itemsPerPage", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.page_num {
-                request.push_query("pageNum", &value?);
-            }
-            if let ::std::option::Option::Some(value) = self.include_count {
-                request.push_query("includeCount", &value);
-            }
-            ::std::result::Result::Ok((self.client, request))
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
+            request.query("itemsPerPage", &self.items_per_page);
+            request.query("pageNum", &self.page_num);
+            request.query("includeCount", &self.include_count);
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -6200,16 +6068,12 @@ pub mod create_stream_instance_with_sample_connections {
                 self.options,
             );
             request.push_literal("/api/atlas/v2/groups/");
-            request.push_segment("groupId", &self.group_id?)?;
+            request.segment("groupId", &self.group_id);
             request.push_literal("/streams:withSampleConnections");
-            if let ::std::option::Option::Some(value) = self.envelope {
-                request.push_query("envelope", &value);
-            }
-            if let ::std::option::Option::Some(value) = self.pretty {
-                request.push_query("pretty", &value);
-            }
+            request.query("envelope", &self.envelope);
+            request.query("pretty", &self.pretty);
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            ::std::result::Result::Ok((self.client, request))
+            request.finish(self.client)
         }
         /// Sends the request and returns the decoded body.
         ///

@@ -277,11 +277,12 @@ fn serialize_tokens(
 /// (a lenient reader); unknown keys are skipped, or kept in `additionalProperties`; a
 /// malformed optional value in a success body is absent too (`runtime::lenient`).
 ///
-/// Each field costs three lines: its local (untyped: the struct field it initialises gives
-/// its type; written types cost more compile time than they save), its `&mut dyn Slot` (how
-/// it decodes) and its initialiser, all through the `__o` alias of the runtime module. The
-/// body is straight-line: a loop with one `match` arm per field took the compiler about half
-/// as long again per model (`cargo xtask compile-profile`).
+/// Each field costs three lines: its slot (`__o::Optional::new()`: the kind says how it
+/// decodes; untyped, as the struct field it initialises gives its type, and written types
+/// cost more compile time than they save), its `&mut` in the list `read` fills, and its
+/// initialiser from the slot's value (`.0`), all through the `__o` alias of the runtime
+/// module. The body is straight-line: a loop with one `match` arm per field took the
+/// compiler about half as long again per model (`cargo xtask compile-profile`).
 fn deserialize_tokens(
     name: &proc_macro2::Ident,
     fields: &[Field],
@@ -296,10 +297,6 @@ fn deserialize_tokens(
         let local = ident(&field.rust_name);
         let wire = &field.wire_name;
         let shape = field_shape(field, models);
-        // A patchable field's slot is the field itself: present (even `null`) is `Some`.
-        slots.push(quote! {
-            let mut #local = ::std::option::Option::None;
-        });
         let seed = shape.seed.map(|seed| match seed {
             Seed::NullableOneOrMany => quote!(__o::NullableOneOrMany::new()),
             Seed::OptionalOneOrMany => quote!(__o::OptionalOneOrMany::new()),
@@ -315,20 +312,19 @@ fn deserialize_tokens(
             (false, false) => quote!(Optional),
             (false, true) => quote!(OptionalWith),
         };
-        slot_refs.push(match seed {
-            Some(seed) => quote!(&mut __o::#kind(&mut #local, #seed)),
-            None => quote!(&mut __o::#kind(&mut #local)),
-        });
+        // A patchable field's slot holds the field itself: present (even `null`) is `Some`.
+        slots.push(quote!(let mut #local = __o::#kind::new(#seed);));
+        slot_refs.push(quote!(&mut #local));
         wires.push(wire);
         let value = if shape.patchable {
-            inits.push(quote!(#local,));
+            inits.push(quote!(#local: #local.0,));
             continue;
         } else if shape.optional {
-            quote!(__o::flatten(#local))
+            quote!(__o::flatten(#local.0))
         } else if field.default_when_absent {
-            quote!(__o::or_default(#local))
+            quote!(__o::or_default(#local.0))
         } else {
-            quote!(__o::required(&__map, #local, #wire)?)
+            quote!(__o::required(&__map, #local.0, #wire)?)
         };
         inits.push(quote!(#local: #value,));
     }

@@ -387,8 +387,8 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
         }
     });
 
-    let path_steps = super::requests::path_steps(op, models);
-    let param_steps = super::requests::param_steps(op, models);
+    let path_steps = super::requests::path_steps(op);
+    let param_steps = super::requests::param_steps(op);
     let send_methods = super::send::primary(op, models);
     let stream_method = op.pagination.as_ref().map(|p| stream_method(op, p, models));
     let alternative_methods = super::send::alternatives(op, models);
@@ -459,7 +459,7 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
                 #(#path_steps)*
                 #(#param_steps)*
                 #body_step
-                ::std::result::Result::Ok((self.client, request))
+                request.finish(self.client)
             }
 
             #send_methods

@@ -4,14 +4,16 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::params::shape;
-use super::types::Models;
 use crate::ir::{Operation, Param, ParamLocation, ParamSchema, ParamStyle, PathPart};
 use crate::naming::ident;
 use crate::runtime_contract::RT;
 
 /// The statements writing the path: literals, and each path parameter in its style.
-pub(crate) fn path_steps(op: &Operation, models: &Models) -> Vec<TokenStream> {
+///
+/// Every parameter is one call on the request with the builder's field as it is (a value,
+/// or the rule it broke): the request keeps the first broken rule for `finish`, so
+/// `into_request` has no `?` or `if let` per parameter.
+pub(crate) fn path_steps(op: &Operation) -> Vec<TokenStream> {
     op.path_parts
         .iter()
         .map(|part| match part {
@@ -20,54 +22,34 @@ pub(crate) fn path_steps(op: &Operation, models: &Models) -> Vec<TokenStream> {
                 let p = &op.params[*index];
                 let field = ident(&p.rust_name);
                 let wire = &p.wire_name;
-                let value = if shape(p, models).fallible {
-                    quote!(self.#field?)
-                } else {
-                    quote!(self.#field)
-                };
                 if default_style(p) {
-                    quote!(request.push_segment(#wire, &#value)?;)
+                    quote!(request.segment(#wire, &self.#field);)
                 } else {
                     let style = delimited(style_tokens(p.style, p.explode, false), p.delimiter);
-                    quote!(request.push_path_styled(#wire, &#value, #style)?;)
+                    quote!(request.path_styled(#wire, &self.#field, #style);)
                 }
             }
         })
         .collect()
 }
 
-/// The statements adding the query, header and cookie parameters, in the spec's order.
-pub(crate) fn param_steps(op: &Operation, models: &Models) -> Vec<TokenStream> {
+/// The statements adding the query, header and cookie parameters, in the spec's order (one
+/// call each, as [`path_steps`]).
+pub(crate) fn param_steps(op: &Operation) -> Vec<TokenStream> {
     op.params
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
             let field = ident(&p.rust_name);
             let wire = &p.wire_name;
-            let fallible = shape(p, models).fallible;
-            let push = push_call(p);
+            let call = write_call(p);
             let style = style_argument(p);
-            // A header value is checked for characters a header cannot carry.
-            let checked = (p.location == ParamLocation::Header).then(|| quote!(?));
-            match (p.required, fallible) {
-                (true, true) => quote!(#push(#wire, &self.#field? #style)#checked;),
-                (true, false) => quote!(#push(#wire, &self.#field #style)#checked;),
-                (false, true) => quote! {
-                    if let ::std::option::Option::Some(value) = self.#field {
-                        #push(#wire, &value? #style)#checked;
-                    }
-                },
-                (false, false) => quote! {
-                    if let ::std::option::Option::Some(value) = self.#field {
-                        #push(#wire, &value #style)#checked;
-                    }
-                },
-            }
+            quote!(#call(#wire, &self.#field #style);)
         })
         .collect()
 }
 
-/// Whether the parameter is written the way `push_query` / `push_segment` write it: the
+/// Whether the parameter is written the way `query` / `segment` write it: the
 /// default style of its location, and (for a path) a single value.
 fn default_style(p: &Param) -> bool {
     match p.location {
@@ -85,18 +67,16 @@ fn default_style(p: &Param) -> bool {
 }
 
 /// The `PreparedRequest` method that adds a query, header or cookie parameter.
-fn push_call(p: &Param) -> TokenStream {
+fn write_call(p: &Param) -> TokenStream {
     match p.location {
-        ParamLocation::Query if default_style(p) => quote!(request.push_query),
-        ParamLocation::Query | ParamLocation::Path => quote!(request.push_query_styled),
-
-        ParamLocation::Header => quote!(request.push_header),
-        ParamLocation::Cookie => quote!(request.push_cookie),
+        ParamLocation::Query if default_style(p) => quote!(request.query),
+        ParamLocation::Query | ParamLocation::Path => quote!(request.query_styled),
+        ParamLocation::Header => quote!(request.header),
+        ParamLocation::Cookie => quote!(request.cookie),
     }
 }
 
-/// `, <style>` after the value, unless the call assumes the default; a `?` for the calls
-/// that check the value.
+/// `, <style>` after the value, unless the call assumes the default.
 fn style_argument(p: &Param) -> TokenStream {
     if p.location == ParamLocation::Query && default_style(p) {
         return quote!();

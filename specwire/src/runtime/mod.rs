@@ -15,6 +15,7 @@ mod error_schema;
 mod lenient;
 pub mod object;
 mod paginate;
+mod prepared;
 mod rules;
 mod scalar_param;
 mod send;
@@ -32,6 +33,7 @@ pub use self::endpoint::{
     encode_lines, encode_optional_json, encode_text,
 };
 pub use self::paginate::{ItemStream, Page, PageStream, paginate, paginate_prepared};
+pub use self::prepared::{ParamInput, PreparedRequest};
 use self::send::raw;
 pub use self::send::{body_of, send_empty, send_json, send_optional_json, send_raw, send_text};
 pub use self::streamed::{
@@ -56,7 +58,6 @@ pub use futures_core::Stream;
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use reqwest::header::{HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
 pub use self::body_stream::BodyStream;
@@ -66,9 +67,7 @@ pub use self::rules::{Checked, Rules};
 use self::transport::dispatch;
 pub use crate::error::IntoRuntimeError;
 use crate::error::map_transport_error;
-use crate::error::{
-    ApiErrorResponse, DecodeError, Error, InvalidParameter, Rule, UnexpectedStatus,
-};
+use crate::error::{ApiErrorResponse, DecodeError, Error, UnexpectedStatus};
 pub use crate::wire::headers::{FromHeaders, HeaderDecode, header_value};
 pub use crate::wire::query::ParamValue;
 pub use crate::wire::style::{
@@ -202,247 +201,6 @@ impl RequestOptions {
     /// The streamed body, if the request has one.
     pub(crate) fn stream_body(&self) -> Option<&BodyStream> {
         self.stream_body.as_deref()
-    }
-}
-
-/// Characters left as they are in a path segment: RFC 3986 "unreserved". Everything else is
-/// percent-encoded, so no value can add a segment (`/`), start a query (`?`) or a fragment
-/// (`#`).
-const PATH_SEGMENT: &percent_encoding::AsciiSet = crate::wire::style::PATH_ITEM;
-
-/// A request being assembled by a generated operation.
-#[derive(Debug, Clone)]
-pub struct PreparedRequest {
-    operation: &'static Operation,
-    path: String,
-    /// `name=value` pairs, already encoded.
-    query: Vec<String>,
-    /// Header parameters.
-    headers: Vec<(HeaderName, HeaderValue)>,
-    /// Cookie parameters' `name=value` pairs, already encoded; sent as one `Cookie` header.
-    cookies: Vec<String>,
-    /// Content type and bytes; kept whole so every attempt (retries, auth challenges) can
-    /// send it again.
-    body: Option<(HeaderValue, Bytes)>,
-    options: RequestOptions,
-}
-
-impl PreparedRequest {
-    /// Starts a request for `operation`.
-    pub fn new(operation: &'static Operation, options: RequestOptions) -> Self {
-        Self {
-            operation,
-            path: String::with_capacity(96),
-            query: Vec::new(),
-            headers: Vec::new(),
-            cookies: Vec::new(),
-            body: None,
-            options,
-        }
-    }
-
-    /// Appends a fixed part of the path template.
-    pub fn push_literal(&mut self, literal: &'static str) {
-        self.path.push_str(literal);
-    }
-
-    /// Appends a path parameter as exactly one segment, percent-encoded.
-    pub fn push_segment(
-        &mut self,
-        parameter: &'static str,
-        value: &dyn ParamValue,
-    ) -> Result<(), InvalidParameter> {
-        let text = value.to_param_string();
-        // URL parsers resolve `.` and `..` (also percent-encoded) and collapse empty segments:
-        // any of them would send the request to another resource.
-        if text.is_empty() || text == "." || text == ".." {
-            return Err(InvalidParameter::new(parameter, Rule::PathSegment, text));
-        }
-        self.path
-            .extend(percent_encoding::utf8_percent_encode(&text, PATH_SEGMENT));
-        Ok(())
-    }
-
-    /// Adds a query parameter in the default style (`form`, exploded: one `name=value` pair
-    /// per item).
-    pub fn push_query(&mut self, name: &'static str, value: &dyn ParamValue) {
-        self.push_query_styled(name, value, Style::form(true));
-    }
-
-    /// Sets query parameter `name` (form style, exploded) to `value`: its pairs are replaced
-    /// where the first stood, or added at the end when it has none.
-    pub(crate) fn replace_query(&mut self, name: &str, value: &dyn ParamValue) {
-        let prefix = format!("{}=", crate::wire::style::form_encode(name));
-        let at = self.query.iter().position(|pair| pair.starts_with(&prefix));
-        self.query.retain(|pair| !pair.starts_with(&prefix));
-        let pairs = query_pairs(name, &value.parts(), Style::form(true));
-        let at = at.unwrap_or(self.query.len());
-        self.query.splice(at..at, pairs);
-    }
-
-    /// Adds a query parameter written as `style` says.
-    pub fn push_query_styled(&mut self, name: &'static str, value: &dyn ParamValue, style: Style) {
-        self.query.extend(query_pairs(name, &value.parts(), style));
-    }
-
-    /// Appends a path parameter written as `style` says (`label`, `matrix`, or a list or
-    /// object in `simple`).
-    ///
-    /// # Errors
-    /// [`InvalidParameter`] when the text would change the path (empty, `.` or `..`).
-    pub fn push_path_styled(
-        &mut self,
-        parameter: &'static str,
-        value: &dyn ParamValue,
-        style: Style,
-    ) -> Result<(), InvalidParameter> {
-        let text = path_text(parameter, &value.parts(), style);
-        if text.is_empty() || text == "." || text == ".." {
-            return Err(InvalidParameter::new(parameter, Rule::PathSegment, text));
-        }
-        self.path.push_str(&text);
-        Ok(())
-    }
-
-    /// Adds a header parameter (`simple` style).
-    ///
-    /// # Errors
-    /// [`InvalidParameter`] when the value holds characters a header cannot carry (CR, LF,
-    /// other controls), or the name is not a header name.
-    pub fn push_header(
-        &mut self,
-        name: &'static str,
-        value: &dyn ParamValue,
-        style: Style,
-    ) -> Result<(), InvalidParameter> {
-        let text = header_text(&value.parts(), style);
-        let header = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| InvalidParameter::new(name, Rule::HeaderValue, name))?;
-        let value = HeaderValue::from_str(&text)
-            .map_err(|_| InvalidParameter::new(name, Rule::HeaderValue, text.escape_debug()))?;
-        self.headers.push((header, value));
-        Ok(())
-    }
-
-    /// Adds a cookie parameter (`form` style), sent in the `Cookie` header.
-    pub fn push_cookie(&mut self, name: &'static str, value: &dyn ParamValue, style: Style) {
-        self.cookies
-            .extend(cookie_pairs(name, &value.parts(), style));
-    }
-
-    /// Sets the request body.
-    pub fn set_body(&mut self, content_type: &'static str, body: Bytes) {
-        self.body = Some((HeaderValue::from_static(content_type), body));
-    }
-
-    /// Sets a JSON request body.
-    ///
-    /// # Errors
-    /// [`Error::Config`] if `value` cannot be serialized (a map with non-string keys).
-    pub fn set_json_body<T: serde::Serialize + ?Sized>(
-        &mut self,
-        content_type: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(value)
-            .map_err(|e| Error::Config(format!("request body cannot be serialized: {e}")))?;
-        self.set_body(content_type, Bytes::from(bytes));
-        Ok(())
-    }
-
-    /// Sets a `multipart/form-data` body (its `Content-Type` carries the form's boundary).
-    pub fn set_multipart_body(&mut self, form: &crate::Multipart) {
-        // A boundary is token characters only, so the header value is always valid; the
-        // fallback keeps this infallible should a caller's own boundary not be.
-        let content_type = HeaderValue::from_str(&form.content_type())
-            .unwrap_or(HeaderValue::from_static("multipart/form-data"));
-        self.body = Some((content_type, form.to_bytes()));
-    }
-
-    /// Sets an `application/x-www-form-urlencoded` body (see [`form_body`]).
-    ///
-    /// # Errors
-    /// [`Error::Config`] if `value` does not serialize as an object.
-    pub fn set_form_body<T: serde::Serialize + ?Sized>(
-        &mut self,
-        content_type: &'static str,
-        value: &T,
-        encodings: &[FieldEncoding],
-    ) -> Result<(), Error> {
-        let text = form_body(value, encodings).ok_or_else(|| {
-            Error::Config("a form request body must serialize as an object".to_owned())
-        })?;
-        self.set_body(content_type, Bytes::from(text));
-        Ok(())
-    }
-
-    fn url(&self, client: &Client) -> Result<url::Url, Error> {
-        let mut url = String::with_capacity(client.base_url().len() + self.path.len() + 64);
-        url.push_str(client.base_url());
-        url.push_str(&self.path);
-        for (i, pair) in self.query.iter().enumerate() {
-            url.push(if i == 0 { '?' } else { '&' });
-            url.push_str(pair);
-        }
-        url::Url::parse(&url).map_err(|e| Error::Config(format!("request URL `{url}`: {e}")))
-    }
-
-    /// The caller's own headers, checked.
-    fn extra_headers(&self) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
-        self.options
-            .headers
-            .iter()
-            .map(|(name, value)| {
-                let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                    Error::Config(format!("`{name}` is not a valid HTTP header name"))
-                })?;
-                let value = HeaderValue::from_str(value).map_err(|_| {
-                    Error::Config(format!(
-                        "the value of header `{name}` holds characters a header cannot carry (CR, LF or other controls)"
-                    ))
-                })?;
-                Ok((header, value))
-            })
-            .collect()
-    }
-
-    /// The caller's raw body, replacing the typed one.
-    fn raw_body(&self) -> Result<Option<(HeaderValue, Bytes)>, Error> {
-        let Some((content_type, body)) = &self.options.raw_body else {
-            return Ok(None);
-        };
-        let content_type = HeaderValue::from_str(content_type)
-            .map_err(|_| InvalidParameter::new("Content-Type", Rule::HeaderValue, content_type))?;
-        Ok(Some((content_type, body.clone())))
-    }
-
-    /// The `Cookie` header carrying the cookie parameters and an API key sent as a cookie
-    /// (one header: RFC 6265 allows no second one).
-    fn cookie_header(&self, key: Option<String>) -> Result<Option<HeaderValue>, Error> {
-        let pairs: Vec<&str> = self
-            .cookies
-            .iter()
-            .map(String::as_str)
-            .chain(key.as_deref())
-            .collect();
-        if pairs.is_empty() {
-            return Ok(None);
-        }
-        let text = pairs.join("; ");
-        // Cookie values are percent-encoded, so this only fails on a broken name.
-        let mut value = HeaderValue::from_str(&text)
-            .map_err(|_| InvalidParameter::new("Cookie", Rule::HeaderValue, "(cookie names)"))?;
-        // An API key may ride along: keep the header out of `Debug` output.
-        value.set_sensitive(key.is_some());
-        Ok(Some(value))
-    }
-
-    fn accept(&self) -> Result<HeaderValue, Error> {
-        Ok(match &self.options.accept {
-            None => HeaderValue::from_static(self.operation.accept),
-            Some(accept) => HeaderValue::from_str(accept)
-                .map_err(|_| InvalidParameter::new("Accept", Rule::HeaderValue, accept))?,
-        })
     }
 }
 

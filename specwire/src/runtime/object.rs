@@ -149,50 +149,92 @@ pub trait Slot<'de, A: MapAccess<'de>> {
     fn read(&mut self, map: &mut A, name: &str) -> Result<(), A::Error>;
 }
 
-/// A required field's slot: a value that does not decode fails the object.
-pub struct Field<'a, T>(pub &'a mut Option<T>);
+/// A required field's slot: a value that does not decode fails the object. The slots own
+/// their value (`.0`, `None` until read): a field costs its `visit` one local and one
+/// borrow.
+pub struct Field<T>(pub Option<T>);
 
 /// An optional field's slot: while a success body is read leniently (the private
 /// `runtime::lenient` module), a value that does not decode as its type can be read as
 /// absent instead of failing the body.
-pub struct Optional<'a, T>(pub &'a mut Option<T>);
+pub struct Optional<T>(pub Option<T>);
 
 /// [`Field`] with a decoder of its own (`seed`), for values whose wire form differs from
 /// their Rust type: RFC 3339 date-times, a single value where a list belongs.
-pub struct FieldWith<'a, T, S>(pub &'a mut Option<T>, pub S);
+pub struct FieldWith<T, S>(pub Option<T>, S);
 
 /// [`Optional`] with a decoder of its own, as [`FieldWith`].
-pub struct OptionalWith<'a, T, S>(pub &'a mut Option<T>, pub S);
+pub struct OptionalWith<T, S>(pub Option<T>, S);
 
-impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Field<'_, T> {
-    fn read(&mut self, map: &mut A, name: &str) -> Result<(), A::Error> {
-        decode_into(map, self.0, name, PhantomData::<T>, false)
+impl<T> Field<T> {
+    /// An empty slot.
+    pub fn new() -> Self {
+        Self(None)
     }
 }
 
-impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Optional<'_, T> {
-    fn read(&mut self, map: &mut A, name: &str) -> Result<(), A::Error> {
-        decode_into(map, self.0, name, PhantomData::<T>, true)
+impl<T> Default for Field<T> {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
-impl<'de, A, T, S> Slot<'de, A> for FieldWith<'_, T, S>
+impl<T> Optional<T> {
+    /// An empty slot.
+    pub fn new() -> Self {
+        Self(None)
+    }
+}
+
+impl<T> Default for Optional<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T, S> FieldWith<T, S> {
+    /// An empty slot decoded by `seed`.
+    pub fn new(seed: S) -> Self {
+        Self(None, seed)
+    }
+}
+
+impl<T, S> OptionalWith<T, S> {
+    /// An empty slot decoded by `seed`.
+    pub fn new(seed: S) -> Self {
+        Self(None, seed)
+    }
+}
+
+impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Field<T> {
+    fn read(&mut self, map: &mut A, name: &str) -> Result<(), A::Error> {
+        decode_into(map, &mut self.0, name, PhantomData::<T>, false)
+    }
+}
+
+impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Optional<T> {
+    fn read(&mut self, map: &mut A, name: &str) -> Result<(), A::Error> {
+        decode_into(map, &mut self.0, name, PhantomData::<T>, true)
+    }
+}
+
+impl<'de, A, T, S> Slot<'de, A> for FieldWith<T, S>
 where
     A: MapAccess<'de>,
     S: DeserializeSeed<'de, Value = T> + Clone,
 {
     fn read(&mut self, map: &mut A, name: &str) -> Result<(), A::Error> {
-        decode_into(map, self.0, name, self.1.clone(), false)
+        decode_into(map, &mut self.0, name, self.1.clone(), false)
     }
 }
 
-impl<'de, A, T, S> Slot<'de, A> for OptionalWith<'_, T, S>
+impl<'de, A, T, S> Slot<'de, A> for OptionalWith<T, S>
 where
     A: MapAccess<'de>,
     S: DeserializeSeed<'de, Value = T> + Clone,
 {
     fn read(&mut self, map: &mut A, name: &str) -> Result<(), A::Error> {
-        decode_into(map, self.0, name, self.1.clone(), true)
+        decode_into(map, &mut self.0, name, self.1.clone(), true)
     }
 }
 
@@ -400,33 +442,33 @@ mod tests {
         const NAME: &'static str = "Sample";
 
         fn visit<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-            let mut name: Option<String> = None;
-            let mut count: Option<i64> = None;
-            let mut note: Option<Option<String>> = None;
-            let mut cleared: Option<Nullable<String>> = None;
-            let mut at: Option<time::OffsetDateTime> = None;
-            let mut roles: Option<Vec<String>> = None;
+            let mut name = Field::<String>::new();
+            let mut count = Field::<i64>::new();
+            let mut note = Optional::<Option<String>>::new();
+            let mut cleared = Optional::<Nullable<String>>::new();
+            let mut at = FieldWith::new(Rfc3339);
+            let mut roles = FieldWith::new(OneOrMany::<String>::new());
             let mut extra = std::collections::BTreeMap::new();
             read_additional(
                 &mut map,
                 &["name", "count", "note", "cleared", "at", "roles"],
                 &mut [
-                    &mut Field(&mut name),
-                    &mut Field(&mut count),
-                    &mut Optional(&mut note),
-                    &mut Optional(&mut cleared),
-                    &mut FieldWith(&mut at, Rfc3339),
-                    &mut FieldWith(&mut roles, OneOrMany::new()),
+                    &mut name,
+                    &mut count,
+                    &mut note,
+                    &mut cleared,
+                    &mut at,
+                    &mut roles,
                 ],
                 &mut extra,
             )?;
             Ok(Self {
-                name: required(&map, name, "name")?,
-                count: count.unwrap_or_default(),
-                note: note.unwrap_or_default(),
-                cleared,
-                at: required(&map, at, "at")?,
-                roles: required(&map, roles, "roles")?,
+                name: required(&map, name.0, "name")?,
+                count: count.0.unwrap_or_default(),
+                note: note.0.unwrap_or_default(),
+                cleared: cleared.0,
+                at: required(&map, at.0, "at")?,
+                roles: required(&map, roles.0, "roles")?,
                 extra,
             })
         }

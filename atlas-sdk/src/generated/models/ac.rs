@@ -49,16 +49,16 @@ impl ::specwire::runtime::object::Object for AccessListItemView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cidr_block = ::std::option::Option::None;
-        let mut ip_address = ::std::option::Option::None;
+        let mut cidr_block = __o::Optional::new();
+        let mut ip_address = __o::Field::new();
         __o::read(
             &mut __map,
             &["cidrBlock", "ipAddress"],
-            &mut [&mut __o::Optional(&mut cidr_block), &mut __o::Field(&mut ip_address)],
+            &mut [&mut cidr_block, &mut ip_address],
         )?;
         ::std::result::Result::Ok(Self {
-            cidr_block: __o::flatten(cidr_block),
-            ip_address: __o::flatten(ip_address),
+            cidr_block: __o::flatten(cidr_block.0),
+            ip_address: __o::flatten(ip_address.0),
         })
     }
 }
@@ -173,10 +173,10 @@ impl ::specwire::runtime::object::Object for AcknowledgeAlert {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = ::std::option::Option::None;
-        let mut acknowledgement_comment = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut unacknowledge_alert = ::std::option::Option::None;
+        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut acknowledgement_comment = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut unacknowledge_alert = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -186,17 +186,17 @@ impl ::specwire::runtime::object::Object for AcknowledgeAlert {
                 "unacknowledgeAlert",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut acknowledgement_comment),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut unacknowledge_alert),
+                &mut acknowledged_until,
+                &mut acknowledgement_comment,
+                &mut links,
+                &mut unacknowledge_alert,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment),
-            links: __o::flatten(links),
-            unacknowledge_alert: __o::flatten(unacknowledge_alert),
+            acknowledged_until: __o::flatten(acknowledged_until.0),
+            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
+            links: __o::flatten(links.0),
+            unacknowledge_alert: __o::flatten(unacknowledge_alert.0),
         })
     }
 }

@@ -37,10 +37,10 @@ impl ::specwire::runtime::object::Object for AddOrRemoveGroupRole {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut group_role = ::std::option::Option::None;
-        __o::read(&mut __map, &["groupRole"], &mut [&mut __o::Field(&mut group_role)])?;
+        let mut group_role = __o::Field::new();
+        __o::read(&mut __map, &["groupRole"], &mut [&mut group_role])?;
         ::std::result::Result::Ok(Self {
-            group_role: __o::required(&__map, group_role, "groupRole")?,
+            group_role: __o::required(&__map, group_role.0, "groupRole")?,
         })
     }
 }
@@ -215,10 +215,10 @@ impl ::specwire::runtime::object::Object for AddOrRemoveOrgRole {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut org_role = ::std::option::Option::None;
-        __o::read(&mut __map, &["orgRole"], &mut [&mut __o::Field(&mut org_role)])?;
+        let mut org_role = __o::Field::new();
+        __o::read(&mut __map, &["orgRole"], &mut [&mut org_role])?;
         ::std::result::Result::Ok(Self {
-            org_role: __o::required(&__map, org_role, "orgRole")?,
+            org_role: __o::required(&__map, org_role.0, "orgRole")?,
         })
     }
 }
@@ -378,9 +378,9 @@ impl ::specwire::runtime::object::Object for AddOrRemoveUserFromTeam {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        __o::read(&mut __map, &["id"], &mut [&mut __o::Field(&mut id)])?;
-        ::std::result::Result::Ok(Self { id: __o::flatten(id) })
+        let mut id = __o::Field::new();
+        __o::read(&mut __map, &["id"], &mut [&mut id])?;
+        ::std::result::Result::Ok(Self { id: __o::flatten(id.0) })
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -438,9 +438,9 @@ impl ::specwire::runtime::object::Object for AddUserToTeam {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        __o::read(&mut __map, &["id"], &mut [&mut __o::Field(&mut id)])?;
-        ::std::result::Result::Ok(Self { id: __o::or_default(id) })
+        let mut id = __o::Field::new();
+        __o::read(&mut __map, &["id"], &mut [&mut id])?;
+        ::std::result::Result::Ok(Self { id: __o::or_default(id.0) })
     }
 }
 #[cfg(feature = "teams")]
@@ -504,16 +504,16 @@ impl ::specwire::runtime::object::Object for AdvancedAutoScalingSettings {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut compute = ::std::option::Option::None;
-        let mut disk_gb = ::std::option::Option::None;
+        let mut compute = __o::Optional::new();
+        let mut disk_gb = __o::Optional::new();
         __o::read(
             &mut __map,
             &["compute", "diskGB"],
-            &mut [&mut __o::Optional(&mut compute), &mut __o::Optional(&mut disk_gb)],
+            &mut [&mut compute, &mut disk_gb],
         )?;
         ::std::result::Result::Ok(Self {
-            compute: __o::flatten(compute),
-            disk_gb: __o::flatten(disk_gb),
+            compute: __o::flatten(compute.0),
+            disk_gb: __o::flatten(disk_gb.0),
         })
     }
 }
@@ -604,11 +604,11 @@ impl ::specwire::runtime::object::Object for AdvancedComputeAutoScaling {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = ::std::option::Option::None;
-        let mut max_instance_size = ::std::option::Option::None;
-        let mut min_instance_size = ::std::option::Option::None;
-        let mut predictive_enabled = ::std::option::Option::None;
-        let mut scale_down_enabled = ::std::option::Option::None;
+        let mut enabled = __o::Optional::new();
+        let mut max_instance_size = __o::Optional::new();
+        let mut min_instance_size = __o::Optional::new();
+        let mut predictive_enabled = __o::Optional::new();
+        let mut scale_down_enabled = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -619,19 +619,19 @@ impl ::specwire::runtime::object::Object for AdvancedComputeAutoScaling {
                 "scaleDownEnabled",
             ],
             &mut [
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Optional(&mut max_instance_size),
-                &mut __o::Optional(&mut min_instance_size),
-                &mut __o::Optional(&mut predictive_enabled),
-                &mut __o::Optional(&mut scale_down_enabled),
+                &mut enabled,
+                &mut max_instance_size,
+                &mut min_instance_size,
+                &mut predictive_enabled,
+                &mut scale_down_enabled,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::flatten(enabled),
-            max_instance_size: __o::flatten(max_instance_size),
-            min_instance_size: __o::flatten(min_instance_size),
-            predictive_enabled: __o::flatten(predictive_enabled),
-            scale_down_enabled: __o::flatten(scale_down_enabled),
+            enabled: __o::flatten(enabled.0),
+            max_instance_size: __o::flatten(max_instance_size.0),
+            min_instance_size: __o::flatten(min_instance_size.0),
+            predictive_enabled: __o::flatten(predictive_enabled.0),
+            scale_down_enabled: __o::flatten(scale_down_enabled.0),
         })
     }
 }
@@ -734,16 +734,16 @@ impl ::specwire::runtime::object::Object for AdvancedDiskBackupSnapshotScheduleP
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut policy_items = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut policy_items = __o::Optional::new();
         __o::read(
             &mut __map,
             &["id", "policyItems"],
-            &mut [&mut __o::Optional(&mut id), &mut __o::Optional(&mut policy_items)],
+            &mut [&mut id, &mut policy_items],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            policy_items: __o::flatten(policy_items),
+            id: __o::flatten(id.0),
+            policy_items: __o::flatten(policy_items.0),
         })
     }
 }

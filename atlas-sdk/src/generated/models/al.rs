@@ -102,20 +102,20 @@ impl ::specwire::runtime::object::Object for AlertAudit {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut alert_id = ::std::option::Option::None;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut alert_id = __o::Optional::new();
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -135,37 +135,37 @@ impl ::specwire::runtime::object::Object for AlertAudit {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut alert_id),
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut alert_id,
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            alert_id: __o::flatten(alert_id),
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            alert_id: __o::flatten(alert_id.0),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -310,20 +310,20 @@ impl ::specwire::runtime::object::Object for AlertConfigAudit {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut alert_config_id = ::std::option::Option::None;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut alert_config_id = __o::Optional::new();
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -343,37 +343,37 @@ impl ::specwire::runtime::object::Object for AlertConfigAudit {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut alert_config_id),
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut alert_config_id,
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            alert_config_id: __o::flatten(alert_config_id),
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            alert_config_id: __o::flatten(alert_config_id.0),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -477,22 +477,18 @@ impl ::specwire::runtime::object::Object for AlertMatcher {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut field_name = ::std::option::Option::None;
-        let mut operator = ::std::option::Option::None;
-        let mut value = ::std::option::Option::None;
+        let mut field_name = __o::Field::new();
+        let mut operator = __o::Field::new();
+        let mut value = __o::Field::new();
         __o::read(
             &mut __map,
             &["fieldName", "operator", "value"],
-            &mut [
-                &mut __o::Field(&mut field_name),
-                &mut __o::Field(&mut operator),
-                &mut __o::Field(&mut value),
-            ],
+            &mut [&mut field_name, &mut operator, &mut value],
         )?;
         ::std::result::Result::Ok(Self {
-            field_name: __o::or_default(field_name),
-            operator: __o::required(&__map, operator, "operator")?,
-            value: __o::or_default(value),
+            field_name: __o::or_default(field_name.0),
+            operator: __o::required(&__map, operator.0, "operator")?,
+            value: __o::or_default(value.0),
         })
     }
 }
@@ -700,19 +696,19 @@ impl ::specwire::runtime::object::Object for AlertView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = ::std::option::Option::None;
-        let mut acknowledgement_comment = ::std::option::Option::None;
-        let mut acknowledging_username = ::std::option::Option::None;
-        let mut alert_config_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut last_notified = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut resolved = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut acknowledgement_comment = __o::Optional::new();
+        let mut acknowledging_username = __o::Optional::new();
+        let mut alert_config_id = __o::Field::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut status = __o::Field::new();
+        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -731,35 +727,35 @@ impl ::specwire::runtime::object::Object for AlertView {
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut acknowledgement_comment),
-                &mut __o::Optional(&mut acknowledging_username),
-                &mut __o::Field(&mut alert_config_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::OptionalWith(&mut last_notified, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::OptionalWith(&mut resolved, __o::OptionalRfc3339),
-                &mut __o::Field(&mut status),
-                &mut __o::FieldWith(&mut updated, __o::OptionalRfc3339),
+                &mut acknowledged_until,
+                &mut acknowledgement_comment,
+                &mut acknowledging_username,
+                &mut alert_config_id,
+                &mut created,
+                &mut group_id,
+                &mut id,
+                &mut last_notified,
+                &mut links,
+                &mut org_id,
+                &mut resolved,
+                &mut status,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment),
-            acknowledging_username: __o::flatten(acknowledging_username),
-            alert_config_id: __o::flatten(alert_config_id),
-            created: __o::flatten(created),
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            last_notified: __o::flatten(last_notified),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            resolved: __o::flatten(resolved),
-            status: __o::flatten(status),
-            updated: __o::flatten(updated),
+            acknowledged_until: __o::flatten(acknowledged_until.0),
+            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
+            acknowledging_username: __o::flatten(acknowledging_username.0),
+            alert_config_id: __o::flatten(alert_config_id.0),
+            created: __o::flatten(created.0),
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            last_notified: __o::flatten(last_notified.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            resolved: __o::flatten(resolved.0),
+            status: __o::flatten(status.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -1835,22 +1831,18 @@ impl ::specwire::runtime::object::Object for AlertsThresholdInteger {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut operator = ::std::option::Option::None;
-        let mut threshold = ::std::option::Option::None;
-        let mut units = ::std::option::Option::None;
+        let mut operator = __o::Optional::new();
+        let mut threshold = __o::Optional::new();
+        let mut units = __o::Optional::new();
         __o::read(
             &mut __map,
             &["operator", "threshold", "units"],
-            &mut [
-                &mut __o::Optional(&mut operator),
-                &mut __o::Optional(&mut threshold),
-                &mut __o::Optional(&mut units),
-            ],
+            &mut [&mut operator, &mut threshold, &mut units],
         )?;
         ::std::result::Result::Ok(Self {
-            operator: __o::flatten(operator),
-            threshold: __o::flatten(threshold),
-            units: __o::flatten(units),
+            operator: __o::flatten(operator.0),
+            threshold: __o::flatten(threshold.0),
+            units: __o::flatten(units.0),
         })
     }
 }
@@ -2089,10 +2081,10 @@ impl ::specwire::runtime::object::Object for AlertsToggle {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = ::std::option::Option::None;
-        __o::read(&mut __map, &["enabled"], &mut [&mut __o::Optional(&mut enabled)])?;
+        let mut enabled = __o::Optional::new();
+        __o::read(&mut __map, &["enabled"], &mut [&mut enabled])?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::flatten(enabled),
+            enabled: __o::flatten(enabled.0),
         })
     }
 }

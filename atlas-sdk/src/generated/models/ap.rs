@@ -87,15 +87,15 @@ impl ::specwire::runtime::object::Object for ApiAtlasCheckpointView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_id = ::std::option::Option::None;
-        let mut completed = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut parts = ::std::option::Option::None;
-        let mut restorable = ::std::option::Option::None;
-        let mut started = ::std::option::Option::None;
-        let mut timestamp = ::std::option::Option::None;
+        let mut cluster_id = __o::Optional::new();
+        let mut completed = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut parts = __o::Optional::new();
+        let mut restorable = __o::Optional::new();
+        let mut started = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut timestamp = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -110,27 +110,27 @@ impl ::specwire::runtime::object::Object for ApiAtlasCheckpointView {
                 "timestamp",
             ],
             &mut [
-                &mut __o::Optional(&mut cluster_id),
-                &mut __o::OptionalWith(&mut completed, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut parts),
-                &mut __o::Optional(&mut restorable),
-                &mut __o::OptionalWith(&mut started, __o::OptionalRfc3339),
-                &mut __o::OptionalWith(&mut timestamp, __o::OptionalRfc3339),
+                &mut cluster_id,
+                &mut completed,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut parts,
+                &mut restorable,
+                &mut started,
+                &mut timestamp,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cluster_id: __o::flatten(cluster_id),
-            completed: __o::flatten(completed),
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            parts: __o::flatten(parts),
-            restorable: __o::flatten(restorable),
-            started: __o::flatten(started),
-            timestamp: __o::flatten(timestamp),
+            cluster_id: __o::flatten(cluster_id.0),
+            completed: __o::flatten(completed.0),
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            parts: __o::flatten(parts.0),
+            restorable: __o::flatten(restorable.0),
+            started: __o::flatten(started.0),
+            timestamp: __o::flatten(timestamp.0),
         })
     }
 }
@@ -204,9 +204,9 @@ impl ::specwire::runtime::object::Object for ApiAtlasClusterAdvancedConfiguratio
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut custom_openssl_cipher_config_tls12 = ::std::option::Option::None;
-        let mut minimum_enabled_tls_protocol = ::std::option::Option::None;
-        let mut tls_cipher_config_mode = ::std::option::Option::None;
+        let mut custom_openssl_cipher_config_tls12 = __o::Optional::new();
+        let mut minimum_enabled_tls_protocol = __o::Optional::new();
+        let mut tls_cipher_config_mode = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -215,17 +215,17 @@ impl ::specwire::runtime::object::Object for ApiAtlasClusterAdvancedConfiguratio
                 "tlsCipherConfigMode",
             ],
             &mut [
-                &mut __o::Optional(&mut custom_openssl_cipher_config_tls12),
-                &mut __o::Optional(&mut minimum_enabled_tls_protocol),
-                &mut __o::Optional(&mut tls_cipher_config_mode),
+                &mut custom_openssl_cipher_config_tls12,
+                &mut minimum_enabled_tls_protocol,
+                &mut tls_cipher_config_mode,
             ],
         )?;
         ::std::result::Result::Ok(Self {
             custom_openssl_cipher_config_tls12: __o::flatten(
-                custom_openssl_cipher_config_tls12,
+                custom_openssl_cipher_config_tls12.0,
             ),
-            minimum_enabled_tls_protocol: __o::flatten(minimum_enabled_tls_protocol),
-            tls_cipher_config_mode: __o::flatten(tls_cipher_config_mode),
+            minimum_enabled_tls_protocol: __o::flatten(minimum_enabled_tls_protocol.0),
+            tls_cipher_config_mode: __o::flatten(tls_cipher_config_mode.0),
         })
     }
 }
@@ -550,25 +550,20 @@ impl ::specwire::runtime::object::Object for ApiAtlasFTSAnalyzersViewManual {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut char_filters = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut token_filters = ::std::option::Option::None;
-        let mut tokenizer = ::std::option::Option::None;
+        let mut char_filters = __o::Optional::new();
+        let mut name = __o::Field::new();
+        let mut token_filters = __o::Optional::new();
+        let mut tokenizer = __o::Field::new();
         __o::read(
             &mut __map,
             &["charFilters", "name", "tokenFilters", "tokenizer"],
-            &mut [
-                &mut __o::Optional(&mut char_filters),
-                &mut __o::Field(&mut name),
-                &mut __o::Optional(&mut token_filters),
-                &mut __o::Field(&mut tokenizer),
-            ],
+            &mut [&mut char_filters, &mut name, &mut token_filters, &mut tokenizer],
         )?;
         ::std::result::Result::Ok(Self {
-            char_filters: __o::flatten(char_filters),
-            name: __o::or_default(name),
-            token_filters: __o::flatten(token_filters),
-            tokenizer: __o::required(&__map, tokenizer, "tokenizer")?,
+            char_filters: __o::flatten(char_filters.0),
+            name: __o::or_default(name.0),
+            token_filters: __o::flatten(token_filters.0),
+            tokenizer: __o::required(&__map, tokenizer.0, "tokenizer")?,
         })
     }
 }
@@ -1439,16 +1434,12 @@ impl ::specwire::runtime::object::Object for ApiAtlasFTSMappingsViewManual {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut dynamic = ::std::option::Option::None;
-        let mut fields = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["dynamic", "fields"],
-            &mut [&mut __o::Optional(&mut dynamic), &mut __o::Optional(&mut fields)],
-        )?;
+        let mut dynamic = __o::Optional::new();
+        let mut fields = __o::Optional::new();
+        __o::read(&mut __map, &["dynamic", "fields"], &mut [&mut dynamic, &mut fields])?;
         ::std::result::Result::Ok(Self {
-            dynamic: __o::flatten(dynamic),
-            fields: __o::flatten(fields),
+            dynamic: __o::flatten(dynamic.0),
+            fields: __o::flatten(fields.0),
         })
     }
 }
@@ -1527,10 +1518,10 @@ impl ::specwire::runtime::object::Object for ApiAtlasInvalidPolicyErrorDetailVie
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut detail = ::std::option::Option::None;
-        __o::read(&mut __map, &["detail"], &mut [&mut __o::Optional(&mut detail)])?;
+        let mut detail = __o::Optional::new();
+        __o::read(&mut __map, &["detail"], &mut [&mut detail])?;
         ::std::result::Result::Ok(Self {
-            detail: __o::flatten(detail),
+            detail: __o::flatten(detail.0),
         })
     }
 }
@@ -1584,16 +1575,12 @@ impl ::specwire::runtime::object::Object for ApiAtlasInvalidPolicyView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut body = ::std::option::Option::None;
-        let mut errors = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["body", "errors"],
-            &mut [&mut __o::Optional(&mut body), &mut __o::Optional(&mut errors)],
-        )?;
+        let mut body = __o::Optional::new();
+        let mut errors = __o::Optional::new();
+        __o::read(&mut __map, &["body", "errors"], &mut [&mut body, &mut errors])?;
         ::std::result::Result::Ok(Self {
-            body: __o::flatten(body),
-            errors: __o::flatten(errors),
+            body: __o::flatten(body.0),
+            errors: __o::flatten(errors.0),
         })
     }
 }
@@ -1650,19 +1637,16 @@ for ApiAtlasInvalidResourcePolicyCreateErrorView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut error_type = ::std::option::Option::None;
-        let mut invalid_policies = ::std::option::Option::None;
+        let mut error_type = __o::Optional::new();
+        let mut invalid_policies = __o::Optional::new();
         __o::read(
             &mut __map,
             &["errorType", "invalidPolicies"],
-            &mut [
-                &mut __o::Optional(&mut error_type),
-                &mut __o::Optional(&mut invalid_policies),
-            ],
+            &mut [&mut error_type, &mut invalid_policies],
         )?;
         ::std::result::Result::Ok(Self {
-            error_type: __o::flatten(error_type),
-            invalid_policies: __o::flatten(invalid_policies),
+            error_type: __o::flatten(error_type.0),
+            invalid_policies: __o::flatten(invalid_policies.0),
         })
     }
 }
@@ -1791,11 +1775,11 @@ impl ::specwire::runtime::object::Object for ApiAtlasNonCompliantResourceView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut org_id = ::std::option::Option::None;
-        let mut resource_id = ::std::option::Option::None;
-        let mut resource_name = ::std::option::Option::None;
-        let mut resource_policies_causing_non_compliance = ::std::option::Option::None;
-        let mut resource_type = ::std::option::Option::None;
+        let mut org_id = __o::Optional::new();
+        let mut resource_id = __o::Optional::new();
+        let mut resource_name = __o::Optional::new();
+        let mut resource_policies_causing_non_compliance = __o::Optional::new();
+        let mut resource_type = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1806,21 +1790,21 @@ impl ::specwire::runtime::object::Object for ApiAtlasNonCompliantResourceView {
                 "resourceType",
             ],
             &mut [
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut resource_id),
-                &mut __o::Optional(&mut resource_name),
-                &mut __o::Optional(&mut resource_policies_causing_non_compliance),
-                &mut __o::Optional(&mut resource_type),
+                &mut org_id,
+                &mut resource_id,
+                &mut resource_name,
+                &mut resource_policies_causing_non_compliance,
+                &mut resource_type,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            org_id: __o::flatten(org_id),
-            resource_id: __o::flatten(resource_id),
-            resource_name: __o::flatten(resource_name),
+            org_id: __o::flatten(org_id.0),
+            resource_id: __o::flatten(resource_id.0),
+            resource_name: __o::flatten(resource_name.0),
             resource_policies_causing_non_compliance: __o::flatten(
-                resource_policies_causing_non_compliance,
+                resource_policies_causing_non_compliance.0,
             ),
-            resource_type: __o::flatten(resource_type),
+            resource_type: __o::flatten(resource_type.0),
         })
     }
 }
@@ -1910,10 +1894,10 @@ impl ::specwire::runtime::object::Object for ApiAtlasPolicyCreateView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut body = ::std::option::Option::None;
-        __o::read(&mut __map, &["body"], &mut [&mut __o::Field(&mut body)])?;
+        let mut body = __o::Field::new();
+        __o::read(&mut __map, &["body"], &mut [&mut body])?;
         ::std::result::Result::Ok(Self {
-            body: __o::or_default(body),
+            body: __o::or_default(body.0),
         })
     }
 }
@@ -1975,10 +1959,10 @@ impl ::specwire::runtime::object::Object for ApiAtlasPolicyMetadataView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut policy_id = ::std::option::Option::None;
-        __o::read(&mut __map, &["policyId"], &mut [&mut __o::Optional(&mut policy_id)])?;
+        let mut policy_id = __o::Optional::new();
+        __o::read(&mut __map, &["policyId"], &mut [&mut policy_id])?;
         ::std::result::Result::Ok(Self {
-            policy_id: __o::flatten(policy_id),
+            policy_id: __o::flatten(policy_id.0),
         })
     }
 }
@@ -2030,16 +2014,12 @@ impl ::specwire::runtime::object::Object for ApiAtlasPolicyView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut body = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["body", "id"],
-            &mut [&mut __o::Optional(&mut body), &mut __o::Optional(&mut id)],
-        )?;
+        let mut body = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        __o::read(&mut __map, &["body", "id"], &mut [&mut body, &mut id])?;
         ::std::result::Result::Ok(Self {
-            body: __o::flatten(body),
-            id: __o::flatten(id),
+            body: __o::flatten(body.0),
+            id: __o::flatten(id.0),
         })
     }
 }
@@ -2090,22 +2070,18 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyCreateView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut description = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut policies = ::std::option::Option::None;
+        let mut description = __o::Optional::new();
+        let mut name = __o::Field::new();
+        let mut policies = __o::Field::new();
         __o::read(
             &mut __map,
             &["description", "name", "policies"],
-            &mut [
-                &mut __o::Optional(&mut description),
-                &mut __o::Field(&mut name),
-                &mut __o::Field(&mut policies),
-            ],
+            &mut [&mut description, &mut name, &mut policies],
         )?;
         ::std::result::Result::Ok(Self {
-            description: __o::flatten(description),
-            name: __o::or_default(name),
-            policies: __o::or_default(policies),
+            description: __o::flatten(description.0),
+            name: __o::or_default(name.0),
+            policies: __o::or_default(policies.0),
         })
     }
 }
@@ -2201,22 +2177,18 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyEditView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut description = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut policies = ::std::option::Option::None;
+        let mut description = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut policies = __o::Optional::new();
         __o::read(
             &mut __map,
             &["description", "name", "policies"],
-            &mut [
-                &mut __o::Optional(&mut description),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut policies),
-            ],
+            &mut [&mut description, &mut name, &mut policies],
         )?;
         ::std::result::Result::Ok(Self {
-            description: __o::flatten(description),
-            name: __o::flatten(name),
-            policies: __o::flatten(policies),
+            description: __o::flatten(description.0),
+            name: __o::flatten(name.0),
+            policies: __o::flatten(policies.0),
         })
     }
 }
@@ -2317,24 +2289,24 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyMetadataView 
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut policies_causing_non_compliance = ::std::option::Option::None;
-        let mut resource_policy_id = ::std::option::Option::None;
-        let mut resource_policy_name = ::std::option::Option::None;
+        let mut policies_causing_non_compliance = __o::Optional::new();
+        let mut resource_policy_id = __o::Optional::new();
+        let mut resource_policy_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &["policiesCausingNonCompliance", "resourcePolicyId", "resourcePolicyName"],
             &mut [
-                &mut __o::Optional(&mut policies_causing_non_compliance),
-                &mut __o::Optional(&mut resource_policy_id),
-                &mut __o::Optional(&mut resource_policy_name),
+                &mut policies_causing_non_compliance,
+                &mut resource_policy_id,
+                &mut resource_policy_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
             policies_causing_non_compliance: __o::flatten(
-                policies_causing_non_compliance,
+                policies_causing_non_compliance.0,
             ),
-            resource_policy_id: __o::flatten(resource_policy_id),
-            resource_policy_name: __o::flatten(resource_policy_name),
+            resource_policy_id: __o::flatten(resource_policy_id.0),
+            resource_policy_name: __o::flatten(resource_policy_name.0),
         })
     }
 }
@@ -2422,16 +2394,16 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created_by_user = ::std::option::Option::None;
-        let mut created_date = ::std::option::Option::None;
-        let mut description = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut last_updated_by_user = ::std::option::Option::None;
-        let mut last_updated_date = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut policies = ::std::option::Option::None;
-        let mut version = ::std::option::Option::None;
+        let mut created_by_user = __o::Optional::new();
+        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut description = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut last_updated_by_user = __o::Optional::new();
+        let mut last_updated_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut name = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut policies = __o::Optional::new();
+        let mut version = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2447,29 +2419,29 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyView {
                 "version",
             ],
             &mut [
-                &mut __o::Optional(&mut created_by_user),
-                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut description),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut last_updated_by_user),
-                &mut __o::OptionalWith(&mut last_updated_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut policies),
-                &mut __o::Optional(&mut version),
+                &mut created_by_user,
+                &mut created_date,
+                &mut description,
+                &mut id,
+                &mut last_updated_by_user,
+                &mut last_updated_date,
+                &mut name,
+                &mut org_id,
+                &mut policies,
+                &mut version,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created_by_user: __o::flatten(created_by_user),
-            created_date: __o::flatten(created_date),
-            description: __o::flatten(description),
-            id: __o::flatten(id),
-            last_updated_by_user: __o::flatten(last_updated_by_user),
-            last_updated_date: __o::flatten(last_updated_date),
-            name: __o::flatten(name),
-            org_id: __o::flatten(org_id),
-            policies: __o::flatten(policies),
-            version: __o::flatten(version),
+            created_by_user: __o::flatten(created_by_user.0),
+            created_date: __o::flatten(created_date.0),
+            description: __o::flatten(description.0),
+            id: __o::flatten(id.0),
+            last_updated_by_user: __o::flatten(last_updated_by_user.0),
+            last_updated_date: __o::flatten(last_updated_date.0),
+            name: __o::flatten(name.0),
+            org_id: __o::flatten(org_id.0),
+            policies: __o::flatten(policies.0),
+            version: __o::flatten(version.0),
         })
     }
 }
@@ -2568,16 +2540,16 @@ impl ::specwire::runtime::object::Object for ApiAtlasSnapshotScheduleView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_checkpoint_interval_min = ::std::option::Option::None;
-        let mut cluster_id = ::std::option::Option::None;
-        let mut daily_snapshot_retention_days = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut monthly_snapshot_retention_months = ::std::option::Option::None;
-        let mut point_in_time_window_hours = ::std::option::Option::None;
-        let mut snapshot_interval_hours = ::std::option::Option::None;
-        let mut snapshot_retention_days = ::std::option::Option::None;
-        let mut weekly_snapshot_retention_weeks = ::std::option::Option::None;
+        let mut cluster_checkpoint_interval_min = __o::Field::new();
+        let mut cluster_id = __o::Field::new();
+        let mut daily_snapshot_retention_days = __o::Field::new();
+        let mut group_id = __o::Field::new();
+        let mut links = __o::Optional::new();
+        let mut monthly_snapshot_retention_months = __o::Field::new();
+        let mut point_in_time_window_hours = __o::Field::new();
+        let mut snapshot_interval_hours = __o::Field::new();
+        let mut snapshot_retention_days = __o::Field::new();
+        let mut weekly_snapshot_retention_weeks = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -2593,36 +2565,36 @@ impl ::specwire::runtime::object::Object for ApiAtlasSnapshotScheduleView {
                 "weeklySnapshotRetentionWeeks",
             ],
             &mut [
-                &mut __o::Field(&mut cluster_checkpoint_interval_min),
-                &mut __o::Field(&mut cluster_id),
-                &mut __o::Field(&mut daily_snapshot_retention_days),
-                &mut __o::Field(&mut group_id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Field(&mut monthly_snapshot_retention_months),
-                &mut __o::Field(&mut point_in_time_window_hours),
-                &mut __o::Field(&mut snapshot_interval_hours),
-                &mut __o::Field(&mut snapshot_retention_days),
-                &mut __o::Field(&mut weekly_snapshot_retention_weeks),
+                &mut cluster_checkpoint_interval_min,
+                &mut cluster_id,
+                &mut daily_snapshot_retention_days,
+                &mut group_id,
+                &mut links,
+                &mut monthly_snapshot_retention_months,
+                &mut point_in_time_window_hours,
+                &mut snapshot_interval_hours,
+                &mut snapshot_retention_days,
+                &mut weekly_snapshot_retention_weeks,
             ],
         )?;
         ::std::result::Result::Ok(Self {
             cluster_checkpoint_interval_min: __o::or_default(
-                cluster_checkpoint_interval_min,
+                cluster_checkpoint_interval_min.0,
             ),
-            cluster_id: __o::or_default(cluster_id),
+            cluster_id: __o::or_default(cluster_id.0),
             daily_snapshot_retention_days: __o::or_default(
-                daily_snapshot_retention_days,
+                daily_snapshot_retention_days.0,
             ),
-            group_id: __o::flatten(group_id),
-            links: __o::flatten(links),
+            group_id: __o::flatten(group_id.0),
+            links: __o::flatten(links.0),
             monthly_snapshot_retention_months: __o::or_default(
-                monthly_snapshot_retention_months,
+                monthly_snapshot_retention_months.0,
             ),
-            point_in_time_window_hours: __o::or_default(point_in_time_window_hours),
-            snapshot_interval_hours: __o::or_default(snapshot_interval_hours),
-            snapshot_retention_days: __o::or_default(snapshot_retention_days),
+            point_in_time_window_hours: __o::or_default(point_in_time_window_hours.0),
+            snapshot_interval_hours: __o::or_default(snapshot_interval_hours.0),
+            snapshot_retention_days: __o::or_default(snapshot_retention_days.0),
             weekly_snapshot_retention_weeks: __o::or_default(
-                weekly_snapshot_retention_weeks,
+                weekly_snapshot_retention_weeks.0,
             ),
         })
     }
@@ -2772,16 +2744,12 @@ impl ::specwire::runtime::object::Object for ApiAtlasUserMetadataView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["id", "name"],
-            &mut [&mut __o::Optional(&mut id), &mut __o::Optional(&mut name)],
-        )?;
+        let mut id = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        __o::read(&mut __map, &["id", "name"], &mut [&mut id, &mut name])?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            name: __o::flatten(name),
+            id: __o::flatten(id.0),
+            name: __o::flatten(name.0),
         })
     }
 }
@@ -2835,19 +2803,12 @@ impl ::specwire::runtime::object::Object for ApiBSONTimestampView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut date = ::std::option::Option::None;
-        let mut increment = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["date", "increment"],
-            &mut [
-                &mut __o::OptionalWith(&mut date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut increment),
-            ],
-        )?;
+        let mut date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut increment = __o::Optional::new();
+        __o::read(&mut __map, &["date", "increment"], &mut [&mut date, &mut increment])?;
         ::std::result::Result::Ok(Self {
-            date: __o::flatten(date),
-            increment: __o::flatten(increment),
+            date: __o::flatten(date.0),
+            increment: __o::flatten(increment.0),
         })
     }
 }
@@ -2924,11 +2885,11 @@ impl ::specwire::runtime::object::Object for ApiCheckpointPartView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut replica_set_name = ::std::option::Option::None;
-        let mut shard_name = ::std::option::Option::None;
-        let mut token_discovered = ::std::option::Option::None;
-        let mut token_timestamp = ::std::option::Option::None;
-        let mut type_name = ::std::option::Option::None;
+        let mut replica_set_name = __o::Optional::new();
+        let mut shard_name = __o::Optional::new();
+        let mut token_discovered = __o::Optional::new();
+        let mut token_timestamp = __o::Optional::new();
+        let mut type_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2939,19 +2900,19 @@ impl ::specwire::runtime::object::Object for ApiCheckpointPartView {
                 "typeName",
             ],
             &mut [
-                &mut __o::Optional(&mut replica_set_name),
-                &mut __o::Optional(&mut shard_name),
-                &mut __o::Optional(&mut token_discovered),
-                &mut __o::Optional(&mut token_timestamp),
-                &mut __o::Optional(&mut type_name),
+                &mut replica_set_name,
+                &mut shard_name,
+                &mut token_discovered,
+                &mut token_timestamp,
+                &mut type_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            replica_set_name: __o::flatten(replica_set_name),
-            shard_name: __o::flatten(shard_name),
-            token_discovered: __o::flatten(token_discovered),
-            token_timestamp: __o::flatten(token_timestamp),
-            type_name: __o::flatten(type_name),
+            replica_set_name: __o::flatten(replica_set_name.0),
+            shard_name: __o::flatten(shard_name.0),
+            token_discovered: __o::flatten(token_discovered.0),
+            token_timestamp: __o::flatten(token_timestamp.0),
+            type_name: __o::flatten(type_name.0),
         })
     }
 }
@@ -3099,18 +3060,18 @@ impl ::specwire::runtime::object::Object for ApiHostViewAtlas {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut hostname = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut last_ping = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut port = ::std::option::Option::None;
-        let mut replica_set_name = ::std::option::Option::None;
-        let mut shard_name = ::std::option::Option::None;
-        let mut type_name = ::std::option::Option::None;
-        let mut user_alias = ::std::option::Option::None;
-        let mut version = ::std::option::Option::None;
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut group_id = __o::Optional::new();
+        let mut hostname = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut last_ping = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut links = __o::Optional::new();
+        let mut port = __o::Optional::new();
+        let mut replica_set_name = __o::Optional::new();
+        let mut shard_name = __o::Optional::new();
+        let mut type_name = __o::Optional::new();
+        let mut user_alias = __o::Optional::new();
+        let mut version = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -3128,33 +3089,33 @@ impl ::specwire::runtime::object::Object for ApiHostViewAtlas {
                 "version",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut hostname),
-                &mut __o::Optional(&mut id),
-                &mut __o::OptionalWith(&mut last_ping, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut port),
-                &mut __o::Optional(&mut replica_set_name),
-                &mut __o::Optional(&mut shard_name),
-                &mut __o::Optional(&mut type_name),
-                &mut __o::Optional(&mut user_alias),
-                &mut __o::Optional(&mut version),
+                &mut created,
+                &mut group_id,
+                &mut hostname,
+                &mut id,
+                &mut last_ping,
+                &mut links,
+                &mut port,
+                &mut replica_set_name,
+                &mut shard_name,
+                &mut type_name,
+                &mut user_alias,
+                &mut version,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            group_id: __o::flatten(group_id),
-            hostname: __o::flatten(hostname),
-            id: __o::flatten(id),
-            last_ping: __o::flatten(last_ping),
-            links: __o::flatten(links),
-            port: __o::flatten(port),
-            replica_set_name: __o::flatten(replica_set_name),
-            shard_name: __o::flatten(shard_name),
-            type_name: __o::flatten(type_name),
-            user_alias: __o::flatten(user_alias),
-            version: __o::flatten(version),
+            created: __o::flatten(created.0),
+            group_id: __o::flatten(group_id.0),
+            hostname: __o::flatten(hostname.0),
+            id: __o::flatten(id.0),
+            last_ping: __o::flatten(last_ping.0),
+            links: __o::flatten(links.0),
+            port: __o::flatten(port.0),
+            replica_set_name: __o::flatten(replica_set_name.0),
+            shard_name: __o::flatten(shard_name.0),
+            type_name: __o::flatten(type_name.0),
+            user_alias: __o::flatten(user_alias.0),
+            version: __o::flatten(version.0),
         })
     }
 }
@@ -3286,25 +3247,20 @@ impl ::specwire::runtime::object::Object for ApiKey {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut access_list = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
+        let mut access_list = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut public_key = __o::Field::new();
+        let mut roles = __o::Optional::new();
         __o::read(
             &mut __map,
             &["accessList", "id", "publicKey", "roles"],
-            &mut [
-                &mut __o::Optional(&mut access_list),
-                &mut __o::Field(&mut id),
-                &mut __o::Field(&mut public_key),
-                &mut __o::Optional(&mut roles),
-            ],
+            &mut [&mut access_list, &mut id, &mut public_key, &mut roles],
         )?;
         ::std::result::Result::Ok(Self {
-            access_list: __o::flatten(access_list),
-            id: __o::flatten(id),
-            public_key: __o::flatten(public_key),
-            roles: __o::flatten(roles),
+            access_list: __o::flatten(access_list.0),
+            id: __o::flatten(id.0),
+            public_key: __o::flatten(public_key.0),
+            roles: __o::flatten(roles.0),
         })
     }
 }
@@ -3374,31 +3330,31 @@ impl ::specwire::runtime::object::Object for ApiKeyUserDetails {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut desc = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut private_key = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
+        let mut desc = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut private_key = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut roles = __o::Optional::new();
         __o::read(
             &mut __map,
             &["desc", "id", "links", "privateKey", "publicKey", "roles"],
             &mut [
-                &mut __o::Optional(&mut desc),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut private_key),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut roles),
+                &mut desc,
+                &mut id,
+                &mut links,
+                &mut private_key,
+                &mut public_key,
+                &mut roles,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            desc: __o::flatten(desc),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            private_key: __o::flatten(private_key),
-            public_key: __o::flatten(public_key),
-            roles: __o::flatten(roles),
+            desc: __o::flatten(desc.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            private_key: __o::flatten(private_key.0),
+            public_key: __o::flatten(public_key.0),
+            roles: __o::flatten(roles.0),
         })
     }
 }
@@ -3495,16 +3451,16 @@ impl ::specwire::runtime::object::Object for ApiMeasurementsGeneralViewAtlas {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut database_name = ::std::option::Option::None;
-        let mut end = ::std::option::Option::None;
-        let mut granularity = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut host_id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut measurements = ::std::option::Option::None;
-        let mut partition_name = ::std::option::Option::None;
-        let mut process_id = ::std::option::Option::None;
-        let mut start = ::std::option::Option::None;
+        let mut database_name = __o::Optional::new();
+        let mut end = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut granularity = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut host_id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut measurements = __o::Optional::new();
+        let mut partition_name = __o::Optional::new();
+        let mut process_id = __o::Optional::new();
+        let mut start = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -3520,29 +3476,29 @@ impl ::specwire::runtime::object::Object for ApiMeasurementsGeneralViewAtlas {
                 "start",
             ],
             &mut [
-                &mut __o::Optional(&mut database_name),
-                &mut __o::OptionalWith(&mut end, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut granularity),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut host_id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut measurements),
-                &mut __o::Optional(&mut partition_name),
-                &mut __o::Optional(&mut process_id),
-                &mut __o::OptionalWith(&mut start, __o::OptionalRfc3339),
+                &mut database_name,
+                &mut end,
+                &mut granularity,
+                &mut group_id,
+                &mut host_id,
+                &mut links,
+                &mut measurements,
+                &mut partition_name,
+                &mut process_id,
+                &mut start,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            database_name: __o::flatten(database_name),
-            end: __o::flatten(end),
-            granularity: __o::flatten(granularity),
-            group_id: __o::flatten(group_id),
-            host_id: __o::flatten(host_id),
-            links: __o::flatten(links),
-            measurements: __o::flatten(measurements),
-            partition_name: __o::flatten(partition_name),
-            process_id: __o::flatten(process_id),
-            start: __o::flatten(start),
+            database_name: __o::flatten(database_name.0),
+            end: __o::flatten(end.0),
+            granularity: __o::flatten(granularity.0),
+            group_id: __o::flatten(group_id.0),
+            host_id: __o::flatten(host_id.0),
+            links: __o::flatten(links.0),
+            measurements: __o::flatten(measurements.0),
+            partition_name: __o::flatten(partition_name.0),
+            process_id: __o::flatten(process_id.0),
+            start: __o::flatten(start.0),
         })
     }
 }
@@ -3641,19 +3597,16 @@ impl ::specwire::runtime::object::Object for ApiPrivateDownloadDeliveryUrl {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut delivery_url = ::std::option::Option::None;
-        let mut endpoint_id = ::std::option::Option::None;
+        let mut delivery_url = __o::Optional::new();
+        let mut endpoint_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &["deliveryUrl", "endpointId"],
-            &mut [
-                &mut __o::Optional(&mut delivery_url),
-                &mut __o::Optional(&mut endpoint_id),
-            ],
+            &mut [&mut delivery_url, &mut endpoint_id],
         )?;
         ::std::result::Result::Ok(Self {
-            delivery_url: __o::flatten(delivery_url),
-            endpoint_id: __o::flatten(endpoint_id),
+            delivery_url: __o::flatten(delivery_url.0),
+            endpoint_id: __o::flatten(endpoint_id.0),
         })
     }
 }
@@ -3737,22 +3690,18 @@ impl ::specwire::runtime::object::Object for ApiPublicUsageDetailsQueryRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut filters = ::std::option::Option::None;
-        let mut sort_field = ::std::option::Option::None;
-        let mut sort_order = ::std::option::Option::None;
+        let mut filters = __o::Optional::new();
+        let mut sort_field = __o::Optional::new();
+        let mut sort_order = __o::Optional::new();
         __o::read(
             &mut __map,
             &["filters", "sortField", "sortOrder"],
-            &mut [
-                &mut __o::Optional(&mut filters),
-                &mut __o::Optional(&mut sort_field),
-                &mut __o::Optional(&mut sort_order),
-            ],
+            &mut [&mut filters, &mut sort_field, &mut sort_order],
         )?;
         ::std::result::Result::Ok(Self {
-            filters: __o::flatten(filters),
-            sort_field: __o::flatten(sort_field),
-            sort_order: __o::flatten(sort_order),
+            filters: __o::flatten(filters.0),
+            sort_field: __o::flatten(sort_field.0),
+            sort_order: __o::flatten(sort_order.0),
         })
     }
 }
@@ -3920,10 +3869,10 @@ impl ::specwire::runtime::object::Object for ApiSearchDeploymentRequestView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut specs = ::std::option::Option::None;
-        __o::read(&mut __map, &["specs"], &mut [&mut __o::Field(&mut specs)])?;
+        let mut specs = __o::Field::new();
+        __o::read(&mut __map, &["specs"], &mut [&mut specs])?;
         ::std::result::Result::Ok(Self {
-            specs: __o::or_default(specs),
+            specs: __o::or_default(specs.0),
         })
     }
 }
@@ -4018,28 +3967,28 @@ impl ::specwire::runtime::object::Object for ApiSearchDeploymentResponseView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut encryption_at_rest_provider = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut specs = ::std::option::Option::None;
-        let mut state_name = ::std::option::Option::None;
+        let mut encryption_at_rest_provider = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut specs = __o::Optional::new();
+        let mut state_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &["encryptionAtRestProvider", "groupId", "id", "specs", "stateName"],
             &mut [
-                &mut __o::Optional(&mut encryption_at_rest_provider),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut specs),
-                &mut __o::Optional(&mut state_name),
+                &mut encryption_at_rest_provider,
+                &mut group_id,
+                &mut id,
+                &mut specs,
+                &mut state_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            encryption_at_rest_provider: __o::flatten(encryption_at_rest_provider),
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            specs: __o::flatten(specs),
-            state_name: __o::flatten(state_name),
+            encryption_at_rest_provider: __o::flatten(encryption_at_rest_provider.0),
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            specs: __o::flatten(specs.0),
+            state_name: __o::flatten(state_name.0),
         })
     }
 }
@@ -4179,16 +4128,16 @@ impl ::specwire::runtime::object::Object for ApiSearchDeploymentSpecView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut instance_size = ::std::option::Option::None;
-        let mut node_count = ::std::option::Option::None;
+        let mut instance_size = __o::Field::new();
+        let mut node_count = __o::Field::new();
         __o::read(
             &mut __map,
             &["instanceSize", "nodeCount"],
-            &mut [&mut __o::Field(&mut instance_size), &mut __o::Field(&mut node_count)],
+            &mut [&mut instance_size, &mut node_count],
         )?;
         ::std::result::Result::Ok(Self {
-            instance_size: __o::required(&__map, instance_size, "instanceSize")?,
-            node_count: __o::or_default(node_count),
+            instance_size: __o::required(&__map, instance_size.0, "instanceSize")?,
+            node_count: __o::or_default(node_count.0),
         })
     }
 }
@@ -4707,19 +4656,19 @@ impl ::specwire::runtime::object::Object for ApiUserEventViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -4738,35 +4687,35 @@ impl ::specwire::runtime::object::Object for ApiUserEventViewForNdsGroup {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -4866,19 +4815,19 @@ impl ::specwire::runtime::object::Object for ApiUserEventViewForOrg {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -4897,35 +4846,35 @@ impl ::specwire::runtime::object::Object for ApiUserEventViewForOrg {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -5009,16 +4958,16 @@ impl ::specwire::runtime::object::Object for AppServiceAlertConfigViewForNdsGrou
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut enabled = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut matchers = ::std::option::Option::None;
-        let mut notifications = ::std::option::Option::None;
-        let mut severity_override = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut enabled = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut matchers = __o::Optional::new();
+        let mut notifications = __o::Field::new();
+        let mut severity_override = __o::Optional::new();
+        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -5034,29 +4983,29 @@ impl ::specwire::runtime::object::Object for AppServiceAlertConfigViewForNdsGrou
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut matchers),
-                &mut __o::Field(&mut notifications),
-                &mut __o::Optional(&mut severity_override),
-                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+                &mut created,
+                &mut enabled,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut matchers,
+                &mut notifications,
+                &mut severity_override,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            enabled: __o::flatten(enabled),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            matchers: __o::flatten(matchers),
-            notifications: __o::or_default(notifications),
-            severity_override: __o::flatten(severity_override),
-            updated: __o::flatten(updated),
+            created: __o::flatten(created.0),
+            enabled: __o::flatten(enabled.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            matchers: __o::flatten(matchers.0),
+            notifications: __o::or_default(notifications.0),
+            severity_override: __o::flatten(severity_override.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -5229,20 +5178,20 @@ impl ::specwire::runtime::object::Object for AppServiceAlertView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = ::std::option::Option::None;
-        let mut acknowledgement_comment = ::std::option::Option::None;
-        let mut acknowledging_username = ::std::option::Option::None;
-        let mut alert_config_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut last_notified = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut resolved = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut acknowledgement_comment = __o::Optional::new();
+        let mut acknowledging_username = __o::Optional::new();
+        let mut alert_config_id = __o::Field::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut status = __o::Field::new();
+        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -5262,37 +5211,37 @@ impl ::specwire::runtime::object::Object for AppServiceAlertView {
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut acknowledgement_comment),
-                &mut __o::Optional(&mut acknowledging_username),
-                &mut __o::Field(&mut alert_config_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::OptionalWith(&mut last_notified, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::OptionalWith(&mut resolved, __o::OptionalRfc3339),
-                &mut __o::Field(&mut status),
-                &mut __o::FieldWith(&mut updated, __o::OptionalRfc3339),
+                &mut acknowledged_until,
+                &mut acknowledgement_comment,
+                &mut acknowledging_username,
+                &mut alert_config_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut last_notified,
+                &mut links,
+                &mut org_id,
+                &mut resolved,
+                &mut status,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment),
-            acknowledging_username: __o::flatten(acknowledging_username),
-            alert_config_id: __o::flatten(alert_config_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            last_notified: __o::flatten(last_notified),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            resolved: __o::flatten(resolved),
-            status: __o::flatten(status),
-            updated: __o::flatten(updated),
+            acknowledged_until: __o::flatten(acknowledged_until.0),
+            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
+            acknowledging_username: __o::flatten(acknowledging_username.0),
+            alert_config_id: __o::flatten(alert_config_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            last_notified: __o::flatten(last_notified.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            resolved: __o::flatten(resolved.0),
+            status: __o::flatten(status.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -5633,34 +5582,34 @@ impl ::specwire::runtime::object::Object for AppServiceEventView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut raw = __o::Optional::new();
         __o::read(
             &mut __map,
             &["created", "eventTypeName", "groupId", "id", "links", "orgId", "raw"],
             &mut [
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut raw),
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut org_id,
+                &mut raw,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            raw: __o::flatten(raw),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            raw: __o::flatten(raw.0),
         })
     }
 }
@@ -5748,17 +5697,17 @@ impl ::specwire::runtime::object::Object for AppServiceMetricAlertConfigViewForN
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut enabled = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut matchers = ::std::option::Option::None;
-        let mut metric_threshold = ::std::option::Option::None;
-        let mut notifications = ::std::option::Option::None;
-        let mut severity_override = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut enabled = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut matchers = __o::Optional::new();
+        let mut metric_threshold = __o::Optional::new();
+        let mut notifications = __o::Field::new();
+        let mut severity_override = __o::Optional::new();
+        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -5775,31 +5724,31 @@ impl ::specwire::runtime::object::Object for AppServiceMetricAlertConfigViewForN
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut matchers),
-                &mut __o::Optional(&mut metric_threshold),
-                &mut __o::Field(&mut notifications),
-                &mut __o::Optional(&mut severity_override),
-                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+                &mut created,
+                &mut enabled,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut matchers,
+                &mut metric_threshold,
+                &mut notifications,
+                &mut severity_override,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            enabled: __o::flatten(enabled),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            matchers: __o::flatten(matchers),
-            metric_threshold: __o::flatten(metric_threshold),
-            notifications: __o::or_default(notifications),
-            severity_override: __o::flatten(severity_override),
-            updated: __o::flatten(updated),
+            created: __o::flatten(created.0),
+            enabled: __o::flatten(enabled.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            matchers: __o::flatten(matchers.0),
+            metric_threshold: __o::flatten(metric_threshold.0),
+            notifications: __o::or_default(notifications.0),
+            severity_override: __o::flatten(severity_override.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -5924,22 +5873,18 @@ impl ::specwire::runtime::object::Object for AppServiceMetricMatcher {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut field_name = ::std::option::Option::None;
-        let mut operator = ::std::option::Option::None;
-        let mut value = ::std::option::Option::None;
+        let mut field_name = __o::Field::new();
+        let mut operator = __o::Field::new();
+        let mut value = __o::Field::new();
         __o::read(
             &mut __map,
             &["fieldName", "operator", "value"],
-            &mut [
-                &mut __o::Field(&mut field_name),
-                &mut __o::Field(&mut operator),
-                &mut __o::Field(&mut value),
-            ],
+            &mut [&mut field_name, &mut operator, &mut value],
         )?;
         ::std::result::Result::Ok(Self {
-            field_name: __o::required(&__map, field_name, "fieldName")?,
-            operator: __o::required(&__map, operator, "operator")?,
-            value: __o::or_default(value),
+            field_name: __o::required(&__map, field_name.0, "fieldName")?,
+            operator: __o::required(&__map, operator.0, "operator")?,
+            value: __o::or_default(value.0),
         })
     }
 }

@@ -53,22 +53,18 @@ impl ::specwire::runtime::object::Object for AtlasClusterOutageSimulationOutageF
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut cloud_provider = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
         __o::read(
             &mut __map,
             &["cloudProvider", "regionName", "type"],
-            &mut [
-                &mut __o::Optional(&mut cloud_provider),
-                &mut __o::Optional(&mut region_name),
-                &mut __o::Optional(&mut r#type),
-            ],
+            &mut [&mut cloud_provider, &mut region_name, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            region_name: __o::flatten(region_name),
-            r#type: __o::flatten(r#type),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            region_name: __o::flatten(region_name.0),
+            r#type: __o::flatten(r#type.0),
         })
     }
 }
@@ -294,28 +290,28 @@ impl ::specwire::runtime::object::Object for AtlasOrganization {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut is_deleted = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut skip_default_alerts_settings = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut is_deleted = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut name = __o::Field::new();
+        let mut skip_default_alerts_settings = __o::Optional::new();
         __o::read(
             &mut __map,
             &["id", "isDeleted", "links", "name", "skipDefaultAlertsSettings"],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut is_deleted),
-                &mut __o::Optional(&mut links),
-                &mut __o::Field(&mut name),
-                &mut __o::Optional(&mut skip_default_alerts_settings),
+                &mut id,
+                &mut is_deleted,
+                &mut links,
+                &mut name,
+                &mut skip_default_alerts_settings,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            is_deleted: __o::flatten(is_deleted),
-            links: __o::flatten(links),
-            name: __o::or_default(name),
-            skip_default_alerts_settings: __o::flatten(skip_default_alerts_settings),
+            id: __o::flatten(id.0),
+            is_deleted: __o::flatten(is_deleted.0),
+            links: __o::flatten(links.0),
+            name: __o::or_default(name.0),
+            skip_default_alerts_settings: __o::flatten(skip_default_alerts_settings.0),
         })
     }
 }
@@ -458,22 +454,22 @@ impl ::specwire::runtime::object::Object for AtlasResourcePolicyAuditForNdsGroup
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut resource_policy_id = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
-        let mut violated_policies = ::std::option::Option::None;
-        let mut violation_action = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut resource_policy_id = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
+        let mut violated_policies = __o::Optional::new();
+        let mut violation_action = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -495,41 +491,41 @@ impl ::specwire::runtime::object::Object for AtlasResourcePolicyAuditForNdsGroup
                 "violationAction",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut resource_policy_id),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
-                &mut __o::Optional(&mut violated_policies),
-                &mut __o::Optional(&mut violation_action),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut resource_policy_id,
+                &mut user_id,
+                &mut username,
+                &mut violated_policies,
+                &mut violation_action,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            resource_policy_id: __o::flatten(resource_policy_id),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
-            violated_policies: __o::flatten(violated_policies),
-            violation_action: __o::flatten(violation_action),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            resource_policy_id: __o::flatten(resource_policy_id.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
+            violated_policies: __o::flatten(violated_policies.0),
+            violation_action: __o::flatten(violation_action.0),
         })
     }
 }
@@ -671,20 +667,20 @@ impl ::specwire::runtime::object::Object for AtlasResourcePolicyAuditForOrg {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut resource_policy_id = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut resource_policy_id = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -704,37 +700,37 @@ impl ::specwire::runtime::object::Object for AtlasResourcePolicyAuditForOrg {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut resource_policy_id),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut resource_policy_id,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            resource_policy_id: __o::flatten(resource_policy_id),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            resource_policy_id: __o::flatten(resource_policy_id.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -848,25 +844,20 @@ impl ::specwire::runtime::object::Object for AtlasSearchAnalyzer {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut char_filters = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut token_filters = ::std::option::Option::None;
-        let mut tokenizer = ::std::option::Option::None;
+        let mut char_filters = __o::Optional::new();
+        let mut name = __o::Field::new();
+        let mut token_filters = __o::Optional::new();
+        let mut tokenizer = __o::Field::new();
         __o::read(
             &mut __map,
             &["charFilters", "name", "tokenFilters", "tokenizer"],
-            &mut [
-                &mut __o::Optional(&mut char_filters),
-                &mut __o::Field(&mut name),
-                &mut __o::Optional(&mut token_filters),
-                &mut __o::Field(&mut tokenizer),
-            ],
+            &mut [&mut char_filters, &mut name, &mut token_filters, &mut tokenizer],
         )?;
         ::std::result::Result::Ok(Self {
-            char_filters: __o::flatten(char_filters),
-            name: __o::or_default(name),
-            token_filters: __o::flatten(token_filters),
-            tokenizer: __o::or_default(tokenizer),
+            char_filters: __o::flatten(char_filters.0),
+            name: __o::or_default(name.0),
+            token_filters: __o::flatten(token_filters.0),
+            tokenizer: __o::or_default(tokenizer.0),
         })
     }
 }
@@ -1182,38 +1173,42 @@ impl ::specwire::runtime::object::Object for AtlasTenantClusterUpgradeRequest202
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut accept_data_risks_and_force_replica_set_reconfig = ::std::option::Option::None;
-        let mut advanced_configuration = ::std::option::Option::None;
-        let mut backup_enabled = ::std::option::Option::None;
-        let mut bi_connector = ::std::option::Option::None;
-        let mut cluster_type = ::std::option::Option::None;
-        let mut config_server_management_mode = ::std::option::Option::None;
-        let mut config_server_type = ::std::option::Option::None;
-        let mut connection_strings = ::std::option::Option::None;
-        let mut create_date = ::std::option::Option::None;
-        let mut disk_warming_mode = ::std::option::Option::None;
-        let mut encryption_at_rest_provider = ::std::option::Option::None;
-        let mut feature_compatibility_version = ::std::option::Option::None;
-        let mut feature_compatibility_version_expiration_date = ::std::option::Option::None;
-        let mut global_cluster_self_managed_sharding = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut labels = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut mongo_db_employee_access_grant = ::std::option::Option::None;
-        let mut mongo_db_major_version = ::std::option::Option::None;
-        let mut mongo_db_version = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut paused = ::std::option::Option::None;
-        let mut pit_enabled = ::std::option::Option::None;
-        let mut redact_client_log_data = ::std::option::Option::None;
-        let mut replica_set_scaling_strategy = ::std::option::Option::None;
-        let mut replication_specs = ::std::option::Option::None;
-        let mut root_cert_type = ::std::option::Option::None;
-        let mut state_name = ::std::option::Option::None;
-        let mut tags = ::std::option::Option::None;
-        let mut termination_protection_enabled = ::std::option::Option::None;
-        let mut version_release_system = ::std::option::Option::None;
+        let mut accept_data_risks_and_force_replica_set_reconfig = __o::OptionalWith::new(
+            __o::OptionalRfc3339,
+        );
+        let mut advanced_configuration = __o::Optional::new();
+        let mut backup_enabled = __o::Optional::new();
+        let mut bi_connector = __o::Optional::new();
+        let mut cluster_type = __o::Optional::new();
+        let mut config_server_management_mode = __o::Optional::new();
+        let mut config_server_type = __o::Optional::new();
+        let mut connection_strings = __o::Optional::new();
+        let mut create_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut disk_warming_mode = __o::Optional::new();
+        let mut encryption_at_rest_provider = __o::Optional::new();
+        let mut feature_compatibility_version = __o::Optional::new();
+        let mut feature_compatibility_version_expiration_date = __o::OptionalWith::new(
+            __o::OptionalRfc3339,
+        );
+        let mut global_cluster_self_managed_sharding = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut labels = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut mongo_db_employee_access_grant = __o::Optional::new();
+        let mut mongo_db_major_version = __o::Optional::new();
+        let mut mongo_db_version = __o::Optional::new();
+        let mut name = __o::Field::new();
+        let mut paused = __o::Optional::new();
+        let mut pit_enabled = __o::Optional::new();
+        let mut redact_client_log_data = __o::Optional::new();
+        let mut replica_set_scaling_strategy = __o::Optional::new();
+        let mut replication_specs = __o::Optional::new();
+        let mut root_cert_type = __o::Optional::new();
+        let mut state_name = __o::Optional::new();
+        let mut tags = __o::Optional::new();
+        let mut termination_protection_enabled = __o::Optional::new();
+        let mut version_release_system = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1251,85 +1246,83 @@ impl ::specwire::runtime::object::Object for AtlasTenantClusterUpgradeRequest202
                 "versionReleaseSystem",
             ],
             &mut [
-                &mut __o::OptionalWith(
-                    &mut accept_data_risks_and_force_replica_set_reconfig,
-                    __o::OptionalRfc3339,
-                ),
-                &mut __o::Optional(&mut advanced_configuration),
-                &mut __o::Optional(&mut backup_enabled),
-                &mut __o::Optional(&mut bi_connector),
-                &mut __o::Optional(&mut cluster_type),
-                &mut __o::Optional(&mut config_server_management_mode),
-                &mut __o::Optional(&mut config_server_type),
-                &mut __o::Optional(&mut connection_strings),
-                &mut __o::OptionalWith(&mut create_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut disk_warming_mode),
-                &mut __o::Optional(&mut encryption_at_rest_provider),
-                &mut __o::Optional(&mut feature_compatibility_version),
-                &mut __o::OptionalWith(
-                    &mut feature_compatibility_version_expiration_date,
-                    __o::OptionalRfc3339,
-                ),
-                &mut __o::Optional(&mut global_cluster_self_managed_sharding),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut labels),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut mongo_db_employee_access_grant),
-                &mut __o::Optional(&mut mongo_db_major_version),
-                &mut __o::Optional(&mut mongo_db_version),
-                &mut __o::Field(&mut name),
-                &mut __o::Optional(&mut paused),
-                &mut __o::Optional(&mut pit_enabled),
-                &mut __o::Optional(&mut redact_client_log_data),
-                &mut __o::Optional(&mut replica_set_scaling_strategy),
-                &mut __o::Optional(&mut replication_specs),
-                &mut __o::Optional(&mut root_cert_type),
-                &mut __o::Optional(&mut state_name),
-                &mut __o::Optional(&mut tags),
-                &mut __o::Optional(&mut termination_protection_enabled),
-                &mut __o::Optional(&mut version_release_system),
+                &mut accept_data_risks_and_force_replica_set_reconfig,
+                &mut advanced_configuration,
+                &mut backup_enabled,
+                &mut bi_connector,
+                &mut cluster_type,
+                &mut config_server_management_mode,
+                &mut config_server_type,
+                &mut connection_strings,
+                &mut create_date,
+                &mut disk_warming_mode,
+                &mut encryption_at_rest_provider,
+                &mut feature_compatibility_version,
+                &mut feature_compatibility_version_expiration_date,
+                &mut global_cluster_self_managed_sharding,
+                &mut group_id,
+                &mut id,
+                &mut labels,
+                &mut links,
+                &mut mongo_db_employee_access_grant,
+                &mut mongo_db_major_version,
+                &mut mongo_db_version,
+                &mut name,
+                &mut paused,
+                &mut pit_enabled,
+                &mut redact_client_log_data,
+                &mut replica_set_scaling_strategy,
+                &mut replication_specs,
+                &mut root_cert_type,
+                &mut state_name,
+                &mut tags,
+                &mut termination_protection_enabled,
+                &mut version_release_system,
             ],
         )?;
         ::std::result::Result::Ok(Self {
             accept_data_risks_and_force_replica_set_reconfig: __o::flatten(
-                accept_data_risks_and_force_replica_set_reconfig,
+                accept_data_risks_and_force_replica_set_reconfig.0,
             ),
-            advanced_configuration: __o::flatten(advanced_configuration),
-            backup_enabled: __o::flatten(backup_enabled),
-            bi_connector: __o::flatten(bi_connector),
-            cluster_type: __o::flatten(cluster_type),
-            config_server_management_mode: __o::flatten(config_server_management_mode),
-            config_server_type: __o::flatten(config_server_type),
-            connection_strings: __o::flatten(connection_strings),
-            create_date: __o::flatten(create_date),
-            disk_warming_mode: __o::flatten(disk_warming_mode),
-            encryption_at_rest_provider: __o::flatten(encryption_at_rest_provider),
-            feature_compatibility_version: __o::flatten(feature_compatibility_version),
+            advanced_configuration: __o::flatten(advanced_configuration.0),
+            backup_enabled: __o::flatten(backup_enabled.0),
+            bi_connector: __o::flatten(bi_connector.0),
+            cluster_type: __o::flatten(cluster_type.0),
+            config_server_management_mode: __o::flatten(config_server_management_mode.0),
+            config_server_type: __o::flatten(config_server_type.0),
+            connection_strings: __o::flatten(connection_strings.0),
+            create_date: __o::flatten(create_date.0),
+            disk_warming_mode: __o::flatten(disk_warming_mode.0),
+            encryption_at_rest_provider: __o::flatten(encryption_at_rest_provider.0),
+            feature_compatibility_version: __o::flatten(feature_compatibility_version.0),
             feature_compatibility_version_expiration_date: __o::flatten(
-                feature_compatibility_version_expiration_date,
+                feature_compatibility_version_expiration_date.0,
             ),
             global_cluster_self_managed_sharding: __o::flatten(
-                global_cluster_self_managed_sharding,
+                global_cluster_self_managed_sharding.0,
             ),
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            labels: __o::flatten(labels),
-            links: __o::flatten(links),
-            mongo_db_employee_access_grant: __o::flatten(mongo_db_employee_access_grant),
-            mongo_db_major_version: __o::flatten(mongo_db_major_version),
-            mongo_db_version: __o::flatten(mongo_db_version),
-            name: __o::or_default(name),
-            paused: __o::flatten(paused),
-            pit_enabled: __o::flatten(pit_enabled),
-            redact_client_log_data: __o::flatten(redact_client_log_data),
-            replica_set_scaling_strategy: __o::flatten(replica_set_scaling_strategy),
-            replication_specs: __o::flatten(replication_specs),
-            root_cert_type: __o::flatten(root_cert_type),
-            state_name: __o::flatten(state_name),
-            tags: __o::flatten(tags),
-            termination_protection_enabled: __o::flatten(termination_protection_enabled),
-            version_release_system: __o::flatten(version_release_system),
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            labels: __o::flatten(labels.0),
+            links: __o::flatten(links.0),
+            mongo_db_employee_access_grant: __o::flatten(
+                mongo_db_employee_access_grant.0,
+            ),
+            mongo_db_major_version: __o::flatten(mongo_db_major_version.0),
+            mongo_db_version: __o::flatten(mongo_db_version.0),
+            name: __o::or_default(name.0),
+            paused: __o::flatten(paused.0),
+            pit_enabled: __o::flatten(pit_enabled.0),
+            redact_client_log_data: __o::flatten(redact_client_log_data.0),
+            replica_set_scaling_strategy: __o::flatten(replica_set_scaling_strategy.0),
+            replication_specs: __o::flatten(replication_specs.0),
+            root_cert_type: __o::flatten(root_cert_type.0),
+            state_name: __o::flatten(state_name.0),
+            tags: __o::flatten(tags.0),
+            termination_protection_enabled: __o::flatten(
+                termination_protection_enabled.0,
+            ),
+            version_release_system: __o::flatten(version_release_system.0),
         })
     }
 }

@@ -57,10 +57,10 @@ impl ::specwire::runtime::object::Object for AuditLog {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut audit_authorization_success = ::std::option::Option::None;
-        let mut audit_filter = ::std::option::Option::None;
-        let mut configuration_type = ::std::option::Option::None;
-        let mut enabled = ::std::option::Option::None;
+        let mut audit_authorization_success = __o::Optional::new();
+        let mut audit_filter = __o::Optional::new();
+        let mut configuration_type = __o::Optional::new();
+        let mut enabled = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -70,17 +70,17 @@ impl ::specwire::runtime::object::Object for AuditLog {
                 "enabled",
             ],
             &mut [
-                &mut __o::Optional(&mut audit_authorization_success),
-                &mut __o::Optional(&mut audit_filter),
-                &mut __o::Optional(&mut configuration_type),
-                &mut __o::Optional(&mut enabled),
+                &mut audit_authorization_success,
+                &mut audit_filter,
+                &mut configuration_type,
+                &mut enabled,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            audit_authorization_success: __o::flatten(audit_authorization_success),
-            audit_filter: __o::flatten(audit_filter),
-            configuration_type: __o::flatten(configuration_type),
-            enabled: __o::flatten(enabled),
+            audit_authorization_success: __o::flatten(audit_authorization_success.0),
+            audit_filter: __o::flatten(audit_filter.0),
+            configuration_type: __o::flatten(configuration_type.0),
+            enabled: __o::flatten(enabled.0),
         })
     }
 }
@@ -211,22 +211,18 @@ impl ::specwire::runtime::object::Object for AuthFederationRoleMapping {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut external_group_name = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut role_assignments = ::std::option::Option::None;
+        let mut external_group_name = __o::Field::new();
+        let mut id = __o::Optional::new();
+        let mut role_assignments = __o::Optional::new();
         __o::read(
             &mut __map,
             &["externalGroupName", "id", "roleAssignments"],
-            &mut [
-                &mut __o::Field(&mut external_group_name),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut role_assignments),
-            ],
+            &mut [&mut external_group_name, &mut id, &mut role_assignments],
         )?;
         ::std::result::Result::Ok(Self {
-            external_group_name: __o::or_default(external_group_name),
-            id: __o::flatten(id),
-            role_assignments: __o::flatten(role_assignments),
+            external_group_name: __o::or_default(external_group_name.0),
+            id: __o::flatten(id.0),
+            role_assignments: __o::flatten(role_assignments.0),
         })
     }
 }
@@ -307,19 +303,16 @@ impl ::specwire::runtime::object::Object for AutoExportPolicyView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut export_bucket_id = ::std::option::Option::None;
-        let mut frequency_type = ::std::option::Option::None;
+        let mut export_bucket_id = __o::Optional::new();
+        let mut frequency_type = __o::Optional::new();
         __o::read(
             &mut __map,
             &["exportBucketId", "frequencyType"],
-            &mut [
-                &mut __o::Optional(&mut export_bucket_id),
-                &mut __o::Optional(&mut frequency_type),
-            ],
+            &mut [&mut export_bucket_id, &mut frequency_type],
         )?;
         ::std::result::Result::Ok(Self {
-            export_bucket_id: __o::flatten(export_bucket_id),
-            frequency_type: __o::flatten(frequency_type),
+            export_bucket_id: __o::flatten(export_bucket_id.0),
+            frequency_type: __o::flatten(frequency_type.0),
         })
     }
 }
@@ -521,19 +514,19 @@ impl ::specwire::runtime::object::Object for AutomationConfigEventView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -552,35 +545,35 @@ impl ::specwire::runtime::object::Object for AutomationConfigEventView {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }

@@ -49,16 +49,12 @@ impl ::specwire::runtime::object::Object for AvailableCloudProviderRegion {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut default = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["default", "name"],
-            &mut [&mut __o::Optional(&mut default), &mut __o::Optional(&mut name)],
-        )?;
+        let mut default = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        __o::read(&mut __map, &["default", "name"], &mut [&mut default, &mut name])?;
         ::std::result::Result::Ok(Self {
-            default: __o::flatten(default),
-            name: __o::flatten(name),
+            default: __o::flatten(default.0),
+            name: __o::flatten(name.0),
         })
     }
 }
@@ -164,17 +160,17 @@ impl ::specwire::runtime::object::Object for AvailableClustersDeployment {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut agent_version = ::std::option::Option::None;
-        let mut cluster_id = ::std::option::Option::None;
-        let mut db_size_bytes = ::std::option::Option::None;
-        let mut feature_compatibility_version = ::std::option::Option::None;
-        let mut managed = ::std::option::Option::None;
-        let mut mongo_db_version = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut oplog_size_mb = ::std::option::Option::None;
-        let mut sharded = ::std::option::Option::None;
-        let mut shards_size = ::std::option::Option::None;
-        let mut tls_enabled = ::std::option::Option::None;
+        let mut agent_version = __o::Optional::new();
+        let mut cluster_id = __o::Optional::new();
+        let mut db_size_bytes = __o::Optional::new();
+        let mut feature_compatibility_version = __o::Field::new();
+        let mut managed = __o::Field::new();
+        let mut mongo_db_version = __o::Field::new();
+        let mut name = __o::Field::new();
+        let mut oplog_size_mb = __o::Optional::new();
+        let mut sharded = __o::Field::new();
+        let mut shards_size = __o::Optional::new();
+        let mut tls_enabled = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -191,31 +187,31 @@ impl ::specwire::runtime::object::Object for AvailableClustersDeployment {
                 "tlsEnabled",
             ],
             &mut [
-                &mut __o::Optional(&mut agent_version),
-                &mut __o::Optional(&mut cluster_id),
-                &mut __o::Optional(&mut db_size_bytes),
-                &mut __o::Field(&mut feature_compatibility_version),
-                &mut __o::Field(&mut managed),
-                &mut __o::Field(&mut mongo_db_version),
-                &mut __o::Field(&mut name),
-                &mut __o::Optional(&mut oplog_size_mb),
-                &mut __o::Field(&mut sharded),
-                &mut __o::Optional(&mut shards_size),
-                &mut __o::Field(&mut tls_enabled),
+                &mut agent_version,
+                &mut cluster_id,
+                &mut db_size_bytes,
+                &mut feature_compatibility_version,
+                &mut managed,
+                &mut mongo_db_version,
+                &mut name,
+                &mut oplog_size_mb,
+                &mut sharded,
+                &mut shards_size,
+                &mut tls_enabled,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            agent_version: __o::flatten(agent_version),
-            cluster_id: __o::flatten(cluster_id),
-            db_size_bytes: __o::flatten(db_size_bytes),
-            feature_compatibility_version: __o::flatten(feature_compatibility_version),
-            managed: __o::flatten(managed),
-            mongo_db_version: __o::flatten(mongo_db_version),
-            name: __o::flatten(name),
-            oplog_size_mb: __o::flatten(oplog_size_mb),
-            sharded: __o::flatten(sharded),
-            shards_size: __o::flatten(shards_size),
-            tls_enabled: __o::flatten(tls_enabled),
+            agent_version: __o::flatten(agent_version.0),
+            cluster_id: __o::flatten(cluster_id.0),
+            db_size_bytes: __o::flatten(db_size_bytes.0),
+            feature_compatibility_version: __o::flatten(feature_compatibility_version.0),
+            managed: __o::flatten(managed.0),
+            mongo_db_version: __o::flatten(mongo_db_version.0),
+            name: __o::flatten(name.0),
+            oplog_size_mb: __o::flatten(oplog_size_mb.0),
+            sharded: __o::flatten(sharded.0),
+            shards_size: __o::flatten(shards_size.0),
+            tls_enabled: __o::flatten(tls_enabled.0),
         })
     }
 }

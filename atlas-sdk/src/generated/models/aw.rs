@@ -56,28 +56,28 @@ impl ::specwire::runtime::object::Object for AWSAccountDetails {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut aws_account_id = ::std::option::Option::None;
-        let mut cidr_block = ::std::option::Option::None;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut vpc_id = ::std::option::Option::None;
+        let mut aws_account_id = __o::Optional::new();
+        let mut cidr_block = __o::Optional::new();
+        let mut cloud_provider = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut vpc_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &["awsAccountId", "cidrBlock", "cloudProvider", "links", "vpcId"],
             &mut [
-                &mut __o::Optional(&mut aws_account_id),
-                &mut __o::Optional(&mut cidr_block),
-                &mut __o::Optional(&mut cloud_provider),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut vpc_id),
+                &mut aws_account_id,
+                &mut cidr_block,
+                &mut cloud_provider,
+                &mut links,
+                &mut vpc_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            aws_account_id: __o::flatten(aws_account_id),
-            cidr_block: __o::flatten(cidr_block),
-            cloud_provider: __o::flatten(cloud_provider),
-            links: __o::flatten(links),
-            vpc_id: __o::flatten(vpc_id),
+            aws_account_id: __o::flatten(aws_account_id.0),
+            cidr_block: __o::flatten(cidr_block.0),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            links: __o::flatten(links.0),
+            vpc_id: __o::flatten(vpc_id.0),
         })
     }
 }
@@ -153,12 +153,12 @@ impl ::specwire::runtime::object::Object for AWSCloudProviderContainer {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut provisioned = ::std::option::Option::None;
-        let mut atlas_cidr_block = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut vpc_id = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut provisioned = __o::Optional::new();
+        let mut atlas_cidr_block = __o::Optional::new();
+        let mut region_name = __o::Field::new();
+        let mut vpc_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -170,21 +170,21 @@ impl ::specwire::runtime::object::Object for AWSCloudProviderContainer {
                 "vpcId",
             ],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Optional(&mut provisioned),
-                &mut __o::Optional(&mut atlas_cidr_block),
-                &mut __o::Field(&mut region_name),
-                &mut __o::Optional(&mut vpc_id),
+                &mut id,
+                &mut provider_name,
+                &mut provisioned,
+                &mut atlas_cidr_block,
+                &mut region_name,
+                &mut vpc_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            provider_name: __o::flatten(provider_name),
-            provisioned: __o::flatten(provisioned),
-            atlas_cidr_block: __o::flatten(atlas_cidr_block),
-            region_name: __o::required(&__map, region_name, "regionName")?,
-            vpc_id: __o::flatten(vpc_id),
+            id: __o::flatten(id.0),
+            provider_name: __o::flatten(provider_name.0),
+            provisioned: __o::flatten(provisioned.0),
+            atlas_cidr_block: __o::flatten(atlas_cidr_block.0),
+            region_name: __o::required(&__map, region_name.0, "regionName")?,
+            vpc_id: __o::flatten(vpc_id.0),
         })
     }
 }
@@ -544,13 +544,13 @@ impl ::specwire::runtime::object::Object for AWSCloudProviderSettings {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = ::std::option::Option::None;
-        let mut auto_scaling = ::std::option::Option::None;
-        let mut disk_iops = ::std::option::Option::None;
-        let mut encrypt_ebs_volume = ::std::option::Option::None;
-        let mut instance_size_name = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut volume_type = ::std::option::Option::None;
+        let mut provider_name = __o::Field::new();
+        let mut auto_scaling = __o::Optional::new();
+        let mut disk_iops = __o::Optional::new();
+        let mut encrypt_ebs_volume = __o::Optional::new();
+        let mut instance_size_name = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
+        let mut volume_type = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -563,23 +563,23 @@ impl ::specwire::runtime::object::Object for AWSCloudProviderSettings {
                 "volumeType",
             ],
             &mut [
-                &mut __o::Field(&mut provider_name),
-                &mut __o::Optional(&mut auto_scaling),
-                &mut __o::Optional(&mut disk_iops),
-                &mut __o::Optional(&mut encrypt_ebs_volume),
-                &mut __o::Optional(&mut instance_size_name),
-                &mut __o::Optional(&mut region_name),
-                &mut __o::Optional(&mut volume_type),
+                &mut provider_name,
+                &mut auto_scaling,
+                &mut disk_iops,
+                &mut encrypt_ebs_volume,
+                &mut instance_size_name,
+                &mut region_name,
+                &mut volume_type,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::or_default(provider_name),
-            auto_scaling: __o::flatten(auto_scaling),
-            disk_iops: __o::flatten(disk_iops),
-            encrypt_ebs_volume: __o::flatten(encrypt_ebs_volume),
-            instance_size_name: __o::flatten(instance_size_name),
-            region_name: __o::flatten(region_name),
-            volume_type: __o::flatten(volume_type),
+            provider_name: __o::or_default(provider_name.0),
+            auto_scaling: __o::flatten(auto_scaling.0),
+            disk_iops: __o::flatten(disk_iops.0),
+            encrypt_ebs_volume: __o::flatten(encrypt_ebs_volume.0),
+            instance_size_name: __o::flatten(instance_size_name.0),
+            region_name: __o::flatten(region_name.0),
+            volume_type: __o::flatten(volume_type.0),
         })
     }
 }
@@ -880,19 +880,16 @@ impl ::specwire::runtime::object::Object for AWSComputeAutoScaling {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut max_instance_size = ::std::option::Option::None;
-        let mut min_instance_size = ::std::option::Option::None;
+        let mut max_instance_size = __o::Optional::new();
+        let mut min_instance_size = __o::Optional::new();
         __o::read(
             &mut __map,
             &["maxInstanceSize", "minInstanceSize"],
-            &mut [
-                &mut __o::Optional(&mut max_instance_size),
-                &mut __o::Optional(&mut min_instance_size),
-            ],
+            &mut [&mut max_instance_size, &mut min_instance_size],
         )?;
         ::std::result::Result::Ok(Self {
-            max_instance_size: __o::flatten(max_instance_size),
-            min_instance_size: __o::flatten(min_instance_size),
+            max_instance_size: __o::flatten(max_instance_size.0),
+            min_instance_size: __o::flatten(min_instance_size.0),
         })
     }
 }
@@ -983,19 +980,16 @@ impl ::specwire::runtime::object::Object for AWSCreateDataProcessRegionView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
+        let mut cloud_provider = __o::Optional::new();
+        let mut region = __o::Optional::new();
         __o::read(
             &mut __map,
             &["cloudProvider", "region"],
-            &mut [
-                &mut __o::Optional(&mut cloud_provider),
-                &mut __o::Optional(&mut region),
-            ],
+            &mut [&mut cloud_provider, &mut region],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            region: __o::flatten(region),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            region: __o::flatten(region.0),
         })
     }
 }
@@ -1234,10 +1228,10 @@ impl ::specwire::runtime::object::Object for AWSCustomDNSEnabledView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = ::std::option::Option::None;
-        __o::read(&mut __map, &["enabled"], &mut [&mut __o::Field(&mut enabled)])?;
+        let mut enabled = __o::Field::new();
+        __o::read(&mut __map, &["enabled"], &mut [&mut enabled])?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::or_default(enabled),
+            enabled: __o::or_default(enabled.0),
         })
     }
 }
@@ -1303,19 +1297,16 @@ impl ::specwire::runtime::object::Object for AWSDataProcessRegionView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
+        let mut cloud_provider = __o::Optional::new();
+        let mut region = __o::Optional::new();
         __o::read(
             &mut __map,
             &["cloudProvider", "region"],
-            &mut [
-                &mut __o::Optional(&mut cloud_provider),
-                &mut __o::Optional(&mut region),
-            ],
+            &mut [&mut cloud_provider, &mut region],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            region: __o::flatten(region),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            region: __o::flatten(region.0),
         })
     }
 }
@@ -1416,25 +1407,25 @@ impl ::specwire::runtime::object::Object for AWSHardwareSpec {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut disk_iops = ::std::option::Option::None;
-        let mut ebs_volume_type = ::std::option::Option::None;
-        let mut instance_size = ::std::option::Option::None;
-        let mut node_count = ::std::option::Option::None;
+        let mut disk_iops = __o::Optional::new();
+        let mut ebs_volume_type = __o::Optional::new();
+        let mut instance_size = __o::Optional::new();
+        let mut node_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["diskIOPS", "ebsVolumeType", "instanceSize", "nodeCount"],
             &mut [
-                &mut __o::Optional(&mut disk_iops),
-                &mut __o::Optional(&mut ebs_volume_type),
-                &mut __o::Optional(&mut instance_size),
-                &mut __o::Optional(&mut node_count),
+                &mut disk_iops,
+                &mut ebs_volume_type,
+                &mut instance_size,
+                &mut node_count,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            disk_iops: __o::flatten(disk_iops),
-            ebs_volume_type: __o::flatten(ebs_volume_type),
-            instance_size: __o::flatten(instance_size),
-            node_count: __o::flatten(node_count),
+            disk_iops: __o::flatten(disk_iops.0),
+            ebs_volume_type: __o::flatten(ebs_volume_type.0),
+            instance_size: __o::flatten(instance_size.0),
+            node_count: __o::flatten(node_count.0),
         })
     }
 }
@@ -1530,28 +1521,28 @@ impl ::specwire::runtime::object::Object for AWSHardwareSpec20240805 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut disk_iops = ::std::option::Option::None;
-        let mut disk_size_gb = ::std::option::Option::None;
-        let mut ebs_volume_type = ::std::option::Option::None;
-        let mut instance_size = ::std::option::Option::None;
-        let mut node_count = ::std::option::Option::None;
+        let mut disk_iops = __o::Optional::new();
+        let mut disk_size_gb = __o::Optional::new();
+        let mut ebs_volume_type = __o::Optional::new();
+        let mut instance_size = __o::Optional::new();
+        let mut node_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["diskIOPS", "diskSizeGB", "ebsVolumeType", "instanceSize", "nodeCount"],
             &mut [
-                &mut __o::Optional(&mut disk_iops),
-                &mut __o::Optional(&mut disk_size_gb),
-                &mut __o::Optional(&mut ebs_volume_type),
-                &mut __o::Optional(&mut instance_size),
-                &mut __o::Optional(&mut node_count),
+                &mut disk_iops,
+                &mut disk_size_gb,
+                &mut ebs_volume_type,
+                &mut instance_size,
+                &mut node_count,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            disk_iops: __o::flatten(disk_iops),
-            disk_size_gb: __o::flatten(disk_size_gb),
-            ebs_volume_type: __o::flatten(ebs_volume_type),
-            instance_size: __o::flatten(instance_size),
-            node_count: __o::flatten(node_count),
+            disk_iops: __o::flatten(disk_iops.0),
+            disk_size_gb: __o::flatten(disk_size_gb.0),
+            ebs_volume_type: __o::flatten(ebs_volume_type.0),
+            instance_size: __o::flatten(instance_size.0),
+            node_count: __o::flatten(node_count.0),
         })
     }
 }
@@ -1702,11 +1693,11 @@ impl ::specwire::runtime::object::Object for AWSInterfaceEndpoint {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut connection_status = ::std::option::Option::None;
-        let mut delete_requested = ::std::option::Option::None;
-        let mut error_message = ::std::option::Option::None;
-        let mut interface_endpoint_id = ::std::option::Option::None;
+        let mut cloud_provider = __o::Field::new();
+        let mut connection_status = __o::Optional::new();
+        let mut delete_requested = __o::Optional::new();
+        let mut error_message = __o::Optional::new();
+        let mut interface_endpoint_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1717,19 +1708,19 @@ impl ::specwire::runtime::object::Object for AWSInterfaceEndpoint {
                 "interfaceEndpointId",
             ],
             &mut [
-                &mut __o::Field(&mut cloud_provider),
-                &mut __o::Optional(&mut connection_status),
-                &mut __o::Optional(&mut delete_requested),
-                &mut __o::Optional(&mut error_message),
-                &mut __o::Optional(&mut interface_endpoint_id),
+                &mut cloud_provider,
+                &mut connection_status,
+                &mut delete_requested,
+                &mut error_message,
+                &mut interface_endpoint_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            connection_status: __o::flatten(connection_status),
-            delete_requested: __o::flatten(delete_requested),
-            error_message: __o::flatten(error_message),
-            interface_endpoint_id: __o::flatten(interface_endpoint_id),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            connection_status: __o::flatten(connection_status.0),
+            delete_requested: __o::flatten(delete_requested.0),
+            error_message: __o::flatten(error_message.0),
+            interface_endpoint_id: __o::flatten(interface_endpoint_id.0),
         })
     }
 }
@@ -1862,14 +1853,14 @@ impl ::specwire::runtime::object::Object for AWSKMSConfiguration {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut access_key_id = ::std::option::Option::None;
-        let mut customer_master_key_id = ::std::option::Option::None;
-        let mut enabled = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
-        let mut require_private_networking = ::std::option::Option::None;
-        let mut role_id = ::std::option::Option::None;
-        let mut secret_access_key = ::std::option::Option::None;
-        let mut valid = ::std::option::Option::None;
+        let mut access_key_id = __o::Optional::new();
+        let mut customer_master_key_id = __o::Optional::new();
+        let mut enabled = __o::Optional::new();
+        let mut region = __o::Optional::new();
+        let mut require_private_networking = __o::Optional::new();
+        let mut role_id = __o::Optional::new();
+        let mut secret_access_key = __o::Optional::new();
+        let mut valid = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1883,25 +1874,25 @@ impl ::specwire::runtime::object::Object for AWSKMSConfiguration {
                 "valid",
             ],
             &mut [
-                &mut __o::Optional(&mut access_key_id),
-                &mut __o::Optional(&mut customer_master_key_id),
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Optional(&mut region),
-                &mut __o::Optional(&mut require_private_networking),
-                &mut __o::Optional(&mut role_id),
-                &mut __o::Optional(&mut secret_access_key),
-                &mut __o::Optional(&mut valid),
+                &mut access_key_id,
+                &mut customer_master_key_id,
+                &mut enabled,
+                &mut region,
+                &mut require_private_networking,
+                &mut role_id,
+                &mut secret_access_key,
+                &mut valid,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            access_key_id: __o::flatten(access_key_id),
-            customer_master_key_id: __o::flatten(customer_master_key_id),
-            enabled: __o::flatten(enabled),
-            region: __o::flatten(region),
-            require_private_networking: __o::flatten(require_private_networking),
-            role_id: __o::flatten(role_id),
-            secret_access_key: __o::flatten(secret_access_key),
-            valid: __o::flatten(valid),
+            access_key_id: __o::flatten(access_key_id.0),
+            customer_master_key_id: __o::flatten(customer_master_key_id.0),
+            enabled: __o::flatten(enabled.0),
+            region: __o::flatten(region.0),
+            require_private_networking: __o::flatten(require_private_networking.0),
+            role_id: __o::flatten(role_id.0),
+            secret_access_key: __o::flatten(secret_access_key.0),
+            valid: __o::flatten(valid.0),
         })
     }
 }
@@ -2055,12 +2046,12 @@ impl ::specwire::runtime::object::Object for AWSKMSEARPrivateEndpoint {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut error_message = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut private_endpoint_connection_name = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut cloud_provider = __o::Optional::new();
+        let mut error_message = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut private_endpoint_connection_name = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2072,23 +2063,23 @@ impl ::specwire::runtime::object::Object for AWSKMSEARPrivateEndpoint {
                 "status",
             ],
             &mut [
-                &mut __o::Optional(&mut cloud_provider),
-                &mut __o::Optional(&mut error_message),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut private_endpoint_connection_name),
-                &mut __o::Optional(&mut region_name),
-                &mut __o::Optional(&mut status),
+                &mut cloud_provider,
+                &mut error_message,
+                &mut id,
+                &mut private_endpoint_connection_name,
+                &mut region_name,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            error_message: __o::flatten(error_message),
-            id: __o::flatten(id),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            error_message: __o::flatten(error_message.0),
+            id: __o::flatten(id.0),
             private_endpoint_connection_name: __o::flatten(
-                private_endpoint_connection_name,
+                private_endpoint_connection_name.0,
             ),
-            region_name: __o::flatten(region_name),
-            status: __o::flatten(status),
+            region_name: __o::flatten(region_name.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -2701,13 +2692,13 @@ impl ::specwire::runtime::object::Object for AWSPrivateLinkConnection {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut endpoint_service_name = ::std::option::Option::None;
-        let mut error_message = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut interface_endpoints = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut cloud_provider = __o::Field::new();
+        let mut endpoint_service_name = __o::Optional::new();
+        let mut error_message = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut interface_endpoints = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2720,23 +2711,23 @@ impl ::specwire::runtime::object::Object for AWSPrivateLinkConnection {
                 "status",
             ],
             &mut [
-                &mut __o::Field(&mut cloud_provider),
-                &mut __o::Optional(&mut endpoint_service_name),
-                &mut __o::Optional(&mut error_message),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut interface_endpoints),
-                &mut __o::Optional(&mut region_name),
-                &mut __o::Optional(&mut status),
+                &mut cloud_provider,
+                &mut endpoint_service_name,
+                &mut error_message,
+                &mut id,
+                &mut interface_endpoints,
+                &mut region_name,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            endpoint_service_name: __o::flatten(endpoint_service_name),
-            error_message: __o::flatten(error_message),
-            id: __o::flatten(id),
-            interface_endpoints: __o::flatten(interface_endpoints),
-            region_name: __o::flatten(region_name),
-            status: __o::flatten(status),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            endpoint_service_name: __o::flatten(endpoint_service_name.0),
+            error_message: __o::flatten(error_message.0),
+            id: __o::flatten(id.0),
+            interface_endpoints: __o::flatten(interface_endpoints.0),
+            region_name: __o::flatten(region_name.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -2867,14 +2858,14 @@ impl ::specwire::runtime::object::Object for AWSRegionConfig {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut electable_specs = ::std::option::Option::None;
-        let mut priority = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut analytics_auto_scaling = ::std::option::Option::None;
-        let mut analytics_specs = ::std::option::Option::None;
-        let mut auto_scaling = ::std::option::Option::None;
-        let mut read_only_specs = ::std::option::Option::None;
+        let mut electable_specs = __o::Optional::new();
+        let mut priority = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
+        let mut analytics_auto_scaling = __o::Optional::new();
+        let mut analytics_specs = __o::Optional::new();
+        let mut auto_scaling = __o::Optional::new();
+        let mut read_only_specs = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2888,25 +2879,25 @@ impl ::specwire::runtime::object::Object for AWSRegionConfig {
                 "readOnlySpecs",
             ],
             &mut [
-                &mut __o::Optional(&mut electable_specs),
-                &mut __o::Optional(&mut priority),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Optional(&mut region_name),
-                &mut __o::Optional(&mut analytics_auto_scaling),
-                &mut __o::Optional(&mut analytics_specs),
-                &mut __o::Optional(&mut auto_scaling),
-                &mut __o::Optional(&mut read_only_specs),
+                &mut electable_specs,
+                &mut priority,
+                &mut provider_name,
+                &mut region_name,
+                &mut analytics_auto_scaling,
+                &mut analytics_specs,
+                &mut auto_scaling,
+                &mut read_only_specs,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            electable_specs: __o::flatten(electable_specs),
-            priority: __o::flatten(priority),
-            provider_name: __o::flatten(provider_name),
-            region_name: __o::flatten(region_name),
-            analytics_auto_scaling: __o::flatten(analytics_auto_scaling),
-            analytics_specs: __o::flatten(analytics_specs),
-            auto_scaling: __o::flatten(auto_scaling),
-            read_only_specs: __o::flatten(read_only_specs),
+            electable_specs: __o::flatten(electable_specs.0),
+            priority: __o::flatten(priority.0),
+            provider_name: __o::flatten(provider_name.0),
+            region_name: __o::flatten(region_name.0),
+            analytics_auto_scaling: __o::flatten(analytics_auto_scaling.0),
+            analytics_specs: __o::flatten(analytics_specs.0),
+            auto_scaling: __o::flatten(auto_scaling.0),
+            read_only_specs: __o::flatten(read_only_specs.0),
         })
     }
 }
@@ -2978,14 +2969,14 @@ impl ::specwire::runtime::object::Object for AWSRegionConfig20240805 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut electable_specs = ::std::option::Option::None;
-        let mut priority = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut analytics_auto_scaling = ::std::option::Option::None;
-        let mut analytics_specs = ::std::option::Option::None;
-        let mut auto_scaling = ::std::option::Option::None;
-        let mut read_only_specs = ::std::option::Option::None;
+        let mut electable_specs = __o::Optional::new();
+        let mut priority = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
+        let mut analytics_auto_scaling = __o::Optional::new();
+        let mut analytics_specs = __o::Optional::new();
+        let mut auto_scaling = __o::Optional::new();
+        let mut read_only_specs = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2999,25 +2990,25 @@ impl ::specwire::runtime::object::Object for AWSRegionConfig20240805 {
                 "readOnlySpecs",
             ],
             &mut [
-                &mut __o::Optional(&mut electable_specs),
-                &mut __o::Optional(&mut priority),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Optional(&mut region_name),
-                &mut __o::Optional(&mut analytics_auto_scaling),
-                &mut __o::Optional(&mut analytics_specs),
-                &mut __o::Optional(&mut auto_scaling),
-                &mut __o::Optional(&mut read_only_specs),
+                &mut electable_specs,
+                &mut priority,
+                &mut provider_name,
+                &mut region_name,
+                &mut analytics_auto_scaling,
+                &mut analytics_specs,
+                &mut auto_scaling,
+                &mut read_only_specs,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            electable_specs: __o::flatten(electable_specs),
-            priority: __o::flatten(priority),
-            provider_name: __o::flatten(provider_name),
-            region_name: __o::flatten(region_name),
-            analytics_auto_scaling: __o::flatten(analytics_auto_scaling),
-            analytics_specs: __o::flatten(analytics_specs),
-            auto_scaling: __o::flatten(auto_scaling),
-            read_only_specs: __o::flatten(read_only_specs),
+            electable_specs: __o::flatten(electable_specs.0),
+            priority: __o::flatten(priority.0),
+            provider_name: __o::flatten(provider_name.0),
+            region_name: __o::flatten(region_name.0),
+            analytics_auto_scaling: __o::flatten(analytics_auto_scaling.0),
+            analytics_specs: __o::flatten(analytics_specs.0),
+            auto_scaling: __o::flatten(auto_scaling.0),
+            read_only_specs: __o::flatten(read_only_specs.0),
         })
     }
 }
@@ -3826,16 +3817,16 @@ impl ::specwire::runtime::object::Object for AwsNetworkPeeringConnectionSettings
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut accepter_region_name = ::std::option::Option::None;
-        let mut aws_account_id = ::std::option::Option::None;
-        let mut connection_id = ::std::option::Option::None;
-        let mut container_id = ::std::option::Option::None;
-        let mut error_state_name = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut route_table_cidr_block = ::std::option::Option::None;
-        let mut status_name = ::std::option::Option::None;
-        let mut vpc_id = ::std::option::Option::None;
+        let mut accepter_region_name = __o::Field::new();
+        let mut aws_account_id = __o::Field::new();
+        let mut connection_id = __o::Optional::new();
+        let mut container_id = __o::Field::new();
+        let mut error_state_name = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut route_table_cidr_block = __o::Field::new();
+        let mut status_name = __o::Optional::new();
+        let mut vpc_id = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -3851,29 +3842,29 @@ impl ::specwire::runtime::object::Object for AwsNetworkPeeringConnectionSettings
                 "vpcId",
             ],
             &mut [
-                &mut __o::Field(&mut accepter_region_name),
-                &mut __o::Field(&mut aws_account_id),
-                &mut __o::Optional(&mut connection_id),
-                &mut __o::Field(&mut container_id),
-                &mut __o::Optional(&mut error_state_name),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Field(&mut route_table_cidr_block),
-                &mut __o::Optional(&mut status_name),
-                &mut __o::Field(&mut vpc_id),
+                &mut accepter_region_name,
+                &mut aws_account_id,
+                &mut connection_id,
+                &mut container_id,
+                &mut error_state_name,
+                &mut id,
+                &mut provider_name,
+                &mut route_table_cidr_block,
+                &mut status_name,
+                &mut vpc_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            accepter_region_name: __o::or_default(accepter_region_name),
-            aws_account_id: __o::or_default(aws_account_id),
-            connection_id: __o::flatten(connection_id),
-            container_id: __o::or_default(container_id),
-            error_state_name: __o::flatten(error_state_name),
-            id: __o::flatten(id),
-            provider_name: __o::flatten(provider_name),
-            route_table_cidr_block: __o::or_default(route_table_cidr_block),
-            status_name: __o::flatten(status_name),
-            vpc_id: __o::or_default(vpc_id),
+            accepter_region_name: __o::or_default(accepter_region_name.0),
+            aws_account_id: __o::or_default(aws_account_id.0),
+            connection_id: __o::flatten(connection_id.0),
+            container_id: __o::or_default(container_id.0),
+            error_state_name: __o::flatten(error_state_name.0),
+            id: __o::flatten(id.0),
+            provider_name: __o::flatten(provider_name.0),
+            route_table_cidr_block: __o::or_default(route_table_cidr_block.0),
+            status_name: __o::flatten(status_name.0),
+            vpc_id: __o::or_default(vpc_id.0),
         })
     }
 }

@@ -56,11 +56,11 @@ impl ::specwire::runtime::object::Object for AzureAccountDetails {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut azure_subscription_id = ::std::option::Option::None;
-        let mut cidr_block = ::std::option::Option::None;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut virtual_network_name = ::std::option::Option::None;
+        let mut azure_subscription_id = __o::Optional::new();
+        let mut cidr_block = __o::Optional::new();
+        let mut cloud_provider = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut virtual_network_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -71,19 +71,19 @@ impl ::specwire::runtime::object::Object for AzureAccountDetails {
                 "virtualNetworkName",
             ],
             &mut [
-                &mut __o::Optional(&mut azure_subscription_id),
-                &mut __o::Optional(&mut cidr_block),
-                &mut __o::Optional(&mut cloud_provider),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut virtual_network_name),
+                &mut azure_subscription_id,
+                &mut cidr_block,
+                &mut cloud_provider,
+                &mut links,
+                &mut virtual_network_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            azure_subscription_id: __o::flatten(azure_subscription_id),
-            cidr_block: __o::flatten(cidr_block),
-            cloud_provider: __o::flatten(cloud_provider),
-            links: __o::flatten(links),
-            virtual_network_name: __o::flatten(virtual_network_name),
+            azure_subscription_id: __o::flatten(azure_subscription_id.0),
+            cidr_block: __o::flatten(cidr_block.0),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            links: __o::flatten(links.0),
+            virtual_network_name: __o::flatten(virtual_network_name.0),
         })
     }
 }
@@ -166,13 +166,13 @@ impl ::specwire::runtime::object::Object for AzureCloudProviderContainer {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut provisioned = ::std::option::Option::None;
-        let mut atlas_cidr_block = ::std::option::Option::None;
-        let mut azure_subscription_id = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
-        let mut vnet_name = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut provisioned = __o::Optional::new();
+        let mut atlas_cidr_block = __o::Field::new();
+        let mut azure_subscription_id = __o::Optional::new();
+        let mut region = __o::Field::new();
+        let mut vnet_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -185,23 +185,23 @@ impl ::specwire::runtime::object::Object for AzureCloudProviderContainer {
                 "vnetName",
             ],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Optional(&mut provisioned),
-                &mut __o::Field(&mut atlas_cidr_block),
-                &mut __o::Optional(&mut azure_subscription_id),
-                &mut __o::Field(&mut region),
-                &mut __o::Optional(&mut vnet_name),
+                &mut id,
+                &mut provider_name,
+                &mut provisioned,
+                &mut atlas_cidr_block,
+                &mut azure_subscription_id,
+                &mut region,
+                &mut vnet_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            provider_name: __o::flatten(provider_name),
-            provisioned: __o::flatten(provisioned),
-            atlas_cidr_block: __o::or_default(atlas_cidr_block),
-            azure_subscription_id: __o::flatten(azure_subscription_id),
-            region: __o::required(&__map, region, "region")?,
-            vnet_name: __o::flatten(vnet_name),
+            id: __o::flatten(id.0),
+            provider_name: __o::flatten(provider_name.0),
+            provisioned: __o::flatten(provisioned.0),
+            atlas_cidr_block: __o::or_default(atlas_cidr_block.0),
+            azure_subscription_id: __o::flatten(azure_subscription_id.0),
+            region: __o::required(&__map, region.0, "region")?,
+            vnet_name: __o::flatten(vnet_name.0),
         })
     }
 }
@@ -554,11 +554,11 @@ impl ::specwire::runtime::object::Object for AzureCloudProviderSettings {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = ::std::option::Option::None;
-        let mut auto_scaling = ::std::option::Option::None;
-        let mut disk_type_name = ::std::option::Option::None;
-        let mut instance_size_name = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
+        let mut provider_name = __o::Field::new();
+        let mut auto_scaling = __o::Optional::new();
+        let mut disk_type_name = __o::Optional::new();
+        let mut instance_size_name = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -569,19 +569,19 @@ impl ::specwire::runtime::object::Object for AzureCloudProviderSettings {
                 "regionName",
             ],
             &mut [
-                &mut __o::Field(&mut provider_name),
-                &mut __o::Optional(&mut auto_scaling),
-                &mut __o::Optional(&mut disk_type_name),
-                &mut __o::Optional(&mut instance_size_name),
-                &mut __o::Optional(&mut region_name),
+                &mut provider_name,
+                &mut auto_scaling,
+                &mut disk_type_name,
+                &mut instance_size_name,
+                &mut region_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::or_default(provider_name),
-            auto_scaling: __o::flatten(auto_scaling),
-            disk_type_name: __o::flatten(disk_type_name),
-            instance_size_name: __o::flatten(instance_size_name),
-            region_name: __o::flatten(region_name),
+            provider_name: __o::or_default(provider_name.0),
+            auto_scaling: __o::flatten(auto_scaling.0),
+            disk_type_name: __o::flatten(disk_type_name.0),
+            instance_size_name: __o::flatten(instance_size_name.0),
+            region_name: __o::flatten(region_name.0),
         })
     }
 }
@@ -1126,19 +1126,16 @@ impl ::specwire::runtime::object::Object for AzureComputeAutoScalingRules {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut max_instance_size = ::std::option::Option::None;
-        let mut min_instance_size = ::std::option::Option::None;
+        let mut max_instance_size = __o::Optional::new();
+        let mut min_instance_size = __o::Optional::new();
         __o::read(
             &mut __map,
             &["maxInstanceSize", "minInstanceSize"],
-            &mut [
-                &mut __o::Optional(&mut max_instance_size),
-                &mut __o::Optional(&mut min_instance_size),
-            ],
+            &mut [&mut max_instance_size, &mut min_instance_size],
         )?;
         ::std::result::Result::Ok(Self {
-            max_instance_size: __o::flatten(max_instance_size),
-            min_instance_size: __o::flatten(min_instance_size),
+            max_instance_size: __o::flatten(max_instance_size.0),
+            min_instance_size: __o::flatten(min_instance_size.0),
         })
     }
 }
@@ -1233,19 +1230,16 @@ impl ::specwire::runtime::object::Object for AzureCreateDataProcessRegionView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
+        let mut cloud_provider = __o::Optional::new();
+        let mut region = __o::Optional::new();
         __o::read(
             &mut __map,
             &["cloudProvider", "region"],
-            &mut [
-                &mut __o::Optional(&mut cloud_provider),
-                &mut __o::Optional(&mut region),
-            ],
+            &mut [&mut cloud_provider, &mut region],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            region: __o::flatten(region),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            region: __o::flatten(region.0),
         })
     }
 }
@@ -1374,19 +1368,16 @@ impl ::specwire::runtime::object::Object for AzureDataProcessRegionView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
+        let mut cloud_provider = __o::Optional::new();
+        let mut region = __o::Optional::new();
         __o::read(
             &mut __map,
             &["cloudProvider", "region"],
-            &mut [
-                &mut __o::Optional(&mut cloud_provider),
-                &mut __o::Optional(&mut region),
-            ],
+            &mut [&mut cloud_provider, &mut region],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            region: __o::flatten(region),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            region: __o::flatten(region.0),
         })
     }
 }
@@ -1468,22 +1459,18 @@ impl ::specwire::runtime::object::Object for AzureHardwareSpec {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut disk_iops = ::std::option::Option::None;
-        let mut instance_size = ::std::option::Option::None;
-        let mut node_count = ::std::option::Option::None;
+        let mut disk_iops = __o::Optional::new();
+        let mut instance_size = __o::Optional::new();
+        let mut node_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["diskIOPS", "instanceSize", "nodeCount"],
-            &mut [
-                &mut __o::Optional(&mut disk_iops),
-                &mut __o::Optional(&mut instance_size),
-                &mut __o::Optional(&mut node_count),
-            ],
+            &mut [&mut disk_iops, &mut instance_size, &mut node_count],
         )?;
         ::std::result::Result::Ok(Self {
-            disk_iops: __o::flatten(disk_iops),
-            instance_size: __o::flatten(instance_size),
-            node_count: __o::flatten(node_count),
+            disk_iops: __o::flatten(disk_iops.0),
+            instance_size: __o::flatten(instance_size.0),
+            node_count: __o::flatten(node_count.0),
         })
     }
 }
@@ -1558,25 +1545,20 @@ impl ::specwire::runtime::object::Object for AzureHardwareSpec20240805 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut disk_iops = ::std::option::Option::None;
-        let mut disk_size_gb = ::std::option::Option::None;
-        let mut instance_size = ::std::option::Option::None;
-        let mut node_count = ::std::option::Option::None;
+        let mut disk_iops = __o::Optional::new();
+        let mut disk_size_gb = __o::Optional::new();
+        let mut instance_size = __o::Optional::new();
+        let mut node_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["diskIOPS", "diskSizeGB", "instanceSize", "nodeCount"],
-            &mut [
-                &mut __o::Optional(&mut disk_iops),
-                &mut __o::Optional(&mut disk_size_gb),
-                &mut __o::Optional(&mut instance_size),
-                &mut __o::Optional(&mut node_count),
-            ],
+            &mut [&mut disk_iops, &mut disk_size_gb, &mut instance_size, &mut node_count],
         )?;
         ::std::result::Result::Ok(Self {
-            disk_iops: __o::flatten(disk_iops),
-            disk_size_gb: __o::flatten(disk_size_gb),
-            instance_size: __o::flatten(instance_size),
-            node_count: __o::flatten(node_count),
+            disk_iops: __o::flatten(disk_iops.0),
+            disk_size_gb: __o::flatten(disk_size_gb.0),
+            instance_size: __o::flatten(instance_size.0),
+            node_count: __o::flatten(node_count.0),
         })
     }
 }
@@ -1706,17 +1688,17 @@ impl ::specwire::runtime::object::Object for AzureKeyVault {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut azure_environment = ::std::option::Option::None;
-        let mut client_id = ::std::option::Option::None;
-        let mut enabled = ::std::option::Option::None;
-        let mut key_identifier = ::std::option::Option::None;
-        let mut key_vault_name = ::std::option::Option::None;
-        let mut require_private_networking = ::std::option::Option::None;
-        let mut resource_group_name = ::std::option::Option::None;
-        let mut secret = ::std::option::Option::None;
-        let mut subscription_id = ::std::option::Option::None;
-        let mut tenant_id = ::std::option::Option::None;
-        let mut valid = ::std::option::Option::None;
+        let mut azure_environment = __o::Optional::new();
+        let mut client_id = __o::Optional::new();
+        let mut enabled = __o::Optional::new();
+        let mut key_identifier = __o::Optional::new();
+        let mut key_vault_name = __o::Optional::new();
+        let mut require_private_networking = __o::Optional::new();
+        let mut resource_group_name = __o::Optional::new();
+        let mut secret = __o::Optional::new();
+        let mut subscription_id = __o::Optional::new();
+        let mut tenant_id = __o::Optional::new();
+        let mut valid = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1733,31 +1715,31 @@ impl ::specwire::runtime::object::Object for AzureKeyVault {
                 "valid",
             ],
             &mut [
-                &mut __o::Optional(&mut azure_environment),
-                &mut __o::Optional(&mut client_id),
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Optional(&mut key_identifier),
-                &mut __o::Optional(&mut key_vault_name),
-                &mut __o::Optional(&mut require_private_networking),
-                &mut __o::Optional(&mut resource_group_name),
-                &mut __o::Optional(&mut secret),
-                &mut __o::Optional(&mut subscription_id),
-                &mut __o::Optional(&mut tenant_id),
-                &mut __o::Optional(&mut valid),
+                &mut azure_environment,
+                &mut client_id,
+                &mut enabled,
+                &mut key_identifier,
+                &mut key_vault_name,
+                &mut require_private_networking,
+                &mut resource_group_name,
+                &mut secret,
+                &mut subscription_id,
+                &mut tenant_id,
+                &mut valid,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            azure_environment: __o::flatten(azure_environment),
-            client_id: __o::flatten(client_id),
-            enabled: __o::flatten(enabled),
-            key_identifier: __o::flatten(key_identifier),
-            key_vault_name: __o::flatten(key_vault_name),
-            require_private_networking: __o::flatten(require_private_networking),
-            resource_group_name: __o::flatten(resource_group_name),
-            secret: __o::flatten(secret),
-            subscription_id: __o::flatten(subscription_id),
-            tenant_id: __o::flatten(tenant_id),
-            valid: __o::flatten(valid),
+            azure_environment: __o::flatten(azure_environment.0),
+            client_id: __o::flatten(client_id.0),
+            enabled: __o::flatten(enabled.0),
+            key_identifier: __o::flatten(key_identifier.0),
+            key_vault_name: __o::flatten(key_vault_name.0),
+            require_private_networking: __o::flatten(require_private_networking.0),
+            resource_group_name: __o::flatten(resource_group_name.0),
+            secret: __o::flatten(secret.0),
+            subscription_id: __o::flatten(subscription_id.0),
+            tenant_id: __o::flatten(tenant_id.0),
+            valid: __o::flatten(valid.0),
         })
     }
 }
@@ -1974,12 +1956,12 @@ impl ::specwire::runtime::object::Object for AzureKeyVaultEARPrivateEndpoint {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut error_message = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut private_endpoint_connection_name = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut cloud_provider = __o::Optional::new();
+        let mut error_message = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut private_endpoint_connection_name = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1991,23 +1973,23 @@ impl ::specwire::runtime::object::Object for AzureKeyVaultEARPrivateEndpoint {
                 "status",
             ],
             &mut [
-                &mut __o::Optional(&mut cloud_provider),
-                &mut __o::Optional(&mut error_message),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut private_endpoint_connection_name),
-                &mut __o::Optional(&mut region_name),
-                &mut __o::Optional(&mut status),
+                &mut cloud_provider,
+                &mut error_message,
+                &mut id,
+                &mut private_endpoint_connection_name,
+                &mut region_name,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            error_message: __o::flatten(error_message),
-            id: __o::flatten(id),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            error_message: __o::flatten(error_message.0),
+            id: __o::flatten(id.0),
             private_endpoint_connection_name: __o::flatten(
-                private_endpoint_connection_name,
+                private_endpoint_connection_name.0,
             ),
-            region_name: __o::flatten(region_name),
-            status: __o::flatten(status),
+            region_name: __o::flatten(region_name.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -2139,15 +2121,15 @@ impl ::specwire::runtime::object::Object for AzureNetworkPeeringConnectionSettin
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut azure_directory_id = ::std::option::Option::None;
-        let mut azure_subscription_id = ::std::option::Option::None;
-        let mut container_id = ::std::option::Option::None;
-        let mut error_state = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut resource_group_name = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut vnet_name = ::std::option::Option::None;
+        let mut azure_directory_id = __o::Field::new();
+        let mut azure_subscription_id = __o::Field::new();
+        let mut container_id = __o::Field::new();
+        let mut error_state = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut resource_group_name = __o::Field::new();
+        let mut status = __o::Optional::new();
+        let mut vnet_name = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -2162,27 +2144,27 @@ impl ::specwire::runtime::object::Object for AzureNetworkPeeringConnectionSettin
                 "vnetName",
             ],
             &mut [
-                &mut __o::Field(&mut azure_directory_id),
-                &mut __o::Field(&mut azure_subscription_id),
-                &mut __o::Field(&mut container_id),
-                &mut __o::Optional(&mut error_state),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Field(&mut resource_group_name),
-                &mut __o::Optional(&mut status),
-                &mut __o::Field(&mut vnet_name),
+                &mut azure_directory_id,
+                &mut azure_subscription_id,
+                &mut container_id,
+                &mut error_state,
+                &mut id,
+                &mut provider_name,
+                &mut resource_group_name,
+                &mut status,
+                &mut vnet_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            azure_directory_id: __o::or_default(azure_directory_id),
-            azure_subscription_id: __o::or_default(azure_subscription_id),
-            container_id: __o::or_default(container_id),
-            error_state: __o::flatten(error_state),
-            id: __o::flatten(id),
-            provider_name: __o::flatten(provider_name),
-            resource_group_name: __o::or_default(resource_group_name),
-            status: __o::flatten(status),
-            vnet_name: __o::or_default(vnet_name),
+            azure_directory_id: __o::or_default(azure_directory_id.0),
+            azure_subscription_id: __o::or_default(azure_subscription_id.0),
+            container_id: __o::or_default(container_id.0),
+            error_state: __o::flatten(error_state.0),
+            id: __o::flatten(id.0),
+            provider_name: __o::flatten(provider_name.0),
+            resource_group_name: __o::or_default(resource_group_name.0),
+            status: __o::flatten(status.0),
+            vnet_name: __o::or_default(vnet_name.0),
         })
     }
 }
@@ -2395,13 +2377,13 @@ impl ::specwire::runtime::object::Object for AzurePrivateEndpoint {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut delete_requested = ::std::option::Option::None;
-        let mut error_message = ::std::option::Option::None;
-        let mut private_endpoint_connection_name = ::std::option::Option::None;
-        let mut private_endpoint_ip_address = ::std::option::Option::None;
-        let mut private_endpoint_resource_id = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut cloud_provider = __o::Field::new();
+        let mut delete_requested = __o::Optional::new();
+        let mut error_message = __o::Optional::new();
+        let mut private_endpoint_connection_name = __o::Optional::new();
+        let mut private_endpoint_ip_address = __o::Optional::new();
+        let mut private_endpoint_resource_id = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2414,25 +2396,25 @@ impl ::specwire::runtime::object::Object for AzurePrivateEndpoint {
                 "status",
             ],
             &mut [
-                &mut __o::Field(&mut cloud_provider),
-                &mut __o::Optional(&mut delete_requested),
-                &mut __o::Optional(&mut error_message),
-                &mut __o::Optional(&mut private_endpoint_connection_name),
-                &mut __o::Optional(&mut private_endpoint_ip_address),
-                &mut __o::Optional(&mut private_endpoint_resource_id),
-                &mut __o::Optional(&mut status),
+                &mut cloud_provider,
+                &mut delete_requested,
+                &mut error_message,
+                &mut private_endpoint_connection_name,
+                &mut private_endpoint_ip_address,
+                &mut private_endpoint_resource_id,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            delete_requested: __o::flatten(delete_requested),
-            error_message: __o::flatten(error_message),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            delete_requested: __o::flatten(delete_requested.0),
+            error_message: __o::flatten(error_message.0),
             private_endpoint_connection_name: __o::flatten(
-                private_endpoint_connection_name,
+                private_endpoint_connection_name.0,
             ),
-            private_endpoint_ip_address: __o::flatten(private_endpoint_ip_address),
-            private_endpoint_resource_id: __o::flatten(private_endpoint_resource_id),
-            status: __o::flatten(status),
+            private_endpoint_ip_address: __o::flatten(private_endpoint_ip_address.0),
+            private_endpoint_resource_id: __o::flatten(private_endpoint_resource_id.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -2577,14 +2559,14 @@ impl ::specwire::runtime::object::Object for AzurePrivateLinkConnection {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut error_message = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut private_endpoints = ::std::option::Option::None;
-        let mut private_link_service_name = ::std::option::Option::None;
-        let mut private_link_service_resource_id = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut cloud_provider = __o::Field::new();
+        let mut error_message = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut private_endpoints = __o::Optional::new();
+        let mut private_link_service_name = __o::Optional::new();
+        let mut private_link_service_resource_id = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2598,27 +2580,27 @@ impl ::specwire::runtime::object::Object for AzurePrivateLinkConnection {
                 "status",
             ],
             &mut [
-                &mut __o::Field(&mut cloud_provider),
-                &mut __o::Optional(&mut error_message),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut private_endpoints),
-                &mut __o::Optional(&mut private_link_service_name),
-                &mut __o::Optional(&mut private_link_service_resource_id),
-                &mut __o::Optional(&mut region_name),
-                &mut __o::Optional(&mut status),
+                &mut cloud_provider,
+                &mut error_message,
+                &mut id,
+                &mut private_endpoints,
+                &mut private_link_service_name,
+                &mut private_link_service_resource_id,
+                &mut region_name,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            error_message: __o::flatten(error_message),
-            id: __o::flatten(id),
-            private_endpoints: __o::flatten(private_endpoints),
-            private_link_service_name: __o::flatten(private_link_service_name),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            error_message: __o::flatten(error_message.0),
+            id: __o::flatten(id.0),
+            private_endpoints: __o::flatten(private_endpoints.0),
+            private_link_service_name: __o::flatten(private_link_service_name.0),
             private_link_service_resource_id: __o::flatten(
-                private_link_service_resource_id,
+                private_link_service_resource_id.0,
             ),
-            region_name: __o::flatten(region_name),
-            status: __o::flatten(status),
+            region_name: __o::flatten(region_name.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -2704,14 +2686,14 @@ impl ::specwire::runtime::object::Object for AzureRegionConfig {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut electable_specs = ::std::option::Option::None;
-        let mut priority = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut analytics_auto_scaling = ::std::option::Option::None;
-        let mut analytics_specs = ::std::option::Option::None;
-        let mut auto_scaling = ::std::option::Option::None;
-        let mut read_only_specs = ::std::option::Option::None;
+        let mut electable_specs = __o::Optional::new();
+        let mut priority = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
+        let mut analytics_auto_scaling = __o::Optional::new();
+        let mut analytics_specs = __o::Optional::new();
+        let mut auto_scaling = __o::Optional::new();
+        let mut read_only_specs = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2725,25 +2707,25 @@ impl ::specwire::runtime::object::Object for AzureRegionConfig {
                 "readOnlySpecs",
             ],
             &mut [
-                &mut __o::Optional(&mut electable_specs),
-                &mut __o::Optional(&mut priority),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Optional(&mut region_name),
-                &mut __o::Optional(&mut analytics_auto_scaling),
-                &mut __o::Optional(&mut analytics_specs),
-                &mut __o::Optional(&mut auto_scaling),
-                &mut __o::Optional(&mut read_only_specs),
+                &mut electable_specs,
+                &mut priority,
+                &mut provider_name,
+                &mut region_name,
+                &mut analytics_auto_scaling,
+                &mut analytics_specs,
+                &mut auto_scaling,
+                &mut read_only_specs,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            electable_specs: __o::flatten(electable_specs),
-            priority: __o::flatten(priority),
-            provider_name: __o::flatten(provider_name),
-            region_name: __o::flatten(region_name),
-            analytics_auto_scaling: __o::flatten(analytics_auto_scaling),
-            analytics_specs: __o::flatten(analytics_specs),
-            auto_scaling: __o::flatten(auto_scaling),
-            read_only_specs: __o::flatten(read_only_specs),
+            electable_specs: __o::flatten(electable_specs.0),
+            priority: __o::flatten(priority.0),
+            provider_name: __o::flatten(provider_name.0),
+            region_name: __o::flatten(region_name.0),
+            analytics_auto_scaling: __o::flatten(analytics_auto_scaling.0),
+            analytics_specs: __o::flatten(analytics_specs.0),
+            auto_scaling: __o::flatten(auto_scaling.0),
+            read_only_specs: __o::flatten(read_only_specs.0),
         })
     }
 }
@@ -2817,14 +2799,14 @@ impl ::specwire::runtime::object::Object for AzureRegionConfig20240805 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut electable_specs = ::std::option::Option::None;
-        let mut priority = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut analytics_auto_scaling = ::std::option::Option::None;
-        let mut analytics_specs = ::std::option::Option::None;
-        let mut auto_scaling = ::std::option::Option::None;
-        let mut read_only_specs = ::std::option::Option::None;
+        let mut electable_specs = __o::Optional::new();
+        let mut priority = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
+        let mut analytics_auto_scaling = __o::Optional::new();
+        let mut analytics_specs = __o::Optional::new();
+        let mut auto_scaling = __o::Optional::new();
+        let mut read_only_specs = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2838,25 +2820,25 @@ impl ::specwire::runtime::object::Object for AzureRegionConfig20240805 {
                 "readOnlySpecs",
             ],
             &mut [
-                &mut __o::Optional(&mut electable_specs),
-                &mut __o::Optional(&mut priority),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Optional(&mut region_name),
-                &mut __o::Optional(&mut analytics_auto_scaling),
-                &mut __o::Optional(&mut analytics_specs),
-                &mut __o::Optional(&mut auto_scaling),
-                &mut __o::Optional(&mut read_only_specs),
+                &mut electable_specs,
+                &mut priority,
+                &mut provider_name,
+                &mut region_name,
+                &mut analytics_auto_scaling,
+                &mut analytics_specs,
+                &mut auto_scaling,
+                &mut read_only_specs,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            electable_specs: __o::flatten(electable_specs),
-            priority: __o::flatten(priority),
-            provider_name: __o::flatten(provider_name),
-            region_name: __o::flatten(region_name),
-            analytics_auto_scaling: __o::flatten(analytics_auto_scaling),
-            analytics_specs: __o::flatten(analytics_specs),
-            auto_scaling: __o::flatten(auto_scaling),
-            read_only_specs: __o::flatten(read_only_specs),
+            electable_specs: __o::flatten(electable_specs.0),
+            priority: __o::flatten(priority.0),
+            provider_name: __o::flatten(provider_name.0),
+            region_name: __o::flatten(region_name.0),
+            analytics_auto_scaling: __o::flatten(analytics_auto_scaling.0),
+            analytics_specs: __o::flatten(analytics_specs.0),
+            auto_scaling: __o::flatten(auto_scaling.0),
+            read_only_specs: __o::flatten(read_only_specs.0),
         })
     }
 }

@@ -60,11 +60,11 @@ impl ::specwire::runtime::object::Object for BackupComplianceOnDemandPolicyItem 
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut frequency_interval = ::std::option::Option::None;
-        let mut frequency_type = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut retention_unit = ::std::option::Option::None;
-        let mut retention_value = ::std::option::Option::None;
+        let mut frequency_interval = __o::Field::new();
+        let mut frequency_type = __o::Field::new();
+        let mut id = __o::Optional::new();
+        let mut retention_unit = __o::Field::new();
+        let mut retention_value = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -75,19 +75,19 @@ impl ::specwire::runtime::object::Object for BackupComplianceOnDemandPolicyItem 
                 "retentionValue",
             ],
             &mut [
-                &mut __o::Field(&mut frequency_interval),
-                &mut __o::Field(&mut frequency_type),
-                &mut __o::Optional(&mut id),
-                &mut __o::Field(&mut retention_unit),
-                &mut __o::Field(&mut retention_value),
+                &mut frequency_interval,
+                &mut frequency_type,
+                &mut id,
+                &mut retention_unit,
+                &mut retention_value,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            frequency_interval: __o::or_default(frequency_interval),
-            frequency_type: __o::required(&__map, frequency_type, "frequencyType")?,
-            id: __o::flatten(id),
-            retention_unit: __o::required(&__map, retention_unit, "retentionUnit")?,
-            retention_value: __o::or_default(retention_value),
+            frequency_interval: __o::or_default(frequency_interval.0),
+            frequency_type: __o::required(&__map, frequency_type.0, "frequencyType")?,
+            id: __o::flatten(id.0),
+            retention_unit: __o::required(&__map, retention_unit.0, "retentionUnit")?,
+            retention_value: __o::or_default(retention_value.0),
         })
     }
 }
@@ -302,11 +302,11 @@ impl ::specwire::runtime::object::Object for BackupComplianceScheduledPolicyItem
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut frequency_interval = ::std::option::Option::None;
-        let mut frequency_type = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut retention_unit = ::std::option::Option::None;
-        let mut retention_value = ::std::option::Option::None;
+        let mut frequency_interval = __o::Field::new();
+        let mut frequency_type = __o::Field::new();
+        let mut id = __o::Optional::new();
+        let mut retention_unit = __o::Field::new();
+        let mut retention_value = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -317,19 +317,19 @@ impl ::specwire::runtime::object::Object for BackupComplianceScheduledPolicyItem
                 "retentionValue",
             ],
             &mut [
-                &mut __o::Field(&mut frequency_interval),
-                &mut __o::Field(&mut frequency_type),
-                &mut __o::Optional(&mut id),
-                &mut __o::Field(&mut retention_unit),
-                &mut __o::Field(&mut retention_value),
+                &mut frequency_interval,
+                &mut frequency_type,
+                &mut id,
+                &mut retention_unit,
+                &mut retention_value,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            frequency_interval: __o::or_default(frequency_interval),
-            frequency_type: __o::required(&__map, frequency_type, "frequencyType")?,
-            id: __o::flatten(id),
-            retention_unit: __o::required(&__map, retention_unit, "retentionUnit")?,
-            retention_value: __o::or_default(retention_value),
+            frequency_interval: __o::or_default(frequency_interval.0),
+            frequency_type: __o::required(&__map, frequency_type.0, "frequencyType")?,
+            id: __o::flatten(id.0),
+            retention_unit: __o::required(&__map, retention_unit.0, "retentionUnit")?,
+            retention_value: __o::or_default(retention_value.0),
         })
     }
 }
@@ -496,16 +496,12 @@ impl ::specwire::runtime::object::Object for BackupLabel {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut key = ::std::option::Option::None;
-        let mut value = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["key", "value"],
-            &mut [&mut __o::Optional(&mut key), &mut __o::Optional(&mut value)],
-        )?;
+        let mut key = __o::Optional::new();
+        let mut value = __o::Optional::new();
+        __o::read(&mut __map, &["key", "value"], &mut [&mut key, &mut value])?;
         ::std::result::Result::Ok(Self {
-            key: __o::flatten(key),
-            value: __o::flatten(value),
+            key: __o::flatten(key.0),
+            value: __o::flatten(value.0),
         })
     }
 }
@@ -647,20 +643,20 @@ impl ::specwire::runtime::object::Object for BackupOnlineArchive {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut coll_name = ::std::option::Option::None;
-        let mut collection_type = ::std::option::Option::None;
-        let mut criteria = ::std::option::Option::None;
-        let mut data_expiration_rule = ::std::option::Option::None;
-        let mut data_process_region = ::std::option::Option::None;
-        let mut data_set_name = ::std::option::Option::None;
-        let mut db_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut partition_fields = ::std::option::Option::None;
-        let mut paused = ::std::option::Option::None;
-        let mut schedule = ::std::option::Option::None;
-        let mut state = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut cluster_name = __o::Optional::new();
+        let mut coll_name = __o::Optional::new();
+        let mut collection_type = __o::Optional::new();
+        let mut criteria = __o::Optional::new();
+        let mut data_expiration_rule = __o::Optional::new();
+        let mut data_process_region = __o::Optional::new();
+        let mut data_set_name = __o::Optional::new();
+        let mut db_name = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut partition_fields = __o::Optional::new();
+        let mut paused = __o::Optional::new();
+        let mut schedule = __o::Optional::new();
+        let mut state = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -680,37 +676,37 @@ impl ::specwire::runtime::object::Object for BackupOnlineArchive {
                 "state",
             ],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::Optional(&mut coll_name),
-                &mut __o::Optional(&mut collection_type),
-                &mut __o::Optional(&mut criteria),
-                &mut __o::Optional(&mut data_expiration_rule),
-                &mut __o::Optional(&mut data_process_region),
-                &mut __o::Optional(&mut data_set_name),
-                &mut __o::Optional(&mut db_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut partition_fields),
-                &mut __o::Optional(&mut paused),
-                &mut __o::Optional(&mut schedule),
-                &mut __o::Optional(&mut state),
+                &mut id,
+                &mut cluster_name,
+                &mut coll_name,
+                &mut collection_type,
+                &mut criteria,
+                &mut data_expiration_rule,
+                &mut data_process_region,
+                &mut data_set_name,
+                &mut db_name,
+                &mut group_id,
+                &mut partition_fields,
+                &mut paused,
+                &mut schedule,
+                &mut state,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            cluster_name: __o::flatten(cluster_name),
-            coll_name: __o::flatten(coll_name),
-            collection_type: __o::flatten(collection_type),
-            criteria: __o::flatten(criteria),
-            data_expiration_rule: __o::flatten(data_expiration_rule),
-            data_process_region: __o::flatten(data_process_region),
-            data_set_name: __o::flatten(data_set_name),
-            db_name: __o::flatten(db_name),
-            group_id: __o::flatten(group_id),
-            partition_fields: __o::flatten(partition_fields),
-            paused: __o::flatten(paused),
-            schedule: __o::flatten(schedule),
-            state: __o::flatten(state),
+            id: __o::flatten(id.0),
+            cluster_name: __o::flatten(cluster_name.0),
+            coll_name: __o::flatten(coll_name.0),
+            collection_type: __o::flatten(collection_type.0),
+            criteria: __o::flatten(criteria.0),
+            data_expiration_rule: __o::flatten(data_expiration_rule.0),
+            data_process_region: __o::flatten(data_process_region.0),
+            data_set_name: __o::flatten(data_set_name.0),
+            db_name: __o::flatten(db_name.0),
+            group_id: __o::flatten(group_id.0),
+            partition_fields: __o::flatten(partition_fields.0),
+            paused: __o::flatten(paused.0),
+            schedule: __o::flatten(schedule.0),
+            state: __o::flatten(state.0),
         })
     }
 }
@@ -924,20 +920,20 @@ impl ::specwire::runtime::object::Object for BackupOnlineArchiveCreate {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut coll_name = ::std::option::Option::None;
-        let mut collection_type = ::std::option::Option::None;
-        let mut criteria = ::std::option::Option::None;
-        let mut data_expiration_rule = ::std::option::Option::None;
-        let mut data_process_region = ::std::option::Option::None;
-        let mut data_set_name = ::std::option::Option::None;
-        let mut db_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut partition_fields = ::std::option::Option::None;
-        let mut paused = ::std::option::Option::None;
-        let mut schedule = ::std::option::Option::None;
-        let mut state = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut cluster_name = __o::Optional::new();
+        let mut coll_name = __o::Field::new();
+        let mut collection_type = __o::Optional::new();
+        let mut criteria = __o::Field::new();
+        let mut data_expiration_rule = __o::Optional::new();
+        let mut data_process_region = __o::Optional::new();
+        let mut data_set_name = __o::Optional::new();
+        let mut db_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut partition_fields = __o::Optional::new();
+        let mut paused = __o::Optional::new();
+        let mut schedule = __o::Optional::new();
+        let mut state = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -957,37 +953,37 @@ impl ::specwire::runtime::object::Object for BackupOnlineArchiveCreate {
                 "state",
             ],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::Field(&mut coll_name),
-                &mut __o::Optional(&mut collection_type),
-                &mut __o::Field(&mut criteria),
-                &mut __o::Optional(&mut data_expiration_rule),
-                &mut __o::Optional(&mut data_process_region),
-                &mut __o::Optional(&mut data_set_name),
-                &mut __o::Field(&mut db_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut partition_fields),
-                &mut __o::Optional(&mut paused),
-                &mut __o::Optional(&mut schedule),
-                &mut __o::Optional(&mut state),
+                &mut id,
+                &mut cluster_name,
+                &mut coll_name,
+                &mut collection_type,
+                &mut criteria,
+                &mut data_expiration_rule,
+                &mut data_process_region,
+                &mut data_set_name,
+                &mut db_name,
+                &mut group_id,
+                &mut partition_fields,
+                &mut paused,
+                &mut schedule,
+                &mut state,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            cluster_name: __o::flatten(cluster_name),
-            coll_name: __o::flatten(coll_name),
-            collection_type: __o::flatten(collection_type),
-            criteria: __o::required(&__map, criteria, "criteria")?,
-            data_expiration_rule: __o::flatten(data_expiration_rule),
-            data_process_region: __o::flatten(data_process_region),
-            data_set_name: __o::flatten(data_set_name),
-            db_name: __o::flatten(db_name),
-            group_id: __o::flatten(group_id),
-            partition_fields: __o::flatten(partition_fields),
-            paused: __o::flatten(paused),
-            schedule: __o::flatten(schedule),
-            state: __o::flatten(state),
+            id: __o::flatten(id.0),
+            cluster_name: __o::flatten(cluster_name.0),
+            coll_name: __o::flatten(coll_name.0),
+            collection_type: __o::flatten(collection_type.0),
+            criteria: __o::required(&__map, criteria.0, "criteria")?,
+            data_expiration_rule: __o::flatten(data_expiration_rule.0),
+            data_process_region: __o::flatten(data_process_region.0),
+            data_set_name: __o::flatten(data_set_name.0),
+            db_name: __o::flatten(db_name.0),
+            group_id: __o::flatten(group_id.0),
+            partition_fields: __o::flatten(partition_fields.0),
+            paused: __o::flatten(paused.0),
+            schedule: __o::flatten(schedule.0),
+            state: __o::flatten(state.0),
         })
     }
 }
@@ -1307,24 +1303,24 @@ impl ::specwire::runtime::object::Object for BackupRestoreJob {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut batch_id = ::std::option::Option::None;
-        let mut checkpoint_id = ::std::option::Option::None;
-        let mut cluster_id = ::std::option::Option::None;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut delivery = ::std::option::Option::None;
-        let mut encryption_enabled = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut hashes = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut master_key_uuid = ::std::option::Option::None;
-        let mut oplog_inc = ::std::option::Option::None;
-        let mut oplog_ts = ::std::option::Option::None;
-        let mut point_in_time_utc_millis = ::std::option::Option::None;
-        let mut snapshot_id = ::std::option::Option::None;
-        let mut status_name = ::std::option::Option::None;
-        let mut timestamp = ::std::option::Option::None;
+        let mut batch_id = __o::Optional::new();
+        let mut checkpoint_id = __o::Optional::new();
+        let mut cluster_id = __o::Optional::new();
+        let mut cluster_name = __o::Optional::new();
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut delivery = __o::Field::new();
+        let mut encryption_enabled = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut hashes = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut master_key_uuid = __o::Optional::new();
+        let mut oplog_inc = __o::Optional::new();
+        let mut oplog_ts = __o::Optional::new();
+        let mut point_in_time_utc_millis = __o::Optional::new();
+        let mut snapshot_id = __o::Optional::new();
+        let mut status_name = __o::Optional::new();
+        let mut timestamp = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1348,45 +1344,45 @@ impl ::specwire::runtime::object::Object for BackupRestoreJob {
                 "timestamp",
             ],
             &mut [
-                &mut __o::Optional(&mut batch_id),
-                &mut __o::Optional(&mut checkpoint_id),
-                &mut __o::Optional(&mut cluster_id),
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut delivery),
-                &mut __o::Optional(&mut encryption_enabled),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut hashes),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut master_key_uuid),
-                &mut __o::Optional(&mut oplog_inc),
-                &mut __o::Optional(&mut oplog_ts),
-                &mut __o::Optional(&mut point_in_time_utc_millis),
-                &mut __o::Optional(&mut snapshot_id),
-                &mut __o::Optional(&mut status_name),
-                &mut __o::Optional(&mut timestamp),
+                &mut batch_id,
+                &mut checkpoint_id,
+                &mut cluster_id,
+                &mut cluster_name,
+                &mut created,
+                &mut delivery,
+                &mut encryption_enabled,
+                &mut group_id,
+                &mut hashes,
+                &mut id,
+                &mut links,
+                &mut master_key_uuid,
+                &mut oplog_inc,
+                &mut oplog_ts,
+                &mut point_in_time_utc_millis,
+                &mut snapshot_id,
+                &mut status_name,
+                &mut timestamp,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            batch_id: __o::flatten(batch_id),
-            checkpoint_id: __o::flatten(checkpoint_id),
-            cluster_id: __o::flatten(cluster_id),
-            cluster_name: __o::flatten(cluster_name),
-            created: __o::flatten(created),
-            delivery: __o::required(&__map, delivery, "delivery")?,
-            encryption_enabled: __o::flatten(encryption_enabled),
-            group_id: __o::flatten(group_id),
-            hashes: __o::flatten(hashes),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            master_key_uuid: __o::flatten(master_key_uuid),
-            oplog_inc: __o::flatten(oplog_inc),
-            oplog_ts: __o::flatten(oplog_ts),
-            point_in_time_utc_millis: __o::flatten(point_in_time_utc_millis),
-            snapshot_id: __o::flatten(snapshot_id),
-            status_name: __o::flatten(status_name),
-            timestamp: __o::flatten(timestamp),
+            batch_id: __o::flatten(batch_id.0),
+            checkpoint_id: __o::flatten(checkpoint_id.0),
+            cluster_id: __o::flatten(cluster_id.0),
+            cluster_name: __o::flatten(cluster_name.0),
+            created: __o::flatten(created.0),
+            delivery: __o::required(&__map, delivery.0, "delivery")?,
+            encryption_enabled: __o::flatten(encryption_enabled.0),
+            group_id: __o::flatten(group_id.0),
+            hashes: __o::flatten(hashes.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            master_key_uuid: __o::flatten(master_key_uuid.0),
+            oplog_inc: __o::flatten(oplog_inc.0),
+            oplog_ts: __o::flatten(oplog_ts.0),
+            point_in_time_utc_millis: __o::flatten(point_in_time_utc_millis.0),
+            snapshot_id: __o::flatten(snapshot_id.0),
+            status_name: __o::flatten(status_name.0),
+            timestamp: __o::flatten(timestamp.0),
         })
     }
 }
@@ -1568,18 +1564,18 @@ impl ::specwire::runtime::object::Object for BackupRestoreJobDelivery {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut auth_header = ::std::option::Option::None;
-        let mut auth_value = ::std::option::Option::None;
-        let mut expiration_hours = ::std::option::Option::None;
-        let mut expires = ::std::option::Option::None;
-        let mut max_downloads = ::std::option::Option::None;
-        let mut method_name = ::std::option::Option::None;
-        let mut status_name = ::std::option::Option::None;
-        let mut target_cluster_id = ::std::option::Option::None;
-        let mut target_cluster_name = ::std::option::Option::None;
-        let mut target_group_id = ::std::option::Option::None;
-        let mut url = ::std::option::Option::None;
-        let mut url_v2 = ::std::option::Option::None;
+        let mut auth_header = __o::Optional::new();
+        let mut auth_value = __o::Optional::new();
+        let mut expiration_hours = __o::Optional::new();
+        let mut expires = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut max_downloads = __o::Optional::new();
+        let mut method_name = __o::Field::new();
+        let mut status_name = __o::Optional::new();
+        let mut target_cluster_id = __o::Optional::new();
+        let mut target_cluster_name = __o::Optional::new();
+        let mut target_group_id = __o::Optional::new();
+        let mut url = __o::Optional::new();
+        let mut url_v2 = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1597,33 +1593,33 @@ impl ::specwire::runtime::object::Object for BackupRestoreJobDelivery {
                 "urlV2",
             ],
             &mut [
-                &mut __o::Optional(&mut auth_header),
-                &mut __o::Optional(&mut auth_value),
-                &mut __o::Optional(&mut expiration_hours),
-                &mut __o::OptionalWith(&mut expires, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut max_downloads),
-                &mut __o::Field(&mut method_name),
-                &mut __o::Optional(&mut status_name),
-                &mut __o::Optional(&mut target_cluster_id),
-                &mut __o::Optional(&mut target_cluster_name),
-                &mut __o::Optional(&mut target_group_id),
-                &mut __o::Optional(&mut url),
-                &mut __o::Optional(&mut url_v2),
+                &mut auth_header,
+                &mut auth_value,
+                &mut expiration_hours,
+                &mut expires,
+                &mut max_downloads,
+                &mut method_name,
+                &mut status_name,
+                &mut target_cluster_id,
+                &mut target_cluster_name,
+                &mut target_group_id,
+                &mut url,
+                &mut url_v2,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            auth_header: __o::flatten(auth_header),
-            auth_value: __o::flatten(auth_value),
-            expiration_hours: __o::flatten(expiration_hours),
-            expires: __o::flatten(expires),
-            max_downloads: __o::flatten(max_downloads),
-            method_name: __o::required(&__map, method_name, "methodName")?,
-            status_name: __o::flatten(status_name),
-            target_cluster_id: __o::flatten(target_cluster_id),
-            target_cluster_name: __o::flatten(target_cluster_name),
-            target_group_id: __o::flatten(target_group_id),
-            url: __o::flatten(url),
-            url_v2: __o::flatten(url_v2),
+            auth_header: __o::flatten(auth_header.0),
+            auth_value: __o::flatten(auth_value.0),
+            expiration_hours: __o::flatten(expiration_hours.0),
+            expires: __o::flatten(expires.0),
+            max_downloads: __o::flatten(max_downloads.0),
+            method_name: __o::required(&__map, method_name.0, "methodName")?,
+            status_name: __o::flatten(status_name.0),
+            target_cluster_id: __o::flatten(target_cluster_id.0),
+            target_cluster_name: __o::flatten(target_cluster_name.0),
+            target_group_id: __o::flatten(target_group_id.0),
+            url: __o::flatten(url.0),
+            url_v2: __o::flatten(url_v2.0),
         })
     }
 }
@@ -1959,18 +1955,18 @@ impl ::specwire::runtime::object::Object for BackupSnapshot {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_id = ::std::option::Option::None;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut complete = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut do_not_delete = ::std::option::Option::None;
-        let mut expires = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut incremental = ::std::option::Option::None;
-        let mut last_oplog_applied_timestamp = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut parts = ::std::option::Option::None;
+        let mut cluster_id = __o::Optional::new();
+        let mut cluster_name = __o::Optional::new();
+        let mut complete = __o::Optional::new();
+        let mut created = __o::Optional::new();
+        let mut do_not_delete = __o::Optional::new();
+        let mut expires = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut incremental = __o::Optional::new();
+        let mut last_oplog_applied_timestamp = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut parts = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1988,33 +1984,33 @@ impl ::specwire::runtime::object::Object for BackupSnapshot {
                 "parts",
             ],
             &mut [
-                &mut __o::Optional(&mut cluster_id),
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::Optional(&mut complete),
-                &mut __o::Optional(&mut created),
-                &mut __o::Optional(&mut do_not_delete),
-                &mut __o::OptionalWith(&mut expires, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut incremental),
-                &mut __o::Optional(&mut last_oplog_applied_timestamp),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut parts),
+                &mut cluster_id,
+                &mut cluster_name,
+                &mut complete,
+                &mut created,
+                &mut do_not_delete,
+                &mut expires,
+                &mut group_id,
+                &mut id,
+                &mut incremental,
+                &mut last_oplog_applied_timestamp,
+                &mut links,
+                &mut parts,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cluster_id: __o::flatten(cluster_id),
-            cluster_name: __o::flatten(cluster_name),
-            complete: __o::flatten(complete),
-            created: __o::flatten(created),
-            do_not_delete: __o::flatten(do_not_delete),
-            expires: __o::flatten(expires),
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            incremental: __o::flatten(incremental),
-            last_oplog_applied_timestamp: __o::flatten(last_oplog_applied_timestamp),
-            links: __o::flatten(links),
-            parts: __o::flatten(parts),
+            cluster_id: __o::flatten(cluster_id.0),
+            cluster_name: __o::flatten(cluster_name.0),
+            complete: __o::flatten(complete.0),
+            created: __o::flatten(created.0),
+            do_not_delete: __o::flatten(do_not_delete.0),
+            expires: __o::flatten(expires.0),
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            incremental: __o::flatten(incremental.0),
+            last_oplog_applied_timestamp: __o::flatten(last_oplog_applied_timestamp.0),
+            links: __o::flatten(links.0),
+            parts: __o::flatten(parts.0),
         })
     }
 }
@@ -2179,20 +2175,20 @@ impl ::specwire::runtime::object::Object for BackupSnapshotPart {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_id = ::std::option::Option::None;
-        let mut completed_time = ::std::option::Option::None;
-        let mut compression_setting = ::std::option::Option::None;
-        let mut data_size_bytes = ::std::option::Option::None;
-        let mut encryption_enabled = ::std::option::Option::None;
-        let mut fcv = ::std::option::Option::None;
-        let mut file_size_bytes = ::std::option::Option::None;
-        let mut machine_id = ::std::option::Option::None;
-        let mut master_key_uuid = ::std::option::Option::None;
-        let mut mongod_version = ::std::option::Option::None;
-        let mut replica_set_name = ::std::option::Option::None;
-        let mut replica_state = ::std::option::Option::None;
-        let mut storage_size_bytes = ::std::option::Option::None;
-        let mut type_name = ::std::option::Option::None;
+        let mut cluster_id = __o::Optional::new();
+        let mut completed_time = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut compression_setting = __o::Optional::new();
+        let mut data_size_bytes = __o::Optional::new();
+        let mut encryption_enabled = __o::Optional::new();
+        let mut fcv = __o::Optional::new();
+        let mut file_size_bytes = __o::Optional::new();
+        let mut machine_id = __o::Optional::new();
+        let mut master_key_uuid = __o::Optional::new();
+        let mut mongod_version = __o::Optional::new();
+        let mut replica_set_name = __o::Optional::new();
+        let mut replica_state = __o::Optional::new();
+        let mut storage_size_bytes = __o::Optional::new();
+        let mut type_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2212,37 +2208,37 @@ impl ::specwire::runtime::object::Object for BackupSnapshotPart {
                 "typeName",
             ],
             &mut [
-                &mut __o::Optional(&mut cluster_id),
-                &mut __o::OptionalWith(&mut completed_time, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut compression_setting),
-                &mut __o::Optional(&mut data_size_bytes),
-                &mut __o::Optional(&mut encryption_enabled),
-                &mut __o::Optional(&mut fcv),
-                &mut __o::Optional(&mut file_size_bytes),
-                &mut __o::Optional(&mut machine_id),
-                &mut __o::Optional(&mut master_key_uuid),
-                &mut __o::Optional(&mut mongod_version),
-                &mut __o::Optional(&mut replica_set_name),
-                &mut __o::Optional(&mut replica_state),
-                &mut __o::Optional(&mut storage_size_bytes),
-                &mut __o::Optional(&mut type_name),
+                &mut cluster_id,
+                &mut completed_time,
+                &mut compression_setting,
+                &mut data_size_bytes,
+                &mut encryption_enabled,
+                &mut fcv,
+                &mut file_size_bytes,
+                &mut machine_id,
+                &mut master_key_uuid,
+                &mut mongod_version,
+                &mut replica_set_name,
+                &mut replica_state,
+                &mut storage_size_bytes,
+                &mut type_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cluster_id: __o::flatten(cluster_id),
-            completed_time: __o::flatten(completed_time),
-            compression_setting: __o::flatten(compression_setting),
-            data_size_bytes: __o::flatten(data_size_bytes),
-            encryption_enabled: __o::flatten(encryption_enabled),
-            fcv: __o::flatten(fcv),
-            file_size_bytes: __o::flatten(file_size_bytes),
-            machine_id: __o::flatten(machine_id),
-            master_key_uuid: __o::flatten(master_key_uuid),
-            mongod_version: __o::flatten(mongod_version),
-            replica_set_name: __o::flatten(replica_set_name),
-            replica_state: __o::flatten(replica_state),
-            storage_size_bytes: __o::flatten(storage_size_bytes),
-            type_name: __o::flatten(type_name),
+            cluster_id: __o::flatten(cluster_id.0),
+            completed_time: __o::flatten(completed_time.0),
+            compression_setting: __o::flatten(compression_setting.0),
+            data_size_bytes: __o::flatten(data_size_bytes.0),
+            encryption_enabled: __o::flatten(encryption_enabled.0),
+            fcv: __o::flatten(fcv.0),
+            file_size_bytes: __o::flatten(file_size_bytes.0),
+            machine_id: __o::flatten(machine_id.0),
+            master_key_uuid: __o::flatten(master_key_uuid.0),
+            mongod_version: __o::flatten(mongod_version.0),
+            replica_set_name: __o::flatten(replica_set_name.0),
+            replica_state: __o::flatten(replica_state.0),
+            storage_size_bytes: __o::flatten(storage_size_bytes.0),
+            type_name: __o::flatten(type_name.0),
         })
     }
 }
@@ -2402,22 +2398,18 @@ impl ::specwire::runtime::object::Object for BackupSnapshotRetention {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut retention_unit = ::std::option::Option::None;
-        let mut retention_value = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut retention_unit = __o::Field::new();
+        let mut retention_value = __o::Field::new();
         __o::read(
             &mut __map,
             &["links", "retentionUnit", "retentionValue"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Field(&mut retention_unit),
-                &mut __o::Field(&mut retention_value),
-            ],
+            &mut [&mut links, &mut retention_unit, &mut retention_value],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            retention_unit: __o::required(&__map, retention_unit, "retentionUnit")?,
-            retention_value: __o::or_default(retention_value),
+            links: __o::flatten(links.0),
+            retention_unit: __o::required(&__map, retention_unit.0, "retentionUnit")?,
+            retention_value: __o::or_default(retention_value.0),
         })
     }
 }
@@ -2579,14 +2571,14 @@ impl ::specwire::runtime::object::Object for BackupTenantSnapshot {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut expiration = ::std::option::Option::None;
-        let mut finish_time = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut mongo_db_version = ::std::option::Option::None;
-        let mut scheduled_time = ::std::option::Option::None;
-        let mut start_time = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut expiration = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut finish_time = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut mongo_db_version = __o::Optional::new();
+        let mut scheduled_time = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut start_time = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2600,25 +2592,25 @@ impl ::specwire::runtime::object::Object for BackupTenantSnapshot {
                 "status",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut expiration, __o::OptionalRfc3339),
-                &mut __o::OptionalWith(&mut finish_time, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut mongo_db_version),
-                &mut __o::OptionalWith(&mut scheduled_time, __o::OptionalRfc3339),
-                &mut __o::OptionalWith(&mut start_time, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut status),
+                &mut expiration,
+                &mut finish_time,
+                &mut id,
+                &mut links,
+                &mut mongo_db_version,
+                &mut scheduled_time,
+                &mut start_time,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            expiration: __o::flatten(expiration),
-            finish_time: __o::flatten(finish_time),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            mongo_db_version: __o::flatten(mongo_db_version),
-            scheduled_time: __o::flatten(scheduled_time),
-            start_time: __o::flatten(start_time),
-            status: __o::flatten(status),
+            expiration: __o::flatten(expiration.0),
+            finish_time: __o::flatten(finish_time.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            mongo_db_version: __o::flatten(mongo_db_version.0),
+            scheduled_time: __o::flatten(scheduled_time.0),
+            start_time: __o::flatten(start_time.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -2745,10 +2737,10 @@ impl ::specwire::runtime::object::Object for BadRequestDetail {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut fields = ::std::option::Option::None;
-        __o::read(&mut __map, &["fields"], &mut [&mut __o::Optional(&mut fields)])?;
+        let mut fields = __o::Optional::new();
+        __o::read(&mut __map, &["fields"], &mut [&mut fields])?;
         ::std::result::Result::Ok(Self {
-            fields: __o::flatten(fields),
+            fields: __o::flatten(fields.0),
         })
     }
 }
@@ -3251,19 +3243,16 @@ impl ::specwire::runtime::object::Object for BiConnector {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = ::std::option::Option::None;
-        let mut read_preference = ::std::option::Option::None;
+        let mut enabled = __o::Optional::new();
+        let mut read_preference = __o::Optional::new();
         __o::read(
             &mut __map,
             &["enabled", "readPreference"],
-            &mut [
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Optional(&mut read_preference),
-            ],
+            &mut [&mut enabled, &mut read_preference],
         )?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::flatten(enabled),
-            read_preference: __o::flatten(read_preference),
+            enabled: __o::flatten(enabled.0),
+            read_preference: __o::flatten(read_preference.0),
         })
     }
 }
@@ -3868,21 +3857,21 @@ impl ::specwire::runtime::object::Object for BillingEventViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut invoice_id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut payment_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut invoice_id = __o::Optional::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut payment_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -3903,39 +3892,39 @@ impl ::specwire::runtime::object::Object for BillingEventViewForNdsGroup {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut invoice_id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut payment_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut invoice_id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut payment_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            invoice_id: __o::flatten(invoice_id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            payment_id: __o::flatten(payment_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            invoice_id: __o::flatten(invoice_id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            payment_id: __o::flatten(payment_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -4045,21 +4034,21 @@ impl ::specwire::runtime::object::Object for BillingEventViewForOrg {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut invoice_id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut payment_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut invoice_id = __o::Optional::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut payment_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -4080,39 +4069,39 @@ impl ::specwire::runtime::object::Object for BillingEventViewForOrg {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut invoice_id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut payment_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut invoice_id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut payment_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            invoice_id: __o::flatten(invoice_id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            payment_id: __o::flatten(payment_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            invoice_id: __o::flatten(invoice_id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            payment_id: __o::flatten(payment_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -4251,24 +4240,24 @@ impl ::specwire::runtime::object::Object for BillingInvoice {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut amount_billed_cents = ::std::option::Option::None;
-        let mut amount_paid_cents = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut credits_cents = ::std::option::Option::None;
-        let mut end_date = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut line_items = ::std::option::Option::None;
-        let mut linked_invoices = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut payments = ::std::option::Option::None;
-        let mut refunds = ::std::option::Option::None;
-        let mut sales_tax_cents = ::std::option::Option::None;
-        let mut start_date = ::std::option::Option::None;
-        let mut starting_balance_cents = ::std::option::Option::None;
-        let mut status_name = ::std::option::Option::None;
-        let mut subtotal_cents = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut amount_billed_cents = __o::Optional::new();
+        let mut amount_paid_cents = __o::Optional::new();
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut credits_cents = __o::Optional::new();
+        let mut end_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut id = __o::Optional::new();
+        let mut line_items = __o::Optional::new();
+        let mut linked_invoices = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut payments = __o::Optional::new();
+        let mut refunds = __o::Optional::new();
+        let mut sales_tax_cents = __o::Optional::new();
+        let mut start_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut starting_balance_cents = __o::Optional::new();
+        let mut status_name = __o::Optional::new();
+        let mut subtotal_cents = __o::Optional::new();
+        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -4292,45 +4281,45 @@ impl ::specwire::runtime::object::Object for BillingInvoice {
                 "updated",
             ],
             &mut [
-                &mut __o::Optional(&mut amount_billed_cents),
-                &mut __o::Optional(&mut amount_paid_cents),
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut credits_cents),
-                &mut __o::OptionalWith(&mut end_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut line_items),
-                &mut __o::Optional(&mut linked_invoices),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut payments),
-                &mut __o::Optional(&mut refunds),
-                &mut __o::Optional(&mut sales_tax_cents),
-                &mut __o::OptionalWith(&mut start_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut starting_balance_cents),
-                &mut __o::Optional(&mut status_name),
-                &mut __o::Optional(&mut subtotal_cents),
-                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+                &mut amount_billed_cents,
+                &mut amount_paid_cents,
+                &mut created,
+                &mut credits_cents,
+                &mut end_date,
+                &mut id,
+                &mut line_items,
+                &mut linked_invoices,
+                &mut links,
+                &mut org_id,
+                &mut payments,
+                &mut refunds,
+                &mut sales_tax_cents,
+                &mut start_date,
+                &mut starting_balance_cents,
+                &mut status_name,
+                &mut subtotal_cents,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            amount_billed_cents: __o::flatten(amount_billed_cents),
-            amount_paid_cents: __o::flatten(amount_paid_cents),
-            created: __o::flatten(created),
-            credits_cents: __o::flatten(credits_cents),
-            end_date: __o::flatten(end_date),
-            id: __o::flatten(id),
-            line_items: __o::flatten(line_items),
-            linked_invoices: __o::flatten(linked_invoices),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            payments: __o::flatten(payments),
-            refunds: __o::flatten(refunds),
-            sales_tax_cents: __o::flatten(sales_tax_cents),
-            start_date: __o::flatten(start_date),
-            starting_balance_cents: __o::flatten(starting_balance_cents),
-            status_name: __o::flatten(status_name),
-            subtotal_cents: __o::flatten(subtotal_cents),
-            updated: __o::flatten(updated),
+            amount_billed_cents: __o::flatten(amount_billed_cents.0),
+            amount_paid_cents: __o::flatten(amount_paid_cents.0),
+            created: __o::flatten(created.0),
+            credits_cents: __o::flatten(credits_cents.0),
+            end_date: __o::flatten(end_date.0),
+            id: __o::flatten(id.0),
+            line_items: __o::flatten(line_items.0),
+            linked_invoices: __o::flatten(linked_invoices.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            payments: __o::flatten(payments.0),
+            refunds: __o::flatten(refunds.0),
+            sales_tax_cents: __o::flatten(sales_tax_cents.0),
+            start_date: __o::flatten(start_date.0),
+            starting_balance_cents: __o::flatten(starting_balance_cents.0),
+            status_name: __o::flatten(status_name.0),
+            subtotal_cents: __o::flatten(subtotal_cents.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -4456,21 +4445,21 @@ impl ::specwire::runtime::object::Object for BillingInvoiceMetadata {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut amount_billed_cents = ::std::option::Option::None;
-        let mut amount_paid_cents = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut credits_cents = ::std::option::Option::None;
-        let mut end_date = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut linked_invoices = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut sales_tax_cents = ::std::option::Option::None;
-        let mut start_date = ::std::option::Option::None;
-        let mut starting_balance_cents = ::std::option::Option::None;
-        let mut status_name = ::std::option::Option::None;
-        let mut subtotal_cents = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut amount_billed_cents = __o::Optional::new();
+        let mut amount_paid_cents = __o::Optional::new();
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut credits_cents = __o::Optional::new();
+        let mut end_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut id = __o::Optional::new();
+        let mut linked_invoices = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut sales_tax_cents = __o::Optional::new();
+        let mut start_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut starting_balance_cents = __o::Optional::new();
+        let mut status_name = __o::Optional::new();
+        let mut subtotal_cents = __o::Optional::new();
+        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -4491,39 +4480,39 @@ impl ::specwire::runtime::object::Object for BillingInvoiceMetadata {
                 "updated",
             ],
             &mut [
-                &mut __o::Optional(&mut amount_billed_cents),
-                &mut __o::Optional(&mut amount_paid_cents),
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut credits_cents),
-                &mut __o::OptionalWith(&mut end_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut linked_invoices),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut sales_tax_cents),
-                &mut __o::OptionalWith(&mut start_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut starting_balance_cents),
-                &mut __o::Optional(&mut status_name),
-                &mut __o::Optional(&mut subtotal_cents),
-                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+                &mut amount_billed_cents,
+                &mut amount_paid_cents,
+                &mut created,
+                &mut credits_cents,
+                &mut end_date,
+                &mut id,
+                &mut linked_invoices,
+                &mut links,
+                &mut org_id,
+                &mut sales_tax_cents,
+                &mut start_date,
+                &mut starting_balance_cents,
+                &mut status_name,
+                &mut subtotal_cents,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            amount_billed_cents: __o::flatten(amount_billed_cents),
-            amount_paid_cents: __o::flatten(amount_paid_cents),
-            created: __o::flatten(created),
-            credits_cents: __o::flatten(credits_cents),
-            end_date: __o::flatten(end_date),
-            id: __o::flatten(id),
-            linked_invoices: __o::flatten(linked_invoices),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            sales_tax_cents: __o::flatten(sales_tax_cents),
-            start_date: __o::flatten(start_date),
-            starting_balance_cents: __o::flatten(starting_balance_cents),
-            status_name: __o::flatten(status_name),
-            subtotal_cents: __o::flatten(subtotal_cents),
-            updated: __o::flatten(updated),
+            amount_billed_cents: __o::flatten(amount_billed_cents.0),
+            amount_paid_cents: __o::flatten(amount_paid_cents.0),
+            created: __o::flatten(created.0),
+            credits_cents: __o::flatten(credits_cents.0),
+            end_date: __o::flatten(end_date.0),
+            id: __o::flatten(id.0),
+            linked_invoices: __o::flatten(linked_invoices.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            sales_tax_cents: __o::flatten(sales_tax_cents.0),
+            start_date: __o::flatten(start_date.0),
+            starting_balance_cents: __o::flatten(starting_balance_cents.0),
+            status_name: __o::flatten(status_name.0),
+            subtotal_cents: __o::flatten(subtotal_cents.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -4714,16 +4703,16 @@ impl ::specwire::runtime::object::Object for BillingPayment {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut amount_billed_cents = ::std::option::Option::None;
-        let mut amount_paid_cents = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut currency = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut sales_tax_cents = ::std::option::Option::None;
-        let mut status_name = ::std::option::Option::None;
-        let mut subtotal_cents = ::std::option::Option::None;
-        let mut unit_price = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut amount_billed_cents = __o::Optional::new();
+        let mut amount_paid_cents = __o::Optional::new();
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut currency = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut sales_tax_cents = __o::Optional::new();
+        let mut status_name = __o::Optional::new();
+        let mut subtotal_cents = __o::Optional::new();
+        let mut unit_price = __o::Optional::new();
+        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -4739,29 +4728,29 @@ impl ::specwire::runtime::object::Object for BillingPayment {
                 "updated",
             ],
             &mut [
-                &mut __o::Optional(&mut amount_billed_cents),
-                &mut __o::Optional(&mut amount_paid_cents),
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut currency),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut sales_tax_cents),
-                &mut __o::Optional(&mut status_name),
-                &mut __o::Optional(&mut subtotal_cents),
-                &mut __o::Optional(&mut unit_price),
-                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+                &mut amount_billed_cents,
+                &mut amount_paid_cents,
+                &mut created,
+                &mut currency,
+                &mut id,
+                &mut sales_tax_cents,
+                &mut status_name,
+                &mut subtotal_cents,
+                &mut unit_price,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            amount_billed_cents: __o::flatten(amount_billed_cents),
-            amount_paid_cents: __o::flatten(amount_paid_cents),
-            created: __o::flatten(created),
-            currency: __o::flatten(currency),
-            id: __o::flatten(id),
-            sales_tax_cents: __o::flatten(sales_tax_cents),
-            status_name: __o::flatten(status_name),
-            subtotal_cents: __o::flatten(subtotal_cents),
-            unit_price: __o::flatten(unit_price),
-            updated: __o::flatten(updated),
+            amount_billed_cents: __o::flatten(amount_billed_cents.0),
+            amount_paid_cents: __o::flatten(amount_paid_cents.0),
+            created: __o::flatten(created.0),
+            currency: __o::flatten(currency.0),
+            id: __o::flatten(id.0),
+            sales_tax_cents: __o::flatten(sales_tax_cents.0),
+            status_name: __o::flatten(status_name.0),
+            subtotal_cents: __o::flatten(subtotal_cents.0),
+            unit_price: __o::flatten(unit_price.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -4911,25 +4900,20 @@ impl ::specwire::runtime::object::Object for BillingRefund {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut amount_cents = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut payment_id = ::std::option::Option::None;
-        let mut reason = ::std::option::Option::None;
+        let mut amount_cents = __o::Optional::new();
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut payment_id = __o::Optional::new();
+        let mut reason = __o::Optional::new();
         __o::read(
             &mut __map,
             &["amountCents", "created", "paymentId", "reason"],
-            &mut [
-                &mut __o::Optional(&mut amount_cents),
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut payment_id),
-                &mut __o::Optional(&mut reason),
-            ],
+            &mut [&mut amount_cents, &mut created, &mut payment_id, &mut reason],
         )?;
         ::std::result::Result::Ok(Self {
-            amount_cents: __o::flatten(amount_cents),
-            created: __o::flatten(created),
-            payment_id: __o::flatten(payment_id),
-            reason: __o::flatten(reason),
+            amount_cents: __o::flatten(amount_cents.0),
+            created: __o::flatten(created.0),
+            payment_id: __o::flatten(payment_id.0),
+            reason: __o::flatten(reason.0),
         })
     }
 }
@@ -5017,17 +5001,17 @@ impl ::specwire::runtime::object::Object for BillingThresholdAlertConfigViewForN
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut enabled = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut matchers = ::std::option::Option::None;
-        let mut notifications = ::std::option::Option::None;
-        let mut severity_override = ::std::option::Option::None;
-        let mut threshold = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut enabled = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut matchers = __o::Optional::new();
+        let mut notifications = __o::Field::new();
+        let mut severity_override = __o::Optional::new();
+        let mut threshold = __o::Optional::new();
+        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -5044,31 +5028,31 @@ impl ::specwire::runtime::object::Object for BillingThresholdAlertConfigViewForN
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut matchers),
-                &mut __o::Field(&mut notifications),
-                &mut __o::Optional(&mut severity_override),
-                &mut __o::Optional(&mut threshold),
-                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+                &mut created,
+                &mut enabled,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut matchers,
+                &mut notifications,
+                &mut severity_override,
+                &mut threshold,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            enabled: __o::flatten(enabled),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            matchers: __o::flatten(matchers),
-            notifications: __o::or_default(notifications),
-            severity_override: __o::flatten(severity_override),
-            threshold: __o::flatten(threshold),
-            updated: __o::flatten(updated),
+            created: __o::flatten(created.0),
+            enabled: __o::flatten(enabled.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            matchers: __o::flatten(matchers.0),
+            notifications: __o::or_default(notifications.0),
+            severity_override: __o::flatten(severity_override.0),
+            threshold: __o::flatten(threshold.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }

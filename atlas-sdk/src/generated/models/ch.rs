@@ -42,16 +42,16 @@ impl ::specwire::runtime::object::Object for CharFilterhtmlStrip {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut ignored_tags = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut ignored_tags = __o::Optional::new();
+        let mut r#type = __o::Field::new();
         __o::read(
             &mut __map,
             &["ignoredTags", "type"],
-            &mut [&mut __o::Optional(&mut ignored_tags), &mut __o::Field(&mut r#type)],
+            &mut [&mut ignored_tags, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            ignored_tags: __o::flatten(ignored_tags),
-            r#type: __o::required(&__map, r#type, "type")?,
+            ignored_tags: __o::flatten(ignored_tags.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -157,10 +157,10 @@ impl ::specwire::runtime::object::Object for CharFiltericuNormalize {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
+        let mut r#type = __o::Field::new();
+        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type, "type")?,
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -265,16 +265,12 @@ impl ::specwire::runtime::object::Object for CharFiltermapping {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut mappings = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["mappings", "type"],
-            &mut [&mut __o::Field(&mut mappings), &mut __o::Field(&mut r#type)],
-        )?;
+        let mut mappings = __o::Field::new();
+        let mut r#type = __o::Field::new();
+        __o::read(&mut __map, &["mappings", "type"], &mut [&mut mappings, &mut r#type])?;
         ::std::result::Result::Ok(Self {
-            mappings: __o::or_default(mappings),
-            r#type: __o::required(&__map, r#type, "type")?,
+            mappings: __o::or_default(mappings.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -385,10 +381,10 @@ impl ::specwire::runtime::object::Object for CharFilterpersian {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
+        let mut r#type = __o::Field::new();
+        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type, "type")?,
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -539,19 +535,19 @@ impl ::specwire::runtime::object::Object for ChartsAudit {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -570,35 +566,35 @@ impl ::specwire::runtime::object::Object for ChartsAudit {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }

@@ -82,22 +82,18 @@ impl ::specwire::runtime::object::Object for CloudAccessRoleAssignment {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut role_name = ::std::option::Option::None;
+        let mut group_id = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut role_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &["groupId", "orgId", "roleName"],
-            &mut [
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut role_name),
-            ],
+            &mut [&mut group_id, &mut org_id, &mut role_name],
         )?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id),
-            org_id: __o::flatten(org_id),
-            role_name: __o::flatten(role_name),
+            group_id: __o::flatten(group_id.0),
+            org_id: __o::flatten(org_id.0),
+            role_name: __o::flatten(role_name.0),
         })
     }
 }
@@ -376,19 +372,19 @@ impl ::specwire::runtime::object::Object for CloudAppUser {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut country = ::std::option::Option::None;
-        let mut created_at = ::std::option::Option::None;
-        let mut email_address = ::std::option::Option::None;
-        let mut first_name = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut last_auth = ::std::option::Option::None;
-        let mut last_name = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut mobile_number = ::std::option::Option::None;
-        let mut password = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        let mut team_ids = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut country = __o::Field::new();
+        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut email_address = __o::Field::new();
+        let mut first_name = __o::Field::new();
+        let mut id = __o::Optional::new();
+        let mut last_auth = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut last_name = __o::Field::new();
+        let mut links = __o::Optional::new();
+        let mut mobile_number = __o::Field::new();
+        let mut password = __o::Field::new();
+        let mut roles = __o::Optional::new();
+        let mut team_ids = __o::Optional::new();
+        let mut username = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -407,35 +403,35 @@ impl ::specwire::runtime::object::Object for CloudAppUser {
                 "username",
             ],
             &mut [
-                &mut __o::Field(&mut country),
-                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
-                &mut __o::Field(&mut email_address),
-                &mut __o::Field(&mut first_name),
-                &mut __o::Optional(&mut id),
-                &mut __o::OptionalWith(&mut last_auth, __o::OptionalRfc3339),
-                &mut __o::Field(&mut last_name),
-                &mut __o::Optional(&mut links),
-                &mut __o::Field(&mut mobile_number),
-                &mut __o::Field(&mut password),
-                &mut __o::Optional(&mut roles),
-                &mut __o::Optional(&mut team_ids),
-                &mut __o::Field(&mut username),
+                &mut country,
+                &mut created_at,
+                &mut email_address,
+                &mut first_name,
+                &mut id,
+                &mut last_auth,
+                &mut last_name,
+                &mut links,
+                &mut mobile_number,
+                &mut password,
+                &mut roles,
+                &mut team_ids,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            country: __o::or_default(country),
-            created_at: __o::flatten(created_at),
-            email_address: __o::flatten(email_address),
-            first_name: __o::or_default(first_name),
-            id: __o::flatten(id),
-            last_auth: __o::flatten(last_auth),
-            last_name: __o::or_default(last_name),
-            links: __o::flatten(links),
-            mobile_number: __o::or_default(mobile_number),
-            password: __o::or_default(password),
-            roles: __o::flatten(roles),
-            team_ids: __o::flatten(team_ids),
-            username: __o::or_default(username),
+            country: __o::or_default(country.0),
+            created_at: __o::flatten(created_at.0),
+            email_address: __o::flatten(email_address.0),
+            first_name: __o::or_default(first_name.0),
+            id: __o::flatten(id.0),
+            last_auth: __o::flatten(last_auth.0),
+            last_name: __o::or_default(last_name.0),
+            links: __o::flatten(links.0),
+            mobile_number: __o::or_default(mobile_number.0),
+            password: __o::or_default(password.0),
+            roles: __o::flatten(roles.0),
+            team_ids: __o::flatten(team_ids.0),
+            username: __o::or_default(username.0),
         })
     }
 }
@@ -620,17 +616,17 @@ impl ::specwire::runtime::object::Object for CloudCluster {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut alert_count = ::std::option::Option::None;
-        let mut auth_enabled = ::std::option::Option::None;
-        let mut availability = ::std::option::Option::None;
-        let mut backup_enabled = ::std::option::Option::None;
-        let mut cluster_id = ::std::option::Option::None;
-        let mut data_size_bytes = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut node_count = ::std::option::Option::None;
-        let mut ssl_enabled = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut versions = ::std::option::Option::None;
+        let mut alert_count = __o::Optional::new();
+        let mut auth_enabled = __o::Optional::new();
+        let mut availability = __o::Optional::new();
+        let mut backup_enabled = __o::Optional::new();
+        let mut cluster_id = __o::Optional::new();
+        let mut data_size_bytes = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut node_count = __o::Optional::new();
+        let mut ssl_enabled = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
+        let mut versions = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -647,31 +643,31 @@ impl ::specwire::runtime::object::Object for CloudCluster {
                 "versions",
             ],
             &mut [
-                &mut __o::Optional(&mut alert_count),
-                &mut __o::Optional(&mut auth_enabled),
-                &mut __o::Optional(&mut availability),
-                &mut __o::Optional(&mut backup_enabled),
-                &mut __o::Optional(&mut cluster_id),
-                &mut __o::Optional(&mut data_size_bytes),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut node_count),
-                &mut __o::Optional(&mut ssl_enabled),
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Optional(&mut versions),
+                &mut alert_count,
+                &mut auth_enabled,
+                &mut availability,
+                &mut backup_enabled,
+                &mut cluster_id,
+                &mut data_size_bytes,
+                &mut name,
+                &mut node_count,
+                &mut ssl_enabled,
+                &mut r#type,
+                &mut versions,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            alert_count: __o::flatten(alert_count),
-            auth_enabled: __o::flatten(auth_enabled),
-            availability: __o::flatten(availability),
-            backup_enabled: __o::flatten(backup_enabled),
-            cluster_id: __o::flatten(cluster_id),
-            data_size_bytes: __o::flatten(data_size_bytes),
-            name: __o::flatten(name),
-            node_count: __o::flatten(node_count),
-            ssl_enabled: __o::flatten(ssl_enabled),
-            r#type: __o::flatten(r#type),
-            versions: __o::flatten(versions),
+            alert_count: __o::flatten(alert_count.0),
+            auth_enabled: __o::flatten(auth_enabled.0),
+            availability: __o::flatten(availability.0),
+            backup_enabled: __o::flatten(backup_enabled.0),
+            cluster_id: __o::flatten(cluster_id.0),
+            data_size_bytes: __o::flatten(data_size_bytes.0),
+            name: __o::flatten(name.0),
+            node_count: __o::flatten(node_count.0),
+            ssl_enabled: __o::flatten(ssl_enabled.0),
+            r#type: __o::flatten(r#type.0),
+            versions: __o::flatten(versions.0),
         })
     }
 }
@@ -873,20 +869,20 @@ impl ::specwire::runtime::object::Object for CloudDatabaseUser {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut aws_iam_type = ::std::option::Option::None;
-        let mut database_name = ::std::option::Option::None;
-        let mut delete_after_date = ::std::option::Option::None;
-        let mut description = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut labels = ::std::option::Option::None;
-        let mut ldap_auth_type = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut oidc_auth_type = ::std::option::Option::None;
-        let mut password = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        let mut scopes = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
-        let mut x509_type = ::std::option::Option::None;
+        let mut aws_iam_type = __o::Optional::new();
+        let mut database_name = __o::Field::new();
+        let mut delete_after_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut description = __o::Optional::new();
+        let mut group_id = __o::Field::new();
+        let mut labels = __o::Optional::new();
+        let mut ldap_auth_type = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut oidc_auth_type = __o::Optional::new();
+        let mut password = __o::Optional::new();
+        let mut roles = __o::Optional::new();
+        let mut scopes = __o::Optional::new();
+        let mut username = __o::Field::new();
+        let mut x509_type = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -906,37 +902,37 @@ impl ::specwire::runtime::object::Object for CloudDatabaseUser {
                 "x509Type",
             ],
             &mut [
-                &mut __o::Optional(&mut aws_iam_type),
-                &mut __o::Field(&mut database_name),
-                &mut __o::OptionalWith(&mut delete_after_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut description),
-                &mut __o::Field(&mut group_id),
-                &mut __o::Optional(&mut labels),
-                &mut __o::Optional(&mut ldap_auth_type),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut oidc_auth_type),
-                &mut __o::Optional(&mut password),
-                &mut __o::Optional(&mut roles),
-                &mut __o::Optional(&mut scopes),
-                &mut __o::Field(&mut username),
-                &mut __o::Optional(&mut x509_type),
+                &mut aws_iam_type,
+                &mut database_name,
+                &mut delete_after_date,
+                &mut description,
+                &mut group_id,
+                &mut labels,
+                &mut ldap_auth_type,
+                &mut links,
+                &mut oidc_auth_type,
+                &mut password,
+                &mut roles,
+                &mut scopes,
+                &mut username,
+                &mut x509_type,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            aws_iam_type: __o::flatten(aws_iam_type),
-            database_name: __o::required(&__map, database_name, "databaseName")?,
-            delete_after_date: __o::flatten(delete_after_date),
-            description: __o::flatten(description),
-            group_id: __o::flatten(group_id),
-            labels: __o::flatten(labels),
-            ldap_auth_type: __o::flatten(ldap_auth_type),
-            links: __o::flatten(links),
-            oidc_auth_type: __o::flatten(oidc_auth_type),
-            password: __o::flatten(password),
-            roles: __o::flatten(roles),
-            scopes: __o::flatten(scopes),
-            username: __o::or_default(username),
-            x509_type: __o::flatten(x509_type),
+            aws_iam_type: __o::flatten(aws_iam_type.0),
+            database_name: __o::required(&__map, database_name.0, "databaseName")?,
+            delete_after_date: __o::flatten(delete_after_date.0),
+            description: __o::flatten(description.0),
+            group_id: __o::flatten(group_id.0),
+            labels: __o::flatten(labels.0),
+            ldap_auth_type: __o::flatten(ldap_auth_type.0),
+            links: __o::flatten(links.0),
+            oidc_auth_type: __o::flatten(oidc_auth_type.0),
+            password: __o::flatten(password.0),
+            roles: __o::flatten(roles.0),
+            scopes: __o::flatten(scopes.0),
+            username: __o::or_default(username.0),
+            x509_type: __o::flatten(x509_type.0),
         })
     }
 }
@@ -1338,25 +1334,25 @@ impl ::specwire::runtime::object::Object for CloudGCPProviderSettings {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = ::std::option::Option::None;
-        let mut auto_scaling = ::std::option::Option::None;
-        let mut instance_size_name = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
+        let mut provider_name = __o::Field::new();
+        let mut auto_scaling = __o::Optional::new();
+        let mut instance_size_name = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &["providerName", "autoScaling", "instanceSizeName", "regionName"],
             &mut [
-                &mut __o::Field(&mut provider_name),
-                &mut __o::Optional(&mut auto_scaling),
-                &mut __o::Optional(&mut instance_size_name),
-                &mut __o::Optional(&mut region_name),
+                &mut provider_name,
+                &mut auto_scaling,
+                &mut instance_size_name,
+                &mut region_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::or_default(provider_name),
-            auto_scaling: __o::flatten(auto_scaling),
-            instance_size_name: __o::flatten(instance_size_name),
-            region_name: __o::flatten(region_name),
+            provider_name: __o::or_default(provider_name.0),
+            auto_scaling: __o::flatten(auto_scaling.0),
+            instance_size_name: __o::flatten(instance_size_name.0),
+            region_name: __o::flatten(region_name.0),
         })
     }
 }
@@ -1791,10 +1787,10 @@ impl ::specwire::runtime::object::Object for CloudProviderAWSAutoScaling {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut compute = ::std::option::Option::None;
-        __o::read(&mut __map, &["compute"], &mut [&mut __o::Optional(&mut compute)])?;
+        let mut compute = __o::Optional::new();
+        __o::read(&mut __map, &["compute"], &mut [&mut compute])?;
         ::std::result::Result::Ok(Self {
-            compute: __o::flatten(compute),
+            compute: __o::flatten(compute.0),
         })
     }
 }
@@ -1893,14 +1889,14 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRole {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = ::std::option::Option::None;
-        let mut atlas_aws_account_arn = ::std::option::Option::None;
-        let mut atlas_assumed_role_external_id = ::std::option::Option::None;
-        let mut authorized_date = ::std::option::Option::None;
-        let mut created_date = ::std::option::Option::None;
-        let mut feature_usages = ::std::option::Option::None;
-        let mut iam_assumed_role_arn = ::std::option::Option::None;
-        let mut role_id = ::std::option::Option::None;
+        let mut provider_name = __o::Field::new();
+        let mut atlas_aws_account_arn = __o::Optional::new();
+        let mut atlas_assumed_role_external_id = __o::Optional::new();
+        let mut authorized_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut feature_usages = __o::Optional::new();
+        let mut iam_assumed_role_arn = __o::Optional::new();
+        let mut role_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1914,25 +1910,27 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRole {
                 "roleId",
             ],
             &mut [
-                &mut __o::Field(&mut provider_name),
-                &mut __o::Optional(&mut atlas_aws_account_arn),
-                &mut __o::Optional(&mut atlas_assumed_role_external_id),
-                &mut __o::OptionalWith(&mut authorized_date, __o::OptionalRfc3339),
-                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut feature_usages),
-                &mut __o::Optional(&mut iam_assumed_role_arn),
-                &mut __o::Optional(&mut role_id),
+                &mut provider_name,
+                &mut atlas_aws_account_arn,
+                &mut atlas_assumed_role_external_id,
+                &mut authorized_date,
+                &mut created_date,
+                &mut feature_usages,
+                &mut iam_assumed_role_arn,
+                &mut role_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::required(&__map, provider_name, "providerName")?,
-            atlas_aws_account_arn: __o::flatten(atlas_aws_account_arn),
-            atlas_assumed_role_external_id: __o::flatten(atlas_assumed_role_external_id),
-            authorized_date: __o::flatten(authorized_date),
-            created_date: __o::flatten(created_date),
-            feature_usages: __o::flatten(feature_usages),
-            iam_assumed_role_arn: __o::flatten(iam_assumed_role_arn),
-            role_id: __o::flatten(role_id),
+            provider_name: __o::required(&__map, provider_name.0, "providerName")?,
+            atlas_aws_account_arn: __o::flatten(atlas_aws_account_arn.0),
+            atlas_assumed_role_external_id: __o::flatten(
+                atlas_assumed_role_external_id.0,
+            ),
+            authorized_date: __o::flatten(authorized_date.0),
+            created_date: __o::flatten(created_date.0),
+            feature_usages: __o::flatten(feature_usages.0),
+            iam_assumed_role_arn: __o::flatten(iam_assumed_role_arn.0),
+            role_id: __o::flatten(role_id.0),
         })
     }
 }
@@ -2018,13 +2016,13 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRoleReques
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut atlas_aws_account_arn = ::std::option::Option::None;
-        let mut atlas_assumed_role_external_id = ::std::option::Option::None;
-        let mut authorized_date = ::std::option::Option::None;
-        let mut created_date = ::std::option::Option::None;
-        let mut feature_usages = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut role_id = ::std::option::Option::None;
+        let mut atlas_aws_account_arn = __o::Optional::new();
+        let mut atlas_assumed_role_external_id = __o::Optional::new();
+        let mut authorized_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut feature_usages = __o::Optional::new();
+        let mut provider_name = __o::Field::new();
+        let mut role_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2037,23 +2035,25 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRoleReques
                 "roleId",
             ],
             &mut [
-                &mut __o::Optional(&mut atlas_aws_account_arn),
-                &mut __o::Optional(&mut atlas_assumed_role_external_id),
-                &mut __o::OptionalWith(&mut authorized_date, __o::OptionalRfc3339),
-                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut feature_usages),
-                &mut __o::Field(&mut provider_name),
-                &mut __o::Optional(&mut role_id),
+                &mut atlas_aws_account_arn,
+                &mut atlas_assumed_role_external_id,
+                &mut authorized_date,
+                &mut created_date,
+                &mut feature_usages,
+                &mut provider_name,
+                &mut role_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            atlas_aws_account_arn: __o::flatten(atlas_aws_account_arn),
-            atlas_assumed_role_external_id: __o::flatten(atlas_assumed_role_external_id),
-            authorized_date: __o::flatten(authorized_date),
-            created_date: __o::flatten(created_date),
-            feature_usages: __o::flatten(feature_usages),
-            provider_name: __o::required(&__map, provider_name, "providerName")?,
-            role_id: __o::flatten(role_id),
+            atlas_aws_account_arn: __o::flatten(atlas_aws_account_arn.0),
+            atlas_assumed_role_external_id: __o::flatten(
+                atlas_assumed_role_external_id.0,
+            ),
+            authorized_date: __o::flatten(authorized_date.0),
+            created_date: __o::flatten(created_date.0),
+            feature_usages: __o::flatten(feature_usages.0),
+            provider_name: __o::required(&__map, provider_name.0, "providerName")?,
+            role_id: __o::flatten(role_id.0),
         })
     }
 }
@@ -2172,14 +2172,14 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRoleReques
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = ::std::option::Option::None;
-        let mut atlas_aws_account_arn = ::std::option::Option::None;
-        let mut atlas_assumed_role_external_id = ::std::option::Option::None;
-        let mut authorized_date = ::std::option::Option::None;
-        let mut created_date = ::std::option::Option::None;
-        let mut feature_usages = ::std::option::Option::None;
-        let mut iam_assumed_role_arn = ::std::option::Option::None;
-        let mut role_id = ::std::option::Option::None;
+        let mut provider_name = __o::Field::new();
+        let mut atlas_aws_account_arn = __o::Optional::new();
+        let mut atlas_assumed_role_external_id = __o::Optional::new();
+        let mut authorized_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut feature_usages = __o::Optional::new();
+        let mut iam_assumed_role_arn = __o::Optional::new();
+        let mut role_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2193,25 +2193,27 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRoleReques
                 "roleId",
             ],
             &mut [
-                &mut __o::Field(&mut provider_name),
-                &mut __o::Optional(&mut atlas_aws_account_arn),
-                &mut __o::Optional(&mut atlas_assumed_role_external_id),
-                &mut __o::OptionalWith(&mut authorized_date, __o::OptionalRfc3339),
-                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut feature_usages),
-                &mut __o::Optional(&mut iam_assumed_role_arn),
-                &mut __o::Optional(&mut role_id),
+                &mut provider_name,
+                &mut atlas_aws_account_arn,
+                &mut atlas_assumed_role_external_id,
+                &mut authorized_date,
+                &mut created_date,
+                &mut feature_usages,
+                &mut iam_assumed_role_arn,
+                &mut role_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::required(&__map, provider_name, "providerName")?,
-            atlas_aws_account_arn: __o::flatten(atlas_aws_account_arn),
-            atlas_assumed_role_external_id: __o::flatten(atlas_assumed_role_external_id),
-            authorized_date: __o::flatten(authorized_date),
-            created_date: __o::flatten(created_date),
-            feature_usages: __o::flatten(feature_usages),
-            iam_assumed_role_arn: __o::flatten(iam_assumed_role_arn),
-            role_id: __o::flatten(role_id),
+            provider_name: __o::required(&__map, provider_name.0, "providerName")?,
+            atlas_aws_account_arn: __o::flatten(atlas_aws_account_arn.0),
+            atlas_assumed_role_external_id: __o::flatten(
+                atlas_assumed_role_external_id.0,
+            ),
+            authorized_date: __o::flatten(authorized_date.0),
+            created_date: __o::flatten(created_date.0),
+            feature_usages: __o::flatten(feature_usages.0),
+            iam_assumed_role_arn: __o::flatten(iam_assumed_role_arn.0),
+            role_id: __o::flatten(role_id.0),
         })
     }
 }
@@ -2330,14 +2332,14 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAzureServicePrin
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut atlas_azure_app_id = ::std::option::Option::None;
-        let mut created_date = ::std::option::Option::None;
-        let mut feature_usages = ::std::option::Option::None;
-        let mut last_updated_date = ::std::option::Option::None;
-        let mut service_principal_id = ::std::option::Option::None;
-        let mut tenant_id = ::std::option::Option::None;
+        let mut provider_name = __o::Field::new();
+        let mut id = __o::Optional::new();
+        let mut atlas_azure_app_id = __o::Optional::new();
+        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut feature_usages = __o::Optional::new();
+        let mut last_updated_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut service_principal_id = __o::Optional::new();
+        let mut tenant_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2351,25 +2353,25 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAzureServicePrin
                 "tenantId",
             ],
             &mut [
-                &mut __o::Field(&mut provider_name),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut atlas_azure_app_id),
-                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut feature_usages),
-                &mut __o::OptionalWith(&mut last_updated_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut service_principal_id),
-                &mut __o::Optional(&mut tenant_id),
+                &mut provider_name,
+                &mut id,
+                &mut atlas_azure_app_id,
+                &mut created_date,
+                &mut feature_usages,
+                &mut last_updated_date,
+                &mut service_principal_id,
+                &mut tenant_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::required(&__map, provider_name, "providerName")?,
-            id: __o::flatten(id),
-            atlas_azure_app_id: __o::flatten(atlas_azure_app_id),
-            created_date: __o::flatten(created_date),
-            feature_usages: __o::flatten(feature_usages),
-            last_updated_date: __o::flatten(last_updated_date),
-            service_principal_id: __o::flatten(service_principal_id),
-            tenant_id: __o::flatten(tenant_id),
+            provider_name: __o::required(&__map, provider_name.0, "providerName")?,
+            id: __o::flatten(id.0),
+            atlas_azure_app_id: __o::flatten(atlas_azure_app_id.0),
+            created_date: __o::flatten(created_date.0),
+            feature_usages: __o::flatten(feature_usages.0),
+            last_updated_date: __o::flatten(last_updated_date.0),
+            service_principal_id: __o::flatten(service_principal_id.0),
+            tenant_id: __o::flatten(tenant_id.0),
         })
     }
 }
@@ -2452,14 +2454,14 @@ for CloudProviderAccessAzureServicePrincipalRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut atlas_azure_app_id = ::std::option::Option::None;
-        let mut created_date = ::std::option::Option::None;
-        let mut feature_usages = ::std::option::Option::None;
-        let mut last_updated_date = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut service_principal_id = ::std::option::Option::None;
-        let mut tenant_id = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut atlas_azure_app_id = __o::Optional::new();
+        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut feature_usages = __o::Optional::new();
+        let mut last_updated_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut provider_name = __o::Field::new();
+        let mut service_principal_id = __o::Optional::new();
+        let mut tenant_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2473,25 +2475,25 @@ for CloudProviderAccessAzureServicePrincipalRequest {
                 "tenantId",
             ],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut atlas_azure_app_id),
-                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut feature_usages),
-                &mut __o::OptionalWith(&mut last_updated_date, __o::OptionalRfc3339),
-                &mut __o::Field(&mut provider_name),
-                &mut __o::Optional(&mut service_principal_id),
-                &mut __o::Optional(&mut tenant_id),
+                &mut id,
+                &mut atlas_azure_app_id,
+                &mut created_date,
+                &mut feature_usages,
+                &mut last_updated_date,
+                &mut provider_name,
+                &mut service_principal_id,
+                &mut tenant_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            atlas_azure_app_id: __o::flatten(atlas_azure_app_id),
-            created_date: __o::flatten(created_date),
-            feature_usages: __o::flatten(feature_usages),
-            last_updated_date: __o::flatten(last_updated_date),
-            provider_name: __o::required(&__map, provider_name, "providerName")?,
-            service_principal_id: __o::flatten(service_principal_id),
-            tenant_id: __o::flatten(tenant_id),
+            id: __o::flatten(id.0),
+            atlas_azure_app_id: __o::flatten(atlas_azure_app_id.0),
+            created_date: __o::flatten(created_date.0),
+            feature_usages: __o::flatten(feature_usages.0),
+            last_updated_date: __o::flatten(last_updated_date.0),
+            provider_name: __o::required(&__map, provider_name.0, "providerName")?,
+            service_principal_id: __o::flatten(service_principal_id.0),
+            tenant_id: __o::flatten(tenant_id.0),
         })
     }
 }
@@ -2628,14 +2630,14 @@ for CloudProviderAccessAzureServicePrincipalRequestUpdate {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut atlas_azure_app_id = ::std::option::Option::None;
-        let mut created_date = ::std::option::Option::None;
-        let mut feature_usages = ::std::option::Option::None;
-        let mut last_updated_date = ::std::option::Option::None;
-        let mut service_principal_id = ::std::option::Option::None;
-        let mut tenant_id = ::std::option::Option::None;
+        let mut provider_name = __o::Field::new();
+        let mut id = __o::Optional::new();
+        let mut atlas_azure_app_id = __o::Optional::new();
+        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut feature_usages = __o::Optional::new();
+        let mut last_updated_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut service_principal_id = __o::Optional::new();
+        let mut tenant_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2649,25 +2651,25 @@ for CloudProviderAccessAzureServicePrincipalRequestUpdate {
                 "tenantId",
             ],
             &mut [
-                &mut __o::Field(&mut provider_name),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut atlas_azure_app_id),
-                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut feature_usages),
-                &mut __o::OptionalWith(&mut last_updated_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut service_principal_id),
-                &mut __o::Optional(&mut tenant_id),
+                &mut provider_name,
+                &mut id,
+                &mut atlas_azure_app_id,
+                &mut created_date,
+                &mut feature_usages,
+                &mut last_updated_date,
+                &mut service_principal_id,
+                &mut tenant_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::required(&__map, provider_name, "providerName")?,
-            id: __o::flatten(id),
-            atlas_azure_app_id: __o::flatten(atlas_azure_app_id),
-            created_date: __o::flatten(created_date),
-            feature_usages: __o::flatten(feature_usages),
-            last_updated_date: __o::flatten(last_updated_date),
-            service_principal_id: __o::flatten(service_principal_id),
-            tenant_id: __o::flatten(tenant_id),
+            provider_name: __o::required(&__map, provider_name.0, "providerName")?,
+            id: __o::flatten(id.0),
+            atlas_azure_app_id: __o::flatten(atlas_azure_app_id.0),
+            created_date: __o::flatten(created_date.0),
+            feature_usages: __o::flatten(feature_usages.0),
+            last_updated_date: __o::flatten(last_updated_date.0),
+            service_principal_id: __o::flatten(service_principal_id.0),
+            tenant_id: __o::flatten(tenant_id.0),
         })
     }
 }
@@ -2785,19 +2787,16 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessDataLakeFeatureU
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut feature_type = ::std::option::Option::None;
-        let mut feature_id = ::std::option::Option::None;
+        let mut feature_type = __o::Optional::new();
+        let mut feature_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &["featureType", "featureId"],
-            &mut [
-                &mut __o::Optional(&mut feature_type),
-                &mut __o::Optional(&mut feature_id),
-            ],
+            &mut [&mut feature_type, &mut feature_id],
         )?;
         ::std::result::Result::Ok(Self {
-            feature_type: __o::flatten(feature_type),
-            feature_id: __o::flatten(feature_id),
+            feature_type: __o::flatten(feature_type.0),
+            feature_id: __o::flatten(feature_id.0),
         })
     }
 }
@@ -2924,19 +2923,16 @@ for CloudProviderAccessEncryptionAtRestFeatureUsage {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut feature_type = ::std::option::Option::None;
-        let mut feature_id = ::std::option::Option::None;
+        let mut feature_type = __o::Optional::new();
+        let mut feature_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &["featureType", "featureId"],
-            &mut [
-                &mut __o::Optional(&mut feature_type),
-                &mut __o::Optional(&mut feature_id),
-            ],
+            &mut [&mut feature_type, &mut feature_id],
         )?;
         ::std::result::Result::Ok(Self {
-            feature_type: __o::flatten(feature_type),
-            feature_id: __o::flatten(feature_id),
+            feature_type: __o::flatten(feature_type.0),
+            feature_id: __o::flatten(feature_id.0),
         })
     }
 }
@@ -3022,19 +3018,16 @@ for CloudProviderAccessExportSnapshotFeatureUsage {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut feature_type = ::std::option::Option::None;
-        let mut feature_id = ::std::option::Option::None;
+        let mut feature_type = __o::Optional::new();
+        let mut feature_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &["featureType", "featureId"],
-            &mut [
-                &mut __o::Optional(&mut feature_type),
-                &mut __o::Optional(&mut feature_id),
-            ],
+            &mut [&mut feature_type, &mut feature_id],
         )?;
         ::std::result::Result::Ok(Self {
-            feature_type: __o::flatten(feature_type),
-            feature_id: __o::flatten(feature_id),
+            feature_type: __o::flatten(feature_type.0),
+            feature_id: __o::flatten(feature_id.0),
         })
     }
 }
@@ -3196,16 +3189,12 @@ for CloudProviderAccessFeatureUsageDataLakeFeatureId {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["groupId", "name"],
-            &mut [&mut __o::Optional(&mut group_id), &mut __o::Optional(&mut name)],
-        )?;
+        let mut group_id = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        __o::read(&mut __map, &["groupId", "name"], &mut [&mut group_id, &mut name])?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id),
-            name: __o::flatten(name),
+            group_id: __o::flatten(group_id.0),
+            name: __o::flatten(name.0),
         })
     }
 }
@@ -3280,19 +3269,16 @@ for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut export_bucket_id = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
+        let mut export_bucket_id = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &["exportBucketId", "groupId"],
-            &mut [
-                &mut __o::Optional(&mut export_bucket_id),
-                &mut __o::Optional(&mut group_id),
-            ],
+            &mut [&mut export_bucket_id, &mut group_id],
         )?;
         ::std::result::Result::Ok(Self {
-            export_bucket_id: __o::flatten(export_bucket_id),
-            group_id: __o::flatten(group_id),
+            export_bucket_id: __o::flatten(export_bucket_id.0),
+            group_id: __o::flatten(group_id.0),
         })
     }
 }
@@ -3359,19 +3345,16 @@ for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut bucket_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
+        let mut bucket_name = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &["bucketName", "groupId"],
-            &mut [
-                &mut __o::Optional(&mut bucket_name),
-                &mut __o::Optional(&mut group_id),
-            ],
+            &mut [&mut bucket_name, &mut group_id],
         )?;
         ::std::result::Result::Ok(Self {
-            bucket_name: __o::flatten(bucket_name),
-            group_id: __o::flatten(group_id),
+            bucket_name: __o::flatten(bucket_name.0),
+            group_id: __o::flatten(group_id.0),
         })
     }
 }
@@ -3444,11 +3427,11 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessGCPServiceAccoun
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = ::std::option::Option::None;
-        let mut created_date = ::std::option::Option::None;
-        let mut feature_usages = ::std::option::Option::None;
-        let mut gcp_service_account_for_atlas = ::std::option::Option::None;
-        let mut role_id = ::std::option::Option::None;
+        let mut provider_name = __o::Field::new();
+        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut feature_usages = __o::Optional::new();
+        let mut gcp_service_account_for_atlas = __o::Optional::new();
+        let mut role_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -3459,19 +3442,19 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessGCPServiceAccoun
                 "roleId",
             ],
             &mut [
-                &mut __o::Field(&mut provider_name),
-                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut feature_usages),
-                &mut __o::Optional(&mut gcp_service_account_for_atlas),
-                &mut __o::Optional(&mut role_id),
+                &mut provider_name,
+                &mut created_date,
+                &mut feature_usages,
+                &mut gcp_service_account_for_atlas,
+                &mut role_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::required(&__map, provider_name, "providerName")?,
-            created_date: __o::flatten(created_date),
-            feature_usages: __o::flatten(feature_usages),
-            gcp_service_account_for_atlas: __o::flatten(gcp_service_account_for_atlas),
-            role_id: __o::flatten(role_id),
+            provider_name: __o::required(&__map, provider_name.0, "providerName")?,
+            created_date: __o::flatten(created_date.0),
+            feature_usages: __o::flatten(feature_usages.0),
+            gcp_service_account_for_atlas: __o::flatten(gcp_service_account_for_atlas.0),
+            role_id: __o::flatten(role_id.0),
         })
     }
 }
@@ -3546,11 +3529,11 @@ for CloudProviderAccessGCPServiceAccountRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created_date = ::std::option::Option::None;
-        let mut feature_usages = ::std::option::Option::None;
-        let mut gcp_service_account_for_atlas = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut role_id = ::std::option::Option::None;
+        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut feature_usages = __o::Optional::new();
+        let mut gcp_service_account_for_atlas = __o::Optional::new();
+        let mut provider_name = __o::Field::new();
+        let mut role_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -3561,19 +3544,19 @@ for CloudProviderAccessGCPServiceAccountRequest {
                 "roleId",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut feature_usages),
-                &mut __o::Optional(&mut gcp_service_account_for_atlas),
-                &mut __o::Field(&mut provider_name),
-                &mut __o::Optional(&mut role_id),
+                &mut created_date,
+                &mut feature_usages,
+                &mut gcp_service_account_for_atlas,
+                &mut provider_name,
+                &mut role_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created_date: __o::flatten(created_date),
-            feature_usages: __o::flatten(feature_usages),
-            gcp_service_account_for_atlas: __o::flatten(gcp_service_account_for_atlas),
-            provider_name: __o::required(&__map, provider_name, "providerName")?,
-            role_id: __o::flatten(role_id),
+            created_date: __o::flatten(created_date.0),
+            feature_usages: __o::flatten(feature_usages.0),
+            gcp_service_account_for_atlas: __o::flatten(gcp_service_account_for_atlas.0),
+            provider_name: __o::required(&__map, provider_name.0, "providerName")?,
+            role_id: __o::flatten(role_id.0),
         })
     }
 }
@@ -3652,14 +3635,10 @@ for CloudProviderAccessGCPServiceAccountRequestUpdate {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["providerName"],
-            &mut [&mut __o::Field(&mut provider_name)],
-        )?;
+        let mut provider_name = __o::Field::new();
+        __o::read(&mut __map, &["providerName"], &mut [&mut provider_name])?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::required(&__map, provider_name, "providerName")?,
+            provider_name: __o::required(&__map, provider_name.0, "providerName")?,
         })
     }
 }
@@ -3748,19 +3727,16 @@ for CloudProviderAccessPushBasedLogExportFeatureUsage {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut feature_type = ::std::option::Option::None;
-        let mut feature_id = ::std::option::Option::None;
+        let mut feature_type = __o::Optional::new();
+        let mut feature_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &["featureType", "featureId"],
-            &mut [
-                &mut __o::Optional(&mut feature_type),
-                &mut __o::Optional(&mut feature_id),
-            ],
+            &mut [&mut feature_type, &mut feature_id],
         )?;
         ::std::result::Result::Ok(Self {
-            feature_type: __o::flatten(feature_type),
-            feature_id: __o::flatten(feature_id),
+            feature_type: __o::flatten(feature_type.0),
+            feature_id: __o::flatten(feature_id.0),
         })
     }
 }
@@ -4038,19 +4014,16 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessRoles {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut aws_iam_roles = ::std::option::Option::None;
-        let mut azure_service_principals = ::std::option::Option::None;
+        let mut aws_iam_roles = __o::Optional::new();
+        let mut azure_service_principals = __o::Optional::new();
         __o::read(
             &mut __map,
             &["awsIamRoles", "azureServicePrincipals"],
-            &mut [
-                &mut __o::Optional(&mut aws_iam_roles),
-                &mut __o::Optional(&mut azure_service_principals),
-            ],
+            &mut [&mut aws_iam_roles, &mut azure_service_principals],
         )?;
         ::std::result::Result::Ok(Self {
-            aws_iam_roles: __o::flatten(aws_iam_roles),
-            azure_service_principals: __o::flatten(azure_service_principals),
+            aws_iam_roles: __o::flatten(aws_iam_roles.0),
+            azure_service_principals: __o::flatten(azure_service_principals.0),
         })
     }
 }
@@ -4098,10 +4071,10 @@ impl ::specwire::runtime::object::Object for CloudProviderAzureAutoScaling {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut compute = ::std::option::Option::None;
-        __o::read(&mut __map, &["compute"], &mut [&mut __o::Optional(&mut compute)])?;
+        let mut compute = __o::Optional::new();
+        __o::read(&mut __map, &["compute"], &mut [&mut compute])?;
         ::std::result::Result::Ok(Self {
-            compute: __o::flatten(compute),
+            compute: __o::flatten(compute.0),
         })
     }
 }
@@ -4238,16 +4211,16 @@ impl ::specwire::runtime::object::Object for CloudProviderEndpointServiceRequest
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
+        let mut provider_name = __o::Field::new();
+        let mut region = __o::Field::new();
         __o::read(
             &mut __map,
             &["providerName", "region"],
-            &mut [&mut __o::Field(&mut provider_name), &mut __o::Field(&mut region)],
+            &mut [&mut provider_name, &mut region],
         )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::flatten(provider_name),
-            region: __o::flatten(region),
+            provider_name: __o::flatten(provider_name.0),
+            region: __o::flatten(region.0),
         })
     }
 }
@@ -4334,10 +4307,10 @@ impl ::specwire::runtime::object::Object for CloudProviderGCPAutoScaling {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut compute = ::std::option::Option::None;
-        __o::read(&mut __map, &["compute"], &mut [&mut __o::Optional(&mut compute)])?;
+        let mut compute = __o::Optional::new();
+        __o::read(&mut __map, &["compute"], &mut [&mut compute])?;
         ::std::result::Result::Ok(Self {
-            compute: __o::flatten(compute),
+            compute: __o::flatten(compute.0),
         })
     }
 }
@@ -4406,19 +4379,16 @@ impl ::specwire::runtime::object::Object for CloudProviderRegions {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut instance_sizes = ::std::option::Option::None;
-        let mut provider = ::std::option::Option::None;
+        let mut instance_sizes = __o::Optional::new();
+        let mut provider = __o::Optional::new();
         __o::read(
             &mut __map,
             &["instanceSizes", "provider"],
-            &mut [
-                &mut __o::Optional(&mut instance_sizes),
-                &mut __o::Optional(&mut provider),
-            ],
+            &mut [&mut instance_sizes, &mut provider],
         )?;
         ::std::result::Result::Ok(Self {
-            instance_sizes: __o::flatten(instance_sizes),
-            provider: __o::flatten(provider),
+            instance_sizes: __o::flatten(instance_sizes.0),
+            provider: __o::flatten(provider.0),
         })
     }
 }
@@ -4643,12 +4613,12 @@ impl ::specwire::runtime::object::Object for CloudSearchMetrics {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = ::std::option::Option::None;
-        let mut hardware_metrics = ::std::option::Option::None;
-        let mut index_metrics = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut process_id = ::std::option::Option::None;
-        let mut status_metrics = ::std::option::Option::None;
+        let mut group_id = __o::Field::new();
+        let mut hardware_metrics = __o::Optional::new();
+        let mut index_metrics = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut process_id = __o::Field::new();
+        let mut status_metrics = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -4660,21 +4630,21 @@ impl ::specwire::runtime::object::Object for CloudSearchMetrics {
                 "statusMetrics",
             ],
             &mut [
-                &mut __o::Field(&mut group_id),
-                &mut __o::Optional(&mut hardware_metrics),
-                &mut __o::Optional(&mut index_metrics),
-                &mut __o::Optional(&mut links),
-                &mut __o::Field(&mut process_id),
-                &mut __o::Optional(&mut status_metrics),
+                &mut group_id,
+                &mut hardware_metrics,
+                &mut index_metrics,
+                &mut links,
+                &mut process_id,
+                &mut status_metrics,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id),
-            hardware_metrics: __o::flatten(hardware_metrics),
-            index_metrics: __o::flatten(index_metrics),
-            links: __o::flatten(links),
-            process_id: __o::flatten(process_id),
-            status_metrics: __o::flatten(status_metrics),
+            group_id: __o::flatten(group_id.0),
+            hardware_metrics: __o::flatten(hardware_metrics.0),
+            index_metrics: __o::flatten(index_metrics.0),
+            links: __o::flatten(links.0),
+            process_id: __o::flatten(process_id.0),
+            status_metrics: __o::flatten(status_metrics.0),
         })
     }
 }
@@ -4758,16 +4728,16 @@ impl ::specwire::runtime::object::Object for ClusterAlertConfigViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut enabled = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut matchers = ::std::option::Option::None;
-        let mut notifications = ::std::option::Option::None;
-        let mut severity_override = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut enabled = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut matchers = __o::Optional::new();
+        let mut notifications = __o::Field::new();
+        let mut severity_override = __o::Optional::new();
+        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -4783,29 +4753,29 @@ impl ::specwire::runtime::object::Object for ClusterAlertConfigViewForNdsGroup {
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut matchers),
-                &mut __o::Field(&mut notifications),
-                &mut __o::Optional(&mut severity_override),
-                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+                &mut created,
+                &mut enabled,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut matchers,
+                &mut notifications,
+                &mut severity_override,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            enabled: __o::flatten(enabled),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            matchers: __o::flatten(matchers),
-            notifications: __o::or_default(notifications),
-            severity_override: __o::flatten(severity_override),
-            updated: __o::flatten(updated),
+            created: __o::flatten(created.0),
+            enabled: __o::flatten(enabled.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            matchers: __o::flatten(matchers.0),
+            notifications: __o::or_default(notifications.0),
+            severity_override: __o::flatten(severity_override.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -4981,21 +4951,21 @@ impl ::specwire::runtime::object::Object for ClusterAlertViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = ::std::option::Option::None;
-        let mut acknowledgement_comment = ::std::option::Option::None;
-        let mut acknowledging_username = ::std::option::Option::None;
-        let mut alert_config_id = ::std::option::Option::None;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut last_notified = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut resolved = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut acknowledgement_comment = __o::Optional::new();
+        let mut acknowledging_username = __o::Optional::new();
+        let mut alert_config_id = __o::Field::new();
+        let mut cluster_name = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut status = __o::Field::new();
+        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -5016,39 +4986,39 @@ impl ::specwire::runtime::object::Object for ClusterAlertViewForNdsGroup {
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut acknowledgement_comment),
-                &mut __o::Optional(&mut acknowledging_username),
-                &mut __o::Field(&mut alert_config_id),
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::OptionalWith(&mut last_notified, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::OptionalWith(&mut resolved, __o::OptionalRfc3339),
-                &mut __o::Field(&mut status),
-                &mut __o::FieldWith(&mut updated, __o::OptionalRfc3339),
+                &mut acknowledged_until,
+                &mut acknowledgement_comment,
+                &mut acknowledging_username,
+                &mut alert_config_id,
+                &mut cluster_name,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut last_notified,
+                &mut links,
+                &mut org_id,
+                &mut resolved,
+                &mut status,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment),
-            acknowledging_username: __o::flatten(acknowledging_username),
-            alert_config_id: __o::flatten(alert_config_id),
-            cluster_name: __o::flatten(cluster_name),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            last_notified: __o::flatten(last_notified),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            resolved: __o::flatten(resolved),
-            status: __o::flatten(status),
-            updated: __o::flatten(updated),
+            acknowledged_until: __o::flatten(acknowledged_until.0),
+            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
+            acknowledging_username: __o::flatten(acknowledging_username.0),
+            alert_config_id: __o::flatten(alert_config_id.0),
+            cluster_name: __o::flatten(cluster_name.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            last_notified: __o::flatten(last_notified.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            resolved: __o::flatten(resolved.0),
+            status: __o::flatten(status.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -5107,19 +5077,16 @@ impl ::specwire::runtime::object::Object for ClusterAutoScalingSettings {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut compute = ::std::option::Option::None;
-        let mut disk_gb_enabled = ::std::option::Option::None;
+        let mut compute = __o::Optional::new();
+        let mut disk_gb_enabled = __o::Optional::new();
         __o::read(
             &mut __map,
             &["compute", "diskGBEnabled"],
-            &mut [
-                &mut __o::Optional(&mut compute),
-                &mut __o::Optional(&mut disk_gb_enabled),
-            ],
+            &mut [&mut compute, &mut disk_gb_enabled],
         )?;
         ::std::result::Result::Ok(Self {
-            compute: __o::flatten(compute),
-            disk_gb_enabled: __o::flatten(disk_gb_enabled),
+            compute: __o::flatten(compute.0),
+            disk_gb_enabled: __o::flatten(disk_gb_enabled.0),
         })
     }
 }
@@ -5200,19 +5167,16 @@ impl ::specwire::runtime::object::Object for ClusterCloudProviderInstanceSize {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut available_regions = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
+        let mut available_regions = __o::Optional::new();
+        let mut name = __o::Optional::new();
         __o::read(
             &mut __map,
             &["availableRegions", "name"],
-            &mut [
-                &mut __o::Optional(&mut available_regions),
-                &mut __o::Optional(&mut name),
-            ],
+            &mut [&mut available_regions, &mut name],
         )?;
         ::std::result::Result::Ok(Self {
-            available_regions: __o::flatten(available_regions),
-            name: __o::flatten(name),
+            available_regions: __o::flatten(available_regions.0),
+            name: __o::flatten(name.0),
         })
     }
 }
@@ -5277,22 +5241,18 @@ impl ::specwire::runtime::object::Object for ClusterComputeAutoScaling {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = ::std::option::Option::None;
-        let mut predictive_enabled = ::std::option::Option::None;
-        let mut scale_down_enabled = ::std::option::Option::None;
+        let mut enabled = __o::Optional::new();
+        let mut predictive_enabled = __o::Optional::new();
+        let mut scale_down_enabled = __o::Optional::new();
         __o::read(
             &mut __map,
             &["enabled", "predictiveEnabled", "scaleDownEnabled"],
-            &mut [
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Optional(&mut predictive_enabled),
-                &mut __o::Optional(&mut scale_down_enabled),
-            ],
+            &mut [&mut enabled, &mut predictive_enabled, &mut scale_down_enabled],
         )?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::flatten(enabled),
-            predictive_enabled: __o::flatten(predictive_enabled),
-            scale_down_enabled: __o::flatten(scale_down_enabled),
+            enabled: __o::flatten(enabled.0),
+            predictive_enabled: __o::flatten(predictive_enabled.0),
+            scale_down_enabled: __o::flatten(scale_down_enabled.0),
         })
     }
 }
@@ -5409,13 +5369,13 @@ impl ::specwire::runtime::object::Object for ClusterConnectionStrings {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut aws_private_link = ::std::option::Option::None;
-        let mut aws_private_link_srv = ::std::option::Option::None;
-        let mut private = ::std::option::Option::None;
-        let mut private_endpoint = ::std::option::Option::None;
-        let mut private_srv = ::std::option::Option::None;
-        let mut standard = ::std::option::Option::None;
-        let mut standard_srv = ::std::option::Option::None;
+        let mut aws_private_link = __o::Optional::new();
+        let mut aws_private_link_srv = __o::Optional::new();
+        let mut private = __o::Optional::new();
+        let mut private_endpoint = __o::Optional::new();
+        let mut private_srv = __o::Optional::new();
+        let mut standard = __o::Optional::new();
+        let mut standard_srv = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -5428,23 +5388,23 @@ impl ::specwire::runtime::object::Object for ClusterConnectionStrings {
                 "standardSrv",
             ],
             &mut [
-                &mut __o::Optional(&mut aws_private_link),
-                &mut __o::Optional(&mut aws_private_link_srv),
-                &mut __o::Optional(&mut private),
-                &mut __o::Optional(&mut private_endpoint),
-                &mut __o::Optional(&mut private_srv),
-                &mut __o::Optional(&mut standard),
-                &mut __o::Optional(&mut standard_srv),
+                &mut aws_private_link,
+                &mut aws_private_link_srv,
+                &mut private,
+                &mut private_endpoint,
+                &mut private_srv,
+                &mut standard,
+                &mut standard_srv,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            aws_private_link: __o::flatten(aws_private_link),
-            aws_private_link_srv: __o::flatten(aws_private_link_srv),
-            private: __o::flatten(private),
-            private_endpoint: __o::flatten(private_endpoint),
-            private_srv: __o::flatten(private_srv),
-            standard: __o::flatten(standard),
-            standard_srv: __o::flatten(standard_srv),
+            aws_private_link: __o::flatten(aws_private_link.0),
+            aws_private_link_srv: __o::flatten(aws_private_link_srv.0),
+            private: __o::flatten(private.0),
+            private_endpoint: __o::flatten(private_endpoint.0),
+            private_srv: __o::flatten(private_srv.0),
+            standard: __o::flatten(standard.0),
+            standard_srv: __o::flatten(standard_srv.0),
         })
     }
 }
@@ -5710,38 +5670,42 @@ impl ::specwire::runtime::object::Object for ClusterDescription20240805 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut accept_data_risks_and_force_replica_set_reconfig = ::std::option::Option::None;
-        let mut advanced_configuration = ::std::option::Option::None;
-        let mut backup_enabled = ::std::option::Option::None;
-        let mut bi_connector = ::std::option::Option::None;
-        let mut cluster_type = ::std::option::Option::None;
-        let mut config_server_management_mode = ::std::option::Option::None;
-        let mut config_server_type = ::std::option::Option::None;
-        let mut connection_strings = ::std::option::Option::None;
-        let mut create_date = ::std::option::Option::None;
-        let mut disk_warming_mode = ::std::option::Option::None;
-        let mut encryption_at_rest_provider = ::std::option::Option::None;
-        let mut feature_compatibility_version = ::std::option::Option::None;
-        let mut feature_compatibility_version_expiration_date = ::std::option::Option::None;
-        let mut global_cluster_self_managed_sharding = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut labels = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut mongo_db_employee_access_grant = ::std::option::Option::None;
-        let mut mongo_db_major_version = ::std::option::Option::None;
-        let mut mongo_db_version = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut paused = ::std::option::Option::None;
-        let mut pit_enabled = ::std::option::Option::None;
-        let mut redact_client_log_data = ::std::option::Option::None;
-        let mut replica_set_scaling_strategy = ::std::option::Option::None;
-        let mut replication_specs = ::std::option::Option::None;
-        let mut root_cert_type = ::std::option::Option::None;
-        let mut state_name = ::std::option::Option::None;
-        let mut tags = ::std::option::Option::None;
-        let mut termination_protection_enabled = ::std::option::Option::None;
-        let mut version_release_system = ::std::option::Option::None;
+        let mut accept_data_risks_and_force_replica_set_reconfig = __o::OptionalWith::new(
+            __o::OptionalRfc3339,
+        );
+        let mut advanced_configuration = __o::Optional::new();
+        let mut backup_enabled = __o::Optional::new();
+        let mut bi_connector = __o::Optional::new();
+        let mut cluster_type = __o::Optional::new();
+        let mut config_server_management_mode = __o::Optional::new();
+        let mut config_server_type = __o::Optional::new();
+        let mut connection_strings = __o::Optional::new();
+        let mut create_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut disk_warming_mode = __o::Optional::new();
+        let mut encryption_at_rest_provider = __o::Optional::new();
+        let mut feature_compatibility_version = __o::Optional::new();
+        let mut feature_compatibility_version_expiration_date = __o::OptionalWith::new(
+            __o::OptionalRfc3339,
+        );
+        let mut global_cluster_self_managed_sharding = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut labels = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut mongo_db_employee_access_grant = __o::Optional::new();
+        let mut mongo_db_major_version = __o::Optional::new();
+        let mut mongo_db_version = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut paused = __o::Optional::new();
+        let mut pit_enabled = __o::Optional::new();
+        let mut redact_client_log_data = __o::Optional::new();
+        let mut replica_set_scaling_strategy = __o::Optional::new();
+        let mut replication_specs = __o::Optional::new();
+        let mut root_cert_type = __o::Optional::new();
+        let mut state_name = __o::Optional::new();
+        let mut tags = __o::Optional::new();
+        let mut termination_protection_enabled = __o::Optional::new();
+        let mut version_release_system = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -5779,85 +5743,83 @@ impl ::specwire::runtime::object::Object for ClusterDescription20240805 {
                 "versionReleaseSystem",
             ],
             &mut [
-                &mut __o::OptionalWith(
-                    &mut accept_data_risks_and_force_replica_set_reconfig,
-                    __o::OptionalRfc3339,
-                ),
-                &mut __o::Optional(&mut advanced_configuration),
-                &mut __o::Optional(&mut backup_enabled),
-                &mut __o::Optional(&mut bi_connector),
-                &mut __o::Optional(&mut cluster_type),
-                &mut __o::Optional(&mut config_server_management_mode),
-                &mut __o::Optional(&mut config_server_type),
-                &mut __o::Optional(&mut connection_strings),
-                &mut __o::OptionalWith(&mut create_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut disk_warming_mode),
-                &mut __o::Optional(&mut encryption_at_rest_provider),
-                &mut __o::Optional(&mut feature_compatibility_version),
-                &mut __o::OptionalWith(
-                    &mut feature_compatibility_version_expiration_date,
-                    __o::OptionalRfc3339,
-                ),
-                &mut __o::Optional(&mut global_cluster_self_managed_sharding),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut labels),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut mongo_db_employee_access_grant),
-                &mut __o::Optional(&mut mongo_db_major_version),
-                &mut __o::Optional(&mut mongo_db_version),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut paused),
-                &mut __o::Optional(&mut pit_enabled),
-                &mut __o::Optional(&mut redact_client_log_data),
-                &mut __o::Optional(&mut replica_set_scaling_strategy),
-                &mut __o::Optional(&mut replication_specs),
-                &mut __o::Optional(&mut root_cert_type),
-                &mut __o::Optional(&mut state_name),
-                &mut __o::Optional(&mut tags),
-                &mut __o::Optional(&mut termination_protection_enabled),
-                &mut __o::Optional(&mut version_release_system),
+                &mut accept_data_risks_and_force_replica_set_reconfig,
+                &mut advanced_configuration,
+                &mut backup_enabled,
+                &mut bi_connector,
+                &mut cluster_type,
+                &mut config_server_management_mode,
+                &mut config_server_type,
+                &mut connection_strings,
+                &mut create_date,
+                &mut disk_warming_mode,
+                &mut encryption_at_rest_provider,
+                &mut feature_compatibility_version,
+                &mut feature_compatibility_version_expiration_date,
+                &mut global_cluster_self_managed_sharding,
+                &mut group_id,
+                &mut id,
+                &mut labels,
+                &mut links,
+                &mut mongo_db_employee_access_grant,
+                &mut mongo_db_major_version,
+                &mut mongo_db_version,
+                &mut name,
+                &mut paused,
+                &mut pit_enabled,
+                &mut redact_client_log_data,
+                &mut replica_set_scaling_strategy,
+                &mut replication_specs,
+                &mut root_cert_type,
+                &mut state_name,
+                &mut tags,
+                &mut termination_protection_enabled,
+                &mut version_release_system,
             ],
         )?;
         ::std::result::Result::Ok(Self {
             accept_data_risks_and_force_replica_set_reconfig: __o::flatten(
-                accept_data_risks_and_force_replica_set_reconfig,
+                accept_data_risks_and_force_replica_set_reconfig.0,
             ),
-            advanced_configuration: __o::flatten(advanced_configuration),
-            backup_enabled: __o::flatten(backup_enabled),
-            bi_connector: __o::flatten(bi_connector),
-            cluster_type: __o::flatten(cluster_type),
-            config_server_management_mode: __o::flatten(config_server_management_mode),
-            config_server_type: __o::flatten(config_server_type),
-            connection_strings: __o::flatten(connection_strings),
-            create_date: __o::flatten(create_date),
-            disk_warming_mode: __o::flatten(disk_warming_mode),
-            encryption_at_rest_provider: __o::flatten(encryption_at_rest_provider),
-            feature_compatibility_version: __o::flatten(feature_compatibility_version),
+            advanced_configuration: __o::flatten(advanced_configuration.0),
+            backup_enabled: __o::flatten(backup_enabled.0),
+            bi_connector: __o::flatten(bi_connector.0),
+            cluster_type: __o::flatten(cluster_type.0),
+            config_server_management_mode: __o::flatten(config_server_management_mode.0),
+            config_server_type: __o::flatten(config_server_type.0),
+            connection_strings: __o::flatten(connection_strings.0),
+            create_date: __o::flatten(create_date.0),
+            disk_warming_mode: __o::flatten(disk_warming_mode.0),
+            encryption_at_rest_provider: __o::flatten(encryption_at_rest_provider.0),
+            feature_compatibility_version: __o::flatten(feature_compatibility_version.0),
             feature_compatibility_version_expiration_date: __o::flatten(
-                feature_compatibility_version_expiration_date,
+                feature_compatibility_version_expiration_date.0,
             ),
             global_cluster_self_managed_sharding: __o::flatten(
-                global_cluster_self_managed_sharding,
+                global_cluster_self_managed_sharding.0,
             ),
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            labels: __o::flatten(labels),
-            links: __o::flatten(links),
-            mongo_db_employee_access_grant: __o::flatten(mongo_db_employee_access_grant),
-            mongo_db_major_version: __o::flatten(mongo_db_major_version),
-            mongo_db_version: __o::flatten(mongo_db_version),
-            name: __o::flatten(name),
-            paused: __o::flatten(paused),
-            pit_enabled: __o::flatten(pit_enabled),
-            redact_client_log_data: __o::flatten(redact_client_log_data),
-            replica_set_scaling_strategy: __o::flatten(replica_set_scaling_strategy),
-            replication_specs: __o::flatten(replication_specs),
-            root_cert_type: __o::flatten(root_cert_type),
-            state_name: __o::flatten(state_name),
-            tags: __o::flatten(tags),
-            termination_protection_enabled: __o::flatten(termination_protection_enabled),
-            version_release_system: __o::flatten(version_release_system),
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            labels: __o::flatten(labels.0),
+            links: __o::flatten(links.0),
+            mongo_db_employee_access_grant: __o::flatten(
+                mongo_db_employee_access_grant.0,
+            ),
+            mongo_db_major_version: __o::flatten(mongo_db_major_version.0),
+            mongo_db_version: __o::flatten(mongo_db_version.0),
+            name: __o::flatten(name.0),
+            paused: __o::flatten(paused.0),
+            pit_enabled: __o::flatten(pit_enabled.0),
+            redact_client_log_data: __o::flatten(redact_client_log_data.0),
+            replica_set_scaling_strategy: __o::flatten(replica_set_scaling_strategy.0),
+            replication_specs: __o::flatten(replication_specs.0),
+            root_cert_type: __o::flatten(root_cert_type.0),
+            state_name: __o::flatten(state_name.0),
+            tags: __o::flatten(tags.0),
+            termination_protection_enabled: __o::flatten(
+                termination_protection_enabled.0,
+            ),
+            version_release_system: __o::flatten(version_release_system.0),
         })
     }
 }
@@ -6214,14 +6176,10 @@ for ClusterDescriptionAutoScalingModeConfiguration {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut auto_scaling_mode = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["autoScalingMode"],
-            &mut [&mut __o::Optional(&mut auto_scaling_mode)],
-        )?;
+        let mut auto_scaling_mode = __o::Optional::new();
+        __o::read(&mut __map, &["autoScalingMode"], &mut [&mut auto_scaling_mode])?;
         ::std::result::Result::Ok(Self {
-            auto_scaling_mode: __o::flatten(auto_scaling_mode),
+            auto_scaling_mode: __o::flatten(auto_scaling_mode.0),
         })
     }
 }
@@ -6348,11 +6306,11 @@ for ClusterDescriptionConnectionStringsPrivateEndpoint {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut connection_string = ::std::option::Option::None;
-        let mut endpoints = ::std::option::Option::None;
-        let mut srv_connection_string = ::std::option::Option::None;
-        let mut srv_shard_optimized_connection_string = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut connection_string = __o::Optional::new();
+        let mut endpoints = __o::Optional::new();
+        let mut srv_connection_string = __o::Optional::new();
+        let mut srv_shard_optimized_connection_string = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -6363,21 +6321,21 @@ for ClusterDescriptionConnectionStringsPrivateEndpoint {
                 "type",
             ],
             &mut [
-                &mut __o::Optional(&mut connection_string),
-                &mut __o::Optional(&mut endpoints),
-                &mut __o::Optional(&mut srv_connection_string),
-                &mut __o::Optional(&mut srv_shard_optimized_connection_string),
-                &mut __o::Optional(&mut r#type),
+                &mut connection_string,
+                &mut endpoints,
+                &mut srv_connection_string,
+                &mut srv_shard_optimized_connection_string,
+                &mut r#type,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            connection_string: __o::flatten(connection_string),
-            endpoints: __o::flatten(endpoints),
-            srv_connection_string: __o::flatten(srv_connection_string),
+            connection_string: __o::flatten(connection_string.0),
+            endpoints: __o::flatten(endpoints.0),
+            srv_connection_string: __o::flatten(srv_connection_string.0),
             srv_shard_optimized_connection_string: __o::flatten(
-                srv_shard_optimized_connection_string,
+                srv_shard_optimized_connection_string.0,
             ),
-            r#type: __o::flatten(r#type),
+            r#type: __o::flatten(r#type.0),
         })
     }
 }
@@ -6454,22 +6412,18 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut endpoint_id = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
+        let mut endpoint_id = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut region = __o::Optional::new();
         __o::read(
             &mut __map,
             &["endpointId", "providerName", "region"],
-            &mut [
-                &mut __o::Optional(&mut endpoint_id),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Optional(&mut region),
-            ],
+            &mut [&mut endpoint_id, &mut provider_name, &mut region],
         )?;
         ::std::result::Result::Ok(Self {
-            endpoint_id: __o::flatten(endpoint_id),
-            provider_name: __o::flatten(provider_name),
-            region: __o::flatten(region),
+            endpoint_id: __o::flatten(endpoint_id.0),
+            provider_name: __o::flatten(provider_name.0),
+            region: __o::flatten(region.0),
         })
     }
 }
@@ -6666,23 +6620,23 @@ impl ::specwire::runtime::object::Object for ClusterDescriptionProcessArgs {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut change_stream_options_pre_and_post_images_expire_after_seconds = ::std::option::Option::None;
-        let mut chunk_migration_concurrency = ::std::option::Option::None;
-        let mut custom_openssl_cipher_config_tls12 = ::std::option::Option::None;
-        let mut default_max_time_ms = ::std::option::Option::None;
-        let mut default_read_concern = ::std::option::Option::None;
-        let mut default_write_concern = ::std::option::Option::None;
-        let mut fail_index_key_too_long = ::std::option::Option::None;
-        let mut javascript_enabled = ::std::option::Option::None;
-        let mut minimum_enabled_tls_protocol = ::std::option::Option::None;
-        let mut no_table_scan = ::std::option::Option::None;
-        let mut oplog_min_retention_hours = ::std::option::Option::None;
-        let mut oplog_size_mb = ::std::option::Option::None;
-        let mut query_stats_log_verbosity = ::std::option::Option::None;
-        let mut sample_refresh_interval_bi_connector = ::std::option::Option::None;
-        let mut sample_size_bi_connector = ::std::option::Option::None;
-        let mut tls_cipher_config_mode = ::std::option::Option::None;
-        let mut transaction_lifetime_limit_seconds = ::std::option::Option::None;
+        let mut change_stream_options_pre_and_post_images_expire_after_seconds = __o::Optional::new();
+        let mut chunk_migration_concurrency = __o::Optional::new();
+        let mut custom_openssl_cipher_config_tls12 = __o::Optional::new();
+        let mut default_max_time_ms = __o::Optional::new();
+        let mut default_read_concern = __o::Optional::new();
+        let mut default_write_concern = __o::Optional::new();
+        let mut fail_index_key_too_long = __o::Optional::new();
+        let mut javascript_enabled = __o::Optional::new();
+        let mut minimum_enabled_tls_protocol = __o::Optional::new();
+        let mut no_table_scan = __o::Optional::new();
+        let mut oplog_min_retention_hours = __o::Optional::new();
+        let mut oplog_size_mb = __o::Optional::new();
+        let mut query_stats_log_verbosity = __o::Optional::new();
+        let mut sample_refresh_interval_bi_connector = __o::Optional::new();
+        let mut sample_size_bi_connector = __o::Optional::new();
+        let mut tls_cipher_config_mode = __o::Optional::new();
+        let mut transaction_lifetime_limit_seconds = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -6705,52 +6659,50 @@ impl ::specwire::runtime::object::Object for ClusterDescriptionProcessArgs {
                 "transactionLifetimeLimitSeconds",
             ],
             &mut [
-                &mut __o::Optional(
-                    &mut change_stream_options_pre_and_post_images_expire_after_seconds,
-                ),
-                &mut __o::Optional(&mut chunk_migration_concurrency),
-                &mut __o::Optional(&mut custom_openssl_cipher_config_tls12),
-                &mut __o::Optional(&mut default_max_time_ms),
-                &mut __o::Optional(&mut default_read_concern),
-                &mut __o::Optional(&mut default_write_concern),
-                &mut __o::Optional(&mut fail_index_key_too_long),
-                &mut __o::Optional(&mut javascript_enabled),
-                &mut __o::Optional(&mut minimum_enabled_tls_protocol),
-                &mut __o::Optional(&mut no_table_scan),
-                &mut __o::Optional(&mut oplog_min_retention_hours),
-                &mut __o::Optional(&mut oplog_size_mb),
-                &mut __o::Optional(&mut query_stats_log_verbosity),
-                &mut __o::Optional(&mut sample_refresh_interval_bi_connector),
-                &mut __o::Optional(&mut sample_size_bi_connector),
-                &mut __o::Optional(&mut tls_cipher_config_mode),
-                &mut __o::Optional(&mut transaction_lifetime_limit_seconds),
+                &mut change_stream_options_pre_and_post_images_expire_after_seconds,
+                &mut chunk_migration_concurrency,
+                &mut custom_openssl_cipher_config_tls12,
+                &mut default_max_time_ms,
+                &mut default_read_concern,
+                &mut default_write_concern,
+                &mut fail_index_key_too_long,
+                &mut javascript_enabled,
+                &mut minimum_enabled_tls_protocol,
+                &mut no_table_scan,
+                &mut oplog_min_retention_hours,
+                &mut oplog_size_mb,
+                &mut query_stats_log_verbosity,
+                &mut sample_refresh_interval_bi_connector,
+                &mut sample_size_bi_connector,
+                &mut tls_cipher_config_mode,
+                &mut transaction_lifetime_limit_seconds,
             ],
         )?;
         ::std::result::Result::Ok(Self {
             change_stream_options_pre_and_post_images_expire_after_seconds: __o::flatten(
-                change_stream_options_pre_and_post_images_expire_after_seconds,
+                change_stream_options_pre_and_post_images_expire_after_seconds.0,
             ),
-            chunk_migration_concurrency: __o::flatten(chunk_migration_concurrency),
+            chunk_migration_concurrency: __o::flatten(chunk_migration_concurrency.0),
             custom_openssl_cipher_config_tls12: __o::flatten(
-                custom_openssl_cipher_config_tls12,
+                custom_openssl_cipher_config_tls12.0,
             ),
-            default_max_time_ms: __o::flatten(default_max_time_ms),
-            default_read_concern: __o::flatten(default_read_concern),
-            default_write_concern: __o::flatten(default_write_concern),
-            fail_index_key_too_long: __o::flatten(fail_index_key_too_long),
-            javascript_enabled: __o::flatten(javascript_enabled),
-            minimum_enabled_tls_protocol: __o::flatten(minimum_enabled_tls_protocol),
-            no_table_scan: __o::flatten(no_table_scan),
-            oplog_min_retention_hours,
-            oplog_size_mb,
-            query_stats_log_verbosity: __o::flatten(query_stats_log_verbosity),
+            default_max_time_ms: __o::flatten(default_max_time_ms.0),
+            default_read_concern: __o::flatten(default_read_concern.0),
+            default_write_concern: __o::flatten(default_write_concern.0),
+            fail_index_key_too_long: __o::flatten(fail_index_key_too_long.0),
+            javascript_enabled: __o::flatten(javascript_enabled.0),
+            minimum_enabled_tls_protocol: __o::flatten(minimum_enabled_tls_protocol.0),
+            no_table_scan: __o::flatten(no_table_scan.0),
+            oplog_min_retention_hours: oplog_min_retention_hours.0,
+            oplog_size_mb: oplog_size_mb.0,
+            query_stats_log_verbosity: __o::flatten(query_stats_log_verbosity.0),
             sample_refresh_interval_bi_connector: __o::flatten(
-                sample_refresh_interval_bi_connector,
+                sample_refresh_interval_bi_connector.0,
             ),
-            sample_size_bi_connector: __o::flatten(sample_size_bi_connector),
-            tls_cipher_config_mode: __o::flatten(tls_cipher_config_mode),
+            sample_size_bi_connector: __o::flatten(sample_size_bi_connector.0),
+            tls_cipher_config_mode: __o::flatten(tls_cipher_config_mode.0),
             transaction_lifetime_limit_seconds: __o::flatten(
-                transaction_lifetime_limit_seconds,
+                transaction_lifetime_limit_seconds.0,
             ),
         })
     }
@@ -6873,21 +6825,21 @@ impl ::specwire::runtime::object::Object for ClusterDescriptionProcessArgs202408
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut change_stream_options_pre_and_post_images_expire_after_seconds = ::std::option::Option::None;
-        let mut chunk_migration_concurrency = ::std::option::Option::None;
-        let mut custom_openssl_cipher_config_tls12 = ::std::option::Option::None;
-        let mut default_max_time_ms = ::std::option::Option::None;
-        let mut default_write_concern = ::std::option::Option::None;
-        let mut javascript_enabled = ::std::option::Option::None;
-        let mut minimum_enabled_tls_protocol = ::std::option::Option::None;
-        let mut no_table_scan = ::std::option::Option::None;
-        let mut oplog_min_retention_hours = ::std::option::Option::None;
-        let mut oplog_size_mb = ::std::option::Option::None;
-        let mut query_stats_log_verbosity = ::std::option::Option::None;
-        let mut sample_refresh_interval_bi_connector = ::std::option::Option::None;
-        let mut sample_size_bi_connector = ::std::option::Option::None;
-        let mut tls_cipher_config_mode = ::std::option::Option::None;
-        let mut transaction_lifetime_limit_seconds = ::std::option::Option::None;
+        let mut change_stream_options_pre_and_post_images_expire_after_seconds = __o::Optional::new();
+        let mut chunk_migration_concurrency = __o::Optional::new();
+        let mut custom_openssl_cipher_config_tls12 = __o::Optional::new();
+        let mut default_max_time_ms = __o::Optional::new();
+        let mut default_write_concern = __o::Optional::new();
+        let mut javascript_enabled = __o::Optional::new();
+        let mut minimum_enabled_tls_protocol = __o::Optional::new();
+        let mut no_table_scan = __o::Optional::new();
+        let mut oplog_min_retention_hours = __o::Optional::new();
+        let mut oplog_size_mb = __o::Optional::new();
+        let mut query_stats_log_verbosity = __o::Optional::new();
+        let mut sample_refresh_interval_bi_connector = __o::Optional::new();
+        let mut sample_size_bi_connector = __o::Optional::new();
+        let mut tls_cipher_config_mode = __o::Optional::new();
+        let mut transaction_lifetime_limit_seconds = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -6908,48 +6860,46 @@ impl ::specwire::runtime::object::Object for ClusterDescriptionProcessArgs202408
                 "transactionLifetimeLimitSeconds",
             ],
             &mut [
-                &mut __o::Optional(
-                    &mut change_stream_options_pre_and_post_images_expire_after_seconds,
-                ),
-                &mut __o::Optional(&mut chunk_migration_concurrency),
-                &mut __o::Optional(&mut custom_openssl_cipher_config_tls12),
-                &mut __o::Optional(&mut default_max_time_ms),
-                &mut __o::Optional(&mut default_write_concern),
-                &mut __o::Optional(&mut javascript_enabled),
-                &mut __o::Optional(&mut minimum_enabled_tls_protocol),
-                &mut __o::Optional(&mut no_table_scan),
-                &mut __o::Optional(&mut oplog_min_retention_hours),
-                &mut __o::Optional(&mut oplog_size_mb),
-                &mut __o::Optional(&mut query_stats_log_verbosity),
-                &mut __o::Optional(&mut sample_refresh_interval_bi_connector),
-                &mut __o::Optional(&mut sample_size_bi_connector),
-                &mut __o::Optional(&mut tls_cipher_config_mode),
-                &mut __o::Optional(&mut transaction_lifetime_limit_seconds),
+                &mut change_stream_options_pre_and_post_images_expire_after_seconds,
+                &mut chunk_migration_concurrency,
+                &mut custom_openssl_cipher_config_tls12,
+                &mut default_max_time_ms,
+                &mut default_write_concern,
+                &mut javascript_enabled,
+                &mut minimum_enabled_tls_protocol,
+                &mut no_table_scan,
+                &mut oplog_min_retention_hours,
+                &mut oplog_size_mb,
+                &mut query_stats_log_verbosity,
+                &mut sample_refresh_interval_bi_connector,
+                &mut sample_size_bi_connector,
+                &mut tls_cipher_config_mode,
+                &mut transaction_lifetime_limit_seconds,
             ],
         )?;
         ::std::result::Result::Ok(Self {
             change_stream_options_pre_and_post_images_expire_after_seconds: __o::flatten(
-                change_stream_options_pre_and_post_images_expire_after_seconds,
+                change_stream_options_pre_and_post_images_expire_after_seconds.0,
             ),
-            chunk_migration_concurrency: __o::flatten(chunk_migration_concurrency),
+            chunk_migration_concurrency: __o::flatten(chunk_migration_concurrency.0),
             custom_openssl_cipher_config_tls12: __o::flatten(
-                custom_openssl_cipher_config_tls12,
+                custom_openssl_cipher_config_tls12.0,
             ),
-            default_max_time_ms: __o::flatten(default_max_time_ms),
-            default_write_concern: __o::flatten(default_write_concern),
-            javascript_enabled: __o::flatten(javascript_enabled),
-            minimum_enabled_tls_protocol: __o::flatten(minimum_enabled_tls_protocol),
-            no_table_scan: __o::flatten(no_table_scan),
-            oplog_min_retention_hours,
-            oplog_size_mb,
-            query_stats_log_verbosity: __o::flatten(query_stats_log_verbosity),
+            default_max_time_ms: __o::flatten(default_max_time_ms.0),
+            default_write_concern: __o::flatten(default_write_concern.0),
+            javascript_enabled: __o::flatten(javascript_enabled.0),
+            minimum_enabled_tls_protocol: __o::flatten(minimum_enabled_tls_protocol.0),
+            no_table_scan: __o::flatten(no_table_scan.0),
+            oplog_min_retention_hours: oplog_min_retention_hours.0,
+            oplog_size_mb: oplog_size_mb.0,
+            query_stats_log_verbosity: __o::flatten(query_stats_log_verbosity.0),
             sample_refresh_interval_bi_connector: __o::flatten(
-                sample_refresh_interval_bi_connector,
+                sample_refresh_interval_bi_connector.0,
             ),
-            sample_size_bi_connector: __o::flatten(sample_size_bi_connector),
-            tls_cipher_config_mode: __o::flatten(tls_cipher_config_mode),
+            sample_size_bi_connector: __o::flatten(sample_size_bi_connector.0),
+            tls_cipher_config_mode: __o::flatten(tls_cipher_config_mode.0),
             transaction_lifetime_limit_seconds: __o::flatten(
-                transaction_lifetime_limit_seconds,
+                transaction_lifetime_limit_seconds.0,
             ),
         })
     }
@@ -7338,14 +7288,14 @@ impl ::specwire::runtime::object::Object for ClusterEventViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut shard_name = ::std::option::Option::None;
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut shard_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -7359,25 +7309,25 @@ impl ::specwire::runtime::object::Object for ClusterEventViewForNdsGroup {
                 "shardName",
             ],
             &mut [
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut shard_name),
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut org_id,
+                &mut raw,
+                &mut shard_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            raw: __o::flatten(raw),
-            shard_name: __o::flatten(shard_name),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            raw: __o::flatten(raw.0),
+            shard_name: __o::flatten(shard_name.0),
         })
     }
 }
@@ -7430,25 +7380,25 @@ impl ::specwire::runtime::object::Object for ClusterFlexProviderSettings {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = ::std::option::Option::None;
-        let mut backing_provider_name = ::std::option::Option::None;
-        let mut instance_size_name = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
+        let mut provider_name = __o::Field::new();
+        let mut backing_provider_name = __o::Optional::new();
+        let mut instance_size_name = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &["providerName", "backingProviderName", "instanceSizeName", "regionName"],
             &mut [
-                &mut __o::Field(&mut provider_name),
-                &mut __o::Optional(&mut backing_provider_name),
-                &mut __o::Optional(&mut instance_size_name),
-                &mut __o::Optional(&mut region_name),
+                &mut provider_name,
+                &mut backing_provider_name,
+                &mut instance_size_name,
+                &mut region_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::or_default(provider_name),
-            backing_provider_name: __o::flatten(backing_provider_name),
-            instance_size_name: __o::flatten(instance_size_name),
-            region_name: __o::flatten(region_name),
+            provider_name: __o::or_default(provider_name.0),
+            backing_provider_name: __o::flatten(backing_provider_name.0),
+            instance_size_name: __o::flatten(instance_size_name.0),
+            region_name: __o::flatten(region_name.0),
         })
     }
 }
@@ -7586,10 +7536,10 @@ impl ::specwire::runtime::object::Object for ClusterFreeAutoScaling {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut compute = ::std::option::Option::None;
-        __o::read(&mut __map, &["compute"], &mut [&mut __o::Optional(&mut compute)])?;
+        let mut compute = __o::Optional::new();
+        __o::read(&mut __map, &["compute"], &mut [&mut compute])?;
         ::std::result::Result::Ok(Self {
-            compute: __o::flatten(compute),
+            compute: __o::flatten(compute.0),
         })
     }
 }
@@ -7671,12 +7621,12 @@ impl ::specwire::runtime::object::Object for ClusterFreeProviderSettings {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = ::std::option::Option::None;
-        let mut auto_scaling = ::std::option::Option::None;
-        let mut backing_provider_name = ::std::option::Option::None;
-        let mut effective_instance_size_name = ::std::option::Option::None;
-        let mut instance_size_name = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
+        let mut provider_name = __o::Field::new();
+        let mut auto_scaling = __o::Optional::new();
+        let mut backing_provider_name = __o::Optional::new();
+        let mut effective_instance_size_name = __o::Optional::new();
+        let mut instance_size_name = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -7688,21 +7638,21 @@ impl ::specwire::runtime::object::Object for ClusterFreeProviderSettings {
                 "regionName",
             ],
             &mut [
-                &mut __o::Field(&mut provider_name),
-                &mut __o::Optional(&mut auto_scaling),
-                &mut __o::Optional(&mut backing_provider_name),
-                &mut __o::Optional(&mut effective_instance_size_name),
-                &mut __o::Optional(&mut instance_size_name),
-                &mut __o::Optional(&mut region_name),
+                &mut provider_name,
+                &mut auto_scaling,
+                &mut backing_provider_name,
+                &mut effective_instance_size_name,
+                &mut instance_size_name,
+                &mut region_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::or_default(provider_name),
-            auto_scaling: __o::flatten(auto_scaling),
-            backing_provider_name: __o::flatten(backing_provider_name),
-            effective_instance_size_name: __o::flatten(effective_instance_size_name),
-            instance_size_name: __o::flatten(instance_size_name),
-            region_name: __o::flatten(region_name),
+            provider_name: __o::or_default(provider_name.0),
+            auto_scaling: __o::flatten(auto_scaling.0),
+            backing_provider_name: __o::flatten(backing_provider_name.0),
+            effective_instance_size_name: __o::flatten(effective_instance_size_name.0),
+            instance_size_name: __o::flatten(instance_size_name.0),
+            region_name: __o::flatten(region_name.0),
         })
     }
 }
@@ -7931,28 +7881,28 @@ impl ::specwire::runtime::object::Object for ClusterIPAddresses {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut future_inbound = ::std::option::Option::None;
-        let mut future_outbound = ::std::option::Option::None;
-        let mut inbound = ::std::option::Option::None;
-        let mut outbound = ::std::option::Option::None;
+        let mut cluster_name = __o::Optional::new();
+        let mut future_inbound = __o::Optional::new();
+        let mut future_outbound = __o::Optional::new();
+        let mut inbound = __o::Optional::new();
+        let mut outbound = __o::Optional::new();
         __o::read(
             &mut __map,
             &["clusterName", "futureInbound", "futureOutbound", "inbound", "outbound"],
             &mut [
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::Optional(&mut future_inbound),
-                &mut __o::Optional(&mut future_outbound),
-                &mut __o::Optional(&mut inbound),
-                &mut __o::Optional(&mut outbound),
+                &mut cluster_name,
+                &mut future_inbound,
+                &mut future_outbound,
+                &mut inbound,
+                &mut outbound,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cluster_name: __o::flatten(cluster_name),
-            future_inbound: __o::flatten(future_inbound),
-            future_outbound: __o::flatten(future_outbound),
-            inbound: __o::flatten(inbound),
-            outbound: __o::flatten(outbound),
+            cluster_name: __o::flatten(cluster_name.0),
+            future_inbound: __o::flatten(future_inbound.0),
+            future_outbound: __o::flatten(future_outbound.0),
+            inbound: __o::flatten(inbound.0),
+            outbound: __o::flatten(outbound.0),
         })
     }
 }
@@ -8002,22 +7952,18 @@ impl ::specwire::runtime::object::Object for ClusterMatcher {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut field_name = ::std::option::Option::None;
-        let mut operator = ::std::option::Option::None;
-        let mut value = ::std::option::Option::None;
+        let mut field_name = __o::Field::new();
+        let mut operator = __o::Field::new();
+        let mut value = __o::Field::new();
         __o::read(
             &mut __map,
             &["fieldName", "operator", "value"],
-            &mut [
-                &mut __o::Field(&mut field_name),
-                &mut __o::Field(&mut operator),
-                &mut __o::Field(&mut value),
-            ],
+            &mut [&mut field_name, &mut operator, &mut value],
         )?;
         ::std::result::Result::Ok(Self {
-            field_name: __o::required(&__map, field_name, "fieldName")?,
-            operator: __o::required(&__map, operator, "operator")?,
-            value: __o::or_default(value),
+            field_name: __o::required(&__map, field_name.0, "fieldName")?,
+            operator: __o::required(&__map, operator.0, "operator")?,
+            value: __o::or_default(value.0),
         })
     }
 }
@@ -8180,12 +8126,12 @@ impl ::specwire::runtime::object::Object for ClusterOutageSimulation {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut outage_filters = ::std::option::Option::None;
-        let mut start_request_date = ::std::option::Option::None;
-        let mut state = ::std::option::Option::None;
+        let mut cluster_name = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut outage_filters = __o::Optional::new();
+        let mut start_request_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut state = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -8197,21 +8143,21 @@ impl ::specwire::runtime::object::Object for ClusterOutageSimulation {
                 "state",
             ],
             &mut [
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut outage_filters),
-                &mut __o::OptionalWith(&mut start_request_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut state),
+                &mut cluster_name,
+                &mut group_id,
+                &mut id,
+                &mut outage_filters,
+                &mut start_request_date,
+                &mut state,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cluster_name: __o::flatten(cluster_name),
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            outage_filters: __o::flatten(outage_filters),
-            start_request_date: __o::flatten(start_request_date),
-            state: __o::flatten(state),
+            cluster_name: __o::flatten(cluster_name.0),
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            outage_filters: __o::flatten(outage_filters.0),
+            start_request_date: __o::flatten(start_request_date.0),
+            state: __o::flatten(state.0),
         })
     }
 }
@@ -8494,15 +8440,15 @@ impl ::specwire::runtime::object::Object for ClusterServerlessBackupOptions {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut serverless_continuous_backup_enabled = ::std::option::Option::None;
+        let mut serverless_continuous_backup_enabled = __o::Optional::new();
         __o::read(
             &mut __map,
             &["serverlessContinuousBackupEnabled"],
-            &mut [&mut __o::Optional(&mut serverless_continuous_backup_enabled)],
+            &mut [&mut serverless_continuous_backup_enabled],
         )?;
         ::std::result::Result::Ok(Self {
             serverless_continuous_backup_enabled: __o::flatten(
-                serverless_continuous_backup_enabled,
+                serverless_continuous_backup_enabled.0,
             ),
         })
     }
@@ -8572,16 +8518,16 @@ impl ::specwire::runtime::object::Object for ClusterStatus {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut change_status = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
+        let mut change_status = __o::Optional::new();
+        let mut links = __o::Optional::new();
         __o::read(
             &mut __map,
             &["changeStatus", "links"],
-            &mut [&mut __o::Optional(&mut change_status), &mut __o::Optional(&mut links)],
+            &mut [&mut change_status, &mut links],
         )?;
         ::std::result::Result::Ok(Self {
-            change_status: __o::flatten(change_status),
-            links: __o::flatten(links),
+            change_status: __o::flatten(change_status.0),
+            links: __o::flatten(links.0),
         })
     }
 }

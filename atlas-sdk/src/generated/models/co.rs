@@ -55,22 +55,18 @@ impl ::specwire::runtime::object::Object for CollStatsRankedNamespacesView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = ::std::option::Option::None;
-        let mut identifier_id = ::std::option::Option::None;
-        let mut ranked_namespaces = ::std::option::Option::None;
+        let mut group_id = __o::Optional::new();
+        let mut identifier_id = __o::Optional::new();
+        let mut ranked_namespaces = __o::Optional::new();
         __o::read(
             &mut __map,
             &["groupId", "identifierId", "rankedNamespaces"],
-            &mut [
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut identifier_id),
-                &mut __o::Optional(&mut ranked_namespaces),
-            ],
+            &mut [&mut group_id, &mut identifier_id, &mut ranked_namespaces],
         )?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id),
-            identifier_id: __o::flatten(identifier_id),
-            ranked_namespaces: __o::flatten(ranked_namespaces),
+            group_id: __o::flatten(group_id.0),
+            identifier_id: __o::flatten(identifier_id.0),
+            ranked_namespaces: __o::flatten(ranked_namespaces.0),
         })
     }
 }
@@ -164,15 +160,15 @@ impl ::specwire::runtime::object::Object for Collation {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut alternate = ::std::option::Option::None;
-        let mut backwards = ::std::option::Option::None;
-        let mut case_first = ::std::option::Option::None;
-        let mut case_level = ::std::option::Option::None;
-        let mut locale = ::std::option::Option::None;
-        let mut max_variable = ::std::option::Option::None;
-        let mut normalization = ::std::option::Option::None;
-        let mut numeric_ordering = ::std::option::Option::None;
-        let mut strength = ::std::option::Option::None;
+        let mut alternate = __o::Optional::new();
+        let mut backwards = __o::Optional::new();
+        let mut case_first = __o::Optional::new();
+        let mut case_level = __o::Optional::new();
+        let mut locale = __o::Field::new();
+        let mut max_variable = __o::Optional::new();
+        let mut normalization = __o::Optional::new();
+        let mut numeric_ordering = __o::Optional::new();
+        let mut strength = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -187,27 +183,27 @@ impl ::specwire::runtime::object::Object for Collation {
                 "strength",
             ],
             &mut [
-                &mut __o::Optional(&mut alternate),
-                &mut __o::Optional(&mut backwards),
-                &mut __o::Optional(&mut case_first),
-                &mut __o::Optional(&mut case_level),
-                &mut __o::Field(&mut locale),
-                &mut __o::Optional(&mut max_variable),
-                &mut __o::Optional(&mut normalization),
-                &mut __o::Optional(&mut numeric_ordering),
-                &mut __o::Optional(&mut strength),
+                &mut alternate,
+                &mut backwards,
+                &mut case_first,
+                &mut case_level,
+                &mut locale,
+                &mut max_variable,
+                &mut normalization,
+                &mut numeric_ordering,
+                &mut strength,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            alternate: __o::flatten(alternate),
-            backwards: __o::flatten(backwards),
-            case_first: __o::flatten(case_first),
-            case_level: __o::flatten(case_level),
-            locale: __o::required(&__map, locale, "locale")?,
-            max_variable: __o::flatten(max_variable),
-            normalization: __o::flatten(normalization),
-            numeric_ordering: __o::flatten(numeric_ordering),
-            strength: __o::flatten(strength),
+            alternate: __o::flatten(alternate.0),
+            backwards: __o::flatten(backwards.0),
+            case_first: __o::flatten(case_first.0),
+            case_level: __o::flatten(case_level.0),
+            locale: __o::required(&__map, locale.0, "locale")?,
+            max_variable: __o::flatten(max_variable.0),
+            normalization: __o::flatten(normalization.0),
+            numeric_ordering: __o::flatten(numeric_ordering.0),
+            strength: __o::flatten(strength.0),
         })
     }
 }
@@ -930,16 +926,12 @@ impl ::specwire::runtime::object::Object for ComponentLabel {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut key = ::std::option::Option::None;
-        let mut value = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["key", "value"],
-            &mut [&mut __o::Optional(&mut key), &mut __o::Optional(&mut value)],
-        )?;
+        let mut key = __o::Optional::new();
+        let mut value = __o::Optional::new();
+        __o::read(&mut __map, &["key", "value"], &mut [&mut key, &mut value])?;
         ::std::result::Result::Ok(Self {
-            key: __o::flatten(key),
-            value: __o::flatten(value),
+            key: __o::flatten(key.0),
+            value: __o::flatten(value.0),
         })
     }
 }
@@ -1040,14 +1032,14 @@ impl ::specwire::runtime::object::Object for ConnectedOrgConfig {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut data_access_identity_provider_ids = ::std::option::Option::None;
-        let mut domain_allow_list = ::std::option::Option::None;
-        let mut domain_restriction_enabled = ::std::option::Option::None;
-        let mut identity_provider_id = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut post_auth_role_grants = ::std::option::Option::None;
-        let mut role_mappings = ::std::option::Option::None;
-        let mut user_conflicts = ::std::option::Option::None;
+        let mut data_access_identity_provider_ids = __o::Optional::new();
+        let mut domain_allow_list = __o::Optional::new();
+        let mut domain_restriction_enabled = __o::Field::new();
+        let mut identity_provider_id = __o::Optional::new();
+        let mut org_id = __o::Field::new();
+        let mut post_auth_role_grants = __o::Optional::new();
+        let mut role_mappings = __o::Optional::new();
+        let mut user_conflicts = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1061,27 +1053,27 @@ impl ::specwire::runtime::object::Object for ConnectedOrgConfig {
                 "userConflicts",
             ],
             &mut [
-                &mut __o::Optional(&mut data_access_identity_provider_ids),
-                &mut __o::Optional(&mut domain_allow_list),
-                &mut __o::Field(&mut domain_restriction_enabled),
-                &mut __o::Optional(&mut identity_provider_id),
-                &mut __o::Field(&mut org_id),
-                &mut __o::Optional(&mut post_auth_role_grants),
-                &mut __o::Optional(&mut role_mappings),
-                &mut __o::Optional(&mut user_conflicts),
+                &mut data_access_identity_provider_ids,
+                &mut domain_allow_list,
+                &mut domain_restriction_enabled,
+                &mut identity_provider_id,
+                &mut org_id,
+                &mut post_auth_role_grants,
+                &mut role_mappings,
+                &mut user_conflicts,
             ],
         )?;
         ::std::result::Result::Ok(Self {
             data_access_identity_provider_ids: __o::flatten(
-                data_access_identity_provider_ids,
+                data_access_identity_provider_ids.0,
             ),
-            domain_allow_list: __o::flatten(domain_allow_list),
-            domain_restriction_enabled: __o::or_default(domain_restriction_enabled),
-            identity_provider_id: __o::flatten(identity_provider_id),
-            org_id: __o::flatten(org_id),
-            post_auth_role_grants: __o::flatten(post_auth_role_grants),
-            role_mappings: __o::flatten(role_mappings),
-            user_conflicts: __o::flatten(user_conflicts),
+            domain_allow_list: __o::flatten(domain_allow_list.0),
+            domain_restriction_enabled: __o::or_default(domain_restriction_enabled.0),
+            identity_provider_id: __o::flatten(identity_provider_id.0),
+            org_id: __o::flatten(org_id.0),
+            post_auth_role_grants: __o::flatten(post_auth_role_grants.0),
+            role_mappings: __o::flatten(role_mappings.0),
+            user_conflicts: __o::flatten(user_conflicts.0),
         })
     }
 }
@@ -1216,22 +1208,18 @@ impl ::specwire::runtime::object::Object for ConnectedOrgConfigRoleAssignment {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut role = ::std::option::Option::None;
+        let mut group_id = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut role = __o::Optional::new();
         __o::read(
             &mut __map,
             &["groupId", "orgId", "role"],
-            &mut [
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut role),
-            ],
+            &mut [&mut group_id, &mut org_id, &mut role],
         )?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id),
-            org_id: __o::flatten(org_id),
-            role: __o::flatten(role),
+            group_id: __o::flatten(group_id.0),
+            org_id: __o::flatten(org_id.0),
+            role: __o::flatten(role.0),
         })
     }
 }
@@ -1327,16 +1315,16 @@ impl ::specwire::runtime::object::Object for ControlPlaneIPAddresses {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut inbound = ::std::option::Option::None;
-        let mut outbound = ::std::option::Option::None;
+        let mut inbound = __o::Optional::new();
+        let mut outbound = __o::Optional::new();
         __o::read(
             &mut __map,
             &["inbound", "outbound"],
-            &mut [&mut __o::Optional(&mut inbound), &mut __o::Optional(&mut outbound)],
+            &mut [&mut inbound, &mut outbound],
         )?;
         ::std::result::Result::Ok(Self {
-            inbound: __o::flatten(inbound),
-            outbound: __o::flatten(outbound),
+            inbound: __o::flatten(inbound.0),
+            outbound: __o::flatten(outbound.0),
         })
     }
 }
@@ -1406,14 +1394,14 @@ impl ::specwire::runtime::object::Object for CostExplorerFilterRequestBody {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut clusters = ::std::option::Option::None;
-        let mut end_date = ::std::option::Option::None;
-        let mut group_by = ::std::option::Option::None;
-        let mut include_partial_matches = ::std::option::Option::None;
-        let mut organizations = ::std::option::Option::None;
-        let mut projects = ::std::option::Option::None;
-        let mut services = ::std::option::Option::None;
-        let mut start_date = ::std::option::Option::None;
+        let mut clusters = __o::Optional::new();
+        let mut end_date = __o::Field::new();
+        let mut group_by = __o::Optional::new();
+        let mut include_partial_matches = __o::Optional::new();
+        let mut organizations = __o::Optional::new();
+        let mut projects = __o::Optional::new();
+        let mut services = __o::Optional::new();
+        let mut start_date = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -1427,25 +1415,25 @@ impl ::specwire::runtime::object::Object for CostExplorerFilterRequestBody {
                 "startDate",
             ],
             &mut [
-                &mut __o::Optional(&mut clusters),
-                &mut __o::Field(&mut end_date),
-                &mut __o::Optional(&mut group_by),
-                &mut __o::Optional(&mut include_partial_matches),
-                &mut __o::Optional(&mut organizations),
-                &mut __o::Optional(&mut projects),
-                &mut __o::Optional(&mut services),
-                &mut __o::Field(&mut start_date),
+                &mut clusters,
+                &mut end_date,
+                &mut group_by,
+                &mut include_partial_matches,
+                &mut organizations,
+                &mut projects,
+                &mut services,
+                &mut start_date,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            clusters: __o::flatten(clusters),
-            end_date: __o::or_default(end_date),
-            group_by: __o::flatten(group_by),
-            include_partial_matches: __o::flatten(include_partial_matches),
-            organizations: __o::flatten(organizations),
-            projects: __o::flatten(projects),
-            services: __o::flatten(services),
-            start_date: __o::or_default(start_date),
+            clusters: __o::flatten(clusters.0),
+            end_date: __o::or_default(end_date.0),
+            group_by: __o::flatten(group_by.0),
+            include_partial_matches: __o::flatten(include_partial_matches.0),
+            organizations: __o::flatten(organizations.0),
+            projects: __o::flatten(projects.0),
+            services: __o::flatten(services.0),
+            start_date: __o::or_default(start_date.0),
         })
     }
 }
@@ -1728,9 +1716,11 @@ impl ::specwire::runtime::object::Object for CostExplorerFilterResponseView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut token = ::std::option::Option::None;
-        __o::read(&mut __map, &["token"], &mut [&mut __o::Optional(&mut token)])?;
-        ::std::result::Result::Ok(Self { token: __o::flatten(token) })
+        let mut token = __o::Optional::new();
+        __o::read(&mut __map, &["token"], &mut [&mut token])?;
+        ::std::result::Result::Ok(Self {
+            token: __o::flatten(token.0),
+        })
     }
 }
 #[cfg(feature = "invoices")]

@@ -133,17 +133,17 @@ for CpsBackupThresholdAlertConfigViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut enabled = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut matchers = ::std::option::Option::None;
-        let mut notifications = ::std::option::Option::None;
-        let mut severity_override = ::std::option::Option::None;
-        let mut threshold = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut enabled = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut matchers = __o::Optional::new();
+        let mut notifications = __o::Field::new();
+        let mut severity_override = __o::Optional::new();
+        let mut threshold = __o::Optional::new();
+        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -160,31 +160,31 @@ for CpsBackupThresholdAlertConfigViewForNdsGroup {
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut matchers),
-                &mut __o::Field(&mut notifications),
-                &mut __o::Optional(&mut severity_override),
-                &mut __o::Optional(&mut threshold),
-                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+                &mut created,
+                &mut enabled,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut matchers,
+                &mut notifications,
+                &mut severity_override,
+                &mut threshold,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            enabled: __o::flatten(enabled),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            matchers: __o::flatten(matchers),
-            notifications: __o::or_default(notifications),
-            severity_override: __o::flatten(severity_override),
-            threshold: __o::flatten(threshold),
-            updated: __o::flatten(updated),
+            created: __o::flatten(created.0),
+            enabled: __o::flatten(enabled.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            matchers: __o::flatten(matchers.0),
+            notifications: __o::or_default(notifications.0),
+            severity_override: __o::flatten(severity_override.0),
+            threshold: __o::flatten(threshold.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }

@@ -46,9 +46,9 @@ impl ::specwire::runtime::object::Object for CreateAWSEndpointRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        __o::read(&mut __map, &["id"], &mut [&mut __o::Field(&mut id)])?;
-        ::std::result::Result::Ok(Self { id: __o::flatten(id) })
+        let mut id = __o::Field::new();
+        __o::read(&mut __map, &["id"], &mut [&mut id])?;
+        ::std::result::Result::Ok(Self { id: __o::flatten(id.0) })
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -114,16 +114,12 @@ impl ::specwire::runtime::object::Object for CreateAtlasOrganizationApiKey {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut desc = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["desc", "roles"],
-            &mut [&mut __o::Field(&mut desc), &mut __o::Field(&mut roles)],
-        )?;
+        let mut desc = __o::Field::new();
+        let mut roles = __o::Field::new();
+        __o::read(&mut __map, &["desc", "roles"], &mut [&mut desc, &mut roles])?;
         ::std::result::Result::Ok(Self {
-            desc: __o::or_default(desc),
-            roles: __o::or_default(roles),
+            desc: __o::or_default(desc.0),
+            roles: __o::or_default(roles.0),
         })
     }
 }
@@ -208,16 +204,12 @@ impl ::specwire::runtime::object::Object for CreateAtlasProjectApiKey {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut desc = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["desc", "roles"],
-            &mut [&mut __o::Field(&mut desc), &mut __o::Field(&mut roles)],
-        )?;
+        let mut desc = __o::Field::new();
+        let mut roles = __o::Field::new();
+        __o::read(&mut __map, &["desc", "roles"], &mut [&mut desc, &mut roles])?;
         ::std::result::Result::Ok(Self {
-            desc: __o::or_default(desc),
-            roles: __o::or_default(roles),
+            desc: __o::or_default(desc.0),
+            roles: __o::or_default(roles.0),
         })
     }
 }
@@ -306,19 +298,16 @@ impl ::specwire::runtime::object::Object for CreateAzureEndpointRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut private_endpoint_ip_address = ::std::option::Option::None;
+        let mut id = __o::Field::new();
+        let mut private_endpoint_ip_address = __o::Field::new();
         __o::read(
             &mut __map,
             &["id", "privateEndpointIPAddress"],
-            &mut [
-                &mut __o::Field(&mut id),
-                &mut __o::Field(&mut private_endpoint_ip_address),
-            ],
+            &mut [&mut id, &mut private_endpoint_ip_address],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            private_endpoint_ip_address: __o::or_default(private_endpoint_ip_address),
+            id: __o::flatten(id.0),
+            private_endpoint_ip_address: __o::or_default(private_endpoint_ip_address.0),
         })
     }
 }
@@ -585,22 +574,18 @@ impl ::specwire::runtime::object::Object for CreateGCPEndpointGroupRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut endpoint_group_name = ::std::option::Option::None;
-        let mut endpoints = ::std::option::Option::None;
-        let mut gcp_project_id = ::std::option::Option::None;
+        let mut endpoint_group_name = __o::Field::new();
+        let mut endpoints = __o::Optional::new();
+        let mut gcp_project_id = __o::Field::new();
         __o::read(
             &mut __map,
             &["endpointGroupName", "endpoints", "gcpProjectId"],
-            &mut [
-                &mut __o::Field(&mut endpoint_group_name),
-                &mut __o::Optional(&mut endpoints),
-                &mut __o::Field(&mut gcp_project_id),
-            ],
+            &mut [&mut endpoint_group_name, &mut endpoints, &mut gcp_project_id],
         )?;
         ::std::result::Result::Ok(Self {
-            endpoint_group_name: __o::flatten(endpoint_group_name),
-            endpoints: __o::flatten(endpoints),
-            gcp_project_id: __o::flatten(gcp_project_id),
+            endpoint_group_name: __o::flatten(endpoint_group_name.0),
+            endpoints: __o::flatten(endpoints.0),
+            gcp_project_id: __o::flatten(gcp_project_id.0),
         })
     }
 }
@@ -693,19 +678,16 @@ impl ::specwire::runtime::object::Object for CreateGCPForwardingRuleRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut endpoint_name = ::std::option::Option::None;
-        let mut ip_address = ::std::option::Option::None;
+        let mut endpoint_name = __o::Optional::new();
+        let mut ip_address = __o::Optional::new();
         __o::read(
             &mut __map,
             &["endpointName", "ipAddress"],
-            &mut [
-                &mut __o::Optional(&mut endpoint_name),
-                &mut __o::Optional(&mut ip_address),
-            ],
+            &mut [&mut endpoint_name, &mut ip_address],
         )?;
         ::std::result::Result::Ok(Self {
-            endpoint_name: __o::flatten(endpoint_name),
-            ip_address: __o::flatten(ip_address),
+            endpoint_name: __o::flatten(endpoint_name.0),
+            ip_address: __o::flatten(ip_address.0),
         })
     }
 }
@@ -833,11 +815,11 @@ impl ::specwire::runtime::object::Object for CreateOrganizationRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key = ::std::option::Option::None;
-        let mut federation_settings_id = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut org_owner_id = ::std::option::Option::None;
-        let mut skip_default_alerts_settings = ::std::option::Option::None;
+        let mut api_key = __o::Optional::new();
+        let mut federation_settings_id = __o::Optional::new();
+        let mut name = __o::Field::new();
+        let mut org_owner_id = __o::Optional::new();
+        let mut skip_default_alerts_settings = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -848,19 +830,19 @@ impl ::specwire::runtime::object::Object for CreateOrganizationRequest {
                 "skipDefaultAlertsSettings",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key),
-                &mut __o::Optional(&mut federation_settings_id),
-                &mut __o::Field(&mut name),
-                &mut __o::Optional(&mut org_owner_id),
-                &mut __o::Optional(&mut skip_default_alerts_settings),
+                &mut api_key,
+                &mut federation_settings_id,
+                &mut name,
+                &mut org_owner_id,
+                &mut skip_default_alerts_settings,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key: __o::flatten(api_key),
-            federation_settings_id: __o::flatten(federation_settings_id),
-            name: __o::or_default(name),
-            org_owner_id: __o::flatten(org_owner_id),
-            skip_default_alerts_settings: __o::flatten(skip_default_alerts_settings),
+            api_key: __o::flatten(api_key.0),
+            federation_settings_id: __o::flatten(federation_settings_id.0),
+            name: __o::or_default(name.0),
+            org_owner_id: __o::flatten(org_owner_id.0),
+            skip_default_alerts_settings: __o::flatten(skip_default_alerts_settings.0),
         })
     }
 }
@@ -976,11 +958,11 @@ impl ::specwire::runtime::object::Object for CreateOrganizationResponse {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key = ::std::option::Option::None;
-        let mut federation_settings_id = ::std::option::Option::None;
-        let mut org_owner_id = ::std::option::Option::None;
-        let mut organization = ::std::option::Option::None;
-        let mut skip_default_alerts_settings = ::std::option::Option::None;
+        let mut api_key = __o::Optional::new();
+        let mut federation_settings_id = __o::Optional::new();
+        let mut org_owner_id = __o::Optional::new();
+        let mut organization = __o::Optional::new();
+        let mut skip_default_alerts_settings = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -991,19 +973,19 @@ impl ::specwire::runtime::object::Object for CreateOrganizationResponse {
                 "skipDefaultAlertsSettings",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key),
-                &mut __o::Optional(&mut federation_settings_id),
-                &mut __o::Optional(&mut org_owner_id),
-                &mut __o::Optional(&mut organization),
-                &mut __o::Optional(&mut skip_default_alerts_settings),
+                &mut api_key,
+                &mut federation_settings_id,
+                &mut org_owner_id,
+                &mut organization,
+                &mut skip_default_alerts_settings,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key: __o::flatten(api_key),
-            federation_settings_id: __o::flatten(federation_settings_id),
-            org_owner_id: __o::flatten(org_owner_id),
-            organization: __o::flatten(organization),
-            skip_default_alerts_settings: __o::flatten(skip_default_alerts_settings),
+            api_key: __o::flatten(api_key.0),
+            federation_settings_id: __o::flatten(federation_settings_id.0),
+            org_owner_id: __o::flatten(org_owner_id.0),
+            organization: __o::flatten(organization.0),
+            skip_default_alerts_settings: __o::flatten(skip_default_alerts_settings.0),
         })
     }
 }
@@ -1061,22 +1043,18 @@ impl ::specwire::runtime::object::Object for CreatePushBasedLogExportProjectRequ
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut bucket_name = ::std::option::Option::None;
-        let mut iam_role_id = ::std::option::Option::None;
-        let mut prefix_path = ::std::option::Option::None;
+        let mut bucket_name = __o::Field::new();
+        let mut iam_role_id = __o::Field::new();
+        let mut prefix_path = __o::Field::new();
         __o::read(
             &mut __map,
             &["bucketName", "iamRoleId", "prefixPath"],
-            &mut [
-                &mut __o::Field(&mut bucket_name),
-                &mut __o::Field(&mut iam_role_id),
-                &mut __o::Field(&mut prefix_path),
-            ],
+            &mut [&mut bucket_name, &mut iam_role_id, &mut prefix_path],
         )?;
         ::std::result::Result::Ok(Self {
-            bucket_name: __o::or_default(bucket_name),
-            iam_role_id: __o::or_default(iam_role_id),
-            prefix_path: __o::or_default(prefix_path),
+            bucket_name: __o::or_default(bucket_name.0),
+            iam_role_id: __o::or_default(iam_role_id.0),
+            prefix_path: __o::or_default(prefix_path.0),
         })
     }
 }

@@ -46,16 +46,12 @@ impl ::specwire::runtime::object::Object for CustomCriteriaView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        let mut query = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["type", "query"],
-            &mut [&mut __o::Optional(&mut r#type), &mut __o::Field(&mut query)],
-        )?;
+        let mut r#type = __o::Optional::new();
+        let mut query = __o::Field::new();
+        __o::read(&mut __map, &["type", "query"], &mut [&mut r#type, &mut query])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::flatten(r#type),
-            query: __o::or_default(query),
+            r#type: __o::flatten(r#type.0),
+            query: __o::or_default(query.0),
         })
     }
 }
@@ -170,14 +166,14 @@ impl ::specwire::runtime::object::Object for CustomZoneMappings {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut custom_zone_mappings = ::std::option::Option::None;
+        let mut custom_zone_mappings = __o::Optional::new();
         __o::read(
             &mut __map,
             &["customZoneMappings"],
-            &mut [&mut __o::Optional(&mut custom_zone_mappings)],
+            &mut [&mut custom_zone_mappings],
         )?;
         ::std::result::Result::Ok(Self {
-            custom_zone_mappings: __o::flatten(custom_zone_mappings),
+            custom_zone_mappings: __o::flatten(custom_zone_mappings.0),
         })
     }
 }

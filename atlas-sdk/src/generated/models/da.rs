@@ -49,28 +49,28 @@ impl ::specwire::runtime::object::Object for DailyScheduleView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        let mut end_hour = ::std::option::Option::None;
-        let mut end_minute = ::std::option::Option::None;
-        let mut start_hour = ::std::option::Option::None;
-        let mut start_minute = ::std::option::Option::None;
+        let mut r#type = __o::Field::new();
+        let mut end_hour = __o::Optional::new();
+        let mut end_minute = __o::Optional::new();
+        let mut start_hour = __o::Optional::new();
+        let mut start_minute = __o::Optional::new();
         __o::read(
             &mut __map,
             &["type", "endHour", "endMinute", "startHour", "startMinute"],
             &mut [
-                &mut __o::Field(&mut r#type),
-                &mut __o::Optional(&mut end_hour),
-                &mut __o::Optional(&mut end_minute),
-                &mut __o::Optional(&mut start_hour),
-                &mut __o::Optional(&mut start_minute),
+                &mut r#type,
+                &mut end_hour,
+                &mut end_minute,
+                &mut start_hour,
+                &mut start_minute,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type, "type")?,
-            end_hour: __o::flatten(end_hour),
-            end_minute: __o::flatten(end_minute),
-            start_hour: __o::flatten(start_hour),
-            start_minute: __o::flatten(start_minute),
+            r#type: __o::required(&__map, r#type.0, "type")?,
+            end_hour: __o::flatten(end_hour.0),
+            end_minute: __o::flatten(end_minute.0),
+            start_hour: __o::flatten(start_hour.0),
+            start_minute: __o::flatten(start_minute.0),
         })
     }
 }
@@ -206,14 +206,10 @@ impl ::specwire::runtime::object::Object for DataExpirationRuleView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut expire_after_days = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["expireAfterDays"],
-            &mut [&mut __o::Optional(&mut expire_after_days)],
-        )?;
+        let mut expire_after_days = __o::Optional::new();
+        __o::read(&mut __map, &["expireAfterDays"], &mut [&mut expire_after_days])?;
         ::std::result::Result::Ok(Self {
-            expire_after_days: __o::flatten(expire_after_days),
+            expire_after_days: __o::flatten(expire_after_days.0),
         })
     }
 }
@@ -394,22 +390,22 @@ impl ::specwire::runtime::object::Object for DataExplorerAccessedEventView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut collection = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut database = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut op_type = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut collection = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut database = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut op_type = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -431,41 +427,41 @@ impl ::specwire::runtime::object::Object for DataExplorerAccessedEventView {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::Optional(&mut collection),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut database),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut op_type),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut collection,
+                &mut created,
+                &mut database,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut op_type,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            collection: __o::flatten(collection),
-            created: __o::flatten(created),
-            database: __o::flatten(database),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            op_type: __o::flatten(op_type),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            collection: __o::flatten(collection.0),
+            created: __o::flatten(created.0),
+            database: __o::flatten(database.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            op_type: __o::flatten(op_type.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -570,20 +566,20 @@ impl ::specwire::runtime::object::Object for DataExplorerEvent {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut session_id = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut session_id = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -603,37 +599,37 @@ impl ::specwire::runtime::object::Object for DataExplorerEvent {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut session_id),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut session_id,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            session_id: __o::flatten(session_id),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            session_id: __o::flatten(session_id.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -729,25 +725,25 @@ impl ::specwire::runtime::object::Object for DataFederationAzureCloudProviderCon
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut atlas_app_id = ::std::option::Option::None;
-        let mut role_id = ::std::option::Option::None;
-        let mut service_principal_id = ::std::option::Option::None;
-        let mut tenant_id = ::std::option::Option::None;
+        let mut atlas_app_id = __o::Optional::new();
+        let mut role_id = __o::Field::new();
+        let mut service_principal_id = __o::Optional::new();
+        let mut tenant_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &["atlasAppId", "roleId", "servicePrincipalId", "tenantId"],
             &mut [
-                &mut __o::Optional(&mut atlas_app_id),
-                &mut __o::Field(&mut role_id),
-                &mut __o::Optional(&mut service_principal_id),
-                &mut __o::Optional(&mut tenant_id),
+                &mut atlas_app_id,
+                &mut role_id,
+                &mut service_principal_id,
+                &mut tenant_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            atlas_app_id: __o::flatten(atlas_app_id),
-            role_id: __o::or_default(role_id),
-            service_principal_id: __o::flatten(service_principal_id),
-            tenant_id: __o::flatten(tenant_id),
+            atlas_app_id: __o::flatten(atlas_app_id.0),
+            role_id: __o::or_default(role_id.0),
+            service_principal_id: __o::flatten(service_principal_id.0),
+            tenant_id: __o::flatten(tenant_id.0),
         })
     }
 }
@@ -817,19 +813,16 @@ impl ::specwire::runtime::object::Object for DataFederationGCPCloudProviderConfi
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut gcp_service_account = ::std::option::Option::None;
-        let mut role_id = ::std::option::Option::None;
+        let mut gcp_service_account = __o::Optional::new();
+        let mut role_id = __o::Field::new();
         __o::read(
             &mut __map,
             &["gcpServiceAccount", "roleId"],
-            &mut [
-                &mut __o::Optional(&mut gcp_service_account),
-                &mut __o::Field(&mut role_id),
-            ],
+            &mut [&mut gcp_service_account, &mut role_id],
         )?;
         ::std::result::Result::Ok(Self {
-            gcp_service_account: __o::flatten(gcp_service_account),
-            role_id: __o::or_default(role_id),
+            gcp_service_account: __o::flatten(gcp_service_account.0),
+            role_id: __o::or_default(role_id.0),
         })
     }
 }
@@ -981,14 +974,14 @@ impl ::specwire::runtime::object::Object for DataFederationTenantQueryLimit {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut current_usage = ::std::option::Option::None;
-        let mut default_limit = ::std::option::Option::None;
-        let mut last_modified_date = ::std::option::Option::None;
-        let mut maximum_limit = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut overrun_policy = ::std::option::Option::None;
-        let mut tenant_name = ::std::option::Option::None;
-        let mut value = ::std::option::Option::None;
+        let mut current_usage = __o::Optional::new();
+        let mut default_limit = __o::Optional::new();
+        let mut last_modified_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut maximum_limit = __o::Optional::new();
+        let mut name = __o::Field::new();
+        let mut overrun_policy = __o::Optional::new();
+        let mut tenant_name = __o::Optional::new();
+        let mut value = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -1002,25 +995,25 @@ impl ::specwire::runtime::object::Object for DataFederationTenantQueryLimit {
                 "value",
             ],
             &mut [
-                &mut __o::Optional(&mut current_usage),
-                &mut __o::Optional(&mut default_limit),
-                &mut __o::OptionalWith(&mut last_modified_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut maximum_limit),
-                &mut __o::Field(&mut name),
-                &mut __o::Optional(&mut overrun_policy),
-                &mut __o::Optional(&mut tenant_name),
-                &mut __o::Field(&mut value),
+                &mut current_usage,
+                &mut default_limit,
+                &mut last_modified_date,
+                &mut maximum_limit,
+                &mut name,
+                &mut overrun_policy,
+                &mut tenant_name,
+                &mut value,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            current_usage: __o::flatten(current_usage),
-            default_limit: __o::flatten(default_limit),
-            last_modified_date: __o::flatten(last_modified_date),
-            maximum_limit: __o::flatten(maximum_limit),
-            name: __o::flatten(name),
-            overrun_policy: __o::flatten(overrun_policy),
-            tenant_name: __o::flatten(tenant_name),
-            value: __o::or_default(value),
+            current_usage: __o::flatten(current_usage.0),
+            default_limit: __o::flatten(default_limit.0),
+            last_modified_date: __o::flatten(last_modified_date.0),
+            maximum_limit: __o::flatten(maximum_limit.0),
+            name: __o::flatten(name.0),
+            overrun_policy: __o::flatten(overrun_policy.0),
+            tenant_name: __o::flatten(tenant_name.0),
+            value: __o::or_default(value.0),
         })
     }
 }
@@ -1156,28 +1149,28 @@ impl ::specwire::runtime::object::Object for DataLakeAWSCloudProviderConfig {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut external_id = ::std::option::Option::None;
-        let mut iam_assumed_role_arn = ::std::option::Option::None;
-        let mut iam_user_arn = ::std::option::Option::None;
-        let mut role_id = ::std::option::Option::None;
-        let mut test_s3_bucket = ::std::option::Option::None;
+        let mut external_id = __o::Optional::new();
+        let mut iam_assumed_role_arn = __o::Optional::new();
+        let mut iam_user_arn = __o::Optional::new();
+        let mut role_id = __o::Field::new();
+        let mut test_s3_bucket = __o::Field::new();
         __o::read(
             &mut __map,
             &["externalId", "iamAssumedRoleARN", "iamUserARN", "roleId", "testS3Bucket"],
             &mut [
-                &mut __o::Optional(&mut external_id),
-                &mut __o::Optional(&mut iam_assumed_role_arn),
-                &mut __o::Optional(&mut iam_user_arn),
-                &mut __o::Field(&mut role_id),
-                &mut __o::Field(&mut test_s3_bucket),
+                &mut external_id,
+                &mut iam_assumed_role_arn,
+                &mut iam_user_arn,
+                &mut role_id,
+                &mut test_s3_bucket,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            external_id: __o::flatten(external_id),
-            iam_assumed_role_arn: __o::flatten(iam_assumed_role_arn),
-            iam_user_arn: __o::flatten(iam_user_arn),
-            role_id: __o::or_default(role_id),
-            test_s3_bucket: __o::flatten(test_s3_bucket),
+            external_id: __o::flatten(external_id.0),
+            iam_assumed_role_arn: __o::flatten(iam_assumed_role_arn.0),
+            iam_user_arn: __o::flatten(iam_user_arn.0),
+            role_id: __o::or_default(role_id.0),
+            test_s3_bucket: __o::flatten(test_s3_bucket.0),
         })
     }
 }
@@ -1262,22 +1255,18 @@ impl ::specwire::runtime::object::Object for DataLakeApiBase {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut name = ::std::option::Option::None;
-        let mut pipeline = ::std::option::Option::None;
-        let mut source = ::std::option::Option::None;
+        let mut name = __o::Optional::new();
+        let mut pipeline = __o::Optional::new();
+        let mut source = __o::Optional::new();
         __o::read(
             &mut __map,
             &["name", "pipeline", "source"],
-            &mut [
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut pipeline),
-                &mut __o::Optional(&mut source),
-            ],
+            &mut [&mut name, &mut pipeline, &mut source],
         )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name),
-            pipeline: __o::flatten(pipeline),
-            source: __o::flatten(source),
+            name: __o::flatten(name.0),
+            pipeline: __o::flatten(pipeline.0),
+            source: __o::flatten(source.0),
         })
     }
 }
@@ -1369,12 +1358,12 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreInstance {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut name = ::std::option::Option::None;
-        let mut provider = ::std::option::Option::None;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut project_id = ::std::option::Option::None;
-        let mut read_concern = ::std::option::Option::None;
-        let mut read_preference = ::std::option::Option::None;
+        let mut name = __o::Optional::new();
+        let mut provider = __o::Field::new();
+        let mut cluster_name = __o::Optional::new();
+        let mut project_id = __o::Optional::new();
+        let mut read_concern = __o::Optional::new();
+        let mut read_preference = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1386,21 +1375,21 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreInstance {
                 "readPreference",
             ],
             &mut [
-                &mut __o::Optional(&mut name),
-                &mut __o::Field(&mut provider),
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::Optional(&mut project_id),
-                &mut __o::Optional(&mut read_concern),
-                &mut __o::Optional(&mut read_preference),
+                &mut name,
+                &mut provider,
+                &mut cluster_name,
+                &mut project_id,
+                &mut read_concern,
+                &mut read_preference,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name),
-            provider: __o::or_default(provider),
-            cluster_name: __o::flatten(cluster_name),
-            project_id: __o::flatten(project_id),
-            read_concern: __o::flatten(read_concern),
-            read_preference: __o::flatten(read_preference),
+            name: __o::flatten(name.0),
+            provider: __o::or_default(provider.0),
+            cluster_name: __o::flatten(cluster_name.0),
+            project_id: __o::flatten(project_id.0),
+            read_concern: __o::flatten(read_concern.0),
+            read_preference: __o::flatten(read_preference.0),
         })
     }
 }
@@ -1502,9 +1491,11 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreReadConcern {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut level = ::std::option::Option::None;
-        __o::read(&mut __map, &["level"], &mut [&mut __o::Optional(&mut level)])?;
-        ::std::result::Result::Ok(Self { level: __o::flatten(level) })
+        let mut level = __o::Optional::new();
+        __o::read(&mut __map, &["level"], &mut [&mut level])?;
+        ::std::result::Result::Ok(Self {
+            level: __o::flatten(level.0),
+        })
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1628,22 +1619,18 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreReadPreference {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut max_staleness_seconds = ::std::option::Option::None;
-        let mut mode = ::std::option::Option::None;
-        let mut tag_sets = ::std::option::Option::None;
+        let mut max_staleness_seconds = __o::Optional::new();
+        let mut mode = __o::Optional::new();
+        let mut tag_sets = __o::Optional::new();
         __o::read(
             &mut __map,
             &["maxStalenessSeconds", "mode", "tagSets"],
-            &mut [
-                &mut __o::Optional(&mut max_staleness_seconds),
-                &mut __o::Optional(&mut mode),
-                &mut __o::Optional(&mut tag_sets),
-            ],
+            &mut [&mut max_staleness_seconds, &mut mode, &mut tag_sets],
         )?;
         ::std::result::Result::Ok(Self {
-            max_staleness_seconds: __o::flatten(max_staleness_seconds),
-            mode: __o::flatten(mode),
-            tag_sets: __o::flatten(tag_sets),
+            max_staleness_seconds: __o::flatten(max_staleness_seconds.0),
+            mode: __o::flatten(mode.0),
+            tag_sets: __o::flatten(tag_sets.0),
         })
     }
 }
@@ -1781,16 +1768,12 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreReadPreferenceTag
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut name = ::std::option::Option::None;
-        let mut value = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["name", "value"],
-            &mut [&mut __o::Optional(&mut name), &mut __o::Optional(&mut value)],
-        )?;
+        let mut name = __o::Optional::new();
+        let mut value = __o::Optional::new();
+        __o::read(&mut __map, &["name", "value"], &mut [&mut name, &mut value])?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name),
-            value: __o::flatten(value),
+            name: __o::flatten(name.0),
+            value: __o::flatten(value.0),
         })
     }
 }
@@ -1882,15 +1865,15 @@ impl ::specwire::runtime::object::Object for DataLakeAzureBlobStore {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut name = ::std::option::Option::None;
-        let mut provider = ::std::option::Option::None;
-        let mut container_name = ::std::option::Option::None;
-        let mut delimiter = ::std::option::Option::None;
-        let mut prefix = ::std::option::Option::None;
-        let mut public = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
-        let mut replacement_delimiter = ::std::option::Option::None;
-        let mut service_url = ::std::option::Option::None;
+        let mut name = __o::Optional::new();
+        let mut provider = __o::Field::new();
+        let mut container_name = __o::Optional::new();
+        let mut delimiter = __o::Optional::new();
+        let mut prefix = __o::Optional::new();
+        let mut public = __o::Optional::new();
+        let mut region = __o::Optional::new();
+        let mut replacement_delimiter = __o::Optional::new();
+        let mut service_url = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1905,27 +1888,27 @@ impl ::specwire::runtime::object::Object for DataLakeAzureBlobStore {
                 "serviceURL",
             ],
             &mut [
-                &mut __o::Optional(&mut name),
-                &mut __o::Field(&mut provider),
-                &mut __o::Optional(&mut container_name),
-                &mut __o::Optional(&mut delimiter),
-                &mut __o::Optional(&mut prefix),
-                &mut __o::Optional(&mut public),
-                &mut __o::Optional(&mut region),
-                &mut __o::Optional(&mut replacement_delimiter),
-                &mut __o::Optional(&mut service_url),
+                &mut name,
+                &mut provider,
+                &mut container_name,
+                &mut delimiter,
+                &mut prefix,
+                &mut public,
+                &mut region,
+                &mut replacement_delimiter,
+                &mut service_url,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name),
-            provider: __o::or_default(provider),
-            container_name: __o::flatten(container_name),
-            delimiter: __o::flatten(delimiter),
-            prefix: __o::flatten(prefix),
-            public: __o::flatten(public),
-            region: __o::flatten(region),
-            replacement_delimiter: __o::flatten(replacement_delimiter),
-            service_url: __o::flatten(service_url),
+            name: __o::flatten(name.0),
+            provider: __o::or_default(provider.0),
+            container_name: __o::flatten(container_name.0),
+            delimiter: __o::flatten(delimiter.0),
+            prefix: __o::flatten(prefix.0),
+            public: __o::flatten(public.0),
+            region: __o::flatten(region.0),
+            replacement_delimiter: __o::flatten(replacement_delimiter.0),
+            service_url: __o::flatten(service_url.0),
         })
     }
 }
@@ -2292,22 +2275,18 @@ impl ::specwire::runtime::object::Object for DataLakeCloudProviderConfig {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut aws = ::std::option::Option::None;
-        let mut azure = ::std::option::Option::None;
-        let mut gcp = ::std::option::Option::None;
+        let mut aws = __o::Optional::new();
+        let mut azure = __o::Optional::new();
+        let mut gcp = __o::Optional::new();
         __o::read(
             &mut __map,
             &["aws", "azure", "gcp"],
-            &mut [
-                &mut __o::Optional(&mut aws),
-                &mut __o::Optional(&mut azure),
-                &mut __o::Optional(&mut gcp),
-            ],
+            &mut [&mut aws, &mut azure, &mut gcp],
         )?;
         ::std::result::Result::Ok(Self {
-            aws: __o::flatten(aws),
-            azure: __o::flatten(azure),
-            gcp: __o::flatten(gcp),
+            aws: __o::flatten(aws.0),
+            azure: __o::flatten(azure.0),
+            gcp: __o::flatten(gcp.0),
         })
     }
 }
@@ -2388,22 +2367,18 @@ impl ::specwire::runtime::object::Object for DataLakeDLSAWSStore {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut name = ::std::option::Option::None;
-        let mut provider = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
+        let mut name = __o::Optional::new();
+        let mut provider = __o::Field::new();
+        let mut region = __o::Optional::new();
         __o::read(
             &mut __map,
             &["name", "provider", "region"],
-            &mut [
-                &mut __o::Optional(&mut name),
-                &mut __o::Field(&mut provider),
-                &mut __o::Optional(&mut region),
-            ],
+            &mut [&mut name, &mut provider, &mut region],
         )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name),
-            provider: __o::or_default(provider),
-            region: __o::flatten(region),
+            name: __o::flatten(name.0),
+            provider: __o::or_default(provider.0),
+            region: __o::flatten(region.0),
         })
     }
 }
@@ -2652,22 +2627,18 @@ impl ::specwire::runtime::object::Object for DataLakeDLSAzureStore {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut name = ::std::option::Option::None;
-        let mut provider = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
+        let mut name = __o::Optional::new();
+        let mut provider = __o::Field::new();
+        let mut region = __o::Optional::new();
         __o::read(
             &mut __map,
             &["name", "provider", "region"],
-            &mut [
-                &mut __o::Optional(&mut name),
-                &mut __o::Field(&mut provider),
-                &mut __o::Optional(&mut region),
-            ],
+            &mut [&mut name, &mut provider, &mut region],
         )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name),
-            provider: __o::or_default(provider),
-            region: __o::flatten(region),
+            name: __o::flatten(name.0),
+            provider: __o::or_default(provider.0),
+            region: __o::flatten(region.0),
         })
     }
 }
@@ -2755,22 +2726,18 @@ impl ::specwire::runtime::object::Object for DataLakeDLSGCPStore {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut name = ::std::option::Option::None;
-        let mut provider = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
+        let mut name = __o::Optional::new();
+        let mut provider = __o::Field::new();
+        let mut region = __o::Optional::new();
         __o::read(
             &mut __map,
             &["name", "provider", "region"],
-            &mut [
-                &mut __o::Optional(&mut name),
-                &mut __o::Field(&mut provider),
-                &mut __o::Optional(&mut region),
-            ],
+            &mut [&mut name, &mut provider, &mut region],
         )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name),
-            provider: __o::or_default(provider),
-            region: __o::flatten(region),
+            name: __o::flatten(name.0),
+            provider: __o::or_default(provider.0),
+            region: __o::flatten(region.0),
         })
     }
 }
@@ -3026,16 +2993,16 @@ impl ::specwire::runtime::object::Object for DataLakeDataProcessRegion {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
+        let mut cloud_provider = __o::Field::new();
+        let mut region = __o::Field::new();
         __o::read(
             &mut __map,
             &["cloudProvider", "region"],
-            &mut [&mut __o::Field(&mut cloud_provider), &mut __o::Field(&mut region)],
+            &mut [&mut cloud_provider, &mut region],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::required(&__map, cloud_provider, "cloudProvider")?,
-            region: __o::required(&__map, region, "region")?,
+            cloud_provider: __o::required(&__map, cloud_provider.0, "cloudProvider")?,
+            region: __o::required(&__map, region.0, "region")?,
         })
     }
 }
@@ -3125,16 +3092,16 @@ impl ::specwire::runtime::object::Object for DataLakeDatabaseCollection {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut data_sources = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
+        let mut data_sources = __o::Optional::new();
+        let mut name = __o::Optional::new();
         __o::read(
             &mut __map,
             &["dataSources", "name"],
-            &mut [&mut __o::Optional(&mut data_sources), &mut __o::Optional(&mut name)],
+            &mut [&mut data_sources, &mut name],
         )?;
         ::std::result::Result::Ok(Self {
-            data_sources: __o::flatten(data_sources),
-            name: __o::flatten(name),
+            data_sources: __o::flatten(data_sources.0),
+            name: __o::flatten(name.0),
         })
     }
 }
@@ -3250,19 +3217,19 @@ impl ::specwire::runtime::object::Object for DataLakeDatabaseDataSourceSettings 
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut allow_insecure = ::std::option::Option::None;
-        let mut collection = ::std::option::Option::None;
-        let mut collection_regex = ::std::option::Option::None;
-        let mut database = ::std::option::Option::None;
-        let mut database_regex = ::std::option::Option::None;
-        let mut dataset_name = ::std::option::Option::None;
-        let mut dataset_prefix = ::std::option::Option::None;
-        let mut default_format = ::std::option::Option::None;
-        let mut path = ::std::option::Option::None;
-        let mut provenance_field_name = ::std::option::Option::None;
-        let mut store_name = ::std::option::Option::None;
-        let mut trim_level = ::std::option::Option::None;
-        let mut urls = ::std::option::Option::None;
+        let mut allow_insecure = __o::Optional::new();
+        let mut collection = __o::Optional::new();
+        let mut collection_regex = __o::Optional::new();
+        let mut database = __o::Optional::new();
+        let mut database_regex = __o::Optional::new();
+        let mut dataset_name = __o::Optional::new();
+        let mut dataset_prefix = __o::Optional::new();
+        let mut default_format = __o::Optional::new();
+        let mut path = __o::Optional::new();
+        let mut provenance_field_name = __o::Optional::new();
+        let mut store_name = __o::Optional::new();
+        let mut trim_level = __o::Optional::new();
+        let mut urls = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -3281,35 +3248,35 @@ impl ::specwire::runtime::object::Object for DataLakeDatabaseDataSourceSettings 
                 "urls",
             ],
             &mut [
-                &mut __o::Optional(&mut allow_insecure),
-                &mut __o::Optional(&mut collection),
-                &mut __o::Optional(&mut collection_regex),
-                &mut __o::Optional(&mut database),
-                &mut __o::Optional(&mut database_regex),
-                &mut __o::Optional(&mut dataset_name),
-                &mut __o::Optional(&mut dataset_prefix),
-                &mut __o::Optional(&mut default_format),
-                &mut __o::Optional(&mut path),
-                &mut __o::Optional(&mut provenance_field_name),
-                &mut __o::Optional(&mut store_name),
-                &mut __o::Optional(&mut trim_level),
-                &mut __o::Optional(&mut urls),
+                &mut allow_insecure,
+                &mut collection,
+                &mut collection_regex,
+                &mut database,
+                &mut database_regex,
+                &mut dataset_name,
+                &mut dataset_prefix,
+                &mut default_format,
+                &mut path,
+                &mut provenance_field_name,
+                &mut store_name,
+                &mut trim_level,
+                &mut urls,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            allow_insecure: __o::flatten(allow_insecure),
-            collection: __o::flatten(collection),
-            collection_regex: __o::flatten(collection_regex),
-            database: __o::flatten(database),
-            database_regex: __o::flatten(database_regex),
-            dataset_name: __o::flatten(dataset_name),
-            dataset_prefix: __o::flatten(dataset_prefix),
-            default_format: __o::flatten(default_format),
-            path: __o::flatten(path),
-            provenance_field_name: __o::flatten(provenance_field_name),
-            store_name: __o::flatten(store_name),
-            trim_level: __o::flatten(trim_level),
-            urls: __o::flatten(urls),
+            allow_insecure: __o::flatten(allow_insecure.0),
+            collection: __o::flatten(collection.0),
+            collection_regex: __o::flatten(collection_regex.0),
+            database: __o::flatten(database.0),
+            database_regex: __o::flatten(database_regex.0),
+            dataset_name: __o::flatten(dataset_name.0),
+            dataset_prefix: __o::flatten(dataset_prefix.0),
+            default_format: __o::flatten(default_format.0),
+            path: __o::flatten(path.0),
+            provenance_field_name: __o::flatten(provenance_field_name.0),
+            store_name: __o::flatten(store_name.0),
+            trim_level: __o::flatten(trim_level.0),
+            urls: __o::flatten(urls.0),
         })
     }
 }
@@ -3597,25 +3564,20 @@ impl ::specwire::runtime::object::Object for DataLakeDatabaseInstance {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut collections = ::std::option::Option::None;
-        let mut max_wildcard_collections = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut views = ::std::option::Option::None;
+        let mut collections = __o::Optional::new();
+        let mut max_wildcard_collections = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut views = __o::Optional::new();
         __o::read(
             &mut __map,
             &["collections", "maxWildcardCollections", "name", "views"],
-            &mut [
-                &mut __o::Optional(&mut collections),
-                &mut __o::Optional(&mut max_wildcard_collections),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut views),
-            ],
+            &mut [&mut collections, &mut max_wildcard_collections, &mut name, &mut views],
         )?;
         ::std::result::Result::Ok(Self {
-            collections: __o::flatten(collections),
-            max_wildcard_collections: __o::flatten(max_wildcard_collections),
-            name: __o::flatten(name),
-            views: __o::flatten(views),
+            collections: __o::flatten(collections.0),
+            max_wildcard_collections: __o::flatten(max_wildcard_collections.0),
+            name: __o::flatten(name.0),
+            views: __o::flatten(views.0),
         })
     }
 }
@@ -3725,14 +3687,14 @@ impl ::specwire::runtime::object::Object for DataLakeGoogleCloudStorageStore {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut name = ::std::option::Option::None;
-        let mut provider = ::std::option::Option::None;
-        let mut bucket = ::std::option::Option::None;
-        let mut delimiter = ::std::option::Option::None;
-        let mut prefix = ::std::option::Option::None;
-        let mut public = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
-        let mut replacement_delimiter = ::std::option::Option::None;
+        let mut name = __o::Optional::new();
+        let mut provider = __o::Field::new();
+        let mut bucket = __o::Optional::new();
+        let mut delimiter = __o::Optional::new();
+        let mut prefix = __o::Optional::new();
+        let mut public = __o::Optional::new();
+        let mut region = __o::Optional::new();
+        let mut replacement_delimiter = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -3746,25 +3708,25 @@ impl ::specwire::runtime::object::Object for DataLakeGoogleCloudStorageStore {
                 "replacementDelimiter",
             ],
             &mut [
-                &mut __o::Optional(&mut name),
-                &mut __o::Field(&mut provider),
-                &mut __o::Optional(&mut bucket),
-                &mut __o::Optional(&mut delimiter),
-                &mut __o::Optional(&mut prefix),
-                &mut __o::Optional(&mut public),
-                &mut __o::Optional(&mut region),
-                &mut __o::Optional(&mut replacement_delimiter),
+                &mut name,
+                &mut provider,
+                &mut bucket,
+                &mut delimiter,
+                &mut prefix,
+                &mut public,
+                &mut region,
+                &mut replacement_delimiter,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name),
-            provider: __o::or_default(provider),
-            bucket: __o::flatten(bucket),
-            delimiter: __o::flatten(delimiter),
-            prefix: __o::flatten(prefix),
-            public: __o::flatten(public),
-            region: __o::flatten(region),
-            replacement_delimiter: __o::flatten(replacement_delimiter),
+            name: __o::flatten(name.0),
+            provider: __o::or_default(provider.0),
+            bucket: __o::flatten(bucket.0),
+            delimiter: __o::flatten(delimiter.0),
+            prefix: __o::flatten(prefix.0),
+            public: __o::flatten(public.0),
+            region: __o::flatten(region.0),
+            replacement_delimiter: __o::flatten(replacement_delimiter.0),
         })
     }
 }
@@ -3902,28 +3864,28 @@ impl ::specwire::runtime::object::Object for DataLakeHTTPStore {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut name = ::std::option::Option::None;
-        let mut provider = ::std::option::Option::None;
-        let mut allow_insecure = ::std::option::Option::None;
-        let mut default_format = ::std::option::Option::None;
-        let mut urls = ::std::option::Option::None;
+        let mut name = __o::Optional::new();
+        let mut provider = __o::Field::new();
+        let mut allow_insecure = __o::Optional::new();
+        let mut default_format = __o::Optional::new();
+        let mut urls = __o::Optional::new();
         __o::read(
             &mut __map,
             &["name", "provider", "allowInsecure", "defaultFormat", "urls"],
             &mut [
-                &mut __o::Optional(&mut name),
-                &mut __o::Field(&mut provider),
-                &mut __o::Optional(&mut allow_insecure),
-                &mut __o::Optional(&mut default_format),
-                &mut __o::Optional(&mut urls),
+                &mut name,
+                &mut provider,
+                &mut allow_insecure,
+                &mut default_format,
+                &mut urls,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name),
-            provider: __o::or_default(provider),
-            allow_insecure: __o::flatten(allow_insecure),
-            default_format: __o::flatten(default_format),
-            urls: __o::flatten(urls),
+            name: __o::flatten(name.0),
+            provider: __o::or_default(provider.0),
+            allow_insecure: __o::flatten(allow_insecure.0),
+            default_format: __o::flatten(default_format.0),
+            urls: __o::flatten(urls.0),
         })
     }
 }
@@ -4062,16 +4024,16 @@ impl ::specwire::runtime::object::Object for DataLakeIngestionPipeline {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut created_date = ::std::option::Option::None;
-        let mut dataset_retention_policy = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut last_updated_date = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut sink = ::std::option::Option::None;
-        let mut source = ::std::option::Option::None;
-        let mut state = ::std::option::Option::None;
-        let mut transformations = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut dataset_retention_policy = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut last_updated_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut name = __o::Optional::new();
+        let mut sink = __o::Optional::new();
+        let mut source = __o::Optional::new();
+        let mut state = __o::Optional::new();
+        let mut transformations = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -4087,29 +4049,29 @@ impl ::specwire::runtime::object::Object for DataLakeIngestionPipeline {
                 "transformations",
             ],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut dataset_retention_policy),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::OptionalWith(&mut last_updated_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut sink),
-                &mut __o::Optional(&mut source),
-                &mut __o::Optional(&mut state),
-                &mut __o::Optional(&mut transformations),
+                &mut id,
+                &mut created_date,
+                &mut dataset_retention_policy,
+                &mut group_id,
+                &mut last_updated_date,
+                &mut name,
+                &mut sink,
+                &mut source,
+                &mut state,
+                &mut transformations,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            created_date: __o::flatten(created_date),
-            dataset_retention_policy: __o::flatten(dataset_retention_policy),
-            group_id: __o::flatten(group_id),
-            last_updated_date: __o::flatten(last_updated_date),
-            name: __o::flatten(name),
-            sink: __o::flatten(sink),
-            source: __o::flatten(source),
-            state: __o::flatten(state),
-            transformations: __o::flatten(transformations),
+            id: __o::flatten(id.0),
+            created_date: __o::flatten(created_date.0),
+            dataset_retention_policy: __o::flatten(dataset_retention_policy.0),
+            group_id: __o::flatten(group_id.0),
+            last_updated_date: __o::flatten(last_updated_date.0),
+            name: __o::flatten(name.0),
+            sink: __o::flatten(sink.0),
+            source: __o::flatten(source.0),
+            state: __o::flatten(state.0),
+            transformations: __o::flatten(transformations.0),
         })
     }
 }
@@ -4257,16 +4219,16 @@ impl ::specwire::runtime::object::Object for DataLakePipelinesPartitionField {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut field_name = ::std::option::Option::None;
-        let mut order = ::std::option::Option::None;
+        let mut field_name = __o::Field::new();
+        let mut order = __o::Field::new();
         __o::read(
             &mut __map,
             &["fieldName", "order"],
-            &mut [&mut __o::Field(&mut field_name), &mut __o::Field(&mut order)],
+            &mut [&mut field_name, &mut order],
         )?;
         ::std::result::Result::Ok(Self {
-            field_name: __o::or_default(field_name),
-            order: __o::or_default(order),
+            field_name: __o::or_default(field_name.0),
+            order: __o::or_default(order.0),
         })
     }
 }
@@ -4362,15 +4324,15 @@ impl ::specwire::runtime::object::Object for DataLakeS3StoreSettings {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut name = ::std::option::Option::None;
-        let mut provider = ::std::option::Option::None;
-        let mut additional_storage_classes = ::std::option::Option::None;
-        let mut bucket = ::std::option::Option::None;
-        let mut delimiter = ::std::option::Option::None;
-        let mut include_tags = ::std::option::Option::None;
-        let mut prefix = ::std::option::Option::None;
-        let mut public = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
+        let mut name = __o::Optional::new();
+        let mut provider = __o::Field::new();
+        let mut additional_storage_classes = __o::Optional::new();
+        let mut bucket = __o::Optional::new();
+        let mut delimiter = __o::Optional::new();
+        let mut include_tags = __o::Optional::new();
+        let mut prefix = __o::Optional::new();
+        let mut public = __o::Optional::new();
+        let mut region = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -4385,27 +4347,27 @@ impl ::specwire::runtime::object::Object for DataLakeS3StoreSettings {
                 "region",
             ],
             &mut [
-                &mut __o::Optional(&mut name),
-                &mut __o::Field(&mut provider),
-                &mut __o::Optional(&mut additional_storage_classes),
-                &mut __o::Optional(&mut bucket),
-                &mut __o::Optional(&mut delimiter),
-                &mut __o::Optional(&mut include_tags),
-                &mut __o::Optional(&mut prefix),
-                &mut __o::Optional(&mut public),
-                &mut __o::Optional(&mut region),
+                &mut name,
+                &mut provider,
+                &mut additional_storage_classes,
+                &mut bucket,
+                &mut delimiter,
+                &mut include_tags,
+                &mut prefix,
+                &mut public,
+                &mut region,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name),
-            provider: __o::or_default(provider),
-            additional_storage_classes: __o::flatten(additional_storage_classes),
-            bucket: __o::flatten(bucket),
-            delimiter: __o::flatten(delimiter),
-            include_tags: __o::flatten(include_tags),
-            prefix: __o::flatten(prefix),
-            public: __o::flatten(public),
-            region: __o::flatten(region),
+            name: __o::flatten(name.0),
+            provider: __o::or_default(provider.0),
+            additional_storage_classes: __o::flatten(additional_storage_classes.0),
+            bucket: __o::flatten(bucket.0),
+            delimiter: __o::flatten(delimiter.0),
+            include_tags: __o::flatten(include_tags.0),
+            prefix: __o::flatten(prefix.0),
+            public: __o::flatten(public.0),
+            region: __o::flatten(region.0),
         })
     }
 }
@@ -4593,16 +4555,16 @@ impl ::specwire::runtime::object::Object for DataLakeStorage {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut databases = ::std::option::Option::None;
-        let mut stores = ::std::option::Option::None;
+        let mut databases = __o::Optional::new();
+        let mut stores = __o::Optional::new();
         __o::read(
             &mut __map,
             &["databases", "stores"],
-            &mut [&mut __o::Optional(&mut databases), &mut __o::Optional(&mut stores)],
+            &mut [&mut databases, &mut stores],
         )?;
         ::std::result::Result::Ok(Self {
-            databases: __o::flatten(databases),
-            stores: __o::flatten(stores),
+            databases: __o::flatten(databases.0),
+            stores: __o::flatten(stores.0),
         })
     }
 }
@@ -4811,14 +4773,14 @@ impl ::specwire::runtime::object::Object for DataLakeTenant {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider_config = ::std::option::Option::None;
-        let mut data_process_region = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut hostnames = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut private_endpoint_hostnames = ::std::option::Option::None;
-        let mut state = ::std::option::Option::None;
-        let mut storage = ::std::option::Option::None;
+        let mut cloud_provider_config = __o::Optional::new();
+        let mut data_process_region = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut hostnames = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut private_endpoint_hostnames = __o::Optional::new();
+        let mut state = __o::Optional::new();
+        let mut storage = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -4832,25 +4794,25 @@ impl ::specwire::runtime::object::Object for DataLakeTenant {
                 "storage",
             ],
             &mut [
-                &mut __o::Optional(&mut cloud_provider_config),
-                &mut __o::Optional(&mut data_process_region),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut hostnames),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut private_endpoint_hostnames),
-                &mut __o::Optional(&mut state),
-                &mut __o::Optional(&mut storage),
+                &mut cloud_provider_config,
+                &mut data_process_region,
+                &mut group_id,
+                &mut hostnames,
+                &mut name,
+                &mut private_endpoint_hostnames,
+                &mut state,
+                &mut storage,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider_config: __o::flatten(cloud_provider_config),
-            data_process_region: __o::flatten(data_process_region),
-            group_id: __o::flatten(group_id),
-            hostnames: __o::flatten(hostnames),
-            name: __o::flatten(name),
-            private_endpoint_hostnames: __o::flatten(private_endpoint_hostnames),
-            state: __o::flatten(state),
-            storage: __o::flatten(storage),
+            cloud_provider_config: __o::flatten(cloud_provider_config.0),
+            data_process_region: __o::flatten(data_process_region.0),
+            group_id: __o::flatten(group_id.0),
+            hostnames: __o::flatten(hostnames.0),
+            name: __o::flatten(name.0),
+            private_endpoint_hostnames: __o::flatten(private_endpoint_hostnames.0),
+            state: __o::flatten(state.0),
+            storage: __o::flatten(storage.0),
         })
     }
 }
@@ -5074,25 +5036,25 @@ impl ::specwire::runtime::object::Object for DataMetricAlertView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = ::std::option::Option::None;
-        let mut acknowledgement_comment = ::std::option::Option::None;
-        let mut acknowledging_username = ::std::option::Option::None;
-        let mut alert_config_id = ::std::option::Option::None;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut current_value = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut hostname_and_port = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut last_notified = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut metric_name = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut replica_set_name = ::std::option::Option::None;
-        let mut resolved = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut acknowledgement_comment = __o::Optional::new();
+        let mut acknowledging_username = __o::Optional::new();
+        let mut alert_config_id = __o::Field::new();
+        let mut cluster_name = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut current_value = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut hostname_and_port = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut links = __o::Optional::new();
+        let mut metric_name = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut replica_set_name = __o::Optional::new();
+        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut status = __o::Field::new();
+        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -5117,47 +5079,47 @@ impl ::specwire::runtime::object::Object for DataMetricAlertView {
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut acknowledgement_comment),
-                &mut __o::Optional(&mut acknowledging_username),
-                &mut __o::Field(&mut alert_config_id),
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut current_value),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut hostname_and_port),
-                &mut __o::Field(&mut id),
-                &mut __o::OptionalWith(&mut last_notified, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut metric_name),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut replica_set_name),
-                &mut __o::OptionalWith(&mut resolved, __o::OptionalRfc3339),
-                &mut __o::Field(&mut status),
-                &mut __o::FieldWith(&mut updated, __o::OptionalRfc3339),
+                &mut acknowledged_until,
+                &mut acknowledgement_comment,
+                &mut acknowledging_username,
+                &mut alert_config_id,
+                &mut cluster_name,
+                &mut created,
+                &mut current_value,
+                &mut event_type_name,
+                &mut group_id,
+                &mut hostname_and_port,
+                &mut id,
+                &mut last_notified,
+                &mut links,
+                &mut metric_name,
+                &mut org_id,
+                &mut replica_set_name,
+                &mut resolved,
+                &mut status,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment),
-            acknowledging_username: __o::flatten(acknowledging_username),
-            alert_config_id: __o::flatten(alert_config_id),
-            cluster_name: __o::flatten(cluster_name),
-            created: __o::flatten(created),
-            current_value: __o::flatten(current_value),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            hostname_and_port: __o::flatten(hostname_and_port),
-            id: __o::flatten(id),
-            last_notified: __o::flatten(last_notified),
-            links: __o::flatten(links),
-            metric_name: __o::flatten(metric_name),
-            org_id: __o::flatten(org_id),
-            replica_set_name: __o::flatten(replica_set_name),
-            resolved: __o::flatten(resolved),
-            status: __o::flatten(status),
-            updated: __o::flatten(updated),
+            acknowledged_until: __o::flatten(acknowledged_until.0),
+            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
+            acknowledging_username: __o::flatten(acknowledging_username.0),
+            alert_config_id: __o::flatten(alert_config_id.0),
+            cluster_name: __o::flatten(cluster_name.0),
+            created: __o::flatten(created.0),
+            current_value: __o::flatten(current_value.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            hostname_and_port: __o::flatten(hostname_and_port.0),
+            id: __o::flatten(id.0),
+            last_notified: __o::flatten(last_notified.0),
+            links: __o::flatten(links.0),
+            metric_name: __o::flatten(metric_name.0),
+            org_id: __o::flatten(org_id.0),
+            replica_set_name: __o::flatten(replica_set_name.0),
+            resolved: __o::flatten(resolved.0),
+            status: __o::flatten(status.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -5295,26 +5257,26 @@ impl ::specwire::runtime::object::Object for DataMetricEventView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut current_value = ::std::option::Option::None;
-        let mut desk_location = ::std::option::Option::None;
-        let mut employee_identifier = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut metric_name = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut port = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut replica_set_name = ::std::option::Option::None;
-        let mut shard_name = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut current_value = __o::Optional::new();
+        let mut desk_location = __o::Optional::new();
+        let mut employee_identifier = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut metric_name = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut port = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut replica_set_name = __o::Optional::new();
+        let mut shard_name = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -5340,49 +5302,49 @@ impl ::specwire::runtime::object::Object for DataMetricEventView {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut current_value),
-                &mut __o::Optional(&mut desk_location),
-                &mut __o::Optional(&mut employee_identifier),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut metric_name),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut port),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut replica_set_name),
-                &mut __o::Optional(&mut shard_name),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut current_value,
+                &mut desk_location,
+                &mut employee_identifier,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut metric_name,
+                &mut org_id,
+                &mut port,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut replica_set_name,
+                &mut shard_name,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            current_value: __o::flatten(current_value),
-            desk_location: __o::flatten(desk_location),
-            employee_identifier: __o::flatten(employee_identifier),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            metric_name: __o::flatten(metric_name),
-            org_id: __o::flatten(org_id),
-            port: __o::flatten(port),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            replica_set_name: __o::flatten(replica_set_name),
-            shard_name: __o::flatten(shard_name),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            current_value: __o::flatten(current_value.0),
+            desk_location: __o::flatten(desk_location.0),
+            employee_identifier: __o::flatten(employee_identifier.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            metric_name: __o::flatten(metric_name.0),
+            org_id: __o::flatten(org_id.0),
+            port: __o::flatten(port.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            replica_set_name: __o::flatten(replica_set_name.0),
+            shard_name: __o::flatten(shard_name.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -5436,28 +5398,22 @@ impl ::specwire::runtime::object::Object for DataMetricThresholdView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut metric_name = ::std::option::Option::None;
-        let mut mode = ::std::option::Option::None;
-        let mut operator = ::std::option::Option::None;
-        let mut threshold = ::std::option::Option::None;
-        let mut units = ::std::option::Option::None;
+        let mut metric_name = __o::Field::new();
+        let mut mode = __o::Optional::new();
+        let mut operator = __o::Optional::new();
+        let mut threshold = __o::Optional::new();
+        let mut units = __o::Optional::new();
         __o::read(
             &mut __map,
             &["metricName", "mode", "operator", "threshold", "units"],
-            &mut [
-                &mut __o::Field(&mut metric_name),
-                &mut __o::Optional(&mut mode),
-                &mut __o::Optional(&mut operator),
-                &mut __o::Optional(&mut threshold),
-                &mut __o::Optional(&mut units),
-            ],
+            &mut [&mut metric_name, &mut mode, &mut operator, &mut threshold, &mut units],
         )?;
         ::std::result::Result::Ok(Self {
-            metric_name: __o::or_default(metric_name),
-            mode: __o::flatten(mode),
-            operator: __o::flatten(operator),
-            threshold: __o::flatten(threshold),
-            units: __o::flatten(units),
+            metric_name: __o::or_default(metric_name.0),
+            mode: __o::flatten(mode.0),
+            operator: __o::flatten(operator.0),
+            threshold: __o::flatten(threshold.0),
+            units: __o::flatten(units.0),
         })
     }
 }
@@ -5707,16 +5663,12 @@ impl ::specwire::runtime::object::Object for DataMetricValueView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut number = ::std::option::Option::None;
-        let mut units = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["number", "units"],
-            &mut [&mut __o::Optional(&mut number), &mut __o::Optional(&mut units)],
-        )?;
+        let mut number = __o::Optional::new();
+        let mut units = __o::Optional::new();
+        __o::read(&mut __map, &["number", "units"], &mut [&mut number, &mut units])?;
         ::std::result::Result::Ok(Self {
-            number: __o::flatten(number),
-            units: __o::flatten(units),
+            number: __o::flatten(number.0),
+            units: __o::flatten(units.0),
         })
     }
 }
@@ -5880,20 +5832,20 @@ impl ::specwire::runtime::object::Object for DataProtectionSettings {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut authorized_email = ::std::option::Option::None;
-        let mut authorized_user_first_name = ::std::option::Option::None;
-        let mut authorized_user_last_name = ::std::option::Option::None;
-        let mut copy_protection_enabled = ::std::option::Option::None;
-        let mut deletable = ::std::option::Option::None;
-        let mut encryption_at_rest_enabled = ::std::option::Option::None;
-        let mut on_demand_policy_item = ::std::option::Option::None;
-        let mut pit_enabled = ::std::option::Option::None;
-        let mut project_id = ::std::option::Option::None;
-        let mut restore_window_days = ::std::option::Option::None;
-        let mut scheduled_policy_items = ::std::option::Option::None;
-        let mut state = ::std::option::Option::None;
-        let mut updated_date = ::std::option::Option::None;
-        let mut updated_user = ::std::option::Option::None;
+        let mut authorized_email = __o::Field::new();
+        let mut authorized_user_first_name = __o::Optional::new();
+        let mut authorized_user_last_name = __o::Optional::new();
+        let mut copy_protection_enabled = __o::Optional::new();
+        let mut deletable = __o::Optional::new();
+        let mut encryption_at_rest_enabled = __o::Optional::new();
+        let mut on_demand_policy_item = __o::Optional::new();
+        let mut pit_enabled = __o::Optional::new();
+        let mut project_id = __o::Optional::new();
+        let mut restore_window_days = __o::Optional::new();
+        let mut scheduled_policy_items = __o::Optional::new();
+        let mut state = __o::Optional::new();
+        let mut updated_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut updated_user = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -5913,37 +5865,37 @@ impl ::specwire::runtime::object::Object for DataProtectionSettings {
                 "updatedUser",
             ],
             &mut [
-                &mut __o::Field(&mut authorized_email),
-                &mut __o::Optional(&mut authorized_user_first_name),
-                &mut __o::Optional(&mut authorized_user_last_name),
-                &mut __o::Optional(&mut copy_protection_enabled),
-                &mut __o::Optional(&mut deletable),
-                &mut __o::Optional(&mut encryption_at_rest_enabled),
-                &mut __o::Optional(&mut on_demand_policy_item),
-                &mut __o::Optional(&mut pit_enabled),
-                &mut __o::Optional(&mut project_id),
-                &mut __o::Optional(&mut restore_window_days),
-                &mut __o::Optional(&mut scheduled_policy_items),
-                &mut __o::Optional(&mut state),
-                &mut __o::OptionalWith(&mut updated_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut updated_user),
+                &mut authorized_email,
+                &mut authorized_user_first_name,
+                &mut authorized_user_last_name,
+                &mut copy_protection_enabled,
+                &mut deletable,
+                &mut encryption_at_rest_enabled,
+                &mut on_demand_policy_item,
+                &mut pit_enabled,
+                &mut project_id,
+                &mut restore_window_days,
+                &mut scheduled_policy_items,
+                &mut state,
+                &mut updated_date,
+                &mut updated_user,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            authorized_email: __o::or_default(authorized_email),
-            authorized_user_first_name: __o::flatten(authorized_user_first_name),
-            authorized_user_last_name: __o::flatten(authorized_user_last_name),
-            copy_protection_enabled: __o::flatten(copy_protection_enabled),
-            deletable: __o::flatten(deletable),
-            encryption_at_rest_enabled: __o::flatten(encryption_at_rest_enabled),
-            on_demand_policy_item: __o::flatten(on_demand_policy_item),
-            pit_enabled: __o::flatten(pit_enabled),
-            project_id: __o::flatten(project_id),
-            restore_window_days: __o::flatten(restore_window_days),
-            scheduled_policy_items: __o::flatten(scheduled_policy_items),
-            state: __o::flatten(state),
-            updated_date: __o::flatten(updated_date),
-            updated_user: __o::flatten(updated_user),
+            authorized_email: __o::or_default(authorized_email.0),
+            authorized_user_first_name: __o::flatten(authorized_user_first_name.0),
+            authorized_user_last_name: __o::flatten(authorized_user_last_name.0),
+            copy_protection_enabled: __o::flatten(copy_protection_enabled.0),
+            deletable: __o::flatten(deletable.0),
+            encryption_at_rest_enabled: __o::flatten(encryption_at_rest_enabled.0),
+            on_demand_policy_item: __o::flatten(on_demand_policy_item.0),
+            pit_enabled: __o::flatten(pit_enabled.0),
+            project_id: __o::flatten(project_id.0),
+            restore_window_days: __o::flatten(restore_window_days.0),
+            scheduled_policy_items: __o::flatten(scheduled_policy_items.0),
+            state: __o::flatten(state.0),
+            updated_date: __o::flatten(updated_date.0),
+            updated_user: __o::flatten(updated_user.0),
         })
     }
 }
@@ -6047,20 +5999,20 @@ impl ::specwire::runtime::object::Object for DataProtectionSettings20231001 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut authorized_email = ::std::option::Option::None;
-        let mut authorized_user_first_name = ::std::option::Option::None;
-        let mut authorized_user_last_name = ::std::option::Option::None;
-        let mut copy_protection_enabled = ::std::option::Option::None;
-        let mut deletable = ::std::option::Option::None;
-        let mut encryption_at_rest_enabled = ::std::option::Option::None;
-        let mut on_demand_policy_item = ::std::option::Option::None;
-        let mut pit_enabled = ::std::option::Option::None;
-        let mut project_id = ::std::option::Option::None;
-        let mut restore_window_days = ::std::option::Option::None;
-        let mut scheduled_policy_items = ::std::option::Option::None;
-        let mut state = ::std::option::Option::None;
-        let mut updated_date = ::std::option::Option::None;
-        let mut updated_user = ::std::option::Option::None;
+        let mut authorized_email = __o::Field::new();
+        let mut authorized_user_first_name = __o::Field::new();
+        let mut authorized_user_last_name = __o::Field::new();
+        let mut copy_protection_enabled = __o::Optional::new();
+        let mut deletable = __o::Optional::new();
+        let mut encryption_at_rest_enabled = __o::Optional::new();
+        let mut on_demand_policy_item = __o::Optional::new();
+        let mut pit_enabled = __o::Optional::new();
+        let mut project_id = __o::Optional::new();
+        let mut restore_window_days = __o::Optional::new();
+        let mut scheduled_policy_items = __o::Optional::new();
+        let mut state = __o::Optional::new();
+        let mut updated_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut updated_user = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -6080,37 +6032,37 @@ impl ::specwire::runtime::object::Object for DataProtectionSettings20231001 {
                 "updatedUser",
             ],
             &mut [
-                &mut __o::Field(&mut authorized_email),
-                &mut __o::Field(&mut authorized_user_first_name),
-                &mut __o::Field(&mut authorized_user_last_name),
-                &mut __o::Optional(&mut copy_protection_enabled),
-                &mut __o::Optional(&mut deletable),
-                &mut __o::Optional(&mut encryption_at_rest_enabled),
-                &mut __o::Optional(&mut on_demand_policy_item),
-                &mut __o::Optional(&mut pit_enabled),
-                &mut __o::Optional(&mut project_id),
-                &mut __o::Optional(&mut restore_window_days),
-                &mut __o::Optional(&mut scheduled_policy_items),
-                &mut __o::Optional(&mut state),
-                &mut __o::OptionalWith(&mut updated_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut updated_user),
+                &mut authorized_email,
+                &mut authorized_user_first_name,
+                &mut authorized_user_last_name,
+                &mut copy_protection_enabled,
+                &mut deletable,
+                &mut encryption_at_rest_enabled,
+                &mut on_demand_policy_item,
+                &mut pit_enabled,
+                &mut project_id,
+                &mut restore_window_days,
+                &mut scheduled_policy_items,
+                &mut state,
+                &mut updated_date,
+                &mut updated_user,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            authorized_email: __o::or_default(authorized_email),
-            authorized_user_first_name: __o::or_default(authorized_user_first_name),
-            authorized_user_last_name: __o::or_default(authorized_user_last_name),
-            copy_protection_enabled: __o::flatten(copy_protection_enabled),
-            deletable: __o::flatten(deletable),
-            encryption_at_rest_enabled: __o::flatten(encryption_at_rest_enabled),
-            on_demand_policy_item: __o::flatten(on_demand_policy_item),
-            pit_enabled: __o::flatten(pit_enabled),
-            project_id: __o::flatten(project_id),
-            restore_window_days: __o::flatten(restore_window_days),
-            scheduled_policy_items: __o::flatten(scheduled_policy_items),
-            state: __o::flatten(state),
-            updated_date: __o::flatten(updated_date),
-            updated_user: __o::flatten(updated_user),
+            authorized_email: __o::or_default(authorized_email.0),
+            authorized_user_first_name: __o::or_default(authorized_user_first_name.0),
+            authorized_user_last_name: __o::or_default(authorized_user_last_name.0),
+            copy_protection_enabled: __o::flatten(copy_protection_enabled.0),
+            deletable: __o::flatten(deletable.0),
+            encryption_at_rest_enabled: __o::flatten(encryption_at_rest_enabled.0),
+            on_demand_policy_item: __o::flatten(on_demand_policy_item.0),
+            pit_enabled: __o::flatten(pit_enabled.0),
+            project_id: __o::flatten(project_id.0),
+            restore_window_days: __o::flatten(restore_window_days.0),
+            scheduled_policy_items: __o::flatten(scheduled_policy_items.0),
+            state: __o::flatten(state.0),
+            updated_date: __o::flatten(updated_date.0),
+            updated_user: __o::flatten(updated_user.0),
         })
     }
 }
@@ -6319,16 +6271,12 @@ impl ::specwire::runtime::object::Object for DatabaseInheritedRole {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut db = ::std::option::Option::None;
-        let mut role = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["db", "role"],
-            &mut [&mut __o::Field(&mut db), &mut __o::Field(&mut role)],
-        )?;
+        let mut db = __o::Field::new();
+        let mut role = __o::Field::new();
+        __o::read(&mut __map, &["db", "role"], &mut [&mut db, &mut role])?;
         ::std::result::Result::Ok(Self {
-            db: __o::or_default(db),
-            role: __o::or_default(role),
+            db: __o::or_default(db.0),
+            role: __o::or_default(role.0),
         })
     }
 }
@@ -6412,22 +6360,18 @@ impl ::specwire::runtime::object::Object for DatabasePermittedNamespaceResource 
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cluster = ::std::option::Option::None;
-        let mut collection = ::std::option::Option::None;
-        let mut db = ::std::option::Option::None;
+        let mut cluster = __o::Field::new();
+        let mut collection = __o::Field::new();
+        let mut db = __o::Field::new();
         __o::read(
             &mut __map,
             &["cluster", "collection", "db"],
-            &mut [
-                &mut __o::Field(&mut cluster),
-                &mut __o::Field(&mut collection),
-                &mut __o::Field(&mut db),
-            ],
+            &mut [&mut cluster, &mut collection, &mut db],
         )?;
         ::std::result::Result::Ok(Self {
-            cluster: __o::or_default(cluster),
-            collection: __o::or_default(collection),
-            db: __o::or_default(db),
+            cluster: __o::or_default(cluster.0),
+            collection: __o::or_default(collection.0),
+            db: __o::or_default(db.0),
         })
     }
 }
@@ -6510,16 +6454,16 @@ impl ::specwire::runtime::object::Object for DatabasePrivilegeAction {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut action = ::std::option::Option::None;
-        let mut resources = ::std::option::Option::None;
+        let mut action = __o::Field::new();
+        let mut resources = __o::Optional::new();
         __o::read(
             &mut __map,
             &["action", "resources"],
-            &mut [&mut __o::Field(&mut action), &mut __o::Optional(&mut resources)],
+            &mut [&mut action, &mut resources],
         )?;
         ::std::result::Result::Ok(Self {
-            action: __o::required(&__map, action, "action")?,
-            resources: __o::flatten(resources),
+            action: __o::required(&__map, action.0, "action")?,
+            resources: __o::flatten(resources.0),
         })
     }
 }
@@ -6944,28 +6888,22 @@ impl ::specwire::runtime::object::Object for DatabaseRollingIndexRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut collation = ::std::option::Option::None;
-        let mut collection = ::std::option::Option::None;
-        let mut db = ::std::option::Option::None;
-        let mut keys = ::std::option::Option::None;
-        let mut options = ::std::option::Option::None;
+        let mut collation = __o::Optional::new();
+        let mut collection = __o::Field::new();
+        let mut db = __o::Field::new();
+        let mut keys = __o::Optional::new();
+        let mut options = __o::Optional::new();
         __o::read(
             &mut __map,
             &["collation", "collection", "db", "keys", "options"],
-            &mut [
-                &mut __o::Optional(&mut collation),
-                &mut __o::Field(&mut collection),
-                &mut __o::Field(&mut db),
-                &mut __o::Optional(&mut keys),
-                &mut __o::Optional(&mut options),
-            ],
+            &mut [&mut collation, &mut collection, &mut db, &mut keys, &mut options],
         )?;
         ::std::result::Result::Ok(Self {
-            collation: __o::flatten(collation),
-            collection: __o::flatten(collection),
-            db: __o::flatten(db),
-            keys: __o::flatten(keys),
-            options: __o::flatten(options),
+            collation: __o::flatten(collation.0),
+            collection: __o::flatten(collection.0),
+            db: __o::flatten(db.0),
+            keys: __o::flatten(keys.0),
+            options: __o::flatten(options.0),
         })
     }
 }
@@ -7078,22 +7016,18 @@ impl ::specwire::runtime::object::Object for DatabaseUserRole {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut collection_name = ::std::option::Option::None;
-        let mut database_name = ::std::option::Option::None;
-        let mut role_name = ::std::option::Option::None;
+        let mut collection_name = __o::Optional::new();
+        let mut database_name = __o::Field::new();
+        let mut role_name = __o::Field::new();
         __o::read(
             &mut __map,
             &["collectionName", "databaseName", "roleName"],
-            &mut [
-                &mut __o::Optional(&mut collection_name),
-                &mut __o::Field(&mut database_name),
-                &mut __o::Field(&mut role_name),
-            ],
+            &mut [&mut collection_name, &mut database_name, &mut role_name],
         )?;
         ::std::result::Result::Ok(Self {
-            collection_name: __o::flatten(collection_name),
-            database_name: __o::or_default(database_name),
-            role_name: __o::required(&__map, role_name, "roleName")?,
+            collection_name: __o::flatten(collection_name.0),
+            database_name: __o::or_default(database_name.0),
+            role_name: __o::required(&__map, role_name.0, "roleName")?,
         })
     }
 }
@@ -7291,13 +7225,13 @@ impl ::specwire::runtime::object::Object for Datadog {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
-        let mut send_collection_latency_metrics = ::std::option::Option::None;
-        let mut send_database_metrics = ::std::option::Option::None;
-        let mut send_user_provided_resource_tags = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut api_key = __o::Field::new();
+        let mut id = __o::Optional::new();
+        let mut region = __o::Optional::new();
+        let mut send_collection_latency_metrics = __o::Optional::new();
+        let mut send_database_metrics = __o::Optional::new();
+        let mut send_user_provided_resource_tags = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -7310,27 +7244,27 @@ impl ::specwire::runtime::object::Object for Datadog {
                 "type",
             ],
             &mut [
-                &mut __o::Field(&mut api_key),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut region),
-                &mut __o::Optional(&mut send_collection_latency_metrics),
-                &mut __o::Optional(&mut send_database_metrics),
-                &mut __o::Optional(&mut send_user_provided_resource_tags),
-                &mut __o::Optional(&mut r#type),
+                &mut api_key,
+                &mut id,
+                &mut region,
+                &mut send_collection_latency_metrics,
+                &mut send_database_metrics,
+                &mut send_user_provided_resource_tags,
+                &mut r#type,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key: __o::or_default(api_key),
-            id,
-            region: __o::flatten(region),
+            api_key: __o::or_default(api_key.0),
+            id: id.0,
+            region: __o::flatten(region.0),
             send_collection_latency_metrics: __o::flatten(
-                send_collection_latency_metrics,
+                send_collection_latency_metrics.0,
             ),
-            send_database_metrics: __o::flatten(send_database_metrics),
+            send_database_metrics: __o::flatten(send_database_metrics.0),
             send_user_provided_resource_tags: __o::flatten(
-                send_user_provided_resource_tags,
+                send_user_provided_resource_tags.0,
             ),
-            r#type: __o::flatten(r#type),
+            r#type: __o::flatten(r#type.0),
         })
     }
 }
@@ -7473,13 +7407,13 @@ impl ::specwire::runtime::object::Object for DatadogNotification {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut datadog_api_key = ::std::option::Option::None;
-        let mut datadog_region = ::std::option::Option::None;
-        let mut delay_min = ::std::option::Option::None;
-        let mut integration_id = ::std::option::Option::None;
-        let mut interval_min = ::std::option::Option::None;
-        let mut notifier_id = ::std::option::Option::None;
-        let mut type_name = ::std::option::Option::None;
+        let mut datadog_api_key = __o::Optional::new();
+        let mut datadog_region = __o::Optional::new();
+        let mut delay_min = __o::Optional::new();
+        let mut integration_id = __o::Optional::new();
+        let mut interval_min = __o::Optional::new();
+        let mut notifier_id = __o::Optional::new();
+        let mut type_name = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -7492,23 +7426,23 @@ impl ::specwire::runtime::object::Object for DatadogNotification {
                 "typeName",
             ],
             &mut [
-                &mut __o::Optional(&mut datadog_api_key),
-                &mut __o::Optional(&mut datadog_region),
-                &mut __o::Optional(&mut delay_min),
-                &mut __o::Optional(&mut integration_id),
-                &mut __o::Optional(&mut interval_min),
-                &mut __o::Optional(&mut notifier_id),
-                &mut __o::Field(&mut type_name),
+                &mut datadog_api_key,
+                &mut datadog_region,
+                &mut delay_min,
+                &mut integration_id,
+                &mut interval_min,
+                &mut notifier_id,
+                &mut type_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            datadog_api_key: __o::flatten(datadog_api_key),
-            datadog_region: __o::flatten(datadog_region),
-            delay_min: __o::flatten(delay_min),
-            integration_id: __o::flatten(integration_id),
-            interval_min: __o::flatten(interval_min),
-            notifier_id: __o::flatten(notifier_id),
-            type_name: __o::required(&__map, type_name, "typeName")?,
+            datadog_api_key: __o::flatten(datadog_api_key.0),
+            datadog_region: __o::flatten(datadog_region.0),
+            delay_min: __o::flatten(delay_min.0),
+            integration_id: __o::flatten(integration_id.0),
+            interval_min: __o::flatten(interval_min.0),
+            notifier_id: __o::flatten(notifier_id.0),
+            type_name: __o::required(&__map, type_name.0, "typeName")?,
         })
     }
 }
@@ -7733,22 +7667,18 @@ impl ::specwire::runtime::object::Object for DatasetRetentionPolicy {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut last_modified_date = ::std::option::Option::None;
-        let mut units = ::std::option::Option::None;
-        let mut value = ::std::option::Option::None;
+        let mut last_modified_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut units = __o::Field::new();
+        let mut value = __o::Field::new();
         __o::read(
             &mut __map,
             &["lastModifiedDate", "units", "value"],
-            &mut [
-                &mut __o::OptionalWith(&mut last_modified_date, __o::OptionalRfc3339),
-                &mut __o::Field(&mut units),
-                &mut __o::Field(&mut value),
-            ],
+            &mut [&mut last_modified_date, &mut units, &mut value],
         )?;
         ::std::result::Result::Ok(Self {
-            last_modified_date: __o::flatten(last_modified_date),
-            units: __o::required(&__map, units, "units")?,
-            value: __o::or_default(value),
+            last_modified_date: __o::flatten(last_modified_date.0),
+            units: __o::required(&__map, units.0, "units")?,
+            value: __o::or_default(value.0),
         })
     }
 }
@@ -7880,25 +7810,20 @@ impl ::specwire::runtime::object::Object for DateCriteriaView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        let mut date_field = ::std::option::Option::None;
-        let mut date_format = ::std::option::Option::None;
-        let mut expire_after_days = ::std::option::Option::None;
+        let mut r#type = __o::Optional::new();
+        let mut date_field = __o::Optional::new();
+        let mut date_format = __o::Optional::new();
+        let mut expire_after_days = __o::Optional::new();
         __o::read(
             &mut __map,
             &["type", "dateField", "dateFormat", "expireAfterDays"],
-            &mut [
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Optional(&mut date_field),
-                &mut __o::Optional(&mut date_format),
-                &mut __o::Optional(&mut expire_after_days),
-            ],
+            &mut [&mut r#type, &mut date_field, &mut date_format, &mut expire_after_days],
         )?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::flatten(r#type),
-            date_field: __o::flatten(date_field),
-            date_format: __o::flatten(date_format),
-            expire_after_days: __o::flatten(expire_after_days),
+            r#type: __o::flatten(r#type.0),
+            date_field: __o::flatten(date_field.0),
+            date_format: __o::flatten(date_format.0),
+            expire_after_days: __o::flatten(expire_after_days.0),
         })
     }
 }

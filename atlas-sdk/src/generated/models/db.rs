@@ -52,22 +52,18 @@ impl ::specwire::runtime::object::Object for DBRoleToExecute {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut role = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut role = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "role", "type"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut role),
-                &mut __o::Optional(&mut r#type),
-            ],
+            &mut [&mut links, &mut role, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            role: __o::flatten(role),
-            r#type: __o::flatten(r#type),
+            links: __o::flatten(links.0),
+            role: __o::flatten(role.0),
+            r#type: __o::flatten(r#type.0),
         })
     }
 }
@@ -186,16 +182,12 @@ impl ::specwire::runtime::object::Object for DBUserTLSX509Settings {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cas = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["cas", "links"],
-            &mut [&mut __o::Optional(&mut cas), &mut __o::Optional(&mut links)],
-        )?;
+        let mut cas = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        __o::read(&mut __map, &["cas", "links"], &mut [&mut cas, &mut links])?;
         ::std::result::Result::Ok(Self {
-            cas: __o::flatten(cas),
-            links: __o::flatten(links),
+            cas: __o::flatten(cas.0),
+            links: __o::flatten(links.0),
         })
     }
 }

@@ -483,16 +483,16 @@ impl ::specwire::runtime::object::Object for DefaultAlertConfigViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut enabled = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut matchers = ::std::option::Option::None;
-        let mut notifications = ::std::option::Option::None;
-        let mut severity_override = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut enabled = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut matchers = __o::Optional::new();
+        let mut notifications = __o::Field::new();
+        let mut severity_override = __o::Optional::new();
+        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -508,29 +508,29 @@ impl ::specwire::runtime::object::Object for DefaultAlertConfigViewForNdsGroup {
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut matchers),
-                &mut __o::Field(&mut notifications),
-                &mut __o::Optional(&mut severity_override),
-                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+                &mut created,
+                &mut enabled,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut matchers,
+                &mut notifications,
+                &mut severity_override,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            enabled: __o::flatten(enabled),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            matchers: __o::flatten(matchers),
-            notifications: __o::or_default(notifications),
-            severity_override: __o::flatten(severity_override),
-            updated: __o::flatten(updated),
+            created: __o::flatten(created.0),
+            enabled: __o::flatten(enabled.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            matchers: __o::flatten(matchers.0),
+            notifications: __o::or_default(notifications.0),
+            severity_override: __o::flatten(severity_override.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -1128,20 +1128,20 @@ impl ::specwire::runtime::object::Object for DefaultAlertViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = ::std::option::Option::None;
-        let mut acknowledgement_comment = ::std::option::Option::None;
-        let mut acknowledging_username = ::std::option::Option::None;
-        let mut alert_config_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut last_notified = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut resolved = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut acknowledgement_comment = __o::Optional::new();
+        let mut acknowledging_username = __o::Optional::new();
+        let mut alert_config_id = __o::Field::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut status = __o::Field::new();
+        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -1161,37 +1161,37 @@ impl ::specwire::runtime::object::Object for DefaultAlertViewForNdsGroup {
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut acknowledgement_comment),
-                &mut __o::Optional(&mut acknowledging_username),
-                &mut __o::Field(&mut alert_config_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::OptionalWith(&mut last_notified, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::OptionalWith(&mut resolved, __o::OptionalRfc3339),
-                &mut __o::Field(&mut status),
-                &mut __o::FieldWith(&mut updated, __o::OptionalRfc3339),
+                &mut acknowledged_until,
+                &mut acknowledgement_comment,
+                &mut acknowledging_username,
+                &mut alert_config_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut last_notified,
+                &mut links,
+                &mut org_id,
+                &mut resolved,
+                &mut status,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment),
-            acknowledging_username: __o::flatten(acknowledging_username),
-            alert_config_id: __o::flatten(alert_config_id),
-            created: __o::flatten(created),
-            event_type_name: __o::flatten(event_type_name),
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            last_notified: __o::flatten(last_notified),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            resolved: __o::flatten(resolved),
-            status: __o::flatten(status),
-            updated: __o::flatten(updated),
+            acknowledged_until: __o::flatten(acknowledged_until.0),
+            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
+            acknowledging_username: __o::flatten(acknowledging_username.0),
+            alert_config_id: __o::flatten(alert_config_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::flatten(event_type_name.0),
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            last_notified: __o::flatten(last_notified.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            resolved: __o::flatten(resolved.0),
+            status: __o::flatten(status.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -1798,19 +1798,19 @@ impl ::specwire::runtime::object::Object for DefaultEventViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1829,35 +1829,35 @@ impl ::specwire::runtime::object::Object for DefaultEventViewForNdsGroup {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -3005,19 +3005,19 @@ impl ::specwire::runtime::object::Object for DefaultEventViewForOrg {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -3036,35 +3036,35 @@ impl ::specwire::runtime::object::Object for DefaultEventViewForOrg {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -3484,28 +3484,28 @@ impl ::specwire::runtime::object::Object for DefaultLimit {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut current_usage = ::std::option::Option::None;
-        let mut default_limit = ::std::option::Option::None;
-        let mut maximum_limit = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut value = ::std::option::Option::None;
+        let mut current_usage = __o::Optional::new();
+        let mut default_limit = __o::Optional::new();
+        let mut maximum_limit = __o::Optional::new();
+        let mut name = __o::Field::new();
+        let mut value = __o::Field::new();
         __o::read(
             &mut __map,
             &["currentUsage", "defaultLimit", "maximumLimit", "name", "value"],
             &mut [
-                &mut __o::Optional(&mut current_usage),
-                &mut __o::Optional(&mut default_limit),
-                &mut __o::Optional(&mut maximum_limit),
-                &mut __o::Field(&mut name),
-                &mut __o::Field(&mut value),
+                &mut current_usage,
+                &mut default_limit,
+                &mut maximum_limit,
+                &mut name,
+                &mut value,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            current_usage: __o::flatten(current_usage),
-            default_limit: __o::flatten(default_limit),
-            maximum_limit: __o::flatten(maximum_limit),
-            name: __o::flatten(name),
-            value: __o::or_default(value),
+            current_usage: __o::flatten(current_usage.0),
+            default_limit: __o::flatten(default_limit.0),
+            maximum_limit: __o::flatten(maximum_limit.0),
+            name: __o::flatten(name.0),
+            value: __o::or_default(value.0),
         })
     }
 }
@@ -3563,10 +3563,10 @@ impl ::specwire::runtime::object::Object for DefaultScheduleView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
+        let mut r#type = __o::Field::new();
+        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type, "type")?,
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -3654,25 +3654,25 @@ impl ::specwire::runtime::object::Object for DeleteCopiedBackups {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut replication_spec_id = ::std::option::Option::None;
-        let mut zone_id = ::std::option::Option::None;
+        let mut cloud_provider = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
+        let mut replication_spec_id = __o::Optional::new();
+        let mut zone_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &["cloudProvider", "regionName", "replicationSpecId", "zoneId"],
             &mut [
-                &mut __o::Optional(&mut cloud_provider),
-                &mut __o::Optional(&mut region_name),
-                &mut __o::Optional(&mut replication_spec_id),
-                &mut __o::Optional(&mut zone_id),
+                &mut cloud_provider,
+                &mut region_name,
+                &mut replication_spec_id,
+                &mut zone_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            region_name: __o::flatten(region_name),
-            replication_spec_id: __o::flatten(replication_spec_id),
-            zone_id: __o::flatten(zone_id),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            region_name: __o::flatten(region_name.0),
+            replication_spec_id: __o::flatten(replication_spec_id.0),
+            zone_id: __o::flatten(zone_id.0),
         })
     }
 }
@@ -3733,22 +3733,18 @@ impl ::specwire::runtime::object::Object for DeleteCopiedBackups20240805 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut zone_id = ::std::option::Option::None;
+        let mut cloud_provider = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
+        let mut zone_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &["cloudProvider", "regionName", "zoneId"],
-            &mut [
-                &mut __o::Optional(&mut cloud_provider),
-                &mut __o::Optional(&mut region_name),
-                &mut __o::Optional(&mut zone_id),
-            ],
+            &mut [&mut cloud_provider, &mut region_name, &mut zone_id],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            region_name: __o::flatten(region_name),
-            zone_id: __o::flatten(zone_id),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            region_name: __o::flatten(region_name.0),
+            zone_id: __o::flatten(zone_id.0),
         })
     }
 }
@@ -4010,29 +4006,29 @@ impl ::specwire::runtime::object::Object for Destination {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut hostname_schema_type = ::std::option::Option::None;
-        let mut private_link_id = ::std::option::Option::None;
+        let mut cluster_name = __o::Field::new();
+        let mut group_id = __o::Field::new();
+        let mut hostname_schema_type = __o::Field::new();
+        let mut private_link_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &["clusterName", "groupId", "hostnameSchemaType", "privateLinkId"],
             &mut [
-                &mut __o::Field(&mut cluster_name),
-                &mut __o::Field(&mut group_id),
-                &mut __o::Field(&mut hostname_schema_type),
-                &mut __o::Optional(&mut private_link_id),
+                &mut cluster_name,
+                &mut group_id,
+                &mut hostname_schema_type,
+                &mut private_link_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cluster_name: __o::or_default(cluster_name),
-            group_id: __o::or_default(group_id),
+            cluster_name: __o::or_default(cluster_name.0),
+            group_id: __o::or_default(group_id.0),
             hostname_schema_type: __o::required(
                 &__map,
-                hostname_schema_type,
+                hostname_schema_type.0,
                 "hostnameSchemaType",
             )?,
-            private_link_id: __o::flatten(private_link_id),
+            private_link_id: __o::flatten(private_link_id.0),
         })
     }
 }

@@ -69,11 +69,11 @@ impl ::specwire::runtime::object::Object for DiskBackupApiPolicyItem {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut frequency_interval = ::std::option::Option::None;
-        let mut frequency_type = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut retention_unit = ::std::option::Option::None;
-        let mut retention_value = ::std::option::Option::None;
+        let mut frequency_interval = __o::Field::new();
+        let mut frequency_type = __o::Field::new();
+        let mut id = __o::Optional::new();
+        let mut retention_unit = __o::Field::new();
+        let mut retention_value = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -84,19 +84,19 @@ impl ::specwire::runtime::object::Object for DiskBackupApiPolicyItem {
                 "retentionValue",
             ],
             &mut [
-                &mut __o::Field(&mut frequency_interval),
-                &mut __o::Field(&mut frequency_type),
-                &mut __o::Optional(&mut id),
-                &mut __o::Field(&mut retention_unit),
-                &mut __o::Field(&mut retention_value),
+                &mut frequency_interval,
+                &mut frequency_type,
+                &mut id,
+                &mut retention_unit,
+                &mut retention_value,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            frequency_interval: __o::or_default(frequency_interval),
-            frequency_type: __o::required(&__map, frequency_type, "frequencyType")?,
-            id: __o::flatten(id),
-            retention_unit: __o::required(&__map, retention_unit, "retentionUnit")?,
-            retention_value: __o::or_default(retention_value),
+            frequency_interval: __o::or_default(frequency_interval.0),
+            frequency_type: __o::required(&__map, frequency_type.0, "frequencyType")?,
+            id: __o::flatten(id.0),
+            retention_unit: __o::required(&__map, retention_unit.0, "retentionUnit")?,
+            retention_value: __o::or_default(retention_value.0),
         })
     }
 }
@@ -274,11 +274,11 @@ impl ::specwire::runtime::object::Object for DiskBackupCopySetting {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut frequencies = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut replication_spec_id = ::std::option::Option::None;
-        let mut should_copy_oplogs = ::std::option::Option::None;
+        let mut cloud_provider = __o::Optional::new();
+        let mut frequencies = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
+        let mut replication_spec_id = __o::Optional::new();
+        let mut should_copy_oplogs = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -289,19 +289,19 @@ impl ::specwire::runtime::object::Object for DiskBackupCopySetting {
                 "shouldCopyOplogs",
             ],
             &mut [
-                &mut __o::Optional(&mut cloud_provider),
-                &mut __o::Optional(&mut frequencies),
-                &mut __o::Optional(&mut region_name),
-                &mut __o::Optional(&mut replication_spec_id),
-                &mut __o::Optional(&mut should_copy_oplogs),
+                &mut cloud_provider,
+                &mut frequencies,
+                &mut region_name,
+                &mut replication_spec_id,
+                &mut should_copy_oplogs,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            frequencies: __o::flatten(frequencies),
-            region_name: __o::flatten(region_name),
-            replication_spec_id: __o::flatten(replication_spec_id),
-            should_copy_oplogs: __o::flatten(should_copy_oplogs),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            frequencies: __o::flatten(frequencies.0),
+            region_name: __o::flatten(region_name.0),
+            replication_spec_id: __o::flatten(replication_spec_id.0),
+            should_copy_oplogs: __o::flatten(should_copy_oplogs.0),
         })
     }
 }
@@ -362,11 +362,11 @@ impl ::specwire::runtime::object::Object for DiskBackupCopySetting20240805 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut frequencies = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut should_copy_oplogs = ::std::option::Option::None;
-        let mut zone_id = ::std::option::Option::None;
+        let mut cloud_provider = __o::Optional::new();
+        let mut frequencies = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
+        let mut should_copy_oplogs = __o::Optional::new();
+        let mut zone_id = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -377,19 +377,19 @@ impl ::specwire::runtime::object::Object for DiskBackupCopySetting20240805 {
                 "zoneId",
             ],
             &mut [
-                &mut __o::Optional(&mut cloud_provider),
-                &mut __o::Optional(&mut frequencies),
-                &mut __o::Optional(&mut region_name),
-                &mut __o::Optional(&mut should_copy_oplogs),
-                &mut __o::Field(&mut zone_id),
+                &mut cloud_provider,
+                &mut frequencies,
+                &mut region_name,
+                &mut should_copy_oplogs,
+                &mut zone_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            frequencies: __o::flatten(frequencies),
-            region_name: __o::flatten(region_name),
-            should_copy_oplogs: __o::flatten(should_copy_oplogs),
-            zone_id: __o::or_default(zone_id),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            frequencies: __o::flatten(frequencies.0),
+            region_name: __o::flatten(region_name.0),
+            should_copy_oplogs: __o::flatten(should_copy_oplogs.0),
+            zone_id: __o::or_default(zone_id.0),
         })
     }
 }
@@ -615,18 +615,18 @@ impl ::specwire::runtime::object::Object for DiskBackupExportJob {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut components = ::std::option::Option::None;
-        let mut created_at = ::std::option::Option::None;
-        let mut custom_data = ::std::option::Option::None;
-        let mut export_bucket_id = ::std::option::Option::None;
-        let mut export_status = ::std::option::Option::None;
-        let mut finished_at = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut prefix = ::std::option::Option::None;
-        let mut snapshot_id = ::std::option::Option::None;
-        let mut state = ::std::option::Option::None;
-        let mut state_reason = ::std::option::Option::None;
+        let mut components = __o::Optional::new();
+        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut custom_data = __o::Optional::new();
+        let mut export_bucket_id = __o::Field::new();
+        let mut export_status = __o::Optional::new();
+        let mut finished_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut prefix = __o::Optional::new();
+        let mut snapshot_id = __o::Optional::new();
+        let mut state = __o::Optional::new();
+        let mut state_reason = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -644,33 +644,33 @@ impl ::specwire::runtime::object::Object for DiskBackupExportJob {
                 "stateReason",
             ],
             &mut [
-                &mut __o::Optional(&mut components),
-                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut custom_data),
-                &mut __o::Field(&mut export_bucket_id),
-                &mut __o::Optional(&mut export_status),
-                &mut __o::OptionalWith(&mut finished_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut prefix),
-                &mut __o::Optional(&mut snapshot_id),
-                &mut __o::Optional(&mut state),
-                &mut __o::Optional(&mut state_reason),
+                &mut components,
+                &mut created_at,
+                &mut custom_data,
+                &mut export_bucket_id,
+                &mut export_status,
+                &mut finished_at,
+                &mut id,
+                &mut links,
+                &mut prefix,
+                &mut snapshot_id,
+                &mut state,
+                &mut state_reason,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            components: __o::flatten(components),
-            created_at: __o::flatten(created_at),
-            custom_data: __o::flatten(custom_data),
-            export_bucket_id: __o::flatten(export_bucket_id),
-            export_status: __o::flatten(export_status),
-            finished_at: __o::flatten(finished_at),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            prefix: __o::flatten(prefix),
-            snapshot_id: __o::flatten(snapshot_id),
-            state: __o::flatten(state),
-            state_reason: __o::flatten(state_reason),
+            components: __o::flatten(components.0),
+            created_at: __o::flatten(created_at.0),
+            custom_data: __o::flatten(custom_data.0),
+            export_bucket_id: __o::flatten(export_bucket_id.0),
+            export_status: __o::flatten(export_status.0),
+            finished_at: __o::flatten(finished_at.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            prefix: __o::flatten(prefix.0),
+            snapshot_id: __o::flatten(snapshot_id.0),
+            state: __o::flatten(state.0),
+            state_reason: __o::flatten(state_reason.0),
         })
     }
 }
@@ -730,25 +730,20 @@ impl ::specwire::runtime::object::Object for DiskBackupExportJobRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut custom_data = ::std::option::Option::None;
-        let mut export_bucket_id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut snapshot_id = ::std::option::Option::None;
+        let mut custom_data = __o::Optional::new();
+        let mut export_bucket_id = __o::Field::new();
+        let mut links = __o::Optional::new();
+        let mut snapshot_id = __o::Field::new();
         __o::read(
             &mut __map,
             &["customData", "exportBucketId", "links", "snapshotId"],
-            &mut [
-                &mut __o::Optional(&mut custom_data),
-                &mut __o::Field(&mut export_bucket_id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Field(&mut snapshot_id),
-            ],
+            &mut [&mut custom_data, &mut export_bucket_id, &mut links, &mut snapshot_id],
         )?;
         ::std::result::Result::Ok(Self {
-            custom_data: __o::flatten(custom_data),
-            export_bucket_id: __o::flatten(export_bucket_id),
-            links: __o::flatten(links),
-            snapshot_id: __o::flatten(snapshot_id),
+            custom_data: __o::flatten(custom_data.0),
+            export_bucket_id: __o::flatten(export_bucket_id.0),
+            links: __o::flatten(links.0),
+            snapshot_id: __o::flatten(snapshot_id.0),
         })
     }
 }
@@ -891,19 +886,16 @@ impl ::specwire::runtime::object::Object for DiskBackupExportMember {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut export_id = ::std::option::Option::None;
-        let mut replica_set_name = ::std::option::Option::None;
+        let mut export_id = __o::Optional::new();
+        let mut replica_set_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &["exportId", "replicaSetName"],
-            &mut [
-                &mut __o::Optional(&mut export_id),
-                &mut __o::Optional(&mut replica_set_name),
-            ],
+            &mut [&mut export_id, &mut replica_set_name],
         )?;
         ::std::result::Result::Ok(Self {
-            export_id: __o::flatten(export_id),
-            replica_set_name: __o::flatten(replica_set_name),
+            export_id: __o::flatten(export_id.0),
+            replica_set_name: __o::flatten(replica_set_name.0),
         })
     }
 }
@@ -957,22 +949,18 @@ impl ::specwire::runtime::object::Object for DiskBackupOnDemandSnapshotRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut description = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut retention_in_days = ::std::option::Option::None;
+        let mut description = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut retention_in_days = __o::Optional::new();
         __o::read(
             &mut __map,
             &["description", "links", "retentionInDays"],
-            &mut [
-                &mut __o::Optional(&mut description),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut retention_in_days),
-            ],
+            &mut [&mut description, &mut links, &mut retention_in_days],
         )?;
         ::std::result::Result::Ok(Self {
-            description: __o::flatten(description),
-            links: __o::flatten(links),
-            retention_in_days: __o::flatten(retention_in_days),
+            description: __o::flatten(description.0),
+            links: __o::flatten(links.0),
+            retention_in_days: __o::flatten(retention_in_days.0),
         })
     }
 }
@@ -1123,22 +1111,22 @@ impl ::specwire::runtime::object::Object for DiskBackupReplicaSet {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut copy_regions = ::std::option::Option::None;
-        let mut created_at = ::std::option::Option::None;
-        let mut description = ::std::option::Option::None;
-        let mut expires_at = ::std::option::Option::None;
-        let mut frequency_type = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut master_key_uuid = ::std::option::Option::None;
-        let mut mongod_version = ::std::option::Option::None;
-        let mut policy_items = ::std::option::Option::None;
-        let mut replica_set_name = ::std::option::Option::None;
-        let mut snapshot_type = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut storage_size_bytes = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut cloud_provider = __o::Optional::new();
+        let mut copy_regions = __o::Optional::new();
+        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut description = __o::Optional::new();
+        let mut expires_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut frequency_type = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut master_key_uuid = __o::Optional::new();
+        let mut mongod_version = __o::Optional::new();
+        let mut policy_items = __o::Optional::new();
+        let mut replica_set_name = __o::Optional::new();
+        let mut snapshot_type = __o::Optional::new();
+        let mut status = __o::Optional::new();
+        let mut storage_size_bytes = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1160,41 +1148,41 @@ impl ::specwire::runtime::object::Object for DiskBackupReplicaSet {
                 "type",
             ],
             &mut [
-                &mut __o::Optional(&mut cloud_provider),
-                &mut __o::Optional(&mut copy_regions),
-                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut description),
-                &mut __o::OptionalWith(&mut expires_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut frequency_type),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut master_key_uuid),
-                &mut __o::Optional(&mut mongod_version),
-                &mut __o::Optional(&mut policy_items),
-                &mut __o::Optional(&mut replica_set_name),
-                &mut __o::Optional(&mut snapshot_type),
-                &mut __o::Optional(&mut status),
-                &mut __o::Optional(&mut storage_size_bytes),
-                &mut __o::Optional(&mut r#type),
+                &mut cloud_provider,
+                &mut copy_regions,
+                &mut created_at,
+                &mut description,
+                &mut expires_at,
+                &mut frequency_type,
+                &mut id,
+                &mut links,
+                &mut master_key_uuid,
+                &mut mongod_version,
+                &mut policy_items,
+                &mut replica_set_name,
+                &mut snapshot_type,
+                &mut status,
+                &mut storage_size_bytes,
+                &mut r#type,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            copy_regions: __o::flatten(copy_regions),
-            created_at: __o::flatten(created_at),
-            description: __o::flatten(description),
-            expires_at: __o::flatten(expires_at),
-            frequency_type: __o::flatten(frequency_type),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            master_key_uuid: __o::flatten(master_key_uuid),
-            mongod_version: __o::flatten(mongod_version),
-            policy_items: __o::flatten(policy_items),
-            replica_set_name: __o::flatten(replica_set_name),
-            snapshot_type: __o::flatten(snapshot_type),
-            status: __o::flatten(status),
-            storage_size_bytes: __o::flatten(storage_size_bytes),
-            r#type: __o::flatten(r#type),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            copy_regions: __o::flatten(copy_regions.0),
+            created_at: __o::flatten(created_at.0),
+            description: __o::flatten(description.0),
+            expires_at: __o::flatten(expires_at.0),
+            frequency_type: __o::flatten(frequency_type.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            master_key_uuid: __o::flatten(master_key_uuid.0),
+            mongod_version: __o::flatten(mongod_version.0),
+            policy_items: __o::flatten(policy_items.0),
+            replica_set_name: __o::flatten(replica_set_name.0),
+            snapshot_type: __o::flatten(snapshot_type.0),
+            status: __o::flatten(status.0),
+            storage_size_bytes: __o::flatten(storage_size_bytes.0),
+            r#type: __o::flatten(r#type.0),
         })
     }
 }
@@ -1403,22 +1391,24 @@ impl ::specwire::runtime::object::Object for DiskBackupRestoreMember {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut download_url = ::std::option::Option::None;
-        let mut private_download_delivery_urls = ::std::option::Option::None;
-        let mut replica_set_name = ::std::option::Option::None;
+        let mut download_url = __o::Optional::new();
+        let mut private_download_delivery_urls = __o::Optional::new();
+        let mut replica_set_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &["downloadUrl", "privateDownloadDeliveryUrls", "replicaSetName"],
             &mut [
-                &mut __o::Optional(&mut download_url),
-                &mut __o::Optional(&mut private_download_delivery_urls),
-                &mut __o::Optional(&mut replica_set_name),
+                &mut download_url,
+                &mut private_download_delivery_urls,
+                &mut replica_set_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            download_url: __o::flatten(download_url),
-            private_download_delivery_urls: __o::flatten(private_download_delivery_urls),
-            replica_set_name: __o::flatten(replica_set_name),
+            download_url: __o::flatten(download_url.0),
+            private_download_delivery_urls: __o::flatten(
+                private_download_delivery_urls.0,
+            ),
+            replica_set_name: __o::flatten(replica_set_name.0),
         })
     }
 }
@@ -1562,22 +1552,22 @@ impl ::specwire::runtime::object::Object for DiskBackupShardedClusterSnapshot {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut config_server_type = ::std::option::Option::None;
-        let mut created_at = ::std::option::Option::None;
-        let mut description = ::std::option::Option::None;
-        let mut expires_at = ::std::option::Option::None;
-        let mut frequency_type = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut master_key_uuid = ::std::option::Option::None;
-        let mut members = ::std::option::Option::None;
-        let mut mongod_version = ::std::option::Option::None;
-        let mut policy_items = ::std::option::Option::None;
-        let mut snapshot_ids = ::std::option::Option::None;
-        let mut snapshot_type = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut storage_size_bytes = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut config_server_type = __o::Optional::new();
+        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut description = __o::Optional::new();
+        let mut expires_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut frequency_type = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut master_key_uuid = __o::Optional::new();
+        let mut members = __o::Optional::new();
+        let mut mongod_version = __o::Optional::new();
+        let mut policy_items = __o::Optional::new();
+        let mut snapshot_ids = __o::Optional::new();
+        let mut snapshot_type = __o::Optional::new();
+        let mut status = __o::Optional::new();
+        let mut storage_size_bytes = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1599,41 +1589,41 @@ impl ::specwire::runtime::object::Object for DiskBackupShardedClusterSnapshot {
                 "type",
             ],
             &mut [
-                &mut __o::Optional(&mut config_server_type),
-                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut description),
-                &mut __o::OptionalWith(&mut expires_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut frequency_type),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut master_key_uuid),
-                &mut __o::Optional(&mut members),
-                &mut __o::Optional(&mut mongod_version),
-                &mut __o::Optional(&mut policy_items),
-                &mut __o::Optional(&mut snapshot_ids),
-                &mut __o::Optional(&mut snapshot_type),
-                &mut __o::Optional(&mut status),
-                &mut __o::Optional(&mut storage_size_bytes),
-                &mut __o::Optional(&mut r#type),
+                &mut config_server_type,
+                &mut created_at,
+                &mut description,
+                &mut expires_at,
+                &mut frequency_type,
+                &mut id,
+                &mut links,
+                &mut master_key_uuid,
+                &mut members,
+                &mut mongod_version,
+                &mut policy_items,
+                &mut snapshot_ids,
+                &mut snapshot_type,
+                &mut status,
+                &mut storage_size_bytes,
+                &mut r#type,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            config_server_type: __o::flatten(config_server_type),
-            created_at: __o::flatten(created_at),
-            description: __o::flatten(description),
-            expires_at: __o::flatten(expires_at),
-            frequency_type: __o::flatten(frequency_type),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            master_key_uuid: __o::flatten(master_key_uuid),
-            members: __o::flatten(members),
-            mongod_version: __o::flatten(mongod_version),
-            policy_items: __o::flatten(policy_items),
-            snapshot_ids: __o::flatten(snapshot_ids),
-            snapshot_type: __o::flatten(snapshot_type),
-            status: __o::flatten(status),
-            storage_size_bytes: __o::flatten(storage_size_bytes),
-            r#type: __o::flatten(r#type),
+            config_server_type: __o::flatten(config_server_type.0),
+            created_at: __o::flatten(created_at.0),
+            description: __o::flatten(description.0),
+            expires_at: __o::flatten(expires_at.0),
+            frequency_type: __o::flatten(frequency_type.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            master_key_uuid: __o::flatten(master_key_uuid.0),
+            members: __o::flatten(members.0),
+            mongod_version: __o::flatten(mongod_version.0),
+            policy_items: __o::flatten(policy_items.0),
+            snapshot_ids: __o::flatten(snapshot_ids.0),
+            snapshot_type: __o::flatten(snapshot_type.0),
+            status: __o::flatten(status.0),
+            storage_size_bytes: __o::flatten(storage_size_bytes.0),
+            r#type: __o::flatten(r#type.0),
         })
     }
 }
@@ -1707,22 +1697,18 @@ impl ::specwire::runtime::object::Object for DiskBackupShardedClusterSnapshotMem
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut replica_set_name = ::std::option::Option::None;
+        let mut cloud_provider = __o::Field::new();
+        let mut id = __o::Field::new();
+        let mut replica_set_name = __o::Field::new();
         __o::read(
             &mut __map,
             &["cloudProvider", "id", "replicaSetName"],
-            &mut [
-                &mut __o::Field(&mut cloud_provider),
-                &mut __o::Field(&mut id),
-                &mut __o::Field(&mut replica_set_name),
-            ],
+            &mut [&mut cloud_provider, &mut id, &mut replica_set_name],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            id: __o::flatten(id),
-            replica_set_name: __o::flatten(replica_set_name),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            id: __o::flatten(id.0),
+            replica_set_name: __o::flatten(replica_set_name.0),
         })
     }
 }
@@ -1859,25 +1845,20 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotAWSExportBucketRe
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut bucket_name = ::std::option::Option::None;
-        let mut iam_role_id = ::std::option::Option::None;
+        let mut cloud_provider = __o::Field::new();
+        let mut links = __o::Optional::new();
+        let mut bucket_name = __o::Field::new();
+        let mut iam_role_id = __o::Field::new();
         __o::read(
             &mut __map,
             &["cloudProvider", "links", "bucketName", "iamRoleId"],
-            &mut [
-                &mut __o::Field(&mut cloud_provider),
-                &mut __o::Optional(&mut links),
-                &mut __o::Field(&mut bucket_name),
-                &mut __o::Field(&mut iam_role_id),
-            ],
+            &mut [&mut cloud_provider, &mut links, &mut bucket_name, &mut iam_role_id],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::required(&__map, cloud_provider, "cloudProvider")?,
-            links: __o::flatten(links),
-            bucket_name: __o::or_default(bucket_name),
-            iam_role_id: __o::or_default(iam_role_id),
+            cloud_provider: __o::required(&__map, cloud_provider.0, "cloudProvider")?,
+            links: __o::flatten(links.0),
+            bucket_name: __o::or_default(bucket_name.0),
+            iam_role_id: __o::or_default(iam_role_id.0),
         })
     }
 }
@@ -1990,28 +1971,28 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotAWSExportBucketRe
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut bucket_name = ::std::option::Option::None;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut iam_role_id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
+        let mut id = __o::Field::new();
+        let mut bucket_name = __o::Field::new();
+        let mut cloud_provider = __o::Field::new();
+        let mut iam_role_id = __o::Field::new();
+        let mut links = __o::Optional::new();
         __o::read(
             &mut __map,
             &["_id", "bucketName", "cloudProvider", "iamRoleId", "links"],
             &mut [
-                &mut __o::Field(&mut id),
-                &mut __o::Field(&mut bucket_name),
-                &mut __o::Field(&mut cloud_provider),
-                &mut __o::Field(&mut iam_role_id),
-                &mut __o::Optional(&mut links),
+                &mut id,
+                &mut bucket_name,
+                &mut cloud_provider,
+                &mut iam_role_id,
+                &mut links,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::or_default(id),
-            bucket_name: __o::or_default(bucket_name),
-            cloud_provider: __o::required(&__map, cloud_provider, "cloudProvider")?,
-            iam_role_id: __o::or_default(iam_role_id),
-            links: __o::flatten(links),
+            id: __o::or_default(id.0),
+            bucket_name: __o::or_default(bucket_name.0),
+            cloud_provider: __o::required(&__map, cloud_provider.0, "cloudProvider")?,
+            iam_role_id: __o::or_default(iam_role_id.0),
+            links: __o::flatten(links.0),
         })
     }
 }
@@ -2083,12 +2064,12 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotAzureExportBucket
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut bucket_name = ::std::option::Option::None;
-        let mut role_id = ::std::option::Option::None;
-        let mut service_url = ::std::option::Option::None;
-        let mut tenant_id = ::std::option::Option::None;
+        let mut cloud_provider = __o::Field::new();
+        let mut links = __o::Optional::new();
+        let mut bucket_name = __o::Optional::new();
+        let mut role_id = __o::Field::new();
+        let mut service_url = __o::Field::new();
+        let mut tenant_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2100,21 +2081,21 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotAzureExportBucket
                 "tenantId",
             ],
             &mut [
-                &mut __o::Field(&mut cloud_provider),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut bucket_name),
-                &mut __o::Field(&mut role_id),
-                &mut __o::Field(&mut service_url),
-                &mut __o::Optional(&mut tenant_id),
+                &mut cloud_provider,
+                &mut links,
+                &mut bucket_name,
+                &mut role_id,
+                &mut service_url,
+                &mut tenant_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::required(&__map, cloud_provider, "cloudProvider")?,
-            links: __o::flatten(links),
-            bucket_name: __o::flatten(bucket_name),
-            role_id: __o::or_default(role_id),
-            service_url: __o::or_default(service_url),
-            tenant_id: __o::flatten(tenant_id),
+            cloud_provider: __o::required(&__map, cloud_provider.0, "cloudProvider")?,
+            links: __o::flatten(links.0),
+            bucket_name: __o::flatten(bucket_name.0),
+            role_id: __o::or_default(role_id.0),
+            service_url: __o::or_default(service_url.0),
+            tenant_id: __o::flatten(tenant_id.0),
         })
     }
 }
@@ -2256,13 +2237,13 @@ for DiskBackupSnapshotAzureExportBucketResponse {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut bucket_name = ::std::option::Option::None;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut role_id = ::std::option::Option::None;
-        let mut service_url = ::std::option::Option::None;
-        let mut tenant_id = ::std::option::Option::None;
+        let mut id = __o::Field::new();
+        let mut bucket_name = __o::Field::new();
+        let mut cloud_provider = __o::Field::new();
+        let mut links = __o::Optional::new();
+        let mut role_id = __o::Field::new();
+        let mut service_url = __o::Field::new();
+        let mut tenant_id = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -2275,23 +2256,23 @@ for DiskBackupSnapshotAzureExportBucketResponse {
                 "tenantId",
             ],
             &mut [
-                &mut __o::Field(&mut id),
-                &mut __o::Field(&mut bucket_name),
-                &mut __o::Field(&mut cloud_provider),
-                &mut __o::Optional(&mut links),
-                &mut __o::Field(&mut role_id),
-                &mut __o::Field(&mut service_url),
-                &mut __o::Field(&mut tenant_id),
+                &mut id,
+                &mut bucket_name,
+                &mut cloud_provider,
+                &mut links,
+                &mut role_id,
+                &mut service_url,
+                &mut tenant_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::or_default(id),
-            bucket_name: __o::or_default(bucket_name),
-            cloud_provider: __o::required(&__map, cloud_provider, "cloudProvider")?,
-            links: __o::flatten(links),
-            role_id: __o::or_default(role_id),
-            service_url: __o::or_default(service_url),
-            tenant_id: __o::or_default(tenant_id),
+            id: __o::or_default(id.0),
+            bucket_name: __o::or_default(bucket_name.0),
+            cloud_provider: __o::required(&__map, cloud_provider.0, "cloudProvider")?,
+            links: __o::flatten(links.0),
+            role_id: __o::or_default(role_id.0),
+            service_url: __o::or_default(service_url.0),
+            tenant_id: __o::or_default(tenant_id.0),
         })
     }
 }
@@ -2486,25 +2467,20 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotGCPExportBucketRe
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut bucket_name = ::std::option::Option::None;
-        let mut role_id = ::std::option::Option::None;
+        let mut cloud_provider = __o::Field::new();
+        let mut links = __o::Optional::new();
+        let mut bucket_name = __o::Field::new();
+        let mut role_id = __o::Field::new();
         __o::read(
             &mut __map,
             &["cloudProvider", "links", "bucketName", "roleId"],
-            &mut [
-                &mut __o::Field(&mut cloud_provider),
-                &mut __o::Optional(&mut links),
-                &mut __o::Field(&mut bucket_name),
-                &mut __o::Field(&mut role_id),
-            ],
+            &mut [&mut cloud_provider, &mut links, &mut bucket_name, &mut role_id],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::required(&__map, cloud_provider, "cloudProvider")?,
-            links: __o::flatten(links),
-            bucket_name: __o::or_default(bucket_name),
-            role_id: __o::or_default(role_id),
+            cloud_provider: __o::required(&__map, cloud_provider.0, "cloudProvider")?,
+            links: __o::flatten(links.0),
+            bucket_name: __o::or_default(bucket_name.0),
+            role_id: __o::or_default(role_id.0),
         })
     }
 }
@@ -2617,28 +2593,28 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotGCPExportBucketRe
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut bucket_name = ::std::option::Option::None;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut role_id = ::std::option::Option::None;
+        let mut id = __o::Field::new();
+        let mut bucket_name = __o::Field::new();
+        let mut cloud_provider = __o::Field::new();
+        let mut links = __o::Optional::new();
+        let mut role_id = __o::Field::new();
         __o::read(
             &mut __map,
             &["_id", "bucketName", "cloudProvider", "links", "roleId"],
             &mut [
-                &mut __o::Field(&mut id),
-                &mut __o::Field(&mut bucket_name),
-                &mut __o::Field(&mut cloud_provider),
-                &mut __o::Optional(&mut links),
-                &mut __o::Field(&mut role_id),
+                &mut id,
+                &mut bucket_name,
+                &mut cloud_provider,
+                &mut links,
+                &mut role_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::or_default(id),
-            bucket_name: __o::or_default(bucket_name),
-            cloud_provider: __o::required(&__map, cloud_provider, "cloudProvider")?,
-            links: __o::flatten(links),
-            role_id: __o::or_default(role_id),
+            id: __o::or_default(id.0),
+            bucket_name: __o::or_default(bucket_name.0),
+            cloud_provider: __o::required(&__map, cloud_provider.0, "cloudProvider")?,
+            links: __o::flatten(links.0),
+            role_id: __o::or_default(role_id.0),
         })
     }
 }
@@ -2769,25 +2745,25 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotRestoreJob {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cancelled = ::std::option::Option::None;
-        let mut components = ::std::option::Option::None;
-        let mut delivery_type = ::std::option::Option::None;
-        let mut delivery_url = ::std::option::Option::None;
-        let mut desired_timestamp = ::std::option::Option::None;
-        let mut expired = ::std::option::Option::None;
-        let mut expires_at = ::std::option::Option::None;
-        let mut failed = ::std::option::Option::None;
-        let mut finished_at = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut oplog_inc = ::std::option::Option::None;
-        let mut oplog_ts = ::std::option::Option::None;
-        let mut point_in_time_utc_seconds = ::std::option::Option::None;
-        let mut private_download_delivery_urls = ::std::option::Option::None;
-        let mut snapshot_id = ::std::option::Option::None;
-        let mut target_cluster_name = ::std::option::Option::None;
-        let mut target_group_id = ::std::option::Option::None;
-        let mut timestamp = ::std::option::Option::None;
+        let mut cancelled = __o::Optional::new();
+        let mut components = __o::Optional::new();
+        let mut delivery_type = __o::Field::new();
+        let mut delivery_url = __o::Optional::new();
+        let mut desired_timestamp = __o::Optional::new();
+        let mut expired = __o::Optional::new();
+        let mut expires_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut failed = __o::Optional::new();
+        let mut finished_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut oplog_inc = __o::Optional::new();
+        let mut oplog_ts = __o::Optional::new();
+        let mut point_in_time_utc_seconds = __o::Optional::new();
+        let mut private_download_delivery_urls = __o::Optional::new();
+        let mut snapshot_id = __o::Optional::new();
+        let mut target_cluster_name = __o::Optional::new();
+        let mut target_group_id = __o::Optional::new();
+        let mut timestamp = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -2812,47 +2788,49 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotRestoreJob {
                 "timestamp",
             ],
             &mut [
-                &mut __o::Optional(&mut cancelled),
-                &mut __o::Optional(&mut components),
-                &mut __o::Field(&mut delivery_type),
-                &mut __o::Optional(&mut delivery_url),
-                &mut __o::Optional(&mut desired_timestamp),
-                &mut __o::Optional(&mut expired),
-                &mut __o::OptionalWith(&mut expires_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut failed),
-                &mut __o::OptionalWith(&mut finished_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut oplog_inc),
-                &mut __o::Optional(&mut oplog_ts),
-                &mut __o::Optional(&mut point_in_time_utc_seconds),
-                &mut __o::Optional(&mut private_download_delivery_urls),
-                &mut __o::Optional(&mut snapshot_id),
-                &mut __o::Optional(&mut target_cluster_name),
-                &mut __o::Optional(&mut target_group_id),
-                &mut __o::OptionalWith(&mut timestamp, __o::OptionalRfc3339),
+                &mut cancelled,
+                &mut components,
+                &mut delivery_type,
+                &mut delivery_url,
+                &mut desired_timestamp,
+                &mut expired,
+                &mut expires_at,
+                &mut failed,
+                &mut finished_at,
+                &mut id,
+                &mut links,
+                &mut oplog_inc,
+                &mut oplog_ts,
+                &mut point_in_time_utc_seconds,
+                &mut private_download_delivery_urls,
+                &mut snapshot_id,
+                &mut target_cluster_name,
+                &mut target_group_id,
+                &mut timestamp,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cancelled: __o::flatten(cancelled),
-            components: __o::flatten(components),
-            delivery_type: __o::required(&__map, delivery_type, "deliveryType")?,
-            delivery_url: __o::flatten(delivery_url),
-            desired_timestamp: __o::flatten(desired_timestamp),
-            expired: __o::flatten(expired),
-            expires_at: __o::flatten(expires_at),
-            failed: __o::flatten(failed),
-            finished_at: __o::flatten(finished_at),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            oplog_inc: __o::flatten(oplog_inc),
-            oplog_ts: __o::flatten(oplog_ts),
-            point_in_time_utc_seconds: __o::flatten(point_in_time_utc_seconds),
-            private_download_delivery_urls: __o::flatten(private_download_delivery_urls),
-            snapshot_id: __o::flatten(snapshot_id),
-            target_cluster_name: __o::flatten(target_cluster_name),
-            target_group_id: __o::flatten(target_group_id),
-            timestamp: __o::flatten(timestamp),
+            cancelled: __o::flatten(cancelled.0),
+            components: __o::flatten(components.0),
+            delivery_type: __o::required(&__map, delivery_type.0, "deliveryType")?,
+            delivery_url: __o::flatten(delivery_url.0),
+            desired_timestamp: __o::flatten(desired_timestamp.0),
+            expired: __o::flatten(expired.0),
+            expires_at: __o::flatten(expires_at.0),
+            failed: __o::flatten(failed.0),
+            finished_at: __o::flatten(finished_at.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            oplog_inc: __o::flatten(oplog_inc.0),
+            oplog_ts: __o::flatten(oplog_ts.0),
+            point_in_time_utc_seconds: __o::flatten(point_in_time_utc_seconds.0),
+            private_download_delivery_urls: __o::flatten(
+                private_download_delivery_urls.0,
+            ),
+            snapshot_id: __o::flatten(snapshot_id.0),
+            target_cluster_name: __o::flatten(target_cluster_name.0),
+            target_group_id: __o::flatten(target_group_id.0),
+            timestamp: __o::flatten(timestamp.0),
         })
     }
 }
@@ -3096,21 +3074,21 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotSchedule {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut auto_export_enabled = ::std::option::Option::None;
-        let mut cluster_id = ::std::option::Option::None;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut copy_settings = ::std::option::Option::None;
-        let mut delete_copied_backups = ::std::option::Option::None;
-        let mut export = ::std::option::Option::None;
-        let mut extra_retention_settings = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut next_snapshot = ::std::option::Option::None;
-        let mut policies = ::std::option::Option::None;
-        let mut reference_hour_of_day = ::std::option::Option::None;
-        let mut reference_minute_of_hour = ::std::option::Option::None;
-        let mut restore_window_days = ::std::option::Option::None;
-        let mut update_snapshots = ::std::option::Option::None;
-        let mut use_org_and_group_names_in_export_prefix = ::std::option::Option::None;
+        let mut auto_export_enabled = __o::Optional::new();
+        let mut cluster_id = __o::Optional::new();
+        let mut cluster_name = __o::Optional::new();
+        let mut copy_settings = __o::Optional::new();
+        let mut delete_copied_backups = __o::Optional::new();
+        let mut export = __o::Optional::new();
+        let mut extra_retention_settings = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut next_snapshot = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut policies = __o::Optional::new();
+        let mut reference_hour_of_day = __o::Optional::new();
+        let mut reference_minute_of_hour = __o::Optional::new();
+        let mut restore_window_days = __o::Optional::new();
+        let mut update_snapshots = __o::Optional::new();
+        let mut use_org_and_group_names_in_export_prefix = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -3131,40 +3109,40 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotSchedule {
                 "useOrgAndGroupNamesInExportPrefix",
             ],
             &mut [
-                &mut __o::Optional(&mut auto_export_enabled),
-                &mut __o::Optional(&mut cluster_id),
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::Optional(&mut copy_settings),
-                &mut __o::Optional(&mut delete_copied_backups),
-                &mut __o::Optional(&mut export),
-                &mut __o::Optional(&mut extra_retention_settings),
-                &mut __o::Optional(&mut links),
-                &mut __o::OptionalWith(&mut next_snapshot, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut policies),
-                &mut __o::Optional(&mut reference_hour_of_day),
-                &mut __o::Optional(&mut reference_minute_of_hour),
-                &mut __o::Optional(&mut restore_window_days),
-                &mut __o::Optional(&mut update_snapshots),
-                &mut __o::Optional(&mut use_org_and_group_names_in_export_prefix),
+                &mut auto_export_enabled,
+                &mut cluster_id,
+                &mut cluster_name,
+                &mut copy_settings,
+                &mut delete_copied_backups,
+                &mut export,
+                &mut extra_retention_settings,
+                &mut links,
+                &mut next_snapshot,
+                &mut policies,
+                &mut reference_hour_of_day,
+                &mut reference_minute_of_hour,
+                &mut restore_window_days,
+                &mut update_snapshots,
+                &mut use_org_and_group_names_in_export_prefix,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            auto_export_enabled: __o::flatten(auto_export_enabled),
-            cluster_id: __o::flatten(cluster_id),
-            cluster_name: __o::flatten(cluster_name),
-            copy_settings: __o::flatten(copy_settings),
-            delete_copied_backups: __o::flatten(delete_copied_backups),
-            export: __o::flatten(export),
-            extra_retention_settings: __o::flatten(extra_retention_settings),
-            links: __o::flatten(links),
-            next_snapshot: __o::flatten(next_snapshot),
-            policies: __o::flatten(policies),
-            reference_hour_of_day: __o::flatten(reference_hour_of_day),
-            reference_minute_of_hour: __o::flatten(reference_minute_of_hour),
-            restore_window_days: __o::flatten(restore_window_days),
-            update_snapshots: __o::flatten(update_snapshots),
+            auto_export_enabled: __o::flatten(auto_export_enabled.0),
+            cluster_id: __o::flatten(cluster_id.0),
+            cluster_name: __o::flatten(cluster_name.0),
+            copy_settings: __o::flatten(copy_settings.0),
+            delete_copied_backups: __o::flatten(delete_copied_backups.0),
+            export: __o::flatten(export.0),
+            extra_retention_settings: __o::flatten(extra_retention_settings.0),
+            links: __o::flatten(links.0),
+            next_snapshot: __o::flatten(next_snapshot.0),
+            policies: __o::flatten(policies.0),
+            reference_hour_of_day: __o::flatten(reference_hour_of_day.0),
+            reference_minute_of_hour: __o::flatten(reference_minute_of_hour.0),
+            restore_window_days: __o::flatten(restore_window_days.0),
+            update_snapshots: __o::flatten(update_snapshots.0),
             use_org_and_group_names_in_export_prefix: __o::flatten(
-                use_org_and_group_names_in_export_prefix,
+                use_org_and_group_names_in_export_prefix.0,
             ),
         })
     }
@@ -3277,21 +3255,21 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotSchedule20240805 
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut auto_export_enabled = ::std::option::Option::None;
-        let mut cluster_id = ::std::option::Option::None;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut copy_settings = ::std::option::Option::None;
-        let mut delete_copied_backups = ::std::option::Option::None;
-        let mut export = ::std::option::Option::None;
-        let mut extra_retention_settings = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut next_snapshot = ::std::option::Option::None;
-        let mut policies = ::std::option::Option::None;
-        let mut reference_hour_of_day = ::std::option::Option::None;
-        let mut reference_minute_of_hour = ::std::option::Option::None;
-        let mut restore_window_days = ::std::option::Option::None;
-        let mut update_snapshots = ::std::option::Option::None;
-        let mut use_org_and_group_names_in_export_prefix = ::std::option::Option::None;
+        let mut auto_export_enabled = __o::Optional::new();
+        let mut cluster_id = __o::Optional::new();
+        let mut cluster_name = __o::Optional::new();
+        let mut copy_settings = __o::Optional::new();
+        let mut delete_copied_backups = __o::Optional::new();
+        let mut export = __o::Optional::new();
+        let mut extra_retention_settings = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut next_snapshot = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut policies = __o::Optional::new();
+        let mut reference_hour_of_day = __o::Optional::new();
+        let mut reference_minute_of_hour = __o::Optional::new();
+        let mut restore_window_days = __o::Optional::new();
+        let mut update_snapshots = __o::Optional::new();
+        let mut use_org_and_group_names_in_export_prefix = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -3312,40 +3290,40 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotSchedule20240805 
                 "useOrgAndGroupNamesInExportPrefix",
             ],
             &mut [
-                &mut __o::Optional(&mut auto_export_enabled),
-                &mut __o::Optional(&mut cluster_id),
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::Optional(&mut copy_settings),
-                &mut __o::Optional(&mut delete_copied_backups),
-                &mut __o::Optional(&mut export),
-                &mut __o::Optional(&mut extra_retention_settings),
-                &mut __o::Optional(&mut links),
-                &mut __o::OptionalWith(&mut next_snapshot, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut policies),
-                &mut __o::Optional(&mut reference_hour_of_day),
-                &mut __o::Optional(&mut reference_minute_of_hour),
-                &mut __o::Optional(&mut restore_window_days),
-                &mut __o::Optional(&mut update_snapshots),
-                &mut __o::Optional(&mut use_org_and_group_names_in_export_prefix),
+                &mut auto_export_enabled,
+                &mut cluster_id,
+                &mut cluster_name,
+                &mut copy_settings,
+                &mut delete_copied_backups,
+                &mut export,
+                &mut extra_retention_settings,
+                &mut links,
+                &mut next_snapshot,
+                &mut policies,
+                &mut reference_hour_of_day,
+                &mut reference_minute_of_hour,
+                &mut restore_window_days,
+                &mut update_snapshots,
+                &mut use_org_and_group_names_in_export_prefix,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            auto_export_enabled: __o::flatten(auto_export_enabled),
-            cluster_id: __o::flatten(cluster_id),
-            cluster_name: __o::flatten(cluster_name),
-            copy_settings: __o::flatten(copy_settings),
-            delete_copied_backups: __o::flatten(delete_copied_backups),
-            export: __o::flatten(export),
-            extra_retention_settings: __o::flatten(extra_retention_settings),
-            links: __o::flatten(links),
-            next_snapshot: __o::flatten(next_snapshot),
-            policies: __o::flatten(policies),
-            reference_hour_of_day: __o::flatten(reference_hour_of_day),
-            reference_minute_of_hour: __o::flatten(reference_minute_of_hour),
-            restore_window_days: __o::flatten(restore_window_days),
-            update_snapshots: __o::flatten(update_snapshots),
+            auto_export_enabled: __o::flatten(auto_export_enabled.0),
+            cluster_id: __o::flatten(cluster_id.0),
+            cluster_name: __o::flatten(cluster_name.0),
+            copy_settings: __o::flatten(copy_settings.0),
+            delete_copied_backups: __o::flatten(delete_copied_backups.0),
+            export: __o::flatten(export.0),
+            extra_retention_settings: __o::flatten(extra_retention_settings.0),
+            links: __o::flatten(links.0),
+            next_snapshot: __o::flatten(next_snapshot.0),
+            policies: __o::flatten(policies.0),
+            reference_hour_of_day: __o::flatten(reference_hour_of_day.0),
+            reference_minute_of_hour: __o::flatten(reference_minute_of_hour.0),
+            restore_window_days: __o::flatten(restore_window_days.0),
+            update_snapshots: __o::flatten(update_snapshots.0),
             use_org_and_group_names_in_export_prefix: __o::flatten(
-                use_org_and_group_names_in_export_prefix,
+                use_org_and_group_names_in_export_prefix.0,
             ),
         })
     }
@@ -3512,10 +3490,10 @@ impl ::specwire::runtime::object::Object for DiskGBAutoScaling {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = ::std::option::Option::None;
-        __o::read(&mut __map, &["enabled"], &mut [&mut __o::Optional(&mut enabled)])?;
+        let mut enabled = __o::Optional::new();
+        __o::read(&mut __map, &["enabled"], &mut [&mut enabled])?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::flatten(enabled),
+            enabled: __o::flatten(enabled.0),
         })
     }
 }

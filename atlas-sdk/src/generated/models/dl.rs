@@ -59,25 +59,25 @@ impl ::specwire::runtime::object::Object for DLSIngestionSink {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        let mut metadata_provider = ::std::option::Option::None;
-        let mut metadata_region = ::std::option::Option::None;
-        let mut partition_fields = ::std::option::Option::None;
+        let mut r#type = __o::Optional::new();
+        let mut metadata_provider = __o::Optional::new();
+        let mut metadata_region = __o::Optional::new();
+        let mut partition_fields = __o::Optional::new();
         __o::read(
             &mut __map,
             &["type", "metadataProvider", "metadataRegion", "partitionFields"],
             &mut [
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Optional(&mut metadata_provider),
-                &mut __o::Optional(&mut metadata_region),
-                &mut __o::Optional(&mut partition_fields),
+                &mut r#type,
+                &mut metadata_provider,
+                &mut metadata_region,
+                &mut partition_fields,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::flatten(r#type),
-            metadata_provider: __o::flatten(metadata_provider),
-            metadata_region: __o::flatten(metadata_region),
-            partition_fields: __o::flatten(partition_fields),
+            r#type: __o::flatten(r#type.0),
+            metadata_provider: __o::flatten(metadata_provider.0),
+            metadata_region: __o::flatten(metadata_region.0),
+            partition_fields: __o::flatten(partition_fields.0),
         })
     }
 }

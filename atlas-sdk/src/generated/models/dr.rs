@@ -67,13 +67,13 @@ impl ::specwire::runtime::object::Object for DropIndexSuggestionsIndex {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut access_count = ::std::option::Option::None;
-        let mut index = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut namespace = ::std::option::Option::None;
-        let mut shards = ::std::option::Option::None;
-        let mut since = ::std::option::Option::None;
-        let mut size_bytes = ::std::option::Option::None;
+        let mut access_count = __o::Optional::new();
+        let mut index = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut namespace = __o::Optional::new();
+        let mut shards = __o::Optional::new();
+        let mut since = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut size_bytes = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -86,23 +86,23 @@ impl ::specwire::runtime::object::Object for DropIndexSuggestionsIndex {
                 "sizeBytes",
             ],
             &mut [
-                &mut __o::Optional(&mut access_count),
-                &mut __o::Optional(&mut index),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut namespace),
-                &mut __o::Optional(&mut shards),
-                &mut __o::OptionalWith(&mut since, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut size_bytes),
+                &mut access_count,
+                &mut index,
+                &mut name,
+                &mut namespace,
+                &mut shards,
+                &mut since,
+                &mut size_bytes,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            access_count: __o::flatten(access_count),
-            index: __o::flatten(index),
-            name: __o::flatten(name),
-            namespace: __o::flatten(namespace),
-            shards: __o::flatten(shards),
-            since: __o::flatten(since),
-            size_bytes: __o::flatten(size_bytes),
+            access_count: __o::flatten(access_count.0),
+            index: __o::flatten(index.0),
+            name: __o::flatten(name.0),
+            namespace: __o::flatten(namespace.0),
+            shards: __o::flatten(shards.0),
+            since: __o::flatten(since.0),
+            size_bytes: __o::flatten(size_bytes.0),
         })
     }
 }
@@ -165,22 +165,18 @@ impl ::specwire::runtime::object::Object for DropIndexSuggestionsResponse {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut hidden_indexes = ::std::option::Option::None;
-        let mut redundant_indexes = ::std::option::Option::None;
-        let mut unused_indexes = ::std::option::Option::None;
+        let mut hidden_indexes = __o::Optional::new();
+        let mut redundant_indexes = __o::Optional::new();
+        let mut unused_indexes = __o::Optional::new();
         __o::read(
             &mut __map,
             &["hiddenIndexes", "redundantIndexes", "unusedIndexes"],
-            &mut [
-                &mut __o::Optional(&mut hidden_indexes),
-                &mut __o::Optional(&mut redundant_indexes),
-                &mut __o::Optional(&mut unused_indexes),
-            ],
+            &mut [&mut hidden_indexes, &mut redundant_indexes, &mut unused_indexes],
         )?;
         ::std::result::Result::Ok(Self {
-            hidden_indexes: __o::flatten(hidden_indexes),
-            redundant_indexes: __o::flatten(redundant_indexes),
-            unused_indexes: __o::flatten(unused_indexes),
+            hidden_indexes: __o::flatten(hidden_indexes.0),
+            redundant_indexes: __o::flatten(redundant_indexes.0),
+            unused_indexes: __o::flatten(unused_indexes.0),
         })
     }
 }

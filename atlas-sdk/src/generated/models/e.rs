@@ -117,28 +117,28 @@ impl ::specwire::runtime::object::Object for EmailNotification {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = ::std::option::Option::None;
-        let mut email_address = ::std::option::Option::None;
-        let mut interval_min = ::std::option::Option::None;
-        let mut notifier_id = ::std::option::Option::None;
-        let mut type_name = ::std::option::Option::None;
+        let mut delay_min = __o::Optional::new();
+        let mut email_address = __o::Optional::new();
+        let mut interval_min = __o::Optional::new();
+        let mut notifier_id = __o::Optional::new();
+        let mut type_name = __o::Field::new();
         __o::read(
             &mut __map,
             &["delayMin", "emailAddress", "intervalMin", "notifierId", "typeName"],
             &mut [
-                &mut __o::Optional(&mut delay_min),
-                &mut __o::Optional(&mut email_address),
-                &mut __o::Optional(&mut interval_min),
-                &mut __o::Optional(&mut notifier_id),
-                &mut __o::Field(&mut type_name),
+                &mut delay_min,
+                &mut email_address,
+                &mut interval_min,
+                &mut notifier_id,
+                &mut type_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min),
-            email_address: __o::flatten(email_address),
-            interval_min: __o::flatten(interval_min),
-            notifier_id: __o::flatten(notifier_id),
-            type_name: __o::required(&__map, type_name, "typeName")?,
+            delay_min: __o::flatten(delay_min.0),
+            email_address: __o::flatten(email_address.0),
+            interval_min: __o::flatten(interval_min.0),
+            notifier_id: __o::flatten(notifier_id.0),
+            type_name: __o::required(&__map, type_name.0, "typeName")?,
         })
     }
 }
@@ -273,22 +273,18 @@ impl ::specwire::runtime::object::Object for EmployeeAccessGrantView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut expiration_time = ::std::option::Option::None;
-        let mut grant_type = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
+        let mut expiration_time = __o::FieldWith::new(__o::Rfc3339);
+        let mut grant_type = __o::Field::new();
+        let mut links = __o::Optional::new();
         __o::read(
             &mut __map,
             &["expirationTime", "grantType", "links"],
-            &mut [
-                &mut __o::FieldWith(&mut expiration_time, __o::Rfc3339),
-                &mut __o::Field(&mut grant_type),
-                &mut __o::Optional(&mut links),
-            ],
+            &mut [&mut expiration_time, &mut grant_type, &mut links],
         )?;
         ::std::result::Result::Ok(Self {
-            expiration_time: __o::required(&__map, expiration_time, "expirationTime")?,
-            grant_type: __o::required(&__map, grant_type, "grantType")?,
-            links: __o::flatten(links),
+            expiration_time: __o::required(&__map, expiration_time.0, "expirationTime")?,
+            grant_type: __o::required(&__map, grant_type.0, "grantType")?,
+            links: __o::flatten(links.0),
         })
     }
 }
@@ -420,25 +416,25 @@ impl ::specwire::runtime::object::Object for EncryptionAtRest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut aws_kms = ::std::option::Option::None;
-        let mut azure_key_vault = ::std::option::Option::None;
-        let mut enabled_for_search_nodes = ::std::option::Option::None;
-        let mut google_cloud_kms = ::std::option::Option::None;
+        let mut aws_kms = __o::Optional::new();
+        let mut azure_key_vault = __o::Optional::new();
+        let mut enabled_for_search_nodes = __o::Optional::new();
+        let mut google_cloud_kms = __o::Optional::new();
         __o::read(
             &mut __map,
             &["awsKms", "azureKeyVault", "enabledForSearchNodes", "googleCloudKms"],
             &mut [
-                &mut __o::Optional(&mut aws_kms),
-                &mut __o::Optional(&mut azure_key_vault),
-                &mut __o::Optional(&mut enabled_for_search_nodes),
-                &mut __o::Optional(&mut google_cloud_kms),
+                &mut aws_kms,
+                &mut azure_key_vault,
+                &mut enabled_for_search_nodes,
+                &mut google_cloud_kms,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            aws_kms: __o::flatten(aws_kms),
-            azure_key_vault: __o::flatten(azure_key_vault),
-            enabled_for_search_nodes: __o::flatten(enabled_for_search_nodes),
-            google_cloud_kms: __o::flatten(google_cloud_kms),
+            aws_kms: __o::flatten(aws_kms.0),
+            azure_key_vault: __o::flatten(azure_key_vault.0),
+            enabled_for_search_nodes: __o::flatten(enabled_for_search_nodes.0),
+            google_cloud_kms: __o::flatten(google_cloud_kms.0),
         })
     }
 }
@@ -569,17 +565,17 @@ impl ::specwire::runtime::object::Object for EncryptionKeyAlertConfigViewForNdsG
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut enabled = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut matchers = ::std::option::Option::None;
-        let mut notifications = ::std::option::Option::None;
-        let mut severity_override = ::std::option::Option::None;
-        let mut threshold = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut enabled = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut matchers = __o::Optional::new();
+        let mut notifications = __o::Field::new();
+        let mut severity_override = __o::Optional::new();
+        let mut threshold = __o::Optional::new();
+        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -596,31 +592,31 @@ impl ::specwire::runtime::object::Object for EncryptionKeyAlertConfigViewForNdsG
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut matchers),
-                &mut __o::Field(&mut notifications),
-                &mut __o::Optional(&mut severity_override),
-                &mut __o::Optional(&mut threshold),
-                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+                &mut created,
+                &mut enabled,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut matchers,
+                &mut notifications,
+                &mut severity_override,
+                &mut threshold,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            enabled: __o::flatten(enabled),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            matchers: __o::flatten(matchers),
-            notifications: __o::or_default(notifications),
-            severity_override: __o::flatten(severity_override),
-            threshold: __o::flatten(threshold),
-            updated: __o::flatten(updated),
+            created: __o::flatten(created.0),
+            enabled: __o::flatten(enabled.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            matchers: __o::flatten(matchers.0),
+            notifications: __o::or_default(notifications.0),
+            severity_override: __o::flatten(severity_override.0),
+            threshold: __o::flatten(threshold.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -923,22 +919,18 @@ impl ::specwire::runtime::object::Object for EventTypeDetails {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut alertable = ::std::option::Option::None;
-        let mut description = ::std::option::Option::None;
-        let mut event_type = ::std::option::Option::None;
+        let mut alertable = __o::Optional::new();
+        let mut description = __o::Optional::new();
+        let mut event_type = __o::Optional::new();
         __o::read(
             &mut __map,
             &["alertable", "description", "eventType"],
-            &mut [
-                &mut __o::Optional(&mut alertable),
-                &mut __o::Optional(&mut description),
-                &mut __o::Optional(&mut event_type),
-            ],
+            &mut [&mut alertable, &mut description, &mut event_type],
         )?;
         ::std::result::Result::Ok(Self {
-            alertable: __o::flatten(alertable),
-            description: __o::flatten(description),
-            event_type: __o::flatten(event_type),
+            alertable: __o::flatten(alertable.0),
+            description: __o::flatten(description.0),
+            event_type: __o::flatten(event_type.0),
         })
     }
 }
@@ -7604,19 +7596,16 @@ impl ::specwire::runtime::object::Object for ExportStatus {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut exported_collections = ::std::option::Option::None;
-        let mut total_collections = ::std::option::Option::None;
+        let mut exported_collections = __o::Optional::new();
+        let mut total_collections = __o::Optional::new();
         __o::read(
             &mut __map,
             &["exportedCollections", "totalCollections"],
-            &mut [
-                &mut __o::Optional(&mut exported_collections),
-                &mut __o::Optional(&mut total_collections),
-            ],
+            &mut [&mut exported_collections, &mut total_collections],
         )?;
         ::std::result::Result::Ok(Self {
-            exported_collections: __o::flatten(exported_collections),
-            total_collections: __o::flatten(total_collections),
+            exported_collections: __o::flatten(exported_collections.0),
+            total_collections: __o::flatten(total_collections.0),
         })
     }
 }
@@ -7666,19 +7655,16 @@ impl ::specwire::runtime::object::Object for ExtraRetentionSetting {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut frequency_type = ::std::option::Option::None;
-        let mut retention_days = ::std::option::Option::None;
+        let mut frequency_type = __o::Optional::new();
+        let mut retention_days = __o::Optional::new();
         __o::read(
             &mut __map,
             &["frequencyType", "retentionDays"],
-            &mut [
-                &mut __o::Optional(&mut frequency_type),
-                &mut __o::Optional(&mut retention_days),
-            ],
+            &mut [&mut frequency_type, &mut retention_days],
         )?;
         ::std::result::Result::Ok(Self {
-            frequency_type: __o::flatten(frequency_type),
-            retention_days: __o::flatten(retention_days),
+            frequency_type: __o::flatten(frequency_type.0),
+            retention_days: __o::flatten(retention_days.0),
         })
     }
 }

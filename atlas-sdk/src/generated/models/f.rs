@@ -173,19 +173,19 @@ impl ::specwire::runtime::object::Object for FTSIndexAuditView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -204,35 +204,35 @@ impl ::specwire::runtime::object::Object for FTSIndexAuditView {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -286,16 +286,16 @@ impl ::specwire::runtime::object::Object for FTSMetric {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut metric_name = ::std::option::Option::None;
-        let mut units = ::std::option::Option::None;
+        let mut metric_name = __o::Field::new();
+        let mut units = __o::Field::new();
         __o::read(
             &mut __map,
             &["metricName", "units"],
-            &mut [&mut __o::Field(&mut metric_name), &mut __o::Field(&mut units)],
+            &mut [&mut metric_name, &mut units],
         )?;
         ::std::result::Result::Ok(Self {
-            metric_name: __o::flatten(metric_name),
-            units: __o::flatten(units),
+            metric_name: __o::flatten(metric_name.0),
+            units: __o::flatten(units.0),
         })
     }
 }
@@ -559,28 +559,28 @@ impl ::specwire::runtime::object::Object for FederatedUser {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut email_address = ::std::option::Option::None;
-        let mut federation_settings_id = ::std::option::Option::None;
-        let mut first_name = ::std::option::Option::None;
-        let mut last_name = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
+        let mut email_address = __o::Field::new();
+        let mut federation_settings_id = __o::Field::new();
+        let mut first_name = __o::Field::new();
+        let mut last_name = __o::Field::new();
+        let mut user_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &["emailAddress", "federationSettingsId", "firstName", "lastName", "userId"],
             &mut [
-                &mut __o::Field(&mut email_address),
-                &mut __o::Field(&mut federation_settings_id),
-                &mut __o::Field(&mut first_name),
-                &mut __o::Field(&mut last_name),
-                &mut __o::Optional(&mut user_id),
+                &mut email_address,
+                &mut federation_settings_id,
+                &mut first_name,
+                &mut last_name,
+                &mut user_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            email_address: __o::or_default(email_address),
-            federation_settings_id: __o::or_default(federation_settings_id),
-            first_name: __o::or_default(first_name),
-            last_name: __o::or_default(last_name),
-            user_id: __o::flatten(user_id),
+            email_address: __o::or_default(email_address.0),
+            federation_settings_id: __o::or_default(federation_settings_id.0),
+            first_name: __o::or_default(first_name.0),
+            last_name: __o::or_default(last_name.0),
+            user_id: __o::flatten(user_id.0),
         })
     }
 }
@@ -1347,23 +1347,23 @@ impl ::specwire::runtime::object::Object for FederationOidcWorkforceIdentityProv
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut associated_domains = ::std::option::Option::None;
-        let mut associated_orgs = ::std::option::Option::None;
-        let mut audience = ::std::option::Option::None;
-        let mut authorization_type = ::std::option::Option::None;
-        let mut client_id = ::std::option::Option::None;
-        let mut created_at = ::std::option::Option::None;
-        let mut description = ::std::option::Option::None;
-        let mut display_name = ::std::option::Option::None;
-        let mut groups_claim = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut idp_type = ::std::option::Option::None;
-        let mut issuer_uri = ::std::option::Option::None;
-        let mut okta_idp_id = ::std::option::Option::None;
-        let mut protocol = ::std::option::Option::None;
-        let mut requested_scopes = ::std::option::Option::None;
-        let mut updated_at = ::std::option::Option::None;
-        let mut user_claim = ::std::option::Option::None;
+        let mut associated_domains = __o::Optional::new();
+        let mut associated_orgs = __o::Optional::new();
+        let mut audience = __o::Optional::new();
+        let mut authorization_type = __o::Optional::new();
+        let mut client_id = __o::Optional::new();
+        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut description = __o::Optional::new();
+        let mut display_name = __o::Optional::new();
+        let mut groups_claim = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut idp_type = __o::Optional::new();
+        let mut issuer_uri = __o::Optional::new();
+        let mut okta_idp_id = __o::Field::new();
+        let mut protocol = __o::Optional::new();
+        let mut requested_scopes = __o::Optional::new();
+        let mut updated_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut user_claim = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1386,43 +1386,43 @@ impl ::specwire::runtime::object::Object for FederationOidcWorkforceIdentityProv
                 "userClaim",
             ],
             &mut [
-                &mut __o::Optional(&mut associated_domains),
-                &mut __o::Optional(&mut associated_orgs),
-                &mut __o::Optional(&mut audience),
-                &mut __o::Optional(&mut authorization_type),
-                &mut __o::Optional(&mut client_id),
-                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut description),
-                &mut __o::Optional(&mut display_name),
-                &mut __o::Optional(&mut groups_claim),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut idp_type),
-                &mut __o::Optional(&mut issuer_uri),
-                &mut __o::Field(&mut okta_idp_id),
-                &mut __o::Optional(&mut protocol),
-                &mut __o::Optional(&mut requested_scopes),
-                &mut __o::OptionalWith(&mut updated_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut user_claim),
+                &mut associated_domains,
+                &mut associated_orgs,
+                &mut audience,
+                &mut authorization_type,
+                &mut client_id,
+                &mut created_at,
+                &mut description,
+                &mut display_name,
+                &mut groups_claim,
+                &mut id,
+                &mut idp_type,
+                &mut issuer_uri,
+                &mut okta_idp_id,
+                &mut protocol,
+                &mut requested_scopes,
+                &mut updated_at,
+                &mut user_claim,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            associated_domains: __o::flatten(associated_domains),
-            associated_orgs: __o::flatten(associated_orgs),
-            audience: __o::flatten(audience),
-            authorization_type: __o::flatten(authorization_type),
-            client_id: __o::flatten(client_id),
-            created_at: __o::flatten(created_at),
-            description: __o::flatten(description),
-            display_name: __o::flatten(display_name),
-            groups_claim: __o::flatten(groups_claim),
-            id: __o::flatten(id),
-            idp_type: __o::flatten(idp_type),
-            issuer_uri: __o::flatten(issuer_uri),
-            okta_idp_id: __o::or_default(okta_idp_id),
-            protocol: __o::flatten(protocol),
-            requested_scopes: __o::flatten(requested_scopes),
-            updated_at: __o::flatten(updated_at),
-            user_claim: __o::flatten(user_claim),
+            associated_domains: __o::flatten(associated_domains.0),
+            associated_orgs: __o::flatten(associated_orgs.0),
+            audience: __o::flatten(audience.0),
+            authorization_type: __o::flatten(authorization_type.0),
+            client_id: __o::flatten(client_id.0),
+            created_at: __o::flatten(created_at.0),
+            description: __o::flatten(description.0),
+            display_name: __o::flatten(display_name.0),
+            groups_claim: __o::flatten(groups_claim.0),
+            id: __o::flatten(id.0),
+            idp_type: __o::flatten(idp_type.0),
+            issuer_uri: __o::flatten(issuer_uri.0),
+            okta_idp_id: __o::or_default(okta_idp_id.0),
+            protocol: __o::flatten(protocol.0),
+            requested_scopes: __o::flatten(requested_scopes.0),
+            updated_at: __o::flatten(updated_at.0),
+            user_claim: __o::flatten(user_claim.0),
         })
     }
 }
@@ -1634,18 +1634,18 @@ for FederationOidcWorkforceIdentityProviderUpdate {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut associated_domains = ::std::option::Option::None;
-        let mut audience = ::std::option::Option::None;
-        let mut authorization_type = ::std::option::Option::None;
-        let mut client_id = ::std::option::Option::None;
-        let mut description = ::std::option::Option::None;
-        let mut display_name = ::std::option::Option::None;
-        let mut groups_claim = ::std::option::Option::None;
-        let mut idp_type = ::std::option::Option::None;
-        let mut issuer_uri = ::std::option::Option::None;
-        let mut protocol = ::std::option::Option::None;
-        let mut requested_scopes = ::std::option::Option::None;
-        let mut user_claim = ::std::option::Option::None;
+        let mut associated_domains = __o::Optional::new();
+        let mut audience = __o::Optional::new();
+        let mut authorization_type = __o::Optional::new();
+        let mut client_id = __o::Optional::new();
+        let mut description = __o::Optional::new();
+        let mut display_name = __o::Optional::new();
+        let mut groups_claim = __o::Optional::new();
+        let mut idp_type = __o::Optional::new();
+        let mut issuer_uri = __o::Optional::new();
+        let mut protocol = __o::Optional::new();
+        let mut requested_scopes = __o::Optional::new();
+        let mut user_claim = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1663,33 +1663,33 @@ for FederationOidcWorkforceIdentityProviderUpdate {
                 "userClaim",
             ],
             &mut [
-                &mut __o::Optional(&mut associated_domains),
-                &mut __o::Optional(&mut audience),
-                &mut __o::Optional(&mut authorization_type),
-                &mut __o::Optional(&mut client_id),
-                &mut __o::Optional(&mut description),
-                &mut __o::Optional(&mut display_name),
-                &mut __o::Optional(&mut groups_claim),
-                &mut __o::Optional(&mut idp_type),
-                &mut __o::Optional(&mut issuer_uri),
-                &mut __o::Optional(&mut protocol),
-                &mut __o::Optional(&mut requested_scopes),
-                &mut __o::Optional(&mut user_claim),
+                &mut associated_domains,
+                &mut audience,
+                &mut authorization_type,
+                &mut client_id,
+                &mut description,
+                &mut display_name,
+                &mut groups_claim,
+                &mut idp_type,
+                &mut issuer_uri,
+                &mut protocol,
+                &mut requested_scopes,
+                &mut user_claim,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            associated_domains: __o::flatten(associated_domains),
-            audience: __o::flatten(audience),
-            authorization_type: __o::flatten(authorization_type),
-            client_id: __o::flatten(client_id),
-            description: __o::flatten(description),
-            display_name: __o::flatten(display_name),
-            groups_claim: __o::flatten(groups_claim),
-            idp_type: __o::flatten(idp_type),
-            issuer_uri: __o::flatten(issuer_uri),
-            protocol: __o::flatten(protocol),
-            requested_scopes: __o::flatten(requested_scopes),
-            user_claim: __o::flatten(user_claim),
+            associated_domains: __o::flatten(associated_domains.0),
+            audience: __o::flatten(audience.0),
+            authorization_type: __o::flatten(authorization_type.0),
+            client_id: __o::flatten(client_id.0),
+            description: __o::flatten(description.0),
+            display_name: __o::flatten(display_name.0),
+            groups_claim: __o::flatten(groups_claim.0),
+            idp_type: __o::flatten(idp_type.0),
+            issuer_uri: __o::flatten(issuer_uri.0),
+            protocol: __o::flatten(protocol.0),
+            requested_scopes: __o::flatten(requested_scopes.0),
+            user_claim: __o::flatten(user_claim.0),
         })
     }
 }
@@ -1928,20 +1928,20 @@ impl ::specwire::runtime::object::Object for FederationOidcWorkloadIdentityProvi
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut associated_orgs = ::std::option::Option::None;
-        let mut audience = ::std::option::Option::None;
-        let mut authorization_type = ::std::option::Option::None;
-        let mut created_at = ::std::option::Option::None;
-        let mut description = ::std::option::Option::None;
-        let mut display_name = ::std::option::Option::None;
-        let mut groups_claim = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut idp_type = ::std::option::Option::None;
-        let mut issuer_uri = ::std::option::Option::None;
-        let mut okta_idp_id = ::std::option::Option::None;
-        let mut protocol = ::std::option::Option::None;
-        let mut updated_at = ::std::option::Option::None;
-        let mut user_claim = ::std::option::Option::None;
+        let mut associated_orgs = __o::Optional::new();
+        let mut audience = __o::Optional::new();
+        let mut authorization_type = __o::Optional::new();
+        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut description = __o::Optional::new();
+        let mut display_name = __o::Optional::new();
+        let mut groups_claim = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut idp_type = __o::Optional::new();
+        let mut issuer_uri = __o::Optional::new();
+        let mut okta_idp_id = __o::Field::new();
+        let mut protocol = __o::Optional::new();
+        let mut updated_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut user_claim = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1961,37 +1961,37 @@ impl ::specwire::runtime::object::Object for FederationOidcWorkloadIdentityProvi
                 "userClaim",
             ],
             &mut [
-                &mut __o::Optional(&mut associated_orgs),
-                &mut __o::Optional(&mut audience),
-                &mut __o::Optional(&mut authorization_type),
-                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut description),
-                &mut __o::Optional(&mut display_name),
-                &mut __o::Optional(&mut groups_claim),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut idp_type),
-                &mut __o::Optional(&mut issuer_uri),
-                &mut __o::Field(&mut okta_idp_id),
-                &mut __o::Optional(&mut protocol),
-                &mut __o::OptionalWith(&mut updated_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut user_claim),
+                &mut associated_orgs,
+                &mut audience,
+                &mut authorization_type,
+                &mut created_at,
+                &mut description,
+                &mut display_name,
+                &mut groups_claim,
+                &mut id,
+                &mut idp_type,
+                &mut issuer_uri,
+                &mut okta_idp_id,
+                &mut protocol,
+                &mut updated_at,
+                &mut user_claim,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            associated_orgs: __o::flatten(associated_orgs),
-            audience: __o::flatten(audience),
-            authorization_type: __o::flatten(authorization_type),
-            created_at: __o::flatten(created_at),
-            description: __o::flatten(description),
-            display_name: __o::flatten(display_name),
-            groups_claim: __o::flatten(groups_claim),
-            id: __o::flatten(id),
-            idp_type: __o::flatten(idp_type),
-            issuer_uri: __o::flatten(issuer_uri),
-            okta_idp_id: __o::or_default(okta_idp_id),
-            protocol: __o::flatten(protocol),
-            updated_at: __o::flatten(updated_at),
-            user_claim: __o::flatten(user_claim),
+            associated_orgs: __o::flatten(associated_orgs.0),
+            audience: __o::flatten(audience.0),
+            authorization_type: __o::flatten(authorization_type.0),
+            created_at: __o::flatten(created_at.0),
+            description: __o::flatten(description.0),
+            display_name: __o::flatten(display_name.0),
+            groups_claim: __o::flatten(groups_claim.0),
+            id: __o::flatten(id.0),
+            idp_type: __o::flatten(idp_type.0),
+            issuer_uri: __o::flatten(issuer_uri.0),
+            okta_idp_id: __o::or_default(okta_idp_id.0),
+            protocol: __o::flatten(protocol.0),
+            updated_at: __o::flatten(updated_at.0),
+            user_claim: __o::flatten(user_claim.0),
         })
     }
 }
@@ -2090,15 +2090,15 @@ for FederationOidcWorkloadIdentityProviderUpdate {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut audience = ::std::option::Option::None;
-        let mut authorization_type = ::std::option::Option::None;
-        let mut description = ::std::option::Option::None;
-        let mut display_name = ::std::option::Option::None;
-        let mut groups_claim = ::std::option::Option::None;
-        let mut idp_type = ::std::option::Option::None;
-        let mut issuer_uri = ::std::option::Option::None;
-        let mut protocol = ::std::option::Option::None;
-        let mut user_claim = ::std::option::Option::None;
+        let mut audience = __o::Optional::new();
+        let mut authorization_type = __o::Optional::new();
+        let mut description = __o::Optional::new();
+        let mut display_name = __o::Optional::new();
+        let mut groups_claim = __o::Optional::new();
+        let mut idp_type = __o::Optional::new();
+        let mut issuer_uri = __o::Optional::new();
+        let mut protocol = __o::Optional::new();
+        let mut user_claim = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2113,27 +2113,27 @@ for FederationOidcWorkloadIdentityProviderUpdate {
                 "userClaim",
             ],
             &mut [
-                &mut __o::Optional(&mut audience),
-                &mut __o::Optional(&mut authorization_type),
-                &mut __o::Optional(&mut description),
-                &mut __o::Optional(&mut display_name),
-                &mut __o::Optional(&mut groups_claim),
-                &mut __o::Optional(&mut idp_type),
-                &mut __o::Optional(&mut issuer_uri),
-                &mut __o::Optional(&mut protocol),
-                &mut __o::Optional(&mut user_claim),
+                &mut audience,
+                &mut authorization_type,
+                &mut description,
+                &mut display_name,
+                &mut groups_claim,
+                &mut idp_type,
+                &mut issuer_uri,
+                &mut protocol,
+                &mut user_claim,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            audience: __o::flatten(audience),
-            authorization_type: __o::flatten(authorization_type),
-            description: __o::flatten(description),
-            display_name: __o::flatten(display_name),
-            groups_claim: __o::flatten(groups_claim),
-            idp_type: __o::flatten(idp_type),
-            issuer_uri: __o::flatten(issuer_uri),
-            protocol: __o::flatten(protocol),
-            user_claim: __o::flatten(user_claim),
+            audience: __o::flatten(audience.0),
+            authorization_type: __o::flatten(authorization_type.0),
+            description: __o::flatten(description.0),
+            display_name: __o::flatten(display_name.0),
+            groups_claim: __o::flatten(groups_claim.0),
+            idp_type: __o::flatten(idp_type.0),
+            issuer_uri: __o::flatten(issuer_uri.0),
+            protocol: __o::flatten(protocol.0),
+            user_claim: __o::flatten(user_claim.0),
         })
     }
 }
@@ -2363,26 +2363,26 @@ impl ::specwire::runtime::object::Object for FederationSamlIdentityProvider {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut acs_url = ::std::option::Option::None;
-        let mut associated_domains = ::std::option::Option::None;
-        let mut associated_orgs = ::std::option::Option::None;
-        let mut audience_uri = ::std::option::Option::None;
-        let mut created_at = ::std::option::Option::None;
-        let mut description = ::std::option::Option::None;
-        let mut display_name = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut idp_type = ::std::option::Option::None;
-        let mut issuer_uri = ::std::option::Option::None;
-        let mut okta_idp_id = ::std::option::Option::None;
-        let mut pem_file_info = ::std::option::Option::None;
-        let mut protocol = ::std::option::Option::None;
-        let mut request_binding = ::std::option::Option::None;
-        let mut response_signature_algorithm = ::std::option::Option::None;
-        let mut slug = ::std::option::Option::None;
-        let mut sso_debug_enabled = ::std::option::Option::None;
-        let mut sso_url = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut updated_at = ::std::option::Option::None;
+        let mut acs_url = __o::Optional::new();
+        let mut associated_domains = __o::Optional::new();
+        let mut associated_orgs = __o::Optional::new();
+        let mut audience_uri = __o::Optional::new();
+        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut description = __o::Optional::new();
+        let mut display_name = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut idp_type = __o::Optional::new();
+        let mut issuer_uri = __o::Optional::new();
+        let mut okta_idp_id = __o::Field::new();
+        let mut pem_file_info = __o::Optional::new();
+        let mut protocol = __o::Optional::new();
+        let mut request_binding = __o::Optional::new();
+        let mut response_signature_algorithm = __o::Optional::new();
+        let mut slug = __o::Optional::new();
+        let mut sso_debug_enabled = __o::Optional::new();
+        let mut sso_url = __o::Optional::new();
+        let mut status = __o::Optional::new();
+        let mut updated_at = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -2408,49 +2408,49 @@ impl ::specwire::runtime::object::Object for FederationSamlIdentityProvider {
                 "updatedAt",
             ],
             &mut [
-                &mut __o::Optional(&mut acs_url),
-                &mut __o::Optional(&mut associated_domains),
-                &mut __o::Optional(&mut associated_orgs),
-                &mut __o::Optional(&mut audience_uri),
-                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut description),
-                &mut __o::Optional(&mut display_name),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut idp_type),
-                &mut __o::Optional(&mut issuer_uri),
-                &mut __o::Field(&mut okta_idp_id),
-                &mut __o::Optional(&mut pem_file_info),
-                &mut __o::Optional(&mut protocol),
-                &mut __o::Optional(&mut request_binding),
-                &mut __o::Optional(&mut response_signature_algorithm),
-                &mut __o::Optional(&mut slug),
-                &mut __o::Optional(&mut sso_debug_enabled),
-                &mut __o::Optional(&mut sso_url),
-                &mut __o::Optional(&mut status),
-                &mut __o::OptionalWith(&mut updated_at, __o::OptionalRfc3339),
+                &mut acs_url,
+                &mut associated_domains,
+                &mut associated_orgs,
+                &mut audience_uri,
+                &mut created_at,
+                &mut description,
+                &mut display_name,
+                &mut id,
+                &mut idp_type,
+                &mut issuer_uri,
+                &mut okta_idp_id,
+                &mut pem_file_info,
+                &mut protocol,
+                &mut request_binding,
+                &mut response_signature_algorithm,
+                &mut slug,
+                &mut sso_debug_enabled,
+                &mut sso_url,
+                &mut status,
+                &mut updated_at,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            acs_url: __o::flatten(acs_url),
-            associated_domains: __o::flatten(associated_domains),
-            associated_orgs: __o::flatten(associated_orgs),
-            audience_uri: __o::flatten(audience_uri),
-            created_at: __o::flatten(created_at),
-            description: __o::flatten(description),
-            display_name: __o::flatten(display_name),
-            id: __o::flatten(id),
-            idp_type: __o::flatten(idp_type),
-            issuer_uri: __o::flatten(issuer_uri),
-            okta_idp_id: __o::or_default(okta_idp_id),
-            pem_file_info: __o::flatten(pem_file_info),
-            protocol: __o::flatten(protocol),
-            request_binding: __o::flatten(request_binding),
-            response_signature_algorithm: __o::flatten(response_signature_algorithm),
-            slug: __o::flatten(slug),
-            sso_debug_enabled: __o::flatten(sso_debug_enabled),
-            sso_url: __o::flatten(sso_url),
-            status: __o::flatten(status),
-            updated_at: __o::flatten(updated_at),
+            acs_url: __o::flatten(acs_url.0),
+            associated_domains: __o::flatten(associated_domains.0),
+            associated_orgs: __o::flatten(associated_orgs.0),
+            audience_uri: __o::flatten(audience_uri.0),
+            created_at: __o::flatten(created_at.0),
+            description: __o::flatten(description.0),
+            display_name: __o::flatten(display_name.0),
+            id: __o::flatten(id.0),
+            idp_type: __o::flatten(idp_type.0),
+            issuer_uri: __o::flatten(issuer_uri.0),
+            okta_idp_id: __o::or_default(okta_idp_id.0),
+            pem_file_info: __o::flatten(pem_file_info.0),
+            protocol: __o::flatten(protocol.0),
+            request_binding: __o::flatten(request_binding.0),
+            response_signature_algorithm: __o::flatten(response_signature_algorithm.0),
+            slug: __o::flatten(slug.0),
+            sso_debug_enabled: __o::flatten(sso_debug_enabled.0),
+            sso_url: __o::flatten(sso_url.0),
+            status: __o::flatten(status.0),
+            updated_at: __o::flatten(updated_at.0),
         })
     }
 }
@@ -2676,19 +2676,19 @@ impl ::specwire::runtime::object::Object for FederationSamlIdentityProviderUpdat
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut associated_domains = ::std::option::Option::None;
-        let mut description = ::std::option::Option::None;
-        let mut display_name = ::std::option::Option::None;
-        let mut idp_type = ::std::option::Option::None;
-        let mut issuer_uri = ::std::option::Option::None;
-        let mut pem_file_info = ::std::option::Option::None;
-        let mut protocol = ::std::option::Option::None;
-        let mut request_binding = ::std::option::Option::None;
-        let mut response_signature_algorithm = ::std::option::Option::None;
-        let mut slug = ::std::option::Option::None;
-        let mut sso_debug_enabled = ::std::option::Option::None;
-        let mut sso_url = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut associated_domains = __o::Optional::new();
+        let mut description = __o::Optional::new();
+        let mut display_name = __o::Optional::new();
+        let mut idp_type = __o::Optional::new();
+        let mut issuer_uri = __o::Optional::new();
+        let mut pem_file_info = __o::Optional::new();
+        let mut protocol = __o::Optional::new();
+        let mut request_binding = __o::Optional::new();
+        let mut response_signature_algorithm = __o::Optional::new();
+        let mut slug = __o::Optional::new();
+        let mut sso_debug_enabled = __o::Field::new();
+        let mut sso_url = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2707,35 +2707,35 @@ impl ::specwire::runtime::object::Object for FederationSamlIdentityProviderUpdat
                 "status",
             ],
             &mut [
-                &mut __o::Optional(&mut associated_domains),
-                &mut __o::Optional(&mut description),
-                &mut __o::Optional(&mut display_name),
-                &mut __o::Optional(&mut idp_type),
-                &mut __o::Optional(&mut issuer_uri),
-                &mut __o::Optional(&mut pem_file_info),
-                &mut __o::Optional(&mut protocol),
-                &mut __o::Optional(&mut request_binding),
-                &mut __o::Optional(&mut response_signature_algorithm),
-                &mut __o::Optional(&mut slug),
-                &mut __o::Field(&mut sso_debug_enabled),
-                &mut __o::Optional(&mut sso_url),
-                &mut __o::Optional(&mut status),
+                &mut associated_domains,
+                &mut description,
+                &mut display_name,
+                &mut idp_type,
+                &mut issuer_uri,
+                &mut pem_file_info,
+                &mut protocol,
+                &mut request_binding,
+                &mut response_signature_algorithm,
+                &mut slug,
+                &mut sso_debug_enabled,
+                &mut sso_url,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            associated_domains: __o::flatten(associated_domains),
-            description: __o::flatten(description),
-            display_name: __o::flatten(display_name),
-            idp_type: __o::flatten(idp_type),
-            issuer_uri: __o::flatten(issuer_uri),
-            pem_file_info: __o::flatten(pem_file_info),
-            protocol: __o::flatten(protocol),
-            request_binding: __o::flatten(request_binding),
-            response_signature_algorithm: __o::flatten(response_signature_algorithm),
-            slug: __o::flatten(slug),
-            sso_debug_enabled: __o::or_default(sso_debug_enabled),
-            sso_url: __o::flatten(sso_url),
-            status: __o::flatten(status),
+            associated_domains: __o::flatten(associated_domains.0),
+            description: __o::flatten(description.0),
+            display_name: __o::flatten(display_name.0),
+            idp_type: __o::flatten(idp_type.0),
+            issuer_uri: __o::flatten(issuer_uri.0),
+            pem_file_info: __o::flatten(pem_file_info.0),
+            protocol: __o::flatten(protocol.0),
+            request_binding: __o::flatten(request_binding.0),
+            response_signature_algorithm: __o::flatten(response_signature_algorithm.0),
+            slug: __o::flatten(slug.0),
+            sso_debug_enabled: __o::or_default(sso_debug_enabled.0),
+            sso_url: __o::flatten(sso_url.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -2955,16 +2955,12 @@ impl ::specwire::runtime::object::Object for FieldTransformation {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut field = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["field", "type"],
-            &mut [&mut __o::Optional(&mut field), &mut __o::Optional(&mut r#type)],
-        )?;
+        let mut field = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
+        __o::read(&mut __map, &["field", "type"], &mut [&mut field, &mut r#type])?;
         ::std::result::Result::Ok(Self {
-            field: __o::flatten(field),
-            r#type: __o::flatten(r#type),
+            field: __o::flatten(field.0),
+            r#type: __o::flatten(r#type.0),
         })
     }
 }
@@ -3073,16 +3069,16 @@ impl ::specwire::runtime::object::Object for FieldViolation {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut description = ::std::option::Option::None;
-        let mut field = ::std::option::Option::None;
+        let mut description = __o::Field::new();
+        let mut field = __o::Field::new();
         __o::read(
             &mut __map,
             &["description", "field"],
-            &mut [&mut __o::Field(&mut description), &mut __o::Field(&mut field)],
+            &mut [&mut description, &mut field],
         )?;
         ::std::result::Result::Ok(Self {
-            description: __o::or_default(description),
-            field: __o::or_default(field),
+            description: __o::or_default(description.0),
+            field: __o::or_default(field.0),
         })
     }
 }
@@ -3204,20 +3200,20 @@ impl ::specwire::runtime::object::Object for FlexBackupRestoreJob20241113 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut delivery_type = ::std::option::Option::None;
-        let mut expiration_date = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut instance_name = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut project_id = ::std::option::Option::None;
-        let mut restore_finished_date = ::std::option::Option::None;
-        let mut restore_scheduled_date = ::std::option::Option::None;
-        let mut snapshot_finished_date = ::std::option::Option::None;
-        let mut snapshot_id = ::std::option::Option::None;
-        let mut snapshot_url = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut target_deployment_item_name = ::std::option::Option::None;
-        let mut target_project_id = ::std::option::Option::None;
+        let mut delivery_type = __o::Optional::new();
+        let mut expiration_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut id = __o::Optional::new();
+        let mut instance_name = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut project_id = __o::Optional::new();
+        let mut restore_finished_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut restore_scheduled_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut snapshot_finished_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut snapshot_id = __o::Optional::new();
+        let mut snapshot_url = __o::Optional::new();
+        let mut status = __o::Optional::new();
+        let mut target_deployment_item_name = __o::Optional::new();
+        let mut target_project_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -3237,43 +3233,37 @@ impl ::specwire::runtime::object::Object for FlexBackupRestoreJob20241113 {
                 "targetProjectId",
             ],
             &mut [
-                &mut __o::Optional(&mut delivery_type),
-                &mut __o::OptionalWith(&mut expiration_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut instance_name),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut project_id),
-                &mut __o::OptionalWith(&mut restore_finished_date, __o::OptionalRfc3339),
-                &mut __o::OptionalWith(
-                    &mut restore_scheduled_date,
-                    __o::OptionalRfc3339,
-                ),
-                &mut __o::OptionalWith(
-                    &mut snapshot_finished_date,
-                    __o::OptionalRfc3339,
-                ),
-                &mut __o::Optional(&mut snapshot_id),
-                &mut __o::Optional(&mut snapshot_url),
-                &mut __o::Optional(&mut status),
-                &mut __o::Optional(&mut target_deployment_item_name),
-                &mut __o::Optional(&mut target_project_id),
+                &mut delivery_type,
+                &mut expiration_date,
+                &mut id,
+                &mut instance_name,
+                &mut links,
+                &mut project_id,
+                &mut restore_finished_date,
+                &mut restore_scheduled_date,
+                &mut snapshot_finished_date,
+                &mut snapshot_id,
+                &mut snapshot_url,
+                &mut status,
+                &mut target_deployment_item_name,
+                &mut target_project_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            delivery_type: __o::flatten(delivery_type),
-            expiration_date: __o::flatten(expiration_date),
-            id: __o::flatten(id),
-            instance_name: __o::flatten(instance_name),
-            links: __o::flatten(links),
-            project_id: __o::flatten(project_id),
-            restore_finished_date: __o::flatten(restore_finished_date),
-            restore_scheduled_date: __o::flatten(restore_scheduled_date),
-            snapshot_finished_date: __o::flatten(snapshot_finished_date),
-            snapshot_id: __o::flatten(snapshot_id),
-            snapshot_url: __o::flatten(snapshot_url),
-            status: __o::flatten(status),
-            target_deployment_item_name: __o::flatten(target_deployment_item_name),
-            target_project_id: __o::flatten(target_project_id),
+            delivery_type: __o::flatten(delivery_type.0),
+            expiration_date: __o::flatten(expiration_date.0),
+            id: __o::flatten(id.0),
+            instance_name: __o::flatten(instance_name.0),
+            links: __o::flatten(links.0),
+            project_id: __o::flatten(project_id.0),
+            restore_finished_date: __o::flatten(restore_finished_date.0),
+            restore_scheduled_date: __o::flatten(restore_scheduled_date.0),
+            snapshot_finished_date: __o::flatten(snapshot_finished_date.0),
+            snapshot_id: __o::flatten(snapshot_id.0),
+            snapshot_url: __o::flatten(snapshot_url.0),
+            status: __o::flatten(status.0),
+            target_deployment_item_name: __o::flatten(target_deployment_item_name.0),
+            target_project_id: __o::flatten(target_project_id.0),
         })
     }
 }
@@ -3465,20 +3455,20 @@ impl ::specwire::runtime::object::Object for FlexBackupRestoreJobCreate20241113 
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut delivery_type = ::std::option::Option::None;
-        let mut expiration_date = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut instance_name = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut project_id = ::std::option::Option::None;
-        let mut restore_finished_date = ::std::option::Option::None;
-        let mut restore_scheduled_date = ::std::option::Option::None;
-        let mut snapshot_finished_date = ::std::option::Option::None;
-        let mut snapshot_id = ::std::option::Option::None;
-        let mut snapshot_url = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut target_deployment_item_name = ::std::option::Option::None;
-        let mut target_project_id = ::std::option::Option::None;
+        let mut delivery_type = __o::Optional::new();
+        let mut expiration_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut id = __o::Optional::new();
+        let mut instance_name = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut project_id = __o::Optional::new();
+        let mut restore_finished_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut restore_scheduled_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut snapshot_finished_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut snapshot_id = __o::Field::new();
+        let mut snapshot_url = __o::Optional::new();
+        let mut status = __o::Optional::new();
+        let mut target_deployment_item_name = __o::Field::new();
+        let mut target_project_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -3498,43 +3488,37 @@ impl ::specwire::runtime::object::Object for FlexBackupRestoreJobCreate20241113 
                 "targetProjectId",
             ],
             &mut [
-                &mut __o::Optional(&mut delivery_type),
-                &mut __o::OptionalWith(&mut expiration_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut instance_name),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut project_id),
-                &mut __o::OptionalWith(&mut restore_finished_date, __o::OptionalRfc3339),
-                &mut __o::OptionalWith(
-                    &mut restore_scheduled_date,
-                    __o::OptionalRfc3339,
-                ),
-                &mut __o::OptionalWith(
-                    &mut snapshot_finished_date,
-                    __o::OptionalRfc3339,
-                ),
-                &mut __o::Field(&mut snapshot_id),
-                &mut __o::Optional(&mut snapshot_url),
-                &mut __o::Optional(&mut status),
-                &mut __o::Field(&mut target_deployment_item_name),
-                &mut __o::Optional(&mut target_project_id),
+                &mut delivery_type,
+                &mut expiration_date,
+                &mut id,
+                &mut instance_name,
+                &mut links,
+                &mut project_id,
+                &mut restore_finished_date,
+                &mut restore_scheduled_date,
+                &mut snapshot_finished_date,
+                &mut snapshot_id,
+                &mut snapshot_url,
+                &mut status,
+                &mut target_deployment_item_name,
+                &mut target_project_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            delivery_type: __o::flatten(delivery_type),
-            expiration_date: __o::flatten(expiration_date),
-            id: __o::flatten(id),
-            instance_name: __o::flatten(instance_name),
-            links: __o::flatten(links),
-            project_id: __o::flatten(project_id),
-            restore_finished_date: __o::flatten(restore_finished_date),
-            restore_scheduled_date: __o::flatten(restore_scheduled_date),
-            snapshot_finished_date: __o::flatten(snapshot_finished_date),
-            snapshot_id: __o::flatten(snapshot_id),
-            snapshot_url: __o::flatten(snapshot_url),
-            status: __o::flatten(status),
-            target_deployment_item_name: __o::flatten(target_deployment_item_name),
-            target_project_id: __o::flatten(target_project_id),
+            delivery_type: __o::flatten(delivery_type.0),
+            expiration_date: __o::flatten(expiration_date.0),
+            id: __o::flatten(id.0),
+            instance_name: __o::flatten(instance_name.0),
+            links: __o::flatten(links.0),
+            project_id: __o::flatten(project_id.0),
+            restore_finished_date: __o::flatten(restore_finished_date.0),
+            restore_scheduled_date: __o::flatten(restore_scheduled_date.0),
+            snapshot_finished_date: __o::flatten(snapshot_finished_date.0),
+            snapshot_id: __o::flatten(snapshot_id.0),
+            snapshot_url: __o::flatten(snapshot_url.0),
+            status: __o::flatten(status.0),
+            target_deployment_item_name: __o::flatten(target_deployment_item_name.0),
+            target_project_id: __o::flatten(target_project_id.0),
         })
     }
 }
@@ -3648,10 +3632,10 @@ impl ::specwire::runtime::object::Object for FlexBackupSettings20241113 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = ::std::option::Option::None;
-        __o::read(&mut __map, &["enabled"], &mut [&mut __o::Optional(&mut enabled)])?;
+        let mut enabled = __o::Optional::new();
+        __o::read(&mut __map, &["enabled"], &mut [&mut enabled])?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::flatten(enabled),
+            enabled: __o::flatten(enabled.0),
         })
     }
 }
@@ -3735,14 +3719,14 @@ impl ::specwire::runtime::object::Object for FlexBackupSnapshot20241113 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut expiration = ::std::option::Option::None;
-        let mut finish_time = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut mongo_db_version = ::std::option::Option::None;
-        let mut scheduled_time = ::std::option::Option::None;
-        let mut start_time = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut expiration = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut finish_time = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut mongo_db_version = __o::Optional::new();
+        let mut scheduled_time = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut start_time = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -3756,25 +3740,25 @@ impl ::specwire::runtime::object::Object for FlexBackupSnapshot20241113 {
                 "status",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut expiration, __o::OptionalRfc3339),
-                &mut __o::OptionalWith(&mut finish_time, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut mongo_db_version),
-                &mut __o::OptionalWith(&mut scheduled_time, __o::OptionalRfc3339),
-                &mut __o::OptionalWith(&mut start_time, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut status),
+                &mut expiration,
+                &mut finish_time,
+                &mut id,
+                &mut links,
+                &mut mongo_db_version,
+                &mut scheduled_time,
+                &mut start_time,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            expiration: __o::flatten(expiration),
-            finish_time: __o::flatten(finish_time),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            mongo_db_version: __o::flatten(mongo_db_version),
-            scheduled_time: __o::flatten(scheduled_time),
-            start_time: __o::flatten(start_time),
-            status: __o::flatten(status),
+            expiration: __o::flatten(expiration.0),
+            finish_time: __o::flatten(finish_time.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            mongo_db_version: __o::flatten(mongo_db_version.0),
+            scheduled_time: __o::flatten(scheduled_time.0),
+            start_time: __o::flatten(start_time.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -3836,16 +3820,16 @@ impl ::specwire::runtime::object::Object for FlexBackupSnapshotDownloadCreate202
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut snapshot_id = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut snapshot_id = __o::Field::new();
         __o::read(
             &mut __map,
             &["links", "snapshotId"],
-            &mut [&mut __o::Optional(&mut links), &mut __o::Field(&mut snapshot_id)],
+            &mut [&mut links, &mut snapshot_id],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            snapshot_id: __o::flatten(snapshot_id),
+            links: __o::flatten(links.0),
+            snapshot_id: __o::flatten(snapshot_id.0),
         })
     }
 }
@@ -3975,20 +3959,20 @@ impl ::specwire::runtime::object::Object for FlexClusterDescription20241113 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut backup_settings = ::std::option::Option::None;
-        let mut cluster_type = ::std::option::Option::None;
-        let mut connection_strings = ::std::option::Option::None;
-        let mut create_date = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut mongo_db_version = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut provider_settings = ::std::option::Option::None;
-        let mut state_name = ::std::option::Option::None;
-        let mut tags = ::std::option::Option::None;
-        let mut termination_protection_enabled = ::std::option::Option::None;
-        let mut version_release_system = ::std::option::Option::None;
+        let mut backup_settings = __o::Optional::new();
+        let mut cluster_type = __o::Optional::new();
+        let mut connection_strings = __o::Optional::new();
+        let mut create_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut mongo_db_version = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut provider_settings = __o::Field::new();
+        let mut state_name = __o::Optional::new();
+        let mut tags = __o::Optional::new();
+        let mut termination_protection_enabled = __o::Optional::new();
+        let mut version_release_system = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -4008,37 +3992,39 @@ impl ::specwire::runtime::object::Object for FlexClusterDescription20241113 {
                 "versionReleaseSystem",
             ],
             &mut [
-                &mut __o::Optional(&mut backup_settings),
-                &mut __o::Optional(&mut cluster_type),
-                &mut __o::Optional(&mut connection_strings),
-                &mut __o::OptionalWith(&mut create_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut mongo_db_version),
-                &mut __o::Optional(&mut name),
-                &mut __o::Field(&mut provider_settings),
-                &mut __o::Optional(&mut state_name),
-                &mut __o::Optional(&mut tags),
-                &mut __o::Optional(&mut termination_protection_enabled),
-                &mut __o::Optional(&mut version_release_system),
+                &mut backup_settings,
+                &mut cluster_type,
+                &mut connection_strings,
+                &mut create_date,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut mongo_db_version,
+                &mut name,
+                &mut provider_settings,
+                &mut state_name,
+                &mut tags,
+                &mut termination_protection_enabled,
+                &mut version_release_system,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            backup_settings: __o::flatten(backup_settings),
-            cluster_type: __o::flatten(cluster_type),
-            connection_strings: __o::flatten(connection_strings),
-            create_date: __o::flatten(create_date),
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            mongo_db_version: __o::flatten(mongo_db_version),
-            name: __o::flatten(name),
-            provider_settings: __o::or_default(provider_settings),
-            state_name: __o::flatten(state_name),
-            tags: __o::flatten(tags),
-            termination_protection_enabled: __o::flatten(termination_protection_enabled),
-            version_release_system: __o::flatten(version_release_system),
+            backup_settings: __o::flatten(backup_settings.0),
+            cluster_type: __o::flatten(cluster_type.0),
+            connection_strings: __o::flatten(connection_strings.0),
+            create_date: __o::flatten(create_date.0),
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            mongo_db_version: __o::flatten(mongo_db_version.0),
+            name: __o::flatten(name.0),
+            provider_settings: __o::or_default(provider_settings.0),
+            state_name: __o::flatten(state_name.0),
+            tags: __o::flatten(tags.0),
+            termination_protection_enabled: __o::flatten(
+                termination_protection_enabled.0,
+            ),
+            version_release_system: __o::flatten(version_release_system.0),
         })
     }
 }
@@ -4182,11 +4168,11 @@ impl ::specwire::runtime::object::Object for FlexClusterDescriptionCreate2024111
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut provider_settings = ::std::option::Option::None;
-        let mut tags = ::std::option::Option::None;
-        let mut termination_protection_enabled = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut name = __o::Field::new();
+        let mut provider_settings = __o::Field::new();
+        let mut tags = __o::Optional::new();
+        let mut termination_protection_enabled = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -4197,19 +4183,21 @@ impl ::specwire::runtime::object::Object for FlexClusterDescriptionCreate2024111
                 "terminationProtectionEnabled",
             ],
             &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Field(&mut name),
-                &mut __o::Field(&mut provider_settings),
-                &mut __o::Optional(&mut tags),
-                &mut __o::Optional(&mut termination_protection_enabled),
+                &mut links,
+                &mut name,
+                &mut provider_settings,
+                &mut tags,
+                &mut termination_protection_enabled,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            name: __o::flatten(name),
-            provider_settings: __o::or_default(provider_settings),
-            tags: __o::flatten(tags),
-            termination_protection_enabled: __o::flatten(termination_protection_enabled),
+            links: __o::flatten(links.0),
+            name: __o::flatten(name.0),
+            provider_settings: __o::or_default(provider_settings.0),
+            tags: __o::flatten(tags.0),
+            termination_protection_enabled: __o::flatten(
+                termination_protection_enabled.0,
+            ),
         })
     }
 }
@@ -4321,22 +4309,20 @@ impl ::specwire::runtime::object::Object for FlexClusterDescriptionUpdate2024111
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut tags = ::std::option::Option::None;
-        let mut termination_protection_enabled = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut tags = __o::Optional::new();
+        let mut termination_protection_enabled = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "tags", "terminationProtectionEnabled"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut tags),
-                &mut __o::Optional(&mut termination_protection_enabled),
-            ],
+            &mut [&mut links, &mut tags, &mut termination_protection_enabled],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            tags: __o::flatten(tags),
-            termination_protection_enabled: __o::flatten(termination_protection_enabled),
+            links: __o::flatten(links.0),
+            tags: __o::flatten(tags.0),
+            termination_protection_enabled: __o::flatten(
+                termination_protection_enabled.0,
+            ),
         })
     }
 }
@@ -4498,19 +4484,16 @@ impl ::specwire::runtime::object::Object for FlexConnectionStrings20241113 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut standard = ::std::option::Option::None;
-        let mut standard_srv = ::std::option::Option::None;
+        let mut standard = __o::Optional::new();
+        let mut standard_srv = __o::Optional::new();
         __o::read(
             &mut __map,
             &["standard", "standardSrv"],
-            &mut [
-                &mut __o::Optional(&mut standard),
-                &mut __o::Optional(&mut standard_srv),
-            ],
+            &mut [&mut standard, &mut standard_srv],
         )?;
         ::std::result::Result::Ok(Self {
-            standard: __o::flatten(standard),
-            standard_srv: __o::flatten(standard_srv),
+            standard: __o::flatten(standard.0),
+            standard_srv: __o::flatten(standard_srv.0),
         })
     }
 }
@@ -4597,17 +4580,17 @@ impl ::specwire::runtime::object::Object for FlexMetricAlertConfigViewForNdsGrou
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut enabled = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut matchers = ::std::option::Option::None;
-        let mut metric_threshold = ::std::option::Option::None;
-        let mut notifications = ::std::option::Option::None;
-        let mut severity_override = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut enabled = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut matchers = __o::Optional::new();
+        let mut metric_threshold = __o::Optional::new();
+        let mut notifications = __o::Field::new();
+        let mut severity_override = __o::Optional::new();
+        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -4624,31 +4607,31 @@ impl ::specwire::runtime::object::Object for FlexMetricAlertConfigViewForNdsGrou
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut matchers),
-                &mut __o::Optional(&mut metric_threshold),
-                &mut __o::Field(&mut notifications),
-                &mut __o::Optional(&mut severity_override),
-                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+                &mut created,
+                &mut enabled,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut matchers,
+                &mut metric_threshold,
+                &mut notifications,
+                &mut severity_override,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            enabled: __o::flatten(enabled),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            matchers: __o::flatten(matchers),
-            metric_threshold: __o::flatten(metric_threshold),
-            notifications: __o::or_default(notifications),
-            severity_override: __o::flatten(severity_override),
-            updated: __o::flatten(updated),
+            created: __o::flatten(created.0),
+            enabled: __o::flatten(enabled.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            matchers: __o::flatten(matchers.0),
+            metric_threshold: __o::flatten(metric_threshold.0),
+            notifications: __o::or_default(notifications.0),
+            severity_override: __o::flatten(severity_override.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -4825,25 +4808,25 @@ impl ::specwire::runtime::object::Object for FlexProviderSettings20241113 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut backing_provider_name = ::std::option::Option::None;
-        let mut disk_size_gb = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
+        let mut backing_provider_name = __o::Optional::new();
+        let mut disk_size_gb = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &["backingProviderName", "diskSizeGB", "providerName", "regionName"],
             &mut [
-                &mut __o::Optional(&mut backing_provider_name),
-                &mut __o::Optional(&mut disk_size_gb),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Optional(&mut region_name),
+                &mut backing_provider_name,
+                &mut disk_size_gb,
+                &mut provider_name,
+                &mut region_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            backing_provider_name: __o::flatten(backing_provider_name),
-            disk_size_gb: __o::flatten(disk_size_gb),
-            provider_name: __o::flatten(provider_name),
-            region_name: __o::flatten(region_name),
+            backing_provider_name: __o::flatten(backing_provider_name.0),
+            disk_size_gb: __o::flatten(disk_size_gb.0),
+            provider_name: __o::flatten(provider_name.0),
+            region_name: __o::flatten(region_name.0),
         })
     }
 }
@@ -4926,25 +4909,25 @@ impl ::specwire::runtime::object::Object for FlexProviderSettingsCreate20241113 
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut backing_provider_name = ::std::option::Option::None;
-        let mut disk_size_gb = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
+        let mut backing_provider_name = __o::Field::new();
+        let mut disk_size_gb = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut region_name = __o::Field::new();
         __o::read(
             &mut __map,
             &["backingProviderName", "diskSizeGB", "providerName", "regionName"],
             &mut [
-                &mut __o::Field(&mut backing_provider_name),
-                &mut __o::Optional(&mut disk_size_gb),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Field(&mut region_name),
+                &mut backing_provider_name,
+                &mut disk_size_gb,
+                &mut provider_name,
+                &mut region_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            backing_provider_name: __o::flatten(backing_provider_name),
-            disk_size_gb: __o::flatten(disk_size_gb),
-            provider_name: __o::flatten(provider_name),
-            region_name: __o::flatten(region_name),
+            backing_provider_name: __o::flatten(backing_provider_name.0),
+            disk_size_gb: __o::flatten(disk_size_gb.0),
+            provider_name: __o::flatten(provider_name.0),
+            region_name: __o::flatten(region_name.0),
         })
     }
 }
@@ -5080,16 +5063,16 @@ impl ::specwire::runtime::object::Object for ForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut port = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut replica_set_name = ::std::option::Option::None;
-        let mut shard_name = ::std::option::Option::None;
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut port = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut replica_set_name = __o::Optional::new();
+        let mut shard_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -5105,29 +5088,29 @@ impl ::specwire::runtime::object::Object for ForNdsGroup {
                 "shardName",
             ],
             &mut [
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut port),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut replica_set_name),
-                &mut __o::Optional(&mut shard_name),
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut org_id,
+                &mut port,
+                &mut raw,
+                &mut replica_set_name,
+                &mut shard_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            port: __o::flatten(port),
-            raw: __o::flatten(raw),
-            replica_set_name: __o::flatten(replica_set_name),
-            shard_name: __o::flatten(shard_name),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            port: __o::flatten(port.0),
+            raw: __o::flatten(raw.0),
+            replica_set_name: __o::flatten(replica_set_name.0),
+            shard_name: __o::flatten(shard_name.0),
         })
     }
 }
@@ -5181,19 +5164,16 @@ impl ::specwire::runtime::object::Object for FreeComputeAutoScalingRules {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut max_instance_size = ::std::option::Option::None;
-        let mut min_instance_size = ::std::option::Option::None;
+        let mut max_instance_size = __o::Optional::new();
+        let mut min_instance_size = __o::Optional::new();
         __o::read(
             &mut __map,
             &["maxInstanceSize", "minInstanceSize"],
-            &mut [
-                &mut __o::Optional(&mut max_instance_size),
-                &mut __o::Optional(&mut min_instance_size),
-            ],
+            &mut [&mut max_instance_size, &mut min_instance_size],
         )?;
         ::std::result::Result::Ok(Self {
-            max_instance_size: __o::flatten(max_instance_size),
-            min_instance_size: __o::flatten(min_instance_size),
+            max_instance_size: __o::flatten(max_instance_size.0),
+            min_instance_size: __o::flatten(min_instance_size.0),
         })
     }
 }

@@ -82,13 +82,13 @@ impl ::specwire::runtime::object::Object for GCPCloudProviderContainer {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut provisioned = ::std::option::Option::None;
-        let mut atlas_cidr_block = ::std::option::Option::None;
-        let mut gcp_project_id = ::std::option::Option::None;
-        let mut network_name = ::std::option::Option::None;
-        let mut regions = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut provisioned = __o::Optional::new();
+        let mut atlas_cidr_block = __o::Field::new();
+        let mut gcp_project_id = __o::Optional::new();
+        let mut network_name = __o::Optional::new();
+        let mut regions = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -101,23 +101,23 @@ impl ::specwire::runtime::object::Object for GCPCloudProviderContainer {
                 "regions",
             ],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Optional(&mut provisioned),
-                &mut __o::Field(&mut atlas_cidr_block),
-                &mut __o::Optional(&mut gcp_project_id),
-                &mut __o::Optional(&mut network_name),
-                &mut __o::Optional(&mut regions),
+                &mut id,
+                &mut provider_name,
+                &mut provisioned,
+                &mut atlas_cidr_block,
+                &mut gcp_project_id,
+                &mut network_name,
+                &mut regions,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            provider_name: __o::flatten(provider_name),
-            provisioned: __o::flatten(provisioned),
-            atlas_cidr_block: __o::or_default(atlas_cidr_block),
-            gcp_project_id: __o::flatten(gcp_project_id),
-            network_name: __o::flatten(network_name),
-            regions: __o::flatten(regions),
+            id: __o::flatten(id.0),
+            provider_name: __o::flatten(provider_name.0),
+            provisioned: __o::flatten(provisioned.0),
+            atlas_cidr_block: __o::or_default(atlas_cidr_block.0),
+            gcp_project_id: __o::flatten(gcp_project_id.0),
+            network_name: __o::flatten(network_name.0),
+            regions: __o::flatten(regions.0),
         })
     }
 }
@@ -405,19 +405,16 @@ impl ::specwire::runtime::object::Object for GCPComputeAutoScaling {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut max_instance_size = ::std::option::Option::None;
-        let mut min_instance_size = ::std::option::Option::None;
+        let mut max_instance_size = __o::Optional::new();
+        let mut min_instance_size = __o::Optional::new();
         __o::read(
             &mut __map,
             &["maxInstanceSize", "minInstanceSize"],
-            &mut [
-                &mut __o::Optional(&mut max_instance_size),
-                &mut __o::Optional(&mut min_instance_size),
-            ],
+            &mut [&mut max_instance_size, &mut min_instance_size],
         )?;
         ::std::result::Result::Ok(Self {
-            max_instance_size: __o::flatten(max_instance_size),
-            min_instance_size: __o::flatten(min_instance_size),
+            max_instance_size: __o::flatten(max_instance_size.0),
+            min_instance_size: __o::flatten(min_instance_size.0),
         })
     }
 }
@@ -514,22 +511,18 @@ impl ::specwire::runtime::object::Object for GCPConsumerForwardingRule {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut endpoint_name = ::std::option::Option::None;
-        let mut ip_address = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut endpoint_name = __o::Optional::new();
+        let mut ip_address = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &["endpointName", "ipAddress", "status"],
-            &mut [
-                &mut __o::Optional(&mut endpoint_name),
-                &mut __o::Optional(&mut ip_address),
-                &mut __o::Optional(&mut status),
-            ],
+            &mut [&mut endpoint_name, &mut ip_address, &mut status],
         )?;
         ::std::result::Result::Ok(Self {
-            endpoint_name: __o::flatten(endpoint_name),
-            ip_address: __o::flatten(ip_address),
-            status: __o::flatten(status),
+            endpoint_name: __o::flatten(endpoint_name.0),
+            ip_address: __o::flatten(ip_address.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -587,19 +580,16 @@ impl ::specwire::runtime::object::Object for GCPCreateDataProcessRegionView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
+        let mut cloud_provider = __o::Optional::new();
+        let mut region = __o::Optional::new();
         __o::read(
             &mut __map,
             &["cloudProvider", "region"],
-            &mut [
-                &mut __o::Optional(&mut cloud_provider),
-                &mut __o::Optional(&mut region),
-            ],
+            &mut [&mut cloud_provider, &mut region],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            region: __o::flatten(region),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            region: __o::flatten(region.0),
         })
     }
 }
@@ -728,19 +718,16 @@ impl ::specwire::runtime::object::Object for GCPDataProcessRegionView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
+        let mut cloud_provider = __o::Optional::new();
+        let mut region = __o::Optional::new();
         __o::read(
             &mut __map,
             &["cloudProvider", "region"],
-            &mut [
-                &mut __o::Optional(&mut cloud_provider),
-                &mut __o::Optional(&mut region),
-            ],
+            &mut [&mut cloud_provider, &mut region],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            region: __o::flatten(region),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            region: __o::flatten(region.0),
         })
     }
 }
@@ -843,13 +830,13 @@ impl ::specwire::runtime::object::Object for GCPEndpointService {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut endpoint_group_names = ::std::option::Option::None;
-        let mut error_message = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut service_attachment_names = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut cloud_provider = __o::Field::new();
+        let mut endpoint_group_names = __o::Optional::new();
+        let mut error_message = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
+        let mut service_attachment_names = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -862,23 +849,23 @@ impl ::specwire::runtime::object::Object for GCPEndpointService {
                 "status",
             ],
             &mut [
-                &mut __o::Field(&mut cloud_provider),
-                &mut __o::Optional(&mut endpoint_group_names),
-                &mut __o::Optional(&mut error_message),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut region_name),
-                &mut __o::Optional(&mut service_attachment_names),
-                &mut __o::Optional(&mut status),
+                &mut cloud_provider,
+                &mut endpoint_group_names,
+                &mut error_message,
+                &mut id,
+                &mut region_name,
+                &mut service_attachment_names,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            endpoint_group_names: __o::flatten(endpoint_group_names),
-            error_message: __o::flatten(error_message),
-            id: __o::flatten(id),
-            region_name: __o::flatten(region_name),
-            service_attachment_names: __o::flatten(service_attachment_names),
-            status: __o::flatten(status),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            endpoint_group_names: __o::flatten(endpoint_group_names.0),
+            error_message: __o::flatten(error_message.0),
+            id: __o::flatten(id.0),
+            region_name: __o::flatten(region_name.0),
+            service_attachment_names: __o::flatten(service_attachment_names.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -940,19 +927,16 @@ impl ::specwire::runtime::object::Object for GCPHardwareSpec {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut instance_size = ::std::option::Option::None;
-        let mut node_count = ::std::option::Option::None;
+        let mut instance_size = __o::Optional::new();
+        let mut node_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["instanceSize", "nodeCount"],
-            &mut [
-                &mut __o::Optional(&mut instance_size),
-                &mut __o::Optional(&mut node_count),
-            ],
+            &mut [&mut instance_size, &mut node_count],
         )?;
         ::std::result::Result::Ok(Self {
-            instance_size: __o::flatten(instance_size),
-            node_count: __o::flatten(node_count),
+            instance_size: __o::flatten(instance_size.0),
+            node_count: __o::flatten(node_count.0),
         })
     }
 }
@@ -1015,22 +999,18 @@ impl ::specwire::runtime::object::Object for GCPHardwareSpec20240805 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut disk_size_gb = ::std::option::Option::None;
-        let mut instance_size = ::std::option::Option::None;
-        let mut node_count = ::std::option::Option::None;
+        let mut disk_size_gb = __o::Optional::new();
+        let mut instance_size = __o::Optional::new();
+        let mut node_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["diskSizeGB", "instanceSize", "nodeCount"],
-            &mut [
-                &mut __o::Optional(&mut disk_size_gb),
-                &mut __o::Optional(&mut instance_size),
-                &mut __o::Optional(&mut node_count),
-            ],
+            &mut [&mut disk_size_gb, &mut instance_size, &mut node_count],
         )?;
         ::std::result::Result::Ok(Self {
-            disk_size_gb: __o::flatten(disk_size_gb),
-            instance_size: __o::flatten(instance_size),
-            node_count: __o::flatten(node_count),
+            disk_size_gb: __o::flatten(disk_size_gb.0),
+            instance_size: __o::flatten(instance_size.0),
+            node_count: __o::flatten(node_count.0),
         })
     }
 }
@@ -1148,13 +1128,13 @@ impl ::specwire::runtime::object::Object for GCPNetworkPeeringConnectionSettings
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut container_id = ::std::option::Option::None;
-        let mut error_message = ::std::option::Option::None;
-        let mut gcp_project_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut network_name = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut container_id = __o::Field::new();
+        let mut error_message = __o::Optional::new();
+        let mut gcp_project_id = __o::Field::new();
+        let mut id = __o::Optional::new();
+        let mut network_name = __o::Field::new();
+        let mut provider_name = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1167,23 +1147,23 @@ impl ::specwire::runtime::object::Object for GCPNetworkPeeringConnectionSettings
                 "status",
             ],
             &mut [
-                &mut __o::Field(&mut container_id),
-                &mut __o::Optional(&mut error_message),
-                &mut __o::Field(&mut gcp_project_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Field(&mut network_name),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Optional(&mut status),
+                &mut container_id,
+                &mut error_message,
+                &mut gcp_project_id,
+                &mut id,
+                &mut network_name,
+                &mut provider_name,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            container_id: __o::or_default(container_id),
-            error_message: __o::flatten(error_message),
-            gcp_project_id: __o::or_default(gcp_project_id),
-            id: __o::flatten(id),
-            network_name: __o::or_default(network_name),
-            provider_name: __o::flatten(provider_name),
-            status: __o::flatten(status),
+            container_id: __o::or_default(container_id.0),
+            error_message: __o::flatten(error_message.0),
+            gcp_project_id: __o::or_default(gcp_project_id.0),
+            id: __o::flatten(id.0),
+            network_name: __o::or_default(network_name.0),
+            provider_name: __o::flatten(provider_name.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -1367,14 +1347,14 @@ impl ::specwire::runtime::object::Object for GCPRegionConfig {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut electable_specs = ::std::option::Option::None;
-        let mut priority = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut analytics_auto_scaling = ::std::option::Option::None;
-        let mut analytics_specs = ::std::option::Option::None;
-        let mut auto_scaling = ::std::option::Option::None;
-        let mut read_only_specs = ::std::option::Option::None;
+        let mut electable_specs = __o::Optional::new();
+        let mut priority = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
+        let mut analytics_auto_scaling = __o::Optional::new();
+        let mut analytics_specs = __o::Optional::new();
+        let mut auto_scaling = __o::Optional::new();
+        let mut read_only_specs = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1388,25 +1368,25 @@ impl ::specwire::runtime::object::Object for GCPRegionConfig {
                 "readOnlySpecs",
             ],
             &mut [
-                &mut __o::Optional(&mut electable_specs),
-                &mut __o::Optional(&mut priority),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Optional(&mut region_name),
-                &mut __o::Optional(&mut analytics_auto_scaling),
-                &mut __o::Optional(&mut analytics_specs),
-                &mut __o::Optional(&mut auto_scaling),
-                &mut __o::Optional(&mut read_only_specs),
+                &mut electable_specs,
+                &mut priority,
+                &mut provider_name,
+                &mut region_name,
+                &mut analytics_auto_scaling,
+                &mut analytics_specs,
+                &mut auto_scaling,
+                &mut read_only_specs,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            electable_specs: __o::flatten(electable_specs),
-            priority: __o::flatten(priority),
-            provider_name: __o::flatten(provider_name),
-            region_name: __o::flatten(region_name),
-            analytics_auto_scaling: __o::flatten(analytics_auto_scaling),
-            analytics_specs: __o::flatten(analytics_specs),
-            auto_scaling: __o::flatten(auto_scaling),
-            read_only_specs: __o::flatten(read_only_specs),
+            electable_specs: __o::flatten(electable_specs.0),
+            priority: __o::flatten(priority.0),
+            provider_name: __o::flatten(provider_name.0),
+            region_name: __o::flatten(region_name.0),
+            analytics_auto_scaling: __o::flatten(analytics_auto_scaling.0),
+            analytics_specs: __o::flatten(analytics_specs.0),
+            auto_scaling: __o::flatten(auto_scaling.0),
+            read_only_specs: __o::flatten(read_only_specs.0),
         })
     }
 }
@@ -1478,14 +1458,14 @@ impl ::specwire::runtime::object::Object for GCPRegionConfig20240805 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut electable_specs = ::std::option::Option::None;
-        let mut priority = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut analytics_auto_scaling = ::std::option::Option::None;
-        let mut analytics_specs = ::std::option::Option::None;
-        let mut auto_scaling = ::std::option::Option::None;
-        let mut read_only_specs = ::std::option::Option::None;
+        let mut electable_specs = __o::Optional::new();
+        let mut priority = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
+        let mut analytics_auto_scaling = __o::Optional::new();
+        let mut analytics_specs = __o::Optional::new();
+        let mut auto_scaling = __o::Optional::new();
+        let mut read_only_specs = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1499,25 +1479,25 @@ impl ::specwire::runtime::object::Object for GCPRegionConfig20240805 {
                 "readOnlySpecs",
             ],
             &mut [
-                &mut __o::Optional(&mut electable_specs),
-                &mut __o::Optional(&mut priority),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Optional(&mut region_name),
-                &mut __o::Optional(&mut analytics_auto_scaling),
-                &mut __o::Optional(&mut analytics_specs),
-                &mut __o::Optional(&mut auto_scaling),
-                &mut __o::Optional(&mut read_only_specs),
+                &mut electable_specs,
+                &mut priority,
+                &mut provider_name,
+                &mut region_name,
+                &mut analytics_auto_scaling,
+                &mut analytics_specs,
+                &mut auto_scaling,
+                &mut read_only_specs,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            electable_specs: __o::flatten(electable_specs),
-            priority: __o::flatten(priority),
-            provider_name: __o::flatten(provider_name),
-            region_name: __o::flatten(region_name),
-            analytics_auto_scaling: __o::flatten(analytics_auto_scaling),
-            analytics_specs: __o::flatten(analytics_specs),
-            auto_scaling: __o::flatten(auto_scaling),
-            read_only_specs: __o::flatten(read_only_specs),
+            electable_specs: __o::flatten(electable_specs.0),
+            priority: __o::flatten(priority.0),
+            provider_name: __o::flatten(provider_name.0),
+            region_name: __o::flatten(region_name.0),
+            analytics_auto_scaling: __o::flatten(analytics_auto_scaling.0),
+            analytics_specs: __o::flatten(analytics_specs.0),
+            auto_scaling: __o::flatten(auto_scaling.0),
+            read_only_specs: __o::flatten(read_only_specs.0),
         })
     }
 }
@@ -1687,22 +1667,22 @@ impl ::specwire::runtime::object::Object for GeoSharding {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut custom_zone_mapping = ::std::option::Option::None;
-        let mut managed_namespaces = ::std::option::Option::None;
-        let mut self_managed_sharding = ::std::option::Option::None;
+        let mut custom_zone_mapping = __o::Optional::new();
+        let mut managed_namespaces = __o::Optional::new();
+        let mut self_managed_sharding = __o::Optional::new();
         __o::read(
             &mut __map,
             &["customZoneMapping", "managedNamespaces", "selfManagedSharding"],
             &mut [
-                &mut __o::Optional(&mut custom_zone_mapping),
-                &mut __o::Optional(&mut managed_namespaces),
-                &mut __o::Optional(&mut self_managed_sharding),
+                &mut custom_zone_mapping,
+                &mut managed_namespaces,
+                &mut self_managed_sharding,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            custom_zone_mapping: __o::flatten(custom_zone_mapping),
-            managed_namespaces: __o::flatten(managed_namespaces),
-            self_managed_sharding: __o::flatten(self_managed_sharding),
+            custom_zone_mapping: __o::flatten(custom_zone_mapping.0),
+            managed_namespaces: __o::flatten(managed_namespaces.0),
+            self_managed_sharding: __o::flatten(self_managed_sharding.0),
         })
     }
 }
@@ -1767,22 +1747,22 @@ impl ::specwire::runtime::object::Object for GeoSharding20240805 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut custom_zone_mapping = ::std::option::Option::None;
-        let mut managed_namespaces = ::std::option::Option::None;
-        let mut self_managed_sharding = ::std::option::Option::None;
+        let mut custom_zone_mapping = __o::Optional::new();
+        let mut managed_namespaces = __o::Optional::new();
+        let mut self_managed_sharding = __o::Optional::new();
         __o::read(
             &mut __map,
             &["customZoneMapping", "managedNamespaces", "selfManagedSharding"],
             &mut [
-                &mut __o::Optional(&mut custom_zone_mapping),
-                &mut __o::Optional(&mut managed_namespaces),
-                &mut __o::Optional(&mut self_managed_sharding),
+                &mut custom_zone_mapping,
+                &mut managed_namespaces,
+                &mut self_managed_sharding,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            custom_zone_mapping: __o::flatten(custom_zone_mapping),
-            managed_namespaces: __o::flatten(managed_namespaces),
-            self_managed_sharding: __o::flatten(self_managed_sharding),
+            custom_zone_mapping: __o::flatten(custom_zone_mapping.0),
+            managed_namespaces: __o::flatten(managed_namespaces.0),
+            self_managed_sharding: __o::flatten(self_managed_sharding.0),
         })
     }
 }
@@ -3094,28 +3074,28 @@ impl ::specwire::runtime::object::Object for GoogleCloudKMS {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = ::std::option::Option::None;
-        let mut key_version_resource_id = ::std::option::Option::None;
-        let mut role_id = ::std::option::Option::None;
-        let mut service_account_key = ::std::option::Option::None;
-        let mut valid = ::std::option::Option::None;
+        let mut enabled = __o::Optional::new();
+        let mut key_version_resource_id = __o::Optional::new();
+        let mut role_id = __o::Optional::new();
+        let mut service_account_key = __o::Optional::new();
+        let mut valid = __o::Optional::new();
         __o::read(
             &mut __map,
             &["enabled", "keyVersionResourceID", "roleId", "serviceAccountKey", "valid"],
             &mut [
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Optional(&mut key_version_resource_id),
-                &mut __o::Optional(&mut role_id),
-                &mut __o::Optional(&mut service_account_key),
-                &mut __o::Optional(&mut valid),
+                &mut enabled,
+                &mut key_version_resource_id,
+                &mut role_id,
+                &mut service_account_key,
+                &mut valid,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::flatten(enabled),
-            key_version_resource_id: __o::flatten(key_version_resource_id),
-            role_id: __o::flatten(role_id),
-            service_account_key: __o::flatten(service_account_key),
-            valid: __o::flatten(valid),
+            enabled: __o::flatten(enabled.0),
+            key_version_resource_id: __o::flatten(key_version_resource_id.0),
+            role_id: __o::flatten(role_id.0),
+            service_account_key: __o::flatten(service_account_key.0),
+            valid: __o::flatten(valid.0),
         })
     }
 }
@@ -3210,22 +3190,18 @@ impl ::specwire::runtime::object::Object for GreaterThanDaysThresholdView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut operator = ::std::option::Option::None;
-        let mut threshold = ::std::option::Option::None;
-        let mut units = ::std::option::Option::None;
+        let mut operator = __o::Optional::new();
+        let mut threshold = __o::Optional::new();
+        let mut units = __o::Optional::new();
         __o::read(
             &mut __map,
             &["operator", "threshold", "units"],
-            &mut [
-                &mut __o::Optional(&mut operator),
-                &mut __o::Optional(&mut threshold),
-                &mut __o::Optional(&mut units),
-            ],
+            &mut [&mut operator, &mut threshold, &mut units],
         )?;
         ::std::result::Result::Ok(Self {
-            operator: __o::flatten(operator),
-            threshold: __o::flatten(threshold),
-            units: __o::flatten(units),
+            operator: __o::flatten(operator.0),
+            threshold: __o::flatten(threshold.0),
+            units: __o::flatten(units.0),
         })
     }
 }
@@ -3382,22 +3358,18 @@ impl ::specwire::runtime::object::Object for GreaterThanRawThreshold {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut operator = ::std::option::Option::None;
-        let mut threshold = ::std::option::Option::None;
-        let mut units = ::std::option::Option::None;
+        let mut operator = __o::Optional::new();
+        let mut threshold = __o::Optional::new();
+        let mut units = __o::Optional::new();
         __o::read(
             &mut __map,
             &["operator", "threshold", "units"],
-            &mut [
-                &mut __o::Optional(&mut operator),
-                &mut __o::Optional(&mut threshold),
-                &mut __o::Optional(&mut units),
-            ],
+            &mut [&mut operator, &mut threshold, &mut units],
         )?;
         ::std::result::Result::Ok(Self {
-            operator: __o::flatten(operator),
-            threshold: __o::flatten(threshold),
-            units: __o::flatten(units),
+            operator: __o::flatten(operator.0),
+            threshold: __o::flatten(threshold.0),
+            units: __o::flatten(units.0),
         })
     }
 }
@@ -3516,17 +3488,17 @@ for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut enabled = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut matchers = ::std::option::Option::None;
-        let mut notifications = ::std::option::Option::None;
-        let mut severity_override = ::std::option::Option::None;
-        let mut threshold = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut enabled = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut matchers = __o::Optional::new();
+        let mut notifications = __o::Field::new();
+        let mut severity_override = __o::Optional::new();
+        let mut threshold = __o::Optional::new();
+        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -3543,31 +3515,31 @@ for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut matchers),
-                &mut __o::Field(&mut notifications),
-                &mut __o::Optional(&mut severity_override),
-                &mut __o::Optional(&mut threshold),
-                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+                &mut created,
+                &mut enabled,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut matchers,
+                &mut notifications,
+                &mut severity_override,
+                &mut threshold,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            enabled: __o::flatten(enabled),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            matchers: __o::flatten(matchers),
-            notifications: __o::or_default(notifications),
-            severity_override: __o::flatten(severity_override),
-            threshold: __o::flatten(threshold),
-            updated: __o::flatten(updated),
+            created: __o::flatten(created.0),
+            enabled: __o::flatten(enabled.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            matchers: __o::flatten(matchers.0),
+            notifications: __o::or_default(notifications.0),
+            severity_override: __o::flatten(severity_override.0),
+            threshold: __o::flatten(threshold.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -3702,22 +3674,18 @@ impl ::specwire::runtime::object::Object for GreaterThanTimeThreshold {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut operator = ::std::option::Option::None;
-        let mut threshold = ::std::option::Option::None;
-        let mut units = ::std::option::Option::None;
+        let mut operator = __o::Optional::new();
+        let mut threshold = __o::Optional::new();
+        let mut units = __o::Optional::new();
         __o::read(
             &mut __map,
             &["operator", "threshold", "units"],
-            &mut [
-                &mut __o::Optional(&mut operator),
-                &mut __o::Optional(&mut threshold),
-                &mut __o::Optional(&mut units),
-            ],
+            &mut [&mut operator, &mut threshold, &mut units],
         )?;
         ::std::result::Result::Ok(Self {
-            operator: __o::flatten(operator),
-            threshold: __o::flatten(threshold),
-            units: __o::flatten(units),
+            operator: __o::flatten(operator.0),
+            threshold: __o::flatten(threshold.0),
+            units: __o::flatten(units.0),
         })
     }
 }
@@ -3846,15 +3814,15 @@ impl ::specwire::runtime::object::Object for Group {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_count = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut region_usage_restrictions = ::std::option::Option::None;
-        let mut tags = ::std::option::Option::None;
-        let mut with_default_alerts_settings = ::std::option::Option::None;
+        let mut cluster_count = __o::Field::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut name = __o::Field::new();
+        let mut org_id = __o::Field::new();
+        let mut region_usage_restrictions = __o::Optional::new();
+        let mut tags = __o::Optional::new();
+        let mut with_default_alerts_settings = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -3869,27 +3837,27 @@ impl ::specwire::runtime::object::Object for Group {
                 "withDefaultAlertsSettings",
             ],
             &mut [
-                &mut __o::Field(&mut cluster_count),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Field(&mut name),
-                &mut __o::Field(&mut org_id),
-                &mut __o::Optional(&mut region_usage_restrictions),
-                &mut __o::Optional(&mut tags),
-                &mut __o::Optional(&mut with_default_alerts_settings),
+                &mut cluster_count,
+                &mut created,
+                &mut id,
+                &mut links,
+                &mut name,
+                &mut org_id,
+                &mut region_usage_restrictions,
+                &mut tags,
+                &mut with_default_alerts_settings,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cluster_count: __o::flatten(cluster_count),
-            created: __o::flatten(created),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            name: __o::or_default(name),
-            org_id: __o::or_default(org_id),
-            region_usage_restrictions: __o::flatten(region_usage_restrictions),
-            tags: __o::flatten(tags),
-            with_default_alerts_settings: __o::flatten(with_default_alerts_settings),
+            cluster_count: __o::flatten(cluster_count.0),
+            created: __o::flatten(created.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            name: __o::or_default(name.0),
+            org_id: __o::or_default(org_id.0),
+            region_usage_restrictions: __o::flatten(region_usage_restrictions.0),
+            tags: __o::flatten(tags.0),
+            with_default_alerts_settings: __o::flatten(with_default_alerts_settings.0),
         })
     }
 }
@@ -4045,16 +4013,16 @@ impl ::specwire::runtime::object::Object for GroupActiveUserResponse {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut org_membership_status = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
-        let mut country = ::std::option::Option::None;
-        let mut created_at = ::std::option::Option::None;
-        let mut first_name = ::std::option::Option::None;
-        let mut last_auth = ::std::option::Option::None;
-        let mut last_name = ::std::option::Option::None;
-        let mut mobile_number = ::std::option::Option::None;
+        let mut id = __o::Field::new();
+        let mut org_membership_status = __o::Field::new();
+        let mut roles = __o::Field::new();
+        let mut username = __o::Field::new();
+        let mut country = __o::Optional::new();
+        let mut created_at = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut first_name = __o::Field::new();
+        let mut last_auth = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut last_name = __o::Field::new();
+        let mut mobile_number = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -4070,29 +4038,29 @@ impl ::specwire::runtime::object::Object for GroupActiveUserResponse {
                 "mobileNumber",
             ],
             &mut [
-                &mut __o::Field(&mut id),
-                &mut __o::Field(&mut org_membership_status),
-                &mut __o::Field(&mut roles),
-                &mut __o::Field(&mut username),
-                &mut __o::Optional(&mut country),
-                &mut __o::FieldWith(&mut created_at, __o::OptionalRfc3339),
-                &mut __o::Field(&mut first_name),
-                &mut __o::OptionalWith(&mut last_auth, __o::OptionalRfc3339),
-                &mut __o::Field(&mut last_name),
-                &mut __o::Optional(&mut mobile_number),
+                &mut id,
+                &mut org_membership_status,
+                &mut roles,
+                &mut username,
+                &mut country,
+                &mut created_at,
+                &mut first_name,
+                &mut last_auth,
+                &mut last_name,
+                &mut mobile_number,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            org_membership_status: __o::flatten(org_membership_status),
-            roles: __o::flatten(roles),
-            username: __o::flatten(username),
-            country: __o::flatten(country),
-            created_at: __o::flatten(created_at),
-            first_name: __o::flatten(first_name),
-            last_auth: __o::flatten(last_auth),
-            last_name: __o::flatten(last_name),
-            mobile_number: __o::flatten(mobile_number),
+            id: __o::flatten(id.0),
+            org_membership_status: __o::flatten(org_membership_status.0),
+            roles: __o::flatten(roles.0),
+            username: __o::flatten(username.0),
+            country: __o::flatten(country.0),
+            created_at: __o::flatten(created_at.0),
+            first_name: __o::flatten(first_name.0),
+            last_auth: __o::flatten(last_auth.0),
+            last_name: __o::flatten(last_name.0),
+            mobile_number: __o::flatten(mobile_number.0),
         })
     }
 }
@@ -4972,16 +4940,16 @@ impl ::specwire::runtime::object::Object for GroupIPAddresses {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = ::std::option::Option::None;
-        let mut services = ::std::option::Option::None;
+        let mut group_id = __o::Optional::new();
+        let mut services = __o::Optional::new();
         __o::read(
             &mut __map,
             &["groupId", "services"],
-            &mut [&mut __o::Optional(&mut group_id), &mut __o::Optional(&mut services)],
+            &mut [&mut group_id, &mut services],
         )?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id),
-            services: __o::flatten(services),
+            group_id: __o::flatten(group_id.0),
+            services: __o::flatten(services.0),
         })
     }
 }
@@ -5066,15 +5034,15 @@ impl ::specwire::runtime::object::Object for GroupInvitation {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created_at = ::std::option::Option::None;
-        let mut expires_at = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut group_name = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut inviter_username = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut expires_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut group_id = __o::Optional::new();
+        let mut group_name = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut inviter_username = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut roles = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -5089,27 +5057,27 @@ impl ::specwire::runtime::object::Object for GroupInvitation {
                 "username",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
-                &mut __o::OptionalWith(&mut expires_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut group_name),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut inviter_username),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut roles),
-                &mut __o::Optional(&mut username),
+                &mut created_at,
+                &mut expires_at,
+                &mut group_id,
+                &mut group_name,
+                &mut id,
+                &mut inviter_username,
+                &mut links,
+                &mut roles,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created_at: __o::flatten(created_at),
-            expires_at: __o::flatten(expires_at),
-            group_id: __o::flatten(group_id),
-            group_name: __o::flatten(group_name),
-            id: __o::flatten(id),
-            inviter_username: __o::flatten(inviter_username),
-            links: __o::flatten(links),
-            roles: __o::flatten(roles),
-            username: __o::flatten(username),
+            created_at: __o::flatten(created_at.0),
+            expires_at: __o::flatten(expires_at.0),
+            group_id: __o::flatten(group_id.0),
+            group_name: __o::flatten(group_name.0),
+            id: __o::flatten(id.0),
+            inviter_username: __o::flatten(inviter_username.0),
+            links: __o::flatten(links.0),
+            roles: __o::flatten(roles.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -5159,16 +5127,12 @@ impl ::specwire::runtime::object::Object for GroupInvitationRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut roles = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["roles", "username"],
-            &mut [&mut __o::Optional(&mut roles), &mut __o::Optional(&mut username)],
-        )?;
+        let mut roles = __o::Optional::new();
+        let mut username = __o::Optional::new();
+        __o::read(&mut __map, &["roles", "username"], &mut [&mut roles, &mut username])?;
         ::std::result::Result::Ok(Self {
-            roles: __o::flatten(roles),
-            username: __o::flatten(username),
+            roles: __o::flatten(roles.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -5253,9 +5217,11 @@ impl ::specwire::runtime::object::Object for GroupInvitationUpdateRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut roles = ::std::option::Option::None;
-        __o::read(&mut __map, &["roles"], &mut [&mut __o::Optional(&mut roles)])?;
-        ::std::result::Result::Ok(Self { roles: __o::flatten(roles) })
+        let mut roles = __o::Optional::new();
+        __o::read(&mut __map, &["roles"], &mut [&mut roles])?;
+        ::std::result::Result::Ok(Self {
+            roles: __o::flatten(roles.0),
+        })
     }
 }
 #[cfg(feature = "projects")]
@@ -5350,13 +5316,13 @@ impl ::specwire::runtime::object::Object for GroupMaintenanceWindow {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut auto_defer_once_enabled = ::std::option::Option::None;
-        let mut day_of_week = ::std::option::Option::None;
-        let mut hour_of_day = ::std::option::Option::None;
-        let mut number_of_deferrals = ::std::option::Option::None;
-        let mut protected_hours = ::std::option::Option::None;
-        let mut start_asap = ::std::option::Option::None;
-        let mut time_zone_id = ::std::option::Option::None;
+        let mut auto_defer_once_enabled = __o::Optional::new();
+        let mut day_of_week = __o::Field::new();
+        let mut hour_of_day = __o::Optional::new();
+        let mut number_of_deferrals = __o::Optional::new();
+        let mut protected_hours = __o::Optional::new();
+        let mut start_asap = __o::Optional::new();
+        let mut time_zone_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -5369,23 +5335,23 @@ impl ::specwire::runtime::object::Object for GroupMaintenanceWindow {
                 "timeZoneId",
             ],
             &mut [
-                &mut __o::Optional(&mut auto_defer_once_enabled),
-                &mut __o::Field(&mut day_of_week),
-                &mut __o::Optional(&mut hour_of_day),
-                &mut __o::Optional(&mut number_of_deferrals),
-                &mut __o::Optional(&mut protected_hours),
-                &mut __o::Optional(&mut start_asap),
-                &mut __o::Optional(&mut time_zone_id),
+                &mut auto_defer_once_enabled,
+                &mut day_of_week,
+                &mut hour_of_day,
+                &mut number_of_deferrals,
+                &mut protected_hours,
+                &mut start_asap,
+                &mut time_zone_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            auto_defer_once_enabled: __o::flatten(auto_defer_once_enabled),
-            day_of_week: __o::or_default(day_of_week),
-            hour_of_day: __o::flatten(hour_of_day),
-            number_of_deferrals: __o::flatten(number_of_deferrals),
-            protected_hours: __o::flatten(protected_hours),
-            start_asap: __o::flatten(start_asap),
-            time_zone_id: __o::flatten(time_zone_id),
+            auto_defer_once_enabled: __o::flatten(auto_defer_once_enabled.0),
+            day_of_week: __o::or_default(day_of_week.0),
+            hour_of_day: __o::flatten(hour_of_day.0),
+            number_of_deferrals: __o::flatten(number_of_deferrals.0),
+            protected_hours: __o::flatten(protected_hours.0),
+            start_asap: __o::flatten(start_asap.0),
+            time_zone_id: __o::flatten(time_zone_id.0),
         })
     }
 }
@@ -5490,9 +5456,9 @@ impl ::specwire::runtime::object::Object for GroupMigrationRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut destination_org_id = ::std::option::Option::None;
-        let mut destination_org_private_api_key = ::std::option::Option::None;
-        let mut destination_org_public_api_key = ::std::option::Option::None;
+        let mut destination_org_id = __o::Optional::new();
+        let mut destination_org_private_api_key = __o::Optional::new();
+        let mut destination_org_public_api_key = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -5501,17 +5467,19 @@ impl ::specwire::runtime::object::Object for GroupMigrationRequest {
                 "destinationOrgPublicApiKey",
             ],
             &mut [
-                &mut __o::Optional(&mut destination_org_id),
-                &mut __o::Optional(&mut destination_org_private_api_key),
-                &mut __o::Optional(&mut destination_org_public_api_key),
+                &mut destination_org_id,
+                &mut destination_org_private_api_key,
+                &mut destination_org_public_api_key,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            destination_org_id: __o::flatten(destination_org_id),
+            destination_org_id: __o::flatten(destination_org_id.0),
             destination_org_private_api_key: __o::flatten(
-                destination_org_private_api_key,
+                destination_org_private_api_key.0,
             ),
-            destination_org_public_api_key: __o::flatten(destination_org_public_api_key),
+            destination_org_public_api_key: __o::flatten(
+                destination_org_public_api_key.0,
+            ),
         })
     }
 }
@@ -5616,13 +5584,13 @@ impl ::specwire::runtime::object::Object for GroupNotification {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = ::std::option::Option::None;
-        let mut email_enabled = ::std::option::Option::None;
-        let mut interval_min = ::std::option::Option::None;
-        let mut notifier_id = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        let mut sms_enabled = ::std::option::Option::None;
-        let mut type_name = ::std::option::Option::None;
+        let mut delay_min = __o::Optional::new();
+        let mut email_enabled = __o::Optional::new();
+        let mut interval_min = __o::Optional::new();
+        let mut notifier_id = __o::Optional::new();
+        let mut roles = __o::Optional::new();
+        let mut sms_enabled = __o::Optional::new();
+        let mut type_name = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -5635,23 +5603,23 @@ impl ::specwire::runtime::object::Object for GroupNotification {
                 "typeName",
             ],
             &mut [
-                &mut __o::Optional(&mut delay_min),
-                &mut __o::Optional(&mut email_enabled),
-                &mut __o::Optional(&mut interval_min),
-                &mut __o::Optional(&mut notifier_id),
-                &mut __o::Optional(&mut roles),
-                &mut __o::Optional(&mut sms_enabled),
-                &mut __o::Field(&mut type_name),
+                &mut delay_min,
+                &mut email_enabled,
+                &mut interval_min,
+                &mut notifier_id,
+                &mut roles,
+                &mut sms_enabled,
+                &mut type_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min),
-            email_enabled: __o::flatten(email_enabled),
-            interval_min: __o::flatten(interval_min),
-            notifier_id: __o::flatten(notifier_id),
-            roles: __o::flatten(roles),
-            sms_enabled: __o::flatten(sms_enabled),
-            type_name: __o::required(&__map, type_name, "typeName")?,
+            delay_min: __o::flatten(delay_min.0),
+            email_enabled: __o::flatten(email_enabled.0),
+            interval_min: __o::flatten(interval_min.0),
+            notifier_id: __o::flatten(notifier_id.0),
+            roles: __o::flatten(roles.0),
+            sms_enabled: __o::flatten(sms_enabled.0),
+            type_name: __o::required(&__map, type_name.0, "typeName")?,
         })
     }
 }
@@ -5814,22 +5782,18 @@ impl ::specwire::runtime::object::Object for GroupPaginatedEventView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -5910,13 +5874,13 @@ impl ::specwire::runtime::object::Object for GroupPendingUserResponse {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut org_membership_status = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
-        let mut invitation_created_at = ::std::option::Option::None;
-        let mut invitation_expires_at = ::std::option::Option::None;
-        let mut inviter_username = ::std::option::Option::None;
+        let mut id = __o::Field::new();
+        let mut org_membership_status = __o::Field::new();
+        let mut roles = __o::Field::new();
+        let mut username = __o::Field::new();
+        let mut invitation_created_at = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut invitation_expires_at = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut inviter_username = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -5929,23 +5893,23 @@ impl ::specwire::runtime::object::Object for GroupPendingUserResponse {
                 "inviterUsername",
             ],
             &mut [
-                &mut __o::Field(&mut id),
-                &mut __o::Field(&mut org_membership_status),
-                &mut __o::Field(&mut roles),
-                &mut __o::Field(&mut username),
-                &mut __o::FieldWith(&mut invitation_created_at, __o::OptionalRfc3339),
-                &mut __o::FieldWith(&mut invitation_expires_at, __o::OptionalRfc3339),
-                &mut __o::Field(&mut inviter_username),
+                &mut id,
+                &mut org_membership_status,
+                &mut roles,
+                &mut username,
+                &mut invitation_created_at,
+                &mut invitation_expires_at,
+                &mut inviter_username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            org_membership_status: __o::flatten(org_membership_status),
-            roles: __o::flatten(roles),
-            username: __o::flatten(username),
-            invitation_created_at: __o::flatten(invitation_created_at),
-            invitation_expires_at: __o::flatten(invitation_expires_at),
-            inviter_username: __o::flatten(inviter_username),
+            id: __o::flatten(id.0),
+            org_membership_status: __o::flatten(org_membership_status.0),
+            roles: __o::flatten(roles.0),
+            username: __o::flatten(username.0),
+            invitation_created_at: __o::flatten(invitation_created_at.0),
+            invitation_expires_at: __o::flatten(invitation_expires_at.0),
+            inviter_username: __o::flatten(inviter_username.0),
         })
     }
 }
@@ -6055,16 +6019,16 @@ impl ::specwire::runtime::object::Object for GroupRole {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = ::std::option::Option::None;
-        let mut group_role = ::std::option::Option::None;
+        let mut group_id = __o::Optional::new();
+        let mut group_role = __o::Optional::new();
         __o::read(
             &mut __map,
             &["groupId", "groupRole"],
-            &mut [&mut __o::Optional(&mut group_id), &mut __o::Optional(&mut group_role)],
+            &mut [&mut group_id, &mut group_role],
         )?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id),
-            group_role: __o::flatten(group_role),
+            group_id: __o::flatten(group_id.0),
+            group_role: __o::flatten(group_role.0),
         })
     }
 }
@@ -6114,19 +6078,16 @@ impl ::specwire::runtime::object::Object for GroupRoleAssignment {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = ::std::option::Option::None;
-        let mut group_roles = ::std::option::Option::None;
+        let mut group_id = __o::Optional::new();
+        let mut group_roles = __o::Optional::new();
         __o::read(
             &mut __map,
             &["groupId", "groupRoles"],
-            &mut [
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut group_roles),
-            ],
+            &mut [&mut group_id, &mut group_roles],
         )?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id),
-            group_roles: __o::flatten(group_roles),
+            group_id: __o::flatten(group_id.0),
+            group_roles: __o::flatten(group_roles.0),
         })
     }
 }
@@ -6217,10 +6178,10 @@ impl ::specwire::runtime::object::Object for GroupService {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut clusters = ::std::option::Option::None;
-        __o::read(&mut __map, &["clusters"], &mut [&mut __o::Optional(&mut clusters)])?;
+        let mut clusters = __o::Optional::new();
+        __o::read(&mut __map, &["clusters"], &mut [&mut clusters])?;
         ::std::result::Result::Ok(Self {
-            clusters: __o::flatten(clusters),
+            clusters: __o::flatten(clusters.0),
         })
     }
 }
@@ -6282,31 +6243,31 @@ impl ::specwire::runtime::object::Object for GroupServiceAccount {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut client_id = ::std::option::Option::None;
-        let mut created_at = ::std::option::Option::None;
-        let mut description = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        let mut secrets = ::std::option::Option::None;
+        let mut client_id = __o::Optional::new();
+        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut description = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut roles = __o::Optional::new();
+        let mut secrets = __o::Optional::new();
         __o::read(
             &mut __map,
             &["clientId", "createdAt", "description", "name", "roles", "secrets"],
             &mut [
-                &mut __o::Optional(&mut client_id),
-                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut description),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut roles),
-                &mut __o::Optional(&mut secrets),
+                &mut client_id,
+                &mut created_at,
+                &mut description,
+                &mut name,
+                &mut roles,
+                &mut secrets,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            client_id: __o::flatten(client_id),
-            created_at: __o::flatten(created_at),
-            description: __o::flatten(description),
-            name: __o::flatten(name),
-            roles: __o::flatten(roles),
-            secrets: __o::flatten(secrets),
+            client_id: __o::flatten(client_id.0),
+            created_at: __o::flatten(created_at.0),
+            description: __o::flatten(description.0),
+            name: __o::flatten(name.0),
+            roles: __o::flatten(roles.0),
+            secrets: __o::flatten(secrets.0),
         })
     }
 }
@@ -6363,25 +6324,25 @@ impl ::specwire::runtime::object::Object for GroupServiceAccountRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut description = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        let mut secret_expires_after_hours = ::std::option::Option::None;
+        let mut description = __o::Field::new();
+        let mut name = __o::Field::new();
+        let mut roles = __o::Field::new();
+        let mut secret_expires_after_hours = __o::Field::new();
         __o::read(
             &mut __map,
             &["description", "name", "roles", "secretExpiresAfterHours"],
             &mut [
-                &mut __o::Field(&mut description),
-                &mut __o::Field(&mut name),
-                &mut __o::Field(&mut roles),
-                &mut __o::Field(&mut secret_expires_after_hours),
+                &mut description,
+                &mut name,
+                &mut roles,
+                &mut secret_expires_after_hours,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            description: __o::or_default(description),
-            name: __o::or_default(name),
-            roles: __o::or_default(roles),
-            secret_expires_after_hours: __o::or_default(secret_expires_after_hours),
+            description: __o::or_default(description.0),
+            name: __o::or_default(name.0),
+            roles: __o::or_default(roles.0),
+            secret_expires_after_hours: __o::or_default(secret_expires_after_hours.0),
         })
     }
 }
@@ -6484,10 +6445,10 @@ impl ::specwire::runtime::object::Object for GroupServiceAccountRoleAssignment {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut roles = ::std::option::Option::None;
-        __o::read(&mut __map, &["roles"], &mut [&mut __o::Field(&mut roles)])?;
+        let mut roles = __o::Field::new();
+        __o::read(&mut __map, &["roles"], &mut [&mut roles])?;
         ::std::result::Result::Ok(Self {
-            roles: __o::or_default(roles),
+            roles: __o::or_default(roles.0),
         })
     }
 }
@@ -6576,22 +6537,18 @@ impl ::specwire::runtime::object::Object for GroupServiceAccountUpdateRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut description = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
+        let mut description = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut roles = __o::Optional::new();
         __o::read(
             &mut __map,
             &["description", "name", "roles"],
-            &mut [
-                &mut __o::Optional(&mut description),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut roles),
-            ],
+            &mut [&mut description, &mut name, &mut roles],
         )?;
         ::std::result::Result::Ok(Self {
-            description: __o::flatten(description),
-            name: __o::flatten(name),
-            roles: __o::flatten(roles),
+            description: __o::flatten(description.0),
+            name: __o::flatten(name.0),
+            roles: __o::flatten(roles.0),
         })
     }
 }
@@ -6731,14 +6688,14 @@ impl ::specwire::runtime::object::Object for GroupSettings {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut is_collect_database_specifics_statistics_enabled = ::std::option::Option::None;
-        let mut is_data_explorer_enabled = ::std::option::Option::None;
-        let mut is_data_explorer_gen_ai_features_enabled = ::std::option::Option::None;
-        let mut is_data_explorer_gen_ai_sample_document_passing_enabled = ::std::option::Option::None;
-        let mut is_extended_storage_sizes_enabled = ::std::option::Option::None;
-        let mut is_performance_advisor_enabled = ::std::option::Option::None;
-        let mut is_realtime_performance_panel_enabled = ::std::option::Option::None;
-        let mut is_schema_advisor_enabled = ::std::option::Option::None;
+        let mut is_collect_database_specifics_statistics_enabled = __o::Optional::new();
+        let mut is_data_explorer_enabled = __o::Optional::new();
+        let mut is_data_explorer_gen_ai_features_enabled = __o::Optional::new();
+        let mut is_data_explorer_gen_ai_sample_document_passing_enabled = __o::Optional::new();
+        let mut is_extended_storage_sizes_enabled = __o::Optional::new();
+        let mut is_performance_advisor_enabled = __o::Optional::new();
+        let mut is_realtime_performance_panel_enabled = __o::Optional::new();
+        let mut is_schema_advisor_enabled = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -6752,39 +6709,37 @@ impl ::specwire::runtime::object::Object for GroupSettings {
                 "isSchemaAdvisorEnabled",
             ],
             &mut [
-                &mut __o::Optional(
-                    &mut is_collect_database_specifics_statistics_enabled,
-                ),
-                &mut __o::Optional(&mut is_data_explorer_enabled),
-                &mut __o::Optional(&mut is_data_explorer_gen_ai_features_enabled),
-                &mut __o::Optional(
-                    &mut is_data_explorer_gen_ai_sample_document_passing_enabled,
-                ),
-                &mut __o::Optional(&mut is_extended_storage_sizes_enabled),
-                &mut __o::Optional(&mut is_performance_advisor_enabled),
-                &mut __o::Optional(&mut is_realtime_performance_panel_enabled),
-                &mut __o::Optional(&mut is_schema_advisor_enabled),
+                &mut is_collect_database_specifics_statistics_enabled,
+                &mut is_data_explorer_enabled,
+                &mut is_data_explorer_gen_ai_features_enabled,
+                &mut is_data_explorer_gen_ai_sample_document_passing_enabled,
+                &mut is_extended_storage_sizes_enabled,
+                &mut is_performance_advisor_enabled,
+                &mut is_realtime_performance_panel_enabled,
+                &mut is_schema_advisor_enabled,
             ],
         )?;
         ::std::result::Result::Ok(Self {
             is_collect_database_specifics_statistics_enabled: __o::flatten(
-                is_collect_database_specifics_statistics_enabled,
+                is_collect_database_specifics_statistics_enabled.0,
             ),
-            is_data_explorer_enabled: __o::flatten(is_data_explorer_enabled),
+            is_data_explorer_enabled: __o::flatten(is_data_explorer_enabled.0),
             is_data_explorer_gen_ai_features_enabled: __o::flatten(
-                is_data_explorer_gen_ai_features_enabled,
+                is_data_explorer_gen_ai_features_enabled.0,
             ),
             is_data_explorer_gen_ai_sample_document_passing_enabled: __o::flatten(
-                is_data_explorer_gen_ai_sample_document_passing_enabled,
+                is_data_explorer_gen_ai_sample_document_passing_enabled.0,
             ),
             is_extended_storage_sizes_enabled: __o::flatten(
-                is_extended_storage_sizes_enabled,
+                is_extended_storage_sizes_enabled.0,
             ),
-            is_performance_advisor_enabled: __o::flatten(is_performance_advisor_enabled),
+            is_performance_advisor_enabled: __o::flatten(
+                is_performance_advisor_enabled.0,
+            ),
             is_realtime_performance_panel_enabled: __o::flatten(
-                is_realtime_performance_panel_enabled,
+                is_realtime_performance_panel_enabled.0,
             ),
-            is_schema_advisor_enabled: __o::flatten(is_schema_advisor_enabled),
+            is_schema_advisor_enabled: __o::flatten(is_schema_advisor_enabled.0),
         })
     }
 }
@@ -6924,16 +6879,12 @@ impl ::specwire::runtime::object::Object for GroupUpdate {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut name = ::std::option::Option::None;
-        let mut tags = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["name", "tags"],
-            &mut [&mut __o::Optional(&mut name), &mut __o::Optional(&mut tags)],
-        )?;
+        let mut name = __o::Optional::new();
+        let mut tags = __o::Optional::new();
+        __o::read(&mut __map, &["name", "tags"], &mut [&mut name, &mut tags])?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name),
-            tags: __o::flatten(tags),
+            name: __o::flatten(name.0),
+            tags: __o::flatten(tags.0),
         })
     }
 }
@@ -7011,16 +6962,12 @@ impl ::specwire::runtime::object::Object for GroupUserRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut roles = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["roles", "username"],
-            &mut [&mut __o::Field(&mut roles), &mut __o::Field(&mut username)],
-        )?;
+        let mut roles = __o::Field::new();
+        let mut username = __o::Field::new();
+        __o::read(&mut __map, &["roles", "username"], &mut [&mut roles, &mut username])?;
         ::std::result::Result::Ok(Self {
-            roles: __o::flatten(roles),
-            username: __o::flatten(username),
+            roles: __o::flatten(roles.0),
+            username: __o::flatten(username.0),
         })
     }
 }

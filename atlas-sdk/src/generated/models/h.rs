@@ -511,13 +511,13 @@ impl ::specwire::runtime::object::Object for HipChatNotification {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = ::std::option::Option::None;
-        let mut integration_id = ::std::option::Option::None;
-        let mut interval_min = ::std::option::Option::None;
-        let mut notification_token = ::std::option::Option::None;
-        let mut notifier_id = ::std::option::Option::None;
-        let mut room_name = ::std::option::Option::None;
-        let mut type_name = ::std::option::Option::None;
+        let mut delay_min = __o::Optional::new();
+        let mut integration_id = __o::Optional::new();
+        let mut interval_min = __o::Optional::new();
+        let mut notification_token = __o::Optional::new();
+        let mut notifier_id = __o::Optional::new();
+        let mut room_name = __o::Optional::new();
+        let mut type_name = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -530,23 +530,23 @@ impl ::specwire::runtime::object::Object for HipChatNotification {
                 "typeName",
             ],
             &mut [
-                &mut __o::Optional(&mut delay_min),
-                &mut __o::Optional(&mut integration_id),
-                &mut __o::Optional(&mut interval_min),
-                &mut __o::Optional(&mut notification_token),
-                &mut __o::Optional(&mut notifier_id),
-                &mut __o::Optional(&mut room_name),
-                &mut __o::Field(&mut type_name),
+                &mut delay_min,
+                &mut integration_id,
+                &mut interval_min,
+                &mut notification_token,
+                &mut notifier_id,
+                &mut room_name,
+                &mut type_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min),
-            integration_id: __o::flatten(integration_id),
-            interval_min: __o::flatten(interval_min),
-            notification_token: __o::flatten(notification_token),
-            notifier_id: __o::flatten(notifier_id),
-            room_name: __o::flatten(room_name),
-            type_name: __o::required(&__map, type_name, "typeName")?,
+            delay_min: __o::flatten(delay_min.0),
+            integration_id: __o::flatten(integration_id.0),
+            interval_min: __o::flatten(interval_min.0),
+            notification_token: __o::flatten(notification_token.0),
+            notifier_id: __o::flatten(notifier_id.0),
+            room_name: __o::flatten(room_name.0),
+            type_name: __o::required(&__map, type_name.0, "typeName")?,
         })
     }
 }
@@ -733,16 +733,16 @@ impl ::specwire::runtime::object::Object for HostAlertConfigViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut enabled = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut matchers = ::std::option::Option::None;
-        let mut notifications = ::std::option::Option::None;
-        let mut severity_override = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut enabled = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut matchers = __o::Optional::new();
+        let mut notifications = __o::Field::new();
+        let mut severity_override = __o::Optional::new();
+        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -758,29 +758,29 @@ impl ::specwire::runtime::object::Object for HostAlertConfigViewForNdsGroup {
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut matchers),
-                &mut __o::Field(&mut notifications),
-                &mut __o::Optional(&mut severity_override),
-                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+                &mut created,
+                &mut enabled,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut matchers,
+                &mut notifications,
+                &mut severity_override,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            enabled: __o::flatten(enabled),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            matchers: __o::flatten(matchers),
-            notifications: __o::or_default(notifications),
-            severity_override: __o::flatten(severity_override),
-            updated: __o::flatten(updated),
+            created: __o::flatten(created.0),
+            enabled: __o::flatten(enabled.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            matchers: __o::flatten(matchers.0),
+            notifications: __o::or_default(notifications.0),
+            severity_override: __o::flatten(severity_override.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -966,23 +966,23 @@ impl ::specwire::runtime::object::Object for HostAlertViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = ::std::option::Option::None;
-        let mut acknowledgement_comment = ::std::option::Option::None;
-        let mut acknowledging_username = ::std::option::Option::None;
-        let mut alert_config_id = ::std::option::Option::None;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut hostname_and_port = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut last_notified = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut replica_set_name = ::std::option::Option::None;
-        let mut resolved = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut acknowledgement_comment = __o::Optional::new();
+        let mut acknowledging_username = __o::Optional::new();
+        let mut alert_config_id = __o::Field::new();
+        let mut cluster_name = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut hostname_and_port = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut replica_set_name = __o::Optional::new();
+        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut status = __o::Field::new();
+        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -1005,43 +1005,43 @@ impl ::specwire::runtime::object::Object for HostAlertViewForNdsGroup {
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut acknowledgement_comment),
-                &mut __o::Optional(&mut acknowledging_username),
-                &mut __o::Field(&mut alert_config_id),
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut hostname_and_port),
-                &mut __o::Field(&mut id),
-                &mut __o::OptionalWith(&mut last_notified, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut replica_set_name),
-                &mut __o::OptionalWith(&mut resolved, __o::OptionalRfc3339),
-                &mut __o::Field(&mut status),
-                &mut __o::FieldWith(&mut updated, __o::OptionalRfc3339),
+                &mut acknowledged_until,
+                &mut acknowledgement_comment,
+                &mut acknowledging_username,
+                &mut alert_config_id,
+                &mut cluster_name,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut hostname_and_port,
+                &mut id,
+                &mut last_notified,
+                &mut links,
+                &mut org_id,
+                &mut replica_set_name,
+                &mut resolved,
+                &mut status,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment),
-            acknowledging_username: __o::flatten(acknowledging_username),
-            alert_config_id: __o::flatten(alert_config_id),
-            cluster_name: __o::flatten(cluster_name),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            hostname_and_port: __o::flatten(hostname_and_port),
-            id: __o::flatten(id),
-            last_notified: __o::flatten(last_notified),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            replica_set_name: __o::flatten(replica_set_name),
-            resolved: __o::flatten(resolved),
-            status: __o::flatten(status),
-            updated: __o::flatten(updated),
+            acknowledged_until: __o::flatten(acknowledged_until.0),
+            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
+            acknowledging_username: __o::flatten(acknowledging_username.0),
+            alert_config_id: __o::flatten(alert_config_id.0),
+            cluster_name: __o::flatten(cluster_name.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            hostname_and_port: __o::flatten(hostname_and_port.0),
+            id: __o::flatten(id.0),
+            last_notified: __o::flatten(last_notified.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            replica_set_name: __o::flatten(replica_set_name.0),
+            resolved: __o::flatten(resolved.0),
+            status: __o::flatten(status.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -1401,24 +1401,24 @@ impl ::specwire::runtime::object::Object for HostEventViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut desk_location = ::std::option::Option::None;
-        let mut employee_identifier = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut port = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut replica_set_name = ::std::option::Option::None;
-        let mut shard_name = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut desk_location = __o::Optional::new();
+        let mut employee_identifier = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut port = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut replica_set_name = __o::Optional::new();
+        let mut shard_name = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1442,45 +1442,45 @@ impl ::specwire::runtime::object::Object for HostEventViewForNdsGroup {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut desk_location),
-                &mut __o::Optional(&mut employee_identifier),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut port),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut replica_set_name),
-                &mut __o::Optional(&mut shard_name),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut desk_location,
+                &mut employee_identifier,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut port,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut replica_set_name,
+                &mut shard_name,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            desk_location: __o::flatten(desk_location),
-            employee_identifier: __o::flatten(employee_identifier),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            port: __o::flatten(port),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            replica_set_name: __o::flatten(replica_set_name),
-            shard_name: __o::flatten(shard_name),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            desk_location: __o::flatten(desk_location.0),
+            employee_identifier: __o::flatten(employee_identifier.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            port: __o::flatten(port.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            replica_set_name: __o::flatten(replica_set_name.0),
+            shard_name: __o::flatten(shard_name.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -1528,22 +1528,18 @@ impl ::specwire::runtime::object::Object for HostMatcher {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut field_name = ::std::option::Option::None;
-        let mut operator = ::std::option::Option::None;
-        let mut value = ::std::option::Option::None;
+        let mut field_name = __o::Field::new();
+        let mut operator = __o::Field::new();
+        let mut value = __o::Optional::new();
         __o::read(
             &mut __map,
             &["fieldName", "operator", "value"],
-            &mut [
-                &mut __o::Field(&mut field_name),
-                &mut __o::Field(&mut operator),
-                &mut __o::Optional(&mut value),
-            ],
+            &mut [&mut field_name, &mut operator, &mut value],
         )?;
         ::std::result::Result::Ok(Self {
-            field_name: __o::required(&__map, field_name, "fieldName")?,
-            operator: __o::required(&__map, operator, "operator")?,
-            value: __o::flatten(value),
+            field_name: __o::required(&__map, field_name.0, "fieldName")?,
+            operator: __o::required(&__map, operator.0, "operator")?,
+            value: __o::flatten(value.0),
         })
     }
 }
@@ -1890,17 +1886,17 @@ impl ::specwire::runtime::object::Object for HostMetricAlertConfigViewForNdsGrou
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut enabled = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut matchers = ::std::option::Option::None;
-        let mut metric_threshold = ::std::option::Option::None;
-        let mut notifications = ::std::option::Option::None;
-        let mut severity_override = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut enabled = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut matchers = __o::Optional::new();
+        let mut metric_threshold = __o::Optional::new();
+        let mut notifications = __o::Field::new();
+        let mut severity_override = __o::Optional::new();
+        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -1917,31 +1913,31 @@ impl ::specwire::runtime::object::Object for HostMetricAlertConfigViewForNdsGrou
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut matchers),
-                &mut __o::Optional(&mut metric_threshold),
-                &mut __o::Field(&mut notifications),
-                &mut __o::Optional(&mut severity_override),
-                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+                &mut created,
+                &mut enabled,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut matchers,
+                &mut metric_threshold,
+                &mut notifications,
+                &mut severity_override,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            enabled: __o::flatten(enabled),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            matchers: __o::flatten(matchers),
-            metric_threshold: __o::flatten(metric_threshold),
-            notifications: __o::or_default(notifications),
-            severity_override: __o::flatten(severity_override),
-            updated: __o::flatten(updated),
+            created: __o::flatten(created.0),
+            enabled: __o::flatten(enabled.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            matchers: __o::flatten(matchers.0),
+            metric_threshold: __o::flatten(metric_threshold.0),
+            notifications: __o::or_default(notifications.0),
+            severity_override: __o::flatten(severity_override.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -2470,16 +2466,12 @@ impl ::specwire::runtime::object::Object for HostMetricValue {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut number = ::std::option::Option::None;
-        let mut units = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["number", "units"],
-            &mut [&mut __o::Optional(&mut number), &mut __o::Optional(&mut units)],
-        )?;
+        let mut number = __o::Optional::new();
+        let mut units = __o::Optional::new();
+        __o::read(&mut __map, &["number", "units"], &mut [&mut number, &mut units])?;
         ::std::result::Result::Ok(Self {
-            number: __o::flatten(number),
-            units: __o::flatten(units),
+            number: __o::flatten(number.0),
+            units: __o::flatten(units.0),
         })
     }
 }

@@ -74,22 +74,18 @@ for InboundControlPlaneCloudProviderIPAddresses {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut aws = ::std::option::Option::None;
-        let mut azure = ::std::option::Option::None;
-        let mut gcp = ::std::option::Option::None;
+        let mut aws = __o::Optional::new();
+        let mut azure = __o::Optional::new();
+        let mut gcp = __o::Optional::new();
         __o::read(
             &mut __map,
             &["aws", "azure", "gcp"],
-            &mut [
-                &mut __o::Optional(&mut aws),
-                &mut __o::Optional(&mut azure),
-                &mut __o::Optional(&mut gcp),
-            ],
+            &mut [&mut aws, &mut azure, &mut gcp],
         )?;
         ::std::result::Result::Ok(Self {
-            aws: __o::flatten(aws),
-            azure: __o::flatten(azure),
-            gcp: __o::flatten(gcp),
+            aws: __o::flatten(aws.0),
+            azure: __o::flatten(azure.0),
+            gcp: __o::flatten(gcp.0),
         })
     }
 }
@@ -245,23 +241,23 @@ impl ::specwire::runtime::object::Object for IndexOptions {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut n2dsphere_index_version = ::std::option::Option::None;
-        let mut background = ::std::option::Option::None;
-        let mut bits = ::std::option::Option::None;
-        let mut bucket_size = ::std::option::Option::None;
-        let mut columnstore_projection = ::std::option::Option::None;
-        let mut default_language = ::std::option::Option::None;
-        let mut expire_after_seconds = ::std::option::Option::None;
-        let mut hidden = ::std::option::Option::None;
-        let mut language_override = ::std::option::Option::None;
-        let mut max = ::std::option::Option::None;
-        let mut min = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut partial_filter_expression = ::std::option::Option::None;
-        let mut sparse = ::std::option::Option::None;
-        let mut storage_engine = ::std::option::Option::None;
-        let mut text_index_version = ::std::option::Option::None;
-        let mut weights = ::std::option::Option::None;
+        let mut n2dsphere_index_version = __o::Optional::new();
+        let mut background = __o::Optional::new();
+        let mut bits = __o::Optional::new();
+        let mut bucket_size = __o::Optional::new();
+        let mut columnstore_projection = __o::Optional::new();
+        let mut default_language = __o::Optional::new();
+        let mut expire_after_seconds = __o::Optional::new();
+        let mut hidden = __o::Optional::new();
+        let mut language_override = __o::Optional::new();
+        let mut max = __o::Optional::new();
+        let mut min = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut partial_filter_expression = __o::Optional::new();
+        let mut sparse = __o::Optional::new();
+        let mut storage_engine = __o::Optional::new();
+        let mut text_index_version = __o::Optional::new();
+        let mut weights = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -284,43 +280,43 @@ impl ::specwire::runtime::object::Object for IndexOptions {
                 "weights",
             ],
             &mut [
-                &mut __o::Optional(&mut n2dsphere_index_version),
-                &mut __o::Optional(&mut background),
-                &mut __o::Optional(&mut bits),
-                &mut __o::Optional(&mut bucket_size),
-                &mut __o::Optional(&mut columnstore_projection),
-                &mut __o::Optional(&mut default_language),
-                &mut __o::Optional(&mut expire_after_seconds),
-                &mut __o::Optional(&mut hidden),
-                &mut __o::Optional(&mut language_override),
-                &mut __o::Optional(&mut max),
-                &mut __o::Optional(&mut min),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut partial_filter_expression),
-                &mut __o::Optional(&mut sparse),
-                &mut __o::Optional(&mut storage_engine),
-                &mut __o::Optional(&mut text_index_version),
-                &mut __o::Optional(&mut weights),
+                &mut n2dsphere_index_version,
+                &mut background,
+                &mut bits,
+                &mut bucket_size,
+                &mut columnstore_projection,
+                &mut default_language,
+                &mut expire_after_seconds,
+                &mut hidden,
+                &mut language_override,
+                &mut max,
+                &mut min,
+                &mut name,
+                &mut partial_filter_expression,
+                &mut sparse,
+                &mut storage_engine,
+                &mut text_index_version,
+                &mut weights,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            n2dsphere_index_version: __o::flatten(n2dsphere_index_version),
-            background: __o::flatten(background),
-            bits: __o::flatten(bits),
-            bucket_size: __o::flatten(bucket_size),
-            columnstore_projection: __o::flatten(columnstore_projection),
-            default_language: __o::flatten(default_language),
-            expire_after_seconds: __o::flatten(expire_after_seconds),
-            hidden: __o::flatten(hidden),
-            language_override: __o::flatten(language_override),
-            max: __o::flatten(max),
-            min: __o::flatten(min),
-            name: __o::flatten(name),
-            partial_filter_expression: __o::flatten(partial_filter_expression),
-            sparse: __o::flatten(sparse),
-            storage_engine: __o::flatten(storage_engine),
-            text_index_version: __o::flatten(text_index_version),
-            weights: __o::flatten(weights),
+            n2dsphere_index_version: __o::flatten(n2dsphere_index_version.0),
+            background: __o::flatten(background.0),
+            bits: __o::flatten(bits.0),
+            bucket_size: __o::flatten(bucket_size.0),
+            columnstore_projection: __o::flatten(columnstore_projection.0),
+            default_language: __o::flatten(default_language.0),
+            expire_after_seconds: __o::flatten(expire_after_seconds.0),
+            hidden: __o::flatten(hidden.0),
+            language_override: __o::flatten(language_override.0),
+            max: __o::flatten(max.0),
+            min: __o::flatten(min.0),
+            name: __o::flatten(name.0),
+            partial_filter_expression: __o::flatten(partial_filter_expression.0),
+            sparse: __o::flatten(sparse.0),
+            storage_engine: __o::flatten(storage_engine.0),
+            text_index_version: __o::flatten(text_index_version.0),
+            weights: __o::flatten(weights.0),
         })
     }
 }
@@ -594,19 +590,19 @@ impl ::specwire::runtime::object::Object for IngestionPipelineRun {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut backup_frequency_type = ::std::option::Option::None;
-        let mut created_date = ::std::option::Option::None;
-        let mut dataset_name = ::std::option::Option::None;
-        let mut dataset_retention_policy = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut last_updated_date = ::std::option::Option::None;
-        let mut phase = ::std::option::Option::None;
-        let mut pipeline_id = ::std::option::Option::None;
-        let mut scheduled_deletion_date = ::std::option::Option::None;
-        let mut snapshot_id = ::std::option::Option::None;
-        let mut state = ::std::option::Option::None;
-        let mut stats = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut backup_frequency_type = __o::Optional::new();
+        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut dataset_name = __o::Optional::new();
+        let mut dataset_retention_policy = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut last_updated_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut phase = __o::Optional::new();
+        let mut pipeline_id = __o::Optional::new();
+        let mut scheduled_deletion_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut snapshot_id = __o::Optional::new();
+        let mut state = __o::Optional::new();
+        let mut stats = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -625,38 +621,35 @@ impl ::specwire::runtime::object::Object for IngestionPipelineRun {
                 "stats",
             ],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut backup_frequency_type),
-                &mut __o::OptionalWith(&mut created_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut dataset_name),
-                &mut __o::Optional(&mut dataset_retention_policy),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::OptionalWith(&mut last_updated_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut phase),
-                &mut __o::Optional(&mut pipeline_id),
-                &mut __o::OptionalWith(
-                    &mut scheduled_deletion_date,
-                    __o::OptionalRfc3339,
-                ),
-                &mut __o::Optional(&mut snapshot_id),
-                &mut __o::Optional(&mut state),
-                &mut __o::Optional(&mut stats),
+                &mut id,
+                &mut backup_frequency_type,
+                &mut created_date,
+                &mut dataset_name,
+                &mut dataset_retention_policy,
+                &mut group_id,
+                &mut last_updated_date,
+                &mut phase,
+                &mut pipeline_id,
+                &mut scheduled_deletion_date,
+                &mut snapshot_id,
+                &mut state,
+                &mut stats,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            backup_frequency_type: __o::flatten(backup_frequency_type),
-            created_date: __o::flatten(created_date),
-            dataset_name: __o::flatten(dataset_name),
-            dataset_retention_policy: __o::flatten(dataset_retention_policy),
-            group_id: __o::flatten(group_id),
-            last_updated_date: __o::flatten(last_updated_date),
-            phase: __o::flatten(phase),
-            pipeline_id: __o::flatten(pipeline_id),
-            scheduled_deletion_date: __o::flatten(scheduled_deletion_date),
-            snapshot_id: __o::flatten(snapshot_id),
-            state: __o::flatten(state),
-            stats: __o::flatten(stats),
+            id: __o::flatten(id.0),
+            backup_frequency_type: __o::flatten(backup_frequency_type.0),
+            created_date: __o::flatten(created_date.0),
+            dataset_name: __o::flatten(dataset_name.0),
+            dataset_retention_policy: __o::flatten(dataset_retention_policy.0),
+            group_id: __o::flatten(group_id.0),
+            last_updated_date: __o::flatten(last_updated_date.0),
+            phase: __o::flatten(phase.0),
+            pipeline_id: __o::flatten(pipeline_id.0),
+            scheduled_deletion_date: __o::flatten(scheduled_deletion_date.0),
+            snapshot_id: __o::flatten(snapshot_id.0),
+            state: __o::flatten(state.0),
+            stats: __o::flatten(stats.0),
         })
     }
 }
@@ -1002,24 +995,24 @@ impl ::specwire::runtime::object::Object for InvoiceLineItem {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut discount_cents = ::std::option::Option::None;
-        let mut end_date = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut group_name = ::std::option::Option::None;
-        let mut note = ::std::option::Option::None;
-        let mut percent_discount = ::std::option::Option::None;
-        let mut quantity = ::std::option::Option::None;
-        let mut sku = ::std::option::Option::None;
-        let mut start_date = ::std::option::Option::None;
-        let mut stitch_app_name = ::std::option::Option::None;
-        let mut tags = ::std::option::Option::None;
-        let mut tier_lower_bound = ::std::option::Option::None;
-        let mut tier_upper_bound = ::std::option::Option::None;
-        let mut total_price_cents = ::std::option::Option::None;
-        let mut unit = ::std::option::Option::None;
-        let mut unit_price_dollars = ::std::option::Option::None;
+        let mut cluster_name = __o::Optional::new();
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut discount_cents = __o::Optional::new();
+        let mut end_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut group_id = __o::Optional::new();
+        let mut group_name = __o::Optional::new();
+        let mut note = __o::Optional::new();
+        let mut percent_discount = __o::Optional::new();
+        let mut quantity = __o::Optional::new();
+        let mut sku = __o::Optional::new();
+        let mut start_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut stitch_app_name = __o::Optional::new();
+        let mut tags = __o::Optional::new();
+        let mut tier_lower_bound = __o::Optional::new();
+        let mut tier_upper_bound = __o::Optional::new();
+        let mut total_price_cents = __o::Optional::new();
+        let mut unit = __o::Optional::new();
+        let mut unit_price_dollars = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1043,45 +1036,45 @@ impl ::specwire::runtime::object::Object for InvoiceLineItem {
                 "unitPriceDollars",
             ],
             &mut [
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut discount_cents),
-                &mut __o::OptionalWith(&mut end_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut group_name),
-                &mut __o::Optional(&mut note),
-                &mut __o::Optional(&mut percent_discount),
-                &mut __o::Optional(&mut quantity),
-                &mut __o::Optional(&mut sku),
-                &mut __o::OptionalWith(&mut start_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut stitch_app_name),
-                &mut __o::Optional(&mut tags),
-                &mut __o::Optional(&mut tier_lower_bound),
-                &mut __o::Optional(&mut tier_upper_bound),
-                &mut __o::Optional(&mut total_price_cents),
-                &mut __o::Optional(&mut unit),
-                &mut __o::Optional(&mut unit_price_dollars),
+                &mut cluster_name,
+                &mut created,
+                &mut discount_cents,
+                &mut end_date,
+                &mut group_id,
+                &mut group_name,
+                &mut note,
+                &mut percent_discount,
+                &mut quantity,
+                &mut sku,
+                &mut start_date,
+                &mut stitch_app_name,
+                &mut tags,
+                &mut tier_lower_bound,
+                &mut tier_upper_bound,
+                &mut total_price_cents,
+                &mut unit,
+                &mut unit_price_dollars,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cluster_name: __o::flatten(cluster_name),
-            created: __o::flatten(created),
-            discount_cents: __o::flatten(discount_cents),
-            end_date: __o::flatten(end_date),
-            group_id: __o::flatten(group_id),
-            group_name: __o::flatten(group_name),
-            note: __o::flatten(note),
-            percent_discount: __o::flatten(percent_discount),
-            quantity: __o::flatten(quantity),
-            sku: __o::flatten(sku),
-            start_date: __o::flatten(start_date),
-            stitch_app_name: __o::flatten(stitch_app_name),
-            tags: __o::flatten(tags),
-            tier_lower_bound: __o::flatten(tier_lower_bound),
-            tier_upper_bound: __o::flatten(tier_upper_bound),
-            total_price_cents: __o::flatten(total_price_cents),
-            unit: __o::flatten(unit),
-            unit_price_dollars: __o::flatten(unit_price_dollars),
+            cluster_name: __o::flatten(cluster_name.0),
+            created: __o::flatten(created.0),
+            discount_cents: __o::flatten(discount_cents.0),
+            end_date: __o::flatten(end_date.0),
+            group_id: __o::flatten(group_id.0),
+            group_name: __o::flatten(group_name.0),
+            note: __o::flatten(note.0),
+            percent_discount: __o::flatten(percent_discount.0),
+            quantity: __o::flatten(quantity.0),
+            sku: __o::flatten(sku.0),
+            start_date: __o::flatten(start_date.0),
+            stitch_app_name: __o::flatten(stitch_app_name.0),
+            tags: __o::flatten(tags.0),
+            tier_lower_bound: __o::flatten(tier_lower_bound.0),
+            tier_upper_bound: __o::flatten(tier_upper_bound.0),
+            total_price_cents: __o::flatten(total_price_cents.0),
+            unit: __o::flatten(unit.0),
+            unit_price_dollars: __o::flatten(unit_price_dollars.0),
         })
     }
 }

@@ -81,16 +81,16 @@ impl ::specwire::runtime::object::Object for LDAPSecuritySettings {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut authentication_enabled = ::std::option::Option::None;
-        let mut authorization_enabled = ::std::option::Option::None;
-        let mut authz_query_template = ::std::option::Option::None;
-        let mut bind_password = ::std::option::Option::None;
-        let mut bind_username = ::std::option::Option::None;
-        let mut ca_certificate = ::std::option::Option::None;
-        let mut hostname = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut port = ::std::option::Option::None;
-        let mut user_to_dn_mapping = ::std::option::Option::None;
+        let mut authentication_enabled = __o::Optional::new();
+        let mut authorization_enabled = __o::Optional::new();
+        let mut authz_query_template = __o::Optional::new();
+        let mut bind_password = __o::Optional::new();
+        let mut bind_username = __o::Optional::new();
+        let mut ca_certificate = __o::Optional::new();
+        let mut hostname = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut port = __o::Optional::new();
+        let mut user_to_dn_mapping = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -106,29 +106,29 @@ impl ::specwire::runtime::object::Object for LDAPSecuritySettings {
                 "userToDNMapping",
             ],
             &mut [
-                &mut __o::Optional(&mut authentication_enabled),
-                &mut __o::Optional(&mut authorization_enabled),
-                &mut __o::Optional(&mut authz_query_template),
-                &mut __o::Optional(&mut bind_password),
-                &mut __o::Optional(&mut bind_username),
-                &mut __o::Optional(&mut ca_certificate),
-                &mut __o::Optional(&mut hostname),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut port),
-                &mut __o::Optional(&mut user_to_dn_mapping),
+                &mut authentication_enabled,
+                &mut authorization_enabled,
+                &mut authz_query_template,
+                &mut bind_password,
+                &mut bind_username,
+                &mut ca_certificate,
+                &mut hostname,
+                &mut links,
+                &mut port,
+                &mut user_to_dn_mapping,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            authentication_enabled: __o::flatten(authentication_enabled),
-            authorization_enabled: __o::flatten(authorization_enabled),
-            authz_query_template: __o::flatten(authz_query_template),
-            bind_password: __o::flatten(bind_password),
-            bind_username: __o::flatten(bind_username),
-            ca_certificate: __o::flatten(ca_certificate),
-            hostname: __o::flatten(hostname),
-            links: __o::flatten(links),
-            port: __o::flatten(port),
-            user_to_dn_mapping: __o::flatten(user_to_dn_mapping),
+            authentication_enabled: __o::flatten(authentication_enabled.0),
+            authorization_enabled: __o::flatten(authorization_enabled.0),
+            authz_query_template: __o::flatten(authz_query_template.0),
+            bind_password: __o::flatten(bind_password.0),
+            bind_username: __o::flatten(bind_username.0),
+            ca_certificate: __o::flatten(ca_certificate.0),
+            hostname: __o::flatten(hostname.0),
+            links: __o::flatten(links.0),
+            port: __o::flatten(port.0),
+            user_to_dn_mapping: __o::flatten(user_to_dn_mapping.0),
         })
     }
 }
@@ -288,31 +288,31 @@ impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut request = ::std::option::Option::None;
-        let mut request_id = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut validations = ::std::option::Option::None;
+        let mut group_id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut request = __o::Optional::new();
+        let mut request_id = __o::Optional::new();
+        let mut status = __o::Optional::new();
+        let mut validations = __o::Optional::new();
         __o::read(
             &mut __map,
             &["groupId", "links", "request", "requestId", "status", "validations"],
             &mut [
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut request),
-                &mut __o::Optional(&mut request_id),
-                &mut __o::Optional(&mut status),
-                &mut __o::Optional(&mut validations),
+                &mut group_id,
+                &mut links,
+                &mut request,
+                &mut request_id,
+                &mut status,
+                &mut validations,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id),
-            links: __o::flatten(links),
-            request: __o::flatten(request),
-            request_id: __o::flatten(request_id),
-            status: __o::flatten(status),
-            validations: __o::flatten(validations),
+            group_id: __o::flatten(group_id.0),
+            links: __o::flatten(links.0),
+            request: __o::flatten(request.0),
+            request_id: __o::flatten(request_id.0),
+            status: __o::flatten(status.0),
+            validations: __o::flatten(validations.0),
         })
     }
 }
@@ -387,13 +387,13 @@ impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequestPar
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut authz_query_template = ::std::option::Option::None;
-        let mut bind_password = ::std::option::Option::None;
-        let mut bind_username = ::std::option::Option::None;
-        let mut ca_certificate = ::std::option::Option::None;
-        let mut hostname = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut port = ::std::option::Option::None;
+        let mut authz_query_template = __o::Optional::new();
+        let mut bind_password = __o::Field::new();
+        let mut bind_username = __o::Field::new();
+        let mut ca_certificate = __o::Optional::new();
+        let mut hostname = __o::Field::new();
+        let mut links = __o::Optional::new();
+        let mut port = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -406,23 +406,23 @@ impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequestPar
                 "port",
             ],
             &mut [
-                &mut __o::Optional(&mut authz_query_template),
-                &mut __o::Field(&mut bind_password),
-                &mut __o::Field(&mut bind_username),
-                &mut __o::Optional(&mut ca_certificate),
-                &mut __o::Field(&mut hostname),
-                &mut __o::Optional(&mut links),
-                &mut __o::Field(&mut port),
+                &mut authz_query_template,
+                &mut bind_password,
+                &mut bind_username,
+                &mut ca_certificate,
+                &mut hostname,
+                &mut links,
+                &mut port,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            authz_query_template: __o::flatten(authz_query_template),
-            bind_password: __o::flatten(bind_password),
-            bind_username: __o::or_default(bind_username),
-            ca_certificate: __o::flatten(ca_certificate),
-            hostname: __o::or_default(hostname),
-            links: __o::flatten(links),
-            port: __o::or_default(port),
+            authz_query_template: __o::flatten(authz_query_template.0),
+            bind_password: __o::flatten(bind_password.0),
+            bind_username: __o::or_default(bind_username.0),
+            ca_certificate: __o::flatten(ca_certificate.0),
+            hostname: __o::or_default(hostname.0),
+            links: __o::flatten(links.0),
+            port: __o::or_default(port.0),
         })
     }
 }
@@ -591,19 +591,16 @@ impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequestVal
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut status = ::std::option::Option::None;
-        let mut validation_type = ::std::option::Option::None;
+        let mut status = __o::Optional::new();
+        let mut validation_type = __o::Optional::new();
         __o::read(
             &mut __map,
             &["status", "validationType"],
-            &mut [
-                &mut __o::Optional(&mut status),
-                &mut __o::Optional(&mut validation_type),
-            ],
+            &mut [&mut status, &mut validation_type],
         )?;
         ::std::result::Result::Ok(Self {
-            status: __o::flatten(status),
-            validation_type: __o::flatten(validation_type),
+            status: __o::flatten(status.0),
+            validation_type: __o::flatten(validation_type.0),
         })
     }
 }
@@ -1002,48 +999,52 @@ impl ::specwire::runtime::object::Object for LegacyAtlasCluster {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut accept_data_risks_and_force_replica_set_reconfig = ::std::option::Option::None;
-        let mut advanced_configuration = ::std::option::Option::None;
-        let mut auto_scaling = ::std::option::Option::None;
-        let mut backup_enabled = ::std::option::Option::None;
-        let mut bi_connector = ::std::option::Option::None;
-        let mut cluster_type = ::std::option::Option::None;
-        let mut config_server_management_mode = ::std::option::Option::None;
-        let mut config_server_type = ::std::option::Option::None;
-        let mut connection_strings = ::std::option::Option::None;
-        let mut create_date = ::std::option::Option::None;
-        let mut disk_size_gb = ::std::option::Option::None;
-        let mut disk_warming_mode = ::std::option::Option::None;
-        let mut encryption_at_rest_provider = ::std::option::Option::None;
-        let mut feature_compatibility_version = ::std::option::Option::None;
-        let mut feature_compatibility_version_expiration_date = ::std::option::Option::None;
-        let mut global_cluster_self_managed_sharding = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut labels = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut mongo_db_employee_access_grant = ::std::option::Option::None;
-        let mut mongo_db_major_version = ::std::option::Option::None;
-        let mut mongo_db_version = ::std::option::Option::None;
-        let mut mongo_uri = ::std::option::Option::None;
-        let mut mongo_uri_updated = ::std::option::Option::None;
-        let mut mongo_uri_with_options = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut num_shards = ::std::option::Option::None;
-        let mut paused = ::std::option::Option::None;
-        let mut pit_enabled = ::std::option::Option::None;
-        let mut provider_backup_enabled = ::std::option::Option::None;
-        let mut provider_settings = ::std::option::Option::None;
-        let mut replica_set_scaling_strategy = ::std::option::Option::None;
-        let mut replication_factor = ::std::option::Option::None;
-        let mut replication_spec = ::std::option::Option::None;
-        let mut replication_specs = ::std::option::Option::None;
-        let mut root_cert_type = ::std::option::Option::None;
-        let mut srv_address = ::std::option::Option::None;
-        let mut state_name = ::std::option::Option::None;
-        let mut tags = ::std::option::Option::None;
-        let mut termination_protection_enabled = ::std::option::Option::None;
-        let mut version_release_system = ::std::option::Option::None;
+        let mut accept_data_risks_and_force_replica_set_reconfig = __o::OptionalWith::new(
+            __o::OptionalRfc3339,
+        );
+        let mut advanced_configuration = __o::Optional::new();
+        let mut auto_scaling = __o::Optional::new();
+        let mut backup_enabled = __o::Optional::new();
+        let mut bi_connector = __o::Optional::new();
+        let mut cluster_type = __o::Optional::new();
+        let mut config_server_management_mode = __o::Optional::new();
+        let mut config_server_type = __o::Optional::new();
+        let mut connection_strings = __o::Optional::new();
+        let mut create_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut disk_size_gb = __o::Optional::new();
+        let mut disk_warming_mode = __o::Optional::new();
+        let mut encryption_at_rest_provider = __o::Optional::new();
+        let mut feature_compatibility_version = __o::Optional::new();
+        let mut feature_compatibility_version_expiration_date = __o::OptionalWith::new(
+            __o::OptionalRfc3339,
+        );
+        let mut global_cluster_self_managed_sharding = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut labels = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut mongo_db_employee_access_grant = __o::Optional::new();
+        let mut mongo_db_major_version = __o::Optional::new();
+        let mut mongo_db_version = __o::Optional::new();
+        let mut mongo_uri = __o::Optional::new();
+        let mut mongo_uri_updated = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut mongo_uri_with_options = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut num_shards = __o::Optional::new();
+        let mut paused = __o::Optional::new();
+        let mut pit_enabled = __o::Optional::new();
+        let mut provider_backup_enabled = __o::Optional::new();
+        let mut provider_settings = __o::Optional::new();
+        let mut replica_set_scaling_strategy = __o::Optional::new();
+        let mut replication_factor = __o::Optional::new();
+        let mut replication_spec = __o::Optional::new();
+        let mut replication_specs = __o::Optional::new();
+        let mut root_cert_type = __o::Optional::new();
+        let mut srv_address = __o::Optional::new();
+        let mut state_name = __o::Optional::new();
+        let mut tags = __o::Optional::new();
+        let mut termination_protection_enabled = __o::Optional::new();
+        let mut version_release_system = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1091,105 +1092,103 @@ impl ::specwire::runtime::object::Object for LegacyAtlasCluster {
                 "versionReleaseSystem",
             ],
             &mut [
-                &mut __o::OptionalWith(
-                    &mut accept_data_risks_and_force_replica_set_reconfig,
-                    __o::OptionalRfc3339,
-                ),
-                &mut __o::Optional(&mut advanced_configuration),
-                &mut __o::Optional(&mut auto_scaling),
-                &mut __o::Optional(&mut backup_enabled),
-                &mut __o::Optional(&mut bi_connector),
-                &mut __o::Optional(&mut cluster_type),
-                &mut __o::Optional(&mut config_server_management_mode),
-                &mut __o::Optional(&mut config_server_type),
-                &mut __o::Optional(&mut connection_strings),
-                &mut __o::OptionalWith(&mut create_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut disk_size_gb),
-                &mut __o::Optional(&mut disk_warming_mode),
-                &mut __o::Optional(&mut encryption_at_rest_provider),
-                &mut __o::Optional(&mut feature_compatibility_version),
-                &mut __o::OptionalWith(
-                    &mut feature_compatibility_version_expiration_date,
-                    __o::OptionalRfc3339,
-                ),
-                &mut __o::Optional(&mut global_cluster_self_managed_sharding),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut labels),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut mongo_db_employee_access_grant),
-                &mut __o::Optional(&mut mongo_db_major_version),
-                &mut __o::Optional(&mut mongo_db_version),
-                &mut __o::Optional(&mut mongo_uri),
-                &mut __o::OptionalWith(&mut mongo_uri_updated, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut mongo_uri_with_options),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut num_shards),
-                &mut __o::Optional(&mut paused),
-                &mut __o::Optional(&mut pit_enabled),
-                &mut __o::Optional(&mut provider_backup_enabled),
-                &mut __o::Optional(&mut provider_settings),
-                &mut __o::Optional(&mut replica_set_scaling_strategy),
-                &mut __o::Optional(&mut replication_factor),
-                &mut __o::Optional(&mut replication_spec),
-                &mut __o::Optional(&mut replication_specs),
-                &mut __o::Optional(&mut root_cert_type),
-                &mut __o::Optional(&mut srv_address),
-                &mut __o::Optional(&mut state_name),
-                &mut __o::Optional(&mut tags),
-                &mut __o::Optional(&mut termination_protection_enabled),
-                &mut __o::Optional(&mut version_release_system),
+                &mut accept_data_risks_and_force_replica_set_reconfig,
+                &mut advanced_configuration,
+                &mut auto_scaling,
+                &mut backup_enabled,
+                &mut bi_connector,
+                &mut cluster_type,
+                &mut config_server_management_mode,
+                &mut config_server_type,
+                &mut connection_strings,
+                &mut create_date,
+                &mut disk_size_gb,
+                &mut disk_warming_mode,
+                &mut encryption_at_rest_provider,
+                &mut feature_compatibility_version,
+                &mut feature_compatibility_version_expiration_date,
+                &mut global_cluster_self_managed_sharding,
+                &mut group_id,
+                &mut id,
+                &mut labels,
+                &mut links,
+                &mut mongo_db_employee_access_grant,
+                &mut mongo_db_major_version,
+                &mut mongo_db_version,
+                &mut mongo_uri,
+                &mut mongo_uri_updated,
+                &mut mongo_uri_with_options,
+                &mut name,
+                &mut num_shards,
+                &mut paused,
+                &mut pit_enabled,
+                &mut provider_backup_enabled,
+                &mut provider_settings,
+                &mut replica_set_scaling_strategy,
+                &mut replication_factor,
+                &mut replication_spec,
+                &mut replication_specs,
+                &mut root_cert_type,
+                &mut srv_address,
+                &mut state_name,
+                &mut tags,
+                &mut termination_protection_enabled,
+                &mut version_release_system,
             ],
         )?;
         ::std::result::Result::Ok(Self {
             accept_data_risks_and_force_replica_set_reconfig: __o::flatten(
-                accept_data_risks_and_force_replica_set_reconfig,
+                accept_data_risks_and_force_replica_set_reconfig.0,
             ),
-            advanced_configuration: __o::flatten(advanced_configuration),
-            auto_scaling: __o::flatten(auto_scaling),
-            backup_enabled: __o::flatten(backup_enabled),
-            bi_connector: __o::flatten(bi_connector),
-            cluster_type: __o::flatten(cluster_type),
-            config_server_management_mode: __o::flatten(config_server_management_mode),
-            config_server_type: __o::flatten(config_server_type),
-            connection_strings: __o::flatten(connection_strings),
-            create_date: __o::flatten(create_date),
-            disk_size_gb: __o::flatten(disk_size_gb),
-            disk_warming_mode: __o::flatten(disk_warming_mode),
-            encryption_at_rest_provider: __o::flatten(encryption_at_rest_provider),
-            feature_compatibility_version: __o::flatten(feature_compatibility_version),
+            advanced_configuration: __o::flatten(advanced_configuration.0),
+            auto_scaling: __o::flatten(auto_scaling.0),
+            backup_enabled: __o::flatten(backup_enabled.0),
+            bi_connector: __o::flatten(bi_connector.0),
+            cluster_type: __o::flatten(cluster_type.0),
+            config_server_management_mode: __o::flatten(config_server_management_mode.0),
+            config_server_type: __o::flatten(config_server_type.0),
+            connection_strings: __o::flatten(connection_strings.0),
+            create_date: __o::flatten(create_date.0),
+            disk_size_gb: __o::flatten(disk_size_gb.0),
+            disk_warming_mode: __o::flatten(disk_warming_mode.0),
+            encryption_at_rest_provider: __o::flatten(encryption_at_rest_provider.0),
+            feature_compatibility_version: __o::flatten(feature_compatibility_version.0),
             feature_compatibility_version_expiration_date: __o::flatten(
-                feature_compatibility_version_expiration_date,
+                feature_compatibility_version_expiration_date.0,
             ),
             global_cluster_self_managed_sharding: __o::flatten(
-                global_cluster_self_managed_sharding,
+                global_cluster_self_managed_sharding.0,
             ),
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            labels: __o::flatten(labels),
-            links: __o::flatten(links),
-            mongo_db_employee_access_grant: __o::flatten(mongo_db_employee_access_grant),
-            mongo_db_major_version: __o::flatten(mongo_db_major_version),
-            mongo_db_version: __o::flatten(mongo_db_version),
-            mongo_uri: __o::flatten(mongo_uri),
-            mongo_uri_updated: __o::flatten(mongo_uri_updated),
-            mongo_uri_with_options: __o::flatten(mongo_uri_with_options),
-            name: __o::flatten(name),
-            num_shards: __o::flatten(num_shards),
-            paused: __o::flatten(paused),
-            pit_enabled: __o::flatten(pit_enabled),
-            provider_backup_enabled: __o::flatten(provider_backup_enabled),
-            provider_settings: __o::flatten(provider_settings),
-            replica_set_scaling_strategy: __o::flatten(replica_set_scaling_strategy),
-            replication_factor: __o::flatten(replication_factor),
-            replication_spec: __o::flatten(replication_spec),
-            replication_specs: __o::flatten(replication_specs),
-            root_cert_type: __o::flatten(root_cert_type),
-            srv_address: __o::flatten(srv_address),
-            state_name: __o::flatten(state_name),
-            tags: __o::flatten(tags),
-            termination_protection_enabled: __o::flatten(termination_protection_enabled),
-            version_release_system: __o::flatten(version_release_system),
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            labels: __o::flatten(labels.0),
+            links: __o::flatten(links.0),
+            mongo_db_employee_access_grant: __o::flatten(
+                mongo_db_employee_access_grant.0,
+            ),
+            mongo_db_major_version: __o::flatten(mongo_db_major_version.0),
+            mongo_db_version: __o::flatten(mongo_db_version.0),
+            mongo_uri: __o::flatten(mongo_uri.0),
+            mongo_uri_updated: __o::flatten(mongo_uri_updated.0),
+            mongo_uri_with_options: __o::flatten(mongo_uri_with_options.0),
+            name: __o::flatten(name.0),
+            num_shards: __o::flatten(num_shards.0),
+            paused: __o::flatten(paused.0),
+            pit_enabled: __o::flatten(pit_enabled.0),
+            provider_backup_enabled: __o::flatten(provider_backup_enabled.0),
+            provider_settings: __o::flatten(provider_settings.0),
+            replica_set_scaling_strategy: __o::flatten(replica_set_scaling_strategy.0),
+            replication_factor: __o::flatten(replication_factor.0),
+            replication_spec: __o::flatten(replication_spec.0),
+            replication_specs: __o::flatten(replication_specs.0),
+            root_cert_type: __o::flatten(root_cert_type.0),
+            srv_address: __o::flatten(srv_address.0),
+            state_name: __o::flatten(state_name.0),
+            tags: __o::flatten(tags.0),
+            termination_protection_enabled: __o::flatten(
+                termination_protection_enabled.0,
+            ),
+            version_release_system: __o::flatten(version_release_system.0),
         })
     }
 }
@@ -1562,48 +1561,52 @@ impl ::specwire::runtime::object::Object for LegacyAtlasTenantClusterUpgradeRequ
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut accept_data_risks_and_force_replica_set_reconfig = ::std::option::Option::None;
-        let mut advanced_configuration = ::std::option::Option::None;
-        let mut auto_scaling = ::std::option::Option::None;
-        let mut backup_enabled = ::std::option::Option::None;
-        let mut bi_connector = ::std::option::Option::None;
-        let mut cluster_type = ::std::option::Option::None;
-        let mut config_server_management_mode = ::std::option::Option::None;
-        let mut config_server_type = ::std::option::Option::None;
-        let mut connection_strings = ::std::option::Option::None;
-        let mut create_date = ::std::option::Option::None;
-        let mut disk_size_gb = ::std::option::Option::None;
-        let mut disk_warming_mode = ::std::option::Option::None;
-        let mut encryption_at_rest_provider = ::std::option::Option::None;
-        let mut feature_compatibility_version = ::std::option::Option::None;
-        let mut feature_compatibility_version_expiration_date = ::std::option::Option::None;
-        let mut global_cluster_self_managed_sharding = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut labels = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut mongo_db_employee_access_grant = ::std::option::Option::None;
-        let mut mongo_db_major_version = ::std::option::Option::None;
-        let mut mongo_db_version = ::std::option::Option::None;
-        let mut mongo_uri = ::std::option::Option::None;
-        let mut mongo_uri_updated = ::std::option::Option::None;
-        let mut mongo_uri_with_options = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut num_shards = ::std::option::Option::None;
-        let mut paused = ::std::option::Option::None;
-        let mut pit_enabled = ::std::option::Option::None;
-        let mut provider_backup_enabled = ::std::option::Option::None;
-        let mut provider_settings = ::std::option::Option::None;
-        let mut replica_set_scaling_strategy = ::std::option::Option::None;
-        let mut replication_factor = ::std::option::Option::None;
-        let mut replication_spec = ::std::option::Option::None;
-        let mut replication_specs = ::std::option::Option::None;
-        let mut root_cert_type = ::std::option::Option::None;
-        let mut srv_address = ::std::option::Option::None;
-        let mut state_name = ::std::option::Option::None;
-        let mut tags = ::std::option::Option::None;
-        let mut termination_protection_enabled = ::std::option::Option::None;
-        let mut version_release_system = ::std::option::Option::None;
+        let mut accept_data_risks_and_force_replica_set_reconfig = __o::OptionalWith::new(
+            __o::OptionalRfc3339,
+        );
+        let mut advanced_configuration = __o::Optional::new();
+        let mut auto_scaling = __o::Optional::new();
+        let mut backup_enabled = __o::Optional::new();
+        let mut bi_connector = __o::Optional::new();
+        let mut cluster_type = __o::Optional::new();
+        let mut config_server_management_mode = __o::Optional::new();
+        let mut config_server_type = __o::Optional::new();
+        let mut connection_strings = __o::Optional::new();
+        let mut create_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut disk_size_gb = __o::Optional::new();
+        let mut disk_warming_mode = __o::Optional::new();
+        let mut encryption_at_rest_provider = __o::Optional::new();
+        let mut feature_compatibility_version = __o::Optional::new();
+        let mut feature_compatibility_version_expiration_date = __o::OptionalWith::new(
+            __o::OptionalRfc3339,
+        );
+        let mut global_cluster_self_managed_sharding = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut labels = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut mongo_db_employee_access_grant = __o::Optional::new();
+        let mut mongo_db_major_version = __o::Optional::new();
+        let mut mongo_db_version = __o::Optional::new();
+        let mut mongo_uri = __o::Optional::new();
+        let mut mongo_uri_updated = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut mongo_uri_with_options = __o::Optional::new();
+        let mut name = __o::Field::new();
+        let mut num_shards = __o::Optional::new();
+        let mut paused = __o::Optional::new();
+        let mut pit_enabled = __o::Optional::new();
+        let mut provider_backup_enabled = __o::Optional::new();
+        let mut provider_settings = __o::Optional::new();
+        let mut replica_set_scaling_strategy = __o::Optional::new();
+        let mut replication_factor = __o::Optional::new();
+        let mut replication_spec = __o::Optional::new();
+        let mut replication_specs = __o::Optional::new();
+        let mut root_cert_type = __o::Optional::new();
+        let mut srv_address = __o::Optional::new();
+        let mut state_name = __o::Optional::new();
+        let mut tags = __o::Optional::new();
+        let mut termination_protection_enabled = __o::Optional::new();
+        let mut version_release_system = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1651,105 +1654,103 @@ impl ::specwire::runtime::object::Object for LegacyAtlasTenantClusterUpgradeRequ
                 "versionReleaseSystem",
             ],
             &mut [
-                &mut __o::OptionalWith(
-                    &mut accept_data_risks_and_force_replica_set_reconfig,
-                    __o::OptionalRfc3339,
-                ),
-                &mut __o::Optional(&mut advanced_configuration),
-                &mut __o::Optional(&mut auto_scaling),
-                &mut __o::Optional(&mut backup_enabled),
-                &mut __o::Optional(&mut bi_connector),
-                &mut __o::Optional(&mut cluster_type),
-                &mut __o::Optional(&mut config_server_management_mode),
-                &mut __o::Optional(&mut config_server_type),
-                &mut __o::Optional(&mut connection_strings),
-                &mut __o::OptionalWith(&mut create_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut disk_size_gb),
-                &mut __o::Optional(&mut disk_warming_mode),
-                &mut __o::Optional(&mut encryption_at_rest_provider),
-                &mut __o::Optional(&mut feature_compatibility_version),
-                &mut __o::OptionalWith(
-                    &mut feature_compatibility_version_expiration_date,
-                    __o::OptionalRfc3339,
-                ),
-                &mut __o::Optional(&mut global_cluster_self_managed_sharding),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut labels),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut mongo_db_employee_access_grant),
-                &mut __o::Optional(&mut mongo_db_major_version),
-                &mut __o::Optional(&mut mongo_db_version),
-                &mut __o::Optional(&mut mongo_uri),
-                &mut __o::OptionalWith(&mut mongo_uri_updated, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut mongo_uri_with_options),
-                &mut __o::Field(&mut name),
-                &mut __o::Optional(&mut num_shards),
-                &mut __o::Optional(&mut paused),
-                &mut __o::Optional(&mut pit_enabled),
-                &mut __o::Optional(&mut provider_backup_enabled),
-                &mut __o::Optional(&mut provider_settings),
-                &mut __o::Optional(&mut replica_set_scaling_strategy),
-                &mut __o::Optional(&mut replication_factor),
-                &mut __o::Optional(&mut replication_spec),
-                &mut __o::Optional(&mut replication_specs),
-                &mut __o::Optional(&mut root_cert_type),
-                &mut __o::Optional(&mut srv_address),
-                &mut __o::Optional(&mut state_name),
-                &mut __o::Optional(&mut tags),
-                &mut __o::Optional(&mut termination_protection_enabled),
-                &mut __o::Optional(&mut version_release_system),
+                &mut accept_data_risks_and_force_replica_set_reconfig,
+                &mut advanced_configuration,
+                &mut auto_scaling,
+                &mut backup_enabled,
+                &mut bi_connector,
+                &mut cluster_type,
+                &mut config_server_management_mode,
+                &mut config_server_type,
+                &mut connection_strings,
+                &mut create_date,
+                &mut disk_size_gb,
+                &mut disk_warming_mode,
+                &mut encryption_at_rest_provider,
+                &mut feature_compatibility_version,
+                &mut feature_compatibility_version_expiration_date,
+                &mut global_cluster_self_managed_sharding,
+                &mut group_id,
+                &mut id,
+                &mut labels,
+                &mut links,
+                &mut mongo_db_employee_access_grant,
+                &mut mongo_db_major_version,
+                &mut mongo_db_version,
+                &mut mongo_uri,
+                &mut mongo_uri_updated,
+                &mut mongo_uri_with_options,
+                &mut name,
+                &mut num_shards,
+                &mut paused,
+                &mut pit_enabled,
+                &mut provider_backup_enabled,
+                &mut provider_settings,
+                &mut replica_set_scaling_strategy,
+                &mut replication_factor,
+                &mut replication_spec,
+                &mut replication_specs,
+                &mut root_cert_type,
+                &mut srv_address,
+                &mut state_name,
+                &mut tags,
+                &mut termination_protection_enabled,
+                &mut version_release_system,
             ],
         )?;
         ::std::result::Result::Ok(Self {
             accept_data_risks_and_force_replica_set_reconfig: __o::flatten(
-                accept_data_risks_and_force_replica_set_reconfig,
+                accept_data_risks_and_force_replica_set_reconfig.0,
             ),
-            advanced_configuration: __o::flatten(advanced_configuration),
-            auto_scaling: __o::flatten(auto_scaling),
-            backup_enabled: __o::flatten(backup_enabled),
-            bi_connector: __o::flatten(bi_connector),
-            cluster_type: __o::flatten(cluster_type),
-            config_server_management_mode: __o::flatten(config_server_management_mode),
-            config_server_type: __o::flatten(config_server_type),
-            connection_strings: __o::flatten(connection_strings),
-            create_date: __o::flatten(create_date),
-            disk_size_gb: __o::flatten(disk_size_gb),
-            disk_warming_mode: __o::flatten(disk_warming_mode),
-            encryption_at_rest_provider: __o::flatten(encryption_at_rest_provider),
-            feature_compatibility_version: __o::flatten(feature_compatibility_version),
+            advanced_configuration: __o::flatten(advanced_configuration.0),
+            auto_scaling: __o::flatten(auto_scaling.0),
+            backup_enabled: __o::flatten(backup_enabled.0),
+            bi_connector: __o::flatten(bi_connector.0),
+            cluster_type: __o::flatten(cluster_type.0),
+            config_server_management_mode: __o::flatten(config_server_management_mode.0),
+            config_server_type: __o::flatten(config_server_type.0),
+            connection_strings: __o::flatten(connection_strings.0),
+            create_date: __o::flatten(create_date.0),
+            disk_size_gb: __o::flatten(disk_size_gb.0),
+            disk_warming_mode: __o::flatten(disk_warming_mode.0),
+            encryption_at_rest_provider: __o::flatten(encryption_at_rest_provider.0),
+            feature_compatibility_version: __o::flatten(feature_compatibility_version.0),
             feature_compatibility_version_expiration_date: __o::flatten(
-                feature_compatibility_version_expiration_date,
+                feature_compatibility_version_expiration_date.0,
             ),
             global_cluster_self_managed_sharding: __o::flatten(
-                global_cluster_self_managed_sharding,
+                global_cluster_self_managed_sharding.0,
             ),
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            labels: __o::flatten(labels),
-            links: __o::flatten(links),
-            mongo_db_employee_access_grant: __o::flatten(mongo_db_employee_access_grant),
-            mongo_db_major_version: __o::flatten(mongo_db_major_version),
-            mongo_db_version: __o::flatten(mongo_db_version),
-            mongo_uri: __o::flatten(mongo_uri),
-            mongo_uri_updated: __o::flatten(mongo_uri_updated),
-            mongo_uri_with_options: __o::flatten(mongo_uri_with_options),
-            name: __o::or_default(name),
-            num_shards: __o::flatten(num_shards),
-            paused: __o::flatten(paused),
-            pit_enabled: __o::flatten(pit_enabled),
-            provider_backup_enabled: __o::flatten(provider_backup_enabled),
-            provider_settings: __o::flatten(provider_settings),
-            replica_set_scaling_strategy: __o::flatten(replica_set_scaling_strategy),
-            replication_factor: __o::flatten(replication_factor),
-            replication_spec: __o::flatten(replication_spec),
-            replication_specs: __o::flatten(replication_specs),
-            root_cert_type: __o::flatten(root_cert_type),
-            srv_address: __o::flatten(srv_address),
-            state_name: __o::flatten(state_name),
-            tags: __o::flatten(tags),
-            termination_protection_enabled: __o::flatten(termination_protection_enabled),
-            version_release_system: __o::flatten(version_release_system),
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            labels: __o::flatten(labels.0),
+            links: __o::flatten(links.0),
+            mongo_db_employee_access_grant: __o::flatten(
+                mongo_db_employee_access_grant.0,
+            ),
+            mongo_db_major_version: __o::flatten(mongo_db_major_version.0),
+            mongo_db_version: __o::flatten(mongo_db_version.0),
+            mongo_uri: __o::flatten(mongo_uri.0),
+            mongo_uri_updated: __o::flatten(mongo_uri_updated.0),
+            mongo_uri_with_options: __o::flatten(mongo_uri_with_options.0),
+            name: __o::or_default(name.0),
+            num_shards: __o::flatten(num_shards.0),
+            paused: __o::flatten(paused.0),
+            pit_enabled: __o::flatten(pit_enabled.0),
+            provider_backup_enabled: __o::flatten(provider_backup_enabled.0),
+            provider_settings: __o::flatten(provider_settings.0),
+            replica_set_scaling_strategy: __o::flatten(replica_set_scaling_strategy.0),
+            replication_factor: __o::flatten(replication_factor.0),
+            replication_spec: __o::flatten(replication_spec.0),
+            replication_specs: __o::flatten(replication_specs.0),
+            root_cert_type: __o::flatten(root_cert_type.0),
+            srv_address: __o::flatten(srv_address.0),
+            state_name: __o::flatten(state_name.0),
+            tags: __o::flatten(tags.0),
+            termination_protection_enabled: __o::flatten(
+                termination_protection_enabled.0,
+            ),
+            version_release_system: __o::flatten(version_release_system.0),
         })
     }
 }
@@ -2184,25 +2185,20 @@ impl ::specwire::runtime::object::Object for LegacyReplicationSpec {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut num_shards = ::std::option::Option::None;
-        let mut regions_config = ::std::option::Option::None;
-        let mut zone_name = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut num_shards = __o::Optional::new();
+        let mut regions_config = __o::Optional::new();
+        let mut zone_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &["id", "numShards", "regionsConfig", "zoneName"],
-            &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut num_shards),
-                &mut __o::Optional(&mut regions_config),
-                &mut __o::Optional(&mut zone_name),
-            ],
+            &mut [&mut id, &mut num_shards, &mut regions_config, &mut zone_name],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            num_shards: __o::flatten(num_shards),
-            regions_config: __o::flatten(regions_config),
-            zone_name: __o::flatten(zone_name),
+            id: __o::flatten(id.0),
+            num_shards: __o::flatten(num_shards.0),
+            regions_config: __o::flatten(regions_config.0),
+            zone_name: __o::flatten(zone_name.0),
         })
     }
 }
@@ -2298,22 +2294,18 @@ impl ::specwire::runtime::object::Object for LessThanDaysThresholdView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut operator = ::std::option::Option::None;
-        let mut threshold = ::std::option::Option::None;
-        let mut units = ::std::option::Option::None;
+        let mut operator = __o::Optional::new();
+        let mut threshold = __o::Optional::new();
+        let mut units = __o::Optional::new();
         __o::read(
             &mut __map,
             &["operator", "threshold", "units"],
-            &mut [
-                &mut __o::Optional(&mut operator),
-                &mut __o::Optional(&mut threshold),
-                &mut __o::Optional(&mut units),
-            ],
+            &mut [&mut operator, &mut threshold, &mut units],
         )?;
         ::std::result::Result::Ok(Self {
-            operator: __o::flatten(operator),
-            threshold: __o::flatten(threshold),
-            units: __o::flatten(units),
+            operator: __o::flatten(operator.0),
+            threshold: __o::flatten(threshold.0),
+            units: __o::flatten(units.0),
         })
     }
 }
@@ -2441,22 +2433,18 @@ impl ::specwire::runtime::object::Object for LessThanTimeThreshold {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut operator = ::std::option::Option::None;
-        let mut threshold = ::std::option::Option::None;
-        let mut units = ::std::option::Option::None;
+        let mut operator = __o::Optional::new();
+        let mut threshold = __o::Optional::new();
+        let mut units = __o::Optional::new();
         __o::read(
             &mut __map,
             &["operator", "threshold", "units"],
-            &mut [
-                &mut __o::Optional(&mut operator),
-                &mut __o::Optional(&mut threshold),
-                &mut __o::Optional(&mut units),
-            ],
+            &mut [&mut operator, &mut threshold, &mut units],
         )?;
         ::std::result::Result::Ok(Self {
-            operator: __o::flatten(operator),
-            threshold: __o::flatten(threshold),
-            units: __o::flatten(units),
+            operator: __o::flatten(operator.0),
+            threshold: __o::flatten(threshold.0),
+            units: __o::flatten(units.0),
         })
     }
 }
@@ -2575,17 +2563,17 @@ for LessThanTimeThresholdAlertConfigViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut enabled = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut matchers = ::std::option::Option::None;
-        let mut notifications = ::std::option::Option::None;
-        let mut severity_override = ::std::option::Option::None;
-        let mut threshold = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut enabled = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut matchers = __o::Optional::new();
+        let mut notifications = __o::Field::new();
+        let mut severity_override = __o::Optional::new();
+        let mut threshold = __o::Optional::new();
+        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -2602,31 +2590,31 @@ for LessThanTimeThresholdAlertConfigViewForNdsGroup {
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut matchers),
-                &mut __o::Field(&mut notifications),
-                &mut __o::Optional(&mut severity_override),
-                &mut __o::Optional(&mut threshold),
-                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+                &mut created,
+                &mut enabled,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut matchers,
+                &mut notifications,
+                &mut severity_override,
+                &mut threshold,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            enabled: __o::flatten(enabled),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            matchers: __o::flatten(matchers),
-            notifications: __o::or_default(notifications),
-            severity_override: __o::flatten(severity_override),
-            threshold: __o::flatten(threshold),
-            updated: __o::flatten(updated),
+            created: __o::flatten(created.0),
+            enabled: __o::flatten(enabled.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            matchers: __o::flatten(matchers.0),
+            notifications: __o::or_default(notifications.0),
+            severity_override: __o::flatten(severity_override.0),
+            threshold: __o::flatten(threshold.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -2912,16 +2900,12 @@ impl ::specwire::runtime::object::Object for Link {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut href = ::std::option::Option::None;
-        let mut rel = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["href", "rel"],
-            &mut [&mut __o::Optional(&mut href), &mut __o::Optional(&mut rel)],
-        )?;
+        let mut href = __o::Optional::new();
+        let mut rel = __o::Optional::new();
+        __o::read(&mut __map, &["href", "rel"], &mut [&mut href, &mut rel])?;
         ::std::result::Result::Ok(Self {
-            href: __o::flatten(href),
-            rel: __o::flatten(rel),
+            href: __o::flatten(href.0),
+            rel: __o::flatten(rel.0),
         })
     }
 }
@@ -3034,16 +3018,12 @@ impl ::specwire::runtime::object::Object for LinkAtlas {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut href = ::std::option::Option::None;
-        let mut rel = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["href", "rel"],
-            &mut [&mut __o::Optional(&mut href), &mut __o::Optional(&mut rel)],
-        )?;
+        let mut href = __o::Optional::new();
+        let mut rel = __o::Optional::new();
+        __o::read(&mut __map, &["href", "rel"], &mut [&mut href, &mut rel])?;
         ::std::result::Result::Ok(Self {
-            href: __o::flatten(href),
-            rel: __o::flatten(rel),
+            href: __o::flatten(href.0),
+            rel: __o::flatten(rel.0),
         })
     }
 }
@@ -3336,25 +3316,20 @@ impl ::specwire::runtime::object::Object for LiveImportAvailableProject {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut deployments = ::std::option::Option::None;
-        let mut migration_hosts = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut project_id = ::std::option::Option::None;
+        let mut deployments = __o::Optional::new();
+        let mut migration_hosts = __o::Optional::new();
+        let mut name = __o::Field::new();
+        let mut project_id = __o::Field::new();
         __o::read(
             &mut __map,
             &["deployments", "migrationHosts", "name", "projectId"],
-            &mut [
-                &mut __o::Optional(&mut deployments),
-                &mut __o::Optional(&mut migration_hosts),
-                &mut __o::Field(&mut name),
-                &mut __o::Field(&mut project_id),
-            ],
+            &mut [&mut deployments, &mut migration_hosts, &mut name, &mut project_id],
         )?;
         ::std::result::Result::Ok(Self {
-            deployments: __o::flatten(deployments),
-            migration_hosts: __o::flatten(migration_hosts),
-            name: __o::flatten(name),
-            project_id: __o::flatten(project_id),
+            deployments: __o::flatten(deployments.0),
+            migration_hosts: __o::flatten(migration_hosts.0),
+            name: __o::flatten(name.0),
+            project_id: __o::flatten(project_id.0),
         })
     }
 }
@@ -3419,28 +3394,28 @@ impl ::specwire::runtime::object::Object for LiveImportValidation {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut error_message = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut source_group_id = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut error_message = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut source_group_id = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &["_id", "errorMessage", "groupId", "sourceGroupId", "status"],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut error_message),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut source_group_id),
-                &mut __o::Optional(&mut status),
+                &mut id,
+                &mut error_message,
+                &mut group_id,
+                &mut source_group_id,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            error_message: __o::flatten(error_message),
-            group_id: __o::flatten(group_id),
-            source_group_id: __o::flatten(source_group_id),
-            status: __o::flatten(status),
+            id: __o::flatten(id.0),
+            error_message: __o::flatten(error_message.0),
+            group_id: __o::flatten(group_id.0),
+            source_group_id: __o::flatten(source_group_id.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -3543,12 +3518,12 @@ impl ::specwire::runtime::object::Object for LiveMigrationRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut destination = ::std::option::Option::None;
-        let mut drop_enabled = ::std::option::Option::None;
-        let mut migration_hosts = ::std::option::Option::None;
-        let mut sharding = ::std::option::Option::None;
-        let mut source = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut destination = __o::Field::new();
+        let mut drop_enabled = __o::Field::new();
+        let mut migration_hosts = __o::Optional::new();
+        let mut sharding = __o::Optional::new();
+        let mut source = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -3560,21 +3535,21 @@ impl ::specwire::runtime::object::Object for LiveMigrationRequest {
                 "source",
             ],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Field(&mut destination),
-                &mut __o::Field(&mut drop_enabled),
-                &mut __o::Optional(&mut migration_hosts),
-                &mut __o::Optional(&mut sharding),
-                &mut __o::Field(&mut source),
+                &mut id,
+                &mut destination,
+                &mut drop_enabled,
+                &mut migration_hosts,
+                &mut sharding,
+                &mut source,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            destination: __o::required(&__map, destination, "destination")?,
-            drop_enabled: __o::flatten(drop_enabled),
-            migration_hosts: __o::flatten(migration_hosts),
-            sharding: __o::flatten(sharding),
-            source: __o::or_default(source),
+            id: __o::flatten(id.0),
+            destination: __o::required(&__map, destination.0, "destination")?,
+            drop_enabled: __o::flatten(drop_enabled.0),
+            migration_hosts: __o::flatten(migration_hosts.0),
+            sharding: __o::flatten(sharding.0),
+            source: __o::or_default(source.0),
         })
     }
 }
@@ -3638,13 +3613,13 @@ impl ::specwire::runtime::object::Object for LiveMigrationRequest20240530 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut destination = ::std::option::Option::None;
-        let mut drop_destination_data = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut migration_hosts = ::std::option::Option::None;
-        let mut sharding = ::std::option::Option::None;
-        let mut source = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut destination = __o::Field::new();
+        let mut drop_destination_data = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut migration_hosts = __o::Optional::new();
+        let mut sharding = __o::Optional::new();
+        let mut source = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -3657,23 +3632,23 @@ impl ::specwire::runtime::object::Object for LiveMigrationRequest20240530 {
                 "source",
             ],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Field(&mut destination),
-                &mut __o::Optional(&mut drop_destination_data),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut migration_hosts),
-                &mut __o::Optional(&mut sharding),
-                &mut __o::Field(&mut source),
+                &mut id,
+                &mut destination,
+                &mut drop_destination_data,
+                &mut links,
+                &mut migration_hosts,
+                &mut sharding,
+                &mut source,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            destination: __o::required(&__map, destination, "destination")?,
-            drop_destination_data: __o::flatten(drop_destination_data),
-            links: __o::flatten(links),
-            migration_hosts: __o::flatten(migration_hosts),
-            sharding: __o::flatten(sharding),
-            source: __o::or_default(source),
+            id: __o::flatten(id.0),
+            destination: __o::required(&__map, destination.0, "destination")?,
+            drop_destination_data: __o::flatten(drop_destination_data.0),
+            links: __o::flatten(links.0),
+            migration_hosts: __o::flatten(migration_hosts.0),
+            sharding: __o::flatten(sharding.0),
+            source: __o::or_default(source.0),
         })
     }
 }
@@ -3813,28 +3788,28 @@ impl ::specwire::runtime::object::Object for LiveMigrationResponse {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut lag_time_seconds = ::std::option::Option::None;
-        let mut migration_hosts = ::std::option::Option::None;
-        let mut ready_for_cutover = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut lag_time_seconds = __o::Optional::new();
+        let mut migration_hosts = __o::Optional::new();
+        let mut ready_for_cutover = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &["_id", "lagTimeSeconds", "migrationHosts", "readyForCutover", "status"],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut lag_time_seconds),
-                &mut __o::Optional(&mut migration_hosts),
-                &mut __o::Optional(&mut ready_for_cutover),
-                &mut __o::Optional(&mut status),
+                &mut id,
+                &mut lag_time_seconds,
+                &mut migration_hosts,
+                &mut ready_for_cutover,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            lag_time_seconds: __o::flatten(lag_time_seconds),
-            migration_hosts: __o::flatten(migration_hosts),
-            ready_for_cutover: __o::flatten(ready_for_cutover),
-            status: __o::flatten(status),
+            id: __o::flatten(id.0),
+            lag_time_seconds: __o::flatten(lag_time_seconds.0),
+            migration_hosts: __o::flatten(migration_hosts.0),
+            ready_for_cutover: __o::flatten(ready_for_cutover.0),
+            status: __o::flatten(status.0),
         })
     }
 }

@@ -67,13 +67,13 @@ impl ::specwire::runtime::object::Object for ManagedNamespaces {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut collection = ::std::option::Option::None;
-        let mut custom_shard_key = ::std::option::Option::None;
-        let mut db = ::std::option::Option::None;
-        let mut is_custom_shard_key_hashed = ::std::option::Option::None;
-        let mut is_shard_key_unique = ::std::option::Option::None;
-        let mut num_initial_chunks = ::std::option::Option::None;
-        let mut presplit_hashed_zones = ::std::option::Option::None;
+        let mut collection = __o::Field::new();
+        let mut custom_shard_key = __o::Field::new();
+        let mut db = __o::Field::new();
+        let mut is_custom_shard_key_hashed = __o::Optional::new();
+        let mut is_shard_key_unique = __o::Optional::new();
+        let mut num_initial_chunks = __o::Optional::new();
+        let mut presplit_hashed_zones = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -86,23 +86,23 @@ impl ::specwire::runtime::object::Object for ManagedNamespaces {
                 "presplitHashedZones",
             ],
             &mut [
-                &mut __o::Field(&mut collection),
-                &mut __o::Field(&mut custom_shard_key),
-                &mut __o::Field(&mut db),
-                &mut __o::Optional(&mut is_custom_shard_key_hashed),
-                &mut __o::Optional(&mut is_shard_key_unique),
-                &mut __o::Optional(&mut num_initial_chunks),
-                &mut __o::Optional(&mut presplit_hashed_zones),
+                &mut collection,
+                &mut custom_shard_key,
+                &mut db,
+                &mut is_custom_shard_key_hashed,
+                &mut is_shard_key_unique,
+                &mut num_initial_chunks,
+                &mut presplit_hashed_zones,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            collection: __o::or_default(collection),
-            custom_shard_key: __o::or_default(custom_shard_key),
-            db: __o::or_default(db),
-            is_custom_shard_key_hashed: __o::flatten(is_custom_shard_key_hashed),
-            is_shard_key_unique: __o::flatten(is_shard_key_unique),
-            num_initial_chunks: __o::flatten(num_initial_chunks),
-            presplit_hashed_zones: __o::flatten(presplit_hashed_zones),
+            collection: __o::or_default(collection.0),
+            custom_shard_key: __o::or_default(custom_shard_key.0),
+            db: __o::or_default(db.0),
+            is_custom_shard_key_hashed: __o::flatten(is_custom_shard_key_hashed.0),
+            is_shard_key_unique: __o::flatten(is_shard_key_unique.0),
+            num_initial_chunks: __o::flatten(num_initial_chunks.0),
+            presplit_hashed_zones: __o::flatten(presplit_hashed_zones.0),
         })
     }
 }
@@ -366,28 +366,28 @@ impl ::specwire::runtime::object::Object for MdbAvailableVersion {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut default_status = ::std::option::Option::None;
-        let mut instance_size = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut version = ::std::option::Option::None;
+        let mut cloud_provider = __o::Optional::new();
+        let mut default_status = __o::Optional::new();
+        let mut instance_size = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut version = __o::Optional::new();
         __o::read(
             &mut __map,
             &["cloudProvider", "defaultStatus", "instanceSize", "links", "version"],
             &mut [
-                &mut __o::Optional(&mut cloud_provider),
-                &mut __o::Optional(&mut default_status),
-                &mut __o::Optional(&mut instance_size),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut version),
+                &mut cloud_provider,
+                &mut default_status,
+                &mut instance_size,
+                &mut links,
+                &mut version,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            default_status: __o::flatten(default_status),
-            instance_size: __o::flatten(instance_size),
-            links: __o::flatten(links),
-            version: __o::flatten(version),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            default_status: __o::flatten(default_status.0),
+            instance_size: __o::flatten(instance_size.0),
+            links: __o::flatten(links.0),
+            version: __o::flatten(version.0),
         })
     }
 }
@@ -486,19 +486,16 @@ impl ::specwire::runtime::object::Object for MeasurementDiskPartition {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut partition_name = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut partition_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "partitionName"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut partition_name),
-            ],
+            &mut [&mut links, &mut partition_name],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            partition_name: __o::flatten(partition_name),
+            links: __o::flatten(links.0),
+            partition_name: __o::flatten(partition_name.0),
         })
     }
 }
@@ -598,17 +595,17 @@ impl ::specwire::runtime::object::Object for MeasurementsCollStatsLatencyCluster
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_id = ::std::option::Option::None;
-        let mut cluster_view = ::std::option::Option::None;
-        let mut collection_name = ::std::option::Option::None;
-        let mut database_name = ::std::option::Option::None;
-        let mut end = ::std::option::Option::None;
-        let mut granularity = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut measurements = ::std::option::Option::None;
-        let mut process_id = ::std::option::Option::None;
-        let mut start = ::std::option::Option::None;
+        let mut cluster_id = __o::Optional::new();
+        let mut cluster_view = __o::Optional::new();
+        let mut collection_name = __o::Optional::new();
+        let mut database_name = __o::Optional::new();
+        let mut end = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut granularity = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut measurements = __o::Optional::new();
+        let mut process_id = __o::Optional::new();
+        let mut start = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -625,31 +622,31 @@ impl ::specwire::runtime::object::Object for MeasurementsCollStatsLatencyCluster
                 "start",
             ],
             &mut [
-                &mut __o::Optional(&mut cluster_id),
-                &mut __o::Optional(&mut cluster_view),
-                &mut __o::Optional(&mut collection_name),
-                &mut __o::Optional(&mut database_name),
-                &mut __o::OptionalWith(&mut end, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut granularity),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut measurements),
-                &mut __o::Optional(&mut process_id),
-                &mut __o::OptionalWith(&mut start, __o::OptionalRfc3339),
+                &mut cluster_id,
+                &mut cluster_view,
+                &mut collection_name,
+                &mut database_name,
+                &mut end,
+                &mut granularity,
+                &mut group_id,
+                &mut links,
+                &mut measurements,
+                &mut process_id,
+                &mut start,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cluster_id: __o::flatten(cluster_id),
-            cluster_view: __o::flatten(cluster_view),
-            collection_name: __o::flatten(collection_name),
-            database_name: __o::flatten(database_name),
-            end: __o::flatten(end),
-            granularity: __o::flatten(granularity),
-            group_id: __o::flatten(group_id),
-            links: __o::flatten(links),
-            measurements: __o::flatten(measurements),
-            process_id: __o::flatten(process_id),
-            start: __o::flatten(start),
+            cluster_id: __o::flatten(cluster_id.0),
+            cluster_view: __o::flatten(cluster_view.0),
+            collection_name: __o::flatten(collection_name.0),
+            database_name: __o::flatten(database_name.0),
+            end: __o::flatten(end.0),
+            granularity: __o::flatten(granularity.0),
+            group_id: __o::flatten(group_id.0),
+            links: __o::flatten(links.0),
+            measurements: __o::flatten(measurements.0),
+            process_id: __o::flatten(process_id.0),
+            start: __o::flatten(start.0),
         })
     }
 }
@@ -746,15 +743,15 @@ impl ::specwire::runtime::object::Object for MeasurementsCollStatsLatencyHost {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut collection_name = ::std::option::Option::None;
-        let mut database_name = ::std::option::Option::None;
-        let mut end = ::std::option::Option::None;
-        let mut granularity = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut measurements = ::std::option::Option::None;
-        let mut process_id = ::std::option::Option::None;
-        let mut start = ::std::option::Option::None;
+        let mut collection_name = __o::Optional::new();
+        let mut database_name = __o::Optional::new();
+        let mut end = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut granularity = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut measurements = __o::Optional::new();
+        let mut process_id = __o::Optional::new();
+        let mut start = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -769,27 +766,27 @@ impl ::specwire::runtime::object::Object for MeasurementsCollStatsLatencyHost {
                 "start",
             ],
             &mut [
-                &mut __o::Optional(&mut collection_name),
-                &mut __o::Optional(&mut database_name),
-                &mut __o::OptionalWith(&mut end, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut granularity),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut measurements),
-                &mut __o::Optional(&mut process_id),
-                &mut __o::OptionalWith(&mut start, __o::OptionalRfc3339),
+                &mut collection_name,
+                &mut database_name,
+                &mut end,
+                &mut granularity,
+                &mut group_id,
+                &mut links,
+                &mut measurements,
+                &mut process_id,
+                &mut start,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            collection_name: __o::flatten(collection_name),
-            database_name: __o::flatten(database_name),
-            end: __o::flatten(end),
-            granularity: __o::flatten(granularity),
-            group_id: __o::flatten(group_id),
-            links: __o::flatten(links),
-            measurements: __o::flatten(measurements),
-            process_id: __o::flatten(process_id),
-            start: __o::flatten(start),
+            collection_name: __o::flatten(collection_name.0),
+            database_name: __o::flatten(database_name.0),
+            end: __o::flatten(end.0),
+            granularity: __o::flatten(granularity.0),
+            group_id: __o::flatten(group_id.0),
+            links: __o::flatten(links.0),
+            measurements: __o::flatten(measurements.0),
+            process_id: __o::flatten(process_id.0),
+            start: __o::flatten(start.0),
         })
     }
 }
@@ -890,16 +887,16 @@ impl ::specwire::runtime::object::Object for MeasurementsIndexes {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut collection_name = ::std::option::Option::None;
-        let mut database_name = ::std::option::Option::None;
-        let mut end = ::std::option::Option::None;
-        let mut granularity = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut index_ids = ::std::option::Option::None;
-        let mut index_stats_measurements = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut process_id = ::std::option::Option::None;
-        let mut start = ::std::option::Option::None;
+        let mut collection_name = __o::Optional::new();
+        let mut database_name = __o::Optional::new();
+        let mut end = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut granularity = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut index_ids = __o::Optional::new();
+        let mut index_stats_measurements = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut process_id = __o::Optional::new();
+        let mut start = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -915,29 +912,29 @@ impl ::specwire::runtime::object::Object for MeasurementsIndexes {
                 "start",
             ],
             &mut [
-                &mut __o::Optional(&mut collection_name),
-                &mut __o::Optional(&mut database_name),
-                &mut __o::OptionalWith(&mut end, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut granularity),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut index_ids),
-                &mut __o::Optional(&mut index_stats_measurements),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut process_id),
-                &mut __o::OptionalWith(&mut start, __o::OptionalRfc3339),
+                &mut collection_name,
+                &mut database_name,
+                &mut end,
+                &mut granularity,
+                &mut group_id,
+                &mut index_ids,
+                &mut index_stats_measurements,
+                &mut links,
+                &mut process_id,
+                &mut start,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            collection_name: __o::flatten(collection_name),
-            database_name: __o::flatten(database_name),
-            end: __o::flatten(end),
-            granularity: __o::flatten(granularity),
-            group_id: __o::flatten(group_id),
-            index_ids: __o::flatten(index_ids),
-            index_stats_measurements: __o::flatten(index_stats_measurements),
-            links: __o::flatten(links),
-            process_id: __o::flatten(process_id),
-            start: __o::flatten(start),
+            collection_name: __o::flatten(collection_name.0),
+            database_name: __o::flatten(database_name.0),
+            end: __o::flatten(end.0),
+            granularity: __o::flatten(granularity.0),
+            group_id: __o::flatten(group_id.0),
+            index_ids: __o::flatten(index_ids.0),
+            index_stats_measurements: __o::flatten(index_stats_measurements.0),
+            links: __o::flatten(links.0),
+            process_id: __o::flatten(process_id.0),
+            start: __o::flatten(start.0),
         })
     }
 }
@@ -1030,14 +1027,14 @@ impl ::specwire::runtime::object::Object for MeasurementsNonIndex {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut end = ::std::option::Option::None;
-        let mut granularity = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut hardware_measurements = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut process_id = ::std::option::Option::None;
-        let mut start = ::std::option::Option::None;
-        let mut status_measurements = ::std::option::Option::None;
+        let mut end = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut granularity = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut hardware_measurements = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut process_id = __o::Optional::new();
+        let mut start = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut status_measurements = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1051,25 +1048,25 @@ impl ::specwire::runtime::object::Object for MeasurementsNonIndex {
                 "statusMeasurements",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut end, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut granularity),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut hardware_measurements),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut process_id),
-                &mut __o::OptionalWith(&mut start, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut status_measurements),
+                &mut end,
+                &mut granularity,
+                &mut group_id,
+                &mut hardware_measurements,
+                &mut links,
+                &mut process_id,
+                &mut start,
+                &mut status_measurements,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            end: __o::flatten(end),
-            granularity: __o::flatten(granularity),
-            group_id: __o::flatten(group_id),
-            hardware_measurements: __o::flatten(hardware_measurements),
-            links: __o::flatten(links),
-            process_id: __o::flatten(process_id),
-            start: __o::flatten(start),
-            status_measurements: __o::flatten(status_measurements),
+            end: __o::flatten(end.0),
+            granularity: __o::flatten(granularity.0),
+            group_id: __o::flatten(group_id.0),
+            hardware_measurements: __o::flatten(hardware_measurements.0),
+            links: __o::flatten(links.0),
+            process_id: __o::flatten(process_id.0),
+            start: __o::flatten(start.0),
+            status_measurements: __o::flatten(status_measurements.0),
         })
     }
 }
@@ -1126,16 +1123,16 @@ impl ::specwire::runtime::object::Object for MesurementsDatabase {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut database_name = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
+        let mut database_name = __o::Optional::new();
+        let mut links = __o::Optional::new();
         __o::read(
             &mut __map,
             &["databaseName", "links"],
-            &mut [&mut __o::Optional(&mut database_name), &mut __o::Optional(&mut links)],
+            &mut [&mut database_name, &mut links],
         )?;
         ::std::result::Result::Ok(Self {
-            database_name: __o::flatten(database_name),
-            links: __o::flatten(links),
+            database_name: __o::flatten(database_name.0),
+            links: __o::flatten(links.0),
         })
     }
 }
@@ -1189,19 +1186,16 @@ impl ::specwire::runtime::object::Object for MetricDataPoint {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut timestamp = ::std::option::Option::None;
-        let mut value = ::std::option::Option::None;
+        let mut timestamp = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut value = __o::Optional::new();
         __o::read(
             &mut __map,
             &["timestamp", "value"],
-            &mut [
-                &mut __o::OptionalWith(&mut timestamp, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut value),
-            ],
+            &mut [&mut timestamp, &mut value],
         )?;
         ::std::result::Result::Ok(Self {
-            timestamp: __o::flatten(timestamp),
-            value: __o::flatten(value),
+            timestamp: __o::flatten(timestamp.0),
+            value: __o::flatten(value.0),
         })
     }
 }
@@ -1255,19 +1249,16 @@ impl ::specwire::runtime::object::Object for MetricDataPointAtlas {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut timestamp = ::std::option::Option::None;
-        let mut value = ::std::option::Option::None;
+        let mut timestamp = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut value = __o::Optional::new();
         __o::read(
             &mut __map,
             &["timestamp", "value"],
-            &mut [
-                &mut __o::OptionalWith(&mut timestamp, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut value),
-            ],
+            &mut [&mut timestamp, &mut value],
         )?;
         ::std::result::Result::Ok(Self {
-            timestamp: __o::flatten(timestamp),
-            value: __o::flatten(value),
+            timestamp: __o::flatten(timestamp.0),
+            value: __o::flatten(value.0),
         })
     }
 }
@@ -1324,22 +1315,18 @@ impl ::specwire::runtime::object::Object for MetricsMeasurement {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut data_points = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut units = ::std::option::Option::None;
+        let mut data_points = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut units = __o::Optional::new();
         __o::read(
             &mut __map,
             &["dataPoints", "name", "units"],
-            &mut [
-                &mut __o::Optional(&mut data_points),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut units),
-            ],
+            &mut [&mut data_points, &mut name, &mut units],
         )?;
         ::std::result::Result::Ok(Self {
-            data_points: __o::flatten(data_points),
-            name: __o::flatten(name),
-            units: __o::flatten(units),
+            data_points: __o::flatten(data_points.0),
+            name: __o::flatten(name.0),
+            units: __o::flatten(units.0),
         })
     }
 }
@@ -1396,22 +1383,18 @@ impl ::specwire::runtime::object::Object for MetricsMeasurementAtlas {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut data_points = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut units = ::std::option::Option::None;
+        let mut data_points = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut units = __o::Optional::new();
         __o::read(
             &mut __map,
             &["dataPoints", "name", "units"],
-            &mut [
-                &mut __o::Optional(&mut data_points),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut units),
-            ],
+            &mut [&mut data_points, &mut name, &mut units],
         )?;
         ::std::result::Result::Ok(Self {
-            data_points: __o::flatten(data_points),
-            name: __o::flatten(name),
-            units: __o::flatten(units),
+            data_points: __o::flatten(data_points.0),
+            name: __o::flatten(name.0),
+            units: __o::flatten(units.0),
         })
     }
 }
@@ -1544,22 +1527,18 @@ impl ::specwire::runtime::object::Object for MicrosoftTeams {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut microsoft_teams_webhook_url = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut microsoft_teams_webhook_url = __o::Field::new();
+        let mut r#type = __o::Optional::new();
         __o::read(
             &mut __map,
             &["id", "microsoftTeamsWebhookUrl", "type"],
-            &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Field(&mut microsoft_teams_webhook_url),
-                &mut __o::Optional(&mut r#type),
-            ],
+            &mut [&mut id, &mut microsoft_teams_webhook_url, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            id,
-            microsoft_teams_webhook_url: __o::or_default(microsoft_teams_webhook_url),
-            r#type: __o::flatten(r#type),
+            id: id.0,
+            microsoft_teams_webhook_url: __o::or_default(microsoft_teams_webhook_url.0),
+            r#type: __o::flatten(r#type.0),
         })
     }
 }
@@ -1657,12 +1636,12 @@ impl ::specwire::runtime::object::Object for MicrosoftTeamsNotification {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = ::std::option::Option::None;
-        let mut integration_id = ::std::option::Option::None;
-        let mut interval_min = ::std::option::Option::None;
-        let mut microsoft_teams_webhook_url = ::std::option::Option::None;
-        let mut notifier_id = ::std::option::Option::None;
-        let mut type_name = ::std::option::Option::None;
+        let mut delay_min = __o::Optional::new();
+        let mut integration_id = __o::Optional::new();
+        let mut interval_min = __o::Optional::new();
+        let mut microsoft_teams_webhook_url = __o::Optional::new();
+        let mut notifier_id = __o::Optional::new();
+        let mut type_name = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -1674,21 +1653,21 @@ impl ::specwire::runtime::object::Object for MicrosoftTeamsNotification {
                 "typeName",
             ],
             &mut [
-                &mut __o::Optional(&mut delay_min),
-                &mut __o::Optional(&mut integration_id),
-                &mut __o::Optional(&mut interval_min),
-                &mut __o::Optional(&mut microsoft_teams_webhook_url),
-                &mut __o::Optional(&mut notifier_id),
-                &mut __o::Field(&mut type_name),
+                &mut delay_min,
+                &mut integration_id,
+                &mut interval_min,
+                &mut microsoft_teams_webhook_url,
+                &mut notifier_id,
+                &mut type_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min),
-            integration_id: __o::flatten(integration_id),
-            interval_min: __o::flatten(interval_min),
-            microsoft_teams_webhook_url: __o::flatten(microsoft_teams_webhook_url),
-            notifier_id: __o::flatten(notifier_id),
-            type_name: __o::required(&__map, type_name, "typeName")?,
+            delay_min: __o::flatten(delay_min.0),
+            integration_id: __o::flatten(integration_id.0),
+            interval_min: __o::flatten(interval_min.0),
+            microsoft_teams_webhook_url: __o::flatten(microsoft_teams_webhook_url.0),
+            notifier_id: __o::flatten(notifier_id.0),
+            type_name: __o::required(&__map, type_name.0, "typeName")?,
         })
     }
 }
@@ -1876,15 +1855,15 @@ impl ::specwire::runtime::object::Object for MongoDBAccessLogs {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut auth_result = ::std::option::Option::None;
-        let mut auth_source = ::std::option::Option::None;
-        let mut failure_reason = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut hostname = ::std::option::Option::None;
-        let mut ip_address = ::std::option::Option::None;
-        let mut log_line = ::std::option::Option::None;
-        let mut timestamp = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut auth_result = __o::Optional::new();
+        let mut auth_source = __o::Optional::new();
+        let mut failure_reason = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut hostname = __o::Optional::new();
+        let mut ip_address = __o::Optional::new();
+        let mut log_line = __o::Optional::new();
+        let mut timestamp = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1899,27 +1878,27 @@ impl ::specwire::runtime::object::Object for MongoDBAccessLogs {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut auth_result),
-                &mut __o::Optional(&mut auth_source),
-                &mut __o::Optional(&mut failure_reason),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut hostname),
-                &mut __o::Optional(&mut ip_address),
-                &mut __o::Optional(&mut log_line),
-                &mut __o::Optional(&mut timestamp),
-                &mut __o::Optional(&mut username),
+                &mut auth_result,
+                &mut auth_source,
+                &mut failure_reason,
+                &mut group_id,
+                &mut hostname,
+                &mut ip_address,
+                &mut log_line,
+                &mut timestamp,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            auth_result: __o::flatten(auth_result),
-            auth_source: __o::flatten(auth_source),
-            failure_reason: __o::flatten(failure_reason),
-            group_id: __o::flatten(group_id),
-            hostname: __o::flatten(hostname),
-            ip_address: __o::flatten(ip_address),
-            log_line: __o::flatten(log_line),
-            timestamp: __o::flatten(timestamp),
-            username: __o::flatten(username),
+            auth_result: __o::flatten(auth_result.0),
+            auth_source: __o::flatten(auth_source.0),
+            failure_reason: __o::flatten(failure_reason.0),
+            group_id: __o::flatten(group_id.0),
+            hostname: __o::flatten(hostname.0),
+            ip_address: __o::flatten(ip_address.0),
+            log_line: __o::flatten(log_line.0),
+            timestamp: __o::flatten(timestamp.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -1966,14 +1945,10 @@ impl ::specwire::runtime::object::Object for MongoDBAccessLogsList {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut access_logs = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["accessLogs"],
-            &mut [&mut __o::Optional(&mut access_logs)],
-        )?;
+        let mut access_logs = __o::Optional::new();
+        __o::read(&mut __map, &["accessLogs"], &mut [&mut access_logs])?;
         ::std::result::Result::Ok(Self {
-            access_logs: __o::flatten(access_logs),
+            access_logs: __o::flatten(access_logs.0),
         })
     }
 }
@@ -2028,31 +2003,31 @@ impl ::specwire::runtime::object::Object for MonthlyScheduleView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        let mut day_of_month = ::std::option::Option::None;
-        let mut end_hour = ::std::option::Option::None;
-        let mut end_minute = ::std::option::Option::None;
-        let mut start_hour = ::std::option::Option::None;
-        let mut start_minute = ::std::option::Option::None;
+        let mut r#type = __o::Field::new();
+        let mut day_of_month = __o::Optional::new();
+        let mut end_hour = __o::Optional::new();
+        let mut end_minute = __o::Optional::new();
+        let mut start_hour = __o::Optional::new();
+        let mut start_minute = __o::Optional::new();
         __o::read(
             &mut __map,
             &["type", "dayOfMonth", "endHour", "endMinute", "startHour", "startMinute"],
             &mut [
-                &mut __o::Field(&mut r#type),
-                &mut __o::Optional(&mut day_of_month),
-                &mut __o::Optional(&mut end_hour),
-                &mut __o::Optional(&mut end_minute),
-                &mut __o::Optional(&mut start_hour),
-                &mut __o::Optional(&mut start_minute),
+                &mut r#type,
+                &mut day_of_month,
+                &mut end_hour,
+                &mut end_minute,
+                &mut start_hour,
+                &mut start_minute,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type, "type")?,
-            day_of_month: __o::flatten(day_of_month),
-            end_hour: __o::flatten(end_hour),
-            end_minute: __o::flatten(end_minute),
-            start_hour: __o::flatten(start_hour),
-            start_minute: __o::flatten(start_minute),
+            r#type: __o::required(&__map, r#type.0, "type")?,
+            day_of_month: __o::flatten(day_of_month.0),
+            end_hour: __o::flatten(end_hour.0),
+            end_minute: __o::flatten(end_minute.0),
+            start_hour: __o::flatten(start_hour.0),
+            start_minute: __o::flatten(start_minute.0),
         })
     }
 }

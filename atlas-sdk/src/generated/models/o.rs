@@ -58,28 +58,28 @@ impl ::specwire::runtime::object::Object for OnDemandCpsSnapshotSource {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut collection_name = ::std::option::Option::None;
-        let mut database_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
+        let mut r#type = __o::Optional::new();
+        let mut cluster_name = __o::Optional::new();
+        let mut collection_name = __o::Optional::new();
+        let mut database_name = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &["type", "clusterName", "collectionName", "databaseName", "groupId"],
             &mut [
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::Optional(&mut collection_name),
-                &mut __o::Optional(&mut database_name),
-                &mut __o::Optional(&mut group_id),
+                &mut r#type,
+                &mut cluster_name,
+                &mut collection_name,
+                &mut database_name,
+                &mut group_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::flatten(r#type),
-            cluster_name: __o::flatten(cluster_name),
-            collection_name: __o::flatten(collection_name),
-            database_name: __o::flatten(database_name),
-            group_id: __o::flatten(group_id),
+            r#type: __o::flatten(r#type.0),
+            cluster_name: __o::flatten(cluster_name.0),
+            collection_name: __o::flatten(collection_name.0),
+            database_name: __o::flatten(database_name.0),
+            group_id: __o::flatten(group_id.0),
         })
     }
 }
@@ -338,25 +338,20 @@ impl ::specwire::runtime::object::Object for OpsGenie {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut api_key = __o::Field::new();
+        let mut id = __o::Optional::new();
+        let mut region = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
         __o::read(
             &mut __map,
             &["apiKey", "id", "region", "type"],
-            &mut [
-                &mut __o::Field(&mut api_key),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut region),
-                &mut __o::Optional(&mut r#type),
-            ],
+            &mut [&mut api_key, &mut id, &mut region, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key: __o::or_default(api_key),
-            id,
-            region: __o::flatten(region),
-            r#type: __o::flatten(r#type),
+            api_key: __o::or_default(api_key.0),
+            id: id.0,
+            region: __o::flatten(region.0),
+            r#type: __o::flatten(r#type.0),
         })
     }
 }
@@ -472,13 +467,13 @@ impl ::specwire::runtime::object::Object for OpsGenieNotification {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = ::std::option::Option::None;
-        let mut integration_id = ::std::option::Option::None;
-        let mut interval_min = ::std::option::Option::None;
-        let mut notifier_id = ::std::option::Option::None;
-        let mut ops_genie_api_key = ::std::option::Option::None;
-        let mut ops_genie_region = ::std::option::Option::None;
-        let mut type_name = ::std::option::Option::None;
+        let mut delay_min = __o::Optional::new();
+        let mut integration_id = __o::Optional::new();
+        let mut interval_min = __o::Optional::new();
+        let mut notifier_id = __o::Optional::new();
+        let mut ops_genie_api_key = __o::Optional::new();
+        let mut ops_genie_region = __o::Optional::new();
+        let mut type_name = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -491,23 +486,23 @@ impl ::specwire::runtime::object::Object for OpsGenieNotification {
                 "typeName",
             ],
             &mut [
-                &mut __o::Optional(&mut delay_min),
-                &mut __o::Optional(&mut integration_id),
-                &mut __o::Optional(&mut interval_min),
-                &mut __o::Optional(&mut notifier_id),
-                &mut __o::Optional(&mut ops_genie_api_key),
-                &mut __o::Optional(&mut ops_genie_region),
-                &mut __o::Field(&mut type_name),
+                &mut delay_min,
+                &mut integration_id,
+                &mut interval_min,
+                &mut notifier_id,
+                &mut ops_genie_api_key,
+                &mut ops_genie_region,
+                &mut type_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min),
-            integration_id: __o::flatten(integration_id),
-            interval_min: __o::flatten(interval_min),
-            notifier_id: __o::flatten(notifier_id),
-            ops_genie_api_key: __o::flatten(ops_genie_api_key),
-            ops_genie_region: __o::flatten(ops_genie_region),
-            type_name: __o::required(&__map, type_name, "typeName")?,
+            delay_min: __o::flatten(delay_min.0),
+            integration_id: __o::flatten(integration_id.0),
+            interval_min: __o::flatten(interval_min.0),
+            notifier_id: __o::flatten(notifier_id.0),
+            ops_genie_api_key: __o::flatten(ops_genie_api_key.0),
+            ops_genie_region: __o::flatten(ops_genie_region.0),
+            type_name: __o::required(&__map, type_name.0, "typeName")?,
         })
     }
 }
@@ -756,17 +751,17 @@ impl ::specwire::runtime::object::Object for OrgActiveUserResponse {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut org_membership_status = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        let mut team_ids = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
-        let mut country = ::std::option::Option::None;
-        let mut created_at = ::std::option::Option::None;
-        let mut first_name = ::std::option::Option::None;
-        let mut last_auth = ::std::option::Option::None;
-        let mut last_name = ::std::option::Option::None;
-        let mut mobile_number = ::std::option::Option::None;
+        let mut id = __o::Field::new();
+        let mut org_membership_status = __o::Field::new();
+        let mut roles = __o::Field::new();
+        let mut team_ids = __o::Optional::new();
+        let mut username = __o::Field::new();
+        let mut country = __o::Optional::new();
+        let mut created_at = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut first_name = __o::Field::new();
+        let mut last_auth = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut last_name = __o::Field::new();
+        let mut mobile_number = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -783,31 +778,31 @@ impl ::specwire::runtime::object::Object for OrgActiveUserResponse {
                 "mobileNumber",
             ],
             &mut [
-                &mut __o::Field(&mut id),
-                &mut __o::Field(&mut org_membership_status),
-                &mut __o::Field(&mut roles),
-                &mut __o::Optional(&mut team_ids),
-                &mut __o::Field(&mut username),
-                &mut __o::Optional(&mut country),
-                &mut __o::FieldWith(&mut created_at, __o::OptionalRfc3339),
-                &mut __o::Field(&mut first_name),
-                &mut __o::OptionalWith(&mut last_auth, __o::OptionalRfc3339),
-                &mut __o::Field(&mut last_name),
-                &mut __o::Optional(&mut mobile_number),
+                &mut id,
+                &mut org_membership_status,
+                &mut roles,
+                &mut team_ids,
+                &mut username,
+                &mut country,
+                &mut created_at,
+                &mut first_name,
+                &mut last_auth,
+                &mut last_name,
+                &mut mobile_number,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            org_membership_status: __o::flatten(org_membership_status),
-            roles: __o::or_default(roles),
-            team_ids: __o::flatten(team_ids),
-            username: __o::flatten(username),
-            country: __o::flatten(country),
-            created_at: __o::flatten(created_at),
-            first_name: __o::flatten(first_name),
-            last_auth: __o::flatten(last_auth),
-            last_name: __o::flatten(last_name),
-            mobile_number: __o::flatten(mobile_number),
+            id: __o::flatten(id.0),
+            org_membership_status: __o::flatten(org_membership_status.0),
+            roles: __o::or_default(roles.0),
+            team_ids: __o::flatten(team_ids.0),
+            username: __o::flatten(username.0),
+            country: __o::flatten(country.0),
+            created_at: __o::flatten(created_at.0),
+            first_name: __o::flatten(first_name.0),
+            last_auth: __o::flatten(last_auth.0),
+            last_name: __o::flatten(last_name.0),
+            mobile_number: __o::flatten(mobile_number.0),
         })
     }
 }
@@ -1231,20 +1226,20 @@ impl ::specwire::runtime::object::Object for OrgEventViewForOrg {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut invoice_id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut invoice_id = __o::Optional::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1264,37 +1259,37 @@ impl ::specwire::runtime::object::Object for OrgEventViewForOrg {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut invoice_id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut invoice_id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            invoice_id: __o::flatten(invoice_id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            invoice_id: __o::flatten(invoice_id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -1357,11 +1352,11 @@ impl ::specwire::runtime::object::Object for OrgFederationSettings {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut federated_domains = ::std::option::Option::None;
-        let mut has_role_mappings = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut identity_provider_id = ::std::option::Option::None;
-        let mut identity_provider_status = ::std::option::Option::None;
+        let mut federated_domains = __o::Optional::new();
+        let mut has_role_mappings = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut identity_provider_id = __o::Optional::new();
+        let mut identity_provider_status = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1372,19 +1367,19 @@ impl ::specwire::runtime::object::Object for OrgFederationSettings {
                 "identityProviderStatus",
             ],
             &mut [
-                &mut __o::Optional(&mut federated_domains),
-                &mut __o::Optional(&mut has_role_mappings),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut identity_provider_id),
-                &mut __o::Optional(&mut identity_provider_status),
+                &mut federated_domains,
+                &mut has_role_mappings,
+                &mut id,
+                &mut identity_provider_id,
+                &mut identity_provider_status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            federated_domains: __o::flatten(federated_domains),
-            has_role_mappings: __o::flatten(has_role_mappings),
-            id: __o::flatten(id),
-            identity_provider_id: __o::flatten(identity_provider_id),
-            identity_provider_status: __o::flatten(identity_provider_status),
+            federated_domains: __o::flatten(federated_domains.0),
+            has_role_mappings: __o::flatten(has_role_mappings.0),
+            id: __o::flatten(id.0),
+            identity_provider_id: __o::flatten(identity_provider_id.0),
+            identity_provider_status: __o::flatten(identity_provider_status.0),
         })
     }
 }
@@ -1464,13 +1459,13 @@ impl ::specwire::runtime::object::Object for OrgGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut clusters = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut group_name = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut org_name = ::std::option::Option::None;
-        let mut plan_type = ::std::option::Option::None;
-        let mut tags = ::std::option::Option::None;
+        let mut clusters = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut group_name = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut org_name = __o::Optional::new();
+        let mut plan_type = __o::Optional::new();
+        let mut tags = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1483,23 +1478,23 @@ impl ::specwire::runtime::object::Object for OrgGroup {
                 "tags",
             ],
             &mut [
-                &mut __o::Optional(&mut clusters),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut group_name),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut org_name),
-                &mut __o::Optional(&mut plan_type),
-                &mut __o::Optional(&mut tags),
+                &mut clusters,
+                &mut group_id,
+                &mut group_name,
+                &mut org_id,
+                &mut org_name,
+                &mut plan_type,
+                &mut tags,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            clusters: __o::flatten(clusters),
-            group_id: __o::flatten(group_id),
-            group_name: __o::flatten(group_name),
-            org_id: __o::flatten(org_id),
-            org_name: __o::flatten(org_name),
-            plan_type: __o::flatten(plan_type),
-            tags: __o::flatten(tags),
+            clusters: __o::flatten(clusters.0),
+            group_id: __o::flatten(group_id.0),
+            group_name: __o::flatten(group_name.0),
+            org_id: __o::flatten(org_id.0),
+            org_name: __o::flatten(org_name.0),
+            plan_type: __o::flatten(plan_type.0),
+            tags: __o::flatten(tags.0),
         })
     }
 }
@@ -1569,13 +1564,13 @@ impl ::specwire::runtime::object::Object for OrgNotification {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = ::std::option::Option::None;
-        let mut email_enabled = ::std::option::Option::None;
-        let mut interval_min = ::std::option::Option::None;
-        let mut notifier_id = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        let mut sms_enabled = ::std::option::Option::None;
-        let mut type_name = ::std::option::Option::None;
+        let mut delay_min = __o::Optional::new();
+        let mut email_enabled = __o::Optional::new();
+        let mut interval_min = __o::Optional::new();
+        let mut notifier_id = __o::Optional::new();
+        let mut roles = __o::Optional::new();
+        let mut sms_enabled = __o::Optional::new();
+        let mut type_name = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -1588,23 +1583,23 @@ impl ::specwire::runtime::object::Object for OrgNotification {
                 "typeName",
             ],
             &mut [
-                &mut __o::Optional(&mut delay_min),
-                &mut __o::Optional(&mut email_enabled),
-                &mut __o::Optional(&mut interval_min),
-                &mut __o::Optional(&mut notifier_id),
-                &mut __o::Optional(&mut roles),
-                &mut __o::Optional(&mut sms_enabled),
-                &mut __o::Field(&mut type_name),
+                &mut delay_min,
+                &mut email_enabled,
+                &mut interval_min,
+                &mut notifier_id,
+                &mut roles,
+                &mut sms_enabled,
+                &mut type_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min),
-            email_enabled: __o::flatten(email_enabled),
-            interval_min: __o::flatten(interval_min),
-            notifier_id: __o::flatten(notifier_id),
-            roles: __o::flatten(roles),
-            sms_enabled: __o::flatten(sms_enabled),
-            type_name: __o::required(&__map, type_name, "typeName")?,
+            delay_min: __o::flatten(delay_min.0),
+            email_enabled: __o::flatten(email_enabled.0),
+            interval_min: __o::flatten(interval_min.0),
+            notifier_id: __o::flatten(notifier_id.0),
+            roles: __o::flatten(roles.0),
+            sms_enabled: __o::flatten(sms_enabled.0),
+            type_name: __o::required(&__map, type_name.0, "typeName")?,
         })
     }
 }
@@ -1767,22 +1762,18 @@ impl ::specwire::runtime::object::Object for OrgPaginatedEventView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -1859,14 +1850,14 @@ impl ::specwire::runtime::object::Object for OrgPendingUserResponse {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut org_membership_status = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        let mut team_ids = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
-        let mut invitation_created_at = ::std::option::Option::None;
-        let mut invitation_expires_at = ::std::option::Option::None;
-        let mut inviter_username = ::std::option::Option::None;
+        let mut id = __o::Field::new();
+        let mut org_membership_status = __o::Field::new();
+        let mut roles = __o::Field::new();
+        let mut team_ids = __o::Optional::new();
+        let mut username = __o::Field::new();
+        let mut invitation_created_at = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut invitation_expires_at = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut inviter_username = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -1880,25 +1871,25 @@ impl ::specwire::runtime::object::Object for OrgPendingUserResponse {
                 "inviterUsername",
             ],
             &mut [
-                &mut __o::Field(&mut id),
-                &mut __o::Field(&mut org_membership_status),
-                &mut __o::Field(&mut roles),
-                &mut __o::Optional(&mut team_ids),
-                &mut __o::Field(&mut username),
-                &mut __o::FieldWith(&mut invitation_created_at, __o::OptionalRfc3339),
-                &mut __o::FieldWith(&mut invitation_expires_at, __o::OptionalRfc3339),
-                &mut __o::Field(&mut inviter_username),
+                &mut id,
+                &mut org_membership_status,
+                &mut roles,
+                &mut team_ids,
+                &mut username,
+                &mut invitation_created_at,
+                &mut invitation_expires_at,
+                &mut inviter_username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            org_membership_status: __o::flatten(org_membership_status),
-            roles: __o::or_default(roles),
-            team_ids: __o::flatten(team_ids),
-            username: __o::flatten(username),
-            invitation_created_at: __o::flatten(invitation_created_at),
-            invitation_expires_at: __o::flatten(invitation_expires_at),
-            inviter_username: __o::flatten(inviter_username),
+            id: __o::flatten(id.0),
+            org_membership_status: __o::flatten(org_membership_status.0),
+            roles: __o::or_default(roles.0),
+            team_ids: __o::flatten(team_ids.0),
+            username: __o::flatten(username.0),
+            invitation_created_at: __o::flatten(invitation_created_at.0),
+            invitation_expires_at: __o::flatten(invitation_expires_at.0),
+            inviter_username: __o::flatten(inviter_username.0),
         })
     }
 }
@@ -1965,31 +1956,31 @@ impl ::specwire::runtime::object::Object for OrgServiceAccount {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut client_id = ::std::option::Option::None;
-        let mut created_at = ::std::option::Option::None;
-        let mut description = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        let mut secrets = ::std::option::Option::None;
+        let mut client_id = __o::Optional::new();
+        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut description = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut roles = __o::Optional::new();
+        let mut secrets = __o::Optional::new();
         __o::read(
             &mut __map,
             &["clientId", "createdAt", "description", "name", "roles", "secrets"],
             &mut [
-                &mut __o::Optional(&mut client_id),
-                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut description),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut roles),
-                &mut __o::Optional(&mut secrets),
+                &mut client_id,
+                &mut created_at,
+                &mut description,
+                &mut name,
+                &mut roles,
+                &mut secrets,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            client_id: __o::flatten(client_id),
-            created_at: __o::flatten(created_at),
-            description: __o::flatten(description),
-            name: __o::flatten(name),
-            roles: __o::flatten(roles),
-            secrets: __o::flatten(secrets),
+            client_id: __o::flatten(client_id.0),
+            created_at: __o::flatten(created_at.0),
+            description: __o::flatten(description.0),
+            name: __o::flatten(name.0),
+            roles: __o::flatten(roles.0),
+            secrets: __o::flatten(secrets.0),
         })
     }
 }
@@ -2046,25 +2037,25 @@ impl ::specwire::runtime::object::Object for OrgServiceAccountRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut description = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        let mut secret_expires_after_hours = ::std::option::Option::None;
+        let mut description = __o::Field::new();
+        let mut name = __o::Field::new();
+        let mut roles = __o::Field::new();
+        let mut secret_expires_after_hours = __o::Field::new();
         __o::read(
             &mut __map,
             &["description", "name", "roles", "secretExpiresAfterHours"],
             &mut [
-                &mut __o::Field(&mut description),
-                &mut __o::Field(&mut name),
-                &mut __o::Field(&mut roles),
-                &mut __o::Field(&mut secret_expires_after_hours),
+                &mut description,
+                &mut name,
+                &mut roles,
+                &mut secret_expires_after_hours,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            description: __o::or_default(description),
-            name: __o::or_default(name),
-            roles: __o::or_default(roles),
-            secret_expires_after_hours: __o::or_default(secret_expires_after_hours),
+            description: __o::or_default(description.0),
+            name: __o::or_default(name.0),
+            roles: __o::or_default(roles.0),
+            secret_expires_after_hours: __o::or_default(secret_expires_after_hours.0),
         })
     }
 }
@@ -2185,22 +2176,18 @@ impl ::specwire::runtime::object::Object for OrgServiceAccountUpdateRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut description = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
+        let mut description = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut roles = __o::Optional::new();
         __o::read(
             &mut __map,
             &["description", "name", "roles"],
-            &mut [
-                &mut __o::Optional(&mut description),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut roles),
-            ],
+            &mut [&mut description, &mut name, &mut roles],
         )?;
         ::std::result::Result::Ok(Self {
-            description: __o::flatten(description),
-            name: __o::flatten(name),
-            roles: __o::flatten(roles),
+            description: __o::flatten(description.0),
+            name: __o::flatten(name.0),
+            roles: __o::flatten(roles.0),
         })
     }
 }
@@ -2294,22 +2281,18 @@ impl ::specwire::runtime::object::Object for OrgUserRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut roles = ::std::option::Option::None;
-        let mut team_ids = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut roles = __o::Field::new();
+        let mut team_ids = __o::Optional::new();
+        let mut username = __o::Field::new();
         __o::read(
             &mut __map,
             &["roles", "teamIds", "username"],
-            &mut [
-                &mut __o::Field(&mut roles),
-                &mut __o::Optional(&mut team_ids),
-                &mut __o::Field(&mut username),
-            ],
+            &mut [&mut roles, &mut team_ids, &mut username],
         )?;
         ::std::result::Result::Ok(Self {
-            roles: __o::or_default(roles),
-            team_ids: __o::flatten(team_ids),
-            username: __o::flatten(username),
+            roles: __o::or_default(roles.0),
+            team_ids: __o::flatten(team_ids.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -2456,19 +2439,16 @@ impl ::specwire::runtime::object::Object for OrgUserRolesRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut group_role_assignments = ::std::option::Option::None;
-        let mut org_roles = ::std::option::Option::None;
+        let mut group_role_assignments = __o::Optional::new();
+        let mut org_roles = __o::Field::new();
         __o::read(
             &mut __map,
             &["groupRoleAssignments", "orgRoles"],
-            &mut [
-                &mut __o::Optional(&mut group_role_assignments),
-                &mut __o::Field(&mut org_roles),
-            ],
+            &mut [&mut group_role_assignments, &mut org_roles],
         )?;
         ::std::result::Result::Ok(Self {
-            group_role_assignments: __o::flatten(group_role_assignments),
-            org_roles: __o::or_default(org_roles),
+            group_role_assignments: __o::flatten(group_role_assignments.0),
+            org_roles: __o::or_default(org_roles.0),
         })
     }
 }
@@ -2561,19 +2541,16 @@ impl ::specwire::runtime::object::Object for OrgUserRolesResponse {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut group_role_assignments = ::std::option::Option::None;
-        let mut org_roles = ::std::option::Option::None;
+        let mut group_role_assignments = __o::Optional::new();
+        let mut org_roles = __o::Optional::new();
         __o::read(
             &mut __map,
             &["groupRoleAssignments", "orgRoles"],
-            &mut [
-                &mut __o::Optional(&mut group_role_assignments),
-                &mut __o::Optional(&mut org_roles),
-            ],
+            &mut [&mut group_role_assignments, &mut org_roles],
         )?;
         ::std::result::Result::Ok(Self {
-            group_role_assignments: __o::flatten(group_role_assignments),
-            org_roles: __o::flatten(org_roles),
+            group_role_assignments: __o::flatten(group_role_assignments.0),
+            org_roles: __o::flatten(org_roles.0),
         })
     }
 }
@@ -2630,16 +2607,12 @@ impl ::specwire::runtime::object::Object for OrgUserUpdateRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut roles = ::std::option::Option::None;
-        let mut team_ids = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["roles", "teamIds"],
-            &mut [&mut __o::Optional(&mut roles), &mut __o::Optional(&mut team_ids)],
-        )?;
+        let mut roles = __o::Optional::new();
+        let mut team_ids = __o::Optional::new();
+        __o::read(&mut __map, &["roles", "teamIds"], &mut [&mut roles, &mut team_ids])?;
         ::std::result::Result::Ok(Self {
-            roles: __o::flatten(roles),
-            team_ids: __o::flatten(team_ids),
+            roles: __o::flatten(roles.0),
+            team_ids: __o::flatten(team_ids.0),
         })
     }
 }
@@ -2753,17 +2726,17 @@ impl ::specwire::runtime::object::Object for OrganizationInvitation {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created_at = ::std::option::Option::None;
-        let mut expires_at = ::std::option::Option::None;
-        let mut group_role_assignments = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut inviter_username = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut org_name = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        let mut team_ids = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut expires_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut group_role_assignments = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut inviter_username = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut org_name = __o::Field::new();
+        let mut roles = __o::Optional::new();
+        let mut team_ids = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2780,31 +2753,31 @@ impl ::specwire::runtime::object::Object for OrganizationInvitation {
                 "username",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
-                &mut __o::OptionalWith(&mut expires_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut group_role_assignments),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut inviter_username),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Field(&mut org_name),
-                &mut __o::Optional(&mut roles),
-                &mut __o::Optional(&mut team_ids),
-                &mut __o::Optional(&mut username),
+                &mut created_at,
+                &mut expires_at,
+                &mut group_role_assignments,
+                &mut id,
+                &mut inviter_username,
+                &mut links,
+                &mut org_id,
+                &mut org_name,
+                &mut roles,
+                &mut team_ids,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created_at: __o::flatten(created_at),
-            expires_at: __o::flatten(expires_at),
-            group_role_assignments: __o::flatten(group_role_assignments),
-            id: __o::flatten(id),
-            inviter_username: __o::flatten(inviter_username),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            org_name: __o::or_default(org_name),
-            roles: __o::flatten(roles),
-            team_ids: __o::flatten(team_ids),
-            username: __o::flatten(username),
+            created_at: __o::flatten(created_at.0),
+            expires_at: __o::flatten(expires_at.0),
+            group_role_assignments: __o::flatten(group_role_assignments.0),
+            id: __o::flatten(id.0),
+            inviter_username: __o::flatten(inviter_username.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            org_name: __o::or_default(org_name.0),
+            roles: __o::flatten(roles.0),
+            team_ids: __o::flatten(team_ids.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -2859,16 +2832,12 @@ for OrganizationInvitationGroupRoleAssignmentsRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["groupId", "roles"],
-            &mut [&mut __o::Optional(&mut group_id), &mut __o::Optional(&mut roles)],
-        )?;
+        let mut group_id = __o::Optional::new();
+        let mut roles = __o::Optional::new();
+        __o::read(&mut __map, &["groupId", "roles"], &mut [&mut group_id, &mut roles])?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id),
-            roles: __o::flatten(roles),
+            group_id: __o::flatten(group_id.0),
+            roles: __o::flatten(roles.0),
         })
     }
 }
@@ -2962,25 +2931,20 @@ impl ::specwire::runtime::object::Object for OrganizationInvitationRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut group_role_assignments = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        let mut team_ids = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut group_role_assignments = __o::Optional::new();
+        let mut roles = __o::Optional::new();
+        let mut team_ids = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &["groupRoleAssignments", "roles", "teamIds", "username"],
-            &mut [
-                &mut __o::Optional(&mut group_role_assignments),
-                &mut __o::Optional(&mut roles),
-                &mut __o::Optional(&mut team_ids),
-                &mut __o::Optional(&mut username),
-            ],
+            &mut [&mut group_role_assignments, &mut roles, &mut team_ids, &mut username],
         )?;
         ::std::result::Result::Ok(Self {
-            group_role_assignments: __o::flatten(group_role_assignments),
-            roles: __o::flatten(roles),
-            team_ids: __o::flatten(team_ids),
-            username: __o::flatten(username),
+            group_role_assignments: __o::flatten(group_role_assignments.0),
+            roles: __o::flatten(roles.0),
+            team_ids: __o::flatten(team_ids.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -3094,22 +3058,18 @@ impl ::specwire::runtime::object::Object for OrganizationInvitationUpdateRequest
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut group_role_assignments = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        let mut team_ids = ::std::option::Option::None;
+        let mut group_role_assignments = __o::Optional::new();
+        let mut roles = __o::Optional::new();
+        let mut team_ids = __o::Optional::new();
         __o::read(
             &mut __map,
             &["groupRoleAssignments", "roles", "teamIds"],
-            &mut [
-                &mut __o::Optional(&mut group_role_assignments),
-                &mut __o::Optional(&mut roles),
-                &mut __o::Optional(&mut team_ids),
-            ],
+            &mut [&mut group_role_assignments, &mut roles, &mut team_ids],
         )?;
         ::std::result::Result::Ok(Self {
-            group_role_assignments: __o::flatten(group_role_assignments),
-            roles: __o::flatten(roles),
-            team_ids: __o::flatten(team_ids),
+            group_role_assignments: __o::flatten(group_role_assignments.0),
+            roles: __o::flatten(roles.0),
+            team_ids: __o::flatten(team_ids.0),
         })
     }
 }
@@ -3224,13 +3184,13 @@ impl ::specwire::runtime::object::Object for OrganizationSettings {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_access_list_required = ::std::option::Option::None;
-        let mut gen_ai_features_enabled = ::std::option::Option::None;
-        let mut max_service_account_secret_validity_in_hours = ::std::option::Option::None;
-        let mut multi_factor_auth_required = ::std::option::Option::None;
-        let mut restrict_employee_access = ::std::option::Option::None;
-        let mut security_contact = ::std::option::Option::None;
-        let mut streams_cross_group_enabled = ::std::option::Option::None;
+        let mut api_access_list_required = __o::Optional::new();
+        let mut gen_ai_features_enabled = __o::Optional::new();
+        let mut max_service_account_secret_validity_in_hours = __o::Optional::new();
+        let mut multi_factor_auth_required = __o::Optional::new();
+        let mut restrict_employee_access = __o::Optional::new();
+        let mut security_contact = __o::Optional::new();
+        let mut streams_cross_group_enabled = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -3243,25 +3203,25 @@ impl ::specwire::runtime::object::Object for OrganizationSettings {
                 "streamsCrossGroupEnabled",
             ],
             &mut [
-                &mut __o::Optional(&mut api_access_list_required),
-                &mut __o::Optional(&mut gen_ai_features_enabled),
-                &mut __o::Optional(&mut max_service_account_secret_validity_in_hours),
-                &mut __o::Optional(&mut multi_factor_auth_required),
-                &mut __o::Optional(&mut restrict_employee_access),
-                &mut __o::Optional(&mut security_contact),
-                &mut __o::Optional(&mut streams_cross_group_enabled),
+                &mut api_access_list_required,
+                &mut gen_ai_features_enabled,
+                &mut max_service_account_secret_validity_in_hours,
+                &mut multi_factor_auth_required,
+                &mut restrict_employee_access,
+                &mut security_contact,
+                &mut streams_cross_group_enabled,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_access_list_required: __o::flatten(api_access_list_required),
-            gen_ai_features_enabled: __o::flatten(gen_ai_features_enabled),
+            api_access_list_required: __o::flatten(api_access_list_required.0),
+            gen_ai_features_enabled: __o::flatten(gen_ai_features_enabled.0),
             max_service_account_secret_validity_in_hours: __o::flatten(
-                max_service_account_secret_validity_in_hours,
+                max_service_account_secret_validity_in_hours.0,
             ),
-            multi_factor_auth_required: __o::flatten(multi_factor_auth_required),
-            restrict_employee_access: __o::flatten(restrict_employee_access),
-            security_contact: __o::flatten(security_contact),
-            streams_cross_group_enabled: __o::flatten(streams_cross_group_enabled),
+            multi_factor_auth_required: __o::flatten(multi_factor_auth_required.0),
+            restrict_employee_access: __o::flatten(restrict_employee_access.0),
+            security_contact: __o::flatten(security_contact.0),
+            streams_cross_group_enabled: __o::flatten(streams_cross_group_enabled.0),
         })
     }
 }
@@ -3411,22 +3371,18 @@ for OutboundControlPlaneCloudProviderIPAddresses {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut aws = ::std::option::Option::None;
-        let mut azure = ::std::option::Option::None;
-        let mut gcp = ::std::option::Option::None;
+        let mut aws = __o::Optional::new();
+        let mut azure = __o::Optional::new();
+        let mut gcp = __o::Optional::new();
         __o::read(
             &mut __map,
             &["aws", "azure", "gcp"],
-            &mut [
-                &mut __o::Optional(&mut aws),
-                &mut __o::Optional(&mut azure),
-                &mut __o::Optional(&mut gcp),
-            ],
+            &mut [&mut aws, &mut azure, &mut gcp],
         )?;
         ::std::result::Result::Ok(Self {
-            aws: __o::flatten(aws),
-            azure: __o::flatten(azure),
-            gcp: __o::flatten(gcp),
+            aws: __o::flatten(aws.0),
+            azure: __o::flatten(azure.0),
+            gcp: __o::flatten(gcp.0),
         })
     }
 }

@@ -58,25 +58,20 @@ impl ::specwire::runtime::object::Object for PagerDuty {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
-        let mut service_key = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut region = __o::Optional::new();
+        let mut service_key = __o::Field::new();
+        let mut r#type = __o::Optional::new();
         __o::read(
             &mut __map,
             &["id", "region", "serviceKey", "type"],
-            &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut region),
-                &mut __o::Field(&mut service_key),
-                &mut __o::Optional(&mut r#type),
-            ],
+            &mut [&mut id, &mut region, &mut service_key, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            id,
-            region: __o::flatten(region),
-            service_key: __o::or_default(service_key),
-            r#type: __o::flatten(r#type),
+            id: id.0,
+            region: __o::flatten(region.0),
+            service_key: __o::or_default(service_key.0),
+            r#type: __o::flatten(r#type.0),
         })
     }
 }
@@ -190,13 +185,13 @@ impl ::specwire::runtime::object::Object for PagerDutyNotification {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = ::std::option::Option::None;
-        let mut integration_id = ::std::option::Option::None;
-        let mut interval_min = ::std::option::Option::None;
-        let mut notifier_id = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
-        let mut service_key = ::std::option::Option::None;
-        let mut type_name = ::std::option::Option::None;
+        let mut delay_min = __o::Optional::new();
+        let mut integration_id = __o::Optional::new();
+        let mut interval_min = __o::Optional::new();
+        let mut notifier_id = __o::Optional::new();
+        let mut region = __o::Optional::new();
+        let mut service_key = __o::Optional::new();
+        let mut type_name = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -209,23 +204,23 @@ impl ::specwire::runtime::object::Object for PagerDutyNotification {
                 "typeName",
             ],
             &mut [
-                &mut __o::Optional(&mut delay_min),
-                &mut __o::Optional(&mut integration_id),
-                &mut __o::Optional(&mut interval_min),
-                &mut __o::Optional(&mut notifier_id),
-                &mut __o::Optional(&mut region),
-                &mut __o::Optional(&mut service_key),
-                &mut __o::Field(&mut type_name),
+                &mut delay_min,
+                &mut integration_id,
+                &mut interval_min,
+                &mut notifier_id,
+                &mut region,
+                &mut service_key,
+                &mut type_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min),
-            integration_id: __o::flatten(integration_id),
-            interval_min: __o::flatten(interval_min),
-            notifier_id: __o::flatten(notifier_id),
-            region: __o::flatten(region),
-            service_key: __o::flatten(service_key),
-            type_name: __o::required(&__map, type_name, "typeName")?,
+            delay_min: __o::flatten(delay_min.0),
+            integration_id: __o::flatten(integration_id.0),
+            interval_min: __o::flatten(interval_min.0),
+            notifier_id: __o::flatten(notifier_id.0),
+            region: __o::flatten(region.0),
+            service_key: __o::flatten(service_key.0),
+            type_name: __o::required(&__map, type_name.0, "typeName")?,
         })
     }
 }
@@ -406,22 +401,18 @@ impl ::specwire::runtime::object::Object for PaginatedAlertConfigView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -478,22 +469,18 @@ impl ::specwire::runtime::object::Object for PaginatedAlertView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -550,22 +537,18 @@ impl ::specwire::runtime::object::Object for PaginatedApiApiUserView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -622,22 +605,18 @@ impl ::specwire::runtime::object::Object for PaginatedApiAppUserView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -695,22 +674,18 @@ impl ::specwire::runtime::object::Object for PaginatedApiAtlasCheckpointView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -770,22 +745,18 @@ impl ::specwire::runtime::object::Object for PaginatedApiAtlasDatabaseUserView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -843,22 +814,18 @@ impl ::specwire::runtime::object::Object for PaginatedApiAtlasDiskBackupExportJo
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -916,22 +883,18 @@ impl ::specwire::runtime::object::Object for PaginatedApiAtlasEARPrivateEndpoint
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -993,22 +956,18 @@ for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -1070,22 +1029,18 @@ for PaginatedApiAtlasFlexBackupSnapshot20241113View {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -1143,22 +1098,18 @@ impl ::specwire::runtime::object::Object for PaginatedApiAtlasProviderRegionsVie
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -1220,22 +1171,18 @@ for PaginatedApiAtlasServerlessBackupRestoreJobView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -1295,22 +1242,18 @@ for PaginatedApiAtlasServerlessBackupSnapshotView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -1368,22 +1311,18 @@ impl ::specwire::runtime::object::Object for PaginatedApiInvoiceMetadataView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -1440,22 +1379,18 @@ impl ::specwire::runtime::object::Object for PaginatedApiInvoiceView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -1513,22 +1448,18 @@ impl ::specwire::runtime::object::Object for PaginatedApiStreamsConnectionView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -1588,22 +1519,18 @@ impl ::specwire::runtime::object::Object for PaginatedApiStreamsPrivateLinkView 
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -1665,22 +1592,18 @@ for PaginatedApiStreamsStreamProcessorWithStatsView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -1738,22 +1661,18 @@ impl ::specwire::runtime::object::Object for PaginatedApiStreamsTenantView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -1811,22 +1730,18 @@ impl ::specwire::runtime::object::Object for PaginatedApiUserAccessListResponseV
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -1883,22 +1798,18 @@ impl ::specwire::runtime::object::Object for PaginatedAtlasGroupView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -1956,22 +1867,18 @@ impl ::specwire::runtime::object::Object for PaginatedAvailableVersionView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -2031,22 +1938,18 @@ impl ::specwire::runtime::object::Object for PaginatedBackupSnapshotExportBucket
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -2103,22 +2006,18 @@ impl ::specwire::runtime::object::Object for PaginatedBackupSnapshotView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -2176,22 +2075,18 @@ impl ::specwire::runtime::object::Object for PaginatedCloudBackupReplicaSetView 
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -2251,22 +2146,18 @@ impl ::specwire::runtime::object::Object for PaginatedCloudBackupRestoreJobView 
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -2328,22 +2219,18 @@ for PaginatedCloudBackupShardedClusterSnapshotView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -2403,22 +2290,18 @@ impl ::specwire::runtime::object::Object for PaginatedCloudProviderContainerView
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -2478,22 +2361,18 @@ impl ::specwire::runtime::object::Object for PaginatedClusterDescription20240805
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -2551,22 +2430,18 @@ impl ::specwire::runtime::object::Object for PaginatedConnectedOrgConfigsView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -2627,22 +2502,18 @@ impl ::specwire::runtime::object::Object for PaginatedContainerPeerView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -2699,22 +2570,18 @@ impl ::specwire::runtime::object::Object for PaginatedDatabaseView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -2771,22 +2638,18 @@ impl ::specwire::runtime::object::Object for PaginatedDiskPartitionView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -2844,22 +2707,18 @@ impl ::specwire::runtime::object::Object for PaginatedEventTypeDetailsResponse {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -2919,22 +2778,18 @@ impl ::specwire::runtime::object::Object for PaginatedFederationIdentityProvider
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -2994,22 +2849,18 @@ impl ::specwire::runtime::object::Object for PaginatedFlexClusters20241113 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -3069,22 +2920,18 @@ impl ::specwire::runtime::object::Object for PaginatedGroupServiceAccounts {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -3141,22 +2988,18 @@ impl ::specwire::runtime::object::Object for PaginatedGroupUserView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -3213,22 +3056,18 @@ impl ::specwire::runtime::object::Object for PaginatedHostViewAtlas {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -3285,22 +3124,18 @@ impl ::specwire::runtime::object::Object for PaginatedIntegrationView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -3357,22 +3192,18 @@ impl ::specwire::runtime::object::Object for PaginatedNetworkAccessView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -3429,22 +3260,18 @@ impl ::specwire::runtime::object::Object for PaginatedOnlineArchiveView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -3501,22 +3328,18 @@ impl ::specwire::runtime::object::Object for PaginatedOrgGroupView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -3575,22 +3398,18 @@ impl ::specwire::runtime::object::Object for PaginatedOrgServiceAccounts {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -3647,22 +3466,18 @@ impl ::specwire::runtime::object::Object for PaginatedOrgUserView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -3719,22 +3534,18 @@ impl ::specwire::runtime::object::Object for PaginatedOrganizationView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -3791,22 +3602,18 @@ impl ::specwire::runtime::object::Object for PaginatedPipelineRunView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -3867,22 +3674,18 @@ impl ::specwire::runtime::object::Object for PaginatedPrivateNetworkEndpointIdEn
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -3943,22 +3746,18 @@ impl ::specwire::runtime::object::Object for PaginatedPublicApiUsageDetailsLineI
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -4015,22 +3814,18 @@ impl ::specwire::runtime::object::Object for PaginatedRestoreJobView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -4091,22 +3886,18 @@ impl ::specwire::runtime::object::Object for PaginatedRoleMappingView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -4167,22 +3958,18 @@ impl ::specwire::runtime::object::Object for PaginatedServerlessInstanceDescript
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -4241,22 +4028,18 @@ impl ::specwire::runtime::object::Object for PaginatedServiceAccountGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -4316,22 +4099,18 @@ impl ::specwire::runtime::object::Object for PaginatedServiceAccountIPAccessEntr
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -4388,22 +4167,18 @@ impl ::specwire::runtime::object::Object for PaginatedSnapshotView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -4460,22 +4235,18 @@ impl ::specwire::runtime::object::Object for PaginatedTeamRoleView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -4532,22 +4303,18 @@ impl ::specwire::runtime::object::Object for PaginatedTeamView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -4604,22 +4371,18 @@ impl ::specwire::runtime::object::Object for PaginatedTenantRestoreView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -4676,22 +4439,18 @@ impl ::specwire::runtime::object::Object for PaginatedTenantSnapshotView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -4748,22 +4507,18 @@ impl ::specwire::runtime::object::Object for PaginatedUserCertView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut results = ::std::option::Option::None;
-        let mut total_count = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut results = __o::Optional::new();
+        let mut total_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "results", "totalCount"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut results),
-                &mut __o::Optional(&mut total_count),
-            ],
+            &mut [&mut links, &mut results, &mut total_count],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            results: __o::flatten(results),
-            total_count: __o::flatten(total_count),
+            links: __o::flatten(links.0),
+            results: __o::flatten(results.0),
+            total_count: __o::flatten(total_count.0),
         })
     }
 }
@@ -4817,22 +4572,18 @@ impl ::specwire::runtime::object::Object for PartitionFieldView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut field_name = ::std::option::Option::None;
-        let mut field_type = ::std::option::Option::None;
-        let mut order = ::std::option::Option::None;
+        let mut field_name = __o::Field::new();
+        let mut field_type = __o::Optional::new();
+        let mut order = __o::Field::new();
         __o::read(
             &mut __map,
             &["fieldName", "fieldType", "order"],
-            &mut [
-                &mut __o::Field(&mut field_name),
-                &mut __o::Optional(&mut field_type),
-                &mut __o::Field(&mut order),
-            ],
+            &mut [&mut field_name, &mut field_type, &mut order],
         )?;
         ::std::result::Result::Ok(Self {
-            field_name: __o::or_default(field_name),
-            field_type: __o::flatten(field_type),
-            order: __o::or_default(order),
+            field_name: __o::or_default(field_name.0),
+            field_type: __o::flatten(field_type.0),
+            order: __o::or_default(order.0),
         })
     }
 }
@@ -4965,19 +4716,16 @@ impl ::specwire::runtime::object::Object for PemFileInfo {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut certificates = ::std::option::Option::None;
-        let mut file_name = ::std::option::Option::None;
+        let mut certificates = __o::Optional::new();
+        let mut file_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &["certificates", "fileName"],
-            &mut [
-                &mut __o::Optional(&mut certificates),
-                &mut __o::Optional(&mut file_name),
-            ],
+            &mut [&mut certificates, &mut file_name],
         )?;
         ::std::result::Result::Ok(Self {
-            certificates: __o::flatten(certificates),
-            file_name: __o::flatten(file_name),
+            certificates: __o::flatten(certificates.0),
+            file_name: __o::flatten(file_name.0),
         })
     }
 }
@@ -5029,19 +4777,16 @@ impl ::specwire::runtime::object::Object for PemFileInfoUpdate {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut certificates = ::std::option::Option::None;
-        let mut file_name = ::std::option::Option::None;
+        let mut certificates = __o::Optional::new();
+        let mut file_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &["certificates", "fileName"],
-            &mut [
-                &mut __o::Optional(&mut certificates),
-                &mut __o::Optional(&mut file_name),
-            ],
+            &mut [&mut certificates, &mut file_name],
         )?;
         ::std::result::Result::Ok(Self {
-            certificates: __o::flatten(certificates),
-            file_name: __o::flatten(file_name),
+            certificates: __o::flatten(certificates.0),
+            file_name: __o::flatten(file_name.0),
         })
     }
 }
@@ -5141,31 +4886,31 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorIndex {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut avg_obj_size = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut impact = ::std::option::Option::None;
-        let mut index = ::std::option::Option::None;
-        let mut namespace = ::std::option::Option::None;
-        let mut weight = ::std::option::Option::None;
+        let mut avg_obj_size = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut impact = __o::Optional::new();
+        let mut index = __o::Optional::new();
+        let mut namespace = __o::Optional::new();
+        let mut weight = __o::Optional::new();
         __o::read(
             &mut __map,
             &["avgObjSize", "id", "impact", "index", "namespace", "weight"],
             &mut [
-                &mut __o::Optional(&mut avg_obj_size),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut impact),
-                &mut __o::Optional(&mut index),
-                &mut __o::Optional(&mut namespace),
-                &mut __o::Optional(&mut weight),
+                &mut avg_obj_size,
+                &mut id,
+                &mut impact,
+                &mut index,
+                &mut namespace,
+                &mut weight,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            avg_obj_size: __o::flatten(avg_obj_size),
-            id: __o::flatten(id),
-            impact: __o::flatten(impact),
-            index: __o::flatten(index),
-            namespace: __o::flatten(namespace),
-            weight: __o::flatten(weight),
+            avg_obj_size: __o::flatten(avg_obj_size.0),
+            id: __o::flatten(id.0),
+            impact: __o::flatten(impact.0),
+            index: __o::flatten(index.0),
+            namespace: __o::flatten(namespace.0),
+            weight: __o::flatten(weight.0),
         })
     }
 }
@@ -5229,25 +4974,20 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorOpStats {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut ms = ::std::option::Option::None;
-        let mut n_returned = ::std::option::Option::None;
-        let mut n_scanned = ::std::option::Option::None;
-        let mut ts = ::std::option::Option::None;
+        let mut ms = __o::Optional::new();
+        let mut n_returned = __o::Optional::new();
+        let mut n_scanned = __o::Optional::new();
+        let mut ts = __o::Optional::new();
         __o::read(
             &mut __map,
             &["ms", "nReturned", "nScanned", "ts"],
-            &mut [
-                &mut __o::Optional(&mut ms),
-                &mut __o::Optional(&mut n_returned),
-                &mut __o::Optional(&mut n_scanned),
-                &mut __o::Optional(&mut ts),
-            ],
+            &mut [&mut ms, &mut n_returned, &mut n_scanned, &mut ts],
         )?;
         ::std::result::Result::Ok(Self {
-            ms: __o::flatten(ms),
-            n_returned: __o::flatten(n_returned),
-            n_scanned: __o::flatten(n_scanned),
-            ts: __o::flatten(ts),
+            ms: __o::flatten(ms.0),
+            n_returned: __o::flatten(n_returned.0),
+            n_scanned: __o::flatten(n_scanned.0),
+            ts: __o::flatten(ts.0),
         })
     }
 }
@@ -5305,16 +5045,16 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorOperationView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut predicates = ::std::option::Option::None;
-        let mut stats = ::std::option::Option::None;
+        let mut predicates = __o::Optional::new();
+        let mut stats = __o::Optional::new();
         __o::read(
             &mut __map,
             &["predicates", "stats"],
-            &mut [&mut __o::Optional(&mut predicates), &mut __o::Optional(&mut stats)],
+            &mut [&mut predicates, &mut stats],
         )?;
         ::std::result::Result::Ok(Self {
-            predicates: __o::flatten(predicates),
-            stats: __o::flatten(stats),
+            predicates: __o::flatten(predicates.0),
+            stats: __o::flatten(stats.0),
         })
     }
 }
@@ -5368,19 +5108,16 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorResponse {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut shapes = ::std::option::Option::None;
-        let mut suggested_indexes = ::std::option::Option::None;
+        let mut shapes = __o::Optional::new();
+        let mut suggested_indexes = __o::Optional::new();
         __o::read(
             &mut __map,
             &["shapes", "suggestedIndexes"],
-            &mut [
-                &mut __o::Optional(&mut shapes),
-                &mut __o::Optional(&mut suggested_indexes),
-            ],
+            &mut [&mut shapes, &mut suggested_indexes],
         )?;
         ::std::result::Result::Ok(Self {
-            shapes: __o::flatten(shapes),
-            suggested_indexes: __o::flatten(suggested_indexes),
+            shapes: __o::flatten(shapes.0),
+            suggested_indexes: __o::flatten(suggested_indexes.0),
         })
     }
 }
@@ -5454,31 +5191,31 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorShape {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut avg_ms = ::std::option::Option::None;
-        let mut count = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut inefficiency_score = ::std::option::Option::None;
-        let mut namespace = ::std::option::Option::None;
-        let mut operations = ::std::option::Option::None;
+        let mut avg_ms = __o::Optional::new();
+        let mut count = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut inefficiency_score = __o::Optional::new();
+        let mut namespace = __o::Optional::new();
+        let mut operations = __o::Optional::new();
         __o::read(
             &mut __map,
             &["avgMs", "count", "id", "inefficiencyScore", "namespace", "operations"],
             &mut [
-                &mut __o::Optional(&mut avg_ms),
-                &mut __o::Optional(&mut count),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut inefficiency_score),
-                &mut __o::Optional(&mut namespace),
-                &mut __o::Optional(&mut operations),
+                &mut avg_ms,
+                &mut count,
+                &mut id,
+                &mut inefficiency_score,
+                &mut namespace,
+                &mut operations,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            avg_ms: __o::flatten(avg_ms),
-            count: __o::flatten(count),
-            id: __o::flatten(id),
-            inefficiency_score: __o::flatten(inefficiency_score),
-            namespace: __o::flatten(namespace),
-            operations: __o::flatten(operations),
+            avg_ms: __o::flatten(avg_ms.0),
+            count: __o::flatten(count.0),
+            id: __o::flatten(id.0),
+            inefficiency_score: __o::flatten(inefficiency_score.0),
+            namespace: __o::flatten(namespace.0),
+            operations: __o::flatten(operations.0),
         })
     }
 }
@@ -5545,28 +5282,28 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQuery {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut line = ::std::option::Option::None;
-        let mut metrics = ::std::option::Option::None;
-        let mut namespace = ::std::option::Option::None;
-        let mut op_type = ::std::option::Option::None;
-        let mut replica_state = ::std::option::Option::None;
+        let mut line = __o::Optional::new();
+        let mut metrics = __o::Optional::new();
+        let mut namespace = __o::Optional::new();
+        let mut op_type = __o::Optional::new();
+        let mut replica_state = __o::Optional::new();
         __o::read(
             &mut __map,
             &["line", "metrics", "namespace", "opType", "replicaState"],
             &mut [
-                &mut __o::Optional(&mut line),
-                &mut __o::Optional(&mut metrics),
-                &mut __o::Optional(&mut namespace),
-                &mut __o::Optional(&mut op_type),
-                &mut __o::Optional(&mut replica_state),
+                &mut line,
+                &mut metrics,
+                &mut namespace,
+                &mut op_type,
+                &mut replica_state,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            line: __o::flatten(line),
-            metrics: __o::flatten(metrics),
-            namespace: __o::flatten(namespace),
-            op_type: __o::flatten(op_type),
-            replica_state: __o::flatten(replica_state),
+            line: __o::flatten(line.0),
+            metrics: __o::flatten(metrics.0),
+            namespace: __o::flatten(namespace.0),
+            op_type: __o::flatten(op_type.0),
+            replica_state: __o::flatten(replica_state.0),
         })
     }
 }
@@ -5616,14 +5353,10 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQueryList {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut slow_queries = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["slowQueries"],
-            &mut [&mut __o::Optional(&mut slow_queries)],
-        )?;
+        let mut slow_queries = __o::Optional::new();
+        __o::read(&mut __map, &["slowQueries"], &mut [&mut slow_queries])?;
         ::std::result::Result::Ok(Self {
-            slow_queries: __o::flatten(slow_queries),
+            slow_queries: __o::flatten(slow_queries.0),
         })
     }
 }
@@ -5723,17 +5456,17 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQueryMetrics 
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut docs_examined = ::std::option::Option::None;
-        let mut docs_examined_returned_ratio = ::std::option::Option::None;
-        let mut docs_returned = ::std::option::Option::None;
-        let mut from_user_connection = ::std::option::Option::None;
-        let mut has_index_coverage = ::std::option::Option::None;
-        let mut has_sort = ::std::option::Option::None;
-        let mut keys_examined = ::std::option::Option::None;
-        let mut keys_examined_returned_ratio = ::std::option::Option::None;
-        let mut num_yields = ::std::option::Option::None;
-        let mut operation_execution_time = ::std::option::Option::None;
-        let mut response_length = ::std::option::Option::None;
+        let mut docs_examined = __o::Optional::new();
+        let mut docs_examined_returned_ratio = __o::Optional::new();
+        let mut docs_returned = __o::Optional::new();
+        let mut from_user_connection = __o::Optional::new();
+        let mut has_index_coverage = __o::Optional::new();
+        let mut has_sort = __o::Optional::new();
+        let mut keys_examined = __o::Optional::new();
+        let mut keys_examined_returned_ratio = __o::Optional::new();
+        let mut num_yields = __o::Optional::new();
+        let mut operation_execution_time = __o::Optional::new();
+        let mut response_length = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -5750,31 +5483,31 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQueryMetrics 
                 "responseLength",
             ],
             &mut [
-                &mut __o::Optional(&mut docs_examined),
-                &mut __o::Optional(&mut docs_examined_returned_ratio),
-                &mut __o::Optional(&mut docs_returned),
-                &mut __o::Optional(&mut from_user_connection),
-                &mut __o::Optional(&mut has_index_coverage),
-                &mut __o::Optional(&mut has_sort),
-                &mut __o::Optional(&mut keys_examined),
-                &mut __o::Optional(&mut keys_examined_returned_ratio),
-                &mut __o::Optional(&mut num_yields),
-                &mut __o::Optional(&mut operation_execution_time),
-                &mut __o::Optional(&mut response_length),
+                &mut docs_examined,
+                &mut docs_examined_returned_ratio,
+                &mut docs_returned,
+                &mut from_user_connection,
+                &mut has_index_coverage,
+                &mut has_sort,
+                &mut keys_examined,
+                &mut keys_examined_returned_ratio,
+                &mut num_yields,
+                &mut operation_execution_time,
+                &mut response_length,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            docs_examined: __o::flatten(docs_examined),
-            docs_examined_returned_ratio: __o::flatten(docs_examined_returned_ratio),
-            docs_returned: __o::flatten(docs_returned),
-            from_user_connection: __o::flatten(from_user_connection),
-            has_index_coverage: __o::flatten(has_index_coverage),
-            has_sort: __o::flatten(has_sort),
-            keys_examined: __o::flatten(keys_examined),
-            keys_examined_returned_ratio: __o::flatten(keys_examined_returned_ratio),
-            num_yields: __o::flatten(num_yields),
-            operation_execution_time: __o::flatten(operation_execution_time),
-            response_length: __o::flatten(response_length),
+            docs_examined: __o::flatten(docs_examined.0),
+            docs_examined_returned_ratio: __o::flatten(docs_examined_returned_ratio.0),
+            docs_returned: __o::flatten(docs_returned.0),
+            from_user_connection: __o::flatten(from_user_connection.0),
+            has_index_coverage: __o::flatten(has_index_coverage.0),
+            has_sort: __o::flatten(has_sort.0),
+            keys_examined: __o::flatten(keys_examined.0),
+            keys_examined_returned_ratio: __o::flatten(keys_examined_returned_ratio.0),
+            num_yields: __o::flatten(num_yields.0),
+            operation_execution_time: __o::flatten(operation_execution_time.0),
+            response_length: __o::flatten(response_length.0),
         })
     }
 }
@@ -5838,12 +5571,12 @@ impl ::specwire::runtime::object::Object for PeriodicCpsSnapshotSource {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut collection_name = ::std::option::Option::None;
-        let mut database_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut policy_item_id = ::std::option::Option::None;
+        let mut r#type = __o::Optional::new();
+        let mut cluster_name = __o::Optional::new();
+        let mut collection_name = __o::Optional::new();
+        let mut database_name = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut policy_item_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -5855,21 +5588,21 @@ impl ::specwire::runtime::object::Object for PeriodicCpsSnapshotSource {
                 "policyItemId",
             ],
             &mut [
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::Optional(&mut collection_name),
-                &mut __o::Optional(&mut database_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut policy_item_id),
+                &mut r#type,
+                &mut cluster_name,
+                &mut collection_name,
+                &mut database_name,
+                &mut group_id,
+                &mut policy_item_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::flatten(r#type),
-            cluster_name: __o::flatten(cluster_name),
-            collection_name: __o::flatten(collection_name),
-            database_name: __o::flatten(database_name),
-            group_id: __o::flatten(group_id),
-            policy_item_id: __o::flatten(policy_item_id),
+            r#type: __o::flatten(r#type.0),
+            cluster_name: __o::flatten(cluster_name.0),
+            collection_name: __o::flatten(collection_name.0),
+            database_name: __o::flatten(database_name.0),
+            group_id: __o::flatten(group_id.0),
+            policy_item_id: __o::flatten(policy_item_id.0),
         })
     }
 }
@@ -5980,19 +5713,16 @@ impl ::specwire::runtime::object::Object for PinFCVView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut expiration_date = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
+        let mut expiration_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut links = __o::Optional::new();
         __o::read(
             &mut __map,
             &["expirationDate", "links"],
-            &mut [
-                &mut __o::OptionalWith(&mut expiration_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut links),
-            ],
+            &mut [&mut expiration_date, &mut links],
         )?;
         ::std::result::Result::Ok(Self {
-            expiration_date: __o::flatten(expiration_date),
-            links: __o::flatten(links),
+            expiration_date: __o::flatten(expiration_date.0),
+            links: __o::flatten(links.0),
         })
     }
 }
@@ -6069,22 +5799,18 @@ impl ::specwire::runtime::object::Object for PinnedNamespaces {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_id = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut pinned_namespaces = ::std::option::Option::None;
+        let mut cluster_id = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut pinned_namespaces = __o::Optional::new();
         __o::read(
             &mut __map,
             &["clusterId", "groupId", "pinnedNamespaces"],
-            &mut [
-                &mut __o::Optional(&mut cluster_id),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut pinned_namespaces),
-            ],
+            &mut [&mut cluster_id, &mut group_id, &mut pinned_namespaces],
         )?;
         ::std::result::Result::Ok(Self {
-            cluster_id: __o::flatten(cluster_id),
-            group_id: __o::flatten(group_id),
-            pinned_namespaces: __o::flatten(pinned_namespaces),
+            cluster_id: __o::flatten(cluster_id.0),
+            group_id: __o::flatten(group_id.0),
+            pinned_namespaces: __o::flatten(pinned_namespaces.0),
         })
     }
 }
@@ -6138,19 +5864,16 @@ impl ::specwire::runtime::object::Object for PipelineRunStats {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut bytes_exported = ::std::option::Option::None;
-        let mut num_docs = ::std::option::Option::None;
+        let mut bytes_exported = __o::Optional::new();
+        let mut num_docs = __o::Optional::new();
         __o::read(
             &mut __map,
             &["bytesExported", "numDocs"],
-            &mut [
-                &mut __o::Optional(&mut bytes_exported),
-                &mut __o::Optional(&mut num_docs),
-            ],
+            &mut [&mut bytes_exported, &mut num_docs],
         )?;
         ::std::result::Result::Ok(Self {
-            bytes_exported: __o::flatten(bytes_exported),
-            num_docs: __o::flatten(num_docs),
+            bytes_exported: __o::flatten(bytes_exported.0),
+            num_docs: __o::flatten(num_docs.0),
         })
     }
 }
@@ -6204,19 +5927,16 @@ impl ::specwire::runtime::object::Object for PrivateEndpointHostname {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut hostname = ::std::option::Option::None;
-        let mut private_endpoint = ::std::option::Option::None;
+        let mut hostname = __o::Optional::new();
+        let mut private_endpoint = __o::Optional::new();
         __o::read(
             &mut __map,
             &["hostname", "privateEndpoint"],
-            &mut [
-                &mut __o::Optional(&mut hostname),
-                &mut __o::Optional(&mut private_endpoint),
-            ],
+            &mut [&mut hostname, &mut private_endpoint],
         )?;
         ::std::result::Result::Ok(Self {
-            hostname: __o::flatten(hostname),
-            private_endpoint: __o::flatten(private_endpoint),
+            hostname: __o::flatten(hostname.0),
+            private_endpoint: __o::flatten(private_endpoint.0),
         })
     }
 }
@@ -6304,12 +6024,12 @@ impl ::specwire::runtime::object::Object for PrivateGCPEndpointGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut delete_requested = ::std::option::Option::None;
-        let mut endpoint_group_name = ::std::option::Option::None;
-        let mut endpoints = ::std::option::Option::None;
-        let mut error_message = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut cloud_provider = __o::Field::new();
+        let mut delete_requested = __o::Optional::new();
+        let mut endpoint_group_name = __o::Optional::new();
+        let mut endpoints = __o::Optional::new();
+        let mut error_message = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -6321,21 +6041,21 @@ impl ::specwire::runtime::object::Object for PrivateGCPEndpointGroup {
                 "status",
             ],
             &mut [
-                &mut __o::Field(&mut cloud_provider),
-                &mut __o::Optional(&mut delete_requested),
-                &mut __o::Optional(&mut endpoint_group_name),
-                &mut __o::Optional(&mut endpoints),
-                &mut __o::Optional(&mut error_message),
-                &mut __o::Optional(&mut status),
+                &mut cloud_provider,
+                &mut delete_requested,
+                &mut endpoint_group_name,
+                &mut endpoints,
+                &mut error_message,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider),
-            delete_requested: __o::flatten(delete_requested),
-            endpoint_group_name: __o::flatten(endpoint_group_name),
-            endpoints: __o::flatten(endpoints),
-            error_message: __o::flatten(error_message),
-            status: __o::flatten(status),
+            cloud_provider: __o::flatten(cloud_provider.0),
+            delete_requested: __o::flatten(delete_requested.0),
+            endpoint_group_name: __o::flatten(endpoint_group_name.0),
+            endpoints: __o::flatten(endpoints.0),
+            error_message: __o::flatten(error_message.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -6436,10 +6156,10 @@ impl ::specwire::runtime::object::Object for PrivateIPModeView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = ::std::option::Option::None;
-        __o::read(&mut __map, &["enabled"], &mut [&mut __o::Field(&mut enabled)])?;
+        let mut enabled = __o::Field::new();
+        __o::read(&mut __map, &["enabled"], &mut [&mut enabled])?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::or_default(enabled),
+            enabled: __o::or_default(enabled.0),
         })
     }
 }
@@ -6588,16 +6308,16 @@ impl ::specwire::runtime::object::Object for PrivateNetworkEndpointIdEntry {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut azure_link_id = ::std::option::Option::None;
-        let mut comment = ::std::option::Option::None;
-        let mut customer_endpoint_dns_name = ::std::option::Option::None;
-        let mut customer_endpoint_ip_address = ::std::option::Option::None;
-        let mut endpoint_id = ::std::option::Option::None;
-        let mut error_message = ::std::option::Option::None;
-        let mut provider = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut azure_link_id = __o::Optional::new();
+        let mut comment = __o::Optional::new();
+        let mut customer_endpoint_dns_name = __o::Optional::new();
+        let mut customer_endpoint_ip_address = __o::Optional::new();
+        let mut endpoint_id = __o::Field::new();
+        let mut error_message = __o::Optional::new();
+        let mut provider = __o::Optional::new();
+        let mut region = __o::Optional::new();
+        let mut status = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -6613,29 +6333,29 @@ impl ::specwire::runtime::object::Object for PrivateNetworkEndpointIdEntry {
                 "type",
             ],
             &mut [
-                &mut __o::Optional(&mut azure_link_id),
-                &mut __o::Optional(&mut comment),
-                &mut __o::Optional(&mut customer_endpoint_dns_name),
-                &mut __o::Optional(&mut customer_endpoint_ip_address),
-                &mut __o::Field(&mut endpoint_id),
-                &mut __o::Optional(&mut error_message),
-                &mut __o::Optional(&mut provider),
-                &mut __o::Optional(&mut region),
-                &mut __o::Optional(&mut status),
-                &mut __o::Optional(&mut r#type),
+                &mut azure_link_id,
+                &mut comment,
+                &mut customer_endpoint_dns_name,
+                &mut customer_endpoint_ip_address,
+                &mut endpoint_id,
+                &mut error_message,
+                &mut provider,
+                &mut region,
+                &mut status,
+                &mut r#type,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            azure_link_id: __o::flatten(azure_link_id),
-            comment: __o::flatten(comment),
-            customer_endpoint_dns_name: __o::flatten(customer_endpoint_dns_name),
-            customer_endpoint_ip_address: __o::flatten(customer_endpoint_ip_address),
-            endpoint_id: __o::or_default(endpoint_id),
-            error_message: __o::flatten(error_message),
-            provider: __o::flatten(provider),
-            region: __o::flatten(region),
-            status: __o::flatten(status),
-            r#type: __o::flatten(r#type),
+            azure_link_id: __o::flatten(azure_link_id.0),
+            comment: __o::flatten(comment.0),
+            customer_endpoint_dns_name: __o::flatten(customer_endpoint_dns_name.0),
+            customer_endpoint_ip_address: __o::flatten(customer_endpoint_ip_address.0),
+            endpoint_id: __o::or_default(endpoint_id.0),
+            error_message: __o::flatten(error_message.0),
+            provider: __o::flatten(provider.0),
+            region: __o::flatten(region.0),
+            status: __o::flatten(status.0),
+            r#type: __o::flatten(r#type.0),
         })
     }
 }
@@ -6876,10 +6596,10 @@ impl ::specwire::runtime::object::Object for ProjectSettingItemView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = ::std::option::Option::None;
-        __o::read(&mut __map, &["enabled"], &mut [&mut __o::Field(&mut enabled)])?;
+        let mut enabled = __o::Field::new();
+        __o::read(&mut __map, &["enabled"], &mut [&mut enabled])?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::or_default(enabled),
+            enabled: __o::or_default(enabled.0),
         })
     }
 }
@@ -6956,35 +6676,35 @@ impl ::specwire::runtime::object::Object for Prometheus {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut password = ::std::option::Option::None;
-        let mut service_discovery = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut enabled = __o::Field::new();
+        let mut id = __o::Optional::new();
+        let mut password = __o::Optional::new();
+        let mut service_discovery = __o::Field::new();
+        let mut r#type = __o::Optional::new();
+        let mut username = __o::Field::new();
         __o::read(
             &mut __map,
             &["enabled", "id", "password", "serviceDiscovery", "type", "username"],
             &mut [
-                &mut __o::Field(&mut enabled),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut password),
-                &mut __o::Field(&mut service_discovery),
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Field(&mut username),
+                &mut enabled,
+                &mut id,
+                &mut password,
+                &mut service_discovery,
+                &mut r#type,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::or_default(enabled),
-            id,
-            password: __o::flatten(password),
+            enabled: __o::or_default(enabled.0),
+            id: id.0,
+            password: __o::flatten(password.0),
             service_discovery: __o::required(
                 &__map,
-                service_discovery,
+                service_discovery.0,
                 "serviceDiscovery",
             )?,
-            r#type: __o::flatten(r#type),
-            username: __o::or_default(username),
+            r#type: __o::flatten(r#type.0),
+            username: __o::or_default(username.0),
         })
     }
 }
@@ -7173,19 +6893,16 @@ impl ::specwire::runtime::object::Object for ProtectedHours {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut end_hour_of_day = ::std::option::Option::None;
-        let mut start_hour_of_day = ::std::option::Option::None;
+        let mut end_hour_of_day = __o::Optional::new();
+        let mut start_hour_of_day = __o::Optional::new();
         __o::read(
             &mut __map,
             &["endHourOfDay", "startHourOfDay"],
-            &mut [
-                &mut __o::Optional(&mut end_hour_of_day),
-                &mut __o::Optional(&mut start_hour_of_day),
-            ],
+            &mut [&mut end_hour_of_day, &mut start_hour_of_day],
         )?;
         ::std::result::Result::Ok(Self {
-            end_hour_of_day: __o::flatten(end_hour_of_day),
-            start_hour_of_day: __o::flatten(start_hour_of_day),
+            end_hour_of_day: __o::flatten(end_hour_of_day.0),
+            start_hour_of_day: __o::flatten(start_hour_of_day.0),
         })
     }
 }
@@ -7280,14 +6997,14 @@ impl ::specwire::runtime::object::Object for PublicApiUsageDetailsLineItemView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut bill_date = ::std::option::Option::None;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut description = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut quantity = ::std::option::Option::None;
-        let mut total_price_cents = ::std::option::Option::None;
-        let mut unit_price_dollars = ::std::option::Option::None;
-        let mut usage_date = ::std::option::Option::None;
+        let mut bill_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut cluster_name = __o::Optional::new();
+        let mut description = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut quantity = __o::Optional::new();
+        let mut total_price_cents = __o::Optional::new();
+        let mut unit_price_dollars = __o::Optional::new();
+        let mut usage_date = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -7301,25 +7018,25 @@ impl ::specwire::runtime::object::Object for PublicApiUsageDetailsLineItemView {
                 "usageDate",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut bill_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::Optional(&mut description),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut quantity),
-                &mut __o::Optional(&mut total_price_cents),
-                &mut __o::Optional(&mut unit_price_dollars),
-                &mut __o::OptionalWith(&mut usage_date, __o::OptionalRfc3339),
+                &mut bill_date,
+                &mut cluster_name,
+                &mut description,
+                &mut group_id,
+                &mut quantity,
+                &mut total_price_cents,
+                &mut unit_price_dollars,
+                &mut usage_date,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            bill_date: __o::flatten(bill_date),
-            cluster_name: __o::flatten(cluster_name),
-            description: __o::flatten(description),
-            group_id: __o::flatten(group_id),
-            quantity: __o::flatten(quantity),
-            total_price_cents: __o::flatten(total_price_cents),
-            unit_price_dollars: __o::flatten(unit_price_dollars),
-            usage_date: __o::flatten(usage_date),
+            bill_date: __o::flatten(bill_date.0),
+            cluster_name: __o::flatten(cluster_name.0),
+            description: __o::flatten(description.0),
+            group_id: __o::flatten(group_id.0),
+            quantity: __o::flatten(quantity.0),
+            total_price_cents: __o::flatten(total_price_cents.0),
+            unit_price_dollars: __o::flatten(unit_price_dollars.0),
+            usage_date: __o::flatten(usage_date.0),
         })
     }
 }
@@ -7385,31 +7102,31 @@ impl ::specwire::runtime::object::Object for PushBasedLogExportProject {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut bucket_name = ::std::option::Option::None;
-        let mut create_date = ::std::option::Option::None;
-        let mut iam_role_id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut prefix_path = ::std::option::Option::None;
-        let mut state = ::std::option::Option::None;
+        let mut bucket_name = __o::Optional::new();
+        let mut create_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut iam_role_id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut prefix_path = __o::Optional::new();
+        let mut state = __o::Optional::new();
         __o::read(
             &mut __map,
             &["bucketName", "createDate", "iamRoleId", "links", "prefixPath", "state"],
             &mut [
-                &mut __o::Optional(&mut bucket_name),
-                &mut __o::OptionalWith(&mut create_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut iam_role_id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut prefix_path),
-                &mut __o::Optional(&mut state),
+                &mut bucket_name,
+                &mut create_date,
+                &mut iam_role_id,
+                &mut links,
+                &mut prefix_path,
+                &mut state,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            bucket_name: __o::flatten(bucket_name),
-            create_date: __o::flatten(create_date),
-            iam_role_id: __o::flatten(iam_role_id),
-            links: __o::flatten(links),
-            prefix_path: __o::flatten(prefix_path),
-            state: __o::flatten(state),
+            bucket_name: __o::flatten(bucket_name.0),
+            create_date: __o::flatten(create_date.0),
+            iam_role_id: __o::flatten(iam_role_id.0),
+            links: __o::flatten(links.0),
+            prefix_path: __o::flatten(prefix_path.0),
+            state: __o::flatten(state.0),
         })
     }
 }

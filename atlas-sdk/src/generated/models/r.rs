@@ -51,28 +51,22 @@ impl ::specwire::runtime::object::Object for RPUMetricThresholdView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut metric_name = ::std::option::Option::None;
-        let mut mode = ::std::option::Option::None;
-        let mut operator = ::std::option::Option::None;
-        let mut threshold = ::std::option::Option::None;
-        let mut units = ::std::option::Option::None;
+        let mut metric_name = __o::Field::new();
+        let mut mode = __o::Optional::new();
+        let mut operator = __o::Optional::new();
+        let mut threshold = __o::Optional::new();
+        let mut units = __o::Optional::new();
         __o::read(
             &mut __map,
             &["metricName", "mode", "operator", "threshold", "units"],
-            &mut [
-                &mut __o::Field(&mut metric_name),
-                &mut __o::Optional(&mut mode),
-                &mut __o::Optional(&mut operator),
-                &mut __o::Optional(&mut threshold),
-                &mut __o::Optional(&mut units),
-            ],
+            &mut [&mut metric_name, &mut mode, &mut operator, &mut threshold, &mut units],
         )?;
         ::std::result::Result::Ok(Self {
-            metric_name: __o::or_default(metric_name),
-            mode: __o::flatten(mode),
-            operator: __o::flatten(operator),
-            threshold: __o::flatten(threshold),
-            units: __o::flatten(units),
+            metric_name: __o::or_default(metric_name.0),
+            mode: __o::flatten(mode.0),
+            operator: __o::flatten(operator.0),
+            threshold: __o::flatten(threshold.0),
+            units: __o::flatten(units.0),
         })
     }
 }
@@ -220,16 +214,16 @@ impl ::specwire::runtime::object::Object for Raw {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut t = ::std::option::Option::None;
-        let mut alert_config_id = ::std::option::Option::None;
-        let mut cid = ::std::option::Option::None;
-        let mut cre = ::std::option::Option::None;
-        let mut description = ::std::option::Option::None;
-        let mut gn = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut org_name = ::std::option::Option::None;
-        let mut severity = ::std::option::Option::None;
+        let mut t = __o::Optional::new();
+        let mut alert_config_id = __o::Optional::new();
+        let mut cid = __o::Optional::new();
+        let mut cre = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut description = __o::Optional::new();
+        let mut gn = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut org_name = __o::Optional::new();
+        let mut severity = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -245,29 +239,29 @@ impl ::specwire::runtime::object::Object for Raw {
                 "severity",
             ],
             &mut [
-                &mut __o::Optional(&mut t),
-                &mut __o::Optional(&mut alert_config_id),
-                &mut __o::Optional(&mut cid),
-                &mut __o::OptionalWith(&mut cre, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut description),
-                &mut __o::Optional(&mut gn),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut org_name),
-                &mut __o::Optional(&mut severity),
+                &mut t,
+                &mut alert_config_id,
+                &mut cid,
+                &mut cre,
+                &mut description,
+                &mut gn,
+                &mut id,
+                &mut org_id,
+                &mut org_name,
+                &mut severity,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            t: __o::flatten(t),
-            alert_config_id: __o::flatten(alert_config_id),
-            cid: __o::flatten(cid),
-            cre: __o::flatten(cre),
-            description: __o::flatten(description),
-            gn: __o::flatten(gn),
-            id: __o::flatten(id),
-            org_id: __o::flatten(org_id),
-            org_name: __o::flatten(org_name),
-            severity: __o::flatten(severity),
+            t: __o::flatten(t.0),
+            alert_config_id: __o::flatten(alert_config_id.0),
+            cid: __o::flatten(cid.0),
+            cre: __o::flatten(cre.0),
+            description: __o::flatten(description.0),
+            gn: __o::flatten(gn.0),
+            id: __o::flatten(id.0),
+            org_id: __o::flatten(org_id.0),
+            org_name: __o::flatten(org_name.0),
+            severity: __o::flatten(severity.0),
         })
     }
 }
@@ -399,25 +393,25 @@ impl ::specwire::runtime::object::Object for RawMetricAlertView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = ::std::option::Option::None;
-        let mut acknowledgement_comment = ::std::option::Option::None;
-        let mut acknowledging_username = ::std::option::Option::None;
-        let mut alert_config_id = ::std::option::Option::None;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut current_value = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut hostname_and_port = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut last_notified = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut metric_name = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut replica_set_name = ::std::option::Option::None;
-        let mut resolved = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut acknowledgement_comment = __o::Optional::new();
+        let mut acknowledging_username = __o::Optional::new();
+        let mut alert_config_id = __o::Field::new();
+        let mut cluster_name = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut current_value = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut hostname_and_port = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut links = __o::Optional::new();
+        let mut metric_name = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut replica_set_name = __o::Optional::new();
+        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut status = __o::Field::new();
+        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -442,47 +436,47 @@ impl ::specwire::runtime::object::Object for RawMetricAlertView {
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut acknowledgement_comment),
-                &mut __o::Optional(&mut acknowledging_username),
-                &mut __o::Field(&mut alert_config_id),
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut current_value),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut hostname_and_port),
-                &mut __o::Field(&mut id),
-                &mut __o::OptionalWith(&mut last_notified, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut metric_name),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut replica_set_name),
-                &mut __o::OptionalWith(&mut resolved, __o::OptionalRfc3339),
-                &mut __o::Field(&mut status),
-                &mut __o::FieldWith(&mut updated, __o::OptionalRfc3339),
+                &mut acknowledged_until,
+                &mut acknowledgement_comment,
+                &mut acknowledging_username,
+                &mut alert_config_id,
+                &mut cluster_name,
+                &mut created,
+                &mut current_value,
+                &mut event_type_name,
+                &mut group_id,
+                &mut hostname_and_port,
+                &mut id,
+                &mut last_notified,
+                &mut links,
+                &mut metric_name,
+                &mut org_id,
+                &mut replica_set_name,
+                &mut resolved,
+                &mut status,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment),
-            acknowledging_username: __o::flatten(acknowledging_username),
-            alert_config_id: __o::flatten(alert_config_id),
-            cluster_name: __o::flatten(cluster_name),
-            created: __o::flatten(created),
-            current_value: __o::flatten(current_value),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            hostname_and_port: __o::flatten(hostname_and_port),
-            id: __o::flatten(id),
-            last_notified: __o::flatten(last_notified),
-            links: __o::flatten(links),
-            metric_name: __o::flatten(metric_name),
-            org_id: __o::flatten(org_id),
-            replica_set_name: __o::flatten(replica_set_name),
-            resolved: __o::flatten(resolved),
-            status: __o::flatten(status),
-            updated: __o::flatten(updated),
+            acknowledged_until: __o::flatten(acknowledged_until.0),
+            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
+            acknowledging_username: __o::flatten(acknowledging_username.0),
+            alert_config_id: __o::flatten(alert_config_id.0),
+            cluster_name: __o::flatten(cluster_name.0),
+            created: __o::flatten(created.0),
+            current_value: __o::flatten(current_value.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            hostname_and_port: __o::flatten(hostname_and_port.0),
+            id: __o::flatten(id.0),
+            last_notified: __o::flatten(last_notified.0),
+            links: __o::flatten(links.0),
+            metric_name: __o::flatten(metric_name.0),
+            org_id: __o::flatten(org_id.0),
+            replica_set_name: __o::flatten(replica_set_name.0),
+            resolved: __o::flatten(resolved.0),
+            status: __o::flatten(status.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -620,26 +614,26 @@ impl ::specwire::runtime::object::Object for RawMetricEventView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut current_value = ::std::option::Option::None;
-        let mut desk_location = ::std::option::Option::None;
-        let mut employee_identifier = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut metric_name = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut port = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut replica_set_name = ::std::option::Option::None;
-        let mut shard_name = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut current_value = __o::Optional::new();
+        let mut desk_location = __o::Optional::new();
+        let mut employee_identifier = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut metric_name = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut port = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut replica_set_name = __o::Optional::new();
+        let mut shard_name = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -665,49 +659,49 @@ impl ::specwire::runtime::object::Object for RawMetricEventView {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut current_value),
-                &mut __o::Optional(&mut desk_location),
-                &mut __o::Optional(&mut employee_identifier),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut metric_name),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut port),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut replica_set_name),
-                &mut __o::Optional(&mut shard_name),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut current_value,
+                &mut desk_location,
+                &mut employee_identifier,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut metric_name,
+                &mut org_id,
+                &mut port,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut replica_set_name,
+                &mut shard_name,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            current_value: __o::flatten(current_value),
-            desk_location: __o::flatten(desk_location),
-            employee_identifier: __o::flatten(employee_identifier),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            metric_name: __o::flatten(metric_name),
-            org_id: __o::flatten(org_id),
-            port: __o::flatten(port),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            replica_set_name: __o::flatten(replica_set_name),
-            shard_name: __o::flatten(shard_name),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            current_value: __o::flatten(current_value.0),
+            desk_location: __o::flatten(desk_location.0),
+            employee_identifier: __o::flatten(employee_identifier.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            metric_name: __o::flatten(metric_name.0),
+            org_id: __o::flatten(org_id.0),
+            port: __o::flatten(port.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            replica_set_name: __o::flatten(replica_set_name.0),
+            shard_name: __o::flatten(shard_name.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -761,28 +755,22 @@ impl ::specwire::runtime::object::Object for RawMetricThresholdView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut metric_name = ::std::option::Option::None;
-        let mut mode = ::std::option::Option::None;
-        let mut operator = ::std::option::Option::None;
-        let mut threshold = ::std::option::Option::None;
-        let mut units = ::std::option::Option::None;
+        let mut metric_name = __o::Field::new();
+        let mut mode = __o::Optional::new();
+        let mut operator = __o::Optional::new();
+        let mut threshold = __o::Optional::new();
+        let mut units = __o::Optional::new();
         __o::read(
             &mut __map,
             &["metricName", "mode", "operator", "threshold", "units"],
-            &mut [
-                &mut __o::Field(&mut metric_name),
-                &mut __o::Optional(&mut mode),
-                &mut __o::Optional(&mut operator),
-                &mut __o::Optional(&mut threshold),
-                &mut __o::Optional(&mut units),
-            ],
+            &mut [&mut metric_name, &mut mode, &mut operator, &mut threshold, &mut units],
         )?;
         ::std::result::Result::Ok(Self {
-            metric_name: __o::or_default(metric_name),
-            mode: __o::flatten(mode),
-            operator: __o::flatten(operator),
-            threshold: __o::flatten(threshold),
-            units: __o::flatten(units),
+            metric_name: __o::or_default(metric_name.0),
+            mode: __o::flatten(mode.0),
+            operator: __o::flatten(operator.0),
+            threshold: __o::flatten(threshold.0),
+            units: __o::flatten(units.0),
         })
     }
 }
@@ -934,16 +922,12 @@ impl ::specwire::runtime::object::Object for RawMetricValueView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut number = ::std::option::Option::None;
-        let mut units = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["number", "units"],
-            &mut [&mut __o::Optional(&mut number), &mut __o::Optional(&mut units)],
-        )?;
+        let mut number = __o::Optional::new();
+        let mut units = __o::Optional::new();
+        __o::read(&mut __map, &["number", "units"], &mut [&mut number, &mut units])?;
         ::std::result::Result::Ok(Self {
-            number: __o::flatten(number),
-            units: __o::flatten(units),
+            number: __o::flatten(number.0),
+            units: __o::flatten(units.0),
         })
     }
 }
@@ -1006,25 +990,25 @@ impl ::specwire::runtime::object::Object for RegionSpec {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut analytics_nodes = ::std::option::Option::None;
-        let mut electable_nodes = ::std::option::Option::None;
-        let mut priority = ::std::option::Option::None;
-        let mut read_only_nodes = ::std::option::Option::None;
+        let mut analytics_nodes = __o::Optional::new();
+        let mut electable_nodes = __o::Optional::new();
+        let mut priority = __o::Optional::new();
+        let mut read_only_nodes = __o::Optional::new();
         __o::read(
             &mut __map,
             &["analyticsNodes", "electableNodes", "priority", "readOnlyNodes"],
             &mut [
-                &mut __o::Optional(&mut analytics_nodes),
-                &mut __o::Optional(&mut electable_nodes),
-                &mut __o::Optional(&mut priority),
-                &mut __o::Optional(&mut read_only_nodes),
+                &mut analytics_nodes,
+                &mut electable_nodes,
+                &mut priority,
+                &mut read_only_nodes,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            analytics_nodes: __o::flatten(analytics_nodes),
-            electable_nodes: __o::flatten(electable_nodes),
-            priority: __o::flatten(priority),
-            read_only_nodes: __o::flatten(read_only_nodes),
+            analytics_nodes: __o::flatten(analytics_nodes.0),
+            electable_nodes: __o::flatten(electable_nodes.0),
+            priority: __o::flatten(priority.0),
+            read_only_nodes: __o::flatten(read_only_nodes.0),
         })
     }
 }
@@ -1152,17 +1136,17 @@ impl ::specwire::runtime::object::Object for ReplicaSetAlertConfigViewForNdsGrou
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut enabled = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut matchers = ::std::option::Option::None;
-        let mut notifications = ::std::option::Option::None;
-        let mut severity_override = ::std::option::Option::None;
-        let mut threshold = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut enabled = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut matchers = __o::Optional::new();
+        let mut notifications = __o::Field::new();
+        let mut severity_override = __o::Optional::new();
+        let mut threshold = __o::Optional::new();
+        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -1179,31 +1163,31 @@ impl ::specwire::runtime::object::Object for ReplicaSetAlertConfigViewForNdsGrou
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut matchers),
-                &mut __o::Field(&mut notifications),
-                &mut __o::Optional(&mut severity_override),
-                &mut __o::Optional(&mut threshold),
-                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+                &mut created,
+                &mut enabled,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut matchers,
+                &mut notifications,
+                &mut severity_override,
+                &mut threshold,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            enabled: __o::flatten(enabled),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            matchers: __o::flatten(matchers),
-            notifications: __o::or_default(notifications),
-            severity_override: __o::flatten(severity_override),
-            threshold: __o::flatten(threshold),
-            updated: __o::flatten(updated),
+            created: __o::flatten(created.0),
+            enabled: __o::flatten(enabled.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            matchers: __o::flatten(matchers.0),
+            notifications: __o::or_default(notifications.0),
+            severity_override: __o::flatten(severity_override.0),
+            threshold: __o::flatten(threshold.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -1413,25 +1397,25 @@ impl ::specwire::runtime::object::Object for ReplicaSetAlertViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = ::std::option::Option::None;
-        let mut acknowledgement_comment = ::std::option::Option::None;
-        let mut acknowledging_username = ::std::option::Option::None;
-        let mut alert_config_id = ::std::option::Option::None;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut hostname_and_port = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut last_notified = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut non_running_host_ids = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut parent_cluster_id = ::std::option::Option::None;
-        let mut replica_set_name = ::std::option::Option::None;
-        let mut resolved = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut acknowledgement_comment = __o::Optional::new();
+        let mut acknowledging_username = __o::Optional::new();
+        let mut alert_config_id = __o::Field::new();
+        let mut cluster_name = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut hostname_and_port = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut links = __o::Optional::new();
+        let mut non_running_host_ids = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut parent_cluster_id = __o::Optional::new();
+        let mut replica_set_name = __o::Optional::new();
+        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut status = __o::Field::new();
+        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -1456,47 +1440,47 @@ impl ::specwire::runtime::object::Object for ReplicaSetAlertViewForNdsGroup {
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut acknowledgement_comment),
-                &mut __o::Optional(&mut acknowledging_username),
-                &mut __o::Field(&mut alert_config_id),
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut hostname_and_port),
-                &mut __o::Field(&mut id),
-                &mut __o::OptionalWith(&mut last_notified, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut non_running_host_ids),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut parent_cluster_id),
-                &mut __o::Optional(&mut replica_set_name),
-                &mut __o::OptionalWith(&mut resolved, __o::OptionalRfc3339),
-                &mut __o::Field(&mut status),
-                &mut __o::FieldWith(&mut updated, __o::OptionalRfc3339),
+                &mut acknowledged_until,
+                &mut acknowledgement_comment,
+                &mut acknowledging_username,
+                &mut alert_config_id,
+                &mut cluster_name,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut hostname_and_port,
+                &mut id,
+                &mut last_notified,
+                &mut links,
+                &mut non_running_host_ids,
+                &mut org_id,
+                &mut parent_cluster_id,
+                &mut replica_set_name,
+                &mut resolved,
+                &mut status,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment),
-            acknowledging_username: __o::flatten(acknowledging_username),
-            alert_config_id: __o::flatten(alert_config_id),
-            cluster_name: __o::flatten(cluster_name),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            hostname_and_port: __o::flatten(hostname_and_port),
-            id: __o::flatten(id),
-            last_notified: __o::flatten(last_notified),
-            links: __o::flatten(links),
-            non_running_host_ids: __o::flatten(non_running_host_ids),
-            org_id: __o::flatten(org_id),
-            parent_cluster_id: __o::flatten(parent_cluster_id),
-            replica_set_name: __o::flatten(replica_set_name),
-            resolved: __o::flatten(resolved),
-            status: __o::flatten(status),
-            updated: __o::flatten(updated),
+            acknowledged_until: __o::flatten(acknowledged_until.0),
+            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
+            acknowledging_username: __o::flatten(acknowledging_username.0),
+            alert_config_id: __o::flatten(alert_config_id.0),
+            cluster_name: __o::flatten(cluster_name.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            hostname_and_port: __o::flatten(hostname_and_port.0),
+            id: __o::flatten(id.0),
+            last_notified: __o::flatten(last_notified.0),
+            links: __o::flatten(links.0),
+            non_running_host_ids: __o::flatten(non_running_host_ids.0),
+            org_id: __o::flatten(org_id.0),
+            parent_cluster_id: __o::flatten(parent_cluster_id.0),
+            replica_set_name: __o::flatten(replica_set_name.0),
+            resolved: __o::flatten(resolved.0),
+            status: __o::flatten(status.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -1779,22 +1763,18 @@ impl ::specwire::runtime::object::Object for ReplicaSetMatcher {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut field_name = ::std::option::Option::None;
-        let mut operator = ::std::option::Option::None;
-        let mut value = ::std::option::Option::None;
+        let mut field_name = __o::Field::new();
+        let mut operator = __o::Field::new();
+        let mut value = __o::Field::new();
         __o::read(
             &mut __map,
             &["fieldName", "operator", "value"],
-            &mut [
-                &mut __o::Field(&mut field_name),
-                &mut __o::Field(&mut operator),
-                &mut __o::Field(&mut value),
-            ],
+            &mut [&mut field_name, &mut operator, &mut value],
         )?;
         ::std::result::Result::Ok(Self {
-            field_name: __o::required(&__map, field_name, "fieldName")?,
-            operator: __o::required(&__map, operator, "operator")?,
-            value: __o::or_default(value),
+            field_name: __o::required(&__map, field_name.0, "fieldName")?,
+            operator: __o::required(&__map, operator.0, "operator")?,
+            value: __o::or_default(value.0),
         })
     }
 }
@@ -2017,28 +1997,28 @@ impl ::specwire::runtime::object::Object for ReplicationSpec {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut num_shards = ::std::option::Option::None;
-        let mut region_configs = ::std::option::Option::None;
-        let mut zone_id = ::std::option::Option::None;
-        let mut zone_name = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut num_shards = __o::Optional::new();
+        let mut region_configs = __o::Optional::new();
+        let mut zone_id = __o::Optional::new();
+        let mut zone_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &["id", "numShards", "regionConfigs", "zoneId", "zoneName"],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut num_shards),
-                &mut __o::Optional(&mut region_configs),
-                &mut __o::Optional(&mut zone_id),
-                &mut __o::Optional(&mut zone_name),
+                &mut id,
+                &mut num_shards,
+                &mut region_configs,
+                &mut zone_id,
+                &mut zone_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            num_shards: __o::flatten(num_shards),
-            region_configs: __o::flatten(region_configs),
-            zone_id: __o::flatten(zone_id),
-            zone_name: __o::flatten(zone_name),
+            id: __o::flatten(id.0),
+            num_shards: __o::flatten(num_shards.0),
+            region_configs: __o::flatten(region_configs.0),
+            zone_id: __o::flatten(zone_id.0),
+            zone_name: __o::flatten(zone_name.0),
         })
     }
 }
@@ -2104,25 +2084,20 @@ impl ::specwire::runtime::object::Object for ReplicationSpec20240805 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut region_configs = ::std::option::Option::None;
-        let mut zone_id = ::std::option::Option::None;
-        let mut zone_name = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut region_configs = __o::Optional::new();
+        let mut zone_id = __o::Optional::new();
+        let mut zone_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &["id", "regionConfigs", "zoneId", "zoneName"],
-            &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut region_configs),
-                &mut __o::Optional(&mut zone_id),
-                &mut __o::Optional(&mut zone_name),
-            ],
+            &mut [&mut id, &mut region_configs, &mut zone_id, &mut zone_name],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            region_configs: __o::flatten(region_configs),
-            zone_id: __o::flatten(zone_id),
-            zone_name: __o::flatten(zone_name),
+            id: __o::flatten(id.0),
+            region_configs: __o::flatten(region_configs.0),
+            zone_id: __o::flatten(zone_id.0),
+            zone_name: __o::flatten(zone_name.0),
         })
     }
 }
@@ -2365,21 +2340,21 @@ impl ::specwire::runtime::object::Object for ResourceEventViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut resource_id = ::std::option::Option::None;
-        let mut resource_type = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut resource_id = __o::Optional::new();
+        let mut resource_type = __o::Field::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2400,39 +2375,39 @@ impl ::specwire::runtime::object::Object for ResourceEventViewForNdsGroup {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut resource_id),
-                &mut __o::Field(&mut resource_type),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut resource_id,
+                &mut resource_type,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            resource_id: __o::flatten(resource_id),
-            resource_type: __o::or_default(resource_type),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            resource_id: __o::flatten(resource_id.0),
+            resource_type: __o::or_default(resource_type.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -2542,21 +2517,21 @@ impl ::specwire::runtime::object::Object for ResourceEventViewForOrg {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut resource_id = ::std::option::Option::None;
-        let mut resource_type = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut resource_id = __o::Optional::new();
+        let mut resource_type = __o::Field::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2577,39 +2552,39 @@ impl ::specwire::runtime::object::Object for ResourceEventViewForOrg {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut resource_id),
-                &mut __o::Field(&mut resource_type),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut resource_id,
+                &mut resource_type,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            resource_id: __o::flatten(resource_id),
-            resource_type: __o::or_default(resource_type),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            resource_id: __o::flatten(resource_id.0),
+            resource_type: __o::or_default(resource_type.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -2690,16 +2665,12 @@ impl ::specwire::runtime::object::Object for ResourceTag {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut key = ::std::option::Option::None;
-        let mut value = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["key", "value"],
-            &mut [&mut __o::Field(&mut key), &mut __o::Field(&mut value)],
-        )?;
+        let mut key = __o::Field::new();
+        let mut value = __o::Field::new();
+        __o::read(&mut __map, &["key", "value"], &mut [&mut key, &mut value])?;
         ::std::result::Result::Ok(Self {
-            key: __o::or_default(key),
-            value: __o::or_default(value),
+            key: __o::or_default(key.0),
+            value: __o::or_default(value.0),
         })
     }
 }
@@ -2800,25 +2771,20 @@ impl ::specwire::runtime::object::Object for RestoreJobFileHash {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut file_name = ::std::option::Option::None;
-        let mut hash = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut type_name = ::std::option::Option::None;
+        let mut file_name = __o::Optional::new();
+        let mut hash = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut type_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &["fileName", "hash", "links", "typeName"],
-            &mut [
-                &mut __o::Optional(&mut file_name),
-                &mut __o::Optional(&mut hash),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut type_name),
-            ],
+            &mut [&mut file_name, &mut hash, &mut links, &mut type_name],
         )?;
         ::std::result::Result::Ok(Self {
-            file_name: __o::flatten(file_name),
-            hash: __o::flatten(hash),
-            links: __o::flatten(links),
-            type_name: __o::flatten(type_name),
+            file_name: __o::flatten(file_name.0),
+            hash: __o::flatten(hash.0),
+            links: __o::flatten(links.0),
+            type_name: __o::flatten(type_name.0),
         })
     }
 }

@@ -53,28 +53,28 @@ impl ::specwire::runtime::object::Object for SMSNotification {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = ::std::option::Option::None;
-        let mut interval_min = ::std::option::Option::None;
-        let mut mobile_number = ::std::option::Option::None;
-        let mut notifier_id = ::std::option::Option::None;
-        let mut type_name = ::std::option::Option::None;
+        let mut delay_min = __o::Optional::new();
+        let mut interval_min = __o::Optional::new();
+        let mut mobile_number = __o::Optional::new();
+        let mut notifier_id = __o::Optional::new();
+        let mut type_name = __o::Field::new();
         __o::read(
             &mut __map,
             &["delayMin", "intervalMin", "mobileNumber", "notifierId", "typeName"],
             &mut [
-                &mut __o::Optional(&mut delay_min),
-                &mut __o::Optional(&mut interval_min),
-                &mut __o::Optional(&mut mobile_number),
-                &mut __o::Optional(&mut notifier_id),
-                &mut __o::Field(&mut type_name),
+                &mut delay_min,
+                &mut interval_min,
+                &mut mobile_number,
+                &mut notifier_id,
+                &mut type_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min),
-            interval_min: __o::flatten(interval_min),
-            mobile_number: __o::flatten(mobile_number),
-            notifier_id: __o::flatten(notifier_id),
-            type_name: __o::required(&__map, type_name, "typeName")?,
+            delay_min: __o::flatten(delay_min.0),
+            interval_min: __o::flatten(interval_min.0),
+            mobile_number: __o::flatten(mobile_number.0),
+            notifier_id: __o::flatten(notifier_id.0),
+            type_name: __o::required(&__map, type_name.0, "typeName")?,
         })
     }
 }
@@ -231,12 +231,12 @@ impl ::specwire::runtime::object::Object for SampleDatasetStatus {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut complete_date = ::std::option::Option::None;
-        let mut create_date = ::std::option::Option::None;
-        let mut error_message = ::std::option::Option::None;
-        let mut state = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut cluster_name = __o::Optional::new();
+        let mut complete_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut create_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut error_message = __o::Optional::new();
+        let mut state = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -248,21 +248,21 @@ impl ::specwire::runtime::object::Object for SampleDatasetStatus {
                 "state",
             ],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::OptionalWith(&mut complete_date, __o::OptionalRfc3339),
-                &mut __o::OptionalWith(&mut create_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut error_message),
-                &mut __o::Optional(&mut state),
+                &mut id,
+                &mut cluster_name,
+                &mut complete_date,
+                &mut create_date,
+                &mut error_message,
+                &mut state,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            cluster_name: __o::flatten(cluster_name),
-            complete_date: __o::flatten(complete_date),
-            create_date: __o::flatten(create_date),
-            error_message: __o::flatten(error_message),
-            state: __o::flatten(state),
+            id: __o::flatten(id.0),
+            cluster_name: __o::flatten(cluster_name.0),
+            complete_date: __o::flatten(complete_date.0),
+            create_date: __o::flatten(create_date.0),
+            error_message: __o::flatten(error_message.0),
+            state: __o::flatten(state.0),
         })
     }
 }
@@ -368,22 +368,18 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorItemRecommendation {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut affected_namespaces = ::std::option::Option::None;
-        let mut description = ::std::option::Option::None;
-        let mut recommendation = ::std::option::Option::None;
+        let mut affected_namespaces = __o::Optional::new();
+        let mut description = __o::Optional::new();
+        let mut recommendation = __o::Optional::new();
         __o::read(
             &mut __map,
             &["affectedNamespaces", "description", "recommendation"],
-            &mut [
-                &mut __o::Optional(&mut affected_namespaces),
-                &mut __o::Optional(&mut description),
-                &mut __o::Optional(&mut recommendation),
-            ],
+            &mut [&mut affected_namespaces, &mut description, &mut recommendation],
         )?;
         ::std::result::Result::Ok(Self {
-            affected_namespaces: __o::flatten(affected_namespaces),
-            description: __o::flatten(description),
-            recommendation: __o::flatten(recommendation),
+            affected_namespaces: __o::flatten(affected_namespaces.0),
+            description: __o::flatten(description.0),
+            recommendation: __o::flatten(recommendation.0),
         })
     }
 }
@@ -502,16 +498,16 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorNamespaceTriggers {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut namespace = ::std::option::Option::None;
-        let mut triggers = ::std::option::Option::None;
+        let mut namespace = __o::Optional::new();
+        let mut triggers = __o::Optional::new();
         __o::read(
             &mut __map,
             &["namespace", "triggers"],
-            &mut [&mut __o::Optional(&mut namespace), &mut __o::Optional(&mut triggers)],
+            &mut [&mut namespace, &mut triggers],
         )?;
         ::std::result::Result::Ok(Self {
-            namespace: __o::flatten(namespace),
-            triggers: __o::flatten(triggers),
+            namespace: __o::flatten(namespace.0),
+            triggers: __o::flatten(triggers.0),
         })
     }
 }
@@ -560,14 +556,10 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorResponse {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut recommendations = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["recommendations"],
-            &mut [&mut __o::Optional(&mut recommendations)],
-        )?;
+        let mut recommendations = __o::Optional::new();
+        __o::read(&mut __map, &["recommendations"], &mut [&mut recommendations])?;
         ::std::result::Result::Ok(Self {
-            recommendations: __o::flatten(recommendations),
+            recommendations: __o::flatten(recommendations.0),
         })
     }
 }
@@ -621,19 +613,16 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorTriggerDetails {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut description = ::std::option::Option::None;
-        let mut trigger_type = ::std::option::Option::None;
+        let mut description = __o::Optional::new();
+        let mut trigger_type = __o::Optional::new();
         __o::read(
             &mut __map,
             &["description", "triggerType"],
-            &mut [
-                &mut __o::Optional(&mut description),
-                &mut __o::Optional(&mut trigger_type),
-            ],
+            &mut [&mut description, &mut trigger_type],
         )?;
         ::std::result::Result::Ok(Self {
-            description: __o::flatten(description),
-            trigger_type: __o::flatten(trigger_type),
+            description: __o::flatten(description.0),
+            trigger_type: __o::flatten(trigger_type.0),
         })
     }
 }
@@ -841,19 +830,19 @@ impl ::specwire::runtime::object::Object for SearchDeploymentAuditView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -872,35 +861,35 @@ impl ::specwire::runtime::object::Object for SearchDeploymentAuditView {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -964,28 +953,28 @@ impl ::specwire::runtime::object::Object for SearchHostStatusDetail {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut hostname = ::std::option::Option::None;
-        let mut main_index = ::std::option::Option::None;
-        let mut queryable = ::std::option::Option::None;
-        let mut staged_index = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut hostname = __o::Optional::new();
+        let mut main_index = __o::Optional::new();
+        let mut queryable = __o::Optional::new();
+        let mut staged_index = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &["hostname", "mainIndex", "queryable", "stagedIndex", "status"],
             &mut [
-                &mut __o::Optional(&mut hostname),
-                &mut __o::Optional(&mut main_index),
-                &mut __o::Optional(&mut queryable),
-                &mut __o::Optional(&mut staged_index),
-                &mut __o::Optional(&mut status),
+                &mut hostname,
+                &mut main_index,
+                &mut queryable,
+                &mut staged_index,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            hostname: __o::flatten(hostname),
-            main_index: __o::flatten(main_index),
-            queryable: __o::flatten(queryable),
-            staged_index: __o::flatten(staged_index),
-            status: __o::flatten(status),
+            hostname: __o::flatten(hostname.0),
+            main_index: __o::flatten(main_index.0),
+            queryable: __o::flatten(queryable.0),
+            staged_index: __o::flatten(staged_index.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -1169,19 +1158,19 @@ impl ::specwire::runtime::object::Object for SearchIndex {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut collection_name = ::std::option::Option::None;
-        let mut database = ::std::option::Option::None;
-        let mut index_id = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut num_partitions = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut analyzer = ::std::option::Option::None;
-        let mut analyzers = ::std::option::Option::None;
-        let mut mappings = ::std::option::Option::None;
-        let mut search_analyzer = ::std::option::Option::None;
-        let mut stored_source = ::std::option::Option::None;
-        let mut synonyms = ::std::option::Option::None;
+        let mut collection_name = __o::Field::new();
+        let mut database = __o::Field::new();
+        let mut index_id = __o::Optional::new();
+        let mut name = __o::Field::new();
+        let mut num_partitions = __o::Optional::new();
+        let mut status = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
+        let mut analyzer = __o::Optional::new();
+        let mut analyzers = __o::Optional::new();
+        let mut mappings = __o::Optional::new();
+        let mut search_analyzer = __o::Optional::new();
+        let mut stored_source = __o::Optional::new();
+        let mut synonyms = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1200,35 +1189,35 @@ impl ::specwire::runtime::object::Object for SearchIndex {
                 "synonyms",
             ],
             &mut [
-                &mut __o::Field(&mut collection_name),
-                &mut __o::Field(&mut database),
-                &mut __o::Optional(&mut index_id),
-                &mut __o::Field(&mut name),
-                &mut __o::Optional(&mut num_partitions),
-                &mut __o::Optional(&mut status),
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Optional(&mut analyzer),
-                &mut __o::Optional(&mut analyzers),
-                &mut __o::Optional(&mut mappings),
-                &mut __o::Optional(&mut search_analyzer),
-                &mut __o::Optional(&mut stored_source),
-                &mut __o::Optional(&mut synonyms),
+                &mut collection_name,
+                &mut database,
+                &mut index_id,
+                &mut name,
+                &mut num_partitions,
+                &mut status,
+                &mut r#type,
+                &mut analyzer,
+                &mut analyzers,
+                &mut mappings,
+                &mut search_analyzer,
+                &mut stored_source,
+                &mut synonyms,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            collection_name: __o::or_default(collection_name),
-            database: __o::or_default(database),
-            index_id: __o::flatten(index_id),
-            name: __o::or_default(name),
-            num_partitions: __o::flatten(num_partitions),
-            status: __o::flatten(status),
-            r#type: __o::flatten(r#type),
-            analyzer: __o::flatten(analyzer),
-            analyzers: __o::flatten(analyzers),
-            mappings: __o::flatten(mappings),
-            search_analyzer: __o::flatten(search_analyzer),
-            stored_source: __o::flatten(stored_source),
-            synonyms: __o::flatten(synonyms),
+            collection_name: __o::or_default(collection_name.0),
+            database: __o::or_default(database.0),
+            index_id: __o::flatten(index_id.0),
+            name: __o::or_default(name.0),
+            num_partitions: __o::flatten(num_partitions.0),
+            status: __o::flatten(status.0),
+            r#type: __o::flatten(r#type.0),
+            analyzer: __o::flatten(analyzer.0),
+            analyzers: __o::flatten(analyzers.0),
+            mappings: __o::flatten(mappings.0),
+            search_analyzer: __o::flatten(search_analyzer.0),
+            stored_source: __o::flatten(stored_source.0),
+            synonyms: __o::flatten(synonyms.0),
         })
     }
 }
@@ -1675,14 +1664,10 @@ impl ::specwire::runtime::object::Object for SearchIndexDefinition {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut num_partitions = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["numPartitions"],
-            &mut [&mut __o::Optional(&mut num_partitions)],
-        )?;
+        let mut num_partitions = __o::Optional::new();
+        __o::read(&mut __map, &["numPartitions"], &mut [&mut num_partitions])?;
         ::std::result::Result::Ok(Self {
-            num_partitions: __o::flatten(num_partitions),
+            num_partitions: __o::flatten(num_partitions.0),
         })
     }
 }
@@ -1732,19 +1717,16 @@ impl ::specwire::runtime::object::Object for SearchIndexDefinitionVersion {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created_at = ::std::option::Option::None;
-        let mut version = ::std::option::Option::None;
+        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut version = __o::Optional::new();
         __o::read(
             &mut __map,
             &["createdAt", "version"],
-            &mut [
-                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut version),
-            ],
+            &mut [&mut created_at, &mut version],
         )?;
         ::std::result::Result::Ok(Self {
-            created_at: __o::flatten(created_at),
-            version: __o::flatten(version),
+            created_at: __o::flatten(created_at.0),
+            version: __o::flatten(version.0),
         })
     }
 }
@@ -1946,10 +1928,10 @@ impl ::specwire::runtime::object::Object for SearchIndexUpdateRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut definition = ::std::option::Option::None;
-        __o::read(&mut __map, &["definition"], &mut [&mut __o::Field(&mut definition)])?;
+        let mut definition = __o::Field::new();
+        __o::read(&mut __map, &["definition"], &mut [&mut definition])?;
         ::std::result::Result::Ok(Self {
-            definition: __o::required(&__map, definition, "definition")?,
+            definition: __o::required(&__map, definition.0, "definition")?,
         })
     }
 }
@@ -2234,28 +2216,28 @@ impl ::specwire::runtime::object::Object for SearchMainIndexStatusDetail {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut definition = ::std::option::Option::None;
-        let mut definition_version = ::std::option::Option::None;
-        let mut message = ::std::option::Option::None;
-        let mut queryable = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut definition = __o::Optional::new();
+        let mut definition_version = __o::Optional::new();
+        let mut message = __o::Optional::new();
+        let mut queryable = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &["definition", "definitionVersion", "message", "queryable", "status"],
             &mut [
-                &mut __o::Optional(&mut definition),
-                &mut __o::Optional(&mut definition_version),
-                &mut __o::Optional(&mut message),
-                &mut __o::Optional(&mut queryable),
-                &mut __o::Optional(&mut status),
+                &mut definition,
+                &mut definition_version,
+                &mut message,
+                &mut queryable,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            definition: __o::flatten(definition),
-            definition_version: __o::flatten(definition_version),
-            message: __o::flatten(message),
-            queryable: __o::flatten(queryable),
-            status: __o::flatten(status),
+            definition: __o::flatten(definition.0),
+            definition_version: __o::flatten(definition_version.0),
+            message: __o::flatten(message.0),
+            queryable: __o::flatten(queryable.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -2321,16 +2303,12 @@ impl ::specwire::runtime::object::Object for SearchMappings {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut dynamic = ::std::option::Option::None;
-        let mut fields = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["dynamic", "fields"],
-            &mut [&mut __o::Optional(&mut dynamic), &mut __o::Optional(&mut fields)],
-        )?;
+        let mut dynamic = __o::Optional::new();
+        let mut fields = __o::Optional::new();
+        __o::read(&mut __map, &["dynamic", "fields"], &mut [&mut dynamic, &mut fields])?;
         ::std::result::Result::Ok(Self {
-            dynamic: __o::flatten(dynamic),
-            fields: __o::flatten(fields),
+            dynamic: __o::flatten(dynamic.0),
+            fields: __o::flatten(fields.0),
         })
     }
 }
@@ -2422,28 +2400,28 @@ impl ::specwire::runtime::object::Object for SearchStagedIndexStatusDetail {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut definition = ::std::option::Option::None;
-        let mut definition_version = ::std::option::Option::None;
-        let mut message = ::std::option::Option::None;
-        let mut queryable = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut definition = __o::Optional::new();
+        let mut definition_version = __o::Optional::new();
+        let mut message = __o::Optional::new();
+        let mut queryable = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &["definition", "definitionVersion", "message", "queryable", "status"],
             &mut [
-                &mut __o::Optional(&mut definition),
-                &mut __o::Optional(&mut definition_version),
-                &mut __o::Optional(&mut message),
-                &mut __o::Optional(&mut queryable),
-                &mut __o::Optional(&mut status),
+                &mut definition,
+                &mut definition_version,
+                &mut message,
+                &mut queryable,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            definition: __o::flatten(definition),
-            definition_version: __o::flatten(definition_version),
-            message: __o::flatten(message),
-            queryable: __o::flatten(queryable),
-            status: __o::flatten(status),
+            definition: __o::flatten(definition.0),
+            definition_version: __o::flatten(definition_version.0),
+            message: __o::flatten(message.0),
+            queryable: __o::flatten(queryable.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -2508,22 +2486,18 @@ impl ::specwire::runtime::object::Object for SearchSynonymMappingDefinition {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut analyzer = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut source = ::std::option::Option::None;
+        let mut analyzer = __o::Field::new();
+        let mut name = __o::Field::new();
+        let mut source = __o::Field::new();
         __o::read(
             &mut __map,
             &["analyzer", "name", "source"],
-            &mut [
-                &mut __o::Field(&mut analyzer),
-                &mut __o::Field(&mut name),
-                &mut __o::Field(&mut source),
-            ],
+            &mut [&mut analyzer, &mut name, &mut source],
         )?;
         ::std::result::Result::Ok(Self {
-            analyzer: __o::required(&__map, analyzer, "analyzer")?,
-            name: __o::or_default(name),
-            source: __o::or_default(source),
+            analyzer: __o::required(&__map, analyzer.0, "analyzer")?,
+            name: __o::or_default(name.0),
+            source: __o::or_default(source.0),
         })
     }
 }
@@ -2652,13 +2626,13 @@ impl ::specwire::runtime::object::Object for ServerlessAWSTenantEndpoint {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut cloud_provider_endpoint_id = ::std::option::Option::None;
-        let mut comment = ::std::option::Option::None;
-        let mut endpoint_service_name = ::std::option::Option::None;
-        let mut error_message = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut cloud_provider_endpoint_id = __o::Optional::new();
+        let mut comment = __o::Optional::new();
+        let mut endpoint_service_name = __o::Optional::new();
+        let mut error_message = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2671,23 +2645,23 @@ impl ::specwire::runtime::object::Object for ServerlessAWSTenantEndpoint {
                 "status",
             ],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut cloud_provider_endpoint_id),
-                &mut __o::Optional(&mut comment),
-                &mut __o::Optional(&mut endpoint_service_name),
-                &mut __o::Optional(&mut error_message),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Optional(&mut status),
+                &mut id,
+                &mut cloud_provider_endpoint_id,
+                &mut comment,
+                &mut endpoint_service_name,
+                &mut error_message,
+                &mut provider_name,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            cloud_provider_endpoint_id: __o::flatten(cloud_provider_endpoint_id),
-            comment: __o::flatten(comment),
-            endpoint_service_name: __o::flatten(endpoint_service_name),
-            error_message: __o::flatten(error_message),
-            provider_name: __o::flatten(provider_name),
-            status: __o::flatten(status),
+            id: __o::flatten(id.0),
+            cloud_provider_endpoint_id: __o::flatten(cloud_provider_endpoint_id.0),
+            comment: __o::flatten(comment.0),
+            endpoint_service_name: __o::flatten(endpoint_service_name.0),
+            error_message: __o::flatten(error_message.0),
+            provider_name: __o::flatten(provider_name.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -2812,22 +2786,18 @@ impl ::specwire::runtime::object::Object for ServerlessAWSTenantEndpointUpdate {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut comment = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut cloud_provider_endpoint_id = ::std::option::Option::None;
+        let mut comment = __o::Optional::new();
+        let mut provider_name = __o::Field::new();
+        let mut cloud_provider_endpoint_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &["comment", "providerName", "cloudProviderEndpointId"],
-            &mut [
-                &mut __o::Optional(&mut comment),
-                &mut __o::Field(&mut provider_name),
-                &mut __o::Optional(&mut cloud_provider_endpoint_id),
-            ],
+            &mut [&mut comment, &mut provider_name, &mut cloud_provider_endpoint_id],
         )?;
         ::std::result::Result::Ok(Self {
-            comment: __o::flatten(comment),
-            provider_name: __o::flatten(provider_name),
-            cloud_provider_endpoint_id: __o::flatten(cloud_provider_endpoint_id),
+            comment: __o::flatten(comment.0),
+            provider_name: __o::flatten(provider_name.0),
+            cloud_provider_endpoint_id: __o::flatten(cloud_provider_endpoint_id.0),
         })
     }
 }
@@ -2971,15 +2941,15 @@ impl ::specwire::runtime::object::Object for ServerlessAzureTenantEndpoint {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut cloud_provider_endpoint_id = ::std::option::Option::None;
-        let mut comment = ::std::option::Option::None;
-        let mut endpoint_service_name = ::std::option::Option::None;
-        let mut error_message = ::std::option::Option::None;
-        let mut private_endpoint_ip_address = ::std::option::Option::None;
-        let mut private_link_service_resource_id = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut cloud_provider_endpoint_id = __o::Optional::new();
+        let mut comment = __o::Optional::new();
+        let mut endpoint_service_name = __o::Optional::new();
+        let mut error_message = __o::Optional::new();
+        let mut private_endpoint_ip_address = __o::Optional::new();
+        let mut private_link_service_resource_id = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2994,29 +2964,29 @@ impl ::specwire::runtime::object::Object for ServerlessAzureTenantEndpoint {
                 "status",
             ],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut cloud_provider_endpoint_id),
-                &mut __o::Optional(&mut comment),
-                &mut __o::Optional(&mut endpoint_service_name),
-                &mut __o::Optional(&mut error_message),
-                &mut __o::Optional(&mut private_endpoint_ip_address),
-                &mut __o::Optional(&mut private_link_service_resource_id),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Optional(&mut status),
+                &mut id,
+                &mut cloud_provider_endpoint_id,
+                &mut comment,
+                &mut endpoint_service_name,
+                &mut error_message,
+                &mut private_endpoint_ip_address,
+                &mut private_link_service_resource_id,
+                &mut provider_name,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            cloud_provider_endpoint_id: __o::flatten(cloud_provider_endpoint_id),
-            comment: __o::flatten(comment),
-            endpoint_service_name: __o::flatten(endpoint_service_name),
-            error_message: __o::flatten(error_message),
-            private_endpoint_ip_address: __o::flatten(private_endpoint_ip_address),
+            id: __o::flatten(id.0),
+            cloud_provider_endpoint_id: __o::flatten(cloud_provider_endpoint_id.0),
+            comment: __o::flatten(comment.0),
+            endpoint_service_name: __o::flatten(endpoint_service_name.0),
+            error_message: __o::flatten(error_message.0),
+            private_endpoint_ip_address: __o::flatten(private_endpoint_ip_address.0),
             private_link_service_resource_id: __o::flatten(
-                private_link_service_resource_id,
+                private_link_service_resource_id.0,
             ),
-            provider_name: __o::flatten(provider_name),
-            status: __o::flatten(status),
+            provider_name: __o::flatten(provider_name.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -3126,10 +3096,10 @@ impl ::specwire::runtime::object::Object for ServerlessAzureTenantEndpointUpdate
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut comment = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut cloud_provider_endpoint_id = ::std::option::Option::None;
-        let mut private_endpoint_ip_address = ::std::option::Option::None;
+        let mut comment = __o::Optional::new();
+        let mut provider_name = __o::Field::new();
+        let mut cloud_provider_endpoint_id = __o::Optional::new();
+        let mut private_endpoint_ip_address = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -3139,17 +3109,17 @@ impl ::specwire::runtime::object::Object for ServerlessAzureTenantEndpointUpdate
                 "privateEndpointIpAddress",
             ],
             &mut [
-                &mut __o::Optional(&mut comment),
-                &mut __o::Field(&mut provider_name),
-                &mut __o::Optional(&mut cloud_provider_endpoint_id),
-                &mut __o::Optional(&mut private_endpoint_ip_address),
+                &mut comment,
+                &mut provider_name,
+                &mut cloud_provider_endpoint_id,
+                &mut private_endpoint_ip_address,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            comment: __o::flatten(comment),
-            provider_name: __o::flatten(provider_name),
-            cloud_provider_endpoint_id: __o::flatten(cloud_provider_endpoint_id),
-            private_endpoint_ip_address: __o::flatten(private_endpoint_ip_address),
+            comment: __o::flatten(comment.0),
+            provider_name: __o::flatten(provider_name.0),
+            cloud_provider_endpoint_id: __o::flatten(cloud_provider_endpoint_id.0),
+            private_endpoint_ip_address: __o::flatten(private_endpoint_ip_address.0),
         })
     }
 }
@@ -3316,23 +3286,23 @@ impl ::specwire::runtime::object::Object for ServerlessBackupRestoreJob {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cancelled = ::std::option::Option::None;
-        let mut delivery_type = ::std::option::Option::None;
-        let mut delivery_url = ::std::option::Option::None;
-        let mut desired_timestamp = ::std::option::Option::None;
-        let mut expired = ::std::option::Option::None;
-        let mut expires_at = ::std::option::Option::None;
-        let mut failed = ::std::option::Option::None;
-        let mut finished_at = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut oplog_inc = ::std::option::Option::None;
-        let mut oplog_ts = ::std::option::Option::None;
-        let mut point_in_time_utc_seconds = ::std::option::Option::None;
-        let mut snapshot_id = ::std::option::Option::None;
-        let mut target_cluster_name = ::std::option::Option::None;
-        let mut target_group_id = ::std::option::Option::None;
-        let mut timestamp = ::std::option::Option::None;
+        let mut cancelled = __o::Optional::new();
+        let mut delivery_type = __o::Field::new();
+        let mut delivery_url = __o::Optional::new();
+        let mut desired_timestamp = __o::Optional::new();
+        let mut expired = __o::Optional::new();
+        let mut expires_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut failed = __o::Optional::new();
+        let mut finished_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut oplog_inc = __o::Optional::new();
+        let mut oplog_ts = __o::Optional::new();
+        let mut point_in_time_utc_seconds = __o::Optional::new();
+        let mut snapshot_id = __o::Optional::new();
+        let mut target_cluster_name = __o::Field::new();
+        let mut target_group_id = __o::Field::new();
+        let mut timestamp = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -3355,43 +3325,43 @@ impl ::specwire::runtime::object::Object for ServerlessBackupRestoreJob {
                 "timestamp",
             ],
             &mut [
-                &mut __o::Optional(&mut cancelled),
-                &mut __o::Field(&mut delivery_type),
-                &mut __o::Optional(&mut delivery_url),
-                &mut __o::Optional(&mut desired_timestamp),
-                &mut __o::Optional(&mut expired),
-                &mut __o::OptionalWith(&mut expires_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut failed),
-                &mut __o::OptionalWith(&mut finished_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut oplog_inc),
-                &mut __o::Optional(&mut oplog_ts),
-                &mut __o::Optional(&mut point_in_time_utc_seconds),
-                &mut __o::Optional(&mut snapshot_id),
-                &mut __o::Field(&mut target_cluster_name),
-                &mut __o::Field(&mut target_group_id),
-                &mut __o::OptionalWith(&mut timestamp, __o::OptionalRfc3339),
+                &mut cancelled,
+                &mut delivery_type,
+                &mut delivery_url,
+                &mut desired_timestamp,
+                &mut expired,
+                &mut expires_at,
+                &mut failed,
+                &mut finished_at,
+                &mut id,
+                &mut links,
+                &mut oplog_inc,
+                &mut oplog_ts,
+                &mut point_in_time_utc_seconds,
+                &mut snapshot_id,
+                &mut target_cluster_name,
+                &mut target_group_id,
+                &mut timestamp,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cancelled: __o::flatten(cancelled),
-            delivery_type: __o::required(&__map, delivery_type, "deliveryType")?,
-            delivery_url: __o::flatten(delivery_url),
-            desired_timestamp: __o::flatten(desired_timestamp),
-            expired: __o::flatten(expired),
-            expires_at: __o::flatten(expires_at),
-            failed: __o::flatten(failed),
-            finished_at: __o::flatten(finished_at),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            oplog_inc: __o::flatten(oplog_inc),
-            oplog_ts: __o::flatten(oplog_ts),
-            point_in_time_utc_seconds: __o::flatten(point_in_time_utc_seconds),
-            snapshot_id: __o::flatten(snapshot_id),
-            target_cluster_name: __o::or_default(target_cluster_name),
-            target_group_id: __o::or_default(target_group_id),
-            timestamp: __o::flatten(timestamp),
+            cancelled: __o::flatten(cancelled.0),
+            delivery_type: __o::required(&__map, delivery_type.0, "deliveryType")?,
+            delivery_url: __o::flatten(delivery_url.0),
+            desired_timestamp: __o::flatten(desired_timestamp.0),
+            expired: __o::flatten(expired.0),
+            expires_at: __o::flatten(expires_at.0),
+            failed: __o::flatten(failed.0),
+            finished_at: __o::flatten(finished_at.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            oplog_inc: __o::flatten(oplog_inc.0),
+            oplog_ts: __o::flatten(oplog_ts.0),
+            point_in_time_utc_seconds: __o::flatten(point_in_time_utc_seconds.0),
+            snapshot_id: __o::flatten(snapshot_id.0),
+            target_cluster_name: __o::or_default(target_cluster_name.0),
+            target_group_id: __o::or_default(target_group_id.0),
+            timestamp: __o::flatten(timestamp.0),
         })
     }
 }
@@ -3583,16 +3553,16 @@ impl ::specwire::runtime::object::Object for ServerlessBackupSnapshot {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created_at = ::std::option::Option::None;
-        let mut expires_at = ::std::option::Option::None;
-        let mut frequency_type = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut mongod_version = ::std::option::Option::None;
-        let mut serverless_instance_name = ::std::option::Option::None;
-        let mut snapshot_type = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut storage_size_bytes = ::std::option::Option::None;
+        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut expires_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut frequency_type = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut mongod_version = __o::Optional::new();
+        let mut serverless_instance_name = __o::Optional::new();
+        let mut snapshot_type = __o::Optional::new();
+        let mut status = __o::Optional::new();
+        let mut storage_size_bytes = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -3608,29 +3578,29 @@ impl ::specwire::runtime::object::Object for ServerlessBackupSnapshot {
                 "storageSizeBytes",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
-                &mut __o::OptionalWith(&mut expires_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut frequency_type),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut mongod_version),
-                &mut __o::Optional(&mut serverless_instance_name),
-                &mut __o::Optional(&mut snapshot_type),
-                &mut __o::Optional(&mut status),
-                &mut __o::Optional(&mut storage_size_bytes),
+                &mut created_at,
+                &mut expires_at,
+                &mut frequency_type,
+                &mut id,
+                &mut links,
+                &mut mongod_version,
+                &mut serverless_instance_name,
+                &mut snapshot_type,
+                &mut status,
+                &mut storage_size_bytes,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created_at: __o::flatten(created_at),
-            expires_at: __o::flatten(expires_at),
-            frequency_type: __o::flatten(frequency_type),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            mongod_version: __o::flatten(mongod_version),
-            serverless_instance_name: __o::flatten(serverless_instance_name),
-            snapshot_type: __o::flatten(snapshot_type),
-            status: __o::flatten(status),
-            storage_size_bytes: __o::flatten(storage_size_bytes),
+            created_at: __o::flatten(created_at.0),
+            expires_at: __o::flatten(expires_at.0),
+            frequency_type: __o::flatten(frequency_type.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            mongod_version: __o::flatten(mongod_version.0),
+            serverless_instance_name: __o::flatten(serverless_instance_name.0),
+            snapshot_type: __o::flatten(snapshot_type.0),
+            status: __o::flatten(status.0),
+            storage_size_bytes: __o::flatten(storage_size_bytes.0),
         })
     }
 }
@@ -3789,22 +3759,18 @@ for ServerlessConnectionStringsPrivateEndpointItem {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut endpoint_id = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
+        let mut endpoint_id = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut region = __o::Optional::new();
         __o::read(
             &mut __map,
             &["endpointId", "providerName", "region"],
-            &mut [
-                &mut __o::Optional(&mut endpoint_id),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Optional(&mut region),
-            ],
+            &mut [&mut endpoint_id, &mut provider_name, &mut region],
         )?;
         ::std::result::Result::Ok(Self {
-            endpoint_id: __o::flatten(endpoint_id),
-            provider_name: __o::flatten(provider_name),
-            region: __o::flatten(region),
+            endpoint_id: __o::flatten(endpoint_id.0),
+            provider_name: __o::flatten(provider_name.0),
+            region: __o::flatten(region.0),
         })
     }
 }
@@ -3888,22 +3854,18 @@ for ServerlessConnectionStringsPrivateEndpointList {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut endpoints = ::std::option::Option::None;
-        let mut srv_connection_string = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut endpoints = __o::Optional::new();
+        let mut srv_connection_string = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
         __o::read(
             &mut __map,
             &["endpoints", "srvConnectionString", "type"],
-            &mut [
-                &mut __o::Optional(&mut endpoints),
-                &mut __o::Optional(&mut srv_connection_string),
-                &mut __o::Optional(&mut r#type),
-            ],
+            &mut [&mut endpoints, &mut srv_connection_string, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            endpoints: __o::flatten(endpoints),
-            srv_connection_string: __o::flatten(srv_connection_string),
-            r#type: __o::flatten(r#type),
+            endpoints: __o::flatten(endpoints.0),
+            srv_connection_string: __o::flatten(srv_connection_string.0),
+            r#type: __o::flatten(r#type.0),
         })
     }
 }
@@ -4088,18 +4050,18 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescription {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut connection_strings = ::std::option::Option::None;
-        let mut create_date = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut mongo_db_version = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut provider_settings = ::std::option::Option::None;
-        let mut serverless_backup_options = ::std::option::Option::None;
-        let mut state_name = ::std::option::Option::None;
-        let mut tags = ::std::option::Option::None;
-        let mut termination_protection_enabled = ::std::option::Option::None;
+        let mut connection_strings = __o::Optional::new();
+        let mut create_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut mongo_db_version = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut provider_settings = __o::Field::new();
+        let mut serverless_backup_options = __o::Optional::new();
+        let mut state_name = __o::Optional::new();
+        let mut tags = __o::Optional::new();
+        let mut termination_protection_enabled = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -4117,37 +4079,39 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescription {
                 "terminationProtectionEnabled",
             ],
             &mut [
-                &mut __o::Optional(&mut connection_strings),
-                &mut __o::OptionalWith(&mut create_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut mongo_db_version),
-                &mut __o::Optional(&mut name),
-                &mut __o::Field(&mut provider_settings),
-                &mut __o::Optional(&mut serverless_backup_options),
-                &mut __o::Optional(&mut state_name),
-                &mut __o::Optional(&mut tags),
-                &mut __o::Optional(&mut termination_protection_enabled),
+                &mut connection_strings,
+                &mut create_date,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut mongo_db_version,
+                &mut name,
+                &mut provider_settings,
+                &mut serverless_backup_options,
+                &mut state_name,
+                &mut tags,
+                &mut termination_protection_enabled,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            connection_strings: __o::flatten(connection_strings),
-            create_date: __o::flatten(create_date),
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            mongo_db_version: __o::flatten(mongo_db_version),
-            name: __o::flatten(name),
+            connection_strings: __o::flatten(connection_strings.0),
+            create_date: __o::flatten(create_date.0),
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            mongo_db_version: __o::flatten(mongo_db_version.0),
+            name: __o::flatten(name.0),
             provider_settings: __o::required(
                 &__map,
-                provider_settings,
+                provider_settings.0,
                 "providerSettings",
             )?,
-            serverless_backup_options: __o::flatten(serverless_backup_options),
-            state_name: __o::flatten(state_name),
-            tags: __o::flatten(tags),
-            termination_protection_enabled: __o::flatten(termination_protection_enabled),
+            serverless_backup_options: __o::flatten(serverless_backup_options.0),
+            state_name: __o::flatten(state_name.0),
+            tags: __o::flatten(tags.0),
+            termination_protection_enabled: __o::flatten(
+                termination_protection_enabled.0,
+            ),
         })
     }
 }
@@ -4278,19 +4242,16 @@ for ServerlessInstanceDescriptionConnectionStrings {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut private_endpoint = ::std::option::Option::None;
-        let mut standard_srv = ::std::option::Option::None;
+        let mut private_endpoint = __o::Optional::new();
+        let mut standard_srv = __o::Optional::new();
         __o::read(
             &mut __map,
             &["privateEndpoint", "standardSrv"],
-            &mut [
-                &mut __o::Optional(&mut private_endpoint),
-                &mut __o::Optional(&mut standard_srv),
-            ],
+            &mut [&mut private_endpoint, &mut standard_srv],
         )?;
         ::std::result::Result::Ok(Self {
-            private_endpoint: __o::flatten(private_endpoint),
-            standard_srv: __o::flatten(standard_srv),
+            private_endpoint: __o::flatten(private_endpoint.0),
+            standard_srv: __o::flatten(standard_srv.0),
         })
     }
 }
@@ -4372,12 +4333,12 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescriptionCreate
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut name = ::std::option::Option::None;
-        let mut provider_settings = ::std::option::Option::None;
-        let mut serverless_backup_options = ::std::option::Option::None;
-        let mut state_name = ::std::option::Option::None;
-        let mut tags = ::std::option::Option::None;
-        let mut termination_protection_enabled = ::std::option::Option::None;
+        let mut name = __o::Field::new();
+        let mut provider_settings = __o::Field::new();
+        let mut serverless_backup_options = __o::Optional::new();
+        let mut state_name = __o::Optional::new();
+        let mut tags = __o::Optional::new();
+        let mut termination_protection_enabled = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -4389,25 +4350,27 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescriptionCreate
                 "terminationProtectionEnabled",
             ],
             &mut [
-                &mut __o::Field(&mut name),
-                &mut __o::Field(&mut provider_settings),
-                &mut __o::Optional(&mut serverless_backup_options),
-                &mut __o::Optional(&mut state_name),
-                &mut __o::Optional(&mut tags),
-                &mut __o::Optional(&mut termination_protection_enabled),
+                &mut name,
+                &mut provider_settings,
+                &mut serverless_backup_options,
+                &mut state_name,
+                &mut tags,
+                &mut termination_protection_enabled,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name),
+            name: __o::flatten(name.0),
             provider_settings: __o::required(
                 &__map,
-                provider_settings,
+                provider_settings.0,
                 "providerSettings",
             )?,
-            serverless_backup_options: __o::flatten(serverless_backup_options),
-            state_name: __o::flatten(state_name),
-            tags: __o::flatten(tags),
-            termination_protection_enabled: __o::flatten(termination_protection_enabled),
+            serverless_backup_options: __o::flatten(serverless_backup_options.0),
+            state_name: __o::flatten(state_name.0),
+            tags: __o::flatten(tags.0),
+            termination_protection_enabled: __o::flatten(
+                termination_protection_enabled.0,
+            ),
         })
     }
 }
@@ -4540,22 +4503,24 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescriptionUpdate
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut serverless_backup_options = ::std::option::Option::None;
-        let mut tags = ::std::option::Option::None;
-        let mut termination_protection_enabled = ::std::option::Option::None;
+        let mut serverless_backup_options = __o::Optional::new();
+        let mut tags = __o::Optional::new();
+        let mut termination_protection_enabled = __o::Optional::new();
         __o::read(
             &mut __map,
             &["serverlessBackupOptions", "tags", "terminationProtectionEnabled"],
             &mut [
-                &mut __o::Optional(&mut serverless_backup_options),
-                &mut __o::Optional(&mut tags),
-                &mut __o::Optional(&mut termination_protection_enabled),
+                &mut serverless_backup_options,
+                &mut tags,
+                &mut termination_protection_enabled,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            serverless_backup_options: __o::flatten(serverless_backup_options),
-            tags: __o::flatten(tags),
-            termination_protection_enabled: __o::flatten(termination_protection_enabled),
+            serverless_backup_options: __o::flatten(serverless_backup_options.0),
+            tags: __o::flatten(tags.0),
+            termination_protection_enabled: __o::flatten(
+                termination_protection_enabled.0,
+            ),
         })
     }
 }
@@ -4678,17 +4643,17 @@ impl ::specwire::runtime::object::Object for ServerlessMetricAlertConfigViewForN
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut enabled = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut matchers = ::std::option::Option::None;
-        let mut metric_threshold = ::std::option::Option::None;
-        let mut notifications = ::std::option::Option::None;
-        let mut severity_override = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut enabled = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut matchers = __o::Optional::new();
+        let mut metric_threshold = __o::Optional::new();
+        let mut notifications = __o::Field::new();
+        let mut severity_override = __o::Optional::new();
+        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -4705,31 +4670,31 @@ impl ::specwire::runtime::object::Object for ServerlessMetricAlertConfigViewForN
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut matchers),
-                &mut __o::Optional(&mut metric_threshold),
-                &mut __o::Field(&mut notifications),
-                &mut __o::Optional(&mut severity_override),
-                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+                &mut created,
+                &mut enabled,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut matchers,
+                &mut metric_threshold,
+                &mut notifications,
+                &mut severity_override,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            enabled: __o::flatten(enabled),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            matchers: __o::flatten(matchers),
-            metric_threshold: __o::flatten(metric_threshold),
-            notifications: __o::or_default(notifications),
-            severity_override: __o::flatten(severity_override),
-            updated: __o::flatten(updated),
+            created: __o::flatten(created.0),
+            enabled: __o::flatten(enabled.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            matchers: __o::flatten(matchers.0),
+            metric_threshold: __o::flatten(metric_threshold.0),
+            notifications: __o::or_default(notifications.0),
+            severity_override: __o::flatten(severity_override.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -5019,12 +4984,12 @@ impl ::specwire::runtime::object::Object for ServerlessProviderSettings {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut backing_provider_name = ::std::option::Option::None;
-        let mut effective_disk_size_gb_limit = ::std::option::Option::None;
-        let mut effective_instance_size_name = ::std::option::Option::None;
-        let mut effective_provider_name = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
+        let mut backing_provider_name = __o::Field::new();
+        let mut effective_disk_size_gb_limit = __o::Optional::new();
+        let mut effective_instance_size_name = __o::Optional::new();
+        let mut effective_provider_name = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut region_name = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -5036,25 +5001,25 @@ impl ::specwire::runtime::object::Object for ServerlessProviderSettings {
                 "regionName",
             ],
             &mut [
-                &mut __o::Field(&mut backing_provider_name),
-                &mut __o::Optional(&mut effective_disk_size_gb_limit),
-                &mut __o::Optional(&mut effective_instance_size_name),
-                &mut __o::Optional(&mut effective_provider_name),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Field(&mut region_name),
+                &mut backing_provider_name,
+                &mut effective_disk_size_gb_limit,
+                &mut effective_instance_size_name,
+                &mut effective_provider_name,
+                &mut provider_name,
+                &mut region_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
             backing_provider_name: __o::required(
                 &__map,
-                backing_provider_name,
+                backing_provider_name.0,
                 "backingProviderName",
             )?,
-            effective_disk_size_gb_limit: __o::flatten(effective_disk_size_gb_limit),
-            effective_instance_size_name: __o::flatten(effective_instance_size_name),
-            effective_provider_name: __o::flatten(effective_provider_name),
-            provider_name: __o::flatten(provider_name),
-            region_name: __o::or_default(region_name),
+            effective_disk_size_gb_limit: __o::flatten(effective_disk_size_gb_limit.0),
+            effective_instance_size_name: __o::flatten(effective_instance_size_name.0),
+            effective_provider_name: __o::flatten(effective_provider_name.0),
+            provider_name: __o::flatten(provider_name.0),
+            region_name: __o::or_default(region_name.0),
         })
     }
 }
@@ -5198,10 +5163,10 @@ impl ::specwire::runtime::object::Object for ServerlessTenantCreateRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut comment = ::std::option::Option::None;
-        __o::read(&mut __map, &["comment"], &mut [&mut __o::Optional(&mut comment)])?;
+        let mut comment = __o::Optional::new();
+        __o::read(&mut __map, &["comment"], &mut [&mut comment])?;
         ::std::result::Result::Ok(Self {
-            comment: __o::flatten(comment),
+            comment: __o::flatten(comment.0),
         })
     }
 }
@@ -5560,10 +5525,10 @@ impl ::specwire::runtime::object::Object for ServiceAccountGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = ::std::option::Option::None;
-        __o::read(&mut __map, &["groupId"], &mut [&mut __o::Optional(&mut group_id)])?;
+        let mut group_id = __o::Optional::new();
+        __o::read(&mut __map, &["groupId"], &mut [&mut group_id])?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id),
+            group_id: __o::flatten(group_id.0),
         })
     }
 }
@@ -5663,19 +5628,19 @@ impl ::specwire::runtime::object::Object for ServiceAccountGroupEvents {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -5694,35 +5659,35 @@ impl ::specwire::runtime::object::Object for ServiceAccountGroupEvents {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -5791,12 +5756,12 @@ impl ::specwire::runtime::object::Object for ServiceAccountIPAccessListEntry {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cidr_block = ::std::option::Option::None;
-        let mut created_at = ::std::option::Option::None;
-        let mut ip_address = ::std::option::Option::None;
-        let mut last_used_address = ::std::option::Option::None;
-        let mut last_used_at = ::std::option::Option::None;
-        let mut request_count = ::std::option::Option::None;
+        let mut cidr_block = __o::Optional::new();
+        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut ip_address = __o::Optional::new();
+        let mut last_used_address = __o::Optional::new();
+        let mut last_used_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut request_count = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -5808,21 +5773,21 @@ impl ::specwire::runtime::object::Object for ServiceAccountIPAccessListEntry {
                 "requestCount",
             ],
             &mut [
-                &mut __o::Optional(&mut cidr_block),
-                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut ip_address),
-                &mut __o::Optional(&mut last_used_address),
-                &mut __o::OptionalWith(&mut last_used_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut request_count),
+                &mut cidr_block,
+                &mut created_at,
+                &mut ip_address,
+                &mut last_used_address,
+                &mut last_used_at,
+                &mut request_count,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cidr_block: __o::flatten(cidr_block),
-            created_at: __o::flatten(created_at),
-            ip_address: __o::flatten(ip_address),
-            last_used_address: __o::flatten(last_used_address),
-            last_used_at: __o::flatten(last_used_at),
-            request_count: __o::flatten(request_count),
+            cidr_block: __o::flatten(cidr_block.0),
+            created_at: __o::flatten(created_at.0),
+            ip_address: __o::flatten(ip_address.0),
+            last_used_address: __o::flatten(last_used_address.0),
+            last_used_at: __o::flatten(last_used_at.0),
+            request_count: __o::flatten(request_count.0),
         })
     }
 }
@@ -5952,19 +5917,19 @@ impl ::specwire::runtime::object::Object for ServiceAccountOrgEvents {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -5983,35 +5948,35 @@ impl ::specwire::runtime::object::Object for ServiceAccountOrgEvents {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -6083,12 +6048,12 @@ impl ::specwire::runtime::object::Object for ServiceAccountSecret {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created_at = ::std::option::Option::None;
-        let mut expires_at = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut last_used_at = ::std::option::Option::None;
-        let mut masked_secret_value = ::std::option::Option::None;
-        let mut secret = ::std::option::Option::None;
+        let mut created_at = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut expires_at = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut id = __o::Field::new();
+        let mut last_used_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut masked_secret_value = __o::Optional::new();
+        let mut secret = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -6100,21 +6065,21 @@ impl ::specwire::runtime::object::Object for ServiceAccountSecret {
                 "secret",
             ],
             &mut [
-                &mut __o::FieldWith(&mut created_at, __o::OptionalRfc3339),
-                &mut __o::FieldWith(&mut expires_at, __o::OptionalRfc3339),
-                &mut __o::Field(&mut id),
-                &mut __o::OptionalWith(&mut last_used_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut masked_secret_value),
-                &mut __o::Optional(&mut secret),
+                &mut created_at,
+                &mut expires_at,
+                &mut id,
+                &mut last_used_at,
+                &mut masked_secret_value,
+                &mut secret,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created_at: __o::flatten(created_at),
-            expires_at: __o::flatten(expires_at),
-            id: __o::flatten(id),
-            last_used_at: __o::flatten(last_used_at),
-            masked_secret_value: __o::flatten(masked_secret_value),
-            secret: __o::flatten(secret),
+            created_at: __o::flatten(created_at.0),
+            expires_at: __o::flatten(expires_at.0),
+            id: __o::flatten(id.0),
+            last_used_at: __o::flatten(last_used_at.0),
+            masked_secret_value: __o::flatten(masked_secret_value.0),
+            secret: __o::flatten(secret.0),
         })
     }
 }
@@ -6156,14 +6121,14 @@ impl ::specwire::runtime::object::Object for ServiceAccountSecretRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut secret_expires_after_hours = ::std::option::Option::None;
+        let mut secret_expires_after_hours = __o::Field::new();
         __o::read(
             &mut __map,
             &["secretExpiresAfterHours"],
-            &mut [&mut __o::Field(&mut secret_expires_after_hours)],
+            &mut [&mut secret_expires_after_hours],
         )?;
         ::std::result::Result::Ok(Self {
-            secret_expires_after_hours: __o::or_default(secret_expires_after_hours),
+            secret_expires_after_hours: __o::or_default(secret_expires_after_hours.0),
         })
     }
 }
@@ -6237,22 +6202,18 @@ impl ::specwire::runtime::object::Object for ShardEntry {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut collection = ::std::option::Option::None;
-        let mut database = ::std::option::Option::None;
-        let mut shard_collection = ::std::option::Option::None;
+        let mut collection = __o::Field::new();
+        let mut database = __o::Field::new();
+        let mut shard_collection = __o::Field::new();
         __o::read(
             &mut __map,
             &["collection", "database", "shardCollection"],
-            &mut [
-                &mut __o::Field(&mut collection),
-                &mut __o::Field(&mut database),
-                &mut __o::Field(&mut shard_collection),
-            ],
+            &mut [&mut collection, &mut database, &mut shard_collection],
         )?;
         ::std::result::Result::Ok(Self {
-            collection: __o::flatten(collection),
-            database: __o::flatten(database),
-            shard_collection: __o::or_default(shard_collection),
+            collection: __o::flatten(collection.0),
+            database: __o::flatten(database.0),
+            shard_collection: __o::or_default(shard_collection.0),
         })
     }
 }
@@ -6350,9 +6311,9 @@ impl ::specwire::runtime::object::Object for ShardKeys {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut key = ::std::option::Option::None;
-        __o::read(&mut __map, &["key"], &mut [&mut __o::Optional(&mut key)])?;
-        ::std::result::Result::Ok(Self { key: __o::flatten(key) })
+        let mut key = __o::Optional::new();
+        __o::read(&mut __map, &["key"], &mut [&mut key])?;
+        ::std::result::Result::Ok(Self { key: __o::flatten(key.0) })
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -6432,19 +6393,16 @@ impl ::specwire::runtime::object::Object for ShardingRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut create_supporting_indexes = ::std::option::Option::None;
-        let mut sharding_entries = ::std::option::Option::None;
+        let mut create_supporting_indexes = __o::Field::new();
+        let mut sharding_entries = __o::Optional::new();
         __o::read(
             &mut __map,
             &["createSupportingIndexes", "shardingEntries"],
-            &mut [
-                &mut __o::Field(&mut create_supporting_indexes),
-                &mut __o::Optional(&mut sharding_entries),
-            ],
+            &mut [&mut create_supporting_indexes, &mut sharding_entries],
         )?;
         ::std::result::Result::Ok(Self {
-            create_supporting_indexes: __o::flatten(create_supporting_indexes),
-            sharding_entries: __o::flatten(sharding_entries),
+            create_supporting_indexes: __o::flatten(create_supporting_indexes.0),
+            sharding_entries: __o::flatten(sharding_entries.0),
         })
     }
 }
@@ -6538,28 +6496,28 @@ impl ::specwire::runtime::object::Object for Slack {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_token = ::std::option::Option::None;
-        let mut channel_name = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut team_name = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut api_token = __o::Field::new();
+        let mut channel_name = __o::Field::new();
+        let mut id = __o::Optional::new();
+        let mut team_name = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
         __o::read(
             &mut __map,
             &["apiToken", "channelName", "id", "teamName", "type"],
             &mut [
-                &mut __o::Field(&mut api_token),
-                &mut __o::Field(&mut channel_name),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut team_name),
-                &mut __o::Optional(&mut r#type),
+                &mut api_token,
+                &mut channel_name,
+                &mut id,
+                &mut team_name,
+                &mut r#type,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_token: __o::or_default(api_token),
-            channel_name: __o::flatten(channel_name),
-            id,
-            team_name: __o::flatten(team_name),
-            r#type: __o::flatten(r#type),
+            api_token: __o::or_default(api_token.0),
+            channel_name: __o::flatten(channel_name.0),
+            id: id.0,
+            team_name: __o::flatten(team_name.0),
+            r#type: __o::flatten(r#type.0),
         })
     }
 }
@@ -6683,13 +6641,13 @@ impl ::specwire::runtime::object::Object for SlackNotification {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_token = ::std::option::Option::None;
-        let mut channel_name = ::std::option::Option::None;
-        let mut delay_min = ::std::option::Option::None;
-        let mut integration_id = ::std::option::Option::None;
-        let mut interval_min = ::std::option::Option::None;
-        let mut notifier_id = ::std::option::Option::None;
-        let mut type_name = ::std::option::Option::None;
+        let mut api_token = __o::Optional::new();
+        let mut channel_name = __o::Optional::new();
+        let mut delay_min = __o::Optional::new();
+        let mut integration_id = __o::Optional::new();
+        let mut interval_min = __o::Optional::new();
+        let mut notifier_id = __o::Optional::new();
+        let mut type_name = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -6702,23 +6660,23 @@ impl ::specwire::runtime::object::Object for SlackNotification {
                 "typeName",
             ],
             &mut [
-                &mut __o::Optional(&mut api_token),
-                &mut __o::Optional(&mut channel_name),
-                &mut __o::Optional(&mut delay_min),
-                &mut __o::Optional(&mut integration_id),
-                &mut __o::Optional(&mut interval_min),
-                &mut __o::Optional(&mut notifier_id),
-                &mut __o::Field(&mut type_name),
+                &mut api_token,
+                &mut channel_name,
+                &mut delay_min,
+                &mut integration_id,
+                &mut interval_min,
+                &mut notifier_id,
+                &mut type_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_token: __o::flatten(api_token),
-            channel_name: __o::flatten(channel_name),
-            delay_min: __o::flatten(delay_min),
-            integration_id: __o::flatten(integration_id),
-            interval_min: __o::flatten(interval_min),
-            notifier_id: __o::flatten(notifier_id),
-            type_name: __o::required(&__map, type_name, "typeName")?,
+            api_token: __o::flatten(api_token.0),
+            channel_name: __o::flatten(channel_name.0),
+            delay_min: __o::flatten(delay_min.0),
+            integration_id: __o::flatten(integration_id.0),
+            interval_min: __o::flatten(interval_min.0),
+            notifier_id: __o::flatten(notifier_id.0),
+            type_name: __o::required(&__map, type_name.0, "typeName")?,
         })
     }
 }
@@ -6905,13 +6863,13 @@ impl ::specwire::runtime::object::Object for Source {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut ca_certificate_path = ::std::option::Option::None;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut managed_authentication = ::std::option::Option::None;
-        let mut password = ::std::option::Option::None;
-        let mut ssl = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut ca_certificate_path = __o::Optional::new();
+        let mut cluster_name = __o::Field::new();
+        let mut group_id = __o::Field::new();
+        let mut managed_authentication = __o::Field::new();
+        let mut password = __o::Optional::new();
+        let mut ssl = __o::Field::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -6924,23 +6882,23 @@ impl ::specwire::runtime::object::Object for Source {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut ca_certificate_path),
-                &mut __o::Field(&mut cluster_name),
-                &mut __o::Field(&mut group_id),
-                &mut __o::Field(&mut managed_authentication),
-                &mut __o::Optional(&mut password),
-                &mut __o::Field(&mut ssl),
-                &mut __o::Optional(&mut username),
+                &mut ca_certificate_path,
+                &mut cluster_name,
+                &mut group_id,
+                &mut managed_authentication,
+                &mut password,
+                &mut ssl,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            ca_certificate_path: __o::flatten(ca_certificate_path),
-            cluster_name: __o::or_default(cluster_name),
-            group_id: __o::or_default(group_id),
-            managed_authentication: __o::or_default(managed_authentication),
-            password: __o::flatten(password),
-            ssl: __o::or_default(ssl),
-            username: __o::flatten(username),
+            ca_certificate_path: __o::flatten(ca_certificate_path.0),
+            cluster_name: __o::or_default(cluster_name.0),
+            group_id: __o::or_default(group_id.0),
+            managed_authentication: __o::or_default(managed_authentication.0),
+            password: __o::flatten(password.0),
+            ssl: __o::or_default(ssl.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -7063,16 +7021,16 @@ impl ::specwire::runtime::object::Object for StateReason {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut error_code = ::std::option::Option::None;
-        let mut message = ::std::option::Option::None;
+        let mut error_code = __o::Optional::new();
+        let mut message = __o::Optional::new();
         __o::read(
             &mut __map,
             &["errorCode", "message"],
-            &mut [&mut __o::Optional(&mut error_code), &mut __o::Optional(&mut message)],
+            &mut [&mut error_code, &mut message],
         )?;
         ::std::result::Result::Ok(Self {
-            error_code: __o::flatten(error_code),
-            message: __o::flatten(message),
+            error_code: __o::flatten(error_code.0),
+            message: __o::flatten(message.0),
         })
     }
 }
@@ -7124,16 +7082,12 @@ impl ::specwire::runtime::object::Object for StreamConfig {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut tier = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["links", "tier"],
-            &mut [&mut __o::Optional(&mut links), &mut __o::Optional(&mut tier)],
-        )?;
+        let mut links = __o::Optional::new();
+        let mut tier = __o::Optional::new();
+        __o::read(&mut __map, &["links", "tier"], &mut [&mut links, &mut tier])?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            tier: __o::flatten(tier),
+            links: __o::flatten(links.0),
+            tier: __o::flatten(tier.0),
         })
     }
 }
@@ -7276,16 +7230,16 @@ impl ::specwire::runtime::object::Object for StreamProcessorAlertConfigViewForNd
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut enabled = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut matchers = ::std::option::Option::None;
-        let mut notifications = ::std::option::Option::None;
-        let mut severity_override = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut enabled = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut matchers = __o::Optional::new();
+        let mut notifications = __o::Field::new();
+        let mut severity_override = __o::Optional::new();
+        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -7301,29 +7255,29 @@ impl ::specwire::runtime::object::Object for StreamProcessorAlertConfigViewForNd
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut matchers),
-                &mut __o::Field(&mut notifications),
-                &mut __o::Optional(&mut severity_override),
-                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+                &mut created,
+                &mut enabled,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut matchers,
+                &mut notifications,
+                &mut severity_override,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            enabled: __o::flatten(enabled),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            matchers: __o::flatten(matchers),
-            notifications: __o::or_default(notifications),
-            severity_override: __o::flatten(severity_override),
-            updated: __o::flatten(updated),
+            created: __o::flatten(created.0),
+            enabled: __o::flatten(enabled.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            matchers: __o::flatten(matchers.0),
+            notifications: __o::or_default(notifications.0),
+            severity_override: __o::flatten(severity_override.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -7517,24 +7471,24 @@ impl ::specwire::runtime::object::Object for StreamProcessorAlertViewForNdsGroup
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = ::std::option::Option::None;
-        let mut acknowledgement_comment = ::std::option::Option::None;
-        let mut acknowledging_username = ::std::option::Option::None;
-        let mut alert_config_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut instance_name = ::std::option::Option::None;
-        let mut last_notified = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut processor_error_msg = ::std::option::Option::None;
-        let mut processor_name = ::std::option::Option::None;
-        let mut processor_state = ::std::option::Option::None;
-        let mut resolved = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut acknowledgement_comment = __o::Optional::new();
+        let mut acknowledging_username = __o::Optional::new();
+        let mut alert_config_id = __o::Field::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut instance_name = __o::Optional::new();
+        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut processor_error_msg = __o::Optional::new();
+        let mut processor_name = __o::Optional::new();
+        let mut processor_state = __o::Optional::new();
+        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut status = __o::Field::new();
+        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -7558,45 +7512,45 @@ impl ::specwire::runtime::object::Object for StreamProcessorAlertViewForNdsGroup
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut acknowledgement_comment),
-                &mut __o::Optional(&mut acknowledging_username),
-                &mut __o::Field(&mut alert_config_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut instance_name),
-                &mut __o::OptionalWith(&mut last_notified, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut processor_error_msg),
-                &mut __o::Optional(&mut processor_name),
-                &mut __o::Optional(&mut processor_state),
-                &mut __o::OptionalWith(&mut resolved, __o::OptionalRfc3339),
-                &mut __o::Field(&mut status),
-                &mut __o::FieldWith(&mut updated, __o::OptionalRfc3339),
+                &mut acknowledged_until,
+                &mut acknowledgement_comment,
+                &mut acknowledging_username,
+                &mut alert_config_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut instance_name,
+                &mut last_notified,
+                &mut links,
+                &mut org_id,
+                &mut processor_error_msg,
+                &mut processor_name,
+                &mut processor_state,
+                &mut resolved,
+                &mut status,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment),
-            acknowledging_username: __o::flatten(acknowledging_username),
-            alert_config_id: __o::flatten(alert_config_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            instance_name: __o::flatten(instance_name),
-            last_notified: __o::flatten(last_notified),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            processor_error_msg: __o::flatten(processor_error_msg),
-            processor_name: __o::flatten(processor_name),
-            processor_state: __o::flatten(processor_state),
-            resolved: __o::flatten(resolved),
-            status: __o::flatten(status),
-            updated: __o::flatten(updated),
+            acknowledged_until: __o::flatten(acknowledged_until.0),
+            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
+            acknowledging_username: __o::flatten(acknowledging_username.0),
+            alert_config_id: __o::flatten(alert_config_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            instance_name: __o::flatten(instance_name.0),
+            last_notified: __o::flatten(last_notified.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            processor_error_msg: __o::flatten(processor_error_msg.0),
+            processor_name: __o::flatten(processor_name.0),
+            processor_state: __o::flatten(processor_state.0),
+            resolved: __o::flatten(resolved.0),
+            status: __o::flatten(status.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -7822,17 +7776,17 @@ impl ::specwire::runtime::object::Object for StreamProcessorEventViewForNdsGroup
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut instance_name = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut processor_error_msg = ::std::option::Option::None;
-        let mut processor_name = ::std::option::Option::None;
-        let mut processor_state = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut instance_name = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut processor_error_msg = __o::Optional::new();
+        let mut processor_name = __o::Optional::new();
+        let mut processor_state = __o::Optional::new();
+        let mut raw = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -7849,31 +7803,31 @@ impl ::specwire::runtime::object::Object for StreamProcessorEventViewForNdsGroup
                 "raw",
             ],
             &mut [
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut instance_name),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut processor_error_msg),
-                &mut __o::Optional(&mut processor_name),
-                &mut __o::Optional(&mut processor_state),
-                &mut __o::Optional(&mut raw),
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut instance_name,
+                &mut links,
+                &mut org_id,
+                &mut processor_error_msg,
+                &mut processor_name,
+                &mut processor_state,
+                &mut raw,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            instance_name: __o::flatten(instance_name),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            processor_error_msg: __o::flatten(processor_error_msg),
-            processor_name: __o::flatten(processor_name),
-            processor_state: __o::flatten(processor_state),
-            raw: __o::flatten(raw),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            instance_name: __o::flatten(instance_name.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            processor_error_msg: __o::flatten(processor_error_msg.0),
+            processor_name: __o::flatten(processor_name.0),
+            processor_state: __o::flatten(processor_state.0),
+            raw: __o::flatten(raw.0),
         })
     }
 }
@@ -7962,17 +7916,17 @@ for StreamProcessorMetricAlertConfigViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut enabled = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut matchers = ::std::option::Option::None;
-        let mut notifications = ::std::option::Option::None;
-        let mut severity_override = ::std::option::Option::None;
-        let mut threshold = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut enabled = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut matchers = __o::Optional::new();
+        let mut notifications = __o::Field::new();
+        let mut severity_override = __o::Optional::new();
+        let mut threshold = __o::Optional::new();
+        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -7989,31 +7943,31 @@ for StreamProcessorMetricAlertConfigViewForNdsGroup {
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut enabled),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut matchers),
-                &mut __o::Field(&mut notifications),
-                &mut __o::Optional(&mut severity_override),
-                &mut __o::Optional(&mut threshold),
-                &mut __o::OptionalWith(&mut updated, __o::OptionalRfc3339),
+                &mut created,
+                &mut enabled,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut links,
+                &mut matchers,
+                &mut notifications,
+                &mut severity_override,
+                &mut threshold,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            enabled: __o::flatten(enabled),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            matchers: __o::flatten(matchers),
-            notifications: __o::or_default(notifications),
-            severity_override: __o::flatten(severity_override),
-            threshold: __o::flatten(threshold),
-            updated: __o::flatten(updated),
+            created: __o::flatten(created.0),
+            enabled: __o::flatten(enabled.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            matchers: __o::flatten(matchers.0),
+            notifications: __o::or_default(notifications.0),
+            severity_override: __o::flatten(severity_override.0),
+            threshold: __o::flatten(threshold.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -8206,22 +8160,18 @@ impl ::specwire::runtime::object::Object for StreamsAWSConnectionConfig {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut role_arn = ::std::option::Option::None;
-        let mut test_bucket = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut role_arn = __o::Optional::new();
+        let mut test_bucket = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "roleArn", "testBucket"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut role_arn),
-                &mut __o::Optional(&mut test_bucket),
-            ],
+            &mut [&mut links, &mut role_arn, &mut test_bucket],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            role_arn: __o::flatten(role_arn),
-            test_bucket: __o::flatten(test_bucket),
+            links: __o::flatten(links.0),
+            role_arn: __o::flatten(role_arn.0),
+            test_bucket: __o::flatten(test_bucket.0),
         })
     }
 }
@@ -8310,28 +8260,22 @@ impl ::specwire::runtime::object::Object for StreamsAWSKinesisDataStreamsConnect
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut aws = ::std::option::Option::None;
-        let mut networking = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
+        let mut aws = __o::Optional::new();
+        let mut networking = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "name", "type", "aws", "networking"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Optional(&mut aws),
-                &mut __o::Optional(&mut networking),
-            ],
+            &mut [&mut links, &mut name, &mut r#type, &mut aws, &mut networking],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            name: __o::flatten(name),
-            r#type: __o::flatten(r#type),
-            aws: __o::flatten(aws),
-            networking: __o::flatten(networking),
+            links: __o::flatten(links.0),
+            name: __o::flatten(name.0),
+            r#type: __o::flatten(r#type.0),
+            aws: __o::flatten(aws.0),
+            networking: __o::flatten(networking.0),
         })
     }
 }
@@ -8492,25 +8436,20 @@ impl ::specwire::runtime::object::Object for StreamsAWSLambdaConnection {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut aws = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
+        let mut aws = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "name", "type", "aws"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Optional(&mut aws),
-            ],
+            &mut [&mut links, &mut name, &mut r#type, &mut aws],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            name: __o::flatten(name),
-            r#type: __o::flatten(r#type),
-            aws: __o::flatten(aws),
+            links: __o::flatten(links.0),
+            name: __o::flatten(name.0),
+            r#type: __o::flatten(r#type.0),
+            aws: __o::flatten(aws.0),
         })
     }
 }
@@ -8615,12 +8554,12 @@ impl ::specwire::runtime::object::Object for StreamsClusterConnection {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut cluster_group_id = ::std::option::Option::None;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut db_role_to_execute = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
+        let mut cluster_group_id = __o::Optional::new();
+        let mut cluster_name = __o::Optional::new();
+        let mut db_role_to_execute = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -8632,21 +8571,21 @@ impl ::specwire::runtime::object::Object for StreamsClusterConnection {
                 "dbRoleToExecute",
             ],
             &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Optional(&mut cluster_group_id),
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::Optional(&mut db_role_to_execute),
+                &mut links,
+                &mut name,
+                &mut r#type,
+                &mut cluster_group_id,
+                &mut cluster_name,
+                &mut db_role_to_execute,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            name: __o::flatten(name),
-            r#type: __o::flatten(r#type),
-            cluster_group_id: __o::flatten(cluster_group_id),
-            cluster_name: __o::flatten(cluster_name),
-            db_role_to_execute: __o::flatten(db_role_to_execute),
+            links: __o::flatten(links.0),
+            name: __o::flatten(name.0),
+            r#type: __o::flatten(r#type.0),
+            cluster_group_id: __o::flatten(cluster_group_id.0),
+            cluster_name: __o::flatten(cluster_name.0),
+            db_role_to_execute: __o::flatten(db_role_to_execute.0),
         })
     }
 }
@@ -8863,25 +8802,20 @@ impl ::specwire::runtime::object::Object for StreamsDLQ {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut coll = ::std::option::Option::None;
-        let mut connection_name = ::std::option::Option::None;
-        let mut db = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
+        let mut coll = __o::Optional::new();
+        let mut connection_name = __o::Optional::new();
+        let mut db = __o::Optional::new();
+        let mut links = __o::Optional::new();
         __o::read(
             &mut __map,
             &["coll", "connectionName", "db", "links"],
-            &mut [
-                &mut __o::Optional(&mut coll),
-                &mut __o::Optional(&mut connection_name),
-                &mut __o::Optional(&mut db),
-                &mut __o::Optional(&mut links),
-            ],
+            &mut [&mut coll, &mut connection_name, &mut db, &mut links],
         )?;
         ::std::result::Result::Ok(Self {
-            coll: __o::flatten(coll),
-            connection_name: __o::flatten(connection_name),
-            db: __o::flatten(db),
-            links: __o::flatten(links),
+            coll: __o::flatten(coll.0),
+            connection_name: __o::flatten(connection_name.0),
+            db: __o::flatten(db.0),
+            links: __o::flatten(links.0),
         })
     }
 }
@@ -8967,22 +8901,18 @@ impl ::specwire::runtime::object::Object for StreamsDataProcessRegion {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
+        let mut cloud_provider = __o::Field::new();
+        let mut links = __o::Optional::new();
+        let mut region = __o::Field::new();
         __o::read(
             &mut __map,
             &["cloudProvider", "links", "region"],
-            &mut [
-                &mut __o::Field(&mut cloud_provider),
-                &mut __o::Optional(&mut links),
-                &mut __o::Field(&mut region),
-            ],
+            &mut [&mut cloud_provider, &mut links, &mut region],
         )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::required(&__map, cloud_provider, "cloudProvider")?,
-            links: __o::flatten(links),
-            region: __o::required(&__map, region, "region")?,
+            cloud_provider: __o::required(&__map, cloud_provider.0, "cloudProvider")?,
+            links: __o::flatten(links.0),
+            region: __o::required(&__map, region.0, "region")?,
         })
     }
 }
@@ -9132,14 +9062,14 @@ impl ::specwire::runtime::object::Object for StreamsEventViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut instance_name = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut instance_name = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut raw = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -9153,25 +9083,25 @@ impl ::specwire::runtime::object::Object for StreamsEventViewForNdsGroup {
                 "raw",
             ],
             &mut [
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut instance_name),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut raw),
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut instance_name,
+                &mut links,
+                &mut org_id,
+                &mut raw,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            instance_name: __o::flatten(instance_name),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            raw: __o::flatten(raw),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            instance_name: __o::flatten(instance_name.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            raw: __o::flatten(raw.0),
         })
     }
 }
@@ -9232,28 +9162,22 @@ impl ::specwire::runtime::object::Object for StreamsHttpsConnection {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut headers = ::std::option::Option::None;
-        let mut url = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
+        let mut headers = __o::Optional::new();
+        let mut url = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "name", "type", "headers", "url"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Optional(&mut headers),
-                &mut __o::Optional(&mut url),
-            ],
+            &mut [&mut links, &mut name, &mut r#type, &mut headers, &mut url],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            name: __o::flatten(name),
-            r#type: __o::flatten(r#type),
-            headers: __o::flatten(headers),
-            url: __o::flatten(url),
+            links: __o::flatten(links.0),
+            name: __o::flatten(name.0),
+            r#type: __o::flatten(r#type.0),
+            headers: __o::flatten(headers.0),
+            url: __o::flatten(url.0),
         })
     }
 }
@@ -9380,13 +9304,13 @@ impl ::specwire::runtime::object::Object for StreamsKafkaAuthentication {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut mechanism = ::std::option::Option::None;
-        let mut password = ::std::option::Option::None;
-        let mut ssl_certificate = ::std::option::Option::None;
-        let mut ssl_key = ::std::option::Option::None;
-        let mut ssl_key_password = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut mechanism = __o::Optional::new();
+        let mut password = __o::Optional::new();
+        let mut ssl_certificate = __o::Optional::new();
+        let mut ssl_key = __o::Optional::new();
+        let mut ssl_key_password = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -9399,23 +9323,23 @@ impl ::specwire::runtime::object::Object for StreamsKafkaAuthentication {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut mechanism),
-                &mut __o::Optional(&mut password),
-                &mut __o::Optional(&mut ssl_certificate),
-                &mut __o::Optional(&mut ssl_key),
-                &mut __o::Optional(&mut ssl_key_password),
-                &mut __o::Optional(&mut username),
+                &mut links,
+                &mut mechanism,
+                &mut password,
+                &mut ssl_certificate,
+                &mut ssl_key,
+                &mut ssl_key_password,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            mechanism: __o::flatten(mechanism),
-            password: __o::flatten(password),
-            ssl_certificate: __o::flatten(ssl_certificate),
-            ssl_key: __o::flatten(ssl_key),
-            ssl_key_password: __o::flatten(ssl_key_password),
-            username: __o::flatten(username),
+            links: __o::flatten(links.0),
+            mechanism: __o::flatten(mechanism.0),
+            password: __o::flatten(password.0),
+            ssl_certificate: __o::flatten(ssl_certificate.0),
+            ssl_key: __o::flatten(ssl_key.0),
+            ssl_key_password: __o::flatten(ssl_key_password.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -9548,14 +9472,14 @@ impl ::specwire::runtime::object::Object for StreamsKafkaConnection {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut authentication = ::std::option::Option::None;
-        let mut bootstrap_servers = ::std::option::Option::None;
-        let mut config = ::std::option::Option::None;
-        let mut networking = ::std::option::Option::None;
-        let mut security = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
+        let mut authentication = __o::Optional::new();
+        let mut bootstrap_servers = __o::Optional::new();
+        let mut config = __o::Optional::new();
+        let mut networking = __o::Optional::new();
+        let mut security = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -9569,25 +9493,25 @@ impl ::specwire::runtime::object::Object for StreamsKafkaConnection {
                 "security",
             ],
             &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Optional(&mut authentication),
-                &mut __o::Optional(&mut bootstrap_servers),
-                &mut __o::Optional(&mut config),
-                &mut __o::Optional(&mut networking),
-                &mut __o::Optional(&mut security),
+                &mut links,
+                &mut name,
+                &mut r#type,
+                &mut authentication,
+                &mut bootstrap_servers,
+                &mut config,
+                &mut networking,
+                &mut security,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            name: __o::flatten(name),
-            r#type: __o::flatten(r#type),
-            authentication: __o::flatten(authentication),
-            bootstrap_servers: __o::flatten(bootstrap_servers),
-            config: __o::flatten(config),
-            networking: __o::flatten(networking),
-            security: __o::flatten(security),
+            links: __o::flatten(links.0),
+            name: __o::flatten(name.0),
+            r#type: __o::flatten(r#type.0),
+            authentication: __o::flatten(authentication.0),
+            bootstrap_servers: __o::flatten(bootstrap_servers.0),
+            config: __o::flatten(config.0),
+            networking: __o::flatten(networking.0),
+            security: __o::flatten(security.0),
         })
     }
 }
@@ -9720,16 +9644,12 @@ impl ::specwire::runtime::object::Object for StreamsKafkaNetworking {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut access = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["access", "links"],
-            &mut [&mut __o::Optional(&mut access), &mut __o::Optional(&mut links)],
-        )?;
+        let mut access = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        __o::read(&mut __map, &["access", "links"], &mut [&mut access, &mut links])?;
         ::std::result::Result::Ok(Self {
-            access: __o::flatten(access),
-            links: __o::flatten(links),
+            access: __o::flatten(access.0),
+            links: __o::flatten(links.0),
         })
     }
 }
@@ -9814,34 +9734,34 @@ impl ::specwire::runtime::object::Object for StreamsKafkaNetworkingAccess {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut connection_id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut tgw_id = ::std::option::Option::None;
-        let mut tgw_route_id = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut vpc_cidr = ::std::option::Option::None;
+        let mut connection_id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut tgw_id = __o::Optional::new();
+        let mut tgw_route_id = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
+        let mut vpc_cidr = __o::Optional::new();
         __o::read(
             &mut __map,
             &["connectionId", "links", "name", "tgwId", "tgwRouteId", "type", "vpcCIDR"],
             &mut [
-                &mut __o::Optional(&mut connection_id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut tgw_id),
-                &mut __o::Optional(&mut tgw_route_id),
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Optional(&mut vpc_cidr),
+                &mut connection_id,
+                &mut links,
+                &mut name,
+                &mut tgw_id,
+                &mut tgw_route_id,
+                &mut r#type,
+                &mut vpc_cidr,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            connection_id: __o::flatten(connection_id),
-            links: __o::flatten(links),
-            name: __o::flatten(name),
-            tgw_id: __o::flatten(tgw_id),
-            tgw_route_id: __o::flatten(tgw_route_id),
-            r#type: __o::flatten(r#type),
-            vpc_cidr: __o::flatten(vpc_cidr),
+            connection_id: __o::flatten(connection_id.0),
+            links: __o::flatten(links.0),
+            name: __o::flatten(name.0),
+            tgw_id: __o::flatten(tgw_id.0),
+            tgw_route_id: __o::flatten(tgw_route_id.0),
+            r#type: __o::flatten(r#type.0),
+            vpc_cidr: __o::flatten(vpc_cidr.0),
         })
     }
 }
@@ -10007,22 +9927,18 @@ impl ::specwire::runtime::object::Object for StreamsKafkaSecurity {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut broker_public_certificate = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut protocol = ::std::option::Option::None;
+        let mut broker_public_certificate = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut protocol = __o::Optional::new();
         __o::read(
             &mut __map,
             &["brokerPublicCertificate", "links", "protocol"],
-            &mut [
-                &mut __o::Optional(&mut broker_public_certificate),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut protocol),
-            ],
+            &mut [&mut broker_public_certificate, &mut links, &mut protocol],
         )?;
         ::std::result::Result::Ok(Self {
-            broker_public_certificate: __o::flatten(broker_public_certificate),
-            links: __o::flatten(links),
-            protocol: __o::flatten(protocol),
+            broker_public_certificate: __o::flatten(broker_public_certificate.0),
+            links: __o::flatten(links.0),
+            protocol: __o::flatten(protocol.0),
         })
     }
 }
@@ -10099,22 +10015,18 @@ impl ::specwire::runtime::object::Object for StreamsMatcher {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut field_name = ::std::option::Option::None;
-        let mut operator = ::std::option::Option::None;
-        let mut value = ::std::option::Option::None;
+        let mut field_name = __o::Field::new();
+        let mut operator = __o::Field::new();
+        let mut value = __o::Field::new();
         __o::read(
             &mut __map,
             &["fieldName", "operator", "value"],
-            &mut [
-                &mut __o::Field(&mut field_name),
-                &mut __o::Field(&mut operator),
-                &mut __o::Field(&mut value),
-            ],
+            &mut [&mut field_name, &mut operator, &mut value],
         )?;
         ::std::result::Result::Ok(Self {
-            field_name: __o::required(&__map, field_name, "fieldName")?,
-            operator: __o::required(&__map, operator, "operator")?,
-            value: __o::or_default(value),
+            field_name: __o::required(&__map, field_name.0, "fieldName")?,
+            operator: __o::required(&__map, operator.0, "operator")?,
+            value: __o::or_default(value.0),
         })
     }
 }
@@ -10258,25 +10170,20 @@ impl ::specwire::runtime::object::Object for StreamsModifyStreamProcessor {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut options = ::std::option::Option::None;
-        let mut pipeline = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut options = __o::Optional::new();
+        let mut pipeline = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "name", "options", "pipeline"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut options),
-                &mut __o::Optional(&mut pipeline),
-            ],
+            &mut [&mut links, &mut name, &mut options, &mut pipeline],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            name: __o::flatten(name),
-            options: __o::flatten(options),
-            pipeline: __o::flatten(pipeline),
+            links: __o::flatten(links.0),
+            name: __o::flatten(name.0),
+            options: __o::flatten(options.0),
+            pipeline: __o::flatten(pipeline.0),
         })
     }
 }
@@ -10368,22 +10275,18 @@ impl ::specwire::runtime::object::Object for StreamsModifyStreamProcessorOptions
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut dlq = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut resume_from_checkpoint = ::std::option::Option::None;
+        let mut dlq = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut resume_from_checkpoint = __o::Optional::new();
         __o::read(
             &mut __map,
             &["dlq", "links", "resumeFromCheckpoint"],
-            &mut [
-                &mut __o::Optional(&mut dlq),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut resume_from_checkpoint),
-            ],
+            &mut [&mut dlq, &mut links, &mut resume_from_checkpoint],
         )?;
         ::std::result::Result::Ok(Self {
-            dlq: __o::flatten(dlq),
-            links: __o::flatten(links),
-            resume_from_checkpoint: __o::flatten(resume_from_checkpoint),
+            dlq: __o::flatten(dlq.0),
+            links: __o::flatten(links.0),
+            resume_from_checkpoint: __o::flatten(resume_from_checkpoint.0),
         })
     }
 }
@@ -10462,16 +10365,12 @@ impl ::specwire::runtime::object::Object for StreamsOptions {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut dlq = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["dlq", "links"],
-            &mut [&mut __o::Optional(&mut dlq), &mut __o::Optional(&mut links)],
-        )?;
+        let mut dlq = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        __o::read(&mut __map, &["dlq", "links"], &mut [&mut dlq, &mut links])?;
         ::std::result::Result::Ok(Self {
-            dlq: __o::flatten(dlq),
-            links: __o::flatten(links),
+            dlq: __o::flatten(dlq.0),
+            links: __o::flatten(links.0),
         })
     }
 }
@@ -10605,21 +10504,21 @@ impl ::specwire::runtime::object::Object for StreamsPrivateLinkConnection {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut arn = ::std::option::Option::None;
-        let mut azure_resource_ids = ::std::option::Option::None;
-        let mut dns_domain = ::std::option::Option::None;
-        let mut dns_sub_domain = ::std::option::Option::None;
-        let mut error_message = ::std::option::Option::None;
-        let mut interface_endpoint_id = ::std::option::Option::None;
-        let mut interface_endpoint_name = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut provider = ::std::option::Option::None;
-        let mut provider_account_id = ::std::option::Option::None;
-        let mut region = ::std::option::Option::None;
-        let mut service_endpoint_id = ::std::option::Option::None;
-        let mut state = ::std::option::Option::None;
-        let mut vendor = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut arn = __o::Optional::new();
+        let mut azure_resource_ids = __o::Optional::new();
+        let mut dns_domain = __o::Optional::new();
+        let mut dns_sub_domain = __o::Optional::new();
+        let mut error_message = __o::Optional::new();
+        let mut interface_endpoint_id = __o::Optional::new();
+        let mut interface_endpoint_name = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut provider = __o::Field::new();
+        let mut provider_account_id = __o::Optional::new();
+        let mut region = __o::Optional::new();
+        let mut service_endpoint_id = __o::Optional::new();
+        let mut state = __o::Optional::new();
+        let mut vendor = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -10640,39 +10539,39 @@ impl ::specwire::runtime::object::Object for StreamsPrivateLinkConnection {
                 "vendor",
             ],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut arn),
-                &mut __o::Optional(&mut azure_resource_ids),
-                &mut __o::Optional(&mut dns_domain),
-                &mut __o::Optional(&mut dns_sub_domain),
-                &mut __o::Optional(&mut error_message),
-                &mut __o::Optional(&mut interface_endpoint_id),
-                &mut __o::Optional(&mut interface_endpoint_name),
-                &mut __o::Optional(&mut links),
-                &mut __o::Field(&mut provider),
-                &mut __o::Optional(&mut provider_account_id),
-                &mut __o::Optional(&mut region),
-                &mut __o::Optional(&mut service_endpoint_id),
-                &mut __o::Optional(&mut state),
-                &mut __o::Optional(&mut vendor),
+                &mut id,
+                &mut arn,
+                &mut azure_resource_ids,
+                &mut dns_domain,
+                &mut dns_sub_domain,
+                &mut error_message,
+                &mut interface_endpoint_id,
+                &mut interface_endpoint_name,
+                &mut links,
+                &mut provider,
+                &mut provider_account_id,
+                &mut region,
+                &mut service_endpoint_id,
+                &mut state,
+                &mut vendor,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            arn: __o::flatten(arn),
-            azure_resource_ids: __o::flatten(azure_resource_ids),
-            dns_domain: __o::flatten(dns_domain),
-            dns_sub_domain: __o::flatten(dns_sub_domain),
-            error_message: __o::flatten(error_message),
-            interface_endpoint_id: __o::flatten(interface_endpoint_id),
-            interface_endpoint_name: __o::flatten(interface_endpoint_name),
-            links: __o::flatten(links),
-            provider: __o::or_default(provider),
-            provider_account_id: __o::flatten(provider_account_id),
-            region: __o::flatten(region),
-            service_endpoint_id: __o::flatten(service_endpoint_id),
-            state: __o::flatten(state),
-            vendor: __o::flatten(vendor),
+            id: __o::flatten(id.0),
+            arn: __o::flatten(arn.0),
+            azure_resource_ids: __o::flatten(azure_resource_ids.0),
+            dns_domain: __o::flatten(dns_domain.0),
+            dns_sub_domain: __o::flatten(dns_sub_domain.0),
+            error_message: __o::flatten(error_message.0),
+            interface_endpoint_id: __o::flatten(interface_endpoint_id.0),
+            interface_endpoint_name: __o::flatten(interface_endpoint_name.0),
+            links: __o::flatten(links.0),
+            provider: __o::or_default(provider.0),
+            provider_account_id: __o::flatten(provider_account_id.0),
+            region: __o::flatten(region.0),
+            service_endpoint_id: __o::flatten(service_endpoint_id.0),
+            state: __o::flatten(state.0),
+            vendor: __o::flatten(vendor.0),
         })
     }
 }
@@ -10822,28 +10721,22 @@ impl ::specwire::runtime::object::Object for StreamsProcessor {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut options = ::std::option::Option::None;
-        let mut pipeline = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut options = __o::Optional::new();
+        let mut pipeline = __o::Optional::new();
         __o::read(
             &mut __map,
             &["_id", "links", "name", "options", "pipeline"],
-            &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut options),
-                &mut __o::Optional(&mut pipeline),
-            ],
+            &mut [&mut id, &mut links, &mut name, &mut options, &mut pipeline],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            name: __o::flatten(name),
-            options: __o::flatten(options),
-            pipeline: __o::flatten(pipeline),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            name: __o::flatten(name.0),
+            options: __o::flatten(options.0),
+            pipeline: __o::flatten(pipeline.0),
         })
     }
 }
@@ -10975,34 +10868,34 @@ impl ::specwire::runtime::object::Object for StreamsProcessorWithStats {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut options = ::std::option::Option::None;
-        let mut pipeline = ::std::option::Option::None;
-        let mut state = ::std::option::Option::None;
-        let mut stats = ::std::option::Option::None;
+        let mut id = __o::Field::new();
+        let mut links = __o::Optional::new();
+        let mut name = __o::Field::new();
+        let mut options = __o::Optional::new();
+        let mut pipeline = __o::Field::new();
+        let mut state = __o::Field::new();
+        let mut stats = __o::Optional::new();
         __o::read(
             &mut __map,
             &["_id", "links", "name", "options", "pipeline", "state", "stats"],
             &mut [
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Field(&mut name),
-                &mut __o::Optional(&mut options),
-                &mut __o::Field(&mut pipeline),
-                &mut __o::Field(&mut state),
-                &mut __o::Optional(&mut stats),
+                &mut id,
+                &mut links,
+                &mut name,
+                &mut options,
+                &mut pipeline,
+                &mut state,
+                &mut stats,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            name: __o::flatten(name),
-            options: __o::flatten(options),
-            pipeline: __o::flatten(pipeline),
-            state: __o::flatten(state),
-            stats: __o::flatten(stats),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            name: __o::flatten(name.0),
+            options: __o::flatten(options.0),
+            pipeline: __o::flatten(pipeline.0),
+            state: __o::flatten(state.0),
+            stats: __o::flatten(stats.0),
         })
     }
 }
@@ -11060,25 +10953,20 @@ impl ::specwire::runtime::object::Object for StreamsS3Connection {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut aws = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
+        let mut aws = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "name", "type", "aws"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Optional(&mut aws),
-            ],
+            &mut [&mut links, &mut name, &mut r#type, &mut aws],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            name: __o::flatten(name),
-            r#type: __o::flatten(r#type),
-            aws: __o::flatten(aws),
+            links: __o::flatten(links.0),
+            name: __o::flatten(name.0),
+            r#type: __o::flatten(r#type.0),
+            aws: __o::flatten(aws.0),
         })
     }
 }
@@ -11174,22 +11062,18 @@ impl ::specwire::runtime::object::Object for StreamsSampleConnection {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "name", "type"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut r#type),
-            ],
+            &mut [&mut links, &mut name, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            name: __o::flatten(name),
-            r#type: __o::flatten(r#type),
+            links: __o::flatten(links.0),
+            name: __o::flatten(name.0),
+            r#type: __o::flatten(r#type.0),
         })
     }
 }
@@ -11277,16 +11161,12 @@ impl ::specwire::runtime::object::Object for StreamsSampleConnections {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut solar = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["links", "solar"],
-            &mut [&mut __o::Optional(&mut links), &mut __o::Optional(&mut solar)],
-        )?;
+        let mut links = __o::Optional::new();
+        let mut solar = __o::Optional::new();
+        __o::read(&mut __map, &["links", "solar"], &mut [&mut links, &mut solar])?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            solar: __o::flatten(solar),
+            links: __o::flatten(links.0),
+            solar: __o::flatten(solar.0),
         })
     }
 }
@@ -11354,22 +11234,16 @@ impl ::specwire::runtime::object::Object for StreamsStartStreamProcessorWith {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut start_at_operation_time = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut start_at_operation_time = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &["links", "startAtOperationTime"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::OptionalWith(
-                    &mut start_at_operation_time,
-                    __o::OptionalRfc3339,
-                ),
-            ],
+            &mut [&mut links, &mut start_at_operation_time],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            start_at_operation_time: __o::flatten(start_at_operation_time),
+            links: __o::flatten(links.0),
+            start_at_operation_time: __o::flatten(start_at_operation_time.0),
         })
     }
 }
@@ -11466,15 +11340,15 @@ impl ::specwire::runtime::object::Object for StreamsTenant {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut connections = ::std::option::Option::None;
-        let mut data_process_region = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut hostnames = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut sample_connections = ::std::option::Option::None;
-        let mut stream_config = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut connections = __o::Optional::new();
+        let mut data_process_region = __o::Optional::new();
+        let mut group_id = __o::Optional::new();
+        let mut hostnames = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut sample_connections = __o::Optional::new();
+        let mut stream_config = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -11489,27 +11363,27 @@ impl ::specwire::runtime::object::Object for StreamsTenant {
                 "streamConfig",
             ],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut connections),
-                &mut __o::Optional(&mut data_process_region),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut hostnames),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut sample_connections),
-                &mut __o::Optional(&mut stream_config),
+                &mut id,
+                &mut connections,
+                &mut data_process_region,
+                &mut group_id,
+                &mut hostnames,
+                &mut links,
+                &mut name,
+                &mut sample_connections,
+                &mut stream_config,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            connections: __o::flatten(connections),
-            data_process_region: __o::flatten(data_process_region),
-            group_id: __o::flatten(group_id),
-            hostnames: __o::flatten(hostnames),
-            links: __o::flatten(links),
-            name: __o::flatten(name),
-            sample_connections: __o::flatten(sample_connections),
-            stream_config: __o::flatten(stream_config),
+            id: __o::flatten(id.0),
+            connections: __o::flatten(connections.0),
+            data_process_region: __o::flatten(data_process_region.0),
+            group_id: __o::flatten(group_id.0),
+            hostnames: __o::flatten(hostnames.0),
+            links: __o::flatten(links.0),
+            name: __o::flatten(name.0),
+            sample_connections: __o::flatten(sample_connections.0),
+            stream_config: __o::flatten(stream_config.0),
         })
     }
 }
@@ -11611,22 +11485,18 @@ impl ::specwire::runtime::object::Object for SynonymMappingStatusDetail {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut message = ::std::option::Option::None;
-        let mut queryable = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut message = __o::Optional::new();
+        let mut queryable = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &["message", "queryable", "status"],
-            &mut [
-                &mut __o::Optional(&mut message),
-                &mut __o::Optional(&mut queryable),
-                &mut __o::Optional(&mut status),
-            ],
+            &mut [&mut message, &mut queryable, &mut status],
         )?;
         ::std::result::Result::Ok(Self {
-            message: __o::flatten(message),
-            queryable: __o::flatten(queryable),
-            status: __o::flatten(status),
+            message: __o::flatten(message.0),
+            queryable: __o::flatten(queryable.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -11725,10 +11595,10 @@ impl ::specwire::runtime::object::Object for SynonymSource {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut collection = ::std::option::Option::None;
-        __o::read(&mut __map, &["collection"], &mut [&mut __o::Field(&mut collection)])?;
+        let mut collection = __o::Field::new();
+        __o::read(&mut __map, &["collection"], &mut [&mut collection])?;
         ::std::result::Result::Ok(Self {
-            collection: __o::or_default(collection),
+            collection: __o::or_default(collection.0),
         })
     }
 }
@@ -11810,28 +11680,22 @@ impl ::specwire::runtime::object::Object for SystemStatus {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key = ::std::option::Option::None;
-        let mut app_name = ::std::option::Option::None;
-        let mut build = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut throttling = ::std::option::Option::None;
+        let mut api_key = __o::Field::new();
+        let mut app_name = __o::Field::new();
+        let mut build = __o::Field::new();
+        let mut links = __o::Optional::new();
+        let mut throttling = __o::Field::new();
         __o::read(
             &mut __map,
             &["apiKey", "appName", "build", "links", "throttling"],
-            &mut [
-                &mut __o::Field(&mut api_key),
-                &mut __o::Field(&mut app_name),
-                &mut __o::Field(&mut build),
-                &mut __o::Optional(&mut links),
-                &mut __o::Field(&mut throttling),
-            ],
+            &mut [&mut api_key, &mut app_name, &mut build, &mut links, &mut throttling],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key: __o::flatten(api_key),
-            app_name: __o::flatten(app_name),
-            build: __o::flatten(build),
-            links: __o::flatten(links),
-            throttling: __o::flatten(throttling),
+            api_key: __o::flatten(api_key.0),
+            app_name: __o::flatten(app_name.0),
+            build: __o::flatten(build.0),
+            links: __o::flatten(links.0),
+            throttling: __o::flatten(throttling.0),
         })
     }
 }

@@ -39,10 +39,10 @@ impl ::specwire::runtime::object::Object for TargetOrg {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut link_token = ::std::option::Option::None;
-        __o::read(&mut __map, &["linkToken"], &mut [&mut __o::Field(&mut link_token)])?;
+        let mut link_token = __o::Field::new();
+        __o::read(&mut __map, &["linkToken"], &mut [&mut link_token])?;
         ::std::result::Result::Ok(Self {
-            link_token: __o::or_default(link_token),
+            link_token: __o::or_default(link_token.0),
         })
     }
 }
@@ -87,14 +87,10 @@ impl ::specwire::runtime::object::Object for TargetOrgRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut access_list_ips = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["accessListIps"],
-            &mut [&mut __o::Optional(&mut access_list_ips)],
-        )?;
+        let mut access_list_ips = __o::Optional::new();
+        __o::read(&mut __map, &["accessListIps"], &mut [&mut access_list_ips])?;
         ::std::result::Result::Ok(Self {
-            access_list_ips: __o::flatten(access_list_ips),
+            access_list_ips: __o::flatten(access_list_ips.0),
         })
     }
 }
@@ -168,25 +164,20 @@ impl ::specwire::runtime::object::Object for Team {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut usernames = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut name = __o::Field::new();
+        let mut usernames = __o::Field::new();
         __o::read(
             &mut __map,
             &["id", "links", "name", "usernames"],
-            &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Field(&mut name),
-                &mut __o::Field(&mut usernames),
-            ],
+            &mut [&mut id, &mut links, &mut name, &mut usernames],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            name: __o::or_default(name),
-            usernames: __o::or_default(usernames),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            name: __o::or_default(name.0),
+            usernames: __o::or_default(usernames.0),
         })
     }
 }
@@ -322,20 +313,20 @@ impl ::specwire::runtime::object::Object for TeamEvent {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut team_id = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut team_id = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -355,37 +346,37 @@ impl ::specwire::runtime::object::Object for TeamEvent {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut team_id),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut team_id,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            team_id: __o::flatten(team_id),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            team_id: __o::flatten(team_id.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -594,20 +585,20 @@ impl ::specwire::runtime::object::Object for TeamEventViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut team_id = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut team_id = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -627,37 +618,37 @@ impl ::specwire::runtime::object::Object for TeamEventViewForNdsGroup {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut team_id),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut team_id,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            team_id: __o::flatten(team_id),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            team_id: __o::flatten(team_id.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -730,14 +721,14 @@ impl ::specwire::runtime::object::Object for TeamNotification {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = ::std::option::Option::None;
-        let mut email_enabled = ::std::option::Option::None;
-        let mut interval_min = ::std::option::Option::None;
-        let mut notifier_id = ::std::option::Option::None;
-        let mut sms_enabled = ::std::option::Option::None;
-        let mut team_id = ::std::option::Option::None;
-        let mut team_name = ::std::option::Option::None;
-        let mut type_name = ::std::option::Option::None;
+        let mut delay_min = __o::Optional::new();
+        let mut email_enabled = __o::Optional::new();
+        let mut interval_min = __o::Optional::new();
+        let mut notifier_id = __o::Optional::new();
+        let mut sms_enabled = __o::Optional::new();
+        let mut team_id = __o::Optional::new();
+        let mut team_name = __o::Optional::new();
+        let mut type_name = __o::Field::new();
         __o::read(
             &mut __map,
             &[
@@ -751,25 +742,25 @@ impl ::specwire::runtime::object::Object for TeamNotification {
                 "typeName",
             ],
             &mut [
-                &mut __o::Optional(&mut delay_min),
-                &mut __o::Optional(&mut email_enabled),
-                &mut __o::Optional(&mut interval_min),
-                &mut __o::Optional(&mut notifier_id),
-                &mut __o::Optional(&mut sms_enabled),
-                &mut __o::Optional(&mut team_id),
-                &mut __o::Optional(&mut team_name),
-                &mut __o::Field(&mut type_name),
+                &mut delay_min,
+                &mut email_enabled,
+                &mut interval_min,
+                &mut notifier_id,
+                &mut sms_enabled,
+                &mut team_id,
+                &mut team_name,
+                &mut type_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min),
-            email_enabled: __o::flatten(email_enabled),
-            interval_min: __o::flatten(interval_min),
-            notifier_id: __o::flatten(notifier_id),
-            sms_enabled: __o::flatten(sms_enabled),
-            team_id: __o::flatten(team_id),
-            team_name: __o::flatten(team_name),
-            type_name: __o::required(&__map, type_name, "typeName")?,
+            delay_min: __o::flatten(delay_min.0),
+            email_enabled: __o::flatten(email_enabled.0),
+            interval_min: __o::flatten(interval_min.0),
+            notifier_id: __o::flatten(notifier_id.0),
+            sms_enabled: __o::flatten(sms_enabled.0),
+            team_id: __o::flatten(team_id.0),
+            team_name: __o::flatten(team_name.0),
+            type_name: __o::required(&__map, type_name.0, "typeName")?,
         })
     }
 }
@@ -930,22 +921,18 @@ impl ::specwire::runtime::object::Object for TeamResponse {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut name = __o::Optional::new();
         __o::read(
             &mut __map,
             &["id", "links", "name"],
-            &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut name),
-            ],
+            &mut [&mut id, &mut links, &mut name],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            name: __o::flatten(name),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            name: __o::flatten(name.0),
         })
     }
 }
@@ -1000,22 +987,18 @@ impl ::specwire::runtime::object::Object for TeamRole {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut role_names = ::std::option::Option::None;
-        let mut team_id = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut role_names = __o::OptionalWith::new(__o::OptionalOneOrMany::new());
+        let mut team_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "roleNames", "teamId"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::OptionalWith(&mut role_names, __o::OptionalOneOrMany::new()),
-                &mut __o::Optional(&mut team_id),
-            ],
+            &mut [&mut links, &mut role_names, &mut team_id],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            role_names: __o::flatten(role_names),
-            team_id: __o::flatten(team_id),
+            links: __o::flatten(links.0),
+            role_names: __o::flatten(role_names.0),
+            team_id: __o::flatten(team_id.0),
         })
     }
 }
@@ -1101,16 +1084,12 @@ impl ::specwire::runtime::object::Object for TeamUpdate {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["links", "name"],
-            &mut [&mut __o::Optional(&mut links), &mut __o::Field(&mut name)],
-        )?;
+        let mut links = __o::Optional::new();
+        let mut name = __o::Field::new();
+        __o::read(&mut __map, &["links", "name"], &mut [&mut links, &mut name])?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            name: __o::flatten(name),
+            links: __o::flatten(links.0),
+            name: __o::flatten(name.0),
         })
     }
 }
@@ -1180,19 +1159,16 @@ impl ::specwire::runtime::object::Object for TenantHardwareSpec {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut effective_instance_size = ::std::option::Option::None;
-        let mut instance_size = ::std::option::Option::None;
+        let mut effective_instance_size = __o::Optional::new();
+        let mut instance_size = __o::Optional::new();
         __o::read(
             &mut __map,
             &["effectiveInstanceSize", "instanceSize"],
-            &mut [
-                &mut __o::Optional(&mut effective_instance_size),
-                &mut __o::Optional(&mut instance_size),
-            ],
+            &mut [&mut effective_instance_size, &mut instance_size],
         )?;
         ::std::result::Result::Ok(Self {
-            effective_instance_size: __o::flatten(effective_instance_size),
-            instance_size: __o::flatten(instance_size),
+            effective_instance_size: __o::flatten(effective_instance_size.0),
+            instance_size: __o::flatten(instance_size.0),
         })
     }
 }
@@ -1261,22 +1237,18 @@ impl ::specwire::runtime::object::Object for TenantHardwareSpec20240805 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut disk_size_gb = ::std::option::Option::None;
-        let mut effective_instance_size = ::std::option::Option::None;
-        let mut instance_size = ::std::option::Option::None;
+        let mut disk_size_gb = __o::Optional::new();
+        let mut effective_instance_size = __o::Optional::new();
+        let mut instance_size = __o::Optional::new();
         __o::read(
             &mut __map,
             &["diskSizeGB", "effectiveInstanceSize", "instanceSize"],
-            &mut [
-                &mut __o::Optional(&mut disk_size_gb),
-                &mut __o::Optional(&mut effective_instance_size),
-                &mut __o::Optional(&mut instance_size),
-            ],
+            &mut [&mut disk_size_gb, &mut effective_instance_size, &mut instance_size],
         )?;
         ::std::result::Result::Ok(Self {
-            disk_size_gb: __o::flatten(disk_size_gb),
-            effective_instance_size: __o::flatten(effective_instance_size),
-            instance_size: __o::flatten(instance_size),
+            disk_size_gb: __o::flatten(disk_size_gb.0),
+            effective_instance_size: __o::flatten(effective_instance_size.0),
+            instance_size: __o::flatten(instance_size.0),
         })
     }
 }
@@ -1393,11 +1365,11 @@ impl ::specwire::runtime::object::Object for TenantRegionConfig {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut electable_specs = ::std::option::Option::None;
-        let mut priority = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut backing_provider_name = ::std::option::Option::None;
+        let mut electable_specs = __o::Optional::new();
+        let mut priority = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
+        let mut backing_provider_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1408,19 +1380,19 @@ impl ::specwire::runtime::object::Object for TenantRegionConfig {
                 "backingProviderName",
             ],
             &mut [
-                &mut __o::Optional(&mut electable_specs),
-                &mut __o::Optional(&mut priority),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Optional(&mut region_name),
-                &mut __o::Optional(&mut backing_provider_name),
+                &mut electable_specs,
+                &mut priority,
+                &mut provider_name,
+                &mut region_name,
+                &mut backing_provider_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            electable_specs: __o::flatten(electable_specs),
-            priority: __o::flatten(priority),
-            provider_name: __o::flatten(provider_name),
-            region_name: __o::flatten(region_name),
-            backing_provider_name: __o::flatten(backing_provider_name),
+            electable_specs: __o::flatten(electable_specs.0),
+            priority: __o::flatten(priority.0),
+            provider_name: __o::flatten(provider_name.0),
+            region_name: __o::flatten(region_name.0),
+            backing_provider_name: __o::flatten(backing_provider_name.0),
         })
     }
 }
@@ -1487,11 +1459,11 @@ impl ::specwire::runtime::object::Object for TenantRegionConfig20240805 {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut electable_specs = ::std::option::Option::None;
-        let mut priority = ::std::option::Option::None;
-        let mut provider_name = ::std::option::Option::None;
-        let mut region_name = ::std::option::Option::None;
-        let mut backing_provider_name = ::std::option::Option::None;
+        let mut electable_specs = __o::Optional::new();
+        let mut priority = __o::Optional::new();
+        let mut provider_name = __o::Optional::new();
+        let mut region_name = __o::Optional::new();
+        let mut backing_provider_name = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1502,19 +1474,19 @@ impl ::specwire::runtime::object::Object for TenantRegionConfig20240805 {
                 "backingProviderName",
             ],
             &mut [
-                &mut __o::Optional(&mut electable_specs),
-                &mut __o::Optional(&mut priority),
-                &mut __o::Optional(&mut provider_name),
-                &mut __o::Optional(&mut region_name),
-                &mut __o::Optional(&mut backing_provider_name),
+                &mut electable_specs,
+                &mut priority,
+                &mut provider_name,
+                &mut region_name,
+                &mut backing_provider_name,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            electable_specs: __o::flatten(electable_specs),
-            priority: __o::flatten(priority),
-            provider_name: __o::flatten(provider_name),
-            region_name: __o::flatten(region_name),
-            backing_provider_name: __o::flatten(backing_provider_name),
+            electable_specs: __o::flatten(electable_specs.0),
+            priority: __o::flatten(priority.0),
+            provider_name: __o::flatten(provider_name.0),
+            region_name: __o::flatten(region_name.0),
+            backing_provider_name: __o::flatten(backing_provider_name.0),
         })
     }
 }
@@ -1717,20 +1689,20 @@ impl ::specwire::runtime::object::Object for TenantRestore {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut delivery_type = ::std::option::Option::None;
-        let mut expiration_date = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut project_id = ::std::option::Option::None;
-        let mut restore_finished_date = ::std::option::Option::None;
-        let mut restore_scheduled_date = ::std::option::Option::None;
-        let mut snapshot_finished_date = ::std::option::Option::None;
-        let mut snapshot_id = ::std::option::Option::None;
-        let mut snapshot_url = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut target_deployment_item_name = ::std::option::Option::None;
-        let mut target_project_id = ::std::option::Option::None;
+        let mut cluster_name = __o::Optional::new();
+        let mut delivery_type = __o::Optional::new();
+        let mut expiration_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut project_id = __o::Optional::new();
+        let mut restore_finished_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut restore_scheduled_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut snapshot_finished_date = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut snapshot_id = __o::Field::new();
+        let mut snapshot_url = __o::Optional::new();
+        let mut status = __o::Optional::new();
+        let mut target_deployment_item_name = __o::Field::new();
+        let mut target_project_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1750,43 +1722,37 @@ impl ::specwire::runtime::object::Object for TenantRestore {
                 "targetProjectId",
             ],
             &mut [
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::Optional(&mut delivery_type),
-                &mut __o::OptionalWith(&mut expiration_date, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut project_id),
-                &mut __o::OptionalWith(&mut restore_finished_date, __o::OptionalRfc3339),
-                &mut __o::OptionalWith(
-                    &mut restore_scheduled_date,
-                    __o::OptionalRfc3339,
-                ),
-                &mut __o::OptionalWith(
-                    &mut snapshot_finished_date,
-                    __o::OptionalRfc3339,
-                ),
-                &mut __o::Field(&mut snapshot_id),
-                &mut __o::Optional(&mut snapshot_url),
-                &mut __o::Optional(&mut status),
-                &mut __o::Field(&mut target_deployment_item_name),
-                &mut __o::Optional(&mut target_project_id),
+                &mut cluster_name,
+                &mut delivery_type,
+                &mut expiration_date,
+                &mut id,
+                &mut links,
+                &mut project_id,
+                &mut restore_finished_date,
+                &mut restore_scheduled_date,
+                &mut snapshot_finished_date,
+                &mut snapshot_id,
+                &mut snapshot_url,
+                &mut status,
+                &mut target_deployment_item_name,
+                &mut target_project_id,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cluster_name: __o::flatten(cluster_name),
-            delivery_type: __o::flatten(delivery_type),
-            expiration_date: __o::flatten(expiration_date),
-            id: __o::flatten(id),
-            links: __o::flatten(links),
-            project_id: __o::flatten(project_id),
-            restore_finished_date: __o::flatten(restore_finished_date),
-            restore_scheduled_date: __o::flatten(restore_scheduled_date),
-            snapshot_finished_date: __o::flatten(snapshot_finished_date),
-            snapshot_id: __o::or_default(snapshot_id),
-            snapshot_url: __o::flatten(snapshot_url),
-            status: __o::flatten(status),
-            target_deployment_item_name: __o::or_default(target_deployment_item_name),
-            target_project_id: __o::flatten(target_project_id),
+            cluster_name: __o::flatten(cluster_name.0),
+            delivery_type: __o::flatten(delivery_type.0),
+            expiration_date: __o::flatten(expiration_date.0),
+            id: __o::flatten(id.0),
+            links: __o::flatten(links.0),
+            project_id: __o::flatten(project_id.0),
+            restore_finished_date: __o::flatten(restore_finished_date.0),
+            restore_scheduled_date: __o::flatten(restore_scheduled_date.0),
+            snapshot_finished_date: __o::flatten(snapshot_finished_date.0),
+            snapshot_id: __o::or_default(snapshot_id.0),
+            snapshot_url: __o::flatten(snapshot_url.0),
+            status: __o::flatten(status.0),
+            target_deployment_item_name: __o::or_default(target_deployment_item_name.0),
+            target_project_id: __o::flatten(target_project_id.0),
         })
     }
 }
@@ -1919,28 +1885,28 @@ impl ::specwire::runtime::object::Object for TextSearchHostStatusDetail {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut hostname = ::std::option::Option::None;
-        let mut main_index = ::std::option::Option::None;
-        let mut queryable = ::std::option::Option::None;
-        let mut staged_index = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut hostname = __o::Optional::new();
+        let mut main_index = __o::Optional::new();
+        let mut queryable = __o::Optional::new();
+        let mut staged_index = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &["hostname", "mainIndex", "queryable", "stagedIndex", "status"],
             &mut [
-                &mut __o::Optional(&mut hostname),
-                &mut __o::Optional(&mut main_index),
-                &mut __o::Optional(&mut queryable),
-                &mut __o::Optional(&mut staged_index),
-                &mut __o::Optional(&mut status),
+                &mut hostname,
+                &mut main_index,
+                &mut queryable,
+                &mut staged_index,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            hostname: __o::flatten(hostname),
-            main_index: __o::flatten(main_index),
-            queryable: __o::flatten(queryable),
-            staged_index: __o::flatten(staged_index),
-            status: __o::flatten(status),
+            hostname: __o::flatten(hostname.0),
+            main_index: __o::flatten(main_index.0),
+            queryable: __o::flatten(queryable.0),
+            staged_index: __o::flatten(staged_index.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -2014,28 +1980,28 @@ impl ::specwire::runtime::object::Object for TextSearchIndexCreateRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut collection_name = ::std::option::Option::None;
-        let mut database = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut definition = ::std::option::Option::None;
+        let mut collection_name = __o::Field::new();
+        let mut database = __o::Field::new();
+        let mut name = __o::Field::new();
+        let mut r#type = __o::Optional::new();
+        let mut definition = __o::Field::new();
         __o::read(
             &mut __map,
             &["collectionName", "database", "name", "type", "definition"],
             &mut [
-                &mut __o::Field(&mut collection_name),
-                &mut __o::Field(&mut database),
-                &mut __o::Field(&mut name),
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Field(&mut definition),
+                &mut collection_name,
+                &mut database,
+                &mut name,
+                &mut r#type,
+                &mut definition,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            collection_name: __o::or_default(collection_name),
-            database: __o::or_default(database),
-            name: __o::or_default(name),
-            r#type: __o::flatten(r#type),
-            definition: __o::or_default(definition),
+            collection_name: __o::or_default(collection_name.0),
+            database: __o::or_default(database.0),
+            name: __o::or_default(name.0),
+            r#type: __o::flatten(r#type.0),
+            definition: __o::or_default(definition.0),
         })
     }
 }
@@ -2190,13 +2156,13 @@ impl ::specwire::runtime::object::Object for TextSearchIndexDefinition {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut analyzer = ::std::option::Option::None;
-        let mut analyzers = ::std::option::Option::None;
-        let mut mappings = ::std::option::Option::None;
-        let mut num_partitions = ::std::option::Option::None;
-        let mut search_analyzer = ::std::option::Option::None;
-        let mut stored_source = ::std::option::Option::None;
-        let mut synonyms = ::std::option::Option::None;
+        let mut analyzer = __o::Optional::new();
+        let mut analyzers = __o::Optional::new();
+        let mut mappings = __o::Field::new();
+        let mut num_partitions = __o::Optional::new();
+        let mut search_analyzer = __o::Optional::new();
+        let mut stored_source = __o::Optional::new();
+        let mut synonyms = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2209,23 +2175,23 @@ impl ::specwire::runtime::object::Object for TextSearchIndexDefinition {
                 "synonyms",
             ],
             &mut [
-                &mut __o::Optional(&mut analyzer),
-                &mut __o::Optional(&mut analyzers),
-                &mut __o::Field(&mut mappings),
-                &mut __o::Optional(&mut num_partitions),
-                &mut __o::Optional(&mut search_analyzer),
-                &mut __o::Optional(&mut stored_source),
-                &mut __o::Optional(&mut synonyms),
+                &mut analyzer,
+                &mut analyzers,
+                &mut mappings,
+                &mut num_partitions,
+                &mut search_analyzer,
+                &mut stored_source,
+                &mut synonyms,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            analyzer: __o::flatten(analyzer),
-            analyzers: __o::flatten(analyzers),
-            mappings: __o::or_default(mappings),
-            num_partitions: __o::flatten(num_partitions),
-            search_analyzer: __o::flatten(search_analyzer),
-            stored_source: __o::flatten(stored_source),
-            synonyms: __o::flatten(synonyms),
+            analyzer: __o::flatten(analyzer.0),
+            analyzers: __o::flatten(analyzers.0),
+            mappings: __o::or_default(mappings.0),
+            num_partitions: __o::flatten(num_partitions.0),
+            search_analyzer: __o::flatten(search_analyzer.0),
+            stored_source: __o::flatten(stored_source.0),
+            synonyms: __o::flatten(synonyms.0),
         })
     }
 }
@@ -2423,18 +2389,18 @@ impl ::specwire::runtime::object::Object for TextSearchIndexResponse {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut collection_name = ::std::option::Option::None;
-        let mut database = ::std::option::Option::None;
-        let mut index_id = ::std::option::Option::None;
-        let mut latest_definition_version = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut queryable = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut latest_definition = ::std::option::Option::None;
-        let mut status_detail = ::std::option::Option::None;
-        let mut synonym_mapping_status = ::std::option::Option::None;
-        let mut synonym_mapping_status_detail = ::std::option::Option::None;
+        let mut collection_name = __o::Optional::new();
+        let mut database = __o::Optional::new();
+        let mut index_id = __o::Optional::new();
+        let mut latest_definition_version = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut queryable = __o::Optional::new();
+        let mut status = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
+        let mut latest_definition = __o::Optional::new();
+        let mut status_detail = __o::Optional::new();
+        let mut synonym_mapping_status = __o::Optional::new();
+        let mut synonym_mapping_status_detail = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2452,33 +2418,33 @@ impl ::specwire::runtime::object::Object for TextSearchIndexResponse {
                 "synonymMappingStatusDetail",
             ],
             &mut [
-                &mut __o::Optional(&mut collection_name),
-                &mut __o::Optional(&mut database),
-                &mut __o::Optional(&mut index_id),
-                &mut __o::Optional(&mut latest_definition_version),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut queryable),
-                &mut __o::Optional(&mut status),
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Optional(&mut latest_definition),
-                &mut __o::Optional(&mut status_detail),
-                &mut __o::Optional(&mut synonym_mapping_status),
-                &mut __o::Optional(&mut synonym_mapping_status_detail),
+                &mut collection_name,
+                &mut database,
+                &mut index_id,
+                &mut latest_definition_version,
+                &mut name,
+                &mut queryable,
+                &mut status,
+                &mut r#type,
+                &mut latest_definition,
+                &mut status_detail,
+                &mut synonym_mapping_status,
+                &mut synonym_mapping_status_detail,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            collection_name: __o::flatten(collection_name),
-            database: __o::flatten(database),
-            index_id: __o::flatten(index_id),
-            latest_definition_version: __o::flatten(latest_definition_version),
-            name: __o::flatten(name),
-            queryable: __o::flatten(queryable),
-            status: __o::flatten(status),
-            r#type: __o::flatten(r#type),
-            latest_definition: __o::flatten(latest_definition),
-            status_detail: __o::flatten(status_detail),
-            synonym_mapping_status: __o::flatten(synonym_mapping_status),
-            synonym_mapping_status_detail: __o::flatten(synonym_mapping_status_detail),
+            collection_name: __o::flatten(collection_name.0),
+            database: __o::flatten(database.0),
+            index_id: __o::flatten(index_id.0),
+            latest_definition_version: __o::flatten(latest_definition_version.0),
+            name: __o::flatten(name.0),
+            queryable: __o::flatten(queryable.0),
+            status: __o::flatten(status.0),
+            r#type: __o::flatten(r#type.0),
+            latest_definition: __o::flatten(latest_definition.0),
+            status_detail: __o::flatten(status_detail.0),
+            synonym_mapping_status: __o::flatten(synonym_mapping_status.0),
+            synonym_mapping_status_detail: __o::flatten(synonym_mapping_status_detail.0),
         })
     }
 }
@@ -2583,13 +2549,13 @@ impl ::specwire::runtime::object::Object for TextSearchIndexStatusDetail {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut definition = ::std::option::Option::None;
-        let mut definition_version = ::std::option::Option::None;
-        let mut message = ::std::option::Option::None;
-        let mut queryable = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut synonym_mapping_status = ::std::option::Option::None;
-        let mut synonym_mapping_status_detail = ::std::option::Option::None;
+        let mut definition = __o::Optional::new();
+        let mut definition_version = __o::Optional::new();
+        let mut message = __o::Optional::new();
+        let mut queryable = __o::Optional::new();
+        let mut status = __o::Optional::new();
+        let mut synonym_mapping_status = __o::Optional::new();
+        let mut synonym_mapping_status_detail = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -2602,23 +2568,23 @@ impl ::specwire::runtime::object::Object for TextSearchIndexStatusDetail {
                 "synonymMappingStatusDetail",
             ],
             &mut [
-                &mut __o::Optional(&mut definition),
-                &mut __o::Optional(&mut definition_version),
-                &mut __o::Optional(&mut message),
-                &mut __o::Optional(&mut queryable),
-                &mut __o::Optional(&mut status),
-                &mut __o::Optional(&mut synonym_mapping_status),
-                &mut __o::Optional(&mut synonym_mapping_status_detail),
+                &mut definition,
+                &mut definition_version,
+                &mut message,
+                &mut queryable,
+                &mut status,
+                &mut synonym_mapping_status,
+                &mut synonym_mapping_status_detail,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            definition: __o::flatten(definition),
-            definition_version: __o::flatten(definition_version),
-            message: __o::flatten(message),
-            queryable: __o::flatten(queryable),
-            status: __o::flatten(status),
-            synonym_mapping_status: __o::flatten(synonym_mapping_status),
-            synonym_mapping_status_detail: __o::flatten(synonym_mapping_status_detail),
+            definition: __o::flatten(definition.0),
+            definition_version: __o::flatten(definition_version.0),
+            message: __o::flatten(message.0),
+            queryable: __o::flatten(queryable.0),
+            status: __o::flatten(status.0),
+            synonym_mapping_status: __o::flatten(synonym_mapping_status.0),
+            synonym_mapping_status_detail: __o::flatten(synonym_mapping_status_detail.0),
         })
     }
 }
@@ -2882,25 +2848,25 @@ impl ::specwire::runtime::object::Object for TimeMetricAlertView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = ::std::option::Option::None;
-        let mut acknowledgement_comment = ::std::option::Option::None;
-        let mut acknowledging_username = ::std::option::Option::None;
-        let mut alert_config_id = ::std::option::Option::None;
-        let mut cluster_name = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut current_value = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut hostname_and_port = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut last_notified = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut metric_name = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut replica_set_name = ::std::option::Option::None;
-        let mut resolved = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut updated = ::std::option::Option::None;
+        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut acknowledgement_comment = __o::Optional::new();
+        let mut acknowledging_username = __o::Optional::new();
+        let mut alert_config_id = __o::Field::new();
+        let mut cluster_name = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut current_value = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut hostname_and_port = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut links = __o::Optional::new();
+        let mut metric_name = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut replica_set_name = __o::Optional::new();
+        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut status = __o::Field::new();
+        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &[
@@ -2925,47 +2891,47 @@ impl ::specwire::runtime::object::Object for TimeMetricAlertView {
                 "updated",
             ],
             &mut [
-                &mut __o::OptionalWith(&mut acknowledged_until, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut acknowledgement_comment),
-                &mut __o::Optional(&mut acknowledging_username),
-                &mut __o::Field(&mut alert_config_id),
-                &mut __o::Optional(&mut cluster_name),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut current_value),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut hostname_and_port),
-                &mut __o::Field(&mut id),
-                &mut __o::OptionalWith(&mut last_notified, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut metric_name),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut replica_set_name),
-                &mut __o::OptionalWith(&mut resolved, __o::OptionalRfc3339),
-                &mut __o::Field(&mut status),
-                &mut __o::FieldWith(&mut updated, __o::OptionalRfc3339),
+                &mut acknowledged_until,
+                &mut acknowledgement_comment,
+                &mut acknowledging_username,
+                &mut alert_config_id,
+                &mut cluster_name,
+                &mut created,
+                &mut current_value,
+                &mut event_type_name,
+                &mut group_id,
+                &mut hostname_and_port,
+                &mut id,
+                &mut last_notified,
+                &mut links,
+                &mut metric_name,
+                &mut org_id,
+                &mut replica_set_name,
+                &mut resolved,
+                &mut status,
+                &mut updated,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment),
-            acknowledging_username: __o::flatten(acknowledging_username),
-            alert_config_id: __o::flatten(alert_config_id),
-            cluster_name: __o::flatten(cluster_name),
-            created: __o::flatten(created),
-            current_value: __o::flatten(current_value),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            hostname_and_port: __o::flatten(hostname_and_port),
-            id: __o::flatten(id),
-            last_notified: __o::flatten(last_notified),
-            links: __o::flatten(links),
-            metric_name: __o::flatten(metric_name),
-            org_id: __o::flatten(org_id),
-            replica_set_name: __o::flatten(replica_set_name),
-            resolved: __o::flatten(resolved),
-            status: __o::flatten(status),
-            updated: __o::flatten(updated),
+            acknowledged_until: __o::flatten(acknowledged_until.0),
+            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
+            acknowledging_username: __o::flatten(acknowledging_username.0),
+            alert_config_id: __o::flatten(alert_config_id.0),
+            cluster_name: __o::flatten(cluster_name.0),
+            created: __o::flatten(created.0),
+            current_value: __o::flatten(current_value.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            hostname_and_port: __o::flatten(hostname_and_port.0),
+            id: __o::flatten(id.0),
+            last_notified: __o::flatten(last_notified.0),
+            links: __o::flatten(links.0),
+            metric_name: __o::flatten(metric_name.0),
+            org_id: __o::flatten(org_id.0),
+            replica_set_name: __o::flatten(replica_set_name.0),
+            resolved: __o::flatten(resolved.0),
+            status: __o::flatten(status.0),
+            updated: __o::flatten(updated.0),
         })
     }
 }
@@ -3103,26 +3069,26 @@ impl ::specwire::runtime::object::Object for TimeMetricEventView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut current_value = ::std::option::Option::None;
-        let mut desk_location = ::std::option::Option::None;
-        let mut employee_identifier = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut metric_name = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut port = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut replica_set_name = ::std::option::Option::None;
-        let mut shard_name = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut current_value = __o::Optional::new();
+        let mut desk_location = __o::Optional::new();
+        let mut employee_identifier = __o::Optional::new();
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut metric_name = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut port = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut replica_set_name = __o::Optional::new();
+        let mut shard_name = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -3148,49 +3114,49 @@ impl ::specwire::runtime::object::Object for TimeMetricEventView {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut current_value),
-                &mut __o::Optional(&mut desk_location),
-                &mut __o::Optional(&mut employee_identifier),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut metric_name),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut port),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut replica_set_name),
-                &mut __o::Optional(&mut shard_name),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut current_value,
+                &mut desk_location,
+                &mut employee_identifier,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut metric_name,
+                &mut org_id,
+                &mut port,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut replica_set_name,
+                &mut shard_name,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            current_value: __o::flatten(current_value),
-            desk_location: __o::flatten(desk_location),
-            employee_identifier: __o::flatten(employee_identifier),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            metric_name: __o::flatten(metric_name),
-            org_id: __o::flatten(org_id),
-            port: __o::flatten(port),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            replica_set_name: __o::flatten(replica_set_name),
-            shard_name: __o::flatten(shard_name),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            current_value: __o::flatten(current_value.0),
+            desk_location: __o::flatten(desk_location.0),
+            employee_identifier: __o::flatten(employee_identifier.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            metric_name: __o::flatten(metric_name.0),
+            org_id: __o::flatten(org_id.0),
+            port: __o::flatten(port.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            replica_set_name: __o::flatten(replica_set_name.0),
+            shard_name: __o::flatten(shard_name.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -3244,28 +3210,22 @@ impl ::specwire::runtime::object::Object for TimeMetricThresholdView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut metric_name = ::std::option::Option::None;
-        let mut mode = ::std::option::Option::None;
-        let mut operator = ::std::option::Option::None;
-        let mut threshold = ::std::option::Option::None;
-        let mut units = ::std::option::Option::None;
+        let mut metric_name = __o::Field::new();
+        let mut mode = __o::Optional::new();
+        let mut operator = __o::Optional::new();
+        let mut threshold = __o::Optional::new();
+        let mut units = __o::Optional::new();
         __o::read(
             &mut __map,
             &["metricName", "mode", "operator", "threshold", "units"],
-            &mut [
-                &mut __o::Field(&mut metric_name),
-                &mut __o::Optional(&mut mode),
-                &mut __o::Optional(&mut operator),
-                &mut __o::Optional(&mut threshold),
-                &mut __o::Optional(&mut units),
-            ],
+            &mut [&mut metric_name, &mut mode, &mut operator, &mut threshold, &mut units],
         )?;
         ::std::result::Result::Ok(Self {
-            metric_name: __o::or_default(metric_name),
-            mode: __o::flatten(mode),
-            operator: __o::flatten(operator),
-            threshold: __o::flatten(threshold),
-            units: __o::flatten(units),
+            metric_name: __o::or_default(metric_name.0),
+            mode: __o::flatten(mode.0),
+            operator: __o::flatten(operator.0),
+            threshold: __o::flatten(threshold.0),
+            units: __o::flatten(units.0),
         })
     }
 }
@@ -3441,16 +3401,12 @@ impl ::specwire::runtime::object::Object for TimeMetricValueView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut number = ::std::option::Option::None;
-        let mut units = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["number", "units"],
-            &mut [&mut __o::Optional(&mut number), &mut __o::Optional(&mut units)],
-        )?;
+        let mut number = __o::Optional::new();
+        let mut units = __o::Optional::new();
+        __o::read(&mut __map, &["number", "units"], &mut [&mut number, &mut units])?;
         ::std::result::Result::Ok(Self {
-            number: __o::flatten(number),
-            units: __o::flatten(units),
+            number: __o::flatten(number.0),
+            units: __o::flatten(units.0),
         })
     }
 }
@@ -3492,10 +3448,10 @@ impl ::specwire::runtime::object::Object for TokenFilterEnglishPossessive {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
+        let mut r#type = __o::Field::new();
+        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type, "type")?,
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -3590,10 +3546,10 @@ impl ::specwire::runtime::object::Object for TokenFilterFlattenGraph {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
+        let mut r#type = __o::Field::new();
+        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type, "type")?,
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -3688,10 +3644,10 @@ impl ::specwire::runtime::object::Object for TokenFilterPorterStemming {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
+        let mut r#type = __o::Field::new();
+        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type, "type")?,
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -3787,10 +3743,10 @@ impl ::specwire::runtime::object::Object for TokenFilterSpanishPluralStemming {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
+        let mut r#type = __o::Field::new();
+        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type, "type")?,
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -3885,10 +3841,10 @@ impl ::specwire::runtime::object::Object for TokenFilterStempel {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
+        let mut r#type = __o::Field::new();
+        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type, "type")?,
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -3994,22 +3950,18 @@ impl ::specwire::runtime::object::Object for TokenFilterWordDelimiterGraph {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut delimiter_options = ::std::option::Option::None;
-        let mut protected_words = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut delimiter_options = __o::Optional::new();
+        let mut protected_words = __o::Optional::new();
+        let mut r#type = __o::Field::new();
         __o::read(
             &mut __map,
             &["delimiterOptions", "protectedWords", "type"],
-            &mut [
-                &mut __o::Optional(&mut delimiter_options),
-                &mut __o::Optional(&mut protected_words),
-                &mut __o::Field(&mut r#type),
-            ],
+            &mut [&mut delimiter_options, &mut protected_words, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            delimiter_options: __o::flatten(delimiter_options),
-            protected_words: __o::flatten(protected_words),
-            r#type: __o::required(&__map, r#type, "type")?,
+            delimiter_options: __o::flatten(delimiter_options.0),
+            protected_words: __o::flatten(protected_words.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -4147,16 +4099,16 @@ for TokenFilterWordDelimiterGraphDelimiterOptions {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut concatenate_all = ::std::option::Option::None;
-        let mut concatenate_numbers = ::std::option::Option::None;
-        let mut concatenate_words = ::std::option::Option::None;
-        let mut generate_number_parts = ::std::option::Option::None;
-        let mut generate_word_parts = ::std::option::Option::None;
-        let mut ignore_keywords = ::std::option::Option::None;
-        let mut preserve_original = ::std::option::Option::None;
-        let mut split_on_case_change = ::std::option::Option::None;
-        let mut split_on_numerics = ::std::option::Option::None;
-        let mut stem_english_possessive = ::std::option::Option::None;
+        let mut concatenate_all = __o::Optional::new();
+        let mut concatenate_numbers = __o::Optional::new();
+        let mut concatenate_words = __o::Optional::new();
+        let mut generate_number_parts = __o::Optional::new();
+        let mut generate_word_parts = __o::Optional::new();
+        let mut ignore_keywords = __o::Optional::new();
+        let mut preserve_original = __o::Optional::new();
+        let mut split_on_case_change = __o::Optional::new();
+        let mut split_on_numerics = __o::Optional::new();
+        let mut stem_english_possessive = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -4172,29 +4124,29 @@ for TokenFilterWordDelimiterGraphDelimiterOptions {
                 "stemEnglishPossessive",
             ],
             &mut [
-                &mut __o::Optional(&mut concatenate_all),
-                &mut __o::Optional(&mut concatenate_numbers),
-                &mut __o::Optional(&mut concatenate_words),
-                &mut __o::Optional(&mut generate_number_parts),
-                &mut __o::Optional(&mut generate_word_parts),
-                &mut __o::Optional(&mut ignore_keywords),
-                &mut __o::Optional(&mut preserve_original),
-                &mut __o::Optional(&mut split_on_case_change),
-                &mut __o::Optional(&mut split_on_numerics),
-                &mut __o::Optional(&mut stem_english_possessive),
+                &mut concatenate_all,
+                &mut concatenate_numbers,
+                &mut concatenate_words,
+                &mut generate_number_parts,
+                &mut generate_word_parts,
+                &mut ignore_keywords,
+                &mut preserve_original,
+                &mut split_on_case_change,
+                &mut split_on_numerics,
+                &mut stem_english_possessive,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            concatenate_all: __o::flatten(concatenate_all),
-            concatenate_numbers: __o::flatten(concatenate_numbers),
-            concatenate_words: __o::flatten(concatenate_words),
-            generate_number_parts: __o::flatten(generate_number_parts),
-            generate_word_parts: __o::flatten(generate_word_parts),
-            ignore_keywords: __o::flatten(ignore_keywords),
-            preserve_original: __o::flatten(preserve_original),
-            split_on_case_change: __o::flatten(split_on_case_change),
-            split_on_numerics: __o::flatten(split_on_numerics),
-            stem_english_possessive: __o::flatten(stem_english_possessive),
+            concatenate_all: __o::flatten(concatenate_all.0),
+            concatenate_numbers: __o::flatten(concatenate_numbers.0),
+            concatenate_words: __o::flatten(concatenate_words.0),
+            generate_number_parts: __o::flatten(generate_number_parts.0),
+            generate_word_parts: __o::flatten(generate_word_parts.0),
+            ignore_keywords: __o::flatten(ignore_keywords.0),
+            preserve_original: __o::flatten(preserve_original.0),
+            split_on_case_change: __o::flatten(split_on_case_change.0),
+            split_on_numerics: __o::flatten(split_on_numerics.0),
+            stem_english_possessive: __o::flatten(stem_english_possessive.0),
         })
     }
 }
@@ -4344,16 +4296,16 @@ for TokenFilterWordDelimiterGraphProtectedWords {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut ignore_case = ::std::option::Option::None;
-        let mut words = ::std::option::Option::None;
+        let mut ignore_case = __o::Optional::new();
+        let mut words = __o::Field::new();
         __o::read(
             &mut __map,
             &["ignoreCase", "words"],
-            &mut [&mut __o::Optional(&mut ignore_case), &mut __o::Field(&mut words)],
+            &mut [&mut ignore_case, &mut words],
         )?;
         ::std::result::Result::Ok(Self {
-            ignore_case: __o::flatten(ignore_case),
-            words: __o::or_default(words),
+            ignore_case: __o::flatten(ignore_case.0),
+            words: __o::or_default(words.0),
         })
     }
 }
@@ -4467,16 +4419,16 @@ impl ::specwire::runtime::object::Object for TokenFilterasciiFolding {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut original_tokens = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut original_tokens = __o::Optional::new();
+        let mut r#type = __o::Field::new();
         __o::read(
             &mut __map,
             &["originalTokens", "type"],
-            &mut [&mut __o::Optional(&mut original_tokens), &mut __o::Field(&mut r#type)],
+            &mut [&mut original_tokens, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            original_tokens: __o::flatten(original_tokens),
-            r#type: __o::required(&__map, r#type, "type")?,
+            original_tokens: __o::flatten(original_tokens.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -4643,16 +4595,16 @@ impl ::specwire::runtime::object::Object for TokenFilterdaitchMokotoffSoundex {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut original_tokens = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut original_tokens = __o::Optional::new();
+        let mut r#type = __o::Field::new();
         __o::read(
             &mut __map,
             &["originalTokens", "type"],
-            &mut [&mut __o::Optional(&mut original_tokens), &mut __o::Field(&mut r#type)],
+            &mut [&mut original_tokens, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            original_tokens: __o::flatten(original_tokens),
-            r#type: __o::required(&__map, r#type, "type")?,
+            original_tokens: __o::flatten(original_tokens.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -4788,25 +4740,20 @@ impl ::specwire::runtime::object::Object for TokenFilteredgeGram {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut max_gram = ::std::option::Option::None;
-        let mut min_gram = ::std::option::Option::None;
-        let mut term_not_in_bounds = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut max_gram = __o::Field::new();
+        let mut min_gram = __o::Field::new();
+        let mut term_not_in_bounds = __o::Optional::new();
+        let mut r#type = __o::Field::new();
         __o::read(
             &mut __map,
             &["maxGram", "minGram", "termNotInBounds", "type"],
-            &mut [
-                &mut __o::Field(&mut max_gram),
-                &mut __o::Field(&mut min_gram),
-                &mut __o::Optional(&mut term_not_in_bounds),
-                &mut __o::Field(&mut r#type),
-            ],
+            &mut [&mut max_gram, &mut min_gram, &mut term_not_in_bounds, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            max_gram: __o::or_default(max_gram),
-            min_gram: __o::or_default(min_gram),
-            term_not_in_bounds: __o::flatten(term_not_in_bounds),
-            r#type: __o::required(&__map, r#type, "type")?,
+            max_gram: __o::or_default(max_gram.0),
+            min_gram: __o::or_default(min_gram.0),
+            term_not_in_bounds: __o::flatten(term_not_in_bounds.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -4933,10 +4880,10 @@ impl ::specwire::runtime::object::Object for TokenFiltericuFolding {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
+        let mut r#type = __o::Field::new();
+        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type, "type")?,
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -5038,19 +4985,16 @@ impl ::specwire::runtime::object::Object for TokenFiltericuNormalizer {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut normalization_form = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut normalization_form = __o::Optional::new();
+        let mut r#type = __o::Field::new();
         __o::read(
             &mut __map,
             &["normalizationForm", "type"],
-            &mut [
-                &mut __o::Optional(&mut normalization_form),
-                &mut __o::Field(&mut r#type),
-            ],
+            &mut [&mut normalization_form, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            normalization_form: __o::flatten(normalization_form),
-            r#type: __o::required(&__map, r#type, "type")?,
+            normalization_form: __o::flatten(normalization_form.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -5206,10 +5150,10 @@ impl ::specwire::runtime::object::Object for TokenFilterkStemming {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
+        let mut r#type = __o::Field::new();
+        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type, "type")?,
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -5314,22 +5258,18 @@ impl ::specwire::runtime::object::Object for TokenFilterlength {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut max = ::std::option::Option::None;
-        let mut min = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut max = __o::Optional::new();
+        let mut min = __o::Optional::new();
+        let mut r#type = __o::Field::new();
         __o::read(
             &mut __map,
             &["max", "min", "type"],
-            &mut [
-                &mut __o::Optional(&mut max),
-                &mut __o::Optional(&mut min),
-                &mut __o::Field(&mut r#type),
-            ],
+            &mut [&mut max, &mut min, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            max: __o::flatten(max),
-            min: __o::flatten(min),
-            r#type: __o::required(&__map, r#type, "type")?,
+            max: __o::flatten(max.0),
+            min: __o::flatten(min.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -5436,10 +5376,10 @@ impl ::specwire::runtime::object::Object for TokenFilterlowercase {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
+        let mut r#type = __o::Field::new();
+        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type, "type")?,
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -5551,25 +5491,20 @@ impl ::specwire::runtime::object::Object for TokenFilternGram {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut max_gram = ::std::option::Option::None;
-        let mut min_gram = ::std::option::Option::None;
-        let mut term_not_in_bounds = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut max_gram = __o::Field::new();
+        let mut min_gram = __o::Field::new();
+        let mut term_not_in_bounds = __o::Optional::new();
+        let mut r#type = __o::Field::new();
         __o::read(
             &mut __map,
             &["maxGram", "minGram", "termNotInBounds", "type"],
-            &mut [
-                &mut __o::Field(&mut max_gram),
-                &mut __o::Field(&mut min_gram),
-                &mut __o::Optional(&mut term_not_in_bounds),
-                &mut __o::Field(&mut r#type),
-            ],
+            &mut [&mut max_gram, &mut min_gram, &mut term_not_in_bounds, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            max_gram: __o::or_default(max_gram),
-            min_gram: __o::or_default(min_gram),
-            term_not_in_bounds: __o::flatten(term_not_in_bounds),
-            r#type: __o::required(&__map, r#type, "type")?,
+            max_gram: __o::or_default(max_gram.0),
+            min_gram: __o::or_default(min_gram.0),
+            term_not_in_bounds: __o::flatten(term_not_in_bounds.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -5709,25 +5644,20 @@ impl ::specwire::runtime::object::Object for TokenFilterregex {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut matches = ::std::option::Option::None;
-        let mut pattern = ::std::option::Option::None;
-        let mut replacement = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut matches = __o::Field::new();
+        let mut pattern = __o::Field::new();
+        let mut replacement = __o::Field::new();
+        let mut r#type = __o::Field::new();
         __o::read(
             &mut __map,
             &["matches", "pattern", "replacement", "type"],
-            &mut [
-                &mut __o::Field(&mut matches),
-                &mut __o::Field(&mut pattern),
-                &mut __o::Field(&mut replacement),
-                &mut __o::Field(&mut r#type),
-            ],
+            &mut [&mut matches, &mut pattern, &mut replacement, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            matches: __o::required(&__map, matches, "matches")?,
-            pattern: __o::or_default(pattern),
-            replacement: __o::or_default(replacement),
-            r#type: __o::required(&__map, r#type, "type")?,
+            matches: __o::required(&__map, matches.0, "matches")?,
+            pattern: __o::or_default(pattern.0),
+            replacement: __o::or_default(replacement.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -5894,10 +5824,10 @@ impl ::specwire::runtime::object::Object for TokenFilterreverse {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
+        let mut r#type = __o::Field::new();
+        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type, "type")?,
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -6002,22 +5932,18 @@ impl ::specwire::runtime::object::Object for TokenFiltershingle {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut max_shingle_size = ::std::option::Option::None;
-        let mut min_shingle_size = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut max_shingle_size = __o::Field::new();
+        let mut min_shingle_size = __o::Field::new();
+        let mut r#type = __o::Field::new();
         __o::read(
             &mut __map,
             &["maxShingleSize", "minShingleSize", "type"],
-            &mut [
-                &mut __o::Field(&mut max_shingle_size),
-                &mut __o::Field(&mut min_shingle_size),
-                &mut __o::Field(&mut r#type),
-            ],
+            &mut [&mut max_shingle_size, &mut min_shingle_size, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            max_shingle_size: __o::or_default(max_shingle_size),
-            min_shingle_size: __o::or_default(min_shingle_size),
-            r#type: __o::required(&__map, r#type, "type")?,
+            max_shingle_size: __o::or_default(max_shingle_size.0),
+            min_shingle_size: __o::or_default(min_shingle_size.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -6137,16 +6063,16 @@ impl ::specwire::runtime::object::Object for TokenFiltersnowballStemming {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut stemmer_name = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut stemmer_name = __o::Field::new();
+        let mut r#type = __o::Field::new();
         __o::read(
             &mut __map,
             &["stemmerName", "type"],
-            &mut [&mut __o::Field(&mut stemmer_name), &mut __o::Field(&mut r#type)],
+            &mut [&mut stemmer_name, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            stemmer_name: __o::required(&__map, stemmer_name, "stemmerName")?,
-            r#type: __o::required(&__map, r#type, "type")?,
+            stemmer_name: __o::required(&__map, stemmer_name.0, "stemmerName")?,
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -6397,22 +6323,18 @@ impl ::specwire::runtime::object::Object for TokenFilterstopword {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut ignore_case = ::std::option::Option::None;
-        let mut tokens = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut ignore_case = __o::Optional::new();
+        let mut tokens = __o::Field::new();
+        let mut r#type = __o::Field::new();
         __o::read(
             &mut __map,
             &["ignoreCase", "tokens", "type"],
-            &mut [
-                &mut __o::Optional(&mut ignore_case),
-                &mut __o::Field(&mut tokens),
-                &mut __o::Field(&mut r#type),
-            ],
+            &mut [&mut ignore_case, &mut tokens, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            ignore_case: __o::flatten(ignore_case),
-            tokens: __o::or_default(tokens),
-            r#type: __o::required(&__map, r#type, "type")?,
+            ignore_case: __o::flatten(ignore_case.0),
+            tokens: __o::or_default(tokens.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -6525,10 +6447,10 @@ impl ::specwire::runtime::object::Object for TokenFiltertrim {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
+        let mut r#type = __o::Field::new();
+        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type, "type")?,
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -6631,22 +6553,18 @@ impl ::specwire::runtime::object::Object for TokenizeredgeGram {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut max_gram = ::std::option::Option::None;
-        let mut min_gram = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut max_gram = __o::Field::new();
+        let mut min_gram = __o::Field::new();
+        let mut r#type = __o::Field::new();
         __o::read(
             &mut __map,
             &["maxGram", "minGram", "type"],
-            &mut [
-                &mut __o::Field(&mut max_gram),
-                &mut __o::Field(&mut min_gram),
-                &mut __o::Field(&mut r#type),
-            ],
+            &mut [&mut max_gram, &mut min_gram, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            max_gram: __o::or_default(max_gram),
-            min_gram: __o::or_default(min_gram),
-            r#type: __o::required(&__map, r#type, "type")?,
+            max_gram: __o::or_default(max_gram.0),
+            min_gram: __o::or_default(min_gram.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -6728,10 +6646,10 @@ impl ::specwire::runtime::object::Object for Tokenizerkeyword {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        __o::read(&mut __map, &["type"], &mut [&mut __o::Field(&mut r#type)])?;
+        let mut r#type = __o::Field::new();
+        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type, "type")?,
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -6834,22 +6752,18 @@ impl ::specwire::runtime::object::Object for TokenizernGram {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut max_gram = ::std::option::Option::None;
-        let mut min_gram = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut max_gram = __o::Field::new();
+        let mut min_gram = __o::Field::new();
+        let mut r#type = __o::Field::new();
         __o::read(
             &mut __map,
             &["maxGram", "minGram", "type"],
-            &mut [
-                &mut __o::Field(&mut max_gram),
-                &mut __o::Field(&mut min_gram),
-                &mut __o::Field(&mut r#type),
-            ],
+            &mut [&mut max_gram, &mut min_gram, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            max_gram: __o::or_default(max_gram),
-            min_gram: __o::or_default(min_gram),
-            r#type: __o::required(&__map, r#type, "type")?,
+            max_gram: __o::or_default(max_gram.0),
+            min_gram: __o::or_default(min_gram.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -6941,22 +6855,18 @@ impl ::specwire::runtime::object::Object for TokenizerregexCaptureGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut group = ::std::option::Option::None;
-        let mut pattern = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut group = __o::Field::new();
+        let mut pattern = __o::Field::new();
+        let mut r#type = __o::Field::new();
         __o::read(
             &mut __map,
             &["group", "pattern", "type"],
-            &mut [
-                &mut __o::Field(&mut group),
-                &mut __o::Field(&mut pattern),
-                &mut __o::Field(&mut r#type),
-            ],
+            &mut [&mut group, &mut pattern, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            group: __o::or_default(group),
-            pattern: __o::or_default(pattern),
-            r#type: __o::required(&__map, r#type, "type")?,
+            group: __o::or_default(group.0),
+            pattern: __o::or_default(pattern.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -7075,16 +6985,12 @@ impl ::specwire::runtime::object::Object for TokenizerregexSplit {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut pattern = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["pattern", "type"],
-            &mut [&mut __o::Field(&mut pattern), &mut __o::Field(&mut r#type)],
-        )?;
+        let mut pattern = __o::Field::new();
+        let mut r#type = __o::Field::new();
+        __o::read(&mut __map, &["pattern", "type"], &mut [&mut pattern, &mut r#type])?;
         ::std::result::Result::Ok(Self {
-            pattern: __o::or_default(pattern),
-            r#type: __o::required(&__map, r#type, "type")?,
+            pattern: __o::or_default(pattern.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -7196,19 +7102,16 @@ impl ::specwire::runtime::object::Object for Tokenizerstandard {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut max_token_length = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut max_token_length = __o::Optional::new();
+        let mut r#type = __o::Field::new();
         __o::read(
             &mut __map,
             &["maxTokenLength", "type"],
-            &mut [
-                &mut __o::Optional(&mut max_token_length),
-                &mut __o::Field(&mut r#type),
-            ],
+            &mut [&mut max_token_length, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            max_token_length: __o::flatten(max_token_length),
-            r#type: __o::required(&__map, r#type, "type")?,
+            max_token_length: __o::flatten(max_token_length.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -7317,19 +7220,16 @@ impl ::specwire::runtime::object::Object for TokenizeruaxUrlEmail {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut max_token_length = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut max_token_length = __o::Optional::new();
+        let mut r#type = __o::Field::new();
         __o::read(
             &mut __map,
             &["maxTokenLength", "type"],
-            &mut [
-                &mut __o::Optional(&mut max_token_length),
-                &mut __o::Field(&mut r#type),
-            ],
+            &mut [&mut max_token_length, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            max_token_length: __o::flatten(max_token_length),
-            r#type: __o::required(&__map, r#type, "type")?,
+            max_token_length: __o::flatten(max_token_length.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -7440,19 +7340,16 @@ impl ::specwire::runtime::object::Object for Tokenizerwhitespace {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut max_token_length = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut max_token_length = __o::Optional::new();
+        let mut r#type = __o::Field::new();
         __o::read(
             &mut __map,
             &["maxTokenLength", "type"],
-            &mut [
-                &mut __o::Optional(&mut max_token_length),
-                &mut __o::Field(&mut r#type),
-            ],
+            &mut [&mut max_token_length, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            max_token_length: __o::flatten(max_token_length),
-            r#type: __o::required(&__map, r#type, "type")?,
+            max_token_length: __o::flatten(max_token_length.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -7567,19 +7464,16 @@ impl ::specwire::runtime::object::Object for TriggerIngestionPipelineRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut dataset_retention_policy = ::std::option::Option::None;
-        let mut snapshot_id = ::std::option::Option::None;
+        let mut dataset_retention_policy = __o::Optional::new();
+        let mut snapshot_id = __o::Field::new();
         __o::read(
             &mut __map,
             &["datasetRetentionPolicy", "snapshotId"],
-            &mut [
-                &mut __o::Optional(&mut dataset_retention_policy),
-                &mut __o::Field(&mut snapshot_id),
-            ],
+            &mut [&mut dataset_retention_policy, &mut snapshot_id],
         )?;
         ::std::result::Result::Ok(Self {
-            dataset_retention_policy: __o::flatten(dataset_retention_policy),
-            snapshot_id: __o::flatten(snapshot_id),
+            dataset_retention_policy: __o::flatten(dataset_retention_policy.0),
+            snapshot_id: __o::flatten(snapshot_id.0),
         })
     }
 }

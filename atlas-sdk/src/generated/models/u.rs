@@ -48,16 +48,12 @@ impl ::specwire::runtime::object::Object for UpdateAtlasOrganizationApiKey {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut desc = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["desc", "roles"],
-            &mut [&mut __o::Optional(&mut desc), &mut __o::Optional(&mut roles)],
-        )?;
+        let mut desc = __o::Optional::new();
+        let mut roles = __o::Optional::new();
+        __o::read(&mut __map, &["desc", "roles"], &mut [&mut desc, &mut roles])?;
         ::std::result::Result::Ok(Self {
-            desc: __o::flatten(desc),
-            roles: __o::flatten(roles),
+            desc: __o::flatten(desc.0),
+            roles: __o::flatten(roles.0),
         })
     }
 }
@@ -140,16 +136,12 @@ impl ::specwire::runtime::object::Object for UpdateAtlasProjectApiKey {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut desc = ::std::option::Option::None;
-        let mut roles = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["desc", "roles"],
-            &mut [&mut __o::Optional(&mut desc), &mut __o::Optional(&mut roles)],
-        )?;
+        let mut desc = __o::Optional::new();
+        let mut roles = __o::Optional::new();
+        __o::read(&mut __map, &["desc", "roles"], &mut [&mut desc, &mut roles])?;
         ::std::result::Result::Ok(Self {
-            desc: __o::flatten(desc),
-            roles: __o::flatten(roles),
+            desc: __o::flatten(desc.0),
+            roles: __o::flatten(roles.0),
         })
     }
 }
@@ -232,19 +224,16 @@ impl ::specwire::runtime::object::Object for UpdateCustomDBRole {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut actions = ::std::option::Option::None;
-        let mut inherited_roles = ::std::option::Option::None;
+        let mut actions = __o::Optional::new();
+        let mut inherited_roles = __o::Optional::new();
         __o::read(
             &mut __map,
             &["actions", "inheritedRoles"],
-            &mut [
-                &mut __o::Optional(&mut actions),
-                &mut __o::Optional(&mut inherited_roles),
-            ],
+            &mut [&mut actions, &mut inherited_roles],
         )?;
         ::std::result::Result::Ok(Self {
-            actions: __o::flatten(actions),
-            inherited_roles: __o::flatten(inherited_roles),
+            actions: __o::flatten(actions.0),
+            inherited_roles: __o::flatten(inherited_roles.0),
         })
     }
 }
@@ -322,16 +311,16 @@ impl ::specwire::runtime::object::Object for UpdateGroupRolesForUser {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut group_roles = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
+        let mut group_roles = __o::Optional::new();
+        let mut links = __o::Optional::new();
         __o::read(
             &mut __map,
             &["groupRoles", "links"],
-            &mut [&mut __o::Optional(&mut group_roles), &mut __o::Optional(&mut links)],
+            &mut [&mut group_roles, &mut links],
         )?;
         ::std::result::Result::Ok(Self {
-            group_roles: __o::flatten(group_roles),
-            links: __o::flatten(links),
+            group_roles: __o::flatten(group_roles.0),
+            links: __o::flatten(links.0),
         })
     }
 }
@@ -408,16 +397,16 @@ impl ::specwire::runtime::object::Object for UpdateOrgRolesForUser {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut org_roles = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut org_roles = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "orgRoles"],
-            &mut [&mut __o::Optional(&mut links), &mut __o::Optional(&mut org_roles)],
+            &mut [&mut links, &mut org_roles],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            org_roles: __o::flatten(org_roles),
+            links: __o::flatten(links.0),
+            org_roles: __o::flatten(org_roles.0),
         })
     }
 }
@@ -517,14 +506,14 @@ impl ::specwire::runtime::object::Object for UsageDetailsFilterRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut bill_end_date = ::std::option::Option::None;
-        let mut bill_start_date = ::std::option::Option::None;
-        let mut cluster_ids = ::std::option::Option::None;
-        let mut group_ids = ::std::option::Option::None;
-        let mut include_zero_cent_line_items = ::std::option::Option::None;
-        let mut sku_services = ::std::option::Option::None;
-        let mut usage_end_date = ::std::option::Option::None;
-        let mut usage_start_date = ::std::option::Option::None;
+        let mut bill_end_date = __o::Optional::new();
+        let mut bill_start_date = __o::Optional::new();
+        let mut cluster_ids = __o::Optional::new();
+        let mut group_ids = __o::Optional::new();
+        let mut include_zero_cent_line_items = __o::Optional::new();
+        let mut sku_services = __o::Optional::new();
+        let mut usage_end_date = __o::Optional::new();
+        let mut usage_start_date = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -538,25 +527,25 @@ impl ::specwire::runtime::object::Object for UsageDetailsFilterRequest {
                 "usageStartDate",
             ],
             &mut [
-                &mut __o::Optional(&mut bill_end_date),
-                &mut __o::Optional(&mut bill_start_date),
-                &mut __o::Optional(&mut cluster_ids),
-                &mut __o::Optional(&mut group_ids),
-                &mut __o::Optional(&mut include_zero_cent_line_items),
-                &mut __o::Optional(&mut sku_services),
-                &mut __o::Optional(&mut usage_end_date),
-                &mut __o::Optional(&mut usage_start_date),
+                &mut bill_end_date,
+                &mut bill_start_date,
+                &mut cluster_ids,
+                &mut group_ids,
+                &mut include_zero_cent_line_items,
+                &mut sku_services,
+                &mut usage_end_date,
+                &mut usage_start_date,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            bill_end_date: __o::flatten(bill_end_date),
-            bill_start_date: __o::flatten(bill_start_date),
-            cluster_ids: __o::flatten(cluster_ids),
-            group_ids: __o::flatten(group_ids),
-            include_zero_cent_line_items: __o::flatten(include_zero_cent_line_items),
-            sku_services: __o::flatten(sku_services),
-            usage_end_date: __o::flatten(usage_end_date),
-            usage_start_date: __o::flatten(usage_start_date),
+            bill_end_date: __o::flatten(bill_end_date.0),
+            bill_start_date: __o::flatten(bill_start_date.0),
+            cluster_ids: __o::flatten(cluster_ids.0),
+            group_ids: __o::flatten(group_ids.0),
+            include_zero_cent_line_items: __o::flatten(include_zero_cent_line_items.0),
+            sku_services: __o::flatten(sku_services.0),
+            usage_end_date: __o::flatten(usage_end_date.0),
+            usage_start_date: __o::flatten(usage_start_date.0),
         })
     }
 }
@@ -691,19 +680,16 @@ impl ::specwire::runtime::object::Object for UserAccessListRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cidr_block = ::std::option::Option::None;
-        let mut ip_address = ::std::option::Option::None;
+        let mut cidr_block = __o::Optional::new();
+        let mut ip_address = __o::Optional::new();
         __o::read(
             &mut __map,
             &["cidrBlock", "ipAddress"],
-            &mut [
-                &mut __o::Optional(&mut cidr_block),
-                &mut __o::Optional(&mut ip_address),
-            ],
+            &mut [&mut cidr_block, &mut ip_address],
         )?;
         ::std::result::Result::Ok(Self {
-            cidr_block: __o::flatten(cidr_block),
-            ip_address: __o::flatten(ip_address),
+            cidr_block: __o::flatten(cidr_block.0),
+            ip_address: __o::flatten(ip_address.0),
         })
     }
 }
@@ -802,13 +788,13 @@ impl ::specwire::runtime::object::Object for UserAccessListResponse {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut cidr_block = ::std::option::Option::None;
-        let mut count = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut ip_address = ::std::option::Option::None;
-        let mut last_used = ::std::option::Option::None;
-        let mut last_used_address = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
+        let mut cidr_block = __o::Optional::new();
+        let mut count = __o::Optional::new();
+        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut ip_address = __o::Optional::new();
+        let mut last_used = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut last_used_address = __o::Optional::new();
+        let mut links = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -821,23 +807,23 @@ impl ::specwire::runtime::object::Object for UserAccessListResponse {
                 "links",
             ],
             &mut [
-                &mut __o::Optional(&mut cidr_block),
-                &mut __o::Optional(&mut count),
-                &mut __o::OptionalWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut ip_address),
-                &mut __o::OptionalWith(&mut last_used, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut last_used_address),
-                &mut __o::Optional(&mut links),
+                &mut cidr_block,
+                &mut count,
+                &mut created,
+                &mut ip_address,
+                &mut last_used,
+                &mut last_used_address,
+                &mut links,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            cidr_block: __o::flatten(cidr_block),
-            count: __o::flatten(count),
-            created: __o::flatten(created),
-            ip_address: __o::flatten(ip_address),
-            last_used: __o::flatten(last_used),
-            last_used_address: __o::flatten(last_used_address),
-            links: __o::flatten(links),
+            cidr_block: __o::flatten(cidr_block.0),
+            count: __o::flatten(count.0),
+            created: __o::flatten(created.0),
+            ip_address: __o::flatten(ip_address.0),
+            last_used: __o::flatten(last_used.0),
+            last_used_address: __o::flatten(last_used_address.0),
+            links: __o::flatten(links.0),
         })
     }
 }
@@ -889,16 +875,12 @@ impl ::specwire::runtime::object::Object for UserAccessRoleAssignment {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut roles = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["roles", "userId"],
-            &mut [&mut __o::Optional(&mut roles), &mut __o::Optional(&mut user_id)],
-        )?;
+        let mut roles = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        __o::read(&mut __map, &["roles", "userId"], &mut [&mut roles, &mut user_id])?;
         ::std::result::Result::Ok(Self {
-            roles: __o::flatten(roles),
-            user_id: __o::flatten(user_id),
+            roles: __o::flatten(roles.0),
+            user_id: __o::flatten(user_id.0),
         })
     }
 }
@@ -1000,13 +982,13 @@ impl ::specwire::runtime::object::Object for UserCert {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut created_at = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut months_until_expiration = ::std::option::Option::None;
-        let mut not_after = ::std::option::Option::None;
-        let mut subject = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut group_id = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut months_until_expiration = __o::Optional::new();
+        let mut not_after = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut subject = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1019,23 +1001,23 @@ impl ::specwire::runtime::object::Object for UserCert {
                 "subject",
             ],
             &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::OptionalWith(&mut created_at, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut months_until_expiration),
-                &mut __o::OptionalWith(&mut not_after, __o::OptionalRfc3339),
-                &mut __o::Optional(&mut subject),
+                &mut id,
+                &mut created_at,
+                &mut group_id,
+                &mut links,
+                &mut months_until_expiration,
+                &mut not_after,
+                &mut subject,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id),
-            created_at: __o::flatten(created_at),
-            group_id: __o::flatten(group_id),
-            links: __o::flatten(links),
-            months_until_expiration: __o::flatten(months_until_expiration),
-            not_after: __o::flatten(not_after),
-            subject: __o::flatten(subject),
+            id: __o::flatten(id.0),
+            created_at: __o::flatten(created_at.0),
+            group_id: __o::flatten(group_id.0),
+            links: __o::flatten(links.0),
+            months_until_expiration: __o::flatten(months_until_expiration.0),
+            not_after: __o::flatten(not_after.0),
+            subject: __o::flatten(subject.0),
         })
     }
 }
@@ -1108,22 +1090,18 @@ impl ::specwire::runtime::object::Object for UserCustomDBRole {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut actions = ::std::option::Option::None;
-        let mut inherited_roles = ::std::option::Option::None;
-        let mut role_name = ::std::option::Option::None;
+        let mut actions = __o::Optional::new();
+        let mut inherited_roles = __o::Optional::new();
+        let mut role_name = __o::Field::new();
         __o::read(
             &mut __map,
             &["actions", "inheritedRoles", "roleName"],
-            &mut [
-                &mut __o::Optional(&mut actions),
-                &mut __o::Optional(&mut inherited_roles),
-                &mut __o::Field(&mut role_name),
-            ],
+            &mut [&mut actions, &mut inherited_roles, &mut role_name],
         )?;
         ::std::result::Result::Ok(Self {
-            actions: __o::flatten(actions),
-            inherited_roles: __o::flatten(inherited_roles),
-            role_name: __o::or_default(role_name),
+            actions: __o::flatten(actions.0),
+            inherited_roles: __o::flatten(inherited_roles.0),
+            role_name: __o::or_default(role_name.0),
         })
     }
 }
@@ -1403,20 +1381,20 @@ impl ::specwire::runtime::object::Object for UserEventViewForNdsGroup {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut target_username = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut target_username = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1436,37 +1414,37 @@ impl ::specwire::runtime::object::Object for UserEventViewForNdsGroup {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut target_username),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut target_username,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            target_username: __o::flatten(target_username),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            target_username: __o::flatten(target_username.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -1571,20 +1549,20 @@ impl ::specwire::runtime::object::Object for UserEventViewForOrg {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = ::std::option::Option::None;
-        let mut created = ::std::option::Option::None;
-        let mut event_type_name = ::std::option::Option::None;
-        let mut group_id = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut is_global_admin = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
-        let mut org_id = ::std::option::Option::None;
-        let mut public_key = ::std::option::Option::None;
-        let mut raw = ::std::option::Option::None;
-        let mut remote_address = ::std::option::Option::None;
-        let mut target_username = ::std::option::Option::None;
-        let mut user_id = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut api_key_id = __o::Optional::new();
+        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
+        let mut event_type_name = __o::Field::new();
+        let mut group_id = __o::Optional::new();
+        let mut id = __o::Field::new();
+        let mut is_global_admin = __o::Optional::new();
+        let mut links = __o::Optional::new();
+        let mut org_id = __o::Optional::new();
+        let mut public_key = __o::Optional::new();
+        let mut raw = __o::Optional::new();
+        let mut remote_address = __o::Optional::new();
+        let mut target_username = __o::Optional::new();
+        let mut user_id = __o::Optional::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1604,37 +1582,37 @@ impl ::specwire::runtime::object::Object for UserEventViewForOrg {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut api_key_id),
-                &mut __o::FieldWith(&mut created, __o::OptionalRfc3339),
-                &mut __o::Field(&mut event_type_name),
-                &mut __o::Optional(&mut group_id),
-                &mut __o::Field(&mut id),
-                &mut __o::Optional(&mut is_global_admin),
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut org_id),
-                &mut __o::Optional(&mut public_key),
-                &mut __o::Optional(&mut raw),
-                &mut __o::Optional(&mut remote_address),
-                &mut __o::Optional(&mut target_username),
-                &mut __o::Optional(&mut user_id),
-                &mut __o::Optional(&mut username),
+                &mut api_key_id,
+                &mut created,
+                &mut event_type_name,
+                &mut group_id,
+                &mut id,
+                &mut is_global_admin,
+                &mut links,
+                &mut org_id,
+                &mut public_key,
+                &mut raw,
+                &mut remote_address,
+                &mut target_username,
+                &mut user_id,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id),
-            created: __o::flatten(created),
-            event_type_name: __o::required(&__map, event_type_name, "eventTypeName")?,
-            group_id: __o::flatten(group_id),
-            id: __o::flatten(id),
-            is_global_admin: __o::flatten(is_global_admin),
-            links: __o::flatten(links),
-            org_id: __o::flatten(org_id),
-            public_key: __o::flatten(public_key),
-            raw: __o::flatten(raw),
-            remote_address: __o::flatten(remote_address),
-            target_username: __o::flatten(target_username),
-            user_id: __o::flatten(user_id),
-            username: __o::flatten(username),
+            api_key_id: __o::flatten(api_key_id.0),
+            created: __o::flatten(created.0),
+            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
+            group_id: __o::flatten(group_id.0),
+            id: __o::flatten(id.0),
+            is_global_admin: __o::flatten(is_global_admin.0),
+            links: __o::flatten(links.0),
+            org_id: __o::flatten(org_id.0),
+            public_key: __o::flatten(public_key.0),
+            raw: __o::flatten(raw.0),
+            remote_address: __o::flatten(remote_address.0),
+            target_username: __o::flatten(target_username.0),
+            user_id: __o::flatten(user_id.0),
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -1704,13 +1682,13 @@ impl ::specwire::runtime::object::Object for UserNotification {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = ::std::option::Option::None;
-        let mut email_enabled = ::std::option::Option::None;
-        let mut interval_min = ::std::option::Option::None;
-        let mut notifier_id = ::std::option::Option::None;
-        let mut sms_enabled = ::std::option::Option::None;
-        let mut type_name = ::std::option::Option::None;
-        let mut username = ::std::option::Option::None;
+        let mut delay_min = __o::Optional::new();
+        let mut email_enabled = __o::Optional::new();
+        let mut interval_min = __o::Optional::new();
+        let mut notifier_id = __o::Optional::new();
+        let mut sms_enabled = __o::Optional::new();
+        let mut type_name = __o::Field::new();
+        let mut username = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1723,23 +1701,23 @@ impl ::specwire::runtime::object::Object for UserNotification {
                 "username",
             ],
             &mut [
-                &mut __o::Optional(&mut delay_min),
-                &mut __o::Optional(&mut email_enabled),
-                &mut __o::Optional(&mut interval_min),
-                &mut __o::Optional(&mut notifier_id),
-                &mut __o::Optional(&mut sms_enabled),
-                &mut __o::Field(&mut type_name),
-                &mut __o::Optional(&mut username),
+                &mut delay_min,
+                &mut email_enabled,
+                &mut interval_min,
+                &mut notifier_id,
+                &mut sms_enabled,
+                &mut type_name,
+                &mut username,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min),
-            email_enabled: __o::flatten(email_enabled),
-            interval_min: __o::flatten(interval_min),
-            notifier_id: __o::flatten(notifier_id),
-            sms_enabled: __o::flatten(sms_enabled),
-            type_name: __o::required(&__map, type_name, "typeName")?,
-            username: __o::flatten(username),
+            delay_min: __o::flatten(delay_min.0),
+            email_enabled: __o::flatten(email_enabled.0),
+            interval_min: __o::flatten(interval_min.0),
+            notifier_id: __o::flatten(notifier_id.0),
+            sms_enabled: __o::flatten(sms_enabled.0),
+            type_name: __o::required(&__map, type_name.0, "typeName")?,
+            username: __o::flatten(username.0),
         })
     }
 }
@@ -1883,16 +1861,12 @@ impl ::specwire::runtime::object::Object for UserScope {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut name = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["name", "type"],
-            &mut [&mut __o::Field(&mut name), &mut __o::Field(&mut r#type)],
-        )?;
+        let mut name = __o::Field::new();
+        let mut r#type = __o::Field::new();
+        __o::read(&mut __map, &["name", "type"], &mut [&mut name, &mut r#type])?;
         ::std::result::Result::Ok(Self {
-            name: __o::or_default(name),
-            r#type: __o::required(&__map, r#type, "type")?,
+            name: __o::or_default(name.0),
+            r#type: __o::required(&__map, r#type.0, "type")?,
         })
     }
 }
@@ -2018,22 +1992,18 @@ impl ::specwire::runtime::object::Object for UserSecurity {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut customer_x509 = ::std::option::Option::None;
-        let mut ldap = ::std::option::Option::None;
-        let mut links = ::std::option::Option::None;
+        let mut customer_x509 = __o::Optional::new();
+        let mut ldap = __o::Optional::new();
+        let mut links = __o::Optional::new();
         __o::read(
             &mut __map,
             &["customerX509", "ldap", "links"],
-            &mut [
-                &mut __o::Optional(&mut customer_x509),
-                &mut __o::Optional(&mut ldap),
-                &mut __o::Optional(&mut links),
-            ],
+            &mut [&mut customer_x509, &mut ldap, &mut links],
         )?;
         ::std::result::Result::Ok(Self {
-            customer_x509: __o::flatten(customer_x509),
-            ldap: __o::flatten(ldap),
-            links: __o::flatten(links),
+            customer_x509: __o::flatten(customer_x509.0),
+            ldap: __o::flatten(ldap.0),
+            links: __o::flatten(links.0),
         })
     }
 }
@@ -2110,22 +2080,18 @@ impl ::specwire::runtime::object::Object for UserToDNMapping {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut ldap_query = ::std::option::Option::None;
-        let mut r#match = ::std::option::Option::None;
-        let mut substitution = ::std::option::Option::None;
+        let mut ldap_query = __o::Optional::new();
+        let mut r#match = __o::Field::new();
+        let mut substitution = __o::Optional::new();
         __o::read(
             &mut __map,
             &["ldapQuery", "match", "substitution"],
-            &mut [
-                &mut __o::Optional(&mut ldap_query),
-                &mut __o::Field(&mut r#match),
-                &mut __o::Optional(&mut substitution),
-            ],
+            &mut [&mut ldap_query, &mut r#match, &mut substitution],
         )?;
         ::std::result::Result::Ok(Self {
-            ldap_query: __o::flatten(ldap_query),
-            r#match: __o::or_default(r#match),
-            substitution: __o::flatten(substitution),
+            ldap_query: __o::flatten(ldap_query.0),
+            r#match: __o::or_default(r#match.0),
+            substitution: __o::flatten(substitution.0),
         })
     }
 }

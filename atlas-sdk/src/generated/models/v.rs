@@ -52,22 +52,18 @@ impl ::specwire::runtime::object::Object for VPCPeeringActionChallenge {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut links = ::std::option::Option::None;
-        let mut requester_account_id = ::std::option::Option::None;
-        let mut requester_vpc_id = ::std::option::Option::None;
+        let mut links = __o::Optional::new();
+        let mut requester_account_id = __o::Optional::new();
+        let mut requester_vpc_id = __o::Optional::new();
         __o::read(
             &mut __map,
             &["links", "requesterAccountId", "requesterVpcId"],
-            &mut [
-                &mut __o::Optional(&mut links),
-                &mut __o::Optional(&mut requester_account_id),
-                &mut __o::Optional(&mut requester_vpc_id),
-            ],
+            &mut [&mut links, &mut requester_account_id, &mut requester_vpc_id],
         )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links),
-            requester_account_id: __o::flatten(requester_account_id),
-            requester_vpc_id: __o::flatten(requester_vpc_id),
+            links: __o::flatten(links.0),
+            requester_account_id: __o::flatten(requester_account_id.0),
+            requester_vpc_id: __o::flatten(requester_vpc_id.0),
         })
     }
 }
@@ -158,28 +154,28 @@ impl ::specwire::runtime::object::Object for VectorSearchHostStatusDetail {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut hostname = ::std::option::Option::None;
-        let mut main_index = ::std::option::Option::None;
-        let mut queryable = ::std::option::Option::None;
-        let mut staged_index = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut hostname = __o::Optional::new();
+        let mut main_index = __o::Optional::new();
+        let mut queryable = __o::Optional::new();
+        let mut staged_index = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &["hostname", "mainIndex", "queryable", "stagedIndex", "status"],
             &mut [
-                &mut __o::Optional(&mut hostname),
-                &mut __o::Optional(&mut main_index),
-                &mut __o::Optional(&mut queryable),
-                &mut __o::Optional(&mut staged_index),
-                &mut __o::Optional(&mut status),
+                &mut hostname,
+                &mut main_index,
+                &mut queryable,
+                &mut staged_index,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            hostname: __o::flatten(hostname),
-            main_index: __o::flatten(main_index),
-            queryable: __o::flatten(queryable),
-            staged_index: __o::flatten(staged_index),
-            status: __o::flatten(status),
+            hostname: __o::flatten(hostname.0),
+            main_index: __o::flatten(main_index.0),
+            queryable: __o::flatten(queryable.0),
+            staged_index: __o::flatten(staged_index.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -272,14 +268,14 @@ impl ::specwire::runtime::object::Object for VectorSearchIndex {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut collection_name = ::std::option::Option::None;
-        let mut database = ::std::option::Option::None;
-        let mut index_id = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut num_partitions = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut fields = ::std::option::Option::None;
+        let mut collection_name = __o::Field::new();
+        let mut database = __o::Field::new();
+        let mut index_id = __o::Optional::new();
+        let mut name = __o::Field::new();
+        let mut num_partitions = __o::Optional::new();
+        let mut status = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
+        let mut fields = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -293,25 +289,25 @@ impl ::specwire::runtime::object::Object for VectorSearchIndex {
                 "fields",
             ],
             &mut [
-                &mut __o::Field(&mut collection_name),
-                &mut __o::Field(&mut database),
-                &mut __o::Optional(&mut index_id),
-                &mut __o::Field(&mut name),
-                &mut __o::Optional(&mut num_partitions),
-                &mut __o::Optional(&mut status),
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Optional(&mut fields),
+                &mut collection_name,
+                &mut database,
+                &mut index_id,
+                &mut name,
+                &mut num_partitions,
+                &mut status,
+                &mut r#type,
+                &mut fields,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            collection_name: __o::or_default(collection_name),
-            database: __o::or_default(database),
-            index_id: __o::flatten(index_id),
-            name: __o::or_default(name),
-            num_partitions: __o::flatten(num_partitions),
-            status: __o::flatten(status),
-            r#type: __o::flatten(r#type),
-            fields: __o::flatten(fields),
+            collection_name: __o::or_default(collection_name.0),
+            database: __o::or_default(database.0),
+            index_id: __o::flatten(index_id.0),
+            name: __o::or_default(name.0),
+            num_partitions: __o::flatten(num_partitions.0),
+            status: __o::flatten(status.0),
+            r#type: __o::flatten(r#type.0),
+            fields: __o::flatten(fields.0),
         })
     }
 }
@@ -437,28 +433,28 @@ impl ::specwire::runtime::object::Object for VectorSearchIndexCreateRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut collection_name = ::std::option::Option::None;
-        let mut database = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut definition = ::std::option::Option::None;
+        let mut collection_name = __o::Field::new();
+        let mut database = __o::Field::new();
+        let mut name = __o::Field::new();
+        let mut r#type = __o::Optional::new();
+        let mut definition = __o::Field::new();
         __o::read(
             &mut __map,
             &["collectionName", "database", "name", "type", "definition"],
             &mut [
-                &mut __o::Field(&mut collection_name),
-                &mut __o::Field(&mut database),
-                &mut __o::Field(&mut name),
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Field(&mut definition),
+                &mut collection_name,
+                &mut database,
+                &mut name,
+                &mut r#type,
+                &mut definition,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            collection_name: __o::or_default(collection_name),
-            database: __o::or_default(database),
-            name: __o::or_default(name),
-            r#type: __o::flatten(r#type),
-            definition: __o::or_default(definition),
+            collection_name: __o::or_default(collection_name.0),
+            database: __o::or_default(database.0),
+            name: __o::or_default(name.0),
+            r#type: __o::flatten(r#type.0),
+            definition: __o::or_default(definition.0),
         })
     }
 }
@@ -575,19 +571,16 @@ impl ::specwire::runtime::object::Object for VectorSearchIndexDefinition {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut fields = ::std::option::Option::None;
-        let mut num_partitions = ::std::option::Option::None;
+        let mut fields = __o::Optional::new();
+        let mut num_partitions = __o::Optional::new();
         __o::read(
             &mut __map,
             &["fields", "numPartitions"],
-            &mut [
-                &mut __o::Optional(&mut fields),
-                &mut __o::Optional(&mut num_partitions),
-            ],
+            &mut [&mut fields, &mut num_partitions],
         )?;
         ::std::result::Result::Ok(Self {
-            fields: __o::flatten(fields),
-            num_partitions: __o::flatten(num_partitions),
+            fields: __o::flatten(fields.0),
+            num_partitions: __o::flatten(num_partitions.0),
         })
     }
 }
@@ -693,16 +686,16 @@ impl ::specwire::runtime::object::Object for VectorSearchIndexResponse {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut collection_name = ::std::option::Option::None;
-        let mut database = ::std::option::Option::None;
-        let mut index_id = ::std::option::Option::None;
-        let mut latest_definition_version = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut queryable = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut latest_definition = ::std::option::Option::None;
-        let mut status_detail = ::std::option::Option::None;
+        let mut collection_name = __o::Optional::new();
+        let mut database = __o::Optional::new();
+        let mut index_id = __o::Optional::new();
+        let mut latest_definition_version = __o::Optional::new();
+        let mut name = __o::Optional::new();
+        let mut queryable = __o::Optional::new();
+        let mut status = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
+        let mut latest_definition = __o::Optional::new();
+        let mut status_detail = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -718,29 +711,29 @@ impl ::specwire::runtime::object::Object for VectorSearchIndexResponse {
                 "statusDetail",
             ],
             &mut [
-                &mut __o::Optional(&mut collection_name),
-                &mut __o::Optional(&mut database),
-                &mut __o::Optional(&mut index_id),
-                &mut __o::Optional(&mut latest_definition_version),
-                &mut __o::Optional(&mut name),
-                &mut __o::Optional(&mut queryable),
-                &mut __o::Optional(&mut status),
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Optional(&mut latest_definition),
-                &mut __o::Optional(&mut status_detail),
+                &mut collection_name,
+                &mut database,
+                &mut index_id,
+                &mut latest_definition_version,
+                &mut name,
+                &mut queryable,
+                &mut status,
+                &mut r#type,
+                &mut latest_definition,
+                &mut status_detail,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            collection_name: __o::flatten(collection_name),
-            database: __o::flatten(database),
-            index_id: __o::flatten(index_id),
-            latest_definition_version: __o::flatten(latest_definition_version),
-            name: __o::flatten(name),
-            queryable: __o::flatten(queryable),
-            status: __o::flatten(status),
-            r#type: __o::flatten(r#type),
-            latest_definition: __o::flatten(latest_definition),
-            status_detail: __o::flatten(status_detail),
+            collection_name: __o::flatten(collection_name.0),
+            database: __o::flatten(database.0),
+            index_id: __o::flatten(index_id.0),
+            latest_definition_version: __o::flatten(latest_definition_version.0),
+            name: __o::flatten(name.0),
+            queryable: __o::flatten(queryable.0),
+            status: __o::flatten(status.0),
+            r#type: __o::flatten(r#type.0),
+            latest_definition: __o::flatten(latest_definition.0),
+            status_detail: __o::flatten(status_detail.0),
         })
     }
 }
@@ -841,28 +834,28 @@ impl ::specwire::runtime::object::Object for VectorSearchIndexStatusDetail {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut definition = ::std::option::Option::None;
-        let mut definition_version = ::std::option::Option::None;
-        let mut message = ::std::option::Option::None;
-        let mut queryable = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
+        let mut definition = __o::Optional::new();
+        let mut definition_version = __o::Optional::new();
+        let mut message = __o::Optional::new();
+        let mut queryable = __o::Optional::new();
+        let mut status = __o::Optional::new();
         __o::read(
             &mut __map,
             &["definition", "definitionVersion", "message", "queryable", "status"],
             &mut [
-                &mut __o::Optional(&mut definition),
-                &mut __o::Optional(&mut definition_version),
-                &mut __o::Optional(&mut message),
-                &mut __o::Optional(&mut queryable),
-                &mut __o::Optional(&mut status),
+                &mut definition,
+                &mut definition_version,
+                &mut message,
+                &mut queryable,
+                &mut status,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            definition: __o::flatten(definition),
-            definition_version: __o::flatten(definition_version),
-            message: __o::flatten(message),
-            queryable: __o::flatten(queryable),
-            status: __o::flatten(status),
+            definition: __o::flatten(definition.0),
+            definition_version: __o::flatten(definition_version.0),
+            message: __o::flatten(message.0),
+            queryable: __o::flatten(queryable.0),
+            status: __o::flatten(status.0),
         })
     }
 }
@@ -944,25 +937,20 @@ impl ::specwire::runtime::object::Object for VictorOps {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut api_key = ::std::option::Option::None;
-        let mut id = ::std::option::Option::None;
-        let mut routing_key = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
+        let mut api_key = __o::Field::new();
+        let mut id = __o::Optional::new();
+        let mut routing_key = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
         __o::read(
             &mut __map,
             &["apiKey", "id", "routingKey", "type"],
-            &mut [
-                &mut __o::Field(&mut api_key),
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut routing_key),
-                &mut __o::Optional(&mut r#type),
-            ],
+            &mut [&mut api_key, &mut id, &mut routing_key, &mut r#type],
         )?;
         ::std::result::Result::Ok(Self {
-            api_key: __o::or_default(api_key),
-            id,
-            routing_key: __o::flatten(routing_key),
-            r#type: __o::flatten(r#type),
+            api_key: __o::or_default(api_key.0),
+            id: id.0,
+            routing_key: __o::flatten(routing_key.0),
+            r#type: __o::flatten(r#type.0),
         })
     }
 }
@@ -1074,13 +1062,13 @@ impl ::specwire::runtime::object::Object for VictorOpsNotification {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = ::std::option::Option::None;
-        let mut integration_id = ::std::option::Option::None;
-        let mut interval_min = ::std::option::Option::None;
-        let mut notifier_id = ::std::option::Option::None;
-        let mut type_name = ::std::option::Option::None;
-        let mut victor_ops_api_key = ::std::option::Option::None;
-        let mut victor_ops_routing_key = ::std::option::Option::None;
+        let mut delay_min = __o::Optional::new();
+        let mut integration_id = __o::Optional::new();
+        let mut interval_min = __o::Optional::new();
+        let mut notifier_id = __o::Optional::new();
+        let mut type_name = __o::Field::new();
+        let mut victor_ops_api_key = __o::Optional::new();
+        let mut victor_ops_routing_key = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -1093,23 +1081,23 @@ impl ::specwire::runtime::object::Object for VictorOpsNotification {
                 "victorOpsRoutingKey",
             ],
             &mut [
-                &mut __o::Optional(&mut delay_min),
-                &mut __o::Optional(&mut integration_id),
-                &mut __o::Optional(&mut interval_min),
-                &mut __o::Optional(&mut notifier_id),
-                &mut __o::Field(&mut type_name),
-                &mut __o::Optional(&mut victor_ops_api_key),
-                &mut __o::Optional(&mut victor_ops_routing_key),
+                &mut delay_min,
+                &mut integration_id,
+                &mut interval_min,
+                &mut notifier_id,
+                &mut type_name,
+                &mut victor_ops_api_key,
+                &mut victor_ops_routing_key,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min),
-            integration_id: __o::flatten(integration_id),
-            interval_min: __o::flatten(interval_min),
-            notifier_id: __o::flatten(notifier_id),
-            type_name: __o::required(&__map, type_name, "typeName")?,
-            victor_ops_api_key: __o::flatten(victor_ops_api_key),
-            victor_ops_routing_key: __o::flatten(victor_ops_routing_key),
+            delay_min: __o::flatten(delay_min.0),
+            integration_id: __o::flatten(integration_id.0),
+            interval_min: __o::flatten(interval_min.0),
+            notifier_id: __o::flatten(notifier_id.0),
+            type_name: __o::required(&__map, type_name.0, "typeName")?,
+            victor_ops_api_key: __o::flatten(victor_ops_api_key.0),
+            victor_ops_routing_key: __o::flatten(victor_ops_routing_key.0),
         })
     }
 }

@@ -56,25 +56,20 @@ impl ::specwire::runtime::object::Object for Webhook {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut id = ::std::option::Option::None;
-        let mut secret = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut url = ::std::option::Option::None;
+        let mut id = __o::Optional::new();
+        let mut secret = __o::Optional::new();
+        let mut r#type = __o::Optional::new();
+        let mut url = __o::Field::new();
         __o::read(
             &mut __map,
             &["id", "secret", "type", "url"],
-            &mut [
-                &mut __o::Optional(&mut id),
-                &mut __o::Optional(&mut secret),
-                &mut __o::Optional(&mut r#type),
-                &mut __o::Field(&mut url),
-            ],
+            &mut [&mut id, &mut secret, &mut r#type, &mut url],
         )?;
         ::std::result::Result::Ok(Self {
-            id,
-            secret: __o::flatten(secret),
-            r#type: __o::flatten(r#type),
-            url: __o::or_default(url),
+            id: id.0,
+            secret: __o::flatten(secret.0),
+            r#type: __o::flatten(r#type.0),
+            url: __o::or_default(url.0),
         })
     }
 }
@@ -192,13 +187,13 @@ impl ::specwire::runtime::object::Object for WebhookNotification {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = ::std::option::Option::None;
-        let mut integration_id = ::std::option::Option::None;
-        let mut interval_min = ::std::option::Option::None;
-        let mut notifier_id = ::std::option::Option::None;
-        let mut type_name = ::std::option::Option::None;
-        let mut webhook_secret = ::std::option::Option::None;
-        let mut webhook_url = ::std::option::Option::None;
+        let mut delay_min = __o::Optional::new();
+        let mut integration_id = __o::Optional::new();
+        let mut interval_min = __o::Optional::new();
+        let mut notifier_id = __o::Optional::new();
+        let mut type_name = __o::Field::new();
+        let mut webhook_secret = __o::Optional::new();
+        let mut webhook_url = __o::Optional::new();
         __o::read(
             &mut __map,
             &[
@@ -211,23 +206,23 @@ impl ::specwire::runtime::object::Object for WebhookNotification {
                 "webhookUrl",
             ],
             &mut [
-                &mut __o::Optional(&mut delay_min),
-                &mut __o::Optional(&mut integration_id),
-                &mut __o::Optional(&mut interval_min),
-                &mut __o::Optional(&mut notifier_id),
-                &mut __o::Field(&mut type_name),
-                &mut __o::Optional(&mut webhook_secret),
-                &mut __o::Optional(&mut webhook_url),
+                &mut delay_min,
+                &mut integration_id,
+                &mut interval_min,
+                &mut notifier_id,
+                &mut type_name,
+                &mut webhook_secret,
+                &mut webhook_url,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min),
-            integration_id: __o::flatten(integration_id),
-            interval_min: __o::flatten(interval_min),
-            notifier_id: __o::flatten(notifier_id),
-            type_name: __o::required(&__map, type_name, "typeName")?,
-            webhook_secret: __o::flatten(webhook_secret),
-            webhook_url: __o::flatten(webhook_url),
+            delay_min: __o::flatten(delay_min.0),
+            integration_id: __o::flatten(integration_id.0),
+            interval_min: __o::flatten(interval_min.0),
+            notifier_id: __o::flatten(notifier_id.0),
+            type_name: __o::required(&__map, type_name.0, "typeName")?,
+            webhook_secret: __o::flatten(webhook_secret.0),
+            webhook_url: __o::flatten(webhook_url.0),
         })
     }
 }
@@ -392,31 +387,31 @@ impl ::specwire::runtime::object::Object for WeeklyScheduleView {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = ::std::option::Option::None;
-        let mut day_of_week = ::std::option::Option::None;
-        let mut end_hour = ::std::option::Option::None;
-        let mut end_minute = ::std::option::Option::None;
-        let mut start_hour = ::std::option::Option::None;
-        let mut start_minute = ::std::option::Option::None;
+        let mut r#type = __o::Field::new();
+        let mut day_of_week = __o::Optional::new();
+        let mut end_hour = __o::Optional::new();
+        let mut end_minute = __o::Optional::new();
+        let mut start_hour = __o::Optional::new();
+        let mut start_minute = __o::Optional::new();
         __o::read(
             &mut __map,
             &["type", "dayOfWeek", "endHour", "endMinute", "startHour", "startMinute"],
             &mut [
-                &mut __o::Field(&mut r#type),
-                &mut __o::Optional(&mut day_of_week),
-                &mut __o::Optional(&mut end_hour),
-                &mut __o::Optional(&mut end_minute),
-                &mut __o::Optional(&mut start_hour),
-                &mut __o::Optional(&mut start_minute),
+                &mut r#type,
+                &mut day_of_week,
+                &mut end_hour,
+                &mut end_minute,
+                &mut start_hour,
+                &mut start_minute,
             ],
         )?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type, "type")?,
-            day_of_week: __o::flatten(day_of_week),
-            end_hour: __o::flatten(end_hour),
-            end_minute: __o::flatten(end_minute),
-            start_hour: __o::flatten(start_hour),
-            start_minute: __o::flatten(start_minute),
+            r#type: __o::required(&__map, r#type.0, "type")?,
+            day_of_week: __o::flatten(day_of_week.0),
+            end_hour: __o::flatten(end_hour.0),
+            end_minute: __o::flatten(end_minute.0),
+            start_hour: __o::flatten(start_hour.0),
+            start_minute: __o::flatten(start_minute.0),
         })
     }
 }

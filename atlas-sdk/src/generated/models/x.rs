@@ -45,19 +45,16 @@ impl ::specwire::runtime::object::Object for X509Certificate {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut not_after = ::std::option::Option::None;
-        let mut not_before = ::std::option::Option::None;
+        let mut not_after = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut not_before = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &["notAfter", "notBefore"],
-            &mut [
-                &mut __o::OptionalWith(&mut not_after, __o::OptionalRfc3339),
-                &mut __o::OptionalWith(&mut not_before, __o::OptionalRfc3339),
-            ],
+            &mut [&mut not_after, &mut not_before],
         )?;
         ::std::result::Result::Ok(Self {
-            not_after: __o::flatten(not_after),
-            not_before: __o::flatten(not_before),
+            not_after: __o::flatten(not_after.0),
+            not_before: __o::flatten(not_before.0),
         })
     }
 }
@@ -108,22 +105,18 @@ impl ::specwire::runtime::object::Object for X509CertificateUpdate {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut content = ::std::option::Option::None;
-        let mut not_after = ::std::option::Option::None;
-        let mut not_before = ::std::option::Option::None;
+        let mut content = __o::Optional::new();
+        let mut not_after = __o::OptionalWith::new(__o::OptionalRfc3339);
+        let mut not_before = __o::OptionalWith::new(__o::OptionalRfc3339);
         __o::read(
             &mut __map,
             &["content", "notAfter", "notBefore"],
-            &mut [
-                &mut __o::Optional(&mut content),
-                &mut __o::OptionalWith(&mut not_after, __o::OptionalRfc3339),
-                &mut __o::OptionalWith(&mut not_before, __o::OptionalRfc3339),
-            ],
+            &mut [&mut content, &mut not_after, &mut not_before],
         )?;
         ::std::result::Result::Ok(Self {
-            content: __o::flatten(content),
-            not_after: __o::flatten(not_after),
-            not_before: __o::flatten(not_before),
+            content: __o::flatten(content.0),
+            not_after: __o::flatten(not_after.0),
+            not_before: __o::flatten(not_before.0),
         })
     }
 }

@@ -46,16 +46,12 @@ impl ::specwire::runtime::object::Object for ZoneMapping {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         use ::specwire::runtime::object as __o;
-        let mut location = ::std::option::Option::None;
-        let mut zone = ::std::option::Option::None;
-        __o::read(
-            &mut __map,
-            &["location", "zone"],
-            &mut [&mut __o::Field(&mut location), &mut __o::Field(&mut zone)],
-        )?;
+        let mut location = __o::Field::new();
+        let mut zone = __o::Field::new();
+        __o::read(&mut __map, &["location", "zone"], &mut [&mut location, &mut zone])?;
         ::std::result::Result::Ok(Self {
-            location: __o::or_default(location),
-            zone: __o::or_default(zone),
+            location: __o::or_default(location.0),
+            zone: __o::or_default(zone.0),
         })
     }
 }
