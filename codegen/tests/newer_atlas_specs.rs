@@ -60,8 +60,14 @@ fn header_parameters_and_response_headers_generate() {
         "the header parameter is missing"
     );
     assert!(
-        cluster.contains(&squeezed("request.header(\"Use-Effective-Instance-Fields\", &self.use_effective_instance_fields, ::specwire::runtime::Style::simple(false),)")),
-        "the header is not written"
+        cluster.contains(&squeezed("::specwire::runtime::ParamSpec::new(\"Use-Effective-Instance-Fields\", ::specwire::runtime::Placement::Header(::specwire::runtime::Style::simple(false),),)")),
+        "the header is not written: {cluster}"
+    );
+    assert!(
+        cluster.contains(&squeezed(
+            "self.draft.set(0, &UseEffectiveInstanceFieldsSchema::new(value));"
+        )),
+        "the setter does not keep the header: {cluster}"
     );
     // Its type carries the default the server assumes.
     assert!(

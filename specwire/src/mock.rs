@@ -5,22 +5,28 @@
 //! test to ask which were made; a call no rule answers fails with an error that names it.
 //!
 //! ```
-//! # use specwire::runtime::{self, Endpoint, Operation, Prepared, PreparedRequest, RequestOptions};
+//! # use specwire::runtime::{self, Draft, Endpoint, Operation, ParamSpec, PathPiece, Prepared};
 //! # // What a generated crate writes for `GET /pets/{petId}` (`getPet`), reduced.
-//! # #[derive(Clone)] struct GetPetRequest { client: specwire::Client, pet_id: String }
-//! # static GET_PET: Operation = Operation { operation_id: "getPet", path: "/pets/{petId}", ..Operation::DEFAULT };
+//! # #[derive(Clone)] struct GetPetRequest { draft: Draft }
+//! # static GET_PET: Operation = Operation {
+//! #     operation_id: "getPet",
+//! #     path: "/pets/{petId}",
+//! #     params: &[ParamSpec::segment("petId")],
+//! #     path_parts: &[PathPiece::Literal("/pets/"), PathPiece::Param(0)],
+//! #     ..Operation::DEFAULT
+//! # };
 //! # impl GetPetRequest {
+//! #     fn new(client: specwire::Client, pet_id: &str) -> Self {
+//! #         let mut draft = Draft::new(client, &GET_PET);
+//! #         draft.set(0, &pet_id);
+//! #         Self { draft }
+//! #     }
 //! #     async fn send(self) -> Result<String, specwire::Error> { runtime::body_of(runtime::send_text::<(), _>(self.into_prepared())).await }
 //! # }
 //! # impl Endpoint for GetPetRequest {
 //! #     type Body = String;
 //! #     const OPERATION: &'static Operation = &GET_PET;
-//! #     fn into_prepared(self) -> Prepared {
-//! #         let mut request = PreparedRequest::new(&GET_PET, RequestOptions::default());
-//! #         request.push_literal("/pets/");
-//! #         request.push_segment("petId", &self.pet_id.as_str())?;
-//! #         Ok((self.client, request))
-//! #     }
+//! #     fn into_prepared(self) -> Prepared { self.draft.finish() }
 //! #     fn encode(body: &String) -> Result<runtime::Bytes, specwire::Error> { runtime::encode_text(body) }
 //! # }
 //! # #[tokio::main(flavor = "current_thread")]
@@ -33,7 +39,7 @@
 //!     .when(|call| call.path().ends_with("/7"))
 //!     .respond("Rex".to_owned())?;
 //! let client = specwire::Client::builder().mock(mocks.clone()).build()?;
-//! let name = GetPetRequest { client, pet_id: "7".to_owned() }.send().await?;
+//! let name = GetPetRequest::new(client, "7").send().await?;
 //! assert_eq!(name, "Rex");
 //! let calls = mocks.calls_to::<GetPetRequest>();
 //! assert_eq!(calls[0].path(), "/pets/7");

@@ -65,6 +65,23 @@ pub mod list_access_logs_by_cluster_name {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::query("authResult"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+            ::specwire::runtime::ParamSpec::query("end"),
+            ::specwire::runtime::ParamSpec::query("ipAddress"),
+            ::specwire::runtime::ParamSpec::query("nLogs"),
+            ::specwire::runtime::ParamSpec::query("start"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/dbAccessHistory/clusters/"),
+            ::specwire::runtime::PathPiece::Param(4),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}` (`listAccessLogsByClusterName`)
@@ -86,24 +103,7 @@ pub mod list_access_logs_by_cluster_name {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListAccessLogsByClusterNameRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        auth_result: ::std::option::Option<AuthResultSchema>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
-        end: ::std::option::Option<EndSchema>,
-        ip_address: ::std::option::Option<
-            ::std::result::Result<IpAddressSchema, ::specwire::InvalidParameter>,
-        >,
-        n_logs: ::std::option::Option<
-            ::std::result::Result<NLogsSchema, ::specwire::InvalidParameter>,
-        >,
-        start: ::std::option::Option<StartSchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListAccessLogsByClusterNameRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -113,46 +113,37 @@ pub mod list_access_logs_by_cluster_name {
             group_id: impl ::std::convert::Into<::std::string::String>,
             cluster_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                auth_result: ::std::option::Option::None,
-                cluster_name: ClusterNameSchema::new(cluster_name),
-                end: ::std::option::Option::None,
-                ip_address: ::std::option::Option::None,
-                n_logs: ::std::option::Option::None,
-                start: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(4, &ClusterNameSchema::new(cluster_name));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the successful authentication attempts only.
         ///
         /// Sets `authResult`; see [`AuthResultSchema`] for its rules.
         pub fn auth_result(mut self, value: bool) -> Self {
-            self.auth_result = ::std::option::Option::Some(AuthResultSchema::new(value));
+            self.draft.set(3, &AuthResultSchema::new(value));
             self
         }
         /// Date and time when to stop retrieving database history. If you specify **end**, you must also specify **start**. This parameter uses UNIX epoch time in milliseconds.
         ///
         /// Sets `end`; see [`EndSchema`] for its rules.
         pub fn end(mut self, value: i64) -> Self {
-            self.end = ::std::option::Option::Some(EndSchema::new(value));
+            self.draft.set(5, &EndSchema::new(value));
             self
         }
         /// One Internet Protocol address that attempted to authenticate with the database.
@@ -162,27 +153,27 @@ pub mod list_access_logs_by_cluster_name {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.ip_address = ::std::option::Option::Some(IpAddressSchema::new(value));
+            self.draft.set(6, &IpAddressSchema::new(value));
             self
         }
         /// Maximum number of lines from the log to return.
         ///
         /// Sets `nLogs`; see [`NLogsSchema`] for its rules.
         pub fn n_logs(mut self, value: i32) -> Self {
-            self.n_logs = ::std::option::Option::Some(NLogsSchema::new(value));
+            self.draft.set(7, &NLogsSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud begins retrieving database history. If you specify **start**, you must also specify **end**. This parameter uses UNIX epoch time in milliseconds.
         ///
         /// Sets `start`; see [`StartSchema`] for its rules.
         pub fn start(mut self, value: i64) -> Self {
-            self.start = ::std::option::Option::Some(StartSchema::new(value));
+            self.draft.set(8, &StartSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -192,7 +183,8 @@ pub mod list_access_logs_by_cluster_name {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -204,26 +196,11 @@ pub mod list_access_logs_by_cluster_name {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/dbAccessHistory/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.query("authResult", &self.auth_result);
-            request.query("end", &self.end);
-            request.query("ipAddress", &self.ip_address);
-            request.query("nLogs", &self.n_logs);
-            request.query("start", &self.start);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -309,6 +286,23 @@ pub mod list_access_logs_by_hostname {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::query("authResult"),
+            ::specwire::runtime::ParamSpec::query("end"),
+            ::specwire::runtime::ParamSpec::segment("hostname"),
+            ::specwire::runtime::ParamSpec::query("ipAddress"),
+            ::specwire::runtime::ParamSpec::query("nLogs"),
+            ::specwire::runtime::ParamSpec::query("start"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/dbAccessHistory/processes/"),
+            ::specwire::runtime::PathPiece::Param(5),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}` (`listAccessLogsByHostname`)
@@ -329,21 +323,7 @@ pub mod list_access_logs_by_hostname {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListAccessLogsByHostnameRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        auth_result: ::std::option::Option<AuthResultSchema>,
-        end: ::std::option::Option<EndSchema>,
-        hostname: HostnameSchema,
-        ip_address: ::std::option::Option<
-            ::std::result::Result<IpAddressSchema, ::specwire::InvalidParameter>,
-        >,
-        n_logs: ::std::option::Option<
-            ::std::result::Result<NLogsSchema, ::specwire::InvalidParameter>,
-        >,
-        start: ::std::option::Option<StartSchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListAccessLogsByHostnameRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -353,46 +333,37 @@ pub mod list_access_logs_by_hostname {
             group_id: impl ::std::convert::Into<::std::string::String>,
             hostname: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                auth_result: ::std::option::Option::None,
-                end: ::std::option::Option::None,
-                hostname: HostnameSchema::new(hostname),
-                ip_address: ::std::option::Option::None,
-                n_logs: ::std::option::Option::None,
-                start: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(5, &HostnameSchema::new(hostname));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the successful authentication attempts only.
         ///
         /// Sets `authResult`; see [`AuthResultSchema`] for its rules.
         pub fn auth_result(mut self, value: bool) -> Self {
-            self.auth_result = ::std::option::Option::Some(AuthResultSchema::new(value));
+            self.draft.set(3, &AuthResultSchema::new(value));
             self
         }
         /// Date and time when to stop retrieving database history. If you specify **end**, you must also specify **start**. This parameter uses UNIX epoch time in milliseconds.
         ///
         /// Sets `end`; see [`EndSchema`] for its rules.
         pub fn end(mut self, value: i64) -> Self {
-            self.end = ::std::option::Option::Some(EndSchema::new(value));
+            self.draft.set(4, &EndSchema::new(value));
             self
         }
         /// One Internet Protocol address that attempted to authenticate with the database.
@@ -402,27 +373,27 @@ pub mod list_access_logs_by_hostname {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.ip_address = ::std::option::Option::Some(IpAddressSchema::new(value));
+            self.draft.set(6, &IpAddressSchema::new(value));
             self
         }
         /// Maximum number of lines from the log to return.
         ///
         /// Sets `nLogs`; see [`NLogsSchema`] for its rules.
         pub fn n_logs(mut self, value: i32) -> Self {
-            self.n_logs = ::std::option::Option::Some(NLogsSchema::new(value));
+            self.draft.set(7, &NLogsSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud begins retrieving database history. If you specify **start**, you must also specify **end**. This parameter uses UNIX epoch time in milliseconds.
         ///
         /// Sets `start`; see [`StartSchema`] for its rules.
         pub fn start(mut self, value: i64) -> Self {
-            self.start = ::std::option::Option::Some(StartSchema::new(value));
+            self.draft.set(8, &StartSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -432,7 +403,8 @@ pub mod list_access_logs_by_hostname {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -444,26 +416,11 @@ pub mod list_access_logs_by_hostname {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/dbAccessHistory/processes/");
-            request.segment("hostname", &self.hostname);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.query("authResult", &self.auth_result);
-            request.query("end", &self.end);
-            request.query("ipAddress", &self.ip_address);
-            request.query("nLogs", &self.n_logs);
-            request.query("start", &self.start);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///

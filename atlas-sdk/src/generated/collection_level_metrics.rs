@@ -190,6 +190,18 @@ pub mod get_pinned_namespaces {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/collStats/pinned"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned` (`getPinnedNamespaces`)
@@ -208,14 +220,7 @@ pub mod get_pinned_namespaces {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetPinnedNamespacesRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetPinnedNamespacesRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -225,25 +230,22 @@ pub mod get_pinned_namespaces {
             group_id: impl ::std::convert::Into<::std::string::String>,
             cluster_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                group_id: GroupIdSchema::new(group_id),
-                envelope: ::std::option::Option::None,
-                cluster_name: ClusterNameSchema::new(cluster_name),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &GroupIdSchema::new(group_id));
+            draft.set(2, &ClusterNameSchema::new(cluster_name));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(1, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -253,7 +255,8 @@ pub mod get_pinned_namespaces {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -265,21 +268,11 @@ pub mod get_pinned_namespaces {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/collStats/pinned");
-            request.query("envelope", &self.envelope);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -359,6 +352,18 @@ pub mod pin_namespaces_put {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/collStats/pinned"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `PUT /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned` (`pinNamespacesPut`)
@@ -378,14 +383,7 @@ pub mod pin_namespaces_put {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct PinNamespacesPutRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::NamespacesRequest,
     }
     impl PinNamespacesPutRequest {
@@ -397,26 +395,22 @@ pub mod pin_namespaces_put {
             cluster_name: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::NamespacesRequest,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                group_id: GroupIdSchema::new(group_id),
-                envelope: ::std::option::Option::None,
-                cluster_name: ClusterNameSchema::new(cluster_name),
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &GroupIdSchema::new(group_id));
+            draft.set(2, &ClusterNameSchema::new(cluster_name));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(1, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -426,7 +420,8 @@ pub mod pin_namespaces_put {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -438,22 +433,13 @@ pub mod pin_namespaces_put {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/collStats/pinned");
-            request.query("envelope", &self.envelope);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2023-11-15+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -533,6 +519,18 @@ pub mod pin_namespaces_patch {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/collStats/pinned"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned` (`pinNamespacesPatch`)
@@ -552,14 +550,7 @@ pub mod pin_namespaces_patch {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct PinNamespacesPatchRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::NamespacesRequest,
     }
     impl PinNamespacesPatchRequest {
@@ -571,26 +562,22 @@ pub mod pin_namespaces_patch {
             cluster_name: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::NamespacesRequest,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                group_id: GroupIdSchema::new(group_id),
-                envelope: ::std::option::Option::None,
-                cluster_name: ClusterNameSchema::new(cluster_name),
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &GroupIdSchema::new(group_id));
+            draft.set(2, &ClusterNameSchema::new(cluster_name));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(1, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -600,7 +587,8 @@ pub mod pin_namespaces_patch {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -612,22 +600,13 @@ pub mod pin_namespaces_patch {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/collStats/pinned");
-            request.query("envelope", &self.envelope);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2023-11-15+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -707,6 +686,18 @@ pub mod unpin_namespaces {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/collStats/unpin"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin` (`unpinNamespaces`)
@@ -725,14 +716,7 @@ pub mod unpin_namespaces {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UnpinNamespacesRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::NamespacesRequest,
     }
     impl UnpinNamespacesRequest {
@@ -744,26 +728,22 @@ pub mod unpin_namespaces {
             cluster_name: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::NamespacesRequest,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                group_id: GroupIdSchema::new(group_id),
-                envelope: ::std::option::Option::None,
-                cluster_name: ClusterNameSchema::new(cluster_name),
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &GroupIdSchema::new(group_id));
+            draft.set(2, &ClusterNameSchema::new(cluster_name));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(1, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -773,7 +753,8 @@ pub mod unpin_namespaces {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -785,22 +766,13 @@ pub mod unpin_namespaces {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/collStats/unpin");
-            request.query("envelope", &self.envelope);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2023-11-15+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -880,6 +852,24 @@ pub mod get_coll_stats_latency_namespaces_for_cluster {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+            ::specwire::runtime::ParamSpec::segment("clusterView"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("start"),
+            ::specwire::runtime::ParamSpec::query("end"),
+            ::specwire::runtime::ParamSpec::query("period"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/collStats/namespaces"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces` (`getCollStatsLatencyNamespacesForCluster`)
@@ -897,22 +887,7 @@ pub mod get_coll_stats_latency_namespaces_for_cluster {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetCollStatsLatencyNamespacesForClusterRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
-        cluster_view: ClusterViewSchema,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        start: ::std::option::Option<
-            ::std::result::Result<StartSchema, ::specwire::InvalidParameter>,
-        >,
-        end: ::std::option::Option<
-            ::std::result::Result<EndSchema, ::specwire::InvalidParameter>,
-        >,
-        period: ::std::option::Option<PeriodSchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetCollStatsLatencyNamespacesForClusterRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -925,37 +900,31 @@ pub mod get_coll_stats_latency_namespaces_for_cluster {
                 super::super::models::GetCollStatsLatencyNamespacesForClusterClusterView,
             >,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                group_id: GroupIdSchema::new(group_id),
-                cluster_name: ClusterNameSchema::new(cluster_name),
-                cluster_view: ClusterViewSchema::new(cluster_view),
-                envelope: ::std::option::Option::None,
-                start: ::std::option::Option::None,
-                end: ::std::option::Option::None,
-                period: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &GroupIdSchema::new(group_id));
+            draft.set(1, &ClusterNameSchema::new(cluster_name));
+            draft.set(2, &ClusterViewSchema::new(cluster_view));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(3, &EnvelopeSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `start`; see [`StartSchema`] for its rules.
         pub fn start(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.start = ::std::option::Option::Some(StartSchema::new(value));
+            self.draft.set(4, &StartSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `end`; see [`EndSchema`] for its rules.
         pub fn end(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.end = ::std::option::Option::Some(EndSchema::new(value));
+            self.draft.set(5, &EndSchema::new(value));
             self
         }
         /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
@@ -965,13 +934,13 @@ pub mod get_coll_stats_latency_namespaces_for_cluster {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.period = ::std::option::Option::Some(PeriodSchema::new(value));
+            self.draft.set(6, &PeriodSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -981,7 +950,8 @@ pub mod get_coll_stats_latency_namespaces_for_cluster {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -993,26 +963,11 @@ pub mod get_coll_stats_latency_namespaces_for_cluster {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/");
-            request.segment("clusterView", &self.cluster_view);
-            request.push_literal("/collStats/namespaces");
-            request.query("envelope", &self.envelope);
-            request.query("start", &self.start);
-            request.query("end", &self.end);
-            request.query("period", &self.period);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1146,6 +1101,31 @@ pub mod get_coll_stats_latency_namespace_cluster_measurements {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+            ::specwire::runtime::ParamSpec::segment("clusterView"),
+            ::specwire::runtime::ParamSpec::segment("databaseName"),
+            ::specwire::runtime::ParamSpec::segment("collectionName"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("metrics"),
+            ::specwire::runtime::ParamSpec::query("start"),
+            ::specwire::runtime::ParamSpec::query("end"),
+            ::specwire::runtime::ParamSpec::query("period"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/"),
+            ::specwire::runtime::PathPiece::Param(4),
+            ::specwire::runtime::PathPiece::Literal("/collStats/measurements"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements` (`getCollStatsLatencyNamespaceClusterMeasurements`)
@@ -1164,25 +1144,7 @@ pub mod get_coll_stats_latency_namespace_cluster_measurements {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetCollStatsLatencyNamespaceClusterMeasurementsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
-        cluster_view: ClusterViewSchema,
-        database_name: DatabaseNameSchema,
-        collection_name: CollectionNameSchema,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        metrics: ::std::option::Option<MetricsSchema>,
-        start: ::std::option::Option<
-            ::std::result::Result<StartSchema, ::specwire::InvalidParameter>,
-        >,
-        end: ::std::option::Option<
-            ::std::result::Result<EndSchema, ::specwire::InvalidParameter>,
-        >,
-        period: ::std::option::Option<PeriodSchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetCollStatsLatencyNamespaceClusterMeasurementsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1197,26 +1159,19 @@ pub mod get_coll_stats_latency_namespace_cluster_measurements {
             database_name: impl ::std::convert::Into<::std::string::String>,
             collection_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                group_id: GroupIdSchema::new(group_id),
-                cluster_name: ClusterNameSchema::new(cluster_name),
-                cluster_view: ClusterViewSchema::new(cluster_view),
-                database_name: DatabaseNameSchema::new(database_name),
-                collection_name: CollectionNameSchema::new(collection_name),
-                envelope: ::std::option::Option::None,
-                metrics: ::std::option::Option::None,
-                start: ::std::option::Option::None,
-                end: ::std::option::Option::None,
-                period: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &GroupIdSchema::new(group_id));
+            draft.set(1, &ClusterNameSchema::new(cluster_name));
+            draft.set(2, &ClusterViewSchema::new(cluster_view));
+            draft.set(3, &DatabaseNameSchema::new(database_name));
+            draft.set(4, &CollectionNameSchema::new(collection_name));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(5, &EnvelopeSchema::new(value));
             self
         }
         /// List that contains the metrics that you want to retrieve for the associated data series. If you don't set this parameter, this resource returns data series for all Coll Stats Latency metrics.
@@ -1230,21 +1185,21 @@ pub mod get_coll_stats_latency_namespace_cluster_measurements {
                 >,
             >,
         ) -> Self {
-            self.metrics = ::std::option::Option::Some(MetricsSchema::new(value));
+            self.draft.set(6, &MetricsSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `start`; see [`StartSchema`] for its rules.
         pub fn start(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.start = ::std::option::Option::Some(StartSchema::new(value));
+            self.draft.set(7, &StartSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `end`; see [`EndSchema`] for its rules.
         pub fn end(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.end = ::std::option::Option::Some(EndSchema::new(value));
+            self.draft.set(8, &EndSchema::new(value));
             self
         }
         /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
@@ -1254,13 +1209,13 @@ pub mod get_coll_stats_latency_namespace_cluster_measurements {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.period = ::std::option::Option::Some(PeriodSchema::new(value));
+            self.draft.set(9, &PeriodSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1270,7 +1225,8 @@ pub mod get_coll_stats_latency_namespace_cluster_measurements {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1282,31 +1238,11 @@ pub mod get_coll_stats_latency_namespace_cluster_measurements {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/");
-            request.segment("clusterView", &self.cluster_view);
-            request.push_literal("/");
-            request.segment("databaseName", &self.database_name);
-            request.push_literal("/");
-            request.segment("collectionName", &self.collection_name);
-            request.push_literal("/collStats/measurements");
-            request.query("envelope", &self.envelope);
-            request.query("metrics", &self.metrics);
-            request.query("start", &self.start);
-            request.query("end", &self.end);
-            request.query("period", &self.period);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1525,6 +1461,15 @@ pub mod get_coll_stats_latency_namespace_metrics {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/collStats/metrics"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/collStats/metrics` (`getCollStatsLatencyNamespaceMetrics`)
@@ -1543,10 +1488,7 @@ pub mod get_coll_stats_latency_namespace_metrics {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetCollStatsLatencyNamespaceMetricsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetCollStatsLatencyNamespaceMetricsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1555,24 +1497,21 @@ pub mod get_coll_stats_latency_namespace_metrics {
             client: ::specwire::Client,
             group_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                group_id: GroupIdSchema::new(group_id),
-                envelope: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &GroupIdSchema::new(group_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(1, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1582,7 +1521,8 @@ pub mod get_coll_stats_latency_namespace_metrics {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1594,19 +1534,11 @@ pub mod get_coll_stats_latency_namespace_metrics {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/collStats/metrics");
-            request.query("envelope", &self.envelope);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1679,6 +1611,21 @@ pub mod get_coll_stats_latency_namespaces_for_host {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::segment("processId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("start"),
+            ::specwire::runtime::ParamSpec::query("end"),
+            ::specwire::runtime::ParamSpec::query("period"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/processes/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/collStats/namespaces"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces` (`getCollStatsLatencyNamespacesForHost`)
@@ -1696,18 +1643,7 @@ pub mod get_coll_stats_latency_namespaces_for_host {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetCollStatsLatencyNamespacesForHostRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        process_id: ::std::result::Result<ProcessIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        start: ::std::option::Option<
-            ::std::result::Result<StartSchema, ::specwire::InvalidParameter>,
-        >,
-        end: ::std::option::Option<
-            ::std::result::Result<EndSchema, ::specwire::InvalidParameter>,
-        >,
-        period: ::std::option::Option<PeriodSchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetCollStatsLatencyNamespacesForHostRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1717,36 +1653,30 @@ pub mod get_coll_stats_latency_namespaces_for_host {
             group_id: impl ::std::convert::Into<::std::string::String>,
             process_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                group_id: GroupIdSchema::new(group_id),
-                process_id: ProcessIdSchema::new(process_id),
-                envelope: ::std::option::Option::None,
-                start: ::std::option::Option::None,
-                end: ::std::option::Option::None,
-                period: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &GroupIdSchema::new(group_id));
+            draft.set(1, &ProcessIdSchema::new(process_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(2, &EnvelopeSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `start`; see [`StartSchema`] for its rules.
         pub fn start(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.start = ::std::option::Option::Some(StartSchema::new(value));
+            self.draft.set(3, &StartSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `end`; see [`EndSchema`] for its rules.
         pub fn end(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.end = ::std::option::Option::Some(EndSchema::new(value));
+            self.draft.set(4, &EndSchema::new(value));
             self
         }
         /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
@@ -1756,13 +1686,13 @@ pub mod get_coll_stats_latency_namespaces_for_host {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.period = ::std::option::Option::Some(PeriodSchema::new(value));
+            self.draft.set(5, &PeriodSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1772,7 +1702,8 @@ pub mod get_coll_stats_latency_namespaces_for_host {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1784,24 +1715,11 @@ pub mod get_coll_stats_latency_namespaces_for_host {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/processes/");
-            request.segment("processId", &self.process_id);
-            request.push_literal("/collStats/namespaces");
-            request.query("envelope", &self.envelope);
-            request.query("start", &self.start);
-            request.query("end", &self.end);
-            request.query("period", &self.period);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1886,6 +1804,28 @@ pub mod get_coll_stats_latency_namespace_host_measurements {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::segment("processId"),
+            ::specwire::runtime::ParamSpec::segment("databaseName"),
+            ::specwire::runtime::ParamSpec::segment("collectionName"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("metrics"),
+            ::specwire::runtime::ParamSpec::query("start"),
+            ::specwire::runtime::ParamSpec::query("end"),
+            ::specwire::runtime::ParamSpec::query("period"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/processes/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/collStats/measurements"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements` (`getCollStatsLatencyNamespaceHostMeasurements`)
@@ -1904,21 +1844,7 @@ pub mod get_coll_stats_latency_namespace_host_measurements {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetCollStatsLatencyNamespaceHostMeasurementsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        process_id: ::std::result::Result<ProcessIdSchema, ::specwire::InvalidParameter>,
-        database_name: DatabaseNameSchema,
-        collection_name: CollectionNameSchema,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        metrics: ::std::option::Option<MetricsSchema>,
-        start: ::std::option::Option<
-            ::std::result::Result<StartSchema, ::specwire::InvalidParameter>,
-        >,
-        end: ::std::option::Option<
-            ::std::result::Result<EndSchema, ::specwire::InvalidParameter>,
-        >,
-        period: ::std::option::Option<PeriodSchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetCollStatsLatencyNamespaceHostMeasurementsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1930,25 +1856,18 @@ pub mod get_coll_stats_latency_namespace_host_measurements {
             database_name: impl ::std::convert::Into<::std::string::String>,
             collection_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                group_id: GroupIdSchema::new(group_id),
-                process_id: ProcessIdSchema::new(process_id),
-                database_name: DatabaseNameSchema::new(database_name),
-                collection_name: CollectionNameSchema::new(collection_name),
-                envelope: ::std::option::Option::None,
-                metrics: ::std::option::Option::None,
-                start: ::std::option::Option::None,
-                end: ::std::option::Option::None,
-                period: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &GroupIdSchema::new(group_id));
+            draft.set(1, &ProcessIdSchema::new(process_id));
+            draft.set(2, &DatabaseNameSchema::new(database_name));
+            draft.set(3, &CollectionNameSchema::new(collection_name));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(4, &EnvelopeSchema::new(value));
             self
         }
         /// List that contains the metrics that you want to retrieve for the associated data series. If you don't set this parameter, this resource returns data series for all Coll Stats Latency metrics.
@@ -1962,21 +1881,21 @@ pub mod get_coll_stats_latency_namespace_host_measurements {
                 >,
             >,
         ) -> Self {
-            self.metrics = ::std::option::Option::Some(MetricsSchema::new(value));
+            self.draft.set(5, &MetricsSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `start`; see [`StartSchema`] for its rules.
         pub fn start(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.start = ::std::option::Option::Some(StartSchema::new(value));
+            self.draft.set(6, &StartSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `end`; see [`EndSchema`] for its rules.
         pub fn end(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.end = ::std::option::Option::Some(EndSchema::new(value));
+            self.draft.set(7, &EndSchema::new(value));
             self
         }
         /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
@@ -1986,13 +1905,13 @@ pub mod get_coll_stats_latency_namespace_host_measurements {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.period = ::std::option::Option::Some(PeriodSchema::new(value));
+            self.draft.set(8, &PeriodSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2002,7 +1921,8 @@ pub mod get_coll_stats_latency_namespace_host_measurements {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2014,29 +1934,11 @@ pub mod get_coll_stats_latency_namespace_host_measurements {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/processes/");
-            request.segment("processId", &self.process_id);
-            request.push_literal("/");
-            request.segment("databaseName", &self.database_name);
-            request.push_literal("/");
-            request.segment("collectionName", &self.collection_name);
-            request.push_literal("/collStats/measurements");
-            request.query("envelope", &self.envelope);
-            request.query("metrics", &self.metrics);
-            request.query("start", &self.start);
-            request.query("end", &self.end);
-            request.query("period", &self.period);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///

@@ -311,6 +311,11 @@ pub mod delete_federation_app {
                 >,
             },
         ],
+        params: &[::specwire::runtime::ParamSpec::segment("federationSettingsId")],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/federationSettings/"),
+            ::specwire::runtime::PathPiece::Param(0),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}` (`deleteFederationApp`)
@@ -329,12 +334,7 @@ pub mod delete_federation_app {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteFederationAppRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        federation_settings_id: ::std::result::Result<
-            FederationSettingsIdSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl DeleteFederationAppRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -343,18 +343,14 @@ pub mod delete_federation_app {
             client: ::specwire::Client,
             federation_settings_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                federation_settings_id: FederationSettingsIdSchema::new(
-                    federation_settings_id,
-                ),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &FederationSettingsIdSchema::new(federation_settings_id));
+            Self { draft }
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -364,7 +360,8 @@ pub mod delete_federation_app {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -376,17 +373,11 @@ pub mod delete_federation_app {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/federationSettings/");
-            request.segment("federationSettingsId", &self.federation_settings_id);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -458,6 +449,17 @@ pub mod list_connected_org_configs {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("federationSettingsId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/federationSettings/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/connectedOrgConfigs"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs` (`listConnectedOrgConfigs`)
@@ -476,19 +478,7 @@ pub mod list_connected_org_configs {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListConnectedOrgConfigsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        federation_settings_id: ::std::result::Result<
-            FederationSettingsIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListConnectedOrgConfigsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -497,44 +487,35 @@ pub mod list_connected_org_configs {
             client: ::specwire::Client,
             federation_settings_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                federation_settings_id: FederationSettingsIdSchema::new(
-                    federation_settings_id,
-                ),
-                envelope: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                page_num: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &FederationSettingsIdSchema::new(federation_settings_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(1, &EnvelopeSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(2, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(3, &PageNumSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -544,7 +525,8 @@ pub mod list_connected_org_configs {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -556,21 +538,11 @@ pub mod list_connected_org_configs {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/federationSettings/");
-            request.segment("federationSettingsId", &self.federation_settings_id);
-            request.push_literal("/connectedOrgConfigs");
-            request.query("envelope", &self.envelope);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -613,22 +585,13 @@ pub mod list_connected_org_configs {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<super::super::models::ConnectedOrgConfig> {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(3, ::std::option::Option::Some(2), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -688,6 +651,17 @@ pub mod get_connected_org_config {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("federationSettingsId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/federationSettings/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/connectedOrgConfigs/"),
+            ::specwire::runtime::PathPiece::Param(2),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}` (`getConnectedOrgConfig`)
@@ -706,14 +680,7 @@ pub mod get_connected_org_config {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetConnectedOrgConfigRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        federation_settings_id: ::std::result::Result<
-            FederationSettingsIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetConnectedOrgConfigRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -723,27 +690,22 @@ pub mod get_connected_org_config {
             federation_settings_id: impl ::std::convert::Into<::std::string::String>,
             org_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                federation_settings_id: FederationSettingsIdSchema::new(
-                    federation_settings_id,
-                ),
-                envelope: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &FederationSettingsIdSchema::new(federation_settings_id));
+            draft.set(2, &OrgIdSchema::new(org_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(1, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -753,7 +715,8 @@ pub mod get_connected_org_config {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -765,20 +728,11 @@ pub mod get_connected_org_config {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/federationSettings/");
-            request.segment("federationSettingsId", &self.federation_settings_id);
-            request.push_literal("/connectedOrgConfigs/");
-            request.segment("orgId", &self.org_id);
-            request.query("envelope", &self.envelope);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -858,6 +812,17 @@ pub mod remove_connected_org_config {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("federationSettingsId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/federationSettings/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/connectedOrgConfigs/"),
+            ::specwire::runtime::PathPiece::Param(2),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}` (`removeConnectedOrgConfig`)
@@ -876,14 +841,7 @@ pub mod remove_connected_org_config {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct RemoveConnectedOrgConfigRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        federation_settings_id: ::std::result::Result<
-            FederationSettingsIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
     }
     impl RemoveConnectedOrgConfigRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -893,27 +851,22 @@ pub mod remove_connected_org_config {
             federation_settings_id: impl ::std::convert::Into<::std::string::String>,
             org_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                federation_settings_id: FederationSettingsIdSchema::new(
-                    federation_settings_id,
-                ),
-                envelope: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &FederationSettingsIdSchema::new(federation_settings_id));
+            draft.set(2, &OrgIdSchema::new(org_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(1, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -923,7 +876,8 @@ pub mod remove_connected_org_config {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -935,20 +889,11 @@ pub mod remove_connected_org_config {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/federationSettings/");
-            request.segment("federationSettingsId", &self.federation_settings_id);
-            request.push_literal("/connectedOrgConfigs/");
-            request.segment("orgId", &self.org_id);
-            request.query("envelope", &self.envelope);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1022,6 +967,17 @@ pub mod update_connected_org_config {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("federationSettingsId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/federationSettings/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/connectedOrgConfigs/"),
+            ::specwire::runtime::PathPiece::Param(2),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}` (`updateConnectedOrgConfig`)
@@ -1048,14 +1004,7 @@ pub mod update_connected_org_config {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateConnectedOrgConfigRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        federation_settings_id: ::std::result::Result<
-            FederationSettingsIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::ConnectedOrgConfig,
     }
     impl UpdateConnectedOrgConfigRequest {
@@ -1067,28 +1016,22 @@ pub mod update_connected_org_config {
             org_id: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::ConnectedOrgConfig,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                federation_settings_id: FederationSettingsIdSchema::new(
-                    federation_settings_id,
-                ),
-                envelope: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &FederationSettingsIdSchema::new(federation_settings_id));
+            draft.set(2, &OrgIdSchema::new(org_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(1, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1098,7 +1041,8 @@ pub mod update_connected_org_config {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1110,21 +1054,13 @@ pub mod update_connected_org_config {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/federationSettings/");
-            request.segment("federationSettingsId", &self.federation_settings_id);
-            request.push_literal("/connectedOrgConfigs/");
-            request.segment("orgId", &self.org_id);
-            request.query("envelope", &self.envelope);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1204,6 +1140,18 @@ pub mod list_role_mappings {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("federationSettingsId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/federationSettings/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/connectedOrgConfigs/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/roleMappings"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings` (`listRoleMappings`)
@@ -1222,14 +1170,7 @@ pub mod list_role_mappings {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRoleMappingsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        federation_settings_id: ::std::result::Result<
-            FederationSettingsIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListRoleMappingsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1239,27 +1180,22 @@ pub mod list_role_mappings {
             federation_settings_id: impl ::std::convert::Into<::std::string::String>,
             org_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                federation_settings_id: FederationSettingsIdSchema::new(
-                    federation_settings_id,
-                ),
-                envelope: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &FederationSettingsIdSchema::new(federation_settings_id));
+            draft.set(2, &OrgIdSchema::new(org_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(1, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1269,7 +1205,8 @@ pub mod list_role_mappings {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1281,21 +1218,11 @@ pub mod list_role_mappings {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/federationSettings/");
-            request.segment("federationSettingsId", &self.federation_settings_id);
-            request.push_literal("/connectedOrgConfigs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/roleMappings");
-            request.query("envelope", &self.envelope);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1375,6 +1302,18 @@ pub mod create_role_mapping {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("federationSettingsId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/federationSettings/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/connectedOrgConfigs/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/roleMappings"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `POST /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings` (`createRoleMapping`)
@@ -1393,14 +1332,7 @@ pub mod create_role_mapping {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRoleMappingRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        federation_settings_id: ::std::result::Result<
-            FederationSettingsIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::AuthFederationRoleMapping,
     }
     impl CreateRoleMappingRequest {
@@ -1412,28 +1344,22 @@ pub mod create_role_mapping {
             org_id: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::AuthFederationRoleMapping,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                federation_settings_id: FederationSettingsIdSchema::new(
-                    federation_settings_id,
-                ),
-                envelope: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &FederationSettingsIdSchema::new(federation_settings_id));
+            draft.set(2, &OrgIdSchema::new(org_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(1, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1443,7 +1369,8 @@ pub mod create_role_mapping {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1455,22 +1382,13 @@ pub mod create_role_mapping {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/federationSettings/");
-            request.segment("federationSettingsId", &self.federation_settings_id);
-            request.push_literal("/connectedOrgConfigs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/roleMappings");
-            request.query("envelope", &self.envelope);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1550,6 +1468,20 @@ pub mod get_role_mapping {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("federationSettingsId"),
+            ::specwire::runtime::ParamSpec::segment("id"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/federationSettings/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/connectedOrgConfigs/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/roleMappings/"),
+            ::specwire::runtime::PathPiece::Param(1),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}` (`getRoleMapping`)
@@ -1568,15 +1500,7 @@ pub mod get_role_mapping {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRoleMappingRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        federation_settings_id: ::std::result::Result<
-            FederationSettingsIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        id: ::std::result::Result<IdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetRoleMappingRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1587,28 +1511,23 @@ pub mod get_role_mapping {
             id: impl ::std::convert::Into<::std::string::String>,
             org_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                federation_settings_id: FederationSettingsIdSchema::new(
-                    federation_settings_id,
-                ),
-                id: IdSchema::new(id),
-                envelope: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &FederationSettingsIdSchema::new(federation_settings_id));
+            draft.set(1, &IdSchema::new(id));
+            draft.set(3, &OrgIdSchema::new(org_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(2, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1618,7 +1537,8 @@ pub mod get_role_mapping {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1630,22 +1550,11 @@ pub mod get_role_mapping {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/federationSettings/");
-            request.segment("federationSettingsId", &self.federation_settings_id);
-            request.push_literal("/connectedOrgConfigs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/roleMappings/");
-            request.segment("id", &self.id);
-            request.query("envelope", &self.envelope);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1726,6 +1635,20 @@ pub mod update_role_mapping {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("federationSettingsId"),
+            ::specwire::runtime::ParamSpec::segment("id"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/federationSettings/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/connectedOrgConfigs/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/roleMappings/"),
+            ::specwire::runtime::PathPiece::Param(1),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `PUT /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}` (`updateRoleMapping`)
@@ -1744,15 +1667,7 @@ pub mod update_role_mapping {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRoleMappingRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        federation_settings_id: ::std::result::Result<
-            FederationSettingsIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        id: ::std::result::Result<IdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::AuthFederationRoleMapping,
     }
     impl UpdateRoleMappingRequest {
@@ -1765,29 +1680,23 @@ pub mod update_role_mapping {
             org_id: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::AuthFederationRoleMapping,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                federation_settings_id: FederationSettingsIdSchema::new(
-                    federation_settings_id,
-                ),
-                id: IdSchema::new(id),
-                envelope: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &FederationSettingsIdSchema::new(federation_settings_id));
+            draft.set(1, &IdSchema::new(id));
+            draft.set(3, &OrgIdSchema::new(org_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(2, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1797,7 +1706,8 @@ pub mod update_role_mapping {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1809,23 +1719,13 @@ pub mod update_role_mapping {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/federationSettings/");
-            request.segment("federationSettingsId", &self.federation_settings_id);
-            request.push_literal("/connectedOrgConfigs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/roleMappings/");
-            request.segment("id", &self.id);
-            request.query("envelope", &self.envelope);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1906,6 +1806,20 @@ pub mod delete_role_mapping {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("federationSettingsId"),
+            ::specwire::runtime::ParamSpec::segment("id"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/federationSettings/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/connectedOrgConfigs/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/roleMappings/"),
+            ::specwire::runtime::PathPiece::Param(1),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}` (`deleteRoleMapping`)
@@ -1924,15 +1838,7 @@ pub mod delete_role_mapping {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRoleMappingRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        federation_settings_id: ::std::result::Result<
-            FederationSettingsIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        id: ::std::result::Result<IdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
     }
     impl DeleteRoleMappingRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1943,28 +1849,23 @@ pub mod delete_role_mapping {
             id: impl ::std::convert::Into<::std::string::String>,
             org_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                federation_settings_id: FederationSettingsIdSchema::new(
-                    federation_settings_id,
-                ),
-                id: IdSchema::new(id),
-                envelope: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &FederationSettingsIdSchema::new(federation_settings_id));
+            draft.set(1, &IdSchema::new(id));
+            draft.set(3, &OrgIdSchema::new(org_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(2, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1974,7 +1875,8 @@ pub mod delete_role_mapping {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1986,22 +1888,11 @@ pub mod delete_role_mapping {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/federationSettings/");
-            request.segment("federationSettingsId", &self.federation_settings_id);
-            request.push_literal("/connectedOrgConfigs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/roleMappings/");
-            request.segment("id", &self.id);
-            request.query("envelope", &self.envelope);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2076,6 +1967,19 @@ pub mod list_identity_providers {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("federationSettingsId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("protocol"),
+            ::specwire::runtime::ParamSpec::query("idpType"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/federationSettings/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/identityProviders"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders` (`listIdentityProviders`)
@@ -2094,21 +1998,7 @@ pub mod list_identity_providers {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListIdentityProvidersRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        federation_settings_id: ::std::result::Result<
-            FederationSettingsIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        protocol: ::std::option::Option<ProtocolSchema>,
-        idp_type: ::std::option::Option<IdpTypeSchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListIdentityProvidersRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -2117,40 +2007,29 @@ pub mod list_identity_providers {
             client: ::specwire::Client,
             federation_settings_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                federation_settings_id: FederationSettingsIdSchema::new(
-                    federation_settings_id,
-                ),
-                envelope: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                page_num: ::std::option::Option::None,
-                protocol: ::std::option::Option::None,
-                idp_type: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &FederationSettingsIdSchema::new(federation_settings_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(1, &EnvelopeSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(2, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(3, &PageNumSchema::new(value));
             self
         }
         /// The protocols of the target identity providers.
@@ -2164,7 +2043,7 @@ pub mod list_identity_providers {
                 >,
             >,
         ) -> Self {
-            self.protocol = ::std::option::Option::Some(ProtocolSchema::new(value));
+            self.draft.set(4, &ProtocolSchema::new(value));
             self
         }
         /// The types of the target identity providers.
@@ -2178,13 +2057,13 @@ pub mod list_identity_providers {
                 >,
             >,
         ) -> Self {
-            self.idp_type = ::std::option::Option::Some(IdpTypeSchema::new(value));
+            self.draft.set(5, &IdpTypeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2194,7 +2073,8 @@ pub mod list_identity_providers {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2206,23 +2086,11 @@ pub mod list_identity_providers {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/federationSettings/");
-            request.segment("federationSettingsId", &self.federation_settings_id);
-            request.push_literal("/identityProviders");
-            request.query("envelope", &self.envelope);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("protocol", &self.protocol);
-            request.query("idpType", &self.idp_type);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2265,22 +2133,13 @@ pub mod list_identity_providers {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<super::super::models::FederationIdentityProvider> {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(3, ::std::option::Option::Some(2), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -2494,6 +2353,15 @@ pub mod create_identity_provider {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("federationSettingsId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/federationSettings/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/identityProviders"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `POST /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders` (`createIdentityProvider`)
@@ -2514,13 +2382,7 @@ pub mod create_identity_provider {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateIdentityProviderRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        federation_settings_id: ::std::result::Result<
-            FederationSettingsIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        envelope: ::std::option::Option<EnvelopeSchema>,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::FederationOidcIdentityProviderUpdate,
     }
     impl CreateIdentityProviderRequest {
@@ -2531,27 +2393,21 @@ pub mod create_identity_provider {
             federation_settings_id: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::FederationOidcIdentityProviderUpdate,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                federation_settings_id: FederationSettingsIdSchema::new(
-                    federation_settings_id,
-                ),
-                envelope: ::std::option::Option::None,
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &FederationSettingsIdSchema::new(federation_settings_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(1, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2561,7 +2417,8 @@ pub mod create_identity_provider {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2573,20 +2430,13 @@ pub mod create_identity_provider {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/federationSettings/");
-            request.segment("federationSettingsId", &self.federation_settings_id);
-            request.push_literal("/identityProviders");
-            request.query("envelope", &self.envelope);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2023-11-15+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2667,6 +2517,17 @@ pub mod get_identity_provider {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("federationSettingsId"),
+            ::specwire::runtime::ParamSpec::segment("identityProviderId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/federationSettings/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/identityProviders/"),
+            ::specwire::runtime::PathPiece::Param(1),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}` (`getIdentityProvider`)
@@ -2685,14 +2546,7 @@ pub mod get_identity_provider {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetIdentityProviderRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        federation_settings_id: ::std::result::Result<
-            FederationSettingsIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        identity_provider_id: IdentityProviderIdSchema,
-        envelope: ::std::option::Option<EnvelopeSchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetIdentityProviderRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -2702,29 +2556,22 @@ pub mod get_identity_provider {
             federation_settings_id: impl ::std::convert::Into<::std::string::String>,
             identity_provider_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                federation_settings_id: FederationSettingsIdSchema::new(
-                    federation_settings_id,
-                ),
-                identity_provider_id: IdentityProviderIdSchema::new(
-                    identity_provider_id,
-                ),
-                envelope: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &FederationSettingsIdSchema::new(federation_settings_id));
+            draft.set(1, &IdentityProviderIdSchema::new(identity_provider_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(2, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2734,7 +2581,8 @@ pub mod get_identity_provider {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2746,20 +2594,11 @@ pub mod get_identity_provider {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/federationSettings/");
-            request.segment("federationSettingsId", &self.federation_settings_id);
-            request.push_literal("/identityProviders/");
-            request.segment("identityProviderId", &self.identity_provider_id);
-            request.query("envelope", &self.envelope);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2839,6 +2678,17 @@ pub mod delete_identity_provider {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("federationSettingsId"),
+            ::specwire::runtime::ParamSpec::segment("identityProviderId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/federationSettings/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/identityProviders/"),
+            ::specwire::runtime::PathPiece::Param(1),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}` (`deleteIdentityProvider`)
@@ -2861,14 +2711,7 @@ pub mod delete_identity_provider {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteIdentityProviderRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        federation_settings_id: ::std::result::Result<
-            FederationSettingsIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        identity_provider_id: IdentityProviderIdSchema,
-        envelope: ::std::option::Option<EnvelopeSchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl DeleteIdentityProviderRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -2878,29 +2721,22 @@ pub mod delete_identity_provider {
             federation_settings_id: impl ::std::convert::Into<::std::string::String>,
             identity_provider_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                federation_settings_id: FederationSettingsIdSchema::new(
-                    federation_settings_id,
-                ),
-                identity_provider_id: IdentityProviderIdSchema::new(
-                    identity_provider_id,
-                ),
-                envelope: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &FederationSettingsIdSchema::new(federation_settings_id));
+            draft.set(1, &IdentityProviderIdSchema::new(identity_provider_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(2, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2910,7 +2746,8 @@ pub mod delete_identity_provider {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2922,20 +2759,11 @@ pub mod delete_identity_provider {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/federationSettings/");
-            request.segment("federationSettingsId", &self.federation_settings_id);
-            request.push_literal("/identityProviders/");
-            request.segment("identityProviderId", &self.identity_provider_id);
-            request.query("envelope", &self.envelope);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3009,6 +2837,17 @@ pub mod update_identity_provider {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("federationSettingsId"),
+            ::specwire::runtime::ParamSpec::segment("identityProviderId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/federationSettings/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/identityProviders/"),
+            ::specwire::runtime::PathPiece::Param(1),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}` (`updateIdentityProvider`)
@@ -3029,14 +2868,7 @@ pub mod update_identity_provider {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateIdentityProviderRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        federation_settings_id: ::std::result::Result<
-            FederationSettingsIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        identity_provider_id: IdentityProviderIdSchema,
-        envelope: ::std::option::Option<EnvelopeSchema>,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::FederationIdentityProviderUpdate,
     }
     impl UpdateIdentityProviderRequest {
@@ -3048,30 +2880,22 @@ pub mod update_identity_provider {
             identity_provider_id: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::FederationIdentityProviderUpdate,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                federation_settings_id: FederationSettingsIdSchema::new(
-                    federation_settings_id,
-                ),
-                identity_provider_id: IdentityProviderIdSchema::new(
-                    identity_provider_id,
-                ),
-                envelope: ::std::option::Option::None,
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &FederationSettingsIdSchema::new(federation_settings_id));
+            draft.set(1, &IdentityProviderIdSchema::new(identity_provider_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(2, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -3081,7 +2905,8 @@ pub mod update_identity_provider {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -3093,21 +2918,13 @@ pub mod update_identity_provider {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/federationSettings/");
-            request.segment("federationSettingsId", &self.federation_settings_id);
-            request.push_literal("/identityProviders/");
-            request.segment("identityProviderId", &self.identity_provider_id);
-            request.query("envelope", &self.envelope);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2023-11-15+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3187,6 +3004,18 @@ pub mod revoke_jwks_from_identity_provider {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("federationSettingsId"),
+            ::specwire::runtime::ParamSpec::segment("identityProviderId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/federationSettings/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/identityProviders/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/jwks"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks` (`revokeJwksFromIdentityProvider`)
@@ -3209,14 +3038,7 @@ pub mod revoke_jwks_from_identity_provider {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct RevokeJwksFromIdentityProviderRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        federation_settings_id: ::std::result::Result<
-            FederationSettingsIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        identity_provider_id: IdentityProviderIdSchema,
-        envelope: ::std::option::Option<EnvelopeSchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl RevokeJwksFromIdentityProviderRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -3226,29 +3048,22 @@ pub mod revoke_jwks_from_identity_provider {
             federation_settings_id: impl ::std::convert::Into<::std::string::String>,
             identity_provider_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                federation_settings_id: FederationSettingsIdSchema::new(
-                    federation_settings_id,
-                ),
-                identity_provider_id: IdentityProviderIdSchema::new(
-                    identity_provider_id,
-                ),
-                envelope: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &FederationSettingsIdSchema::new(federation_settings_id));
+            draft.set(1, &IdentityProviderIdSchema::new(identity_provider_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(2, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -3258,7 +3073,8 @@ pub mod revoke_jwks_from_identity_provider {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -3270,21 +3086,11 @@ pub mod revoke_jwks_from_identity_provider {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/federationSettings/");
-            request.segment("federationSettingsId", &self.federation_settings_id);
-            request.push_literal("/identityProviders/");
-            request.segment("identityProviderId", &self.identity_provider_id);
-            request.push_literal("/jwks");
-            request.query("envelope", &self.envelope);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3358,6 +3164,17 @@ pub mod get_identity_provider_metadata {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("federationSettingsId"),
+            ::specwire::runtime::ParamSpec::segment("identityProviderId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/federationSettings/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/identityProviders/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/metadata.xml"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml` (`getIdentityProviderMetadata`)
@@ -3376,16 +3193,7 @@ pub mod get_identity_provider_metadata {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetIdentityProviderMetadataRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        federation_settings_id: ::std::result::Result<
-            FederationSettingsIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        identity_provider_id: ::std::result::Result<
-            IdentityProviderIdSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetIdentityProviderMetadataRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -3395,19 +3203,15 @@ pub mod get_identity_provider_metadata {
             federation_settings_id: impl ::std::convert::Into<::std::string::String>,
             identity_provider_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                federation_settings_id: FederationSettingsIdSchema::new(
-                    federation_settings_id,
-                ),
-                identity_provider_id: IdentityProviderIdSchema::new(identity_provider_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &FederationSettingsIdSchema::new(federation_settings_id));
+            draft.set(1, &IdentityProviderIdSchema::new(identity_provider_id));
+            Self { draft }
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -3417,7 +3221,8 @@ pub mod get_identity_provider_metadata {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -3429,20 +3234,11 @@ pub mod get_identity_provider_metadata {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/federationSettings/");
-            request.segment("federationSettingsId", &self.federation_settings_id);
-            request.push_literal("/identityProviders/");
-            request.segment("identityProviderId", &self.identity_provider_id);
-            request.push_literal("/metadata.xml");
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3518,6 +3314,16 @@ pub mod get_federation_settings {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/federationSettings"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/orgs/{orgId}/federationSettings` (`getFederationSettings`)
@@ -3536,11 +3342,7 @@ pub mod get_federation_settings {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetFederationSettingsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetFederationSettingsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -3549,32 +3351,28 @@ pub mod get_federation_settings {
             client: ::specwire::Client,
             org_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-                pretty: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &OrgIdSchema::new(org_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -3584,7 +3382,8 @@ pub mod get_federation_settings {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -3596,20 +3395,11 @@ pub mod get_federation_settings {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/federationSettings");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///

@@ -120,6 +120,19 @@ pub mod download_flex_backup {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("name"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/flexClusters/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/backup/download"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download` (`downloadFlexBackup`)
@@ -139,12 +152,7 @@ pub mod download_flex_backup {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DownloadFlexBackupRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        name: ::std::result::Result<NameSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::FlexBackupSnapshotDownloadCreate20241113,
     }
     impl DownloadFlexBackupRequest {
@@ -156,34 +164,29 @@ pub mod download_flex_backup {
             group_id: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::FlexBackupSnapshotDownloadCreate20241113,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                name: NameSchema::new(name),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &NameSchema::new(name));
+            draft.set(2, &GroupIdSchema::new(group_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(1, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(3, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -193,7 +196,8 @@ pub mod download_flex_backup {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -205,23 +209,13 @@ pub mod download_flex_backup {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/flexClusters/");
-            request.segment("name", &self.name);
-            request.push_literal("/backup/download");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2024-11-13+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -302,6 +296,22 @@ pub mod list_flex_backups {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::query("includeCount"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::segment("name"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/flexClusters/"),
+            ::specwire::runtime::PathPiece::Param(6),
+            ::specwire::runtime::PathPiece::Literal("/backup/snapshots"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots` (`listFlexBackups`)
@@ -320,19 +330,7 @@ pub mod list_flex_backups {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListFlexBackupsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        include_count: ::std::option::Option<IncludeCountSchema>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        name: ::std::result::Result<NameSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListFlexBackupsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -342,61 +340,50 @@ pub mod list_flex_backups {
             group_id: impl ::std::convert::Into<::std::string::String>,
             name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                include_count: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                page_num: ::std::option::Option::None,
-                name: NameSchema::new(name),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(6, &NameSchema::new(name));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the total number of items (**totalCount**) in the response.
         ///
         /// Sets `includeCount`; see [`IncludeCountSchema`] for its rules.
         pub fn include_count(mut self, value: bool) -> Self {
-            self.include_count = ::std::option::Option::Some(
-                IncludeCountSchema::new(value),
-            );
+            self.draft.set(3, &IncludeCountSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(4, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(5, &PageNumSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -406,7 +393,8 @@ pub mod list_flex_backups {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -418,25 +406,11 @@ pub mod list_flex_backups {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/flexClusters/");
-            request.segment("name", &self.name);
-            request.push_literal("/backup/snapshots");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.query("includeCount", &self.include_count);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -479,22 +453,13 @@ pub mod list_flex_backups {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<super::super::models::FlexBackupSnapshot20241113> {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(5, ::std::option::Option::Some(4), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -557,6 +522,20 @@ pub mod get_flex_backup {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::segment("name"),
+            ::specwire::runtime::ParamSpec::segment("snapshotId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/flexClusters/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/backup/snapshots/"),
+            ::specwire::runtime::PathPiece::Param(3),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}` (`getFlexBackup`)
@@ -575,15 +554,7 @@ pub mod get_flex_backup {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetFlexBackupRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        name: ::std::result::Result<NameSchema, ::specwire::InvalidParameter>,
-        snapshot_id: ::std::result::Result<
-            SnapshotIdSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetFlexBackupRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -594,26 +565,23 @@ pub mod get_flex_backup {
             name: impl ::std::convert::Into<::std::string::String>,
             snapshot_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                name: NameSchema::new(name),
-                snapshot_id: SnapshotIdSchema::new(snapshot_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(2, &NameSchema::new(name));
+            draft.set(3, &SnapshotIdSchema::new(snapshot_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -623,7 +591,8 @@ pub mod get_flex_backup {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -635,22 +604,11 @@ pub mod get_flex_backup {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/flexClusters/");
-            request.segment("name", &self.name);
-            request.push_literal("/backup/snapshots/");
-            request.segment("snapshotId", &self.snapshot_id);
-            request.query("envelope", &self.envelope);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///

@@ -115,6 +115,19 @@ pub mod get_managed_namespace {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/globalWrites"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites` (`getManagedNamespace`)
@@ -134,15 +147,7 @@ pub mod get_managed_namespace {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetManagedNamespaceRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetManagedNamespaceRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -152,33 +157,29 @@ pub mod get_managed_namespace {
             group_id: impl ::std::convert::Into<::std::string::String>,
             cluster_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                cluster_name: ClusterNameSchema::new(cluster_name),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(2, &GroupIdSchema::new(group_id));
+            draft.set(3, &ClusterNameSchema::new(cluster_name));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(1, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -188,7 +189,8 @@ pub mod get_managed_namespace {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -200,22 +202,11 @@ pub mod get_managed_namespace {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/globalWrites");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -296,6 +287,19 @@ pub mod create_custom_zone_mapping {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/globalWrites/customZoneMapping"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` (`createCustomZoneMapping`)
@@ -316,15 +320,7 @@ pub mod create_custom_zone_mapping {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateCustomZoneMappingRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::CustomZoneMappings,
     }
     impl CreateCustomZoneMappingRequest {
@@ -336,34 +332,29 @@ pub mod create_custom_zone_mapping {
             cluster_name: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::CustomZoneMappings,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                cluster_name: ClusterNameSchema::new(cluster_name),
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(2, &GroupIdSchema::new(group_id));
+            draft.set(3, &ClusterNameSchema::new(cluster_name));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(1, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -373,7 +364,8 @@ pub mod create_custom_zone_mapping {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -385,23 +377,13 @@ pub mod create_custom_zone_mapping {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/globalWrites/customZoneMapping");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -482,6 +464,19 @@ pub mod delete_all_custom_zone_mappings {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/globalWrites/customZoneMapping"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` (`deleteAllCustomZoneMappings`)
@@ -501,15 +496,7 @@ pub mod delete_all_custom_zone_mappings {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteAllCustomZoneMappingsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl DeleteAllCustomZoneMappingsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -519,33 +506,29 @@ pub mod delete_all_custom_zone_mappings {
             group_id: impl ::std::convert::Into<::std::string::String>,
             cluster_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                cluster_name: ClusterNameSchema::new(cluster_name),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(2, &GroupIdSchema::new(group_id));
+            draft.set(3, &ClusterNameSchema::new(cluster_name));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(1, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -555,7 +538,8 @@ pub mod delete_all_custom_zone_mappings {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -567,22 +551,11 @@ pub mod delete_all_custom_zone_mappings {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/globalWrites/customZoneMapping");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -663,6 +636,19 @@ pub mod create_managed_namespace {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/globalWrites/managedNamespaces"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` (`createManagedNamespace`)
@@ -684,15 +670,7 @@ pub mod create_managed_namespace {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateManagedNamespaceRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::ManagedNamespaces,
     }
     impl CreateManagedNamespaceRequest {
@@ -704,34 +682,29 @@ pub mod create_managed_namespace {
             cluster_name: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::ManagedNamespaces,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                cluster_name: ClusterNameSchema::new(cluster_name),
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(2, &GroupIdSchema::new(group_id));
+            draft.set(3, &ClusterNameSchema::new(cluster_name));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(1, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -741,7 +714,8 @@ pub mod create_managed_namespace {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -753,23 +727,13 @@ pub mod create_managed_namespace {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/globalWrites/managedNamespaces");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -850,6 +814,21 @@ pub mod delete_managed_namespace {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("db"),
+            ::specwire::runtime::ParamSpec::query("collection"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/globalWrites/managedNamespaces"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` (`deleteManagedNamespace`)
@@ -870,17 +849,7 @@ pub mod delete_managed_namespace {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteManagedNamespaceRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        db: ::std::option::Option<DbSchema>,
-        collection: ::std::option::Option<CollectionSchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl DeleteManagedNamespaceRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -890,29 +859,23 @@ pub mod delete_managed_namespace {
             cluster_name: impl ::std::convert::Into<::std::string::String>,
             group_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                cluster_name: ClusterNameSchema::new(cluster_name),
-                group_id: GroupIdSchema::new(group_id),
-                db: ::std::option::Option::None,
-                collection: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(2, &ClusterNameSchema::new(cluster_name));
+            draft.set(3, &GroupIdSchema::new(group_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(1, &PrettySchema::new(value));
             self
         }
         /// Human-readable label that identifies the database that contains the collection.
@@ -922,7 +885,7 @@ pub mod delete_managed_namespace {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.db = ::std::option::Option::Some(DbSchema::new(value));
+            self.draft.set(4, &DbSchema::new(value));
             self
         }
         /// Human-readable label that identifies the collection associated with the managed namespace.
@@ -932,13 +895,13 @@ pub mod delete_managed_namespace {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.collection = ::std::option::Option::Some(CollectionSchema::new(value));
+            self.draft.set(5, &CollectionSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -948,7 +911,8 @@ pub mod delete_managed_namespace {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -960,24 +924,11 @@ pub mod delete_managed_namespace {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/globalWrites/managedNamespaces");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.query("db", &self.db);
-            request.query("collection", &self.collection);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///

@@ -227,6 +227,22 @@ pub mod list_legacy_backup_checkpoints {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("includeCount"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(6),
+            ::specwire::runtime::PathPiece::Literal("/backupCheckpoints"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints` (`listLegacyBackupCheckpoints`)
@@ -246,22 +262,7 @@ pub mod list_legacy_backup_checkpoints {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListLegacyBackupCheckpointsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        include_count: ::std::option::Option<IncludeCountSchema>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListLegacyBackupCheckpointsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -271,61 +272,50 @@ pub mod list_legacy_backup_checkpoints {
             group_id: impl ::std::convert::Into<::std::string::String>,
             cluster_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                include_count: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                page_num: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                cluster_name: ClusterNameSchema::new(cluster_name),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(6, &ClusterNameSchema::new(cluster_name));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the total number of items (**totalCount**) in the response.
         ///
         /// Sets `includeCount`; see [`IncludeCountSchema`] for its rules.
         pub fn include_count(mut self, value: bool) -> Self {
-            self.include_count = ::std::option::Option::Some(
-                IncludeCountSchema::new(value),
-            );
+            self.draft.set(2, &IncludeCountSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(3, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(4, &PageNumSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(5, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -335,7 +325,8 @@ pub mod list_legacy_backup_checkpoints {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -347,25 +338,11 @@ pub mod list_legacy_backup_checkpoints {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/backupCheckpoints");
-            request.query("envelope", &self.envelope);
-            request.query("includeCount", &self.include_count);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -408,22 +385,13 @@ pub mod list_legacy_backup_checkpoints {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<super::super::models::ApiAtlasCheckpointView> {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(4, ::std::option::Option::Some(3), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -486,6 +454,21 @@ pub mod get_legacy_backup_checkpoint {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("checkpointId"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(4),
+            ::specwire::runtime::PathPiece::Literal("/backupCheckpoints/"),
+            ::specwire::runtime::PathPiece::Param(3),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId}` (`getLegacyBackupCheckpoint`)
@@ -506,19 +489,7 @@ pub mod get_legacy_backup_checkpoint {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetLegacyBackupCheckpointRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        checkpoint_id: ::std::result::Result<
-            CheckpointIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetLegacyBackupCheckpointRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -529,34 +500,30 @@ pub mod get_legacy_backup_checkpoint {
             checkpoint_id: impl ::std::convert::Into<::std::string::String>,
             cluster_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                checkpoint_id: CheckpointIdSchema::new(checkpoint_id),
-                cluster_name: ClusterNameSchema::new(cluster_name),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(3, &CheckpointIdSchema::new(checkpoint_id));
+            draft.set(4, &ClusterNameSchema::new(cluster_name));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -566,7 +533,8 @@ pub mod get_legacy_backup_checkpoint {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -578,23 +546,11 @@ pub mod get_legacy_backup_checkpoint {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/backupCheckpoints/");
-            request.segment("checkpointId", &self.checkpoint_id);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -681,6 +637,23 @@ pub mod list_legacy_backup_restore_jobs {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("includeCount"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::query("batchId"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(7),
+            ::specwire::runtime::PathPiece::Literal("/restoreJobs"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs` (`listLegacyBackupRestoreJobs`)
@@ -705,25 +678,7 @@ pub mod list_legacy_backup_restore_jobs {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListLegacyBackupRestoreJobsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        include_count: ::std::option::Option<IncludeCountSchema>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
-        batch_id: ::std::option::Option<
-            ::std::result::Result<BatchIdSchema, ::specwire::InvalidParameter>,
-        >,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListLegacyBackupRestoreJobsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -733,56 +688,44 @@ pub mod list_legacy_backup_restore_jobs {
             group_id: impl ::std::convert::Into<::std::string::String>,
             cluster_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                include_count: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                page_num: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                batch_id: ::std::option::Option::None,
-                cluster_name: ClusterNameSchema::new(cluster_name),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(7, &ClusterNameSchema::new(cluster_name));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the total number of items (**totalCount**) in the response.
         ///
         /// Sets `includeCount`; see [`IncludeCountSchema`] for its rules.
         pub fn include_count(mut self, value: bool) -> Self {
-            self.include_count = ::std::option::Option::Some(
-                IncludeCountSchema::new(value),
-            );
+            self.draft.set(2, &IncludeCountSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(3, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(4, &PageNumSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(5, &PrettySchema::new(value));
             self
         }
         /// Unique 24-hexadecimal digit string that identifies the batch of restore jobs to return. Timestamp in ISO 8601 date and time format in UTC when creating a restore job for a sharded cluster, Application creates a separate job for each shard, plus another for the config host. Each of these jobs comprise one batch. A restore job for a replica set can't be part of a batch.
@@ -792,13 +735,13 @@ pub mod list_legacy_backup_restore_jobs {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.batch_id = ::std::option::Option::Some(BatchIdSchema::new(value));
+            self.draft.set(6, &BatchIdSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -808,7 +751,8 @@ pub mod list_legacy_backup_restore_jobs {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -820,26 +764,11 @@ pub mod list_legacy_backup_restore_jobs {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/restoreJobs");
-            request.query("envelope", &self.envelope);
-            request.query("includeCount", &self.include_count);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("pretty", &self.pretty);
-            request.query("batchId", &self.batch_id);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -880,22 +809,13 @@ pub mod list_legacy_backup_restore_jobs {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<super::super::models::BackupRestoreJob> {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(4, ::std::option::Option::Some(3), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -965,6 +885,19 @@ pub mod create_legacy_backup_restore_job {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/restoreJobs"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs` (`createLegacyBackupRestoreJob`)
@@ -987,15 +920,7 @@ pub mod create_legacy_backup_restore_job {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateLegacyBackupRestoreJobRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::BackupRestoreJob,
     }
     impl CreateLegacyBackupRestoreJobRequest {
@@ -1007,34 +932,29 @@ pub mod create_legacy_backup_restore_job {
             cluster_name: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::BackupRestoreJob,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                cluster_name: ClusterNameSchema::new(cluster_name),
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(3, &ClusterNameSchema::new(cluster_name));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1044,7 +964,8 @@ pub mod create_legacy_backup_restore_job {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1056,23 +977,13 @@ pub mod create_legacy_backup_restore_job {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/restoreJobs");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1153,6 +1064,21 @@ pub mod get_legacy_backup_restore_job {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+            ::specwire::runtime::ParamSpec::segment("jobId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/restoreJobs/"),
+            ::specwire::runtime::PathPiece::Param(4),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}` (`getLegacyBackupRestoreJob`)
@@ -1177,16 +1103,7 @@ pub mod get_legacy_backup_restore_job {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetLegacyBackupRestoreJobRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
-        job_id: ::std::result::Result<JobIdSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetLegacyBackupRestoreJobRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1197,34 +1114,30 @@ pub mod get_legacy_backup_restore_job {
             cluster_name: impl ::std::convert::Into<::std::string::String>,
             job_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                cluster_name: ClusterNameSchema::new(cluster_name),
-                job_id: JobIdSchema::new(job_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(3, &ClusterNameSchema::new(cluster_name));
+            draft.set(4, &JobIdSchema::new(job_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1234,7 +1147,8 @@ pub mod get_legacy_backup_restore_job {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1246,23 +1160,11 @@ pub mod get_legacy_backup_restore_job {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/restoreJobs/");
-            request.segment("jobId", &self.job_id);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1349,6 +1251,19 @@ pub mod get_legacy_snapshot_schedule {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/snapshotSchedule"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule` (`getLegacySnapshotSchedule`)
@@ -1372,15 +1287,7 @@ pub mod get_legacy_snapshot_schedule {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetLegacySnapshotScheduleRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetLegacySnapshotScheduleRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1390,33 +1297,29 @@ pub mod get_legacy_snapshot_schedule {
             group_id: impl ::std::convert::Into<::std::string::String>,
             cluster_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                cluster_name: ClusterNameSchema::new(cluster_name),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(3, &ClusterNameSchema::new(cluster_name));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1426,7 +1329,8 @@ pub mod get_legacy_snapshot_schedule {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1438,22 +1342,11 @@ pub mod get_legacy_snapshot_schedule {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/snapshotSchedule");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1534,6 +1427,19 @@ pub mod update_legacy_snapshot_schedule {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/snapshotSchedule"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule` (`updateLegacySnapshotSchedule`)
@@ -1558,15 +1464,7 @@ pub mod update_legacy_snapshot_schedule {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateLegacySnapshotScheduleRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::ApiAtlasSnapshotScheduleView,
     }
     impl UpdateLegacySnapshotScheduleRequest {
@@ -1578,34 +1476,29 @@ pub mod update_legacy_snapshot_schedule {
             cluster_name: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::ApiAtlasSnapshotScheduleView,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                cluster_name: ClusterNameSchema::new(cluster_name),
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(2, &GroupIdSchema::new(group_id));
+            draft.set(3, &ClusterNameSchema::new(cluster_name));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(1, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1615,7 +1508,8 @@ pub mod update_legacy_snapshot_schedule {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1627,23 +1521,13 @@ pub mod update_legacy_snapshot_schedule {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/snapshotSchedule");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1724,6 +1608,23 @@ pub mod list_legacy_snapshots {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("includeCount"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+            ::specwire::runtime::ParamSpec::query("completed"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(6),
+            ::specwire::runtime::PathPiece::Literal("/snapshots"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots` (`listLegacySnapshots`)
@@ -1745,23 +1646,7 @@ pub mod list_legacy_snapshots {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListLegacySnapshotsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        include_count: ::std::option::Option<IncludeCountSchema>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
-        completed: ::std::option::Option<CompletedSchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListLegacySnapshotsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1771,56 +1656,44 @@ pub mod list_legacy_snapshots {
             group_id: impl ::std::convert::Into<::std::string::String>,
             cluster_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                include_count: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                page_num: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                cluster_name: ClusterNameSchema::new(cluster_name),
-                completed: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(6, &ClusterNameSchema::new(cluster_name));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the total number of items (**totalCount**) in the response.
         ///
         /// Sets `includeCount`; see [`IncludeCountSchema`] for its rules.
         pub fn include_count(mut self, value: bool) -> Self {
-            self.include_count = ::std::option::Option::Some(
-                IncludeCountSchema::new(value),
-            );
+            self.draft.set(2, &IncludeCountSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(3, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(4, &PageNumSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(5, &PrettySchema::new(value));
             self
         }
         /// Human-readable label that specifies whether to return only completed, incomplete, or all snapshots. By default, MongoDB Cloud only returns completed snapshots.
@@ -1832,13 +1705,13 @@ pub mod list_legacy_snapshots {
                 super::super::models::ListLegacySnapshotsCompleted,
             >,
         ) -> Self {
-            self.completed = ::std::option::Option::Some(CompletedSchema::new(value));
+            self.draft.set(7, &CompletedSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1848,7 +1721,8 @@ pub mod list_legacy_snapshots {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1860,26 +1734,11 @@ pub mod list_legacy_snapshots {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/snapshots");
-            request.query("envelope", &self.envelope);
-            request.query("includeCount", &self.include_count);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("pretty", &self.pretty);
-            request.query("completed", &self.completed);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1920,22 +1779,13 @@ pub mod list_legacy_snapshots {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<super::super::models::BackupSnapshot> {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(4, ::std::option::Option::Some(3), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -2047,6 +1897,21 @@ pub mod get_legacy_snapshot {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+            ::specwire::runtime::ParamSpec::segment("snapshotId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/snapshots/"),
+            ::specwire::runtime::PathPiece::Param(4),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}` (`getLegacySnapshot`)
@@ -2068,19 +1933,7 @@ pub mod get_legacy_snapshot {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetLegacySnapshotRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
-        snapshot_id: ::std::result::Result<
-            SnapshotIdSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetLegacySnapshotRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -2091,34 +1944,30 @@ pub mod get_legacy_snapshot {
             cluster_name: impl ::std::convert::Into<::std::string::String>,
             snapshot_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                cluster_name: ClusterNameSchema::new(cluster_name),
-                snapshot_id: SnapshotIdSchema::new(snapshot_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(3, &ClusterNameSchema::new(cluster_name));
+            draft.set(4, &SnapshotIdSchema::new(snapshot_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2128,7 +1977,8 @@ pub mod get_legacy_snapshot {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2140,23 +1990,11 @@ pub mod get_legacy_snapshot {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/snapshots/");
-            request.segment("snapshotId", &self.snapshot_id);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2238,6 +2076,21 @@ pub mod delete_legacy_snapshot {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+            ::specwire::runtime::ParamSpec::segment("snapshotId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/snapshots/"),
+            ::specwire::runtime::PathPiece::Param(4),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}` (`deleteLegacySnapshot`)
@@ -2260,19 +2113,7 @@ pub mod delete_legacy_snapshot {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteLegacySnapshotRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
-        snapshot_id: ::std::result::Result<
-            SnapshotIdSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl DeleteLegacySnapshotRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -2283,34 +2124,30 @@ pub mod delete_legacy_snapshot {
             cluster_name: impl ::std::convert::Into<::std::string::String>,
             snapshot_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                cluster_name: ClusterNameSchema::new(cluster_name),
-                snapshot_id: SnapshotIdSchema::new(snapshot_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(3, &ClusterNameSchema::new(cluster_name));
+            draft.set(4, &SnapshotIdSchema::new(snapshot_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2320,7 +2157,8 @@ pub mod delete_legacy_snapshot {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2332,23 +2170,11 @@ pub mod delete_legacy_snapshot {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/snapshots/");
-            request.segment("snapshotId", &self.snapshot_id);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2424,6 +2250,21 @@ pub mod update_legacy_snapshot_retention {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("clusterName"),
+            ::specwire::runtime::ParamSpec::segment("snapshotId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/snapshots/"),
+            ::specwire::runtime::PathPiece::Param(4),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}` (`updateLegacySnapshotRetention`)
@@ -2445,19 +2286,7 @@ pub mod update_legacy_snapshot_retention {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateLegacySnapshotRetentionRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        cluster_name: ::std::result::Result<
-            ClusterNameSchema,
-            ::specwire::InvalidParameter,
-        >,
-        snapshot_id: ::std::result::Result<
-            SnapshotIdSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::BackupSnapshot,
     }
     impl UpdateLegacySnapshotRetentionRequest {
@@ -2470,35 +2299,30 @@ pub mod update_legacy_snapshot_retention {
             snapshot_id: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::BackupSnapshot,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                cluster_name: ClusterNameSchema::new(cluster_name),
-                snapshot_id: SnapshotIdSchema::new(snapshot_id),
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(3, &ClusterNameSchema::new(cluster_name));
+            draft.set(4, &SnapshotIdSchema::new(snapshot_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2508,7 +2332,8 @@ pub mod update_legacy_snapshot_retention {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2520,24 +2345,13 @@ pub mod update_legacy_snapshot_retention {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("clusterName", &self.cluster_name);
-            request.push_literal("/snapshots/");
-            request.segment("snapshotId", &self.snapshot_id);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///

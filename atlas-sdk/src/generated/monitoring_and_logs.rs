@@ -291,6 +291,23 @@ pub mod get_host_logs {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::segment("hostName"),
+            ::specwire::runtime::ParamSpec::segment("logName"),
+            ::specwire::runtime::ParamSpec::query("endDate"),
+            ::specwire::runtime::ParamSpec::query("startDate"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/clusters/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/logs/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal(".gz"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz` (`getHostLogs`)
@@ -310,18 +327,7 @@ pub mod get_host_logs {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetHostLogsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        host_name: ::std::result::Result<HostNameSchema, ::specwire::InvalidParameter>,
-        log_name: LogNameSchema,
-        end_date: ::std::option::Option<
-            ::std::result::Result<EndDateSchema, ::specwire::InvalidParameter>,
-        >,
-        start_date: ::std::option::Option<
-            ::std::result::Result<StartDateSchema, ::specwire::InvalidParameter>,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetHostLogsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -332,42 +338,37 @@ pub mod get_host_logs {
             host_name: impl ::std::convert::Into<::std::string::String>,
             log_name: impl ::std::convert::Into<super::super::models::GetHostLogsLogName>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                host_name: HostNameSchema::new(host_name),
-                log_name: LogNameSchema::new(log_name),
-                end_date: ::std::option::Option::None,
-                start_date: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(2, &HostNameSchema::new(host_name));
+            draft.set(3, &LogNameSchema::new(log_name));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Specifies the date and time for the ending point of the range of log messages to retrieve, in the number of seconds that have elapsed since the UNIX epoch. This value will default to 24 hours after the start date. If the start date is also unspecified, the value will default to the time of the request.
         ///
         /// Sets `endDate`; see [`EndDateSchema`] for its rules.
         pub fn end_date(mut self, value: i64) -> Self {
-            self.end_date = ::std::option::Option::Some(EndDateSchema::new(value));
+            self.draft.set(4, &EndDateSchema::new(value));
             self
         }
         /// Specifies the date and time for the starting point of the range of log messages to retrieve, in the number of seconds that have elapsed since the UNIX epoch. This value will default to 24 hours prior to the end date. If the end date is also unspecified, the value will default to 24 hours prior to the time of the request.
         ///
         /// Sets `startDate`; see [`StartDateSchema`] for its rules.
         pub fn start_date(mut self, value: i64) -> Self {
-            self.start_date = ::std::option::Option::Some(StartDateSchema::new(value));
+            self.draft.set(5, &StartDateSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -377,7 +378,8 @@ pub mod get_host_logs {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -389,25 +391,11 @@ pub mod get_host_logs {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/clusters/");
-            request.segment("hostName", &self.host_name);
-            request.push_literal("/logs/");
-            request.segment("logName", &self.log_name);
-            request.push_literal(".gz");
-            request.query("envelope", &self.envelope);
-            request.query("endDate", &self.end_date);
-            request.query("startDate", &self.start_date);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the successful response unread, to stream (see
         /// [`RawResponse::bytes_stream`](::specwire::RawResponse::bytes_stream)).
@@ -517,6 +505,18 @@ pub mod list_metric_types {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("processId"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/hosts/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/fts/metrics"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics` (`listMetricTypes`)
@@ -536,11 +536,7 @@ pub mod list_metric_types {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListMetricTypesRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        process_id: ::std::result::Result<ProcessIdSchema, ::specwire::InvalidParameter>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListMetricTypesRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -550,25 +546,22 @@ pub mod list_metric_types {
             process_id: impl ::std::convert::Into<::std::string::String>,
             group_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                process_id: ProcessIdSchema::new(process_id),
-                group_id: GroupIdSchema::new(group_id),
-                envelope: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &ProcessIdSchema::new(process_id));
+            draft.set(1, &GroupIdSchema::new(group_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(2, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -578,7 +571,8 @@ pub mod list_metric_types {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -590,21 +584,11 @@ pub mod list_metric_types {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/hosts/");
-            request.segment("processId", &self.process_id);
-            request.push_literal("/fts/metrics");
-            request.query("envelope", &self.envelope);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -684,6 +668,29 @@ pub mod list_index_metrics {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("processId"),
+            ::specwire::runtime::ParamSpec::segment("databaseName"),
+            ::specwire::runtime::ParamSpec::segment("collectionName"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("granularity"),
+            ::specwire::runtime::ParamSpec::query("period"),
+            ::specwire::runtime::ParamSpec::query("start"),
+            ::specwire::runtime::ParamSpec::query("end"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("metrics"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/hosts/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/fts/metrics/indexes/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/measurements"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements` (`listIndexMetrics`)
@@ -703,22 +710,7 @@ pub mod list_index_metrics {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListIndexMetricsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        process_id: ::std::result::Result<ProcessIdSchema, ::specwire::InvalidParameter>,
-        database_name: DatabaseNameSchema,
-        collection_name: CollectionNameSchema,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        granularity: GranularitySchema,
-        period: ::std::option::Option<PeriodSchema>,
-        start: ::std::option::Option<
-            ::std::result::Result<StartSchema, ::specwire::InvalidParameter>,
-        >,
-        end: ::std::option::Option<
-            ::std::result::Result<EndSchema, ::specwire::InvalidParameter>,
-        >,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        metrics: MetricsSchema,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListIndexMetricsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -736,20 +728,14 @@ pub mod list_index_metrics {
                 >,
             >,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                process_id: ProcessIdSchema::new(process_id),
-                database_name: DatabaseNameSchema::new(database_name),
-                collection_name: CollectionNameSchema::new(collection_name),
-                group_id: GroupIdSchema::new(group_id),
-                granularity: GranularitySchema::new(granularity),
-                period: ::std::option::Option::None,
-                start: ::std::option::Option::None,
-                end: ::std::option::Option::None,
-                envelope: ::std::option::Option::None,
-                metrics: MetricsSchema::new(metrics),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &ProcessIdSchema::new(process_id));
+            draft.set(1, &DatabaseNameSchema::new(database_name));
+            draft.set(2, &CollectionNameSchema::new(collection_name));
+            draft.set(3, &GroupIdSchema::new(group_id));
+            draft.set(4, &GranularitySchema::new(granularity));
+            draft.set(9, &MetricsSchema::new(metrics));
+            Self { draft }
         }
         /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
         ///
@@ -758,34 +744,34 @@ pub mod list_index_metrics {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.period = ::std::option::Option::Some(PeriodSchema::new(value));
+            self.draft.set(5, &PeriodSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `start`; see [`StartSchema`] for its rules.
         pub fn start(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.start = ::std::option::Option::Some(StartSchema::new(value));
+            self.draft.set(6, &StartSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `end`; see [`EndSchema`] for its rules.
         pub fn end(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.end = ::std::option::Option::Some(EndSchema::new(value));
+            self.draft.set(7, &EndSchema::new(value));
             self
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(8, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -795,7 +781,8 @@ pub mod list_index_metrics {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -807,30 +794,11 @@ pub mod list_index_metrics {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/hosts/");
-            request.segment("processId", &self.process_id);
-            request.push_literal("/fts/metrics/indexes/");
-            request.segment("databaseName", &self.database_name);
-            request.push_literal("/");
-            request.segment("collectionName", &self.collection_name);
-            request.push_literal("/measurements");
-            request.query("granularity", &self.granularity);
-            request.query("period", &self.period);
-            request.query("start", &self.start);
-            request.query("end", &self.end);
-            request.query("envelope", &self.envelope);
-            request.query("metrics", &self.metrics);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -989,6 +957,32 @@ pub mod get_index_metrics {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("processId"),
+            ::specwire::runtime::ParamSpec::segment("indexName"),
+            ::specwire::runtime::ParamSpec::segment("databaseName"),
+            ::specwire::runtime::ParamSpec::segment("collectionName"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("granularity"),
+            ::specwire::runtime::ParamSpec::query("period"),
+            ::specwire::runtime::ParamSpec::query("start"),
+            ::specwire::runtime::ParamSpec::query("end"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("metrics"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(4),
+            ::specwire::runtime::PathPiece::Literal("/hosts/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/fts/metrics/indexes/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/measurements"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements` (`getIndexMetrics`)
@@ -1008,23 +1002,7 @@ pub mod get_index_metrics {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetIndexMetricsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        process_id: ::std::result::Result<ProcessIdSchema, ::specwire::InvalidParameter>,
-        index_name: IndexNameSchema,
-        database_name: DatabaseNameSchema,
-        collection_name: CollectionNameSchema,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        granularity: GranularitySchema,
-        period: ::std::option::Option<PeriodSchema>,
-        start: ::std::option::Option<
-            ::std::result::Result<StartSchema, ::specwire::InvalidParameter>,
-        >,
-        end: ::std::option::Option<
-            ::std::result::Result<EndSchema, ::specwire::InvalidParameter>,
-        >,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        metrics: MetricsSchema,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetIndexMetricsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1047,21 +1025,15 @@ pub mod get_index_metrics {
                 >,
             >,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                process_id: ProcessIdSchema::new(process_id),
-                index_name: IndexNameSchema::new(index_name),
-                database_name: DatabaseNameSchema::new(database_name),
-                collection_name: CollectionNameSchema::new(collection_name),
-                group_id: GroupIdSchema::new(group_id),
-                granularity: GranularitySchema::new(granularity),
-                period: ::std::option::Option::None,
-                start: ::std::option::Option::None,
-                end: ::std::option::Option::None,
-                envelope: ::std::option::Option::None,
-                metrics: MetricsSchema::new(metrics),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &ProcessIdSchema::new(process_id));
+            draft.set(1, &IndexNameSchema::new(index_name));
+            draft.set(2, &DatabaseNameSchema::new(database_name));
+            draft.set(3, &CollectionNameSchema::new(collection_name));
+            draft.set(4, &GroupIdSchema::new(group_id));
+            draft.set(5, &GranularitySchema::new(granularity));
+            draft.set(10, &MetricsSchema::new(metrics));
+            Self { draft }
         }
         /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
         ///
@@ -1070,34 +1042,34 @@ pub mod get_index_metrics {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.period = ::std::option::Option::Some(PeriodSchema::new(value));
+            self.draft.set(6, &PeriodSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `start`; see [`StartSchema`] for its rules.
         pub fn start(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.start = ::std::option::Option::Some(StartSchema::new(value));
+            self.draft.set(7, &StartSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `end`; see [`EndSchema`] for its rules.
         pub fn end(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.end = ::std::option::Option::Some(EndSchema::new(value));
+            self.draft.set(8, &EndSchema::new(value));
             self
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(9, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1107,7 +1079,8 @@ pub mod get_index_metrics {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1119,32 +1092,11 @@ pub mod get_index_metrics {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/hosts/");
-            request.segment("processId", &self.process_id);
-            request.push_literal("/fts/metrics/indexes/");
-            request.segment("databaseName", &self.database_name);
-            request.push_literal("/");
-            request.segment("collectionName", &self.collection_name);
-            request.push_literal("/");
-            request.segment("indexName", &self.index_name);
-            request.push_literal("/measurements");
-            request.query("granularity", &self.granularity);
-            request.query("period", &self.period);
-            request.query("start", &self.start);
-            request.query("end", &self.end);
-            request.query("envelope", &self.envelope);
-            request.query("metrics", &self.metrics);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1304,6 +1256,23 @@ pub mod get_measurements {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("processId"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("granularity"),
+            ::specwire::runtime::ParamSpec::query("period"),
+            ::specwire::runtime::ParamSpec::query("start"),
+            ::specwire::runtime::ParamSpec::query("end"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("metrics"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/hosts/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/fts/metrics/measurements"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements` (`getMeasurements`)
@@ -1323,20 +1292,7 @@ pub mod get_measurements {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetMeasurementsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        process_id: ::std::result::Result<ProcessIdSchema, ::specwire::InvalidParameter>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        granularity: GranularitySchema,
-        period: ::std::option::Option<PeriodSchema>,
-        start: ::std::option::Option<
-            ::std::result::Result<StartSchema, ::specwire::InvalidParameter>,
-        >,
-        end: ::std::option::Option<
-            ::std::result::Result<EndSchema, ::specwire::InvalidParameter>,
-        >,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        metrics: MetricsSchema,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetMeasurementsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1352,18 +1308,12 @@ pub mod get_measurements {
                 >,
             >,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                process_id: ProcessIdSchema::new(process_id),
-                group_id: GroupIdSchema::new(group_id),
-                granularity: GranularitySchema::new(granularity),
-                period: ::std::option::Option::None,
-                start: ::std::option::Option::None,
-                end: ::std::option::Option::None,
-                envelope: ::std::option::Option::None,
-                metrics: MetricsSchema::new(metrics),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &ProcessIdSchema::new(process_id));
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(2, &GranularitySchema::new(granularity));
+            draft.set(7, &MetricsSchema::new(metrics));
+            Self { draft }
         }
         /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
         ///
@@ -1372,34 +1322,34 @@ pub mod get_measurements {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.period = ::std::option::Option::Some(PeriodSchema::new(value));
+            self.draft.set(3, &PeriodSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `start`; see [`StartSchema`] for its rules.
         pub fn start(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.start = ::std::option::Option::Some(StartSchema::new(value));
+            self.draft.set(4, &StartSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `end`; see [`EndSchema`] for its rules.
         pub fn end(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.end = ::std::option::Option::Some(EndSchema::new(value));
+            self.draft.set(5, &EndSchema::new(value));
             self
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(6, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1409,7 +1359,8 @@ pub mod get_measurements {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1421,26 +1372,11 @@ pub mod get_measurements {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/hosts/");
-            request.segment("processId", &self.process_id);
-            request.push_literal("/fts/metrics/measurements");
-            request.query("granularity", &self.granularity);
-            request.query("period", &self.period);
-            request.query("start", &self.start);
-            request.query("end", &self.end);
-            request.query("envelope", &self.envelope);
-            request.query("metrics", &self.metrics);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1597,6 +1533,19 @@ pub mod list_atlas_processes {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("includeCount"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/processes"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/processes` (`listAtlasProcesses`)
@@ -1614,18 +1563,7 @@ pub mod list_atlas_processes {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListAtlasProcessesRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        include_count: ::std::option::Option<IncludeCountSchema>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListAtlasProcessesRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1634,60 +1572,49 @@ pub mod list_atlas_processes {
             client: ::specwire::Client,
             group_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                include_count: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                page_num: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the total number of items (**totalCount**) in the response.
         ///
         /// Sets `includeCount`; see [`IncludeCountSchema`] for its rules.
         pub fn include_count(mut self, value: bool) -> Self {
-            self.include_count = ::std::option::Option::Some(
-                IncludeCountSchema::new(value),
-            );
+            self.draft.set(2, &IncludeCountSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(3, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(4, &PageNumSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(5, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1697,7 +1624,8 @@ pub mod list_atlas_processes {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1709,23 +1637,11 @@ pub mod list_atlas_processes {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/processes");
-            request.query("envelope", &self.envelope);
-            request.query("includeCount", &self.include_count);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1766,22 +1682,13 @@ pub mod list_atlas_processes {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<super::super::models::ApiHostViewAtlas> {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(4, ::std::option::Option::Some(3), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -1843,6 +1750,18 @@ pub mod get_atlas_process {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("processId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/processes/"),
+            ::specwire::runtime::PathPiece::Param(3),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}` (`getAtlasProcess`)
@@ -1860,12 +1779,7 @@ pub mod get_atlas_process {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetAtlasProcessRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        process_id: ::std::result::Result<ProcessIdSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetAtlasProcessRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1875,33 +1789,29 @@ pub mod get_atlas_process {
             group_id: impl ::std::convert::Into<::std::string::String>,
             process_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                process_id: ProcessIdSchema::new(process_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(3, &ProcessIdSchema::new(process_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1911,7 +1821,8 @@ pub mod get_atlas_process {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1923,21 +1834,11 @@ pub mod get_atlas_process {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/processes/");
-            request.segment("processId", &self.process_id);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2018,6 +1919,22 @@ pub mod list_databases {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("includeCount"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("processId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/processes/"),
+            ::specwire::runtime::PathPiece::Param(6),
+            ::specwire::runtime::PathPiece::Literal("/databases"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases` (`listDatabases`)
@@ -2037,19 +1954,7 @@ pub mod list_databases {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListDatabasesRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        include_count: ::std::option::Option<IncludeCountSchema>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
-        process_id: ::std::result::Result<ProcessIdSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListDatabasesRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -2059,61 +1964,50 @@ pub mod list_databases {
             group_id: impl ::std::convert::Into<::std::string::String>,
             process_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                include_count: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                page_num: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                process_id: ProcessIdSchema::new(process_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(6, &ProcessIdSchema::new(process_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the total number of items (**totalCount**) in the response.
         ///
         /// Sets `includeCount`; see [`IncludeCountSchema`] for its rules.
         pub fn include_count(mut self, value: bool) -> Self {
-            self.include_count = ::std::option::Option::Some(
-                IncludeCountSchema::new(value),
-            );
+            self.draft.set(2, &IncludeCountSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(3, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(4, &PageNumSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(5, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2123,7 +2017,8 @@ pub mod list_databases {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2135,25 +2030,11 @@ pub mod list_databases {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/processes/");
-            request.segment("processId", &self.process_id);
-            request.push_literal("/databases");
-            request.query("envelope", &self.envelope);
-            request.query("includeCount", &self.include_count);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2194,22 +2075,13 @@ pub mod list_databases {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<super::super::models::MesurementsDatabase> {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(4, ::std::option::Option::Some(3), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -2272,6 +2144,21 @@ pub mod get_database {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("databaseName"),
+            ::specwire::runtime::ParamSpec::segment("processId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/processes/"),
+            ::specwire::runtime::PathPiece::Param(4),
+            ::specwire::runtime::PathPiece::Literal("/databases/"),
+            ::specwire::runtime::PathPiece::Param(3),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}` (`getDatabase`)
@@ -2289,13 +2176,7 @@ pub mod get_database {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetDatabaseRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        database_name: DatabaseNameSchema,
-        process_id: ::std::result::Result<ProcessIdSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetDatabaseRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -2306,34 +2187,30 @@ pub mod get_database {
             database_name: impl ::std::convert::Into<::std::string::String>,
             process_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                database_name: DatabaseNameSchema::new(database_name),
-                process_id: ProcessIdSchema::new(process_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(3, &DatabaseNameSchema::new(database_name));
+            draft.set(4, &ProcessIdSchema::new(process_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2343,7 +2220,8 @@ pub mod get_database {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2355,23 +2233,11 @@ pub mod get_database {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/processes/");
-            request.segment("processId", &self.process_id);
-            request.push_literal("/databases/");
-            request.segment("databaseName", &self.database_name);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2453,6 +2319,27 @@ pub mod get_database_measurements {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("databaseName"),
+            ::specwire::runtime::ParamSpec::query("m"),
+            ::specwire::runtime::ParamSpec::segment("processId"),
+            ::specwire::runtime::ParamSpec::query("granularity"),
+            ::specwire::runtime::ParamSpec::query("period"),
+            ::specwire::runtime::ParamSpec::query("start"),
+            ::specwire::runtime::ParamSpec::query("end"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/processes/"),
+            ::specwire::runtime::PathPiece::Param(5),
+            ::specwire::runtime::PathPiece::Literal("/databases/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/measurements"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements` (`getDatabaseMeasurements`)
@@ -2470,22 +2357,7 @@ pub mod get_database_measurements {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetDatabaseMeasurementsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        database_name: DatabaseNameSchema,
-        m: ::std::option::Option<MSchema>,
-        process_id: ::std::result::Result<ProcessIdSchema, ::specwire::InvalidParameter>,
-        granularity: GranularitySchema,
-        period: ::std::option::Option<PeriodSchema>,
-        start: ::std::option::Option<
-            ::std::result::Result<StartSchema, ::specwire::InvalidParameter>,
-        >,
-        end: ::std::option::Option<
-            ::std::result::Result<EndSchema, ::specwire::InvalidParameter>,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetDatabaseMeasurementsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -2497,33 +2369,25 @@ pub mod get_database_measurements {
             process_id: impl ::std::convert::Into<::std::string::String>,
             granularity: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                database_name: DatabaseNameSchema::new(database_name),
-                m: ::std::option::Option::None,
-                process_id: ProcessIdSchema::new(process_id),
-                granularity: GranularitySchema::new(granularity),
-                period: ::std::option::Option::None,
-                start: ::std::option::Option::None,
-                end: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(3, &DatabaseNameSchema::new(database_name));
+            draft.set(5, &ProcessIdSchema::new(process_id));
+            draft.set(6, &GranularitySchema::new(granularity));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
@@ -2537,7 +2401,7 @@ pub mod get_database_measurements {
                 >,
             >,
         ) -> Self {
-            self.m = ::std::option::Option::Some(MSchema::new(value));
+            self.draft.set(4, &MSchema::new(value));
             self
         }
         /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
@@ -2547,27 +2411,27 @@ pub mod get_database_measurements {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.period = ::std::option::Option::Some(PeriodSchema::new(value));
+            self.draft.set(7, &PeriodSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `start`; see [`StartSchema`] for its rules.
         pub fn start(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.start = ::std::option::Option::Some(StartSchema::new(value));
+            self.draft.set(8, &StartSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `end`; see [`EndSchema`] for its rules.
         pub fn end(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.end = ::std::option::Option::Some(EndSchema::new(value));
+            self.draft.set(9, &EndSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2577,7 +2441,8 @@ pub mod get_database_measurements {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2589,29 +2454,11 @@ pub mod get_database_measurements {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/processes/");
-            request.segment("processId", &self.process_id);
-            request.push_literal("/databases/");
-            request.segment("databaseName", &self.database_name);
-            request.push_literal("/measurements");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.query("m", &self.m);
-            request.query("granularity", &self.granularity);
-            request.query("period", &self.period);
-            request.query("start", &self.start);
-            request.query("end", &self.end);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2772,6 +2619,22 @@ pub mod list_disk_partitions {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("includeCount"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("processId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/processes/"),
+            ::specwire::runtime::PathPiece::Param(6),
+            ::specwire::runtime::PathPiece::Literal("/disks"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks` (`listDiskPartitions`)
@@ -2789,19 +2652,7 @@ pub mod list_disk_partitions {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListDiskPartitionsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        include_count: ::std::option::Option<IncludeCountSchema>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
-        process_id: ::std::result::Result<ProcessIdSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListDiskPartitionsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -2811,61 +2662,50 @@ pub mod list_disk_partitions {
             group_id: impl ::std::convert::Into<::std::string::String>,
             process_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                include_count: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                page_num: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                process_id: ProcessIdSchema::new(process_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(6, &ProcessIdSchema::new(process_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the total number of items (**totalCount**) in the response.
         ///
         /// Sets `includeCount`; see [`IncludeCountSchema`] for its rules.
         pub fn include_count(mut self, value: bool) -> Self {
-            self.include_count = ::std::option::Option::Some(
-                IncludeCountSchema::new(value),
-            );
+            self.draft.set(2, &IncludeCountSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(3, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(4, &PageNumSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(5, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2875,7 +2715,8 @@ pub mod list_disk_partitions {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2887,25 +2728,11 @@ pub mod list_disk_partitions {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/processes/");
-            request.segment("processId", &self.process_id);
-            request.push_literal("/disks");
-            request.query("envelope", &self.envelope);
-            request.query("includeCount", &self.include_count);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2946,22 +2773,13 @@ pub mod list_disk_partitions {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<super::super::models::MeasurementDiskPartition> {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(4, ::std::option::Option::Some(3), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -3024,6 +2842,20 @@ pub mod list_disk_measurements {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("partitionName"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::segment("processId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/processes/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/disks/"),
+            ::specwire::runtime::PathPiece::Param(1),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}` (`listDiskMeasurements`)
@@ -3041,12 +2873,7 @@ pub mod list_disk_measurements {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListDiskMeasurementsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        partition_name: PartitionNameSchema,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        process_id: ::std::result::Result<ProcessIdSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListDiskMeasurementsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -3057,26 +2884,23 @@ pub mod list_disk_measurements {
             group_id: impl ::std::convert::Into<::std::string::String>,
             process_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                partition_name: PartitionNameSchema::new(partition_name),
-                group_id: GroupIdSchema::new(group_id),
-                process_id: ProcessIdSchema::new(process_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &PartitionNameSchema::new(partition_name));
+            draft.set(2, &GroupIdSchema::new(group_id));
+            draft.set(3, &ProcessIdSchema::new(process_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -3086,7 +2910,8 @@ pub mod list_disk_measurements {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -3098,22 +2923,11 @@ pub mod list_disk_measurements {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/processes/");
-            request.segment("processId", &self.process_id);
-            request.push_literal("/disks/");
-            request.segment("partitionName", &self.partition_name);
-            request.query("envelope", &self.envelope);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3194,6 +3008,27 @@ pub mod get_disk_measurements {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::query("m"),
+            ::specwire::runtime::ParamSpec::segment("partitionName"),
+            ::specwire::runtime::ParamSpec::segment("processId"),
+            ::specwire::runtime::ParamSpec::query("granularity"),
+            ::specwire::runtime::ParamSpec::query("period"),
+            ::specwire::runtime::ParamSpec::query("start"),
+            ::specwire::runtime::ParamSpec::query("end"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/processes/"),
+            ::specwire::runtime::PathPiece::Param(5),
+            ::specwire::runtime::PathPiece::Literal("/disks/"),
+            ::specwire::runtime::PathPiece::Param(4),
+            ::specwire::runtime::PathPiece::Literal("/measurements"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements` (`getDiskMeasurements`)
@@ -3217,22 +3052,7 @@ pub mod get_disk_measurements {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetDiskMeasurementsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        m: ::std::option::Option<MSchema>,
-        partition_name: PartitionNameSchema,
-        process_id: ::std::result::Result<ProcessIdSchema, ::specwire::InvalidParameter>,
-        granularity: GranularitySchema,
-        period: ::std::option::Option<PeriodSchema>,
-        start: ::std::option::Option<
-            ::std::result::Result<StartSchema, ::specwire::InvalidParameter>,
-        >,
-        end: ::std::option::Option<
-            ::std::result::Result<EndSchema, ::specwire::InvalidParameter>,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetDiskMeasurementsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -3244,33 +3064,25 @@ pub mod get_disk_measurements {
             process_id: impl ::std::convert::Into<::std::string::String>,
             granularity: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                m: ::std::option::Option::None,
-                partition_name: PartitionNameSchema::new(partition_name),
-                process_id: ProcessIdSchema::new(process_id),
-                granularity: GranularitySchema::new(granularity),
-                period: ::std::option::Option::None,
-                start: ::std::option::Option::None,
-                end: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(4, &PartitionNameSchema::new(partition_name));
+            draft.set(5, &ProcessIdSchema::new(process_id));
+            draft.set(6, &GranularitySchema::new(granularity));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
@@ -3284,7 +3096,7 @@ pub mod get_disk_measurements {
                 >,
             >,
         ) -> Self {
-            self.m = ::std::option::Option::Some(MSchema::new(value));
+            self.draft.set(3, &MSchema::new(value));
             self
         }
         /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
@@ -3294,27 +3106,27 @@ pub mod get_disk_measurements {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.period = ::std::option::Option::Some(PeriodSchema::new(value));
+            self.draft.set(7, &PeriodSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `start`; see [`StartSchema`] for its rules.
         pub fn start(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.start = ::std::option::Option::Some(StartSchema::new(value));
+            self.draft.set(8, &StartSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `end`; see [`EndSchema`] for its rules.
         pub fn end(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.end = ::std::option::Option::Some(EndSchema::new(value));
+            self.draft.set(9, &EndSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -3324,7 +3136,8 @@ pub mod get_disk_measurements {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -3336,29 +3149,11 @@ pub mod get_disk_measurements {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/processes/");
-            request.segment("processId", &self.process_id);
-            request.push_literal("/disks/");
-            request.segment("partitionName", &self.partition_name);
-            request.push_literal("/measurements");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.query("m", &self.m);
-            request.query("granularity", &self.granularity);
-            request.query("period", &self.period);
-            request.query("start", &self.start);
-            request.query("end", &self.end);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3517,6 +3312,24 @@ pub mod get_host_measurements {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::query("m"),
+            ::specwire::runtime::ParamSpec::query("period"),
+            ::specwire::runtime::ParamSpec::segment("processId"),
+            ::specwire::runtime::ParamSpec::query("granularity"),
+            ::specwire::runtime::ParamSpec::query("start"),
+            ::specwire::runtime::ParamSpec::query("end"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/processes/"),
+            ::specwire::runtime::PathPiece::Param(5),
+            ::specwire::runtime::PathPiece::Literal("/measurements"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/measurements` (`getHostMeasurements`)
@@ -3541,21 +3354,7 @@ pub mod get_host_measurements {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetHostMeasurementsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        m: ::std::option::Option<MSchema>,
-        period: ::std::option::Option<PeriodSchema>,
-        process_id: ::std::result::Result<ProcessIdSchema, ::specwire::InvalidParameter>,
-        granularity: GranularitySchema,
-        start: ::std::option::Option<
-            ::std::result::Result<StartSchema, ::specwire::InvalidParameter>,
-        >,
-        end: ::std::option::Option<
-            ::std::result::Result<EndSchema, ::specwire::InvalidParameter>,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetHostMeasurementsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -3566,32 +3365,24 @@ pub mod get_host_measurements {
             process_id: impl ::std::convert::Into<::std::string::String>,
             granularity: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                m: ::std::option::Option::None,
-                period: ::std::option::Option::None,
-                process_id: ProcessIdSchema::new(process_id),
-                granularity: GranularitySchema::new(granularity),
-                start: ::std::option::Option::None,
-                end: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(5, &ProcessIdSchema::new(process_id));
+            draft.set(6, &GranularitySchema::new(granularity));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
@@ -3605,7 +3396,7 @@ pub mod get_host_measurements {
                 >,
             >,
         ) -> Self {
-            self.m = ::std::option::Option::Some(MSchema::new(value));
+            self.draft.set(3, &MSchema::new(value));
             self
         }
         /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
@@ -3615,27 +3406,27 @@ pub mod get_host_measurements {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.period = ::std::option::Option::Some(PeriodSchema::new(value));
+            self.draft.set(4, &PeriodSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `start`; see [`StartSchema`] for its rules.
         pub fn start(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.start = ::std::option::Option::Some(StartSchema::new(value));
+            self.draft.set(7, &StartSchema::new(value));
             self
         }
         /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
         ///
         /// Sets `end`; see [`EndSchema`] for its rules.
         pub fn end(mut self, value: ::specwire::time::OffsetDateTime) -> Self {
-            self.end = ::std::option::Option::Some(EndSchema::new(value));
+            self.draft.set(8, &EndSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -3645,7 +3436,8 @@ pub mod get_host_measurements {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -3657,27 +3449,11 @@ pub mod get_host_measurements {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/processes/");
-            request.segment("processId", &self.process_id);
-            request.push_literal("/measurements");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.query("m", &self.m);
-            request.query("period", &self.period);
-            request.query("granularity", &self.granularity);
-            request.query("start", &self.start);
-            request.query("end", &self.end);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///

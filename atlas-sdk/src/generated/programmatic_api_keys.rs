@@ -253,6 +253,19 @@ pub mod list_project_api_keys {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("includeCount"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/apiKeys"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/apiKeys` (`listProjectApiKeys`)
@@ -272,18 +285,7 @@ pub mod list_project_api_keys {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListProjectApiKeysRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        include_count: ::std::option::Option<IncludeCountSchema>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListProjectApiKeysRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -292,60 +294,49 @@ pub mod list_project_api_keys {
             client: ::specwire::Client,
             group_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                include_count: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                page_num: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the total number of items (**totalCount**) in the response.
         ///
         /// Sets `includeCount`; see [`IncludeCountSchema`] for its rules.
         pub fn include_count(mut self, value: bool) -> Self {
-            self.include_count = ::std::option::Option::Some(
-                IncludeCountSchema::new(value),
-            );
+            self.draft.set(2, &IncludeCountSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(3, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(4, &PageNumSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(5, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -355,7 +346,8 @@ pub mod list_project_api_keys {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -367,23 +359,11 @@ pub mod list_project_api_keys {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/apiKeys");
-            request.query("envelope", &self.envelope);
-            request.query("includeCount", &self.include_count);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -424,22 +404,13 @@ pub mod list_project_api_keys {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<super::super::models::ApiKeyUserDetails> {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(4, ::std::option::Option::Some(3), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -501,6 +472,16 @@ pub mod create_project_api_key {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/apiKeys"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `POST /api/atlas/v2/groups/{groupId}/apiKeys` (`createProjectApiKey`)
@@ -518,11 +499,7 @@ pub mod create_project_api_key {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateProjectApiKeyRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::CreateAtlasProjectApiKey,
     }
     impl CreateProjectApiKeyRequest {
@@ -533,33 +510,28 @@ pub mod create_project_api_key {
             group_id: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::CreateAtlasProjectApiKey,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -569,7 +541,8 @@ pub mod create_project_api_key {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -581,21 +554,13 @@ pub mod create_project_api_key {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/apiKeys");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -675,6 +640,18 @@ pub mod add_project_api_key {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::segment("apiUserId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/apiKeys/"),
+            ::specwire::runtime::PathPiece::Param(2),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `POST /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}` (`addProjectApiKey`)
@@ -692,15 +669,7 @@ pub mod add_project_api_key {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct AddProjectApiKeyRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        api_user_id: ::std::result::Result<
-            ApiUserIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
         body: ::std::vec::Vec<super::super::models::UserAccessRoleAssignment>,
     }
     impl AddProjectApiKeyRequest {
@@ -712,34 +681,29 @@ pub mod add_project_api_key {
             api_user_id: impl ::std::convert::Into<::std::string::String>,
             body: ::std::vec::Vec<super::super::models::UserAccessRoleAssignment>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                api_user_id: ApiUserIdSchema::new(api_user_id),
-                pretty: ::std::option::Option::None,
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(2, &ApiUserIdSchema::new(api_user_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(3, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -749,7 +713,8 @@ pub mod add_project_api_key {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -761,22 +726,13 @@ pub mod add_project_api_key {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/apiKeys/");
-            request.segment("apiUserId", &self.api_user_id);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -851,6 +807,18 @@ pub mod remove_project_api_key {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::segment("apiUserId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/apiKeys/"),
+            ::specwire::runtime::PathPiece::Param(2),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `DELETE /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}` (`removeProjectApiKey`)
@@ -871,15 +839,7 @@ pub mod remove_project_api_key {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct RemoveProjectApiKeyRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        api_user_id: ::std::result::Result<
-            ApiUserIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl RemoveProjectApiKeyRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -889,33 +849,29 @@ pub mod remove_project_api_key {
             group_id: impl ::std::convert::Into<::std::string::String>,
             api_user_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                api_user_id: ApiUserIdSchema::new(api_user_id),
-                pretty: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(2, &ApiUserIdSchema::new(api_user_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(3, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -925,7 +881,8 @@ pub mod remove_project_api_key {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -937,21 +894,11 @@ pub mod remove_project_api_key {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/apiKeys/");
-            request.segment("apiUserId", &self.api_user_id);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1026,6 +973,21 @@ pub mod update_api_key_roles {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::query("includeCount"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("apiUserId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/apiKeys/"),
+            ::specwire::runtime::PathPiece::Param(6),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `PATCH /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}` (`updateApiKeyRoles`)
@@ -1044,22 +1006,7 @@ pub mod update_api_key_roles {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateApiKeyRolesRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        include_count: ::std::option::Option<IncludeCountSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        api_user_id: ::std::result::Result<
-            ApiUserIdSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::UpdateAtlasProjectApiKey,
     }
     impl UpdateApiKeyRolesRequest {
@@ -1071,62 +1018,50 @@ pub mod update_api_key_roles {
             api_user_id: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::UpdateAtlasProjectApiKey,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                group_id: GroupIdSchema::new(group_id),
-                page_num: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                include_count: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                envelope: ::std::option::Option::None,
-                api_user_id: ApiUserIdSchema::new(api_user_id),
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &GroupIdSchema::new(group_id));
+            draft.set(6, &ApiUserIdSchema::new(api_user_id));
+            Self { draft, body }
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(1, &PageNumSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(2, &ItemsPerPageSchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the total number of items (**totalCount**) in the response.
         ///
         /// Sets `includeCount`; see [`IncludeCountSchema`] for its rules.
         pub fn include_count(mut self, value: bool) -> Self {
-            self.include_count = ::std::option::Option::Some(
-                IncludeCountSchema::new(value),
-            );
+            self.draft.set(3, &IncludeCountSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(4, &PrettySchema::new(value));
             self
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(5, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1136,7 +1071,8 @@ pub mod update_api_key_roles {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1148,25 +1084,13 @@ pub mod update_api_key_roles {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/apiKeys/");
-            request.segment("apiUserId", &self.api_user_id);
-            request.query("pageNum", &self.page_num);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("includeCount", &self.include_count);
-            request.query("pretty", &self.pretty);
-            request.query("envelope", &self.envelope);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1250,6 +1174,19 @@ pub mod list_api_keys {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("includeCount"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/apiKeys"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/orgs/{orgId}/apiKeys` (`listApiKeys`)
@@ -1269,18 +1206,7 @@ pub mod list_api_keys {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListApiKeysRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        include_count: ::std::option::Option<IncludeCountSchema>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListApiKeysRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1289,60 +1215,49 @@ pub mod list_api_keys {
             client: ::specwire::Client,
             org_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                include_count: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-                page_num: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(3, &OrgIdSchema::new(org_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the total number of items (**totalCount**) in the response.
         ///
         /// Sets `includeCount`; see [`IncludeCountSchema`] for its rules.
         pub fn include_count(mut self, value: bool) -> Self {
-            self.include_count = ::std::option::Option::Some(
-                IncludeCountSchema::new(value),
-            );
+            self.draft.set(1, &IncludeCountSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(2, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(4, &PageNumSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(5, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1352,7 +1267,8 @@ pub mod list_api_keys {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1364,23 +1280,11 @@ pub mod list_api_keys {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/apiKeys");
-            request.query("envelope", &self.envelope);
-            request.query("includeCount", &self.include_count);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1421,22 +1325,13 @@ pub mod list_api_keys {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<super::super::models::ApiKeyUserDetails> {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(4, ::std::option::Option::Some(2), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -1498,6 +1393,16 @@ pub mod create_api_key {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/apiKeys"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `POST /api/atlas/v2/orgs/{orgId}/apiKeys` (`createApiKey`)
@@ -1517,11 +1422,7 @@ pub mod create_api_key {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateApiKeyRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::CreateAtlasOrganizationApiKey,
     }
     impl CreateApiKeyRequest {
@@ -1532,33 +1433,28 @@ pub mod create_api_key {
             org_id: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::CreateAtlasOrganizationApiKey,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-                pretty: ::std::option::Option::None,
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &OrgIdSchema::new(org_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1568,7 +1464,8 @@ pub mod create_api_key {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1580,21 +1477,13 @@ pub mod create_api_key {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/apiKeys");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1674,6 +1563,18 @@ pub mod get_api_key {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("apiUserId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/apiKeys/"),
+            ::specwire::runtime::PathPiece::Param(3),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}` (`getApiKey`)
@@ -1693,15 +1594,7 @@ pub mod get_api_key {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetApiKeyRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        api_user_id: ::std::result::Result<
-            ApiUserIdSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetApiKeyRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1711,33 +1604,29 @@ pub mod get_api_key {
             org_id: impl ::std::convert::Into<::std::string::String>,
             api_user_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-                pretty: ::std::option::Option::None,
-                api_user_id: ApiUserIdSchema::new(api_user_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &OrgIdSchema::new(org_id));
+            draft.set(3, &ApiUserIdSchema::new(api_user_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1747,7 +1636,8 @@ pub mod get_api_key {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1759,21 +1649,11 @@ pub mod get_api_key {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/apiKeys/");
-            request.segment("apiUserId", &self.api_user_id);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1854,6 +1734,18 @@ pub mod delete_api_key {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("apiUserId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/apiKeys/"),
+            ::specwire::runtime::PathPiece::Param(3),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}` (`deleteApiKey`)
@@ -1873,15 +1765,7 @@ pub mod delete_api_key {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteApiKeyRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        api_user_id: ::std::result::Result<
-            ApiUserIdSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl DeleteApiKeyRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1891,33 +1775,29 @@ pub mod delete_api_key {
             org_id: impl ::std::convert::Into<::std::string::String>,
             api_user_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-                pretty: ::std::option::Option::None,
-                api_user_id: ApiUserIdSchema::new(api_user_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &OrgIdSchema::new(org_id));
+            draft.set(3, &ApiUserIdSchema::new(api_user_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1927,7 +1807,8 @@ pub mod delete_api_key {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1939,21 +1820,11 @@ pub mod delete_api_key {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/apiKeys/");
-            request.segment("apiUserId", &self.api_user_id);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2028,6 +1899,18 @@ pub mod update_api_key {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("apiUserId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/apiKeys/"),
+            ::specwire::runtime::PathPiece::Param(3),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `PATCH /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}` (`updateApiKey`)
@@ -2048,15 +1931,7 @@ pub mod update_api_key {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateApiKeyRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        api_user_id: ::std::result::Result<
-            ApiUserIdSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::UpdateAtlasOrganizationApiKey,
     }
     impl UpdateApiKeyRequest {
@@ -2068,34 +1943,29 @@ pub mod update_api_key {
             api_user_id: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::UpdateAtlasOrganizationApiKey,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-                pretty: ::std::option::Option::None,
-                api_user_id: ApiUserIdSchema::new(api_user_id),
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &OrgIdSchema::new(org_id));
+            draft.set(3, &ApiUserIdSchema::new(api_user_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2105,7 +1975,8 @@ pub mod update_api_key {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2117,22 +1988,13 @@ pub mod update_api_key {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/apiKeys/");
-            request.segment("apiUserId", &self.api_user_id);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2213,6 +2075,22 @@ pub mod list_api_key_access_lists_entries {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("includeCount"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("apiUserId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/apiKeys/"),
+            ::specwire::runtime::PathPiece::Param(6),
+            ::specwire::runtime::PathPiece::Literal("/accessList"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList` (`listApiKeyAccessListsEntries`)
@@ -2232,22 +2110,7 @@ pub mod list_api_key_access_lists_entries {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListApiKeyAccessListsEntriesRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        include_count: ::std::option::Option<IncludeCountSchema>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
-        api_user_id: ::std::result::Result<
-            ApiUserIdSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListApiKeyAccessListsEntriesRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -2257,61 +2120,50 @@ pub mod list_api_key_access_lists_entries {
             org_id: impl ::std::convert::Into<::std::string::String>,
             api_user_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                include_count: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-                page_num: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                api_user_id: ApiUserIdSchema::new(api_user_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(3, &OrgIdSchema::new(org_id));
+            draft.set(6, &ApiUserIdSchema::new(api_user_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the total number of items (**totalCount**) in the response.
         ///
         /// Sets `includeCount`; see [`IncludeCountSchema`] for its rules.
         pub fn include_count(mut self, value: bool) -> Self {
-            self.include_count = ::std::option::Option::Some(
-                IncludeCountSchema::new(value),
-            );
+            self.draft.set(1, &IncludeCountSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(2, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(4, &PageNumSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(5, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2321,7 +2173,8 @@ pub mod list_api_key_access_lists_entries {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2333,25 +2186,11 @@ pub mod list_api_key_access_lists_entries {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/apiKeys/");
-            request.segment("apiUserId", &self.api_user_id);
-            request.push_literal("/accessList");
-            request.query("envelope", &self.envelope);
-            request.query("includeCount", &self.include_count);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2394,22 +2233,13 @@ pub mod list_api_key_access_lists_entries {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<super::super::models::UserAccessListResponse> {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(4, ::std::option::Option::Some(2), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -2472,6 +2302,22 @@ pub mod create_api_key_access_list {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("includeCount"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("apiUserId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/apiKeys/"),
+            ::specwire::runtime::PathPiece::Param(6),
+            ::specwire::runtime::PathPiece::Literal("/accessList"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `POST /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList` (`createApiKeyAccessList`)
@@ -2491,22 +2337,7 @@ pub mod create_api_key_access_list {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateApiKeyAccessListRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        include_count: ::std::option::Option<IncludeCountSchema>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
-        api_user_id: ::std::result::Result<
-            ApiUserIdSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
         body: ::std::vec::Vec<super::super::models::UserAccessListRequest>,
     }
     impl CreateApiKeyAccessListRequest {
@@ -2518,62 +2349,50 @@ pub mod create_api_key_access_list {
             api_user_id: impl ::std::convert::Into<::std::string::String>,
             body: ::std::vec::Vec<super::super::models::UserAccessListRequest>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                include_count: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-                page_num: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                api_user_id: ApiUserIdSchema::new(api_user_id),
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(3, &OrgIdSchema::new(org_id));
+            draft.set(6, &ApiUserIdSchema::new(api_user_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the total number of items (**totalCount**) in the response.
         ///
         /// Sets `includeCount`; see [`IncludeCountSchema`] for its rules.
         pub fn include_count(mut self, value: bool) -> Self {
-            self.include_count = ::std::option::Option::Some(
-                IncludeCountSchema::new(value),
-            );
+            self.draft.set(1, &IncludeCountSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(2, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(4, &PageNumSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(5, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2583,7 +2402,8 @@ pub mod create_api_key_access_list {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2595,26 +2415,13 @@ pub mod create_api_key_access_list {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/apiKeys/");
-            request.segment("apiUserId", &self.api_user_id);
-            request.push_literal("/accessList");
-            request.query("envelope", &self.envelope);
-            request.query("includeCount", &self.include_count);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2657,22 +2464,13 @@ pub mod create_api_key_access_list {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<super::super::models::UserAccessListResponse> {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(4, ::std::option::Option::Some(2), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -2735,6 +2533,21 @@ pub mod get_api_key_access_list {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("ipAddress"),
+            ::specwire::runtime::ParamSpec::segment("apiUserId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/apiKeys/"),
+            ::specwire::runtime::PathPiece::Param(4),
+            ::specwire::runtime::PathPiece::Literal("/accessList/"),
+            ::specwire::runtime::PathPiece::Param(3),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}` (`getApiKeyAccessList`)
@@ -2754,16 +2567,7 @@ pub mod get_api_key_access_list {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetApiKeyAccessListRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        ip_address: ::std::result::Result<IpAddressSchema, ::specwire::InvalidParameter>,
-        api_user_id: ::std::result::Result<
-            ApiUserIdSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetApiKeyAccessListRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -2774,34 +2578,30 @@ pub mod get_api_key_access_list {
             ip_address: impl ::std::convert::Into<::std::string::String>,
             api_user_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-                pretty: ::std::option::Option::None,
-                ip_address: IpAddressSchema::new(ip_address),
-                api_user_id: ApiUserIdSchema::new(api_user_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &OrgIdSchema::new(org_id));
+            draft.set(3, &IpAddressSchema::new(ip_address));
+            draft.set(4, &ApiUserIdSchema::new(api_user_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2811,7 +2611,8 @@ pub mod get_api_key_access_list {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2823,23 +2624,11 @@ pub mod get_api_key_access_list {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/apiKeys/");
-            request.segment("apiUserId", &self.api_user_id);
-            request.push_literal("/accessList/");
-            request.segment("ipAddress", &self.ip_address);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2921,6 +2710,21 @@ pub mod delete_api_key_access_list_entry {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("apiUserId"),
+            ::specwire::runtime::ParamSpec::segment("ipAddress"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/apiKeys/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/accessList/"),
+            ::specwire::runtime::PathPiece::Param(4),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}` (`deleteApiKeyAccessListEntry`)
@@ -2941,16 +2745,7 @@ pub mod delete_api_key_access_list_entry {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteApiKeyAccessListEntryRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        api_user_id: ::std::result::Result<
-            ApiUserIdSchema,
-            ::specwire::InvalidParameter,
-        >,
-        ip_address: ::std::result::Result<IpAddressSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
     }
     impl DeleteApiKeyAccessListEntryRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -2961,34 +2756,30 @@ pub mod delete_api_key_access_list_entry {
             api_user_id: impl ::std::convert::Into<::std::string::String>,
             ip_address: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-                pretty: ::std::option::Option::None,
-                api_user_id: ApiUserIdSchema::new(api_user_id),
-                ip_address: IpAddressSchema::new(ip_address),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &OrgIdSchema::new(org_id));
+            draft.set(3, &ApiUserIdSchema::new(api_user_id));
+            draft.set(4, &IpAddressSchema::new(ip_address));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2998,7 +2789,8 @@ pub mod delete_api_key_access_list_entry {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -3010,23 +2802,11 @@ pub mod delete_api_key_access_list_entry {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/apiKeys/");
-            request.segment("apiUserId", &self.api_user_id);
-            request.push_literal("/accessList/");
-            request.segment("ipAddress", &self.ip_address);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///

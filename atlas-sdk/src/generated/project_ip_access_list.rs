@@ -108,6 +108,19 @@ pub mod list_project_ip_access_lists {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("includeCount"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/accessList"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/accessList` (`listProjectIpAccessLists`)
@@ -127,18 +140,7 @@ pub mod list_project_ip_access_lists {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListProjectIpAccessListsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        include_count: ::std::option::Option<IncludeCountSchema>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListProjectIpAccessListsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -147,60 +149,49 @@ pub mod list_project_ip_access_lists {
             client: ::specwire::Client,
             group_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                include_count: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                page_num: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the total number of items (**totalCount**) in the response.
         ///
         /// Sets `includeCount`; see [`IncludeCountSchema`] for its rules.
         pub fn include_count(mut self, value: bool) -> Self {
-            self.include_count = ::std::option::Option::Some(
-                IncludeCountSchema::new(value),
-            );
+            self.draft.set(2, &IncludeCountSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(3, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(4, &PageNumSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(5, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -210,7 +201,8 @@ pub mod list_project_ip_access_lists {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -222,23 +214,11 @@ pub mod list_project_ip_access_lists {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/accessList");
-            request.query("envelope", &self.envelope);
-            request.query("includeCount", &self.include_count);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -279,22 +259,13 @@ pub mod list_project_ip_access_lists {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<super::super::models::NetworkPermissionEntry> {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(4, ::std::option::Option::Some(3), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -356,6 +327,19 @@ pub mod create_project_ip_access_list {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("includeCount"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/accessList"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `POST /api/atlas/v2/groups/{groupId}/accessList` (`createProjectIpAccessList`)
@@ -376,18 +360,7 @@ pub mod create_project_ip_access_list {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateProjectIpAccessListRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        include_count: ::std::option::Option<IncludeCountSchema>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
         body: ::std::vec::Vec<super::super::models::NetworkPermissionEntry>,
     }
     impl CreateProjectIpAccessListRequest {
@@ -398,61 +371,49 @@ pub mod create_project_ip_access_list {
             group_id: impl ::std::convert::Into<::std::string::String>,
             body: ::std::vec::Vec<super::super::models::NetworkPermissionEntry>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                include_count: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                page_num: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the total number of items (**totalCount**) in the response.
         ///
         /// Sets `includeCount`; see [`IncludeCountSchema`] for its rules.
         pub fn include_count(mut self, value: bool) -> Self {
-            self.include_count = ::std::option::Option::Some(
-                IncludeCountSchema::new(value),
-            );
+            self.draft.set(2, &IncludeCountSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(3, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(4, &PageNumSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(5, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -462,7 +423,8 @@ pub mod create_project_ip_access_list {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -474,24 +436,13 @@ pub mod create_project_ip_access_list {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/accessList");
-            request.query("envelope", &self.envelope);
-            request.query("includeCount", &self.include_count);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2023-01-01+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -532,22 +483,13 @@ pub mod create_project_ip_access_list {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<super::super::models::NetworkPermissionEntry> {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(4, ::std::option::Option::Some(3), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -609,6 +551,18 @@ pub mod get_project_ip_list {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("entryValue"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/accessList/"),
+            ::specwire::runtime::PathPiece::Param(3),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}` (`getProjectIpList`)
@@ -628,15 +582,7 @@ pub mod get_project_ip_list {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetProjectIpListRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        entry_value: ::std::result::Result<
-            EntryValueSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetProjectIpListRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -646,33 +592,29 @@ pub mod get_project_ip_list {
             group_id: impl ::std::convert::Into<::std::string::String>,
             entry_value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                entry_value: EntryValueSchema::new(entry_value),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(3, &EntryValueSchema::new(entry_value));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -682,7 +624,8 @@ pub mod get_project_ip_list {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -694,21 +637,11 @@ pub mod get_project_ip_list {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/accessList/");
-            request.segment("entryValue", &self.entry_value);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -789,6 +722,18 @@ pub mod delete_project_ip_access_list {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("entryValue"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/accessList/"),
+            ::specwire::runtime::PathPiece::Param(3),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `DELETE /api/atlas/v2/groups/{groupId}/accessList/{entryValue}` (`deleteProjectIpAccessList`)
@@ -808,15 +753,7 @@ pub mod delete_project_ip_access_list {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteProjectIpAccessListRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        entry_value: ::std::result::Result<
-            EntryValueSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl DeleteProjectIpAccessListRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -826,33 +763,29 @@ pub mod delete_project_ip_access_list {
             group_id: impl ::std::convert::Into<::std::string::String>,
             entry_value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                entry_value: EntryValueSchema::new(entry_value),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(3, &EntryValueSchema::new(entry_value));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -862,7 +795,8 @@ pub mod delete_project_ip_access_list {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -874,21 +808,11 @@ pub mod delete_project_ip_access_list {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/accessList/");
-            request.segment("entryValue", &self.entry_value);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -963,6 +887,19 @@ pub mod get_project_ip_access_list_status {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("entryValue"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/accessList/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/status"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status` (`getProjectIpAccessListStatus`)
@@ -981,15 +918,7 @@ pub mod get_project_ip_access_list_status {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetProjectIpAccessListStatusRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        entry_value: ::std::result::Result<
-            EntryValueSchema,
-            ::specwire::InvalidParameter,
-        >,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetProjectIpAccessListStatusRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -999,33 +928,29 @@ pub mod get_project_ip_access_list_status {
             group_id: impl ::std::convert::Into<::std::string::String>,
             entry_value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                entry_value: EntryValueSchema::new(entry_value),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(3, &EntryValueSchema::new(entry_value));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1035,7 +960,8 @@ pub mod get_project_ip_access_list_status {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1047,22 +973,11 @@ pub mod get_project_ip_access_list_status {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/accessList/");
-            request.segment("entryValue", &self.entry_value);
-            request.push_literal("/status");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///

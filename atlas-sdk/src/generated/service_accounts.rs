@@ -383,6 +383,18 @@ pub mod list_project_service_accounts {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/serviceAccounts` (`listProjectServiceAccounts`)
@@ -400,17 +412,7 @@ pub mod list_project_service_accounts {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListProjectServiceAccountsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListProjectServiceAccountsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -419,50 +421,42 @@ pub mod list_project_service_accounts {
             client: ::specwire::Client,
             group_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                group_id: GroupIdSchema::new(group_id),
-                items_per_page: ::std::option::Option::None,
-                page_num: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                envelope: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &GroupIdSchema::new(group_id));
+            Self { draft }
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(1, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(2, &PageNumSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(3, &PrettySchema::new(value));
             self
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(4, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -472,7 +466,8 @@ pub mod list_project_service_accounts {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -484,22 +479,11 @@ pub mod list_project_service_accounts {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/serviceAccounts");
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("pretty", &self.pretty);
-            request.query("envelope", &self.envelope);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -542,22 +526,13 @@ pub mod list_project_service_accounts {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<super::super::models::GroupServiceAccount> {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(2, ::std::option::Option::Some(1), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -618,6 +593,16 @@ pub mod create_project_service_account {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `POST /api/atlas/v2/groups/{groupId}/serviceAccounts` (`createProjectServiceAccount`)
@@ -636,11 +621,7 @@ pub mod create_project_service_account {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateProjectServiceAccountRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::GroupServiceAccountRequest,
     }
     impl CreateProjectServiceAccountRequest {
@@ -651,33 +632,28 @@ pub mod create_project_service_account {
             group_id: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::GroupServiceAccountRequest,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                group_id: GroupIdSchema::new(group_id),
-                envelope: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &GroupIdSchema::new(group_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(1, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -687,7 +663,8 @@ pub mod create_project_service_account {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -699,21 +676,13 @@ pub mod create_project_service_account {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/serviceAccounts");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -793,6 +762,18 @@ pub mod get_project_service_account {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::segment("clientId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts/"),
+            ::specwire::runtime::PathPiece::Param(1),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}` (`getProjectServiceAccount`)
@@ -810,12 +791,7 @@ pub mod get_project_service_account {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetProjectServiceAccountRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        client_id: ::std::result::Result<ClientIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetProjectServiceAccountRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -825,33 +801,29 @@ pub mod get_project_service_account {
             group_id: impl ::std::convert::Into<::std::string::String>,
             client_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                group_id: GroupIdSchema::new(group_id),
-                client_id: ClientIdSchema::new(client_id),
-                envelope: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &GroupIdSchema::new(group_id));
+            draft.set(1, &ClientIdSchema::new(client_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(2, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(3, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -861,7 +833,8 @@ pub mod get_project_service_account {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -873,21 +846,11 @@ pub mod get_project_service_account {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/serviceAccounts/");
-            request.segment("clientId", &self.client_id);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -968,6 +931,18 @@ pub mod delete_project_service_account {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("clientId"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts/"),
+            ::specwire::runtime::PathPiece::Param(0),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}` (`deleteProjectServiceAccount`)
@@ -985,12 +960,7 @@ pub mod delete_project_service_account {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteProjectServiceAccountRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        client_id: ::std::result::Result<ClientIdSchema, ::specwire::InvalidParameter>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl DeleteProjectServiceAccountRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1000,33 +970,29 @@ pub mod delete_project_service_account {
             client_id: impl ::std::convert::Into<::std::string::String>,
             group_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                client_id: ClientIdSchema::new(client_id),
-                group_id: GroupIdSchema::new(group_id),
-                envelope: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &ClientIdSchema::new(client_id));
+            draft.set(1, &GroupIdSchema::new(group_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(2, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(3, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1036,7 +1002,8 @@ pub mod delete_project_service_account {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1048,21 +1015,11 @@ pub mod delete_project_service_account {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/serviceAccounts/");
-            request.segment("clientId", &self.client_id);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1137,6 +1094,18 @@ pub mod update_project_service_account {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("clientId"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts/"),
+            ::specwire::runtime::PathPiece::Param(0),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `PATCH /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}` (`updateProjectServiceAccount`)
@@ -1155,12 +1124,7 @@ pub mod update_project_service_account {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateProjectServiceAccountRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        client_id: ::std::result::Result<ClientIdSchema, ::specwire::InvalidParameter>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::GroupServiceAccountUpdateRequest,
     }
     impl UpdateProjectServiceAccountRequest {
@@ -1172,34 +1136,29 @@ pub mod update_project_service_account {
             group_id: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::GroupServiceAccountUpdateRequest,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                client_id: ClientIdSchema::new(client_id),
-                group_id: GroupIdSchema::new(group_id),
-                envelope: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &ClientIdSchema::new(client_id));
+            draft.set(1, &GroupIdSchema::new(group_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(2, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(3, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1209,7 +1168,8 @@ pub mod update_project_service_account {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1221,22 +1181,13 @@ pub mod update_project_service_account {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/serviceAccounts/");
-            request.segment("clientId", &self.client_id);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1317,6 +1268,22 @@ pub mod list_project_service_account_access_list {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("includeCount"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("clientId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts/"),
+            ::specwire::runtime::PathPiece::Param(6),
+            ::specwire::runtime::PathPiece::Literal("/accessList"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList` (`listProjectServiceAccountAccessList`)
@@ -1334,19 +1301,7 @@ pub mod list_project_service_account_access_list {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListProjectServiceAccountAccessListRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        include_count: ::std::option::Option<IncludeCountSchema>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
-        client_id: ::std::result::Result<ClientIdSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListProjectServiceAccountAccessListRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1356,61 +1311,50 @@ pub mod list_project_service_account_access_list {
             group_id: impl ::std::convert::Into<::std::string::String>,
             client_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                include_count: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                page_num: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                client_id: ClientIdSchema::new(client_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(3, &GroupIdSchema::new(group_id));
+            draft.set(6, &ClientIdSchema::new(client_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the total number of items (**totalCount**) in the response.
         ///
         /// Sets `includeCount`; see [`IncludeCountSchema`] for its rules.
         pub fn include_count(mut self, value: bool) -> Self {
-            self.include_count = ::std::option::Option::Some(
-                IncludeCountSchema::new(value),
-            );
+            self.draft.set(1, &IncludeCountSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(2, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(4, &PageNumSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(5, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1420,7 +1364,8 @@ pub mod list_project_service_account_access_list {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1432,25 +1377,11 @@ pub mod list_project_service_account_access_list {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/serviceAccounts/");
-            request.segment("clientId", &self.client_id);
-            request.push_literal("/accessList");
-            request.query("envelope", &self.envelope);
-            request.query("includeCount", &self.include_count);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1493,24 +1424,15 @@ pub mod list_project_service_account_access_list {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<
             super::super::models::ServiceAccountIPAccessListEntry,
         > {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(4, ::std::option::Option::Some(2), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -1573,6 +1495,22 @@ pub mod create_project_service_account_access_list {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("includeCount"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("clientId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts/"),
+            ::specwire::runtime::PathPiece::Param(6),
+            ::specwire::runtime::PathPiece::Literal("/accessList"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList` (`createProjectServiceAccountAccessList`)
@@ -1592,19 +1530,7 @@ pub mod create_project_service_account_access_list {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateProjectServiceAccountAccessListRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        include_count: ::std::option::Option<IncludeCountSchema>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
-        client_id: ::std::result::Result<ClientIdSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
         body: ::std::vec::Vec<super::super::models::ServiceAccountIPAccessListEntry>,
     }
     impl CreateProjectServiceAccountAccessListRequest {
@@ -1616,62 +1542,50 @@ pub mod create_project_service_account_access_list {
             client_id: impl ::std::convert::Into<::std::string::String>,
             body: ::std::vec::Vec<super::super::models::ServiceAccountIPAccessListEntry>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                include_count: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                page_num: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                client_id: ClientIdSchema::new(client_id),
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(3, &GroupIdSchema::new(group_id));
+            draft.set(6, &ClientIdSchema::new(client_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the total number of items (**totalCount**) in the response.
         ///
         /// Sets `includeCount`; see [`IncludeCountSchema`] for its rules.
         pub fn include_count(mut self, value: bool) -> Self {
-            self.include_count = ::std::option::Option::Some(
-                IncludeCountSchema::new(value),
-            );
+            self.draft.set(1, &IncludeCountSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(2, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(4, &PageNumSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(5, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1681,7 +1595,8 @@ pub mod create_project_service_account_access_list {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1693,26 +1608,13 @@ pub mod create_project_service_account_access_list {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/serviceAccounts/");
-            request.segment("clientId", &self.client_id);
-            request.push_literal("/accessList");
-            request.query("envelope", &self.envelope);
-            request.query("includeCount", &self.include_count);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -1755,24 +1657,15 @@ pub mod create_project_service_account_access_list {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<
             super::super::models::ServiceAccountIPAccessListEntry,
         > {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(4, ::std::option::Option::Some(2), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -1835,6 +1728,21 @@ pub mod delete_project_service_account_access_list_entry {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("clientId"),
+            ::specwire::runtime::ParamSpec::segment("ipAddress"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/accessList/"),
+            ::specwire::runtime::PathPiece::Param(4),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}` (`deleteProjectServiceAccountAccessListEntry`)
@@ -1853,13 +1761,7 @@ pub mod delete_project_service_account_access_list_entry {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteProjectServiceAccountAccessListEntryRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        client_id: ::std::result::Result<ClientIdSchema, ::specwire::InvalidParameter>,
-        ip_address: ::std::result::Result<IpAddressSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
     }
     impl DeleteProjectServiceAccountAccessListEntryRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -1870,34 +1772,30 @@ pub mod delete_project_service_account_access_list_entry {
             client_id: impl ::std::convert::Into<::std::string::String>,
             ip_address: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                group_id: GroupIdSchema::new(group_id),
-                pretty: ::std::option::Option::None,
-                client_id: ClientIdSchema::new(client_id),
-                ip_address: IpAddressSchema::new(ip_address),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &GroupIdSchema::new(group_id));
+            draft.set(3, &ClientIdSchema::new(client_id));
+            draft.set(4, &IpAddressSchema::new(ip_address));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -1907,7 +1805,8 @@ pub mod delete_project_service_account_access_list_entry {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -1919,23 +1818,11 @@ pub mod delete_project_service_account_access_list_entry {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/serviceAccounts/");
-            request.segment("clientId", &self.client_id);
-            request.push_literal("/accessList/");
-            request.segment("ipAddress", &self.ip_address);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2012,6 +1899,19 @@ pub mod create_project_service_account_secret {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::segment("clientId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/secrets"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets` (`createProjectServiceAccountSecret`)
@@ -2030,12 +1930,7 @@ pub mod create_project_service_account_secret {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateProjectServiceAccountSecretRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        client_id: ::std::result::Result<ClientIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::ServiceAccountSecretRequest,
     }
     impl CreateProjectServiceAccountSecretRequest {
@@ -2047,34 +1942,29 @@ pub mod create_project_service_account_secret {
             client_id: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::ServiceAccountSecretRequest,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                group_id: GroupIdSchema::new(group_id),
-                client_id: ClientIdSchema::new(client_id),
-                envelope: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &GroupIdSchema::new(group_id));
+            draft.set(1, &ClientIdSchema::new(client_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(2, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(3, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2084,7 +1974,8 @@ pub mod create_project_service_account_secret {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2096,23 +1987,13 @@ pub mod create_project_service_account_secret {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/serviceAccounts/");
-            request.segment("clientId", &self.client_id);
-            request.push_literal("/secrets");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2193,6 +2074,21 @@ pub mod delete_project_service_account_secret {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("clientId"),
+            ::specwire::runtime::ParamSpec::segment("secretId"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/secrets/"),
+            ::specwire::runtime::PathPiece::Param(1),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId}` (`deleteProjectServiceAccountSecret`)
@@ -2210,13 +2106,7 @@ pub mod delete_project_service_account_secret {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteProjectServiceAccountSecretRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        client_id: ::std::result::Result<ClientIdSchema, ::specwire::InvalidParameter>,
-        secret_id: SecretIdSchema,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl DeleteProjectServiceAccountSecretRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -2227,34 +2117,30 @@ pub mod delete_project_service_account_secret {
             secret_id: impl ::std::convert::Into<::std::string::String>,
             group_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                client_id: ClientIdSchema::new(client_id),
-                secret_id: SecretIdSchema::new(secret_id),
-                group_id: GroupIdSchema::new(group_id),
-                envelope: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &ClientIdSchema::new(client_id));
+            draft.set(1, &SecretIdSchema::new(secret_id));
+            draft.set(2, &GroupIdSchema::new(group_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(3, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(4, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2264,7 +2150,8 @@ pub mod delete_project_service_account_secret {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2276,23 +2163,11 @@ pub mod delete_project_service_account_secret {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/serviceAccounts/");
-            request.segment("clientId", &self.client_id);
-            request.push_literal("/secrets/");
-            request.segment("secretId", &self.secret_id);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2368,6 +2243,19 @@ pub mod add_project_service_account {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("clientId"),
+            ::specwire::runtime::ParamSpec::segment("groupId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/groups/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal(":invite"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite` (`addProjectServiceAccount`)
@@ -2385,12 +2273,7 @@ pub mod add_project_service_account {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct AddProjectServiceAccountRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        client_id: ::std::result::Result<ClientIdSchema, ::specwire::InvalidParameter>,
-        group_id: ::std::result::Result<GroupIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::GroupServiceAccountRoleAssignment,
     }
     impl AddProjectServiceAccountRequest {
@@ -2402,34 +2285,29 @@ pub mod add_project_service_account {
             group_id: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::GroupServiceAccountRoleAssignment,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                client_id: ClientIdSchema::new(client_id),
-                group_id: GroupIdSchema::new(group_id),
-                envelope: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &ClientIdSchema::new(client_id));
+            draft.set(1, &GroupIdSchema::new(group_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(2, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(3, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2439,7 +2317,8 @@ pub mod add_project_service_account {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2451,23 +2330,13 @@ pub mod add_project_service_account {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/groups/");
-            request.segment("groupId", &self.group_id);
-            request.push_literal("/serviceAccounts/");
-            request.segment("clientId", &self.client_id);
-            request.push_literal(":invite");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2548,6 +2417,18 @@ pub mod list_service_accounts {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts` (`listServiceAccounts`)
@@ -2565,17 +2446,7 @@ pub mod list_service_accounts {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListServiceAccountsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListServiceAccountsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -2584,50 +2455,42 @@ pub mod list_service_accounts {
             client: ::specwire::Client,
             org_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                org_id: OrgIdSchema::new(org_id),
-                items_per_page: ::std::option::Option::None,
-                page_num: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                envelope: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &OrgIdSchema::new(org_id));
+            Self { draft }
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(1, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(2, &PageNumSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(3, &PrettySchema::new(value));
             self
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(4, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2637,7 +2500,8 @@ pub mod list_service_accounts {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2649,22 +2513,11 @@ pub mod list_service_accounts {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/serviceAccounts");
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("pretty", &self.pretty);
-            request.query("envelope", &self.envelope);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2705,22 +2558,13 @@ pub mod list_service_accounts {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<super::super::models::OrgServiceAccount> {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(2, ::std::option::Option::Some(1), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -2781,6 +2625,16 @@ pub mod create_service_account {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts` (`createServiceAccount`)
@@ -2799,11 +2653,7 @@ pub mod create_service_account {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateServiceAccountRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::OrgServiceAccountRequest,
     }
     impl CreateServiceAccountRequest {
@@ -2814,33 +2664,28 @@ pub mod create_service_account {
             org_id: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::OrgServiceAccountRequest,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                org_id: OrgIdSchema::new(org_id),
-                envelope: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &OrgIdSchema::new(org_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(1, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -2850,7 +2695,8 @@ pub mod create_service_account {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -2862,21 +2708,13 @@ pub mod create_service_account {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/serviceAccounts");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -2956,6 +2794,18 @@ pub mod get_service_account {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::segment("clientId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts/"),
+            ::specwire::runtime::PathPiece::Param(1),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}` (`getServiceAccount`)
@@ -2973,12 +2823,7 @@ pub mod get_service_account {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetServiceAccountRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        client_id: ::std::result::Result<ClientIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl GetServiceAccountRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -2988,33 +2833,29 @@ pub mod get_service_account {
             org_id: impl ::std::convert::Into<::std::string::String>,
             client_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                org_id: OrgIdSchema::new(org_id),
-                client_id: ClientIdSchema::new(client_id),
-                envelope: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &OrgIdSchema::new(org_id));
+            draft.set(1, &ClientIdSchema::new(client_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(2, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(3, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -3024,7 +2865,8 @@ pub mod get_service_account {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -3036,21 +2878,11 @@ pub mod get_service_account {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/serviceAccounts/");
-            request.segment("clientId", &self.client_id);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3131,6 +2963,18 @@ pub mod delete_service_account {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("clientId"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts/"),
+            ::specwire::runtime::PathPiece::Param(0),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}` (`deleteServiceAccount`)
@@ -3148,12 +2992,7 @@ pub mod delete_service_account {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteServiceAccountRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        client_id: ::std::result::Result<ClientIdSchema, ::specwire::InvalidParameter>,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl DeleteServiceAccountRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -3163,33 +3002,29 @@ pub mod delete_service_account {
             client_id: impl ::std::convert::Into<::std::string::String>,
             org_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                client_id: ClientIdSchema::new(client_id),
-                org_id: OrgIdSchema::new(org_id),
-                envelope: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &ClientIdSchema::new(client_id));
+            draft.set(1, &OrgIdSchema::new(org_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(2, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(3, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -3199,7 +3034,8 @@ pub mod delete_service_account {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -3211,21 +3047,11 @@ pub mod delete_service_account {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/serviceAccounts/");
-            request.segment("clientId", &self.client_id);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3300,6 +3126,18 @@ pub mod update_service_account {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("clientId"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts/"),
+            ::specwire::runtime::PathPiece::Param(0),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `PATCH /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}` (`updateServiceAccount`)
@@ -3318,12 +3156,7 @@ pub mod update_service_account {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateServiceAccountRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        client_id: ::std::result::Result<ClientIdSchema, ::specwire::InvalidParameter>,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::OrgServiceAccountUpdateRequest,
     }
     impl UpdateServiceAccountRequest {
@@ -3335,34 +3168,29 @@ pub mod update_service_account {
             org_id: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::OrgServiceAccountUpdateRequest,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                client_id: ClientIdSchema::new(client_id),
-                org_id: OrgIdSchema::new(org_id),
-                envelope: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &ClientIdSchema::new(client_id));
+            draft.set(1, &OrgIdSchema::new(org_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(2, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(3, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -3372,7 +3200,8 @@ pub mod update_service_account {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -3384,22 +3213,13 @@ pub mod update_service_account {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/serviceAccounts/");
-            request.segment("clientId", &self.client_id);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3480,6 +3300,22 @@ pub mod list_service_account_access_list {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("includeCount"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("clientId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts/"),
+            ::specwire::runtime::PathPiece::Param(6),
+            ::specwire::runtime::PathPiece::Literal("/accessList"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList` (`listServiceAccountAccessList`)
@@ -3497,19 +3333,7 @@ pub mod list_service_account_access_list {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListServiceAccountAccessListRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        include_count: ::std::option::Option<IncludeCountSchema>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
-        client_id: ::std::result::Result<ClientIdSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListServiceAccountAccessListRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -3519,61 +3343,50 @@ pub mod list_service_account_access_list {
             org_id: impl ::std::convert::Into<::std::string::String>,
             client_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                include_count: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-                page_num: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                client_id: ClientIdSchema::new(client_id),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(3, &OrgIdSchema::new(org_id));
+            draft.set(6, &ClientIdSchema::new(client_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the total number of items (**totalCount**) in the response.
         ///
         /// Sets `includeCount`; see [`IncludeCountSchema`] for its rules.
         pub fn include_count(mut self, value: bool) -> Self {
-            self.include_count = ::std::option::Option::Some(
-                IncludeCountSchema::new(value),
-            );
+            self.draft.set(1, &IncludeCountSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(2, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(4, &PageNumSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(5, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -3583,7 +3396,8 @@ pub mod list_service_account_access_list {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -3595,25 +3409,11 @@ pub mod list_service_account_access_list {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/serviceAccounts/");
-            request.segment("clientId", &self.client_id);
-            request.push_literal("/accessList");
-            request.query("envelope", &self.envelope);
-            request.query("includeCount", &self.include_count);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3656,24 +3456,15 @@ pub mod list_service_account_access_list {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<
             super::super::models::ServiceAccountIPAccessListEntry,
         > {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(4, ::std::option::Option::Some(2), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -3736,6 +3527,22 @@ pub mod create_service_account_access_list {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("includeCount"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("clientId"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts/"),
+            ::specwire::runtime::PathPiece::Param(6),
+            ::specwire::runtime::PathPiece::Literal("/accessList"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList` (`createServiceAccountAccessList`)
@@ -3755,19 +3562,7 @@ pub mod create_service_account_access_list {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateServiceAccountAccessListRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        include_count: ::std::option::Option<IncludeCountSchema>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
-        client_id: ::std::result::Result<ClientIdSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
         body: ::std::vec::Vec<super::super::models::ServiceAccountIPAccessListEntry>,
     }
     impl CreateServiceAccountAccessListRequest {
@@ -3779,62 +3574,50 @@ pub mod create_service_account_access_list {
             client_id: impl ::std::convert::Into<::std::string::String>,
             body: ::std::vec::Vec<super::super::models::ServiceAccountIPAccessListEntry>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                include_count: ::std::option::Option::None,
-                items_per_page: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-                page_num: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                client_id: ClientIdSchema::new(client_id),
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(3, &OrgIdSchema::new(org_id));
+            draft.set(6, &ClientIdSchema::new(client_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response returns the total number of items (**totalCount**) in the response.
         ///
         /// Sets `includeCount`; see [`IncludeCountSchema`] for its rules.
         pub fn include_count(mut self, value: bool) -> Self {
-            self.include_count = ::std::option::Option::Some(
-                IncludeCountSchema::new(value),
-            );
+            self.draft.set(1, &IncludeCountSchema::new(value));
             self
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(2, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(4, &PageNumSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(5, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -3844,7 +3627,8 @@ pub mod create_service_account_access_list {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -3856,26 +3640,13 @@ pub mod create_service_account_access_list {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/serviceAccounts/");
-            request.segment("clientId", &self.client_id);
-            request.push_literal("/accessList");
-            request.query("envelope", &self.envelope);
-            request.query("includeCount", &self.include_count);
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -3918,24 +3689,15 @@ pub mod create_service_account_access_list {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<
             super::super::models::ServiceAccountIPAccessListEntry,
         > {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(4, ::std::option::Option::Some(2), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -3998,6 +3760,21 @@ pub mod delete_service_account_access_list_entry {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::segment("clientId"),
+            ::specwire::runtime::ParamSpec::segment("ipAddress"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts/"),
+            ::specwire::runtime::PathPiece::Param(3),
+            ::specwire::runtime::PathPiece::Literal("/accessList/"),
+            ::specwire::runtime::PathPiece::Param(4),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}` (`deleteServiceAccountAccessListEntry`)
@@ -4016,13 +3793,7 @@ pub mod delete_service_account_access_list_entry {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteServiceAccountAccessListEntryRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        pretty: ::std::option::Option<PrettySchema>,
-        client_id: ::std::result::Result<ClientIdSchema, ::specwire::InvalidParameter>,
-        ip_address: ::std::result::Result<IpAddressSchema, ::specwire::InvalidParameter>,
+        draft: ::specwire::runtime::Draft,
     }
     impl DeleteServiceAccountAccessListEntryRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -4033,34 +3804,30 @@ pub mod delete_service_account_access_list_entry {
             client_id: impl ::std::convert::Into<::std::string::String>,
             ip_address: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                envelope: ::std::option::Option::None,
-                org_id: OrgIdSchema::new(org_id),
-                pretty: ::std::option::Option::None,
-                client_id: ClientIdSchema::new(client_id),
-                ip_address: IpAddressSchema::new(ip_address),
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(1, &OrgIdSchema::new(org_id));
+            draft.set(3, &ClientIdSchema::new(client_id));
+            draft.set(4, &IpAddressSchema::new(ip_address));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(0, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(2, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -4070,7 +3837,8 @@ pub mod delete_service_account_access_list_entry {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -4082,23 +3850,11 @@ pub mod delete_service_account_access_list_entry {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/serviceAccounts/");
-            request.segment("clientId", &self.client_id);
-            request.push_literal("/accessList/");
-            request.segment("ipAddress", &self.ip_address);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -4174,6 +3930,21 @@ pub mod list_service_account_projects {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::segment("clientId"),
+            ::specwire::runtime::ParamSpec::query("itemsPerPage"),
+            ::specwire::runtime::ParamSpec::query("pageNum"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/groups"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups` (`listServiceAccountProjects`)
@@ -4191,18 +3962,7 @@ pub mod list_service_account_projects {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListServiceAccountProjectsRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        client_id: ::std::result::Result<ClientIdSchema, ::specwire::InvalidParameter>,
-        items_per_page: ::std::option::Option<
-            ::std::result::Result<ItemsPerPageSchema, ::specwire::InvalidParameter>,
-        >,
-        page_num: ::std::option::Option<
-            ::std::result::Result<PageNumSchema, ::specwire::InvalidParameter>,
-        >,
-        pretty: ::std::option::Option<PrettySchema>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl ListServiceAccountProjectsRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -4212,51 +3972,43 @@ pub mod list_service_account_projects {
             org_id: impl ::std::convert::Into<::std::string::String>,
             client_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                org_id: OrgIdSchema::new(org_id),
-                client_id: ClientIdSchema::new(client_id),
-                items_per_page: ::std::option::Option::None,
-                page_num: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                envelope: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &OrgIdSchema::new(org_id));
+            draft.set(1, &ClientIdSchema::new(client_id));
+            Self { draft }
         }
         /// Number of items that the response returns per page.
         ///
         /// Sets `itemsPerPage`; see [`ItemsPerPageSchema`] for its rules.
         pub fn items_per_page(mut self, value: i64) -> Self {
-            self.items_per_page = ::std::option::Option::Some(
-                ItemsPerPageSchema::new(value),
-            );
+            self.draft.set(2, &ItemsPerPageSchema::new(value));
             self
         }
         /// Number of the page that displays the current set of the total objects that the response returns.
         ///
         /// Sets `pageNum`; see [`PageNumSchema`] for its rules.
         pub fn page_num(mut self, value: i64) -> Self {
-            self.page_num = ::std::option::Option::Some(PageNumSchema::new(value));
+            self.draft.set(3, &PageNumSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(4, &PrettySchema::new(value));
             self
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(5, &EnvelopeSchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -4266,7 +4018,8 @@ pub mod list_service_account_projects {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -4278,24 +4031,11 @@ pub mod list_service_account_projects {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/serviceAccounts/");
-            request.segment("clientId", &self.client_id);
-            request.push_literal("/groups");
-            request.query("itemsPerPage", &self.items_per_page);
-            request.query("pageNum", &self.page_num);
-            request.query("pretty", &self.pretty);
-            request.query("envelope", &self.envelope);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -4336,22 +4076,13 @@ pub mod list_service_account_projects {
         /// than `itemsPerPage`; an empty page always ends it. An error ends the stream after
         /// it is yielded.
         pub fn into_stream(
-            self,
+            mut self,
         ) -> ::specwire::ItemStream<super::super::models::ServiceAccountGroup> {
-            let first_page: i32 = match &self.page_num {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    i32::try_from(value.get()).unwrap_or(1)
-                }
-                _ => 1,
-            };
-            let page_size: i64 = match &self.items_per_page {
-                ::std::option::Option::Some(::std::result::Result::Ok(value)) => {
-                    value.get()
-                }
-                _ => 100i64,
-            };
+            let (first_page, page_size) = self
+                .draft
+                .start_walk(3, ::std::option::Option::Some(2), 100i64);
             ::specwire::runtime::paginate_prepared(
-                self.page_num(i64::from(first_page)).into_request(),
+                self.into_request(),
                 "pageNum",
                 first_page,
                 page_size,
@@ -4413,6 +4144,19 @@ pub mod create_service_account_secret {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::segment("clientId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts/"),
+            ::specwire::runtime::PathPiece::Param(1),
+            ::specwire::runtime::PathPiece::Literal("/secrets"),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets` (`createServiceAccountSecret`)
@@ -4431,12 +4175,7 @@ pub mod create_service_account_secret {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateServiceAccountSecretRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        client_id: ::std::result::Result<ClientIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
         body: super::super::models::ServiceAccountSecretRequest,
     }
     impl CreateServiceAccountSecretRequest {
@@ -4448,34 +4187,29 @@ pub mod create_service_account_secret {
             client_id: impl ::std::convert::Into<::std::string::String>,
             body: super::super::models::ServiceAccountSecretRequest,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                org_id: OrgIdSchema::new(org_id),
-                client_id: ClientIdSchema::new(client_id),
-                envelope: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-                body,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &OrgIdSchema::new(org_id));
+            draft.set(1, &ClientIdSchema::new(client_id));
+            Self { draft, body }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(2, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(3, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -4485,7 +4219,8 @@ pub mod create_service_account_secret {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -4497,23 +4232,13 @@ pub mod create_service_account_secret {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/serviceAccounts/");
-            request.segment("clientId", &self.client_id);
-            request.push_literal("/secrets");
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
+            let (mut request, client) = self.draft.into_parts();
             request.set_json_body("application/vnd.atlas.2024-08-05+json", &self.body)?;
-            request.finish(self.client)
+            request.finish(client)
         }
         /// Sends the request and returns the decoded body.
         ///
@@ -4594,6 +4319,21 @@ pub mod delete_service_account_secret {
                 >,
             },
         ],
+        params: &[
+            ::specwire::runtime::ParamSpec::segment("clientId"),
+            ::specwire::runtime::ParamSpec::segment("secretId"),
+            ::specwire::runtime::ParamSpec::segment("orgId"),
+            ::specwire::runtime::ParamSpec::query("envelope"),
+            ::specwire::runtime::ParamSpec::query("pretty"),
+        ],
+        path_parts: &[
+            ::specwire::runtime::PathPiece::Literal("/api/atlas/v2/orgs/"),
+            ::specwire::runtime::PathPiece::Param(2),
+            ::specwire::runtime::PathPiece::Literal("/serviceAccounts/"),
+            ::specwire::runtime::PathPiece::Param(0),
+            ::specwire::runtime::PathPiece::Literal("/secrets/"),
+            ::specwire::runtime::PathPiece::Param(1),
+        ],
         ..::specwire::runtime::Operation::DEFAULT
     };
     /// `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}` (`deleteServiceAccountSecret`)
@@ -4611,13 +4351,7 @@ pub mod delete_service_account_secret {
     #[derive(::std::fmt::Debug, ::std::clone::Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteServiceAccountSecretRequest {
-        client: ::specwire::Client,
-        options: ::specwire::runtime::RequestOptions,
-        client_id: ::std::result::Result<ClientIdSchema, ::specwire::InvalidParameter>,
-        secret_id: SecretIdSchema,
-        org_id: ::std::result::Result<OrgIdSchema, ::specwire::InvalidParameter>,
-        envelope: ::std::option::Option<EnvelopeSchema>,
-        pretty: ::std::option::Option<PrettySchema>,
+        draft: ::specwire::runtime::Draft,
     }
     impl DeleteServiceAccountSecretRequest {
         /// Starts the request. Values that break the specification's rules are reported by
@@ -4628,34 +4362,30 @@ pub mod delete_service_account_secret {
             secret_id: impl ::std::convert::Into<::std::string::String>,
             org_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                client,
-                options: ::std::default::Default::default(),
-                client_id: ClientIdSchema::new(client_id),
-                secret_id: SecretIdSchema::new(secret_id),
-                org_id: OrgIdSchema::new(org_id),
-                envelope: ::std::option::Option::None,
-                pretty: ::std::option::Option::None,
-            }
+            let mut draft = ::specwire::runtime::Draft::new(client, &OPERATION);
+            draft.set(0, &ClientIdSchema::new(client_id));
+            draft.set(1, &SecretIdSchema::new(secret_id));
+            draft.set(2, &OrgIdSchema::new(org_id));
+            Self { draft }
         }
         /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
         ///
         /// Sets `envelope`; see [`EnvelopeSchema`] for its rules.
         pub fn envelope(mut self, value: bool) -> Self {
-            self.envelope = ::std::option::Option::Some(EnvelopeSchema::new(value));
+            self.draft.set(3, &EnvelopeSchema::new(value));
             self
         }
         /// Flag that indicates whether the response body should be in the prettyprint format.
         ///
         /// Sets `pretty`; see [`PrettySchema`] for its rules.
         pub fn pretty(mut self, value: bool) -> Self {
-            self.pretty = ::std::option::Option::Some(PrettySchema::new(value));
+            self.draft.set(4, &PrettySchema::new(value));
             self
         }
         /// Overrides the client's timeout for this request (connecting, sending and reading
         /// the whole body).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.set_timeout(timeout);
+            self.draft.options_mut().set_timeout(timeout);
             self
         }
         /// Adds a header to this request, after the SDK's own (a name or value HTTP does
@@ -4665,7 +4395,8 @@ pub mod delete_service_account_secret {
             name: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options
+            self.draft
+                .options_mut()
                 .add_header(
                     ::std::convert::Into::into(name),
                     ::std::convert::Into::into(value),
@@ -4677,23 +4408,11 @@ pub mod delete_service_account_secret {
             mut self,
             media_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.options.set_accept(::std::convert::Into::into(media_type));
+            self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
             self
         }
         fn into_request(self) -> ::specwire::runtime::Prepared {
-            let mut request = ::specwire::runtime::PreparedRequest::new(
-                &OPERATION,
-                self.options,
-            );
-            request.push_literal("/api/atlas/v2/orgs/");
-            request.segment("orgId", &self.org_id);
-            request.push_literal("/serviceAccounts/");
-            request.segment("clientId", &self.client_id);
-            request.push_literal("/secrets/");
-            request.segment("secretId", &self.secret_id);
-            request.query("envelope", &self.envelope);
-            request.query("pretty", &self.pretty);
-            request.finish(self.client)
+            self.draft.finish()
         }
         /// Sends the request and returns the decoded body.
         ///

@@ -264,7 +264,7 @@ fn stream_setter(body: &RequestBody) -> TokenStream {
     quote! {
         #docs
         pub fn body_stream(mut self, body: #RT::BodyStream) -> Self {
-            self.options.set_stream_body(body);
+            self.draft.options_mut().set_stream_body(body);
             self
         }
     }
@@ -296,7 +296,7 @@ fn raw_body_setter(body: &RequestBody) -> TokenStream {
             media_type: impl ::std::convert::Into<::std::string::String>,
             body: impl ::std::convert::Into<#RT::runtime::Bytes>,
         ) -> Self {
-            self.options.set_raw_body(::std::convert::Into::into(media_type), ::std::convert::Into::into(body));
+            self.draft.options_mut().set_raw_body(::std::convert::Into::into(media_type), ::std::convert::Into::into(body));
             self
         }
     }

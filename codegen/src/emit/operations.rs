@@ -332,21 +332,6 @@ fn operation_module(op: &Operation, types: &Types) -> Module {
 /// The request builder; `models` as seen from the operation's module.
 fn builder(op: &Operation, models: &Models) -> TokenStream {
     let name = ident(&op.builder_name);
-    // Storage: required parameters are checked once, when given; optional ones when set.
-    let fields = op.params.iter().map(|p| {
-        let field = ident(&p.rust_name);
-        let ty = ident(&p.type_name);
-        let checked = if shape(p, models).fallible {
-            quote!(::std::result::Result<#ty, #RT::InvalidParameter>)
-        } else {
-            quote!(#ty)
-        };
-        if p.required {
-            quote!(#field: #checked,)
-        } else {
-            quote!(#field: ::std::option::Option<#checked>,)
-        }
-    });
     let (args, _) = constructor_args(op, models);
     let many = many_arguments(&args);
     let BodyTokens {
@@ -355,16 +340,27 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
         setter: body_setter,
         step: body_step,
     } = super::bodies::body_tokens(op.body.as_ref(), models);
-    let inits = op.params.iter().map(|p| {
-        let field = ident(&p.rust_name);
-        let ty = ident(&p.type_name);
-        if p.required {
-            quote!(#field: #ty::new(#field),)
-        } else {
-            quote!(#field: ::std::option::Option::None,)
-        }
-    });
-    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
+    // Parameters live in the runtime's `Draft`, checked and taken apart as they are given;
+    // each is known by its index in the operation's `params` table.
+    let indexed = || {
+        op.params
+            .iter()
+            .enumerate()
+            .map(|(at, p)| (proc_macro2::Literal::usize_unsuffixed(at), p))
+    };
+    let required: Vec<TokenStream> = indexed()
+        .filter(|(_, p)| p.required)
+        .map(|(at, p)| {
+            let (field, ty) = (ident(&p.rust_name), ident(&p.type_name));
+            quote!(draft.set(#at, &#ty::new(#field));)
+        })
+        .collect();
+    let draft = if required.is_empty() {
+        quote!(let draft = #RT::runtime::Draft::new(client, &OPERATION);)
+    } else {
+        quote!(let mut draft = #RT::runtime::Draft::new(client, &OPERATION); #(#required)*)
+    };
+    let setters = indexed().filter(|(_, p)| !p.required).map(|(at, p)| {
         let field = ident(&p.rust_name);
         let ty = ident(&p.type_name);
         let input = shape(p, models).input;
@@ -381,14 +377,22 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
         quote! {
             #docs
             pub fn #field(mut self, value: #input) -> Self {
-                self.#field = ::std::option::Option::Some(#ty::new(value));
+                self.draft.set(#at, &#ty::new(value));
                 self
             }
         }
     });
+    // Without a body, the draft is the whole request.
+    let into_request = if body_step.is_empty() {
+        quote!(self.draft.finish())
+    } else {
+        quote! {
+            let (mut request, client) = self.draft.into_parts();
+            #body_step
+            request.finish(client)
+        }
+    };
 
-    let path_steps = super::requests::path_steps(op);
-    let param_steps = super::requests::param_steps(op);
     let send_methods = super::send::primary(op, models);
     let stream_method = op.pagination.as_ref().map(|p| stream_method(op, p, models));
     let alternative_methods = super::send::alternatives(op, models);
@@ -408,9 +412,7 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #name {
-            client: #RT::Client,
-            options: #RT::runtime::RequestOptions,
-            #(#fields)*
+            draft: #RT::runtime::Draft,
             #body_field
         }
 
@@ -419,12 +421,8 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
             /// the `send` methods, before anything is sent.
             #many
             pub fn new(client: #RT::Client, #(#args),*) -> Self {
-                Self {
-                    client,
-                    options: ::std::default::Default::default(),
-                    #(#inits)*
-                    #body_init
-                }
+                #draft
+                Self { draft, #body_init }
             }
 
             #(#setters)*
@@ -433,7 +431,7 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
             /// Overrides the client's timeout for this request (connecting, sending and reading
             /// the whole body).
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.options.set_timeout(timeout);
+                self.draft.options_mut().set_timeout(timeout);
                 self
             }
 
@@ -444,22 +442,18 @@ fn builder(op: &Operation, models: &Models) -> TokenStream {
                 name: impl ::std::convert::Into<::std::string::String>,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
-                self.options.add_header(::std::convert::Into::into(name), ::std::convert::Into::into(value));
+                self.draft.options_mut().add_header(::std::convert::Into::into(name), ::std::convert::Into::into(value));
                 self
             }
 
             #accept_doc
             pub fn accept(mut self, media_type: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.options.set_accept(::std::convert::Into::into(media_type));
+                self.draft.options_mut().set_accept(::std::convert::Into::into(media_type));
                 self
             }
 
             fn into_request(self) -> #RT::runtime::Prepared {
-                let mut request = #RT::runtime::PreparedRequest::new(&OPERATION, self.options);
-                #(#path_steps)*
-                #(#param_steps)*
-                #body_step
-                request.finish(self.client)
+                #into_request
             }
 
             #send_methods
@@ -545,6 +539,10 @@ fn operation_static(op: &Operation, models: &Models) -> TokenStream {
         .collect();
     let error_schemas =
         (!error_schemas.is_empty()).then(|| quote!(error_schemas: &[#(#error_schemas),*],));
+    let params = super::requests::param_table(op);
+    let params = (!params.is_empty()).then(|| quote!(params: &[#(#params),*],));
+    let path_parts = super::requests::path_table(op);
+    let path_parts = (!path_parts.is_empty()).then(|| quote!(path_parts: &[#(#path_parts),*],));
     quote! {
         static OPERATION: #RT::runtime::Operation = #RT::runtime::Operation {
             operation_id: #operation_id,
@@ -556,6 +554,8 @@ fn operation_static(op: &Operation, models: &Models) -> TokenStream {
             #default_error
             #error_schemas
             #redirect_success
+            #params
+            #path_parts
             ..#RT::runtime::Operation::DEFAULT
         };
     }

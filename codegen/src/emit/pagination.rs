@@ -3,9 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::params::shape;
 use super::types::Models;
-use crate::ir::{Int, Operation, Pagination, ParamSchema};
+use crate::ir::{Operation, Pagination};
 use crate::naming::ident;
 use crate::runtime_contract::RT;
 
@@ -16,47 +15,14 @@ pub(crate) fn stream_method(
     models: &Models,
 ) -> TokenStream {
     let item = models.rust_type(&pagination.item);
-    let page_param = &op.params[pagination.page_num];
-    let page_field = ident(&page_param.rust_name);
-    let page_int32 = matches!(
-        page_param.schema,
-        ParamSchema::Integer { int: Int::I32, .. }
-    );
-    let first_value = if page_int32 {
-        quote!(first_page)
-    } else {
-        quote!(i64::from(first_page))
-    };
-    let page_wire = &page_param.wire_name;
-    let fallible_page = shape(page_param, models).fallible;
-    let first_page = {
-        let get = if page_int32 {
-            quote!(value.get())
-        } else {
-            quote!(i32::try_from(value.get()).unwrap_or(1))
-        };
-        if fallible_page {
-            quote!(match &self.#page_field { ::std::option::Option::Some(::std::result::Result::Ok(value)) => #get, _ => 1 })
-        } else {
-            quote!(match &self.#page_field { ::std::option::Option::Some(value) => #get, _ => 1 })
-        }
-    };
-    let page_size = match pagination.items_per_page {
+    let page_wire = &op.params[pagination.page_num].wire_name;
+    let page_index = proc_macro2::Literal::usize_unsuffixed(pagination.page_num);
+    let (size_index, default_size) = match pagination.items_per_page {
         Some((index, default)) => {
-            let param = &op.params[index];
-            let field = ident(&param.rust_name);
-            let get = if matches!(param.schema, ParamSchema::Integer { int: Int::I32, .. }) {
-                quote!(i64::from(value.get()))
-            } else {
-                quote!(value.get())
-            };
-            if shape(param, models).fallible {
-                quote!(match &self.#field { ::std::option::Option::Some(::std::result::Result::Ok(value)) => #get, _ => #default })
-            } else {
-                quote!(match &self.#field { ::std::option::Option::Some(value) => #get, _ => #default })
-            }
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            (quote!(::std::option::Option::Some(#index)), default)
         }
-        None => quote!(100i64),
+        None => (quote!(::std::option::Option::None), 100),
     };
     let results = ident(&pagination.results_field);
     let items = if pagination.results_optional {
@@ -95,12 +61,11 @@ pub(crate) fn stream_method(
     ));
     quote! {
         #docs
-        pub fn into_stream(self) -> #RT::ItemStream<#item> {
-            let first_page: i32 = #first_page;
-            let page_size: i64 = #page_size;
+        pub fn into_stream(mut self) -> #RT::ItemStream<#item> {
+            let (first_page, page_size) = self.draft.start_walk(#page_index, #size_index, #default_size);
             // The runtime holds the prepared request and sends each page (see its docs).
             #RT::runtime::paginate_prepared(
-                self.#page_field(#first_value).into_request(),
+                self.into_request(),
                 #page_wire,
                 first_page,
                 page_size,

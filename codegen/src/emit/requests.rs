@@ -1,5 +1,6 @@
-//! How a builder writes its parameters into the request: path segments in their style,
-//! query pairs, headers and cookies.
+//! Where a builder's parameters are written (path segments in their style, query pairs,
+//! headers and cookies): the tables of the operation's `static`, which the runtime's `Draft`
+//! reads.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -8,48 +9,50 @@ use crate::ir::{Operation, Param, ParamLocation, ParamSchema, ParamStyle, PathPa
 use crate::naming::ident;
 use crate::runtime_contract::RT;
 
-/// The statements writing the path: literals, and each path parameter in its style.
-///
-/// Every parameter is one call on the request with the builder's field as it is (a value,
-/// or the rule it broke): the request keeps the first broken rule for `finish`, so
-/// `into_request` has no `?` or `if let` per parameter.
-pub(crate) fn path_steps(op: &Operation) -> Vec<TokenStream> {
+/// The operation's `params` table: each parameter's wire name and where it is written, in
+/// the specification's order (the order setters index and broken rules are reported in).
+pub(crate) fn param_table(op: &Operation) -> Vec<TokenStream> {
+    op.params
+        .iter()
+        .map(|p| {
+            let wire = &p.wire_name;
+            if default_style(p) {
+                match p.location {
+                    ParamLocation::Path => return quote!(#RT::runtime::ParamSpec::segment(#wire)),
+                    ParamLocation::Query => return quote!(#RT::runtime::ParamSpec::query(#wire)),
+                    ParamLocation::Header | ParamLocation::Cookie => {}
+                }
+            }
+            let placement = ident(match p.location {
+                ParamLocation::Path => "Path",
+                ParamLocation::Query => "Query",
+                ParamLocation::Header => "Header",
+                ParamLocation::Cookie => "Cookie",
+            });
+            // A path's reserved characters are always encoded.
+            let reserved = p.allow_reserved && p.location != ParamLocation::Path;
+            let style = delimited(style_tokens(p.style, p.explode, reserved), p.delimiter);
+            quote!(#RT::runtime::ParamSpec::new(#wire, #RT::runtime::Placement::#placement(#style)))
+        })
+        .collect()
+}
+
+/// The operation's `path_parts` table: the template's text, and the index of each path
+/// parameter in `params`.
+pub(crate) fn path_table(op: &Operation) -> Vec<TokenStream> {
     op.path_parts
         .iter()
         .map(|part| match part {
-            PathPart::Literal(text) => quote!(request.push_literal(#text);),
+            PathPart::Literal(text) => quote!(#RT::runtime::PathPiece::Literal(#text)),
             PathPart::Param(index) => {
-                let p = &op.params[*index];
-                let field = ident(&p.rust_name);
-                let wire = &p.wire_name;
-                if default_style(p) {
-                    quote!(request.segment(#wire, &self.#field);)
-                } else {
-                    let style = delimited(style_tokens(p.style, p.explode, false), p.delimiter);
-                    quote!(request.path_styled(#wire, &self.#field, #style);)
-                }
+                let index = proc_macro2::Literal::usize_unsuffixed(*index);
+                quote!(#RT::runtime::PathPiece::Param(#index))
             }
         })
         .collect()
 }
 
-/// The statements adding the query, header and cookie parameters, in the spec's order (one
-/// call each, as [`path_steps`]).
-pub(crate) fn param_steps(op: &Operation) -> Vec<TokenStream> {
-    op.params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(|p| {
-            let field = ident(&p.rust_name);
-            let wire = &p.wire_name;
-            let call = write_call(p);
-            let style = style_argument(p);
-            quote!(#call(#wire, &self.#field #style);)
-        })
-        .collect()
-}
-
-/// Whether the parameter is written the way `query` / `segment` write it: the
+/// Whether the parameter is written the way `ParamSpec::query` / `segment` say: the
 /// default style of its location, and (for a path) a single value.
 fn default_style(p: &Param) -> bool {
     match p.location {
@@ -64,28 +67,6 @@ fn default_style(p: &Param) -> bool {
         }
         ParamLocation::Header | ParamLocation::Cookie => false,
     }
-}
-
-/// The `PreparedRequest` method that adds a query, header or cookie parameter.
-fn write_call(p: &Param) -> TokenStream {
-    match p.location {
-        ParamLocation::Query if default_style(p) => quote!(request.query),
-        ParamLocation::Query | ParamLocation::Path => quote!(request.query_styled),
-        ParamLocation::Header => quote!(request.header),
-        ParamLocation::Cookie => quote!(request.cookie),
-    }
-}
-
-/// `, <style>` after the value, unless the call assumes the default.
-fn style_argument(p: &Param) -> TokenStream {
-    if p.location == ParamLocation::Query && default_style(p) {
-        return quote!();
-    }
-    let style = delimited(
-        style_tokens(p.style, p.explode, p.allow_reserved),
-        p.delimiter,
-    );
-    quote!(, #style)
 }
 
 /// `style` with `.delimited_by(…)` when the parameter has a delimiter of its own.

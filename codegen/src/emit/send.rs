@@ -87,7 +87,7 @@ pub(super) fn alternatives(op: &Operation, models: &Models) -> TokenStream {
             quote! {
                 #docs
                 pub fn #name(mut self) -> impl ::std::future::Future<Output = ::std::result::Result<#sent, #error>> {
-                    self.options.set_accept(::std::string::String::from(#media_type));
+                    self.draft.options_mut().set_accept(::std::string::String::from(#media_type));
                     #call
                 }
             }

@@ -10,6 +10,7 @@
 mod body_stream;
 pub mod check;
 mod decode;
+mod draft;
 mod endpoint;
 mod error_schema;
 mod lenient;
@@ -28,12 +29,13 @@ pub use self::decode::{
     VariantFit, candidates, decode_variant, fits, has_properties, nullable_field, single_as_list,
     single_as_list_nullable, single_as_list_option,
 };
+pub use self::draft::{Draft, ParamInput, ParamSpec, PathPiece, Placement};
 pub use self::endpoint::{
     Endpoint, encode_bytes, encode_empty, encode_events_json, encode_events_text, encode_json,
     encode_lines, encode_optional_json, encode_text,
 };
 pub use self::paginate::{ItemStream, Page, PageStream, paginate, paginate_prepared};
-pub use self::prepared::{ParamInput, PreparedRequest};
+pub use self::prepared::PreparedRequest;
 use self::send::raw;
 pub use self::send::{body_of, send_empty, send_json, send_optional_json, send_raw, send_text};
 pub use self::streamed::{
@@ -111,6 +113,10 @@ pub struct Operation {
     /// Whether redirects (3xx) are its successes: the operation documents nothing else, so a
     /// 3xx is returned with its headers (`Location`), never followed.
     pub redirect_success: bool,
+    /// Its parameters, in the specification's order: where and how each is written.
+    pub params: &'static [ParamSpec],
+    /// Its path: the template's text, and the parameters (indexes into `params`) between.
+    pub path_parts: &'static [PathPiece],
 }
 
 impl Operation {
@@ -126,6 +132,8 @@ impl Operation {
         default_error: false,
         error_schemas: &[],
         redirect_success: false,
+        params: &[],
+        path_parts: &[],
     };
 
     /// The method sent: [`Operation::extension_method`] when there is one.

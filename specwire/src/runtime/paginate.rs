@@ -395,9 +395,9 @@ mod tests {
         static OPERATION: super::super::Operation = super::super::Operation::DEFAULT;
         let mut request =
             super::super::PreparedRequest::new(&OPERATION, super::super::RequestOptions::default());
-        request.push_query("itemsPerPage", &5i64);
-        request.push_query("pageNum", &1i64);
-        request.push_query("pretty", &true);
+        request.replace_query("itemsPerPage", &5i64);
+        request.replace_query("pageNum", &1i64);
+        request.replace_query("pretty", &true);
         request.replace_query("pageNum", &7i64);
         assert_eq!(
             request.query,

@@ -1,5 +1,5 @@
-//! The request a generated builder assembles: path, query, headers, cookies and body, each
-//! parameter written in its style; what `send` then sends.
+//! The request a builder's [`Draft`](super::Draft) becomes: path, query, headers, cookies
+//! and body, each parameter written in its style; what `send` then sends.
 
 use bytes::Bytes;
 use reqwest::header::{HeaderName, HeaderValue};
@@ -9,7 +9,7 @@ use crate::Client;
 use crate::error::{Error, InvalidParameter, Rule};
 use crate::wire::query::ParamValue;
 use crate::wire::style::{
-    FieldEncoding, Style, cookie_pairs, form_body, header_text, path_text, query_pairs,
+    FieldEncoding, ParamParts, Style, cookie_pairs, form_body, header_text, path_text, query_pairs,
 };
 
 /// Characters left as they are in a path segment: RFC 3986 "unreserved". Everything else is
@@ -17,7 +17,7 @@ use crate::wire::style::{
 /// (`#`).
 const PATH_SEGMENT: &percent_encoding::AsciiSet = crate::wire::style::PATH_ITEM;
 
-/// A request being assembled by a generated operation.
+/// A request assembled for sending.
 #[derive(Debug, Clone)]
 pub struct PreparedRequest {
     pub(super) operation: &'static Operation,
@@ -51,57 +51,6 @@ impl PreparedRequest {
         }
     }
 
-    /// Writes path parameter `name` as one segment ([`push_segment`](Self::push_segment)),
-    /// as a builder holds it: a value, or the rule it broke (recorded for
-    /// [`finish`](Self::finish)).
-    ///
-    /// The recording methods (this one, [`path_styled`](Self::path_styled),
-    /// [`query`](Self::query), [`query_styled`](Self::query_styled), [`header`](Self::header)
-    /// and [`cookie`](Self::cookie)) make a generated `into_request` straight-line: one call
-    /// per parameter, without a `?` or an `if let` (each a branch the compiler checks, in
-    /// every operation), and they leave out a parameter that is not set.
-    pub fn segment(&mut self, name: &'static str, value: &dyn ParamInput) {
-        if let Some(value) = self.given(value) {
-            let written = self.push_segment(name, value);
-            self.record(written);
-        }
-    }
-
-    /// [`segment`](Self::segment) in another style ([`push_path_styled`](Self::push_path_styled)).
-    pub fn path_styled(&mut self, name: &'static str, value: &dyn ParamInput, style: Style) {
-        if let Some(value) = self.given(value) {
-            let written = self.push_path_styled(name, value, style);
-            self.record(written);
-        }
-    }
-
-    /// Adds query parameter `name`, form style, exploded, when it is set.
-    pub fn query(&mut self, name: &'static str, value: &dyn ParamInput) {
-        self.query_styled(name, value, Style::form(true));
-    }
-
-    /// Adds query parameter `name` written as `style` says, when it is set.
-    pub fn query_styled(&mut self, name: &'static str, value: &dyn ParamInput, style: Style) {
-        if let Some(value) = self.given(value) {
-            self.push_query_styled(name, value, style);
-        }
-    }
-
-    /// Adds header parameter `name`, when it is set ([`push_header`](Self::push_header)).
-    pub fn header(&mut self, name: &'static str, value: &dyn ParamInput, style: Style) {
-        if let Some(value) = self.given(value) {
-            let written = self.push_header(name, value, style);
-            self.record(written);
-        }
-    }
-
-    /// Adds cookie parameter `name`, when it is set.
-    pub fn cookie(&mut self, name: &'static str, value: &dyn ParamInput, style: Style) {
-        if let Some(value) = self.given(value) {
-            self.push_cookie(name, value, style);
-        }
-    }
-
     /// The request to send with `client`, or the first rule a parameter broke.
     ///
     /// # Errors
@@ -113,19 +62,8 @@ impl PreparedRequest {
         }
     }
 
-    /// The value to write, when the parameter is set and valid; a broken rule is recorded.
-    fn given<'v>(&mut self, value: &'v dyn ParamInput) -> Option<&'v dyn ParamValue> {
-        match value.input() {
-            Ok(value) => value,
-            Err(error) => {
-                self.record(Err(error.clone()));
-                None
-            }
-        }
-    }
-
     /// Keeps the first error.
-    fn record(&mut self, written: Result<(), InvalidParameter>) {
+    pub(super) fn record(&mut self, written: Result<(), InvalidParameter>) {
         if let Err(error) = written
             && self.error.is_none()
         {
@@ -139,26 +77,19 @@ impl PreparedRequest {
     }
 
     /// Appends a path parameter as exactly one segment, percent-encoded.
-    pub fn push_segment(
+    pub(super) fn push_segment(
         &mut self,
         parameter: &'static str,
-        value: &dyn ParamValue,
+        text: &str,
     ) -> Result<(), InvalidParameter> {
-        let text = value.to_param_string();
         // URL parsers resolve `.` and `..` (also percent-encoded) and collapse empty segments:
         // any of them would send the request to another resource.
         if text.is_empty() || text == "." || text == ".." {
             return Err(InvalidParameter::new(parameter, Rule::PathSegment, text));
         }
         self.path
-            .extend(percent_encoding::utf8_percent_encode(&text, PATH_SEGMENT));
+            .extend(percent_encoding::utf8_percent_encode(text, PATH_SEGMENT));
         Ok(())
-    }
-
-    /// Adds a query parameter in the default style (`form`, exploded: one `name=value` pair
-    /// per item).
-    pub fn push_query(&mut self, name: &'static str, value: &dyn ParamValue) {
-        self.push_query_styled(name, value, Style::form(true));
     }
 
     /// Sets query parameter `name` (form style, exploded) to `value`: its pairs are replaced
@@ -173,8 +104,8 @@ impl PreparedRequest {
     }
 
     /// Adds a query parameter written as `style` says.
-    pub fn push_query_styled(&mut self, name: &'static str, value: &dyn ParamValue, style: Style) {
-        self.query.extend(query_pairs(name, &value.parts(), style));
+    pub(super) fn push_query_styled(&mut self, name: &str, parts: &ParamParts, style: Style) {
+        self.query.extend(query_pairs(name, parts, style));
     }
 
     /// Appends a path parameter written as `style` says (`label`, `matrix`, or a list or
@@ -182,13 +113,13 @@ impl PreparedRequest {
     ///
     /// # Errors
     /// [`InvalidParameter`] when the text would change the path (empty, `.` or `..`).
-    pub fn push_path_styled(
+    pub(super) fn push_path_styled(
         &mut self,
         parameter: &'static str,
-        value: &dyn ParamValue,
+        parts: &ParamParts,
         style: Style,
     ) -> Result<(), InvalidParameter> {
-        let text = path_text(parameter, &value.parts(), style);
+        let text = path_text(parameter, parts, style);
         if text.is_empty() || text == "." || text == ".." {
             return Err(InvalidParameter::new(parameter, Rule::PathSegment, text));
         }
@@ -201,13 +132,13 @@ impl PreparedRequest {
     /// # Errors
     /// [`InvalidParameter`] when the value holds characters a header cannot carry (CR, LF,
     /// other controls), or the name is not a header name.
-    pub fn push_header(
+    pub(super) fn push_header(
         &mut self,
         name: &'static str,
-        value: &dyn ParamValue,
+        parts: &ParamParts,
         style: Style,
     ) -> Result<(), InvalidParameter> {
-        let text = header_text(&value.parts(), style);
+        let text = header_text(parts, style);
         let header = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| InvalidParameter::new(name, Rule::HeaderValue, name))?;
         let value = HeaderValue::from_str(&text)
@@ -217,9 +148,8 @@ impl PreparedRequest {
     }
 
     /// Adds a cookie parameter (`form` style), sent in the `Cookie` header.
-    pub fn push_cookie(&mut self, name: &'static str, value: &dyn ParamValue, style: Style) {
-        self.cookies
-            .extend(cookie_pairs(name, &value.parts(), style));
+    pub(super) fn push_cookie(&mut self, name: &'static str, parts: &ParamParts, style: Style) {
+        self.cookies.extend(cookie_pairs(name, parts, style));
     }
 
     /// Sets the request body.
@@ -343,46 +273,5 @@ impl PreparedRequest {
             Some(accept) => HeaderValue::from_str(accept)
                 .map_err(|_| InvalidParameter::new("Accept", Rule::HeaderValue, accept))?,
         })
-    }
-}
-
-/// A parameter as a builder holds it: a value ([`ParamValue`]), `Option` of one when it is
-/// optional, `Result` of one when its rules are checked as it is given. What the recording
-/// methods of [`PreparedRequest`] take.
-pub trait ParamInput {
-    /// The value, `None` when the parameter is not set, or the rule it broke.
-    ///
-    /// # Errors
-    /// The [`InvalidParameter`] the builder kept.
-    fn input(&self) -> Result<Option<&dyn ParamValue>, &InvalidParameter>;
-}
-
-impl<T: ParamValue> ParamInput for T {
-    fn input(&self) -> Result<Option<&dyn ParamValue>, &InvalidParameter> {
-        Ok(Some(self))
-    }
-}
-
-impl<T: ParamValue> ParamInput for Option<T> {
-    fn input(&self) -> Result<Option<&dyn ParamValue>, &InvalidParameter> {
-        Ok(self.as_ref().map(|value| value as &dyn ParamValue))
-    }
-}
-
-impl<T: ParamValue> ParamInput for Result<T, InvalidParameter> {
-    fn input(&self) -> Result<Option<&dyn ParamValue>, &InvalidParameter> {
-        match self {
-            Ok(value) => Ok(Some(value)),
-            Err(error) => Err(error),
-        }
-    }
-}
-
-impl<T: ParamValue> ParamInput for Option<Result<T, InvalidParameter>> {
-    fn input(&self) -> Result<Option<&dyn ParamValue>, &InvalidParameter> {
-        match self {
-            Some(value) => value.input(),
-            None => Ok(None),
-        }
     }
 }
